@@ -1,0 +1,79 @@
+"""Source files and spans, with columns counted in display cells (Chinese is two cells wide)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import attrs
+from rich.cells import cell_len
+
+
+@attrs.frozen
+class Source:
+    """One spec file's text, kept so spans can be shown and hashed."""
+
+    path: str  # the path as the user named it
+    text: str  # the whole file, newlines normalised to \n
+
+    @classmethod
+    def read(cls, path: str | Path) -> "Source":
+        """Read a file as UTF-8 (a BOM is dropped)."""
+        raw = Path(path).read_bytes().decode("utf-8-sig")
+        return cls(str(path), raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the text, the identity a compiled spec records."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def line(self, number: int) -> str:
+        """The text of a 1-based line, without its newline ('' past the end)."""
+        lines = self.text.split("\n")
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+
+@attrs.frozen(order=True)
+class Span:
+    """A region of a source file: 1-based lines, 1-based columns in display cells.
+
+    >>> Span("a.idsl", 1, 1, 1, 5).gnu()
+    'a.idsl:1:1'
+    """
+
+    file: str  # the file's path as the user named it
+    line: int  # first line, 1-based
+    column: int  # first column, 1-based, in display cells
+    end_line: int  # last line, 1-based
+    end_column: int  # column just past the end, in display cells
+
+    def gnu(self) -> str:
+        """`file:line:col`, the form editors jump to."""
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def display_column(line_text: str, char_index: int) -> int:
+    """1-based display column of the character at `char_index` (0-based) in a line.
+
+    >>> display_column("决策（15）", 2)
+    5
+    """
+    return cell_len(line_text[:char_index]) + 1
+
+
+def span_from_offsets(source: Source, start: int, end: int) -> Span:
+    """A Span for character offsets [start, end) in the source text."""
+    start = max(0, min(start, len(source.text)))
+    end = max(start, min(end, len(source.text)))
+    line, col = _position(source.text, start)
+    end_line, end_col = _position(source.text, end)
+    return Span(source.path, line, col, end_line, end_col)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_no = text.count("\n", 0, offset) + 1
+    return line_no, cell_len(text[line_start:offset]) + 1
+
+
+NOWHERE = Span("<none>", 0, 0, 0, 0)
