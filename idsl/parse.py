@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from lark.indenter import DedentError, Indenter
 from idsl import ast
 from idsl.diagnostics import Diagnostic
 from idsl.grammar import GRAMMAR_PATH
-from idsl.source import Source, Span, span_from_offsets
+from idsl.source import Source, Span, display_column, span_from_offsets
 
 
 class _IdslIndenter(Indenter):
@@ -681,7 +682,9 @@ def _syntax_diagnostic(source: Source, text: str, error: UnexpectedInput) -> Dia
         offset = token.start_pos
         end = token.end_pos if token.end_pos and token.end_pos > offset else offset + 1
         if token.type == "_NL":
-            end = offset + 1  # the line ends too early: point just past its last character
+            # The line ends too early: point at the cell just past its last character.
+            line, column = span_from_offsets(source, offset, offset).line, span_from_offsets(source, offset, offset).column
+            return _unexpected_token(source, text, error, Span(source.path, line, column, line, column + 1))
         elif token.type in ("_INDENT", "_DEDENT"):
             # Layout tokens span the line break; point at where the next line's text starts.
             offset = _next_line_text(text, offset)
@@ -729,6 +732,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         suggestion = _suggest_keyword(str(token))
         if suggestion:
             return Diagnostic("E104", f"不认识的词“{token}”。", span, hint=f"是不是“{suggestion}”？")
+    misspelled = _misspelled_line_start(source, span.line)
+    if misspelled:
+        return misspelled
     if token.type == "INT" and "LPAR" in expected:
         return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
     wanted = "、".join(sorted({_describe(t) for t in expected}))
@@ -739,13 +745,36 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
 
 
+def _misspelled_line_start(source: Source, line: int) -> Diagnostic | None:
+    """E104 when the line opens with a word that is not a keyword but looks like one (分当 → 分档)."""
+    text = source.line(line)
+    stripped = text.lstrip(" \t")
+    word = re.match(r"[^\s:：（(，,]+", stripped)
+    if not word or word.group(0) in KEYWORDS:
+        return None
+    close = _closest_keyword(word.group(0))
+    if not close:
+        return None
+    start = len(text) - len(stripped)
+    span = Span(source.path, line, display_column(text, start), line, display_column(text, start + len(word.group(0))))
+    return Diagnostic("E104", f"不认识的词“{word.group(0)}”。", span, hint=f"是不是“{close}”？")
+
+
+def _closest_keyword(word: str) -> str | None:
+    """The most similar keyword; ties go to the one sharing the longer beginning (分当 → 分档)."""
+    def score(keyword: str) -> tuple[float, int]:
+        prefix = len(os.path.commonprefix([word, keyword]))
+        return difflib.SequenceMatcher(None, word, keyword).ratio(), prefix
+    best = max(KEYWORDS, key=score)
+    return best if score(best)[0] >= 0.5 else None
+
+
 def _suggest_keyword(word: str) -> str | None:
     """The keyword a misspelled word most resembles (the whole word, or the keyword it starts with)."""
     for keyword in sorted(KEYWORDS, key=len, reverse=True):
         if word.startswith(keyword) and len(word) > len(keyword):
             return f"{keyword} {word[len(keyword):]}"
-    close = difflib.get_close_matches(word, KEYWORDS, n=1, cutoff=0.5)
-    return close[0] if close else None
+    return _closest_keyword(word)
 
 
 def _dedent_diagnostic(source: Source, text: str, error: DedentError) -> Diagnostic:
