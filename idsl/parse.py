@@ -126,7 +126,10 @@ class _AstBuilder(Transformer):
     def _span(self, meta) -> Span:
         if getattr(meta, "empty", True):
             return Span(self.source.path, 0, 0, 0, 0)
-        return span_from_offsets(self.source, meta.start_pos, meta.end_pos)
+        end = meta.end_pos
+        while end > meta.start_pos and self.source.text[end - 1:end].isspace():
+            end -= 1  # a line's trailing newline and comment are not part of the construct
+        return span_from_offsets(self.source, meta.start_pos, end)
 
     def _token_span(self, token: Token) -> Span:
         return span_from_offsets(self.source, token.start_pos, token.end_pos)
@@ -653,7 +656,7 @@ class _Row:
 
 # Keyword spellings offered as "did you mean" for a misspelled word at the start of a line.
 KEYWORDS = (
-    "体系", "总分", "小数", "等级", "引用", "解释", "说明", "指标解释", "指标说明", "评分标准", "不适用", "输入",
+    "体系", "选项", "比率", "金额", "数量", "数值", "是否", "问题数", "总分", "小数", "等级", "引用", "解释", "说明", "指标解释", "指标说明", "评分标准", "不适用", "输入",
     "要素", "得分", "分档", "偏离", "按项扣分", "选择", "酌情", "目标", "分项", "若", "问卷", "逆向指标", "扣分项",
     "加分项", "表格", "示例", "设", "期望", "system", "total", "places", "grades", "import", "explain",
     "standard", "input", "checklist", "score", "bands", "deviation", "per-finding", "choose",
@@ -732,6 +735,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         suggestion = _suggest_keyword(str(token))
         if suggestion:
             return Diagnostic("E104", f"不认识的词“{token}”。", span, hint=f"是不是“{suggestion}”？")
+    keyword_name = _keyword_used_as_name(source, span.line)
+    if keyword_name:
+        return keyword_name
     misspelled = _misspelled_line_start(source, span.line)
     if misspelled:
         return misspelled
@@ -743,6 +749,20 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+def _keyword_used_as_name(source: Source, line: int) -> Diagnostic | None:
+    """A line such as `目标（5）`: an indicator named exactly like a keyword must be quoted."""
+    text = source.line(line)
+    stripped = text.lstrip(" \t")
+    for keyword in KEYWORDS:
+        if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in ("（", "("):
+            start = len(text) - len(stripped)
+            span = Span(source.path, line, display_column(text, start), line,
+                        display_column(text, start + len(keyword)))
+            return Diagnostic("E101", f"“{keyword}”是关键字，不能直接用作指标名称。", span,
+                              hint=f'给名称加上引号："{keyword}"{stripped[len(keyword):]}')
+    return None
 
 
 def _misspelled_line_start(source: Source, line: int) -> Diagnostic | None:

@@ -1,0 +1,24 @@
+"""The `idsl` command line: a click group with one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from idsl import __version__
+from idsl.cli import check
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="idsl")
+def main() -> None:
+    """idsl compiles performance-evaluation indicator systems (预算绩效评价指标体系)
+    written as text: it checks them, scores them and renders the scoring table.
+
+    \b
+    Examples:
+      idsl check specs/人社局部门整体.idsl
+      idsl check --format gnu specs/*.idsl
+    """
+
+
+main.add_command(check.command)
