@@ -47,9 +47,9 @@ def lark_parser() -> Lark:
 def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     """Parse one source file: the AST (None on a syntax error) and any diagnostics.
 
-    >>> spec, diags = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标（10）\\n    酌情\\n'))
+    >>> spec, diags = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标设定（10）\\n    酌情\\n'))
     >>> spec.indicators[0].children[0].name, diags
-    ('目标', [])
+    ('目标设定', [])
     """
     text = source.text if source.text.endswith("\n") else source.text + "\n"
     try:

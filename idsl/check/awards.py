@@ -1,0 +1,77 @@
+"""Checks that no rule can award more or less than its indicator's points."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterator
+
+from idsl import ast
+from idsl.check.context import Context
+from idsl.check.env import Inference, to_fraction
+from idsl.check.intervals import INF
+from idsl.check.rules import award, item_points
+from idsl.diagnostics import Diagnostic
+from idsl.numbers import format_points
+
+
+def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
+    """E401: the most a rule can award is exactly its points; E402: the least is not below 0."""
+    for leaf in context.leaves:
+        if leaf.points is None or leaf.body is None or leaf.body.rule is None or leaf.points <= 0:
+            continue
+        rule = leaf.body.rule
+        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
+            yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
+                             hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
+            continue
+        bounds = award(leaf, Inference(leaf, context.sources))
+        points = to_fraction(leaf.points)
+        if bounds.high is not None and bounds.high != points:
+            yield _too_much_or_little(rule, leaf, bounds.high, points)
+        if bounds.low is not None and bounds.low < 0:
+            yield _below_zero(rule, leaf, bounds.low)
+
+
+def _checklist_unpriced(rule: ast.Checklist) -> bool:
+    return rule.each is None and any(item.points is None for item in rule.items)
+
+
+def _too_much_or_little(rule, leaf, high, points: Fraction) -> Diagnostic:
+    name = leaf.path[-1]
+    if high == INF:
+        return Diagnostic("E401", f"“{name}”的规则可以给出不设上限的分数，而指标只有 {format_points(points)} 分。",
+                          rule.span, leaf.path, hint=_unbounded_hint(rule))
+    verb = "最多能给" if high > points else "最多只能给"
+    message = f"“{name}”的规则{verb} {format_points(high)} 分，而指标是 {format_points(points)} 分。"
+    return Diagnostic("E401", message, rule.span, leaf.path, hint=_bound_hint(rule, high, points))
+
+
+def _unbounded_hint(rule) -> str:
+    if isinstance(rule, ast.Formula):
+        return "比率可能超过 100%：写成 得分 = min(比率, 100%) × 分值。"
+    return "给规则加上封顶，使得分不超过指标分值。"
+
+
+def _bound_hint(rule, high, points: Fraction) -> str:
+    if isinstance(rule, ast.Checklist):
+        parts = " + ".join(format_points(item_points(rule, item)) for item in rule.items)
+        each = points / len(rule.items) if rule.items else points
+        suggestion = f"例如 每项 {format_points(each)} 分" if each.denominator in (1, 2, 4, 5, 10, 20, 25) else "调整各要素的分值"
+        return f"各要素分值 {parts} = {format_points(high)}；应合计 {format_points(points)} 分，{suggestion}。"
+    if isinstance(rule, ast.Bands):
+        return f"最高一档应得 {format_points(points)} 分（得满分）。"
+    if isinstance(rule, ast.Choice):
+        return f"最好的选项应得 {format_points(points)} 分。"
+    if isinstance(rule, ast.Discretionary):
+        return f"酌情范围应到 {format_points(points)} 分为止。"
+    if isinstance(rule, ast.Parts):
+        return "各分项分值之和应等于指标分值。"
+    return f"让规则的最高得分等于 {format_points(points)} 分，例如用“得满分”或“× 分值”。"
+
+
+def _below_zero(rule, leaf, low) -> Diagnostic:
+    name = leaf.path[-1]
+    amount = "不设下限的" if low == -INF else f"{format_points(Decimal(low.numerator) / Decimal(low.denominator))} 分的"
+    return Diagnostic("E402", f"“{name}”的规则可能给出{amount}负分。", rule.span, leaf.path,
+                      hint="加一档“超过 X 不得分”，或让扣分在 0 分处为止。")

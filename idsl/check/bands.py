@@ -1,0 +1,248 @@
+"""Checks on step bands and grades: no gaps, no conflicting overlaps, nothing unreachable, no jumps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterator
+
+from idsl import ast
+from idsl.check import intervals as iv
+from idsl.check.context import Context
+from idsl.check.env import Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
+from idsl.check.intervals import INF, Interval, IntervalSet, closed
+from idsl.check.rules import (analyse_bands, condition_set, deviation_jump, linear_anchor_missing, outcome_at,
+                              resolve_otherwise)
+from idsl.diagnostics import Diagnostic, Label
+from idsl.numbers import format_points
+
+
+def check_units(context: Context) -> Iterator[Diagnostic]:
+    """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %."""
+    for leaf in context.leaves:
+        inference = context.inferences[leaf.path]
+        yield from (d for d in inference.problems if d.code in ("E409", "E410"))
+        rule = leaf.body.rule if leaf.body else None
+        if isinstance(rule, ast.Bands):
+            yield from analyse_bands(rule, Inference(leaf, context.sources)).problems
+        if isinstance(rule, ast.Formula):
+            yield from _formula_unit(rule, leaf, context)
+        if isinstance(rule, ast.Target):
+            yield from _target_unit(rule, leaf)
+
+
+def _formula_unit(rule: ast.Formula, leaf, context: Context) -> Iterator[Diagnostic]:
+    found = Inference(leaf, context.sources).expr(rule.expr)
+    if found.dim.kind not in ("points", "literal", "unknown"):
+        yield Diagnostic("E409", f"得分应以“分”计，这个公式算出的是{found.dim.describe()}。", rule.span, leaf.path,
+                         hint="乘以分值，例如 得分 = 执行率 × 分值。")
+
+
+def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
+    symbol = leaf.scope.get(rule.actual)
+    if symbol is None or symbol.kind != "input":
+        return
+    decl = symbol.decl
+    if rule.target.percent and decl.kind != "rate":
+        yield Diagnostic("E409", f"目标是百分数，而“{rule.actual}”不是比率输入。", rule.span, leaf.path,
+                         hint=f"声明为 输入 {rule.actual}：比率。")
+    elif rule.target.unit and decl.unit and rule.target.unit != decl.unit:
+        yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，实际值“{rule.actual}”以“{decl.unit}”计。",
+                         rule.span, leaf.path, hint="让目标与实际值用同一单位。")
+
+
+# ---------------------------------------------------------------- step bands
+
+
+def check_band_coverage(context: Context) -> Iterator[Diagnostic]:
+    """E403/E404/E405/E411: bands cover the subject's domain once, and each band can apply."""
+    for leaf in context.leaves:
+        rule = leaf.body.rule if leaf.body else None
+        if isinstance(rule, ast.Bands) and leaf.points is not None:
+            inference = Inference(leaf, context.sources)
+            yield from _bands_rule(rule, leaf, inference, context, to_fraction(leaf.points))
+
+
+def _subject_text(rule: ast.Bands, context: Context) -> str:
+    if isinstance(rule.subject, ast.Ref):
+        return rule.subject.name
+    return source_text(context.sources, rule.subject.span) or "比率"
+
+
+def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, points: Fraction):
+    facts = analyse_bands(rule, inference)
+    subject = _subject_text(rule, context)
+    dim = facts.subject.dim
+    for band, values in zip(rule.bands, facts.written):
+        if values is None and not isinstance(band.cond, ast.Otherwise):
+            yield Diagnostic("E411", f"这一档的条件不是只关于“{subject}”的比较。", band.cond.span, leaf.path,
+                             hint=f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。")
+    for band, values in zip(rule.bands, facts.effective):
+        if values is not None and values.empty:
+            yield Diagnostic("E405", f"这一档永远用不上：{subject} 的取值范围是 {_domain_text(facts, subject)}。",
+                             band.span, leaf.path, hint="删去这一档，或改正它的条件。")
+        for part in (values.parts if values is not None else ()):
+            if linear_anchor_missing(band.outcome, part):
+                end = "上限" if band.outcome.direction == "down" else "下限"
+                yield Diagnostic("E411", f"“每{'降低' if end == '上限' else '增加'}”需要从这一档的{end}起算，但这一档没有{end}。",
+                                 band.outcome.span, leaf.path, hint="给这一档写出两端，例如 60%～80%。")
+    if any(v is None for v in facts.effective):
+        return
+    yield from _gaps(rule, facts, subject, dim, leaf, points)
+    yield from _overlaps(rule, facts, subject, dim, leaf, points)
+
+
+def _domain_text(facts, subject: str) -> str:
+    return "、".join(format_interval(p, subject, facts.subject.dim) for p in facts.domain.parts) or "空"
+
+
+def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
+    covered = IntervalSet()
+    for values in facts.effective:
+        covered = covered.union(values)
+    for gap in facts.domain.minus(covered).parts:
+        text = format_interval(gap, subject, dim)
+        yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path,
+                         hint=f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。")
+
+
+def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
+    bands = list(zip(rule.bands, facts.effective))
+    for i, (first, first_values) in enumerate(bands):
+        for second, second_values in bands[i + 1:]:
+            shared = first_values.intersect(second_values)
+            for part in shared.parts:
+                if _agree(first, first_values, second, second_values, part, points):
+                    continue
+                text = format_interval(part, subject, dim)
+                yield Diagnostic(
+                    "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
+                    hint=_overlap_hint(part, subject, dim), labels=(Label(first.span, "与这一档重叠"),))
+
+
+def _agree(first, first_values, second, second_values, part: Interval, points: Fraction) -> bool:
+    """Overlapping bands are harmless where they award the same at every shared value."""
+    if isinstance(first.outcome, ast.Fixed) and isinstance(second.outcome, ast.Fixed):
+        return outcome_at(first.outcome, part, part.lo, points) == outcome_at(second.outcome, part, part.lo, points)
+    if part.is_point:
+        a = outcome_at(first.outcome, _containing(first_values, part.lo), part.lo, points)
+        b = outcome_at(second.outcome, _containing(second_values, part.lo), part.lo, points)
+        return a == b
+    return False
+
+
+def _containing(values: IntervalSet, x) -> Interval:
+    return next(p for p in values.parts if p.contains(x))
+
+
+def _overlap_hint(part: Interval, subject: str, dim: Dim) -> str:
+    if part.is_point:
+        at = format_bound(part.lo, dim)
+        return f"{at} 只能属于一档：把其中一档写成开区间，例如 {subject} < {at} 或 {subject} > {at}。"
+    return "让两档的范围首尾相接而不重叠，例如 60% ≤ 比率 < 80% 与 比率 ≥ 80%。"
+
+
+# ---------------------------------------------------------------- continuity and monotony (warnings)
+
+
+def check_band_shape(context: Context) -> Iterator[Diagnostic]:
+    """W504: a linear band meets its neighbours without a jump; W501: bands rise or fall one way."""
+    for leaf in context.leaves:
+        rule = leaf.body.rule if leaf.body else None
+        if leaf.points is None:
+            continue
+        points = to_fraction(leaf.points)
+        if isinstance(rule, ast.Deviation):
+            jump = deviation_jump(rule, points)
+            if jump is not None and jump > 0:
+                yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 0 分。",
+                                 rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
+        if not isinstance(rule, ast.Bands):
+            continue
+        facts = analyse_bands(rule, Inference(leaf, context.sources))
+        if any(v is None for v in facts.effective):
+            continue
+        pieces = sorted(((part, band) for band, values in zip(rule.bands, facts.effective) for part in values.parts
+                         if not linear_anchor_missing(band.outcome, part)), key=lambda pb: (pb[0].lo, pb[0].hi))
+        subject = _subject_text(rule, context)
+        yield from _jumps(pieces, subject, facts.subject.dim, leaf, points)
+        yield from _monotony(rule, pieces, leaf, points)
+
+
+def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):
+    for (left, left_band), (right, right_band) in zip(pieces, pieces[1:]):
+        if left.hi != right.lo or left.hi in (INF, -INF):
+            continue
+        if not (isinstance(left_band.outcome, ast.Linear) or isinstance(right_band.outcome, ast.Linear)):
+            continue
+        at = left.hi
+        a, b = outcome_at(left_band.outcome, left, at, points), outcome_at(right_band.outcome, right, at, points)
+        if a != b:
+            yield Diagnostic(
+                "W504", f"{subject} 在 {format_bound(at, dim)} 处得分从 {format_points(a)} 跳到 {format_points(b)}。",
+                right_band.span, leaf.path, hint="按文字的意思，逐步扣分到边界时应与下一档相接；核对每步扣分或边界。",
+                labels=(Label(left_band.span, "相邻的一档"),))
+
+
+def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
+    values = []
+    for part, band in pieces:
+        ends = [e for e in (part.lo, part.hi) if e not in (INF, -INF)] or [Fraction(0)]
+        values.extend(outcome_at(band.outcome, part, e, points) for e in ends)
+    rising = all(a <= b for a, b in zip(values, values[1:]))
+    falling = all(a >= b for a, b in zip(values, values[1:]))
+    if not (rising or falling):
+        yield Diagnostic("W501", "各档得分随比率先升后降（或先降后升），不是单调的。", rule.span, leaf.path,
+                         hint="若确属有意（如控制率过高过低都扣分），可以忽略；否则核对各档分数。")
+
+
+# ---------------------------------------------------------------- grades
+
+
+def check_grades(context: Context) -> Iterator[Diagnostic]:
+    """E407/E408: grade bands cover [0, total] exactly once."""
+    spec = context.spec
+    if not spec.grades or spec.total is None:
+        return
+    domain = IntervalSet.of(closed(Fraction(0), to_fraction(spec.total)))
+    subject = Inferred(Dim("points"), domain.parts[0])
+    inference = _grade_inference(context)
+    written = []
+    for grade in spec.grades:
+        where = condition_set(grade.cond, ast.Ref(_grade_subject(grade)), subject, inference)
+        written.append(where.values.intersect(domain) if where.values is not None else None)
+    effective = resolve_otherwise([g.cond for g in spec.grades], written, domain)
+    if any(v is None for v in effective):
+        bad = next(g for g, v in zip(spec.grades, effective) if v is None)
+        yield Diagnostic("E411", f"等级“{bad.grade}”的条件不是关于总分的比较。", bad.span,
+                         hint="写成 优：总分 ≥ 90 或 良：80 ≤ 总分 < 90。")
+        return
+    covered = IntervalSet()
+    for values in effective:
+        covered = covered.union(values)
+    anchor = spec.grades[0].span
+    for gap in domain.minus(covered).parts:
+        text = format_interval(gap, "总分", Dim("points"))
+        yield Diagnostic("E407", f"{text} 时没有等级。", anchor,
+                         hint=f"调整相邻等级的边界使其首尾相接，例如 良：80 ≤ 总分 < 90（而不是 80～89）。")
+    for i, (grade, values) in enumerate(zip(spec.grades, effective)):
+        for other, other_values in list(zip(spec.grades, effective))[i + 1:]:
+            for part in values.intersect(other_values).parts:
+                text = format_interval(part, "总分", Dim("points"))
+                yield Diagnostic("E408", f"{text} 时既是“{grade.grade}”又是“{other.grade}”。", other.span,
+                                 hint=_overlap_hint(part, "总分", Dim("points")),
+                                 labels=(Label(grade.span, f"“{grade.grade}”的范围"),))
+
+
+def _grade_subject(grade: ast.GradeBand) -> str:
+    cond = grade.cond
+    operands = cond.operands if isinstance(cond, ast.Compare) else ()
+    names = [o.name for o in operands if isinstance(o, ast.Ref)]
+    return names[0] if names else "总分"
+
+
+def _grade_inference(context: Context) -> Inference:
+    from idsl.check.env import Leaf
+
+    leaf = Leaf(("等级",), context.spec.total, None, None, context.spec.span, {}, "grade")
+    return Inference(leaf, context.sources)

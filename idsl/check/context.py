@@ -1,0 +1,73 @@
+"""The context every check reads: the spec, its sources, its leaves and their inferred quantities."""
+
+from __future__ import annotations
+
+import attrs
+
+from idsl import ast
+from idsl.check.env import Inference, Leaf, leaves
+from idsl.check.rules import analyse_bands, condition_set
+from idsl.diagnostics import Diagnostic
+from idsl.source import Source
+
+
+@attrs.frozen
+class Context:
+    """Computed once per spec; checks only read it."""
+
+    spec: ast.Spec  # the merged spec
+    sources: dict[str, Source]  # every file read, by the path spans name
+    leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
+    inferences: dict  # leaf path → Inference, with its names used and problems found
+
+
+def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
+    """Infer every leaf's expressions once, so each check can read what it needs."""
+    found = tuple(leaves(spec))
+    inferences = {}
+    for leaf in found:
+        inference = Inference(leaf, sources)
+        _infer_leaf(leaf, inference)
+        inferences[leaf.path] = inference
+    return Context(spec, sources, found, inferences)
+
+
+def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
+    body = leaf.body
+    if body is None:
+        return
+    for derived in body.derived:
+        inference._derived_value(derived, derived.span)
+    for special in body.specials:
+        infer_condition(special.cond, inference)
+    rule = body.rule
+    if isinstance(rule, ast.Formula):
+        inference.expr(rule.expr)
+    elif isinstance(rule, ast.Bands):
+        analyse_bands(rule, inference)
+    elif isinstance(rule, ast.Deviation):
+        subject, target = inference.expr(rule.subject), inference.expr(rule.target)
+        inference.same_dim(subject.dim, target.dim, rule.target, "比较")
+    elif isinstance(rule, (ast.PerFinding, ast.Target)):
+        name = rule.subject if isinstance(rule, ast.PerFinding) else rule.actual
+        inference.lookup(name, rule.span)
+
+
+def infer_condition(cond, inference: Inference) -> None:
+    """Infer a condition's operands, reporting names and comparisons of unlike quantities."""
+    if isinstance(cond, ast.BoolOp):
+        for part in cond.parts:
+            infer_condition(part, inference)
+    elif isinstance(cond, ast.Compare):
+        found = [inference.expr(operand) for operand in cond.operands]
+        for left, right, operand in zip(found, found[1:], cond.operands[1:]):
+            inference.same_dim(left.dim, right.dim, operand, "比较")
+        if len(found) == 1 and found[0].dim.kind not in ("bool", "unknown"):
+            inference.problems.append(Diagnostic(
+                "E206", f"单独作条件的量应是“是否”输入，这里是{found[0].dim.describe()}。", cond.span,
+                inference.leaf.path, hint="写出比较，例如 实际采购金额 > 采购计划金额。"))
+    elif isinstance(cond, ast.Range):
+        low, high = inference.expr(cond.low), inference.expr(cond.high)
+        inference.same_dim(low.dim, high.dim, cond.high, "比较")
+
+

@@ -1,0 +1,114 @@
+"""Checks on what the table prints: explanations, verbatim scoring text, layout, and worked examples."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+
+from idsl import ast
+from idsl.check.context import Context
+from idsl.check.env import walk
+from idsl.diagnostics import Diagnostic
+from idsl.parse import COLUMN_KINDS, ROW_KINDS
+
+_NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分)")
+
+
+def check_explanations(context: Context) -> Iterator[Diagnostic]:
+    """W502: every leaf has an explanation (指标解释) for the table."""
+    for path, indicator in walk(context.spec.indicators):
+        if not indicator.children and not indicator.explanation:
+            yield Diagnostic("W502", f"末级指标“{indicator.name}”没有指标解释。", indicator.span, path,
+                             hint="加一行：解释 主要考察……")
+
+
+def check_verbatim_standard(context: Context) -> Iterator[Diagnostic]:
+    """W503: verbatim 评分标准 text states no number (points, thresholds) the rule does not have."""
+    for path, indicator in walk(context.spec.indicators):
+        if indicator.standard and indicator.body is not None:
+            known = _rule_numbers(indicator)
+            stated = {Decimal(n) for n, _ in _NUMBER_IN_TEXT.findall(indicator.standard)}
+            missing = sorted(stated - known)
+            if missing:
+                listed = "、".join(format(m.normalize(), "f") for m in missing)
+                yield Diagnostic("W503", f"评分标准原文中的 {listed} 在规则里没有出现。", indicator.span, path,
+                                 hint="核对原文与规则：生成的评分标准与原文不一致时，表格与计分会出现分歧。")
+
+
+def _rule_numbers(indicator: ast.Indicator) -> set[Decimal]:
+    """Every number written in the leaf's rule, with percents as written (80 for 80%) and as fractions."""
+    found = {indicator.points} if indicator.points is not None else set()
+    for value in _numbers_in(indicator.body):
+        found.add(value)
+        found.add(value * 100)
+    return {f.normalize() for f in found}
+
+
+def _numbers_in(node) -> Iterator[Decimal]:
+    if isinstance(node, Decimal):
+        yield node
+    elif isinstance(node, ast.Num):
+        yield node.value
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            yield from _numbers_in(item)
+    elif attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            if field.name not in ("span", "points_span"):
+                yield from _numbers_in(getattr(node, field.name))
+
+
+def check_layout(context: Context) -> Iterator[Diagnostic]:
+    """E412: the table's columns and extra rows are ones idsl can print."""
+    layout = context.spec.layout
+    if layout is None:
+        return
+    kinds = set(COLUMN_KINDS.values())
+    for column in layout.columns:
+        if column.kind not in kinds:
+            yield Diagnostic("E412", f"不认识的列“{column.title}”。", column.span,
+                             hint="可用的列：" + "、".join(k for k in COLUMN_KINDS if not k.isascii()) +
+                                  "；自定义标题写成 \"标题\" = 得分。")
+    for row in layout.rows:
+        if row not in ROW_KINDS:
+            yield Diagnostic("E412", f"不认识的行“{row}”。", layout.span,
+                             hint="可用的行：小计、逆向指标、合计、等级。")
+
+
+def check_examples(context: Context) -> Iterator[Diagnostic]:
+    """E413: a worked example names indicators and fields that exist."""
+    paths = {path: indicator for path, indicator in walk(context.spec.indicators)}
+    for block in context.spec.adjustments:
+        for item in block.items:
+            paths[(block.name, item.name)] = item
+    for example in context.spec.examples:
+        for entry in (*example.sets, *example.expects):
+            if isinstance(entry, ast.ExampleExpect) and entry.path in (("总分",), ("等级",), ("total",), ("grade",)):
+                continue
+            matches = [p for p in paths if p[-len(entry.path):] == entry.path]
+            if len(matches) != 1:
+                problem = "找不到" if not matches else "有多个"
+                yield Diagnostic("E413", f"示例“{example.name}”中{problem}指标“{'/'.join(entry.path)}”。",
+                                 entry.span, hint="写出完整路径，例如 决策/预算配置/重点支出安排率。")
+                continue
+            if isinstance(entry, ast.ExampleSet) and entry.field is not None:
+                indicator = paths[matches[0]]
+                if entry.field not in _fields(indicator, context):
+                    yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
+                                     matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
+
+
+def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
+    names = {i.name for i in context.spec.inputs} | {q.name for q in context.spec.questionnaires}
+    bodies = [indicator.body] if indicator.body else []
+    rule = indicator.body.rule if indicator.body else None
+    if isinstance(rule, ast.Parts):
+        bodies += [p.body for p in rule.parts]
+    for body in bodies:
+        names |= {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
+        if isinstance(body.rule, ast.Choice):
+            names.add(body.rule.input)
+    return names

@@ -1,0 +1,391 @@
+"""What the checks share: every leaf's path and scope, and each expression's unit and range."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterator
+
+import attrs
+
+from idsl import ast
+from idsl.check import intervals as iv
+from idsl.check.intervals import INF, Interval, closed
+from idsl.diagnostics import Diagnostic
+from idsl.source import Source, Span
+from idsl.units import convertible, unit
+
+
+# ---------------------------------------------------------------- dimensions
+
+
+@attrs.frozen
+class Dim:
+    """What a quantity measures: money or a count (with its unit), a rate, points, a plain number, yes/no."""
+
+    kind: str  # 'money', 'count', 'ratio', 'points', 'number', 'literal', 'bool', 'choice', 'unknown'
+    unit: str | None = None  # 万元, 人 … for money and counts
+
+    def describe(self) -> str:
+        """How the quantity is named in messages."""
+        names = {"money": "金额", "count": "数量", "ratio": "比率", "points": "分值", "number": "数值",
+                 "literal": "数值", "bool": "是否", "choice": "选项", "unknown": "未知量"}
+        return f"{names[self.kind]}（{self.unit}）" if self.unit else names[self.kind]
+
+
+LITERAL = Dim("literal")  # a bare number: takes on the unit of what it meets
+RATIO = Dim("ratio")
+POINTS = Dim("points")
+NUMBER = Dim("number")
+UNKNOWN = Dim("unknown")
+DIMENSIONLESS = ("ratio", "number", "literal")
+
+
+def num_dim(num: ast.Num) -> Dim:
+    """The dimension a literal is written in: 80% is a rate, 41.94 万人 a count, 3 a plain number."""
+    if num.percent:
+        return RATIO
+    if num.unit is None:
+        return LITERAL
+    if num.unit in ("分", "pt", "pts"):
+        return POINTS
+    u = unit(num.unit)
+    return Dim(u.kind, num.unit)
+
+
+def to_fraction(value: Decimal) -> Fraction:
+    """A Decimal as an exact Fraction."""
+    return Fraction(value)
+
+
+# ---------------------------------------------------------------- scopes
+
+
+@attrs.frozen
+class Symbol:
+    """A name a leaf's expressions may use."""
+
+    name: str  # as declared
+    kind: str  # 'input', 'derived', 'questionnaire', 'choice', 'checklist'
+    decl: object  # the declaring AST node
+    span: Span  # where it is declared
+
+
+@attrs.frozen
+class Leaf:
+    """A scored unit: a leaf indicator, a part of one, or a penalty or bonus item."""
+
+    path: tuple[str, ...]  # indicator path (a part's name last)
+    points: Decimal | None  # its points (a penalty item's cap)
+    body: ast.LeafBody | None  # inputs, quantities and rule
+    indicator: ast.Indicator | None  # the indicator (None for a part)
+    span: Span  # its heading
+    scope: dict  # name → Symbol: spec-level, then the leaf's, then the part's own
+    role: str = "leaf"  # 'leaf', 'part' or 'adjustment'
+
+
+def walk(indicators: tuple[ast.Indicator, ...], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], ast.Indicator]]:
+    """Every indicator with its path, parents before children."""
+    for indicator in indicators:
+        path = prefix + (indicator.name,)
+        yield path, indicator
+        yield from walk(indicator.children, path)
+
+
+def spec_scope(spec: ast.Spec) -> dict:
+    """The names every leaf can use: spec-level inputs, quantities and questionnaires."""
+    return _scope_of(spec.inputs, spec.derived, spec.questionnaires, {})
+
+
+def _scope_of(inputs, derived, questionnaires, outer: dict) -> dict:
+    scope = dict(outer)
+    for decl in inputs:
+        scope[decl.name] = Symbol(decl.name, "input", decl, decl.span)
+    for q in questionnaires:
+        scope[q.name] = Symbol(q.name, "questionnaire", q, q.span)
+    for d in derived:
+        scope[d.name] = Symbol(d.name, "derived", d, d.span)
+    return scope
+
+
+def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
+    """The names a leaf's (or part's) expressions can use."""
+    if body is None:
+        return dict(outer)
+    scope = _scope_of(body.inputs, body.derived, body.questionnaires, outer)
+    if isinstance(body.rule, ast.Choice) and body.rule.input not in scope:
+        scope[body.rule.input] = Symbol(body.rule.input, "choice", body.rule, body.rule.span)
+    return scope
+
+
+def leaves(spec: ast.Spec) -> list[Leaf]:
+    """Every scored unit of the spec: leaves, their parts, and penalty and bonus items."""
+    shared = spec_scope(spec)
+    found: list[Leaf] = []
+    for path, indicator in walk(spec.indicators):
+        if not indicator.children:
+            found.extend(_leaf_and_parts(path, indicator, shared, "leaf"))
+    for block in spec.adjustments:
+        for item in block.items:
+            found.extend(_leaf_and_parts((block.name, item.name), item, shared, "adjustment"))
+    return found
+
+
+def _leaf_and_parts(path, indicator: ast.Indicator, shared: dict, role: str) -> list[Leaf]:
+    scope = body_scope(indicator.body, shared)
+    leaf = Leaf(path, indicator.points, indicator.body, indicator, indicator.span, scope, role)
+    found = [leaf]
+    rule = indicator.body.rule if indicator.body else None
+    if isinstance(rule, ast.Parts):
+        for part in rule.parts:
+            found.append(Leaf(path + (part.name,), part.points, part.body, None, part.span,
+                              body_scope(part.body, scope), "part"))
+    return found
+
+
+# ---------------------------------------------------------------- inference: dimension and range
+
+
+@attrs.frozen
+class Inferred:
+    """An expression's dimension and the range of values it can take."""
+
+    dim: Dim  # what it measures
+    range: Interval  # the values it can take, given the declared domains
+
+
+class Inference:
+    """Infers dimensions and ranges of a leaf's expressions, collecting name and unit problems."""
+
+    def __init__(self, leaf: Leaf, sources: dict[str, Source]):
+        self.leaf = leaf
+        self.sources = sources
+        self.problems: list[Diagnostic] = []
+        self.used: set[str] = set()
+        self._derived: dict[str, Inferred] = {}
+        self._visiting: list[str] = []
+
+    # -- names
+
+    def lookup(self, name: str, span: Span) -> Inferred:
+        """The dimension and range of a name, reporting it if undefined."""
+        symbol = self.leaf.scope.get(name)
+        self.used.add(name)
+        if symbol is None:
+            self._undefined(name, span)
+            return Inferred(UNKNOWN, iv.EVERYTHING)
+        if symbol.kind == "input":
+            return input_inferred(symbol.decl)
+        if symbol.kind == "questionnaire":
+            return Inferred(RATIO, closed(Fraction(0), Fraction(1)))
+        if symbol.kind == "choice":
+            return Inferred(Dim("choice"), iv.EVERYTHING)
+        return self._derived_value(symbol.decl, span)
+
+    def _derived_value(self, decl: ast.Derived, span: Span) -> Inferred:
+        if decl.name in self._derived:
+            return self._derived[decl.name]
+        if decl.name in self._visiting:
+            cycle = " → ".join(self._visiting[self._visiting.index(decl.name):] + [decl.name])
+            self.problems.append(Diagnostic("E201", f"“{decl.name}”的定义绕回了自己：{cycle}。", span,
+                                            self.leaf.path, hint="改写其中一个定义，让它只用输入或别的量。"))
+            return Inferred(UNKNOWN, iv.EVERYTHING)
+        self._visiting.append(decl.name)
+        result = self.expr(decl.expr)
+        self._visiting.pop()
+        self._derived[decl.name] = result
+        return result
+
+    def _undefined(self, name: str, span: Span) -> None:
+        candidates = difflib.get_close_matches(name, list(self.leaf.scope), n=1, cutoff=0.4)
+        hint = f"是不是“{candidates[0]}”？" if candidates else f"在“输入”中声明“{name}”，或写成“{name} = …”。"
+        self.problems.append(Diagnostic("E201", f"没有定义“{name}”。", span, self.leaf.path, hint=hint))
+
+    # -- expressions
+
+    def expr(self, node, subject: "Inferred | None" = None) -> Inferred:
+        """Dimension and range of an expression (`subject` stands for a band's implicit subject)."""
+        if isinstance(node, ast.Num):
+            value = to_fraction(node.amount)
+            return Inferred(num_dim(node), closed(value, value))
+        if isinstance(node, ast.Ref):
+            return self.lookup(node.name, node.span)
+        if isinstance(node, ast.PointsRef):
+            points = to_fraction(self.leaf.points or Decimal(0))
+            return Inferred(POINTS, closed(points, points))
+        if isinstance(node, ast.Subject):
+            return subject or Inferred(UNKNOWN, iv.EVERYTHING)
+        if isinstance(node, ast.BoolLit):
+            return Inferred(Dim("bool"), iv.EVERYTHING)
+        if isinstance(node, ast.Neg):
+            inner = self.expr(node.operand, subject)
+            return Inferred(inner.dim, iv.neg(inner.range))
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, subject)
+        if isinstance(node, ast.Call):
+            return self._call(node, subject)
+        return Inferred(UNKNOWN, iv.EVERYTHING)
+
+    def _binop(self, node: ast.BinOp, subject) -> Inferred:
+        left, right = self.expr(node.left, subject), self.expr(node.right, subject)
+        if node.op in "+-":
+            dim = self.same_dim(left.dim, right.dim, node, "相加减")
+            combine = iv.add if node.op == "+" else iv.sub
+            return Inferred(dim, combine(left.range, right.range))
+        if node.op == "*":
+            return Inferred(self._product_dim(left.dim, right.dim, node), iv.mul(left.range, right.range))
+        return Inferred(self._quotient_dim(left.dim, right.dim, node), iv.div(left.range, right.range))
+
+    def _call(self, node: ast.Call, subject) -> Inferred:
+        args = [self.expr(a, subject) for a in node.args]
+        if node.func == "abs" and args:
+            return Inferred(args[0].dim, iv.absolute(args[0].range))
+        if node.func in ("min", "max") and args:
+            dim, value = args[0].dim, args[0].range
+            combine = iv.minimum if node.func == "min" else iv.maximum
+            for other in args[1:]:
+                dim = self.same_dim(dim, other.dim, node, "比较大小")
+                value = combine(value, other.range)
+            return Inferred(dim, value)
+        if node.func == "round" and args:
+            return args[0]
+        if node.func == "convert" and args:
+            return self._convert(node, args[0])
+        return Inferred(UNKNOWN, iv.EVERYTHING)
+
+    def _convert(self, node: ast.Call, arg: Inferred) -> Inferred:
+        source_unit = arg.dim.unit
+        if source_unit is None or not convertible(source_unit, node.unit):
+            self.problems.append(Diagnostic(
+                "E409", f"{arg.dim.describe()}不能换算成“{node.unit}”。", node.span, self.leaf.path,
+                hint="换算只用于同类单位之间，例如 元 与 万元、人 与 万人。"))
+            return Inferred(UNKNOWN, iv.EVERYTHING)
+        factor = to_fraction(unit(source_unit).factor / unit(node.unit).factor)
+        scale = closed(factor, factor)
+        return Inferred(Dim(arg.dim.kind, node.unit), iv.mul(arg.range, scale))
+
+    # -- unit rules
+
+    def same_dim(self, a: Dim, b: Dim, node, doing: str) -> Dim:
+        """The common dimension of two quantities combined additively or compared, reporting a clash."""
+        if UNKNOWN in (a, b):
+            return UNKNOWN
+        if a.kind == "literal":
+            return b
+        if b.kind == "literal":
+            return a
+        if a == b:
+            return a
+        if a.kind in ("ratio", "number") and b.kind in ("ratio", "number"):
+            return RATIO
+        hint = "两边用同一单位：先用 换算(x, 万元) 把一边换成另一边的单位。" if (
+            a.kind == b.kind and a.unit and b.unit) else "只有同类的量才能" + doing + "。"
+        self.problems.append(Diagnostic(
+            "E409", f"{a.describe()}与{b.describe()}不能{doing}。", node.span, self.leaf.path, hint=hint))
+        return UNKNOWN
+
+    def _product_dim(self, a: Dim, b: Dim, node) -> Dim:
+        if UNKNOWN in (a, b):
+            return UNKNOWN
+        if a.kind in DIMENSIONLESS:
+            return b if b.kind != "literal" or a.kind == "literal" else a
+        if b.kind in DIMENSIONLESS:
+            return a
+        self.problems.append(Diagnostic(
+            "E409", f"{a.describe()}与{b.describe()}不能相乘。", node.span, self.leaf.path,
+            hint="乘法的一边应是比率或数值，例如 执行率 × 分值。"))
+        return UNKNOWN
+
+    def _quotient_dim(self, a: Dim, b: Dim, node) -> Dim:
+        if UNKNOWN in (a, b):
+            return UNKNOWN
+        if b.kind in DIMENSIONLESS:
+            return a
+        if a.kind == b.kind and a.unit == b.unit:
+            return RATIO
+        if a.kind == b.kind and a.unit and b.unit and convertible(a.unit, b.unit):
+            self.problems.append(Diagnostic(
+                "E409", f"{a.describe()}除以{b.describe()}：单位不同，比值会差 {_ratio_text(a.unit, b.unit)} 倍。",
+                node.span, self.leaf.path, hint=f"先换算成同一单位，例如 换算(x, {b.unit}) / y。"))
+            return UNKNOWN
+        return NUMBER
+
+
+def input_inferred(decl: ast.Input) -> Inferred:
+    """An input's dimension and declared domain (the defaults: rates 0–100%, amounts and counts ≥ 0)."""
+    dims = {"rate": RATIO, "number": NUMBER, "bool": Dim("bool"), "choice": Dim("choice"),
+            "findings": Dim("count", "项")}
+    dim = dims.get(decl.kind) or Dim(decl.kind, decl.unit)
+    if decl.kind in ("bool", "choice"):
+        return Inferred(dim, iv.EVERYTHING)
+    return Inferred(dim, input_domain(decl))
+
+
+def input_domain(decl: ast.Input) -> Interval:
+    """The values an input may take."""
+    default_low = -INF if decl.signed else Fraction(0)
+    default_high = Fraction(1) if decl.kind == "rate" else INF
+    low = to_fraction(decl.low.amount) if decl.low is not None else default_low
+    high = to_fraction(decl.high.amount) if decl.high is not None else default_high
+    return closed(low, high)
+
+
+def _ratio_text(a: str, b: str) -> str:
+    factor = unit(a).factor / unit(b).factor
+    return str(factor if factor >= 1 else 1 / factor).rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------- formatting for messages
+
+
+def format_bound(value, dim: Dim) -> str:
+    """A number as the author would write it: rates in percent, others plain."""
+    if value in (INF, -INF):
+        return "∞" if value > 0 else "-∞"
+    if dim.kind == "ratio":
+        return _plain(Fraction(value) * 100) + "%"
+    text = _plain(Fraction(value))
+    return f"{text} {dim.unit}" if dim.unit and dim.kind in ("money", "count") else text
+
+
+def _plain(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    text = format(decimal.quantize(Decimal("0.0001")), "f").rstrip("0").rstrip(".")
+    return text if Fraction(text) == value else f"约{text}"
+
+
+def format_interval(interval: Interval, subject: str, dim: Dim) -> str:
+    """An interval in the seeds' notation: `60% ≤ 比率 < 80%`, `比率 ≥ 90%`, `比率 = 100%`."""
+    lo, hi = format_bound(interval.lo, dim), format_bound(interval.hi, dim)
+    if interval.is_point:
+        return f"{subject} = {lo}"
+    left = "" if interval.lo == -INF else f"{lo} {'≤' if interval.lo_closed else '<'} "
+    right = "" if interval.hi == INF else f" {'≤' if interval.hi_closed else '<'} {hi}"
+    if not left and right:
+        return f"{subject}{right}"
+    if left and not right:
+        return f"{subject} {'≥' if interval.lo_closed else '>'} {lo}"
+    return f"{left}{subject}{right}" if (left or right) else f"{subject} 取任何值"
+
+
+def source_text(sources: dict[str, Source], span: Span) -> str | None:
+    """The source text of a one-line span, or None."""
+    source = sources.get(span.file)
+    if source is None or span.line != span.end_line or span.line == 0:
+        return None
+    line = source.line(span.line)
+    from rich.cells import cell_len  # local: only messages need it
+
+    start = _index_at_cell(line, span.column, cell_len)
+    end = _index_at_cell(line, span.end_column, cell_len)
+    return line[start:end].strip() or None
+
+
+def _index_at_cell(line: str, column: int, cell_len) -> int:
+    for index in range(len(line) + 1):
+        if cell_len(line[:index]) + 1 >= column:
+            return index
+    return len(line)

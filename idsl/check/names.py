@@ -1,0 +1,118 @@
+"""Checks on names: defined before use, used once declared, unique among siblings, right kind for the rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from idsl import ast
+from idsl.check.context import Context
+from idsl.check.env import walk
+from idsl.diagnostics import Diagnostic, Label
+
+
+def check_undefined(context: Context) -> Iterator[Diagnostic]:
+    """E201: every name an expression uses is declared in the leaf or at the top of the spec."""
+    for inference in context.inferences.values():
+        yield from (d for d in inference.problems if d.code == "E201")
+
+
+def check_unused(context: Context) -> Iterator[Diagnostic]:
+    """W505: every declared input and quantity is used by some rule."""
+    used_anywhere: set[str] = set()
+    for leaf in context.leaves:
+        inference = context.inferences[leaf.path]
+        used_anywhere |= inference.used
+        if leaf.body is None:
+            continue
+        for decl in (*leaf.body.inputs, *leaf.body.derived, *leaf.body.questionnaires):
+            if decl.name not in inference.used:
+                yield _unused(decl, leaf.path)
+    spec = context.spec
+    for decl in (*spec.inputs, *spec.derived, *spec.questionnaires):
+        if decl.name not in used_anywhere:
+            yield _unused(decl, ())
+
+
+def _unused(decl, path) -> Diagnostic:
+    return Diagnostic("W505", f"声明了“{decl.name}”却没有用到。", decl.span, path,
+                      hint="删去这个声明，或在规则中用到它。")
+
+
+def check_duplicates(context: Context) -> Iterator[Diagnostic]:
+    """E202: sibling indicators, and the names declared in one scope, are unique."""
+    spec = context.spec
+    yield from _duplicate_indicators(spec.indicators, ())
+    for path, indicator in walk(spec.indicators):
+        yield from _duplicate_indicators(indicator.children, path)
+    for block in spec.adjustments:
+        yield from _duplicate_indicators(block.items, (block.name,))
+    yield from _duplicate_declarations(_declarations(spec.inputs, spec.derived, spec.questionnaires), ())
+    for leaf in context.leaves:
+        if leaf.body is not None:
+            body = leaf.body
+            yield from _duplicate_declarations(_declarations(body.inputs, body.derived, body.questionnaires), leaf.path)
+
+
+def _declarations(inputs, derived, questionnaires):
+    return [*inputs, *derived, *questionnaires]
+
+
+def _duplicate_indicators(indicators, path) -> Iterator[Diagnostic]:
+    counts = Counter(i.name for i in indicators)
+    first = {}
+    for indicator in indicators:
+        if counts[indicator.name] > 1:
+            if indicator.name in first:
+                yield Diagnostic("E202", f"同一层有两个“{indicator.name}”。", indicator.span, path + (indicator.name,),
+                                 hint="给其中一个换个名称，或把两者合并。",
+                                 labels=(Label(first[indicator.name].span, "第一次出现在这里"),))
+            else:
+                first[indicator.name] = indicator
+
+
+def _duplicate_declarations(declarations, path) -> Iterator[Diagnostic]:
+    seen = {}
+    for decl in declarations:
+        if decl.name in seen:
+            yield Diagnostic("E202", f"“{decl.name}”声明了两次。", decl.span, path, hint="删去一个，或换个名称。",
+                             labels=(Label(seen[decl.name].span, "第一次声明在这里"),))
+        else:
+            seen[decl.name] = decl
+
+
+def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
+    """E206: a rule's named input is of the kind the rule needs (findings for 按项扣分, a number for 目标)."""
+    for leaf in context.leaves:
+        rule = leaf.body.rule if leaf.body else None
+        if isinstance(rule, ast.PerFinding):
+            symbol = leaf.scope.get(rule.subject)
+            if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind in ("findings", "count")):
+                yield Diagnostic("E206", f"按项扣分要用“问题数”输入，“{rule.subject}”不是。", rule.span, leaf.path,
+                                 hint=f"声明为 输入 {rule.subject}：问题数。")
+        if isinstance(rule, ast.Target):
+            symbol = leaf.scope.get(rule.actual)
+            if symbol is not None and symbol.kind == "input" and symbol.decl.kind in ("bool", "choice"):
+                yield Diagnostic("E206", f"目标要比较数量，“{rule.actual}”是{'是否' if symbol.decl.kind == 'bool' else '选项'}输入。",
+                                 rule.span, leaf.path, hint="把实际值声明为 比率、数量 或 金额。")
+    for inference in context.inferences.values():
+        yield from (d for d in inference.problems if d.code == "E206")
+
+
+def check_rule_present(context: Context) -> Iterator[Diagnostic]:
+    """E406: every leaf has a scoring rule, and no branch has one."""
+    for path, indicator in walk(context.spec.indicators):
+        yield from _rule_presence(path, indicator)
+    for block in context.spec.adjustments:
+        for item in block.items:
+            yield from _rule_presence((block.name, item.name), item)
+
+
+def _rule_presence(path, indicator: ast.Indicator) -> Iterator[Diagnostic]:
+    has_rule = indicator.body is not None and indicator.body.rule is not None
+    if indicator.children and indicator.body is not None:
+        yield Diagnostic("E406", f"“{indicator.name}”有下级指标，不能再有自己的评分规则。", indicator.span, path,
+                         hint="把规则移到某个下级指标中，或去掉下级指标。")
+    elif not indicator.children and not has_rule:
+        yield Diagnostic("E406", f"末级指标“{indicator.name}”没有评分规则。", indicator.span, path,
+                         hint="写一条规则：要素、得分 =、分档、偏离、按项扣分、选择、酌情 或 目标。")

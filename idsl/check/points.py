@@ -1,0 +1,86 @@
+"""Checks on points: children add up to their parent, level-1 to the total, parts to their leaf."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from idsl import ast
+from idsl.check.context import Context
+from idsl.check.env import walk
+from idsl.diagnostics import Diagnostic, Label
+from idsl.numbers import format_points
+
+
+def check_points_present(context: Context) -> Iterator[Diagnostic]:
+    """E301: every indicator states its points; E304: points in the tree are positive."""
+    for path, indicator in walk(context.spec.indicators):
+        if indicator.points is None:
+            yield Diagnostic("E301", f"指标“{indicator.name}”没有写分值。", indicator.span, path,
+                             hint=f"在名称后写上分值，例如 {indicator.name}（3）。")
+        elif indicator.points <= 0:
+            yield Diagnostic("E304", f"指标“{indicator.name}”的分值 {format_points(indicator.points)} 不是正数。",
+                             indicator.points_span, path, hint="分值应大于 0；扣分项请写在“逆向指标”块中。")
+    if context.spec.indicators and context.spec.total is None:
+        yield Diagnostic("E301", "体系没有写总分。", context.spec.indicators[0].span,
+                         hint='在开头写上总分，例如 体系 "…" 总分 100。')
+
+
+def check_children_sum(context: Context) -> Iterator[Diagnostic]:
+    """E302: a branch's children add up exactly to its points."""
+    for path, indicator in walk(context.spec.indicators):
+        if not indicator.children or indicator.points is None:
+            continue
+        points = [c.points for c in indicator.children]
+        if any(p is None for p in points):
+            continue
+        total = sum(points, Decimal(0))
+        if total != indicator.points:
+            yield Diagnostic(
+                "E302",
+                f"“{indicator.name}”的下级指标合计 {format_points(total)} 分，"
+                f"{_compared(total, indicator.points, '其分值')}。",
+                indicator.points_span, path,
+                hint=_mismatch_hint(indicator, total),
+                labels=tuple(Label(c.points_span, f"{c.name} {format_points(c.points)}") for c in indicator.children))
+
+
+def _compared(total: Decimal, expected: Decimal, what: str) -> str:
+    """`比其分值 6 分少 2 分`: the difference said the way an officer would."""
+    more_or_less = "多" if total > expected else "少"
+    return f"比{what} {format_points(expected)} 分{more_or_less} {format_points(abs(total - expected))} 分"
+
+
+def _mismatch_hint(indicator: ast.Indicator, total: Decimal) -> str:
+    names = "、".join(f"{c.name}（{format_points(c.points)}）" for c in indicator.children)
+    return f"{names} = {format_points(total)}；改正某个下级指标的分值，或把“{indicator.name}”改为（{format_points(total)}）。"
+
+
+def check_total(context: Context) -> Iterator[Diagnostic]:
+    """E303: the level-1 points add up to the total."""
+    spec = context.spec
+    points = [i.points for i in spec.indicators]
+    if spec.total is None or not points or any(p is None for p in points):
+        return
+    total = sum(points, Decimal(0))
+    if total != spec.total:
+        names = "、".join(f"{i.name}（{format_points(i.points)}）" for i in spec.indicators)
+        yield Diagnostic(
+            "E303", f"一级指标合计 {format_points(total)} 分，{_compared(total, spec.total, '总分')}。",
+            spec.indicators[0].span, hint=f"{names} = {format_points(total)}；改正分值或总分。",
+            labels=tuple(Label(i.points_span, f"{i.name} {format_points(i.points)}") for i in spec.indicators))
+
+
+def check_parts_sum(context: Context) -> Iterator[Diagnostic]:
+    """E305: the parts of a leaf add up to its points."""
+    for leaf in context.leaves:
+        rule = leaf.body.rule if leaf.body else None
+        if leaf.role == "part" or not isinstance(rule, ast.Parts) or leaf.points is None:
+            continue
+        total = sum((p.points for p in rule.parts), Decimal(0))
+        if total != leaf.points:
+            yield Diagnostic(
+                "E305", f"“{leaf.path[-1]}”各分项合计 {format_points(total)} 分，与其分值 "
+                        f"{format_points(leaf.points)} 分不符。",
+                rule.span, leaf.path, hint="调整分项的分值，使合计等于指标分值。",
+                labels=tuple(Label(p.span, f"{p.name} {format_points(p.points)}") for p in rule.parts))
