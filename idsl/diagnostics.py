@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "W504": "linear band jumps at a boundary",
     "W505": "unused input or quantity",
     "W506": "grade bands not covering the total",
+    "W507": "signed subject with bands for magnitudes only",
 }
 
 _CODE_SHAPE = re.compile(r"[EW]\d{3}")

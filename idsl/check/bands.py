@@ -33,9 +33,20 @@ def check_units(context: Context) -> Iterator[Diagnostic]:
 
 def _formula_unit(rule: ast.Formula, leaf, context: Context) -> Iterator[Diagnostic]:
     found = Inference(leaf, context.sources).expr(rule.expr)
+    if found.dim.kind in ("ratio", "number") and _has_literal_factor(rule.expr):
+        return  # 率 × 2: the seeds write the points as a bare number
     if found.dim.kind not in ("points", "literal", "unknown"):
         yield Diagnostic("E409", f"得分应以“分”计，这个公式算出的是{found.dim.describe()}。", rule.span, leaf.path,
                          hint="乘以分值，例如 得分 = 执行率 × 分值。")
+
+
+def _has_literal_factor(expr) -> bool:
+    """Whether a product has a bare number among its factors (… × 2)."""
+    if isinstance(expr, ast.BinOp) and expr.op in "*/":
+        right_literal = isinstance(expr.right, ast.Num) and not expr.right.percent and expr.right.unit is None
+        left_literal = expr.op == "*" and isinstance(expr.left, ast.Num) and not expr.left.percent and expr.left.unit is None
+        return right_literal and expr.op == "*" or left_literal or _has_literal_factor(expr.left)
+    return False
 
 
 def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
@@ -90,6 +101,26 @@ def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, p
         return
     yield from _gaps(rule, facts, subject, dim, leaf, points)
     yield from _overlaps(rule, facts, subject, dim, leaf, points)
+    yield from _signed_subject(rule, facts, subject, dim, leaf, context)
+
+
+def _signed_subject(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, context: Context) -> Iterator[Diagnostic]:
+    """W507: the subject can be negative, but every band boundary is ≥ 0 (调增或调减 meant |x|)."""
+    if facts.domain.lowest >= 0:
+        return
+    bounds = [e for values in facts.effective for part in values.parts for e in (part.lo, part.hi)
+              if e not in (INF, -INF)]
+    if bounds and min(bounds) >= 0:
+        example = format_bound(-max(b for b in bounds if b > 0) * 2 if any(b > 0 for b in bounds) else -1, dim)
+        lowest = next(b for b, v in zip(rule.bands, facts.effective) if v.contains(-INF) or v.lowest == -INF)
+        yield Diagnostic(
+            "W507", f"{subject} 可以是负数（如 {example}），各档却只按非负值写，负值都会落入“{_band_text(lowest, context)}”。",
+            rule.span, leaf.path, hint=f"调增或调减都应计入时，写成 分档 |{subject}|。",
+            labels=(Label(lowest.span, "负值都落在这一档"),))
+
+
+def _band_text(band: ast.Band, context: Context) -> str:
+    return source_text(context.sources, band.cond.span) or "最低一档"
 
 
 def _domain_text(facts, subject: str) -> str:

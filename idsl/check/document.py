@@ -31,7 +31,8 @@ def check_verbatim_standard(context: Context) -> Iterator[Diagnostic]:
         if indicator.standard and indicator.body is not None:
             known = _rule_numbers(indicator)
             stated = {Decimal(n) for n, _ in _NUMBER_IN_TEXT.findall(indicator.standard)}
-            missing = sorted(stated - known)
+            # 0 and 100% stand in every ratio's definition (×100%); they say nothing about the rule.
+            missing = sorted(stated - known - {Decimal(0), Decimal(100), Decimal(1)})
             if missing:
                 listed = "、".join(format(m.normalize(), "f") for m in missing)
                 yield Diagnostic("W503", f"评分标准原文中的 {listed} 在规则里没有出现。", indicator.span, path,

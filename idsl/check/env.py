@@ -235,7 +235,10 @@ class Inference:
             return Inferred(dim, combine(left.range, right.range))
         if node.op == "*":
             return Inferred(self._product_dim(left.dim, right.dim, node), iv.mul(left.range, right.range))
-        return Inferred(self._quotient_dim(left.dim, right.dim, node), iv.div(left.range, right.range))
+        quotient = iv.div(left.range, right.range)
+        if _share_of_whole(node, left, self, subject):
+            quotient = closed(Fraction(0), Fraction(1))  # a / (a + b + …) of non-negative terms is a share
+        return Inferred(self._quotient_dim(left.dim, right.dim, node), quotient)
 
     def _call(self, node: ast.Call, subject) -> Inferred:
         args = [self.expr(a, subject) for a in node.args]
@@ -310,6 +313,21 @@ class Inference:
                 node.span, self.leaf.path, hint=f"先换算成同一单位，例如 换算(x, {b.unit}) / y。"))
             return UNKNOWN
         return NUMBER
+
+
+def _terms(node) -> list:
+    """The terms of a sum, flattened: a + (b + c) → [a, b, c]."""
+    if isinstance(node, ast.BinOp) and node.op == "+":
+        return _terms(node.left) + _terms(node.right)
+    return [node]
+
+
+def _share_of_whole(node: ast.BinOp, numerator: Inferred, inference: "Inference", subject) -> bool:
+    """Whether node is a / (a + b + …) with every term non-negative, so its value lies in [0, 1]."""
+    terms = _terms(node.right)
+    if len(terms) < 2 or node.left not in terms or numerator.range.lo < 0:
+        return False
+    return all(inference.expr(term, subject).range.lo >= 0 for term in terms)
 
 
 def input_inferred(decl: ast.Input) -> Inferred:
