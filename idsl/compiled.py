@@ -1,0 +1,227 @@
+"""The compiled spec: a Plan as canonical JSON, and back.
+
+    {"idsl_compiled": 1,
+     "fingerprint": "<sha256 of the canonical JSON of the plan>",
+     "sources": {"specs/001_….idsl": "<sha256 of the source text>"},
+     "plan": {"$type": "Plan", …}}
+
+Canonical JSON: keys sorted, UTF-8 kept (ensure_ascii=False), no insignificant whitespace in
+what is hashed, Decimals written as strings, every attrs object tagged with its class name in
+"$type" so decoding rebuilds exactly the same objects. The schema is documented in
+docs/compiled-schema.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Union
+
+import attrs
+
+from idsl import ast, model, source
+
+SCHEMA_VERSION = 1
+TYPE_KEY = "$type"
+
+# Every class that may appear in a plan, by the name written in "$type".
+_CLASSES: dict[str, type] = {}
+for _module in (ast, model, source):
+    for _name, _cls in vars(_module).items():
+        if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__ == _module.__name__ and not _name.startswith("_"):
+            _CLASSES[_name] = _cls
+
+
+class CompiledError(Exception):
+    """A compiled file that cannot be used: unknown schema version, edited by hand, or malformed."""
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON data for a value: attrs objects tagged with "$type", Decimals as strings.
+
+    >>> to_data(ast.Num(Decimal("80"), percent=True))
+    {'$type': 'Num', 'percent': True, 'span': {'$type': 'Span', 'column': 0, 'end_column': 0, 'end_line': 0, 'file': '<none>', 'line': 0}, 'unit': None, 'value': '80'}
+    """
+    if attrs.has(type(value)):
+        data = {TYPE_KEY: type(value).__name__}
+        for field in attrs.fields(type(value)):
+            data[field.name] = to_data(getattr(value, field.name))
+        return dict(sorted(data.items()))
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return _decimal_string(value)
+    if isinstance(value, (tuple, list)):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in sorted(value.items())}
+    raise TypeError(f"cannot encode {type(value).__name__} in a compiled plan")
+
+
+def _decimal_string(value: Decimal) -> str:
+    """A Decimal as written, keeping its exponent (1.50 stays 1.50), never in E notation."""
+    return format(value, "f")
+
+
+def canonical_json(data: Any) -> str:
+    """The one text of some JSON data that is hashed: sorted keys, compact, UTF-8 kept."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def plan_data(plan: model.Plan) -> dict:
+    """The plan's JSON data without its fingerprint (which is computed from it)."""
+    data = to_data(plan)
+    data.pop("fingerprint", None)
+    return data
+
+
+def plan_fingerprint(plan: model.Plan) -> str:
+    """SHA-256 of the canonical JSON of the plan (its fingerprint field left out)."""
+    return hashlib.sha256(canonical_json(plan_data(plan)).encode("utf-8")).hexdigest()
+
+
+def dumps(plan: model.Plan) -> str:
+    """The compiled file's text: readable (indented), keys sorted, ending in a newline."""
+    document = {
+        "idsl_compiled": SCHEMA_VERSION,
+        "fingerprint": plan.fingerprint or plan_fingerprint(plan),
+        "sources": dict(sorted(plan.source_hashes.items())),
+        "plan": plan_data(plan),
+    }
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def loads(text: str, origin: str = "<compiled>") -> model.Plan:
+    """The Plan of a compiled file's text; refuses unknown versions and hand-edited files."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CompiledError(f"{origin}: not a compiled idsl file (invalid JSON at line {err.lineno}: {err.msg})") from None
+    if not isinstance(document, dict) or "idsl_compiled" not in document:
+        raise CompiledError(f"{origin}: not a compiled idsl file (no \"idsl_compiled\" key)")
+    version = document["idsl_compiled"]
+    if version != SCHEMA_VERSION:
+        raise CompiledError(
+            f"{origin}: compiled schema version {version!r} is not supported (this idsl reads version "
+            f"{SCHEMA_VERSION}); compile the spec again with this idsl")
+    data = document.get("plan")
+    recorded = document.get("fingerprint")
+    if not isinstance(data, dict) or not isinstance(recorded, str):
+        raise CompiledError(f"{origin}: compiled file lacks its plan or fingerprint")
+    actual = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    if actual != recorded:
+        raise CompiledError(
+            f"{origin}: the plan does not match its fingerprint (recorded {recorded[:12]}…, computed "
+            f"{actual[:12]}…): the file was edited after it was compiled. Compile the spec again; "
+            f"never edit a compiled file by hand")
+    if document.get("sources") != data.get("source_hashes"):
+        raise CompiledError(f"{origin}: the \"sources\" hashes differ from the plan's: the file was edited by hand")
+    try:
+        plan = from_data(data, model.Plan)
+    except (KeyError, TypeError, ValueError) as err:
+        raise CompiledError(f"{origin}: malformed plan ({err})") from None
+    return attrs.evolve(plan, fingerprint=recorded)
+
+
+def load(path: str | Path) -> model.Plan:
+    """Read a compiled file."""
+    return loads(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def from_data(data: Any, hint: Any = Any) -> Any:
+    """Rebuild a value from its JSON data, guided by the type hint of the field it fills."""
+    if isinstance(data, dict) and TYPE_KEY in data:
+        return _from_tagged(data)
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        if isinstance(data, str) and Decimal in args:
+            return Decimal(data)
+        return from_data(data, next((a for a in args if a is not type(None) and _accepts(a, data)), Any))
+    if hint is Decimal:
+        if not isinstance(data, str):
+            raise TypeError(f"expected a decimal string, got {data!r}")
+        return Decimal(data)
+    if origin is tuple:
+        if not isinstance(data, list):
+            raise TypeError(f"expected a list, got {type(data).__name__}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(item, args[0]) for item in data)
+        if args:
+            return tuple(from_data(item, arg) for item, arg in zip(data, args, strict=True))
+        return tuple(from_data(item) for item in data)
+    if origin is dict:
+        value_hint = args[1] if args else Any
+        return {k: from_data(v, value_hint) for k, v in data.items()}
+    if isinstance(data, list):
+        return tuple(from_data(item) for item in data)
+    return data
+
+
+def _accepts(hint: Any, data: Any) -> bool:
+    """Whether a member of a Union can hold this JSON value."""
+    origin = typing.get_origin(hint) or hint
+    if origin is tuple:
+        return isinstance(data, list)
+    if origin is dict:
+        return isinstance(data, dict)
+    if hint is Decimal:
+        return isinstance(data, str)
+    if hint in (str, bool, int):
+        return type(data) is hint
+    if isinstance(hint, type) and attrs.has(hint):
+        return isinstance(data, dict)
+    return True
+
+
+def _from_tagged(data: dict) -> Any:
+    name = data[TYPE_KEY]
+    cls = _CLASSES.get(name)
+    if cls is None:
+        raise ValueError(f"unknown object type {name!r}")
+    hints = _hints(cls)
+    kwargs = {}
+    for field in attrs.fields(cls):
+        if field.name not in data:
+            continue  # a field added later with a default
+        kwargs[field.name] = from_data(data[field.name], hints.get(field.name, Any))
+    unknown = set(data) - {TYPE_KEY} - {f.name for f in attrs.fields(cls)}
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)} in {name}")
+    return cls(**kwargs)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        namespace = {**vars(ast), **vars(model), **vars(source), "Decimal": Decimal}
+        _HINTS[cls] = typing.get_type_hints(cls, globalns=namespace)
+    return _HINTS[cls]
+
+
+__all__ = [
+    "CompiledError",
+    "SCHEMA_VERSION",
+    "canonical_json",
+    "dumps",
+    "from_data",
+    "load",
+    "loads",
+    "plan_data",
+    "plan_fingerprint",
+    "to_data",
+]

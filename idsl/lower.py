@@ -1,0 +1,172 @@
+"""Lowering: a checked AST becomes the Plan the scorer interprets.
+
+`lower` resolves every leaf's names against its scope (leaf-local declarations shadow the
+spec's), gives every node its full path and level, fills in defaults (places, table layout)
+and stamps the plan with the SHA-256 of each source and a fingerprint of the whole plan.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Mapping
+
+import attrs
+
+from idsl import ast
+from idsl.model import (
+    DEFAULT_COLUMNS,
+    AdjustmentBlock,
+    LayoutPlan,
+    LayoutRow,
+    LeafPlan,
+    Node,
+    PartPlan,
+    Plan,
+)
+from idsl.source import Source
+
+DEFAULT_PLACES = 2
+DEFAULT_TOTAL = Decimal(100)
+
+# Extra rows of the table, by the words the seeds use (the parser's table, repeated here so the
+# model does not depend on the parser module).
+_ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
+              "加分项": "adjustments", "合计": "total", "总分": "total", "等级": "grade",
+              "subtotal": "subtotal", "adjustments": "adjustments", "total": "total", "grade": "grade"}
+
+
+def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> Plan:
+    """The Plan of a checked spec; `sources` (path → Source or text) are hashed into the plan.
+
+    >>> from idsl.parse import parse
+    >>> spec, _ = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标（10）\\n    酌情\\n'))
+    >>> plan = lower(spec, {"t.idsl": "…"})
+    >>> [n.key for n in plan.walk()], plan.places, len(plan.fingerprint)
+    (['决策', '决策/目标'], 2, 64)
+    """
+    shared = _Scope.of(spec.inputs, spec.derived, spec.questionnaires, shared=True)
+    nodes = tuple(_lower_indicator(indicator, (), 1, shared) for indicator in spec.indicators)
+    blocks = tuple(_lower_block(block, shared) for block in spec.adjustments)
+    plan = Plan(
+        title=spec.title or "",
+        total=spec.total if spec.total is not None else DEFAULT_TOTAL,
+        places=spec.places if spec.places is not None else DEFAULT_PLACES,
+        grades=spec.grades,
+        nodes=nodes,
+        adjustments=blocks,
+        shared_inputs=spec.inputs,
+        shared_questionnaires=spec.questionnaires,
+        layout=_lower_layout(spec),
+        examples=spec.examples,
+        source_hashes=_hashes(sources or {}),
+    )
+    from idsl.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
+
+    return attrs.evolve(plan, fingerprint=plan_fingerprint(plan))
+
+
+def _hashes(sources: Mapping[str, Source | str]) -> dict[str, str]:
+    hashes = {}
+    for path, source in sources.items():
+        if isinstance(source, str):
+            source = Source(path, source)
+        hashes[path] = source.sha256
+    return dict(sorted(hashes.items()))
+
+
+# ---------------------------------------------------------------- scopes
+
+
+@attrs.frozen
+class _Scope:
+    """The names visible at one level: inputs, derived quantities and questionnaires, nearest first."""
+
+    inputs: tuple[ast.Input, ...] = ()
+    derived: tuple[ast.Derived, ...] = ()
+    questionnaires: tuple[ast.Questionnaire, ...] = ()
+    shared: tuple[str, ...] = ()  # names of spec-level inputs and questionnaires
+
+    @classmethod
+    def of(cls, inputs, derived, questionnaires, shared: bool = False) -> "_Scope":
+        names = tuple(i.name for i in inputs) + tuple(q.name for q in questionnaires) if shared else ()
+        return cls(tuple(inputs), tuple(derived), tuple(questionnaires), names)
+
+    def inner(self, body: ast.LeafBody) -> "_Scope":
+        """The scope inside a leaf or part body: its declarations first; an inner name hides an outer one."""
+        local = {i.name for i in body.inputs} | {d.name for d in body.derived} | {q.name for q in body.questionnaires}
+        inputs = tuple(body.inputs) + _implicit_inputs(body, local) + tuple(i for i in self.inputs if i.name not in local)
+        local |= {i.name for i in inputs}
+        derived = tuple(body.derived) + tuple(d for d in self.derived if d.name not in local)
+        questionnaires = tuple(body.questionnaires) + tuple(q for q in self.questionnaires if q.name not in local)
+        shared = tuple(name for name in self.shared
+                       if name not in {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
+                       and name not in {d.name for d in body.derived})
+        return _Scope(inputs, derived, questionnaires, shared)
+
+
+def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input, ...]:
+    """A choice's field is an input even when not declared with 输入: its options are the labels."""
+    rule = body.rule
+    if isinstance(rule, ast.Choice) and rule.input not in declared:
+        return (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
+    return ()
+
+
+def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
+    scope = outer.inner(body)
+    parts: tuple[PartPlan, ...] = ()
+    if isinstance(body.rule, ast.Parts):
+        parts = tuple(PartPlan(part.name, part.points, _lower_body(part.body, scope), span=part.span)
+                      for part in body.rule.parts)
+    return LeafPlan(
+        inputs=scope.inputs,
+        derived=scope.derived,
+        questionnaires=scope.questionnaires,
+        shared=scope.shared,
+        specials=body.specials,
+        rule=body.rule,
+        parts=parts,
+        span=body.span,
+    )
+
+
+# ---------------------------------------------------------------- the tree
+
+
+def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: int, shared: _Scope) -> Node:
+    path = parent + (indicator.name,)
+    children = tuple(_lower_indicator(child, path, level + 1, shared) for child in indicator.children)
+    leaf = None
+    if not children:
+        leaf = _lower_body(indicator.body or ast.LeafBody(), shared)
+    return Node(
+        path=path,
+        name=indicator.name,
+        points=indicator.points if indicator.points is not None else Decimal(0),
+        level=level,
+        explanation=indicator.explanation,
+        standard=indicator.standard,
+        not_applicable=indicator.not_applicable,
+        children=children,
+        leaf=leaf,
+        span=indicator.span,
+    )
+
+
+def _lower_block(block: ast.Adjustments, shared: _Scope) -> AdjustmentBlock:
+    items = []
+    for item in block.items:
+        node = _lower_indicator(item, (block.name,), 2, shared)
+        items.append(attrs.evolve(node, points=abs(node.points)))  # 自评工作质量（-10分）: the cap is 10
+    return AdjustmentBlock(block.kind, block.name, abs(block.cap) if block.cap is not None else None,
+                           tuple(items), span=block.span)
+
+
+def _lower_layout(spec: ast.Spec) -> LayoutPlan:
+    layout = spec.layout or ast.Layout()
+    title = layout.title or (f"{spec.title}指标体系及评分表" if spec.title else "绩效评价指标体系及评分表")
+    rows = tuple(LayoutRow(_ROW_KINDS.get(word, word), word) for word in layout.rows)
+    return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows)
+
+
+__all__ = ["lower", "DEFAULT_PLACES"]
