@@ -667,7 +667,8 @@ _TOKEN_WORDS = {
     "_NL": "行尾", "_INDENT": "缩进", "_DEDENT": "缩进结束", "LPAR": "（", "RPAR": "）", "NAME": "名称",
     "STRING": "引号文字", "NUMBER": "数字", "INT": "数字", "PERCENT": "%", "CMP": "比较符号", "EQ": "=",
     "_COLON": "：", "_SEP": "，", "_SEMI": "；", "FEN": "分", "TEXT": "文字", "LABEL": "选项文字",
-    "DASH": "-", "RANGE": "～", "$END": "文件结尾",
+    "DASH": "-", "RANGE": "～", "$END": "文件结尾", "BAR": "|", "DIV": "÷", "MINUS": "-", "PLUS": "+",
+    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数",
 }
 
 
@@ -745,6 +746,10 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
     wanted = "、".join(sorted({_describe(t) for t in expected}))
     hint = f"这里可以写：{wanted}。" if wanted else None
+    if token.type in ("TEXT", "LABEL") and token.type not in expected:
+        # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
+        first = Span(span.file, span.line, span.column, span.line, span.column + (2 if ord(str(token)[0]) > 0x2E7F else 1))
+        return Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
     if token.type == "_NL":
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"

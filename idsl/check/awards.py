@@ -21,6 +21,8 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
         if leaf.points is None or leaf.body is None or leaf.body.rule is None or leaf.points <= 0:
             continue
         rule = leaf.body.rule
+        if isinstance(rule, ast.Parts):
+            continue  # parts add up to their points (E305) and each part is bounded on its own
         if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
             yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
                              hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")

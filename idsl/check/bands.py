@@ -6,10 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator
 
+import attrs
+
 from idsl import ast
 from idsl.check import intervals as iv
 from idsl.check.context import Context
-from idsl.check.env import Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
+from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
 from idsl.check.rules import (analyse_bands, condition_set, deviation_jump, linear_anchor_missing, outcome_at,
                               resolve_otherwise)
@@ -83,7 +85,7 @@ def _subject_text(rule: ast.Bands, context: Context) -> str:
 def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, points: Fraction):
     facts = analyse_bands(rule, inference)
     subject = _subject_text(rule, context)
-    dim = facts.subject.dim
+    dim = _display_dim(rule, facts.subject.dim)
     for band, values in zip(rule.bands, facts.written):
         if values is None and not isinstance(band.cond, ast.Otherwise):
             yield Diagnostic("E411", f"这一档的条件不是只关于“{subject}”的比较。", band.cond.span, leaf.path,
@@ -121,6 +123,25 @@ def _signed_subject(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, contex
 
 def _band_text(band: ast.Band, context: Context) -> str:
     return source_text(context.sources, band.cond.span) or "最低一档"
+
+
+def _display_dim(rule: ast.Bands, dim: Dim) -> Dim:
+    """The dimension to print bounds in: the subject's, or percent when the bands are written in %."""
+    if dim.kind != "unknown":
+        return dim
+    return RATIO if any(n.percent for n in _literals(rule.bands)) else dim
+
+
+def _literals(node) -> Iterator[ast.Num]:
+    """Every number literal inside a node."""
+    if isinstance(node, ast.Num):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _literals(item)
+    elif attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            yield from _literals(getattr(node, field.name))
 
 
 def _domain_text(facts, subject: str) -> str:

@@ -351,7 +351,7 @@ def input_domain(decl: ast.Input) -> Interval:
 
 def _ratio_text(a: str, b: str) -> str:
     factor = unit(a).factor / unit(b).factor
-    return str(factor if factor >= 1 else 1 / factor).rstrip("0").rstrip(".")
+    return format((factor if factor >= 1 else 1 / factor).normalize(), "f")
 
 
 # ---------------------------------------------------------------- formatting for messages
