@@ -48,7 +48,7 @@ def check_spec(spec: ast.Spec, sources: dict[str, Source]) -> list[Diagnostic]:
     >>> from idsl.resolve import load_text
     >>> loaded = load_text(Source("t.idsl", '体系 "例" 总分 10\\n决策（10）\\n  目标设定（9）\\n    解释 例\\n    酌情\\n'))
     >>> [d.code for d in check_spec(loaded.spec, loaded.sources)]
-    ['E302', 'E303']
+    ['E302']
     """
     context = build_context(spec, sources)
     found: list[Diagnostic] = []
