@@ -17,7 +17,7 @@ from lark.indenter import DedentError, Indenter
 from idsl import ast
 from idsl.diagnostics import Diagnostic
 from idsl.grammar import GRAMMAR_PATH
-from idsl.source import Source, Span, display_column, span_from_offsets
+from idsl.source import LineIndex, Source, Span, display_column, span_from_offsets
 
 
 class _IdslIndenter(Indenter):
@@ -121,6 +121,7 @@ class _AstBuilder(Transformer):
     def __init__(self, source: Source):
         super().__init__()
         self.source = source
+        self.lines = LineIndex(source)
         self.diagnostics: list[Diagnostic] = []
 
     def _span(self, meta) -> Span:
@@ -129,10 +130,10 @@ class _AstBuilder(Transformer):
         end = meta.end_pos
         while end > meta.start_pos and self.source.text[end - 1:end].isspace():
             end -= 1  # a line's trailing newline and comment are not part of the construct
-        return span_from_offsets(self.source, meta.start_pos, end)
+        return self.lines.span(meta.start_pos, end)
 
     def _token_span(self, token: Token) -> Span:
-        return span_from_offsets(self.source, token.start_pos, token.end_pos)
+        return self.lines.span(token.start_pos, token.end_pos)
 
     # -- small pieces
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from pathlib import Path
 
@@ -68,6 +69,28 @@ def span_from_offsets(source: Source, start: int, end: int) -> Span:
     line, col = _position(source.text, start)
     end_line, end_col = _position(source.text, end)
     return Span(source.path, line, col, end_line, end_col)
+
+
+class LineIndex:
+    """Turns character offsets into spans quickly: line starts are found once, by bisection after."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.starts = [0] + [i + 1 for i, c in enumerate(source.text) if c == "\n"]
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span for character offsets [start, end)."""
+        text = self.source.text
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        line, col = self._position(start)
+        end_line, end_col = self._position(end)
+        return Span(self.source.path, line, col, end_line, end_col)
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        line_start = self.starts[line - 1]
+        return line, cell_len(self.source.text[line_start:offset]) + 1
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
