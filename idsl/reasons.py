@@ -1,0 +1,278 @@
+"""得分原因: the Chinese sentence explaining each leaf's score, in the register of the seeds.
+
+    基本支出预算执行率为100%，得3分。
+    重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。
+    4项要素中符合3项，得3分。
+
+The scorer decides; these functions only word its decision. Numbers go through
+`idsl.numbers` (percentages with up to two decimals, points without trailing zeros).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+import attrs
+
+from idsl.numbers import format_number, format_percent, format_points
+
+
+@attrs.frozen
+class Shown:
+    """A quantity as a sentence shows it: 重点支出安排率 = 89.67%, 实际参保人数 = 42.275万人."""
+
+    name: str  # what it is called
+    value: Fraction  # its exact value
+    percent: bool = False  # show as a percentage
+    unit: str | None = None  # unit after the number (万元, 人 …)
+
+    @property
+    def text(self) -> str:
+        """The value with its % or unit: 89.67%, 842.29万元."""
+        return quantity_text(self.value, self.percent, self.unit)
+
+
+def quantity_text(value: Fraction | Decimal | int, percent: bool = False, unit: str | None = None) -> str:
+    """A number as a sentence shows it.
+
+    >>> quantity_text(Fraction(8967, 10000), percent=True), quantity_text(Decimal("42.275"), unit="万人")
+    ('89.67%', '42.275万人')
+    """
+    if percent:
+        return format_percent(value)
+    return format_number(value) + (unit or "")
+
+
+def points_phrase(score: Decimal, verb: str = "得") -> str:
+    """得3分 / 扣2分 / 加1分.
+
+    >>> points_phrase(Decimal("1.50")), points_phrase(Decimal("2"), "扣")
+    ('得1.5分', '扣2分')
+    """
+    return f"{verb}{format_points(score)}分"
+
+
+def sentence(*clauses: str) -> str:
+    """Clauses joined with ，and closed with 。.
+
+    >>> sentence("基本支出预算执行率为100%", "得3分")
+    '基本支出预算执行率为100%，得3分。'
+    """
+    return "，".join(c for c in clauses if c) + "。"
+
+
+def is_(shown: Shown) -> str:
+    """重点支出安排率为89.67%."""
+    return f"{shown.name}为{shown.text}"
+
+
+# ---------------------------------------------------------------- one sentence per rule kind
+
+
+def fixed_band(subject: Shown, band: str | None, score: Decimal, verb: str = "得") -> str:
+    """A step band: "在职人员控制率为97.73%，得2分。" or with the band named when it is not the top one.
+
+    >>> fixed_band(Shown("“三公”经费控制率", Fraction(1, 2), True), "低于70%", Decimal("0"))
+    '“三公”经费控制率为50%，低于70%，得0分。'
+    """
+    return sentence(is_(subject), band or "", points_phrase(score, verb))
+
+
+def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: Decimal, rounding: str | None,
+                steps: Fraction, score: Decimal, verb: str = "得") -> str:
+    """A linear deduction: "重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。"
+
+    >>> linear_band(Shown("重点支出安排率", Fraction(3, 4), True), "down", "80%", "1%", Decimal("0.1"), None,
+    ...             Fraction(5), Decimal("1.5"))
+    '重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。'
+    """
+    where = f"低于{anchor}" if direction == "down" else f"高于{anchor}"
+    per = f"每降低{step}" if direction == "down" else f"每增加{step}"
+    return sentence(is_(subject), where, f"{per}扣{format_points(deduct)}分{_rounding_note(rounding, steps)}",
+                    points_phrase(score, verb))
+
+
+def deviation(subject: Shown, target: str, step: str, deduct: Decimal, rounding: str | None, steps: Fraction,
+              beyond: str | None, score: Decimal, verb: str = "得") -> str:
+    """A deviation from a target: "预算调整率为6.8%，偏离目标0%，每1%扣0.2分（按四舍五入取整计7个），得0.6分。"
+
+    >>> deviation(Shown("预算调整率", Fraction(68, 1000), True), "0%", "1%", Decimal("0.2"), "half_up", Fraction(7),
+    ...           None, Decimal("0.6"))
+    '预算调整率为6.8%，偏离目标0%，每1%扣0.2分（按四舍五入取整计7个），得0.6分。'
+    """
+    if beyond is not None:
+        return sentence(is_(subject), f"偏离目标{target}超过{beyond}", points_phrase(score, verb))
+    if steps == 0 and rounding is None:
+        return sentence(is_(subject), f"与目标{target}一致", points_phrase(score, verb))
+    return sentence(is_(subject), f"偏离目标{target}",
+                    f"每{step}扣{format_points(deduct)}分{_rounding_note(rounding, steps)}", points_phrase(score, verb))
+
+
+def _rounding_note(rounding: str | None, steps: Fraction) -> str:
+    if rounding is None:
+        return ""
+    how = {"half_up": "四舍五入取整", "floor": "向下取整", "ceil": "向上取整"}[rounding]
+    return f"（按{how}计{format_number(steps)}个）"
+
+
+def per_finding(count: int, deduct: Decimal, cap: Decimal | None, capped: bool, score: Decimal, verb: str = "得") -> str:
+    """Deduction per finding: "发现2项问题，每项扣1分，得3分。"
+
+    >>> per_finding(2, Decimal(1), None, False, Decimal(3)), per_finding(0, Decimal(1), None, False, Decimal(5))
+    ('发现2项问题，每项扣1分，得3分。', '未发现问题，得5分。')
+    """
+    if count == 0:
+        return sentence("未发现问题", points_phrase(score, verb))
+    limit = ""
+    if capped:
+        limit = f"最多扣{format_points(cap)}分" if cap is not None else "扣完为止"
+    return sentence(f"发现{count}项问题", f"每项扣{format_points(deduct)}分", limit, points_phrase(score, verb))
+
+
+def checklist(total: int, met: int, partial: int, score: Decimal, reason: str | None = None, verb: str = "得") -> str:
+    """Elements met: "4项要素中符合3项，得3分。"
+
+    >>> checklist(4, 3, 0, Decimal(3)), checklist(4, 2, 1, Decimal("2.5"), "效益指标不够明确")
+    ('4项要素中符合3项，得3分。', '4项要素中符合2项，部分符合1项（效益指标不够明确），得2.5分。')
+    """
+    clauses = [f"{total}项要素中符合{met}项"]
+    if partial:
+        clauses.append(f"部分符合{partial}项" + (f"（{_strip_stop(reason)}）" if reason else ""))
+    return sentence(*clauses, points_phrase(score, verb))
+
+
+def choice(label: str, score: Decimal, verb: str = "得") -> str:
+    """A chosen option: "选择“进行了公开，但未达到时限、内容或范围要求”，得1分。"
+
+    >>> choice("进行了公开，但未达到时限、内容或范围要求", Decimal(1))
+    '选择“进行了公开，但未达到时限、内容或范围要求”，得1分。'
+    """
+    return sentence(f"选择“{label}”", points_phrase(score, verb))
+
+
+def discretionary(reason: str | None, score: Decimal, verb: str = "得") -> str:
+    """An evaluator's score: "酌情给分：<理由>，得2分。"
+
+    >>> discretionary("制度健全但执行记录不全。", Decimal(2)), discretionary(None, Decimal(0), "扣")
+    ('酌情给分：制度健全但执行记录不全，得2分。', '未扣分。')
+    """
+    if verb == "扣" and score == 0 and not reason:
+        return "未扣分。"
+    head = "酌情扣分" if verb == "扣" else "酌情加分" if verb == "加" else "酌情给分"
+    return sentence(f"{head}：{_strip_stop(reason)}" if reason else head, points_phrase(score, verb))
+
+
+def target(actual: str, op: str, goal: str, met: bool, share: Fraction | None, all_or_nothing: bool,
+           score: Decimal, verb: str = "得") -> str:
+    """A target: "实际值42.275万人，目标≥41.94万人，已达标，得3分。"
+
+    >>> target("42.275万人", ">=", "41.94万人", True, None, False, Decimal(3))
+    '实际值42.275万人，目标≥41.94万人，已达标，得3分。'
+    >>> target("91.75%", ">=", "100%", False, Fraction(367, 400), False, Decimal("9.18"))
+    '实际值91.75%，目标≥100%，未达标，完成91.75%，得9.18分。'
+    """
+    sign = {">=": "≥", "<=": "≤", "=": ""}[op]
+    clauses = [f"实际值{actual}", f"目标{sign}{goal}", "已达标" if met else "未达标"]
+    if not met and not all_or_nothing and share is not None:
+        clauses.append(f"完成{format_percent(share)}")
+    return sentence(*clauses, points_phrase(score, verb))
+
+
+def formula(shown: Sequence[Shown], score: Decimal, verb: str = "得") -> str:
+    """A formula: "基本支出预算执行率为100%，得3分。" (each quantity it uses, then the score).
+
+    >>> formula([Shown("基本支出预算执行率", Fraction(1), True)], Decimal(3))
+    '基本支出预算执行率为100%，得3分。'
+    """
+    clauses = [is_(s) for s in shown] or ["按公式计算"]
+    return sentence(*clauses, points_phrase(score, verb))
+
+
+def special(condition: str, points: Decimal | None, score: Decimal, verb: str = "得") -> str:
+    """A special case: "实际采购金额大于采购计划金额，本项不得分。"
+
+    >>> special("实际采购金额大于采购计划金额", Decimal(0), Decimal(0))
+    '实际采购金额大于采购计划金额，本项不得分。'
+    >>> special("上年末存量资金规模为0且当年末存量资金规模为0", Decimal(3), Decimal(3))
+    '上年末存量资金规模为0且当年末存量资金规模为0，得3分。'
+    """
+    if score == 0 and verb == "得":
+        return sentence(condition, "本项不得分")
+    if points is None and verb == "得":
+        return sentence(condition, f"得满分{format_points(score)}分")
+    return sentence(condition, points_phrase(score, verb))
+
+
+def parts(pieces: Sequence[tuple[str, str]], score: Decimal, verb: str = "得") -> str:
+    """Sums of parts: each part's sentence, then the total.
+
+    >>> parts([("部门预算公开", "选择“按规定公开”，得2分。"), ("部门决算公开", "选择“没有进行公开”，得0分。")], Decimal(2))
+    '部门预算公开：选择“按规定公开”，得2分；部门决算公开：选择“没有进行公开”，得0分；合计得2分。'
+    """
+    body = "；".join(f"{name}：{_strip_stop(text)}" for name, text in pieces)
+    return f"{body}；合计{points_phrase(score, verb)}。"
+
+
+def not_applicable_full(score: Decimal) -> str:
+    """不适用，按规定得满分。"""
+    return f"不适用，按规定得满分（{format_points(score)}分）。"
+
+
+def not_applicable_excluded() -> str:
+    """不适用，不参与评分，上级指标按比例折算。"""
+    return "不适用，不参与评分，上级指标按比例折算。"
+
+
+def missing(fields: Sequence[str]) -> str:
+    """未评：缺少 X、Y。"""
+    return f"未评：缺少{'、'.join(fields)}。" if fields else "未评。"
+
+
+def clamped(reason: str, points: Decimal) -> str:
+    """A rule's result outside [0, points] is held to it, and the sentence says so."""
+    return reason[:-1] + f"（规则结果超出0～{format_points(points)}分，按分值界限计）。" if reason.endswith("。") else reason
+
+
+def with_note(reason: str | None, note: str | None) -> str | None:
+    """The evaluator's note appended to the generated sentence.
+
+    >>> with_note("得3分。", "见附件2。")
+    '得3分。见附件2。'
+    """
+    if not note:
+        return reason
+    note = note.strip()
+    if not reason:
+        return note
+    return reason + note
+
+
+def _strip_stop(text: str) -> str:
+    return text.strip().rstrip("。.；;，,")
+
+
+__all__ = [
+    "Shown",
+    "checklist",
+    "choice",
+    "clamped",
+    "deviation",
+    "discretionary",
+    "fixed_band",
+    "formula",
+    "is_",
+    "linear_band",
+    "missing",
+    "not_applicable_excluded",
+    "not_applicable_full",
+    "parts",
+    "per_finding",
+    "points_phrase",
+    "quantity_text",
+    "sentence",
+    "special",
+    "target",
+    "with_note",
+]
