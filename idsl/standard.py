@@ -1,0 +1,300 @@
+"""The 评分标准 text of a leaf, generated from its rule in the register of the seeds' tables.
+
+One public verb, `standard_text`: the Word table prints it, so the table and the scorer read the
+same rule and can never disagree. Where the author attached verbatim text (`评分标准 …`), that
+text is printed instead. The phrases themselves (numbers, conditions, awards) live in
+`idsl.phrases`, shared with the scorer's reasons.
+
+The text is one or more lines joined by "\\n": the definitions of the quantities the rule uses,
+the rule, its special cases, and what happens when the indicator does not apply. The Word table
+prints each line as a paragraph of the cell.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+
+from idsl import ast
+from idsl.model import LeafPlan, Node
+from idsl.phrases import (
+    award_text,
+    circled,
+    compact_condition,
+    definition_text,
+    describe_condition,
+    expr_text,
+    format_quantity,
+    outcome_text,
+    points_text,
+    rounding_text,
+    share_text,
+    strip_end,
+)
+
+KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
+
+
+def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, *, kind: str = "score",
+                  not_applicable: str | None = None) -> str:
+    """The 评分标准 text of a leaf (a Node, or a LeafPlan with its points); "" for a branch.
+
+    `kind` is "penalty" or "bonus" for the items of a 逆向指标 / 加分项 block (their points are the
+    item's cap). A Node's verbatim `standard` wins over the generated text.
+
+    >>> from idsl.lower import lower
+    >>> from idsl.resolve import load_text
+    >>> from idsl.source import Source
+    >>> text = '''体系 "例" 总分 5
+    ... 决策（5）
+    ...   目标设定（5）
+    ...     合理性（3）
+    ...       要素 每项 1 分
+    ...         - 是否符合规划
+    ...         - 是否符合职责
+    ...         - 目标是否合理
+    ...     安排率（2）
+    ...       输入 重点：金额 万元，总额：金额 万元
+    ...       安排率 = 重点 / 总额
+    ...       分档 安排率：安排率 ≥ 80% 得 2 分；80% > 安排率 ≥ 60% 每降低 1% 扣 0.1 分；安排率 < 60% 得 0 分
+    ... '''
+    >>> plan = lower(load_text(Source("t.idsl", text)).spec)
+    >>> for leaf in plan.leaves():
+    ...     print(standard_text(leaf))
+    ①是否符合规划；②是否符合职责；③目标是否合理。以上要素各占1/3权重分，符合得1分，不符合得0分。
+    安排率=(重点/总额)×100%。
+    安排率≥80%得2分，60%—80%每降低1%扣0.1分，低于60%得0分。
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if isinstance(node_or_leaf, Node):
+        node = node_or_leaf
+        if node.standard:
+            return node.standard.strip()
+        if node.leaf is None:
+            return ""
+        leaf = node.leaf
+        points = node.points if points is None else points
+        not_applicable = node.not_applicable if not_applicable is None else not_applicable
+    else:
+        leaf = node_or_leaf
+    return "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable))
+
+
+@attrs.frozen
+class _Writer:
+    kind: str  # 'score', 'penalty' or 'bonus'
+    points: Decimal | None  # the leaf's points (a penalty item's cap)
+
+    def award(self, points: Decimal | None) -> str:
+        return award_text(points, self.kind, self.points)
+
+    # -- a leaf: definitions, rule, special cases, not applicable
+
+    def leaf_lines(self, leaf: LeafPlan, not_applicable: str | None = None) -> list[str]:
+        lines = list(self.definitions(leaf))
+        rule = leaf.rule
+        if isinstance(rule, ast.Discretionary) and rule.high is not None and rule.high == 0 and leaf.specials:
+            # `若 受到处罚 则 得满分` over `酌情 0～0 分`: the special cases are the rule.
+            lines.extend(self.special_lines(leaf.specials))
+            lines.append(f"其他情况{self.award(Decimal(0))}。")
+        else:
+            lines.extend(self.rule_lines(leaf))
+            lines.extend(self.special_lines(leaf.specials))
+        if not_applicable == "exclude":
+            lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
+        elif not_applicable == "full":
+            lines.append("本指标不适用的，得满分。")
+        return lines
+
+    def definitions(self, leaf: LeafPlan) -> Iterator[str]:
+        """The derived quantities and questionnaire rates the rule and special cases use, in declaration order."""
+        wanted = _names_in((leaf.rule, leaf.specials)) if not isinstance(leaf.rule, ast.Parts) else set()
+        derived = {d.name: d for d in leaf.derived}
+        pending = list(wanted)
+        while pending:  # a derived quantity defined through others needs theirs too
+            name = pending.pop()
+            if name in derived:
+                for used in _names_in(derived[name].expr) - wanted:
+                    wanted.add(used)
+                    pending.append(used)
+        for questionnaire in leaf.questionnaires:
+            if questionnaire.name in wanted:
+                yield _questionnaire_text(questionnaire)
+        for d in leaf.derived:
+            if d.name in wanted and not any(q.name == d.name for q in leaf.questionnaires):
+                yield definition_text(d.name, d.expr) + "。"
+
+    def special_lines(self, specials: tuple[ast.Special, ...]) -> Iterator[str]:
+        for special in specials:
+            condition = describe_condition(special.cond, words=True)
+            if self.kind == "score" and special.points is not None and special.points == 0:
+                outcome = "本项不得分"
+            elif self.kind == "score" and special.points is None:
+                outcome = "本项得满分"
+            else:
+                outcome = self.award(special.points)
+            yield f"如{condition}，则{outcome}。"
+
+    def rule_lines(self, leaf: LeafPlan) -> list[str]:
+        rule = leaf.rule
+        if rule is None:
+            return ["（未给出评分规则）"]
+        if isinstance(rule, ast.Parts):
+            return self.parts(leaf)
+        method = getattr(self, "_" + type(rule).__name__.lower())
+        return [method(rule)]
+
+    # -- the rule kinds
+
+    def _checklist(self, rule: ast.Checklist) -> str:
+        items = [strip_end(item.text) for item in rule.items]
+        equal = rule.each is not None and all(item.points is None for item in rule.items)
+        partial = "不完全符合的，可酌情扣分。" if rule.partial else ""
+        if equal and len(items) > 1:
+            listed = "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。"
+            return (f"{listed}以上要素各占{share_text(len(items))}权重分，"
+                    f"符合{self.award(rule.each)}，不符合{self.award(Decimal(0))}。{partial}")
+        values = [item.points if item.points is not None else rule.each for item in rule.items]
+        if len(items) == 1:
+            return f"{items[0]}，{self._item_award(values[0])}；不符合的，{self.award(Decimal(0))}。{partial}"
+        listed = "；".join(f"{i}. {text}，{self._item_award(value)}"
+                          for i, (text, value) in enumerate(zip(items, values), 1))
+        return f"{listed}。{partial}"
+
+    def _item_award(self, value: Decimal | None) -> str:
+        return self.award(value) if value is not None else self.award(None)
+
+    def _formula(self, rule: ast.Formula) -> str:
+        notes: list[str] = []
+        shown = _lift_bounds(rule.expr, notes)
+        head = {"score": "得分", "penalty": "扣分", "bonus": "加分"}[self.kind]
+        bounds = "（" + "；".join(notes) + "）" if notes else ""
+        return f"{head}={expr_text(shown)}{bounds}。"
+
+    def _bands(self, rule: ast.Bands) -> str:
+        subject_text = expr_text(rule.subject)
+        compact = any(isinstance(b.outcome, ast.Linear) or isinstance(b.cond, ast.Otherwise) for b in rule.bands)
+        if compact:
+            parts = []
+            for index, band in enumerate(rule.bands):
+                condition, bare = compact_condition(band.cond, rule.subject, subject_text)
+                if index == 0 and bare:
+                    condition = subject_text + ("为" if condition[:1].isdigit() or condition[:1] == "-" else "") + condition
+                parts.append(condition + outcome_text(band.outcome, self.kind, self.points))
+            return "，".join(parts) + "。"
+        parts = []
+        for index, band in enumerate(rule.bands, 1):
+            condition = describe_condition(band.cond, subject_text)
+            connector = "，" if isinstance(band.cond, ast.Otherwise) else "的，"
+            parts.append(f"{index}. {condition}{connector}{outcome_text(band.outcome, self.kind, self.points)}")
+        return "；".join(parts) + "。"
+
+    def _deviation(self, rule: ast.Deviation) -> str:
+        subject = rule.subject
+        if isinstance(subject, ast.Call) and subject.func == "abs":
+            subject = subject.args[0]
+        subject_text = expr_text(subject)
+        target = expr_text(rule.target)
+        on_target = isinstance(rule.target, ast.Num) and rule.target.value == 0
+        if rule.absolute:
+            step_verb = "每调增或调减" if on_target else f"与{target}相比每偏离"
+        else:
+            step_verb = "每增加" if on_target else f"超出{target}后每增加"
+        step = format_quantity(rule.step)
+        text = (f"{subject_text}={target}{self.award(None)}，{step_verb}{step}"
+                f"{rounding_text(rule.rounding, rule.step)}扣{points_text(rule.deduct)}分")
+        if rule.limit is not None:
+            beyond = "超过" if on_target else "偏离超过"
+            text += f"，{beyond}{format_quantity(rule.limit)}{'不得分' if self.kind == 'score' else self.award(None)}"
+        return text + "。"
+
+    def _perfinding(self, rule: ast.PerFinding) -> str:
+        verb = "加" if self.kind == "bonus" else "扣"
+        text = f"发现一项{verb}{points_text(rule.deduct)}分"
+        if rule.cap is not None:
+            return f"{text}，最多{verb}{points_text(rule.cap)}分。"
+        if self.kind == "score":
+            return f"{text}，扣完为止。"
+        return f"{text}，上限{points_text(self.points)}分。" if self.points is not None else text + "。"
+
+    def _choice(self, rule: ast.Choice) -> str:
+        parts = []
+        for index, option in enumerate(rule.options, 1):
+            label = strip_end(option.label)
+            label = label if label.endswith("的") else label + "的"
+            parts.append(f"{index}. {label}，{self.award(option.points)}")
+        return "；".join(parts) + "。"
+
+    def _discretionary(self, rule: ast.Discretionary) -> str:
+        low = rule.low if rule.low is not None else Decimal(0)
+        high = rule.high if rule.high is not None else self.points
+        if self.kind == "score":
+            bounds = f"（{points_text(low)}～{points_text(high)}分）" if high is not None else ""
+            return f"由评价人员酌情评分{bounds}，须说明理由。"
+        verb = "扣分" if self.kind == "penalty" else "加分"
+        if high is not None and high == 0:
+            return "不扣分。" if self.kind == "penalty" else "不加分。"
+        if rule.low is None and rule.high is None:
+            cap = f"，上限{points_text(self.points)}分" if self.points is not None else ""
+            return f"按实际情况酌情{verb}{cap}，须说明理由。"
+        return f"按实际情况酌情{verb}（{points_text(low)}～{points_text(high)}分），须说明理由。"
+
+    def _target(self, rule: ast.Target) -> str:
+        op = {">=": "≥", "<=": "≤", "=": ""}.get(rule.op, rule.op)
+        short = "未达到不得分" if rule.all_or_nothing else "未达到按完成比例得分"
+        return f"指标值：{op}{format_quantity(rule.target)}。达到目标得满分，{short}。"
+
+    def parts(self, leaf: LeafPlan) -> list[str]:
+        lines = []
+        for part in leaf.parts:
+            writer = _Writer(self.kind, part.points)
+            body = "".join(writer.leaf_lines(part.leaf))
+            lines.append(f"{part.name}（{points_text(part.points)}分）：{strip_end(body)}；")
+        lines.append("本指标得分=各分项得分之和。")
+        return lines
+
+
+def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:
+    options = "、".join(f"{letter}得{points_text(score)}分" for letter, score in questionnaire.options)
+    return (f"{questionnaire.name}=问卷实际得分总计/问卷满分总计×100%"
+            f"（问卷共{len(questionnaire.questions)}题，每题选项{options}）。")
+
+
+def _lift_bounds(expr: ast.Expr, notes: list[str]) -> ast.Expr:
+    """`min(执行率, 100%)` printed as 执行率 with a note "执行率以100%为上限" (max: 下限)."""
+    if isinstance(expr, ast.Call) and expr.func in ("min", "max") and len(expr.args) == 2:
+        value, bound = expr.args
+        if isinstance(value, ast.Num) and not isinstance(bound, ast.Num):
+            value, bound = bound, value
+        if isinstance(bound, ast.Num):
+            inner = _lift_bounds(value, notes)
+            notes.append(f"{expr_text(inner)}以{format_quantity(bound)}为{'上' if expr.func == 'min' else '下'}限")
+            return inner
+    if isinstance(expr, ast.BinOp):
+        return attrs.evolve(expr, left=_lift_bounds(expr.left, notes), right=_lift_bounds(expr.right, notes))
+    if isinstance(expr, ast.Neg):
+        return attrs.evolve(expr, operand=_lift_bounds(expr.operand, notes))
+    return expr
+
+
+def _names_in(node) -> set[str]:
+    """Every name a rule, condition or expression refers to."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Ref):
+            found.add(item.name)
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif attrs.has(type(item)):
+            if isinstance(item, (ast.Target, ast.PerFinding)):
+                found.add(item.actual if isinstance(item, ast.Target) else item.subject)
+            stack.extend(getattr(item, f.name) for f in attrs.fields(type(item)) if f.name != "span")
+    return found
+
+
+__all__ = ["KINDS", "standard_text"]

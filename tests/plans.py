@@ -1,0 +1,50 @@
+"""Loading specs into Plans for the tests of the outputs (standard text, Word tables)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from idsl.check import check
+from idsl.diagnostics import count_errors
+from idsl.lower import lower
+from idsl.model import Plan
+from idsl.resolve import load
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+EXAMPLES = ROOT / "examples"
+CASES = ROOT / "tests" / "cases"
+
+
+@functools.lru_cache(maxsize=None)
+def plan_of(path: str | Path) -> Plan:
+    """The Plan of a spec that checks without errors (fails the test otherwise)."""
+    loaded = load(path)
+    diagnostics = check(loaded)
+    assert not count_errors(diagnostics), [str(d.message) for d in diagnostics]
+    return lower(loaded.spec, loaded.sources)
+
+
+def seed_spec(number: str) -> Path:
+    """specs/<number>_*.idsl."""
+    found = sorted(SPECS.glob(f"{number}_*.idsl"))
+    assert found, f"no specs/{number}_*.idsl"
+    return found[0]
+
+
+def seed_inputs(number: str) -> Path:
+    """examples/<number>_inputs.json."""
+    return EXAMPLES / f"{number}_inputs.json"
+
+
+def compare_golden(path: Path, actual: str, regen: bool) -> None:
+    """Compare text with a golden file, or rewrite the file under --regen."""
+    if regen or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not regen:
+            raise AssertionError(f"{path} did not exist; written now — review it and run again")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{path} differs; run pytest --regen and review the diff"
