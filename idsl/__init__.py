@@ -1,3 +1,52 @@
-"""idsl: a compiler for performance-evaluation indicator systems (预算绩效评价指标体系)."""
+"""idsl: a compiler for performance-evaluation indicator systems (预算绩效评价指标体系).
+
+    >>> import idsl
+    >>> plan = idsl.load("specs/001_肃南县人社局2024部门整体支出.idsl")   # doctest: +SKIP
+    >>> result = plan.score("examples/001_inputs.json")                 # doctest: +SKIP
+    >>> result.total, result.grade                                      # doctest: +SKIP
+    (Decimal('97.00'), '优')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idsl.model import Plan
+
+
+def load(path: str | Path) -> "Plan":
+    """The scoring model of a spec: a source `.idsl` file (checked, then lowered) or a compiled `.json`.
+
+    Raises `idsl.diagnostics.SpecError` carrying every diagnostic when the spec has errors,
+    `idsl.compiled.CompiledError` for a compiled file that is hand-edited or of an unknown
+    schema version, and OSError when the file cannot be read.
+    """
+    from idsl.compiled import load as load_compiled
+    from idsl.diagnostics import SpecError, count_errors
+    from idsl.lower import lower
+    from idsl.resolve import load as load_source
+
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_compiled(path)
+    loaded = load_source(path)
+    diagnostics = check_loaded(loaded)
+    if loaded.spec is None or count_errors(diagnostics):
+        raise SpecError([d for d in diagnostics if d.severity == "error"])
+    return lower(loaded.spec, loaded.sources)
+
+
+def check_loaded(loaded) -> list:
+    """Every diagnostic of a loaded spec: the checker's when it is installed, else parse and import ones."""
+    try:
+        from idsl.check import check
+    except ImportError:  # the checker is optional at this layer: fall back to what loading found
+        return list(loaded.diagnostics)
+    return list(check(loaded))
+
+
+__all__ = ["load", "check_loaded", "__version__"]

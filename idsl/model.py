@@ -194,11 +194,15 @@ class Plan:
     # -- scoring
 
     def score(self, inputs: "Inputs | dict | str", allow_missing: bool = False) -> "Result":
-        """Score inputs (an `Inputs`, the parsed JSON object, or JSON text) with this plan."""
+        """Score inputs (an `Inputs`, the parsed JSON object, JSON text, or an input file's path)."""
         from idsl.inputs import Inputs, read_inputs
         from idsl.score import score
 
-        if not isinstance(inputs, Inputs):
+        if isinstance(inputs, str) and not inputs.lstrip().startswith("{"):
+            from pathlib import Path
+
+            inputs = read_inputs(Path(inputs))
+        elif not isinstance(inputs, Inputs):
             inputs = read_inputs(inputs)
         return score(self, inputs, allow_missing=allow_missing)
 

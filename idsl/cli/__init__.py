@@ -6,6 +6,7 @@ import click
 
 from idsl import __version__
 from idsl.cli import check
+from idsl.cli import audit, compile, score, test  # issue 3: compile, score, test, audit
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,3 +23,4 @@ def main() -> None:
 
 
 main.add_command(check.command)
+list(map(main.add_command, (compile.command, score.command, test.command, audit.command)))  # issue 3

@@ -1,0 +1,49 @@
+"""Loading a plan for the commands that score: a source spec (checked) or a compiled file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from idsl import check_loaded
+from idsl.cli._common import make_console
+from idsl.compiled import CompiledError
+from idsl.compiled import load as load_compiled
+from idsl.diagnostics import count_errors, render_human
+from idsl.lower import lower
+from idsl.model import Plan
+from idsl.resolve import load as load_source
+
+
+class SpecFailed(click.exceptions.Exit):
+    """The spec has errors (already shown): exit 1."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+
+
+def load_plan(path: str) -> Plan:
+    """The plan of SPEC: a compiled .json (verified) or a source .idsl (checked; errors shown, then exit 1)."""
+    err = make_console(stderr=True)
+    if Path(path).suffix.lower() == ".json":
+        try:
+            return load_compiled(path)
+        except CompiledError as error:
+            err.print(f"error: {error}")
+            raise SpecFailed() from None
+        except OSError as error:
+            raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+    try:
+        loaded = load_source(path)
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(f"{path} is not UTF-8 text ({error.reason})", param_hint="SPEC") from None
+    except OSError as error:
+        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+    diagnostics = check_loaded(loaded)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if loaded.spec is None or count_errors(diagnostics):
+        render_human(errors, loaded.sources, err)
+        err.print(f"{path}: the spec has errors; fix them (see `idsl check {path}`) before scoring.")
+        raise SpecFailed()
+    return lower(loaded.spec, loaded.sources)

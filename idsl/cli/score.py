@@ -1,0 +1,221 @@
+"""`idsl score`: score an evaluator's inputs with a spec (source or compiled) and explain every score."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from idsl.cli._common import make_console, write_atomic
+from idsl.cli._plan import load_plan
+from idsl.inputs import InputError, read_inputs, read_recorded
+from idsl.numbers import format_percent, format_points
+from idsl.score import NodeResult, Result, score
+
+_STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"}
+
+
+@click.command("score")
+@click.argument("spec", metavar="SPEC|COMPILED", type=click.Path(exists=True, dir_okay=False))
+@click.argument("inputs", metavar="INPUTS.json", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: the scores with reasons, subtotals, total and grade; json: the whole result.")
+@click.option("--allow-missing", is_flag=True,
+              help="Score what the inputs allow; leaves with missing inputs are 未评 and the total is marked incomplete.")
+@click.option("--recorded", "recorded_path", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="Audit recorded scores ({\"<leaf>\": 3, …}) against the rules; overrides the inputs' \"recorded\".")
+@click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write the output to FILE instead of standard output.")
+@click.pass_context
+def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
+            recorded_path: str | None, output: str | None) -> None:
+    """Score INPUTS.json with SPEC (an .idsl source or a compiled .json) and print every
+    indicator's score and reason, the subtotals, the total and the grade, with the fingerprint
+    of the system used. Recorded scores (the inputs' "recorded" object, or --recorded FILE)
+    are audited: each one that differs from its rule is listed.
+
+    Exits with 0 when all is well, 1 when the spec or the inputs have errors or a recorded
+    score differs, 2 on a usage error.
+
+    \b
+    Examples:
+      idsl score specs/001_肃南县人社局2024部门整体支出.idsl examples/001_inputs.json
+      idsl score 001.compiled.json examples/001_inputs.json --format json -o 001.scores.json
+      idsl score specs/002_阜沙分局2022部门整体自评.idsl examples/002_inputs.json --recorded 自评分.json
+    """
+    result = run(spec, inputs, allow_missing, recorded_path)
+    if output_format == "json":
+        emit(result.to_json(), output)
+    else:
+        emit_table(result, output)
+    ctx.exit(0 if result.ok else 1)
+
+
+def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None) -> Result:
+    """Load, read and score; bad inputs come back in the result's errors."""
+    plan = load_plan(spec)
+    given = read_inputs(Path(inputs))
+    recorded = None
+    extra: list[InputError] = []
+    if recorded_path:
+        recorded, extra = read_recorded(Path(recorded_path))
+    result = score(plan, given, allow_missing=allow_missing, recorded=recorded)
+    if extra:
+        import attrs
+
+        result = attrs.evolve(result, errors=result.errors + tuple(extra))
+    return result
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write text to the output file (atomically) or standard output."""
+    if output and output != "-":
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+
+
+def emit_table(result: Result, output: str | None, audit_only: bool = False) -> None:
+    """The human rendering, to the terminal or (plain text) to a file."""
+    if output and output != "-":
+        buffer = io.StringIO()
+        console = make_console(file=buffer, width=160, no_color=True, force_terminal=False)
+        render(result, console, audit_only)
+        write_atomic(output, buffer.getvalue().encode("utf-8"))
+    else:
+        render(result, make_console(), audit_only)
+
+
+def render(result: Result, console: Console, audit_only: bool = False) -> None:
+    """Errors first (they make the scores unusable), then the tree, blocks, summary and audit."""
+    if result.errors:
+        render_errors(result.errors, console)
+        console.print()
+        console.print(Text(f"{len(result.errors)} 处输入错误；改正后再评分。", style="bold red"))
+        return
+    if not audit_only:
+        console.print(_tree_table(result))
+        for block in result.blocks:
+            console.print(_block_table(block))
+        console.print(_summary_table(result))
+        console.print(_totals(result))
+    render_audit(result, console)
+
+
+def render_errors(errors, console: Console) -> None:
+    """One line per input error: where, what, and the hint."""
+    console.print(Text(f"输入错误（{len(errors)} 处）：", style="bold red"))
+    for error in errors:
+        line = Text("  ✗ ", style="red")
+        where = " › ".join(p for p in (error.path, error.field) if p)
+        if where:
+            line.append(where, style="bold")
+            line.append("：")
+        line.append(error.message)
+        if error.hint:
+            line.append(f"  提示：{error.hint}", style="cyan")
+        console.print(line)
+
+
+def render_audit(result: Result, console: Console) -> None:
+    """The recorded scores that differ from the rules, if any were recorded."""
+    if not result.audit:
+        return
+    table = Table(title=f"审核：{len(result.audit)} 处记录得分与规则不符", title_style="bold red", show_lines=True)
+    for title, justify in (("指标", "left"), ("记录", "right"), ("计算", "right"), ("差额", "right"), ("按规则的得分原因", "left")):
+        table.add_column(title, justify=justify, overflow="fold")
+    for diff in result.audit:
+        table.add_row(diff.key, _value(diff.recorded), _value(diff.computed),
+                      _signed(diff.difference), diff.reason or "")
+    console.print(table)
+
+
+def _tree_table(result: Result) -> Table:
+    title = result.title + (f"（{result.unit}）" if result.unit else "")
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("指标", overflow="fold", no_wrap=False, min_width=12)
+    table.add_column("分值", justify="right")
+    table.add_column("得分", justify="right")
+    table.add_column("得分率", justify="right")
+    table.add_column("得分原因", overflow="fold", ratio=3, min_width=30)
+    for row in result.nodes:
+        name = Text("  " * (row.level - 1) + row.name, style="bold" if row.kind == "branch" else "")
+        table.add_row(name, format_points(row.points), _score(row), _rate(row), row.reason or "")
+    return table
+
+
+def _block_table(block) -> Table:
+    verb = "扣分" if block.kind == "penalty" else "加分"
+    cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
+    table = Table(title=f"{block.name}（{verb}{cap}）")
+    table.add_column("指标", overflow="fold")
+    table.add_column("上限", justify="right")
+    table.add_column(verb, justify="right")
+    table.add_column("原因", overflow="fold", ratio=3, min_width=30)
+    for item in block.items:
+        table.add_row(item.name, format_points(item.points), _score(item), item.reason or "")
+    table.add_row(Text("小计", style="bold"), "", format_points(block.total), "")
+    return table
+
+
+def _summary_table(result: Result) -> Table:
+    table = Table(title="一级指标得分")
+    for title in ("一级指标", "分值", "得分", "得分率"):
+        table.add_column(title, justify="left" if title == "一级指标" else "right")
+    for row in result.nodes:
+        if row.level == 1:
+            table.add_row(row.name, format_points(row.points), _score(row), _rate(row))
+    subtotal_rate = (format_percent(result.subtotal / result.total_points)
+                     if result.subtotal is not None and result.total_points else "")
+    table.add_row(Text("合计", style="bold"), format_points(result.total_points),
+                  _value(result.subtotal), subtotal_rate)
+    return table
+
+
+def _totals(result: Result) -> Text:
+    text = Text()
+    if result.blocks:
+        text.append(f"小计 {_value(result.subtotal)}")
+        for block in result.blocks:
+            sign = "−" if block.kind == "penalty" else "+"
+            text.append(f"  {block.name} {sign}{format_points(block.total)}")
+        text.append("\n")
+    text.append("总分 ", style="bold")
+    text.append(_value(result.total), style="bold")
+    text.append("    等级 ", style="bold")
+    text.append(result.grade or "—", style="bold")
+    if result.incomplete:
+        missing = sum(1 for row in result.nodes if row.status == "missing")
+        text.append(f"    （不完整：{missing} 项未评，总分只含已评指标）", style="yellow")
+    text.append(f"\n体系指纹 sha256:{result.fingerprint}", style="dim")
+    return text
+
+
+def _score(row: NodeResult) -> str:
+    if row.status in _STATUS and row.score is None:
+        return _STATUS[row.status]
+    return format_points(row.score) if row.score is not None else ""
+
+
+def _rate(row: NodeResult) -> str:
+    return format_percent(row.rate / 100) if row.rate is not None else ""
+
+
+def _value(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        return format_points(value)
+    return str(value)
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format_points(value)
+    return text if value < 0 else "+" + text

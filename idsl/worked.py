@@ -1,0 +1,179 @@
+"""Worked examples (示例) inside a spec: their inputs scored, their expectations compared.
+
+An example scores with `allow_missing`, so the leaves it does not set are 未评 and left out of
+the totals; `期望 总分` and `期望 等级` name the total and the grade.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from idsl import ast
+from idsl.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, Inputs
+from idsl.model import Node, Plan
+from idsl.numbers import format_points
+from idsl.score import TOTAL_NAMES, Result, score
+from idsl.source import Span
+
+_GRADE_WORDS = ("等级", "grade")
+
+
+@attrs.frozen
+class Failure:
+    """One expectation (or setting) of an example that did not hold."""
+
+    span: Span  # where it is written
+    message: str  # 期望 重点支出安排率 = 1.5，实际 2 …
+
+
+@attrs.frozen
+class ExampleReport:
+    """How one worked example went."""
+
+    name: str  # the example's name
+    span: Span  # where it starts
+    failures: tuple[Failure, ...]  # empty when it passed
+    result: Result | None = None  # the scores it produced
+
+    @property
+    def passed(self) -> bool:
+        """No failures."""
+        return not self.failures
+
+
+def run_examples(plan: Plan) -> list[ExampleReport]:
+    """Run every worked example of a plan, in the order written."""
+    return [run_example(plan, example) for example in plan.examples]
+
+
+def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
+    """Score one example and compare every expectation."""
+    failures: list[Failure] = []
+    leaves: dict[str, dict[str, Any]] = {}
+    for setting in example.sets:
+        node = plan.find(setting.path)
+        if node is None:
+            failures.append(Failure(setting.span, f"设 {'/'.join(setting.path)}：体系里没有这个指标（或名称不唯一）。"))
+            continue
+        if node.leaf is None:
+            failures.append(Failure(setting.span, f"设 {node.key}：这是上级指标，只能设末级指标的输入。"))
+            continue
+        fields = leaves.setdefault(node.key, {})
+        problem = _set(node, setting, fields, example.name)
+        if problem:
+            failures.append(Failure(setting.span, problem))
+    result = score(plan, Inputs(leaves=leaves, origin=f"示例“{example.name}”"), allow_missing=True)
+    for error in result.errors:
+        failures.append(Failure(example.span, f"输入有误：{error}"))
+    for expect in example.expects:
+        problem = _check(plan, result, expect)
+        if problem:
+            failures.append(Failure(expect.span, problem))
+    return ExampleReport(example.name, example.span, tuple(failures), result)
+
+
+def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: str) -> str | None:
+    """Put one 设 into the leaf's input object; a message when it cannot be placed."""
+    leaf = node.leaf
+    assert leaf is not None
+    value = setting.value
+    field = setting.field
+    if field is None:
+        if value.scalar in ("不适用", "not-applicable"):
+            fields[NOT_APPLICABLE] = True
+            return None
+        field = _default_field(node)
+        if field is None:
+            return f"设 {node.key}：这个指标有多个输入，请写成 设 {node.name}.输入名 = 值。"
+    if field == ITEMS or (field not in _questionnaire_names(node) and _is_list(value)):
+        fields[field] = [item for row in value.rows for item in row]
+        if field == ITEMS:
+            fields.setdefault(REASON, f"示例“{example}”")
+        return None
+    if field in _questionnaire_names(node):
+        fields[field] = [list(row) for row in value.rows]
+        return None
+    fields[field] = value.scalar
+    if field == SCORE:
+        fields.setdefault(REASON, f"示例“{example}”")
+    return None
+
+
+def _default_field(node: Node) -> str | None:
+    """What `设 指标 = 值` sets when no field is named: the rule's own value or the leaf's only input."""
+    leaf = node.leaf
+    assert leaf is not None
+    rules = [leaf.rule] + [p.leaf.rule for p in leaf.parts]
+    if any(isinstance(r, ast.Checklist) for r in rules):
+        return ITEMS
+    if any(isinstance(r, ast.Discretionary) for r in rules):
+        return SCORE
+    names = [i.name for i in leaf.own_inputs] + [q.name for q in leaf.own_questionnaires]
+    for part in leaf.parts:
+        names += [n for n in [i.name for i in part.leaf.own_inputs] + [q.name for q in part.leaf.own_questionnaires]
+                  if n not in names]
+    return names[0] if len(names) == 1 else None
+
+
+def _questionnaire_names(node: Node) -> set[str]:
+    leaf = node.leaf
+    assert leaf is not None
+    names = {q.name for q in leaf.questionnaires}
+    for part in leaf.parts:
+        names |= {q.name for q in part.leaf.questionnaires}
+    return names
+
+
+def _is_list(value: ast.Value) -> bool:
+    return len(value.rows) > 1 or len(value.rows[0]) > 1
+
+
+def _check(plan: Plan, result: Result, expect: ast.ExampleExpect) -> str | None:
+    """A message when the expectation does not hold."""
+    written = "/".join(expect.path)
+    wanted = expect.value.scalar
+    if expect.path[-1] in _GRADE_WORDS and len(expect.path) == 1:
+        if result.grade != str(wanted):
+            return f"期望 等级 = {wanted}，实际 {result.grade or '（无）'}（总分 {_show(result.total)}）。"
+        return None
+    expected = _number(wanted)
+    if expected is None:
+        return f"期望 {written}：期望值应是一个数。"
+    if len(expect.path) == 1 and expect.path[0] in TOTAL_NAMES:
+        got, reason = result.total, None
+        label = "总分"
+    else:
+        block = next((b for b in result.blocks if (b.name,) == expect.path), None)
+        if block is not None:
+            got, reason, label = block.total, None, block.name
+        else:
+            node = plan.find(expect.path)
+            if node is None:
+                return f"期望 {written}：体系里没有这个指标（或名称不唯一）。"
+            row = result.node(node.path)
+            got, reason, label = row.score, row.reason, written
+            if row.status != "scored":
+                status = {"missing": "未评", "not_applicable": "不适用（剔除）", "error": "输入有误"}[row.status]
+                return f"期望 {label} = {format_points(expected)}，实际{status}" + (f"：{reason}" if reason else "。")
+    if got is None:
+        return f"期望 {label} = {format_points(expected)}，实际没有得分（有未评的指标）。"
+    if got != expected:
+        detail = f"（{reason}）" if reason else ""
+        return f"期望 {label} = {format_points(expected)}，实际 {format_points(got)}{detail}"
+    return None
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, ast.Num):
+        return value.value
+    return None
+
+
+def _show(value: Decimal | None) -> str:
+    return format_points(value) if value is not None else "无"
+
+
+__all__ = ["ExampleReport", "Failure", "run_example", "run_examples"]
