@@ -223,6 +223,7 @@ class LeafBinder:
         self.raw = raw or {}
         self.penalty = penalty  # penalty/bonus items: a zero deduction needs no reason
         self.errors: list[InputError] = []
+        self.suggested: set[str] = set()  # fields offered as "did you mean" for a misspelled key
 
     def error(self, field: str | None, message: str, hint: str | None = None) -> None:
         self.errors.append(InputError(self.node.key, field, message, hint))
@@ -282,7 +283,12 @@ class LeafBinder:
                         self.error(f"{key}.{sub_key}", "这个分项没有这个输入。", _did_you_mean(sub_key, sub_allowed))
                 continue
             if key not in allowed:
-                self.error(key, "这个指标没有这个输入。", _did_you_mean(key, allowed) or _expected(allowed))
+                close = _closest(key, [a for a in allowed if a not in self.raw])
+                if close:
+                    self.suggested.add(close)
+                    self.error(key, "这个指标没有这个输入。", f"是不是“{close}”？")
+                else:
+                    self.error(key, "这个指标没有这个输入。", _did_you_mean(key, allowed) or _expected(allowed))
 
     def _allowed(self, leaf: LeafPlan) -> list[str]:
         names = [i.name for i in leaf.own_inputs] + [q.name for q in leaf.own_questionnaires]
@@ -628,8 +634,13 @@ def _show(value: Any) -> str:
 
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    close = _closest(word, candidates)
+    return f"是不是“{close}”？" if close else None
+
+
+def _closest(word: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
-    return f"是不是“{close[0]}”？" if close else None
+    return close[0] if close else None
 
 
 def _expected(names: list[str]) -> str | None:

@@ -48,9 +48,11 @@ def quantity_text(value: Fraction | Decimal | int, percent: bool = False, unit: 
 def points_phrase(score: Decimal, verb: str = "得") -> str:
     """得3分 / 扣2分 / 加1分.
 
-    >>> points_phrase(Decimal("1.50")), points_phrase(Decimal("2"), "扣")
-    ('得1.5分', '扣2分')
+    >>> points_phrase(Decimal("1.50")), points_phrase(Decimal("2"), "扣"), points_phrase(Decimal("0"), "扣")
+    ('得1.5分', '扣2分', '不扣分')
     """
+    if score == 0 and verb in ("扣", "加"):
+        return f"不{verb}分"
     return f"{verb}{format_points(score)}分"
 
 
@@ -156,10 +158,16 @@ def discretionary(reason: str | None, score: Decimal, verb: str = "得") -> str:
     """An evaluator's score: "酌情给分：<理由>，得2分。"
 
     >>> discretionary("制度健全但执行记录不全。", Decimal(2)), discretionary(None, Decimal(0), "扣")
-    ('酌情给分：制度健全但执行记录不全，得2分。', '未扣分。')
+    ('酌情给分：制度健全但执行记录不全，得2分。', '不扣分。')
+    >>> discretionary("逆向指标小计为0，未扣分。", Decimal(0), "扣")
+    '逆向指标小计为0，未扣分。'
     """
-    if verb == "扣" and score == 0 and not reason:
-        return "未扣分。"
+    if verb in ("扣", "加") and score == 0:
+        if not reason:
+            return f"不{verb}分。"
+        if f"未{verb}分" in reason or f"不{verb}分" in reason:
+            return _strip_stop(reason) + "。"
+        return sentence(_strip_stop(reason), f"不{verb}分")
     head = "酌情扣分" if verb == "扣" else "酌情加分" if verb == "加" else "酌情给分"
     return sentence(f"{head}：{_strip_stop(reason)}" if reason else head, points_phrase(score, verb))
 

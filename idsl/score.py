@@ -44,6 +44,7 @@ from idsl.inputs import (
 )
 from idsl.model import LeafPlan, Node, Plan, split_path
 from idsl.numbers import format_points, half_up, to_decimal
+from idsl.phrases import describe_condition, expr_text, format_quantity
 from idsl.units import conversion_factor, convertible
 
 STATUSES = ("scored", "missing", "not_applicable", "error")
@@ -329,7 +330,8 @@ class _Scorer:
                 return row(full, reasons.not_applicable_full(full), "scored")
             return row(None, reasons.not_applicable_excluded(), "not_applicable")
         missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
-        missing = list(dict.fromkeys(missing))
+        # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
+        missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
         if binder.errors:
             if missing and not self.allow_missing:
                 for field in missing:
@@ -384,9 +386,10 @@ def _missing_hint(node: Node, field: str) -> str | None:
         return "酌情指标要给 \"得分\" 和 \"理由\"。"
     for decl in leaf.inputs:
         if decl.name == name:
-            example = {"rate": "\"89.67%\"", "money": "842.29", "count": "43", "number": "1", "bool": "\"是\"",
-                       "findings": "0", "choice": f"\"{decl.options[0]}\"" if decl.options else "\"A\""}[decl.kind]
-            return f"在 \"{node.name}\" 里写 \"{name}\": {example}。"
+            what = {"rate": "比率，如 \"89.67%\"", "money": f"金额，单位{decl.unit}", "count": f"数量，单位{decl.unit}",
+                    "number": "数值", "bool": "\"是\" 或 \"否\"", "findings": "问题个数",
+                    "choice": "选项：" + "／".join(decl.options)}[decl.kind]
+            return f"在 \"{node.name}\" 里写 \"{name}\"（{what}）。"
     return None
 
 
@@ -502,11 +505,11 @@ class _Env:
     def number(self, expr: ast.Expr, subject: Any = None) -> Fraction:
         value = self.eval(expr, subject)
         if isinstance(value, bool) or not isinstance(value, Fraction):
-            raise _Undefined(_name_of(expr), f"“{_expr_text(expr)}”不是一个数，不能参与计算。")
+            raise _Undefined(_name_of(expr), f"“{expr_text(expr)}”不是一个数，不能参与计算。")
         return value
 
     def zero_denominator(self, expr: ast.BinOp) -> _Undefined:
-        what = _name_of(expr.right) or _expr_text(expr.right)
+        what = _name_of(expr.right) or expr_text(expr.right)
         return _Undefined(_input_name(expr.right) or what, f"分母“{what}”为 0，规则没有规定这种情况，无法计算。",
                           "检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。")
 
@@ -548,7 +551,7 @@ class _Env:
             if not cond.ops:
                 value = self.eval(cond.operands[0], subject)
                 if not isinstance(value, bool):
-                    raise _Undefined(_name_of(cond.operands[0]), f"“{_expr_text(cond.operands[0])}”不是“是/否”，不能单独作条件。")
+                    raise _Undefined(_name_of(cond.operands[0]), f"“{expr_text(cond.operands[0])}”不是“是/否”，不能单独作条件。")
                 return value
             values = [self.eval(o, subject) for o in cond.operands]
             return all(_compare(a, op, b) for a, op, b in zip(values, cond.ops, values[1:]))
@@ -786,8 +789,8 @@ class _Unit(_Env):
                                                   Fraction(0), _num_text(rule.limit), Decimal(0), self.verb)
         steps = _ROUNDING[rule.rounding](gap / step)
         exact = max(self.full - Fraction(rule.deduct) * steps, Fraction(0))
-        return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct, rule.rounding, steps,
-                                        None, self._shown_score(exact), self.verb)
+        return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct,
+                                        rule.rounding if gap else None, steps, None, self._shown_score(exact), self.verb)
 
     def _perfinding(self, rule: ast.PerFinding) -> tuple[Fraction, str]:
         count = self.number(ast.Ref(rule.subject))
@@ -860,26 +863,7 @@ class _Unit(_Env):
 
     def cond_text(self, cond: ast.Cond) -> str:
         """A condition in words: 实际采购金额大于采购计划金额; 临聘人员实际数量为0."""
-        if isinstance(cond, ast.BoolOp):
-            return ("且" if cond.op == "and" else "或").join(self.cond_text(p) for p in cond.parts)
-        if isinstance(cond, ast.Range):
-            return f"在{self.literal(cond.low)}～{self.literal(cond.high)}之间"
-        if isinstance(cond, ast.Otherwise):
-            return "其他情况"
-        if not cond.ops:
-            return _expr_text(cond.operands[0])
-        words = {"=": "为", "!=": "不为", ">": "大于", ">=": "不低于", "<": "小于", "<=": "不超过"}
-        text = self.operand_text(cond.operands[0])
-        for op, operand in zip(cond.ops, cond.operands[1:]):
-            text += words[op] + self.operand_text(operand)
-        return text
-
-    def operand_text(self, expr: ast.Expr) -> str:
-        if isinstance(expr, ast.Num):
-            return _num_text(expr)
-        if isinstance(expr, ast.BoolLit):
-            return "是" if expr.value else "否"
-        return _expr_text(expr)
+        return describe_condition(cond, words=True)
 
 
 def _band_ends(cond: ast.Cond, subject: ast.Expr) -> tuple[ast.Expr | None, ast.Expr | None]:
@@ -975,50 +959,15 @@ def _display_name(expr: ast.Expr, leaf_name: str) -> str:
     """How a sentence names a quantity: the leaf's own name when the quantity is named like it."""
     name = _name_of(expr)
     if name is None:
-        return _expr_text(expr)
+        return expr_text(expr)
     if leaf_name != name and leaf_name.endswith(name):
         return leaf_name
     return name
 
 
-_OPS = {"+": "+", "-": "-", "*": "×", "/": "÷"}
-
-
-def _expr_text(expr: ast.Expr) -> str:
-    """An expression written back out: (上半年支出进度+全年支出进度)÷2."""
-    if isinstance(expr, ast.Num):
-        return _num_text(expr)
-    if isinstance(expr, ast.Ref):
-        return expr.name
-    if isinstance(expr, ast.PointsRef):
-        return "分值"
-    if isinstance(expr, ast.BoolLit):
-        return "是" if expr.value else "否"
-    if isinstance(expr, ast.Subject):
-        return "比率"
-    if isinstance(expr, ast.Neg):
-        return "-" + _expr_text(expr.operand)
-    if isinstance(expr, ast.BinOp):
-        left, right = _expr_text(expr.left), _expr_text(expr.right)
-        if isinstance(expr.left, ast.BinOp) and expr.op in "*/" and expr.left.op in "+-":
-            left = f"({left})"
-        if isinstance(expr.right, ast.BinOp) and (expr.op in "*/" or expr.op == "-"):
-            right = f"({right})"
-        return f"{left}{_OPS[expr.op]}{right}"
-    if isinstance(expr, ast.Call):
-        if expr.func == "abs":
-            return f"|{_expr_text(expr.args[0])}|"
-        names = {"min": "min", "max": "max", "round": "四舍五入", "convert": "换算"}
-        args = ", ".join(_expr_text(a) for a in expr.args)
-        if expr.func == "convert":
-            args += f", {expr.unit}"
-        return f"{names.get(expr.func, expr.func)}({args})"
-    return "?"
-
-
 def _num_text(num: ast.Num) -> str:
     """A literal as written: 1%, 0.2, 10万元."""
-    return format_points(num.value) + ("%" if num.percent else "") + (num.unit or "")
+    return format_quantity(num)
 
 
 # ---------------------------------------------------------------- audit
