@@ -92,11 +92,12 @@ class BlockResult:
     cap: Decimal | None  # the block's cap
     total: Decimal  # the deduction (penalty) or addition (bonus), ≥ 0, capped
     items: tuple[NodeResult, ...]
+    note: str | None = None  # the evaluator's note on the whole block
 
     def to_json(self) -> dict:
         """A plain dict for JSON output."""
         return {"kind": self.kind, "name": self.name, "cap": _text(self.cap), "total": _text(self.total),
-                "items": [item.to_json() for item in self.items]}
+                "items": [item.to_json() for item in self.items], "note": self.note}
 
 
 @attrs.frozen
@@ -306,7 +307,8 @@ class _Scorer:
         total = sum((Fraction(i.score) for i in items if i.score is not None), Fraction(0))
         if block.cap is not None:
             total = min(total, Fraction(block.cap))
-        return BlockResult(block.kind, block.name, block.cap, half_up(total, self.plan.places), items)
+        return BlockResult(block.kind, block.name, block.cap, half_up(total, self.plan.places), items,
+                           self.notes.get((block.name,)))
 
     # -- one leaf
 

@@ -159,7 +159,7 @@ def _block_table(block) -> Table:
     table.add_column("原因", overflow="fold", ratio=3, min_width=30)
     for item in block.items:
         table.add_row(item.name, format_points(item.points), _score(item), item.reason or "")
-    table.add_row(Text("小计", style="bold"), "", format_points(block.total), "")
+    table.add_row(Text("小计", style="bold"), "", format_points(block.total), block.note or "")
     return table
 
 
