@@ -133,6 +133,7 @@ class Result:
     errors: tuple[InputError, ...] = ()  # problems with the inputs
     audit: tuple[AuditDifference, ...] = ()  # recorded scores that differ from the rules'
     unit: str | None = None  # the evaluated unit, from the inputs
+    total_note: str | None = None  # the evaluator's note on the total (notes → 总分)
 
     @property
     def ok(self) -> bool:
@@ -171,6 +172,7 @@ class Result:
             "total": _text(self.total),
             "total_rate": _text(_rate(self.total, self.total_points)),
             "grade": self.grade,
+            "total_note": self.total_note,
             "incomplete": self.incomplete,
             "errors": [e.to_json() for e in self.errors],
             "audit": [d.to_json() for d in self.audit],
@@ -282,7 +284,8 @@ class _Scorer:
             item.status in ("missing", "error") for block in blocks for item in block.items)
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
-                        blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit)
+                        blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit,
+                        next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None))
         audit, audit_errors = _audit(self.plan, result, recorded)
         if audit_errors:
             errors = errors + tuple(audit_errors)

@@ -192,6 +192,8 @@ def _totals(result: Result) -> Text:
     if result.incomplete:
         missing = sum(1 for row in result.nodes if row.status == "missing")
         text.append(f"    （不完整：{missing} 项未评，总分只含已评指标）", style="yellow")
+    if result.total_note:
+        text.append(f"\n{result.total_note}")
     text.append(f"\n体系指纹 sha256:{result.fingerprint}", style="dim")
     return text
 
