@@ -803,6 +803,10 @@ class _Unit(_Env):
         capped = False
         if rule.cap is not None and deduction > Fraction(rule.cap):
             deduction, capped = Fraction(rule.cap), True
+        if self.verb == "扣":  # a penalty item: the rule's result is the deduction itself, up to the item's cap
+            exact = min(deduction, self.full)
+            return exact, reasons.per_finding(int(count), rule.deduct, rule.cap, capped or deduction > self.full,
+                                              self._shown_score(exact), self.verb)
         exact = self.full - deduction
         if exact < 0:
             exact, capped = Fraction(0), True
