@@ -160,8 +160,8 @@ class _Writer:
         values = [item.points if item.points is not None else rule.each for item in rule.items]
         if len(items) == 1:
             return f"{items[0]}，{self._item_award(values[0])}；不符合的，{self.award(Decimal(0))}。{partial}"
-        listed = "；".join(f"{i}. {text}，{self._item_award(value)}"
-                          for i, (text, value) in enumerate(zip(items, values), 1))
+        listed = "；\n".join(f"{i}. {text}，{self._item_award(value)}"
+                            for i, (text, value) in enumerate(zip(items, values), 1))
         return f"{listed}。{partial}"
 
     def _item_award(self, value: Decimal | None) -> str:
@@ -190,7 +190,7 @@ class _Writer:
             condition = describe_condition(band.cond, subject_text)
             connector = "，" if isinstance(band.cond, ast.Otherwise) else "的，"
             parts.append(f"{index}. {condition}{connector}{outcome_text(band.outcome, self.kind, self.points)}")
-        return "；".join(parts) + "。"
+        return "；\n".join(parts) + "。"
 
     def _deviation(self, rule: ast.Deviation) -> str:
         subject = rule.subject
@@ -226,7 +226,7 @@ class _Writer:
             label = strip_end(option.label)
             label = label if label.endswith("的") else label + "的"
             parts.append(f"{index}. {label}，{self.award(option.points)}")
-        return "；".join(parts) + "。"
+        return "；\n".join(parts) + "。"
 
     def _discretionary(self, rule: ast.Discretionary) -> str:
         low = rule.low if rule.low is not None else Decimal(0)
