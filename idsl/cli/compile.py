@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from idsl.cli._common import make_console, write_atomic
@@ -12,8 +14,10 @@ from idsl.compiled import dumps
 @click.command("compile")
 @click.argument("spec", metavar="SPEC", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output", metavar="FILE.json", type=click.Path(dir_okay=False),
-              help="Write the compiled spec here (default: standard output).")
-def command(spec: str, output: str | None) -> None:
+              help="Write the compiled spec here (- for standard output).")
+@click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
+              help="Write the blank Word scoring table (评分表) here.")  # issue 4
+def command(spec: str, output: str | None, docx_path: str | None) -> None:
     """Check SPEC and write the compiled spec: versioned JSON carrying the SHA-256 of every
     source file and a fingerprint of the whole plan. `idsl score` accepts it in place of the
     source, so evaluators score with exactly the system that was issued; a compiled file edited
@@ -25,11 +29,30 @@ def command(spec: str, output: str | None) -> None:
     Examples:
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl -o 001.compiled.json
       idsl score 001.compiled.json examples/001_inputs.json
+      idsl compile specs/001_肃南县人社局2024部门整体支出.idsl --docx 评分表.docx
+
+    With neither -o nor --docx, both are written next to SPEC: <name>.compiled.json and <name>.docx.
     """
     plan = load_plan(spec)
+    if output is None and docx_path is None:  # issue 4: both outputs beside the spec
+        output, docx_path = _beside(spec, ".compiled.json"), _beside(spec, ".docx")
+    if docx_path is not None:
+        from idsl.docx import render_docx
+
+        write_atomic(docx_path, render_docx(plan))
+        make_console(stderr=True).print(f"wrote {docx_path}")
+    if output is None:
+        return
     text = dumps(plan)
-    if output is None or output == "-":
+    if output == "-":
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"))
     make_console(stderr=True).print(f"wrote {output} (fingerprint {plan.fingerprint[:16]}…)")
+
+
+def _beside(spec: str, suffix: str) -> str:
+    """specs/x.idsl → specs/x<suffix> (a compiled x.compiled.json keeps its base name)."""
+    path = Path(spec)
+    name = path.name[: -len(".compiled.json")] if path.name.endswith(".compiled.json") else path.stem
+    return str(path.with_name(name + suffix))

@@ -31,9 +31,11 @@ _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"
               help="Audit recorded scores ({\"<leaf>\": 3, …}) against the rules; overrides the inputs' \"recorded\".")
 @click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write the output to FILE instead of standard output.")
+@click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
+              help="Also write the filled Word scoring table (评分表) with the summary, conclusion and chart.")  # issue 4
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
-            recorded_path: str | None, output: str | None) -> None:
+            recorded_path: str | None, output: str | None, docx_path: str | None = None) -> None:
     """Score INPUTS.json with SPEC (an .idsl source or a compiled .json) and print every
     indicator's score and reason, the subtotals, the total and the grade, with the fingerprint
     of the system used. Recorded scores (the inputs' "recorded" object, or --recorded FILE)
@@ -53,7 +55,21 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
         emit(result.to_json(), output)
     else:
         emit_table(result, output)
+    if docx_path is not None:  # issue 4
+        write_docx(spec, result, docx_path)
     ctx.exit(0 if result.ok else 1)
+
+
+def write_docx(spec: str, result: Result, path: str) -> None:
+    """The filled scoring table, unless the inputs have errors (then nothing is written)."""
+    err = make_console(stderr=True)
+    if result.errors:
+        err.print(f"{path} not written: the inputs have errors.")
+        return
+    from idsl.docx import render_docx
+
+    write_atomic(path, render_docx(load_plan(spec), result))
+    err.print(f"wrote {path}" + ("（结果不完整：含未评指标）" if result.incomplete else ""))
 
 
 def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None) -> Result:
