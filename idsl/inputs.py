@@ -389,7 +389,7 @@ class LeafBinder:
         field = prefix + SCORE
         value = _number(raw)
         if value is None:
-            self.error(field, f"酌情得分应是一个数，这里是 {_show(raw)}。")
+            self.error(field, f"酌情得分应是一个数，这里是 {_show(raw)}。", _float_hint(raw))
             return None
         low = Fraction(rule.low) if rule.low is not None else Fraction(0)
         high = Fraction(rule.high) if rule.high is not None else Fraction(points)
@@ -496,8 +496,8 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
                 return None
             amount *= Fraction(conversion_factor(value.unit, decl.unit))
         return amount
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        error(f"应填一个数，这里是 {_show(value)}。")
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, float)):
+        error(f"应填一个数，这里是 {_show(value)}。", _float_hint(value))
         return None
     if isinstance(value, str):
         text = value.strip().replace("，", "").replace(",", "")
@@ -583,6 +583,13 @@ def _choice(decl: ast.Input, value: Any, error) -> str | None:
     close = difflib.get_close_matches(text, decl.options, n=1, cutoff=0.6)
     hint = f"是不是“{close[0]}”？" if close else _options_hint(decl)
     error(f"没有这个选项：“{text}”。", hint)
+    return None
+
+
+def _float_hint(value: Any) -> str | None:
+    """Python floats are not exact; numbers from Python code must be Decimal, int or str."""
+    if isinstance(value, float):
+        return "这是二进制浮点数，不能精确表示；请用 Decimal、整数或字符串（读 JSON 用 idsl.numbers.loads）。"
     return None
 
 
