@@ -30,6 +30,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Mm, Pt, RGBColor
 
 from idsl import ast
@@ -300,7 +301,8 @@ class _TableWriter:
             _shade(cell, "E7E6E6")
         for number, row in enumerate(rows, 1):
             _mark_row(table.rows[number])
-        cells = [[table.cell(r + 1, c) for c in range(len(self.columns))] for r in range(len(rows))]
+        # The grid before any merge, read once (table.cell walks the whole table on every call).
+        cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst[1:]]
         # Texts first (each cell's own), then merges: a merge keeps the first cell's text only.
         for r, row in enumerate(rows):
             for c, text in enumerate(row.cells):
@@ -328,7 +330,7 @@ class _TableWriter:
                 if end > start:
                     for r in range(start + 1, end + 1):
                         _clear(cells[r][c])
-                    table.cell(start + 1, c).merge(table.cell(end + 1, c))
+                    cells[start][c].merge(cells[end][c])
                 start = end + 1
 
     def is_continuation(self, rows: list[_Row], r: int, c: int) -> bool:
