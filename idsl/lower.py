@@ -39,10 +39,10 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
     """The Plan of a checked spec; `sources` (path → Source or text) are hashed into the plan.
 
     >>> from idsl.parse import parse
-    >>> spec, _ = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标（10）\\n    酌情\\n'))
+    >>> spec, _ = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标设定（10）\\n    酌情\\n'))
     >>> plan = lower(spec, {"t.idsl": "…"})
     >>> [n.key for n in plan.walk()], plan.places, len(plan.fingerprint)
-    (['决策', '决策/目标'], 2, 64)
+    (['决策', '决策/目标设定'], 2, 64)
     """
     shared = _Scope.of(spec.inputs, spec.derived, spec.questionnaires, shared=True)
     nodes = tuple(_lower_indicator(indicator, (), 1, shared) for indicator in spec.indicators)
