@@ -1,0 +1,88 @@
+"""The 001 and 002 scoring tables through LibreOffice: they open, convert to PDF, have a sane page
+count on A4 landscape pages, repeat the header on every page, and show every indicator name.
+
+Needs `soffice` (LibreOffice) and `pdftotext`/`pdfinfo` (poppler-utils); `.ci/run` installs them.
+Under CI=true a missing tool fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from idsl.docx import render_docx
+from idsl.inputs import read_inputs
+from plans import plan_of, seed_inputs, seed_spec
+
+SEEDS = ["001", "002"]
+
+
+def _tool(*names: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' / '.join(names)} not found: install LibreOffice and poppler-utils (see .ci/run)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """001/002, blank and filled, converted to PDF by one headless LibreOffice run."""
+    soffice = _tool("soffice", "libreoffice")
+    _tool("pdftotext")
+    _tool("pdfinfo")
+    folder = tmp_path_factory.mktemp("docx")
+    names = []
+    for number in SEEDS:
+        plan = plan_of(seed_spec(number))
+        result = plan.score(read_inputs(seed_inputs(number)))
+        for kind, data in (("blank", render_docx(plan)), ("filled", render_docx(plan, result))):
+            path = folder / f"{number}_{kind}.docx"
+            path.write_bytes(data)
+            names.append(path)
+    profile = (folder / "profile").as_uri()  # a private profile: no clash with a running LibreOffice
+    completed = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+         *map(str, names)], capture_output=True, text=True, timeout=600)
+    out = {path.stem: path.with_suffix(".pdf") for path in names}
+    missing = [str(p) for p in out.values() if not p.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}: {completed.stdout}\n{completed.stderr}"
+    return out
+
+
+def _pages(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("number", SEEDS)
+@pytest.mark.parametrize("kind", ["blank", "filled"])
+def test_pdf_pages_and_names(pdfs, number, kind):
+    pdf = pdfs[f"{number}_{kind}"]
+    plan = plan_of(seed_spec(number))
+    leaves = list(plan.leaves())
+    pages = _pages(pdf)
+    assert 2 <= len(pages) <= len(leaves) + 4, len(pages)
+    assert all(abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in pages), pages  # A4 landscape
+    text = _text(pdf)
+    flat = re.sub(r"\s+", "", text)
+    names = [leaf.name for leaf in leaves] + [item.name for _, item in plan.items()]
+    assert [n for n in names if re.sub(r"\s+", "", n) not in flat] == []
+    assert re.sub(r"\s+", "", plan.layout.title) in flat
+    if kind == "blank":  # the header row on every page
+        assert flat.count("三级指标") >= len(pages)
+    else:
+        assert "得分率" in flat
