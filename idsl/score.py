@@ -365,6 +365,9 @@ class _Scorer:
             self._error(InputError(node.key, problem.field, problem.message, problem.hint), position)
             return row(None, None, "error")
         rounded, reason = _finish(exact, Fraction(node.points), self.plan.places, reason)
+        used = isinstance(leaf.rule, ast.Discretionary) or any(m.state == "partial" for m in values.items or ())
+        if values.reason and not used:
+            reason = reasons.with_note(reason, values.reason)  # a 理由 the rule does not use reads as a note
         return row(rounded, reason, "scored")
 
     def _parts(self, node: Node, leaf: LeafPlan, part_values: dict[str, Values], verb: str) -> tuple[Fraction, str]:
