@@ -406,7 +406,7 @@ def _finish(exact: Fraction, points: Fraction, places: int, reason: str) -> tupl
     held = min(max(exact, Fraction(0)), points)
     rounded = half_up(held, places)
     if held != exact:
-        reason = reasons.clamped(reason, Decimal(rounded))
+        reason = reasons.clamped(reason, to_decimal(points))
     return rounded, reason
 
 
@@ -669,8 +669,8 @@ class _Unit(_Env):
         if isinstance(expr, ast.BinOp) and expr.op in "*/":
             left, right = self.unit_of(expr.left), self.unit_of(expr.right)
             if expr.op == "/" and left and right:
-                return None
-            return left if not isinstance(expr.right, ast.Num) or expr.op == "*" else left
+                return None  # a ratio of two quantities has no unit
+            return left or (right if expr.op == "*" else None)
         if isinstance(expr, ast.Call) and expr.func == "convert":
             return expr.unit
         if isinstance(expr, ast.Call) and expr.args:

@@ -321,3 +321,15 @@ def test_scoring_is_deterministic_and_independent_of_key_order(tree, rnd: random
     first = score(plan, Inputs(leaves=fields)).to_json()
     assert first == score(plan, Inputs(leaves=shuffled)).to_json()
     assert first == score(lower(spec), Inputs(leaves=fields)).to_json()
+
+
+@FAST
+@given(points_st, positive_money_st, money_st)
+def test_an_unbounded_formula_is_held_within_its_points(points, denominator, numerator):
+    # The checker rejects such a rule (E401); the scorer still never leaves [0, points].
+    plan = one_leaf(ast.Formula(ast.BinOp("*", SUBJECT, ast.PointsRef())), points)
+    result = score(plan, Inputs(leaves={"指标": {"甲": numerator, "乙": denominator}}))
+    row = result.node("指标")
+    assert Decimal(0) <= row.score <= points
+    if numerator > denominator:
+        assert row.score == points and "按分值界限计" in row.reason
