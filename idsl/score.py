@@ -793,8 +793,10 @@ class _Unit(_Env):
         if step <= 0:
             raise _Undefined(None, "偏离的步长应大于 0。")
         if rule.limit is not None and gap > Fraction(rule.limit.amount):
-            return Fraction(0), reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct, rule.rounding,
-                                                  Fraction(0), _num_text(rule.limit), Decimal(0), self.verb)
+            beyond = _beyond_award(rule)  # `超过 10% 得 N 分`, if the AST carries it; else 不得分
+            exact = Fraction(beyond) if beyond is not None else Fraction(0)
+            return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct, rule.rounding,
+                                            Fraction(0), _num_text(rule.limit), self._shown_score(exact), self.verb)
         steps = _ROUNDING[rule.rounding](gap / step)
         exact = max(self.full - Fraction(rule.deduct) * steps, Fraction(0))
         return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct,
@@ -876,6 +878,15 @@ class _Unit(_Env):
     def cond_text(self, cond: ast.Cond) -> str:
         """A condition in words: 实际采购金额大于采购计划金额; 临聘人员实际数量为0."""
         return describe_condition(cond, words=True)
+
+
+def _beyond_award(rule: ast.Deviation) -> Decimal | None:
+    """The points past a deviation's limit, for an AST that records `超过 N% 得 M 分` (0 otherwise)."""
+    for name in ("beyond_points", "beyond", "beyond_award", "over_points"):
+        value = getattr(rule, name, None)
+        if isinstance(value, Decimal):
+            return value
+    return None
 
 
 def _band_ends(cond: ast.Cond, subject: ast.Expr) -> tuple[ast.Expr | None, ast.Expr | None]:
