@@ -325,7 +325,7 @@ class _Scorer:
             self._error(error, position)
 
         def row(score: Decimal | None, reason: str | None, status: str) -> NodeResult:
-            rate = _rate(score, node.points) if status == "scored" else None
+            rate = _rate(score, node.points) if status == "scored" and kind != "item" else None
             return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
                               reasons.with_note(reason, note), note, status)
 
