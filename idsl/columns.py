@@ -1,0 +1,166 @@
+"""The unit table: one row per evaluated unit, one column per input of a plan.
+
+Batch files (`idsl template --batch`), the SQL engine and the Python engine all use this one
+layout. A column's header is the indicator's path, a dot and the field:
+
+    单位                                          the unit's name (first column)
+    决策/预算配置/重点支出安排率.重点项目支出       an input (number, rate, yes/no, choice …)
+    决策/目标设定/年度绩效目标合理性.要素1          one checklist element (是/否; a number of points when 可酌情)
+    预算使用效益/效率性/重点工作完成率.得分         a discretionary score
+    预算使用效益/效率性/重点工作完成率.理由         the reason a discretionary or partial score needs
+    效益/满意度/服务对象满意度.综合满意率.第1题.A   a questionnaire tally (people who chose A)
+    …/某指标.不适用                               是 when the indicator does not apply (declared 不适用 only)
+    共用.某输入                                    a spec-level input
+    决策/预算配置/重点支出安排率.记录得分           (audits) the score the report recorded; also 总分.记录得分, 等级.记录得分
+
+>>> from idsl.parse import parse
+>>> from idsl.lower import lower
+>>> from idsl.source import Source
+>>> text = '体系 "例" 总分 3\\n决策（3）\\n  目标设定（3）\\n    要素 每项 1 分\\n      - 甲\\n      - 乙\\n      - 丙\\n'
+>>> [c.header for c in unit_columns(lower(parse(Source("t.idsl", text))[0]))]
+['单位', '决策/目标设定.要素1', '决策/目标设定.要素2', '决策/目标设定.要素3']
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+
+from idsl import ast
+from idsl.model import LeafPlan, Node, Plan
+
+UNIT = "单位"  # the first column: the unit's name
+SHARED = "共用"  # the key of spec-level inputs
+RECORDED = "记录得分"  # the field of a recorded score (audits)
+TOTAL = "总分"
+GRADE = "等级"
+
+# Kinds of column, and what a cell holds.
+NUMBER_KINDS = ("rate", "money", "count", "number", "findings")  # an input holding a number
+
+
+@attrs.frozen
+class Column:
+    """One column of the unit table."""
+
+    header: str  # as written in the file's first row
+    kind: str  # 'unit', 'input', 'item', 'score', 'reason', 'na', 'tally', 'recorded', 'grade'
+    key: str = ""  # the indicator's path ('共用' for spec-level inputs, '总分'/'等级' for totals)
+    field: str = ""  # the field: input name, 要素N, 得分, 理由, 不适用, 问卷名.第N题.X, 记录得分
+    decl: ast.Input | None = None  # an input's declaration
+    points: Decimal | None = None  # a checklist element's points
+    partial: bool = False  # a checklist element that may be given part of its points (可酌情)
+    low: Decimal | None = None  # a discretionary score's least value
+    high: Decimal | None = None  # a discretionary score's highest value
+    index: int = 0  # element number (1-based) or question number (1-based)
+    option: int = 0  # a tally's option (0-based)
+    name: str = ""  # the questionnaire (tallies) or the part (a field kept in the part's own object)
+    penalty: bool = False  # a penalty or bonus item: a zero deduction needs no reason
+    node: Node | None = attrs.field(default=None, eq=False, repr=False)  # the indicator (None: unit, 共用, totals)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the cell holds a number (else text: yes/no, an option, a reason, a grade)."""
+        if self.kind == "input":
+            return self.decl is not None and self.decl.kind in NUMBER_KINDS
+        if self.kind == "item":
+            return self.partial
+        return self.kind in ("score", "tally", "recorded")
+
+    @property
+    def sql_type(self) -> str:
+        """The column's type in the typed table the SQL query reads."""
+        return "DECIMAL(38,10)" if self.numeric else "VARCHAR"
+
+
+def header(key: str, field: str) -> str:
+    """A column header: the path, a dot, the field.
+
+    >>> header("决策/预算配置/重点支出安排率", "重点项目支出")
+    '决策/预算配置/重点支出安排率.重点项目支出'
+    """
+    return f"{key}.{field}"
+
+
+def unit_columns(plan: Plan, audit: bool = False) -> list[Column]:
+    """Every column of the plan's unit table, in table order; with `audit`, recorded-score columns too."""
+    columns = [Column(UNIT, "unit")]
+    for decl in plan.shared_inputs:
+        columns.append(Column(header(SHARED, decl.name), "input", SHARED, decl.name, decl=decl))
+    for questionnaire in plan.shared_questionnaires:
+        columns.extend(_tallies(SHARED, questionnaire, None))
+    for node in plan.leaves():
+        columns.extend(_leaf_columns(node, penalty=False))
+    for _block, item in plan.items():
+        columns.extend(_leaf_columns(item, penalty=True))
+    if audit:
+        columns.extend(recorded_columns(plan))
+    return columns
+
+
+def recorded_columns(plan: Plan) -> list[Column]:
+    """The audit columns: every indicator's recorded score, each block's, the total's, and the grade."""
+    columns = [Column(header(node.key, RECORDED), "recorded", node.key, RECORDED, node=node) for node in plan.walk()]
+    for block in plan.adjustments:
+        columns.append(Column(header(block.name, RECORDED), "recorded", block.name, RECORDED))
+        columns.extend(Column(header(item.key, RECORDED), "recorded", item.key, RECORDED, node=item)
+                       for item in block.items)
+    columns.append(Column(header(TOTAL, RECORDED), "recorded", TOTAL, RECORDED))
+    columns.append(Column(header(GRADE, RECORDED), "grade", GRADE, RECORDED))
+    return columns
+
+
+def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
+    leaf = node.leaf
+    assert leaf is not None
+    key = node.key
+    units: list[tuple[str | None, LeafPlan, Decimal]] = [(None, leaf, node.points)]
+    if leaf.parts:
+        units = [(part.name, part.leaf, part.points) for part in leaf.parts]
+    # Reserved fields (要素, 得分) go in the leaf's object when only one part uses them, else in the part's.
+    users = [name for name, unit, _ in units if isinstance(unit.rule, (ast.Checklist, ast.Discretionary))]
+    seen: set[str] = set()
+    needs_reason = False
+    for part, unit, points in units:
+        for decl in unit.own_inputs:
+            if decl.name not in seen:
+                seen.add(decl.name)
+                yield Column(header(key, decl.name), "input", key, decl.name, decl=decl, penalty=penalty, node=node)
+        for questionnaire in unit.own_questionnaires:
+            if questionnaire.name not in seen:
+                seen.add(questionnaire.name)
+                yield from _tallies(key, questionnaire, node)
+        owner = part if part is not None and len(users) > 1 else None
+        prefix = f"{owner}." if owner else ""
+        rule = unit.rule
+        if isinstance(rule, ast.Checklist):
+            for number, item in enumerate(rule.items, start=1):
+                item_points = item.points if item.points is not None else (rule.each or Decimal(0))
+                yield Column(header(key, f"{prefix}要素{number}"), "item", key, f"{prefix}要素{number}",
+                             points=item_points, partial=rule.partial, index=number, name=owner or "",
+                             penalty=penalty, node=node)
+            needs_reason |= rule.partial
+        if isinstance(rule, ast.Discretionary):
+            low = rule.low if rule.low is not None else Decimal(0)
+            high = rule.high if rule.high is not None else points
+            yield Column(header(key, f"{prefix}得分"), "score", key, f"{prefix}得分", low=low, high=high,
+                         name=owner or "", penalty=penalty, node=node)
+            needs_reason = True
+    if needs_reason:
+        yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)
+    if node.not_applicable is not None:
+        yield Column(header(key, "不适用"), "na", key, "不适用", penalty=penalty, node=node)
+
+
+def _tallies(key: str, questionnaire: ast.Questionnaire, node: Node | None) -> Iterator[Column]:
+    for number, _question in enumerate(questionnaire.questions, start=1):
+        for option, (letter, _score) in enumerate(questionnaire.options):
+            field = f"{questionnaire.name}.第{number}题.{letter}"
+            yield Column(header(key, field), "tally", key, field, index=number, option=option,
+                         name=questionnaire.name, node=node)
+
+
+__all__ = ["Column", "GRADE", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+           "unit_columns"]
