@@ -54,8 +54,8 @@ MARGIN_SIDE, MARGIN_TOP = Mm(15), Mm(18)
 # Relative widths by column kind: narrow level and score columns, wide texts.
 _WIDTHS = {"level1": 20, "level2": 21, "level3": 25, "points": 11, "explanation": 46, "standard": 74,
            "reason": 52, "score": 13}
-_CHAR_MM = 3.9  # one Chinese character at 10.5 pt, with a little room; header titles stay on one line
-_CELL_PADDING_MM = 2.6
+_CHAR_MM = 4.0  # one Chinese character at 10.5 pt (bold); header titles stay on one line
+_CELL_PADDING_MM = 4.4  # both cell margins, with room to spare
 _CENTRED = {"level1", "level2", "level3", "points", "score"}
 _LEVELS = ("level1", "level2", "level3")
 _ITEM_WORD = {"penalty": "扣分处理", "bonus": "加分处理"}
