@@ -726,9 +726,11 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     token = error.token
     expected = set(error.expected or ())
     line_text = source.line(span.line)
-    if "RPAR" in expected and token.type in ("_NL", "NAME", "$END") and "（" in line_text + "(":
+    wanted = "、".join(sorted({_describe(t) for t in expected}))
+    hint = f"这里可以写：{wanted}。" if wanted else None
+    if "RPAR" in expected and token.type in ("_NL", "NAME", "$END") and _opens_points(line_text):
         return Diagnostic("E102", "分值的括号没有闭合。", span, hint="写成 名称（分值），例如 决策（15）。")
-    if token.type == "_NL" and "LPAR" in expected:
+    if token.type == "_NL" and "LPAR" in expected and _is_bare_heading(line_text):
         return Diagnostic("E102", "指标缺少分值。", span, hint="在名称后写上分值，例如 年度绩效目标合理性（3）。")
     if token.type in ("_INDENT", "_DEDENT") or (token.type == "$END" and "_DEDENT" in expected):
         return Diagnostic("E103", "缩进不对：这一行既不属于上面的块，也没有开始新的块。", span,
@@ -740,21 +742,29 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     keyword_name = _keyword_used_as_name(source, span.line)
     if keyword_name:
         return keyword_name
-    misspelled = _misspelled_line_start(source, span.line)
+    misspelled = _misspelled_line_start(source, span)
     if misspelled:
         return misspelled
-    if token.type == "INT" and "LPAR" in expected:
-        return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
-    wanted = "、".join(sorted({_describe(t) for t in expected}))
-    hint = f"这里可以写：{wanted}。" if wanted else None
     if token.type in ("TEXT", "LABEL") and token.type not in expected:
         # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
-        first = Span(span.file, span.line, span.column, span.line, span.column + (2 if ord(str(token)[0]) > 0x2E7F else 1))
+        width = 2 if ord(str(token)[0]) > 0x2E7F else 1
+        first = Span(span.file, span.line, span.column, span.line, span.column + width)
         return Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
+    if token.type == "INT" and "LPAR" in expected:
+        return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
     if token.type == "_NL":
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+def _opens_points(line_text: str) -> bool:
+    return any(c in line_text for c in "（(") and not any(c in line_text for c in "）)")
+
+
+def _is_bare_heading(line_text: str) -> bool:
+    """A line holding only a name: an indicator heading whose points were forgotten."""
+    return re.fullmatch(r'\s*(?:"[^"]*"|[^\s"（()）:：=]+)\s*', line_text) is not None
 
 
 def _keyword_used_as_name(source: Source, line: int) -> Diagnostic | None:
@@ -771,12 +781,19 @@ def _keyword_used_as_name(source: Source, line: int) -> Diagnostic | None:
     return None
 
 
-def _misspelled_line_start(source: Source, line: int) -> Diagnostic | None:
-    """E104 when the line opens with a word that is not a keyword but looks like one (分当 → 分档)."""
+def _misspelled_line_start(source: Source, error_span: Span) -> Diagnostic | None:
+    """E104 when the parser stopped right after a line's first word and that word looks like a keyword.
+
+    `分当 比率` stops at 比率: 分当 was read as an indicator name; it is most likely 分档 misspelled.
+    """
+    line = error_span.line
     text = source.line(line)
     stripped = text.lstrip(" \t")
     word = re.match(r"[^\s:：（(，,]+", stripped)
     if not word or word.group(0) in KEYWORDS:
+        return None
+    after = text[len(text) - len(stripped) + len(word.group(0)):]
+    if after[:1] in ("（", "(") or display_column(text, len(text) - len(after.lstrip())) != error_span.column:
         return None
     close = _closest_keyword(word.group(0))
     if not close:

@@ -263,6 +263,10 @@ def check_grades(context: Context) -> Iterator[Diagnostic]:
     for grade in spec.grades:
         where = condition_set(grade.cond, ast.Ref(_grade_subject(grade)), subject, inference)
         written.append(where.values.intersect(domain) if where.values is not None else None)
+    for grade, values in zip(spec.grades, written):
+        if values is not None and values.empty:
+            yield Diagnostic("W506", f"等级“{grade.grade}”永远达不到：总分只在 0～{format_points(spec.total)} 之间。",
+                             grade.span, hint="核对等级的分数线是否按本体系的总分书写。")
     effective = resolve_otherwise([g.cond for g in spec.grades], written, domain)
     if any(v is None for v in effective):
         bad = next(g for g, v in zip(spec.grades, effective) if v is None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 from typing import Iterator
@@ -91,15 +92,25 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 continue
             matches = [p for p in paths if p[-len(entry.path):] == entry.path]
             if len(matches) != 1:
-                problem = "找不到" if not matches else "有多个"
-                yield Diagnostic("E413", f"示例“{example.name}”中{problem}指标“{'/'.join(entry.path)}”。",
-                                 entry.span, hint="写出完整路径，例如 决策/预算配置/重点支出安排率。")
+                yield _unknown_path(example, entry, matches, paths)
                 continue
             if isinstance(entry, ast.ExampleSet) and entry.field is not None:
                 indicator = paths[matches[0]]
                 if entry.field not in _fields(indicator, context):
                     yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
                                      matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
+
+
+def _unknown_path(example: ast.Example, entry, matches, paths) -> Diagnostic:
+    written = "/".join(entry.path)
+    if matches:
+        listed = "、".join("/".join(m) for m in matches)
+        return Diagnostic("E205", f"示例“{example.name}”中的“{written}”指向多个指标：{listed}。", entry.span,
+                          hint="写出完整路径以区分它们。")
+    names = {p[-1] for p in paths}
+    close = difflib.get_close_matches(entry.path[-1], sorted(names), n=1, cutoff=0.4)
+    hint = f"是不是“{close[0]}”？" if close else "写出完整路径，例如 决策/预算配置/重点支出安排率。"
+    return Diagnostic("E205", f"示例“{example.name}”中找不到指标“{written}”。", entry.span, hint=hint)
 
 
 def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
