@@ -252,6 +252,7 @@ class Deviation:
     rounding: str | None = None  # 'half_up', 'floor', 'ceil' or None (exact)
     limit: Num | None = None  # `超过 10% 得 0 分`
     absolute: bool = True  # deviations either side count (调增或调减)
+    beyond_points: Decimal | None = None  # what a deviation past the limit earns (None: 0, 不得分)
     span: Span = _span()
 
 

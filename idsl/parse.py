@@ -348,8 +348,9 @@ class _AstBuilder(Transformer):
         numbers = _nodes(children, Decimal)
         rounding = _first(children, _Rounding)
         limit = step[1] if len(step) > 1 else None
+        beyond = numbers[1] if len(numbers) > 1 and numbers[1] != 0 else None  # `超过 10% 得 N 分`
         return ast.Deviation(subject, target, step[0], numbers[0], rounding.mode if rounding else None,
-                             limit, span=self._span(meta))
+                             limit, beyond_points=beyond, span=self._span(meta))
 
     def per_finding(self, meta, children):
         numbers = _nodes(children, Decimal)

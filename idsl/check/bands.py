@@ -17,6 +17,7 @@ from idsl.check.rules import (analyse_bands, condition_set, deviation_jump, line
                               resolve_otherwise)
 from idsl.diagnostics import Diagnostic, Label
 from idsl.numbers import format_points
+from idsl.units import convertible
 
 
 def check_units(context: Context) -> Iterator[Diagnostic]:
@@ -59,7 +60,7 @@ def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
     if rule.target.percent and decl.kind != "rate":
         yield Diagnostic("E409", f"目标是百分数，而“{rule.actual}”不是比率输入。", rule.span, leaf.path,
                          hint=f"声明为 输入 {rule.actual}：比率。")
-    elif rule.target.unit and decl.unit and rule.target.unit != decl.unit:
+    elif rule.target.unit and decl.unit and not convertible(rule.target.unit, decl.unit):
         yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，实际值“{rule.actual}”以“{decl.unit}”计。",
                          rule.span, leaf.path, hint="让目标与实际值用同一单位。")
 
@@ -206,8 +207,9 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
         points = to_fraction(leaf.points)
         if isinstance(rule, ast.Deviation):
             jump = deviation_jump(rule, points)
-            if jump is not None and jump > 0:
-                yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 0 分。",
+            if jump is not None:
+                beyond = format_points(rule.beyond_points) if rule.beyond_points is not None else "0"
+                yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 {beyond} 分。",
                                  rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
         if not isinstance(rule, ast.Bands):
             continue

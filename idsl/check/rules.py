@@ -281,7 +281,8 @@ def _deviation_award(rule: ast.Deviation, inference: Inference, points: Fraction
         return -INF, points
     least = points - deduct * steps(Fraction(farthest), step, rule.rounding)
     if rule.limit is not None and distance.hi > to_fraction(rule.limit.amount):
-        least = min(least, Fraction(0))
+        beyond = to_fraction(rule.beyond_points) if rule.beyond_points is not None else Fraction(0)
+        least = min(least, beyond)
     nearest = distance.lo
     most = points - deduct * steps(Fraction(nearest), step, rule.rounding)
     return least, most
@@ -293,7 +294,8 @@ def deviation_jump(rule: ast.Deviation, points: Fraction) -> Fraction | None:
         return None
     at_limit = points - to_fraction(rule.deduct) * steps(
         to_fraction(rule.limit.amount), to_fraction(rule.step.amount), rule.rounding)
-    return at_limit if at_limit != 0 else None
+    beyond = to_fraction(rule.beyond_points) if rule.beyond_points is not None else Fraction(0)
+    return at_limit if at_limit != beyond else None
 
 
 def limit_dim(rule: ast.Deviation) -> Dim:
