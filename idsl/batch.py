@@ -273,18 +273,18 @@ def validation_sql(layout: Layout, source: str = "raw_units", target: str = "typ
 class _Validation:
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.texts: list[str] = []  # stage 1: trimmed texts
-        self.values: list[str] = []  # stage 2: typed values
-        self.errors: list[str] = []  # stage 2: error expressions
+        self.stages: list[list[str]] = [[], [], [], [], []]  # columns computed by each CTE, in order
+        self.errors: list[str] = []  # error expressions (over the last stage)
         self.out: list[str] = []
         self.index: dict[str, int] = {}
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
+        self.numbers: dict[int, tuple[str, str]] = {}  # column number → (figure, problem) column names
 
     def build(self, source: str, target: str) -> str:
         columns = self.layout.columns
         for number, column in enumerate(columns):
             self.index[column.header] = number
-            self.texts.append(f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '') AS t{number}")
+            self.stages[0].append(f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '') AS t{number}")
         for column in columns:
             if column.kind == "na":
                 t = f"t{self.index[column.header]}"
@@ -293,10 +293,13 @@ class _Validation:
             self._column(column)
         self._cross_checks()
         errors = ", ".join(self.errors) if self.errors else "NULL"
-        return (f"CREATE OR REPLACE TEMP TABLE {target} AS\n"
-                f"WITH n AS (\n  SELECT _row,\n    " + ",\n    ".join(self.texts) + f"\n  FROM {source}\n)\n"
+        ctes = [f"v0 AS (\n  SELECT _row,\n    " + ",\n    ".join(self.stages[0]) + f"\n  FROM {source}\n)"]
+        for number, stage in enumerate(self.stages[1:], start=1):
+            body = (",\n    " + ",\n    ".join(stage)) if stage else ""
+            ctes.append(f"v{number} AS (\n  SELECT v{number - 1}.*{body}\n  FROM v{number - 1}\n)")
+        return (f"CREATE OR REPLACE TEMP TABLE {target} AS\nWITH " + ",\n".join(ctes) + "\n"
                 "SELECT _row,\n  " + ",\n  ".join(self.out) +
-                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM n")
+                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM v{len(self.stages) - 1}")
 
     def _error(self, column: Column, condition: str, message: str | None, dynamic: str | None = None) -> None:
         text = _lit(column.header + "\t" + (message or "")) if dynamic is None else \
@@ -385,27 +388,36 @@ class _Validation:
             self._error(column, f"{ok} AND {figure} < 0", "人数应是不小于 0 的整数。")
 
     def _number(self, column: Column, t: str) -> tuple[str, str]:
-        """(the figure as DECIMAL, an expression giving the problem or NULL) for a numeric cell."""
-        s = f"replace(replace({t}, ',', ''), '，', '')"
+        """(the figure as DECIMAL, the problem or NULL) for a numeric cell: names of staged columns."""
+        number = self.index[column.header]
+        if number in self.numbers:
+            return self.numbers[number]
+        c, u, b = f"c{number}", f"u{number}", f"b{number}"
+        self.stages[1].append(f"replace(replace({t}, ',', ''), '，', '') AS {c}")
         unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
         if unit:
-            s = (f"CASE WHEN suffix({s}, {_lit(unit)}) THEN trim(left({s}, length({s}) - {len(unit)}), {_lit(BLANKS)}) "
-                 f"ELSE {s} END")
-        percent = f"(suffix({s}, '%') OR suffix({s}, '％'))"
-        bare = f"CASE WHEN {percent} THEN trim(left({s}, length({s}) - 1), {_lit(BLANKS)}) ELSE {s} END"
+            self.stages[2].append(f"CASE WHEN suffix({c}, {_lit(unit)}) THEN trim(left({c}, length({c}) - {len(unit)}), "
+                                  f"{_lit(BLANKS)}) ELSE {c} END AS {u}")
+        else:
+            self.stages[2].append(f"{c} AS {u}")
+        self.stages[3].append(f"(suffix({u}, '%') OR suffix({u}, '％')) AS p{number}")
+        self.stages[3].append(f"CASE WHEN suffix({u}, '%') OR suffix({u}, '％') THEN trim(left({u}, length({u}) - 1), "
+                              f"{_lit(BLANKS)}) ELSE {u} END AS {b}")
         _bound, _scale, decimals = value_limits(column)
-        places = f"(CASE WHEN strpos({bare}, '.') > 0 THEN length({bare}) - strpos({bare}, '.') ELSE 0 END)"
-        figure = f"TRY_CAST({bare} AS DECIMAL(38,10))"
+        places = f"(CASE WHEN strpos({b}, '.') > 0 THEN length({b}) - strpos({b}, '.') ELSE 0 END)"
+        figure = f"f{number}"
+        self.stages[4].append(f"TRY_CAST({b} AS DECIMAL(38,10)) AS {figure}")
         whole = "应是整数。" if not decimals else f"小数位太多：批量评分的数最多 {decimals} 位小数。"
         problems = []
         if not _is_rate(column):
-            problems.append(f"WHEN {percent} THEN '不是比率，不能带 %。'")
-        problems.append(f"WHEN NOT regexp_full_match({bare}, {_lit(NUMBER_SQL)}) THEN '不是数字：“' || {t} || '”。'")
+            problems.append(f"WHEN p{number} THEN '不是比率，不能带 %。'")
+        problems.append(f"WHEN NOT regexp_full_match({b}, {_lit(NUMBER_SQL)}) THEN '不是数字：“' || {t} || '”。'")
         problems.append(f"WHEN {places} > {decimals} THEN {_lit(whole)}")
-        problems.append(f"WHEN abs({figure}) >= {_dec(_figure_limit(column))} THEN "
+        problems.append(f"WHEN abs(TRY_CAST({b} AS DECIMAL(38,10))) >= {_dec(_figure_limit(column))} THEN "
                         f"{_lit(f'数值太大：批量评分的数应小于 10^{_figure_digits(column)}。')}")
-        problem = f"(CASE {' '.join(problems)} END)"
-        return figure, problem
+        self.stages[4].append(f"(CASE {' '.join(problems)} END) AS e{number}")
+        self.numbers[number] = (figure, f"e{number}")
+        return self.numbers[number]
 
     def _cross_checks(self) -> None:
         """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""

@@ -52,6 +52,9 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     ('目标设定', [])
     """
     text = source.text if source.text.endswith("\n") else source.text + "\n"
+    wide_indent = _full_width_indentation(source)
+    if wide_indent is not None:
+        return None, [wide_indent]
     try:
         tree = lark_parser().parse(text)
     except UnexpectedInput as error:
@@ -746,7 +749,15 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     misspelled = _misspelled_line_start(source, span)
     if misspelled:
         return misspelled
+    if _has_parenthesised_name(line_text):
+        return Diagnostic("E102", "名称里有括号。", span,
+                          hint=f'名称里有括号时，请把整个名称加上引号，例如 "{_heading_name(line_text)}"（3）。')
     if token.type in ("TEXT", "LABEL") and token.type not in expected:
+        if str(token)[:1].isdigit() and "LPAR" in expected:
+            return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
+        if str(token)[:1].isdigit() and span.column == _indent_width(line_text) + 1:
+            name = re.split(r"[（(]", line_text.strip())[0]
+            return Diagnostic("E106", "名称不能以数字开头。", span, hint=f'请给名称加上引号："{name}"。')
         # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
         width = 2 if ord(str(token)[0]) > 0x2E7F else 1
         first = Span(span.file, span.line, span.column, span.line, span.column + width)
@@ -757,6 +768,19 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+def _has_parenthesised_name(line_text: str) -> bool:
+    """`预算执行率（本级）（3）`: a heading whose name itself holds parentheses."""
+    return re.match(r'\s*[^\s"（()）]+[（(][^）)]*[）)]\s*[（(]', line_text) is not None
+
+
+def _heading_name(line_text: str) -> str:
+    return re.sub(r"\s*[（(][^（()）]*[）)]\s*$", "", line_text.strip())
+
+
+def _indent_width(line_text: str) -> int:
+    return len(line_text) - len(line_text.lstrip(" \t"))
 
 
 def _opens_points(line_text: str) -> bool:
@@ -810,7 +834,9 @@ def _closest_keyword(word: str) -> str | None:
         prefix = len(os.path.commonprefix([word, keyword]))
         return difflib.SequenceMatcher(None, word, keyword).ratio(), prefix
     best = max(KEYWORDS, key=score)
-    return best if score(best)[0] >= 0.5 else None
+    ratio, prefix = score(best)
+    # Two-character words share one character easily: demand the same first character then.
+    return best if ratio >= 0.67 or (ratio >= 0.5 and prefix >= 1) else None
 
 
 def _suggest_keyword(word: str) -> str | None:
@@ -819,6 +845,16 @@ def _suggest_keyword(word: str) -> str | None:
         if word.startswith(keyword) and len(word) > len(keyword):
             return f"{keyword} {word[len(keyword):]}"
     return _closest_keyword(word)
+
+
+def _full_width_indentation(source: Source) -> Diagnostic | None:
+    """E103 for a line indented with full-width spaces (U+3000): they look like indentation but are not."""
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        if "\u3000" in indent:
+            span = Span(source.path, number, 1, number, display_column(line, len(indent)))
+            return Diagnostic("E103", "这一行用全角空格缩进。", span, hint="缩进请用半角空格（每层两个）。")
+    return None
 
 
 def _dedent_diagnostic(source: Source, text: str, error: DedentError) -> Diagnostic:

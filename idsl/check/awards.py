@@ -20,7 +20,16 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         if leaf.points is None or leaf.body is None or leaf.body.rule is None or leaf.points <= 0:
             continue
+        if context.has_errors(leaf):
+            continue  # a name or unit error makes any bound computed here meaningless
         rule = leaf.body.rule
+        too_high = [s for s in leaf.body.specials if s.points is not None and s.points > leaf.points]
+        for special in too_high:
+            yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
+                                     f"{format_points(leaf.points)} 分。", special.span, leaf.path,
+                             hint=f"改为 得 {format_points(leaf.points)} 分 或 得满分。")
+        if too_high:
+            continue
         if isinstance(rule, ast.Parts):
             continue  # parts add up to their points (E305) and each part is bounded on its own
         if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):

@@ -23,7 +23,7 @@ from idsl.units import convertible
 def check_units(context: Context) -> Iterator[Diagnostic]:
     """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %."""
     for leaf in context.leaves:
-        inference = context.inferences[leaf.path]
+        inference = context.inference(leaf)
         yield from (d for d in inference.problems if d.code in ("E409", "E410"))
         rule = leaf.body.rule if leaf.body else None
         if isinstance(rule, ast.Bands):
@@ -90,11 +90,13 @@ def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, p
     for band, values in zip(rule.bands, facts.written):
         if values is None and not isinstance(band.cond, ast.Otherwise):
             yield Diagnostic("E411", f"这一档的条件不是只关于“{subject}”的比较。", band.cond.span, leaf.path,
-                             hint=f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。")
+                             hint=_malformed_band_hint(band.cond, subject))
     for band, values in zip(rule.bands, facts.effective):
         if values is not None and values.empty:
             yield Diagnostic("E405", f"这一档永远用不上：{subject} 的取值范围是 {_domain_text(facts, subject)}。",
                              band.span, leaf.path, hint="删去这一档，或改正它的条件。")
+    for band, values in zip(rule.bands, facts.raw):
+        # The anchor of 每降低/每增加 must be written: the scorer counts steps from the end as written.
         for part in (values.parts if values is not None else ()):
             if linear_anchor_missing(band.outcome, part):
                 end = "上限" if band.outcome.direction == "down" else "下限"
@@ -109,7 +111,7 @@ def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, p
 
 def _signed_subject(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, context: Context) -> Iterator[Diagnostic]:
     """W507: the subject can be negative, but every band boundary is ≥ 0 (调增或调减 meant |x|)."""
-    if facts.domain.lowest >= 0:
+    if facts.domain.lowest >= 0 or facts.subject.dim.kind == "unknown":
         return
     bounds = [e for values in facts.effective for part in values.parts for e in (part.lo, part.hi)
               if e not in (INF, -INF)]
@@ -143,6 +145,13 @@ def _literals(node) -> Iterator[ast.Num]:
     elif attrs.has(type(node)):
         for field in attrs.fields(type(node)):
             yield from _literals(getattr(node, field.name))
+
+
+def _malformed_band_hint(cond, subject: str) -> str:
+    operand = cond.operands[0] if isinstance(cond, ast.Compare) and len(cond.operands) == 1 else None
+    if isinstance(operand, ast.BinOp) and operand.op == "-" and isinstance(operand.left, ast.Num):
+        return "范围请写成 60%～90%：这里的“-”是减号。"
+    return f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。"
 
 
 def _domain_text(facts, subject: str) -> str:
@@ -231,11 +240,16 @@ def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):
             continue
         at = left.hi
         a, b = outcome_at(left_band.outcome, left, at, points), outcome_at(right_band.outcome, right, at, points)
-        if a != b:
+        if a != b and not (_starts_at(left_band.outcome, "down") or _starts_at(right_band.outcome, "up")):
             yield Diagnostic(
                 "W504", f"{subject} 在 {format_bound(at, dim)} 处得分从 {format_points(a)} 跳到 {format_points(b)}。",
                 right_band.span, leaf.path, hint="按文字的意思，逐步扣分到边界时应与下一档相接；核对每步扣分或边界。",
                 labels=(Label(left_band.span, "相邻的一档"),))
+
+
+def _starts_at(outcome, direction: str) -> bool:
+    """A linear band that states its own starting points (起扣) at this anchor: the step is intended."""
+    return isinstance(outcome, ast.Linear) and outcome.start is not None and outcome.direction == direction
 
 
 def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
@@ -288,8 +302,15 @@ def check_grades(context: Context) -> Iterator[Diagnostic]:
             for part in values.intersect(other_values).parts:
                 text = format_interval(part, "总分", Dim("points"))
                 yield Diagnostic("E408", f"{text} 时既是“{grade.grade}”又是“{other.grade}”。", other.span,
-                                 hint=_overlap_hint(part, "总分", Dim("points")),
+                                 hint=_grade_overlap_hint(part),
                                  labels=(Label(grade.span, f"“{grade.grade}”的范围"),))
+
+
+def _grade_overlap_hint(part: Interval) -> str:
+    if part.is_point:
+        at = format_bound(part.lo, Dim("points"))
+        return f"{at} 分只能属于一个等级：例如 良：80 ≤ 总分 < {at}，优：总分 ≥ {at}。"
+    return "让相邻等级首尾相接而不重叠，例如 良：80 ≤ 总分 < 90，优：总分 ≥ 90。"
 
 
 def _grade_subject(grade: ast.GradeBand) -> str:

@@ -18,18 +18,26 @@ class Context:
     spec: ast.Spec  # the merged spec
     sources: dict[str, Source]  # every file read, by the path spans name
     leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
-    inferences: dict  # leaf path → Inference, with its names used and problems found
+    inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
+
+    def inference(self, leaf: Leaf) -> Inference:
+        """The inference made for a leaf (siblings may share a name, so leaves are told apart by position)."""
+        return self.inferences[next(i for i, candidate in enumerate(self.leaves) if candidate is leaf)]
+
+    def has_errors(self, leaf: Leaf) -> bool:
+        """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""
+        return any(d.severity == "error" for d in self.inference(leaf).problems)
 
 
 def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
     """Infer every leaf's expressions once, so each check can read what it needs."""
     found = tuple(leaves(spec))
-    inferences = {}
+    inferences = []
     for leaf in found:
         inference = Inference(leaf, sources)
         _infer_leaf(leaf, inference)
-        inferences[leaf.path] = inference
-    return Context(spec, sources, found, inferences)
+        inferences.append(inference)
+    return Context(spec, sources, found, tuple(inferences))
 
 
 def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
@@ -45,6 +53,11 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
         inference.expr(rule.expr)
     elif isinstance(rule, ast.Bands):
         analyse_bands(rule, inference)
+        subject = inference.expr(rule.subject)
+        for band in rule.bands:
+            infer_condition(band.cond, inference, subject)
+    elif isinstance(rule, ast.Choice):
+        inference.lookup(rule.input, rule.span)
     elif isinstance(rule, ast.Deviation):
         subject, target = inference.expr(rule.subject), inference.expr(rule.target)
         inference.same_dim(subject.dim, target.dim, rule.target, "比较")
@@ -53,13 +66,13 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
         inference.lookup(name, rule.span)
 
 
-def infer_condition(cond, inference: Inference) -> None:
+def infer_condition(cond, inference: Inference, subject=None) -> None:
     """Infer a condition's operands, reporting names and comparisons of unlike quantities."""
     if isinstance(cond, ast.BoolOp):
         for part in cond.parts:
-            infer_condition(part, inference)
+            infer_condition(part, inference, subject)
     elif isinstance(cond, ast.Compare):
-        found = [inference.expr(operand) for operand in cond.operands]
+        found = [inference.expr(operand, subject) for operand in cond.operands]
         for left, right, operand in zip(found, found[1:], cond.operands[1:]):
             inference.same_dim(left.dim, right.dim, operand, "比较")
         if len(found) == 1 and found[0].dim.kind not in ("bool", "unknown"):
@@ -67,7 +80,7 @@ def infer_condition(cond, inference: Inference) -> None:
                 "E206", f"单独作条件的量应是“是否”输入，这里是{found[0].dim.describe()}。", cond.span,
                 inference.leaf.path, hint="写出比较，例如 实际采购金额 > 采购计划金额。"))
     elif isinstance(cond, ast.Range):
-        low, high = inference.expr(cond.low), inference.expr(cond.high)
+        low, high = inference.expr(cond.low, subject), inference.expr(cond.high, subject)
         inference.same_dim(low.dim, high.dim, cond.high, "比较")
 
 

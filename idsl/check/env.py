@@ -172,6 +172,8 @@ class Inference:
         """The dimension and range of a name, reporting it if undefined."""
         symbol = self.leaf.scope.get(name)
         self.used.add(name)
+        if symbol is None and self._is_option(name):
+            return Inferred(Dim("choice"), iv.EVERYTHING)  # an option word of a choice: 公开情况 = 未公开
         if symbol is None:
             self._undefined(name, span)
             return Inferred(UNKNOWN, iv.EVERYTHING)
@@ -182,6 +184,16 @@ class Inference:
         if symbol.kind == "choice":
             return Inferred(Dim("choice"), iv.EVERYTHING)
         return self._derived_value(symbol.decl, span)
+
+    def _is_option(self, name: str) -> bool:
+        """Whether a bare word is one of the options of a choice visible here."""
+        for symbol in self.leaf.scope.values():
+            decl = symbol.decl
+            if symbol.kind == "input" and decl.kind == "choice" and name in decl.options:
+                return True
+            if symbol.kind == "choice" and name in (o.label for o in decl.options):
+                return True
+        return False
 
     def _derived_value(self, decl: ast.Derived, span: Span) -> Inferred:
         if decl.name in self._derived:

@@ -13,7 +13,7 @@ from idsl.diagnostics import Diagnostic, Label
 
 def check_undefined(context: Context) -> Iterator[Diagnostic]:
     """E201: every name an expression uses is declared in the leaf or at the top of the spec."""
-    for inference in context.inferences.values():
+    for inference in context.inferences:
         yield from (d for d in inference.problems if d.code == "E201")
 
 
@@ -21,7 +21,7 @@ def check_unused(context: Context) -> Iterator[Diagnostic]:
     """W505: every declared input and quantity is used by some rule."""
     used_anywhere: set[str] = set()
     for leaf in context.leaves:
-        inference = context.inferences[leaf.path]
+        inference = context.inference(leaf)
         used_anywhere |= inference.used
         if leaf.body is None:
             continue
@@ -95,7 +95,7 @@ def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
             if symbol is not None and symbol.kind == "input" and symbol.decl.kind in ("bool", "choice"):
                 yield Diagnostic("E206", f"目标要比较数量，“{rule.actual}”是{'是否' if symbol.decl.kind == 'bool' else '选项'}输入。",
                                  rule.span, leaf.path, hint="把实际值声明为 比率、数量 或 金额。")
-    for inference in context.inferences.values():
+    for inference in context.inferences:
         yield from (d for d in inference.problems if d.code == "E206")
 
 

@@ -164,6 +164,7 @@ class BandFacts:
 
     subject: Inferred  # the subject's dimension and range
     domain: IntervalSet  # the values the subject can take
+    raw: tuple[IntervalSet | None, ...]  # each band's set as written, before the domain cuts it
     written: tuple[IntervalSet | None, ...]  # each band's own set within the domain (None: not analysable)
     effective: tuple[IntervalSet | None, ...]  # the same, with 否则 resolved to what the others leave
     problems: tuple[Diagnostic, ...]  # unit and notation problems in the conditions
@@ -173,13 +174,14 @@ def analyse_bands(rule: ast.Bands, inference: Inference) -> BandFacts:
     """Where each band of a rule applies within the subject's domain."""
     subject = inference.expr(rule.subject)
     domain = IntervalSet.of(subject.range)
-    written, problems = [], []
+    raw, problems = [], []
     for band in rule.bands:
         where = condition_set(band.cond, rule.subject, subject, inference)
         problems.extend(where.problems)
-        written.append(where.values.intersect(domain) if where.values is not None else None)
+        raw.append(where.values)
+    written = [values.intersect(domain) if values is not None else None for values in raw]
     effective = resolve_otherwise([b.cond for b in rule.bands], written, domain)
-    return BandFacts(subject, domain, tuple(written), tuple(effective), tuple(problems))
+    return BandFacts(subject, domain, tuple(raw), tuple(written), tuple(effective), tuple(problems))
 
 
 def resolve_otherwise(conds, written, domain: IntervalSet) -> list[IntervalSet | None]:
