@@ -285,14 +285,21 @@ class _Validation:
         for number, column in enumerate(columns):
             self.index[column.header] = number
             self.stages[0].append(f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '') AS t{number}")
-        for column in columns:
+        for number, column in enumerate(columns):
+            if column.kind in ("na", "item") or (column.kind == "input" and column.decl is not None
+                                                and column.decl.kind == "bool"):
+                # 是 / 否 / NULL once per column (a long IN list per expression makes DuckDB plan for minutes)
+                t = f"t{number}"
+                whens = " ".join(f"WHEN {t} = {_lit(w)} THEN '是'" for w in sorted(YES_WORDS))
+                whens += " " + " ".join(f"WHEN {t} = {_lit(w)} THEN '否'" for w in sorted(NO_WORDS))
+                self.stages[1].append(f"CASE {whens} END AS y{number}")
             if column.kind == "na":
-                t = f"t{self.index[column.header]}"
-                self.na[column.key] = f"{t} IN ({_in(YES_WORDS)})"
+                self.na[column.key] = f"y{number} = '是'"
         for column in columns:
             self._column(column)
         self._cross_checks()
-        errors = ", ".join(self.errors) if self.errors else "NULL"
+        self.stages.append([f"{e} AS x{n}" for n, e in enumerate(self.errors)])
+        errors = ", ".join(f"x{n}" for n in range(len(self.errors))) if self.errors else "NULL"
         ctes = [f"v0 AS (\n  SELECT _row,\n    " + ",\n    ".join(self.stages[0]) + f"\n  FROM {source}\n)"]
         for number, stage in enumerate(self.stages[1:], start=1):
             body = (",\n    " + ",\n    ".join(stage)) if stage else ""
@@ -312,6 +319,7 @@ class _Validation:
 
     def _column(self, column: Column) -> None:
         t = f"t{self.index[column.header]}"
+        y = f"y{self.index[column.header]}"  # 是 / 否 / NULL (yes/no columns only)
         name = quote(column.header)
         if column.kind == "unit":
             self.out.append(f"COALESCE({t}, '') AS {name}")
@@ -321,15 +329,15 @@ class _Validation:
             self.out.append(f"{t} AS {name}")
             return
         if column.kind == "na":
-            self.out.append(f"CASE WHEN {t} IN ({_in(YES_WORDS)}) THEN '是' ELSE '否' END AS {name}")
-            self._error(column, f"{t} IS NOT NULL AND {t} NOT IN ({_in(YES_WORDS | NO_WORDS)})",
+            self.out.append(f"CASE WHEN {y} = '是' THEN '是' ELSE '否' END AS {name}")
+            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL",
                         "“不适用”应填“是”（或留空）。")
             return
         required = column.kind not in ("recorded",)
         if column.kind == "input" and column.decl is not None and column.decl.kind == "bool":
-            self.out.append(f"CASE WHEN {t} IN ({_in(YES_WORDS)}) THEN '是' WHEN {t} IN ({_in(NO_WORDS)}) THEN '否' END AS {name}")
+            self.out.append(f"CASE WHEN {y} = '是' THEN '是' WHEN {y} = '否' THEN '否' END AS {name}")
             self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} NOT IN ({_in(YES_WORDS | NO_WORDS)})", None,
+            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL", None,
                         f"'应填“是”或“否”，这里是“' || {t} || '”。'")
             return
         if column.kind == "input" and column.decl is not None and column.decl.kind == "choice":
@@ -343,17 +351,17 @@ class _Validation:
                         f"'没有这个选项：“' || {t} || '”。'")
             return
         if column.kind == "item" and not column.partial:
-            self.out.append(f"CASE WHEN {t} IN ({_in(YES_WORDS)}) THEN '是' WHEN {t} IN ({_in(NO_WORDS)}) THEN '否' END AS {name}")
+            self.out.append(f"CASE WHEN {y} = '是' THEN '是' WHEN {y} = '否' THEN '否' END AS {name}")
             self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} NOT IN ({_in(YES_WORDS | NO_WORDS)})", None,
+            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL", None,
                         f"'第 {column.index} 项要素的值“' || {t} || '”不是“是”或“否”。'")
             return
         # numbers (inputs, partial elements, scores, tallies, recorded scores)
         figure, problem = self._number(column, t)
         if column.kind == "item":  # a partial element: a number of points, or 是/否
             points = _dec(column.points or 0)
-            yes_no = f"{t} IN ({_in(YES_WORDS | NO_WORDS)})"
-            value = (f"CASE WHEN {t} IN ({_in(YES_WORDS)}) THEN {points} WHEN {t} IN ({_in(NO_WORDS)}) THEN 0 "
+            yes_no = f"{y} IS NOT NULL"
+            value = (f"CASE WHEN {y} = '是' THEN {points} WHEN {y} = '否' THEN 0 "
                      f"ELSE {figure} END")
             self.out.append(f"CAST({value} AS DECIMAL(38,10)) AS {name}")
             self._error(column, f"{t} IS NULL", "缺少输入。")
@@ -442,9 +450,10 @@ class _Validation:
                 every_ok = []
                 for c in partial:
                     t = f"t{self.index[c.header]}"
+                    y = f"y{self.index[c.header]}"
                     figure, problem = self._number(c, t)
                     points = _dec(c.points or 0)
-                    yes_no = f"{t} IN ({_in(YES_WORDS | NO_WORDS)})"
+                    yes_no = f"{y} IS NOT NULL"
                     parts.append(f"({t} IS NOT NULL AND NOT {yes_no} AND {problem} IS NULL AND {figure} > 0 AND {figure} < {points})")
                     every_ok.append(f"({t} IS NOT NULL AND ({yes_no} OR ({problem} IS NULL AND {figure} >= 0 AND {figure} <= {points})))")
                 self._error(reason, f"{r} IS NULL AND ({' OR '.join(parts)}) AND {' AND '.join(every_ok)}",
@@ -453,10 +462,6 @@ class _Validation:
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _in(words: Iterable[str]) -> str:
-    return ", ".join(_lit(w) for w in sorted(words))
 
 
 def _dec(value: Any) -> str:
