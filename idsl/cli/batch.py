@@ -1,0 +1,105 @@
+"""What `idsl score` does with a workbook or a batch: reading an input workbook (errors by cell),
+and scoring a table of units with the SQL engine or the interpreter."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.text import Text
+
+from idsl.cli._common import make_console
+
+ENGINES = ("duckdb", "python")
+BATCH_SUFFIXES = (".csv", ".parquet")
+SHOWN = 20  # bad rows listed on the terminal (all of them are in the errors file)
+
+
+def is_batch(path: str) -> bool:
+    """A batch of units (.csv, .parquet, or an .xlsx whose first cell is 单位) rather than one unit's inputs."""
+    suffix = Path(path).suffix.lower()
+    if suffix in BATCH_SUFFIXES:
+        return True
+    if suffix == ".xlsx":
+        from idsl.xlsx import is_batch_workbook
+
+        return is_batch_workbook(path)
+    return False
+
+
+def read_given(plan, path: str):
+    """One unit's inputs from JSON or from an input workbook (made by `idsl template`)."""
+    from idsl.inputs import read_inputs
+
+    if Path(path).suffix.lower() == ".xlsx":
+        from idsl.xlsx import read_workbook
+
+        return read_workbook(plan, path)
+    return read_inputs(Path(path))
+
+
+def locate(result, given):
+    """Input errors of a workbook named by cell (输入!F12); JSON inputs unchanged."""
+    from idsl.xlsx import locate as locate_cells
+
+    return locate_cells(result, given)
+
+
+def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
+    """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
+    from idsl.batch import BatchError, score_file
+    from idsl.cli._plan import load_plan
+    from idsl.sql import SqlError
+
+    err = make_console(stderr=True)
+    plan = load_plan(spec)
+    if output is None:
+        source_path = Path(source)
+        output = str(source_path.with_name(source_path.stem + ".results.csv"))
+    chosen = engine or "duckdb"
+    try:
+        summary = _run(plan, source, output, chosen, err)
+    except SqlError as problem:
+        if engine is not None:
+            raise click.ClickException(f"the SQL engine cannot score this spec: {problem}; use --engine python") from None
+        err.print(f"note: the SQL engine cannot score this spec ({problem}); scoring with the interpreter.")
+        summary = _run(plan, source, output, "python", err)
+    except BatchError as problem:
+        err.print(Text(f"{source}: ", style="bold red") + Text(str(problem)))
+        ctx.exit(1)
+        return
+    _report(summary, err)
+    ctx.exit(1 if summary.errors else 0)
+
+
+def _run(plan, source: str, output: str, engine: str, err):
+    from idsl.batch import score_file
+
+    if err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as progress:
+            return score_file(plan, source, output, engine=engine, progress=progress)
+    return score_file(plan, source, output, engine=engine)
+
+
+def _report(summary, err) -> None:
+    rate = summary.rows / summary.seconds if summary.seconds else 0
+    line = Text(f"scored {summary.scored} of {summary.rows} units with {summary.engine} in {summary.seconds:.2f} s "
+                f"({rate:,.0f} units/s) → {summary.output}")
+    err.print(line)
+    if not summary.errors:
+        return
+    bad = summary.bad_rows
+    where = f" (all listed in {summary.errors_file})" if summary.errors_file else f" (all listed in the 错误 sheet of {summary.output})"
+    err.print(Text(f"{bad} bad row{'s' if bad != 1 else ''}, not scored{where}:", style="bold red"))
+    for error in summary.errors[:SHOWN]:
+        err.print(Text("  ✗ ", style="red") + Text(str(error)))
+    if len(summary.errors) > SHOWN:
+        err.print(f"  … and {len(summary.errors) - SHOWN} more")
+
+
+__all__ = ["ENGINES", "is_batch", "locate", "read_given", "score_batch"]
