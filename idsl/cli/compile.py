@@ -17,7 +17,12 @@ from idsl.compiled import dumps
               help="Write the compiled spec here (- for standard output).")
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
               help="Write the blank Word scoring table (评分表) here.")  # issue 4
-def command(spec: str, output: str | None, docx_path: str | None) -> None:
+@click.option("--sql", "sql_path", metavar="FILE.sql", type=click.Path(dir_okay=False),
+              help="Write the standard SQL query that scores a table of units (- for standard output).")  # issue 5
+@click.option("--table", "table", metavar="NAME", default="units", show_default=True,
+              help="With --sql: the table (or view) of units the query reads.")  # issue 5
+def command(spec: str, output: str | None, docx_path: str | None, sql_path: str | None = None,
+            table: str = "units") -> None:
     """Check SPEC and write the compiled spec: versioned JSON carrying the SHA-256 of every
     source file and a fingerprint of the whole plan. `idsl score` accepts it in place of the
     source, so evaluators score with exactly the system that was issued; a compiled file edited
@@ -30,10 +35,17 @@ def command(spec: str, output: str | None, docx_path: str | None) -> None:
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl -o 001.compiled.json
       idsl score 001.compiled.json examples/001_inputs.json
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl --docx 评分表.docx
+      idsl compile specs/001_肃南县人社局2024部门整体支出.idsl --sql 001.sql --table units_2024
 
     With neither -o nor --docx, both are written next to SPEC: <name>.compiled.json and <name>.docx.
     """
     plan = load_plan(spec)
+    if sql_path is not None:  # issue 5
+        from idsl.cli.batch import write_sql
+
+        write_sql(plan, sql_path, table)
+        if output is None and docx_path is None:
+            return
     if output is None and docx_path is None:  # issue 4: both outputs beside the spec
         output, docx_path = _beside(spec, ".compiled.json"), _beside(spec, ".docx")
     if docx_path is not None:
