@@ -102,4 +102,20 @@ def _report(summary, err) -> None:
         err.print(f"  … and {len(summary.errors) - SHOWN} more")
 
 
-__all__ = ["ENGINES", "is_batch", "locate", "read_given", "score_batch"]
+def write_sql(plan, path: str, table: str) -> None:
+    """`idsl compile --sql`: the scoring query over TABLE, to a file or (-) standard output."""
+    from idsl.cli._common import write_atomic
+    from idsl.sql import SqlError, compile_sql
+
+    try:
+        query = compile_sql(plan, table=table)
+    except SqlError as problem:
+        raise click.ClickException(f"the SQL engine cannot score this spec: {problem}") from None
+    if path == "-":
+        click.echo(query, nl=False)
+        return
+    write_atomic(path, query.encode("utf-8"))
+    make_console(stderr=True).print(f"wrote {path} (reads table {table}; one row per unit)")
+
+
+__all__ = ["ENGINES", "is_batch", "locate", "read_given", "score_batch", "write_sql"]
