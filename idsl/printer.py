@@ -89,6 +89,31 @@ def format_spec(spec: ast.Spec) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def comment_lines(text: str) -> list[int]:
+    """The 1-based lines holding a `#` comment (which the AST, and so `format_spec`, does not keep).
+
+    A `#` inside free text (an explanation, an element, a quoted name) is text, not a comment.
+
+    >>> comment_lines('# 标题\\n决策（1）  # 一级\\n  指标（1）\\n    解释 第#1项\\n    酌情\\n')
+    [1, 2]
+    """
+    from lark import Token
+    from lark.exceptions import LarkError
+
+    source = text if text.endswith("\n") else text + "\n"
+    try:
+        tree = lark_parser().parse(source)
+    except (LarkError, ValueError):
+        return sorted({source.count("\n", 0, i) + 1 for i, c in enumerate(source) if c == "#"})
+    inside: list[tuple[int, int]] = [(t.start_pos, t.end_pos) for t in tree.scan_values(lambda v: isinstance(v, Token))]
+    inside.sort()
+    lines = set()
+    for index, char in enumerate(source):
+        if char == "#" and not any(start <= index < end for start, end in inside):
+            lines.add(source.count("\n", 0, index) + 1)
+    return sorted(lines)
+
+
 # ---------------------------------------------------------------- names, numbers and text
 
 
@@ -496,8 +521,13 @@ def _deviation(rule: ast.Deviation) -> str:
         raise Unprintable("偏离 always counts deviations either side")
     text = (f"偏离 {_expr(rule.subject, 0)} 目标 {_expr(rule.target, 0)}，每 {_step(rule.step, rule.rounding)}"
             f"扣 {_unsigned(rule.deduct, 'points')} 分")
+    beyond = rule.beyond_points  # what a deviation past the limit earns (None: 不得分)
     if rule.limit is not None:
-        text += f"，超过 {_num(rule.limit)} 不得分"
+        if beyond is not None and beyond == 0:
+            raise Unprintable("a deviation past its limit earning 0 is written 不得分 (beyond_points None)")
+        text += f"，超过 {_num(rule.limit)} {_award(beyond) if beyond is not None else '不得分'}"
+    elif beyond is not None:
+        raise Unprintable("what a deviation earns past its limit needs a limit")
     return text
 
 
@@ -646,5 +676,5 @@ def _probe(text: str):
     return spec if spec is not None else _Nothing()
 
 
-__all__ = ["Unprintable", "format_cond", "format_expr", "format_number", "format_spec", "is_bare_name",
+__all__ = ["Unprintable", "comment_lines", "format_cond", "format_expr", "format_number", "format_spec", "is_bare_name",
            "quote_name"]

@@ -23,5 +23,6 @@ def main() -> None:
 
 
 main.add_command(check.command)
+main.add_command(__import__("idsl.cli.fmt", fromlist=["command"]).command)  # idsl fmt
 list(map(main.add_command, (compile.command, score.command, test.command, audit.command)))  # issue 3
 main.add_command(__import__("idsl.cli.template", fromlist=["command"]).command)  # issue 5

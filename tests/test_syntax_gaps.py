@@ -1,0 +1,96 @@
+"""Spellings the grammar promises and syntax errors the parser must locate and name precisely.
+
+Each test states one promise of the language notes or the issue; a failure here is a parser or
+grammar gap to fix there, not in the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from idsl.parse import parse
+from idsl.source import Source
+
+LEAF = "体系 \"例\" 总分 2\n决策（2）\n  指标（2）\n    解释 例\n{body}\n"
+
+
+def _spec(text: str):
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert spec is not None and diagnostics == [], [(d.code, d.message, d.span.line, d.span.column) for d in diagnostics]
+    return spec
+
+
+def _errors(text: str):
+    return parse(Source("t.idsl", text))[1]
+
+
+# ---------------------------------------------------------------- every range spelling: ～ ~ 〜 — 至 to
+
+RANGES = {
+    "band": "    输入 率：比率\n    分档 率：60%{r}80% 得满分；否则 不得分",
+    "band, plain numbers": "    输入 数：数值\n    分档 数：60{r}80 得满分；否则 不得分",
+    "discretionary": "    酌情 0{r}2 分",
+    "declared range": "    输入 率：比率 范围 0%{r}200%\n    得分 = min(率, 100%) × 分值",
+}
+
+
+@pytest.mark.parametrize("spelling", ["~", "〜", "—", " 至 ", " to "])
+@pytest.mark.parametrize("where", RANGES)
+def test_every_range_spelling_reads_as_a_range(where, spelling):
+    """grammar: RANGE is ～ ~ 〜 — 至 or `to`; after a number, 至 and `to` must not become its unit."""
+    body = RANGES[where]
+    expected = _spec(LEAF.format(body=body.format(r="～")))
+    assert _spec(LEAF.format(body=body.format(r=spelling))) == expected
+
+
+@pytest.mark.parametrize("separator", ["/", " / ", "›", " › ", ">", " > "])
+def test_every_path_separator_reads_as_a_path(separator):
+    """grammar: a path is names joined by / ÷ › or >; `决策>预算配置` must not read > as a comparison."""
+    text = f"示例 例\n  期望 决策{separator}预算配置 = 10\n"
+    assert _spec(text).examples[0].expects[0].path == ("决策", "预算配置")
+
+
+# ---------------------------------------------------------------- nothing written is silently dropped
+
+
+def test_deviation_award_beyond_the_limit_is_not_dropped():
+    """`超过 10% 得 5 分` must not parse to the same tree as `超过 10% 不得分` without a word."""
+    rule = "    输入 率：比率\n    偏离 率 目标 0%，每 1% 扣 0.1 分，超过 10% {award}"
+    zero = _spec(LEAF.format(body=rule.format(award="不得分")))
+    spec, diagnostics = parse(Source("t.idsl", LEAF.format(body=rule.format(award="得 5 分"))))
+    assert diagnostics or spec != zero
+
+
+def test_declared_range_with_a_non_number_end_is_reported():
+    """`范围 0%～分值`: a range end that is not a number must be reported, not dropped (high=None)."""
+    text = LEAF.format(body="    输入 率：比率 范围 0%～分值\n    得分 = min(率, 100%) × 分值")
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert diagnostics, spec.indicators[0].children[0].body.inputs
+
+
+# ---------------------------------------------------------------- syntax errors: code and place
+
+
+def test_unfinished_expression_is_not_missing_points():
+    """`得分 = 执行率 ×` at the end of a line is an unfinished line (E101), not 指标缺少分值 (E102)."""
+    errors = _errors(LEAF.format(body="    输入 执行率：比率\n    得分 = 执行率 ×"))
+    assert [d.code for d in errors] == ["E101"], [(d.code, d.message) for d in errors]
+
+
+def test_stray_character_after_a_heading_is_blamed_not_the_name():
+    """`目标设定（2）$`: E106 at the $, not E104 “不认识的词 目标设定” (a fine indicator name)."""
+    heading = "  目标设定（2）$"
+    text = f"体系 \"例\" 总分 2\n决策（2）\n{heading}\n    解释 例\n    酌情\n"
+    errors = _errors(text)
+    column = cell_len(heading[:-1]) + 1
+    assert [(d.code, d.span.line, d.span.column) for d in errors] == [("E106", 3, column)], \
+        [(d.code, d.message, d.span.line, d.span.column) for d in errors]
+
+
+def test_unclosed_points_are_reported_where_the_parenthesis_opens():
+    """`决策（10` with no `）`: the error names line 2 (the open parenthesis), not the next line."""
+    text = "体系 \"例\" 总分 10\n决策（10\n  目标设定（10）\n    解释 例\n    酌情\n"
+    errors = _errors(text)
+    assert [(d.code, d.span.line) for d in errors] == [("E102", 2)], \
+        [(d.code, d.message, d.span.line, d.span.column) for d in errors]
