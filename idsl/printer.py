@@ -178,9 +178,9 @@ def format_number(value: Decimal) -> str:
 
 
 def _unsigned(value: Decimal, what: str) -> str:
-    if value < 0 or (value == 0 and value.is_signed()):
+    if value < 0:
         raise Unprintable(f"{what} {value} cannot be negative here")
-    return format_number(value)
+    return format_number(abs(value))  # -0 is 0
 
 
 def _text(text: str, what: str) -> str:
@@ -420,7 +420,7 @@ def _special(special: ast.Special) -> str:
 def _award(points: Decimal | None) -> str:
     if points is None:
         return "得满分"
-    if points == 0 and not points.is_signed():
+    if points == 0:
         return "不得分"
     return f"得 {_unsigned(points, 'points')} 分"
 
