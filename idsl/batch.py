@@ -221,8 +221,8 @@ def connect():
 
 
 def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> list[str]:
-    """Read a CSV, Excel or Parquet file into `table` (every column VARCHAR, plus _row numbering the
-    data rows from 1); the file's headers, in order."""
+    """Make `table` a view of a CSV, Excel or Parquet file: every column as text, plus _row numbering the
+    data rows from 1 (nothing is copied; each query reads the file). The file's headers, in order."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SOURCE_SUFFIXES:
@@ -232,11 +232,9 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     if suffix == ".xlsx":
         from idsl.xlsx import read_batch_workbook
 
-        headers, temporary = read_batch_workbook(path)
-        try:
-            return load_source(con, temporary, table)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        _headers, temporary = read_batch_workbook(path)
+        _temporaries(con).append(temporary)
+        return load_source(con, temporary, table)
     literal = "'" + str(path).replace("'", "''") + "'"
     try:
         if suffix == ".csv":
@@ -247,11 +245,25 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
         described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         headers = [row[0] for row in described]
         select = ", ".join(f"CAST({quote(h)} AS VARCHAR) AS {quote(h)}" for h in headers)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS "
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS "
                     f"SELECT row_number() OVER () AS _row, {select} FROM {reader}")
     except Exception as err:  # duckdb raises its own error classes
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
     return headers
+
+
+_TEMPORARIES: dict[int, list[str]] = {}
+
+
+def _temporaries(con) -> list[str]:
+    return _TEMPORARIES.setdefault(id(con), [])
+
+
+def close(con) -> None:
+    """Close a connection and delete the temporary files made for it."""
+    for name in _TEMPORARIES.pop(id(con), []):
+        Path(name).unlink(missing_ok=True)
+    con.close()
 
 
 def _first_line(err: Exception) -> str:
@@ -259,54 +271,45 @@ def _first_line(err: Exception) -> str:
 
 
 # ---------------------------------------------------------------- validation in SQL (DuckDB)
+#
+# A cell is *canonical* when it is written the plain way: a number as -?digits[.digits] within the
+# limits (a rate may end in %), a yes/no as 是 or 否, a choice as one of its labels, or empty.
+# DuckDB checks canonical rows itself, fast; the few rows with any other cell ("842.29万元",
+# " 是", "B", "1,000") are normalized in Python by the rule the interpreter's engine uses
+# (`normalize_cells`) and then checked by the same SQL, so both engines accept the same rows.
 
 
-def validation_sql(layout: Layout, source: str = "raw_units", target: str = "typed_units") -> str:
-    """The DuckDB statement that checks every cell of `source` and writes `target`: the typed columns
-    the scoring query reads (numbers DECIMAL(38,10), yes/no 是/否, choices by label), `_row`, and
-    `_errors` (one line `header<TAB>message` per problem; '' for a good row). This step is DuckDB's own
-    SQL (TRY_CAST, regexp_full_match); the scoring query itself is standard."""
-    v = _Validation(layout)
-    return v.build(source, target)
+def validation_sql(layout: Layout, source: str = "raw_units", target: str = "typed_units",
+                   where: str | None = None) -> str:
+    """The DuckDB statement that checks every row of `source` and writes `target`: `_row`, `_fast`
+    (every cell canonical), the typed columns the scoring query reads (numbers as exact DECIMALs, yes/no
+    as 是/否, choices by label) and `_errors` (one line `header<TAB>message` per problem; '' for a good
+    row; only meaningful when `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match);
+    the scoring query itself is standard."""
+    return _Validation(layout).build(source, target, where)
 
 
 class _Validation:
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.stages: list[list[str]] = [[], [], [], [], []]  # columns computed by each CTE, in order
-        self.errors: list[str] = []  # error expressions (over the last stage)
-        self.out: list[str] = []
-        self.index: dict[str, int] = {}
+        self.canonical: list[str] = []  # per column: the cell is canonical
+        self.out: list[str] = []  # typed columns
+        self.errors: list[str] = []  # error expressions
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
-        self.numbers: dict[int, tuple[str, str]] = {}  # column number → (figure, problem) column names
 
-    def build(self, source: str, target: str) -> str:
+    def build(self, source: str, target: str, where: str | None) -> str:
         columns = self.layout.columns
-        for number, column in enumerate(columns):
-            self.index[column.header] = number
-            self.stages[0].append(f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '') AS t{number}")
-        for number, column in enumerate(columns):
-            if column.kind in ("na", "item") or (column.kind == "input" and column.decl is not None
-                                                and column.decl.kind == "bool"):
-                # 是 / 否 / NULL once per column (a long IN list per expression makes DuckDB plan for minutes)
-                t = f"t{number}"
-                whens = " ".join(f"WHEN {t} = {_lit(w)} THEN '是'" for w in sorted(YES_WORDS))
-                whens += " " + " ".join(f"WHEN {t} = {_lit(w)} THEN '否'" for w in sorted(NO_WORDS))
-                self.stages[1].append(f"CASE {whens} END AS y{number}")
+        for column in columns:
             if column.kind == "na":
-                self.na[column.key] = f"y{number} = '是'"
+                self.na[column.key] = f"{quote(column.header)} = '是'"
         for column in columns:
             self._column(column)
         self._cross_checks()
-        self.stages.append([f"{e} AS x{n}" for n, e in enumerate(self.errors)])
-        errors = ", ".join(f"x{n}" for n in range(len(self.errors))) if self.errors else "NULL"
-        ctes = [f"v0 AS (\n  SELECT _row,\n    " + ",\n    ".join(self.stages[0]) + f"\n  FROM {source}\n)"]
-        for number, stage in enumerate(self.stages[1:], start=1):
-            body = (",\n    " + ",\n    ".join(stage)) if stage else ""
-            ctes.append(f"v{number} AS (\n  SELECT v{number - 1}.*{body}\n  FROM v{number - 1}\n)")
-        return (f"CREATE OR REPLACE TEMP TABLE {target} AS\nWITH " + ",\n".join(ctes) + "\n"
-                "SELECT _row,\n  " + ",\n  ".join(self.out) +
-                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM v{len(self.stages) - 1}")
+        errors = ", ".join(self.errors) if self.errors else "NULL"
+        fast = " AND ".join(self.canonical) if self.canonical else "TRUE"
+        return (f"CREATE OR REPLACE TEMP TABLE {target} AS\n"
+                f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
+                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}" + (f"\nWHERE {where}" if where else ""))
 
     def _error(self, column: Column, condition: str, message: str | None, dynamic: str | None = None) -> None:
         text = _lit(column.header + "\t" + (message or "")) if dynamic is None else \
@@ -318,68 +321,60 @@ class _Validation:
         self.errors.append(expr)
 
     def _column(self, column: Column) -> None:
-        t = f"t{self.index[column.header]}"
-        y = f"y{self.index[column.header]}"  # 是 / 否 / NULL (yes/no columns only)
+        r = quote(column.header)
         name = quote(column.header)
         if column.kind == "unit":
-            self.out.append(f"COALESCE({t}, '') AS {name}")
-            self._error(column, f"{t} IS NULL", "缺少单位名称。")
+            self.out.append(f"COALESCE(trim({r}, {_lit(BLANKS)}), '') AS {name}")
+            self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", "缺少单位名称。")
             return
         if column.kind in ("reason", "grade"):
-            self.out.append(f"{t} AS {name}")
+            self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {name}")
             return
         if column.kind == "na":
-            self.out.append(f"CASE WHEN {y} = '是' THEN '是' ELSE '否' END AS {name}")
-            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL",
-                        "“不适用”应填“是”（或留空）。")
+            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
+            self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {name}")
             return
-        required = column.kind not in ("recorded",)
-        if column.kind == "input" and column.decl is not None and column.decl.kind == "bool":
-            self.out.append(f"CASE WHEN {y} = '是' THEN '是' WHEN {y} = '否' THEN '否' END AS {name}")
-            self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL", None,
-                        f"'应填“是”或“否”，这里是“' || {t} || '”。'")
+        if (column.kind == "input" and column.decl is not None and column.decl.kind == "bool") or \
+                (column.kind == "item" and not column.partial):
+            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
+            self.out.append(f"{r} AS {name}")
+            self._error(column, f"{r} IS NULL", "缺少输入。")
             return
         if column.kind == "input" and column.decl is not None and column.decl.kind == "choice":
-            options = column.decl.options
-            whens = " ".join(f"WHEN {t} = {_lit(o)} THEN {_lit(o)}" for o in options)
-            letters = " ".join(f"WHEN upper({t}) = {_lit(chr(ord('A') + i))} THEN {_lit(o)}"
-                               for i, o in enumerate(options) if i < 26)
-            self.out.append(f"CASE {whens} {letters} END AS {name}")
-            self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} IS NOT NULL AND (CASE {whens} {letters} END) IS NULL", None,
-                        f"'没有这个选项：“' || {t} || '”。'")
-            return
-        if column.kind == "item" and not column.partial:
-            self.out.append(f"CASE WHEN {y} = '是' THEN '是' WHEN {y} = '否' THEN '否' END AS {name}")
-            self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} IS NOT NULL AND {y} IS NULL", None,
-                        f"'第 {column.index} 项要素的值“' || {t} || '”不是“是”或“否”。'")
+            labels = " OR ".join(f"{r} = {_lit(o)}" for o in column.decl.options) or "FALSE"
+            self.canonical.append(f"({r} IS NULL OR {labels})")
+            self.out.append(f"{r} AS {name}")
+            self._error(column, f"{r} IS NULL", "缺少输入。")
             return
         # numbers (inputs, partial elements, scores, tallies, recorded scores)
-        figure, problem = self._number(column, t)
+        _bound, scale, decimals = value_limits(column)
+        digits = _figure_digits(column)
+        pattern = f"-?[0-9]{{1,{digits}}}" + (f"([.][0-9]{{1,{decimals}}})?" if decimals else "") + \
+            ("%?" if _is_rate(column) else "")
+        precision = digits + decimals
+        if _is_rate(column):
+            bare = f"CASE WHEN suffix({r}, '%') THEN left({r}, length({r}) - 1) ELSE {r} END"
+            figure = f"TRY_CAST({bare} AS DECIMAL({precision},{decimals}))"
+            value = f"CAST({figure} * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL({precision},{scale}))"
+        else:
+            figure = f"TRY_CAST({r} AS DECIMAL({precision},{decimals}))"
+            value = figure
         if column.kind == "item":  # a partial element: a number of points, or 是/否
             points = _dec(column.points or 0)
-            yes_no = f"{y} IS NOT NULL"
-            value = (f"CASE WHEN {y} = '是' THEN {points} WHEN {y} = '否' THEN 0 "
-                     f"ELSE {figure} END")
-            self.out.append(f"CAST({value} AS DECIMAL(38,10)) AS {name}")
-            self._error(column, f"{t} IS NULL", "缺少输入。")
-            self._error(column, f"{t} IS NOT NULL AND NOT {yes_no} AND {problem} IS NOT NULL", None, problem)
-            self._error(column, f"{t} IS NOT NULL AND NOT {yes_no} AND {problem} IS NULL AND "
-                                f"({figure} < 0 OR {figure} > {points})",
+            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR regexp_full_match({r}, {_lit(pattern)}))")
+            self.out.append(f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END AS {name}")
+            self._error(column, f"{r} IS NULL", "缺少输入。")
+            self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
                         f"第 {column.index} 项要素给的分应在 0～{decimal_text(column.points or 0)} 分之间。")
             return
-        value = f"{figure} * 0.01" if _is_rate(column) else figure
-        self.out.append(f"CAST({value} AS DECIMAL(38,10)) AS {name}")
-        if required:
-            self._error(column, f"{t} IS NULL", "缺少输入。")
-        self._error(column, f"{t} IS NOT NULL AND {problem} IS NOT NULL", None, problem)
-        ok = f"{t} IS NOT NULL AND {problem} IS NULL"
+        self.canonical.append(f"({r} IS NULL OR regexp_full_match({r}, {_lit(pattern)}))")
+        self.out.append(f"{value} AS {name}")
+        if column.kind != "recorded":
+            self._error(column, f"{r} IS NULL", "缺少输入。")
         if column.kind == "input" and column.decl is not None:
             decl = column.decl
             if decl.kind == "findings":
-                self._error(column, f"{ok} AND {figure} < 0", "问题数应是不小于 0 的整数。")
+                self._error(column, f"{figure} < 0", "问题数应是不小于 0 的整数。")
                 return
             low, high = input_domain(decl)
             bad = []
@@ -388,76 +383,78 @@ class _Validation:
             if high is not None:
                 bad.append(f"{value} > {_dec(high)}")
             if bad:
-                self._error(column, f"{ok} AND ({' OR '.join(bad)})", f"超出允许范围 {_range_text(decl, low, high)}。")
+                self._error(column, " OR ".join(bad), f"超出允许范围 {_range_text(decl, low, high)}。")
         elif column.kind == "score":
-            self._error(column, f"{ok} AND ({figure} < {_dec(column.low)} OR {figure} > {_dec(column.high)})",
+            self._error(column, f"{figure} < {_dec(column.low)} OR {figure} > {_dec(column.high)}",
                         f"酌情得分超出允许范围 {decimal_text(column.low or 0)}～{decimal_text(column.high or 0)} 分。")
         elif column.kind == "tally":
-            self._error(column, f"{ok} AND {figure} < 0", "人数应是不小于 0 的整数。")
-
-    def _number(self, column: Column, t: str) -> tuple[str, str]:
-        """(the figure as DECIMAL, the problem or NULL) for a numeric cell: names of staged columns."""
-        number = self.index[column.header]
-        if number in self.numbers:
-            return self.numbers[number]
-        c, u, b = f"c{number}", f"u{number}", f"b{number}"
-        self.stages[1].append(f"replace(replace({t}, ',', ''), '，', '') AS {c}")
-        unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
-        if unit:
-            self.stages[2].append(f"CASE WHEN suffix({c}, {_lit(unit)}) THEN trim(left({c}, length({c}) - {len(unit)}), "
-                                  f"{_lit(BLANKS)}) ELSE {c} END AS {u}")
-        else:
-            self.stages[2].append(f"{c} AS {u}")
-        self.stages[3].append(f"(suffix({u}, '%') OR suffix({u}, '％')) AS p{number}")
-        self.stages[3].append(f"CASE WHEN suffix({u}, '%') OR suffix({u}, '％') THEN trim(left({u}, length({u}) - 1), "
-                              f"{_lit(BLANKS)}) ELSE {u} END AS {b}")
-        _bound, _scale, decimals = value_limits(column)
-        places = f"(CASE WHEN strpos({b}, '.') > 0 THEN length({b}) - strpos({b}, '.') ELSE 0 END)"
-        figure = f"f{number}"
-        self.stages[4].append(f"TRY_CAST({b} AS DECIMAL(38,10)) AS {figure}")
-        whole = "应是整数。" if not decimals else f"小数位太多：批量评分的数最多 {decimals} 位小数。"
-        problems = []
-        if not _is_rate(column):
-            problems.append(f"WHEN p{number} THEN '不是比率，不能带 %。'")
-        problems.append(f"WHEN NOT regexp_full_match({b}, {_lit(NUMBER_SQL)}) THEN '不是数字：“' || {t} || '”。'")
-        problems.append(f"WHEN {places} > {decimals} THEN {_lit(whole)}")
-        problems.append(f"WHEN abs(TRY_CAST({b} AS DECIMAL(38,10))) >= {_dec(_figure_limit(column))} THEN "
-                        f"{_lit(f'数值太大：批量评分的数应小于 10^{_figure_digits(column)}。')}")
-        self.stages[4].append(f"(CASE {' '.join(problems)} END) AS e{number}")
-        self.numbers[number] = (figure, f"e{number}")
-        return self.numbers[number]
+            self._error(column, f"{figure} < 0", "人数应是不小于 0 的整数。")
 
     def _cross_checks(self) -> None:
         """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""
         by_key: dict[str, list[Column]] = {}
         for column in self.layout.columns:
             by_key.setdefault(column.key, []).append(column)
-        for key, columns in by_key.items():
+        for _key, columns in by_key.items():
             reason = next((c for c in columns if c.kind == "reason"), None)
             if reason is None:
                 continue
-            r = f"t{self.index[reason.header]}"
+            missing = f"NULLIF(trim({quote(reason.header)}, {_lit(BLANKS)}), '') IS NULL"
             for column in columns:
-                t = f"t{self.index[column.header]}"
-                figure, problem = self._number(column, t) if column.kind in ("score", "item") else (None, None)
-                if column.kind == "score":
-                    ok = f"{t} IS NOT NULL AND {problem} IS NULL AND {figure} >= {_dec(column.low)} AND {figure} <= {_dec(column.high)}"
-                    zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
-                    self._error(reason, f"{r} IS NULL AND {ok}{zero_ok}", "酌情给分必须写“理由”（扣分原因）。")
+                if column.kind != "score":
+                    continue
+                figure = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
+                ok = f"{figure} >= {_dec(column.low)} AND {figure} <= {_dec(column.high)}"
+                zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
+                self._error(reason, f"{missing} AND {ok}{zero_ok}", "酌情给分必须写“理由”（扣分原因）。")
             partial = [c for c in columns if c.kind == "item" and c.partial]
             if partial:
-                parts = []
-                every_ok = []
+                some, every = [], []
                 for c in partial:
-                    t = f"t{self.index[c.header]}"
-                    y = f"y{self.index[c.header]}"
-                    figure, problem = self._number(c, t)
+                    r = quote(c.header)
+                    figure = f"TRY_CAST({r} AS DECIMAL(38,10))"
                     points = _dec(c.points or 0)
-                    yes_no = f"{y} IS NOT NULL"
-                    parts.append(f"({t} IS NOT NULL AND NOT {yes_no} AND {problem} IS NULL AND {figure} > 0 AND {figure} < {points})")
-                    every_ok.append(f"({t} IS NOT NULL AND ({yes_no} OR ({problem} IS NULL AND {figure} >= 0 AND {figure} <= {points})))")
-                self._error(reason, f"{r} IS NULL AND ({' OR '.join(parts)}) AND {' AND '.join(every_ok)}",
+                    some.append(f"({r} <> '是' AND {r} <> '否' AND {figure} > 0 AND {figure} < {points})")
+                    every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
+                self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
                             "有要素只给了部分分数（酌情），必须写“理由”。")
+
+
+def normalize_cells(layout: Layout, cells: dict[str, str | None]) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """A row's cells written the canonical way (as the SQL check reads them), by the batch rule the
+    Python engine uses; and the cells that break it (column, message)."""
+    out: dict[str, str | None] = {}
+    problems: list[tuple[str, str]] = []
+    for column in layout.columns:
+        text = strip(cells.get(column.header))
+        if not text:
+            out[column.header] = None
+            continue
+        kind = column.kind
+        if kind in ("unit", "reason", "grade"):
+            out[column.header] = text
+        elif kind == "na" or (kind == "item" and not column.partial) or (
+                kind == "input" and column.decl is not None and column.decl.kind == "bool"):
+            flag = parse_bool(text)
+            if flag is None:
+                message = "“不适用”应填“是”（或留空）。" if kind == "na" else (
+                    f"第 {column.index} 项要素的值“{text}”不是“是”或“否”。" if kind == "item" else f"应填“是”或“否”，这里是“{text}”。")
+                problems.append((column.header, message))
+            out[column.header] = "是" if flag else "否"
+        elif kind == "input" and column.decl is not None and column.decl.kind == "choice":
+            label = parse_choice(column, text)
+            if label is None:
+                problems.append((column.header, f"没有这个选项：“{text}”。"))
+            out[column.header] = label or (column.decl.options[0] if column.decl.options else None)
+        elif kind == "item" and parse_bool(text) is not None:
+            out[column.header] = "是" if parse_bool(text) else "否"
+        else:
+            value, problem = parse_number(column, text)
+            if problem:
+                problems.append((column.header, problem))
+                value = Decimal(0)
+            out[column.header] = format(value, "f") + ("%" if _is_rate(column) else "")
+    return out, problems
 
 
 def _lit(text: str) -> str:
@@ -490,21 +487,60 @@ def _results_sql(plan: Plan, layout: Layout) -> str:
     return f"CREATE OR REPLACE TEMP TABLE results AS\n{query}"
 
 
-def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None) -> list[RowError]:
-    """Validate raw_units and score the good rows into the table `results`; the problems found."""
+def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None
+               ) -> tuple[list[RowError], int]:
+    """Validate raw_units and score the good rows into the table `results`: the problems found, and
+    how many rows were read."""
     stage("校验")
     con.execute(validation_sql(layout))
+    errors: list[RowError] = []
+    total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM typed_units").fetchone()
+    if slow:
+        stage(f"整理 {slow} 行非规范写法")
+        errors.extend(_normalize_slow_rows(con, layout))
     stage("评分")
     con.execute(_results_sql(plan, layout))
     stage("汇总问题")
-    errors: list[RowError] = []
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, _errors FROM typed_units WHERE _errors <> '' ORDER BY _row").fetchall():
         errors.extend(_split_errors(row, unit, text))
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE {quote(ERRORS)} IS NOT NULL ORDER BY _row").fetchall():
         errors.extend(_split_errors(row, unit, text))
-    return sorted(errors)
+    return sorted(errors), total
+
+
+def _normalize_slow_rows(con, layout: Layout) -> list[RowError]:
+    """Rows with a non-canonical cell: normalized in Python, then checked again by the same SQL. Rows whose
+    cells break the batch rule are reported here and left out."""
+    headers = [c.header for c in layout.columns]
+    by_header = {c.header: c for c in layout.columns}
+    rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
+                       "(SELECT _row FROM typed_units WHERE NOT _fast) ORDER BY _row").fetchall()
+    errors: list[RowError] = []
+    clean: list[list[Any]] = []
+    for row in rows:
+        cells = dict(zip(headers, row[1:]))
+        normalized, problems = normalize_cells(layout, cells)
+        excluded = {c.key for c in layout.columns if c.kind == "na" and normalized.get(c.header) == "是"}
+        problems = [(h, m) for h, m in problems
+                    if by_header[h].key not in excluded or by_header[h].kind in ("na", "recorded", "grade", "unit")]
+        if problems:
+            errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), h, m) for h, m in problems)
+        else:
+            clean.append([row[0]] + [normalized[h] for h in headers])
+    con.execute("DELETE FROM typed_units WHERE NOT _fast")
+    if clean:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "normalized.csv"
+            write_csv(path, ["_row"] + headers, clean)
+            literal = "'" + str(path).replace("'", "''") + "'"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
+                        f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
+                        "escape = '\"')")
+        con.execute(validation_sql(layout, source="normalized_units", target="typed_normalized"))
+        con.execute("INSERT INTO typed_units SELECT * FROM typed_normalized")
+    return errors
 
 
 def _split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
@@ -750,6 +786,13 @@ def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.Path
     if output is not None and Path(output).suffix.lower() not in RESULT_SUFFIXES:
         raise BatchError(f"结果文件应是 .csv 或 .xlsx：{output}")
     con = connect()
+    try:
+        return _score_file(con, plan, source, output, engine, progress, started)
+    finally:
+        close(con)
+
+
+def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, started: float) -> Summary:
     task = progress.add_task("读取", total=None) if progress is not None else None
 
     def stage(text: str) -> None:
@@ -758,14 +801,14 @@ def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.Path
 
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
-    total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
     if engine == "duckdb":
-        errors = run_duckdb(con, plan, layout, stage)
+        errors, total = run_duckdb(con, plan, layout, stage)
         scored = con.execute("SELECT count(*) FROM results WHERE " + quote(ERRORS) + " IS NULL").fetchone()[0]
         stage("写出")
         if output is not None:
             _write_duckdb(con, plan, layout, Path(output), errors)
     elif engine == "python":
+        total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
         if progress is not None:
             progress.update(task, description="评分", total=total, completed=0)
 
@@ -870,16 +913,20 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
         path = Path(directory) / "units.csv"
         write_csv(path, headers, ([row.get(h) for h in headers] for row in rows))
         con = connect()
-        load_source(con, path)
-    layout = match_headers(plan, headers)
-    names = result_headers(plan, layout)
-    if engine == "duckdb":
-        errors = run_duckdb(con, plan, layout)
-        query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {quote(ERRORS)} IS NULL ORDER BY _row"
-        found = con.execute(query).fetchall()
-    else:
-        scored, errors = run_python(con, plan, layout)
-        found = [r[1:] for r in scored]
+        try:
+            load_source(con, path)
+            layout = match_headers(plan, headers)
+            names = result_headers(plan, layout)
+            if engine == "duckdb":
+                errors, _total = run_duckdb(con, plan, layout)
+                query = (f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {quote(ERRORS)} IS NULL "
+                         "ORDER BY _row")
+                found = con.execute(query).fetchall()
+            else:
+                scored, errors = run_python(con, plan, layout)
+                found = [r[1:] for r in scored]
+        finally:
+            close(con)
     return [dict(zip(names, row)) for row in found], errors
 
 

@@ -1,0 +1,82 @@
+"""Synthetic units for a plan: plausible, valid rows of the unit table (idsl.columns), seeded.
+
+Used by the benchmarks (10k … 1M units of 001) and to make examples/batch_001_units.csv.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from idsl.columns import Column, unit_columns  # noqa: E402
+from idsl.model import Plan  # noqa: E402
+
+
+def rows(plan: Plan, count: int, seed: int = 2024, prefix: str = "单位") -> list[list[str]]:
+    """`count` rows (lists of cell texts in `unit_columns(plan)` order)."""
+    rng = random.Random(seed)
+    columns = unit_columns(plan)
+    makers = [_maker(c) for c in columns]
+    out = []
+    for number in range(1, count + 1):
+        row = []
+        context: dict[str, str] = {}
+        for column, make in zip(columns, makers):
+            row.append(f"{prefix}{number:07d}" if column.kind == "unit" else make(rng, context))
+        out.append(row)
+    return out
+
+
+def _maker(column: Column):
+    kind = column.kind
+    if kind == "item":
+        if column.partial:
+            return lambda rng, ctx: rng.choice(["是", "是", "是", "否"])
+        return lambda rng, ctx: "是" if rng.random() < 0.85 else "否"
+    if kind == "score":
+        low, high = Decimal(column.low or 0), Decimal(column.high or 0)
+        return lambda rng, ctx: str((low + (high - low) * Decimal(rng.randint(0, 100)) / 100).quantize(Decimal("0.1")))
+    if kind == "reason":
+        return lambda rng, ctx: "按实际情况评定"
+    if kind == "na":
+        return lambda rng, ctx: ""
+    if kind == "tally":
+        return lambda rng, ctx: str(rng.choice([0, 0, 1, 2, 3, 5, 6]) if column.option else rng.randint(1, 8))
+    if kind != "input" or column.decl is None:
+        return lambda rng, ctx: ""
+    decl = column.decl
+    if decl.kind == "bool":
+        return lambda rng, ctx: rng.choice(["是", "否"])
+    if decl.kind == "choice":
+        return lambda rng, ctx: rng.choice(decl.options)
+    if decl.kind == "findings":
+        return lambda rng, ctx: str(rng.choice([0, 0, 0, 1, 2, 3]))
+    if decl.kind == "rate":
+        return lambda rng, ctx: f"{rng.randint(5000, 10000) / 100}%"
+    # money, counts, numbers: a pair of like quantities is usually a part and its whole; keep the
+    # first value of the leaf and draw the next near it so ratios fall around the bands.
+    def quantity(rng, ctx, key=column.key, signed=decl.signed, count=decl.kind == "count"):
+        previous = ctx.get(key)
+        if previous is None:
+            value = Decimal(rng.randint(1, 900000)) / (1 if count else 100)
+            ctx[key] = str(value)
+            if signed and rng.random() < 0.5:
+                value = -Decimal(rng.randint(0, 5000)) / 100
+            return str(value)
+        base = Decimal(previous)
+        value = (base * Decimal(rng.randint(60, 130)) / 100).quantize(Decimal("1") if count else Decimal("0.01"))
+        return str(max(value, Decimal(1)))
+    return quantity
+
+
+def write(plan: Plan, path: str | Path, count: int, seed: int = 2024) -> Path:
+    """Write `count` synthetic units as CSV (idsl's batch layout)."""
+    from idsl.batch import write_csv
+
+    path = Path(path)
+    write_csv(path, [c.header for c in unit_columns(plan)], rows(plan, count, seed))
+    return path
