@@ -40,6 +40,30 @@ def load(path: str | Path) -> "Plan":
     return lower(loaded.spec, loaded.sources)
 
 
+def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
+    """A spec's model even when it has errors, with its diagnostics: for scoring a published system as
+    written (再评价/复核), e.g. `plan.score(inputs, as_published=diagnostics)`.
+
+    Raises `idsl.diagnostics.SpecError` when the spec cannot be read as a whole: syntax errors
+    (E1xx) or imports that fail (E203, E204). A second rule on a leaf is not one of those: the
+    first is kept.
+    """
+    from idsl.diagnostics import SpecError
+    from idsl.lower import lower
+    from idsl.resolve import load as load_source
+
+    if Path(path).suffix.lower() == ".json":  # a compiled file was checked when it was compiled
+        return load(path), ()
+    loaded = load_source(Path(path))
+    fatal = [d for d in loaded.diagnostics if d.severity == "error" and (d.code.startswith("E1") or d.code in _UNREADABLE)]
+    if loaded.spec is None or fatal:
+        raise SpecError(fatal or [d for d in loaded.diagnostics if d.severity == "error"])
+    return lower(loaded.spec, loaded.sources), tuple(check_loaded(loaded))
+
+
+_UNREADABLE = ("E203", "E204")  # a missing or cyclic import: part of the system is not there to score
+
+
 def check_loaded(loaded) -> list:
     """Every diagnostic of a loaded spec: the checker's when it is installed, else parse and import ones."""
     try:
@@ -49,4 +73,4 @@ def check_loaded(loaded) -> list:
     return list(check(loaded))
 
 
-__all__ = ["load", "check_loaded", "__version__"]
+__all__ = ["load", "load_as_published", "check_loaded", "__version__"]

@@ -12,7 +12,12 @@ The file (documented in examples/README.md):
                 "<questionnaire leaf>": {"<questionnaire>": [[6, 0, 0, 0], [5, 1, 0, 0]]},
                 "共用": {"<spec-level input>": 1}},
      "notes": {"<leaf>": "evaluator note"},
-     "recorded": {"<leaf>": 3}}
+     "recorded": {"<leaf>": 3},
+     "as_published": {"<leaf>": {"要素": ["是", "是", "是"]}}}
+
+`as_published` (or 原样) is read only when a system is scored as published (`--as-published`):
+for each leaf it names, its fields replace the leaf's own, for a published rule that needs the
+same facts put another way (three elements where the corrected system merged two).
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ _ALIASES = {"items": ITEMS, "score": SCORE, "reason": REASON, "not_applicable": 
             "shared": SHARED, "要素": ITEMS, "得分": SCORE, "理由": REASON, "不适用": NOT_APPLICABLE,
             "共用": SHARED}
 _RESERVED = (ITEMS, SCORE, REASON, NOT_APPLICABLE)
-_TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded")
+AS_PUBLISHED = "as_published"
+_TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样")
 
 _YES = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
 _NO = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
@@ -85,6 +91,7 @@ class Inputs:
     unit: str | None = None  # the evaluated unit (单位名称)
     errors: tuple[InputError, ...] = ()  # problems with the file's shape
     origin: str = "<inputs>"  # the file name, for messages
+    as_published: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # key → fields for the published rule
 
 
 def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) -> Inputs:
@@ -146,11 +153,15 @@ def _from_data(data: Any, origin: str) -> Inputs:
     if not isinstance(recorded, dict):
         errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
         recorded = {}
+    overlay = data.get(AS_PUBLISHED, data.get("原样", {})) or {}
+    if not isinstance(overlay, dict) or not all(isinstance(v, dict) for v in overlay.values()):
+        errors.append(InputError("", AS_PUBLISHED, "“as_published” 应是一个对象：指标 → 按原样体系给的输入。"))
+        overlay = {}
     spec = data.get("spec")
     unit = data.get("unit")
     return Inputs(leaves, shared, dict(notes), dict(recorded),
                   spec if isinstance(spec, str) else None, unit if isinstance(unit, str) else None,
-                  tuple(errors), origin)
+                  tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()})
 
 
 def _normalise_keys(fields: dict[str, Any]) -> dict[str, Any]:
@@ -218,12 +229,13 @@ class Values:
 class LeafBinder:
     """Checks one leaf's object against its declarations, collecting errors."""
 
-    def __init__(self, node: Node, raw: dict[str, Any] | None, penalty: bool = False):
+    def __init__(self, node: Node, raw: dict[str, Any] | None, penalty: bool = False, ignore_unknown: bool = False):
         self.node = node
-        self.raw = raw or {}
         self.penalty = penalty  # penalty/bonus items: a zero deduction needs no reason
         self.errors: list[InputError] = []
+        self.ignored: list[InputError] = []  # fields the leaf does not declare, left out (ignore_unknown)
         self.suggested: set[str] = set()  # fields offered as "did you mean" for a misspelled key
+        self.raw = self._known(raw or {}) if ignore_unknown else raw or {}
 
     def error(self, field: str | None, message: str, hint: str | None = None) -> None:
         self.errors.append(InputError(self.node.key, field, message, hint))
@@ -267,6 +279,27 @@ class LeafBinder:
                        "在体系里给它写“不适用 剔除”或“不适用 得满分”，或者填上实际输入。")
             return False
         return True
+
+    def _known(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The fields this leaf declares; each other one is noted in `ignored` (scoring a system as published)."""
+        leaf = self.node.leaf
+        assert leaf is not None
+        allowed = self._allowed(leaf)
+        kept: dict[str, Any] = {}
+        for key, value in raw.items():
+            part = next((p for p in leaf.parts if p.name == key), None)
+            if part is not None and isinstance(value, dict):
+                sub_allowed = self._allowed(part.leaf)
+                kept[key] = {k: v for k, v in value.items() if k in sub_allowed}
+                self.ignored.extend(self._ignored(f"{key}.{k}") for k in value if k not in sub_allowed)
+            elif key in allowed:
+                kept[key] = value
+            else:
+                self.ignored.append(self._ignored(key))
+        return kept
+
+    def _ignored(self, field: str) -> InputError:
+        return InputError(self.node.key, field, "体系（原样）没有声明这个输入，已忽略。")
 
     def _check_unknown(self, leaf: LeafPlan) -> None:
         allowed = self._allowed(leaf)

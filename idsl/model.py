@@ -18,6 +18,9 @@ from idsl import ast
 from idsl.source import NOWHERE, Span
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Sequence
+
+    from idsl.diagnostics import Diagnostic
     from idsl.inputs import Inputs
     from idsl.score import Result
 
@@ -193,8 +196,13 @@ class Plan:
 
     # -- scoring
 
-    def score(self, inputs: "Inputs | dict | str", allow_missing: bool = False) -> "Result":
-        """Score inputs (an `Inputs`, the parsed JSON object, JSON text, or an input file's path)."""
+    def score(self, inputs: "Inputs | dict | str", allow_missing: bool = False,
+              as_published: "Sequence[Diagnostic] | None" = None) -> "Result":
+        """Score inputs (an `Inputs`, the parsed JSON object, JSON text, or an input file's path).
+
+        `as_published`: the spec's diagnostics, to score a system with errors as published
+        (see `idsl.load_as_published` and `idsl.score.score`).
+        """
         from idsl.inputs import Inputs, read_inputs
         from idsl.score import score
 
@@ -204,7 +212,7 @@ class Plan:
             inputs = read_inputs(Path(inputs))
         elif not isinstance(inputs, Inputs):
             inputs = read_inputs(inputs)
-        return score(self, inputs, allow_missing=allow_missing)
+        return score(self, inputs, allow_missing=allow_missing, as_published=as_published)
 
 
 def split_path(key: str | tuple[str, ...]) -> tuple[str, ...]:

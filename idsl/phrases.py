@@ -18,7 +18,7 @@ SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "=", "!=": "≠"}
 WORDS = {"<": "小于", "<=": "小于等于", ">": "大于", ">=": "大于等于", "=": "为", "!=": "不为"}
 # One-sided bands in the compact register: "≥80%得2分，…，低于60%得0分", "超过10%不得分".
 COMPACT = {"<": "低于", "<=": "≤", ">": "超过", ">=": "≥", "=": "=", "!=": "≠"}
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -185,7 +185,7 @@ def _same(a: ast.Expr, b: ast.Expr | None) -> bool:
 def _descending(compare: ast.Compare) -> ast.Compare:
     """A chain written low-to-high (70% ≤ x ≤ 100%) turned high-to-low (100% ≥ x ≥ 70%), as the seeds print."""
     if len(compare.operands) > 2 and all(op in ("<", "<=") for op in compare.ops):
-        return ast.Compare(tuple(reversed(compare.operands)), tuple(_FLIP[op] for op in reversed(compare.ops)))
+        return ast.Compare(tuple(reversed(compare.operands)), tuple(FLIP[op] for op in reversed(compare.ops)))
     return compare
 
 
@@ -248,7 +248,7 @@ def compact_condition(cond: ast.Cond, subject: ast.Expr | None, subject_text: st
             if _same(operands[0], subject):
                 return COMPACT[ops[0]] + expr_text(operands[1], subject_text), True
             if _same(operands[1], subject):
-                return COMPACT[_FLIP[ops[0]]] + expr_text(operands[0], subject_text), True
+                return COMPACT[FLIP[ops[0]]] + expr_text(operands[0], subject_text), True
         if len(operands) == 3 and _same(operands[1], subject) and len(set(op[0] for op in ops)) == 1:
             ends = [expr_text(operands[0], subject_text), expr_text(operands[2], subject_text)]
             if ops[0].startswith(">"):

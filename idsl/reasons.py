@@ -17,6 +17,7 @@ from typing import Sequence
 import attrs
 
 from idsl.numbers import format_number, format_percent, format_points
+from idsl.phrases import award_text
 
 
 @attrs.frozen
@@ -51,9 +52,10 @@ def points_phrase(score: Decimal, verb: str = "得") -> str:
     >>> points_phrase(Decimal("1.50")), points_phrase(Decimal("2"), "扣"), points_phrase(Decimal("0"), "扣")
     ('得1.5分', '扣2分', '不扣分')
     """
-    if score == 0 and verb in ("扣", "加"):
-        return f"不{verb}分"
-    return f"{verb}{format_points(score)}分"
+    return award_text(score, _KINDS[verb])
+
+
+_KINDS = {"得": "score", "扣": "penalty", "加": "bonus"}  # a sentence's verb → phrases.award_text's kind
 
 
 def sentence(*clauses: str) -> str:
@@ -238,23 +240,61 @@ def missing(fields: Sequence[str]) -> str:
     return f"未评：缺少{'、'.join(fields)}。" if fields else "未评。"
 
 
+def unscored(why: str) -> str:
+    """A leaf the published rule gives no score (scoring as published): 未评 and why.
+
+    >>> unscored("规则缺失（E406）"), unscored("分母“名额”为 0，无法计算。")
+    ('未评：规则缺失（E406）。', '未评：分母“名额”为 0，无法计算。')
+    """
+    return f"未评：{_strip_stop(why)}。"
+
+
 def clamped(reason: str, points: Decimal) -> str:
     """A rule's result outside [0, points] is held to it, and the sentence says so."""
-    return reason[:-1] + f"（规则结果超出0～{format_points(points)}分，按分值界限计）。" if reason.endswith("。") else reason
+    return _bracketed(reason, f"规则结果超出0～{format_points(points)}分，按分值界限计")
+
+
+def unclamped(reason: str, points: Decimal) -> str:
+    """A rule's result outside [0, points] kept as written (scoring as published), and the sentence says so.
+
+    >>> unclamped("合计得3分。", Decimal(2))
+    '合计得3分（规则结果超出0～2分，按原文计，未按分值封顶）。'
+    """
+    return _bracketed(reason, f"规则结果超出0～{format_points(points)}分，按原文计，未按分值封顶")
+
+
+def _bracketed(reason: str, remark: str) -> str:
+    return reason[:-1] + f"（{remark}）。" if reason.endswith("。") else reason
+
+
+def with_defects(reason: str | None, defects: Sequence[tuple[str, str]]) -> str | None:
+    """The checker's findings about a leaf after its sentence (scoring as published), each with its code.
+
+    >>> with_defects("2项要素中符合2项，得2分。", [("E401", "规则最多只能给 2 分，而指标是 3 分。")])
+    '2项要素中符合2项，得2分。[E401] 规则最多只能给 2 分，而指标是 3 分。'
+    """
+    if reason is None or not defects:
+        return reason
+    return _strip_stop(reason) + "。" + "".join(f"[{code}] {_strip_stop(message)}。" for code, message in defects)
 
 
 def with_note(reason: str | None, note: str | None) -> str | None:
     """The evaluator's note appended to the generated sentence.
 
-    >>> with_note("得3分。", "见附件2。")
-    '得3分。见附件2。'
+    >>> with_note("得3分。", "见附件2。"), with_note("得2分。部分项目预算执行率为0%", "见附件2。")
+    ('得3分。见附件2。', '得2分。部分项目预算执行率为0%。见附件2。')
     """
     if not note:
         return reason
     note = note.strip()
     if not reason:
         return note
+    if not reason.endswith(_SENTENCE_ENDS):  # a note given without its full stop
+        reason += "。"
     return reason + note
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "）", ")", "”", "」", "!", "?")
 
 
 def _strip_stop(text: str) -> str:
@@ -282,5 +322,8 @@ __all__ = [
     "sentence",
     "special",
     "target",
+    "unclamped",
+    "unscored",
+    "with_defects",
     "with_note",
 ]

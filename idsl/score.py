@@ -28,11 +28,13 @@ import json
 import math
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import attrs
 
 from idsl import ast, reasons
+from idsl.conditions import band_ends, name_of, strictness
+from idsl.diagnostics import Diagnostic, render_json
 from idsl.inputs import (
     InputError,
     Inputs,
@@ -43,7 +45,7 @@ from idsl.inputs import (
     unknown_key_error,
 )
 from idsl.model import LeafPlan, Node, Plan, split_path
-from idsl.numbers import format_points, half_up, to_decimal
+from idsl.numbers import half_up, to_decimal
 from idsl.phrases import describe_condition, expr_text, format_quantity
 from idsl.units import conversion_factor, convertible
 
@@ -134,6 +136,9 @@ class Result:
     audit: tuple[AuditDifference, ...] = ()  # recorded scores that differ from the rules'
     unit: str | None = None  # the evaluated unit, from the inputs
     total_note: str | None = None  # the evaluator's note on the total (notes → 总分)
+    as_published: bool = False  # scored as published: the spec has errors and was scored anyway (复核)
+    spec_errors: tuple[Diagnostic, ...] = ()  # as published: the checker's errors
+    warnings: tuple[InputError, ...] = ()  # as published: inputs the spec does not declare, left out
 
     @property
     def ok(self) -> bool:
@@ -158,8 +163,8 @@ class Result:
         return {row.name: row.score for row in self.nodes if row.level == 1}
 
     def to_data(self) -> dict:
-        """The whole result as plain JSON data."""
-        return {
+        """The whole result as plain JSON data (with "as_published" only when scored as published)."""
+        data = {
             "title": self.title,
             "unit": self.unit,
             "fingerprint": self.fingerprint,
@@ -177,6 +182,10 @@ class Result:
             "errors": [e.to_json() for e in self.errors],
             "audit": [d.to_json() for d in self.audit],
         }
+        if self.as_published:
+            data["as_published"] = {"spec_errors": json.loads(render_json(self.spec_errors)),
+                                    "warnings": [w.to_json() for w in self.warnings]}
+        return data
 
     def to_json(self) -> str:
         """Deterministic JSON: keys sorted, Chinese kept, Decimals as strings, ending in a newline."""
@@ -198,22 +207,63 @@ def _rate(score: Decimal | None, points: Decimal) -> Decimal | None:
 # ---------------------------------------------------------------- scoring
 
 
-def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dict | None = None) -> Result:
+def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dict | None = None,
+          as_published: Sequence[Diagnostic] | None = None) -> Result:
     """Score the inputs with the plan. Never raises for bad inputs: they come back in `Result.errors`.
 
     With `allow_missing`, a leaf whose inputs are not all given is 未评 (status 'missing'), left out
     of the totals, and the result is marked incomplete; without it, each missing field is an error.
     `recorded` (key → score) overrides the inputs' own "recorded" object for the audit.
+
+    `as_published` (the checker's diagnostics of a spec that has errors) scores the system as
+    published, for a reviewer checking a report against its own rules: a leaf whose rule is
+    missing or cannot be evaluated is 未评 with the defect as its reason; a rule's result is
+    not held to the leaf's points; every leaf's reason names the diagnostics about it; fields
+    the spec does not declare are left out with a warning; the inputs' "as_published" fields
+    replace a leaf's own.
     """
-    return _Scorer(plan, inputs, allow_missing).run(inputs.recorded if recorded is None else recorded)
+    scorer = _Scorer(plan, inputs, allow_missing, None if as_published is None else _Defects(plan, as_published))
+    return scorer.run(inputs.recorded if recorded is None else recorded)
+
+
+class _Defects:
+    """What the checker found in a spec scored as published, by leaf."""
+
+    def __init__(self, plan: Plan, diagnostics: Sequence[Diagnostic]):
+        self.errors = tuple(d for d in diagnostics if d.severity == "error")
+        self.by_leaf: dict[tuple[str, ...], list[Diagnostic]] = {}
+        leaves = list(plan.leaves()) + [item for _block, item in plan.items()]
+        for diagnostic in diagnostics:
+            if diagnostic.code in _DOCUMENT_ONLY:
+                continue
+            leaf = next((n for n in leaves if _about(diagnostic, n)), None)
+            if leaf is not None:
+                self.by_leaf.setdefault(leaf.path, []).append(diagnostic)
+
+    def of(self, node: Node) -> list[Diagnostic]:
+        """The diagnostics about one leaf, in reading order."""
+        return self.by_leaf.get(node.path, [])
+
+
+_DOCUMENT_ONLY = ("W502",)  # diagnostics that say nothing about how a leaf scores
+
+
+def _about(diagnostic: Diagnostic, node: Node) -> bool:
+    """Whether a diagnostic is about a leaf: by its path (a part's path goes on), else by where it stands."""
+    if diagnostic.path:
+        return diagnostic.path[:len(node.path)] == node.path
+    span, body = diagnostic.span, node.leaf.span if node.leaf is not None else node.span
+    return span.file == body.file and body.line <= span.line <= body.end_line
 
 
 class _Scorer:
-    def __init__(self, plan: Plan, inputs: Inputs, allow_missing: bool):
+    def __init__(self, plan: Plan, inputs: Inputs, allow_missing: bool, defects: _Defects | None = None):
         self.plan = plan
         self.inputs = inputs
         self.allow_missing = allow_missing
+        self.defects = defects  # scoring as published
         self.errors: list[tuple[tuple, InputError]] = []  # (sort key, error)
+        self.warnings: list[InputError] = []  # as published: fields left out
         self.order = {node.path: i for i, node in enumerate(plan.walk())}
         offset = len(self.order)
         for i, (_block, item) in enumerate(plan.items()):
@@ -247,7 +297,20 @@ class _Scorer:
                             (self.order.get(node.path, 0),))
                 continue
             assigned[node.path] = self.inputs.leaves[key]
+        if self.defects is not None:
+            self._overlay(assigned)
         return assigned
+
+    def _overlay(self, assigned: dict[tuple[str, ...], dict]) -> None:
+        """As published: the inputs' "as_published" fields replace a leaf's own."""
+        for key in sorted(self.inputs.as_published):
+            node = self.plan.find(key)
+            if node is None or node.leaf is None:
+                error = unknown_key_error(self.plan, key) if node is None else InputError(
+                    node.key, None, "这是上级指标，输入要写在它下面的末级指标里。")
+                self._error(attrs.evolve(error, field="as_published"), (len(self.order) + 3, key))
+                continue
+            assigned[node.path] = {**assigned.get(node.path, {}), **self.inputs.as_published[key]}
 
     def _assign_notes(self) -> dict[tuple[str, ...], str]:
         notes: dict[tuple[str, ...], str] = {}
@@ -285,7 +348,8 @@ class _Scorer:
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit,
-                        next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None))
+                        next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
+                        self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings))
         audit, audit_errors = _audit(self.plan, result, recorded)
         if audit_errors:
             errors = errors + tuple(audit_errors)
@@ -318,16 +382,25 @@ class _Scorer:
     def _leaf(self, node: Node, kind: str, verb: str = "得") -> NodeResult:
         note = self.notes.get(node.path)
         raw = self.raw.get(node.path)
-        binder = LeafBinder(node, raw, penalty=kind == "item")
+        as_published = self.defects is not None
+
+        def row(score: Decimal | None, reason: str | None, status: str, remark: str | None = None) -> NodeResult:
+            rate = _rate(score, node.points) if status == "scored" and kind != "item" else None
+            if self.defects is not None:
+                reason = reasons.with_defects(reason, _unnamed(self.defects.of(node), reason))
+            return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
+                              reasons.with_note(reasons.with_note(reason, remark), note), note, status)
+
+        assert node.leaf is not None
+        defect = _unscorable(node.leaf) if as_published else None
+        if defect is not None:
+            return row(None, reasons.unscored(defect), "missing")
+        binder = LeafBinder(node, raw, penalty=kind == "item", ignore_unknown=as_published)
         values, part_values = binder.bind()
         position = (self.order.get(node.path, 0),)
         for error in binder.errors:
             self._error(error, position)
-
-        def row(score: Decimal | None, reason: str | None, status: str) -> NodeResult:
-            rate = _rate(score, node.points) if status == "scored" and kind != "item" else None
-            return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
-                              reasons.with_note(reason, note), note, status)
+        self.warnings.extend(binder.ignored)
 
         if values.not_applicable:
             if node.not_applicable == "full":
@@ -349,34 +422,35 @@ class _Scorer:
                 self._error(InputError(node.key, field, "缺少输入。", _missing_hint(node, field)), position)
             return row(None, None, "error")
         leaf = node.leaf
-        assert leaf is not None
         try:
             if leaf.parts:
                 exact, reason = self._parts(node, leaf, part_values, verb)
             else:
                 exact, reason = _Unit(node, leaf, Fraction(node.points), values, self.shared, verb,
-                                      self.plan.places).run()
+                                      self.plan.places, as_written=as_published).run()
         except _Missing as gone:
             if self.allow_missing:
                 return row(None, reasons.missing([gone.field]), "missing")
             self._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
             return row(None, None, "error")
         except _Undefined as problem:
+            if as_published:  # the published rule gives no score here: a finding of the review, not an input error
+                return row(None, reasons.unscored(problem.message), "missing")
             self._error(InputError(node.key, problem.field, problem.message, problem.hint), position)
             return row(None, None, "error")
-        rounded, reason = _finish(exact, Fraction(node.points), self.plan.places, reason)
+        rounded, reason = _finish(exact, Fraction(node.points), self.plan.places, reason, held=not as_published)
         used = isinstance(leaf.rule, ast.Discretionary) or any(m.state == "partial" for m in values.items or ())
-        if values.reason and not used:
-            reason = reasons.with_note(reason, values.reason)  # a 理由 the rule does not use reads as a note
-        return row(rounded, reason, "scored")
+        return row(rounded, reason, "scored", None if used else values.reason)  # an unused 理由 reads as a note
 
     def _parts(self, node: Node, leaf: LeafPlan, part_values: dict[str, Values], verb: str) -> tuple[Fraction, str]:
         total = Fraction(0)
         pieces = []
+        as_written = self.defects is not None
         for part in leaf.parts:
             exact, reason = _Unit(node, part.leaf, Fraction(part.points), part_values[part.name], self.shared, verb,
-                                  self.plan.places, part=part.name).run()
-            exact = min(max(exact, Fraction(0)), Fraction(part.points))
+                                  self.plan.places, part=part.name, as_written=as_written).run()
+            if not as_written:
+                exact = min(max(exact, Fraction(0)), Fraction(part.points))
             total += exact
             pieces.append((part.name, reason))
         return total, reasons.parts(pieces, half_up(total, self.plan.places), verb)
@@ -401,13 +475,40 @@ def _missing_hint(node: Node, field: str) -> str | None:
     return None
 
 
-def _finish(exact: Fraction, points: Fraction, places: int, reason: str) -> tuple[Decimal, str]:
-    """Hold the result within [0, points] and round it half-up once."""
-    held = min(max(exact, Fraction(0)), points)
-    rounded = half_up(held, places)
-    if held != exact:
-        reason = reasons.clamped(reason, to_decimal(points))
-    return rounded, reason
+def _finish(exact: Fraction, points: Fraction, places: int, reason: str, held: bool = True) -> tuple[Decimal, str]:
+    """Hold the result within [0, points] (unless scoring as published) and round it half-up once."""
+    within = min(max(exact, Fraction(0)), points)
+    if within == exact:
+        return half_up(exact, places), reason
+    if held:
+        return half_up(within, places), reasons.clamped(reason, to_decimal(points))
+    return half_up(exact, places), reasons.unclamped(reason, to_decimal(points))
+
+
+def _unnamed(found: list[Diagnostic], reason: str | None) -> list[tuple[str, str]]:
+    """The diagnostics to name after a reason: all but the first of a code the reason already names (（E406）)."""
+    named = {code for code in {d.code for d in found} if reason and f"（{code}）" in reason}
+    kept = []
+    for diagnostic in found:
+        if diagnostic.code in named:
+            named.discard(diagnostic.code)
+            continue
+        kept.append((diagnostic.code, diagnostic.message))
+    return kept
+
+
+def _unscorable(leaf: LeafPlan) -> str | None:
+    """Why a leaf's rule gives no score whatever the inputs (scoring as published), None when it can score."""
+    for part in leaf.parts:
+        why = _unscorable(part.leaf)
+        if why is not None:
+            return f"分项“{part.name}”{why}"
+    rule = leaf.rule
+    if rule is None and not leaf.specials:
+        return "规则缺失（E406）"
+    if isinstance(rule, ast.Checklist) and rule.each is None and any(i.points is None for i in rule.items):
+        return "要素没有分值（E411）"
+    return None
 
 
 def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str]:
@@ -513,11 +614,11 @@ class _Env:
     def number(self, expr: ast.Expr, subject: Any = None) -> Fraction:
         value = self.eval(expr, subject)
         if isinstance(value, bool) or not isinstance(value, Fraction):
-            raise _Undefined(_name_of(expr), f"“{expr_text(expr)}”不是一个数，不能参与计算。")
+            raise _Undefined(name_of(expr), f"“{expr_text(expr)}”不是一个数，不能参与计算。")
         return value
 
     def zero_denominator(self, expr: ast.BinOp) -> _Undefined:
-        what = _name_of(expr.right) or expr_text(expr.right)
+        what = name_of(expr.right) or expr_text(expr.right)
         return _Undefined(_input_name(expr.right) or what, f"分母“{what}”为 0，规则没有规定这种情况，无法计算。",
                           "检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。")
 
@@ -559,7 +660,7 @@ class _Env:
             if not cond.ops:
                 value = self.eval(cond.operands[0], subject)
                 if not isinstance(value, bool):
-                    raise _Undefined(_name_of(cond.operands[0]), f"“{expr_text(cond.operands[0])}”不是“是/否”，不能单独作条件。")
+                    raise _Undefined(name_of(cond.operands[0]), f"“{expr_text(cond.operands[0])}”不是“是/否”，不能单独作条件。")
                 return value
             values = [self.eval(o, subject) for o in cond.operands]
             return all(_compare(a, op, b) for a, op, b in zip(values, cond.ops, values[1:]))
@@ -594,8 +695,9 @@ class _Unit(_Env):
     """One scoring unit (a leaf, a part, or a penalty/bonus item) being scored."""
 
     def __init__(self, node: Node, leaf: LeafPlan, points: Fraction, values: Values, shared: dict[str, Any],
-                 verb: str, places: int, part: str | None = None):
+                 verb: str, places: int, part: str | None = None, as_written: bool = False):
         self.node = node
+        self.as_written = as_written  # scoring as published: the rule's result is not held to the points
         self.places = places
         self.leaf = leaf
         self.full = points
@@ -719,17 +821,19 @@ class _Unit(_Env):
         for special in self.leaf.specials:
             if self.cond(special.cond):
                 exact = self.full if special.points is None else Fraction(special.points)
-                text = self.cond_text(special.cond)
+                text = describe_condition(special.cond, words=True)
                 return exact, reasons.special(text, special.points, self._shown_score(exact), self.verb)
         rule = self.leaf.rule
         if rule is None:
-            raise _Undefined(None, "这个指标没有评分规则。")
+            raise _Undefined(None, "规则缺失（E406）：特例都不适用，而这个指标没有评分规则。")
         method = getattr(self, "_" + type(rule).__name__.lower(), None)
         if method is None:
             raise _Undefined(None, f"这里不能用 {type(rule).__name__} 规则。")
         return method(rule)
 
     def _shown_score(self, exact: Fraction) -> Decimal:
+        if self.as_written:
+            return half_up(exact, self.places)
         return half_up(min(max(exact, Fraction(0)), self.full), self.places)
 
     def _checklist(self, rule: ast.Checklist) -> tuple[Fraction, str]:
@@ -761,16 +865,16 @@ class _Unit(_Env):
                 where = None if number == 0 or exact == self.full else self.band_text(band.cond, rule.subject, subject)
                 return exact, reasons.fixed_band(shown, where, self._shown_score(exact), self.verb)
             return self._linear(rule, band, outcome, subject, shown)
-        raise _Undefined(_name_of(rule.subject), f"{shown.name}为{shown.text}，不在任何一档之内（分档有缺口）。",
+        raise _Undefined(name_of(rule.subject), f"{shown.name}为{shown.text}，不在任何一档之内（分档有缺口）。",
                          "体系的分档应覆盖所有可能的值；请修改体系。")
 
     def _linear(self, rule: ast.Bands, band: ast.Band, outcome: ast.Linear, subject: Fraction,
                 shown: reasons.Shown) -> tuple[Fraction, str]:
-        low, high = _band_ends(band.cond, rule.subject)
+        low, high = band_ends(band.cond, rule.subject)
         anchor_expr = high if outcome.direction == "down" else low
         if anchor_expr is None:
             end = "上限" if outcome.direction == "down" else "下限"
-            raise _Undefined(_name_of(rule.subject), f"线性扣分档缺少{end}，无法确定从哪里开始扣分。")
+            raise _Undefined(name_of(rule.subject), f"线性扣分档缺少{end}，无法确定从哪里开始扣分。")
         anchor = self.number(anchor_expr, subject)
         distance = anchor - subject if outcome.direction == "down" else subject - anchor
         step = Fraction(outcome.step.amount)
@@ -779,7 +883,7 @@ class _Unit(_Env):
         steps = _ROUNDING[outcome.rounding](max(distance, Fraction(0)) / step)
         start = self.full if outcome.start is None else Fraction(outcome.start)
         exact = max(start - Fraction(outcome.deduct) * steps, Fraction(0))
-        return exact, reasons.linear_band(shown, outcome.direction, self.literal(anchor_expr), _num_text(outcome.step),
+        return exact, reasons.linear_band(shown, outcome.direction, self.literal(anchor_expr), format_quantity(outcome.step),
                                           outcome.deduct, outcome.rounding, steps, self._shown_score(exact), self.verb)
 
     def _deviation(self, rule: ast.Deviation) -> tuple[Fraction, str]:
@@ -793,13 +897,13 @@ class _Unit(_Env):
         if step <= 0:
             raise _Undefined(None, "偏离的步长应大于 0。")
         if rule.limit is not None and gap > Fraction(rule.limit.amount):
-            beyond = _beyond_award(rule)  # `超过 10% 得 N 分`, if the AST carries it; else 不得分
-            exact = Fraction(beyond) if beyond is not None else Fraction(0)
-            return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct, rule.rounding,
-                                            Fraction(0), _num_text(rule.limit), self._shown_score(exact), self.verb)
+            exact = Fraction(rule.beyond_points or 0)  # `超过 10% 得 N 分`; without N, 不得分
+            return exact, reasons.deviation(shown, goal_text, format_quantity(rule.step), rule.deduct, rule.rounding,
+                                            Fraction(0), format_quantity(rule.limit), self._shown_score(exact),
+                                            self.verb)
         steps = _ROUNDING[rule.rounding](gap / step)
         exact = max(self.full - Fraction(rule.deduct) * steps, Fraction(0))
-        return exact, reasons.deviation(shown, goal_text, _num_text(rule.step), rule.deduct,
+        return exact, reasons.deviation(shown, goal_text, format_quantity(rule.step), rule.deduct,
                                         rule.rounding if gap else None, steps, None, self._shown_score(exact), self.verb)
 
     def _perfinding(self, rule: ast.PerFinding) -> tuple[Fraction, str]:
@@ -862,8 +966,8 @@ class _Unit(_Env):
 
     def band_text(self, cond: ast.Cond, subject_expr: ast.Expr, subject: Fraction) -> str | None:
         """低于70% / 在60%～80%之间 / 高于100%: where the subject fell, for a band that is not the top one."""
-        low, high = _band_ends(cond, subject_expr)
-        strict_low, strict_high = _strictness(cond, subject_expr)
+        low, high = band_ends(cond, subject_expr)
+        strict_low, strict_high = strictness(cond, subject_expr)
         try:
             if low is not None and high is not None:
                 return f"在{self.literal(low)}～{self.literal(high)}之间"
@@ -874,73 +978,6 @@ class _Unit(_Env):
         except _Undefined:
             return None
         return None
-
-    def cond_text(self, cond: ast.Cond) -> str:
-        """A condition in words: 实际采购金额大于采购计划金额; 临聘人员实际数量为0."""
-        return describe_condition(cond, words=True)
-
-
-def _beyond_award(rule: ast.Deviation) -> Decimal | None:
-    """The points past a deviation's limit, for an AST that records `超过 N% 得 M 分` (0 otherwise)."""
-    for name in ("beyond_points", "beyond", "beyond_award", "over_points"):
-        value = getattr(rule, name, None)
-        if isinstance(value, Decimal):
-            return value
-    return None
-
-
-def _band_ends(cond: ast.Cond, subject: ast.Expr) -> tuple[ast.Expr | None, ast.Expr | None]:
-    """The lower and upper ends of a band's condition over its subject (None: open)."""
-    if isinstance(cond, ast.Range):
-        return cond.low, cond.high
-    if isinstance(cond, ast.BoolOp) and cond.op == "and":
-        low = high = None
-        for part in cond.parts:
-            a, b = _band_ends(part, subject)
-            low, high = low or a, high or b
-        return low, high
-    if isinstance(cond, ast.Compare) and cond.ops:
-        low = high = None
-        for a, op, b in zip(cond.operands, cond.ops, cond.operands[1:]):
-            if _is_subject(a, subject) and not _is_subject(b, subject):
-                if op in ("<", "<="):
-                    high = b
-                elif op in (">", ">="):
-                    low = b
-                elif op == "=":
-                    low = high = b
-            elif _is_subject(b, subject) and not _is_subject(a, subject):
-                if op in ("<", "<="):
-                    low = a
-                elif op in (">", ">="):
-                    high = a
-                elif op == "=":
-                    low = high = a
-        return low, high
-    return None, None
-
-
-def _strictness(cond: ast.Cond, subject: ast.Expr) -> tuple[bool, bool]:
-    """Whether the band's lower and upper ends are excluded (< or >)."""
-    strict_low = strict_high = False
-    if isinstance(cond, ast.Compare):
-        for a, op, b in zip(cond.operands, cond.ops, cond.operands[1:]):
-            if _is_subject(a, subject):
-                strict_high |= op == "<"
-                strict_low |= op == ">"
-            elif _is_subject(b, subject):
-                strict_low |= op == "<"
-                strict_high |= op == ">"
-    if isinstance(cond, ast.BoolOp):
-        for part in cond.parts:
-            lo, hi = _strictness(part, subject)
-            strict_low |= lo
-            strict_high |= hi
-    return strict_low, strict_high
-
-
-def _is_subject(expr: ast.Expr, subject: ast.Expr) -> bool:
-    return isinstance(expr, ast.Subject) or expr == subject
 
 
 def _refs(expr: ast.Expr) -> list[ast.Ref]:
@@ -964,33 +1001,18 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
     return found
 
 
-def _name_of(expr: ast.Expr) -> str | None:
-    if isinstance(expr, ast.Ref):
-        return expr.name
-    if isinstance(expr, ast.Call) and expr.args:
-        return _name_of(expr.args[0])
-    if isinstance(expr, ast.Neg):
-        return _name_of(expr.operand)
-    return None
-
-
 def _input_name(expr: ast.Expr) -> str | None:
     return expr.name if isinstance(expr, ast.Ref) else None
 
 
 def _display_name(expr: ast.Expr, leaf_name: str) -> str:
     """How a sentence names a quantity: the leaf's own name when the quantity is named like it."""
-    name = _name_of(expr)
+    name = name_of(expr)
     if name is None:
         return expr_text(expr)
     if leaf_name != name and leaf_name.endswith(name):
         return leaf_name
     return name
-
-
-def _num_text(num: ast.Num) -> str:
-    """A literal as written: 1%, 0.2, 10万元."""
-    return format_quantity(num)
 
 
 # ---------------------------------------------------------------- audit
@@ -1035,9 +1057,17 @@ def _audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffer
         row = rows[node.path]
         if row.kind == "item":
             number = abs(number)
-        _compare_recorded(differences, order[node.path], row.key, number, row.score, row.reason)
+        _compare_recorded(differences, order[node.path], row.key, number, row.score, _rule_reason(row))
     differences.sort(key=lambda pair: (pair[0], pair[1].key))
     return [d for _, d in differences], errors
+
+
+def _rule_reason(row: NodeResult) -> str | None:
+    """A row's reason without the evaluator's note: what the rule says, for the audit."""
+    reason, note = row.reason, (row.note or "").strip()
+    if reason and note and reason.endswith(note) and len(reason) > len(note):
+        return reason[: -len(note)]
+    return reason
 
 
 def _recorded_number(value: Any) -> Decimal | None:

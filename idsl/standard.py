@@ -208,8 +208,14 @@ class _Writer:
                 f"{rounding_text(rule.rounding, rule.step)}扣{points_text(rule.deduct)}分")
         if rule.limit is not None:
             beyond = "超过" if on_target else "偏离超过"
-            text += f"，{beyond}{format_quantity(rule.limit)}{'不得分' if self.kind == 'score' else self.award(None)}"
+            text += f"，{beyond}{format_quantity(rule.limit)}{self._beyond(rule.beyond_points)}"
         return text + "。"
+
+    def _beyond(self, points: Decimal | None) -> str:
+        """What a deviation past its limit earns: 不得分 / 得1分; for a penalty item the whole cap unless written."""
+        if self.kind == "score":
+            return "不得分" if not points else self.award(points)
+        return self.award(points)
 
     def _perfinding(self, rule: ast.PerFinding) -> str:
         verb = "加" if self.kind == "bonus" else "扣"

@@ -84,10 +84,17 @@ def test_cli_score_table_prints_totals_and_fingerprint():
 
 
 def test_cli_audit_differences_exit_1():
-    run = _invoke("score", _one("002_*.idsl"), "examples/002_inputs.json")
+    # The corrected 002 reproduces every self-score (total 93): nothing to list, exit 0.
+    clean = _invoke("audit", _one("002_*.idsl"), "examples/002_inputs.json")
+    assert clean.exit_code == 0 and "审核通过" in clean.output
+    scored = _invoke("score", _one("002_*.idsl"), "examples/002_inputs.json")
+    assert scored.exit_code == 0 and "总分 93" in scored.output and "审核：" not in scored.output
+    # Against the rules as published, the self-scores differ: exit 1 (tests/test_score_published.py has the details).
+    published = "tests/cases/check/bad/002_as_published.idsl"
+    run = _invoke("score", published, "examples/002_inputs.json", "--as-published")
     assert run.exit_code == 1
     assert "预算编制科学性" in run.output and "审核" in run.output
-    audit = _invoke("audit", _one("002_*.idsl"), "examples/002_inputs.json")
+    audit = _invoke("audit", published, "examples/002_inputs.json", "--as-published")
     assert audit.exit_code == 1 and "预算编制科学性" in audit.output
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from idsl import check_loaded
+from idsl import check_loaded, load_as_published
 from idsl.cli._common import make_console
 from idsl.compiled import CompiledError
 from idsl.compiled import load as load_compiled
-from idsl.diagnostics import count_errors, render_human
+from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_human
 from idsl.lower import lower
 from idsl.model import Plan
 from idsl.resolve import load as load_source
@@ -21,6 +21,30 @@ class SpecFailed(click.exceptions.Exit):
 
     def __init__(self) -> None:
         super().__init__(1)
+
+
+def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
+    """The plan of SPEC even when it has errors, with its diagnostics; syntax and import errors still refuse."""
+    if Path(path).suffix.lower() == ".json":
+        return load_plan(path), ()
+    try:
+        return load_as_published(path)
+    except SpecError as error:
+        err = make_console(stderr=True)
+        render_human(error.diagnostics, _sources(path), err)
+        err.print(f"{path}: the spec does not parse; it cannot be scored even as published.")
+        raise SpecFailed() from None
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(f"{path} is not UTF-8 text ({error.reason})", param_hint="SPEC") from None
+    except OSError as error:
+        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+
+
+def _sources(path: str) -> dict:
+    try:
+        return load_source(path).sources
+    except (OSError, UnicodeDecodeError):
+        return {}
 
 
 def load_plan(path: str) -> Plan:

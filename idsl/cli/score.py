@@ -13,7 +13,7 @@ from rich.text import Text
 
 from idsl.cli._common import make_console, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
-from idsl.cli._plan import load_plan
+from idsl.cli._plan import load_plan, load_plan_as_published
 from idsl.inputs import InputError, read_inputs, read_recorded
 from idsl.numbers import format_percent, format_points
 from idsl.score import NodeResult, Result, score
@@ -30,6 +30,9 @@ _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"
               help="Score what the inputs allow; leaves with missing inputs are 未评 and the total is marked incomplete.")
 @click.option("--recorded", "recorded_path", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
               help="Audit recorded scores ({\"<leaf>\": 3, …}) against the rules; overrides the inputs' \"recorded\".")
+@click.option("--as-published", "as_published", is_flag=True,
+              help="Score a system that has errors as published (复核): the errors are shown as warnings, "
+                   "leaves without a usable rule are 未评, results are not held to the points.")
 @click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write the output to FILE instead of standard output.")
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
@@ -39,11 +42,18 @@ _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"
                    "(the interpreter); both give the same scores.")  # issue 5
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
-            recorded_path: str | None, output: str | None, docx_path: str | None = None, engine: str | None = None) -> None:
+            recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None) -> None:
     """Score INPUTS.json with SPEC (an .idsl source or a compiled .json) and print every
     indicator's score and reason, the subtotals, the total and the grade, with the fingerprint
     of the system used. Recorded scores (the inputs' "recorded" object, or --recorded FILE)
     are audited: each one that differs from its rule is listed.
+
+    With --as-published, a spec with errors is scored anyway, as a reviewer (再评价/复核) reads
+    a published report against its own rules: the checker's errors are listed first as
+    warnings; a leaf whose rule is missing or cannot be evaluated is 未评 with the defect as
+    its reason; a rule that awards more than its points is scored as written and flagged;
+    input fields the spec does not declare are left out with a warning. Syntax errors still
+    refuse.
 
     INPUTS is a JSON file, or an input workbook made by `idsl template` (errors are named by
     cell, 输入!F12). A table of units (.csv, .parquet, or an .xlsx made by `idsl template --batch`)
@@ -61,12 +71,15 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
       idsl score specs/001_肃南县人社局2024部门整体支出.idsl examples/batch_001_units.csv -o results.csv
       idsl score 001.compiled.json examples/001_inputs.json --format json -o 001.scores.json
       idsl score specs/002_阜沙分局2022部门整体自评.idsl examples/002_inputs.json --recorded 自评分.json
+      idsl score tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
     if is_batch(inputs):  # issue 5: a table of units
         return score_batch(ctx, spec, inputs, output, engine)
-    result = run(spec, inputs, allow_missing, recorded_path)
+    result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)
+        if result.as_published:
+            render_published(result, make_console(stderr=True))
     else:
         emit_table(result, output)
     if docx_path is not None:  # issue 4
@@ -82,19 +95,20 @@ def write_docx(spec: str, result: Result, path: str) -> None:
         return
     from idsl.docx import render_docx
 
-    write_atomic(path, render_docx(load_plan(spec), result))
+    plan = load_plan_as_published(spec)[0] if result.as_published else load_plan(spec)
+    write_atomic(path, render_docx(plan, result))
     err.print(f"wrote {path}" + ("（结果不完整：含未评指标）" if result.incomplete else ""))
 
 
-def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None) -> Result:
-    """Load, read and score; bad inputs come back in the result's errors."""
-    plan = load_plan(spec)
+def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None, as_published: bool = False) -> Result:
+    """Load, read and score (as published: a spec with errors too); bad inputs come back in the result's errors."""
+    plan, diagnostics = load_plan_as_published(spec) if as_published else (load_plan(spec), None)
     given = read_given(plan, inputs)  # issue 5: JSON or an input workbook
     recorded = None
     extra: list[InputError] = []
     if recorded_path:
         recorded, extra = read_recorded(Path(recorded_path))
-    result = score(plan, given, allow_missing=allow_missing, recorded=recorded)
+    result = score(plan, given, allow_missing=allow_missing, recorded=recorded, as_published=diagnostics)
     if extra:
         import attrs
 
@@ -122,7 +136,10 @@ def emit_table(result: Result, output: str | None, audit_only: bool = False) -> 
 
 
 def render(result: Result, console: Console, audit_only: bool = False) -> None:
-    """Errors first (they make the scores unusable), then the tree, blocks, summary and audit."""
+    """The spec's errors when scored as published, the input errors (they make the scores unusable),
+    then the tree, blocks, summary and audit."""
+    if result.as_published:
+        render_published(result, console)
     if result.errors:
         render_errors(result.errors, console)
         console.print()
@@ -135,6 +152,56 @@ def render(result: Result, console: Console, audit_only: bool = False) -> None:
         console.print(_summary_table(result))
         console.print(_totals(result))
     render_audit(result, console)
+
+
+def render_published(result: Result, console: Console) -> None:
+    """Scoring as published: the checker's errors, each with its code and indicator, and the inputs left out."""
+    console.print(Text(_published_head(result), style="bold yellow"))
+    for diagnostic in result.spec_errors:
+        line = Text(f"  warning[{diagnostic.code}] ", style="yellow")
+        line.append(_where(diagnostic), style="bold")
+        line.append(diagnostic.message)
+        if diagnostic.span.line > 0:
+            line.append(f"  ({diagnostic.span.gnu()})", style="dim")
+        console.print(line)
+    for warning in result.warnings:
+        console.print(Text(f"  note: {warning}", style="dim"))
+    console.print()
+
+
+def _published_head(result: Result) -> str:
+    count = len(result.spec_errors)
+    head = f"本体系有 {count} 处错误；按原样评分（复核）" if count else "本体系没有错误；按原样评分（复核）"
+    return head + "：规则照原文计分，不按分值封顶，无法计分的指标为未评。"
+
+
+def _where(diagnostic) -> str:
+    return " › ".join(diagnostic.path) + "：" if diagnostic.path else ""
+
+
+def render_markdown(result: Result) -> str:
+    """The audit as Markdown (for a report or a README): the spec's errors when scored as published,
+    then one table row per recorded score that differs from its rule."""
+    lines: list[str] = []
+    if result.as_published:
+        lines += [_published_head(result), ""]
+        lines += [f"- `{d.code}` {_where(d)}{d.message}" for d in result.spec_errors]
+        lines += [f"- note: {w}" for w in result.warnings]
+        lines.append("")
+    if result.errors:
+        lines += [f"{len(result.errors)} 处输入错误；改正后再评分。", ""] + [f"- {e}" for e in result.errors]
+    elif result.audit:
+        lines += [f"审核：{len(result.audit)} 处记录得分与规则不符", "",
+                  "| 指标 | 记录 | 计算 | 差额 | 按规则的得分原因 |", "| --- | ---: | ---: | ---: | --- |"]
+        for diff in result.audit:
+            cells = (diff.key, _value(diff.recorded), _value(diff.computed), _signed(diff.difference), diff.reason or "")
+            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    else:
+        lines.append(PASSED)
+    return "\n".join(lines) + "\n"
+
+
+PASSED = "审核通过：所有记录得分都与规则一致。"
 
 
 def render_errors(errors, console: Console) -> None:
@@ -212,7 +279,7 @@ def _totals(result: Result) -> Text:
     if result.blocks:
         text.append(f"小计 {_value(result.subtotal)}")
         for block in result.blocks:
-            sign = "−" if block.kind == "penalty" else "+"
+            sign = "" if not block.total else "−" if block.kind == "penalty" else "+"  # nothing moved: 0, unsigned
             text.append(f"  {block.name} {sign}{format_points(block.total)}")
         text.append("\n")
     text.append("总分 ", style="bold")
