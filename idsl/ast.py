@@ -101,9 +101,14 @@ class Compare:
     One operand and no ops is a yes/no input standing alone: `若 受到处罚 则 …`.
     """
 
-    operands: tuple[Expr, ...]  # two or more expressions
-    ops: tuple[str, ...]  # one fewer than operands: '<', '<=', '>', '>=', '=', '!='
+    operands: tuple[Expr, ...] = attrs.field(validator=attrs.validators.min_len(1))  # one or more expressions
+    ops: tuple[str, ...] = attrs.field()  # one fewer than operands: '<', '<=', '>', '>=', '=', '!='
     span: Span = _span()
+
+    @ops.validator
+    def _one_fewer(self, attribute, value):
+        if len(value) != len(self.operands) - 1:
+            raise ValueError("a comparison has one operator fewer than operands")
 
 
 @attrs.frozen
@@ -120,7 +125,7 @@ class BoolOp:
     """Conditions joined by 且 (and) or 或 (or)."""
 
     op: str  # 'and' or 'or'
-    parts: tuple["Cond", ...]  # two or more conditions
+    parts: tuple["Cond", ...] = attrs.field(validator=attrs.validators.min_len(2))  # two or more conditions
     span: Span = _span()
 
 
@@ -410,8 +415,8 @@ class Layout:
 class ExampleSet:
     """`设 路径.字段 = 值` in a worked example."""
 
-    path: tuple[str, ...]  # indicator path (a unique leaf name suffices)
-    field: str | None  # input field; None for the leaf's own value (discretionary, not applicable)
+    path: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))  # indicator path (a unique leaf name suffices)
+    field: str | None = attrs.field()  # input field; None for the leaf's own value (discretionary, not applicable)
     value: "Value"  # what is set
     span: Span = _span()
 
@@ -420,8 +425,8 @@ class ExampleSet:
 class ExampleExpect:
     """`期望 路径 = 分数` in a worked example ('总分' and '等级' name the total and grade)."""
 
-    path: tuple[str, ...]  # indicator path, or ('总分',) / ('等级',)
-    value: "Value"  # expected score or grade
+    path: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))  # indicator path, or ('总分',) / ('等级',)
+    value: "Value" = attrs.field()  # expected score or grade
     span: Span = _span()
 
 

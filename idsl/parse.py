@@ -251,9 +251,11 @@ class _AstBuilder(Transformer):
 
     def _kind(self, kind: str, children, unit: str | None = None, options=()) -> "_Kind":
         domain = _first(children, tuple)
-        low, high = domain if domain else (None, None)
-        if (low is not None and not isinstance(low, ast.Num)) or (high is not None and not isinstance(high, ast.Num)):
-            low, high = _literal_bounds(domain)
+        low, high = _literal_bounds(domain) if domain else (None, None)
+        if domain and (low is None or high is None):
+            span = next((e.span for e in domain if not isinstance(e, ast.Num)), domain[0].span)
+            self.diagnostics.append(Diagnostic("E101", "输入的范围两端必须是数字。", span,
+                                               hint="例如 比率 范围 0%～200%，或 金额 万元 范围 0～1000。"))
         return _Kind(kind, unit, low, high, tuple(options), bool(_tokens(children, "KW_SIGNED")))
 
     def kind_rate(self, meta, children):
@@ -556,7 +558,7 @@ _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, 
 
 
 def _literal_bounds(domain):
-    """A declared range must be two numbers; anything else is left to the checker as unbounded."""
+    """A declared range as two numbers (a negated number counts); any other end becomes None."""
     return tuple(d if isinstance(d, ast.Num) else _negated_num(d) for d in domain)
 
 
@@ -732,8 +734,10 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     line_text = source.line(span.line)
     wanted = "、".join(sorted({_describe(t) for t in expected}))
     hint = f"这里可以写：{wanted}。" if wanted else None
-    if "RPAR" in expected and token.type in ("_NL", "NAME", "$END") and _opens_points(line_text):
-        return Diagnostic("E102", "分值的括号没有闭合。", span, hint="写成 名称（分值），例如 决策（15）。")
+    opened = _unclosed_parenthesis(text, token.start_pos if token.start_pos is not None else len(text))
+    if "RPAR" in expected and opened is not None:
+        at = span_from_offsets(source, opened, opened + 1)
+        return Diagnostic("E102", "括号没有闭合。", at, hint="补上“）”，例如 决策（15）。")
     if token.type == "_NL" and "LPAR" in expected and _is_bare_heading(line_text):
         return Diagnostic("E102", "指标缺少分值。", span, hint="在名称后写上分值，例如 年度绩效目标合理性（3）。")
     if token.type in ("_INDENT", "_DEDENT") or (token.type == "$END" and "_DEDENT" in expected):
@@ -783,8 +787,20 @@ def _indent_width(line_text: str) -> int:
     return len(line_text) - len(line_text.lstrip(" \t"))
 
 
-def _opens_points(line_text: str) -> bool:
-    return any(c in line_text for c in "（(") and not any(c in line_text for c in "）)")
+def _unclosed_parenthesis(text: str, offset: int) -> int | None:
+    """Where the last parenthesis still open at `offset` was opened (quoted text skipped), or None."""
+    opened: list[int] = []
+    quoted = False
+    for index, char in enumerate(text[:offset]):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "（(":
+            opened.append(index)
+        elif char in "）)" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
 
 
 def _is_bare_heading(line_text: str) -> bool:

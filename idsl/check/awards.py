@@ -20,8 +20,8 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         if leaf.points is None or leaf.body is None or leaf.body.rule is None or leaf.points <= 0:
             continue
-        if context.has_errors(leaf):
-            continue  # a name or unit error makes any bound computed here meaningless
+        if context.has_errors(leaf) or _has_zero_step(leaf.body.rule):
+            continue  # a name, unit or step error makes any bound computed here meaningless
         rule = leaf.body.rule
         too_high = [s for s in leaf.body.specials if s.points is not None and s.points > leaf.points]
         for special in too_high:
@@ -42,6 +42,14 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
             yield _too_much_or_little(rule, leaf, bounds.high, points)
         if bounds.low is not None and bounds.low < 0:
             yield _below_zero(rule, leaf, bounds.low)
+
+
+def _has_zero_step(rule) -> bool:
+    if isinstance(rule, ast.Deviation):
+        return rule.step.amount == 0
+    if isinstance(rule, ast.Bands):
+        return any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands)
+    return False
 
 
 def _checklist_unpriced(rule: ast.Checklist) -> bool:
@@ -83,6 +91,6 @@ def _bound_hint(rule, high, points: Fraction) -> str:
 
 def _below_zero(rule, leaf, low) -> Diagnostic:
     name = leaf.path[-1]
-    amount = "不设下限的" if low == -INF else f"{format_points(Decimal(low.numerator) / Decimal(low.denominator))} 分的"
-    return Diagnostic("E402", f"“{name}”的规则可能给出{amount}负分。", rule.span, leaf.path,
+    amount = "不设下限的负分" if low == -INF else f"负分（低至 {format_points(low)} 分）"
+    return Diagnostic("E402", f"“{name}”的规则可能给出{amount}。", rule.span, leaf.path,
                       hint="加一档“超过 X 不得分”，或让扣分在 0 分处为止。")

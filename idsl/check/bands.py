@@ -84,7 +84,12 @@ def _subject_text(rule: ast.Bands, context: Context) -> str:
 
 
 def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, points: Fraction):
+    zero_steps = [b for b in rule.bands if isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0]
+    for band in zero_steps:
+        yield _zero_step(band.outcome, leaf)
     facts = analyse_bands(rule, inference)
+    if zero_steps or any(d.severity == "error" for d in facts.problems):
+        return  # the unit errors are reported by check_units; bounds computed past them mean nothing
     subject = _subject_text(rule, context)
     dim = _display_dim(rule, facts.subject.dim)
     for band, values in zip(rule.bands, facts.written):
@@ -145,6 +150,10 @@ def _literals(node) -> Iterator[ast.Num]:
     elif attrs.has(type(node)):
         for field in attrs.fields(type(node)):
             yield from _literals(getattr(node, field.name))
+
+
+def _zero_step(node, leaf) -> Diagnostic:
+    return Diagnostic("E411", "每步的幅度不能为 0。", node.span, leaf.path, hint="写出非零的步长，例如 每降低 1% 扣 0.1 分。")
 
 
 def _malformed_band_hint(cond, subject: str) -> str:
@@ -214,6 +223,9 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
         if leaf.points is None:
             continue
         points = to_fraction(leaf.points)
+        if isinstance(rule, ast.Deviation) and rule.step.amount == 0:
+            yield _zero_step(rule, leaf)
+            continue
         if isinstance(rule, ast.Deviation):
             jump = deviation_jump(rule, points)
             if jump is not None:
@@ -221,6 +233,8 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 {beyond} 分。",
                                  rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
         if not isinstance(rule, ast.Bands):
+            continue
+        if any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands):
             continue
         facts = analyse_bands(rule, Inference(leaf, context.sources))
         if any(v is None for v in facts.effective):
@@ -270,8 +284,8 @@ def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
 def check_grades(context: Context) -> Iterator[Diagnostic]:
     """E407/E408: grade bands cover [0, total] exactly once."""
     spec = context.spec
-    if not spec.grades or spec.total is None:
-        return
+    if not spec.grades or spec.total is None or spec.total <= 0:
+        return  # a missing or non-positive total is reported as a points error
     domain = IntervalSet.of(closed(Fraction(0), to_fraction(spec.total)))
     subject = Inferred(Dim("points"), domain.parts[0])
     inference = _grade_inference(context)

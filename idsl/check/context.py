@@ -52,7 +52,8 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
     if isinstance(rule, ast.Formula):
         inference.expr(rule.expr)
     elif isinstance(rule, ast.Bands):
-        analyse_bands(rule, inference)
+        # Unit and notation problems of the bands count against the leaf (has_errors).
+        inference.problems.extend(analyse_bands(rule, inference).problems)
         subject = inference.expr(rule.subject)
         for band in rule.bands:
             infer_condition(band.cond, inference, subject)
