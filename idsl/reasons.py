@@ -16,6 +16,7 @@ from typing import Sequence
 
 import attrs
 
+from idsl import ast
 from idsl.numbers import format_number, format_percent, format_points
 from idsl.phrases import award_text
 
@@ -70,6 +71,35 @@ def sentence(*clauses: str) -> str:
 def is_(shown: Shown) -> str:
     """重点支出安排率为89.67%."""
     return f"{shown.name}为{shown.text}"
+
+
+def option_words(leaf) -> frozenset[str]:
+    """The options of the choices a leaf (a LeafPlan) sees, less its names: the words a condition may compare with.
+
+    `输入 公开情况：选项 按规定公开/未公开` then `若 公开情况 = 未公开 则 不得分`: 未公开 is an option,
+    not a name. A declared name wins over an option of the same spelling, as in the checker.
+    """
+    names = {i.name for i in leaf.inputs} | {d.name for d in leaf.derived} | {q.name for q in leaf.questionnaires}
+    return frozenset(option for i in leaf.inputs if i.kind == "choice" for option in i.options) - names
+
+
+def quote_options(cond: ast.Cond, words: frozenset[str] | set[str]) -> ast.Cond:
+    """A condition with its option words quoted, for a sentence: 公开情况为“未公开”.
+
+    >>> from idsl.phrases import describe_condition
+    >>> c = ast.Compare((ast.Ref("公开情况"), ast.Ref("未公开")), ("=",))
+    >>> describe_condition(quote_options(c, {"未公开"}), words=True)
+    '公开情况为“未公开”'
+    """
+    if not words:
+        return cond
+    if isinstance(cond, ast.BoolOp):
+        return attrs.evolve(cond, parts=tuple(quote_options(part, words) for part in cond.parts))
+    if isinstance(cond, ast.Compare) and cond.ops:
+        return attrs.evolve(cond, operands=tuple(
+            attrs.evolve(o, name=f"“{o.name}”") if isinstance(o, ast.Ref) and o.name in words else o
+            for o in cond.operands))
+    return cond
 
 
 # ---------------------------------------------------------------- one sentence per rule kind
@@ -315,10 +345,12 @@ __all__ = [
     "missing",
     "not_applicable_excluded",
     "not_applicable_full",
+    "option_words",
     "parts",
     "per_finding",
     "points_phrase",
     "quantity_text",
+    "quote_options",
     "sentence",
     "special",
     "target",

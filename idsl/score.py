@@ -708,6 +708,7 @@ class _Unit(_Env):
         self.inputs = {i.name: i for i in leaf.inputs}
         self.derived = {d.name: d for d in leaf.derived}
         self.questionnaires = {q.name: q for q in leaf.questionnaires}
+        self.option_words = reasons.option_words(leaf)
         self.cache: dict[str, Any] = {}
         self.computing: list[str] = []
 
@@ -742,6 +743,8 @@ class _Unit(_Env):
                 raise
             finally:
                 self.computing.pop()
+        elif name in self.option_words:
+            return name  # an option of a choice visible here, as a literal: 若 公开情况 = 未公开 …
         else:
             raise _Undefined(name, f"未定义的名称“{name}”。")
         self.cache[name] = value
@@ -821,7 +824,7 @@ class _Unit(_Env):
         for special in self.leaf.specials:
             if self.cond(special.cond):
                 exact = self.full if special.points is None else Fraction(special.points)
-                text = describe_condition(special.cond, words=True)
+                text = describe_condition(reasons.quote_options(special.cond, self.option_words), words=True)
                 return exact, reasons.special(text, special.points, self._shown_score(exact), self.verb)
         rule = self.leaf.rule
         if rule is None:

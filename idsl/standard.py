@@ -33,6 +33,7 @@ from idsl.phrases import (
     share_text,
     strip_end,
 )
+from idsl.reasons import option_words, quote_options
 
 KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
 
@@ -98,11 +99,11 @@ class _Writer:
         rule = leaf.rule
         if isinstance(rule, ast.Discretionary) and rule.high is not None and rule.high == 0 and leaf.specials:
             # `若 受到处罚 则 得满分` over `酌情 0～0 分`: the special cases are the rule.
-            lines.extend(self.special_lines(leaf.specials))
+            lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
             lines.append(f"其他情况{self.award(Decimal(0))}。")
         else:
             lines.extend(self.rule_lines(leaf))
-            lines.extend(self.special_lines(leaf.specials))
+            lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
         if not_applicable == "exclude":
             lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
         elif not_applicable == "full":
@@ -127,9 +128,10 @@ class _Writer:
             if d.name in wanted and not any(q.name == d.name for q in leaf.questionnaires):
                 yield definition_text(d.name, d.expr) + "。"
 
-    def special_lines(self, specials: tuple[ast.Special, ...]) -> Iterator[str]:
+    def special_lines(self, specials: tuple[ast.Special, ...], options: frozenset[str] = frozenset()) -> Iterator[str]:
+        """如<condition>，则<outcome>。 for each special case; `options` are the choices' words, quoted: 为“未公开”."""
         for special in specials:
-            condition = describe_condition(special.cond, words=True)
+            condition = describe_condition(quote_options(special.cond, options), words=True)
             if self.kind == "score" and special.points is not None and special.points == 0:
                 outcome = "本项不得分"
             elif self.kind == "score" and special.points is None:

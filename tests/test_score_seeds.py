@@ -225,6 +225,32 @@ def test_checklist_length_choice_option_and_unknown_leaf():
     assert any("预算编制合理姓" in m and "是不是“预算编制合理性”" in m for m in messages)
 
 
+def test_option_word_in_a_condition():
+    """`若 公开情况 = 未公开 则 不得分`: the option word is a literal, the input given by label or letter."""
+    plan = idsl.load("tests/cases/score/option_conditions.idsl")
+
+    def leaf(name, fields):
+        result = plan.score({"inputs": {name: fields}}, allow_missing=True)
+        assert not result.errors, [str(e) for e in result.errors]
+        return result.node(name)
+
+    for given in ("未公开", "C", "c"):
+        row = leaf("预算公开", {"公开情况": given, "公开完整率": "100%"})
+        assert (row.score, row.reason) == (Decimal("0"), "公开情况为“未公开”，本项不得分。")
+    row = leaf("预算公开", {"公开情况": "B", "公开完整率": "100%"})
+    assert (row.score, row.reason) == (Decimal("1"), "公开情况为“未按时限公开”，得1分。")
+    row = leaf("预算公开", {"公开情况": "A", "公开完整率": "80%"})
+    assert (row.score, row.reason) == (Decimal("1.6"), "公开完整率为80%，得1.6分。")
+    row = leaf("政府采购", {"采购方式": "单一来源", "受到处罚": "否"})
+    assert row.reason == "受到处罚或采购方式为“单一来源”，本项不得分。"
+    row = leaf("政府采购", {"采购方式": "询价", "受到处罚": "否"})
+    assert (row.score, row.reason) == (Decimal("2"), "采购方式不为“公开招标”，得2分。")
+    row = leaf("信访办理", {"信访件数": 2, "办理情况": "部分办理"})  # the 选择 rule's own options
+    assert (row.score, row.reason) == (Decimal("1.5"), "选择“部分办理”，得1.5分。")
+    wrong = plan.score({"inputs": {"预算公开": {"公开情况": "按时公开", "公开完整率": "100%"}}}, allow_missing=True)
+    assert any("按时公开" in str(e) for e in wrong.errors), [str(e) for e in wrong.errors]
+
+
 def test_floats_never_enter():
     inputs = read_inputs('{"inputs": {"重点支出安排率": {"重点项目支出": 0.1}}}')
     assert inputs.leaves["重点支出安排率"]["重点项目支出"] == Decimal("0.1")
