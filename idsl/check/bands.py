@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator
 
 import attrs
 
 from idsl import ast
-from idsl.check import intervals as iv
 from idsl.check.context import Context
 from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
@@ -310,7 +308,7 @@ def check_grades(context: Context) -> Iterator[Diagnostic]:
     for gap in domain.minus(covered).parts:
         text = format_interval(gap, "总分", Dim("points"))
         yield Diagnostic("E407", f"{text} 时没有等级。", anchor,
-                         hint=f"调整相邻等级的边界使其首尾相接，例如 良：80 ≤ 总分 < 90（而不是 80～89）。")
+                         hint="调整相邻等级的边界使其首尾相接，例如 良：80 ≤ 总分 < 90（而不是 80～89）。")
     for i, (grade, values) in enumerate(zip(spec.grades, effective)):
         for other, other_values in list(zip(spec.grades, effective))[i + 1:]:
             for part in values.intersect(other_values).parts:

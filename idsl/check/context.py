@@ -6,7 +6,7 @@ import attrs
 
 from idsl import ast
 from idsl.check.env import Inference, Leaf, leaves
-from idsl.check.rules import analyse_bands, condition_set
+from idsl.check.rules import analyse_bands
 from idsl.diagnostics import Diagnostic
 from idsl.source import Source
 
@@ -45,7 +45,7 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
     if body is None:
         return
     for derived in body.derived:
-        inference._derived_value(derived, derived.span)
+        inference.derived_value(derived, derived.span)
     for special in body.specials:
         infer_condition(special.cond, inference)
     rule = body.rule

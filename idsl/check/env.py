@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Iterator
 
 import attrs
+from rich.cells import cell_len
 
 from idsl import ast
 from idsl.check import intervals as iv
@@ -183,7 +184,7 @@ class Inference:
             return Inferred(RATIO, closed(Fraction(0), Fraction(1)))
         if symbol.kind == "choice":
             return Inferred(Dim("choice"), iv.EVERYTHING)
-        return self._derived_value(symbol.decl, span)
+        return self.derived_value(symbol.decl, span)
 
     def _is_option(self, name: str) -> bool:
         """Whether a bare word is one of the options of a choice visible here."""
@@ -195,7 +196,8 @@ class Inference:
                 return True
         return False
 
-    def _derived_value(self, decl: ast.Derived, span: Span) -> Inferred:
+    def derived_value(self, decl: ast.Derived, span: Span) -> Inferred:
+        """The dimension and range of a derived quantity, inferred once (a definition that loops is E201)."""
         if decl.name in self._derived:
             return self._derived[decl.name]
         if decl.name in self._visiting:
@@ -407,14 +409,12 @@ def source_text(sources: dict[str, Source], span: Span) -> str | None:
     if source is None or span.line != span.end_line or span.line == 0:
         return None
     line = source.line(span.line)
-    from rich.cells import cell_len  # local: only messages need it
-
-    start = _index_at_cell(line, span.column, cell_len)
-    end = _index_at_cell(line, span.end_column, cell_len)
+    start = _index_at_cell(line, span.column)
+    end = _index_at_cell(line, span.end_column)
     return line[start:end].strip() or None
 
 
-def _index_at_cell(line: str, column: int, cell_len) -> int:
+def _index_at_cell(line: str, column: int) -> int:
     for index in range(len(line) + 1):
         if cell_len(line[:index]) + 1 >= column:
             return index

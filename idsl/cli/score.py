@@ -14,7 +14,7 @@ from rich.text import Text
 from idsl.cli._common import make_console, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
-from idsl.inputs import InputError, read_inputs, read_recorded
+from idsl.inputs import InputError, read_recorded
 from idsl.numbers import format_percent, format_points
 from idsl.score import NodeResult, Result, score
 
