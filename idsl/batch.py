@@ -245,8 +245,13 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
         described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         headers = [row[0] for row in described]
         select = ", ".join(f"CAST({quote(h)} AS VARCHAR) AS {quote(h)}" for h in headers)
+        # Two views: `table` numbers the rows (WITH ORDINALITY, which reads the file on one thread), and
+        # `<table>_scan` does not, so a whole-file query runs on every core; a table made from it keeps
+        # the file's order (DuckDB preserves insertion order), so its rowid + 1 is the row number.
         con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS "
-                    f"SELECT row_number() OVER () AS _row, {select} FROM {reader}")
+                    f"SELECT ordinality AS _row, {select} FROM {reader} WITH ORDINALITY")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_scan AS SELECT CAST(NULL AS BIGINT) AS _row, {select} "
+                    f"FROM {reader}")
     except Exception as err:  # duckdb raises its own error classes
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
     return headers
@@ -279,14 +284,13 @@ def _first_line(err: Exception) -> str:
 # (`normalize_cells`) and then checked by the same SQL, so both engines accept the same rows.
 
 
-def validation_sql(layout: Layout, source: str = "raw_units", target: str = "typed_units",
-                   where: str | None = None) -> str:
-    """The DuckDB statement that checks every row of `source` and writes `target`: `_row`, `_fast`
-    (every cell canonical), the typed columns the scoring query reads (numbers as exact DECIMALs, yes/no
-    as 是/否, choices by label) and `_errors` (one line `header<TAB>message` per problem; '' for a good
-    row; only meaningful when `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match);
-    the scoring query itself is standard."""
-    return _Validation(layout).build(source, target, where)
+def validation_select(layout: Layout, source: str = "raw_units") -> str:
+    """The DuckDB query that checks every row of `source`: `_row`, `_fast` (every cell canonical), the
+    typed columns the scoring query reads (numbers as exact DECIMALs, yes/no as 是/否, choices by label)
+    and `_errors` (one line `header<TAB>message` per problem; '' for a good row; meaningful only when
+    `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match); the scoring query itself is
+    standard."""
+    return _Validation(layout).build(source)
 
 
 class _Validation:
@@ -297,7 +301,7 @@ class _Validation:
         self.errors: list[str] = []  # error expressions
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
 
-    def build(self, source: str, target: str, where: str | None) -> str:
+    def build(self, source: str) -> str:
         columns = self.layout.columns
         for column in columns:
             if column.kind == "na":
@@ -307,9 +311,8 @@ class _Validation:
         self._cross_checks()
         errors = ", ".join(self.errors) if self.errors else "NULL"
         fast = " AND ".join(self.canonical) if self.canonical else "TRUE"
-        return (f"CREATE OR REPLACE TEMP TABLE {target} AS\n"
-                f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
-                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}" + (f"\nWHERE {where}" if where else ""))
+        return (f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
+                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}")
 
     def _error(self, column: Column, condition: str, message: str | None, dynamic: str | None = None) -> None:
         text = _lit(column.header + "\t" + (message or "")) if dynamic is None else \
@@ -481,42 +484,57 @@ def _range_text(decl: ast.Input, low, high) -> str:
 # ---------------------------------------------------------------- engines
 
 
-def _results_sql(plan: Plan, layout: Layout) -> str:
-    query = compile_sql(plan, table="(SELECT * FROM typed_units WHERE _errors = '') AS good",
-                        columns=layout.columns, carry=("_row",), audit=layout.audit)
-    return f"CREATE OR REPLACE TEMP TABLE results AS\n{query}"
+def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results") -> str:
+    """Validate `source` and score it in one pass into `target`: every row, with `_row`, `_fast` and
+    `_errors` carried; the scoring query sees the inputs of good canonical rows only (the others
+    read as empty, so out-of-range values never reach its exact arithmetic)."""
+    inner = validation_select(layout, source)
+    good = "_fast AND _errors = ''"
+    guarded = ", ".join(f"CASE WHEN {good} THEN {quote(c.header)} END AS {quote(c.header)}"
+                        for c in layout.columns if c.kind != "unit")
+    table = f"(SELECT _row, _fast, _errors, {quote(UNIT)}, {guarded} FROM (\n{inner}\n) AS checked) AS good"
+    query = compile_sql(plan, table=table, columns=layout.columns, carry=("_row", "_fast", "_errors"),
+                        audit=layout.audit)
+    return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{query}"
 
 
 def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None
                ) -> tuple[list[RowError], int]:
-    """Validate raw_units and score the good rows into the table `results`: the problems found, and
-    how many rows were read."""
-    stage("校验")
-    con.execute(validation_sql(layout))
+    """Validate and score raw_units into the table `results` (rows that are good have empty `_errors`
+    and 错误): the problems found, and how many rows were read."""
+    stage("校验与评分")
+    con.execute(_results_sql(plan, layout, source="raw_units_scan", target="scanned"))
     errors: list[RowError] = []
-    total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM typed_units").fetchone()
+    total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
+    numbered = "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:
         stage(f"整理 {slow} 行非规范写法")
-        errors.extend(_normalize_slow_rows(con, layout))
-    stage("评分")
-    con.execute(_results_sql(plan, layout))
+        errors.extend(_normalize_slow_rows(con, plan, layout))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
+                    "UNION ALL SELECT * FROM results_normalized")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered}")
     stage("汇总问题")
     for row, unit, text in con.execute(
-            f"SELECT _row, {quote(UNIT)}, _errors FROM typed_units WHERE _errors <> '' ORDER BY _row").fetchall():
+            f"SELECT _row, {quote(UNIT)}, _errors FROM results WHERE _errors <> '' ORDER BY _row").fetchall():
         errors.extend(_split_errors(row, unit, text))
     for row, unit, text in con.execute(
-            f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE {quote(ERRORS)} IS NOT NULL ORDER BY _row").fetchall():
+            f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE _errors = '' AND {quote(ERRORS)} IS NOT NULL "
+            "ORDER BY _row").fetchall():
         errors.extend(_split_errors(row, unit, text))
     return sorted(errors), total
 
 
-def _normalize_slow_rows(con, layout: Layout) -> list[RowError]:
-    """Rows with a non-canonical cell: normalized in Python, then checked again by the same SQL. Rows whose
-    cells break the batch rule are reported here and left out."""
+GOOD_ROWS = f"_errors = '' AND {quote(ERRORS)} IS NULL"  # the rows of `results` that were scored
+
+
+def _normalize_slow_rows(con, plan: Plan, layout: Layout) -> list[RowError]:
+    """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
+    Rows whose cells break the batch rule are reported here and left out."""
     headers = [c.header for c in layout.columns]
     by_header = {c.header: c for c in layout.columns}
     rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
-                       "(SELECT _row FROM typed_units WHERE NOT _fast) ORDER BY _row").fetchall()
+                       "(SELECT rowid + 1 FROM scanned WHERE NOT _fast) ORDER BY _row").fetchall()
     errors: list[RowError] = []
     clean: list[list[Any]] = []
     for row in rows:
@@ -529,7 +547,6 @@ def _normalize_slow_rows(con, layout: Layout) -> list[RowError]:
             errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), h, m) for h, m in problems)
         else:
             clean.append([row[0]] + [normalized[h] for h in headers])
-    con.execute("DELETE FROM typed_units WHERE NOT _fast")
     if clean:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / "normalized.csv"
@@ -538,8 +555,9 @@ def _normalize_slow_rows(con, layout: Layout) -> list[RowError]:
             con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
                         f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
                         "escape = '\"')")
-        con.execute(validation_sql(layout, source="normalized_units", target="typed_normalized"))
-        con.execute("INSERT INTO typed_units SELECT * FROM typed_normalized")
+        con.execute(_results_sql(plan, layout, source="normalized_units", target="results_normalized"))
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
     return errors
 
 
@@ -803,7 +821,7 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
     layout = match_headers(plan, headers)
     if engine == "duckdb":
         errors, total = run_duckdb(con, plan, layout, stage)
-        scored = con.execute("SELECT count(*) FROM results WHERE " + quote(ERRORS) + " IS NULL").fetchone()[0]
+        scored = con.execute(f"SELECT count(*) FROM results WHERE {GOOD_ROWS}").fetchone()[0]
         stage("写出")
         if output is not None:
             _write_duckdb(con, plan, layout, Path(output), errors)
@@ -841,7 +859,7 @@ def errors_path(output: str | os.PathLike[str]) -> Path:
 def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError]) -> None:
     headers = result_headers(plan, layout)
     select = ", ".join(quote(h) for h in headers)
-    query = f"SELECT {select} FROM results WHERE {quote(ERRORS)} IS NULL ORDER BY _row"
+    query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
     if output.suffix.lower() == ".csv":
         with _atomic(output) as temporary:
             literal = "'" + str(temporary).replace("'", "''") + "'"
@@ -919,8 +937,7 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
             names = result_headers(plan, layout)
             if engine == "duckdb":
                 errors, _total = run_duckdb(con, plan, layout)
-                query = (f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {quote(ERRORS)} IS NULL "
-                         "ORDER BY _row")
+                query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
                 found = con.execute(query).fetchall()
             else:
                 scored, errors = run_python(con, plan, layout)
@@ -1039,6 +1056,6 @@ __all__ = [
     "score_cells",
     "score_file",
     "score_rows",
-    "validation_sql",
+    "validation_select",
     "write_csv",
 ]

@@ -508,9 +508,9 @@ def q_min(values: Sequence[Q], largest: bool = False) -> Q:
 def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
     """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small)."""
     branches = []
-    if low is not None and not (a.nonneg and low <= 0):
+    if low is not None and not (a.nonneg and low <= 0) and not (a.den is None and -a.num.bound >= low):
         branches.append((q_cmp(a, "<", q_lit(low)), low))
-    if high is not None:
+    if high is not None and not (a.den is None and a.num.bound <= high):
         branches.append((q_cmp(a, ">", q_lit(high)), high))
     branches = [(c, v) for c, v in branches if c.const is not False]
     if not branches:
@@ -525,6 +525,39 @@ def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
             num = attrs.evolve(num, bound=min(num.bound, tight))
         return Q(num, a.den, a.err)
     return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a), err=a.err)
+
+
+@attrs.frozen
+class Branch:
+    """Which of several conditions held first (1, 2 …; 0: none): a column, or a constant."""
+
+    text: str
+    layer: int = 0
+    const: bool = False  # known at compile time (text is the number)
+
+    def is_(self, number: int) -> Cond:
+        if self.const:
+            return TRUE if int(self.text) == number else FALSE
+        return Cond(f"{self.text} = {number}", None, self.layer)
+
+
+def q_select(index: Branch, values: Sequence[Q], otherwise: Q) -> Q:
+    """values[i-1] where the branch is i, `otherwise` where it is 0 (errors are the caller's)."""
+    return q_case([(index.is_(number), value) for number, value in enumerate(values, start=1)], otherwise)
+
+
+def _err_select(index: Branch, errors: Sequence[Err | None], otherwise: Err | None) -> Err | None:
+    whens = [(number, e) for number, e in enumerate(errors, start=1) if e is not None]
+    if index.const:
+        number = int(index.text)
+        return errors[number - 1] if number else otherwise
+    if not whens and otherwise is None:
+        return None
+    parts = " ".join(f"WHEN {index.text} = {number} THEN {e.text}" for number, e in whens)
+    if otherwise is not None:
+        parts += f" WHEN {index.text} = 0 THEN {otherwise.text}"
+    layer = max([index.layer] + [e.layer for _n, e in whens] + ([otherwise.layer] if otherwise else []))
+    return Err(f"CASE {parts} END", layer)
 
 
 # ---------------------------------------------------------------- the compiler
@@ -583,6 +616,24 @@ class Compiler:
     def keep_q(self, q: Q) -> Q:
         return Q(self.keep(q.num, "n"), self.keep(q.den, "d") if q.den is not None else None, self.keep_err(q.err))
 
+    def branch(self, conds: Sequence[Cond]) -> "Branch":
+        """A column holding the number (1, 2 …) of the first condition that holds, 0 when none does:
+        the conditions are evaluated once, however many values depend on them."""
+        whens = []
+        for number, cond in enumerate(conds, start=1):
+            if cond.const is False:
+                continue
+            whens.append(f"WHEN {cond.text} THEN {number}")
+            if cond.const is True:
+                break
+        if not whens:
+            return Branch("0", 0, True)
+        if whens[0].startswith("WHEN TRUE"):
+            return Branch(whens[0].split()[-1], 0, True)
+        layer = max(c.layer for c in conds)
+        alias, own = self.column(f"CASE {' '.join(whens)} ELSE 0 END", layer, "k")
+        return Branch(alias, own, False)
+
     def floor_div(self, a: Dec, b: Dec | None, limit: Fraction) -> Dec:
         """⌊a / b⌋ exactly (b > 0; b None means 1), for quotients with |a / b| ≤ limit."""
         bound = Fraction(math.floor(limit) + 1)
@@ -594,16 +645,23 @@ class Compiler:
             return lit(math.floor(a.const / b.const))
         a, b = self.keep(a, "n"), self.keep(b, "d")
         layer = max(a.layer, b.layer)
-        # The guess: DOUBLE only approximates ⌊a/b⌋ (within one); the next column corrects it exactly.
-        guess_text = (f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST(FLOOR(CAST({a.text} AS DOUBLE) / "
-                      f"CAST({b.text} AS DOUBLE)) AS DECIMAL(38,0)) END")
-        alias, glayer = self.column(guess_text, layer, "g")
-        g = Dec(alias, bound + 1, 0, False, None, glayer)
-        _check(add(g, ONE).bound * b.bound, b.scale)
-        text = (f"{g.text} - CASE WHEN {g.text} * {b.text} > {a.text} THEN 1 ELSE 0 END"
-                f" + CASE WHEN ({g.text} + 1) * {b.text} <= {a.text} THEN 1 ELSE 0 END")
-        digits = _digits_of(bound)
-        alias, qlayer = self.column(f"CAST({text} AS DECIMAL({max(1, digits)},0))", glayer, "q")
+        # x approximates a/b in DOUBLE, with a relative error below 4·2^-53. Where x is further than
+        # `margin` from an integer, ⌊x⌋ is ⌊a/b⌋; elsewhere (rarely) ⌊x⌋ is corrected exactly by DECIMAL
+        # comparisons, q·b ≤ a < (q+1)·b. So no DOUBLE ever decides a score on its own.
+        x_text = f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({a.text} AS DOUBLE) / CAST({b.text} AS DOUBLE) END"
+        x, xlayer = self.column(x_text, layer, "x")
+        margin = float(max(Fraction(limit) + 1, Fraction(1)) * Fraction(1, 2 ** 40))
+        g = f"CAST(FLOOR({x}) AS DECIMAL(38,0))"
+        _check(add(Dec("g", bound + 1, 0), ONE).bound * b.bound, b.scale)
+        exact = (f"{g} - CASE WHEN {g} * {b.text} > {a.text} THEN 1 ELSE 0 END"
+                 f" + CASE WHEN ({g} + 1) * {b.text} <= {a.text} THEN 1 ELSE 0 END")
+        digits = max(1, _digits_of(bound))
+        if margin < 0.25:
+            text = (f"CASE WHEN {x} - FLOOR({x}) > {margin!r} AND {x} - FLOOR({x}) < {1 - margin!r} "
+                    f"THEN CAST(FLOOR({x}) AS DECIMAL({digits},0)) ELSE CAST({exact} AS DECIMAL({digits},0)) END")
+        else:
+            text = f"CAST({exact} AS DECIMAL({digits},0))"
+        alias, qlayer = self.column(text, xlayer, "q")
         return Dec(alias, bound, 0, a.nonneg, None, qlayer)
 
     def round_half_up(self, q: Q, places: int, limit: Fraction) -> Dec:
@@ -785,6 +843,7 @@ class Compiler:
             exact = attrs.evolve(total, err=err_seq(*errors))
         else:
             exact = _Unit(self, node, leaf, points, None).run()
+        exact = self.keep_q(exact)
         held = q_clamp(exact, Fraction(0), points)
         score = self.round_half_up(Q(held.num, held.den), self.plan.places, points)
         err = exact.err
@@ -1023,7 +1082,8 @@ class _Env:
         if expr.func == "abs":
             return q_abs(self.number(args[0], subject))
         if expr.func in ("min", "max"):
-            return q_min([self.number(a, subject) for a in args], largest=expr.func == "max")
+            chosen = q_min([self.number(a, subject) for a in args], largest=expr.func == "max")
+            return self.compiler.keep_q(chosen)
         if expr.func == "round":
             value = self.number(args[0], subject)
             places = self.number(args[1], subject) if len(args) > 1 else q_lit(0)
@@ -1218,8 +1278,13 @@ class _Unit(_Env):
             result = method(rule)
         if not specials:
             return result
-        value = q_case([(c, v) for c, _e, v in specials], result)
         err = err_case([(e, c, None) for c, e, _v in specials], result.err)
+        if all(e is None for _c, e, _v in specials):
+            index = self.compiler.branch([c for c, _e, _v in specials])
+            value = q_select(index, [v for _c, _e, v in specials], result)
+            err = _err_select(index, [None] * len(specials), result.err)
+        else:
+            value = q_case([(c, v) for c, _e, v in specials], result)
         return attrs.evolve(value, err=err)
 
     def _checklist(self, rule: ast.Checklist) -> Q:
@@ -1245,6 +1310,8 @@ class _Unit(_Env):
         steps: list[tuple[Err | None, Cond | None, Err | None]] = []
         for band in rule.bands:
             cond, cond_err = self.cond(band.cond, plain)
+            if cond_err is not None and subject.err is not None and cond_err.text == subject.err.text:
+                cond_err = None  # the subject's own error, raised before any band is tried
             outcome = band.outcome
             if isinstance(outcome, ast.Fixed):
                 value = q_lit(self.full if outcome.points is None else Fraction(outcome.points))
@@ -1253,8 +1320,13 @@ class _Unit(_Env):
             branches.append((cond, Q(value.num, value.den)))
             steps.append((cond_err, cond, value.err))
         gap = Err(_string(f"{_expr_text(rule.subject)}不在任何一档之内（分档有缺口）。"))
-        value = q_case(branches, q_lit(0))
-        err = err_seq(subject.err, err_case(steps, gap))
+        if all(cond_err is None for cond_err, _c, _e in steps):
+            index = self.compiler.branch([c for c, _v in branches])
+            value = q_select(index, [v for _c, v in branches], q_lit(0))
+            err = err_seq(subject.err, _err_select(index, [e for _ce, _c, e in steps], gap))
+        else:
+            value = q_case(branches, q_lit(0))
+            err = err_seq(subject.err, err_case(steps, gap))
         return attrs.evolve(value, err=err)
 
     def _linear(self, rule: ast.Bands, band: ast.Band, outcome: ast.Linear, subject: Q) -> Q:
