@@ -1,0 +1,188 @@
+"""Input workbooks: made by `idsl template`, filled by openpyxl (and LibreOffice), read back into the
+same scores as the equivalent JSON; problems named by sheet and cell."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from idsl.batch import row_from_json
+from idsl.lower import lower
+from idsl.numbers import loads
+from idsl.resolve import load
+from idsl.score import score
+from idsl.xlsx import INPUT_SHEET, KEY, NOTE, RECORD, locate, read_workbook, template_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = [("specs/001_肃南县人社局2024部门整体支出.idsl", "examples/001_inputs.json"),
+         ("specs/002_阜沙分局2022部门整体自评.idsl", "examples/002_inputs.json")]
+
+
+def plan_of(spec: str):
+    loaded = load(ROOT / spec)
+    return lower(loaded.spec, loaded.sources)
+
+
+def columns(sheet) -> dict[str, int]:
+    header = [c.value for c in sheet[1]]
+    return {"value": header.index("值") + 1, "note": header.index(NOTE) + 1, "record": header.index(RECORD) + 1,
+            "key": header.index(KEY) + 1}
+
+
+def fill(plan, data: dict) -> openpyxl.Workbook:
+    """The template filled from an input JSON object, as an evaluator would type it: numbers as numbers,
+    rates as percentages in their percent-formatted cells, 是/否 and options as text."""
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[INPUT_SHEET]
+    at = columns(sheet)
+    cells = row_from_json(plan, data)
+    notes = {(plan.find(k).key if plan.find(k) else k): v for k, v in (data.get("notes") or {}).items()}
+    recorded = {}
+    for key, value in (data.get("recorded") or {}).items():
+        node = plan.find(key)
+        recorded[node.key if node is not None else key] = value
+    noted: set[str] = set()
+    recorded_done: set[str] = set()
+    for row in range(2, sheet.max_row + 1):
+        kind, path, field, *rest = str(sheet.cell(row, at["key"]).value).split("\t") + [""]
+        if kind == "unit":
+            sheet.cell(row, at["value"], data.get("unit"))
+        elif kind == "tally":
+            for offset in range(8):
+                header = f"{path}.{field}.第{rest[0]}题.{chr(ord('A') + offset)}"
+                if header in cells:
+                    sheet.cell(row, at["value"] + offset, int(cells[header]))
+        elif kind in ("input", "item", "score", "reason", "na"):
+            header = f"{path}.{field}"
+            if header in cells:
+                sheet.cell(row, at["value"], typed(sheet.cell(row, at["value"]), cells[header]))
+        if kind in ("unit", "total", "grade") or path in noted:
+            pass
+        elif path in notes:
+            sheet.cell(row, at["note"], notes[path])
+            noted.add(path)
+        key = "等级" if kind == "grade" else "总分" if kind == "total" else path
+        if kind != "unit" and key in recorded and key not in recorded_done:
+            value = recorded[key]
+            sheet.cell(row, at["record"], float(value) if isinstance(value, (int, Decimal)) else value)
+            recorded_done.add(key)
+    return book
+
+
+def typed(cell, text: str):
+    """A cell's value as typed into Excel: a number where the text is one (percent cells hold fractions)."""
+    import re
+
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%", text):
+        cell.number_format = "0.00%"
+        return float(Decimal(text[:-1]) / 100)
+    if re.fullmatch(r"-?[0-9]+", text):
+        return int(text)
+    if re.fullmatch(r"-?[0-9]+\.[0-9]+", text):
+        return float(text)
+    return text
+
+
+def save(book, path: Path) -> Path:
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("spec, inputs", CASES)
+def test_filled_workbook_scores_as_the_json(tmp_path, spec, inputs):
+    plan = plan_of(spec)
+    data = loads((ROOT / inputs).read_text(encoding="utf-8"))
+    path = save(fill(plan, data), tmp_path / "filled.xlsx")
+    given = read_workbook(plan, path)
+    from_workbook = locate(score(plan, given), given)
+    from_json = plan.score(data)
+    assert not from_workbook.errors, from_workbook.errors
+    assert from_workbook.total == from_json.total and from_workbook.grade == from_json.grade
+    assert [(n.key, n.score, n.reason) for n in from_workbook.nodes] == [(n.key, n.score, n.reason) for n in from_json.nodes]
+    assert [(d.key, d.difference) for d in from_workbook.audit] == [(d.key, d.difference) for d in from_json.audit]
+    assert given.unit == data["unit"]
+
+
+def test_percent_formatted_cell_is_a_percentage(tmp_path):
+    plan = plan_of(CASES[0][0])
+    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
+    book = fill(plan, data)
+    sheet = book[INPUT_SHEET]
+    at = columns(sheet)
+    for row in range(2, sheet.max_row + 1):
+        if str(sheet.cell(row, at["key"]).value).endswith("政策标准范围达标率"):
+            cell = sheet.cell(row, at["value"], 0.8967)
+            cell.number_format = "0.00%"
+    given = read_workbook(plan, save(book, tmp_path / "p.xlsx"))
+    assert given.leaves["产出/质量指标/社会参保服务工作效率"]["政策标准范围达标率"] == "89.67%"
+
+
+def test_bad_cells_and_formulas_without_cached_values_are_named_by_cell(tmp_path):
+    plan = plan_of(CASES[0][0])
+    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
+    book = fill(plan, data)
+    sheet = book[INPUT_SHEET]
+    at = columns(sheet)
+    where = {}
+    for row in range(2, sheet.max_row + 1):
+        key = str(sheet.cell(row, at["key"]).value)
+        if key.endswith("编制人员控制率\t在职人员数"):
+            sheet.cell(row, at["value"], "=40+3")  # openpyxl writes the formula without a cached value
+            where["formula"] = f"{INPUT_SHEET}!{sheet.cell(row, at['value']).coordinate}"
+        if key.endswith("重点支出安排率\t项目总支出"):
+            sheet.cell(row, at["value"], "六千")
+            where["text"] = f"{INPUT_SHEET}!{sheet.cell(row, at['value']).coordinate}"
+    given = read_workbook(plan, save(book, tmp_path / "bad.xlsx"))
+    result = locate(score(plan, given), given)
+    by_cell = {e.path: e.message for e in result.errors}
+    assert "公式没有缓存的计算结果" in by_cell[where["formula"]]
+    assert "应填一个数" in by_cell[where["text"]] and "项目总支出" in by_cell[where["text"]]
+
+
+def _calc() -> bool:
+    """LibreOffice with Calc (libreoffice-calc-nogui; Writer alone cannot open a workbook)."""
+    program = Path("/usr/lib/libreoffice/program")
+    return shutil.which("soffice") is not None and (not program.exists() or (program / "libsclo.so").exists())
+
+
+@pytest.mark.skipif(not _calc(), reason="LibreOffice Calc is not installed")
+def test_a_formula_recalculated_by_libreoffice_is_read_as_its_value(tmp_path):
+    plan = plan_of(CASES[0][0])
+    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
+    book = fill(plan, data)
+    sheet = book[INPUT_SHEET]
+    at = columns(sheet)
+    for row in range(2, sheet.max_row + 1):
+        if str(sheet.cell(row, at["key"]).value).endswith("编制人员控制率\t在职人员数"):
+            sheet.cell(row, at["value"], "=40+3")
+    (tmp_path / "in").mkdir()
+    source = save(book, tmp_path / "in" / "f.xlsx")
+    out = tmp_path / "out"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=180)
+    given = read_workbook(plan, out / "f.xlsx")
+    result = locate(score(plan, given), given)
+    assert not result.errors, result.errors
+    assert result.total == plan.score(data).total
+    assert given.leaves["决策/预算配置/编制人员控制率"]["在职人员数"] == 43
+
+
+def test_template_has_drop_downs_ranges_and_a_standard_sheet():
+    plan = plan_of(CASES[1][0])
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[INPUT_SHEET]
+    kinds = {dv.type for dv in sheet.data_validations.dataValidation}
+    assert {"list", "decimal", "whole"} <= kinds
+    formulas = [dv.formula1 for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+    assert '"是,否"' in formulas and any(f.startswith("选项!") for f in formulas)
+    assert sheet.protection.sheet and sheet.freeze_panes
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in sheet.iter_rows() for c in row)
+    standard = book["评分标准"]
+    texts = {row[0].value: row[2].value for row in standard.iter_rows(min_row=2)}
+    assert "预算编制情况/目标设置/绩效目标覆盖率" in texts and texts["预算编制情况/目标设置/绩效目标覆盖率"]
