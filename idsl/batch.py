@@ -608,15 +608,19 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tup
         field = error.field or ""
         if (error.path, field) in covered:
             continue
-        column = _error_column(error.path, field, by_header)
+        column = _error_column(error.path, field, by_header, error.message)
         problems.append((column, error.message + (f"（{error.hint}）" if error.hint else "")))
     if problems:
         return [], problems
     return _result_row(plan, layout, result), []
 
 
-def _error_column(path: str, field: str, headers: set[str]) -> str:
+def _error_column(path: str, field: str, headers: set[str], message: str = "") -> str:
     name = field.split(".")[-1] if field else ""
+    if name == "要素":
+        found = re.search(r"第 (\d+) 项", message)
+        if found and f"{path}.{field}{found.group(1)}" in headers:
+            return f"{path}.{field}{found.group(1)}"
     for candidate in (f"{path}.{field}", f"{path}.{name}"):
         if candidate in headers:
             return candidate
@@ -947,6 +951,23 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
     return [dict(zip(names, row)) for row in found], errors
 
 
+def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "units") -> list[RowError]:
+    """Read a batch file into a DuckDB table `table` of typed columns (the layout `compile_sql` reads:
+    numbers DECIMAL, rates as fractions, yes/no 是/否, choices by label), good rows only; the problems
+    of the others. For running the query of `idsl compile --sql` yourself."""
+    headers = load_source(con, path)
+    layout = match_headers(plan, headers)
+    typed = ", ".join(quote(c.header) for c in layout.columns)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {typed} FROM ({validation_select(layout)}) AS v "
+                "WHERE _fast AND _errors = ''")
+    errors = []
+    for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM ({validation_select(layout)}) AS v "
+                                       "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
+        errors.extend(_split_errors(row, unit, text) if text else
+                      [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
+    return errors
+
+
 def row_from_json(plan: Plan, data: dict, audit: bool = False) -> dict[str, str]:
     """One batch row (header → cell text) holding what an input JSON object holds (as read with
     idsl.numbers.loads). Handy to move a unit scored one at a time into a batch.
@@ -1045,6 +1066,7 @@ __all__ = [
     "RowError",
     "Summary",
     "errors_path",
+    "load_typed",
     "load_source",
     "match_headers",
     "parse_bool",

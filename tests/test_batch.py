@@ -1,0 +1,182 @@
+"""Batches: a 100k-row file with a few bad rows scores every good row and lists the bad ones; the
+DuckDB and Python engines agree on every unit; CSV, Excel and Parquet in, CSV and Excel out; the CLI."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from idsl.batch import errors_path, score_file, write_csv
+from idsl.cli import main
+from idsl.columns import unit_columns
+from idsl.lower import lower
+from idsl.resolve import load
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+SPEC = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    loaded = load(SPEC)
+    return lower(loaded.spec, loaded.sources)
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+BAD = {  # (column, bad cell, what the message says)
+    "过程/预算执行/预算调整率.预算数": ("abc", "不是数字"),
+    "决策/目标设定/年度绩效目标合理性.要素2": ("也许", "不是“是”或“否”"),
+    "产出/质量指标/社会参保服务工作效率.政策标准范围达标率": ("120%", "超出允许范围"),
+    "决策/预算配置/重点支出安排率.项目总支出": ("0", "分母"),
+    "效益/满意度/服务对象满意度.综合满意率.第3题.B": ("", "缺少输入"),
+}
+
+
+def test_a_100k_batch_with_a_few_bad_rows(tmp_path, plan):
+    headers = [c.header for c in unit_columns(plan)]
+    base = tmp_path / "base.csv"
+    write_csv(base, headers, synth.rows(plan, 10_000, seed=5))
+    con = duckdb.connect()
+    reader = f"read_csv('{base}', all_varchar = true, header = true)"
+    first, last = tmp_path / "first.csv", tmp_path / "last.csv"
+    con.execute(f"COPY (SELECT b.* REPLACE (b.\"单位\" || '-' || CAST(k.range AS VARCHAR) AS \"单位\") FROM {reader} b, "
+                f"range(5) k) TO '{first}' (HEADER)")
+    con.execute(f"COPY (SELECT b.* REPLACE (b.\"单位\" || '-' || CAST(k.range AS VARCHAR) AS \"单位\") FROM {reader} b, "
+                f"range(5, 10) k) TO '{last}' (HEADER)")
+    good = read(base)[0]
+    bad_rows = []
+    for number, (column, (cell, _message)) in enumerate(BAD.items()):
+        row = dict(good, **{"单位": f"坏单位{number}", column: cell})
+        bad_rows.append([row[h] for h in headers])
+    units = tmp_path / "units.csv"
+    with open(units, "w", encoding="utf-8", newline="") as out:
+        out.write(first.read_text(encoding="utf-8"))
+        lines = csv.writer(out, lineterminator="\n")
+        for row in bad_rows:
+            lines.writerow(row)
+        out.write(last.read_text(encoding="utf-8").split("\n", 1)[1])
+    results = tmp_path / "results.csv"
+    summary = score_file(plan, units, results)
+    assert summary.rows == 100_000 + len(BAD)
+    assert summary.scored == 100_000
+    assert {e.unit for e in summary.errors} == {f"坏单位{n}" for n in range(len(BAD))}
+    for number, (column, (_cell, message)) in enumerate(BAD.items()):
+        found = [e for e in summary.errors if e.unit == f"坏单位{number}"]
+        assert found[0].row == 50_000 + 2 + number  # the header is row 1
+        assert any(message in e.message and (e.column == column or column.startswith(e.column)) for e in found), found
+    scored = read(results)
+    assert len(scored) == 100_000 and scored[0]["单位"] == "单位0000001-0" and not any("坏" in r["单位"] for r in scored)
+    listed = read(errors_path(results))
+    assert {r["单位"] for r in listed} == {f"坏单位{n}" for n in range(len(BAD))}
+
+
+def test_engines_agree_on_every_unit_with_untidy_cells(tmp_path, plan):
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 250, seed=11)
+    untidy = {"决策/预算配置/重点支出安排率.项目总支出": lambda v: f"{v}万元", "决策/目标设定/年度绩效目标合理性.要素1": lambda v: f" {v} ",
+              "产出/质量指标/社会参保服务工作效率.政策标准范围达标率": lambda v: v.rstrip("%"),
+              "过程/预算执行/预算调整率.预算数": lambda v: f"{Decimal(v):,}"}
+    index = {h: i for i, h in enumerate(headers)}
+    for number, row in enumerate(rows):
+        if number % 7 == 0:
+            for header, change in untidy.items():
+                row[index[header]] = change(row[index[header]])
+        if number % 50 == 3:
+            row[index["决策/目标设定/年度绩效目标合理性.要素2"]] = "x"
+    units = tmp_path / "units.csv"
+    write_csv(units, headers, rows)
+    by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb")
+    by_python = score_file(plan, units, tmp_path / "b.csv", engine="python")
+    assert by_duckdb.scored == by_python.scored == 245
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+    assert {(e.row, e.column) for e in by_duckdb.errors} == {(e.row, e.column) for e in by_python.errors}
+
+
+def test_excel_and_parquet_in_excel_out(tmp_path, plan):
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 30, seed=3)
+    write_csv(tmp_path / "units.csv", headers, rows)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(headers)
+    for row in rows:
+        cells = []
+        for header, text in zip(headers, rows[0] if False else row):
+            if text.endswith("%"):
+                cells.append(float(Decimal(text[:-1]) / 100))
+            else:
+                try:
+                    cells.append(float(text) if "." in text else int(text))
+                except ValueError:
+                    cells.append(text)
+        sheet.append(cells)
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if headers[cell.column - 1].endswith("达标率"):
+                cell.number_format = "0.00%"
+    sheet.cell(3, 2).value = "=1+1"  # a formula without a cached value: that row is reported
+    book.save(tmp_path / "units.xlsx")
+    duckdb.execute(f"COPY (SELECT * FROM read_csv('{tmp_path / 'units.csv'}', all_varchar = true)) "
+                   f"TO '{tmp_path / 'units.parquet'}' (FORMAT parquet)")
+    from_csv = score_file(plan, tmp_path / "units.csv", tmp_path / "r1.csv")
+    from_parquet = score_file(plan, tmp_path / "units.parquet", tmp_path / "r2.csv")
+    from_excel = score_file(plan, tmp_path / "units.xlsx", tmp_path / "r3.xlsx")
+    assert from_csv.scored == from_parquet.scored == 30
+    assert (tmp_path / "r1.csv").read_text() == (tmp_path / "r2.csv").read_text()
+    assert from_excel.scored == 29 and [e.row for e in from_excel.errors] == [3]
+    results = openpyxl.load_workbook(tmp_path / "r3.xlsx")
+    assert results.sheetnames == ["结果", "错误"]
+    totals = {r[0].value: r for r in results["结果"].iter_rows(min_row=2)}
+    csv_rows = {r["单位"]: r for r in read(tmp_path / "r1.csv")}
+    total_at = [c.value for c in results["结果"][1]].index("总分")
+    for unit, row in totals.items():
+        assert Decimal(str(row[total_at].value)) == Decimal(csv_rows[unit]["总分"])
+
+
+def test_cli_template_score_and_compile(tmp_path, plan):
+    runner = CliRunner()
+    template = tmp_path / "t.csv"
+    result = runner.invoke(main, ["template", str(SPEC), "--batch", "-o", str(template)])
+    assert result.exit_code == 0, result.output
+    assert template.read_text(encoding="utf-8-sig").splitlines()[0].split(",")[0] == "单位"
+    example = ROOT / "examples/batch_001_units.csv"
+    out = tmp_path / "r.csv"
+    result = runner.invoke(main, ["score", str(SPEC), str(example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "scored 5 of 5 units" in result.output
+    rows = read(out)
+    assert rows[0]["单位"] == "肃南县人力资源和社会保障局" and rows[0]["总分"] == "97.00" and rows[0]["等级"] == "优"
+    bad = tmp_path / "bad.csv"
+    text = example.read_text(encoding="utf-8-sig").splitlines()
+    cells = next(csv.reader([text[2]]))
+    cells[1] = "不知道"
+    with open(bad, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text[0] + "\n" + text[1] + "\n")
+        csv.writer(stream, lineterminator="\n").writerow(cells)
+    result = runner.invoke(main, ["score", str(SPEC), str(bad), "-o", str(out), "--engine", "python"])
+    assert result.exit_code == 1
+    assert "1 bad row" in result.output and "第 3 行（甲县人社局）决策/目标设定/年度绩效目标合理性.要素1" in result.output
+    sql = tmp_path / "q.sql"
+    result = runner.invoke(main, ["compile", str(SPEC), "--sql", str(sql), "--table", "units_2024"])
+    assert result.exit_code == 0, result.output
+    from idsl.batch import load_typed
+
+    con = duckdb.connect()
+    assert load_typed(con, plan, ROOT / "examples/batch_001_units.csv", "units_2024") == []
+    totals = con.execute(sql.read_text(encoding="utf-8")).fetchall()
+    assert [(r[0], str(r[-3]), r[-2]) for r in totals][0] == ("肃南县人力资源和社会保障局", "97.00", "优")
