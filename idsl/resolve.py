@@ -53,12 +53,12 @@ class _State:
         here = Path(source.path).resolve()
         merged: ast.Spec | None = None
         for imported in spec.imports:
-            base = self._import(imported, here, chain + (here,))
+            base = self._import(imported, here, chain + (here,), Path(source.path).parent)
             if base is not None:
                 merged = base if merged is None else merge(merged, base)
         return spec if merged is None else merge(merged, spec)
 
-    def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...]) -> ast.Spec | None:
+    def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
         relative = Path(imported.path)
         if relative.is_absolute() or relative.suffix != ".idsl":
             self.diagnostics.append(Diagnostic(
@@ -74,7 +74,7 @@ class _State:
         if not target.is_file():
             self.diagnostics.append(Diagnostic(
                 "E203", f"找不到要引用的文件“{imported.path}”。", imported.span,
-                hint=f"路径相对于 {importer.parent}；检查文件名和位置。"))
+                hint=f"路径相对于本文件所在的目录（{shown_dir.as_posix() or '.'}）；检查文件名和位置。"))
             return None
         if target not in self.parsed:
             text = Source.read(target).text
