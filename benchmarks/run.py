@@ -1,0 +1,269 @@
+"""idsl's benchmarks, measured in one run on this machine (`make bench`).
+
+1. Whole-process `idsl check` of each spec against `python -c "import lark, attrs, rich"`.
+2. Check time of generated specs with 100, 1,000 and 10,000 leaves, and the growth ratios.
+3. Scoring throughput on 10k, 100k and 1M synthetic units of 001: the interpreter (measured on a
+   sample and extrapolated — scoring 1M units with it would take about an hour), the SQL engine's
+   query on DuckDB, the hand-written DuckDB query (benchmarks/handwritten_001.sql) on the same table,
+   and the whole batch path (CSV in → validation → scoring → CSV out).
+4. Word table (render_docx) time for 001 and for a 1,000-leaf spec.
+
+Targets (issue 5): check of 001 ≤ 1.5× the import baseline; 10× leaves → ≤ 11× time; 1M units of 001
+≤ 10 s with DuckDB, ≥ 100× the interpreter, ≤ 2× the hand-written query; Word table of 001 ≤ 0.5 s.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--keep DIR]
+
+--quick stops at 100k units (for a smoke test). Synthetic data is written to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synth  # noqa: E402
+
+PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+IDSL = str(ROOT / ".venv/bin/idsl") if (ROOT / ".venv/bin/idsl").exists() else "idsl"
+SPEC_001 = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
+ROWS: list[tuple[str, str, str]] = []  # (measure, value, target/verdict)
+
+
+def report(measure: str, value: str, verdict: str = "") -> None:
+    ROWS.append((measure, value, verdict))
+    print(f"  {measure:<58} {value:>22}  {verdict}", flush=True)
+
+
+def wall(command: list[str], runs: int = 7) -> float:
+    """Median wall time of a whole process, in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def best(function, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def verdict(ok: bool, text: str) -> str:
+    return ("met" if ok else "MISSED") + f" ({text})"
+
+
+# ---------------------------------------------------------------- 1. idsl check vs the import baseline
+
+
+def bench_check_process() -> None:
+    print("1. idsl check, whole process (median of 7)")
+    baseline = wall([PYTHON, "-c", "import lark, attrs, rich"])
+    report("python -c 'import lark, attrs, rich'", f"{baseline * 1000:.0f} ms")
+    for spec in sorted((ROOT / "specs").glob("*.idsl")):
+        took = wall([IDSL, "check", str(spec)])
+        ratio = took / baseline
+        target = verdict(ratio <= 1.5, "≤ 1.5×") if spec == SPEC_001 else ""
+        report(f"idsl check {spec.name[:24]}", f"{took * 1000:.0f} ms = {ratio:.1f}×", target)
+
+
+# ---------------------------------------------------------------- 2. check time against size
+
+
+def generated_spec(leaves: int) -> str:
+    """A spec with `leaves` leaves (10 level-1 indicators, 10 leaves under each level-2 one), cycling
+    through checklists, step bands, proportional formulas, linear bands and discretionary leaves."""
+    per_level2 = 10
+    level2_count = max(1, leaves // (10 * per_level2))
+    total = leaves * 2
+    lines = [f'体系 "生成的体系（{leaves} 个末级指标）" 总分 {total}', "小数 2 位",
+             f"等级 优：总分 ≥ {total * 9 // 10}；良：{total * 8 // 10} ≤ 总分 < {total * 9 // 10}；"
+             f"中：{total * 6 // 10} ≤ 总分 < {total * 8 // 10}；差：总分 < {total * 6 // 10}", ""]
+    number = 0
+    for a in range(10):
+        lines.append(f"一级{a + 1}（{level2_count * per_level2 * 2}）")
+        for b in range(level2_count):
+            lines.append(f"  二级{a + 1}之{b + 1}（{per_level2 * 2}）")
+            for _ in range(per_level2):
+                number += 1
+                lines.append(f"    指标{number}（2）")
+                lines.append(f"      解释 第{number}个生成的指标。")
+                kind = number % 5
+                if kind == 0:
+                    lines += ["      要素 每项 1 分", "        - 是否符合规划", "        - 是否符合职责"]
+                elif kind == 1:
+                    lines += ["      输入 达标率：比率",
+                              "      分档 达标率：达标率 ≥ 90% 得满分；90% > 达标率 ≥ 60% 得 1 分；达标率 < 60% 得 0 分"]
+                elif kind == 2:
+                    lines += ["      输入 执行数：金额 万元，预算数：金额 万元", "      执行率 = 执行数 / 预算数",
+                              "      得分 = min(执行率, 100%) × 分值"]
+                elif kind == 3:
+                    lines += ["      输入 重点支出：金额 万元，总支出：金额 万元", "      安排率 = 重点支出 / 总支出",
+                              "      分档 安排率：安排率 ≥ 80% 得满分；80% > 安排率 ≥ 60% 每降低 1% 扣 0.1 分；安排率 < 60% 得 0 分"]
+                else:
+                    lines += ["      酌情"]
+    return "\n".join(lines) + "\n"
+
+
+def bench_check_growth(directory: Path) -> dict[int, Path]:
+    print("2. check time against the number of leaves (in process, best of 3)")
+    from idsl.check import check_file
+
+    specs = {}
+    times = {}
+    for leaves in (100, 1000, 10000):
+        path = directory / f"generated_{leaves}.idsl"
+        path.write_text(generated_spec(leaves), encoding="utf-8")
+        specs[leaves] = path
+        found, _ = check_file(path)
+        errors = [d for d in found if d.severity == "error"]
+        assert not errors, errors[:3]
+        times[leaves] = best(lambda p=path: check_file(p))
+        report(f"check {leaves:>6} leaves", f"{times[leaves] * 1000:.0f} ms")
+    for small, large in ((100, 1000), (1000, 10000)):
+        ratio = times[large] / times[small]
+        report(f"growth {small} → {large} leaves (10×)", f"{ratio:.1f}×", verdict(ratio <= 11, "≤ 11×"))
+    return specs
+
+
+# ---------------------------------------------------------------- 3. scoring throughput
+
+
+def bench_scoring(directory: Path, quick: bool) -> None:
+    print("3. scoring throughput of 001 (units/s)")
+    import duckdb
+
+    from idsl.batch import (connect, load_source, match_headers, run_python, score_file, validation_select,
+                            write_csv)
+    from idsl.columns import unit_columns
+    from idsl.lower import lower
+    from idsl.resolve import load
+    from idsl.sql import compile_sql
+
+    loaded = load(SPEC_001)
+    plan = lower(loaded.spec, loaded.sources)
+    headers = [c.header for c in unit_columns(plan)]
+    base = directory / "units_10000.csv"
+    write_csv(base, headers, synth.rows(plan, 10_000, seed=2024))
+    sizes = [10_000, 100_000] + ([] if quick else [1_000_000])
+    files = {10_000: base}
+    con = duckdb.connect()
+    for size in sizes[1:]:
+        files[size] = directory / f"units_{size}.csv"
+        con.execute(f"COPY (SELECT b.* REPLACE (b.\"单位\" || '-' || CAST(k.range AS VARCHAR) AS \"单位\") "
+                    f"FROM read_csv('{base}', all_varchar = true, header = true) b, range({size // 10_000}) k) "
+                    f"TO '{files[size]}' (HEADER)")
+    con.close()
+
+    # The interpreter, on a sample of 2,000 units (row by row, as `idsl score --engine python` does).
+    sample = directory / "sample.csv"
+    write_csv(sample, headers, synth.rows(plan, 2_000, seed=7))
+    scon = connect()
+    layout = match_headers(plan, load_source(scon, sample))
+    started = time.perf_counter()
+    scored, errors = run_python(scon, plan, layout)
+    interpreter = len(scored) / (time.perf_counter() - started)
+    report("interpreter, batch path (2,000-unit sample)", f"{interpreter:,.0f} units/s",
+           "extrapolated: " + ", ".join(f"{size // 1000}k → {size / interpreter:,.0f} s" for size in sizes))
+    # The interpreter alone: Plan.score on inputs already read (what one `idsl score` call spends scoring).
+    from idsl.batch import row_inputs
+    from idsl.inputs import read_inputs
+
+    ready = []
+    for row in scon.execute("SELECT * EXCLUDE (_row) FROM raw_units ORDER BY _row LIMIT 500").fetchall():
+        data, _problems, _covered = row_inputs(plan, layout, dict(zip(headers, row)))
+        ready.append(read_inputs(data))
+    started = time.perf_counter()
+    for inputs in ready:
+        plan.score(inputs)
+    alone = len(ready) / (time.perf_counter() - started)
+    report("interpreter alone, Plan.score (500-unit sample)", f"{alone:,.0f} units/s", "the speedups below use this")
+    interpreter = alone
+
+    hand = (ROOT / "benchmarks/handwritten_001.sql").read_text(encoding="utf-8")
+    for size in sizes:
+        con = connect()
+        layout = match_headers(plan, load_source(con, files[size]))
+        typed = ", ".join(f'"{c.header}"' for c in layout.columns)
+        con.execute(f"CREATE TABLE units AS SELECT {typed} FROM ({validation_select(layout, 'raw_units_scan')}) v "
+                    "WHERE _fast AND _errors = ''")
+        query = compile_sql(plan, table="units", columns=layout.columns)
+        ours = best(lambda: con.execute(f"CREATE OR REPLACE TABLE r AS {query}"))
+        theirs = best(lambda: con.execute(f"CREATE OR REPLACE TABLE h AS {hand}"))
+        differ = con.execute('SELECT count(*) FROM h POSITIONAL JOIN r WHERE ROUND(h."总分", 2) <> r."总分"').fetchone()[0]
+        label = f"{size // 1000}k"
+        report(f"idsl SQL on DuckDB, {label} units (scoring query)", f"{ours:.2f} s = {size / ours:,.0f}/s",
+               verdict(ours <= 10, "≤ 10 s") if size == 1_000_000 else "")
+        speedup = (size / ours) / interpreter
+        report(f"  vs interpreter, {label}", f"{speedup:,.0f}×", verdict(speedup >= 100, "≥ 100×"))
+        ratio = ours / theirs
+        report(f"  hand-written query, {label}", f"{theirs:.2f} s = {ratio:.2f}× faster",
+               verdict(ratio <= 2, "idsl ≤ 2×") + f"; hand-written DOUBLE total differs on {differ} units")
+        con.close()
+        started = time.perf_counter()
+        summary = score_file(plan, files[size], directory / f"results_{size}.csv")
+        took = time.perf_counter() - started
+        assert summary.scored == size, summary.errors[:3]
+        report(f"  whole batch, CSV in → CSV out, {label}", f"{took:.2f} s = {size / took:,.0f}/s")
+
+
+# ---------------------------------------------------------------- 4. the Word table
+
+
+def bench_docx(specs: dict[int, Path]) -> None:
+    print("4. Word scoring table (render_docx, best of 3)")
+    try:
+        from idsl.docx import render_docx
+    except ImportError:
+        report("Word table", "idsl.docx not available")
+        return
+    from idsl.lower import lower
+    from idsl.resolve import load
+
+    for label, path, target in (("001", SPEC_001, 0.5), ("1,000 leaves", specs[1000], None)):
+        loaded = load(path)
+        plan = lower(loaded.spec, loaded.sources)
+        took = best(lambda: render_docx(plan))
+        report(f"render_docx {label}", f"{took * 1000:.0f} ms",
+               verdict(took <= target, f"≤ {target * 1000:.0f} ms") if target else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="stop at 100k units")
+    parser.add_argument("--keep", metavar="DIR", help="write the synthetic data here and keep it")
+    options = parser.parse_args()
+    print(f"idsl benchmarks — {datetime.date.today().isoformat()}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(options.keep or temporary)
+        directory.mkdir(parents=True, exist_ok=True)
+        bench_check_process()
+        specs = bench_check_growth(directory)
+        bench_scoring(directory, options.quick)
+        bench_docx(specs)
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n| measure | value | target |\n| --- | --- | --- |")
+    for measure, value, target in ROWS:
+        print(f"| {measure.strip()} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
