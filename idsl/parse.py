@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import attrs
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.indenter import DedentError, Indenter
@@ -569,20 +568,34 @@ def _negated_num(expr):
     return None
 
 
+def _carrier(cls):
+    """A light positional record for values passed between transformer methods.
+
+    Built without generated code, unlike attrs classes: twenty of these would cost ~20 ms at import.
+    """
+    fields = tuple(cls.__annotations__)
+
+    def __init__(self, *values):
+        for name, value in zip(fields, values):
+            setattr(self, name, value)
+
+    return type(cls.__name__, (), {"__slots__": fields, "__init__": __init__, "__doc__": cls.__doc__})
+
+
 # Intermediate values that only live while the transformer runs.
-@attrs.frozen
+@_carrier
 class _Name:
     text: str
     span: Span
 
 
-@attrs.frozen
+@_carrier
 class _Points:
     value: Decimal
     span: Span
 
 
-@attrs.frozen
+@_carrier
 class _Kind:
     kind: str
     unit: str | None
@@ -592,68 +605,68 @@ class _Kind:
     signed: bool
 
 
-@attrs.frozen
+@_carrier
 class _Inputs:
     inputs: tuple
 
 
-@attrs.frozen
+@_carrier
 class _QOptions:
     options: tuple
 
 
-@attrs.frozen
+@_carrier
 class _QQuestion:
     text: str
 
 
-@attrs.frozen
+@_carrier
 class _Rounding:
     mode: str
 
 
-@attrs.frozen
+@_carrier
 class _Explain:
     text: str
 
 
-@attrs.frozen
+@_carrier
 class _Standard:
     text: str
 
 
-@attrs.frozen
+@_carrier
 class _NotApplicable:
     mode: str
 
 
-@attrs.frozen
+@_carrier
 class _System:
     title: str | None
     total: Decimal | None
 
 
-@attrs.frozen
+@_carrier
 class _Places:
     places: int
 
 
-@attrs.frozen
+@_carrier
 class _Grades:
     grades: tuple
 
 
-@attrs.frozen
+@_carrier
 class _LayoutTitle:
     text: str
 
 
-@attrs.frozen
+@_carrier
 class _LayoutRows:
     rows: tuple
 
 
-@attrs.frozen
+@_carrier
 class _Row:
     items: tuple
 

@@ -19,10 +19,15 @@ class Context:
     sources: dict[str, Source]  # every file read, by the path spans name
     leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
     inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
+    _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its inference
+
+    def __attrs_post_init__(self):
+        # Siblings may share a name (E202), so leaves are told apart by identity, not by path.
+        self._by_leaf.update((id(leaf), inference) for leaf, inference in zip(self.leaves, self.inferences))
 
     def inference(self, leaf: Leaf) -> Inference:
-        """The inference made for a leaf (siblings may share a name, so leaves are told apart by position)."""
-        return self.inferences[next(i for i, candidate in enumerate(self.leaves) if candidate is leaf)]
+        """The inference made for a leaf."""
+        return self._by_leaf[id(leaf)]
 
     def has_errors(self, leaf: Leaf) -> bool:
         """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""

@@ -1,15 +1,38 @@
-"""The `idsl` command line: a click group with one module per command."""
+"""The `idsl` command line: a click group with one module per command, each imported only when run."""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from idsl import __version__
-from idsl.cli import check
-from idsl.cli import audit, compile, score, test  # issue 3: compile, score, test, audit
+
+# Command name → the module defining it as `command`. Importing a module only when its command
+# runs keeps `idsl check` from paying for the scorer, the Word renderer and the SQL engine.
+COMMANDS = {
+    "check": "idsl.cli.check",
+    "fmt": "idsl.cli.fmt",
+    "test": "idsl.cli.test",
+    "compile": "idsl.cli.compile",
+    "score": "idsl.cli.score",
+    "audit": "idsl.cli.audit",
+    "template": "idsl.cli.template",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        return importlib.import_module(module).command if module else None
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="idsl")
 def main() -> None:
     """idsl compiles performance-evaluation indicator systems (预算绩效评价指标体系)
@@ -19,10 +42,5 @@ def main() -> None:
     Examples:
       idsl check specs/人社局部门整体.idsl
       idsl check --format gnu specs/*.idsl
+      idsl score specs/人社局部门整体.idsl inputs.json --docx 评分表.docx
     """
-
-
-main.add_command(check.command)
-main.add_command(__import__("idsl.cli.fmt", fromlist=["command"]).command)  # idsl fmt
-list(map(main.add_command, (compile.command, score.command, test.command, audit.command)))  # issue 3
-main.add_command(__import__("idsl.cli.template", fromlist=["command"]).command)  # issue 5
