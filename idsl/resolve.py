@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from pathlib import Path
 
 import attrs
@@ -21,18 +23,33 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]  # syntax and import errors
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """Collect cycles rarely while building big trees: the parser and checker make millions of small
+    objects and no garbage cycles, and frequent full collections made checking grow faster than the
+    spec (a 10,000-leaf spec spent a quarter of its time in the collector)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def load(path: str | Path) -> Loaded:
     """Read, parse and merge a spec and everything it imports (raises OSError if the file is unreadable)."""
     state = _State()
     root = Source.read(path)
-    spec = state.load(root, chain=())
+    with fewer_collections():
+        spec = state.load(root, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
 
 
 def load_text(source: Source) -> Loaded:
     """As `load`, for text already in hand."""
     state = _State()
-    spec = state.load(source, chain=())
+    with fewer_collections():
+        spec = state.load(source, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
 
 

@@ -14,7 +14,7 @@ from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_pr
                               check_unused)
 from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
 from idsl.diagnostics import Diagnostic, sort_diagnostics
-from idsl.resolve import Loaded, load
+from idsl.resolve import Loaded, fewer_collections, load
 from idsl.source import Source
 
 Check = Callable[[Context], Iterable[Diagnostic]]
@@ -50,10 +50,11 @@ def check_spec(spec: ast.Spec, sources: dict[str, Source]) -> list[Diagnostic]:
     >>> [d.code for d in check_spec(loaded.spec, loaded.sources)]
     ['E302']
     """
-    context = build_context(spec, sources)
-    found: list[Diagnostic] = []
-    for run in CHECKS:
-        found.extend(run(context))
+    with fewer_collections():
+        context = build_context(spec, sources)
+        found: list[Diagnostic] = []
+        for run in CHECKS:
+            found.extend(run(context))
     return sort_diagnostics(_unique(found))
 
 

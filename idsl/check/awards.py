@@ -35,7 +35,7 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
             yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
                              hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
             continue
-        bounds = award(leaf, Inference(leaf, context.sources))
+        bounds = award(leaf, Inference(leaf, context.sources), context.band_facts(leaf))
         points = to_fraction(leaf.points)
         if bounds.high is not None and bounds.high != points:
             yield _too_much_or_little(rule, leaf, bounds.high, points)

@@ -11,7 +11,7 @@ from idsl import ast
 from idsl.check.context import Context
 from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
-from idsl.check.rules import (analyse_bands, condition_set, deviation_jump, linear_anchor_missing, outcome_at,
+from idsl.check.rules import (condition_set, deviation_jump, linear_anchor_missing, outcome_at,
                               resolve_otherwise)
 from idsl.diagnostics import Diagnostic, Label
 from idsl.numbers import format_points
@@ -24,8 +24,6 @@ def check_units(context: Context) -> Iterator[Diagnostic]:
         inference = context.inference(leaf)
         yield from (d for d in inference.problems if d.code in ("E409", "E410"))
         rule = leaf.body.rule if leaf.body else None
-        if isinstance(rule, ast.Bands):
-            yield from analyse_bands(rule, Inference(leaf, context.sources)).problems
         if isinstance(rule, ast.Formula):
             yield from _formula_unit(rule, leaf, context)
         if isinstance(rule, ast.Target):
@@ -71,8 +69,7 @@ def check_band_coverage(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         rule = leaf.body.rule if leaf.body else None
         if isinstance(rule, ast.Bands) and leaf.points is not None:
-            inference = Inference(leaf, context.sources)
-            yield from _bands_rule(rule, leaf, inference, context, to_fraction(leaf.points))
+            yield from _bands_rule(rule, leaf, context, to_fraction(leaf.points))
 
 
 def _subject_text(rule: ast.Bands, context: Context) -> str:
@@ -81,11 +78,11 @@ def _subject_text(rule: ast.Bands, context: Context) -> str:
     return source_text(context.sources, rule.subject.span) or "比率"
 
 
-def _bands_rule(rule: ast.Bands, leaf, inference: Inference, context: Context, points: Fraction):
+def _bands_rule(rule: ast.Bands, leaf, context: Context, points: Fraction):
     zero_steps = [b for b in rule.bands if isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0]
     for band in zero_steps:
         yield _zero_step(band.outcome, leaf)
-    facts = analyse_bands(rule, inference)
+    facts = context.band_facts(leaf)
     if zero_steps or any(d.severity == "error" for d in facts.problems):
         return  # the unit errors are reported by check_units; bounds computed past them mean nothing
     subject = _subject_text(rule, context)
@@ -234,7 +231,7 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
             continue
         if any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands):
             continue
-        facts = analyse_bands(rule, Inference(leaf, context.sources))
+        facts = context.band_facts(leaf)
         if any(v is None for v in facts.effective):
             continue
         pieces = sorted(((part, band) for band, values in zip(rule.bands, facts.effective) for part in values.parts

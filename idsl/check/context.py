@@ -6,7 +6,7 @@ import attrs
 
 from idsl import ast
 from idsl.check.env import Inference, Leaf, leaves
-from idsl.check.rules import analyse_bands
+from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
 from idsl.source import Source
 
@@ -19,15 +19,20 @@ class Context:
     sources: dict[str, Source]  # every file read, by the path spans name
     leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
     inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
-    _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its inference
+    band_analyses: tuple  # one per leaf: its BandFacts when its rule is 分档, else None
+    _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its position
 
     def __attrs_post_init__(self):
         # Siblings may share a name (E202), so leaves are told apart by identity, not by path.
-        self._by_leaf.update((id(leaf), inference) for leaf, inference in zip(self.leaves, self.inferences))
+        self._by_leaf.update((id(leaf), i) for i, leaf in enumerate(self.leaves))
 
     def inference(self, leaf: Leaf) -> Inference:
         """The inference made for a leaf."""
-        return self._by_leaf[id(leaf)]
+        return self.inferences[self._by_leaf[id(leaf)]]
+
+    def band_facts(self, leaf: Leaf) -> BandFacts | None:
+        """Where each band of the leaf's 分档 rule applies (analysed once), or None for other rules."""
+        return self.band_analyses[self._by_leaf[id(leaf)]]
 
     def has_errors(self, leaf: Leaf) -> bool:
         """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""
@@ -37,18 +42,19 @@ class Context:
 def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
     """Infer every leaf's expressions once, so each check can read what it needs."""
     found = tuple(leaves(spec))
-    inferences = []
+    inferences, analyses = [], []
     for leaf in found:
         inference = Inference(leaf, sources)
-        _infer_leaf(leaf, inference)
+        analyses.append(_infer_leaf(leaf, inference))
         inferences.append(inference)
-    return Context(spec, sources, found, tuple(inferences))
+    return Context(spec, sources, found, tuple(inferences), tuple(analyses))
 
 
-def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
+def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
+    """Infer every expression of a leaf once; a 分档 rule's analysis is returned for the checks to share."""
     body = leaf.body
     if body is None:
-        return
+        return None
     for derived in body.derived:
         inference.derived_value(derived, derived.span)
     for special in body.specials:
@@ -57,11 +63,12 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
     if isinstance(rule, ast.Formula):
         inference.expr(rule.expr)
     elif isinstance(rule, ast.Bands):
+        facts = analyse_bands(rule, inference)
         # Unit and notation problems of the bands count against the leaf (has_errors).
-        inference.problems.extend(analyse_bands(rule, inference).problems)
-        subject = inference.expr(rule.subject)
+        inference.problems.extend(facts.problems)
         for band in rule.bands:
-            infer_condition(band.cond, inference, subject)
+            infer_condition(band.cond, inference, facts.subject)
+        return facts
     elif isinstance(rule, ast.Choice):
         inference.lookup(rule.input, rule.span)
     elif isinstance(rule, ast.Deviation):
@@ -70,6 +77,7 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> None:
     elif isinstance(rule, (ast.PerFinding, ast.Target)):
         name = rule.subject if isinstance(rule, ast.PerFinding) else rule.actual
         inference.lookup(name, rule.span)
+    return None
 
 
 def infer_condition(cond, inference: Inference, subject=None) -> None:

@@ -204,13 +204,13 @@ class Award:
     high: Fraction | float | None  # supremum (may be inf)
 
 
-def award(leaf, inference: Inference) -> Award:
-    """The least and most the leaf's rule and special cases can award."""
+def award(leaf, inference: Inference, band_facts: BandFacts | None = None) -> Award:
+    """The least and most the leaf's rule and special cases can award (a 分档 rule's analysis may be given)."""
     body = leaf.body
     points = to_fraction(leaf.points) if leaf.points is not None else None
     if body is None or body.rule is None or points is None:
         return Award(None, None)
-    low, high = _rule_award(body.rule, leaf, inference, points)
+    low, high = _rule_award(body.rule, leaf, inference, points, band_facts)
     for special in body.specials:
         value = points if special.points is None else to_fraction(special.points)
         low = value if low is None else min(low, value)
@@ -218,7 +218,7 @@ def award(leaf, inference: Inference) -> Award:
     return Award(low, high)
 
 
-def _rule_award(rule, leaf, inference: Inference, points: Fraction):
+def _rule_award(rule, leaf, inference: Inference, points: Fraction, band_facts: BandFacts | None = None):
     if isinstance(rule, ast.Checklist):
         total = sum((to_fraction(item_points(rule, item)) for item in rule.items), Fraction(0))
         return Fraction(0), total
@@ -226,7 +226,7 @@ def _rule_award(rule, leaf, inference: Inference, points: Fraction):
         found = inference.expr(rule.expr)
         return found.range.lo, found.range.hi
     if isinstance(rule, ast.Bands):
-        return _bands_award(rule, inference, points)
+        return _bands_award(rule, band_facts or analyse_bands(rule, inference), points)
     if isinstance(rule, ast.Deviation):
         return _deviation_award(rule, inference, points)
     if isinstance(rule, ast.PerFinding):
@@ -254,8 +254,7 @@ def item_points(rule: ast.Checklist, item: ast.ChecklistItem) -> Decimal:
     return rule.each if rule.each is not None else Decimal(0)
 
 
-def _bands_award(rule: ast.Bands, inference: Inference, points: Fraction):
-    facts = analyse_bands(rule, inference)
+def _bands_award(rule: ast.Bands, facts: BandFacts, points: Fraction):
     lows, highs = [], []
     for band, values in zip(rule.bands, facts.effective):
         parts = values.parts if values is not None else ()
