@@ -249,7 +249,13 @@ def mul(a: Dec, b: Dec) -> Dec:
         return neg(a)
     bound, scale = a.bound * b.bound, a.scale + b.scale
     _check(bound, scale)
-    return Dec(f"({a.text} * {b.text})", bound, scale, a.nonneg and b.nonneg, None, max(a.layer, b.layer))
+    left = a.text
+    if _digits_of(bound) + scale > 18:
+        # A product that may need more than 18 digits is computed in 38: DuckDB 2.0 narrows a DECIMAL
+        # product to 18 digits from column statistics and then fails on values it did not foresee
+        # (1.000000000 × 100000.0000 "overflows DECIMAL(18)"). The cast changes no value.
+        left = f"CAST({a.text} AS DECIMAL(38,{a.scale}))"
+    return Dec(f"({left} * {b.text})", bound, scale, a.nonneg and b.nonneg, None, max(a.layer, b.layer))
 
 
 def neg(a: Dec) -> Dec:
@@ -634,34 +640,42 @@ class Compiler:
         alias, own = self.column(f"CASE {' '.join(whens)} ELSE 0 END", layer, "k")
         return Branch(alias, own, False)
 
-    def floor_div(self, a: Dec, b: Dec | None, limit: Fraction) -> Dec:
-        """⌊a / b⌋ exactly (b > 0; b None means 1), for quotients with |a / b| ≤ limit."""
+    def floor_div(self, a: Dec, b: Dec | None, limit: Fraction, factor: Fraction = Fraction(1),
+                  offset: Fraction = Fraction(0)) -> Dec:
+        """⌊a·factor / b + offset⌋ exactly (b > 0; b None means 1; factor and offset finite decimals),
+        for results with |a·factor / b + offset| ≤ limit."""
         bound = Fraction(math.floor(limit) + 1)
         if b is None:
-            if a.scale == 0:
-                return a
-            return self.keep(cast(Dec(f"FLOOR({a.text})", bound, 0, a.nonneg, None, a.layer), bound, 0), "f")
+            value = add(mul(a, lit(factor)), lit(offset))
+            if value.scale == 0:
+                return value
+            return self.keep(cast(Dec(f"FLOOR({value.text})", bound, 0, value.nonneg, None, value.layer), bound, 0), "f")
         if b.const is not None and a.const is not None:
-            return lit(math.floor(a.const / b.const))
+            return lit(math.floor(a.const * factor / b.const + offset))
         a, b = self.keep(a, "n"), self.keep(b, "d")
         layer = max(a.layer, b.layer)
-        # x approximates a/b in DOUBLE, with a relative error below 4·2^-53. Where x is further than
-        # `margin` from an integer, ⌊x⌋ is ⌊a/b⌋; elsewhere (rarely) ⌊x⌋ is corrected exactly by DECIMAL
-        # comparisons, q·b ≤ a < (q+1)·b. So no DOUBLE ever decides a score on its own.
-        x_text = f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({a.text} AS DOUBLE) / CAST({b.text} AS DOUBLE) END"
+        # x approximates a·factor/b + offset in DOUBLE, within a few units in the last place. Where x is
+        # further than `margin` from an integer, ⌊x⌋ is the answer; elsewhere (rarely) ⌊x⌋ is corrected
+        # exactly with DECIMALs: q·b ≤ A < (q+1)·b for A = a·factor + b·offset. So no DOUBLE ever
+        # decides a score on its own, and the exact arithmetic runs only for the few rows that need it.
+        scaled = f" * {float(factor)!r}" if factor != 1 else ""
+        shifted = f" + {float(offset)!r}" if offset else ""
+        x_text = (f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({a.text} AS DOUBLE) / CAST({b.text} AS DOUBLE)"
+                  f"{scaled}{shifted} END")
         x, xlayer = self.column(x_text, layer, "x")
         margin = float(max(Fraction(limit) + 1, Fraction(1)) * Fraction(1, 2 ** 40))
+        whole = add(mul(a, lit(factor)), mul(b, lit(offset))) if offset else mul(a, lit(factor))
         g = f"CAST(FLOOR({x}) AS DECIMAL(38,0))"
         _check(add(Dec("g", bound + 1, 0), ONE).bound * b.bound, b.scale)
-        exact = (f"{g} - CASE WHEN {g} * {b.text} > {a.text} THEN 1 ELSE 0 END"
-                 f" + CASE WHEN ({g} + 1) * {b.text} <= {a.text} THEN 1 ELSE 0 END")
+        exact = (f"{g} - CASE WHEN {g} * {b.text} > {whole.text} THEN 1 ELSE 0 END"
+                 f" + CASE WHEN ({g} + 1) * {b.text} <= {whole.text} THEN 1 ELSE 0 END")
         digits = max(1, _digits_of(bound))
         if margin < 0.25:
             text = (f"CASE WHEN {x} - FLOOR({x}) > {margin!r} AND {x} - FLOOR({x}) < {1 - margin!r} "
                     f"THEN CAST(FLOOR({x}) AS DECIMAL({digits},0)) ELSE CAST({exact} AS DECIMAL({digits},0)) END")
         else:
             text = f"CAST({exact} AS DECIMAL({digits},0))"
-        alias, qlayer = self.column(text, xlayer, "q")
+        alias, qlayer = self.column(text, max(xlayer, whole.layer), "q")
         return Dec(alias, bound, 0, a.nonneg, None, qlayer)
 
     def round_half_up(self, q: Q, places: int, limit: Fraction) -> Dec:
@@ -672,14 +686,9 @@ class Compiler:
             return lit(half_up(q.const, places))
         if q.den is None and q.num.scale <= places:
             return q.num
-        scale = lit(Fraction(10) ** places)
-        magnitude = absolute(q.num)
-        if q.den is None:  # ⌊|n|·10^p + 1/2⌋
-            whole = self.floor_div(add(mul(magnitude, scale), lit(Fraction(1, 2))), None, limit * 10 ** places + 1)
-        else:  # ⌊(2·|n|·10^p + d) / (2·d)⌋ = ⌊|n|/d · 10^p + 1/2⌋
-            two = lit(2)
-            whole = self.floor_div(add(mul(mul(two, magnitude), scale), q.den), mul(two, q.den),
-                                   limit * 10 ** places + 1)
+        # ⌊|n|/d · 10^p + 1/2⌋
+        whole = self.floor_div(absolute(q.num), q.den, limit * 10 ** places + 1, Fraction(10) ** places,
+                               Fraction(1, 2))
         if not q.num.nonneg:
             whole = case([(cmp(q.num, "<", ZERO), neg(whole))], whole)
         value = mul(whole, lit(Fraction(1, 10 ** places)))
@@ -1360,10 +1369,7 @@ class _Unit(_Env):
         bound = limit + 1
         c = self.compiler
         if rounding == "half_up":  # the ratio is ≥ 0: half up is ⌊x + 1/2⌋
-            if ratio.den is None:
-                whole = c.floor_div(add(ratio.num, lit(Fraction(1, 2))), None, bound)
-            else:
-                whole = c.floor_div(add(mul(lit(2), ratio.num), ratio.den), mul(lit(2), ratio.den), bound)
+            whole = c.floor_div(ratio.num, ratio.den, bound, offset=Fraction(1, 2))
         elif rounding == "floor":
             whole = c.floor_div(ratio.num, ratio.den, bound)
         elif rounding == "ceil":

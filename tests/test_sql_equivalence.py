@@ -396,3 +396,14 @@ def test_rates_written_without_percent_are_percent_figures(value, expected):
         assert errors and not results
     else:
         assert results[0]["决策/甲"] == Decimal("1.79")
+
+
+def test_products_that_need_more_than_18_digits():
+    """1.000000000 × 100000.0000: DuckDB 2.0 narrows such a product to DECIMAL(18) from the data and
+    then overflows; the compiled query computes it in 38 digits."""
+    plan = plan_of(header(3) + "决策（3）\n  公式指标（3）\n    输入 甲：金额 元，乙：金额 万元\n"
+                   "    得分 = min(换算(甲, 万元) / 乙, 1) × 分值 - max(0.5, 乙 / 100000)\n")
+    rows = [{"单位": "甲", "决策/公式指标.甲": "0", "决策/公式指标.乙": "100000.00"},
+            {"单位": "乙", "决策/公式指标.甲": "999999999999", "决策/公式指标.乙": "99999.9999"}]
+    results, errors = agree(plan, rows)
+    assert not errors and len(results) == 2
