@@ -47,7 +47,7 @@ from idsl.inputs import (
 from idsl.model import LeafPlan, Node, Plan, split_path
 from idsl.numbers import half_up, to_decimal
 from idsl.phrases import describe_condition, expr_text, format_quantity
-from idsl.units import conversion_factor, convertible
+from idsl.units import conversion_factor, convertible, expression_unit
 
 STATUSES = ("scored", "missing", "not_applicable", "error")
 TOTAL_NAMES = ("总分", "total", "合计", "得分", "评价得分")  # what a grade condition calls the total
@@ -762,25 +762,7 @@ class _Unit(_Env):
         return got / full
 
     def unit_of(self, expr: ast.Expr) -> str | None:
-        if isinstance(expr, ast.Num):
-            return expr.unit
-        if isinstance(expr, ast.Ref):
-            if expr.name in self.inputs:
-                return self.inputs[expr.name].unit
-            if expr.name in self.derived:
-                return self.unit_of(self.derived[expr.name].expr)
-        if isinstance(expr, ast.BinOp) and expr.op in "+-":
-            return self.unit_of(expr.left) or self.unit_of(expr.right)
-        if isinstance(expr, ast.BinOp) and expr.op in "*/":
-            left, right = self.unit_of(expr.left), self.unit_of(expr.right)
-            if expr.op == "/" and left and right:
-                return None  # a ratio of two quantities has no unit
-            return left or (right if expr.op == "*" else None)
-        if isinstance(expr, ast.Call) and expr.func == "convert":
-            return expr.unit
-        if isinstance(expr, ast.Call) and expr.args:
-            return self.unit_of(expr.args[0])
-        return None
+        return expression_unit(expr, self.inputs, self.derived)
 
     def is_percent(self, expr: ast.Expr) -> bool:
         """Whether a quantity reads as a percentage (a rate, a questionnaire, a ratio of like quantities)."""

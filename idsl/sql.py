@@ -50,7 +50,7 @@ from idsl import ast
 from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, header, unit_columns
 from idsl.model import LeafPlan, Node, Plan
 from idsl.numbers import decimal_text
-from idsl.units import conversion_factor, convertible
+from idsl.units import conversion_factor, convertible, expression_unit
 from idsl.units import unit as unit_info
 
 MAX_DECIMALS = 4  # a number in a batch cell has at most 4 decimals (a rate: its percent figure)
@@ -1244,25 +1244,7 @@ class _Unit(_Env):
         return Q(got, full, self.compiler.keep_err(err))
 
     def unit_of(self, expr: ast.Expr) -> str | None:
-        if isinstance(expr, ast.Num):
-            return expr.unit
-        if isinstance(expr, ast.Ref):
-            if expr.name in self.inputs:
-                return self.inputs[expr.name].unit
-            if expr.name in self.derived:
-                return self.unit_of(self.derived[expr.name].expr)
-        if isinstance(expr, ast.BinOp) and expr.op in "+-":
-            return self.unit_of(expr.left) or self.unit_of(expr.right)
-        if isinstance(expr, ast.BinOp) and expr.op in "*/":
-            left, right = self.unit_of(expr.left), self.unit_of(expr.right)
-            if expr.op == "/" and left and right:
-                return None
-            return left
-        if isinstance(expr, ast.Call) and expr.func == "convert":
-            return expr.unit
-        if isinstance(expr, ast.Call) and expr.args:
-            return self.unit_of(expr.args[0])
-        return None
+        return expression_unit(expr, self.inputs, self.derived)
 
     def column(self, field: str) -> Any:
         prefix = f"{self.part}." if self.part and header(self.node.key, f"{self.part}.{field}") in self.compiler.inputs else ""

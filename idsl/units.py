@@ -48,3 +48,34 @@ def conversion_factor(source: str, target: str) -> Decimal:
     Decimal('0.0001')
     """
     return unit(source).factor / unit(target).factor
+
+
+def expression_unit(expr, inputs: dict, derived: dict) -> str | None:
+    """The unit an expression's value is in, for 换算: a literal's or an input's own unit, carried
+    through sums and through products with a plain number; a ratio of two quantities has none.
+
+    `inputs` maps names to ast.Input, `derived` names to ast.Derived (both engines pass their scope).
+    """
+    from idsl import ast  # the AST imports nothing from here; imported late to keep units.py leaf-level
+
+    if isinstance(expr, ast.Num):
+        return expr.unit
+    if isinstance(expr, ast.Ref):
+        if expr.name in inputs:
+            return inputs[expr.name].unit
+        if expr.name in derived:
+            return expression_unit(derived[expr.name].expr, inputs, derived)
+        return None
+    if isinstance(expr, ast.BinOp):
+        left, right = expression_unit(expr.left, inputs, derived), expression_unit(expr.right, inputs, derived)
+        if expr.op in "+-":
+            return left or right
+        if expr.op == "/" and left and right:
+            return None  # a ratio of two quantities has no unit
+        return left or (right if expr.op == "*" else None)
+    if isinstance(expr, ast.Call) and expr.func == "convert":
+        return expr.unit
+    if isinstance(expr, (ast.Call, ast.Neg)):
+        inner = expr.args[0] if isinstance(expr, ast.Call) and expr.args else getattr(expr, "operand", None)
+        return expression_unit(inner, inputs, derived) if inner is not None else None
+    return None
