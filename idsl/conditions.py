@@ -1,6 +1,6 @@
 """Reading a band's condition over its subject: where the band starts and ends, and whether an end
-is excluded. Shared by the exact scorer (idsl.score) and anything else that must read bands
-the same way (the SQL compiler keeps a copy of these; it can import them from here).
+is excluded. Shared by the exact scorer (idsl.score) and the SQL compiler (idsl.sql), so both read
+bands the same way.
 
     >>> from decimal import Decimal
     >>> s = ast.Ref("比率")

@@ -50,6 +50,7 @@ from idsl import ast
 from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, header, unit_columns
 from idsl.model import LeafPlan, Node, Plan
 from idsl.numbers import decimal_text
+from idsl.conditions import band_ends, name_of
 from idsl.units import conversion_factor, convertible, expression_unit
 from idsl.units import unit as unit_info
 
@@ -1074,7 +1075,7 @@ class _Env:
                 return q_add(left, right, subtract=True)
             if expr.op == "*":
                 return q_mul(left, right)
-            what = _name_of(expr.right) or _expr_text(expr.right)
+            what = name_of(expr.right) or _expr_text(expr.right)
             return q_div(left, right, f"分母“{what}”为 0，规则没有规定这种情况，无法计算。")
         if isinstance(expr, ast.Call):
             return self.call(expr, subject)
@@ -1321,7 +1322,7 @@ class _Unit(_Env):
         return attrs.evolve(value, err=err)
 
     def _linear(self, rule: ast.Bands, band: ast.Band, outcome: ast.Linear, subject: Q) -> Q:
-        low, high = _band_ends(band.cond, rule.subject)
+        low, high = band_ends(band.cond, rule.subject)
         anchor_expr = high if outcome.direction == "down" else low
         if anchor_expr is None:
             end = "上限" if outcome.direction == "down" else "下限"
@@ -1435,58 +1436,12 @@ class _Unit(_Env):
         return Q(ZERO, None, Err(_string("分项里不能再有分项。")))
 
 
-# Copied from idsl.score (private there) so the two read bands alike; keep them in step.
-def _band_ends(cond: ast.Cond, subject: ast.Expr) -> tuple[ast.Expr | None, ast.Expr | None]:
-    """The lower and upper ends of a band's condition over its subject (None: open)."""
-    if isinstance(cond, ast.Range):
-        return cond.low, cond.high
-    if isinstance(cond, ast.BoolOp) and cond.op == "and":
-        low = high = None
-        for part in cond.parts:
-            a, b = _band_ends(part, subject)
-            low, high = low or a, high or b
-        return low, high
-    if isinstance(cond, ast.Compare) and cond.ops:
-        low = high = None
-        for a, op, b in zip(cond.operands, cond.ops, cond.operands[1:]):
-            if _is_subject(a, subject) and not _is_subject(b, subject):
-                if op in ("<", "<="):
-                    high = b
-                elif op in (">", ">="):
-                    low = b
-                elif op == "=":
-                    low = high = b
-            elif _is_subject(b, subject) and not _is_subject(a, subject):
-                if op in ("<", "<="):
-                    low = a
-                elif op in (">", ">="):
-                    high = a
-                elif op == "=":
-                    low = high = a
-        return low, high
-    return None, None
-
-
-def _is_subject(expr: ast.Expr, subject: ast.Expr) -> bool:
-    return isinstance(expr, ast.Subject) or expr == subject
-
-
-def _name_of(expr: ast.Expr) -> str | None:
-    if isinstance(expr, ast.Ref):
-        return expr.name
-    if isinstance(expr, ast.Call) and expr.args:
-        return _name_of(expr.args[0])
-    if isinstance(expr, ast.Neg):
-        return _name_of(expr.operand)
-    return None
-
-
 def _expr_text(expr: ast.Expr) -> str:
     """An expression written out, for messages."""
     try:
         from idsl.phrases import expr_text
     except ImportError:  # pragma: no cover
-        return _name_of(expr) or "?"
+        return name_of(expr) or "?"
     return expr_text(expr)
 
 
