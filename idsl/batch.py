@@ -37,7 +37,7 @@ from idsl import ast
 from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, recorded_columns, unit_columns
 from idsl.model import Plan
 from idsl.numbers import decimal_text, half_up
-from idsl.sql import (COUNT_DIGITS, DIFF, ERRORS, MAX_DIGITS, SqlError, compile_sql, output_columns, quote,
+from idsl.sql import (COUNT_DIGITS, ERRORS, MAX_DIGITS, compile_sql, output_columns, quote,
                       value_limits)
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -49,9 +49,7 @@ NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 NUMBER_SQL = "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
 
 # The interpreter's yes/no words (idsl.inputs); both engines accept exactly these.
-from idsl.inputs import _NO as NO_WORDS  # noqa: E402
-from idsl.inputs import _YES as YES_WORDS  # noqa: E402
-from idsl.inputs import _domain as input_domain  # noqa: E402
+from idsl.inputs import NO_WORDS, YES_WORDS, input_domain  # noqa: E402
 
 
 class BatchError(Exception):

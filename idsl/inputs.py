@@ -49,8 +49,9 @@ _RESERVED = (ITEMS, SCORE, REASON, NOT_APPLICABLE)
 AS_PUBLISHED = "as_published"
 _TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样")
 
-_YES = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
-_NO = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
+# Words read as yes and as no in a yes/no cell (the batch reader uses the same sets).
+YES_WORDS = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
+NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
 
 
 @attrs.frozen(order=True)
@@ -512,7 +513,7 @@ def convert(decl: ast.Input, value: Any, error) -> Any:
             error(f"问题数应是不小于 0 的整数，这里是 {_show(value)}。")
             return None
         return number
-    low, high = _domain(decl)
+    low, high = input_domain(decl)
     if (low is not None and number < low) or (high is not None and number > high):
         error(f"值 {_shown_number(decl, number)} 超出允许范围 {_range_text(decl, low, high)}。", _domain_hint(decl, number))
         return None
@@ -559,7 +560,7 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
     return number / 100 if decl.kind == "rate" else number
 
 
-def _domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
+def input_domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
     low = Fraction(decl.low.amount) if decl.low is not None else None
     high = Fraction(decl.high.amount) if decl.high is not None else None
     if decl.kind == "rate":
@@ -639,9 +640,9 @@ def _as_bool(value: Any) -> bool | None:
         return bool(value)
     if isinstance(value, str):
         text = value.strip()
-        if text in _YES:
+        if text in YES_WORDS:
             return True
-        if text in _NO:
+        if text in NO_WORDS:
             return False
     return None
 

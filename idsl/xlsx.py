@@ -29,7 +29,6 @@ holding 0.8967 means 89.67%.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import tempfile
@@ -40,8 +39,8 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from idsl import ast
-from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, recorded_columns, unit_columns
-from idsl.inputs import InputError, Inputs, convert, read_inputs
+from idsl.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
+from idsl.inputs import InputError, Inputs, read_inputs
 from idsl.model import Node, Plan
 from idsl.numbers import decimal_text, format_points
 
@@ -169,13 +168,13 @@ def _item_text(node: Node | None, column: Column) -> str:
 
 
 def _allowed(decl: ast.Input) -> str:
-    from idsl.inputs import _domain
+    from idsl.inputs import input_domain
 
     if decl.kind == "bool":
         return "是/否"
     if decl.kind == "findings":
         return "不小于 0 的整数"
-    low, high = _domain(decl)
+    low, high = input_domain(decl)
 
     def show(x) -> str:
         return decimal_text(x * 100) + "%" if decl.kind == "rate" else decimal_text(x)
@@ -321,13 +320,13 @@ def template_workbook(plan: Plan) -> bytes:
 
 
 def _number_validation(sheet, validation, decl: ast.Input, cell: str) -> None:
-    from idsl.inputs import _domain
+    from idsl.inputs import input_domain
 
     if decl.kind == "findings":
         validation("findings", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
                    errorTitle="问题数", error="应是不小于 0 的整数。").add(cell)
         return
-    low, high = _domain(decl)
+    low, high = input_domain(decl)
     if decl.kind == "rate":
         sheet[cell].number_format = "0.00%"
     elif decl.kind == "money":
@@ -804,7 +803,6 @@ def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str],
                            errors: Sequence[tuple[int, str, str, str]]) -> None:
     """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from idsl.cli._common import write_atomic
 

@@ -3,9 +3,7 @@ and scoring a table of units with the SQL engine or the interpreter."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.text import Text
@@ -49,7 +47,7 @@ def locate(result, given):
 
 def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
     """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
-    from idsl.batch import BatchError, score_file
+    from idsl.batch import BatchError
     from idsl.cli._plan import load_plan
     from idsl.sql import SqlError
 
