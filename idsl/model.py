@@ -60,6 +60,11 @@ class LeafPlan:
     parts: tuple[PartPlan, ...] = ()  # the parts, resolved, when the rule is ast.Parts
     span: Span = _span()
 
+    def scope_tables(self) -> tuple[dict, dict, dict]:
+        """Inputs, derived quantities and questionnaires by name: how both engines look names up."""
+        return ({i.name: i for i in self.inputs}, {d.name: d for d in self.derived},
+                {q.name: q for q in self.questionnaires})
+
     @property
     def own_inputs(self) -> tuple[ast.Input, ...]:
         """Inputs given in the leaf's own object (everything but the spec-level ones)."""

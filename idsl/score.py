@@ -705,9 +705,7 @@ class _Unit(_Env):
         self.shared = shared
         self.verb = verb
         self.part = part
-        self.inputs = {i.name: i for i in leaf.inputs}
-        self.derived = {d.name: d for d in leaf.derived}
-        self.questionnaires = {q.name: q for q in leaf.questionnaires}
+        self.inputs, self.derived, self.questionnaires = leaf.scope_tables()
         self.option_words = reasons.option_words(leaf)
         self.cache: dict[str, Any] = {}
         self.computing: list[str] = []

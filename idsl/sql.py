@@ -307,31 +307,29 @@ def _py_compare(a: Any, op: str, b: Any) -> bool:
 
 
 def c_and(parts: Iterable[Cond]) -> Cond:
-    kept = []
-    for part in parts:
-        if part.const is False:
-            return FALSE
-        if part.const is not True:
-            kept.append(part)
-    if not kept:
-        return TRUE
-    if len(kept) == 1:
-        return kept[0]
-    return Cond("(" + " AND ".join(p.text for p in kept) + ")", None, max(p.layer for p in kept))
+    """All of the conditions (constants folded away)."""
+    return _c_join(parts, "AND", decisive=False)
 
 
 def c_or(parts: Iterable[Cond]) -> Cond:
+    """Any of the conditions (constants folded away)."""
+    return _c_join(parts, "OR", decisive=True)
+
+
+def _c_join(parts: Iterable[Cond], word: str, decisive: bool) -> Cond:
+    """Join with AND (a false part decides) or OR (a true part decides); the other constant drops out."""
+    neutral = not decisive
     kept = []
     for part in parts:
-        if part.const is True:
-            return TRUE
-        if part.const is not False:
+        if part.const is decisive:
+            return TRUE if decisive else FALSE
+        if part.const is not neutral:
             kept.append(part)
     if not kept:
-        return FALSE
+        return TRUE if neutral else FALSE
     if len(kept) == 1:
         return kept[0]
-    return Cond("(" + " OR ".join(p.text for p in kept) + ")", None, max(p.layer for p in kept))
+    return Cond("(" + f" {word} ".join(p.text for p in kept) + ")", None, max(p.layer for p in kept))
 
 
 def c_not(cond: Cond) -> Cond:
@@ -1184,9 +1182,7 @@ class _Unit(_Env):
         self.leaf = leaf
         self.full = points
         self.part = part
-        self.inputs = {i.name: i for i in leaf.inputs}
-        self.derived = {d.name: d for d in leaf.derived}
-        self.questionnaires = {q.name: q for q in leaf.questionnaires}
+        self.inputs, self.derived, self.questionnaires = leaf.scope_tables()
         self.cache: dict[str, Any] = {}
         self.computing: list[str] = []
 

@@ -110,35 +110,36 @@ def test_filled_workbook_scores_as_the_json(tmp_path, spec, inputs):
     assert given.unit == data["unit"]
 
 
-def test_percent_formatted_cell_is_a_percentage(tmp_path):
+def _filled_001():
+    """001's plan, its JSON inputs, and the input workbook filled from them: (plan, data, book, sheet, columns)."""
     plan = plan_of(CASES[0][0])
     data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
     book = fill(plan, data)
     sheet = book[INPUT_SHEET]
-    at = columns(sheet)
-    for row in range(2, sheet.max_row + 1):
-        if str(sheet.cell(row, at["key"]).value).endswith("政策标准范围达标率"):
-            cell = sheet.cell(row, at["value"], 0.8967)
-            cell.number_format = "0.00%"
+    return plan, data, book, sheet, columns(sheet)
+
+
+def _value_cell(sheet, at, key_suffix: str):
+    """The value cell of the row whose key ends with `key_suffix`."""
+    row = next(r for r in range(2, sheet.max_row + 1) if str(sheet.cell(r, at["key"]).value).endswith(key_suffix))
+    return sheet.cell(row, at["value"])
+
+
+def test_percent_formatted_cell_is_a_percentage(tmp_path):
+    plan, _, book, sheet, at = _filled_001()
+    cell = _value_cell(sheet, at, "政策标准范围达标率")
+    cell.value, cell.number_format = 0.8967, "0.00%"
     given = read_workbook(plan, save(book, tmp_path / "p.xlsx"))
     assert given.leaves["产出/质量指标/社会参保服务工作效率"]["政策标准范围达标率"] == "89.67%"
 
 
 def test_bad_cells_and_formulas_without_cached_values_are_named_by_cell(tmp_path):
-    plan = plan_of(CASES[0][0])
-    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
-    book = fill(plan, data)
-    sheet = book[INPUT_SHEET]
-    at = columns(sheet)
-    where = {}
-    for row in range(2, sheet.max_row + 1):
-        key = str(sheet.cell(row, at["key"]).value)
-        if key.endswith("编制人员控制率\t在职人员数"):
-            sheet.cell(row, at["value"], "=40+3")  # openpyxl writes the formula without a cached value
-            where["formula"] = f"{INPUT_SHEET}!{sheet.cell(row, at['value']).coordinate}"
-        if key.endswith("重点支出安排率\t项目总支出"):
-            sheet.cell(row, at["value"], "六千")
-            where["text"] = f"{INPUT_SHEET}!{sheet.cell(row, at['value']).coordinate}"
+    plan, _, book, sheet, at = _filled_001()
+    formula = _value_cell(sheet, at, "编制人员控制率\t在职人员数")
+    formula.value = "=40+3"  # openpyxl writes the formula without a cached value
+    text = _value_cell(sheet, at, "重点支出安排率\t项目总支出")
+    text.value = "六千"
+    where = {"formula": f"{INPUT_SHEET}!{formula.coordinate}", "text": f"{INPUT_SHEET}!{text.coordinate}"}
     given = read_workbook(plan, save(book, tmp_path / "bad.xlsx"))
     result = locate(score(plan, given), given)
     by_cell = {e.path: e.message for e in result.errors}
@@ -156,14 +157,8 @@ def _calc() -> bool:
                     reason="LibreOffice Calc is not installed (make setup installs it; under CI this fails)")
 def test_a_formula_recalculated_by_libreoffice_is_read_as_its_value(tmp_path):
     assert _calc(), "LibreOffice Calc is missing: run `make setup` (.ci/system-deps installs it)"
-    plan = plan_of(CASES[0][0])
-    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
-    book = fill(plan, data)
-    sheet = book[INPUT_SHEET]
-    at = columns(sheet)
-    for row in range(2, sheet.max_row + 1):
-        if str(sheet.cell(row, at["key"]).value).endswith("编制人员控制率\t在职人员数"):
-            sheet.cell(row, at["value"], "=40+3")
+    plan, data, book, sheet, at = _filled_001()
+    _value_cell(sheet, at, "编制人员控制率\t在职人员数").value = "=40+3"
     (tmp_path / "in").mkdir()
     source = save(book, tmp_path / "in" / "f.xlsx")
     out = tmp_path / "out"
