@@ -149,12 +149,12 @@ def bench_scoring(directory: Path, quick: bool) -> None:
     print("3. scoring throughput of 001 (units/s)")
     import duckdb
 
-    from idsl.batch import (connect, load_source, match_headers, run_python, score_file, validation_select,
+    from idsl.engines.batch import (connect, load_source, match_headers, run_python, score_file, validation_select,
                             write_csv)
-    from idsl.columns import unit_columns
-    from idsl.lower import lower
-    from idsl.resolve import load
-    from idsl.sql import compile_sql
+    from idsl.io.columns import unit_columns
+    from idsl.semantics.lower import lower
+    from idsl.frontend.resolve import load
+    from idsl.engines.sql import compile_sql
 
     loaded = load(SPEC_001)
     plan = lower(loaded.spec, loaded.sources)
@@ -182,8 +182,8 @@ def bench_scoring(directory: Path, quick: bool) -> None:
     report("interpreter, batch path (2,000-unit sample)", f"{interpreter:,.0f} units/s",
            "extrapolated: " + ", ".join(f"{size // 1000}k → {size / interpreter:,.0f} s" for size in sizes))
     # The interpreter alone: Plan.score on inputs already read (what one `idsl score` call spends scoring).
-    from idsl.batch import row_inputs
-    from idsl.inputs import read_inputs
+    from idsl.engines.batch import row_inputs
+    from idsl.io.inputs import read_inputs
 
     ready = []
     for row in scon.execute("SELECT * EXCLUDE (_row) FROM raw_units ORDER BY _row LIMIT 500").fetchall():
@@ -229,12 +229,12 @@ def bench_scoring(directory: Path, quick: bool) -> None:
 def bench_docx(specs: dict[int, Path]) -> None:
     print("4. Word scoring table (render_docx, best of 3)")
     try:
-        from idsl.docx import render_docx
+        from idsl.render.docx import render_docx
     except ImportError:
-        report("Word table", "idsl.docx not available")
+        report("Word table", "idsl.render.docx not available")
         return
-    from idsl.lower import lower
-    from idsl.resolve import load
+    from idsl.semantics.lower import lower
+    from idsl.frontend.resolve import load
 
     for label, path, target in (("001", SPEC_001, 0.5), ("1,000 leaves", specs[1000], None)):
         loaded = load(path)

@@ -1,4 +1,4 @@
-"""Synthetic units for a plan: plausible, valid rows of the unit table (idsl.columns), seeded.
+"""Synthetic units for a plan: plausible, valid rows of the unit table (idsl.io.columns), seeded.
 
 Used by the benchmarks (10k … 1M units of 001) and to make examples/batch_001_units.csv.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from idsl.columns import Column, unit_columns  # noqa: E402
-from idsl.model import Plan  # noqa: E402
+from idsl.io.columns import Column, unit_columns  # noqa: E402
+from idsl.semantics.model import Plan  # noqa: E402
 
 
 def rows(plan: Plan, count: int, seed: int = 2024, prefix: str = "单位") -> list[list[str]]:
@@ -75,7 +75,7 @@ def _maker(column: Column):
 
 def write(plan: Plan, path: str | Path, count: int, seed: int = 2024) -> Path:
     """Write `count` synthetic units as CSV (idsl's batch layout)."""
-    from idsl.batch import write_csv
+    from idsl.engines.batch import write_csv
 
     path = Path(path)
     write_csv(path, [c.header for c in unit_columns(plan)], rows(plan, count, seed))

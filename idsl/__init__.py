@@ -15,20 +15,20 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from idsl.model import Plan
+    from idsl.semantics.model import Plan
 
 
 def load(path: str | Path) -> "Plan":
     """The scoring model of a spec: a source `.idsl` file (checked, then lowered) or a compiled `.json`.
 
     Raises `idsl.diagnostics.SpecError` carrying every diagnostic when the spec has errors,
-    `idsl.compiled.CompiledError` for a compiled file that is hand-edited or of an unknown
+    `idsl.io.compiled.CompiledError` for a compiled file that is hand-edited or of an unknown
     schema version, and OSError when the file cannot be read.
     """
-    from idsl.compiled import load as load_compiled
+    from idsl.io.compiled import load as load_compiled
     from idsl.diagnostics import SpecError, count_errors
-    from idsl.lower import lower
-    from idsl.resolve import load as load_source
+    from idsl.semantics.lower import lower
+    from idsl.frontend.resolve import load as load_source
 
     path = Path(path)
     if path.suffix.lower() == ".json":
@@ -49,8 +49,8 @@ def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     first is kept.
     """
     from idsl.diagnostics import SpecError
-    from idsl.lower import lower
-    from idsl.resolve import load as load_source
+    from idsl.semantics.lower import lower
+    from idsl.frontend.resolve import load as load_source
 
     if Path(path).suffix.lower() == ".json":  # a compiled file was checked when it was compiled
         return load(path), ()

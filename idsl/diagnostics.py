@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from idsl.source import Source, Span
+from idsl.frontend.source import Source, Span
 
 # THE table of diagnostic codes. E1xx syntax, E2xx names and imports, E3xx points,
 # E4xx rules, W5xx warnings. Codes are stable: never renumber, only add.

@@ -19,7 +19,7 @@ def dump(node, indent: int = 0) -> str:
     Strings are JSON-quoted (so blanks and full-width marks are visible), numbers are written
     as their Decimal digits, tuples as `- ` lists.
 
-    >>> from idsl import ast
+    >>> from idsl.frontend import ast
     >>> print(dump(ast.Band(ast.Otherwise(), ast.Fixed(Decimal("1.50")))))
     Band
       cond: Otherwise

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from idsl.check import check
 from idsl.diagnostics import count_errors
-from idsl.lower import lower
-from idsl.model import Plan
-from idsl.resolve import load
+from idsl.semantics.lower import lower
+from idsl.semantics.model import Plan
+from idsl.frontend.resolve import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from idsl import ast
-from idsl.parse import COLUMN_KINDS
-from idsl.printer import is_bare_name
+from idsl.frontend import ast
+from idsl.frontend.parse import COLUMN_KINDS
+from idsl.frontend.printer import is_bare_name
 
 # Characters that make names: CJK, pieces of keywords (so names brush against them), Latin letters.
 _FIRST = "甲乙丙丁戊预算执行率比分值目标得是否每项则若且或率数量金额满意度至AbZxto“《"
@@ -126,7 +126,7 @@ checklists = st.builds(
 
 
 def _ends_like_points(text: str) -> bool:
-    from idsl.printer import _ITEM_POINTS
+    from idsl.frontend.printer import _ITEM_POINTS
 
     return bool(_ITEM_POINTS.search(text))
 

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from idsl.batch import errors_path, score_file, write_csv
+from idsl.engines.batch import errors_path, score_file, write_csv
 from idsl.cli import main
-from idsl.columns import unit_columns
-from idsl.lower import lower
-from idsl.resolve import load
+from idsl.io.columns import unit_columns
+from idsl.semantics.lower import lower
+from idsl.frontend.resolve import load
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -174,7 +174,7 @@ def test_cli_template_score_and_compile(tmp_path, plan):
     sql = tmp_path / "q.sql"
     result = runner.invoke(main, ["compile", str(SPEC), "--sql", str(sql), "--table", "units_2024"])
     assert result.exit_code == 0, result.output
-    from idsl.batch import load_typed
+    from idsl.engines.batch import load_typed
 
     con = duckdb.connect()
     assert load_typed(con, plan, ROOT / "examples/batch_001_units.csv", "units_2024") == []

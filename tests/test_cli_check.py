@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from idsl.cli import main
 from idsl.diagnostics import Diagnostic, SpecError
-from idsl.source import Source, Span
+from idsl.frontend.source import Source, Span
 
 VERDICTS = {
     "ok": [],

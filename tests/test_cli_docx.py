@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from docx_structure import docx_structure
 from idsl.cli import main
-from idsl.docx import render_docx
+from idsl.render.docx import render_docx
 from plans import plan_of, seed_inputs, seed_spec
 
 
@@ -53,7 +53,7 @@ def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
     def broken(plan, result=None):
         raise KeyboardInterrupt  # interrupted while rendering: nothing may be replaced
 
-    monkeypatch.setattr("idsl.docx.render_docx", broken)
+    monkeypatch.setattr("idsl.render.docx.render_docx", broken)
     result = CliRunner().invoke(main, ["compile", str(seed_spec("001")), "--docx", str(target)])
     assert result.exit_code != 0
     assert target.read_bytes() == b"previous"

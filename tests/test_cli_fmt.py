@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from idsl.cli import main
-from idsl.parse import parse
-from idsl.printer import format_spec
-from idsl.source import Source
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import format_spec
+from idsl.frontend.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))

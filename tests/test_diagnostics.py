@@ -19,7 +19,7 @@ from idsl.diagnostics import (
     render_json,
     sort_diagnostics,
 )
-from idsl.source import Source, Span
+from idsl.frontend.source import Source, Span
 
 LINE = "  预算配置（12）：重点支出安排率（2），“保障”"
 SOURCE = Source("体系.idsl", f"决策（15）\n{LINE}\n")

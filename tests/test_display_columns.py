@@ -12,8 +12,8 @@ from rich.console import Console
 
 from idsl.check import check
 from idsl.diagnostics import render_human
-from idsl.resolve import load_text
-from idsl.source import Source
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
 
 # Full-width （）：，；％＜＝ before the faulty spots.
 SPEC = """体系 "全角示例" 总分 4

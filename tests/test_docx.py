@@ -12,11 +12,11 @@ import json
 import pytest
 
 from docx_structure import docx_structure, texts_of
-from idsl import docx as idsl_docx
-from idsl.docx import INCOMPLETE_NOTICE, grade_bands_text, render_docx
-from idsl.inputs import read_inputs
-from idsl.numbers import format_points, loads
-from idsl.standard import standard_text
+from idsl.render import docx as idsl_docx
+from idsl.render.docx import INCOMPLETE_NOTICE, grade_bands_text, render_docx
+from idsl.io.inputs import read_inputs
+from idsl.semantics.numbers import format_points, loads
+from idsl.render.standard import standard_text
 from plans import CASES, compare_golden, plan_of, seed_inputs, seed_spec
 
 GOLDEN = CASES / "docx"

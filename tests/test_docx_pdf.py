@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from idsl.docx import render_docx
-from idsl.inputs import read_inputs
+from idsl.render.docx import render_docx
+from idsl.io.inputs import read_inputs
 from plans import plan_of, seed_inputs, seed_spec
 
 SEEDS = ["001", "002"]

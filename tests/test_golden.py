@@ -16,10 +16,10 @@ import pytest
 from golden import CASES, ROOT, compare, dump, relative
 from idsl.check import check
 from idsl.diagnostics import CODES, count_errors, render_gnu
-from idsl.parse import parse
-from idsl.printer import format_spec
-from idsl.resolve import load
-from idsl.source import Source
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import format_spec
+from idsl.frontend.resolve import load
+from idsl.frontend.source import Source
 
 PARSE = sorted((CASES / "parse").glob("*.idsl"))
 GOOD = sorted((CASES / "check" / "good").glob("*.idsl"))

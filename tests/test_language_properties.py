@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check import check, check_spec
 from idsl.diagnostics import Diagnostic, render_gnu, render_human
-from idsl.parse import parse
-from idsl.printer import Unprintable, format_spec
-from idsl.resolve import load_text
-from idsl.source import Source
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import Unprintable, format_spec
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
 from strategies import consistent_specs, nonsense_specs, specs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ import pytest
 from golden import CASES, ROOT, relative
 from idsl.check import check
 from idsl.diagnostics import Diagnostic, render_gnu
-from idsl.resolve import load
+from idsl.frontend.resolve import load
 
 BAD = CASES / "check" / "bad"
 PUBLISHED_001 = BAD / "001_as_published.idsl"

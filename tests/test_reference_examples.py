@@ -28,11 +28,11 @@ import pytest
 
 from idsl.check import check
 from idsl.diagnostics import CODES, render_gnu
-from idsl.lower import lower
-from idsl.resolve import load_text
-from idsl.source import Source
-from idsl.standard import standard_text
-from idsl.worked import run_examples
+from idsl.semantics.lower import lower
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.render.standard import standard_text
+from idsl.engines.worked import run_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "grammar" / "README.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import idsl
-from idsl.inputs import read_inputs
+from idsl.io.inputs import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "score"

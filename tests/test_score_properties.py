@@ -12,11 +12,11 @@ from fractions import Fraction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from idsl import ast
-from idsl.inputs import Inputs
-from idsl.lower import lower
-from idsl.numbers import half_up
-from idsl.score import score
+from idsl.frontend import ast
+from idsl.io.inputs import Inputs
+from idsl.semantics.lower import lower
+from idsl.semantics.numbers import half_up
+from idsl.engines.python import score
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 import idsl
 from idsl.cli import main
 from idsl.diagnostics import SpecError
-from idsl.inputs import read_inputs
-from idsl.lower import lower
-from idsl.resolve import load_text
-from idsl.source import Source
-from idsl.standard import standard_text
+from idsl.io.inputs import read_inputs
+from idsl.semantics.lower import lower
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.render.standard import standard_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = "tests/cases/check/bad"

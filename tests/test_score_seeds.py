@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 import idsl
 from idsl.cli import main
-from idsl.compiled import CompiledError, dumps, loads
-from idsl.inputs import read_inputs
+from idsl.io.compiled import CompiledError, dumps, loads
+from idsl.io.inputs import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

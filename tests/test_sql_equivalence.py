@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idsl.batch import score_rows
-from idsl.lower import lower
-from idsl.parse import parse
-from idsl.source import Source
+from idsl.engines.batch import score_rows
+from idsl.semantics.lower import lower
+from idsl.frontend.parse import parse
+from idsl.frontend.source import Source
 
 SETTINGS = settings(max_examples=16, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -372,9 +372,9 @@ def test_spec_examples_agree_with_json():
     """001 and 002 as published: the batch of one unit gives the JSON's scores in both engines."""
     from pathlib import Path
 
-    from idsl.batch import row_from_json
-    from idsl.numbers import loads
-    from idsl.resolve import load
+    from idsl.engines.batch import row_from_json
+    from idsl.semantics.numbers import loads
+    from idsl.frontend.resolve import load
 
     for spec, inputs in (("specs/001_肃南县人社局2024部门整体支出.idsl", "examples/001_inputs.json"),
                          ("specs/002_阜沙分局2022部门整体自评.idsl", "examples/002_inputs.json")):

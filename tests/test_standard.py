@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from idsl import ast
-from idsl.model import LeafPlan
-from idsl.standard import standard_text
+from idsl.frontend import ast
+from idsl.semantics.model import LeafPlan
+from idsl.render.standard import standard_text
 from plans import CASES, compare_golden, plan_of, seed_spec
 
 CASE_FILES = sorted((CASES / "compile").glob("*.idsl"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from idsl.parse import parse
-from idsl.source import Source
+from idsl.frontend.parse import parse
+from idsl.frontend.source import Source
 
 LEAF = "体系 \"例\" 总分 2\n决策（2）\n  指标（2）\n    解释 例\n{body}\n"
 

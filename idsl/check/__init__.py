@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.awards import check_award_bounds
 from idsl.check.bands import check_band_coverage, check_band_shape, check_grades, check_units
 from idsl.check.context import Context, build_context
@@ -14,8 +14,8 @@ from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_pr
                               check_unused)
 from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
 from idsl.diagnostics import Diagnostic, sort_diagnostics
-from idsl.resolve import Loaded, fewer_collections, load
-from idsl.source import Source
+from idsl.frontend.resolve import Loaded, fewer_collections, load
+from idsl.frontend.source import Source
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
@@ -45,7 +45,7 @@ CHECKS: tuple[Check, ...] = (
 def check_spec(spec: ast.Spec, sources: dict[str, Source]) -> list[Diagnostic]:
     """Run every check on a parsed, merged spec; all diagnostics, sorted and without repeats.
 
-    >>> from idsl.resolve import load_text
+    >>> from idsl.frontend.resolve import load_text
     >>> loaded = load_text(Source("t.idsl", '体系 "例" 总分 10\\n决策（10）\\n  目标设定（9）\\n    解释 例\\n    酌情\\n'))
     >>> [d.code for d in check_spec(loaded.spec, loaded.sources)]
     ['E302']

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Iterator
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import Inference, to_fraction
 from idsl.check.intervals import INF
 from idsl.check.rules import award, item_points
 from idsl.diagnostics import Diagnostic
-from idsl.numbers import format_points
+from idsl.semantics.numbers import format_points
 
 
 def check_award_bounds(context: Context) -> Iterator[Diagnostic]:

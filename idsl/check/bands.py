@@ -7,15 +7,15 @@ from typing import Iterator
 
 import attrs
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
 from idsl.check.rules import (condition_set, deviation_jump, linear_anchor_missing, outcome_at,
                               resolve_otherwise)
 from idsl.diagnostics import Diagnostic, Label
-from idsl.numbers import format_points
-from idsl.units import convertible
+from idsl.semantics.numbers import format_points
+from idsl.semantics.units import convertible
 
 
 def check_units(context: Context) -> Iterator[Diagnostic]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import attrs
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
-from idsl.source import Source
+from idsl.frontend.source import Source
 
 
 @attrs.frozen

@@ -9,11 +9,11 @@ from typing import Iterator
 
 import attrs
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
-from idsl.parse import COLUMN_KINDS, ROW_KINDS
+from idsl.frontend.parse import COLUMN_KINDS, ROW_KINDS
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分)")
 

@@ -10,12 +10,12 @@ from typing import Iterator
 import attrs
 from rich.cells import cell_len
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
 from idsl.diagnostics import Diagnostic
-from idsl.source import Source, Span
-from idsl.units import convertible, unit
+from idsl.frontend.source import Source, Span
+from idsl.semantics.units import convertible, unit
 
 
 # ---------------------------------------------------------------- dimensions

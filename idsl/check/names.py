@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic, Label

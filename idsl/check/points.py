@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic, Label
-from idsl.numbers import format_points
+from idsl.semantics.numbers import format_points
 
 
 def check_points_present(context: Context) -> Iterator[Diagnostic]:

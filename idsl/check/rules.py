@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import attrs
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.check import intervals as iv
 from idsl.check.env import RATIO, Dim, Inference, Inferred, num_dim, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed

@@ -8,12 +8,12 @@ import click
 
 from idsl import check_loaded, load_as_published
 from idsl.cli._common import make_console
-from idsl.compiled import CompiledError
-from idsl.compiled import load as load_compiled
+from idsl.io.compiled import CompiledError
+from idsl.io.compiled import load as load_compiled
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_human
-from idsl.lower import lower
-from idsl.model import Plan
-from idsl.resolve import load as load_source
+from idsl.semantics.lower import lower
+from idsl.semantics.model import Plan
+from idsl.frontend.resolve import load as load_source
 
 
 class SpecFailed(click.exceptions.Exit):

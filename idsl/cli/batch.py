@@ -21,7 +21,7 @@ def is_batch(path: str) -> bool:
     if suffix in BATCH_SUFFIXES:
         return True
     if suffix == ".xlsx":
-        from idsl.xlsx import is_batch_workbook
+        from idsl.io.xlsx import is_batch_workbook
 
         return is_batch_workbook(path)
     return False
@@ -29,10 +29,10 @@ def is_batch(path: str) -> bool:
 
 def read_given(plan, path: str):
     """One unit's inputs from JSON or from an input workbook (made by `idsl template`)."""
-    from idsl.inputs import read_inputs
+    from idsl.io.inputs import read_inputs
 
     if Path(path).suffix.lower() == ".xlsx":
-        from idsl.xlsx import read_workbook
+        from idsl.io.xlsx import read_workbook
 
         return read_workbook(plan, path)
     return read_inputs(Path(path))
@@ -40,16 +40,16 @@ def read_given(plan, path: str):
 
 def locate(result, given):
     """Input errors of a workbook named by cell (输入!F12); JSON inputs unchanged."""
-    from idsl.xlsx import locate as locate_cells
+    from idsl.io.xlsx import locate as locate_cells
 
     return locate_cells(result, given)
 
 
 def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
     """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
-    from idsl.batch import BatchError
+    from idsl.engines.batch import BatchError
     from idsl.cli._plan import load_plan
-    from idsl.sql import SqlError
+    from idsl.engines.sql import SqlError
 
     err = make_console(stderr=True)
     plan = load_plan(spec)
@@ -73,7 +73,7 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
 
 
 def _run(plan, source: str, output: str, engine: str, err):
-    from idsl.batch import score_file
+    from idsl.engines.batch import score_file
 
     if err.is_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -103,7 +103,7 @@ def _report(summary, err) -> None:
 def write_sql(plan, path: str, table: str) -> None:
     """`idsl compile --sql`: the scoring query over TABLE, to a file or (-) standard output."""
     from idsl.cli._common import write_atomic
-    from idsl.sql import SqlError, compile_sql
+    from idsl.engines.sql import SqlError, compile_sql
 
     try:
         query = compile_sql(plan, table=table)

@@ -6,7 +6,7 @@ import click
 
 from idsl.cli._common import make_console
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_gnu, render_human, render_json
-from idsl.source import Source
+from idsl.frontend.source import Source
 
 
 @click.command("check")

@@ -8,7 +8,7 @@ import click
 
 from idsl.cli._common import make_console, write_atomic
 from idsl.cli._plan import load_plan
-from idsl.compiled import dumps
+from idsl.io.compiled import dumps
 
 
 @click.command("compile")
@@ -49,7 +49,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
     if output is None and docx_path is None:  # issue 4: both outputs beside the spec
         output, docx_path = _beside(spec, ".compiled.json"), _beside(spec, ".docx")
     if docx_path is not None:
-        from idsl.docx import render_docx
+        from idsl.render.docx import render_docx
 
         write_atomic(docx_path, render_docx(plan))
         make_console(stderr=True).print(f"wrote {docx_path}")

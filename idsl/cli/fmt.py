@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from idsl.cli._common import write_atomic
-from idsl.source import Source
+from idsl.frontend.source import Source
 
 
 @click.command("fmt")
@@ -38,8 +38,8 @@ def command(ctx: click.Context, files: tuple[str, ...], check_only: bool, force:
 def _format_one(path: str, check_only: bool, force: bool) -> bool:
     """Format (or check) one file; False when it is left as it was because of a problem."""
     from idsl.diagnostics import render_gnu
-    from idsl.parse import parse
-    from idsl.printer import Unprintable, comment_lines, format_spec
+    from idsl.frontend.parse import parse
+    from idsl.frontend.printer import Unprintable, comment_lines, format_spec
 
     source = _read(path)
     raw = _raw_text(path)

@@ -14,9 +14,9 @@ from rich.text import Text
 from idsl.cli._common import make_console, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
-from idsl.inputs import InputError, read_recorded
-from idsl.numbers import format_percent, format_points
-from idsl.score import NodeResult, Result, score
+from idsl.io.inputs import InputError, read_recorded
+from idsl.semantics.numbers import format_percent, format_points
+from idsl.engines.python import NodeResult, Result, score
 
 _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"}
 
@@ -93,7 +93,7 @@ def write_docx(spec: str, result: Result, path: str) -> None:
     if result.errors:
         err.print(f"{path} not written: the inputs have errors.")
         return
-    from idsl.docx import render_docx
+    from idsl.render.docx import render_docx
 
     plan = load_plan_as_published(spec)[0] if result.as_published else load_plan(spec)
     write_atomic(path, render_docx(plan, result))

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from idsl.cli._common import make_console
 from idsl.cli._plan import load_plan
-from idsl.worked import run_examples
+from idsl.engines.worked import run_examples
 
 
 @click.command("test")

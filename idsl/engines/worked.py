@@ -11,12 +11,12 @@ from typing import Any
 
 import attrs
 
-from idsl import ast
-from idsl.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, Inputs
-from idsl.model import Node, Plan
-from idsl.numbers import format_points
-from idsl.score import TOTAL_NAMES, Result, score
-from idsl.source import Span
+from idsl.frontend import ast
+from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, Inputs
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import format_points
+from idsl.engines.python import TOTAL_NAMES, Result, score
+from idsl.frontend.source import Span
 
 _GRADE_WORDS = ("等级", "grade")
 

@@ -1,4 +1,4 @@
-"""Phrase builders shared by the 评分标准 text (idsl.standard) and the scorer's reasons.
+"""Phrase builders shared by the 评分标准 text (idsl.render.standard) and the scorer's reasons.
 
 Numbers, expressions, conditions and awards printed in the register of the seeds' tables:
 `80%`, `41.94万人`, `(执行数/预算数)×100%`, `90%>比率≥75%`, `实际采购金额大于采购计划金额`,
@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from idsl import ast
-from idsl.numbers import decimal_text, format_number, format_points
+from idsl.frontend import ast
+from idsl.semantics.numbers import decimal_text, format_number, format_points
 
 # Comparison operators as the tables print them, and as a sentence says them.
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "=", "!=": "≠"}

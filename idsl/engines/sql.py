@@ -1,10 +1,10 @@
 """Compile a checked Plan to ONE standard SQL query that scores every row of a unit table.
 
 The query reads a table with one row per unit and one column per input (the layout of
-`idsl.columns`: numbers typed DECIMAL(38,10), yes/no and choices VARCHAR) and yields, per
+`idsl.io.columns`: numbers typed DECIMAL(38,10), yes/no and choices VARCHAR) and yields, per
 unit, every leaf's score, each level-1 subtotal, each penalty/bonus block, the total, the grade
 and the problems (`错误`) that stopped a unit from being scored (a zero denominator, a value
-outside every band). Its semantics are the interpreter's (`idsl.score`), exactly:
+outside every band). Its semantics are the interpreter's (`idsl.engines.python`), exactly:
 
 * **No DOUBLE arithmetic.** Every quantity is kept as a fraction num/den of two DECIMALs with
   a positive denominator, so `a / b ≥ 80%` is compared as `a ≥ 0.8 × b`; nothing is divided
@@ -22,11 +22,11 @@ outside every band). Its semantics are the interpreter's (`idsl.score`), exactly
 
 Values must fit the batch limits (`value_limits`: at most `MAX_DECIMALS` decimals as written —
 a rate as its percent figure — and fewer than `MAX_DIGITS` digits before the point, 9 for counts):
-the input-validation step of `idsl.batch` rejects a row that does not, so the query never overflows.
+the input-validation step of `idsl.engines.batch` rejects a row that does not, so the query never overflows.
 
->>> from idsl.parse import parse
->>> from idsl.lower import lower
->>> from idsl.source import Source
+>>> from idsl.frontend.parse import parse
+>>> from idsl.semantics.lower import lower
+>>> from idsl.frontend.source import Source
 >>> text = '体系 "例" 总分 2\\n决策（2）\\n  目标设定（2）\\n    要素 每项 1 分\\n      - 甲\\n      - 乙\\n'
 >>> query = compile_sql(lower(parse(Source("t.idsl", text))[0]))
 >>> import duckdb
@@ -46,13 +46,13 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
-from idsl import ast
-from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, header, unit_columns
-from idsl.model import LeafPlan, Node, Plan
-from idsl.numbers import decimal_text
-from idsl.conditions import band_ends, name_of
-from idsl.units import conversion_factor, convertible, expression_unit
-from idsl.units import unit as unit_info
+from idsl.frontend import ast
+from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, header, unit_columns
+from idsl.semantics.model import LeafPlan, Node, Plan
+from idsl.semantics.numbers import decimal_text
+from idsl.semantics.conditions import band_ends, name_of
+from idsl.semantics.units import conversion_factor, convertible, expression_unit
+from idsl.semantics.units import unit as unit_info
 
 MAX_DECIMALS = 4  # a number in a batch cell has at most 4 decimals (a rate: its percent figure)
 MAX_DIGITS = 12  # and fewer than 12 digits before the point (counts, findings and tallies: 9)
@@ -63,7 +63,7 @@ MAX_PRECISION = 38  # the widest DECIMAL every engine supports
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
 DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
 
-TOTAL_NAMES = ("总分", "total", "合计", "得分", "评价得分")  # what a grade condition calls the total (as idsl.score)
+TOTAL_NAMES = ("总分", "total", "合计", "得分", "评价得分")  # what a grade condition calls the total (as idsl.engines.python)
 _YES = "是"
 _NO = "否"
 
@@ -680,7 +680,7 @@ class Compiler:
     def round_half_up(self, q: Q, places: int, limit: Fraction) -> Dec:
         """q rounded half up (halves away from zero) to `places` decimals, exactly; |q| ≤ limit."""
         if q.const is not None:
-            from idsl.numbers import half_up
+            from idsl.semantics.numbers import half_up
 
             return lit(half_up(q.const, places))
         if q.den is None and q.num.scale <= places:
@@ -859,7 +859,7 @@ class Compiler:
         if node.not_applicable is not None:
             na = self._yes(self.input(node.key, "不适用"))
             if node.not_applicable == "full":
-                from idsl.numbers import half_up
+                from idsl.semantics.numbers import half_up
 
                 score = self.keep(case([(na, lit(half_up(points, self.plan.places)))], score), "s")
             else:
@@ -982,7 +982,7 @@ def value_limits(column: Column) -> tuple[Fraction, int, int]:
     value once read, the decimals the cell may be written with). A rate's cell is a percent figure,
     so it has two decimals fewer than its value (89.6712% is 0.896712).
 
-    >>> from idsl.columns import Column
+    >>> from idsl.io.columns import Column
     >>> value_limits(Column("x", "tally"))
     (Fraction(1000000000, 1), 0, 0)
     """
@@ -1039,7 +1039,7 @@ def _column_nonneg(column: Column) -> bool:
 
 
 class _Env:
-    """Expressions and conditions compiled over some names (as idsl.score's _Env evaluates them)."""
+    """Expressions and conditions compiled over some names (as idsl.engines.python's _Env evaluates them)."""
 
     compiler: Compiler
 
@@ -1435,7 +1435,7 @@ class _Unit(_Env):
 def _expr_text(expr: ast.Expr) -> str:
     """An expression written out, for messages."""
     try:
-        from idsl.phrases import expr_text
+        from idsl.semantics.phrases import expr_text
     except ImportError:  # pragma: no cover
         return name_of(expr) or "?"
     return expr_text(expr)

@@ -18,7 +18,7 @@ only: a formula cell is read as its cached value, or reported when it has none; 
 evaluated). Problems name the sheet and cell: ``输入!F12: 不是数字``. A percent-formatted cell
 holding 0.8967 means 89.67%.
 
->>> from idsl.batch import _example_plan
+>>> from idsl.engines.batch import _example_plan
 >>> import io, openpyxl
 >>> book = openpyxl.load_workbook(io.BytesIO(template_workbook(_example_plan())))
 >>> book.sheetnames
@@ -38,11 +38,11 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
-from idsl import ast
-from idsl.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
-from idsl.inputs import InputError, Inputs, read_inputs
-from idsl.model import Node, Plan
-from idsl.numbers import decimal_text, format_points
+from idsl.frontend import ast
+from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
+from idsl.io.inputs import InputError, Inputs, read_inputs
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import decimal_text, format_points
 
 INPUT_SHEET = "输入"
 STANDARD_SHEET = "评分标准"
@@ -168,7 +168,7 @@ def _item_text(node: Node | None, column: Column) -> str:
 
 
 def _allowed(decl: ast.Input) -> str:
-    from idsl.inputs import input_domain
+    from idsl.io.inputs import input_domain
 
     if decl.kind == "bool":
         return "是/否"
@@ -320,7 +320,7 @@ def template_workbook(plan: Plan) -> bytes:
 
 
 def _number_validation(sheet, validation, decl: ast.Input, cell: str) -> None:
-    from idsl.inputs import input_domain
+    from idsl.io.inputs import input_domain
 
     if decl.kind == "findings":
         validation("findings", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
@@ -371,9 +371,9 @@ def _standard_sheet(plan: Plan, sheet) -> None:
 
 
 def rule_text(node: Node, kind: str = "score") -> str:
-    """The 评分标准 text of a leaf (idsl.standard's), or a plain description if that fails."""
+    """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails."""
     try:
-        from idsl.standard import standard_text
+        from idsl.render.standard import standard_text
 
         return standard_text(node, kind=kind)
     except Exception:  # the generator is someone else's; a template must still come out
@@ -740,7 +740,7 @@ def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
     0.8967 becomes "89.67%"; a formula without a cached value becomes a cell the checks reject."""
     from openpyxl import load_workbook
 
-    from idsl.batch import BatchError, write_csv
+    from idsl.engines.batch import BatchError, write_csv
 
     try:
         book = load_workbook(path, read_only=True, data_only=False)

@@ -7,7 +7,7 @@ from typing import Union
 
 import attrs
 
-from idsl.source import NOWHERE, Span
+from idsl.frontend.source import NOWHERE, Span
 
 
 def _span():

@@ -13,10 +13,10 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.indenter import DedentError, Indenter
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
-from idsl.grammar import GRAMMAR_PATH
-from idsl.source import LineIndex, Source, Span, display_column, span_from_offsets
+from idsl.frontend.grammar import GRAMMAR_PATH
+from idsl.frontend.source import LineIndex, Source, Span, display_column, span_from_offsets
 
 
 class _IdslIndenter(Indenter):

@@ -56,7 +56,7 @@ def expression_unit(expr, inputs: dict, derived: dict) -> str | None:
 
     `inputs` maps names to ast.Input, `derived` names to ast.Derived (both engines pass their scope).
     """
-    from idsl import ast  # the AST imports nothing from here; imported late to keep units.py leaf-level
+    from idsl.frontend import ast  # the AST imports nothing from here; imported late to keep units.py leaf-level
 
     if isinstance(expr, ast.Num):
         return expr.unit

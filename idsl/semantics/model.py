@@ -1,7 +1,7 @@
 """The checked model (Plan) that the scorer interprets: the indicator tree with every leaf's
-scoring resolved against its scope. Built by `idsl.lower.lower`; frozen attrs data only.
+scoring resolved against its scope. Built by `idsl.semantics.lower.lower`; frozen attrs data only.
 
-The rules themselves stay AST nodes (`idsl.ast.Checklist`, `idsl.ast.Bands` …): the model adds
+The rules themselves stay AST nodes (`idsl.frontend.ast.Checklist`, `idsl.frontend.ast.Bands` …): the model adds
 what scoring needs around them — full paths, levels, resolved names, defaults — and nothing
 that would be a second copy of the rule language.
 """
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Iterator
 
 import attrs
 
-from idsl import ast
-from idsl.source import NOWHERE, Span
+from idsl.frontend import ast
+from idsl.frontend.source import NOWHERE, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Sequence
 
     from idsl.diagnostics import Diagnostic
-    from idsl.inputs import Inputs
-    from idsl.score import Result
+    from idsl.io.inputs import Inputs
+    from idsl.engines.python import Result
 
 PATH_SEPARATOR = "/"  # how a path is written in inputs and reports: 决策/预算配置/重点支出安排率
 PATH_SEPARATORS = ("/", "›", ">", "／")  # accepted when reading a path
@@ -206,10 +206,10 @@ class Plan:
         """Score inputs (an `Inputs`, the parsed JSON object, JSON text, or an input file's path).
 
         `as_published`: the spec's diagnostics, to score a system with errors as published
-        (see `idsl.load_as_published` and `idsl.score.score`).
+        (see `idsl.load_as_published` and `idsl.engines.python.score`).
         """
-        from idsl.inputs import Inputs, read_inputs
-        from idsl.score import score
+        from idsl.io.inputs import Inputs, read_inputs
+        from idsl.engines.python import score
 
         if isinstance(inputs, str) and not inputs.lstrip().startswith("{"):
             from pathlib import Path

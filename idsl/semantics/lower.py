@@ -12,8 +12,8 @@ from typing import Mapping
 
 import attrs
 
-from idsl import ast
-from idsl.model import (
+from idsl.frontend import ast
+from idsl.semantics.model import (
     DEFAULT_COLUMNS,
     AdjustmentBlock,
     LayoutPlan,
@@ -23,7 +23,7 @@ from idsl.model import (
     PartPlan,
     Plan,
 )
-from idsl.source import Source
+from idsl.frontend.source import Source
 
 DEFAULT_PLACES = 2
 DEFAULT_TOTAL = Decimal(100)
@@ -38,7 +38,7 @@ _ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项
 def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> Plan:
     """The Plan of a checked spec; `sources` (path → Source or text) are hashed into the plan.
 
-    >>> from idsl.parse import parse
+    >>> from idsl.frontend.parse import parse
     >>> spec, _ = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标设定（10）\\n    酌情\\n'))
     >>> plan = lower(spec, {"t.idsl": "…"})
     >>> [n.key for n in plan.walk()], plan.places, len(plan.fingerprint)
@@ -60,7 +60,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         examples=spec.examples,
         source_hashes=_hashes(sources or {}),
     )
-    from idsl.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
+    from idsl.io.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
 
     return attrs.evolve(plan, fingerprint=plan_fingerprint(plan))
 

@@ -5,10 +5,10 @@ All arithmetic is on `fractions.Fraction` (literals converted exactly); a leaf's
 rounded half-up to the plan's places once, at the end of the leaf; a branch's score is the sum
 of its children's rounded scores (rescaled, and rounded again, only when a child is 不适用 剔除).
 
-    >>> from idsl.parse import parse
-    >>> from idsl.lower import lower
-    >>> from idsl.source import Source
-    >>> from idsl.inputs import read_inputs
+    >>> from idsl.frontend.parse import parse
+    >>> from idsl.semantics.lower import lower
+    >>> from idsl.frontend.source import Source
+    >>> from idsl.io.inputs import read_inputs
     >>> text = ('体系 "例" 总分 2\\n等级 优：总分 ≥ 1.8；差：否则\\n决策（2）\\n  重点支出安排率（2）\\n'
     ...         '    输入 重点项目支出：金额 万元，项目总支出：金额 万元\\n'
     ...         '    比率 = 重点项目支出 / 项目总支出\\n'
@@ -32,10 +32,12 @@ from typing import Any, Callable, Sequence
 
 import attrs
 
-from idsl import ast, reasons
-from idsl.conditions import band_ends, name_of, strictness
+from idsl.frontend import ast
+
+from idsl.semantics import reasons
+from idsl.semantics.conditions import band_ends, name_of, strictness
 from idsl.diagnostics import Diagnostic, render_json
-from idsl.inputs import (
+from idsl.io.inputs import (
     InputError,
     Inputs,
     LeafBinder,
@@ -44,10 +46,10 @@ from idsl.inputs import (
     bind_shared,
     unknown_key_error,
 )
-from idsl.model import LeafPlan, Node, Plan, split_path
-from idsl.numbers import half_up, to_decimal
-from idsl.phrases import describe_condition, expr_text, format_quantity
-from idsl.units import conversion_factor, convertible, expression_unit
+from idsl.semantics.model import LeafPlan, Node, Plan, split_path
+from idsl.semantics.numbers import half_up, to_decimal
+from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
+from idsl.semantics.units import conversion_factor, convertible, expression_unit
 
 STATUSES = ("scored", "missing", "not_applicable", "error")
 TOTAL_NAMES = ("总分", "total", "合计", "得分", "评价得分")  # what a grade condition calls the total
@@ -639,7 +641,7 @@ class _Env:
             source = self.unit_of(args[0])
             if source and expr.unit and convertible(source, expr.unit):
                 return value * Fraction(conversion_factor(source, expr.unit))
-            from idsl.units import unit as unit_info
+            from idsl.semantics.units import unit as unit_info
             return value * Fraction(unit_info(expr.unit).factor) if expr.unit else value
         raise _Undefined(None, f"不认识的函数 {expr.func}。")
 

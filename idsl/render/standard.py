@@ -3,7 +3,7 @@
 One public verb, `standard_text`: the Word table prints it, so the table and the scorer read the
 same rule and can never disagree. Where the author attached verbatim text (`评分标准 …`), that
 text is printed instead. The phrases themselves (numbers, conditions, awards) live in
-`idsl.phrases`, shared with the scorer's reasons.
+`idsl.semantics.phrases`, shared with the scorer's reasons.
 
 The text is one or more lines joined by "\\n": the definitions of the quantities the rule uses,
 the rule, its special cases, and what happens when the indicator does not apply. The Word table
@@ -17,9 +17,9 @@ from typing import Iterator
 
 import attrs
 
-from idsl import ast
-from idsl.model import LeafPlan, Node
-from idsl.phrases import (
+from idsl.frontend import ast
+from idsl.semantics.model import LeafPlan, Node
+from idsl.semantics.phrases import (
     award_text,
     circled,
     compact_condition,
@@ -33,7 +33,7 @@ from idsl.phrases import (
     share_text,
     strip_end,
 )
-from idsl.reasons import option_words, quote_options
+from idsl.semantics.reasons import option_words, quote_options
 
 KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
 
@@ -45,9 +45,9 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
     `kind` is "penalty" or "bonus" for the items of a 逆向指标 / 加分项 block (their points are the
     item's cap). A Node's verbatim `standard` wins over the generated text.
 
-    >>> from idsl.lower import lower
-    >>> from idsl.resolve import load_text
-    >>> from idsl.source import Source
+    >>> from idsl.semantics.lower import lower
+    >>> from idsl.frontend.resolve import load_text
+    >>> from idsl.frontend.source import Source
     >>> text = '''体系 "例" 总分 5
     ... 决策（5）
     ...   目标设定（5）

@@ -8,7 +8,7 @@ The blank table is laid out as seed 001's 附件1 unless the spec declares its o
 a title line, the header row repeated on every page, one row per leaf, the level cells merged
 vertically and written "决策（15）", rows kept whole across pages, A4 landscape, Chinese text in
 宋体 (every run's eastAsia font) with Latin text in Times New Roman. Every 评分标准 is generated
-from the rule (`idsl.standard.standard_text`) unless the author attached verbatim text.
+from the rule (`idsl.render.standard.standard_text`) unless the author attached verbatim text.
 
 Filled (a `Result` given): the 得分 and 得分原因 cells, then the summary table (一级指标 | 分值 |
 得分 | 得分率%, like 001 表4), the conclusion block (评价得分, 评价等级, 得分率 per level-1
@@ -33,13 +33,13 @@ from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.shared import Mm, Pt, RGBColor
 
-from idsl import ast
-from idsl.model import AdjustmentBlock, Node, Plan
-from idsl.numbers import decimal_text, format_points
-from idsl.standard import standard_text
+from idsl.frontend import ast
+from idsl.semantics.model import AdjustmentBlock, Node, Plan
+from idsl.semantics.numbers import decimal_text, format_points
+from idsl.render.standard import standard_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from idsl.score import NodeResult, Result
+    from idsl.engines.python import NodeResult, Result
 
 EAST_ASIAN_FONT = "宋体"  # every run's w:eastAsia font
 LATIN_FONT = "Times New Roman"  # every run's w:ascii / w:hAnsi font
@@ -65,9 +65,9 @@ _MISSING = "未评"
 def render_docx(plan: Plan, result: "Result | None" = None) -> bytes:
     """The .docx bytes of the plan's scoring table: blank, or filled from `result`.
 
-    >>> from idsl.lower import lower
-    >>> from idsl.resolve import load_text
-    >>> from idsl.source import Source
+    >>> from idsl.semantics.lower import lower
+    >>> from idsl.frontend.resolve import load_text
+    >>> from idsl.frontend.source import Source
     >>> spec = load_text(Source("t.idsl", '体系 "示例" 总分 3\\n决策（3）\\n  目标设定（3）\\n    合理性（3）\\n      酌情\\n')).spec
     >>> data = render_docx(lower(spec))
     >>> data[:2], len(Document(io.BytesIO(data)).tables[0].rows)
@@ -342,7 +342,7 @@ class _TableWriter:
 def grade_bands_text(plan: Plan) -> str:
     """The grade bands as 002's 等级 row and 001's text print them: 90（含）-100分为优、…、60分以下为差.
 
-    >>> from idsl.model import Plan
+    >>> from idsl.semantics.model import Plan
     >>> s = ast.Ref("总分")
     >>> grades = (ast.GradeBand("优", ast.Compare((s, ast.Num(Decimal(90))), (">=",))),
     ...           ast.GradeBand("良", ast.Compare((ast.Num(Decimal(80)), s, ast.Num(Decimal(90))), ("<=", "<"))),
@@ -407,7 +407,7 @@ def _rate_text(row: "NodeResult | None", percent: bool = False) -> str:
 def _total_rate(result: "Result") -> str:
     if result.total is None or not result.total_points:
         return _MISSING
-    from idsl.numbers import half_up
+    from idsl.semantics.numbers import half_up
 
     return decimal_text(half_up(Decimal(result.total) / Decimal(result.total_points) * 100, 2))
 

@@ -5,7 +5,7 @@
     4项要素中符合3项，得3分。
 
 The scorer decides; these functions only word its decision. Numbers go through
-`idsl.numbers` (percentages with up to two decimals, points without trailing zeros).
+`idsl.semantics.numbers` (percentages with up to two decimals, points without trailing zeros).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Sequence
 
 import attrs
 
-from idsl import ast
-from idsl.numbers import format_number, format_percent, format_points
-from idsl.phrases import award_text
+from idsl.frontend import ast
+from idsl.semantics.numbers import format_number, format_percent, format_points
+from idsl.semantics.phrases import award_text
 
 
 @attrs.frozen
@@ -86,7 +86,7 @@ def option_words(leaf) -> frozenset[str]:
 def quote_options(cond: ast.Cond, words: frozenset[str] | set[str]) -> ast.Cond:
     """A condition with its option words quoted, for a sentence: 公开情况为“未公开”.
 
-    >>> from idsl.phrases import describe_condition
+    >>> from idsl.semantics.phrases import describe_condition
     >>> c = ast.Compare((ast.Ref("公开情况"), ast.Ref("未公开")), ("=",))
     >>> describe_condition(quote_options(c, {"未公开"}), words=True)
     '公开情况为“未公开”'

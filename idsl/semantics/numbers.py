@@ -28,12 +28,12 @@ def to_decimal(value: Decimal | Fraction | int | str) -> Decimal:
     >>> to_decimal(0.1)
     Traceback (most recent call last):
     ...
-    TypeError: 0.1 is a float; read JSON with idsl.numbers.loads so numbers stay exact
+    TypeError: 0.1 is a float; read JSON with idsl.semantics.numbers.loads so numbers stay exact
     """
     if isinstance(value, bool):
         raise TypeError(f"{value!r} is a yes/no, not a number")
     if isinstance(value, float):
-        raise TypeError(f"{value!r} is a float; read JSON with idsl.numbers.loads so numbers stay exact")
+        raise TypeError(f"{value!r} is a float; read JSON with idsl.semantics.numbers.loads so numbers stay exact")
     if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, str):

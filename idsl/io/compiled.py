@@ -23,7 +23,8 @@ from typing import Any, Union
 
 import attrs
 
-from idsl import ast, model, source
+from idsl.frontend import ast, source
+from idsl.semantics import model
 
 SCHEMA_VERSION = 1
 TYPE_KEY = "$type"

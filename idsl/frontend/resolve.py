@@ -8,10 +8,10 @@ from pathlib import Path
 
 import attrs
 
-from idsl import ast
+from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
-from idsl.parse import parse
-from idsl.source import Source
+from idsl.frontend.parse import parse
+from idsl.frontend.source import Source
 
 
 @attrs.frozen

@@ -1,5 +1,5 @@
 """Batch scoring: a table of units (CSV, Excel or Parquet; one row per unit, one column per input,
-laid out as `idsl.columns`) scored by the embedded SQL engine (DuckDB, the default) or by the
+laid out as `idsl.io.columns`) scored by the embedded SQL engine (DuckDB, the default) or by the
 interpreter (`--engine python`), with the same results.
 
 Each row is read as text and checked on its own. A row with a problem is reported by row, unit and
@@ -33,11 +33,11 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from idsl import ast
-from idsl.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, recorded_columns, unit_columns
-from idsl.model import Plan
-from idsl.numbers import decimal_text, half_up
-from idsl.sql import (COUNT_DIGITS, ERRORS, MAX_DIGITS, compile_sql, output_columns, quote,
+from idsl.frontend import ast
+from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, recorded_columns, unit_columns
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import decimal_text, half_up
+from idsl.engines.sql import (COUNT_DIGITS, ERRORS, MAX_DIGITS, compile_sql, output_columns, quote,
                       value_limits)
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -48,8 +48,8 @@ BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a cell
 NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 NUMBER_SQL = "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)"
 
-# The interpreter's yes/no words (idsl.inputs); both engines accept exactly these.
-from idsl.inputs import NO_WORDS, YES_WORDS, input_domain  # noqa: E402
+# The interpreter's yes/no words (idsl.io.inputs); both engines accept exactly these.
+from idsl.io.inputs import NO_WORDS, YES_WORDS, input_domain  # noqa: E402
 
 
 class BatchError(Exception):
@@ -97,7 +97,7 @@ def strip(text: str | None) -> str:
 def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]:
     """A numeric cell as the figure written (a rate's percent figure), or an error message.
 
-    >>> from idsl.columns import Column
+    >>> from idsl.io.columns import Column
     >>> rate = Column("x", "input", decl=ast.Input("执行率", "rate"))
     >>> parse_number(rate, "89.67%"), parse_number(rate, "89.67"), parse_number(rate, "1,089.6")
     ((Decimal('89.67'), None), (Decimal('89.67'), None), (Decimal('1089.6'), None))
@@ -228,7 +228,7 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     if not path.exists():
         raise BatchError(f"找不到文件 {path}。")
     if suffix == ".xlsx":
-        from idsl.xlsx import read_batch_workbook
+        from idsl.io.xlsx import read_batch_workbook
 
         _headers, temporary = read_batch_workbook(path)
         _temporaries(con).append(temporary)
@@ -595,8 +595,8 @@ def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], N
 def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[list[Any], list[tuple[str, str]]]:
     """One row with the interpreter: the output values (as `output_columns`, without 错误) or the problems
     (column, message)."""
-    from idsl.inputs import read_inputs
-    from idsl.score import score
+    from idsl.io.inputs import read_inputs
+    from idsl.engines.python import score
 
     data, problems, covered = row_inputs(plan, layout, cells)
     inputs = read_inputs(data)
@@ -885,7 +885,7 @@ def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], outpu
         write_atomic(output, buffer.getvalue().encode("utf-8"))
         _write_errors_csv(errors, errors_path(output))
         return
-    from idsl.xlsx import write_results_workbook
+    from idsl.io.xlsx import write_results_workbook
 
     write_results_workbook(output, headers, rows, [(e.row, e.unit, e.column, e.message) for e in errors])
 
@@ -968,7 +968,7 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
 
 def row_from_json(plan: Plan, data: dict, audit: bool = False) -> dict[str, str]:
     """One batch row (header → cell text) holding what an input JSON object holds (as read with
-    idsl.numbers.loads). Handy to move a unit scored one at a time into a batch.
+    idsl.semantics.numbers.loads). Handy to move a unit scored one at a time into a batch.
 
     >>> plan = _example_plan()
     >>> row_from_json(plan, {"unit": "甲局", "inputs": {"重点支出安排率": {"重点项目支出": 75, "项目总支出": 100}}})
@@ -1048,9 +1048,9 @@ def write_csv(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterab
 
 
 def _example_plan() -> Plan:
-    from idsl.lower import lower
-    from idsl.parse import parse
-    from idsl.source import Source
+    from idsl.semantics.lower import lower
+    from idsl.frontend.parse import parse
+    from idsl.frontend.source import Source
 
     text = ('体系 "例" 总分 2\n等级 优：总分 ≥ 1.8；差：否则\n决策（2）\n  重点支出安排率（2）\n'
             '    输入 重点项目支出：金额 万元，项目总支出：金额 万元\n    比率 = 重点项目支出 / 项目总支出\n'

@@ -1,5 +1,5 @@
 """Reading a band's condition over its subject: where the band starts and ends, and whether an end
-is excluded. Shared by the exact scorer (idsl.score) and the SQL compiler (idsl.sql), so both read
+is excluded. Shared by the exact scorer (idsl.engines.python) and the SQL compiler (idsl.engines.sql), so both read
 bands the same way.
 
     >>> from decimal import Decimal
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from idsl import ast
-from idsl.phrases import FLIP
+from idsl.frontend import ast
+from idsl.semantics.phrases import FLIP
 
 
 def is_subject(expr: ast.Expr, subject: ast.Expr) -> bool:

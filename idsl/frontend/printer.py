@@ -12,8 +12,8 @@ import functools
 import re
 from decimal import Decimal
 
-from idsl import ast
-from idsl.parse import COLUMN_KINDS, lark_parser
+from idsl.frontend import ast
+from idsl.frontend.parse import COLUMN_KINDS, lark_parser
 
 _INDENT = "  "
 
@@ -51,8 +51,8 @@ def format_spec(spec: ast.Spec) -> str:
       目标设定（10）
         解释 考察目标
         酌情
-    >>> from idsl.parse import parse
-    >>> from idsl.source import Source
+    >>> from idsl.frontend.parse import parse
+    >>> from idsl.frontend.source import Source
     >>> parse(Source("t.idsl", format_spec(spec)))[0] == spec
     True
     """
@@ -669,8 +669,8 @@ class _Nothing:
 
 @functools.lru_cache(maxsize=256)
 def _probe(text: str):
-    from idsl.parse import parse
-    from idsl.source import Source
+    from idsl.frontend.parse import parse
+    from idsl.frontend.source import Source
 
     spec, _ = parse(Source("<printer>", text))
     return spec if spec is not None else _Nothing()

@@ -31,10 +31,10 @@ from typing import Any, Iterable
 
 import attrs
 
-from idsl import ast
-from idsl.model import LeafPlan, Node, Plan, ambiguous_matches
-from idsl.numbers import format_points, loads, to_decimal
-from idsl.units import conversion_factor, convertible
+from idsl.frontend import ast
+from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
+from idsl.semantics.numbers import format_points, loads, to_decimal
+from idsl.semantics.units import conversion_factor, convertible
 
 # Reserved keys and their English aliases.
 ITEMS = "要素"
@@ -593,7 +593,7 @@ def _domain_hint(decl: ast.Input, number: Fraction) -> str | None:
 
 
 def _shown_number(decl: ast.Input, number: Fraction) -> str:
-    from idsl.numbers import format_number, format_percent
+    from idsl.semantics.numbers import format_number, format_percent
 
     if decl.kind == "rate":
         return format_percent(number, 4)
@@ -623,7 +623,7 @@ def _choice(decl: ast.Input, value: Any, error) -> str | None:
 def _float_hint(value: Any) -> str | None:
     """Python floats are not exact; numbers from Python code must be Decimal, int or str."""
     if isinstance(value, float):
-        return "这是二进制浮点数，不能精确表示；请用 Decimal、整数或字符串（读 JSON 用 idsl.numbers.loads）。"
+        return "这是二进制浮点数，不能精确表示；请用 Decimal、整数或字符串（读 JSON 用 idsl.semantics.numbers.loads）。"
     return None
 
 

@@ -13,9 +13,9 @@ layout. A column's header is the indicator's path, a dot and the field:
     共用.某输入                                    a spec-level input
     决策/预算配置/重点支出安排率.记录得分           (audits) the score the report recorded; also 总分.记录得分, 等级.记录得分
 
->>> from idsl.parse import parse
->>> from idsl.lower import lower
->>> from idsl.source import Source
+>>> from idsl.frontend.parse import parse
+>>> from idsl.semantics.lower import lower
+>>> from idsl.frontend.source import Source
 >>> text = '体系 "例" 总分 3\\n决策（3）\\n  目标设定（3）\\n    要素 每项 1 分\\n      - 甲\\n      - 乙\\n      - 丙\\n'
 >>> [c.header for c in unit_columns(lower(parse(Source("t.idsl", text))[0]))]
 ['单位', '决策/目标设定.要素1', '决策/目标设定.要素2', '决策/目标设定.要素3']
@@ -28,8 +28,8 @@ from typing import Iterator
 
 import attrs
 
-from idsl import ast
-from idsl.model import LeafPlan, Node, Plan
+from idsl.frontend import ast
+from idsl.semantics.model import LeafPlan, Node, Plan
 
 UNIT = "单位"  # the first column: the unit's name
 SHARED = "共用"  # the key of spec-level inputs
