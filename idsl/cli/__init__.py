@@ -7,6 +7,7 @@ import importlib
 import click
 
 from idsl import __version__
+from idsl.io.files import WriteError
 
 # Command name → the module defining it as `command`. Importing a module only when its command
 # runs keeps `idsl check` from paying for the scorer, the Word renderer and the SQL engine.
@@ -30,6 +31,13 @@ class _LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         module = COMMANDS.get(name)
         return importlib.import_module(module).command if module else None
+
+    def invoke(self, ctx: click.Context):
+        # The library raises WriteError (naming the file) for any file it cannot write; one message, no traceback.
+        try:
+            return super().invoke(ctx)
+        except WriteError as err:
+            raise click.ClickException(str(err)) from err
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -102,7 +102,7 @@ def _report(summary, err) -> None:
 
 def write_sql(plan, path: str, table: str) -> None:
     """`idsl compile --sql`: the scoring query over TABLE, to a file or (-) standard output."""
-    from idsl.cli._common import write_atomic
+    from idsl.io.files import write_atomic
     from idsl.engines.sql import SqlError, compile_sql
 
     try:

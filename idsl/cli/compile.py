@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from idsl.cli._common import make_console, write_atomic
+from idsl.cli._common import make_console
+from idsl.io.files import write_atomic
 from idsl.cli._plan import load_plan
 from idsl.io.compiled import dumps
 

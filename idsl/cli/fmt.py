@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from idsl.cli._common import write_atomic
+from idsl.io.files import write_atomic
 from idsl.frontend.source import Source
 
 

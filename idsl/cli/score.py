@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from idsl.cli._common import make_console, write_atomic
+from idsl.cli._common import make_console
+from idsl.io.files import write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
 from idsl.io.inputs import InputError, read_recorded

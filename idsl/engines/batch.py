@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import attrs
 
 from idsl.frontend import ast
+from idsl.io.files import atomic_path, write_atomic
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, UNIT, Column, recorded_columns, unit_columns
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text, half_up
@@ -863,7 +864,7 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
     select = ", ".join(quote(h) for h in headers)
     query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
     if output.suffix.lower() == ".csv":
-        with _atomic(output) as temporary:
+        with atomic_path(output) as temporary:
             literal = "'" + str(temporary).replace("'", "''") + "'"
             con.execute(f"COPY ({query}) TO {literal} (FORMAT csv, HEADER true)")
         _write_errors_csv(errors, errors_path(output))
@@ -880,8 +881,6 @@ def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], outpu
         writer.writerow(headers)
         for row in rows:
             writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else v) for v in row])
-        from idsl.cli._common import write_atomic
-
         write_atomic(output, buffer.getvalue().encode("utf-8"))
         _write_errors_csv(errors, errors_path(output))
         return
@@ -891,34 +890,12 @@ def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], outpu
 
 
 def _write_errors_csv(errors: Sequence[RowError], path: Path) -> None:
-    from idsl.cli._common import write_atomic
-
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(ERROR_HEADER)
     for e in errors:
         writer.writerow([e.row, e.unit, e.column, e.message])
     write_atomic(path, buffer.getvalue().encode("utf-8"))
-
-
-class _atomic:
-    """A temporary path beside `target`, renamed onto it when the block succeeds."""
-
-    def __init__(self, target: Path):
-        self.target = target
-
-    def __enter__(self) -> Path:
-        handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        os.close(handle)
-        os.unlink(name)
-        self.temporary = Path(name)
-        return self.temporary
-
-    def __exit__(self, kind, value, traceback) -> None:
-        if kind is None:
-            os.replace(self.temporary, self.target)
-        else:
-            self.temporary.unlink(missing_ok=True)
 
 
 def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = "duckdb",

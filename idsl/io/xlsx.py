@@ -39,6 +39,7 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from idsl.frontend import ast
+from idsl.io.files import write_atomic
 from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
 from idsl.io.inputs import InputError, Inputs, read_inputs
 from idsl.semantics.model import Node, Plan
@@ -803,8 +804,6 @@ def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str],
                            errors: Sequence[tuple[int, str, str, str]]) -> None:
     """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows)."""
     from openpyxl import Workbook
-
-    from idsl.cli._common import write_atomic
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(RESULTS_SHEET)

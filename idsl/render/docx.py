@@ -1,7 +1,7 @@
 """The Word scoring table (评分表), blank or filled, printed from a Plan (and a scoring Result).
 
 One public verb, `render_docx(plan, result=None) -> bytes`. Inputs are frozen and nothing is
-written: the caller writes the bytes (atomically, `idsl.cli._common.write_atomic`).
+written: the caller writes the bytes (atomically, `idsl.io.files.write_atomic`).
 
 The blank table is laid out as seed 001's 附件1 unless the spec declares its own layout
 (002's: 权重 / 指标说明 / 自评分数 / 扣分原因 columns and 小计 / 逆向指标 / 合计 / 等级 rows):
