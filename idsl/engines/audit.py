@@ -1,0 +1,90 @@
+"""The audit: recorded scores (and the grade) compared with the scores the rules give."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from idsl.engines.result import AuditDifference, NodeResult, Result
+from idsl.frontend import ast
+from idsl.io.inputs import InputError, unknown_key_error
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import to_decimal
+from idsl.semantics.program import TOTAL_NAMES
+
+GRADE_KEYS = ("等级", "grade", "评价等级")
+SUBTOTAL_KEYS = ("小计", "subtotal")
+
+
+def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDifference], list[InputError]]:
+    """Every recorded score (or grade) that differs from the computed one, in table order."""
+    differences: list[tuple[int, AuditDifference]] = []
+    errors: list[InputError] = []
+    rows = {row.path: row for row in result.nodes}
+    for block in result.blocks:
+        for item in block.items:
+            rows[item.path] = item
+    order = {path: i for i, path in enumerate(rows)}
+    blocks = {block.name: block for block in result.blocks}
+    end = len(order)
+    for key in sorted(recorded):
+        value = recorded[key]
+        if key in GRADE_KEYS:
+            if result.grade is not None and str(value) != result.grade:
+                differences.append((end + 3, AuditDifference("等级", str(value), result.grade, None, None)))
+            continue
+        number = _recorded_number(value)
+        if number is None:
+            errors.append(InputError(key, "recorded", f"记录的得分应是一个数，这里是 {value!r}。"))
+            continue
+        if key in TOTAL_NAMES:
+            _compare_recorded(differences, end + 2, "总分", number, result.total, None)
+            continue
+        if key in SUBTOTAL_KEYS:
+            _compare_recorded(differences, end + 1, key, number, result.subtotal, None)
+            continue
+        if key in blocks:
+            block = blocks[key]
+            _compare_recorded(differences, end, key, abs(number), block.total, None)
+            continue
+        node = plan.find(key)
+        if node is None:
+            error = unknown_key_error(plan, key)
+            errors.append(attrs.evolve(error, field="recorded"))
+            continue
+        row = rows[node.path]
+        if row.kind == "item":
+            number = abs(number)
+        _compare_recorded(differences, order[node.path], row.key, number, row.score, _rule_reason(row))
+    differences.sort(key=lambda pair: (pair[0], pair[1].key))
+    return [d for _, d in differences], errors
+
+
+def _rule_reason(row: NodeResult) -> str | None:
+    """A row's reason without the evaluator's note: what the rule says, for the audit."""
+    reason, note = row.reason, (row.note or "").strip()
+    if reason and note and reason.endswith(note) and len(reason) > len(note):
+        return reason[: -len(note)]
+    return reason
+
+
+def _recorded_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, ast.Num):
+        return value.value
+    try:
+        return to_decimal(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _compare_recorded(out: list, position: int, key: str, recorded: Decimal, computed: Decimal | None,
+                      reason: str | None) -> None:
+    if computed is None:
+        out.append((position, AuditDifference(key, recorded, None, None, reason)))
+    elif recorded != computed:
+        out.append((position, AuditDifference(key, recorded, computed, recorded - computed, reason)))
+

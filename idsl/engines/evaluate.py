@@ -1,0 +1,249 @@
+"""The interpreter's core: score IR turned into Python closures once, then run with exact Fractions.
+
+Each IR node kind has one builder here. Nothing is eval'ed or exec'ed: a closure only calls
+the closures of the node's children. A `Named` value and the choice of a `Cases` are recorded
+in the trace, which is also the memo that computes a named value once per unit.
+
+    >>> from fractions import Fraction as F
+    >>> x = ir.Field("甲", "比率", "input", "number")
+    >>> expr = ir.Steps(ir.Arith("-", ir.Const(F(4, 5)), x), F(1, 100), F(1, 10), F(2), None, "steps")
+    >>> run = build(expr)
+    >>> trace = {}
+    >>> run(Env(lambda field: F(3, 4), trace)), trace["steps"]
+    (Fraction(3, 2), Fraction(5, 1))
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Callable
+
+from idsl.semantics import ir
+from idsl.semantics.numbers import half_up
+
+Closure = Callable[["Env"], Any]
+MAX_NUMBER = Fraction(10) ** 60  # a value larger than this is refused: no amount of money or points is
+
+
+class Failure(Exception):
+    """The rule defines no value here: a zero denominator, a band gap, an unknown option."""
+
+    def __init__(self, message: str, field: str | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.hint = hint
+
+
+class Missing(Exception):
+    """A field the evaluation needs was not given."""
+
+    def __init__(self, field: str, hint: str | None = None):
+        super().__init__(field)
+        self.field = field
+        self.hint = hint
+
+
+class Env:
+    """One unit's evaluation: where field values come from, and the trace of what was met."""
+
+    __slots__ = ("fetch", "trace")
+
+    def __init__(self, fetch: Callable[[ir.Field], Any], trace: dict[str, Any] | None = None):
+        self.fetch = fetch  # a field's value (raises Missing)
+        self.trace = {} if trace is None else trace  # Named values, Cases choices, steps counted
+
+
+def build(node) -> Closure:
+    """The closure evaluating one IR node."""
+    return _BUILDERS[type(node)](node)
+
+
+def evaluate(node, env: Env) -> Any:
+    """Evaluate a node once (builds its closure; use `build` to evaluate many times)."""
+    return build(node)(env)
+
+
+# ---------------------------------------------------------------- values
+
+
+def _const(node: ir.Const) -> Closure:
+    value = node.value
+    return lambda env: value
+
+
+def _literal(node: ir.Text | ir.YesNo) -> Closure:
+    value = node.value
+    return lambda env: value
+
+
+def _field(node: ir.Field) -> Closure:
+    return lambda env: env.fetch(node)
+
+
+def _arith(node: ir.Arith) -> Closure:
+    left, right = build(node.left), build(node.right)
+    if node.op == "+":
+        return lambda env: _bounded(left(env) + right(env))
+    if node.op == "-":
+        return lambda env: _bounded(left(env) - right(env))
+    return lambda env: _bounded(left(env) * right(env))
+
+
+def _bounded(value: Fraction) -> Fraction:
+    if abs(value) > MAX_NUMBER:
+        raise Failure("计算结果超过 10^60，超出了可以精确计算的范围。")
+    return value
+
+
+def _div(node: ir.Div) -> Closure:
+    left, right = build(node.left), build(node.right)
+
+    def run(env: Env) -> Fraction:
+        a, b = left(env), right(env)
+        if b == 0:
+            raise Failure(node.message, node.field, node.hint)
+        return _bounded(a / b)
+    return run
+
+
+def _neg(node: ir.Neg) -> Closure:
+    operand = build(node.operand)
+    return lambda env: -operand(env)
+
+
+def _abs(node: ir.Abs) -> Closure:
+    operand = build(node.operand)
+    return lambda env: abs(operand(env))
+
+
+def _extreme(node: ir.Extreme) -> Closure:
+    args = [build(a) for a in node.args]
+    pick = max if node.largest else min
+    return lambda env: pick([a(env) for a in args])
+
+
+def _clamp(node: ir.Clamp) -> Closure:
+    operand, low, high = build(node.operand), node.low, node.high
+
+    def run(env: Env) -> Fraction:
+        value = operand(env)
+        if low is not None and value < low:
+            return low
+        if high is not None and value > high:
+            return high
+        return value
+    return run
+
+
+def _round(node: ir.Round) -> Closure:
+    operand, places, mode = build(node.operand), node.places, node.mode
+    if mode == "half_up":
+        return lambda env: Fraction(half_up(operand(env), places))
+    scale = Fraction(10) ** places
+    whole = math.floor if mode == "floor" else math.ceil
+    return lambda env: Fraction(whole(operand(env) * scale)) / scale
+
+
+_STEP_ROUNDING: dict[str | None, Callable[[Fraction], Fraction]] = {
+    None: lambda x: x,
+    "half_up": lambda x: Fraction(half_up(x, 0)),
+    "floor": lambda x: Fraction(math.floor(x)),
+    "ceil": lambda x: Fraction(math.ceil(x)),
+}
+
+
+def _steps(node: ir.Steps) -> Closure:
+    distance, count = build(node.distance), _STEP_ROUNDING[node.rounding]
+    step, per, start, tag = node.step, node.per, node.start, node.tag
+
+    def run(env: Env) -> Fraction:
+        steps = count(max(distance(env), Fraction(0)) / step)
+        if tag:
+            env.trace[tag] = steps
+        return max(start - per * steps, Fraction(0))
+    return run
+
+
+def _cases(node: ir.Cases) -> Closure:
+    branches = [(build(b.cond), build(b.value)) for b in node.branches]
+    otherwise, tag = build(node.otherwise), node.tag
+
+    def run(env: Env) -> Any:
+        for number, (cond, value) in enumerate(branches, start=1):
+            if cond(env):
+                if tag:
+                    env.trace[tag] = number
+                return value(env)
+        if tag:
+            env.trace[tag] = 0
+        return otherwise(env)
+    return run
+
+
+def _named(node: ir.Named) -> Closure:
+    value, name = build(node.value), node.name
+
+    def run(env: Env) -> Any:
+        trace = env.trace
+        if name in trace:
+            return trace[name]
+        result = trace[name] = value(env)
+        return result
+    return run
+
+
+def _fail(node: ir.Fail) -> Closure:
+    def run(env: Env) -> Any:
+        raise Failure(node.message, node.field, node.hint)
+    return run
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def _truth(node: ir.Truth) -> Closure:
+    value = node.value
+    return lambda env: value
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+def _compare(node: ir.Compare) -> Closure:
+    left, right, test = build(node.left), build(node.right), _COMPARE[node.op]
+    return lambda env: test(left(env), right(env))
+
+
+def _is_yes(node: ir.IsYes) -> Closure:
+    operand = build(node.operand)
+    return lambda env: operand(env) is True
+
+
+def _all(node: ir.All) -> Closure:
+    parts = [build(p) for p in node.parts]
+    return lambda env: all(p(env) for p in parts)
+
+
+def _any(node: ir.Any) -> Closure:
+    parts = [build(p) for p in node.parts]
+    return lambda env: any(p(env) for p in parts)
+
+
+def _not(node: ir.Not) -> Closure:
+    part = build(node.part)
+    return lambda env: not part(env)
+
+
+_BUILDERS: dict[type, Callable[[Any], Closure]] = {
+    ir.Const: _const, ir.Text: _literal, ir.YesNo: _literal, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
+    ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes,
+    ir.All: _all, ir.Any: _any, ir.Not: _not,
+}
+
+__all__ = ["Env", "Failure", "Missing", "build", "evaluate"]

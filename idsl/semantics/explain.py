@@ -1,0 +1,250 @@
+"""How a scored unit's reason (得分原因) is worded: static facts from lowering, numbers from the trace.
+
+Lowering records, next to each unit's score expression, what its sentence needs that is known
+in advance (names, units, the text of a band's ends); the interpreter's trace supplies the
+numbers the evaluation met (the subject, the steps counted, which band was chosen). `word`
+puts them together with the phrase builders of `idsl.semantics.reasons`, so the sentence
+describes exactly the evaluation that gave the score.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Mapping, Sequence, Union
+
+import attrs
+
+from idsl.semantics import reasons
+from idsl.semantics.reasons import Shown, quantity_text
+
+
+@attrs.frozen
+class Quantity:
+    """A named value of the trace as a sentence shows it: its name, % or unit, and trace name."""
+
+    name: str  # what the sentence calls it
+    tag: str  # its name in the trace
+    percent: bool = False  # shown as a percentage
+    unit: str | None = None  # shown after the number
+
+    def shown(self, trace: Mapping[str, object]) -> Shown:
+        """The quantity with its value from the trace."""
+        return Shown(self.name, trace[self.tag], self.percent, self.unit)  # type: ignore[arg-type]
+
+    def text(self, trace: Mapping[str, object]) -> str:
+        """Its value with % or unit: 80%, 10万元."""
+        return quantity_text(trace[self.tag], self.percent, self.unit)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class SpecialText:
+    """A special case (若 … 则 …): its condition in words and the points it gives."""
+
+    condition: str  # 实际采购金额大于采购计划金额
+    points: Decimal | None  # None for full points
+
+
+@attrs.frozen
+class ChecklistText:
+    """要素法: how many elements there are (the marks come with the inputs)."""
+
+    count: int
+
+
+@attrs.frozen
+class FormulaText:
+    """得分 = …: the quantities the formula uses, in order."""
+
+    quantities: tuple[Quantity, ...]
+
+
+@attrs.frozen
+class BandText:
+    """One band: its ends (for 低于80% / 在60%～80%之间) and, for a linear one, its deduction."""
+
+    low: Quantity | None = None  # the lower end, when the band has one
+    high: Quantity | None = None  # the upper end
+    strict_low: bool = False  # the lower end is excluded (>)
+    strict_high: bool = False  # the upper end is excluded (<)
+    linear: bool = False  # 每降低 … 扣 … (else a fixed award)
+    full: bool = False  # a fixed award of the full points (its sentence need not say where the subject fell)
+    direction: str = "down"  # 'down' (anchored at the upper end) or 'up'
+    step: str = ""  # the step as written: 1%
+    per: Decimal = Decimal(0)  # points per step
+    rounding: str | None = None  # how part of a step counts
+    steps_tag: str = ""  # the steps counted, in the trace
+
+
+@attrs.frozen
+class BandsText:
+    """分档: the subject and every band; the chosen band is the trace's `tag`."""
+
+    subject: Quantity
+    bands: tuple[BandText, ...]
+    tag: str  # the Cases tag naming the chosen band
+
+
+@attrs.frozen
+class DeviationText:
+    """偏离: the subject, the goal, the step and what lies past the limit."""
+
+    subject: Quantity
+    goal: Quantity
+    step: str  # as written: 1%
+    per: Decimal  # points per step
+    rounding: str | None
+    limit: str | None  # as written: 10%; None without a limit
+    gap_tag: str  # the deviation, in the trace
+    steps_tag: str  # the steps counted
+    beyond_tag: str  # the Cases tag: 1 when past the limit
+
+
+@attrs.frozen
+class PerFindingText:
+    """按项扣分: the count of findings and the deduction."""
+
+    count_tag: str  # the findings, in the trace
+    per: Decimal  # points per finding
+    cap: Decimal | None  # the most deducted
+    points: Fraction  # the unit's points
+    item: bool  # a penalty item: the result is the deduction itself
+
+
+@attrs.frozen
+class ChoiceText:
+    """选择: the chosen label is in the trace."""
+
+    tag: str
+
+
+@attrs.frozen
+class DiscretionaryText:
+    """酌情: the evaluator's reason comes with the inputs."""
+
+
+@attrs.frozen
+class TargetText:
+    """目标: actual against goal, met or not, the share completed."""
+
+    actual: Quantity
+    op: str  # '>=', '<=', '=', …
+    goal: str  # the goal as the sentence shows it: ≥41.94万人 → 41.94万人
+    all_or_nothing: bool
+    met_tag: str  # the Cases tag: 1 when met
+    share_tag: str  # the share completed
+
+
+@attrs.frozen
+class MissingRuleText:
+    """No rule (only special cases): the sentence comes from the failure."""
+
+
+Explain = Union[ChecklistText, FormulaText, BandsText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
+                TargetText, MissingRuleText]
+
+
+@attrs.frozen
+class Given:
+    """What the evaluator gave a unit besides its fields: checklist marks and the reason."""
+
+    marks: Sequence[tuple[Fraction, str]] = ()  # (points earned, 'met' | 'unmet' | 'partial') per element
+    reason: str | None = None  # 理由
+
+
+def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, trace: Mapping[str, object],
+         score: Decimal, points: Fraction, given: Given, verb: str = "得") -> str:
+    """The sentence for one unit: the special case that applied, else the rule's own."""
+    chosen = trace.get(special_tag, 0) if special_tag else 0
+    if chosen:
+        special = specials[int(chosen) - 1]  # type: ignore[call-overload]
+        return reasons.special(special.condition, special.points, score, verb)
+    return _WORDERS[type(explain)](explain, trace, score, points, given, verb)
+
+
+def _checklist(explain: ChecklistText, trace, score, points, given: Given, verb) -> str:
+    met = sum(1 for _p, state in given.marks if state == "met")
+    partial = sum(1 for _p, state in given.marks if state == "partial")
+    return reasons.checklist(explain.count, met, partial, score, given.reason, verb)
+
+
+def _formula(explain: FormulaText, trace, score, points, given, verb) -> str:
+    shown = [q.shown(trace) for q in explain.quantities if isinstance(trace.get(q.tag), Fraction)]
+    return reasons.formula(shown, score, verb)
+
+
+def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
+    number = int(trace[explain.tag])  # type: ignore[call-overload]
+    band = explain.bands[number - 1]
+    subject = explain.subject.shown(trace)
+    if band.linear:
+        anchor = band.high if band.direction == "down" else band.low
+        assert anchor is not None  # a linear band without its anchor fails before it is worded
+        steps = trace[band.steps_tag]
+        return reasons.linear_band(subject, band.direction, anchor.text(trace), band.step, band.per, band.rounding,
+                                   steps, score, verb)  # type: ignore[arg-type]
+    top = number == 1 or band.full
+    return reasons.fixed_band(subject, None if top else _where(band, trace), score, verb)
+
+
+def _where(band: BandText, trace) -> str | None:
+    """低于70% / 在60%～80%之间 / 高于100%: where the subject fell."""
+    low = band.low.text(trace) if band.low is not None and band.low.tag in trace else None
+    high = band.high.text(trace) if band.high is not None and band.high.tag in trace else None
+    if low is not None and high is not None:
+        return f"在{low}～{high}之间"
+    if high is not None:
+        return ("低于" if band.strict_high else "不高于") + high
+    if low is not None:
+        return ("高于" if band.strict_low else "不低于") + low
+    return None
+
+
+def _deviation(explain: DeviationText, trace, score, points, given, verb) -> str:
+    subject, goal = explain.subject.shown(trace), explain.goal.text(trace)
+    if trace.get(explain.beyond_tag):
+        return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding, Fraction(0), explain.limit,
+                                 score, verb)
+    gap = trace[explain.gap_tag]
+    return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding if gap else None,
+                             trace[explain.steps_tag], None, score, verb)  # type: ignore[arg-type]
+
+
+def _per_finding(explain: PerFindingText, trace, score, points, given, verb) -> str:
+    count = trace[explain.count_tag]
+    deduction = Fraction(explain.per) * count  # type: ignore[operator]
+    capped = explain.cap is not None and deduction > Fraction(explain.cap)
+    if capped:
+        deduction = Fraction(explain.cap)  # type: ignore[arg-type]
+    if explain.item:
+        capped = capped or deduction > points
+    else:
+        capped = capped or points - deduction < 0
+    return reasons.per_finding(int(count), explain.per, explain.cap, capped, score, verb)  # type: ignore[call-overload]
+
+
+def _choice(explain: ChoiceText, trace, score, points, given, verb) -> str:
+    return reasons.choice(str(trace[explain.tag]), score, verb)
+
+
+def _discretionary(explain: DiscretionaryText, trace, score, points, given: Given, verb) -> str:
+    return reasons.discretionary(given.reason, score, verb)
+
+
+def _target(explain: TargetText, trace, score, points, given, verb) -> str:
+    met = bool(trace.get(explain.met_tag))
+    share = trace.get(explain.share_tag)
+    return reasons.target(explain.actual.text(trace), explain.op, explain.goal, met, share,  # type: ignore[arg-type]
+                          explain.all_or_nothing, score, verb)
+
+
+def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -> str:
+    return reasons.points_phrase(score, verb) + "。"
+
+
+_WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, DeviationText: _deviation,
+            PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
+            TargetText: _target, MissingRuleText: _missing_rule}
+
+__all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "DeviationText", "DiscretionaryText", "Explain",
+           "FormulaText", "Given", "MissingRuleText", "PerFindingText", "Quantity", "SpecialText", "TargetText", "word"]

@@ -1,0 +1,152 @@
+"""A whole plan lowered to the score IR: every leaf's and item's score expression, and the grade.
+
+The tree's sums (a branch is the sum of its children, rescaled when some are 不适用 剔除), the
+blocks' caps and the total's limits are structural and the same for every spec; the engines
+compute them from `Program`'s numbers. Everything rule-specific is in the expressions.
+"""
+
+from __future__ import annotations
+
+import threading
+from fractions import Fraction
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.semantics import explain as ex
+from idsl.semantics import ir
+from idsl.semantics.model import LeafPlan, Node, Plan
+from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
+from idsl.semantics.scope import Scope
+
+TOTAL_NAMES = ("总分", "total", "合计", "得分", "评价得分")  # what a grade condition calls the total
+TOTAL_FIELD = ir.Field("", "总分", "total", "number")  # the total, as grade conditions read it
+
+
+@attrs.frozen
+class PartIR:
+    """One 分项 of a leaf."""
+
+    name: str
+    points: Fraction
+    unit: UnitIR
+
+
+@attrs.frozen
+class LeafIR:
+    """One leaf (or penalty/bonus item): its exact result and its score."""
+
+    node: Node = attrs.field(eq=False, repr=False)  # the indicator
+    points: Fraction  # 分值 (an item's cap)
+    exact: ir.Named  # the result before holding and rounding, named 'exact' in the trace
+    score: ir.Expr  # held within [0, points] and rounded half up (as published: rounded only)
+    unit: UnitIR  # the rule (for a leaf with parts: the sum of the parts behind the leaf's special cases)
+    parts: tuple[PartIR, ...] = ()  # the parts, when the leaf is scored by 分项
+    item: bool = False  # a penalty or bonus item
+
+    @property
+    def key(self) -> str:
+        """The indicator's path joined with /."""
+        return self.node.key
+
+
+@attrs.frozen
+class Program:
+    """The plan's score expressions."""
+
+    leaves: tuple[LeafIR, ...]  # the tree's leaves, in table order
+    items: tuple[LeafIR, ...]  # penalty and bonus items, block by block
+    grade: ir.Expr  # the grade: Cases over TOTAL_FIELD giving Text, or a Fail
+    places: int  # decimals of a score
+    held: bool = True  # results held within [0, points]
+
+    def leaf(self, key: str) -> LeafIR:
+        """A leaf or item by its path."""
+        return self._by_key[key]
+
+    @property
+    def _by_key(self) -> dict[str, LeafIR]:
+        return {leaf.key: leaf for leaf in self.leaves + self.items}
+
+
+def lower_program(plan: Plan, held: bool = True) -> Program:
+    """The plan's Program (cached per plan); `held=False` keeps results outside [0, points], as published."""
+    key = (id(plan), held)
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] is plan:
+            return cached[1]
+    program = Program(tuple(lower_leaf(node, plan.places, held=held) for node in plan.leaves()),
+                      tuple(lower_leaf(item, plan.places, item=True, held=held) for _b, item in plan.items()),
+                      lower_grade(plan), plan.places, held)
+    with _LOCK:
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = (plan, program)
+    return program
+
+
+_CACHE: dict[tuple[int, bool], tuple[Plan, Program]] = {}  # holds the plan too, so its id is not reused
+_LOCK = threading.Lock()
+
+
+def lower_leaf(node: Node, places: int, item: bool = False, held: bool = True) -> LeafIR:
+    """One leaf's or item's expressions."""
+    leaf = node.leaf
+    assert leaf is not None
+    points = Fraction(node.points)
+    scope = Scope(node, leaf, points)
+    parts: tuple[PartIR, ...] = ()
+    if leaf.parts:
+        users = [p for p in leaf.parts if isinstance(p.leaf.rule, (ast.Checklist, ast.Discretionary))]
+        parts = tuple(PartIR(p.name, Fraction(p.points), lower_unit(Scope(node, p.leaf, Fraction(p.points), p.name),
+                                                                        item, f"{p.name}." if len(users) > 1 else ""))
+                      for p in leaf.parts)
+        unit = with_specials(scope, leaf.specials, _sum_parts(parts, held), ex.MissingRuleText())
+    else:
+        unit = lower_unit(scope, item)
+    exact = ir.Named("exact", unit.exact)
+    within: ir.Expr = ir.Clamp(exact, Fraction(0), points) if held else exact
+    return LeafIR(node, points, exact, ir.Round(within, places), unit, parts, item)
+
+
+def _sum_parts(parts: tuple[PartIR, ...], held: bool) -> ir.Expr:
+    total: ir.Expr | None = None
+    for part in parts:
+        value: ir.Expr = ir.Named(f"{part.name}/exact", part.unit.exact)
+        if held:
+            value = ir.Clamp(value, Fraction(0), part.points)
+        total = value if total is None else ir.Arith("+", total, value)
+    return total if total is not None else ir.Const(Fraction(0))
+
+
+# ---------------------------------------------------------------- the grade
+
+
+class _GradeScope(Scope):
+    """Names in grade conditions: every name of the total means the total."""
+
+    def __init__(self, total: Fraction):
+        super().__init__(Node(("等级",), "等级", total, 0), LeafPlan(), total)
+
+    def ref(self, name: str, context: str | None = None) -> ir.Expr:
+        if name in TOTAL_NAMES:
+            return TOTAL_FIELD
+        return ir.Fail(f"等级条件里的“{name}”不是总分（应写 {'、'.join(TOTAL_NAMES[:1])}）。", name)
+
+
+def lower_grade(plan: Plan) -> ir.Expr:
+    """The grade as cases over the total, in the order written; 否则 (or nothing) at the end."""
+    scope = _GradeScope(Fraction(plan.total))
+    branches, rest = [], None
+    for band in plan.grades:
+        if isinstance(band.cond, ast.Otherwise):
+            rest = rest or band.grade
+            continue
+        branches.append(ir.Branch(scope.cond(band.cond, TOTAL_FIELD), ir.Text(band.grade)))
+    otherwise: ir.Expr = ir.Text(rest) if rest is not None else ir.Fail("总分不在任何一个等级之内。")
+    return ir.Cases(tuple(branches), otherwise, "grade")
+
+
+__all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
+           "lower_program"]

@@ -1,0 +1,244 @@
+"""Each rule kind, defined once: its lowering into one score expression and the facts its reason needs.
+
+`lower_unit` gives a unit's exact result (special cases first, then the rule) before it is
+held to its points and rounded; the engines and the checker read nothing else about the rule.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.semantics import explain as ex
+from idsl.semantics import ir
+from idsl.semantics.conditions import band_ends, name_of, strictness
+from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
+from idsl.semantics.reasons import quantity_text, quote_options
+from idsl.semantics.scope import Scope
+from idsl.semantics.units import conversion_factor, convertible
+
+ITEM = "要素"
+SCORE = "得分"
+TARGET_OPS = (">=", "<=", "=")  # what 目标 compares with; the checker rejects the rest
+
+
+@attrs.frozen
+class UnitIR:
+    """A unit's exact result, and what its sentence needs."""
+
+    exact: ir.Expr  # special cases, then the rule; not yet held to the points nor rounded
+    explain: ex.Explain  # the rule's sentence facts
+    specials: tuple[ex.SpecialText, ...] = ()  # the special cases, in order
+    special_tag: str = ""  # the Cases tag naming the special case that applied
+
+
+def lower_unit(scope: Scope, item: bool = False, reserved: str = "") -> UnitIR:
+    """A leaf's, part's or item's score expression (`item`: a penalty/bonus item; `reserved`: the
+    prefix of its 要素/得分 fields, `部分名.` when several parts of one leaf use them)."""
+    rule = scope.leaf.rule
+    if rule is None or isinstance(rule, ast.Parts):
+        exact, explain = ir.Fail("规则缺失（E406）：特例都不适用，而这个指标没有评分规则。"), ex.MissingRuleText()
+    else:
+        exact, explain = _LOWERINGS[type(rule)](rule, scope, item, reserved)
+    return with_specials(scope, scope.leaf.specials, exact, explain)
+
+
+def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Expr, explain: ex.Explain) -> UnitIR:
+    """The rule's result behind its special cases, tried in order."""
+    if not specials:
+        return UnitIR(exact, explain)
+    tag = scope.tag("special")
+    branches = tuple(ir.Branch(scope.cond(s.cond), ir.Const(scope.points if s.points is None else Fraction(s.points)))
+                     for s in specials)
+    texts = tuple(ex.SpecialText(describe_condition(quote_options(s.cond, scope.options), words=True), s.points)
+                  for s in specials)
+    return UnitIR(ir.Cases(branches, exact, tag), explain, texts, tag)
+
+
+def _quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
+    """How a sentence shows a quantity: named like the leaf when the leaf is named after it."""
+    name = name_of(expr)
+    leaf_name = scope.node.name
+    shown = expr_text(expr) if name is None else (leaf_name if leaf_name != name and leaf_name.endswith(name) else name)
+    percent = scope.is_percent(expr)
+    return ex.Quantity(shown, scope.tag(tag), percent, None if percent else scope.unit_of(expr))
+
+
+# ---------------------------------------------------------------- one lowering per rule kind
+
+
+def _checklist(rule: ast.Checklist, scope: Scope, item: bool, reserved: str):
+    total: ir.Expr = ir.Const(Fraction(0))
+    for number, element in enumerate(rule.items, start=1):
+        points = element.points if element.points is not None else rule.each
+        if points is None:
+            return ir.Fail(f"第 {number} 项要素没有分值（E411）。"), ex.ChecklistText(len(rule.items))
+        earned = _element(scope, number, Fraction(points), rule.partial, reserved)
+        total = earned if number == 1 else ir.Arith("+", total, earned)
+    return total, ex.ChecklistText(len(rule.items))
+
+
+def _element(scope: Scope, number: int, points: Fraction, partial: bool, reserved: str) -> ir.Expr:
+    name = f"{reserved}{ITEM}{number}"
+    if partial:  # the evaluator gives the points earned, 0 to the element's points
+        return ir.Field(scope.node.key, name, "item", "number", Fraction(0), points, part=scope.part, index=number)
+    met = ir.Field(scope.node.key, name, "item", "flag", part=scope.part, index=number)
+    return ir.Cases((ir.Branch(ir.IsYes(met), ir.Const(points)),), ir.Const(Fraction(0)))
+
+
+def _formula(rule: ast.Formula, scope: Scope, item: bool, reserved: str):
+    exact = scope.number(rule.expr)
+    names = list(dict.fromkeys(n.name for n in _refs(rule.expr)))
+    return exact, ex.FormulaText(tuple(_quantity(scope, ast.Ref(n), f"ref:{n}") for n in names))
+
+
+def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
+    subject = ir.Named(scope.tag("subject"), scope.number(rule.subject))
+    branches, texts = [], []
+    for number, band in enumerate(rule.bands, start=1):
+        low, high = band_ends(band.cond, rule.subject)
+        ends = {id(e): ir.Named(scope.tag(f"band{number}.{which}"), scope.number(e, subject))
+                for which, e in (("low", low), ("high", high)) if e is not None}
+        cond = scope.cond(band.cond, subject, ends, rule.subject)
+        text = ex.BandText(*(_end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject))
+        value, text = _outcome(band, scope, subject, ends, low, high, number, text)
+        branches.append(ir.Branch(cond, value))
+        texts.append(text)
+    shown = _quantity(scope, rule.subject, "subject")
+    gap = ir.Fail(f"{shown.name}不在任何一档之内（分档有缺口）。", shown.name, "体系的分档应覆盖所有可能的值；请修改体系。")
+    tag = scope.tag("band")
+    return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag)
+
+
+def _end_quantity(scope: Scope, end: ast.Expr | None, ends: dict) -> ex.Quantity | None:
+    if end is None:
+        return None
+    percent = scope.is_percent(end)
+    return ex.Quantity("", ends[id(end)].name, percent, None if percent else scope.unit_of(end))
+
+
+def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, high, number: int, text: ex.BandText):
+    outcome = band.outcome
+    if isinstance(outcome, ast.Fixed):
+        full = outcome.points is None or Fraction(outcome.points) == scope.points
+        value = scope.points if outcome.points is None else Fraction(outcome.points)
+        return ir.Const(value), attrs.evolve(text, full=full)
+    anchor = high if outcome.direction == "down" else low
+    steps_tag = scope.tag(f"band{number}.steps")
+    text = attrs.evolve(text, linear=True, direction=outcome.direction, step=format_quantity(outcome.step),
+                        per=outcome.deduct, rounding=outcome.rounding, steps_tag=steps_tag)
+    if anchor is None:
+        end = "上限" if outcome.direction == "down" else "下限"
+        return ir.Fail(f"线性扣分档缺少{end}，无法确定从哪里开始扣分。"), text
+    step = Fraction(outcome.step.amount)
+    if step <= 0:
+        return ir.Fail("扣分步长应大于 0。"), text
+    anchored = ends[id(anchor)]
+    distance = ir.Arith("-", anchored, subject) if outcome.direction == "down" else ir.Arith("-", subject, anchored)
+    start = scope.points if outcome.start is None else Fraction(outcome.start)
+    return ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag), text
+
+
+def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
+    value = ir.Named(scope.tag("subject"), scope.number(rule.subject))
+    goal = ir.Named(scope.tag("goal"), scope.number(rule.target))
+    difference = ir.Arith("-", value, goal)
+    gap = ir.Named(scope.tag("gap"), ir.Abs(difference) if rule.absolute else ir.Clamp(difference, Fraction(0), None))
+    percent = scope.is_percent(rule.target)
+    text = ex.DeviationText(_quantity(scope, rule.subject, "subject"),
+                            ex.Quantity("", scope.tag("goal"), percent, None if percent else scope.unit_of(rule.target)),
+                            format_quantity(rule.step), rule.deduct, rule.rounding,
+                            format_quantity(rule.limit) if rule.limit is not None else None,
+                            scope.tag("gap"), scope.tag("steps"), scope.tag("beyond"))
+    step = Fraction(rule.step.amount)
+    if step <= 0:
+        return ir.Fail("偏离的步长应大于 0。"), text
+    scored = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"))
+    if rule.limit is None:
+        return scored, text
+    beyond = ir.Const(Fraction(rule.beyond_points or 0))  # `超过 10% 得 N 分`; without N, 不得分
+    limit = ir.Compare(gap, ">", ir.Const(Fraction(rule.limit.amount)))
+    return ir.Cases((ir.Branch(limit, beyond),), scored, scope.tag("beyond")), text
+
+
+def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
+    count = ir.Named(scope.tag("count"), scope.number(ast.Ref(rule.subject)))
+    deduction: ir.Expr = ir.Arith("*", ir.Const(Fraction(rule.deduct)), count)
+    if rule.cap is not None:
+        deduction = ir.Clamp(deduction, None, Fraction(rule.cap))
+    text = ex.PerFindingText(scope.tag("count"), rule.deduct, rule.cap, scope.points, item)
+    if item:  # a penalty or bonus item: the result is the deduction itself, up to the item's points
+        return ir.Clamp(deduction, None, scope.points), text
+    return ir.Clamp(ir.Arith("-", ir.Const(scope.points), deduction), Fraction(0), None), text
+
+
+def _choice(rule: ast.Choice, scope: Scope, item: bool, reserved: str):
+    label = ir.Named(scope.tag("choice"), scope.ref(rule.input))
+    branches = tuple(ir.Branch(ir.Compare(label, "=", ir.Text(o.label)), ir.Const(Fraction(o.points)))
+                     for o in rule.options)
+    return ir.Cases(branches, ir.Fail("没有这个选项。", rule.input)), ex.ChoiceText(scope.tag("choice"))
+
+
+def _discretionary(rule: ast.Discretionary, scope: Scope, item: bool, reserved: str):
+    low = Fraction(rule.low) if rule.low is not None else Fraction(0)
+    high = Fraction(rule.high) if rule.high is not None else scope.points
+    field = ir.Field(scope.node.key, f"{reserved}{SCORE}", "score", "number", low, high, part=scope.part)
+    return field, ex.DiscretionaryText()
+
+
+def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
+    actual = ir.Named(scope.tag("actual"), scope.number(ast.Ref(rule.actual)))
+    decl = scope.inputs.get(rule.actual)
+    unit = decl.unit if decl is not None else None
+    goal = Fraction(rule.target.amount)
+    if rule.target.unit and unit and rule.target.unit != unit and convertible(rule.target.unit, unit):
+        goal *= Fraction(conversion_factor(rule.target.unit, unit))
+    percent = rule.target.percent or (decl is not None and decl.kind == "rate")
+    shown_unit = None if percent else (unit or rule.target.unit)
+    text = ex.TargetText(ex.Quantity(rule.actual, scope.tag("actual"), percent, shown_unit), rule.op,
+                         quantity_text(goal, percent, shown_unit), rule.all_or_nothing, scope.tag("met"),
+                         scope.tag("share"))
+    if rule.op not in TARGET_OPS:
+        return ir.Fail("目标只能写 ≥、≤ 或 =。", rule.actual), text
+    met = ir.Compare(actual, rule.op, ir.Const(goal))
+    share = ir.Named(scope.tag("share"), ir.Clamp(_share(rule.op, actual, goal), Fraction(0), Fraction(1)))
+    short = ir.Const(Fraction(0)) if rule.all_or_nothing else ir.Arith("*", ir.Const(scope.points), share)
+    return ir.Cases((ir.Branch(met, ir.Const(scope.points)),), short, scope.tag("met")), text
+
+
+def _share(op: str, actual: ir.Expr, goal: Fraction) -> ir.Expr:
+    """The share of the target completed: actual ÷ target (≥), target ÷ actual (≤), the smaller of both (=)."""
+    zero = ir.Compare(actual, "=", ir.Const(Fraction(0)))
+    if op == ">=":
+        return ir.Arith("*", actual, ir.Const(1 / goal)) if goal else ir.Const(Fraction(1))
+    inverse = ir.Div(ir.Const(goal), actual, "分母为 0。")
+    if op == "<=":
+        return ir.Cases((ir.Branch(zero, ir.Const(Fraction(1))),), inverse)
+    if goal == 0:
+        return ir.Const(Fraction(0))
+    both = ir.Extreme(False, (ir.Arith("*", actual, ir.Const(1 / goal)), inverse))
+    return ir.Cases((ir.Branch(zero, ir.Const(Fraction(0))),), both)
+
+
+def _refs(expr: ast.Expr) -> list[ast.Ref]:
+    """The names an expression uses, in order."""
+    if isinstance(expr, ast.Ref):
+        return [expr]
+    if isinstance(expr, ast.BinOp):
+        return _refs(expr.left) + _refs(expr.right)
+    if isinstance(expr, ast.Neg):
+        return _refs(expr.operand)
+    if isinstance(expr, ast.Call):
+        return [r for a in expr.args for r in _refs(a)]
+    return []
+
+
+_LOWERINGS: dict[type, Callable] = {
+    ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Deviation: _deviation,
+    ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary, ast.Target: _target,
+}
+
+__all__ = ["ITEM", "SCORE", "TARGET_OPS", "UnitIR", "lower_unit", "with_specials"]
