@@ -2,7 +2,7 @@
 
     >>> import idsl
     >>> plan = idsl.load("specs/001_肃南县人社局2024部门整体支出.idsl")   # doctest: +SKIP
-    >>> result = plan.score("examples/001_inputs.json")                 # doctest: +SKIP
+    >>> result = idsl.score(plan, "examples/001_inputs.json")           # doctest: +SKIP
     >>> result.total, result.grade                                      # doctest: +SKIP
     (Decimal('97.00'), '优')
 """
@@ -42,7 +42,7 @@ def load(path: str | Path) -> "Plan":
 
 def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     """A spec's model even when it has errors, with its diagnostics: for scoring a published system as
-    written (再评价/复核), e.g. `plan.score(inputs, as_published=diagnostics)`.
+    written (再评价/复核), e.g. `idsl.score(plan, inputs, as_published=diagnostics)`.
 
     Raises `idsl.diagnostics.SpecError` when the spec cannot be read as a whole: syntax errors
     (E1xx) or imports that fail (E203, E204). A second rule on a leaf is not one of those: the
@@ -61,6 +61,22 @@ def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     return lower(loaded.spec, loaded.sources), tuple(check_loaded(loaded))
 
 
+def score(plan: "Plan", inputs, allow_missing: bool = False, as_published=None):
+    """Score inputs with a plan: an `Inputs`, the parsed JSON object, JSON text, or an input file's path.
+
+    `as_published`: the spec's diagnostics, to score a system with errors as published
+    (see `load_as_published` and `idsl.engines.python.score`).
+    """
+    from idsl.engines.python import score as run
+    from idsl.io.inputs import Inputs, read_inputs
+
+    if isinstance(inputs, (str, Path)) and not str(inputs).lstrip().startswith("{"):
+        inputs = read_inputs(Path(inputs))
+    elif not isinstance(inputs, Inputs):
+        inputs = read_inputs(inputs)
+    return run(plan, inputs, allow_missing=allow_missing, as_published=as_published)
+
+
 _UNREADABLE = ("E203", "E204")  # a missing or cyclic import: part of the system is not there to score
 
 
@@ -73,4 +89,4 @@ def check_loaded(loaded) -> list:
     return list(check(loaded))
 
 
-__all__ = ["load", "load_as_published", "check_loaded", "__version__"]
+__all__ = ["load", "load_as_published", "check_loaded", "score", "__version__"]

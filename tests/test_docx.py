@@ -6,6 +6,8 @@ and cantSplit flags, fonts, page). Regenerate with `pytest --regen` and review t
 
 from __future__ import annotations
 
+import idsl
+
 import copy
 import json
 
@@ -28,7 +30,7 @@ def _result(number: str, allow_missing: bool = False, drop: tuple[str, ...] = ()
     data = loads(seed_inputs(number).read_text(encoding="utf-8"))
     for key in drop:
         del data["inputs"][key]
-    return plan.score(read_inputs(data), allow_missing=allow_missing)
+    return idsl.score(plan, read_inputs(data), allow_missing=allow_missing)
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ def _cases() -> list[tuple[str, Path, Path, Path]]:
 def test_scores_match_golden(stem, spec, inputs, golden, regen, monkeypatch):
     monkeypatch.chdir(ROOT)  # spans and fingerprints name files relative to the repository
     plan = idsl.load(spec.relative_to(ROOT))
-    result = plan.score(read_inputs(inputs))
+    result = idsl.score(plan, read_inputs(inputs))
     assert not result.errors, [str(e) for e in result.errors]
     text = result.to_json()
     if regen or not golden.exists():

@@ -37,7 +37,7 @@ def _invoke(*args: str):
 
 def _published(stem: str):
     plan, diagnostics = idsl.load_as_published(f"{BAD}/{stem}_as_published.idsl")
-    return plan.score(read_inputs(Path(f"examples/{stem}_inputs.json")), as_published=diagnostics)
+    return idsl.score(plan, read_inputs(Path(f"examples/{stem}_inputs.json")), as_published=diagnostics)
 
 
 def _differences(result) -> dict[str, tuple]:
@@ -106,7 +106,7 @@ def test_002_as_published_audit():
 def test_corrected_specs_audit_clean():
     for stem, total in (("001", "97"), ("002", "93")):
         spec = next((ROOT / "specs").glob(f"{stem}_*.idsl")).relative_to(ROOT)
-        result = idsl.load(spec).score(read_inputs(Path(f"examples/{stem}_inputs.json")))
+        result = idsl.score(idsl.load(spec), read_inputs(Path(f"examples/{stem}_inputs.json")))
         assert not result.errors and not result.audit and result.total == D(total) and result.grade == "优"
         run = _invoke("audit", str(spec), f"examples/{stem}_inputs.json")
         assert run.exit_code == 0 and "审核通过" in run.output
@@ -166,7 +166,7 @@ def test_deviation_past_its_limit_scores_and_reads_alike():
             '    偏离 |预算调整率| 目标 0%，每 1%（四舍五入取整）扣 0.1 分，超过 10% 得 1 分\n')
     plan = lower(load_text(Source("t.idsl", text)).spec)
     assert "超过10%得1分。" in standard_text(next(plan.leaves()))
-    leaf = plan.score({"inputs": {"预算调整率": {"预算调整数": 20, "预算数": 100}}}).node("预算调整率")
+    leaf = idsl.score(plan, {"inputs": {"预算调整率": {"预算调整数": 20, "预算数": 100}}}).node("预算调整率")
     assert leaf.score == D("1.00") and leaf.reason == "预算调整率为20%，偏离目标0%超过10%，得1分。"
 
 

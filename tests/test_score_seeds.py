@@ -30,7 +30,7 @@ def _at_root(monkeypatch):
 
 
 def _score(spec: str, inputs: str, **options):
-    return idsl.load(spec).score(read_inputs(Path(inputs)), **options)
+    return idsl.score(idsl.load(spec), read_inputs(Path(inputs)), **options)
 
 
 def _invoke(*args: str):
@@ -198,23 +198,23 @@ def test_allow_missing_marks_leaves_and_total_incomplete(tmp_path):
     ({"重点项目支出": 1, "项目总支出": 100, "不适用": True}, "没有声明“不适用”"),
 ])
 def test_domain_and_type_errors(fields, message):
-    result = idsl.load(_one("001_*.idsl")).score({"inputs": {"重点支出安排率": fields}}, allow_missing=True)
+    result = idsl.score(idsl.load(_one("001_*.idsl")), {"inputs": {"重点支出安排率": fields}}, allow_missing=True)
     assert any(message in e.message for e in result.errors), [str(e) for e in result.errors]
 
 
 def test_discretionary_needs_reason_and_range():
     plan = idsl.load(_one("004_*.idsl"))
-    no_reason = plan.score({"inputs": {"投入": {"得分": Decimal("4.5")}}}, allow_missing=True)
+    no_reason = idsl.score(plan, {"inputs": {"投入": {"得分": Decimal("4.5")}}}, allow_missing=True)
     assert any(e.field == "理由" for e in no_reason.errors)
-    floats = plan.score({"inputs": {"投入": {"得分": 4.5, "理由": "x"}}}, allow_missing=True)
+    floats = idsl.score(plan, {"inputs": {"投入": {"得分": 4.5, "理由": "x"}}}, allow_missing=True)
     assert any("浮点数" in (e.hint or "") for e in floats.errors)
-    too_high = plan.score({"inputs": {"投入": {"得分": 10, "理由": "x"}}}, allow_missing=True)
+    too_high = idsl.score(plan, {"inputs": {"投入": {"得分": 10, "理由": "x"}}}, allow_missing=True)
     assert any("超出允许范围" in e.message for e in too_high.errors)
 
 
 def test_checklist_length_choice_option_and_unknown_leaf():
     plan = idsl.load(_one("002_*.idsl"))
-    result = plan.score({"inputs": {
+    result = idsl.score(plan, {"inputs": {
         "预算编制合理性": {"要素": ["是", "否"]},
         "预决算信息公开": {"预算公开情况": "按时公开", "决算公开情况": "A"},
         "预算编制合理姓": {"要素": ["是"]},
@@ -230,7 +230,7 @@ def test_option_word_in_a_condition():
     plan = idsl.load("tests/cases/score/option_conditions.idsl")
 
     def leaf(name, fields):
-        result = plan.score({"inputs": {name: fields}}, allow_missing=True)
+        result = idsl.score(plan, {"inputs": {name: fields}}, allow_missing=True)
         assert not result.errors, [str(e) for e in result.errors]
         return result.node(name)
 
@@ -247,7 +247,7 @@ def test_option_word_in_a_condition():
     assert (row.score, row.reason) == (Decimal("2"), "采购方式不为“公开招标”，得2分。")
     row = leaf("信访办理", {"信访件数": 2, "办理情况": "部分办理"})  # the 选择 rule's own options
     assert (row.score, row.reason) == (Decimal("1.5"), "选择“部分办理”，得1.5分。")
-    wrong = plan.score({"inputs": {"预算公开": {"公开情况": "按时公开", "公开完整率": "100%"}}}, allow_missing=True)
+    wrong = idsl.score(plan, {"inputs": {"预算公开": {"公开情况": "按时公开", "公开完整率": "100%"}}}, allow_missing=True)
     assert any("按时公开" in str(e) for e in wrong.errors), [str(e) for e in wrong.errors]
 
 

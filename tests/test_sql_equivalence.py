@@ -10,6 +10,8 @@ scores, or both reject it.
 
 from __future__ import annotations
 
+import idsl
+
 from decimal import Decimal
 
 import pytest
@@ -383,7 +385,7 @@ def test_spec_examples_agree_with_json():
         data = loads(Path(inputs).read_text(encoding="utf-8"))
         results, errors = agree(plan, [row_from_json(plan, data)])
         assert not errors
-        reference = plan.score(data)
+        reference = idsl.score(plan, data)
         assert results[0]["总分"] == reference.total
         assert results[0]["等级"] == reference.grade
 

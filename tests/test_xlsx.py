@@ -3,6 +3,8 @@ same scores as the equivalent JSON; problems named by sheet and cell."""
 
 from __future__ import annotations
 
+import idsl
+
 import io
 import os
 import shutil
@@ -102,7 +104,7 @@ def test_filled_workbook_scores_as_the_json(tmp_path, spec, inputs):
     path = save(fill(plan, data), tmp_path / "filled.xlsx")
     given = read_workbook(plan, path)
     from_workbook = locate(score(plan, given), given)
-    from_json = plan.score(data)
+    from_json = idsl.score(plan, data)
     assert not from_workbook.errors, from_workbook.errors
     assert from_workbook.total == from_json.total and from_workbook.grade == from_json.grade
     assert [(n.key, n.score, n.reason) for n in from_workbook.nodes] == [(n.key, n.score, n.reason) for n in from_json.nodes]
@@ -167,7 +169,7 @@ def test_a_formula_recalculated_by_libreoffice_is_read_as_its_value(tmp_path):
     given = read_workbook(plan, out / "f.xlsx")
     result = locate(score(plan, given), given)
     assert not result.errors, result.errors
-    assert result.total == plan.score(data).total
+    assert result.total == idsl.score(plan, data).total
     assert given.leaves["决策/预算配置/编制人员控制率"]["在职人员数"] == 43
 
 

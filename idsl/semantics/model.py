@@ -17,12 +17,6 @@ import attrs
 from idsl.frontend import ast
 from idsl.frontend.source import NOWHERE, Span
 
-if TYPE_CHECKING:  # pragma: no cover
-    from typing import Sequence
-
-    from idsl.diagnostics import Diagnostic
-    from idsl.io.inputs import Inputs
-    from idsl.engines.python import Result
 
 PATH_SEPARATOR = "/"  # how a path is written in inputs and reports: 决策/预算配置/重点支出安排率
 PATH_SEPARATORS = ("/", "›", ">", "／")  # accepted when reading a path
@@ -198,26 +192,6 @@ class Plan:
     def names(self) -> list[str]:
         """Every key that `find` accepts, for "did you mean" suggestions."""
         return list(self._index.keys)
-
-    # -- scoring
-
-    def score(self, inputs: "Inputs | dict | str", allow_missing: bool = False,
-              as_published: "Sequence[Diagnostic] | None" = None) -> "Result":
-        """Score inputs (an `Inputs`, the parsed JSON object, JSON text, or an input file's path).
-
-        `as_published`: the spec's diagnostics, to score a system with errors as published
-        (see `idsl.load_as_published` and `idsl.engines.python.score`).
-        """
-        from idsl.io.inputs import Inputs, read_inputs
-        from idsl.engines.python import score
-
-        if isinstance(inputs, str) and not inputs.lstrip().startswith("{"):
-            from pathlib import Path
-
-            inputs = read_inputs(Path(inputs))
-        elif not isinstance(inputs, Inputs):
-            inputs = read_inputs(inputs)
-        return score(self, inputs, allow_missing=allow_missing, as_published=as_published)
 
 
 def split_path(key: str | tuple[str, ...]) -> tuple[str, ...]:
