@@ -149,8 +149,10 @@ def bench_scoring(directory: Path, quick: bool) -> None:
     print("3. scoring throughput of 001 (units/s)")
     import duckdb
 
-    from idsl.engines.batch import (connect, load_source, match_headers, run_python, score_file, validation_select,
-                            write_csv)
+    from idsl.engines.batch import run_python, score_file
+    from idsl.engines.loading import connect, load_source
+    from idsl.engines.validation import validation_select
+    from idsl.io.tables import match_headers, write_csv
     from idsl.io.columns import unit_columns
     from idsl.semantics.lower import lower
     from idsl.frontend.resolve import load
@@ -182,7 +184,7 @@ def bench_scoring(directory: Path, quick: bool) -> None:
     report("interpreter, batch path (2,000-unit sample)", f"{interpreter:,.0f} units/s",
            "extrapolated: " + ", ".join(f"{size // 1000}k → {size / interpreter:,.0f} s" for size in sizes))
     # The interpreter alone: Plan.score on inputs already read (what one `idsl score` call spends scoring).
-    from idsl.engines.batch import row_inputs
+    from idsl.engines.rows import row_inputs
     from idsl.io.inputs import read_inputs
 
     ready = []

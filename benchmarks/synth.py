@@ -75,7 +75,7 @@ def _maker(column: Column):
 
 def write(plan: Plan, path: str | Path, count: int, seed: int = 2024) -> Path:
     """Write `count` synthetic units as CSV (idsl's batch layout)."""
-    from idsl.engines.batch import write_csv
+    from idsl.io.tables import write_csv
 
     path = Path(path)
     write_csv(path, [c.header for c in unit_columns(plan)], rows(plan, count, seed))

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from idsl.engines.batch import errors_path, score_file, write_csv
+from idsl.engines.batch import score_file
 from idsl.cli import main
 from idsl.io.columns import unit_columns
+from idsl.io.tables import errors_path, write_csv
 from idsl.semantics.lower import lower
 from idsl.frontend.resolve import load
 

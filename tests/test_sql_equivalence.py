@@ -374,7 +374,7 @@ def test_spec_examples_agree_with_json():
     """001 and 002 as published: the batch of one unit gives the JSON's scores in both engines."""
     from pathlib import Path
 
-    from idsl.engines.batch import row_from_json
+    from idsl.engines.rows import row_from_json
     from idsl.semantics.numbers import loads
     from idsl.frontend.resolve import load
 

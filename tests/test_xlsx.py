@@ -15,12 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from idsl.engines.batch import row_from_json
+from idsl.engines.rows import row_from_json
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import loads
 from idsl.frontend.resolve import load
 from idsl.engines.python import score
-from idsl.io.xlsx import INPUT_SHEET, KEY, NOTE, RECORD, locate, read_workbook, template_workbook
+from idsl.io.workbook import INPUT_SHEET, KEY, NOTE, RECORD, locate, read_workbook
+from idsl.render.workbook import template_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [("specs/001_肃南县人社局2024部门整体支出.idsl", "examples/001_inputs.json"),

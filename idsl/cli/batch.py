@@ -21,7 +21,7 @@ def is_batch(path: str) -> bool:
     if suffix in BATCH_SUFFIXES:
         return True
     if suffix == ".xlsx":
-        from idsl.io.xlsx import is_batch_workbook
+        from idsl.io.tables import is_batch_workbook
 
         return is_batch_workbook(path)
     return False
@@ -32,7 +32,7 @@ def read_given(plan, path: str):
     from idsl.io.inputs import read_inputs
 
     if Path(path).suffix.lower() == ".xlsx":
-        from idsl.io.xlsx import read_workbook
+        from idsl.io.workbook import read_workbook
 
         return read_workbook(plan, path)
     return read_inputs(Path(path))
@@ -40,14 +40,14 @@ def read_given(plan, path: str):
 
 def locate(result, given):
     """Input errors of a workbook named by cell (输入!F12); JSON inputs unchanged."""
-    from idsl.io.xlsx import locate as locate_cells
+    from idsl.io.workbook import locate as locate_cells
 
     return locate_cells(result, given)
 
 
 def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
     """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
-    from idsl.engines.batch import BatchError
+    from idsl.io.tables import BatchError
     from idsl.cli._plan import load_plan
     from idsl.engines.sql import SqlError
 

@@ -50,7 +50,7 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
             csv.writer(buffer, lineterminator="\n").writerow([c.header for c in unit_columns(plan, audit=audit)])
             write_atomic(output, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         elif suffix == ".xlsx":
-            from idsl.io.xlsx import batch_template
+            from idsl.render.workbook import batch_template
 
             write_atomic(output, batch_template(plan, audit=audit))
         else:
@@ -60,7 +60,7 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
             raise click.BadParameter("the input workbook is .xlsx (use --batch for .csv)", param_hint="-o")
         if audit:
             raise click.BadParameter("--audit goes with --batch (the workbook always has 记录得分)", param_hint="--audit")
-        from idsl.io.xlsx import template_workbook
+        from idsl.render.workbook import template_workbook
 
         write_atomic(output, template_workbook(plan))
     make_console(stderr=True).print(f"wrote {output}")

@@ -1,0 +1,136 @@
+"""The one rule both batch engines read a cell by (`parse_number`, `parse_bool`, `parse_choice`).
+
+Blanks are missing values; numbers may have thousands separators, the input's unit
+(“842.29万元”) and, for rates, a % sign (a rate written without % is a percent figure, as in
+JSON: 89.67 means 89.67%); at most four decimals as written and fewer than twelve digits before
+the point (nine for counts) — the SQL engine's exact-arithmetic limits, applied in both engines so
+they agree on every row.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
+from idsl.io.columns import Column
+from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
+from idsl.io.tables import Layout, strip
+
+NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
+
+
+def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]:
+    """A numeric cell as the figure written (a rate's percent figure), or an error message.
+
+    >>> from idsl.frontend import ast
+    >>> rate = Column("x", "input", decl=ast.Input("执行率", "rate"))
+    >>> parse_number(rate, "89.67%"), parse_number(rate, "89.67"), parse_number(rate, "1,089.6")
+    ((Decimal('89.67'), None), (Decimal('89.67'), None), (Decimal('1089.6'), None))
+    >>> parse_number(Column("y", "input", decl=ast.Input("支出", "money", unit="万元")), "842.29万元")
+    (Decimal('842.29'), None)
+    >>> parse_number(rate, "12.345678")[1]
+    '小数位太多：批量评分的数最多 4 位小数。'
+    """
+    s = strip(text).replace(",", "").replace("，", "")
+    unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
+    if unit and s.endswith(unit):
+        s = strip(s[: -len(unit)])
+    if s.endswith(("%", "％")):
+        s = strip(s[:-1])
+        if not is_rate(column):
+            return None, "不是比率，不能带 %。"
+    if not NUMBER.fullmatch(s):
+        return None, f"不是数字：“{strip(text)}”。"
+    _bound, _scale, decimals = value_limits(column)
+    places = len(s) - s.index(".") - 1 if "." in s else 0
+    if places > decimals:
+        return None, f"小数位太多：批量评分的数最多 {decimals} 位小数。" if decimals else "应是整数。"
+    value = Decimal(s)
+    if abs(value) >= Decimal(10) ** figure_digits(column):
+        return None, f"数值太大：批量评分的数应小于 10^{figure_digits(column)}。"
+    return value, None
+
+
+def is_rate(column: Column) -> bool:
+    return column.kind == "input" and column.decl is not None and column.decl.kind == "rate"
+
+
+def figure_digits(column: Column) -> int:
+    """Digits allowed before the point: fewer for counts (people, findings)."""
+    counted = column.kind == "tally" or (column.kind == "input" and column.decl is not None
+                                         and column.decl.kind in ("count", "findings"))
+    return COUNT_DIGITS if counted else MAX_DIGITS
+
+
+def parse_bool(text: str) -> bool | None:
+    """是/否 (and the other words the interpreter accepts), None for anything else."""
+    s = strip(text)
+    if s in YES_WORDS:
+        return True
+    if s in NO_WORDS:
+        return False
+    return None
+
+
+def parse_choice(column: Column, text: str) -> str | None:
+    """An option's label from its label or its letter (A, B, C …), None when neither."""
+    options = column.decl.options if column.decl is not None else ()
+    s = strip(text)
+    if s in options:
+        return s
+    if len(s) == 1 and "A" <= s.upper() <= "Z":
+        index = ord(s.upper()) - ord("A")
+        if index < len(options):
+            return options[index]
+    return None
+
+
+def is_yes_no(column: Column) -> bool:
+    """A column read as 是/否: 不适用, a checklist element that cannot be part-scored, a yes/no input."""
+    return column.kind == "na" or (column.kind == "item" and not column.partial) or (
+        column.kind == "input" and column.decl is not None and column.decl.kind == "bool")
+
+
+def normalize_cells(layout: Layout, cells: dict[str, str | None]) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """A row's cells written the canonical way (as the SQL check reads them), by the batch rule the
+    Python engine uses; and the cells that break it (column, message)."""
+    out: dict[str, str | None] = {}
+    problems: list[tuple[str, str]] = []
+    for column in layout.columns:
+        text = strip(cells.get(column.header))
+        value, problem = _canonical(column, text) if text else (None, None)
+        out[column.header] = value
+        if problem:
+            problems.append((column.header, problem))
+    return out, problems
+
+
+def _canonical(column: Column, text: str) -> tuple[str | None, str | None]:
+    """One non-empty cell written the canonical way, and what is wrong with it (None when nothing)."""
+    kind = column.kind
+    if kind in ("unit", "reason", "grade"):
+        return text, None
+    if is_yes_no(column):
+        flag = parse_bool(text)
+        return ("是" if flag else "否"), (_not_yes_no(column, text) if flag is None else None)
+    if kind == "input" and column.decl is not None and column.decl.kind == "choice":
+        label = parse_choice(column, text)
+        fallback = column.decl.options[0] if column.decl.options else None
+        return label or fallback, (f"没有这个选项：“{text}”。" if label is None else None)
+    if kind == "item" and parse_bool(text) is not None:
+        return ("是" if parse_bool(text) else "否"), None
+    value, problem = parse_number(column, text)
+    return format(value if value is not None else Decimal(0), "f") + ("%" if is_rate(column) else ""), problem
+
+
+def _not_yes_no(column: Column, text: str) -> str:
+    if column.kind == "na":
+        return "“不适用”应填“是”（或留空）。"
+    if column.kind == "item":
+        return f"第 {column.index} 项要素的值“{text}”不是“是”或“否”。"
+    return f"应填“是”或“否”，这里是“{text}”。"
+
+
+__all__ = ["NUMBER", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "parse_bool", "parse_choice",
+           "parse_number"]

@@ -1,0 +1,74 @@
+"""Batch files into DuckDB: a connection per run, and a view of a CSV, Excel or Parquet file with
+every cell as text and the data rows numbered."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from idsl.engines.sql import quote
+from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
+
+_TEMPORARIES: dict[int, list[str]] = {}  # connection id → files made for it (an Excel batch as CSV)
+
+
+def connect():
+    """A DuckDB connection for one run (in memory, quiet)."""
+    import duckdb  # deliberately lazy: duckdb is slow to import and only batches need it
+
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def close(con) -> None:
+    """Close a connection and delete the temporary files made for it."""
+    for name in _TEMPORARIES.pop(id(con), []):
+        Path(name).unlink(missing_ok=True)
+    con.close()
+
+
+def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> list[str]:
+    """Make `table` a view of a CSV, Excel or Parquet file: every column as text, plus _row numbering the
+    data rows from 1 (nothing is copied; each query reads the file). The file's headers, in order."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SOURCE_SUFFIXES:
+        raise BatchError(f"不认识的文件类型“{path.suffix}”：批量输入应是 .csv、.xlsx 或 .parquet。")
+    if not path.exists():
+        raise BatchError(f"找不到文件 {path}。")
+    if suffix == ".xlsx":
+        _headers, temporary = read_batch_workbook(path)
+        _TEMPORARIES.setdefault(id(con), []).append(temporary)
+        return load_source(con, temporary, table)
+    literal = "'" + str(path).replace("'", "''") + "'"
+    if suffix == ".csv":
+        reader = (f"read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
+                  f"escape = '\"', null_padding = true)")
+    else:
+        reader = f"read_parquet({literal})"
+    try:
+        return _views(con, reader, table)
+    except Exception as err:  # duckdb raises its own error classes
+        raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
+
+
+def _views(con, reader: str, table: str) -> list[str]:
+    described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    headers = [row[0] for row in described]
+    select = ", ".join(f"CAST({quote(h)} AS VARCHAR) AS {quote(h)}" for h in headers)
+    # Two views: `table` numbers the rows (WITH ORDINALITY, which reads the file on one thread), and
+    # `<table>_scan` does not, so a whole-file query runs on every core; a table made from it keeps
+    # the file's order (DuckDB preserves insertion order), so its rowid + 1 is the row number.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS "
+                f"SELECT ordinality AS _row, {select} FROM {reader} WITH ORDINALITY")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_scan AS SELECT CAST(NULL AS BIGINT) AS _row, {select} "
+                f"FROM {reader}")
+    return headers
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+__all__ = ["close", "connect", "load_source"]

@@ -1,0 +1,314 @@
+"""One batch row and the interpreter: a row's cells as an input object (and back), scored by
+`idsl.engines.python`, its result as a row of the results file."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from idsl.engines.cells import NUMBER, parse_bool, parse_number
+from idsl.engines.python import score
+from idsl.engines.sql import value_limits
+from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
+from idsl.io.inputs import read_inputs
+from idsl.io.tables import Layout, strip
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import half_up
+
+Problems = list[tuple[str, str]]  # (column header, message)
+
+
+def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[list[Any], Problems]:
+    """One row with the interpreter: the output values (as `output_columns`, without 错误) or the problems
+    (column, message)."""
+    data, problems, covered = row_inputs(plan, layout, cells)
+    result = score(plan, read_inputs(data))
+    headers = {c.header for c in layout.columns}
+    for error in result.errors:
+        field = error.field or ""
+        if (error.path, field) in covered:
+            continue
+        column = _error_column(error.path, field, headers, error.message)
+        problems.append((column, error.message + (f"（{error.hint}）" if error.hint else "")))
+    if problems:
+        return [], problems
+    return _result_row(plan, layout, result), []
+
+
+def _error_column(path: str, field: str, headers: set[str], message: str = "") -> str:
+    name = field.split(".")[-1] if field else ""
+    if name == "要素":
+        found = re.search(r"第 (\d+) 项", message)
+        if found and f"{path}.{field}{found.group(1)}" in headers:
+            return f"{path}.{field}{found.group(1)}"
+    for candidate in (f"{path}.{field}", f"{path}.{name}"):
+        if candidate in headers:
+            return candidate
+    if name == "要素":
+        return f"{path}.要素"
+    if field == "recorded":
+        return f"{path}.{RECORDED}"
+    return path or (field or "")
+
+
+def row_inputs(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[dict, Problems, set]:
+    """The input object (as read_inputs takes it) for one row, the cell problems found on the way, and
+    the (path, field) pairs those problems already cover."""
+    return _RowReader(layout, cells).read()
+
+
+class _RowReader:
+    """A row's cells, column by column, into the object read_inputs takes."""
+
+    def __init__(self, layout: Layout, cells: dict[str, str | None]):
+        self.layout = layout
+        self.cells = cells
+        self.leaves: dict[str, dict[str, Any]] = {}
+        self.shared: dict[str, Any] = {}
+        self.recorded: dict[str, Any] = {}
+        self.problems: Problems = []
+        self.covered: set[tuple[str, str]] = set()
+        self.items: dict[tuple[str, str], dict[int, Any]] = {}  # (key, part) → element number → value
+        self.item_counts: dict[tuple[str, str], int] = {}
+        self.tallies: dict[tuple[str, str], dict[tuple[int, int], Any]] = {}  # (key, questionnaire) → grid
+        self.tally_shape: dict[tuple[str, str], tuple[int, int]] = {}  # → (questions, options)
+        self.not_applicable = {c.key for c in layout.columns
+                               if c.kind == "na" and parse_bool(cells.get(c.header) or "") is True}
+        self.unit: str | None = None
+
+    def read(self) -> tuple[dict, Problems, set]:
+        for column in self.layout.columns:
+            text = strip(self.cells.get(column.header))
+            if column.key in self.not_applicable and column.kind not in ("unit", "na", "recorded", "grade"):
+                continue
+            getattr(self, f"_{column.kind}")(column, text)
+        self._collect()
+        inputs = dict(self.leaves, **({SHARED: self.shared} if self.shared else {}))
+        return {"unit": self.unit, "inputs": inputs, "recorded": self.recorded}, self.problems, self.covered
+
+    def problem(self, column: Column, message: str, field: str | None = None) -> None:
+        """A cell's problem; `field` is what the interpreter would name it by (not reported twice)."""
+        self.problems.append((column.header, message))
+        if field is not None:
+            self.covered.add((column.key, field))
+
+    def target(self, column: Column) -> dict[str, Any]:
+        if column.key == SHARED:
+            return self.shared
+        fields = self.leaves.setdefault(column.key, {})
+        if column.name and column.kind in ("item", "score"):
+            return fields.setdefault(column.name, {})
+        return fields
+
+    # -- one cell, by its column's kind
+
+    def _unit(self, column: Column, text: str) -> None:
+        self.unit = text
+        if not text:
+            self.problem(column, "缺少单位名称。")
+
+    def _reason(self, column: Column, text: str) -> None:
+        if text:
+            self.target(column)["理由"] = text
+
+    def _na(self, column: Column, text: str) -> None:
+        flag = parse_bool(text) if text else False
+        if flag is None:
+            self.problem(column, "“不适用”应填“是”（或留空）。", "不适用")
+        elif flag:
+            self.target(column)["不适用"] = True
+
+    def _grade(self, column: Column, text: str) -> None:
+        if text:
+            self.recorded[GRADE] = text
+
+    def _recorded(self, column: Column, text: str) -> None:
+        if not text:
+            return
+        value, problem = parse_number(column, text)
+        if problem:
+            self.problem(column, problem)
+        else:
+            self.recorded[column.key] = value
+
+    def _item(self, column: Column, text: str) -> None:
+        group = (column.key, column.name)
+        self.item_counts[group] = max(self.item_counts.get(group, 0), column.index)
+        slot = self.items.setdefault(group, {})
+        field = f"{column.name}.要素" if column.name else "要素"
+        if not text:
+            self.problem(column, "缺少输入。", field)
+        elif column.partial and NUMBER.fullmatch(text.replace(",", "").replace("，", "")):
+            value, problem = parse_number(column, text)
+            if problem:
+                self.problem(column, problem, field)
+            else:
+                slot[column.index] = value
+        else:
+            slot[column.index] = text
+
+    def _tally(self, column: Column, text: str) -> None:
+        group = (column.key, column.name)
+        questions, options = self.tally_shape.get(group, (0, 0))
+        self.tally_shape[group] = (max(questions, column.index), max(options, column.option + 1))
+        grid = self.tallies.setdefault(group, {})
+        if not text:
+            self.problem(column, "缺少输入。", column.name)
+            return
+        value, problem = parse_number(column, text)
+        if problem:
+            self.problem(column, problem, column.name)
+        else:
+            grid[(column.index, column.option)] = value
+
+    def _input(self, column: Column, text: str) -> None:
+        """An input (or, via _score, a discretionary score); blank: the interpreter reports it missing."""
+        if not text:
+            return
+        field = column.field.split(".")[-1] if column.kind == "score" else column.field
+        decl = column.decl
+        if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):
+            value, problem = parse_number(column, text)
+            if problem:
+                self.problem(column, problem, field)
+                return
+            self.target(column)[field] = value
+        else:
+            self.target(column)[field] = text
+
+    _score = _input
+
+    def _collect(self) -> None:
+        """Checklists and questionnaires whose every cell was read, as the lists the JSON holds."""
+        for group, slot in self.items.items():
+            count = self.item_counts[group]
+            if len(slot) == count:
+                key, part = group
+                fields = self.leaves.setdefault(key, {})
+                (fields.setdefault(part, {}) if part else fields)["要素"] = [slot[i] for i in range(1, count + 1)]
+        for group, grid in self.tallies.items():
+            questions, options = self.tally_shape[group]
+            if len(grid) == questions * options:
+                key, name = group
+                rows = [[grid[(q, o)] for o in range(options)] for q in range(1, questions + 1)]
+                (self.shared if key == SHARED else self.leaves.setdefault(key, {}))[name] = rows
+        for key in self.not_applicable:
+            self.leaves[key] = {"不适用": True}
+
+
+def _result_row(plan: Plan, layout: Layout, result) -> list[Any]:
+    places = plan.places
+    rows = {row.path: row for row in result.nodes}
+    out: list[Any] = [result.unit or ""]
+    out += [_q(rows[node.path].score, places) for node in plan.leaves()]
+    items = {item.path: item for block in result.blocks for item in block.items}
+    out += [_q(items[item.path].score, places) for _block, item in plan.items()]
+    out += [_q(rows[node.path].score, places) for node in plan.nodes]
+    out += [_q(block.total, places) for block in result.blocks]
+    out += [_q(result.total, places), result.grade]
+    differences = {d.key: d for d in result.audit}
+    for key in layout.audit:
+        d = differences.get(key)
+        if d is None or d.difference is None and key != GRADE:
+            out.append(None)
+        elif key == GRADE:
+            out.append(str(d.recorded))
+        else:
+            out.append(_q(d.difference, max(places, value_limits(Column("", "recorded"))[2])))
+    return out
+
+
+def _q(value: Decimal | None, places: int) -> Decimal | None:
+    return None if value is None else half_up(value, places)
+
+
+# ---------------------------------------------------------------- the other way: JSON to a row
+
+
+def row_from_json(plan: Plan, data: dict, audit: bool = False) -> dict[str, str]:
+    """One batch row (header → cell text) holding what an input JSON object holds (as read with
+    idsl.semantics.numbers.loads). Handy to move a unit scored one at a time into a batch.
+
+    >>> from idsl.engines.example import example_plan
+    >>> row_from_json(example_plan(), {"unit": "甲局", "inputs": {"重点支出安排率": {"重点项目支出": 75, "项目总支出": 100}}})
+    {'单位': '甲局', '决策/重点支出安排率.重点项目支出': '75', '决策/重点支出安排率.项目总支出': '100'}
+    """
+    by_node = _fields_by_node(plan, data.get("inputs") or {})
+    recorded = _recorded_by_key(plan, data.get("recorded") or {})
+    row: dict[str, str] = {}
+    for column in unit_columns(plan, audit=audit):
+        if column.kind == "unit":
+            row[column.header] = str(data.get("unit") or "")
+        elif column.kind in ("recorded", "grade"):
+            if column.key in recorded:
+                row[column.header] = _cell_text(recorded[column.key])
+        else:
+            text = _field_text(column, by_node.get(column.key) or {})
+            if text is not None:
+                row[column.header] = text
+    return row
+
+
+def _fields_by_node(plan: Plan, inputs: dict) -> dict[str, dict]:
+    by_node: dict[str, dict] = {}
+    for key, fields in inputs.items():
+        if key in (SHARED, "shared"):
+            by_node[SHARED] = fields
+            continue
+        node = plan.find(key)
+        if node is not None and isinstance(fields, dict):
+            by_node[node.key] = fields
+    return by_node
+
+
+def _recorded_by_key(plan: Plan, given: dict) -> dict[str, Any]:
+    recorded = {}
+    for key, value in given.items():
+        if key in (GRADE, "grade", "评价等级"):
+            recorded[GRADE] = value
+        elif key in ("总分", "total", "合计", "评价得分"):
+            recorded[TOTAL] = value
+        elif any(block.name == key for block in plan.adjustments):
+            recorded[key] = value
+        else:
+            node = plan.find(key)
+            if node is not None:
+                recorded[node.key] = value
+    return recorded
+
+
+def _field_text(column: Column, fields: dict) -> str | None:
+    """The cell a column gets from its indicator's JSON object, None when the object does not give it."""
+    if column.name and column.kind in ("item", "score") and isinstance(fields.get(column.name), dict):
+        fields = fields[column.name]
+    if fields.get("不适用") is True and column.kind != "na":
+        return None
+    if column.kind == "item":
+        items = fields.get("要素") or fields.get("items")
+        ok = isinstance(items, list) and len(items) >= column.index
+        return _cell_text(items[column.index - 1]) if ok else None
+    if column.kind == "score":
+        given = "得分" in fields or "score" in fields
+        return _cell_text(fields.get("得分", fields.get("score"))) if given else None
+    if column.kind == "reason":
+        reason = fields.get("理由") or fields.get("reason")
+        return str(reason) if reason else None
+    if column.kind == "na":
+        return "是" if fields.get("不适用") is True else None
+    if column.kind == "tally":
+        grid = fields.get(column.name)
+        ok = isinstance(grid, list) and len(grid) >= column.index and len(grid[column.index - 1]) > column.option
+        return _cell_text(grid[column.index - 1][column.option]) if ok else None
+    return _cell_text(fields[column.field]) if column.field in fields else None
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+__all__ = ["row_from_json", "row_inputs", "score_cells"]

@@ -1,0 +1,186 @@
+"""Checking a batch in DuckDB: the query that types every cell and lists every row's problems.
+
+A cell is *canonical* when it is written the plain way: a number as -?digits[.digits] within the
+limits (a rate may end in %), a yes/no as 是 or 否, a choice as one of its labels, or empty.
+DuckDB checks canonical rows itself, fast; the few rows with any other cell ("842.29万元",
+" 是", "B", "1,000") are normalized in Python by the rule the interpreter's engine uses
+(`idsl.engines.cells.normalize_cells`) and then checked by the same SQL, so both engines accept
+the same rows.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from idsl.engines.cells import figure_digits, is_rate, is_yes_no
+from idsl.engines.sql import quote, value_limits
+from idsl.frontend import ast
+from idsl.io.columns import Column
+from idsl.io.inputs import input_domain
+from idsl.io.tables import BLANKS, Layout
+from idsl.semantics.numbers import decimal_text
+
+
+def validation_select(layout: Layout, source: str = "raw_units") -> str:
+    """The DuckDB query that checks every row of `source`: `_row`, `_fast` (every cell canonical), the
+    typed columns the scoring query reads (numbers as exact DECIMALs, yes/no as 是/否, choices by label)
+    and `_errors` (one line `header<TAB>message` per problem; '' for a good row; meaningful only when
+    `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match); the scoring query itself is
+    standard."""
+    return _Validation(layout).build(source)
+
+
+class _Validation:
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.canonical: list[str] = []  # per column: the cell is canonical
+        self.out: list[str] = []  # typed columns
+        self.errors: list[str] = []  # error expressions
+        self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
+
+    def build(self, source: str) -> str:
+        columns = self.layout.columns
+        for column in columns:
+            if column.kind == "na":
+                self.na[column.key] = f"{quote(column.header)} = '是'"
+        for column in columns:
+            self._column(column)
+        self._cross_checks()
+        errors = ", ".join(self.errors) if self.errors else "NULL"
+        fast = " AND ".join(self.canonical) if self.canonical else "TRUE"
+        return (f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
+                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}")
+
+    def _error(self, column: Column, condition: str, message: str | None, dynamic: str | None = None) -> None:
+        text = _lit(column.header + "\t" + (message or "")) if dynamic is None else \
+            f"{_lit(column.header + chr(9))} || {dynamic}"
+        expr = f"CASE WHEN {condition} THEN {text} END"
+        gate = self.na.get(column.key) if column.kind not in ("na", "unit", "recorded", "grade") else None
+        if gate:
+            expr = f"CASE WHEN {gate} THEN NULL ELSE {expr} END"
+        self.errors.append(expr)
+
+    def _column(self, column: Column) -> None:
+        r = quote(column.header)
+        if column.kind == "unit":
+            self.out.append(f"COALESCE(trim({r}, {_lit(BLANKS)}), '') AS {r}")
+            self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", "缺少单位名称。")
+        elif column.kind in ("reason", "grade"):
+            self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
+        elif column.kind == "na":
+            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
+            self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
+        elif is_yes_no(column):
+            self._text(column, f"{r} = '是' OR {r} = '否'")
+        elif column.kind == "input" and column.decl is not None and column.decl.kind == "choice":
+            self._text(column, " OR ".join(f"{r} = {_lit(o)}" for o in column.decl.options) or "FALSE")
+        else:
+            self._number(column)
+
+    def _text(self, column: Column, allowed: str) -> None:
+        """A yes/no or a choice: canonical when one of the allowed words; required."""
+        r = quote(column.header)
+        self.canonical.append(f"({r} IS NULL OR {allowed})")
+        self.out.append(f"{r} AS {r}")
+        self._error(column, f"{r} IS NULL", "缺少输入。")
+
+    def _number(self, column: Column) -> None:
+        """Inputs, partial elements, scores, tallies and recorded scores: exact DECIMALs within the limits."""
+        r = quote(column.header)
+        _bound, scale, decimals = value_limits(column)
+        digits = figure_digits(column)
+        pattern = _lit(f"-?[0-9]{{1,{digits}}}" + (f"([.][0-9]{{1,{decimals}}})?" if decimals else "") +
+                       ("%?" if is_rate(column) else ""))
+        precision = digits + decimals
+        if is_rate(column):
+            bare = f"CASE WHEN suffix({r}, '%') THEN left({r}, length({r}) - 1) ELSE {r} END"
+            figure = f"TRY_CAST({bare} AS DECIMAL({precision},{decimals}))"
+            value = f"CAST({figure} * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL({precision},{scale}))"
+        else:
+            figure = value = f"TRY_CAST({r} AS DECIMAL({precision},{decimals}))"
+        if column.kind == "item":  # a partial element: a number of points, or 是/否
+            points = _dec(column.points or 0)
+            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR regexp_full_match({r}, {pattern}))")
+            self.out.append(f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END AS {r}")
+            self._error(column, f"{r} IS NULL", "缺少输入。")
+            self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
+                        f"第 {column.index} 项要素给的分应在 0～{decimal_text(column.points or 0)} 分之间。")
+            return
+        self.canonical.append(f"({r} IS NULL OR regexp_full_match({r}, {pattern}))")
+        self.out.append(f"{value} AS {r}")
+        if column.kind != "recorded":
+            self._error(column, f"{r} IS NULL", "缺少输入。")
+        self._range(column, figure, value)
+
+    def _range(self, column: Column, figure: str, value: str) -> None:
+        """The declared range of an input, a discretionary score's range, a count's sign."""
+        if column.kind == "input" and column.decl is not None:
+            decl = column.decl
+            if decl.kind == "findings":
+                self._error(column, f"{figure} < 0", "问题数应是不小于 0 的整数。")
+                return
+            low, high = input_domain(decl)
+            bad = ([f"{value} < {_dec(low)}"] if low is not None else []) + \
+                ([f"{value} > {_dec(high)}"] if high is not None else [])
+            if bad:
+                self._error(column, " OR ".join(bad), f"超出允许范围 {_range_text(decl, low, high)}。")
+        elif column.kind == "score":
+            self._error(column, f"{figure} < {_dec(column.low)} OR {figure} > {_dec(column.high)}",
+                        f"酌情得分超出允许范围 {decimal_text(column.low or 0)}～{decimal_text(column.high or 0)} 分。")
+        elif column.kind == "tally":
+            self._error(column, f"{figure} < 0", "人数应是不小于 0 的整数。")
+
+    def _cross_checks(self) -> None:
+        """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""
+        by_key: dict[str, list[Column]] = {}
+        for column in self.layout.columns:
+            by_key.setdefault(column.key, []).append(column)
+        for _key, columns in by_key.items():
+            reason = next((c for c in columns if c.kind == "reason"), None)
+            if reason is None:
+                continue
+            missing = f"NULLIF(trim({quote(reason.header)}, {_lit(BLANKS)}), '') IS NULL"
+            for column in columns:
+                if column.kind != "score":
+                    continue
+                figure = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
+                ok = f"{figure} >= {_dec(column.low)} AND {figure} <= {_dec(column.high)}"
+                zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
+                self._error(reason, f"{missing} AND {ok}{zero_ok}", "酌情给分必须写“理由”（扣分原因）。")
+            partial = [c for c in columns if c.kind == "item" and c.partial]
+            if partial:
+                some, every = [], []
+                for c in partial:
+                    r = quote(c.header)
+                    figure = f"TRY_CAST({r} AS DECIMAL(38,10))"
+                    points = _dec(c.points or 0)
+                    some.append(f"({r} <> '是' AND {r} <> '否' AND {figure} > 0 AND {figure} < {points})")
+                    every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
+                self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
+                            "有要素只给了部分分数（酌情），必须写“理由”。")
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _dec(value: Any) -> str:
+    text = decimal_text(Fraction(value) if not isinstance(value, Decimal) else value)
+    return f"CAST({text} AS DECIMAL(38,10))" if not text.startswith("-") else f"CAST(({text}) AS DECIMAL(38,10))"
+
+
+def _range_text(decl: ast.Input, low, high) -> str:
+    def show(x):
+        if decl.kind == "rate":
+            return decimal_text(Fraction(x) * 100) + "%"
+        return decimal_text(Fraction(x)) + (decl.unit or "")
+    if low is not None and high is not None:
+        return f"{show(low)}～{show(high)}"
+    if low is not None:
+        return f"不小于 {show(low)}"
+    return f"不大于 {show(high)}"
+
+
+__all__ = ["validation_select"]

@@ -1,0 +1,252 @@
+"""Batch tables on disk: a file's headers matched to a plan's columns, CSV written, Excel batch
+workbooks read into CSV, and the results and bad rows written as CSV or a workbook."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import attrs
+
+from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
+from idsl.io.excel import cell_text, excel_value
+from idsl.io.files import write_atomic
+from idsl.io.workbook import INPUT_SHEET
+from idsl.semantics.model import Plan
+
+SOURCE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+RESULT_SUFFIXES = (".csv", ".xlsx")
+BATCH_SHEET = "单位"
+RESULTS_SHEET = "结果"
+ERRORS_SHEET = "错误"
+ERROR_HEADER = ("行", "单位", "列", "问题")
+BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a cell
+_SHOWN = 8  # missing or unknown columns named in a message
+
+
+class BatchError(Exception):
+    """A problem with the file as a whole (unreadable, columns missing): nothing is scored."""
+
+
+def strip(text: str | None) -> str:
+    """A cell's text without blanks at either end ('' for an empty cell)."""
+    return (text or "").strip(BLANKS)
+
+
+# ---------------------------------------------------------------- the layout of a file
+
+
+@attrs.frozen
+class Layout:
+    """The columns a file has, matched to the plan's."""
+
+    columns: tuple[Column, ...]  # every plan column (the file has them all)
+    audit: tuple[str, ...]  # keys whose recorded score the file gives (…​.记录得分 columns present)
+
+
+def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
+    """The file's columns checked against the plan's: every input column must be there; recorded-score
+    columns are optional; anything else is an error (BatchError lists them all)."""
+    expected = unit_columns(plan)
+    recorded = {c.header: c for c in recorded_columns(plan)}
+    present = [strip(h) for h in headers]
+    seen = set(present)
+    known = {c.header for c in expected} | set(recorded)
+    problems = [_missing([c.header for c in expected if c.header not in seen]),
+                _unknown([h for h in present if h not in known and h], known),
+                _duplicates(present)]
+    problems = [p for p in problems if p]
+    if problems:
+        raise BatchError("\n".join(problems))
+    audit_columns = [recorded[h] for h in recorded if h in seen]
+    return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns))
+
+
+def _missing(missing: list[str]) -> str | None:
+    if not missing:
+        return None
+    shown = "、".join(missing[:_SHOWN]) + (f" 等 {len(missing)} 列" if len(missing) > _SHOWN else "")
+    return f"缺少列：{shown}。用 idsl template --batch 生成表头。"
+
+
+def _unknown(unknown: list[str], known: set[str]) -> str | None:
+    if not unknown:
+        return None
+    hints = []
+    for h in unknown[:_SHOWN]:
+        close = difflib.get_close_matches(h, list(known), n=1, cutoff=0.6)
+        hints.append(f"“{h}”" + (f"（是不是“{close[0]}”？）" if close else ""))
+    more = f" 等 {len(unknown)} 列" if len(unknown) > _SHOWN else ""
+    return "不认识的列：" + "、".join(hints) + more + "。"
+
+
+def _duplicates(present: list[str]) -> str | None:
+    duplicates = sorted({h for h in present if present.count(h) > 1 and h})
+    return "重复的列：" + "、".join(duplicates) + "。" if duplicates else None
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def write_csv(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A UTF-8 CSV (with a BOM, so Excel opens Chinese text correctly)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+
+
+def errors_path(output: str | os.PathLike[str]) -> Path:
+    """results.csv → results.errors.csv."""
+    output = Path(output)
+    return output.with_name(output.stem + ".errors.csv")
+
+
+def write_results_csv(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Result rows as CSV (Decimals written in full, never as exponents), atomically."""
+    _write_table(path, headers, (["" if v is None else _plain(v) for v in row] for row in rows))
+
+
+def write_errors_csv(path: str | os.PathLike[str], errors: Iterable[tuple[int, str, str, str]]) -> None:
+    """The bad rows (row, unit, column, problem) as CSV, atomically."""
+    _write_table(path, ERROR_HEADER, errors)
+
+
+def _write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+
+
+def _plain(value: Any) -> Any:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
+    """A batch workbook's first sheet as a temporary CSV of text cells (the caller deletes it): its
+    headers and the CSV's path. Numbers keep their shortest decimal form; a percent-formatted cell
+    0.8967 becomes "89.67%"; a formula without a cached value becomes a cell the checks reject."""
+    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as err:
+        raise BatchError(f"读不了 {path}：{err}") from err
+    rows = _batch_sheet(book).iter_rows()
+    try:
+        headers = [str(c.value).strip() if c.value is not None else "" for c in next(rows)]
+    except StopIteration:
+        raise BatchError(f"{path} 是空的。") from None
+    body, formulas = _body(rows, len(headers))
+    book.close()
+    if formulas:
+        _cached_values(path, body, formulas, len(headers))
+    handle, name = tempfile.mkstemp(suffix=".csv")
+    os.close(handle)
+    write_csv(name, headers, body)
+    return headers, name
+
+
+def _batch_sheet(book):
+    return book[BATCH_SHEET] if BATCH_SHEET in book.sheetnames else book.worksheets[0]
+
+
+def _body(rows, width: int) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """The data rows as text (blank rows left out), and where the formulas are (filled in later)."""
+    formulas: set[tuple[int, int]] = set()
+    body: list[list[str]] = []
+    for r, row in enumerate(rows, start=2):
+        cells = []
+        for c, cell in enumerate(row[:width]):
+            if cell.data_type == "f":
+                formulas.add((r, c))
+                cells.append("")
+            else:
+                cells.append(cell_text(cell.value, cell.number_format or ""))
+        if any(cells) or any((r, c) in formulas for c in range(width)):
+            body.append(cells + [""] * (width - len(cells)))
+    return body, formulas
+
+
+def _cached_values(path, body: list[list[str]], formulas: set[tuple[int, int]], width: int) -> None:
+    """Formula cells replaced by their cached values (a marker the checks reject when there is none)."""
+    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
+
+    cached = load_workbook(path, read_only=True, data_only=True)
+    positions = {}
+    for r, row in enumerate(_batch_sheet(cached).iter_rows(min_row=2), start=2):
+        for c, cell in enumerate(row[:width]):
+            if (r, c) in formulas:
+                positions[(r, c)] = cell_text(cell.value, cell.number_format or "") if cell.value is not None \
+                    else "#公式没有缓存值"
+    cached.close()
+    for (r, c), text in positions.items():
+        if r - 2 < len(body):
+            body[r - 2][c] = text
+
+
+def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                           errors: Sequence[tuple[int, str, str, str]]) -> None:
+    """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows)."""
+    from openpyxl import Workbook  # deliberately lazy: openpyxl is slow to import
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(RESULTS_SHEET)
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([excel_value(v) for v in row])
+    problems = book.create_sheet(ERRORS_SHEET)
+    problems.append(list(ERROR_HEADER))
+    for error in errors:
+        problems.append(list(error))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomic(path, buffer.getvalue())
+
+
+def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
+    """Whether an .xlsx is a batch (a 单位 header in A1) rather than an input workbook (an 输入 sheet)."""
+    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        if INPUT_SHEET in book.sheetnames:
+            return False
+        first = next(_batch_sheet(book).iter_rows(max_row=1, max_col=1), None)
+        return bool(first) and str(first[0].value or "").strip() == UNIT
+    finally:
+        book.close()
+
+
+__all__ = [
+    "BLANKS",
+    "BatchError",
+    "ERROR_HEADER",
+    "Layout",
+    "RESULT_SUFFIXES",
+    "SOURCE_SUFFIXES",
+    "errors_path",
+    "is_batch_workbook",
+    "match_headers",
+    "read_batch_workbook",
+    "strip",
+    "write_csv",
+    "write_errors_csv",
+    "write_results_csv",
+    "write_results_workbook",
+]

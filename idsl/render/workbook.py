@@ -1,0 +1,307 @@
+"""Excel templates: the evaluator's input workbook (one unit) and the batch template (one row per unit).
+
+The input workbook (`template_workbook`) has three sheets:
+
+* **输入** — one row per input: indicator path, input name, kind, unit, what may be entered, the
+  value cell(s), 备注 (the evaluator's note) and 记录得分 (the score the report recorded, for
+  audits). Checklist elements get one row each (是/否 drop-down), a discretionary leaf a score row
+  and a 理由 row, a choice a drop-down of its options, a questionnaire a small grid (one row per
+  question, one column per option). Branch rows, penalty blocks, 总分 and 等级 have a 记录得分 cell
+  only. Values are checked as typed (drop-downs, number ranges); the sheet is protected with the
+  value, note and recorded-score cells unlocked; there are no formulas.
+* **评分标准** — every leaf's points and 评分标准 text, generated from its rule.
+* **选项** (hidden) — the lists the drop-downs offer.
+
+`idsl.io.workbook.read_workbook` reads it back.
+
+>>> from idsl.semantics.lower import lower
+>>> from idsl.frontend.resolve import load_text
+>>> from idsl.frontend.source import Source
+>>> plan = lower(load_text(Source("t.idsl", '体系 "例" 总分 2\\n决策（2）\\n  安排率（2）\\n    输入 甲：金额 万元\\n'
+...                                  '    得分 = 甲\\n')).spec)
+>>> book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+>>> book.sheetnames
+['输入', '评分标准', '选项']
+>>> [c.value for c in book["输入"][1]][:6]
+['指标', '输入', '种类', '单位', '可填', '值']
+"""
+
+from __future__ import annotations
+
+import io
+
+# openpyxl is imported at the top: this module is loaded only to write a template (idsl template).
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from idsl.frontend import ast
+from idsl.io.columns import Column, unit_columns
+from idsl.io.inputs import input_domain
+from idsl.io.tables import BATCH_SHEET
+from idsl.io.workbook import HEADERS, INPUT_SHEET, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
+from idsl.render.standard import standard_text
+from idsl.render.workbook_rows import KIND_WORDS, SUMMARY_KINDS, SheetRow, allowed_text, options_text, sheet_rows
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import decimal_text, format_points
+
+_YES_NO = '"是,否"'
+_BOLD = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_BRANCH_FILL = PatternFill("solid", fgColor="F2F2F2")
+_CLOSED_FILL = PatternFill("solid", fgColor="D9D9D9")
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNLOCKED = Protection(locked=False)
+
+
+def template_workbook(plan: Plan) -> bytes:
+    """The input workbook of a plan, as .xlsx bytes."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = INPUT_SHEET
+    standard = book.create_sheet(STANDARD_SHEET)
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    _InputSheet(sheet, lists, sheet_rows(plan)).write()
+    _standard_sheet(plan, standard)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class _InputSheet:
+    """The 输入 sheet: a header, one row per SheetRow, validations, widths and protection."""
+
+    def __init__(self, sheet, lists, rows: list[SheetRow]):
+        self.sheet, self.lists, self.rows = sheet, lists, rows
+        self.width = max([r.width for r in rows] + [1])  # value cells per row
+        self.value_col = len(HEADERS) + 1
+        self.note_col = self.value_col + self.width
+        self.record_col = self.note_col + 1
+        self.key_col = self.record_col + 1
+        self.validations: dict[str, DataValidation] = {}
+        self.list_column = 0  # the last column of the 选项 sheet in use
+
+    def write(self) -> None:
+        self.header()
+        for number, row in enumerate(self.rows, start=2):
+            self.row(number, row)
+            self.validate(number, row)
+        self.layout()
+
+    def header(self) -> None:
+        sheet = self.sheet
+        sheet.append(list(HEADERS) + [VALUE] + [""] * (self.width - 1) + [NOTE, RECORD, KEY])
+        if self.width > 1:
+            sheet.merge_cells(start_row=1, start_column=self.value_col, end_row=1,
+                              end_column=self.value_col + self.width - 1)
+        for cell in sheet[1]:
+            cell.font = _BOLD
+            cell.fill = _HEAD_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = _BORDER
+
+    def row(self, number: int, row: SheetRow) -> None:
+        sheet = self.sheet
+        letters = "、".join(row.options) if row.kind == "tally" else ""
+        values = [row.path, row.field, row.kind_text, row.unit, row.allowed + (f"（依次填 {letters}）" if letters else "")]
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(number, index, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = _BORDER
+        sheet.cell(number, self.key_col, row.key)
+        open_value = row.kind not in SUMMARY_KINDS + ("none",)
+        for offset in range(self.width):
+            wrap = row.kind in ("reason", "unit")
+            self.cell(number, self.value_col + offset, open_value and offset < row.width, wrap)
+        for col in (self.note_col, self.record_col):
+            self.cell(number, col, row.node_key is not None and (col == self.record_col or row.kind not in ("total", "grade")))
+        if row.kind in SUMMARY_KINDS:
+            for index in range(1, len(HEADERS) + 1):
+                sheet.cell(number, index).fill = _BRANCH_FILL
+                sheet.cell(number, index).font = _BOLD
+
+    def cell(self, number: int, col: int, open_: bool, wrap: bool = True) -> None:
+        """A cell to fill in (unlocked) or a closed one (grey)."""
+        cell = self.sheet.cell(number, col)
+        cell.border = _BORDER
+        if open_:
+            cell.protection = _UNLOCKED
+            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+        else:
+            cell.fill = _CLOSED_FILL
+
+    def validation(self, key: str, **kwargs) -> DataValidation:
+        """One data validation per distinct rule, shared by every cell it applies to."""
+        if key not in self.validations:
+            self.validations[key] = DataValidation(allow_blank=True, **kwargs)
+            self.sheet.add_data_validation(self.validations[key])
+        return self.validations[key]
+
+    def validate(self, number: int, row: SheetRow) -> None:
+        """Drop-downs, ranges and number formats of the row's value cell(s) and its 记录得分 cell."""
+        first = f"{get_column_letter(self.value_col)}{number}"
+        column = row.column
+        if row.kind == "item" and column is not None and column.partial:
+            self.validation("partial", type="list", formula1=_YES_NO, showErrorMessage=False).add(first)
+        elif row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
+            self.validation("yesno", type="list", formula1=_YES_NO, showErrorMessage=True,
+                            errorTitle="是/否", error="请选择“是”或“否”。").add(first)
+        elif row.kind == "input" and row.options:
+            self.options(row.options).add(first)
+        elif row.kind == "input" and column is not None:
+            _number_validation(self.sheet, self.validation, column.decl, first)
+        elif row.kind == "score" and column is not None:
+            low, high = column.low or 0, column.high or 0
+            self.validation(f"score{column.low}~{column.high}", type="decimal", operator="between",
+                            formula1=decimal_text(low), formula2=decimal_text(high), showErrorMessage=True,
+                            errorTitle="酌情得分", error=f"应在 {format_points(low)}～{format_points(high)} 分之间。").add(first)
+        elif row.kind == "tally":
+            last = f"{get_column_letter(self.value_col + row.width - 1)}{number}"
+            self.validation("count", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
+                            errorTitle="人数", error="应是不小于 0 的整数。").add(f"{first}:{last}")
+        if row.node_key is not None and row.kind != "grade":
+            self.validation("recorded", type="decimal", operator="between", formula1="-100000", formula2="100000",
+                            showErrorMessage=True, errorTitle="记录得分", error="应是一个数。").add(
+                f"{get_column_letter(self.record_col)}{number}")
+
+    def options(self, options: tuple[str, ...]) -> DataValidation:
+        """A drop-down of a choice's options, listed in a column of the hidden 选项 sheet."""
+        self.list_column += 1
+        letter = get_column_letter(self.list_column)
+        for index, option in enumerate(options, start=1):
+            self.lists.cell(index, self.list_column, option)
+        dv = DataValidation(type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(options)}",
+                            allow_blank=True, showErrorMessage=True, errorTitle="选项", error="请从下拉列表中选择。")
+        self.sheet.add_data_validation(dv)
+        return dv
+
+    def layout(self) -> None:
+        sheet = self.sheet
+        widths = {1: 30, 2: 34, 3: 9, 4: 7, 5: 26, self.note_col: 30, self.record_col: 10, self.key_col: 12}
+        for col, size in widths.items():
+            sheet.column_dimensions[get_column_letter(col)].width = size
+        for offset in range(self.width):
+            sheet.column_dimensions[get_column_letter(self.value_col + offset)].width = 14 if self.width == 1 else 8
+        sheet.column_dimensions[get_column_letter(self.key_col)].hidden = True
+        sheet.freeze_panes = sheet.cell(2, self.value_col)
+        sheet.protection.sheet = True
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+        sheet.protection.formatCells = False
+
+
+def _number_validation(sheet, validation, decl: ast.Input, cell: str) -> None:
+    if decl.kind == "findings":
+        validation("findings", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
+                   errorTitle="问题数", error="应是不小于 0 的整数。").add(cell)
+        return
+    low, high = input_domain(decl)
+    if decl.kind == "rate":
+        sheet[cell].number_format = "0.00%"
+    elif decl.kind == "money":
+        sheet[cell].number_format = "#,##0.00##"
+    title = KIND_WORDS.get(decl.kind, "数值")
+    shown = (lambda x: decimal_text(x * 100) + "%") if decl.kind == "rate" else decimal_text
+    common = dict(type="decimal", showErrorMessage=True, errorTitle=title)
+    if low is not None and high is not None:
+        validation(f"{decl.kind}{low}~{high}", operator="between", formula1=decimal_text(low),
+                   formula2=decimal_text(high), error=f"应在 {shown(low)}～{shown(high)} 之间。", **common).add(cell)
+    elif low is not None:
+        validation(f"{decl.kind}≥{low}", operator="greaterThanOrEqual", formula1=decimal_text(low),
+                   error=f"应不小于 {shown(low)}。", **common).add(cell)
+    elif high is not None:
+        validation(f"{decl.kind}≤{high}", operator="lessThanOrEqual", formula1=decimal_text(high),
+                   error=f"应不大于 {shown(high)}。", **common).add(cell)
+    else:
+        validation("number", operator="between", formula1="-1E+15", formula2="1E+15", error="应是一个数。",
+                   **common).add(cell)
+
+
+def _standard_sheet(plan: Plan, sheet) -> None:
+    sheet.append(["指标", "分值", "评分标准", "指标解释"])
+    for cell in sheet[1]:
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+    leaves = [(node, "score") for node in plan.leaves()]
+    leaves += [(item, block.kind) for block, item in plan.items()]
+    for node, kind in leaves:
+        sheet.append([node.key, format_points(node.points), rule_text(node, kind), node.explanation or ""])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for letter, size in (("A", 34), ("B", 7), ("C", 70), ("D", 50)):
+        sheet.column_dimensions[letter].width = size
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def rule_text(node: Node, kind: str = "score") -> str:
+    """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails."""
+    try:
+        return standard_text(node, kind=kind)
+    except Exception:  # the generator is someone else's; a template must still come out
+        return node.standard or _plain_rule(node)
+
+
+def _plain_rule(node: Node) -> str:
+    rule = node.leaf.rule if node.leaf is not None else None
+    names = {ast.Checklist: "要素法", ast.Formula: "公式计分", ast.Bands: "分档计分", ast.Deviation: "偏离扣分",
+             ast.PerFinding: "按项扣分", ast.Choice: "选择", ast.Discretionary: "酌情", ast.Target: "目标值",
+             ast.Parts: "分项合计"}
+    return names.get(type(rule), "") if rule is not None else ""
+
+
+# ---------------------------------------------------------------- the batch template
+
+
+def batch_template(plan: Plan, audit: bool = False) -> bytes:
+    """The batch template as .xlsx: one header row (单位 first), one row per unit to fill."""
+    columns = unit_columns(plan, audit=audit)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = BATCH_SHEET
+    sheet.append([c.header for c in columns])
+    for index, cell in enumerate(sheet[1], start=1):
+        cell.font = _BOLD
+        cell.fill = _HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 24
+    sheet.freeze_panes = "B2"
+    guide = book.create_sheet("说明")
+    guide.append(["列", "种类", "可填"])
+    for column in columns[1:]:
+        guide.append([column.header, _column_kind(column), _column_allowed(column)])
+    guide.column_dimensions["A"].width = 50
+    guide.column_dimensions["C"].width = 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_kind(column: Column) -> str:
+    if column.kind == "input" and column.decl is not None:
+        return KIND_WORDS.get(column.decl.kind, column.decl.kind) + (f"（{column.decl.unit}）" if column.decl.unit else "")
+    return {"item": "要素", "score": "酌情得分", "reason": "理由", "na": "不适用", "tally": "问卷人数",
+            "recorded": "记录得分", "grade": "记录等级"}.get(column.kind, column.kind)
+
+
+def _column_allowed(column: Column) -> str:
+    if column.kind == "input" and column.decl is not None:
+        return options_text(column.decl) if column.decl.kind == "choice" else allowed_text(column.decl)
+    if column.kind == "item":
+        return "是/否" + (f"，或 0～{format_points(column.points or 0)} 的分数" if column.partial else "")
+    if column.kind == "score":
+        return f"{format_points(column.low or 0)}～{format_points(column.high or 0)}"
+    if column.kind == "na":
+        return "是，或留空"
+    if column.kind == "tally":
+        return "不小于 0 的整数"
+    return ""
+
+
+__all__ = ["batch_template", "rule_text", "template_workbook"]

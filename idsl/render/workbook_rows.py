@@ -1,0 +1,161 @@
+"""The rows of the input workbook's 输入 sheet, one per thing to enter, and the words that describe them."""
+
+from __future__ import annotations
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
+from idsl.io.inputs import input_domain
+from idsl.io.workbook import key_text
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import decimal_text, format_points
+
+KIND_WORDS = {"rate": "比率", "money": "金额", "count": "数量", "number": "数值", "bool": "是否",
+              "choice": "选项", "findings": "问题数"}
+SUMMARY_KINDS = ("branch", "block", "total", "grade")  # rows with a 记录得分 cell only
+
+
+@attrs.frozen
+class SheetRow:
+    kind: str  # 'unit', 'input', 'item', 'score', 'reason', 'na', 'tally', 'branch', 'block', 'total', 'grade', 'none'
+    path: str  # indicator path ('' for the unit row; 共用 for spec-level inputs)
+    field: str  # what the row holds
+    kind_text: str  # 种类
+    unit: str  # 单位
+    allowed: str  # 可填
+    column: Column | None = None  # the unit-table column it corresponds to (inputs, elements, scores …)
+    options: tuple[str, ...] = ()  # a choice's options; a questionnaire's option letters
+    width: int = 1  # value cells (a questionnaire row has one per option)
+    level: int = 0  # 1 for 一级指标 … (branch rows)
+    node_key: str | None = None  # the leaf (or branch/block) whose note and recorded score the row carries
+
+    @property
+    def key(self) -> str:
+        """The hidden key that ties the row to the plan (read back by idsl.io.workbook)."""
+        column = self.column
+        if self.kind == "tally" and column is not None:
+            return key_text("tally", self.path, column.name, column.index)
+        if column is not None:
+            return key_text(column.kind, column.key, column.field)
+        return key_text(self.kind, self.path, self.field)
+
+
+def sheet_rows(plan: Plan) -> list[SheetRow]:
+    """Every row of the 输入 sheet: the unit, spec-level inputs, each indicator's inputs in tree order
+    (branches as subtotal rows), the penalty and bonus blocks, 总分 and 等级."""
+    rows = [SheetRow("unit", "", UNIT, "文字", "", "被评价单位的名称")]
+    by_key: dict[str, list[Column]] = {}
+    for column in unit_columns(plan):
+        by_key.setdefault(column.key, []).append(column)
+    for column in by_key.get(SHARED, []):
+        rows.extend(_column_rows(column, SHARED))
+    for node in plan.walk():
+        if node.leaf is None:
+            rows.append(SheetRow("branch", node.key, f"（{node.name}小计）", "", "", "", level=node.level,
+                                 node_key=node.key))
+            continue
+        rows.extend(_leaf_rows(node, by_key.get(node.key, [])))
+    for block in plan.adjustments:
+        verb = "扣分" if block.kind == "penalty" else "加分"
+        cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
+        rows.append(SheetRow("block", block.name, f"（{verb}合计{cap}）", "", "", "", level=1, node_key=block.name))
+        for item in block.items:
+            rows.extend(_leaf_rows(item, by_key.get(item.key, [])))
+    rows.append(SheetRow("total", TOTAL, "（总分）", "", "", "", node_key=TOTAL))
+    rows.append(SheetRow("grade", GRADE, "（等级）", "", "", "记录的等级", node_key=GRADE))
+    return rows
+
+
+def _leaf_rows(node: Node, columns: list[Column]) -> list[SheetRow]:
+    rows: list[SheetRow] = []
+    tallies_done: set[str] = set()
+    for column in columns:
+        if column.kind != "tally":
+            rows.extend(_column_rows(column, node.key, node))
+        elif column.name not in tallies_done:
+            tallies_done.add(column.name)
+            rows.extend(_questionnaire_rows(node, column))
+    return rows or [SheetRow("none", node.key, "（无需输入）", "", "", "", node_key=node.key)]
+
+
+def _questionnaire_rows(node: Node, column: Column) -> list[SheetRow]:
+    """One row per question, one value cell per option (the people who chose it)."""
+    questionnaire = next(q for q in node.leaf.questionnaires if q.name == column.name)
+    letters = tuple(letter for letter, _s in questionnaire.options)
+    scores = "，".join(f"{letter} {format_points(score)} 分" for letter, score in questionnaire.options)
+    return [SheetRow("tally", node.key, f"{column.name} 第{number}题：{question}", "问卷人数", "人",
+                     f"选各项的人数（{scores}）", column=attrs.evolve(column, index=number),
+                     options=letters, width=len(letters), node_key=node.key)
+            for number, question in enumerate(questionnaire.questions, start=1)]
+
+
+def _column_rows(column: Column, path: str, node: Node | None = None) -> list[SheetRow]:
+    key = node.key if node is not None else None
+    if column.kind == "input":
+        return [_input_row(column, path, key)]
+    if column.kind == "item":
+        item = _item_text(node, column)
+        allowed = "是/否" + (f"，或 0～{format_points(column.points or 0)} 之间的分数（部分符合，须写理由）"
+                            if column.partial else "")
+        return [SheetRow("item", path, f"{column.field}：{item}", "要素", "", allowed, column, node_key=key)]
+    if column.kind == "score":
+        return [SheetRow("score", path, column.field, "酌情得分", "分",
+                         f"{format_points(column.low or 0)}～{format_points(column.high or 0)}", column, node_key=key)]
+    if column.kind == "reason":
+        return [SheetRow("reason", path, "理由", "文字", "", "酌情给分的理由（扣分原因）", column, node_key=key)]
+    if column.kind == "na":
+        how = "剔除，上级指标按比例折算" if node is not None and node.not_applicable == "exclude" else "得满分"
+        return [SheetRow("na", path, "不适用", "是否", "", f"不适用时填“是”（{how}）", column, node_key=key)]
+    return []
+
+
+def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
+    decl = column.decl
+    assert decl is not None
+    kind_text = KIND_WORDS.get(decl.kind, decl.kind)
+    if decl.kind == "choice":
+        return SheetRow("input", path, decl.name, kind_text, "", options_text(decl), column, options=decl.options,
+                        node_key=key)
+    unit = decl.unit or ("%" if decl.kind == "rate" else "")
+    return SheetRow("input", path, decl.name, kind_text, unit, allowed_text(decl), column, node_key=key)
+
+
+def _item_text(node: Node | None, column: Column) -> str:
+    if node is None or node.leaf is None:
+        return ""
+    leaves = [node.leaf] + [p.leaf for p in node.leaf.parts]
+    if column.name:
+        leaves = [p.leaf for p in node.leaf.parts if p.name == column.name]
+    for leaf in leaves:
+        if isinstance(leaf.rule, ast.Checklist) and column.index <= len(leaf.rule.items):
+            return leaf.rule.items[column.index - 1].text
+    return ""
+
+
+def options_text(decl: ast.Input) -> str:
+    """A choice's options with their letters: A. 按时；B. 逾期."""
+    return "；".join(f"{chr(ord('A') + i)}. {o}" for i, o in enumerate(decl.options))
+
+
+def allowed_text(decl: ast.Input) -> str:
+    """What an input accepts, in words: 是/否, 0%～100%, 不小于 0 …"""
+    if decl.kind == "bool":
+        return "是/否"
+    if decl.kind == "findings":
+        return "不小于 0 的整数"
+    low, high = input_domain(decl)
+
+    def show(x) -> str:
+        return decimal_text(x * 100) + "%" if decl.kind == "rate" else decimal_text(x)
+
+    if low is not None and high is not None:
+        return f"{show(low)}～{show(high)}"
+    if low is not None:
+        return f"不小于 {show(low)}"
+    if high is not None:
+        return f"不大于 {show(high)}"
+    return "任意数"
+
+
+__all__ = ["KIND_WORDS", "SUMMARY_KINDS", "SheetRow", "allowed_text", "options_text", "sheet_rows"]
