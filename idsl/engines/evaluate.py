@@ -23,7 +23,6 @@ from idsl.semantics import ir
 from idsl.semantics.numbers import half_up
 
 Closure = Callable[["Env"], Any]
-MAX_NUMBER = Fraction(10) ** 60  # a value larger than this is refused: no amount of money or points is
 
 
 class Failure(Exception):
@@ -85,16 +84,10 @@ def _field(node: ir.Field) -> Closure:
 def _arith(node: ir.Arith) -> Closure:
     left, right = build(node.left), build(node.right)
     if node.op == "+":
-        return lambda env: _bounded(left(env) + right(env))
+        return lambda env: left(env) + right(env)
     if node.op == "-":
-        return lambda env: _bounded(left(env) - right(env))
-    return lambda env: _bounded(left(env) * right(env))
-
-
-def _bounded(value: Fraction) -> Fraction:
-    if abs(value) > MAX_NUMBER:
-        raise Failure("计算结果超过 10^60，超出了可以精确计算的范围。")
-    return value
+        return lambda env: left(env) - right(env)
+    return lambda env: left(env) * right(env)
 
 
 def _div(node: ir.Div) -> Closure:
@@ -104,7 +97,7 @@ def _div(node: ir.Div) -> Closure:
         a, b = left(env), right(env)
         if b == 0:
             raise Failure(node.message, node.field, node.hint)
-        return _bounded(a / b)
+        return a / b
     return run
 
 

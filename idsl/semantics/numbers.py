@@ -72,12 +72,13 @@ def half_up(value: Decimal | Fraction | int | str, places: int = 2) -> Decimal:
     """
     if places < 0:
         raise ValueError("places must be 0 or more")
-    exact = to_fraction(value)
-    scaled = abs(exact) * 10**places
-    whole = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)  # floor(x + 1/2)
-    if exact < 0:
+    exact = value if isinstance(value, Fraction) else to_fraction(value)
+    numerator, denominator = exact.numerator, exact.denominator
+    scaled = abs(numerator) * 10**places  # integers only: this runs for every score of every unit
+    whole = (2 * scaled + denominator) // (2 * denominator)  # floor(x + 1/2)
+    if numerator < 0:
         whole = -whole
-    return Decimal(whole).scaleb(-places, _CONTEXT).quantize(Decimal(1).scaleb(-places), context=_CONTEXT)
+    return Decimal(whole).scaleb(-places, _CONTEXT)
 
 
 def loads(text: str | bytes) -> Any:

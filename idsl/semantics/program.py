@@ -60,13 +60,14 @@ class Program:
     places: int  # decimals of a score
     held: bool = True  # results held within [0, points]
 
+    by_key: dict[str, LeafIR] = attrs.field(init=False, eq=False, repr=False)  # leaves and items by path
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "by_key", {leaf.key: leaf for leaf in self.leaves + self.items})
+
     def leaf(self, key: str) -> LeafIR:
         """A leaf or item by its path."""
-        return self._by_key[key]
-
-    @property
-    def _by_key(self) -> dict[str, LeafIR]:
-        return {leaf.key: leaf for leaf in self.leaves + self.items}
+        return self.by_key[key]
 
 
 def lower_program(plan: Plan, held: bool = True) -> Program:
