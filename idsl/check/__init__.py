@@ -1,86 +1,83 @@
-"""The checker: an ordered tuple of pure checks over a parsed spec, every diagnostic collected and sorted."""
+"""The checker: an ordered tuple of pure checks over a parsed spec, every diagnostic collected and sorted.
+
+The checks themselves live in idsl.check.suite and are imported when first needed, so that a check
+answered from the cache (see check_file) costs no more than reading the files.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from idsl.frontend import ast
-from idsl.check.awards import check_award_bounds
-from idsl.check.bands import check_band_coverage, check_band_shape, check_grades, check_units
-from idsl.check.context import Context, build_context
-from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
-from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_present, check_undefined,
-                              check_unused)
-from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
 from idsl.diagnostics import Diagnostic, sort_diagnostics
-from idsl.frontend.resolve import Loaded, fewer_collections, load
+from idsl.frontend.cache import code_stamp, entry_path, read_entry, write_entry
 from idsl.frontend.source import Source
 
-Check = Callable[[Context], Iterable[Diagnostic]]
-
-# In the order an author fixes things: structure and points, names, units, then what rules award.
-CHECKS: tuple[Check, ...] = (
-    check_points_present,
-    check_children_sum,
-    check_total,
-    check_parts_sum,
-    check_rule_present,
-    check_duplicates,
-    check_undefined,
-    check_rule_inputs,
-    check_units,
-    check_band_coverage,
-    check_award_bounds,
-    check_grades,
-    check_band_shape,
-    check_unused,
-    check_explanations,
-    check_verbatim_standard,
-    check_layout,
-    check_examples,
-)
+if TYPE_CHECKING:  # pragma: no cover
+    from idsl.frontend.resolve import Loaded
 
 
-def check_spec(spec: ast.Spec, sources: dict[str, Source]) -> list[Diagnostic]:
-    """Run every check on a parsed, merged spec; all diagnostics, sorted and without repeats.
+def check_spec(spec, sources: dict[str, Source]) -> list[Diagnostic]:
+    """Run every check on a parsed, merged spec; all diagnostics, sorted and without repeats."""
+    from idsl.check.suite import check_spec as run_checks
 
-    >>> from idsl.frontend.resolve import load_text
-    >>> loaded = load_text(Source("t.idsl", '体系 "例" 总分 10\\n决策（10）\\n  目标设定（9）\\n    解释 例\\n    酌情\\n'))
-    >>> [d.code for d in check_spec(loaded.spec, loaded.sources)]
-    ['E302']
-    """
-    with fewer_collections():
-        context = build_context(spec, sources)
-        found: list[Diagnostic] = []
-        for run in CHECKS:
-            found.extend(run(context))
-    return sort_diagnostics(_unique(found))
+    return run_checks(spec, sources)
 
 
-def check(loaded: Loaded) -> list[Diagnostic]:
+def check(loaded: "Loaded") -> list[Diagnostic]:
     """Every diagnostic of a loaded spec: syntax and imports first, then (if it parsed) the checks."""
+    from idsl.check.suite import unique
+
     found = list(loaded.diagnostics)
     if loaded.spec is not None:
         found.extend(check_spec(loaded.spec, loaded.sources))
-    return sort_diagnostics(_unique(found))
+    return sort_diagnostics(unique(found))
 
 
 def check_file(path: str | Path) -> tuple[list[Diagnostic], dict[str, Source]]:
-    """Load and check one file: its diagnostics and every source read (for showing excerpts)."""
+    """Load and check one file: its diagnostics and every source read (for showing excerpts).
+
+    The result is kept in the cache (idsl.frontend.cache) with the text of every file read, and
+    used again while none of them, the working directory and idsl itself have changed.
+    """
+    root = Source.read(path)
+    entry = entry_path("checked", os.getcwd(), root.path)
+    identity = (code_stamp(), os.getcwd(), root.path)
+    found = read_entry(entry, identity)
+    if found is not None:
+        sources = _unchanged(found[1], root)
+        if sources is not None:
+            return list(found[0]), sources
+    from idsl.frontend.resolve import load  # the AST and the parser are needed only on a miss
+
     loaded = load(path)
-    return check(loaded), loaded.sources
+    diagnostics = check(loaded)
+    if not any(d.code == "E203" for d in diagnostics):  # a missing import may appear later
+        write_entry(entry, identity, (diagnostics, {name: source.text for name, source in loaded.sources.items()}))
+    return diagnostics, loaded.sources
 
 
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The same problem found twice (e.g. in a leaf and again in its part) is shown once."""
-    seen, kept = set(), []
-    for d in diagnostics:
-        key = (d.code, d.message, d.span)
-        if key not in seen:
-            seen.add(key)
-            kept.append(d)
-    return kept
+def _unchanged(texts: dict[str, str], root: Source) -> dict[str, Source] | None:
+    """The sources again when every file still holds the text the cached result was computed from."""
+    sources = {}
+    for name, text in texts.items():
+        try:
+            source = root if name == root.path else Source.read(name)
+        except (OSError, UnicodeDecodeError):
+            return None
+        if source.text != text:
+            return None
+        sources[name] = source
+    return sources if root.path in sources else None
+
+
+def __getattr__(name: str):
+    if name == "CHECKS":
+        from idsl.check.suite import CHECKS
+
+        return CHECKS
+    raise AttributeError(f"module 'idsl.check' has no attribute {name!r}")
 
 
 __all__ = ["CHECKS", "check", "check_file", "check_spec"]

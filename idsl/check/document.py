@@ -10,10 +10,10 @@ from typing import Iterator
 import attrs
 
 from idsl.frontend import ast
+from idsl.frontend.ast import COLUMN_KINDS, ROW_KINDS
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
-from idsl.frontend.parse import COLUMN_KINDS, ROW_KINDS
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分)")
 

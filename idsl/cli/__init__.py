@@ -7,7 +7,6 @@ import importlib
 import click
 
 from idsl import __version__
-from idsl.io.files import WriteError
 
 # Command name → the module defining it as `command`. Importing a module only when its command
 # runs keeps `idsl check` from paying for the scorer, the Word renderer and the SQL engine.
@@ -36,8 +35,12 @@ class _LazyGroup(click.Group):
         # The library raises WriteError (naming the file) for any file it cannot write; one message, no traceback.
         try:
             return super().invoke(ctx)
-        except WriteError as err:
-            raise click.ClickException(str(err)) from err
+        except OSError as err:
+            from idsl.io.files import WriteError  # imported here: `idsl check` writes no files
+
+            if isinstance(err, WriteError):
+                raise click.ClickException(str(err)) from err
+            raise
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

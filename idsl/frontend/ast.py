@@ -401,6 +401,20 @@ class Column:
     span: Span = _span()
 
 
+# Column titles the seeds use, and the column each one is; `"标题" = 得分` names a kind for any title.
+COLUMN_KINDS = {
+    "一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "分值": "points", "权重": "points",
+    "指标解释": "explanation", "指标说明": "explanation", "评分标准": "standard", "得分原因": "reason",
+    "扣分原因": "reason", "得分": "score", "自评分数": "score", "评分": "score",
+    "level1": "level1", "level2": "level2", "level3": "level3", "points": "points",
+    "explanation": "explanation", "standard": "standard", "reason": "reason", "score": "score",
+}
+# Extra rows of the table, by the words the seeds use.
+ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
+             "合计": "total", "等级": "grade", "subtotal": "subtotal", "adjustments": "adjustments",
+             "total": "total", "grade": "grade"}
+
+
 @attrs.frozen
 class Layout:
     """表格: the Word table's title, columns and extra rows."""

@@ -537,18 +537,8 @@ class _AstBuilder(Transformer):
             tuple(_nodes(children, ast.Example)), span=Span(self.source.path, 1, 1, 1, 1))
 
 
-# Column titles the seeds use, and the column each one is; `"标题" = 得分` names a kind for any title.
-COLUMN_KINDS = {
-    "一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "分值": "points", "权重": "points",
-    "指标解释": "explanation", "指标说明": "explanation", "评分标准": "standard", "得分原因": "reason",
-    "扣分原因": "reason", "得分": "score", "自评分数": "score", "评分": "score",
-    "level1": "level1", "level2": "level2", "level3": "level3", "points": "points",
-    "explanation": "explanation", "standard": "standard", "reason": "reason", "score": "score",
-}
-# Extra rows of the table, by the words the seeds use.
-ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
-             "合计": "total", "等级": "grade", "subtotal": "subtotal", "adjustments": "adjustments",
-             "total": "total", "grade": "grade"}
+# The layout vocabulary lives in the AST module; the printer and the tests still import it from here.
+COLUMN_KINDS, ROW_KINDS = ast.COLUMN_KINDS, ast.ROW_KINDS
 
 _EXPR = (ast.Num, ast.Ref, ast.PointsRef, ast.BinOp, ast.Neg, ast.Call, ast.Subject, ast.BoolLit)
 _COND = (ast.Compare, ast.Range, ast.BoolOp, ast.Otherwise)

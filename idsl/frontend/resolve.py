@@ -10,7 +10,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
-from idsl.frontend.parse import parse
+from idsl.frontend.cache import parse_cached
 from idsl.frontend.source import Source
 
 
@@ -38,8 +38,11 @@ def fewer_collections():
 
 
 def load(path: str | Path) -> Loaded:
-    """Read, parse and merge a spec and everything it imports (raises OSError if the file is unreadable)."""
-    state = _State()
+    """Read, parse and merge a spec and everything it imports (raises OSError if the file is unreadable).
+
+    Files are parsed through the cache of parsed sources (idsl.frontend.cache).
+    """
+    state = _State(parse_cached)
     root = Source.read(path)
     with fewer_collections():
         spec = state.load(root, chain=())
@@ -47,8 +50,8 @@ def load(path: str | Path) -> Loaded:
 
 
 def load_text(source: Source) -> Loaded:
-    """As `load`, for text already in hand."""
-    state = _State()
+    """As `load`, for text already in hand (parsed without the cache)."""
+    state = _State(_parse)
     with fewer_collections():
         spec = state.load(source, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
@@ -57,14 +60,15 @@ def load_text(source: Source) -> Loaded:
 class _State:
     """What one load has read so far (each file is parsed once, however often it is imported)."""
 
-    def __init__(self):
+    def __init__(self, parse):
+        self.parse = parse  # a Source → (spec or None, diagnostics)
         self.sources: dict[str, Source] = {}
         self.parsed: dict[Path, ast.Spec | None] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, source: Source, chain: tuple[Path, ...]) -> ast.Spec | None:
         self.sources[source.path] = source
-        spec, diagnostics = parse(source)
+        spec, diagnostics = self.parse(source)
         self.diagnostics.extend(diagnostics)
         if spec is None:
             return None
@@ -98,6 +102,12 @@ class _State:
             text = Source.read(target).text
             self.parsed[target] = self.load(Source(str(_display_path(target)), text), chain)
         return self.parsed[target]
+
+
+def _parse(source: Source):
+    from idsl.frontend.parse import parse  # imported when used: checking a cached file needs no parser
+
+    return parse(source)
 
 
 def _display_path(target: Path) -> Path:

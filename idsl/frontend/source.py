@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 from pathlib import Path
 
 import attrs
@@ -26,6 +25,8 @@ class Source:
     @property
     def sha256(self) -> str:
         """SHA-256 of the text, the identity a compiled spec records."""
+        import hashlib  # imported when needed: loading OpenSSL costs a checked file's start-up ≈ 3 ms
+
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def line(self, number: int) -> str:

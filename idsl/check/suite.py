@@ -1,0 +1,68 @@
+"""The checks in the order they run, and running them all over one parsed, merged spec."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from idsl.frontend import ast
+from idsl.check.awards import check_award_bounds
+from idsl.check.bands import check_band_coverage, check_band_shape, check_grades, check_units
+from idsl.check.context import Context, build_context
+from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
+from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_present, check_undefined,
+                              check_unused)
+from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
+from idsl.diagnostics import Diagnostic, sort_diagnostics
+from idsl.frontend.resolve import fewer_collections
+from idsl.frontend.source import Source
+
+Check = Callable[[Context], Iterable[Diagnostic]]
+
+# In the order an author fixes things: structure and points, names, units, then what rules award.
+CHECKS: tuple[Check, ...] = (
+    check_points_present,
+    check_children_sum,
+    check_total,
+    check_parts_sum,
+    check_rule_present,
+    check_duplicates,
+    check_undefined,
+    check_rule_inputs,
+    check_units,
+    check_band_coverage,
+    check_award_bounds,
+    check_grades,
+    check_band_shape,
+    check_unused,
+    check_explanations,
+    check_verbatim_standard,
+    check_layout,
+    check_examples,
+)
+
+
+def check_spec(spec: ast.Spec, sources: dict[str, Source]) -> list[Diagnostic]:
+    """Run every check on a parsed, merged spec; all diagnostics, sorted and without repeats.
+
+    >>> from idsl.frontend.resolve import load_text
+    >>> loaded = load_text(Source("t.idsl", '体系 "例" 总分 10\\n决策（10）\\n  目标设定（9）\\n    解释 例\\n    酌情\\n'))
+    >>> [d.code for d in check_spec(loaded.spec, loaded.sources)]
+    ['E302']
+    """
+    with fewer_collections():
+        context = build_context(spec, sources)
+        found: list[Diagnostic] = []
+        for run in CHECKS:
+            found.extend(run(context))
+    return sort_diagnostics(unique(found))
+
+
+def unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The same problem found twice (e.g. in a leaf and again in its part) is shown once."""
+    seen, kept = set(), []
+    for d in diagnostics:
+        key = (d.code, d.message, d.span)
+        if key not in seen:
+            seen.add(key)
+            kept.append(d)
+    return kept
