@@ -1,0 +1,214 @@
+"""The evaluator's input file (JSON), read into frozen `Inputs`; problems as `InputError`s naming the
+indicator and field (`idsl.io.inputs` checks the values against a plan). Nothing is raised one by
+one and no traceback reaches the user.
+
+The file (documented in examples/README.md):
+
+    {"spec": "specs/001_….idsl", "unit": "单位名称",
+     "inputs": {"<leaf>": {"<input>": 842.29, "<rate>": "89.67%", "<yes/no>": "是", "<choice>": "<label or A/B/C>"},
+                "<checklist leaf>": {"要素": ["是", "否", "是"]},
+                "<discretionary leaf>": {"得分": 2.5, "理由": "…"},
+                "<leaf>": {"不适用": true},
+                "<questionnaire leaf>": {"<questionnaire>": [[6, 0, 0, 0], [5, 1, 0, 0]]},
+                "共用": {"<spec-level input>": 1}},
+     "notes": {"<leaf>": "evaluator note"},
+     "recorded": {"<leaf>": 3},
+     "as_published": {"<leaf>": {"要素": ["是", "是", "是"]}}}
+
+`as_published` (or 原样) is read only when a system is scored as published (`--as-published`):
+for each leaf it names, its fields replace the leaf's own, for a published rule that needs the
+same facts put another way (three elements where the corrected system merged two).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import attrs
+
+from idsl.semantics.numbers import loads
+
+# Reserved keys and their English aliases.
+ITEMS = "要素"
+SCORE = "得分"
+REASON = "理由"
+NOT_APPLICABLE = "不适用"
+SHARED = "共用"
+_ALIASES = {"items": ITEMS, "score": SCORE, "reason": REASON, "not_applicable": NOT_APPLICABLE,
+            "shared": SHARED, "要素": ITEMS, "得分": SCORE, "理由": REASON, "不适用": NOT_APPLICABLE,
+            "共用": SHARED}
+AS_PUBLISHED = "as_published"
+_TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样")
+
+
+@attrs.frozen(order=True)
+class InputError:
+    """One problem with the inputs: which indicator, which field, what, and what to do.
+
+    >>> str(InputError("决策/预算配置/重点支出安排率", "项目总支出", "缺少输入。"))
+    '决策/预算配置/重点支出安排率 › 项目总支出: 缺少输入。'
+    """
+
+    path: str  # the indicator's path ('' for the file as a whole)
+    field: str | None  # the field within it, if any
+    message: str  # what is wrong, one sentence
+    hint: str | None = None  # what to do, e.g. "是不是“项目总支出”？"
+
+    def __str__(self) -> str:
+        where = " › ".join(p for p in (self.path, self.field) if p)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text}（{self.hint}）" if self.hint else text
+
+    def to_json(self) -> dict:
+        """A plain dict for JSON output."""
+        return {"path": self.path, "field": self.field, "message": self.message, "hint": self.hint}
+
+
+@attrs.frozen
+class Inputs:
+    """The input file as read: values exact (Decimal, never float), reserved keys normalised.
+
+    Nothing here knows the spec yet; `bind_leaf` checks the values against a leaf's declarations.
+    """
+
+    leaves: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # key as written → field → value
+    shared: dict[str, Any] = attrs.field(factory=dict)  # spec-level inputs (共用)
+    notes: dict[str, str] = attrs.field(factory=dict)  # key → evaluator's note
+    recorded: dict[str, Any] = attrs.field(factory=dict)  # key → recorded score (or grade)
+    spec: str | None = None  # the spec the file was written for
+    unit: str | None = None  # the evaluated unit (单位名称)
+    errors: tuple[InputError, ...] = ()  # problems with the file's shape
+    origin: str = "<inputs>"  # the file name, for messages
+    as_published: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # key → fields for the published rule
+
+
+def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) -> Inputs:
+    """Read an input file (a path, JSON text, or the already-parsed object, read with exact numbers).
+
+    >>> inputs = read_inputs('{"inputs": {"重点支出安排率": {"项目总支出": 6005.58}}, "notes": {}}')
+    >>> inputs.leaves["重点支出安排率"]["项目总支出"], inputs.errors
+    (Decimal('6005.58'), ())
+    """
+    if isinstance(source, Path):
+        origin = origin or str(source)
+        try:
+            source = source.read_text(encoding="utf-8-sig")
+        except OSError as err:
+            return Inputs(errors=(InputError("", None, f"读不了输入文件 {source}：{err.strerror or err}"),), origin=origin)
+    origin = origin or "<inputs>"
+    if isinstance(source, (str, bytes)):
+        try:
+            data = loads(source)
+        except (json.JSONDecodeError, ValueError) as err:
+            line = f"第 {err.lineno} 行" if isinstance(err, json.JSONDecodeError) else ""
+            return Inputs(errors=(InputError("", None, f"输入文件不是合法的 JSON：{line}{getattr(err, 'msg', err)}",
+                                             "检查逗号、引号和括号是否成对。"),), origin=origin)
+    else:
+        data = source
+    return _from_data(data, origin)
+
+
+def _from_data(data: Any, origin: str) -> Inputs:
+    errors: list[InputError] = []
+    if not isinstance(data, dict):
+        return Inputs(errors=(InputError("", None, "输入文件的最外层应是一个对象 {…}。"),), origin=origin)
+    for key in data:
+        if key not in _TOP_KEYS:
+            errors.append(InputError("", key, "不认识的顶层键。", did_you_mean(key, _TOP_KEYS)
+                                     or f"顶层只能有 {'、'.join(_TOP_KEYS)}。"))
+    leaves: dict[str, dict[str, Any]] = {}
+    shared: dict[str, Any] = {}
+    raw_inputs = data.get("inputs", {})
+    if not isinstance(raw_inputs, dict):
+        errors.append(InputError("", "inputs", "“inputs” 应是一个对象：指标 → 该指标的输入。"))
+        raw_inputs = {}
+    for key, value in raw_inputs.items():
+        if _ALIASES.get(key) == SHARED:
+            if isinstance(value, dict):
+                shared.update(value)
+            else:
+                errors.append(InputError(SHARED, None, "“共用”应是一个对象：输入名 → 值。"))
+            continue
+        if not isinstance(value, dict):
+            errors.append(InputError(key, None, "指标的输入应是一个对象，例如 {\"执行数\": 842.29}。"))
+            continue
+        leaves[key] = _normalise_keys(value)
+    notes = data.get("notes", {}) or {}
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        errors.append(InputError("", "notes", "“notes” 应是一个对象：指标 → 说明文字。"))
+        notes = {}
+    recorded = data.get("recorded", {}) or {}
+    if not isinstance(recorded, dict):
+        errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
+        recorded = {}
+    overlay = data.get(AS_PUBLISHED, data.get("原样", {})) or {}
+    if not isinstance(overlay, dict) or not all(isinstance(v, dict) for v in overlay.values()):
+        errors.append(InputError("", AS_PUBLISHED, "“as_published” 应是一个对象：指标 → 按原样体系给的输入。"))
+        overlay = {}
+    spec = data.get("spec")
+    unit = data.get("unit")
+    return Inputs(leaves, shared, dict(notes), dict(recorded),
+                  spec if isinstance(spec, str) else None, unit if isinstance(unit, str) else None,
+                  tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()})
+
+
+def _normalise_keys(fields: dict[str, Any]) -> dict[str, Any]:
+    """English aliases of the reserved keys become the Chinese ones; part sub-objects likewise."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        name = _ALIASES.get(key, key)
+        out[name] = _normalise_keys(value) if isinstance(value, dict) else value
+    return out
+
+
+def read_recorded(source: str | bytes | Path | dict, origin: str | None = None) -> tuple[dict[str, Any], list[InputError]]:
+    """A recorded-scores file: either {"<leaf>": 3, …} or an input file with a "recorded" object."""
+    if isinstance(source, Path):
+        origin = origin or str(source)
+        try:
+            source = source.read_text(encoding="utf-8-sig")
+        except OSError as err:
+            return {}, [InputError("", None, f"读不了记录得分文件 {source}：{err.strerror or err}")]
+    if isinstance(source, (str, bytes)):
+        try:
+            source = loads(source)
+        except (json.JSONDecodeError, ValueError) as err:
+            return {}, [InputError("", None, f"记录得分文件不是合法的 JSON：{getattr(err, 'msg', err)}")]
+    if not isinstance(source, dict):
+        return {}, [InputError("", None, "记录得分文件应是一个对象：指标 → 得分。")]
+    if isinstance(source.get("recorded"), dict):
+        return dict(source["recorded"]), []
+    return dict(source), []
+
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """“是不是“x”？” for the closest candidate, or None."""
+    close = closest(word, candidates)
+    return f"是不是“{close}”？" if close else None
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like `word` (difflib, cutoff 0.5), or None."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+
+__all__ = [
+    "AS_PUBLISHED",
+    "ITEMS",
+    "InputError",
+    "Inputs",
+    "NOT_APPLICABLE",
+    "REASON",
+    "SCORE",
+    "SHARED",
+    "closest",
+    "did_you_mean",
+    "read_inputs",
+    "read_recorded",
+]

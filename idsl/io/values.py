@@ -1,0 +1,212 @@
+"""One input value checked against its declaration: numbers (exact), rates, yes/no words, choices."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from idsl.frontend import ast
+from idsl.semantics.numbers import format_number, format_percent, format_points, to_decimal
+from idsl.semantics.units import conversion_factor, convertible
+
+# Words read as yes and as no in a yes/no cell (the batch reader uses the same sets).
+YES_WORDS = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
+NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
+
+
+def convert(decl: ast.Input, value: Any, error) -> Any:
+    """A value checked against its declaration: a Fraction, a bool, or a choice's label (None on error).
+
+    `error(message, hint=None)` is called for each problem.
+
+    >>> convert(ast.Input("执行率", "rate"), "89.67%", print)
+    Fraction(8967, 10000)
+    >>> convert(ast.Input("执行率", "rate"), 120, lambda message, hint=None: print(message))
+    值 120% 超出允许范围 0%～100%。
+    """
+    kind = decl.kind
+    if kind == "bool":
+        flag = as_bool(value)
+        if flag is None:
+            error(f"应填“是”或“否”，这里是 {show(value)}。")
+        return flag
+    if kind == "choice":
+        return _choice(decl, value, error)
+    number = _quantity(decl, value, error)
+    if number is None:
+        return None
+    if kind == "findings":
+        if number < 0 or number.denominator != 1:
+            error(f"问题数应是不小于 0 的整数，这里是 {show(value)}。")
+            return None
+        return number
+    low, high = input_domain(decl)
+    if (low is not None and number < low) or (high is not None and number > high):
+        error(f"值 {_shown_number(decl, number)} 超出允许范围 {_range_text(decl, low, high)}。", _domain_hint(decl, number))
+        return None
+    return number
+
+
+def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
+    """The number a rate, money, count or plain-number field holds, in the declared unit."""
+    if isinstance(value, ast.Num):  # from a worked example
+        amount = Fraction(value.amount) if decl.kind != "rate" or value.percent else Fraction(value.value) / 100
+        if value.unit and decl.unit and value.unit != decl.unit:
+            if not convertible(value.unit, decl.unit):
+                error(f"单位“{value.unit}”与声明的“{decl.unit}”不能换算。")
+                return None
+            amount *= Fraction(conversion_factor(value.unit, decl.unit))
+        return amount
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, float)):
+        error(f"应填一个数，这里是 {show(value)}。", float_hint(value))
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace("，", "").replace(",", "")
+        percent = text.endswith(("%", "％"))
+        if percent:
+            text = text[:-1].strip()
+        if decl.kind == "rate" and not percent:
+            error(f"比率写成文字时要带 %，例如 \"{text}%\"；或直接写数 {text}（表示 {text}%）。")
+            return None
+        if decl.kind != "rate" and percent:
+            error(f"这是{_kind_word(decl)}，不是比率，不能带 %。")
+            return None
+        if decl.unit and text.endswith(decl.unit):
+            text = text[: -len(decl.unit)].strip()
+        try:
+            number = Fraction(to_decimal(text))
+        except (ValueError, TypeError):
+            error(f"应填一个数，这里是 {show(value)}。")
+            return None
+        return number / 100 if percent else number
+    try:
+        number = Fraction(to_decimal(value))
+    except (ValueError, TypeError):
+        error(f"应填一个数，这里是 {show(value)}。")
+        return None
+    return number / 100 if decl.kind == "rate" else number
+
+
+def input_domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
+    """The least and greatest values an input accepts (None: unbounded); a rate as a fraction."""
+    low = Fraction(decl.low.amount) if decl.low is not None else None
+    high = Fraction(decl.high.amount) if decl.high is not None else None
+    if decl.kind == "rate":
+        if decl.low is None and decl.high is None:
+            return Fraction(0), Fraction(1)
+        return low, high
+    if decl.kind in ("money", "count") and low is None and not decl.signed:
+        low = Fraction(0)
+    if decl.kind == "number" and low is None and not decl.signed and decl.high is None:
+        return None, None
+    return low, high
+
+
+def _range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) -> str:
+    def show(x):
+        return _shown_number(decl, x)
+    if low is not None and high is not None:
+        return f"{show(low)}～{show(high)}"
+    if low is not None:
+        return f"不小于 {show(low)}"
+    return f"不大于 {show(high)}"
+
+
+def _domain_hint(decl: ast.Input, number: Fraction) -> str | None:
+    if decl.kind in ("money", "number") and number < 0 and not decl.signed:
+        return "可以为负时，在体系的输入声明里加“可负”。"
+    if decl.kind == "rate":
+        return "比率超过声明范围时，在体系里写“比率 范围 0%～200%”之类的范围。"
+    return None
+
+
+def _shown_number(decl: ast.Input, number: Fraction) -> str:
+    if decl.kind == "rate":
+        return format_percent(number, 4)
+    return format_number(number) + (decl.unit or "")
+
+
+def _kind_word(decl: ast.Input) -> str:
+    return {"money": "金额", "count": "数量", "number": "数值", "findings": "问题数"}.get(decl.kind, "数")
+
+
+def _choice(decl: ast.Input, value: Any, error) -> str | None:
+    if not isinstance(value, str):
+        error(f"应填一个选项，这里是 {show(value)}。", _options_hint(decl))
+        return None
+    text = value.strip()
+    if text in decl.options:
+        return text
+    letters = {chr(ord("A") + i): option for i, option in enumerate(decl.options)}
+    if text.upper() in letters and len(text) == 1:
+        return letters[text.upper()]
+    close = difflib.get_close_matches(text, decl.options, n=1, cutoff=0.6)
+    hint = f"是不是“{close[0]}”？" if close else _options_hint(decl)
+    error(f"没有这个选项：“{text}”。", hint)
+    return None
+
+
+def float_hint(value: Any) -> str | None:
+    """Python floats are not exact; numbers from Python code must be Decimal, int or str."""
+    if isinstance(value, float):
+        return "这是二进制浮点数，不能精确表示；请用 Decimal、整数或字符串（读 JSON 用 idsl.semantics.numbers.loads）。"
+    return None
+
+
+def _options_hint(decl: ast.Input) -> str:
+    return "可选：" + "；".join(f"{chr(ord('A') + i)}. {o}" for i, o in enumerate(decl.options))
+
+
+def as_bool(value: Any) -> bool | None:
+    """A yes/no value: True/False, 1/0, or one of the yes and no words; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, Decimal) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+    return None
+
+
+def is_number(value: Any) -> bool:
+    """Whether a value is a number as read from JSON or a worked example (not a bool)."""
+    return isinstance(value, (int, Decimal, ast.Num)) and not isinstance(value, bool)
+
+
+def to_fraction(value: Any) -> Fraction | None:
+    """A number given in any form the readers produce, exactly; None when it is not one."""
+    if isinstance(value, ast.Num):
+        return Fraction(value.amount)
+    if isinstance(value, bool):
+        return None
+    try:
+        return Fraction(to_decimal(value))
+    except (ValueError, TypeError):
+        return None
+
+
+def show(value: Any) -> str:
+    """A value as quoted in a message: text in “”, numbers as written, JSON for the rest."""
+    if isinstance(value, ast.Num):
+        return format_points(value.value) + ("%" if value.percent else "") + (value.unit or "")
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+
+__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "float_hint", "input_domain", "is_number", "show",
+           "to_fraction"]
