@@ -14,7 +14,7 @@ import json
 import pytest
 
 from docx_structure import docx_structure, texts_of
-from idsl.render import docx as idsl_docx
+from idsl.render import chart as idsl_chart
 from idsl.render.docx import INCOMPLETE_NOTICE, grade_bands_text, render_docx
 from idsl.io.inputs import read_inputs
 from idsl.semantics.numbers import format_points, loads
@@ -192,15 +192,15 @@ def test_render_is_pure():
 
 
 def test_chart_without_cjk_font(monkeypatch):
-    monkeypatch.setattr(idsl_docx, "cjk_font", lambda: None)
-    png = idsl_docx.chart_png(["决策", "过程"], [93.33, 100.0], ["93.33%", "100%"], "各一级指标得分率")
+    monkeypatch.setattr(idsl_chart, "cjk_font", lambda: None)
+    png = idsl_chart.chart_png(["决策", "过程"], [93.33, 100.0], ["93.33%", "100%"], "各一级指标得分率")
     assert png.startswith(b"\x89PNG")
     doc = docx_structure(render_docx(plan_of(seed_spec("001")), _result("001")))
     assert doc["pictures"] == 1
 
 
 def test_cjk_font_found_when_installed():
-    font = idsl_docx.cjk_font()
+    font = idsl_chart.cjk_font()
     if font is None:
         pytest.skip("no CJK font installed (fonts-noto-cjk)")
     assert isinstance(font, str) and font

@@ -1,0 +1,106 @@
+"""What follows the filled table: the summary table (001 表4), the conclusion block (001's 评价结论表)
+and the chart of the level-1 score rates."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+
+from idsl.render.chart import chart_png
+from idsl.render.docx_table import MISSING, Scores
+from idsl.render.word import fixed_layout, mark_row, paragraph, simple_table, write_cell
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import decimal_text, format_points, half_up
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idsl.engines.result import NodeResult, Result
+
+
+def _level1(plan: Plan, scores: Scores) -> list[tuple[Node, "NodeResult | None"]]:
+    return [(node, scores.row(node)) for node in plan.nodes]
+
+
+def _rate_text(row: "NodeResult | None", percent: bool = False) -> str:
+    if row is None or row.rate is None:
+        return MISSING if row is None or row.status != "not_applicable" else "/"
+    return decimal_text(row.rate) + ("%" if percent else "")
+
+
+def _total_rate(result: "Result") -> str:
+    if result.total is None or not result.total_points:
+        return MISSING
+    return decimal_text(half_up(Decimal(result.total) / Decimal(result.total_points) * 100, 2))
+
+
+def summary(document, plan: Plan, scores: Scores, result: "Result") -> None:
+    """001 表4: 一级指标 | 分值 | 得分 | 得分率%, each level-1 category, the blocks, and 合计."""
+    paragraph(document, "")
+    paragraph(document, "部门总得分情况", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
+    body = [[node.name, format_points(node.points), scores.score(node), _rate_text(row)]
+            for node, row in _level1(plan, scores)]
+    for block in plan.adjustments:
+        cap = block.cap if block.cap is not None else sum((i.points for i in block.items), Decimal(0))
+        sign = "-" if block.kind == "penalty" else "+"
+        body.append([block.name, f"{sign}{format_points(cap)}", scores.block_total(block), "/"])
+    total = format_points(result.total) if result.total is not None else MISSING
+    body.append(["合计", format_points(plan.total), total, _total_rate(result)])
+    simple_table(document, ["一级指标", "分值", "得分", "得分率%"], body, [60, 35, 35, 40], bold_last=True)
+
+
+def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
+    """001's 评价结论表: 评价得分, 评价等级, and the score rate of every level-1 category."""
+    paragraph(document, "")
+    paragraph(document, "评价结论", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
+    level1 = _level1(plan, scores)
+    values = max(len(level1), 3)
+    columns = 2 + values
+    table = document.add_table(rows=3, cols=columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fixed_layout(table, [Mm(30), Mm(24)] + [Mm(min(34, 200 / values))] * values)
+    for row in table.rows:
+        mark_row(row)
+    score = format_points(result.total) + "分" if result.total is not None else MISSING
+    if result.incomplete:
+        score += "（不完整）"
+    grade = result.grade or MISSING
+    k = max(1, (values - 1) // 2)
+    texts = {(0, 0): "综合评价结论", (0, 1): "评价得分", (0, 2): score, (0, 2 + k): "评价等级", (0, 3 + k): grade,
+             (1, 0): "绩效分析", (1, 1): "指标", (2, 1): "得分率"}
+    for i, (node, row) in enumerate(level1):
+        texts[(1, 2 + i)] = node.name
+        texts[(2, 2 + i)] = _rate_text(row, percent=True)
+    for (r, c), text in texts.items():
+        write_cell(table.cell(r, c), text, bold=(c <= 1 and r == 0) or c == 0 or (r == 0 and text in ("评价等级",)),
+                    align=WD_ALIGN_PARAGRAPH.CENTER)
+    for r in range(3):
+        for c in range(columns):
+            if (r, c) not in texts:
+                write_cell(table.cell(r, c), "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    if k > 1:
+        table.cell(0, 2).merge(table.cell(0, 1 + k))
+    if 3 + k < columns - 1:
+        table.cell(0, 3 + k).merge(table.cell(0, columns - 1))
+    table.cell(1, 0).merge(table.cell(2, 0))
+
+
+def chart(document, plan: Plan, scores: Scores) -> None:
+    """A bar chart of each level-1 category's score rate, embedded as a PNG."""
+    names, rates, labels = [], [], []
+    for node, row in _level1(plan, scores):
+        names.append(node.name)
+        rate = row.rate if row is not None and row.rate is not None else None
+        rates.append(float(rate) if rate is not None else 0.0)
+        labels.append(decimal_text(rate) + "%" if rate is not None else MISSING)
+    png = chart_png(names, rates, labels, "各一级指标得分率")
+    paragraph(document, "")
+    document.add_picture(io.BytesIO(png), width=Mm(160))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+__all__ = ["chart", "conclusion", "summary"]
