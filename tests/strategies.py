@@ -126,9 +126,9 @@ checklists = st.builds(
 
 
 def _ends_like_points(text: str) -> bool:
-    from idsl.frontend.printer import _ITEM_POINTS
+    from idsl.frontend.printer_rules import ITEM_POINTS
 
-    return bool(_ITEM_POINTS.search(text))
+    return bool(ITEM_POINTS.search(text))
 
 
 outcomes = st.one_of(

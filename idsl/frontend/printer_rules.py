@@ -1,0 +1,230 @@
+"""Declarations and rules as idsl lines, for the printer (`idsl.frontend.printer`): inputs, derived
+quantities, questionnaires, special cases and every kind of rule, indented by depth."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from idsl.frontend import ast
+from idsl.frontend.printer_text import (CMP, Unprintable, bare, format_cond, format_expr, format_number,
+                                        number_text, quote_name, unsigned)
+
+INDENT = "  "
+_ROUNDING = {"half_up": "四舍五入取整", "floor": "向下取整", "ceil": "向上取整"}
+_KIND = {"rate": "比率", "money": "金额", "count": "数量", "number": "数值", "bool": "是否",
+         "choice": "选项", "findings": "问题数"}
+ITEM_POINTS = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*(?:分|pts?)\s*[)）]\s*$")
+_LABEL = re.compile(r"[^\s:：#\"\-][^\n:：]*")
+
+
+# ---------------------------------------------------------------- declarations
+
+
+def input_lines(inputs: tuple[ast.Input, ...], depth: int) -> list[str]:
+    if not inputs:
+        return []
+    pad = INDENT * depth
+    declarations = [_input(i) for i in inputs]
+    if len(declarations) <= 2:
+        return [f"{pad}输入 " + "，".join(declarations)]
+    return [f"{pad}输入"] + [f"{pad}{INDENT}{d}" for d in declarations]
+
+
+def _input(decl: ast.Input) -> str:
+    if decl.kind not in _KIND:
+        raise Unprintable(f"input kind {decl.kind!r}")
+    words = [_KIND[decl.kind]]
+    has_unit = decl.kind in ("money", "count")
+    if has_unit != (decl.unit is not None):
+        raise Unprintable(f"input {decl.name!r}: only money and counts have a unit, and they must")
+    if has_unit:
+        words.append(bare(decl.unit, "unit"))
+    if decl.signed:
+        if decl.kind not in ("money", "number"):
+            raise Unprintable(f"only money and numbers may be 可负, not {decl.kind}")
+        words.append("可负")
+    if decl.kind == "choice":
+        if not decl.options:
+            raise Unprintable("a choice input needs options")
+        words = ["选项 " + "/".join(_option_word(o) for o in decl.options)]
+    elif decl.options:
+        raise Unprintable("only a choice input has options")
+    if (decl.low is None) != (decl.high is None):
+        raise Unprintable("a declared range has both ends")
+    if decl.low is not None:
+        if decl.kind in ("bool", "choice", "findings"):
+            raise Unprintable(f"a {decl.kind} input has no range")
+        words.append(f"范围 {number_text(decl.low, signed=True)}～{number_text(decl.high, signed=True)}")
+    return f"{bare(decl.name, 'input name')}：{' '.join(words)}"
+
+
+def _option_word(word: str) -> str:
+    if word.isdigit() and word.isascii():
+        return word
+    return quote_name(word)
+
+
+def derived_line(derived: ast.Derived, depth: int = 0) -> str:
+    return f"{INDENT * depth}{bare(derived.name, 'quantity name')} = {format_expr(derived.expr)}"
+
+
+def questionnaire_lines(q: ast.Questionnaire, depth: int) -> list[str]:
+    pad = INDENT * depth
+    if not q.options or not q.questions:
+        raise Unprintable(f"questionnaire {q.name!r} needs options and questions")
+    options = "，".join(f"{bare(label, 'option')} {unsigned(score, 'score')} 分" for label, score in q.options)
+    lines = [f"{pad}问卷 {bare(q.name, 'questionnaire name')}", f"{pad}{INDENT}选项 {options}"]
+    lines += [f"{pad}{INDENT}- {_line_text(question, 'question')}" for question in q.questions]
+    return lines
+
+
+def _line_text(text: str, what: str) -> str:
+    """Text after `- `: anything to the end of the line that does not start with a blank or a quote."""
+    if "\n" in text or "\r" in text or text != text.strip() or not text or text.startswith(('"', "#")):
+        raise Unprintable(f"{what} {text!r} cannot be written in idsl")
+    return text
+
+
+# ---------------------------------------------------------------- rules
+
+
+def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
+    pad = INDENT * depth
+    lines = input_lines(body.inputs, depth)
+    lines += [derived_line(d, depth) for d in body.derived]
+    for questionnaire in body.questionnaires:
+        lines += questionnaire_lines(questionnaire, depth)
+    lines += [f"{pad}{_special(s)}" for s in body.specials]
+    if body.rule is not None:
+        lines += _rule(body.rule, depth)
+    if not lines:
+        raise Unprintable("an empty leaf body is written as no body at all")
+    return lines
+
+
+def _special(special: ast.Special) -> str:
+    return f"若 {format_cond(special.cond)} 则 {_award(special.points)}"
+
+
+def _award(points: Decimal | None) -> str:
+    if points is None:
+        return "得满分"
+    if points == 0:
+        return "不得分"
+    return f"得 {unsigned(points, 'points')} 分"
+
+
+def _rule(rule, depth: int) -> list[str]:
+    pad = INDENT * depth
+    inner = pad + INDENT
+    if isinstance(rule, ast.Checklist):
+        head = "要素"
+        if rule.each is not None:
+            head += f" 每项 {unsigned(rule.each, 'points')} 分"
+        if rule.partial:
+            head += "，可酌情" if rule.each is not None else " 可酌情"
+        if not rule.items:
+            raise Unprintable("a checklist needs elements")
+        return [pad + head] + [inner + "- " + _item(item) for item in rule.items]
+    if isinstance(rule, ast.Formula):
+        return [f"{pad}得分 = {format_expr(rule.expr)}"]
+    if isinstance(rule, ast.Bands):
+        if not rule.bands:
+            raise Unprintable("bands need at least one band")
+        return [f"{pad}分档 {format_expr(rule.subject)}"] + [inner + _band(band) for band in rule.bands]
+    if isinstance(rule, ast.Deviation):
+        return [pad + _deviation(rule)]
+    if isinstance(rule, ast.PerFinding):
+        text = f"按项扣分 {bare(rule.subject, 'input name')} 每项 {unsigned(rule.deduct, 'points')} 分"
+        if rule.cap is not None:
+            text += f"，最多 {unsigned(rule.cap, 'points')} 分"
+        return [pad + text + "，扣完为止"]
+    if isinstance(rule, ast.Choice):
+        if not rule.options:
+            raise Unprintable("a choice needs options")
+        return [f"{pad}选择 {bare(rule.input, 'choice name')}"] + [inner + _choice_option(o) for o in rule.options]
+    if isinstance(rule, ast.Discretionary):
+        if (rule.low is None) != (rule.high is None):
+            raise Unprintable("a discretionary range has both ends")
+        if rule.low is None:
+            return [pad + "酌情"]
+        return [f"{pad}酌情 {unsigned(rule.low, 'points')}～{unsigned(rule.high, 'points')} 分"]
+    if isinstance(rule, ast.Target):
+        if rule.op not in CMP:
+            raise Unprintable(f"target comparison {rule.op!r}")
+        text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {number_text(rule.target)}"
+        return [pad + text + ("，未达标不得分" if rule.all_or_nothing else "")]
+    if isinstance(rule, ast.Parts):
+        if not rule.parts:
+            raise Unprintable("parts need at least one part")
+        lines = []
+        for part in rule.parts:
+            lines.append(f"{pad}分项 {quote_name(part.name)}（{format_number(part.points)}）")
+            lines += body_lines(part.body, depth + 1)
+        return lines
+    raise Unprintable(f"{type(rule).__name__} is not a rule")
+
+
+def _item(item: ast.ChecklistItem) -> str:
+    if item.points is None:
+        text = _line_text(item.text, "checklist element")
+        if ITEM_POINTS.search(text):
+            raise Unprintable(f"element {text!r} ends like its own points")
+        return text
+    if item.text and (item.text != item.text.strip() or "\n" in item.text or item.text.startswith(('"', "#"))):
+        raise Unprintable(f"checklist element {item.text!r} cannot be written in idsl")
+    if ITEM_POINTS.search(item.text):
+        raise Unprintable(f"element {item.text!r} ends like its own points")
+    return f"{item.text}（{unsigned(item.points, 'points')}分）"
+
+
+def _band(band: ast.Band) -> str:
+    return f"{format_cond(band.cond)}：{_outcome(band.outcome)}"
+
+
+def _outcome(outcome) -> str:
+    if isinstance(outcome, ast.Fixed):
+        return _award(outcome.points)
+    if isinstance(outcome, ast.Linear):
+        word = {"down": "每降低", "up": "每增加"}.get(outcome.direction)
+        if word is None:
+            raise Unprintable(f"linear direction {outcome.direction!r}")
+        text = f"{word} {_step(outcome.step, outcome.rounding)}扣 {unsigned(outcome.deduct, 'points')} 分"
+        if outcome.start is not None:
+            text += f"，起扣 {unsigned(outcome.start, 'points')} 分"
+        return text
+    raise Unprintable(f"{type(outcome).__name__} is not an outcome")
+
+
+def _step(step: ast.Num, mode: str | None) -> str:
+    """`1% ` or `1%（四舍五入取整）`: the step, then how part of a step counts."""
+    if mode is None:
+        return number_text(step) + " "
+    if mode not in _ROUNDING:
+        raise Unprintable(f"rounding {mode!r}")
+    return f"{number_text(step)}（{_ROUNDING[mode]}）"
+
+
+def _deviation(rule: ast.Deviation) -> str:
+    if not rule.absolute:
+        raise Unprintable("偏离 always counts deviations either side")
+    text = (f"偏离 {format_expr(rule.subject)} 目标 {format_expr(rule.target)}，每 {_step(rule.step, rule.rounding)}"
+            f"扣 {unsigned(rule.deduct, 'points')} 分")
+    beyond = rule.beyond_points  # what a deviation past the limit earns (None: 不得分)
+    if rule.limit is not None:
+        if beyond is not None and beyond == 0:
+            raise Unprintable("a deviation past its limit earning 0 is written 不得分 (beyond_points None)")
+        text += f"，超过 {number_text(rule.limit)} {_award(beyond) if beyond is not None else '不得分'}"
+    elif beyond is not None:
+        raise Unprintable("what a deviation earns past its limit needs a limit")
+    return text
+
+
+def _choice_option(option: ast.ChoiceOption) -> str:
+    if not _LABEL.fullmatch(option.label) or option.label != option.label.strip():
+        raise Unprintable(f"option label {option.label!r} (no colons; not starting with - # or a quote)")
+    return f"{option.label}：{unsigned(option.points, 'points')} 分"
+
+
+__all__ = ["INDENT", "ITEM_POINTS", "body_lines", "derived_line", "input_lines", "questionnaire_lines"]
