@@ -10,7 +10,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
-from idsl.check.intervals import INF, Interval, IntervalSet, closed
+from idsl.check.intervals import INF, Interval, IntervalSet, closed, infinite
 from idsl.check.rules import (condition_set, deviation_jump, linear_anchor_missing, outcome_at,
                               resolve_otherwise)
 from idsl.diagnostics import Diagnostic, Label
@@ -243,7 +243,7 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
 
 def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):
     for (left, left_band), (right, right_band) in zip(pieces, pieces[1:]):
-        if left.hi != right.lo or left.hi in (INF, -INF):
+        if left.hi != right.lo or infinite(left.hi):
             continue
         if not (isinstance(left_band.outcome, ast.Linear) or isinstance(right_band.outcome, ast.Linear)):
             continue
@@ -264,7 +264,7 @@ def _starts_at(outcome, direction: str) -> bool:
 def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
     values = []
     for part, band in pieces:
-        ends = [e for e in (part.lo, part.hi) if e not in (INF, -INF)] or [Fraction(0)]
+        ends = [e for e in (part.lo, part.hi) if not infinite(e)] or [Fraction(0)]
         values.extend(outcome_at(band.outcome, part, e, points) for e in ends)
     rising = all(a <= b for a, b in zip(values, values[1:]))
     falling = all(a >= b for a, b in zip(values, values[1:]))

@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Iterable, Union
-
-import attrs
+from typing import Iterable, NamedTuple, Union
 
 INF = float("inf")
 Bound = Union[Fraction, float]  # a Fraction, or ±inf
 
 
-@attrs.frozen
-class Interval:
+# Bounds are compared many times for every band of a large spec. Fraction's own comparisons go through
+# the numbers ABCs and, against a float infinity, through several more tests; these helpers compare two
+# Fractions by cross-multiplying and leave every other pair to Python, so the results are the same.
+
+
+def _sign(a: Bound, b: Bound):
+    """-1, 0 or 1 as a is below, equal to or above b; NaN when they are unordered (a NaN bound), so that
+    every test below (`> 0`, `< 0`, `== 0`) is false then, as the plain comparisons would be."""
+    if type(a) is Fraction and type(b) is Fraction:
+        difference = a.numerator * b.denominator - b.numerator * a.denominator
+        return (difference > 0) - (difference < 0)
+    if a > b:
+        return 1
+    if a < b:
+        return -1
+    return 0 if a == b else _UNORDERED
+
+
+_UNORDERED = float("nan")
+
+
+def infinite(x: Bound) -> bool:
+    """Whether a bound is ±inf: `x in (INF, -INF)` for Fractions and floats, without Fraction's slow equality."""
+    return type(x) is float and (x == INF or x == -INF)
+
+
+def _is_minus_inf(x: Bound) -> bool:
+    return type(x) is float and x == -INF
+
+
+def _is_plus_inf(x: Bound) -> bool:
+    return type(x) is float and x == INF
+
+
+class Interval(NamedTuple):
     """One interval; each end open or closed, ±inf ends always open.
 
     >>> Interval(Fraction(0), Fraction(1), True, False).contains(Fraction(1))
@@ -27,32 +58,30 @@ class Interval:
     @property
     def empty(self) -> bool:
         """No number lies in it."""
-        if self.lo > self.hi:
-            return True
-        return self.lo == self.hi and not (self.lo_closed and self.hi_closed)
+        order = _sign(self.lo, self.hi)
+        return order > 0 or (order == 0 and not (self.lo_closed and self.hi_closed))
 
     @property
     def is_point(self) -> bool:
         """Exactly one number lies in it."""
-        return self.lo == self.hi and self.lo_closed and self.hi_closed
+        return self.lo_closed and self.hi_closed and _sign(self.lo, self.hi) == 0
 
     def contains(self, x: Bound) -> bool:
         """Whether x lies in it."""
-        above = x > self.lo or (x == self.lo and self.lo_closed)
-        below = x < self.hi or (x == self.hi and self.hi_closed)
-        return above and below
+        above = _sign(x, self.lo)
+        below = _sign(x, self.hi)
+        return (above > 0 or (above == 0 and self.lo_closed)) and (below < 0 or (below == 0 and self.hi_closed))
 
 
 def closed(lo: Bound, hi: Bound) -> Interval:
     """[lo, hi], with infinite ends open."""
-    return Interval(lo, hi, lo != -INF, hi != INF)
+    return Interval(lo, hi, not _is_minus_inf(lo), not _is_plus_inf(hi))
 
 
 EVERYTHING = Interval(-INF, INF, False, False)
 
 
-@attrs.frozen
-class IntervalSet:
+class IntervalSet(NamedTuple):
     """A union of disjoint intervals, kept sorted and merged."""
 
     parts: tuple[Interval, ...] = ()  # sorted, disjoint, not touching
@@ -69,12 +98,16 @@ class IntervalSet:
 
     def union(self, other: "IntervalSet") -> "IntervalSet":
         """Numbers in either."""
+        if not other.parts:
+            return self
+        if not self.parts:
+            return other
         return IntervalSet(_normalise(self.parts + other.parts))
 
     def intersect(self, other: "IntervalSet") -> "IntervalSet":
         """Numbers in both."""
         found = [_intersect(a, b) for a in self.parts for b in other.parts]
-        return IntervalSet(_normalise(i for i in found if not i.empty))
+        return IntervalSet(_normalise(found))
 
     def minus(self, other: "IntervalSet") -> "IntervalSet":
         """Numbers in this one but not the other."""
@@ -109,11 +142,13 @@ class IntervalSet:
 
 
 def _intersect(a: Interval, b: Interval) -> Interval:
-    if a.lo > b.lo or (a.lo == b.lo and not a.lo_closed):
+    lows = _sign(a.lo, b.lo)
+    if lows > 0 or (lows == 0 and not a.lo_closed):
         lo, lo_closed = a.lo, a.lo_closed
     else:
         lo, lo_closed = b.lo, b.lo_closed
-    if a.hi < b.hi or (a.hi == b.hi and not a.hi_closed):
+    highs = _sign(a.hi, b.hi)
+    if highs < 0 or (highs == 0 and not a.hi_closed):
         hi, hi_closed = a.hi, a.hi_closed
     else:
         hi, hi_closed = b.hi, b.hi_closed
@@ -121,12 +156,16 @@ def _intersect(a: Interval, b: Interval) -> Interval:
 
 
 def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
-    ordered = sorted((i for i in intervals if not i.empty), key=lambda i: (i.lo, not i.lo_closed))
-    merged: list[Interval] = []
-    for interval in ordered:
-        if merged and _touches(merged[-1], interval):
-            last = merged[-1]
-            if interval.hi > last.hi or (interval.hi == last.hi and interval.hi_closed):
+    ordered = [i for i in intervals if not i.empty]
+    if len(ordered) < 2:
+        return tuple(ordered)
+    ordered.sort(key=lambda i: (i.lo, not i.lo_closed))
+    merged: list[Interval] = [ordered[0]]
+    for interval in ordered[1:]:
+        last = merged[-1]
+        if _touches(last, interval):
+            order = _sign(interval.hi, last.hi)
+            if order > 0 or (order == 0 and interval.hi_closed):
                 merged[-1] = Interval(last.lo, interval.hi, last.lo_closed, interval.hi_closed)
         else:
             merged.append(interval)
@@ -135,7 +174,8 @@ def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
 
 def _touches(a: Interval, b: Interval) -> bool:
     """b starts inside a, or right where a ends with no number missing between them."""
-    return b.lo < a.hi or (b.lo == a.hi and (a.hi_closed or b.lo_closed))
+    order = _sign(b.lo, a.hi)
+    return order < 0 or (order == 0 and (a.hi_closed or b.lo_closed))
 
 
 # ---------------------------------------------------------------- interval arithmetic (range analysis)

@@ -28,6 +28,8 @@ def is_subject(node, subject_expr) -> bool:
 
 def constant(node, inference: Inference, subject: Inferred) -> tuple[Fraction, Dim] | None:
     """The exact value of an operand that uses no inputs (80%, 1 - 10%), else None."""
+    if isinstance(node, ast.Num):  # what inference.expr would find, without building an interval
+        return to_fraction(node.amount), num_dim(node)
     if _uses_names(node):
         return None
     found = inference.expr(node, subject)
@@ -132,10 +134,14 @@ def outcome_at(outcome, band: Interval, x, points: Fraction) -> Fraction:
         return points if outcome.points is None else to_fraction(outcome.points)
     start = points if outcome.start is None else to_fraction(outcome.start)
     anchor = band.hi if outcome.direction == "down" else band.lo
-    if anchor in (INF, -INF) or x in (INF, -INF):
+    if iv.infinite(anchor) or iv.infinite(x):
         return Fraction(-10**12)  # unbounded deduction: reported by the caller
-    distance = abs(Fraction(anchor) - Fraction(x))
+    distance = abs(_exact(anchor) - _exact(x))
     return start - to_fraction(outcome.deduct) * steps(distance, to_fraction(outcome.step.amount), outcome.rounding)
+
+
+def _exact(x) -> Fraction:
+    return x if type(x) is Fraction else Fraction(x)
 
 
 def outcome_range(outcome, band: Interval, points: Fraction) -> tuple[Fraction, Fraction]:
@@ -152,7 +158,7 @@ def linear_anchor_missing(outcome, band: Interval) -> bool:
     if not isinstance(outcome, ast.Linear):
         return False
     anchor = band.hi if outcome.direction == "down" else band.lo
-    return anchor in (INF, -INF)
+    return iv.infinite(anchor)
 
 
 # ---------------------------------------------------------------- a bands rule analysed
