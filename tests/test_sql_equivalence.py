@@ -390,7 +390,7 @@ def test_spec_examples_agree_with_json():
         assert results[0]["等级"] == reference.grade
 
 
-@pytest.mark.parametrize("value, expected", [("89.67", "1.79"), ("89.66501", None)])
+@pytest.mark.parametrize("value, expected", [("89.67", "1.79"), ("89.66501", "1.79"), ("89.6650123", None)])
 def test_rates_written_without_percent_are_percent_figures(value, expected):
     plan = plan_of(header(2) + "决策（2）\n  甲（2）\n    输入 率：比率\n    得分 = 率 × 分值\n")
     results, errors = agree(plan, [{"单位": "甲", "决策/甲.率": value}])

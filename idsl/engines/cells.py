@@ -2,7 +2,7 @@
 
 Blanks are missing values; numbers may have thousands separators, the input's unit
 (“842.29万元”) and, for rates, a % sign (a rate written without % is a percent figure, as in
-JSON: 89.67 means 89.67%); at most four decimals as written and fewer than twelve digits before
+JSON: 89.67 means 89.67%); at most six decimals as written and fewer than twelve digits before
 the point (nine for counts) — the SQL engine's exact-arithmetic limits, applied in both engines so
 they agree on every row.
 """
@@ -29,8 +29,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     ((Decimal('89.67'), None), (Decimal('89.67'), None), (Decimal('1089.6'), None))
     >>> parse_number(Column("y", "input", decl=ast.Input("支出", "money", unit="万元")), "842.29万元")
     (Decimal('842.29'), None)
-    >>> parse_number(rate, "12.345678")[1]
-    '小数位太多：批量评分的数最多 4 位小数。'
+    >>> parse_number(rate, "12.3456789")[1]
+    '小数位太多：批量评分的数最多 6 位小数。'
     """
     s = strip(text).replace(",", "").replace("，", "")
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None

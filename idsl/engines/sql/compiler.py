@@ -1,0 +1,232 @@
+"""The compiler's machinery: columns scheduled into layers of common table expressions, exact floor division and rounding, the source columns."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Sequence
+
+import attrs
+
+from idsl.engines.sql.fragments import (ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case, cast, check,
+                                        cmp, digits_of, is_alias, lit, mul, neg, quote, string)
+from idsl.engines.sql.limits import column_bounds, column_nonneg
+from idsl.engines.sql.quantities import Branch, Q
+from idsl.io.columns import UNIT, Column, header, unit_columns
+from idsl.semantics import ir
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import half_up
+
+YES = "是"
+GUESS_LIMIT = Fraction(10) ** 14  # a DOUBLE quotient below this is within one of the true one
+WIDE_LIMIT = Fraction(10) ** 28  # below this, the remainder of a first guess has a quotient below GUESS_LIMIT
+
+
+class Compiler:
+    """Builds the query: every value a column of some layer, computed from the layers before it."""
+
+    def __init__(self, plan: Plan, table: str = "units", columns: Sequence[Column] | None = None,
+                 carry: Sequence[str] = (), audit: Sequence[str] = (), allow_missing: bool = False):
+        self.plan = plan
+        self.table = table
+        self.columns = list(columns) if columns is not None else unit_columns(plan)
+        self.by_header = {c.header: c for c in self.columns}
+        self.carry = tuple(carry)
+        self.audit = tuple(audit)
+        self.allow_missing = allow_missing  # a blank input leaves its leaf 未评 instead of failing the unit
+        self.layers: list[list[tuple[str, str]]] = [[]]  # layer → (alias, expression)
+        self.count = 0
+        self.inputs: dict[str, Dec | Text] = {}  # header → the source column, typed
+
+    # -- scheduling
+
+    def name(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def column(self, text: str, layer: int, prefix: str = "x") -> tuple[str, int]:
+        """A new column computed from columns of layers ≤ `layer`: its alias and its own layer."""
+        alias = self.name(prefix)
+        target = layer + 1
+        while len(self.layers) <= target:
+            self.layers.append([])
+        self.layers[target].append((alias, text))
+        return alias, target
+
+    def keep(self, x: Dec, prefix: str = "x") -> Dec:
+        """x as a column of its own (so the text is not repeated)."""
+        if x.const is not None or is_alias(x.text):
+            return x
+        alias, layer = self.column(x.text, x.layer, prefix)
+        return attrs.evolve(x, text=alias, layer=layer)
+
+    def keep_cond(self, c: Cond) -> Cond:
+        if c.const is not None or is_alias(c.text):
+            return c
+        alias, layer = self.column(c.text, c.layer, "b")
+        return Cond(alias, None, layer)
+
+    def keep_err(self, e: Err | None) -> Err | None:
+        if e is None or is_alias(e.text) or e.text.startswith("'"):
+            return e
+        alias, layer = self.column(e.text, e.layer, "e")
+        return Err(alias, layer)
+
+    def keep_q(self, q: Q) -> Q:
+        return Q(self.keep(q.num, "n"), self.keep(q.den, "d") if q.den is not None else None, self.keep_err(q.err),
+                 q.limit)
+
+    def branch(self, conds: Sequence[Cond]) -> Branch:
+        """A column holding the number (1, 2 …) of the first condition that holds, 0 when none does:
+        the conditions are evaluated once, however many values depend on them."""
+        whens = []
+        for number, cond in enumerate(conds, start=1):
+            if cond.const is False:
+                continue
+            whens.append(f"WHEN {cond.text} THEN {number}")
+            if cond.const is True:
+                break
+        if not whens:
+            return Branch("0", 0, True)
+        if whens[0].startswith("WHEN TRUE"):
+            return Branch(whens[0].split()[-1], 0, True)
+        layer = max(c.layer for c in conds)
+        alias, own = self.column(f"CASE {' '.join(whens)} ELSE 0 END", layer, "k")
+        return Branch(alias, own, False)
+
+    # -- exact division
+
+    def floor_div(self, a: Dec, b: Dec | None, limit: Fraction, factor: Fraction = Fraction(1),
+                  offset: Fraction = Fraction(0)) -> Dec:
+        """⌊a·factor / b + offset⌋ exactly (b > 0; b None means 1; factor and offset finite decimals),
+        for results with |a·factor / b + offset| ≤ limit."""
+        bound = Fraction(math.floor(limit) + 1)
+        if b is None:
+            value = add(mul(a, lit(factor)), lit(offset))
+            if value.scale == 0:
+                return value
+            return self.keep(cast(Dec(f"FLOOR({value.text})", bound, 0, value.nonneg, None, value.layer), bound, 0), "f")
+        if b.const is not None and a.const is not None:
+            return lit(math.floor(a.const * factor / b.const + offset))
+        a, b = self.keep(a, "n"), self.keep(b, "d")
+        layer = max(a.layer, b.layer)
+        # x approximates a·factor/b + offset in DOUBLE, within a few units in the last place. Where x is
+        # further than `margin` from an integer, ⌊x⌋ is the answer; elsewhere (rarely) ⌊x⌋ is corrected
+        # exactly with DECIMALs: q·b ≤ A < (q+1)·b for A = a·factor + b·offset. So no DOUBLE ever
+        # decides a score on its own, and the exact arithmetic runs only for the few rows that need it.
+        scaled = f" * {float(factor)!r}" if factor != 1 else ""
+        shifted = f" + {float(offset)!r}" if offset else ""
+        x_text = (f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({a.text} AS DOUBLE) / CAST({b.text} AS DOUBLE)"
+                  f"{scaled}{shifted} END")
+        x, xlayer = self.column(x_text, layer, "x")
+        whole = add(mul(a, lit(factor)), mul(b, lit(offset))) if offset else mul(a, lit(factor))
+        # g·b stays within |A| + 2b for a guess g within one of A/b, so it fits where A does.
+        check(whole.bound + 2 * b.bound, max(whole.scale, b.scale))
+        digits = max(1, digits_of(bound))
+        if limit > GUESS_LIMIT:
+            return self._floor_div_wide(x, xlayer, whole, b, bound, limit)
+        margin = float(max(Fraction(limit) + 1, Fraction(1)) * Fraction(1, 2 ** 40))
+        exact = _corrected(f"CAST(FLOOR({x}) AS DECIMAL(38,0))", b.text, whole.text)
+        if margin < 0.25:
+            text = (f"CASE WHEN {x} - FLOOR({x}) > {margin!r} AND {x} - FLOOR({x}) < {1 - margin!r} "
+                    f"THEN CAST(FLOOR({x}) AS DECIMAL({digits},0)) ELSE CAST({exact} AS DECIMAL({digits},0)) END")
+        else:
+            text = f"CAST({exact} AS DECIMAL({digits},0))"
+        alias, qlayer = self.column(text, max(xlayer, whole.layer), "q")
+        return Dec(alias, bound, 0, a.nonneg, None, qlayer)
+
+    def _floor_div_wide(self, x: str, xlayer: int, whole: Dec, b: Dec, bound: Fraction, limit: Fraction) -> Dec:
+        """⌊A / b⌋ for quotients a DOUBLE cannot hold to the unit: the guess g is within |A/b|·2^-50 of it, so
+        the remainder A − g·b has a quotient small enough to guess within one and correct."""
+        if limit > WIDE_LIMIT:
+            raise SqlError(f"计算中的商可能超过 10^{digits_of(WIDE_LIMIT) - 1}，SQL 引擎不能精确取整；请用 --engine python。")
+        g, glayer = self.column(f"CAST(FLOOR({x}) AS DECIMAL(38,0))", xlayer, "g")
+        r, rlayer = self.column(f"{whole.text} - {g} * {b.text}", max(glayer, whole.layer), "r")
+        y, ylayer = self.column(f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({r} AS DOUBLE) / CAST({b.text} AS DOUBLE) END",
+                                rlayer, "x")
+        second = _corrected(f"CAST(FLOOR({y}) AS DECIMAL(38,0))", b.text, r)
+        alias, qlayer = self.column(f"CAST({g} + ({second}) AS DECIMAL({max(1, digits_of(bound))},0))", ylayer, "q")
+        return Dec(alias, bound, 0, whole.nonneg, None, qlayer)
+
+    def round_half_up(self, q: Q, places: int, limit: Fraction) -> Dec:
+        """q rounded half up (halves away from zero) to `places` decimals, exactly; |q| ≤ limit."""
+        if q.const is not None:
+            return lit(half_up(q.const, places))
+        if q.den is None and q.num.scale <= places:
+            return q.num
+        # ⌊|n|/d · 10^p + 1/2⌋
+        whole = self.floor_div(absolute(q.num), q.den, limit * 10 ** places + 1, Fraction(10) ** places,
+                               Fraction(1, 2))
+        if not q.num.nonneg:
+            whole = case([(cmp(q.num, "<", ZERO), neg(whole))], whole)
+        value = mul(whole, lit(Fraction(1, 10 ** places)))
+        return self.keep(cast(value, value.bound, places), "s")
+
+    # -- the source
+
+    def source(self) -> None:
+        """Layer 0: the unit table's columns, each cast to its tight type."""
+        layer0 = self.layers[0]
+        layer0.append(("unit_id", quote(UNIT)))
+        for c in self.carry:
+            layer0.append((c, quote(c)))
+        for column in self.columns:
+            if column.kind == "unit":
+                continue
+            alias = self.name("i")
+            if column.numeric:
+                bound, scale = column_bounds(column)
+                layer0.append((alias, f"CAST({quote(column.header)} AS DECIMAL({max(1, digits_of(bound) + scale)},{scale}))"))
+                self.inputs[column.header] = Dec(alias, bound, scale, column_nonneg(column), None, 0)
+            else:
+                layer0.append((alias, quote(column.header)))
+                self.inputs[column.header] = Text(alias, 0)
+
+    def input(self, key: str, field: str) -> Dec | Text:
+        """A source column by indicator path and field."""
+        found = self.inputs.get(header(key, field))
+        if found is None:
+            raise SqlError(f"表里没有“{header(key, field)}”这一列。")
+        return found
+
+    def field(self, node: ir.Field) -> Dec | Text:
+        """The source column a field is read from: a DECIMAL for a number, text for a yes/no or a label."""
+        column = self.input(node.owner, node.name)
+        if (node.kind == "number") != isinstance(column, Dec):
+            raise SqlError(f"“{header(node.owner, node.name)}”这一列应是{'数' if node.kind == 'number' else '文字'}。")
+        return column
+
+    def yes(self, value: Dec | Text) -> Cond:
+        """A yes/no column read as a condition (the readers write 是 or 否)."""
+        if not isinstance(value, Text):
+            raise SqlError("“是否”输入的列应是文字（是/否）。")
+        return Cond(f"{value.text} = {string(YES)}", None, value.layer)
+
+    # -- the query text
+
+    def emit(self, out: list[tuple[str, str]]) -> str:
+        """The query: the layers as CTEs s0, s1 …, then the output columns."""
+        lines = [f"-- idsl: {self.plan.title}", f"-- fingerprint {self.plan.fingerprint}",
+                 "-- Scores every row of the unit table exactly; see idsl/engines/sql/ for the arithmetic.", "WITH"]
+        ctes = []
+        first = ",\n".join(f"    {text} AS {alias}" for alias, text in self.layers[0])
+        ctes.append(f"s0 AS (\n  SELECT\n{first}\n  FROM {self.table}\n)")
+        for number in range(1, len(self.layers)):
+            body = ",\n".join(f"    {text} AS {alias}" for alias, text in self.layers[number])
+            if body:
+                ctes.append(f"s{number} AS (\n  SELECT s{number - 1}.*,\n{body}\n  FROM s{number - 1}\n)")
+            else:
+                ctes.append(f"s{number} AS (\n  SELECT * FROM s{number - 1}\n)")
+        lines.append(",\n".join(ctes))
+        select = ",\n".join(f"  {text} AS {quote(name)}" for name, text in out)
+        lines.append(f"SELECT\n{select}\nFROM s{len(self.layers) - 1}")
+        return "\n".join(lines) + "\n"
+
+
+def _corrected(guess: str, b: str, whole: str) -> str:
+    """The guess g of ⌊A / b⌋ moved by one where q·b ≤ A < (q+1)·b says it is off (b > 0)."""
+    return (f"{guess} - CASE WHEN {guess} * {b} > {whole} THEN 1 ELSE 0 END"
+            f" + CASE WHEN ({guess} + 1) * {b} <= {whole} THEN 1 ELSE 0 END")
+
+
+__all__ = ["Compiler", "YES"]

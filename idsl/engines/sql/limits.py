@@ -1,0 +1,83 @@
+"""What a batch cell may hold, so the query's exact DECIMAL arithmetic never overflows.
+
+A number has at most `MAX_DECIMALS` decimals as written (a rate: its percent figure, so the rate
+itself has two more) and fewer than `MAX_DIGITS` digits before the point (`COUNT_DIGITS` for
+counts, findings and tallies). Both engines' batch readers refuse cells beyond these limits.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from idsl.frontend import ast
+from idsl.io.columns import Column
+
+MAX_DECIMALS = 6  # decimals of a number in a batch cell (a rate: of its percent figure)
+MAX_DIGITS = 12  # a number has fewer than 12 digits before the point
+COUNT_DIGITS = 9  # counts, findings and tallies: fewer than 9
+LIMIT = Fraction(10) ** MAX_DIGITS
+COUNT_LIMIT = Fraction(10) ** COUNT_DIGITS
+
+
+def value_limits(column: Column) -> tuple[Fraction, int, int]:
+    """What a numeric column of a batch may hold: (a bound on |value| once read, the decimals of the
+    value once read, the decimals the cell may be written with). A rate's cell is a percent figure,
+    so it has two decimals fewer than its value (89.6712% is 0.896712).
+
+    >>> from idsl.io.columns import Column
+    >>> value_limits(Column("x", "tally"))
+    (Fraction(1000000000, 1), 0, 0)
+    """
+    if column.kind == "input" and column.decl is not None:
+        decl = column.decl
+        if decl.kind == "findings":
+            return COUNT_LIMIT, 0, 0
+        if decl.kind == "rate":
+            high = _rate_high(decl)
+            low = Fraction(decl.low.amount) if decl.low is not None else Fraction(0)
+            bound = max(abs(high), abs(low)) if high is not None else LIMIT / 100
+            return bound, MAX_DECIMALS + 2, MAX_DECIMALS
+        if decl.kind == "count":
+            return COUNT_LIMIT, MAX_DECIMALS, MAX_DECIMALS
+        return LIMIT, MAX_DECIMALS, MAX_DECIMALS
+    if column.kind == "tally":
+        return COUNT_LIMIT, 0, 0
+    if column.kind == "item":
+        return Fraction(column.points or 0), MAX_DECIMALS, MAX_DECIMALS
+    if column.kind == "score":
+        return max(abs(Fraction(column.high or 0)), abs(Fraction(column.low or 0))), MAX_DECIMALS, MAX_DECIMALS
+    return LIMIT, MAX_DECIMALS, MAX_DECIMALS
+
+
+def column_bounds(column: Column) -> tuple[Fraction, int]:
+    """A numeric column's bound on |value| and its decimals, once read."""
+    bound, scale, _cell = value_limits(column)
+    return bound, scale
+
+
+def _rate_high(decl: ast.Input) -> Fraction | None:
+    if decl.low is None and decl.high is None:
+        return Fraction(1)
+    return Fraction(decl.high.amount) if decl.high is not None else None
+
+
+def column_nonneg(column: Column) -> bool:
+    """Whether every value the readers accept in a numeric column is ≥ 0."""
+    if column.kind in ("tally", "item"):
+        return True
+    if column.kind == "score":
+        return Fraction(column.low or 0) >= 0
+    if column.kind == "input" and column.decl is not None:
+        decl = column.decl
+        if decl.kind == "findings":
+            return True
+        if decl.kind == "rate":
+            return decl.low is None or Fraction(decl.low.amount) >= 0
+        if decl.kind in ("money", "count"):
+            return (decl.low is None and not decl.signed) or (decl.low is not None and Fraction(decl.low.amount) >= 0)
+        return decl.low is not None and Fraction(decl.low.amount) >= 0
+    return False
+
+
+__all__ = ["COUNT_DIGITS", "COUNT_LIMIT", "LIMIT", "MAX_DECIMALS", "MAX_DIGITS", "column_bounds", "column_nonneg",
+           "value_limits"]

@@ -1,0 +1,312 @@
+"""The score IR printed as SQL fragments: one function per node kind, as `idsl.engines.evaluate` has one closure builder.
+
+A number prints as an exact quantity `Q` (num/den and its error), a yes/no as a `Flag`, a label
+as a `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. The errors follow the
+interpreter's order: operands left to right, the first failure wins; `Cases` raises only the
+error of the branch it chooses; `All`/`Any` only those of the parts they reach. A `Named` value
+is printed once per unit and kept as a column.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Callable, Union
+
+import attrs
+
+from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Err, SqlError, Text, c_and, c_not, c_or, case,
+                                        cast, cmp, cond_case, err_case, err_seq, lit, mul, neg, string, sub, text_case)
+from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_clamp, q_cmp, q_div, q_lit, q_min,
+                                         q_mul, q_neg, q_select)
+from idsl.semantics import ir
+
+MISSING = "\ue000"  # starts the error of a field left blank (with allow_missing): the leaf is 未评, not in error
+
+
+@attrs.frozen
+class Flag:
+    """A yes/no value: its condition, and the error evaluating it may raise."""
+
+    cond: Cond
+    err: Err | None = None
+
+
+@attrs.frozen
+class Label:
+    """A label (a choice's option, a grade), and the error evaluating it may raise."""
+
+    text: Text
+    err: Err | None = None
+
+
+@attrs.frozen
+class Failed:
+    """No value: evaluation fails with `err`."""
+
+    err: Err
+
+
+Value = Union[Q, Flag, Label, Failed]
+
+
+class Printer:
+    """One scoring unit's nodes printed; `names` caches each Named value (one column per name)."""
+
+    def __init__(self, compiler: Any, total: Q | None = None, allow_missing: bool = False):
+        self.compiler = compiler  # columns, scheduling, exact division
+        self.total = total  # the total, for grade conditions
+        self.allow_missing = allow_missing
+        self.names: dict[str, Value] = {}
+
+    def expr(self, node: ir.Expr) -> Value:
+        return _PRINTERS[type(node)](self, node)
+
+    def number(self, node: ir.Expr) -> Q:
+        return as_q(self.expr(node))
+
+    def cond(self, node: ir.Cond) -> tuple[Cond, Err | None]:
+        """A condition, and the error evaluating it raises (meaningful only where that is NULL)."""
+        return _CONDITIONS[type(node)](self, node)
+
+
+def as_q(value: Value) -> Q:
+    if isinstance(value, Q):
+        return value
+    return Q(ZERO, None, _error_of(value, "不是一个数，不能参与计算。"))
+
+
+def as_flag(value: Value) -> Flag:
+    if isinstance(value, Flag):
+        return value
+    return Flag(FALSE, _error_of(value, "不是“是/否”。"))
+
+
+def as_label(value: Value) -> Label:
+    if isinstance(value, Label):
+        return value
+    return Label(Text("CAST(NULL AS VARCHAR)"), _error_of(value, "不是选项。"))
+
+
+def _error_of(value: Value, message: str) -> Err:
+    if isinstance(value, Failed):
+        return value.err
+    return err_seq(getattr(value, "err", None), Err(string(message)))  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- values
+
+
+def _const(p: Printer, node: ir.Const) -> Value:
+    return q_lit(node.value)
+
+
+def _text(p: Printer, node: ir.Text) -> Value:
+    return Label(Text(string(node.value), 0, node.value))
+
+
+def _yes_no(p: Printer, node: ir.YesNo) -> Value:
+    return Flag(TRUE if node.value else FALSE)
+
+
+def _field(p: Printer, node: ir.Field) -> Value:
+    if node.role == "total":
+        if p.total is None:
+            raise SqlError("只有等级条件能用总分。")
+        return p.total
+    column = p.compiler.field(node)
+    blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(MISSING + node.owner + '.' + node.name)} END",
+                column.layer) if p.allow_missing and node.shared else None
+    if node.kind == "flag":
+        return Flag(p.compiler.yes(column), blank)
+    if node.kind == "label":
+        return Label(column, blank)
+    return Q(column, None, blank)
+
+
+def _arith(p: Printer, node: ir.Arith) -> Value:
+    left, right = p.number(node.left), p.number(node.right)
+    if node.op == "*":
+        return q_mul(left, right)
+    return q_add(left, right, subtract=node.op == "-")
+
+
+def _div(p: Printer, node: ir.Div) -> Value:
+    return q_div(p.number(node.left), p.number(node.right), node.message)
+
+
+def _neg(p: Printer, node: ir.Neg) -> Value:
+    return q_neg(p.number(node.operand))
+
+
+def _abs(p: Printer, node: ir.Abs) -> Value:
+    return q_abs(p.number(node.operand))
+
+
+def _extreme(p: Printer, node: ir.Extreme) -> Value:
+    return p.compiler.keep_q(q_min([p.number(a) for a in node.args], largest=node.largest))
+
+
+def _clamp(p: Printer, node: ir.Clamp) -> Value:
+    return q_clamp(p.number(node.operand), node.low, node.high)
+
+
+def _round(p: Printer, node: ir.Round) -> Value:
+    value = p.number(node.operand)
+    c, places = p.compiler, node.places
+    if node.mode == "half_up":
+        return Q(c.round_half_up(value.plain(), places, value.bound()), None, value.err)
+    scale = Fraction(10) ** places
+    limit = value.bound() * scale + 1
+    if node.mode == "floor":
+        whole = c.floor_div(value.num, value.den, limit, scale)
+    else:  # ceil(x) = −floor(−x)
+        whole = neg(c.floor_div(neg(value.num), value.den, limit, scale))
+    value_dec = mul(whole, lit(1 / scale))
+    return Q(c.keep(cast(value_dec, value_dec.bound, places), "s"), None, value.err)
+
+
+def _steps(p: Printer, node: ir.Steps) -> Value:
+    """max(start − per × R(max(distance, 0) / step), 0), R the rounding of the steps."""
+    distance = p.number(node.distance)
+    err, distance = distance.err, distance.plain()
+    start, per = node.start, node.per
+    if per == 0:
+        return Q(lit(max(start, Fraction(0))), None, err)
+    ratio = q_mul(q_clamp(distance, Fraction(0), None), q_lit(1 / node.step))
+    if node.rounding is None:
+        exact = q_add(q_lit(start), q_mul(q_lit(per), ratio), subtract=True)
+        return attrs.evolve(q_clamp(exact, Fraction(0), None), err=err)
+    # Past start/per + 1 steps the score is 0 whatever the rounding: clamp so the quotient stays small.
+    limit = Fraction(math.ceil(max(start, Fraction(0)) / per) + 1)
+    ratio = q_clamp(ratio, None, limit)
+    c, bound = p.compiler, limit + 1
+    if node.rounding == "half_up":  # the ratio is ≥ 0: half up is ⌊x + 1/2⌋
+        whole = c.floor_div(ratio.num, ratio.den, bound, offset=Fraction(1, 2))
+    elif node.rounding == "floor":
+        whole = c.floor_div(ratio.num, ratio.den, bound)
+    else:
+        whole = neg(c.floor_div(neg(ratio.num), ratio.den, bound))
+    exact = sub(lit(start), mul(lit(per), whole))
+    return Q(case([(cmp(exact, "<", ZERO), ZERO)], exact), None, err)
+
+
+def _cases(p: Printer, node: ir.Cases) -> Value:
+    conds = [p.cond(b.cond) for b in node.branches]
+    values = [p.expr(b.value) for b in node.branches]
+    kind = ir.kind_of(node)
+    otherwise = p.expr(node.otherwise)
+    live = [c for c, _e in conds if c.const is not False]
+    if kind in ("number", "any"):
+        plain = [as_q(v) for v in values]
+        rest = as_q(otherwise)
+        if all(e is None for _c, e in conds) and len(live) > 1:
+            index = p.compiler.branch([c for c, _e in conds])
+            value = q_select(index, [v.plain() for v in plain], rest.plain())
+            return attrs.evolve(value, err=err_select(index, [v.err for v in plain], rest.err))
+        value = q_case([(c, v.plain()) for (c, _e), v in zip(conds, plain)], rest.plain())
+        return attrs.evolve(value, err=_case_err(conds, [v.err for v in plain], rest.err))
+    if kind == "label":
+        labels = [as_label(v) for v in values]
+        rest_label = as_label(otherwise)
+        text = text_case([(c, v.text) for (c, _e), v in zip(conds, labels)], rest_label.text)
+        return Label(text, _case_err(conds, [v.err for v in labels], rest_label.err))
+    flags = [as_flag(v) for v in values]
+    rest_flag = as_flag(otherwise)
+    chosen = cond_case([(c, v.cond) for (c, _e), v in zip(conds, flags)], rest_flag.cond)
+    return Flag(chosen, _case_err(conds, [v.err for v in flags], rest_flag.err))
+
+
+def _case_err(conds: list[tuple[Cond, Err | None]], errors: list[Err | None], otherwise: Err | None) -> Err | None:
+    return err_case([(e, c, v) for (c, e), v in zip(conds, errors)], otherwise)
+
+
+def _named(p: Printer, node: ir.Named) -> Value:
+    found = p.names.get(node.name)
+    if found is not None:
+        return found
+    value = p.expr(node.value)
+    c = p.compiler
+    if isinstance(value, Q):
+        value = c.keep_q(value)
+    elif isinstance(value, Flag):
+        value = Flag(value.cond, c.keep_err(value.err))
+    elif isinstance(value, Label):
+        value = Label(value.text, c.keep_err(value.err))
+    p.names[node.name] = value
+    return value
+
+
+def _fail(p: Printer, node: ir.Fail) -> Value:
+    return Failed(Err(string(node.message)))
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def _truth(p: Printer, node: ir.Truth) -> tuple[Cond, Err | None]:
+    return (TRUE if node.value else FALSE), None
+
+
+def _compare(p: Printer, node: ir.Compare) -> tuple[Cond, Err | None]:
+    left, right = p.expr(node.left), p.expr(node.right)
+    err = err_seq(_err(left), _err(right))
+    if isinstance(left, Failed) or isinstance(right, Failed):
+        return FALSE, err
+    if isinstance(left, Q) and isinstance(right, Q):
+        return q_cmp(left, node.op, right), err
+    if isinstance(left, Flag) and isinstance(right, Flag):
+        return _same_flag(left.cond, node.op, right.cond), err
+    if isinstance(left, Label) and isinstance(right, Label):
+        return _same_label(left.text, node.op, right.text), err
+    return FALSE, err_seq(err, Err(string("不同种类的值不能比较（数、是/否、选项）。")))
+
+
+def _err(value: Value) -> Err | None:
+    return value.err
+
+
+def _same_flag(a: Cond, op: str, b: Cond) -> Cond:
+    if b.const is not None:
+        a, b = b, a
+    if a.const is not None:
+        return b if (a.const == (op == "=")) else c_not(b)
+    return Cond(f"(({a.text}) {'=' if op == '=' else '<>'} ({b.text}))", None, max(a.layer, b.layer))
+
+
+def _same_label(a: Text, op: str, b: Text) -> Cond:
+    if a.const is not None and b.const is not None:
+        return TRUE if (a.const == b.const) == (op == "=") else FALSE
+    return Cond(f"{a.text} {'=' if op == '=' else '<>'} {b.text}", None, max(a.layer, b.layer))
+
+
+def _is_yes(p: Printer, node: ir.IsYes) -> tuple[Cond, Err | None]:
+    value = as_flag(p.expr(node.operand))
+    return value.cond, value.err
+
+
+def _all(p: Printer, node: ir.All) -> tuple[Cond, Err | None]:
+    parts = [p.cond(part) for part in node.parts]  # evaluation stops at the first part that is false
+    return c_and(c for c, _e in parts), err_case([(e, c_not(c), None) for c, e in parts], None)
+
+
+def _any(p: Printer, node: ir.Any) -> tuple[Cond, Err | None]:
+    parts = [p.cond(part) for part in node.parts]  # evaluation stops at the first part that is true
+    return c_or(c for c, _e in parts), err_case([(e, c, None) for c, e in parts], None)
+
+
+def _not(p: Printer, node: ir.Not) -> tuple[Cond, Err | None]:
+    cond, err = p.cond(node.part)
+    return c_not(cond), err
+
+
+_PRINTERS: dict[type, Callable[[Printer, Any], Value]] = {
+    ir.Const: _const, ir.Text: _text, ir.YesNo: _yes_no, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
+    ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail,
+}
+_CONDITIONS: dict[type, Callable[[Printer, Any], tuple[Cond, Err | None]]] = {
+    ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes, ir.All: _all, ir.Any: _any, ir.Not: _not,
+}
+
+__all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q"]

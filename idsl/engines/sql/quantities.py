@@ -1,0 +1,222 @@
+"""Exact quantities num/den of two DECIMAL fragments, and their algebra: nothing is divided until a score is rounded."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+import attrs
+
+from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, Err, FALSE, TRUE, absolute, add, case, cmp,
+                                        compare_values, err_seq, err_when, lit, mul, neg, scale_of, string, sub)
+
+
+@attrs.frozen
+class Q:
+    """An exact quantity num / den (den None means 1; den > 0), and the error evaluating it may raise.
+
+    `limit` bounds |num / den| when something tighter than the digits is known (a value held within
+    [0, points]), so the division that rounds it guesses within a small range."""
+
+    num: Dec
+    den: Dec | None = None
+    err: Err | None = None
+    limit: Fraction | None = None
+
+    @property
+    def const(self) -> Fraction | None:
+        if self.num.const is None:
+            return None
+        if self.den is None:
+            return self.num.const
+        return None if self.den.const is None else self.num.const / self.den.const
+
+    @property
+    def layer(self) -> int:
+        return max(self.num.layer, self.den.layer if self.den else 0, self.err.layer if self.err else 0)
+
+    @property
+    def nonneg(self) -> bool:
+        return self.num.nonneg
+
+    def plain(self) -> "Q":
+        """The same value without its error (the error is the caller's business)."""
+        return Q(self.num, self.den, None, self.limit)
+
+    def bound(self) -> Fraction:
+        """A bound on |num/den| (a denominator that is not 0 is at least 10^-scale)."""
+        wide = self.num.bound * (10 ** self.den.scale if self.den is not None else 1)
+        return wide if self.limit is None else min(wide, self.limit)
+
+
+def q_lit(value: Fraction | Decimal | int) -> Q:
+    value = Fraction(value)
+    if scale_of(value) is not None:
+        return Q(lit(value))
+    return Q(lit(value.numerator), lit(value.denominator))
+
+
+def den_of(q: Q) -> Dec:
+    return q.den if q.den is not None else ONE
+
+
+def _same(a: Dec | None, b: Dec | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.text == b.text)
+
+
+def q_add(a: Q, b: Q, subtract: bool = False) -> Q:
+    op = sub if subtract else add
+    err = err_seq(a.err, b.err)
+    if a.const is not None and b.const is not None:
+        return attrs.evolve(q_lit(a.const - b.const if subtract else a.const + b.const), err=err)
+    if _same(a.den, b.den):
+        return Q(op(a.num, b.num), a.den, err)
+    if b.den is not None and b.den.const is not None and a.den is None:
+        return Q(op(mul(a.num, b.den), b.num), b.den, err)
+    return Q(op(mul(a.num, den_of(b)), mul(b.num, den_of(a))), mul(den_of(a), den_of(b)), err)
+
+
+def q_mul(a: Q, b: Q) -> Q:
+    err = err_seq(a.err, b.err)
+    if a.const is not None and b.const is not None:
+        return attrs.evolve(q_lit(a.const * b.const), err=err)
+    for x, y in ((a, b), (b, a)):
+        if x.const is not None and scale_of(x.const) is None and y.den is None:
+            return Q(mul(y.num, lit(x.const.numerator)), lit(x.const.denominator), err)
+    den = None
+    if a.den is not None or b.den is not None:
+        den = mul(den_of(a), den_of(b))
+    return _simplify(Q(mul(a.num, b.num), den, err))
+
+
+def _simplify(q: Q) -> Q:
+    if q.den is not None and q.den.const == 1:
+        return Q(q.num, None, q.err, q.limit)
+    return q
+
+
+def q_neg(a: Q) -> Q:
+    return Q(neg(a.num), a.den, a.err, a.limit)
+
+
+def q_abs(a: Q) -> Q:
+    return Q(absolute(a.num), a.den, a.err, a.limit)
+
+
+def q_div(a: Q, b: Q, zero_message: str) -> Q:
+    """a / b, raising `zero_message` when b is 0 (as the interpreter does, after evaluating both)."""
+    err = err_seq(a.err, b.err)
+    bc = b.const
+    if bc is not None:
+        if bc == 0:
+            return Q(a.num, a.den, err_seq(err, Err(string(zero_message))))
+        return attrs.evolve(q_mul(a.plain(), q_lit(1 / bc)), err=err)
+    err = err_seq(err, err_when(cmp(b.num, "=", ZERO), zero_message))
+    num = mul(a.num, den_of(b))
+    den = mul(den_of(a), b.num)
+    if not b.num.nonneg:
+        num = case([(cmp(b.num, "<", ZERO), neg(num))], num)
+        den = mul(den_of(a), absolute(b.num))
+    return _simplify(Q(num, den, err))
+
+
+def q_cmp(a: Q, op: str, b: Q) -> Cond:
+    if a.const is not None and b.const is not None:
+        return TRUE if compare_values(a.const, op, b.const) else FALSE
+    if _same(a.den, b.den):
+        return cmp(a.num, op, b.num)
+    return cmp(mul(a.num, den_of(b)), op, mul(b.num, den_of(a)))
+
+
+def q_case(branches: Sequence[tuple[Cond, Q]], otherwise: Q) -> Q:
+    """Choose between quantities (the errors are the caller's business)."""
+    live = [(c, v) for c, v in branches if c.const is not False]
+    for index, (c, v) in enumerate(live):
+        if c.const is True:
+            live, otherwise = live[:index], v
+            break
+    if not live:
+        return otherwise.plain()
+    num = case([(c, v.num) for c, v in live], otherwise.num)
+    if all(_same(v.den, otherwise.den) for _, v in live):
+        den = otherwise.den
+    else:
+        den = case([(c, den_of(v)) for c, v in live], den_of(otherwise))
+    limits = [v.bound() for _, v in live] + [otherwise.bound()]
+    return _simplify(Q(num, den, None, max(limits)))
+
+
+def q_min(values: Sequence[Q], largest: bool = False) -> Q:
+    """The least (or largest) of the values, every one evaluated in order."""
+    err = err_seq(*(v.err for v in values))
+    best = values[0]
+    for other in values[1:]:
+        if best.const is not None and other.const is not None:
+            best = other if (other.const > best.const if largest else other.const < best.const) else best
+            continue
+        better = q_cmp(other, ">" if largest else "<", best)
+        best = q_case([(better, other)], best)
+    return attrs.evolve(best, err=err)
+
+
+def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
+    """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small)."""
+    branches = []
+    if low is not None and not (a.nonneg and low <= 0) and not (a.den is None and -a.num.bound >= low):
+        branches.append((q_cmp(a, "<", q_lit(low)), low))
+    if high is not None and not (a.den is None and a.num.bound <= high):
+        branches.append((q_cmp(a, ">", q_lit(high)), high))
+    branches = [(c, v) for c, v in branches if c.const is not False]
+    limit = max(abs(low), abs(high)) if low is not None and high is not None else None
+    if limit is not None and a.limit is not None:
+        limit = min(limit, a.limit)
+    if not branches:
+        return attrs.evolve(a, limit=limit if limit is not None else a.limit)
+    if all(scale_of(v) is not None for _, v in branches):
+        values = [(c, lit(v) if a.den is None else mul(lit(v), a.den)) for c, v in branches]
+        num = case(values, a.num)
+        if low is not None and low >= 0:
+            num = attrs.evolve(num, nonneg=True)
+        if limit is not None:  # now |num| ≤ max(|low|, |high|) · den
+            num = attrs.evolve(num, bound=min(num.bound, limit * (a.den.bound if a.den is not None else 1)))
+        return Q(num, a.den, a.err, limit)
+    return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit)
+
+
+@attrs.frozen
+class Branch:
+    """Which of several conditions held first (1, 2 …; 0: none): a column, or a constant."""
+
+    text: str
+    layer: int = 0
+    const: bool = False  # known at compile time (text is the number)
+
+    def is_(self, number: int) -> Cond:
+        if self.const:
+            return TRUE if int(self.text) == number else FALSE
+        return Cond(f"{self.text} = {number}", None, self.layer)
+
+
+def q_select(index: Branch, values: Sequence[Q], otherwise: Q) -> Q:
+    """values[i-1] where the branch is i, `otherwise` where it is 0 (errors are the caller's)."""
+    return q_case([(index.is_(number), value) for number, value in enumerate(values, start=1)], otherwise)
+
+
+def err_select(index: Branch, errors: Sequence[Err | None], otherwise: Err | None) -> Err | None:
+    """The error of the chosen branch's value."""
+    if index.const:
+        number = int(index.text)
+        return errors[number - 1] if number else otherwise
+    whens = [(number, e) for number, e in enumerate(errors, start=1) if e is not None]
+    if not whens and otherwise is None:
+        return None
+    parts = " ".join(f"WHEN {index.text} = {number} THEN {e.text}" for number, e in whens)
+    if otherwise is not None:
+        parts += f" WHEN {index.text} = 0 THEN {otherwise.text}"
+    layer = max([index.layer] + [e.layer for _n, e in whens] + ([otherwise.layer] if otherwise else []))
+    return Err(f"CASE {parts} END", layer)
+
+
+__all__ = ["Branch", "Q", "den_of", "err_select", "q_abs", "q_add", "q_case", "q_clamp", "q_cmp", "q_div", "q_lit",
+           "q_min", "q_mul", "q_neg", "q_select"]

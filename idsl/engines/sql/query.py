@@ -1,0 +1,254 @@
+"""The whole query: each leaf's printed score, the tree's sums, the blocks, the total, the grade, the errors and the audit."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from idsl.engines.sql.compiler import Compiler
+from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
+                                        c_or, case, cmp, lit, mul, string, sub)
+from idsl.engines.sql.limits import MAX_DECIMALS
+from idsl.engines.sql.printer import MISSING, Printer, as_label
+from idsl.engines.sql.quantities import Q
+from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
+from idsl.semantics.model import Node
+from idsl.semantics.numbers import half_up
+from idsl.semantics.program import LeafIR, Program, lower_program
+
+ERRORS = "错误"  # the output column listing what stopped a unit being scored
+DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
+_OWN = ("input", "item", "score", "tally")  # the columns a leaf needs (a blank one leaves it 未评)
+
+
+@attrs.frozen
+class NodeScore:
+    """A node's rounded score, and when it has one."""
+
+    value: Dec  # the rounded score (meaningless when not applicable, 未评 or in error)
+    applicable: Cond | None  # None: always applicable
+    points: Fraction
+    err: Err | None = None  # what stopped it being scored
+    scored: Cond | None = None  # None: always scored (else: not 未评 for a blank input)
+
+    def counted(self) -> Dec:
+        """The score where it counts in a sum, else 0."""
+        when = c_and([self.applicable or TRUE, self.scored or TRUE])
+        return case([(c_not(when), ZERO)], self.value) if when.const is not True else self.value
+
+    def output(self, failed: Cond, whole_row: bool = False, places: int | None = None) -> str:
+        text = self.value.text
+        if places is not None:
+            text = f"CAST({text} AS DECIMAL(18,{places}))"
+        when = c_and([self.applicable or TRUE, self.scored or TRUE])
+        if when.const is not True:
+            text = f"CASE WHEN {when.text} THEN {text} END"
+        if whole_row:
+            return null_if(failed, text)
+        if self.err is not None:
+            return f"CASE WHEN {self.err.text} IS NULL THEN {text} END"
+        return text
+
+
+def build(c: Compiler) -> str:
+    """The query scoring every row of the compiler's table."""
+    c.source()
+    program = lower_program(c.plan)
+    scores: dict[tuple[str, ...], NodeScore] = {}
+    leaf_errors: list[tuple[str, Err]] = []
+    leaves = {leaf.key: leaf for leaf in program.leaves}
+    for node in c.plan.nodes:
+        _node(c, node, leaves, scores, leaf_errors)
+    items: list[tuple[Node, NodeScore]] = []
+    blocks: list[tuple[str, str, Dec, Fraction]] = []  # kind, name, total, room for bonus
+    by_key = {item.key: item for item in program.items}
+    for block in c.plan.adjustments:
+        total = ZERO
+        for item in block.items:
+            score = leaf_score(c, by_key[item.key], leaf_errors)
+            items.append((item, score))
+            total = add(total, score.counted())
+        cap = Fraction(block.cap) if block.cap is not None else None
+        if cap is not None:
+            total = case([(cmp(total, ">", lit(cap)), lit(cap))], total)
+        room = cap if cap is not None else sum((Fraction(i.points) for i in block.items), Fraction(0))
+        blocks.append((block.kind, block.name, c.keep(total, "k"), room))
+    subtotal = combine(c, [scores[node.path] for node in c.plan.nodes], Fraction(c.plan.total))
+    total, bonus_room = subtotal.value, Fraction(0)
+    for kind, _name, block_total, room in blocks:
+        total = add(total, block_total) if kind == "bonus" else sub(total, block_total)
+        bonus_room += room if kind == "bonus" else 0
+    high = Fraction(c.plan.total) + bonus_room
+    total = c.keep(case([(cmp(total, "<", ZERO), ZERO), (cmp(total, ">", lit(high)), lit(high))], total), "t")
+    errors = _errors(c, leaf_errors)
+    failed = Cond(f"{errors} IS NOT NULL", None, 0) if errors != "NULL" else FALSE
+    return c.emit(_outputs(c, program, scores, items, blocks, subtotal, total, errors, failed))
+
+
+def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: NodeScore, total: Dec, errors: str,
+             failed: Cond) -> list[tuple[str, str]]:
+    places = c.plan.places
+    out = [(UNIT, "unit_id")] + [(name, name) for name in c.carry]
+    out += [(node.key, scores[node.path].output(failed, places=places)) for node in c.plan.leaves()]
+    out += [(item.key, score.output(failed, places=places)) for item, score in items]
+    out += [(node.key, scores[node.path].output(failed, whole_row=True, places=places)) for node in c.plan.nodes]
+    out += [(name, null_if(failed, f"CAST({block_total.text} AS DECIMAL(18,{places}))"))
+            for _kind, name, block_total, _room in blocks]
+    total_text = f"CAST({total.text} AS DECIMAL(18,{places}))"
+    when = c_and([subtotal.applicable or TRUE, subtotal.scored or TRUE])
+    if when.const is not True:
+        total_text = f"CASE WHEN {when.text} THEN {total_text} END"
+    out.append((TOTAL, null_if(failed, total_text)))
+    grade_text = _grade(c, program, total)
+    if when.const is not True:
+        grade_text = f"CASE WHEN {when.text} THEN {grade_text} END"
+    out.append((GRADE, null_if(failed, grade_text)))
+    out.append((ERRORS, errors))
+    out.extend(_audit(c, scores, items, blocks, total_text, grade_text, failed))
+    return out
+
+
+# ---------------------------------------------------------------- the tree
+
+
+def _node(c: Compiler, node: Node, leaves: dict[str, LeafIR], scores: dict, leaf_errors: list) -> NodeScore:
+    if node.leaf is not None:
+        score = leaf_score(c, leaves[node.key], leaf_errors)
+    else:
+        children = [_node(c, child, leaves, scores, leaf_errors) for child in node.children]
+        score = combine(c, children, Fraction(node.points))
+    scores[node.path] = score
+    return score
+
+
+def combine(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeScore:
+    """The parent's score: the sum of its children's, rescaled when some are 不适用 剔除 (as the interpreter's
+    `_combine`); 未评 children add nothing, and a parent none of whose applicable children is scored is 未评."""
+    if all(child.applicable is None and child.scored is None for child in children):
+        total = ZERO
+        for child in children:
+            total = add(total, child.value)
+        return NodeScore(c.keep(total, "p"), None, points)
+    total, applicable_points = ZERO, ZERO
+    for child in children:
+        total = add(total, child.counted())
+        share = lit(child.points) if child.applicable is None else case([(child.applicable, lit(child.points))], ZERO)
+        applicable_points = add(applicable_points, share)
+    total = c.keep(total, "p")
+    every = c_and(child.applicable or TRUE for child in children)
+    some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
+    scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
+    value = total
+    if every.const is not True:
+        applicable_points = c.keep(applicable_points, "a")
+        rescaled = c.round_half_up(Q(mul(total, lit(points)), applicable_points), c.plan.places, points)
+        value = c.keep(case([(every, total)], rescaled), "p")
+    return NodeScore(value, None if some.const is True else some, points, None,
+                     None if scored.const is True else scored)
+
+
+def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
+    """One leaf's (or item's) rounded score: its IR printed, behind 不适用 and blank inputs."""
+    node = leaf.node
+    try:
+        score = Printer(c, allow_missing=c.allow_missing).number(leaf.score)
+    except SqlError as problem:
+        raise SqlError(problem.message, problem.path or node.key) from None
+    value, err = c.keep(score.num, "s"), score.err
+    applicable, scored = None, None
+    if c.allow_missing:
+        value, err, scored = _blanks(c, node, value, err)
+    if node.not_applicable is not None:
+        na = c.yes(c.input(node.key, "不适用"))
+        if node.not_applicable == "full":
+            value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places)))], value), "s")
+            scored = None if scored is None else c.keep_cond(c_or([na, scored]))
+        else:
+            applicable = c.keep_cond(c_not(na))
+        if err is not None:
+            err = Err(f"CASE WHEN {na.text} THEN NULL ELSE {err.text} END", max(err.layer, na.layer))
+    err = c.keep_err(err)
+    if err is not None:
+        leaf_errors.append((node.key, err))
+    return NodeScore(value, applicable, leaf.points, err, scored)
+
+
+def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None]:
+    """With allow_missing: a leaf with a blank input of its own is 未评 before it is evaluated, and one whose
+    evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing)."""
+    blanks = [c.inputs[col.header] for col in c.columns if col.key == node.key and col.kind in _OWN]
+    own = c_or(Cond(f"{b.text} IS NULL", None, b.layer) for b in blanks)
+    reached = FALSE
+    if err is not None:
+        err = c.keep_err(err)
+        reached = Cond(f"{err.text} LIKE {string(MISSING + '%')}", None, err.layer)
+    missing = c.keep_cond(c_or([own, reached]))
+    if missing.const is False:
+        return value, err, None
+    if err is not None:
+        err = Err(f"CASE WHEN {missing.text} THEN NULL ELSE {err.text} END", max(err.layer, missing.layer))
+    return value, err, c_not(missing)
+
+
+# ---------------------------------------------------------------- the grade, the errors, the audit
+
+
+def _grade(c: Compiler, program: Program, total: Dec) -> str:
+    """The grade band of the total; NULL where no band holds or a condition cannot be evaluated."""
+    grade = as_label(Printer(c, total=Q(total)).expr(program.grade))
+    if grade.err is None:
+        return grade.text.text
+    return f"CASE WHEN {grade.err.text} IS NULL THEN {grade.text.text} END"
+
+
+def _errors(c: Compiler, leaf_errors: list[tuple[str, Err]]) -> str:
+    """One VARCHAR: a line `key<TAB>message` per leaf that could not be scored; NULL when none."""
+    if not leaf_errors:
+        return "NULL"
+    pieces = [f"COALESCE({string(key + chr(9))} || {err.text} || {string(chr(10))}, '')" for key, err in leaf_errors]
+    any_error = " OR ".join(f"{err.text} IS NOT NULL" for _, err in leaf_errors)
+    alias, _layer = c.column(f"CASE WHEN {any_error} THEN {' || '.join(pieces)} END",
+                             max(err.layer for _, err in leaf_errors), "e")
+    return alias
+
+
+def _audit(c: Compiler, scores, items, blocks, total_text: str, grade_text: str, failed: Cond) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    by_item = {item.key: score for item, score in items}
+    block_totals = {name: t for _k, name, t, _r in blocks}
+    for key in c.audit:
+        column = c.by_header.get(header(key, RECORDED))
+        if column is None:
+            continue
+        recorded = c.inputs[column.header]
+        if key == GRADE:
+            out.append((header(key, DIFF), f"CASE WHEN {recorded.text} IS NOT NULL AND {recorded.text} <> ({grade_text}) "
+                                           f"THEN {recorded.text} END"))
+            continue
+        assert isinstance(recorded, Dec)
+        value = recorded
+        if key == TOTAL:
+            computed = total_text
+        elif key in block_totals:
+            computed, value = block_totals[key].text, absolute(recorded)
+        elif key in by_item:
+            computed, value = by_item[key].output(failed), absolute(recorded)
+        else:
+            node = c.plan.find(key)
+            if node is None or node.path not in scores:
+                continue
+            computed = scores[node.path].output(failed, whole_row=node.leaf is None)
+        diff = f"{value.text} - ({computed})"
+        scale = max(MAX_DECIMALS, c.plan.places)
+        out.append((header(key, DIFF), f"CASE WHEN {diff} <> 0 THEN CAST({diff} AS DECIMAL(38,{scale})) END"))
+    return out
+
+
+def null_if(failed: Cond, text: str) -> str:
+    if failed.const is False:
+        return text
+    return f"CASE WHEN {failed.text} THEN NULL ELSE {text} END"
+
+
+__all__ = ["DIFF", "ERRORS", "NodeScore", "build", "combine", "leaf_score", "null_if"]
