@@ -59,11 +59,10 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     chosen = engine or "duckdb"
     try:
         summary = _run(plan, source, output, chosen, err)
-    except SqlError as problem:
-        if engine is not None:
-            raise click.ClickException(f"the SQL engine cannot score this spec: {problem}; use --engine python") from None
-        err.print(f"note: the SQL engine cannot score this spec ({problem}); scoring with the interpreter.")
-        summary = _run(plan, source, output, "python", err)
+    except SqlError as problem:  # never a silent switch of engines: the two must mean the same
+        err.print(Text("the SQL engine cannot score this spec: ", style="bold red") + Text(str(problem)))
+        ctx.exit(1)
+        return
     except BatchError as problem:
         err.print(Text(f"{source}: ", style="bold red") + Text(str(problem)))
         ctx.exit(1)

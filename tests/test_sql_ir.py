@@ -1,0 +1,183 @@
+"""The SQL engine prints the score IR: where its old rule-by-rule reading disagreed with the interpreter, it now agrees.
+
+Each case is scored by DuckDB and by the interpreter; the scores must be equal, and each unit's
+错误 lines (`key<TAB>message`) must carry the interpreter's own failure messages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from idsl.engines.batch import score_rows
+from idsl.engines.python import score
+from idsl.engines.sql import ERRORS, MAX_DECIMALS, SqlError, compile_sql, quote
+from idsl.frontend.parse import parse
+from idsl.frontend.resolve import load
+from idsl.frontend.source import Source
+from idsl.io.columns import unit_columns
+from idsl.io.inputs import read_inputs
+from idsl.semantics.lower import lower
+
+HEADER = '体系 "测试" 总分 {total}\n等级 优：总分 ≥ {good}；差：否则\n'
+
+
+def plan_of(text: str):
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert spec is not None, diagnostics
+    return lower(spec)
+
+
+def both(plan, rows):
+    """Both engines' results on the same rows (dicts by output column); neither may reject a row."""
+    python, python_errors = score_rows(plan, rows, engine="python")
+    sql, sql_errors = score_rows(plan, rows, engine="duckdb")
+    assert not python_errors and not sql_errors, ([str(e) for e in python_errors], [str(e) for e in sql_errors])
+    assert python == sql
+    return sql
+
+
+def sql_table(plan, typed_rows):
+    """The query run on a typed table (as `idsl compile --sql` users do): rows of output values."""
+    con = duckdb.connect()
+    columns = unit_columns(plan)
+    con.execute("CREATE TABLE units (" + ", ".join(f"{quote(c.header)} {c.sql_type}" for c in columns) + ")")
+    for row in typed_rows:
+        con.execute(f"INSERT INTO units VALUES ({', '.join('?' for _ in columns)})", [row.get(c.header) for c in columns])
+    cursor = con.execute(compile_sql(plan))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def failures(plan, data) -> set[tuple[str, str]]:
+    """The interpreter's failures for one unit: (indicator path, message)."""
+    return {(e.path, e.message) for e in score(plan, read_inputs(data)).errors}
+
+
+def sql_failures(row) -> set[tuple[str, str]]:
+    return {tuple(line.split("\t", 1)) for line in (row[ERRORS] or "").splitlines() if line}
+
+
+# ---------------------------------------------------------------- rules the old compiler read its own way
+
+
+def test_deviation_beyond_the_limit_gives_its_points():
+    """偏离 … 超过 10% 得 1 分: a deviation of 20% scores 1.00, not 0."""
+    plan = plan_of(HEADER.format(total=3, good=2.7) + "决策（3）\n  预算偏离（3）\n    输入 实际：比率\n"
+                   "    偏离 实际 目标 100%，每 1% 扣 0.1 分，超过 10% 得 1 分\n")
+    rows = [{"单位": name, "决策/预算偏离.实际": value}
+            for name, value in (("甲", "80%"), ("乙", "95%"), ("丙", "90%"), ("丁", "89.99%"), ("戊", "100%"))]
+    scores = [r["决策/预算偏离"] for r in both(plan, rows)]
+    assert scores == [Decimal("1.00"), Decimal("2.50"), Decimal("2.00"), Decimal("1.00"), Decimal("3.00")]
+
+
+def test_per_finding_in_a_penalty_block_deducts_the_deduction():
+    """按项扣分 as a 逆向指标 item: the item deducts 0.5 per finding, at most its 2 points."""
+    plan = plan_of(HEADER.format(total=5, good=4.5) + "决策（5）\n  甲（5）\n    酌情\n"
+                   "逆向指标（4）\n  违规（2）\n    输入 问题数：问题数\n    按项扣分 问题数 每项 0.5 分，扣完为止\n")
+    rows = [{"单位": f"单位{n}", "决策/甲.得分": "5", "决策/甲.理由": "好", "逆向指标/违规.问题数": str(n)}
+            for n in (0, 1, 3, 4, 9)]
+    results = both(plan, rows)
+    assert [r["逆向指标/违规"] for r in results] == [Decimal(x) for x in ("0.00", "0.50", "1.50", "2.00", "2.00")]
+    assert [r["总分"] for r in results] == [Decimal(x) for x in ("5.00", "4.50", "3.50", "3.00", "3.00")]
+
+
+def test_conditions_on_option_words():
+    """若 公开情况 = 未公开 …, ≠, 或, a shared choice: the SQL engine scores them, as the interpreter does."""
+    plan = load("tests/cases/score/option_conditions.idsl")
+    plan = lower(plan.spec, plan.sources)
+    rows = []
+    for number, (public, kind, method) in enumerate([("未公开", "行政单位", "公开招标"), ("B", "事业单位", "询价"),
+                                                      ("按规定公开", "事业单位", "单一来源")]):
+        rows.append({"单位": f"单位{number}", "共用.单位性质": kind,
+                     "资金管理/预算公开.公开情况": public, "资金管理/预算公开.公开完整率": "80%",
+                     "资金管理/决算公开.公开情况": "按规定公开", "资金管理/决算公开.公开完整率": "100%",
+                     "资金管理/政府采购.采购方式": method, "资金管理/政府采购.受到处罚": "否",
+                     "资金管理/信访办理.信访件数": str(number), "资金管理/信访办理.办理情况": "部分办理",
+                     "资金管理/收费管理.收费合规率": "50%"})
+    results = both(plan, rows)
+    assert [r["资金管理/预算公开"] for r in results] == [Decimal("0.00"), Decimal("1.00"), Decimal("1.60")]
+    assert [r["资金管理/政府采购"] for r in results] == [Decimal("3.00"), Decimal("2.00"), Decimal("0.00")]
+    assert [r["资金管理/信访办理"] for r in results] == [Decimal("3.00"), Decimal("1.50"), Decimal("1.50")]
+    assert [r["资金管理/收费管理"] for r in results] == [Decimal("2.00"), Decimal("1.00"), Decimal("1.00")]
+
+
+MEAN = ("决策（4）\n  均衡（4）\n    输入 甲：金额 万元，乙：金额 万元，丙：金额 万元，丁：金额 万元，"
+        "戊：金额 万元，己：金额 万元，庚：金额 万元，辛：金额 万元\n"
+        "    得分 = min((甲 / 乙 + 丙 / 丁 + 戊 / 己 + 庚 / 辛) / 4, 1) × 分值\n")
+
+
+def test_a_mean_of_four_ratios_is_exact_or_refused_by_name():
+    """A mean of four ratios needs a common denominator of four inputs: too wide for DECIMAL(38)."""
+    plan = plan_of(HEADER.format(total=4, good=3.6) + MEAN)
+    try:
+        compile_sql(plan)
+    except SqlError as problem:
+        assert problem.path == "决策/均衡"
+        assert "--engine python" in problem.message and "38" in problem.message
+        assert str(problem).startswith("决策/均衡: ")
+        return
+    row = {"单位": "甲", **{f"决策/均衡.{n}": v for n, v in zip("甲乙丙丁戊己庚辛", "12345678")}}
+    both(plan, [row])
+
+
+def test_the_batch_command_reports_a_spec_it_cannot_score(tmp_path):
+    """No silent switch to the interpreter: exit 1, the indicator and the way out on stderr."""
+    from click.testing import CliRunner
+
+    from idsl.cli import main
+
+    spec = tmp_path / "均值.idsl"
+    spec.write_text(HEADER.format(total=4, good=3.6) + MEAN, encoding="utf-8")
+    batch = tmp_path / "units.csv"
+    batch.write_text("单位," + ",".join(f"决策/均衡.{n}" for n in "甲乙丙丁戊己庚辛") + "\n甲,1,2,3,4,5,6,7,8\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(spec), str(batch), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1, result.output
+    assert "决策/均衡" in result.output and "--engine python" in result.output
+    assert not (tmp_path / "out.csv").exists()
+
+
+# ---------------------------------------------------------------- failures: the interpreter's messages
+
+
+def test_failure_messages_are_the_interpreters():
+    """A zero denominator, a band gap and a special case's failing part: the 错误 lines carry Failure.message."""
+    plan = plan_of(HEADER.format(total=6, good=5.4) + "决策（6）\n"
+                   "  比率（3）\n    输入 甲：金额 万元，乙：金额 万元\n    率 = 甲 / 乙\n"
+                   "    分档 率：率 ≥ 80% 得满分；50% ≤ 率 < 70% 得 1 分；率 < 50% 得 0 分\n"
+                   "  特例（3）\n    输入 丙：数量 个，丁：数量 个\n    若 丁 = 0 或 丙 / 丁 > 1 则 得满分\n"
+                   "    得分 = 丙 / (丙 + 丁) × 分值\n")
+    units = [("零", {"甲": 1, "乙": 0}, {"丙": 0, "丁": 0}), ("缺口", {"甲": 75, "乙": 100}, {"丙": 1, "丁": 1}),
+             ("好", {"甲": 90, "乙": 100}, {"丙": 2, "丁": 0})]
+    typed = []
+    for name, first, second in units:
+        typed.append({"单位": name, **{f"决策/比率.{k}": v for k, v in first.items()},
+                      **{f"决策/特例.{k}": v for k, v in second.items()}})
+    found = sql_table(plan, typed)
+    for (name, first, second), row in zip(units, found):
+        expected = failures(plan, {"inputs": {"比率": first, "特例": second}})
+        assert sql_failures(row) == expected, (name, row[ERRORS], expected)
+    assert sql_failures(found[0]) and sql_failures(found[1]) and not sql_failures(found[2])
+
+
+# ---------------------------------------------------------------- limits
+
+
+def test_batch_numbers_may_have_max_decimals():
+    plan = plan_of(HEADER.format(total=2, good=1.8) + "决策（2）\n  甲（2）\n    输入 率：比率\n    得分 = 率 × 分值\n")
+    ok = "12." + "3" * MAX_DECIMALS
+    results = both(plan, [{"单位": "甲", "决策/甲.率": ok}])
+    assert results[0]["决策/甲"] == Decimal("0.25")
+    _, errors = score_rows(plan, [{"单位": "甲", "决策/甲.率": ok + "1"}], engine="duckdb")
+    assert errors and f"{MAX_DECIMALS} 位小数" in errors[0].message
+
+
+@pytest.mark.parametrize("amount", ["999999999999", "0.000001"])
+def test_rounded_quotients_too_wide_for_a_double(amount):
+    """四舍五入(甲 / 乙, 2) with quotients up to 10^18: divided in two exact steps, not guessed."""
+    plan = plan_of(HEADER.format(total=3, good=2.7) + "决策（3）\n  公式（3）\n    输入 甲：金额 万元，乙：金额 万元\n"
+                   "    得分 = 四舍五入(甲 / 乙, 2) - 四舍五入(甲 / 乙, 2) + 1\n")
+    both(plan, [{"单位": "甲", "决策/公式.甲": "999999999999.999999", "决策/公式.乙": amount}])
