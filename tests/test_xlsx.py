@@ -145,9 +145,14 @@ def test_bad_cells_and_formulas_without_cached_values_are_named_by_cell(tmp_path
     where = {"formula": f"{INPUT_SHEET}!{formula.coordinate}", "text": f"{INPUT_SHEET}!{text.coordinate}"}
     given = read_workbook(plan, save(book, tmp_path / "bad.xlsx"))
     result = locate(score(plan, given), given)
-    by_cell = {e.path: e.message for e in result.errors}
-    assert "公式没有缓存的计算结果" in by_cell[where["formula"]]
-    assert "应填一个数" in by_cell[where["text"]] and "项目总支出" in by_cell[where["text"]]
+    by_cell = {e.where: e for e in result.errors}
+    assert "公式没有缓存的计算结果" in by_cell[where["formula"]].text
+    assert "应填一个数" in by_cell[where["text"]].text and "项目总支出" in str(by_cell[where["text"]])
+    formula_error, text_error = by_cell[where["formula"]], by_cell[where["text"]]
+    assert (formula_error.sheet, formula_error.cell) == (INPUT_SHEET, formula.coordinate)
+    assert formula_error.path.endswith("编制人员控制率") and formula_error.field == "在职人员数"
+    assert (text_error.path, text_error.field, text_error.cell) == ("决策/预算配置/重点支出安排率", "项目总支出", text.coordinate)
+    assert text_error.to_json()["cell"] == text.coordinate
 
 
 def _calc() -> bool:
@@ -187,3 +192,22 @@ def test_template_has_drop_downs_ranges_and_a_standard_sheet():
     standard = book["评分标准"]
     texts = {row[0].value: row[2].value for row in standard.iter_rows(min_row=2)}
     assert "预算编制情况/目标设置/绩效目标覆盖率" in texts and texts["预算编制情况/目标设置/绩效目标覆盖率"]
+
+
+def test_element_errors_name_the_elements_own_cell(tmp_path):
+    plan, _, book, sheet, at = _filled_001()
+    wrong = _value_cell(sheet, at, "年度绩效目标合理性\t要素2")
+    wrong.value = "也许"
+    blank = _value_cell(sheet, at, "年度绩效目标合理性\t要素3")
+    blank.value = None
+    given = read_workbook(plan, save(book, tmp_path / "items.xlsx"))
+    result = locate(score(plan, given), given)
+    by_cell = {e.cell: e for e in result.errors}
+    assert (by_cell[blank.coordinate].field, by_cell[blank.coordinate].index) == ("要素", 3)
+    assert "缺少第 3 项要素" in by_cell[blank.coordinate].message
+    wrong.value, blank.value = "也许", "是"
+    given = read_workbook(plan, save(book, tmp_path / "items2.xlsx"))
+    result = locate(score(plan, given), given)
+    [error] = [e for e in result.errors if e.cell == wrong.coordinate]
+    assert (error.path, error.field, error.index) == ("决策/目标设定/年度绩效目标合理性", "要素", 2)
+    assert str(error).startswith(f"{INPUT_SHEET}!{wrong.coordinate}: 第 2 项要素")

@@ -210,11 +210,10 @@ def render_errors(errors, console: Console) -> None:
     console.print(Text(f"输入错误（{len(errors)} 处）：", style="bold red"))
     for error in errors:
         line = Text("  ✗ ", style="red")
-        where = " › ".join(p for p in (error.path, error.field) if p)
-        if where:
-            line.append(where, style="bold")
+        if error.where:  # the cell (输入!F12) for a workbook, else the indicator and field
+            line.append(error.where, style="bold")
             line.append("：")
-        line.append(error.message)
+        line.append(error.text)
         if error.hint:
             line.append(f"  提示：{error.hint}", style="cyan")
         console.print(line)

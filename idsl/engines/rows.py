@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +10,7 @@ from idsl.engines.cells import NUMBER, parse_bool, parse_number
 from idsl.engines.python import score
 from idsl.engines.sql import value_limits
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
-from idsl.io.inputs import read_inputs
+from idsl.io.inputs import InputError, read_inputs
 from idsl.io.tables import Layout, strip
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import half_up
@@ -26,22 +25,20 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tup
     result = score(plan, read_inputs(data))
     headers = {c.header for c in layout.columns}
     for error in result.errors:
-        field = error.field or ""
-        if (error.path, field) in covered:
+        if (error.path, error.field or "") in covered:
             continue
-        column = _error_column(error.path, field, headers, error.message)
-        problems.append((column, error.message + (f"（{error.hint}）" if error.hint else "")))
+        problems.append((_error_column(error, headers), error.message + (f"（{error.hint}）" if error.hint else "")))
     if problems:
         return [], problems
     return _result_row(plan, layout, result), []
 
 
-def _error_column(path: str, field: str, headers: set[str], message: str = "") -> str:
+def _error_column(error: InputError, headers: set[str]) -> str:
+    """The column an interpreter's error is about: the element's own column when it names one."""
+    path, field = error.path, error.field or ""
     name = field.split(".")[-1] if field else ""
-    if name == "要素":
-        found = re.search(r"第 (\d+) 项", message)
-        if found and f"{path}.{field}{found.group(1)}" in headers:
-            return f"{path}.{field}{found.group(1)}"
+    if name == "要素" and error.index is not None and f"{path}.{field}{error.index}" in headers:
+        return f"{path}.{field}{error.index}"
     for candidate in (f"{path}.{field}", f"{path}.{name}"):
         if candidate in headers:
             return candidate
@@ -49,7 +46,7 @@ def _error_column(path: str, field: str, headers: set[str], message: str = "") -
         return f"{path}.要素"
     if field == "recorded":
         return f"{path}.{RECORDED}"
-    return path or (field or "")
+    return path or field
 
 
 def row_inputs(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[dict, Problems, set]:

@@ -46,25 +46,51 @@ _TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原�
 
 @attrs.frozen(order=True)
 class InputError:
-    """One problem with the inputs: which indicator, which field, what, and what to do.
+    """One problem with the inputs: which indicator, which field, what, and what to do; which element
+    or question of the field (`index`), and in a workbook which cell.
 
     >>> str(InputError("决策/预算配置/重点支出安排率", "项目总支出", "缺少输入。"))
     '决策/预算配置/重点支出安排率 › 项目总支出: 缺少输入。'
+    >>> located = InputError("决策/重点支出安排率", "项目总支出", "应填一个数。", sheet="输入", cell="F12")
+    >>> str(located), located.to_json()["cell"]
+    ('输入!F12: 应填一个数。（决策/重点支出安排率 › 项目总支出）', 'F12')
     """
 
     path: str  # the indicator's path ('' for the file as a whole)
     field: str | None  # the field within it, if any
     message: str  # what is wrong, one sentence
     hint: str | None = None  # what to do, e.g. "是不是“项目总支出”？"
+    # Where exactly, as data (readers name cells and columns by these, never by parsing the message);
+    # left out of ordering so errors sort as they always did.
+    index: int | None = attrs.field(default=None, order=False)  # the element (要素) or question (题), from 1
+    sheet: str | None = attrs.field(default=None, order=False)  # a workbook's sheet holding the value
+    cell: str | None = attrs.field(default=None, order=False)  # its cell on that sheet ("F12")
+
+    @property
+    def indicator(self) -> str:
+        """The indicator and field: 决策/预算配置 › 项目总支出."""
+        return " › ".join(p for p in (self.path, self.field) if p)
+
+    @property
+    def where(self) -> str:
+        """The cell (输入!F12) when the value came from a workbook, else the indicator and field."""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.indicator
+
+    @property
+    def text(self) -> str:
+        """The message, naming the indicator and field when `where` is a cell."""
+        return f"{self.message}（{self.indicator}）" if self.cell and self.indicator else self.message
 
     def __str__(self) -> str:
-        where = " › ".join(p for p in (self.path, self.field) if p)
-        text = f"{where}: {self.message}" if where else self.message
+        text = f"{self.where}: {self.text}" if self.where else self.text
         return f"{text}（{self.hint}）" if self.hint else text
 
     def to_json(self) -> dict:
-        """A plain dict for JSON output."""
-        return {"path": self.path, "field": self.field, "message": self.message, "hint": self.hint}
+        """A plain dict for JSON output (index, sheet and cell only when known)."""
+        data = {"path": self.path, "field": self.field, "message": self.message, "hint": self.hint}
+        data.update({key: value for key, value in (("index", self.index), ("sheet", self.sheet), ("cell", self.cell))
+                     if value is not None})
+        return data
 
 
 @attrs.frozen

@@ -65,8 +65,8 @@ class LeafBinder:
         self.suggested: set[str] = set()  # fields offered as "did you mean" for a misspelled key
         self.raw = self._known(raw or {}) if ignore_unknown else raw or {}
 
-    def error(self, field: str | None, message: str, hint: str | None = None) -> None:
-        self.errors.append(InputError(self.node.key, field, message, hint))
+    def error(self, field: str | None, message: str, hint: str | None = None, index: int | None = None) -> None:
+        self.errors.append(InputError(self.node.key, field, message, hint, index=index))
 
     # -- the whole leaf
 
@@ -225,7 +225,8 @@ class LeafBinder:
             if rule.partial and is_number(value):
                 given = to_fraction(value)
                 if given is None or given < 0 or given > item_points:
-                    self.error(field, f"第 {number} 项要素给了 {show(value)} 分，应在 0～{format_points(item_points)} 分之间。")
+                    self.error(field, f"第 {number} 项要素给了 {show(value)} 分，应在 0～{format_points(item_points)} 分之间。",
+                               index=number)
                     ok = False
                     continue
                 state = "met" if given == item_points else "unmet" if given == 0 else "partial"
@@ -236,7 +237,7 @@ class LeafBinder:
                 marks.append(Mark(item_points if flag else Fraction(0), "met" if flag else "unmet"))
                 continue
             hint = "这个要素法不可酌情，每项只能“是”（符合）或“否”（不符合）。" if is_number(value) else None
-            self.error(field, f"第 {number} 项要素的值 {show(value)} 不是“是”或“否”。", hint)
+            self.error(field, f"第 {number} 项要素的值 {show(value)} 不是“是”或“否”。", hint, index=number)
             ok = False
         if not ok:
             return None
@@ -275,13 +276,13 @@ class LeafBinder:
         rows = []
         for number, row in enumerate(raw, start=1):
             if len(row) != options:
-                self.error(field, f"第 {number} 题应有 {options} 个人数，这里有 {len(row)} 个。")
+                self.error(field, f"第 {number} 题应有 {options} 个人数，这里有 {len(row)} 个。", index=number)
                 return None
             counts = []
             for value in row:
                 count = to_fraction(value)
                 if count is None or count < 0 or count.denominator != 1:
-                    self.error(field, f"第 {number} 题的人数 {show(value)} 应是不小于 0 的整数。")
+                    self.error(field, f"第 {number} 题的人数 {show(value)} 应是不小于 0 的整数。", index=number)
                     return None
                 counts.append(int(count))
             rows.append(tuple(counts))

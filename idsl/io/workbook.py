@@ -46,7 +46,7 @@ class WorkbookError(Exception):
 class WorkbookInputs(Inputs):
     """Inputs read from a workbook, with where each field was (to name cells in messages)."""
 
-    cells: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (indicator path, field) → "输入!F12"
+    cells: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (indicator path, field) → its cell on 输入 ("F12")
 
 
 def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
@@ -113,31 +113,32 @@ class _SheetReader:
             getattr(self, f"_{kind}")(number, path_key, field, target, rest[0])
 
     def note(self, number: int, node_key: str | None) -> None:
-        note = self.cells.text(number, self.note_col)
+        note = self.cells.text(number, self.note_col, node_key or "", "notes")
         if note and node_key:
             self.notes.setdefault(node_key, []).append(note)
 
     def record(self, number: int, kind: str, node_key: str | None) -> None:
-        value = self.cells.value(number, self.record_col)
+        value = self.cells.value(number, self.record_col, node_key or "", "recorded")
         if value is None or not node_key:
             return
+        self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, self.record_col)
         where = self.cells.where(number, self.record_col)
-        self.cells.where_is[(node_key, "recorded")] = where
         if kind == "grade":
             self.recorded[GRADE] = (str(value).strip(), where)
             return
         number_value = cell_decimal(value)
         if number_value is None:
-            self.cells.error(number, self.record_col, f"记录得分不是数字：“{value}”。")
+            self.cells.error(number, self.record_col, f"记录得分不是数字：“{value}”。", node_key, "recorded")
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
-            self.cells.error(number, self.record_col, f"与 {self.recorded[node_key][1]} 记录的得分不同。")
+            self.cells.error(number, self.record_col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key,
+                             "recorded")
         else:
             self.recorded[node_key] = (number_value, where)
 
     # -- one row's value cell(s), by the row's kind
 
     def _unit(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        cell = self.cells.value(number, self.value_col)
+        cell = self.cells.value(number, self.value_col, path_key, field)
         self.unit = str(cell).strip() if cell is not None else None
 
     def _input(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
@@ -149,9 +150,9 @@ class _SheetReader:
     def _item(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
         owner, _, element = field.rpartition(".")
         index = int(element.removeprefix("要素"))
-        cell = self.value_at(number, path_key, f"{owner}.要素{index}" if owner else f"要素{index}")
-        self.cells.where_is.setdefault((path_key, f"{owner}.要素" if owner else "要素"),
-                                       self.cells.where(number, self.value_col))
+        items = f"{owner}.要素" if owner else "要素"  # the field as the binder names it, with the element's index
+        cell = self.value_at(number, path_key, items, index)
+        self.cells.where_is.setdefault((path_key, items), self.cells.coordinate(number, self.value_col))
         self.items.setdefault((path_key, owner), {})[index] = _item_value(cell)
 
     def _score(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
@@ -173,18 +174,21 @@ class _SheetReader:
             target["不适用"] = True if str(cell).strip() == "是" else str(cell).strip()
 
     def _tally(self, number: int, path_key: str, field: str, target: dict, question: str) -> None:
-        self.cells.where_is.setdefault((path_key, field), self.cells.where(number, self.value_col))
+        index = int(question or 0)
+        self.cells.where_is.setdefault((path_key, field), self.cells.coordinate(number, self.value_col))
+        self.cells.where_is[(path_key, f"{field}.第{index}题")] = self.cells.coordinate(number, self.value_col)
         counts = []
         for k in range(_tally_width(self.plan, path_key, field)):
-            cell = self.cells.value(number, self.value_col + k)
+            cell = self.cells.value(number, self.value_col + k, path_key, field, index)
             value = cell_decimal(cell) if cell is not None else None
             counts.append(None if cell is None else (value if value is not None else str(cell)))
-        self.tallies.setdefault((path_key, field), {})[int(question or 0)] = counts
+        self.tallies.setdefault((path_key, field), {})[index] = counts
 
-    def value_at(self, number: int, path_key: str, field: str) -> Any:
-        """The row's value cell, remembered as where (path, field) was given."""
-        self.cells.where_is[(path_key, field)] = self.cells.where(number, self.value_col)
-        return self.cells.value(number, self.value_col)
+    def value_at(self, number: int, path_key: str, field: str, index: int | None = None) -> Any:
+        """The row's value cell, remembered as where (path, field) — or its element — was given."""
+        at = f"{field}{index}" if index is not None else field
+        self.cells.where_is[(path_key, at)] = self.cells.coordinate(number, self.value_col)
+        return self.cells.value(number, self.value_col, path_key, field, index)
 
     # -- the object read_inputs takes
 
@@ -205,9 +209,11 @@ class _SheetReader:
                 continue
             values = [found.get(i) for i in range(1, max(found) + 1)]
             blank = [i for i, v in enumerate(values, start=1) if v is None]
+            items = f"{owner}.要素" if owner else "要素"
             for i in blank:
-                cell = self.cells.where_is.get((path_key, f"{owner}.要素{i}" if owner else f"要素{i}"), "")
-                self.cells.errors.append(InputError(cell, None, f"缺少第 {i} 项要素（填“是”或“否”）。"))
+                cell = self.cells.where_is.get((path_key, f"{items}{i}"))
+                self.cells.errors.append(InputError(path_key, items, f"缺少第 {i} 项要素（填“是”或“否”）。", index=i,
+                                                    sheet=INPUT_SHEET if cell else None, cell=cell))
             if not blank:
                 target = self.leaves.setdefault(path_key, {})
                 (target.setdefault(owner, {}) if owner else target)["要素"] = values
@@ -227,42 +233,36 @@ def _tally_width(plan: Plan, path_key: str, name: str) -> int:
 
 
 def locate(result, inputs: Inputs):
-    """The result with every input error that names an indicator field renamed to its cell
-    (输入!F12: …), and dropped where the cell already has one of the reader's own errors."""
+    """The result with every input error that names an indicator field placed in its cell (输入!F12: …),
+    and dropped where the cell already has one of the reader's own errors."""
     cells = getattr(inputs, "cells", None)
     if not cells:
         return result
-    own = {e.path for e in inputs.errors}
+    own = {e.cell for e in inputs.errors if e.cell}
     located = []
     seen = set()
     for error in result.errors:
-        cell = _cell_of(cells, error.path, error.field or "", error.message)
-        if cell is None:
+        if error.cell is None:
+            cell = _cell_of(cells, error)
+            if cell is None:
+                located.append(error)
+                continue
+            if cell in own:
+                continue  # the reader already said what is wrong with this cell
+            error = attrs.evolve(error, sheet=INPUT_SHEET, cell=cell)
+        if (error.cell, error.text) not in seen:
+            seen.add((error.cell, error.text))
             located.append(error)
-            continue
-        if cell in own and error not in inputs.errors:
-            continue
-        where = " › ".join(p for p in (error.path, error.field) if p)
-        moved = InputError(cell, None, f"{error.message}（{where}）" if not error.path.startswith(INPUT_SHEET) else error.message,
-                           error.hint)
-        if (moved.path, moved.message) in seen:
-            continue
-        seen.add((moved.path, moved.message))
-        located.append(moved)
     return attrs.evolve(result, errors=tuple(located))
 
 
-def _cell_of(cells: dict[tuple[str, str], str], path: str, field: str, message: str) -> str | None:
-    if path.startswith(f"{INPUT_SHEET}!"):
-        return path
-    import re
-
-    if field.endswith("要素"):
-        found = re.search(r"第 (\d+) 项", message)
-        if found:
-            cell = cells.get((path, f"{field}{found.group(1)}"))
-            if cell:
-                return cell
+def _cell_of(cells: dict[tuple[str, str], str], error: InputError) -> str | None:
+    """The cell an error is about: an element's or a question's own row when the error names one."""
+    path, field = error.path, error.field or ""
+    if error.index is not None:
+        for at in (f"{field}{error.index}", f"{field}.第{error.index}题"):
+            if (path, at) in cells:
+                return cells[(path, at)]
     for candidate in (field, field.split(".")[-1]):
         if (path, candidate) in cells:
             return cells[(path, candidate)]
@@ -279,36 +279,43 @@ class _Cells:
         self.formulas = formulas
         self.letter = get_column_letter
         self.errors: list[InputError] = []
-        self.where_is: dict[tuple[str, str], str] = {}  # (path, field) → "输入!F12"
+        self.where_is: dict[tuple[str, str], str] = {}  # (path, field) → its cell ("F12")
+
+    def coordinate(self, row: int, col: int) -> str:
+        return f"{self.letter(col)}{row}"
 
     def where(self, row: int, col: int) -> str:
-        return f"{INPUT_SHEET}!{self.letter(col)}{row}"
+        return f"{INPUT_SHEET}!{self.coordinate(row, col)}"
 
-    def error(self, row: int, col: int, message: str) -> None:
-        self.errors.append(InputError(self.where(row, col), None, message))
+    def error(self, row: int, col: int, message: str, path: str = "", field: str | None = None,
+              index: int | None = None) -> None:
+        self.errors.append(InputError(path, field, message, index=index, sheet=INPUT_SHEET,
+                                      cell=self.coordinate(row, col)))
 
-    def value(self, row: int, col: int) -> Any:
-        """The cell's value (its cached value for a formula), None when empty; problems recorded."""
+    def value(self, row: int, col: int, path: str = "", field: str | None = None, index: int | None = None) -> Any:
+        """The cell's value (its cached value for a formula), None when empty; problems recorded as about
+        (path, field, index)."""
+        owner = (path, field, index)
         cell = self.sheet.cell(row, col)
         formula = self.formulas.cell(row, col)
         value = cell.value
         if formula.data_type == "f" or (isinstance(formula.value, str) and formula.value.startswith("=")):
             if value is None:
                 self.error(row, col, "公式没有缓存的计算结果（idsl 不计算公式）：在 Excel 或 LibreOffice 里打开并保存，"
-                                     "或直接填数值。")
+                                     "或直接填数值。", *owner)
                 return None
         if cell.data_type == "e":
-            self.error(row, col, f"单元格是错误值 {value}。")
+            self.error(row, col, f"单元格是错误值 {value}。", *owner)
             return None
         if isinstance(value, str) and not value.strip():
             return None
         if hasattr(value, "year"):
-            self.error(row, col, "单元格是日期，不是数字或文字。")
+            self.error(row, col, "单元格是日期，不是数字或文字。", *owner)
             return None
         return value
 
-    def text(self, row: int, col: int) -> str | None:
-        value = self.value(row, col)
+    def text(self, row: int, col: int, path: str = "", field: str | None = None) -> str | None:
+        value = self.value(row, col, path, field)
         return str(value).strip() if value is not None else None
 
     def percent(self, row: int, col: int) -> bool:
