@@ -6,9 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from idsl.cli._common import make_console
+from idsl.cli._plan import load_plan
+from idsl.io.files import write_atomic
+from idsl.io.inputs import read_inputs
+from idsl.io.tables import BatchError, is_batch_workbook
+from idsl.io.workbook import locate as locate_cells
+from idsl.io.workbook import read_workbook
+
+# The batch engines (idsl.engines.batch, idsl.engines.sql) are imported inside the functions that run
+# them, deliberately: they add about 75 ms to every `idsl score`, which mostly scores one JSON file.
 
 ENGINES = ("duckdb", "python")
 BATCH_SUFFIXES = (".csv", ".parquet")
@@ -21,35 +31,25 @@ def is_batch(path: str) -> bool:
     if suffix in BATCH_SUFFIXES:
         return True
     if suffix == ".xlsx":
-        from idsl.io.tables import is_batch_workbook
-
         return is_batch_workbook(path)
     return False
 
 
 def read_given(plan, path: str):
     """One unit's inputs from JSON or from an input workbook (made by `idsl template`)."""
-    from idsl.io.inputs import read_inputs
-
     if Path(path).suffix.lower() == ".xlsx":
-        from idsl.io.workbook import read_workbook
-
         return read_workbook(plan, path)
     return read_inputs(Path(path))
 
 
 def locate(result, given):
     """Input errors of a workbook named by cell (输入!F12); JSON inputs unchanged."""
-    from idsl.io.workbook import locate as locate_cells
-
     return locate_cells(result, given)
 
 
 def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
     """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
-    from idsl.io.tables import BatchError
-    from idsl.cli._plan import load_plan
-    from idsl.engines.sql import SqlError
+    from idsl.engines.sql import SqlError  # lazy: see the note at the top
 
     err = make_console(stderr=True)
     plan = load_plan(spec)
@@ -72,11 +72,9 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
 
 
 def _run(plan, source: str, output: str, engine: str, err):
-    from idsl.engines.batch import score_file
+    from idsl.engines.batch import score_file  # lazy: see the note at the top
 
     if err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as progress:
             return score_file(plan, source, output, engine=engine, progress=progress)
@@ -101,8 +99,7 @@ def _report(summary, err) -> None:
 
 def write_sql(plan, path: str, table: str) -> None:
     """`idsl compile --sql`: the scoring query over TABLE, to a file or (-) standard output."""
-    from idsl.io.files import write_atomic
-    from idsl.engines.sql import SqlError, compile_sql
+    from idsl.engines.sql import SqlError, compile_sql  # lazy: see the note at the top
 
     try:
         query = compile_sql(plan, table=table)

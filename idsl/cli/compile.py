@@ -42,7 +42,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
     """
     plan = load_plan(spec)
     if sql_path is not None:  # issue 5
-        from idsl.cli.batch import write_sql
+        from idsl.cli.batch import write_sql  # lazy: only --sql needs the batch and SQL modules
 
         write_sql(plan, sql_path, table)
         if output is None and docx_path is None:
@@ -50,7 +50,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
     if output is None and docx_path is None:  # issue 4: both outputs beside the spec
         output, docx_path = _beside(spec, ".compiled.json"), _beside(spec, ".docx")
     if docx_path is not None:
-        from idsl.render.docx import render_docx
+        from idsl.render.docx import render_docx  # lazy: python-docx is slow to import
 
         write_atomic(docx_path, render_docx(plan))
         make_console(stderr=True).print(f"wrote {docx_path}")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
-from idsl.io.files import write_atomic
+from idsl.diagnostics import render_gnu
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import Unprintable, comment_lines, format_spec
 from idsl.frontend.source import Source
+from idsl.io.files import write_atomic
 
 
 @click.command("fmt")
@@ -37,10 +40,6 @@ def command(ctx: click.Context, files: tuple[str, ...], check_only: bool, force:
 
 def _format_one(path: str, check_only: bool, force: bool) -> bool:
     """Format (or check) one file; False when it is left as it was because of a problem."""
-    from idsl.diagnostics import render_gnu
-    from idsl.frontend.parse import parse
-    from idsl.frontend.printer import Unprintable, comment_lines, format_spec
-
     source = _read(path)
     raw = _raw_text(path)
     spec, diagnostics = parse(source)

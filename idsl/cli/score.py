@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import click
 from rich.console import Console
 from rich.table import Table
@@ -94,7 +95,7 @@ def write_docx(spec: str, result: Result, path: str) -> None:
     if result.errors:
         err.print(f"{path} not written: the inputs have errors.")
         return
-    from idsl.render.docx import render_docx
+    from idsl.render.docx import render_docx  # lazy: python-docx is slow to import
 
     plan = load_plan_as_published(spec)[0] if result.as_published else load_plan(spec)
     write_atomic(path, render_docx(plan, result))
@@ -111,8 +112,6 @@ def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None, 
         recorded, extra = read_recorded(Path(recorded_path))
     result = score(plan, given, allow_missing=allow_missing, recorded=recorded, as_published=diagnostics)
     if extra:
-        import attrs
-
         result = attrs.evolve(result, errors=result.errors + tuple(extra))
     return locate(result, given)  # issue 5: workbook errors by cell
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import click
@@ -9,6 +11,7 @@ import click
 from idsl.cli._common import make_console
 from idsl.io.files import write_atomic
 from idsl.cli._plan import load_plan
+from idsl.io.columns import unit_columns
 
 
 @click.command("template")
@@ -41,16 +44,11 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
     suffix = Path(output).suffix.lower()
     if batch:
         if suffix == ".csv":
-            import csv
-            import io
-
-            from idsl.io.columns import unit_columns
-
             buffer = io.StringIO(newline="")
             csv.writer(buffer, lineterminator="\n").writerow([c.header for c in unit_columns(plan, audit=audit)])
             write_atomic(output, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         elif suffix == ".xlsx":
-            from idsl.render.workbook import batch_template
+            from idsl.render.workbook import batch_template  # lazy: openpyxl is slow to import (not for .csv)
 
             write_atomic(output, batch_template(plan, audit=audit))
         else:
@@ -60,7 +58,7 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
             raise click.BadParameter("the input workbook is .xlsx (use --batch for .csv)", param_hint="-o")
         if audit:
             raise click.BadParameter("--audit goes with --batch (the workbook always has 记录得分)", param_hint="--audit")
-        from idsl.render.workbook import template_workbook
+        from idsl.render.workbook import template_workbook  # lazy: as batch_template above
 
         write_atomic(output, template_workbook(plan))
     make_console(stderr=True).print(f"wrote {output}")

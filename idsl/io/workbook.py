@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from zipfile import BadZipFile
 from typing import Any
 
 import attrs
@@ -324,8 +325,6 @@ class _Cells:
 
 def _open_twice(path: Path):
     """The workbook with cached values, and with formulas (to tell a formula without a cached value)."""
-    from zipfile import BadZipFile  # only with openpyxl, below
-
     from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
 
     try:
