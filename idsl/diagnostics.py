@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from idsl.frontend.source import Source, Span
+if TYPE_CHECKING:  # pragma: no cover - for annotations only: diagnostics sit below the front end
+    from idsl.frontend.source import Source, Span
 
 # THE table of diagnostic codes. E1xx syntax, E2xx names and imports, E3xx points,
 # E4xx rules, W5xx warnings. Codes are stable: never renumber, only add.
@@ -80,6 +82,7 @@ class Label:
 class Diagnostic:
     """One problem found in a spec, located by a span and by its indicator path.
 
+    >>> from idsl.frontend.source import Span
     >>> d = Diagnostic("W502", "缺少指标解释", Span("a.idsl", 3, 5, 3, 9))
     >>> d.severity
     'warning'
@@ -101,6 +104,7 @@ class Diagnostic:
 class SpecError(Exception):
     """Raised when a spec cannot be used; carries every diagnostic that explains why.
 
+    >>> from idsl.frontend.source import Span
     >>> str(SpecError([Diagnostic("E201", "未定义的名称 x", Span("a.idsl", 2, 1, 2, 2))]))
     'a.idsl:2:1: error[E201]: 未定义的名称 x'
     """
@@ -116,6 +120,7 @@ class SpecError(Exception):
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics in reading order: by file, line, column, then code.
 
+    >>> from idsl.frontend.source import Span
     >>> a = Diagnostic("E302", "m", Span("a.idsl", 9, 1, 9, 2))
     >>> b = Diagnostic("E201", "m", Span("a.idsl", 2, 7, 2, 8))
     >>> [d.code for d in sort_diagnostics([a, b])]
@@ -127,6 +132,7 @@ def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 def count_errors(diags: Iterable[Diagnostic]) -> int:
     """How many of the diagnostics are errors (not warnings).
 
+    >>> from idsl.frontend.source import Span
     >>> count_errors([Diagnostic("W502", "m", Span("a.idsl", 1, 1, 1, 2))])
     0
     """
@@ -136,6 +142,7 @@ def count_errors(diags: Iterable[Diagnostic]) -> int:
 def render_gnu(diags: Iterable[Diagnostic]) -> str:
     """One line per diagnostic, `file:line:col: error[E302]: message [path] (hint: …)`.
 
+    >>> from idsl.frontend.source import Span
     >>> d = Diagnostic("E302", "子项分值之和 12 与上级 15 不等", Span("a.idsl", 3, 5, 3, 13),
     ...                path=("决策", "预算配置"), hint="把 预算配置 改为 15")
     >>> print(render_gnu([d]))
@@ -162,6 +169,7 @@ def _one_line(text: str) -> str:
 def render_json(diags: Iterable[Diagnostic]) -> str:
     """A JSON array of diagnostics, for tools; Chinese is kept as is.
 
+    >>> from idsl.frontend.source import Span
     >>> d = Diagnostic("W502", "缺少指标解释", Span("a.idsl", 3, 5, 3, 9), path=("决策",))
     >>> json.loads(render_json([d]))[0]["path"]
     ['决策']
@@ -199,6 +207,7 @@ def render_human(
 ) -> None:
     """Print diagnostics rustc-style with source excerpts, at most `limit` (0: all), then totals.
 
+    >>> from idsl.frontend.source import Source, Span
     >>> import io
     >>> src = Source("a.idsl", "决策（15）\\n  预算配置（12）\\n")
     >>> d = Diagnostic("E302", "子项分值之和 12 与上级 15 不等", Span("a.idsl", 2, 3, 2, 11),
@@ -316,6 +325,7 @@ def _underline(line: str, span: Span) -> tuple[str, int, int]:
     expanded and control characters replaced, so positions are re-measured on what is shown.
     A span running past its first line is underlined to the end of that line.
 
+    >>> from idsl.frontend.source import Span
     >>> _underline("决策（15）", Span("a", 1, 3, 1, 5))
     ('决策（15）', 2, 2)
     """
