@@ -19,19 +19,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def load(path: str | Path) -> "Plan":
-    """The scoring model of a spec: a source `.idsl` file (checked, then lowered) or a compiled `.json`.
+    """The scoring model of a spec: a source file (checked, then lowered) or a compiled file (known by its content).
 
     Raises `idsl.diagnostics.SpecError` carrying every diagnostic when the spec has errors,
     `idsl.io.compiled.CompiledError` for a compiled file that is hand-edited or of an unknown
     schema version, and OSError when the file cannot be read.
     """
-    from idsl.io.compiled import load as load_compiled
+    from idsl.io.compiled import is_compiled, load as load_compiled
     from idsl.diagnostics import SpecError, count_errors
     from idsl.semantics.lower import lower
     from idsl.frontend.resolve import load as load_source
 
     path = Path(path)
-    if path.suffix.lower() == ".json":
+    if is_compiled(path):
         return load_compiled(path)
     loaded = load_source(path)
     diagnostics = check_loaded(loaded)
@@ -49,10 +49,11 @@ def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     first is kept.
     """
     from idsl.diagnostics import SpecError
+    from idsl.io.compiled import is_compiled
     from idsl.semantics.lower import lower
     from idsl.frontend.resolve import load as load_source
 
-    if Path(path).suffix.lower() == ".json":  # a compiled file was checked when it was compiled
+    if is_compiled(path):  # a compiled file was checked when it was compiled
         return load(path), ()
     loaded = load_source(Path(path))
     fatal = [d for d in loaded.diagnostics if d.severity == "error" and (d.code.startswith("E1") or d.code in _UNREADABLE)]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from idsl import check_loaded, load_as_published
 from idsl.cli._common import make_console
-from idsl.io.compiled import CompiledError
+from idsl.io.compiled import CompiledError, is_compiled
 from idsl.io.compiled import load as load_compiled
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_human
 from idsl.semantics.lower import lower
@@ -25,7 +23,7 @@ class SpecFailed(click.exceptions.Exit):
 
 def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
     """The plan of SPEC even when it has errors, with its diagnostics; syntax and import errors still refuse."""
-    if Path(path).suffix.lower() == ".json":
+    if _compiled(path):
         return load_plan(path), ()
     try:
         return load_as_published(path)
@@ -40,6 +38,17 @@ def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
         raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
 
 
+def _compiled(path: str) -> bool:
+    """Whether SPEC is a compiled file; a .json file that is neither a compiled file nor a spec exits 1."""
+    try:
+        return is_compiled(path)
+    except CompiledError as error:
+        make_console(stderr=True).print(f"error: {error}")
+        raise SpecFailed() from None
+    except OSError as error:
+        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+
+
 def _sources(path: str) -> dict:
     try:
         return load_source(path).sources
@@ -48,9 +57,13 @@ def _sources(path: str) -> dict:
 
 
 def load_plan(path: str) -> Plan:
-    """The plan of SPEC: a compiled .json (verified) or a source .idsl (checked; errors shown, then exit 1)."""
+    """The plan of SPEC: a compiled file (verified) or a spec's source (checked; errors shown, then exit 1).
+
+    Which one SPEC is comes from its content, not its name: `idsl compile s.idsl -o s.compiled` then
+    `idsl score s.compiled …` works.
+    """
     err = make_console(stderr=True)
-    if Path(path).suffix.lower() == ".json":
+    if _compiled(path):
         try:
             return load_compiled(path)
         except CompiledError as error:

@@ -1,14 +1,16 @@
 """The compiled spec: a Plan as canonical JSON, and back.
 
     {"idsl_compiled": 1,
-     "fingerprint": "<sha256 of the canonical JSON of the plan>",
+     "fingerprint": "<sha256 of the canonical JSON of the plan, files named by their sha256>",
      "sources": {"specs/001_….idsl": "<sha256 of the source text>"},
      "plan": {"$type": "Plan", …}}
 
 Canonical JSON: keys sorted, UTF-8 kept (ensure_ascii=False), no insignificant whitespace in
 what is hashed, Decimals written as strings, every attrs object tagged with its class name in
-"$type" so decoding rebuilds exactly the same objects. The schema is documented in
-docs/compiled-schema.md.
+"$type" so decoding rebuilds exactly the same objects. The fingerprint hashes the plan with each
+source file named by the SHA-256 of its text instead of by its path, so it does not depend on how
+the spec's path was typed or where its files are. A compiled file is recognised by its content (a
+JSON object), not by its name. The schema is documented in docs/compiled-schema.md.
 """
 
 from __future__ import annotations
@@ -84,8 +86,51 @@ def plan_data(plan: model.Plan) -> dict:
 
 
 def plan_fingerprint(plan: model.Plan) -> str:
-    """SHA-256 of the canonical JSON of the plan (its fingerprint field left out)."""
-    return hashlib.sha256(canonical_json(plan_data(plan)).encode("utf-8")).hexdigest()
+    """SHA-256 of the canonical JSON of the plan (its fingerprint field left out, files named by content)."""
+    return _sha256(identity_data(plan_data(plan)))
+
+
+def identity_data(data: dict) -> dict:
+    """A plan's data as its fingerprint hashes it: every source file named by the SHA-256 of its text
+    instead of by its path, in the spans and in the source hashes.
+
+    `specs/x.idsl`, `./specs/x.idsl` and `/home/…/specs/x.idsl` name the same file; what identifies the
+    system is the files' content and the plan, not how a path was typed or where the files are.
+
+    >>> data = {"$type": "Plan", "source_hashes": {"./a.idsl": "ab12"},
+    ...         "span": {"$type": "Span", "file": "./a.idsl", "line": 1}}
+    >>> identity_data(data)
+    {'$type': 'Plan', 'source_hashes': ['ab12'], 'span': {'$type': 'Span', 'file': 'ab12', 'line': 1}}
+    """
+    names = _source_names(data)
+    renamed = _renamed(data, names)
+    if "source_hashes" in data:
+        renamed["source_hashes"] = sorted(set(names.values()))
+    return renamed
+
+
+def _source_names(data: dict) -> dict[str, str]:
+    """Path → SHA-256 of every source file, as the plan records them (empty when malformed)."""
+    hashes = data.get("source_hashes")
+    if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
+        return {}
+    return hashes
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        renamed = {key: _renamed(item, names) for key, item in value.items()}
+        file = value.get("file")
+        if value.get(TYPE_KEY) == "Span" and isinstance(file, str) and file in names:
+            renamed["file"] = names[file]
+        return renamed
+    if isinstance(value, list):
+        return [_renamed(item, names) for item in value]
+    return value
+
+
+def _sha256(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
 def dumps(plan: model.Plan) -> str:
@@ -119,8 +164,8 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
     recorded = document.get("fingerprint")
     if not isinstance(data, dict) or not isinstance(recorded, str):
         raise CompiledError(f"{origin}: compiled file lacks its plan or fingerprint")
-    actual = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
-    if actual != recorded:
+    actual = _sha256(identity_data(data))
+    if actual != recorded and _sha256(data) != recorded:  # the second: files compiled before paths were left out
         raise CompiledError(
             f"{origin}: the plan does not match its fingerprint (recorded {recorded[:12]}…, computed "
             f"{actual[:12]}…): the file was edited after it was compiled. Compile the spec again; "
@@ -137,6 +182,22 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
 def load(path: str | Path) -> model.Plan:
     """Read a compiled file."""
     return loads(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def is_compiled(path: str | Path) -> bool:
+    """Whether a file holds a compiled spec rather than a spec's source, judged by its first characters.
+
+    A compiled file is a JSON object, whatever its name (x.compiled.json, x.compiled, x.json); a spec's
+    source starts with a keyword, a name or a comment, never with "{". A file named .json that is not
+    a JSON object is neither: CompiledError says so. Raises OSError when the file cannot be read.
+    """
+    with open(path, "rb") as stream:
+        head = stream.read(256).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        return True
+    if Path(path).suffix.lower() == ".json":
+        raise CompiledError(f"{path}: not a compiled idsl file (a compiled file is a JSON object) and not a spec")
+    return False
 
 
 def from_data(data: Any, hint: Any = Any) -> Any:
@@ -220,6 +281,8 @@ __all__ = [
     "canonical_json",
     "dumps",
     "from_data",
+    "identity_data",
+    "is_compiled",
     "load",
     "loads",
     "plan_data",
