@@ -273,9 +273,10 @@ class _Scorer:
             self._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
             return row(None, None, "error")
         except Failure as problem:
+            message = _worded_failure(leaf_ir, problem, trace)
             if as_published:  # the published rule gives no score here: a finding of the review, not an input error
-                return row(None, reasons.unscored(problem.message), "missing")
-            self._error(InputError(node.key, problem.field, problem.message, problem.hint), position)
+                return row(None, reasons.unscored(message), "missing")
+            self._error(InputError(node.key, problem.field, message, problem.hint), position)
             return row(None, None, "error")
         score = half_up(rounded, self.plan.places)
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
@@ -315,6 +316,16 @@ def _closures(program: Program) -> dict[str, Closure]:
 
 
 _CLOSURES: dict[int, tuple[Program, dict[str, Closure]]] = {}  # holds the program too, so its id is not reused
+
+
+def _worded_failure(leaf_ir: LeafIR, problem: Failure, trace: dict[str, Any]) -> str:
+    """The failure's message, with the value that fell between the bands when the rule is 分档."""
+    units = [leaf_ir.unit] + [part.unit for part in leaf_ir.parts]
+    for unit in units:
+        explain = unit.explain
+        if isinstance(explain, ex.BandsText) and explain.subject.tag in trace and problem.message == explain.gap:
+            return f"{explain.subject.name}为{explain.subject.text(trace)}，不在任何一档之内（分档有缺口）。"
+    return problem.message
 
 
 def _given(values: Values) -> ex.Given:

@@ -83,6 +83,7 @@ class BandsText:
     subject: Quantity
     bands: tuple[BandText, ...]
     tag: str  # the Cases tag naming the chosen band
+    gap: str = ""  # the failure's message when no band holds
 
 
 @attrs.frozen
