@@ -18,8 +18,8 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
-from idsl.io.inputs import input_domain
 from idsl.io.tables import BLANKS, Layout
+from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text
 
 

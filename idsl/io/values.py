@@ -9,7 +9,13 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.numbers import format_number, format_percent, format_points, to_decimal
+from idsl.semantics.domains import input_domain
+from idsl.semantics.numbers import (
+    format_number,
+    format_percent,
+    format_points,
+    to_decimal,
+)
 from idsl.semantics.units import conversion_factor, convertible
 
 # Words read as yes and as no in a yes/no cell (the batch reader uses the same sets).
@@ -88,21 +94,6 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         error(f"应填一个数，这里是 {show(value)}。")
         return None
     return number / 100 if decl.kind == "rate" else number
-
-
-def input_domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
-    """The least and greatest values an input accepts (None: unbounded); a rate as a fraction."""
-    low = Fraction(decl.low.amount) if decl.low is not None else None
-    high = Fraction(decl.high.amount) if decl.high is not None else None
-    if decl.kind == "rate":
-        if decl.low is None and decl.high is None:
-            return Fraction(0), Fraction(1)
-        return low, high
-    if decl.kind in ("money", "count") and low is None and not decl.signed:
-        low = Fraction(0)
-    if decl.kind == "number" and low is None and not decl.signed and decl.high is None:
-        return None, None
-    return low, high
 
 
 def _range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) -> str:

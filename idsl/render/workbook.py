@@ -38,11 +38,27 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
 from idsl.io.columns import Column, unit_columns
-from idsl.io.inputs import input_domain
 from idsl.io.tables import BATCH_SHEET
-from idsl.io.workbook import HEADERS, INPUT_SHEET, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
+from idsl.io.workbook import (
+    HEADERS,
+    INPUT_SHEET,
+    KEY,
+    LISTS_SHEET,
+    NOTE,
+    RECORD,
+    STANDARD_SHEET,
+    VALUE,
+)
 from idsl.render.standard import standard_text
-from idsl.render.workbook_rows import KIND_WORDS, SUMMARY_KINDS, SheetRow, allowed_text, options_text, sheet_rows
+from idsl.render.workbook_rows import (
+    KIND_WORDS,
+    SUMMARY_KINDS,
+    SheetRow,
+    allowed_text,
+    options_text,
+    sheet_rows,
+)
+from idsl.semantics.domains import input_domain
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 

@@ -6,8 +6,8 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
-from idsl.io.inputs import input_domain
 from idsl.io.workbook import key_text
+from idsl.semantics.domains import input_domain
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 
