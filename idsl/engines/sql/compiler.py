@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from typing import Sequence
 
@@ -162,6 +163,26 @@ class Compiler:
         value = mul(whole, lit(Fraction(1, 10 ** places)))
         return self.keep(cast(value, value.bound, places), "s")
 
+    def number_text(self, q: Q, percent: bool, unit: str | None) -> Text:
+        """q as a sentence shows it (`idsl.semantics.reasons.quantity_text`): a percentage half up to 2
+        decimals, else half up to 4 decimals and the unit, without trailing zeros. Written inline, with no
+        column of its own: a message is computed only for the rows that fail."""
+        places = 2 if percent else 4
+        factor = Fraction(10) ** places * (100 if percent else 1)
+        limit = q.bound() * factor + 1
+        magnitude = absolute(q.num)
+        if q.den is None:
+            whole = f"FLOOR({add(mul(magnitude, lit(factor)), lit(Fraction(1, 2))).text})"
+        else:  # ⌊|n|·factor/d + 1/2⌋, exactly
+            whole = _floor_text(magnitude, q.den, factor, limit)
+        signed = whole if q.num.nonneg else f"CASE WHEN {q.num.text} < 0 THEN -({whole}) ELSE {whole} END"
+        digits = digits_of(limit) + places
+        check(limit, places)
+        value = f"CAST(CAST({signed} AS DECIMAL(38,0)) * {lit(Fraction(1, 10 ** places)).text} AS DECIMAL({digits},{places}))"
+        trimmed = f"TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST({value} AS VARCHAR)))"
+        suffix = "%" if percent else (unit or "")
+        return Text(f"{trimmed} || {string(suffix)}" if suffix else trimmed, q.layer)
+
     # -- the source
 
     def source(self) -> None:
@@ -205,22 +226,49 @@ class Compiler:
     # -- the query text
 
     def emit(self, out: list[tuple[str, str]]) -> str:
-        """The query: the layers as CTEs s0, s1 …, then the output columns."""
+        """The query: the layers as CTEs s0, s1 …, then the output columns. Each layer passes on only the
+        columns read after it (a wide `SELECT s.*` chain costs the planner more than the rows cost to score)."""
         lines = [f"-- idsl: {self.plan.title}", f"-- fingerprint {self.plan.fingerprint}",
                  "-- Scores every row of the unit table exactly; see idsl/engines/sql/ for the arithmetic.", "WITH"]
-        ctes = []
-        first = ",\n".join(f"    {text} AS {alias}" for alias, text in self.layers[0])
-        ctes.append(f"s0 AS (\n  SELECT\n{first}\n  FROM {self.table}\n)")
-        for number in range(1, len(self.layers)):
-            body = ",\n".join(f"    {text} AS {alias}" for alias, text in self.layers[number])
-            if body:
-                ctes.append(f"s{number} AS (\n  SELECT s{number - 1}.*,\n{body}\n  FROM s{number - 1}\n)")
-            else:
-                ctes.append(f"s{number} AS (\n  SELECT * FROM s{number - 1}\n)")
+        after = [set() for _ in self.layers]  # after[n]: the columns read by layers above n and the output
+        needed = _names(" ".join(text for _name, text in out)) | {"unit_id", *self.carry}
+        for number in range(len(self.layers) - 1, -1, -1):
+            after[number] = set(needed)
+            needed |= set().union(*(_names(text) for alias, text in self.layers[number] if alias in needed))
+        ctes, passed = [], []
+        for number, layer in enumerate(self.layers):
+            body = [f"    {text} AS {alias}" for alias, text in layer if alias in after[number]]
+            carried = [alias for alias in passed if alias in after[number]]
+            source = self.table if number == 0 else f"s{number - 1}"
+            columns = ([f"    {', '.join(carried)}"] if carried else []) + body
+            ctes.append(f"s{number} AS (\n  SELECT\n" + ",\n".join(columns) + f"\n  FROM {source}\n)")
+            passed = carried + [alias for alias, _text in layer if alias in after[number]]
         lines.append(",\n".join(ctes))
         select = ",\n".join(f"  {text} AS {quote(name)}" for name, text in out)
         lines.append(f"SELECT\n{select}\nFROM s{len(self.layers) - 1}")
         return "\n".join(lines) + "\n"
+
+
+_ALIAS = re.compile(r"\b[a-z_]+[0-9]*\b")
+
+
+def _names(text: str) -> set[str]:
+    """The column aliases (and other lowercase words) a fragment mentions."""
+    return set(_ALIAS.findall(text))
+
+
+def _floor_text(a: Dec, b: Dec, factor: Fraction, limit: Fraction) -> str:
+    """⌊a·factor/b + 1/2⌋ inline (b > 0): a DOUBLE guess corrected exactly, in two steps for wide quotients."""
+    whole = add(mul(a, lit(factor)), mul(b, lit(Fraction(1, 2)))).text
+    x = f"CAST({a.text} AS DOUBLE) / CAST(NULLIF({b.text}, 0) AS DOUBLE) * {float(factor)!r} + 0.5"
+    guess = f"CAST(FLOOR({x}) AS DECIMAL(38,0))"
+    if limit <= GUESS_LIMIT:
+        return _corrected(guess, b.text, whole)
+    if limit > WIDE_LIMIT:
+        raise SqlError(f"计算中的商可能超过 10^{digits_of(WIDE_LIMIT) - 1}，SQL 引擎不能精确取整；请用 --engine python。")
+    rest = f"({whole} - {guess} * {b.text})"
+    second = f"CAST(FLOOR(CAST({rest} AS DOUBLE) / CAST(NULLIF({b.text}, 0) AS DOUBLE)) AS DECIMAL(38,0))"
+    return f"{guess} + ({_corrected(second, b.text, rest)})"
 
 
 def _corrected(guess: str, b: str, whole: str) -> str:

@@ -58,6 +58,7 @@ class Printer:
         self.total = total  # the total, for grade conditions
         self.allow_missing = allow_missing
         self.names: dict[str, Value] = {}
+        self.worded: dict[str, Any] = {}  # a band gap's message → the subject its failure names (explain.Quantity)
 
     def expr(self, node: ir.Expr) -> Value:
         return _PRINTERS[type(node)](self, node)
@@ -192,10 +193,19 @@ def _steps(p: Printer, node: ir.Steps) -> Value:
 
 
 def _cases(p: Printer, node: ir.Cases) -> Value:
-    conds = [p.cond(b.cond) for b in node.branches]
-    values = [p.expr(b.value) for b in node.branches]
+    conds: list[tuple[Cond, Err | None]] = []
+    values: list[Value] = []
+    otherwise: Value | None = None
+    for branch in node.branches:  # a branch after one that always holds is never reached: not printed
+        cond = p.cond(branch.cond)
+        if cond[0].const is True and cond[1] is None:
+            otherwise = p.expr(branch.value)
+            break
+        conds.append(cond)
+        values.append(p.expr(branch.value) if cond[0].const is not False else Failed(Err("NULL")))
+    if otherwise is None:
+        otherwise = p.expr(node.otherwise)
     kind = ir.kind_of(node)
-    otherwise = p.expr(node.otherwise)
     live = [c for c, _e in conds if c.const is not False]
     if kind in ("number", "any"):
         plain = [as_q(v) for v in values]
@@ -238,6 +248,12 @@ def _named(p: Printer, node: ir.Named) -> Value:
 
 
 def _fail(p: Printer, node: ir.Fail) -> Value:
+    subject = p.worded.get(node.message)
+    value = p.names.get(subject.tag) if subject is not None else None
+    if isinstance(value, Q):  # a band gap names the value that fell between the bands, as the interpreter does
+        shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
+        head, tail = f"{subject.name}为", "，不在任何一档之内（分档有缺口）。"
+        return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
     return Failed(Err(string(node.message)))
 
 

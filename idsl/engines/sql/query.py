@@ -13,6 +13,7 @@ from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
+from idsl.semantics.explain import BandsText
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
 from idsl.semantics.program import LeafIR, Program, lower_program
@@ -151,8 +152,12 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeSco
 def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     """One leaf's (or item's) rounded score: its IR printed, behind 不适用 and blank inputs."""
     node = leaf.node
+    printer = Printer(c, allow_missing=c.allow_missing)
+    for unit in [leaf.unit] + [part.unit for part in leaf.parts]:
+        if isinstance(unit.explain, BandsText):
+            printer.worded[unit.explain.gap] = unit.explain.subject
     try:
-        score = Printer(c, allow_missing=c.allow_missing).number(leaf.score)
+        score = printer.number(leaf.score)
     except SqlError as problem:
         raise SqlError(problem.message, problem.path or node.key) from None
     value, err = c.keep(score.num, "s"), score.err
