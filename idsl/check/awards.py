@@ -1,4 +1,4 @@
-"""Checks that no rule can award more or less than its indicator's points."""
+"""Checks that no rule can award more or less than its indicator's points, from the bounds of its score IR."""
 
 from __future__ import annotations
 
@@ -6,41 +6,64 @@ from fractions import Fraction
 from typing import Iterator
 
 from idsl.frontend import ast
+from idsl.check.bands import conflicts
+from idsl.check.bounds import leaf_bounds
 from idsl.check.context import Context
-from idsl.check.env import Inference, to_fraction
 from idsl.check.intervals import INF
-from idsl.check.rules import award, item_points
+from idsl.check.rules import item_points
 from idsl.diagnostics import Diagnostic
+from idsl.semantics import ir
 from idsl.semantics.numbers import format_points
+from idsl.semantics.rules import TARGET_OPS
 
 
 def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
-    """E401: the most a rule can award is exactly its points; E402: the least is not below 0."""
+    """E401: the most a rule can award is exactly its points; E402: the least is not below 0; E411: a
+    checklist prices every element."""
     for leaf in context.leaves:
-        if leaf.points is None or leaf.body is None or leaf.body.rule is None or leaf.points <= 0:
+        rule = leaf.body.rule if leaf.body is not None else None
+        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
+            yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
+                             hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
             continue
-        if context.has_errors(leaf) or _has_zero_step(leaf.body.rule):
-            continue  # a name, unit or step error makes any bound computed here meaningless
-        rule = leaf.body.rule
+        if leaf.points is None or rule is None or leaf.points <= 0:
+            continue
+        if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context):
+            continue  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
+            # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
         too_high = [s for s in leaf.body.specials if s.points is not None and s.points > leaf.points]
         for special in too_high:
             yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
                                      f"{format_points(leaf.points)} 分。", special.span, leaf.path,
                              hint=f"改为 得 {format_points(leaf.points)} 分 或 得满分。")
-        if too_high:
-            continue
-        if isinstance(rule, ast.Parts):
+        if too_high or isinstance(rule, ast.Parts):
             continue  # parts add up to their points (E305) and each part is bounded on its own
-        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
-            yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
-                             hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
-            continue
-        bounds = award(leaf, Inference(leaf, context.sources), context.band_facts(leaf))
-        points = to_fraction(leaf.points)
-        if bounds.high is not None and bounds.high != points:
-            yield _too_much_or_little(rule, leaf, bounds.high, points)
-        if bounds.low is not None and bounds.low < 0:
-            yield _below_zero(rule, leaf, bounds.low)
+        if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
+            continue  # E414: the rule has no meaning to bound
+        yield from _bounds(rule, leaf, context)
+
+
+def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
+    lowered = context.lowered(leaf)
+    bounds = leaf_bounds(lowered)
+    points = Fraction(leaf.points)
+    if bounds is None or bounds.high == -INF:
+        yield Diagnostic("E401", f"“{leaf.path[-1]}”的规则在任何输入下都算不出分数，而指标是 {format_points(points)} 分。",
+                         rule.span, leaf.path, hint="每一种情况都无法计算：检查条件是否缺少比较对象、范围的下限是否高于上限。")
+        return
+    if bounds.high != points:
+        yield _too_much_or_little(rule, leaf, bounds.high, points)
+    # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
+    steps = any(isinstance(node, ir.Steps) for node in ir.walk(lowered.exact))
+    least = leaf_bounds(lowered, floor=False) if steps else bounds
+    if least is not None and least.low < 0:
+        yield _below_zero(rule, leaf, least.low)
+
+
+def _overlapping(rule, leaf, context: Context) -> bool:
+    if not isinstance(rule, ast.Bands):
+        return False
+    return next(conflicts(rule, context.band_facts(leaf), Fraction(leaf.points)), None) is not None
 
 
 def _has_zero_step(rule) -> bool:

@@ -173,17 +173,23 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
 
 
 def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
+    for first, second, part in conflicts(rule, facts, points):
+        text = format_interval(part, subject, dim)
+        yield Diagnostic(
+            "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
+            hint=_overlap_hint(part, subject, dim), labels=(Label(first.span, "与这一档重叠"),))
+
+
+def conflicts(rule: ast.Bands, facts, points: Fraction) -> Iterator[tuple[ast.Band, ast.Band, Interval]]:
+    """Where two bands overlap and award differently (E404): each pair of bands with the values they share."""
+    if any(v is None for v in facts.effective):
+        return
     bands = list(zip(rule.bands, facts.effective))
     for i, (first, first_values) in enumerate(bands):
         for second, second_values in bands[i + 1:]:
-            shared = first_values.intersect(second_values)
-            for part in shared.parts:
-                if _agree(first, first_values, second, second_values, part, points):
-                    continue
-                text = format_interval(part, subject, dim)
-                yield Diagnostic(
-                    "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
-                    hint=_overlap_hint(part, subject, dim), labels=(Label(first.span, "与这一档重叠"),))
+            for part in first_values.intersect(second_values).parts:
+                if not _agree(first, first_values, second, second_values, part, points):
+                    yield first, second, part
 
 
 def _agree(first, first_values, second, second_values, part: Interval, points: Fraction) -> bool:

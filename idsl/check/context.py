@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
 from idsl.frontend import ast
@@ -9,6 +11,9 @@ from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source
+from idsl.semantics.lower import lower_body
+from idsl.semantics.model import Node
+from idsl.semantics.program import LeafIR, lower_leaf
 
 
 @attrs.frozen
@@ -33,6 +38,15 @@ class Context:
     def band_facts(self, leaf: Leaf) -> BandFacts | None:
         """Where each band of the leaf's 分档 rule applies (analysed once), or None for other rules."""
         return self.band_analyses[self._by_leaf[id(leaf)]]
+
+    def lowered(self, leaf: Leaf) -> LeafIR | None:
+        """The leaf's score IR, lowered as the engines lower it (None when it has no body)."""
+        if leaf.body is None:
+            return None
+        plan = lower_body(self.spec, *((leaf.outer,) if leaf.outer is not None else ()), leaf.body)
+        points = abs(leaf.points) if leaf.points is not None else Decimal(0)  # an item's cap may be written -10
+        node = Node(leaf.path, leaf.path[-1], points, len(leaf.path), leaf=plan, span=leaf.span)
+        return lower_leaf(node, self.spec.places or 0, item=leaf.item)
 
     def has_errors(self, leaf: Leaf) -> bool:
         """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""

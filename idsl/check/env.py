@@ -15,6 +15,7 @@ from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
+from idsl.semantics import domains
 from idsl.semantics.units import convertible, unit
 
 
@@ -84,6 +85,8 @@ class Leaf:
     span: Span  # its heading
     scope: dict  # name → Symbol: spec-level, then the leaf's, then the part's own
     role: str = "leaf"  # 'leaf', 'part' or 'adjustment'
+    outer: ast.LeafBody | None = None  # a part's leaf body, whose names the part sees
+    item: bool = False  # scored as a penalty or bonus item (an item, or a part of one)
 
 
 def walk(indicators: tuple[ast.Indicator, ...], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], ast.Indicator]]:
@@ -135,13 +138,14 @@ def leaves(spec: ast.Spec) -> list[Leaf]:
 
 def _leaf_and_parts(path, indicator: ast.Indicator, shared: dict, role: str) -> list[Leaf]:
     scope = body_scope(indicator.body, shared)
-    leaf = Leaf(path, indicator.points, indicator.body, indicator, indicator.span, scope, role)
+    item = role == "adjustment"
+    leaf = Leaf(path, indicator.points, indicator.body, indicator, indicator.span, scope, role, item=item)
     found = [leaf]
     rule = indicator.body.rule if indicator.body else None
     if isinstance(rule, ast.Parts):
         for part in rule.parts:
             found.append(Leaf(path + (part.name,), part.points, part.body, None, part.span,
-                              body_scope(part.body, scope), "part"))
+                              body_scope(part.body, scope), "part", indicator.body, item))
     return found
 
 
@@ -355,12 +359,9 @@ def input_inferred(decl: ast.Input) -> Inferred:
 
 
 def input_domain(decl: ast.Input) -> Interval:
-    """The values an input may take."""
-    default_low = -INF if decl.signed else Fraction(0)
-    default_high = Fraction(1) if decl.kind == "rate" else INF
-    low = to_fraction(decl.low.amount) if decl.low is not None else default_low
-    high = to_fraction(decl.high.amount) if decl.high is not None else default_high
-    return closed(low, high)
+    """The values an input may take: exactly what the readers accept (`idsl.semantics.domains`)."""
+    low, high = domains.input_domain(decl)
+    return closed(-INF if low is None else low, INF if high is None else high)
 
 
 def _ratio_text(a: str, b: str) -> str:

@@ -1,4 +1,5 @@
-"""Exact analysis of rules: where each band applies, what it awards, and a rule's least and most award."""
+"""Exact analysis of band rules: where each band applies and what it awards there (what a whole rule awards
+is bounded from its score IR, in idsl.check.bounds)."""
 
 from __future__ import annotations
 
@@ -144,15 +145,6 @@ def _exact(x) -> Fraction:
     return x if type(x) is Fraction else Fraction(x)
 
 
-def outcome_range(outcome, band: Interval, points: Fraction) -> tuple[Fraction, Fraction]:
-    """The least and most a band awards over its whole interval."""
-    if isinstance(outcome, ast.Fixed):
-        value = outcome_at(outcome, band, band.lo, points)
-        return value, value
-    ends = [outcome_at(outcome, band, end, points) for end in (band.lo, band.hi)]
-    return min(ends), max(ends)
-
-
 def linear_anchor_missing(outcome, band: Interval) -> bool:
     """A linear band whose anchor end is open-ended (每降低 with no upper end)."""
     if not isinstance(outcome, ast.Linear):
@@ -199,100 +191,11 @@ def resolve_otherwise(conds, written, domain: IntervalSet) -> list[IntervalSet |
     return [domain.minus(covered) if isinstance(c, ast.Otherwise) else v for c, v in zip(conds, written)]
 
 
-# ---------------------------------------------------------------- award bounds of every rule kind
-
-
-@attrs.frozen
-class Award:
-    """The least and most a rule can award, exactly; None when it cannot be known."""
-
-    low: Fraction | float | None  # infimum (may be -inf)
-    high: Fraction | float | None  # supremum (may be inf)
-
-
-def award(leaf, inference: Inference, band_facts: BandFacts | None = None) -> Award:
-    """The least and most the leaf's rule and special cases can award (a 分档 rule's analysis may be given)."""
-    body = leaf.body
-    points = to_fraction(leaf.points) if leaf.points is not None else None
-    if body is None or body.rule is None or points is None:
-        return Award(None, None)
-    low, high = _rule_award(body.rule, leaf, inference, points, band_facts)
-    for special in body.specials:
-        value = points if special.points is None else to_fraction(special.points)
-        low = value if low is None else min(low, value)
-        high = value if high is None else max(high, value)
-    return Award(low, high)
-
-
-def _rule_award(rule, leaf, inference: Inference, points: Fraction, band_facts: BandFacts | None = None):
-    if isinstance(rule, ast.Checklist):
-        total = sum((to_fraction(item_points(rule, item)) for item in rule.items), Fraction(0))
-        return Fraction(0), total
-    if isinstance(rule, ast.Formula):
-        found = inference.expr(rule.expr)
-        return found.range.lo, found.range.hi
-    if isinstance(rule, ast.Bands):
-        return _bands_award(rule, band_facts or analyse_bands(rule, inference), points)
-    if isinstance(rule, ast.Deviation):
-        return _deviation_award(rule, inference, points)
-    if isinstance(rule, ast.PerFinding):
-        low = points - to_fraction(rule.cap) if rule.cap is not None else Fraction(0)
-        return max(Fraction(0), low), points
-    if isinstance(rule, ast.Choice):
-        values = [to_fraction(o.points) for o in rule.options] or [Fraction(0)]
-        return min(values), max(values)
-    if isinstance(rule, ast.Discretionary):
-        low = to_fraction(rule.low) if rule.low is not None else Fraction(0)
-        high = to_fraction(rule.high) if rule.high is not None else points
-        return low, high
-    if isinstance(rule, ast.Target):
-        return Fraction(0), points
-    if isinstance(rule, ast.Parts):
-        # Each part is checked against its own points; together they award up to their sum.
-        return Fraction(0), sum((to_fraction(p.points) for p in rule.parts), Fraction(0))
-    return None, None
-
-
 def item_points(rule: ast.Checklist, item: ast.ChecklistItem) -> Decimal:
     """An element's points: its own, else the checklist's each-item points, else 0."""
     if item.points is not None:
         return item.points
     return rule.each if rule.each is not None else Decimal(0)
-
-
-def _bands_award(rule: ast.Bands, facts: BandFacts, points: Fraction):
-    lows, highs = [], []
-    for band, values in zip(rule.bands, facts.effective):
-        parts = values.parts if values is not None else ()
-        for part in parts:
-            if linear_anchor_missing(band.outcome, part):
-                continue  # reported as a malformed band
-            low, high = outcome_range(band.outcome, part, points)
-            if isinstance(band.outcome, ast.Linear) and INF in (part.hi, -part.lo):
-                low = -INF  # deducting without end: the award falls without bound
-            lows.append(low)
-            highs.append(high)
-    if not highs:
-        return None, None
-    return min(lows), max(highs)
-
-
-def _deviation_award(rule: ast.Deviation, inference: Inference, points: Fraction):
-    subject = inference.expr(rule.subject)
-    target = inference.expr(rule.target)
-    distance = iv.absolute(iv.sub(subject.range, target.range))
-    step = to_fraction(rule.step.amount)
-    deduct = to_fraction(rule.deduct)
-    farthest = distance.hi if rule.limit is None else min(distance.hi, to_fraction(rule.limit.amount))
-    if farthest == INF:
-        return -INF, points
-    least = points - deduct * steps(Fraction(farthest), step, rule.rounding)
-    if rule.limit is not None and distance.hi > to_fraction(rule.limit.amount):
-        beyond = to_fraction(rule.beyond_points) if rule.beyond_points is not None else Fraction(0)
-        least = min(least, beyond)
-    nearest = distance.lo
-    most = points - deduct * steps(Fraction(nearest), step, rule.rounding)
-    return least, most
 
 
 def deviation_jump(rule: ast.Deviation, points: Fraction) -> Fraction | None:
@@ -303,8 +206,3 @@ def deviation_jump(rule: ast.Deviation, points: Fraction) -> Fraction | None:
         to_fraction(rule.limit.amount), to_fraction(rule.step.amount), rule.rounding)
     beyond = to_fraction(rule.beyond_points) if rule.beyond_points is not None else Fraction(0)
     return at_limit if at_limit != beyond else None
-
-
-def limit_dim(rule: ast.Deviation) -> Dim:
-    """The dimension a deviation's step and limit are written in."""
-    return num_dim(rule.step)

@@ -112,6 +112,15 @@ def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input,
     return ()
 
 
+def lower_body(spec: ast.Spec, *bodies: ast.LeafBody) -> LeafPlan:
+    """The LeafPlan of the last body, its names resolved within the spec and the bodies enclosing it (a
+    part's leaf): what `lower` gives that leaf or part, for the checker to lower one unit at a time."""
+    scope = _Scope.of(spec.inputs, spec.derived, spec.questionnaires, shared=True)
+    for body in bodies[:-1]:
+        scope = scope.inner(body)
+    return _lower_body(bodies[-1], scope)
+
+
 def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
     scope = outer.inner(body)
     parts: tuple[PartPlan, ...] = ()
@@ -169,4 +178,4 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows)
 
 
-__all__ = ["lower", "DEFAULT_PLACES"]
+__all__ = ["DEFAULT_PLACES", "lower", "lower_body"]

@@ -1,0 +1,319 @@
+"""Interval bounds of the score IR: the least and largest value a leaf's exact result can take.
+
+One function per IR node kind, over the declared domains of the fields (`Field.low/high`; a
+yes/no both ways, a label any option). A `Cases` branch is evaluated where its condition holds
+and the earlier ones do not: the subject a condition compares is narrowed to an interval set
+(`idsl.check.intervals`), and a named value is evaluated once per narrowing. A `Fail` has no
+value, so a band gap or a zero denominator adds nothing to a bound.
+
+    >>> from fractions import Fraction as F
+    >>> from idsl.semantics import ir
+    >>> x = ir.Named("subject", ir.Field("甲", "率", "input", "number", F(0), F(1)))
+    >>> rule = ir.Cases((ir.Branch(ir.Compare(x, ">=", ir.Const(F(4, 5))), ir.Const(F(2))),),
+    ...                 ir.Steps(ir.Arith("-", ir.Const(F(4, 5)), x), F(1, 100), F(1, 10), F(2)))
+    >>> expr_bounds(rule), expr_bounds(rule, floor=False)
+    (Bounds(low=Fraction(0, 1), high=Fraction(2, 1)), Bounds(low=Fraction(-6, 1), high=Fraction(2, 1)))
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Callable
+
+import attrs
+
+from idsl.check import intervals as iv
+from idsl.check.intervals import EVERYTHING, INF, Bound, Interval, IntervalSet, closed
+from idsl.check.narrowing import ANY_LABEL, BOTH, CONDITIONS, Env, Labels, hull, is_empty, is_whole, join, keys
+from idsl.check.narrowing import whole_numbers
+from idsl.semantics import ir
+from idsl.semantics.numbers import half_up
+
+
+@attrs.frozen
+class Bounds:
+    """The least and largest value (either may be infinite)."""
+
+    low: Bound
+    high: Bound
+
+
+def expr_bounds(expr, floor: bool = True) -> Bounds | None:
+    """The least and largest value of a numeric expression; None when it never has one.
+
+    `floor=False` takes 扣完为止 out of `Steps`, so the least says how far the deductions as
+    written go below 0 (E402).
+    """
+    value = _Evaluator(floor).value(expr, Env())
+    if not isinstance(value, Interval):
+        return None
+    return Bounds(value.lo, value.hi)
+
+
+def leaf_bounds(leaf, floor: bool = True) -> Bounds | None:
+    """The least and largest exact result of a lowered leaf (`idsl.semantics.program.LeafIR`)."""
+    return expr_bounds(leaf.exact, floor)
+
+
+# ---------------------------------------------------------------- the evaluator
+
+
+class _Evaluator:
+    """Interval evaluation of one expression; named values memoised per environment."""
+
+    def __init__(self, floor: bool):
+        self.floor = floor  # Steps stop at 0 (扣完为止)
+        self.memo: dict[tuple, object] = {}
+
+    def value(self, node, env: Env):
+        """A number's range (an Interval), a yes/no's answers, a label's options; None: it always fails."""
+        return _VALUES[type(node)](self, node, env)
+
+    def holds(self, cond, env: Env | None, want: bool) -> Env | None:
+        """The environment narrowed to where `cond` evaluates to `want`; None where it never does."""
+        return None if env is None else CONDITIONS[type(cond)](self, cond, env, want)
+
+    def narrow(self, expr, env: Env, change: Callable) -> Env | None:
+        """`env` with `expr`'s domain changed by `change`; None when no value is left."""
+        current = self._domain(expr, env)
+        domain = None if current is None else change(current)
+        if isinstance(domain, IntervalSet) and is_whole(expr):
+            domain = whole_numbers(domain)
+        return None if is_empty(domain) else env.narrowed(keys(expr), domain)
+
+    def _domain(self, expr, env: Env):
+        for key in keys(expr):
+            if key in env.items:
+                return env.items[key]
+        value = self.value(expr, env)
+        return IntervalSet.of(value) if isinstance(value, Interval) else value
+
+
+# ---------------------------------------------------------------- values, one function per node kind
+
+
+def _const(ev: _Evaluator, node: ir.Const, env: Env):
+    return closed(node.value, node.value)
+
+
+def _text(ev: _Evaluator, node: ir.Text, env: Env):
+    return Labels(frozenset((node.value,)))
+
+
+def _yes_no(ev: _Evaluator, node: ir.YesNo, env: Env):
+    return frozenset((node.value,))
+
+
+def _field(ev: _Evaluator, node: ir.Field, env: Env):
+    key = ("field", node)
+    if key in env.items:
+        return hull(env.items[key])
+    if node.kind == "flag":
+        return BOTH
+    if node.kind == "label":
+        return ANY_LABEL
+    low, high = -INF if node.low is None else node.low, INF if node.high is None else node.high
+    return closed(low, high) if low <= high else None  # an empty declared range: no value to read
+
+
+def _numbers(ev: _Evaluator, nodes, env: Env) -> list[Interval] | None:
+    """Operands evaluated in order; None when one has no numeric value (the evaluation fails)."""
+    values = []
+    for node in nodes:
+        value = ev.value(node, env)
+        if not isinstance(value, Interval):
+            return None
+        values.append(value)
+    return values
+
+
+def _arith(ev: _Evaluator, node: ir.Arith, env: Env):
+    values = _numbers(ev, (node.left, node.right), env)
+    if values is None:
+        return None
+    combine = {"+": iv.add, "-": iv.sub, "*": iv.mul}[node.op]
+    return combine(*values)
+
+
+def _div(ev: _Evaluator, node: ir.Div, env: Env):
+    values = _numbers(ev, (node.left, node.right), env)
+    if values is None:
+        return None
+    left, right = values
+    if right.lo == right.hi == 0:
+        return None  # always a zero denominator: the evaluation fails
+    if right.lo == 0:
+        inverse = closed(_inverse(right.hi), INF)
+    elif right.hi == 0:
+        inverse = closed(-INF, _inverse(right.lo))
+    elif right.lo < 0 < right.hi:
+        inverse = EVERYTHING
+    else:
+        inverse = closed(_inverse(right.hi), _inverse(right.lo))
+    quotient = iv.mul(left, inverse)
+    share = _weighted_ratio(ev, node, env)
+    if share is not None:
+        quotient = closed(max(quotient.lo, share.lo), min(quotient.hi, share.hi))
+    return quotient
+
+
+def _inverse(x: Bound) -> Bound:
+    return Fraction(0) if x in (INF, -INF) else 1 / x
+
+
+def _weighted_ratio(ev: _Evaluator, node: ir.Div, env: Env) -> Interval | None:
+    """Σ aᵢxᵢ / Σ bᵢxᵢ over values xᵢ ≥ 0 and bᵢ > 0 lies between the least and largest aᵢ/bᵢ.
+
+    That keeps a share of a whole (a / (a + b)) within 0…1 and a questionnaire's rate within its
+    options' scores over the best one, where dividing the ranges apart would lose the link.
+    """
+    top, bottom = _linear(node.left), _linear(node.right)
+    if top is None or bottom is None or any(atom not in bottom for atom in top):
+        return None
+    ratios = []
+    for atom, weight in bottom.items():
+        if weight <= 0:
+            return None
+        if atom is not _ONE:
+            value = ev.value(atom, env)
+            if not isinstance(value, Interval) or value.lo < 0:
+                return None
+        ratios.append(top.get(atom, Fraction(0)) / weight)
+    return closed(min(ratios), max(ratios))
+
+
+_ONE = "1"  # the atom a constant term multiplies
+
+
+def _linear(expr) -> dict | None:
+    """An expression as Σ weight × atom (atoms: fields and named values that are not sums), or None."""
+    if isinstance(expr, ir.Const):
+        return {_ONE: expr.value}
+    if isinstance(expr, ir.Named) and isinstance(expr.value, (ir.Arith, ir.Const, ir.Named)):
+        inner = _linear(expr.value)
+        return inner if inner is not None else {expr: Fraction(1)}
+    if isinstance(expr, (ir.Named, ir.Field)):
+        return {expr: Fraction(1)}
+    if isinstance(expr, ir.Arith) and expr.op == "+":
+        left, right = _linear(expr.left), _linear(expr.right)
+        if left is None or right is None:
+            return None
+        return {a: left.get(a, Fraction(0)) + right.get(a, Fraction(0)) for a in {**left, **right}}
+    if isinstance(expr, ir.Arith) and expr.op == "*":
+        for factor, other in ((expr.right, expr.left), (expr.left, expr.right)):
+            if isinstance(factor, ir.Const):
+                inner = _linear(other)
+                return None if inner is None else {a: w * factor.value for a, w in inner.items()}
+    return None
+
+
+def _neg(ev: _Evaluator, node: ir.Neg, env: Env):
+    values = _numbers(ev, (node.operand,), env)
+    return None if values is None else iv.neg(values[0])
+
+
+def _abs(ev: _Evaluator, node: ir.Abs, env: Env):
+    values = _numbers(ev, (node.operand,), env)
+    return None if values is None else iv.absolute(values[0])
+
+
+def _extreme(ev: _Evaluator, node: ir.Extreme, env: Env):
+    values = _numbers(ev, node.args, env)
+    if not values:
+        return None
+    pick = max if node.largest else min
+    return closed(pick(v.lo for v in values), pick(v.hi for v in values))
+
+
+def _clamp(ev: _Evaluator, node: ir.Clamp, env: Env):
+    values = _numbers(ev, (node.operand,), env)
+    if values is None:
+        return None
+
+    def hold(x: Bound) -> Bound:
+        if node.low is not None and x < node.low:
+            return node.low
+        return node.high if node.high is not None and x > node.high else x
+    return closed(hold(values[0].lo), hold(values[0].hi))
+
+
+def _round(ev: _Evaluator, node: ir.Round, env: Env):
+    values = _numbers(ev, (node.operand,), env)
+    if values is None:
+        return None
+    scale = Fraction(10) ** node.places
+    whole = {"floor": math.floor, "ceil": math.ceil}.get(node.mode)
+
+    def rounded(x: Bound) -> Bound:  # every mode is monotone, so the ends round to the ends
+        if x in (INF, -INF):
+            return x
+        return Fraction(half_up(x, node.places)) if whole is None else Fraction(whole(x * scale)) / scale
+    return closed(rounded(values[0].lo), rounded(values[0].hi))
+
+
+_STEP_COUNTS: dict[str | None, Callable[[Fraction], Fraction]] = {
+    None: lambda x: x, "half_up": lambda x: Fraction(half_up(x, 0)),
+    "floor": lambda x: Fraction(math.floor(x)), "ceil": lambda x: Fraction(math.ceil(x)),
+}
+
+
+def _steps(ev: _Evaluator, node: ir.Steps, env: Env):
+    values = _numbers(ev, (node.distance,), env)
+    if values is None:
+        return None
+    count = _STEP_COUNTS[node.rounding]
+
+    def award(distance: Bound) -> Bound:  # monotone in the distance: the ends give the ends
+        if distance == INF:
+            scored = node.start if node.per == 0 else -INF if node.per > 0 else INF
+        else:
+            ahead = Fraction(0) if distance == -INF or distance < 0 else Fraction(distance)
+            scored = node.start - node.per * count(ahead / node.step)
+        return max(scored, Fraction(0)) if ev.floor else scored
+    ends = (award(values[0].lo), award(values[0].hi))
+    return closed(min(ends), max(ends))
+
+
+def _cases(ev: _Evaluator, node: ir.Cases, env: Env):
+    found = []
+    rest: Env | None = env
+    for branch in node.branches:
+        taken = ev.holds(branch.cond, rest, True)
+        if taken is not None:
+            found.append(ev.value(branch.value, taken))
+        rest = ev.holds(branch.cond, rest, False)
+        if rest is None:
+            break
+    else:
+        found.append(ev.value(node.otherwise, rest))
+    found = [v for v in found if v is not None]
+    if not found:
+        return None
+    result = found[0]
+    for value in found[1:]:
+        result = join(result, value) if type(value) is type(result) else result
+    return result
+
+
+def _named(ev: _Evaluator, node: ir.Named, env: Env):
+    key = ("named", node.name)
+    if key in env.items:
+        return hull(env.items[key])
+    memo = (node.name, env.key())
+    if memo not in ev.memo:
+        ev.memo[memo] = ev.value(node.value, env)
+    return ev.memo[memo]
+
+
+def _fail(ev: _Evaluator, node: ir.Fail, env: Env):
+    return None
+
+
+_VALUES: dict[type, Callable] = {
+    ir.Const: _const, ir.Text: _text, ir.YesNo: _yes_no, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
+    ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail,
+}
+
+__all__ = ["Bounds", "expr_bounds", "leaf_bounds"]
