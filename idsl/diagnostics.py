@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "E411": "malformed band",
     "E412": "invalid layout",
     "E413": "invalid example",
+    "E414": "target compared with a strict operator",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

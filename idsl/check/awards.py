@@ -19,12 +19,15 @@ from idsl.semantics.rules import TARGET_OPS
 
 def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
     """E401: the most a rule can award is exactly its points; E402: the least is not below 0; E411: a
-    checklist prices every element."""
+    checklist prices every element; E414: a target is compared with ≥, ≤ or =."""
     for leaf in context.leaves:
         rule = leaf.body.rule if leaf.body is not None else None
         if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
             yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
                              hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
+            continue
+        if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
+            yield _strict_target(rule, leaf)
             continue
         if leaf.points is None or rule is None or leaf.points <= 0:
             continue
@@ -38,8 +41,6 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
                              hint=f"改为 得 {format_points(leaf.points)} 分 或 得满分。")
         if too_high or isinstance(rule, ast.Parts):
             continue  # parts add up to their points (E305) and each part is bounded on its own
-        if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
-            continue  # E414: the rule has no meaning to bound
         yield from _bounds(rule, leaf, context)
 
 
@@ -58,6 +59,13 @@ def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
     least = leaf_bounds(lowered, floor=False) if steps else bounds
     if least is not None and least.low < 0:
         yield _below_zero(rule, leaf, least.low)
+
+
+def _strict_target(rule: ast.Target, leaf) -> Diagnostic:
+    shown = {">": ">", "<": "<", "!=": "≠"}.get(rule.op, rule.op)
+    better = "≥" if rule.op == ">" else "≤" if rule.op == "<" else "≥ 或 ≤"
+    return Diagnostic("E414", f"目标只能用 ≥、≤ 或 = 比较，这里用了“{shown}”。", rule.span, leaf.path,
+                      hint=f"写成 {better}：达到目标（含正好等于目标）得满分，未达到按完成比例得分。")
 
 
 def _overlapping(rule, leaf, context: Context) -> bool:

@@ -1,4 +1,4 @@
-"""Checks on step bands and grades: no gaps, no conflicting overlaps, nothing unreachable, no jumps."""
+"""Checks on step bands: no gaps, no conflicting overlaps, nothing unreachable, no jumps."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.context import Context
-from idsl.check.env import RATIO, Dim, Inference, Inferred, format_bound, format_interval, source_text, to_fraction
-from idsl.check.intervals import INF, Interval, IntervalSet, closed, infinite
-from idsl.check.rules import (condition_set, deviation_jump, linear_anchor_missing, outcome_at,
-                              resolve_otherwise)
+from idsl.check.env import RATIO, Dim, Inference, format_bound, format_interval, source_text, to_fraction
+from idsl.check.intervals import INF, Interval, IntervalSet, infinite
+from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.numbers import format_points
 from idsl.semantics.units import convertible
@@ -277,66 +276,3 @@ def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
     if not (rising or falling):
         yield Diagnostic("W501", "各档得分随比率先升后降（或先降后升），不是单调的。", rule.span, leaf.path,
                          hint="若确属有意（如控制率过高过低都扣分），可以忽略；否则核对各档分数。")
-
-
-# ---------------------------------------------------------------- grades
-
-
-def check_grades(context: Context) -> Iterator[Diagnostic]:
-    """E407/E408: grade bands cover [0, total] exactly once."""
-    spec = context.spec
-    if not spec.grades or spec.total is None or spec.total <= 0:
-        return  # a missing or non-positive total is reported as a points error
-    domain = IntervalSet.of(closed(Fraction(0), to_fraction(spec.total)))
-    subject = Inferred(Dim("points"), domain.parts[0])
-    inference = _grade_inference(context)
-    written = []
-    for grade in spec.grades:
-        where = condition_set(grade.cond, ast.Ref(_grade_subject(grade)), subject, inference)
-        written.append(where.values.intersect(domain) if where.values is not None else None)
-    for grade, values in zip(spec.grades, written):
-        if values is not None and values.empty:
-            yield Diagnostic("W506", f"等级“{grade.grade}”永远达不到：总分只在 0～{format_points(spec.total)} 之间。",
-                             grade.span, hint="核对等级的分数线是否按本体系的总分书写。")
-    effective = resolve_otherwise([g.cond for g in spec.grades], written, domain)
-    if any(v is None for v in effective):
-        bad = next(g for g, v in zip(spec.grades, effective) if v is None)
-        yield Diagnostic("E411", f"等级“{bad.grade}”的条件不是关于总分的比较。", bad.span,
-                         hint="写成 优：总分 ≥ 90 或 良：80 ≤ 总分 < 90。")
-        return
-    covered = IntervalSet()
-    for values in effective:
-        covered = covered.union(values)
-    anchor = spec.grades[0].span
-    for gap in domain.minus(covered).parts:
-        text = format_interval(gap, "总分", Dim("points"))
-        yield Diagnostic("E407", f"{text} 时没有等级。", anchor,
-                         hint="调整相邻等级的边界使其首尾相接，例如 良：80 ≤ 总分 < 90（而不是 80～89）。")
-    for i, (grade, values) in enumerate(zip(spec.grades, effective)):
-        for other, other_values in list(zip(spec.grades, effective))[i + 1:]:
-            for part in values.intersect(other_values).parts:
-                text = format_interval(part, "总分", Dim("points"))
-                yield Diagnostic("E408", f"{text} 时既是“{grade.grade}”又是“{other.grade}”。", other.span,
-                                 hint=_grade_overlap_hint(part),
-                                 labels=(Label(grade.span, f"“{grade.grade}”的范围"),))
-
-
-def _grade_overlap_hint(part: Interval) -> str:
-    if part.is_point:
-        at = format_bound(part.lo, Dim("points"))
-        return f"{at} 分只能属于一个等级：例如 良：80 ≤ 总分 < {at}，优：总分 ≥ {at}。"
-    return "让相邻等级首尾相接而不重叠，例如 良：80 ≤ 总分 < 90，优：总分 ≥ 90。"
-
-
-def _grade_subject(grade: ast.GradeBand) -> str:
-    cond = grade.cond
-    operands = cond.operands if isinstance(cond, ast.Compare) else ()
-    names = [o.name for o in operands if isinstance(o, ast.Ref)]
-    return names[0] if names else "总分"
-
-
-def _grade_inference(context: Context) -> Inference:
-    from idsl.check.env import Leaf
-
-    leaf = Leaf(("等级",), context.spec.total, None, None, context.spec.span, {}, "grade")
-    return Inference(leaf, context.sources)

@@ -6,7 +6,8 @@ from typing import Callable, Iterable
 
 from idsl.frontend import ast
 from idsl.check.awards import check_award_bounds
-from idsl.check.bands import check_band_coverage, check_band_shape, check_grades, check_units
+from idsl.check.bands import check_band_coverage, check_band_shape, check_units
+from idsl.check.grades import check_grades
 from idsl.check.context import Context, build_context
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
 from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_present, check_undefined,
