@@ -181,3 +181,55 @@ def test_rounded_quotients_too_wide_for_a_double(amount):
     plan = plan_of(HEADER.format(total=3, good=2.7) + "决策（3）\n  公式（3）\n    输入 甲：金额 万元，乙：金额 万元\n"
                    "    得分 = 四舍五入(甲 / 乙, 2) - 四舍五入(甲 / 乙, 2) + 1\n")
     both(plan, [{"单位": "甲", "决策/公式.甲": "999999999999.999999", "决策/公式.乙": amount}])
+
+
+# ---------------------------------------------------------------- --allow-missing in batches
+
+BLANKS = ('体系 "测试" 总分 9\n等级 优：总分 ≥ 8；差：否则\n输入 公共率：比率\n'
+          "决策（6）\n  甲（3）\n    输入 率：比率\n    得分 = 率 × 分值\n  乙（3）\n    要素 每项 1.5 分\n      - 一\n      - 二\n"
+          "过程（3）\n  丙（3）\n    输入 数：数量 个\n    若 数 = 0 则 得满分\n    得分 = 公共率 × 分值\n"
+          "逆向指标（2）\n  违规（2）\n    输入 问题数：问题数\n    按项扣分 问题数 每项 0.5 分，扣完为止\n")
+
+
+def _blank_rows():
+    full = {"共用.公共率": "50%", "决策/甲.率": "50%", "决策/乙.要素1": "是", "决策/乙.要素2": "否", "过程/丙.数": "1",
+            "逆向指标/违规.问题数": "1"}
+    blanks = {"全": {}, "缺甲": {"决策/甲.率": ""}, "缺要素": {"决策/乙.要素1": "", "逆向指标/违规.问题数": ""},
+              "缺共用但未用到": {"共用.公共率": "", "过程/丙.数": "0"},
+              "缺共用": {"共用.公共率": "", "决策/甲.率": "", "决策/乙.要素1": "", "决策/乙.要素2": ""}}
+    return [{"单位": name, **full, **changed} for name, changed in blanks.items()]
+
+
+def test_allow_missing_leaves_blank_inputs_unscored_in_both_engines():
+    """A leaf with a blank cell is 未评: no score, left out of the sums, listed in 未评; a blank 共用 input only
+    where the evaluation reaches it (as the interpreter's Missing)."""
+    plan = plan_of(BLANKS)
+    python, python_errors = score_rows(plan, _blank_rows(), engine="python", allow_missing=True)
+    sql, sql_errors = score_rows(plan, _blank_rows(), engine="duckdb", allow_missing=True)
+    assert not python_errors and not sql_errors, ([str(e) for e in python_errors], [str(e) for e in sql_errors])
+    assert python == sql
+    assert [r["未评"] for r in sql] == [None, "决策/甲", "决策/乙；逆向指标/违规", None, "决策/甲；决策/乙；过程/丙"]
+    assert [r["总分"] for r in sql] == [Decimal(x) if x else None for x in ("4.00", "2.50", "3.00", "5.50", None)]
+    # Without the option a blank cell is a problem of its row, a blank 共用 input only where it is read.
+    for engine in ("duckdb", "python"):
+        _, refused = score_rows(plan, _blank_rows(), engine=engine)
+        assert {e.row for e in refused} == {3, 4, 6}, engine
+
+
+def test_the_batch_command_passes_allow_missing(tmp_path):
+    from click.testing import CliRunner
+
+    from idsl.cli import main
+    from idsl.io.tables import write_csv
+
+    spec = tmp_path / "缺.idsl"
+    spec.write_text(BLANKS, encoding="utf-8")
+    rows = _blank_rows()
+    batch = tmp_path / "units.csv"
+    write_csv(batch, list(rows[0]), [list(r.values()) for r in rows])
+    for engine in ("duckdb", "python"):
+        out = tmp_path / f"{engine}.csv"
+        result = CliRunner().invoke(main, ["score", str(spec), str(batch), "--allow-missing", "--engine", engine,
+                                           "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "未评" in out.read_text(encoding="utf-8-sig").splitlines()[0]

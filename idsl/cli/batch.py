@@ -47,8 +47,10 @@ def locate(result, given):
     return locate_cells(result, given)
 
 
-def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None) -> None:
-    """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results)."""
+def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None,
+                allow_missing: bool = False) -> None:
+    """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results). With
+    `allow_missing`, leaves with blank cells are 未评 (listed in the 未评 column) instead of failing their row."""
     from idsl.engines.sql import SqlError  # lazy: see the note at the top
 
     err = make_console(stderr=True)
@@ -58,7 +60,7 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
         output = str(source_path.with_name(source_path.stem + ".results.csv"))
     chosen = engine or "duckdb"
     try:
-        summary = _run(plan, source, output, chosen, err)
+        summary = _run(plan, source, output, chosen, err, allow_missing)
     except SqlError as problem:  # never a silent switch of engines: the two must mean the same
         err.print(Text("the SQL engine cannot score this spec: ", style="bold red") + Text(str(problem)))
         ctx.exit(1)
@@ -71,14 +73,14 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     ctx.exit(1 if summary.errors else 0)
 
 
-def _run(plan, source: str, output: str, engine: str, err):
+def _run(plan, source: str, output: str, engine: str, err, allow_missing: bool = False):
     from idsl.engines.batch import score_file  # lazy: see the note at the top
 
     if err.is_terminal:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as progress:
-            return score_file(plan, source, output, engine=engine, progress=progress)
-    return score_file(plan, source, output, engine=engine)
+            return score_file(plan, source, output, engine=engine, progress=progress, allow_missing=allow_missing)
+    return score_file(plan, source, output, engine=engine, allow_missing=allow_missing)
 
 
 def _report(summary, err) -> None:

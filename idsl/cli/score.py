@@ -76,7 +76,7 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
       idsl score tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
     if is_batch(inputs):  # issue 5: a table of units
-        return score_batch(ctx, spec, inputs, output, engine)
+        return score_batch(ctx, spec, inputs, output, engine, allow_missing)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)

@@ -70,32 +70,34 @@ class Summary:
         return len({e.row for e in self.errors})
 
 
-def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results") -> str:
+def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results",
+                 allow_missing: bool = False) -> str:
     """Validate `source` and score it in one pass into `target`: every row, with `_row`, `_fast` and
     `_errors` carried; the scoring query sees the inputs of good canonical rows only (the others
     read as empty, so out-of-range values never reach its exact arithmetic)."""
-    inner = validation_select(layout, source)
+    inner = validation_select(layout, source, allow_missing)
     good = "_fast AND _errors = ''"
     guarded = ", ".join(f"CASE WHEN {good} THEN {quote(c.header)} END AS {quote(c.header)}"
                         for c in layout.columns if c.kind != "unit")
     table = f"(SELECT _row, _fast, _errors, {quote(UNIT)}, {guarded} FROM (\n{inner}\n) AS checked) AS good"
     query = compile_sql(plan, table=table, columns=layout.columns, carry=("_row", "_fast", "_errors"),
-                        audit=layout.audit)
+                        audit=layout.audit, allow_missing=allow_missing)
     return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{query}"
 
 
-def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None
-               ) -> tuple[list[RowError], int]:
+def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None,
+               allow_missing: bool = False) -> tuple[list[RowError], int]:
     """Validate and score raw_units into the table `results` (rows that are good have empty `_errors`
-    and 错误): the problems found, and how many rows were read."""
+    and 错误): the problems found, and how many rows were read. With `allow_missing`, a leaf with a
+    blank cell is 未评 (no score, listed in 未评) instead of its row being refused."""
     stage("校验与评分")
-    con.execute(_results_sql(plan, layout, source="raw_units_scan", target="scanned"))
+    con.execute(_results_sql(plan, layout, "raw_units_scan", "scanned", allow_missing))
     errors: list[RowError] = []
     total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
     numbered = "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:
         stage(f"整理 {slow} 行非规范写法")
-        errors.extend(_normalize_slow_rows(con, plan, layout))
+        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing))
         con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
                     "UNION ALL SELECT * FROM results_normalized")
     else:
@@ -111,7 +113,7 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     return sorted(errors), total
 
 
-def _normalize_slow_rows(con, plan: Plan, layout: Layout) -> list[RowError]:
+def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False) -> list[RowError]:
     """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
     Rows whose cells break the batch rule are reported here and left out."""
     headers = [c.header for c in layout.columns]
@@ -138,7 +140,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout) -> list[RowError]:
             con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
                         f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
                         "escape = '\"')")
-        con.execute(_results_sql(plan, layout, source="normalized_units", target="results_normalized"))
+        con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing))
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
     return errors
@@ -153,7 +155,7 @@ def _split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
 
 
 def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], None] = lambda _d, _t: None,
-               chunk: int = 2000) -> tuple[list[tuple], list[RowError]]:
+               chunk: int = 2000, allow_missing: bool = False) -> tuple[list[tuple], list[RowError]]:
     """Score raw_units with the interpreter, row by row: the result rows and the problems found."""
     headers = [c.header for c in layout.columns]
     total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
@@ -167,7 +169,7 @@ def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], N
             break
         for row in batch:
             cells = dict(zip(headers, row[1:]))
-            out, problems = score_cells(plan, layout, cells)
+            out, problems = score_cells(plan, layout, cells, allow_missing)
             if problems:
                 errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), c, m) for c, m in problems)
             else:
@@ -177,29 +179,31 @@ def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], N
     return results, sorted(errors)
 
 
-def result_headers(plan: Plan, layout: Layout) -> list[str]:
+def result_headers(plan: Plan, layout: Layout, allow_missing: bool = False) -> list[str]:
     """The results file's columns."""
-    return [c for c in output_columns(plan, layout.audit) if c != ERRORS]
+    return [c for c in output_columns(plan, layout.audit, allow_missing) if c != ERRORS]
 
 
 def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.PathLike[str] | None,
-               engine: str = "duckdb", progress: Any = None) -> Summary:
+               engine: str = "duckdb", progress: Any = None, allow_missing: bool = False) -> Summary:
     """Score a batch file into `output` (.csv or .xlsx; problems in <output>.errors.csv or an 错误 sheet).
 
     `progress` is a rich Progress (or None). Raises BatchError for problems with the file as a whole,
-    SqlError when the SQL engine cannot score this spec (use engine='python').
+    SqlError when the SQL engine cannot score this spec (use engine='python'). With `allow_missing`, leaves
+    with blank cells are 未评 and listed in a column 未评, in both engines.
     """
     started = time.perf_counter()
     if output is not None and Path(output).suffix.lower() not in RESULT_SUFFIXES:
         raise BatchError(f"结果文件应是 .csv 或 .xlsx：{output}")
     con = connect()
     try:
-        return _score_file(con, plan, source, output, engine, progress, started)
+        return _score_file(con, plan, source, output, engine, progress, started, allow_missing)
     finally:
         close(con)
 
 
-def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, started: float) -> Summary:
+def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, started: float,
+                allow_missing: bool = False) -> Summary:
     task = progress.add_task("读取", total=None) if progress is not None else None
 
     def stage(text: str) -> None:
@@ -209,11 +213,11 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
     if engine == "duckdb":
-        errors, total = run_duckdb(con, plan, layout, stage)
+        errors, total = run_duckdb(con, plan, layout, stage, allow_missing)
         scored = con.execute(f"SELECT count(*) FROM results WHERE {GOOD_ROWS}").fetchone()[0]
         stage("写出")
         if output is not None:
-            _write_duckdb(con, plan, layout, Path(output), errors)
+            _write_duckdb(con, plan, layout, Path(output), errors, allow_missing)
     elif engine == "python":
         total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
         if progress is not None:
@@ -223,11 +227,11 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
             if progress is not None:
                 progress.update(task, completed=done)
 
-        rows, errors = run_python(con, plan, layout, advance)
+        rows, errors = run_python(con, plan, layout, advance, allow_missing=allow_missing)
         scored = len(rows)
         stage("写出")
         if output is not None:
-            _write_rows(plan, layout, [r[1:] for r in rows], Path(output), errors)
+            _write_rows(plan, layout, [r[1:] for r in rows], Path(output), errors, allow_missing)
     else:
         raise BatchError(f"不认识的引擎 {engine}：应是 duckdb 或 python。")
     if progress is not None:
@@ -239,8 +243,9 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
                    str(output) if output is not None else None, errors_file)
 
 
-def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError]) -> None:
-    headers = result_headers(plan, layout)
+def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError],
+                  allow_missing: bool = False) -> None:
+    headers = result_headers(plan, layout, allow_missing)
     select = ", ".join(quote(h) for h in headers)
     query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
     if output.suffix.lower() == ".csv":
@@ -250,11 +255,12 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
         write_errors_csv(errors_path(output), _error_rows(errors))
         return
     rows = con.execute(query).fetchall()
-    _write_rows(plan, layout, rows, output, errors)
+    _write_rows(plan, layout, rows, output, errors, allow_missing)
 
 
-def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], output: Path, errors: list[RowError]) -> None:
-    headers = result_headers(plan, layout)
+def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], output: Path, errors: list[RowError],
+                allow_missing: bool = False) -> None:
+    headers = result_headers(plan, layout, allow_missing)
     if output.suffix.lower() == ".csv":
         write_results_csv(output, headers, rows)
         write_errors_csv(errors_path(output), _error_rows(errors))
@@ -267,7 +273,7 @@ def _error_rows(errors: Sequence[RowError]) -> list[tuple[int, str, str, str]]:
 
 
 def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = "duckdb",
-               audit: bool = False) -> tuple[list[dict[str, Any]], list[RowError]]:
+               audit: bool = False, allow_missing: bool = False) -> tuple[list[dict[str, Any]], list[RowError]]:
     """Score rows given in memory (header → cell text): the result rows (as dicts) and the problems."""
     headers = [c.header for c in unit_columns(plan, audit=audit)]
     for row in rows:
@@ -281,13 +287,13 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
         try:
             load_source(con, path)
             layout = match_headers(plan, headers)
-            names = result_headers(plan, layout)
+            names = result_headers(plan, layout, allow_missing)
             if engine == "duckdb":
-                errors, _total = run_duckdb(con, plan, layout)
+                errors, _total = run_duckdb(con, plan, layout, allow_missing=allow_missing)
                 query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
                 found = con.execute(query).fetchall()
             else:
-                scored, errors = run_python(con, plan, layout)
+                scored, errors = run_python(con, plan, layout, allow_missing=allow_missing)
                 found = [r[1:] for r in scored]
         finally:
             close(con)

@@ -8,7 +8,7 @@ from typing import Any
 
 from idsl.engines.cells import NUMBER, parse_bool, parse_number
 from idsl.engines.python import score
-from idsl.engines.sql import value_limits
+from idsl.engines.sql import UNSCORED_SEPARATOR, value_limits
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.tables import Layout, strip
@@ -18,11 +18,12 @@ from idsl.semantics.numbers import half_up
 Problems = list[tuple[str, str]]  # (column header, message)
 
 
-def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[list[Any], Problems]:
+def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None],
+                allow_missing: bool = False) -> tuple[list[Any], Problems]:
     """One row with the interpreter: the output values (as `output_columns`, without 错误) or the problems
-    (column, message)."""
-    data, problems, covered = row_inputs(plan, layout, cells)
-    result = score(plan, read_inputs(data))
+    (column, message). With `allow_missing`, a leaf with a blank cell is 未评, as in `idsl.score`."""
+    data, problems, covered = row_inputs(plan, layout, cells, allow_missing)
+    result = score(plan, read_inputs(data), allow_missing=allow_missing)
     headers = {c.header for c in layout.columns}
     for error in result.errors:
         if (error.path, error.field or "") in covered:
@@ -30,7 +31,7 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tup
         problems.append((_error_column(error, headers), error.message + (f"（{error.hint}）" if error.hint else "")))
     if problems:
         return [], problems
-    return _result_row(plan, layout, result), []
+    return _result_row(plan, layout, result, allow_missing), []
 
 
 def _error_column(error: InputError, headers: set[str]) -> str:
@@ -49,18 +50,21 @@ def _error_column(error: InputError, headers: set[str]) -> str:
     return path or field
 
 
-def row_inputs(plan: Plan, layout: Layout, cells: dict[str, str | None]) -> tuple[dict, Problems, set]:
+def row_inputs(plan: Plan, layout: Layout, cells: dict[str, str | None],
+               allow_missing: bool = False) -> tuple[dict, Problems, set]:
     """The input object (as read_inputs takes it) for one row, the cell problems found on the way, and
-    the (path, field) pairs those problems already cover."""
-    return _RowReader(layout, cells).read()
+    the (path, field) pairs those problems already cover. With `allow_missing` a blank element or tally
+    is left out (the interpreter then finds its leaf 未评) instead of being a problem."""
+    return _RowReader(layout, cells, allow_missing).read()
 
 
 class _RowReader:
     """A row's cells, column by column, into the object read_inputs takes."""
 
-    def __init__(self, layout: Layout, cells: dict[str, str | None]):
+    def __init__(self, layout: Layout, cells: dict[str, str | None], allow_missing: bool = False):
         self.layout = layout
         self.cells = cells
+        self.allow_missing = allow_missing
         self.leaves: dict[str, dict[str, Any]] = {}
         self.shared: dict[str, Any] = {}
         self.recorded: dict[str, Any] = {}
@@ -135,7 +139,8 @@ class _RowReader:
         slot = self.items.setdefault(group, {})
         field = f"{column.name}.要素" if column.name else "要素"
         if not text:
-            self.problem(column, "缺少输入。", field)
+            if not self.allow_missing:
+                self.problem(column, "缺少输入。", field)
         elif column.partial and NUMBER.fullmatch(text.replace(",", "").replace("，", "")):
             value, problem = parse_number(column, text)
             if problem:
@@ -151,7 +156,8 @@ class _RowReader:
         self.tally_shape[group] = (max(questions, column.index), max(options, column.option + 1))
         grid = self.tallies.setdefault(group, {})
         if not text:
-            self.problem(column, "缺少输入。", column.name)
+            if not self.allow_missing:
+                self.problem(column, "缺少输入。", column.name)
             return
         value, problem = parse_number(column, text)
         if problem:
@@ -194,7 +200,7 @@ class _RowReader:
             self.leaves[key] = {"不适用": True}
 
 
-def _result_row(plan: Plan, layout: Layout, result) -> list[Any]:
+def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False) -> list[Any]:
     places = plan.places
     rows = {row.path: row for row in result.nodes}
     out: list[Any] = [result.unit or ""]
@@ -204,6 +210,10 @@ def _result_row(plan: Plan, layout: Layout, result) -> list[Any]:
     out += [_q(rows[node.path].score, places) for node in plan.nodes]
     out += [_q(block.total, places) for block in result.blocks]
     out += [_q(result.total, places), result.grade]
+    if allow_missing:  # the leaves and items left 未评, as the SQL engine lists them
+        unscored = [n.key for n in plan.leaves() if rows[n.path].status == "missing"]
+        unscored += [i.key for _b, i in plan.items() if items[i.path].status == "missing"]
+        out.append(UNSCORED_SEPARATOR.join(unscored) or None)
     differences = {d.key: d for d in result.audit}
     for key in layout.audit:
         d = differences.get(key)

@@ -17,24 +17,25 @@ from typing import Any
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
-from idsl.io.columns import Column
+from idsl.io.columns import SHARED, Column
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text
 
 
-def validation_select(layout: Layout, source: str = "raw_units") -> str:
+def validation_select(layout: Layout, source: str = "raw_units", allow_missing: bool = False) -> str:
     """The DuckDB query that checks every row of `source`: `_row`, `_fast` (every cell canonical), the
     typed columns the scoring query reads (numbers as exact DECIMALs, yes/no as 是/否, choices by label)
     and `_errors` (one line `header<TAB>message` per problem; '' for a good row; meaningful only when
     `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match); the scoring query itself is
-    standard."""
-    return _Validation(layout).build(source)
+    standard. With `allow_missing` a blank cell is no problem: the scoring query leaves its leaf 未评."""
+    return _Validation(layout, allow_missing).build(source)
 
 
 class _Validation:
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, allow_missing: bool = False):
         self.layout = layout
+        self.allow_missing = allow_missing
         self.canonical: list[str] = []  # per column: the cell is canonical
         self.out: list[str] = []  # typed columns
         self.errors: list[str] = []  # error expressions
@@ -84,7 +85,13 @@ class _Validation:
         r = quote(column.header)
         self.canonical.append(f"({r} IS NULL OR {allowed})")
         self.out.append(f"{r} AS {r}")
-        self._error(column, f"{r} IS NULL", "缺少输入。")
+        self._blank(column)
+
+    def _blank(self, column: Column) -> None:
+        """A blank cell of a required column (a problem unless blanks are allowed). A blank 共用 input is the
+        scoring query's business: as in the interpreter, it matters only where an evaluation reads it."""
+        if not self.allow_missing and not (column.kind == "input" and column.key == SHARED):
+            self._error(column, f"{quote(column.header)} IS NULL", "缺少输入。")
 
     def _number(self, column: Column) -> None:
         """Inputs, partial elements, scores, tallies and recorded scores: exact DECIMALs within the limits."""
@@ -104,14 +111,14 @@ class _Validation:
             points = _dec(column.points or 0)
             self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR regexp_full_match({r}, {pattern}))")
             self.out.append(f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END AS {r}")
-            self._error(column, f"{r} IS NULL", "缺少输入。")
+            self._blank(column)
             self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
                         f"第 {column.index} 项要素给的分应在 0～{decimal_text(column.points or 0)} 分之间。")
             return
         self.canonical.append(f"({r} IS NULL OR regexp_full_match({r}, {pattern}))")
         self.out.append(f"{value} AS {r}")
         if column.kind != "recorded":
-            self._error(column, f"{r} IS NULL", "缺少输入。")
+            self._blank(column)
         self._range(column, figure, value)
 
     def _range(self, column: Column, figure: str, value: str) -> None:

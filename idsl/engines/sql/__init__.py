@@ -40,7 +40,7 @@ from typing import Sequence
 from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import SqlError, quote
 from idsl.engines.sql.limits import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS, value_limits
-from idsl.engines.sql.query import DIFF, ERRORS, build
+from idsl.engines.sql.query import DIFF, ERRORS, UNSCORED, UNSCORED_SEPARATOR, build
 from idsl.io.columns import GRADE, TOTAL, UNIT, Column, header
 from idsl.semantics.model import Plan
 
@@ -58,13 +58,14 @@ def compile_sql(plan: Plan, table: str = "units", columns: Sequence[Column] | No
     return build(Compiler(plan, table, columns, carry, audit, allow_missing))
 
 
-def output_columns(plan: Plan, audit: Sequence[str] = ()) -> list[str]:
-    """The query's output columns, in order."""
+def output_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = False) -> list[str]:
+    """The query's output columns, in order (with `allow_missing`, 未评 after 等级)."""
     names = [UNIT] + [n.key for n in plan.leaves()] + [item.key for _b, item in plan.items()]
-    names += [n.key for n in plan.nodes] + [b.name for b in plan.adjustments] + [TOTAL, GRADE, ERRORS]
+    names += [n.key for n in plan.nodes] + [b.name for b in plan.adjustments] + [TOTAL, GRADE]
+    names += ([UNSCORED] if allow_missing else []) + [ERRORS]
     names += [header(key, DIFF) for key in audit]
     return names
 
 
-__all__ = ["COUNT_DIGITS", "DIFF", "ERRORS", "MAX_DECIMALS", "MAX_DIGITS", "SqlError", "compile_sql",
-           "output_columns", "quote", "value_limits"]
+__all__ = ["COUNT_DIGITS", "DIFF", "ERRORS", "MAX_DECIMALS", "MAX_DIGITS", "SqlError", "UNSCORED",
+           "UNSCORED_SEPARATOR", "compile_sql", "output_columns", "quote", "value_limits"]

@@ -279,7 +279,19 @@ def _c_join(parts: Iterable[Cond], word: str, decisive: bool) -> Cond:
 def c_not(cond: Cond) -> Cond:
     if cond.const is not None:
         return TRUE if not cond.const else FALSE
+    if cond.text.startswith("(NOT ") and _balanced(cond.text[5:-1]):
+        return Cond(cond.text[5:-1], None, cond.layer)
     return Cond(f"(NOT {cond.text})", None, cond.layer)
+
+
+def _balanced(text: str) -> bool:
+    """Whether the parentheses of a fragment pair up (so NOT (…) can be unwrapped)."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 TRUE = Cond("TRUE", True)

@@ -21,7 +21,7 @@ from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_
                                          q_mul, q_neg, q_select)
 from idsl.semantics import ir
 
-MISSING = "\ue000"  # starts the error of a field left blank (with allow_missing): the leaf is 未评, not in error
+MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 
 
 @attrs.frozen
@@ -116,8 +116,10 @@ def _field(p: Printer, node: ir.Field) -> Value:
             raise SqlError("只有等级条件能用总分。")
         return p.total
     column = p.compiler.field(node)
-    blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(MISSING + node.owner + '.' + node.name)} END",
-                column.layer) if p.allow_missing and node.shared else None
+    blank = None
+    if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it
+        message = f"{MISSING}缺少输入。（在 \"共用\" 里给出 \"{node.declared}\"。）"
+        blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
     if node.kind == "flag":
         return Flag(p.compiler.yes(column), blank)
     if node.kind == "label":

@@ -14,12 +14,15 @@ from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
 from idsl.semantics.explain import BandsText
+from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
 from idsl.semantics.program import LeafIR, Program, lower_program
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
 DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
+UNSCORED = "未评"  # with allow_missing: the leaves and items left 未评 (the unit's result is incomplete)
+UNSCORED_SEPARATOR = "；"
 _OWN = ("input", "item", "score", "tally")  # the columns a leaf needs (a blank one leaves it 未评)
 
 
@@ -105,6 +108,8 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     if when.const is not True:
         grade_text = f"CASE WHEN {when.text} THEN {grade_text} END"
     out.append((GRADE, null_if(failed, grade_text)))
+    if c.allow_missing:
+        out.append((UNSCORED, _unscored(c, scores, items)))
     out.append((ERRORS, errors))
     out.extend(_audit(c, scores, items, blocks, total_text, grade_text, failed))
     return out
@@ -164,6 +169,9 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     applicable, scored = None, None
     if c.allow_missing:
         value, err, scored = _blanks(c, node, value, err)
+    elif err is not None and any(f.shared for f in fields(leaf.score)):  # a blank 共用 input reached: an error
+        err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
+                  f"ELSE {err.text} END", err.layer)
     if node.not_applicable is not None:
         na = c.yes(c.input(node.key, "不适用"))
         if node.not_applicable == "full":
@@ -187,13 +195,25 @@ def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, 
     reached = FALSE
     if err is not None:
         err = c.keep_err(err)
-        reached = Cond(f"{err.text} LIKE {string(MISSING + '%')}", None, err.layer)
+        reached = Cond(f"({err.text} IS NOT NULL AND {err.text} LIKE {string(MISSING + '%')})", None, err.layer)
     missing = c.keep_cond(c_or([own, reached]))
     if missing.const is False:
         return value, err, None
     if err is not None:
         err = Err(f"CASE WHEN {missing.text} THEN NULL ELSE {err.text} END", max(err.layer, missing.layer))
     return value, err, c_not(missing)
+
+
+def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) -> str:
+    """The keys of the leaves and items left 未评 (a blank input), joined; NULL when every one is scored."""
+    pieces = []
+    for key, score in [(n.key, scores[n.path]) for n in c.plan.leaves()] + [(i.key, s) for i, s in items]:
+        if score.scored is not None:
+            unscored = c_and([score.applicable or TRUE, c_not(score.scored)])
+            pieces.append(f"CASE WHEN {unscored.text} THEN {string(key + UNSCORED_SEPARATOR)} ELSE '' END")
+    if not pieces:
+        return "CAST(NULL AS VARCHAR)"
+    return f"NULLIF(TRIM(TRAILING {string(UNSCORED_SEPARATOR)} FROM {' || '.join(pieces)}), '')"
 
 
 # ---------------------------------------------------------------- the grade, the errors, the audit
@@ -256,4 +276,4 @@ def null_if(failed: Cond, text: str) -> str:
     return f"CASE WHEN {failed.text} THEN NULL ELSE {text} END"
 
 
-__all__ = ["DIFF", "ERRORS", "NodeScore", "build", "combine", "leaf_score", "null_if"]
+__all__ = ["DIFF", "ERRORS", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
