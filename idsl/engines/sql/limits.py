@@ -1,9 +1,4 @@
-"""What a batch cell may hold, so the query's exact DECIMAL arithmetic never overflows.
-
-A number has at most `MAX_DECIMALS` decimals as written (a rate: its percent figure, so the rate
-itself has two more) and fewer than `MAX_DIGITS` digits before the point (`COUNT_DIGITS` for
-counts, findings and tallies). Both engines' batch readers refuse cells beyond these limits.
-"""
+"""What a batch cell may hold (decimals, digits), so the query's exact DECIMAL arithmetic never overflows."""
 
 from __future__ import annotations
 
@@ -12,6 +7,9 @@ from fractions import Fraction
 from idsl.frontend import ast
 from idsl.io.columns import Column
 
+# Both engines' batch readers refuse cells beyond these limits. Six decimals keep the formulas the specs
+# write (a ratio of amounts less a converted amount, 目标 = with a goal in another unit) within 38 digits;
+# eight would not.
 MAX_DECIMALS = 6  # decimals of a number in a batch cell (a rate: of its percent figure)
 MAX_DIGITS = 12  # a number has fewer than 12 digits before the point
 COUNT_DIGITS = 9  # counts, findings and tallies: fewer than 9

@@ -1,11 +1,4 @@
-"""The score IR printed as SQL fragments: one function per node kind, as `idsl.engines.evaluate` has one closure builder.
-
-A number prints as an exact quantity `Q` (num/den and its error), a yes/no as a `Flag`, a label
-as a `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. The errors follow the
-interpreter's order: operands left to right, the first failure wins; `Cases` raises only the
-error of the branch it chooses; `All`/`Any` only those of the parts they reach. A `Named` value
-is printed once per unit and kept as a column.
-"""
+"""The score IR printed as SQL fragments, one function per node kind (as `idsl.engines.evaluate` has one closure builder)."""
 
 from __future__ import annotations
 
@@ -47,6 +40,10 @@ class Failed:
     err: Err
 
 
+# A number prints as an exact quantity `Q` (num/den and its error), a yes/no as a `Flag`, a label as a
+# `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. Errors follow the interpreter's
+# order: operands left to right, the first failure wins; `Cases` raises only the error of the branch it
+# chooses, `All`/`Any` only those of the parts they reach. A `Named` value is printed once per unit.
 Value = Union[Q, Flag, Label, Failed]
 
 
