@@ -26,8 +26,8 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None],
     result = score(plan, read_inputs(data), allow_missing=allow_missing)
     headers = {c.header for c in layout.columns}
     for error in result.errors:
-        if (error.path, error.field or "") in covered:
-            continue
+        if (error.path, error.field or "") in covered or (SHARED, error.field or "") in covered:
+            continue  # a cell already reported (a blank 共用 cell: for every leaf that reads it)
         problems.append((_error_column(error, headers), error.message + (f"（{error.hint}）" if error.hint else "")))
     if problems:
         return [], problems
@@ -166,8 +166,11 @@ class _RowReader:
             grid[(column.index, column.option)] = value
 
     def _input(self, column: Column, text: str) -> None:
-        """An input (or, via _score, a discretionary score); blank: the interpreter reports it missing."""
+        """An input (or, via _score, a discretionary score); blank: the interpreter reports it missing, but a
+        blank 共用 cell is a problem of the row, as the DuckDB engine's check finds it (unless blanks are allowed)."""
         if not text:
+            if column.key == SHARED and not self.allow_missing:
+                self.problem(column, "缺少输入。", f"{SHARED}.{column.field}")
             return
         field = column.field.split(".")[-1] if column.kind == "score" else column.field
         decl = column.decl

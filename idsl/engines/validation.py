@@ -17,7 +17,7 @@ from typing import Any
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
-from idsl.io.columns import SHARED, Column
+from idsl.io.columns import Column
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text
@@ -88,9 +88,9 @@ class _Validation:
         self._blank(column)
 
     def _blank(self, column: Column) -> None:
-        """A blank cell of a required column (a problem unless blanks are allowed). A blank 共用 input is the
-        scoring query's business: as in the interpreter, it matters only where an evaluation reads it."""
-        if not self.allow_missing and not (column.kind == "input" and column.key == SHARED):
+        """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query
+        leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
+        if not self.allow_missing:
             self._error(column, f"{quote(column.header)} IS NULL", "缺少输入。")
 
     def _number(self, column: Column) -> None:
