@@ -49,8 +49,7 @@ def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
     bounds = leaf_bounds(lowered)
     points = Fraction(leaf.points)
     if bounds is None or bounds.high == -INF:
-        yield Diagnostic("E401", f"“{leaf.path[-1]}”的规则在任何输入下都算不出分数，而指标是 {format_points(points)} 分。",
-                         rule.span, leaf.path, hint="每一种情况都无法计算：检查条件是否缺少比较对象、范围的下限是否高于上限。")
+        yield _never_scores(rule, leaf, points)
         return
     if bounds.high != points:
         yield _too_much_or_little(rule, leaf, bounds.high, points)
@@ -59,6 +58,12 @@ def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
     least = leaf_bounds(lowered, floor=False) if steps else bounds
     if least is not None and least.low < 0:
         yield _below_zero(rule, leaf, least.low)
+
+
+def _never_scores(rule, leaf, points: Fraction) -> Diagnostic:
+    message = f"“{leaf.path[-1]}”的规则在任何输入下都算不出分数，而指标是 {format_points(points)} 分。"
+    return Diagnostic("E401", message, rule.span, leaf.path,
+                      hint="每一种情况都无法计算：检查条件是否缺少比较对象、范围的下限是否高于上限。")
 
 
 def _strict_target(rule: ast.Target, leaf) -> Diagnostic:

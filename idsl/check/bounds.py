@@ -1,19 +1,4 @@
-"""Interval bounds of the score IR: the least and largest value a leaf's exact result can take.
-
-One function per IR node kind, over the declared domains of the fields (`Field.low/high`; a
-yes/no both ways, a label any option). A `Cases` branch is evaluated where its condition holds
-and the earlier ones do not: the subject a condition compares is narrowed to an interval set
-(`idsl.check.intervals`), and a named value is evaluated once per narrowing. A `Fail` has no
-value, so a band gap or a zero denominator adds nothing to a bound.
-
-    >>> from fractions import Fraction as F
-    >>> from idsl.semantics import ir
-    >>> x = ir.Named("subject", ir.Field("甲", "率", "input", "number", F(0), F(1)))
-    >>> rule = ir.Cases((ir.Branch(ir.Compare(x, ">=", ir.Const(F(4, 5))), ir.Const(F(2))),),
-    ...                 ir.Steps(ir.Arith("-", ir.Const(F(4, 5)), x), F(1, 100), F(1, 10), F(2)))
-    >>> expr_bounds(rule), expr_bounds(rule, floor=False)
-    (Bounds(low=Fraction(0, 1), high=Fraction(2, 1)), Bounds(low=Fraction(-6, 1), high=Fraction(2, 1)))
-"""
+"""Interval bounds of the score IR: the least and largest value a leaf's exact result can take, one function per node kind."""
 
 from __future__ import annotations
 
@@ -24,7 +9,7 @@ from typing import Callable
 import attrs
 
 from idsl.check import intervals as iv
-from idsl.check.intervals import EVERYTHING, INF, Bound, Interval, IntervalSet, closed
+from idsl.check.intervals import EVERYTHING, INF, Bound, Interval, IntervalSet, closed, infinite
 from idsl.check.narrowing import ANY_LABEL, BOTH, CONDITIONS, Env, Labels, hull, is_empty, is_whole, join, keys
 from idsl.check.narrowing import whole_numbers
 from idsl.semantics import ir
@@ -42,8 +27,19 @@ class Bounds:
 def expr_bounds(expr, floor: bool = True) -> Bounds | None:
     """The least and largest value of a numeric expression; None when it never has one.
 
-    `floor=False` takes 扣完为止 out of `Steps`, so the least says how far the deductions as
-    written go below 0 (E402).
+    Fields range over their declared domains (`Field.low/high`; a yes/no both ways, a label any
+    option). A `Cases` branch counts where its condition holds and the earlier ones do not: the
+    values a condition compares are narrowed (`idsl.check.narrowing`), and a named value is
+    evaluated once per narrowing. A `Fail` has no value, so a band gap or a zero denominator adds
+    nothing. `floor=False` takes 扣完为止 out of `Steps`, so the least says how far the
+    deductions as written go below 0 (E402).
+
+    >>> from idsl.semantics import ir
+    >>> x = ir.Named("subject", ir.Field("甲", "率", "input", "number", Fraction(0), Fraction(1)))
+    >>> below = ir.Steps(ir.Arith("-", ir.Const(Fraction(4, 5)), x), Fraction(1, 100), Fraction(1, 10), Fraction(2))
+    >>> rule = ir.Cases((ir.Branch(ir.Compare(x, ">=", ir.Const(Fraction(4, 5))), ir.Const(Fraction(2))),), below)
+    >>> expr_bounds(rule), expr_bounds(rule, floor=False)
+    (Bounds(low=Fraction(0, 1), high=Fraction(2, 1)), Bounds(low=Fraction(-6, 1), high=Fraction(2, 1)))
     """
     value = _Evaluator(floor).value(expr, Env())
     if not isinstance(value, Interval):
@@ -132,8 +128,35 @@ def _arith(ev: _Evaluator, node: ir.Arith, env: Env):
     values = _numbers(ev, (node.left, node.right), env)
     if values is None:
         return None
-    combine = {"+": iv.add, "-": iv.sub, "*": iv.mul}[node.op]
-    return combine(*values)
+    left, right = values
+    if node.op == "*":
+        return _times(left, right)
+    return _plus(left, right if node.op == "+" else _minus(right))
+
+
+# Which ends are reached matters where a count of steps is rounded at the open end of a band
+# (x < 80%: 每降低 1%（向上取整）…), so sums and multiples keep it; anything else closes the ends (a superset).
+
+
+def _plus(a: Interval, b: Interval) -> Interval:
+    lo, hi = a.lo + b.lo, a.hi + b.hi
+    return Interval(lo, hi, a.lo_closed and b.lo_closed and not infinite(lo),
+                    a.hi_closed and b.hi_closed and not infinite(hi))
+
+
+def _minus(a: Interval) -> Interval:
+    return Interval(-a.hi, -a.lo, a.hi_closed, a.lo_closed)
+
+
+def _times(a: Interval, b: Interval) -> Interval:
+    for factor, other in ((b, a), (a, b)):
+        if factor.is_point and not infinite(factor.lo):
+            c = factor.lo
+            if c == 0:
+                return closed(Fraction(0), Fraction(0))
+            scaled = Interval(other.lo * c, other.hi * c, other.lo_closed, other.hi_closed)
+            return scaled if c > 0 else Interval(scaled.hi, scaled.lo, scaled.hi_closed, scaled.lo_closed)
+    return iv.mul(a, b)
 
 
 def _div(ev: _Evaluator, node: ir.Div, env: Env):
@@ -231,11 +254,14 @@ def _clamp(ev: _Evaluator, node: ir.Clamp, env: Env):
     if values is None:
         return None
 
-    def hold(x: Bound) -> Bound:
+    def hold(x: Bound, reached: bool) -> tuple[Bound, bool]:
         if node.low is not None and x < node.low:
-            return node.low
-        return node.high if node.high is not None and x > node.high else x
-    return closed(hold(values[0].lo), hold(values[0].hi))
+            return node.low, True
+        if node.high is not None and x > node.high:
+            return node.high, True
+        return x, reached
+    (lo, lo_closed), (hi, hi_closed) = hold(values[0].lo, values[0].lo_closed), hold(values[0].hi, values[0].hi_closed)
+    return Interval(lo, hi, lo_closed, hi_closed)
 
 
 def _round(ev: _Evaluator, node: ir.Round, env: Env):
@@ -252,27 +278,53 @@ def _round(ev: _Evaluator, node: ir.Round, env: Env):
     return closed(rounded(values[0].lo), rounded(values[0].hi))
 
 
-_STEP_COUNTS: dict[str | None, Callable[[Fraction], Fraction]] = {
-    None: lambda x: x, "half_up": lambda x: Fraction(half_up(x, 0)),
-    "floor": lambda x: Fraction(math.floor(x)), "ceil": lambda x: Fraction(math.ceil(x)),
-}
-
-
 def _steps(ev: _Evaluator, node: ir.Steps, env: Env):
     values = _numbers(ev, (node.distance,), env)
     if values is None:
         return None
-    count = _STEP_COUNTS[node.rounding]
+    fewest, most = _step_counts(values[0], node.step, node.rounding)
 
-    def award(distance: Bound) -> Bound:  # monotone in the distance: the ends give the ends
-        if distance == INF:
+    def award(count: Bound) -> Bound:  # falls as the count grows (rises when per < 0)
+        if count == INF:
             scored = node.start if node.per == 0 else -INF if node.per > 0 else INF
         else:
-            ahead = Fraction(0) if distance == -INF or distance < 0 else Fraction(distance)
-            scored = node.start - node.per * count(ahead / node.step)
+            scored = node.start - node.per * count
         return max(scored, Fraction(0)) if ev.floor else scored
-    ends = (award(values[0].lo), award(values[0].hi))
+    ends = (award(fewest), award(most))
     return closed(min(ends), max(ends))
+
+
+def _step_counts(distance: Interval, step: Fraction, rounding: str | None) -> tuple[Bound, Bound]:
+    """The least and most steps counted, R(max(d, 0) / step), over a range of distances.
+
+    R is monotone, so the ends give the ends; at an end the range does not reach, the count is
+    R's limit from inside (向上取整 just above a whole step counts one more, 向下取整 just below one less).
+    """
+    if distance.hi <= 0:
+        return Fraction(0), Fraction(0)  # no distance yet: no step counted
+    if distance.lo < 0 or (distance.lo == 0 and distance.lo_closed):
+        fewest = Fraction(0)
+    else:
+        x = Fraction(distance.lo) / step
+        fewest = _ROUND[rounding](x) if distance.lo_closed else _FROM_ABOVE[rounding](x)
+    if distance.hi == INF:
+        return fewest, INF
+    x = Fraction(distance.hi) / step
+    return fewest, _ROUND[rounding](x) if distance.hi_closed else _FROM_BELOW[rounding](x)
+
+
+_ROUND: dict[str | None, Callable[[Fraction], Fraction]] = {
+    None: lambda x: x, "half_up": lambda x: Fraction(half_up(x, 0)),
+    "floor": lambda x: Fraction(math.floor(x)), "ceil": lambda x: Fraction(math.ceil(x)),
+}
+_FROM_ABOVE: dict[str | None, Callable[[Fraction], Fraction]] = {  # lim R(y) as y falls to x (x ≥ 0)
+    None: lambda x: x, "half_up": lambda x: Fraction(half_up(x, 0)),
+    "floor": lambda x: Fraction(math.floor(x)), "ceil": lambda x: Fraction(math.floor(x) + 1),
+}
+_FROM_BELOW: dict[str | None, Callable[[Fraction], Fraction]] = {  # lim R(y) as y rises to x (x > 0)
+    None: lambda x: x, "half_up": lambda x: Fraction(math.ceil(x + Fraction(1, 2)) - 1),
+    "floor": lambda x: Fraction(math.ceil(x) - 1), "ceil": lambda x: Fraction(math.ceil(x)),
+}
 
 
 def _cases(ev: _Evaluator, node: ir.Cases, env: Env):

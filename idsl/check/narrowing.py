@@ -1,9 +1,4 @@
-"""Where a condition of the score IR holds: the values it compares narrowed to interval sets, answers or labels.
-
-`idsl.check.bounds` evaluates a `Cases` branch in the environment where its condition holds
-and the earlier ones do not; the functions here compute that environment, one per condition
-kind. An environment maps the keys a value is known by (a named value, a field) to its domain.
-"""
+"""Where a condition of the score IR holds: the values it compares narrowed to interval sets, answers or labels."""
 
 from __future__ import annotations
 
@@ -53,7 +48,12 @@ ANY_LABEL = Labels()
 
 
 class Env:
-    """What the conditions met so far say about some values: key → interval set, answers or labels."""
+    """What the conditions met so far say about some values: key → interval set, answers or labels.
+
+    A key is what a value is known by: a named value's name, or a field. `idsl.check.bounds`
+    evaluates a `Cases` branch in the environment where its condition holds and the earlier ones
+    do not; the functions below compute that environment, one per condition kind.
+    """
 
     __slots__ = ("items", "_key")
 
@@ -93,7 +93,11 @@ def join(a, b):
     if isinstance(a, IntervalSet):
         return a.union(b)
     if isinstance(a, Interval):
-        return closed(min(a.lo, b.lo), max(a.hi, b.hi))
+        lo, lo_closed = (a.lo, a.lo_closed) if a.lo < b.lo else (b.lo, b.lo_closed) if b.lo < a.lo else (
+            a.lo, a.lo_closed or b.lo_closed)
+        hi, hi_closed = (a.hi, a.hi_closed) if a.hi > b.hi else (b.hi, b.hi_closed) if b.hi > a.hi else (
+            a.hi, a.hi_closed or b.hi_closed)
+        return Interval(lo, hi, lo_closed, hi_closed)
     if isinstance(a, Labels):
         return a.join(b)
     return a | b
@@ -131,8 +135,9 @@ def whole_numbers(domain: IntervalSet) -> IntervalSet:
 
 def hull(domain):
     """A domain as a value: an interval set's closed hull (None when empty); answers and labels as they are."""
-    if isinstance(domain, IntervalSet):
-        return closed(domain.lowest, domain.highest) if not domain.empty else None
+    if isinstance(domain, IntervalSet):  # which ends are reached is kept (see idsl.check.bounds)
+        return Interval(domain.lowest, domain.highest, domain.parts[0].lo_closed,
+                        domain.parts[-1].hi_closed) if not domain.empty else None
     return domain
 
 
@@ -182,11 +187,11 @@ def _side(op: str, other: Interval) -> IntervalSet:
     """The numbers x for which `x op y` holds for some y of `other`."""
     lo, hi = other.lo, other.hi
     if op in (">=", ">"):
-        return IntervalSet.of(Interval(lo, INF, op == ">=" and lo != -INF, False))
+        return IntervalSet.of(Interval(lo, INF, op == ">=" and other.lo_closed, False))
     if op in ("<=", "<"):
-        return IntervalSet.of(Interval(-INF, hi, False, op == "<=" and hi != INF))
+        return IntervalSet.of(Interval(-INF, hi, False, op == "<=" and other.hi_closed))
     if op == "=":
-        return IntervalSet.of(closed(lo, hi))
+        return IntervalSet.of(other)
     if other.is_point:
         return IntervalSet.of(closed(lo, lo)).complement()
     return IntervalSet.of(EVERYTHING)
