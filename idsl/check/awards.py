@@ -12,7 +12,6 @@ from idsl.check.context import Context
 from idsl.check.intervals import INF
 from idsl.check.rules import item_points
 from idsl.diagnostics import Diagnostic
-from idsl.semantics import ir
 from idsl.semantics.numbers import format_points
 from idsl.semantics.rules import TARGET_OPS
 
@@ -54,8 +53,7 @@ def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
     if bounds.high != points:
         yield _too_much_or_little(rule, leaf, bounds.high, points)
     # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
-    steps = any(isinstance(node, ir.Steps) for node in ir.walk(lowered.exact))
-    least = leaf_bounds(lowered, floor=False) if steps else bounds
+    least = leaf_bounds(lowered, floor=False) if bounds.floored else bounds
     if least is not None and least.low < 0:
         yield _below_zero(rule, leaf, least.low)
 

@@ -22,6 +22,7 @@ class Bounds:
 
     low: Bound
     high: Bound
+    floored: bool = False  # a count of steps went past 0 and was held there (扣完为止) on the way
 
 
 def expr_bounds(expr, floor: bool = True) -> Bounds | None:
@@ -39,12 +40,13 @@ def expr_bounds(expr, floor: bool = True) -> Bounds | None:
     >>> below = ir.Steps(ir.Arith("-", ir.Const(Fraction(4, 5)), x), Fraction(1, 100), Fraction(1, 10), Fraction(2))
     >>> rule = ir.Cases((ir.Branch(ir.Compare(x, ">=", ir.Const(Fraction(4, 5))), ir.Const(Fraction(2))),), below)
     >>> expr_bounds(rule), expr_bounds(rule, floor=False)
-    (Bounds(low=Fraction(0, 1), high=Fraction(2, 1)), Bounds(low=Fraction(-6, 1), high=Fraction(2, 1)))
+    (Bounds(low=Fraction(0, 1), high=Fraction(2, 1), floored=True), Bounds(low=Fraction(-6, 1), high=Fraction(2, 1), floored=False))
     """
-    value = _Evaluator(floor).value(expr, Env())
+    evaluator = _Evaluator(floor)
+    value = evaluator.value(expr, Env())
     if not isinstance(value, Interval):
         return None
-    return Bounds(value.lo, value.hi)
+    return Bounds(value.lo, value.hi, evaluator.floored)
 
 
 def leaf_bounds(leaf, floor: bool = True) -> Bounds | None:
@@ -60,6 +62,7 @@ class _Evaluator:
 
     def __init__(self, floor: bool):
         self.floor = floor  # Steps stop at 0 (扣完为止)
+        self.floored = False  # some Steps did
         self.memo: dict[tuple, object] = {}
 
     def value(self, node, env: Env):
@@ -211,24 +214,32 @@ _ONE = "1"  # the atom a constant term multiplies
 
 def _linear(expr) -> dict | None:
     """An expression as Σ weight × atom (atoms: fields and named values that are not sums), or None."""
+    terms: dict = {}
+    return terms if _collect(expr, Fraction(1), terms) else None
+
+
+def _collect(expr, weight: Fraction, terms: dict) -> bool:
+    """Add weight × expr to `terms`, in one pass over a long sum (a questionnaire's is one term per answer)."""
     if isinstance(expr, ir.Const):
-        return {_ONE: expr.value}
-    if isinstance(expr, ir.Named) and isinstance(expr.value, (ir.Arith, ir.Const, ir.Named)):
-        inner = _linear(expr.value)
-        return inner if inner is not None else {expr: Fraction(1)}
-    if isinstance(expr, (ir.Named, ir.Field)):
-        return {expr: Fraction(1)}
+        terms[_ONE] = terms.get(_ONE, Fraction(0)) + weight * expr.value
+        return True
     if isinstance(expr, ir.Arith) and expr.op == "+":
-        left, right = _linear(expr.left), _linear(expr.right)
-        if left is None or right is None:
-            return None
-        return {a: left.get(a, Fraction(0)) + right.get(a, Fraction(0)) for a in {**left, **right}}
+        return _collect(expr.left, weight, terms) and _collect(expr.right, weight, terms)
     if isinstance(expr, ir.Arith) and expr.op == "*":
         for factor, other in ((expr.right, expr.left), (expr.left, expr.right)):
             if isinstance(factor, ir.Const):
-                inner = _linear(other)
-                return None if inner is None else {a: w * factor.value for a, w in inner.items()}
-    return None
+                return _collect(other, weight * factor.value, terms)
+        return False
+    if isinstance(expr, ir.Named) and isinstance(expr.value, (ir.Arith, ir.Const, ir.Named)):
+        inner: dict = {}
+        if _collect(expr.value, weight, inner):
+            for atom, w in inner.items():
+                terms[atom] = terms.get(atom, Fraction(0)) + w
+            return True
+    if isinstance(expr, (ir.Named, ir.Field)):
+        terms[expr] = terms.get(expr, Fraction(0)) + weight
+        return True
+    return False
 
 
 def _neg(ev: _Evaluator, node: ir.Neg, env: Env):
@@ -289,7 +300,10 @@ def _steps(ev: _Evaluator, node: ir.Steps, env: Env):
             scored = node.start if node.per == 0 else -INF if node.per > 0 else INF
         else:
             scored = node.start - node.per * count
-        return max(scored, Fraction(0)) if ev.floor else scored
+        if ev.floor and scored < 0:
+            ev.floored = True
+            return Fraction(0)
+        return scored
     ends = (award(fewest), award(most))
     return closed(min(ends), max(ends))
 
