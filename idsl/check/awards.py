@@ -28,29 +28,36 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
         if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
             yield _strict_target(rule, leaf)
             continue
-        if leaf.points is None or rule is None or leaf.points <= 0:
+        points = _cap(leaf)
+        if points is None or rule is None or points <= 0:
             continue
         if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context):
             continue  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
             # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
-        too_high = [s for s in leaf.body.specials if s.points is not None and s.points > leaf.points]
+        too_high = [s for s in leaf.body.specials if s.points is not None and s.points > points]
         for special in too_high:
             yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
-                                     f"{format_points(leaf.points)} 分。", special.span, leaf.path,
-                             hint=f"改为 得 {format_points(leaf.points)} 分 或 得满分。")
+                                     f"{format_points(points)} 分。", special.span, leaf.path,
+                             hint=f"改为 得 {format_points(points)} 分 或 得满分。")
         if too_high or isinstance(rule, ast.Parts):
             continue  # parts add up to their points (E305) and each part is bounded on its own
-        yield from _bounds(rule, leaf, context)
+        yield from _bounds(rule, leaf, context, Fraction(points))
 
 
-def _bounds(rule, leaf, context: Context) -> Iterator[Diagnostic]:
+def _cap(leaf):
+    """The most a leaf may award: its points; a penalty/bonus item's cap may be written negative (-10分)."""
+    if leaf.points is None:
+        return None
+    return abs(leaf.points) if leaf.role == "adjustment" else leaf.points
+
+
+def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnostic]:
     lowered = context.lowered(leaf)
     bounds = leaf_bounds(lowered)
-    points = Fraction(leaf.points)
     if bounds is None or bounds.high == -INF:
         yield _never_scores(rule, leaf, points)
         return
-    if bounds.high != points:
+    if bounds.high > points or (bounds.high < points and not leaf.item):  # an item's points are only its cap
         yield _too_much_or_little(rule, leaf, bounds.high, points)
     # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
     least = leaf_bounds(lowered, floor=False) if bounds.floored else bounds
@@ -74,7 +81,7 @@ def _strict_target(rule: ast.Target, leaf) -> Diagnostic:
 def _overlapping(rule, leaf, context: Context) -> bool:
     if not isinstance(rule, ast.Bands):
         return False
-    return next(conflicts(rule, context.band_facts(leaf), Fraction(leaf.points)), None) is not None
+    return next(conflicts(rule, context.band_facts(leaf), Fraction(_cap(leaf))), None) is not None
 
 
 def _has_zero_step(rule) -> bool:
