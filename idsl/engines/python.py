@@ -348,7 +348,7 @@ class _Fetch:
         values = self.parts[field.part] if field.part else self.values
         if field.role in ("input", "tally"):
             if field.declared not in values.fields:
-                raise Missing(field.declared)
+                values = self._leaf_level(field)
             value = values.fields[field.declared]
             return _tally(value, field) if field.role == "tally" else value
         if field.role == "item":
@@ -359,6 +359,13 @@ class _Fetch:
         if values.score is None:
             raise Missing(field.name, "酌情指标要给 \"得分\" 和 \"理由\"。")
         return values.score
+
+    def _leaf_level(self, field: ir.Field) -> Values:
+        """A leaf-level input of a leaf scored by 分项 (read by its special cases): every part holds it."""
+        for values in self.parts.values():
+            if field.declared in values.fields:
+                return values
+        raise Missing(field.declared)
 
 
 def _tally(tallies: Tallies, field: ir.Field) -> Fraction:

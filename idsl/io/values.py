@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.domains import input_domain
+from idsl.semantics.domains import figure_problem, input_domain
 from idsl.semantics.numbers import (
     format_number,
     format_percent,
@@ -82,18 +82,24 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
             return None
         if decl.unit and text.endswith(decl.unit):
             text = text[: -len(decl.unit)].strip()
-        try:
-            number = Fraction(to_decimal(text))
-        except (ValueError, TypeError):
-            error(f"应填一个数，这里是 {show(value)}。")
-            return None
-        return number / 100 if percent else number
+        number = _figure(decl, text, value, error)
+        return None if number is None else (number / 100 if percent else number)
+    number = _figure(decl, value, value, error)
+    return None if number is None else (number / 100 if decl.kind == "rate" else number)
+
+
+def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None:
+    """The exact number written (a rate: its percent figure), refused beyond the inputs' limits."""
     try:
-        number = Fraction(to_decimal(value))
+        figure = to_decimal(written)
     except (ValueError, TypeError):
         error(f"应填一个数，这里是 {show(value)}。")
         return None
-    return number / 100 if decl.kind == "rate" else number
+    problem = figure_problem(figure, decl)
+    if problem is not None:
+        error(f"{show(value)}：{problem}")
+        return None
+    return Fraction(figure)
 
 
 def _range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) -> str:

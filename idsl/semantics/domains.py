@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from idsl.frontend import ast
+
+# What a number given for an input may be, in every reader and both engines: at most six decimals (a
+# rate: of its percent figure) and fewer than 12 digits before the point (counts and findings: 9).
+# Six decimals keep the formulas specs write within the SQL engine's 38 exact digits; the digit
+# limits also keep a number like 1e999999999 from ever being expanded.
+MAX_DECIMALS = 6
+MAX_DIGITS = 12
+COUNT_DIGITS = 9
 
 
 def input_domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
@@ -37,4 +46,25 @@ def whole_numbers(decl: ast.Input) -> bool:
     return decl.kind == "findings"
 
 
-__all__ = ["input_domain", "whole_numbers"]
+def figure_problem(figure: Decimal, decl: ast.Input) -> str | None:
+    """Why a number as written (a rate: its percent figure) is beyond what inputs may hold, else None.
+
+    >>> figure_problem(Decimal("89.6712"), ast.Input("执行率", "rate")) is None
+    True
+    >>> figure_problem(Decimal("1e999999999"), ast.Input("金额", "money", "万元"))
+    '数太大：整数部分最多 12 位。'
+    >>> figure_problem(Decimal("0.1234567"), ast.Input("金额", "money", "万元"))
+    '小数最多 6 位，这里有 7 位。'
+    """
+    if not figure.is_finite():
+        return "不是一个有限的数。"
+    digits = COUNT_DIGITS if decl.kind in ("count", "findings") else MAX_DIGITS
+    if figure and figure.adjusted() >= digits:
+        return f"数太大：整数部分最多 {digits} 位。"
+    places = -figure.normalize().as_tuple().exponent if figure else 0
+    if places > MAX_DECIMALS:
+        return f"小数最多 {MAX_DECIMALS} 位，这里有 {places} 位。"
+    return None
+
+
+__all__ = ["COUNT_DIGITS", "MAX_DECIMALS", "MAX_DIGITS", "figure_problem", "input_domain", "whole_numbers"]

@@ -6,13 +6,11 @@ from fractions import Fraction
 
 from idsl.frontend import ast
 from idsl.io.columns import Column
+from idsl.semantics.domains import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS
 
-# Both engines' batch readers refuse cells beyond these limits. Six decimals keep the formulas the specs
-# write (a ratio of amounts less a converted amount, 目标 = with a goal in another unit) within 38 digits;
-# eight would not.
-MAX_DECIMALS = 6  # decimals of a number in a batch cell (a rate: of its percent figure)
-MAX_DIGITS = 12  # a number has fewer than 12 digits before the point
-COUNT_DIGITS = 9  # counts, findings and tallies: fewer than 9
+# Every reader refuses numbers beyond these limits (idsl.semantics.domains). Six decimals keep the formulas
+# the specs write (a ratio of amounts less a converted amount, 目标 = with a goal in another unit) within
+# 38 digits; eight would not.
 LIMIT = Fraction(10) ** MAX_DIGITS
 COUNT_LIMIT = Fraction(10) ** COUNT_DIGITS
 
@@ -23,6 +21,7 @@ def value_limits(column: Column) -> tuple[Fraction, int, int]:
     so it has two decimals fewer than its value (89.6712% is 0.896712).
 
     >>> from idsl.io.columns import Column
+from idsl.semantics.domains import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS
     >>> value_limits(Column("x", "tally"))
     (Fraction(1000000000, 1), 0, 0)
     """
