@@ -1,1 +1,1 @@
-"""engines"""
+"""The engines: the interpreter (exact, row by row, with reasons) and the SQL compiler (one query for a batch)."""

@@ -32,15 +32,16 @@ import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.engines.audit import GRADE_KEYS, audit
-from idsl.engines.evaluate import Closure, Env, Failure, Missing, build
+from idsl.engines.evaluate import Closure, Env, Failure, Missing
+from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
+from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
-from idsl.frontend import ast
-from idsl.io.inputs import InputError, Inputs, LeafBinder, Tallies, Values, bind_shared, unknown_key_error
+from idsl.io.inputs import InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
 from idsl.semantics import explain as ex
-from idsl.semantics import ir, reasons
-from idsl.semantics.model import LeafPlan, Node, Plan
-from idsl.semantics.numbers import half_up, to_decimal
-from idsl.semantics.program import TOTAL_NAMES, LeafIR, Program, lower_program
+from idsl.semantics import reasons
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import half_up
+from idsl.semantics.program import TOTAL_NAMES, LeafIR, lower_program
 
 
 # ---------------------------------------------------------------- scoring
@@ -61,48 +62,18 @@ def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dic
     the spec does not declare are left out with a warning; the inputs' "as_published" fields
     replace a leaf's own.
     """
-    scorer = _Scorer(plan, inputs, allow_missing, None if as_published is None else _Defects(plan, as_published))
+    scorer = _Scorer(plan, inputs, allow_missing, None if as_published is None else Defects(plan, as_published))
     return scorer.run(inputs.recorded if recorded is None else recorded)
 
 
-class _Defects:
-    """What the checker found in a spec scored as published, by leaf."""
-
-    def __init__(self, plan: Plan, diagnostics: Sequence[Diagnostic]):
-        self.errors = tuple(d for d in diagnostics if d.severity == "error")
-        self.by_leaf: dict[tuple[str, ...], list[Diagnostic]] = {}
-        leaves = list(plan.leaves()) + [item for _block, item in plan.items()]
-        for diagnostic in diagnostics:
-            if diagnostic.code in _DOCUMENT_ONLY:
-                continue
-            leaf = next((n for n in leaves if _about(diagnostic, n)), None)
-            if leaf is not None:
-                self.by_leaf.setdefault(leaf.path, []).append(diagnostic)
-
-    def of(self, node: Node) -> list[Diagnostic]:
-        """The diagnostics about one leaf, in reading order."""
-        return self.by_leaf.get(node.path, [])
-
-
-_DOCUMENT_ONLY = ("W502",)  # diagnostics that say nothing about how a leaf scores
-
-
-def _about(diagnostic: Diagnostic, node: Node) -> bool:
-    """Whether a diagnostic is about a leaf: by its path (a part's path goes on), else by where it stands."""
-    if diagnostic.path:
-        return diagnostic.path[:len(node.path)] == node.path
-    span, body = diagnostic.span, node.leaf.span if node.leaf is not None else node.span
-    return span.file == body.file and body.line <= span.line <= body.end_line
-
-
 class _Scorer:
-    def __init__(self, plan: Plan, inputs: Inputs, allow_missing: bool, defects: _Defects | None = None):
+    def __init__(self, plan: Plan, inputs: Inputs, allow_missing: bool, defects: Defects | None = None):
         self.plan = plan
         self.inputs = inputs
         self.allow_missing = allow_missing
         self.defects = defects  # scoring as published
         self.program = lower_program(plan, held=defects is None)
-        self.closures = _closures(self.program)
+        self.closures = closures(self.program)
         self.grade = self.closures[""]
         self.errors: list[tuple[tuple, InputError]] = []  # (sort key, error)
         self.warnings: list[InputError] = []  # as published: fields left out
@@ -229,12 +200,12 @@ class _Scorer:
         def row(score: Decimal | None, reason: str | None, status: str, remark: str | None = None) -> NodeResult:
             rate = score_rate(score, node.points) if status == "scored" and kind != "item" else None
             if self.defects is not None:
-                reason = reasons.with_defects(reason, _unnamed(self.defects.of(node), reason))
+                reason = reasons.with_defects(reason, unnamed(self.defects.of(node), reason))
             return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
                               reasons.with_note(reasons.with_note(reason, remark), note), note, status)
 
         assert node.leaf is not None
-        defect = _unscorable(node.leaf) if as_published else None
+        defect = unscorable(node.leaf) if as_published else None
         if defect is not None:
             return row(None, reasons.unscored(defect), "missing")
         binder = LeafBinder(node, raw, penalty=kind == "item", ignore_unknown=as_published)
@@ -255,32 +226,32 @@ class _Scorer:
         if binder.errors:
             if missing and not self.allow_missing:
                 for field in missing:
-                    self._error(InputError(node.key, field, "缺少输入。", _missing_hint(node, field)), position)
+                    self._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
             return row(None, None, "error")
         if missing:
             if self.allow_missing:
                 return row(None, reasons.missing(missing), "missing")
             for field in missing:
-                self._error(InputError(node.key, field, "缺少输入。", _missing_hint(node, field)), position)
+                self._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
             return row(None, None, "error")
         leaf_ir = self.program.leaf(node.key)
         trace: dict[str, Any] = {}
         try:
-            rounded = self.closures[node.key](Env(_Fetch(values, part_values, self.shared), trace))
+            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace))
         except Missing as gone:
             if self.allow_missing:
                 return row(None, reasons.missing([gone.field]), "missing")
             self._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
             return row(None, None, "error")
         except Failure as problem:
-            message = _worded_failure(leaf_ir, problem, trace)
+            message = worded_failure(leaf_ir, problem, trace)
             if as_published:  # the published rule gives no score here: a finding of the review, not an input error
                 return row(None, reasons.unscored(message), "missing")
             self._error(InputError(node.key, problem.field, message, problem.hint), position)
             return row(None, None, "error")
         score = half_up(rounded, self.plan.places)
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
-        reason = _finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
+        reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
         used = isinstance(leaf_ir.unit.explain, ex.DiscretionaryText) or any(
             m.state == "partial" for m in values.items or ())
         return row(score, reason, "scored", None if used else values.reason)  # an unused 理由 reads as a note
@@ -291,137 +262,15 @@ class _Scorer:
         unit = leaf_ir.unit
         if not leaf_ir.parts or trace.get(unit.special_tag):
             return ex.word(unit.explain, unit.specials, unit.special_tag, trace, score, leaf_ir.points,
-                           _given(values), verb)
+                           given(values), verb)
         pieces = []
         for part in leaf_ir.parts:
             exact = trace[f"{part.name}/exact"]
             held = min(max(exact, Fraction(0)), part.points) if self.program.held else exact
             shown = half_up(held, self.plan.places)
             pieces.append((part.name, ex.word(part.unit.explain, part.unit.specials, part.unit.special_tag, trace,
-                                              shown, part.points, _given(part_values[part.name]), verb)))
+                                              shown, part.points, given(part_values[part.name]), verb)))
         return reasons.parts(pieces, half_up(trace["exact"], self.plan.places), verb)
-
-
-def _closures(program: Program) -> dict[str, Closure]:
-    """Each leaf's and item's score closure by path, and the grade's under "" (built once per program)."""
-    cached = _CLOSURES.get(id(program))
-    if cached is not None and cached[0] is program:
-        return cached[1]
-    closures = {leaf.key: build(leaf.score) for leaf in program.leaves + program.items}
-    closures[""] = build(program.grade)
-    if len(_CLOSURES) >= 16:
-        _CLOSURES.pop(next(iter(_CLOSURES)))
-    _CLOSURES[id(program)] = (program, closures)
-    return closures
-
-
-_CLOSURES: dict[int, tuple[Program, dict[str, Closure]]] = {}  # holds the program too, so its id is not reused
-
-
-def _worded_failure(leaf_ir: LeafIR, problem: Failure, trace: dict[str, Any]) -> str:
-    """The failure's message, with the value that fell between the bands when the rule is 分档."""
-    units = [leaf_ir.unit] + [part.unit for part in leaf_ir.parts]
-    for unit in units:
-        explain = unit.explain
-        if isinstance(explain, ex.BandsText) and explain.subject.tag in trace and problem.message == explain.gap:
-            return f"{explain.subject.name}为{explain.subject.text(trace)}，不在任何一档之内（分档有缺口）。"
-    return problem.message
-
-
-def _given(values: Values) -> ex.Given:
-    return ex.Given(tuple((m.points, m.state) for m in values.items or ()), values.reason)
-
-
-class _Fetch:
-    """Where the interpreter finds a field's value: the unit's bound values, its part's, or 共用."""
-
-    __slots__ = ("values", "parts", "shared")
-
-    def __init__(self, values: Values, parts: dict[str, Values], shared: dict[str, Any]):
-        self.values, self.parts, self.shared = values, parts, shared
-
-    def __call__(self, field: ir.Field) -> Any:
-        if field.shared:
-            if field.declared not in self.shared:
-                raise Missing(f"共用.{field.declared}", f"在 \"共用\" 里给出 \"{field.declared}\"。")
-            return _tally(self.shared[field.declared], field) if field.role == "tally" else self.shared[field.declared]
-        values = self.parts[field.part] if field.part else self.values
-        if field.role in ("input", "tally"):
-            if field.declared not in values.fields:
-                values = self._leaf_level(field)
-            value = values.fields[field.declared]
-            return _tally(value, field) if field.role == "tally" else value
-        if field.role == "item":
-            if values.items is None:
-                raise Missing(field.name)
-            mark = values.items[field.index - 1]
-            return mark.state == "met" if field.kind == "flag" else mark.points
-        if values.score is None:
-            raise Missing(field.name, "酌情指标要给 \"得分\" 和 \"理由\"。")
-        return values.score
-
-    def _leaf_level(self, field: ir.Field) -> Values:
-        """A leaf-level input of a leaf scored by 分项 (read by its special cases): every part holds it."""
-        for values in self.parts.values():
-            if field.declared in values.fields:
-                return values
-        raise Missing(field.declared)
-
-
-def _tally(tallies: Tallies, field: ir.Field) -> Fraction:
-    return Fraction(tallies.rows[field.index - 1][field.option])
-
-
-def _missing_hint(node: Node, field: str) -> str | None:
-    leaf = node.leaf
-    if leaf is None:
-        return None
-    name = field.split(".")[-1]
-    if name == "要素" and isinstance(leaf.rule, ast.Checklist):
-        example = ", ".join(['"是"'] * len(leaf.rule.items))
-        return f"给出 {len(leaf.rule.items)} 项要素各自是否符合，例如 \"要素\": [{example}]。"
-    if name == "得分":
-        return "酌情指标要给 \"得分\" 和 \"理由\"。"
-    for decl in leaf.inputs:
-        if decl.name == name:
-            what = {"rate": "比率，如 \"89.67%\"", "money": f"金额，单位{decl.unit}", "count": f"数量，单位{decl.unit}",
-                    "number": "数值", "bool": "\"是\" 或 \"否\"", "findings": "问题个数",
-                    "choice": "选项：" + "／".join(decl.options)}[decl.kind]
-            return f"在 \"{node.name}\" 里写 \"{name}\"（{what}）。"
-    return None
-
-
-def _finish(exact: Fraction, points: Fraction, reason: str, held: bool = True) -> str:
-    """The reason, with a remark when the rule's result lay outside [0, points] (held to it, or kept as published)."""
-    if 0 <= exact <= points:
-        return reason
-    return reasons.clamped(reason, to_decimal(points)) if held else reasons.unclamped(reason, to_decimal(points))
-
-
-def _unnamed(found: list[Diagnostic], reason: str | None) -> list[tuple[str, str]]:
-    """The diagnostics to name after a reason: all but the first of a code the reason already names (（E406）)."""
-    named = {code for code in {d.code for d in found} if reason and f"（{code}）" in reason}
-    kept = []
-    for diagnostic in found:
-        if diagnostic.code in named:
-            named.discard(diagnostic.code)
-            continue
-        kept.append((diagnostic.code, diagnostic.message))
-    return kept
-
-
-def _unscorable(leaf: LeafPlan) -> str | None:
-    """Why a leaf's rule gives no score whatever the inputs (scoring as published), None when it can score."""
-    for part in leaf.parts:
-        why = _unscorable(part.leaf)
-        if why is not None:
-            return f"分项“{part.name}”{why}"
-    rule = leaf.rule
-    if rule is None and not leaf.specials:
-        return "规则缺失（E406）"
-    if isinstance(rule, ast.Checklist) and rule.each is None and any(i.points is None for i in rule.items):
-        return "要素没有分值（E411）"
-    return None
 
 
 def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str]:

@@ -21,7 +21,6 @@ def value_limits(column: Column) -> tuple[Fraction, int, int]:
     so it has two decimals fewer than its value (89.6712% is 0.896712).
 
     >>> from idsl.io.columns import Column
-from idsl.semantics.domains import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS
     >>> value_limits(Column("x", "tally"))
     (Fraction(1000000000, 1), 0, 0)
     """

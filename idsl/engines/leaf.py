@@ -1,0 +1,114 @@
+"""One leaf in the interpreter: its closures built once per program, the values it reads, and its sentence."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from idsl.engines.evaluate import Closure, Failure, Missing, build
+from idsl.frontend import ast
+from idsl.io.inputs import Tallies, Values
+from idsl.semantics import explain as ex
+from idsl.semantics import ir, reasons
+from idsl.semantics.model import Node
+from idsl.semantics.numbers import to_decimal
+from idsl.semantics.program import LeafIR, Program
+
+
+def closures(program: Program) -> dict[str, Closure]:
+    """Each leaf's and item's score closure by path, and the grade's under "" (built once per program)."""
+    cached = _CLOSURES.get(id(program))
+    if cached is not None and cached[0] is program:
+        return cached[1]
+    closures = {leaf.key: build(leaf.score) for leaf in program.leaves + program.items}
+    closures[""] = build(program.grade)
+    if len(_CLOSURES) >= 16:
+        _CLOSURES.pop(next(iter(_CLOSURES)))
+    _CLOSURES[id(program)] = (program, closures)
+    return closures
+
+
+_CLOSURES: dict[int, tuple[Program, dict[str, Closure]]] = {}  # holds the program too, so its id is not reused
+
+
+def worded_failure(leaf_ir: LeafIR, problem: Failure, trace: dict[str, Any]) -> str:
+    """The failure's message, with the value that fell between the bands when the rule is 分档."""
+    units = [leaf_ir.unit] + [part.unit for part in leaf_ir.parts]
+    for unit in units:
+        explain = unit.explain
+        if isinstance(explain, ex.BandsText) and explain.subject.tag in trace and problem.message == explain.gap:
+            return f"{explain.subject.name}为{explain.subject.text(trace)}，不在任何一档之内（分档有缺口）。"
+    return problem.message
+
+
+def given(values: Values) -> ex.Given:
+    return ex.Given(tuple((m.points, m.state) for m in values.items or ()), values.reason)
+
+
+class Fetch:
+    """Where the interpreter finds a field's value: the unit's bound values, its part's, or 共用."""
+
+    __slots__ = ("values", "parts", "shared")
+
+    def __init__(self, values: Values, parts: dict[str, Values], shared: dict[str, Any]):
+        self.values, self.parts, self.shared = values, parts, shared
+
+    def __call__(self, field: ir.Field) -> Any:
+        if field.shared:
+            if field.declared not in self.shared:
+                raise Missing(f"共用.{field.declared}", f"在 \"共用\" 里给出 \"{field.declared}\"。")
+            return _tally(self.shared[field.declared], field) if field.role == "tally" else self.shared[field.declared]
+        values = self.parts[field.part] if field.part else self.values
+        if field.role in ("input", "tally"):
+            if field.declared not in values.fields:
+                values = self._leaf_level(field)
+            value = values.fields[field.declared]
+            return _tally(value, field) if field.role == "tally" else value
+        if field.role == "item":
+            if values.items is None:
+                raise Missing(field.name)
+            mark = values.items[field.index - 1]
+            return mark.state == "met" if field.kind == "flag" else mark.points
+        if values.score is None:
+            raise Missing(field.name, "酌情指标要给 \"得分\" 和 \"理由\"。")
+        return values.score
+
+    def _leaf_level(self, field: ir.Field) -> Values:
+        """A leaf-level input of a leaf scored by 分项 (read by its special cases): every part holds it."""
+        for values in self.parts.values():
+            if field.declared in values.fields:
+                return values
+        raise Missing(field.declared)
+
+
+def _tally(tallies: Tallies, field: ir.Field) -> Fraction:
+    return Fraction(tallies.rows[field.index - 1][field.option])
+
+
+def missing_hint(node: Node, field: str) -> str | None:
+    leaf = node.leaf
+    if leaf is None:
+        return None
+    name = field.split(".")[-1]
+    if name == "要素" and isinstance(leaf.rule, ast.Checklist):
+        example = ", ".join(['"是"'] * len(leaf.rule.items))
+        return f"给出 {len(leaf.rule.items)} 项要素各自是否符合，例如 \"要素\": [{example}]。"
+    if name == "得分":
+        return "酌情指标要给 \"得分\" 和 \"理由\"。"
+    for decl in leaf.inputs:
+        if decl.name == name:
+            what = {"rate": "比率，如 \"89.67%\"", "money": f"金额，单位{decl.unit}", "count": f"数量，单位{decl.unit}",
+                    "number": "数值", "bool": "\"是\" 或 \"否\"", "findings": "问题个数",
+                    "choice": "选项：" + "／".join(decl.options)}[decl.kind]
+            return f"在 \"{node.name}\" 里写 \"{name}\"（{what}）。"
+    return None
+
+
+def finish(exact: Fraction, points: Fraction, reason: str, held: bool = True) -> str:
+    """The reason, with a remark when the rule's result lay outside [0, points] (held to it, or kept as published)."""
+    if 0 <= exact <= points:
+        return reason
+    return reasons.clamped(reason, to_decimal(points)) if held else reasons.unclamped(reason, to_decimal(points))
+
+
+__all__ = ["Fetch", "closures", "finish", "given", "missing_hint", "worded_failure"]
