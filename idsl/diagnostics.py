@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "E204": "cyclic import",
     "E205": "unknown indicator path",
     "E206": "wrong kind of input for the rule",
+    "E207": "path separator in a name",
     "E301": "points missing",
     "E302": "children points differ from parent",
     "E303": "level-1 points differ from total",

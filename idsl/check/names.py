@@ -17,6 +17,31 @@ def check_undefined(context: Context) -> Iterator[Diagnostic]:
         yield from (d for d in inference.problems if d.code == "E201")
 
 
+PATH_SEPARATORS = ("/", "／", "›", ">")  # how paths are written in inputs, batch headers and reports
+
+
+def check_name_characters(context: Context) -> Iterator[Diagnostic]:
+    """E207: an indicator, part or block name holds no path separator, so every path names one indicator."""
+    spec = context.spec
+    for block in spec.adjustments:
+        yield from _separator(block.name, block.span, ())
+        for item in block.items:
+            yield from _separator(item.name, item.span, (block.name,))
+    for path, indicator in walk(spec.indicators):
+        yield from _separator(indicator.name, indicator.span, path[:-1])
+        rule = indicator.body.rule if indicator.body is not None else None
+        if isinstance(rule, ast.Parts):
+            for part in rule.parts:
+                yield from _separator(part.name, part.span, path)
+
+
+def _separator(name: str, span, path: tuple[str, ...]) -> Iterator[Diagnostic]:
+    found = [s for s in PATH_SEPARATORS if s in name]
+    if found:
+        yield Diagnostic("E207", f"名称“{name}”含有路径分隔符“{found[0]}”，路径会把它拆成两级。", span, path + (name,),
+                         hint=f"改用别的字符，例如把“{found[0]}”写成“、”或“与”。")
+
+
 def check_unused(context: Context) -> Iterator[Diagnostic]:
     """W505: every declared input and quantity is used by some rule."""
     used_anywhere: set[str] = set()

@@ -10,8 +10,8 @@ from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.grades import check_grades
 from idsl.check.context import Context, build_context
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
-from idsl.check.names import (check_duplicates, check_rule_inputs, check_rule_present, check_undefined,
-                              check_unused)
+from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
+                              check_undefined, check_unused)
 from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
 from idsl.diagnostics import Diagnostic, sort_diagnostics
 from idsl.frontend.resolve import fewer_collections
@@ -27,6 +27,7 @@ CHECKS: tuple[Check, ...] = (
     check_parts_sum,
     check_rule_present,
     check_duplicates,
+    check_name_characters,
     check_undefined,
     check_rule_inputs,
     check_units,
