@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "E303": "level-1 points differ from total",
     "E304": "non-positive points",
     "E305": "parts points differ from leaf",
+    "E306": "spec without indicators",
     "E401": "rule maximum differs from points",
     "E402": "rule can award less than zero",
     "E403": "band gap",

@@ -9,6 +9,7 @@ from idsl.check.awards import check_award_bounds
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.grades import check_grades
 from idsl.check.context import Context, build_context
+from idsl.check.empty import check_not_empty
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
@@ -21,6 +22,7 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 
 # In the order an author fixes things: structure and points, names, units, then what rules award.
 CHECKS: tuple[Check, ...] = (
+    check_not_empty,
     check_points_present,
     check_children_sum,
     check_total,
