@@ -181,3 +181,25 @@ def test_cli_template_score_and_compile(tmp_path, plan):
     assert load_typed(con, plan, ROOT / "examples/batch_001_units.csv", "units_2024") == []
     totals = con.execute(sql.read_text(encoding="utf-8")).fetchall()
     assert [(r[0], str(r[-3]), r[-2]) for r in totals][0] == ("肃南县人力资源和社会保障局", "97.00", "优")
+
+
+@pytest.mark.parametrize("name, level1_leaf", [("000_山丹县人社局2024过紧日子.idsl", "制度导向"),
+                                               ("004_寻甸县人社局2023部门整体再评价.idsl", "投入")])
+def test_result_headers_are_unique_and_the_same_in_both_engines(tmp_path, name, level1_leaf):
+    """A level-1 indicator that is itself a leaf has its score column (its path) and its subtotal (`<name>.小计`)."""
+    loaded = load(ROOT / "specs" / name)
+    spec_plan = lower(loaded.spec, loaded.sources)
+    source = tmp_path / "units.csv"
+    write_csv(source, [c.header for c in unit_columns(spec_plan)], synth.rows(spec_plan, 40, seed=3))
+    found = {}
+    for engine in ("duckdb", "python"):
+        output = tmp_path / f"{engine}.csv"
+        score_file(spec_plan, source, output, engine=engine)
+        with open(output, encoding="utf-8-sig", newline="") as stream:
+            found[engine] = list(csv.reader(stream))
+    headers = found["duckdb"][0]
+    assert len(headers) == len(set(headers))
+    assert found["python"] == found["duckdb"] and len(found["duckdb"]) > 1
+    assert level1_leaf in headers and f"{level1_leaf}.小计" in headers
+    at = headers.index(level1_leaf), headers.index(f"{level1_leaf}.小计")
+    assert all(row[at[0]] == row[at[1]] for row in found["duckdb"][1:])

@@ -21,6 +21,7 @@ from idsl.semantics.program import LeafIR, Program, lower_program
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
 DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
+SUBTOTAL = "小计"  # a level-1 subtotal's column: <name>.小计 (unique even where the level-1 is a leaf)
 UNSCORED = "未评"  # with allow_missing: the leaves and items left 未评 (the unit's result is incomplete)
 UNSCORED_SEPARATOR = "；"
 _OWN = ("input", "item", "score", "tally")  # the columns a leaf needs (a blank one leaves it 未评)
@@ -87,7 +88,12 @@ def build(c: Compiler) -> str:
     total = c.keep(case([(cmp(total, "<", ZERO), ZERO), (cmp(total, ">", lit(high)), lit(high))], total), "t")
     errors = _errors(c, leaf_errors)
     failed = Cond(f"{errors} IS NOT NULL", None, 0) if errors != "NULL" else FALSE
-    return c.emit(_outputs(c, program, scores, items, blocks, subtotal, total, errors, failed))
+    out = _outputs(c, program, scores, items, blocks, subtotal, total, errors, failed)
+    names = [name for name, _text in out]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:  # the results' headers must be unique in every engine (DuckDB would rename a copy silently)
+        raise SqlError(f"结果中有重名的列：{'、'.join(twice)}。")
+    return c.emit(out)
 
 
 def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: NodeScore, total: Dec, errors: str,
@@ -96,7 +102,8 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     out = [(UNIT, "unit_id")] + [(name, name) for name in c.carry]
     out += [(node.key, scores[node.path].output(failed, places=places)) for node in c.plan.leaves()]
     out += [(item.key, score.output(failed, places=places)) for item, score in items]
-    out += [(node.key, scores[node.path].output(failed, whole_row=True, places=places)) for node in c.plan.nodes]
+    out += [(header(node.key, SUBTOTAL), scores[node.path].output(failed, whole_row=True, places=places))
+            for node in c.plan.nodes]
     out += [(name, null_if(failed, f"CAST({block_total.text} AS DECIMAL(18,{places}))"))
             for _kind, name, block_total, _room in blocks]
     total_text = f"CAST({total.text} AS DECIMAL(18,{places}))"
@@ -276,4 +283,4 @@ def null_if(failed: Cond, text: str) -> str:
     return f"CASE WHEN {failed.text} THEN NULL ELSE {text} END"
 
 
-__all__ = ["DIFF", "ERRORS", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
+__all__ = ["DIFF", "ERRORS", "SUBTOTAL", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
