@@ -41,7 +41,7 @@ def test_unwritable_docx_path_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     result = CliRunner().invoke(main, ["compile", str(seed_spec("001")), "--docx", str(blocker / "t.docx")])
     assert result.exit_code == 1
-    assert "cannot write" in result.output and "t.docx" in result.output
+    assert "不能写" in result.output and "t.docx" in result.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
 

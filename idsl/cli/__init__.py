@@ -33,10 +33,13 @@ class _LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         # The library raises WriteError (naming the file) for any file it cannot write; one message, no traceback.
+        from idsl.io.files import guarding  # a small module with no dependencies
+
         try:
-            return super().invoke(ctx)
+            with guarding():  # the command's inputs, named as it reads them, are never written over
+                return super().invoke(ctx)
         except OSError as err:
-            from idsl.io.files import WriteError  # imported here: `idsl check` writes no files
+            from idsl.io.files import WriteError
 
             if isinstance(err, WriteError):
                 raise click.ClickException(str(err)) from err

@@ -8,6 +8,7 @@ from idsl import check_loaded, load_as_published
 from idsl.cli._common import make_console
 from idsl.io.compiled import CompiledError, is_compiled
 from idsl.io.compiled import load as load_compiled
+from idsl.io.files import protect
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_human
 from idsl.semantics.lower import lower
 from idsl.semantics.model import Plan
@@ -23,6 +24,7 @@ class SpecFailed(click.exceptions.Exit):
 
 def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
     """The plan of SPEC even when it has errors, with its diagnostics; syntax and import errors still refuse."""
+    protect(path)
     if _compiled(path):
         return load_plan(path), ()
     try:
@@ -63,6 +65,7 @@ def load_plan(path: str) -> Plan:
     `idsl score s.compiled …` works.
     """
     err = make_console(stderr=True)
+    protect(path)
     if _compiled(path):
         try:
             return load_compiled(path)
@@ -77,6 +80,7 @@ def load_plan(path: str) -> Plan:
         raise click.BadParameter(f"{path} is not UTF-8 text ({error.reason})", param_hint="SPEC") from None
     except OSError as error:
         raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+    protect(*loaded.sources)  # the imports too: no output may replace them
     diagnostics = check_loaded(loaded)
     errors = [d for d in diagnostics if d.severity == "error"]
     if loaded.spec is None or count_errors(diagnostics):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from idsl.cli._common import make_console
+from idsl.io.files import check_outputs, protect
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, render_published, run
 
 
@@ -39,6 +40,8 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
       idsl audit specs/002_阜沙分局2022部门整体自评.idsl examples/002_inputs.json
       idsl audit tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
+    protect(spec, inputs, recorded_path)
+    check_outputs(output)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)

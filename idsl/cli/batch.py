@@ -11,9 +11,9 @@ from rich.text import Text
 
 from idsl.cli._common import make_console
 from idsl.cli._plan import load_plan
-from idsl.io.files import write_atomic
+from idsl.io.files import check_outputs, together, write_atomic
 from idsl.io.inputs import read_inputs
-from idsl.io.tables import BatchError, is_batch_workbook
+from idsl.io.tables import BatchError, errors_path, is_batch_workbook
 from idsl.io.workbook import locate as locate_cells
 from idsl.io.workbook import read_workbook
 
@@ -59,8 +59,10 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
         source_path = Path(source)
         output = str(source_path.with_name(source_path.stem + ".results.csv"))
     chosen = engine or "duckdb"
+    check_outputs(output, errors_path(output) if Path(output).suffix.lower() == ".csv" else None)
     try:
-        summary = _run(plan, source, output, chosen, err, allow_missing)
+        with together():  # the results and the errors file are replaced together or not at all
+            summary = _run(plan, source, output, chosen, err, allow_missing)
     except SqlError as problem:  # never a silent switch of engines: the two must mean the same
         err.print(Text("the SQL engine cannot score this spec: ", style="bold red") + Text(str(problem)))
         ctx.exit(1)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from idsl.cli._common import make_console
-from idsl.io.files import write_atomic
+from idsl.io.files import check_outputs, protect, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
 from idsl.io.inputs import InputError, read_recorded
@@ -75,8 +75,10 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
       idsl score specs/002_阜沙分局2022部门整体自评.idsl examples/002_inputs.json --recorded 自评分.json
       idsl score tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
+    protect(spec, inputs, recorded_path)
     if is_batch(inputs):  # issue 5: a table of units
         return score_batch(ctx, spec, inputs, output, engine, allow_missing)
+    check_outputs(output, docx_path)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from idsl.cli._common import make_console
-from idsl.io.files import write_atomic
+from idsl.io.files import check_outputs, write_atomic
 from idsl.cli._plan import load_plan
 from idsl.io.columns import unit_columns
 
@@ -41,6 +41,7 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
     stem = Path(spec).name.removesuffix(".compiled.json").removesuffix(".idsl").removesuffix(".json")
     if output is None:
         output = f"{stem}.units.csv" if batch else f"{stem}.inputs.xlsx"
+    check_outputs(output)
     suffix = Path(output).suffix.lower()
     if batch:
         if suffix == ".csv":
