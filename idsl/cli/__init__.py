@@ -18,6 +18,7 @@ COMMANDS = {
     "score": "idsl.cli.score",
     "audit": "idsl.cli.audit",
     "template": "idsl.cli.template",
+    "import": "idsl.cli.import_",
 }
 
 

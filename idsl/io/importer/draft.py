@@ -1,0 +1,194 @@
+"""The idsl draft written from a table read: header, tree, blocks and layout, each leaf's rule or its placeholder."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+import attrs
+
+from idsl.check import check
+from idsl.diagnostics import SpecError
+from idsl.frontend.printer_text import quote_name
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.io.importer.layout import DraftBlock, DraftNode, TableRead, digits
+from idsl.io.importer.rules import Drafted, draft_rule
+from idsl.semantics.numbers import format_points
+
+PLACEHOLDER = "待定"
+_CANONICAL = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "points": "分值",
+              "explanation": "指标解释", "standard": "评分标准", "reason": "得分原因", "score": "得分"}
+_KNOWN_TITLES = {"一级指标", "二级指标", "三级指标", "分值", "权重", "指标解释", "指标说明", "评分标准", "得分原因",
+                 "扣分原因", "得分", "自评分数", "评分"}
+_DEFAULT_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "得分原因", "得分")
+_ROW_ORDER = ("小计", "逆向指标", "合计", "等级")
+_REJECT = re.compile(r"E1|E2|E409|E410")  # what a guessed declaration or a misread text causes
+
+
+@attrs.frozen
+class Draft:
+    """The draft spec and what was read into it."""
+
+    text: str  # the idsl source
+    where: str  # which table of the file
+    leaves: int  # leaves and penalty/bonus items read
+    kinds: dict[str, int]  # rules recognised, by kind (要素, 分档 …)
+    placeholders: tuple[tuple[str, ...], ...]  # paths of the leaves whose text is kept for a rule still to write
+
+
+def write_draft(table: TableRead, source_name: str) -> Draft:
+    """The idsl text of a table read (see `import_table`)."""
+    writer = _Writer()
+    roots = list(table.nodes)
+    total = table.total
+    _resolve(roots, total)
+    level1 = [n.points for n in roots]
+    if total is None and all(p is not None for p in level1):
+        total = sum(level1, Decimal(0))
+    lines = [f"# 草稿：由 idsl import 从 {source_name}（{table.where}）生成，请逐项核对。",
+             f"# 评分标准未能识别为规则的末级指标标为“{PLACEHOLDER}”：原文保留在“评分标准”中，"
+             "idsl check 以 E406 一一列出，补写规则后即可评分。"]
+    title, layout_title = _titles(table.title, source_name)
+    lines.append(f'体系 {_quoted(title)}' + (f" 总分 {format_points(total)}" if total is not None else ""))
+    lines.extend(_grades(table.grades, total))
+    lines.append("")
+    for node in roots:
+        writer.node(node, 0, (), lines)
+    for block in table.blocks:
+        lines.append("")
+        writer.block(block, lines)
+    lines.extend(_layout(table, layout_title))
+    return Draft("\n".join(lines) + "\n", table.where, writer.leaves, dict(writer.kinds), tuple(writer.placeholders))
+
+
+def _resolve(nodes: list[DraftNode], parent: Decimal | None) -> None:
+    """Points written as a percentage of the parent's made absolute; a blank branch given its children's sum."""
+    if parent is None and nodes and all(n.percent for n in nodes):
+        parent = Decimal(100)
+    for node in nodes:
+        if node.percent and node.points is not None and parent is not None:
+            node.points = node.points * parent / 100
+            node.percent = False
+        _resolve(node.children, node.points)
+        if node.points is None and node.children and all(c.points is not None for c in node.children):
+            node.points = sum((c.points for c in node.children), Decimal(0))
+
+
+def _titles(found: str, source_name: str) -> tuple[str, str]:
+    """The 体系 title, and the 表格 title when the table's own title line cannot be derived from it."""
+    title = " ".join(found.split()) or source_name.rsplit(".", 1)[0]
+    if title.endswith("指标体系及评分表") and len(title) > len("指标体系及评分表"):
+        return title[:-len("指标体系及评分表")], ""
+    return title, (title if found else "")
+
+
+def _grades(text: str, total: Decimal | None) -> list[str]:
+    bands = re.findall(r"(\d+(?:\.\d+)?)（含）?\s*[-—～~至]\s*(\d+(?:\.\d+)?)分?为([^、，；。）\s]+)", digits(text))
+    bottom = re.search(r"(\d+(?:\.\d+)?)分以下为([^、，；。）\s]+)", digits(text))
+    if bands and bottom:
+        bands.sort(key=lambda band: -Decimal(band[0]))
+        out = [f"{bands[0][2]}：总分 ≥ {bands[0][0]}"]
+        out += [f"{name}：{low} ≤ 总分 < {high}" for low, high, name in bands[1:]]
+        out.append(f"{bottom.group(2)}：总分 < {bottom.group(1)}")
+        return ["等级 " + "；".join(out)]
+    scale = (total or Decimal(100)) / 100
+    cut = [format_points(scale * v) for v in (90, 80, 60)]
+    return ["# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。",
+            f"等级 优：总分 ≥ {cut[0]}；良：{cut[1]} ≤ 总分 < {cut[0]}；中：{cut[2]} ≤ 总分 < {cut[1]}；差：总分 < {cut[2]}"]
+
+
+def _layout(table: TableRead, title: str) -> list[str]:
+    columns = [(kind, t) for kind, t in table.columns if kind in _CANONICAL]
+    titles = tuple(t for _, t in columns)
+    rows = [row for row in _ROW_ORDER if row in table.extra_rows]
+    if titles == _DEFAULT_COLUMNS and not rows and not title:
+        return []
+    out = ["", "表格"]
+    if title:
+        out.append(f"  标题 {_quoted(title)}")
+    out.append("  列 " + "、".join(t if t in _KNOWN_TITLES else f"{_quoted(t)} = {_CANONICAL[k]}" for k, t in columns))
+    if rows:
+        out.append("  行 " + "、".join(rows))
+    return out
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', "”") + '"'
+
+
+def _name(text: str) -> str:
+    """An indicator name as idsl accepts it: path separators (E207) and straight quotes replaced, quoted if need be."""
+    for mark in ("/", "／", "›", ">"):
+        text = text.replace(mark, "、")
+    return quote_name(text.replace('"', "”").strip() or "未命名指标")
+
+
+def _free(text: str) -> str:
+    """Free text on one line (解释, 评分标准): the cell's lines run together."""
+    flat = "".join(line.strip() for line in text.splitlines())
+    return flat.lstrip('"') if flat.startswith('"') else flat
+
+
+class _Writer:
+    def __init__(self):
+        self.leaves = 0
+        self.kinds: Counter = Counter()
+        self.placeholders: list[tuple[str, ...]] = []
+
+    def node(self, node: DraftNode, depth: int, path: tuple[str, ...], lines: list[str]) -> None:
+        pad = "  " * depth
+        points = f"（{format_points(node.points)}）" if node.points is not None else ""
+        lines.append(f"{pad}{_name(node.name)}{points}")
+        path = path + (node.name,)
+        if node.children:
+            for child in node.children:
+                self.node(child, depth + 1, path, lines)
+            return
+        self.leaf(node, pad + "  ", path, lines, "score")
+
+    def block(self, block: DraftBlock, lines: list[str]) -> None:
+        keyword = "加分项" if block.kind == "bonus" else "逆向指标"
+        named = "" if block.name in ("逆向指标", "加分项") else f" {_quoted(block.name)}"
+        points = f"（{format_points(block.points)}）" if block.points else ""
+        lines.append(f"{keyword}{named}{points}")
+        for item in block.items:
+            item_points = f"（{format_points(item.points)}）" if item.points is not None else ""
+            lines.append(f"  {_name(item.name)}{item_points}")
+            self.leaf(item, "    ", (block.name, item.name), lines, block.kind)
+
+    def leaf(self, node: DraftNode, pad: str, path: tuple[str, ...], lines: list[str], kind: str) -> None:
+        self.leaves += 1
+        if node.explanation:
+            lines.append(f"{pad}解释 {_free(node.explanation)}")
+        drafted = draft_rule(digits(node.standard), node.points, kind, node.name, digits(node.target))
+        if drafted is not None and _valid(drafted, node.points, kind):
+            self.kinds[drafted.kind] += 1
+            lines.extend(pad + line for line in drafted.lines)
+            return
+        self.placeholders.append(path)
+        text = _free(node.standard) or (f"年度指标值 {_free(node.target)}" if node.target else "（表中没有评分标准）")
+        lines.append(f"{pad}# {PLACEHOLDER}：评分标准未能识别为规则，原文如下；请据此写出规则。")
+        lines.append(f"{pad}评分标准 {text}")
+
+
+def _valid(drafted: Drafted, points: Decimal | None, kind: str) -> bool:
+    """Whether a drafted rule parses and declares what it uses: a misread text becomes a placeholder instead."""
+    value = format_points(points) if points is not None else "10"
+    body = "\n".join("    " + line for line in drafted.lines)
+    if kind == "score":
+        text = f'体系 "草稿" 总分 {value}\n甲（{value}）\n  乙（{value}）\n{body}\n'
+    else:
+        block = "加分项" if kind == "bonus" else "逆向指标"
+        text = f'体系 "草稿" 总分 1\n甲（1）\n  乙（1）\n    酌情\n{block}\n  丙（{value}）\n{body}\n'
+    try:
+        loaded = load_text(Source("草稿.idsl", text))
+    except SpecError:
+        return False
+    if loaded.spec is None or any(_REJECT.match(d.code) for d in loaded.diagnostics):
+        return False
+    return not any(_REJECT.match(d.code) for d in check(loaded))
+
+
+__all__ = ["Draft", "PLACEHOLDER", "write_draft"]

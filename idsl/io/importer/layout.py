@@ -1,0 +1,303 @@
+"""The scoring table found among a file's grids: its header, its columns, and its rows read as the indicator tree."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from idsl.io.importer.cells import Grid, TableError
+
+# Header titles by column kind, tried in this order (评分标准 before 评分, 得分原因 before 得分).
+_COLUMN_WORDS = (
+    ("reason", ("得分原因", "扣分原因", "评分理由", "得分说明")),
+    ("standard", ("评分标准", "评分细则", "评分办法", "评分方法", "计分方法", "评分依据")),
+    ("explanation", ("指标解释", "指标说明", "指标内涵", "指标释义", "考核要点", "考核内容")),
+    ("target", ("年度指标值", "指标值", "目标值")),
+    ("actual", ("实际完成值", "完成值", "实际值")),
+    ("why", ("偏差原因", "原因分析")),
+    ("points", ("分值", "权重", "满分", "标准分", "指标分值")),
+    ("score", ("自评分数", "自评得分", "复核得分", "评价得分", "得分", "评分", "分数")),
+)
+_LEVEL_WORDS = ("一级", "二级", "三级", "四级")
+_MAX_LEVELS = 4
+_DIGITS = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
+_NAMED_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)?\s*[）)]\s*$", re.S)
+_TRAILING_POINTS = re.compile(r"^(.*?\S)\s+([-+]?\d+(?:\.\d+)?)\s*(分|%)$", re.S)
+_POINTS_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*(分|%)?$")
+_SKIP_ROW = re.compile(r"^(小计|合计|总计|总分|总得分|合\s*计|.*小计)$")
+_BLOCK_WORDS = ("逆向指标", "扣分项", "加分项", "加减分项", "扣分指标", "加分指标")
+_ITEM_FILLERS = ("扣分处理", "加分处理")
+
+
+@attrs.define
+class DraftNode:
+    """An indicator read from the table (mutable while the rows are read)."""
+
+    name: str
+    points: Decimal | None  # as written; None when blank
+    percent: bool  # points written as a percentage of the parent's
+    row: int  # the table row it was first read from (1-based)
+    children: list["DraftNode"] = attrs.Factory(list)
+    explanation: str = ""
+    standard: str = ""
+    target: str = ""  # 年度指标值 of a self-evaluation table
+
+
+@attrs.define
+class DraftBlock:
+    """A 逆向指标 / 加分项 block and its items."""
+
+    name: str
+    kind: str  # "penalty" or "bonus"
+    points: Decimal | None
+    items: list[DraftNode] = attrs.Factory(list)
+
+
+@attrs.frozen
+class TableRead:
+    """What the table holds, before its texts are read as rules."""
+
+    title: str
+    where: str  # which table of the file
+    columns: tuple[tuple[str, str], ...]  # (kind, header title) in order
+    nodes: tuple[DraftNode, ...]
+    blocks: tuple[DraftBlock, ...]
+    total: Decimal | None  # a 合计 row's points, when it states them
+    grades: str  # the 等级 row's text, when there is one
+    extra_rows: tuple[str, ...]  # 小计 / 逆向指标 / 合计 / 等级, as found
+
+
+def digits(text: str) -> str:
+    """Full-width digits, points, % and signs as ASCII: `１０分` → `10分`."""
+    return text.translate(_DIGITS)
+
+
+def column_kind(title: str) -> str | None:
+    """The kind of a header title: level1…level4, points, explanation, standard, score, reason, target, …
+
+    >>> column_kind("三级指标"), column_kind("权重（%）"), column_kind("评分细则"), column_kind("自评分数")
+    ('level3', 'points', 'standard', 'score')
+    """
+    words = re.sub(r"\s+", "", title)
+    if not words or len(words) > 20:
+        return None
+    for index, word in enumerate(_LEVEL_WORDS):
+        if words.startswith(word) and "指标" in words:
+            return f"level{index + 1}"
+    for kind, names in _COLUMN_WORDS:
+        if any(name in words for name in names):
+            return kind
+    return None
+
+
+def find_table(grids: list[Grid], name: str) -> TableRead:
+    """The scoring table of a file: the largest table whose header names the indicator levels and their
+    points or scoring standard, with the tables after it that repeat its header (a table split across pages)."""
+    candidates = []
+    index = 0
+    while index < len(grids):
+        header = _header(grids[index])
+        if header is None:
+            index += 1
+            continue
+        at, kinds = header
+        rows = list(grids[index].rows[at + 1:])
+        first = grids[index]
+        index += 1
+        while index < len(grids) and (found := _header(grids[index])) is not None and found[1] == kinds:
+            rows.extend(grids[index].rows[found[0] + 1:])
+            index += 1
+        candidates.append((len(rows), first, first.rows[at], kinds, rows))
+    if not candidates:
+        raise TableError(_nothing_found(grids, name))
+    _, grid, header_row, kinds, rows = max(candidates, key=lambda c: c[0])
+    return _Reader(grid, header_row, kinds).read(rows)
+
+
+def _header(grid: Grid) -> tuple[int, tuple[str | None, ...]] | None:
+    """The header row of a grid (its last row of titles, when a title such as 指标 spans two rows) and its
+    column kinds; None when the grid is not a scoring table."""
+    found = None
+    for at, row in enumerate(grid.rows[:8]):
+        kinds = tuple(column_kind(text) for text in row)
+        levels = [k for k in kinds if k and k.startswith("level")]
+        if levels and ("points" in kinds or "standard" in kinds or "target" in kinds):
+            found = (at, kinds)
+        elif found is not None:
+            break
+    return found
+
+
+def _nothing_found(grids: list[Grid], name: str) -> str:
+    if not grids:
+        return f"{name} 中没有表格：找不到评分表（表头应有“一级指标/二级指标/三级指标”和“分值/权重”或“评分标准”）。"
+    seen = "；".join(f"{grid.where}（{len(grid.rows)} 行，表头：{'、'.join(t for t in grid.rows[0] if t)[:60] if grid.rows else '空'}）"
+                    for grid in grids[:5])
+    return (f"{name} 中找不到评分表：没有一个表格的表头同时写有“一级指标/二级指标/三级指标”和“分值/权重”或“评分标准”。"
+            f"找到的表格：{seen}。")
+
+
+def parse_points(text: str) -> tuple[Decimal | None, bool] | None:
+    """Points written in a cell: `10`, `10分`, `２０％`, blank (None, False); None when it is no number.
+
+    >>> parse_points("１０分"), parse_points("20%"), parse_points("")
+    ((Decimal('10'), False), (Decimal('20'), True), (None, False))
+    """
+    text = digits(text).strip()
+    if not text:
+        return None, False
+    if not _POINTS_CELL.fullmatch(text):
+        return None
+    try:
+        value = Decimal(text.rstrip("分%").strip())
+    except InvalidOperation:
+        return None
+    return value, text.endswith("%")
+
+
+def split_name(text: str) -> tuple[str, Decimal | None, bool]:
+    """An indicator cell: its name and the points written with it, `决策（15）` or `决策 15分`.
+
+    >>> split_name("决策（１５分）"), split_name("人员管理")
+    (('决策', Decimal('15'), False), ('人员管理', None, False))
+    """
+    text = " ".join(text.split())
+    found = _NAMED_POINTS.match(digits(text)) or _TRAILING_POINTS.match(digits(text))
+    if found is None:
+        return text, None, False
+    name = text[:len(found.group(1))].strip()
+    return name, Decimal(found.group(2)), found.group(3) == "%"
+
+
+class _Reader:
+    """Reads the rows below the header into the tree, one row at a time."""
+
+    def __init__(self, grid: Grid, header: tuple[str, ...], kinds: tuple[str | None, ...]):
+        self.grid = grid
+        self.columns = tuple((kind, " ".join(title.split())) for kind, title in zip(kinds, header) if kind)
+        self.header = tuple(" ".join(t.split()) for t in header)
+        self.index = {kind: kinds.index(kind) for kind in set(kinds) - {None}}
+        self.levels = [kinds.index(f"level{n}") for n in range(1, _MAX_LEVELS + 1) if f"level{n}" in kinds]
+        self.roots: list[DraftNode] = []
+        self.blocks: list[DraftBlock] = []
+        self.path: list[DraftNode | None] = [None] * len(self.levels)
+        self.block: DraftBlock | None = None
+        self.total: Decimal | None = None
+        self.grades = ""
+        self.extra: list[str] = []
+
+    def read(self, rows: list[tuple[str, ...]]) -> TableRead:
+        for number, row in enumerate(rows, 2):
+            self.row(row, number)
+        if not self.roots:
+            raise TableError(f"{self.grid.where}的表头可以识别（{'、'.join(t for _, t in self.columns)}），但表中没有指标行。")
+        return TableRead(self.grid.title, self.grid.where, self.columns, tuple(self.roots), tuple(self.blocks),
+                         self.total, self.grades, tuple(dict.fromkeys(self.extra)))
+
+    def cell(self, row: tuple[str, ...], kind: str) -> str:
+        at = self.index.get(kind)
+        return row[at].strip() if at is not None and at < len(row) else ""
+
+    def row(self, row: tuple[str, ...], number: int) -> None:
+        texts = [" ".join(t.split()) for t in row]
+        if tuple(texts) == self.header or all(not t for t in texts):
+            return  # a header repeated on the next page, or an empty row
+        first = next((t for t in texts if t), "")
+        if first.startswith("等级") or "为优" in first:
+            self.grades = first
+            self.extra.append("等级")
+            return
+        level_texts = [texts[c] if c < len(texts) else "" for c in self.levels]
+        if any(_SKIP_ROW.match(re.sub(r"\s+", "", t)) for t in level_texts if t):
+            self.subtotal(level_texts, row)
+            return
+        self.indicator(level_texts, row, number)
+
+    def subtotal(self, level_texts: list[str], row: tuple[str, ...]) -> None:
+        word = re.sub(r"\s+", "", next(t for t in level_texts if t))
+        if "小计" in word:
+            self.extra.append("逆向指标" if any(w in word for w in _BLOCK_WORDS) else "小计")
+            return
+        self.extra.append("合计")
+        found = parse_points(self.cell(row, "points"))
+        if found and found[0] is not None:
+            self.total = found[0]
+
+    def indicator(self, level_texts: list[str], row: tuple[str, ...], number: int) -> None:
+        cells = []  # (level, text) of the cells this row names, a cell merged across levels once
+        for level, text in enumerate(level_texts):
+            if text and not (level and text == level_texts[level - 1]):
+                cells.append((level, text))
+        if not cells:
+            return
+        if self.block is not None and cells[0][0] > 0 or self.is_block(cells[0][1]) and cells[0][0] == 0:
+            self.block_row(cells, row, number)
+            return
+        self.block = None
+        node = None
+        deepest = cells[-1][0]
+        for level, text in cells:
+            current = self.path[level]
+            # The same name again is the same indicator: a merged or repeated level cell, or a leaf
+            # whose row continues on the next one.
+            if current is not None and current.name == split_name(text)[0] and (level < deepest or not current.children):
+                node = current
+                continue
+            node = self.new_node(level, text, number)
+        self.fill(node, row)
+
+    def new_node(self, level: int, text: str, number: int) -> DraftNode:
+        name, points, percent = split_name(text)
+        node = DraftNode(name, points, percent, number)
+        parent = next((self.path[p] for p in range(level - 1, -1, -1) if self.path[p] is not None), None)
+        if level == 0 or parent is None:
+            self.roots.append(node)
+        else:
+            parent.children.append(node)
+        self.path[level] = node
+        for deeper in range(level + 1, len(self.path)):
+            self.path[deeper] = None
+        return node
+
+    def fill(self, node: DraftNode, row: tuple[str, ...]) -> None:
+        """The texts of the row's deepest indicator; a second row of the same leaf adds its texts."""
+        found = parse_points(self.cell(row, "points"))
+        if found is not None and found[0] is not None and node.points is None:
+            node.points, node.percent = found
+        for field, kind in (("explanation", "explanation"), ("standard", "standard"), ("target", "target")):
+            text = self.cell(row, kind)
+            current = getattr(node, field)
+            if text and text != current:
+                setattr(node, field, f"{current}\n{text}" if current else text)
+
+    def is_block(self, text: str) -> bool:
+        return any(word in text for word in _BLOCK_WORDS)
+
+    def block_row(self, cells: list[tuple[int, str]], row: tuple[str, ...], number: int) -> None:
+        """A row of a 逆向指标 / 加分项 block: the block in the first level cell, the item in the next."""
+        level, text = cells[0]
+        if level == 0:
+            name, points, _ = split_name(text)
+            kind = "bonus" if "加分" in name and "扣分" not in name.replace("加减分", "") else "penalty"
+            if self.block is None or self.block.name != name:
+                self.block = DraftBlock(name, kind, abs(points) if points is not None else None)
+                self.blocks.append(self.block)
+            cells = cells[1:]
+        cells = [(lv, t) for lv, t in cells if t not in _ITEM_FILLERS]
+        if not cells:
+            return
+        name, points, percent = split_name(cells[0][1])
+        items = self.block.items
+        if items and items[-1].name == name:
+            item = items[-1]
+        else:
+            item = DraftNode(name, abs(points) if points is not None else None, percent, number)
+            items.append(item)
+        self.fill(item, row)
+        if item.points is not None:
+            item.points = abs(item.points)
+
+
+__all__ = ["DraftBlock", "DraftNode", "TableRead", "column_kind", "digits", "find_table", "parse_points", "split_name"]

@@ -1,0 +1,184 @@
+"""Pieces of a 评分标准 text turned into idsl: numbers, awards, conditions, expressions and the inputs they use."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+NUM = r"-?\d+(?:\.\d+)?"
+QTY = NUM + r"%?"
+_NAME = re.compile(r"[A-Za-z\u4e00-\u9fff“”‘’《》][0-9A-Za-z_\u4e00-\u9fff“”‘’《》·]*")
+_NOT_NAMES = {"分值", "min", "max", "abs", "round", "最小值", "最大值", "绝对值", "四舍五入", "换算", "且", "或", "否则",
+              "是", "否", "得满分", "不得分"}
+_WORD_OPS = (("大于等于", "≥"), ("小于等于", "≤"), ("不为", "≠"), ("大于", ">"), ("小于", "<"), ("为", "="))
+_SYMBOL = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
+_MONEY_UNITS = ("亿元", "百万元", "万元", "千元", "元")
+_COUNT_WORDS = ("人数", "人员", "名额", "人次", "个数", "件数", "项目数", "项数", "数量", "次数", "户数", "任务", "件", "人")
+_RATE_WORDS = ("率", "进度", "比例", "占比", "比重")
+_SIGNED_WORDS = ("调整数", "变动", "差额", "增减")
+_ROUNDING = {"按四舍五入原则取整": "四舍五入取整", "的部分不扣分": "向下取整"}
+
+
+def award(text: str, kind: str = "score") -> str | None:
+    """An award in idsl from its wording: `得2分` → `得 2 分`, `得满分`, `不得分`; a penalty's `扣5分` / `不扣分`.
+
+    >>> award("得1.5分"), award("不得分"), award("扣5分", "penalty"), award("不扣分", "penalty")
+    ('得 1.5 分', '不得分', '得 5 分', '不得分')
+    """
+    text = text.strip().rstrip("。；;，,")
+    if text in ("得满分", "本项得满分"):
+        return "得满分"
+    if text in ("不得分", "本项不得分", "不扣分", "不加分"):
+        return "不得分"
+    found = re.fullmatch(rf"(?:本项)?(得|扣|加)({NUM})分", text)
+    if found is None or (found.group(1) != "得") != (kind != "score"):
+        return None
+    return f"得 {found.group(2)} 分"
+
+
+def award_points(text: str, kind: str = "score", full: Decimal | None = None) -> Decimal | None:
+    """The points an award gives (`得满分` → `full`), None when it is not an award."""
+    written = award(text, kind)
+    if written is None:
+        return None
+    if written == "得满分":
+        return full
+    if written == "不得分":
+        return Decimal(0)
+    return Decimal(written.split()[1])
+
+
+def linear(text: str) -> str | None:
+    """A linear deduction in idsl: `每降低1%（不足1%按四舍五入原则取整）扣0.1分` → `每降低 1%（四舍五入取整）扣 0.1 分`;
+    `得2分起，每降低…` adds `，起扣 2 分`.
+
+    >>> linear("每降低1%扣0.1分"), linear("得2分起，每增加1%（不足1%按四舍五入原则取整）扣0.2分")
+    ('每降低 1% 扣 0.1 分', '每增加 1%（四舍五入取整）扣 0.2 分，起扣 2 分')
+    """
+    found = re.fullmatch(rf"(?:得({NUM})分起，)?(每降低|每增加|每下降|每提高|每减少|每超出)({QTY})(（[^）]*）)?扣({NUM})分",
+                         text.strip())
+    if found is None:
+        return None
+    start, verb, step, rounding, deduct = found.groups()
+    mode = rounding_word(rounding, step)
+    if mode is None:
+        return None
+    result = f"{verb} {step}{'（' + mode + '）' if mode else ' '}扣 {deduct} 分"
+    return result + (f"，起扣 {start} 分" if start else "")
+
+
+def rounding_word(text: str | None, step: str) -> str | None:
+    """`（不足1%按四舍五入原则取整）` → `四舍五入取整`; "" for none; None for a wording not known."""
+    if not text:
+        return ""
+    inner = text.strip("（）()")
+    if inner.startswith("不足" + step):
+        rest = inner[len("不足" + step):]
+        if rest in _ROUNDING:
+            return _ROUNDING[rest]
+        if rest == f"按{step}计":
+            return "向上取整"
+    return {"四舍五入取整": "四舍五入取整", "四舍五入": "四舍五入取整", "向下取整": "向下取整", "向上取整": "向上取整"}.get(inner)
+
+
+def expression(text: str) -> str:
+    """A formula as the tables write it, in idsl: 满分分值 → 分值, * → ×.
+
+    >>> expression("本指标满分分值×全年平均支出进度")
+    '分值×全年平均支出进度'
+    """
+    text = text.strip()
+    for word in ("本指标满分分值", "满分分值", "本指标分值", "指标分值"):
+        text = text.replace(word, "分值")
+    return text.replace("*", "×").replace("＊", "×")
+
+
+def word_condition(text: str) -> str | None:
+    """A condition written in words, in idsl: `上年末为0且当年末为0` → `上年末 = 0 且 当年末 = 0`.
+
+    >>> word_condition("实际采购金额大于采购计划金额"), word_condition("公开情况为“未公开”")
+    ('实际采购金额 > 采购计划金额', '公开情况 = 未公开')
+    >>> word_condition("受到处罚")
+    '受到处罚'
+    """
+    parts = re.split(r"(且|或)", text.strip())
+    out = []
+    for part in parts:
+        if part in ("且", "或"):
+            out.append(part)
+            continue
+        out.append(_comparison(part))
+    if any(p is None for p in out):
+        return None
+    return " ".join(out)
+
+
+def _comparison(text: str) -> str | None:
+    symbol = _SYMBOL.search(text)
+    if symbol:
+        return " ".join(_SYMBOL.sub(r" \1 ", text).split())
+    for word, op in _WORD_OPS:
+        at = text.find(word)
+        if at > 0:
+            left, right = text[:at], text[at + len(word):]
+            right = right.strip("“”") if right.startswith("“") and right.endswith("”") else right
+            if left and right:
+                return f"{left} {op} {right}"
+    return text if _NAME.fullmatch(text) else None
+
+
+def names_in(text: str) -> list[str]:
+    """The names an idsl expression or condition uses, in order, once each (numbers' units left out).
+
+    >>> names_in("min(预算执行率, 100%) × 分值"), names_in("实际值 ≥ 41.94万人")
+    (['预算执行率'], ['实际值'])
+    """
+    found = []
+    for match in _NAME.finditer(text):
+        before = text[match.start() - 1] if match.start() else ""
+        if before.isdigit() or (before and before in ".%") or match.group() in _NOT_NAMES:
+            continue
+        if match.group() not in found:
+            found.append(match.group())
+    return found
+
+
+def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
+    """A guess at an input's declaration from its name (the table does not state it), `partner` being the
+    other side of the ratio it appears in.
+
+    >>> input_kind("全年支出进度"), input_kind("在职人员数", "编制数"), input_kind("预算调整数", "预算数")
+    ('比率', '数量 人', '金额 万元 可负')
+    """
+    if bare:
+        return "是否"
+    both = name + partner
+    if any(name.endswith(word) for word in _RATE_WORDS) and not partner:
+        return "比率"
+    if any(word in both for word in _COUNT_WORDS) and not any(unit in both for unit in _MONEY_UNITS):
+        return "数量 人" if "人" in both or "名额" in both else "数量 个"
+    signed = " 可负" if any(word in name for word in _SIGNED_WORDS) else ""
+    return "金额 万元" + signed
+
+
+def target_kind(value: str) -> tuple[str, str] | None:
+    """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人').
+
+    >>> target_kind("≥100%"), target_kind("≤4%"), target_kind("≥1000万元")
+    (('≥ 100%', '比率'), ('≤ 4%', '比率'), ('≥ 1000 万元', '金额 万元'))
+    """
+    found = re.fullmatch(rf"(≥|≤|=|>=|<=|＝)?\s*({NUM})\s*(%|[\u4e00-\u9fff]{{1,3}})?", value.strip())
+    if found is None:
+        return None
+    op = {">=": "≥", "<=": "≤", "＝": "=", None: "≥"}.get(found.group(1), found.group(1))
+    number, unit = found.group(2), found.group(3) or ""
+    if unit == "%":
+        return f"{op} {number}%", "比率" + (" 范围 0%～1000%" if Decimal(number) >= 100 else "")
+    if not unit:
+        return f"{op} {number}", "数值"
+    kind = "金额" if unit in _MONEY_UNITS else "数量"
+    return f"{op} {number} {unit}", f"{kind} {unit}"
+
+
+__all__ = ["NUM", "QTY", "award", "award_points", "expression", "input_kind", "linear", "names_in",
+           "rounding_word", "target_kind", "word_condition"]

@@ -1,0 +1,438 @@
+"""A leaf's 评分标准 text read as an idsl rule: the phrasings idsl generates and the seeds' common ones."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+import attrs
+
+from idsl.io.importer.phrases import NUM, QTY, award, award_points, expression, input_kind, linear, names_in, \
+    rounding_word, target_kind, word_condition
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
+_LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分"
+_OUTCOME_END = re.compile(rf"({_LINEAR}|{_AWARD})$")
+_COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[—～~-]({QTY}))$")
+_SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
+_PARTIAL = "不完全符合的，可酌情扣分。"
+_ITEM_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
+
+
+@attrs.frozen
+class Drafted:
+    """A rule read from a text: its kind (as the summary counts it) and its idsl lines under the leaf."""
+
+    kind: str  # 要素, 得分, 分档, 偏离, 按项扣分, 选择, 酌情, 目标, 分项
+    lines: tuple[str, ...]  # inputs, questionnaires, quantities, special cases and the rule, indented from 0
+
+
+@attrs.define
+class _Leaf:
+    """What the sentences around the rule define: quantities, questionnaires, special cases, 不适用."""
+
+    points: Decimal | None
+    kind: str  # score, penalty or bonus
+    name: str
+    derived: list[tuple[str, str]] = attrs.Factory(list)
+    questionnaires: list[tuple[str, list[str], int]] = attrs.Factory(list)  # name, options, questions
+    specials: list[str] = attrs.Factory(list)
+    not_applicable: str = ""
+    declared: set[str] = attrs.Factory(set)  # names the rule declares itself (a choice's input)
+    inputs: list[str] = attrs.Factory(list)  # input lines the rule needs beyond the guessed ones
+    uses: list[str] = attrs.Factory(list)  # the expressions and conditions whose names are inputs unless defined
+    bare: set[str] = attrs.Factory(set)  # names standing alone as a condition (yes/no inputs)
+
+
+def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str = "", target: str = "") -> Drafted | None:
+    """The idsl rule a 评分标准 text states, or None when it is not one of the phrasings idsl reads.
+
+    >>> draft_rule("重点支出安排率=(重点项目支出/项目总支出)×100%。\\n"
+    ...            "重点支出安排率≥80%得2分，60%—80%每降低1%扣0.1分，低于60%得0分。", Decimal(2)).lines
+    ('输入 重点项目支出：金额 万元，项目总支出：金额 万元', '重点支出安排率 = 重点项目支出/项目总支出', '分档 重点支出安排率', '  重点支出安排率 ≥ 80%：得 2 分', '  60%～80%：每降低 1% 扣 0.1 分', '  重点支出安排率 < 60%：得 0 分')
+    """
+    text = text.strip()
+    if not text:
+        return _target_column(target, name) if target else None
+    parts = _parts(text, points, kind)
+    if parts is not None:
+        return parts
+    leaf = _Leaf(points, kind, name)
+    rest = [s for s in _sentences(text) if not _context(s, leaf)]
+    if not rest:
+        return None
+    found = _rule("。".join(rest) + "。", leaf)
+    if found is None:
+        return None
+    rule_kind, lines = found
+    return Drafted(rule_kind, tuple(_assemble(leaf, lines)))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in text.split("。") if s.strip()]
+
+
+def _context(sentence: str, leaf: _Leaf) -> bool:
+    """Takes a sentence that defines a quantity, a questionnaire, a special case or 不适用; False for the rule's own."""
+    flat = sentence.replace("\n", "")
+    if flat == "本指标不适用的，予以剔除，上级指标按其余指标的得分折算":
+        leaf.not_applicable = "剔除"
+        return True
+    if flat == "本指标不适用的，得满分":
+        leaf.not_applicable = "得满分"
+        return True
+    found = re.fullmatch(r"(\S+?)=问卷实际得分总计/问卷满分总计×100%（问卷共(\d+)题，每题选项(.+)）", flat)
+    if found and names_in(found.group(1)) == [found.group(1)]:
+        options = re.findall(rf"([A-Z])得({NUM})分", found.group(3))
+        if options and int(found.group(2)) <= 200:
+            leaf.questionnaires.append((found.group(1), [f"{a} {p} 分" for a, p in options], int(found.group(2))))
+            return True
+    found = re.fullmatch(rf"如(.+?)，?则((?:本项)?{_AWARD})", flat)
+    if found:
+        condition, outcome = word_condition(found.group(1)), award(found.group(2), leaf.kind)
+        if condition is None or outcome is None:
+            return False
+        leaf.specials.append(f"若 {condition} 则 {outcome}")
+        leaf.uses.append(condition)
+        if names_in(condition) == [condition]:
+            leaf.bare.add(condition)
+        return True
+    found = re.fullmatch(r"([^=，；：:\s]+)=([^，；：得扣]+)", flat)
+    if found and names_in(found.group(1)) == [found.group(1)] and not re.search(r"[≥≤<>]", found.group(2)) \
+            and found.group(1) not in ("得分", "本指标得分", "扣分", "加分"):
+        right = found.group(2)
+        ratio = re.fullmatch(r"[(（](.+)[)）]×100%", right)
+        leaf.derived.append((found.group(1), expression(ratio.group(1) if ratio and "/" in ratio.group(1) else right)))
+        return True
+    return False
+
+
+def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
+    flat = text.replace("\n", "")
+    for reader in (_discretionary, _target, _per_finding, _checklist, _single_item, _deviation, _formula,
+                   _compact_bands):
+        found = reader(flat, leaf)
+        if found is not None:
+            return found
+    return _numbered(text, leaf)
+
+
+# ---------------------------------------------------------------- the rule kinds
+
+
+def _discretionary(flat: str, leaf: _Leaf):
+    found = re.fullmatch(rf"由评价人员酌情评分(?:（({NUM})～({NUM})分）)?，须说明理由。", flat)
+    if found is None and leaf.kind != "score":
+        found = re.fullmatch(rf"按实际情况酌情[扣加]分(?:（({NUM})～({NUM})分）|，上限{NUM}分)?，须说明理由。", flat)
+        if found is None and flat in ("不扣分。", "不加分。") and leaf.points == 0:
+            return "酌情", ["酌情"]
+    if found is None:
+        return None
+    low, high = found.group(1), found.group(2)
+    if low is None or (Decimal(low) == 0 and leaf.points is not None and Decimal(high) == leaf.points):
+        return "酌情", ["酌情"]
+    return "酌情", [f"酌情 {low}～{high} 分"]
+
+
+def _target(flat: str, leaf: _Leaf):
+    found = re.fullmatch(r"指标值：(.+?)。达到目标得满分，未达到(按完成比例得分|不得分)。", flat)
+    if found is None:
+        return None
+    drafted = _target_lines(found.group(1), found.group(2) == "不得分")
+    if drafted is None:
+        return None
+    leaf.inputs.append(drafted[0])
+    leaf.declared.add("实际值")
+    return "目标", [drafted[1]]
+
+
+def _target_lines(value: str, all_or_nothing: bool) -> tuple[str, str] | None:
+    found = target_kind(value)
+    if found is None:
+        return None
+    comparison, kind = found
+    return f"实际值：{kind}", f"目标 实际值 {comparison}" + ("，未达标不得分" if all_or_nothing else "")
+
+
+def _target_column(target: str, name: str) -> Drafted | None:
+    """A self-evaluation table's leaf with no rule text: its 年度指标值 read as a target."""
+    drafted = _target_lines(target.replace("\n", ""), False)
+    if drafted is None:
+        return None
+    return Drafted("目标", (f"输入 {drafted[0]}", drafted[1]))
+
+
+def _per_finding(flat: str, leaf: _Leaf):
+    found = re.fullmatch(rf"发现一项(?:没有满足的|问题)?[扣加]({NUM})分(?:，(扣完为止|最多[扣加]({NUM})分|上限{NUM}分))?。", flat)
+    if found is None:
+        return None
+    line = f"按项扣分 问题个数 每项 {found.group(1)} 分"
+    if found.group(3):
+        line += f"，最多 {found.group(3)} 分"
+    leaf.inputs.append("问题个数：问题数")
+    leaf.declared.add("问题个数")
+    return "按项扣分", [line + ("，扣完为止" if found.group(2) == "扣完为止" else "")]
+
+
+def _checklist(flat: str, leaf: _Leaf):
+    found = re.fullmatch(rf"([①-⑳].+?)。以上要素各占([^，]+?)权重分，符合[得扣加]({NUM})分，不符合(?:得0分|不扣分|不加分)。"
+                         rf"({_PARTIAL})?", flat)
+    if found is None:
+        return None
+    items = [item.rstrip("；;") for item in re.split(f"[{_CIRCLED}]", found.group(1))[1:]]
+    if not _writable_items(items):
+        return None
+    head = f"要素 每项 {found.group(3)} 分" + ("，可酌情" if found.group(4) else "")
+    return "要素", [head] + [f"  - {item}" for item in items]
+
+
+def _single_item(flat: str, leaf: _Leaf):
+    found = re.fullmatch(rf"([^；]+?)，[得扣加]({NUM})分；不符合的，(?:得0分|不扣分|不加分)。({_PARTIAL})?", flat)
+    if found is None or not _writable_items([found.group(1)]):
+        return None
+    head = f"要素 每项 {found.group(2)} 分" + ("，可酌情" if found.group(3) else "")
+    return "要素", [head, f"  - {found.group(1)}"]
+
+
+def _writable_items(items: list[str]) -> bool:
+    return bool(items) and all(item and item == item.strip() and not item.startswith(("-", "#", '"'))
+                               and not _ITEM_POINTS.search(item) for item in items)
+
+
+def _deviation(flat: str, leaf: _Leaf):
+    found = re.fullmatch(rf"(.+?)=({QTY})得满分，(?:每调增或调减|与\2相比每偏离)({QTY})(（[^）]*）)?扣({NUM})分"
+                         rf"(?:，(?:超过|偏离超过)({QTY})(不得分|得{NUM}分))?。", flat)
+    if found is None or leaf.kind != "score":
+        return None
+    subject, target, step, rounding, deduct, limit, beyond = found.groups()
+    mode = rounding_word(rounding, step)
+    if mode is None:
+        return None
+    line = f"偏离 {subject} 目标 {target}，每 {step}{'（' + mode + '）' if mode else ' '}扣 {deduct} 分"
+    if limit:
+        line += f"，超过 {limit} {award(beyond)}"
+    leaf.uses.append(subject)
+    return "偏离", [line]
+
+
+def _formula(flat: str, leaf: _Leaf):
+    found = re.fullmatch(r"(?:本指标)?(?:得分|扣分|加分)=(.+?)(?:（([^（）]+?以[^（）]+?为[上下]限(?:；[^（）]+?以[^（）]+?为[上下]限)*)）)?。",
+                         flat)
+    if found is None or re.search(r"[，；：]", found.group(1)):
+        return None
+    expr = expression(found.group(1))
+    for note in (found.group(2) or "").split("；") if found.group(2) else []:
+        bound = re.fullmatch(r"(.+?)以(.+?)为(上|下)限", note)
+        if bound is None or bound.group(1) not in expr:
+            return None
+        func = "min" if bound.group(3) == "上" else "max"
+        expr = expr.replace(bound.group(1), f"{func}({bound.group(1)}, {bound.group(2)})")
+    leaf.uses.append(expr)
+    return "得分", [f"得分 = {expr}"]
+
+
+def _compact_bands(flat: str, leaf: _Leaf):
+    segments = _segments(flat.rstrip("。"))
+    if segments is None or len(segments) < 2:
+        return None
+    condition, outcome = segments[0]
+    found = _COMPACT_FIRST.search(condition)
+    if found is None:
+        return None
+    subject = condition[:found.start()].removesuffix("为")
+    if not subject or _SYMBOLS.search(subject):
+        return None
+    bands = []
+    for condition, outcome in segments:
+        written = _compact_condition(condition, subject)
+        result = linear(outcome) or award(outcome, leaf.kind)
+        if written is None or result is None:
+            return None
+        bands.append(f"  {written}：{result}")
+    leaf.uses.append(subject)
+    return "分档", [f"分档 {subject}"] + bands
+
+
+_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY}))$")
+
+
+def _segments(flat: str) -> list[tuple[str, str]] | None:
+    """`A得2分，B每降低1%扣0.1分，…` → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays with its deduction."""
+    pieces = flat.split("，")
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and re.search(rf"得{NUM}分起$", merged[-1]):
+            merged[-1] += "，" + piece
+        else:
+            merged.append(piece)
+    out = []
+    for piece in merged:
+        found = _OUTCOME_END.search(piece)
+        if found is None or found.start() == 0:
+            if piece.startswith("否则"):
+                out.append(("否则", piece[2:]))
+                continue
+            return None
+        condition = piece[:found.start()]
+        start = re.match(rf"(.*?)(得{NUM}分起，每.*)$", piece)  # a linear outcome with its starting points
+        if start and start.group(1) and _OUTCOME_END.fullmatch(start.group(2)):
+            condition = start.group(1)
+            out.append((condition, start.group(2)))
+            continue
+        out.append((condition, piece[found.start():]))
+    return out
+
+
+def _compact_condition(text: str, subject: str) -> str | None:
+    if text == "否则":
+        return "否则"
+    if text.startswith(subject):
+        text = text[len(subject):].removeprefix("为")
+        if not _COMPACT.fullmatch(text):
+            return _spaced(subject + text)
+    found = _COMPACT.fullmatch(text)
+    if found is None:
+        return _spaced(text) if subject in text and _SYMBOLS.search(text) else None
+    word, value, low, high = found.groups()
+    if low is not None:
+        return f"{low}～{high}"
+    op = {"低于": "<", "超过": ">"}.get(word, word)
+    return f"{subject} {op} {value}"
+
+
+def _spaced(condition: str) -> str:
+    return " ".join(_SYMBOLS.sub(r" \1 ", condition).split())
+
+
+def _numbered(text: str, leaf: _Leaf):
+    """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points."""
+    partial = text.endswith(_PARTIAL)
+    body = text[:-len(_PARTIAL)] if partial else text
+    marks = list(re.finditer(r"(?:^|(?<=[；\n]))\s*(\d+)[.．、]\s*", body))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)) or marks[0].start() != 0:
+        return None
+    items = []
+    for mark, after in zip(marks, marks[1:] + [None]):
+        item = body[mark.end():after.start() if after else len(body)].strip().rstrip("；;。").replace("\n", "")
+        found = re.fullmatch(rf"(.+?)，({_AWARD})", item)
+        if found is None:
+            return None
+        items.append((found.group(1), found.group(2)))
+    bands = _numbered_bands(items, leaf)
+    if bands is not None:
+        return None if partial else bands
+    return _choice_or_checklist(items, leaf, partial)
+
+
+def _numbered_bands(items: list[tuple[str, str]], leaf: _Leaf):
+    conditions = [c.removesuffix("的") for c, _ in items]
+    if not all(c == "其他情况" or _SYMBOLS.search(c) for c in conditions):
+        return None
+    operands = Counter()
+    for condition in conditions:
+        for operand in set(re.split(_SYMBOLS, condition)[::2]):
+            if operand and not re.fullmatch(QTY, operand):
+                operands[operand] += 1
+    shared = [o for o, n in operands.items() if n == sum(c != "其他情况" for c in conditions)]
+    if len(shared) != 1:
+        return None
+    leaf.uses.append(shared[0])
+    lines = [f"分档 {shared[0]}"]
+    for condition, (_, outcome) in zip(conditions, items):
+        written = award(outcome, leaf.kind)
+        if written is None:
+            return None
+        lines.append(f"  {'否则' if condition == '其他情况' else _spaced(condition)}：{written}")
+    return "分档", lines
+
+
+def _choice_or_checklist(items: list[tuple[str, str]], leaf: _Leaf, partial: bool):
+    values = [award_points(outcome, leaf.kind, leaf.points) for _, outcome in items]
+    if any(v is None for v in values):
+        return None
+    is_choice = any(v == 0 for v in values) or (leaf.points is not None and sum(values) != leaf.points
+                                                and max(values) == leaf.points)
+    if is_choice and not partial:
+        labels = [label.removesuffix("的") for label, _ in items]
+        if not all(re.fullmatch(r"[^\s:：#\"\-][^\n:：]*", label) for label in labels):
+            return None
+        name = _choice_name(leaf)
+        leaf.declared.add(name)
+        return "选择", [f"选择 {name}"] + [f"  {label}：{v} 分" for label, v in zip(labels, values)]
+    texts = [label for label, _ in items]
+    if not _writable_items(texts):
+        return None
+    head = "要素" + (" 可酌情" if partial else "")
+    return "要素", [head] + [f"  - {text}（{v}分）" for text, v in zip(texts, values)]
+
+
+def _choice_name(leaf: _Leaf) -> str:
+    name = leaf.name + "情况"
+    return name if names_in(name) == [name] else "评定情况"
+
+
+# ---------------------------------------------------------------- parts and assembly
+
+
+def _parts(text: str, points: Decimal | None, kind: str) -> Drafted | None:
+    """`名称（2分）：…；` per part, then `本指标得分=各分项得分之和。`."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines or lines[-1].strip() != "本指标得分=各分项得分之和。":
+        return None
+    chunks: list[list[str]] = []
+    for line in lines[:-1]:
+        head = re.match(rf"([^：:\n]{{1,60}}?)（({NUM})分）：", line)
+        if head:
+            chunks.append([line])
+        elif chunks:
+            chunks[-1].append(line)
+        else:
+            return None
+    out = []
+    for chunk in chunks:
+        head = re.match(rf"([^：:\n]{{1,60}}?)（({NUM})分）：", chunk[0])
+        body = "\n".join([chunk[0][head.end():]] + chunk[1:]).rstrip().rstrip("；") + "。"
+        name = head.group(1)
+        drafted = draft_rule(body, Decimal(head.group(2)), kind, name)
+        if drafted is None or drafted.kind == "分项" or names_in(name) != [name]:
+            return None
+        out.append(f"分项 {name}（{head.group(2)}）")
+        out.extend("  " + line for line in drafted.lines)
+    return Drafted("分项", tuple(out))
+
+
+def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
+    lines = []
+    if leaf.not_applicable:
+        lines.append(f"不适用 {leaf.not_applicable}")
+    inputs = list(leaf.inputs) + _guessed_inputs(leaf)
+    if inputs:
+        lines.append("输入 " + "，".join(inputs))
+    for name, options, count in leaf.questionnaires:
+        lines.append(f"问卷 {name}")
+        lines.append("  选项 " + "，".join(options))
+        lines.extend(f"  - 第{n}题（题目见问卷原文）" for n in range(1, count + 1))
+    lines.extend(f"{name} = {expr}" for name, expr in leaf.derived)
+    lines.extend(leaf.specials)
+    return lines + rule
+
+
+def _guessed_inputs(leaf: _Leaf) -> list[str]:
+    """Declarations for every name the text uses but does not define, guessed from the names."""
+    defined = {name for name, _ in leaf.derived} | {q[0] for q in leaf.questionnaires} | leaf.declared
+    partners: dict[str, str] = {}
+    for _, expr in leaf.derived:
+        for a, b in re.findall(r"([^\s/()（）×÷+\-|]+)/([^\s/()（）×÷+\-|]+)", expr):
+            partners.setdefault(a, b)
+            partners.setdefault(b, a)
+    used: list[str] = []
+    for text in [expr for _, expr in leaf.derived] + leaf.uses:
+        for name in names_in(text):
+            if name not in defined and name not in used:
+                used.append(name)
+    return [f"{name}：{input_kind(name, partners.get(name, ''), name in leaf.bare)}" for name in used]
+
+
+__all__ = ["Drafted", "draft_rule"]
