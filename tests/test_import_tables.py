@@ -1,0 +1,188 @@
+"""idsl import on hand-made tables in other layouts, and on bad input: a clear Chinese error, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from idsl.cli import main
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.io.importer import TableError, import_table
+from idsl.semantics.lower import lower
+
+CHECKLIST = "①是否制定计划；②是否有时间安排。以上要素各占50%权重分，符合得1分，不符合得0分。"
+BANDS = "安排率=(重点项目支出/项目总支出)×100%。\n安排率≥80%得3分，60%—80%每降低1%扣0.1分，低于60%得0分。"
+
+
+def _plan(draft):
+    loaded = load_text(Source("draft.idsl", draft.text))
+    assert not loaded.diagnostics, [d.message for d in loaded.diagnostics]
+    return lower(loaded.spec, loaded.sources)
+
+
+def _tree(plan):
+    return [(n.path, n.points, type(n.leaf.rule).__name__ if n.leaf else None) for n in plan.walk()]
+
+
+def _table(document, rows):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    return table
+
+
+EXPECTED = [(("决策",), Decimal(5), None), (("决策", "目标设定"), Decimal(5), None),
+            (("决策", "目标设定", "计划明确性"), Decimal(2), "Checklist"),
+            (("决策", "目标设定", "重点支出安排率"), Decimal(3), "Bands")]
+
+
+def test_columns_in_another_order_weights_in_percent_and_full_width_digits(tmp_path):
+    document = Document()
+    document.add_paragraph("某局部门整体支出绩效评价指标体系及评分表")
+    _table(document, [
+        ("评分细则", "权重", "三级指标", "二级指标", "一级指标", "指标说明"),
+        ("", "１００％", "", "", "决策", ""),
+        ("", "100%", "", "目标设定", "决策", ""),
+        (CHECKLIST, "４０％", "计划明确性", "目标设定", "决策", "考察计划。"),
+        (BANDS, "60%", "重点支出安排率", "目标设定", "决策", "考察保障程度。"),
+    ])
+    path = tmp_path / "表.docx"
+    document.save(path)
+    draft = import_table(path)
+    plan = _plan(draft)
+    assert plan.title == "某局部门整体支出绩效评价"
+    assert plan.total == 100
+    assert [(p, pts, k) for p, pts, k in _tree(plan)] == [
+        (p, pts * 20, k) for p, pts, k in EXPECTED]  # 40% and 60% of 100
+    assert draft.kinds == {"要素": 1, "分档": 1} and not draft.placeholders
+
+
+def test_a_table_split_across_pages_with_merged_level_cells(tmp_path):
+    document = Document()
+    header = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
+    first = _table(document, [header, ("决策（5分）", "目标设定（5）", "计划明确性", "2", CHECKLIST)])
+    document.add_paragraph("（续表）")
+    second = _table(document, [header, ("", "", "重点支出安排率", "３分", BANDS),
+                               ("", "", "", "", "")])
+    second.cell(1, 0).merge(second.cell(2, 0))  # a vertical merge python-docx writes as vMerge restart/continue
+    draft = import_table(_save(document, tmp_path))
+    assert _tree(_plan(draft)) == EXPECTED
+    assert first is not second
+
+
+def test_an_excel_sheet_with_merged_cells_and_a_total_row(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [("一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"),
+                ("决策", "目标设定", "计划明确性", 2, CHECKLIST, None),
+                (None, None, "重点支出安排率", 3, BANDS, None),
+                ("合计", None, None, 5, None, None)]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    plan = _plan(import_table(path))
+    assert [(p, k) for p, _, k in _tree(plan)] == [(p, k) for p, _, k in EXPECTED]
+    assert plan.total == 5
+
+
+def test_a_self_evaluation_table_reads_its_targets(tmp_path):
+    document = Document()
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "偏差原因"),
+                      ("产出（4）", "数量指标（4）", "参保人数", "2", "≥41.94万人", "42万人", ""),
+                      ("产出（4）", "数量指标（4）", "满意度", "2", "≥90%", "95%", "")])
+    plan = _plan(import_table(_save(document, tmp_path)))
+    assert [type(n.leaf.rule).__name__ for n in plan.leaves()] == ["Target", "Target"]
+
+
+def test_an_unread_text_is_kept_verbatim_and_listed_by_check(tmp_path):
+    document = Document()
+    text = "本项得分由单位自行评估实际得分，按照完成实际效果自评打分。"
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("效率性（3）", "重点工作（3）", "重点工作完成率", "3", text)])
+    path = _save(document, tmp_path)
+    result = CliRunner().invoke(main, ["import", str(path), "-o", str(tmp_path / "草稿.idsl")])
+    assert result.exit_code == 0, result.output
+    assert "1 个待定" in result.output and "效率性 › 重点工作 › 重点工作完成率" in result.output
+    draft = (tmp_path / "草稿.idsl").read_text(encoding="utf-8")
+    assert f"评分标准 {text}" in draft
+    checked = CliRunner().invoke(main, ["check", "--format", "gnu", str(tmp_path / "草稿.idsl")])
+    assert checked.exit_code == 1 and "E406" in checked.output and "重点工作完成率" in checked.output
+
+
+def test_the_summary_lists_the_mistakes_of_the_original(tmp_path):
+    document = Document()
+    gap = "安排率=(重点项目支出/项目总支出)×100%。\n安排率≥80%得3分，60%—80%每降低1%扣0.1分，低于50%得0分。"
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("决策（6）", "目标设定（6）", "计划明确性", "2", CHECKLIST),
+                      ("决策（6）", "目标设定（6）", "重点支出安排率", "3", gap)])
+    result = CliRunner().invoke(main, ["import", str(_save(document, tmp_path)), "-o", str(tmp_path / "d.idsl")])
+    assert result.exit_code == 0, result.output
+    assert "E302 决策 › 目标设定" in result.output
+    assert "E403 决策 › 目标设定 › 重点支出安排率" in result.output
+
+
+def _save(document, tmp_path, name="表.docx"):
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _refused(tmp_path, path, *words):
+    result = CliRunner().invoke(main, ["import", str(path), "-o", str(tmp_path / "out.idsl")])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    for word in words:
+        assert word in result.output, result.output
+    assert not (tmp_path / "out.idsl").exists()
+
+
+def test_a_document_without_a_scoring_table(tmp_path):
+    document = Document()
+    document.add_paragraph("没有表格的报告")
+    _refused(tmp_path, _save(document, tmp_path), "没有表格")
+    document = Document()
+    _table(document, [("序号", "单位", "金额"), ("1", "人社局", "100")])
+    _refused(tmp_path, _save(document, tmp_path, "其他.docx"), "找不到评分表", "序号、单位、金额")
+
+
+def test_an_encrypted_or_corrupt_file(tmp_path):
+    encrypted = tmp_path / "加密.docx"
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    _refused(tmp_path, encrypted, "受密码保护")
+    corrupt = tmp_path / "坏.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 not really a zip")
+    _refused(tmp_path, corrupt, "已损坏")
+    broken = tmp_path / "坏.docx"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    _refused(tmp_path, broken, "已损坏")
+
+
+def test_inconsistent_merges(tmp_path):
+    document = Document()
+    table = _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                              ("决策（2）", "目标设定（2）", "计划明确性", "2", CHECKLIST)])
+    properties = table.cell(0, 0)._tc.get_or_add_tcPr()
+    merge = OxmlElement("w:vMerge")  # a continued vertical merge in the first row: it starts nowhere
+    properties.append(merge)
+    _refused(tmp_path, _save(document, tmp_path), "纵向合并", "合并不一致")
+
+
+def test_the_library_raises_table_error(tmp_path):
+    with pytest.raises(TableError, match="只能导入"):
+        import_table(tmp_path / "表.csv")
+    assert qn("w:vMerge")
