@@ -224,9 +224,9 @@ def render_human(
        |
      2 |   预算配置（12）
        |   ^^^^^^^^
-       = hint: 改为 15
+       = 提示: 改为 15
     <BLANKLINE>
-    1 error, 0 warnings
+    1 个错误，0 个警告
     """
     ordered = sort_diagnostics(diags)
     shown = ordered[:limit] if limit > 0 else ordered
@@ -234,7 +234,7 @@ def render_human(
         console.print(_human_block(diag, sources), markup=False, highlight=False)
         console.print()
     if len(ordered) > len(shown):
-        console.print(Text(f"… and {len(ordered) - len(shown)} more"), markup=False, highlight=False)
+        console.print(Text(f"…… 另有 {len(ordered) - len(shown)} 条未显示（--max 0 显示全部）"), markup=False, highlight=False)
     console.print(_summary(ordered), markup=False, highlight=False)
 
 
@@ -242,11 +242,7 @@ def _summary(diags: list[Diagnostic]) -> Text:
     errors = count_errors(diags)
     warnings = len(diags) - errors
     style = _STYLES["error"] if errors else _STYLES["warning"] if warnings else "bold green"
-    return Text(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", style=style)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    return Text(f"{errors} 个错误，{warnings} 个警告", style=style)
 
 
 def _human_block(diag: Diagnostic, sources: Mapping[str, Source]) -> Text:
@@ -265,7 +261,7 @@ def _human_block(diag: Diagnostic, sources: Mapping[str, Source]) -> Text:
     for label in diag.labels:
         _append_label(block, width, diag.span, label, sources)
     if diag.hint:
-        _append_note(block, width, f"hint: {diag.hint}")
+        _append_note(block, width, f"提示: {diag.hint}")
     return block
 
 
@@ -292,7 +288,7 @@ def _append_label(
         _append_line(block, f"{' ' * width}::: ", _GUTTER_STYLE)
         block.append(label.span.gnu())
     if label.span.file not in sources or label.span.line <= 0:
-        _append_note(block, width, f"note: {label.span.gnu()}: {label.message}")
+        _append_note(block, width, f"注: {label.span.gnu()}: {label.message}")
         return
     _append_excerpt(block, width, label.span, sources, "-", _LABEL_STYLE, label.message)
 

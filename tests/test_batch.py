@@ -159,7 +159,7 @@ def test_cli_template_score_and_compile(tmp_path, plan):
     out = tmp_path / "r.csv"
     result = runner.invoke(main, ["score", str(SPEC), str(example), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "scored 5 of 5 units" in result.output
+    assert "已评分 5 / 5 个单位" in result.output
     rows = read(out)
     assert rows[0]["单位"] == "肃南县人力资源和社会保障局" and rows[0]["总分"] == "97.00" and rows[0]["等级"] == "优"
     bad = tmp_path / "bad.csv"
@@ -171,7 +171,7 @@ def test_cli_template_score_and_compile(tmp_path, plan):
         csv.writer(stream, lineterminator="\n").writerow(cells)
     result = runner.invoke(main, ["score", str(SPEC), str(bad), "-o", str(out), "--engine", "python"])
     assert result.exit_code == 1
-    assert "1 bad row" in result.output and "第 3 行（甲县人社局）决策/目标设定/年度绩效目标合理性.要素1" in result.output
+    assert "1 行有误" in result.output and "第 3 行（甲县人社局）决策/目标设定/年度绩效目标合理性.要素1" in result.output
     sql = tmp_path / "q.sql"
     result = runner.invoke(main, ["compile", str(SPEC), "--sql", str(sql), "--table", "units_2024"])
     assert result.exit_code == 0, result.output

@@ -55,19 +55,19 @@ def run(*args):
 def test_clean_file_exits_0(spec):
     result = run("check", spec("ok"))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "0 errors, 0 warnings"
+    assert result.stdout.strip() == "0 个错误，0 个警告"
 
 
 def test_warnings_alone_exit_0(spec):
     result = run("check", spec("warn"))
     assert result.exit_code == 0
-    assert "warning[W502]" in result.stdout and "0 errors, 1 warning" in result.stdout
+    assert "warning[W502]" in result.stdout and "0 个错误，1 个警告" in result.stdout
 
 
 def test_errors_exit_1(spec):
     result = run("check", spec("error"))
     assert result.exit_code == 1
-    assert "error[E302]" in result.stdout and "1 error, 1 warning" in result.stdout
+    assert "error[E302]" in result.stdout and "1 个错误，1 个警告" in result.stdout
     assert " 1 | error" in result.stdout and "^^^^^" in result.stdout
 
 
@@ -80,7 +80,7 @@ def test_spec_error_from_the_checker_is_reported(spec):
 def test_missing_file_exits_2_without_traceback(spec):
     result = run("check", spec("ok"), "不存在.idsl")
     assert result.exit_code == 2
-    assert "不存在.idsl" in result.stderr and "does not exist" in result.stderr
+    assert "不存在.idsl" in result.stderr and "不存在。" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -91,7 +91,7 @@ def test_unreadable_input_exits_2(spec, monkeypatch):
     monkeypatch.setattr(sys.modules["idsl.check"], "check_file", refuse)
     result = run("check", spec("ok"))
     assert result.exit_code == 2
-    assert "cannot read" in result.stderr and "Permission denied" in result.stderr
+    assert "无法读取" in result.stderr and "Permission denied" in result.stderr
 
 
 def test_no_files_exits_2():
@@ -130,8 +130,8 @@ def test_max_truncates_human_output(spec):
     paths = [spec("error", f"{n}.idsl") for n in range(3)]
     result = run("check", "--max", "2", *paths)
     assert result.exit_code == 1
-    assert "… and 4 more" in result.stdout
-    assert result.stdout.splitlines()[-1] == "3 errors, 3 warnings"
+    assert "…… 另有 4 条未显示" in result.stdout
+    assert result.stdout.splitlines()[-1] == "3 个错误，3 个警告"
 
 
 def test_output_has_no_escape_codes_when_not_a_terminal(spec):
@@ -139,6 +139,6 @@ def test_output_has_no_escape_codes_when_not_a_terminal(spec):
 
 
 def test_version_and_help():
-    assert run("--version").stdout.startswith("idsl, version ")
+    assert run("--version").stdout.startswith("idsl，版本 ")
     help_text = run("--help").stdout
     assert "check" in help_text and "预算绩效评价指标体系" in help_text

@@ -62,14 +62,14 @@ def test_fmt_rewrites_in_canonical_form(write):
     assert text == canonical(MESSY)
     assert tree(text) == tree(MESSY)
     assert "  目标设定（4）\n    解释 目标是否明确\n    酌情\n" in text
-    assert "formatted" in result.stderr
+    assert "已格式化" in result.stderr
 
 
 def test_fmt_check_reports_a_file_not_canonical_and_leaves_it(write):
     path = write(MESSY)
     result = run("fmt", "--check", str(path))
     assert result.exit_code == 1
-    assert "not in canonical form" in result.stderr
+    assert "不是规范格式" in result.stderr
     assert path.read_text(encoding="utf-8") == MESSY
 
 
@@ -78,7 +78,7 @@ def test_fmt_check_passes_a_canonical_file(write):
     before = path.stat().st_mtime_ns
     assert run("fmt", "--check", str(path)).exit_code == 0
     result = run("fmt", str(path))
-    assert result.exit_code == 0 and "already canonical" in result.stderr
+    assert result.exit_code == 0 and "已是规范格式" in result.stderr
     assert path.stat().st_mtime_ns == before  # nothing rewritten
 
 
@@ -86,7 +86,7 @@ def test_fmt_refuses_a_file_with_comments(write):
     path = write(COMMENTED)
     result = run("fmt", str(path))
     assert result.exit_code == 1
-    assert "comments" in result.stderr and "--force" in result.stderr and "lines 1、6," in result.stderr
+    assert "注释" in result.stderr and "--force" in result.stderr and "第 1、6 行" in result.stderr
     assert path.read_text(encoding="utf-8") == COMMENTED
 
 
@@ -108,7 +108,7 @@ def test_hash_inside_text_is_not_a_comment(write):
 def test_fmt_check_mentions_comments_it_would_lose(write):
     path = write(canonical(MESSY) + "# 结尾的说明\n")
     result = run("fmt", "--check", str(path))
-    assert result.exit_code == 1 and "comments" in result.stderr
+    assert result.exit_code == 1 and "注释会丢失" in result.stderr
 
 
 def test_syntax_errors_are_shown_and_the_file_left(write):
@@ -116,7 +116,7 @@ def test_syntax_errors_are_shown_and_the_file_left(write):
     path = write(text)
     result = run("fmt", str(path))
     assert result.exit_code == 1
-    assert "error[E1" in result.stderr and "syntax errors" in result.stderr
+    assert "error[E1" in result.stderr and "语法错误" in result.stderr
     assert path.read_text(encoding="utf-8") == text
 
 

@@ -67,13 +67,13 @@ def test_library_load_reads_a_compiled_file_without_a_json_name(at_root, tmp_pat
 def test_a_json_file_that_is_no_compiled_spec_is_a_clear_error(at_root, tmp_path):
     inputs_as_spec = _run("score", INPUTS, INPUTS)
     assert inputs_as_spec.exit_code == 1
-    assert "not a compiled idsl file" in inputs_as_spec.output and "Traceback" not in inputs_as_spec.output
+    assert "不是 idsl 编译文件" in inputs_as_spec.output and "Traceback" not in inputs_as_spec.output
     text = tmp_path / "notes.json"
     text.write_text("决策（10）\n", encoding="utf-8")
     neither = _run("score", str(text), INPUTS)
     assert neither.exit_code == 1
-    assert "not a compiled idsl file" in neither.output and "not a spec" in neither.output
-    with pytest.raises(CompiledError, match="not a spec"):
+    assert "不是 idsl 编译文件" in neither.output and "也不是体系文件" in neither.output
+    with pytest.raises(CompiledError, match="也不是体系文件"):
         idsl.load(text)
 
 
@@ -146,4 +146,4 @@ def test_a_span_pointing_at_another_file_is_an_edit(at_root, tmp_path):
     with pytest.raises(CompiledError, match="edited"):
         idsl.load(edited)
     result = _run("score", str(edited), INPUTS)
-    assert result.exit_code == 1 and "edited" in result.output
+    assert result.exit_code == 1 and "被改过" in result.output

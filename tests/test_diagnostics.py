@@ -166,8 +166,8 @@ def test_human_shows_header_location_path_and_hint():
     assert lines[0] == "error[E302]: 子项分值之和 2 与上级 12 不等"
     assert lines[1] == f"  --> {d.span.gnu()}"
     assert lines[2] == "   = 指标: 决策 › 预算配置 › 重点支出安排率"
-    assert "   = hint: 把 12 改为 2" in lines
-    assert lines[-1] == "1 error, 0 warnings"
+    assert "   = 提示: 把 12 改为 2" in lines
+    assert lines[-1] == "1 个错误，0 个警告"
 
 
 def test_human_without_source_still_reports():
@@ -179,7 +179,7 @@ def test_human_without_source_still_reports():
 def test_user_text_is_never_markup():
     d = diagnostic(message="名称 [bold]x[/bold] 未定义", hint="[red]")
     output = render([d])
-    assert "[bold]x[/bold]" in output and "hint: [red]" in output
+    assert "[bold]x[/bold]" in output and "提示: [red]" in output
 
 
 def test_control_characters_are_not_sent_to_the_terminal():
@@ -195,8 +195,8 @@ def test_truncation_says_how_many_more():
     diags.append(diagnostic("W502", span=Span("体系.idsl", 1, 1, 1, 2)))
     output = render(diags, limit=2)
     assert output.count("error[E302]") == 1 and output.count("warning[W502]") == 1
-    assert "… and 4 more" in output
-    assert output.splitlines()[-1] == "5 errors, 1 warning"
+    assert "…… 另有 4 条未显示" in output
+    assert output.splitlines()[-1] == "5 个错误，1 个警告"
 
 
 def test_limit_zero_shows_all():

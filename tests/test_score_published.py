@@ -128,7 +128,7 @@ def test_cli_audit_as_published_lists_errors_then_differences():
 
 def test_a_spec_with_errors_is_refused_without_the_flag():
     run = _invoke("audit", f"{BAD}/001_as_published.idsl", "examples/001_inputs.json")
-    assert run.exit_code == 1 and "the spec has errors" in run.output and "审核" not in run.output
+    assert run.exit_code == 1 and "体系有错误" in run.output and "审核" not in run.output
 
 
 def test_syntax_errors_refuse_even_as_published(tmp_path):
@@ -137,7 +137,7 @@ def test_syntax_errors_refuse_even_as_published(tmp_path):
     with pytest.raises(SpecError):
         idsl.load_as_published(spec)
     run = _invoke("score", str(spec), "examples/002_inputs.json", "--as-published")
-    assert run.exit_code == 1 and "does not parse" in run.output
+    assert run.exit_code == 1 and "无法解析" in run.output
 
 
 def test_json_carries_the_spec_errors_and_ignored_inputs(tmp_path):

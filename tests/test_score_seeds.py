@@ -144,7 +144,7 @@ def test_unknown_schema_version_is_refused(tmp_path):
     data["idsl_compiled"] = 99
     future = tmp_path / "future.json"
     future.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(CompiledError, match="version 99"):
+    with pytest.raises(CompiledError, match="格式版本 99"):
         idsl.load(future)
 
 
@@ -265,7 +265,7 @@ def test_idsl_test_passes_on_the_specs():
         pytest.skip("no specs yet")
     run = _invoke("test", *specs, *[str(p.relative_to(ROOT)) for p in sorted((ROOT / "examples/kinds").glob("*.idsl"))])
     assert run.exit_code == 0, run.output
-    assert " 0 failed" in run.output
+    assert "，0 个失败" in run.output
 
 
 def test_idsl_test_reports_a_failing_example(tmp_path):
@@ -278,5 +278,5 @@ def test_idsl_test_reports_a_failing_example(tmp_path):
         encoding="utf-8")
     run = _invoke("test", str(spec))
     assert run.exit_code == 1
-    assert "FAIL" in run.output and f"{spec}:12:" in run.output
+    assert "失败 " in run.output and f"{spec}:12:" in run.output
     assert "期望 安排率 = 1.6，实际 1.5" in run.output

@@ -7,6 +7,9 @@ import importlib
 import click
 
 from idsl import __version__
+from idsl.cli import _messages
+
+_messages.install()  # before the decorators below, which look up the help of --version
 
 # Command name → the module defining it as `command`. Importing a module only when its command
 # runs keeps `idsl check` from paying for the scorer, the Word renderer and the SQL engine.
@@ -50,12 +53,14 @@ class _LazyGroup(click.Group):
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="idsl")
 def main() -> None:
-    """idsl compiles performance-evaluation indicator systems (预算绩效评价指标体系)
-    written as text: it checks them, scores them and renders the scoring table.
+    """idsl：预算绩效评价指标体系的编译器。体系写成文本，idsl 检查它、为它评分、生成评分表。
+
+    退出码：0 正常；1 体系或数据有错误；2 用法错误。
 
     \b
-    Examples:
-      idsl check specs/人社局部门整体.idsl
+    示例：
+      idsl check specs/001_肃南县人社局2024部门整体支出.idsl
       idsl check --format gnu specs/*.idsl
-      idsl score specs/人社局部门整体.idsl inputs.json --docx 评分表.docx
+      idsl score specs/001_肃南县人社局2024部门整体支出.idsl examples/001_inputs.json --docx 评分表.docx
+      idsl fmt --check specs/*.idsl
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from idsl import check_loaded, load_as_published
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, make_console, not_utf8, unreadable
 from idsl.io.compiled import CompiledError, is_compiled
 from idsl.io.compiled import load as load_compiled
 from idsl.io.files import protect
@@ -32,12 +32,12 @@ def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
     except SpecError as error:
         err = make_console(stderr=True)
         render_human(error.diagnostics, _sources(path), err)
-        err.print(f"{path}: the spec does not parse; it cannot be scored even as published.")
+        err.print(clean(f"{path}：体系有语法错误，无法解析，即使按原样（复核）也不能评分。"))
         raise SpecFailed() from None
     except UnicodeDecodeError as error:
-        raise click.BadParameter(f"{path} is not UTF-8 text ({error.reason})", param_hint="SPEC") from None
+        raise click.BadParameter(not_utf8(path, error), param_hint="SPEC") from None
     except OSError as error:
-        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+        raise click.BadParameter(unreadable(path, error), param_hint="SPEC") from None
 
 
 def _compiled(path: str) -> bool:
@@ -45,10 +45,10 @@ def _compiled(path: str) -> bool:
     try:
         return is_compiled(path)
     except CompiledError as error:
-        make_console(stderr=True).print(f"error: {error}")
+        make_console(stderr=True).print(clean(f"错误：{error}"))
         raise SpecFailed() from None
     except OSError as error:
-        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+        raise click.BadParameter(unreadable(path, error), param_hint="SPEC") from None
 
 
 def _sources(path: str) -> dict:
@@ -70,21 +70,21 @@ def load_plan(path: str) -> Plan:
         try:
             return load_compiled(path)
         except CompiledError as error:
-            err.print(f"error: {error}")
+            err.print(clean(f"错误：{error}"))
             raise SpecFailed() from None
         except OSError as error:
-            raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+            raise click.BadParameter(unreadable(path, error), param_hint="SPEC") from None
     try:
         loaded = load_source(path)
     except UnicodeDecodeError as error:
-        raise click.BadParameter(f"{path} is not UTF-8 text ({error.reason})", param_hint="SPEC") from None
+        raise click.BadParameter(not_utf8(path, error), param_hint="SPEC") from None
     except OSError as error:
-        raise click.BadParameter(f"cannot read {path}: {error.strerror or error}", param_hint="SPEC") from None
+        raise click.BadParameter(unreadable(path, error), param_hint="SPEC") from None
     protect(*loaded.sources)  # the imports too: no output may replace them
     diagnostics = check_loaded(loaded)
     errors = [d for d in diagnostics if d.severity == "error"]
     if loaded.spec is None or count_errors(diagnostics):
         render_human(errors, loaded.sources, err)
-        err.print(f"{path}: the spec has errors; fix them (see `idsl check {path}`) before scoring.")
+        err.print(clean(f"{path}：体系有错误，改正后再评分（详见 idsl check {path}）。"))
         raise SpecFailed()
     return lower(loaded.spec, loaded.sources)

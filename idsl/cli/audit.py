@@ -4,39 +4,36 @@ from __future__ import annotations
 
 import click
 
-from idsl.cli._common import make_console
+from idsl.cli._common import echo, make_console
 from idsl.io.files import check_outputs, protect
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, render_published, run
 
 
-@click.command("audit")
+@click.command("audit", short_help="复核记录得分：只列出与规则不符的。")
 @click.argument("spec", metavar="SPEC|COMPILED", type=click.Path(exists=True, dir_okay=False))
 @click.argument("inputs", metavar="INPUTS.json", type=click.Path(exists=True, dir_okay=False))
 @click.option("--recorded", "recorded_path", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
-              help="Recorded scores ({\"<leaf>\": 3, …}); default: the inputs' \"recorded\" object.")
+              help="记录得分（如 {\"<指标>\": 3, …}）；默认取输入文件中的 \"recorded\"。")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True, help="table: for the terminal; json: the whole result; markdown: for a report.")
-@click.option("--allow-missing", is_flag=True, help="Leaves with missing inputs are 未评 instead of errors.")
+              show_default=True, help="table：在终端查看；json：完整结果（供程序读取）；markdown：写入报告。")
+@click.option("--allow-missing", is_flag=True, help="缺输入的指标为未评（部分结果），而不作为错误。")
 @click.option("--as-published", "as_published", is_flag=True,
-              help="Audit against a system that has errors, as published (复核): see `idsl score --help`.")
+              help="按原样（复核）对照有错误的体系核对记录得分：见 `idsl score --help`。")
 @click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write the output to FILE instead of standard output.")
+              help="把结果写到 FILE，而不是标准输出。")
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | None, output_format: str,
             allow_missing: bool, as_published: bool, output: str | None) -> None:
-    """Audit recorded scores (复核): score INPUTS.json with SPEC and list only the indicators
-    whose recorded score differs from the rule's, with both values, the difference and the
-    rule's reason. Same as `idsl score --recorded`, without the full table.
+    """复核记录得分：用 SPEC 为 INPUTS.json 评分，只列出记录得分与规则所得不符的指标，
+    给出两个分数、差额和按规则的得分原因。与 `idsl score --recorded` 相同，但不打印完整的得分表。
 
-    With --as-published, the recorded scores are checked against the system as published,
-    errors and all: each recorded score the published rule does not give is listed (a leaf
-    the rule cannot score shows — as its computed value).
+    --as-published 对照原样发布（含错误）的体系核对：原规则给不出的记录得分逐条列出
+    （规则无法计分的指标，计算值显示为 —）。
 
-    Exits with 0 when every recorded score follows from its rule, 1 when any differs or the
-    inputs have errors.
+    退出码：0 每个记录得分都与规则一致；1 有不符，或输入有错误；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl audit specs/002_阜沙分局2022部门整体自评.idsl examples/002_inputs.json
       idsl audit tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
@@ -52,5 +49,5 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     else:
         emit_table(result, output, audit_only=True)
         if result.ok:
-            click.echo(PASSED)
+            echo(PASSED)
     ctx.exit(0 if result.ok else 1)

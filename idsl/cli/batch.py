@@ -9,7 +9,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, make_console
 from idsl.cli._plan import load_plan
 from idsl.io.files import check_outputs, together, write_atomic
 from idsl.io.inputs import read_inputs
@@ -64,11 +64,11 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
         with together():  # the results and the errors file are replaced together or not at all
             summary = _run(plan, source, output, chosen, err, allow_missing)
     except SqlError as problem:  # never a silent switch of engines: the two must mean the same
-        err.print(Text("the SQL engine cannot score this spec: ", style="bold red") + Text(str(problem)))
+        err.print(Text("SQL 引擎不能为这个体系评分：", style="bold red") + Text(clean(problem)))
         ctx.exit(1)
         return
     except BatchError as problem:
-        err.print(Text(f"{source}: ", style="bold red") + Text(str(problem)))
+        err.print(Text(clean(f"{source}："), style="bold red") + Text(clean(problem)))
         ctx.exit(1)
         return
     _report(summary, err)
@@ -87,18 +87,18 @@ def _run(plan, source: str, output: str, engine: str, err, allow_missing: bool =
 
 def _report(summary, err) -> None:
     rate = summary.rows / summary.seconds if summary.seconds else 0
-    line = Text(f"scored {summary.scored} of {summary.rows} units with {summary.engine} in {summary.seconds:.2f} s "
-                f"({rate:,.0f} units/s) → {summary.output}")
+    line = Text(clean(f"已评分 {summary.scored} / {summary.rows} 个单位（引擎 {summary.engine}，{summary.seconds:.2f} 秒，"
+                      f"每秒 {rate:,.0f} 个）→ {summary.output}"))
     err.print(line)
     if not summary.errors:
         return
     bad = summary.bad_rows
-    where = f" (all listed in {summary.errors_file})" if summary.errors_file else f" (all listed in the 错误 sheet of {summary.output})"
-    err.print(Text(f"{bad} bad row{'s' if bad != 1 else ''}, not scored{where}:", style="bold red"))
+    where = f"全部列在 {summary.errors_file}" if summary.errors_file else f"全部列在 {summary.output} 的“错误”工作表"
+    err.print(Text(clean(f"{bad} 行有误，未评分（{where}）："), style="bold red"))
     for error in summary.errors[:SHOWN]:
-        err.print(Text("  ✗ ", style="red") + Text(str(error)))
+        err.print(Text("  ✗ ", style="red") + Text(clean(error)))
     if len(summary.errors) > SHOWN:
-        err.print(f"  … and {len(summary.errors) - SHOWN} more")
+        err.print(f"  …… 另有 {len(summary.errors) - SHOWN} 处")
 
 
 def write_sql(plan, path: str, table: str) -> None:
@@ -108,12 +108,12 @@ def write_sql(plan, path: str, table: str) -> None:
     try:
         query = compile_sql(plan, table=table)
     except SqlError as problem:
-        raise click.ClickException(f"the SQL engine cannot score this spec: {problem}") from None
+        raise click.ClickException(clean(f"SQL 引擎不能为这个体系评分：{problem}")) from None
     if path == "-":
         click.echo(query, nl=False)
         return
     write_atomic(path, query.encode("utf-8"))
-    make_console(stderr=True).print(f"wrote {path} (reads table {table}; one row per unit)")
+    make_console(stderr=True).print(clean(f"已写出 {path}（读取表 {table}，每个单位一行）"))
 
 
 __all__ = ["ENGINES", "is_batch", "locate", "read_given", "score_batch", "write_sql"]

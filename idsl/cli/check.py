@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from idsl.cli._common import make_console
+from idsl.cli._common import echo, make_console, not_utf8, unreadable
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_gnu, render_human, render_json
 from idsl.frontend.source import Source
 
 
-@click.command("check")
+@click.command("check", short_help="检查体系文件，报告错误和警告。")
 @click.argument(
     "files",
     metavar="FILE...",
@@ -23,7 +23,7 @@ from idsl.frontend.source import Source
     type=click.Choice(["human", "gnu", "json"]),
     default="human",
     show_default=True,
-    help="human: excerpts with the span underlined; gnu: file:line:col one-liners; json: an array.",
+    help="human：源文摘录，标出出错的位置；gnu：每条一行“文件:行:列”（供编辑器跳转）；json：一个数组（供程序读取）。",
 )
 @click.option(
     "--max",
@@ -32,26 +32,26 @@ from idsl.frontend.source import Source
     default=50,
     show_default=True,
     metavar="N",
-    help="Show at most N diagnostics in human format (0 shows all).",
+    help="human 格式最多显示 N 条（0 显示全部）。",
 )
 @click.pass_context
 def command(ctx: click.Context, files: tuple[str, ...], output_format: str, limit: int) -> None:
-    """Check spec files and report their errors and warnings.
+    """检查体系文件，报告其中的错误和警告：每条都有代码、位置（文件:行:列）、指标和提示。
 
-    Exits with 0 when there are no errors (warnings are allowed), 1 when there are errors.
+    退出码：0 没有错误（可以有警告），1 有错误，2 用法错误。
 
     \b
-    Examples:
-      idsl check specs/人社局部门整体.idsl
+    示例：
+      idsl check specs/001_肃南县人社局2024部门整体支出.idsl
       idsl check --format gnu specs/*.idsl
-      idsl check --format json 项目支出.idsl > 诊断.json
+      idsl check --format json specs/002_阜沙分局2022部门整体自评.idsl > 诊断.json
     """
     diagnostics, sources = _check_all(files)
     if output_format == "json":
         click.echo(render_json(diagnostics))
     elif output_format == "gnu":
         if diagnostics:
-            click.echo(render_gnu(diagnostics))
+            echo(render_gnu(diagnostics))
     else:
         render_human(diagnostics, sources, make_console(), limit)
     ctx.exit(1 if count_errors(diagnostics) else 0)
@@ -77,7 +77,7 @@ def _check_one(path: str) -> tuple[list[Diagnostic], dict[str, Source]]:
     except SpecError as err:
         return list(err.diagnostics), {}
     except UnicodeDecodeError as err:
-        raise click.BadParameter(f"{path} is not UTF-8 text ({err.reason})", param_hint="FILE") from err
+        raise click.BadParameter(not_utf8(path, err), param_hint="FILE") from err
     except OSError as err:
-        raise click.BadParameter(f"cannot read {path}: {err.strerror or err}", param_hint="FILE") from err
+        raise click.BadParameter(unreadable(path, err), param_hint="FILE") from err
     return list(found), dict(seen)

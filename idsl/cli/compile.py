@@ -6,42 +6,40 @@ from pathlib import Path
 
 import click
 
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, make_console
 from idsl.io.files import WriteError, check_outputs, write_atomic
 from idsl.cli._plan import load_plan
 from idsl.io.compiled import dumps
 
 
-@click.command("compile")
+@click.command("compile", short_help="检查体系，写出编译结果、Word 评分表或 SQL。")
 @click.argument("spec", metavar="SPEC", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output", metavar="FILE.json", type=click.Path(dir_okay=False),
-              help="Write the compiled spec here (- for standard output).")
+              help="编译结果写到这里（- 表示标准输出）。")
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
-              help="Write the blank Word scoring table (评分表) here.")  # issue 4
+              help="空白的 Word 评分表写到这里。")  # issue 4
 @click.option("--sql", "sql_path", metavar="FILE.sql", type=click.Path(dir_okay=False),
-              help="Write the standard SQL query that scores a table of units (- for standard output).")  # issue 5
+              help="为单位表评分的标准 SQL 查询写到这里（- 表示标准输出）。")  # issue 5
 @click.option("--table", "table", metavar="NAME", default="units", show_default=True,
-              help="With --sql: the table (or view) of units the query reads.")  # issue 5
+              help="与 --sql 同用：查询读取的单位表（或视图）名。")  # issue 5
 @click.option("--force", is_flag=True,
-              help="With neither -o nor --docx: replace a Word table already beside SPEC.")
+              help="既无 -o 也无 --docx 时：覆盖 SPEC 旁已有的 Word 评分表。")
 def command(spec: str, output: str | None, docx_path: str | None, sql_path: str | None = None,
             table: str = "units", force: bool = False) -> None:
-    """Check SPEC and write the compiled spec: versioned JSON carrying the SHA-256 of every
-    source file and a fingerprint of the whole plan. `idsl score` accepts it in place of the
-    source, so evaluators score with exactly the system that was issued; a compiled file edited
-    by hand is refused.
+    """检查 SPEC 并写出编译结果：带版本号的 JSON，含每个源文件的 SHA-256 和整个体系的指纹。
+    `idsl score` 可以用它代替源文件，评价人员用的就是下发的那个体系；手工改过的编译文件会被拒绝。
 
-    Exits with 0 when written, 1 when the spec has errors.
+    退出码：0 已写出；1 体系有错误；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl -o 001.compiled.json
       idsl score 001.compiled.json examples/001_inputs.json
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl --docx 评分表.docx
       idsl compile specs/001_肃南县人社局2024部门整体支出.idsl --sql 001.sql --table units_2024
 
-    With neither -o nor --docx, both are written next to SPEC: <name>.compiled.json and <name>.docx;
-    a <name>.docx already there (perhaps a table being filled in) is kept unless --force is given.
+    既无 -o 也无 --docx 时，两者都写在 SPEC 旁：<名称>.compiled.json 和 <名称>.docx；
+    那里已有的 <名称>.docx（可能是正在填写的评分表）保留不动，除非给出 --force。
     """
     plan = load_plan(spec)
     if output is None and docx_path is None and sql_path is None:  # issue 4: both outputs beside the spec
@@ -57,7 +55,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
         from idsl.render.docx import render_docx  # lazy: python-docx is slow to import
 
         write_atomic(docx_path, render_docx(plan))
-        make_console(stderr=True).print(f"wrote {docx_path}")
+        make_console(stderr=True).print(clean(f"已写出 {docx_path}"))
     if output is None:
         return
     text = dumps(plan)
@@ -65,7 +63,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"))
-    make_console(stderr=True).print(f"wrote {output} (fingerprint {plan.fingerprint[:16]}…)")
+    make_console(stderr=True).print(clean(f"已写出 {output}（指纹 {plan.fingerprint[:16]}…）"))
 
 
 def _beside(spec: str, suffix: str) -> str:

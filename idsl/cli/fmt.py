@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from idsl.cli._common import echo, not_utf8, unreadable
 from idsl.diagnostics import render_gnu
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import Unprintable, comment_lines, format_spec
@@ -11,25 +12,24 @@ from idsl.frontend.source import Source
 from idsl.io.files import write_atomic
 
 
-@click.command("fmt")
+@click.command("fmt", short_help="把体系文件改写为规范格式。")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 if a file is not in canonical form.")
-@click.option("--force", is_flag=True, help="Format even a file with # comments (the comments are lost).")
+              help="不写文件；有文件不是规范格式时退出码为 1。")
+@click.option("--force", is_flag=True, help="即使文件有 # 注释也格式化（注释会丢失）。")
 @click.pass_context
 def command(ctx: click.Context, files: tuple[str, ...], check_only: bool, force: bool) -> None:
-    """Rewrite spec files in canonical form.
+    """把体系文件改写为规范格式。
 
-    The canonical form uses the Chinese keywords, full-width （）：，；, two spaces per level and
-    one statement per line, so that two people's edits of a spec differ only where they differ.
-    Comments are not kept: a file with # comments is refused unless --force is given.
+    规范格式用中文关键字、全角的（）：，；、每级缩进两个空格、每行一条语句，这样两个人对同一体系
+    的修改只在真正不同的地方不同。注释不会保留：有 # 注释的文件不格式化，除非给出 --force。
 
-    Exits with 0 when every file is (or now is) canonical, 1 when a file has syntax errors, has
-    comments (without --force), or, with --check, is not canonical.
+    退出码：0 每个文件都是（或已改成）规范格式；1 有文件有语法错误、有注释（未加 --force），
+    或在 --check 下不是规范格式；2 用法错误。
 
     \b
-    Examples:
-      idsl fmt specs/人社局部门整体.idsl
+    示例：
+      idsl fmt 我的体系.idsl
       idsl fmt --check specs/*.idsl
     """
     failed = False
@@ -44,35 +44,34 @@ def _format_one(path: str, check_only: bool, force: bool) -> bool:
     raw = _raw_text(path)
     spec, diagnostics = parse(source)
     if spec is None:
-        click.echo(render_gnu(diagnostics), err=True)
-        click.echo(f"{path}: not formatted: fix the syntax errors first.", err=True)
+        echo(render_gnu(diagnostics), err=True)
+        echo(f"{path}：未格式化：请先改正语法错误。", err=True)
         return False
     try:
         text = format_spec(spec)
     except Unprintable as err:
-        click.echo(f"{path}: not formatted: {err}", err=True)
+        echo(f"{path}：未格式化：{err}", err=True)
         return False
     again, _ = parse(Source(path, text))
     if again != spec:  # the printer's promise; never write a file that would mean something else
-        click.echo(f"{path}: not formatted: the canonical form would change the spec (a bug in idsl fmt).",
-                   err=True)
+        echo(f"{path}：未格式化：规范格式会改变体系的含义（这是 idsl fmt 的缺陷，请报告）。", err=True)
         return False
     comments = comment_lines(source.text)
     if check_only:
         if text == raw:
             return True
-        why = f" (its comments on lines {_lines(comments)} would be lost)" if comments else ""
-        click.echo(f"{path}: not in canonical form{why}; run idsl fmt {path}", err=True)
+        why = f"（第 {_lines(comments)} 行的注释会丢失）" if comments else ""
+        echo(f"{path}：不是规范格式{why}；运行 idsl fmt {path} 改写。", err=True)
         return False
     if comments and not force:
-        click.echo(f"{path}: has comments on lines {_lines(comments)}, which idsl fmt would drop; "
-                   f"not formatted. Use --force to format anyway.", err=True)
+        echo(f"{path}：第 {_lines(comments)} 行有注释，idsl fmt 会丢掉它们；未格式化。"
+             f"确要格式化请加 --force。", err=True)
         return False
     if text == raw:
-        click.echo(f"{path}: already canonical", err=True)
+        echo(f"{path}：已是规范格式", err=True)
         return True
     write_atomic(path, text.encode("utf-8"))
-    click.echo(f"{path}: formatted", err=True)
+    echo(f"{path}：已格式化", err=True)
     return True
 
 
@@ -80,9 +79,9 @@ def _read(path: str) -> Source:
     try:
         return Source.read(path)
     except UnicodeDecodeError as err:
-        raise click.BadParameter(f"{path} is not UTF-8 text ({err.reason})", param_hint="FILE") from err
+        raise click.BadParameter(not_utf8(path, err), param_hint="FILE") from err
     except OSError as err:
-        raise click.BadParameter(f"cannot read {path}: {err.strerror or err}", param_hint="FILE") from err
+        raise click.BadParameter(unreadable(path, err), param_hint="FILE") from err
 
 
 def _raw_text(path: str) -> str:
@@ -93,4 +92,4 @@ def _raw_text(path: str) -> str:
 
 def _lines(numbers: list[int]) -> str:
     shown = "、".join(str(n) for n in numbers[:5])
-    return shown + (f" … ({len(numbers)} in all)" if len(numbers) > 5 else "")
+    return shown + (f" 等共 {len(numbers)} 处" if len(numbers) > 5 else "")

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, echo, make_console
 from idsl.io.files import check_outputs, protect, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
@@ -23,51 +23,47 @@ from idsl.engines.python import NodeResult, Result, score
 _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"}
 
 
-@click.command("score")
+@click.command("score", short_help="为一个单位的输入或一张单位表评分。")
 @click.argument("spec", metavar="SPEC|COMPILED", type=click.Path(exists=True, dir_okay=False))
 @click.argument("inputs", metavar="INPUTS", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: the scores with reasons, subtotals, total and grade; json: the whole result.")
+              help="table：各指标得分及原因、一级指标小计、总分和等级；json：完整结果（供程序读取）。")
 @click.option("--allow-missing", is_flag=True,
-              help="Score what the inputs allow; leaves with missing inputs are 未评 and the total is marked incomplete.")
+              help="只对给出输入的指标评分：缺输入的指标为“未评”，结果标为部分结果，不给总分等级。")
 @click.option("--recorded", "recorded_path", metavar="FILE", type=click.Path(exists=True, dir_okay=False),
-              help="Audit recorded scores ({\"<leaf>\": 3, …}) against the rules; overrides the inputs' \"recorded\".")
+              help="用规则复核 FILE 中的记录得分（如 {\"<指标>\": 3, …}）；优先于输入文件中的 \"recorded\"。")
 @click.option("--as-published", "as_published", is_flag=True,
-              help="Score a system that has errors as published (复核): the errors are shown as warnings, "
-                   "leaves without a usable rule are 未评, results are not held to the points.")
+              help="按原样评分（复核）有错误的体系：错误作为警告列出，没有可用规则的指标为未评，"
+                   "得分不按分值封顶。")
 @click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write the output to FILE instead of standard output.")
+              help="把结果写到 FILE，而不是标准输出。")
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
-              help="Also write the filled Word scoring table (评分表) with the summary, conclusion and chart.")  # issue 4
+              help="同时写出填好的 Word 评分表（含得分汇总、评价结论和图表）。")  # issue 4
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="For a batch (.csv, .parquet, .xlsx of units): duckdb (the default, embedded SQL) or python "
-                   "(the interpreter); both give the same scores.")  # issue 5
+              help="批量评分（.csv、.parquet、.xlsx 单位表）所用的引擎：duckdb（默认，内嵌 SQL）或 python"
+                   "（解释器）；两者得分相同。")  # issue 5
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
             recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None) -> None:
-    """Score INPUTS.json with SPEC (an .idsl source or a compiled .json) and print every
-    indicator's score and reason, the subtotals, the total and the grade, with the fingerprint
-    of the system used. Recorded scores (the inputs' "recorded" object, or --recorded FILE)
-    are audited: each one that differs from its rule is listed.
+    """用 SPEC（.idsl 体系文件或编译后的 .json）为 INPUTS 评分，列出每个指标的得分和得分原因、
+    一级指标小计、总分和等级，以及所用体系的指纹。输入中的记录得分（"recorded"，或 --recorded FILE）
+    会被复核：与规则不符的逐条列出。
 
-    With --as-published, a spec with errors is scored anyway, as a reviewer (再评价/复核) reads
-    a published report against its own rules: the checker's errors are listed first as
-    warnings; a leaf whose rule is missing or cannot be evaluated is 未评 with the defect as
-    its reason; a rule that awards more than its points is scored as written and flagged;
-    input fields the spec does not declare are left out with a warning. Syntax errors still
-    refuse.
+    --as-published 按原样评分有错误的体系，就像复核（再评价）时按报告自己的规则核对：检查出的错误
+    先作为警告列出；没有规则或规则无法计算的指标为未评，并写明缺陷；超出分值的规则照原文计分并标出；
+    体系未声明的输入字段被略去并给出警告。语法错误仍然拒绝。
 
-    INPUTS is a JSON file, or an input workbook made by `idsl template` (errors are named by
-    cell, 输入!F12). A table of units (.csv, .parquet, or an .xlsx made by `idsl template --batch`)
-    is scored as a batch: -o names the results (.csv or .xlsx; default <INPUTS>.results.csv);
-    each bad row is listed by row, unit and column, left out, and written to <results>.errors.csv
-    (or an 错误 sheet); --engine chooses the SQL engine (duckdb, the default) or the interpreter.
+    INPUTS 是 JSON 文件，或 `idsl template` 生成的输入工作簿（错误按单元格指出，如 输入!F12）。
+    单位表（.csv、.parquet，或 `idsl template --batch` 生成的 .xlsx）按批量评分：-o 指定结果文件
+    （.csv 或 .xlsx；默认 <INPUTS>.results.csv）；每个有误的行按行号、单位和列列出，不评分，并写入
+    <结果>.errors.csv（或“错误”工作表）；--engine 选择 SQL 引擎（duckdb，默认）或解释器。
 
-    Exits with 0 when all is well, 1 when the spec or the inputs have errors or a recorded
-    score differs, 2 on a usage error.
+    --allow-missing 给出的是部分结果：缺输入的指标为未评，总分只含已评指标，不评等级。
+
+    退出码：0 一切正常；1 体系或输入有错误，或记录得分与规则不符；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl score specs/001_肃南县人社局2024部门整体支出.idsl examples/001_inputs.json
       idsl score specs/001_肃南县人社局2024部门整体支出.idsl 001输入表.xlsx
       idsl score specs/001_肃南县人社局2024部门整体支出.idsl examples/batch_001_units.csv -o results.csv
@@ -95,13 +91,13 @@ def write_docx(spec: str, result: Result, path: str) -> None:
     """The filled scoring table, unless the inputs have errors (then nothing is written)."""
     err = make_console(stderr=True)
     if result.errors:
-        err.print(f"{path} not written: the inputs have errors.")
+        err.print(clean(f"未写出 {path}：输入有错误。"))
         return
     from idsl.render.docx import render_docx  # lazy: python-docx is slow to import
 
     plan = load_plan_as_published(spec)[0] if result.as_published else load_plan(spec)
     write_atomic(path, render_docx(plan, result))
-    err.print(f"wrote {path}" + ("（结果不完整：含未评指标）" if result.incomplete else ""))
+    err.print(clean(f"已写出 {path}") + ("（部分结果：含未评指标，不评等级）" if result.incomplete else ""))
 
 
 def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None, as_published: bool = False) -> Result:
@@ -161,13 +157,13 @@ def render_published(result: Result, console: Console) -> None:
     console.print(Text(_published_head(result), style="bold yellow"))
     for diagnostic in result.spec_errors:
         line = Text(f"  warning[{diagnostic.code}] ", style="yellow")
-        line.append(_where(diagnostic), style="bold")
-        line.append(diagnostic.message)
+        line.append(clean(_where(diagnostic)), style="bold")
+        line.append(clean(diagnostic.message))
         if diagnostic.span.line > 0:
-            line.append(f"  ({diagnostic.span.gnu()})", style="dim")
+            line.append(clean(f"  ({diagnostic.span.gnu()})"), style="dim")
         console.print(line)
     for warning in result.warnings:
-        console.print(Text(f"  note: {warning}", style="dim"))
+        console.print(Text(clean(f"  注：{warning}"), style="dim"))
     console.print()
 
 
@@ -188,7 +184,7 @@ def render_markdown(result: Result) -> str:
     if result.as_published:
         lines += [_published_head(result), ""]
         lines += [f"- `{d.code}` {_where(d)}{d.message}" for d in result.spec_errors]
-        lines += [f"- note: {w}" for w in result.warnings]
+        lines += [f"- 注：{w}" for w in result.warnings]
         lines.append("")
     if result.errors:
         lines += [f"{len(result.errors)} 处输入错误；改正后再评分。", ""] + [f"- {e}" for e in result.errors]
@@ -212,11 +208,11 @@ def render_errors(errors, console: Console) -> None:
     for error in errors:
         line = Text("  ✗ ", style="red")
         if error.where:  # the cell (输入!F12) for a workbook, else the indicator and field
-            line.append(error.where, style="bold")
+            line.append(clean(error.where), style="bold")
             line.append("：")
-        line.append(error.text)
+        line.append(clean(error.text))
         if error.hint:
-            line.append(f"  提示：{error.hint}", style="cyan")
+            line.append(clean(f"  提示：{error.hint}"), style="cyan")
         console.print(line)
 
 
@@ -228,13 +224,13 @@ def render_audit(result: Result, console: Console) -> None:
     for title, justify in (("指标", "left"), ("记录", "right"), ("计算", "right"), ("差额", "right"), ("按规则的得分原因", "left")):
         table.add_column(title, justify=justify, overflow="fold")
     for diff in result.audit:
-        table.add_row(diff.key, _value(diff.recorded), _value(diff.computed),
-                      _signed(diff.difference), diff.reason or "")
+        table.add_row(clean(diff.key), clean(_value(diff.recorded)), _value(diff.computed),
+                      _signed(diff.difference), clean(diff.reason or ""))
     console.print(table)
 
 
 def _tree_table(result: Result) -> Table:
-    title = result.title + (f"（{result.unit}）" if result.unit else "")
+    title = clean(result.title + (f"（{result.unit}）" if result.unit else ""))
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("指标", overflow="fold", no_wrap=False, min_width=12)
     table.add_column("分值", justify="right")
@@ -242,22 +238,22 @@ def _tree_table(result: Result) -> Table:
     table.add_column("得分率", justify="right")
     table.add_column("得分原因", overflow="fold", ratio=3, min_width=30)
     for row in result.nodes:
-        name = Text("  " * (row.level - 1) + row.name, style="bold" if row.kind == "branch" else "")
-        table.add_row(name, format_points(row.points), _score(row), _rate(row), row.reason or "")
+        name = Text("  " * (row.level - 1) + clean(row.name), style="bold" if row.kind == "branch" else "")
+        table.add_row(name, format_points(row.points), _score(row), _rate(row), clean(row.reason or ""))
     return table
 
 
 def _block_table(block) -> Table:
     verb = "扣分" if block.kind == "penalty" else "加分"
     cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
-    table = Table(title=f"{block.name}（{verb}{cap}）")
+    table = Table(title=clean(f"{block.name}（{verb}{cap}）"))
     table.add_column("指标", overflow="fold")
     table.add_column("上限", justify="right")
     table.add_column(verb, justify="right")
     table.add_column("原因", overflow="fold", ratio=3, min_width=30)
     for item in block.items:
-        table.add_row(item.name, format_points(item.points), _score(item), item.reason or "")
-    table.add_row(Text("小计", style="bold"), "", format_points(block.total), block.note or "")
+        table.add_row(clean(item.name), format_points(item.points), _score(item), clean(item.reason or ""))
+    table.add_row(Text("小计", style="bold"), "", format_points(block.total), clean(block.note or ""))
     return table
 
 
@@ -267,7 +263,7 @@ def _summary_table(result: Result) -> Table:
         table.add_column(title, justify="left" if title == "一级指标" else "right")
     for row in result.nodes:
         if row.level == 1:
-            table.add_row(row.name, format_points(row.points), _score(row), _rate(row))
+            table.add_row(clean(row.name), format_points(row.points), _score(row), _rate(row))
     subtotal_rate = (format_percent(result.subtotal / result.total_points)
                      if result.subtotal is not None and result.total_points else "")
     table.add_row(Text("合计", style="bold"), format_points(result.total_points),
@@ -281,7 +277,7 @@ def _totals(result: Result) -> Text:
         text.append(f"小计 {_value(result.subtotal)}")
         for block in result.blocks:
             sign = "" if not block.total else "−" if block.kind == "penalty" else "+"  # nothing moved: 0, unsigned
-            text.append(f"  {block.name} {sign}{format_points(block.total)}")
+            text.append(clean(f"  {block.name} {sign}{format_points(block.total)}"))
         text.append("\n")
     text.append("总分 ", style="bold")
     text.append(_value(result.total), style="bold")
@@ -291,7 +287,7 @@ def _totals(result: Result) -> Text:
         missing = sum(1 for row in result.nodes if row.status == "missing")
         text.append(f"    （不完整：{missing} 项未评，总分只含已评指标）", style="yellow")
     if result.total_note:
-        text.append(f"\n{result.total_note}")
+        text.append("\n" + clean(result.total_note))
     text.append(f"\n体系指纹 sha256:{result.fingerprint}", style="dim")
     return text
 

@@ -8,31 +8,32 @@ from pathlib import Path
 
 import click
 
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, make_console
 from idsl.io.files import check_outputs, write_atomic
 from idsl.cli._plan import load_plan
 from idsl.io.columns import unit_columns
 
 
-@click.command("template")
+@click.command("template", short_help="写出输入工作簿或单位表模板。")
 @click.argument("spec", metavar="SPEC", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Where to write: .xlsx (or .csv with --batch). Default: <spec>.inputs.xlsx, "
-                   "or <spec>.units.csv with --batch, in the current directory.")
-@click.option("--batch", is_flag=True, help="One row per unit, one column per input (for `idsl score SPEC units.csv`).")
-@click.option("--audit", is_flag=True, help="With --batch: add …​.记录得分 columns for the scores a report recorded.")
+              help="写到哪里：.xlsx（--batch 时也可以是 .csv）。默认在当前文件夹写 <体系名>.inputs.xlsx，"
+                   "--batch 时写 <体系名>.units.csv。")
+@click.option("--batch", is_flag=True, help="每个单位一行、每个输入一列的单位表（供 `idsl score SPEC units.csv` 批量评分）。")
+@click.option("--audit", is_flag=True, help="与 --batch 同用：为报告记录的得分加上“<指标>.记录得分”列。")
 def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
-    """Write the workbook an evaluator fills in for SPEC: one row per input with its kind, unit
-    and allowed values, drop-downs for yes/no and choices, number ranges for rates and counts,
-    备注 (note) and 记录得分 (recorded score) columns, and a 评分标准 sheet with every leaf's rule.
-    Read it back with `idsl score SPEC FILE.xlsx`.
+    """写出评价人员为 SPEC 填写的输入工作簿：每个输入一行，写明类型、单位和允许的值；是否和选项
+    有下拉列表，比率和数量有数值范围；有“备注”和“记录得分”列，另有“评分标准”工作表列出每个指标的
+    规则。填好后用 `idsl score SPEC FILE.xlsx` 评分。
 
-    With --batch, write a table with one row per unit instead (first column 单位, then one
-    column per input named <indicator path>.<input>; checklist elements as 要素1, 要素2 …), as
-    .xlsx or .csv, for scoring many units at once with `idsl score SPEC units.csv -o results.csv`.
+    --batch 改为写出单位表：每个单位一行（第一列“单位”，其后每个输入一列，列名为 <指标路径>.<输入>；
+    要素写作 要素1、要素2 ……），可以是 .xlsx 或 .csv，用 `idsl score SPEC units.csv -o results.csv`
+    一次为多个单位评分。
+
+    退出码：0 已写出；1 体系有错误；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl template specs/001_肃南县人社局2024部门整体支出.idsl -o 001输入表.xlsx
       idsl template specs/001_肃南县人社局2024部门整体支出.idsl --batch -o units.csv
       idsl template specs/002_阜沙分局2022部门整体自评.idsl --batch --audit -o units.xlsx
@@ -53,13 +54,13 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
 
             write_atomic(output, batch_template(plan, audit=audit))
         else:
-            raise click.BadParameter("the batch template is .csv or .xlsx", param_hint="-o")
+            raise click.BadParameter("单位表只能是 .csv 或 .xlsx", param_hint="-o")
     else:
         if suffix != ".xlsx":
-            raise click.BadParameter("the input workbook is .xlsx (use --batch for .csv)", param_hint="-o")
+            raise click.BadParameter("输入工作簿只能是 .xlsx（.csv 请加 --batch）", param_hint="-o")
         if audit:
-            raise click.BadParameter("--audit goes with --batch (the workbook always has 记录得分)", param_hint="--audit")
+            raise click.BadParameter("--audit 只与 --batch 同用（输入工作簿总有“记录得分”列）", param_hint="--audit")
         from idsl.render.workbook import template_workbook  # lazy: as batch_template above
 
         write_atomic(output, template_workbook(plan))
-    make_console(stderr=True).print(f"wrote {output}")
+    make_console(stderr=True).print(clean(f"已写出 {output}"))

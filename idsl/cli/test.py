@@ -5,22 +5,22 @@ from __future__ import annotations
 import click
 from rich.text import Text
 
-from idsl.cli._common import make_console
+from idsl.cli._common import clean, make_console
 from idsl.cli._plan import load_plan
 from idsl.engines.worked import run_examples
 
 
-@click.command("test")
+@click.command("test", short_help="运行体系中的示例，核对期望。")
 @click.argument("specs", metavar="SPEC...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def command(ctx: click.Context, specs: tuple[str, ...]) -> None:
-    """Run the worked examples (示例) of each SPEC: score their inputs and compare every
-    `期望` with the result. Leaves an example does not set are 未评 and left out of its totals.
+    """运行每个 SPEC 中写的示例（示例）：按示例的输入评分，逐条核对“期望”。示例没有给出输入的
+    指标为未评，不计入其合计。
 
-    Exits with 0 when every expectation holds, 1 when any fails (or a spec has errors).
+    退出码：0 所有期望都成立；1 有期望不成立（或体系有错误）；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl test specs/001_肃南县人社局2024部门整体支出.idsl
       idsl test specs/*.idsl
     """
@@ -31,14 +31,14 @@ def command(ctx: click.Context, specs: tuple[str, ...]) -> None:
         for report in run_examples(plan):
             if report.passed:
                 passed += 1
-                console.print(Text.assemble(("PASS ", "bold green"), f"{spec} 示例“{report.name}”"))
+                console.print(Text.assemble(("通过 ", "bold green"), clean(f"{spec} 示例“{report.name}”")))
                 continue
             failed += 1
-            console.print(Text.assemble(("FAIL ", "bold red"), f"{spec} 示例“{report.name}”"))
+            console.print(Text.assemble(("失败 ", "bold red"), clean(f"{spec} 示例“{report.name}”")))
             for failure in report.failures:
-                console.print(Text.assemble("  ", (failure.span.gnu(), "bold"), ": ", failure.message))
+                console.print(Text.assemble("  ", (clean(failure.span.gnu()), "bold"), "：", clean(failure.message)))
         if not plan.examples:
-            console.print(Text(f"{spec}: 没有示例", style="yellow"))
-    summary = f"{passed} passed, {failed} failed"
+            console.print(Text(clean(f"{spec}：没有示例"), style="yellow"))
+    summary = f"{passed} 个通过，{failed} 个失败"
     console.print(Text(summary, style="bold red" if failed else "bold green"))
     ctx.exit(1 if failed else 0)

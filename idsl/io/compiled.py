@@ -152,30 +152,29 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
-        raise CompiledError(f"{origin}: not a compiled idsl file (invalid JSON at line {err.lineno}: {err.msg})") from None
+        raise CompiledError(f"{origin}：不是 idsl 编译文件（第 {err.lineno} 行不是有效的 JSON：{err.msg}）") from None
     if not isinstance(document, dict) or "idsl_compiled" not in document:
-        raise CompiledError(f"{origin}: not a compiled idsl file (no \"idsl_compiled\" key)")
+        raise CompiledError(f"{origin}：不是 idsl 编译文件（没有 \"idsl_compiled\" 键）")
     version = document["idsl_compiled"]
     if version != SCHEMA_VERSION:
         raise CompiledError(
-            f"{origin}: compiled schema version {version!r} is not supported (this idsl reads version "
-            f"{SCHEMA_VERSION}); compile the spec again with this idsl")
+            f"{origin}：编译文件的格式版本 {version!r} 不受支持（此版本 idsl 读取版本 {SCHEMA_VERSION}）；"
+            f"请用此版本 idsl 重新编译体系。")
     data = document.get("plan")
     recorded = document.get("fingerprint")
     if not isinstance(data, dict) or not isinstance(recorded, str):
-        raise CompiledError(f"{origin}: compiled file lacks its plan or fingerprint")
+        raise CompiledError(f"{origin}：编译文件缺少体系内容或指纹")
     actual = _sha256(identity_data(data))
     if actual != recorded and _sha256(data) != recorded:  # the second: files compiled before paths were left out
         raise CompiledError(
-            f"{origin}: the plan does not match its fingerprint (recorded {recorded[:12]}…, computed "
-            f"{actual[:12]}…): the file was edited after it was compiled. Compile the spec again; "
-            f"never edit a compiled file by hand")
+            f"{origin}：体系内容与指纹不符（记录的 {recorded[:12]}…，算出的 {actual[:12]}…）：文件在编译后被改过。"
+            f"请重新编译体系；不要手工修改编译文件。")
     if document.get("sources") != data.get("source_hashes"):
-        raise CompiledError(f"{origin}: the \"sources\" hashes differ from the plan's: the file was edited by hand")
+        raise CompiledError(f"{origin}：\"sources\" 中的哈希与体系内容不符：文件被手工改过；请重新编译体系。")
     try:
         plan = from_data(data, model.Plan)
     except (KeyError, TypeError, ValueError) as err:
-        raise CompiledError(f"{origin}: malformed plan ({err})") from None
+        raise CompiledError(f"{origin}：编译文件的体系内容有误（{err}）；请重新编译体系。") from None
     return attrs.evolve(plan, fingerprint=recorded)
 
 
@@ -196,7 +195,7 @@ def is_compiled(path: str | Path) -> bool:
     if head.startswith("{"):
         return True
     if Path(path).suffix.lower() == ".json":
-        raise CompiledError(f"{path}: not a compiled idsl file (a compiled file is a JSON object) and not a spec")
+        raise CompiledError(f"{path}：既不是 idsl 编译文件（编译文件是一个 JSON 对象），也不是体系文件（.idsl）")
     return False
 
 
