@@ -186,3 +186,28 @@ def test_the_library_raises_table_error(tmp_path):
     with pytest.raises(TableError, match="只能导入"):
         import_table(tmp_path / "表.csv")
     assert qn("w:vMerge")
+
+
+def test_the_published_001_table_rebuilt_from_the_report(tmp_path):
+    """examples/tables/001_附件1.docx (built from the report's text, a table per page, merged level cells):
+    the 34 leaves come back with their points, and the checker finds the published checklists whose
+    elements do not add up and the uncapped 执行率 × 分值."""
+    from idsl.check import check
+    from tests.plans import ROOT
+
+    source = ROOT / "examples" / "tables"
+    rebuilt = tmp_path / "001.docx"
+    import runpy
+
+    runpy.run_path(str(source / "build_001_table.py"), run_name="build")["build"](source / "001_附件1.tsv", rebuilt)
+    assert rebuilt.read_bytes()[:2] == b"PK"
+    for path in (rebuilt, source / "001_附件1.docx"):
+        draft = import_table(path)
+        plan = _plan(draft)
+        assert draft.leaves == 34 and plan.total == 100
+        assert [n.points for n in plan.nodes] == [15, 24, 33, 28]
+        found = check(load_text(Source("draft.idsl", draft.text)))
+        e401 = {d.path[-1] for d in found if d.code == "E401"}
+        assert {"社会基本资金利用", "社会服务综合效益水平", "维护劳动者的合法权益", "筑牢民生安全屏障",
+                "改善生活生态环境", "资金到位及时性"} <= e401
+        assert {d.path[-1] for d in found if d.code == "E406"} == {"/".join(p[-1:]) for p in draft.placeholders}

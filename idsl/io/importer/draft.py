@@ -48,8 +48,8 @@ def write_draft(table: TableRead, source_name: str) -> Draft:
     if total is None and all(p is not None for p in level1):
         total = sum(level1, Decimal(0))
     lines = [f"# 草稿：由 idsl import 从 {source_name}（{table.where}）生成，请逐项核对。",
-             f"# 评分标准未能识别为规则的末级指标标为“{PLACEHOLDER}”：原文保留在“评分标准”中，"
-             "idsl check 以 E406 一一列出，补写规则后即可评分。"]
+             (f"# 评分标准未能识别为规则的末级指标标为“{PLACEHOLDER}”：原文保留在“评分标准”中，"
+              "idsl check 以 E406 一一列出，补写规则后即可评分。")]
     title, layout_title = _titles(table.title, source_name)
     lines.append(f'体系 {_quoted(title)}' + (f" 总分 {format_points(total)}" if total is not None else ""))
     lines.extend(_grades(table.grades, total))
@@ -131,6 +131,13 @@ def _free(text: str) -> str:
     return flat.lstrip('"') if flat.startswith('"') else flat
 
 
+def _for_reading(text: str) -> str:
+    """A text as the rules are read from it: ASCII digits, no blanks inside a line (the published tables
+    space out numbers: “符合得 1 分”), * as ×. The draft keeps the original text where a rule is not read."""
+    lines = (re.sub(r"[ \t\u3000]+", "", line) for line in digits(text).splitlines())
+    return "\n".join(line for line in lines if line).replace("*", "×")
+
+
 class _Writer:
     def __init__(self):
         self.leaves = 0
@@ -162,7 +169,7 @@ class _Writer:
         self.leaves += 1
         if node.explanation:
             lines.append(f"{pad}解释 {_free(node.explanation)}")
-        drafted = draft_rule(digits(node.standard), node.points, kind, node.name, digits(node.target))
+        drafted = draft_rule(_for_reading(node.standard), node.points, kind, node.name, _for_reading(node.target))
         if drafted is not None and _valid(drafted, node.points, kind):
             self.kinds[drafted.kind] += 1
             lines.extend(pad + line for line in drafted.lines)
@@ -191,4 +198,4 @@ def _valid(drafted: Drafted, points: Decimal | None, kind: str) -> bool:
     return not any(_REJECT.match(d.code) for d in check(loaded))
 
 
-__all__ = ["Draft", "PLACEHOLDER", "write_draft"]
+__all__ = ["PLACEHOLDER", "Draft", "write_draft"]

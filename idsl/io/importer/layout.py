@@ -23,8 +23,8 @@ _COLUMN_WORDS = (
 _LEVEL_WORDS = ("一级", "二级", "三级", "四级")
 _MAX_LEVELS = 4
 _DIGITS = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
-_NAMED_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)?\s*[）)]\s*$", re.S)
-_TRAILING_POINTS = re.compile(r"^(.*?\S)\s+([-+]?\d+(?:\.\d+)?)\s*(分|%)$", re.S)
+_NAMED_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)?\s*[）)]\s*$", re.DOTALL)
+_TRAILING_POINTS = re.compile(r"^(.*?\S)\s+([-+]?\d+(?:\.\d+)?)\s*(分|%)$", re.DOTALL)
 _POINTS_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*(分|%)?$")
 _SKIP_ROW = re.compile(r"^(小计|合计|总计|总分|总得分|合\s*计|.*小计)$")
 _BLOCK_WORDS = ("逆向指标", "扣分项", "加分项", "加减分项", "扣分指标", "加分指标")
@@ -39,7 +39,7 @@ class DraftNode:
     points: Decimal | None  # as written; None when blank
     percent: bool  # points written as a percentage of the parent's
     row: int  # the table row it was first read from (1-based)
-    children: list["DraftNode"] = attrs.Factory(list)
+    children: list[DraftNode] = attrs.Factory(list)
     explanation: str = ""
     standard: str = ""
     target: str = ""  # 年度指标值 of a self-evaluation table
@@ -184,6 +184,7 @@ class _Reader:
         self.blocks: list[DraftBlock] = []
         self.path: list[DraftNode | None] = [None] * len(self.levels)
         self.block: DraftBlock | None = None
+        self.last: DraftNode | None = None  # the leaf the last row named
         self.total: Decimal | None = None
         self.grades = ""
         self.extra: list[str] = []
@@ -230,7 +231,8 @@ class _Reader:
         for level, text in enumerate(level_texts):
             if text and not (level and text == level_texts[level - 1]):
                 cells.append((level, text))
-        if not cells:
+        if not cells or (len(cells) == 1 and not split_name(cells[0][1])[0]):
+            self.continued(cells, row)
             return
         if self.block is not None and cells[0][0] > 0 or self.is_block(cells[0][1]) and cells[0][0] == 0:
             self.block_row(cells, row, number)
@@ -247,6 +249,15 @@ class _Reader:
                 continue
             node = self.new_node(level, text, number)
         self.fill(node, row)
+        self.last = node
+
+    def continued(self, cells: list[tuple[int, str]], row: tuple[str, ...]) -> None:
+        """A row that continues the last leaf on the next page: its texts, or the points of a name split in two."""
+        if self.last is None:
+            return
+        if cells and self.last.points is None:
+            self.last.points = split_name(cells[0][1])[1]
+        self.fill(self.last, row)
 
     def new_node(self, level: int, text: str, number: int) -> DraftNode:
         name, points, percent = split_name(text)
@@ -296,6 +307,7 @@ class _Reader:
             item = DraftNode(name, abs(points) if points is not None else None, percent, number)
             items.append(item)
         self.fill(item, row)
+        self.last = item
         if item.points is not None:
             item.points = abs(item.points)
 

@@ -165,7 +165,7 @@ def target_kind(value: str) -> tuple[str, str] | None:
     """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人').
 
     >>> target_kind("≥100%"), target_kind("≤4%"), target_kind("≥1000万元")
-    (('≥ 100%', '比率'), ('≤ 4%', '比率'), ('≥ 1000 万元', '金额 万元'))
+    (('≥ 100%', '比率 范围 0%～1000%'), ('≤ 4%', '比率'), ('≥ 1000 万元', '金额 万元'))
     """
     found = re.fullmatch(rf"(≥|≤|=|>=|<=|＝)?\s*({NUM})\s*(%|[\u4e00-\u9fff]{{1,3}})?", value.strip())
     if found is None:

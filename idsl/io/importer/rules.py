@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 
 import attrs
 
-from idsl.io.importer.phrases import NUM, QTY, award, award_points, expression, input_kind, linear, names_in, \
-    rounding_word, target_kind, word_condition
+from idsl.io.importer.bands import compact_bands, numbered_bands
+from idsl.io.importer.phrases import (
+    NUM,
+    QTY,
+    award,
+    award_points,
+    expression,
+    input_kind,
+    names_in,
+    rounding_word,
+    target_kind,
+    word_condition,
+)
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
-_LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分"
-_OUTCOME_END = re.compile(rf"({_LINEAR}|{_AWARD})$")
-_COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[—～~-]({QTY}))$")
-_SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
 _PARTIAL = "不完全符合的，可酌情扣分。"
 _ITEM_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 
@@ -103,8 +109,12 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
     if found and names_in(found.group(1)) == [found.group(1)] and not re.search(r"[≥≤<>]", found.group(2)) \
             and found.group(1) not in ("得分", "本指标得分", "扣分", "加分"):
         right = found.group(2)
-        ratio = re.fullmatch(r"[(（](.+)[)）]×100%", right)
-        leaf.derived.append((found.group(1), expression(ratio.group(1) if ratio and "/" in ratio.group(1) else right)))
+        ratio = re.fullmatch(r"[(（]([^()（）]+)[)）]×100%|([^()（）]+/[^()（）]+)×100%", right)
+        inner = ratio and (ratio.group(1) or ratio.group(2))
+        expr = expression(inner if inner and "/" in inner else right)
+        if re.search(r"\d[\u4e00-\u9fff]", expr):  # text running on after the formula
+            return False
+        leaf.derived.append((found.group(1), expr))
         return True
     return False
 
@@ -112,7 +122,7 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
 def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
     for reader in (_discretionary, _target, _per_finding, _checklist, _single_item, _deviation, _formula,
-                   _compact_bands):
+                   compact_bands):
         found = reader(flat, leaf)
         if found is not None:
             return found
@@ -233,79 +243,6 @@ def _formula(flat: str, leaf: _Leaf):
     return "得分", [f"得分 = {expr}"]
 
 
-def _compact_bands(flat: str, leaf: _Leaf):
-    segments = _segments(flat.rstrip("。"))
-    if segments is None or len(segments) < 2:
-        return None
-    condition, outcome = segments[0]
-    found = _COMPACT_FIRST.search(condition)
-    if found is None:
-        return None
-    subject = condition[:found.start()].removesuffix("为")
-    if not subject or _SYMBOLS.search(subject):
-        return None
-    bands = []
-    for condition, outcome in segments:
-        written = _compact_condition(condition, subject)
-        result = linear(outcome) or award(outcome, leaf.kind)
-        if written is None or result is None:
-            return None
-        bands.append(f"  {written}：{result}")
-    leaf.uses.append(subject)
-    return "分档", [f"分档 {subject}"] + bands
-
-
-_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY}))$")
-
-
-def _segments(flat: str) -> list[tuple[str, str]] | None:
-    """`A得2分，B每降低1%扣0.1分，…` → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays with its deduction."""
-    pieces = flat.split("，")
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and re.search(rf"得{NUM}分起$", merged[-1]):
-            merged[-1] += "，" + piece
-        else:
-            merged.append(piece)
-    out = []
-    for piece in merged:
-        found = _OUTCOME_END.search(piece)
-        if found is None or found.start() == 0:
-            if piece.startswith("否则"):
-                out.append(("否则", piece[2:]))
-                continue
-            return None
-        condition = piece[:found.start()]
-        start = re.match(rf"(.*?)(得{NUM}分起，每.*)$", piece)  # a linear outcome with its starting points
-        if start and start.group(1) and _OUTCOME_END.fullmatch(start.group(2)):
-            condition = start.group(1)
-            out.append((condition, start.group(2)))
-            continue
-        out.append((condition, piece[found.start():]))
-    return out
-
-
-def _compact_condition(text: str, subject: str) -> str | None:
-    if text == "否则":
-        return "否则"
-    if text.startswith(subject):
-        text = text[len(subject):].removeprefix("为")
-        if not _COMPACT.fullmatch(text):
-            return _spaced(subject + text)
-    found = _COMPACT.fullmatch(text)
-    if found is None:
-        return _spaced(text) if subject in text and _SYMBOLS.search(text) else None
-    word, value, low, high = found.groups()
-    if low is not None:
-        return f"{low}～{high}"
-    op = {"低于": "<", "超过": ">"}.get(word, word)
-    return f"{subject} {op} {value}"
-
-
-def _spaced(condition: str) -> str:
-    return " ".join(_SYMBOLS.sub(r" \1 ", condition).split())
-
-
 def _numbered(text: str, leaf: _Leaf):
     """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points."""
     partial = text.endswith(_PARTIAL)
@@ -320,32 +257,10 @@ def _numbered(text: str, leaf: _Leaf):
         if found is None:
             return None
         items.append((found.group(1), found.group(2)))
-    bands = _numbered_bands(items, leaf)
+    bands = numbered_bands(items, leaf)
     if bands is not None:
         return None if partial else bands
     return _choice_or_checklist(items, leaf, partial)
-
-
-def _numbered_bands(items: list[tuple[str, str]], leaf: _Leaf):
-    conditions = [c.removesuffix("的") for c, _ in items]
-    if not all(c == "其他情况" or _SYMBOLS.search(c) for c in conditions):
-        return None
-    operands = Counter()
-    for condition in conditions:
-        for operand in set(re.split(_SYMBOLS, condition)[::2]):
-            if operand and not re.fullmatch(QTY, operand):
-                operands[operand] += 1
-    shared = [o for o, n in operands.items() if n == sum(c != "其他情况" for c in conditions)]
-    if len(shared) != 1:
-        return None
-    leaf.uses.append(shared[0])
-    lines = [f"分档 {shared[0]}"]
-    for condition, (_, outcome) in zip(conditions, items):
-        written = award(outcome, leaf.kind)
-        if written is None:
-            return None
-        lines.append(f"  {'否则' if condition == '其他情况' else _spaced(condition)}：{written}")
-    return "分档", lines
 
 
 def _choice_or_checklist(items: list[tuple[str, str]], leaf: _Leaf, partial: bool):

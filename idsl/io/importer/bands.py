@@ -1,0 +1,113 @@
+"""Band rules read from a 评分标准 text: the compact register (`≥80%得2分，60%—80%每降低1%扣0.1分，…`) and
+numbered bands (`1. 90%>利用率≥75%的，得2分；`)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from idsl.io.importer.phrases import NUM, QTY, award, linear
+
+_AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
+_LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分"
+_OUTCOME_END = re.compile(rf"({_LINEAR}|{_AWARD})$")
+_COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[—～~-]({QTY}))$")
+SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
+
+
+def compact_bands(flat: str, leaf):
+    segments = _segments(flat.rstrip("。"))
+    if segments is None or len(segments) < 2:
+        return None
+    condition, outcome = segments[0]
+    found = _COMPACT_FIRST.search(condition)
+    if found is None:
+        return None
+    subject = condition[:found.start()].removesuffix("为")
+    if not subject or SYMBOLS.search(subject):
+        return None
+    bands = []
+    for condition, outcome in segments:
+        written = _compact_condition(condition, subject)
+        result = linear(outcome) or award(outcome, leaf.kind)
+        if written is None or result is None:
+            return None
+        bands.append(f"  {written}：{result}")
+    leaf.uses.append(subject)
+    return "分档", [f"分档 {subject}"] + bands
+
+
+_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY}))$")
+
+
+def _segments(flat: str) -> list[tuple[str, str]] | None:
+    """`A得2分，B每降低1%扣0.1分，…` → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays with its deduction."""
+    pieces = flat.split("，")
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and re.search(rf"得{NUM}分起$", merged[-1]):
+            merged[-1] += "，" + piece
+        else:
+            merged.append(piece)
+    out = []
+    for piece in merged:
+        found = _OUTCOME_END.search(piece)
+        if found is None or found.start() == 0:
+            if piece.startswith("否则"):
+                out.append(("否则", piece[2:]))
+                continue
+            return None
+        condition = piece[:found.start()]
+        start = re.match(rf"(.*?)(得{NUM}分起，每.*)$", piece)  # a linear outcome with its starting points
+        if start and start.group(1) and _OUTCOME_END.fullmatch(start.group(2)):
+            condition = start.group(1)
+            out.append((condition, start.group(2)))
+            continue
+        out.append((condition, piece[found.start():]))
+    return out
+
+
+def _compact_condition(text: str, subject: str) -> str | None:
+    if text == "否则":
+        return "否则"
+    if text.startswith(subject):
+        text = text[len(subject):].removeprefix("为")
+        if not _COMPACT.fullmatch(text):
+            return spaced(subject + text)
+    found = _COMPACT.fullmatch(text)
+    if found is None:
+        return spaced(text) if subject in text and SYMBOLS.search(text) else None
+    word, value, low, high = found.groups()
+    if low is not None:
+        return f"{low}～{high}"
+    op = {"低于": "<", "超过": ">"}.get(word, word)
+    return f"{subject} {op} {value}"
+
+
+def spaced(condition: str) -> str:
+    return " ".join(SYMBOLS.sub(r" \1 ", condition).split())
+
+
+def numbered_bands(items: list[tuple[str, str]], leaf):
+    conditions = [c.removesuffix("的") for c, _ in items]
+    if not all(c == "其他情况" or SYMBOLS.search(c) for c in conditions):
+        return None
+    operands = Counter()
+    for condition in conditions:
+        for operand in set(re.split(SYMBOLS, condition)[::2]):
+            if operand and not re.fullmatch(QTY, operand):
+                operands[operand] += 1
+    shared = [o for o, n in operands.items() if n == sum(c != "其他情况" for c in conditions)]
+    if len(shared) != 1:
+        return None
+    leaf.uses.append(shared[0])
+    lines = [f"分档 {shared[0]}"]
+    for condition, (_, outcome) in zip(conditions, items):
+        written = award(outcome, leaf.kind)
+        if written is None:
+            return None
+        lines.append(f"  {'否则' if condition == '其他情况' else spaced(condition)}：{written}")
+    return "分档", lines
+
+
+__all__ = ["SYMBOLS", "compact_bands", "numbered_bands", "spaced"]
