@@ -1,4 +1,4 @@
-"""Packaging: every idsl package, plus grammar/idsl.lark shipped as idsl/_grammar/idsl.lark."""
+"""Packaging: every idsl package, grammar/idsl.lark shipped as idsl/_grammar/idsl.lark, and the workbench page."""
 
 from setuptools import find_packages, setup
 
@@ -7,5 +7,6 @@ from setuptools import find_packages, setup
 setup(
     packages=find_packages(include=["idsl", "idsl.*"]) + ["idsl._grammar"],
     package_dir={"idsl._grammar": "grammar"},
-    package_data={"idsl._grammar": ["*.lark"]},
+    # The workbench page (idsl serve) is served from the package: it must work offline.
+    package_data={"idsl._grammar": ["*.lark"], "idsl.serve": ["static/*"]},
 )

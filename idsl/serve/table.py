@@ -1,0 +1,86 @@
+"""The scoring table as HTML, cell for cell the Word table: the rows, texts and merges come from
+idsl.render.docx_table's own row model, so the page and the .docx cannot disagree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING
+
+from idsl.render.docx_table import Scores, TableWriter
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import format_points
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idsl.engines.result import Result
+
+_LEVELS = ("level1", "level2", "level3")
+_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+
+
+def table_cells(plan: Plan, result: "Result | None" = None) -> tuple[list[str], list[list[dict]]]:
+    """The header titles, and per row the cells that are drawn: text, kind, rowspan, colspan, bold.
+
+    A cell covered by a merge is not listed, as in an HTML table.
+    """
+    writer = TableWriter(None, plan, Scores(result))  # the document is used only when writing Word
+    rows = writer.rows()
+    kinds = writer.kinds
+    drawn: list[list[dict]] = []
+    for r, row in enumerate(rows):
+        cells = []
+        first, last = row.span if row.span else (None, None)
+        for c, text in enumerate(row.cells):
+            if first is not None and first < c <= last:
+                continue  # inside a horizontal merge
+            if writer.is_continuation(rows, r, c):
+                continue  # inside a vertical merge of a level column
+            cells.append({"text": text, "kind": kinds[c], "rowspan": _rowspan(rows, r, c, kinds[c]),
+                          "colspan": (last - first + 1) if c == first else 1, "bold": row.bold})
+        drawn.append(cells)
+    return [column.title for column in plan.layout.columns], drawn
+
+
+def _rowspan(rows, r: int, c: int, kind: str) -> int:
+    """How many rows a level cell covers: the following rows showing the same node (as Word merges them)."""
+    key = rows[r].keys.get(kind)
+    if kind not in _LEVELS or key is None:
+        return 1
+    end = r
+    while end + 1 < len(rows) and rows[end + 1].keys.get(kind) == key:
+        end += 1
+    return end - r + 1
+
+
+def table_html(plan: Plan, result: "Result | None" = None) -> str:
+    """The scoring table as an HTML <table>, every text escaped; line breaks kept."""
+    titles, rows = table_cells(plan, result)
+    parts = ['<table class="scoring"><thead><tr>']
+    parts += [f"<th>{escape(title)}</th>" for title in titles]
+    parts.append("</tr></thead><tbody>")
+    for cells in rows:
+        parts.append("<tr>")
+        for cell in cells:
+            spans = "".join(f' {name}="{cell[name]}"' for name in ("rowspan", "colspan") if cell[name] > 1)
+            classes = cell["kind"] + (" bold" if cell["bold"] else "") + (" merged" if cell["colspan"] > 1 else "")
+            text = escape(cell["text"]).replace("\n", "<br>")
+            parts.append(f'<td class="{classes}"{spans}>{text}</td>')
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def level_sums(plan: Plan) -> list[dict]:
+    """The points of every level added up (and the declared 总分), so a level that does not add up shows.
+
+    Leaves above the deepest level count at every level below them, as the table shows them.
+    """
+    deepest = max((node.level for node in plan.walk()), default=0)
+    sums = []
+    for level in range(1, deepest + 1):
+        nodes = [n for n in plan.walk() if n.level == level or (n.leaf is not None and n.level < level)]
+        total = sum((n.points for n in nodes), Decimal(0))
+        word = _LEVEL_WORDS[level - 1] if level <= len(_LEVEL_WORDS) else f"{level}级指标"
+        sums.append({"level": level, "name": word, "points": format_points(total),
+                     "matches": total == plan.total})
+    return sums
