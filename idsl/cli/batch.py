@@ -20,7 +20,7 @@ from idsl.io.workbook import read_workbook
 # The batch engines (idsl.engines.batch, idsl.engines.sql) are imported inside the functions that run
 # them, deliberately: they add about 75 ms to every `idsl score`, which mostly scores one JSON file.
 
-ENGINES = ("duckdb", "python")
+ENGINES = ("duckdb", "spark", "python")
 BATCH_SUFFIXES = (".csv", ".parquet")
 SHOWN = 20  # bad rows listed on the terminal (all of them are in the errors file)
 
@@ -48,7 +48,7 @@ def locate(result, given):
 
 
 def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, engine: str | None,
-                allow_missing: bool = False) -> None:
+                allow_missing: bool = False, master: str | None = None) -> None:
     """Score every unit of SOURCE into OUTPUT; bad rows are listed (and written beside the results). With
     `allow_missing`, leaves with blank cells are 未评 (listed in the 未评 column) instead of failing their row."""
     from idsl.engines.sql import SqlError  # lazy: see the note at the top
@@ -62,7 +62,7 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     check_outputs(output, errors_path(output) if Path(output).suffix.lower() == ".csv" else None)
     try:
         with together():  # the results and the errors file are replaced together or not at all
-            summary = _run(plan, source, output, chosen, err, allow_missing)
+            summary = _run(plan, source, output, chosen, err, allow_missing, master)
     except SqlError as problem:  # never a silent switch of engines: the two must mean the same
         err.print(Text("SQL 引擎不能为这个体系评分：", style="bold red") + Text(clean(problem)))
         ctx.exit(1)
@@ -75,14 +75,15 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     ctx.exit(1 if summary.errors else 0)
 
 
-def _run(plan, source: str, output: str, engine: str, err, allow_missing: bool = False):
+def _run(plan, source: str, output: str, engine: str, err, allow_missing: bool = False, master: str | None = None):
     from idsl.engines.batch import score_file  # lazy: see the note at the top
 
     if err.is_terminal:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as progress:
-            return score_file(plan, source, output, engine=engine, progress=progress, allow_missing=allow_missing)
-    return score_file(plan, source, output, engine=engine, allow_missing=allow_missing)
+            return score_file(plan, source, output, engine=engine, progress=progress, allow_missing=allow_missing,
+                              master=master)
+    return score_file(plan, source, output, engine=engine, allow_missing=allow_missing, master=master)
 
 
 def _report(summary, err) -> None:
@@ -101,14 +102,17 @@ def _report(summary, err) -> None:
         err.print(f"  …… 另有 {len(summary.errors) - SHOWN} 处")
 
 
-def write_sql(plan, path: str, table: str) -> None:
-    """`idsl compile --sql`: the scoring query over TABLE, to a file or (-) standard output."""
+def write_sql(plan, path: str, table: str, dialect: str = "duckdb") -> None:
+    """`idsl compile --sql`: the scoring query over TABLE for DIALECT, to a file or (-) standard output."""
     from idsl.engines.sql import SqlError, compile_sql  # lazy: see the note at the top
+    from idsl.engines.sql.dialects import translate
 
     try:
         query = compile_sql(plan, table=table)
     except SqlError as problem:
         raise click.ClickException(clean(f"SQL 引擎不能为这个体系评分：{problem}")) from None
+    if dialect != "duckdb":
+        query = translate(query, dialect).text
     if path == "-":
         click.echo(query, nl=False)
         return

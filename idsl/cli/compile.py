@@ -22,10 +22,12 @@ from idsl.io.compiled import dumps
               help="为单位表评分的标准 SQL 查询写到这里（- 表示标准输出）。")  # issue 5
 @click.option("--table", "table", metavar="NAME", default="units", show_default=True,
               help="与 --sql 同用：查询读取的单位表（或视图）名。")  # issue 5
+@click.option("--dialect", "dialect", type=click.Choice(["duckdb", "spark", "trino", "postgres", "bigquery"]),
+              default="duckdb", show_default=True, help="与 --sql 同用：查询所用的 SQL 方言（引擎）。")  # issue 15
 @click.option("--force", is_flag=True,
               help="既无 -o 也无 --docx 时：覆盖 SPEC 旁已有的 Word 评分表。")
 def command(spec: str, output: str | None, docx_path: str | None, sql_path: str | None = None,
-            table: str = "units", force: bool = False) -> None:
+            table: str = "units", force: bool = False, dialect: str = "duckdb") -> None:
     """检查 SPEC 并写出编译结果：带版本号的 JSON，含每个源文件的 SHA-256 和整个体系的指纹。
     `idsl score` 可以用它代替源文件，评价人员用的就是下发的那个体系；手工改过的编译文件会被拒绝。
 
@@ -48,7 +50,7 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
     if sql_path is not None:  # issue 5
         from idsl.cli.batch import write_sql  # lazy: only --sql needs the batch and SQL modules
 
-        write_sql(plan, sql_path, table)
+        write_sql(plan, sql_path, table, dialect)
         if output is None and docx_path is None:
             return
     if docx_path is not None:

@@ -71,11 +71,14 @@ class Summary:
 
 
 def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results",
-                 allow_missing: bool = False) -> str:
+                 allow_missing: bool = False, score: bool = True) -> str:
     """Validate `source` and score it in one pass into `target`: every row, with `_row`, `_fast` and
     `_errors` carried; the scoring query sees the inputs of good canonical rows only (the others
-    read as empty, so out-of-range values never reach its exact arithmetic)."""
+    read as empty, so out-of-range values never reach its exact arithmetic). Without `score`, the
+    typed rows only (for an engine that scores elsewhere)."""
     inner = validation_select(layout, source, allow_missing)
+    if not score:
+        return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{inner}"
     good = "_fast AND _errors = ''"
     guarded = ", ".join(f"CASE WHEN {good} THEN {quote(c.header)} END AS {quote(c.header)}"
                         for c in layout.columns if c.kind != "unit")
@@ -86,18 +89,19 @@ def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: 
 
 
 def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None,
-               allow_missing: bool = False) -> tuple[list[RowError], int]:
+               allow_missing: bool = False, score: bool = True) -> tuple[list[RowError], int]:
     """Validate and score raw_units into the table `results` (rows that are good have empty `_errors`
     and 错误): the problems found, and how many rows were read. With `allow_missing`, a leaf with a
-    blank cell is 未评 (no score, listed in 未评) instead of its row being refused."""
-    stage("校验与评分")
-    con.execute(_results_sql(plan, layout, "raw_units_scan", "scanned", allow_missing))
+    blank cell is 未评 (no score, listed in 未评) instead of its row being refused. Without `score`,
+    `results` holds the typed rows (good ones have empty `_errors`) and only the cells' problems."""
+    stage("校验与评分" if score else "校验")
+    con.execute(_results_sql(plan, layout, "raw_units_scan", "scanned", allow_missing, score))
     errors: list[RowError] = []
     total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
     numbered = "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:
         stage(f"整理 {slow} 行非规范写法")
-        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing))
+        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing, score))
         con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
                     "UNION ALL SELECT * FROM results_normalized")
     else:
@@ -105,15 +109,18 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     stage("汇总问题")
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, _errors FROM results WHERE _errors <> '' ORDER BY _row").fetchall():
-        errors.extend(_split_errors(row, unit, text))
+        errors.extend(split_errors(row, unit, text))
+    if not score:
+        return sorted(errors), total
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE _errors = '' AND {quote(ERRORS)} IS NOT NULL "
             "ORDER BY _row").fetchall():
-        errors.extend(_split_errors(row, unit, text))
+        errors.extend(split_errors(row, unit, text))
     return sorted(errors), total
 
 
-def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False) -> list[RowError]:
+def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False,
+                         score: bool = True) -> list[RowError]:
     """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
     Rows whose cells break the batch rule are reported here and left out."""
     headers = [c.header for c in layout.columns]
@@ -140,13 +147,13 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
             con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
                         f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
                         "escape = '\"')")
-        con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing))
+        con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing, score))
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
     return errors
 
 
-def _split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
+def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
     for line in text.splitlines():
         if not line:
             continue
@@ -185,25 +192,27 @@ def result_headers(plan: Plan, layout: Layout, allow_missing: bool = False) -> l
 
 
 def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.PathLike[str] | None,
-               engine: str = "duckdb", progress: Any = None, allow_missing: bool = False) -> Summary:
-    """Score a batch file into `output` (.csv or .xlsx; problems in <output>.errors.csv or an 错误 sheet).
+               engine: str = "duckdb", progress: Any = None, allow_missing: bool = False,
+               master: str | None = None) -> Summary:
+    """Score a batch file into `output` (.csv, .xlsx or .parquet; problems in <output>.errors.csv or an 错误 sheet).
 
     `progress` is a rich Progress (or None). Raises BatchError for problems with the file as a whole,
     SqlError when the SQL engine cannot score this spec (use engine='python'). With `allow_missing`, leaves
-    with blank cells are 未评 and listed in a column 未评, in both engines.
+    with blank cells are 未评 and listed in a column 未评, in every engine. engine='spark' scores on Spark
+    (`master`, default local mode) after checking the cells in DuckDB.
     """
     started = time.perf_counter()
     if output is not None and Path(output).suffix.lower() not in RESULT_SUFFIXES:
-        raise BatchError(f"结果文件应是 .csv 或 .xlsx：{output}")
+        raise BatchError(f"结果文件应是 .csv、.xlsx 或 .parquet：{output}")
     con = connect()
     try:
-        return _score_file(con, plan, source, output, engine, progress, started, allow_missing)
+        return _score_file(con, plan, source, output, engine, progress, started, allow_missing, master)
     finally:
         close(con)
 
 
 def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, started: float,
-                allow_missing: bool = False) -> Summary:
+                allow_missing: bool = False, master: str | None = None) -> Summary:
     task = progress.add_task("读取", total=None) if progress is not None else None
 
     def stage(text: str) -> None:
@@ -212,8 +221,13 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
 
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
-    if engine == "duckdb":
-        errors, total = run_duckdb(con, plan, layout, stage, allow_missing)
+    if engine in ("duckdb", "spark"):
+        if engine == "spark":
+            from idsl.engines.spark import run_spark  # lazy: pyspark is optional and slow to start
+
+            errors, total = run_spark(con, plan, layout, master, stage, allow_missing)
+        else:
+            errors, total = run_duckdb(con, plan, layout, stage, allow_missing)
         scored = con.execute(f"SELECT count(*) FROM results WHERE {GOOD_ROWS}").fetchone()[0]
         stage("写出")
         if output is not None:
@@ -227,17 +241,19 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
             if progress is not None:
                 progress.update(task, completed=done)
 
+        if output is not None and Path(output).suffix.lower() == ".parquet":
+            raise BatchError("解释器（--engine python）不写 .parquet 结果：请用 .csv 或 .xlsx，或用 duckdb、spark 引擎。")
         rows, errors = run_python(con, plan, layout, advance, allow_missing=allow_missing)
         scored = len(rows)
         stage("写出")
         if output is not None:
             _write_rows(plan, layout, [r[1:] for r in rows], Path(output), errors, allow_missing)
     else:
-        raise BatchError(f"不认识的引擎 {engine}：应是 duckdb 或 python。")
+        raise BatchError(f"不认识的引擎 {engine}：应是 duckdb、spark 或 python。")
     if progress is not None:
         progress.update(task, description="完成", total=1, completed=1)
     errors_file = None
-    if output is not None and Path(output).suffix.lower() == ".csv":
+    if output is not None and Path(output).suffix.lower() in (".csv", ".parquet"):
         errors_file = str(errors_path(output))
     return Summary(total, scored, tuple(errors), engine, time.perf_counter() - started,
                    str(output) if output is not None else None, errors_file)
@@ -248,10 +264,11 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
     headers = result_headers(plan, layout, allow_missing)
     select = ", ".join(quote(h) for h in headers)
     query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
-    if output.suffix.lower() == ".csv":
+    if output.suffix.lower() in (".csv", ".parquet"):
+        form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
         with atomic_path(output) as temporary:
             literal = "'" + str(temporary).replace("'", "''") + "'"
-            con.execute(f"COPY ({query}) TO {literal} (FORMAT csv, HEADER true)")
+            con.execute(f"COPY ({query}) TO {literal} (FORMAT {form})")
         write_errors_csv(errors_path(output), _error_rows(errors))
         return
     rows = con.execute(query).fetchall()
@@ -288,8 +305,13 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
             load_source(con, path)
             layout = match_headers(plan, headers)
             names = result_headers(plan, layout, allow_missing)
-            if engine == "duckdb":
-                errors, _total = run_duckdb(con, plan, layout, allow_missing=allow_missing)
+            if engine in ("duckdb", "spark"):
+                if engine == "spark":
+                    from idsl.engines.spark import run_spark  # lazy: pyspark is optional
+
+                    errors, _total = run_spark(con, plan, layout, allow_missing=allow_missing)
+                else:
+                    errors, _total = run_duckdb(con, plan, layout, allow_missing=allow_missing)
                 query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
                 found = con.execute(query).fetchall()
             else:
@@ -312,7 +334,7 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
     errors = []
     for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM ({validation_select(layout)}) AS v "
                                        "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
-        errors.extend(_split_errors(row, unit, text) if text else
+        errors.extend(split_errors(row, unit, text) if text else
                       [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
     return errors
 
@@ -327,4 +349,5 @@ __all__ = [
     "run_python",
     "score_file",
     "score_rows",
+    "split_errors",
 ]

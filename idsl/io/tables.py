@@ -21,7 +21,7 @@ from idsl.io.workbook import INPUT_SHEET
 from idsl.semantics.model import Plan
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".parquet")
-RESULT_SUFFIXES = (".csv", ".xlsx")
+RESULT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 BATCH_SHEET = "单位"
 RESULTS_SHEET = "结果"
 ERRORS_SHEET = "错误"
