@@ -179,7 +179,18 @@ def test_incomplete_result_is_marked():
     texts = [[_cell_text(c) for c in row["cells"]] for row in table["rows"]]
     missing = [row for row in texts if "重点支出安排率（2）" in row]
     assert missing and missing[0][-1] == "未评"
-    assert "（不完整）" in texts_of(doc)
+    texts = texts_of(doc)
+    assert result.grade is None and "（部分结果）" in texts and "不评（部分结果）" in texts
+
+
+def test_partial_result_has_no_grade_in_the_grade_row():
+    result = _result("002", allow_missing=True, drop=("预算编制合理性",))
+    assert result.incomplete and result.grade is None
+    table = docx_structure(render_docx(plan_of(seed_spec("002")), result))["tables"][0]
+    rows = [[_cell_text(c) for c in row["cells"]] for row in table["rows"]]
+    grade_row = next(row for row in rows if row[0].startswith("等级"))
+    total_row = next(row for row in rows if row[0] == "合计")
+    assert "不评（部分结果）" in grade_row and any(cell.endswith("（部分结果）") for cell in total_row)
 
 
 def test_render_is_pure():

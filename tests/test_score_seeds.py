@@ -187,9 +187,12 @@ def test_allow_missing_marks_leaves_and_total_incomplete(tmp_path):
     assert not lenient.errors and lenient.incomplete
     row = lenient.node("重点支出安排率")
     assert row.status == "missing" and row.score is None and row.reason.startswith("未评")
-    assert lenient.total == Decimal("95")
+    assert lenient.total == Decimal("95") and lenient.grade is None  # a partial total has no grade
     run = _invoke("score", _one("001_*.idsl"), str(partial), "--allow-missing")
-    assert run.exit_code == 0 and "未评" in run.output and "不完整" in run.output
+    assert run.exit_code == 0 and "未评" in run.output and "不评（部分结果）" in run.output
+    assert "部分结果：1 项未评" in run.output and "等级 优" not in run.output
+    data = json.loads(_invoke("score", _one("001_*.idsl"), str(partial), "--allow-missing", "--format", "json").output)
+    assert data["partial"] is True and data["grade"] is None and data["unscored"] == ["决策/预算配置/重点支出安排率"]
 
 
 @pytest.mark.parametrize("fields,message", [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from idsl.cli._common import echo, make_console
+from idsl.cli._common import echo
 from idsl.io.files import check_outputs, protect
-from idsl.cli.score import PASSED, emit, emit_table, render_markdown, render_published, run
+from idsl.cli.score import PASSED, emit, emit_table, render_markdown, run, warn_errors
 
 
 @click.command("audit", short_help="复核记录得分：只列出与规则不符的。")
@@ -42,10 +42,11 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)
-        if result.as_published:
-            render_published(result, make_console(stderr=True))
+        warn_errors(result)
     elif output_format == "markdown":
         emit(render_markdown(result), output)
+        if result.errors:
+            warn_errors(result)
     else:
         emit_table(result, output, audit_only=True)
         if result.ok:

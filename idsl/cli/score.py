@@ -40,14 +40,11 @@ _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
               help="同时写出填好的 Word 评分表（含得分汇总、评价结论和图表）。")  # issue 4
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="批量评分（.csv、.parquet、.xlsx 单位表）所用的引擎：duckdb（默认，内嵌 SQL）、spark"
-                   "（pyspark，pip install 'idsl[spark]'）或 python（解释器）；得分相同。")  # issue 5
-@click.option("--master", "master", metavar="URL", default=None,
-              help="--engine spark 时 Spark 的 master（默认本机 local[*]）。")  # issue 15
+              help="批量评分（.csv、.parquet、.xlsx 单位表）所用的引擎：duckdb（默认，内嵌 SQL）或 python"
+                   "（解释器）；两者得分相同。")  # issue 5
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
-            recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None,
-            master: str | None = None) -> None:
+            recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None) -> None:
     """用 SPEC（.idsl 体系文件或编译后的 .json）为 INPUTS 评分，列出每个指标的得分和得分原因、
     一级指标小计、总分和等级，以及所用体系的指纹。输入中的记录得分（"recorded"，或 --recorded FILE）
     会被复核：与规则不符的逐条列出。
@@ -76,18 +73,26 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
     """
     protect(spec, inputs, recorded_path)
     if is_batch(inputs):  # issue 5: a table of units
-        return score_batch(ctx, spec, inputs, output, engine, allow_missing, master)
+        return score_batch(ctx, spec, inputs, output, engine, allow_missing)
     check_outputs(output, docx_path)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)
-        if result.as_published:
-            render_published(result, make_console(stderr=True))
+        warn_errors(result)
     else:
         emit_table(result, output)
     if docx_path is not None:  # issue 4
         write_docx(spec, result, docx_path)
     ctx.exit(0 if result.ok else 1)
+
+
+def warn_errors(result: Result) -> None:
+    """Beside a JSON or Markdown result: the spec's errors when scored as published, and the input errors, on stderr."""
+    err = make_console(stderr=True)
+    if result.as_published:
+        render_published(result, err)
+    if result.errors:
+        render_errors(result.errors, err)
 
 
 def write_docx(spec: str, result: Result, path: str) -> None:
@@ -126,7 +131,11 @@ def emit(text: str, output: str | None) -> None:
 
 
 def emit_table(result: Result, output: str | None, audit_only: bool = False) -> None:
-    """The human rendering, to the terminal or (plain text) to a file."""
+    """The human rendering, to the terminal or (plain text) to a file; input errors to stderr, and then
+    nothing is written."""
+    if result.errors:
+        render(result, make_console(stderr=True), audit_only)
+        return
     if output and output != "-":
         buffer = io.StringIO()
         console = make_console(file=buffer, width=160, no_color=True, force_terminal=False)
@@ -236,9 +245,8 @@ def _tree_table(result: Result) -> Table:
     title = clean(result.title + (f"（{result.unit}）" if result.unit else ""))
     table = Table(title=title, show_lines=False, expand=False)
     table.add_column("指标", overflow="fold", no_wrap=False, min_width=12)
-    table.add_column("分值", justify="right")
-    table.add_column("得分", justify="right")
-    table.add_column("得分率", justify="right")
+    for title in ("分值", "得分", "得分率"):  # numbers never wrap; the text columns fold instead
+        table.add_column(title, justify="right", no_wrap=True)
     table.add_column("得分原因", overflow="fold", ratio=3, min_width=30)
     for row in result.nodes:
         name = Text("  " * (row.level - 1) + clean(row.name), style="bold" if row.kind == "branch" else "")
@@ -251,8 +259,8 @@ def _block_table(block) -> Table:
     cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
     table = Table(title=clean(f"{block.name}（{verb}{cap}）"))
     table.add_column("指标", overflow="fold")
-    table.add_column("上限", justify="right")
-    table.add_column(verb, justify="right")
+    table.add_column("上限", justify="right", no_wrap=True)
+    table.add_column(verb, justify="right", no_wrap=True)
     table.add_column("原因", overflow="fold", ratio=3, min_width=30)
     for item in block.items:
         table.add_row(clean(item.name), format_points(item.points), _score(item), clean(item.reason or ""))
@@ -263,13 +271,14 @@ def _block_table(block) -> Table:
 def _summary_table(result: Result) -> Table:
     table = Table(title="一级指标得分")
     for title in ("一级指标", "分值", "得分", "得分率"):
-        table.add_column(title, justify="left" if title == "一级指标" else "right")
+        table.add_column(title, justify="left" if title == "一级指标" else "right", no_wrap=title != "一级指标",
+                         overflow="fold")
     for row in result.nodes:
         if row.level == 1:
             table.add_row(clean(row.name), format_points(row.points), _score(row), _rate(row))
     subtotal_rate = (format_percent(result.subtotal / result.total_points)
                      if result.subtotal is not None and result.total_points else "")
-    table.add_row(Text("合计", style="bold"), format_points(result.total_points),
+    table.add_row(Text("合计（部分结果）" if result.incomplete else "合计", style="bold"), format_points(result.total_points),
                   _value(result.subtotal), subtotal_rate)
     return table
 
@@ -282,13 +291,14 @@ def _totals(result: Result) -> Text:
             sign = "" if not block.total else "−" if block.kind == "penalty" else "+"  # nothing moved: 0, unsigned
             text.append(clean(f"  {block.name} {sign}{format_points(block.total)}"))
         text.append("\n")
-    text.append("总分 ", style="bold")
+    text.append("总分（部分结果） " if result.incomplete else "总分 ", style="bold")
     text.append(_value(result.total), style="bold")
     text.append("    等级 ", style="bold")
-    text.append(result.grade or "—", style="bold")
-    if result.incomplete:
-        missing = sum(1 for row in result.nodes if row.status == "missing")
-        text.append(f"    （不完整：{missing} 项未评，总分只含已评指标）", style="yellow")
+    text.append("不评（部分结果）" if result.incomplete else result.grade or "—", style="bold")
+    if result.incomplete:  # counted by leaf and item: a branch is 未评 only because its leaves are
+        missing = sum(1 for row in result.nodes if row.status == "missing" and row.kind != "branch")
+        missing += sum(1 for block in result.blocks for item in block.items if item.status == "missing")
+        text.append(f"\n部分结果：{missing} 项未评，总分只含已评指标，不评等级。", style="yellow")
     if result.total_note:
         text.append("\n" + clean(result.total_note))
     text.append(f"\n体系指纹 sha256:{result.fingerprint}", style="dim")

@@ -155,9 +155,10 @@ class _Scorer:
             bonus_room = sum((Fraction(b.cap if b.cap is not None else sum((i.points for i in b.items), Decimal(0))))
                              for b in blocks if b.kind == "bonus")
             total = half_up(min(max(total, Fraction(0)), Fraction(self.plan.total) + bonus_room), self.plan.places)
-        grade = _grade(self.grade, total) if total is not None else None
         incomplete = status != "scored" or any(r.status in ("missing", "error") for r in nodes) or any(
             item.status in ("missing", "error") for block in blocks for item in block.items)
+        # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
+        grade = _grade(self.grade, total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit,

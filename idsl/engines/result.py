@@ -118,6 +118,11 @@ class Result:
             return found[0]
         raise KeyError(key)
 
+    def _unscored(self) -> list[NodeResult]:
+        """The leaves and penalty/bonus items left 未评 (a branch is 未评 only through its leaves)."""
+        items = [item for block in self.blocks for item in block.items]
+        return [row for row in list(self.nodes) + items if row.status == "missing" and row.kind != "branch"]
+
     @property
     def subtotals(self) -> dict[str, Decimal | None]:
         """Level-1 name → score."""
@@ -140,6 +145,8 @@ class Result:
             "grade": self.grade,
             "total_note": self.total_note,
             "incomplete": self.incomplete,
+            "partial": self.incomplete,  # the total leaves 未评 indicators out, and there is no grade
+            "unscored": [row.key for row in self._unscored()],
             "errors": [e.to_json() for e in self.errors],
             "audit": [d.to_json() for d in self.audit],
         }

@@ -31,7 +31,7 @@ from idsl.semantics.model import Plan
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.engines.result import Result
 
-INCOMPLETE_NOTICE = "本评分表含未评指标，结果不完整"
+INCOMPLETE_NOTICE = "部分结果：本评分表含未评指标，总分只含已评指标，不评等级"
 
 
 def render_docx(plan: Plan, result: "Result | None" = None) -> bytes:

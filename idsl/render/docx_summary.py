@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from idsl.render.chart import chart_png
-from idsl.render.docx_table import MISSING, Scores
+from idsl.render.docx_table import MISSING, NO_GRADE, PARTIAL, Scores
 from idsl.render.word import fixed_layout, mark_row, paragraph, simple_table, write_cell
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points, half_up
@@ -67,8 +67,8 @@ def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
         mark_row(row)
     score = format_points(result.total) + "分" if result.total is not None else MISSING
     if result.incomplete:
-        score += "（不完整）"
-    grade = result.grade or MISSING
+        score += PARTIAL
+    grade = NO_GRADE if result.incomplete else result.grade or MISSING
     k = max(1, (values - 1) // 2)
     texts = {(0, 0): "综合评价结论", (0, 1): "评价得分", (0, 2): score, (0, 2 + k): "评价等级", (0, 3 + k): grade,
              (1, 0): "绩效分析", (1, 1): "指标", (2, 1): "得分率"}

@@ -24,6 +24,8 @@ _CENTRED = {"level1", "level2", "level3", "points", "score"}
 _LEVELS = ("level1", "level2", "level3")
 _ITEM_WORD = {"penalty": "扣分处理", "bonus": "加分处理"}
 MISSING = "未评"
+PARTIAL = "（部分结果）"  # after a total that leaves 未评 indicators out
+NO_GRADE = "不评（部分结果）"  # the grade of a partial result
 
 
 # ---------------------------------------------------------------- scores by path
@@ -133,9 +135,13 @@ class TableWriter:
         return rows
 
     def scores_text(self, value: Decimal | None) -> str:
+        """A subtotal or total as printed; one that leaves 未评 indicators out says it is partial."""
         if not self.scores.filled:
             return ""
-        return MISSING if value is None else format_points(value)
+        if value is None:
+            return MISSING
+        partial = self.scores.result is not None and self.scores.result.incomplete
+        return format_points(value) + (PARTIAL if partial else "")
 
     def subtotal(self) -> Decimal | None:
         return self.scores.result.subtotal if self.scores.result is not None else None
@@ -215,7 +221,8 @@ class TableWriter:
         last = (score - 1) if score not in (None, 0) else len(cells) - 1
         cells[0] = f"等级（{grade_bands_text(self.plan)}）"
         if score is not None:
-            grade = self.scores.result.grade if self.scores.result is not None else None
+            result = self.scores.result
+            grade = (NO_GRADE if result.incomplete else result.grade) if result is not None else None
             cells[score] = (grade or MISSING) if self.scores.filled else ""
         return _Row(cells, {}, (0, last) if last > 0 else None, bold=True)
 
@@ -326,4 +333,4 @@ def _grade_ends(cond: ast.Cond) -> tuple[tuple[Decimal, bool] | None, tuple[Deci
     return low, high
 
 
-__all__ = ["MISSING", "Scores", "TableWriter", "grade_bands_text"]
+__all__ = ["MISSING", "NO_GRADE", "PARTIAL", "Scores", "TableWriter", "grade_bands_text"]

@@ -24,6 +24,7 @@ DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
 SUBTOTAL = "小计"  # a level-1 subtotal's column: <name>.小计 (unique even where the level-1 is a leaf)
 UNSCORED = "未评"  # with allow_missing: the leaves and items left 未评 (the unit's result is incomplete)
 UNSCORED_SEPARATOR = "；"
+_NO_TEXT = "CAST(NULL AS VARCHAR)"  # a text column that is always NULL
 _OWN = ("input", "item", "score", "tally")  # the columns a leaf needs (a blank one leaves it 未评)
 
 
@@ -87,7 +88,7 @@ def build(c: Compiler) -> str:
     high = Fraction(c.plan.total) + bonus_room
     total = c.keep(case([(cmp(total, "<", ZERO), ZERO), (cmp(total, ">", lit(high)), lit(high))], total), "t")
     errors = _errors(c, leaf_errors)
-    failed = Cond(f"{errors} IS NOT NULL", None, 0) if leaf_errors else FALSE
+    failed = Cond(f"{errors} IS NOT NULL", None, 0) if errors != "NULL" else FALSE
     out = _outputs(c, program, scores, items, blocks, subtotal, total, errors, failed)
     names = [name for name, _text in out]
     twice = sorted({name for name in names if names.count(name) > 1})
@@ -114,9 +115,12 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     grade_text = _grade(c, program, total)
     if when.const is not True:
         grade_text = f"CASE WHEN {when.text} THEN {grade_text} END"
+    unscored = _unscored(c, scores, items) if c.allow_missing else None
+    if unscored is not None and unscored != _NO_TEXT:  # a partial total (some leaf 未评) has no grade
+        grade_text = f"CASE WHEN ({unscored}) IS NULL THEN {grade_text} END"
     out.append((GRADE, null_if(failed, grade_text)))
-    if c.allow_missing:
-        out.append((UNSCORED, _unscored(c, scores, items)))
+    if unscored is not None:
+        out.append((UNSCORED, unscored))
     out.append((ERRORS, errors))
     out.extend(_audit(c, scores, items, blocks, total_text, grade_text, failed))
     return out
@@ -219,7 +223,7 @@ def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) ->
             unscored = c_and([score.applicable or TRUE, c_not(score.scored)])
             pieces.append(f"CASE WHEN {unscored.text} THEN {string(key + UNSCORED_SEPARATOR)} ELSE '' END")
     if not pieces:
-        return "CAST(NULL AS VARCHAR)"
+        return _NO_TEXT
     return f"NULLIF(TRIM(TRAILING {string(UNSCORED_SEPARATOR)} FROM {' || '.join(pieces)}), '')"
 
 
@@ -236,8 +240,8 @@ def _grade(c: Compiler, program: Program, total: Dec) -> str:
 
 def _errors(c: Compiler, leaf_errors: list[tuple[str, Err]]) -> str:
     """One VARCHAR: a line `key<TAB>message` per leaf that could not be scored; NULL when none."""
-    if not leaf_errors:  # typed: an untyped NULL column cannot be written by every engine (Spark)
-        return "CAST(NULL AS VARCHAR)"
+    if not leaf_errors:
+        return "NULL"
     pieces = [f"COALESCE({string(key + chr(9))} || {err.text} || {string(chr(10))}, '')" for key, err in leaf_errors]
     any_error = " OR ".join(f"{err.text} IS NOT NULL" for _, err in leaf_errors)
     alias, _layer = c.column(f"CASE WHEN {any_error} THEN {' || '.join(pieces)} END",
