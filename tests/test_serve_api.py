@@ -163,7 +163,9 @@ def test_check_gives_the_diagnostics_idsl_check_gives(served, tmp_path):
     expected = [(d.code, d.span.line, d.span.column, d.message, d.hint, list(d.path)) for d in found]
     assert [(d["code"], d["line"], d["column"], d["message"], d["hint"], d["path"]) for d in data["diagnostics"]] == expected
     e401 = data["diagnostics"][0]
-    assert e401["code"] == "E401" and e401["line"] == 14 and text.split("\n")[13][e401["from"]:e401["to"]].startswith("要素")
+    line = text.split("\n").index("      要素 每项 1.5 分") + 1
+    assert e401["code"] == "E401" and e401["line"] == line
+    assert text.split("\n")[line - 1][e401["from"]:e401["to"]].startswith("要素")
 
 
 def idsl_check(path):

@@ -43,6 +43,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         url = urlsplit(self.path)
         try:
+            if method == "GET" and url.path == "/favicon.ico":
+                self._send(204, b"", "image/x-icon")
+                return
             if method == "GET" and url.path in _ASSETS:
                 name, media_type = _ASSETS[url.path]
                 self._send(200, asset(name), media_type)

@@ -4,7 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 const esc = (text) => IdslEditor.escapeHtml(String(text ?? ""));
-const state = { keywords: [], path: null, hash: null, saved: null, check: null, form: null, cells: {},
+const state = { keywords: [], path: null, hash: null, saved: null, check: null, form: null, cells: {}, notes: {},
                 sequence: 0, scoreSequence: 0, view: "author", timer: null, scoreTimer: null };
 
 async function api(method, url, body) {
@@ -41,7 +41,7 @@ async function openFile(path) {
 }
 
 function load(path, text, hash) {
-  state.path = path; state.hash = hash; state.saved = text; state.cells = {};
+  state.path = path; state.hash = hash; state.saved = text; state.cells = {}; state.notes = {};
   const source = $("source");
   source.disabled = false; source.value = text;
   $("table").innerHTML = ""; $("table").classList.remove("stale");
@@ -142,7 +142,11 @@ function jumpTo(line) {
 
 function hover(event) {
   const tip = $("tooltip");
+  // The highlighted copy ignores the pointer (the textarea above it takes every click): let it be hit for a moment.
+  const layer = $("highlight");
+  layer.style.pointerEvents = "auto";
   const under = document.elementsFromPoint(event.clientX, event.clientY).find((e) => e.classList && e.classList.contains("diag"));
+  layer.style.pointerEvents = "";
   if (!under || !state.check) { tip.hidden = true; return; }
   const d = state.check.diagnostics.filter((x) => x.file === state.path)[Number(under.dataset.diag)];
   if (!d) { tip.hidden = true; return; }
@@ -184,12 +188,13 @@ function buildForm() {
   body.innerHTML = state.form.map((row) => {
     const recorded = row.recorded ? `<input data-field="${esc(row.recorded)}" value="${esc(state.cells[row.recorded] || "")}" title="报告记录的得分（复核）">` : "";
     if (["branch", "block", "total", "grade"].includes(row.kind)) {
-      return `<tr class="branch" data-path="${esc(row.path)}"><td>${esc(row.path)}</td><td>${esc(row.field)}</td><td></td><td></td><td>${recorded}</td><td class="node-score"></td></tr>`;
+      return `<tr class="branch" data-path="${esc(row.path)}"><td>${esc(row.path)}</td><td>${esc(row.field)}</td><td></td><td></td><td>${recorded}</td><td></td><td class="node-score"></td></tr>`;
     }
     const inputs = row.fields.map((f) => field(f, row)).join(row.kind === "tally" ? " " : "");
     const unit = row.unit ? `（${esc(row.unit)}）` : "";
+    const note = row.note ? `<input data-note="${esc(row.note)}" value="${esc(state.notes[row.note] || "")}" title="备注：写在得分原因之后">` : "";
     return `<tr data-path="${esc(row.path)}"><td>${esc(row.path)}</td><td>${esc(row.field)}${unit}</td><td>${esc(row.allowed)}</td>
-      <td>${inputs}<div class="field-error"></div></td><td>${recorded}</td><td class="node-score"></td></tr>`;
+      <td>${inputs}<div class="field-error"></div></td><td>${recorded}</td><td>${note}</td><td class="node-score"></td></tr>`;
   }).join("");
 }
 
@@ -199,7 +204,7 @@ async function score() {
   if (!state.form) return;
   const sequence = ++state.scoreSequence;
   let data;
-  try { data = await api("POST", "/api/score", { path: state.path, text: $("source").value, cells: state.cells }); }
+  try { data = await api("POST", "/api/score", { path: state.path, text: $("source").value, cells: state.cells, notes: state.notes }); }
   catch (err) { status(err.message, "error"); return; }
   if (sequence !== state.scoreSequence) return;
   showResult(data);
@@ -236,7 +241,7 @@ function showResult(data) {
 async function download(kind) {
   if (!state.path) return;
   try {
-    const reply = await api("POST", "/api/download", { path: state.path, text: $("source").value, kind, cells: state.cells });
+    const reply = await api("POST", "/api/download", { path: state.path, text: $("source").value, kind, cells: state.cells, notes: state.notes });
     const disposition = reply.headers.get("Content-Disposition") || "";
     const name = decodeURIComponent((disposition.match(/filename\*=UTF-8''([^;]+)/) || [])[1] || "download");
     const link = document.createElement("a");
@@ -266,7 +271,14 @@ async function start() {
   $("view-author").addEventListener("click", () => setView("author"));
   $("view-evaluator").addEventListener("click", () => setView("evaluator"));
   $("diagnostics").addEventListener("click", (e) => { const li = e.target.closest("li"); if (li) jumpTo(Number(li.dataset.line)); });
-  $("form").addEventListener("input", (e) => { const f = e.target.dataset.field; if (f) { state.cells[f] = e.target.value; scheduleScore(); } });
+  const edited = (e) => {
+    const { field, note } = e.target.dataset;
+    if (field) state.cells[field] = e.target.value;
+    if (note) state.notes[note] = e.target.value;
+    if (field || note) scheduleScore();
+  };
+  $("form").addEventListener("input", edited);
+  $("form").addEventListener("change", edited);  // a drop-down chosen by keyboard may send only this
   document.querySelectorAll(".downloads button").forEach((b) => b.addEventListener("click", () => download(b.dataset.kind)));
   window.addEventListener("beforeunload", (e) => { if (state.path && $("source").value !== state.saved) e.preventDefault(); });
   const wanted = new URLSearchParams(location.search).get("file");
