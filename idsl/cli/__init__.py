@@ -22,6 +22,7 @@ COMMANDS = {
     "audit": "idsl.cli.audit",
     "template": "idsl.cli.template",
     "import": "idsl.cli.import_",
+    "serve": "idsl.cli.serve",
 }
 
 
