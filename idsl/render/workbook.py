@@ -82,6 +82,8 @@ def template_workbook(plan: Plan) -> bytes:
     lists.sheet_state = "hidden"
     _InputSheet(sheet, lists, sheet_rows(plan)).write()
     _standard_sheet(plan, standard)
+    for printed in (sheet, standard):
+        print_setup(printed)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -244,7 +246,7 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     leaves = [(node, "score") for node in plan.leaves()]
     leaves += [(item, block.kind) for block, item in plan.items()]
     for node, kind in leaves:
-        sheet.append([node.key, format_points(node.points), rule_text(node, kind), node.explanation or ""])
+        sheet.append([node.key, node.points, rule_text(node, kind), node.explanation or ""])  # 分值: a number
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -288,15 +290,74 @@ def batch_template(plan: Plan, audit: bool = False) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = 18 if index > 1 else 24
     sheet.freeze_panes = "B2"
+    for index, column in enumerate(columns, start=1):
+        _batch_validation(sheet, column, get_column_letter(index))
     guide = book.create_sheet("说明")
     guide.append(["列", "种类", "可填"])
     for column in columns[1:]:
         guide.append([column.header, _column_kind(column), _column_allowed(column)])
     guide.column_dimensions["A"].width = 50
     guide.column_dimensions["C"].width = 60
+    for printed in (sheet, guide):
+        print_setup(printed)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def print_setup(sheet) -> None:
+    """Printed as a table is read: landscape A4, all columns on one page's width, the header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+BATCH_ROWS = 2000  # rows of the batch template that carry the columns' validations
+
+
+def _batch_validation(sheet, column: Column, letter: str) -> None:
+    """The batch template's checks of one column, as the input workbook's: numbers within their range,
+    是/否 and option lists, whole counts; a rate (written as 98%) and free text are left open."""
+    kwargs = _batch_rule(column)
+    if kwargs is None:
+        return
+    validation = DataValidation(allow_blank=True, showErrorMessage=True, errorTitle=column.header[-30:], **kwargs)
+    validation.add(f"{letter}2:{letter}{BATCH_ROWS + 1}")
+    sheet.add_data_validation(validation)
+
+
+def _batch_rule(column: Column) -> dict | None:
+    if column.kind in ("item", "na") and not column.partial:
+        return dict(type="list", formula1=_YES_NO if column.kind == "item" else '"是"', error="请从列表中选择。")
+    if column.kind == "tally":
+        return dict(type="whole", operator="greaterThanOrEqual", formula1="0", error="应是不小于 0 的整数。")
+    if column.kind == "score" and column.high is not None:
+        low, high = decimal_text(column.low or 0), decimal_text(column.high)
+        return dict(type="decimal", operator="between", formula1=low, formula2=high, error=f"应在 {low}～{high} 之间。")
+    decl = column.decl
+    if column.kind != "input" or decl is None:
+        return None
+    if decl.kind == "bool":
+        return dict(type="list", formula1=_YES_NO, error="请填 是 或 否。")
+    if decl.kind == "choice":
+        listed = '"' + ",".join(decl.options) + '"'
+        fits = len(listed) <= 255 and not any(("," in o or '"' in o) for o in decl.options)
+        return dict(type="list", formula1=listed, error="请从列表中选择。") if fits and decl.options else None
+    if decl.kind == "findings":
+        return dict(type="whole", operator="greaterThanOrEqual", formula1="0", error="应是不小于 0 的整数。")
+    if decl.kind == "rate":
+        return None
+    low, high = input_domain(decl)
+    if low is not None and high is not None:
+        return dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
+                    error=f"应在 {decimal_text(low)}～{decimal_text(high)} 之间。")
+    if low is not None:
+        return dict(type="decimal", operator="greaterThanOrEqual", formula1=decimal_text(low),
+                    error=f"应不小于 {decimal_text(low)}。")
+    return dict(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15", error="应是一个数。")
 
 
 def _column_kind(column: Column) -> str:
@@ -320,4 +381,4 @@ def _column_allowed(column: Column) -> str:
     return ""
 
 
-__all__ = ["batch_template", "rule_text", "template_workbook"]
+__all__ = ["batch_template", "print_setup", "rule_text", "template_workbook"]
