@@ -23,6 +23,7 @@ COMMANDS = {
     "template": "idsl.cli.template",
     "import": "idsl.cli.import_",
     "serve": "idsl.cli.serve",
+    "lsp": "idsl.cli.lsp",
 }
 
 
