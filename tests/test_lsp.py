@@ -202,3 +202,31 @@ def test_formatting_uses_idsl_fmt_and_leaves_comments_alone(folder):
         assert "注释" in editor.messages[-1]
 
     session(folder, scenario)
+
+
+# ---------------------------------------------------------------- the VS Code extension
+
+
+EDITOR = ROOT / "editors" / "vscode"
+
+
+def test_the_textmate_grammar_highlights_every_keyword_of_the_grammar():
+    import json
+    import re
+
+    from idsl.serve.keywords import keywords
+
+    grammar = json.loads((EDITOR / "syntaxes" / "idsl.tmLanguage.json").read_text(encoding="utf-8"))
+    match = grammar["repository"]["keyword"]["match"]
+    alternation = re.search(r"\(\?:(.*)\)\(\?!", match).group(1)
+    assert {re.sub(r"\\(.)", r"\1", word) for word in alternation.split("|")} == set(keywords())
+    assert grammar["scopeName"] == "source.idsl"
+
+
+def test_the_extension_starts_idsl_lsp_for_idsl_files():
+    import json
+
+    package = json.loads((EDITOR / "package.json").read_text(encoding="utf-8"))
+    assert package["contributes"]["languages"][0]["extensions"] == [".idsl"]
+    assert package["contributes"]["grammars"][0]["path"] == "./syntaxes/idsl.tmLanguage.json"
+    assert 'args: ["lsp"]' in (EDITOR / package["main"]).read_text(encoding="utf-8")
