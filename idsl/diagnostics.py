@@ -69,8 +69,9 @@ _LABEL_STYLE = "bold cyan"
 
 
 def _check_code(_instance: object, _attribute: object, code: str) -> None:
-    if not _CODE_SHAPE.fullmatch(code):
-        raise ValueError(f"diagnostic code must look like E302 or W501, got {code!r}")
+    # Every diagnostic passes through here: a code outside THE table is a bug of idsl, caught at once.
+    if not _CODE_SHAPE.fullmatch(code) or code not in CODES:
+        raise ValueError(f"diagnostic code must be one of idsl.diagnostics.CODES, got {code!r}")
 
 
 @attrs.frozen
