@@ -76,16 +76,18 @@ async function create() {
 function refresh() {
   const text = $("source").value;
   const diagnostics = state.check ? state.check.diagnostics.filter((d) => d.file === state.path) : [];
-  $("highlight").innerHTML = IdslEditor.render(text, state.keywords, diagnostics);
-  $("gutter").textContent = IdslEditor.gutter(text);
+  $("highlight-text").innerHTML = IdslEditor.render(text, state.keywords, diagnostics);
+  $("gutter-text").textContent = IdslEditor.gutter(text);
   syncScroll();
   $("save").disabled = !state.path || text === state.saved;
 }
 
+// The copies under the textarea are moved, not scrolled: their own scroll range may differ from the
+// textarea's (its scroll bars take room), and a copy that cannot scroll as far would drift.
 function syncScroll() {
   const source = $("source");
-  $("highlight").scrollTop = source.scrollTop; $("highlight").scrollLeft = source.scrollLeft;
-  $("gutter").scrollTop = source.scrollTop;
+  $("highlight-text").style.transform = `translate(${-source.scrollLeft}px, ${-source.scrollTop}px)`;
+  $("gutter-text").style.transform = `translateY(${-source.scrollTop}px)`;
 }
 
 function scheduleCheck() { clearTimeout(state.timer); state.timer = setTimeout(check, 120); }

@@ -1,0 +1,81 @@
+"""Speed of the workbench (idsl serve): a keystroke's refresh — diagnostics and the HTML table for a
+changed text — over HTTP on 127.0.0.1, for seed 001 and a generated 1,000-leaf spec, and the page load.
+
+    .venv/bin/python benchmarks/serve.py
+
+Each refresh sends a text not seen before (one more space at the end of a comment line), so no
+analysis is reused; the figure is the median and the slowest of 15, after one warm-up request.
+Targets: 100 ms (001), 300 ms (1,000 leaves); the page (HTML, script, style) in under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from idsl.serve.server import serve_in_thread  # noqa: E402
+from run import generated_spec  # noqa: E402
+
+RUNS = 15
+
+
+def post(url: str, path: str, body: dict) -> dict:
+    request = urllib.request.Request(url + path.lstrip("/"), data=json.dumps(body).encode("utf-8"), method="POST")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=600) as reply:
+        return json.loads(reply.read())
+
+
+def refresh_times(url: str, name: str, text: str) -> list[float]:
+    post(url, "/api/check", {"path": name, "text": text + "# 预热\n"})
+    times = []
+    for run in range(RUNS):
+        changed = text + "#" + " " * run + "\n"  # a new text each time, as a keystroke makes
+        started = time.perf_counter()
+        reply = post(url, "/api/check", {"path": name, "text": changed})
+        times.append(time.perf_counter() - started)
+        assert reply["table"] is not None, reply["diagnostics"][:3]
+    return times
+
+
+def page_time(url: str) -> float:
+    started = time.perf_counter()
+    for path in ("", "static/app.js", "static/editor.js", "static/app.css", "api/keywords", "api/files"):
+        with urllib.request.urlopen(url + path, timeout=60) as reply:
+            reply.read()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="idsl-serve-bench-"))
+    seed = next((ROOT / "specs").glob("001_*.idsl"))
+    shutil.copy(seed, folder / seed.name)
+    (folder / "generated_1000.idsl").write_text(generated_spec(1000), encoding="utf-8")
+    server, url = serve_in_thread(str(folder))
+    try:
+        print(f"page (HTML, scripts, style, keywords, file list): {page_time(url) * 1000:.0f} ms (target < 1000 ms)")
+        for name, target in ((seed.name, 100), ("generated_1000.idsl", 300)):
+            text = (folder / name).read_text(encoding="utf-8")
+            times = refresh_times(url, name, text)
+            median, slowest = statistics.median(times) * 1000, max(times) * 1000
+            verdict = "met" if median <= target else "MISSED"
+            print(f"refresh (diagnostics + table) {name}: median {median:.0f} ms, slowest {slowest:.0f} ms "
+                  f"(target {target} ms: {verdict})")
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
