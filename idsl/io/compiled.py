@@ -31,11 +31,12 @@ from idsl.semantics import model
 SCHEMA_VERSION = 1
 TYPE_KEY = "$type"
 
-# Every class that may appear in a plan, by the name written in "$type".
+# Every class that may appear in a plan, by the name written in "$type". A class counts where it is
+# defined; `ast` gathers the classes its parts define (ast_exprs, ast_rules, ast_spec), hence the prefix.
 _CLASSES: dict[str, type] = {}
 for _module in (ast, model, source):
     for _name, _cls in vars(_module).items():
-        if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__ == _module.__name__ and not _name.startswith("_"):
+        if isinstance(_cls, type) and attrs.has(_cls) and _cls.__module__.startswith(_module.__name__) and not _name.startswith("_"):
             _CLASSES[_name] = _cls
 
 

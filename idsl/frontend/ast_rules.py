@@ -1,0 +1,223 @@
+"""The AST's declarations (inputs, derived quantities, questionnaires), rules and a leaf's body."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+from idsl.frontend.ast_exprs import Cond, Expr, Num, span_field
+from idsl.frontend.source import Span
+
+
+# ---------------------------------------------------------------- declarations
+
+
+@attrs.frozen
+class Input:
+    """A declared input: `执行数：金额 万元`."""
+
+    name: str  # the field name evaluators fill in
+    kind: str  # 'rate', 'count', 'money', 'bool', 'choice', 'findings', 'number'
+    unit: str | None = None  # 元, 万元, 人 …; None for rates, yes/no and choices
+    low: Num | None = None  # declared lowest value (default: 0 for counts, money and findings)
+    high: Num | None = None  # declared highest value (default: none; 100% for rates)
+    options: tuple[str, ...] = ()  # the options of a choice
+    signed: bool = False  # money or number that may be negative
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Derived:
+    """A named quantity computed from inputs: `执行率 = 执行数 / 预算数`."""
+
+    name: str  # the name other expressions use
+    expr: Expr  # how it is computed
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Questionnaire:
+    """A questionnaire whose rate (实际得分 / 满分) becomes a named quantity."""
+
+    name: str  # the rate's name, e.g. 综合满意率
+    options: tuple[tuple[str, Decimal], ...]  # (option letter, score), e.g. (('A', 10), ('B', 7))
+    questions: tuple[str, ...]  # question texts, in order
+    span: Span = span_field()
+
+
+# ---------------------------------------------------------------- rules
+
+
+@attrs.frozen
+class ChecklistItem:
+    """One element of a checklist: `- 是否制定年度工作计划（0.5分）`."""
+
+    text: str  # the element as printed in the table
+    points: Decimal | None = None  # its own points; None means the checklist's each-item points
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Checklist:
+    """要素法: each element met earns its points."""
+
+    items: tuple[ChecklistItem, ...]  # the elements, in order
+    each: Decimal | None = None  # `每项 1 分`: points of an element without its own
+    partial: bool = False  # `可酌情`: an element may be given part of its points, with a reason
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Formula:
+    """得分 = expression (proportional rules, sums of derived parts): `得分 = 执行率 × 分值`."""
+
+    expr: Expr  # the score, in points
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Fixed:
+    """A band's outcome: `得 2 分`, `得满分` (points None), `不得分` (0)."""
+
+    points: Decimal | None  # None for full points
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Linear:
+    """A band's outcome `每降低 1% 扣 0.1 分`: full points at the band's anchor end, less per step."""
+
+    direction: str  # 'down' (每降低: anchored at the band's upper end) or 'up' (每增加: at its lower end)
+    step: Num  # the step, e.g. 1%
+    deduct: Decimal  # points deducted per step
+    rounding: str | None = None  # how part of a step counts: 'half_up', 'floor', 'ceil'; None: exactly
+    start: Decimal | None = None  # points at the anchor; None for full points
+    span: Span = span_field()
+
+
+Outcome = Union[Fixed, Linear]
+
+
+@attrs.frozen
+class Band:
+    """One band of a step or linear rule: condition and outcome."""
+
+    cond: Cond  # when the band applies
+    outcome: Outcome  # what it awards
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Bands:
+    """分档: step bands and linear deductions over one subject."""
+
+    subject: Expr  # the quantity the bands cut, usually a derived rate
+    bands: tuple[Band, ...]  # in the order written
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Deviation:
+    """偏离: full points on target, less per step of |subject - target|, zero past a limit."""
+
+    subject: Expr  # the measured quantity
+    target: Expr  # the target value (often 0%)
+    step: Num  # the step of deviation, e.g. 1%
+    deduct: Decimal  # points deducted per step
+    rounding: str | None = None  # 'half_up', 'floor', 'ceil' or None (exact)
+    limit: Num | None = None  # `超过 10% 得 0 分`
+    absolute: bool = True  # deviations either side count (调增或调减)
+    beyond_points: Decimal | None = None  # what a deviation past the limit earns (None: 0, 不得分)
+    span: Span = span_field()
+
+
+@attrs.frozen
+class PerFinding:
+    """扣分: full points less a deduction per finding, never below 0 (扣完为止)."""
+
+    subject: str  # the findings input
+    deduct: Decimal  # points per finding
+    cap: Decimal | None = None  # at most this much is deducted
+    span: Span = span_field()
+
+
+@attrs.frozen
+class ChoiceOption:
+    """One option of a choice: `按规定公开：2 分`."""
+
+    label: str  # as printed and as chosen
+    points: Decimal  # what it awards
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Choice:
+    """选择: the evaluator picks one option."""
+
+    input: str  # the choice's field name
+    options: tuple[ChoiceOption, ...]  # in order; keyed A, B, C … as well
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Discretionary:
+    """酌情: the evaluator gives a score in a range and must give a reason."""
+
+    low: Decimal | None = None  # least allowed score; None for 0
+    high: Decimal | None = None  # most allowed score; None for full points
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Target:
+    """目标: a target value and the actual one; met earns full points, short earns the completed share."""
+
+    actual: str  # the input holding the actual value
+    op: str  # '>=' (higher is better), '<=' (lower is better) or '='
+    target: Num  # the target as written: ≥41.94 万人, ≤4%, 100%
+    all_or_nothing: bool = False  # `未达标不得分`: short earns 0 instead of its share
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Part:
+    """分项: a part of a leaf with its own points and rule; the leaf scores the sum."""
+
+    name: str  # the part's name
+    points: Decimal  # its points
+    body: "LeafBody"  # its inputs and rule
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Parts:
+    """Sums of parts: 预决算信息公开 = 预算公开 + 决算公开."""
+
+    parts: tuple[Part, ...]  # the parts, in order
+    span: Span = span_field()
+
+
+Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Target, Parts]
+
+
+@attrs.frozen
+class Special:
+    """`若 条件 则 得 N 分`: a case decided before the rule (…则本项不得分)."""
+
+    cond: Cond  # when it applies
+    points: Decimal | None  # what it awards; None for full points
+    span: Span = span_field()
+
+
+@attrs.frozen
+class LeafBody:
+    """Everything under a leaf (or a part) that says how it scores."""
+
+    inputs: tuple[Input, ...] = ()  # declared inputs
+    derived: tuple[Derived, ...] = ()  # named quantities
+    questionnaires: tuple[Questionnaire, ...] = ()  # questionnaires feeding a rate
+    specials: tuple[Special, ...] = ()  # special cases, tried in order before the rule
+    rule: Rule | None = None  # the scoring rule (None is an error the checker reports)
+    span: Span = span_field()

@@ -1,0 +1,157 @@
+"""The AST's indicators, adjustment blocks, grades, table layout, worked examples and the whole Spec."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from idsl.frontend.ast_exprs import Cond, Num, span_field
+from idsl.frontend.ast_rules import Derived, Input, LeafBody, Questionnaire
+from idsl.frontend.source import Span
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@attrs.frozen
+class Indicator:
+    """An indicator: a branch (children) or a leaf (body)."""
+
+    name: str  # as printed
+    points: Decimal | None  # 分值; None when not written (an error)
+    explanation: str | None = None  # 指标解释
+    standard: str | None = None  # verbatim 评分标准 text attached by the author
+    not_applicable: str | None = None  # what happens when not applicable: 'full' or 'exclude'
+    children: tuple["Indicator", ...] = ()  # sub-indicators of a branch
+    body: LeafBody | None = None  # scoring of a leaf
+    span: Span = span_field()  # the heading line
+    points_span: Span = span_field()  # the written points
+
+
+@attrs.frozen
+class Adjustments:
+    """A block outside the total: penalties (扣分项 / 逆向指标) or bonuses (加分项)."""
+
+    kind: str  # 'penalty' or 'bonus'
+    name: str  # as printed, e.g. 逆向指标
+    cap: Decimal | None  # the most the whole block can move the total
+    items: tuple[Indicator, ...]  # each with its own cap as points
+    span: Span = span_field()
+
+
+# ---------------------------------------------------------------- the spec
+
+
+@attrs.frozen
+class GradeBand:
+    """One grade: `良：80 ≤ 总分 < 90`."""
+
+    grade: str  # 优, 良 …
+    cond: Cond  # over the total
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Column:
+    """One column of the scoring table."""
+
+    kind: str  # 'level1', 'level2', 'level3', 'points', 'explanation', 'standard', 'reason', 'score'
+    title: str  # the header text
+    span: Span = span_field()
+
+
+# Column titles the seeds use, and the column each one is; `"标题" = 得分` names a kind for any title.
+COLUMN_KINDS = {
+    "一级指标": "level1", "二级指标": "level2", "三级指标": "level3", "分值": "points", "权重": "points",
+    "指标解释": "explanation", "指标说明": "explanation", "评分标准": "standard", "得分原因": "reason",
+    "扣分原因": "reason", "得分": "score", "自评分数": "score", "评分": "score",
+    "level1": "level1", "level2": "level2", "level3": "level3", "points": "points",
+    "explanation": "explanation", "standard": "standard", "reason": "reason", "score": "score",
+}
+# Extra rows of the table, by the words the seeds use.
+ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
+             "合计": "total", "等级": "grade", "subtotal": "subtotal", "adjustments": "adjustments",
+             "total": "total", "grade": "grade"}
+
+
+@attrs.frozen
+class Layout:
+    """表格: the Word table's title, columns and extra rows."""
+
+    title: str | None = None  # title line; None derives it from the spec's title
+    columns: tuple[Column, ...] = ()  # empty means 001's layout
+    rows: tuple[str, ...] = ()  # extra rows among 'subtotal', 'adjustments', 'total', 'grade'
+    span: Span = span_field()
+
+
+@attrs.frozen
+class ExampleSet:
+    """`设 路径.字段 = 值` in a worked example."""
+
+    path: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))  # indicator path (a unique leaf name suffices)
+    field: str | None = attrs.field()  # input field; None for the leaf's own value (discretionary, not applicable)
+    value: "Value"  # what is set
+    span: Span = span_field()
+
+
+@attrs.frozen
+class ExampleExpect:
+    """`期望 路径 = 分数` in a worked example ('总分' and '等级' name the total and grade)."""
+
+    path: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))  # indicator path, or ('总分',) / ('等级',)
+    value: "Value" = attrs.field()  # expected score or grade
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Example:
+    """A worked example inside a spec: inputs and the scores they must give."""
+
+    name: str  # shown when it fails
+    sets: tuple[ExampleSet, ...]  # inputs
+    expects: tuple[ExampleExpect, ...]  # expectations
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Value:
+    """A literal in an example: a number, a word (是/否, an option, a grade), a list, or rows of lists.
+
+    `是、是、否` is one row of three items; `6、0、0、0；5、1、0、0` is two rows (questionnaire tallies).
+    """
+
+    rows: tuple[tuple[Num | str | bool, ...], ...]  # one row of one item for a scalar
+    span: Span = span_field()
+
+    @property
+    def scalar(self) -> "Num | str | bool | None":
+        """The single item of a scalar value, else None."""
+        return self.rows[0][0] if len(self.rows) == 1 and len(self.rows[0]) == 1 else None
+
+
+@attrs.frozen
+class Import:
+    """`引用 "共性指标.idsl"`: start from another spec's tree."""
+
+    path: str  # relative to the importing file
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Spec:
+    """A whole spec file."""
+
+    title: str | None  # 体系 "…"
+    total: Decimal | None  # 总分
+    places: int | None = None  # 小数 N 位 (None: 2)
+    grades: tuple[GradeBand, ...] = ()  # 等级
+    imports: tuple[Import, ...] = ()  # 引用
+    inputs: tuple[Input, ...] = ()  # inputs shared by every leaf
+    derived: tuple[Derived, ...] = ()  # shared named quantities
+    questionnaires: tuple[Questionnaire, ...] = ()  # shared questionnaires
+    indicators: tuple[Indicator, ...] = ()  # level-1 indicators
+    adjustments: tuple[Adjustments, ...] = ()  # penalty and bonus blocks
+    layout: Layout | None = None  # 表格
+    examples: tuple[Example, ...] = ()  # 示例
+    span: Span = span_field()

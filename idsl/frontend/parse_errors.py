@@ -1,0 +1,242 @@
+"""Syntax errors as diagnostics: a code, a span and a hint for the common mistakes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.indenter import DedentError
+
+from idsl.diagnostics import Diagnostic
+from idsl.frontend.source import Source, Span, display_column, span_from_offsets
+
+
+# Keyword spellings offered as "did you mean" for a misspelled word at the start of a line.
+KEYWORDS = (
+    "体系", "选项", "比率", "金额", "数量", "数值", "是否", "问题数", "总分", "小数", "等级", "引用", "解释", "说明", "指标解释", "指标说明", "评分标准", "不适用", "输入",
+    "要素", "得分", "分档", "偏离", "按项扣分", "选择", "酌情", "目标", "分项", "若", "问卷", "逆向指标", "扣分项",
+    "加分项", "表格", "示例", "设", "期望", "system", "total", "places", "grades", "import", "explain",
+    "standard", "input", "checklist", "score", "bands", "deviation", "per-finding", "choose",
+    "discretionary", "target", "part", "if", "questionnaire", "penalties", "bonuses", "table", "example",
+)
+
+_TOKEN_WORDS = {
+    "_NL": "行尾", "_INDENT": "缩进", "_DEDENT": "缩进结束", "LPAR": "（", "RPAR": "）", "NAME": "名称",
+    "STRING": "引号文字", "NUMBER": "数字", "INT": "数字", "PERCENT": "%", "CMP": "比较符号", "EQ": "=",
+    "_COLON": "：", "_SEP": "，", "_SEMI": "；", "FEN": "分", "TEXT": "文字", "LABEL": "选项文字",
+    "DASH": "-", "RANGE": "～", "$END": "文件结尾", "BAR": "|", "DIV": "÷", "MINUS": "-", "PLUS": "+",
+    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数",
+}
+
+
+def _describe(token_type: str) -> str:
+    if token_type.startswith("KW_"):
+        return "关键字"
+    return _TOKEN_WORDS.get(token_type, token_type)
+
+
+def syntax_diagnostic(source: Source, text: str, error: UnexpectedInput) -> Diagnostic:
+    """Turn a Lark error into one diagnostic with a code, a span and a hint for the common mistakes."""
+    offset = getattr(error, "pos_in_stream", None)
+    token = getattr(error, "token", None)
+    if isinstance(error, UnexpectedToken) and token is not None and token.start_pos is not None:
+        offset = token.start_pos
+        end = token.end_pos if token.end_pos and token.end_pos > offset else offset + 1
+        if token.type == "_NL":
+            # The line ends too early: point at the cell just past its last character.
+            line, column = span_from_offsets(source, offset, offset).line, span_from_offsets(source, offset, offset).column
+            return _unexpected_token(source, text, error, Span(source.path, line, column, line, column + 1))
+        elif token.type in ("_INDENT", "_DEDENT"):
+            # Layout tokens span the line break; point at where the next line's text starts.
+            offset = _next_line_text(text, offset)
+            end = offset + 1
+    else:
+        offset = offset or 0
+        end = offset + 1
+    span = span_from_offsets(source, offset, min(end, len(source.text)) if source.text else offset)
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(source, text, offset, span)
+    if isinstance(error, UnexpectedEOF):
+        return Diagnostic("E103", "文件在一个块结束之前就结束了。", span, hint="检查最后一个块的缩进和括号是否完整。")
+    return _unexpected_token(source, text, error, span)
+
+
+def _next_line_text(text: str, offset: int) -> int:
+    """Offset of the first non-blank character at or after `offset` (the line's content)."""
+    while offset < len(text) and text[offset] in " \t\n":
+        offset += 1
+    return offset
+
+
+def _unexpected_character(source: Source, text: str, offset: int, span: Span) -> Diagnostic:
+    char = text[offset] if offset < len(text) else ""
+    if char == '"':
+        return Diagnostic("E105", "引号没有结束。", span, hint='给文字补上结尾的 "。')
+    if char in "（(":
+        return Diagnostic("E102", "这里不能出现括号。", span,
+                          hint='名称里有括号时，请把整个名称加上引号，例如 "预算执行率（本级）"（3）。')
+    return Diagnostic("E106", f"这里不能出现字符“{char}”。", span, hint="删去它，或把含有它的名称加上引号。")
+
+
+def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: Span) -> Diagnostic:
+    token = error.token
+    expected = set(error.expected or ())
+    line_text = source.line(span.line)
+    wanted = "、".join(sorted({_describe(t) for t in expected}))
+    hint = f"这里可以写：{wanted}。" if wanted else None
+    opened = _unclosed_parenthesis(text, token.start_pos if token.start_pos is not None else len(text))
+    if "RPAR" in expected and opened is not None:
+        at = span_from_offsets(source, opened, opened + 1)
+        return Diagnostic("E102", "括号没有闭合。", at, hint="补上“）”，例如 决策（15）。")
+    if token.type == "_NL" and "LPAR" in expected and _is_bare_heading(line_text):
+        return Diagnostic("E102", "指标缺少分值。", span, hint="在名称后写上分值，例如 年度绩效目标合理性（3）。")
+    if token.type in ("_INDENT", "_DEDENT") or (token.type == "$END" and "_DEDENT" in expected):
+        return Diagnostic("E103", "缩进不对：这一行既不属于上面的块，也没有开始新的块。", span,
+                          hint="同一层的行要对齐；下一层比上一层多缩进两个空格。")
+    if token.type == "NAME":
+        suggestion = _suggest_keyword(str(token))
+        if suggestion:
+            return Diagnostic("E104", f"不认识的词“{token}”。", span, hint=f"是不是“{suggestion}”？")
+    keyword_name = _keyword_used_as_name(source, span.line)
+    if keyword_name:
+        return keyword_name
+    misspelled = _misspelled_line_start(source, span)
+    if misspelled:
+        return misspelled
+    if _has_parenthesised_name(line_text):
+        return Diagnostic("E102", "名称里有括号。", span,
+                          hint=f'名称里有括号时，请把整个名称加上引号，例如 "{_heading_name(line_text)}"（3）。')
+    if token.type in ("TEXT", "LABEL") and token.type not in expected:
+        if str(token)[:1].isdigit() and "LPAR" in expected:
+            return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
+        if str(token)[:1].isdigit() and span.column == _indent_width(line_text) + 1:
+            name = re.split(r"[（(]", line_text.strip())[0]
+            return Diagnostic("E106", "名称不能以数字开头。", span, hint=f'请给名称加上引号："{name}"。')
+        # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
+        width = 2 if ord(str(token)[0]) > 0x2E7F else 1
+        first = Span(span.file, span.line, span.column, span.line, span.column + width)
+        return Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
+    if token.type == "INT" and "LPAR" in expected:
+        return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
+    if token.type == "_NL":
+        return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
+    found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
+    return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+def _has_parenthesised_name(line_text: str) -> bool:
+    """`预算执行率（本级）（3）`: a heading whose name itself holds parentheses."""
+    return re.match(r'\s*[^\s"（()）]+[（(][^）)]*[）)]\s*[（(]', line_text) is not None
+
+
+def _heading_name(line_text: str) -> str:
+    return re.sub(r"\s*[（(][^（()）]*[）)]\s*$", "", line_text.strip())
+
+
+def _indent_width(line_text: str) -> int:
+    return len(line_text) - len(line_text.lstrip(" \t"))
+
+
+def _unclosed_parenthesis(text: str, offset: int) -> int | None:
+    """Where the last parenthesis still open at `offset` was opened (quoted text skipped), or None."""
+    opened: list[int] = []
+    quoted = False
+    for index, char in enumerate(text[:offset]):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "（(":
+            opened.append(index)
+        elif char in "）)" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
+def _is_bare_heading(line_text: str) -> bool:
+    """A line holding only a name: an indicator heading whose points were forgotten."""
+    return re.fullmatch(r'\s*(?:"[^"]*"|[^\s"（()）:：=]+)\s*', line_text) is not None
+
+
+def _keyword_used_as_name(source: Source, line: int) -> Diagnostic | None:
+    """A line such as `目标（5）`: an indicator named exactly like a keyword must be quoted."""
+    text = source.line(line)
+    stripped = text.lstrip(" \t")
+    for keyword in KEYWORDS:
+        if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in ("（", "("):
+            start = len(text) - len(stripped)
+            span = Span(source.path, line, display_column(text, start), line,
+                        display_column(text, start + len(keyword)))
+            return Diagnostic("E101", f"“{keyword}”是关键字，不能直接用作指标名称。", span,
+                              hint=f'给名称加上引号："{keyword}"{stripped[len(keyword):]}')
+    return None
+
+
+def _misspelled_line_start(source: Source, error_span: Span) -> Diagnostic | None:
+    """E104 when the parser stopped right after a line's first word and that word looks like a keyword.
+
+    `分当 比率` stops at 比率: 分当 was read as an indicator name; it is most likely 分档 misspelled.
+    """
+    line = error_span.line
+    text = source.line(line)
+    stripped = text.lstrip(" \t")
+    word = re.match(r"[^\s:：（(，,]+", stripped)
+    if not word or word.group(0) in KEYWORDS:
+        return None
+    after = text[len(text) - len(stripped) + len(word.group(0)):]
+    if after[:1] in ("（", "(") or display_column(text, len(text) - len(after.lstrip())) != error_span.column:
+        return None
+    close = _closest_keyword(word.group(0))
+    if not close:
+        return None
+    start = len(text) - len(stripped)
+    span = Span(source.path, line, display_column(text, start), line, display_column(text, start + len(word.group(0))))
+    return Diagnostic("E104", f"不认识的词“{word.group(0)}”。", span, hint=f"是不是“{close}”？")
+
+
+def _closest_keyword(word: str) -> str | None:
+    """The most similar keyword; ties go to the one sharing the longer beginning (分当 → 分档)."""
+    def score(keyword: str) -> tuple[float, int]:
+        prefix = len(os.path.commonprefix([word, keyword]))
+        return difflib.SequenceMatcher(None, word, keyword).ratio(), prefix
+    best = max(KEYWORDS, key=score)
+    ratio, prefix = score(best)
+    # Two-character words share one character easily: demand the same first character then.
+    return best if ratio >= 0.67 or (ratio >= 0.5 and prefix >= 1) else None
+
+
+def _suggest_keyword(word: str) -> str | None:
+    """The keyword a misspelled word most resembles (the whole word, or the keyword it starts with)."""
+    for keyword in sorted(KEYWORDS, key=len, reverse=True):
+        if word.startswith(keyword) and len(word) > len(keyword):
+            return f"{keyword} {word[len(keyword):]}"
+    return _closest_keyword(word)
+
+
+def dedent_diagnostic(source: Source, text: str, error: DedentError) -> Diagnostic:
+    """E103 for a line whose indentation lines up with no open block."""
+    line = _misaligned_line(text)
+    width = len(source.line(line)) - len(source.line(line).lstrip(" \t"))
+    span = Span(source.path, line, 1, line, width + 1)
+    return Diagnostic("E103", "这一行的缩进与上面任何一层都对不齐。", span,
+                      hint="同一层的行要对齐；下一层比上一层多缩进两个空格。")
+
+
+def _misaligned_line(text: str) -> int:
+    """The first line whose indentation closes a block to a depth no open block has."""
+    stack = [0]
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        width = len(line.expandtabs(4)) - len(stripped)
+        if width > stack[-1]:
+            stack.append(width)
+            continue
+        while width < stack[-1]:
+            stack.pop()
+        if width != stack[-1]:
+            return number
+    return 1

@@ -1,0 +1,313 @@
+"""Tree → AST, the builder's first half: traversal and spans, literals, expressions, conditions, declarations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from lark import Token, Tree
+from lark.exceptions import VisitError
+
+from idsl.frontend import ast
+from idsl.diagnostics import Diagnostic
+from idsl.frontend.source import LineIndex, Source, Span
+
+# Comparison signs as written → as the AST writes them; function names → the AST's.
+CMP = {"≥": ">=", "⩾": ">=", ">=": ">=", "≤": "<=", "⩽": "<=", "<=": "<=", ">": ">", "＞": ">",
+        "<": "<", "＜": "<", "=": "=", "＝": "=", "==": "=", "!=": "!=", "≠": "!="}
+_FUNC = {"绝对值": "abs", "abs": "abs", "最小值": "min", "min": "min", "最大值": "max", "max": "max",
+         "四舍五入": "round", "round": "round"}
+
+
+def tokens_of(children, *types: str) -> list[Token]:
+    return [c for c in children if isinstance(c, Token) and c.type in types]
+
+
+def nodes_of(children, *classes) -> list:
+    return [c for c in children if isinstance(c, classes)]
+
+
+def first_of(children, *classes):
+    found = nodes_of(children, *classes)
+    return found[0] if found else None
+
+
+def text_of(children) -> str | None:
+    """The first plain string among children (tokens are strings too, so they are skipped)."""
+    return next((c for c in children if isinstance(c, str) and not isinstance(c, Token)), None)
+
+
+def unquote(token: Token) -> str:
+    text = str(token)
+    if token.type == "STRING":
+        # A quoted text may run over several lines; the indentation of continuation lines is layout.
+        return "".join(line.strip() for line in text[1:-1].split("\n"))
+    return text.strip()
+
+
+# The node classes a method picks out of its children: any expression, any condition.
+EXPR = (ast.Num, ast.Ref, ast.PointsRef, ast.BinOp, ast.Neg, ast.Call, ast.Subject, ast.BoolLit)
+COND = (ast.Compare, ast.Range, ast.BoolOp, ast.Otherwise)
+
+
+class ExprBuilder:
+    """Builds AST nodes bottom-up; every node gets its span from Lark's positions. parse_rules.AstBuilder
+    adds the methods of rules, indicators, the header, layout and examples.
+
+    Each rule's method is called with the rule's positions (Lark's meta) and its children, trees among
+    them built first. This is what a Lark Transformer with v_args(meta=True) does, in two thirds of the
+    time: Lark wraps every method anew for each node it visits.
+    """
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.lines = LineIndex(source)
+        self.diagnostics: list[Diagnostic] = []
+
+    def transform(self, tree: Tree):
+        """The AST of a parse tree; an exception in a rule's method comes out as Lark's VisitError."""
+        children = [self.transform(child) if isinstance(child, Tree) else child for child in tree.children]
+        build = getattr(self, tree.data, None)
+        if build is None:
+            return Tree(tree.data, children, tree.meta)
+        try:
+            return build(tree.meta, children)
+        except Exception as error:  # noqa: BLE001 - wrapped as Lark's transformers wrap them
+            raise VisitError(tree.data, tree, error) from error
+
+    def _span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.source.path, 0, 0, 0, 0)
+        end = meta.end_pos
+        while end > meta.start_pos and self.source.text[end - 1:end].isspace():
+            end -= 1  # a line's trailing newline and comment are not part of the construct
+        return self.lines.span(meta.start_pos, end)
+
+    def _token_span(self, token: Token) -> Span:
+        return self.lines.span(token.start_pos, token.end_pos)
+
+    # -- small pieces
+
+    def number(self, meta, children):
+        return Decimal(str(children[0]))
+
+    def signed_number(self, meta, children):
+        value = first_of(children, Decimal)
+        return -value if tokens_of(children, "MINUS") else value
+
+    def name(self, meta, children):
+        return Name(unquote(children[0]), self._span(meta))
+
+    def text(self, meta, children):
+        return unquote(children[0]).lstrip(":：").strip()
+
+    def points(self, meta, children):
+        return Points(first_of(children, Decimal), self._span(meta))
+
+    def quantity(self, meta, children):
+        unit = tokens_of(children, "NAME")
+        return ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")),
+                       str(unit[0]) if unit else None, span=self._span(meta))
+
+    quantity_value = quantity
+
+    def step(self, meta, children):
+        return self.quantity(meta, children)
+
+    # -- expressions
+
+    def ref(self, meta, children):
+        return ast.Ref(str(children[0]), span=self._span(meta))
+
+    def points_ref(self, meta, children):
+        return ast.PointsRef(span=self._span(meta))
+
+    def yes(self, meta, children):
+        return ast.BoolLit(True, span=self._span(meta))
+
+    def no(self, meta, children):
+        return ast.BoolLit(False, span=self._span(meta))
+
+    def _binop(op):  # noqa: N805 - a factory used while the class body runs
+        def build(self, meta, children):
+            left, right = nodes_of(children, *EXPR)
+            return ast.BinOp(op, left, right, span=self._span(meta))
+        return build
+
+    add = _binop("+")
+    sub = _binop("-")
+    mul = _binop("*")
+    div = _binop("/")
+
+    def neg(self, meta, children):
+        return ast.Neg(first_of(children, *EXPR), span=self._span(meta))
+
+    def abs_bars(self, meta, children):
+        return ast.Call("abs", (first_of(children, *EXPR),), span=self._span(meta))
+
+    def call(self, meta, children):
+        func = _FUNC[str(tokens_of(children, "FUNC")[0])]
+        return ast.Call(func, tuple(nodes_of(children, *EXPR)), span=self._span(meta))
+
+    def convert(self, meta, children):
+        unit = str(tokens_of(children, "NAME")[-1])
+        return ast.Call("convert", tuple(nodes_of(children, *EXPR)), unit=unit, span=self._span(meta))
+
+    def atom(self, meta, children):  # parenthesised expression
+        return first_of(children, *EXPR)
+
+    # -- conditions
+
+    def chain(self, meta, children):
+        operands = tuple(nodes_of(children, *EXPR))
+        ops = tuple(CMP[str(t)] for t in tokens_of(children, "CMP"))
+        return ast.Compare(operands, ops, span=self._span(meta))
+
+    def implied(self, meta, children):
+        subject = ast.Subject(span=self._span(meta))
+        return ast.Compare((subject, first_of(children, *EXPR)), (CMP[str(children[0])],), span=self._span(meta))
+
+    def truth(self, meta, children):
+        return ast.Compare((first_of(children, *EXPR),), (), span=self._span(meta))
+
+    def range(self, meta, children):
+        low, high = nodes_of(children, *EXPR)
+        return ast.Range(low, high, span=self._span(meta))
+
+    def otherwise(self, meta, children):
+        return ast.Otherwise(span=self._span(meta))
+
+    def and_cond(self, meta, children):
+        return ast.BoolOp("and", tuple(nodes_of(children, *COND)), span=self._span(meta))
+
+    def or_cond(self, meta, children):
+        return ast.BoolOp("or", tuple(nodes_of(children, *COND)), span=self._span(meta))
+
+    # -- declarations
+
+    def input_decl(self, meta, children):
+        name = str(children[0])
+        kind = first_of(children, _Kind)
+        return ast.Input(name, kind.kind, kind.unit, kind.low, kind.high, kind.options, kind.signed,
+                         span=self._span(meta))
+
+    def inputs(self, meta, children):
+        return Inputs(tuple(nodes_of(children, ast.Input)))
+
+    def domain(self, meta, children):
+        return tuple(nodes_of(children, *EXPR))
+
+    def _kind(self, kind: str, children, unit: str | None = None, options=()) -> "_Kind":
+        domain = first_of(children, tuple)
+        low, high = _literal_bounds(domain) if domain else (None, None)
+        if domain and (low is None or high is None):
+            span = next((e.span for e in domain if not isinstance(e, ast.Num)), domain[0].span)
+            self.diagnostics.append(Diagnostic("E101", "输入的范围两端必须是数字。", span,
+                                               hint="例如 比率 范围 0%～200%，或 金额 万元 范围 0～1000。"))
+        return _Kind(kind, unit, low, high, tuple(options), bool(tokens_of(children, "KW_SIGNED")))
+
+    def kind_rate(self, meta, children):
+        return self._kind("rate", children)
+
+    def kind_money(self, meta, children):
+        return self._kind("money", children, unit=str(tokens_of(children, "NAME")[0]))
+
+    def kind_count(self, meta, children):
+        return self._kind("count", children, unit=str(tokens_of(children, "NAME")[0]))
+
+    def kind_number(self, meta, children):
+        return self._kind("number", children)
+
+    def kind_bool(self, meta, children):
+        return self._kind("bool", children)
+
+    def kind_findings(self, meta, children):
+        return self._kind("findings", children)
+
+    def kind_choice(self, meta, children):
+        return self._kind("choice", children, options=[w for w in children if isinstance(w, str) and not isinstance(w, Token)])
+
+    def option_word(self, meta, children):
+        return unquote(children[0])
+
+    def derived(self, meta, children):
+        return ast.Derived(str(children[0]), first_of(children, *EXPR), span=self._span(meta))
+
+    def questionnaire(self, meta, children):
+        options = first_of(children, _QOptions)
+        questions = tuple(q for q in children if isinstance(q, _QQuestion))
+        return ast.Questionnaire(str(children[1]), options.options if options else (),
+                                 tuple(q.text for q in questions), span=self._span(meta))
+
+    def q_options(self, meta, children):
+        return _QOptions(tuple(nodes_of(children, tuple)))
+
+    def q_option(self, meta, children):
+        return (str(children[0]), first_of(children, Decimal))
+
+    def q_question(self, meta, children):
+        return _QQuestion(str(tokens_of(children, "TEXT")[0]).strip())
+
+
+def _literal_bounds(domain):
+    """A declared range as two numbers (a negated number counts); any other end becomes None."""
+    return tuple(d if isinstance(d, ast.Num) else _negated_num(d) for d in domain)
+
+
+def _negated_num(expr):
+    if isinstance(expr, ast.Neg) and isinstance(expr.operand, ast.Num):
+        n = expr.operand
+        return ast.Num(-n.value, n.percent, n.unit, span=expr.span)
+    return None
+
+
+def carrier(cls):
+    """A light positional record for values passed between transformer methods.
+
+    Built without generated code, unlike attrs classes: twenty of these would cost ~20 ms at import.
+    """
+    fields = tuple(cls.__annotations__)
+
+    def __init__(self, *values):
+        for name, value in zip(fields, values):
+            setattr(self, name, value)
+
+    return type(cls.__name__, (), {"__slots__": fields, "__init__": __init__, "__doc__": cls.__doc__})
+
+
+# Intermediate values that only live while the transformer runs (these are shared with parse_rules).
+@carrier
+class Name:
+    text: str
+    span: Span
+
+
+@carrier
+class Points:
+    value: Decimal
+    span: Span
+
+
+@carrier
+class _Kind:
+    kind: str
+    unit: str | None
+    low: Any
+    high: Any
+    options: tuple
+    signed: bool
+
+
+@carrier
+class Inputs:
+    inputs: tuple
+
+
+@carrier
+class _QOptions:
+    options: tuple
+
+
+@carrier
+class _QQuestion:
+    text: str

@@ -1,0 +1,318 @@
+"""Tree → AST, the builder's second half: rules, specials, indicators, the header, layout and examples."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from lark import Token
+
+from idsl.frontend import ast
+from idsl.diagnostics import Diagnostic
+from idsl.frontend.parse_exprs import (
+    CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, carrier, first_of, nodes_of, text_of, tokens_of, unquote,
+)
+from idsl.frontend.source import Span
+
+# The words of a rounding mode (linear steps, deviations), and a checklist element's own points `（0.5分）`.
+_ROUNDING = {"四舍五入取整": "half_up", "四舍五入": "half_up", "half-up": "half_up",
+             "向下取整": "floor", "floor": "floor", "向上取整": "ceil", "ceil": "ceil"}
+_ITEM_POINTS = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*(?:分|pts?)\s*[)）]\s*$")
+
+
+class AstBuilder(ExprBuilder):
+    """The whole builder: a spec's parse tree becomes its ast.Spec (see ExprBuilder for how it runs)."""
+
+    # -- rules
+
+    def item(self, meta, children):
+        text = str(tokens_of(children, "TEXT")[0]).strip()
+        found = _ITEM_POINTS.search(text)
+        if found:
+            return ast.ChecklistItem(text[: found.start()].rstrip(), Decimal(found.group(1)), span=self._span(meta))
+        return ast.ChecklistItem(text, None, span=self._span(meta))
+
+    def checklist(self, meta, children):
+        each = first_of(children, Decimal)
+        return ast.Checklist(tuple(nodes_of(children, ast.ChecklistItem)), each,
+                             bool(tokens_of(children, "KW_PARTIAL")), span=self._span(meta))
+
+    def formula(self, meta, children):
+        return ast.Formula(first_of(children, *EXPR), span=self._span(meta))
+
+    def fixed_points(self, meta, children):
+        return ast.Fixed(first_of(children, Decimal), span=self._span(meta))
+
+    def fixed_full(self, meta, children):
+        return ast.Fixed(None, span=self._span(meta))
+
+    def fixed_zero(self, meta, children):
+        return ast.Fixed(Decimal(0), span=self._span(meta))
+
+    def rounding(self, meta, children):
+        return _Rounding(_ROUNDING[str(tokens_of(children, "ROUNDING")[0])])
+
+    def linear(self, meta, children):
+        direction = "down" if tokens_of(children, "KW_DOWN") else "up"
+        numbers = nodes_of(children, Decimal)
+        rounding = first_of(children, _Rounding)
+        return ast.Linear(direction, first_of(children, ast.Num), numbers[0],
+                          rounding.mode if rounding else None, numbers[1] if len(numbers) > 1 else None,
+                          span=self._span(meta))
+
+    def outcome(self, meta, children):
+        return children[0]
+
+    def band(self, meta, children):
+        return ast.Band(first_of(children, *COND), first_of(children, ast.Fixed, ast.Linear), span=self._span(meta))
+
+    def bands(self, meta, children):
+        return ast.Bands(first_of(children, *EXPR), tuple(nodes_of(children, ast.Band)), span=self._span(meta))
+
+    def deviation(self, meta, children):
+        subject, target = nodes_of(children, *EXPR)[:2]
+        steps = nodes_of(children, ast.Num)
+        step = [s for s in steps if s is not subject and s is not target]
+        numbers = nodes_of(children, Decimal)
+        rounding = first_of(children, _Rounding)
+        limit = step[1] if len(step) > 1 else None
+        beyond = numbers[1] if len(numbers) > 1 and numbers[1] != 0 else None  # `超过 10% 得 N 分`
+        return ast.Deviation(subject, target, step[0], numbers[0], rounding.mode if rounding else None,
+                             limit, beyond_points=beyond, span=self._span(meta))
+
+    def per_finding(self, meta, children):
+        numbers = nodes_of(children, Decimal)
+        return ast.PerFinding(str(tokens_of(children, "NAME")[0]), numbers[0],
+                              numbers[1] if len(numbers) > 1 else None, span=self._span(meta))
+
+    def choice_option(self, meta, children):
+        return ast.ChoiceOption(str(tokens_of(children, "LABEL")[0]).strip(), first_of(children, Decimal),
+                                span=self._span(meta))
+
+    def choice(self, meta, children):
+        return ast.Choice(str(tokens_of(children, "NAME")[0]), tuple(nodes_of(children, ast.ChoiceOption)),
+                          span=self._span(meta))
+
+    def discretionary(self, meta, children):
+        numbers = nodes_of(children, Decimal)
+        low, high = (numbers[0], numbers[1]) if len(numbers) >= 2 else (None, None)
+        return ast.Discretionary(low, high, span=self._span(meta))
+
+    def target(self, meta, children):
+        names = tokens_of(children, "NAME")
+        unit = str(names[1]) if len(names) > 1 else None
+        target = ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
+        return ast.Target(str(names[0]), CMP[str(tokens_of(children, "CMP")[0])], target,
+                          bool(tokens_of(children, "KW_ALL_OR_NOTHING")), span=self._span(meta))
+
+    def part(self, meta, children):
+        name = first_of(children, Name)
+        points = first_of(children, Points)
+        body = self._leaf_body(children, meta)
+        return ast.Part(name.text, points.value, body, span=self._span(meta))
+
+    def parts(self, meta, children):
+        return ast.Parts(tuple(nodes_of(children, ast.Part)), span=self._span(meta))
+
+    def special(self, meta, children):
+        if tokens_of(children, "KW_FULL"):
+            points = None
+        elif tokens_of(children, "KW_ZERO"):
+            points = Decimal(0)
+        else:
+            points = first_of(children, Decimal)
+        return ast.Special(first_of(children, *COND), points, span=self._span(meta))
+
+    # -- indicators
+
+    def explain(self, meta, children):
+        return _Explain(text_of(children))
+
+    def standard(self, meta, children):
+        return _Standard(text_of(children))
+
+    def not_applicable(self, meta, children):
+        return _NotApplicable("exclude" if tokens_of(children, "KW_EXCLUDE") else "full")
+
+    def _leaf_body(self, children, meta) -> ast.LeafBody | None:
+        inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
+        derived = tuple(nodes_of(children, ast.Derived))
+        questionnaires = tuple(nodes_of(children, ast.Questionnaire))
+        specials = tuple(nodes_of(children, ast.Special))
+        rules = nodes_of(children, *_RULES)
+        if not (inputs or derived or questionnaires or specials or rules):
+            return None
+        for extra in rules[1:]:
+            self.diagnostics.append(Diagnostic(
+                "E411", "一个指标只能有一条评分规则，这里出现了第二条。", extra.span,
+                hint="把多余的规则删去；几部分之和请用“分项”。"))
+        return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
+                            span=self._span(meta))
+
+    def indicator(self, meta, children):
+        name = first_of(children, Name)
+        points = first_of(children, Points)
+        explain = first_of(children, _Explain)
+        standard = first_of(children, _Standard)
+        not_applicable = first_of(children, _NotApplicable)
+        heading = Span(self.source.path, name.span.line, name.span.column,
+                       points.span.end_line if points else name.span.end_line,
+                       points.span.end_column if points else name.span.end_column)
+        return ast.Indicator(
+            name.text, points.value if points else None,
+            explain.text if explain else None, standard.text if standard else None,
+            not_applicable.mode if not_applicable else None,
+            tuple(nodes_of(children, ast.Indicator)), self._leaf_body(children, meta),
+            span=heading, points_span=points.span if points else name.span)
+
+    def adjustments(self, meta, children):
+        keyword = children[0]
+        kind = "bonus" if keyword.type == "KW_BONUS" else "penalty"
+        name = first_of(children, Name)
+        points = first_of(children, Points)
+        return ast.Adjustments(kind, name.text if name else str(keyword),
+                               abs(points.value) if points else None,
+                               tuple(nodes_of(children, ast.Indicator)), span=self._token_span(keyword))
+
+    # -- header, layout, examples
+
+    def system(self, meta, children):
+        return _System(first_of(children, Name).text, first_of(children, Decimal))
+
+    def total_line(self, meta, children):
+        return _System(None, first_of(children, Decimal))
+
+    def places(self, meta, children):
+        return _Places(int(str(tokens_of(children, "INT")[0])))
+
+    def grade(self, meta, children):
+        cond = first_of(children, *COND)
+        return ast.GradeBand(first_of(children, Name).text, cond or ast.Otherwise(span=self._span(meta)),
+                             span=self._span(meta))
+
+    def grades(self, meta, children):
+        return _Grades(tuple(nodes_of(children, ast.GradeBand)))
+
+    def import_(self, meta, children):
+        return ast.Import(unquote(tokens_of(children, "STRING")[0]), span=self._span(meta))
+
+    def layout_title(self, meta, children):
+        return _LayoutTitle(text_of(children))
+
+    def column(self, meta, children):
+        names = nodes_of(children, Name)
+        kind_word = names[1].text if len(names) > 1 else names[0].text
+        return ast.Column(ast.COLUMN_KINDS.get(kind_word, kind_word), names[0].text, span=self._span(meta))
+
+    def layout_columns(self, meta, children):
+        return tuple(nodes_of(children, ast.Column))
+
+    def layout_rows(self, meta, children):
+        return _LayoutRows(tuple(n.text for n in nodes_of(children, Name)))
+
+    def layout(self, meta, children):
+        title = first_of(children, _LayoutTitle)
+        rows = first_of(children, _LayoutRows)
+        columns = first_of(children, tuple)
+        return ast.Layout(title.text if title else None, columns or (), rows.rows if rows else (),
+                          span=self._span(meta))
+
+    def path(self, meta, children):
+        return tuple(n.text for n in nodes_of(children, Name))
+
+    def word(self, meta, children):
+        return unquote(children[0])
+
+    def value_row(self, meta, children):
+        return _Row(tuple(self._value_item(c) for c in children if not isinstance(c, Token)))
+
+    def _value_item(self, item):
+        if isinstance(item, ast.BoolLit):
+            return item.value
+        return item
+
+    def value(self, meta, children):
+        return ast.Value(tuple(r.items for r in nodes_of(children, _Row)), span=self._span(meta))
+
+    def example_set(self, meta, children):
+        field = tokens_of(children, "NAME")
+        return ast.ExampleSet(first_of(children, tuple), str(field[0]) if field else None,
+                              first_of(children, ast.Value), span=self._span(meta))
+
+    def example_expect(self, meta, children):
+        return ast.ExampleExpect(first_of(children, tuple), first_of(children, ast.Value), span=self._span(meta))
+
+    def example(self, meta, children):
+        return ast.Example(first_of(children, Name).text, tuple(nodes_of(children, ast.ExampleSet)),
+                           tuple(nodes_of(children, ast.ExampleExpect)), span=self._span(meta))
+
+    def start(self, meta, children):
+        systems = nodes_of(children, _System)
+        title = next((s.title for s in systems if s.title is not None), None)
+        total = next((s.total for s in systems if s.total is not None), None)
+        places = first_of(children, _Places)
+        grades = tuple(g for group in nodes_of(children, _Grades) for g in group.grades)
+        inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
+        return ast.Spec(
+            title, total, places.places if places else None, grades,
+            tuple(nodes_of(children, ast.Import)), inputs, tuple(nodes_of(children, ast.Derived)),
+            tuple(nodes_of(children, ast.Questionnaire)), tuple(nodes_of(children, ast.Indicator)),
+            tuple(nodes_of(children, ast.Adjustments)), first_of(children, ast.Layout),
+            tuple(nodes_of(children, ast.Example)), span=Span(self.source.path, 1, 1, 1, 1))
+
+
+# The node classes of a leaf's scoring rule: a leaf or part has one.
+_RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, ast.Choice,
+          ast.Discretionary, ast.Target, ast.Parts)
+
+
+# Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).
+@carrier
+class _Rounding:
+    mode: str
+
+
+@carrier
+class _Explain:
+    text: str
+
+
+@carrier
+class _Standard:
+    text: str
+
+
+@carrier
+class _NotApplicable:
+    mode: str
+
+
+@carrier
+class _System:
+    title: str | None
+    total: Decimal | None
+
+
+@carrier
+class _Places:
+    places: int
+
+
+@carrier
+class _Grades:
+    grades: tuple
+
+
+@carrier
+class _LayoutTitle:
+    text: str
+
+
+@carrier
+class _LayoutRows:
+    rows: tuple
+
+
+@carrier
+class _Row:
+    items: tuple
