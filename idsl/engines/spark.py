@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from idsl.engines.embedded import run_duckdb, split_errors
 from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.dialects import translate
 from idsl.io.tables import BatchError, Layout
@@ -63,10 +64,8 @@ def spark_query(plan: Plan, layout: Layout, table: str, allow_missing: bool = Fa
 
 def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
               stage: Callable[[str], None] = lambda _s: None, allow_missing: bool = False) -> tuple[list, int]:
-    """Check raw_units in DuckDB (`batch.run_duckdb` without scoring), score its good rows on Spark, and
+    """Check raw_units in DuckDB (`embedded.run_duckdb` without scoring), score its good rows on Spark, and
     leave the view `results` as the embedded engine does: the problems found, and how many rows were read."""
-    from idsl.engines.batch import run_duckdb, split_errors  # lazy: batch imports this module lazily too
-
     errors, total = run_duckdb(con, plan, layout, stage, allow_missing, score=False)
     spark = session(master)
     folder = Path(tempfile.mkdtemp(prefix="idsl-spark-"))

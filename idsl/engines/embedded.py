@@ -1,0 +1,125 @@
+"""The embedded engine: a batch checked and scored in DuckDB, bad rows listed by row, unit and column."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import attrs
+
+from idsl.engines.cells import normalize_cells
+from idsl.engines.sql import ERRORS, compile_sql, quote
+from idsl.engines.validation import validation_select
+from idsl.io.columns import UNIT
+from idsl.io.tables import Layout, strip, write_csv
+from idsl.semantics.model import Plan
+
+GOOD_ROWS = f"_errors = '' AND {quote(ERRORS)} IS NULL"  # the rows of `results` that were scored
+
+
+@attrs.frozen(order=True)
+class RowError:
+    """One problem with one row: where (file row, unit, column) and what."""
+
+    row: int  # the row in the file (the header is row 1)
+    unit: str  # the unit's name as written
+    column: str  # the column's header (or the indicator's path for a problem scoring it)
+    message: str  # what is wrong
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行（{self.unit or '无单位名称'}）{self.column}：{self.message}"
+
+
+def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results",
+                 allow_missing: bool = False, score: bool = True) -> str:
+    """Validate `source` and score it in one pass into `target`: every row, with `_row`, `_fast` and
+    `_errors` carried; the scoring query sees the inputs of good canonical rows only (the others
+    read as empty, so out-of-range values never reach its exact arithmetic). Without `score`, the
+    typed rows only (for an engine that scores elsewhere)."""
+    inner = validation_select(layout, source, allow_missing)
+    if not score:
+        return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{inner}"
+    good = "_fast AND _errors = ''"
+    guarded = ", ".join(f"CASE WHEN {good} THEN {quote(c.header)} END AS {quote(c.header)}"
+                        for c in layout.columns if c.kind != "unit")
+    table = f"(SELECT _row, _fast, _errors, {quote(UNIT)}, {guarded} FROM (\n{inner}\n) AS checked) AS good"
+    query = compile_sql(plan, table=table, columns=layout.columns, carry=("_row", "_fast", "_errors"),
+                        audit=layout.audit, allow_missing=allow_missing)
+    return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{query}"
+
+
+def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None,
+               allow_missing: bool = False, score: bool = True) -> tuple[list[RowError], int]:
+    """Validate and score raw_units into the table `results` (rows that are good have empty `_errors`
+    and 错误): the problems found, and how many rows were read. With `allow_missing`, a leaf with a
+    blank cell is 未评 (no score, listed in 未评) instead of its row being refused. Without `score`,
+    `results` holds the typed rows (good ones have empty `_errors`) and only the cells' problems."""
+    stage("校验与评分" if score else "校验")
+    con.execute(_results_sql(plan, layout, "raw_units_scan", "scanned", allow_missing, score))
+    errors: list[RowError] = []
+    total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
+    numbered = "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
+    if slow:
+        stage(f"整理 {slow} 行非规范写法")
+        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing, score))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
+                    "UNION ALL SELECT * FROM results_normalized")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered}")
+    stage("汇总问题")
+    for row, unit, text in con.execute(
+            f"SELECT _row, {quote(UNIT)}, _errors FROM results WHERE _errors <> '' ORDER BY _row").fetchall():
+        errors.extend(split_errors(row, unit, text))
+    if not score:
+        return sorted(errors), total
+    for row, unit, text in con.execute(
+            f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE _errors = '' AND {quote(ERRORS)} IS NOT NULL "
+            "ORDER BY _row").fetchall():
+        errors.extend(split_errors(row, unit, text))
+    return sorted(errors), total
+
+
+def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False,
+                         score: bool = True) -> list[RowError]:
+    """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
+    Rows whose cells break the batch rule are reported here and left out."""
+    headers = [c.header for c in layout.columns]
+    by_header = {c.header: c for c in layout.columns}
+    rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
+                       "(SELECT rowid + 1 FROM scanned WHERE NOT _fast) ORDER BY _row").fetchall()
+    errors: list[RowError] = []
+    clean: list[list[Any]] = []
+    for row in rows:
+        cells = dict(zip(headers, row[1:]))
+        normalized, problems = normalize_cells(layout, cells)
+        excluded = {c.key for c in layout.columns if c.kind == "na" and normalized.get(c.header) == "是"}
+        problems = [(h, m) for h, m in problems
+                    if by_header[h].key not in excluded or by_header[h].kind in ("na", "recorded", "grade", "unit")]
+        if problems:
+            errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), h, m) for h, m in problems)
+        else:
+            clean.append([row[0]] + [normalized[h] for h in headers])
+    if clean:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "normalized.csv"
+            write_csv(path, ["_row"] + headers, clean)
+            literal = "'" + str(path).replace("'", "''") + "'"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
+                        f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
+                        "escape = '\"')")
+        con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing, score))
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
+    return errors
+
+
+def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
+    for line in text.splitlines():
+        if not line:
+            continue
+        column, _, message = line.partition("\t")
+        yield RowError(row + 1, unit or "", column, message)
+
+
+__all__ = ["GOOD_ROWS", "RowError", "run_duckdb", "split_errors"]
