@@ -12,18 +12,19 @@ from idsl.cli._common import make_console
 @click.command("import", short_help="从 Word/Excel 评分表生成 idsl 草稿。")
 @click.argument("table", metavar="TABLE.docx|TABLE.xlsx", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output", metavar="DRAFT.idsl", type=click.Path(dir_okay=False),
-              help="The draft to write (default: TABLE's name with .idsl, beside it).")
+              help="写出的草稿（默认：与表格同名、扩展名 .idsl，放在表格旁边）。")
 @click.pass_context
 def command(ctx: click.Context, table: str, output: str | None) -> None:
-    """Read the scoring table of a Word or Excel file and write it as an idsl draft.
+    """从 Word 或 Excel 评分表生成 idsl 草稿，并列出读到了什么。
 
-    The table is the largest one whose header names the indicator levels (一级/二级/三级指标) and
-    their points (分值/权重) or scoring standard (评分标准). Every leaf's 评分标准 that idsl can read
-    becomes a rule; the others keep their text under 评分标准 with no rule, so `idsl check` lists
-    each of them (E406). Then the draft is checked and the mistakes found are listed.
+    评分表是文件中最大的、表头写有指标层级（一级/二级/三级指标）和分值/权重或评分标准的表格。
+    能识别的评分标准写成规则；不能识别的保留原文在“评分标准”下、不写规则，idsl check 以 E406
+    逐一列出。写出草稿后随即检查，列出原表中已能发现的问题。
+
+    退出码：0 已写出草稿；1 文件无法读取或其中没有评分表；2 用法错误。
 
     \b
-    Examples:
+    示例：
       idsl import 评分表.docx -o 草稿.idsl
       idsl import 指标体系.xlsx -o 草稿.idsl && idsl check 草稿.idsl
     """
