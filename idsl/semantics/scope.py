@@ -37,6 +37,7 @@ class Scope:
         self.inputs, self.derived, self.questionnaires = leaf.scope_tables()
         self.options = option_words(leaf)
         self.computing: list[str] = []
+        self.lowered: dict[str, ir.Named] = {}  # derived quantities already lowered, by name
 
     def tag(self, name: str) -> str:
         """A trace name unique within the leaf."""
@@ -51,6 +52,8 @@ class Scope:
         if name in self.inputs:
             return ir.Named(self.tag(f"ref:{name}"), self.input_field(self.inputs[name]))
         if name in self.derived:
+            if name in self.lowered:  # lowered once: a quantity used many times is one Named value
+                return self.lowered[name]
             if name in self.computing:
                 return ir.Fail(f"“{name}”的定义绕回了自己。", name)
             self.computing.append(name)
@@ -58,7 +61,8 @@ class Scope:
                 value = self.expr(self.derived[name].expr, context=name)
             finally:
                 self.computing.pop()
-            return ir.Named(self.tag(f"ref:{name}"), value)
+            self.lowered[name] = ir.Named(self.tag(f"ref:{name}"), value)
+            return self.lowered[name]
         if name in self.options:
             return ir.Text(name)  # 若 公开情况 = 未公开: an option of a visible choice, as a literal
         return ir.Fail(f"未定义的名称“{name}”。", name)
