@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from idsl.frontend import ast
-from idsl.check.bands import conflicts
+from idsl.check.bands import conflicts, rule_unit_problems
 from idsl.check.bounds import leaf_bounds
 from idsl.check.context import Context
 from idsl.check.intervals import INF
@@ -31,7 +31,8 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
         points = _cap(leaf)
         if points is None or rule is None or points <= 0:
             continue
-        if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context):
+        if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \
+                or rule_unit_problems(leaf, context):
             continue  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
             # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
         too_high = [s for s in leaf.body.specials if s.points is not None and s.points > points]

@@ -22,11 +22,20 @@ def check_units(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         inference = context.inference(leaf)
         yield from (d for d in inference.problems if d.code in ("E409", "E410"))
-        rule = leaf.body.rule if leaf.body else None
-        if isinstance(rule, ast.Formula):
-            yield from _formula_unit(rule, leaf, context)
-        if isinstance(rule, ast.Target):
-            yield from _target_unit(rule, leaf)
+        yield from rule_unit_problems(leaf, context)
+
+
+def rule_unit_problems(leaf, context: Context) -> list[Diagnostic]:
+    """E409/E410 found in a leaf's formula, target or special cases (what its award bounds cannot survive)."""
+    rule = leaf.body.rule if leaf.body else None
+    found: list[Diagnostic] = []
+    if isinstance(rule, ast.Formula):
+        found.extend(_formula_unit(rule, leaf, context))
+    if isinstance(rule, ast.Target):
+        found.extend(_target_unit(rule, leaf))
+    for special in leaf.body.specials if leaf.body else ():
+        found.extend(_special_percents(special.cond, leaf, context))
+    return found
 
 
 def _formula_unit(rule: ast.Formula, leaf, context: Context) -> Iterator[Diagnostic]:
@@ -36,6 +45,31 @@ def _formula_unit(rule: ast.Formula, leaf, context: Context) -> Iterator[Diagnos
     if found.dim.kind not in ("points", "literal", "unknown"):
         yield Diagnostic("E409", f"得分应以“分”计，这个公式算出的是{found.dim.describe()}。", rule.span, leaf.path,
                          hint="乘以分值，例如 得分 = 执行率 × 分值。")
+
+
+def _special_percents(cond, leaf, context: Context) -> Iterator[Diagnostic]:
+    """E410 in 若 … 则: a rate compared with a bare number above 1 (若 完成率 < 80 reads 8000%)."""
+    if isinstance(cond, ast.BoolOp):
+        for part in cond.parts:
+            yield from _special_percents(part, leaf, context)
+        return
+    if not isinstance(cond, ast.Compare) or not cond.ops:
+        return
+    inference = Inference(leaf, context.sources)
+    for a, b in zip(cond.operands, cond.operands[1:]):
+        for number, other in ((a, b), (b, a)):
+            if isinstance(number, ast.Num) and _bare_over_one(number) and not isinstance(other, ast.Num):
+                if inference.expr(other).dim == RATIO:
+                    yield _percent_missing(number, leaf)
+
+
+def _bare_over_one(number: ast.Num) -> bool:
+    return not number.percent and number.unit is None and abs(number.value) > 1
+
+
+def _percent_missing(number: ast.Num, leaf) -> Diagnostic:
+    return Diagnostic("E410", f"比率与 {number.value} 比较，却没有写 %。", number.span, leaf.path,
+                      hint=f"写成 {number.value}%；比率按百分数书写。")
 
 
 def _has_literal_factor(expr) -> bool:
@@ -55,6 +89,8 @@ def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
     if rule.target.percent and decl.kind != "rate":
         yield Diagnostic("E409", f"目标是百分数，而“{rule.actual}”不是比率输入。", rule.span, leaf.path,
                          hint=f"声明为 输入 {rule.actual}：比率。")
+    elif decl.kind == "rate" and _bare_over_one(rule.target):
+        yield _percent_missing(rule.target, leaf)
     elif rule.target.unit and decl.unit and not convertible(rule.target.unit, decl.unit):
         yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，实际值“{rule.actual}”以“{decl.unit}”计。",
                          rule.span, leaf.path, hint="让目标与实际值用同一单位。")
