@@ -178,6 +178,7 @@ class Target:
     op: str  # '>=' (higher is better), '<=' (lower is better) or '='
     target: Num  # the target as written: ≥41.94 万人, ≤4%, 100%
     all_or_nothing: bool = False  # `未达标不得分`: short earns 0 instead of its share
+    pass_mark: Decimal | None = None  # `及格 60%` (as 60): below it 0, above it the share rescaled (101号)
     span: Span = span_field()
 
 

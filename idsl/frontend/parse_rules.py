@@ -102,8 +102,13 @@ class AstBuilder(ExprBuilder):
         names = tokens_of(children, "NAME")
         unit = str(names[1]) if len(names) > 1 else None
         target = ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
+        marks = [c for c in children if isinstance(c, _PassMark)]
         return ast.Target(str(names[0]), CMP[str(tokens_of(children, "CMP")[0])], target,
-                          bool(tokens_of(children, "KW_ALL_OR_NOTHING")), span=self._span(meta))
+                          bool(tokens_of(children, "KW_ALL_OR_NOTHING")), marks[0].value if marks else None,
+                          span=self._span(meta))
+
+    def pass_mark(self, meta, children):
+        return _PassMark(first_of(children, Decimal))
 
     def part(self, meta, children):
         name = first_of(children, Name)
@@ -280,6 +285,11 @@ class _Explain:
 @carrier
 class _Standard:
     text: str
+
+
+@carrier
+class _PassMark:  # `及格 60%`: kept apart from the target's own number
+    value: Decimal
 
 
 @carrier

@@ -154,6 +154,8 @@ def _rule(rule, depth: int) -> list[str]:
         if rule.op not in CMP:
             raise Unprintable(f"target comparison {rule.op!r}")
         text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {number_text(rule.target)}"
+        if rule.pass_mark is not None:
+            text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
         return [pad + text + ("，未达标不得分" if rule.all_or_nothing else "")]
     if isinstance(rule, ast.Parts):
         if not rule.parts:

@@ -16,6 +16,7 @@ from typing import Mapping, Sequence, Union
 import attrs
 
 from idsl.semantics import reasons
+from idsl.semantics.numbers import format_percent
 from idsl.semantics.reasons import Shown, quantity_text
 
 
@@ -134,6 +135,7 @@ class TargetText:
     all_or_nothing: bool
     met_tag: str  # the Cases tag: 1 when met
     share_tag: str  # the share completed
+    pass_mark: Fraction | None = None  # `及格 60%` as 3/5: the share below which the score is 0
 
 
 @attrs.frozen
@@ -235,8 +237,22 @@ def _discretionary(explain: DiscretionaryText, trace, score, points, given: Give
 def _target(explain: TargetText, trace, score, points, given, verb) -> str:
     met = bool(trace.get(explain.met_tag))
     share = trace.get(explain.share_tag)
+    if explain.pass_mark is not None and not met and share is not None:
+        return _pass_mark(explain, trace, share, score, verb)
     return reasons.target(explain.actual.text(trace), explain.op, explain.goal, met, share,  # type: ignore[arg-type]
                           explain.all_or_nothing, score, verb)
+
+
+def _pass_mark(explain: TargetText, trace, share: Fraction, score, verb) -> str:
+    """"实际值85%，目标≥100%，未达标，完成85%，及格线60%，按（85%−60%）÷（1−60%）折算，得6.25分。"""
+    sign = {">=": "≥", "<=": "≤", "=": ""}[explain.op]
+    done, mark = format_percent(share), format_percent(explain.pass_mark)
+    clauses = [f"实际值{explain.actual.text(trace)}", f"目标{sign}{explain.goal}", "未达标", f"完成{done}"]
+    if share < explain.pass_mark:
+        clauses.append(f"低于及格线{mark}")
+    else:
+        clauses.append(f"及格线{mark}，按（{done}−{mark}）÷（1−{mark}）折算")
+    return reasons.sentence(*clauses, reasons.points_phrase(score, verb))
 
 
 def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -> str:

@@ -198,15 +198,29 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
         goal *= Fraction(conversion_factor(rule.target.unit, unit))
     percent = rule.target.percent or (decl is not None and decl.kind == "rate")
     shown_unit = None if percent else (unit or rule.target.unit)
+    mark = None if rule.pass_mark is None else Fraction(rule.pass_mark) / 100
     text = ex.TargetText(ex.Quantity(rule.actual, scope.tag("actual"), percent, shown_unit), rule.op,
                          quantity_text(goal, percent, shown_unit), rule.all_or_nothing, scope.tag("met"),
-                         scope.tag("share"))
+                         scope.tag("share"), mark)
     if rule.op not in TARGET_OPS:
         return ir.Fail("目标只能写 ≥、≤ 或 =。", rule.actual), text
+    if mark is not None and not 0 <= mark < 1:
+        return ir.Fail("及格线应在 0% 与 100% 之间（不含 100%）。", rule.actual), text
     met = ir.Compare(actual, rule.op, ir.Const(goal))
     share = ir.Named(scope.tag("share"), ir.Clamp(_share(rule.op, actual, goal), Fraction(0), Fraction(1)))
-    short = ir.Const(Fraction(0)) if rule.all_or_nothing else ir.Arith("*", ir.Const(scope.points), share)
+    if rule.all_or_nothing:
+        short: ir.Expr = ir.Const(Fraction(0))
+    elif mark is not None:
+        short = _rescaled(share, mark, scope.points)
+    else:
+        short = ir.Arith("*", ir.Const(scope.points), share)
     return ir.Cases((ir.Branch(met, ir.Const(scope.points)),), short, scope.tag("met")), text
+
+
+def _rescaled(share: ir.Expr, mark: Fraction, points: Fraction) -> ir.Expr:
+    """101号 §三(七)2: 0 below the pass mark, else (完成率 − 及格线) ÷ (1 − 及格线) × 分值."""
+    above = ir.Arith("*", ir.Arith("-", share, ir.Const(mark)), ir.Const(points / (1 - mark)))
+    return ir.Cases((ir.Branch(ir.Compare(share, "<", ir.Const(mark)), ir.Const(Fraction(0))),), above)
 
 
 def _share(op: str, actual: ir.Expr, goal: Fraction) -> ir.Expr:
