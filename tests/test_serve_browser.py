@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = next((ROOT / "specs").glob("001_*.idsl"))
 ARTIFACTS = ROOT / "tests" / "artifacts" / "serve"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-WAIT = 30  # seconds for any one thing to appear (the machine may be busy)
+WAIT = 90  # seconds for any one thing to appear (generous: the machine is shared and may be busy)
 
 
 @pytest.fixture(scope="module")
