@@ -251,8 +251,11 @@ class _Writer:
         return f"按实际情况酌情{verb}（{points_text(low)}～{points_text(high)}分），须说明理由。"
 
     def _target(self, rule: ast.Target) -> str:
-        op = {">=": "≥", "<=": "≤", "=": ""}.get(rule.op, rule.op)
+        op = {">=": "≥", "<=": "≤", "=": "="}.get(rule.op, rule.op)  # a bare value would read back as ≥
         short = "未达到不得分" if rule.all_or_nothing else "未达到按完成比例得分"
+        if rule.pass_mark is not None:
+            mark = f"{points_text(rule.pass_mark)}%"
+            short = f"未达到的，完成比例低于{mark}不得分，否则得分=（完成比例-{mark}）÷（1-{mark}）×分值"
         return f"指标值：{op}{format_quantity(rule.target)}。达到目标得满分，{short}。"
 
     def parts(self, leaf: LeafPlan) -> list[str]:

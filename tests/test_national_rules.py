@@ -1,0 +1,109 @@
+"""The national scoring rules (财预〔2020〕10号 第十六条, 财预〔2021〕101号 §三(七)) and the 永德 2022 自评表."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from idsl.cli import main
+from idsl.engines.batch import score_rows
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import format_spec
+from idsl.frontend.source import Source
+from idsl.semantics.lower import lower
+from idsl.semantics.numbers import half_up
+
+ROOT = Path(__file__).resolve().parent.parent
+YONGDE = "specs/005_永德县明朗中学2022营养改善计划自评.idsl"
+YONGDE_INPUTS = "examples/005_inputs.json"
+
+SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def pass_mark_spec(op: str, goal: str, unit: str, mark: int, points: int = 10) -> str:
+    kind = "比率 范围 0%～1000%" if unit == "%" else f"数量 {unit}"
+    written = f"{goal}%" if unit == "%" else f"{goal} {unit}"
+    return (f'体系 "例" 总分 {points}\n等级 合格：总分 ≥ 0\n产出（{points}）\n  完成情况（{points}）\n'
+            f"    解释 例。\n    输入 实际：{kind}\n    目标 实际 {op} {written}，及格 {mark}%\n")
+
+
+def plan_of(text: str):
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert spec is not None, diagnostics
+    return lower(spec)
+
+
+def expected(op: str, actual: Fraction, goal: Fraction, mark: Fraction, points: int) -> Decimal:
+    """101号: met → full; else share below the mark → 0, above it (share − mark) ÷ (1 − mark) × points."""
+    met = actual >= goal if op == "≥" else actual <= goal
+    if met:
+        return Decimal(points)
+    share = actual / goal if op == "≥" else (goal / actual if actual else Fraction(1))
+    share = min(max(share, Fraction(0)), Fraction(1))
+    exact = Fraction(0) if share < mark else (share - mark) / (1 - mark) * points
+    return half_up(exact, 2)
+
+
+@SETTINGS
+@given(st.sampled_from(["≥", "≤"]), st.sampled_from([("120", "人"), ("80", "%"), ("2000", "平方米")]),
+       st.sampled_from([50, 60, 75]), st.lists(st.integers(1, 30000), min_size=3, max_size=8))
+def test_pass_mark_scores_by_the_101_formula_in_both_engines(op, goal_unit, mark, hundredths):
+    goal, unit = goal_unit
+    plan = plan_of(pass_mark_spec(op, goal, unit, mark))
+    rows = [{"单位": f"单位{i}", "产出/完成情况.实际": format(Decimal(h) / 100, "f") + ("%" if unit == "%" else "")}
+            for i, h in enumerate(hundredths)]
+    results = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, rows, engine=engine)
+        assert not errors, [str(e) for e in errors]
+        results[engine] = scored
+    assert results["python"] == results["duckdb"]
+    for h, result in zip(hundredths, results["python"]):
+        actual = Fraction(h, 100) / (100 if unit == "%" else 1)
+        target = Fraction(goal) / (100 if unit == "%" else 1)
+        assert result["总分"] == expected(op, actual, target, Fraction(mark, 100), 10), (h, result)
+
+
+def test_pass_mark_examples_from_the_text():
+    # 101号's own numbers: 85% done with a 60% mark on 10 points is 6.25; 50% done is 0
+    assert expected("≥", Fraction(1700), Fraction(2000), Fraction(3, 5), 10) == Decimal("6.25")
+    run = CliRunner().invoke(main, ["test", "examples/kinds/pass_mark.idsl"])
+    assert run.exit_code == 0, run.output
+    assert "1 个通过，0 个失败" in run.output
+
+
+def test_pass_mark_prints_back_to_the_same_tree():
+    spec, _ = parse(Source("t.idsl", pass_mark_spec("≥", "95", "%", 60)))
+    printed = format_spec(spec)
+    assert "，及格 60%" in printed
+    assert parse(Source("printed.idsl", printed))[0] == spec
+
+
+def test_a_pass_mark_of_100_percent_is_an_error_naming_the_indicator():
+    plan = plan_of(pass_mark_spec("≥", "95", "%", 100))
+    _scored, errors = score_rows(plan, [{"单位": "甲", "产出/完成情况.实际": "90%"}], engine="python")
+    assert errors and "及格线" in str(errors[0]) and "完成情况" in str(errors[0])
+
+
+def test_yongde_worked_example_gives_the_rule_total(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = CliRunner().invoke(main, ["test", YONGDE])
+    assert run.exit_code == 0, run.output
+    assert "1 个通过，0 个失败" in run.output
+
+
+def test_yongde_audit_lists_exactly_the_two_published_scores_the_rule_cannot_give(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = CliRunner().invoke(main, ["audit", YONGDE, YONGDE_INPUTS, "--format", "json"])
+    assert run.exit_code == 1, run.output
+    audit = json.loads(run.output)["audit"]
+    assert [(a["key"], a["recorded"], a["computed"]) for a in audit] == [
+        ("产出指标/时效指标/资金到位及时率", "7", "10.00"), ("效益指标/社会效益指标/政策知晓率", "9", "9.80")]
+    recorded = json.loads((ROOT / YONGDE_INPUTS).read_text(encoding="utf-8"))["recorded"]
+    assert sum(Decimal(str(v)) for v in recorded.values()) == 96  # the table's published 得分
