@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
+from idsl.io.values import without_thousands
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
 
@@ -32,7 +33,7 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     >>> parse_number(rate, "12.3456789")[1]
     '小数位太多：批量评分的数最多 6 位小数。'
     """
-    s = strip(text).replace(",", "").replace("，", "")
+    s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
     if unit and s.endswith(unit):
         s = strip(s[: -len(unit)])

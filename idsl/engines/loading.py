@@ -43,6 +43,7 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
         return load_source(con, temporary, table)
     literal = "'" + str(path).replace("'", "''") + "'"
     if suffix == ".csv":
+        _check_utf8(path)
         reader = (f"read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
                   f"escape = '\"', null_padding = true)")
     else:
@@ -51,6 +52,23 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
         return _views(con, reader, table)
     except Exception as err:  # duckdb raises its own error classes
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
+
+
+def _check_utf8(path: Path) -> None:
+    """A CSV must be UTF-8 (DuckDB's own error for GBK names neither the file nor the encoding)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise BatchError(f"{path} 不是 UTF-8 编码（中文 Windows 的 Excel 默认存成 GBK）。"
+                         "用 Excel “另存为” → “CSV UTF-8（逗号分隔）”，或用 idsl template --batch 生成 .xlsx。") from None
+    except OSError as err:
+        raise BatchError(f"读不了 {path}：{err.strerror or err}") from None
 
 
 def _views(con, reader: str, table: str) -> list[str]:

@@ -14,6 +14,11 @@ from idsl.frontend.cache import parse_cached
 from idsl.frontend.source import Source
 
 
+MAX_IMPORTS = 200  # files one spec may import, directly or not
+MAX_IMPORT_DEPTH = 50  # imports within imports
+_IMPORT_HINT = "只引用体系所在文件夹（及其子文件夹）里的 .idsl 文本文件。"
+
+
 @attrs.frozen
 class Loaded:
     """A spec with its imports merged in, every source read, and what went wrong on the way."""
@@ -42,8 +47,8 @@ def load(path: str | Path) -> Loaded:
 
     Files are parsed through the cache of parsed sources (idsl.frontend.cache).
     """
-    state = _State(parse_cached)
     root = Source.read(path)
+    state = _State(parse_cached, Path(path).resolve().parent)
     with fewer_collections():
         spec = state.load(root, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
@@ -51,7 +56,7 @@ def load(path: str | Path) -> Loaded:
 
 def load_text(source: Source) -> Loaded:
     """As `load`, for text already in hand (parsed without the cache)."""
-    state = _State(_parse)
+    state = _State(_parse, Path(source.path).resolve().parent)
     with fewer_collections():
         spec = state.load(source, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
@@ -60,8 +65,9 @@ def load_text(source: Source) -> Loaded:
 class _State:
     """What one load has read so far (each file is parsed once, however often it is imported)."""
 
-    def __init__(self, parse):
+    def __init__(self, parse, root: Path | None):
         self.parse = parse  # a Source → (spec or None, diagnostics)
+        self.root = root  # the root spec's folder, resolved: no import is read from outside it
         self.sources: dict[str, Source] = {}
         self.parsed: dict[Path, ast.Spec | None] = {}
         self.diagnostics: list[Diagnostic] = []
@@ -83,25 +89,47 @@ class _State:
     def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
         relative = Path(imported.path)
         if relative.is_absolute() or relative.suffix != ".idsl":
-            self.diagnostics.append(Diagnostic(
-                "E203", f"只能引用相对路径的 .idsl 文件：“{imported.path}”。", imported.span,
-                hint="写成相对于本文件的路径，例如 引用 \"共性指标.idsl\"。"))
-            return None
-        target = (importer.parent / relative).resolve()
+            return self._refuse("E203", imported, f"只能引用相对路径的 .idsl 文件：“{imported.path}”。",
+                                "写成相对于本文件的路径，例如 引用 \"共性指标.idsl\"。")
+        try:
+            target = (importer.parent / relative).resolve()
+        except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of symbolic links
+            return self._refuse("E204", imported, f"“{imported.path}”是一圈互相指向的符号链接。",
+                                "把符号链接换成真正的文件。")
         if target in chain:
             cycle = " → ".join(p.name for p in chain[chain.index(target):] + (target,))
-            self.diagnostics.append(Diagnostic(
-                "E204", f"循环引用：{cycle}。", imported.span, hint="去掉其中一个“引用”，让引用关系不成环。"))
-            return None
+            return self._refuse("E204", imported, f"循环引用：{cycle}。", "去掉其中一个“引用”，让引用关系不成环。")
+        problem = self._unusable(target, len(chain))
+        if problem:
+            return self._refuse("E203", imported, f"不能引用“{imported.path}”：{problem}", _IMPORT_HINT)
         if not target.is_file():
-            self.diagnostics.append(Diagnostic(
-                "E203", f"找不到要引用的文件“{imported.path}”。", imported.span,
-                hint=f"路径相对于本文件所在的目录（{shown_dir.as_posix() or '.'}）；检查文件名和位置。"))
-            return None
+            return self._refuse("E203", imported, f"找不到要引用的文件“{imported.path}”。",
+                                f"路径相对于本文件所在的目录（{shown_dir.as_posix() or '.'}）；检查文件名和位置。")
         if target not in self.parsed:
-            text = Source.read(target).text
+            try:
+                text = Source.read(target).text
+            except UnicodeDecodeError:
+                return self._refuse("E203", imported, f"不能引用“{imported.path}”：它不是 UTF-8 文本。",
+                                    "用 UTF-8 编码保存这个文件。")
+            except OSError as err:
+                return self._refuse("E203", imported, f"不能引用“{imported.path}”：{err.strerror or err}。", _IMPORT_HINT)
             self.parsed[target] = self.load(Source(str(_display_path(target)), text), chain)
         return self.parsed[target]
+
+    def _unusable(self, target: Path, depth: int) -> str | None:
+        """Why an import may not be read: outside the root spec's folder (its content is never shown),
+        too deep a chain or too many files (each is read before its imports, so both are bounded)."""
+        if self.root is not None and not target.is_relative_to(self.root):
+            return "它在体系所在的文件夹之外（符号链接按其指向计）。"
+        if depth >= MAX_IMPORT_DEPTH:
+            return f"引用嵌套超过 {MAX_IMPORT_DEPTH} 层。"
+        if target not in self.parsed and len(self.parsed) >= MAX_IMPORTS:
+            return f"一个体系最多引用 {MAX_IMPORTS} 个文件。"
+        return None
+
+    def _refuse(self, code: str, imported: ast.Import, message: str, hint: str) -> None:
+        self.diagnostics.append(Diagnostic(code, message, imported.span, hint=hint))
+        return None
 
 
 def _parse(source: Source):

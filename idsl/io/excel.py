@@ -5,7 +5,41 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from idsl.io.values import without_thousands
 from idsl.semantics.numbers import decimal_text
+
+
+MAX_UNPACKED = 100 * 2**20  # what a workbook may unpack to: a 10,000-unit batch unpacks to about 20 MB
+MAX_MEMBERS = 2000  # files inside the archive
+_DTD = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+
+
+def workbook_problem(path) -> str | None:
+    """Why a file must not be opened as a workbook, checked on the archive before openpyxl reads it:
+    not an .xlsx at all (a renamed text file), unpacking beyond MAX_UNPACKED (a zip bomb: the sizes an
+    archive declares are the most it yields), or XML with a DTD (entity expansion, external entities).
+
+    >>> workbook_problem(__file__)
+    '不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。'
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
+                return f"解压后超过 {MAX_UNPACKED // 2**20} MB（{len(members)} 个部件），不像是一个工作簿。"
+            for member in members:
+                with archive.open(member) as stream:
+                    data = stream.read()
+                if any(marker in data for marker in _DTD):
+                    return f"部件 {member.filename} 含 DTD（<!DOCTYPE/<!ENTITY>），为安全起见不读。"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        return "不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。"
+    except (OSError, RuntimeError, NotImplementedError, ValueError) as err:  # encrypted, unknown compression
+        return f"工作簿读不了：{err}"
+    return None
 
 
 def cell_decimal(value: Any) -> Decimal | None:
@@ -22,8 +56,11 @@ def cell_decimal(value: Any) -> Decimal | None:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
+    text = without_thousands(str(value).strip())
+    if not text.isascii():  # Decimal reads other scripts' digits (১২ is 12); a cell must use 0–9
+        return None
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = Decimal(text)
     except InvalidOperation:
         return None
     return number if number.is_finite() else None

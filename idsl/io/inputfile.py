@@ -24,12 +24,20 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
 import attrs
 
-from idsl.semantics.numbers import loads
+MAX_BYTES = 20 * 2**20  # an input file; a spec's largest inputs take a few hundred kB
+MAX_TEXT = 5000  # characters in a note or a reason
+MAX_DEPTH = 20  # nesting of JSON objects and lists (the deepest input file nests 5)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 # Reserved keys and their English aliases.
 ITEMS = "要素"
@@ -120,18 +128,14 @@ def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) ->
     """
     if isinstance(source, Path):
         origin = origin or str(source)
-        try:
-            source = source.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            return Inputs(errors=(InputError("", None, f"读不了输入文件 {source}：{err.strerror or err}"),), origin=origin)
+        source, problem = read_text(source, "输入文件")
+        if problem:
+            return Inputs(errors=(problem,), origin=origin)
     origin = origin or "<inputs>"
     if isinstance(source, (str, bytes)):
-        try:
-            data = loads(source)
-        except (json.JSONDecodeError, ValueError) as err:
-            line = f"第 {err.lineno} 行" if isinstance(err, json.JSONDecodeError) else ""
-            return Inputs(errors=(InputError("", None, f"输入文件不是合法的 JSON：{line}{getattr(err, 'msg', err)}",
-                                             "检查逗号、引号和括号是否成对。"),), origin=origin)
+        data, problem = parse_json(source, f"输入文件 {origin} " if origin != "<inputs>" else "输入文件")
+        if problem:
+            return Inputs(errors=(problem,), origin=origin)
     else:
         data = source
     return _from_data(data, origin)
@@ -166,6 +170,7 @@ def _from_data(data: Any, origin: str) -> Inputs:
     if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
         errors.append(InputError("", "notes", "“notes” 应是一个对象：指标 → 说明文字。"))
         notes = {}
+    errors.extend(_long_texts(notes, leaves))
     recorded = data.get("recorded", {}) or {}
     if not isinstance(recorded, dict):
         errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
@@ -181,6 +186,95 @@ def _from_data(data: Any, origin: str) -> Inputs:
                   tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()})
 
 
+def _long_texts(notes: dict[str, str], leaves: dict[str, dict[str, Any]]) -> list[InputError]:
+    """Notes and reasons longer than MAX_TEXT: a page of text is a note, megabytes are a mistake."""
+    errors = [InputError(key, "notes", f"说明有 {len(note)} 个字，最多 {MAX_TEXT} 个。", "写要点，长文放在报告里。")
+              for key, note in notes.items() if len(note) > MAX_TEXT]
+    for key, fields in leaves.items():
+        reason = fields.get(REASON)
+        if isinstance(reason, str) and len(reason) > MAX_TEXT:
+            errors.append(InputError(key, REASON, f"理由有 {len(reason)} 个字，最多 {MAX_TEXT} 个。", "写要点，长文放在报告里。"))
+    return errors
+
+
+def read_text(path: Path, what: str) -> tuple[str, InputError | None]:
+    """A JSON file's text: at most MAX_BYTES, UTF-8 (a BOM dropped) or UTF-16/32 with its BOM (what
+    Notepad writes as “Unicode”); other encodings (GBK from Chinese Windows) are named and refused,
+    never guessed, so no value is read wrong."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as err:
+        return "", InputError("", None, f"读不了{what} {path}：{err.strerror or err}")
+    if len(raw) > MAX_BYTES:
+        return "", InputError("", None, f"{what} {path} 超过 {MAX_BYTES // 2**20} MB，不像是一个单位的输入。",
+                              "检查是否选错了文件；备注和理由写要点即可。")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(encoding), None
+            except UnicodeDecodeError:
+                break
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    guess = "GBK/GB18030（中文 Windows 记事本的“ANSI”）" if _is_gb18030(raw) else "未知编码"
+    return "", InputError("", None, f"{what} {path} 不是 UTF-8 编码，像是 {guess}。",
+                          "用记事本“另存为”，编码选 UTF-8 后再试。")
+
+
+def _is_gb18030(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_json(text: str | bytes, what: str) -> tuple[Any, InputError | None]:
+    """JSON with exact numbers, refusing a key given twice in one object and nesting deeper than MAX_DEPTH
+    (checked before the parser recurses)."""
+    depth = _depth(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+    if depth > MAX_DEPTH:
+        return None, InputError("", None, f"{what}嵌套了 {depth} 层，最多 {MAX_DEPTH} 层。", "检查括号是否成对。")
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_duplicates), None
+    except _Duplicate as err:
+        return None, InputError("", str(err), f"{what}的同一个对象里键“{err}”出现了两次，不知道该用哪个值。",
+                                "删掉多余的一个。")
+    except (json.JSONDecodeError, ValueError, RecursionError) as err:
+        line = f"第 {err.lineno} 行" if isinstance(err, json.JSONDecodeError) else ""
+        return None, InputError("", None, f"{what}不是合法的 JSON：{line}{getattr(err, 'msg', err)}",
+                                "检查逗号、引号和括号是否成对。")
+
+
+class _Duplicate(ValueError):
+    """A key given twice in one JSON object (the message is the key)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Duplicate(key)
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} 不是 idsl 接受的数")
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings."""
+    deepest = level = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
+    return deepest
+
+
 def _normalise_keys(fields: dict[str, Any]) -> dict[str, Any]:
     """English aliases of the reserved keys become the Chinese ones; part sub-objects likewise."""
     out: dict[str, Any] = {}
@@ -194,15 +288,13 @@ def read_recorded(source: str | bytes | Path | dict, origin: str | None = None) 
     """A recorded-scores file: either {"<leaf>": 3, …} or an input file with a "recorded" object."""
     if isinstance(source, Path):
         origin = origin or str(source)
-        try:
-            source = source.read_text(encoding="utf-8-sig")
-        except OSError as err:
-            return {}, [InputError("", None, f"读不了记录得分文件 {source}：{err.strerror or err}")]
+        source, problem = read_text(source, "记录得分文件")
+        if problem:
+            return {}, [problem]
     if isinstance(source, (str, bytes)):
-        try:
-            source = loads(source)
-        except (json.JSONDecodeError, ValueError) as err:
-            return {}, [InputError("", None, f"记录得分文件不是合法的 JSON：{getattr(err, 'msg', err)}")]
+        source, problem = parse_json(source, f"记录得分文件 {origin} " if origin else "记录得分文件")
+        if problem:
+            return {}, [problem]
     if not isinstance(source, dict):
         return {}, [InputError("", None, "记录得分文件应是一个对象：指标 → 得分。")]
     if isinstance(source.get("recorded"), dict):

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
-from idsl.io.excel import cell_text, excel_value
+from idsl.io.excel import cell_text, excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.workbook import INPUT_SHEET
 from idsl.semantics.model import Plan
@@ -140,6 +140,9 @@ def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
     0.8967 becomes "89.67%"; a formula without a cached value becomes a cell the checks reject."""
     from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
 
+    problem = workbook_problem(path)
+    if problem:
+        raise BatchError(f"读不了 {path}：{problem}")
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:
@@ -160,7 +163,10 @@ def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
 
 
 def _batch_sheet(book):
-    return book[BATCH_SHEET] if BATCH_SHEET in book.sheetnames else book.worksheets[0]
+    sheet = book[BATCH_SHEET] if BATCH_SHEET in book.sheetnames else book.worksheets[0]
+    if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust the file's <dimension>, which may be stale
+        sheet.reset_dimensions()
+    return sheet
 
 
 def _body(rows, width: int) -> tuple[list[list[str]], set[tuple[int, int]]]:
@@ -220,6 +226,8 @@ def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
     """Whether an .xlsx is a batch (a 单位 header in A1) rather than an input workbook (an 输入 sheet)."""
     from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
 
+    if workbook_problem(path):  # read as an input workbook, whose reader names the problem
+        return False
     try:
         book = load_workbook(path, read_only=True)
     except Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -21,6 +22,24 @@ from idsl.semantics.units import conversion_factor, convertible
 # Words read as yes and as no in a yes/no cell (the batch reader uses the same sets).
 YES_WORDS = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
 NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
+
+
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:[.][0-9]+)?(?![0-9])")
+
+
+def without_thousands(text: str) -> str:
+    """A number's thousands separators dropped when they part groups of three (1,000 → 1000); any other
+    comma is kept, so the number is refused rather than read as another (“1,00” is not 100).
+
+    >>> without_thousands("1,089.6万元"), without_thousands("1,00"), without_thousands("12，345")
+    ('1089.6万元', '1,00', '12345')
+    """
+    if "," not in text and "，" not in text:
+        return text
+    found = _GROUPED.match(text)
+    if found is None or any(c in text[found.end():] for c in ",，"):
+        return text
+    return found.group(0).replace(",", "").replace("，", "") + text[found.end():]
 
 
 def convert(decl: ast.Input, value: Any, error) -> Any:
@@ -70,7 +89,13 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         error(f"应填一个数，这里是 {show(value)}。", float_hint(value))
         return None
     if isinstance(value, str):
-        text = value.strip().replace("，", "").replace(",", "")
+        text = without_thousands(value.strip())
+        if "," in text or "，" in text:
+            error(f"应填一个数，这里是 {show(value)}：逗号只能用作千位分隔，如 1,000。")
+            return None
+        if not text.isascii() and any(c.isdigit() for c in text):
+            error(f"数字只能用 0–9 书写，这里是 {show(value)}。")
+            return None
         percent = text.endswith(("%", "％"))
         if percent:
             text = text[:-1].strip()
@@ -194,15 +219,20 @@ def to_fraction(value: Any) -> Fraction | None:
 def show(value: Any) -> str:
     """A value as quoted in a message: text in “”, numbers as written, JSON for the rest."""
     if isinstance(value, ast.Num):
-        return format_points(value.value) + ("%" if value.percent else "") + (value.unit or "")
+        shown = format_points(value.value) if _plain(value.value) else str(value.value)
+        return shown + ("%" if value.percent else "") + (value.unit or "")
     if isinstance(value, str):
         return f"“{value}”"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value, "f") if _plain(value) else str(value)  # 1E+999999999 is never written out
     return json.dumps(value, ensure_ascii=False, default=str)
 
+
+def _plain(number: Decimal) -> bool:
+    """Whether a number is short enough to write out in full."""
+    return not number.is_finite() or not number or -40 < number.adjusted() < 40
 
 
 __all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "float_hint", "input_domain", "is_number", "show",

@@ -18,7 +18,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, unit_columns
-from idsl.io.excel import cell_decimal
+from idsl.io.excel import cell_decimal, workbook_problem
 from idsl.io.inputs import InputError, Inputs, read_inputs
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text
@@ -327,6 +327,9 @@ def _open_twice(path: Path):
     """The workbook with cached values, and with formulas (to tell a formula without a cached value)."""
     from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
 
+    problem = workbook_problem(path)
+    if problem:
+        raise WorkbookError(f"读不了 {path.name}：{problem}")
     try:
         return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
     except (BadZipFile, KeyError, OSError, ValueError) as err:
