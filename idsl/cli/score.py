@@ -40,11 +40,14 @@ _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"
 @click.option("--docx", "docx_path", metavar="FILE.docx", type=click.Path(dir_okay=False),
               help="同时写出填好的 Word 评分表（含得分汇总、评价结论和图表）。")  # issue 4
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="批量评分（.csv、.parquet、.xlsx 单位表）所用的引擎：duckdb（默认，内嵌 SQL）或 python"
-                   "（解释器）；两者得分相同。")  # issue 5
+              help="批量评分（.csv、.parquet、.xlsx 单位表）所用的引擎：duckdb（默认，内嵌 SQL）、spark"
+                   "（pyspark，pip install 'idsl[spark]'）或 python（解释器）；得分相同。")  # issue 5
+@click.option("--master", "master", metavar="URL", default=None,
+              help="--engine spark 时 Spark 的 master（默认本机 local[*]）。")  # issue 15
 @click.pass_context
 def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allow_missing: bool,
-            recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None) -> None:
+            recorded_path: str | None, as_published: bool, output: str | None, docx_path: str | None = None, engine: str | None = None,
+            master: str | None = None) -> None:
     """用 SPEC（.idsl 体系文件或编译后的 .json）为 INPUTS 评分，列出每个指标的得分和得分原因、
     一级指标小计、总分和等级，以及所用体系的指纹。输入中的记录得分（"recorded"，或 --recorded FILE）
     会被复核：与规则不符的逐条列出。
@@ -73,7 +76,7 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
     """
     protect(spec, inputs, recorded_path)
     if is_batch(inputs):  # issue 5: a table of units
-        return score_batch(ctx, spec, inputs, output, engine, allow_missing)
+        return score_batch(ctx, spec, inputs, output, engine, allow_missing, master)
     check_outputs(output, docx_path)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":

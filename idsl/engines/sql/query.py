@@ -88,7 +88,7 @@ def build(c: Compiler) -> str:
     high = Fraction(c.plan.total) + bonus_room
     total = c.keep(case([(cmp(total, "<", ZERO), ZERO), (cmp(total, ">", lit(high)), lit(high))], total), "t")
     errors = _errors(c, leaf_errors)
-    failed = Cond(f"{errors} IS NOT NULL", None, 0) if errors != "NULL" else FALSE
+    failed = Cond(f"{errors} IS NOT NULL", None, 0) if leaf_errors else FALSE
     out = _outputs(c, program, scores, items, blocks, subtotal, total, errors, failed)
     names = [name for name, _text in out]
     twice = sorted({name for name in names if names.count(name) > 1})
@@ -240,8 +240,8 @@ def _grade(c: Compiler, program: Program, total: Dec) -> str:
 
 def _errors(c: Compiler, leaf_errors: list[tuple[str, Err]]) -> str:
     """One VARCHAR: a line `key<TAB>message` per leaf that could not be scored; NULL when none."""
-    if not leaf_errors:
-        return "NULL"
+    if not leaf_errors:  # typed: an untyped NULL column cannot be written by every engine (Spark)
+        return "CAST(NULL AS VARCHAR)"
     pieces = [f"COALESCE({string(key + chr(9))} || {err.text} || {string(chr(10))}, '')" for key, err in leaf_errors]
     any_error = " OR ".join(f"{err.text} IS NOT NULL" for _, err in leaf_errors)
     alias, _layer = c.column(f"CASE WHEN {any_error} THEN {' || '.join(pieces)} END",
