@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import random
 import sys
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from idsl.frontend import ast  # noqa: E402
 from idsl.io.columns import Column, unit_columns  # noqa: E402
 from idsl.semantics.model import Plan  # noqa: E402
 
@@ -37,6 +38,8 @@ def _maker(column: Column):
         if column.partial:
             return lambda rng, ctx: rng.choice(["是", "是", "是", "否"])
         return lambda rng, ctx: "是" if rng.random() < 0.85 else "否"
+    if kind == "score" and _qualitative(column):
+        return _tier_score(column)
     if kind == "score":
         low, high = Decimal(column.low or 0), Decimal(column.high or 0)
         return lambda rng, ctx: str((low + (high - low) * Decimal(rng.randint(0, 100)) / 100).quantize(Decimal("0.1")))
@@ -52,7 +55,10 @@ def _maker(column: Column):
     if decl.kind == "bool":
         return lambda rng, ctx: rng.choice(["是", "否"])
     if decl.kind == "choice":
-        return lambda rng, ctx: rng.choice(decl.options)
+        def option(rng, ctx, key=f"{column.key}.{decl.name}"):
+            ctx[key] = rng.choice(decl.options)  # a 定性 score that follows is drawn inside this tier
+            return ctx[key]
+        return option
     if decl.kind == "findings":
         return lambda rng, ctx: str(rng.choice([0, 0, 0, 1, 2, 3]))
     if decl.kind == "rate":
@@ -71,6 +77,24 @@ def _maker(column: Column):
         value = (base * Decimal(rng.randint(60, 130)) / 100).quantize(Decimal("1") if count else Decimal("0.01"))
         return str(max(value, Decimal(1)))
     return quantity
+
+
+def _qualitative(column: Column):
+    leaf = column.node.leaf if column.node is not None else None
+    return leaf.rule if leaf is not None and isinstance(leaf.rule, ast.Qualitative) else None
+
+
+def _tier_score(column: Column):
+    """A 定性 score inside the tier drawn for its row (第十六条: 80%–100%, 60%–80%, 0–60% of the points)."""
+    rule, high = _qualitative(column), Decimal(column.high or 0)
+    decl = next(d for d in column.node.leaf.own_inputs if d.name == rule.tier)
+
+    def score(rng, ctx):
+        at = decl.options.index(ctx.get(f"{column.key}.{rule.tier}", decl.options[0]))
+        start, width = ((Decimal("0.8"), Decimal("0.2")), (Decimal("0.6"), Decimal("0.2")), (Decimal(0), Decimal("0.6")))[at]
+        value = high * start + high * width * Decimal(rng.randint(0, 90)) / 100
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_DOWN))
+    return score
 
 
 def write(plan: Plan, path: str | Path, count: int, seed: int = 2024) -> Path:

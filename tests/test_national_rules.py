@@ -107,3 +107,62 @@ def test_yongde_audit_lists_exactly_the_two_published_scores_the_rule_cannot_giv
         ("产出指标/时效指标/资金到位及时率", "7", "10.00"), ("效益指标/社会效益指标/政策知晓率", "9", "9.80")]
     recorded = json.loads((ROOT / YONGDE_INPUTS).read_text(encoding="utf-8"))["recorded"]
     assert sum(Decimal(str(v)) for v in recorded.values()) == 96  # the table's published 得分
+
+
+# ---------------------------------------------------------------- 定性: three tiers (第十六条)
+
+QUALITATIVE = ('体系 "例" 总分 10\n等级 合格：总分 ≥ 0\n效益（10）\n  减轻负担（10）\n    解释 例。\n'
+               "    输入 档次：选项 达成/部分达成/未达成\n    定性 档次\n")
+TIER_RANGES = {"达成": (Fraction(8), Fraction(10), True), "部分达成": (Fraction(6), Fraction(8), False),
+               "未达成": (Fraction(0), Fraction(6), False)}
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["达成", "部分达成", "未达成", "基本完成"]), st.integers(0, 1000),
+                          st.booleans()), min_size=3, max_size=10))
+def test_a_tier_score_outside_its_range_or_without_a_reason_is_rejected_alike_by_both_engines(cells):
+    plan = plan_of(QUALITATIVE)
+    rows = [{"单位": f"单位{i}", "效益/减轻负担.档次": tier, "效益/减轻负担.得分": format(Decimal(h) / 100, "f"),
+             "效益/减轻负担.理由": "部分学生未覆盖。" if reason else ""} for i, (tier, h, reason) in enumerate(cells)]
+    outcome = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, rows, engine=engine)
+        outcome[engine] = ({r["单位"]: r["总分"] for r in scored}, sorted({e.row for e in errors}))
+    assert outcome["python"] == outcome["duckdb"]
+    accepted = outcome["python"][0]
+    for i, (tier, h, reason) in enumerate(cells):
+        score = Fraction(h, 100)
+        low, high, closed = TIER_RANGES.get(tier, (None, None, None))
+        fits = low is not None and low <= score and (score <= high if closed else score < high)
+        ok = fits and (reason or tier == "达成")
+        assert (f"单位{i}" in accepted) == bool(ok), (tier, score, reason)
+        if ok:
+            assert accepted[f"单位{i}"] == half_up(score, 2)
+
+
+def test_tier_errors_name_the_indicator_and_the_field():
+    plan = plan_of(QUALITATIVE)
+    rows = [{"单位": "甲", "效益/减轻负担.档次": "部分达成", "效益/减轻负担.得分": "9", "效益/减轻负担.理由": "覆盖不全"},
+            {"单位": "乙", "效益/减轻负担.档次": "部分达成", "效益/减轻负担.得分": "7", "效益/减轻负担.理由": ""},
+            {"单位": "丙", "效益/减轻负担.档次": "基本完成", "效益/减轻负担.得分": "7", "效益/减轻负担.理由": "x"},
+            {"单位": "丁", "效益/减轻负担.档次": "达成", "效益/减轻负担.得分": "≥90%", "效益/减轻负担.理由": ""}]
+    _scored, errors = score_rows(plan, rows, engine="python")
+    text = {e.unit: str(e) for e in errors}
+    assert "减轻负担" in text["甲"] and "“部分达成”档的得分应在 6（含）～8分之间" in text["甲"]
+    assert "减轻负担.理由" in text["乙"]
+    assert "减轻负担.档次" in text["丙"] and "基本完成" in text["丙"]
+    assert "减轻负担.得分" in text["丁"]
+
+
+def test_a_tier_input_without_three_options_is_E206(tmp_path):
+    spec = tmp_path / "t.idsl"
+    spec.write_text(QUALITATIVE.replace("选项 达成/部分达成/未达成", "选项 有效/无效"), encoding="utf-8")
+    run = CliRunner().invoke(main, ["check", "--format", "gnu", str(spec)])
+    assert run.exit_code == 1 and "E206" in run.output and "定性要用一个有三个选项的选项输入" in run.output, run.output
+
+
+def test_qualitative_prints_back_to_the_same_tree():
+    spec, _ = parse(Source("t.idsl", QUALITATIVE))
+    printed = format_spec(spec)
+    assert "    定性 档次\n" in printed
+    assert parse(Source("printed.idsl", printed))[0] == spec

@@ -85,6 +85,8 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
         return facts
     elif isinstance(rule, ast.Choice):
         inference.lookup(rule.input, rule.span)
+    elif isinstance(rule, ast.Qualitative):
+        inference.lookup(rule.tier, rule.span)
     elif isinstance(rule, ast.Deviation):
         subject, target = inference.expr(rule.subject), inference.expr(rule.target)
         inference.same_dim(subject.dim, target.dim, rule.target, "比较")

@@ -115,6 +115,12 @@ def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
             if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind in ("findings", "count")):
                 yield Diagnostic("E206", f"按项扣分要用“问题数”输入，“{rule.subject}”不是。", rule.span, leaf.path,
                                  hint=f"声明为 输入 {rule.subject}：问题数。")
+        if isinstance(rule, ast.Qualitative):
+            symbol = leaf.scope.get(rule.tier)
+            if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind == "choice"
+                                           and len(symbol.decl.options) == 3):
+                yield Diagnostic("E206", f"定性要用一个有三个选项的选项输入，“{rule.tier}”不是。", rule.span, leaf.path,
+                                 hint=f"声明为 输入 {rule.tier}：选项 达成/部分达成/未达成（从高档到低档）。")
         if isinstance(rule, ast.Target):
             symbol = leaf.scope.get(rule.actual)
             if symbol is not None and symbol.kind == "input" and symbol.decl.kind in ("bool", "choice"):

@@ -155,7 +155,8 @@ class _Validation:
                 figure = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
                 ok = f"{figure} >= {_dec(column.low)} AND {figure} <= {_dec(column.high)}"
                 zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
-                self._error(reason, f"{missing} AND {ok}{zero_ok}", "酌情给分必须写“理由”（扣分原因）。")
+                top_ok = _top_tier(column, columns)
+                self._error(reason, f"{missing} AND {ok}{zero_ok}{top_ok}", "酌情给分必须写“理由”（扣分原因）。")
             partial = [c for c in columns if c.kind == "item" and c.partial]
             if partial:
                 some, every = [], []
@@ -167,6 +168,17 @@ class _Validation:
                     every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
                 self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
                             "有要素只给了部分分数（酌情），必须写“理由”。")
+
+
+def _top_tier(score: Column, columns: list[Column]) -> str:
+    """A 定性 score in its top tier (第十六条's 达成) needs no reason: the SQL that exempts it, or ''."""
+    rule = score.node.leaf.rule if score.node is not None and score.node.leaf is not None else None
+    if not isinstance(rule, ast.Qualitative):
+        return ""
+    tier = next((c for c in columns if c.kind == "input" and c.field == rule.tier and c.decl is not None), None)
+    if tier is None or not tier.decl.options:
+        return ""
+    return f" AND NOT coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) = {_lit(tier.decl.options[0])}, FALSE)"
 
 
 def _lit(text: str) -> str:

@@ -171,6 +171,15 @@ class Discretionary:
 
 
 @attrs.frozen
+class Qualitative(Discretionary):
+    """定性 (财预〔2020〕10号 第十六条): a tier picked from a three-option input, and a score inside its range.
+
+    A judged score like 酌情 (the readers take 得分 and 理由 alike); the tier's range bounds it."""
+
+    tier: str = ""  # the choice input naming the tier; its options from the top tier down
+
+
+@attrs.frozen
 class Target:
     """目标: a target value and the actual one; met earns full points, short earns the completed share."""
 
@@ -200,7 +209,7 @@ class Parts:
     span: Span = span_field()
 
 
-Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Target, Parts]
+Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Parts]
 
 
 @attrs.frozen

@@ -98,6 +98,9 @@ class AstBuilder(ExprBuilder):
         low, high = (numbers[0], numbers[1]) if len(numbers) >= 2 else (None, None)
         return ast.Discretionary(low, high, span=self._span(meta))
 
+    def qualitative(self, meta, children):
+        return ast.Qualitative(tier=str(tokens_of(children, "NAME")[0]), span=self._span(meta))
+
     def target(self, meta, children):
         names = tokens_of(children, "NAME")
         unit = str(names[1]) if len(names) > 1 else None
@@ -268,7 +271,7 @@ class AstBuilder(ExprBuilder):
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, ast.Choice,
-          ast.Discretionary, ast.Target, ast.Parts)
+          ast.Discretionary, ast.Qualitative, ast.Target, ast.Parts)
 
 
 # Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).

@@ -144,6 +144,8 @@ def _rule(rule, depth: int) -> list[str]:
         if not rule.options:
             raise Unprintable("a choice needs options")
         return [f"{pad}选择 {bare(rule.input, 'choice name')}"] + [inner + _choice_option(o) for o in rule.options]
+    if isinstance(rule, ast.Qualitative):
+        return [f"{pad}定性 {bare(rule.tier, 'input name')}"]
     if isinstance(rule, ast.Discretionary):
         if (rule.low is None) != (rule.high is None):
             raise Unprintable("a discretionary range has both ends")

@@ -202,7 +202,8 @@ class LeafBinder:
                 missing.append(prefix + ITEMS)
         if isinstance(rule, ast.Discretionary):
             if SCORE in raw and own:
-                score = self._discretionary(rule, points, raw[SCORE], reason, prefix)
+                top = _top_tier(leaf, rule, raw)
+                score = self._discretionary(rule, points, raw[SCORE], reason, prefix, top)
             elif SCORE in raw:
                 self.error(SCORE, "有几个分项都是酌情，请把“得分”写进各分项自己的对象里。")
             else:
@@ -247,7 +248,7 @@ class LeafBinder:
         return tuple(marks)
 
     def _discretionary(self, rule: ast.Discretionary, points: Decimal, raw: Any, reason: str | None,
-                       prefix: str) -> Fraction | None:
+                       prefix: str, top_tier: bool = False) -> Fraction | None:
         field = prefix + SCORE
         value = to_fraction(raw)
         if value is None:
@@ -258,7 +259,7 @@ class LeafBinder:
         if not low <= value <= high:
             self.error(field, f"酌情得分 {show(raw)} 超出允许范围 {format_points(low)}～{format_points(high)} 分。")
             return None
-        if reason is None and not (self.penalty and value == 0):
+        if reason is None and not (self.penalty and value == 0) and not top_tier:
             self.error(prefix + REASON, "酌情给分必须写“理由”（扣分原因）。", "加上 \"理由\": \"…\"。")
             return None
         return value
@@ -327,6 +328,13 @@ def unknown_key_error(plan: Plan, key: str, where: str = "inputs") -> InputError
     return InputError(key, None, "体系里没有这个指标。", did_you_mean(key, plan.names()))
 
 
+def _top_tier(leaf: LeafPlan, rule: ast.Rule, raw: dict[str, Any]) -> bool:
+    """A 定性 score in its top tier (第十六条's 达成) needs no reason; a lower tier does."""
+    if not isinstance(rule, ast.Qualitative):
+        return False
+    decl = next((d for d in leaf.own_inputs if d.name == rule.tier), None)
+    given = raw.get(rule.tier)
+    return decl is not None and bool(decl.options) and isinstance(given, str) and given.strip() == decl.options[0]
 
 
 __all__ = [

@@ -236,6 +236,10 @@ class _Writer:
             parts.append(f"{index}. {label}，{self.award(option.points)}")
         return "；\n".join(parts) + "。"
 
+    def _qualitative(self, rule: ast.Qualitative) -> str:
+        return (f"定性指标：按“{rule.tier}”分三档评定，分别在分值的100%-80%（含）、80%-60%（含）、60%-0%内"
+                "确定得分，须说明理由。")
+
     def _discretionary(self, rule: ast.Discretionary) -> str:
         low = rule.low if rule.low is not None else Decimal(0)
         high = rule.high if rule.high is not None else self.points

@@ -126,6 +126,13 @@ class DiscretionaryText:
 
 
 @attrs.frozen
+class QualitativeText:
+    """定性: the tier the evaluator picked, then the reason as for 酌情."""
+
+    tag: str  # the tier's name in the trace
+
+
+@attrs.frozen
 class TargetText:
     """目标: actual against goal, met or not, the share completed."""
 
@@ -144,7 +151,7 @@ class MissingRuleText:
 
 
 Explain = Union[ChecklistText, FormulaText, BandsText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
-                TargetText, MissingRuleText]
+                QualitativeText, TargetText, MissingRuleText]
 
 
 @attrs.frozen
@@ -234,6 +241,10 @@ def _discretionary(explain: DiscretionaryText, trace, score, points, given: Give
     return reasons.discretionary(given.reason, score, verb)
 
 
+def _qualitative(explain: QualitativeText, trace, score, points, given: Given, verb) -> str:
+    return f"评定为“{trace[explain.tag]}”档；" + reasons.discretionary(given.reason, score, verb)
+
+
 def _target(explain: TargetText, trace, score, points, given, verb) -> str:
     met = bool(trace.get(explain.met_tag))
     share = trace.get(explain.share_tag)
@@ -261,7 +272,9 @@ def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -
 
 _WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, DeviationText: _deviation,
             PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
+            QualitativeText: _qualitative,
             TargetText: _target, MissingRuleText: _missing_rule}
 
 __all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "DeviationText", "DiscretionaryText", "Explain",
-           "FormulaText", "Given", "MissingRuleText", "PerFindingText", "Quantity", "SpecialText", "TargetText", "word"]
+           "FormulaText", "Given", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
+           "TargetText", "word"]

@@ -189,6 +189,32 @@ def _discretionary(rule: ast.Discretionary, scope: Scope, item: bool, reserved: 
     return field, ex.DiscretionaryText()
 
 
+# 第十六条's three tiers, top first: the share of the points each allows, and whether its top is included
+TIERS = ((Fraction(4, 5), Fraction(1), True), (Fraction(3, 5), Fraction(4, 5), False),
+         (Fraction(0), Fraction(3, 5), False))
+
+
+def _qualitative(rule: ast.Qualitative, scope: Scope, item: bool, reserved: str):
+    decl = scope.inputs.get(rule.tier)
+    text = ex.QualitativeText(scope.tag("choice"))
+    if decl is None or decl.kind != "choice" or len(decl.options) != len(TIERS):
+        return ir.Fail("定性要用一个有三个选项的选项输入（从高档到低档）。", rule.tier), text
+    tier = ir.Named(scope.tag("choice"), scope.ref(rule.tier))
+    field = ir.Field(scope.node.key, f"{reserved}{SCORE}", "score", "number", Fraction(0), scope.points,
+                     part=scope.part)
+    score = ir.Named(scope.tag("score"), field)
+    inside, outside = [], []
+    for option, (low, high, closed) in zip(decl.options, TIERS):
+        chosen = ir.Compare(tier, "=", ir.Text(option))
+        least, most = low * scope.points, high * scope.points
+        fits = ir.All((chosen, ir.Compare(score, ">=", ir.Const(least)), ir.Compare(score, "<=" if closed else "<",
+                                                                                  ir.Const(most))))
+        inside.append(ir.Branch(fits, score))
+        span = f"{format_quantity(least)}（含）～{format_quantity(most)}{'（含）' if closed else ''}"
+        outside.append(ir.Branch(chosen, ir.Fail(f"“{option}”档的得分应在 {span}分之间。", f"{reserved}{SCORE}")))
+    return ir.Cases(tuple(inside + outside), ir.Fail("没有这个档次。", rule.tier)), text
+
+
 def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     actual = ir.Named(scope.tag("actual"), scope.number(ast.Ref(rule.actual)))
     decl = scope.inputs.get(rule.actual)
@@ -252,7 +278,8 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
 
 _LOWERINGS: dict[type, Callable] = {
     ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Deviation: _deviation,
-    ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary, ast.Target: _target,
+    ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
+    ast.Qualitative: _qualitative, ast.Target: _target,
 }
 
-__all__ = ["ITEM", "SCORE", "TARGET_OPS", "UnitIR", "lower_unit", "with_specials"]
+__all__ = ["ITEM", "SCORE", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]

@@ -121,7 +121,7 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
 
 def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
-    for reader in (_discretionary, _target, _per_finding, _checklist, _single_item, _deviation, _formula,
+    for reader in (_discretionary, _qualitative, _target, _per_finding, _checklist, _single_item, _deviation, _formula,
                    compact_bands):
         found = reader(flat, leaf)
         if found is not None:
@@ -144,6 +144,18 @@ def _discretionary(flat: str, leaf: _Leaf):
     if low is None or (Decimal(low) == 0 and leaf.points is not None and Decimal(high) == leaf.points):
         return "酌情", ["酌情"]
     return "酌情", [f"酌情 {low}～{high} 分"]
+
+
+def _qualitative(flat: str, leaf: _Leaf):
+    """定性's standard text (财预〔2020〕10号 第十六条's three tiers) read back."""
+    found = re.fullmatch(r"定性指标：按“(.+?)”分三档评定，分别在分值的100%-80%（含）、80%-60%（含）、60%-0%内确定得分，"
+                         r"须说明理由。", flat)
+    if found is None:
+        return None
+    name = found.group(1)
+    leaf.inputs.append(f"{name}：选项 达成/部分达成/未达成")
+    leaf.declared.add(name)
+    return "定性", [f"定性 {name}"]
 
 
 def _target(flat: str, leaf: _Leaf):
