@@ -166,3 +166,20 @@ def test_qualitative_prints_back_to_the_same_tree():
     printed = format_spec(spec)
     assert "    定性 档次\n" in printed
     assert parse(Source("printed.idsl", printed))[0] == spec
+
+
+def test_an_actual_written_as_text_or_in_another_unit_is_an_error_naming_indicator_and_field(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    data = json.loads((ROOT / YONGDE_INPUTS).read_text(encoding="utf-8"))
+    del data["recorded"]
+    data["inputs"]["学生满意度"]["实际学生满意度"] = "≥90%"
+    data["inputs"]["家长满意度"]["实际家长满意度"] = "基本完成"
+    data["inputs"]["学生受资助人数"]["实际受资助人数"] = "735 元"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", YONGDE, str(bad)])
+    assert run.exit_code == 1
+    for indicator, field in (("学生满意度", "实际学生满意度"), ("家长满意度", "实际家长满意度"),
+                             ("学生受资助人数", "实际受资助人数")):
+        assert any(indicator in line and field in line for line in run.output.splitlines()), run.output
+    assert "总分" not in run.output  # no score from bad data
