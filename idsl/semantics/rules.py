@@ -98,11 +98,16 @@ def _formula(rule: ast.Formula, scope: Scope, item: bool, reserved: str):
 def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     subject = ir.Named(scope.tag("subject"), scope.number(rule.subject))
     branches, texts = [], []
-    for number, band in enumerate(rule.bands, start=1):
+    # 否则 is every value the other bands leave (§11.3), wherever it is written: it is tried last.
+    ordered = [b for b in rule.bands if not isinstance(b.cond, ast.Otherwise)]
+    ordered += [b for b in rule.bands if isinstance(b.cond, ast.Otherwise)]
+    for number, band in enumerate(ordered, start=1):
         low, high = band_ends(band.cond, rule.subject)
         ends = {id(e): ir.Named(scope.tag(f"band{number}.{which}"), scope.number(e, subject))
                 for which, e in (("low", low), ("high", high)) if e is not None}
         cond = scope.cond(band.cond, subject, ends, rule.subject)
+        if number == 1 and isinstance(band.cond, ast.Otherwise):  # 否则 alone: it holds for any value of the
+            cond = ir.Compare(subject, "=", subject)  # subject, which is still computed (and may fail) first
         text = ex.BandText(*(_end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject))
         value, text = _outcome(band, scope, subject, ends, low, high, number, text)
         branches.append(ir.Branch(cond, value))
