@@ -17,7 +17,7 @@ from docx import Document
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -74,9 +74,13 @@ def browser(downloads):
 
 
 def wait_for(driver, condition, what: str):
-    """Wait for a condition; on a timeout, keep a screenshot and say what the page showed."""
+    """Wait for a condition; on a timeout, keep a screenshot and say what the page showed.
+
+    The page re-renders its panels as results arrive, so an element found a moment ago may be
+    replaced before it is read: that is retried, not a failure."""
     try:
-        return WebDriverWait(driver, WAIT, poll_frequency=0.1).until(lambda d: condition(d))
+        return WebDriverWait(driver, WAIT, poll_frequency=0.1,
+                             ignored_exceptions=[StaleElementReferenceException]).until(lambda d: condition(d))
     except TimeoutException:
         driver.save_screenshot(str(ARTIFACTS / "failed.png"))
         shown = {name: text_of(driver, name) for name in ("status", "summary", "results")}
@@ -84,6 +88,12 @@ def wait_for(driver, condition, what: str):
 
 
 def text_of(driver, element_id: str) -> str:
+    """The text an element shows, read again if the page replaced it while it was read."""
+    for _ in range(20):
+        try:
+            return driver.find_element(By.ID, element_id).text
+        except StaleElementReferenceException:
+            time.sleep(0.05)
     return driver.find_element(By.ID, element_id).text
 
 
