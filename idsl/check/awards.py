@@ -12,6 +12,7 @@ from idsl.check.context import Context
 from idsl.check.intervals import INF
 from idsl.check.rules import item_points
 from idsl.diagnostics import Diagnostic
+from idsl.memo import Memo
 from idsl.semantics.numbers import format_points
 from idsl.semantics.rules import TARGET_OPS
 
@@ -42,7 +43,23 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
                              hint=f"改为 得 {format_points(points)} 分 或 得满分。")
         if too_high or isinstance(rule, ast.Parts):
             continue  # parts add up to their points (E305) and each part is bounded on its own
-        yield from _bounds(rule, leaf, context, Fraction(points))
+        yield from _remembered_bounds(rule, leaf, context, Fraction(points))
+
+
+# What `_bounds` found for a leaf, by everything it reads: the workbench checks a text per keystroke,
+# and interval evaluation of every rule is most of a check, so an unchanged leaf is not evaluated
+# again. AST equality leaves spans out, and the diagnostics point into the leaf's body: the body is
+# known by identity (the block-by-block parse hands back the same objects for an unchanged block) and
+# kept in the value, so its id cannot be reused while the entry lives.
+_BOUNDS = Memo(20000)
+
+
+def _remembered_bounds(rule, leaf, context: Context, points: Fraction) -> tuple[Diagnostic, ...]:
+    spec = context.spec
+    key = (spec.inputs, spec.derived, spec.questionnaires, spec.places, id(leaf.outer), id(leaf.body), leaf.path,
+           leaf.points, leaf.span, leaf.item, leaf.role, points)
+    _kept_alive, found = _BOUNDS.get(key, lambda: ((leaf.outer, leaf.body), tuple(_bounds(rule, leaf, context, points))))
+    return found
 
 
 def _cap(leaf):

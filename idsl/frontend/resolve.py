@@ -55,8 +55,9 @@ def load(path: str | Path) -> Loaded:
 
 
 def load_text(source: Source) -> Loaded:
-    """As `load`, for text already in hand (parsed without the cache)."""
-    state = _State(_parse, Path(source.path).resolve().parent)
+    """As `load`, for text already in hand, as an editor sends it a keystroke at a time: the root text
+    is parsed block by block, unchanged blocks remembered (imports are parsed whole)."""
+    state = _State(_parse, Path(source.path).resolve().parent, root_parse=_parse_incrementally)
     with fewer_collections():
         spec = state.load(source, chain=())
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
@@ -65,8 +66,9 @@ def load_text(source: Source) -> Loaded:
 class _State:
     """What one load has read so far (each file is parsed once, however often it is imported)."""
 
-    def __init__(self, parse, root: Path | None):
+    def __init__(self, parse, root: Path | None, root_parse=None):
         self.parse = parse  # a Source → (spec or None, diagnostics)
+        self.root_parse = root_parse or parse  # the same, for the root file
         self.root = root  # the root spec's folder, resolved: no import is read from outside it
         self.sources: dict[str, Source] = {}
         self.parsed: dict[Path, ast.Spec | None] = {}
@@ -74,7 +76,7 @@ class _State:
 
     def load(self, source: Source, chain: tuple[Path, ...]) -> ast.Spec | None:
         self.sources[source.path] = source
-        spec, diagnostics = self.parse(source)
+        spec, diagnostics = (self.parse if chain else self.root_parse)(source)
         self.diagnostics.extend(diagnostics)
         if spec is None:
             return None
@@ -136,6 +138,12 @@ def _parse(source: Source):
     from idsl.frontend.parse import parse  # imported when used: checking a cached file needs no parser
 
     return parse(source)
+
+
+def _parse_incrementally(source: Source):
+    from idsl.frontend.incremental import parse_incrementally
+
+    return parse_incrementally(source)
 
 
 def _display_path(target: Path) -> Path:

@@ -56,7 +56,8 @@ def to_data(value: Any) -> Any:
     if attrs.has(type(value)):
         data = {TYPE_KEY: type(value).__name__}
         for field in attrs.fields(type(value)):
-            data[field.name] = to_data(getattr(value, field.name))
+            if not field.name.startswith("_"):  # a value derived from the others and cached (the fingerprint)
+                data[field.name] = to_data(getattr(value, field.name))
         return dict(sorted(data.items()))
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
@@ -81,9 +82,7 @@ def canonical_json(data: Any) -> str:
 
 def plan_data(plan: model.Plan) -> dict:
     """The plan's JSON data without its fingerprint (which is computed from it)."""
-    data = to_data(plan)
-    data.pop("fingerprint", None)
-    return data
+    return to_data(plan)
 
 
 def plan_fingerprint(plan: model.Plan) -> str:
@@ -138,7 +137,7 @@ def dumps(plan: model.Plan) -> str:
     """The compiled file's text: readable (indented), keys sorted, ending in a newline."""
     document = {
         "idsl_compiled": SCHEMA_VERSION,
-        "fingerprint": plan.fingerprint or plan_fingerprint(plan),
+        "fingerprint": plan.fingerprint,
         "sources": dict(sorted(plan.source_hashes.items())),
         "plan": plan_data(plan),
     }

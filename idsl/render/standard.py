@@ -34,6 +34,7 @@ from idsl.semantics.phrases import (
     strip_end,
 )
 from idsl.semantics.reasons import option_words, quote_options
+from idsl.memo import Memo
 
 KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
 
@@ -81,7 +82,12 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
         not_applicable = node.not_applicable if not_applicable is None else not_applicable
     else:
         leaf = node_or_leaf
-    return "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable))
+    # Kept by value (the text reads no span): the workbench redraws the table at every keystroke.
+    return _STANDARDS.get((kind, points, not_applicable, leaf),
+                          lambda: "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable)))
+
+
+_STANDARDS = Memo(20000)
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 `lower` resolves every leaf's names against its scope (leaf-local declarations shadow the
 spec's), gives every node its full path and level, fills in defaults (places, table layout)
-and stamps the plan with the SHA-256 of each source and a fingerprint of the whole plan.
+and stamps the plan with the SHA-256 of each source (its fingerprint is computed when first read).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
     shared = _Scope.of(spec.inputs, spec.derived, spec.questionnaires, shared=True)
     nodes = tuple(_lower_indicator(indicator, (), 1, shared) for indicator in spec.indicators)
     blocks = tuple(_lower_block(block, shared) for block in spec.adjustments)
-    plan = Plan(
+    return Plan(
         title=spec.title or "",
         total=spec.total if spec.total is not None else DEFAULT_TOTAL,
         places=spec.places if spec.places is not None else DEFAULT_PLACES,
@@ -60,9 +60,6 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         examples=spec.examples,
         source_hashes=_hashes(sources or {}),
     )
-    from idsl.io.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
-
-    return attrs.evolve(plan, fingerprint=plan_fingerprint(plan))
 
 
 def _hashes(sources: Mapping[str, Source | str]) -> dict[str, str]:

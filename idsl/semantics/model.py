@@ -151,7 +151,17 @@ class Plan:
     layout: LayoutPlan = LayoutPlan("", DEFAULT_COLUMNS)  # the scoring table
     examples: tuple[ast.Example, ...] = ()  # worked examples, run by `idsl test`
     source_hashes: dict[str, str] = attrs.field(factory=dict)  # path → SHA-256 of every source file
-    fingerprint: str = ""  # SHA-256 of the canonical JSON of everything above
+    # SHA-256 of the canonical JSON of everything above: the one recorded in a compiled file, or
+    # computed when first asked for (the workbench lowers a plan per keystroke and rarely needs it).
+    _fingerprint: str = attrs.field(default="", eq=False, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        if not self._fingerprint:
+            from idsl.io.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
+
+            object.__setattr__(self, "_fingerprint", plan_fingerprint(self))
+        return self._fingerprint
 
     # -- navigation
 

@@ -1,0 +1,80 @@
+"""The block-by-block parse of the workbench gives exactly the whole parse, and reparses only what changed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from idsl.frontend import incremental
+from idsl.frontend.incremental import parse_incrementally, split_blocks
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import format_spec
+from idsl.frontend.source import Source
+from idsl.io.compiled import to_data
+from tests.strategies import specs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def same(one, other) -> bool:
+    """Equal with every span compared too (AST equality leaves spans out)."""
+    return to_data(one[0]) == to_data(other[0]) and to_data(list(one[1])) == to_data(list(other[1]))
+
+
+def corpus() -> list[tuple[str, str]]:
+    """Every spec of the repository (good and bad) and every example of the grammar reference."""
+    files = sorted(ROOT.glob("specs/*.idsl")) + sorted(ROOT.glob("tests/cases/**/*.idsl"))
+    texts = [(str(f.relative_to(ROOT)), f.read_text(encoding="utf-8")) for f in files]
+    readme = (ROOT / "grammar" / "README.md").read_text(encoding="utf-8")
+    texts += [(f"grammar/README.md#{n}", m.group(1)) for n, m in enumerate(re.finditer(r"```idsl\n(.*?)```", readme, re.S))]
+    return texts
+
+
+@pytest.mark.parametrize("name,text", corpus(), ids=lambda v: v if "\n" not in v else "")
+def test_the_corpus_parses_the_same(name, text):
+    source = Source(name, text)
+    assert same(parse_incrementally(source), parse(source))
+
+
+# An edit as a keystroke makes: characters typed (some that break the syntax) or removed, anywhere.
+_TYPED = st.sampled_from(["1", "0.5", "分", "（", "）", "\n", "  ", "\n决策（5）\n", "#", '"', "得满分", "：", "≥ 80%"])
+
+
+@st.composite
+def edited(draw):
+    text = format_spec(draw(specs()))
+    at = draw(st.integers(0, len(text)))
+    if draw(st.booleans()):
+        return text[:at] + draw(_TYPED) + text[at:]
+    return text[:at] + text[at + draw(st.integers(1, 12)):]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=edited())
+def test_any_edit_parses_the_same(text):
+    source = Source("t.idsl", text)
+    assert same(parse_incrementally(source), parse(source))
+
+
+def test_a_keystroke_reparses_one_block(monkeypatch):
+    text = (ROOT / "specs" / "001_肃南县人社局2024部门整体支出.idsl").read_text(encoding="utf-8")
+    parse_incrementally(Source("x.idsl", text))
+    parsed = []
+    monkeypatch.setattr(incremental, "parse", lambda source: parsed.append(source) or parse(source))
+    edited_text = text.replace("要素 每项 1 分", "要素 每项 1.5 分", 1)
+    assert edited_text != text
+    spec, diagnostics = parse_incrementally(Source("x.idsl", edited_text))
+    assert len(parsed) == 1 and "每项 1.5 分" in parsed[0].text
+    assert same((spec, diagnostics), parse(Source("x.idsl", edited_text)))
+    assert len(split_blocks(text)) > 3  # the header and the level-1 indicators
+
+
+def test_a_block_that_does_not_parse_alone_falls_back_to_the_whole_parse():
+    text = '体系 "例" 总分 10\n决策（10）\n  甲（10）\n    解释 "跨行的\n说明"\n    酌情\n'
+    source = Source("t.idsl", text)
+    assert same(parse_incrementally(source), parse(source))
+    assert parse(source)[0] is not None  # a string may run over a line that starts at column 0
