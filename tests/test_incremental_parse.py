@@ -78,3 +78,30 @@ def test_a_block_that_does_not_parse_alone_falls_back_to_the_whole_parse():
     source = Source("t.idsl", text)
     assert same(parse_incrementally(source), parse(source))
     assert parse(source)[0] is not None  # a string may run over a line that starts at column 0
+
+
+def _checked_fresh(name: str, text: str) -> list:
+    """What `idsl check` reports: the whole text parsed at once, every leaf checked afresh."""
+    from idsl.check import check
+    from idsl.frontend import resolve
+
+    state = resolve._State(parse, Path(name).resolve().parent)  # as load_text, with the whole parse
+    spec = state.load(Source(name, text), chain=())
+    return to_data(check(resolve.Loaded(spec, dict(state.sources), tuple(state.diagnostics))))
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "cases" / "check").glob("*/*.idsl")), ids=lambda p: p.name)
+def test_checking_edit_after_edit_reports_what_a_fresh_check_reports(path):
+    """The workbench's remembered blocks and leaves never leave a stale diagnostic: after the text is
+    checked, changed (a line inserted, moving every span below it) and changed back, each check says
+    exactly what checking that text afresh says."""
+    from idsl.check import check
+    from idsl.frontend.resolve import load_text
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    middle = len(lines) // 2
+    moved = "\n".join(lines[:middle] + ["# 插入的一行"] + lines[middle:])
+    name = str(path)
+    for version in (text, moved, text, moved):
+        assert to_data(check(load_text(Source(name, version)))) == _checked_fresh(name, version)

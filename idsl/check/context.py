@@ -11,6 +11,7 @@ from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source
+from idsl.memo import Memo
 from idsl.semantics.lower import lower_body
 from idsl.semantics.model import Node
 from idsl.semantics.program import LeafIR, lower_leaf
@@ -56,12 +57,36 @@ class Context:
 def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
     """Infer every leaf's expressions once, so each check can read what it needs."""
     found = tuple(leaves(spec))
+    shared = (spec.inputs, spec.derived, spec.questionnaires)
+    shared_ids = tuple(id(decl) for group in shared for decl in group)
     inferences, analyses = [], []
     for leaf in found:
-        inference = Inference(leaf, sources)
-        analyses.append(_infer_leaf(leaf, inference))
+        inference, analysis = _inferred(leaf, sources, shared, shared_ids)
         inferences.append(inference)
+        analyses.append(analysis)
     return Context(spec, sources, found, tuple(inferences), tuple(analyses))
+
+
+# What inference found in a leaf, by everything it reads. The workbench checks a text per keystroke;
+# an unchanged leaf is not inferred again. AST equality leaves spans out, and the problems found
+# point into the leaf and the spec-level declarations, so those are known by identity (the
+# block-by-block parse hands back the same objects for unchanged blocks) and kept alive in the entry.
+_INFERENCES = Memo(20000)
+
+
+def _inferred(leaf: Leaf, sources: dict[str, Source], shared: tuple, shared_ids: tuple) -> tuple[Inference, BandFacts | None]:
+    key = (shared_ids, id(leaf.outer), id(leaf.body), leaf.path, leaf.points, leaf.span, leaf.role, leaf.item)
+
+    def infer():
+        inference = Inference(leaf, sources)
+        analysis = _infer_leaf(leaf, inference)
+        return (shared, leaf.outer, leaf.body), tuple(inference.problems), frozenset(inference.used), analysis
+
+    _kept_alive, problems, used, analysis = _INFERENCES.get(key, infer)
+    inference = Inference(leaf, sources)
+    inference.problems.extend(problems)
+    inference.used.update(used)
+    return inference, analysis
 
 
 def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
