@@ -48,17 +48,18 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
 
 # What `_bounds` found for a leaf, by everything it reads: the workbench checks a text per keystroke,
 # and interval evaluation of every rule is most of a check, so an unchanged leaf is not evaluated
-# again. AST equality leaves spans out, and the diagnostics point into the leaf's body: the body is
-# known by identity (the block-by-block parse hands back the same objects for an unchanged block) and
-# kept in the value, so its id cannot be reused while the entry lives.
+# again. AST equality leaves spans out, and the diagnostics point into the leaf's body: the body and
+# the spec-level declarations are known by identity (the block-by-block parse hands back the same
+# objects for an unchanged block) and kept in the value, so their ids cannot be reused while it lives.
 _BOUNDS = Memo(20000)
 
 
 def _remembered_bounds(rule, leaf, context: Context, points: Fraction) -> tuple[Diagnostic, ...]:
     spec = context.spec
-    key = (spec.inputs, spec.derived, spec.questionnaires, spec.places, id(leaf.outer), id(leaf.body), leaf.path,
-           leaf.points, leaf.span, leaf.item, leaf.role, points)
-    _kept_alive, found = _BOUNDS.get(key, lambda: ((leaf.outer, leaf.body), tuple(_bounds(rule, leaf, context, points))))
+    key = (context.shared_ids, spec.places, id(leaf.outer), id(leaf.body), leaf.path, leaf.points, leaf.span,
+           leaf.item, leaf.role, points)
+    kept = (spec.inputs, spec.derived, spec.questionnaires, leaf.outer, leaf.body)
+    _kept_alive, found = _BOUNDS.get(key, lambda: (kept, tuple(_bounds(rule, leaf, context, points))))
     return found
 
 

@@ -26,6 +26,7 @@ class Context:
     leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
     inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
     band_analyses: tuple  # one per leaf: its BandFacts when its rule is 分档, else None
+    shared_ids: tuple = ()  # identities of the spec-level declarations (what remembered results are keyed by)
     _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its position
 
     def __attrs_post_init__(self):
@@ -64,7 +65,7 @@ def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
         inference, analysis = _inferred(leaf, sources, shared, shared_ids)
         inferences.append(inference)
         analyses.append(analysis)
-    return Context(spec, sources, found, tuple(inferences), tuple(analyses))
+    return Context(spec, sources, found, tuple(inferences), tuple(analyses), shared_ids)
 
 
 # What inference found in a leaf, by everything it reads. The workbench checks a text per keystroke;

@@ -82,9 +82,12 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
         not_applicable = node.not_applicable if not_applicable is None else not_applicable
     else:
         leaf = node_or_leaf
-    # Kept by value (the text reads no span): the workbench redraws the table at every keystroke.
-    return _STANDARDS.get((kind, points, not_applicable, leaf),
-                          lambda: "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable)))
+    # Kept by the leaf's identity (the leaf kept alive in the entry, so its id is not reused): the
+    # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
+    _kept_alive, text = _STANDARDS.get(
+        (kind, points, not_applicable, id(leaf)),
+        lambda: (leaf, "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable))))
+    return text
 
 
 _STANDARDS = Memo(20000)

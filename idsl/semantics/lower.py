@@ -24,6 +24,7 @@ from idsl.semantics.model import (
     Plan,
 )
 from idsl.frontend.source import Source
+from idsl.memo import Memo
 
 DEFAULT_PLACES = 2
 DEFAULT_TOTAL = Decimal(100)
@@ -45,7 +46,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
     (['决策', '决策/目标设定'], 2, 64)
     """
     shared = _Scope.of(spec.inputs, spec.derived, spec.questionnaires, shared=True)
-    nodes = tuple(_lower_indicator(indicator, (), 1, shared) for indicator in spec.indicators)
+    nodes = tuple(_lowered_level1(indicator, shared) for indicator in spec.indicators)
     blocks = tuple(_lower_block(block, shared) for block in spec.adjustments)
     return Plan(
         title=spec.title or "",
@@ -69,6 +70,19 @@ def _hashes(sources: Mapping[str, Source | str]) -> dict[str, str]:
             source = Source(path, source)
         hashes[path] = source.sha256
     return dict(sorted(hashes.items()))
+
+
+# A level-1 indicator's nodes, by the identity of its AST and of the spec-level declarations it sees
+# (both kept alive in the entry, so the ids are not reused): the workbench lowers a plan per keystroke,
+# and the block-by-block parse hands back the same objects for the indicators that did not change.
+_LEVEL1 = Memo(4096)
+
+
+def _lowered_level1(indicator: ast.Indicator, shared: "_Scope") -> Node:
+    declarations = (shared.inputs, shared.derived, shared.questionnaires)
+    key = (id(indicator), tuple(id(d) for group in declarations for d in group))
+    _kept_alive, node = _LEVEL1.get(key, lambda: ((indicator, declarations), _lower_indicator(indicator, (), 1, shared)))
+    return node
 
 
 # ---------------------------------------------------------------- scopes
