@@ -203,3 +203,28 @@ def test_result_headers_are_unique_and_the_same_in_both_engines(tmp_path, name, 
     assert level1_leaf in headers and f"{level1_leaf}.小计" in headers
     at = headers.index(level1_leaf), headers.index(f"{level1_leaf}.小计")
     assert all(row[at[0]] == row[at[1]] for row in found["duckdb"][1:])
+
+
+def test_a_result_excel_cannot_hold_is_refused_before_scoring(tmp_path):
+    """1,048,576 units need 1,048,577 rows with the header: refused for .xlsx, with CSV and Parquet named, and no
+    file written; the same batch to .parquet is scored."""
+    from idsl.engines.example import _TEXT, example_plan
+    from idsl.io.tables import EXCEL_ROWS, BatchError, check_sheet_rows
+
+    small = example_plan()
+    headers = [c.header for c in unit_columns(small)]
+    source = tmp_path / "units.csv"
+    columns = ", ".join(f'{value} AS "{header}"' for value, header in
+                        zip(["'单位' || range", "75", "100"], headers))
+    duckdb.execute(f"COPY (SELECT {columns} FROM range({EXCEL_ROWS})) TO '{source}' (HEADER)")
+    spec = tmp_path / "例.idsl"
+    spec.write_text(_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(spec), str(source), "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 1
+    assert "1,048,576 行" in result.output and ".csv" in result.output and ".parquet" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["units.csv", "例.idsl"]
+    with pytest.raises(BatchError, match="错误"):
+        check_sheet_rows(EXCEL_ROWS, "错误")
+    check_sheet_rows(EXCEL_ROWS - 1)  # the header and 1,048,575 rows fit
+    summary = score_file(small, source, tmp_path / "r.parquet")
+    assert summary.scored == EXCEL_ROWS

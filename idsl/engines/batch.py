@@ -33,8 +33,8 @@ from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT, unit_columns
 from idsl.io.files import atomic_path
-from idsl.io.tables import (RESULT_SUFFIXES, BatchError, Layout, errors_path, match_headers, strip, write_csv,
-                            write_errors_csv, write_results_csv, write_results_workbook)
+from idsl.io.tables import (RESULT_SUFFIXES, BatchError, Layout, check_sheet_rows, errors_path, match_headers, strip,
+                            write_csv, write_errors_csv, write_results_csv, write_results_workbook)
 from idsl.semantics.model import Plan
 
 
@@ -116,6 +116,9 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
 
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
+    if output is not None and Path(output).suffix.lower() == ".xlsx":
+        # Up front: every row read may be scored, and an hour's scoring must not end in a refusal.
+        check_sheet_rows(con.execute("SELECT count(*) FROM raw_units_scan").fetchone()[0])
     if engine in ("duckdb", "spark"):
         if engine == "spark":
             from idsl.engines.spark import run_spark  # lazy: pyspark is optional and slow to start

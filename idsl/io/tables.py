@@ -27,6 +27,7 @@ RESULTS_SHEET = "结果"
 ERRORS_SHEET = "错误"
 ERROR_HEADER = ("行", "单位", "列", "问题")
 BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a cell
+EXCEL_ROWS = 1_048_576  # the rows of one Excel sheet, the header included (Excel 2007 and later)
 _SHOWN = 8  # missing or unknown columns named in a message
 
 
@@ -203,11 +204,22 @@ def _cached_values(path, body: list[list[str]], formulas: set[tuple[int, int]], 
             body[r - 2][c] = text
 
 
-def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]],
+def check_sheet_rows(count: int, sheet: str = RESULTS_SHEET) -> None:
+    """Refuse, before anything is written, a sheet of `count` data rows that Excel cannot hold."""
+    if count + 1 > EXCEL_ROWS:
+        raise BatchError(f"结果有 {count:,} 行，超过 Excel 一张工作表的上限 {EXCEL_ROWS:,} 行（含表头），"
+                         f"写不进 .xlsx 的“{sheet}”工作表：请改用 -o results.csv 或 -o results.parquet。"
+                         "没有写出任何文件。")
+
+
+def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[Any]],
                            errors: Sequence[tuple[int, str, str, str]]) -> None:
-    """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows)."""
+    """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows).
+    Refused (BatchError) when either sheet would pass Excel's row limit."""
     from openpyxl import Workbook  # deliberately lazy: openpyxl is slow to import
 
+    check_sheet_rows(len(rows))
+    check_sheet_rows(len(errors), ERRORS_SHEET)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(RESULTS_SHEET)
     sheet.append(list(headers))
@@ -245,9 +257,11 @@ __all__ = [
     "BLANKS",
     "BatchError",
     "ERROR_HEADER",
+    "EXCEL_ROWS",
     "Layout",
     "RESULT_SUFFIXES",
     "SOURCE_SUFFIXES",
+    "check_sheet_rows",
     "errors_path",
     "is_batch_workbook",
     "match_headers",
