@@ -228,3 +228,30 @@ def test_a_result_excel_cannot_hold_is_refused_before_scoring(tmp_path):
     check_sheet_rows(EXCEL_ROWS - 1)  # the header and 1,048,575 rows fit
     summary = score_file(small, source, tmp_path / "r.parquet")
     assert summary.scored == EXCEL_ROWS
+
+
+def test_rows_with_cells_that_are_no_number_are_checked_in_duckdb_alone(tmp_path, plan, monkeypatch):
+    """Every second row with a number cell written 不详 (or 无): named in the Python rule's words, by DuckDB
+    alone (the Python normalizer is never called), and refused by the interpreter alike."""
+    import idsl.engines.embedded as embedded
+
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 60, seed=4)
+    at = headers.index("决策/预算配置/重点支出安排率.项目总支出")
+    for number, row in enumerate(rows):
+        if number % 2:
+            row[at] = " 不详 " if number % 4 == 1 else "无"
+    source = tmp_path / "units.csv"
+    write_csv(source, headers, rows)
+    python = score_file(plan, source, tmp_path / "python.csv", engine="python")
+
+    def never(*_args):
+        raise AssertionError("a row went to the Python normalizer")
+
+    monkeypatch.setattr(embedded, "normalize_cells", never)
+    summary = score_file(plan, source, tmp_path / "duckdb.csv")
+    assert summary.scored == 30 and summary.bad_rows == 30
+    assert {(e.row, e.column, e.message) for e in summary.errors} == {
+        (n + 2, headers[at], "不是数字：“不详”。" if n % 4 == 1 else "不是数字：“无”。") for n in range(1, 60, 2)}
+    assert {(e.row, e.message) for e in python.errors} == {(e.row, e.message) for e in summary.errors}
+    assert (tmp_path / "python.csv").read_text() == (tmp_path / "duckdb.csv").read_text()

@@ -1,0 +1,189 @@
+"""Batch I/O against the scoring query alone, measured in one run: how much reading, checking and writing a
+batch costs on top of the query that scores it (`make bench` runs it after run.py).
+
+    .venv/bin/python benchmarks/batch.py [--units 1000000] [--xlsx 100000] [--keep DIR]
+
+On synthetic units of 001 (benchmarks/synth.py, 10,000 generated and repeated), each whole batch in a
+process of its own (its peak memory is that process's):
+
+1. the scoring query alone: `CREATE TABLE … AS <query>` on the typed table, in DuckDB (best of 2);
+2. CSV → CSV: `idsl.engines.batch.score_file`, reading, checking, scoring and writing;
+3. Parquet → Parquet, the same;
+4. CSV → CSV with every second row bad (a number cell written 不详), against the clean run;
+5. a batch .xlsx (`--xlsx` units) read and scored to CSV.
+
+Targets (issue 15): 2 ≤ 2.5× 1; 3 ≤ 1.5× 1; 4 ≤ 3× 2 and ≤ 2 GB; 5 ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+SPEC_001 = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
+PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+
+
+def plan_001():
+    from idsl.frontend.resolve import load
+    from idsl.semantics.lower import lower
+
+    loaded = load(SPEC_001)
+    return lower(loaded.spec, loaded.sources)
+
+
+def one(source: str, output: str) -> None:
+    """In a process of its own: score one batch file, print seconds, rows scored and peak memory as JSON."""
+    import resource
+
+    from idsl.engines.batch import score_file
+
+    plan = plan_001()
+    started = time.perf_counter()
+    summary = score_file(plan, source, output)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    print(json.dumps({"seconds": seconds, "scored": summary.scored, "errors": len(summary.errors), "peak": peak}))
+
+
+def whole(source: Path, output: Path) -> dict:
+    done = subprocess.run([PYTHON, __file__, "--one", str(source), str(output)], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def make_data(directory: Path, units: int) -> dict[str, Path]:
+    """CSV, Parquet and a CSV with every second row bad, of `units` units of 001."""
+    import duckdb
+
+    import synth
+    from idsl.io.columns import unit_columns
+    from idsl.io.tables import write_csv
+
+    plan = plan_001()
+    columns = unit_columns(plan)
+    base = directory / "units_10000.csv"
+    write_csv(base, [c.header for c in columns], synth.rows(plan, 10_000, seed=2024))
+    files = {"csv": directory / f"units_{units}.csv", "parquet": directory / f"units_{units}.parquet",
+             "bad": directory / f"units_{units}_bad.csv"}
+    bad_column = next(c.header for c in columns if c.kind == "input" and c.numeric)
+    con = duckdb.connect()
+    repeat = max(1, units // 10_000)
+    con.execute(f"CREATE TABLE all_units AS SELECT b.* REPLACE (b.\"单位\" || '-' || CAST(k.range AS VARCHAR) AS \"单位\") "
+                f"FROM read_csv('{base}', all_varchar = true, header = true) b, range({repeat}) k")
+    con.execute(f"COPY all_units TO '{files['csv']}' (HEADER)")
+    con.execute(f"COPY all_units TO '{files['parquet']}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT * REPLACE (CASE WHEN row_number() OVER () % 2 = 0 THEN '不详' ELSE \"{bad_column}\" END "
+                f"AS \"{bad_column}\") FROM all_units) TO '{files['bad']}' (HEADER)")
+    con.close()
+    return files
+
+
+def query_alone(parquet: Path) -> float:
+    """The scoring query on the typed table (best of 2), as benchmarks/run.py measures it."""
+    from idsl.engines.loading import close, connect, load_source
+    from idsl.engines.sql import compile_sql, quote
+    from idsl.engines.validation import validation_select
+    from idsl.io.tables import match_headers
+
+    plan = plan_001()
+    con = connect()
+    layout = match_headers(plan, load_source(con, parquet))
+    typed = ", ".join(quote(c.header) for c in layout.columns)
+    con.execute(f"CREATE TABLE units AS SELECT {typed} FROM ({validation_select(layout, 'raw_units_scan')}) v "
+                "WHERE _fast AND _errors = ''")
+    query = compile_sql(plan, table="units", columns=layout.columns)
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TABLE r AS {query}")
+        times.append(time.perf_counter() - started)
+    close(con)
+    return min(times)
+
+
+def make_xlsx(directory: Path, source: Path, units: int) -> Path:
+    """The first `units` rows of a CSV batch as a batch workbook (openpyxl, write-only; numbers as numbers)."""
+    import csv
+
+    from openpyxl import Workbook
+
+    path = directory / f"units_{units}.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("单位")
+    with open(source, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        sheet.append(next(reader))
+        for number, row in enumerate(reader):
+            if number >= units:
+                break
+            sheet.append([_cell(text) for text in row])
+    book.save(path)
+    return path
+
+
+def _cell(text: str):
+    if text.endswith("%"):
+        return text  # a rate as written (text); a percent-formatted number is read the same way
+    try:
+        return int(text) if text.isdigit() else float(text)
+    except ValueError:
+        return text
+
+
+def verdict(ok: bool, target: str) -> str:
+    return ("met" if ok else "MISSED") + f" ({target})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--xlsx", type=int, default=100_000, help="units in the batch workbook (0: skip)")
+    parser.add_argument("--keep", metavar="DIR", help="write the data here and keep it")
+    parser.add_argument("--one", nargs=2, metavar=("SOURCE", "OUTPUT"), help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.one:
+        one(*options.one)
+        return
+    print(f"batch I/O, {options.units:,} units of 001; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as temporary:
+        directory = Path(options.keep or temporary)
+        directory.mkdir(parents=True, exist_ok=True)
+        files = make_data(directory, options.units)
+        alone = query_alone(files["parquet"])
+        rows = [("scoring query alone (typed table → table)", f"{alone:.2f} s", "")]
+        clean = whole(files["csv"], directory / "r.csv")
+        rows.append(("CSV → CSV", f"{clean['seconds']:.2f} s = {clean['seconds'] / alone:.2f}×, "
+                     f"peak {clean['peak'] / 2**30:.2f} GB", verdict(clean["seconds"] <= 2.5 * alone, "≤ 2.5×")))
+        parquet = whole(files["parquet"], directory / "r.parquet")
+        rows.append(("Parquet → Parquet", f"{parquet['seconds']:.2f} s = {parquet['seconds'] / alone:.2f}×, "
+                     f"peak {parquet['peak'] / 2**30:.2f} GB", verdict(parquet["seconds"] <= 1.5 * alone, "≤ 1.5×")))
+        bad = whole(files["bad"], directory / "rb.csv")
+        ratio = bad["seconds"] / clean["seconds"]
+        rows.append((f"CSV → CSV, every second row bad ({bad['errors']:,} problems)",
+                     f"{bad['seconds']:.2f} s = {ratio:.2f}× the clean run, peak {bad['peak'] / 2**30:.2f} GB",
+                     verdict(ratio <= 3 and bad["peak"] <= 2 * 2**30, "≤ 3×, ≤ 2 GB")))
+        assert clean["scored"] == parquet["scored"] == options.units and bad["scored"] == options.units // 2
+        if options.xlsx:
+            book = make_xlsx(directory, files["csv"], options.xlsx)
+            read = whole(book, directory / "rx.csv")
+            rows.append((f"batch .xlsx of {options.xlsx:,} units → CSV", f"{read['seconds']:.2f} s",
+                         verdict(read["seconds"] <= 10, "≤ 10 s")))
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+    print("| measure | value | target |\n| --- | --- | --- |")
+    for measure, value, target in rows:
+        print(f"| {measure} | {value} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
