@@ -255,3 +255,41 @@ def test_rows_with_cells_that_are_no_number_are_checked_in_duckdb_alone(tmp_path
         (n + 2, headers[at], "不是数字：“不详”。" if n % 4 == 1 else "不是数字：“无”。") for n in range(1, 60, 2)}
     assert {(e.row, e.message) for e in python.errors} == {(e.row, e.message) for e in summary.errors}
     assert (tmp_path / "python.csv").read_text() == (tmp_path / "duckdb.csv").read_text()
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["shared-strings", "inline-strings"])
+def test_the_streaming_sheet_reader_reads_what_openpyxl_reads(tmp_path, write_only):
+    """Shared and inline strings, entities, percents, dates, booleans, gaps, blank rows, a formula's cached
+    value and one without: the rows of idsl.io.xlsx_rows are openpyxl's values as text."""
+    import datetime
+    import zipfile
+
+    from idsl.io.excel import cell_text
+    from idsl.io.xlsx_rows import NO_CACHE, sheet_names, sheet_rows
+
+    book = openpyxl.Workbook(write_only=write_only)
+    sheet = book.create_sheet("单位") if write_only else book.active
+    sheet.title = "单位"
+    rows = [["单位", "a", "b", "c", "d", "e"],
+            ["甲 & <乙>", 0.8967, 12.0, True, datetime.date(2024, 1, 2), "=1+1"],
+            [None, None, None, None, None, None],
+            ["丙", 1e-07, 123456789012.5, False, "x\"y'z", 0.1 + 0.2],
+            ["丁", None, 7, None, None, -0.0]]
+    for row in rows:
+        sheet.append(row)
+    if not write_only:
+        for r in (2, 4, 5):
+            sheet.cell(r, 2).number_format = "0.00%"
+    book.save(tmp_path / "b.xlsx")
+    expected = []
+    values = openpyxl.load_workbook(tmp_path / "b.xlsx")["单位"]
+    for row in values.iter_rows():
+        cells = [NO_CACHE if c.data_type == "f" else cell_text(c.value, c.number_format) for c in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if cells:
+            expected.append(cells)
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as archive:
+        found = [cells for _n, cells in sheet_rows(archive, sheet_names(archive)["单位"]) if cells]
+    assert found == expected
+    assert found[1][1] == ("89.67%" if not write_only else "0.8967") and found[1][4] == "#日期"

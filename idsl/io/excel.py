@@ -11,13 +11,18 @@ from idsl.semantics.numbers import decimal_text
 
 MAX_UNPACKED = 100 * 2**20  # what a workbook may unpack to: a 10,000-unit batch unpacks to about 20 MB
 MAX_MEMBERS = 2000  # files inside the archive
+# A batch workbook may unpack to more (100,000 units of 001: about 500 MB), read as a stream, if it is
+# compressed as XML is (about 10:1); a zip bomb's parts unpack hundreds of times their size.
+MAX_BATCH_UNPACKED = 16 * 2**30
+MAX_RATIO = 40
 _DTD = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 
 
-def workbook_problem(path) -> str | None:
-    """Why a file must not be opened as a workbook, checked on the archive before openpyxl reads it:
+def workbook_problem(path, batch: bool = False) -> str | None:
+    """Why a file must not be opened as a workbook, checked on the archive before it is read:
     not an .xlsx at all (a renamed text file), unpacking beyond MAX_UNPACKED (a zip bomb: the sizes an
-    archive declares are the most it yields), or XML with a DTD (entity expansion, external entities).
+    archive declares are the most it yields; a `batch`, streamed, may unpack to more at an XML-like
+    compression ratio), or XML with a DTD (entity expansion, external entities).
 
     >>> workbook_problem(__file__)
     '不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。'
@@ -28,18 +33,32 @@ def workbook_problem(path) -> str | None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             unpacked = sum(m.file_size for m in members)
-            if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED:
+            packed = max(1, sum(m.compress_size for m in members))
+            fits = unpacked <= MAX_UNPACKED or (batch and unpacked <= MAX_BATCH_UNPACKED
+                                                 and unpacked <= MAX_RATIO * packed)
+            if len(members) > MAX_MEMBERS or not fits:
                 return f"解压后超过 {MAX_UNPACKED // 2**20} MB（{len(members)} 个部件），不像是一个工作簿。"
             for member in members:
-                with archive.open(member) as stream:
-                    data = stream.read()
-                if any(marker in data for marker in _DTD):
+                if _has_dtd(archive, member):
                     return f"部件 {member.filename} 含 DTD（<!DOCTYPE/<!ENTITY>），为安全起见不读。"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
         return "不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。"
     except (OSError, RuntimeError, NotImplementedError, ValueError) as err:  # encrypted, unknown compression
         return f"工作簿读不了：{err}"
     return None
+
+
+def _has_dtd(archive, member) -> bool:
+    """Whether a part holds a DTD marker, read in chunks (a batch sheet may be hundreds of MB)."""
+    overlap = max(len(marker) for marker in _DTD)
+    tail = b""
+    with archive.open(member) as stream:
+        for chunk in iter(lambda: stream.read(1 << 22), b""):
+            data = tail + chunk
+            if any(marker in data for marker in _DTD):
+                return True
+            tail = data[-overlap:]
+    return False
 
 
 def cell_decimal(value: Any) -> Decimal | None:

@@ -6,16 +6,18 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import os
 import tempfile
 from decimal import Decimal
+from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import attrs
 
 from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
-from idsl.io.excel import cell_text, excel_value, workbook_problem
+from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.workbook import INPUT_SHEET
 from idsl.semantics.model import Plan
@@ -136,72 +138,48 @@ def _plain(value: Any) -> Any:
 
 
 def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
-    """A batch workbook's first sheet as a temporary CSV of text cells (the caller deletes it): its
-    headers and the CSV's path. Numbers keep their shortest decimal form; a percent-formatted cell
-    0.8967 becomes "89.67%"; a formula without a cached value becomes a cell the checks reject."""
-    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
+    """A batch workbook's sheet 单位 (or its first sheet) as a temporary CSV of text cells (the caller deletes
+    it), streamed row by row (`idsl.io.xlsx_rows`): its headers and the CSV's path. Numbers keep their
+    shortest decimal form; a percent-formatted cell 0.8967 becomes "89.67%"; a formula is read as its
+    cached value, one without a cached value becomes a cell the checks reject; blank rows are left out."""
+    import zipfile
 
-    problem = workbook_problem(path)
+    from idsl.io.xlsx_rows import sheet_names, sheet_rows
+
+    problem = workbook_problem(path, batch=True)
     if problem:
         raise BatchError(f"读不了 {path}：{problem}")
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as err:
-        raise BatchError(f"读不了 {path}：{err}") from err
-    rows = _batch_sheet(book).iter_rows()
-    try:
-        headers = [str(c.value).strip() if c.value is not None else "" for c in next(rows)]
-    except StopIteration:
-        raise BatchError(f"{path} 是空的。") from None
-    body, formulas = _body(rows, len(headers))
-    book.close()
-    if formulas:
-        _cached_values(path, body, formulas, len(headers))
     handle, name = tempfile.mkstemp(suffix=".csv")
     os.close(handle)
-    write_csv(name, headers, body)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            rows = sheet_rows(archive, _batch_part(sheet_names(archive)))
+            first = next(rows, None)
+            if first is None:
+                raise BatchError(f"{path} 是空的。")
+            headers = [h.strip() for h in first[1]] if first[0] == 1 else []
+            body = [] if first[0] == 1 else [first]
+            width = len(headers)
+            with open(name, "w", encoding="utf-8-sig", newline="") as stream:
+                writer = csv.writer(stream, lineterminator="\n")
+                writer.writerow(headers)
+                for _number, cells in itertools.chain(body, rows):
+                    if any(cells[:width]):
+                        writer.writerow(cells[:width] + [""] * (width - len(cells)))
+    except BatchError:
+        Path(name).unlink(missing_ok=True)
+        raise
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError) as err:
+        Path(name).unlink(missing_ok=True)
+        raise BatchError(f"读不了 {path}：{err}") from err
     return headers, name
 
 
-def _batch_sheet(book):
-    sheet = book[BATCH_SHEET] if BATCH_SHEET in book.sheetnames else book.worksheets[0]
-    if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust the file's <dimension>, which may be stale
-        sheet.reset_dimensions()
-    return sheet
-
-
-def _body(rows, width: int) -> tuple[list[list[str]], set[tuple[int, int]]]:
-    """The data rows as text (blank rows left out), and where the formulas are (filled in later)."""
-    formulas: set[tuple[int, int]] = set()
-    body: list[list[str]] = []
-    for r, row in enumerate(rows, start=2):
-        cells = []
-        for c, cell in enumerate(row[:width]):
-            if cell.data_type == "f":
-                formulas.add((r, c))
-                cells.append("")
-            else:
-                cells.append(cell_text(cell.value, cell.number_format or ""))
-        if any(cells) or any((r, c) in formulas for c in range(width)):
-            body.append(cells + [""] * (width - len(cells)))
-    return body, formulas
-
-
-def _cached_values(path, body: list[list[str]], formulas: set[tuple[int, int]], width: int) -> None:
-    """Formula cells replaced by their cached values (a marker the checks reject when there is none)."""
-    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
-
-    cached = load_workbook(path, read_only=True, data_only=True)
-    positions = {}
-    for r, row in enumerate(_batch_sheet(cached).iter_rows(min_row=2), start=2):
-        for c, cell in enumerate(row[:width]):
-            if (r, c) in formulas:
-                positions[(r, c)] = cell_text(cell.value, cell.number_format or "") if cell.value is not None \
-                    else "#公式没有缓存值"
-    cached.close()
-    for (r, c), text in positions.items():
-        if r - 2 < len(body):
-            body[r - 2][c] = text
+def _batch_part(parts: dict[str, str]) -> str:
+    """The sheet a batch is read from: 单位, else the first."""
+    if not parts:
+        raise KeyError("工作簿里没有工作表")
+    return parts.get(BATCH_SHEET) or next(iter(parts.values()))
 
 
 def check_sheet_rows(count: int, sheet: str = RESULTS_SHEET) -> None:
@@ -236,21 +214,21 @@ def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str],
 
 def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
     """Whether an .xlsx is a batch (a 单位 header in A1) rather than an input workbook (an 输入 sheet)."""
-    from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
+    import zipfile
 
-    if workbook_problem(path):  # read as an input workbook, whose reader names the problem
+    from idsl.io.xlsx_rows import sheet_names, sheet_rows
+
+    if workbook_problem(path, batch=True):  # read as an input workbook, whose reader names the problem
         return False
     try:
-        book = load_workbook(path, read_only=True)
-    except Exception:
+        with zipfile.ZipFile(path) as archive:
+            parts = sheet_names(archive)
+            if INPUT_SHEET in parts:
+                return False
+            first = next(sheet_rows(archive, _batch_part(parts)), None)
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return False
-    try:
-        if INPUT_SHEET in book.sheetnames:
-            return False
-        first = next(_batch_sheet(book).iter_rows(max_row=1, max_col=1), None)
-        return bool(first) and str(first[0].value or "").strip() == UNIT
-    finally:
-        book.close()
+    return first is not None and first[0] == 1 and bool(first[1]) and first[1][0].strip() == UNIT
 
 
 __all__ = [

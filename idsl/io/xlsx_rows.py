@@ -1,0 +1,267 @@
+"""The rows of one sheet of an .xlsx, streamed: the sheet's XML read in chunks and cut into cells by regular
+expressions, values only (a formula's cached value), numbers as the text a CSV would hold.
+
+openpyxl builds an object per cell and takes minutes for a 100,000-unit batch; this reader keeps one row
+in memory. Shared strings and styles (which numbers are percents or dates) are small parts read with
+ElementTree once the archive has been checked (`idsl.io.excel.workbook_problem`: no DTD anywhere). The
+sheet itself is never given to an XML parser: text is unescaped for the predefined and numeric
+entities only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from typing import Iterator
+from xml.etree import ElementTree
+
+from idsl.io.excel import cell_text
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_ROW = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR = re.compile(r'\b(r|t|s)="([^"]*)"')
+_VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
+_PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_LETTERS = re.compile(r"[A-Z]+")
+# A cell as Excel, LibreOffice and openpyxl write most of them: letters, style, type, then a plain value or
+# an inline string. A row with any other cell (a formula, an attribute more, xml:space) is read by _CELL.
+_FAST = re.compile(r'<c r="([A-Z]+)[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+                   r'(?:/>|><v>([^<&]*)</v></c>|></c>|><is><t>([^<]*)</t></is></c>)')
+_ROW_END = re.compile(r"</(?:\w+:)?row>")
+_SHORT = re.compile(r"-?[0-9]+([.][0-9]+)?")
+NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
+_CHUNK = 1 << 22
+
+
+def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the archive, in the workbook's order."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_DOC_RELS}id"), "")
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
+
+
+def sheet_rows(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts by column from A; trailing empty cells left off) for every row written."""
+    reader = _Reader(_shared_strings(archive), _number_formats(archive))
+    decoder = _decoder()
+    buffer = ""
+    number = 0
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            buffer += decoder.decode(chunk, final=not chunk)
+            cut = _after_last_row(buffer) if chunk else len(buffer)
+            for attributes, xml in _rows(buffer[:cut]):
+                number = _row_number(attributes, number)
+                yield number, reader.cells(xml)
+            buffer = buffer[cut:]
+            if not chunk:
+                return
+
+
+def _rows(text: str) -> Iterator[tuple[str, str]]:
+    """(attributes, inner XML) of each row: cut at </row> by str.split, the usual spelling, far faster than
+    one expression over the whole text; a sheet whose tags carry a prefix (x:row) goes by the expression."""
+    if "</row>" not in text:
+        for found in _ROW.finditer(text):
+            yield found.group(1), found.group(2) or ""
+        return
+    for piece in text.split("</row>"):
+        start = piece.rfind("<row")
+        if start < 0:
+            continue
+        close = piece.find(">", start)
+        if close < 0 or piece[close - 1] == "/":
+            continue
+        yield piece[start + 4:close], piece[close + 1:]
+
+
+def _after_last_row(text: str) -> int:
+    """Where the last complete row of `text` ends (0 when there is none yet)."""
+    at = text.rfind("</row>")
+    if at >= 0:
+        return at + len("</row>")
+    ends = list(_ROW_END.finditer(text))
+    return ends[-1].end() if ends else 0
+
+
+class _Reader:
+    """Cells of a row as text. Most rows (r, s, t in that order, a <v> value) are cut by one expression;
+    any other row cell by cell."""
+
+    def __init__(self, strings: list[str], formats: list[str]):
+        from openpyxl.styles.numbers import is_date_format
+
+        self.strings = strings
+        self.formats = formats
+        self.styles = {str(i): ("date" if f and is_date_format(f) else "percent" if "%" in f else "")
+                       for i, f in enumerate(formats)}
+        self.columns: dict[str, int] = {}
+        self.inline: dict[str, str] = {}
+
+    def cells(self, xml: str) -> list[str]:
+        found = _FAST.findall(xml)
+        if len(found) != xml.count("<c ") + xml.count("<c>") or ":c " in xml:
+            return _trimmed(self.slow(xml))
+        out: list[str] = []
+        for letters, style, kind, value, inline in found:
+            at = self.columns.get(letters)
+            if at is None:
+                at = self.columns[letters] = _column(letters, 0)
+            if at > len(out):
+                out.extend([""] * (at - len(out)))
+            if kind == "inlineStr":
+                text = self.inline.get(inline)
+                if text is None:  # cells repeat (是, 否, options): unescape each text once
+                    text = _unescape(inline)
+                    if len(self.inline) < 100_000:  # unit names do not repeat: a bounded cache
+                        self.inline[inline] = text
+            elif kind == "s":
+                index = int(value) if value else -1
+                text = self.strings[index] if 0 <= index < len(self.strings) else ""
+            elif kind in ("", "n") and not self.styles.get(style):
+                text = _plain(value)
+            else:
+                text = _value(kind or "n", f"<v>{value}</v>" if value else "", self.strings, self.format(style))
+            if at < len(out):
+                out[at] = text
+            else:
+                out.append(text)
+        return _trimmed(out)
+
+    def format(self, style: str) -> str:
+        index = int(style or 0)
+        return self.formats[index] if index < len(self.formats) else ""
+
+    def slow(self, xml: str) -> list[str]:
+        out: list[str] = []
+        for attributes, inner in _CELL.findall(xml):
+            found = dict(_ATTR.findall(attributes))
+            at = _column(found.get("r"), len(out))
+            if at > len(out):
+                out.extend([""] * (at - len(out)))
+            text = _value(found.get("t", "n"), inner or "", self.strings, self.format(found.get("s", "0")))
+            if at < len(out):
+                out[at] = text
+            else:
+                out.append(text)
+        return out
+
+
+def _trimmed(out: list[str]) -> list[str]:
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def _plain(value: str) -> str:
+    """A General number as its shortest decimal text: a plain figure of at most 15 digits is that already
+    (less trailing zeros); anything else goes through the float, as openpyxl reads it."""
+    if len(value) <= 15 and _SHORT.fullmatch(value):
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        return "0" if value in ("-0", "") else value
+    return _number(value, "") if value else ""
+
+
+def _decoder():
+    import codecs
+
+    return codecs.getincrementaldecoder("utf-8")()
+
+
+def _row_number(attributes: str, previous: int) -> int:
+    found = re.search(r'\br="(\d+)"', attributes)
+    return int(found.group(1)) if found else previous + 1
+
+
+def _column(reference: str | None, default: int) -> int:
+    if not reference:
+        return default
+    letters = _LETTERS.match(reference)
+    if letters is None:
+        return default
+    index = 0
+    for letter in letters.group(0):
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _value(kind: str, inner: str, strings: list[str], number_format: str) -> str:
+    """One cell as text: its cached value, typed by t= and styled by its number format."""
+    value = _VALUE.search(inner)
+    raw = _unescape(value.group(1)) if value else None
+    if kind == "inlineStr":
+        return _unescape("".join(_TEXT.findall(_PHONETIC.sub("", inner))))
+    if raw is None or (raw == "" and kind != "str"):
+        return NO_CACHE if "<f" in inner or ":f" in inner else ""
+    if kind == "s":
+        index = int(raw)
+        return strings[index] if 0 <= index < len(strings) else ""
+    if kind == "b":
+        return cell_text(raw == "1", "")
+    if kind in ("str", "e"):
+        return raw
+    return _number(raw, number_format)
+
+
+def _number(raw: str, number_format: str) -> str:
+    from openpyxl.styles.numbers import is_date_format
+
+    try:
+        value = float(raw) if any(c in raw for c in ".eE") else int(raw)
+    except ValueError:
+        return raw
+    if number_format and is_date_format(number_format):
+        return "#日期"  # what openpyxl reads as a date: the checks reject it
+    return cell_text(value, number_format)
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The shared strings, phonetic runs left out (as Excel shows the cell)."""
+    try:
+        data = archive.read("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    strings = []
+    for item in ElementTree.fromstring(data).iter(f"{_MAIN}si"):
+        parts = [t.text or "" for t in item.findall(f"{_MAIN}t")]
+        parts += [t.text or "" for run in item.findall(f"{_MAIN}r") for t in run.findall(f"{_MAIN}t")]
+        strings.append("".join(parts))
+    return strings
+
+
+def _number_formats(archive: zipfile.ZipFile) -> list[str]:
+    """Each cell style's number format code, by style index."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    try:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return []
+    custom = {int(f.get("numFmtId", 0)): f.get("formatCode", "") for f in styles.iter(f"{_MAIN}numFmt")}
+    cell_xfs = styles.find(f"{_MAIN}cellXfs")
+    if cell_xfs is None:
+        return []
+    codes = []
+    for xf in cell_xfs.findall(f"{_MAIN}xf"):
+        identifier = int(xf.get("numFmtId", 0))
+        codes.append(custom.get(identifier, BUILTIN_FORMATS.get(identifier, "General")))
+    return codes
+
+
+__all__ = ["NO_CACHE", "sheet_names", "sheet_rows"]
