@@ -33,7 +33,8 @@ demo: venv fonts
 	@echo; echo "Written to out/:"; ls -1 out/
 
 bench: venv
-	@if [ -f benchmarks/run.py ]; then $(PYTHON) benchmarks/run.py; else echo "no benchmarks/run.py yet"; fi
+	$(PYTHON) benchmarks/run.py
+	$(PYTHON) benchmarks/batch.py
 
 # System packages for the Word-table tests and charts (LibreOffice, poppler-utils, a CJK font), if missing.
 setup:

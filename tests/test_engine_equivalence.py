@@ -602,12 +602,16 @@ def test_target_outside_its_inputs_range():
     assert run.refused
 
 
-@broken("the DuckDB batch names only the malformed cell of a row (the row is still refused)")
-def test_every_bad_cell_of_a_row_is_reported():
+@pytest.mark.parametrize("written", [
+    "abc",  # no digit and no %: checked in DuckDB with the rest of the row
+    pytest.param("12x", marks=broken("the DuckDB batch names only the malformed cell of a row whose cell goes "
+                                     "through the Python normalizer (the row is still refused)")),
+])
+def test_every_bad_cell_of_a_row_is_reported(written):
     """A row with a malformed cell and a blank one: the DuckDB batch named only the malformed cell."""
     text = ('体系 "例" 总分 4\n决策（4）\n  甲指标（2）\n    解释 例\n    输入 完成率：比率\n    得分 = 完成率 × 分值\n'
             "  乙指标（2）\n    解释 例\n    输入 执行率：比率\n    得分 = 执行率 × 分值\n")
-    run = Run(text, [unit("甲")], rows=[{"单位": "甲", "决策/甲指标.完成率": "abc", "决策/乙指标.执行率": ""}])
+    run = Run(text, [unit("甲")], rows=[{"单位": "甲", "决策/甲指标.完成率": written, "决策/乙指标.执行率": ""}])
     assert not run.refused
     assert {e.column for e in run.sql_errors} == {e.column for e in run.python_errors} == {
         "决策/甲指标.完成率", "决策/乙指标.执行率"}
