@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "E412": "invalid layout",
     "E413": "invalid example",
     "E414": "target compared with a strict operator",
+    "E450": "points still to fill",
+    "E451": "target value still to fill",
+    "E452": "indicator still to refine",
+    "E453": "unknown authoring profile",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",
@@ -58,6 +62,8 @@ CODES: dict[str, str] = {
     "W505": "unused input or quantity",
     "W506": "grade bands not covering the total",
     "W507": "signed subject with bands for magnitudes only",
+    "W516": "level-1 weights not as the authoring profile says",
+    "W517": "points not of the form the authoring profile asks",
 }
 
 _CODE_SHAPE = re.compile(r"[EW]\d{3}")

@@ -10,6 +10,7 @@ from idsl.check.bands import conflicts, rule_unit_problems
 from idsl.check.bounds import leaf_bounds
 from idsl.check.context import Context
 from idsl.check.intervals import INF
+from idsl.check.placeholders import is_placeholder_rule
 from idsl.check.rules import item_points
 from idsl.diagnostics import Diagnostic
 from idsl.memo import Memo
@@ -22,7 +23,7 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
     checklist prices every element; E414: a target is compared with ≥, ≤ or =."""
     for leaf in context.leaves:
         rule = leaf.body.rule if leaf.body is not None else None
-        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule):
+        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
             yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
                              hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
             continue
@@ -30,8 +31,8 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
             yield _strict_target(rule, leaf)
             continue
         points = _cap(leaf)
-        if points is None or rule is None or points <= 0:
-            continue
+        if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
+            continue  # a rule still to fill (E451, E452) awards nothing to check yet
         if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \
                 or rule_unit_problems(leaf, context):
             continue  # a name, unit or step error makes any bound computed here meaningless; overlapping bands

@@ -15,6 +15,8 @@ from idsl.semantics.numbers import format_points
 def check_points_present(context: Context) -> Iterator[Diagnostic]:
     """E301: every indicator and penalty/bonus item states its points; E304: points in the tree are positive."""
     for path, indicator in walk(context.spec.indicators):
+        if indicator.points is None and indicator.points_placeholder:
+            continue  # （？）: E450 says it is still to fill
         if indicator.points is None:
             yield Diagnostic("E301", f"指标“{indicator.name}”没有写分值。", indicator.span, path,
                              hint=f"在名称后写上分值，例如 {indicator.name}（3）。")
@@ -27,7 +29,7 @@ def check_points_present(context: Context) -> Iterator[Diagnostic]:
     for block in context.spec.adjustments:
         verb = "加" if block.kind == "bonus" else "扣"
         for item in block.items:
-            if item.points is None:  # the item's points are its cap: without them it can move nothing
+            if item.points is None and not item.points_placeholder:  # the item's points are its cap: without them it can move nothing
                 yield Diagnostic("E301", f"“{item.name}”没有写分值（这一项最多{verb}的分数）。", item.span,
                                  (block.name, item.name),
                                  hint=f"在名称后写上分值，例如 {item.name}（5）；不写，这一项永远{verb} 0 分。")

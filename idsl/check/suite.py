@@ -13,6 +13,8 @@ from idsl.check.empty import check_not_empty
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
+from idsl.check.placeholders import check_placeholders
+from idsl.check.profiles import check_profiles
 from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
 from idsl.diagnostics import Diagnostic, sort_diagnostics
 from idsl.frontend.resolve import fewer_collections
@@ -23,9 +25,11 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 # In the order an author fixes things: structure and points, names, units, then what rules award.
 CHECKS: tuple[Check, ...] = (
     check_not_empty,
+    check_placeholders,
     check_points_present,
     check_children_sum,
     check_total,
+    check_profiles,
     check_parts_sum,
     check_rule_present,
     check_duplicates,

@@ -60,6 +60,12 @@ def unscorable(leaf: LeafPlan) -> str | None:
     rule = leaf.rule
     if rule is None and not leaf.specials:
         return "规则缺失（E406）"
+    if isinstance(rule, ast.Refine):
+        return "待细化为个性指标（E452）"
+    if isinstance(rule, ast.Target) and rule.placeholder:
+        return "年度指标值待填（E451）"
+    if isinstance(rule, ast.Checklist) and rule.each_placeholder:
+        return "要素每项分值待填（E450）"
     if isinstance(rule, ast.Checklist) and rule.each is None and any(i.points is None for i in rule.items):
         return "要素没有分值（E411）"
     return None

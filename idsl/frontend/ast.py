@@ -7,10 +7,11 @@ from idsl.frontend.ast_exprs import (
 )
 from idsl.frontend.ast_rules import (
     Band, Bands, Checklist, ChecklistItem, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
-    Formula, Input, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire, Rule, Special, Target,
+    Formula, Input, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire, Refine, Rule, Special,
+    Target,
 )
 from idsl.frontend.ast_spec import (
-    COLUMN_KINDS, ROW_KINDS, Adjustments, Column, Example, ExampleExpect, ExampleSet, GradeBand, Import,
+    COLUMN_KINDS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect, ExampleSet, GradeBand, Import,
     Indicator, Layout, Spec, Value,
 )
 
@@ -23,8 +24,8 @@ __all__ = [
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
     "Band", "Bands", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target", "Part",
-    "Parts", "Rule", "Special", "LeafBody",
+    "Parts", "Refine", "Rule", "Special", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "ExampleSet",
-    "ExampleExpect", "Example", "Value", "Import", "Spec",
+    "ExampleExpect", "Example", "Value", "Basis", "Import", "Spec",
 ]

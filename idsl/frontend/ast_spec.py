@@ -27,6 +27,7 @@ class Indicator:
     body: LeafBody | None = None  # scoring of a leaf
     span: Span = span_field()  # the heading line
     points_span: Span = span_field()  # the written points
+    points_placeholder: bool = False  # （？）: points still to fill (points is then None)
 
 
 @attrs.frozen
@@ -131,6 +132,15 @@ class Value:
 
 
 @attrs.frozen
+class Basis:
+    """`依据 财预〔2020〕10号`: an authoring profile whose rules the checker applies."""
+
+    name: str  # the profile's name as written
+    adjustment: str | None = None  # `权重调整 理由`: the weights differ from the profile's on purpose
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Import:
     """`引用 "共性指标.idsl"`: start from another spec's tree."""
 
@@ -154,4 +164,5 @@ class Spec:
     adjustments: tuple[Adjustments, ...] = ()  # penalty and bonus blocks
     layout: Layout | None = None  # 表格
     examples: tuple[Example, ...] = ()  # 示例
+    bases: tuple[Basis, ...] = ()  # 依据: authoring profiles
     span: Span = span_field()

@@ -35,7 +35,8 @@ class AstBuilder(ExprBuilder):
     def checklist(self, meta, children):
         each = first_of(children, Decimal)
         return ast.Checklist(tuple(nodes_of(children, ast.ChecklistItem)), each,
-                             bool(tokens_of(children, "KW_PARTIAL")), span=self._span(meta))
+                             bool(tokens_of(children, "KW_PARTIAL")), bool(tokens_of(children, "QMARK")),
+                             span=self._span(meta))
 
     def formula(self, meta, children):
         return ast.Formula(first_of(children, *EXPR), span=self._span(meta))
@@ -104,11 +105,16 @@ class AstBuilder(ExprBuilder):
     def target(self, meta, children):
         names = tokens_of(children, "NAME")
         unit = str(names[1]) if len(names) > 1 else None
-        target = ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
+        placeholder = bool(tokens_of(children, "QMARK"))  # `≥ ？`: the value is still to fill
+        value = Decimal(0) if placeholder else first_of(children, Decimal)
+        target = ast.Num(value, bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
         marks = [c for c in children if isinstance(c, _PassMark)]
         return ast.Target(str(names[0]), CMP[str(tokens_of(children, "CMP")[0])], target,
                           bool(tokens_of(children, "KW_ALL_OR_NOTHING")), marks[0].value if marks else None,
-                          span=self._span(meta))
+                          placeholder, span=self._span(meta))
+
+    def refine(self, meta, children):
+        return ast.Refine(text_of(children) or None, span=self._span(meta))
 
     def pass_mark(self, meta, children):
         return _PassMark(first_of(children, Decimal))
@@ -157,9 +163,12 @@ class AstBuilder(ExprBuilder):
         return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
                             span=self._span(meta))
 
+    def points_placeholder(self, meta, children):
+        return _PointsPlaceholder(self._span(meta))
+
     def indicator(self, meta, children):
         name = first_of(children, Name)
-        points = first_of(children, Points)
+        points = first_of(children, Points) or first_of(children, _PointsPlaceholder)
         explain = first_of(children, _Explain)
         standard = first_of(children, _Standard)
         not_applicable = first_of(children, _NotApplicable)
@@ -167,11 +176,12 @@ class AstBuilder(ExprBuilder):
                        points.span.end_line if points else name.span.end_line,
                        points.span.end_column if points else name.span.end_column)
         return ast.Indicator(
-            name.text, points.value if points else None,
+            name.text, getattr(points, "value", None),
             explain.text if explain else None, standard.text if standard else None,
             not_applicable.mode if not_applicable else None,
             tuple(nodes_of(children, ast.Indicator)), self._leaf_body(children, meta),
-            span=heading, points_span=points.span if points else name.span)
+            span=heading, points_span=points.span if points else name.span,
+            points_placeholder=isinstance(points, _PointsPlaceholder))
 
     def adjustments(self, meta, children):
         keyword = children[0]
@@ -183,6 +193,13 @@ class AstBuilder(ExprBuilder):
                                tuple(nodes_of(children, ast.Indicator)), span=self._token_span(keyword))
 
     # -- header, layout, examples
+
+    def basis_adjust(self, meta, children):
+        return _Adjust(text_of(children))
+
+    def basis(self, meta, children):
+        adjust = first_of(children, _Adjust)
+        return ast.Basis(text_of(children), adjust.text if adjust else None, span=self._span(meta))
 
     def system(self, meta, children):
         return _System(first_of(children, Name).text, first_of(children, Decimal))
@@ -266,18 +283,29 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Import)), inputs, tuple(nodes_of(children, ast.Derived)),
             tuple(nodes_of(children, ast.Questionnaire)), tuple(nodes_of(children, ast.Indicator)),
             tuple(nodes_of(children, ast.Adjustments)), first_of(children, ast.Layout),
-            tuple(nodes_of(children, ast.Example)), span=Span(self.source.path, 1, 1, 1, 1))
+            tuple(nodes_of(children, ast.Example)), tuple(nodes_of(children, ast.Basis)),
+            span=Span(self.source.path, 1, 1, 1, 1))
 
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, ast.Choice,
-          ast.Discretionary, ast.Qualitative, ast.Target, ast.Parts)
+          ast.Discretionary, ast.Qualitative, ast.Target, ast.Parts, ast.Refine)
 
 
 # Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).
 @carrier
 class _Rounding:
     mode: str
+
+
+@carrier
+class _PointsPlaceholder:
+    span: Span
+
+
+@carrier
+class _Adjust:
+    text: str
 
 
 @carrier

@@ -117,6 +117,10 @@ def _header(spec: ast.Spec) -> list[str]:
         lines.append(f"小数 {spec.places} 位")
     if spec.grades:
         lines.append("等级 " + "；".join(_grade(g) for g in spec.grades))
+    for basis in spec.bases:
+        lines.append(f"依据 {free_text(basis.name, 'profile name')}")
+        if basis.adjustment is not None:
+            lines.append(f"{INDENT}权重调整 {free_text(basis.adjustment, 'weight adjustment')}")
     return lines
 
 
@@ -134,6 +138,8 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
     heading = pad + quote_name(indicator.name)
     if indicator.points is not None:
         heading += f"（{format_number(indicator.points)}）"
+    elif indicator.points_placeholder:
+        heading += "（？）"
     lines = [heading]
     if indicator.explanation is not None:
         lines.append(f"{inner}解释 {free_text(indicator.explanation, 'explanation')}")

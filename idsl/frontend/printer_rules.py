@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from idsl.frontend import ast
-from idsl.frontend.printer_text import (CMP, Unprintable, bare, format_cond, format_expr, format_number,
+from idsl.frontend.printer_text import (CMP, Unprintable, bare, format_cond, format_expr, format_number, free_text,
                                         number_text, quote_name, unsigned)
 
 INDENT = "  "
@@ -122,8 +122,10 @@ def _rule(rule, depth: int) -> list[str]:
         head = "要素"
         if rule.each is not None:
             head += f" 每项 {unsigned(rule.each, 'points')} 分"
+        elif rule.each_placeholder:
+            head += " 每项 ？ 分"
         if rule.partial:
-            head += "，可酌情" if rule.each is not None else " 可酌情"
+            head += "，可酌情" if rule.each is not None or rule.each_placeholder else " 可酌情"
         if not rule.items:
             raise Unprintable("a checklist needs elements")
         return [pad + head] + [inner + "- " + _item(item) for item in rule.items]
@@ -155,7 +157,8 @@ def _rule(rule, depth: int) -> list[str]:
     if isinstance(rule, ast.Target):
         if rule.op not in CMP:
             raise Unprintable(f"target comparison {rule.op!r}")
-        text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {number_text(rule.target)}"
+        value = number_text(rule.target).replace("0", "？", 1) if rule.placeholder else number_text(rule.target)
+        text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {value}"
         if rule.pass_mark is not None:
             text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
         return [pad + text + ("，未达标不得分" if rule.all_or_nothing else "")]
@@ -167,6 +170,8 @@ def _rule(rule, depth: int) -> list[str]:
             lines.append(f"{pad}分项 {quote_name(part.name)}（{format_number(part.points)}）")
             lines += body_lines(part.body, depth + 1)
         return lines
+    if isinstance(rule, ast.Refine):
+        return [pad + "待细化" + (f" {free_text(rule.note, 'refine note')}" if rule.note else "")]
     raise Unprintable(f"{type(rule).__name__} is not a rule")
 
 

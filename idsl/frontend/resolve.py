@@ -175,6 +175,7 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         adjustments=_merge_adjustments(base.adjustments, overlay.adjustments),
         layout=overlay.layout or base.layout,
         examples=base.examples + overlay.examples,
+        bases=base.bases + tuple(b for b in overlay.bases if b.name not in {a.name for a in base.bases}),
     )
 
 
@@ -203,6 +204,9 @@ def _merge_indicator(base: ast.Indicator, overlay: ast.Indicator) -> ast.Indicat
         body=overlay.body if overlay.body is not None else base.body,
         span=overlay.span,
         points_span=overlay.points_span if overlay.points is not None else base.points_span,
+        # （？） in the base is filled by the overlay's points; written in the overlay, it asks again.
+        points_placeholder=overlay.points is None and (overlay.points_placeholder or base.points_placeholder)
+        and (overlay.points_placeholder or base.points is None),
     )
 
 

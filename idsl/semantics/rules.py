@@ -39,7 +39,7 @@ def lower_unit(scope: Scope, item: bool = False, reserved: str = "") -> UnitIR:
     """A leaf's, part's or item's score expression (`item`: a penalty/bonus item; `reserved`: the
     prefix of its 要素/得分 fields, `部分名.` when several parts of one leaf use them)."""
     rule = scope.leaf.rule
-    if rule is None or isinstance(rule, ast.Parts):
+    if rule is None or isinstance(rule, (ast.Parts, ast.Refine)):  # 待细化 (E452) is a rule still to write
         exact, explain = ir.Fail("规则缺失（E406）：特例都不适用，而这个指标没有评分规则。"), ex.MissingRuleText()
     else:
         exact, explain = _LOWERINGS[type(rule)](rule, scope, item, reserved)
