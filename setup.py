@@ -8,5 +8,6 @@ setup(
     packages=find_packages(include=["idsl", "idsl.*"]) + ["idsl._grammar"],
     package_dir={"idsl._grammar": "grammar"},
     # The workbench page (idsl serve) is served from the package: it must work offline.
-    package_data={"idsl._grammar": ["*.lark"], "idsl.serve": ["static/*"], "idsl.profiles": ["*.toml"]},
+    package_data={"idsl._grammar": ["*.lark"], "idsl.serve": ["static/*"], "idsl.profiles": ["*.toml"],
+                  "idsl.frameworks": ["*.idsl"]},
 )

@@ -14,7 +14,8 @@ from idsl.frontend.printer_text import CMP
 def check_placeholders(context: Context) -> Iterator[Diagnostic]:
     """E450: points （？） or 每项 ？ 分; E451: a target value ？; E452: a 待细化 line where the author's own indicators go."""
     for path, indicator in walk(context.spec.indicators):
-        if indicator.points_placeholder:
+        # A leaf to refine is replaced whole, points and all: E452 alone says so.
+        if indicator.points_placeholder and not _to_refine(indicator):
             yield _points(indicator, path)
     for block in context.spec.adjustments:
         for item in block.items:
@@ -29,6 +30,10 @@ def check_placeholders(context: Context) -> Iterator[Diagnostic]:
             yield _target(rule, leaf.path)
         elif isinstance(rule, ast.Refine):
             yield _refine(rule, leaf.path)
+
+
+def _to_refine(indicator: ast.Indicator) -> bool:
+    return indicator.body is not None and isinstance(indicator.body.rule, ast.Refine)
 
 
 def is_placeholder_rule(rule) -> bool:

@@ -14,6 +14,7 @@ _messages.install()  # before the decorators below, which look up the help of --
 # Command name → the module defining it as `command`. Importing a module only when its command
 # runs keeps `idsl check` from paying for the scorer, the Word renderer and the SQL engine.
 COMMANDS = {
+    "new": "idsl.cli.new",
     "check": "idsl.cli.check",
     "fmt": "idsl.cli.fmt",
     "test": "idsl.cli.test",
