@@ -100,3 +100,20 @@ def test_scored_as_published_a_placeholder_is_named_as_the_reason(tmp_path: Path
     reasons = json.dumps(json.loads(result.stdout), ensure_ascii=False)
     assert "年度指标值待填（E451）" in reasons and "待细化为个性指标（E452）" in reasons
     assert "要素每项分值待填（E450）" in reasons
+
+
+def test_scored_as_published_the_word_table_says_what_is_still_to_fill(tmp_path: Path):
+    import docx
+
+    spec = tmp_path / "骨架.idsl"
+    spec.write_text(SCAFFOLD, encoding="utf-8")
+    inputs = tmp_path / "inputs.json"
+    inputs.write_text("{}", encoding="utf-8")
+    out = tmp_path / "表.docx"
+    result = CliRunner().invoke(main, ["score", str(spec), str(inputs), "--as-published", "--allow-missing",
+                                       "--docx", str(out)])
+    assert isinstance(result.exception, (SystemExit, type(None))), result.output
+    cells = {cell.text for row in docx.Document(str(out)).tables[0].rows for cell in row.cells}
+    assert "指标值：≥？人。达到目标得满分，未达到按完成比例得分。" in cells
+    assert "①是否按规定程序申请设立；②材料是否符合要求。以上要素各占的分值待填。" in cells
+    assert "（待细化为本项目的个性指标：细化为本项目的经济效益指标。）" in cells

@@ -162,6 +162,8 @@ class _Writer:
 
     def _checklist(self, rule: ast.Checklist) -> str:
         items = [strip_end(item.text) for item in rule.items]
+        if rule.each_placeholder:  # 每项 ？ 分: a scaffold's checklist (E450)
+            return "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。以上要素各占的分值待填。"
         equal = rule.each is not None and all(item.points is None for item in rule.items)
         partial = "不完全符合的，可酌情扣分。" if rule.partial else ""
         if equal and len(items) > 1:
@@ -269,7 +271,11 @@ class _Writer:
         if rule.pass_mark is not None:
             mark = f"{points_text(rule.pass_mark)}%"
             short = f"未达到的，完成比例低于{mark}不得分，否则得分=（完成比例-{mark}）÷（1-{mark}）×分值"
-        return f"指标值：{op}{format_quantity(rule.target)}。达到目标得满分，{short}。"
+        value = format_quantity(rule.target).replace("0", "？", 1) if rule.placeholder else format_quantity(rule.target)
+        return f"指标值：{op}{value}。达到目标得满分，{short}。"
+
+    def _refine(self, rule: ast.Refine) -> str:
+        return f"（待细化为本项目的个性指标{'：' + strip_end(rule.note) if rule.note else ''}。）"
 
     def parts(self, leaf: LeafPlan) -> list[str]:
         lines = []
