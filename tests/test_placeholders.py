@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
+
+import attrs
 
 from click.testing import CliRunner
 
@@ -117,3 +120,14 @@ def test_scored_as_published_the_word_table_says_what_is_still_to_fill(tmp_path:
     assert "指标值：≥？人。达到目标得满分，未达到按完成比例得分。" in cells
     assert "①是否按规定程序申请设立；②材料是否符合要求。以上要素各占的分值待填。" in cells
     assert "（待细化为本项目的个性指标：细化为本项目的经济效益指标。）" in cells
+
+
+def test_compiled_plans_carry_the_new_fields_only_when_set():
+    from idsl.frontend import ast
+    from idsl.io.compiled import from_data, to_data
+
+    plain = ast.Target("完成值", ">=", ast.Num(Decimal(5)))
+    assert "placeholder" not in to_data(plain)  # so the fingerprints of existing plans stay as they were
+    marked = attrs.evolve(plain, placeholder=True)
+    assert to_data(marked)["placeholder"] is True
+    assert from_data(to_data(marked), ast.Target) == marked and from_data(to_data(plain), ast.Target) == plain

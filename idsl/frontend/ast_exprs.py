@@ -15,6 +15,12 @@ def span_field():
     return attrs.field(default=NOWHERE, eq=False, repr=False, kw_only=True)
 
 
+def added_field(default):
+    """A field added after compiled files existed: written to them only when it differs from its default,
+    so the fingerprints of plans that do not use it stay as they were."""
+    return attrs.field(default=default, metadata={"omit_default": True})
+
+
 # ---------------------------------------------------------------- expressions
 
 

@@ -7,7 +7,7 @@ from typing import Union
 
 import attrs
 
-from idsl.frontend.ast_exprs import Cond, Expr, Num, span_field
+from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field
 from idsl.frontend.source import Span
 
 
@@ -66,7 +66,7 @@ class Checklist:
     items: tuple[ChecklistItem, ...]  # the elements, in order
     each: Decimal | None = None  # `每项 1 分`: points of an element without its own
     partial: bool = False  # `可酌情`: an element may be given part of its points, with a reason
-    each_placeholder: bool = False  # `每项 ？ 分`: the points of an element are still to fill
+    each_placeholder: bool = added_field(False)  # `每项 ？ 分`: the points of an element are still to fill
     span: Span = span_field()
 
 
@@ -189,7 +189,7 @@ class Target:
     target: Num  # the target as written: ≥41.94 万人, ≤4%, 100%
     all_or_nothing: bool = False  # `未达标不得分`: short earns 0 instead of its share
     pass_mark: Decimal | None = None  # `及格 60%` (as 60): below it 0, above it the share rescaled (101号)
-    placeholder: bool = False  # `目标 完成值 ≥ ？`: the target value is still to fill (the value is then 0)
+    placeholder: bool = added_field(False)  # `目标 完成值 ≥ ？`: the target value is still to fill (the value is then 0)
     span: Span = span_field()
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.frontend.ast_exprs import Cond, Num, span_field
+from idsl.frontend.ast_exprs import Cond, Num, added_field, span_field
 from idsl.frontend.ast_rules import Derived, Input, LeafBody, Questionnaire
 from idsl.frontend.source import Span
 
@@ -27,7 +27,7 @@ class Indicator:
     body: LeafBody | None = None  # scoring of a leaf
     span: Span = span_field()  # the heading line
     points_span: Span = span_field()  # the written points
-    points_placeholder: bool = False  # （？）: points still to fill (points is then None)
+    points_placeholder: bool = added_field(False)  # （？）: points still to fill (points is then None)
 
 
 @attrs.frozen
@@ -164,5 +164,5 @@ class Spec:
     adjustments: tuple[Adjustments, ...] = ()  # penalty and bonus blocks
     layout: Layout | None = None  # 表格
     examples: tuple[Example, ...] = ()  # 示例
-    bases: tuple[Basis, ...] = ()  # 依据: authoring profiles
+    bases: tuple[Basis, ...] = added_field(())  # 依据: authoring profiles
     span: Span = span_field()

@@ -56,8 +56,11 @@ def to_data(value: Any) -> Any:
     if attrs.has(type(value)):
         data = {TYPE_KEY: type(value).__name__}
         for field in attrs.fields(type(value)):
-            if not field.name.startswith("_"):  # a value derived from the others and cached (the fingerprint)
-                data[field.name] = to_data(getattr(value, field.name))
+            if field.name.startswith("_"):  # a value derived from the others and cached (the fingerprint)
+                continue
+            if field.metadata.get("omit_default") and getattr(value, field.name) == field.default:
+                continue  # a field added later, at its default: plans that do not use it keep their fingerprint
+            data[field.name] = to_data(getattr(value, field.name))
         return dict(sorted(data.items()))
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
