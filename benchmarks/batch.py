@@ -141,6 +141,14 @@ def _cell(text: str):
         return text
 
 
+class Table(list):
+    """The measured rows, each printed as soon as it is measured."""
+
+    def append(self, row: tuple[str, str, str]) -> None:
+        print(f"  {row[0]:<58} {row[1]:>40}  {row[2]}", flush=True)
+        super().append(row)
+
+
 def verdict(ok: bool, target: str) -> str:
     return ("met" if ok else "MISSED") + f" ({target})"
 
@@ -161,7 +169,8 @@ def main() -> None:
         directory.mkdir(parents=True, exist_ok=True)
         files = make_data(directory, options.units)
         alone = query_alone(files["parquet"])
-        rows = [("scoring query alone (typed table → table)", f"{alone:.2f} s", "")]
+        rows = Table()
+        rows.append(("scoring query alone (typed table → table)", f"{alone:.2f} s", ""))
         clean = whole(files["csv"], directory / "r.csv")
         rows.append(("CSV → CSV", f"{clean['seconds']:.2f} s = {clean['seconds'] / alone:.2f}×, "
                      f"peak {clean['peak'] / 2**30:.2f} GB", verdict(clean["seconds"] <= 2.5 * alone, "≤ 2.5×")))
