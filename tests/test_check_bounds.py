@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from idsl.check.bounds import leaf_bounds
@@ -206,8 +206,13 @@ def test_every_value_lies_within_the_bounds(specs, rule, first, second, points, 
         assert unfloored.low <= result, (rule, values, result, unfloored)  # 扣完为止 only raises a value
 
 
+_TWO_OTHERWISE = ast.Bands(ast.Ref("甲"), (ast.Band(ast.Otherwise(), ast.Fixed(None)),
+                                            ast.Band(ast.Otherwise(), ast.Fixed(Decimal("0.6")))))
+
+
 @SETTINGS
 @given(st.one_of(bands_of_one_input, linear_formulas), rate_inputs(), _points)
+@example(_TWO_OTHERWISE, ast.Input("甲", "rate"), Decimal("0.5"))  # the first 否则 takes every value
 def test_bands_and_linear_rules_reach_their_bounds(rule, rate, points):
     leaf = _lowered(ast.LeafBody((rate,), (), (), (), rule), points)
     bounds = leaf_bounds(leaf)

@@ -162,6 +162,10 @@ def _compare(ev, cond: ir.Compare, env: Env, want: bool) -> Env | None:
     left, right = ev.value(cond.left, env), ev.value(cond.right, env)
     if left is None or right is None:
         return None  # an operand fails: the condition gives no answer here
+    if cond.left is cond.right and cond.op in ("=", "<=", ">="):
+        # A value compared with itself (a leading 否则 band is lowered so) holds whenever it computes:
+        # nothing is left for the bands after it.
+        return env if want else None
     op = cond.op if want else _NEGATED[cond.op]
     if isinstance(left, Interval) and isinstance(right, Interval):
         return _compare_numbers(ev, cond, op, left, right, env)
