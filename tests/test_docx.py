@@ -61,7 +61,8 @@ def test_page_fonts_and_row_flags(documents, name):
     main = doc["tables"][0]
     assert main["fixed"]
     assert [row["header"] for row in main["rows"]] == [True] + [False] * (len(main["rows"]) - 1)
-    assert all(row["cantSplit"] for table in doc["tables"] for row in table["rows"])
+    assert main["rows"][0]["cantSplit"]  # long body rows may break across pages (tests/test_docx_layout.py)
+    assert all(row["cantSplit"] for table in doc["tables"][1:] for row in table["rows"])
     assert doc["paragraphs"][0][0].endswith(("评分表", "意见表"))
 
 

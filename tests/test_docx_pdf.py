@@ -40,6 +40,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     """001/002, blank and filled, converted to PDF by one headless LibreOffice run."""
     soffice = _tool("soffice", "libreoffice")
     _tool("pdftotext")
+    _tool("pdftoppm")
     _tool("pdfinfo")
     folder = tmp_path_factory.mktemp("docx")
     names = []
@@ -70,6 +71,21 @@ def _text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _lowest_ink(pdf: Path, folder: Path) -> list[float]:
+    """Per page, how far down (0–1 of the page height) the lowest drawn line or text reaches."""
+    from PIL import Image
+
+    prefix = folder / f"{pdf.stem}-ink"
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), str(prefix)], check=True)
+    out = []
+    for image in sorted(folder.glob(f"{prefix.name}-*.pgm")):
+        page = Image.open(image)
+        width, height = page.size
+        pixels = page.load()
+        out.append(max((y for y in range(height) for x in range(width) if pixels[x, y] < 128), default=0) / height)
+    return out
+
+
 @pytest.mark.parametrize("number", SEEDS)
 @pytest.mark.parametrize("kind", ["blank", "filled"])
 def test_pdf_pages_and_names(pdfs, number, kind):
@@ -88,3 +104,25 @@ def test_pdf_pages_and_names(pdfs, number, kind):
         assert flat.count("三级指标") >= len(pages)
     else:
         assert "得分率" in flat
+
+
+@pytest.mark.parametrize("number", SEEDS)
+@pytest.mark.parametrize("kind", ["blank", "filled"])
+def test_no_page_of_the_table_ends_with_a_large_blank(pdfs, number, kind, tmp_path):
+    """Rows too long to move whole break across pages: every page the table continues from is filled
+    to at least three quarters of its height (the last page of the table may end anywhere)."""
+    lowest = _lowest_ink(pdfs[f"{number}_{kind}"], tmp_path)
+    table_pages = lowest[:-1] if kind == "blank" else lowest[:-2]  # filled: the summary follows on its own
+    assert table_pages and min(table_pages) >= 0.75, [round(x, 2) for x in lowest]
+
+
+@pytest.mark.parametrize("number", SEEDS)
+def test_summary_and_conclusion_are_on_one_page(pdfs, number):
+    pages = _text(pdfs[f"{number}_filled"]).split("\f")
+    found = [page for page in pages if "部门总得分情况" in page]
+    assert len(found) == 1
+    page = re.sub(r"\s+", "", found[0])
+    summary = page[page.index("部门总得分情况"):]
+    plan = plan_of(seed_spec(number))
+    assert all(node.name in summary for node in plan.nodes)
+    assert "合计" in summary and "评价结论" in summary and "得分率" in summary[summary.index("评价结论"):]

@@ -6,14 +6,17 @@ written: the caller writes the bytes (atomically, `idsl.io.files.write_atomic`).
 The blank table is laid out as seed 001's 附件1 unless the spec declares its own layout
 (002's: 权重 / 指标说明 / 自评分数 / 扣分原因 columns and 小计 / 逆向指标 / 合计 / 等级 rows):
 a title line, the header row repeated on every page, one row per leaf, the level cells merged
-vertically and written "决策（15）", rows kept whole across pages, A4 landscape, Chinese text in
-宋体 (every run's eastAsia font) with Latin text in Times New Roman. Every 评分标准 is generated
+vertically and written "决策（15）", short rows kept whole across pages and long ones let break
+(`idsl.render.docx_xml`), every cell vertically centred, the 三级指标 column wide enough for a
+10-character name, A4 landscape, Chinese text in 宋体 (every run's eastAsia font) with Latin text
+in Times New Roman. Every 评分标准 is generated
 from the rule (`idsl.render.standard.standard_text`) unless the author attached verbatim text.
 
 Filled (a `Result` given): the 得分 and 得分原因 cells, then the summary table (一级指标 | 分值 |
 得分 | 得分率%, like 001 表4), the conclusion block (评价得分, 评价等级, 得分率 per level-1
-category, like 001's 评价结论表) and a bar chart of the level-1 score rates. A result with
-unscored leaves (missing evidence allowed) is marked in red under the title.
+category, like 001's 评价结论表) — the two kept together on one page — and a bar chart of the
+level-1 score rates. A result with unscored leaves (missing evidence allowed) is marked in red
+under the title.
 """
 
 from __future__ import annotations

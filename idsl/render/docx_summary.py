@@ -7,13 +7,14 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+import attrs
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from idsl.render.chart import chart_png
 from idsl.render.docx_table import MISSING, NO_GRADE, PARTIAL, Scores
-from idsl.render.word import fixed_layout, mark_row, paragraph, simple_table, write_cell
+from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, mm
+from idsl.render.word import paragraph
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points, half_up
 
@@ -38,7 +39,7 @@ def _total_rate(result: "Result") -> str:
 
 
 def summary(document, plan: Plan, scores: Scores, result: "Result") -> None:
-    """001 表4: 一级指标 | 分值 | 得分 | 得分率%, each level-1 category, the blocks, and 合计."""
+    """001 表4: 一级指标 | 分值 | 得分 | 得分率%, each level-1 category, the blocks, and 合计 — on one page."""
     paragraph(document, "")
     paragraph(document, "部门总得分情况", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     body = [[node.name, format_points(node.points), scores.score(node), _rate_text(row)]
@@ -49,44 +50,34 @@ def summary(document, plan: Plan, scores: Scores, result: "Result") -> None:
         body.append([block.name, f"{sign}{format_points(cap)}", scores.block_total(block), "/"])
     total = format_points(result.total) if result.total is not None else MISSING
     body.append(["合计", format_points(plan.total), total, _total_rate(result)])
-    simple_table(document, ["一级指标", "分值", "得分", "得分率%"], body, [60, 35, 35, 40], bold_last=True)
+    rows = [Row([Cell(t, bold=True, centred=True, fill=HEADER_FILL) for t in ("一级指标", "分值", "得分", "得分率%")],
+                header=True, keep_next=True)]
+    for number, texts in enumerate(body, 1):
+        last = number == len(body)
+        rows.append(Row([Cell(text, bold=last, centred=True) for text in texts], keep_next=not last))
+    add_table(document, [mm(60), mm(35), mm(35), mm(40)], rows)
 
 
 def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
-    """001's 评价结论表: 评价得分, 评价等级, and the score rate of every level-1 category."""
+    """001's 评价结论表: 评价得分, 评价等级, and the score rate of every level-1 category — on one page."""
     paragraph(document, "")
     paragraph(document, "评价结论", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     level1 = _level1(plan, scores)
     values = max(len(level1), 3)
-    columns = 2 + values
-    table = document.add_table(rows=3, cols=columns)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    fixed_layout(table, [Mm(30), Mm(24)] + [Mm(min(34, 200 / values))] * values)
-    for row in table.rows:
-        mark_row(row)
     score = format_points(result.total) + "分" if result.total is not None else MISSING
     if result.incomplete:
         score += PARTIAL
     grade = NO_GRADE if result.incomplete else result.grade or MISSING
-    k = max(1, (values - 1) // 2)
-    texts = {(0, 0): "综合评价结论", (0, 1): "评价得分", (0, 2): score, (0, 2 + k): "评价等级", (0, 3 + k): grade,
-             (1, 0): "绩效分析", (1, 1): "指标", (2, 1): "得分率"}
-    for i, (node, row) in enumerate(level1):
-        texts[(1, 2 + i)] = node.name
-        texts[(2, 2 + i)] = _rate_text(row, percent=True)
-    for (r, c), text in texts.items():
-        write_cell(table.cell(r, c), text, bold=(c <= 1 and r == 0) or c == 0 or (r == 0 and text in ("评价等级",)),
-                    align=WD_ALIGN_PARAGRAPH.CENTER)
-    for r in range(3):
-        for c in range(columns):
-            if (r, c) not in texts:
-                write_cell(table.cell(r, c), "", align=WD_ALIGN_PARAGRAPH.CENTER)
-    if k > 1:
-        table.cell(0, 2).merge(table.cell(0, 1 + k))
-    if 3 + k < columns - 1:
-        table.cell(0, 3 + k).merge(table.cell(0, columns - 1))
-    table.cell(1, 0).merge(table.cell(2, 0))
+    k = max(1, (values - 1) // 2)  # value columns under 评价得分; 评价等级 and the grade take the rest
+    first = [Cell("综合评价结论", bold=True), Cell("评价得分", bold=True), Cell(score, span=k),
+             Cell("评价等级", bold=True), Cell(grade, span=values - k - 1)]
+    names = [Cell(node.name) for node, _ in level1] + [Cell()] * (values - len(level1))
+    rates = [Cell(_rate_text(row, percent=True)) for _, row in level1] + [Cell()] * (values - len(level1))
+    second = [Cell("绩效分析", bold=True, merge="restart"), Cell("指标")] + names
+    third = [Cell(merge="continue"), Cell("得分率")] + rates
+    rows = [Row([attrs.evolve(cell, centred=True) for cell in cells], keep_next=keep)
+            for cells, keep in ((first, True), (second, True), (third, False))]
+    add_table(document, [mm(30), mm(24)] + [mm(min(34, 200 / values))] * values, rows)
 
 
 def chart(document, plan: Plan, scores: Scores) -> None:

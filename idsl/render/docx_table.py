@@ -7,13 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import attrs
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.table import _Cell
-
 from idsl.frontend import ast
 from idsl.render.standard import standard_text
-from idsl.render.word import clear, column_widths, fixed_layout, mark_row, shade, write_cell
+from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, text_width
+from idsl.render.word import column_widths
 from idsl.semantics.model import AdjustmentBlock, Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 
@@ -22,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _CENTRED = {"level1", "level2", "level3", "points", "score"}
 _LEVELS = ("level1", "level2", "level3")
+_LEAST_CAP = {"level1": 4, "level2": 5, "level3": 10}  # characters of a name kept on one line
 _ITEM_WORD = {"penalty": "扣分处理", "bonus": "加分处理"}
 MISSING = "未评"
 PARTIAL = "（部分结果）"  # after a total that leaves 未评 indicators out
@@ -230,55 +228,45 @@ class TableWriter:
 
     def write(self) -> None:
         rows = self.rows()
-        table = self.document.add_table(rows=len(rows) + 1, cols=len(self.columns))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = column_widths(self.kinds, [c.title for c in self.columns])
-        fixed_layout(table, widths)
-        header = table.rows[0]
-        mark_row(header, header=True)
-        for column, title in enumerate(c.title for c in self.columns):
-            cell = header.cells[column]
-            write_cell(cell, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            shade(cell, "E7E6E6")
-        for number, row in enumerate(rows, 1):
-            mark_row(table.rows[number])
-        # The grid before any merge, read once (table.cell walks the whole table on every call).
-        cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst[1:]]
-        # Texts first (each cell's own), then merges: a merge keeps the first cell's text only.
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row.cells):
-                if self.is_continuation(rows, r, c):
-                    continue
-                centred = self.kinds[c] in _CENTRED or (row.span and row.span[0] <= c <= row.span[1])
-                align = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-                write_cell(cells[r][c], text, bold=row.bold, align=align)
-        for r, row in enumerate(rows):
-            if row.span:
-                first, last = row.span
-                clear(cells[r][last])
-                for c in range(first + 1, last):
-                    clear(cells[r][c])
-                cells[r][first].merge(cells[r][last])
-        for c, kind in enumerate(self.kinds):
-            if kind not in _LEVELS:
-                continue
-            start = 0
-            while start < len(rows):
-                key = rows[start].keys.get(kind)
-                end = start
-                while key is not None and end + 1 < len(rows) and rows[end + 1].keys.get(kind) == key:
-                    end += 1
-                if end > start:
-                    for r in range(start + 1, end + 1):
-                        clear(cells[r][c])
-                    cells[start][c].merge(cells[end][c])
-                start = end + 1
+        titles = [c.title for c in self.columns]
+        widths = column_widths(self.kinds, titles, self.least_chars())
+        header = Row([Cell(title, bold=True, centred=True, fill=HEADER_FILL) for title in titles], header=True)
+        add_table(self.document, widths, [header] + [self.cells(rows, r) for r in range(len(rows))])
+
+    def cells(self, rows: list[_Row], r: int) -> Row:
+        """Row `r` as written: a horizontal span as one cell, a vertical merge as restart/continue marks."""
+        row, out, c = rows[r], [], 0
+        while c < len(row.cells):
+            span = row.span[1] - row.span[0] + 1 if row.span and row.span[0] == c else 1
+            centred = self.kinds[c] in _CENTRED or bool(row.span and row.span[0] <= c <= row.span[1])
+            out.append(Cell(row.cells[c], bold=row.bold, centred=centred, span=span, merge=self.merge(rows, r, c)))
+            c += span
+        return Row(out)
+
+    def merge(self, rows: list[_Row], r: int, c: int) -> str | None:
+        """How the cell of a level column takes part in a vertical merge of the rows showing the same node."""
+        if self.is_continuation(rows, r, c):
+            return "continue"
+        kind = self.kinds[c]
+        key = rows[r].keys.get(kind)
+        if kind in _LEVELS and key is not None and r + 1 < len(rows) and rows[r + 1].keys.get(kind) == key:
+            return "restart"
+        return None
 
     def is_continuation(self, rows: list[_Row], r: int, c: int) -> bool:
+        """Whether the cell is covered by the level cell above it (the same node shown on the row before)."""
         kind = self.kinds[c]
         key = rows[r].keys.get(kind)
         return kind in _LEVELS and key is not None and r > 0 and rows[r - 1].keys.get(kind) == key
+
+    def least_chars(self) -> list[float]:
+        """How many characters each level column must hold on one line: its longest name, up to a
+        published table's longest 三级指标 (10 characters; 4 for 一级, 5 for 二级 names, which wrap between words)."""
+        longest = {kind: 0.0 for kind in _LEVELS}
+        for node in self.plan.walk():
+            kind = _LEVELS[min(node.level, 3) - 1]
+            longest[kind] = max(longest[kind], text_width(node.name))
+        return [min(longest[kind], _LEAST_CAP[kind]) if kind in longest else 0.0 for kind in self.kinds]
 
 
 def grade_bands_text(plan: Plan) -> str:

@@ -28,6 +28,7 @@ _WIDTHS = {"level1": 20, "level2": 21, "level3": 25, "points": 11, "explanation"
            "reason": 52, "score": 13}
 _CHAR_MM = 4.0  # one Chinese character at 10.5 pt (bold); header titles stay on one line
 _CELL_PADDING_MM = 4.4  # both cell margins, with room to spare
+_BODY_CHAR_MM = 3.8  # one Chinese character at 10.5 pt (regular), with room to spare
 
 
 def new_document(title: str):
@@ -112,21 +113,28 @@ def shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def column_widths(kinds: Sequence[str], titles: Sequence[str]) -> list:
-    """Widths (EMU) filling the usable page width by the kinds' weights, none narrower than its title."""
+def column_widths(kinds: Sequence[str], titles: Sequence[str], least_chars: Sequence[float] = ()) -> list:
+    """Widths (EMU) filling the usable page width by the kinds' weights, none narrower than its title
+    or than `least_chars` characters of body text (the names a level column must keep on one line)."""
     usable = PAGE_WIDTH - 2 * MARGIN_SIDE
     least = [Mm(len(title) * _CHAR_MM + _CELL_PADDING_MM) for title in titles]
+    for i, chars in enumerate(least_chars):
+        least[i] = max(least[i], Mm(chars * _BODY_CHAR_MM + _CELL_PADDING_MM))
     weights = [_WIDTHS.get(kind, 30) for kind in kinds]
     widths = [usable * weight / sum(weights) for weight in weights]
     short = [i for i, width in enumerate(widths) if width < least[i]]
-    if short:  # give the narrow columns their least width, share the rest among the others by weight
+    while short:  # give the narrow columns their least width, share the rest among the others by weight
         rest = usable - sum(least[i] for i in short)
         others = [i for i in range(len(kinds)) if i not in short]
-        share = sum(weights[i] for i in others)
+        share = sum(weights[i] for i in others) or 1
         for i in others:
             widths[i] = rest * weights[i] / share
         for i in short:
             widths[i] = least[i]
+        more = [i for i in others if widths[i] < least[i]]  # a column the sharing made too narrow in turn
+        if not more:
+            break
+        short += more
     return [int(width) for width in widths]
 
 
