@@ -211,3 +211,17 @@ def test_element_errors_name_the_elements_own_cell(tmp_path):
     [error] = [e for e in result.errors if e.cell == wrong.coordinate]
     assert (error.path, error.field, error.index) == ("决策/目标设定/年度绩效目标合理性", "要素", 2)
     assert str(error).startswith(f"{INPUT_SHEET}!{wrong.coordinate}: 第 2 项要素")
+
+
+@pytest.mark.parametrize("spec", [CASES[0][0], CASES[1][0], "tests/cases/score/shared.idsl"])
+def test_hints_for_an_empty_workbook_are_plain_chinese(tmp_path, spec):
+    """What to fill, said in words a workbook user reads (no JSON quotes, brackets or key: value)."""
+    plan = plan_of(spec)
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(template_workbook(plan))
+    given = read_workbook(plan, path)
+    result = locate(score(plan, given), given)
+    hints = [error.hint for error in result.errors if getattr(error, "hint", None)]
+    assert hints and len(hints) >= len(result.errors) // 2
+    assert [h for h in hints if any(mark in h for mark in ('"', "[", "]", "：[", '": '))] == []
+    assert any("填“" in h or "每项填“是”或“否”" in h for h in hints)

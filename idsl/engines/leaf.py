@@ -56,7 +56,7 @@ class Fetch:
     def __call__(self, field: ir.Field) -> Any:
         if field.shared:
             if field.declared not in self.shared:
-                raise Missing(f"共用.{field.declared}", f"在 \"共用\" 里给出 \"{field.declared}\"。")
+                raise Missing(f"共用.{field.declared}", f"在“共用”下填“{field.declared}”。")
             return _tally(self.shared[field.declared], field) if field.role == "tally" else self.shared[field.declared]
         values = self.parts[field.part] if field.part else self.values
         if field.role in ("input", "tally"):
@@ -70,7 +70,7 @@ class Fetch:
             mark = values.items[field.index - 1]
             return mark.state == "met" if field.kind == "flag" else mark.points
         if values.score is None:
-            raise Missing(field.name, "酌情指标要给 \"得分\" 和 \"理由\"。")
+            raise Missing(field.name, "酌情指标要填“得分”和“理由”。")
         return values.score
 
     def _leaf_level(self, field: ir.Field) -> Values:
@@ -91,16 +91,15 @@ def missing_hint(node: Node, field: str) -> str | None:
         return None
     name = field.split(".")[-1]
     if name == "要素" and isinstance(leaf.rule, ast.Checklist):
-        example = ", ".join(['"是"'] * len(leaf.rule.items))
-        return f"给出 {len(leaf.rule.items)} 项要素各自是否符合，例如 \"要素\": [{example}]。"
+        return f"给出 {len(leaf.rule.items)} 项要素各自是否符合，每项填“是”或“否”。"
     if name == "得分":
-        return "酌情指标要给 \"得分\" 和 \"理由\"。"
+        return "酌情指标要填“得分”和“理由”。"
     for decl in leaf.inputs:
         if decl.name == name:
-            what = {"rate": "比率，如 \"89.67%\"", "money": f"金额，单位{decl.unit}", "count": f"数量，单位{decl.unit}",
-                    "number": "数值", "bool": "\"是\" 或 \"否\"", "findings": "问题个数",
+            what = {"rate": "比率，如 89.67%", "money": f"金额，单位{decl.unit}", "count": f"数量，单位{decl.unit}",
+                    "number": "数值", "bool": "“是”或“否”", "findings": "问题个数",
                     "choice": "选项：" + "／".join(decl.options)}[decl.kind]
-            return f"在 \"{node.name}\" 里写 \"{name}\"（{what}）。"
+            return f"在“{node.name}”下填“{name}”（{what}）。"
     return None
 
 

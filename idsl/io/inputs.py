@@ -260,7 +260,7 @@ class LeafBinder:
             self.error(field, f"酌情得分 {show(raw)} 超出允许范围 {format_points(low)}～{format_points(high)} 分。")
             return None
         if reason is None and not (self.penalty and value == 0) and not top_tier:
-            self.error(prefix + REASON, "酌情给分必须写“理由”（扣分原因）。", "加上 \"理由\": \"…\"。")
+            self.error(prefix + REASON, "酌情给分必须写“理由”（扣分原因）。", "写明这样给分的理由。")
             return None
         return value
 

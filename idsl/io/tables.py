@@ -200,16 +200,29 @@ def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str],
     check_sheet_rows(len(errors), ERRORS_SHEET)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(RESULTS_SHEET)
+    print_setup(sheet)  # before the first row: a write-only sheet writes its properties then
     sheet.append(list(headers))
     for row in rows:
         sheet.append([excel_value(v) for v in row])
     problems = book.create_sheet(ERRORS_SHEET)
+    print_setup(problems)
     problems.append(list(ERROR_HEADER))
     for error in errors:
         problems.append(list(error))
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomic(path, buffer.getvalue())
+
+
+def print_setup(sheet) -> None:
+    """Printed as a table is read, in every workbook idsl writes (the templates and the results):
+    landscape A4, all columns on one page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
@@ -243,6 +256,7 @@ __all__ = [
     "errors_path",
     "is_batch_workbook",
     "match_headers",
+    "print_setup",
     "read_batch_workbook",
     "strip",
     "write_csv",

@@ -38,7 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
 from idsl.io.columns import Column, unit_columns
-from idsl.io.tables import BATCH_SHEET
+from idsl.io.tables import BATCH_SHEET, print_setup
 from idsl.io.workbook import (
     HEADERS,
     INPUT_SHEET,
@@ -53,16 +53,16 @@ from idsl.render.standard import standard_text
 from idsl.render.workbook_rows import (
     KIND_WORDS,
     SUMMARY_KINDS,
+    YES_NO,
     SheetRow,
     allowed_text,
+    input_rule,
     options_text,
     sheet_rows,
 )
-from idsl.semantics.domains import input_domain
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 
-_YES_NO = '"是,否"'
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _BRANCH_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -163,9 +163,9 @@ class _InputSheet:
         first = f"{get_column_letter(self.value_col)}{number}"
         column = row.column
         if row.kind == "item" and column is not None and column.partial:
-            self.validation("partial", type="list", formula1=_YES_NO, showErrorMessage=False).add(first)
+            self.validation("partial", type="list", formula1=YES_NO, showErrorMessage=False).add(first)
         elif row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
-            self.validation("yesno", type="list", formula1=_YES_NO, showErrorMessage=True,
+            self.validation("yesno", type="list", formula1=YES_NO, showErrorMessage=True,
                             errorTitle="是/否", error="请选择“是”或“否”。").add(first)
         elif row.kind == "input" and row.options:
             self.options(row.options).add(first)
@@ -212,30 +212,10 @@ class _InputSheet:
 
 
 def _number_validation(sheet, validation, decl: ast.Input, cell: str) -> None:
-    if decl.kind == "findings":
-        validation("findings", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
-                   errorTitle="问题数", error="应是不小于 0 的整数。").add(cell)
-        return
-    low, high = input_domain(decl)
-    if decl.kind == "rate":
-        sheet[cell].number_format = "0.00%"
-    elif decl.kind == "money":
-        sheet[cell].number_format = "#,##0.00##"
-    title = KIND_WORDS.get(decl.kind, "数值")
-    shown = (lambda x: decimal_text(x * 100) + "%") if decl.kind == "rate" else decimal_text
-    common = dict(type="decimal", showErrorMessage=True, errorTitle=title)
-    if low is not None and high is not None:
-        validation(f"{decl.kind}{low}~{high}", operator="between", formula1=decimal_text(low),
-                   formula2=decimal_text(high), error=f"应在 {shown(low)}～{shown(high)} 之间。", **common).add(cell)
-    elif low is not None:
-        validation(f"{decl.kind}≥{low}", operator="greaterThanOrEqual", formula1=decimal_text(low),
-                   error=f"应不小于 {shown(low)}。", **common).add(cell)
-    elif high is not None:
-        validation(f"{decl.kind}≤{high}", operator="lessThanOrEqual", formula1=decimal_text(high),
-                   error=f"应不大于 {shown(high)}。", **common).add(cell)
-    else:
-        validation("number", operator="between", formula1="-1E+15", formula2="1E+15", error="应是一个数。",
-                   **common).add(cell)
+    rule, shape = input_rule(decl)
+    if shape is not None:
+        sheet[cell].number_format = shape
+    validation(repr(sorted(rule.items())), showErrorMessage=True, **rule).add(cell)
 
 
 def _standard_sheet(plan: Plan, sheet) -> None:
@@ -305,33 +285,28 @@ def batch_template(plan: Plan, audit: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def print_setup(sheet) -> None:
-    """Printed as a table is read: landscape A4, all columns on one page's width, the header on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-
-
 BATCH_ROWS = 2000  # rows of the batch template that carry the columns' validations
 
 
 def _batch_validation(sheet, column: Column, letter: str) -> None:
-    """The batch template's checks of one column, as the input workbook's: numbers within their range,
-    是/否 and option lists, whole counts; a rate (written as 98%) and free text are left open."""
+    """The batch template's checks of one column, the input workbook's for the same input (one rule,
+    `input_rule`): numbers within their domain, rates as percentages, 是/否 and option lists, whole
+    counts; free text is left open."""
     kwargs = _batch_rule(column)
     if kwargs is None:
         return
-    validation = DataValidation(allow_blank=True, showErrorMessage=True, errorTitle=column.header[-30:], **kwargs)
+    shape = kwargs.pop("number_format", None)
+    if shape is not None:  # the cells typed into take it: 98 in a rate column is 98%
+        sheet.column_dimensions[letter].number_format = shape
+    kwargs["errorTitle"] = column.header[-30:]  # which column, in the message Excel shows
+    validation = DataValidation(allow_blank=True, showErrorMessage=True, **kwargs)
     validation.add(f"{letter}2:{letter}{BATCH_ROWS + 1}")
     sheet.add_data_validation(validation)
 
 
 def _batch_rule(column: Column) -> dict | None:
     if column.kind in ("item", "na") and not column.partial:
-        return dict(type="list", formula1=_YES_NO if column.kind == "item" else '"是"', error="请从列表中选择。")
+        return dict(type="list", formula1=YES_NO if column.kind == "item" else '"是"', error="请从列表中选择。")
     if column.kind == "tally":
         return dict(type="whole", operator="greaterThanOrEqual", formula1="0", error="应是不小于 0 的整数。")
     if column.kind == "score" and column.high is not None:
@@ -340,24 +315,12 @@ def _batch_rule(column: Column) -> dict | None:
     decl = column.decl
     if column.kind != "input" or decl is None:
         return None
-    if decl.kind == "bool":
-        return dict(type="list", formula1=_YES_NO, error="请填 是 或 否。")
     if decl.kind == "choice":
         listed = '"' + ",".join(decl.options) + '"'
         fits = len(listed) <= 255 and not any(("," in o or '"' in o) for o in decl.options)
         return dict(type="list", formula1=listed, error="请从列表中选择。") if fits and decl.options else None
-    if decl.kind == "findings":
-        return dict(type="whole", operator="greaterThanOrEqual", formula1="0", error="应是不小于 0 的整数。")
-    if decl.kind == "rate":
-        return None
-    low, high = input_domain(decl)
-    if low is not None and high is not None:
-        return dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
-                    error=f"应在 {decimal_text(low)}～{decimal_text(high)} 之间。")
-    if low is not None:
-        return dict(type="decimal", operator="greaterThanOrEqual", formula1=decimal_text(low),
-                    error=f"应不小于 {decimal_text(low)}。")
-    return dict(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15", error="应是一个数。")
+    rule, shape = input_rule(decl)
+    return dict(rule, number_format=shape) if shape is not None else rule
 
 
 def _column_kind(column: Column) -> str:

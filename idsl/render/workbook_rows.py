@@ -7,7 +7,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
 from idsl.io.workbook import key_text
-from idsl.semantics.domains import input_domain
+from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 
@@ -158,4 +158,46 @@ def allowed_text(decl: ast.Input) -> str:
     return "任意数"
 
 
-__all__ = ["KIND_WORDS", "SUMMARY_KINDS", "SheetRow", "allowed_text", "options_text", "sheet_rows"]
+YES_NO = '"是,否"'  # a drop-down of 是 and 否
+PERCENT = "0.00%"  # a rate's cells: 98 typed is 98%, held as 0.98
+
+
+def input_rule(decl: ast.Input) -> tuple[dict, str | None]:
+    """How a cell holding an input is checked as it is typed, in both workbooks (the input workbook's
+    value cell and the batch template's column): openpyxl DataValidation arguments from the input's
+    domain (`idsl.semantics.domains.input_domain`), and the cell's number format (a rate's: percent).
+    A choice is a drop-down its caller lists.
+
+    >>> input_rule(ast.Input("执行率", "rate"))
+    ({'type': 'decimal', 'operator': 'between', 'formula1': '0', 'formula2': '1', 'errorTitle': '比率', 'error': '应在 0%～100% 之间。'}, '0.00%')
+    >>> input_rule(ast.Input("问题", "findings"))[0]["type"], input_rule(ast.Input("已公开", "bool"))[0]["formula1"]
+    ('whole', '"是,否"')
+    """
+    title = KIND_WORDS.get(decl.kind, "数值")
+    if decl.kind == "bool":
+        return dict(type="list", formula1=YES_NO, errorTitle=title, error="请选择“是”或“否”。"), None
+    low, high = input_domain(decl)
+    whole = whole_numbers(decl)
+    shape = "0" if whole else PERCENT if decl.kind == "rate" else "#,##0.00##" if decl.kind == "money" else None
+
+    def show(x) -> str:
+        return decimal_text(x * 100) + "%" if decl.kind == "rate" else decimal_text(x)
+
+    if low is not None and high is not None:
+        bounds = dict(operator="between", formula1=decimal_text(low), formula2=decimal_text(high))
+        error = (f"应是 {show(low)}～{show(high)} 之间的整数。", f"应在 {show(low)}～{show(high)} 之间。")
+    elif low is not None:
+        bounds = dict(operator="greaterThanOrEqual", formula1=decimal_text(low))
+        error = (f"应是不小于 {show(low)} 的整数。", f"应不小于 {show(low)}。")
+    elif high is not None:
+        bounds = dict(operator="lessThanOrEqual", formula1=decimal_text(high))
+        error = (f"应是不大于 {show(high)} 的整数。", f"应不大于 {show(high)}。")
+    else:
+        bounds = dict(operator="between", formula1="-1E+15", formula2="1E+15")
+        error = ("应是整数。", "应是一个数。")
+    error = error[0] if whole else error[1]
+    return dict(type="whole" if whole else "decimal", **bounds, errorTitle=title, error=error), shape
+
+
+__all__ = ["KIND_WORDS", "PERCENT", "SUMMARY_KINDS", "YES_NO", "SheetRow", "allowed_text", "input_rule", "options_text",
+           "sheet_rows"]

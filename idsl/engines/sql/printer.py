@@ -115,7 +115,7 @@ def _field(p: Printer, node: ir.Field) -> Value:
     column = p.compiler.field(node)
     blank = None
     if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it
-        message = f"{MISSING}缺少输入。（在 \"共用\" 里给出 \"{node.declared}\"。）"
+        message = f"{MISSING}缺少输入。（在“共用”下填“{node.declared}”。）"  # the interpreter's words (engines/leaf.py)
         blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
     if node.kind == "flag":
         return Flag(p.compiler.yes(column), blank)
