@@ -150,13 +150,14 @@ def count_errors(diags: Iterable[Diagnostic]) -> int:
 
 
 def render_gnu(diags: Iterable[Diagnostic]) -> str:
-    """One line per diagnostic, `file:line:col: error[E302]: message [path] (hint: …)`.
+    """One line per diagnostic, `file:line:col: error[E302]: message [path]（提示：…）`; `error` and
+    `warning` stay as editors and CI tools parse them.
 
     >>> from idsl.frontend.source import Span
     >>> d = Diagnostic("E302", "子项分值之和 12 与上级 15 不等", Span("a.idsl", 3, 5, 3, 13),
     ...                path=("决策", "预算配置"), hint="把 预算配置 改为 15")
     >>> print(render_gnu([d]))
-    a.idsl:3:5: error[E302]: 子项分值之和 12 与上级 15 不等 [决策 › 预算配置] (hint: 把 预算配置 改为 15)
+    a.idsl:3:5: error[E302]: 子项分值之和 12 与上级 15 不等 [决策 › 预算配置]（提示：把 预算配置 改为 15）
     """
     return "\n".join(_gnu_line(d) for d in sort_diagnostics(diags))
 
@@ -167,7 +168,7 @@ def _gnu_line(diag: Diagnostic) -> str:
     if diag.path:
         line += f" [{_PATH_SEPARATOR.join(diag.path)}]"
     if diag.hint:
-        line += f" (hint: {diag.hint})"
+        line += f"（提示：{diag.hint}）"
     return _one_line(line)
 
 

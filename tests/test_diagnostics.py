@@ -89,7 +89,7 @@ def test_gnu_line_format():
     column = cell_len("  预算配置（12）：") + 1
     assert render_gnu([d]) == (
         f"体系.idsl:2:{column}: error[E302]: 子项分值之和 2 与上级 12 不等 "
-        "[决策 › 预算配置 › 重点支出安排率] (hint: 改为 12)"
+        "[决策 › 预算配置 › 重点支出安排率]（提示：改为 12）"
     )
 
 

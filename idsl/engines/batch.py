@@ -33,6 +33,7 @@ from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT, unit_columns
 from idsl.io.files import atomic_path
+from idsl.io.inert import sql_csv_cell
 from idsl.io.tables import (RESULT_SUFFIXES, BatchError, Layout, check_sheet_rows, errors_path, match_headers, strip,
                             write_csv, write_errors_csv, write_results_csv, write_results_workbook)
 from idsl.semantics.model import Plan
@@ -164,6 +165,8 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
     query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
     if output.suffix.lower() in (".csv", ".parquet"):
         form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
+        if output.suffix.lower() == ".csv":  # text as write_results_csv writes it: never a live formula
+            query = f"SELECT {_inert_text(con, query)} FROM ({query}) AS scored"
         with atomic_path(output) as temporary:
             literal = "'" + str(temporary).replace("'", "''") + "'"
             con.execute(f"COPY ({query}) TO {literal} (FORMAT {form})")
@@ -171,6 +174,13 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
         return
     rows = con.execute(query).fetchall()
     _write_rows(plan, layout, rows, output, errors, allow_missing)
+
+
+def _inert_text(con, query: str) -> str:
+    """The query's columns, each text column neutralised as `idsl.io.inert.csv_cell` does."""
+    described = con.execute(f"DESCRIBE {query}").fetchall()
+    return ", ".join(sql_csv_cell(quote(name)) + f" AS {quote(name)}" if kind == "VARCHAR" else quote(name)
+                     for name, kind, *_rest in described)
 
 
 def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], output: Path, errors: list[RowError],

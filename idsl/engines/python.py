@@ -62,6 +62,8 @@ def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dic
     the spec does not declare are left out with a warning; the inputs' "as_published" fields
     replace a leaf's own.
     """
+    if inputs.unreadable:  # the file's one problem, not every field of the spec listed as missing
+        return _Scorer(plan, inputs, True).run({})
     scorer = _Scorer(plan, inputs, allow_missing, None if as_published is None else Defects(plan, as_published))
     return scorer.run(inputs.recorded if recorded is None else recorded)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput, VisitError
@@ -47,9 +48,10 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     ('目标设定', [])
     """
     text = source.text if source.text.endswith("\n") else source.text + "\n"
-    wide_indent = _full_width_indentation(source)
-    if wide_indent is not None:
-        return None, [wide_indent]
+    for early in (_control_character, _full_width_indentation):
+        problem = early(source)
+        if problem is not None:
+            return None, [problem]
     try:
         tree = lark_parser().parse(text)
     except UnexpectedInput as error:
@@ -77,6 +79,28 @@ class _ShapeError(Exception):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+
+
+# Characters no spec text may hold: C0 controls but tab, newline and CR, DEL, C1 controls, and the
+# bidirectional overrides and isolates. None is typed on purpose; each is invisible in an editor and
+# can hide text, end an XML document or, echoed in a diagnostic, drive the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _control_character(source: Source) -> Diagnostic | None:
+    """E106 for the first control character in the text, at its line and column."""
+    found = _CONTROL.search(source.text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    line = source.text.count("\n", 0, found.start()) + 1
+    line_text = source.text[source.text.rfind("\n", 0, found.start()) + 1:].split("\n", 1)[0]
+    column = display_column(line_text, found.start() - source.text.rfind("\n", 0, found.start()) - 1)
+    name = f"U+{code:04X}" + (f"（{_CONTROL_NAMES[code]}）" if code in _CONTROL_NAMES else "")
+    return Diagnostic("E106", f"这里有一个看不见的控制字符 {name}，体系文本中不能出现。",
+                      Span(source.path, line, column, line, column + 1),
+                      hint="删去它（多是从别处复制粘贴带进来的）。")
 
 
 def _full_width_indentation(source: Source) -> Diagnostic | None:

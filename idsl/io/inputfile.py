@@ -117,6 +117,7 @@ class Inputs:
     errors: tuple[InputError, ...] = ()  # problems with the file's shape
     origin: str = "<inputs>"  # the file name, for messages
     as_published: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # key → fields for the published rule
+    unreadable: bool = False  # the file as a whole could not be read: its one error says why, nothing else is checked
 
 
 def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) -> Inputs:
@@ -130,12 +131,12 @@ def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) ->
         origin = origin or str(source)
         source, problem = read_text(source, "输入文件")
         if problem:
-            return Inputs(errors=(problem,), origin=origin)
+            return Inputs(errors=(problem,), origin=origin, unreadable=True)
     origin = origin or "<inputs>"
     if isinstance(source, (str, bytes)):
         data, problem = parse_json(source, f"输入文件 {origin} " if origin != "<inputs>" else "输入文件")
         if problem:
-            return Inputs(errors=(problem,), origin=origin)
+            return Inputs(errors=(problem,), origin=origin, unreadable=True)
     else:
         data = source
     return _from_data(data, origin)
@@ -144,7 +145,7 @@ def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) ->
 def _from_data(data: Any, origin: str) -> Inputs:
     errors: list[InputError] = []
     if not isinstance(data, dict):
-        return Inputs(errors=(InputError("", None, "输入文件的最外层应是一个对象 {…}。"),), origin=origin)
+        return Inputs(errors=(InputError("", None, "输入文件的最外层应是一个对象 {…}。"),), origin=origin, unreadable=True)
     for key in data:
         if key not in _TOP_KEYS:
             errors.append(InputError("", key, "不认识的顶层键。", did_you_mean(key, _TOP_KEYS)
@@ -198,9 +199,9 @@ def _long_texts(notes: dict[str, str], leaves: dict[str, dict[str, Any]]) -> lis
 
 
 def read_text(path: Path, what: str) -> tuple[str, InputError | None]:
-    """A JSON file's text: at most MAX_BYTES, UTF-8 (a BOM dropped) or UTF-16/32 with its BOM (what
-    Notepad writes as “Unicode”); other encodings (GBK from Chinese Windows) are named and refused,
-    never guessed, so no value is read wrong."""
+    """A JSON file's text: at most MAX_BYTES, UTF-8 (a BOM dropped), UTF-16/32 with its BOM (what
+    Notepad writes as “Unicode”) or UTF-16 without one; other encodings (GBK from Chinese Windows)
+    are named and refused, never guessed, so no value is read wrong."""
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
@@ -219,9 +220,26 @@ def read_text(path: Path, what: str) -> tuple[str, InputError | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    guess = "GBK/GB18030（中文 Windows 记事本的“ANSI”）" if _is_gb18030(raw) else "未知编码"
-    return "", InputError("", None, f"{what} {path} 不是 UTF-8 编码，像是 {guess}。",
+    wide = _utf16_without_bom(raw)
+    if wide is not None:
+        return wide, None
+    guess = "像是 GBK/GB18030（中文 Windows 记事本的“ANSI”）" if _is_gb18030(raw) else "也不是 GBK 或 UTF-16"
+    return "", InputError("", None, f"{what} {path} 不是 UTF-8 编码，{guess}。",
                           "用记事本“另存为”，编码选 UTF-8 后再试。")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text written without a BOM: zero bytes beside the ASCII ones, and JSON's opening { or [."""
+    if b"\x00" not in raw[:4]:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.lstrip(" \t\r\n")[:1] in ("{", "[") and "\x00" not in text:
+            return text
+    return None
 
 
 def _is_gb18030(raw: bytes) -> bool:
@@ -243,10 +261,23 @@ def parse_json(text: str | bytes, what: str) -> tuple[Any, InputError | None]:
     except _Duplicate as err:
         return None, InputError("", str(err), f"{what}的同一个对象里键“{err}”出现了两次，不知道该用哪个值。",
                                 "删掉多余的一个。")
-    except (json.JSONDecodeError, ValueError, RecursionError) as err:
-        line = f"第 {err.lineno} 行" if isinstance(err, json.JSONDecodeError) else ""
-        return None, InputError("", None, f"{what}不是合法的 JSON：{line}{getattr(err, 'msg', err)}",
-                                "检查逗号、引号和括号是否成对。")
+    except json.JSONDecodeError as err:
+        return None, InputError("", None, f"{what}不是合法的 JSON：第 {err.lineno} 行第 {err.colno} 列{_json_problem(err.msg)}。",
+                                "检查逗号、引号和括号是否成对，键名和文字是否用英文双引号。")
+    except (ValueError, RecursionError) as err:
+        return None, InputError("", None, f"{what}不是合法的 JSON：{err}", "检查逗号、引号和括号是否成对。")
+
+
+# The json module's messages (English), as the user reads them.
+_JSON_PROBLEMS = (("Expecting property name", "应是用英文双引号括起的键名"), ("Expecting value", "应有一个值"),
+                  ("Expecting ',' delimiter", "缺少逗号"), ("Expecting ':' delimiter", "缺少冒号"),
+                  ("Unterminated string", "引号没有闭合"), ("Invalid control character", "文字里有控制字符（如换行）"),
+                  ("Invalid \\escape", "反斜杠转义不对"), ("Invalid \\u", "反斜杠转义不对"),
+                  ("Extra data", "之后还有多余的内容"), ("Illegal trailing comma", "有多余的逗号"))
+
+
+def _json_problem(message: str) -> str:
+    return next((f"：{text}" for english, text in _JSON_PROBLEMS if message.startswith(english)), "格式不对")
 
 
 class _Duplicate(ValueError):

@@ -19,6 +19,7 @@ import attrs
 from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
+from idsl.io.inert import csv_cell, sheet_cell
 from idsl.io.workbook import INPUT_SHEET
 from idsl.semantics.model import Plan
 
@@ -113,13 +114,13 @@ def errors_path(output: str | os.PathLike[str]) -> Path:
 
 
 def write_results_csv(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Result rows as CSV (Decimals written in full, never as exponents), atomically."""
-    _write_table(path, headers, (["" if v is None else _plain(v) for v in row] for row in rows))
+    """Result rows as CSV (Decimals written in full, never as exponents), atomically; text never a formula."""
+    _write_table(path, headers, (["" if v is None else _plain(csv_cell(v)) for v in row] for row in rows))
 
 
 def write_errors_csv(path: str | os.PathLike[str], errors: Iterable[tuple[int, str, str, str]]) -> None:
-    """The bad rows (row, unit, column, problem) as CSV, atomically."""
-    _write_table(path, ERROR_HEADER, errors)
+    """The bad rows (row, unit, column, problem) as CSV, atomically; text never a formula."""
+    _write_table(path, ERROR_HEADER, ([csv_cell(v) for v in error] for error in errors))
 
 
 def _write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -192,8 +193,9 @@ def check_sheet_rows(count: int, sheet: str = RESULTS_SHEET) -> None:
 
 def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[Any]],
                            errors: Sequence[tuple[int, str, str, str]]) -> None:
-    """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows).
-    Refused (BatchError) when either sheet would pass Excel's row limit."""
+    """The results of a batch: a 结果 sheet (one row per unit scored) and an 错误 sheet (the bad rows);
+    text is written as text, never as a formula. Refused (BatchError) when either sheet would pass
+    Excel's row limit."""
     from openpyxl import Workbook  # deliberately lazy: openpyxl is slow to import
 
     check_sheet_rows(len(rows))
@@ -201,14 +203,14 @@ def write_results_workbook(path: str | os.PathLike[str], headers: Sequence[str],
     book = Workbook(write_only=True)
     sheet = book.create_sheet(RESULTS_SHEET)
     print_setup(sheet)  # before the first row: a write-only sheet writes its properties then
-    sheet.append(list(headers))
+    sheet.append([sheet_cell(sheet, h) for h in headers])
     for row in rows:
-        sheet.append([excel_value(v) for v in row])
+        sheet.append([sheet_cell(sheet, excel_value(v)) for v in row])
     problems = book.create_sheet(ERRORS_SHEET)
     print_setup(problems)
     problems.append(list(ERROR_HEADER))
     for error in errors:
-        problems.append(list(error))
+        problems.append([sheet_cell(problems, v) for v in error])
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomic(path, buffer.getvalue())

@@ -74,7 +74,7 @@ def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
 
 
 def _unreadable(path: Path, message: str) -> WorkbookInputs:
-    return WorkbookInputs(errors=(InputError("", None, message),), origin=str(path))
+    return WorkbookInputs(errors=(InputError("", None, message),), origin=str(path), unreadable=True)
 
 
 class _SheetReader:

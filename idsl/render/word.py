@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from idsl.io.inert import xml_text
+
 EAST_ASIAN_FONT = "宋体"  # every run's w:eastAsia font
 LATIN_FONT = "Times New Roman"  # every run's w:ascii / w:hAnsi font
 BODY_SIZE = Pt(10.5)  # 五号
@@ -43,7 +45,7 @@ def new_document(title: str):
         style.font.name = LATIN_FONT
         style.font.size = BODY_SIZE
         east_asian(style.element.get_or_add_rPr())
-    document.core_properties.title = title
+    document.core_properties.title = xml_text(title)
     document.core_properties.author = "idsl"
     return document
 
@@ -72,7 +74,7 @@ def paragraph(document, text: str, bold: bool = False, size=None, color=None, al
     if align is not None:
         paragraph.alignment = align
     if text:
-        style_run(paragraph.add_run(text), bold, size, color)
+        style_run(paragraph.add_run(xml_text(text)), bold, size, color)  # a NUL in a unit name: shown, not refused
     return paragraph
 
 
@@ -86,7 +88,7 @@ def write_cell(cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEF
         paragraph.paragraph_format.space_before = Pt(0)
         paragraph.paragraph_format.space_after = Pt(0)
         if line:
-            style_run(paragraph.add_run(line), bold)
+            style_run(paragraph.add_run(xml_text(line)), bold)
 
 
 def clear(cell) -> None:

@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
 from idsl.io.columns import Column, unit_columns
+from idsl.io.inert import text_cells
 from idsl.io.tables import BATCH_SHEET, print_setup
 from idsl.io.workbook import (
     HEADERS,
@@ -84,6 +85,7 @@ def template_workbook(plan: Plan) -> bytes:
     _standard_sheet(plan, standard)
     for printed in (sheet, standard):
         print_setup(printed)
+    text_cells(book)  # a spec's text starting with = is text, not a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -280,6 +282,7 @@ def batch_template(plan: Plan, audit: bool = False) -> bytes:
     guide.column_dimensions["C"].width = 60
     for printed in (sheet, guide):
         print_setup(printed)
+    text_cells(book)  # a header or a spec's text starting with = is text, not a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
