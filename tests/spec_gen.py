@@ -369,7 +369,9 @@ class Decl:
     def cell(self, value: F, draw=None) -> Num:
         figure = figure4(value * 100 if self.kind == "rate" else value)
         style = "plain"
-        if draw is not None:
+        if self.kind == "rate" and figure != 0 and abs(figure) <= 1:  # 0.5 alone is ambiguous: refused
+            style = "percent"
+        elif draw is not None:
             if self.kind == "rate" and draw(st.booleans()):
                 style = "percent"
             elif self.kind in ("money", "count") and draw(st.integers(0, 5)) == 0:
@@ -387,6 +389,9 @@ class Decl:
         if self.kind == "choice":
             return raw in self.options or (len(raw) == 1 and 0 <= ord(raw.upper()) - ord("A") < len(self.options))
         value = self.value(raw)
+        if self.kind == "rate" and isinstance(raw, Num) and raw.style == "plain" and raw.figure != 0 \
+                and abs(raw.figure) <= 1:
+            return False  # a rate without % between -1 and 1: 0.98% or 98%? (examples/README.md)
         if self.kind == "findings":
             return value >= 0 and value.denominator == 1
         low, high = self.domain()

@@ -287,3 +287,53 @@ def test_a_partial_result_says_so_and_gives_no_grade(tmp_path):
     assert "等级 优" not in table.stdout
     as_json = json.loads(_invoke("score", seed_spec("001"), path, "--allow-missing", "--format", "json").stdout)
     assert as_json["grade"] is None and as_json["partial"] is True and len(as_json["unscored"]) == 1
+
+
+# ---------------------------------------------------------------- a rate without %
+
+RATE = "社会参保服务工作效率"
+RATE_FIELD = "政策标准范围达标率"
+RATE_COLUMN = f"产出/质量指标/{RATE}.{RATE_FIELD}"
+
+
+def _rate_inputs(folder: Path, raw: str) -> Path:
+    data = json.loads(INPUTS.read_text(encoding="utf-8"))
+    data["inputs"][RATE][RATE_FIELD] = "@@"
+    data.pop("recorded", None)
+    path = folder / "in.json"
+    path.write_text(json.dumps(data, ensure_ascii=False).replace('"@@"', raw), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("raw, shown", [("0.98", "是 0.98% 还是 98%"), ("1", "是 1% 还是 100%"), ("0.5", "是 0.5% 还是 50%")])
+def test_a_json_rate_between_0_and_1_without_percent_is_an_error(tmp_path, raw, shown):
+    result = _invoke("score", seed_spec("001"), _rate_inputs(tmp_path, raw))
+    assert result.exit_code == 1 and not result.stdout
+    assert f"{RATE} › {RATE_FIELD}" in result.stderr and shown in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("raw, rate", [("98", "98%"), ('"0.98%"', "0.98%"), ('"98%"', "98%"), ("0", "0%")])
+def test_a_json_rate_with_percent_or_above_1_is_read(tmp_path, raw, rate):
+    result = _invoke("score", seed_spec("001"), _rate_inputs(tmp_path, raw), "--format", "json")
+    assert result.exit_code == 0, result.output
+    reason = next(n["reason"] for n in json.loads(result.stdout)["nodes"] if n["name"] == RATE)
+    assert reason.startswith(f"{RATE_FIELD}为{rate}"), reason
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_refuse_a_bare_rate_between_0_and_1(tmp_path, engine):
+    from idsl.semantics.domains import AMBIGUOUS_RATE
+
+    with UNITS.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    column = rows[0].index(RATE_COLUMN)
+    for row, cell in zip(rows[1:], ["0.98", "98", "0.98%", "1", "0"]):
+        row[column] = cell
+    units = tmp_path / "u.csv"
+    with units.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    result = _invoke("score", seed_spec("001"), units, "-o", tmp_path / "r.csv", "--engine", engine)
+    assert result.exit_code == 1
+    refused = [line for line in result.stderr.splitlines() if AMBIGUOUS_RATE in line]
+    assert len(refused) == 2 and "第 2 行" in refused[0] and "第 5 行" in refused[1], result.stderr
+    assert "已评分 3 / 5" in result.stderr

@@ -2,7 +2,7 @@
 
 Blanks are missing values; numbers may have thousands separators, the input's unit
 (“842.29万元”) and, for rates, a % sign (a rate written without % is a percent figure, as in
-JSON: 89.67 means 89.67%); at most six decimals as written and fewer than twelve digits before
+JSON: 89.67 means 89.67%, and between -1 and 1 must carry it: 0.98 is refused as ambiguous); at most six decimals as written and fewer than twelve digits before
 the point (nine for counts) — the SQL engine's exact-arithmetic limits, applied in both engines so
 they agree on every row.
 """
@@ -15,6 +15,7 @@ from decimal import Decimal
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
 from idsl.io.values import without_thousands
+from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
 
@@ -37,7 +38,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
     if unit and s.endswith(unit):
         s = strip(s[: -len(unit)])
-    if s.endswith(("%", "％")):
+    percent = s.endswith(("%", "％"))
+    if percent:
         s = strip(s[:-1])
         if not is_rate(column):
             return None, "不是比率，不能带 %。"
@@ -50,6 +52,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     value = Decimal(s)
     if abs(value) >= Decimal(10) ** figure_digits(column):
         return None, f"数值太大：批量评分的数应小于 10^{figure_digits(column)}。"
+    if is_rate(column) and column.kind == "input" and not percent and ambiguous_rate(value):
+        return None, AMBIGUOUS_RATE
     return value, None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from idsl.engines.cells import NUMBER, parse_bool, parse_number
+from idsl.engines.cells import NUMBER, is_rate, parse_bool, parse_number
 from idsl.engines.python import score
 from idsl.engines.sql import UNSCORED_SEPARATOR, value_limits
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
@@ -179,7 +179,8 @@ class _RowReader:
             if problem:
                 self.problem(column, problem, field)
                 return
-            self.target(column)[field] = value
+            # A rate's figure goes on with its %: the cell was read already, 0.98% is no bare 0.98.
+            self.target(column)[field] = f"{format(value, 'f')}%" if is_rate(column) else value
         else:
             self.target(column)[field] = text
 

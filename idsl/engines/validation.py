@@ -19,7 +19,7 @@ from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
 from idsl.io.tables import BLANKS, Layout
-from idsl.semantics.domains import input_domain
+from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.numbers import decimal_text
 
 
@@ -133,6 +133,9 @@ class _Validation:
             if decl.kind == "findings":
                 self._error(column, f"{figure} < 0", "问题数应是不小于 0 的整数。")
                 return
+            if decl.kind == "rate":
+                self._error(column, f"NOT suffix({quote(column.header)}, '%') AND {figure} <> 0 AND abs({figure}) <= 1",
+                            AMBIGUOUS_RATE)
             low, high = input_domain(decl)
             bad = ([f"{value} < {_dec(low)}"] if low is not None else []) + \
                 ([f"{value} > {_dec(high)}"] if high is not None else [])

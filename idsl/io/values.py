@@ -10,8 +10,9 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.domains import figure_problem, input_domain
+from idsl.semantics.domains import ambiguous_rate, figure_problem, input_domain
 from idsl.semantics.numbers import (
+    decimal_text,
     format_number,
     format_percent,
     format_points,
@@ -100,7 +101,7 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         if percent:
             text = text[:-1].strip()
         if decl.kind == "rate" and not percent:
-            error(f"比率写成文字时要带 %，例如 \"{text}%\"；或直接写数 {text}（表示 {text}%）。")
+            error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
             return None
         if decl.kind != "rate" and percent:
             error(f"这是{_kind_word(decl)}，不是比率，不能带 %。")
@@ -110,6 +111,11 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         number = _figure(decl, text, value, error)
         return None if number is None else (number / 100 if percent else number)
     number = _figure(decl, value, value, error)
+    if number is not None and decl.kind == "rate" and ambiguous_rate(number):  # a JSON 0.98: 0.98% or 98%?
+        fraction = decimal_text(number * 100)
+        error(f"比率写的是 {show(value)}，没有带 %：是 {show(value)}% 还是 {fraction}%？",
+              f"-1 到 1 之间的比率请带 % 写，如 \"{fraction}%\" 或 \"{show(value)}%\"。")
+        return None
     return None if number is None else (number / 100 if decl.kind == "rate" else number)
 
 

@@ -67,4 +67,14 @@ def figure_problem(figure: Decimal, decl: ast.Input) -> str | None:
     return None
 
 
-__all__ = ["COUNT_DIGITS", "MAX_DECIMALS", "MAX_DIGITS", "figure_problem", "input_domain", "whole_numbers"]
+def ambiguous_rate(figure) -> bool:
+    """Whether a rate written without % is ambiguous: 0 < |figure| ≤ 1, where reading it as a percent
+    figure (0.98 → 0.98%, the rule) and as a fraction (0.98 → 98%, what a spreadsheet stores) differ
+    a hundredfold and both are plausible, so the reader asks instead of guessing."""
+    return figure != 0 and abs(figure) <= 1
+
+
+AMBIGUOUS_RATE = "比率没有带 %，而数值在 -1 到 1 之间，分不清是百分数还是小数（0.98 是 0.98% 还是 98%？）：请带 % 写，如 98% 或 0.98%。"
+
+__all__ = ["AMBIGUOUS_RATE", "COUNT_DIGITS", "MAX_DECIMALS", "MAX_DIGITS", "ambiguous_rate", "figure_problem", "input_domain",
+           "whole_numbers"]
