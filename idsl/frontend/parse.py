@@ -12,6 +12,7 @@ from lark.indenter import DedentError, Indenter
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.grammar import GRAMMAR_PATH
+from idsl.frontend.parse_exprs import ShapeError
 from idsl.frontend.parse_rules import AstBuilder
 from idsl.frontend.source import Source, Span, display_column
 
@@ -67,18 +68,10 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     try:
         spec = builder.transform(tree)
     except VisitError as error:  # a malformed literal the grammar let through
-        if isinstance(error.orig_exc, _ShapeError):
+        if isinstance(error.orig_exc, ShapeError):
             return None, [error.orig_exc.diagnostic]
         raise
     return spec, builder.diagnostics
-
-
-class _ShapeError(Exception):
-    """A construct that parsed but cannot become an AST node."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
 
 
 # Characters no spec text may hold: C0 controls but tab, newline and CR, DEL, C1 controls, and the

@@ -45,6 +45,14 @@ def unquote(token: Token) -> str:
     return text.strip()
 
 
+class ShapeError(Exception):
+    """A construct that parsed but cannot become an AST node: its one diagnostic ends the parse."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
 # The node classes a method picks out of its children: any expression, any condition.
 EXPR = (ast.Num, ast.Ref, ast.PointsRef, ast.BinOp, ast.Neg, ast.Call, ast.Subject, ast.BoolLit)
 COND = (ast.Compare, ast.Range, ast.BoolOp, ast.Otherwise)

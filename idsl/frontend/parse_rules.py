@@ -6,17 +6,21 @@ import re
 from decimal import Decimal
 
 from lark import Token
+from rich.cells import cell_len
 
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.parse_exprs import (
-    CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, carrier, first_of, nodes_of, text_of, tokens_of, unquote,
+    CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, ShapeError, carrier, first_of, nodes_of, text_of, tokens_of,
+    unquote,
 )
 from idsl.frontend.source import Span
 
 # The words of a rounding mode (linear steps, deviations), and a checklist element's own points `（0.5分）`.
 _ROUNDING = {"四舍五入取整": "half_up", "四舍五入": "half_up", "half-up": "half_up",
              "向下取整": "floor", "floor": "floor", "向上取整": "ceil", "ceil": "ceil"}
+# A line like 酌情扣分 or 酌情给分 under a leaf: the seeds' phrase for the 酌情 rule, not an indicator.
+_DISCRETION_PHRASE = re.compile(r"(?:可)?酌情[扣给加评打减]分.{0,6}")
 _ITEM_POINTS = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*(?:分|pts?)\s*[)）]\s*$")
 
 
@@ -169,6 +173,9 @@ class AstBuilder(ExprBuilder):
     def indicator(self, meta, children):
         name = first_of(children, Name)
         points = first_of(children, Points) or first_of(children, _PointsPlaceholder)
+        body = self._leaf_body(children, meta)
+        if points is None and body is None and not nodes_of(children, ast.Indicator):
+            self._discretion_phrase(name)
         explain = first_of(children, _Explain)
         standard = first_of(children, _Standard)
         not_applicable = first_of(children, _NotApplicable)
@@ -179,9 +186,19 @@ class AstBuilder(ExprBuilder):
             name.text, getattr(points, "value", None),
             explain.text if explain else None, standard.text if standard else None,
             not_applicable.mode if not_applicable else None,
-            tuple(nodes_of(children, ast.Indicator)), self._leaf_body(children, meta),
+            tuple(nodes_of(children, ast.Indicator)), body,
             span=heading, points_span=points.span if points else name.span,
             points_placeholder=isinstance(points, _PointsPlaceholder))
+
+    def _discretion_phrase(self, name: Name) -> None:
+        """E104 for 酌情扣分 (unquoted) written as a line of its own: read as an indicator it would bring
+        E301 and E406 about a child nobody meant; the rule is 酌情, the phrase belongs in 评分标准."""
+        quoted = name.span.end_column - name.span.column != cell_len(name.text)
+        if quoted or not _DISCRETION_PHRASE.fullmatch(name.text):
+            return
+        raise ShapeError(Diagnostic(
+            "E104", f"“{name.text}”不是关键字，这样写会被当成一个没有分值的下级指标。", name.span,
+            hint=f"酌情评分的规则写“酌情”（或“酌情 0～3 分”）；“{name.text}”这样的说明文字写在“评分标准”的同一行。"))
 
     def adjustments(self, meta, children):
         keyword = children[0]
