@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E205": "unknown indicator path",
     "E206": "wrong kind of input for the rule",
     "E207": "path separator in a name",
+    "E208": "name that a spreadsheet reads as a formula",
     "E301": "points missing",
     "E302": "children points differ from parent",
     "E303": "level-1 points differ from total",

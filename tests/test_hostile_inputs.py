@@ -114,7 +114,7 @@ def test_templates_write_spec_text_as_text(tmp_path):
     from openpyxl import load_workbook
 
     spec = tmp_path / "s.idsl"
-    spec.write_text('体系 "例" 总分 10\n"=HYPERLINK(1)"（10）\n  目标设定（10）\n    合理性（10）\n'
+    spec.write_text('体系 "例" 总分 10\n决策（10）\n  目标设定（10）\n    合理性（10）\n'
                     "      解释 =cmd|' /C calc'!A0\n      要素 每项 5 分\n        - =1+1\n        - @SUM(1)\n",
                     encoding="utf-8")
     for args in (["-o", tmp_path / "in.xlsx"], ["--batch", "-o", tmp_path / "units.xlsx"]):
@@ -122,8 +122,22 @@ def test_templates_write_spec_text_as_text(tmp_path):
     for name in ("in.xlsx", "units.xlsx"):
         book = load_workbook(tmp_path / name)
         cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
-        assert any(str(c.value).startswith("=") for c in cells)
         assert not [c.coordinate for c in cells if c.data_type == "f"], name
+    texts = [c.value for sheet in load_workbook(tmp_path / "in.xlsx").worksheets for row in sheet.iter_rows() for c in row]
+    assert "=cmd|' /C calc'!A0" in texts  # the spec's text, kept as written
+
+
+def test_a_name_that_starts_like_a_formula_is_E208(tmp_path):
+    from idsl.check.names import FORMULA_STARTS as CHECKED
+    from idsl.io.inert import FORMULA_STARTS
+
+    assert CHECKED == FORMULA_STARTS
+    for name in ('"=HYPERLINK(1)"', '"＋1"', '"@SUM(1)"'):
+        spec = tmp_path / "s.idsl"
+        spec.write_text(f'体系 "例" 总分 10\n{name}（10）\n  目标设定（10）\n    合理性（10）\n      解释 例\n      酌情\n',
+                        encoding="utf-8")
+        result = _invoke("check", "--format", "gnu", spec)
+        assert result.exit_code == 1 and f"{spec}:2:1: error[E208]" in result.output, result.output
 
 
 # ---------------------------------------------------------------- control characters

@@ -18,10 +18,14 @@ def check_undefined(context: Context) -> Iterator[Diagnostic]:
 
 
 PATH_SEPARATORS = ("/", "／", "›", ">")  # how paths are written in inputs, batch headers and reports
+# What makes a spreadsheet read a cell as a formula: idsl.io.inert.FORMULA_STARTS (which neutralises
+# such text in the files idsl writes), repeated here below the io layer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def check_name_characters(context: Context) -> Iterator[Diagnostic]:
-    """E207: an indicator, part or block name holds no path separator, so every path names one indicator."""
+    """E207: an indicator, part or block name holds no path separator, so every path names one indicator;
+    E208: none starts like a formula, since names head the columns of batch tables and results."""
     spec = context.spec
     for block in spec.adjustments:
         yield from _separator(block.name, block.span, ())
@@ -36,6 +40,9 @@ def check_name_characters(context: Context) -> Iterator[Diagnostic]:
 
 
 def _separator(name: str, span, path: tuple[str, ...]) -> Iterator[Diagnostic]:
+    if name.startswith(FORMULA_STARTS):
+        yield Diagnostic("E208", f"名称“{name}”以“{name[0]}”开头，表格软件打开单位表或结果表时会把它当成公式。", span,
+                         path + (name,), hint=f"去掉开头的“{name[0]}”，或在它前面加上文字。")
     found = [s for s in PATH_SEPARATORS if s in name]
     if found:
         yield Diagnostic("E207", f"名称“{name}”含有路径分隔符“{found[0]}”，路径会把它拆成两级。", span, path + (name,),

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 # What makes a spreadsheet read a cell as a formula (OWASP), with the full-width forms a Chinese
-# keyboard types, which Excel and WPS also accept.
+# keyboard types, which Excel and WPS also accept. The checker refuses names that start so (E208,
+# idsl.check.names keeps its own copy below the io layer; a test holds the two equal).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline and CR; lone surrogates; U+FFFE, U+FFFF).
