@@ -165,6 +165,21 @@ def test_control_characters_in_names_and_notes_reach_word_escaped(tmp_path):
     assert any("见\\x00报\\x0c表\\x1b[2J" in text for text in texts)
 
 
+@pytest.mark.parametrize("where", ["unit", "note", "key"])
+def test_half_a_surrogate_pair_in_inputs_json_is_named_not_a_traceback(tmp_path, where):
+    """A \\ud800 escape alone is no character: printing or writing it would fail, so the file is refused."""
+    text = INPUTS.read_text(encoding="utf-8")
+    text = {"unit": lambda t: t.replace('"肃南县人力资源和社会保障局"', '"肃南\\ud800县"', 1),
+            "note": lambda t: t.replace('"notes": {', '"notes": {"没有这个指标": "见\\udfff表", ', 1),
+            "key": lambda t: t.replace('"年度绩效目标合理性"', '"年度\\ud83d绩效目标合理性"', 1)}[where](text)
+    path = tmp_path / "surrogate.json"
+    path.write_text(text, encoding="utf-8")
+    result = _invoke("score", seed_spec("001"), path, "--docx", tmp_path / "out.docx")
+    assert result.exit_code == 1, result.output
+    assert "不成对的 \\u 转义" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.docx").exists()
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_control_characters_in_unit_names_reach_excel_escaped(tmp_path, engine):
     from openpyxl import load_workbook

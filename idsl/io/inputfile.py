@@ -257,7 +257,7 @@ def parse_json(text: str | bytes, what: str) -> tuple[Any, InputError | None]:
     if depth > MAX_DEPTH:
         return None, InputError("", None, f"{what}嵌套了 {depth} 层，最多 {MAX_DEPTH} 层。", "检查括号是否成对。")
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_duplicates), None
+        data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except _Duplicate as err:
         return None, InputError("", str(err), f"{what}的同一个对象里键“{err}”出现了两次，不知道该用哪个值。",
                                 "删掉多余的一个。")
@@ -266,6 +266,24 @@ def parse_json(text: str | bytes, what: str) -> tuple[Any, InputError | None]:
                                 "检查逗号、引号和括号是否成对，键名和文字是否用英文双引号。")
     except (ValueError, RecursionError) as err:
         return None, InputError("", None, f"{what}不是合法的 JSON：{err}", "检查逗号、引号和括号是否成对。")
+    broken = _lone_surrogate(data)
+    if broken is not None:  # \ud800 written alone: no text can hold it (printing or writing it would fail)
+        return None, InputError("", None, f"{what}里的文字“{broken}”含有不成对的 \\u 转义（U+D800–U+DFFF 之一），"
+                                          "它不是任何字符。", "删掉这个转义，或写出完整的一对（如 \\ud83d\\ude00）。")
+    return data, None
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first text (a key or a value) holding half of a UTF-16 surrogate pair, shown with it replaced."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _lone_surrogate(key) if isinstance(key, str) else None
+        found = found or _lone_surrogate(item)
+        if found is not None:
+            return found
+    return None
 
 
 # The json module's messages (English), as the user reads them.
