@@ -58,7 +58,7 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
                          "only the malformed cell",
     "not_applicable_bad_score": "a row marking a leaf 不适用 and giving its 酌情 score or 可酌情 element out of "
                                 "range: the DuckDB batch fails as a whole (ConversionException)",
-    "coarse_places": "小数 N 位 coarser than some points (0.5 points, 小数 0 位): a leaf scores more than its points; "
+    "coarse_places": "小数 N 位 coarser than some points (0.5 points, 小数 0 位): a leaf scored more than its points; "
                      "with a 不适用 剔除 sibling the SQL engine fails (ConversionException)",
     "unread_shared_blank": "a blank 共用 cell that only leaves marked 不适用 read: the batch refuses the row, the "
                            "interpreter (given no 共用 value) scores it",

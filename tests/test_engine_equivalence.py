@@ -69,7 +69,6 @@ BROKEN = frozenset({
     "several_bad_cells",  # test_every_bad_cell_of_a_row_is_reported
     "sql_too_wide",  # test_sql_engine_scores_a_sum_of_two_ratios
     "not_applicable_bad_score",  # test_not_applicable_row_with_a_score_out_of_range
-    "coarse_places",  # test_places_coarser_than_the_points
     "range_special",  # test_range_as_a_special_cases_condition
     "unread_shared_blank",  # test_blank_shared_input_read_by_no_applicable_leaf
     "refused_row_rescaled",  # test_refused_row_with_a_leaf_left_out
@@ -644,8 +643,6 @@ def test_not_applicable_row_with_a_score_out_of_range(rule, cells):
     assert run.batch("甲", "决策/合理性") == D("0.50")
 
 
-@broken("DuckDB: Conversion Error, the rescaled 13 does not fit the branch's DECIMAL(1,0); the interpreter gives "
-        "预算执行 13 of its 6.5 points and a total of 7 of 6.5")
 def test_places_coarser_than_the_points():
     """小数 0 位 with a 0.5-point leaf: the leaf rounds to 1, and with its sibling 不适用 剔除 the branch is rescaled
     to 1 × 6.5 ÷ 0.5 = 13. The checker passed the spec; the SQL engine failed and the interpreter's scores
@@ -654,7 +651,8 @@ def test_places_coarser_than_the_points():
     run = Run('体系 "例" 总分 6.5\n小数 0 位\n预算执行（6.5）\n  甲指标（0.5）\n    解释 例\n    要素 每项 0.5 分\n'
               "      - 甲\n  乙指标（6）\n    解释 例\n    不适用 剔除\n    酌情\n",
               [unit("甲", 甲指标={"要素": ["是"]}, 乙指标={"不适用": True})])
-    if run.refused:
+    if run.refused:  # E307: the checker refuses points finer than 小数 N 位
+        assert "E307" in run.errors, run.errors
         return
     branch = run.batch("甲", f"预算执行.{SUBTOTAL}" if SUBTOTAL else "预算执行")
     assert branch <= D("6.5") and run.batch("甲", "总分") <= D("6.5")

@@ -14,6 +14,7 @@ from idsl.frontend.ast import COLUMN_KINDS, ROW_KINDS
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
+from idsl.semantics.domains import figure_problem
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分)")
 
@@ -99,6 +100,22 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 if entry.field not in _fields(indicator, context):
                     yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
                                      matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
+                    continue
+            if isinstance(entry, ast.ExampleSet):
+                yield from _example_figure(entry, paths[matches[0]], matches[0], context)
+
+
+def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) -> Iterator[Diagnostic]:
+    """E413: a number an example sets is one an input file could hold (figure_problem, as the readers)."""
+    value = entry.value.scalar
+    decls = _inputs(indicator, context)
+    decl = decls.get(entry.field) if entry.field is not None else (next(iter(decls.values())) if len(decls) == 1 else None)
+    if not isinstance(value, ast.Num) or decl is None or decl.kind in ("bool", "choice"):
+        return
+    problem = figure_problem(value.value, decl)
+    if problem is not None:
+        yield Diagnostic("E413", f"示例给“{decl.name}”的值不能作为输入：{problem}", entry.value.span, path,
+                         hint="示例的值与输入文件里的值受同样的限制。")
 
 
 def _unknown_path(example: ast.Example, entry, matches, paths) -> Diagnostic:
@@ -111,6 +128,16 @@ def _unknown_path(example: ast.Example, entry, matches, paths) -> Diagnostic:
     close = difflib.get_close_matches(entry.path[-1], sorted(names), n=1, cutoff=0.4)
     hint = f"是不是“{close[0]}”？" if close else "写出完整路径，例如 决策/预算配置/重点支出安排率。"
     return Diagnostic("E205", f"示例“{example.name}”中找不到指标“{written}”。", entry.span, hint=hint)
+
+
+def _inputs(indicator: ast.Indicator, context: Context) -> dict[str, ast.Input]:
+    """The inputs an example may set on an indicator, by name (its own and its parts' first)."""
+    bodies = [indicator.body] if indicator.body else []
+    rule = indicator.body.rule if indicator.body else None
+    if isinstance(rule, ast.Parts):
+        bodies += [p.body for p in rule.parts]
+    own = {i.name: i for body in bodies for i in body.inputs}
+    return own or {i.name: i for i in context.spec.inputs}
 
 
 def _fields(indicator: ast.Indicator, context: Context) -> set[str]:

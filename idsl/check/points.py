@@ -9,6 +9,7 @@ from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic, Label
+from idsl.semantics.domains import MAX_PLACES, points_problem
 from idsl.semantics.numbers import format_points
 
 
@@ -93,3 +94,29 @@ def check_parts_sum(context: Context) -> Iterator[Diagnostic]:
                         f"{format_points(leaf.points)} 分不符。",
                 rule.span, leaf.path, hint="调整分项的分值，使合计等于指标分值。",
                 labels=tuple(Label(p.span, f"{p.name} {format_points(p.points)}") for p in rule.parts))
+
+
+def check_points_places(context: Context) -> Iterator[Diagnostic]:
+    """E307: points have no more decimals than the spec's places (小数 N 位), so the scores shown add up.
+
+    Leaf scores are rounded to the places: leaves of 3.334 + 3.333 + 3.333 under a parent of 10 could
+    then show a sum that is not the parent's, and a leaf of 0.0000001 would print 0.00.
+    """
+    places = context.spec.places
+    for path, indicator in walk(context.spec.indicators):
+        yield from _points_places(indicator.name, indicator.points, places, indicator.points_span, path)
+        rule = indicator.body.rule if indicator.body else None
+        for part in rule.parts if isinstance(rule, ast.Parts) else ():
+            yield from _points_places(part.name, part.points, places, part.span, path + (part.name,))
+    for block in context.spec.adjustments:
+        for item in block.items:
+            yield from _points_places(item.name, item.points, places, item.points_span, (block.name, item.name))
+    if context.spec.total is not None and context.spec.indicators:
+        yield from _points_places("总分", context.spec.total, places, context.spec.span, ())
+
+
+def _points_places(name, points, places, span, path) -> Iterator[Diagnostic]:
+    problem = points_problem(abs(points), places) if points is not None else None
+    if problem is not None:
+        yield Diagnostic("E307", f"“{name}”的{problem}", span, path,
+                         hint=f"分值的小数位不能多于得分保留的位数：改正分值，或把 小数 N 位 写大些（最多 {MAX_PLACES} 位）。")

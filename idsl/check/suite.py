@@ -15,7 +15,8 @@ from idsl.check.names import (check_duplicates, check_name_characters, check_rul
                               check_undefined, check_unused)
 from idsl.check.placeholders import check_placeholders
 from idsl.check.profiles import check_profiles
-from idsl.check.points import check_children_sum, check_parts_sum, check_points_present, check_total
+from idsl.check.points import (check_children_sum, check_parts_sum, check_points_places, check_points_present,
+                               check_total)
 from idsl.diagnostics import Diagnostic, sort_diagnostics
 from idsl.frontend.resolve import fewer_collections
 from idsl.frontend.source import Source
@@ -31,6 +32,7 @@ CHECKS: tuple[Check, ...] = (
     check_total,
     check_profiles,
     check_parts_sum,
+    check_points_places,
     check_rule_present,
     check_duplicates,
     check_name_characters,

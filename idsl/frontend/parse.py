@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from lark import Lark
+from lark import Lark, Tree
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import DedentError, Indenter
 
@@ -14,7 +14,8 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.grammar import GRAMMAR_PATH
 from idsl.frontend.parse_exprs import ShapeError
 from idsl.frontend.parse_rules import AstBuilder
-from idsl.frontend.source import Source, Span, display_column
+from idsl.frontend.source import Source, Span, display_column, span_from_offsets
+from idsl.semantics.domains import MAX_LEVELS, MAX_NESTING
 
 
 class _IdslIndenter(Indenter):
@@ -64,6 +65,9 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
         from idsl.frontend.parse_errors import dedent_diagnostic
 
         return None, [dedent_diagnostic(source, text, error)]
+    too_deep = _too_deep(source, tree)
+    if too_deep is not None:  # refused before the tree is built: building it recurses once per level
+        return None, [too_deep]
     builder = AstBuilder(source)
     try:
         spec = builder.transform(tree)
@@ -71,6 +75,8 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
         if isinstance(error.orig_exc, ShapeError):
             return None, [error.orig_exc.diagnostic]
         raise
+    if any(d.code == "E108" for d in builder.diagnostics):  # a number no stage could compute with
+        return None, builder.diagnostics
     return spec, builder.diagnostics
 
 
@@ -79,6 +85,38 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
 # can hide text, end an XML document or, echoed in a diagnostic, drive the terminal.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+_CHAINS = ("and_cond", "or_cond", "chain")  # flat in the tree: every comparison is one child
+
+
+def _too_deep(source: Source, tree: Tree) -> Diagnostic | None:
+    """E107 for indicators nested deeper than MAX_LEVELS or a construct nested deeper than MAX_NESTING,
+    found without recursion (a formula of 20,000 terms nests 20,000 deep)."""
+    stack = [(tree, 1, 0)]
+    while stack:
+        node, depth, levels = stack.pop()
+        levels += node.data == "indicator"
+        if levels > MAX_LEVELS:
+            return _nesting(source, node, f"指标层级超过 {MAX_LEVELS} 级。", "指标体系一般为三级或四级；检查缩进。")
+        if depth > MAX_NESTING:
+            return _nesting(source, node, f"公式或条件嵌套太深（超过 {MAX_NESTING} 层）。",
+                            "把公式拆开：先用“量 = …”定义其中的部分，再在公式中引用。")
+        if node.data in _CHAINS and len(node.children) > 2 * MAX_NESTING:  # a 且/或 chain is flat but as costly
+            return _nesting(source, node, f"一个条件连接了超过 {MAX_NESTING} 个比较。",
+                            "把条件拆开：先用“量 = …”或几条“若 … 则 …”分别写出其中的部分。")
+        stack.extend((child, depth + 1, levels) for child in node.children if isinstance(child, Tree))
+    return None
+
+
+def _nesting(source: Source, node: Tree, message: str, hint: str) -> Diagnostic:
+    """E107 at the start of the line holding `node` (the formula or the indicator's heading)."""
+    offset = 0 if getattr(node.meta, "empty", True) else node.meta.start_pos
+    start = source.text.rfind("\n", 0, offset) + 1
+    while start < offset and source.text[start] in " \t":
+        start += 1
+    end = source.text.find("\n", start)
+    return Diagnostic("E107", message, span_from_offsets(source, start, len(source.text) if end < 0 else end), hint=hint)
 
 
 def _control_character(source: Source) -> Diagnostic | None:

@@ -63,6 +63,12 @@ def syntax_diagnostic(source: Source, text: str, error: UnexpectedInput) -> Diag
     return _unexpected_token(source, text, error, span)
 
 
+def _not_ascii_digit(span: Span, char: str) -> Diagnostic:
+    # ৯০ or ٣٠: Python reads them as numbers, so the grammar accepts 0–9 only and says why here.
+    first = Span(span.file, span.line, span.column, span.line, span.column + 1)
+    return Diagnostic("E106", f"数字只能用 0–9 书写，这里是“{char}”。", first, hint="用 0–9 重写这个数。")
+
+
 def _next_line_text(text: str, offset: int) -> int:
     """Offset of the first non-blank character at or after `offset` (the line's content)."""
     while offset < len(text) and text[offset] in " \t\n":
@@ -77,6 +83,8 @@ def _unexpected_character(source: Source, text: str, offset: int, span: Span) ->
     if char in "（(":
         return Diagnostic("E102", "这里不能出现括号。", span,
                           hint='名称里有括号时，请把整个名称加上引号，例如 "预算执行率（本级）"（3）。')
+    if char.isdigit():
+        return _not_ascii_digit(span, char)
     return Diagnostic("E106", f"这里不能出现字符“{char}”。", span, hint="删去它，或把含有它的名称加上引号。")
 
 
@@ -109,6 +117,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E102", "名称里有括号。", span,
                           hint=f'名称里有括号时，请把整个名称加上引号，例如 "{_heading_name(line_text)}"（3）。')
     if token.type in ("TEXT", "LABEL") and token.type not in expected:
+        if str(token)[:1].isdigit() and not str(token)[:1].isascii():
+            return _not_ascii_digit(span, str(token)[0])
         if str(token)[:1].isdigit() and "LPAR" in expected:
             return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
         if str(token)[:1].isdigit() and span.column == _indent_width(line_text) + 1:

@@ -11,6 +11,7 @@ from lark.exceptions import VisitError
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import LineIndex, Source, Span
+from idsl.semantics.domains import MAX_DECIMALS, MAX_DIGITS, number_problem
 
 # Comparison signs as written → as the AST writes them; function names → the AST's.
 CMP = {"≥": ">=", "⩾": ">=", ">=": ">=", "≤": "<=", "⩽": "<=", "<=": "<=", ">": ">", "＞": ">",
@@ -97,7 +98,12 @@ class ExprBuilder:
     # -- small pieces
 
     def number(self, meta, children):
-        return Decimal(str(children[0]))
+        value = Decimal(str(children[0]))
+        problem = number_problem(value)
+        if problem is not None:  # refused here: no later stage should compute with it
+            self.diagnostics.append(Diagnostic("E108", problem, self._token_span(children[0]),
+                                               hint=f"idsl 计算的数整数部分少于 {MAX_DIGITS} 位，小数最多 {MAX_DECIMALS} 位。"))
+        return value
 
     def signed_number(self, meta, children):
         value = first_of(children, Decimal)

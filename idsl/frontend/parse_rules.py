@@ -15,6 +15,7 @@ from idsl.frontend.parse_exprs import (
     unquote,
 )
 from idsl.frontend.source import Span
+from idsl.semantics.domains import places_problem
 
 # The words of a rounding mode (linear steps, deviations), and a checklist element's own points `（0.5分）`.
 _ROUNDING = {"四舍五入取整": "half_up", "四舍五入": "half_up", "half-up": "half_up",
@@ -225,7 +226,13 @@ class AstBuilder(ExprBuilder):
         return _System(None, first_of(children, Decimal))
 
     def places(self, meta, children):
-        return _Places(int(str(tokens_of(children, "INT")[0])))
+        token = tokens_of(children, "INT")[0]
+        places = int(str(token)) if len(token) <= 9 else 10 ** 9
+        problem = places_problem(places)
+        if problem is not None:  # 小数 1000000000 位 would make every rounding step take forever
+            self.diagnostics.append(Diagnostic("E108", problem, self._token_span(token),
+                                               hint="得分一般保留 2 位小数：写 小数 2 位。"))
+        return _Places(places)
 
     def grade(self, meta, children):
         cond = first_of(children, *COND)

@@ -85,12 +85,16 @@ def span_from_offsets(source: Source, start: int, end: int) -> Span:
     return Span(source.path, line, col, end_line, end_col)
 
 
+_CHUNK = 256
+
+
 class LineIndex:
     """Turns character offsets into spans quickly: line starts are found once, by bisection after."""
 
     def __init__(self, source: Source):
         self.source = source
         self.starts = [0] + [i + 1 for i, c in enumerate(source.text) if c == "\n"]
+        self._marks: dict[int, list[int]] = {}  # line start → display width at every _CHUNK characters
 
     def span(self, start: int, end: int) -> Span:
         """A Span for character offsets [start, end)."""
@@ -103,8 +107,20 @@ class LineIndex:
 
     def _position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
-        line_start = self.starts[line - 1]
-        return line, cell_len(self.source.text[line_start:offset]) + 1
+        return line, self._width(self.starts[line - 1], offset) + 1
+
+    def _width(self, line_start: int, offset: int) -> int:
+        """Display width of text[line_start:offset]; on a long line from widths kept every _CHUNK
+        characters, so that a line of thousands of conditions is not measured from its start each time."""
+        text = self.source.text
+        chunks = (offset - line_start) // _CHUNK
+        if not chunks:
+            return cell_len(text[line_start:offset])
+        marks = self._marks.setdefault(line_start, [0])
+        while len(marks) <= chunks:
+            begin = line_start + (len(marks) - 1) * _CHUNK
+            marks.append(marks[-1] + cell_len(text[begin:begin + _CHUNK]))
+        return marks[chunks] + cell_len(text[line_start + chunks * _CHUNK:offset])
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

@@ -21,15 +21,19 @@ import types
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 import attrs
 
 from idsl.frontend import ast, source
 from idsl.semantics import model
+from idsl.semantics.domains import MAX_LEVELS, MAX_NESTING, number_problem, places_problem, points_problem
 
 SCHEMA_VERSION = 1
 TYPE_KEY = "$type"
+# The deepest JSON a plan may nest: a spec nested MAX_NESTING deep writes about 45 more levels; the
+# engines recurse once per level and fail a little beyond twice that.
+MAX_DEPTH = MAX_NESTING + 60
 
 # Every class that may appear in a plan, by the name written in "$type". A class counts where it is
 # defined; `ast` gathers the classes its parts define (ast_exprs, ast_rules, ast_spec), hence the prefix.
@@ -156,6 +160,8 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raise CompiledError(f"{origin}：不是 idsl 编译文件（第 {err.lineno} 行不是有效的 JSON：{err.msg}）") from None
+    except RecursionError:
+        raise CompiledError(f"{origin}：不是 idsl 编译文件（JSON 嵌套太深）") from None
     if not isinstance(document, dict) or "idsl_compiled" not in document:
         raise CompiledError(f"{origin}：不是 idsl 编译文件（没有 \"idsl_compiled\" 键）")
     version = document["idsl_compiled"]
@@ -163,6 +169,8 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
         raise CompiledError(
             f"{origin}：编译文件的格式版本 {version!r} 不受支持（此版本 idsl 读取版本 {SCHEMA_VERSION}）；"
             f"请用此版本 idsl 重新编译体系。")
+    if _depth(document) > MAX_DEPTH:
+        raise CompiledError(f"{origin}：编译文件嵌套超过 {MAX_DEPTH} 层，不是 idsl 写出的；请从体系文件重新编译。")
     data = document.get("plan")
     recorded = document.get("fingerprint")
     if not isinstance(data, dict) or not isinstance(recorded, str):
@@ -176,9 +184,59 @@ def loads(text: str, origin: str = "<compiled>") -> model.Plan:
         raise CompiledError(f"{origin}：\"sources\" 中的哈希与体系内容不符：文件被手工改过；请重新编译体系。")
     try:
         plan = from_data(data, model.Plan)
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, TypeError, ValueError, ArithmeticError) as err:
         raise CompiledError(f"{origin}：编译文件的体系内容有误（{err}）；请重新编译体系。") from None
+    except RecursionError:
+        raise CompiledError(f"{origin}：编译文件嵌套太深，不是 idsl 写出的；请重新编译体系。") from None
+    problem = plan_problem(plan)
+    if problem is not None:  # the fingerprint proves no origin: a crafted file is checked as a spec is
+        raise CompiledError(f"{origin}：{problem.rstrip('。')}；请从体系文件重新编译。")
     return attrs.evolve(plan, fingerprint=recorded)
+
+
+def plan_problem(plan: model.Plan) -> str | None:
+    """Why a plan read from a file holds what no checked spec can (小数 1000000000 位, 1e999999999,
+    points finer than the places), else None: the same limits as the parser and the checker."""
+    problem = places_problem(plan.places) if isinstance(plan.places, int) else "小数位数不是整数"
+    if problem is not None:
+        return f"编译文件的{problem}"
+    for value in _decimals(plan):
+        problem = number_problem(value)
+        if problem is not None:
+            return f"编译文件中的数 {value:.6g} 超出范围：{problem}"
+    for node in plan.walk():
+        problem = points_problem(node.points, plan.places)
+        if node.level > MAX_LEVELS:
+            problem = f"指标层级超过 {MAX_LEVELS} 级"
+        if problem is not None:
+            return f"编译文件中“{node.name}”的{problem}"
+    return None
+
+
+def _depth(data: Any) -> int:
+    """How deep JSON data nests, found without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _decimals(value: Any) -> Iterator[Decimal]:
+    """Every Decimal in a plan, found without recursion."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Decimal):
+            yield item
+        elif attrs.has(type(item)):
+            stack.extend(getattr(item, field.name) for field in attrs.fields(type(item)))
+        elif isinstance(item, (tuple, list)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 def load(path: str | Path) -> model.Plan:

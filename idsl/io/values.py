@@ -78,7 +78,11 @@ def convert(decl: ast.Input, value: Any, error) -> Any:
 
 def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
     """The number a rate, money, count or plain-number field holds, in the declared unit."""
-    if isinstance(value, ast.Num):  # from a worked example
+    if isinstance(value, ast.Num):  # from a worked example: the same limits as a figure in a file
+        problem = figure_problem(value.value, decl)
+        if problem is not None:
+            error(f"{show(value)}：{problem}")
+            return None
         amount = Fraction(value.amount) if decl.kind != "rate" or value.percent else Fraction(value.value) / 100
         if value.unit and decl.unit and value.unit != decl.unit:
             if not convertible(value.unit, decl.unit):
