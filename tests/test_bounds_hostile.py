@@ -64,7 +64,8 @@ def _batch(folder: Path, name: str, cell: str) -> str:
     if name.endswith(".parquet"):
         import duckdb
 
-        duckdb.sql(f"COPY (SELECT 'A' AS \"单位\", '{cell}' AS \"甲.执行率\") TO '{folder / name}' (FORMAT PARQUET)")
+        with duckdb.connect() as con:  # its own connection: the module's shared one may hold another test's result
+            con.execute(f"COPY (SELECT 'A' AS \"单位\", '{cell}' AS \"甲.执行率\") TO '{folder / name}' (FORMAT PARQUET)")
     elif name.endswith(".xlsx"):
         from openpyxl import Workbook
 
@@ -75,6 +76,13 @@ def _batch(folder: Path, name: str, cell: str) -> str:
     else:
         (folder / name).write_text(f"单位,甲.执行率\nA,{cell}\n", encoding="utf-8")
     return name
+
+
+def _reasons(folder: Path, length: int) -> str:
+    """A discretionary spec (written over s.idsl) and a batch whose one reason has `length` characters."""
+    (folder / "s.idsl").write_text(HEAD + "甲（10）\n  解释 x\n  酌情\n", encoding="utf-8")
+    (folder / "u.csv").write_text(f"单位,甲.得分,甲.理由\nA,5,{'长' * length}\n", encoding="utf-8")
+    return "u.csv"
 
 
 def _input_workbook(folder: Path, cell: str) -> str:
@@ -89,6 +97,25 @@ def _input_workbook(folder: Path, cell: str) -> str:
     row[5].value = cell
     book.save(folder / "in.xlsx")
     return "in.xlsx"
+
+
+def _word_table(folder: Path, change) -> str:
+    """A Word file with a table, its document part changed by `change` (bytes → bytes)."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "三级指标", "分值"
+    document.save(folder / "plain.docx")
+    with zipfile.ZipFile(folder / "plain.docx") as source, zipfile.ZipFile(folder / "t.docx", "w",
+                                                                           zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            target.writestr(member.filename, change(data) if member.filename == "word/document.xml" else data)
+    (folder / "plain.docx").unlink()
+    return "t.docx"
 
 
 def _crafted(folder: Path, change) -> str:
@@ -143,7 +170,9 @@ CHECK = ["check", "{}"]
 SCORE = ["score", "s.idsl", "{}"]
 BATCH = ["score", "s.idsl", "{}", "-o", "r.csv"]
 SCORE_PLAN = ["score", "{}", "in.json"]
+IMPORT = ["import", "{}", "-o", "out.idsl"]
 
+BATCH_PYTHON = BATCH + ["--engine", "python"]
 # (id, make the file in the folder → its name, command, what stderr+stdout must say)
 CASES = [
     # spec text: numbers, places and nesting
@@ -187,8 +216,16 @@ CASES = [
     ("csv-exponent", lambda f: _batch(f, "u.csv", "1e999999999"), BATCH, "甲.执行率：不是数字"),
     ("csv-misplaced-comma", lambda f: _batch(f, "u.csv", '" 1,00 "'), BATCH, "不是数字：“1,00”"),
     ("xlsx-exponent", lambda f: _batch(f, "u.xlsx", "1e999999999"), BATCH, "甲.执行率：不是数字"),
+    ("csv-long-reason", lambda f: _reasons(f, 6000), BATCH, "甲.理由：理由有 6000 个字，最多 5000 个"),
+    ("csv-long-reason-python", lambda f: _reasons(f, 6000), BATCH_PYTHON, "甲.理由：理由有 6000 个字，最多 5000 个"),
+    ("csv-huge-line", lambda f: _reasons(f, 2**20), BATCH, "有一行超过 2 MB"),
     ("parquet-exponent", lambda f: _batch(f, "u.parquet", "1e999999999"), BATCH, "甲.执行率：不是数字"),
     ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "不是数字：“৯০%”"),
+    # Word tables to import
+    ("import-docx-entities", lambda f: _word_table(f, lambda c: c.replace(
+        b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1)), IMPORT, "DTD"),
+    ("import-docx-bomb", lambda f: _word_table(f, lambda c: c.replace(b"<w:body>", b"<w:body>" + b" " * 110 * 2**20, 1)),
+     IMPORT, "解压后超过"),
     # compiled files edited by hand (their fingerprints recomputed)
     ("compiled-places", lambda f: _crafted(f, _set("places", 10**9)), SCORE_PLAN, f"小数位数最多 {MAX_PLACES} 位"),
     ("compiled-exponent", lambda f: _crafted(f, _set("points", "1e999999999")), SCORE_PLAN, "整数部分最多"),

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from idsl.engines.sql import quote
+from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
 
 _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files made for it (an Excel batch as CSV)
@@ -51,6 +52,8 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     try:
         return _views(con, reader, table)
     except Exception as err:  # duckdb raises its own error classes
+        if "Maximum line size" in str(err):  # DuckDB's own words name neither the limit nor what to do
+            raise BatchError(f"读不了 {path}：有一行超过 2 MB，不像是单位表（理由写要点即可，每条最多 {MAX_TEXT} 字）。") from err
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
 
 

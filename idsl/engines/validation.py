@@ -18,6 +18,7 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
+from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.numbers import decimal_text
@@ -70,6 +71,10 @@ class _Validation:
             self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", "缺少单位名称。")
         elif column.kind in ("reason", "grade"):
             self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
+            if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)
+                length = f"length(trim({r}, {_lit(BLANKS)}))"
+                self._error(column, f"{length} > {MAX_TEXT}", None,
+                            f"'理由有 ' || {length} || ' 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）'")
         elif column.kind == "na":
             self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")

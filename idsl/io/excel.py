@@ -27,6 +27,11 @@ def workbook_problem(path, batch: bool = False) -> str | None:
     >>> workbook_problem(__file__)
     '不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。'
     """
+    return package_problem(path, "一个工作簿", batch)
+
+
+def package_problem(path, what: str = "一个工作簿", batch: bool = False) -> str | None:
+    """Why an Office file (a zip of XML parts: .xlsx, .docx) must not be parsed, else None; see workbook_problem."""
     import zipfile
 
     try:
@@ -37,14 +42,14 @@ def workbook_problem(path, batch: bool = False) -> str | None:
             fits = unpacked <= MAX_UNPACKED or (batch and unpacked <= MAX_BATCH_UNPACKED
                                                  and unpacked <= MAX_RATIO * packed)
             if len(members) > MAX_MEMBERS or not fits:
-                return f"解压后超过 {MAX_UNPACKED // 2**20} MB（{len(members)} 个部件），不像是一个工作簿。"
+                return f"解压后超过 {MAX_UNPACKED // 2**20} MB（{len(members)} 个部件），不像是{what}。"
             for member in members:
                 if _has_dtd(archive, member):
                     return f"部件 {member.filename} 含 DTD（<!DOCTYPE/<!ENTITY>），为安全起见不读。"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
         return "不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。"
     except (OSError, RuntimeError, NotImplementedError, ValueError) as err:  # encrypted, unknown compression
-        return f"工作簿读不了：{err}"
+        return f"读不了：{err}"
     return None
 
 
@@ -114,4 +119,4 @@ def excel_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["cell_decimal", "cell_text", "excel_value"]
+__all__ = ["cell_decimal", "cell_text", "excel_value", "package_problem", "workbook_problem"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 
+from idsl.io.excel import package_problem
+
 MAX_BYTES = 50 * 1024 * 1024  # a scoring table is a few hundred kilobytes; refuse anything absurd
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
@@ -52,6 +54,9 @@ def read_grids(path: str | Path) -> list[Grid]:
         raise TableError(f"{path.name} 受密码保护（已加密），或是旧版 .doc/.xls 格式：请去掉密码、另存为 {suffix} 后再导入。")
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path.name} 已损坏，或不是 {suffix} 文件（不是有效的 Office Open XML 压缩包）。")
+    problem = package_problem(path, "一个 Word 文件" if suffix == ".docx" else "一个工作簿")  # a zip bomb or XML entities, found before python-docx or openpyxl parse
+    if problem:
+        raise TableError(f"{path.name}：{problem}")
     try:
         return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
     except TableError:
