@@ -225,6 +225,7 @@ class _Index:
         self.by_path: dict[tuple[str, ...], Node] = {}
         self.by_name: dict[str, list[Node]] = {}
         self.keys: list[str] = []
+        self._listed: set[str] = set()  # the keys, to test membership without a scan of the list
 
     @classmethod
     def build(cls, plan: Plan) -> "_Index":
@@ -240,9 +241,12 @@ class _Index:
         if register_path is not None:
             self.by_path[register_path] = node
         self.by_name.setdefault(path[-1], []).append(node)
-        self.keys.append(PATH_SEPARATOR.join(path))
-        if path[-1] not in self.keys:
+        joined = PATH_SEPARATOR.join(path)
+        self.keys.append(joined)
+        self._listed.add(joined)
+        if path[-1] not in self._listed:  # a bare name is listed once
             self.keys.append(path[-1])
+            self._listed.add(path[-1])
 
     def find(self, key: str | tuple[str, ...]) -> Node | None:
         path = split_path(key)
