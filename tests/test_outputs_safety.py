@@ -184,10 +184,17 @@ def test_a_batch_interrupted_leaves_both_outputs_old_or_both_new(work, sig):
     source = _big_batch(work, 400)
     results, errors = work / "r.csv", work / "r.errors.csv"
     outcomes = set()
+    # The signal is meant for idsl at work, not for Python still starting (a Ctrl-C then is Python's
+    # own KeyboardInterrupt): the delays count from the time this machine takes to start idsl now.
+    started = time.monotonic()
+    version = _idsl("--version", cwd=work)
+    version.communicate(timeout=120)
+    assert version.returncode == 0
+    startup = time.monotonic() - started
     for delay in (0.3, 1.0, 1.6, 2.4):
         results.write_text("old"), errors.write_text("old")
         process = _idsl("score", "s.idsl", source, "-o", results, "--engine", "python", cwd=work)
-        time.sleep(delay)
+        time.sleep(startup + delay)
         process.send_signal(sig)
         _out, err = process.communicate(timeout=120)
         assert b"Traceback" not in err, err.decode()
