@@ -101,7 +101,7 @@ def _strict_target(rule: ast.Target, leaf) -> Diagnostic:
 def _overlapping(rule, leaf, context: Context) -> bool:
     if not isinstance(rule, ast.Bands):
         return False
-    return next(conflicts(rule, context.band_facts(leaf), Fraction(_cap(leaf))), None) is not None
+    return next(conflicts(rule, context.band_facts(leaf), Fraction(_cap(leaf)), leaf), None) is not None
 
 
 def _has_zero_step(rule) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Iterator
 
@@ -13,6 +14,7 @@ from idsl.check.env import RATIO, Dim, Inference, format_bound, format_interval,
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
+from idsl.semantics.domains import whole_numbers
 from idsl.semantics.numbers import format_points
 from idsl.semantics.units import convertible
 
@@ -201,28 +203,57 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
     covered = IntervalSet()
     for values in facts.effective:
         covered = covered.union(values)
+    whole = whole_subject(rule, leaf)
     for gap in facts.domain.minus(covered).parts:
-        text = format_interval(gap, subject, dim)
+        if whole and not holds_whole_number(gap):
+            continue  # 问题数 = 0、= 1、≥ 2: a count of findings never lies between 0 and 1
+        text = format_interval(_whole_part(gap) if whole else gap, subject, dim)
         yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path,
                          hint=f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。")
 
 
 def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
-    for first, second, part in conflicts(rule, facts, points):
+    for first, second, part in conflicts(rule, facts, points, leaf):
         text = format_interval(part, subject, dim)
         yield Diagnostic(
             "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
             hint=_overlap_hint(part, subject, dim), labels=(Label(first.span, "与这一档重叠"),))
 
 
-def conflicts(rule: ast.Bands, facts, points: Fraction) -> Iterator[tuple[ast.Band, ast.Band, Interval]]:
+def whole_subject(rule: ast.Bands, leaf) -> bool:
+    """Whether the bands' subject takes whole numbers only: a 问题数 input (a count of findings)."""
+    if not isinstance(rule.subject, ast.Ref) or leaf is None:
+        return False
+    symbol = leaf.scope.get(rule.subject.name)
+    return symbol is not None and symbol.kind == "input" and whole_numbers(symbol.decl)
+
+
+def holds_whole_number(part: Interval) -> bool:
+    """Whether some whole number lies in an interval."""
+    if infinite(part.lo) or infinite(part.hi):
+        return True
+    low = math.ceil(part.lo) if part.lo_closed else math.floor(part.lo) + 1
+    return part.contains(Fraction(low))
+
+
+def _whole_part(part: Interval) -> Interval:
+    """The whole numbers of an interval, as a closed one: 1 < x < 3 is x = 2."""
+    low = part.lo if infinite(part.lo) else Fraction(math.ceil(part.lo) if part.lo_closed else math.floor(part.lo) + 1)
+    high = part.hi if infinite(part.hi) else Fraction(math.floor(part.hi) if part.hi_closed else math.ceil(part.hi) - 1)
+    return Interval(low, high, not infinite(low), not infinite(high))
+
+
+def conflicts(rule: ast.Bands, facts, points: Fraction, leaf=None) -> Iterator[tuple[ast.Band, ast.Band, Interval]]:
     """Where two bands overlap and award differently (E404): each pair of bands with the values they share."""
     if any(v is None for v in facts.effective):
         return
     bands = list(zip(rule.bands, facts.effective))
+    whole = whole_subject(rule, leaf)
     for i, (first, first_values) in enumerate(bands):
         for second, second_values in bands[i + 1:]:
             for part in first_values.intersect(second_values).parts:
+                if whole and not holds_whole_number(part):
+                    continue
                 if not _agree(first, first_values, second, second_values, part, points):
                     yield first, second, part
 

@@ -16,11 +16,16 @@ from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
 
+SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
+
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|分)")
 
 
 def check_explanations(context: Context) -> Iterator[Diagnostic]:
-    """W502: every leaf has an explanation (指标解释) for the table."""
+    """W502: every leaf has an explanation (指标解释) for the table — when the table has that column."""
+    layout = context.spec.layout
+    if layout is not None and layout.columns and not any(c.kind == "explanation" for c in layout.columns):
+        return  # a layout without 指标解释 prints no explanation, so none is missing
     for path, indicator in walk(context.spec.indicators):
         if not indicator.children and not indicator.explanation:
             yield Diagnostic("W502", f"末级指标“{indicator.name}”没有指标解释。", indicator.span, path,
@@ -92,6 +97,8 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
             if isinstance(entry, ast.ExampleExpect) and entry.path in (("总分",), ("等级",), ("total",), ("grade",)):
                 continue
             matches = [p for p in paths if p[-len(entry.path):] == entry.path]
+            if isinstance(entry, ast.ExampleSet) and _sets_shared(entry, matches, context):
+                continue
             if len(matches) != 1:
                 yield _unknown_path(example, entry, matches, paths)
                 continue
@@ -116,6 +123,14 @@ def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) ->
     if problem is not None:
         yield Diagnostic("E413", f"示例给“{decl.name}”的值不能作为输入：{problem}", entry.value.span, path,
                          hint="示例的值与输入文件里的值受同样的限制。")
+
+
+def _sets_shared(entry: ast.ExampleSet, matches, context: Context) -> bool:
+    """`设 共用.名称 = 值`, or `设 名称 = 值` naming a spec-level input no indicator is called: a 共用 input."""
+    names = {i.name for i in context.spec.inputs} | {q.name for q in context.spec.questionnaires}
+    if entry.path in ((SHARED,), ("shared",)):
+        return entry.field in names
+    return not matches and entry.field is None and len(entry.path) == 1 and entry.path[0] in names
 
 
 def _unknown_path(example: ast.Example, entry, matches, paths) -> Diagnostic:

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from idsl.frontend import ast
-from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, Inputs
+from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
 from idsl.engines.python import TOTAL_NAMES, Result, score
@@ -53,7 +53,12 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
     """Score one example and compare every expectation."""
     failures: list[Failure] = []
     leaves: dict[str, dict[str, Any]] = {}
+    shared: dict[str, Any] = {}
     for setting in example.sets:
+        name = shared_name(plan, setting)
+        if name is not None:
+            shared[name] = _shared_value(plan, name, setting.value)
+            continue
         node = plan.find(setting.path)
         if node is None:
             failures.append(Failure(setting.span, f"设 {'/'.join(setting.path)}：体系里没有这个指标（或名称不唯一）。"))
@@ -65,7 +70,7 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
         problem = _set(node, setting, fields, example.name)
         if problem:
             failures.append(Failure(setting.span, problem))
-    result = score(plan, Inputs(leaves=leaves, origin=f"示例“{example.name}”"), allow_missing=True)
+    result = score(plan, Inputs(leaves=leaves, shared=shared, origin=f"示例“{example.name}”"), allow_missing=True)
     for error in result.errors:
         failures.append(Failure(example.span, f"输入有误：{error}"))
     for expect in example.expects:
@@ -73,6 +78,23 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
         if problem:
             failures.append(Failure(expect.span, problem))
     return ExampleReport(example.name, example.span, tuple(failures), result)
+
+
+def shared_name(plan: Plan, setting: ast.ExampleSet) -> str | None:
+    """The spec-level input (共用) a 设 gives, else None: `设 共用.名称 = 值`, or `设 名称 = 值` when no
+    indicator is called so."""
+    names = {i.name for i in plan.shared_inputs} | {q.name for q in plan.shared_questionnaires}
+    if setting.path in ((SHARED,), ("shared",)) and setting.field in names:
+        return setting.field
+    if len(setting.path) == 1 and setting.field is None and setting.path[0] in names and plan.find(setting.path) is None:
+        return setting.path[0]
+    return None
+
+
+def _shared_value(plan: Plan, name: str, value: ast.Value) -> Any:
+    if any(q.name == name for q in plan.shared_questionnaires):
+        return [list(row) for row in value.rows]
+    return value.scalar
 
 
 def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: str) -> str | None:

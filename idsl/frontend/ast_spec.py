@@ -71,7 +71,7 @@ COLUMN_KINDS = {
     "explanation": "explanation", "standard": "standard", "reason": "reason", "score": "score",
 }
 # Extra rows of the table, by the words the seeds use.
-ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
+ROW_KINDS = {"小计": "subtotal", "一级指标小计": "subtotals", "subtotals": "subtotals", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
              "合计": "total", "等级": "grade", "subtotal": "subtotal", "adjustments": "adjustments",
              "total": "total", "grade": "grade"}
 

@@ -93,7 +93,7 @@ def hover(document: Document, line: int, character: int) -> str | None:
         if node is not None and node.leaf is not None:
             from idsl.render.standard import standard_text
 
-            parts.append(f"评分标准：{standard_text(node)}")
+            parts.append(f"评分标准：{standard_text(node, places=document.plan.places)}")
         elif node is not None:
             children = "、".join(f"{c.name}（{format_points(c.points)}）" for c in node.children)
             parts.append(f"下级指标：{children}")

@@ -114,11 +114,15 @@ class TableWriter:
     # -- the rows
 
     def rows(self) -> list[_Row]:
-        rows = [self.leaf_row(node) for node in self.plan.leaves()]
         wanted = [row.kind for row in self.plan.layout.rows]
+        titles = {row.kind: row.title for row in self.plan.layout.rows}
+        rows = []
+        for top in self.plan.nodes:
+            rows.extend(self.leaf_row(node) for node in top.walk() if node.leaf is not None)
+            if "subtotals" in wanted:  # 一级指标小计: the level-1's own points and score under its rows
+                rows.append(self.label_row(f"{top.name}小计", self.scores.score(top), points=format_points(top.points)))
         if not wanted and self.plan.adjustments:  # 001's layout names no rows; blocks must still show
             wanted = ["adjustments", "total"]
-        titles = {row.kind: row.title for row in self.plan.layout.rows}
         for kind in wanted:
             if kind == "subtotal":
                 rows.append(self.label_row(titles.get(kind, "小计"), self.scores_text(self.subtotal()),
@@ -167,7 +171,7 @@ class TableWriter:
                 deeper = [i for i in self.levels if self.kinds[i] > self.kinds[column]]
                 if deeper:
                     span = (column, max(deeper))
-        self.fill(cells, node, explanation=node.explanation or "", standard=standard_text(node),
+        self.fill(cells, node, explanation=node.explanation or "", standard=standard_text(node, places=self.plan.places),
                   points=format_points(node.points), score=self.scores.score(node), reason=self.scores.reason(node))
         return _Row(cells, keys, span)
 
@@ -206,7 +210,7 @@ class TableWriter:
             if len(levels) > 2:
                 cells[levels[2]] = _ITEM_WORD.get(block.kind, "")
                 keys[self.kinds[levels[2]]] = ("word",) + item.path
-            self.fill(cells, explanation=item.explanation or "", standard=standard_text(item, kind=block.kind),
+            self.fill(cells, explanation=item.explanation or "", standard=standard_text(item, kind=block.kind, places=self.plan.places),
                       points=f"{sign}{format_points(item.points)}" if sign == "-" else format_points(item.points),
                       score=self.scores.score(item, sign), reason=self.scores.reason(item))
             rows.append(_Row(cells, keys))

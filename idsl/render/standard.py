@@ -19,6 +19,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.model import LeafPlan, Node
+from idsl.semantics.numbers import half_up
 from idsl.semantics.phrases import (
     award_text,
     circled,
@@ -40,11 +41,12 @@ KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a
 
 
 def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, *, kind: str = "score",
-                  not_applicable: str | None = None) -> str:
+                  not_applicable: str | None = None, places: int | None = None) -> str:
     """The 评分标准 text of a leaf (a Node, or a LeafPlan with its points); "" for a branch.
 
     `kind` is "penalty" or "bonus" for the items of a 逆向指标 / 加分项 block (their points are the
-    item's cap). A Node's verbatim `standard` wins over the generated text.
+    item's cap). A Node's verbatim `standard` wins over the generated text. With `places` (the spec's
+    小数), a fixed award is printed as it scores: 得 4.45 分 at one decimal reads 得4.5分.
 
     >>> from idsl.semantics.lower import lower
     >>> from idsl.frontend.resolve import load_text
@@ -85,8 +87,8 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
     # Kept by the leaf's identity (the leaf kept alive in the entry, so its id is not reused): the
     # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
     _kept_alive, text = _STANDARDS.get(
-        (kind, points, not_applicable, id(leaf)),
-        lambda: (leaf, "\n".join(_Writer(kind, points).leaf_lines(leaf, not_applicable))))
+        (kind, points, not_applicable, places, id(leaf)),
+        lambda: (leaf, "\n".join(_Writer(kind, points, places).leaf_lines(leaf, not_applicable))))
     return text
 
 
@@ -97,9 +99,14 @@ _STANDARDS = Memo(20000)
 class _Writer:
     kind: str  # 'score', 'penalty' or 'bonus'
     points: Decimal | None  # the leaf's points (a penalty item's cap)
+    places: int | None = None  # the decimals a leaf's score is rounded to; None: print awards as written
 
     def award(self, points: Decimal | None) -> str:
         return award_text(points, self.kind, self.points)
+
+    def fixed(self, points: Decimal | None) -> Decimal | None:
+        """A fixed award as the leaf scores it: the leaf's score is that award rounded half up."""
+        return points if points is None or self.places is None else half_up(points, self.places)
 
     # -- a leaf: definitions, rule, special cases, not applicable
 
@@ -133,9 +140,10 @@ class _Writer:
         for questionnaire in leaf.questionnaires:
             if questionnaire.name in wanted:
                 yield _questionnaire_text(questionnaire)
+        inputs, derived_by_name, _ = leaf.scope_tables()
         for d in leaf.derived:
             if d.name in wanted and not any(q.name == d.name for q in leaf.questionnaires):
-                yield definition_text(d.name, d.expr) + "。"
+                yield definition_text(d.name, d.expr, inputs, derived_by_name) + "。"
 
     def special_lines(self, specials: tuple[ast.Special, ...], options: frozenset[str] = frozenset()) -> Iterator[str]:
         """如<condition>，则<outcome>。 for each special case; `options` are the choices' words, quoted: 为“未公开”."""
@@ -146,7 +154,7 @@ class _Writer:
             elif self.kind == "score" and special.points is None:
                 outcome = "本项得满分"
             else:
-                outcome = self.award(special.points)
+                outcome = self.award(self.fixed(special.points))
             yield f"如{condition}，则{outcome}。"
 
     def rule_lines(self, leaf: LeafPlan) -> list[str]:
@@ -196,14 +204,19 @@ class _Writer:
                 condition, bare = compact_condition(band.cond, rule.subject, subject_text)
                 if index == 0 and bare:
                     condition = subject_text + ("为" if condition[:1].isdigit() or condition[:1] == "-" else "") + condition
-                parts.append(condition + outcome_text(band.outcome, self.kind, self.points))
+                parts.append(condition + outcome_text(self._rounded(band.outcome), self.kind, self.points))
             return "，".join(parts) + "。"
         parts = []
         for index, band in enumerate(rule.bands, 1):
             condition = describe_condition(band.cond, subject_text)
             connector = "，" if isinstance(band.cond, ast.Otherwise) else "的，"
-            parts.append(f"{index}. {condition}{connector}{outcome_text(band.outcome, self.kind, self.points)}")
+            parts.append(f"{index}. {condition}{connector}{outcome_text(self._rounded(band.outcome), self.kind, self.points)}")
         return "；\n".join(parts) + "。"
+
+    def _rounded(self, outcome: ast.Outcome) -> ast.Outcome:
+        if isinstance(outcome, ast.Fixed) and outcome.points is not None:
+            return attrs.evolve(outcome, points=self.fixed(outcome.points))
+        return outcome
 
     def _deviation(self, rule: ast.Deviation) -> str:
         subject = rule.subject
@@ -244,7 +257,7 @@ class _Writer:
         for index, option in enumerate(rule.options, 1):
             label = strip_end(option.label)
             label = label if label.endswith("的") else label + "的"
-            parts.append(f"{index}. {label}，{self.award(option.points)}")
+            parts.append(f"{index}. {label}，{self.award(self.fixed(option.points))}")
         return "；\n".join(parts) + "。"
 
     def _qualitative(self, rule: ast.Qualitative) -> str:
@@ -267,7 +280,9 @@ class _Writer:
 
     def _target(self, rule: ast.Target) -> str:
         op = {">=": "≥", "<=": "≤", "=": "="}.get(rule.op, rule.op)  # a bare value would read back as ≥
-        short = "未达到不得分" if rule.all_or_nothing else "未达到按完成比例得分"
+        # Against a target of 0 the share completed is 0 (0 ÷ actual): any shortfall scores 0.
+        nothing = rule.all_or_nothing or (rule.target.amount == 0 and rule.op in ("<=", "="))
+        short = "未达到不得分" if nothing else "未达到按完成比例得分"
         if rule.pass_mark is not None:
             mark = f"{points_text(rule.pass_mark)}%"
             short = f"未达到的，完成比例低于{mark}不得分，否则得分=（完成比例-{mark}）÷（1-{mark}）×分值"

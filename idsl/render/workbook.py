@@ -228,7 +228,7 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     leaves = [(node, "score") for node in plan.leaves()]
     leaves += [(item, block.kind) for block, item in plan.items()]
     for node, kind in leaves:
-        sheet.append([node.key, node.points, rule_text(node, kind), node.explanation or ""])  # 分值: a number
+        sheet.append([node.key, node.points, rule_text(node, kind, plan.places), node.explanation or ""])  # 分值: a number
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -240,10 +240,10 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     sheet.protection.formatRows = False
 
 
-def rule_text(node: Node, kind: str = "score") -> str:
+def rule_text(node: Node, kind: str = "score", places: int | None = None) -> str:
     """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails."""
     try:
-        return standard_text(node, kind=kind)
+        return standard_text(node, kind=kind, places=places)
     except Exception:  # the generator is someone else's; a template must still come out
         return node.standard or _plain_rule(node)
 

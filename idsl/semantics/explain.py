@@ -202,7 +202,7 @@ def _where(band: BandText, trace) -> str | None:
     low = band.low.text(trace) if band.low is not None and band.low.tag in trace else None
     high = band.high.text(trace) if band.high is not None and band.high.tag in trace else None
     if low is not None and high is not None:
-        return f"在{low}～{high}之间"
+        return None if low == high else f"在{low}～{high}之间"  # = 1: the value itself says where it fell
     if high is not None:
         return ("低于" if band.strict_high else "不高于") + high
     if low is not None:

@@ -31,7 +31,7 @@ DEFAULT_TOTAL = Decimal(100)
 
 # Extra rows of the table, by the words the seeds use (the parser's table, repeated here so the
 # model does not depend on the parser module).
-_ROW_KINDS = {"小计": "subtotal", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
+_ROW_KINDS = {"小计": "subtotal", "一级指标小计": "subtotals", "subtotals": "subtotals", "逆向指标": "adjustments", "加减分项": "adjustments", "扣分项": "adjustments",
               "加分项": "adjustments", "合计": "total", "总分": "total", "等级": "grade",
               "subtotal": "subtotal", "adjustments": "adjustments", "total": "total", "grade": "grade"}
 

@@ -112,7 +112,7 @@ class AdjustmentBlock:
 class LayoutRow:
     """An extra row of the scoring table."""
 
-    kind: str  # 'subtotal', 'adjustments', 'total' or 'grade'
+    kind: str  # 'subtotal' (the tree), 'subtotals' (one under each level-1), 'adjustments', 'total' or 'grade'
     title: str  # as printed
 
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from idsl.frontend import ast
 from idsl.semantics.numbers import decimal_text, format_number, format_points
+from idsl.semantics.units import convertible, expression_unit
 
 # Comparison operators as the tables print them, and as a sentence says them.
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "=", "!=": "≠"}
@@ -162,17 +163,30 @@ def is_ratio(expr: ast.Expr) -> bool:
     return False
 
 
-def definition_text(name: str, expr: ast.Expr) -> str:
+def definition_text(name: str, expr: ast.Expr, inputs: dict | None = None, derived: dict | None = None) -> str:
     """A derived quantity's definition, a ratio as a percentage: `预算执行率=(执行数/预算数)×100%`.
+
+    An amount per head (money ÷ a count of 人, with the inputs given) is no percentage.
 
     >>> definition_text("预算执行率", ast.BinOp("/", ast.Ref("执行数"), ast.Ref("预算数")))
     '预算执行率=(执行数/预算数)×100%'
     >>> definition_text("结余率", ast.BinOp("-", ast.Num(Decimal(1)), ast.Ref("支出进度")))
     '结余率=1-支出进度'
+    >>> staff = {"经费": ast.Input("经费", "money", "万元"), "人数": ast.Input("人数", "count", "人")}
+    >>> definition_text("人均经费", ast.BinOp("/", ast.Ref("经费"), ast.Ref("人数")), staff)
+    '人均经费=经费/人数'
     """
-    if is_ratio(expr):
+    if is_ratio(expr) and not _per_unit(expr, inputs or {}, derived or {}):
         return f"{name}=({expr_text(expr)})×100%"
     return f"{name}={expr_text(expr)}"
+
+
+def _per_unit(expr: ast.Expr, inputs: dict, derived: dict) -> bool:
+    """Whether a quotient divides quantities of different units (万元 ÷ 人): a figure per unit, not a rate."""
+    if not (isinstance(expr, ast.BinOp) and expr.op == "/"):
+        return False
+    top, bottom = expression_unit(expr.left, inputs, derived), expression_unit(expr.right, inputs, derived)
+    return bool(top and bottom and not convertible(top, bottom))
 
 
 # ---------------------------------------------------------------- conditions

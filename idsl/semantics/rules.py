@@ -64,7 +64,7 @@ def _quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
     leaf_name = scope.node.name
     shown = expr_text(expr) if name is None else (leaf_name if leaf_name != name and leaf_name.endswith(name) else name)
     percent = scope.is_percent(expr)
-    return ex.Quantity(shown, scope.tag(tag), percent, None if percent else scope.unit_of(expr))
+    return ex.Quantity(shown, scope.tag(tag), percent, None if percent else scope.shown_unit(expr))
 
 
 # ---------------------------------------------------------------- one lowering per rule kind

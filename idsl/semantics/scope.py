@@ -154,6 +154,19 @@ class Scope:
         """The unit an expression is in (万元, 人 …), None for rates and plain numbers."""
         return expression_unit(expr, self.inputs, self.derived)
 
+    def shown_unit(self, expr: ast.Expr) -> str | None:
+        """The unit a sentence prints after a value: 万元, 人, or 万元/人 for an amount per head."""
+        while isinstance(expr, ast.Ref) and expr.name in self.derived and expr.name not in self.inputs:
+            expr = self.derived[expr.name].expr
+        if isinstance(expr, ast.BinOp) and expr.op == "/" and self._per_unit(expr):
+            return f"{self.unit_of(expr.left)}/{self.unit_of(expr.right)}"
+        return self.unit_of(expr)
+
+    def _per_unit(self, expr: ast.BinOp) -> bool:
+        """万元 ÷ 人: a figure per unit (per head), which reads as a plain number, not a percentage."""
+        top, bottom = self.unit_of(expr.left), self.unit_of(expr.right)
+        return bool(top and bottom and not convertible(top, bottom))
+
     def is_percent(self, expr: ast.Expr) -> bool:
         """Whether a quantity reads as a percentage (a rate, a questionnaire, a ratio of like quantities)."""
         if isinstance(expr, ast.Num):
@@ -166,7 +179,9 @@ class Scope:
             return expr.name in self.derived and self.is_percent(self.derived[expr.name].expr)
         if isinstance(expr, ast.BinOp):
             if expr.op == "/":
-                return self.is_percent(expr.left) if isinstance(expr.right, ast.Num) and not expr.right.percent else True
+                if isinstance(expr.right, ast.Num) and not expr.right.percent:
+                    return self.is_percent(expr.left)
+                return not self._per_unit(expr)
             if expr.op == "*":
                 return (self.is_percent(expr.left) and isinstance(expr.right, ast.Num)) or (
                     self.is_percent(expr.right) and isinstance(expr.left, ast.Num))

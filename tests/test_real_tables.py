@@ -1,0 +1,208 @@
+"""What real tables write, checked and printed as they mean it: whole-number finding bands, layouts
+without 指标解释, a target of 0, amounts per head, awards at the spec's places, level-1 subtotals and
+worked examples that set spec-level inputs."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import docx
+import pytest
+
+import idsl
+from idsl.check import check
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.io.inputs import read_inputs
+from idsl.render.docx import render_docx
+from idsl.render.standard import standard_text
+from idsl.engines.worked import run_examples
+from idsl.semantics.lower import lower
+
+
+def _loaded(text: str):
+    return load_text(Source("t.idsl", text))
+
+
+def _codes(text: str) -> list[str]:
+    return [d.code for d in check(_loaded(text))]
+
+
+def _plan(text: str):
+    loaded = _loaded(text)
+    assert not [d for d in check(loaded) if d.severity == "error"], [d.message for d in check(loaded)]
+    return lower(loaded.spec)
+
+
+FINDINGS = """体系 "例" 总分 2
+过程（2）
+  问题整改（2）
+    解释 例
+    输入 发现问题：问题数
+    分档 发现问题：发现问题 = 0 得满分；发现问题 = 1 得 1 分；{last}
+"""
+
+
+def test_whole_number_finding_bands_leave_no_gap():
+    assert _codes(FINDINGS.format(last="发现问题 ≥ 2 不得分")) == []
+
+
+def test_a_skipped_finding_count_is_still_a_gap_named_as_a_whole_number():
+    found = check(_loaded(FINDINGS.format(last="发现问题 ≥ 3 不得分")))
+    assert [d.code for d in found] == ["E403"]
+    assert found[0].message == "发现问题 = 2 项 时没有对应的档次。"
+
+
+def test_finding_bands_overlapping_only_between_whole_numbers_do_not_conflict():
+    text = FINDINGS.format(last="发现问题 > 0.5 且 发现问题 < 1 得 2 分；发现问题 ≥ 2 不得分")
+    assert "E404" not in _codes(text)
+
+
+def test_a_rate_band_between_two_points_is_still_a_gap():
+    text = FINDINGS.replace("问题数", "比率").replace("发现问题 = 1 得 1 分；", "").format(last="发现问题 ≥ 50% 不得分")
+    assert "E403" in _codes(text)
+
+
+NO_EXPLANATION = """体系 "例" 总分 2
+决策（2）
+  重点工作完成率（2）
+    酌情
+{layout}"""
+
+
+def test_no_w502_when_the_table_has_no_explanation_column():
+    layout = "表格\n  列 一级指标、二级指标、分值、评分标准、得分\n"
+    assert "W502" not in _codes(NO_EXPLANATION.format(layout=layout))
+    assert "W502" in _codes(NO_EXPLANATION.format(layout=""))  # 001's layout prints 指标解释
+    with_column = "表格\n  列 一级指标、二级指标、指标说明、评分标准、得分\n"
+    assert "W502" in _codes(NO_EXPLANATION.format(layout=with_column))
+
+
+TEXTS = """体系 "例" 总分 10
+小数 1 位
+产出（10）
+  安全事故（2）
+    解释 例
+    输入 事故起数：数量 起
+    目标 事故起数 ≤ 0 起
+  差错率（1）
+    解释 例
+    输入 实际差错率：比率
+    目标 实际差错率 = 0%
+  完成率（1）
+    解释 例
+    输入 实际完成率：比率
+    目标 实际完成率 ≥ 90%
+  人均经费（2）
+    解释 例
+    输入 经费：金额 万元，在职人数：数量 人
+    人均经费 = 经费 ÷ 在职人数
+    得分 = min(人均经费 ÷ 10, 1) × 分值
+  公开情况（2）
+    解释 例
+    选择 公开
+      按时公开：2 分
+      部分公开：1.45 分
+      未公开：0 分
+  支出进度（2）
+    解释 例
+    输入 进度：比率，受到通报：是否
+    若 受到通报 则 得 0.25 分
+    分档 进度：进度 ≥ 90% 得满分；否则 得 1.45 分
+"""
+
+
+def test_a_zero_target_says_a_shortfall_scores_nothing():
+    plan = _plan(TEXTS)
+    assert standard_text(plan.find("安全事故")) == "指标值：≤0起。达到目标得满分，未达到不得分。"
+    assert standard_text(plan.find("差错率")) == "指标值：=0%。达到目标得满分，未达到不得分。"
+    assert standard_text(plan.find("完成率")) == "指标值：≥90%。达到目标得满分，未达到按完成比例得分。"
+
+
+def test_an_amount_per_head_is_no_percentage():
+    plan = _plan(TEXTS)
+    assert standard_text(plan.find("人均经费")).split("\n")[0] == "人均经费=经费/在职人数。"
+    result = idsl.score(plan, read_inputs({"inputs": {"人均经费": {"经费": 120, "在职人数": 24}}}), allow_missing=True)
+    assert result.node(plan.find("人均经费").path).reason == "人均经费为5万元/人，得1分。"
+
+
+def test_fixed_awards_print_as_they_score_at_the_specs_places():
+    plan = _plan(TEXTS)
+    choice = standard_text(plan.find("公开情况"), places=plan.places)
+    assert "部分公开的，得1.5分" in choice and "1.45" not in choice
+    bands = standard_text(plan.find("支出进度"), places=plan.places)
+    assert "否则得1.5分" in bands and "得0.3分" in bands
+    assert "1.45" in standard_text(plan.find("公开情况"))  # without places: as written
+    result = idsl.score(plan, read_inputs({"inputs": {"公开情况": {"公开": "部分公开"}}}), allow_missing=True)
+    assert result.node(plan.find("公开情况").path).score == 1.5  # what the text now says
+    cells = [c.text for row in docx.Document(io.BytesIO(render_docx(plan))).tables[0].rows for c in row.cells]
+    assert any("部分公开的，得1.5分" in c for c in cells) and not any("1.45" in c for c in cells)
+
+
+SUBTOTALS = """体系 "例" 总分 4
+决策（2）
+  甲（2）
+    解释 例
+    酌情
+过程（2）
+  乙（1）
+    解释 例
+    酌情
+  丙（1）
+    解释 例
+    酌情
+
+表格
+  列 一级指标、二级指标、分值、评分标准、得分
+  行 {rows}
+"""
+
+
+def _table(text: str, scores: dict | None = None) -> list[list[str]]:
+    plan = _plan(text)
+    result = None
+    if scores is not None:
+        inputs = {k: {"得分": v, "理由": "例"} for k, v in scores.items()}
+        result = idsl.score(plan, read_inputs(json.dumps({"inputs": inputs})))
+        assert not result.errors, result.errors
+    table = docx.Document(io.BytesIO(render_docx(plan, result))).tables[0]
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_level1_subtotals_print_one_row_under_each_level1():
+    rows = _table(SUBTOTALS.format(rows="一级指标小计、合计"), {"甲": 1.5, "乙": 1, "丙": 0.5})
+    firsts = [r[0] for r in rows]
+    assert firsts == ["一级指标", "决策（2）", "决策小计", "过程（2）", "过程（2）", "过程小计", "合计"]
+    assert rows[2][2:] == ["2", "", "1.5"] and rows[5][2:] == ["2", "", "1.5"] and rows[6][-1] == "3"
+
+
+def test_the_trees_subtotal_is_still_one_row_as_002_prints_it():
+    rows = _table(SUBTOTALS.format(rows="小计、合计"))
+    assert [r[0] for r in rows].count("小计") == 1 and rows[-2][0] == "小计"
+
+
+SHARED = """体系 "例" 总分 4
+输入 全年支出进度：比率
+资金管理（4）
+  部门预算支出率（4）
+    解释 例
+    分档 全年支出进度：全年支出进度 ≥ 90% 得满分；否则 得 2 分
+
+示例 设共用输入
+  {setting}
+  期望 部门预算支出率 = {expected}
+"""
+
+
+@pytest.mark.parametrize("setting,expected", [("设 全年支出进度 = 95%", 4), ("设 共用.全年支出进度 = 80%", 2)])
+def test_worked_examples_set_spec_level_inputs(setting, expected):
+    text = SHARED.format(setting=setting, expected=expected)
+    assert _codes(text) == []
+    [report] = run_examples(_plan(text))
+    assert report.passed, [f.message for f in report.failures]
+
+
+def test_a_worked_example_naming_no_shared_input_is_still_e205():
+    assert _codes(SHARED.format(setting="设 全年进度 = 95%", expected=4)) == ["E205"]
+    assert _codes(SHARED.format(setting="设 共用.全年进度 = 95%", expected=4)) == ["E205"]
