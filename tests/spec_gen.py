@@ -3,8 +3,8 @@
 `cases()` draws a `Case`: the text of a spec and several units to score with it. The specs use every
 rule kind and the options of each — checklists (每项 N 分, per-item points, 可酌情), formulas (ratios ×
 分值 capped with min/max, averages, weighted sums, 换算, 四舍五入), 分档 (fixed 得 N 分 / 得满分 / 不得分,
-linear 每降低/每增加 with 四舍五入/向下/向上取整 and 起扣, 否则, 且/或, ranges 60%～80%, strict and
-non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, with and without |…|),
+linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
+non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, special cases 若…则 (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
@@ -776,17 +776,20 @@ DEDUCTS = [F(1, 10), F(1, 5), F(1, 4), F(1, 2), F(1), F(3, 10), F(1, 20), F(1, 1
 
 
 def _linear(draw, iv: Interval, start: F, subject: Subject):
-    """A linear outcome (step, deduct, rounding) whose award stays ≥ 0 over the whole interval (E402)."""
+    """A linear outcome (step, deduct, rounding, 扣完为止) whose award stays ≥ 0 over the whole interval (E402),
+    or, with 扣完为止, any deduction: it stops at 0."""
     step = draw(st.sampled_from(STEPS[subject.kind]))
     rounding = draw(st.sampled_from([None, "half_up", "floor", "ceil"]))
     most = ROUNDINGS[rounding](F(iv.hi - iv.lo) / step)
     if most == 0:
         return None
+    if draw(st.integers(0, 3)) == 0:
+        return step, draw(st.sampled_from([d for d in DEDUCTS + [start] if d > 0])), rounding, True
     exact = start / most
     choices = [d for d in DEDUCTS if d <= exact] + ([exact] if finite(exact) else [])
     if not choices:
         return None
-    return step, draw(st.sampled_from(choices)), rounding
+    return step, draw(st.sampled_from(choices)), rounding, False
 
 
 def _linear_award(direction: str, anchor: F, step: F, deduct: F, rounding, start: F, x: F) -> F:
@@ -838,7 +841,7 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
         outcome = outcomes[i]
         if outcome[0] == "fixed":
             return points if outcome[1] is None else outcome[1]
-        _, direction, step, deduct, rounding, start = outcome
+        _, direction, step, deduct, rounding, _until, start = outcome
         iv = intervals[i]
         return _linear_award(direction, iv.hi if direction == "down" else iv.lo, step, deduct, rounding,
                              points if start is None else start, x)
@@ -906,11 +909,12 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
             if value == 0:
                 return pick(draw, "不得分", "得 0 分")
             return pick(draw, f"得 {fmt(value)} 分", f"{fmt(value)} 分")
-        _, direction, step, deduct, rounding, start = outcome
+        _, direction, step, deduct, rounding, until, start = outcome
         verb = draw(st.sampled_from(["每降低", "每下降", "每减少"] if direction == "down" else ["每增加", "每提高", "每超出", "每增长"]))
         rtext = f"（{draw(st.sampled_from(ROUNDING_WORDS[rounding]))}）" if rounding else ""
         text = f"{verb} {subject.step_text(step)}{rtext} 扣 {fmt(deduct)} 分"
-        return text + (f"{pick(draw, '，', ' ')}起扣 {fmt(start)} 分" if start is not None else "")
+        text += f"{pick(draw, '，', ' ')}起扣 {fmt(start)} 分" if start is not None else ""
+        return text + (f"{pick(draw, '，', ' ')}扣完为止" if until else "")
 
     texts = [f"{conds[i].text}{pick(draw, '：', ' ', '，')}{outcome_text(i)}" for i in order]
     if draw(st.booleans()):
@@ -975,7 +979,11 @@ def deviation_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
 
     limits = [step * k for k in range(1, 41) if least(step * k) >= 0]
     limit = None
-    if far is None or least(far) < 0 or draw(st.booleans()):
+    until = draw(st.integers(0, 3)) == 0  # 扣完为止: deductions stop at 0, so no limit is needed
+    if until and draw(st.booleans()):
+        deduct = draw(st.sampled_from([F(1, 10), F(1, 2), F(1), points]))
+        limits = [step * k for k in range(1, 41)]
+    elif far is None or least(far) < 0 or draw(st.booleans()):
         limit = draw(st.sampled_from(limits))  # a limit the deductions do not pass (E402 otherwise)
     beyond = None
     if limit is not None and rare(draw, include, "deviation_beyond_points", 2):
@@ -983,6 +991,8 @@ def deviation_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     rtext = f"（{draw(st.sampled_from(ROUNDING_WORDS[rounding]))}）" if rounding else ""
     line = (f"偏离 {subject.expr.text} 目标 {subject.const(target).text}{pick(draw, '，', ' ', ', ')}每 "
             f"{subject.step_text(step)}{rtext} 扣 {fmt(deduct)} 分")
+    if until:
+        line += f"{pick(draw, '，', ' ')}扣完为止"
     if limit is not None:
         tail = f"得 {fmt(beyond)} 分" if beyond is not None else pick(draw, "不得分", "得 0 分")
         line += f"{pick(draw, '，', ' ')}超过 {subject.step_text(limit)} {tail}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import docx
 import pytest
@@ -206,3 +207,55 @@ def test_worked_examples_set_spec_level_inputs(setting, expected):
 def test_a_worked_example_naming_no_shared_input_is_still_e205():
     assert _codes(SHARED.format(setting="设 全年进度 = 95%", expected=4)) == ["E205"]
     assert _codes(SHARED.format(setting="设 共用.全年进度 = 95%", expected=4)) == ["E205"]
+
+
+UNTIL_ZERO = """体系 "例" 总分 6
+效率性（6）
+  重点支出安排率（2）
+    解释 例
+    输入 安排率：比率
+    分档 安排率：安排率 ≥ 80% 得满分；安排率 < 80% 每降低 1% 扣 0.2 分{floor}
+  预算调整率（2）
+    解释 例
+    输入 调整数：金额 万元 可负，预算数：金额 万元
+    调整率 = 调整数 ÷ 预算数
+    分档 调整率：调整率 ≤ 0% 得满分；调整率 > 0% 每增加 1%（四舍五入取整）扣 0.5 分{floor}
+  支出进度偏差（2）
+    解释 例
+    输入 支出进度：比率
+    偏离 支出进度 目标 50%，每 5% 扣 0.5 分{floor}
+"""
+
+
+def test_until_zero_lets_linear_deductions_pass_zero():
+    assert _codes(UNTIL_ZERO.format(floor="，扣完为止")) == []
+    assert _codes(UNTIL_ZERO.format(floor="")).count("E402") == 3  # the author's slip: 扣完为止 left out
+
+
+def test_no_w507_when_a_band_is_written_for_the_negative_values():
+    text = UNTIL_ZERO.format(floor="，扣完为止")
+    assert "W507" in _codes(text.replace("调整率 ≤ 0% 得满分；调整率 > 0%", "调整率 ≤ 3% 得满分；调整率 > 3%"))
+
+
+def test_until_zero_text_and_reason():
+    plan = _plan(UNTIL_ZERO.format(floor="，扣完为止"))
+    assert standard_text(plan.find("重点支出安排率")) == "安排率≥80%得满分，低于80%每降低1%扣0.2分，扣完为止。"
+    assert standard_text(plan.find("支出进度偏差")).endswith("扣0.5分，扣完为止。")
+    result = idsl.score(plan, read_inputs(json.dumps({"inputs": {"重点支出安排率": {"安排率": "30%"}}})), allow_missing=True)
+    assert result.node(plan.find("重点支出安排率").path).reason == "重点支出安排率为30%，低于80%，每降低1%扣0.2分，扣完为止，得0分。"
+
+
+def test_until_zero_scores_the_same_in_both_engines():
+    from idsl.engines.batch import score_rows
+
+    plan = _plan(UNTIL_ZERO.format(floor="，扣完为止"))
+    values = [("80%", "0", "50%"), ("79.5%", "0.4", "52.5%"), ("75%", "2.5", "85%"), ("30%", "9", "0%"),
+              ("0%", "-5", "100%"), ("71%", "3.6", "40%")]
+    rows = [{"单位": f"单位{i}", "效率性/重点支出安排率.安排率": a, "效率性/预算调整率.调整数": b,
+             "效率性/预算调整率.预算数": "100", "效率性/支出进度偏差.支出进度": c} for i, (a, b, c) in enumerate(values)]
+    python, python_errors = score_rows(plan, rows, engine="python")
+    duckdb, duckdb_errors = score_rows(plan, rows, engine="duckdb")
+    assert not python_errors and not duckdb_errors
+    assert python == duckdb
+    scores = [(r["效率性/重点支出安排率"], r["效率性/预算调整率"], r["效率性/支出进度偏差"]) for r in python]
+    assert scores[3] == (0, 0, 0) and scores[1] == (Decimal("1.9"), 2, Decimal("1.75")) and scores[5] == (Decimal("0.2"), 0, Decimal("1"))

@@ -152,5 +152,8 @@ def _bound_hint(rule, high, points: Fraction) -> str:
 def _below_zero(rule, leaf, low) -> Diagnostic:
     name = leaf.path[-1]
     amount = "不设下限的负分" if low == -INF else f"负分（低至 {format_points(low)} 分）"
-    return Diagnostic("E402", f"“{name}”的规则可能给出{amount}。", rule.span, leaf.path,
-                      hint="加一档“超过 X 不得分”，或让扣分在 0 分处为止。")
+    linear = isinstance(rule, ast.Deviation) or isinstance(rule, ast.Bands) and any(
+        isinstance(b.outcome, ast.Linear) for b in rule.bands)
+    hint = ("原文说“扣完为止”时，在扣分后写上：每降低 1% 扣 0.2 分，扣完为止；否则核对每步扣分或加一档“低于 X 不得分”。"
+            if linear else "加一档“超过 X 不得分”，或让扣分在 0 分处为止。")
+    return Diagnostic("E402", f"“{name}”的规则可能给出{amount}。", rule.span, leaf.path, hint=hint)

@@ -154,7 +154,9 @@ def _signed_subject(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, contex
               if e not in (INF, -INF)]
     if bounds and min(bounds) >= 0:
         example = format_bound(-max(b for b in bounds if b > 0) * 2 if any(b > 0 for b in bounds) else -1, dim)
-        lowest = next(b for b, v in zip(rule.bands, facts.effective) if v.contains(-INF) or v.lowest == -INF)
+        lowest, values = next((b, v) for b, v in zip(rule.bands, facts.effective) if v.contains(-INF) or v.lowest == -INF)
+        if any(p.lo == -INF and not infinite(p.hi) and p.hi <= 0 for p in values.parts):
+            return  # `≤ 0%`: the band written for the negative values says the sign was meant
         yield Diagnostic(
             "W507", f"{subject} 可以是负数（如 {example}），各档却只按非负值写，负值都会落入“{_band_text(lowest, context)}”。",
             rule.span, leaf.path, hint=f"调增或调减都应计入时，写成 分档 |{subject}|。",

@@ -135,10 +135,13 @@ def outcome_at(outcome, band: Interval, x, points: Fraction) -> Fraction:
         return points if outcome.points is None else to_fraction(outcome.points)
     start = points if outcome.start is None else to_fraction(outcome.start)
     anchor = band.hi if outcome.direction == "down" else band.lo
+    if iv.infinite(x) and not iv.infinite(anchor) and outcome.until_zero:
+        return Fraction(0)  # 扣完为止: far from the anchor the deductions have stopped at 0
     if iv.infinite(anchor) or iv.infinite(x):
         return Fraction(-10**12)  # unbounded deduction: reported by the caller
     distance = abs(_exact(anchor) - _exact(x))
-    return start - to_fraction(outcome.deduct) * steps(distance, to_fraction(outcome.step.amount), outcome.rounding)
+    value = start - to_fraction(outcome.deduct) * steps(distance, to_fraction(outcome.step.amount), outcome.rounding)
+    return max(value, Fraction(0)) if outcome.until_zero else value
 
 
 def _exact(x) -> Fraction:
@@ -204,5 +207,7 @@ def deviation_jump(rule: ast.Deviation, points: Fraction) -> Fraction | None:
         return None
     at_limit = points - to_fraction(rule.deduct) * steps(
         to_fraction(rule.limit.amount), to_fraction(rule.step.amount), rule.rounding)
+    if rule.until_zero:
+        at_limit = max(at_limit, Fraction(0))
     beyond = to_fraction(rule.beyond_points) if rule.beyond_points is not None else Fraction(0)
     return at_limit if at_limit != beyond else None

@@ -64,7 +64,7 @@ class AstBuilder(ExprBuilder):
         rounding = first_of(children, _Rounding)
         return ast.Linear(direction, first_of(children, ast.Num), numbers[0],
                           rounding.mode if rounding else None, numbers[1] if len(numbers) > 1 else None,
-                          span=self._span(meta))
+                          bool(tokens_of(children, "KW_UNTIL_ZERO")), span=self._span(meta))
 
     def outcome(self, meta, children):
         return children[0]
@@ -84,7 +84,8 @@ class AstBuilder(ExprBuilder):
         limit = step[1] if len(step) > 1 else None
         beyond = numbers[1] if len(numbers) > 1 and numbers[1] != 0 else None  # `超过 10% 得 N 分`
         return ast.Deviation(subject, target, step[0], numbers[0], rounding.mode if rounding else None,
-                             limit, beyond_points=beyond, span=self._span(meta))
+                             limit, beyond_points=beyond, until_zero=bool(tokens_of(children, "KW_UNTIL_ZERO")),
+                             span=self._span(meta))
 
     def per_finding(self, meta, children):
         numbers = nodes_of(children, Decimal)

@@ -202,7 +202,7 @@ def _outcome(outcome) -> str:
         text = f"{word} {_step(outcome.step, outcome.rounding)}扣 {unsigned(outcome.deduct, 'points')} 分"
         if outcome.start is not None:
             text += f"，起扣 {unsigned(outcome.start, 'points')} 分"
-        return text
+        return text + ("，扣完为止" if outcome.until_zero else "")
     raise Unprintable(f"{type(outcome).__name__} is not an outcome")
 
 
@@ -220,6 +220,8 @@ def _deviation(rule: ast.Deviation) -> str:
         raise Unprintable("偏离 always counts deviations either side")
     text = (f"偏离 {format_expr(rule.subject)} 目标 {format_expr(rule.target)}，每 {_step(rule.step, rule.rounding)}"
             f"扣 {unsigned(rule.deduct, 'points')} 分")
+    if rule.until_zero:
+        text += "，扣完为止"
     beyond = rule.beyond_points  # what a deviation past the limit earns (None: 不得分)
     if rule.limit is not None:
         if beyond is not None and beyond == 0:

@@ -232,6 +232,8 @@ class _Writer:
         step = format_quantity(rule.step)
         text = (f"{subject_text}={target}{self.award(None)}，{step_verb}{step}"
                 f"{rounding_text(rule.rounding, rule.step)}扣{points_text(rule.deduct)}分")
+        if rule.until_zero:
+            text += "，扣完为止"
         if rule.limit is not None:
             beyond = "超过" if on_target else "偏离超过"
             text += f"，{beyond}{format_quantity(rule.limit)}{self._beyond(rule.beyond_points)}"

@@ -75,6 +75,7 @@ class BandText:
     per: Decimal = Decimal(0)  # points per step
     rounding: str | None = None  # how part of a step counts
     steps_tag: str = ""  # the steps counted, in the trace
+    until_zero: bool = False  # 扣完为止: the deductions stop at 0
 
 
 @attrs.frozen
@@ -192,7 +193,7 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
         assert anchor is not None  # a linear band without its anchor fails before it is worded
         steps = trace[band.steps_tag]
         return reasons.linear_band(subject, band.direction, anchor.text(trace), band.step, band.per, band.rounding,
-                                   steps, score, verb)  # type: ignore[arg-type]
+                                   steps, score, verb, band.until_zero)  # type: ignore[arg-type]
     top = number == 1 or band.full
     return reasons.fixed_band(subject, None if top else _where(band, trace), score, verb)
 

@@ -321,7 +321,7 @@ def linear_text(outcome: ast.Linear, kind: str = "score") -> str:
     text = f"{verb}{format_quantity(outcome.step)}{rounding_text(outcome.rounding, outcome.step)}扣{points_text(outcome.deduct)}分"
     if outcome.start is not None:
         text = f"{award_text(outcome.start, kind)}起，{text}"
-    return text
+    return text + ("，扣完为止" if outcome.until_zero else "")
 
 
 def outcome_text(outcome: ast.Outcome, kind: str = "score", cap: Decimal | None = None) -> str:

@@ -115,8 +115,8 @@ def fixed_band(subject: Shown, band: str | None, score: Decimal, verb: str = "�
 
 
 def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: Decimal, rounding: str | None,
-                steps: Fraction, score: Decimal, verb: str = "得") -> str:
-    """A linear deduction: "重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。"
+                steps: Fraction, score: Decimal, verb: str = "得", until_zero: bool = False) -> str:
+    """A linear deduction: "重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。" (扣完为止 once it reached 0)
 
     >>> linear_band(Shown("重点支出安排率", Fraction(3, 4), True), "down", "80%", "1%", Decimal("0.1"), None,
     ...             Fraction(5), Decimal("1.5"))
@@ -124,8 +124,9 @@ def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: 
     """
     where = f"低于{anchor}" if direction == "down" else f"高于{anchor}"
     per = f"每降低{step}" if direction == "down" else f"每增加{step}"
+    stopped = ("扣完为止",) if until_zero and score == 0 else ()
     return sentence(is_(subject), where, f"{per}扣{format_points(deduct)}分{_rounding_note(rounding, steps)}",
-                    points_phrase(score, verb))
+                    *stopped, points_phrase(score, verb))
 
 
 def deviation(subject: Shown, target: str, step: str, deduct: Decimal, rounding: str | None, steps: Fraction,

@@ -134,7 +134,7 @@ def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, hi
     anchor = high if outcome.direction == "down" else low
     steps_tag = scope.tag(f"band{number}.steps")
     text = attrs.evolve(text, linear=True, direction=outcome.direction, step=format_quantity(outcome.step),
-                        per=outcome.deduct, rounding=outcome.rounding, steps_tag=steps_tag)
+                        per=outcome.deduct, rounding=outcome.rounding, steps_tag=steps_tag, until_zero=outcome.until_zero)
     if anchor is None:
         end = "上限" if outcome.direction == "down" else "下限"
         return ir.Fail(f"线性扣分档缺少{end}，无法确定从哪里开始扣分。"), text
@@ -144,7 +144,8 @@ def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, hi
     anchored = ends[id(anchor)]
     distance = ir.Arith("-", anchored, subject) if outcome.direction == "down" else ir.Arith("-", subject, anchored)
     start = scope.points if outcome.start is None else Fraction(outcome.start)
-    return ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag), text
+    value: ir.Expr = ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag)
+    return (ir.Clamp(value, Fraction(0), None) if outcome.until_zero else value), text  # 扣完为止: stops at 0
 
 
 def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
@@ -161,7 +162,9 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     step = Fraction(rule.step.amount)
     if step <= 0:
         return ir.Fail("偏离的步长应大于 0。"), text
-    scored = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"))
+    scored: ir.Expr = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"))
+    if rule.until_zero:  # 扣完为止: the deductions stop at 0
+        scored = ir.Clamp(scored, Fraction(0), None)
     if rule.limit is None:
         return scored, text
     beyond = ir.Const(Fraction(rule.beyond_points or 0))  # `超过 10% 得 N 分`; without N, 不得分

@@ -9,7 +9,7 @@ from collections import Counter
 from idsl.io.importer.phrases import NUM, QTY, award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
-_LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分"
+_LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
 _OUTCOME_END = re.compile(rf"({_LINEAR}|{_AWARD})$")
 _COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[—～~-]({QTY}))$")
 SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
@@ -45,7 +45,7 @@ def _segments(flat: str) -> list[tuple[str, str]] | None:
     pieces = flat.split("，")
     merged: list[str] = []
     for piece in pieces:
-        if merged and re.search(rf"得{NUM}分起$", merged[-1]):
+        if merged and (re.search(rf"得{NUM}分起$", merged[-1]) or piece == "扣完为止"):
             merged[-1] += "，" + piece
         else:
             merged.append(piece)

@@ -50,13 +50,18 @@ def award_points(text: str, kind: str = "score", full: Decimal | None = None) ->
 
 def linear(text: str) -> str | None:
     """A linear deduction in idsl: `每降低1%（不足1%按四舍五入原则取整）扣0.1分` → `每降低 1%（四舍五入取整）扣 0.1 分`;
-    `得2分起，每降低…` adds `，起扣 2 分`.
+    `得2分起，每降低…` adds `，起扣 2 分`, and `…，扣完为止` stays.
 
     >>> linear("每降低1%扣0.1分"), linear("得2分起，每增加1%（不足1%按四舍五入原则取整）扣0.2分")
     ('每降低 1% 扣 0.1 分', '每增加 1%（四舍五入取整）扣 0.2 分，起扣 2 分')
+    >>> linear("每降低1%扣0.2分，扣完为止")
+    '每降低 1% 扣 0.2 分，扣完为止'
     """
+    text = text.strip()
+    floor = text.endswith("，扣完为止")
+    text = text.removesuffix("，扣完为止")
     found = re.fullmatch(rf"(?:得({NUM})分起，)?(每降低|每增加|每下降|每提高|每减少|每超出)({QTY})(（[^）]*）)?扣({NUM})分",
-                         text.strip())
+                         text)
     if found is None:
         return None
     start, verb, step, rounding, deduct = found.groups()
@@ -64,7 +69,7 @@ def linear(text: str) -> str | None:
     if mode is None:
         return None
     result = f"{verb} {step}{'（' + mode + '）' if mode else ' '}扣 {deduct} 分"
-    return result + (f"，起扣 {start} 分" if start else "")
+    return result + (f"，起扣 {start} 分" if start else "") + ("，扣完为止" if floor else "")
 
 
 def rounding_word(text: str | None, step: str) -> str | None:

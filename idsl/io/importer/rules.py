@@ -225,14 +225,15 @@ def _writable_items(items: list[str]) -> bool:
 
 def _deviation(flat: str, leaf: _Leaf):
     found = re.fullmatch(rf"(.+?)=({QTY})得满分，(?:每调增或调减|与\2相比每偏离)({QTY})(（[^）]*）)?扣({NUM})分"
-                         rf"(?:，(?:超过|偏离超过)({QTY})(不得分|得{NUM}分))?。", flat)
+                         rf"(，扣完为止)?(?:，(?:超过|偏离超过)({QTY})(不得分|得{NUM}分))?。", flat)
     if found is None or leaf.kind != "score":
         return None
-    subject, target, step, rounding, deduct, limit, beyond = found.groups()
+    subject, target, step, rounding, deduct, floor, limit, beyond = found.groups()
     mode = rounding_word(rounding, step)
     if mode is None:
         return None
     line = f"偏离 {subject} 目标 {target}，每 {step}{'（' + mode + '）' if mode else ' '}扣 {deduct} 分"
+    line += "，扣完为止" if floor else ""
     if limit:
         line += f"，超过 {limit} {award(beyond)}"
     leaf.uses.append(subject)
