@@ -191,7 +191,7 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
     if band.linear:
         anchor = band.high if band.direction == "down" else band.low
         assert anchor is not None  # a linear band without its anchor fails before it is worded
-        steps = trace[band.steps_tag]
+        steps = trace.get(band.steps_tag)  # not counted past the point where 扣完为止 left 0
         return reasons.linear_band(subject, band.direction, anchor.text(trace), band.step, band.per, band.rounding,
                                    steps, score, verb, band.until_zero)  # type: ignore[arg-type]
     top = number == 1 or band.full
@@ -217,8 +217,9 @@ def _deviation(explain: DeviationText, trace, score, points, given, verb) -> str
         return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding, Fraction(0), explain.limit,
                                  score, verb)
     gap = trace[explain.gap_tag]
-    return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding if gap else None,
-                             trace[explain.steps_tag], None, score, verb)  # type: ignore[arg-type]
+    steps = trace.get(explain.steps_tag)  # not counted past the point where 扣完为止 left 0
+    return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding if gap and steps is not None
+                             else None, steps, None, score, verb)  # type: ignore[arg-type]
 
 
 def _per_finding(explain: PerFindingText, trace, score, points, given, verb) -> str:

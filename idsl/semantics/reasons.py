@@ -145,8 +145,8 @@ def deviation(subject: Shown, target: str, step: str, deduct: Decimal, rounding:
                     f"每{step}扣{format_points(deduct)}分{_rounding_note(rounding, steps)}", points_phrase(score, verb))
 
 
-def _rounding_note(rounding: str | None, steps: Fraction) -> str:
-    if rounding is None:
+def _rounding_note(rounding: str | None, steps: Fraction | None) -> str:
+    if rounding is None or steps is None:
         return ""
     how = {"half_up": "四舍五入取整", "floor": "向下取整", "ceil": "向上取整"}[rounding]
     return f"（按{how}计{format_number(steps)}个）"

@@ -6,6 +6,7 @@ held to its points and rounded; the engines and the checker read nothing else ab
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Callable
 
@@ -145,7 +146,9 @@ def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, hi
     distance = ir.Arith("-", anchored, subject) if outcome.direction == "down" else ir.Arith("-", subject, anchored)
     start = scope.points if outcome.start is None else Fraction(outcome.start)
     value: ir.Expr = ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag)
-    return (ir.Clamp(value, Fraction(0), None) if outcome.until_zero else value), text  # 扣完为止: stops at 0
+    if outcome.until_zero:
+        value = _until_zero(distance, step, Fraction(outcome.deduct), start, value)
+    return value, text
 
 
 def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
@@ -163,13 +166,23 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     if step <= 0:
         return ir.Fail("偏离的步长应大于 0。"), text
     scored: ir.Expr = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"))
-    if rule.until_zero:  # 扣完为止: the deductions stop at 0
-        scored = ir.Clamp(scored, Fraction(0), None)
+    if rule.until_zero:
+        scored = _until_zero(gap, step, Fraction(rule.deduct), scope.points, scored)
     if rule.limit is None:
         return scored, text
     beyond = ir.Const(Fraction(rule.beyond_points or 0))  # `超过 10% 得 N 分`; without N, 不得分
     limit = ir.Compare(gap, ">", ir.Const(Fraction(rule.limit.amount)))
     return ir.Cases((ir.Branch(limit, beyond),), scored, scope.tag("beyond")), text
+
+
+def _until_zero(distance: ir.Expr, step: Fraction, deduct: Fraction, start: Fraction, steps: ir.Expr) -> ir.Expr:
+    """扣完为止: the deductions stop at 0. Past the distance where they have used up the points (whatever the
+    rounding) the score is 0 without counting steps, so a far value is never counted (as a written limit)."""
+    used_up = step * math.ceil(start / deduct) if deduct > 0 else None
+    held = ir.Clamp(steps, Fraction(0), None)
+    if used_up is None:
+        return held
+    return ir.Cases((ir.Branch(ir.Compare(distance, ">", ir.Const(used_up)), ir.Const(Fraction(0))),), held)
 
 
 def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
