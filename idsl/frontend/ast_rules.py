@@ -95,7 +95,7 @@ class Linear:
     deduct: Decimal  # points deducted per step
     rounding: str | None = None  # how part of a step counts: 'half_up', 'floor', 'ceil'; None: exactly
     start: Decimal | None = None  # points at the anchor; None for full points
-    until_zero: bool = False  # 扣完为止: the deductions stop at 0 (the band may reach past it)
+    until_zero: bool = added_field(False)  # 扣完为止: the deductions stop at 0 (the band may reach past it)
     span: Span = span_field()
 
 
@@ -132,7 +132,7 @@ class Deviation:
     limit: Num | None = None  # `超过 10% 得 0 分`
     absolute: bool = True  # deviations either side count (调增或调减)
     beyond_points: Decimal | None = None  # what a deviation past the limit earns (None: 0, 不得分)
-    until_zero: bool = False  # 扣完为止: the deductions stop at 0 before any limit
+    until_zero: bool = added_field(False)  # 扣完为止: the deductions stop at 0 before any limit
     span: Span = span_field()
 
 
