@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "E451": "target value still to fill",
     "E452": "indicator still to refine",
     "E453": "unknown authoring profile",
+    "E435": "一票否优 without a grade below the top",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

@@ -8,7 +8,7 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, special cases 若…则 (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
-grades over 总分 or its other names, signed and unsigned amounts and numbers, rates with declared
+grades over 总分 or its other names, 一票否决 and 一票否优 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
@@ -1315,6 +1315,22 @@ class SharedInputs:
             self.decl = Decl(self.name, "rate")
         self.quantity = names.take(["结转结余率", "未执行率"]) if draw(st.booleans()) else None
         self.used = False
+        # 一票否决 / 一票否优 over the rate: (kind, threshold), the veto holding below the threshold
+        self.vetoes: list[tuple[str, F]] = []
+        if self.decl is not None and draw(st.integers(0, 2)) == 0:
+            for kind in draw(st.lists(st.sampled_from(["total", "top"]), min_size=1, max_size=2, unique=True)):
+                self.vetoes.append((kind, draw(st.sampled_from([F(1, 10), F(1, 2), F(9, 10), F(1)]))))
+
+    def veto_lines(self, draw, grades: int) -> list[str]:
+        """The vetoes as written (一票否优 only where there are two grades or more: E435 otherwise)."""
+        self.vetoes = [(k, t) for k, t in self.vetoes if k == "total" or grades > 1]
+        words = {"total": ["一票否决", "veto"], "top": ["一票否优", "veto-top"]}
+        return [f"{draw(st.sampled_from(words[k]))}{pick(draw, ' 若 ', '：', ' ')}{self.name} < {fmt(t * 100)}%"
+                for k, t in self.vetoes]
+
+    def vetoed(self, kind: str, value: F) -> bool:
+        """Whether a veto of the kind holds for the input's value."""
+        return any(k == kind and value < t for k, t in self.vetoes)
 
     @property
     def what(self):
@@ -1785,6 +1801,7 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         else:
             lines += ["等级"] + [f"  {g}" for g in grade_texts]
     if model.shared is not None:
+        lines += model.shared.veto_lines(draw, len(model.grades))
         lines += model.shared.lines()
     lines.append("")
 
@@ -1932,6 +1949,10 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
     count = draw(st.integers(3, 7))
     found: list[Unit] = []
     fields = all_fields(model)
+    if model.shared is not None and model.shared.vetoes:
+        # A veto's input is required even with allow_missing (both engines refuse the row): it is not
+        # spoiled here; tests/test_real_tables.py covers a blank one.
+        fields = [f for f in fields if f[0] != "共用"]
     for number in range(count + 1):
         witness = number == count
         values: dict[tuple[str, str], Any] = {}
@@ -1946,7 +1967,7 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, "不适用")] = True
         if model.shared is not None:
             values[("共用", model.shared.name)] = model.shared.value(draw, witness)
-        if not witness and draw(st.integers(0, 3)) == 0:
+        if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
                     if leaf.na == "exclude":
@@ -2183,11 +2204,19 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     grade = None
     incomplete = status != "scored" or any(o.status in ("missing", "error") for o in outcomes.values())
     # A partial total (some leaf 未评 or in error) is no evaluation's total: it gets no grade (idsl 7278f03).
+    vetoes = model.shared.vetoes if model.shared is not None else []
+    if vetoes and "共用" in input_errors:  # a veto's input left blank or wrong: the unit is not scored
+        total, incomplete = None, True
+    value = shared.get(model.shared.name) if vetoes else None
+    if total is not None and vetoes and model.shared.vetoed("total", value):  # 一票否决 (§3)
+        total = half_up(F(0), places)
     if total is not None and model.grades and not incomplete:
         env = Env({TOTAL: F(total)}, {}, set(), F(0))
         holding = [g.name for g in model.grades if not g.cond.otherwise and g.cond.holds(env)]
         rest = [g.name for g in model.grades if g.cond.otherwise]
         grade = holding[0] if holding else rest[0] if rest else None
+        if grade == "优" and vetoes and model.shared.vetoed("top", value):  # 一票否优: at most the next grade
+            grade = "良"
     return Expected(outcomes, branches, blocks, subtotal, total, grade, input_errors)
 
 

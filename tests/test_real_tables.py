@@ -259,3 +259,65 @@ def test_until_zero_scores_the_same_in_both_engines():
     assert python == duckdb
     scores = [(r["效率性/重点支出安排率"], r["效率性/预算调整率"], r["效率性/支出进度偏差"]) for r in python]
     assert scores[3] == (0, 0, 0) and scores[1] == (Decimal("1.9"), 2, Decimal("1.75")) and scores[5] == (Decimal("0.2"), 0, Decimal("1"))
+
+
+VETOES = """体系 "例" 总分 10
+等级 优：总分 ≥ 9；良：8 ≤ 总分 < 9；中：6 ≤ 总分 < 8；差：总分 < 6
+一票否决 若 发生重大事故
+一票否决 若 违规资金占比 > 10%
+一票否优 若 被通报 或 违规资金占比 > 0%
+输入 发生重大事故：是否，被通报：是否，违规资金占比：比率
+
+决策（10）
+  重点工作完成率（10）
+    解释 例
+    酌情
+"""
+
+VETO_ROWS = [  # 发生重大事故, 被通报, 违规资金占比, 得分 → 总分, 等级
+    ("否", "否", "0%", "9.5", "9.50", "优"), ("否", "是", "0%", "9.5", "9.50", "良"),
+    ("否", "否", "0.5%", "9", "9.00", "良"), ("否", "是", "0%", "8.5", "8.50", "良"),
+    ("是", "否", "0%", "9.5", "0.00", "差"), ("否", "否", "10.5%", "7", "0.00", "差"),
+    ("否", "否", "10%", "7", "7.00", "中"),
+]
+
+
+def test_vetoes_zero_the_total_and_cap_the_grade_in_both_engines():
+    from idsl.engines.batch import score_rows
+
+    plan = _plan(VETOES)
+    rows = [{"单位": f"单位{i}", "共用.发生重大事故": a, "共用.被通报": b, "共用.违规资金占比": c,
+             "决策/重点工作完成率.得分": d, "决策/重点工作完成率.理由": "例"} for i, (a, b, c, d, *_rest) in enumerate(VETO_ROWS)]
+    rows.append({**rows[0], "单位": "空", "共用.被通报": ""})  # a veto's input left blank: the row is not scored
+    python, python_errors = score_rows(plan, rows, engine="python")
+    duckdb, duckdb_errors = score_rows(plan, rows, engine="duckdb")
+    assert python == duckdb
+    assert {e.row for e in python_errors} == {e.row for e in duckdb_errors} == {len(rows) + 1}
+    got = [(format(r["总分"], "f"), r["等级"]) for r in python]
+    assert got == [(total, grade) for *_given, total, grade in VETO_ROWS]
+
+
+def test_a_veto_input_left_out_is_an_input_error():
+    plan = _plan(VETOES)
+    inputs = {"inputs": {"共用": {"发生重大事故": "否", "违规资金占比": "0%"}, "重点工作完成率": {"得分": 9.5, "理由": "例"}}}
+    result = idsl.score(plan, read_inputs(json.dumps(inputs)))
+    assert [(e.path, e.field) for e in result.errors] == [("共用", "共用.被通报")]
+    assert result.total is None and result.grade is None
+
+
+def test_veto_checks():
+    assert _codes(VETOES) == []
+    assert _codes(VETOES.replace("等级 优：总分 ≥ 9；良：8 ≤ 总分 < 9；中：6 ≤ 总分 < 8；差：总分 < 6\n", "")) == ["E435"]
+    leaf_input = VETOES.replace("一票否决 若 发生重大事故", "一票否决 若 完成率 < 60%").replace(
+        "    酌情", "    输入 完成率：比率\n    酌情")
+    assert "E201" in _codes(leaf_input)
+    assert "E410" in _codes(VETOES.replace("违规资金占比 > 10%", "违规资金占比 > 10"))
+
+
+def test_veto_text_under_the_word_table():
+    plan = _plan(VETOES)
+    document = docx.Document(io.BytesIO(render_docx(plan)))
+    texts = [p.text for p in document.paragraphs]
+    assert "一票否决：如发生重大事故，总分为0分。" in texts
+    assert "一票否决：如违规资金占比大于10%，总分为0分。" in texts
+    assert "一票否优：如被通报或违规资金占比大于0%，等级最高为良。" in texts

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
+import attrs
+
 from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
@@ -61,9 +63,28 @@ def check_unused(context: Context) -> Iterator[Diagnostic]:
             if decl.name not in inference.used:
                 yield _unused(decl, leaf.path)
     spec = context.spec
+    used_anywhere |= veto_names(spec)
     for decl in (*spec.inputs, *spec.derived, *spec.questionnaires):
         if decl.name not in used_anywhere:
             yield _unused(decl, ())
+
+
+def veto_names(spec: ast.Spec) -> set[str]:
+    """The names the conditions of 一票否决 and 一票否优 read."""
+    found: set[str] = set()
+
+    def visit(node) -> None:
+        if isinstance(node, ast.Ref):
+            found.add(node.name)
+        elif isinstance(node, tuple):
+            for item in node:
+                visit(item)
+        elif attrs.has(type(node)):
+            for field in attrs.fields(type(node)):
+                visit(getattr(node, field.name))
+
+    visit(tuple(v.cond for v in spec.vetoes))
+    return found
 
 
 def _unused(decl, path) -> Diagnostic:

@@ -8,6 +8,7 @@ from idsl.frontend import ast
 from idsl.check.awards import check_award_bounds
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.grades import check_grades
+from idsl.check.vetoes import check_vetoes
 from idsl.check.context import Context, build_context
 from idsl.check.empty import check_not_empty
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
@@ -42,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     check_band_coverage,
     check_award_bounds,
     check_grades,
+    check_vetoes,
     check_band_shape,
     check_unused,
     check_explanations,

@@ -22,6 +22,7 @@ def closures(program: Program) -> dict[str, Closure]:
         return cached[1]
     closures = {leaf.key: build(leaf.score) for leaf in program.leaves + program.items}
     closures[""] = build(program.grade)
+    closures["总分"] = build(program.total)
     if len(_CLOSURES) >= 16:
         _CLOSURES.pop(next(iter(_CLOSURES)))
     _CLOSURES[id(program)] = (program, closures)

@@ -32,11 +32,11 @@ import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.engines.audit import GRADE_KEYS, audit
-from idsl.engines.evaluate import Closure, Env, Failure, Missing
+from idsl.engines.evaluate import Env, Failure, Missing
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
-from idsl.io.inputs import InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
+from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
@@ -149,18 +149,23 @@ class _Scorer:
         top = [self._node(node, nodes) for node in self.plan.nodes]
         subtotal, status = _combine(top, self.plan.total, self.plan.places)
         blocks = tuple(self._block(block) for block in self.plan.adjustments)
+        unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
+        for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
+            self._error(InputError(SHARED, f"{SHARED}.{name}", "缺少输入（一票否决或一票否优的条件要用）。",
+                                   f"在 \"共用\" 里给出 \"{name}\"。"), (-1,))
         total = None
-        if subtotal is not None:
+        if subtotal is not None and not unread:
             total = Fraction(subtotal)
             for block in blocks:
                 total += Fraction(block.total) if block.kind == "bonus" else -Fraction(block.total)
             bonus_room = sum((Fraction(b.cap if b.cap is not None else sum((i.points for i in b.items), Decimal(0))))
                              for b in blocks if b.kind == "bonus")
             total = half_up(min(max(total, Fraction(0)), Fraction(self.plan.total) + bonus_room), self.plan.places)
+            total = self._vetoed(total)
         incomplete = status != "scored" or any(r.status in ("missing", "error") for r in nodes) or any(
             item.status in ("missing", "error") for block in blocks for item in block.items)
         # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
-        grade = _grade(self.grade, total) if total is not None and not incomplete else None
+        grade = self._grade(total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit,
@@ -170,6 +175,32 @@ class _Scorer:
         if audit_errors:
             errors = errors + tuple(audit_errors)
         return attrs.evolve(result, audit=tuple(differences), errors=errors)
+
+    def _total_env(self, total: Decimal) -> Env:
+        """The total and the 共用 inputs, as the total's and the grade's expressions (一票否决/否优) read them."""
+        shared = Fetch(Values({}), {}, self.shared)
+        value = Fraction(total)
+        return Env(lambda field: value if field.role == "total" else shared(field))
+
+    def _vetoed(self, total: Decimal) -> Decimal | None:
+        """The total after 一票否决: 0 while a veto's condition holds; None when a condition cannot be read."""
+        try:
+            return half_up(self.closures["总分"](self._total_env(total)), self.plan.places)
+        except Missing as gone:
+            self._error(InputError(SHARED, gone.field, "缺少输入（一票否决的条件要用）。", gone.hint), (-1,))
+        except Failure as problem:
+            self._error(InputError(SHARED, problem.field, problem.message, problem.hint), (-1,))
+        return None
+
+    def _grade(self, total: Decimal) -> str | None:
+        """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps)."""
+        try:
+            return self.grade(self._total_env(total))
+        except Missing as gone:
+            self._error(InputError(SHARED, gone.field, "缺少输入（一票否优的条件要用）。", gone.hint), (-1,))
+        except Failure:
+            pass
+        return None
 
     def _node(self, node: Node, out: list[NodeResult]) -> NodeResult:
         if node.leaf is not None:
@@ -291,15 +322,6 @@ def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[
     if not applicable_points:
         return None, "not_applicable"
     return half_up(Fraction(total) * Fraction(points) / Fraction(applicable_points), places), "scored"
-
-
-def _grade(grade: Closure, total: Decimal) -> str | None:
-    """The grade band of the total; None where no band holds (the checker's E407 reports such gaps)."""
-    value = Fraction(total)
-    try:
-        return grade(Env(lambda field: value))
-    except Failure:
-        return None
 
 
 __all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "score"]

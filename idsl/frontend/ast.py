@@ -12,7 +12,7 @@ from idsl.frontend.ast_rules import (
 )
 from idsl.frontend.ast_spec import (
     COLUMN_KINDS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect, ExampleSet, GradeBand, Import,
-    Indicator, Layout, Spec, Value,
+    Indicator, Layout, Spec, Value, Veto,
 )
 
 # Everything here is an AST node, a union of them or the layout vocabulary: io.compiled decodes
@@ -27,5 +27,5 @@ __all__ = [
     "Parts", "Refine", "Rule", "Special", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "ExampleSet",
-    "ExampleExpect", "Example", "Value", "Basis", "Import", "Spec",
+    "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "Spec",
 ]

@@ -149,6 +149,16 @@ class Import:
 
 
 @attrs.frozen
+class Veto:
+    """一票否决 (kind 'total': when the condition holds the total is 0) or 一票否优 (kind 'top': the
+    grade may not be the top one; it becomes the next grade written)."""
+
+    kind: str  # 'total' or 'top'
+    cond: Cond  # over spec-level inputs
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Spec:
     """A whole spec file."""
 
@@ -165,4 +175,5 @@ class Spec:
     layout: Layout | None = None  # 表格
     examples: tuple[Example, ...] = ()  # 示例
     bases: tuple[Basis, ...] = added_field(())  # 依据: authoring profiles
+    vetoes: tuple[Veto, ...] = added_field(())  # 一票否决 / 一票否优, in the order written
     span: Span = span_field()

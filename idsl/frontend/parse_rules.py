@@ -243,6 +243,12 @@ class AstBuilder(ExprBuilder):
     def grades(self, meta, children):
         return _Grades(tuple(nodes_of(children, ast.GradeBand)))
 
+    def veto_total(self, meta, children):
+        return ast.Veto("total", first_of(children, *COND), span=self._span(meta))
+
+    def veto_top(self, meta, children):
+        return ast.Veto("top", first_of(children, *COND), span=self._span(meta))
+
     def import_(self, meta, children):
         return ast.Import(unquote(tokens_of(children, "STRING")[0]), span=self._span(meta))
 
@@ -309,6 +315,7 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Questionnaire)), tuple(nodes_of(children, ast.Indicator)),
             tuple(nodes_of(children, ast.Adjustments)), first_of(children, ast.Layout),
             tuple(nodes_of(children, ast.Example)), tuple(nodes_of(children, ast.Basis)),
+            vetoes=tuple(nodes_of(children, ast.Veto)),
             span=Span(self.source.path, 1, 1, 1, 1))
 
 

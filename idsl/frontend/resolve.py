@@ -176,6 +176,7 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         layout=overlay.layout or base.layout,
         examples=base.examples + overlay.examples,
         bases=base.bases + tuple(b for b in overlay.bases if b.name not in {a.name for a in base.bases}),
+        vetoes=base.vetoes + overlay.vetoes,
     )
 
 

@@ -20,6 +20,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import half_up
+from idsl.semantics.program import ranked_grades
 from idsl.semantics.phrases import (
     award_text,
     circled,
@@ -302,6 +303,26 @@ class _Writer:
             lines.append(f"{part.name}（{points_text(part.points)}分）：{strip_end(body)}；")
         lines.append("本指标得分=各分项得分之和。")
         return lines
+
+
+def veto_lines(plan) -> list[str]:
+    """一票否决 and 一票否优 in the tables' words: 一票否决：如发生重大事故，总分为0分。
+
+    >>> from idsl.semantics.model import Plan
+    >>> grades = (ast.GradeBand("优", ast.Otherwise()), ast.GradeBand("良", ast.Otherwise()))
+    >>> vetoes = (ast.Veto("total", ast.Compare((ast.Ref("发生重大事故"),), ())),
+    ...           ast.Veto("top", ast.Compare((ast.Ref("被通报"),), ())))
+    >>> veto_lines(Plan("t", Decimal(100), 2, grades, (), vetoes=vetoes))
+    ['一票否决：如发生重大事故，总分为0分。', '一票否优：如被通报，等级最高为良。']
+    """
+    lines = []
+    for veto in plan.vetoes:
+        condition = describe_condition(veto.cond, words=True)
+        if veto.kind == "total":
+            lines.append(f"一票否决：如{condition}，总分为0分。")
+        elif len(plan.grades) > 1:
+            lines.append(f"一票否优：如{condition}，等级最高为{ranked_grades(plan.grades)[1].grade}。")
+    return lines
 
 
 def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:

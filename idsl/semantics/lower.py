@@ -59,6 +59,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         shared_questionnaires=spec.questionnaires,
         layout=_lower_layout(spec),
         examples=spec.examples,
+        vetoes=spec.vetoes,
         source_hashes=_hashes(sources or {}),
     )
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 import attrs
 
 from idsl.frontend import ast
+from idsl.frontend.ast_exprs import added_field
 from idsl.frontend.source import NOWHERE, Span
 
 
@@ -150,6 +151,7 @@ class Plan:
     shared_questionnaires: tuple[ast.Questionnaire, ...] = ()  # spec-level questionnaires
     layout: LayoutPlan = LayoutPlan("", DEFAULT_COLUMNS)  # the scoring table
     examples: tuple[ast.Example, ...] = ()  # worked examples, run by `idsl test`
+    vetoes: tuple[ast.Veto, ...] = added_field(())  # 一票否决 / 一票否优 over spec-level inputs
     source_hashes: dict[str, str] = attrs.field(factory=dict)  # path → SHA-256 of every source file
     # SHA-256 of the canonical JSON of everything above: the one recorded in a compiled file, or
     # computed when first asked for (the workbench lowers a plan per keystroke and rarely needs it).

@@ -56,14 +56,20 @@ class Program:
 
     leaves: tuple[LeafIR, ...]  # the tree's leaves, in table order
     items: tuple[LeafIR, ...]  # penalty and bonus items, block by block
-    grade: ir.Expr  # the grade: Cases over TOTAL_FIELD giving Text, or a Fail
+    grade: ir.Expr  # the grade: Cases over TOTAL_FIELD giving Text, or a Fail (一票否优 included)
     places: int  # decimals of a score
     held: bool = True  # results held within [0, points]
+    total: ir.Expr = TOTAL_FIELD  # the total as reported, over TOTAL_FIELD (一票否决: 0 when a veto holds)
 
     by_key: dict[str, LeafIR] = attrs.field(init=False, eq=False, repr=False)  # leaves and items by path
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "by_key", {leaf.key: leaf for leaf in self.leaves + self.items})
+
+    @property
+    def veto_fields(self) -> list[ir.Field]:
+        """The 共用 inputs 一票否决 and 一票否优 read: required of every unit, in both engines."""
+        return [f for f in ir.fields(self.total) + ir.fields(self.grade) if f.shared]
 
     def leaf(self, key: str) -> LeafIR:
         """A leaf or item by its path."""
@@ -79,7 +85,7 @@ def lower_program(plan: Plan, held: bool = True) -> Program:
             return cached[1]
     program = Program(tuple(lower_leaf(node, plan.places, held=held) for node in plan.leaves()),
                       tuple(lower_leaf(item, plan.places, item=True, held=held) for _b, item in plan.items()),
-                      lower_grade(plan), plan.places, held)
+                      lower_grade(plan), plan.places, held, lower_total(plan))
     with _LOCK:
         if len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))
@@ -137,7 +143,10 @@ class _GradeScope(Scope):
 
 
 def lower_grade(plan: Plan) -> ir.Expr:
-    """The grade as cases over the total, in the order written; 否则 (or nothing) at the end."""
+    """The grade as cases over the total, in the order written; 否则 (or nothing) at the end.
+
+    一票否优: while one of its conditions holds, a total in the first (top) grade gets the next grade
+    written instead."""
     scope = _GradeScope(Fraction(plan.total))
     branches, rest = [], None
     for band in plan.grades:
@@ -145,9 +154,62 @@ def lower_grade(plan: Plan) -> ir.Expr:
             rest = rest or band.grade
             continue
         branches.append(ir.Branch(scope.cond(band.cond, TOTAL_FIELD), ir.Text(band.grade)))
+    top, ranked = veto_condition(plan, "top"), ranked_grades(plan.grades)
+    if top is not None and len(ranked) > 1 and not isinstance(ranked[0].cond, ast.Otherwise):
+        capped = ir.Branch(ir.All((scope.cond(ranked[0].cond, TOTAL_FIELD), top)), ir.Text(ranked[1].grade))
+        branches.insert(0, capped)
     otherwise: ir.Expr = ir.Text(rest) if rest is not None else ir.Fail("总分不在任何一个等级之内。")
     return ir.Cases(tuple(branches), otherwise, "grade")
 
 
+def ranked_grades(grades: tuple[ast.GradeBand, ...]) -> list[ast.GradeBand]:
+    """The grade bands best first, by the least total each admits (written in either order; 否则 last).
+
+    >>> from decimal import Decimal
+    >>> t = ast.Ref("总分")
+    >>> bands = (ast.GradeBand("差", ast.Compare((t, ast.Num(Decimal(60))), ("<",))),
+    ...          ast.GradeBand("良", ast.Range(ast.Num(Decimal(60)), ast.Num(Decimal(90)))),
+    ...          ast.GradeBand("优", ast.Compare((t, ast.Num(Decimal(90))), (">=",))))
+    >>> [b.grade for b in ranked_grades(bands)]
+    ['优', '良', '差']
+    """
+    return sorted(grades, key=lambda band: -_least_total(band.cond))
+
+
+def _least_total(cond) -> Fraction | float:
+    """The least total a grade condition admits: its lower end (-inf without one)."""
+    if isinstance(cond, ast.Range) and isinstance(cond.low, ast.Num):
+        return Fraction(cond.low.amount)
+    if not isinstance(cond, ast.Compare):
+        return float("-inf")
+    least: Fraction | float = float("-inf")
+    for left, op, right in zip(cond.operands, cond.ops, cond.operands[1:]):
+        if isinstance(right, ast.Num) and op in (">", ">=", "="):
+            least = max(least, Fraction(right.amount))
+        elif isinstance(left, ast.Num) and op in ("<", "<=", "="):
+            least = max(least, Fraction(left.amount))
+    return least
+
+
+def lower_total(plan: Plan) -> ir.Expr:
+    """The total as reported: 0 while a 一票否决 condition holds, else the computed total."""
+    veto = veto_condition(plan, "total")
+    if veto is None:
+        return TOTAL_FIELD
+    return ir.Cases((ir.Branch(veto, ir.Const(Fraction(0))),), TOTAL_FIELD, "veto")
+
+
+def veto_condition(plan: Plan, kind: str) -> ir.Cond | None:
+    """Whether any veto of a kind ('total': 一票否决, 'top': 一票否优) holds, over the spec-level inputs."""
+    conds = [v.cond for v in plan.vetoes if v.kind == kind]
+    if not conds:
+        return None
+    names = tuple(i.name for i in plan.shared_inputs) + tuple(q.name for q in plan.shared_questionnaires)
+    leaf = LeafPlan(inputs=plan.shared_inputs, questionnaires=plan.shared_questionnaires, shared=names)
+    scope = Scope(Node(("一票否决",), "一票否决", Fraction(plan.total), 0), leaf, Fraction(plan.total))
+    lowered = tuple(scope.cond(cond) for cond in conds)
+    return lowered[0] if len(lowered) == 1 else ir.Any(lowered)
+
+
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
-           "lower_program"]
+           "lower_program", "lower_total", "ranked_grades", "veto_condition"]

@@ -17,7 +17,8 @@ from idsl.semantics.explain import BandsText
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import LeafIR, Program, lower_program
+from idsl.semantics.program import LeafIR, Program, lower_program, veto_condition
+from idsl.semantics.scope import SHARED
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
 DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
@@ -87,6 +88,7 @@ def build(c: Compiler) -> str:
         bonus_room += room if kind == "bonus" else 0
     high = Fraction(c.plan.total) + bonus_room
     total = c.keep(case([(cmp(total, "<", ZERO), ZERO), (cmp(total, ">", lit(high)), lit(high))], total), "t")
+    total = _vetoed(c, program, total, leaf_errors)
     errors = _errors(c, leaf_errors)
     failed = Cond(f"{errors} IS NOT NULL", None, 0) if leaf_errors else FALSE
     out = _outputs(c, program, scores, items, blocks, subtotal, total, errors, failed)
@@ -228,6 +230,20 @@ def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) ->
 
 
 # ---------------------------------------------------------------- the grade, the errors, the audit
+
+
+def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec:
+    """一票否决: the total is 0 while a veto's condition holds. Every 共用 input a veto reads is required (the
+    interpreter's rule): a blank one stops the row."""
+    for field in program.veto_fields:
+        column = c.field(field)
+        message = f"缺少输入（一票否决或一票否优的条件要用）。（在 \"共用\" 里给出 \"{field.declared}\"。）"
+        leaf_errors.append((SHARED, Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)))
+    veto = veto_condition(c.plan, "total")
+    if veto is None:
+        return total
+    holds, _err = Printer(c).cond(veto)  # its inputs' blanks are the errors above
+    return c.keep(case([(holds, ZERO)], total), "t")
 
 
 def _grade(c: Compiler, program: Program, total: Dec) -> str:

@@ -1,0 +1,33 @@
+"""Checks on 一票否决 and 一票否优: conditions over the spec-level inputs, and grades for 否优 to cap."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from idsl.check.bands import _special_percents
+from idsl.check.context import Context, infer_condition
+from idsl.check.env import Inference, Leaf, _scope_of
+from idsl.diagnostics import Diagnostic
+
+_WORDS = {"total": "一票否决", "top": "一票否优"}
+
+
+def check_vetoes(context: Context) -> Iterator[Diagnostic]:
+    """E201/E206/E409/E410 in a veto's condition (it reads 共用 inputs only); E435: 一票否优 without a grade below the top."""
+    spec = context.spec
+    # Spec-level inputs and questionnaires: what every unit gives once, under 共用 (quantities are a leaf's).
+    scope = _scope_of(spec.inputs, (), spec.questionnaires, {})
+    for veto in spec.vetoes:
+        word = _WORDS[veto.kind]
+        leaf = Leaf((word,), spec.total, None, None, veto.span, scope, "veto")
+        inference = Inference(leaf, context.sources)
+        infer_condition(veto.cond, inference)
+        for problem in inference.problems:
+            if problem.code == "E201":
+                problem = Diagnostic("E201", problem.message, problem.span, (), hint=(
+                    f"{word}的条件只能用体系一级声明的输入（共用），例如 输入 发生重大事故：是否。"))
+            yield problem
+        yield from _special_percents(veto.cond, leaf, context)
+        if veto.kind == "top" and len(spec.grades) < 2:
+            yield Diagnostic("E435", "一票否优要把最高等级降为下一个等级，而体系没有两个以上的等级。", veto.span, (),
+                             hint="先写 等级，例如 等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；…")
