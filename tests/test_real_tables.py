@@ -321,3 +321,18 @@ def test_veto_text_under_the_word_table():
     assert "一票否决：如发生重大事故，总分为0分。" in texts
     assert "一票否决：如违规资金占比大于10%，总分为0分。" in texts
     assert "一票否优：如被通报或违规资金占比大于0%，等级最高为良。" in texts
+
+
+def test_the_result_says_which_veto_held():
+    plan = _plan(VETOES)
+
+    def note(accident: str, notified: str, share: str, score: str):
+        inputs = {"inputs": {"共用": {"发生重大事故": accident, "被通报": notified, "违规资金占比": share},
+                             "重点工作完成率": {"得分": score, "理由": "例"}}}
+        result = idsl.score(plan, read_inputs(json.dumps(inputs)))
+        return result.total, result.grade, result.total_note
+
+    assert note("是", "否", "0%", "9.5") == (Decimal(0), "差", "一票否决：如发生重大事故，总分为0分。")
+    assert note("否", "是", "0%", "9.5") == (Decimal("9.5"), "良", "一票否优：如被通报或违规资金占比大于0%，等级最高为良。")
+    assert note("否", "是", "0%", "8.5")[2] is None  # 良 anyway: the veto changed nothing
+    assert note("否", "否", "0%", "9.5") == (Decimal("9.5"), "优", None)

@@ -32,7 +32,7 @@ import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.engines.audit import GRADE_KEYS, audit
-from idsl.engines.evaluate import Env, Failure, Missing
+from idsl.engines.evaluate import Env, Failure, Missing, build
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
@@ -41,7 +41,8 @@ from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import TOTAL_NAMES, LeafIR, lower_program
+from idsl.semantics.program import (TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades, veto_conditions,
+                                   veto_text)
 
 
 # ---------------------------------------------------------------- scoring
@@ -167,9 +168,11 @@ class _Scorer:
         # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
         grade = self._grade(total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
+        total_note = next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None)
+        if total is not None and not unread:  # say which veto changed the total or the grade
+            total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
-                        blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit,
-                        next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
+                        blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit, total_note,
                         self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings))
         differences, audit_errors = audit(self.plan, result, recorded)
         if audit_errors:
@@ -191,6 +194,23 @@ class _Scorer:
         except Failure as problem:
             self._error(InputError(SHARED, problem.field, problem.message, problem.hint), (-1,))
         return None
+
+    def _veto_note(self, total: Decimal, grade: str | None) -> str | None:
+        """The vetoes that held: each 一票否决, and a 一票否优 where it capped the grade."""
+        env, held = self._total_env(total), []
+        for veto, cond in veto_conditions(self.plan):
+            if not build(cond)(env):
+                continue
+            if veto.kind == "top" and (grade is None or not self._capped(total, grade)):
+                continue
+            held.append(veto_text(self.plan, veto))
+        return "".join(held) or None
+
+    def _capped(self, total: Decimal, grade: str) -> bool:
+        """Whether 一票否优 gave this grade: the next one, for a total the top grade admits."""
+        ranked = ranked_grades(self.plan.grades)
+        return len(ranked) > 1 and grade == ranked[1].grade and bool(build(lower_grade(attrs.evolve(
+            self.plan, vetoes=())))(self._total_env(total)) == ranked[0].grade)
 
     def _grade(self, total: Decimal) -> str | None:
         """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps)."""

@@ -20,7 +20,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import ranked_grades
+from idsl.semantics.program import veto_text
 from idsl.semantics.phrases import (
     award_text,
     circled,
@@ -315,14 +315,7 @@ def veto_lines(plan) -> list[str]:
     >>> veto_lines(Plan("t", Decimal(100), 2, grades, (), vetoes=vetoes))
     ['一票否决：如发生重大事故，总分为0分。', '一票否优：如被通报，等级最高为良。']
     """
-    lines = []
-    for veto in plan.vetoes:
-        condition = describe_condition(veto.cond, words=True)
-        if veto.kind == "total":
-            lines.append(f"一票否决：如{condition}，总分为0分。")
-        elif len(plan.grades) > 1:
-            lines.append(f"一票否优：如{condition}，等级最高为{ranked_grades(plan.grades)[1].grade}。")
-    return lines
+    return [line for line in (veto_text(plan, veto) for veto in plan.vetoes) if line]
 
 
 def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:

@@ -16,6 +16,7 @@ from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.model import LeafPlan, Node, Plan
+from idsl.semantics.phrases import describe_condition
 from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
 from idsl.semantics.scope import Scope
 
@@ -201,15 +202,29 @@ def lower_total(plan: Plan) -> ir.Expr:
 
 def veto_condition(plan: Plan, kind: str) -> ir.Cond | None:
     """Whether any veto of a kind ('total': 一票否决, 'top': 一票否优) holds, over the spec-level inputs."""
-    conds = [v.cond for v in plan.vetoes if v.kind == kind]
-    if not conds:
+    lowered = tuple(cond for veto, cond in veto_conditions(plan) if veto.kind == kind)
+    if not lowered:
         return None
-    names = tuple(i.name for i in plan.shared_inputs) + tuple(q.name for q in plan.shared_questionnaires)
-    leaf = LeafPlan(inputs=plan.shared_inputs, questionnaires=plan.shared_questionnaires, shared=names)
-    scope = Scope(Node(("一票否决",), "一票否决", Fraction(plan.total), 0), leaf, Fraction(plan.total))
-    lowered = tuple(scope.cond(cond) for cond in conds)
     return lowered[0] if len(lowered) == 1 else ir.Any(lowered)
 
 
+def veto_text(plan: Plan, veto: ast.Veto) -> str:
+    """One veto's sentence, for the table and the result ("" for a 一票否优 with no grade to cap at: E435)."""
+    condition = describe_condition(veto.cond, words=True)
+    if veto.kind == "total":
+        return f"一票否决：如{condition}，总分为0分。"
+    if len(plan.grades) > 1:
+        return f"一票否优：如{condition}，等级最高为{ranked_grades(plan.grades)[1].grade}。"
+    return ""
+
+
+def veto_conditions(plan: Plan) -> list[tuple[ast.Veto, ir.Cond]]:
+    """Each veto with its condition lowered over the spec-level inputs (共用)."""
+    names = tuple(i.name for i in plan.shared_inputs) + tuple(q.name for q in plan.shared_questionnaires)
+    leaf = LeafPlan(inputs=plan.shared_inputs, questionnaires=plan.shared_questionnaires, shared=names)
+    scope = Scope(Node(("一票否决",), "一票否决", Fraction(plan.total), 0), leaf, Fraction(plan.total))
+    return [(veto, scope.cond(veto.cond)) for veto in plan.vetoes]
+
+
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
-           "lower_program", "lower_total", "ranked_grades", "veto_condition"]
+           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "veto_text"]
