@@ -8,7 +8,7 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, special cases 若…则 (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
-grades over 总分 or its other names, 一票否决 and 一票否优 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
+grades over 总分 or its other names, 一票否决, 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
@@ -1318,14 +1318,16 @@ class SharedInputs:
         # 一票否决 / 一票否优 over the rate: (kind, threshold), the veto holding below the threshold
         self.vetoes: list[tuple[str, F]] = []
         if self.decl is not None and draw(st.integers(0, 2)) == 0:
-            for kind in draw(st.lists(st.sampled_from(["total", "top"]), min_size=1, max_size=2, unique=True)):
+            for kind in draw(st.lists(st.sampled_from(["total", "top", "cap"]), min_size=1, max_size=3, unique=True)):
                 self.vetoes.append((kind, draw(st.sampled_from([F(1, 10), F(1, 2), F(9, 10), F(1)]))))
 
     def veto_lines(self, draw, grades: int) -> list[str]:
         """The vetoes as written (一票否优 only where there are two grades or more: E435 otherwise)."""
-        self.vetoes = [(k, t) for k, t in self.vetoes if k == "total" or grades > 1]
+        self.vetoes = [(k, t) for k, t in self.vetoes if k != "top" or grades > 1]
         words = {"total": ["一票否决", "veto"], "top": ["一票否优", "veto-top"]}
-        return [f"{draw(st.sampled_from(words[k]))}{pick(draw, ' 若 ', '：', ' ')}{self.name} < {fmt(t * 100)}%"
+        return [f"{pick(draw, '总分上限 = ', '总分上限：', 'total-cap ')}{self.name} × {pick(draw, '分值', '满分分值')}"
+                if k == "cap" else
+                f"{draw(st.sampled_from(words[k]))}{pick(draw, ' 若 ', '：', ' ')}{self.name} < {fmt(t * 100)}%"
                 for k, t in self.vetoes]
 
     def vetoed(self, kind: str, value: F) -> bool:
@@ -2208,6 +2210,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     if vetoes and "共用" in input_errors:  # a veto's input left blank or wrong: the unit is not scored
         total, incomplete = None, True
     value = shared.get(model.shared.name) if vetoes else None
+    if total is not None and any(k == "cap" for k, _t in vetoes):  # 总分上限 = rate × 总分 (§3)
+        total = half_up(max(min(F(total), value * model.total), F(0)), places)
     if total is not None and vetoes and model.shared.vetoed("total", value):  # 一票否决 (§3)
         total = half_up(F(0), places)
     if total is not None and model.grades and not incomplete:

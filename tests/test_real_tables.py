@@ -336,3 +336,33 @@ def test_the_result_says_which_veto_held():
     assert note("否", "是", "0%", "9.5") == (Decimal("9.5"), "良", "一票否优：如被通报或违规资金占比大于0%，等级最高为良。")
     assert note("否", "是", "0%", "8.5")[2] is None  # 良 anyway: the veto changed nothing
     assert note("否", "否", "0%", "9.5") == (Decimal("9.5"), "优", None)
+
+
+CAPPED = VETOES.replace("一票否优 若 被通报 或 违规资金占比 > 0%\n", "总分上限 = 资金到位率 × 分值\n").replace(
+    "被通报：是否，违规资金占比：比率", "违规资金占比：比率，资金到位率：比率")
+
+
+def test_a_total_cap_from_an_input_in_both_engines():
+    from idsl.engines.batch import score_rows
+
+    plan = _plan(CAPPED)
+    given = [("100%", "9.5", "9.50", "优"), ("85.55%", "9.5", "8.56", "良"), ("33.335%", "2", "2.00", "差"),
+             ("0%", "9", "0.00", "差")]
+    rows = [{"单位": f"单位{i}", "共用.发生重大事故": "否", "共用.违规资金占比": "0%", "共用.资金到位率": rate,
+             "决策/重点工作完成率.得分": score, "决策/重点工作完成率.理由": "例"} for i, (rate, score, *_r) in enumerate(given)]
+    python, _ = score_rows(plan, rows, engine="python")
+    duckdb, _ = score_rows(plan, rows, engine="duckdb")
+    assert python == duckdb
+    assert [(format(r["总分"], "f"), r["等级"]) for r in python] == [(t, g) for *_g, t, g in given]
+    inputs = {"inputs": {"共用": {"发生重大事故": "否", "违规资金占比": "0%", "资金到位率": "85.55%"},
+                         "重点工作完成率": {"得分": 9.5, "理由": "例"}}}
+    result = idsl.score(plan, read_inputs(json.dumps(inputs)))
+    assert result.total_note == "总分上限为资金到位率×分值，总分由9.5分降为8.56分。"
+
+
+def test_a_total_cap_must_be_in_points_over_shared_inputs():
+    assert _codes(CAPPED) == []
+    assert "E409" in _codes(CAPPED.replace("总分上限 = 资金到位率 × 分值", "总分上限 = 资金到位率"))
+    assert "E201" in _codes(CAPPED.replace("总分上限 = 资金到位率 × 分值", "总分上限 = 到位率 × 分值"))
+    words = [p.text for p in docx.Document(io.BytesIO(render_docx(_plan(CAPPED)))).paragraphs]
+    assert "总分上限：总分不超过资金到位率×分值（分值即总分10分）。" in words

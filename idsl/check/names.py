@@ -70,7 +70,7 @@ def check_unused(context: Context) -> Iterator[Diagnostic]:
 
 
 def veto_names(spec: ast.Spec) -> set[str]:
-    """The names the conditions of 一票否决 and 一票否优 read."""
+    """The names the conditions of 一票否决 and 一票否优, and 总分上限, read."""
     found: set[str] = set()
 
     def visit(node) -> None:
@@ -83,7 +83,7 @@ def veto_names(spec: ast.Spec) -> set[str]:
             for field in attrs.fields(type(node)):
                 visit(getattr(node, field.name))
 
-    visit(tuple(v.cond for v in spec.vetoes))
+    visit(tuple(v.cond for v in spec.vetoes) + ((spec.total_cap,) if spec.total_cap is not None else ()))
     return found
 
 

@@ -1,4 +1,4 @@
-"""Checks on 一票否决 and 一票否优: conditions over the spec-level inputs, and grades for 否优 to cap."""
+"""Checks on 一票否决, 一票否优 and 总分上限: over the spec-level inputs; grades for 否优 to cap; a cap in points."""
 
 from __future__ import annotations
 
@@ -31,3 +31,20 @@ def check_vetoes(context: Context) -> Iterator[Diagnostic]:
         if veto.kind == "top" and len(spec.grades) < 2:
             yield Diagnostic("E435", "一票否优要把最高等级降为下一个等级，而体系没有两个以上的等级。", veto.span, (),
                              hint="先写 等级，例如 等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；…")
+    if spec.total_cap is not None:
+        yield from _total_cap(spec.total_cap, scope, context)
+
+
+def _total_cap(cap, scope: dict, context: Context) -> Iterator[Diagnostic]:
+    """E201/E409 in 总分上限: names of 共用 inputs, a value in points (a rate × 分值, or a number)."""
+    leaf = Leaf(("总分上限",), context.spec.total, None, None, cap.span, scope, "veto")
+    inference = Inference(leaf, context.sources)
+    found = inference.expr(cap)
+    for problem in inference.problems:
+        if problem.code == "E201":
+            problem = Diagnostic("E201", problem.message, problem.span, (), hint=(
+                "总分上限只能用体系一级声明的输入（共用），例如 总分上限 = 资金到位率 × 分值。"))
+        yield problem
+    if not inference.problems and found.dim.kind not in ("points", "literal", "number", "unknown"):
+        yield Diagnostic("E409", f"总分上限应以“分”计，这里算出的是{found.dim.describe()}。", cap.span, ("总分上限",),
+                         hint="乘以分值，例如 总分上限 = 资金到位率 × 分值。")

@@ -40,7 +40,8 @@ from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
-from idsl.semantics.numbers import half_up
+from idsl.semantics.numbers import format_points, half_up
+from idsl.semantics.phrases import expr_text
 from idsl.semantics.program import (TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades, veto_conditions,
                                    veto_text)
 
@@ -152,17 +153,17 @@ class _Scorer:
         blocks = tuple(self._block(block) for block in self.plan.adjustments)
         unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
         for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
-            self._error(InputError(SHARED, f"{SHARED}.{name}", "缺少输入（一票否决或一票否优的条件要用）。",
+            self._error(InputError(SHARED, f"{SHARED}.{name}", "缺少输入（一票否决、一票否优或总分上限要用）。",
                                    f"在 \"共用\" 里给出 \"{name}\"。"), (-1,))
-        total = None
+        total = computed = None
         if subtotal is not None and not unread:
             total = Fraction(subtotal)
             for block in blocks:
                 total += Fraction(block.total) if block.kind == "bonus" else -Fraction(block.total)
             bonus_room = sum((Fraction(b.cap if b.cap is not None else sum((i.points for i in b.items), Decimal(0))))
                              for b in blocks if b.kind == "bonus")
-            total = half_up(min(max(total, Fraction(0)), Fraction(self.plan.total) + bonus_room), self.plan.places)
-            total = self._vetoed(total)
+            computed = half_up(min(max(total, Fraction(0)), Fraction(self.plan.total) + bonus_room), self.plan.places)
+            total = self._vetoed(computed)
         incomplete = status != "scored" or any(r.status in ("missing", "error") for r in nodes) or any(
             item.status in ("missing", "error") for block in blocks for item in block.items)
         # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
@@ -170,7 +171,7 @@ class _Scorer:
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         total_note = next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None)
         if total is not None and not unread:  # say which veto changed the total or the grade
-            total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade)])) or None
+            total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade, computed)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit, total_note,
                         self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings))
@@ -195,8 +196,8 @@ class _Scorer:
             self._error(InputError(SHARED, problem.field, problem.message, problem.hint), (-1,))
         return None
 
-    def _veto_note(self, total: Decimal, grade: str | None) -> str | None:
-        """The vetoes that held: each 一票否决, and a 一票否优 where it capped the grade."""
+    def _veto_note(self, total: Decimal, grade: str | None, computed: Decimal) -> str | None:
+        """The vetoes that held (each 一票否决, a 一票否优 where it capped the grade) and a 总分上限 that lowered the total."""
         env, held = self._total_env(total), []
         for veto, cond in veto_conditions(self.plan):
             if not build(cond)(env):
@@ -204,6 +205,10 @@ class _Scorer:
             if veto.kind == "top" and (grade is None or not self._capped(total, grade)):
                 continue
             held.append(veto_text(self.plan, veto))
+        vetoed = any(v.kind == "total" for v, _c in veto_conditions(self.plan) if build(_c)(env))
+        if self.plan.total_cap is not None and total < computed and not vetoed:
+            held.append(f"总分上限为{expr_text(self.plan.total_cap)}，总分由{format_points(computed)}分降为"
+                        f"{format_points(total)}分。")
         return "".join(held) or None
 
     def _capped(self, total: Decimal, grade: str) -> bool:

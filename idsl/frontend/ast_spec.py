@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.frontend.ast_exprs import Cond, Num, added_field, span_field
+from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field
 from idsl.frontend.ast_rules import Derived, Input, LeafBody, Questionnaire
 from idsl.frontend.source import Span
 
@@ -176,4 +176,5 @@ class Spec:
     examples: tuple[Example, ...] = ()  # 示例
     bases: tuple[Basis, ...] = added_field(())  # 依据: authoring profiles
     vetoes: tuple[Veto, ...] = added_field(())  # 一票否决 / 一票否优, in the order written
+    total_cap: Expr | None = added_field(None)  # 总分上限: the most the total may be, over spec-level inputs
     span: Span = span_field()

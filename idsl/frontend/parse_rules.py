@@ -243,6 +243,9 @@ class AstBuilder(ExprBuilder):
     def grades(self, meta, children):
         return _Grades(tuple(nodes_of(children, ast.GradeBand)))
 
+    def total_cap(self, meta, children):
+        return _TotalCap(first_of(children, *EXPR))
+
     def veto_total(self, meta, children):
         return ast.Veto("total", first_of(children, *COND), span=self._span(meta))
 
@@ -316,6 +319,7 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Adjustments)), first_of(children, ast.Layout),
             tuple(nodes_of(children, ast.Example)), tuple(nodes_of(children, ast.Basis)),
             vetoes=tuple(nodes_of(children, ast.Veto)),
+            total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
             span=Span(self.source.path, 1, 1, 1, 1))
 
 
@@ -325,6 +329,11 @@ _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, 
 
 
 # Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).
+@carrier
+class _TotalCap:  # 总分上限: kept apart until the spec is assembled
+    expr: object
+
+
 @carrier
 class _Rounding:
     mode: str

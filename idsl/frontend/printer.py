@@ -121,6 +121,8 @@ def _header(spec: ast.Spec) -> list[str]:
         lines.append(f"依据 {free_text(basis.name, 'profile name')}")
         if basis.adjustment is not None:
             lines.append(f"{INDENT}权重调整 {free_text(basis.adjustment, 'weight adjustment')}")
+    if spec.total_cap is not None:
+        lines.append(f"总分上限 = {format_expr(spec.total_cap)}")
     for veto in spec.vetoes:
         lines.append(f"{'一票否决' if veto.kind == 'total' else '一票否优'} 若 {format_cond(veto.cond)}")
     return lines

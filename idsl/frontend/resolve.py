@@ -177,6 +177,7 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         examples=base.examples + overlay.examples,
         bases=base.bases + tuple(b for b in overlay.bases if b.name not in {a.name for a in base.bases}),
         vetoes=base.vetoes + overlay.vetoes,
+        total_cap=overlay.total_cap if overlay.total_cap is not None else base.total_cap,
     )
 
 

@@ -315,7 +315,10 @@ def veto_lines(plan) -> list[str]:
     >>> veto_lines(Plan("t", Decimal(100), 2, grades, (), vetoes=vetoes))
     ['一票否决：如发生重大事故，总分为0分。', '一票否优：如被通报，等级最高为良。']
     """
-    return [line for line in (veto_text(plan, veto) for veto in plan.vetoes) if line]
+    lines = [line for line in (veto_text(plan, veto) for veto in plan.vetoes) if line]
+    if plan.total_cap is not None:
+        lines.append(f"总分上限：总分不超过{expr_text(plan.total_cap)}（分值即总分{points_text(plan.total)}分）。")
+    return lines
 
 
 def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:

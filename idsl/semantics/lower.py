@@ -60,6 +60,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         layout=_lower_layout(spec),
         examples=spec.examples,
         vetoes=spec.vetoes,
+        total_cap=spec.total_cap,
         source_hashes=_hashes(sources or {}),
     )
 

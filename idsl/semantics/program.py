@@ -193,11 +193,16 @@ def _least_total(cond) -> Fraction | float:
 
 
 def lower_total(plan: Plan) -> ir.Expr:
-    """The total as reported: 0 while a 一票否决 condition holds, else the computed total."""
+    """The total as reported: 0 while a 一票否决 condition holds, else the computed total, at most 总分上限
+    (held at 0 and rounded half up as the total is)."""
     veto = veto_condition(plan, "total")
+    total: ir.Expr = TOTAL_FIELD
+    if plan.total_cap is not None:
+        cap = ir.Named("总分上限", _shared_scope(plan).expr(plan.total_cap))
+        total = ir.Round(ir.Clamp(ir.Extreme(False, (total, cap)), Fraction(0), None), plan.places)
     if veto is None:
-        return TOTAL_FIELD
-    return ir.Cases((ir.Branch(veto, ir.Const(Fraction(0))),), TOTAL_FIELD, "veto")
+        return total
+    return ir.Cases((ir.Branch(veto, ir.Const(Fraction(0))),), total, "veto")
 
 
 def veto_condition(plan: Plan, kind: str) -> ir.Cond | None:
@@ -220,10 +225,15 @@ def veto_text(plan: Plan, veto: ast.Veto) -> str:
 
 def veto_conditions(plan: Plan) -> list[tuple[ast.Veto, ir.Cond]]:
     """Each veto with its condition lowered over the spec-level inputs (共用)."""
+    scope = _shared_scope(plan)
+    return [(veto, scope.cond(veto.cond)) for veto in plan.vetoes]
+
+
+def _shared_scope(plan: Plan) -> Scope:
+    """Names over the whole table (一票否决, 总分上限): the spec-level inputs; 分值 is 总分."""
     names = tuple(i.name for i in plan.shared_inputs) + tuple(q.name for q in plan.shared_questionnaires)
     leaf = LeafPlan(inputs=plan.shared_inputs, questionnaires=plan.shared_questionnaires, shared=names)
-    scope = Scope(Node(("一票否决",), "一票否决", Fraction(plan.total), 0), leaf, Fraction(plan.total))
-    return [(veto, scope.cond(veto.cond)) for veto in plan.vetoes]
+    return Scope(Node(("总分",), "总分", Fraction(plan.total), 0), leaf, Fraction(plan.total))
 
 
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",

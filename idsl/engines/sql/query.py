@@ -17,7 +17,7 @@ from idsl.semantics.explain import BandsText
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import LeafIR, Program, lower_program, veto_condition
+from idsl.semantics.program import TOTAL_FIELD, LeafIR, Program, lower_program
 from idsl.semantics.scope import SHARED
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
@@ -233,17 +233,19 @@ def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) ->
 
 
 def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec:
-    """一票否决: the total is 0 while a veto's condition holds. Every 共用 input a veto reads is required (the
-    interpreter's rule): a blank one stops the row."""
+    """The total as reported (program.total): 0 under 一票否决, at most 总分上限. Every 共用 input these and
+    一票否优 read is required (the interpreter's rule): a blank one stops the row, as a cap that cannot be
+    computed does."""
     for field in program.veto_fields:
         column = c.field(field)
-        message = f"缺少输入（一票否决或一票否优的条件要用）。（在 \"共用\" 里给出 \"{field.declared}\"。）"
+        message = f"缺少输入（一票否决、一票否优或总分上限要用）。（在 \"共用\" 里给出 \"{field.declared}\"。）"
         leaf_errors.append((SHARED, Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)))
-    veto = veto_condition(c.plan, "total")
-    if veto is None:
+    if program.total == TOTAL_FIELD:
         return total
-    holds, _err = Printer(c).cond(veto)  # its inputs' blanks are the errors above
-    return c.keep(case([(holds, ZERO)], total), "t")
+    reported = Printer(c, total=Q(total)).number(program.total)
+    if reported.err is not None:
+        leaf_errors.append((SHARED, c.keep_err(reported.err)))
+    return c.keep(reported.num, "t")
 
 
 def _grade(c: Compiler, program: Program, total: Dec) -> str:
