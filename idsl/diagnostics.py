@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "E412": "invalid layout",
     "E413": "invalid example",
     "E414": "target compared with a strict operator",
+    "E430": "misused comparison across units",
     "E450": "points still to fill",
     "E451": "target value still to fill",
     "E452": "indicator still to refine",

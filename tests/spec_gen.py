@@ -2355,3 +2355,70 @@ class Case:
 def cases(draw, include: frozenset = NOTHING) -> Case:
     model = draw(specs(include))
     return Case(model, draw(units_for(model, include)))
+
+
+# ---------------------------------------------------------------- rules across units (§11.10)
+#
+# A unit of `cases()` is scored on its own; a rule comparing units is scored over the whole batch, so
+# these specs are drawn apart: `peer_cases()` gives a spec using every function over the units scored
+# together (比最高, 比最低 of a rate or of a ratio of amounts, 名次 bands with whole-number ranges, 名次比,
+# the difference from 平均, 缺失取平均, 不适用 剔除, 总分排名) and a batch whose values tie, sit on the
+# band ends, are blank, malformed or marked 不适用. tests/test_peers.py has both batch engines score it.
+
+PEER_RATES = ("0%", "0.5%", "10%", "20%", "33.33%", "50%", "66.67%", "80%", "90%", "100%")
+PEER_AMOUNTS = ("0", "1", "3", "7.5", "100", "333.333333", "999999.999999")
+
+
+@dataclass
+class PeerCase:
+    text: str  # the spec
+    rows: list[dict[str, str]]  # the batch: header → cell
+    points: dict[str, F]  # each leaf's points, by path
+
+    def __repr__(self) -> str:
+        return f"PeerCase(spec:\n{self.text}rows: {self.rows})"
+
+
+@st.composite
+def peer_cases(draw) -> PeerCase:
+    leaves: list[tuple[str, list[str], list[tuple[str, str]]]] = []  # name, lines, (input, kind) columns
+    fill = " 缺失取平均" if draw(st.booleans()) else ""
+    ratio = draw(st.sampled_from(["比最高", "比最低"]))
+    if draw(st.booleans()):
+        leaves.append(("比值", ["输入 执行数：金额 万元 范围 0～1000000，预算数：金额 万元 范围 0～1000000",
+                                "执行率 = 执行数 / 预算数", f"得分 = {ratio}(执行率) × 分值"],
+                       [("执行数", "amount"), ("预算数", "amount")]))
+    else:
+        leaves.append(("比值", [f"输入 率：比率{fill}", f"得分 = {ratio}(率) × 分值"], [("率", "rate")]))
+    first = draw(st.integers(1, 3))
+    second = first + draw(st.integers(1, 3))
+    middle, last = draw(st.sampled_from([(3, 1), (2, 0), (3, 2)]))
+    leaves.append(("名次", ["输入 进度：比率",
+                            f"分档 名次(进度)：1～{first} 得满分；{first + 1}～{second} 得 {middle} 分；否则 得 {last} 分"],
+                   [("进度", "rate")]))
+    share = draw(st.sampled_from(["10%", "20%", "50%"]))
+    leaves.append(("名次比", ["输入 质量分：数值 范围 0～100",
+                              f"分档 名次比(质量分)：≤ {share} 得满分；> {share} 得 2 分"], [("质量分", "score")]))
+    width, per = draw(st.sampled_from([(4, 1), (8, 0.5), (10, 0.4)]))
+    leaves.append(("平均", [f"输入 满意率：比率{fill}",
+                            f"分档 满意率 - 平均(满意率)：≥ 0 得满分；-{width}%～0 每降低 1% 扣 {per} 分；< -{width}% 不得分"],
+                   [("满意率", "rate")]))
+    excluded = draw(st.sampled_from([None, 0, 1, 2, 3]))
+    lines = ['体系 "生成" 总分 16'] + (["总分排名"] if draw(st.booleans()) else []) + ["比较（16）"]
+    for number, (name, body, _columns) in enumerate(leaves):
+        lines.append(f"  {name}（4）")
+        lines += ["    不适用 剔除"] if number == excluded else []
+        lines += [f"    {line}" for line in body]
+    count = draw(st.integers(1, 8))
+    rows = []
+    for number in range(count):
+        row = {"单位": f"单位{number}"}
+        for index, (name, _body, columns) in enumerate(leaves):
+            if index == excluded and draw(st.integers(0, 3)) == 0:
+                row[f"比较/{name}.不适用"] = "是"
+            for field_name, kind in columns:
+                values = {"amount": PEER_AMOUNTS, "rate": PEER_RATES, "score": ("0", "50", "70", "70", "100")}[kind]
+                roll = draw(st.integers(0, 19))
+                row[f"比较/{name}.{field_name}"] = "" if roll == 0 else "x" if roll == 1 else draw(st.sampled_from(values))
+        rows.append(row)
+    return PeerCase("\n".join(lines) + "\n", rows, {f"比较/{name}": F(4) for name, _b, _c in leaves})

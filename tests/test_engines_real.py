@@ -100,3 +100,40 @@ def test_the_query_parses_in_every_dialect(spec, dialect):
         long = {name for name in output_columns(plan) if len(name.encode("utf-8")) > limit}
         assert long <= set(translated.names.values()) <= set(full)
         assert "MATERIALIZED" in translated.text
+
+
+PEERS = """体系 "例" 总分 12
+总分排名
+比较（12）
+  执行率（4）
+    输入 执行率：比率 缺失取平均
+    得分 = 比最高(执行率) × 分值
+  进度（4）
+    输入 进度：比率
+    分档 名次(进度)：1～2 得满分；3～4 得 2 分；否则 得 1 分
+  满意度（4）
+    不适用 剔除
+    输入 满意率：比率
+    分档 满意率 - 平均(满意率)：≥ 0 得满分；-4%～0 每降低 1% 扣 1 分；< -4% 不得分
+"""
+
+
+def test_spark_ranks_and_compares_units_as_duckdb_does(tmp_path, spark):
+    import random
+
+    from idsl.frontend.resolve import load_text
+    from idsl.frontend.source import Source
+
+    loaded = load_text(Source("peers.idsl", PEERS))
+    plan = lower(loaded.spec, loaded.sources)
+    rng = random.Random(11)
+    rates = ["0%", "50%", "80%", "80%", "90%", "100%", "", "x"]
+    rows = [[f"单位{n}", rng.choice(rates), rng.choice(rates[:-2]), rng.choice(rates[:-1]), rng.choice(["", "是"])]
+            for n in range(40)]
+    source = tmp_path / "units.csv"
+    write_csv(source, ["单位", "比较/执行率.执行率", "比较/进度.进度", "比较/满意度.满意率", "比较/满意度.不适用"], rows)
+    found = {}
+    for engine in ("duckdb", "spark"):
+        score_file(plan, source, tmp_path / f"{engine}.csv", engine=engine)
+        found[engine] = read(tmp_path / f"{engine}.csv"), read(errors_path(tmp_path / f"{engine}.csv"))
+    assert found["spark"] == found["duckdb"] and "比较/进度.名次" in found["spark"][0][0]

@@ -11,6 +11,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import RATIO, Dim, Inference, format_bound, format_interval, source_text, to_fraction
+from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
@@ -23,7 +24,7 @@ def check_units(context: Context) -> Iterator[Diagnostic]:
     """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %."""
     for leaf in context.leaves:
         inference = context.inference(leaf)
-        yield from (d for d in inference.problems if d.code in ("E409", "E410"))
+        yield from (d for d in inference.problems if d.code in ("E409", "E410", "E430"))
         yield from rule_unit_problems(leaf, context)
 
 
@@ -194,7 +195,19 @@ def _malformed_band_hint(cond, subject: str) -> str:
     operand = cond.operands[0] if isinstance(cond, ast.Compare) and len(cond.operands) == 1 else None
     if isinstance(operand, ast.BinOp) and operand.op == "-" and isinstance(operand.left, ast.Num):
         return "范围请写成 60%～90%：这里的“-”是减号。"
+    if any(peer_inside(o) for o in _operands_of(cond)):  # 执行率 ≥ 平均(执行率): the peers' figure is no constant
+        return f"与其他单位比较时，把差或比写成分档对象：分档 {subject} - 平均({subject})：≥ 0 得满分；< 0 …"
     return f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。"
+
+
+def _operands_of(cond) -> list:
+    if isinstance(cond, ast.Compare):
+        return list(cond.operands)
+    if isinstance(cond, ast.Range):
+        return [cond.low, cond.high]
+    if isinstance(cond, ast.BoolOp):
+        return [o for part in cond.parts for o in _operands_of(part)]
+    return []
 
 
 def _domain_text(facts, subject: str) -> str:

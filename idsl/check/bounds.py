@@ -376,10 +376,25 @@ def _fail(ev: _Evaluator, node: ir.Fail, env: Env):
     return None
 
 
+def _peer(ev: _Evaluator, node: ir.Peer, env: Env):
+    """The peers are other units: their values range over the subject's whole domain, not this unit's narrowing."""
+    subject = ev.value(node.subject, Env())
+    if not isinstance(subject, Interval):
+        return None
+    if node.agg in ("max", "min", "mean", "fill"):
+        return closed(subject.lo, subject.hi)
+    if node.agg == "rank":
+        return closed(Fraction(1), INF)
+    if node.agg == "rank_share":
+        return Interval(Fraction(0), Fraction(1), False, True)
+    # a value ÷ the largest, the least ÷ a value: within [0, 1] when no value is negative
+    return closed(Fraction(0), Fraction(1)) if subject.lo >= 0 else EVERYTHING
+
+
 _VALUES: dict[type, Callable] = {
     ir.Const: _const, ir.Text: _text, ir.YesNo: _yes_no, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
     ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
-    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Peer: _peer,
 }
 
 __all__ = ["Bounds", "expr_bounds", "leaf_bounds"]

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from idsl.frontend import ast
 from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
+from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains
@@ -271,9 +272,46 @@ class Inference:
             return Inferred(dim, value)
         if node.func == "round" and args:
             return args[0]
+        if node.func in PEER_CALLS:
+            return self._peer(node, args)
         if node.func == "convert" and args:
             return self._convert(node, args[0])
         return Inferred(UNKNOWN, iv.EVERYTHING)
+
+    def _peer(self, node: ast.Call, args: list[Inferred]) -> Inferred:
+        """A function over the units scored together: one subject, reading this unit's inputs, with no such
+        function inside (E430); the peers' values range over the subject's, ranks from 1, shares within 0～100%."""
+        problem = None
+        if len(node.args) != 1:
+            problem = "只能有一个比较对象"
+        elif peer_inside(node.args[0]):
+            problem = "的比较对象里又有与其他单位比较的函数"
+        elif not reads_names(node.args[0]):
+            problem = "的比较对象不读本单位的任何输入"
+        elif node.func in ("rank", "rank_share") and self._reads_filled(node.args[0], set()):
+            problem = "的比较对象读了“缺失取平均”的输入（取平均的单位没有名次）"
+        if problem is not None:
+            word = PEER_CALLS[node.func]
+            self.problems.append(Diagnostic("E430", f"{word}(…){problem}。", node.span, self.leaf.path,
+                                            hint=f"写成 {word}(执行率) 这样：括号里是本单位的一个输入或指标量。"))
+        if node.func == "rank":
+            return Inferred(NUMBER, closed(Fraction(1), INF))
+        if node.func in ("rank_share", "ratio_max", "ratio_min"):
+            return Inferred(RATIO, closed(Fraction(0), Fraction(1)))
+        return args[0] if args else Inferred(UNKNOWN, iv.EVERYTHING)  # the peers' values range over the subject's
+
+    def _reads_filled(self, expr, seen: set[str]) -> bool:
+        """Whether an expression reads an input declared 缺失取平均, directly or through quantities."""
+        if isinstance(expr, ast.Ref):
+            symbol = self.leaf.scope.get(expr.name)
+            if symbol is None or expr.name in seen:
+                return False
+            seen.add(expr.name)
+            if symbol.kind == "input":
+                return bool(getattr(symbol.decl, "fill_mean", False))
+            return symbol.kind == "derived" and self._reads_filled(symbol.decl.expr, seen)
+        children = [getattr(expr, f) for f in ("left", "right", "operand") if hasattr(expr, f)]
+        return any(self._reads_filled(c, seen) for c in children + list(getattr(expr, "args", ())))
 
     def _convert(self, node: ast.Call, arg: Inferred) -> Inferred:
         source_unit = arg.dim.unit
@@ -420,3 +458,4 @@ def _index_at_cell(line: str, column: int) -> int:
         if cell_len(line[:index]) + 1 >= column:
             return index
     return len(line)
+

@@ -117,7 +117,7 @@ def is_whole(expr) -> bool:
     """Whether a value is a field of whole numbers (counts of findings, tallies), possibly renamed."""
     while isinstance(expr, ir.Named):
         expr = expr.value
-    return isinstance(expr, ir.Field) and expr.whole
+    return (isinstance(expr, ir.Field) and expr.whole) or (isinstance(expr, ir.Peer) and expr.agg == "rank")
 
 
 def whole_numbers(domain: IntervalSet) -> IntervalSet:

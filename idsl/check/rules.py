@@ -3,6 +3,7 @@ is bounded from its score IR, in idsl.check.bounds)."""
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -175,14 +176,31 @@ def analyse_bands(rule: ast.Bands, inference: Inference) -> BandFacts:
     """Where each band of a rule applies within the subject's domain."""
     subject = inference.expr(rule.subject)
     domain = IntervalSet.of(subject.range)
+    ranked = isinstance(rule.subject, ast.Call) and rule.subject.func == "rank"
+    if ranked:
+        domain = whole_cover(domain)
     raw, problems = [], []
     for band in rule.bands:
         where = condition_set(band.cond, rule.subject, subject, inference)
         problems.extend(where.problems)
-        raw.append(where.values)
+        raw.append(whole_cover(where.values) if ranked and where.values is not None else where.values)
     written = [values.intersect(domain) if values is not None else None for values in raw]
     effective = resolve_otherwise([b.cond for b in rule.bands], written, domain)
     return BandFacts(subject, domain, tuple(raw), tuple(written), tuple(effective), tuple(problems))
+
+
+def whole_cover(values: IntervalSet) -> IntervalSet:
+    """A set of ranks (whole numbers) as the half-open intervals (k − 1, m] covering the same whole numbers, so
+    bands written 第1～3名、第4～10名 meet with no gap between 3 and 4."""
+    parts = []
+    for part in values.parts:
+        low = part.lo if iv.infinite(part.lo) else Fraction(math.ceil(part.lo) if part.lo_closed else
+                                                              math.floor(part.lo) + 1) - 1
+        high = part.hi if iv.infinite(part.hi) else Fraction(math.floor(part.hi) if part.hi_closed else
+                                                               math.ceil(part.hi) - 1)
+        if iv.infinite(low) or iv.infinite(high) or low < high:
+            parts.append(Interval(low, high, False, not iv.infinite(high)))
+    return IntervalSet.of(*parts)
 
 
 def resolve_otherwise(conds, written, domain: IntervalSet) -> list[IntervalSet | None]:

@@ -28,7 +28,7 @@ import attrs
 
 from idsl.engines.embedded import GOOD_ROWS, RowError, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source
-from idsl.engines.rows import score_cells
+from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT, unit_columns
@@ -37,6 +37,7 @@ from idsl.io.inert import sql_csv_cell
 from idsl.io.tables import (RESULT_SUFFIXES, BatchError, Layout, check_sheet_rows, errors_path, match_headers, strip,
                             write_csv, write_errors_csv, write_results_csv, write_results_workbook)
 from idsl.semantics.model import Plan
+from idsl.semantics.program import lower_program
 
 
 
@@ -59,10 +60,17 @@ class Summary:
 
 def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], None] = lambda _d, _t: None,
                chunk: int = 2000, allow_missing: bool = False) -> tuple[list[tuple], list[RowError]]:
-    """Score raw_units with the interpreter, row by row: the result rows and the problems found."""
+    """Score raw_units with the interpreter, row by row: the result rows and the problems found. A spec whose
+    rules compare units reads the rows twice: each row's values in the peer sets first, then the scores."""
     headers = [c.header for c in layout.columns]
     total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
-    cursor = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units ORDER BY _row")
+    select = "SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units ORDER BY _row"
+    peers = None
+    if lower_program(plan).peers:
+        found = (row_peer_values(plan, layout, dict(zip(headers, row[1:])), allow_missing)
+                 for row in con.execute(select).fetchall())
+        peers = Peers(plan, [values for values in found if values is not None])
+    cursor = con.execute(select)
     results: list[tuple] = []
     errors: list[RowError] = []
     done = 0
@@ -72,13 +80,17 @@ def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], N
             break
         for row in batch:
             cells = dict(zip(headers, row[1:]))
-            out, problems = score_cells(plan, layout, cells, allow_missing)
+            out, problems = score_cells(plan, layout, cells, allow_missing, peers)
             if problems:
                 errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), c, m) for c, m in problems)
             else:
                 results.append((row[0],) + tuple(out))
         done += len(batch)
         progress(done, total)
+    if plan.rank_total:  # 总分名次 compares the totals of every unit: known once all are scored
+        outs = [list(r[1:]) for r in results]
+        rank_totals(plan, outs, allow_missing)
+        results = [(r[0], *out) for r, out in zip(results, outs)]
     return results, sorted(errors)
 
 

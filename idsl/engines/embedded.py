@@ -14,6 +14,7 @@ from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT
 from idsl.io.tables import Layout, strip, write_csv
 from idsl.semantics.model import Plan
+from idsl.semantics.program import lower_program
 
 GOOD_ROWS = f"_errors = '' AND {quote(ERRORS)} IS NULL"  # the rows of `results` that were scored
 
@@ -56,15 +57,23 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     blank cell is 未评 (no score, listed in 未评) instead of its row being refused. Without `score`,
     `results` holds the typed rows (good ones have empty `_errors`) and only the cells' problems."""
     stage("校验与评分" if score else "校验")
-    con.execute(_results_sql(plan, layout, "raw_units_scan", "scanned", allow_missing, score))
+    # Rules comparing units read the whole table at once (window functions), which does not keep the
+    # rows' order: such a query reads the numbered rows, and scores the normalized rows with the others.
+    together = score and (plan.rank_total or bool(lower_program(plan).peers))
+    con.execute(_results_sql(plan, layout, "raw_units" if together else "raw_units_scan", "scanned", allow_missing,
+                             score))
     errors: list[RowError] = []
     total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
-    numbered = "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
+    numbered = "SELECT * FROM scanned" if together else "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:
         stage(f"整理 {slow} 行非规范写法")
-        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing, score))
-        con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
-                    "UNION ALL SELECT * FROM results_normalized")
+        errors.extend(_normalize_slow_rows(con, plan, layout, allow_missing, score and not together, together))
+        if together:
+            _score_together(con, plan, layout, allow_missing)
+            con.execute("CREATE OR REPLACE TEMP VIEW results AS SELECT * FROM scanned_together")
+        else:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered} WHERE _fast "
+                        "UNION ALL SELECT * FROM results_normalized")
     else:
         con.execute(f"CREATE OR REPLACE TEMP VIEW results AS {numbered}")
     stage("汇总问题")
@@ -80,14 +89,19 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     return sorted(errors), total
 
 
+def _slow(together: bool) -> str:
+    """The numbers of the rows with a non-canonical cell (a query numbered by its rows keeps their numbers)."""
+    return f"(SELECT {'_row' if together else 'rowid + 1'} FROM scanned WHERE NOT _fast)"
+
+
 def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False,
-                         score: bool = True) -> list[RowError]:
+                         score: bool = True, together: bool = False) -> list[RowError]:
     """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
     Rows whose cells break the batch rule are reported here and left out."""
     headers = [c.header for c in layout.columns]
     by_header = {c.header: c for c in layout.columns}
     rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
-                       "(SELECT rowid + 1 FROM scanned WHERE NOT _fast) ORDER BY _row").fetchall()
+                       f"{_slow(together)} ORDER BY _row").fetchall()
     errors: list[RowError] = []
     clean: list[list[Any]] = []
     for row in rows:
@@ -111,7 +125,19 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
         con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing, score))
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT _row, "
+                    + ", ".join(quote(h) for h in headers) + " FROM raw_units LIMIT 0")
     return errors
+
+
+def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> None:
+    """Score the canonical rows as read and the normalized rows in one query (the peers are all of them);
+    the rows whose cells could not be normalized are left out, as they are reported already."""
+    headers = ", ".join(quote(c.header) for c in layout.columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE units_together AS SELECT _row, {headers} FROM raw_units "
+                f"WHERE _row NOT IN {_slow(True)} "
+                f"UNION ALL SELECT _row, {headers} FROM normalized_units")
+    con.execute(_results_sql(plan, layout, "units_together", "scanned_together", allow_missing))
 
 
 def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:

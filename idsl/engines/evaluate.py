@@ -15,6 +15,7 @@ in the trace, which is also the memo that computes a named value once per unit.
 
 from __future__ import annotations
 
+import bisect
 import math
 from fractions import Fraction
 from typing import Any, Callable
@@ -45,13 +46,15 @@ class Missing(Exception):
 
 
 class Env:
-    """One unit's evaluation: where field values come from, and the trace of what was met."""
+    """One unit's evaluation: where field values come from, the trace of what was met, and the peers' values."""
 
-    __slots__ = ("fetch", "trace")
+    __slots__ = ("fetch", "trace", "peers")
 
-    def __init__(self, fetch: Callable[[ir.Field], Any], trace: dict[str, Any] | None = None):
+    def __init__(self, fetch: Callable[[ir.Field], Any], trace: dict[str, Any] | None = None,
+                 peers: dict[str, list[Fraction]] | None = None):
         self.fetch = fetch  # a field's value (raises Missing)
         self.trace = {} if trace is None else trace  # Named values, Cases choices, steps counted
+        self.peers = peers  # each peer set's values, ascending (None: a unit scored on its own)
 
 
 def build(node) -> Closure:
@@ -187,6 +190,53 @@ def _named(node: ir.Named) -> Closure:
     return run
 
 
+BATCH_ONLY = "这条规则要和同一批的其他单位比较（最高、平均、名次 …），单个单位无法评分。"
+BATCH_HINT = "把各单位放在一张单位表里整批评分：idsl score 体系.idsl 单位表.csv。"
+
+
+def _peer(node: ir.Peer) -> Closure:
+    subject, agg, name = build(node.subject), node.agg, node.name
+
+    def run(env: Env) -> Fraction:
+        if agg == "fill":  # the unit's own value when given (no batch needed), else the peers' mean
+            try:
+                return subject(env)
+            except Missing:
+                pass
+        if env.peers is None:
+            raise Failure(BATCH_ONLY, None, BATCH_HINT)
+        own = subject(env) if agg in ("rank", "rank_share", "ratio_max", "ratio_min") else None
+        values = env.peers.get(name) or []
+        if not values:
+            raise Failure("同一批里没有可以比较的单位（比较对象都没有值）。")
+        value = env.trace[f"{agg}:{name}"] = peer_value(agg, values, own)  # the reason's figure
+        return value
+    return run
+
+
+def peer_value(agg: str, values: list[Fraction], own: Fraction | None) -> Fraction:
+    """What a Peer gives over the peers' values (ascending), for a unit whose subject is `own`."""
+    if agg == "max":
+        return values[-1]
+    if agg == "min":
+        return values[0]
+    if agg in ("mean", "fill"):
+        return sum(values, Fraction(0)) / len(values)
+    assert own is not None
+    rank = Fraction(1 + len(values) - bisect.bisect_right(values, own))  # 1 + the peers strictly above
+    if agg == "rank":
+        return rank
+    if agg == "rank_share":
+        return rank / len(values)
+    if agg == "ratio_max":
+        if values[-1] == 0:
+            raise Failure("参评单位的最高值为 0，无法计算本单位与最高值之比。")
+        return own / values[-1]
+    if own == 0:
+        raise Failure("本单位的值为 0，无法计算最低值与它之比。")
+    return values[0] / own
+
+
 def _fail(node: ir.Fail) -> Closure:
     def run(env: Env) -> Any:
         raise Failure(node.message, node.field, node.hint)
@@ -235,8 +285,8 @@ def _not(node: ir.Not) -> Closure:
 _BUILDERS: dict[type, Callable[[Any], Closure]] = {
     ir.Const: _const, ir.Text: _literal, ir.YesNo: _literal, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
     ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
-    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Peer: _peer, ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes,
     ir.All: _all, ir.Any: _any, ir.Not: _not,
 }
 
-__all__ = ["Env", "Failure", "Missing", "build", "evaluate"]
+__all__ = ["BATCH_HINT", "BATCH_ONLY", "Env", "Failure", "Missing", "build", "evaluate", "peer_value"]

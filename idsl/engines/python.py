@@ -32,7 +32,7 @@ import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.engines.audit import GRADE_KEYS, audit
-from idsl.engines.evaluate import Env, Failure, Missing, build
+from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
@@ -40,6 +40,7 @@ from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
+from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
 from idsl.semantics.program import (TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades, veto_conditions,
@@ -50,7 +51,7 @@ from idsl.semantics.program import (TOTAL_NAMES, LeafIR, lower_grade, lower_prog
 
 
 def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dict | None = None,
-          as_published: Sequence[Diagnostic] | None = None) -> Result:
+          as_published: Sequence[Diagnostic] | None = None, peers: dict[str, list[Fraction]] | None = None) -> Result:
     """Score the inputs with the plan. Never raises for bad inputs: they come back in `Result.errors`.
 
     With `allow_missing`, a leaf whose inputs are not all given is 未评 (status 'missing'), left out
@@ -63,11 +64,21 @@ def score(plan: Plan, inputs: Inputs, allow_missing: bool = False, recorded: dic
     not held to the leaf's points; every leaf's reason names the diagnostics about it; fields
     the spec does not declare are left out with a warning; the inputs' "as_published" fields
     replace a leaf's own.
+
+    `peers` holds each peer set's values over the units scored together (`peer_values` of each, sorted);
+    without it a rule comparing units (最高、名次 …) cannot be evaluated and says it needs the batch.
     """
     if inputs.unreadable:  # the file's one problem, not every field of the spec listed as missing
         return _Scorer(plan, inputs, True).run({})
     scorer = _Scorer(plan, inputs, allow_missing, None if as_published is None else Defects(plan, as_published))
+    scorer.peers = peers
     return scorer.run(inputs.recorded if recorded is None else recorded)
+
+
+def peer_values(plan: Plan, inputs: Inputs) -> dict[str, Fraction]:
+    """This unit's value in each peer set it belongs to (`ir.Peer`): its leaf applicable, every field of
+    the subject given, the subject evaluated without failure. The batch's first pass."""
+    return _Scorer(plan, inputs, False).peer_values()
 
 
 class _Scorer:
@@ -93,6 +104,27 @@ class _Scorer:
         for error in inputs.errors:
             self._error(error, (-2,))
         self.leaf_results: dict[tuple[str, ...], NodeResult] = {}
+        self.peers: dict[str, list[Fraction]] | None = None  # the peer sets' values (a batch)
+
+    def peer_values(self) -> dict[str, Fraction]:
+        found: dict[str, Fraction] = {}
+        for peer in self.program.peers:
+            node = self.program.leaf(peer.leaf).node
+            binder = LeafBinder(node, self.raw.get(node.path), penalty=peer.leaf not in self._tree_keys())
+            values, part_values = binder.bind()
+            if binder.errors or values.not_applicable:
+                continue
+            fetch = Fetch(values, part_values, self.shared)
+            try:
+                for field in ir.fields(peer.subject):
+                    fetch(field)
+                found[peer.name] = evaluate(peer.subject, Env(fetch, {}))
+            except (Missing, Failure, KeyError):
+                continue
+        return found
+
+    def _tree_keys(self) -> set[str]:
+        return {leaf.key for leaf in self.program.leaves}
 
     def _error(self, error: InputError, key: tuple) -> None:
         self.errors.append((key + (error.field or "", error.message), error))
@@ -296,7 +328,7 @@ class _Scorer:
         leaf_ir = self.program.leaf(node.key)
         trace: dict[str, Any] = {}
         try:
-            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace))
+            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace, self.peers))
         except Missing as gone:
             if self.allow_missing:
                 return row(None, reasons.missing([gone.field]), "missing")
@@ -349,4 +381,4 @@ def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[
     return half_up(Fraction(total) * Fraction(points) / Fraction(applicable_points), places), "scored"
 
 
-__all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "score"]
+__all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "peer_values", "score"]

@@ -3,27 +3,33 @@
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from idsl.engines.cells import NUMBER, is_rate, parse_bool, parse_number
-from idsl.engines.python import score
-from idsl.engines.sql import UNSCORED_SEPARATOR, value_limits
+from idsl.engines.evaluate import peer_value
+from idsl.engines.python import peer_values, score
+from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.tables import Layout, strip
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import half_up
+from idsl.semantics.program import lower_program, rank_set
 
 Problems = list[tuple[str, str]]  # (column header, message)
 
 
-def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None],
-                allow_missing: bool = False) -> tuple[list[Any], Problems]:
+def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_missing: bool = False,
+                peers: Peers | None = None) -> tuple[list[Any], Problems]:
     """One row with the interpreter: the output values (as `output_columns`, without 错误) or the problems
-    (column, message). With `allow_missing`, a leaf with a blank cell is 未评, as in `idsl.score`."""
+    (column, message). With `allow_missing`, a leaf with a blank cell is 未评, as in `idsl.score`.
+    `peers` holds the batch's peer sets (`row_peer_values` of every row, sorted) when a rule compares units."""
     data, problems, covered = row_inputs(plan, layout, cells, allow_missing)
-    result = score(plan, read_inputs(data), allow_missing=allow_missing)
+    inputs = read_inputs(data)
+    result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
     headers = {c.header for c in layout.columns}
     for error in result.errors:
         if (error.path, error.field or "") in covered or (SHARED, error.field or "") in covered:
@@ -31,7 +37,42 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None],
         problems.append((_error_column(error, headers), error.message + (f"（{error.hint}）" if error.hint else "")))
     if problems:
         return [], problems
-    return _result_row(plan, layout, result, allow_missing), []
+    ranks = peers.ranks(peer_values(plan, inputs)) if peers is not None else {}
+    return _result_row(plan, layout, result, allow_missing, ranks), []
+
+
+class Peers:
+    """The batch's peer sets: each set's values over the units (ascending), and the set each 名次 column shows."""
+
+    def __init__(self, plan: Plan, rows: list[dict[str, Fraction]]):
+        program = lower_program(plan)
+        self.sets: dict[str, list[Fraction]] = {p.name: sorted(r[p.name] for r in rows if p.name in r)
+                                                for p in program.peers}
+        self.shown = {key: rank_set(program.leaf(key)) for key in program.ranked()}
+
+    def ranks(self, own: dict[str, Fraction]) -> dict[str, int]:
+        """A unit's rank in each 名次 column (missing where it is not one of the set's peers)."""
+        return {key: int(peer_value("rank", self.sets[name], own[name]))
+                for key, name in self.shown.items() if name in own}
+
+
+def row_peer_values(plan: Plan, layout: Layout, cells: dict[str, str | None],
+                    allow_missing: bool = False) -> dict[str, Fraction] | None:
+    """The batch's first pass over one row: its value in each peer set; None for a row with a problem."""
+    data, problems, _covered = row_inputs(plan, layout, cells, allow_missing)
+    if problems or (not allow_missing and _blank_cell(layout, cells)):
+        return None  # a row the batch refuses (a blank is refused by the readers of both engines)
+    return peer_values(plan, read_inputs(data))
+
+
+_OPTIONAL = ("unit", "reason", "grade", "na", "recorded")  # the columns that may be left blank
+
+
+def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
+    """Whether a cell the row needs is blank (one of a leaf marked 不适用 is not needed)."""
+    excluded = {c.key for c in layout.columns if c.kind == "na" and parse_bool(strip(cells.get(c.header))) is True}
+    return any(not strip(cells.get(c.header)) for c in layout.columns
+               if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean))
 
 
 def _error_column(error: InputError, headers: set[str]) -> str:
@@ -169,7 +210,7 @@ class _RowReader:
         """An input (or, via _score, a discretionary score); blank: the interpreter reports it missing, but a
         blank 共用 cell is a problem of the row, as the DuckDB engine's check finds it (unless blanks are allowed)."""
         if not text:
-            if column.key == SHARED and not self.allow_missing:
+            if column.key == SHARED and not self.allow_missing and not (column.decl and column.decl.fill_mean):
                 self.problem(column, "缺少输入。", f"{SHARED}.{column.field}")
             return
         field = column.field.split(".")[-1] if column.kind == "score" else column.field
@@ -204,7 +245,8 @@ class _RowReader:
             self.leaves[key] = {"不适用": True}
 
 
-def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False) -> list[Any]:
+def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False,
+                ranks: dict[str, int] | None = None) -> list[Any]:
     places = plan.places
     rows = {row.path: row for row in result.nodes}
     out: list[Any] = [result.unit or ""]
@@ -214,6 +256,8 @@ def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False)
     out += [_q(rows[node.path].score, places) for node in plan.nodes]
     out += [_q(block.total, places) for block in result.blocks]
     out += [_q(result.total, places), result.grade]
+    out += [None] if plan.rank_total else []  # 总分名次: filled in once every unit is scored (`rank_totals`)
+    out += [(ranks or {}).get(key) for key in lower_program(plan).ranked()]
     if allow_missing:  # the leaves and items left 未评, as the SQL engine lists them
         unscored = [n.key for n in plan.leaves() if rows[n.path].status == "missing"]
         unscored += [i.key for _b, i in plan.items() if items[i.path].status == "missing"]
@@ -228,6 +272,18 @@ def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False)
         else:
             out.append(_q(d.difference, max(places, value_limits(Column("", "recorded"))[2])))
     return out
+
+
+def rank_totals(plan: Plan, rows: list[list[Any]], allow_missing: bool = False) -> None:
+    """Fill each result row's 总分名次: 1 + the number of units with a larger total, among the units whose
+    total is complete (none of its leaves 未评)."""
+    names = output_columns(plan, (), allow_missing)  # a row's values start with 单位, as these names do
+    at, total = names.index(TOTAL_RANK), names.index(TOTAL)
+    unscored = names.index(UNSCORED) if allow_missing else None
+    ranked = [row for row in rows if row[total] is not None and (unscored is None or row[unscored] is None)]
+    totals = sorted(row[total] for row in ranked)
+    for row in ranked:
+        row[at] = 1 + len(totals) - bisect.bisect_right(totals, row[total])
 
 
 def _q(value: Decimal | None, places: int) -> Decimal | None:
@@ -322,4 +378,4 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["row_from_json", "row_inputs", "score_cells"]
+__all__ = ["Peers", "rank_totals", "row_from_json", "row_inputs", "row_peer_values", "score_cells"]

@@ -12,6 +12,7 @@ from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.dialects import translate
 from idsl.io.tables import BatchError, Layout
 from idsl.semantics.model import Plan
+from idsl.semantics.program import lower_program
 
 # Spark's defaults would not do: allowPrecisionLoss cuts the scale of a DECIMAL product whose declared
 # type exceeds 38 digits (the compiler bounds the values, not Spark's declared types); the UI and a
@@ -75,8 +76,12 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
     stage("Spark 评分")
     view = "idsl_units"
     spark.read.parquet(str(folder / "units.parquet")).createOrReplaceTempView(view)
-    frame = spark.sql(spark_query(plan, layout, view, allow_missing))
-    check_plan(frame)
+    try:
+        frame = spark.sql(spark_query(plan, layout, view, allow_missing))
+    except Exception as err:  # a form Spark does not take (a correlated comparison of two ratios)
+        raise BatchError(f"Spark 不能运行这个体系的评分查询：{_first_line(err)}；请用 --engine duckdb。") from err
+    # rules comparing units read the whole table (window functions): only they may gather it
+    check_plan(frame, together=plan.rank_total or bool(lower_program(plan).peers))
     try:
         frame.write.mode("overwrite").parquet(str(folder / "results"))
     except Exception as err:
@@ -89,10 +94,13 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
     return sorted(errors), total
 
 
-def check_plan(frame) -> None:
-    """The query is one stage of whole-stage generated code: no exchange (shuffle), and no projection
-    left to the interpreter (what a too-wide projection falls back to)."""
+def check_plan(frame, together: bool = False) -> None:
+    """The query is one stage of whole-stage generated code: no exchange (shuffle), and no projection left to
+    the interpreter (what a too-wide projection falls back to). Rules comparing units (`together`) gather the
+    whole table for their window functions, in stages of their own: neither holds for them."""
     plan = frame._jdf.queryExecution().executedPlan().toString()
+    if together:
+        return
     if "Exchange" in plan:
         raise BatchError("Spark 的执行计划里有 Exchange（数据重分布）：评分查询应逐行计算，不该重分布。")
     if not re.search(r"^\*\(\d+\) Project", plan, re.MULTILINE):

@@ -95,7 +95,7 @@ class _Validation:
     def _blank(self, column: Column) -> None:
         """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query
         leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
-        if not self.allow_missing:
+        if not self.allow_missing and not (column.decl is not None and column.decl.fill_mean):  # 缺失取平均
             self._error(column, f"{quote(column.header)} IS NULL", "缺少输入。")
 
     def _number(self, column: Column) -> None:

@@ -89,9 +89,10 @@ class Neg:
 
 @attrs.frozen
 class Call:
-    """One of the few functions: abs, min, max, round (half up), convert (to a unit)."""
+    """One of the few functions: abs, min, max, round (half up), convert (to a unit), and those over the units
+    scored together: peer_max, peer_min, peer_mean, rank, rank_share, ratio_max, ratio_min (最高 … 比最低)."""
 
-    func: str  # 'abs', 'min', 'max', 'round' or 'convert'
+    func: str  # 'abs', 'min', 'max', 'round', 'convert' or one over the units scored together
     args: tuple["Expr", ...]  # the arguments
     unit: str | None = None  # the target unit of convert
     span: Span = span_field()

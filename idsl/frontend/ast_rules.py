@@ -25,6 +25,7 @@ class Input:
     high: Num | None = None  # declared highest value (default: none; 100% for rates)
     options: tuple[str, ...] = ()  # the options of a choice
     signed: bool = False  # money or number that may be negative
+    fill_mean: bool = added_field(False)  # 缺失取平均: a blank is the peers' mean
     span: Span = span_field()
 
 

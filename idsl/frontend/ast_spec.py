@@ -177,4 +177,5 @@ class Spec:
     bases: tuple[Basis, ...] = added_field(())  # 依据: authoring profiles
     vetoes: tuple[Veto, ...] = added_field(())  # 一票否决 / 一票否优, in the order written
     total_cap: Expr | None = added_field(None)  # 总分上限: the most the total may be, over spec-level inputs
+    rank_total: bool = added_field(False)  # 总分排名: the batch results rank the units by their totals
     span: Span = span_field()

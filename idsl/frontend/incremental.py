@@ -64,6 +64,8 @@ def _joined(pieces: list[ast.Spec]) -> ast.Spec:
         found = [getattr(p, field.name) for p in pieces]
         if isinstance(found[0], tuple):
             values[field.name] = tuple(item for value in found for item in value)
+        elif isinstance(found[0], bool):  # a line that switches something on (总分排名): any block may write it
+            values[field.name] = any(found)
         else:  # a setting (体系, 总分, 小数, 表格): the first block that writes it decides, as in the whole parse
             values[field.name] = next((value for value in found if value is not None), None)
     return attrs.evolve(pieces[0], **values)

@@ -17,7 +17,12 @@ from idsl.semantics.domains import MAX_DECIMALS, MAX_DIGITS, number_problem
 CMP = {"≥": ">=", "⩾": ">=", ">=": ">=", "≤": "<=", "⩽": "<=", "<=": "<=", ">": ">", "＞": ">",
         "<": "<", "＜": "<", "=": "=", "＝": "=", "==": "=", "!=": "!=", "≠": "!="}
 _FUNC = {"绝对值": "abs", "abs": "abs", "最小值": "min", "min": "min", "最大值": "max", "max": "max",
-         "四舍五入": "round", "round": "round"}
+         "四舍五入": "round", "round": "round",
+         # over the units scored together (§8.1): they lower to ir.Peer
+         "最高": "peer_max", "最低": "peer_min", "平均": "peer_mean", "名次": "rank", "名次比": "rank_share",
+         "比最高": "ratio_max", "比最低": "ratio_min", "peer_max": "peer_max", "peer_min": "peer_min",
+         "peer_mean": "peer_mean", "rank": "rank", "rank_share": "rank_share", "ratio_to_max": "ratio_max",
+         "ratio_to_min": "ratio_min"}
 
 
 def tokens_of(children, *types: str) -> list[Token]:
@@ -160,7 +165,7 @@ class ExprBuilder:
         return ast.Call("abs", (first_of(children, *EXPR),), span=self._span(meta))
 
     def call(self, meta, children):
-        func = _FUNC[str(tokens_of(children, "FUNC")[0])]
+        func = _FUNC[str(tokens_of(children, "FUNC", "KW_PEER_FUNC")[0])]
         return ast.Call(func, tuple(nodes_of(children, *EXPR)), span=self._span(meta))
 
     def convert(self, meta, children):
@@ -203,7 +208,7 @@ class ExprBuilder:
         name = str(children[0])
         kind = first_of(children, _Kind)
         return ast.Input(name, kind.kind, kind.unit, kind.low, kind.high, kind.options, kind.signed,
-                         span=self._span(meta))
+                         bool(tokens_of(children, "KW_FILL_MEAN")), span=self._span(meta))
 
     def inputs(self, meta, children):
         return Inputs(tuple(nodes_of(children, ast.Input)))

@@ -235,6 +235,9 @@ class AstBuilder(ExprBuilder):
                                                hint="得分一般保留 2 位小数：写 小数 2 位。"))
         return _Places(places)
 
+    def rank_total(self, meta, children):
+        return _RankTotal(True)
+
     def grade(self, meta, children):
         cond = first_of(children, *COND)
         return ast.GradeBand(first_of(children, Name).text, cond or ast.Otherwise(span=self._span(meta)),
@@ -320,6 +323,7 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Example)), tuple(nodes_of(children, ast.Basis)),
             vetoes=tuple(nodes_of(children, ast.Veto)),
             total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
+            rank_total=bool(nodes_of(children, _RankTotal)),
             span=Span(self.source.path, 1, 1, 1, 1))
 
 
@@ -347,6 +351,11 @@ class _PointsPlaceholder:
 @carrier
 class _Adjust:
     text: str
+
+
+@carrier
+class _RankTotal:  # 总分排名: the results rank the units by their totals
+    written: bool
 
 
 @carrier

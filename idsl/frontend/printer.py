@@ -115,6 +115,8 @@ def _header(spec: ast.Spec) -> list[str]:
         if spec.places < 0:
             raise Unprintable("places cannot be negative")
         lines.append(f"小数 {spec.places} 位")
+    if spec.rank_total:
+        lines.append("总分排名")
     if spec.grades:
         lines.append("等级 " + "；".join(_grade(g) for g in spec.grades))
     for basis in spec.bases:

@@ -56,6 +56,8 @@ def _input(decl: ast.Input) -> str:
         if decl.kind in ("bool", "choice", "findings"):
             raise Unprintable(f"a {decl.kind} input has no range")
         words.append(f"范围 {number_text(decl.low, signed=True)}～{number_text(decl.high, signed=True)}")
+    if decl.fill_mean:
+        words.append("缺失取平均")
     return f"{bare(decl.name, 'input name')}：{' '.join(words)}"
 
 

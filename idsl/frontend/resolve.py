@@ -178,6 +178,7 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         bases=base.bases + tuple(b for b in overlay.bases if b.name not in {a.name for a in base.bases}),
         vetoes=base.vetoes + overlay.vetoes,
         total_cap=overlay.total_cap if overlay.total_cap is not None else base.total_cap,
+        rank_total=overlay.rank_total or base.rank_total,
     )
 
 

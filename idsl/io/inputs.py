@@ -172,7 +172,8 @@ class LeafBinder:
         missing: list[str] = []
         for decl in leaf.own_inputs:
             if decl.name not in raw:
-                missing.append(prefix + decl.name)
+                if not decl.fill_mean:  # 缺失取平均: a blank is no missing input
+                    missing.append(prefix + decl.name)
                 continue
             value = convert(decl, raw[decl.name], lambda m, h=None, n=decl.name: self.error(prefix + n, m, h))
             if value is not None:

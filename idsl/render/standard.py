@@ -121,6 +121,10 @@ class _Writer:
         else:
             lines.extend(self.rule_lines(leaf))
             lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
+        wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
+        for decl in leaf.inputs:  # 缺失取平均 (§11.10)
+            if decl.fill_mean and decl.name in wanted:
+                lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
         if not_applicable == "exclude":
             lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
         elif not_applicable == "full":

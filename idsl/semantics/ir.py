@@ -186,7 +186,27 @@ class Fail:
     hint: str | None = None  # what to do
 
 
-Expr = Union[Const, Text, YesNo, Field, Arith, Div, Neg, Abs, Extreme, Clamp, Round, Steps, Cases, Named, Fail]
+@attrs.frozen
+class Peer:
+    """A figure over the units scored together (the peers): the largest, least or mean of `subject`,
+    this unit's rank by it, or its value against the best.
+
+    The peers of a set are the units of the batch read without a problem, for which the leaf
+    `leaf` is applicable and every field of `subject` is given and `subject` has a value. Ranks
+    are competition ranks (1, 2, 2, 4): 1 + the number of peers with a larger value.
+    """
+
+    agg: str  # one of PEER_AGGREGATES
+    subject: "Expr"  # the value compared, evaluated for every unit
+    name: str  # the peer set: the leaf's path and the subject as written (one set per name)
+    leaf: str  # the leaf whose 不适用 leaves a unit out of the set
+
+
+# What a Peer computes: the set's largest, least and mean value; the unit's rank, rank ÷ peers;
+# the unit's value ÷ the largest, and the least ÷ the unit's value; its value, or the mean when it is blank.
+PEER_AGGREGATES = ("max", "min", "mean", "rank", "rank_share", "ratio_max", "ratio_min", "fill")
+
+Expr = Union[Const, Text, YesNo, Field, Arith, Div, Neg, Abs, Extreme, Clamp, Round, Steps, Cases, Named, Fail, Peer]
 
 # ---------------------------------------------------------------- conditions
 
@@ -275,6 +295,8 @@ def children(node) -> tuple:
         return (node.left, node.right)
     if isinstance(node, (Neg, Abs, IsYes, Clamp, Round)):
         return (node.operand,)
+    if isinstance(node, Peer):
+        return (node.subject,)
     if isinstance(node, Extreme):
         return node.args
     if isinstance(node, Steps):
@@ -302,5 +324,5 @@ def fields(node) -> list[Field]:
 
 
 __all__ = ["Abs", "All", "Any", "Arith", "Branch", "Cases", "Clamp", "Compare", "Cond", "Const", "Div", "Expr",
-           "Extreme", "Fail", "Field", "IsYes", "Named", "Neg", "Not", "Round", "Steps", "Text", "Truth", "YesNo",
+           "Extreme", "Fail", "Field", "IsYes", "Named", "Neg", "Not", "PEER_AGGREGATES", "Peer", "Round", "Steps", "Text", "Truth", "YesNo",
            "children", "fields", "kind_of", "walk"]

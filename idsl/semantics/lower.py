@@ -61,6 +61,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         examples=spec.examples,
         vetoes=spec.vetoes,
         total_cap=spec.total_cap,
+        rank_total=spec.rank_total,
         source_hashes=_hashes(sources or {}),
     )
 

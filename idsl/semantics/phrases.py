@@ -142,7 +142,17 @@ def _call(call: ast.Call, subject_text: str | None) -> str:
         return f"{args[0]}（四舍五入保留{args[1] if len(args) > 1 else 0}位小数）"
     if call.func == "convert":
         return f"{args[0]}（换算为{call.unit}）"
+    if call.func in PEER_PHRASES and len(args) == 1:
+        return PEER_PHRASES[call.func].format(x=args[0])
     return f"{call.func}({','.join(args)})"
+
+
+# The functions over the units scored together, as the 评分标准 text says them
+PEER_PHRASES = {
+    "peer_max": "参评单位{x}的最高值", "peer_min": "参评单位{x}的最低值", "peer_mean": "参评单位{x}的平均值",
+    "rank": "{x}在参评单位中的名次（从高到低，并列同名次）", "rank_share": "{x}名次÷参评单位数",
+    "ratio_max": "{x}÷参评单位最高{x}", "ratio_min": "参评单位最低{x}÷{x}",
+}
 
 
 def is_ratio(expr: ast.Expr) -> bool:

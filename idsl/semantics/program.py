@@ -63,9 +63,20 @@ class Program:
     total: ir.Expr = TOTAL_FIELD  # the total as reported, over TOTAL_FIELD (一票否决: 0 when a veto holds)
 
     by_key: dict[str, LeafIR] = attrs.field(init=False, eq=False, repr=False)  # leaves and items by path
+    peers: tuple[ir.Peer, ...] = attrs.field(init=False, eq=False, repr=False)  # one Peer per peer set, table order
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "by_key", {leaf.key: leaf for leaf in self.leaves + self.items})
+        found: dict[str, ir.Peer] = {}
+        for leaf in self.leaves + self.items:
+            for node in ir.walk(leaf.score):
+                if isinstance(node, ir.Peer):
+                    found.setdefault(node.name, node)
+        object.__setattr__(self, "peers", tuple(found.values()))
+
+    def ranked(self) -> tuple[str, ...]:
+        """The leaves (and items) whose rule uses a unit's rank: each gets a 名次 column."""
+        return tuple(leaf.key for leaf in self.leaves + self.items if rank_set(leaf) is not None)
 
     @property
     def veto_fields(self) -> list[ir.Field]:
@@ -75,6 +86,12 @@ class Program:
     def leaf(self, key: str) -> LeafIR:
         """A leaf or item by its path."""
         return self.by_key[key]
+
+
+def rank_set(leaf: LeafIR) -> str | None:
+    """The peer set whose rank a leaf's 名次 column shows: the first its rule ranks by."""
+    return next((n.name for n in ir.walk(leaf.score) if isinstance(n, ir.Peer) and n.agg in ("rank", "rank_share")),
+                None)
 
 
 def lower_program(plan: Plan, held: bool = True) -> Program:
@@ -237,4 +254,4 @@ def _shared_scope(plan: Plan) -> Scope:
 
 
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
-           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "veto_text"]
+           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "rank_set", "veto_text"]

@@ -22,7 +22,10 @@ from idsl.semantics.units import unit as unit_info
 
 SHARED = "共用"  # the owner of spec-level inputs, as the unit table names it
 ZERO_HINT = "检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。"
-_KINDS = {"bool": "flag", "choice": "label"}  # an input's kind → what its field holds (else a number)
+_KINDS = {"bool": "flag", "choice": "label"}
+# The functions over the units scored together → what their ir.Peer computes
+PEER_FUNCS = {"peer_max": "max", "peer_min": "min", "peer_mean": "mean", "rank": "rank", "rank_share": "rank_share",
+              "ratio_max": "ratio_max", "ratio_min": "ratio_min"}  # an input's kind → what its field holds (else a number)
 
 
 class Scope:
@@ -50,7 +53,11 @@ class Scope:
         if name in self.questionnaires and name not in self.inputs:
             return ir.Named(self.tag(f"ref:{name}"), self.questionnaire(self.questionnaires[name]))
         if name in self.inputs:
-            return ir.Named(self.tag(f"ref:{name}"), self.input_field(self.inputs[name]))
+            decl = self.inputs[name]
+            field: ir.Expr = self.input_field(decl)
+            if decl.fill_mean:  # 缺失取平均: a blank is the mean of the units that gave it (§11.10)
+                field = ir.Peer("fill", field, f"{self.node.key}|{name}|缺失取平均", self.node.key)
+            return ir.Named(self.tag(f"ref:{name}"), field)
         if name in self.derived:
             if name in self.lowered:  # lowered once: a quantity used many times is one Named value
                 return self.lowered[name]
@@ -133,6 +140,8 @@ class Scope:
         return ir.Div(left, right, f"分母“{what}”为 0，规则没有规定这种情况，{ending}", blame, ZERO_HINT)
 
     def call(self, expr: ast.Call, subject: ir.Expr | None, context: str | None) -> ir.Expr:
+        if expr.func in PEER_FUNCS:
+            return self.peer(expr, subject, context)
         args = [self.number(a, subject, context) for a in expr.args]
         if expr.func == "abs":
             return ir.Abs(args[0])
@@ -149,6 +158,21 @@ class Scope:
                 return _mul(args[0], Fraction(conversion_factor(source, expr.unit)))
             return _mul(args[0], Fraction(unit_info(expr.unit).factor)) if expr.unit else args[0]
         return ir.Fail(f"不认识的函数 {expr.func}。")
+
+    def peer(self, expr: ast.Call, subject: ir.Expr | None, context: str | None) -> ir.Expr:
+        """A figure over the units scored together: one peer set per leaf and subject as written."""
+        if len(expr.args) != 1:
+            return ir.Fail(f"{expr_text(expr)}只能有一个比较对象。")
+        value = self.number(expr.args[0], subject, context)
+        inner = [n.agg for n in ir.walk(value) if isinstance(n, ir.Peer)]
+        if any(agg != "fill" for agg in inner):
+            return ir.Fail("比较对象里不能再有与其他单位比较的函数（最高、名次 …）。")
+        if inner and PEER_FUNCS[expr.func] in ("rank", "rank_share"):  # a filled value is no peer's: no rank
+            return ir.Fail("名次的比较对象不能读“缺失取平均”的输入。")
+        if not ir.fields(value):
+            return ir.Fail("比较对象要读本单位的输入。")
+        name = f"{self.node.key}|{expr_text(expr.args[0])}"
+        return ir.Peer(PEER_FUNCS[expr.func], value, name, self.node.key)
 
     def unit_of(self, expr: ast.Expr) -> str | None:
         """The unit an expression is in (万元, 人 …), None for rates and plain numbers."""
@@ -186,7 +210,9 @@ class Scope:
                 return (self.is_percent(expr.left) and isinstance(expr.right, ast.Num)) or (
                     self.is_percent(expr.right) and isinstance(expr.left, ast.Num))
             return self.is_percent(expr.left) or self.is_percent(expr.right)
-        if isinstance(expr, ast.Call) and expr.func != "convert":
+        if isinstance(expr, ast.Call) and expr.func in ("rank_share", "ratio_max", "ratio_min"):
+            return True
+        if isinstance(expr, ast.Call) and expr.func not in ("convert", "rank"):
             return any(self.is_percent(a) for a in expr.args)
         if isinstance(expr, ast.Neg):
             return self.is_percent(expr.operand)
@@ -252,4 +278,4 @@ def _mul(a: ir.Expr, factor: Fraction) -> ir.Expr:
     return a if factor == 1 else ir.Arith("*", a, ir.Const(factor))
 
 
-__all__ = ["SHARED", "Scope", "ZERO_HINT"]
+__all__ = ["PEER_FUNCS", "SHARED", "Scope", "ZERO_HINT"]

@@ -75,6 +75,8 @@ def expression_unit(expr, inputs: dict, derived: dict) -> str | None:
         return left or (right if expr.op == "*" else None)
     if isinstance(expr, ast.Call) and expr.func == "convert":
         return expr.unit
+    if isinstance(expr, ast.Call) and expr.func in ("rank", "rank_share", "ratio_max", "ratio_min"):
+        return None  # a rank, a share of the peers, a ratio to the best
     if isinstance(expr, (ast.Call, ast.Neg)):
         inner = expr.args[0] if isinstance(expr, ast.Call) and expr.args else getattr(expr, "operand", None)
         return expression_unit(inner, inputs, derived) if inner is not None else None

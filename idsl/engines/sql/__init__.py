@@ -7,9 +7,10 @@ from typing import Sequence
 from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import SqlError, quote
 from idsl.engines.sql.limits import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS, value_limits
-from idsl.engines.sql.query import DIFF, ERRORS, SUBTOTAL, UNSCORED, UNSCORED_SEPARATOR, build
+from idsl.engines.sql.query import DIFF, ERRORS, RANK, SUBTOTAL, TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, build
 from idsl.io.columns import GRADE, TOTAL, UNIT, Column, header
 from idsl.semantics.model import Plan
+from idsl.semantics.program import lower_program
 
 # The query reads a table with one row per unit and one column per input (the layout of
 # `idsl.io.columns`: numbers typed DECIMAL(38,10), yes/no and choices VARCHAR) and yields, per unit,
@@ -51,13 +52,15 @@ def compile_sql(plan: Plan, table: str = "units", columns: Sequence[Column] | No
 def output_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = False) -> list[str]:
     """The query's output columns, in order (with `allow_missing`, 未评 after 等级): unique, the same in
     both engines. A leaf or item is named by its path, a level-1 subtotal `<name>.小计` (a level-1
-    indicator may itself be a leaf), a block by its name."""
+    indicator may itself be a leaf), a block by its name, the unit's rank by its total (总分名次, when the spec
+    asks with 总分排名) and where a rule ranks the units `<path>.名次`."""
     names = [UNIT] + [n.key for n in plan.leaves()] + [item.key for _b, item in plan.items()]
     names += [header(n.key, SUBTOTAL) for n in plan.nodes] + [b.name for b in plan.adjustments] + [TOTAL, GRADE]
+    names += ([TOTAL_RANK] if plan.rank_total else []) + [header(key, RANK) for key in lower_program(plan).ranked()]
     names += ([UNSCORED] if allow_missing else []) + [ERRORS]
     names += [header(key, DIFF) for key in audit]
     return names
 
 
-__all__ = ["COUNT_DIGITS", "DIFF", "ERRORS", "MAX_DECIMALS", "MAX_DIGITS", "SUBTOTAL", "SqlError", "UNSCORED",
+__all__ = ["COUNT_DIGITS", "DIFF", "ERRORS", "RANK", "TOTAL_RANK", "MAX_DECIMALS", "MAX_DIGITS", "SUBTOTAL", "SqlError", "UNSCORED",
            "UNSCORED_SEPARATOR", "compile_sql", "output_columns", "quote", "value_limits"]

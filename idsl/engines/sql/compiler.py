@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 import attrs
 
@@ -38,6 +38,7 @@ class Compiler:
         self.layers: list[list[tuple[str, str]]] = [[]]  # layer → (alias, expression)
         self.count = 0
         self.inputs: dict[str, Dec | Text] = {}  # header → the source column, typed
+        self.peer_sets: dict[str, Any] = {}  # peer set name → its columns (`idsl.engines.sql.peers`)
 
     # -- scheduling
 
@@ -239,7 +240,7 @@ class Compiler:
         for number, layer in enumerate(self.layers):
             body = [f"    {text} AS {alias}" for alias, text in layer if alias in after[number]]
             carried = [alias for alias in passed if alias in after[number]]
-            source = self.table if number == 0 else f"s{number - 1}"
+            source = self.table if number == 0 else f"s{number - 1} AS cur"  # cur: named by correlated subqueries
             columns = ([f"    {', '.join(carried)}"] if carried else []) + body
             ctes.append(f"s{number} AS (\n  SELECT\n" + ",\n".join(columns) + f"\n  FROM {source}\n)")
             passed = carried + [alias for alias, _text in layer if alias in after[number]]

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from idsl.frontend import ast
 from idsl.io.columns import Column
-from idsl.semantics.domains import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS
+from idsl.semantics.domains import COUNT_DIGITS, MAX_DECIMALS, MAX_DIGITS, input_domain
 
 # Every reader refuses numbers beyond these limits (idsl.semantics.domains). Six decimals keep the formulas
 # the specs write (a ratio of amounts less a converted amount, 目标 = with a goal in another unit) within
@@ -35,7 +35,7 @@ def value_limits(column: Column) -> tuple[Fraction, int, int]:
             return bound, MAX_DECIMALS + 2, MAX_DECIMALS
         if decl.kind == "count":
             return COUNT_LIMIT, MAX_DECIMALS, MAX_DECIMALS
-        return LIMIT, MAX_DECIMALS, MAX_DECIMALS
+        return _declared(decl) or LIMIT, MAX_DECIMALS, MAX_DECIMALS
     if column.kind == "tally":
         return COUNT_LIMIT, 0, 0
     if column.kind == "item":
@@ -49,6 +49,16 @@ def column_bounds(column: Column) -> tuple[Fraction, int]:
     """A numeric column's bound on |value| and its decimals, once read."""
     bound, scale, _cell = value_limits(column)
     return bound, scale
+
+
+def _declared(decl: ast.Input) -> Fraction | None:
+    """The bound a declared range (范围) gives an amount or a number, when both ends are written and within
+    the limit: the readers refuse values outside it, so products of such inputs need fewer digits."""
+    low, high = input_domain(decl)
+    if low is None or high is None:
+        return None
+    bound = max(abs(low), abs(high))
+    return bound if 0 < bound < LIMIT else None
 
 
 def _rate_high(decl: ast.Input) -> Fraction | None:

@@ -12,6 +12,7 @@ from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Err, SqlError, 
                                         cast, cmp, cond_case, err_case, err_seq, lit, mul, neg, string, sub, text_case)
 from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_clamp, q_cmp, q_div, q_lit, q_min,
                                          q_mul, q_neg, q_select)
+from idsl.engines.sql.peers import print_peer
 from idsl.semantics import ir
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
@@ -318,7 +319,7 @@ def _not(p: Printer, node: ir.Not) -> tuple[Cond, Err | None]:
 _PRINTERS: dict[type, Callable[[Printer, Any], Value]] = {
     ir.Const: _const, ir.Text: _text, ir.YesNo: _yes_no, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
     ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
-    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail,
+    ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Peer: lambda p, node: print_peer(p, node),
 }
 _CONDITIONS: dict[type, Callable[[Printer, Any], tuple[Cond, Err | None]]] = {
     ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes, ir.All: _all, ir.Any: _any, ir.Not: _not,

@@ -10,6 +10,7 @@ from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
                                         c_or, case, cmp, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
+from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
@@ -17,12 +18,14 @@ from idsl.semantics.explain import BandsText
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import TOTAL_FIELD, LeafIR, Program, lower_program
+from idsl.semantics.program import TOTAL_FIELD, LeafIR, Program, lower_program, rank_set
 from idsl.semantics.scope import SHARED
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
 DIFF = "差异"  # audit columns: <key>.差异 = recorded − computed
 SUBTOTAL = "小计"  # a level-1 subtotal's column: <name>.小计 (unique even where the level-1 is a leaf)
+RANK = "名次"  # a leaf whose rule ranks the units: <key>.名次, the unit's rank among the units scored together
+TOTAL_RANK = "总分名次"  # with 总分排名: the unit's rank by its total among the units with a complete total
 UNSCORED = "未评"  # with allow_missing: the leaves and items left 未评 (the unit's result is incomplete)
 UNSCORED_SEPARATOR = "；"
 _NO_TEXT = "CAST(NULL AS VARCHAR)"  # a text column that is always NULL
@@ -121,6 +124,11 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     if unscored is not None and unscored != _NO_TEXT:  # a partial total (some leaf 未评) has no grade
         grade_text = f"CASE WHEN ({unscored}) IS NULL THEN {grade_text} END"
     out.append((GRADE, null_if(failed, grade_text)))
+    if c.plan.rank_total:
+        out.append((TOTAL_RANK, _total_rank(c, null_if(failed, total_text), unscored)))
+    for key in program.ranked():  # the unit's rank among the peers, where it is one of them
+        peers = c.peer_sets[rank_set(program.leaf(key))]
+        out.append((header(key, RANK), null_if(failed, f"CASE WHEN {peers.ok.text} THEN {rank_of(c, peers).text} END")))
     if unscored is not None:
         out.append((UNSCORED, unscored))
     out.append((ERRORS, errors))
@@ -203,7 +211,8 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
 def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None]:
     """With allow_missing: a leaf with a blank input of its own is 未评 before it is evaluated, and one whose
     evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing)."""
-    blanks = [c.inputs[col.header] for col in c.columns if col.key == node.key and col.kind in _OWN]
+    blanks = [c.inputs[col.header] for col in c.columns if col.key == node.key and col.kind in _OWN
+              and not (col.decl is not None and col.decl.fill_mean)]  # 缺失取平均: a blank is the peers' mean
     own = c_or(Cond(f"{b.text} IS NULL", None, b.layer) for b in blanks)
     reached = FALSE
     if err is not None:
@@ -246,6 +255,15 @@ def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec
     if reported.err is not None:
         leaf_errors.append((SHARED, c.keep_err(reported.err)))
     return c.keep(reported.num, "t")
+
+
+def _total_rank(c: Compiler, total: str, unscored: str | None) -> str:
+    """1 + the number of units with a larger total, among the units read without a problem whose total is
+    complete (no leaf 未评); blank for the others."""
+    ranked = [f"({total}) IS NOT NULL"] + ([f"({unscored}) IS NULL"] if unscored not in (None, _NO_TEXT) else [])
+    ranked += [f"{name}" if name == "_fast" else f"{name} = ''" for name in ("_fast", "_errors") if name in c.carry]
+    when = " AND ".join(ranked)
+    return f"CASE WHEN {when} THEN RANK() OVER (ORDER BY CASE WHEN {when} THEN {total} END DESC NULLS LAST) END"
 
 
 def _grade(c: Compiler, program: Program, total: Dec) -> str:
@@ -305,4 +323,4 @@ def null_if(failed: Cond, text: str) -> str:
     return f"CASE WHEN {failed.text} THEN NULL ELSE {text} END"
 
 
-__all__ = ["DIFF", "ERRORS", "SUBTOTAL", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
+__all__ = ["DIFF", "ERRORS", "RANK", "TOTAL_RANK", "SUBTOTAL", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
