@@ -41,7 +41,8 @@ def test_the_corpus_parses_the_same(name, text):
 
 
 # An edit as a keystroke makes: characters typed (some that break the syntax) or removed, anywhere.
-_TYPED = st.sampled_from(["1", "0.5", "分", "（", "）", "\n", "  ", "\n决策（5）\n", "#", '"', "得满分", "：", "≥ 80%"])
+_TYPED = st.sampled_from(["1", "0.5", "分", "（", "）", "\n", "  ", "\n决策（5）\n", "#", '"', "得满分", "：", "≥ 80%",
+                          "\n得分（5）\n", "\n得分 = 1\n", "\n输入 甲：比率\n", "\n等级 优：总分 ≥ 90\n", "\n解释 例\n"])
 
 
 @st.composite
@@ -71,6 +72,14 @@ def test_a_keystroke_reparses_one_block(monkeypatch):
     assert len(parsed) == 1 and "每项 1.5 分" in parsed[0].text
     assert same((spec, diagnostics), parse(Source("x.idsl", edited_text)))
     assert len(split_blocks(text)) > 3  # the header and the level-1 indicators
+
+
+@pytest.mark.parametrize("line", ["得分（10）", "得分 = 1", "解释 例", "score = 1"])
+def test_a_line_starting_with_a_keyword_is_read_in_the_whole_text(line):
+    """After a childless indicator the parser reads 得分 as a keyword, where a text's first statement
+    would read it as a name: the workbench reports what `idsl check` reports."""
+    source = Source("t.idsl", f'体系 "例" 总分 10\n决策（10）\n{line}\n')
+    assert same(parse_incrementally(source), parse(source))
 
 
 def test_a_block_that_does_not_parse_alone_falls_back_to_the_whole_parse():

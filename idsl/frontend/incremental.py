@@ -10,11 +10,14 @@ own, the whole text is parsed instead, so a syntax error reads exactly as `idsl 
 
 from __future__ import annotations
 
+import functools
+import re
+
 import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast
-from idsl.frontend.parse import parse
+from idsl.frontend.parse import lark_parser, parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 
@@ -23,7 +26,7 @@ _BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec
 
 def parse_incrementally(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     """What `parse(source)` returns, reusing the blocks of earlier texts that are unchanged."""
-    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    text = source.text  # the last block keeps the text's own ending: parse adds the newline as for the whole
     blocks = split_blocks(text)
     if len(blocks) < 2 or "\u3000" in text:  # nothing to reuse; full-width indentation is reported whole
         return parse(source)
@@ -37,17 +40,37 @@ def parse_incrementally(source: Source) -> tuple[ast.Spec | None, list[Diagnosti
 
 
 def split_blocks(text: str) -> list[tuple[int, str]]:
-    """The text cut before every line that starts a statement at column 0: (first line number, text).
+    """The text cut before every line at column 0 that starts with a name: (first line number, text).
 
-    >>> split_blocks('体系 "例"\\n决策（10）\\n  甲（10）\\n# 注释\\n\\n过程（5）\\n')
-    [(1, '体系 "例"\\n'), (2, '决策（10）\\n  甲（10）\\n# 注释\\n\\n'), (6, '过程（5）\\n')]
+    A line that starts with a keyword is not cut before: after another statement the parser may read
+    that word as a keyword where, at the start of a text, it reads it as a name (得分 after a
+    childless indicator), so only the whole text tells what it is.
+
+    >>> split_blocks('体系 "例"\\n决策（10）\\n  甲（10）\\n# 注释\\n\\n过程（5）\\n得分 = 1\\n')
+    [(1, '体系 "例"\\n'), (2, '决策（10）\\n  甲（10）\\n# 注释\\n\\n'), (6, '过程（5）\\n得分 = 1\\n')]
     """
     lines = text.splitlines(keepends=True)
-    starts = [n for n, line in enumerate(lines) if line[:1] not in ("", " ", "\t", "\n", "\r", "#")]
+    starts = [n for n, line in enumerate(lines)
+              if line[:1] not in ("", " ", "\t", "\n", "\r", "#") and not _starts_with_keyword(line)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
     bounds = starts[1:] + [len(lines)]
     return [(start + 1, "".join(lines[start:end])) for start, end in zip(starts, bounds)]
+
+
+def _starts_with_keyword(line: str) -> bool:
+    word = _LEADING_WORD.match(line)
+    return word is not None and _keyword_pattern().fullmatch(word.group()) is not None
+
+
+_LEADING_WORD = re.compile(r"[^\W\d_][\w-]*")  # a name or a keyword, as the grammar spells them
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_pattern() -> re.Pattern:
+    """Every spelling of every keyword of the grammar (Chinese and English)."""
+    spellings = [t.pattern.to_regexp() for t in lark_parser().terminals if t.name.startswith("KW_")]
+    return re.compile("|".join(f"(?:{s})" for s in spellings))
 
 
 def _block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
