@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from idsl.cli._common import clean, echo, make_console
+from idsl.cli._common import clean, make_console
 from idsl.io.files import check_outputs, protect, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published

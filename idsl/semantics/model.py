@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 import attrs
 
@@ -162,7 +162,7 @@ class Plan:
     @property
     def fingerprint(self) -> str:
         if not self._fingerprint:
-            from idsl.io.compiled import plan_fingerprint  # the canonical JSON lives with the compiled format
+            from idsl.semantics.identity import plan_fingerprint  # imported when first asked for
 
             object.__setattr__(self, "_fingerprint", plan_fingerprint(self))
         return self._fingerprint
