@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "E412": "invalid layout",
     "E413": "invalid example",
     "E414": "target compared with a strict operator",
+    "E420": "funds parts differ from the total",
+    "E421": "malformed self-evaluation form",
     "E430": "misused comparison across units",
     "E450": "points still to fill",
     "E451": "target value still to fill",
@@ -68,6 +70,8 @@ CODES: dict[str, str] = {
     "W505": "unused input or quantity",
     "W506": "grade bands not covering the total",
     "W507": "signed subject with bands for magnitudes only",
+    "W508": "execution above the budget",
+    "W509": "interval scoring leaves cases unscored",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

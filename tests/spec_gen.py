@@ -1082,6 +1082,39 @@ def target_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     return Rule([line], award, [decl], values=values, witness=lambda d: {name: decl.cell(goal, d)})
 
 
+# -- 区间赋分
+
+
+def intervals_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
+    """区间赋分 (101号 §三(七)2): completed within the budget, full; not completed, 80%–100% 7/10, 60%–80% 5/10
+    of the points, below 60% none; the two cases 101号 leaves open are written first as special cases."""
+    rate = names.take(RATE_NAMES)
+    flag = names.take(["项目完成", "已完工", "任务完成"])
+    decl, done = Decl(rate, "rate", low=F(0), high=F(3, 2)), Decl(flag, "bool")
+    over = draw(st.sampled_from([F(0), points / 2]))
+    level = draw(st.sampled_from([F(0), points * F(7, 10), points]))
+
+    def said(value: F) -> str:
+        return "不得分" if value == 0 else "得满分" if value == points else f"得 {fmt(value)} 分"
+
+    lines = [f"若 {flag} 且 {rate} > 100% 则 {said(over)}", f"若 {flag} = 否 且 {rate} ≥ 100% 则 {said(level)}",
+             f"区间赋分 {rate}{pick(draw, '，', '、', ', ')}{flag}"]
+
+    def award(env: Env) -> F:
+        value, completed = env.get(rate), env.get(flag)
+        if completed:
+            return over if value > 1 else points
+        if value >= 1:
+            return level
+        return points * F(7, 10) if value >= F(4, 5) else points / 2 if value >= F(3, 5) else F(0)
+
+    def values(draw):
+        value = near(draw, draw(st.sampled_from([F(1), F(4, 5), F(3, 5)])), F(1, 100))
+        return {rate: decl.cell(decl.clamp(value), draw), flag: draw(st.sampled_from(["是", "否"]))}
+
+    return Rule(lines, award, [decl, done], values=values, witness=lambda d: {rate: decl.cell(F(1), d), flag: "是"})
+
+
 # -- 要素
 
 
@@ -1560,7 +1593,7 @@ class Grade:
 
 
 RULES = ["bands", "bands", "bands", "deviation", "target", "checklist", "discretionary", "choice", "per_finding",
-         "formula", "formula", "parts"]
+         "formula", "formula", "parts", "intervals"]
 
 
 def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None, role: str = "leaf",
@@ -1594,7 +1627,8 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         rule = formula_rule(draw, names, points, include, shared)
     else:
         rule = {"bands": bands_rule, "deviation": deviation_rule, "target": target_rule, "checklist": checklist_rule,
-                "discretionary": discretionary_rule, "choice": choice_rule}[kind](draw, names, points, include)
+                "discretionary": discretionary_rule, "choice": choice_rule,
+                "intervals": intervals_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
     if kind == "choice" and role == "leaf" and draw(st.integers(0, 2)) == 0:
         # a special case on the choice's own option words (若 预算公开情况 = 没有公开 则 不得分)

@@ -77,12 +77,22 @@ def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnost
     if bounds is None or bounds.high == -INF:
         yield _never_scores(rule, leaf, points)
         return
-    if bounds.high > points or (bounds.high < points and not leaf.item):  # an item's points are only its cap
+    if bounds.high > points or (bounds.high < points and not leaf.item  # an item's points are only its cap
+                                and not _recorded_funds(context.spec, leaf)):
         yield _too_much_or_little(rule, leaf, bounds.high, points)
     # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
     least = leaf_bounds(lowered, floor=False) if bounds.floored else bounds
     if least is not None and least.low < 0:
         yield _below_zero(rule, leaf, least.low)
+
+
+def _recorded_funds(spec: ast.Spec, leaf) -> bool:
+    """The 自评表's execution-rate leaf with both figures written: a published table's rate, so its rule may
+    fall short of the points (a rate below 100%) without being wrong."""
+    form = spec.form
+    total = form.row(ast.FUNDS_ROWS[0]) if form is not None and form.leaf is not None else None
+    return (total is not None and leaf.path == (form.leaf.name,)
+            and all(cell.value is not None for cell in total.cells[1:]))
 
 
 def _never_scores(rule, leaf, points: Fraction) -> Diagnostic:

@@ -113,6 +113,9 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
         inference.lookup(rule.input, rule.span)
     elif isinstance(rule, ast.Qualitative):
         inference.lookup(rule.tier, rule.span)
+    elif isinstance(rule, ast.Intervals):
+        inference.lookup(rule.rate, rule.span)
+        inference.lookup(rule.completed, rule.span)
     elif isinstance(rule, ast.Deviation):
         subject, target = inference.expr(rule.subject), inference.expr(rule.target)
         inference.same_dim(subject.dim, target.dim, rule.target, "比较")

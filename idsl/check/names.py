@@ -10,6 +10,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
+from idsl.frontend.form import synthesized
 from idsl.diagnostics import Diagnostic, Label
 
 
@@ -60,7 +61,7 @@ def check_unused(context: Context) -> Iterator[Diagnostic]:
         if leaf.body is None:
             continue
         for decl in (*leaf.body.inputs, *leaf.body.derived, *leaf.body.questionnaires):
-            if decl.name not in inference.used:
+            if decl.name not in inference.used and not _from_funds(context.spec, leaf.path, decl.name):
                 yield _unused(decl, leaf.path)
     spec = context.spec
     used_anywhere |= veto_names(spec)
@@ -85,6 +86,12 @@ def veto_names(spec: ast.Spec) -> set[str]:
 
     visit(tuple(v.cond for v in spec.vetoes) + ((spec.total_cap,) if spec.total_cap is not None else ()))
     return found
+
+
+def _from_funds(spec: ast.Spec, path: tuple[str, ...], name: str) -> bool:
+    """A name the 自评表's funds block gives its execution-rate leaf need not be used."""
+    form = spec.form
+    return form is not None and form.leaf is not None and path == (form.leaf.name,) and synthesized(form, name)
 
 
 def _unused(decl, path) -> Diagnostic:
@@ -149,6 +156,8 @@ def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
                                            and len(symbol.decl.options) == 3):
                 yield Diagnostic("E206", f"定性要用一个有三个选项的选项输入，“{rule.tier}”不是。", rule.span, leaf.path,
                                  hint=f"声明为 输入 {rule.tier}：选项 达成/部分达成/未达成（从高档到低档）。")
+        if isinstance(rule, ast.Intervals):
+            yield from _interval_inputs(rule, leaf, context.inference(leaf))
         if isinstance(rule, ast.Target):
             symbol = leaf.scope.get(rule.actual)
             if symbol is not None and symbol.kind == "input" and symbol.decl.kind in ("bool", "choice"):
@@ -156,6 +165,19 @@ def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
                                  rule.span, leaf.path, hint="把实际值声明为 比率、数量 或 金额。")
     for inference in context.inferences:
         yield from (d for d in inference.problems if d.code == "E206")
+
+
+def _interval_inputs(rule: ast.Intervals, leaf, inference) -> Iterator[Diagnostic]:
+    """区间赋分 needs a rate and a yes/no input saying whether the project was completed."""
+    symbol = leaf.scope.get(rule.completed)
+    if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind == "bool"):
+        yield Diagnostic("E206", f"区间赋分的第二项应是“是否”输入（项目是否完成），“{rule.completed}”不是。", rule.span,
+                         leaf.path, hint=f"声明为 输入 {rule.completed}：是否。")
+    if leaf.scope.get(rule.rate) is not None:
+        dim = inference.lookup(rule.rate, rule.span).dim
+        if dim.kind not in ("ratio", "unknown"):
+            yield Diagnostic("E206", f"区间赋分的第一项应是执行率（比率），“{rule.rate}”是{dim.describe()}。", rule.span,
+                             leaf.path, hint="写成 执行率 = 全年执行数 / 全年预算数，再 区间赋分 执行率，项目完成。")
 
 
 def check_rule_present(context: Context) -> Iterator[Diagnostic]:

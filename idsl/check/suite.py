@@ -11,6 +11,7 @@ from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
 from idsl.check.context import Context, build_context
 from idsl.check.empty import check_not_empty
+from idsl.check.form import check_form, check_funds, check_intervals
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
@@ -34,6 +35,8 @@ CHECKS: tuple[Check, ...] = (
     check_profiles,
     check_parts_sum,
     check_points_places,
+    check_form,
+    check_funds,
     check_rule_present,
     check_duplicates,
     check_name_characters,
@@ -45,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     check_grades,
     check_vetoes,
     check_band_shape,
+    check_intervals,
     check_unused,
     check_explanations,
     check_verbatim_standard,

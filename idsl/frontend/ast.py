@@ -7,12 +7,12 @@ from idsl.frontend.ast_exprs import (
 )
 from idsl.frontend.ast_rules import (
     Band, Bands, Checklist, ChecklistItem, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
-    Formula, Input, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire, Refine, Rule, Special,
-    Target,
+    Formula, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
+    Refine, Rule, Special, Target,
 )
 from idsl.frontend.ast_spec import (
-    COLUMN_KINDS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect, ExampleSet, GradeBand, Import,
-    Indicator, Layout, Spec, Value, Veto,
+    COLUMN_KINDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
+    ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Spec, Value, Veto,
 )
 
 # Everything here is an AST node, a union of them or the layout vocabulary: io.compiled decodes
@@ -23,9 +23,10 @@ __all__ = [
     "Compare", "Range", "BoolOp", "Otherwise", "Cond",
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
-    "Band", "Bands", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target", "Part",
-    "Parts", "Refine", "Rule", "Special", "LeafBody",
+    "Band", "Bands", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
+    "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "ExampleSet",
-    "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "Spec",
+    "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "Spec", "FUNDS_ROWS", "FUNDS_COLUMNS", "FundsCell",
+    "FundsRow", "Form",
 ]

@@ -197,6 +197,18 @@ class Target:
 
 
 @attrs.frozen
+class Intervals:
+    """区间赋分 (财预〔2021〕101号 §三(七)2): the budget execution rate scored by intervals with a pass mark.
+
+    Completed and within the budget: full points; not completed: 80%–100% 70%, 60%–80% 50% of the
+    points, below 60% none."""
+
+    rate: str  # the execution rate (a derived quantity or a rate input)
+    completed: str  # the yes/no input 项目完成
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Part:
     """分项: a part of a leaf with its own points and rule; the leaf scores the sum."""
 
@@ -222,8 +234,8 @@ class Refine:
     span: Span = span_field()
 
 
-Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Parts,
-             Refine]
+Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Intervals,
+             Parts, Refine]
 
 
 @attrs.frozen

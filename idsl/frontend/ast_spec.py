@@ -148,6 +148,49 @@ class Import:
     span: Span = span_field()
 
 
+# ---------------------------------------------------------------- the self-evaluation form (附1)
+
+FUNDS_ROWS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")  # the form's rows, total first
+FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")  # its columns of figures
+
+
+@attrs.frozen
+class FundsCell:
+    """One figure of the funds block: written in the spec, blank (—), or the evaluator's (待填)."""
+
+    value: Decimal | None = None  # the figure written; None when blank or to fill
+    fill: bool = False  # 待填: the evaluator gives it (an input of the execution-rate leaf)
+    span: Span = span_field()
+
+
+@attrs.frozen
+class FundsRow:
+    """`年度资金总额：—、387664.62、387664.62`: a row of the funds block, its cells in FUNDS_COLUMNS order."""
+
+    row: str  # one of FUNDS_ROWS
+    cells: tuple[FundsCell, ...]  # 年初预算数, 全年预算数, 全年执行数
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Form:
+    """自评表: the header, funds block, execution-rate leaf and annual goals of 财预〔2020〕10号 附1."""
+
+    project: str | None = None  # 项目名称
+    department: str | None = None  # 主管部门
+    implementer: str | None = None  # 实施单位
+    unit: str = "万元"  # the funds' unit, 项目资金（万元）
+    funds: tuple[FundsRow, ...] = ()  # the rows written, in FUNDS_ROWS order
+    leaf: Indicator | None = None  # the execution-rate leaf as written (points default to 10)
+    expected: str | None = None  # 年度总体目标：预期目标
+    achieved: str | None = None  # 年度总体目标：实际完成情况
+    span: Span = span_field()
+
+    def row(self, name: str) -> FundsRow | None:
+        """The funds row of that name, if written."""
+        return next((r for r in self.funds if r.row == name), None)
+
+
 @attrs.frozen
 class Veto:
     """一票否决 (kind 'total': when the condition holds the total is 0) or 一票否优 (kind 'top': the
@@ -179,3 +222,4 @@ class Spec:
     total_cap: Expr | None = added_field(None)  # 总分上限: the most the total may be, over spec-level inputs
     rank_total: bool = added_field(False)  # 总分排名: the batch results rank the units by their totals
     span: Span = span_field()
+    form: Form | None = None  # 自评表; its execution-rate leaf is also the first of `indicators`

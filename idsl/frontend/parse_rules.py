@@ -14,6 +14,7 @@ from idsl.frontend.parse_exprs import (
     CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, ShapeError, carrier, first_of, nodes_of, text_of, tokens_of,
     unquote,
 )
+from idsl.frontend.form import form_leaf
 from idsl.frontend.source import Span
 from idsl.semantics.domains import places_problem
 
@@ -122,6 +123,10 @@ class AstBuilder(ExprBuilder):
     def refine(self, meta, children):
         return ast.Refine(text_of(children) or None, span=self._span(meta))
 
+    def intervals(self, meta, children):
+        rate, completed = (str(t) for t in tokens_of(children, "NAME")[:2])
+        return ast.Intervals(rate, completed, span=self._span(meta))
+
     def pass_mark(self, meta, children):
         return _PassMark(first_of(children, Decimal))
 
@@ -210,6 +215,48 @@ class AstBuilder(ExprBuilder):
         return ast.Adjustments(kind, name.text if name else str(keyword),
                                abs(points.value) if points else None,
                                tuple(nodes_of(children, ast.Indicator)), span=self._token_span(keyword))
+
+    # -- the self-evaluation form
+
+    def form_field(self, meta, children):
+        return _FormField(_FORM_FIELDS[children[0].type], text_of(children))
+
+    def fund_figure(self, meta, children):
+        return ast.FundsCell(first_of(children, Decimal), span=self._span(meta))
+
+    def fund_blank(self, meta, children):
+        return ast.FundsCell(span=self._span(meta))
+
+    def fund_fill(self, meta, children):
+        return ast.FundsCell(fill=True, span=self._span(meta))
+
+    def funds_row(self, meta, children):
+        row = next(t for t in tokens_of(children, *_FUNDS_ROWS) if t)
+        return ast.FundsRow(_FUNDS_ROWS[row.type], tuple(nodes_of(children, ast.FundsCell)), span=self._span(meta))
+
+    def funds(self, meta, children):
+        unit = tokens_of(children, "NAME")
+        return _Funds(str(unit[0]) if unit else "万元", tuple(nodes_of(children, ast.FundsRow)))
+
+    def goal_line(self, meta, children):
+        return _FormField("expected" if children[0].type == "KW_EXPECTED" else "achieved", text_of(children))
+
+    def goals(self, meta, children):
+        return _Goals(tuple(nodes_of(children, _FormField)))
+
+    def form(self, meta, children):
+        fields = {f.field: f.text for f in nodes_of(children, _FormField)}
+        fields.update({f.field: f.text for goals in nodes_of(children, _Goals) for f in goals.lines})
+        funds = first_of(children, _Funds)
+        leaves = nodes_of(children, ast.Indicator)
+        span = self._span(meta)
+        for extra in leaves[1:]:
+            self.diagnostics.append(Diagnostic("E421", "自评表里只有一个指标：预算执行率。", extra.span,
+                                               hint="把其他指标写在自评表之外，作为一级指标。"))
+        return ast.Form(fields.get("project"), fields.get("department"), fields.get("implementer"),
+                        funds.unit if funds else "万元", funds.rows if funds else (),
+                        leaves[0] if leaves else None, fields.get("expected"), fields.get("achieved"),
+                        span=Span(span.file, span.line, span.column, span.line, span.column + 3))
 
     # -- header, layout, examples
 
@@ -315,21 +362,28 @@ class AstBuilder(ExprBuilder):
         places = first_of(children, _Places)
         grades = tuple(g for group in nodes_of(children, _Grades) for g in group.grades)
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
+        form = first_of(children, ast.Form)
+        leaf = form_leaf(form) if form is not None else None
         return ast.Spec(
             title, total, places.places if places else None, grades,
             tuple(nodes_of(children, ast.Import)), inputs, tuple(nodes_of(children, ast.Derived)),
-            tuple(nodes_of(children, ast.Questionnaire)), tuple(nodes_of(children, ast.Indicator)),
+            tuple(nodes_of(children, ast.Questionnaire)),
+            ((leaf,) if leaf is not None else ()) + tuple(nodes_of(children, ast.Indicator)),
             tuple(nodes_of(children, ast.Adjustments)), first_of(children, ast.Layout),
             tuple(nodes_of(children, ast.Example)), tuple(nodes_of(children, ast.Basis)),
             vetoes=tuple(nodes_of(children, ast.Veto)),
             total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
             rank_total=bool(nodes_of(children, _RankTotal)),
-            span=Span(self.source.path, 1, 1, 1, 1))
+            span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, ast.Choice,
-          ast.Discretionary, ast.Qualitative, ast.Target, ast.Parts, ast.Refine)
+          ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine)
+
+# The form's header fields and funds rows, by keyword.
+_FORM_FIELDS = {"KW_PROJECT": "project", "KW_DEPARTMENT": "department", "KW_IMPLEMENTER": "implementer"}
+_FUNDS_ROWS = dict(zip(("KW_ROW_TOTAL", "KW_ROW_GRANT", "KW_ROW_CARRIED", "KW_ROW_OTHER"), ast.FUNDS_ROWS))
 
 
 # Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).
@@ -402,6 +456,23 @@ class _LayoutTitle:
 @carrier
 class _LayoutRows:
     rows: tuple
+
+
+@carrier
+class _FormField:
+    field: str
+    text: str
+
+
+@carrier
+class _Funds:
+    unit: str
+    rows: tuple
+
+
+@carrier
+class _Goals:
+    lines: tuple
 
 
 @carrier

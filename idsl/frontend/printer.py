@@ -56,8 +56,14 @@ def format_spec(spec: ast.Spec) -> str:
     if lines and body:
         lines.append("")
     lines += body
-    for indicator in spec.indicators:
-        if lines and (indicator is spec.indicators[0] or indicator.children):
+    indicators = spec.indicators
+    if spec.form is not None:
+        if lines:
+            lines.append("")
+        lines += _form(spec.form)
+        indicators = indicators[1:] if spec.form.leaf is not None else indicators
+    for indicator in indicators:
+        if lines and (indicator is indicators[0] or indicator.children):
             lines.append("")
         lines += _indicator(indicator, 0)
     for block in spec.adjustments:
@@ -159,6 +165,30 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
         lines += body_lines(indicator.body, depth + 1)
     for child in indicator.children:
         lines += _indicator(child, depth + 1)
+    return lines
+
+
+def _form(form: ast.Form) -> list[str]:
+    lines = ["自评表"]
+    for word, text in (("项目名称", form.project), ("主管部门", form.department), ("实施单位", form.implementer)):
+        if text is not None:
+            lines.append(f"{INDENT}{word}：{free_text(text, word)}")
+    if form.funds:
+        lines.append(f"{INDENT}项目资金（{bare(form.unit, 'unit')}）")
+        for row in form.funds:
+            if row.row not in ast.FUNDS_ROWS or len(row.cells) != len(ast.FUNDS_COLUMNS):
+                raise Unprintable(f"funds row {row.row!r}")
+            cells = "、".join("待填" if c.fill else "—" if c.value is None else format_number(c.value) for c in row.cells)
+            lines.append(f"{INDENT * 2}{row.row}：{cells}")
+    if form.leaf is not None:
+        lines += _indicator(form.leaf, 1)
+    if form.expected is not None or form.achieved is not None:
+        lines.append(f"{INDENT}年度总体目标")
+        for word, text in (("预期目标", form.expected), ("实际完成情况", form.achieved)):
+            if text is not None:
+                lines.append(f"{INDENT * 2}{word}：{free_text(text, word)}")
+    if len(lines) == 1:
+        raise Unprintable("an empty 自评表 block")
     return lines
 
 

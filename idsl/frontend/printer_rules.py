@@ -164,6 +164,8 @@ def _rule(rule, depth: int) -> list[str]:
         if rule.pass_mark is not None:
             text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
         return [pad + text + ("，未达标不得分" if rule.all_or_nothing else "")]
+    if isinstance(rule, ast.Intervals):
+        return [f"{pad}区间赋分 {bare(rule.rate, 'rate name')}，{bare(rule.completed, 'input name')}"]
     if isinstance(rule, ast.Parts):
         if not rule.parts:
             raise Unprintable("parts need at least one part")

@@ -271,6 +271,13 @@ class _Writer:
         return (f"定性指标：按“{rule.tier}”分三档评定，分别在分值的100%-80%（含）、80%-60%（含）、60%-0%内"
                 "确定得分，须说明理由。")
 
+    def _intervals(self, rule: ast.Intervals) -> str:
+        full = self.points if self.points is not None else Decimal(10)
+        seven, five = (points_text(full * Decimal(n) / 10) for n in (7, 5))
+        return (f"按区间赋分（财预〔2021〕101号）：项目完成，且执行数控制在年度预算规模之内的，得{points_text(full)}分；"
+                f"项目尚未完成，{rule.rate}小于100%且大于等于80%的，得{seven}分；{rule.rate}小于80%且大于等于60%的，"
+                f"得{five}分；{rule.rate}小于60%的，不得分。")
+
     def _discretionary(self, rule: ast.Discretionary) -> str:
         low = rule.low if rule.low is not None else Decimal(0)
         high = rule.high if rule.high is not None else self.points

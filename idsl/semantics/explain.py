@@ -147,12 +147,21 @@ class TargetText:
 
 
 @attrs.frozen
+class IntervalsText:
+    """区间赋分 (101号): the rate, whether the project was completed, and the band chosen."""
+
+    rate: Quantity  # the execution rate
+    completed: str  # the yes/no input's name
+    tag: str  # the chosen band in the trace (1: completed within the budget)
+
+
+@attrs.frozen
 class MissingRuleText:
     """No rule (only special cases): the sentence comes from the failure."""
 
 
 Explain = Union[ChecklistText, FormulaText, BandsText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
-                QualitativeText, TargetText, MissingRuleText]
+                QualitativeText, TargetText, IntervalsText, MissingRuleText]
 
 
 @attrs.frozen
@@ -268,15 +277,24 @@ def _pass_mark(explain: TargetText, trace, share: Fraction, score, verb) -> str:
     return reasons.sentence(*clauses, reasons.points_phrase(score, verb))
 
 
+def _intervals(explain: IntervalsText, trace, score, points, given, verb) -> str:
+    """项目已完成，执行率98%，未超出预算，得10分。 / 项目尚未完成，执行率85%，在80%（含）～100%之间，得7分。"""
+    band = int(trace[explain.tag])  # type: ignore[call-overload]
+    rate = f"{explain.rate.name}{explain.rate.text(trace)}"
+    where = {1: "未超出预算", 4: "在80%（含）～100%之间", 5: "在60%（含）～80%之间"}.get(band, "低于60%")
+    done = "项目已完成" if band == 1 else "项目尚未完成"
+    return reasons.sentence(done, rate, where, reasons.points_phrase(score, verb))
+
+
 def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -> str:
     return reasons.points_phrase(score, verb) + "。"
 
 
 _WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, DeviationText: _deviation,
             PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
-            QualitativeText: _qualitative,
+            QualitativeText: _qualitative, IntervalsText: _intervals,
             TargetText: _target, MissingRuleText: _missing_rule}
 
 __all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "DeviationText", "DiscretionaryText", "Explain",
-           "FormulaText", "Given", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
+           "FormulaText", "Given", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
            "TargetText", "word"]

@@ -62,6 +62,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         vetoes=spec.vetoes,
         total_cap=spec.total_cap,
         rank_total=spec.rank_total,
+        form=spec.form,
         source_hashes=_hashes(sources or {}),
     )
 

@@ -154,6 +154,9 @@ class Plan:
     vetoes: tuple[ast.Veto, ...] = added_field(())  # 一票否决 / 一票否优 over spec-level inputs
     total_cap: ast.Expr | None = added_field(None)  # 总分上限, over spec-level inputs
     rank_total: bool = attrs.field(default=False, metadata={"omit_default": True})  # 总分排名: the results rank by total
+    # 自评表 (财预〔2020〕10号 附1): header, funds and goals; its execution-rate leaf is the first node.
+    # Left out of the compiled JSON when absent, so plans without a form keep their fingerprints.
+    form: ast.Form | None = attrs.field(default=None, metadata={"omit_default": True})
     source_hashes: dict[str, str] = attrs.field(factory=dict)  # path → SHA-256 of every source file
     # SHA-256 of the canonical JSON of everything above: the one recorded in a compiled file, or
     # computed when first asked for (the workbench lowers a plan per keystroke and rarely needs it).

@@ -284,6 +284,28 @@ def _share(op: str, actual: ir.Expr, goal: Fraction) -> ir.Expr:
     return ir.Cases((ir.Branch(zero, ir.Const(Fraction(0))),), both)
 
 
+# 101号 §三(七)2's bands for a project not yet completed: the least rate of each and its share of the points
+INTERVALS = ((Fraction(4, 5), Fraction(7, 10)), (Fraction(3, 5), Fraction(1, 2)))
+_UNSCORED_HINT = "101号未规定这种情况的得分；请在体系中用「若 … 则 …」写明。"
+
+
+def _intervals(rule: ast.Intervals, scope: Scope, item: bool, reserved: str):
+    """101号: completed and within the budget, full points; not completed, 80%–100% 7/10, 60%–80% 5/10, else 0."""
+    rate = ir.Named(scope.tag("subject"), scope.number(ast.Ref(rule.rate)))
+    done = ir.IsYes(ir.Named(scope.tag("completed"), scope.ref(rule.completed)))
+    whole = ir.Const(Fraction(1))
+    branches = [ir.Branch(ir.All((done, ir.Compare(rate, "<=", whole))), ir.Const(scope.points)),
+                ir.Branch(done, ir.Fail(f"项目已完成，但{rule.rate}高于100%（执行数超出年度预算）。", rule.rate,
+                                        _UNSCORED_HINT)),
+                ir.Branch(ir.Compare(rate, ">=", whole), ir.Fail(f"项目尚未完成，{rule.rate}却不低于100%。", rule.rate,
+                                                                 _UNSCORED_HINT))]
+    branches += [ir.Branch(ir.Compare(rate, ">=", ir.Const(least)), ir.Const(share * scope.points))
+                 for least, share in INTERVALS]
+    tag = scope.tag("band")
+    text = ex.IntervalsText(_quantity(scope, ast.Ref(rule.rate), "subject"), rule.completed, tag)
+    return ir.Cases(tuple(branches), ir.Const(Fraction(0)), tag), text
+
+
 def _refs(expr: ast.Expr) -> list[ast.Ref]:
     """The names an expression uses, in order."""
     if isinstance(expr, ast.Ref):
@@ -300,7 +322,7 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
 _LOWERINGS: dict[type, Callable] = {
     ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Deviation: _deviation,
     ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
-    ast.Qualitative: _qualitative, ast.Target: _target,
+    ast.Qualitative: _qualitative, ast.Target: _target, ast.Intervals: _intervals,
 }
 
-__all__ = ["ITEM", "SCORE", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]
+__all__ = ["INTERVALS", "ITEM", "SCORE", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]

@@ -109,6 +109,10 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
     if found and names_in(found.group(1)) == [found.group(1)] and not re.search(r"[≥≤<>]", found.group(2)) \
             and found.group(1) not in ("得分", "本指标得分", "扣分", "加分"):
         right = found.group(2)
+        constant = re.fullmatch(rf"({NUM})([\u4e00-\u9fff]{{1,3}})", right)  # 全年预算数=387664.62元 (a figure)
+        if constant:
+            leaf.derived.append((found.group(1), f"{constant.group(1)} {constant.group(2)}"))
+            return True
         ratio = re.fullmatch(r"[(（]([^()（）]+)[)）]×100%|([^()（）]+/[^()（）]+)×100%", right)
         inner = ratio and (ratio.group(1) or ratio.group(2))
         expr = expression(inner if inner and "/" in inner else right)
