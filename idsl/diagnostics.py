@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "E414": "target compared with a strict operator",
     "E420": "funds parts differ from the total",
     "E421": "malformed self-evaluation form",
+    "E422": "over-achievement deduction out of bounds",
     "E430": "misused comparison across units",
     "E450": "points still to fill",
     "E451": "target value still to fill",

@@ -438,6 +438,7 @@ class Questionnaire:
 # ---------------------------------------------------------------- names
 
 
+OVER_CUT = "超额调减"  # a target's over-achievement deduction (grammar/README.md §11.8)
 RATE_NAMES = ["完成率", "达标率", "覆盖率", "执行率", "满意率", "支出进度", "安排率", "控制率", "办结率", "到位率", "公开完整率"]
 AMOUNT_PAIRS = [("执行数", "预算数"), ("重点项目支出", "项目总支出"), ("实际支出数", "预算安排数"),
                 ("实际采购金额", "采购计划金额"), ("到位资金", "计划资金")]
@@ -743,6 +744,7 @@ class Rule:
     options: set[str] = field(default_factory=set)  # option words the rule makes visible
     uses_shared: bool = False  # reads a spec-level input
     guard: tuple[str, str] | None = None  # (kind, input) a special case could guard: a zero denominator
+    over_cut: bool = False  # a target with 超额调减: its deduction needs a reason when above 0
 
 
 # -- 分档
@@ -1053,11 +1055,19 @@ def target_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     line = f"目标 {name} {draw(st.sampled_from(OP_GLYPHS[op]))} {goal_text}"
     if all_or_nothing:
         line += pick(draw, "，未达标不得分", " 未达标不得分")
+    cut = None  # 超额调减 (第十六条): the most the evaluator may deduct from a met target
+    if op in (">=", "<=") and draw(st.integers(0, 3)) == 0:
+        cut = draw(st.sampled_from([c for c in (points, points / 2, points / 4, F(1)) if 0 < c <= points and finite(c)]))
+        line += f"{pick(draw, '，', ' ')}超额调减 {pick(draw, '最多 ', '')}{fmt(cut)} 分"
+    cut_decl = Decl(OVER_CUT, "number", low=F(0), high=cut) if cut is not None else None
 
     def award(env: Env) -> F:
         actual = env.get(name)
+        deduction = env.get(OVER_CUT) if cut is not None else F(0)
         if holds(actual, op, goal):
-            return points
+            return points - deduction
+        if deduction > 0:  # a target not met cannot be cut for exceeding it
+            raise OracleError("an over-achievement deduction on a target not met")
         if all_or_nothing:
             return F(0)
         # grammar/README.md §11.8: the share achieved of the full points
@@ -1077,9 +1087,16 @@ def target_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
             value = anywhere(draw, *decl.domain())
         else:
             value = draw(st.sampled_from([F(0), goal * 2, goal / 2]))
-        return {name: decl.cell(decl.clamp(value), draw)}
+        given = {name: decl.cell(decl.clamp(value), draw)}
+        if cut_decl is not None:
+            given[OVER_CUT] = Num(figure4(draw(st.sampled_from([F(0), F(0), cut / 2, cut, cut + 1]))))
+        return given
 
-    return Rule([line], award, [decl], values=values, witness=lambda d: {name: decl.cell(goal, d)})
+    def witness(d):
+        return {name: decl.cell(goal, d), **({OVER_CUT: Num(Decimal(0))} if cut_decl is not None else {})}
+
+    return Rule([line], award, [decl], implicit=[cut_decl] if cut_decl else [], values=values, witness=witness,
+                over_cut=cut_decl is not None)
 
 
 # -- 区间赋分
@@ -1901,7 +1918,8 @@ def fields_of(body: Body) -> list[tuple[str, Any]]:
 
 def needs_reason(body: Body) -> bool:
     rules = [sub.rule for _n, _p, sub in body.parts] if body.parts else [body.rule]
-    return any(r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial) for r in rules)
+    return any((r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial)) or r.over_cut
+               for r in rules)
 
 
 def _body_values(draw, body: Body, witness: bool) -> Values:
@@ -2075,6 +2093,8 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
                 missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
+            elif f == OVER_CUT and what.parse(value) > 0 and not has_reason:
+                problems.append("理由")  # 超额调减 needs a reason (grammar/README.md §11.8)
         elif isinstance(what, Questionnaire):
             if value is BLANK or any(c is BLANK for row in value for c in row):
                 missing.append(f)

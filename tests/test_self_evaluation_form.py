@@ -177,3 +177,53 @@ def test_interval_scoring_has_its_standard_text():
     leaf = next(lower(spec_of(INTERVALS.format(points=10))).leaves())
     assert "按区间赋分（财预〔2021〕101号）" in standard_text(leaf) and "得7分" in standard_text(leaf)
     assert count_errors(check(load_text(Source("t.idsl", FORM)))) == 0
+
+
+# ---------------------------------------------------------------- 超额调减 (第十六条)
+
+OVER = """体系 "例" 总分 10
+产出（10）
+  工程（10）
+    解释 例。
+    输入 完成处数：数量 处
+    目标 完成处数 ≥ 12 处，超额调减 最多 3 分
+"""
+KEY = "产出/工程"
+
+
+def over_rows(cells):
+    return [{"单位": f"单位{i}", f"{KEY}.完成处数": str(done), f"{KEY}.超额调减": cut, f"{KEY}.理由": reason}
+            for i, (done, cut, reason) in enumerate(cells)]
+
+
+def test_over_achievement_deduction_is_bounded_and_needs_a_reason_in_both_engines():
+    plan = lower(spec_of(OVER))
+    cells = [(30, "2", "年初指标值明显偏低"),  # met, cut within the bound: 10 − 2
+             (30, "0", ""),  # no cut, no reason needed
+             (30, "3.5", "偏低"),  # beyond the bound the spec writes
+             (30, "1", ""),  # a cut without its reason
+             (6, "1", "偏低"),  # not met: nothing to cut for exceeding the target
+             (6, "0", "")]  # not met, no cut: the completed share, 6 ÷ 12 × 10
+    outcome = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, over_rows(cells), engine=engine)
+        outcome[engine] = ({r["单位"]: r["总分"] for r in scored}, {e.unit: e.message for e in errors})
+        assert {r["单位"]: r["总分"] for r in scored} == {"单位0": Decimal("8.00"), "单位1": Decimal("10.00"),
+                                                          "单位5": Decimal("5.00")}, engine
+        assert set(outcome[engine][1]) == {"单位2", "单位3", "单位4"}, engine
+    for engine in ("python", "duckdb"):
+        messages = outcome[engine][1]
+        assert "超出允许范围" in messages["单位2"] and "理由" in messages["单位3"] and "超额调减" in messages["单位4"]
+
+
+def test_over_achievement_deduction_prints_back_checks_its_bound_and_has_standard_text():
+    from idsl.render.standard import standard_text
+
+    spec = spec_of(OVER)
+    assert parse(Source("p.idsl", format_spec(spec)))[0] == spec
+    assert spec.indicators[0].children[0].body.rule.over_cut == Decimal(3)
+    assert codes(OVER) == []
+    assert codes(OVER.replace("最多 3 分", "最多 12 分")) == ["E422"]
+    assert codes(OVER.replace("≥ 12 处", "= 12 处")) == ["E422"]
+    leaf = next(lower(spec).leaves())
+    assert "按偏离度适度调减，最多调减3分，须说明理由" in standard_text(leaf)

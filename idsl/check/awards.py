@@ -30,6 +30,9 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
         if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
             yield _strict_target(rule, leaf)
             continue
+        if isinstance(rule, ast.Target) and rule.over_cut is not None and _bad_cut(rule, leaf):
+            yield _bad_cut(rule, leaf)
+            continue
         points = _cap(leaf)
         if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
             continue  # a rule still to fill (E451, E452) awards nothing to check yet
@@ -99,6 +102,18 @@ def _never_scores(rule, leaf, points: Fraction) -> Diagnostic:
     message = f"“{leaf.path[-1]}”的规则在任何输入下都算不出分数，而指标是 {format_points(points)} 分。"
     return Diagnostic("E401", message, rule.span, leaf.path,
                       hint="每一种情况都无法计算：检查条件是否缺少比较对象、范围的下限是否高于上限。")
+
+
+def _bad_cut(rule: ast.Target, leaf) -> Diagnostic | None:
+    """E422: 超额调减 needs a ≥ or ≤ target and a bound above 0 and within the points."""
+    if rule.op == "=":
+        return Diagnostic("E422", "“=”目标没有“高于指标值”的情况，不能超额调减。", rule.span, leaf.path,
+                          hint="删去 超额调减，或把目标写成 ≥ 或 ≤。")
+    if rule.over_cut <= 0 or (leaf.points is not None and rule.over_cut > leaf.points):
+        most = format_points(leaf.points) if leaf.points is not None else "分值"
+        return Diagnostic("E422", f"超额调减的上限 {format_points(rule.over_cut)} 分应大于 0 且不超过分值 {most} 分。",
+                          rule.span, leaf.path, hint="第十六条是“适度调减”：写一个不超过分值的上限，例如 最多 2 分。")
+    return None
 
 
 def _strict_target(rule: ast.Target, leaf) -> Diagnostic:

@@ -15,6 +15,7 @@ from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
+from idsl.semantics.lower import OVER_CUT
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -165,4 +166,6 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
         names |= {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
         if isinstance(body.rule, ast.Choice):
             names.add(body.rule.input)
+        if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None:
+            names.add(OVER_CUT)
     return names

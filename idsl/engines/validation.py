@@ -21,6 +21,7 @@ from idsl.io.columns import Column
 from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
+from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.numbers import decimal_text
 
 
@@ -170,6 +171,11 @@ class _Validation:
                 zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
                 top_ok = _top_tier(column, columns)
                 self._error(reason, f"{missing} AND {ok}{zero_ok}{top_ok}", "酌情给分必须写“理由”（扣分原因）。")
+            for column in columns:
+                if column.kind == "input" and column.field == OVER_CUT and _cuts(column):
+                    cut = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
+                    self._error(reason, f"{missing} AND {cut} > 0 AND {cut} <= {_dec(column.decl.high.amount)}",
+                                "超额调减必须写“理由”（如年初指标值设定明显偏低）。")
             partial = [c for c in columns if c.kind == "item" and c.partial]
             if partial:
                 some, every = [], []
@@ -181,6 +187,12 @@ class _Validation:
                     every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
                 self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
                             "有要素只给了部分分数（酌情），必须写“理由”。")
+
+
+def _cuts(column: Column) -> bool:
+    """Whether an input column is a target's over-achievement deduction (超额调减)."""
+    rule = column.node.leaf.rule if column.node is not None and column.node.leaf is not None else None
+    return isinstance(rule, ast.Target) and rule.over_cut is not None and column.decl is not None
 
 
 def _top_tier(score: Column, columns: list[Column]) -> str:

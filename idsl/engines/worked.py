@@ -13,6 +13,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
+from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
 from idsl.engines.python import TOTAL_NAMES, Result, score
@@ -119,7 +120,7 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: s
         fields[field] = [list(row) for row in value.rows]
         return None
     fields[field] = value.scalar
-    if field == SCORE:
+    if field in (SCORE, OVER_CUT):
         fields.setdefault(REASON, f"示例“{example}”")
     return None
 
@@ -133,7 +134,7 @@ def _default_field(node: Node) -> str | None:
         return ITEMS
     if any(isinstance(r, ast.Discretionary) for r in rules):
         return SCORE
-    names = [i.name for i in leaf.own_inputs] + [q.name for q in leaf.own_questionnaires]
+    names = [i.name for i in leaf.own_inputs if i.name != OVER_CUT] + [q.name for q in leaf.own_questionnaires]
     for part in leaf.parts:
         names += [n for n in [i.name for i in part.leaf.own_inputs] + [q.name for q in part.leaf.own_questionnaires]
                   if n not in names]

@@ -194,6 +194,9 @@ class Target:
     pass_mark: Decimal | None = None  # `及格 60%` (as 60): below it 0, above it the share rescaled (101号)
     placeholder: bool = added_field(False)  # `目标 完成值 ≥ ？`: the target value is still to fill (the value is then 0)
     span: Span = span_field()
+    # `超额调减 最多 2 分` (第十六条): the most the evaluator may deduct when the actual exceeds a target set too
+    # low, given as the input 超额调减 with a reason; left out of compiled plans when absent (fingerprints stay)
+    over_cut: Decimal | None = added_field(None)
 
 
 @attrs.frozen

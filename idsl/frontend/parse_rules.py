@@ -116,12 +116,16 @@ class AstBuilder(ExprBuilder):
         value = Decimal(0) if placeholder else first_of(children, Decimal)
         target = ast.Num(value, bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
         marks = [c for c in children if isinstance(c, _PassMark)]
+        cuts = [c for c in children if isinstance(c, _OverCut)]
         return ast.Target(str(names[0]), CMP[str(tokens_of(children, "CMP")[0])], target,
                           bool(tokens_of(children, "KW_ALL_OR_NOTHING")), marks[0].value if marks else None,
-                          placeholder, span=self._span(meta))
+                          placeholder, span=self._span(meta), over_cut=cuts[0].value if cuts else None)
 
     def refine(self, meta, children):
         return ast.Refine(text_of(children) or None, span=self._span(meta))
+
+    def over_cut(self, meta, children):
+        return _OverCut(first_of(children, Decimal))
 
     def intervals(self, meta, children):
         rate, completed = (str(t) for t in tokens_of(children, "NAME")[:2])
@@ -424,6 +428,11 @@ class _Standard:
 
 @carrier
 class _PassMark:  # `及格 60%`: kept apart from the target's own number
+    value: Decimal
+
+
+@carrier
+class _OverCut:  # `超额调减 最多 2 分`
     value: Decimal
 
 

@@ -163,7 +163,10 @@ def _rule(rule, depth: int) -> list[str]:
         text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {value}"
         if rule.pass_mark is not None:
             text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
-        return [pad + text + ("，未达标不得分" if rule.all_or_nothing else "")]
+        text += "，未达标不得分" if rule.all_or_nothing else ""
+        if rule.over_cut is not None:
+            text += f"，超额调减 最多 {unsigned(rule.over_cut, 'over-cut')} 分"
+        return [pad + text]
     if isinstance(rule, ast.Intervals):
         return [f"{pad}区间赋分 {bare(rule.rate, 'rate name')}，{bare(rule.completed, 'input name')}"]
     if isinstance(rule, ast.Parts):

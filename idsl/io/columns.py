@@ -148,6 +148,7 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
             yield Column(header(key, f"{prefix}得分"), "score", key, f"{prefix}得分", low=low, high=high,
                          name=owner or "", penalty=penalty, node=node)
             needs_reason = True
+        needs_reason |= isinstance(rule, ast.Target) and rule.over_cut is not None  # 超额调减 needs a reason
     if needs_reason:
         yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)
     if node.not_applicable is not None:

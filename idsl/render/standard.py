@@ -301,7 +301,11 @@ class _Writer:
             mark = f"{points_text(rule.pass_mark)}%"
             short = f"未达到的，完成比例低于{mark}不得分，否则得分=（完成比例-{mark}）÷（1-{mark}）×分值"
         value = format_quantity(rule.target).replace("0", "？", 1) if rule.placeholder else format_quantity(rule.target)
-        return f"指标值：{op}{value}。达到目标得满分，{short}。"
+        cut = ""
+        if rule.over_cut is not None:
+            cut = (f"完成值高于指标值较多、系年初指标值设定明显偏低的，按偏离度适度调减，最多调减{points_text(rule.over_cut)}分，"
+                   "须说明理由。")
+        return f"指标值：{op}{value}。达到目标得满分，{short}。{cut}"
 
     def _refine(self, rule: ast.Refine) -> str:
         return f"（待细化为本项目的个性指标{'：' + strip_end(rule.note) if rule.note else ''}。）"

@@ -16,7 +16,7 @@ from typing import Mapping, Sequence, Union
 import attrs
 
 from idsl.semantics import reasons
-from idsl.semantics.numbers import format_percent
+from idsl.semantics.numbers import format_percent, format_points
 from idsl.semantics.reasons import Shown, quantity_text
 
 
@@ -144,6 +144,7 @@ class TargetText:
     met_tag: str  # the Cases tag: 1 when met
     share_tag: str  # the share completed
     pass_mark: Fraction | None = None  # `及格 60%` as 3/5: the share below which the score is 0
+    cut_tag: str = ""  # the over-achievement deduction in the trace ('' when the target allows none)
 
 
 @attrs.frozen
@@ -261,6 +262,11 @@ def _target(explain: TargetText, trace, score, points, given, verb) -> str:
     share = trace.get(explain.share_tag)
     if explain.pass_mark is not None and not met and share is not None:
         return _pass_mark(explain, trace, share, score, verb)
+    cut = trace.get(explain.cut_tag) if explain.cut_tag else None
+    if met and cut:
+        sign = {">=": "≥", "<=": "≤", "=": ""}[explain.op]
+        return reasons.sentence(f"实际值{explain.actual.text(trace)}", f"目标{sign}{explain.goal}", "已达标",
+                                f"完成值超出指标值较多，调减{format_points(cut)}分", reasons.points_phrase(score, verb))
     return reasons.target(explain.actual.text(trace), explain.op, explain.goal, met, share,  # type: ignore[arg-type]
                           explain.all_or_nothing, score, verb)
 

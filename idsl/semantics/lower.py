@@ -27,6 +27,7 @@ from idsl.frontend.source import Source
 from idsl.memo import Memo
 
 DEFAULT_PLACES = 2
+OVER_CUT = "超额调减"  # the field of a target's over-achievement deduction (财预〔2020〕10号 第十六条)
 DEFAULT_TOTAL = Decimal(100)
 
 # Extra rows of the table, by the words the seeds use (the parser's table, repeated here so the
@@ -124,6 +125,10 @@ def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input,
     rule = body.rule
     if isinstance(rule, ast.Choice) and rule.input not in declared:
         return (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
+    if isinstance(rule, ast.Target) and rule.over_cut is not None and OVER_CUT not in declared:
+        # 超额调减: the deduction the evaluator gives, 0 up to the bound the spec writes
+        return (ast.Input(OVER_CUT, "number", low=ast.Num(Decimal(0), span=rule.span),
+                          high=ast.Num(rule.over_cut, span=rule.span), span=rule.span),)
     return ()
 
 
@@ -193,4 +198,4 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows)
 
 
-__all__ = ["DEFAULT_PLACES", "lower", "lower_body"]
+__all__ = ["DEFAULT_PLACES", "OVER_CUT", "lower", "lower_body"]

@@ -18,6 +18,7 @@ from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, name_of, strictness
 from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
 from idsl.semantics.reasons import quantity_text, quote_options
+from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.scope import Scope
 from idsl.semantics.units import conversion_factor, convertible
 
@@ -246,9 +247,10 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     percent = rule.target.percent or (decl is not None and decl.kind == "rate")
     shown_unit = None if percent else (unit or rule.target.unit)
     mark = None if rule.pass_mark is None else Fraction(rule.pass_mark) / 100
+    cut_tag = scope.tag("cut") if rule.over_cut is not None else ""
     text = ex.TargetText(ex.Quantity(rule.actual, scope.tag("actual"), percent, shown_unit), rule.op,
                          quantity_text(goal, percent, shown_unit), rule.all_or_nothing, scope.tag("met"),
-                         scope.tag("share"), mark)
+                         scope.tag("share"), mark, cut_tag)
     if rule.op not in TARGET_OPS:
         return ir.Fail("目标只能写 ≥、≤ 或 =。", rule.actual), text
     if mark is not None and not 0 <= mark < 1:
@@ -261,7 +263,21 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
         short = _rescaled(share, mark, scope.points)
     else:
         short = ir.Arith("*", ir.Const(scope.points), share)
-    return ir.Cases((ir.Branch(met, ir.Const(scope.points)),), short, scope.tag("met")), text
+    full: ir.Expr = ir.Const(scope.points)
+    if rule.over_cut is not None:
+        full, short = _over_cut(rule, scope, cut_tag, short)
+    return ir.Cases((ir.Branch(met, full),), short, scope.tag("met")), text
+
+
+def _over_cut(rule: ast.Target, scope: Scope, tag: str, short: ir.Expr) -> tuple[ir.Expr, ir.Expr]:
+    """第十六条: “对完成值高于指标值较多的……按照偏离度适度调减分值” — a met target's points less the deduction
+    the evaluator gives (bounded by the spec); a target not met cannot be cut for exceeding it."""
+    if rule.op == "=" or not 0 < Fraction(rule.over_cut) <= scope.points:
+        return ir.Fail("超额调减只用于 ≥ 或 ≤ 目标，上限应大于 0 且不超过分值。", OVER_CUT), short
+    cut = ir.Named(tag, scope.ref(OVER_CUT))
+    refused = ir.Fail("未完成指标值，不能超额调减；“超额调减”应为 0。", OVER_CUT)
+    return (ir.Arith("-", ir.Const(scope.points), cut),
+            ir.Cases((ir.Branch(ir.Compare(cut, ">", ir.Const(Fraction(0))), refused),), short))
 
 
 def _rescaled(share: ir.Expr, mark: Fraction, points: Fraction) -> ir.Expr:
