@@ -17,6 +17,7 @@ from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains
+from idsl.semantics.lower import OVER_CUT, over_cut_input
 from idsl.semantics.units import convertible, unit
 
 
@@ -121,6 +122,8 @@ def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
     scope = _scope_of(body.inputs, body.derived, body.questionnaires, outer)
     if isinstance(body.rule, ast.Choice) and body.rule.input not in scope:
         scope[body.rule.input] = Symbol(body.rule.input, "choice", body.rule, body.rule.span)
+    if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None and OVER_CUT not in scope:
+        scope[OVER_CUT] = Symbol(OVER_CUT, "input", over_cut_input(body.rule), body.rule.span)
     return scope
 
 

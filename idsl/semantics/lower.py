@@ -126,10 +126,15 @@ def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input,
     if isinstance(rule, ast.Choice) and rule.input not in declared:
         return (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
     if isinstance(rule, ast.Target) and rule.over_cut is not None and OVER_CUT not in declared:
-        # 超额调减: the deduction the evaluator gives, 0 up to the bound the spec writes
-        return (ast.Input(OVER_CUT, "number", low=ast.Num(Decimal(0), span=rule.span),
-                          high=ast.Num(rule.over_cut, span=rule.span), span=rule.span),)
+        return (over_cut_input(rule),)
     return ()
+
+
+def over_cut_input(rule: ast.Target) -> ast.Input:
+    """超额调减: the deduction the evaluator gives a target, a number from 0 up to the bound the spec writes."""
+    bound = rule.over_cut if rule.over_cut is not None else Decimal(0)
+    return ast.Input(OVER_CUT, "number", low=ast.Num(Decimal(0), span=rule.span), high=ast.Num(bound, span=rule.span),
+                     span=rule.span)
 
 
 def lower_body(spec: ast.Spec, *bodies: ast.LeafBody) -> LeafPlan:
@@ -198,4 +203,4 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows)
 
 
-__all__ = ["DEFAULT_PLACES", "OVER_CUT", "lower", "lower_body"]
+__all__ = ["DEFAULT_PLACES", "OVER_CUT", "lower", "lower_body", "over_cut_input"]
