@@ -24,7 +24,11 @@ _002_COLUMNS = tuple(ast.Column(kind, title) for kind, title in (
 
 
 def _layouts(plan):
-    """The spec's own layout, and the other one the renderer supports (001's default or 002's)."""
+    """The spec's own layout, and the other one the renderer supports (001's default or 002's).
+
+    A 自评表's own table is laid out as 附1 (tests/test_docx_form.py), which the importer does not read
+    back; its tree round-trips through the scoring-table layouts."""
+    plan = attrs.evolve(plan, form=None)
     yield "own", plan
     if plan.layout.columns == DEFAULT_COLUMNS:
         rows = tuple(LayoutRow(k, t) for k, t in (("subtotal", "小计"), ("adjustments", "逆向指标"), ("total", "合计"), ("grade", "等级")))

@@ -85,7 +85,7 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
     else:
         emit_table(result, output)
     if docx_path is not None:  # issue 4
-        write_docx(spec, result, docx_path)
+        write_docx(spec, result, docx_path, inputs)
     ctx.exit(0 if result.ok else 1)
 
 
@@ -98,7 +98,7 @@ def warn_errors(result: Result) -> None:
         render_errors(result.errors, err)
 
 
-def write_docx(spec: str, result: Result, path: str) -> None:
+def write_docx(spec: str, result: Result, path: str, inputs: str | None = None) -> None:
     """The filled scoring table, unless the inputs have errors (then nothing is written)."""
     err = make_console(stderr=True)
     if result.errors:
@@ -107,7 +107,8 @@ def write_docx(spec: str, result: Result, path: str) -> None:
     from idsl.render.docx import render_docx  # lazy: python-docx is slow to import
 
     plan = load_plan_as_published(spec)[0] if result.as_published else load_plan(spec)
-    write_atomic(path, render_docx(plan, result))
+    given = read_given(plan, inputs) if inputs is not None and plan.form is not None else None  # 附1: 实际完成值
+    write_atomic(path, render_docx(plan, result, given))
     err.print(clean(f"已写出 {path}") + ("（部分结果：含未评指标，不评等级）" if result.incomplete else ""))
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from idsl.render.docx_form import TITLE, form_table
 from idsl.render.docx_summary import chart, conclusion, summary
 from idsl.render.docx_table import Scores, TableWriter, grade_bands_text
 from idsl.render.standard import veto_lines
@@ -34,11 +35,12 @@ from idsl.semantics.model import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.engines.result import Result
+    from idsl.io.inputfile import Inputs
 
 INCOMPLETE_NOTICE = "部分结果：本评分表含未评指标，总分只含已评指标，不评等级"
 
 
-def render_docx(plan: Plan, result: "Result | None" = None) -> bytes:
+def render_docx(plan: Plan, result: "Result | None" = None, given: "Inputs | None" = None) -> bytes:
     """The .docx bytes of the plan's scoring table: blank, or filled from `result`.
 
     >>> from idsl.semantics.lower import lower
@@ -50,6 +52,8 @@ def render_docx(plan: Plan, result: "Result | None" = None) -> bytes:
     >>> data[:2], len(Document(io.BytesIO(data)).tables[0].rows)
     (b'PK', 2)
     """
+    if plan.form is not None:
+        return _form_document(plan, result, given)
     document = new_document(plan.layout.title)
     paragraph(document, plan.layout.title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     if result is not None:
@@ -65,6 +69,21 @@ def render_docx(plan: Plan, result: "Result | None" = None) -> bytes:
         summary(document, plan, rows, result)
         conclusion(document, plan, rows, result)
         chart(document, plan, rows)
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def _form_document(plan: Plan, result: "Result | None", given: "Inputs | None") -> bytes:
+    """A 自评表 spec's table in the 附1 layout: title, the unit when filled, then the one table."""
+    document = new_document(plan.title or TITLE)
+    paragraph(document, TITLE, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, plan.title, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if result is not None and result.incomplete:
+        paragraph(document, INCOMPLETE_NOTICE, bold=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if result is not None and result.unit:
+        paragraph(document, f"被评价单位：{result.unit}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    form_table(document, plan, Scores(result), given)
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()

@@ -1,0 +1,221 @@
+"""The 项目支出绩效自评表 laid out as 财预〔2020〕10号 附1: header, funds with 执行率 and 得分, 年度总体目标,
+indicator rows 一级/二级/三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, then 总分 and 等级.
+
+One table of nine columns, the first holding the section labels (merged down each section); blank, or
+filled from a result and the inputs it was scored from.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+from docx.table import _Cell
+
+from idsl.frontend import ast
+from idsl.render.docx_table import Scores
+from idsl.render.standard import standard_text
+from idsl.render.word import clear, fixed_layout, mark_row, shade, write_cell
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import format_percent, format_points
+from idsl.semantics.phrases import format_quantity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from idsl.io.inputfile import Inputs
+
+TITLE = "项目支出绩效自评表"
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+_WIDTHS_MM = (24, 26, 26, 34, 30, 30, 16, 18, 63)  # nine columns, 267 mm: the A4 landscape page
+_GREY = "E7E6E6"
+_CMP = {">=": "≥", "<=": "≤", "=": "="}
+
+
+class _Grid:
+    """Rows of nine texts with their merges, written into one table at the end."""
+
+    def __init__(self):
+        self.rows: list[list[str]] = []
+        self.spans: list[tuple[int, int, int, int]] = []  # (first row, first col, last row, last col)
+        self.heads: set[tuple[int, int]] = set()  # shaded, bold label cells
+
+    def add(self, cells: list[str], spans: tuple[tuple[int, int], ...] = (), heads: tuple[int, ...] = ()) -> int:
+        row = len(self.rows)
+        self.rows.append(cells + [""] * (9 - len(cells)))
+        self.spans.extend((row, a, row, b) for a, b in spans)
+        self.heads.update((row, c) for c in heads)
+        return row
+
+    def down(self, first: int, last: int, column: int) -> None:
+        if last > first:
+            self.spans.append((first, column, last, column))
+
+    def write(self, document) -> None:
+        table = document.add_table(rows=len(self.rows), cols=9)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        fixed_layout(table, [Mm(w) for w in _WIDTHS_MM])
+        cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+        covered = {(r, c) for r0, c0, r1, c1 in self.spans for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                   if (r, c) != (r0, c0)}
+        for r, row in enumerate(self.rows):
+            mark_row(table.rows[r])
+            for c, text in enumerate(row):
+                if (r, c) in covered:
+                    continue
+                head = (r, c) in self.heads
+                left = c == 8 and not head and r > 0
+                write_cell(cells[r][c], text, bold=head, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
+                if head:
+                    shade(cells[r][c], _GREY)
+        for r0, c0, r1, c1 in self.spans:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if (r, c) != (r0, c0):
+                        clear(cells[r][c])
+            cells[r0][c0].merge(cells[r1][c1])
+
+
+def form_table(document, plan: Plan, scores: Scores, given: "Inputs | None" = None) -> None:
+    """The 附1 table of a plan with a form: blank, or filled from `scores` and the inputs `given`."""
+    form = plan.form
+    assert form is not None
+    grid = _Grid()
+    grid.add(["项目名称", form.project or ""], spans=((1, 8),), heads=(0,))
+    grid.add(["主管部门", form.department or "", "", "", "", "实施单位", form.implementer or ""],
+             spans=((1, 4), (6, 8)), heads=(0, 5))
+    rate_node = plan.nodes[0] if plan.nodes and form.leaf is not None else None
+    _funds(grid, form, rate_node, scores, _raw(rate_node, given))
+    first = grid.add(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], spans=((1, 4), (5, 8)), heads=(0, 1, 5))
+    last = grid.add(["", form.expected or "", "", "", "", form.achieved or ""], spans=((1, 4), (5, 8)))
+    grid.down(first, last, 0)
+    _indicators(grid, plan, [n for n in plan.nodes if n is not rate_node], scores, given)
+    _total(grid, plan, scores)
+    grid.write(document)
+
+
+def _funds(grid: _Grid, form: ast.Form, node: Node | None, scores: Scores, raw: dict[str, Any]) -> None:
+    first = grid.add([f"项目资金（{form.unit}）", "", "", *FUNDS_HEADER], spans=((1, 2),), heads=(0, 3, 4, 5, 6, 7, 8))
+    rows = {row.row: row for row in form.funds}
+    for name in ast.FUNDS_ROWS:
+        row = rows.get(name)
+        figures = [_figure(cell, column, raw, name) for column, cell in
+                   zip(ast.FUNDS_COLUMNS, row.cells if row is not None else ())] or ["", "", ""]
+        label = name if name == ast.FUNDS_ROWS[0] else ("其中：" if name == ast.FUNDS_ROWS[1] else "") + name
+        if name == ast.FUNDS_ROWS[0]:
+            points = format_points(node.points) if node is not None else ""
+            score = scores.score(node) if node is not None and scores.filled else ""
+            tail = [points, _rate(figures), score]
+        else:
+            tail = ["—", _rate(figures), "—"]
+        last = grid.add(["", label, "", *figures, *tail], spans=((1, 2),))
+    grid.down(first, last, 0)
+
+
+def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str) -> str:
+    """A funds figure as printed: written, given by the evaluator (待填), or blank (—)."""
+    if cell.value is not None:
+        return format_points(cell.value)
+    if cell.fill and row == ast.FUNDS_ROWS[0] and raw.get(column) is not None:
+        return format_points(Decimal(str(raw[column])))
+    return "—" if not cell.fill else ""
+
+
+def _rate(figures: list[str]) -> str:
+    """执行率 = 全年执行数 ÷ 全年预算数, from the figures printed."""
+    try:
+        budget, spent = Fraction(figures[1]), Fraction(figures[2])
+    except (ValueError, ZeroDivisionError):
+        return ""
+    return format_percent(spent / budget) if budget else ""
+
+
+def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, given: "Inputs | None") -> None:
+    first = grid.add(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(9)))
+    start = {1: first + 1, 2: first + 1}
+    last = first
+    shown: dict[int, tuple] = {}
+    for leaf in (n for top in nodes for n in top.walk() if n.leaf is not None):
+        levels = [leaf.path[:k] for k in (1, 2)]
+        cells = ["", *(_level(plan, p) for p in levels), leaf.name if leaf.level >= 3 else "",
+                 _target_text(leaf), _actual(leaf, given) if scores.filled else "", format_points(leaf.points),
+                 scores.score(leaf) if scores.filled else "", _deviation(leaf, scores)]
+        if leaf.level == 2:
+            cells[2], cells[3] = leaf.name, ""
+        row = grid.add(cells)
+        for column, path in zip((1, 2), levels):
+            if shown.get(column) != path:
+                if column in shown:
+                    grid.down(start[column], row - 1, column)
+                shown[column], start[column] = path, row
+        last = row
+    for column in (1, 2):
+        if column in shown:
+            grid.down(start[column], last, column)
+    grid.down(first, last, 0)
+
+
+def _level(plan: Plan, path: tuple[str, ...]) -> str:
+    node = plan.find(path)
+    name = path[-1]
+    return name if node is None else f"{name}（{format_points(node.points)}）"
+
+
+def _target_text(leaf: Node) -> str:
+    """年度指标值: a target's operator, value and unit; 定性 for a qualitative leaf; else the scoring standard."""
+    rule = leaf.leaf.rule if leaf.leaf is not None else None
+    if isinstance(rule, ast.Target):
+        return f"{_CMP.get(rule.op, rule.op)}{format_quantity(rule.target)}"
+    if isinstance(rule, ast.Qualitative):
+        return "定性"
+    return standard_text(leaf)
+
+
+def _raw(node: Node | None, given: "Inputs | None") -> dict[str, Any]:
+    """The fields the evaluator gave a leaf, found by its path or by a unique tail of it."""
+    if node is None or given is None:
+        return {}
+    for key, fields in given.leaves.items():
+        if key == node.key or node.key.endswith("/" + key):
+            return fields if isinstance(fields, dict) else {}
+    return {}
+
+
+def _actual(leaf: Node, given: "Inputs | None") -> str:
+    """实际完成值: the input a target compares (or the tier of a 定性 leaf), as the evaluator wrote it."""
+    rule = leaf.leaf.rule if leaf.leaf is not None else None
+    raw = _raw(leaf, given)
+    name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
+    value = raw.get(name) if name else None
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        value = Decimal(value)
+    text = format_points(value) if isinstance(value, Decimal) else str(value)
+    if isinstance(rule, ast.Target) and isinstance(value, Decimal):
+        decl = next((d for d in leaf.leaf.inputs if d.name == name), None)
+        unit = rule.target.unit or (decl.unit if decl is not None else None) or ""
+        text += "%" if rule.target.percent and not text.endswith("%") else unit
+    return text
+
+
+def _deviation(leaf: Node, scores: Scores) -> str:
+    """偏差原因分析及改进措施: the reason of a leaf that lost points (blank when full, or on a blank form)."""
+    row = scores.row(leaf)
+    if row is None or row.score is None or row.score >= leaf.points:
+        return ""
+    return row.note or row.reason or ""
+
+
+def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
+    result = scores.result
+    total = format_points(result.total) if result is not None and result.total is not None else ""
+    grade = f"等级：{result.grade}" if result is not None and result.grade else "等级："
+    grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
+
+
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "form_table"]

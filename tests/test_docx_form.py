@@ -1,0 +1,112 @@
+"""The 自评表 in Word as 财预〔2020〕10号 附1: header, funds with 执行率 and 得分, 年度总体目标, indicator rows
+一级/二级/三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, 总分 and 等级; blank and filled,
+compared by cells; and LibreOffice converts it (under CI=true a missing LibreOffice fails the test)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner
+from docx import Document
+
+import idsl
+from idsl.cli import main
+from idsl.io.inputs import read_inputs
+from idsl.render.docx import render_docx
+from test_docx_pdf import _text, _tool
+
+ROOT = Path(__file__).resolve().parent.parent
+YONGDE = ROOT / "specs" / "005_永德县明朗中学2022营养改善计划自评.idsl"
+YONGDE_INPUTS = ROOT / "examples" / "005_inputs.json"
+FORM = ROOT / "examples" / "kinds" / "form.idsl"
+FORM_INPUTS = ROOT / "examples" / "kinds" / "form_inputs.json"
+
+
+def grid(data: bytes) -> list[list[str]]:
+    """The first table's rows, one text per distinct cell (a merged cell once)."""
+    table = Document(io.BytesIO(data)).tables[0]
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+        rows.append(cells)
+    return rows
+
+
+def row_of(rows: list[list[str]], label: str) -> list[str]:
+    return next(r for r in rows if label in r)
+
+
+def test_blank_form_has_the_header_funds_goals_indicator_rows_and_total():
+    plan = idsl.load(YONGDE)
+    rows = grid(render_docx(plan))
+    assert rows[0] == ["项目名称", "义务教育营养改善计划专项资金"]
+    assert rows[1] == ["主管部门", "永德县教育体育局", "实施单位", "永德县明朗中学"]
+    assert rows[2][0] == "项目资金（元）" and rows[2][-6:] == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    # the figures the spec writes, 分值 10 on the total only, 执行率 from the figures, 得分 blank
+    assert row_of(rows, "年度资金总额")[1:] == ["年度资金总额", "—", "387664.62", "387664.62", "10", "100%", ""]
+    assert row_of(rows, "其中：当年财政拨款")[-3:] == ["—", "100%", "—"]
+    assert row_of(rows, "其他资金")[1:] == ["其他资金", "—", "—", "—", "—", "", "—"]
+    assert row_of(rows, "预期目标") == ["年度总体目标", "预期目标", "实际完成情况"]
+    header = row_of(rows, "偏差原因分析及改进措施")
+    assert header == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                      "偏差原因分析及改进措施"]
+    assert row_of(rows, "学生受资助人数")[1:] == ["产出指标（40）", "数量指标（10）", "学生受资助人数", "≥735人次", "",
+                                                 "10", "", ""]
+    assert row_of(rows, "生均补助标准达标率")[4] == "=100%"
+    assert row_of(rows, "减轻贫困学生家庭经济负担")[4] == "定性"
+    assert rows[-1] == ["总分", "100", "", "等级："]
+    names = [r[3] for r in rows[rows.index(header) + 1:-1]]
+    assert len(names) == 9 and "预算执行率" not in names  # the rate leaf sits in the funds block, not here
+
+
+def test_filled_form_has_the_actuals_scores_deviation_reasons_total_and_grade():
+    plan = idsl.load(YONGDE)
+    result = idsl.score(plan, read_inputs(YONGDE_INPUTS))
+    rows = grid(render_docx(plan, result, read_inputs(YONGDE_INPUTS)))
+    assert row_of(rows, "年度资金总额")[-3:] == ["10", "100%", "10"]
+    assert row_of(rows, "学生受资助人数")[4:8] == ["≥735人次", "735人次", "10", "10"]
+    knowing = row_of(rows, "政策知晓率")
+    assert knowing[4:8] == ["=100%", "98%", "10", "9.8"] and "未达标" in knowing[8]  # lost points: the reason
+    assert row_of(rows, "减轻贫困学生家庭经济负担")[5] == "达成"
+    assert row_of(rows, "学生满意度")[8] == ""  # full points: nothing to explain
+    assert rows[-1] == ["总分", "100", "99.8", "等级：优"]
+
+
+def test_evaluator_figures_fill_the_funds_block(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    blank, filled = tmp_path / "blank.docx", tmp_path / "filled.docx"
+    assert CliRunner().invoke(main, ["compile", str(FORM), "--docx", str(blank), "-o", str(tmp_path / "c.json")]).exit_code == 0
+    run = CliRunner().invoke(main, ["score", str(FORM), str(FORM_INPUTS), "--docx", str(filled)])
+    assert run.exit_code == 0, run.output
+    assert row_of(grid(blank.read_bytes()), "年度资金总额")[1:] == ["年度资金总额", "120", "150", "", "10", "", ""]
+    total = row_of(grid(filled.read_bytes()), "年度资金总额")
+    assert total[1:] == ["年度资金总额", "120", "150", "127.5", "10", "85%", "7"]  # 待填 given: 区间赋分 7 of 10
+    assert grid(filled.read_bytes())[-1] == ["总分", "100", "90.83", "等级：优"]
+
+
+def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
+    soffice = _tool("soffice", "libreoffice")
+    _tool("pdftotext")
+    plan = idsl.load(YONGDE)
+    result = idsl.score(plan, read_inputs(YONGDE_INPUTS))
+    names = []
+    for kind, data in (("blank", render_docx(plan)), ("filled", render_docx(plan, result, read_inputs(YONGDE_INPUTS)))):
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(data)
+        names.append(path)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), *map(str, names)], capture_output=True, text=True, timeout=600)
+    for path in names:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.exists(), f"LibreOffice did not convert {path.name}"
+        text = "".join(_text(pdf).split())
+        for label in ("项目支出绩效自评表", "项目资金（元）", "年度总体目标", "偏差原因分析及改进措施", "家长满意度"):
+            assert label in text, (path.name, label)
+    assert "99.8" in "".join(_text(tmp_path / "filled.pdf").split())
