@@ -183,3 +183,31 @@ def test_an_actual_written_as_text_or_in_another_unit_is_an_error_naming_indicat
                              ("学生受资助人数", "实际受资助人数")):
         assert any(indicator in line and field in line for line in run.output.splitlines()), run.output
     assert "总分" not in run.output  # no score from bad data
+
+
+# ---------------------------------------------------------------- 稷山 2020: a second real 自评表
+
+JISHAN = "specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl"
+JISHAN_INPUTS = "examples/006_inputs.json"
+
+
+def test_jishan_worked_example_gives_the_rule_total_and_checks_clean(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = CliRunner().invoke(main, ["test", JISHAN])
+    assert run.exit_code == 0 and "1 个通过，0 个失败" in run.output, run.output
+    run = CliRunner().invoke(main, ["check", JISHAN])
+    assert run.exit_code == 0 and "0 个错误，0 个警告" in run.output, run.output
+
+
+def test_jishan_audit_lists_the_four_published_scores_and_the_total_the_rules_cannot_give(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = CliRunner().invoke(main, ["audit", JISHAN, JISHAN_INPUTS, "--format", "json"])
+    assert run.exit_code == 1, run.output
+    audit = json.loads(run.output)["audit"]
+    assert [(a["key"], a["recorded"], a["computed"]) for a in audit] == [
+        ("预算执行率", "9", "9.91"), ("产出指标/数量指标/全县参合人数", "13", "14.86"),
+        ("效益指标/社会效益指标/是否解决建档立卡人员看病难贵问题", "27", "30.00"),
+        ("满意度指标/服务对象满意度指标/是否满意", "9", "10.00"), ("总分", "94", "99.77")]
+    recorded = json.loads((ROOT / JISHAN_INPUTS).read_text(encoding="utf-8"))["recorded"]
+    rows = sum(Decimal(str(v)) for k, v in recorded.items() if k != "总分")
+    assert rows == 93 and recorded["总分"] == 94  # the published rows add up to 93, the table prints 94
