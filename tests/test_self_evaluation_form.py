@@ -227,3 +227,17 @@ def test_over_achievement_deduction_prints_back_checks_its_bound_and_has_standar
     assert codes(OVER.replace("≥ 12 处", "= 12 处")) == ["E422"]
     leaf = next(lower(spec).leaves())
     assert "按偏离度适度调减，最多调减3分，须说明理由" in standard_text(leaf)
+
+
+def test_the_workbench_parse_puts_the_form_leaf_first_as_the_whole_parse_does():
+    from idsl.frontend.incremental import parse_incrementally
+    from idsl.io.compiled import to_data
+
+    head, rest = FORM.split("产出指标（10）")
+    title, form = head.split("自评表\n")
+    for text in (FORM, title + "产出指标（10）" + rest + "自评表\n" + form, FORM + "自评表\n" + form):
+        source = Source("t.idsl", text)
+        (whole, found), (pieces, seen) = parse(source), parse_incrementally(source)
+        assert to_data(pieces) == to_data(whole) and [d.code for d in seen] == [d.code for d in found]
+        assert whole.indicators[0].name == "预算执行率"
+    assert [d.code for d in parse(Source("t.idsl", FORM + "自评表\n" + form))[1]] == ["E421"]  # a second form

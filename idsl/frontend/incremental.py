@@ -36,6 +36,8 @@ def parse_incrementally(source: Source) -> tuple[ast.Spec | None, list[Diagnosti
         if spec is None:
             return parse(source)
         pieces.append((spec, diagnostics))
+    if sum(spec.form is not None for spec, _ in pieces) > 1:  # a second 自评表 is an error of the whole text
+        return parse(source)
     return _joined([spec for spec, _ in pieces]), [d for _, found in pieces for d in found]
 
 
@@ -84,7 +86,9 @@ def _joined(pieces: list[ast.Spec]) -> ast.Spec:
     for field in attrs.fields(ast.Spec):
         if field.name == "span":
             continue
-        found = [getattr(p, field.name) for p in pieces]
+        # the 自评表's execution-rate leaf is the first level-1 indicator wherever the form is written
+        ordered = sorted(pieces, key=lambda p: p.form is None) if field.name == "indicators" else pieces
+        found = [getattr(p, field.name) for p in ordered]
         if isinstance(found[0], tuple):
             values[field.name] = tuple(item for value in found for item in value)
         elif isinstance(found[0], bool):  # a line that switches something on (总分排名): any block may write it

@@ -366,8 +366,12 @@ class AstBuilder(ExprBuilder):
         places = first_of(children, _Places)
         grades = tuple(g for group in nodes_of(children, _Grades) for g in group.grades)
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
-        form = first_of(children, ast.Form)
+        forms = nodes_of(children, ast.Form)
+        form = forms[0] if forms else None
         leaf = form_leaf(form) if form is not None else None
+        for extra in forms[1:]:
+            self.diagnostics.append(Diagnostic("E421", "一个体系只有一张自评表，这里出现了第二个“自评表”。", extra.span,
+                                               hint="把两张表的内容合并到第一个“自评表”里。"))
         return ast.Spec(
             title, total, places.places if places else None, grades,
             tuple(nodes_of(children, ast.Import)), inputs, tuple(nodes_of(children, ast.Derived)),
