@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from run import print_table, verdict  # noqa: E402  (benchmarks/run.py: the same verdicts and table)
+
 SPEC_001 = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
 PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
 
@@ -149,10 +151,6 @@ class Table(list):
         super().append(row)
 
 
-def verdict(ok: bool, target: str) -> str:
-    return ("met" if ok else "MISSED") + f" ({target})"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
@@ -188,10 +186,7 @@ def main() -> None:
             read = whole(book, directory / "rx.csv")
             rows.append((f"batch .xlsx of {options.xlsx:,} units → CSV", f"{read['seconds']:.2f} s",
                          verdict(read["seconds"] <= 10, "≤ 10 s")))
-    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
-    print("| measure | value | target |\n| --- | --- | --- |")
-    for measure, value, target in rows:
-        print(f"| {measure} | {value} | {target} |")
+    print_table(rows)
 
 
 if __name__ == "__main__":

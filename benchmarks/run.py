@@ -74,6 +74,14 @@ def verdict(ok: bool, text: str) -> str:
     return ("met" if ok else "MISSED") + f" ({text})"
 
 
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    """The machine's load (the figures depend on it) and the measures as a Markdown table for the README."""
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n| measure | value | target |\n| --- | --- | --- |")
+    for measure, value, target in rows:
+        print(f"| {measure.strip()} | {value} | {target} |")
+
+
 # ---------------------------------------------------------------- 1. idsl check vs the import baseline
 
 
@@ -304,10 +312,7 @@ def main() -> None:
         if not options.check:
             bench_scoring(directory, options.quick)
             bench_docx(specs, directory)
-    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("\n| measure | value | target |\n| --- | --- | --- |")
-    for measure, value, target in ROWS:
-        print(f"| {measure.strip()} | {value} | {target} |")
+    print_table(ROWS)
 
 
 if __name__ == "__main__":

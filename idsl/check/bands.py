@@ -17,6 +17,7 @@ from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.domains import whole_numbers
 from idsl.semantics.numbers import format_points
+from idsl.semantics.scope import operands
 from idsl.semantics.units import convertible
 
 
@@ -195,19 +196,9 @@ def _malformed_band_hint(cond, subject: str) -> str:
     operand = cond.operands[0] if isinstance(cond, ast.Compare) and len(cond.operands) == 1 else None
     if isinstance(operand, ast.BinOp) and operand.op == "-" and isinstance(operand.left, ast.Num):
         return "范围请写成 60%～90%：这里的“-”是减号。"
-    if any(peer_inside(o) for o in _operands_of(cond)):  # 执行率 ≥ 平均(执行率): the peers' figure is no constant
+    if any(peer_inside(o) for o in operands(cond)):  # 执行率 ≥ 平均(执行率): the peers' figure is no constant
         return f"与其他单位比较时，把差或比写成分档对象：分档 {subject} - 平均({subject})：≥ 0 得满分；< 0 …"
     return f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。"
-
-
-def _operands_of(cond) -> list:
-    if isinstance(cond, ast.Compare):
-        return list(cond.operands)
-    if isinstance(cond, ast.Range):
-        return [cond.low, cond.high]
-    if isinstance(cond, ast.BoolOp):
-        return [o for part in cond.parts for o in _operands_of(part)]
-    return []
 
 
 def _domain_text(facts, subject: str) -> str:

@@ -226,7 +226,7 @@ class Scope:
         operand written as the band's subject (`written`) is the subject, evaluated once."""
         ends = ends or {}
         if written is not None:
-            ends = {**{id(o): subject for o in _operands(cond) if o == written}, **ends}
+            ends = {**{id(o): subject for o in operands(cond) if o == written}, **ends}
         if isinstance(cond, ast.Otherwise):
             return ir.Truth(True)
         if isinstance(cond, ast.BoolOp):
@@ -248,13 +248,14 @@ class Scope:
         return links[0] if len(links) == 1 else ir.All(links)
 
 
-def _operands(cond: ast.Cond) -> list[ast.Expr]:
+def operands(cond: ast.Cond) -> list[ast.Expr]:
+    """Every expression a condition compares, through 且/或 (the checker reads them too)."""
     if isinstance(cond, ast.Compare):
         return list(cond.operands)
     if isinstance(cond, ast.Range):
         return [cond.low, cond.high]
     if isinstance(cond, ast.BoolOp):
-        return [o for part in cond.parts for o in _operands(part)]
+        return [o for part in cond.parts for o in operands(part)]
     return []
 
 
