@@ -5,7 +5,6 @@ a terminal, a coded diagnostic for one in spec text, and one clear message for a
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from decimal import Decimal, InvalidOperation

@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 from idsl.engines.batch import load_typed
-from idsl.engines.sql import compile_sql, output_columns, quote
+from idsl.engines.sql import compile_sql, output_columns
 from idsl.engines.sql.dialects import translate
 from idsl.io.tables import write_csv
 

@@ -14,6 +14,7 @@ import pytest
 from idsl.engines.batch import score_rows
 from idsl.engines.python import score
 from idsl.engines.sql import ERRORS, MAX_DECIMALS, SqlError, compile_sql, quote
+from idsl.engines.sql.printer import FIELD
 from idsl.frontend.parse import parse
 from idsl.frontend.resolve import load
 from idsl.frontend.source import Source
@@ -57,7 +58,9 @@ def failures(plan, data) -> set[tuple[str, str]]:
 
 
 def sql_failures(row) -> set[tuple[str, str]]:
-    return {tuple(line.split("\t", 1)) for line in (row[ERRORS] or "").splitlines() if line}
+    """The query's failures for one unit: (indicator path, message), without the input a failure blames."""
+    lines = [line.split("\t", 1) for line in (row[ERRORS] or "").splitlines() if line]
+    return {(key, message.rpartition(FIELD)[2]) for key, message in lines}
 
 
 # ---------------------------------------------------------------- rules the old compiler read its own way

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
+from idsl.engines import cellwords
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
 from idsl.io.values import without_thousands
-from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate
+from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
 
@@ -55,6 +57,27 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     if is_rate(column) and column.kind == "input" and not percent and ambiguous_rate(value):
         return None, AMBIGUOUS_RATE
     return value, None
+
+
+def range_problem(column: Column, figure: Decimal) -> str | None:
+    """What is wrong with a number read from a cell (`parse_number`): an input outside its declared range, a
+    negative count of findings or people, a discretionary score or an element's points outside theirs."""
+    shown = cellwords.shown_number(column, figure)
+    decl = column.decl
+    if column.kind == "input" and decl is not None:
+        if decl.kind == "findings":
+            return cellwords.negative_findings(shown) if figure < 0 else None
+        number = Fraction(figure) / 100 if decl.kind == "rate" else Fraction(figure)
+        low, high = input_domain(decl)
+        if (low is not None and number < low) or (high is not None and number > high):
+            return cellwords.out_of_range(column, shown, figure < 0)
+    elif column.kind == "score" and not (column.low or 0) <= figure <= (column.high or 0):
+        return cellwords.score_out_of_range(column, shown)
+    elif column.kind == "tally" and figure < 0:
+        return cellwords.negative_tally(shown)
+    elif column.kind == "item" and not 0 <= figure <= (column.points or 0):
+        return cellwords.element_out_of_range(column, shown)
+    return None
 
 
 def is_rate(column: Column) -> bool:
@@ -118,24 +141,23 @@ def _canonical(column: Column, text: str) -> tuple[str | None, str | None]:
         return text, None
     if is_yes_no(column):
         flag = parse_bool(text)
-        return ("是" if flag else "否"), (_not_yes_no(column, text) if flag is None else None)
+        return ("是" if flag else "否"), (not_yes_no(column, text) if flag is None else None)
     if kind == "input" and column.decl is not None and column.decl.kind == "choice":
         label = parse_choice(column, text)
         fallback = column.decl.options[0] if column.decl.options else None
-        return label or fallback, (f"没有这个选项：“{text}”。" if label is None else None)
+        return label or fallback, (cellwords.not_option(column, text) if label is None else None)
     if kind == "item" and parse_bool(text) is not None:
         return ("是" if parse_bool(text) else "否"), None
     value, problem = parse_number(column, text)
     return format(value if value is not None else Decimal(0), "f") + ("%" if is_rate(column) else ""), problem
 
 
-def _not_yes_no(column: Column, text: str) -> str:
-    if column.kind == "na":
-        return "“不适用”应填“是”（或留空）。"
-    if column.kind == "item":
-        return f"第 {column.index} 项要素的值“{text}”不是“是”或“否”。"
-    return f"应填“是”或“否”，这里是“{text}”。"
+def not_yes_no(column: Column, text: str) -> str:
+    """The words for a 是/否 cell holding something else: a number in an element says it cannot be part-scored."""
+    if column.kind == "item" and NUMBER.fullmatch(without_thousands(text)):
+        return cellwords.not_yes_no_number(column, text)
+    return cellwords.not_yes_no(column, text)
 
 
-__all__ = ["NUMBER", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "parse_bool", "parse_choice",
-           "parse_number"]
+__all__ = ["NUMBER", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "not_yes_no", "parse_bool", "parse_choice",
+           "parse_number", "range_problem"]

@@ -10,6 +10,7 @@ import attrs
 
 from idsl.engines.cells import normalize_cells
 from idsl.engines.sql import ERRORS, compile_sql, quote
+from idsl.engines.sql.printer import FIELD
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT
 from idsl.io.tables import Layout, strip, write_csv
@@ -145,6 +146,9 @@ def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
         if not line:
             continue
         column, _, message = line.partition("\t")
+        if message.startswith(FIELD):  # a failure that blames one input: its column
+            field, _, message = message[1:].partition(FIELD)
+            column = f"{column}.{field}"
         yield RowError(row + 1, unit or "", column, message)
 
 

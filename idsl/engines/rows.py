@@ -8,7 +8,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from idsl.engines.cells import NUMBER, is_rate, parse_bool, parse_number
+from idsl.engines import cellwords
+from idsl.engines.cellwords import with_hint
+from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, parse_number, range_problem
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
@@ -31,10 +33,15 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     inputs = read_inputs(data)
     result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
     headers = {c.header for c in layout.columns}
+    reported = {column for column, _message in problems}
+    reported_keys = {c.key for c in layout.columns if c.header in reported}
     for error in result.errors:
         if (error.path, error.field or "") in covered or (SHARED, error.field or "") in covered:
             continue  # a cell already reported (a blank 共用 cell: for every leaf that reads it)
-        problems.append((_error_column(error, headers), error.message + (f"（{error.hint}）" if error.hint else "")))
+        column = _error_column(error, headers)
+        if column in reported or (column not in headers and error.path in reported_keys):
+            continue  # a cell has one problem, the first found, as in the DuckDB engine
+        problems.append((column, with_hint(error.message, error.hint)))
     if problems:
         return [], problems
     ranks = peers.ranks(peer_values(plan, inputs)) if peers is not None else {}
@@ -157,7 +164,7 @@ class _RowReader:
     def _na(self, column: Column, text: str) -> None:
         flag = parse_bool(text) if text else False
         if flag is None:
-            self.problem(column, "“不适用”应填“是”（或留空）。", "不适用")
+            self.problem(column, not_yes_no(column, text), "不适用")
         elif flag:
             self.target(column)["不适用"] = True
 
@@ -181,15 +188,15 @@ class _RowReader:
         field = f"{column.name}.要素" if column.name else "要素"
         if not text:
             if not self.allow_missing:
-                self.problem(column, "缺少输入。", field)
-        elif column.partial and NUMBER.fullmatch(text.replace(",", "").replace("，", "")):
-            value, problem = parse_number(column, text)
-            if problem:
-                self.problem(column, problem, field)
-            else:
-                slot[column.index] = value
-        else:
+                self.problem(column, cellwords.blank(column), field)
+        elif parse_bool(text) is not None:
             slot[column.index] = text
+        elif not column.partial:
+            self.problem(column, not_yes_no(column, text), field)
+        else:
+            value = self.number(column, text, field)
+            if value is not None:
+                slot[column.index] = value
 
     def _tally(self, column: Column, text: str) -> None:
         group = (column.key, column.name)
@@ -198,32 +205,43 @@ class _RowReader:
         grid = self.tallies.setdefault(group, {})
         if not text:
             if not self.allow_missing:
-                self.problem(column, "缺少输入。", column.name)
+                self.problem(column, cellwords.blank(column), column.name)
             return
-        value, problem = parse_number(column, text)
-        if problem:
-            self.problem(column, problem, column.name)
-        else:
+        value = self.number(column, text, column.name)
+        if value is not None:
             grid[(column.index, column.option)] = value
 
     def _input(self, column: Column, text: str) -> None:
-        """An input (or, via _score, a discretionary score); blank: the interpreter reports it missing, but a
-        blank 共用 cell is a problem of the row, as the DuckDB engine's check finds it (unless blanks are allowed)."""
-        if not text:
-            if column.key == SHARED and not self.allow_missing and not (column.decl and column.decl.fill_mean):
-                self.problem(column, "缺少输入。", f"{SHARED}.{column.field}")
-            return
+        """An input (or, via _score, a discretionary score), checked cell by cell as the DuckDB engine's
+        check does (`idsl.engines.validation`), in the same words (`idsl.engines.cellwords`)."""
         field = column.field.split(".")[-1] if column.kind == "score" else column.field
+        named = f"{SHARED}.{field}" if column.key == SHARED else field  # as the interpreter names it
         decl = column.decl
+        if not text:
+            if not self.allow_missing and not (decl is not None and decl.fill_mean):
+                self.problem(column, cellwords.blank(column), named)
+            return
         if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):
-            value, problem = parse_number(column, text)
-            if problem:
-                self.problem(column, problem, field)
-                return
-            # A rate's figure goes on with its %: the cell was read already, 0.98% is no bare 0.98.
-            self.target(column)[field] = f"{format(value, 'f')}%" if is_rate(column) else value
+            value = self.number(column, text, named)
+            if value is not None:
+                # A rate's figure goes on with its %: the cell was read already, 0.98% is no bare 0.98.
+                self.target(column)[field] = f"{format(value, 'f')}%" if is_rate(column) else value
+        elif decl.kind == "bool" and parse_bool(text) is None:
+            self.problem(column, not_yes_no(column, text), named)
+        elif decl.kind == "choice" and parse_choice(column, text) is None:
+            self.problem(column, cellwords.not_option(column, text), named)
         else:
             self.target(column)[field] = text
+
+    def number(self, column: Column, text: str, field: str) -> Decimal | None:
+        """A numeric cell's figure, or None once its problem is reported: not a number, then out of range."""
+        value, problem = parse_number(column, text)
+        if problem is None:
+            problem = range_problem(column, value)
+        if problem:
+            self.problem(column, problem, field)
+            return None
+        return value
 
     _score = _input
 

@@ -14,11 +14,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from idsl.engines import cellwords
+from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
 from idsl.io.inputfile import MAX_TEXT
+from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.lower import OVER_CUT
@@ -40,7 +43,7 @@ class _Validation:
         self.allow_missing = allow_missing
         self.canonical: list[str] = []  # per column: the cell is canonical
         self.out: list[str] = []  # typed columns
-        self.errors: list[str] = []  # error expressions
+        self.checks: dict[str, tuple[Column, list[str]]] = {}  # header → its column and its WHEN … THEN clauses
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
 
     def build(self, source: str) -> str:
@@ -51,31 +54,34 @@ class _Validation:
         for column in columns:
             self._column(column)
         self._cross_checks()
-        errors = ", ".join(self.errors) if self.errors else "NULL"
+        errors = ", ".join(self._first_problem(*checks) for checks in self.checks.values()) or "NULL"
         fast = " AND ".join(self.canonical) if self.canonical else "TRUE"
         return (f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
                 f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}")
 
-    def _error(self, column: Column, condition: str, message: str | None, dynamic: str | None = None) -> None:
-        text = _lit(column.header + "\t" + (message or "")) if dynamic is None else \
-            f"{_lit(column.header + chr(9))} || {dynamic}"
-        expr = f"CASE WHEN {condition} THEN {text} END"
+    def _error(self, column: Column, condition: str, message: str, shown: str | None = None) -> None:
+        """A problem of a cell: `message` (`cellwords.SHOWN` in it stands for the SQL expression `shown`) when
+        `condition` holds. A cell's problems are tried in the order they are added, as the interpreter's row
+        reader tries them, and only the first is listed."""
+        pieces = [_lit(piece) for piece in (column.header + "\t" + message).split(SHOWN)]
+        text = f" || {shown} || ".join(pieces) if shown is not None else pieces[0]
+        self.checks.setdefault(column.header, (column, []))[1].append(f"WHEN {condition} THEN {text}")
+
+    def _first_problem(self, column: Column, clauses: list[str]) -> str:
         gate = self.na.get(column.key) if column.kind not in ("na", "unit", "recorded", "grade") else None
-        if gate:
-            expr = f"CASE WHEN {gate} THEN NULL ELSE {expr} END"
-        self.errors.append(expr)
+        return "CASE " + (f"WHEN {gate} THEN NULL " if gate else "") + " ".join(clauses) + " END"
 
     def _column(self, column: Column) -> None:
         r = quote(column.header)
         if column.kind == "unit":
             self.out.append(f"COALESCE(trim({r}, {_lit(BLANKS)}), '') AS {r}")
-            self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", "缺少单位名称。")
+            self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", cellwords.blank(column))
         elif column.kind in ("reason", "grade"):
             self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
             if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)
                 length = f"length(trim({r}, {_lit(BLANKS)}))"
-                self._error(column, f"{length} > {MAX_TEXT}", None,
-                            f"'理由有 ' || {length} || ' 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）'")
+                self._error(column, f"{length} > {MAX_TEXT}", f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）",
+                            f"CAST({length} AS VARCHAR)")
         elif column.kind == "na":
             self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
@@ -97,7 +103,7 @@ class _Validation:
         """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query
         leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
         if not self.allow_missing and not (column.decl is not None and column.decl.fill_mean):  # 缺失取平均
-            self._error(column, f"{quote(column.header)} IS NULL", "缺少输入。")
+            self._error(column, f"{quote(column.header)} IS NULL", cellwords.blank(column))
 
     def _number(self, column: Column) -> None:
         """Inputs, partial elements, scores, tallies and recorded scores: exact DECIMALs within the limits."""
@@ -119,7 +125,7 @@ class _Validation:
             self.out.append(f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END AS {r}")
             self._blank(column)
             self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
-                        f"第 {column.index} 项要素给的分应在 0～{decimal_text(column.points or 0)} 分之间。")
+                        cellwords.element_out_of_range(column, SHOWN), _shown(column, figure))
             return
         # A cell without a digit or a % sign is no number however it is tidied: named here, in DuckDB, with
         # the words of the Python rule (`cells.parse_number`), so a batch of such rows stays on the fast path.
@@ -129,29 +135,31 @@ class _Validation:
         self.out.append(f"{value} AS {r}")
         if column.kind != "recorded":
             self._blank(column)
-        self._error(column, hopeless, None, f"'不是数字：“' || {cell} || '”。'")
+        self._error(column, hopeless, f"不是数字：“{SHOWN}”。", cell)
         self._range(column, figure, value)
 
     def _range(self, column: Column, figure: str, value: str) -> None:
-        """The declared range of an input, a discretionary score's range, a count's sign."""
+        """The declared range of an input, a discretionary score's range, a count's sign: the words and the
+        order of `cells.range_problem`, after an ambiguous rate (which `cells.parse_number` finds first)."""
+        shown = _shown(column, figure)
         if column.kind == "input" and column.decl is not None:
             decl = column.decl
             if decl.kind == "findings":
-                self._error(column, f"{figure} < 0", "问题数应是不小于 0 的整数。")
+                self._error(column, f"{figure} < 0", cellwords.negative_findings(SHOWN), shown)
                 return
             if decl.kind == "rate":
                 self._error(column, f"NOT suffix({quote(column.header)}, '%') AND {figure} <> 0 AND abs({figure}) <= 1",
                             AMBIGUOUS_RATE)
             low, high = input_domain(decl)
-            bad = ([f"{value} < {_dec(low)}"] if low is not None else []) + \
-                ([f"{value} > {_dec(high)}"] if high is not None else [])
-            if bad:
-                self._error(column, " OR ".join(bad), f"超出允许范围 {_range_text(decl, low, high)}。")
+            if low is not None:
+                self._error(column, f"{value} < {_dec(low)}", cellwords.out_of_range(column, SHOWN, True), shown)
+            if high is not None:
+                self._error(column, f"{value} > {_dec(high)}", cellwords.out_of_range(column, SHOWN, False), shown)
         elif column.kind == "score":
-            self._error(column, f"{figure} < {_dec(column.low)} OR {figure} > {_dec(column.high)}",
-                        f"酌情得分超出允许范围 {decimal_text(column.low or 0)}～{decimal_text(column.high or 0)} 分。")
+            self._error(column, f"{figure} < {_dec(column.low or 0)} OR {figure} > {_dec(column.high or 0)}",
+                        cellwords.score_out_of_range(column, SHOWN), shown)
         elif column.kind == "tally":
-            self._error(column, f"{figure} < 0", "人数应是不小于 0 的整数。")
+            self._error(column, f"{figure} < 0", cellwords.negative_tally(SHOWN), shown)
 
     def _cross_checks(self) -> None:
         """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""
@@ -170,7 +178,7 @@ class _Validation:
                 ok = f"{figure} >= {_dec(column.low)} AND {figure} <= {_dec(column.high)}"
                 zero_ok = f" AND NOT {figure} = 0" if column.penalty else ""
                 top_ok = _top_tier(column, columns)
-                self._error(reason, f"{missing} AND {ok}{zero_ok}{top_ok}", "酌情给分必须写“理由”（扣分原因）。")
+                self._error(reason, f"{missing} AND {ok}{zero_ok}{top_ok}", with_hint(*REASON_NEEDED))
             for column in columns:
                 if column.kind == "input" and column.field == OVER_CUT and _cuts(column):
                     cut = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
@@ -204,6 +212,14 @@ def _top_tier(score: Column, columns: list[Column]) -> str:
     if tier is None or not tier.decl.options:
         return ""
     return f" AND NOT coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) = {_lit(tier.decl.options[0])}, FALSE)"
+
+
+def _shown(column: Column, figure: str) -> str:
+    """A number in a message, as `cellwords.shown_number` writes it: no trailing zeros, then its % or unit."""
+    text = f"CAST({figure} AS VARCHAR)"
+    digits = f"CASE WHEN contains({text}, '.') THEN rtrim(rtrim({text}, '0'), '.') ELSE {text} END"
+    suffix = cellwords.shown_number(column, Decimal(0))[1:]
+    return digits + (f" || {_lit(suffix)}" if suffix else "")
 
 
 def _lit(text: str) -> str:

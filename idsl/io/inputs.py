@@ -22,6 +22,8 @@ from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
 
+REASON_NEEDED = ("酌情给分必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a discretionary score without its reason
+
 # ---------------------------------------------------------------- typed values
 
 
@@ -265,7 +267,7 @@ class LeafBinder:
             self.error(field, f"酌情得分 {show(raw)} 超出允许范围 {format_points(low)}～{format_points(high)} 分。")
             return None
         if reason is None and not (self.penalty and value == 0) and not top_tier:
-            self.error(prefix + REASON, "酌情给分必须写“理由”（扣分原因）。", "写明这样给分的理由。")
+            self.error(prefix + REASON, *REASON_NEEDED)
             return None
         return value
 
@@ -352,6 +354,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "NO_WORDS",
     "REASON",
+    "REASON_NEEDED",
     "SCORE",
     "SHARED",
     "Tallies",

@@ -71,7 +71,7 @@ def convert(decl: ast.Input, value: Any, error) -> Any:
         return number
     low, high = input_domain(decl)
     if (low is not None and number < low) or (high is not None and number > high):
-        error(f"值 {_shown_number(decl, number)} 超出允许范围 {_range_text(decl, low, high)}。", _domain_hint(decl, number))
+        error(f"值 {_shown_number(decl, number)} 超出允许范围 {range_text(decl, low, high)}。", domain_hint(decl, number))
         return None
     return number
 
@@ -137,7 +137,8 @@ def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None
     return Fraction(figure)
 
 
-def _range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) -> str:
+def range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) -> str:
+    """A declared range in words: “0%～100%”, “不小于 0万元”."""
     def show(x):
         return _shown_number(decl, x)
     if low is not None and high is not None:
@@ -147,7 +148,8 @@ def _range_text(decl: ast.Input, low: Fraction | None, high: Fraction | None) ->
     return f"不大于 {show(high)}"
 
 
-def _domain_hint(decl: ast.Input, number: Fraction) -> str | None:
+def domain_hint(decl: ast.Input, number: Fraction) -> str | None:
+    """What to write in the spec when a value outside the declared range is right after all."""
     if decl.kind in ("money", "number") and number < 0 and not decl.signed:
         return "可以为负时，在体系的输入声明里加“可负”。"
     if decl.kind == "rate":
@@ -167,7 +169,7 @@ def _kind_word(decl: ast.Input) -> str:
 
 def _choice(decl: ast.Input, value: Any, error) -> str | None:
     if not isinstance(value, str):
-        error(f"应填一个选项，这里是 {show(value)}。", _options_hint(decl))
+        error(f"应填一个选项，这里是 {show(value)}。", options_hint(decl))
         return None
     text = value.strip()
     if text in decl.options:
@@ -176,7 +178,7 @@ def _choice(decl: ast.Input, value: Any, error) -> str | None:
     if text.upper() in letters and len(text) == 1:
         return letters[text.upper()]
     close = difflib.get_close_matches(text, decl.options, n=1, cutoff=0.6)
-    hint = f"是不是“{close[0]}”？" if close else _options_hint(decl)
+    hint = f"是不是“{close[0]}”？" if close else options_hint(decl)
     error(f"没有这个选项：“{text}”。", hint)
     return None
 
@@ -188,7 +190,8 @@ def float_hint(value: Any) -> str | None:
     return None
 
 
-def _options_hint(decl: ast.Input) -> str:
+def options_hint(decl: ast.Input) -> str:
+    """The options of a choice, lettered as a cell may name them."""
     return "可选：" + "；".join(f"{chr(ord('A') + i)}. {o}" for i, o in enumerate(decl.options))
 
 
@@ -245,5 +248,5 @@ def _plain(number: Decimal) -> bool:
     return not number.is_finite() or not number or -40 < number.adjusted() < 40
 
 
-__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "float_hint", "input_domain", "is_number", "show",
-           "to_fraction"]
+__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "input_domain", "is_number",
+           "options_hint", "range_text", "show", "to_fraction"]

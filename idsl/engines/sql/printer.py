@@ -16,6 +16,7 @@ from idsl.engines.sql.peers import print_peer
 from idsl.semantics import ir
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
+FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
 
 
 @attrs.frozen
@@ -254,6 +255,8 @@ def _fail(p: Printer, node: ir.Fail) -> Value:
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
         head, tail = f"{subject.name}为", "，不在任何一档之内（分档有缺口）。"
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
+    if node.field:  # listed under the input's column, as the interpreter lists it
+        return Failed(Err(string(f"{FIELD}{node.field}{FIELD}{node.message}")))
     return Failed(Err(string(node.message)))
 
 

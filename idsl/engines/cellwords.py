@@ -1,0 +1,93 @@
+"""The words for a bad batch cell, one function per problem, read by both engines.
+
+The interpreter's row reader (`idsl.engines.rows`) calls them with the cell's text; the DuckDB
+check (`idsl.engines.validation`) calls them with `SHOWN` in place of the text and splices the
+cell in SQL. So a bad cell reads the same whichever engine scored the batch.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from idsl.engines.leaf import missing_hint
+from idsl.io.columns import SHARED, Column
+from idsl.io.values import domain_hint, options_hint, range_text
+from idsl.semantics.domains import input_domain
+from idsl.semantics.numbers import decimal_text, format_points
+
+SHOWN = "\x00"  # where the SQL check puts the cell's text
+NOT_PARTIAL = "这个要素法不可酌情，每项只能“是”（符合）或“否”（不符合）。"
+
+
+def with_hint(message: str, hint: str | None) -> str:
+    """A message as the batch listing prints it: the hint in brackets after it."""
+    return message + (f"（{hint}）" if hint else "")
+
+
+def blank(column: Column) -> str:
+    """A required cell left blank."""
+    if column.kind == "unit":
+        return "缺少单位名称。"
+    if column.key == SHARED:
+        return with_hint("缺少输入。", f"在“{SHARED}”下填“{column.field}”。")
+    field = column.name if column.kind == "tally" else "要素" if column.kind == "item" else column.field
+    return with_hint("缺少输入。", missing_hint(column.node, field) if column.node is not None else None)
+
+
+def not_yes_no(column: Column, shown: str) -> str:
+    """A 是/否 cell holding something else (`shown`: the cell)."""
+    if column.kind == "na":
+        return "“不适用”应填“是”（或留空）。"
+    if column.kind == "item":
+        return f"第 {column.index} 项要素的值“{shown}”不是“是”或“否”。"
+    return f"应填“是”或“否”，这里是“{shown}”。"
+
+
+def not_yes_no_number(column: Column, shown: str) -> str:
+    """A number in an element that cannot be part-scored."""
+    return with_hint(not_yes_no(column, shown), NOT_PARTIAL)
+
+
+def not_option(column: Column, shown: str) -> str:
+    """A choice cell holding neither a label nor an option's letter."""
+    return with_hint(f"没有这个选项：“{shown}”。", options_hint(column.decl))
+
+
+def out_of_range(column: Column, shown: str, negative: bool) -> str:
+    """An input outside its declared range (`shown`: the number with its % or unit)."""
+    low, high = input_domain(column.decl)
+    return with_hint(f"值 {shown} 超出允许范围 {range_text(column.decl, low, high)}。",
+                     domain_hint(column.decl, Fraction(-1 if negative else 0)))
+
+
+def negative_findings(shown: str) -> str:
+    return f"问题数应是不小于 0 的整数，这里是 {shown}。"
+
+
+def negative_tally(shown: str) -> str:
+    return f"人数应是不小于 0 的整数，这里是 {shown}。"
+
+
+def score_out_of_range(column: Column, shown: str) -> str:
+    """A discretionary score outside its range."""
+    return (f"酌情得分 {shown} 超出允许范围 {format_points(column.low or Decimal(0))}～"
+            f"{format_points(column.high or Decimal(0))} 分。")
+
+
+def element_out_of_range(column: Column, shown: str) -> str:
+    """Points given to a part-scored element outside 0 … its points."""
+    return f"第 {column.index} 项要素给了 {shown} 分，应在 0～{format_points(column.points or Decimal(0))} 分之间。"
+
+
+def shown_number(column: Column, figure: Decimal) -> str:
+    """A numeric cell in a message: its figure without trailing zeros, then a rate's % or an input's unit."""
+    text = decimal_text(figure)
+    if column.kind == "input" and column.decl is not None:
+        return text + ("%" if column.decl.kind == "rate" else column.decl.unit or "")
+    return text
+
+
+__all__ = ["NOT_PARTIAL", "SHOWN", "blank", "element_out_of_range", "negative_findings", "negative_tally",
+           "not_option", "not_yes_no", "not_yes_no_number", "out_of_range", "score_out_of_range", "shown_number",
+           "with_hint"]

@@ -1,0 +1,50 @@
+"""Both batch engines word a bad cell the same: every spec, every column, a table of bad cells.
+
+A clean row of each spec is spoiled one cell at a time (blank, words, a negative, a huge number,
+too many decimals, a bare or a % rate, thousands written wrongly, digits that are not 0–9 …). DuckDB
+and the interpreter must list the same problem for each row: the same column and the same words
+(`idsl.engines.cellwords`), one problem per cell.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from idsl.engines.batch import score_file
+from idsl.frontend.resolve import load
+from idsl.io.columns import unit_columns
+from idsl.io.tables import write_csv
+from idsl.semantics.lower import lower
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+SPECS = sorted((ROOT / "specs").glob("*.idsl"))
+BAD_CELLS = ["", "x", "-1", "9999999999999", "1.5", "120%", "0.5", "是", "1,00", "１２", "৫", "-0.5%", "1e3", "200",
+             "12345.1234567", " A "]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])
+def test_both_engines_list_every_bad_cell_in_the_same_words(tmp_path, spec):
+    loaded = load(spec)
+    plan = lower(loaded.spec, loaded.sources)
+    columns = unit_columns(plan)
+    clean = synth.rows(plan, 1, seed=3)[0]
+    rows = [clean]
+    for at, column in enumerate(columns):
+        if column.kind != "unit":
+            for bad in BAD_CELLS:
+                rows.append([f"单位{len(rows)}" if i == 0 else (bad if i == at else cell) for i, cell in enumerate(clean)])
+    units = tmp_path / "units.csv"
+    write_csv(units, [c.header for c in columns], rows)
+    listed = {}
+    for engine in ("duckdb", "python"):
+        outcome = score_file(plan, units, tmp_path / f"{engine}.csv", engine=engine)
+        listed[engine] = sorted((e.row, e.unit, e.column, e.message) for e in outcome.errors)
+        assert 2 not in {e.row for e in outcome.errors}, f"{engine}: the clean row has a problem"
+    assert listed["duckdb"] == listed["python"]
+    assert len({row for row, *_ in listed["duckdb"]}) > len(rows) // 2  # most spoiled rows are refused
