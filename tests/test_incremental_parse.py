@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from idsl.frontend import incremental
+from idsl.frontend import incremental, nested
 from idsl.frontend.incremental import parse_incrementally, split_blocks
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import format_spec
@@ -61,16 +61,23 @@ def test_any_edit_parses_the_same(text):
     assert same(parse_incrementally(source), parse(source))
 
 
-def test_a_keystroke_reparses_one_block(monkeypatch):
+def test_a_keystroke_reparses_one_leaf(monkeypatch):
     text = (ROOT / "specs" / "001_肃南县人社局2024部门整体支出.idsl").read_text(encoding="utf-8")
-    parse_incrementally(Source("x.idsl", text))
+    before, _ = parse_incrementally(Source("x.idsl", text))
     parsed = []
-    monkeypatch.setattr(incremental, "parse", lambda source: parsed.append(source) or parse(source))
+    for module in (incremental, nested):
+        monkeypatch.setattr(module, "parse", lambda source: parsed.append(source) or parse(source))
     edited_text = text.replace("要素 每项 1 分", "要素 每项 1.5 分", 1)
     assert edited_text != text
     spec, diagnostics = parse_incrementally(Source("x.idsl", edited_text))
     assert len(parsed) == 1 and "每项 1.5 分" in parsed[0].text
+    lines = [line for line in parsed[0].text.splitlines() if line.strip()]
+    assert lines[0] == "甲" and lines[1].startswith("    年度绩效目标合理性")  # the leaf, under a stand-in
     assert same((spec, diagnostics), parse(Source("x.idsl", edited_text)))
+    # every other leaf is the very object parsed before
+    assert spec.indicators[0].children[0].children[0] is not before.indicators[0].children[0].children[0]
+    assert spec.indicators[0].children[1] is before.indicators[0].children[1]
+    assert spec.indicators[1] is before.indicators[1]
     assert len(split_blocks(text)) > 3  # the header and the level-1 indicators
 
 

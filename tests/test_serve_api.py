@@ -189,6 +189,9 @@ def test_a_clean_spec_gets_its_table_sums_and_form(served):
     assert data["table"].startswith('<table class="scoring">') and "重点支出安排率（2）" in data["table"]
     assert [s["points"] for s in data["sums"]] == ["100", "100", "100"]
     assert any(row["kind"] == "tally" and len(row["fields"]) == 4 for row in data["form"])
+    # The author's view asks without the form (it shows none): the same reply, the form left out.
+    status, author, _ = call(url, "/api/check", {"path": SPEC_001.name, "text": spec_text(), "form": False})
+    assert status == 200 and author["form"] is None and author == {**data, "form": None}
 
 
 def test_imports_are_read_beside_the_spec(served):

@@ -13,7 +13,6 @@ from idsl.check.intervals import INF
 from idsl.check.placeholders import is_placeholder_rule
 from idsl.check.rules import item_points
 from idsl.diagnostics import Diagnostic
-from idsl.memo import Memo
 from idsl.semantics.numbers import format_points
 from idsl.semantics.rules import TARGET_OPS
 
@@ -22,49 +21,37 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
     """E401: the most a rule can award is exactly its points; E402: the least is not below 0; E411: a
     checklist prices every element; E414: a target is compared with ≥, ≤ or =."""
     for leaf in context.leaves:
-        rule = leaf.body.rule if leaf.body is not None else None
-        if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
-            yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
-                             hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
-            continue
-        if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
-            yield _strict_target(rule, leaf)
-            continue
-        if isinstance(rule, ast.Target) and rule.over_cut is not None and _bad_cut(rule, leaf):
-            yield _bad_cut(rule, leaf)
-            continue
-        points = _cap(leaf)
-        if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
-            continue  # a rule still to fill (E451, E452) awards nothing to check yet
-        if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \
-                or rule_unit_problems(leaf, context):
-            continue  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
-            # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
-        too_high = [s for s in leaf.body.specials if s.points is not None and s.points > points]
-        for special in too_high:
-            yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
-                                     f"{format_points(points)} 分。", special.span, leaf.path,
-                             hint=f"改为 得 {format_points(points)} 分 或 得满分。")
-        if too_high or isinstance(rule, ast.Parts):
-            continue  # parts add up to their points (E305) and each part is bounded on its own
-        yield from _remembered_bounds(rule, leaf, context, Fraction(points))
+        # Interval evaluation of every rule is most of a check: an unchanged leaf is not evaluated again.
+        yield from context.remembered("awards", leaf, lambda: _leaf_awards(leaf, context))
 
 
-# What `_bounds` found for a leaf, by everything it reads: the workbench checks a text per keystroke,
-# and interval evaluation of every rule is most of a check, so an unchanged leaf is not evaluated
-# again. AST equality leaves spans out, and the diagnostics point into the leaf's body: the body and
-# the spec-level declarations are known by identity (the block-by-block parse hands back the same
-# objects for an unchanged block) and kept in the value, so their ids cannot be reused while it lives.
-_BOUNDS = Memo(20000)
-
-
-def _remembered_bounds(rule, leaf, context: Context, points: Fraction) -> tuple[Diagnostic, ...]:
-    spec = context.spec
-    key = (context.shared_ids, spec.places, id(leaf.outer), id(leaf.body), leaf.path, leaf.points, leaf.span,
-           leaf.item, leaf.role, points)
-    kept = (spec.inputs, spec.derived, spec.questionnaires, leaf.outer, leaf.body)
-    _kept_alive, found = _BOUNDS.get(key, lambda: (kept, tuple(_bounds(rule, leaf, context, points))))
-    return found
+def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
+    rule = leaf.body.rule if leaf.body is not None else None
+    if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
+        yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
+                         hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
+        return
+    if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
+        yield _strict_target(rule, leaf)
+        return
+    if isinstance(rule, ast.Target) and rule.over_cut is not None and _bad_cut(rule, leaf):
+        yield _bad_cut(rule, leaf)
+        return
+    points = _cap(leaf)
+    if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
+        return  # a rule still to fill (E451, E452) awards nothing to check yet
+    if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \
+            or rule_unit_problems(leaf, context):
+        return  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
+        # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
+    too_high = [s for s in leaf.body.specials if s.points is not None and s.points > points]
+    for special in too_high:
+        yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
+                                 f"{format_points(points)} 分。", special.span, leaf.path,
+                         hint=f"改为 得 {format_points(points)} 分 或 得满分。")
+    if too_high or isinstance(rule, ast.Parts):
+        return  # parts add up to their points (E305) and each part is bounded on its own
+    yield from _bounds(rule, leaf, context, Fraction(points))
 
 
 def _cap(leaf):

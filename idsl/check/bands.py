@@ -24,9 +24,13 @@ from idsl.semantics.units import convertible
 def check_units(context: Context) -> Iterator[Diagnostic]:
     """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %."""
     for leaf in context.leaves:
-        inference = context.inference(leaf)
-        yield from (d for d in inference.problems if d.code in ("E409", "E410", "E430"))
-        yield from rule_unit_problems(leaf, context)
+        yield from context.remembered("units", leaf, lambda: _leaf_units(leaf, context))
+
+
+def _leaf_units(leaf, context: Context) -> Iterator[Diagnostic]:
+    inference = context.inference(leaf)
+    yield from (d for d in inference.problems if d.code in ("E409", "E410", "E430"))
+    yield from rule_unit_problems(leaf, context)
 
 
 def rule_unit_problems(leaf, context: Context) -> list[Diagnostic]:
@@ -108,7 +112,8 @@ def check_band_coverage(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         rule = leaf.body.rule if leaf.body else None
         if isinstance(rule, ast.Bands) and leaf.points is not None:
-            yield from _bands_rule(rule, leaf, context, to_fraction(leaf.points))
+            yield from context.remembered("coverage", leaf,
+                                          lambda: _bands_rule(rule, leaf, context, to_fraction(leaf.points)))
 
 
 def _subject_text(rule: ast.Bands, context: Context) -> str:
@@ -292,31 +297,34 @@ def _overlap_hint(part: Interval, subject: str, dim: Dim) -> str:
 def check_band_shape(context: Context) -> Iterator[Diagnostic]:
     """W504: a linear band meets its neighbours without a jump; W501: bands rise or fall one way."""
     for leaf in context.leaves:
-        rule = leaf.body.rule if leaf.body else None
-        if leaf.points is None:
-            continue
-        points = to_fraction(leaf.points)
-        if isinstance(rule, ast.Deviation) and rule.step.amount == 0:
-            yield _zero_step(rule, leaf)
-            continue
-        if isinstance(rule, ast.Deviation):
-            jump = deviation_jump(rule, points)
-            if jump is not None:
-                beyond = format_points(rule.beyond_points) if rule.beyond_points is not None else "0"
-                yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 {beyond} 分。",
-                                 rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
-        if not isinstance(rule, ast.Bands):
-            continue
-        if any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands):
-            continue
-        facts = context.band_facts(leaf)
-        if any(v is None for v in facts.effective):
-            continue
-        pieces = sorted(((part, band) for band, values in zip(rule.bands, facts.effective) for part in values.parts
-                         if not linear_anchor_missing(band.outcome, part)), key=lambda pb: (pb[0].lo, pb[0].hi))
-        subject = _subject_text(rule, context)
-        yield from _jumps(pieces, subject, facts.subject.dim, leaf, points)
-        yield from _monotony(rule, pieces, leaf, points)
+        if leaf.points is not None:
+            yield from context.remembered("shape", leaf, lambda: _leaf_shape(leaf, context))
+
+
+def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
+    rule = leaf.body.rule if leaf.body else None
+    points = to_fraction(leaf.points)
+    if isinstance(rule, ast.Deviation) and rule.step.amount == 0:
+        yield _zero_step(rule, leaf)
+        return
+    if isinstance(rule, ast.Deviation):
+        jump = deviation_jump(rule, points)
+        if jump is not None:
+            beyond = format_points(rule.beyond_points) if rule.beyond_points is not None else "0"
+            yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 {beyond} 分。",
+                             rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
+    if not isinstance(rule, ast.Bands):
+        return
+    if any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands):
+        return
+    facts = context.band_facts(leaf)
+    if any(v is None for v in facts.effective):
+        return
+    pieces = sorted(((part, band) for band, values in zip(rule.bands, facts.effective) for part in values.parts
+                     if not linear_anchor_missing(band.outcome, part)), key=lambda pb: (pb[0].lo, pb[0].hi))
+    subject = _subject_text(rule, context)
+    yield from _jumps(pieces, subject, facts.subject.dim, leaf, points)
+    yield from _monotony(rule, pieces, leaf, points)
 
 
 def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):

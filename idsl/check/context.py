@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable, Iterable
 
 import attrs
 
@@ -50,6 +51,15 @@ class Context:
         node = Node(leaf.path, leaf.path[-1], points, len(leaf.path), leaf=plan, span=leaf.span)
         return lower_leaf(node, self.spec.places or 0, item=leaf.item)
 
+    def remembered(self, check: str, leaf: Leaf, find: Callable[[], Iterable[Diagnostic]]) -> tuple[Diagnostic, ...]:
+        """What the per-leaf part of `check` finds in `leaf`, found again only when the leaf changed
+        (or what every leaf reads: the spec-level declarations, 小数, the 自评表)."""
+        spec = self.spec
+        key = (check, self.shared_ids, spec.places, id(spec.form), id(leaf.outer), id(leaf.body), leaf.path,
+               leaf.points, leaf.span, leaf.role, leaf.item)
+        kept = (spec.inputs, spec.derived, spec.questionnaires, spec.form, leaf.outer, leaf.body)
+        return _PER_LEAF.get(key, lambda: (kept, tuple(find())))[1]
+
     def has_errors(self, leaf: Leaf) -> bool:
         """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""
         return any(d.severity == "error" for d in self.inference(leaf).problems)
@@ -73,6 +83,7 @@ def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
 # point into the leaf and the spec-level declarations, so those are known by identity (the
 # block-by-block parse hands back the same objects for unchanged blocks) and kept alive in the entry.
 _INFERENCES = Memo(20000)
+_PER_LEAF = Memo(80000)  # the same, for what each per-leaf check found (Context.remembered)
 
 
 def _inferred(leaf: Leaf, sources: dict[str, Source], shared: tuple, shared_ids: tuple) -> tuple[Inference, BandFacts | None]:

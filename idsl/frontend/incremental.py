@@ -6,6 +6,8 @@ cut before every line that starts at column 0, each block parsed on its own (wit
 front, so that its lines keep their numbers) and the pieces joined as the whole parse joins them.
 A keystroke changes one block; the others come from memory. Whenever a block does not parse on its
 own, the whole text is parsed instead, so a syntax error reads exactly as `idsl check` reports it.
+An indicator's block is cut the same way into its heading and its children, down to the leaves
+(idsl.frontend.nested), so a keystroke in a leaf parses that leaf alone.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import re
 import attrs
 
 from idsl.diagnostics import Diagnostic
-from idsl.frontend import ast
+from idsl.frontend import ast, nested
 from idsl.frontend.parse import lark_parser, parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
+from idsl.semantics.domains import MAX_LEVELS
 
 _BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec
 
@@ -53,14 +56,14 @@ def split_blocks(text: str) -> list[tuple[int, str]]:
     """
     lines = text.splitlines(keepends=True)
     starts = [n for n, line in enumerate(lines)
-              if line[:1] not in ("", " ", "\t", "\n", "\r", "#") and not _starts_with_keyword(line)]
+              if line[:1] not in ("", " ", "\t", "\n", "\r", "#") and not starts_with_keyword(line)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
     bounds = starts[1:] + [len(lines)]
     return [(start + 1, "".join(lines[start:end])) for start, end in zip(starts, bounds)]
 
 
-def _starts_with_keyword(line: str) -> bool:
+def starts_with_keyword(line: str) -> bool:
     word = _LEADING_WORD.match(line)
     return word is not None and _keyword_pattern().fullmatch(word.group()) is not None
 
@@ -76,8 +79,21 @@ def _keyword_pattern() -> re.Pattern:
 
 
 def _block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    return _BLOCKS.get((path, first_line, block), lambda: _parsed_block(path, first_line, block))
+
+
+def _parsed_block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    """A level-1 indicator's block from its heading's parse and its children's; any other block whole."""
+    parts = nested.parts(block)
+    if parts is not None:
+        heading, children = parts
+        spec, found = _block(path, first_line, heading)
+        if spec is not None and not found and nested.bare_heading(spec.indicators):
+            kids = nested.children(path, first_line, children)
+            if kids is not None and nested.depth(kids) < MAX_LEVELS:
+                return attrs.evolve(spec, indicators=(attrs.evolve(spec.indicators[0], children=kids),)), []
     # Blank lines in front keep the block's line numbers (and so every span) as in the whole text.
-    return _BLOCKS.get((path, first_line, block), lambda: parse(Source(path, "\n" * (first_line - 1) + block)))
+    return parse(Source(path, "\n" * (first_line - 1) + block))
 
 
 def _joined(pieces: list[ast.Spec]) -> ast.Spec:

@@ -114,13 +114,21 @@ class TableWriter:
     # -- the rows
 
     def rows(self) -> list[_Row]:
+        return [row for top in self.plan.nodes for row in self.group_rows(top)] + self.closing_rows()
+
+    def group_rows(self, top: Node) -> list[_Row]:
+        """A level-1 indicator's rows: its leaves', then its 小计 when the layout asks for one. No merge
+        runs into the rows around them (they show other nodes), so the group can be drawn on its own."""
+        rows = [self.leaf_row(node) for node in top.walk() if node.leaf is not None]
+        if any(row.kind == "subtotals" for row in self.plan.layout.rows):  # 一级指标小计: its own points and score
+            rows.append(self.label_row(f"{top.name}小计", self.scores.score(top), points=format_points(top.points)))
+        return rows
+
+    def closing_rows(self) -> list[_Row]:
+        """The rows after the level-1 groups: 小计, the penalty and bonus blocks, 合计, 等级, as the layout asks."""
         wanted = [row.kind for row in self.plan.layout.rows]
         titles = {row.kind: row.title for row in self.plan.layout.rows}
         rows = []
-        for top in self.plan.nodes:
-            rows.extend(self.leaf_row(node) for node in top.walk() if node.leaf is not None)
-            if "subtotals" in wanted:  # 一级指标小计: the level-1's own points and score under its rows
-                rows.append(self.label_row(f"{top.name}小计", self.scores.score(top), points=format_points(top.points)))
         if not wanted and self.plan.adjustments:  # 001's layout names no rows; blocks must still show
             wanted = ["adjustments", "total"]
         for kind in wanted:

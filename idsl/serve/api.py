@@ -79,7 +79,9 @@ class Api:
         plan = analysis.plan
         if plan is not None:
             reply.update(title=plan.layout.title, table=table_html(plan), sums=level_sums(plan),
-                         total=str(plan.total), form=form_rows(plan))
+                         total=str(plan.total))
+            if request.get("form", True) is not False:  # the author's view leaves the form out: it is not shown
+                reply["form"] = form_rows(plan)
         return reply
 
     def _plan(self, request: dict):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
+from idsl.memo import Memo
 from idsl.render.docx_table import Scores, TableWriter
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import format_points
@@ -24,7 +25,10 @@ def table_cells(plan: Plan, result: "Result | None" = None) -> tuple[list[str], 
     A cell covered by a merge is not listed, as in an HTML table.
     """
     writer = TableWriter(None, plan, Scores(result))  # the document is used only when writing Word
-    rows = writer.rows()
+    return [column.title for column in plan.layout.columns], _drawn(writer, writer.rows())
+
+
+def _drawn(writer: TableWriter, rows) -> list[list[dict]]:
     kinds = writer.kinds
     drawn: list[list[dict]] = []
     for r, row in enumerate(rows):
@@ -38,7 +42,7 @@ def table_cells(plan: Plan, result: "Result | None" = None) -> tuple[list[str], 
             cells.append({"text": text, "kind": kinds[c], "rowspan": _rowspan(rows, r, c, kinds[c]),
                           "colspan": (last - first + 1) if c == first else 1, "bold": row.bold})
         drawn.append(cells)
-    return [column.title for column in plan.layout.columns], drawn
+    return drawn
 
 
 def _rowspan(rows, r: int, c: int, kind: str) -> int:
@@ -53,11 +57,29 @@ def _rowspan(rows, r: int, c: int, kind: str) -> int:
 
 
 def table_html(plan: Plan, result: "Result | None" = None) -> str:
-    """The scoring table as an HTML <table>, every text escaped; line breaks kept."""
-    titles, rows = table_cells(plan, result)
-    parts = ['<table class="scoring"><thead><tr>']
-    parts += [f"<th>{escape(title)}</th>" for title in titles]
-    parts.append("</tr></thead><tbody>")
+    """The scoring table as an HTML <table>, every text escaped; line breaks kept.
+
+    The blank table (no result) is drawn a level-1 group at a time and each group's HTML remembered:
+    the workbench draws it per keystroke, and an unchanged level-1 indicator is lowered to the very
+    same nodes (idsl.semantics.lower), so only the edited group is drawn again.
+    """
+    writer = TableWriter(None, plan, Scores(result))
+    if result is None:
+        groups = [_GROUPS.get((id(top), plan.layout, plan.places),
+                              lambda: (top, _rows_html(_drawn(writer, writer.group_rows(top)))))[1]
+                  for top in plan.nodes]
+        body = "".join(groups) + _rows_html(_drawn(writer, writer.closing_rows()))
+    else:
+        body = _rows_html(_drawn(writer, writer.rows()))
+    head = "".join(f"<th>{escape(column.title)}</th>" for column in plan.layout.columns)
+    return f'<table class="scoring"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+_GROUPS = Memo(4096)  # a level-1 group's HTML, by the identity of its nodes (kept alive in the entry)
+
+
+def _rows_html(rows: list[list[dict]]) -> str:
+    parts = []
     for cells in rows:
         parts.append("<tr>")
         for cell in cells:
@@ -66,7 +88,6 @@ def table_html(plan: Plan, result: "Result | None" = None) -> str:
             text = escape(cell["text"]).replace("\n", "<br>")
             parts.append(f'<td class="{classes}"{spans}>{text}</td>')
         parts.append("</tr>")
-    parts.append("</tbody></table>")
     return "".join(parts)
 
 

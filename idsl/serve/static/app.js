@@ -96,15 +96,18 @@ async function check() {
   if (!state.path) return;
   const sequence = ++state.sequence;
   const text = $("source").value;
+  // The form is asked for only in the evaluator's view (a keystroke in the author's view does not need it).
+  const withForm = state.view === "evaluator";
   let data;
-  try { data = await api("POST", "/api/check", { path: state.path, text }); }
+  try { data = await api("POST", "/api/check", { path: state.path, text, form: withForm }); }
   catch (err) { status(err.message, "error"); return; }
   if (sequence !== state.sequence) return;  // an older answer arriving late
   state.check = data;
   refresh();
   showDiagnostics(data);
   showTable(data);
-  if (data.form) { state.form = data.form; if (state.view === "evaluator") { buildForm(); scheduleScore(); } }
+  if (!withForm) { state.form = null; return; }  // asked for again when the evaluator's view opens
+  if (data.form) { state.form = data.form; buildForm(); scheduleScore(); }
 }
 
 function showDiagnostics(data) {
@@ -167,8 +170,8 @@ function setView(view) {
   $("evaluator-left").hidden = view !== "evaluator";
   $("results").hidden = view !== "evaluator";
   if (view === "evaluator") {
-    if (!state.form) { status("体系没有错误时才能评分。", "error"); return; }
-    buildForm(); score();
+    if (state.form) { buildForm(); score(); return; }
+    check().then(() => { if (!state.form) status("体系没有错误时才能评分。", "error"); });
   } else if (state.check) { showTable(state.check); }
 }
 
