@@ -9,12 +9,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from idsl import _start
+
+_start.guard()  # in the `idsl` command, a Ctrl-C while it is still importing ends with one line, exit 130
 
 __version__ = "0.1.0"
 
+# typing is not imported at start-up: it takes longer than all of this file, and the command should start fast.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from idsl.semantics.model import Plan
 
 
@@ -29,6 +34,7 @@ def load(path: str | Path) -> "Plan":
     from idsl.diagnostics import SpecError, count_errors
     from idsl.semantics.lower import lower
     from idsl.frontend.resolve import load as load_source
+    from pathlib import Path
 
     path = Path(path)
     if is_compiled(path):
@@ -52,6 +58,7 @@ def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     from idsl.io.compiled import is_compiled
     from idsl.semantics.lower import lower
     from idsl.frontend.resolve import load as load_source
+    from pathlib import Path
 
     if is_compiled(path):  # a compiled file was checked when it was compiled
         return load(path), ()
@@ -70,6 +77,7 @@ def score(plan: "Plan", inputs, allow_missing: bool = False, as_published=None):
     """
     from idsl.engines.python import score as run
     from idsl.io.inputs import Inputs, read_inputs
+    from pathlib import Path
 
     if isinstance(inputs, (str, Path)) and not str(inputs).lstrip().startswith("{"):
         inputs = read_inputs(Path(inputs))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import idsl
+import idsl.io.inert
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -15,7 +16,8 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
-from idsl.render.docx_xml import CHAR_MM, PADDING_MM, SPLIT_LINES, lines_of, xml_safe
+import idsl.render.docx_xml as docx_xml
+from idsl.render.docx_xml import CHAR_MM, PADDING_MM, SPLIT_LINES, Cell, Row, lines_of, mm, table_element
 from idsl.semantics.lower import lower
 from plans import plan_of, seed_inputs, seed_spec
 
@@ -129,8 +131,15 @@ def test_short_names_keep_the_level3_column_narrow():
 
 
 def test_control_characters_in_a_cell_are_shown_not_refused():
-    assert xml_safe("甲\x07乙\x00") == "甲\\x07乙\\x00"
-    assert xml_safe("一\t二") == "一\t二"
+    # a BEL, a NUL and a lone surrogate (all refused by XML) from a unit name; tabs are kept
+    tbl = table_element([mm(40)], [Row([Cell("甲\x07乙\x00丙\ud800丁\t戊")])])
+    assert _text(tbl.findall(qn("w:tr"))[0].find(qn("w:tc"))) == "甲\\x07乙\\x00丙\\ud800丁\t戊"
+
+
+def test_one_xml_escape_for_word_and_excel():
+    # the Word table and the workbook writer share idsl.io.inert.xml_text; no second copy to drift
+    assert docx_xml.xml_text is idsl.io.inert.xml_text
+    assert not hasattr(docx_xml, "xml_safe")
 
 
 def _generated(leaves: int) -> str:

@@ -7,6 +7,7 @@ import importlib
 import click
 
 from idsl import __version__
+from idsl._start import EXIT_INTERRUPTED, INTERRUPTED, release
 from idsl.cli import _messages
 
 _messages.install()  # before the decorators below, which look up the help of --version
@@ -38,6 +39,17 @@ class _LazyGroup(click.Group):
         module = COMMANDS.get(name)
         return importlib.import_module(module).command if module else None
 
+    def main(self, *args, **kwargs):
+        release()  # the command's Ctrl-C, held since `import idsl` (idsl._start), is KeyboardInterrupt from here
+        return super().main(*args, **kwargs)
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:  # while the arguments are read: as in `invoke`, not click's "Aborted!"
+            click.echo(INTERRUPTED, err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
     def invoke(self, ctx: click.Context):
         # The library raises WriteError (naming the file) for any file it cannot write; one message, no traceback.
         from idsl.io.files import guarding  # a small module with no dependencies
@@ -45,6 +57,9 @@ class _LazyGroup(click.Group):
         try:
             with guarding():  # the command's inputs, named as it reads them, are never written over
                 return super().invoke(ctx)
+        except KeyboardInterrupt:  # outputs were replaced whole or not at all (idsl.io.files)
+            click.echo(INTERRUPTED, err=True)
+            ctx.exit(EXIT_INTERRUPTED)  # 130, as a shell reports it
         except OSError as err:
             from idsl.io.files import WriteError
 
@@ -58,7 +73,7 @@ class _LazyGroup(click.Group):
 def main() -> None:
     """idsl：预算绩效评价指标体系的编译器。体系写成文本，idsl 检查它、为它评分、生成评分表。
 
-    退出码：0 正常；1 体系或数据有错误；2 用法错误。
+    退出码：0 正常；1 体系或数据有错误；2 用法错误；130 被 Ctrl-C 中止。
 
     \b
     示例：

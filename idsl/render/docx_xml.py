@@ -18,6 +18,7 @@ import attrs
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from idsl.io.inert import xml_text
 from idsl.render.word import BODY_SIZE, EAST_ASIAN_FONT, LATIN_FONT
 
 HEADER_FILL = "E7E6E6"
@@ -140,20 +141,8 @@ def _paragraph_xml(line: str, bold: bool, centred: bool, keep_next: bool) -> str
         fonts = (f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:cs="{LATIN_FONT}" '
                  f'w:eastAsia="{EAST_ASIAN_FONT}"/>')
         run = (f"<w:r><w:rPr>{fonts}{'<w:b/>' if bold else ''}<w:sz w:val=\"{size}\"/></w:rPr>"
-               f'<w:t xml:space="preserve">{escape(xml_safe(line))}</w:t></w:r>')
+               f'<w:t xml:space="preserve">{escape(xml_text(line))}</w:t></w:r>')
     return f"<w:p><w:pPr>{props}</w:pPr>{run}</w:p>"
-
-
-def xml_safe(text: str) -> str:
-    """Text XML can hold: a control character (from a unit name or a note) shown as its code, not refused.
-
-    >>> xml_safe("甲\\x00乙")
-    '甲\\\\x00乙'
-    """
-    if all(ch >= " " or ch == "\t" for ch in text) and "\ufffe" not in text and "\uffff" not in text:
-        return text
-    return "".join(ch if ch >= " " or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text).replace(
-        "\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
 
 
 def mm(value: float) -> int:
@@ -162,4 +151,4 @@ def mm(value: float) -> int:
 
 
 __all__ = ["CHAR_MM", "Cell", "HEADER_FILL", "PADDING_MM", "Row", "add_table", "lines_of", "mm", "table_element",
-           "text_width", "xml_safe"]
+           "text_width"]
