@@ -107,6 +107,35 @@ def test_engines_agree_on_every_unit_with_untidy_cells(tmp_path, plan):
     assert {(e.row, e.column) for e in by_duckdb.errors} == {(e.row, e.column) for e in by_python.errors}
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_an_excel_batch_with_blank_rows_reports_the_rows_excel_shows(tmp_path, plan, engine):
+    """Blank rows are left out when a workbook is read; a bad cell is still reported at the row number
+    Excel shows beside it, in the errors and in the 错误 sheet, and with the sheet's row gaps (a row never
+    written at all) as well."""
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 6, seed=5)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    sheet.append(headers)                          # row 1
+    for at, row in zip((2, 4, 5, 9, 10, 14), rows):  # rows 3, 6–8 and 11–13 blank or never written
+        for column, text in enumerate(row, 1):
+            sheet.cell(at, column, text)
+    sheet.cell(7, 1, "")                            # a row written with an empty cell only: blank too
+    sheet.cell(9, 2, "不是数")                       # the bad cells: rows 9 and 14
+    sheet.cell(14, 2, "不是数")
+    book.save(tmp_path / "units.xlsx")
+    summary = score_file(plan, tmp_path / "units.xlsx", tmp_path / "r.xlsx", engine=engine)
+    assert summary.scored == 4
+    assert sorted({e.row for e in summary.errors}) == [9, 14]
+    shown = openpyxl.load_workbook(tmp_path / "r.xlsx")["错误"]
+    assert sorted({r[0] for r in shown.iter_rows(min_row=2, values_only=True)}) == [9, 14]
+    with duckdb.connect() as con:
+        from idsl.engines.batch import load_typed
+
+        assert sorted({e.row for e in load_typed(con, plan, tmp_path / "units.xlsx")}) == [9, 14]
+
+
 def test_excel_and_parquet_in_excel_out(tmp_path, plan):
     headers = [c.header for c in unit_columns(plan)]
     rows = synth.rows(plan, 30, seed=3)

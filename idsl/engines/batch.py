@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 import attrs
 
 from idsl.engines.embedded import GOOD_ROWS, RowError, run_duckdb, split_errors
-from idsl.engines.loading import close, connect, load_source
+from idsl.engines.loading import close, connect, load_source, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
@@ -139,6 +139,7 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
             errors, total = run_spark(con, plan, layout, master, stage, allow_missing)
         else:
             errors, total = run_duckdb(con, plan, layout, stage, allow_missing)
+        errors = sheet_rows(con, errors)
         scored = con.execute(f"SELECT count(*) FROM results WHERE {GOOD_ROWS}").fetchone()[0]
         stage("写出")
         if output is not None:
@@ -155,6 +156,7 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
         if output is not None and Path(output).suffix.lower() == ".parquet":
             raise BatchError("解释器（--engine python）不写 .parquet 结果：请用 .csv 或 .xlsx，或用 duckdb、spark 引擎。")
         rows, errors = run_python(con, plan, layout, advance, allow_missing=allow_missing)
+        errors = sheet_rows(con, errors)
         scored = len(rows)
         stage("写出")
         if output is not None:
@@ -256,7 +258,7 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
                                        "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
         errors.extend(split_errors(row, unit, text) if text else
                       [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
-    return errors
+    return sheet_rows(con, errors)
 
 
 __all__ = [

@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import attrs
+
 from idsl.engines.sql import quote
 from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
 
 _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files made for it (an Excel batch as CSV)
+_SHEET_ROWS: dict[int, list[int]] = {}  # connection id → the sheet's row of each data row, where blank rows were left out
 
 
 def connect():
@@ -26,7 +29,17 @@ def close(con) -> None:
     """Close a connection and delete the temporary files made for it."""
     for name in _TEMPORARIES.pop(id(con), []):
         Path(name).unlink(missing_ok=True)
+    _SHEET_ROWS.pop(id(con), None)
     con.close()
+
+
+def sheet_rows(con, errors: list) -> list:
+    """RowErrors numbered by the rows a user sees: in a workbook with blank rows (left out when it was
+    read), the sheet's row, not the count of rows read."""
+    numbers = _SHEET_ROWS.get(id(con))
+    if not numbers:
+        return errors
+    return sorted(attrs.evolve(e, row=numbers[e.row - 2]) if 2 <= e.row < len(numbers) + 2 else e for e in errors)
 
 
 def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> list[str]:
@@ -39,8 +52,10 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     if not path.exists():
         raise BatchError(f"找不到文件 {path}。")
     if suffix == ".xlsx":
-        _headers, temporary = read_batch_workbook(path)
+        _headers, temporary, numbers = read_batch_workbook(path)
         _TEMPORARIES.setdefault(id(con), []).append(temporary)
+        if numbers is not None:
+            _SHEET_ROWS[id(con)] = numbers
         return load_source(con, temporary, table)
     literal = "'" + str(path).replace("'", "''") + "'"
     if suffix == ".csv":
@@ -92,4 +107,4 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-__all__ = ["close", "connect", "load_source"]
+__all__ = ["close", "connect", "load_source", "sheet_rows"]

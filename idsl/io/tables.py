@@ -138,11 +138,13 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------- Excel
 
 
-def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
+def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str, list[int] | None]:
     """A batch workbook's sheet 单位 (or its first sheet) as a temporary CSV of text cells (the caller deletes
-    it), streamed row by row (`idsl.io.xlsx_rows`): its headers and the CSV's path. Numbers keep their
-    shortest decimal form; a percent-formatted cell 0.8967 becomes "89.67%"; a formula is read as its
-    cached value, one without a cached value becomes a cell the checks reject; blank rows are left out."""
+    it), streamed row by row (`idsl.io.xlsx_rows`): its headers, the CSV's path, and the sheet's row
+    number of each CSV data row when they differ (None when the CSV's row n is the sheet's row n). Numbers
+    keep their shortest decimal form; a percent-formatted cell 0.8967 becomes "89.67%"; a formula is read
+    as its cached value, one without a cached value becomes a cell the checks reject; blank rows are left
+    out (so a problem is reported at the sheet's row, the one the user sees in Excel, through that list)."""
     import zipfile
 
     from idsl.io.xlsx_rows import sheet_names, sheet_rows
@@ -161,19 +163,22 @@ def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str]:
             headers = [h.strip() for h in first[1]] if first[0] == 1 else []
             body = [] if first[0] == 1 else [first]
             width = len(headers)
+            numbers: list[int] = []
             with open(name, "w", encoding="utf-8-sig", newline="") as stream:
                 writer = csv.writer(stream, lineterminator="\n")
                 writer.writerow(headers)
-                for _number, cells in itertools.chain(body, rows):
+                for number, cells in itertools.chain(body, rows):
                     if any(cells[:width]):
                         writer.writerow(cells[:width] + [""] * (width - len(cells)))
+                        numbers.append(number)
     except BatchError:
         Path(name).unlink(missing_ok=True)
         raise
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError) as err:
         Path(name).unlink(missing_ok=True)
         raise BatchError(f"读不了 {path}：{err}") from err
-    return headers, name
+    same = all(number == i for i, number in enumerate(numbers, 2))
+    return headers, name, None if same else numbers
 
 
 def _batch_part(parts: dict[str, str]) -> str:
