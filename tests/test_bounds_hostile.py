@@ -85,6 +85,20 @@ def _reasons(folder: Path, length: int) -> str:
     return "u.csv"
 
 
+def _units(folder: Path, name: str, grade: str = "") -> str:
+    """A batch of one unit named `name` (its recorded grade `grade`) for SPEC."""
+    (folder / "u.csv").write_text(f"单位,甲.执行率,等级.记录得分\n{name},95%,{grade}\n", encoding="utf-8")
+    return "u.csv"
+
+
+def _huge_compiled(folder: Path) -> str:
+    """A file past the compiled-file limit that starts like one (sparse: it costs no disk)."""
+    with open(folder / "big.compiled.json", "wb") as stream:
+        stream.write(b'{"idsl_compiled": 1, "plan": {')
+        stream.truncate(compiled.MAX_BYTES + 1)
+    return "big.compiled.json"
+
+
 def _input_workbook(folder: Path, cell: str) -> str:
     """The input workbook `idsl template` writes, with 执行率 filled in as `cell`."""
     from openpyxl import load_workbook
@@ -219,6 +233,11 @@ CASES = [
     ("csv-long-reason", lambda f: _reasons(f, 6000), BATCH, "甲.理由：理由有 6000 个字，最多 5000 个"),
     ("csv-long-reason-python", lambda f: _reasons(f, 6000), BATCH_PYTHON, "甲.理由：理由有 6000 个字，最多 5000 个"),
     ("csv-huge-line", lambda f: _reasons(f, 2**20), BATCH, "有一行超过 2 MB"),
+    ("csv-long-unit", lambda f: _units(f, "长" * 300), BATCH, "单位：单位名称有 300 个字，最多 200 个"),
+    ("csv-long-unit-python", lambda f: _units(f, "长" * 300), BATCH_PYTHON, "单位：单位名称有 300 个字，最多 200 个"),
+    ("csv-long-grade", lambda f: _units(f, "A", "优" * 201), BATCH, "等级.记录得分：等级有 201 个字，最多 200 个"),
+    ("csv-long-grade-python", lambda f: _units(f, "A", "优" * 201), BATCH_PYTHON, "等级.记录得分：等级有 201 个字，最多 200 个"),
+    ("json-long-unit", _json({**INPUTS, "unit": "长" * 201}), SCORE, "单位名称有 201 个字，最多 200 个"),
     ("parquet-exponent", lambda f: _batch(f, "u.parquet", "1e999999999"), BATCH, "甲.执行率：不是数字"),
     ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "不是数字：“৯০%”"),
     # Word tables to import
@@ -232,6 +251,7 @@ CASES = [
     ("compiled-nan", lambda f: _crafted(f, _set("points", "NaN")), SCORE_PLAN, "不是一个有限的数"),
     ("compiled-finer", lambda f: _crafted(f, _set("points", "9.999")), SCORE_PLAN, "多于体系的 小数 2 位"),
     ("compiled-deep", lambda f: _crafted(f, _nest), SCORE_PLAN, f"嵌套超过 {compiled.MAX_DEPTH} 层"),
+    ("compiled-too-large", _huge_compiled, SCORE_PLAN, f"编译文件超过 {compiled.MAX_BYTES // 2**20} MB"),
 ]
 
 
@@ -318,5 +338,6 @@ def test_the_readme_states_the_limits_the_code_has():
                    f"at most {source.MAX_BYTES // 2**20} MB inside",
                    f"{resolve.MAX_IMPORTS} imports at most, {resolve.MAX_IMPORT_DEPTH} deep",
                    f"at most {inputfile.MAX_BYTES // 2**20} MB, {inputfile.MAX_DEPTH} levels of JSON",
-                   f"{inputfile.MAX_TEXT:,} characters", f"unpacks to at most {excel.MAX_UNPACKED // 2**20} MB"):
+                   f"{inputfile.MAX_TEXT:,} characters", f"unpacks to at most {excel.MAX_UNPACKED // 2**20} MB",
+                   f"grade {inputfile.MAX_NAME} characters", f"compiled file is at most {compiled.MAX_BYTES // 2**20} MB"):
         assert stated in paragraph, stated

@@ -30,7 +30,8 @@ class RowError:
     message: str  # what is wrong
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行（{self.unit or '无单位名称'}）{self.column}：{self.message}"
+        unit = self.unit if len(self.unit) <= 40 else self.unit[:39] + "…"  # a name too long is itself the problem
+        return f"第 {self.row} 行（{unit or '无单位名称'}）{self.column}：{self.message}"
 
 
 def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: str = "results",

@@ -15,6 +15,7 @@ from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
+from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.tables import Layout, strip
 from idsl.semantics.model import Plan
@@ -156,6 +157,8 @@ class _RowReader:
         self.unit = text
         if not text:
             self.problem(column, "缺少单位名称。")
+        elif len(text) > MAX_NAME:  # as a JSON input's "unit" (idsl.io.inputfile), under the same field
+            self.problem(column, long_name("单位名称", len(text)), "unit")
 
     def _reason(self, column: Column, text: str) -> None:
         if text:
@@ -169,7 +172,9 @@ class _RowReader:
             self.target(column)["不适用"] = True
 
     def _grade(self, column: Column, text: str) -> None:
-        if text:
+        if len(text) > MAX_NAME:
+            self.problem(column, long_name("等级", len(text)))
+        elif text:
             self.recorded[GRADE] = text
 
     def _recorded(self, column: Column, text: str) -> None:

@@ -20,7 +20,7 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
-from idsl.io.inputfile import MAX_TEXT
+from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
@@ -76,12 +76,13 @@ class _Validation:
         if column.kind == "unit":
             self.out.append(f"COALESCE(trim({r}, {_lit(BLANKS)}), '') AS {r}")
             self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", cellwords.blank(column))
+            self._too_long(column, long_name("单位名称", SHOWN), MAX_NAME)
         elif column.kind in ("reason", "grade"):
             self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
             if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)
-                length = f"length(trim({r}, {_lit(BLANKS)}))"
-                self._error(column, f"{length} > {MAX_TEXT}", f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）",
-                            f"CAST({length} AS VARCHAR)")
+                self._too_long(column, f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）", MAX_TEXT)
+            else:
+                self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
         elif column.kind == "na":
             self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
@@ -91,6 +92,12 @@ class _Validation:
             self._text(column, " OR ".join(f"{r} = {_lit(o)}" for o in column.decl.options) or "FALSE")
         else:
             self._number(column)
+
+    def _too_long(self, column: Column, message: str, limit: int) -> None:
+        """A text cell longer than `limit` characters (its length where `message` has SHOWN), worded as the
+        interpreter's readers word it."""
+        length = f"length(trim({quote(column.header)}, {_lit(BLANKS)}))"
+        self._error(column, f"{length} > {limit}", message, f"CAST({length} AS VARCHAR)")
 
     def _text(self, column: Column, allowed: str) -> None:
         """A yes/no or a choice: canonical when one of the allowed words; required."""

@@ -16,6 +16,7 @@ JSON object), not by its name. The schema is documented in docs/compiled-schema.
 from __future__ import annotations
 
 import json
+import os
 import types
 import typing
 from decimal import Decimal
@@ -34,6 +35,9 @@ SCHEMA_VERSION = 1
 # The deepest JSON a plan may nest: a spec nested MAX_NESTING deep writes about 45 more levels; the
 # engines recurse once per level and fail a little beyond twice that.
 MAX_DEPTH = MAX_NESTING + 60
+# The largest compiled file read: a spec of the largest size read (8 MB, idsl.frontend.source) compiles to
+# about 26 times its size (a 20,000-leaf spec of 3.9 MB to 104 MB). Checked before the file is parsed.
+MAX_BYTES = 256 * 2**20
 
 # Every class that may appear in a plan, by the name written in "$type". A class counts where it is
 # defined; `ast` gathers the classes its parts define (ast_exprs, ast_rules, ast_spec), hence the prefix.
@@ -151,8 +155,18 @@ def _decimals(value: Any) -> Iterator[Decimal]:
 
 
 def load(path: str | Path) -> model.Plan:
-    """Read a compiled file."""
-    return loads(Path(path).read_text(encoding="utf-8"), str(path))
+    """Read a compiled file: at most MAX_BYTES, UTF-8 (CompiledError otherwise, before anything is parsed)."""
+    with open(path, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size  # a regular file's size, known before a byte is read
+        data = stream.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
+        raise CompiledError(f"{path}：编译文件超过 {MAX_BYTES // 2**20} MB，不是 idsl 写出的"
+                            f"（最大的体系文件编译后约 {MAX_BYTES * 5 // 6 // 2**20} MB）；请从体系文件重新编译。")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CompiledError(f"{path}：不是 idsl 编译文件（第 {err.start} 个字节不是 UTF-8）") from None
+    return loads(text, str(path))
 
 
 def is_compiled(path: str | Path) -> bool:

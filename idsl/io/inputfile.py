@@ -33,6 +33,7 @@ import attrs
 
 MAX_BYTES = 20 * 2**20  # an input file; a spec's largest inputs take a few hundred kB
 MAX_TEXT = 5000  # characters in a note or a reason
+MAX_NAME = 200  # characters in a unit's name or a recorded grade (a full official name takes under 60)
 MAX_DEPTH = 20  # nesting of JSON objects and lists (the deepest input file nests 5)
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -172,6 +173,8 @@ def _from_data(data: Any, origin: str) -> Inputs:
         errors.append(InputError("", "notes", "“notes” 应是一个对象：指标 → 说明文字。"))
         notes = {}
     errors.extend(_long_texts(notes, leaves))
+    if isinstance(data.get("unit"), str) and len(data["unit"]) > MAX_NAME:
+        errors.append(InputError("", "unit", long_name("单位名称", len(data["unit"])), "只写单位的名称。"))
     recorded = data.get("recorded", {}) or {}
     if not isinstance(recorded, dict):
         errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
@@ -185,6 +188,12 @@ def _from_data(data: Any, origin: str) -> Inputs:
     return Inputs(leaves, shared, dict(notes), dict(recorded),
                   spec if isinstance(spec, str) else None, unit if isinstance(unit, str) else None,
                   tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()})
+
+
+def long_name(what: str, length: int | str) -> str:
+    """The message for a name of `length` characters, longer than MAX_NAME: the same in every reader (JSON,
+    both batch engines; the DuckDB check passes a placeholder it fills in SQL)."""
+    return f"{what}有 {length} 个字，最多 {MAX_NAME} 个。"
 
 
 def _long_texts(notes: dict[str, str], leaves: dict[str, dict[str, Any]]) -> list[InputError]:
@@ -366,6 +375,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 __all__ = [
+    "MAX_NAME",
+    "long_name",
     "AS_PUBLISHED",
     "ITEMS",
     "InputError",
