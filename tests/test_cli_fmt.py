@@ -158,3 +158,13 @@ def test_seed_specs_format_to_the_same_tree_and_stay_canonical(spec, tmp_path):
     assert result.exit_code == 0, result.output
     assert tree(copy.read_text(encoding="utf-8")) == tree(spec.read_text(encoding="utf-8"))
     assert run("fmt", "--check", str(copy)).exit_code == 0
+
+
+def test_summary_names_round_trip_in_either_spelling():
+    text = MESSY + 'table\n    summary-names 决策 = "部门 决策"\n'
+    out = canonical(text)
+    assert out.endswith('表格\n  汇总名称 决策 = "部门 决策"\n')
+    first, _ = parse(Source("x.idsl", text))
+    again, _ = parse(Source("y.idsl", out))
+    assert [(p.indicator, p.label) for p in again.layout.labels] == [("决策", "部门 决策")]
+    assert canonical(out) == out and again.layout.labels[0].label == first.layout.labels[0].label

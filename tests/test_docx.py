@@ -148,12 +148,14 @@ def test_001_filled_scores_summary_conclusion_chart(documents):
     assert all(reasons) and reasons[0] == leaves[0].reason
     summary = [[_cell_text(c) for c in row["cells"]] for row in doc["tables"][1]["rows"]]
     assert summary[0] == ["一级指标", "分值", "得分", "得分率%"]
-    assert summary[1:] == [["决策", "15", "14", "93.33"], ["过程", "24", "22", "91.67"], ["产出", "33", "33", "100"],
-                           ["效益", "28", "28", "100"], ["合计", "100", "97", "97"]]
+    # 001 表4 and its 评价结论 table name the level-1 indicators as 汇总名称 declares (部门决策 …), and the
+    # conclusion has the 加减分项 column, "/" as 001 has no penalties or bonuses (seed lines 43–44).
+    assert summary[1:] == [["部门决策", "15", "14", "93.33"], ["部门过程", "24", "22", "91.67"],
+                           ["部门产出", "33", "33", "100"], ["部门效益", "28", "28", "100"], ["合计", "100", "97", "97"]]
     conclusion = [[_cell_text(c) for c in row["cells"]] for row in doc["tables"][2]["rows"]]
     assert conclusion[0] == ["综合评价结论", "评价得分", "97分", "评价等级", "优"]
-    assert conclusion[1] == ["绩效分析", "指标", "决策", "过程", "产出", "效益"]
-    assert conclusion[2] == ["", "得分率", "93.33%", "91.67%", "100%", "100%"]
+    assert conclusion[1] == ["绩效分析", "指标", "部门决策", "部门过程", "部门产出", "部门效益", "加减分项"]
+    assert conclusion[2] == ["", "得分率", "93.33%", "91.67%", "100%", "100%", "/"]
     assert doc["pictures"] == 1
     assert INCOMPLETE_NOTICE not in texts_of(doc)
 
@@ -169,6 +171,19 @@ def test_002_filled_rows(documents):
     grade_row = next(row for label, row in by_label.items() if label.startswith("等级"))
     assert _cell_text(grade_row["cells"][1]) == result.grade
     assert score_column == 6
+    conclusion = [[_cell_text(c) for c in row["cells"]] for row in doc["tables"][2]["rows"]]
+    assert conclusion[1][-1] == "加减分项" and conclusion[2][-1] == "0分"  # 逆向指标 deducted nothing
+
+
+def test_the_conclusion_shows_the_net_effect_of_penalties():
+    plan = plan_of(seed_spec("002"))
+    data = loads(seed_inputs("002").read_text(encoding="utf-8"))
+    data["inputs"]["自评工作质量"] = {"得分": 2, "理由": "自评材料不完整。"}
+    data["inputs"]["政府采购执行情况"] = {"政府采购处罚情况": "违反相关规定，受到有关管理部门处罚或通报批评"}
+    result = idsl.score(plan, read_inputs(data))
+    conclusion = docx_structure(render_docx(plan, result))["tables"][2]
+    rates = [_cell_text(c) for c in conclusion["rows"][2]["cells"]]
+    assert rates[-1] == "-7分" and result.total == result.subtotal - 7
 
 
 def test_incomplete_result_is_marked():

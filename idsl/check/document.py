@@ -85,6 +85,19 @@ def check_layout(context: Context) -> Iterator[Diagnostic]:
         if row not in ROW_KINDS:
             yield Diagnostic("E412", f"不认识的行“{row}”。", layout.span,
                              hint="可用的行：小计、逆向指标、合计、等级。")
+    yield from _summary_names(layout, [i.name for i in context.spec.indicators])
+
+
+def _summary_names(layout, level1: list[str]) -> Iterator[Diagnostic]:
+    """E412: 汇总名称 names each level-1 indicator at most once, and nothing else."""
+    named: set[str] = set()
+    for pair in layout.labels:
+        if pair.indicator not in level1:
+            yield Diagnostic("E412", f"汇总名称里的“{pair.indicator}”不是一级指标。", pair.span,
+                             hint="一级指标：" + ("、".join(level1) or "无") + "；写成 决策 = 部门决策。")
+        elif pair.indicator in named:
+            yield Diagnostic("E412", f"汇总名称里“{pair.indicator}”写了两次。", pair.span, hint="每个一级指标只写一次。")
+        named.add(pair.indicator)
 
 
 def check_examples(context: Context) -> Iterator[Diagnostic]:

@@ -278,8 +278,8 @@ def _summary_table(result: Result) -> Table:
         table.add_column(title, justify="left" if title == "一级指标" else "right", no_wrap=title != "一级指标",
                          overflow="fold")
     for row in result.nodes:
-        if row.level == 1:
-            table.add_row(clean(row.name), format_points(row.points), _score(row), _rate(row))
+        if row.level == 1:  # named as in the report's summary table (汇总名称: 部门决策 for 决策)
+            table.add_row(clean(result.label(row.name)), format_points(row.points), _score(row), _rate(row))
     subtotal_rate = (format_percent(result.subtotal / result.total_points)
                      if result.subtotal is not None and result.total_points else "")
     table.add_row(Text("合计（部分结果）" if result.incomplete else "合计", style="bold"), format_points(result.total_points),

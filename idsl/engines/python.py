@@ -206,7 +206,8 @@ class _Scorer:
             total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade, computed)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit, total_note,
-                        self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings))
+                        self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings),
+                        self.plan.layout.labels)
         differences, audit_errors = audit(self.plan, result, recorded)
         if audit_errors:
             errors = errors + tuple(audit_errors)

@@ -100,6 +100,11 @@ class Result:
     as_published: bool = False  # scored as published: the spec has errors and was scored anyway (复核)
     spec_errors: tuple[Diagnostic, ...] = ()  # as published: the checker's errors
     warnings: tuple[InputError, ...] = ()  # as published: inputs the spec does not declare, left out
+    labels: tuple[tuple[str, str], ...] = ()  # 汇总名称: level-1 name → its name in summary tables (not in to_data)
+
+    def label(self, name: str) -> str:
+        """A level-1 indicator's name as the summary tables print it (the plan's 汇总名称, else its name)."""
+        return next((label for indicator, label in self.labels if indicator == name), name)
 
     @property
     def ok(self) -> bool:

@@ -77,13 +77,23 @@ ROW_KINDS = {"小计": "subtotal", "一级指标小计": "subtotals", "subtotals
 
 
 @attrs.frozen
+class SummaryName:
+    """`汇总名称 决策 = 部门决策`: the name a level-1 indicator carries in the summary tables (001 表4, 评价结论)."""
+
+    indicator: str  # the level-1 indicator's name
+    label: str  # as the summary and conclusion tables print it
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Layout:
-    """表格: the Word table's title, columns and extra rows."""
+    """表格: the Word table's title, columns and extra rows, and the level-1 names of the summary tables."""
 
     title: str | None = None  # title line; None derives it from the spec's title
     columns: tuple[Column, ...] = ()  # empty means 001's layout
     rows: tuple[str, ...] = ()  # extra rows among 'subtotal', 'adjustments', 'total', 'grade'
     span: Span = span_field()
+    labels: tuple[SummaryName, ...] = ()  # 汇总名称, in the order written
 
 
 @attrs.frozen

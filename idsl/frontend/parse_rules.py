@@ -323,12 +323,20 @@ class AstBuilder(ExprBuilder):
     def layout_rows(self, meta, children):
         return _LayoutRows(tuple(n.text for n in nodes_of(children, Name)))
 
+    def label_pair(self, meta, children):
+        indicator, label = (n.text for n in nodes_of(children, Name))
+        return ast.SummaryName(indicator, label, span=self._span(meta))
+
+    def layout_labels(self, meta, children):
+        return _LayoutLabels(tuple(nodes_of(children, ast.SummaryName)))
+
     def layout(self, meta, children):
         title = first_of(children, _LayoutTitle)
         rows = first_of(children, _LayoutRows)
         columns = first_of(children, tuple)
+        labels = tuple(pair for found in children if isinstance(found, _LayoutLabels) for pair in found.labels)
         return ast.Layout(title.text if title else None, columns or (), rows.rows if rows else (),
-                          span=self._span(meta))
+                          span=self._span(meta), labels=labels)
 
     def path(self, meta, children):
         return tuple(n.text for n in nodes_of(children, Name))
@@ -469,6 +477,11 @@ class _LayoutTitle:
 @carrier
 class _LayoutRows:
     rows: tuple
+
+
+@carrier
+class _LayoutLabels:
+    labels: tuple
 
 
 @carrier

@@ -221,6 +221,8 @@ def _layout_lines(layout: ast.Layout, quote) -> list[str]:
         lines.append(f"{INDENT}列 " + "、".join(_column(c, quote) for c in layout.columns))
     if layout.rows:
         lines.append(f"{INDENT}行 " + "、".join(quote(r) for r in layout.rows))
+    if layout.labels:
+        lines.append(f"{INDENT}汇总名称 " + "、".join(f"{quote(p.indicator)} = {quote(p.label)}" for p in layout.labels))
     if len(lines) == 1:
         raise Unprintable("an empty 表格 block")
     return lines

@@ -42,7 +42,7 @@ def summary(document, plan: Plan, scores: Scores, result: "Result") -> None:
     """001 表4: 一级指标 | 分值 | 得分 | 得分率%, each level-1 category, the blocks, and 合计 — on one page."""
     paragraph(document, "")
     paragraph(document, "部门总得分情况", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
-    body = [[node.name, format_points(node.points), scores.score(node), _rate_text(row)]
+    body = [[plan.layout.label(node.name), format_points(node.points), scores.score(node), _rate_text(row)]
             for node, row in _level1(plan, scores)]
     for block in plan.adjustments:
         cap = block.cap if block.cap is not None else sum((i.points for i in block.items), Decimal(0))
@@ -58,12 +58,25 @@ def summary(document, plan: Plan, scores: Scores, result: "Result") -> None:
     add_table(document, [mm(60), mm(35), mm(35), mm(40)], rows)
 
 
+def _adjustments_text(plan: Plan, result: "Result") -> str:
+    """The 加减分项 cell of the conclusion table: "/" without penalty or bonus blocks (as 001 prints it),
+    else their net effect on the total in points, signed (−3分, +1分, 0分)."""
+    if not plan.adjustments:
+        return "/"
+    moved = {block.name: block for block in result.blocks}
+    if any(block.name not in moved for block in plan.adjustments):
+        return MISSING
+    net = sum((moved[b.name].total if b.kind == "bonus" else -moved[b.name].total for b in plan.adjustments), Decimal(0))
+    return ("+" if net > 0 else "-" if net < 0 else "") + format_points(abs(net)) + "分"
+
+
 def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
-    """001's 评价结论表: 评价得分, 评价等级, and the score rate of every level-1 category — on one page."""
+    """001's 评价结论表: 评价得分, 评价等级, the score rate of every level-1 category and, as 001 prints it,
+    a 加减分项 column (its net effect, "/" when the spec has none) — on one page."""
     paragraph(document, "")
     paragraph(document, "评价结论", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     level1 = _level1(plan, scores)
-    values = max(len(level1), 3)
+    values = max(len(level1) + 1, 3)
     score = format_points(result.total) + "分" if result.total is not None else MISSING
     if result.incomplete:
         score += PARTIAL
@@ -71,8 +84,9 @@ def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
     k = max(1, (values - 1) // 2)  # value columns under 评价得分; 评价等级 and the grade take the rest
     first = [Cell("综合评价结论", bold=True), Cell("评价得分", bold=True), Cell(score, span=k),
              Cell("评价等级", bold=True), Cell(grade, span=values - k - 1)]
-    names = [Cell(node.name) for node, _ in level1] + [Cell()] * (values - len(level1))
-    rates = [Cell(_rate_text(row, percent=True)) for _, row in level1] + [Cell()] * (values - len(level1))
+    blank = [Cell()] * (values - len(level1) - 1)
+    names = [Cell(plan.layout.label(node.name)) for node, _ in level1] + blank + [Cell("加减分项")]
+    rates = [Cell(_rate_text(row, percent=True)) for _, row in level1] + blank + [Cell(_adjustments_text(plan, result))]
     second = [Cell("绩效分析", bold=True, merge="restart"), Cell("指标")] + names
     third = [Cell(merge="continue"), Cell("得分率")] + rates
     rows = [Row([attrs.evolve(cell, centred=True) for cell in cells], keep_next=keep)
@@ -84,7 +98,7 @@ def chart(document, plan: Plan, scores: Scores) -> None:
     """A bar chart of each level-1 category's score rate, embedded as a PNG."""
     names, rates, labels = [], [], []
     for node, row in _level1(plan, scores):
-        names.append(node.name)
+        names.append(plan.layout.label(node.name))
         rate = row.rate if row is not None and row.rate is not None else None
         rates.append(float(rate) if rate is not None else 0.0)
         labels.append(decimal_text(rate) + "%" if rate is not None else MISSING)

@@ -200,7 +200,8 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     layout = spec.layout or ast.Layout()
     title = layout.title or (f"{spec.title}指标体系及评分表" if spec.title else "绩效评价指标体系及评分表")
     rows = tuple(LayoutRow(_ROW_KINDS.get(word, word), word) for word in layout.rows)
-    return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows)
+    labels = tuple((pair.indicator, pair.label) for pair in layout.labels)
+    return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows, labels)
 
 
 __all__ = ["DEFAULT_PLACES", "OVER_CUT", "lower", "lower_body", "over_cut_input"]

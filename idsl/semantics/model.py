@@ -124,6 +124,13 @@ class LayoutPlan:
     title: str  # the line above the table
     columns: tuple[ast.Column, ...]  # in order
     rows: tuple[LayoutRow, ...] = ()  # extra rows after the tree
+    # 汇总名称: (level-1 name, its name in the summary tables). Left out of the compiled JSON when
+    # empty, so plans without it keep their fingerprints.
+    labels: tuple[tuple[str, str], ...] = attrs.field(default=(), metadata={"omit_default": True})
+
+    def label(self, name: str) -> str:
+        """A level-1 indicator's name as the summary tables print it (001 表4: 部门决策 for 决策)."""
+        return next((label for indicator, label in self.labels if indicator == name), name)
 
 
 DEFAULT_COLUMNS = (
