@@ -66,7 +66,9 @@ def test_score_docx_writes_the_filled_table(tmp_path):
     assert result.exit_code == 0, result.output
     doc = docx_structure(target.read_bytes())
     assert len(doc["tables"]) == 3 and doc["pictures"] == 1
-    assert [c for c in doc["tables"][2]["rows"][0]["cells"]][:3] == ["综合评价结论", "评价得分", "97分"]
+    # as 001 prints it: 97分 and 优 each over two of the five value columns (4 categories and 加减分项)
+    assert doc["tables"][2]["rows"][0]["cells"] == ["综合评价结论", "评价得分", {"text": "97分", "gridSpan": 2},
+                                                    "评价等级", {"text": "优", "gridSpan": 2}]
 
 
 def test_score_docx_not_written_when_inputs_have_errors(tmp_path):
