@@ -134,6 +134,9 @@ def test_an_excel_batch_with_blank_rows_reports_the_rows_excel_shows(tmp_path, p
         from idsl.engines.batch import load_typed
 
         assert sorted({e.row for e in load_typed(con, plan, tmp_path / "units.xlsx")}) == [9, 14]
+        # the same connection then reading a CSV: its own rows (1 header + the bad unit on row 3)
+        write_csv(tmp_path / "units.csv", headers, [rows[0], [rows[1][0], "不是数", *rows[1][2:]]])
+        assert {e.row for e in load_typed(con, plan, tmp_path / "units.csv")} == {3}
 
 
 def test_excel_and_parquet_in_excel_out(tmp_path, plan):

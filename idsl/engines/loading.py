@@ -4,6 +4,7 @@ every cell as text and the data rows numbered."""
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 
 import attrs
@@ -13,7 +14,9 @@ from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
 
 _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files made for it (an Excel batch as CSV)
-_SHEET_ROWS: dict[int, list[int]] = {}  # connection id → the sheet's row of each data row, where blank rows were left out
+# connection → the sheet's row of each data row of the workbook it last loaded, where blank rows were left
+# out (weak: an id could be reused by a later connection, and load_typed's caller closes its own)
+_SHEET_ROWS: "weakref.WeakKeyDictionary[object, list[int]]" = weakref.WeakKeyDictionary()
 
 
 def connect():
@@ -29,14 +32,14 @@ def close(con) -> None:
     """Close a connection and delete the temporary files made for it."""
     for name in _TEMPORARIES.pop(id(con), []):
         Path(name).unlink(missing_ok=True)
-    _SHEET_ROWS.pop(id(con), None)
+    _SHEET_ROWS.pop(con, None)
     con.close()
 
 
 def sheet_rows(con, errors: list) -> list:
     """RowErrors numbered by the rows a user sees: in a workbook with blank rows (left out when it was
     read), the sheet's row, not the count of rows read."""
-    numbers = _SHEET_ROWS.get(id(con))
+    numbers = _SHEET_ROWS.get(con)
     if not numbers:
         return errors
     return sorted(attrs.evolve(e, row=numbers[e.row - 2]) if 2 <= e.row < len(numbers) + 2 else e for e in errors)
@@ -54,9 +57,11 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     if suffix == ".xlsx":
         _headers, temporary, numbers = read_batch_workbook(path)
         _TEMPORARIES.setdefault(id(con), []).append(temporary)
+        headers = load_source(con, temporary, table)
         if numbers is not None:
-            _SHEET_ROWS[id(con)] = numbers
-        return load_source(con, temporary, table)
+            _SHEET_ROWS[con] = numbers
+        return headers
+    _SHEET_ROWS.pop(con, None)  # this file's rows are its own, whatever the connection read before
     literal = "'" + str(path).replace("'", "''") + "'"
     if suffix == ".csv":
         _check_utf8(path)
