@@ -78,6 +78,31 @@ def test_an_unknown_option_is_a_usage_error_in_chinese():
     assert result.exit_code == 2 and result.stdout == "" and "没有选项 '--bogus'" in result.stderr
 
 
+def test_a_mistyped_command_names_the_one_meant():
+    result = invoke("chek", SPEC)
+    assert result.exit_code == 2 and result.stdout == "" and "没有命令 'chek'。是不是 check？" in result.stderr
+    assert "是不是" not in invoke("frobnicate", SPEC).stderr  # nothing close: no guess
+
+
+def test_a_workbook_s_errors_are_listed_in_the_order_of_its_rows(tmp_path):
+    spec = tmp_path / "s.idsl"  # inputs whose names sort otherwise (预算数 before 预算调整数) than their rows
+    spec.write_text('体系 "例" 总分 2\n过程（2）\n  预算调整率（2）\n    解释 x\n'
+                    "    输入 预算调整数：金额 万元 可负，预算数：金额 万元\n"
+                    "    偏离 |预算调整数 / 预算数| 目标 0%，每 1% 扣 0.2 分，超过 10% 不得分\n", encoding="utf-8")
+    assert invoke("template", str(spec), "-o", str(tmp_path / "in.xlsx")).exit_code == 0
+    result = invoke("score", str(spec), str(tmp_path / "in.xlsx"))
+    cells = re.findall(r"输入!([A-Z]+\d+)", result.stderr)
+    assert result.exit_code == 1 and len(cells) == 2
+    assert cells == sorted(cells, key=lambda c: int(c[1:])), result.stderr
+
+
+def test_the_readme_counts_the_specs_it_lists():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    words = {4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+    count = len(list((ROOT / "specs").glob("*.idsl")))
+    assert f"specs/ holds {words.get(count, count)} published evaluations" in text
+
+
 def test_input_errors_go_to_stderr_with_exit_1(tmp_path):
     inputs = tmp_path / "bad.json"
     inputs.write_text(json.dumps({"inputs": {"重点支出安排率": {"重点项目支出": "很多"}}}, ensure_ascii=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -218,9 +219,18 @@ def render_markdown(result: Result) -> str:
 PASSED = "审核通过：所有记录得分都与规则一致。"
 
 
+def _cell_order(error) -> tuple:
+    """A workbook error's place: its sheet, then the row and the column of its cell (F13 before F14)."""
+    found = re.fullmatch(r"([A-Z]+)(\d+)", error.cell or "")
+    column, row = (found.group(1), int(found.group(2))) if found else ("", 0)
+    return error.sheet or "", row, len(column), column
+
+
 def render_errors(errors, console: Console) -> None:
     """One line per input error: where, what, and the hint."""
     console.print(Text(f"输入错误（{len(errors)} 处）：", style="bold red"))
+    if errors and all(e.cell for e in errors):  # a workbook: in the order of its rows, as the user reads it
+        errors = sorted(errors, key=_cell_order)
     for error in errors:
         line = Text("  ✗ ", style="red")
         if error.where:  # the cell (输入!F12) for a workbook, else the indicator and field
