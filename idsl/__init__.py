@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from idsl import _start
 
-_start.guard()  # in the `idsl` command, a Ctrl-C while it is still importing ends with one line, exit 130
+_start.guard()  # in the `idsl` command, a Ctrl-C outside its work (still importing …) ends with one line, exit 130
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,7 @@
-"""Ctrl-C while the `idsl` command is still starting: one line and exit code 130, never Python's traceback."""
+"""Ctrl-C in the `idsl` command outside its work (still importing, reading its arguments, finishing):
+one line and exit code 130 at once, never Python's traceback or click's "Aborted!"."""
 
+import contextlib
 import os
 import sys
 
@@ -8,11 +10,13 @@ import _signal  # the C module: `signal` builds enums at import, long enough for
 INTERRUPTED = "idsl：已中止（Ctrl-C）。"
 EXIT_INTERRUPTED = 128 + _signal.SIGINT  # 130, as shells report a process ended by Ctrl-C
 
-_previous: list = []  # the handler before `guard`, while the guard is on
+_working = [False]  # inside a command's work: Ctrl-C is KeyboardInterrupt, so outputs are replaced whole or not at all
 
 
-def _while_importing(number, frame) -> None:
-    # Nothing has been opened or written yet: ending at once is safe, and unwinding an import is not.
+def _on_interrupt(number, frame) -> None:
+    if _working[0]:
+        raise KeyboardInterrupt
+    # Nothing is being written: ending at once is safe, and unwinding an import or click's parsing is not.
     os.write(2, (INTERRUPTED + "\n").encode("utf-8", "replace"))
     os._exit(EXIT_INTERRUPTED)
 
@@ -24,16 +28,20 @@ def started_as_command() -> bool:
 
 
 def guard() -> None:
-    """In the `idsl` command, take over Ctrl-C until `release` (idsl.cli's main, once everything is imported)."""
-    if _previous or not started_as_command():
+    """In the `idsl` command, take over Ctrl-C for the whole process (called at `import idsl`, its first line)."""
+    if not started_as_command():
         return
     try:
-        _previous.append(_signal.signal(_signal.SIGINT, _while_importing))
+        _signal.signal(_signal.SIGINT, _on_interrupt)
     except ValueError:  # not the main thread: signals are not ours to set
         pass
 
 
-def release() -> None:
-    """Ctrl-C as before: Python's KeyboardInterrupt, which the command handles after its atomic writes."""
-    if _previous:
-        _signal.signal(_signal.SIGINT, _previous.pop())
+@contextlib.contextmanager
+def working():
+    """A command's work (idsl.cli's invoke): Ctrl-C raises KeyboardInterrupt there, which the command handles."""
+    _working[0] = True
+    try:
+        yield
+    finally:
+        _working[0] = False

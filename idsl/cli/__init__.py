@@ -7,7 +7,7 @@ import importlib
 import click
 
 from idsl import __version__
-from idsl._start import EXIT_INTERRUPTED, INTERRUPTED, release
+from idsl._start import EXIT_INTERRUPTED, INTERRUPTED, working
 from idsl.cli import _messages
 
 _messages.install()  # before the decorators below, which look up the help of --version
@@ -49,10 +49,6 @@ class _LazyGroup(click.Group):
         module = COMMANDS.get(name)
         return importlib.import_module(module).command if module else None
 
-    def main(self, *args, **kwargs):
-        release()  # the command's Ctrl-C, held since `import idsl` (idsl._start), is KeyboardInterrupt from here
-        return super().main(*args, **kwargs)
-
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
@@ -65,7 +61,7 @@ class _LazyGroup(click.Group):
         from idsl.io.files import guarding  # a small module with no dependencies
 
         try:
-            with guarding():  # the command's inputs, named as it reads them, are never written over
+            with guarding(), working():  # inputs are never written over; Ctrl-C is KeyboardInterrupt here
                 return super().invoke(ctx)
         except KeyboardInterrupt:  # outputs were replaced whole or not at all (idsl.io.files)
             click.echo(INTERRUPTED, err=True)
