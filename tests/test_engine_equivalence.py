@@ -66,12 +66,8 @@ except ImportError:  # before the results' headers were made unique: the level-1
 
 # Features that still disagree on the current code (each pinned by an xfail below).
 BROKEN = frozenset({
-    "several_bad_cells",  # test_every_bad_cell_of_a_row_is_reported
     "sql_too_wide",  # test_sql_engine_scores_a_sum_of_two_ratios
-    "not_applicable_bad_score",  # test_not_applicable_row_with_a_score_out_of_range
-    "range_special",  # test_range_as_a_special_cases_condition
     "unread_shared_blank",  # test_blank_shared_input_read_by_no_applicable_leaf
-    "refused_row_rescaled",  # test_refused_row_with_a_leaf_left_out
 })
 INCLUDED = frozenset(spec_gen.GUARDED) if os.environ.get("IDSL_EQUIV_ALL") else frozenset(spec_gen.GUARDED) - BROKEN
 
@@ -217,14 +213,19 @@ def against_sql(case, unit, result, row, errors, owners: dict[str, str], allow: 
     if row is None:
         assert result.errors, describe(case, unit, f"the SQL engine {what} refused a row the interpreter scores",
                                        result=result, sql_errors=[str(e) for e in errors])
-        cells = {owners[e.column] for e in errors if e.column in owners}
+        want = case.expected(unit, allow).input_errors
+        if allow:  # a blank cell is no error then, only a value the reader refuses
+            want = {owner for owner, _field in _refused(case, unit)}
+        # A rule's failure that blames an input is listed under the input's column, in the rule's words.
+        failures = {(e.path, e.message) for e in result.errors}
+        blamed = [e for e in errors if e.column in owners and owners[e.column] not in want
+                  and (owners[e.column], e.message) in failures]
+        cells = {owners[e.column] for e in errors if e.column in owners and e not in blamed}
         rules = {owner_of(e.column, owners, leaf_keys) for e in errors if e.column not in owners}
+        rules |= {owners[e.column] for e in blamed}
         assert rules <= leaf_keys, describe(case, unit, f"the SQL engine names unknown columns {rules - leaf_keys}",
                                             sql_errors=[str(e) for e in errors])
         if cells:  # the batch stops at the cells (see the module's docstring)
-            want = case.expected(unit, allow).input_errors
-            if allow:  # a blank cell is no error then, only a value the reader refuses
-                want = {owner for owner, _field in _refused(case, unit)}
             assert cells == want, describe(case, unit, f"the batch {what} refuses the cells of {sorted(cells)}, but "
                                                        f"the fields that should be refused are those of {sorted(want)}",
                                            result=result, sql_errors=[str(e) for e in errors])
@@ -583,8 +584,7 @@ def test_special_case_on_a_leaf_scored_by_parts():
 
 @pytest.mark.parametrize("specials", [
     "    若 60%～80% 则 得 1 分\n",
-    pytest.param("    若 发生违规 则 得满分\n    若 60%～80% 则 得 1 分\n", marks=broken(
-        "the checker refuses the range only when it fails for every input; here 发生违规 = 否 fails")),
+    "    若 发生违规 则 得满分\n    若 60%～80% 则 得 1 分\n",
 ], ids=["alone", "after-another"])
 def test_range_as_a_special_cases_condition(specials):
     """若 60%～80% 则 …: a range with nothing to compare. The checker passed it and no unit could be scored."""
@@ -603,8 +603,7 @@ def test_target_outside_its_inputs_range():
 
 @pytest.mark.parametrize("written", [
     "abc",  # no digit and no %: checked in DuckDB with the rest of the row
-    pytest.param("12x", marks=broken("the DuckDB batch names only the malformed cell of a row whose cell goes "
-                                     "through the Python normalizer (the row is still refused)")),
+    "12x",  # normalized in Python first: the row's other cells are still checked
 ])
 def test_every_bad_cell_of_a_row_is_reported(written):
     """A row with a malformed cell and a blank one: the DuckDB batch named only the malformed cell."""
@@ -629,7 +628,6 @@ def test_sql_engine_scores_a_sum_of_two_ratios():
     assert run.leaf(0, "决策/资金执行率").score == run.batch("甲", "决策/资金执行率") == D("1.08")
 
 
-@broken("DuckDB: Conversion Error, casting 99 to the score column's DECIMAL(6,6): the whole batch fails")
 @pytest.mark.parametrize("rule, cells", [
     ("    酌情\n", {"决策/合理性.得分": "99", "决策/合理性.理由": "无"}),
     ("    要素 每项 0.25 分，可酌情\n      - 甲\n      - 乙\n",
@@ -673,8 +671,6 @@ def test_blank_shared_input_read_by_no_applicable_leaf():
         [str(e) for e in run.results[0].errors], [str(e) for e in run.sql_errors])
 
 
-@broken("DuckDB: Conversion Error, 1050 does not fit DECIMAL(3,0): the refused row's emptied values are rescaled "
-        "(new with the score IR: the SQL compiler before it refused the row and scored the others)")
 def test_refused_row_with_a_leaf_left_out():
     """A row refused for a blank cell, marking a sibling 不适用 剔除: the batch fails as a whole instead of
     listing the row and scoring the others."""

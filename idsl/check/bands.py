@@ -108,12 +108,28 @@ def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
 
 
 def check_band_coverage(context: Context) -> Iterator[Diagnostic]:
-    """E403/E404/E405/E411: bands cover the subject's domain once, and each band can apply."""
+    """E403/E404/E405/E411: bands cover the subject's domain once, and each band can apply; a range in a
+    special case has something to compare."""
     for leaf in context.leaves:
         rule = leaf.body.rule if leaf.body else None
         if isinstance(rule, ast.Bands) and leaf.points is not None:
             yield from context.remembered("coverage", leaf,
                                           lambda: _bands_rule(rule, leaf, context, to_fraction(leaf.points)))
+        bodies = [leaf.body] if leaf.body else []
+        bodies += [part.body for part in rule.parts] if isinstance(rule, ast.Parts) else []
+        for body in bodies:
+            for special in body.specials:
+                yield from _subjectless_ranges(special.cond, leaf)
+
+
+def _subjectless_ranges(cond, leaf) -> Iterator[Diagnostic]:
+    """E411: `若 60%～80% 则 …` — a range only a band's subject gives a meaning to: here it compares nothing."""
+    if isinstance(cond, ast.BoolOp):
+        for part in cond.parts:
+            yield from _subjectless_ranges(part, leaf)
+    elif isinstance(cond, ast.Range):
+        yield Diagnostic("E411", "“若”的条件里，区间没有比较对象。", cond.span, leaf.path,
+                         hint="写出比较的量，例如 若 60% ≤ 支出进度 ≤ 80% 则 …；只有分档里可以省略。")
 
 
 def _subject_text(rule: ast.Bands, context: Context) -> str:

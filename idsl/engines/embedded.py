@@ -99,13 +99,15 @@ def _slow(together: bool) -> str:
 def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = False,
                          score: bool = True, together: bool = False) -> list[RowError]:
     """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
-    Rows whose cells break the batch rule are reported here and left out."""
+    Rows whose cells break the batch rule are reported here, with every other problem of their cells,
+    and left out."""
     headers = [c.header for c in layout.columns]
     by_header = {c.header: c for c in layout.columns}
     rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
                        f"{_slow(together)} ORDER BY _row").fetchall()
     errors: list[RowError] = []
     clean: list[list[Any]] = []
+    refused: list[list[Any]] = []  # rows with a cell the batch rule refuses: that cell blanked
     for row in rows:
         cells = dict(zip(headers, row[1:]))
         normalized, problems = normalize_cells(layout, cells)
@@ -114,22 +116,36 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
                     if by_header[h].key not in excluded or by_header[h].kind in ("na", "recorded", "grade", "unit")]
         if problems:
             errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), h, m) for h, m in problems)
+            bad = {h for h, _m in problems}
+            refused.append([row[0]] + [None if h in bad else normalized[h] for h in headers])
         else:
             clean.append([row[0]] + [normalized[h] for h in headers])
+    if refused:  # the other cells of a refused row are checked too, as the interpreter's reader checks them
+        _load_rows(con, "refused_units", headers, refused)
+        con.execute(_results_sql(plan, layout, "refused_units", "refused_checked", allow_missing, score=False))
+        reported = {(e.row, e.column) for e in errors}
+        for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM refused_checked "
+                                           "WHERE _errors <> ''").fetchall():
+            errors.extend(e for e in split_errors(row, unit, text) if (e.row, e.column) not in reported)
     if clean:
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "normalized.csv"
-            write_csv(path, ["_row"] + headers, clean)
-            literal = "'" + str(path).replace("'", "''") + "'"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
-                        f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
-                        "escape = '\"')")
+        _load_rows(con, "normalized_units", headers, clean)
         con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing, score))
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE results_normalized AS SELECT * FROM scanned LIMIT 0")
         con.execute("CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT _row, "
                     + ", ".join(quote(h) for h in headers) + " FROM raw_units LIMIT 0")
     return errors
+
+
+def _load_rows(con, table: str, headers: list[str], rows: list[list[Any]]) -> None:
+    """Rows (`_row` first, then the cells) into a temporary table of text columns."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"{table}.csv"
+        write_csv(path, ["_row"] + headers, rows)
+        literal = "'" + str(path).replace("'", "''") + "'"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * REPLACE (CAST(_row AS BIGINT) AS _row) "
+                    f"FROM read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
+                    "escape = '\"')")
 
 
 def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> None:

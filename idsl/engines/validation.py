@@ -99,6 +99,13 @@ class _Validation:
         length = f"length(trim({quote(column.header)}, {_lit(BLANKS)}))"
         self._error(column, f"{length} > {limit}", message, f"CAST({length} AS VARCHAR)")
 
+    def _typed(self, column: Column, value: str) -> None:
+        """A number the scoring query reads; none where the row marks its leaf 不适用, as then it is not
+        checked (an unused score out of its range must not reach the query's exact types)."""
+        gate = self.na.get(column.key) if column.kind not in ("na", "recorded") else None
+        self.out.append(f"{'CASE WHEN ' + gate + ' THEN NULL ELSE ' + value + ' END' if gate else value} AS "
+                        f"{quote(column.header)}")
+
     def _text(self, column: Column, allowed: str) -> None:
         """A yes/no or a choice: canonical when one of the allowed words; required."""
         r = quote(column.header)
@@ -129,7 +136,7 @@ class _Validation:
         if column.kind == "item":  # a partial element: a number of points, or 是/否
             points = _dec(column.points or 0)
             self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR regexp_full_match({r}, {pattern}))")
-            self.out.append(f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END AS {r}")
+            self._typed(column, f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END")
             self._blank(column)
             self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
                         cellwords.element_out_of_range(column, SHOWN), _shown(column, figure))
@@ -139,7 +146,7 @@ class _Validation:
         cell = f"trim({r}, {_lit(BLANKS)})"
         hopeless = f"({cell} <> '' AND NOT regexp_matches({r}, '[0-9%％]'))"
         self.canonical.append(f"({r} IS NULL OR regexp_full_match({r}, {pattern}) OR {hopeless})")
-        self.out.append(f"{value} AS {r}")
+        self._typed(column, value)
         if column.kind != "recorded":
             self._blank(column)
         self._error(column, hopeless, f"不是数字：“{SHOWN}”。", cell)

@@ -194,7 +194,10 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
         err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
                   f"ELSE {err.text} END", err.layer)
     if node.not_applicable is not None:
-        na = c.yes(c.input(node.key, "不适用"))
+        # A blank mark (a refused row's cells read as empty) is “applies”: a NULL here would leave the leaf
+        # both counted and not counted in its parent's rescaling, a value outside every bound.
+        mark = c.yes(c.input(node.key, "不适用"))
+        na = Cond(f"COALESCE({mark.text}, FALSE)", None, mark.layer)
         if node.not_applicable == "full":
             value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places)))], value), "s")
             scored = None if scored is None else c.keep_cond(c_or([na, scored]))
