@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.text import Text
 
 _WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 # A token, never split across lines: a run of spaces; or one wide character with the opening marks
-# before it, the closing marks after it and the other text stuck to it (<体系名>.units.csv); or other text.
-_TOKEN = re.compile(rf"\s+|[（「『《“‘]*[{_WIDE}][，。；：、）」』》”’！？]*[^\s{_WIDE}]*|[^\s{_WIDE}]+")
+# before it, the closing marks after it and the other text stuck to it (<体系名>.units.csv, 〔2023〕137);
+# or other text with the closing marks after it (89.67%，).
+_OPENING = "（「『《“‘〔【〈［"
+_CLOSING = "，。；：、）」』》”’！？〕】〉］"
+_TOKEN = re.compile(rf"\s+|[{_OPENING}]*[{_WIDE}][{_CLOSING}]*(?:[^\s{_WIDE}]+[{_CLOSING}]*)*|[^\s{_WIDE}]+[{_CLOSING}]*")
 _WIDE_CHAR = re.compile(rf"[{_WIDE}]")
 
 
@@ -71,3 +76,40 @@ def _fill(text: str, width: int, first: str, rest: str) -> list[str]:
         line += token
     lines.append(indent + line.rstrip())
     return lines
+
+
+class Wrapped:
+    """A table cell's text, wrapped as Chinese is set: never inside a number or a word (2024年, 89.67%),
+    never a closing mark (。，）) at the start of a line. Rich's own folding breaks anywhere."""
+
+    def __init__(self, text: str, style: str = ""):
+        self.text = text
+        self.style = style
+
+    def lines(self, width: int) -> list[str]:
+        width = max(width, 2)
+        out: list[str] = []
+        for paragraph in self.text.splitlines() or [""]:
+            for line in _fill(paragraph, width, "", ""):
+                out.extend(_cut(line, width))
+        return out
+
+    def __rich_console__(self, console, options):
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style, no_wrap=True, overflow="ignore")
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        tokens = [t for t in _TOKEN.findall(self.text) if not t.isspace()]
+        longest = min(max((cell_len(t) for t in tokens), default=1), 12)  # a longer token is cut when it must be
+        widest = max((cell_len(line) for line in self.text.splitlines()), default=0)
+        return Measurement(min(longest, options.max_width), min(max(widest, longest), options.max_width))
+
+
+def _cut(line: str, width: int) -> list[str]:
+    """A line still wider than `width` (one long token): cut by display cells."""
+    pieces, piece = [], ""
+    for char in line:
+        if piece and cell_len(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return pieces + [piece]

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from idsl.cli._common import clean, make_console
+from idsl.cli._wrap import Wrapped
 from idsl.io.files import check_outputs, protect, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
@@ -251,7 +252,7 @@ def render_audit(result: Result, console: Console) -> None:
         table.add_column(title, justify=justify, overflow="fold")
     for diff in result.audit:
         table.add_row(clean(diff.key), clean(_value(diff.recorded)), _value(diff.computed),
-                      _signed(diff.difference), clean(diff.reason or ""))
+                      _signed(diff.difference), Wrapped(clean(diff.reason or "")))
     console.print(table)
 
 
@@ -264,7 +265,7 @@ def _tree_table(result: Result) -> Table:
     table.add_column("得分原因", overflow="fold", ratio=3, min_width=30)
     for row in result.nodes:
         name = Text("  " * (row.level - 1) + clean(row.name), style="bold" if row.kind == "branch" else "")
-        table.add_row(name, format_points(row.points), _score(row), _rate(row), clean(row.reason or ""))
+        table.add_row(name, format_points(row.points), _score(row), _rate(row), Wrapped(clean(row.reason or "")))
     return table
 
 
@@ -277,7 +278,7 @@ def _block_table(block) -> Table:
     table.add_column(verb, justify="right", no_wrap=True)
     table.add_column("原因", overflow="fold", ratio=3, min_width=30)
     for item in block.items:
-        table.add_row(clean(item.name), format_points(item.points), _score(item), clean(item.reason or ""))
+        table.add_row(clean(item.name), format_points(item.points), _score(item), Wrapped(clean(item.reason or "")))
     table.add_row(Text("小计", style="bold"), "", format_points(block.total), clean(block.note or ""))
     return table
 
