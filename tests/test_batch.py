@@ -325,3 +325,23 @@ def test_the_streaming_sheet_reader_reads_what_openpyxl_reads(tmp_path, write_on
         found = [cells for _n, cells in sheet_rows(archive, sheet_names(archive)["单位"]) if cells]
     assert found == expected
     assert found[1][1] == ("89.67%" if not write_only else "0.8967") and found[1][4] == "#日期"
+
+
+@pytest.mark.parametrize("spec", ["001", "example"])
+def test_a_csv_not_utf8_past_its_first_megabyte_is_named_as_such(tmp_path, plan, spec):
+    """Only the first MB is checked up front; a GBK row further on (inside DuckDB's sniffing sample for 001's
+    long rows, past it for the example's short ones) is found by DuckDB and named the same way."""
+    from idsl.engines.example import example_plan
+    from idsl.io.tables import BatchError
+
+    small = plan if spec == "001" else example_plan()
+    headers = [c.header for c in unit_columns(small)]
+    rows = synth.rows(small, 3_000 if spec == "001" else 100_000, seed=5)
+    source = tmp_path / "units.csv"
+    write_csv(source, headers, rows)
+    assert source.stat().st_size > 1 << 20
+    with source.open("ab") as stream:
+        stream.write(",".join(["甲局"] + ["1"] * (len(headers) - 1)).encode("gbk") + b"\n")
+    with pytest.raises(BatchError, match="不是 UTF-8 编码"):
+        score_file(small, source, tmp_path / "r.csv")
+    assert not (tmp_path / "r.csv").exists()

@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 import attrs
 
 from idsl.engines.embedded import GOOD_ROWS, RowError, run_duckdb, split_errors
-from idsl.engines.loading import close, connect, load_source, sheet_rows
+from idsl.engines.loading import close, connect, load_source, reading, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
@@ -114,7 +114,8 @@ def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.Path
         raise BatchError(f"结果文件应是 .csv、.xlsx 或 .parquet：{output}")
     con = connect()
     try:
-        return _score_file(con, plan, source, output, engine, progress, started, allow_missing, master)
+        with reading(source):
+            return _score_file(con, plan, source, output, engine, progress, started, allow_missing, master)
     finally:
         close(con)
 
@@ -137,13 +138,14 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
             from idsl.engines.spark import run_spark  # lazy: pyspark is optional and slow to start
 
             errors, total = run_spark(con, plan, layout, master, stage, allow_missing)
+            ordered = False
         else:
-            errors, total = run_duckdb(con, plan, layout, stage, allow_missing)
+            errors, total, ordered = run_duckdb(con, plan, layout, stage, allow_missing)
         errors = sheet_rows(con, errors)
         scored = con.execute(f"SELECT count(*) FROM results WHERE {GOOD_ROWS}").fetchone()[0]
         stage("写出")
         if output is not None:
-            _write_duckdb(con, plan, layout, Path(output), errors, allow_missing)
+            _write_duckdb(con, plan, layout, Path(output), errors, allow_missing, ordered)
     elif engine == "python":
         total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
         if progress is not None:
@@ -173,10 +175,11 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
 
 
 def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError],
-                  allow_missing: bool = False) -> None:
+                  allow_missing: bool = False, ordered: bool = False) -> None:
     headers = result_headers(plan, layout, allow_missing)
     select = ", ".join(quote(h) for h in headers)
-    query = f"SELECT {select} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
+    # Sorting a million wide rows costs as much as scoring them: done only when the rows are out of order.
+    query = f"SELECT {select} FROM results WHERE {GOOD_ROWS}" + ("" if ordered else " ORDER BY _row")
     if output.suffix.lower() in (".csv", ".parquet"):
         form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
         if output.suffix.lower() == ".csv":  # text as write_results_csv writes it: never a live formula
@@ -233,7 +236,7 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
 
                     errors, _total = run_spark(con, plan, layout, allow_missing=allow_missing)
                 else:
-                    errors, _total = run_duckdb(con, plan, layout, allow_missing=allow_missing)
+                    errors, _total, _ordered = run_duckdb(con, plan, layout, allow_missing=allow_missing)
                 query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
                 found = con.execute(query).fetchall()
             else:
@@ -251,13 +254,14 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
     headers = load_source(con, path)
     layout = match_headers(plan, headers)
     typed = ", ".join(quote(c.header) for c in layout.columns)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {typed} FROM ({validation_select(layout)}) AS v "
-                "WHERE _fast AND _errors = ''")
-    errors = []
-    for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM ({validation_select(layout)}) AS v "
-                                       "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
-        errors.extend(split_errors(row, unit, text) if text else
-                      [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
+    with reading(path):
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {typed} FROM ({validation_select(layout)}) AS v "
+                    "WHERE _fast AND _errors = ''")
+        errors = []
+        for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM ({validation_select(layout)}) AS v "
+                                           "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
+            errors.extend(split_errors(row, unit, text) if text else
+                          [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
     return sheet_rows(con, errors)
 
 

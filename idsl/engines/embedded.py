@@ -53,10 +53,11 @@ def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: 
 
 
 def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None,
-               allow_missing: bool = False, score: bool = True) -> tuple[list[RowError], int]:
+               allow_missing: bool = False, score: bool = True) -> tuple[list[RowError], int, bool]:
     """Validate and score raw_units into the table `results` (rows that are good have empty `_errors`
-    and 错误): the problems found, and how many rows were read. With `allow_missing`, a leaf with a
-    blank cell is 未评 (no score, listed in 未评) instead of its row being refused. Without `score`,
+    and 错误): the problems found, how many rows were read, and whether `results` reads in the file's
+    order already (no row normalized apart nor compared with the others: no ORDER BY needed). With
+    `allow_missing`, a leaf with a blank cell is 未评 (no score, listed in 未评) instead of its row being refused. Without `score`,
     `results` holds the typed rows (good ones have empty `_errors`) and only the cells' problems."""
     stage("校验与评分" if score else "校验")
     # Rules comparing units read the whole table at once (window functions), which does not keep the
@@ -82,13 +83,14 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, _errors FROM results WHERE _errors <> '' ORDER BY _row").fetchall():
         errors.extend(split_errors(row, unit, text))
+    ordered = not slow and not together
     if not score:
-        return sorted(errors), total
+        return sorted(errors), total, ordered
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE _errors = '' AND {quote(ERRORS)} IS NOT NULL "
             "ORDER BY _row").fetchall():
         errors.extend(split_errors(row, unit, text))
-    return sorted(errors), total
+    return sorted(errors), total, ordered
 
 
 def _slow(together: bool) -> str:

@@ -3,7 +3,10 @@ every cell as text and the data rows numbered."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import tempfile
 import weakref
 from pathlib import Path
 
@@ -13,27 +16,36 @@ from idsl.engines.sql import quote
 from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
 
-_TEMPORARIES: dict[int, list[str]] = {}  # connection id → files made for it (an Excel batch as CSV)
+_TEMPORARIES: dict[int, list[str]] = {}  # connection id → files and folders made for it (an Excel batch as CSV)
 # connection → the sheet's row of each data row of the workbook it last loaded, where blank rows were left
 # out (weak: an id could be reused by a later connection, and load_typed's caller closes its own)
 _SHEET_ROWS: "weakref.WeakKeyDictionary[object, list[int]]" = weakref.WeakKeyDictionary()
+MEMORY_LIMIT = "1GB"  # DuckDB's own memory; past it, tables spill to a temporary folder (10M units fit in 2 GB)
 
 
 def connect():
-    """A DuckDB connection for one run (in memory, quiet)."""
+    """A DuckDB connection for one run (in memory, quiet), its memory bounded: what does not fit goes to
+    a temporary folder of its own (not DuckDB's default, a .tmp in the working folder), deleted by `close`."""
     import duckdb  # deliberately lazy: duckdb is slow to import and only batches need it
 
     con = duckdb.connect(":memory:")
+    spill = tempfile.mkdtemp(prefix="idsl-duckdb-")
+    _TEMPORARIES.setdefault(id(con), []).append(spill)
     con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET temp_directory = '" + spill.replace("'", "''") + "'")
     return con
 
 
 def close(con) -> None:
-    """Close a connection and delete the temporary files made for it."""
-    for name in _TEMPORARIES.pop(id(con), []):
-        Path(name).unlink(missing_ok=True)
+    """Close a connection and delete the temporary files and folders made for it."""
     _SHEET_ROWS.pop(con, None)
     con.close()
+    for name in _TEMPORARIES.pop(id(con), []):
+        if Path(name).is_dir():
+            shutil.rmtree(name, ignore_errors=True)
+        else:
+            Path(name).unlink(missing_ok=True)
 
 
 def sheet_rows(con, errors: list) -> list:
@@ -70,28 +82,49 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     else:
         reader = f"read_parquet({literal})"
     try:
-        return _views(con, reader, table)
+        with reading(path):  # the sniffer reads well past the first MB
+            return _views(con, reader, table)
+    except BatchError:
+        raise
     except Exception as err:  # duckdb raises its own error classes
         if "Maximum line size" in str(err):  # DuckDB's own words name neither the limit nor what to do
             raise BatchError(f"读不了 {path}：有一行超过 2 MB，不像是单位表（理由写要点即可，每条最多 {MAX_TEXT} 字）。") from err
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
 
 
-def _check_utf8(path: Path) -> None:
-    """A CSV must be UTF-8 (DuckDB's own error for GBK names neither the file nor the encoding)."""
+_HEAD = 1 << 20  # the bytes checked up front; DuckDB's reader checks the rest as it reads
+
+
+def _check_utf8(path: Path, whole: bool = False) -> None:
+    """A CSV must be UTF-8 (DuckDB's own error for GBK names neither the file nor the encoding). Its first MB
+    is checked up front, the whole file only when DuckDB has found a bad byte (see `reading`)."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
+            for chunk in iter(lambda: stream.read(_HEAD), b""):
                 decoder.decode(chunk)
+                if not whole:
+                    return  # a character cut at the chunk's end is DuckDB's to judge
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise BatchError(f"{path} 不是 UTF-8 编码（中文 Windows 的 Excel 默认存成 GBK）。"
                          "用 Excel “另存为” → “CSV UTF-8（逗号分隔）”，或用 idsl template --batch 生成 .xlsx。") from None
     except OSError as err:
         raise BatchError(f"读不了 {path}：{err.strerror or err}") from None
+
+
+@contextlib.contextmanager
+def reading(path: str | os.PathLike[str]):
+    """Queries reading a batch file: DuckDB's error for a byte that is no UTF-8, past the first MB, becomes
+    the same BatchError as one found up front."""
+    try:
+        yield
+    except Exception as err:  # duckdb raises its own error classes
+        if Path(path).suffix.lower() == ".csv" and "Invalid unicode" in str(err):
+            _check_utf8(Path(path), whole=True)
+        raise
 
 
 def _views(con, reader: str, table: str) -> list[str]:
@@ -112,4 +145,4 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-__all__ = ["close", "connect", "load_source", "sheet_rows"]
+__all__ = ["close", "connect", "load_source", "reading", "sheet_rows"]

@@ -67,7 +67,7 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
               stage: Callable[[str], None] = lambda _s: None, allow_missing: bool = False) -> tuple[list, int]:
     """Check raw_units in DuckDB (`embedded.run_duckdb` without scoring), score its good rows on Spark, and
     leave the view `results` as the embedded engine does: the problems found, and how many rows were read."""
-    errors, total = run_duckdb(con, plan, layout, stage, allow_missing, score=False)
+    errors, total, _ordered = run_duckdb(con, plan, layout, stage, allow_missing, score=False)
     spark = session(master)
     folder = Path(tempfile.mkdtemp(prefix="idsl-spark-"))
     typed = ", ".join(quote(c.header) for c in layout.columns)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Sequence
 
 from idsl.engines import cellwords
 from idsl.engines.cellwords import SHOWN, with_hint
@@ -41,10 +41,11 @@ class _Validation:
     def __init__(self, layout: Layout, allow_missing: bool = False):
         self.layout = layout
         self.allow_missing = allow_missing
-        self.canonical: list[str] = []  # per column: the cell is canonical
+        self.shapes: list[tuple[str, str]] = []  # per checked column: (header, the RE2 of a canonical cell)
         self.out: list[str] = []  # typed columns
         self.checks: dict[str, tuple[Column, list[str]]] = {}  # header → its column and its WHEN … THEN clauses
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
+        self.figures: list[str] = []  # each number cell cast once, in an inner projection the others read
 
     def build(self, source: str) -> str:
         columns = self.layout.columns
@@ -55,9 +56,17 @@ class _Validation:
             self._column(column)
         self._cross_checks()
         errors = ", ".join(self._first_problem(*checks) for checks in self.checks.values()) or "NULL"
-        fast = " AND ".join(self.canonical) if self.canonical else "TRUE"
+        fast = _row_shape(self.shapes)
+        # DuckDB does not share a subexpression inside CASE between columns: each cast done once, below.
+        cells = f"(SELECT *, {', '.join(self.figures)} FROM {source}) AS cells" if self.figures else source
         return (f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
-                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {source}")
+                f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {cells}")
+
+    def _figure(self, cast: str) -> str:
+        """A cast computed once per row (a column of the inner projection): its name."""
+        name = f"_figure{len(self.figures)}"
+        self.figures.append(f"{cast} AS {name}")
+        return name
 
     def _error(self, column: Column, condition: str, message: str, shown: str | None = None) -> None:
         """A problem of a cell: `message` (`cellwords.SHOWN` in it stands for the SQL expression `shown`) when
@@ -84,12 +93,12 @@ class _Validation:
             else:
                 self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
         elif column.kind == "na":
-            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否')")
+            self.shapes.append((column.header, "是|否"))
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
         elif is_yes_no(column):
-            self._text(column, f"{r} = '是' OR {r} = '否'")
+            self._text(column, ["是", "否"])
         elif column.kind == "input" and column.decl is not None and column.decl.kind == "choice":
-            self._text(column, " OR ".join(f"{r} = {_lit(o)}" for o in column.decl.options) or "FALSE")
+            self._text(column, column.decl.options)
         else:
             self._number(column)
 
@@ -106,10 +115,10 @@ class _Validation:
         self.out.append(f"{'CASE WHEN ' + gate + ' THEN NULL ELSE ' + value + ' END' if gate else value} AS "
                         f"{quote(column.header)}")
 
-    def _text(self, column: Column, allowed: str) -> None:
+    def _text(self, column: Column, allowed: Sequence[str]) -> None:
         """A yes/no or a choice: canonical when one of the allowed words; required."""
         r = quote(column.header)
-        self.canonical.append(f"({r} IS NULL OR {allowed})")
+        self.shapes.append((column.header, "|".join(_re_literal(word) for word in allowed) if allowed else None))
         self.out.append(f"{r} AS {r}")
         self._blank(column)
 
@@ -124,18 +133,18 @@ class _Validation:
         r = quote(column.header)
         _bound, scale, decimals = value_limits(column)
         digits = figure_digits(column)
-        pattern = _lit(f"-?[0-9]{{1,{digits}}}" + (f"([.][0-9]{{1,{decimals}}})?" if decimals else "") +
-                       ("%?" if is_rate(column) else ""))
+        pattern = (f"-?[0-9]{{1,{digits}}}" + (f"([.][0-9]{{1,{decimals}}})?" if decimals else "") +
+                   ("%?" if is_rate(column) else ""))
         precision = digits + decimals
         if is_rate(column):
             bare = f"CASE WHEN suffix({r}, '%') THEN left({r}, length({r}) - 1) ELSE {r} END"
-            figure = f"TRY_CAST({bare} AS DECIMAL({precision},{decimals}))"
+            figure = self._figure(f"TRY_CAST({bare} AS DECIMAL({precision},{decimals}))")
             value = f"CAST({figure} * CAST(0.01 AS DECIMAL(3,2)) AS DECIMAL({precision},{scale}))"
         else:
-            figure = value = f"TRY_CAST({r} AS DECIMAL({precision},{decimals}))"
+            figure = value = self._figure(f"TRY_CAST({r} AS DECIMAL({precision},{decimals}))")
         if column.kind == "item":  # a partial element: a number of points, or 是/否
             points = _dec(column.points or 0)
-            self.canonical.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR regexp_full_match({r}, {pattern}))")
+            self.shapes.append((column.header, f"是|否|{pattern}"))
             self._typed(column, f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END")
             self._blank(column)
             self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
@@ -145,11 +154,12 @@ class _Validation:
         # the words of the Python rule (`cells.parse_number`), so a batch of such rows stays on the fast path.
         cell = f"trim({r}, {_lit(BLANKS)})"
         hopeless = f"({cell} <> '' AND NOT regexp_matches({r}, '[0-9%％]'))"
-        self.canonical.append(f"({r} IS NULL OR regexp_full_match({r}, {pattern}) OR {hopeless})")
+        self.shapes.append((column.header, f"{pattern}|{_HOPELESS}"))
         self._typed(column, value)
         if column.kind != "recorded":
             self._blank(column)
-        self._error(column, hopeless, f"不是数字：“{SHOWN}”。", cell)
+        # Only a cell that is no number can be hopeless: the cheap test first spares the regex on the others.
+        self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", f"不是数字：“{SHOWN}”。", cell)
         self._range(column, figure, value)
 
     def _range(self, column: Column, figure: str, value: str) -> None:
@@ -234,6 +244,26 @@ def _shown(column: Column, figure: str) -> str:
     digits = f"CASE WHEN contains({text}, '.') THEN rtrim(rtrim({text}, '0'), '.') ELSE {text} END"
     suffix = cellwords.shown_number(column, Decimal(0))[1:]
     return digits + (f" || {_lit(suffix)}" if suffix else "")
+
+
+_SEPARATOR = "\x1f"  # between the cells of a row's shape (a cell holding one makes the row non-canonical)
+# A cell with neither a digit nor a % sign, not blank: no number however tidied (its error is named in SQL).
+_HOPELESS = "[^0-9%％\\x1f]*[^0-9%％\\x1f \\t\\r\\n\\x{3000}][^0-9%％\\x1f]*"
+
+
+def _row_shape(shapes: list[tuple[str, str | None]]) -> str:
+    """Every checked cell of a row canonical, as one regular expression over the row's cells joined (an empty
+    cell as '', any other as '=' and its text): one match per row instead of one per cell."""
+    if not shapes:
+        return "TRUE"
+    cells = f", chr({ord(_SEPARATOR)}), ".join(f"coalesce('=' || {quote(header)}, '')" for header, _ in shapes)
+    pattern = "\\x1f".join(f"(=({shape}))?" if shape else "" for _, shape in shapes)
+    return f"regexp_full_match(concat({cells}), {_lit(pattern)})"
+
+
+def _re_literal(text: str) -> str:
+    """Text matched literally by RE2: ASCII punctuation and controls escaped by code, the rest as written."""
+    return "".join(ch if ch.isalnum() or ord(ch) > 127 else f"\\x{{{ord(ch):x}}}" for ch in text)
 
 
 def _lit(text: str) -> str:
