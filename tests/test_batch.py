@@ -345,3 +345,19 @@ def test_a_csv_not_utf8_past_its_first_megabyte_is_named_as_such(tmp_path, plan,
     with pytest.raises(BatchError, match="不是 UTF-8 编码"):
         score_file(small, source, tmp_path / "r.csv")
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_ctrl_c_inside_a_duckdb_query_stops_as_any_ctrl_c(tmp_path):
+    """DuckDB catches the signal itself and raises its own error; the batch turns it back into the
+    KeyboardInterrupt it was, so the command ends as on any other Ctrl-C (no traceback)."""
+    import threading
+
+    from idsl.engines.loading import reading
+
+    con = duckdb.connect()
+    timer = threading.Timer(0.3, con.interrupt)
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        with reading(tmp_path / "units.csv"):
+            con.execute("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3").fetchall()
+    timer.join()

@@ -118,12 +118,16 @@ def _check_utf8(path: Path, whole: bool = False) -> None:
 @contextlib.contextmanager
 def reading(path: str | os.PathLike[str]):
     """Queries reading a batch file: DuckDB's error for a byte that is no UTF-8, past the first MB, becomes
-    the same BatchError as one found up front."""
+    the same BatchError as one found up front; a Ctrl-C that DuckDB caught inside a query ("Query
+    interrupted") becomes the KeyboardInterrupt it was, so the command stops as on any other Ctrl-C."""
     try:
         yield
     except Exception as err:  # duckdb raises its own error classes
         if Path(path).suffix.lower() == ".csv" and "Invalid unicode" in str(err):
             _check_utf8(Path(path), whole=True)
+        if type(err).__name__ == "InterruptException" or (isinstance(err, RuntimeError)
+                                                           and str(err).startswith("Query interrupted")):
+            raise KeyboardInterrupt from None
         raise
 
 
