@@ -47,7 +47,13 @@ def read(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])
-def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spark, spec):
+def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spark, spec, monkeypatch):
+    from idsl.engines import spark as spark_engine
+
+    reports = []
+    checked = spark_engine.check_plan
+    monkeypatch.setattr(spark_engine, "check_plan", lambda frame, together=False: (
+        reports.append(spark_engine.codegen_report(frame)), checked(frame, together)))
     plan = plan_of(spec)
     source = tmp_path / "units.csv"
     write_csv(source, [c.header for c in unit_columns(plan)], synth.rows(plan, 150, seed=7) + edge_rows(plan, 150, 8))
@@ -65,6 +71,11 @@ def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spar
     python_results, python_errors, _rows = found["python"]
     assert python_results == results
     assert {e[0] for e in python_errors[1:]} == {e[0] for e in errors[1:]}
+    # One stage, no shuffle, every operator in generated code, and that code compiles: each step of the
+    # query a method of its own, under the JVM's 64 KB (else Spark would interpret the query instead).
+    (report,) = reports
+    assert report.exchanges == 0 and report.outside == () and report.plan.count("*(1) Project [") > 3
+    assert report.largest is not None and report.largest < 65536
 
 
 def test_spark_writes_parquet_results(tmp_path, spark):
@@ -137,3 +148,28 @@ def test_spark_ranks_and_compares_units_as_duckdb_does(tmp_path, spark):
         score_file(plan, source, tmp_path / f"{engine}.csv", engine=engine)
         found[engine] = read(tmp_path / f"{engine}.csv"), read(errors_path(tmp_path / f"{engine}.csv"))
     assert found["spark"] == found["duckdb"] and "比较/进度.名次" in found["spark"][0][0]
+
+
+def test_the_readme_scores_a_batch_on_duckdb_and_on_spark_alike(tmp_path, spark, monkeypatch):
+    """README.md's batch section: its commands, run as written, give identical files."""
+    import re
+
+    from click.testing import CliRunner
+
+    from idsl.cli import main
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", text, re.DOTALL) if "--engine spark" in b and "cmp " in b)
+    commands = [line.split("#")[0].split() for line in block.splitlines() if line.startswith("idsl ")]
+    assert [c[-1] for c in commands] == ["duckdb.csv", "spark"] and "cmp duckdb.csv spark.csv" in block
+    monkeypatch.chdir(tmp_path)
+    for folder in ("specs", "examples"):
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    for command in commands:
+        done = CliRunner().invoke(main, command[1:])
+        assert done.exit_code == 0, done.output
+    assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "spark.csv").read_bytes()
+    excerpt = next(b for b in re.findall(r"```text\n(.*?)```", text, re.DOTALL) if b.startswith("单位,总分,等级"))
+    rows = read(tmp_path / "spark.csv")
+    shown = [[row[rows[0].index(name)] for name in ("单位", "总分", "等级")] for row in rows]
+    assert len(rows[0]) == 75 and [",".join(row) for row in shown] == excerpt.splitlines()
