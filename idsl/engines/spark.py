@@ -98,16 +98,18 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
 
 def check_plan(frame, together: bool = False) -> None:
     """The query is one stage of whole-stage generated code: no exchange (shuffle), every operator inside
-    generated code, and that code compiles (a method over 64 KB would not: Spark would quietly interpret the
-    query instead, many times slower). Rules comparing units (`together`) gather the whole table for their
+    generated code (whether it compiles is `codegen_report`'s `largest`, which the tests require of every
+    spec: a method over 64 KB would not, and Spark would quietly interpret the query instead). Rules comparing units (`together`) gather the whole table for their
     window functions, in stages of their own: neither holds for them."""
     if together:
         return
     report = codegen_report(frame)
     if report.exchanges:
         raise BatchError("Spark 的执行计划里有 Exchange（数据重分布）：评分查询应逐行计算，不该重分布。")
-    if report.outside or report.largest is None:
-        raise BatchError("Spark 没有为评分查询生成能编译的整段代码（whole-stage codegen）：投影太宽，请报告这个规格。")
+    if report.outside:
+        raise BatchError("Spark 没有为评分查询生成整段代码（whole-stage codegen）：投影太宽，请报告这个规格。")
+    # Code that does not compile (report.largest None: an audited batch's 差异 columns can still be too
+    # wide) is not refused: Spark then interprets the query, slower, with the same results.
 
 
 @attrs.frozen
