@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "E420": "funds parts differ from the total",
     "E421": "malformed self-evaluation form",
     "E422": "over-achievement deduction out of bounds",
+    "E423": "self-evaluation form text still to fill",
     "E430": "misused comparison across units",
     "E450": "points still to fill",
     "E451": "target value still to fill",

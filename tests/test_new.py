@@ -15,9 +15,10 @@ from idsl.frameworks import FRAMEWORKS, find
 from idsl.frontend import ast
 from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
+from test_docx_form import grid, row_of
 from test_xlsx import fill as fill_workbook
 
-PLACEHOLDERS = {"E450", "E451", "E452"}
+PLACEHOLDERS = {"E423", "E450", "E451", "E452"}
 # Leaves per framework, as the references count them (2013 附件1: 19, 附件2: 25, 附件3: 32; 2020 附2: 17).
 LEAVES = {"2013项目支出": 19, "2013部门整体": 25, "2013财政预算": 32, "2020附2": 17, "自评表": 10}
 
@@ -120,20 +121,42 @@ FILLED_OUTPUT = """产出指标（50）
 """
 
 
+# The form's text, as the project writes it where the scaffold says ？.
+FILLED_FORM = {"项目名称": "义务教育营养改善计划专项资金", "主管部门": "县教育体育局", "实施单位": "县第一中学",
+               "预期目标": "确保每一个学生都能享受到国家政策福利", "实际完成情况": "全年受资助 700 人次"}
+
+
 def fill(text: str) -> str:
     start, end = text.index("产出指标（50）"), text.index("满意度指标（10）")
-    return (text[:start] + FILLED_OUTPUT + text[end:]).replace("目标 满意度 ≥ ？%", "目标 满意度 ≥ 95%")
+    text = (text[:start] + FILLED_OUTPUT + text[end:]).replace("目标 满意度 ≥ ？%", "目标 满意度 ≥ 95%")
+    for word, written in FILLED_FORM.items():
+        text = text.replace(f"{word}：？", f"{word}：{written}", 1)
+    return text
+
+
+def test_the_form_scaffold_uses_the_form_block_and_check_lists_its_text_to_fill():
+    assert run("new", "-o", "自评.idsl").exit_code == 0
+    spec, diagnostics = parse(Source("自评.idsl", Path("自评.idsl").read_text(encoding="utf-8")))
+    assert diagnostics == [] and spec.form is not None and spec.form.leaf is not None
+    assert [row.row for row in spec.form.funds] == list(ast.FUNDS_ROWS)
+    assert all(cell.fill for cell in spec.form.funds[0].cells)  # the total's figures: the evaluator's
+    checked = json.loads(run("check", "--format", "json", "自评.idsl").stdout)
+    assert [d["message"] for d in checked if d["code"] == "E423"] == [
+        f"自评表的“{word}”待填（？）。" for word in FILLED_FORM]
+    assert all(d["path"] == ["自评表"] and d["line"] > 0 for d in checked if d["code"] == "E423")
 
 
 def test_the_first_hour_new_fill_check_template_score_docx():
     assert run("new", "--from", "自评表", "--title", "营养改善计划 2024 年自评", "-o", "自评.idsl").exit_code == 0
+    unfilled = run("check", "自评.idsl")
+    assert unfilled.exit_code == 1 and "E423" in unfilled.output and "E452" in unfilled.output
     Path("自评.idsl").write_text(fill(Path("自评.idsl").read_text(encoding="utf-8")), encoding="utf-8")
     checked = run("check", "自评.idsl")
     assert checked.exit_code == 0, checked.stderr
     assert "W516" not in checked.stderr  # 10/50/30/10 as 第十三条 says
     assert run("template", "自评.idsl", "-o", "输入.xlsx").exit_code == 0 and Path("输入.xlsx").stat().st_size > 0
     data = {"unit": "明朗中学", "inputs": {
-        "预算执行率": {"全年预算数": 100, "全年执行数": 95},
+        "预算执行率": {"年初预算数": 90, "全年预算数": 100, "全年执行数": 95},
         "学生受资助人数": {"实际受资助人数": 700},
         "营养改善计划覆盖率": {"覆盖率": "100%"},
         "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分学生家庭未覆盖"},
@@ -145,4 +168,13 @@ def test_the_first_hour_new_fill_check_template_score_docx():
     result = json.loads(scored.stdout)
     # 9.5 + 700/735 × 30 (28.57) + 20 + 22 + 10 = 90.07
     assert (result["total"], result["grade"]) == ("90.07", "优")
-    assert Path("自评表.docx").stat().st_size > 0
+    # The Word table is 附1's: the header, the funds with the evaluator's figures, the goals, the rows.
+    rows = grid(Path("自评表.docx").read_bytes())
+    assert rows[0] == ["项目名称", FILLED_FORM["项目名称"]]
+    assert rows[1] == ["主管部门", FILLED_FORM["主管部门"], "实施单位", FILLED_FORM["实施单位"]]
+    assert row_of(rows, "年度资金总额")[1:] == ["年度资金总额", "90", "100", "95", "10", "95%", "9.5"]
+    assert row_of(rows, FILLED_FORM["预期目标"])[-2:] == [FILLED_FORM["预期目标"], FILLED_FORM["实际完成情况"]]
+    assert row_of(rows, "学生受资助人数")[-5:-1] == ["≥735人次", "700人次", "30", "28.57"]
+    tier = row_of(rows, "减轻家庭经济负担")
+    assert tier[-3] == "30" and tier[-2] == "22" and "部分学生家庭未覆盖" in tier[-1]
+    assert row_of(rows, "总分")[-1] != "" and any("90.07" in cell for row in rows for cell in row)

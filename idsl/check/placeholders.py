@@ -1,4 +1,4 @@
-"""Placeholders still to fill in a scaffold (idsl new): points （？）, target values ？ and 待细化 indicators."""
+"""Placeholders still to fill in a scaffold (idsl new): points （？）, target values ？, 待细化 indicators and the 自评表's text ？."""
 
 from __future__ import annotations
 
@@ -30,6 +30,18 @@ def check_placeholders(context: Context) -> Iterator[Diagnostic]:
             yield _target(rule, leaf.path)
         elif isinstance(rule, ast.Refine):
             yield _refine(rule, leaf.path)
+    yield from _form_text(context.spec.form)
+
+
+def _form_text(form: ast.Form | None) -> Iterator[Diagnostic]:
+    """E423: a text field of the 自评表 (项目名称 … 实际完成情况) still written ？."""
+    for word, span in form.to_fill if form is not None else ():
+        yield Diagnostic("E423", f"自评表的“{word}”待填（？）。", span, ("自评表",),
+                         hint=f"把 ？ 换成{word}的文字，例如 {word}：{_FORM_EXAMPLES[word]}")
+
+
+_FORM_EXAMPLES = {"项目名称": "义务教育营养改善计划专项资金", "主管部门": "县教育体育局", "实施单位": "县第一中学",
+                  "预期目标": "确保每一个学生都能享受到国家政策福利", "实际完成情况": "全年受资助 735 人次，覆盖率 100%"}
 
 
 def _to_refine(indicator: ast.Indicator) -> bool:

@@ -12,7 +12,7 @@ from idsl.frameworks import FRAMEWORKS, find, scaffold
 from idsl.io.files import check_outputs, write_atomic
 
 # What each placeholder code asks for, in the summary printed after writing.
-_TO_FILL = {"E450": "分值", "E451": "指标值", "E452": "待细化的个性指标"}
+_TO_FILL = {"E450": "分值", "E451": "指标值", "E452": "待细化的个性指标", "E423": "自评表的项目信息和目标"}
 
 
 @click.command("new", short_help="从国家框架或自评表生成一个待填写的体系。")

@@ -11,7 +11,7 @@ from idsl.frontend.ast_rules import (
     Refine, Rule, Special, Target,
 )
 from idsl.frontend.ast_spec import (
-    COLUMN_KINDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
+    COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
     ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Spec, SummaryName, Value, Veto,
 )
 
@@ -27,6 +27,6 @@ __all__ = [
     "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
-    "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "Spec", "FUNDS_ROWS", "FUNDS_COLUMNS", "FundsCell",
+    "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "Spec", "FUNDS_ROWS", "FUNDS_COLUMNS", "FORM_FIELDS", "FundsCell",
     "FundsRow", "Form",
 ]

@@ -162,6 +162,9 @@ class Import:
 
 FUNDS_ROWS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")  # the form's rows, total first
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")  # its columns of figures
+# The form's text fields, by their attribute name, as the form prints them.
+FORM_FIELDS = {"project": "项目名称", "department": "主管部门", "implementer": "实施单位",
+               "expected": "预期目标", "achieved": "实际完成情况"}
 
 
 @attrs.frozen
@@ -195,6 +198,7 @@ class Form:
     expected: str | None = None  # 年度总体目标：预期目标
     achieved: str | None = None  # 年度总体目标：实际完成情况
     span: Span = span_field()
+    to_fill: tuple[tuple[str, Span], ...] = added_field(())  # text fields written ？ (a scaffold's), where
 
     def row(self, name: str) -> FundsRow | None:
         """The funds row of that name, if written."""

@@ -223,7 +223,7 @@ class AstBuilder(ExprBuilder):
     # -- the self-evaluation form
 
     def form_field(self, meta, children):
-        return _FormField(_FORM_FIELDS[children[0].type], text_of(children))
+        return _FormField(_FORM_FIELDS[children[0].type], text_of(children), self._span(meta))
 
     def fund_figure(self, meta, children):
         return ast.FundsCell(first_of(children, Decimal), span=self._span(meta))
@@ -243,14 +243,16 @@ class AstBuilder(ExprBuilder):
         return _Funds(str(unit[0]) if unit else "万元", tuple(nodes_of(children, ast.FundsRow)))
 
     def goal_line(self, meta, children):
-        return _FormField("expected" if children[0].type == "KW_EXPECTED" else "achieved", text_of(children))
+        field = "expected" if children[0].type == "KW_EXPECTED" else "achieved"
+        return _FormField(field, text_of(children), self._span(meta))
 
     def goals(self, meta, children):
         return _Goals(tuple(nodes_of(children, _FormField)))
 
     def form(self, meta, children):
-        fields = {f.field: f.text for f in nodes_of(children, _FormField)}
-        fields.update({f.field: f.text for goals in nodes_of(children, _Goals) for f in goals.lines})
+        written = [*nodes_of(children, _FormField), *(f for goals in nodes_of(children, _Goals) for f in goals.lines)]
+        fields = {f.field: f.text for f in written}
+        to_fill = tuple((ast.FORM_FIELDS[f.field], f.span) for f in written if f.text.strip() in ("？", "?"))
         funds = first_of(children, _Funds)
         leaves = nodes_of(children, ast.Indicator)
         span = self._span(meta)
@@ -260,7 +262,7 @@ class AstBuilder(ExprBuilder):
         return ast.Form(fields.get("project"), fields.get("department"), fields.get("implementer"),
                         funds.unit if funds else "万元", funds.rows if funds else (),
                         leaves[0] if leaves else None, fields.get("expected"), fields.get("achieved"),
-                        span=Span(span.file, span.line, span.column, span.line, span.column + 3))
+                        span=Span(span.file, span.line, span.column, span.line, span.column + 3), to_fill=to_fill)
 
     # -- header, layout, examples
 
@@ -488,6 +490,7 @@ class _LayoutLabels:
 class _FormField:
     field: str
     text: str
+    span: Span
 
 
 @carrier
