@@ -5,6 +5,7 @@ compared by cells; and LibreOffice converts it (under CI=true a missing LibreOff
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 from pathlib import Path
 
@@ -110,3 +111,28 @@ def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
         for label in ("项目支出绩效自评表", "项目资金（元）", "年度总体目标", "偏差原因分析及改进措施", "家长满意度"):
             assert label in text, (path.name, label)
     assert "99.8" in "".join(_text(tmp_path / "filled.pdf").split())
+
+
+
+def test_evaluator_figures_of_the_parts_fill_their_rows_with_their_rate(tmp_path):
+    spec = tmp_path / "form.idsl"
+    spec.write_text(FORM.read_text(encoding="utf-8").replace("其中：当年财政拨款：100、130、—", "其中：当年财政拨款：100、130、待填")
+                    .replace("上年结转资金：20、20、—", "上年结转资金：20、20、待填"), encoding="utf-8")
+    data = json.loads(FORM_INPUTS.read_text(encoding="utf-8"))
+    data["inputs"]["预算执行率"].update({"当年财政拨款全年执行数": 117.5, "上年结转资金全年执行数": "10"})
+    inputs = tmp_path / "inputs.json"
+    inputs.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    filled = tmp_path / "filled.docx"
+    run = CliRunner().invoke(main, ["score", str(spec), str(inputs), "--docx", str(filled)])
+    assert run.exit_code == 0, run.output
+    rows = grid(filled.read_bytes())
+    assert row_of(rows, "其中：当年财政拨款")[1:] == ["其中：当年财政拨款", "100", "130", "117.5", "—", "90.38%", "—"]
+    assert row_of(rows, "上年结转资金")[1:] == ["上年结转资金", "20", "20", "10", "—", "50%", "—"]
+    assert row_of(rows, "年度资金总额")[4] == "127.5"
+    # parts that do not add up to the total: an error naming the row and column, no table
+    data["inputs"]["预算执行率"]["上年结转资金全年执行数"] = 12
+    inputs.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    wrong = CliRunner().invoke(main, ["score", str(spec), str(inputs), "--docx", str(tmp_path / "wrong.docx")])
+    assert wrong.exit_code == 1 and not (tmp_path / "wrong.docx").exists()
+    assert "预算执行率 › 当年财政拨款全年执行数：其中各项之和（当年财政拨款 + 上年结转资金）与年度资金总额的全年执行数不等" \
+        in wrong.output

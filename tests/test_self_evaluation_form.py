@@ -241,3 +241,59 @@ def test_the_workbench_parse_puts_the_form_leaf_first_as_the_whole_parse_does():
         assert to_data(pieces) == to_data(whole) and [d.code for d in seen] == [d.code for d in found]
         assert whole.indicators[0].name == "预算执行率"
     assert [d.code for d in parse(Source("t.idsl", FORM + "自评表\n" + form))[1]] == ["E421"]  # a second form
+
+
+# 其中 rows the evaluator gives (待填): inputs of the rate leaf, added up against the total when read.
+GIVEN_PARTS = FORM.replace(
+    "其中：当年财政拨款：100、130、—", "其中：当年财政拨款：100、130、待填").replace(
+    "上年结转资金：20、20、—", "上年结转资金：20、20、待填")
+RATE = "预算执行率"
+WORKS = "产出指标/数量指标/集中供水工程.完成处数"
+
+
+def parts_row(unit: str, total: str, grant: str, carried: str) -> dict[str, str]:
+    return {"单位": unit, f"{RATE}.全年执行数": total, f"{RATE}.当年财政拨款全年执行数": grant,
+            f"{RATE}.上年结转资金全年执行数": carried, WORKS: "12"}
+
+
+def test_parts_to_fill_are_inputs_named_by_row_and_column():
+    leaf = spec_of(GIVEN_PARTS).indicators[0]
+    assert [i.name for i in leaf.body.inputs] == ["全年执行数", "当年财政拨款全年执行数", "上年结转资金全年执行数"]
+    assert all(i.kind == "money" and i.unit == "万元" for i in leaf.body.inputs)
+    assert codes(GIVEN_PARTS) == []  # added up when the figures are given, not before
+    # a part to fill under a blank total (—): nothing to add it up against
+    blank_total = GIVEN_PARTS.replace("年度资金总额：120、", "年度资金总额：—、").replace("当年财政拨款：100、", "当年财政拨款：待填、")
+    assert codes(blank_total) == ["E420"]
+    found = check(load_text(Source("t.idsl", blank_total)))
+    assert "其中当年财政拨款的年初预算数待填，年度资金总额的年初预算数却空着（—）。" in [d.message for d in found]
+
+
+def test_parts_given_must_add_up_to_the_total_in_both_engines_naming_row_and_column():
+    plan = lower(spec_of(GIVEN_PARTS))
+    rows = [parts_row("甲", "135", "120", "15"),  # 120 + 15 = 135
+            parts_row("乙", "135", "120", "20"),  # 140 ≠ 135
+            parts_row("丙", "135", "135", "0"),
+            parts_row("丁", "135万元", "120万元", "15")]  # with the unit, as an evaluator may write it
+    seen = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, rows, engine=engine)
+        seen[engine] = [str(e) for e in errors]
+        assert {r["单位"]: r["预算执行率"] for r in scored} == {"甲": Decimal("9.00"), "丙": Decimal("9.00"),
+                                                                "丁": Decimal("9.00")}, engine
+        assert [(e.unit, e.column) for e in errors] == [("乙", f"{RATE}.当年财政拨款全年执行数")], engine
+        assert "其中各项之和（当年财政拨款 + 上年结转资金）与年度资金总额的全年执行数不等" in errors[0].message
+    assert seen["python"] == seen["duckdb"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(-3, 3)), min_size=1, max_size=6))
+@SETTINGS
+def test_parts_sum_check_agrees_across_engines(cells):
+    plan = lower(spec_of(GIVEN_PARTS))
+    rows = [parts_row(f"单位{i}", str(a + b + off), str(a), str(b)) for i, (a, b, off) in enumerate(cells)]
+    outcome = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, rows, engine=engine)
+        outcome[engine] = (sorted(r["单位"] for r in scored), sorted(e.unit for e in errors))
+    wrong = sorted(f"单位{i}" for i, (_a, _b, off) in enumerate(cells) if off)
+    assert outcome["python"] == outcome["duckdb"]
+    assert outcome["python"][1] == wrong

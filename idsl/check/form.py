@@ -55,7 +55,7 @@ def _rate_inputs(form: ast.Form) -> Iterator[Diagnostic]:
 
 
 def check_funds(context: Context) -> Iterator[Diagnostic]:
-    """E420: 其中 parts add up to 年度资金总额 in each column; W508: 全年执行数 above 全年预算数 in a row."""
+    """E420: 其中 parts add up to 年度资金总额 in each column (where all are figures); W508: 全年执行数 above 全年预算数 in a row."""
     form = context.spec.form
     if form is None:
         return
@@ -73,6 +73,12 @@ def check_funds(context: Context) -> Iterator[Diagnostic]:
 
 
 def _column_sum(column: str, total: ast.FundsCell, parts: list[tuple[str, ast.FundsCell]]) -> Iterator[Diagnostic]:
+    given = [row for row, cell in parts if cell.fill]
+    if given:  # the evaluator's figures: added up when the inputs are read (frontend.form.funds_sums)
+        if not total.fill and total.value is None:
+            yield Diagnostic("E420", f"其中{'、'.join(given)}的{column}待填，年度资金总额的{column}却空着（—）。",
+                             total.span, _PATH, hint="年度资金总额也写 待填（或写出数字），各项之和与它核对。")
+        return
     written = [(row, cell.value) for row, cell in parts if cell.value is not None]
     if not written:
         return

@@ -36,7 +36,7 @@ from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
-from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
+from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors, unknown_key_error
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
@@ -303,6 +303,9 @@ class _Scorer:
         binder = LeafBinder(node, raw, penalty=kind == "item", ignore_unknown=as_published)
         values, part_values = binder.bind()
         position = (self.order.get(node.path, 0),)
+        form = self.plan.form
+        if form is not None and form.leaf is not None and node.path == (form.leaf.name,):
+            binder.errors.extend(funds_errors(form, node.key, values.fields))  # 其中 rows against the total
         for error in binder.errors:
             self._error(error, position)
         self.warnings.extend(binder.ignored)

@@ -55,6 +55,7 @@ class _Validation:
         for column in columns:
             self._column(column)
         self._cross_checks()
+        self._funds()
         errors = ", ".join(self._first_problem(*checks) for checks in self.checks.values()) or "NULL"
         fast = _row_shape(self.shapes)
         # DuckDB does not share a subexpression inside CASE between columns: each cast done once, below.
@@ -184,6 +185,19 @@ class _Validation:
                         cellwords.score_out_of_range(column, SHOWN), shown)
         elif column.kind == "tally":
             self._error(column, f"{figure} < 0", cellwords.negative_tally(SHOWN), shown)
+
+    def _funds(self) -> None:
+        """The 自评表's 其中 rows given add up to 年度资金总额, column by column, as `io.inputs.funds_errors` checks."""
+        key = next((c.key for c in self.layout.columns if c.kind == "input" and self.layout.funds and
+                    c.field == self.layout.funds[0].blamed), None)
+        by_field = {c.field: c for c in self.layout.columns if c.kind == "input" and c.key == key}
+        for funds in self.layout.funds:
+            terms = [funds.total, *(term for _row, term in funds.parts)]
+            values = [_dec(term) if not isinstance(term, str) else
+                      f"TRY_CAST({quote(by_field[term].header)} AS DECIMAL(38,10))" for term in terms]
+            given = " AND ".join(f"{v} IS NOT NULL" for v in values)
+            self._error(by_field[funds.blamed], f"{given} AND {' + '.join(values[1:])} <> {values[0]}",
+                        with_hint(*funds.message()))
 
     def _cross_checks(self) -> None:
         """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""

@@ -49,6 +49,10 @@ def form_leaf(form: ast.Form) -> ast.Indicator | None:
         else:
             continue
         names.add(column)
+    for row in (r for r in form.funds if r.row != ast.FUNDS_ROWS[0]):  # 其中 rows' 待填: inputs too
+        inputs += [ast.Input(fund_input(row.row, column), "money", form.unit, span=cell.span)
+                   for column, cell in zip(ast.FUNDS_COLUMNS, row.cells)
+                   if cell.fill and fund_input(row.row, column) not in own]
     if RATE not in own and {"全年预算数", "全年执行数"} <= names | own:
         rate = ast.BinOp("/", ast.Ref("全年执行数", span=total.span), ast.Ref("全年预算数", span=total.span),
                          span=total.span)
@@ -58,13 +62,77 @@ def form_leaf(form: ast.Form) -> ast.Indicator | None:
                         explanation=written.explanation or DEFAULT_EXPLANATION, body=body)
 
 
+def fund_input(row: str, column: str) -> str:
+    """The input a `待填` figure is given as: the column on 年度资金总额, row and column on a 其中 row.
+
+    >>> fund_input("年度资金总额", "全年执行数"), fund_input("当年财政拨款", "全年执行数")
+    ('全年执行数', '当年财政拨款全年执行数')
+    """
+    return column if row == ast.FUNDS_ROWS[0] else row + column
+
+
+@attrs.frozen
+class FundsSum:
+    """One column whose 其中 rows the evaluator gives (待填): at scoring, the parts must add up to the total.
+
+    Each term is a figure of the spec (Decimal) or the name of the execution-rate leaf's input that gives it;
+    a blank part (—) counts as 0 and is left out.
+    """
+
+    column: str  # 年初预算数, 全年预算数 or 全年执行数
+    total: Decimal | str
+    parts: tuple[tuple[str, Decimal | str], ...]  # (row, term)
+
+    @property
+    def blamed(self) -> str:
+        """The input an error names: the first part the evaluator gives."""
+        return next(term for _row, term in self.parts if isinstance(term, str))
+
+    def message(self) -> tuple[str, str]:
+        """The error and its hint, worded once for both engines."""
+        rows = " + ".join(row for row, _term in self.parts)
+        return (f"其中各项之和（{rows}）与年度资金总额的{self.column}不等。",
+                f"年度资金总额的{self.column} = 当年财政拨款 + 上年结转资金 + 其他资金；核对这几个数（— 按 0 计）。")
+
+
+def funds_sums(form: ast.Form | None) -> tuple[FundsSum, ...]:
+    """The columns where a 其中 row is `待填` and the total is written or `待填` (the checker reports the rest).
+
+    >>> from idsl.frontend.parse import parse
+    >>> from idsl.frontend.source import Source
+    >>> text = ('体系 "例" 总分 10\\n自评表\\n  项目资金（万元）\\n    年度资金总额：—、100、待填\\n'
+    ...         '    其中：当年财政拨款：—、80、待填\\n    上年结转资金：—、20、5\\n'
+    ...         '  预算执行率\\n    得分 = min(执行率, 100%) × 分值\\n')
+    >>> [(s.column, s.total, s.parts) for s in funds_sums(parse(Source("t.idsl", text))[0].form)]
+    [('全年执行数', '全年执行数', (('当年财政拨款', '当年财政拨款全年执行数'), ('上年结转资金', Decimal('5'))))]
+    """
+    total = form.row(ast.FUNDS_ROWS[0]) if form is not None else None
+    if total is None:
+        return ()
+    parts = [r for r in form.funds if r.row != ast.FUNDS_ROWS[0]]
+    sums = []
+    for index, column in enumerate(ast.FUNDS_COLUMNS):
+        whole = _term(ast.FUNDS_ROWS[0], column, total.cells[index])
+        terms = tuple((r.row, _term(r.row, column, r.cells[index])) for r in parts)
+        terms = tuple((row, term) for row, term in terms if term is not None)
+        if whole is not None and any(isinstance(term, str) for _row, term in terms):
+            sums.append(FundsSum(column, whole, terms))
+    return tuple(sums)
+
+
+def _term(row: str, column: str, cell: ast.FundsCell) -> Decimal | str | None:
+    return fund_input(row, column) if cell.fill else cell.value
+
+
 def synthesized(form: ast.Form | None, name: str) -> bool:
     """Whether a name of the execution-rate leaf comes from the funds block (not declared by the author)."""
     if form is None or form.leaf is None:
         return False
     body = form.leaf.body
     own = set() if body is None else {i.name for i in body.inputs} | {d.name for d in body.derived}
-    return name not in own and name in (*ast.FUNDS_COLUMNS, RATE)
+    made = {fund_input(row.row, column) for row in form.funds for column, cell in zip(ast.FUNDS_COLUMNS, row.cells)
+            if cell.fill}
+    return name not in own and name in (*ast.FUNDS_COLUMNS, RATE, *made)
 
 
-__all__ = ["DEFAULT_POINTS", "RATE", "form_leaf", "synthesized"]
+__all__ = ["DEFAULT_POINTS", "RATE", "FundsSum", "form_leaf", "fund_input", "funds_sums", "synthesized"]

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from idsl.frontend import ast
+from idsl.frontend.form import funds_sums
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
@@ -321,6 +322,21 @@ def bind_shared(plan: Plan, raw: dict[str, Any]) -> tuple[dict[str, Any], list[I
 
 
 
+def funds_errors(form: ast.Form | None, key: str, fields: dict[str, Any]) -> list[InputError]:
+    """The 其中 rows the evaluator gives add up to 年度资金总额, column by column (frontend.form.funds_sums);
+    a column with a figure not given (or not a number) is left to that field's own error."""
+    errors = []
+    for funds in funds_sums(form):
+        terms = [funds.total, *(term for _row, term in funds.parts)]
+        values = [Fraction(term) if isinstance(term, Decimal) else fields.get(term) for term in terms]
+        if any(not isinstance(value, Fraction) for value in values):
+            continue
+        if sum(values[1:], Fraction(0)) != values[0]:
+            message, hint = funds.message()
+            errors.append(InputError(key, funds.blamed, message, hint))
+    return errors
+
+
 def _expected(names: list[str]) -> str | None:
     shown = [n for n in names if n not in (NOT_APPLICABLE, REASON)]
     return f"这个指标的输入有：{'、'.join(shown)}。" if shown else None
@@ -350,6 +366,7 @@ __all__ = [
     "InputError",
     "Inputs",
     "LeafBinder",
+    "funds_errors",
     "Mark",
     "NOT_APPLICABLE",
     "NO_WORDS",

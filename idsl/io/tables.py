@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
+from idsl.frontend.form import FundsSum, funds_sums
 from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
@@ -52,6 +53,7 @@ class Layout:
 
     columns: tuple[Column, ...]  # every plan column (the file has them all)
     audit: tuple[str, ...]  # keys whose recorded score the file gives (…​.记录得分 columns present)
+    funds: tuple[FundsSum, ...] = ()  # the 自评表's 其中 rows the evaluator gives, added up against the total
 
 
 def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
@@ -69,7 +71,7 @@ def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
     if problems:
         raise BatchError("\n".join(problems))
     audit_columns = [recorded[h] for h in recorded if h in seen]
-    return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns))
+    return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns), funds_sums(plan.form))
 
 
 def _missing(missing: list[str]) -> str | None:

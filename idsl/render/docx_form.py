@@ -17,6 +17,7 @@ from docx.shared import Mm
 from docx.table import _Cell
 
 from idsl.frontend import ast
+from idsl.frontend.form import fund_input
 from idsl.render.docx_table import Scores
 from idsl.render.standard import standard_text
 from idsl.render.word import clear, fixed_layout, mark_row, shade, write_cell
@@ -120,8 +121,12 @@ def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str) -> 
     """A funds figure as printed: written, given by the evaluator (待填), or blank (—)."""
     if cell.value is not None:
         return format_points(cell.value)
-    if cell.fill and row == ast.FUNDS_ROWS[0] and raw.get(column) is not None:
-        return format_points(Decimal(str(raw[column])))
+    given = raw.get(fund_input(row, column)) if cell.fill else None
+    if given is not None:
+        try:
+            return format_points(Decimal(str(given)))
+        except ArithmeticError:  # written with its unit ("100万元"): the reader accepted it as written
+            return str(given)
     return "—" if not cell.fill else ""
 
 
