@@ -16,7 +16,7 @@ from fractions import Fraction
 from idsl.engines import cellwords
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
-from idsl.io.values import without_thousands
+from idsl.io.values import without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
@@ -46,7 +46,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
         if not is_rate(column):
             return None, "不是比率，不能带 %。"
     if not NUMBER.fullmatch(s):
-        return None, f"不是数字：“{strip(text)}”。"
+        said = written_problem(column.decl, strip(text)) if column.kind == "input" and column.decl else None
+        return None, cellwords.with_hint(*said) if said else f"不是数字：“{strip(text)}”。"
     _bound, _scale, decimals = value_limits(column)
     places = len(s) - s.index(".") - 1 if "." in s else 0
     if places > decimals:

@@ -207,7 +207,7 @@ class LeafBinder:
                 missing.append(prefix + ITEMS)
         if isinstance(rule, ast.Discretionary):
             if SCORE in raw and own:
-                top = _top_tier(leaf, rule, raw)
+                top = _top_tier(leaf, rule, fields)
                 score = self._discretionary(rule, points, raw[SCORE], reason, prefix, top)
             elif SCORE in raw:
                 self.error(SCORE, "有几个分项都是酌情，请把“得分”写进各分项自己的对象里。")
@@ -351,13 +351,15 @@ def unknown_key_error(plan: Plan, key: str, where: str = "inputs") -> InputError
     return InputError(key, None, "体系里没有这个指标。", did_you_mean(key, plan.names()))
 
 
-def _top_tier(leaf: LeafPlan, rule: ast.Rule, raw: dict[str, Any]) -> bool:
-    """A 定性 score in its top tier (第十六条's 达成) needs no reason; a lower tier does."""
+def _top_tier(leaf: LeafPlan, rule: ast.Rule, fields: dict[str, Any]) -> bool:
+    """A 定性 score in its top tier (第十六条's 达成) needs no reason; a lower tier does. The tier as read (a
+    label, however the evaluator wrote it); a tier not read is its own error, and no reason is asked for."""
     if not isinstance(rule, ast.Qualitative):
         return False
     decl = next((d for d in leaf.own_inputs if d.name == rule.tier), None)
-    given = raw.get(rule.tier)
-    return decl is not None and bool(decl.options) and isinstance(given, str) and given.strip() == decl.options[0]
+    if decl is None or not decl.options:
+        return False
+    return rule.tier not in fields or fields[rule.tier] == decl.options[0]
 
 
 __all__ = [

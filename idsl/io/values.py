@@ -28,6 +28,44 @@ NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:[.][0-9]+)?(?![0-9])")
 
 
+_SIGNS = "≥≤><=＞＜＝≧≦≮≯"  # a target's comparison, written where the actual value goes
+_WITH_UNIT = re.compile(r"([+-]?[0-9]+(?:[.][0-9]+)?)\s*([^0-9\s%％.]+)")
+
+
+def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
+    """What a number field holds instead of a number, in words the evaluator can act on (message, hint):
+    a target's sign (“≥90%”) or a unit other than the input's (“735人” for 人次); None otherwise (a number,
+    one written with the input's own unit or %, or words, which the readers call not a number).
+    The JSON and workbook reader and both batch engines word these cells with this one function.
+
+    >>> decl = ast.Input("实际受资助人数", "count", "人次")
+    >>> written_problem(decl, "≥735人次")[0]
+    '“实际受资助人数”填实际达到的数，不写“≥”：这里是 “≥735人次”。'
+    >>> written_problem(decl, "735人")[0], written_problem(decl, "735人次")
+    ('单位“人”与“实际受资助人数”的单位“人次”不同：这里是 “735人”。', None)
+    >>> written_problem(decl, "基本完成") is None
+    True
+    """
+    text = text.strip()
+    if text[:1] in _SIGNS:
+        return (f"“{decl.name}”填实际达到的数，不写“{text[0]}”：这里是 “{text}”。",
+                "年度指标值（≥、≤、= 的目标）已写在体系里；这里只填实际完成值，例如 " + _example(decl, text) + "。")
+    found = _WITH_UNIT.fullmatch(text)
+    if found and found.group(2) != decl.unit:
+        unit, figure = found.group(2), found.group(1)
+        if decl.unit:
+            return (f"单位“{unit}”与“{decl.name}”的单位“{decl.unit}”不同：这里是 “{text}”。",
+                    f"按{decl.unit}填写，例如 \"{figure}\"（确是{unit}的，先换算成{decl.unit}）。")
+        return (f"“{decl.name}”是不带单位的数，这里写了“{unit}”：“{text}”。", f"只填数字，例如 \"{figure}\"。")
+    return None
+
+
+def _example(decl: ast.Input, text: str) -> str:
+    digits = re.search(r"[0-9]+(?:[.][0-9]+)?", text)
+    figure = digits.group(0) if digits else "95"
+    return f"\"{figure}%\"" if decl.kind == "rate" else f"\"{figure}\""
+
+
 def without_thousands(text: str) -> str:
     """A number's thousands separators dropped when they part groups of three (1,000 → 1000); any other
     comma is kept, so the number is refused rather than read as another (“1,00” is not 100).
@@ -97,6 +135,10 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         text = without_thousands(value.strip())
         if "," in text or "，" in text:
             error(f"应填一个数，这里是 {show(value)}：逗号只能用作千位分隔，如 1,000。")
+            return None
+        said = written_problem(decl, text)
+        if said is not None:
+            error(*said)
             return None
         if not text.isascii() and any(c.isdigit() for c in text):
             error(f"数字只能用 0–9 书写，这里是 {show(value)}。")
