@@ -232,3 +232,50 @@ def fill_notes(driver, notes: dict[str, str], plan) -> None:
             driver.find_elements(By.CSS_SELECTOR, f'#form [data-note$="/{name}"]')
         if found:
             found[0].send_keys(note)
+
+
+def test_a_newcomer_writes_the_readme_example_in_the_page(browser, url, folder):
+    """The README's walk-through, in the page: 新建… a file, write the example, see it check clean, make
+    the README's two mistakes and see the errors its `idsl check` output shows, at their lines."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```idsl\n(.*?)```", readme, re.S).group(1)
+    printed = re.search(r"```text\n(error\[E401\].*?)```", readme, re.S).group(1)
+    expected = re.findall(r"error\[(E\d+)\]: (.*)\n  --> 节选\.idsl:(\d+):\d+", printed)
+    assert len(expected) == 2
+    driver = browser
+    driver.get(url)
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#files option"), "the file list")
+    driver.find_element(By.ID, "new").click()
+    prompt = driver.switch_to.alert
+    prompt.send_keys("节选.idsl")
+    prompt.accept()
+    wait_for(driver, lambda d: "已新建 节选.idsl" in text_of(d, "status"), "the new file")
+    replace_in_editor(driver, None, example)  # written (pasted) over the new file's starting text
+    wait_for(driver, lambda d: "0 个错误，0 个警告" in text_of(d, "summary"), "the example checked clean")
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#table table.scoring"), "its table")
+    assert "一级指标合计 7 分" in text_of(driver, "sums")
+    replace_in_editor(driver, "每项 1 分", "每项 1.5 分")  # elements worth 1.5 each
+    replace_in_editor(driver, "安排率 < 60% 不得分", "安排率 < 50% 不得分")  # the lowest band from 50%
+    wait_for(driver, lambda d: "2 个错误" in text_of(d, "summary"), "the two mistakes")
+    items = driver.find_elements(By.CSS_SELECTOR, "#diagnostics li.error")
+    for (code, message, line), item in zip(expected, items):
+        assert f"[{code}]" in item.text and message in item.text and f"节选.idsl:{line}:" in item.text
+    underline = driver.find_element(By.CSS_SELECTOR, "#highlight .diag.error")
+    ActionChains(driver).move_to_element(underline).perform()
+    wait_for(driver, lambda d: d.find_element(By.ID, "tooltip").is_displayed(), "the hover text")
+    shot(driver, "08_readme_example")  # docs/serve.png in the README is this screenshot
+    driver.find_element(By.ID, "save").click()
+    wait_for(driver, lambda d: "已保存" in text_of(d, "status"), "saved")
+    saved = (folder / "节选.idsl").read_text(encoding="utf-8")
+    assert saved == example.replace("每项 1 分", "每项 1.5 分", 1).replace("安排率 < 60% 不得分", "安排率 < 50% 不得分")
+
+
+def replace_in_editor(driver, old: str | None, new: str) -> None:
+    """Replace `old` (None: the whole text) with `new` as a paste does: one edit the page hears as input."""
+    driver.execute_script("""
+        const [old, text] = arguments; const source = document.getElementById('source'); source.focus();
+        if (old === null) source.select();
+        else { const at = source.value.indexOf(old); source.setSelectionRange(at, at + old.length); }
+        document.execCommand('insertText', false, text);""", old, new)

@@ -57,25 +57,34 @@ def _rowspan(rows, r: int, c: int, kind: str) -> int:
 
 
 def table_html(plan: Plan, result: "Result | None" = None) -> str:
-    """The scoring table as an HTML <table>, every text escaped; line breaks kept.
+    """The scoring table as an HTML <table>, every text escaped; line breaks kept. Each level-1
+    indicator's rows are a <tbody> of their own (no merge crosses one), then the closing rows', so
+    the page replaces only the groups that changed.
 
-    The blank table (no result) is drawn a level-1 group at a time and each group's HTML remembered:
-    the workbench draws it per keystroke, and an unchanged level-1 indicator is lowered to the very
-    same nodes (idsl.semantics.lower), so only the edited group is drawn again.
+    The blank table (no result) is drawn a group at a time and each group's HTML remembered: the
+    workbench draws it per keystroke, and an unchanged level-1 indicator is lowered to the very same
+    nodes (idsl.semantics.lower), so only the edited group is drawn again.
     """
     writer = TableWriter(None, plan, Scores(result))
+
+    def group(top) -> str:
+        return _tbody(_drawn(writer, writer.group_rows(top)))
+
     if result is None:
-        groups = [_GROUPS.get((id(top), plan.layout, plan.places),
-                              lambda: (top, _rows_html(_drawn(writer, writer.group_rows(top)))))[1]
-                  for top in plan.nodes]
-        body = "".join(groups) + _rows_html(_drawn(writer, writer.closing_rows()))
+        groups = [_GROUPS.get((id(top), plan.layout, plan.places), lambda: (top, group(top)))[1] for top in plan.nodes]
     else:
-        body = _rows_html(_drawn(writer, writer.rows()))
+        groups = [group(top) for top in plan.nodes]
+    closing = _drawn(writer, writer.closing_rows())
+    body = "".join(groups) + (_tbody(closing) if closing else "")
     head = "".join(f"<th>{escape(column.title)}</th>" for column in plan.layout.columns)
-    return f'<table class="scoring"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="scoring"><thead><tr>{head}</tr></thead>{body}</table>'
 
 
 _GROUPS = Memo(4096)  # a level-1 group's HTML, by the identity of its nodes (kept alive in the entry)
+
+
+def _tbody(rows: list[list[dict]]) -> str:
+    return f"<tbody>{_rows_html(rows)}</tbody>"
 
 
 def _rows_html(rows: list[list[dict]]) -> str:

@@ -5,7 +5,7 @@
 const $ = (id) => document.getElementById(id);
 const esc = (text) => IdslEditor.escapeHtml(String(text ?? ""));
 const state = { keywords: [], path: null, hash: null, saved: null, check: null, form: null, cells: {}, notes: {},
-                sequence: 0, scoreSequence: 0, view: "author", timer: null, scoreTimer: null };
+                sequence: 0, scoreSequence: 0, view: "author", scoreTimer: null, checking: false, again: false, drawn: null, table: null };
 
 async function api(method, url, body) {
   const options = { method, headers: {} };
@@ -44,7 +44,7 @@ function load(path, text, hash) {
   state.path = path; state.hash = hash; state.saved = text; state.cells = {}; state.notes = {};
   const source = $("source");
   source.disabled = false; source.value = text;
-  $("table").innerHTML = ""; $("table").classList.remove("stale");
+  $("table").innerHTML = ""; $("table").classList.remove("stale"); state.table = null;
   document.title = `${path} — idsl 工作台`;
   refresh(); check();
 }
@@ -73,24 +73,57 @@ async function create() {
 
 // ---------------------------------------------------------------- the editor and its diagnostics
 
+const MARGIN = 40;  // lines drawn above and below the ones in view, so that scrolling rarely redraws
+
 function refresh() {
-  const text = $("source").value;
+  drawEditor();
+  $("save").disabled = !state.path || $("source").value === state.saved;
+}
+
+// The highlighted copy and the line numbers are drawn for the lines in view (and a margin) only.
+function drawEditor() {
+  const source = $("source");
+  const text = source.value;
+  const line = lineHeight();
+  const first = Math.max(0, Math.floor(source.scrollTop / line) - MARGIN);
+  const last = Math.ceil((source.scrollTop + source.clientHeight) / line) + MARGIN;
   const diagnostics = state.check ? state.check.diagnostics.filter((d) => d.file === state.path) : [];
-  $("highlight-text").innerHTML = IdslEditor.render(text, state.keywords, diagnostics);
-  $("gutter-text").textContent = IdslEditor.gutter(text);
-  syncScroll();
-  $("save").disabled = !state.path || text === state.saved;
+  $("highlight-text").innerHTML = IdslEditor.render(text, state.keywords, diagnostics, first, last);
+  $("gutter-text").textContent = IdslEditor.gutter(text, first, last);
+  state.drawn = { first, last };
+  place();
+}
+
+function lineHeight() { return parseFloat(getComputedStyle($("source")).lineHeight) || 20; }
+
+// On scrolling: the drawn lines are moved, and drawn again when lines outside them come into view.
+function syncScroll() {
+  const source = $("source");
+  const line = lineHeight();
+  const top = Math.floor(source.scrollTop / line), bottom = Math.ceil((source.scrollTop + source.clientHeight) / line);
+  if (!state.drawn || top < state.drawn.first || bottom > state.drawn.last) drawEditor();
+  else place();
 }
 
 // The copies under the textarea are moved, not scrolled: their own scroll range may differ from the
 // textarea's (its scroll bars take room), and a copy that cannot scroll as far would drift.
-function syncScroll() {
+function place() {
   const source = $("source");
-  $("highlight-text").style.transform = `translate(${-source.scrollLeft}px, ${-source.scrollTop}px)`;
-  $("gutter-text").style.transform = `translateY(${-source.scrollTop}px)`;
+  const offset = state.drawn.first * lineHeight() - source.scrollTop;
+  $("highlight-text").style.transform = `translate(${-source.scrollLeft}px, ${offset}px)`;
+  $("gutter-text").style.transform = `translateY(${offset}px)`;
 }
 
-function scheduleCheck() { clearTimeout(state.timer); state.timer = setTimeout(check, 120); }
+// A keystroke is checked at once; keystrokes while an answer is awaited only note that the text
+// changed, and the newest text is checked when the answer arrives: no pause, never a queue.
+function scheduleCheck() {
+  if (state.checking) { state.again = true; return; }
+  state.checking = true;
+  check().finally(() => {
+    state.checking = false;
+    if (state.again) { state.again = false; scheduleCheck(); }
+  });
+}
 
 async function check() {
   if (!state.path) return;
@@ -126,14 +159,14 @@ function showDiagnostics(data) {
 function showTable(data) {
   const table = $("table");
   if (data.table) {
-    table.innerHTML = data.table; table.classList.remove("stale");
+    drawTable(data.table);
     $("sums").innerHTML = `总分 ${esc(data.total)}：` + data.sums.map((s) =>
       `<span class="${s.matches ? "" : "off"}">${esc(s.name)}合计 ${esc(s.points)} 分</span>`).join("");
   } else if (table.querySelector("table")) {
     table.classList.add("stale");
     if (!table.querySelector(".stale-note")) table.insertAdjacentHTML("afterbegin", '<p class="stale-note">体系有错误：下表是上一次没有错误时的评分表。</p>');
   } else {
-    table.innerHTML = '<p class="empty">体系有错误，改正后显示评分表。</p>';
+    table.innerHTML = '<p class="empty">体系有错误，改正后显示评分表。</p>'; state.table = null;
   }
 }
 
@@ -238,7 +271,32 @@ function showResult(data) {
   $("results").innerHTML = `<p class="total" id="total">总分 ${esc(r.total ?? "未评")}，等级 ${esc(r.grade ?? "未定")}</p>
     ${r.incomplete ? '<p class="incomplete">尚有未评指标，总分只含已评部分。</p>' : ""}
     <table><tr><th>一级指标</th><th>分值</th><th>得分</th><th>得分率%</th></tr>${rows}</table>${problems}${audit}`;
-  $("table").innerHTML = data.table; $("table").classList.remove("stale");
+  drawTable(data.table);
+}
+
+// The scoring table: each level-1 indicator's rows are a <tbody> of their own, so when the header and
+// the number of groups are as drawn, only the groups whose HTML changed are replaced (a keystroke
+// changes one; drawing all of a 1,000-indicator table again takes the browser most of a second).
+function drawTable(html) {
+  const box = $("table");
+  const start = html.indexOf("<tbody>");
+  const head = start < 0 ? html : html.slice(0, start);
+  const groups = html.match(/<tbody>[\s\S]*?<\/tbody>/g) || [];
+  const table = box.querySelector("table.scoring");
+  const drawn = state.table;
+  box.classList.remove("stale");
+  box.querySelectorAll(".stale-note").forEach((note) => note.remove());
+  if (!table || !drawn || drawn.head !== head || drawn.groups.length !== groups.length || table.tBodies.length !== groups.length) {
+    box.innerHTML = html;
+  } else {
+    groups.forEach((group, i) => {
+      if (group === drawn.groups[i]) return;
+      const parsed = document.createElement("template");
+      parsed.innerHTML = `<table>${group}</table>`;
+      table.replaceChild(parsed.content.querySelector("tbody"), table.tBodies[i]);
+    });
+  }
+  state.table = { head, groups };
 }
 
 // ---------------------------------------------------------------- downloads
@@ -264,6 +322,7 @@ async function start() {
   const source = $("source");
   source.addEventListener("input", () => { refresh(); scheduleCheck(); });
   source.addEventListener("scroll", syncScroll);
+  window.addEventListener("resize", syncScroll);
   source.addEventListener("mousemove", hover);
   source.addEventListener("mouseleave", () => { $("tooltip").hidden = true; });
   source.addEventListener("keydown", (e) => {

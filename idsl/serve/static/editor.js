@@ -54,12 +54,14 @@ const IdslEditor = (() => {
     return byLine;
   }
 
-  function render(text, keywords, diagnostics) {
+  // The lines first..last (0-based, last excluded) of the text, highlighted: a long text is drawn only
+  // where it shows, as drawing every line of a 1,000-indicator spec per keystroke takes the browser a second.
+  function render(text, keywords, diagnostics, first = 0, last = Infinity) {
     const lines = text.split("\n");
     const marks = ranges(diagnostics, lines);
     const out = [];
-    lines.forEach((line, k) => {
-      const number = k + 1;
+    lines.slice(first, last).forEach((line, k) => {
+      const number = first + k + 1;
       const classes = classify(line, keywords);
       const spans = marks.get(number) || [];
       let html = "";
@@ -81,9 +83,9 @@ const IdslEditor = (() => {
     return out.join("\n") + "\n";
   }
 
-  function gutter(text) {
-    const count = text.split("\n").length;
-    return Array.from({ length: count }, (_, k) => String(k + 1)).join("\n") + "\n";
+  function gutter(text, first = 0, last = Infinity) {
+    const count = Math.min(text.split("\n").length, last) - first;
+    return Array.from({ length: Math.max(count, 0) }, (_, k) => String(first + k + 1)).join("\n") + "\n";
   }
 
   return { render, gutter, escapeHtml, classify };
