@@ -74,6 +74,7 @@ CODES: dict[str, str] = {
     "W507": "signed subject with bands for magnitudes only",
     "W508": "execution above the budget",
     "W509": "interval scoring leaves cases unscored",
+    "W520": "total rescaled by applicable points, but no leaf can be left out",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

@@ -1689,6 +1689,7 @@ class SpecModel:
     tree: list  # Branch | Leaf
     blocks: list[Block]
     shared: SharedInputs | None
+    rescale_total: bool = False  # 不适用 按实际适用分值折算 (§6): leaves left out rescale the total only
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []
@@ -1778,7 +1779,8 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         if (2 if places is None else places) < finest:
             places = draw(st.sampled_from([finest, 4]))
     grades, grade_texts = _grades(draw, total, include)
-    model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared)
+    model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared,
+                      draw(st.sampled_from([False, False, True])))
     model.text = _write(draw, model, places, grade_texts)
     return model
 
@@ -1848,6 +1850,8 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
              else [f'体系 "{title}"', f"总分 {fmt(model.total)}"])
     if places is not None:
         lines.append(f"小数 {places} 位")
+    if model.rescale_total:
+        lines.append(f"不适用{pick(draw, ' ', '：')}{pick(draw, '按实际适用分值折算', 'rescale-total')}")
     if grade_texts:
         if draw(st.booleans()):
             lines.append("等级 " + pick(draw, "；", "，").join(grade_texts))
@@ -2187,6 +2191,17 @@ def _combine(children: list[tuple[Decimal | None, str, F]], points: F, places: i
     return half_up(F(total) * points / sum(c[2] for c in applicable), places), "scored"
 
 
+def _held_sum(children: list[tuple[Decimal | None, str, F]]) -> tuple[Decimal | None, str]:
+    """按实际适用分值折算 (§6): a branch adds its applicable children's scores, not rescaled."""
+    applicable = [c for c in children if c[1] != "excluded"]
+    if not applicable:
+        return None, "excluded"
+    scored = [c for c in applicable if c[0] is not None]
+    if not scored:
+        return None, "missing"
+    return sum((c[0] for c in scored), Decimal(0)), "scored"
+
+
 def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expected:
     places = model.places
     input_errors: set[str] = set()
@@ -2234,15 +2249,25 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
 
     branches: dict[str, tuple[Decimal | None, str]] = {}
 
-    def node(n) -> tuple[Decimal | None, str, F]:
+    def node(n) -> tuple[Decimal | None, str, F, F]:  # score, status, points, the points of leaves that apply
         if isinstance(n, Leaf):
             o = outcomes[n.key]
-            return o.score, o.status, n.cap
-        score, status = _combine([node(c) for c in n.children], n.points, places)
+            return o.score, o.status, n.cap, F(0) if o.status == "excluded" else n.cap
+        below = [node(c) for c in n.children]
+        if model.rescale_total:  # 按实际适用分值折算: branches add as they are
+            score, status = _held_sum([b[:3] for b in below])
+        else:
+            score, status = _combine([b[:3] for b in below], n.points, places)
         branches[n.key] = (score, status)
-        return score, status, n.points
+        return score, status, n.points, sum((b[3] for b in below), F(0))
 
-    subtotal, status = _combine([node(n) for n in model.tree], model.total, places)
+    top = [node(n) for n in model.tree]
+    if model.rescale_total:  # the total: the applicable leaves' scores ÷ their points × 总分
+        subtotal, status = _held_sum([t[:3] for t in top])
+        if subtotal is not None:
+            subtotal = half_up(F(subtotal) * model.total / sum((t[3] for t in top), F(0)), places)
+    else:
+        subtotal, status = _combine([t[:3] for t in top], model.total, places)
     blocks: dict[str, Decimal] = {}
     total: Decimal | None = None
     room = F(0)

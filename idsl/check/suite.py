@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from idsl.frontend import ast
+from idsl.check.applicable import check_rescale_total
 from idsl.check.awards import check_award_bounds
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.grades import check_grades
@@ -47,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     check_award_bounds,
     check_grades,
     check_vetoes,
+    check_rescale_total,
     check_band_shape,
     check_intervals,
     check_unused,

@@ -104,6 +104,7 @@ class _Scorer:
         for error in inputs.errors:
             self._error(error, (-2,))
         self.leaf_results: dict[tuple[str, ...], NodeResult] = {}
+        self.held: dict[tuple[str, ...], Decimal] = {}  # 按实际适用分值折算: each node's applicable points
         self.peers: dict[str, list[Fraction]] | None = None  # the peer sets' values (a batch)
 
     def peer_values(self) -> dict[str, Fraction]:
@@ -181,7 +182,12 @@ class _Scorer:
     def run(self, recorded: dict) -> Result:
         nodes: list[NodeResult] = []
         top = [self._node(node, nodes) for node in self.plan.nodes]
-        subtotal, status = _combine(top, self.plan.total, self.plan.places)
+        held = self._held(top)
+        subtotal, status = _combine(top, self.plan.total, self.plan.places, held)
+        rescaled = None  # 按实际适用分值折算, where some leaf was left out: the sentence saying how
+        if held is not None and subtotal is not None and sum(held, Decimal(0)) != self.plan.total:
+            earned = sum((c.score for c in top if c.score is not None), Decimal(0))
+            rescaled = reasons.rescaled_total(earned, sum(held, Decimal(0)), self.plan.total, subtotal)
         blocks = tuple(self._block(block) for block in self.plan.adjustments)
         unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
         for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
@@ -201,7 +207,8 @@ class _Scorer:
         # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
         grade = self._grade(total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
-        total_note = next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None)
+        total_note = "；".join(filter(None, [next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
+                                            rescaled])) or None
         if total is not None and not unread:  # say which veto changed the total or the grade
             total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade, computed)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
@@ -268,11 +275,26 @@ class _Scorer:
         index = len(out)
         out.append(None)  # type: ignore[arg-type]  # the branch's row goes before its children
         children = [self._node(child, out) for child in node.children]
-        score, status = _combine(children, node.points, self.plan.places)
+        held = self._held(children)  # with 按实际适用分值折算 a branch is not rescaled: the total is
+        score, status = _combine(children, node.points, self.plan.places, held, rescale=held is None)
         row = NodeResult(node.path, node.name, node.level, "branch", node.points, score,
                          score_rate(score, node.points), None, self.notes.get(node.path), status)
         out[index] = row
+        if held is not None:
+            self.held[node.path] = sum(held, Decimal(0))
         return row
+
+    def _held(self, children: list[NodeResult]) -> list[Decimal] | None:
+        """With 按实际适用分值折算: each child's applicable points (a leaf left out holds 0, a branch its
+        children's), which the total is rescaled by; None when each parent rescales (不适用 剔除)."""
+        if not self.plan.rescale_total:
+            return None
+        held = []
+        for child in children:
+            if child.kind == "leaf":
+                self.held[child.path] = Decimal(0) if child.status == "not_applicable" else child.points
+            held.append(self.held[child.path])
+        return held
 
     def _block(self, block) -> BlockResult:
         items = tuple(self._leaf(item, "item", verb="加" if block.kind == "bonus" else "扣") for item in block.items)
@@ -314,7 +336,7 @@ class _Scorer:
             if node.not_applicable == "full":
                 full = half_up(node.points, self.plan.places)
                 return row(full, reasons.not_applicable_full(full), "scored")
-            return row(None, reasons.not_applicable_excluded(), "not_applicable")
+            return row(None, reasons.not_applicable_excluded(self.plan.rescale_total), "not_applicable")
         missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
         # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
         missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
@@ -368,8 +390,11 @@ class _Scorer:
         return reasons.parts(pieces, half_up(trace["exact"], self.plan.places), verb)
 
 
-def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str]:
-    """A parent's score from its children's rounded scores (rescaled when some are 不适用 剔除)."""
+def _combine(children: list[NodeResult], points: Decimal, places: int, held: list[Decimal] | None = None,
+             rescale: bool = True) -> tuple[Decimal | None, str]:
+    """A parent's score from its children's rounded scores (rescaled when some are 不适用 剔除). With `held`
+    (按实际适用分值折算) a branch adds its children as they are and only the total (`rescale`) is rescaled,
+    by the applicable points of the leaves below it."""
     applicable = [c for c in children if c.status != "not_applicable"]
     if not applicable:
         return None, "not_applicable"
@@ -377,9 +402,9 @@ def _combine(children: list[NodeResult], points: Decimal, places: int) -> tuple[
     if not scored:
         return None, "missing"
     total = sum((c.score for c in scored), Decimal(0))
-    if len(applicable) == len(children):
+    if not rescale or (held is None and len(applicable) == len(children)):
         return total, "scored"
-    applicable_points = sum((c.points for c in applicable), Decimal(0))
+    applicable_points = sum(held, Decimal(0)) if held is not None else sum((c.points for c in applicable), Decimal(0))
     if not applicable_points:
         return None, "not_applicable"
     return half_up(Fraction(total) * Fraction(points) / Fraction(applicable_points), places), "scored"

@@ -206,6 +206,14 @@ class Form:
 
 
 @attrs.frozen
+class RescaleTotal:
+    """不适用 按实际适用分值折算: a leaf left out (不适用 剔除) rescales the total, not its parent: branches add
+    their applicable children, and the total is their scores ÷ the applicable leaves' points × 总分."""
+
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Veto:
     """一票否决 (kind 'total': when the condition holds the total is 0) or 一票否优 (kind 'top': the
     grade may not be the top one; it becomes the next grade written)."""
@@ -235,5 +243,6 @@ class Spec:
     vetoes: tuple[Veto, ...] = added_field(())  # 一票否决 / 一票否优, in the order written
     total_cap: Expr | None = added_field(None)  # 总分上限: the most the total may be, over spec-level inputs
     rank_total: bool = added_field(False)  # 总分排名: the batch results rank the units by their totals
+    rescale_total: RescaleTotal | None = added_field(None)  # 不适用 按实际适用分值折算
     span: Span = span_field()
     form: Form | None = None  # 自评表; its execution-rate leaf is also the first of `indicators`

@@ -103,6 +103,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     if token.type in ("_INDENT", "_DEDENT") or (token.type == "$END" and "_DEDENT" in expected):
         return Diagnostic("E103", "缩进不对：这一行既不属于上面的块，也没有开始新的块。", span,
                           hint="同一层的行要对齐；下一层比上一层多缩进两个空格。")
+    if token.type == "KW_RESCALE_TOTAL" and "KW_EXCLUDE" in expected:  # the spec's rule written under a leaf
+        return Diagnostic("E101", "“按实际适用分值折算”是整个体系的规定，不能写在指标下。", span,
+                          hint="在体系开头顶格写 不适用 按实际适用分值折算；指标下写 不适用 剔除。")
     if token.type == "NAME":
         suggestion = _suggest_keyword(str(token))
         if suggestion:

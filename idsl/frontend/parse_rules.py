@@ -291,6 +291,9 @@ class AstBuilder(ExprBuilder):
     def rank_total(self, meta, children):
         return _RankTotal(True)
 
+    def na_total(self, meta, children):
+        return ast.RescaleTotal(span=self._span(meta))
+
     def grade(self, meta, children):
         cond = first_of(children, *COND)
         return ast.GradeBand(first_of(children, Name).text, cond or ast.Otherwise(span=self._span(meta)),
@@ -392,6 +395,7 @@ class AstBuilder(ExprBuilder):
             vetoes=tuple(nodes_of(children, ast.Veto)),
             total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
             rank_total=bool(nodes_of(children, _RankTotal)),
+            rescale_total=first_of(children, ast.RescaleTotal),
             span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 

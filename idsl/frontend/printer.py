@@ -123,6 +123,8 @@ def _header(spec: ast.Spec) -> list[str]:
         lines.append(f"小数 {spec.places} 位")
     if spec.rank_total:
         lines.append("总分排名")
+    if spec.rescale_total is not None:
+        lines.append("不适用 按实际适用分值折算")
     if spec.grades:
         lines.append("等级 " + "；".join(_grade(g) for g in spec.grades))
     for basis in spec.bases:

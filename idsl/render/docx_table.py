@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 from idsl.frontend import ast
-from idsl.render.standard import standard_text
+from idsl.render.standard import not_applicable_text, standard_text
 from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, text_width
 from idsl.render.word import column_widths
 from idsl.semantics.model import AdjustmentBlock, Node, Plan
@@ -179,7 +179,8 @@ class TableWriter:
                 deeper = [i for i in self.levels if self.kinds[i] > self.kinds[column]]
                 if deeper:
                     span = (column, max(deeper))
-        self.fill(cells, node, explanation=node.explanation or "", standard=standard_text(node, places=self.plan.places),
+        standard = standard_text(node, places=self.plan.places, not_applicable=not_applicable_text(self.plan, node))
+        self.fill(cells, node, explanation=node.explanation or "", standard=standard,
                   points=format_points(node.points), score=self.scores.score(node), reason=self.scores.reason(node))
         return _Row(cells, keys, span)
 

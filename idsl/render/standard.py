@@ -127,6 +127,8 @@ class _Writer:
                 lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
         if not_applicable == "exclude":
             lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
+        elif not_applicable == "exclude-total":  # 不适用 按实际适用分值折算
+            lines.append("本指标不适用的，予以剔除，总分按实际适用分值折算。")
         elif not_applicable == "full":
             lines.append("本指标不适用的，得满分。")
         return lines
@@ -333,7 +335,15 @@ def veto_lines(plan) -> list[str]:
     lines = [line for line in (veto_text(plan, veto) for veto in plan.vetoes) if line]
     if plan.total_cap is not None:
         lines.append(f"总分上限：总分不超过{expr_text(plan.total_cap)}（分值即总分{points_text(plan.total)}分）。")
+    if plan.rescale_total:
+        lines.append(f"不适用指标予以剔除，总分按实际适用分值折算：总分=适用指标得分之和÷适用指标分值之和×"
+                     f"{points_text(plan.total)}。")
     return lines
+
+
+def not_applicable_text(plan, node: Node) -> str | None:
+    """How a leaf's 不适用 reads in this plan: 剔除 rescales the total where the spec says 按实际适用分值折算."""
+    return "exclude-total" if plan.rescale_total and node.not_applicable == "exclude" else node.not_applicable
 
 
 def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:
@@ -376,4 +386,4 @@ def _names_in(node) -> set[str]:
     return found
 
 
-__all__ = ["KINDS", "standard_text"]
+__all__ = ["KINDS", "not_applicable_text", "standard_text"]

@@ -63,6 +63,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         vetoes=spec.vetoes,
         total_cap=spec.total_cap,
         rank_total=spec.rank_total,
+        rescale_total=spec.rescale_total is not None,
         form=spec.form,
         source_hashes=_hashes(sources or {}),
     )

@@ -161,6 +161,9 @@ class Plan:
     vetoes: tuple[ast.Veto, ...] = added_field(())  # 一票否决 / 一票否优 over spec-level inputs
     total_cap: ast.Expr | None = added_field(None)  # 总分上限, over spec-level inputs
     rank_total: bool = attrs.field(default=False, metadata={"omit_default": True})  # 总分排名: the results rank by total
+    # 不适用 按实际适用分值折算: branches add their applicable children unrescaled, and the total is
+    # the applicable leaves' scores ÷ their points × 总分 (without it each parent rescales: 剔除).
+    rescale_total: bool = attrs.field(default=False, metadata={"omit_default": True})
     # 自评表 (财预〔2020〕10号 附1): header, funds and goals; its execution-rate leaf is the first node.
     # Left out of the compiled JSON when absent, so plans without a form keep their fingerprints.
     form: ast.Form | None = attrs.field(default=None, metadata={"omit_default": True})

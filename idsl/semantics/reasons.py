@@ -261,9 +261,15 @@ def not_applicable_full(score: Decimal) -> str:
     return f"不适用，按规定得满分（{format_points(score)}分）。"
 
 
-def not_applicable_excluded() -> str:
-    """不适用，不参与评分，上级指标按比例折算。"""
-    return "不适用，不参与评分，上级指标按比例折算。"
+def not_applicable_excluded(total: bool = False) -> str:
+    """不适用，不参与评分，上级指标按比例折算（`total`: 总分按实际适用分值折算）。"""
+    return f"不适用，不参与评分，{'总分按实际适用分值折算' if total else '上级指标按比例折算'}。"
+
+
+def rescaled_total(earned: Decimal, held: Decimal, points: Decimal, total: Decimal) -> str:
+    """按实际适用分值折算：适用指标分值12分，得分10.6分，总分=10.6÷12×20=17.67分。"""
+    return (f"按实际适用分值折算：适用指标分值{format_points(held)}分，得分{format_points(earned)}分，"
+            f"总分={format_points(earned)}÷{format_points(held)}×{format_points(points)}={format_points(total)}分。")
 
 
 def missing(fields: Sequence[str]) -> str:
@@ -346,6 +352,7 @@ __all__ = [
     "missing",
     "not_applicable_excluded",
     "not_applicable_full",
+    "rescaled_total",
     "option_words",
     "parts",
     "per_finding",

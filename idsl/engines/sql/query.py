@@ -41,6 +41,13 @@ class NodeScore:
     points: Fraction
     err: Err | None = None  # what stopped it being scored
     scored: Cond | None = None  # None: always scored (else: not 未评 for a blank input)
+    held: Dec | None = None  # 按实际适用分值折算: a branch's applicable points when they vary
+
+    def applicable_points(self) -> Dec:
+        """The points of the leaves below that apply (a leaf left out holds 0)."""
+        if self.held is not None:
+            return self.held
+        return lit(self.points) if self.applicable is None else case([(self.applicable, lit(self.points))], ZERO)
 
     def counted(self) -> Dec:
         """The score where it counts in a sum, else 0."""
@@ -84,7 +91,7 @@ def build(c: Compiler) -> str:
             total = case([(cmp(total, ">", lit(cap)), lit(cap))], total)
         room = cap if cap is not None else sum((Fraction(i.points) for i in block.items), Fraction(0))
         blocks.append((block.kind, block.name, c.keep(total, "k"), room))
-    subtotal = combine(c, [scores[node.path] for node in c.plan.nodes], Fraction(c.plan.total))
+    subtotal = combine(c, [scores[node.path] for node in c.plan.nodes], Fraction(c.plan.total), top=True)
     total, bonus_room = subtotal.value, Fraction(0)
     for kind, _name, block_total, room in blocks:
         total = add(total, block_total) if kind == "bonus" else sub(total, block_total)
@@ -149,9 +156,11 @@ def _node(c: Compiler, node: Node, leaves: dict[str, LeafIR], scores: dict, leaf
     return score
 
 
-def combine(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeScore:
+def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool = False) -> NodeScore:
     """The parent's score: the sum of its children's, rescaled when some are 不适用 剔除 (as the interpreter's
     `_combine`); 未评 children add nothing, and a parent none of whose applicable children is scored is 未评."""
+    if c.plan.rescale_total:
+        return _combine_held(c, children, points, top)
     if all(child.applicable is None and child.scored is None for child in children):
         total = ZERO
         for child in children:
@@ -173,6 +182,25 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeSco
         value = c.keep(case([(every, total)], rescaled), "p")
     return NodeScore(value, None if some.const is True else some, points, None,
                      None if scored.const is True else scored)
+
+
+def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top: bool) -> NodeScore:
+    """按实际适用分值折算: a branch adds its applicable children as they are and passes their applicable
+    points up; only the total is rescaled, by the points of the leaves that apply (as `_combine` with `held`)."""
+    total, held = ZERO, ZERO
+    for child in children:
+        total = add(total, child.counted())
+        held = add(held, child.applicable_points())
+    total = c.keep(total, "p")
+    some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
+    scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
+    varies = any(child.applicable is not None or child.held is not None for child in children)
+    held = c.keep(held, "a") if varies else None
+    value = total
+    if top and held is not None:
+        value = c.keep(c.round_half_up(Q(mul(total, lit(points)), held), c.plan.places, points), "p")
+    return NodeScore(value, None if some.const is True else some, points, None,
+                     None if scored.const is True else scored, held)
 
 
 def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
