@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "E452": "indicator still to refine",
     "E453": "unknown authoring profile",
     "E435": "一票否优 without a grade below the top",
+    "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",
@@ -75,6 +76,7 @@ CODES: dict[str, str] = {
     "W508": "execution above the budget",
     "W509": "interval scoring leaves cases unscored",
     "W520": "total rescaled by applicable points, but no leaf can be left out",
+    "W521": "reason required below the points on a discretionary leaf (always required there)",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

@@ -1572,6 +1572,7 @@ class Leaf:
     body: Body
     na: str | None = None  # 'full' or 'exclude'
     role: str = "leaf"  # 'leaf', 'penalty' or 'bonus'
+    reason_below: bool = False  # 扣分须说明理由 (§11.11): a score below the points needs a 理由
 
     @property
     def key(self) -> str:
@@ -1725,7 +1726,7 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         points = draw(st.sampled_from(LEAF_POINTS))
         body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
         na = draw(st.sampled_from([None, None, None, "exclude", "full"]))
-        return Leaf(parent + (name,), name, points, body, na)
+        return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0)
 
     tree: list = []
     for l1 in draw(st.lists(st.sampled_from(LEVEL1), min_size=1, max_size=3, unique=True)):
@@ -1878,6 +1879,8 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         lines.append(f"{pad}{pick(draw, '解释', '说明', '指标解释')} 考察{node.name}的情况。")
         if node.na:
             lines.append(f"{pad}不适用{pick(draw, ' ', '：')}{'剔除' if node.na == 'exclude' else '得满分'}")
+        if node.reason_below:
+            lines.append(f"{pad}{pick(draw, '扣分须说明理由', 'reason-if-cut')}")
         lines.extend(pad + line for line in node.body.lines(draw))
 
     for node in model.tree:
@@ -2019,6 +2022,8 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, f)] = v
             if needs_reason(leaf.body) and (leaf.key, "理由") not in values:
                 values[(leaf.key, "理由")] = "部分符合"  # (left out only as a unit's spoiled field, below)
+            if leaf.reason_below and (leaf.key, "理由") not in values and draw(st.booleans()):
+                values[(leaf.key, "理由")] = draw(st.sampled_from(["扣分原因", "　"]))  # a blank one too
             if not witness and draw(st.integers(0, 15)) == 0:
                 values[(leaf.key, "理由")] = "备注"  # a reason nobody needs reads as a note
             if leaf.na and not witness and draw(st.integers(0, 3)) == 0:
@@ -2245,6 +2250,10 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         held = max(exact, F(0))
         if leaf.points is not None:  # an item written without points has no cap of its own (§12)
             held = min(held, leaf.points)
+        reason = raw.get("理由")
+        if leaf.reason_below and half_up(held, places) < leaf.cap and not (isinstance(reason, str) and reason.strip()):
+            outcomes[leaf.key] = LeafOutcome("error", why="扣分须说明理由 (§11.11)")
+            continue
         outcomes[leaf.key] = LeafOutcome("scored", half_up(held, places))
 
     branches: dict[str, tuple[Decimal | None, str]] = {}
@@ -2383,9 +2392,9 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
                         row[f"{leaf.key}.{f}.第{q}题.{letter}"] = _cell(count)
             else:
                 row[f"{leaf.key}.{f}"] = _cell(value, what if isinstance(what, Decl) else None)
-        if needs_reason(leaf.body) or (leaf.key, "理由") in unit.values:
+        if needs_reason(leaf.body) or leaf.reason_below or (leaf.key, "理由") in unit.values:
             reason = unit.values.get((leaf.key, "理由"), BLANK)
-            if needs_reason(leaf.body):
+            if needs_reason(leaf.body) or leaf.reason_below:
                 row[f"{leaf.key}.理由"] = _cell(reason)
         if leaf.na:
             row[f"{leaf.key}.不适用"] = "是" if unit.values.get((leaf.key, "不适用")) is True else ""

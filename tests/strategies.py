@@ -176,7 +176,7 @@ def _indicator(children_strategy):
     return st.builds(
         ast.Indicator, any_names, st.none() | signed_numbers, st.none() | texts, st.none() | texts,
         st.none() | st.sampled_from(["exclude", "full"]), children_strategy,
-        st.none() | leaf_bodies(rules))
+        st.none() | leaf_bodies(rules), reason_below=st.booleans())
 
 
 def _leaf_or_branch(children):

@@ -409,3 +409,17 @@ def test_products_that_need_more_than_18_digits():
             {"单位": "乙", "决策/公式指标.甲": "999999999999", "决策/公式指标.乙": "99999.9999"}]
     results, errors = agree(plan, rows)
     assert not errors and len(results) == 2
+
+
+def test_a_score_below_the_points_needs_its_reason_in_both_engines():
+    """扣分须说明理由 (grammar/README.md §11.11): below the points a blank 理由 refuses the row; a full score or a
+    reason passes."""
+    plan = plan_of(header(10) + "产出（10）\n  完成率（6）\n    扣分须说明理由\n    输入 完成率：比率\n"
+                   "    得分 = min(完成率, 100%) × 分值\n  及时率（4）\n    输入 及时率：比率\n    得分 = 及时率 × 分值\n")
+    rows = [{"单位": "甲", "产出/完成率.完成率": "90%", "产出/完成率.理由": "", "产出/及时率.及时率": "100%"},
+            {"单位": "乙", "产出/完成率.完成率": "90%", "产出/完成率.理由": "延期", "产出/及时率.及时率": "50%"},
+            {"单位": "丙", "产出/完成率.完成率": "100%", "产出/完成率.理由": "　", "产出/及时率.及时率": "50%"}]
+    results, errors = agree(plan, rows)
+    assert [r["单位"] for r in results] == ["乙", "丙"]
+    assert [r["产出/完成率"] for r in results] == [Decimal("5.40"), Decimal("6.00")]
+    assert len(errors) == 1 and "甲" in str(errors[0]) and "理由" in str(errors[0])

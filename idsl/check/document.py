@@ -181,4 +181,6 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
             names.add(body.rule.input)
         if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None:
             names.add(OVER_CUT)
+    if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
+        names.add("理由")
     return names

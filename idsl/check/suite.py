@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 from idsl.frontend import ast
 from idsl.check.applicable import check_rescale_total
 from idsl.check.awards import check_award_bounds
+from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     check_grades,
     check_vetoes,
     check_rescale_total,
+    check_reason_below,
     check_band_shape,
     check_intervals,
     check_unused,

@@ -36,7 +36,9 @@ from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
-from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors, unknown_key_error
+from idsl.io.inputfile import REASON
+from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
+                            reason_below_text, unknown_key_error)
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
@@ -367,11 +369,19 @@ class _Scorer:
             self._error(InputError(node.key, problem.field, message, problem.hint), position)
             return row(None, None, "error")
         score = half_up(rounded, self.plan.places)
+        # 扣分须说明理由 (a leaf of parts has its 理由 in each part's values)
+        stated = values.reason or next((v.reason for v in part_values.values() if v.reason), None)
+        if node.reason_below and score < node.points and stated is None:
+            self._error(InputError(node.key, REASON, reason_below_text(node.points), "加上 \"理由\": \"…\"。"), position)
+            return row(None, None, "error")
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
         reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
         used = isinstance(leaf_ir.unit.explain, ex.DiscretionaryText) or any(
             m.state == "partial" for m in values.items or ())
-        return row(score, reason, "scored", None if used else values.reason)  # an unused 理由 reads as a note
+        remark = None if used else values.reason  # an unused 理由 reads as a note
+        if stated and not used and node.reason_below and score < node.points:  # the reason of the cut
+            remark = f"扣分理由：{stated}"
+        return row(score, reason, "scored", remark)
 
     def _reason(self, leaf_ir: LeafIR, trace: dict[str, Any], score: Decimal, values: Values,
                 part_values: dict[str, Values], verb: str) -> str:

@@ -111,6 +111,8 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: s
         field = _default_field(node)
         if field is None:
             return f"设 {node.key}：这个指标有多个输入，请写成 设 {node.name}.输入名 = 值。"
+    if node.reason_below:  # 扣分须说明理由: an example checks the score; its reason may be written or not
+        fields.setdefault(REASON, f"示例“{example}”")
     if field == ITEMS or (field not in _questionnaire_names(node) and _is_list(value)):
         fields[field] = [item for row in value.rows for item in row]
         if field == ITEMS:

@@ -28,6 +28,7 @@ class Indicator:
     span: Span = span_field()  # the heading line
     points_span: Span = span_field()  # the written points
     points_placeholder: bool = added_field(False)  # （？）: points still to fill (points is then None)
+    reason_below: bool = added_field(False)  # 扣分须说明理由: a score below the points needs a reason
 
 
 @attrs.frozen

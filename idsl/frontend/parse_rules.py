@@ -163,6 +163,9 @@ class AstBuilder(ExprBuilder):
     def not_applicable(self, meta, children):
         return _NotApplicable("exclude" if tokens_of(children, "KW_EXCLUDE") else "full")
 
+    def reason_below(self, meta, children):
+        return _ReasonBelow(True)
+
     def _leaf_body(self, children, meta) -> ast.LeafBody | None:
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
         derived = tuple(nodes_of(children, ast.Derived))
@@ -199,7 +202,8 @@ class AstBuilder(ExprBuilder):
             not_applicable.mode if not_applicable else None,
             tuple(nodes_of(children, ast.Indicator)), body,
             span=heading, points_span=points.span if points else name.span,
-            points_placeholder=isinstance(points, _PointsPlaceholder))
+            points_placeholder=isinstance(points, _PointsPlaceholder),
+            reason_below=bool(nodes_of(children, _ReasonBelow)))
 
     def _discretion_phrase(self, name: Name) -> None:
         """E104 for 酌情扣分 (unquoted) written as a line of its own: read as an indicator it would bring
@@ -431,6 +435,11 @@ class _Adjust:
 
 @carrier
 class _RankTotal:  # 总分排名: the results rank the units by their totals
+    written: bool
+
+
+@carrier
+class _ReasonBelow:  # 扣分须说明理由
     written: bool
 
 

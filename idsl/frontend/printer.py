@@ -163,6 +163,8 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
         if indicator.not_applicable not in _NOT_APPLICABLE:
             raise Unprintable(f"not applicable {indicator.not_applicable!r}")
         lines.append(f"{inner}不适用 {_NOT_APPLICABLE[indicator.not_applicable]}")
+    if indicator.reason_below:
+        lines.append(f"{inner}扣分须说明理由")
     if indicator.body is not None:
         lines += body_lines(indicator.body, depth + 1)
     for child in indicator.children:

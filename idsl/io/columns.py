@@ -149,7 +149,7 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
                          name=owner or "", penalty=penalty, node=node)
             needs_reason = True
         needs_reason |= isinstance(rule, ast.Target) and rule.over_cut is not None  # 超额调减 needs a reason
-    if needs_reason:
+    if needs_reason or node.reason_below:  # 扣分须说明理由: needed when the score is below the points
         yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)
     if node.not_applicable is not None:
         yield Column(header(key, "不适用"), "na", key, "不适用", penalty=penalty, node=node)

@@ -23,6 +23,11 @@ from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
 
+def reason_below_text(points) -> str:
+    """扣分须说明理由: the error of a score below the points without a reason (both engines word it so)."""
+    return f"得分低于分值{format_points(points)}分，须写“理由”（扣分原因）。"
+
+
 REASON_NEEDED = ("酌情给分必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a discretionary score without its reason
 
 # ---------------------------------------------------------------- typed values

@@ -83,13 +83,14 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
         leaf = node.leaf
         points = node.points if points is None else points
         not_applicable = node.not_applicable if not_applicable is None else not_applicable
+        reason_below = node.reason_below
     else:
-        leaf = node_or_leaf
+        leaf, reason_below = node_or_leaf, False
     # Kept by the leaf's identity (the leaf kept alive in the entry, so its id is not reused): the
     # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
     _kept_alive, text = _STANDARDS.get(
-        (kind, points, not_applicable, places, id(leaf)),
-        lambda: (leaf, "\n".join(_Writer(kind, points, places).leaf_lines(leaf, not_applicable))))
+        (kind, points, not_applicable, places, reason_below, id(leaf)),
+        lambda: (leaf, "\n".join(_Writer(kind, points, places).leaf_lines(leaf, not_applicable, reason_below))))
     return text
 
 
@@ -111,7 +112,7 @@ class _Writer:
 
     # -- a leaf: definitions, rule, special cases, not applicable
 
-    def leaf_lines(self, leaf: LeafPlan, not_applicable: str | None = None) -> list[str]:
+    def leaf_lines(self, leaf: LeafPlan, not_applicable: str | None = None, reason_below: bool = False) -> list[str]:
         lines = list(self.definitions(leaf))
         rule = leaf.rule
         if isinstance(rule, ast.Discretionary) and rule.high is not None and rule.high == 0 and leaf.specials:
@@ -125,6 +126,8 @@ class _Writer:
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
                 lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
+        if reason_below:
+            lines.append("扣分的，须说明扣分理由。")
         if not_applicable == "exclude":
             lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
         elif not_applicable == "exclude-total":  # 不适用 按实际适用分值折算

@@ -103,7 +103,10 @@ def _column_rows(column: Column, path: str, node: Node | None = None, rescale_to
         return [SheetRow("score", path, column.field, "酌情得分", "分",
                          f"{format_points(column.low or 0)}～{format_points(column.high or 0)}", column, node_key=key)]
     if column.kind == "reason":
-        return [SheetRow("reason", path, "理由", "文字", "", "酌情给分的理由（扣分原因）", column, node_key=key)]
+        what = "酌情给分的理由（扣分原因）"
+        if node is not None and node.reason_below:
+            what = "得分低于分值时必填（扣分理由）"
+        return [SheetRow("reason", path, "理由", "文字", "", what, column, node_key=key)]
     if column.kind == "na":
         how = "得满分"
         if node is not None and node.not_applicable == "exclude":

@@ -182,6 +182,7 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         explanation=indicator.explanation,
         standard=indicator.standard,
         not_applicable=indicator.not_applicable,
+        reason_below=indicator.reason_below,
         children=children,
         leaf=leaf,
         span=indicator.span,

@@ -85,6 +85,8 @@ class Node:
     children: tuple["Node", ...] = ()  # sub-indicators of a branch
     leaf: LeafPlan | None = None  # scoring of a leaf
     span: Span = _span()
+    # 扣分须说明理由: a score below the points without the evaluator's 理由 is an input error
+    reason_below: bool = attrs.field(default=False, metadata={"omit_default": True})
 
     @property
     def key(self) -> str:

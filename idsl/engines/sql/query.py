@@ -8,12 +8,13 @@ import attrs
 
 from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
-                                        c_or, case, cmp, lit, mul, string, sub)
+                                        c_or, case, cmp, err_seq, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
+from idsl.io.inputs import reason_below_text
 from idsl.semantics.explain import BandsText
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
@@ -221,6 +222,8 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     elif err is not None and any(f.shared for f in fields(leaf.score)):  # a blank 共用 input reached: an error
         err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
                   f"ELSE {err.text} END", err.layer)
+    if node.reason_below:  # 扣分须说明理由: checked on the score, as the interpreter does after scoring
+        err = err_seq(err, _reason_below(c, node, value, scored))
     if node.not_applicable is not None:
         # A blank mark (a refused row's cells read as empty) is “applies”: a NULL here would leave the leaf
         # both counted and not counted in its parent's rescaling, a value outside every bound.
@@ -237,6 +240,15 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     if err is not None:
         leaf_errors.append((node.key, err))
     return NodeScore(value, applicable, leaf.points, err, scored)
+
+
+def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None) -> Err:
+    """扣分须说明理由: a score below the points with a blank 理由 (the reader made a blank NULL)."""
+    reason = c.input(node.key, "理由")
+    when = c_and([cmp(value, "<", lit(node.points)), Cond(f"{reason.text} IS NULL", None, reason.layer)]
+                 + ([scored] if scored is not None else []))
+    return Err(f"CASE WHEN {when.text} THEN {string(reason_below_text(node.points))} END",
+               when.layer)
 
 
 def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None]:

@@ -46,6 +46,7 @@ class _Leaf:
     questionnaires: list[tuple[str, list[str], int]] = attrs.Factory(list)  # name, options, questions
     specials: list[str] = attrs.Factory(list)
     not_applicable: str = ""
+    reason_below: bool = False  # 扣分的，须说明扣分理由
     declared: set[str] = attrs.Factory(set)  # names the rule declares itself (a choice's input)
     inputs: list[str] = attrs.Factory(list)  # input lines the rule needs beyond the guessed ones
     uses: list[str] = attrs.Factory(list)  # the expressions and conditions whose names are inputs unless defined
@@ -83,8 +84,11 @@ def _sentences(text: str) -> list[str]:
 def _context(sentence: str, leaf: _Leaf) -> bool:
     """Takes a sentence that defines a quantity, a questionnaire, a special case or 不适用; False for the rule's own."""
     flat = sentence.replace("\n", "")
-    if flat == "本指标不适用的，予以剔除，上级指标按其余指标的得分折算":
+    if flat in ("本指标不适用的，予以剔除，上级指标按其余指标的得分折算", "本指标不适用的，予以剔除，总分按实际适用分值折算"):
         leaf.not_applicable = "剔除"
+        return True
+    if flat == "扣分的，须说明扣分理由":
+        leaf.reason_below = True
         return True
     if flat == "本指标不适用的，得满分":
         leaf.not_applicable = "得满分"
@@ -339,6 +343,8 @@ def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
     lines = []
     if leaf.not_applicable:
         lines.append(f"不适用 {leaf.not_applicable}")
+    if leaf.reason_below:
+        lines.append("扣分须说明理由")
     inputs = list(leaf.inputs) + _guessed_inputs(leaf)
     if inputs:
         lines.append("输入 " + "，".join(inputs))
