@@ -233,10 +233,10 @@ class _RowReader:
                 self.target(column)[field] = f"{format(value, 'f')}%" if is_rate(column) else value
         elif decl.kind == "bool" and parse_bool(text) is None:
             self.problem(column, not_yes_no(column, text), named)
-        elif decl.kind == "choice" and parse_choice(column, text) is None:
-            self.problem(column, cellwords.not_option(column, text), named)
         else:
-            self.target(column)[field] = text
+            if decl.kind == "choice" and parse_choice(column, text) is None:
+                self.problem(column, cellwords.not_option(column, text), named)
+            self.target(column)[field] = text  # a tier even when refused: it decides whether a reason is due
 
     def number(self, column: Column, text: str, field: str) -> Decimal | None:
         """A numeric cell's figure, or None once its problem is reported: not a number, then out of range."""

@@ -249,7 +249,8 @@ def _top_tier(score: Column, columns: list[Column]) -> str:
     tier = next((c for c in columns if c.kind == "input" and c.field == rule.tier and c.decl is not None), None)
     if tier is None or not tier.decl.options:
         return ""
-    return f" AND NOT coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) = {_lit(tier.decl.options[0])}, FALSE)"
+    # A blank tier (or one refused, read as blank) decides nothing: its own cell is the problem, as in the interpreter.
+    return f" AND coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) <> {_lit(tier.decl.options[0])}, FALSE)"
 
 
 def _shown(column: Column, figure: str) -> str:
