@@ -12,14 +12,12 @@ An indicator's block is cut the same way into its heading and its children, down
 
 from __future__ import annotations
 
-import functools
-import re
 
 import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast, nested
-from idsl.frontend.parse import lark_parser, parse
+from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 from idsl.semantics.domains import MAX_LEVELS
@@ -56,26 +54,13 @@ def split_blocks(text: str) -> list[tuple[int, str]]:
     """
     lines = text.splitlines(keepends=True)
     starts = [n for n, line in enumerate(lines)
-              if line[:1] not in ("", " ", "\t", "\n", "\r", "#") and not starts_with_keyword(line)]
+              if line[:1] not in ("", " ", "\t", "\n", "\r", "#") and not nested.starts_with_keyword(line)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
     bounds = starts[1:] + [len(lines)]
     return [(start + 1, "".join(lines[start:end])) for start, end in zip(starts, bounds)]
 
 
-def starts_with_keyword(line: str) -> bool:
-    word = _LEADING_WORD.match(line)
-    return word is not None and _keyword_pattern().fullmatch(word.group()) is not None
-
-
-_LEADING_WORD = re.compile(r"[^\W\d_][\w-]*")  # a name or a keyword, as the grammar spells them
-
-
-@functools.lru_cache(maxsize=1)
-def _keyword_pattern() -> re.Pattern:
-    """Every spelling of every keyword of the grammar (Chinese and English)."""
-    spellings = [t.pattern.to_regexp() for t in lark_parser().terminals if t.name.startswith("KW_")]
-    return re.compile("|".join(f"(?:{s})" for s in spellings))
 
 
 def _block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:

@@ -11,12 +11,13 @@ parser's nesting limit. Whatever does not parse alone, or gives a diagnostic, is
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
 
 from idsl.frontend import ast
-from idsl.frontend.parse import parse
+from idsl.frontend.parse import lark_parser, parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 
@@ -47,7 +48,6 @@ def parts(block: str) -> tuple[str, list[Piece]] | None:
 
 
 def _child_starts(lines: list[str]) -> list[int] | None:
-    from idsl.frontend.incremental import starts_with_keyword
 
     indent = _indent(lines[0])
     child_indent, starts = None, []
@@ -118,3 +118,19 @@ def depth(indicators: tuple[ast.Indicator, ...]) -> int:
         deepest = max(deepest, level)
         stack.extend((c, level + 1) for c in node.children)
     return deepest
+
+
+def starts_with_keyword(line: str) -> bool:
+    """Whether a line begins with a keyword (a rule's line), not an indicator's name."""
+    word = _LEADING_WORD.match(line)
+    return word is not None and _keyword_pattern().fullmatch(word.group()) is not None
+
+
+_LEADING_WORD = re.compile(r"[^\W\d_][\w-]*")  # a name or a keyword, as the grammar spells them
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_pattern() -> re.Pattern:
+    """Every spelling of every keyword of the grammar (Chinese and English)."""
+    spellings = [t.pattern.to_regexp() for t in lark_parser().terminals if t.name.startswith("KW_")]
+    return re.compile("|".join(f"(?:{s})" for s in spellings))
