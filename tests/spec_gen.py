@@ -2184,15 +2184,10 @@ def _evaluate(body: Body, parsed: dict[str, Any], shared: dict[str, Any], shared
 def _combine(children: list[tuple[Decimal | None, str, F]], points: F, places: int) -> tuple[Decimal | None, str]:
     """A parent's score from its children's rounded scores: rescaled when some are 不适用 剔除 (§6);
     children not scored are left out (§15)."""
+    total, status = _held_sum(children)
     applicable = [c for c in children if c[1] != "excluded"]
-    if not applicable:
-        return None, "excluded"
-    scored = [c for c in applicable if c[0] is not None]
-    if not scored:
-        return None, "missing"
-    total = sum((c[0] for c in scored), Decimal(0))
-    if len(applicable) == len(children):
-        return total, "scored"
+    if total is None or len(applicable) == len(children):
+        return total, status
     return half_up(F(total) * points / sum(c[2] for c in applicable), places), "scored"
 
 

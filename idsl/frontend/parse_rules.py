@@ -11,10 +11,15 @@ from rich.cells import cell_len
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.parse_exprs import (
-    CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, ShapeError, carrier, first_of, nodes_of, text_of, tokens_of,
+    CMP, COND, EXPR, ExprBuilder, Inputs, Name, Points, ShapeError, first_of, nodes_of, text_of, tokens_of,
     unquote,
 )
 from idsl.frontend.form import form_leaf
+from idsl.frontend.parse_carriers import (
+    _TotalCap, _Rounding, _PointsPlaceholder, _Adjust, _RankTotal, _ReasonBelow, _Explain, _Standard, _PassMark,
+    _OverCut, _NotApplicable, _System, _Places, _Grades, _LayoutTitle, _LayoutRows, _LayoutLabels, _FormField,
+    _Funds, _Goals, _Row,
+)
 from idsl.frontend.source import Span
 from idsl.semantics.domains import places_problem
 
@@ -410,113 +415,3 @@ _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, 
 # The form's header fields and funds rows, by keyword.
 _FORM_FIELDS = {"KW_PROJECT": "project", "KW_DEPARTMENT": "department", "KW_IMPLEMENTER": "implementer"}
 _FUNDS_ROWS = dict(zip(("KW_ROW_TOTAL", "KW_ROW_GRANT", "KW_ROW_CARRIED", "KW_ROW_OTHER"), ast.FUNDS_ROWS))
-
-
-# Intermediate values that only live while the transformer runs (parse_exprs has the shared ones).
-@carrier
-class _TotalCap:  # 总分上限: kept apart until the spec is assembled
-    expr: object
-
-
-@carrier
-class _Rounding:
-    mode: str
-
-
-@carrier
-class _PointsPlaceholder:
-    span: Span
-
-
-@carrier
-class _Adjust:
-    text: str
-
-
-@carrier
-class _RankTotal:  # 总分排名: the results rank the units by their totals
-    written: bool
-
-
-@carrier
-class _ReasonBelow:  # 扣分须说明理由
-    written: bool
-
-
-@carrier
-class _Explain:
-    text: str
-
-
-@carrier
-class _Standard:
-    text: str
-
-
-@carrier
-class _PassMark:  # `及格 60%`: kept apart from the target's own number
-    value: Decimal
-
-
-@carrier
-class _OverCut:  # `超额调减 最多 2 分`
-    value: Decimal
-
-
-@carrier
-class _NotApplicable:
-    mode: str
-
-
-@carrier
-class _System:
-    title: str | None
-    total: Decimal | None
-
-
-@carrier
-class _Places:
-    places: int
-
-
-@carrier
-class _Grades:
-    grades: tuple
-
-
-@carrier
-class _LayoutTitle:
-    text: str
-
-
-@carrier
-class _LayoutRows:
-    rows: tuple
-
-
-@carrier
-class _LayoutLabels:
-    labels: tuple
-
-
-@carrier
-class _FormField:
-    field: str
-    text: str
-    span: Span
-
-
-@carrier
-class _Funds:
-    unit: str
-    rows: tuple
-
-
-@carrier
-class _Goals:
-    lines: tuple
-
-
-@carrier
-class _Row:
-    items: tuple
