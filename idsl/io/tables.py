@@ -21,7 +21,7 @@ from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.inert import csv_cell, sheet_cell
-from idsl.io.workbook import INPUT_SHEET
+from idsl.io.workbook import FORM_SHEET, INPUT_SHEET
 from idsl.semantics.model import Plan
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -245,7 +245,7 @@ def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             parts = sheet_names(archive)
-            if INPUT_SHEET in parts:
+            if INPUT_SHEET in parts or FORM_SHEET in parts:
                 return False
             first = next(sheet_rows(archive, _batch_part(parts)), None)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ElementTree.ParseError):

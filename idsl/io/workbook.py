@@ -24,6 +24,7 @@ from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text
 
 INPUT_SHEET = "输入"
+FORM_SHEET = "自评表"  # the input workbook of a spec with a 自评表 block: the form laid out as 附1 (io.workbook_form)
 STANDARD_SHEET = "评分标准"
 LISTS_SHEET = "选项"
 HEADERS = ("指标", "输入", "种类", "单位", "可填")
@@ -48,6 +49,7 @@ class WorkbookInputs(Inputs):
     """Inputs read from a workbook, with where each field was (to name cells in messages)."""
 
     cells: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (indicator path, field) → its cell on 输入 ("F12")
+    sheet: str = INPUT_SHEET  # the sheet those cells are on (输入, or 自评表 for the form)
 
 
 def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
@@ -62,6 +64,10 @@ def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
         values_book, formula_book = _open_twice(path)
     except WorkbookError as err:
         return _unreadable(path, str(err))
+    if INPUT_SHEET not in values_book.sheetnames and FORM_SHEET in values_book.sheetnames:
+        from idsl.io.workbook_form import read_form_workbook  # the 自评表 laid out as 附1
+
+        return read_form_workbook(plan, path, values_book, formula_book)
     if INPUT_SHEET not in values_book.sheetnames:
         return _unreadable(path, f"{path.name} 里没有“{INPUT_SHEET}”工作表；用 idsl template 生成输入表。")
     sheet = values_book[INPUT_SHEET]
@@ -99,7 +105,8 @@ class _SheetReader:
             self.row(number)
         inputs = read_inputs(self.data(), origin=str(path))
         return WorkbookInputs(inputs.leaves, inputs.shared, inputs.notes, inputs.recorded, inputs.spec, inputs.unit,
-                              tuple(self.cells.errors) + inputs.errors, str(path), cells=dict(self.cells.where_is))
+                              tuple(self.cells.errors) + inputs.errors, str(path), cells=dict(self.cells.where_is),
+                              sheet=self.cells.name)
 
     def row(self, number: int) -> None:
         key = self.cells.sheet.cell(number, self.key_col).value
@@ -214,7 +221,7 @@ class _SheetReader:
             for i in blank:
                 cell = self.cells.where_is.get((path_key, f"{items}{i}"))
                 self.cells.errors.append(InputError(path_key, items, f"缺少第 {i} 项要素（填“是”或“否”）。", index=i,
-                                                    sheet=INPUT_SHEET if cell else None, cell=cell))
+                                                    sheet=self.cells.name if cell else None, cell=cell))
             if not blank:
                 target = self.leaves.setdefault(path_key, {})
                 (target.setdefault(owner, {}) if owner else target)["要素"] = values
@@ -250,7 +257,7 @@ def locate(result, inputs: Inputs):
                 continue
             if cell in own:
                 continue  # the reader already said what is wrong with this cell
-            error = attrs.evolve(error, sheet=INPUT_SHEET, cell=cell)
+            error = attrs.evolve(error, sheet=getattr(inputs, "sheet", INPUT_SHEET), cell=cell)
         if (error.cell, error.text) not in seen:
             seen.add((error.cell, error.text))
             located.append(error)
@@ -273,10 +280,10 @@ def _cell_of(cells: dict[tuple[str, str], str], error: InputError) -> str | None
 class _Cells:
     """Cell access with the rules of the module doc, collecting errors by cell."""
 
-    def __init__(self, sheet, formulas):
+    def __init__(self, sheet, formulas, name: str = INPUT_SHEET):
         from openpyxl.utils import get_column_letter  # deliberately lazy: openpyxl is slow to import
 
-        self.sheet = sheet
+        self.sheet, self.name = sheet, name
         self.formulas = formulas
         self.letter = get_column_letter
         self.errors: list[InputError] = []
@@ -286,11 +293,11 @@ class _Cells:
         return f"{self.letter(col)}{row}"
 
     def where(self, row: int, col: int) -> str:
-        return f"{INPUT_SHEET}!{self.coordinate(row, col)}"
+        return f"{self.name}!{self.coordinate(row, col)}"
 
     def error(self, row: int, col: int, message: str, path: str = "", field: str | None = None,
               index: int | None = None) -> None:
-        self.errors.append(InputError(path, field, message, index=index, sheet=INPUT_SHEET,
+        self.errors.append(InputError(path, field, message, index=index, sheet=self.name,
                                       cell=self.coordinate(row, col)))
 
     def value(self, row: int, col: int, path: str = "", field: str | None = None, index: int | None = None) -> Any:
@@ -361,6 +368,7 @@ def _item_value(value: Any) -> Any:
 
 __all__ = [
     "HEADERS",
+    "FORM_SHEET",
     "INPUT_SHEET",
     "KEY",
     "LISTS_SHEET",

@@ -147,7 +147,7 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
     for leaf in (n for top in nodes for n in top.walk() if n.leaf is not None):
         levels = [leaf.path[:k] for k in (1, 2)]
         cells = ["", *(_level(plan, p) for p in levels), leaf.name if leaf.level >= 3 else "",
-                 _target_text(leaf), _actual(leaf, given) if scores.filled else "", format_points(leaf.points),
+                 target_text(leaf), _actual(leaf, given) if scores.filled else "", format_points(leaf.points),
                  scores.score(leaf) if scores.filled else "", _deviation(leaf, scores)]
         if leaf.level == 2:
             cells[2], cells[3] = leaf.name, ""
@@ -170,7 +170,7 @@ def _level(plan: Plan, path: tuple[str, ...]) -> str:
     return name if node is None else f"{name}（{format_points(node.points)}）"
 
 
-def _target_text(leaf: Node) -> str:
+def target_text(leaf: Node) -> str:
     """年度指标值: a target's operator, value and unit; 定性 for a qualitative leaf; else the scoring standard."""
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     if isinstance(rule, ast.Target):
@@ -223,4 +223,4 @@ def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
     grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
-__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "form_table"]
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "form_table", "target_text"]

@@ -74,7 +74,15 @@ _UNLOCKED = Protection(locked=False)
 
 
 def template_workbook(plan: Plan) -> bytes:
-    """The input workbook of a plan, as .xlsx bytes."""
+    """The input workbook of a plan, as .xlsx bytes: a spec with a 自评表 block gets the form itself
+    (idsl.render.workbook_form), unless it holds what the form has no place for (a questionnaire's grid)."""
+    if plan.form is not None:
+        from idsl.io.workbook_form import form_layout  # lazy: the form's writer builds on this module
+        from idsl.render.workbook_form import form_workbook
+
+        layout = form_layout(plan)
+        if layout is not None:
+            return form_workbook(plan, layout)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = INPUT_SHEET
@@ -163,21 +171,13 @@ class _InputSheet:
     def validate(self, number: int, row: SheetRow) -> None:
         """Drop-downs, ranges and number formats of the row's value cell(s) and its 记录得分 cell."""
         first = f"{get_column_letter(self.value_col)}{number}"
-        column = row.column
-        if row.kind == "item" and column is not None and column.partial:
-            self.validation("partial", type="list", formula1=YES_NO, showErrorMessage=False).add(first)
-        elif row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
-            self.validation("yesno", type="list", formula1=YES_NO, showErrorMessage=True,
-                            errorTitle="是/否", error="请选择“是”或“否”。").add(first)
-        elif row.kind == "input" and row.options:
-            self.options(row.options).add(first)
-        elif row.kind == "input" and column is not None:
-            _number_validation(self.sheet, self.validation, column.decl, first)
-        elif row.kind == "score" and column is not None:
-            low, high = column.low or 0, column.high or 0
-            self.validation(f"score{column.low}~{column.high}", type="decimal", operator="between",
-                            formula1=decimal_text(low), formula2=decimal_text(high), showErrorMessage=True,
-                            errorTitle="酌情得分", error=f"应在 {format_points(low)}～{format_points(high)} 分之间。").add(first)
+        rule = self.value_rule(row)
+        if rule is not None:
+            name, kwargs = rule
+            shape = kwargs.pop("number_format", None)
+            if shape is not None:
+                self.sheet[first].number_format = shape
+            self.validation(name, **kwargs).add(first)
         elif row.kind == "tally":
             last = f"{get_column_letter(self.value_col + row.width - 1)}{number}"
             self.validation("count", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
@@ -187,16 +187,36 @@ class _InputSheet:
                             showErrorMessage=True, errorTitle="记录得分", error="应是一个数。").add(
                 f"{get_column_letter(self.record_col)}{number}")
 
-    def options(self, options: tuple[str, ...]) -> DataValidation:
+    def value_rule(self, row: SheetRow) -> tuple[str, dict] | None:
+        """How a row's (first) value cell is checked as typed: a name rows with the same rule share, and the
+        DataValidation arguments (with `number_format` for the cell); None for free text."""
+        column = row.column
+        if row.kind == "item" and column is not None and column.partial:
+            return "partial", dict(type="list", formula1=YES_NO, showErrorMessage=False)
+        if row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
+            return "yesno", dict(type="list", formula1=YES_NO, showErrorMessage=True, errorTitle="是/否",
+                                 error="请选择“是”或“否”。")
+        if row.kind == "input" and row.options:
+            return self.options(row.options)
+        if row.kind == "input" and column is not None:
+            rule, shape = input_rule(column.decl)
+            return repr(sorted(rule.items())), dict(rule, showErrorMessage=True, number_format=shape)
+        if row.kind == "score" and column is not None:
+            low, high = column.low or 0, column.high or 0
+            return f"score{column.low}~{column.high}", dict(
+                type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
+                showErrorMessage=True, errorTitle="酌情得分", error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
+        return None
+
+    def options(self, options: tuple[str, ...]) -> tuple[str, dict]:
         """A drop-down of a choice's options, listed in a column of the hidden 选项 sheet."""
         self.list_column += 1
         letter = get_column_letter(self.list_column)
         for index, option in enumerate(options, start=1):
             self.lists.cell(index, self.list_column, option)
-        dv = DataValidation(type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(options)}",
-                            allow_blank=True, showErrorMessage=True, errorTitle="选项", error="请从下拉列表中选择。")
-        self.sheet.add_data_validation(dv)
-        return dv
+        return f"options{self.list_column}", dict(
+            type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(options)}", showErrorMessage=True,
+            errorTitle="选项", error="请从下拉列表中选择。")
 
     def layout(self) -> None:
         sheet = self.sheet
@@ -211,13 +231,6 @@ class _InputSheet:
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
         sheet.protection.formatCells = False
-
-
-def _number_validation(sheet, validation, decl: ast.Input, cell: str) -> None:
-    rule, shape = input_rule(decl)
-    if shape is not None:
-        sheet[cell].number_format = shape
-    validation(repr(sorted(rule.items())), showErrorMessage=True, **rule).add(cell)
 
 
 def _standard_sheet(plan: Plan, sheet) -> None:

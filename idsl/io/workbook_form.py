@@ -1,0 +1,164 @@
+"""The 自评表 input workbook (财预〔2020〕10号 附1 laid out on a sheet): where each thing to fill sits, and reading it back.
+
+`idsl template` writes a spec with a 自评表 block as the form itself (idsl.render.workbook_form); this module
+says which cell of the form holds which input, for the writer and the reader alike, and reads a filled form
+into the same `Inputs` the JSON reader gives. Every row the reader looks at carries a hidden key (column J):
+
+* ``unit`` — the header row of 主管部门 and 实施单位; 实施单位 (G) is the unit evaluated;
+* ``funds`` — a row of the funds block; its 待填 figures (D, E, F) are inputs of the 预算执行率 leaf;
+* ``leaf`` — an indicator row: 实际完成值 (F) the actual a target compares or a 定性 tier, 得分 (H) a judged
+  score (定性, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
+* any other key is a row of the input workbook's kind (an input, an element, 不适用 …) with its value in F.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.frontend.form import fund_input
+from idsl.io.columns import Column, unit_columns
+from idsl.io.excel import cell_decimal
+from idsl.io.workbook import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable
+from idsl.semantics.model import Node, Plan
+
+ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
+FIGURES = (4, 5, 6)  # D, E, F: 年初预算数, 全年预算数, 全年执行数
+UNIT_COL = 7  # G: 实施单位
+
+
+@attrs.frozen
+class LeafCells:
+    """An indicator's row of the form: which of its columns (unit-table columns) sit in F, H and I, and the
+    rest, each on a row of its own below it."""
+
+    node: Node
+    actual: Column | None = None
+    score: Column | None = None
+    reason: Column | None = None
+    extra: tuple[Column, ...] = ()
+
+
+@attrs.frozen
+class FormLayout:
+    rate: Node | None  # the 预算执行率 leaf, scored from the funds block
+    funds: dict[str, Column]  # a 待填 figure's input name → its column
+    rate_extra: tuple[Column, ...]  # the rate leaf's other inputs (项目完成 …), rows under the funds
+    shared: tuple[Column, ...]  # spec-level inputs
+    leaves: tuple[LeafCells, ...]
+
+
+def form_layout(plan: Plan) -> FormLayout | None:
+    """Where everything to fill sits on the form, or None when the plan has no 自评表 or cannot be laid out
+    so (a questionnaire's grid, penalty or bonus blocks: the plain input workbook then)."""
+    if plan.form is None or plan.adjustments or any(c.kind == "tally" for c in unit_columns(plan)):
+        return None
+    by_key: dict[str, list[Column]] = {}
+    for column in unit_columns(plan)[1:]:
+        by_key.setdefault(column.key, []).append(column)
+    rate = plan.nodes[0] if plan.nodes and plan.form.leaf is not None and plan.nodes[0].leaf is not None else None
+    filled = {fund_input(row.row, column) for row in plan.form.funds
+              for column, cell in zip(ast.FUNDS_COLUMNS, row.cells) if cell.fill}
+    funds: dict[str, Column] = {}
+    rate_extra: list[Column] = []
+    for column in by_key.get(rate.key, []) if rate is not None else []:
+        if column.kind == "input" and column.field in filled:
+            funds[column.field] = column
+        else:
+            rate_extra.append(column)
+    leaves = tuple(_leaf_cells(node, by_key.get(node.key, [])) for node in plan.leaves() if node is not rate)
+    shared = tuple(c for c in by_key.get("共用", []))
+    return FormLayout(rate, funds, tuple(rate_extra), shared, leaves)
+
+
+def _leaf_cells(node: Node, columns: list[Column]) -> LeafCells:
+    rule = node.leaf.rule if node.leaf is not None else None
+    inputs = [c for c in columns if c.kind == "input"]
+    name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
+    if name is None and len(inputs) == 1 and inputs[0].numeric:
+        name = inputs[0].field  # a leaf scored from one number (101号's satisfaction bands …): that is its actual
+    actual = next((c for c in inputs if c.field == name), None)
+    score = next((c for c in columns if c.kind == "score" and c.field == "得分"), None)
+    reason = next((c for c in columns if c.kind == "reason"), None)
+    extra = tuple(c for c in columns if c not in (actual, score, reason))
+    return LeafCells(node, actual, score, reason, extra)
+
+
+def read_form_workbook(plan: Plan, path: Path, values_book, formula_book) -> WorkbookInputs:
+    """The inputs a filled 自评表 workbook (opened by `read_workbook`) holds, as `read_inputs` gives them for
+    JSON; problems name the cell (自评表!F12)."""
+    layout = form_layout(plan)
+    if layout is None:
+        return _unreadable(path, f"{path.name} 是自评表工作簿，但这个体系没有可以这样填的自评表；"
+                                 "用 idsl template 为这个体系重新生成。")
+    cells = _Cells(values_book[FORM_SHEET], formula_book[FORM_SHEET], FORM_SHEET)
+    return _FormReader(plan, cells, layout).read(path)
+
+
+class _FormReader(_SheetReader):
+    """The 自评表 sheet, row by row by its hidden keys; rows of the input workbook's kinds as that reader reads them."""
+
+    def __init__(self, plan: Plan, cells: _Cells, layout: FormLayout):
+        super().__init__(plan, cells, {"值": ACTUAL, "备注": REASON, "记录得分": 0, "键": KEY_COL})
+        self.layout = layout
+        self.by_leaf = {cells_.node.key: cells_ for cells_ in layout.leaves}
+
+    def row(self, number: int) -> None:
+        key = self.cells.sheet.cell(number, self.key_col).value
+        if not key:
+            return
+        kind, path_key, field, *rest = str(key).split("\t") + [""]
+        if kind == "unit":
+            value = self.cells.text(number, UNIT_COL, "", "单位")
+            self.unit = value
+        elif kind == "funds":
+            self.funds(number, path_key, field)
+        elif kind == "leaf" and path_key in self.by_leaf:
+            self.leaf(number, self.by_leaf[path_key])
+        elif kind in ("input", "item", "score", "reason", "na"):
+            target = self.shared if path_key == "共用" else self.leaves.setdefault(path_key, {})
+            getattr(self, f"_{kind}")(number, path_key, field, target, rest[0])
+
+    def funds(self, number: int, path_key: str, row: str) -> None:
+        target = self.leaves.setdefault(path_key, {})
+        for col, column in zip(FIGURES, ast.FUNDS_COLUMNS):
+            found = self.layout.funds.get(fund_input(row, column))
+            if found is None:
+                continue
+            self.read_input(number, col, found, target)
+
+    def leaf(self, number: int, cells: LeafCells) -> None:
+        key = cells.node.key
+        target = self.leaves.setdefault(key, {})
+        if cells.actual is not None:
+            self.read_input(number, ACTUAL, cells.actual, target)
+        if cells.score is not None:
+            self.read_score(number, key, target)
+        if cells.reason is not None:
+            self.cells.where_is[(key, "理由")] = self.cells.coordinate(number, REASON)
+            text = self.cells.text(number, REASON, key, "理由")
+            if text:
+                target["理由"] = text
+        else:
+            self.note(number, key)
+
+    def read_input(self, number: int, col: int, column: Column, target: dict) -> None:
+        self.cells.where_is[(column.key, column.field)] = self.cells.coordinate(number, col)
+        cell = self.cells.value(number, col, column.key, column.field)
+        if cell is not None and column.decl is not None:
+            target[column.field] = _typed(column.decl, cell, self.cells.percent(number, col))
+
+    def read_score(self, number: int, key: str, target: dict) -> None:
+        self.cells.where_is[(key, "得分")] = self.cells.coordinate(number, SCORE)
+        cell = self.cells.value(number, SCORE, key, "得分")
+        if cell is not None:
+            value = cell_decimal(cell)
+            target["得分"] = value if value is not None else str(cell)
+
+    def record(self, number: int, kind: str, node_key: str | None) -> None:
+        """The form has no recorded scores (audits take JSON or a batch)."""
+
+
+__all__ = ["FORM_SHEET", "FormLayout", "LeafCells", "form_layout", "read_form_workbook"]

@@ -1,0 +1,319 @@
+"""The 自评表 input workbook: the form of 财预〔2020〕10号 附1 on one sheet, its cells to fill unlocked and checked.
+
+Header (项目名称, 主管部门, 实施单位), the funds block (待填 figures to fill, 执行率 of the figures the spec
+writes), 年度总体目标, then one row per indicator: 一级/二级/三级 | 年度指标值 (pre-filled) | 实际完成值 | 分值 |
+得分 | 偏差原因分析及改进措施, and 总分. A 定性 row's 实际完成值 is a drop-down of its tiers and its 得分 is
+checked against the tier chosen; an input the form has no column for (超额调减, 项目完成 …) gets a row of its
+own under its indicator. Scores are not computed here (no formulas): `idsl score` gives them. Where each
+input sits is idsl.io.workbook_form's, which reads the form back.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from fractions import Fraction
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from idsl.frontend import ast
+from idsl.frontend.form import fund_input
+from idsl.io.columns import Column
+from idsl.io.excel import excel_value
+from idsl.io.inert import text_cells
+from idsl.io.tables import print_setup
+from idsl.io.workbook import FORM_SHEET, LISTS_SHEET, STANDARD_SHEET, key_text
+from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, FormLayout, LeafCells
+from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_text
+from idsl.render.workbook import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, _standard_sheet
+from idsl.render.workbook_rows import SheetRow, _column_rows
+from idsl.semantics.model import Node, Plan
+from idsl.semantics.numbers import decimal_text, format_percent, format_points
+from idsl.semantics.rules import TIERS
+
+_FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # a cell the evaluator fills
+_WIDTHS = (15, 16, 16, 22, 18, 16, 7, 9, 36)  # A–I, about a landscape A4 page
+
+
+def form_workbook(plan: Plan, layout: FormLayout) -> bytes:
+    """The 自评表 input workbook of a plan with a form, as .xlsx bytes."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = FORM_SHEET
+    standard = book.create_sheet(STANDARD_SHEET)
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    _FormSheet(sheet, lists, plan, layout).write()
+    _standard_sheet(plan, standard)
+    for printed in (sheet, standard):
+        print_setup(printed)
+    sheet.print_title_rows = "1:2"  # the title and 项目名称 on every page
+    text_cells(book)  # a spec's text starting with = is text, not a formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class _FormSheet(_InputSheet):
+    """The 自评表 sheet, written top to bottom; validations as the input workbook's, with a prompt per cell."""
+
+    def __init__(self, sheet, lists, plan: Plan, layout: FormLayout):
+        self.sheet, self.lists, self.plan, self.layout = sheet, lists, plan, layout
+        self.form = plan.form
+        self.validations: dict[str, DataValidation] = {}
+        self.list_column = 0
+        self.value_col = ACTUAL
+        self.number = 0  # the last row written
+
+    def write(self) -> None:
+        self.put([TITLE], spans=((1, 9),))
+        title = self.sheet.cell(1, 1)
+        title.font, title.border = Font(bold=True, size=14), openpyxl.styles.Border()
+        form = self.form
+        self.put(["项目名称", form.project or ""], spans=((2, 9),), heads=(1,))
+        row = self.put(["主管部门", form.department or "", "", "", "", "实施单位", form.implementer or ""],
+                       spans=((2, 5), (7, 9)), heads=(1, 6), key=key_text("unit", "", ""))
+        if not form.implementer:
+            self.open(row, UNIT_COL, SheetRow("unit", "", "实施单位", "文字", "", "被评价单位的名称"), "填实施单位（被评价单位）。")
+        self.funds()
+        first = self.put(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], spans=((2, 5), (6, 9)), heads=(1, 2, 6))
+        self.put(["", form.expected or "", "", "", "", form.achieved or ""], spans=((2, 5), (6, 9)))
+        self.down(first, self.number, 1)
+        if self.layout.shared:
+            first = self.number + 1
+            for column in self.layout.shared:
+                self.extra(column, "共用", None)
+            self.sheet.cell(first, 1, "其他输入").font = _BOLD
+            self.down(first, self.number, 1)
+        self.indicators()
+        self.total()
+        self.layout_sheet()
+
+    # -- writing rows
+
+    def put(self, values: list, spans=(), heads=(), key: str | None = None) -> int:
+        """A row of the form: its texts in A…, spans (first, last column) merged, label cells shaded."""
+        number = self.number = self.number + 1
+        for col in range(1, 10):
+            value = values[col - 1] if col <= len(values) else ""
+            cell = self.sheet.cell(number, col, value if value != "" else None)
+            cell.border = _BORDER
+            cell.alignment = Alignment(horizontal="left" if col == 9 else "center", vertical="center", wrap_text=True)
+        for col in heads:
+            self.sheet.cell(number, col).font = _BOLD
+            self.sheet.cell(number, col).fill = _HEAD_FILL
+        for first, last in spans:
+            self.sheet.merge_cells(start_row=number, start_column=first, end_row=number, end_column=last)
+        if key is not None:
+            self.sheet.cell(number, KEY_COL, key)
+        self.height(number, values, spans)
+        return number
+
+    def height(self, number: int, values: list, spans) -> None:
+        """Room for wrapped text: spreadsheets do not grow a row for it when the file is opened, nor print so."""
+        widths = list(_WIDTHS)
+        for first, last in spans:
+            widths[first - 1] = sum(_WIDTHS[first - 1:last])
+        lines = max([-(-_cells(str(v)) // max(widths[i] - 1, 1)) for i, v in enumerate(values[:9]) if v] + [1])
+        if lines > 1:
+            self.sheet.row_dimensions[number].height = 15 * lines
+
+    def down(self, first: int, last: int, col: int) -> None:
+        if last > first:
+            self.sheet.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+
+    def open(self, number: int, col: int, row: SheetRow | None, prompt: str, rule: tuple[str, dict] | None = None) -> None:
+        """A cell to fill: unlocked, tinted, checked as typed (the input workbook's rule for the row) with a prompt."""
+        cell = self.sheet.cell(number, col)
+        cell.protection = _UNLOCKED
+        cell.fill = _FILL_IN
+        rule = rule if rule is not None else (self.value_rule(row) if row is not None else None)
+        kwargs = dict(rule[1]) if rule is not None else {}
+        shape = kwargs.pop("number_format", None)
+        if shape is not None:
+            cell.number_format = shape
+        validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="填写说明",
+                                    prompt=prompt[:250], **kwargs)
+        validation.add(cell.coordinate)
+        self.sheet.add_data_validation(validation)
+
+    def shown(self, number: int, *cols: int) -> None:
+        """Cells shown, not filled (the spec's own figures and targets): a read-only look."""
+        for col in cols:
+            self.sheet.cell(number, col).fill = _BRANCH_FILL
+
+    # -- the funds block
+
+    def funds(self) -> None:
+        form, rate = self.form, self.layout.rate
+        first = self.put([f"项目资金（{form.unit}）", "", "", *FUNDS_HEADER], spans=((2, 3),), heads=(1, 4, 5, 6, 7, 8, 9))
+        rows = {row.row: row for row in form.funds}
+        for name in ast.FUNDS_ROWS:
+            label = name if name == ast.FUNDS_ROWS[0] else ("其中：" if name == ast.FUNDS_ROWS[1] else "") + name
+            cells = rows[name].cells if name in rows else ()
+            total = name == ast.FUNDS_ROWS[0]
+            figures = [self._figure(cell) for cell in cells] or ["", "", ""]
+            points = excel_value(rate.points) if total and rate is not None else "—"
+            number = self.put(["", label, "", *figures, points, _rate(cells), "" if total else "—"], spans=((2, 3),),
+                              key=key_text("funds", rate.key, name) if rate is not None else None)
+            self.shown(number, 4, 5, 6, 8, 9)
+            for col, column, cell in zip(FIGURES, ast.FUNDS_COLUMNS, cells):
+                if cell.value is not None:
+                    self.sheet.cell(number, col).number_format = "#,##0.00##"
+                found = self.layout.funds.get(fund_input(name, column)) if cell.fill else None
+                if found is not None:
+                    self.open(number, col, SheetRow("input", rate.key, found.field, "金额", form.unit, "", found),
+                              f"填{label.removeprefix('其中：')}的{column}（{form.unit}）。")
+        for column in self.layout.rate_extra:
+            self.extra(column, rate.key, rate)
+        self.down(first, self.number, 1)
+
+    @staticmethod
+    def _figure(cell: ast.FundsCell):
+        if cell.value is not None:
+            return excel_value(cell.value)
+        return "" if cell.fill else "—"
+
+    # -- the indicators
+
+    def indicators(self) -> None:
+        first = self.put(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(1, 10)))
+        shown: dict[int, tuple] = {}
+        start: dict[int, int] = {}
+        for cells in self.layout.leaves:
+            leaf = cells.node
+            levels = [leaf.path[:k] for k in (1, 2)]
+            begin = self.number + 1
+            self.leaf_row(cells, levels)
+            for col, path in zip((2, 3), levels):
+                if shown.get(col) != path:
+                    if col in shown:
+                        self.down(start[col], begin - 1, col)
+                    shown[col], start[col] = path, begin
+        for col in (2, 3):
+            if col in shown:
+                self.down(start[col], self.number, col)
+        self.down(first, self.number, 1)
+
+    def leaf_row(self, cells: LeafCells, levels: list[tuple[str, ...]]) -> None:
+        leaf = cells.node
+        names = ["", *(self._level(p) for p in levels), leaf.name if leaf.level >= 3 else ""]
+        if leaf.level == 2:
+            names[2], names[3] = leaf.name, ""
+        number = self.put([*names, target_text(leaf), "", excel_value(leaf.points)], key=key_text("leaf", leaf.key, ""))
+        self.shown(number, 5, 7)
+        rule = leaf.leaf.rule if leaf.leaf is not None else None
+        if cells.actual is not None:
+            row = _column_rows(cells.actual, leaf.key, leaf)[0]
+            if isinstance(rule, ast.Qualitative):
+                prompt = f"选档次：{' / '.join(row.options)}（第十六条的三档，从高到低）。"
+            else:
+                prompt = f"填实际完成值；{_allowed(row)}。年度指标值：{target_text(leaf)}。"
+            self.open(number, ACTUAL, row, prompt)
+        else:
+            self.shown(number, ACTUAL)
+        if cells.score is not None:
+            self.open(number, SCORE, None, _score_prompt(leaf, rule, cells.score), self._score_rule(number, leaf, rule, cells))
+        else:
+            self.shown(number, SCORE)
+        self.open(number, REASON, None, "未得满分时写偏差原因和改进措施（得分低于分值的“理由”）。" if cells.reason is not None
+                  else "偏差原因分析及改进措施（可不填）。")
+        for column in cells.extra:
+            self.extra(column, leaf.key, leaf)
+
+    def _level(self, path: tuple[str, ...]) -> str:
+        node = self.plan.find(path)
+        return path[-1] if node is None else f"{path[-1]}（{format_points(node.points)}）"
+
+    def _score_rule(self, number: int, leaf: Node, rule, cells: LeafCells) -> tuple[str, dict]:
+        """A 定性 score within the tier chosen in 实际完成值 (第十六条's ranges); a judged score within its bounds."""
+        column = cells.score
+        low, high = column.low or 0, column.high or 0
+        decl = cells.actual.decl if cells.actual is not None else None
+        if not isinstance(rule, ast.Qualitative) or decl is None or len(decl.options) != len(TIERS):
+            return "", dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
+                            showErrorMessage=True, errorTitle="得分",
+                            error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
+        tier, score = f"$F${number}", f"H{number}"
+        cases = []
+        for option, (least, most, closed) in zip(decl.options, TIERS):
+            lowest, highest = least * Fraction(leaf.points), most * Fraction(leaf.points)
+            cases.append(f'AND({tier}="{option.replace(chr(34), chr(34) * 2)}",{score}>={_num(lowest)},'
+                         f'{score}{"<=" if closed else "<"}{_num(highest)})')
+        return "", dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
+                        error="得分应在所选档次的区间内：" + _tier_ranges(decl, leaf) + "；先在“实际完成值”选档次。")
+
+    def extra(self, column: Column, path: str, node: Node | None) -> None:
+        """An input the form has no column for, on a row of its own: its name in D–E, its value in F."""
+        rows = _column_rows(column, path, node)
+        if not rows:
+            return
+        row = rows[0]
+        label = f"{row.field}" + (f"（{row.unit}）" if row.unit and row.unit != "%" else "")
+        number = self.put(["", "", "", label], spans=((4, 5),), key=row.key)
+        self.shown(number, 4, 7, 8, 9)
+        self.open(number, ACTUAL, row, f"{row.field}：{_allowed(row)}。")
+
+    def total(self) -> None:
+        number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "", "等级："], spans=((1, 6),),
+                          heads=(1,))
+        self.shown(number, 7, 8, 9)
+        note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"],
+                        spans=((1, 9),))
+        cell = self.sheet.cell(note, 1)
+        cell.alignment = Alignment(horizontal="left", wrap_text=True)
+        cell.font = Font(size=9, italic=True)
+
+    def layout_sheet(self) -> None:
+        sheet = self.sheet
+        for col, width in enumerate(_WIDTHS, start=1):
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.column_dimensions[get_column_letter(KEY_COL)].hidden = True
+        sheet.print_area = f"A1:I{self.number}"
+        sheet.protection.sheet = True
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+        sheet.protection.formatCells = False
+
+
+def _cells(text: str) -> int:
+    """The width of a text in a spreadsheet's character cells: a Chinese character takes two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def _rate(cells) -> str:
+    """执行率 of a funds row when the spec writes both figures (else `idsl score` gives it)."""
+    if len(cells) != 3 or cells[1].value is None or cells[2].value is None or not cells[1].value:
+        return ""
+    return format_percent(Fraction(cells[2].value) / Fraction(cells[1].value))
+
+
+def _allowed(row: SheetRow) -> str:
+    unit = f"（{row.unit}）" if row.unit and row.unit != "%" else ""
+    return f"可填 {row.allowed}{unit}" if row.allowed else "文字"
+
+
+def _num(value: Fraction) -> str:
+    return decimal_text(Decimal(value.numerator) / value.denominator)
+
+
+def _tier_ranges(decl: ast.Input, leaf: Node) -> str:
+    parts = []
+    for option, (least, most, closed) in zip(decl.options, TIERS):
+        low, high = least * Fraction(leaf.points), most * Fraction(leaf.points)
+        parts.append(f"{option} {_num(low)}（含）～{_num(high)}{'（含）' if closed else ''}")
+    return "，".join(parts)
+
+
+def _score_prompt(leaf: Node, rule, column: Column) -> str:
+    if isinstance(rule, ast.Qualitative):
+        decl = next((d for d in leaf.leaf.inputs if d.name == rule.tier), None)
+        if decl is not None and len(decl.options) == len(TIERS):
+            return f"按所选档次给分：{_tier_ranges(decl, leaf)} 分；低于最高档须在偏差原因一栏写理由。"
+    return f"评价人员给分：{format_points(column.low or 0)}～{format_points(column.high or 0)} 分。"
+
+
+__all__ = ["form_workbook"]

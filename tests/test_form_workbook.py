@@ -1,0 +1,234 @@
+"""The 自评表 input workbook (`idsl template` on a spec with a 自评表 block): the form of 财预〔2020〕10号 附1 on a
+sheet — header, funds with the 待填 figures to fill, 年度总体目标, indicator rows with their targets pre-filled —
+typed into as an evaluator would and read back by `idsl score` into the same result as the JSON inputs."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import idsl
+from idsl.cli import main
+from idsl.engines.rows import row_from_json
+from idsl.frontend import ast
+from idsl.frontend.form import fund_input
+from idsl.io.workbook import FORM_SHEET, INPUT_SHEET, read_workbook
+from idsl.render.workbook import template_workbook
+from idsl.semantics.numbers import loads
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = [("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
+         ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json")]
+FIGURES = dict(zip(ast.FUNDS_COLUMNS, ("D", "E", "F")))
+
+# A spec of every 自评表 rule kind, with 待填 funds (其中 rows too) and an input the form has no column for.
+GENERATED = """体系 "县农村饮水安全工程 2023 年度项目支出绩效自评表" 总分 100
+小数 2 位
+等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60
+自评表
+  项目名称：农村饮水安全工程
+  主管部门：县水务局
+  实施单位：县水利工程服务中心
+  项目资金（万元）
+    年度资金总额：120、150、待填
+    其中：当年财政拨款：100、130、待填
+    上年结转资金：20、20、待填
+    其他资金：—、—、—
+  预算执行率（10）
+    输入 项目完成：是否
+    若 项目完成 且 执行率 > 100% 则 不得分
+    若 项目完成 = 否 且 执行率 ≥ 100% 则 得 7 分
+    区间赋分 执行率，项目完成
+  年度总体目标
+    预期目标：完成 12 处集中供水工程建设。
+    实际完成情况：完成 30 处。
+产出指标（50）
+  数量指标（20）
+    集中供水工程（10）
+      输入 完成处数：数量 处
+      目标 完成处数 ≥ 12 处，超额调减 最多 3 分
+    新建管网（10）
+      输入 建成长度：数量 公里
+      目标 建成长度 ≥ 40 公里，及格 60%
+  成本指标（30）
+    工程单价（15）
+      输入 单价：金额 万元
+      目标 单价 ≤ 20 万元
+    验收合格率（15）
+      输入 合格率：比率
+      目标 合格率 = 100%
+效益指标（30）
+  社会效益指标（30）
+    群众饮水条件改善（30）
+      输入 档次：选项 达成/部分达成/未达成
+      定性 档次
+满意度指标（10）
+  服务对象满意度指标（10）
+    受益群众满意度（10）
+      输入 满意度：比率
+      分档 满意度：满意度 ≥ 90% 得满分；80% ≤ 满意度 < 90% 得 8 分；60% ≤ 满意度 < 80% 得 5 分；满意度 < 60% 不得分
+"""
+GENERATED_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
+    "预算执行率": {"全年执行数": 138, "当年财政拨款全年执行数": 120, "上年结转资金全年执行数": 18, "项目完成": "否"},
+    "集中供水工程": {"完成处数": 30, "超额调减": 2, "理由": "年初指标值按上年计划设定，明显偏低"},
+    "新建管网": {"建成长度": 34},
+    "工程单价": {"单价": "25"},
+    "验收合格率": {"合格率": "98%"},
+    "群众饮水条件改善": {"档次": "部分达成", "得分": 22, "理由": "两个村的管网尚未通水"},
+    "受益群众满意度": {"满意度": "85%"},
+}, "notes": {"新建管网": "雨季延误，已调整施工计划"}}
+
+
+def typed(cell, value):
+    """A value as typed into the form (test_xlsx's: numbers as numbers, rates in a percent-formatted cell)."""
+    from test_xlsx import typed as typed_text
+
+    return typed_text(cell, str(value))
+
+
+def fill_form(plan, data: dict, book=None) -> openpyxl.Workbook:
+    """The 自评表 template filled from an input JSON object: funds in their row and column, a target's actual or a
+    定性 tier in 实际完成值, a judged score in 得分, the 理由 (or the note) in 偏差原因分析及改进措施, any other
+    input in its own row's 实际完成值."""
+    book = book or openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[FORM_SHEET]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "绩效指标")
+    at = {c.value: c.column for c in header}
+    cells = row_from_json(plan, data)
+    notes = {plan.find(k).key: v for k, v in (data.get("notes") or {}).items()}
+    for row in range(1, sheet.max_row + 1):
+        key = sheet.cell(row, 10).value
+        if not key:
+            continue
+        kind, path, field = str(key).split("\t")[:3]
+        if kind == "funds":
+            for column, letter in FIGURES.items():
+                value = cells.get(f"{path}.{fund_input(field, column)}")
+                if value is not None:
+                    sheet[f"{letter}{row}"] = typed(sheet[f"{letter}{row}"], value)
+        elif kind == "leaf":
+            node = plan.find(path)
+            rule = node.leaf.rule
+            actual = rule.actual if isinstance(rule, ast.Target) else getattr(rule, "tier", None)
+            if actual is None and len(node.leaf.inputs) == 1:
+                actual = node.leaf.inputs[0].name
+            for col, name in ((at["实际完成值"], actual), (at["得分"], "得分"), (at["偏差原因分析及改进措施"], "理由")):
+                value = cells.get(f"{path}.{name}") if name else None
+                if value is not None:
+                    sheet.cell(row, col).value = typed(sheet.cell(row, col), value) if name != "理由" else value
+            if path in notes:
+                sheet.cell(row, at["偏差原因分析及改进措施"]).value = notes[path]
+        elif kind in ("input", "item", "score", "reason", "na"):
+            value = cells.get(f"{path}.{field}")
+            if value is not None:
+                sheet.cell(row, at["实际完成值"]).value = typed(sheet.cell(row, at["实际完成值"]), value)
+    return book
+
+
+def scored(spec, inputs: Path):
+    run = CliRunner().invoke(main, ["score", str(spec), str(inputs), "--format", "json"])
+    return run.exit_code, json.loads(run.stdout) if run.stdout.startswith("{") else run.output
+
+
+def same_result(left: dict, right: dict) -> None:
+    assert (left["total"], left["grade"]) == (right["total"], right["grade"])
+    scores = lambda r: [(n["path"], n["score"]) for n in r["nodes"]]  # noqa: E731
+    assert scores(left) == scores(right)
+
+
+@pytest.mark.parametrize("spec, inputs", CASES)
+def test_the_filled_form_scores_as_the_json(tmp_path, spec, inputs):
+    plan = idsl.load(ROOT / spec)
+    data = loads((ROOT / inputs).read_text(encoding="utf-8"))
+    fill_form(plan, data).save(tmp_path / "自评表.xlsx")
+    code, from_book = scored(ROOT / spec, tmp_path / "自评表.xlsx")
+    assert code == 0, from_book
+    unrecorded = {k: v for k, v in json.loads((ROOT / inputs).read_text(encoding="utf-8")).items()
+                  if k not in ("recorded", "spec")}  # the form records no published scores (audits take JSON)
+    (tmp_path / "inputs.json").write_text(json.dumps(unrecorded, ensure_ascii=False), encoding="utf-8")
+    code, from_json = scored(ROOT / spec, tmp_path / "inputs.json")
+    assert code == 0, from_json
+    same_result(from_book, from_json)
+
+
+def test_a_form_with_every_rule_kind_round_trips(tmp_path):
+    spec = tmp_path / "饮水.idsl"
+    spec.write_text(GENERATED, encoding="utf-8")
+    (tmp_path / "inputs.json").write_text(json.dumps(GENERATED_INPUTS, ensure_ascii=False), encoding="utf-8")
+    plan = idsl.load(spec)
+    fill_form(plan, GENERATED_INPUTS).save(tmp_path / "自评表.xlsx")
+    code, from_book = scored(spec, tmp_path / "自评表.xlsx")
+    assert code == 0, from_book
+    code, from_json = scored(spec, tmp_path / "inputs.json")
+    assert code == 0, from_json
+    same_result(from_book, from_json)
+    by_path = {n["name"]: n["score"] for n in from_book["nodes"]}
+    # 138/150 = 92% unfinished: 7; 30 处 less 2; (85% − 60%) ÷ 40% × 10; 20/25 × 15; 98% of 15; 22; 8
+    assert [by_path[k] for k in ("预算执行率", "集中供水工程", "新建管网", "工程单价", "验收合格率", "群众饮水条件改善",
+                                 "受益群众满意度")] == ["7.00", "8.00", "6.25", "12.00", "14.70", "22.00", "8.00"]
+    given = read_workbook(plan, tmp_path / "自评表.xlsx")
+    assert given.notes["产出指标/数量指标/新建管网"] == "雨季延误，已调整施工计划"
+    assert given.unit == "县水利工程服务中心"
+
+
+def test_the_form_is_laid_out_as_annex_1():
+    plan = idsl.load(ROOT / CASES[1][0])
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    assert book.sheetnames == [FORM_SHEET, "评分标准", "选项"] and INPUT_SHEET not in book.sheetnames
+    sheet = book[FORM_SHEET]
+    rows = [[c.value for c in r][:9] for r in sheet.iter_rows()]
+    assert rows[0][0] == "项目支出绩效自评表"
+    assert rows[1][:2] == ["项目名称", "建档立卡个人缴费县级配套资金"]
+    assert [rows[2][0], rows[2][1], rows[2][5], rows[2][6]] == ["主管部门", "稷山县医疗保障局", "实施单位",
+                                                              "稷山县医疗保险服务中心"]
+    assert rows[3] == ["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    assert rows[4][1:8] == ["年度资金总额", None, "—", 65.66, 65.07, 10, "99.1%"]
+    header = next(i for i, r in enumerate(rows) if r[0] == "绩效指标")
+    assert rows[header][1:] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                                "偏差原因分析及改进措施"]
+    first = rows[header + 1]
+    assert first[1:7] == ["产出指标（50）", "数量指标（15）", "全县参合人数", "≥8755人", None, 15]
+    assert rows[-2][0] == "总分" and rows[-2][6] == 100
+    # Only the cells to fill are unlocked: actuals, reasons; the targets and points are not.
+    row = header + 2
+    assert not sheet.cell(row, 6).protection.locked and not sheet.cell(row, 9).protection.locked
+    assert sheet.cell(row, 5).protection.locked and sheet.cell(row, 7).protection.locked
+    assert sheet.protection.sheet
+    # Print: A4 landscape, one page wide, the title rows repeated.
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+    assert sheet.print_title_rows == "$1:$2"
+
+
+def test_a_qualitative_row_has_a_tier_drop_down_and_a_score_checked_against_the_tier():
+    plan = idsl.load(ROOT / CASES[0][0])
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 4).value == "减轻贫困学生家庭经济负担")
+    rules = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    tier, score = rules[f"F{row}"], rules[f"H{row}"]
+    assert tier.type == "list" and tier.formula1.startswith("选项!")
+    assert score.type == "custom" and f'$F${row}="部分达成",H{row}>=6,H{row}<8' in score.formula1
+    assert "部分达成 6（含）～8" in score.prompt and "达成 8（含）～10（含）" in score.error
+    actual = rules[f"F{row - 4}"]  # 学生受资助人数: a count of 人次, not negative
+    assert (actual.type, actual.operator, actual.formula1) == ("decimal", "greaterThanOrEqual", "0") and actual.prompt.startswith("填实际完成值") and "≥735人次" in actual.prompt
+
+
+def test_a_bad_cell_on_the_form_is_named_by_its_cell(tmp_path):
+    plan = idsl.load(ROOT / CASES[0][0])
+    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
+    book = fill_form(plan, data)
+    sheet = book[FORM_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 4).value == "学生受资助人数")
+    sheet.cell(row, 6).value = "基本完成"
+    book.save(tmp_path / "自评表.xlsx")
+    code, output = scored(ROOT / CASES[0][0], tmp_path / "自评表.xlsx")
+    assert code == 1
+    error = next(e for e in output["errors"] if e["field"] == "实际受资助人数")
+    assert (error["sheet"], error["cell"]) == (FORM_SHEET, f"F{row}") and "基本完成" in error["message"]
+    text = CliRunner().invoke(main, ["score", str(ROOT / CASES[0][0]), str(tmp_path / "自评表.xlsx")]).output
+    assert f"{FORM_SHEET}!F{row}" in text
