@@ -9,6 +9,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -136,3 +137,38 @@ def test_evaluator_figures_of_the_parts_fill_their_rows_with_their_rate(tmp_path
     assert wrong.exit_code == 1 and not (tmp_path / "wrong.docx").exists()
     assert "预算执行率 › 当年财政拨款全年执行数：其中各项之和（当年财政拨款 + 上年结转资金）与年度资金总额的全年执行数不等" \
         in wrong.output
+
+
+# Golden Word cases of the 自评表 (tests/cases/docx/form_<name>_<blank|filled>.table.json, `pytest --regen`):
+# every rule kind the form scores by (examples/kinds/self_evaluation.idsl: 区间赋分, 正向 with 超额调减, 及格,
+# 反向, 等值, 定性, 满意度分档) and the two published tables, blank and filled.
+FORM_GOLDEN = {"self_evaluation": (ROOT / "examples" / "kinds" / "self_evaluation.idsl",
+                                   ROOT / "examples" / "kinds" / "self_evaluation_inputs.json"),
+               "005": (YONGDE, YONGDE_INPUTS),
+               "006": (ROOT / "specs" / "006_稷山县医保局2020建档立卡个人缴费配套自评.idsl",
+                       ROOT / "examples" / "006_inputs.json")}
+
+
+@pytest.mark.parametrize("name, filled", [(n, f) for n in FORM_GOLDEN for f in (False, True)],
+                         ids=[f"{n}_{'filled' if f else 'blank'}" for n in FORM_GOLDEN for f in (False, True)])
+def test_golden_form_tables(name, filled, regen):
+    from docx_structure import docx_structure
+    from plans import CASES, compare_golden
+
+    spec, inputs = FORM_GOLDEN[name]
+    plan = idsl.load(spec)
+    given = read_inputs(json.loads(inputs.read_text(encoding="utf-8"))) if filled else None
+    data = render_docx(plan, idsl.score(plan, given), given) if filled else render_docx(plan)
+    text = json.dumps(docx_structure(data), ensure_ascii=False, indent=1) + "\n"
+    compare_golden(CASES / "docx" / f"form_{name}_{'filled' if filled else 'blank'}.table.json", text, regen)
+
+
+def test_a_qualitative_row_states_its_reason_once():
+    spec, inputs = FORM_GOLDEN["self_evaluation"]
+    plan = idsl.load(spec)
+    given = read_inputs(json.loads(inputs.read_text(encoding="utf-8")))
+    row = row_of(grid(render_docx(plan, idsl.score(plan, given), given)), "群众饮水条件改善")
+    assert row[-5:-1] == ["定性", "部分达成", "30", "22"]
+    assert row[-1].count("两个村的管网尚未通水") == 1
+    satisfaction = row_of(grid(render_docx(plan, idsl.score(plan, given), given)), "受益群众满意度")
+    assert satisfaction[-4] == "85%"  # a leaf scored from one value shows it as 实际完成值

@@ -27,62 +27,9 @@ CASES = [("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "e
          ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json")]
 FIGURES = dict(zip(ast.FUNDS_COLUMNS, ("D", "E", "F")))
 
-# A spec of every 自评表 rule kind, with 待填 funds (其中 rows too) and an input the form has no column for.
-GENERATED = """体系 "县农村饮水安全工程 2023 年度项目支出绩效自评表" 总分 100
-小数 2 位
-等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60
-自评表
-  项目名称：农村饮水安全工程
-  主管部门：县水务局
-  实施单位：县水利工程服务中心
-  项目资金（万元）
-    年度资金总额：120、150、待填
-    其中：当年财政拨款：100、130、待填
-    上年结转资金：20、20、待填
-    其他资金：—、—、—
-  预算执行率（10）
-    输入 项目完成：是否
-    若 项目完成 且 执行率 > 100% 则 不得分
-    若 项目完成 = 否 且 执行率 ≥ 100% 则 得 7 分
-    区间赋分 执行率，项目完成
-  年度总体目标
-    预期目标：完成 12 处集中供水工程建设。
-    实际完成情况：完成 30 处。
-产出指标（50）
-  数量指标（20）
-    集中供水工程（10）
-      输入 完成处数：数量 处
-      目标 完成处数 ≥ 12 处，超额调减 最多 3 分
-    新建管网（10）
-      输入 建成长度：数量 公里
-      目标 建成长度 ≥ 40 公里，及格 60%
-  成本指标（30）
-    工程单价（15）
-      输入 单价：金额 万元
-      目标 单价 ≤ 20 万元
-    验收合格率（15）
-      输入 合格率：比率
-      目标 合格率 = 100%
-效益指标（30）
-  社会效益指标（30）
-    群众饮水条件改善（30）
-      输入 档次：选项 达成/部分达成/未达成
-      定性 档次
-满意度指标（10）
-  服务对象满意度指标（10）
-    受益群众满意度（10）
-      输入 满意度：比率
-      分档 满意度：满意度 ≥ 90% 得满分；80% ≤ 满意度 < 90% 得 8 分；60% ≤ 满意度 < 80% 得 5 分；满意度 < 60% 不得分
-"""
-GENERATED_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
-    "预算执行率": {"全年执行数": 138, "当年财政拨款全年执行数": 120, "上年结转资金全年执行数": 18, "项目完成": "否"},
-    "集中供水工程": {"完成处数": 30, "超额调减": 2, "理由": "年初指标值按上年计划设定，明显偏低"},
-    "新建管网": {"建成长度": 34},
-    "工程单价": {"单价": "25"},
-    "验收合格率": {"合格率": "98%"},
-    "群众饮水条件改善": {"档次": "部分达成", "得分": 22, "理由": "两个村的管网尚未通水"},
-    "受益群众满意度": {"满意度": "85%"},
-}, "notes": {"新建管网": "雨季延误，已调整施工计划"}}
+# A spec of every 自评表 rule kind, with 待填 funds (其中 rows too) and inputs the form has no column for.
+KINDS = ROOT / "examples" / "kinds" / "self_evaluation.idsl"
+KINDS_INPUTS = ROOT / "examples" / "kinds" / "self_evaluation_inputs.json"
 
 
 def typed(cell, value):
@@ -158,23 +105,25 @@ def test_the_filled_form_scores_as_the_json(tmp_path, spec, inputs):
 
 
 def test_a_form_with_every_rule_kind_round_trips(tmp_path):
-    spec = tmp_path / "饮水.idsl"
-    spec.write_text(GENERATED, encoding="utf-8")
-    (tmp_path / "inputs.json").write_text(json.dumps(GENERATED_INPUTS, ensure_ascii=False), encoding="utf-8")
-    plan = idsl.load(spec)
-    fill_form(plan, GENERATED_INPUTS).save(tmp_path / "自评表.xlsx")
-    code, from_book = scored(spec, tmp_path / "自评表.xlsx")
+    plan = idsl.load(KINDS)
+    data = loads(KINDS_INPUTS.read_text(encoding="utf-8"))
+    fill_form(plan, data).save(tmp_path / "自评表.xlsx")
+    code, from_book = scored(KINDS, tmp_path / "自评表.xlsx")
     assert code == 0, from_book
-    code, from_json = scored(spec, tmp_path / "inputs.json")
+    code, from_json = scored(KINDS, KINDS_INPUTS)
     assert code == 0, from_json
     same_result(from_book, from_json)
-    by_path = {n["name"]: n["score"] for n in from_book["nodes"]}
+    by_name = {n["name"]: n["score"] for n in from_book["nodes"]}
     # 138/150 = 92% unfinished: 7; 30 处 less 2; (85% − 60%) ÷ 40% × 10; 20/25 × 15; 98% of 15; 22; 8
-    assert [by_path[k] for k in ("预算执行率", "集中供水工程", "新建管网", "工程单价", "验收合格率", "群众饮水条件改善",
+    assert [by_name[k] for k in ("预算执行率", "集中供水工程", "新建管网", "工程单价", "验收合格率", "群众饮水条件改善",
                                  "受益群众满意度")] == ["7.00", "8.00", "6.25", "12.00", "14.70", "22.00", "8.00"]
     given = read_workbook(plan, tmp_path / "自评表.xlsx")
-    assert given.notes["产出指标/数量指标/新建管网"] == "雨季延误，已调整施工计划"
+    assert given.notes["产出指标/数量指标/新建管网"] == "雨季延误工期，已调整施工计划。"
     assert given.unit == "县水利工程服务中心"
+    # 超额调减 and 项目完成 have rows of their own, under their indicator
+    sheet = openpyxl.load_workbook(tmp_path / "自评表.xlsx")[FORM_SHEET]
+    labels = [sheet.cell(r, 4).value for r in range(1, sheet.max_row + 1)]
+    assert labels.index("超额调减") == labels.index("集中供水工程") + 1 and "项目完成" in labels
 
 
 def test_the_form_is_laid_out_as_annex_1():

@@ -195,6 +195,8 @@ def _actual(leaf: Node, given: "Inputs | None") -> str:
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     raw = _raw(leaf, given)
     name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
+    if name is None and leaf.leaf is not None and len(leaf.leaf.inputs) == 1:
+        name = leaf.leaf.inputs[0].name  # a leaf scored from one value (101号's satisfaction bands …): its actual
     value = raw.get(name) if name else None
     if value is None or isinstance(value, bool):
         return ""
