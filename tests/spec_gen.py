@@ -1691,6 +1691,7 @@ class SpecModel:
     blocks: list[Block]
     shared: SharedInputs | None
     rescale_total: bool = False  # 不适用 按实际适用分值折算 (§6): leaves left out rescale the total only
+    share_siblings: bool = False  # 不适用 分值平均分配给同级指标 (§6): leaves left out hand their points to siblings
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []
@@ -1780,8 +1781,9 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         if (2 if places is None else places) < finest:
             places = draw(st.sampled_from([finest, 4]))
     grades, grade_texts = _grades(draw, total, include)
+    na_rule = draw(st.sampled_from(["", "", "total", "siblings"]))
     model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared,
-                      draw(st.sampled_from([False, False, True])))
+                      na_rule == "total", na_rule == "siblings")
     model.text = _write(draw, model, places, grade_texts)
     return model
 
@@ -1853,6 +1855,8 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         lines.append(f"小数 {places} 位")
     if model.rescale_total:
         lines.append(f"不适用{pick(draw, ' ', '：')}{pick(draw, '按实际适用分值折算', 'rescale-total')}")
+    if model.share_siblings:
+        lines.append(f"不适用{pick(draw, ' ', '：')}{pick(draw, '分值平均分配给同级指标', 'share-to-siblings')}")
     if grade_texts:
         if draw(st.booleans()):
             lines.append("等级 " + pick(draw, "；", "，").join(grade_texts))
@@ -2191,6 +2195,18 @@ def _combine(children: list[tuple[Decimal | None, str, F]], points: F, places: i
     return half_up(F(total) * points / sum(c[2] for c in applicable), places), "scored"
 
 
+def _share(children: list[tuple[Decimal | None, str, F]], places: int) -> tuple[Decimal | None, str]:
+    """分值平均分配给同级指标 (§6): the points left out, split equally over the applicable children; each
+    counts its score × (its points + the share) ÷ its points, the sum rounded half up once."""
+    total, status = _held_sum(children)
+    applicable = [c for c in children if c[1] != "excluded"]
+    if total is None or len(applicable) == len(children):
+        return total, status
+    share = sum((c[2] for c in children if c[1] == "excluded"), F(0)) / len(applicable)
+    exact = sum((F(c[0]) * (c[2] + share) / c[2] for c in applicable if c[0] is not None and c[2]), F(0))
+    return half_up(exact, places), "scored"
+
+
 def _held_sum(children: list[tuple[Decimal | None, str, F]]) -> tuple[Decimal | None, str]:
     """按实际适用分值折算 (§6): a branch adds its applicable children's scores, not rescaled."""
     applicable = [c for c in children if c[1] != "excluded"]
@@ -2260,6 +2276,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         below = [node(c) for c in n.children]
         if model.rescale_total:  # 按实际适用分值折算: branches add as they are
             score, status = _held_sum([b[:3] for b in below])
+        elif model.share_siblings:
+            score, status = _share([b[:3] for b in below], places)
         else:
             score, status = _combine([b[:3] for b in below], n.points, places)
         branches[n.key] = (score, status)
@@ -2270,6 +2288,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         subtotal, status = _held_sum([t[:3] for t in top])
         if subtotal is not None:
             subtotal = half_up(F(subtotal) * model.total / sum((t[3] for t in top), F(0)), places)
+    elif model.share_siblings:
+        subtotal, status = _share([t[:3] for t in top], places)
     else:
         subtotal, status = _combine([t[:3] for t in top], model.total, places)
     blocks: dict[str, Decimal] = {}

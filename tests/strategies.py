@@ -236,7 +236,8 @@ def specs(draw):
         tuple(draw(st.lists(questionnaires, max_size=1))), tuple(draw(st.lists(indicators, max_size=2))),
         tuple(draw(st.lists(adjustments(), max_size=2))), draw(st.none() | layouts),
         tuple(draw(st.lists(examples, max_size=2))),
-        rescale_total=draw(st.none() | st.just(ast.RescaleTotal())))
+        rescale_total=draw(st.none() | st.just(ast.RescaleTotal())),
+        share_siblings=draw(st.none() | st.just(ast.ShareSiblings())))
 
 
 # ---------------------------------------------------------------- trees no text can produce

@@ -186,6 +186,9 @@ class _Scorer:
         top = [self._node(node, nodes) for node in self.plan.nodes]
         held = self._held(top)
         subtotal, status = _combine(top, self.plan.total, self.plan.places, held)
+        shared = None  # 分值平均分配给同级指标 at level 1: the sentence saying how
+        if self.plan.share_siblings:
+            subtotal, status, shared = _share(top, self.plan.total, self.plan.places)
         rescaled = None  # 按实际适用分值折算, where some leaf was left out: the sentence saying how
         if held is not None and subtotal is not None and sum(held, Decimal(0)) != self.plan.total:
             earned = sum((c.score for c in top if c.score is not None), Decimal(0))
@@ -210,7 +213,7 @@ class _Scorer:
         grade = self._grade(total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         total_note = "；".join(filter(None, [next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
-                                            rescaled])) or None
+                                            rescaled, shared])) or None
         if total is not None and not unread:  # say which veto changed the total or the grade
             total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade, computed)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
@@ -279,8 +282,11 @@ class _Scorer:
         children = [self._node(child, out) for child in node.children]
         held = self._held(children)  # with 按实际适用分值折算 a branch is not rescaled: the total is
         score, status = _combine(children, node.points, self.plan.places, held, rescale=held is None)
+        shared = None  # 分值平均分配给同级指标: the children left out hand their points to the others
+        if self.plan.share_siblings:
+            score, status, shared = _share(children, node.points, self.plan.places)
         row = NodeResult(node.path, node.name, node.level, "branch", node.points, score,
-                         score_rate(score, node.points), None, self.notes.get(node.path), status)
+                         score_rate(score, node.points), shared, self.notes.get(node.path), status)
         out[index] = row
         if held is not None:
             self.held[node.path] = sum(held, Decimal(0))
@@ -338,7 +344,8 @@ class _Scorer:
             if node.not_applicable == "full":
                 full = half_up(node.points, self.plan.places)
                 return row(full, reasons.not_applicable_full(full), "scored")
-            return row(None, reasons.not_applicable_excluded(self.plan.rescale_total), "not_applicable")
+            return row(None, reasons.not_applicable_excluded(self.plan.rescale_total, self.plan.share_siblings),
+                       "not_applicable")
         missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
         # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
         missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
@@ -418,6 +425,26 @@ def _combine(children: list[NodeResult], points: Decimal, places: int, held: lis
     if not applicable_points:
         return None, "not_applicable"
     return half_up(Fraction(total) * Fraction(points) / Fraction(applicable_points), places), "scored"
+
+
+def _share(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str, str | None]:
+    """分值平均分配给同级指标: the children left out hand their points equally to the applicable ones, each of
+    which counts its score × (its points + the share) ÷ its points; the sum is exact, rounded half up once.
+    Returns the score, the status and, where some child was left out, the sentence saying how."""
+    applicable = [c for c in children if c.status != "not_applicable"]
+    if not applicable:
+        return None, "not_applicable", None
+    scored = [c for c in applicable if c.score is not None]
+    if not scored:
+        return None, "missing", None
+    if len(applicable) == len(children):
+        return sum((c.score for c in scored), Decimal(0)), "scored", None
+    left_out = [c for c in children if c.status == "not_applicable"]
+    share = sum((Fraction(c.points) for c in left_out), Fraction(0)) / len(applicable)
+    exact = sum((Fraction(c.score) * (Fraction(c.points) + share) / Fraction(c.points)
+                 for c in scored if c.points), Fraction(0))
+    score = half_up(exact, places)
+    return score, "scored", reasons.shared_points([c.name for c in left_out], len(applicable), share, score)
 
 
 __all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "peer_values", "score"]

@@ -215,6 +215,15 @@ class RescaleTotal:
 
 
 @attrs.frozen
+class ShareSiblings:
+    """不适用 分值平均分配给同级指标: a leaf left out (不适用 剔除) hands its points equally to its applicable
+    siblings; each of them then counts its score rate × its points grown by the share (exact, one rounding
+    at the parent)."""
+
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Veto:
     """一票否决 (kind 'total': when the condition holds the total is 0) or 一票否优 (kind 'top': the
     grade may not be the top one; it becomes the next grade written)."""
@@ -245,5 +254,6 @@ class Spec:
     total_cap: Expr | None = added_field(None)  # 总分上限: the most the total may be, over spec-level inputs
     rank_total: bool = added_field(False)  # 总分排名: the batch results rank the units by their totals
     rescale_total: RescaleTotal | None = added_field(None)  # 不适用 按实际适用分值折算
+    share_siblings: ShareSiblings | None = added_field(None)  # 不适用 分值平均分配给同级指标
     span: Span = span_field()
     form: Form | None = None  # 自评表; its execution-rate leaf is also the first of `indicators`

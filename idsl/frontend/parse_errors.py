@@ -106,6 +106,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     if token.type == "KW_RESCALE_TOTAL" and "KW_EXCLUDE" in expected:  # the spec's rule written under a leaf
         return Diagnostic("E101", "“按实际适用分值折算”是整个体系的规定，不能写在指标下。", span,
                           hint="在体系开头顶格写 不适用 按实际适用分值折算；指标下写 不适用 剔除。")
+    if token.type == "KW_SHARE_SIBLINGS" and "KW_EXCLUDE" in expected:
+        return Diagnostic("E101", "“分值平均分配给同级指标”是整个体系的规定，不能写在指标下。", span,
+                          hint="在体系开头顶格写 不适用 分值平均分配给同级指标；指标下写 不适用 剔除。")
     if token.type == "NAME":
         suggestion = _suggest_keyword(str(token))
         if suggestion:

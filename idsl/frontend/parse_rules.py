@@ -303,6 +303,9 @@ class AstBuilder(ExprBuilder):
     def na_total(self, meta, children):
         return ast.RescaleTotal(span=self._span(meta))
 
+    def na_share(self, meta, children):
+        return ast.ShareSiblings(span=self._span(meta))
+
     def grade(self, meta, children):
         cond = first_of(children, *COND)
         return ast.GradeBand(first_of(children, Name).text, cond or ast.Otherwise(span=self._span(meta)),
@@ -405,6 +408,7 @@ class AstBuilder(ExprBuilder):
             total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
             rank_total=bool(nodes_of(children, _RankTotal)),
             rescale_total=first_of(children, ast.RescaleTotal),
+            share_siblings=first_of(children, ast.ShareSiblings),
             span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 

@@ -125,6 +125,8 @@ def _header(spec: ast.Spec) -> list[str]:
         lines.append("总分排名")
     if spec.rescale_total is not None:
         lines.append("不适用 按实际适用分值折算")
+    if spec.share_siblings is not None:
+        lines.append("不适用 分值平均分配给同级指标")
     if spec.grades:
         lines.append("等级 " + "；".join(_grade(g) for g in spec.grades))
     for basis in spec.bases:

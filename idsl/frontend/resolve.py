@@ -180,6 +180,7 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         total_cap=overlay.total_cap if overlay.total_cap is not None else base.total_cap,
         rank_total=overlay.rank_total or base.rank_total,
         rescale_total=overlay.rescale_total or base.rescale_total,  # the overlay's line, where it writes one
+        share_siblings=overlay.share_siblings or base.share_siblings,
     )
 
 

@@ -132,6 +132,8 @@ class _Writer:
             lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
         elif not_applicable == "exclude-total":  # 不适用 按实际适用分值折算
             lines.append("本指标不适用的，予以剔除，总分按实际适用分值折算。")
+        elif not_applicable == "exclude-share":  # 不适用 分值平均分配给同级指标
+            lines.append("本指标不适用的，予以剔除，其分值平均分配给同级其他指标。")
         elif not_applicable == "full":
             lines.append("本指标不适用的，得满分。")
         return lines
@@ -341,12 +343,20 @@ def veto_lines(plan) -> list[str]:
     if plan.rescale_total:
         lines.append(f"不适用指标予以剔除，总分按实际适用分值折算：总分=适用指标得分之和÷适用指标分值之和×"
                      f"{points_text(plan.total)}。")
+    if plan.share_siblings:
+        lines.append("不适用指标予以剔除，其分值平均分配给同级其他适用指标：各指标得分=得分率×（原分值+分得的分值），"
+                     "上级指标得分为其合计，只在合计时四舍五入。")
     return lines
 
 
 def not_applicable_text(plan, node: Node) -> str | None:
-    """How a leaf's 不适用 reads in this plan: 剔除 rescales the total where the spec says 按实际适用分值折算."""
-    return "exclude-total" if plan.rescale_total and node.not_applicable == "exclude" else node.not_applicable
+    """How a leaf's 不适用 reads in this plan: 剔除 rescales the total where the spec says 按实际适用分值折算,
+    and hands the points to the siblings where it says 分值平均分配给同级指标."""
+    if node.not_applicable == "exclude" and plan.rescale_total:
+        return "exclude-total"
+    if node.not_applicable == "exclude" and plan.share_siblings:
+        return "exclude-share"
+    return node.not_applicable
 
 
 def _questionnaire_text(questionnaire: ast.Questionnaire) -> str:

@@ -55,7 +55,7 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
             rows.append(SheetRow("branch", node.key, f"（{node.name}小计）", "", "", "", level=node.level,
                                  node_key=node.key))
             continue
-        rows.extend(_leaf_rows(node, by_key.get(node.key, []), plan.rescale_total))
+        rows.extend(_leaf_rows(node, by_key.get(node.key, []), _excluded_how(plan)))
     for block in plan.adjustments:
         verb = "扣分" if block.kind == "penalty" else "加分"
         cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
@@ -67,12 +67,21 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
     return rows
 
 
-def _leaf_rows(node: Node, columns: list[Column], rescale_total: bool = False) -> list[SheetRow]:
+def _excluded_how(plan: Plan) -> str:
+    """What leaving a leaf out (不适用 剔除) does in this plan, as the 不适用 row says."""
+    if plan.rescale_total:
+        return "剔除，总分按实际适用分值折算"
+    if plan.share_siblings:
+        return "剔除，分值平均分配给同级指标"
+    return "剔除，上级指标按比例折算"
+
+
+def _leaf_rows(node: Node, columns: list[Column], excluded: str = "剔除，上级指标按比例折算") -> list[SheetRow]:
     rows: list[SheetRow] = []
     tallies_done: set[str] = set()
     for column in columns:
         if column.kind != "tally":
-            rows.extend(_column_rows(column, node.key, node, rescale_total))
+            rows.extend(_column_rows(column, node.key, node, excluded))
         elif column.name not in tallies_done:
             tallies_done.add(column.name)
             rows.extend(_questionnaire_rows(node, column))
@@ -90,7 +99,8 @@ def _questionnaire_rows(node: Node, column: Column) -> list[SheetRow]:
             for number, question in enumerate(questionnaire.questions, start=1)]
 
 
-def _column_rows(column: Column, path: str, node: Node | None = None, rescale_total: bool = False) -> list[SheetRow]:
+def _column_rows(column: Column, path: str, node: Node | None = None,
+                 excluded: str = "剔除，上级指标按比例折算") -> list[SheetRow]:
     key = node.key if node is not None else None
     if column.kind == "input":
         return [_input_row(column, path, key)]
@@ -108,9 +118,7 @@ def _column_rows(column: Column, path: str, node: Node | None = None, rescale_to
             what = "得分低于分值时必填（扣分理由）"
         return [SheetRow("reason", path, "理由", "文字", "", what, column, node_key=key)]
     if column.kind == "na":
-        how = "得满分"
-        if node is not None and node.not_applicable == "exclude":
-            how = "剔除，总分按实际适用分值折算" if rescale_total else "剔除，上级指标按比例折算"
+        how = excluded if node is not None and node.not_applicable == "exclude" else "得满分"
         return [SheetRow("na", path, "不适用", "是否", "", f"不适用时填“是”（{how}）", column, node_key=key)]
     return []
 

@@ -64,6 +64,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         total_cap=spec.total_cap,
         rank_total=spec.rank_total,
         rescale_total=spec.rescale_total is not None,
+        share_siblings=spec.share_siblings is not None,
         form=spec.form,
         source_hashes=_hashes(sources or {}),
     )

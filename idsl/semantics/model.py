@@ -166,6 +166,9 @@ class Plan:
     # 不适用 按实际适用分值折算: branches add their applicable children unrescaled, and the total is
     # the applicable leaves' scores ÷ their points × 总分 (without it each parent rescales: 剔除).
     rescale_total: bool = attrs.field(default=False, metadata={"omit_default": True})
+    # 不适用 分值平均分配给同级指标: a leaf left out hands its points equally to its applicable siblings, each of
+    # which counts score × (points + share) ÷ points; the parent adds them exactly and rounds once.
+    share_siblings: bool = attrs.field(default=False, metadata={"omit_default": True})
     # 自评表 (财预〔2020〕10号 附1): header, funds and goals; its execution-rate leaf is the first node.
     # Left out of the compiled JSON when absent, so plans without a form keep their fingerprints.
     form: ast.Form | None = attrs.field(default=None, metadata={"omit_default": True})

@@ -261,9 +261,27 @@ def not_applicable_full(score: Decimal) -> str:
     return f"不适用，按规定得满分（{format_points(score)}分）。"
 
 
-def not_applicable_excluded(total: bool = False) -> str:
-    """不适用，不参与评分，上级指标按比例折算（`total`: 总分按实际适用分值折算）。"""
-    return f"不适用，不参与评分，{'总分按实际适用分值折算' if total else '上级指标按比例折算'}。"
+def not_applicable_excluded(total: bool = False, siblings: bool = False) -> str:
+    """不适用，不参与评分，上级指标按比例折算（`total`: 总分按实际适用分值折算；`siblings`: 分值平均分配给同级指标）。"""
+    how = "分值平均分配给同级指标" if siblings else "总分按实际适用分值折算" if total else "上级指标按比例折算"
+    return f"不适用，不参与评分，{how}。"
+
+
+def shared_points(left_out: Sequence[str], applicable: int, share: Fraction, score: Decimal) -> str:
+    """不适用指标（政府采购）的分值平均分配给同级2个指标，各加5分，各按得分率×新分值计分，合计47.5分。"""
+    each = format_points(Decimal(share.numerator) / Decimal(share.denominator)) if _terminates(share) \
+        else f"{share.numerator}/{share.denominator}"
+    return (f"不适用指标（{'、'.join(left_out)}）的分值平均分配给同级{applicable}个指标，各加{each}分，"
+            f"各按得分率×新分值计分，合计{format_points(score)}分。")
+
+
+def _terminates(share: Fraction) -> bool:
+    """Whether the share is a terminating decimal (its denominator has no prime factor but 2 and 5)."""
+    den = share.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    return den == 1
 
 
 def rescaled_total(earned: Decimal, held: Decimal, points: Decimal, total: Decimal) -> str:
@@ -353,6 +371,7 @@ __all__ = [
     "not_applicable_excluded",
     "not_applicable_full",
     "rescaled_total",
+    "shared_points",
     "option_words",
     "parts",
     "per_finding",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import attrs
 
 from idsl.engines.sql.compiler import Compiler
-from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
+from idsl.engines.sql.fragments import (FALSE, ONE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
                                         c_or, case, cmp, err_seq, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.peers import rank_of
@@ -162,6 +163,8 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool 
     `_combine`); 未评 children add nothing, and a parent none of whose applicable children is scored is 未评."""
     if c.plan.rescale_total:
         return _combine_held(c, children, points, top)
+    if c.plan.share_siblings and not all(child.applicable is None for child in children):
+        return _combine_shared(c, children, points)
     if all(child.applicable is None and child.scored is None for child in children):
         total = ZERO
         for child in children:
@@ -202,6 +205,41 @@ def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top:
         value = c.keep(c.round_half_up(Q(mul(total, lit(points)), held), c.plan.places, points), "p")
     return NodeScore(value, None if some.const is True else some, points, None,
                      None if scored.const is True else scored, held)
+
+
+def _combine_shared(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeScore:
+    """分值平均分配给同级指标 (as the interpreter's `_share`): where some child is left out, the parent is
+    Σ score × (n·p + E) ÷ (n·p) over the applicable children (n of them, E the points left out), one exact
+    quotient over n·M (M a common multiple of the points, so that M ÷ p is a whole number), rounded once."""
+    whole = _common_multiple([child.points for child in children])
+    total, count, left, num = ZERO, ZERO, ZERO, ZERO
+    for child in children:
+        total = add(total, child.counted())
+        count = add(count, ONE if child.applicable is None else case([(child.applicable, ONE)], ZERO))
+        left = add(left, ZERO if child.applicable is None else case([(child.applicable, ZERO)], lit(child.points)))
+    total, count, left = c.keep(total, "p"), c.keep(count, "a"), c.keep(left, "a")
+    for child in children:
+        if child.points:
+            grown = add(mul(count, lit(child.points)), left)
+            num = add(num, mul(mul(child.counted(), grown), lit(whole / child.points)))
+    every = c_and(child.applicable or TRUE for child in children)
+    some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
+    scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
+    den = c.keep(mul(case([(cmp(count, "=", ZERO), ONE)], count), lit(whole)), "a")
+    limit = max(points, sum((child.points for child in children), Fraction(0)))  # each score within its points
+    shared = c.round_half_up(Q(c.keep(num, "p"), den), c.plan.places, limit)
+    value = c.keep(case([(every, total)], shared), "p")
+    return NodeScore(value, None if some.const is True else some, points, None,
+                     None if scored.const is True else scored)
+
+
+def _common_multiple(points: list[Fraction]) -> Fraction:
+    """The least M with M ÷ p a whole number for every p (the points not 0)."""
+    nonzero = [Fraction(p) for p in points if p]
+    if not nonzero:
+        return Fraction(1)
+    scale = math.lcm(*(p.denominator for p in nonzero))
+    return Fraction(math.lcm(*(int(p * scale) for p in nonzero)), scale)
 
 
 def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:

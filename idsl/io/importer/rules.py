@@ -84,7 +84,8 @@ def _sentences(text: str) -> list[str]:
 def _context(sentence: str, leaf: _Leaf) -> bool:
     """Takes a sentence that defines a quantity, a questionnaire, a special case or 不适用; False for the rule's own."""
     flat = sentence.replace("\n", "")
-    if flat in ("本指标不适用的，予以剔除，上级指标按其余指标的得分折算", "本指标不适用的，予以剔除，总分按实际适用分值折算"):
+    if flat in ("本指标不适用的，予以剔除，上级指标按其余指标的得分折算", "本指标不适用的，予以剔除，总分按实际适用分值折算",
+                "本指标不适用的，予以剔除，其分值平均分配给同级其他指标"):
         leaf.not_applicable = "剔除"
         return True
     if flat == "扣分的，须说明扣分理由":
