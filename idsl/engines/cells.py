@@ -16,7 +16,7 @@ from fractions import Fraction
 from idsl.engines import cellwords
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
-from idsl.io.values import without_thousands, written_problem
+from idsl.io.values import in_own_unit, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
@@ -38,6 +38,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     """
     s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
+    if unit:
+        s = in_own_unit(column.decl, s) or s  # 250000元 for a 万元 input: 25, as the JSON reader reads it
     if unit and s.endswith(unit):
         s = strip(s[: -len(unit)])
     percent = s.endswith(("%", "％"))
@@ -47,7 +49,7 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
             return None, "不是比率，不能带 %。"
     if not NUMBER.fullmatch(s):
         said = written_problem(column.decl, strip(text)) if column.kind == "input" and column.decl else None
-        return None, cellwords.with_hint(*said) if said else f"不是数字：“{strip(text)}”。"
+        return None, cellwords.with_hint(*said) if said else cellwords.not_a_number(column, strip(text))
     _bound, _scale, decimals = value_limits(column)
     places = len(s) - s.index(".") - 1 if "." in s else 0
     if places > decimals:

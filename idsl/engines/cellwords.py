@@ -12,7 +12,8 @@ from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column
-from idsl.io.values import domain_hint, options_hint, range_text
+from idsl.frontend import ast
+from idsl.io.values import domain_hint, options_hint, range_text, words_hint
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text, format_points
 
@@ -33,6 +34,21 @@ def blank(column: Column) -> str:
         return with_hint("缺少输入。", f"在“{SHARED}”下填“{column.field}”。")
     field = column.name if column.kind == "tally" else "要素" if column.kind == "item" else column.field
     return with_hint("缺少输入。", missing_hint(column.node, field) if column.node is not None else None)
+
+
+def not_a_number(column: Column, shown: str) -> str:
+    """A number cell holding something else; words where a target's actual goes say what to write instead."""
+    hint = words_hint(column.decl, shown, target_actual(column)) if column.decl is not None else None
+    return with_hint(f"不是数字：“{shown}”。", hint)
+
+
+def target_actual(column: Column) -> bool:
+    """Whether the column is the actual value a 目标 rule compares (of the leaf or one of its parts)."""
+    node = column.node
+    if column.kind != "input" or node is None or node.leaf is None:
+        return False
+    units = [node.leaf] + [part.leaf for part in node.leaf.parts]
+    return any(isinstance(u.rule, ast.Target) and u.rule.actual == column.field for u in units)
 
 
 def not_yes_no(column: Column, shown: str) -> str:

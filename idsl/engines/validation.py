@@ -160,7 +160,8 @@ class _Validation:
         if column.kind != "recorded":
             self._blank(column)
         # Only a cell that is no number can be hopeless: the cheap test first spares the regex on the others.
-        self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", f"不是数字：“{SHOWN}”。", cell)
+        self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", cellwords.not_a_number(column, SHOWN),
+                    cell)
         self._range(column, figure, value)
 
     def _range(self, column: Column, figure: str, value: str) -> None:

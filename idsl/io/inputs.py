@@ -184,7 +184,8 @@ class LeafBinder:
                 if not decl.fill_mean:  # 缺失取平均: a blank is no missing input
                     missing.append(prefix + decl.name)
                 continue
-            value = convert(decl, raw[decl.name], lambda m, h=None, n=decl.name: self.error(prefix + n, m, h))
+            actual = isinstance(leaf.rule, ast.Target) and leaf.rule.actual == decl.name
+            value = convert(decl, raw[decl.name], lambda m, h=None, n=decl.name: self.error(prefix + n, m, h), actual)
             if value is not None:
                 fields[decl.name] = value
         for questionnaire in leaf.own_questionnaires:

@@ -38,11 +38,14 @@ def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
     one written with the input's own unit or %, or words, which the readers call not a number).
     The JSON and workbook reader and both batch engines word these cells with this one function.
 
+    A number in another unit of the input's family (元 for 万元, 个 for 万个) is no problem: `in_own_unit`
+    converts it.
+
     >>> decl = ast.Input("实际受资助人数", "count", "人次")
     >>> written_problem(decl, "≥735人次")[0]
     '“实际受资助人数”填实际达到的数，不写“≥”：这里是 “≥735人次”。'
-    >>> written_problem(decl, "735人")[0], written_problem(decl, "735人次")
-    ('单位“人”与“实际受资助人数”的单位“人次”不同：这里是 “735人”。', None)
+    >>> written_problem(decl, "735人")[0], written_problem(decl, "735人次"), written_problem(decl, "0.0735万人次")
+    ('单位“人”与“实际受资助人数”的单位“人次”不同，不能换算：这里是 “735人”。', None, None)
     >>> written_problem(decl, "基本完成") is None
     True
     """
@@ -51,13 +54,50 @@ def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
         return (f"“{decl.name}”填实际达到的数，不写“{text[0]}”：这里是 “{text}”。",
                 "年度指标值（≥、≤、= 的目标）已写在体系里；这里只填实际完成值，例如 " + _example(decl, text) + "。")
     found = _WITH_UNIT.fullmatch(text)
-    if found and found.group(2) != decl.unit:
+    if found and found.group(2) != decl.unit and in_own_unit(decl, text) is None:
         unit, figure = found.group(2), found.group(1)
         if decl.unit:
-            return (f"单位“{unit}”与“{decl.name}”的单位“{decl.unit}”不同：这里是 “{text}”。",
+            return (f"单位“{unit}”与“{decl.name}”的单位“{decl.unit}”不同，不能换算：这里是 “{text}”。",
                     f"按{decl.unit}填写，例如 \"{figure}\"（确是{unit}的，先换算成{decl.unit}）。")
         return (f"“{decl.name}”是不带单位的数，这里写了“{unit}”：“{text}”。", f"只填数字，例如 \"{figure}\"。")
     return None
+
+
+def in_own_unit(decl: ast.Input, text: str) -> str | None:
+    """A number written in another unit of the input's family, as the figure in the input's own unit (exact:
+    the units differ by powers of ten); None when the text is no such number.
+
+    >>> in_own_unit(ast.Input("单价", "money", "万元"), "250000元"), in_own_unit(ast.Input("x", "count", "个"), "1.5万个")
+    ('25', '15000')
+    >>> in_own_unit(ast.Input("x", "count", "人次"), "735人") is None
+    True
+    """
+    found = _WITH_UNIT.fullmatch(text.strip())
+    if found is None or not decl.unit or decl.kind not in ("money", "count", "number"):
+        return None
+    unit = found.group(2)
+    if unit == decl.unit or not convertible(unit, decl.unit):
+        return None
+    return decimal_text(Decimal(found.group(1)) * conversion_factor(unit, decl.unit))
+
+
+_NO_FIGURE = re.compile("[0-9%％]")
+
+
+def words_hint(decl: ast.Input, text: str, actual: bool) -> str | None:
+    """The hint for words where a target's actual value goes (“基本完成”): a number is wanted; judging in words
+    is what a 定性 row does, by a tier. None for other fields or for text with a figure in it.
+
+    >>> words_hint(ast.Input("覆盖率", "rate"), "基本完成", True).split("；")[0]
+    '“覆盖率”是定量指标的实际完成值，填数，例如 "95%"'
+    >>> words_hint(ast.Input("覆盖率", "rate"), "约95%", True) is None
+    True
+    """
+    if not actual or not text.strip() or _NO_FIGURE.search(text):
+        return None
+    example = "95%" if decl.kind == "rate" else f"100{decl.unit or ''}"
+    return (f"“{decl.name}”是定量指标的实际完成值，填数，例如 \"{example}\"；“完成”“基本完成”之类的判断用于定性指标，"
+            "定性指标选档次（如 达成 / 部分达成 / 未达成）并在档内给分。")
 
 
 def _example(decl: ast.Input, text: str) -> str:
@@ -81,10 +121,11 @@ def without_thousands(text: str) -> str:
     return found.group(0).replace(",", "").replace("，", "") + text[found.end():]
 
 
-def convert(decl: ast.Input, value: Any, error) -> Any:
+def convert(decl: ast.Input, value: Any, error, actual: bool = False) -> Any:
     """A value checked against its declaration: a Fraction, a bool, or a choice's label (None on error).
 
-    `error(message, hint=None)` is called for each problem.
+    `error(message, hint=None)` is called for each problem; `actual`: the input is a target's actual value
+    (words there get `words_hint`).
 
     >>> convert(ast.Input("执行率", "rate"), "89.67%", print)
     Fraction(8967, 10000)
@@ -99,7 +140,7 @@ def convert(decl: ast.Input, value: Any, error) -> Any:
         return flag
     if kind == "choice":
         return _choice(decl, value, error)
-    number = _quantity(decl, value, error)
+    number = _quantity(decl, value, error, actual)
     if number is None:
         return None
     if kind == "findings":
@@ -114,7 +155,7 @@ def convert(decl: ast.Input, value: Any, error) -> Any:
     return number
 
 
-def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
+def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fraction | None:
     """The number a rate, money, count or plain-number field holds, in the declared unit."""
     if isinstance(value, ast.Num):  # from a worked example: the same limits as a figure in a file
         problem = figure_problem(value.value, decl)
@@ -140,6 +181,13 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         if said is not None:
             error(*said)
             return None
+        hint = words_hint(decl, text, actual)
+        if hint is not None:
+            error(f"应填一个数，这里是 {show(value)}。", hint)
+            return None
+        text = in_own_unit(decl, text) or text  # 250000元 for a 万元 input: 25
+        if decl.unit and text.endswith(decl.unit):  # 10万元 for a 万元 input, as a batch cell reads it
+            text = text[: -len(decl.unit)].strip()
         if not text.isascii() and any(c.isdigit() for c in text):
             error(f"数字只能用 0–9 书写，这里是 {show(value)}。")
             return None
@@ -152,8 +200,6 @@ def _quantity(decl: ast.Input, value: Any, error) -> Fraction | None:
         if decl.kind != "rate" and percent:
             error(f"这是{_kind_word(decl)}，不是比率，不能带 %。")
             return None
-        if decl.unit and text.endswith(decl.unit):
-            text = text[: -len(decl.unit)].strip()
         number = _figure(decl, text, value, error)
         return None if number is None else (number / 100 if percent else number)
     number = _figure(decl, value, value, error)
@@ -290,5 +336,5 @@ def _plain(number: Decimal) -> bool:
     return not number.is_finite() or not number or -40 < number.adjusted() < 40
 
 
-__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "input_domain", "is_number",
-           "options_hint", "range_text", "show", "to_fraction"]
+__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit", "input_domain",
+           "is_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
