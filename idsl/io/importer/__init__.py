@@ -6,6 +6,7 @@ from pathlib import Path
 
 from idsl.io.importer.cells import TableError, read_grids
 from idsl.io.importer.draft import PLACEHOLDER, Draft, write_draft
+from idsl.io.importer.form import form_draft, form_grid
 from idsl.io.importer.layout import find_table
 
 
@@ -16,7 +17,12 @@ def import_table(path: str | Path) -> Draft:
     or holds no table whose header names the indicator levels and their points or scoring standard.
     """
     path = Path(path)
-    return write_draft(find_table(read_grids(path), path.name), path.name)
+    grids = read_grids(path)
+    form = form_grid(grids)
+    if form is not None:  # a filled 项目支出绩效自评表 (附1): a spec with a 自评表 block
+        text, leaves, kinds, placeholders = form_draft(form, path.name)
+        return Draft(text, form.where, leaves, kinds, tuple(placeholders))
+    return write_draft(find_table(grids, path.name), path.name)
 
 
 __all__ = ["PLACEHOLDER", "Draft", "TableError", "import_table"]

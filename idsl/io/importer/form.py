@@ -1,0 +1,239 @@
+"""A filled 项目支出绩效自评表 (财预〔2020〕10号 附1) read from a table into a spec with a 自评表 block.
+
+The table is found by its rows, not by a header of indicator levels: 项目名称, 主管部门/实施单位, the funds
+block under 年初预算数/全年预算数/全年执行数, 年度总体目标, then the indicator rows under 一级指标 … 偏差原因分析及
+改进措施, and 总分. Each 年度指标值 becomes a `目标` rule (≥735人次, =100%, ≤75元) or a `定性` one; the
+actuals and scores of the table become a worked example (`示例`), so `idsl test` says whether the rules give
+the table's scores.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.io.importer.cells import Grid
+from idsl.io.importer.draft import _name
+from idsl.io.importer.layout import digits, split_name
+from idsl.io.importer.phrases import NUM, target_kind
+from idsl.semantics.numbers import format_points
+
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+TIERS = ("达成", "部分达成", "未达成")
+
+
+@attrs.frozen
+class FormLeaf:
+    path: tuple[str, ...]  # (一级, 二级[, 三级])
+    points: Decimal | None
+    target: str  # 年度指标值 as printed
+    actual: str  # 实际完成值 as printed
+    score: str  # 得分 as printed
+    reason: str  # 偏差原因分析及改进措施
+
+
+def form_grid(grids: list[Grid]) -> Grid | None:
+    """The first table laid out as 附1: a 项目名称 row, a funds header and an indicator header."""
+    for grid in grids:
+        texts = {cell.strip() for row in grid.rows for cell in row}
+        if "项目名称" in texts and set(INDICATOR_HEADER) <= texts and {"年初预算数", "全年执行数"} <= texts:
+            return grid
+    return None
+
+
+class _Form:
+    """The table's rows read into the form's parts."""
+
+    def __init__(self, grid: Grid):
+        self.rows = [tuple(cell.strip() for cell in row) for row in grid.rows]
+        self.project = self.after("项目名称")
+        self.department = self.after("主管部门")
+        self.implementer = self.after("实施单位")
+        self.expected, self.achieved = self.goals()
+        self.unit, self.funds, self.rate_points, self.rate_score = self.read_funds()
+        self.leaves, self.total = self.read_indicators()
+
+    def after(self, label: str) -> str:
+        """The text of the cell right of a label (the next cell holding something else)."""
+        for row in self.rows:
+            if label in row:
+                rest = [c for c in row[row.index(label):] if c != label]
+                return rest[0] if rest else ""
+        return ""
+
+    def goals(self) -> tuple[str, str]:
+        for number, row in enumerate(self.rows[:-1]):
+            if "预期目标" in row and "实际完成情况" in row:
+                below = self.rows[number + 1]
+                return below[row.index("预期目标")], below[row.index("实际完成情况")]
+        return "", ""
+
+    def read_funds(self):
+        head = next(i for i, row in enumerate(self.rows) if "年初预算数" in row)
+        header = self.rows[head]
+        found = re.search(r"[（(](.+?)[）)]", header[0])
+        unit = found.group(1) if found else "万元"
+        at = {name: header.index(name) for name in FUNDS_HEADER if name in header}
+        funds, points, score = [], None, None
+        for row in self.rows[head + 1:head + 1 + len(ast.FUNDS_ROWS)]:
+            name = next((n for n in ast.FUNDS_ROWS if any(c.removeprefix("其中：") == n for c in row[1:3])), None)
+            if name is None:
+                break
+            figures = [_figure(row[at[column]]) for column in ast.FUNDS_COLUMNS]
+            funds.append((name, figures))
+            if name == ast.FUNDS_ROWS[0]:
+                points, score = _number(row[at["分值"]]), row[at["得分"]]
+        return unit, funds, points, score
+
+    def read_indicators(self) -> tuple[list[FormLeaf], tuple[str, str]]:
+        head = next(i for i, row in enumerate(self.rows) if set(INDICATOR_HEADER) <= set(row))
+        header = self.rows[head]
+        at = {name: header.index(name) for name in INDICATOR_HEADER}
+        reason_at = len(header) - 1
+        leaves, total = [], ("", "")
+        for row in self.rows[head + 1:]:
+            if row[0] == "总分":
+                total = (row[at["分值"]], row[at["得分"]])
+                break
+            names = [row[at[level]] for level in INDICATOR_HEADER[:3]]
+            if not names[0]:
+                continue
+            path = tuple(n for n in names if n)
+            if len(path) > 1 and path[-1] == path[-2]:  # a level-2 leaf merged across 三级
+                path = path[:-1]
+            leaves.append(FormLeaf(path, _number(row[at["分值"]]), row[at["年度指标值"]], row[at["实际完成值"]],
+                                   row[at["得分"]], row[reason_at] if reason_at not in at.values() else ""))
+        return leaves, total
+
+
+def _figure(text: str) -> str:
+    text = digits(text).replace(",", "").strip()
+    return text if re.fullmatch(NUM, text) else "—"
+
+
+def _number(text: str) -> Decimal | None:
+    text = digits(text).replace(",", "").strip()
+    return Decimal(text) if re.fullmatch(NUM, text) else None
+
+
+def form_draft(grid: Grid, source_name: str) -> tuple[str, int, dict[str, int], list[tuple[str, ...]]]:
+    """The spec of a filled 附1 table: its text, the leaves read, the rules recognised by kind, the leaves left
+    as placeholders (their 年度指标值 kept in 评分标准)."""
+    form = _Form(grid)
+    total = _number(form.total[0])
+    title = grid.title if grid.title and not grid.title.startswith("被评价单位") else f"{form.project}项目支出绩效自评表"
+    places = max([_places(leaf.score) for leaf in form.leaves] + [_places(form.rate_score or ""), _places(form.total[1])])
+    lines = [f"# 草稿：由 idsl import 从 {source_name} 的项目支出绩效自评表（财预〔2020〕10号 附1）生成，请逐项核对。",
+             "# 预算执行率按 执行率 × 分值 计分（执行率以 100% 为限）；用 101号 区间赋分的，改写这一条。",
+             f'体系 "{title.replace(chr(34), "”")}"' + (f" 总分 {format_points(total)}" if total is not None else "")]
+    if places:
+        lines.append(f"小数 {places} 位")
+    lines += ["", "自评表"]
+    lines += [f"  {label}：{text}" for label, text in (("项目名称", form.project), ("主管部门", form.department),
+                                                     ("实施单位", form.implementer)) if text]
+    lines.append(f"  项目资金（{form.unit}）")
+    lines += [f"    {name}：{'、'.join(figures)}" for name, figures in form.funds]
+    points = f"（{format_points(form.rate_points)}）" if form.rate_points is not None else ""
+    lines += [f"  预算执行率{points}", "    得分 = min(执行率, 100%) × 分值"]
+    if form.expected or form.achieved:
+        lines += ["  年度总体目标", f"    预期目标：{form.expected}", f"    实际完成情况：{form.achieved}"]
+    writer = _Leaves(form)
+    writer.count("得分")  # 预算执行率's
+    lines += writer.tree()
+    lines += writer.example()
+    return "\n".join(lines) + "\n", len(form.leaves) + 1, dict(writer.kinds), writer.placeholders
+
+
+def _places(text: str) -> int:
+    found = re.fullmatch(r"-?\d+\.(\d+)", digits(text).strip())
+    return len(found.group(1).rstrip("0")) if found else 0
+
+
+class _Leaves:
+    """The indicator tree with each leaf's rule, and the worked example of the table's actuals and scores."""
+
+    def __init__(self, form: _Form):
+        self.form = form
+        self.kinds: dict[str, int] = {}
+        self.placeholders: list[tuple[str, ...]] = []
+        self.sets: list[str] = []
+        self.expects: list[str] = []
+
+    def tree(self) -> list[str]:
+        lines: list[str] = []
+        shown: list[str] = []
+        for leaf in self.form.leaves:
+            for depth, cell in enumerate(leaf.path[:-1]):
+                if len(shown) <= depth or shown[depth] != cell:
+                    del shown[depth:]
+                    shown.append(cell)
+                    lines += ([""] if depth == 0 else []) + [f"{'  ' * depth}{_cell_name(cell)}"]
+            del shown[len(leaf.path) - 1:]
+            lines += self.leaf(leaf, "  " * (len(leaf.path) - 1))
+        return lines
+
+    def leaf(self, leaf: FormLeaf, pad: str) -> list[str]:
+        name, _points, _share = split_name(leaf.path[-1])
+        points = f"（{format_points(leaf.points)}）" if leaf.points is not None else ""
+        lines = [f"{pad}{_cell_name(name)}{points}", f"{pad}  解释 年度指标值 {leaf.target or '（未填）'}。"]
+        target = target_kind(digits(leaf.target).replace(" ", "")) if leaf.target != "定性" else None
+        if leaf.target == "定性":
+            lines += [f"{pad}  输入 档次：选项 {'/'.join(TIERS)}", f"{pad}  定性 档次"]
+            self.count("定性")
+            if leaf.actual:
+                self.sets.append(f"  设 {_ref(name)}.档次 = {leaf.actual}")
+            if leaf.score:
+                self.sets.append(f"  设 {_ref(name)} = {leaf.score}")
+        elif target is not None:
+            comparison, kind = target
+            lines += [f"{pad}  输入 实际完成值：{kind}", f"{pad}  目标 实际完成值 {comparison}"]
+            self.count("目标")
+            if leaf.actual:
+                self.sets.append(f"  设 {_ref(name)} = {_quantity(leaf.actual)}")
+        else:
+            self.placeholders.append(tuple(split_name(p)[0] for p in leaf.path))
+            lines += [f"{pad}  # 待定：年度指标值未能识别为规则，原文如下；请据此写出规则。",
+                      f"{pad}  评分标准 {' '.join(leaf.target.split()) or '（表中没有年度指标值）'}"]
+            return lines
+        if leaf.score:
+            self.expects.append(f"  期望 {_ref(name)} = {leaf.score}")
+        return lines
+
+    def count(self, kind: str) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def example(self) -> list[str]:
+        """The table's actuals and scores as a worked example: `idsl test` checks the rules give them."""
+        if not (self.sets or self.expects) or self.placeholders:
+            return []
+        lines = ["", "示例 自评表原表"] + self.sets
+        if self.form.rate_score:
+            lines.append(f"  期望 预算执行率 = {self.form.rate_score}")
+        lines += self.expects
+        if self.form.total[1]:
+            lines.append(f"  期望 总分 = {self.form.total[1]}")
+        return lines
+
+
+def _cell_name(text: str) -> str:
+    """A level cell as an indicator line: 产出指标（50） stays so; the name made safe as idsl writes names."""
+    name, points, _share = split_name(text)
+    return _name(name) + (f"（{format_points(points)}）" if points is not None else "")
+
+
+def _ref(name: str) -> str:
+    return _name(name)
+
+
+def _quantity(text: str) -> str:
+    """An actual as a worked example writes it: 735人次 → 735 人次, 98% as is."""
+    text = digits(text).replace(",", "").strip()
+    found = re.fullmatch(rf"({NUM})\s*([^\d\s%]+)", text)
+    return f"{found.group(1)} {found.group(2)}" if found else text
+
+
+__all__ = ["FormLeaf", "form_draft", "form_grid"]
