@@ -1137,9 +1137,11 @@ def intervals_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
 
 def checklist_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     count = draw(st.integers(1, 4))
-    shape = draw(st.sampled_from(["each", "own", "mixed"]))
+    shape = draw(st.sampled_from(["each", "own", "mixed", "equal"]))
     each = points / count if shape == "each" and finite(points / count) else None
-    if each is not None:
+    if shape == "equal":  # 要素 均分 (§11.1): points ÷ count each, exactly, even where it does not end
+        item_points, own = [points / count] * count, [False] * count
+    elif each is not None:
         item_points, own = [each] * count, [False] * count
     else:
         quarters = int(points * 4)
@@ -1154,8 +1156,10 @@ def checklist_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
             own = [p != each or draw(st.integers(0, 3)) == 0 for p in item_points]
             if all(own):
                 each = None
-    partial = draw(st.integers(0, 2)) == 0
+    partial = shape != "equal" and draw(st.integers(0, 2)) == 0
     head = "要素" + (f" 每项 {fmt(each)} 分" if each is not None else "")
+    if shape == "equal":
+        head += " " + pick(draw, "均分", "每项均分", "equal-split")
     if partial:
         head += pick(draw, "，可酌情", " 可酌情", "、可酌情")
     texts = draw(st.lists(st.sampled_from(CHECK_ITEMS), min_size=count, max_size=count))

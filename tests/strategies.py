@@ -119,9 +119,9 @@ def _item(text, points):
 
 
 checklists = st.builds(
-    lambda items, each, partial: ast.Checklist(tuple(items), each, partial),
+    lambda items, each, partial, equal: ast.Checklist(tuple(items), each, partial, equal=equal and each is None),
     st.lists(st.builds(_item, line_texts, st.none() | numbers), min_size=1, max_size=4),
-    st.none() | numbers, st.booleans()).filter(
+    st.none() | numbers, st.booleans(), st.booleans()).filter(
     lambda c: all(i.points is not None or not _ends_like_points(i.text) for i in c.items))
 
 

@@ -29,7 +29,10 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
     rule = leaf.body.rule if leaf.body is not None else None
     if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
         yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
-                         hint="在“要素”后写 每项 N 分，或在每个要素末尾写（N分）。")
+                         hint="在“要素”后写 每项 N 分，或 均分（指标分值平均分给各要素），或在每个要素末尾写（N分）。")
+        return
+    if isinstance(rule, ast.Checklist) and rule.equal and (rule.partial or any(i.points is not None for i in rule.items)):
+        yield _equal_split_mixed(rule, leaf)
         return
     if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
         yield _strict_target(rule, leaf)
@@ -125,7 +128,18 @@ def _has_zero_step(rule) -> bool:
 
 
 def _checklist_unpriced(rule: ast.Checklist) -> bool:
-    return rule.each is None and any(item.points is None for item in rule.items)
+    return rule.each is None and not rule.equal and any(item.points is None for item in rule.items)
+
+
+def _equal_split_mixed(rule: ast.Checklist, leaf) -> Diagnostic:
+    """E438: 要素 均分 splits the points equally: an element with points of its own, or 可酌情 (a part of a
+    share that need not be a finite decimal), contradicts it."""
+    if rule.partial:
+        return Diagnostic("E438", "“要素 均分”不能与“可酌情”同用：各要素的分值是均分所得，可能不是有限小数，无法给出部分分值。",
+                          rule.span, leaf.path, hint="去掉“可酌情”；或写 每项 N 分，可酌情。")
+    own = next(i for i in rule.items if i.points is not None)
+    return Diagnostic("E438", f"“要素 均分”的要素不能再写自己的分值（“{own.text}”写了 {format_points(own.points)} 分）。",
+                      own.span, leaf.path, hint="均分时去掉各要素末尾的（N分）；分值不等时去掉“均分”，逐项写分值。")
 
 
 def _too_much_or_little(rule, leaf, high, points: Fraction) -> Diagnostic:
@@ -148,7 +162,8 @@ def _bound_hint(rule, high, points: Fraction) -> str:
     if isinstance(rule, ast.Checklist):
         parts = " + ".join(format_points(item_points(rule, item)) for item in rule.items)
         each = points / len(rule.items) if rule.items else points
-        suggestion = f"例如 每项 {format_points(each)} 分" if each.denominator in (1, 2, 4, 5, 10, 20, 25) else "调整各要素的分值"
+        suggestion = (f"例如 每项 {format_points(each)} 分" if each.denominator in (1, 2, 4, 5, 10, 20, 25)
+                      else f"各要素平均分配时写 要素 均分（每项 {each.numerator}/{each.denominator} 分，精确计算）")
         return f"各要素分值 {parts} = {format_points(high)}；应合计 {format_points(points)} 分，{suggestion}。"
     if isinstance(rule, ast.Bands):
         return f"最高一档应得 {format_points(points)} 分（得满分）。"

@@ -68,6 +68,7 @@ class Checklist:
     each: Decimal | None = None  # `每项 1 分`: points of an element without its own
     partial: bool = False  # `可酌情`: an element may be given part of its points, with a reason
     each_placeholder: bool = added_field(False)  # `每项 ？ 分`: the points of an element are still to fill
+    equal: bool = added_field(False)  # `均分`: each element is worth the indicator's points ÷ the elements, exactly
     span: Span = span_field()
 
 

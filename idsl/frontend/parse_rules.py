@@ -47,7 +47,7 @@ class AstBuilder(ExprBuilder):
         each = first_of(children, Decimal)
         return ast.Checklist(tuple(nodes_of(children, ast.ChecklistItem)), each,
                              bool(tokens_of(children, "KW_PARTIAL")), bool(tokens_of(children, "QMARK")),
-                             span=self._span(meta))
+                             equal=bool(tokens_of(children, "KW_EQUAL_SPLIT")), span=self._span(meta))
 
     def formula(self, meta, children):
         return ast.Formula(first_of(children, *EXPR), span=self._span(meta))

@@ -126,8 +126,10 @@ def _rule(rule, depth: int) -> list[str]:
             head += f" 每项 {unsigned(rule.each, 'points')} 分"
         elif rule.each_placeholder:
             head += " 每项 ？ 分"
+        elif rule.equal:
+            head += " 均分"
         if rule.partial:
-            head += "，可酌情" if rule.each is not None or rule.each_placeholder else " 可酌情"
+            head += "，可酌情" if rule.each is not None or rule.each_placeholder or rule.equal else " 可酌情"
         if not rule.items:
             raise Unprintable("a checklist needs elements")
         return [pad + head] + [inner + "- " + _item(item) for item in rule.items]

@@ -13,13 +13,14 @@ prints each line as a paragraph of the cell.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Iterator
 
 import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.model import LeafPlan, Node
-from idsl.semantics.numbers import half_up
+from idsl.semantics.numbers import exact_points, half_up, terminates
 from idsl.semantics.program import veto_text
 from idsl.semantics.phrases import (
     award_text,
@@ -186,6 +187,13 @@ class _Writer:
             return "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。以上要素各占的分值待填。"
         equal = rule.each is not None and all(item.points is None for item in rule.items)
         partial = "不完全符合的，可酌情扣分。" if rule.partial else ""
+        if rule.equal and self.points is not None and items:  # 均分: the share exactly, 5/3 where it does not end
+            listed = "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。"
+            share = Fraction(self.points) / len(items)
+            each = exact_points(share)
+            rounded = "" if terminates(share) else "得分按符合项的分值合计后四舍五入。"
+            return (f"{listed}以上要素各占{share_text(len(items))}权重分（每项{each}分），"
+                    f"符合得{each}分，不符合{self.award(Decimal(0))}。{rounded}")
         if equal and len(items) > 1:
             listed = "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。"
             return (f"{listed}以上要素各占{share_text(len(items))}权重分，"

@@ -157,8 +157,30 @@ def format_percent(rate: Decimal | Fraction | int, places: int = 2) -> str:
     return decimal_text(half_up(to_fraction(rate) * 100, places)) + "%"
 
 
+def terminates(value: Fraction) -> bool:
+    """Whether a fraction is a finite decimal (its denominator has no prime factor but 2 and 5)."""
+    den = value.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    return den == 1
+
+
+def exact_points(value: Fraction) -> str:
+    """Points exactly: as a decimal where they end, else as the fraction (an equal split of 5 over 3).
+
+    >>> exact_points(Fraction(5, 2)), exact_points(Fraction(5, 3))
+    ('2.5', '5/3')
+    """
+    if terminates(value):
+        return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))
+    return f"{value.numerator}/{value.denominator}"
+
+
 __all__ = [
     "Exact",
+    "exact_points",
+    "terminates",
     "decimal_text",
     "format_number",
     "format_percent",

@@ -17,7 +17,7 @@ from typing import Sequence
 import attrs
 
 from idsl.frontend import ast
-from idsl.semantics.numbers import format_number, format_percent, format_points
+from idsl.semantics.numbers import exact_points, format_number, format_percent, format_points
 from idsl.semantics.phrases import award_text
 
 
@@ -269,19 +269,9 @@ def not_applicable_excluded(total: bool = False, siblings: bool = False) -> str:
 
 def shared_points(left_out: Sequence[str], applicable: int, share: Fraction, score: Decimal) -> str:
     """不适用指标（政府采购）的分值平均分配给同级2个指标，各加5分，各按得分率×新分值计分，合计47.5分。"""
-    each = format_points(Decimal(share.numerator) / Decimal(share.denominator)) if _terminates(share) \
-        else f"{share.numerator}/{share.denominator}"
+    each = exact_points(share)
     return (f"不适用指标（{'、'.join(left_out)}）的分值平均分配给同级{applicable}个指标，各加{each}分，"
             f"各按得分率×新分值计分，合计{format_points(score)}分。")
-
-
-def _terminates(share: Fraction) -> bool:
-    """Whether the share is a terminating decimal (its denominator has no prime factor but 2 and 5)."""
-    den = share.denominator
-    for prime in (2, 5):
-        while den % prime == 0:
-            den //= prime
-    return den == 1
 
 
 def rescaled_total(earned: Decimal, held: Decimal, points: Decimal, total: Decimal) -> str:

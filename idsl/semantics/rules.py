@@ -76,6 +76,8 @@ def _checklist(rule: ast.Checklist, scope: Scope, item: bool, reserved: str):
     total: ir.Expr = ir.Const(Fraction(0))
     for number, element in enumerate(rule.items, start=1):
         points = element.points if element.points is not None else rule.each
+        if points is None and rule.equal and scope.points:  # 均分: exact, even where it does not terminate (5 ÷ 3)
+            points = scope.points / len(rule.items)
         if points is None:
             return ir.Fail(f"第 {number} 项要素没有分值（E411）。"), ex.ChecklistText(len(rule.items))
         earned = _element(scope, number, Fraction(points), rule.partial, reserved)
