@@ -181,3 +181,24 @@ def test_a_bad_cell_on_the_form_is_named_by_its_cell(tmp_path):
     assert (error["sheet"], error["cell"]) == (FORM_SHEET, f"F{row}") and "基本完成" in error["message"]
     text = CliRunner().invoke(main, ["score", str(ROOT / CASES[0][0]), str(tmp_path / "自评表.xlsx")]).output
     assert f"{FORM_SHEET}!F{row}" in text
+
+
+def test_a_form_saved_by_libreoffice_reads_the_same(tmp_path):
+    """The form as an evaluator's spreadsheet program saves it (merges, percent cells, hidden keys) reads back alike."""
+    import os
+    import subprocess
+
+    from test_xlsx import _calc
+
+    if not _calc():
+        assert os.environ.get("CI", "").lower() not in ("1", "true", "yes"), "LibreOffice Calc is missing under CI"
+        pytest.skip("LibreOffice Calc is not installed (make setup installs it; under CI this fails)")
+    plan = idsl.load(KINDS)
+    (tmp_path / "in").mkdir()
+    fill_form(plan, loads(KINDS_INPUTS.read_text(encoding="utf-8"))).save(tmp_path / "in" / "f.xlsx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path / "out"), str(tmp_path / "in" / "f.xlsx")], check=True,
+                   capture_output=True, timeout=180)
+    code, from_book = scored(KINDS, tmp_path / "out" / "f.xlsx")
+    assert code == 0, from_book
+    assert (from_book["total"], from_book["grade"]) == ("77.95", "中")
