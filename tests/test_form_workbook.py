@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
