@@ -78,6 +78,27 @@ def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spar
     assert report.largest is not None and report.largest < 65536
 
 
+def test_spark_scores_alike_on_a_session_with_spark_defaults(tmp_path, spark):
+    """A session whose settings are Spark's defaults (Spark 3: ANSI off; decimal products losing precision)
+    scores as DuckDB does: idsl sets the settings its query needs before every run."""
+    from idsl.engines.spark import SQL_SETTINGS
+
+    plan = plan_of(SPECS[1])
+    source = tmp_path / "units.csv"
+    write_csv(source, [c.header for c in unit_columns(plan)], synth.rows(plan, 40, seed=5) + edge_rows(plan, 80, 6))
+    spark.conf.set("spark.sql.ansi.enabled", "false")
+    spark.conf.set("spark.sql.decimalOperations.allowPrecisionLoss", "true")
+    spark.conf.set("spark.sql.codegen.maxFields", "100")
+    try:  # the fixture's own session (already built: its settings are not applied again)
+        for engine in ("duckdb", "spark"):
+            score_file(plan, source, tmp_path / f"{engine}.csv", engine=engine, master="local[2]")
+        assert all(spark.conf.get(key) == value for key, value in SQL_SETTINGS.items())
+    finally:
+        spark.conf.unset("spark.sql.ansi.enabled")
+    assert read(tmp_path / "spark.csv") == read(tmp_path / "duckdb.csv")
+    assert read(errors_path(tmp_path / "spark.csv")) == read(errors_path(tmp_path / "duckdb.csv"))
+
+
 def test_spark_writes_parquet_results(tmp_path, spark):
     import duckdb
 
@@ -151,12 +172,19 @@ def test_spark_ranks_and_compares_units_as_duckdb_does(tmp_path, spark):
 
 
 def test_the_readme_scores_a_batch_on_duckdb_and_on_spark_alike(tmp_path, spark, monkeypatch):
-    """README.md's batch section: its commands, run as written, give identical files."""
+    """README.md's batch section: its commands, run as written, give identical files; the audited batch's
+    query (recorded scores, 差异 columns) is compiled code too, one stage without shuffle."""
     import re
 
     from click.testing import CliRunner
 
     from idsl.cli import main
+    from idsl.engines import spark as spark_engine
+
+    reports = []
+    checked = spark_engine.check_plan
+    monkeypatch.setattr(spark_engine, "check_plan", lambda frame, together=False: (
+        reports.append(spark_engine.codegen_report(frame)), checked(frame, together)))
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```sh\n(.*?)```", text, re.DOTALL) if "--engine spark" in b and "cmp " in b)
@@ -169,6 +197,8 @@ def test_the_readme_scores_a_batch_on_duckdb_and_on_spark_alike(tmp_path, spark,
         done = CliRunner().invoke(main, command[1:])
         assert done.exit_code == 0, done.output
     assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "spark.csv").read_bytes()
+    (report,) = reports
+    assert report.exchanges == 0 and report.outside == () and report.largest is not None and report.largest < 65536
     excerpt = next(b for b in re.findall(r"```text\n(.*?)```", text, re.DOTALL) if b.startswith("单位,总分,等级"))
     rows = read(tmp_path / "spark.csv")
     shown = [[row[rows[0].index(name)] for name in ("单位", "总分", "等级")] for row in rows]

@@ -16,17 +16,22 @@ from idsl.semantics.model import Plan
 from idsl.semantics.program import lower_program
 
 # Spark's defaults would not do: allowPrecisionLoss cuts the scale of a DECIMAL product whose declared
-# type exceeds 38 digits (the compiler bounds the values, not Spark's declared types); the UI and a
-# network-facing driver are of no use to a run that starts and ends inside one command.
-SETTINGS = {
+# type exceeds 38 digits (the compiler bounds the values, not Spark's declared types). These are set
+# again on the session before every run, so a session whose settings were changed meanwhile (or Spark
+# 3's defaults) scores alike.
+SQL_SETTINGS = {
     "spark.sql.decimalOperations.allowPrecisionLoss": "false",
+    # Whole-stage code generation stops at 100 fields by default; a spec's results are wider (001: 119).
+    "spark.sql.codegen.maxFields": "1000",
+}
+# The UI and a network-facing driver are of no use to a run that starts and ends inside one command.
+SETTINGS = {
+    **SQL_SETTINGS,
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "2",
-    # Whole-stage code generation stops at 100 fields by default; a spec's results are wider (001: 119).
-    "spark.sql.codegen.maxFields": "1000",
     # Janino compiles the generated code recursively: an audited spec's nested CASEs need a deeper stack.
-    # HotSpot compiles no method over 8 KB of bytecode unless told to: a step of a wide query may exceed it.
+    # HotSpot compiles no method over 8 KB of bytecode unless told to: the fused method of a wide query exceeds it.
     "spark.driver.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods",
     "spark.executor.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods",
 }
@@ -76,6 +81,8 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
     con.execute(f"COPY (SELECT _row, {typed} FROM results WHERE _errors = '') TO {_literal(folder / 'units.parquet')} "
                 "(FORMAT parquet)")
     stage("Spark 评分")
+    for key, value in SQL_SETTINGS.items():
+        spark.conf.set(key, value)
     view = "idsl_units"
     spark.read.parquet(str(folder / "units.parquet")).createOrReplaceTempView(view)
     try:
@@ -160,4 +167,4 @@ def _first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-__all__ = ["SETTINGS", "CodegenReport", "check_plan", "codegen_report", "run_spark", "session", "spark_query"]
+__all__ = ["SETTINGS", "SQL_SETTINGS", "CodegenReport", "check_plan", "codegen_report", "run_spark", "session", "spark_query"]

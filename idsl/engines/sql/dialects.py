@@ -11,8 +11,8 @@ from idsl.engines.sql.stages import for_codegen
 
 DIALECTS = ("duckdb", "spark", "trino", "postgres", "bigquery")
 NAME_LIMITS = {"postgres": 63}  # bytes of UTF-8 in an identifier; longer ones are cut (and then collide)
-MATERIALISED = ("postgres",)
-CODEGEN = ("spark",)  # engines that compile a query to JVM methods: wide SELECTs cut into steps (`stages`)  # engines that inline CTEs unless told otherwise (a plan grows past 100 MB)
+MATERIALISED = ("postgres",)  # engines that inline CTEs unless told otherwise (a plan grows past 100 MB)
+CODEGEN = ("spark",)  # engines that compile a query to JVM methods: sizeable items each a method of its own (`stages`)
 DEPTH = 200_000  # nesting the parser may need: an audited spec's query nests a few thousand levels deep
 NOTES = {  # the settings the query needs beyond the engine's defaults, printed at its head
     "spark": "spark.sql.decimalOperations.allowPrecisionLoss=false（DECIMAL 乘积不降精度；查询中的值都不超过 38 位）",
