@@ -1871,17 +1871,21 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         lines += model.shared.lines()
     lines.append("")
 
-    def heading(name: str, points: F | None, depth: int) -> str:
+    def heading(name: str, points: F | None, depth: int, parent: F | None) -> str:
         if points is None:
             return "  " * depth + written_name(name)
+        weight = points * 100 / parent if parent else None  # §4: a weight, the share of the parent's points
+        if weight is not None and (weight * 10000).denominator == 1 and draw(st.integers(0, 3)) == 0:
+            return "  " * depth + written_name(name) + pick(draw, "（", " (") + pick(draw, "", "权重 ", "weight ") \
+                + fmt(weight) + pick(draw, "%", "％") + pick(draw, "）", ")")
         return "  " * depth + written_name(name) + pick(draw, "（", " (") + fmt(points) + pick(draw, "", "", "分") \
             + pick(draw, "）", ")")
 
-    def indicator(node, depth: int) -> None:
-        lines.append(heading(node.name, node.points, depth))
+    def indicator(node, depth: int, parent: F | None) -> None:
+        lines.append(heading(node.name, node.points, depth, parent))
         if isinstance(node, Branch):
             for child in node.children:
-                indicator(child, depth + 1)
+                indicator(child, depth + 1, node.points)
             return
         pad = "  " * (depth + 1)
         lines.append(f"{pad}{pick(draw, '解释', '说明', '指标解释')} 考察{node.name}的情况。")
@@ -1892,11 +1896,11 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         lines.extend(pad + line for line in node.body.lines(draw))
 
     for node in model.tree:
-        indicator(node, 0)
+        indicator(node, 0, model.total)
     for block in model.blocks:
         lines += ["", block.heading + (f"（{fmt(block.cap)}）" if block.cap is not None else "")]
         for item in block.items:
-            indicator(item, 1)
+            indicator(item, 1, None)  # an item's points are its own cap: no weight
     return "\n".join(lines) + "\n"
 
 

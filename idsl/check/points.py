@@ -51,14 +51,29 @@ def check_children_sum(context: Context) -> Iterator[Diagnostic]:
                 f"“{indicator.name}”的下级指标合计 {format_points(total)} 分，"
                 f"{_compared(total, indicator.points, '其分值')}。",
                 indicator.points_span, path,
-                hint=_mismatch_hint(indicator, total),
-                labels=tuple(Label(c.points_span, f"{c.name} {format_points(c.points)}") for c in indicator.children))
+                hint=_weights_hint(indicator.children) or _mismatch_hint(indicator, total),
+                labels=tuple(Label(c.points_span, _label(c)) for c in indicator.children))
 
 
 def _compared(total: Decimal, expected: Decimal, what: str) -> str:
     """`比其分值 6 分少 2 分`: the difference said the way an officer would."""
     more_or_less = "多" if total > expected else "少"
     return f"比{what} {format_points(expected)} 分{more_or_less} {format_points(abs(total - expected))} 分"
+
+
+def _label(indicator: ast.Indicator) -> str:
+    """An indicator's points as a label; a weighted one's with its weight (资金管理 40% = 12)."""
+    weight = f" {format_points(indicator.weight)}% =" if indicator.weight is not None else ""
+    return f"{indicator.name}{weight} {format_points(indicator.points)}"
+
+
+def _weights_hint(children: tuple[ast.Indicator, ...]) -> str | None:
+    """Where every child is weighted (（30%）), what the weights add up to: they must make 100%."""
+    if not children or any(c.weight is None for c in children):
+        return None
+    weights = sum((c.weight for c in children), Decimal(0))
+    names = "、".join(f"{c.name}（{format_points(c.weight)}%）" for c in children)
+    return f"{names}：权重合计 {format_points(weights)}%，应为 100%；改正某个权重。"
 
 
 def _mismatch_hint(indicator: ast.Indicator, total: Decimal) -> str:
@@ -77,8 +92,8 @@ def check_total(context: Context) -> Iterator[Diagnostic]:
         names = "、".join(f"{i.name}（{format_points(i.points)}）" for i in spec.indicators)
         yield Diagnostic(
             "E303", f"一级指标合计 {format_points(total)} 分，{_compared(total, spec.total, '总分')}。",
-            spec.indicators[0].span, hint=f"{names} = {format_points(total)}；改正分值或总分。",
-            labels=tuple(Label(i.points_span, f"{i.name} {format_points(i.points)}") for i in spec.indicators))
+            spec.indicators[0].span, hint=_weights_hint(spec.indicators) or f"{names} = {format_points(total)}；改正分值或总分。",
+            labels=tuple(Label(i.points_span, _label(i)) for i in spec.indicators))
 
 
 def check_parts_sum(context: Context) -> Iterator[Diagnostic]:

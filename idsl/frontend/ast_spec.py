@@ -29,6 +29,7 @@ class Indicator:
     points_span: Span = span_field()  # the written points
     points_placeholder: bool = added_field(False)  # （？）: points still to fill (points is then None)
     reason_below: bool = added_field(False)  # 扣分须说明理由: a score below the points needs a reason
+    weight: Decimal | None = added_field(None)  # （30%）: percent of the parent's points; `points` derived on load
 
 
 @attrs.frozen

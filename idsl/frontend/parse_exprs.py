@@ -123,6 +123,9 @@ class ExprBuilder:
     def points(self, meta, children):
         return Points(first_of(children, Decimal), self._span(meta))
 
+    def weight(self, meta, children):
+        return Points(first_of(children, Decimal), self._span(meta), True)
+
     def quantity(self, meta, children):
         unit = tokens_of(children, "NAME")
         return ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")),
@@ -305,6 +308,7 @@ class Name:
 class Points:
     value: Decimal
     span: Span
+    weight: bool  # （30%）: the value is a percent of the parent's points (unset: points)
 
 
 @carrier

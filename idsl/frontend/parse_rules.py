@@ -201,14 +201,15 @@ class AstBuilder(ExprBuilder):
         heading = Span(self.source.path, name.span.line, name.span.column,
                        points.span.end_line if points else name.span.end_line,
                        points.span.end_column if points else name.span.end_column)
+        weight = points.value if getattr(points, "weight", False) else None
         return ast.Indicator(
-            name.text, getattr(points, "value", None),
+            name.text, None if weight is not None else getattr(points, "value", None),
             explain.text if explain else None, standard.text if standard else None,
             not_applicable.mode if not_applicable else None,
             tuple(nodes_of(children, ast.Indicator)), body,
             span=heading, points_span=points.span if points else name.span,
             points_placeholder=isinstance(points, _PointsPlaceholder),
-            reason_below=bool(nodes_of(children, _ReasonBelow)))
+            reason_below=bool(nodes_of(children, _ReasonBelow)), weight=weight)
 
     def _discretion_phrase(self, name: Name) -> None:
         """E104 for 酌情扣分 (unquoted) written as a line of its own: read as an indicator it would bring

@@ -152,7 +152,9 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
     pad = INDENT * depth
     inner = pad + INDENT
     heading = pad + quote_name(indicator.name)
-    if indicator.points is not None:
+    if indicator.weight is not None:
+        heading += f"（{format_number(indicator.weight)}%）"
+    elif indicator.points is not None:
         heading += f"（{format_number(indicator.points)}）"
     elif indicator.points_placeholder:
         heading += "（？）"

@@ -86,7 +86,8 @@ class _State:
             base = self._import(imported, here, chain + (here,), Path(source.path).parent)
             if base is not None:
                 merged = base if merged is None else merge(merged, base)
-        return spec if merged is None else merge(merged, spec)
+        spec = spec if merged is None else merge(merged, spec)
+        return spec if chain else derive_weights(spec)
 
     def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
         relative = Path(imported.path)
@@ -201,7 +202,9 @@ def _merge_indicator(base: ast.Indicator, overlay: ast.Indicator) -> ast.Indicat
     """An overlay with a rule replaces the base's scoring; with children it merges them; fields it sets win."""
     return attrs.evolve(
         base,
-        points=overlay.points if overlay.points is not None else base.points,
+        points=overlay.points if overlay.points is not None or overlay.weight is not None else base.points,
+        # the overlay's weight, or its points instead of the base's weight
+        weight=overlay.weight if overlay.weight is not None else None if overlay.points is not None else base.weight,
         explanation=overlay.explanation or base.explanation,
         standard=overlay.standard if overlay.body is not None else (overlay.standard or base.standard),
         not_applicable=overlay.not_applicable or base.not_applicable,
@@ -226,3 +229,23 @@ def _merge_adjustments(base, overlay):
         else:
             merged[block.name] = block
     return tuple(merged.values())
+
+
+def derive_weights(spec: ast.Spec) -> ast.Spec:
+    """Points from weights (（30%）): each the parent's points × its percent, exactly (finite decimals multiply
+    exactly); level 1 takes 总分 as its parent. A weight under a parent without points stays without."""
+    if not _weighted(spec.indicators):
+        return spec
+    return attrs.evolve(spec, indicators=tuple(_derived(i, spec.total) for i in spec.indicators))
+
+
+def _weighted(indicators: tuple[ast.Indicator, ...]) -> bool:
+    return any(i.weight is not None or _weighted(i.children) for i in indicators)
+
+
+def _derived(indicator: ast.Indicator, parent: Decimal | None) -> ast.Indicator:
+    points = indicator.points
+    if indicator.weight is not None:
+        points = None if parent is None else parent * indicator.weight / 100
+    children = tuple(_derived(child, points) for child in indicator.children)
+    return attrs.evolve(indicator, points=points, children=children)
