@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "E437": "not-applicable points both rescale the total and go to the siblings",
     "E438": "an equally split checklist with points of its own or 可酌情",
+    "E439": "a weight with nothing to take a share of",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

@@ -18,7 +18,11 @@ def check_points_present(context: Context) -> Iterator[Diagnostic]:
     for path, indicator in walk(context.spec.indicators):
         if indicator.points is None and indicator.points_placeholder:
             continue  # （？）: E450 says it is still to fill
-        if indicator.points is None:
+        if indicator.points is None and indicator.weight is not None:
+            yield Diagnostic("E439", f"“{indicator.name}”写了权重 {format_points(indicator.weight)}%，但上级没有分值，"
+                                     "无从折算。", indicator.points_span, path,
+                             hint="先给上级写出分值或权重（一级指标按总分折算）；或直接写本指标的分值。")
+        elif indicator.points is None:
             yield Diagnostic("E301", f"指标“{indicator.name}”没有写分值。", indicator.span, path,
                              hint=f"在名称后写上分值，例如 {indicator.name}（3）。")
         elif indicator.points <= 0:
@@ -30,7 +34,11 @@ def check_points_present(context: Context) -> Iterator[Diagnostic]:
     for block in context.spec.adjustments:
         verb = "加" if block.kind == "bonus" else "扣"
         for item in block.items:
-            if item.points is None and not item.points_placeholder:  # the item's points are its cap: without them it can move nothing
+            if item.weight is not None:  # an item's points are its own cap, a share of nothing
+                yield Diagnostic("E439", f"“{item.name}”写了权重 {format_points(item.weight)}%：扣分项、加分项的分值是"
+                                         "这一项最多扣（加）的分数，不是上级的份额。", item.points_span,
+                                 (block.name, item.name), hint=f"写出分值，例如 {item.name}（2）。")
+            elif item.points is None and not item.points_placeholder:  # the item's points are its cap: without them it can move nothing
                 yield Diagnostic("E301", f"“{item.name}”没有写分值（这一项最多{verb}的分数）。", item.span,
                                  (block.name, item.name),
                                  hint=f"在名称后写上分值，例如 {item.name}（5）；不写，这一项永远{verb} 0 分。")
