@@ -33,8 +33,20 @@ class Memo:
         except TypeError:
             return compute()
         value = compute()
+        self.put(key, value)
+        return value
+
+    def find(self, key: Hashable, default=None):
+        """The value kept for `key`, or `default`."""
+        with self._lock:
+            if key not in self._kept:
+                return default
+            self._kept.move_to_end(key)
+            return self._kept[key]
+
+    def put(self, key: Hashable, value) -> None:
+        """Keep `value` for `key`, forgetting the oldest when full."""
         with self._lock:
             self._kept[key] = value
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
-        return value

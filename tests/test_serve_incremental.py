@@ -55,3 +55,62 @@ def test_a_refresh_after_each_edit_equals_a_fresh_check_and_render(case, tmp_pat
         for reply, version in zip(remembered, _versions(text, leaf_line, level2_line)):
             assert reply == Api(Workspace(str(tmp_path))).check({"path": "t.idsl", "text": version})
     assert any(reply["errors"] for reply in remembered) and any(reply["table"] for reply in remembered)
+
+
+def _line_edits(text: str) -> list[str]:
+    """Lines added and taken away as an author presses Enter and Backspace: blank lines and comments at a
+    third and two thirds of the text, one of them removed again, every leaf below moved each time; then a
+    mistake made in a leaf near the end (its diagnostics must move with it) and lines added above it."""
+    lines = text.split("\n")
+    third, two_thirds = len(lines) // 3, 2 * len(lines) // 3
+    one = lines[:third] + [""] + lines[third:]
+    two = one[:two_thirds] + ["# 注释", ""] + one[two_thirds:]
+    fewer = two[:third] + two[third + 1:]
+    late, (written, wrong) = next((n, mistake) for n in range(len(lines) - 1, 0, -1) for mistake in _MISTAKES
+                                  if mistake[0] in lines[n] and not lines[n].lstrip().startswith("#"))
+    broken = lines[:late] + [lines[late].replace(written, wrong, 1)] + lines[late + 1:]
+    broken_moved = broken[:third] + ["", "", "# 两行"] + broken[third:]
+    return ["\n".join(v) for v in (lines, one, two, fewer, one, lines, broken, broken_moved, broken, broken_moved[3:])]
+
+
+# Mistakes the per-leaf checks find: a band awarding more than the points; a rate compared as money.
+_MISTAKES = (("得满分", "得 99 分"), ("：比率", "：金额 万元"))
+SPECS = {path.stem[:3]: path for path in sorted((ROOT / "specs").glob("*.idsl"))}
+
+# Leaves reading inputs declared at the top: what is found in a moved leaf points at those declarations
+# too, and they stay where they are.
+SHARED_INPUTS = """体系 "共用输入" 总分 30
+输入 资金到位率：比率，预算数：金额 万元，执行数：金额 万元
+""" + "".join(f"""
+块{n}（10）
+  到位{n}（5）
+    解释 资金到位。
+    得分 = min(资金到位率, 100%) × 分值
+  执行{n}（5）
+    解释 预算执行。
+    分档 执行数 / 预算数：执行数 / 预算数 ≥ 90% 得满分；执行数 / 预算数 < 90% 得 0 分
+""" for n in range(1, 4))
+
+
+@pytest.mark.parametrize("name", [*SPECS, "generated", "shared inputs"])
+def test_lines_added_and_removed_move_everything_below_exactly(name, tmp_path, monkeypatch):
+    texts = {"generated": generated_spec(200), "shared inputs": SHARED_INPUTS}
+    text = texts[name] if name in texts else SPECS[name].read_text(encoding="utf-8")
+    (tmp_path / "t.idsl").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    versions = _line_edits(text)
+    replies = [_shown(Api(Workspace(str(tmp_path))), version) for version in versions]
+    with monkeypatch.context() as fresh:
+        fresh.setattr(Memo, "get", lambda self, key, compute: compute())
+        fresh.setattr(incremental, "parse_incrementally", parse)
+        for number, (reply, version) in enumerate(zip(replies, versions)):
+            assert reply == _shown(Api(Workspace(str(tmp_path))), version), number
+    assert all(reply[0]["errors"] for reply in replies[6:])  # the mistake is seen, wherever its leaf stands
+    assert any(reply[1] for reply in replies[:6])
+
+
+def _shown(api: Api, text: str) -> tuple[dict, bytes | None]:
+    """What the page shows of a text, and the compiled spec it downloads (every span of the plan in it)."""
+    reply = api.check({"path": "t.idsl", "text": text})
+    compiled = None if reply["errors"] else api.download({"path": "t.idsl", "text": text, "kind": "compiled"}).data
+    return reply, compiled

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 import attrs
 
-from idsl.frontend import ast
+from idsl.frontend import ast, shift
 from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
@@ -28,6 +28,7 @@ class Context:
     inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
     band_analyses: tuple  # one per leaf: its BandFacts when its rule is 分档, else None
     shared_ids: tuple = ()  # identities of the spec-level declarations (what remembered results are keyed by)
+    placements: tuple = ()  # one per leaf: where its parse came from (_placed), what its results are kept by
     _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its position
 
     def __attrs_post_init__(self):
@@ -53,12 +54,15 @@ class Context:
 
     def remembered(self, check: str, leaf: Leaf, find: Callable[[], Iterable[Diagnostic]]) -> tuple[Diagnostic, ...]:
         """What the per-leaf part of `check` finds in `leaf`, found again only when the leaf changed
-        (or what every leaf reads: the spec-level declarations, 小数, the 自评表)."""
+        (or what every leaf reads: the spec-level declarations, 小数, the 自评表); a leaf that only moved
+        to other lines gets what was found, moved with it."""
         spec = self.spec
-        key = (check, self.shared_ids, spec.places, id(spec.form), id(leaf.outer), id(leaf.body), leaf.path,
-               leaf.points, leaf.span, leaf.role, leaf.item)
-        kept = (spec.inputs, spec.derived, spec.questionnaires, spec.form, leaf.outer, leaf.body)
-        return _PER_LEAF.get(key, lambda: (kept, tuple(find())))[1]
+        body, outer, lines, span = self.placements[self._by_leaf[id(leaf)]]
+        key = (check, self.shared_ids, spec.places, id(spec.form), id(outer), id(body), leaf.path,
+               leaf.points, span, leaf.role, leaf.item)
+        kept = (spec.inputs, spec.derived, spec.questionnaires, spec.form, outer, body)
+        _kept, found_at, found = _PER_LEAF.get(key, lambda: (kept, lines, tuple(find())))
+        return _moved_from(found, leaf, found_at, lines)
 
     def has_errors(self, leaf: Leaf) -> bool:
         """Whether the leaf's names or units are wrong, so what its rule awards cannot be trusted."""
@@ -70,35 +74,63 @@ def build_context(spec: ast.Spec, sources: dict[str, Source]) -> Context:
     found = tuple(leaves(spec))
     shared = (spec.inputs, spec.derived, spec.questionnaires)
     shared_ids = tuple(id(decl) for group in shared for decl in group)
-    inferences, analyses = [], []
+    inferences, analyses, placements = [], [], []
     for leaf in found:
-        inference, analysis = _inferred(leaf, sources, shared, shared_ids)
+        placement = _placed(leaf)
+        inference, analysis = _inferred(leaf, placement, sources, shared, shared_ids)
         inferences.append(inference)
         analyses.append(analysis)
-    return Context(spec, sources, found, tuple(inferences), tuple(analyses), shared_ids)
+        placements.append(placement)
+    return Context(spec, sources, found, tuple(inferences), tuple(analyses), shared_ids, tuple(placements))
 
 
 # What inference found in a leaf, by everything it reads. The workbench checks a text per keystroke;
 # an unchanged leaf is not inferred again. AST equality leaves spans out, and the problems found
 # point into the leaf and the spec-level declarations, so those are known by identity (the
-# block-by-block parse hands back the same objects for unchanged blocks) and kept alive in the entry.
+# block-by-block parse hands back the same objects for unchanged blocks, or moved copies of them
+# whose first parse idsl.frontend.shift tells) and kept alive in the entry.
 _INFERENCES = Memo(20000)
 _PER_LEAF = Memo(80000)  # the same, for what each per-leaf check found (Context.remembered)
 
 
-def _inferred(leaf: Leaf, sources: dict[str, Source], shared: tuple, shared_ids: tuple) -> tuple[Inference, BandFacts | None]:
-    key = (shared_ids, id(leaf.outer), id(leaf.body), leaf.path, leaf.points, leaf.span, leaf.role, leaf.item)
+def _inferred(leaf: Leaf, placement: tuple, sources: dict[str, Source], shared: tuple,
+              shared_ids: tuple) -> tuple[Inference, BandFacts | None]:
+    body, outer, lines, span = placement
+    key = (shared_ids, id(outer), id(body), leaf.path, leaf.points, span, leaf.role, leaf.item)
 
     def infer():
         inference = Inference(leaf, sources)
         analysis = _infer_leaf(leaf, inference)
-        return (shared, leaf.outer, leaf.body), tuple(inference.problems), frozenset(inference.used), analysis
+        return (shared, outer, body), lines, (tuple(inference.problems), analysis), frozenset(inference.used)
 
-    _kept_alive, problems, used, analysis = _INFERENCES.get(key, infer)
+    _kept_alive, found_at, found, used = _INFERENCES.get(key, infer)
+    problems, analysis = _moved_from(found, leaf, found_at, lines)
     inference = Inference(leaf, sources)
     inference.problems.extend(problems)
     inference.used.update(used)
     return inference, analysis
+
+
+def _placed(leaf: Leaf) -> tuple:
+    """(the leaf's body and outer body as first parsed, the lines the leaf has moved since, its heading
+    where it was first parsed): what is found in a leaf depends on its text, not on where it stands,
+    so it is kept by those."""
+    bodies = [shift.origin(b) if b is not None else (None, None) for b in (leaf.body, leaf.outer)]
+    moves = {lines for _, lines in bodies if lines is not None}
+    if len(moves) > 1:  # parsed apart and moved apart: known only as they stand
+        return leaf.body, leaf.outer, 0, leaf.span
+    lines = moves.pop() if moves else 0
+    return bodies[0][0], bodies[1][0], lines, shift.moved(leaf.span, -lines)
+
+
+def _moved_from(found, leaf: Leaf, found_at: int, lines: int):
+    """What was found in the leaf when it stood `found_at` lines from its first parse, moved to where it
+    stands now (`lines`): only the spans inside the leaf move, not those of the spec-level declarations."""
+    if found_at == lines:
+        return found
+    first, last = shift.lines_of(leaf.span, leaf.body, leaf.outer, leaf.indicator)
+    moved_by = lines - found_at
+    return shift.moved(found, moved_by, (first - moved_by, last - moved_by))
 
 
 def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:

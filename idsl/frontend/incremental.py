@@ -16,13 +16,14 @@ from __future__ import annotations
 import attrs
 
 from idsl.diagnostics import Diagnostic
-from idsl.frontend import ast, nested
+from idsl.frontend import ast, nested, shift
 from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 from idsl.semantics.domains import MAX_LEVELS
 
-_BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec
+_BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec's blocks, each at its line
+_PARSED = Memo(8192)  # the same, each as parsed at the top of a text
 
 
 def parse_incrementally(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
@@ -64,21 +65,30 @@ def split_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
-    return _BLOCKS.get((path, first_line, block), lambda: _parsed_block(path, first_line, block))
+    return _BLOCKS.get((path, first_line, block), lambda: _moved_block(path, first_line, block))
 
 
-def _parsed_block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
+def _moved_block(path: str, first_line: int, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    """The block parsed once at the top of a text (or remembered), its spans moved to its line."""
+    spec, found = _PARSED.get((path, block), lambda: _parsed_block(path, block))
+    if first_line == 1 or spec is None:
+        return spec, found
+    if found:  # a diagnostic's words may tell where something else is: such a block is parsed where it stands
+        return parse(Source(path, "\n" * (first_line - 1) + block))
+    return shift.moved(spec, first_line - 1), []
+
+
+def _parsed_block(path: str, block: str) -> tuple[ast.Spec | None, list[Diagnostic]]:
     """A level-1 indicator's block from its heading's parse and its children's; any other block whole."""
     parts = nested.parts(block)
     if parts is not None:
         heading, children = parts
-        spec, found = _block(path, first_line, heading)
+        spec, found = _block(path, 1, heading)
         if spec is not None and not found and nested.bare_heading(spec.indicators):
-            kids = nested.children(path, first_line, children)
+            kids = nested.children(path, 1, children)
             if kids is not None and nested.depth(kids) < MAX_LEVELS:
                 return attrs.evolve(spec, indicators=(attrs.evolve(spec.indicators[0], children=kids),)), []
-    # Blank lines in front keep the block's line numbers (and so every span) as in the whole text.
-    return parse(Source(path, "\n" * (first_line - 1) + block))
+    return parse(Source(path, block))
 
 
 def _joined(pieces: list[ast.Spec]) -> ast.Spec:

@@ -1,8 +1,9 @@
 """An indicator's block cut into its heading and its children, each child parsed alone and remembered.
 
-A child's lines keep their own indentation and line numbers: it is parsed under a stand-in parent
-(one line, just above it), and the parent's heading is parsed on its own, so every span reads as in
-the whole text. A block is cut only where the cut cannot change what the lines mean: every line
+A child's lines keep their own indentation: it is parsed under a stand-in parent (one line, just
+above it), and the parent's heading is parsed on its own. A piece is parsed once, as if it stood at
+the top of the text, and moved to its line (idsl.frontend.shift), so every span reads as in the whole
+text and a new line above a piece does not make it parsed again. A block is cut only where the cut cannot change what the lines mean: every line
 below the heading is indented at least as far as the first, each child starts at that indentation
 with a heading `名称（分值）`, nothing but children follows the first child, and no line holds a
 string, an unclosed bracket (a bracket lets a line run on) or a formula long enough to come near the
@@ -16,13 +17,15 @@ import re
 
 import attrs
 
-from idsl.frontend import ast
+from idsl.frontend import ast, shift
 from idsl.frontend.parse import lark_parser, parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 
-_CHILDREN = Memo(20000)  # a few versions of a 1,000-leaf spec's indicators
+_CHILDREN = Memo(20000)  # a few versions of a 1,000-leaf spec's indicators, each at its line
+_PARSED = Memo(20000)  # the same, each as parsed at _FIRST_LINE
 _STAND_IN = "甲\n"  # the parent a child is parsed under, on the line above it
+_FIRST_LINE = 2  # where a piece is parsed: just below its stand-in parent
 _HEADING = re.compile(r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·-]*[ ]*[(（]")  # a name, then its points
 _OPERATORS = re.compile(r"[-+*/×÷(（)）<>≤≥=]")
 _MOST_OPERATORS = 40  # per line: far below what nests as deep as the parser refuses (MAX_NESTING)
@@ -93,18 +96,24 @@ def children(path: str, first_line: int, pieces: list[Piece]) -> tuple[ast.Indic
 def child(path: str, first_line: int, text: str) -> ast.Indicator | None:
     """The indicator of an indented block at `first_line`, from its heading's and children's parses when
     it is cut, else parsed whole; None when it does not parse alone without a diagnostic."""
-    return _CHILDREN.get((path, first_line, text), lambda: _child(path, first_line, text))
+    return _CHILDREN.get((path, first_line, text), lambda: _moved_child(path, first_line, text))
 
 
-def _child(path: str, first_line: int, text: str) -> ast.Indicator | None:
+def _moved_child(path: str, first_line: int, text: str) -> ast.Indicator | None:
+    parsed = _PARSED.get((path, text), lambda: _child(path, text))
+    return None if parsed is None else shift.moved(parsed, first_line - _FIRST_LINE)
+
+
+def _child(path: str, text: str) -> ast.Indicator | None:
+    """The block's indicator as if it started at _FIRST_LINE."""
     cut = parts(text)
     if cut is not None:
-        heading = child(path, first_line, cut[0])
+        heading = child(path, _FIRST_LINE, cut[0])
         if heading is not None and bare_heading((heading,)):
-            kids = children(path, first_line, cut[1])
+            kids = children(path, _FIRST_LINE, cut[1])
             if kids is not None:
                 return attrs.evolve(heading, children=kids)
-    spec, found = parse(Source(path, "\n" * (first_line - 2) + _STAND_IN + text))
+    spec, found = parse(Source(path, _STAND_IN + text))
     if spec is None or found or len(spec.indicators) != 1 or len(spec.indicators[0].children) != 1:
         return None
     return spec.indicators[0].children[0]

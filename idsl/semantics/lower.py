@@ -12,7 +12,7 @@ from typing import Mapping
 
 import attrs
 
-from idsl.frontend import ast
+from idsl.frontend import ast, shift
 from idsl.semantics.model import (
     DEFAULT_COLUMNS,
     AdjustmentBlock,
@@ -81,15 +81,23 @@ def _hashes(sources: Mapping[str, Source | str]) -> dict[str, str]:
 
 # A level-1 indicator's nodes, by the identity of its AST and of the spec-level declarations it sees
 # (both kept alive in the entry, so the ids are not reused): the workbench lowers a plan per keystroke,
-# and the block-by-block parse hands back the same objects for the indicators that did not change.
+# and the block-by-block parse hands back the same objects for the indicators that did not change, or
+# copies moved to other lines, whose nodes are the first lowering's moved with them.
 _LEVEL1 = Memo(4096)
+shift.track(Node)  # the table drawn from a moved group is the same: it is known by the group's origin
 
 
 def _lowered_level1(indicator: ast.Indicator, shared: "_Scope") -> Node:
     declarations = (shared.inputs, shared.derived, shared.questionnaires)
-    key = (id(indicator), tuple(id(d) for group in declarations for d in group))
-    _kept_alive, node = _LEVEL1.get(key, lambda: ((indicator, declarations), _lower_indicator(indicator, (), 1, shared)))
-    return node
+    first, lines = shift.origin(indicator)
+    key = (id(first), tuple(id(d) for group in declarations for d in group))
+    _kept_alive, lowered_at, node = _LEVEL1.get(
+        key, lambda: ((first, declarations), lines, _lower_indicator(indicator, (), 1, shared)))
+    if lowered_at == lines:
+        return node
+    top, bottom = shift.extent(indicator)  # only the block's own spans move, not the declarations' it reads
+    moved_by = lines - lowered_at
+    return shift.moved(node, moved_by, (top - moved_by, bottom - moved_by))
 
 
 # ---------------------------------------------------------------- scopes

@@ -7,6 +7,7 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
+from idsl.frontend import shift
 from idsl.memo import Memo
 from idsl.render.docx_table import Scores, TableWriter
 from idsl.semantics.model import Plan
@@ -71,7 +72,8 @@ def table_html(plan: Plan, result: "Result | None" = None) -> str:
         return _tbody(_drawn(writer, writer.group_rows(top)))
 
     if result is None:
-        groups = [_GROUPS.get((id(top), plan.layout, plan.places), lambda: (top, group(top)))[1] for top in plan.nodes]
+        groups = [_GROUPS.get((id(shift.origin(top)[0]), plan.layout, plan.places),
+                              lambda: (shift.origin(top)[0], group(top)))[1] for top in plan.nodes]
     else:
         groups = [group(top) for top in plan.nodes]
     closing = _drawn(writer, writer.closing_rows())
@@ -80,7 +82,7 @@ def table_html(plan: Plan, result: "Result | None" = None) -> str:
     return f'<table class="scoring"><thead><tr>{head}</tr></thead>{body}</table>'
 
 
-_GROUPS = Memo(4096)  # a level-1 group's HTML, by the identity of its nodes (kept alive in the entry)
+_GROUPS = Memo(4096)  # a level-1 group's HTML, by the identity of its nodes or of those they were moved from
 
 
 def _tbody(rows: list[list[dict]]) -> str:
