@@ -78,7 +78,7 @@ _TYPE_AND_WAIT = """
 """
 
 
-def page_refresh_times(url: str, name: str, text: str, typed: str = "字") -> tuple[list[float], list[float]] | None:
+def page_refresh_times(url: str, name: str, text: str, typed: str = "词") -> tuple[list[float], list[float]] | None:
     """(the editor's own handling of each keystroke, keystroke to table painted) in headless Chromium,
     in seconds; None where Chromium and its driver are not installed."""
     try:
@@ -148,7 +148,8 @@ def measure(url: str, folder: Path, name: str, text: str, keystroke: str, enter:
           f"(target {target} ms: {verdict})")
     cpu = statistics.median(cpu_times(folder, name, text, enter)) * 1000
     print(f"  processor time of one refresh (in process, the reply encoded): median {cpu:.0f} ms")
-    in_page = page_refresh_times(url, name, text, "\n" if enter else "字")
+    # what the page types makes texts the server has not seen above (a space on each new line, 词)
+    in_page = page_refresh_times(url, name, text, "\n " if enter else "词")
     if in_page is None:
         print("  in the page: not measured (no Chromium and chromedriver in /usr/bin)")
         return

@@ -276,6 +276,10 @@ def test_scoring_the_form_gives_what_idsl_score_gives(served):
     assert data["result"]["total"] == "97.00" == str(expected.total) and data["result"]["grade"] == "优"
     assert [n["reason"] for n in data["result"]["nodes"]] == [n.reason for n in expected.nodes]
     assert "97" in data["table"]
+    # the summary names level 1 as the report's 表4 does (汇总名称), as `idsl score` prints it
+    assert [row["name"] for row in data["result"]["level1"]] == [expected.label(n.name) for n in expected.nodes
+                                                                 if n.level == 1]
+    assert data["result"]["level1"][0]["name"] == "部门决策"
 
 
 def test_a_bad_value_is_named_by_its_field(served):

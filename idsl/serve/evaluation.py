@@ -134,6 +134,7 @@ def _field_of(error, headers: set[str]) -> str | None:
 def result_data(plan: Plan, result: Result) -> dict:
     """What the evaluator's view shows: every row's score and reason, subtotals, total, grade, audit."""
     data = result.to_data()
-    data["level1"] = [{"name": row.name, "points": format_points(row.points), "score": plain(row.score),
+    # named as in the report's summary table (汇总名称: 部门决策 for 决策), as `idsl score` names them
+    data["level1"] = [{"name": result.label(row.name), "points": format_points(row.points), "score": plain(row.score),
                        "rate": plain(score_rate(row.score, row.points))} for row in result.nodes if row.level == 1]
     return data

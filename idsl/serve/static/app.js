@@ -258,10 +258,13 @@ function showResult(data) {
   }
   const scores = new Map(r.nodes.map((n) => [n.path, n]));
   r.adjustments.forEach((b) => b.items.forEach((n) => scores.set(n.path, n)));
+  const shown = new Set();  // a leaf with several inputs has a row each: its score is shown on the first
   document.querySelectorAll("#form tbody tr").forEach((tr) => {
     const node = scores.get(tr.dataset.path);
     const cell = tr.querySelector(".node-score");
-    if (cell) cell.textContent = node ? (node.score ?? (node.status === "not_applicable" ? "不适用" : "未评")) : (tr.dataset.path === "总分" ? (r.total ?? "") : tr.dataset.path === "等级" ? (r.grade ?? "") : "");
+    const first = !shown.has(tr.dataset.path);
+    shown.add(tr.dataset.path);
+    if (cell) cell.textContent = !first ? "" : node ? (node.score ?? (node.status === "not_applicable" ? "不适用" : "未评")) : (tr.dataset.path === "总分" ? (r.total ?? "") : tr.dataset.path === "等级" ? (r.grade ?? "") : "");
   });
   const rows = r.level1.map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.points)}</td><td>${esc(l.score ?? "未评")}</td><td>${esc(l.rate ?? "")}</td></tr>`).join("");
   const audit = r.audit.length ? `<p>复核：${r.audit.length} 处记录得分与规则不符</p><ul>${r.audit.map((a) =>
