@@ -12,44 +12,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from zipfile import BadZipFile
-from typing import Any
 
 import attrs
 
-from idsl.frontend import ast
-from idsl.io.columns import GRADE, SHARED, unit_columns
-from idsl.io.excel import cell_decimal, workbook_problem
-from idsl.io.inputs import InputError, Inputs, read_inputs
+from idsl.io.excel import workbook_problem
+from idsl.io.inputs import InputError, Inputs
+from idsl.io.workbook_cells import (  # noqa: F401 (the 输入 sheet's names, imported from here by the writer)
+    FORM_SHEET, HEADERS, INPUT_SHEET, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE, WorkbookInputs,
+    _Cells, _SheetReader, _unreadable, key_text,
+)
+from idsl.io.workbook_form import read_form_workbook  # the 自评表 laid out as 附1
 from idsl.semantics.model import Plan
-from idsl.semantics.numbers import decimal_text
-
-INPUT_SHEET = "输入"
-FORM_SHEET = "自评表"  # the input workbook of a spec with a 自评表 block: the form laid out as 附1 (io.workbook_form)
-STANDARD_SHEET = "评分标准"
-LISTS_SHEET = "选项"
-HEADERS = ("指标", "输入", "种类", "单位", "可填")
-VALUE = "值"
-NOTE = "备注"
-RECORD = "记录得分"
-KEY = "键"  # the hidden column that ties a row to the plan
-_VALUE_ROWS = ("unit", "input", "item", "score", "reason", "na", "tally")  # rows with value cells, read by _<kind>
-
-
-def key_text(kind: str, path: str, field: str, question: int | None = None) -> str:
-    """The hidden key of a row: what it holds, for whom (a questionnaire row also names its question)."""
-    return "\t".join([kind, path, field] + ([str(question)] if question is not None else []))
 
 
 class WorkbookError(Exception):
     """A workbook that cannot be read at all (not an .xlsx, not made by `idsl template`)."""
-
-
-@attrs.frozen
-class WorkbookInputs(Inputs):
-    """Inputs read from a workbook, with where each field was (to name cells in messages)."""
-
-    cells: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (indicator path, field) → its cell on 输入 ("F12")
-    sheet: str = INPUT_SHEET  # the sheet those cells are on (输入, or 自评表 for the form)
 
 
 def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
@@ -65,8 +42,6 @@ def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
     except WorkbookError as err:
         return _unreadable(path, str(err))
     if INPUT_SHEET not in values_book.sheetnames and FORM_SHEET in values_book.sheetnames:
-        from idsl.io.workbook_form import read_form_workbook  # the 自评表 laid out as 附1
-
         return read_form_workbook(plan, path, values_book, formula_book)
     if INPUT_SHEET not in values_book.sheetnames:
         return _unreadable(path, f"{path.name} 里没有“{INPUT_SHEET}”工作表；用 idsl template 生成输入表。")
@@ -77,167 +52,6 @@ def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
                                  "用 idsl template 重新生成。")
     cells = _Cells(sheet, formula_book[INPUT_SHEET])
     return _SheetReader(plan, cells, {name: header.index(name) + 1 for name in (VALUE, NOTE, RECORD, KEY)}).read(path)
-
-
-def _unreadable(path: Path, message: str) -> WorkbookInputs:
-    return WorkbookInputs(errors=(InputError("", None, message),), origin=str(path), unreadable=True)
-
-
-class _SheetReader:
-    """The 输入 sheet, row by row, into the object `read_inputs` takes."""
-
-    def __init__(self, plan: Plan, cells: "_Cells", columns: dict[str, int]):
-        self.plan = plan
-        self.cells = cells
-        self.value_col, self.note_col = columns[VALUE], columns[NOTE]
-        self.record_col, self.key_col = columns[RECORD], columns[KEY]
-        self.decls = {(c.key, c.field): c.decl for c in unit_columns(plan) if c.kind == "input" and c.decl is not None}
-        self.leaves: dict[str, dict[str, Any]] = {}
-        self.shared: dict[str, Any] = {}
-        self.notes: dict[str, list[str]] = {}
-        self.recorded: dict[str, tuple[Any, str]] = {}  # key → (value, cell)
-        self.items: dict[tuple[str, str], dict[int, Any]] = {}  # (path, part) → element number → value
-        self.tallies: dict[tuple[str, str], dict[int, list[Any]]] = {}  # (path, questionnaire) → question → counts
-        self.unit: str | None = None
-
-    def read(self, path: Path) -> WorkbookInputs:
-        for number in range(2, self.cells.sheet.max_row + 1):
-            self.row(number)
-        inputs = read_inputs(self.data(), origin=str(path))
-        return WorkbookInputs(inputs.leaves, inputs.shared, inputs.notes, inputs.recorded, inputs.spec, inputs.unit,
-                              tuple(self.cells.errors) + inputs.errors, str(path), cells=dict(self.cells.where_is),
-                              sheet=self.cells.name)
-
-    def row(self, number: int) -> None:
-        key = self.cells.sheet.cell(number, self.key_col).value
-        if not key:
-            return
-        kind, path_key, field, *rest = str(key).split("\t") + [""]
-        node_key = path_key if kind != "unit" and path_key != SHARED else None
-        self.note(number, node_key)
-        self.record(number, kind, node_key)
-        if kind in _VALUE_ROWS:
-            target = self.shared if path_key == SHARED else self.leaves.setdefault(path_key, {})
-            getattr(self, f"_{kind}")(number, path_key, field, target, rest[0])
-
-    def note(self, number: int, node_key: str | None) -> None:
-        note = self.cells.text(number, self.note_col, node_key or "", "notes")
-        if note and node_key:
-            self.notes.setdefault(node_key, []).append(note)
-
-    def record(self, number: int, kind: str, node_key: str | None) -> None:
-        value = self.cells.value(number, self.record_col, node_key or "", "recorded")
-        if value is None or not node_key:
-            return
-        self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, self.record_col)
-        where = self.cells.where(number, self.record_col)
-        if kind == "grade":
-            self.recorded[GRADE] = (str(value).strip(), where)
-            return
-        number_value = cell_decimal(value)
-        if number_value is None:
-            self.cells.error(number, self.record_col, f"记录得分不是数字：“{value}”。", node_key, "recorded")
-        elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
-            self.cells.error(number, self.record_col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key,
-                             "recorded")
-        else:
-            self.recorded[node_key] = (number_value, where)
-
-    # -- one row's value cell(s), by the row's kind
-
-    def _unit(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        cell = self.cells.value(number, self.value_col, path_key, field)
-        self.unit = str(cell).strip() if cell is not None else None
-
-    def _input(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        cell = self.value_at(number, path_key, field)
-        decl = self.decls.get((path_key, field))
-        if cell is not None and decl is not None:
-            target[field] = _typed(decl, cell, self.cells.percent(number, self.value_col))
-
-    def _item(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        owner, _, element = field.rpartition(".")
-        index = int(element.removeprefix("要素"))
-        items = f"{owner}.要素" if owner else "要素"  # the field as the binder names it, with the element's index
-        cell = self.value_at(number, path_key, items, index)
-        self.cells.where_is.setdefault((path_key, items), self.cells.coordinate(number, self.value_col))
-        self.items.setdefault((path_key, owner), {})[index] = _item_value(cell)
-
-    def _score(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        owner, _, _name = field.rpartition(".")
-        cell = self.value_at(number, path_key, field)
-        if cell is not None:
-            number_value = cell_decimal(cell)
-            (target.setdefault(owner, {}) if owner else target)["得分"] = \
-                number_value if number_value is not None else str(cell)
-
-    def _reason(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        cell = self.value_at(number, path_key, "理由")
-        if cell is not None and str(cell).strip():
-            target["理由"] = str(cell).strip()
-
-    def _na(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
-        cell = self.value_at(number, path_key, "不适用")
-        if cell is not None and str(cell).strip() not in ("", "否"):
-            target["不适用"] = True if str(cell).strip() == "是" else str(cell).strip()
-
-    def _tally(self, number: int, path_key: str, field: str, target: dict, question: str) -> None:
-        index = int(question or 0)
-        self.cells.where_is.setdefault((path_key, field), self.cells.coordinate(number, self.value_col))
-        self.cells.where_is[(path_key, f"{field}.第{index}题")] = self.cells.coordinate(number, self.value_col)
-        counts = []
-        for k in range(_tally_width(self.plan, path_key, field)):
-            cell = self.cells.value(number, self.value_col + k, path_key, field, index)
-            value = cell_decimal(cell) if cell is not None else None
-            counts.append(None if cell is None else (value if value is not None else str(cell)))
-        self.tallies.setdefault((path_key, field), {})[index] = counts
-
-    def value_at(self, number: int, path_key: str, field: str, index: int | None = None) -> Any:
-        """The row's value cell, remembered as where (path, field) — or its element — was given."""
-        at = f"{field}{index}" if index is not None else field
-        self.cells.where_is[(path_key, at)] = self.cells.coordinate(number, self.value_col)
-        return self.cells.value(number, self.value_col, path_key, field, index)
-
-    # -- the object read_inputs takes
-
-    def data(self) -> dict:
-        self._collect_items()
-        self._collect_tallies()
-        data = {"unit": self.unit, "inputs": {k: v for k, v in self.leaves.items() if v},
-                "notes": {k: "；".join(v) for k, v in self.notes.items()},
-                "recorded": {k: v for k, (v, _w) in self.recorded.items()}}
-        if self.shared:
-            data["inputs"][SHARED] = self.shared
-        return data
-
-    def _collect_items(self) -> None:
-        """Each checklist's 要素 list, or an error naming every element left blank (none given: missing)."""
-        for (path_key, owner), found in self.items.items():
-            if all(v is None for v in found.values()):
-                continue
-            values = [found.get(i) for i in range(1, max(found) + 1)]
-            blank = [i for i, v in enumerate(values, start=1) if v is None]
-            items = f"{owner}.要素" if owner else "要素"
-            for i in blank:
-                cell = self.cells.where_is.get((path_key, f"{items}{i}"))
-                self.cells.errors.append(InputError(path_key, items, f"缺少第 {i} 项要素（填“是”或“否”）。", index=i,
-                                                    sheet=self.cells.name if cell else None, cell=cell))
-            if not blank:
-                target = self.leaves.setdefault(path_key, {})
-                (target.setdefault(owner, {}) if owner else target)["要素"] = values
-
-    def _collect_tallies(self) -> None:
-        for (path_key, name), grid in self.tallies.items():
-            if all(count is None for row in grid.values() for count in row):
-                continue  # nobody answered: the questionnaire is missing
-            target = self.shared if path_key == SHARED else self.leaves.setdefault(path_key, {})
-            target[name] = [[0 if count is None else count for count in grid[q]] for q in sorted(grid)]  # blank: nobody
-
-
-def _tally_width(plan: Plan, path_key: str, name: str) -> int:
-    """How many options the questionnaire has (value cells per question row)."""
-    return sum(1 for column in unit_columns(plan)
-               if column.kind == "tally" and column.key == path_key and column.name == name and column.index == 1)
 
 
 def locate(result, inputs: Inputs):
@@ -277,59 +91,6 @@ def _cell_of(cells: dict[tuple[str, str], str], error: InputError) -> str | None
     return None
 
 
-class _Cells:
-    """Cell access with the rules of the module doc, collecting errors by cell."""
-
-    def __init__(self, sheet, formulas, name: str = INPUT_SHEET):
-        from openpyxl.utils import get_column_letter  # deliberately lazy: openpyxl is slow to import
-
-        self.sheet, self.name = sheet, name
-        self.formulas = formulas
-        self.letter = get_column_letter
-        self.errors: list[InputError] = []
-        self.where_is: dict[tuple[str, str], str] = {}  # (path, field) → its cell ("F12")
-
-    def coordinate(self, row: int, col: int) -> str:
-        return f"{self.letter(col)}{row}"
-
-    def where(self, row: int, col: int) -> str:
-        return f"{self.name}!{self.coordinate(row, col)}"
-
-    def error(self, row: int, col: int, message: str, path: str = "", field: str | None = None,
-              index: int | None = None) -> None:
-        self.errors.append(InputError(path, field, message, index=index, sheet=self.name,
-                                      cell=self.coordinate(row, col)))
-
-    def value(self, row: int, col: int, path: str = "", field: str | None = None, index: int | None = None) -> Any:
-        """The cell's value (its cached value for a formula), None when empty; problems recorded as about
-        (path, field, index)."""
-        owner = (path, field, index)
-        cell = self.sheet.cell(row, col)
-        formula = self.formulas.cell(row, col)
-        value = cell.value
-        if formula.data_type == "f" or (isinstance(formula.value, str) and formula.value.startswith("=")):
-            if value is None:
-                self.error(row, col, "公式没有缓存的计算结果（idsl 不计算公式）：在 Excel 或 LibreOffice 里打开并保存，"
-                                     "或直接填数值。", *owner)
-                return None
-        if cell.data_type == "e":
-            self.error(row, col, f"单元格是错误值 {value}。", *owner)
-            return None
-        if isinstance(value, str) and not value.strip():
-            return None
-        if hasattr(value, "year"):
-            self.error(row, col, "单元格是日期，不是数字或文字。", *owner)
-            return None
-        return value
-
-    def text(self, row: int, col: int, path: str = "", field: str | None = None) -> str | None:
-        value = self.value(row, col, path, field)
-        return str(value).strip() if value is not None else None
-
-    def percent(self, row: int, col: int) -> bool:
-        return "%" in (self.sheet.cell(row, col).number_format or "")
-
-
 def _open_twice(path: Path):
     """The workbook with cached values, and with formulas (to tell a formula without a cached value)."""
     from openpyxl import load_workbook  # deliberately lazy: openpyxl is slow to import
@@ -341,29 +102,6 @@ def _open_twice(path: Path):
         return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
     except (BadZipFile, KeyError, OSError, ValueError) as err:
         raise WorkbookError(f"读不了 {path.name}：不是 .xlsx 工作簿（{err}）。") from err
-
-
-def _typed(decl: ast.Input, value: Any, percent_format: bool) -> Any:
-    """A cell's value as the JSON reader takes it: numbers exact (a percent-formatted cell holding 0.8967
-    is "89.67%"), text as text."""
-    if isinstance(value, bool):
-        return "是" if value else "否" if decl.kind == "bool" else value
-    if isinstance(value, (int, float)):
-        number = cell_decimal(value)
-        if decl.kind == "rate" and percent_format:
-            return decimal_text(number * 100) + "%"
-        return number
-    return str(value).strip()
-
-
-def _item_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        return cell_decimal(value)
-    return str(value).strip()
 
 
 __all__ = [

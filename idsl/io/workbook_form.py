@@ -21,7 +21,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.io.columns import Column, unit_columns
 from idsl.io.excel import cell_decimal
-from idsl.io.workbook import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable
+from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable
 from idsl.semantics.model import Node, Plan
 
 ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J

@@ -32,241 +32,37 @@ import io
 
 # openpyxl is imported at the top: this module is loaded only to write a template (idsl template).
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from idsl.frontend import ast
 from idsl.io.columns import Column, unit_columns
 from idsl.io.inert import text_cells
 from idsl.io.tables import BATCH_SHEET, print_setup
-from idsl.io.workbook import (
-    HEADERS,
-    INPUT_SHEET,
-    KEY,
-    LISTS_SHEET,
-    NOTE,
-    RECORD,
-    STANDARD_SHEET,
-    VALUE,
-)
-from idsl.render.standard import standard_text
+from idsl.io.workbook import INPUT_SHEET
+from idsl.io.workbook_form import form_layout
+from idsl.render.workbook_form import form_workbook
+from idsl.render.workbook_sheet import _BOLD, _HEAD_FILL, _InputSheet, input_book, rule_text
 from idsl.render.workbook_rows import (
     KIND_WORDS,
-    SUMMARY_KINDS,
     YES_NO,
-    SheetRow,
     allowed_text,
     input_rule,
     options_text,
     sheet_rows,
 )
-from idsl.semantics.model import Node, Plan
+from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text, format_points
-
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_BRANCH_FILL = PatternFill("solid", fgColor="F2F2F2")
-_CLOSED_FILL = PatternFill("solid", fgColor="D9D9D9")
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_UNLOCKED = Protection(locked=False)
 
 
 def template_workbook(plan: Plan) -> bytes:
     """The input workbook of a plan, as .xlsx bytes: a spec with a 自评表 block gets the form itself
     (idsl.render.workbook_form), unless it holds what the form has no place for (a questionnaire's grid)."""
     if plan.form is not None:
-        from idsl.io.workbook_form import form_layout  # lazy: the form's writer builds on this module
-        from idsl.render.workbook_form import form_workbook
-
         layout = form_layout(plan)
         if layout is not None:
             return form_workbook(plan, layout)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = INPUT_SHEET
-    standard = book.create_sheet(STANDARD_SHEET)
-    lists = book.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
-    _InputSheet(sheet, lists, sheet_rows(plan)).write()
-    _standard_sheet(plan, standard)
-    for printed in (sheet, standard):
-        print_setup(printed)
-    text_cells(book)  # a spec's text starting with = is text, not a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-class _InputSheet:
-    """The 输入 sheet: a header, one row per SheetRow, validations, widths and protection."""
-
-    def __init__(self, sheet, lists, rows: list[SheetRow]):
-        self.sheet, self.lists, self.rows = sheet, lists, rows
-        self.width = max([r.width for r in rows] + [1])  # value cells per row
-        self.value_col = len(HEADERS) + 1
-        self.note_col = self.value_col + self.width
-        self.record_col = self.note_col + 1
-        self.key_col = self.record_col + 1
-        self.validations: dict[str, DataValidation] = {}
-        self.list_column = 0  # the last column of the 选项 sheet in use
-
-    def write(self) -> None:
-        self.header()
-        for number, row in enumerate(self.rows, start=2):
-            self.row(number, row)
-            self.validate(number, row)
-        self.layout()
-
-    def header(self) -> None:
-        sheet = self.sheet
-        sheet.append(list(HEADERS) + [VALUE] + [""] * (self.width - 1) + [NOTE, RECORD, KEY])
-        if self.width > 1:
-            sheet.merge_cells(start_row=1, start_column=self.value_col, end_row=1,
-                              end_column=self.value_col + self.width - 1)
-        for cell in sheet[1]:
-            cell.font = _BOLD
-            cell.fill = _HEAD_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = _BORDER
-
-    def row(self, number: int, row: SheetRow) -> None:
-        sheet = self.sheet
-        letters = "、".join(row.options) if row.kind == "tally" else ""
-        values = [row.path, row.field, row.kind_text, row.unit, row.allowed + (f"（依次填 {letters}）" if letters else "")]
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(number, index, value)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = _BORDER
-        sheet.cell(number, self.key_col, row.key)
-        open_value = row.kind not in SUMMARY_KINDS + ("none",)
-        for offset in range(self.width):
-            wrap = row.kind in ("reason", "unit")
-            self.cell(number, self.value_col + offset, open_value and offset < row.width, wrap)
-        for col in (self.note_col, self.record_col):
-            self.cell(number, col, row.node_key is not None and (col == self.record_col or row.kind not in ("total", "grade")))
-        if row.kind in SUMMARY_KINDS:
-            for index in range(1, len(HEADERS) + 1):
-                sheet.cell(number, index).fill = _BRANCH_FILL
-                sheet.cell(number, index).font = _BOLD
-
-    def cell(self, number: int, col: int, open_: bool, wrap: bool = True) -> None:
-        """A cell to fill in (unlocked) or a closed one (grey)."""
-        cell = self.sheet.cell(number, col)
-        cell.border = _BORDER
-        if open_:
-            cell.protection = _UNLOCKED
-            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
-        else:
-            cell.fill = _CLOSED_FILL
-
-    def validation(self, key: str, **kwargs) -> DataValidation:
-        """One data validation per distinct rule, shared by every cell it applies to."""
-        if key not in self.validations:
-            self.validations[key] = DataValidation(allow_blank=True, **kwargs)
-            self.sheet.add_data_validation(self.validations[key])
-        return self.validations[key]
-
-    def validate(self, number: int, row: SheetRow) -> None:
-        """Drop-downs, ranges and number formats of the row's value cell(s) and its 记录得分 cell."""
-        first = f"{get_column_letter(self.value_col)}{number}"
-        rule = self.value_rule(row)
-        if rule is not None:
-            name, kwargs = rule
-            shape = kwargs.pop("number_format", None)
-            if shape is not None:
-                self.sheet[first].number_format = shape
-            self.validation(name, **kwargs).add(first)
-        elif row.kind == "tally":
-            last = f"{get_column_letter(self.value_col + row.width - 1)}{number}"
-            self.validation("count", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
-                            errorTitle="人数", error="应是不小于 0 的整数。").add(f"{first}:{last}")
-        if row.node_key is not None and row.kind != "grade":
-            self.validation("recorded", type="decimal", operator="between", formula1="-100000", formula2="100000",
-                            showErrorMessage=True, errorTitle="记录得分", error="应是一个数。").add(
-                f"{get_column_letter(self.record_col)}{number}")
-
-    def value_rule(self, row: SheetRow) -> tuple[str, dict] | None:
-        """How a row's (first) value cell is checked as typed: a name rows with the same rule share, and the
-        DataValidation arguments (with `number_format` for the cell); None for free text."""
-        column = row.column
-        if row.kind == "item" and column is not None and column.partial:
-            return "partial", dict(type="list", formula1=YES_NO, showErrorMessage=False)
-        if row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
-            return "yesno", dict(type="list", formula1=YES_NO, showErrorMessage=True, errorTitle="是/否",
-                                 error="请选择“是”或“否”。")
-        if row.kind == "input" and row.options:
-            return self.options(row.options)
-        if row.kind == "input" and column is not None:
-            rule, shape = input_rule(column.decl)
-            return repr(sorted(rule.items())), dict(rule, showErrorMessage=True, number_format=shape)
-        if row.kind == "score" and column is not None:
-            low, high = column.low or 0, column.high or 0
-            return f"score{column.low}~{column.high}", dict(
-                type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
-                showErrorMessage=True, errorTitle="酌情得分", error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
-        return None
-
-    def options(self, options: tuple[str, ...]) -> tuple[str, dict]:
-        """A drop-down of a choice's options, listed in a column of the hidden 选项 sheet."""
-        self.list_column += 1
-        letter = get_column_letter(self.list_column)
-        for index, option in enumerate(options, start=1):
-            self.lists.cell(index, self.list_column, option)
-        return f"options{self.list_column}", dict(
-            type="list", formula1=f"{LISTS_SHEET}!${letter}$1:${letter}${len(options)}", showErrorMessage=True,
-            errorTitle="选项", error="请从下拉列表中选择。")
-
-    def layout(self) -> None:
-        sheet = self.sheet
-        widths = {1: 30, 2: 34, 3: 9, 4: 7, 5: 26, self.note_col: 30, self.record_col: 10, self.key_col: 12}
-        for col, size in widths.items():
-            sheet.column_dimensions[get_column_letter(col)].width = size
-        for offset in range(self.width):
-            sheet.column_dimensions[get_column_letter(self.value_col + offset)].width = 14 if self.width == 1 else 8
-        sheet.column_dimensions[get_column_letter(self.key_col)].hidden = True
-        sheet.freeze_panes = sheet.cell(2, self.value_col)
-        sheet.protection.sheet = True
-        sheet.protection.formatColumns = False
-        sheet.protection.formatRows = False
-        sheet.protection.formatCells = False
-
-
-def _standard_sheet(plan: Plan, sheet) -> None:
-    sheet.append(["指标", "分值", "评分标准", "指标解释"])
-    for cell in sheet[1]:
-        cell.font = _BOLD
-        cell.fill = _HEAD_FILL
-    leaves = [(node, "score") for node in plan.leaves()]
-    leaves += [(item, block.kind) for block, item in plan.items()]
-    for node, kind in leaves:
-        sheet.append([node.key, node.points, rule_text(node, kind, plan.places), node.explanation or ""])  # 分值: a number
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for letter, size in (("A", 34), ("B", 7), ("C", 70), ("D", 50)):
-        sheet.column_dimensions[letter].width = size
-    sheet.freeze_panes = "A2"
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-
-
-def rule_text(node: Node, kind: str = "score", places: int | None = None) -> str:
-    """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails."""
-    try:
-        return standard_text(node, kind=kind, places=places)
-    except Exception:  # the generator is someone else's; a template must still come out
-        return node.standard or _plain_rule(node)
-
-
-def _plain_rule(node: Node) -> str:
-    rule = node.leaf.rule if node.leaf is not None else None
-    names = {ast.Checklist: "要素法", ast.Formula: "公式计分", ast.Bands: "分档计分", ast.Deviation: "偏离扣分",
-             ast.PerFinding: "按项扣分", ast.Choice: "选择", ast.Discretionary: "酌情", ast.Target: "目标值",
-             ast.Parts: "分项合计"}
-    return names.get(type(rule), "") if rule is not None else ""
+    return input_book(plan, INPUT_SHEET, lambda sheet, lists: _InputSheet(sheet, lists, sheet_rows(plan)).write())
 
 
 # ---------------------------------------------------------------- the batch template

@@ -10,7 +10,6 @@ input sits is idsl.io.workbook_form's, which reads the form back.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,12 +22,10 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.io.columns import Column
 from idsl.io.excel import excel_value
-from idsl.io.inert import text_cells
-from idsl.io.tables import print_setup
-from idsl.io.workbook import FORM_SHEET, LISTS_SHEET, STANDARD_SHEET, key_text
+from idsl.io.workbook import FORM_SHEET, key_text
 from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, FormLayout, LeafCells
 from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_text
-from idsl.render.workbook import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, _standard_sheet
+from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points
@@ -40,21 +37,8 @@ _WIDTHS = (15, 16, 16, 22, 18, 16, 7, 9, 36)  # A–I, about a landscape A4 page
 
 def form_workbook(plan: Plan, layout: FormLayout) -> bytes:
     """The 自评表 input workbook of a plan with a form, as .xlsx bytes."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = FORM_SHEET
-    standard = book.create_sheet(STANDARD_SHEET)
-    lists = book.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
-    _FormSheet(sheet, lists, plan, layout).write()
-    _standard_sheet(plan, standard)
-    for printed in (sheet, standard):
-        print_setup(printed)
-    sheet.print_title_rows = "1:2"  # the title and 项目名称 on every page
-    text_cells(book)  # a spec's text starting with = is text, not a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # the title and 项目名称 on every printed page
+    return input_book(plan, FORM_SHEET, lambda sheet, lists: _FormSheet(sheet, lists, plan, layout).write(), "1:2")
 
 
 class _FormSheet(_InputSheet):
