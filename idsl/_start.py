@@ -6,6 +6,10 @@ import os
 import sys
 
 import _signal  # the C module: `signal` builds enums at import, long enough for a Ctrl-C to land in
+# Loaded now, before any work: compiling a module whose strings hold \N{…} escapes loads it on demand,
+# and a Ctrl-C inside that load is turned by the compiler into a SyntaxError ("can't load unicodedata
+# module") that no handler of KeyboardInterrupt sees (a fresh checkout compiles every module once).
+import unicodedata  # noqa: F401
 
 INTERRUPTED = "idsl：已中止（Ctrl-C）。"
 EXIT_INTERRUPTED = 128 + _signal.SIGINT  # 130, as shells report a process ended by Ctrl-C
