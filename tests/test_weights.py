@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from docx_structure import docx_structure
 
 from idsl.check import check
@@ -12,6 +14,7 @@ from idsl.frontend.printer import format_spec
 from idsl.frontend.resolve import load, load_text
 from idsl.frontend.source import Source
 from idsl.render.docx import render_docx
+from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
 
 CASE = Path(__file__).parent / "cases" / "score" / "weights.idsl"
@@ -26,13 +29,31 @@ def test_points_are_derived_level_by_level():
     assert output.children[0].children[0].points == Decimal(30)  # 100% of 数量's derived 30
 
 
-def test_the_word_table_shows_the_derived_points():
+def test_the_word_table_shows_each_weight_beside_its_derived_points():
     loaded = load(CASE)
     table = docx_structure(render_docx(lower(loaded.spec, loaded.sources)))["tables"][0]
     cells = [c if isinstance(c, str) else c["text"] for row in table["rows"] for c in row["cells"]]
-    for heading in ("决策（20）", "目标设定（8）", "资金管理（12）", "产出（60）", "数量（30）", "完成率（30）"):
+    for heading in ("决策（25%，20分）", "目标设定（40%，8分）", "资金管理（60%，12分）", "产出（75%，60分）",
+                    "数量（50%，30分）", "完成率（100%，30分）", "质量（30）", "合格率（30）"):
         assert heading in cells
-    assert not any("25%" in cell or "40%" in cell for cell in cells)
+    assert "决策（20）" not in cells
+
+
+def test_the_workbook_lists_the_weights_along_each_leaf_path():
+    loaded = load(CASE)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(lower(loaded.spec, loaded.sources))))
+    rows = list(book["评分标准"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("指标", "分值", "权重")
+    by_key = {row[0]: row for row in rows[1:]}
+    assert by_key["决策/资金管理"][1:3] == (12, "决策 25%，资金管理 60%")
+    assert by_key["产出/数量/完成率"][1:3] == (30, "产出 75%，数量 50%，完成率 100%")
+    assert by_key["产出/质量/合格率"][1:3] == (30, "产出 75%")
+
+
+def test_a_workbook_without_weights_has_no_weight_column():
+    loaded = load_text(Source("p.idsl", "体系 \"例\" 总分 10\n决策（10）\n  完成率（10）\n    解释 完成情况。\n    酌情\n"))
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(lower(loaded.spec, loaded.sources))))
+    assert next(book["评分标准"].iter_rows(values_only=True)) == ("指标", "分值", "评分标准", "指标解释")
 
 
 def test_weights_print_back_as_weights_and_check_clean():

@@ -22,7 +22,7 @@ from idsl.render.docx_table import Scores
 from idsl.render.standard import standard_text
 from idsl.render.word import clear, fixed_layout, mark_row, shade, write_cell
 from idsl.semantics.model import Node, Plan
-from idsl.semantics.numbers import format_percent, format_points
+from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,7 +167,7 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
 def _level(plan: Plan, path: tuple[str, ...]) -> str:
     node = plan.find(path)
     name = path[-1]
-    return name if node is None else f"{name}（{format_points(node.points)}）"
+    return name if node is None else f"{name}（{points_label(node.points, node.weight)}）"
 
 
 def target_text(leaf: Node) -> str:

@@ -12,7 +12,7 @@ from idsl.render.standard import not_applicable_text, standard_text
 from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, text_width
 from idsl.render.word import column_widths
 from idsl.semantics.model import AdjustmentBlock, Node, Plan
-from idsl.semantics.numbers import decimal_text, format_points
+from idsl.semantics.numbers import decimal_text, format_points, points_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.engines.result import NodeResult, Result
@@ -189,7 +189,7 @@ class TableWriter:
             return ""
         if is_leaf and level >= 3 and self.has_points:  # 002 prints a level-3 leaf's points in 权重 only
             return node.name
-        return f"{node.name}（{format_points(node.points)}）"
+        return f"{node.name}（{points_label(node.points, node.weight)}）"
 
     def fill(self, cells: list[str], node: Node | None = None, **texts: str) -> None:
         for kind, text in texts.items():

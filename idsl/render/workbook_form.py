@@ -28,7 +28,7 @@ from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows
 from idsl.semantics.model import Node, Plan
-from idsl.semantics.numbers import decimal_text, format_percent, format_points
+from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 from idsl.semantics.rules import TIERS
 
 _FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # a cell the evaluator fills
@@ -210,7 +210,7 @@ class _FormSheet(_InputSheet):
 
     def _level(self, path: tuple[str, ...]) -> str:
         node = self.plan.find(path)
-        return path[-1] if node is None else f"{path[-1]}（{format_points(node.points)}）"
+        return path[-1] if node is None else f"{path[-1]}（{points_label(node.points, node.weight)}）"
 
     def _score_rule(self, number: int, leaf: Node, rule, cells: LeafCells) -> tuple[str, dict]:
         """A 定性 score within the tier chosen in 实际完成值 (第十六条's ranges); a judged score within its bounds."""

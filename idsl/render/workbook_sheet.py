@@ -182,20 +182,30 @@ class _InputSheet:
         sheet.protection.formatCells = False
 
 
+def weights_text(plan: Plan, node: Node) -> str:
+    """The weights written along a leaf's path, as the table gives them: 决策 30%，目标设定 50%."""
+    shown = (plan.find(node.path[:level]) for level in range(1, len(node.path) + 1))
+    return "，".join(f"{n.name} {decimal_text(n.weight)}%" for n in shown if n is not None and n.weight is not None)
+
+
 def _standard_sheet(plan: Plan, sheet) -> None:
-    sheet.append(["指标", "分值", "评分标准", "指标解释"])
+    weighted = any(node.weight is not None for node in plan.walk())
+    sheet.append(["指标", "分值", *(["权重"] if weighted else []), "评分标准", "指标解释"])
     for cell in sheet[1]:
         cell.font = _BOLD
         cell.fill = _HEAD_FILL
     leaves = [(node, "score") for node in plan.leaves()]
     leaves += [(item, block.kind) for block, item in plan.items()]
     for node, kind in leaves:
-        sheet.append([node.key, node.points, rule_text(node, kind, plan.places), node.explanation or ""])  # 分值: a number
+        weights = [weights_text(plan, node)] if weighted else []
+        sheet.append([node.key, node.points, *weights, rule_text(node, kind, plan.places),  # 分值: a number
+                      node.explanation or ""])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for letter, size in (("A", 34), ("B", 7), ("C", 70), ("D", 50)):
-        sheet.column_dimensions[letter].width = size
+    sizes = (34, 7, *((24,) if weighted else ()), 70, 50)
+    for number, size in enumerate(sizes, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = size
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False

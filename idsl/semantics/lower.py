@@ -192,6 +192,7 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         standard=indicator.standard,
         not_applicable=indicator.not_applicable,
         reason_below=indicator.reason_below,
+        weight=indicator.weight,
         children=children,
         leaf=leaf,
         span=indicator.span,

@@ -87,6 +87,8 @@ class Node:
     span: Span = _span()
     # 扣分须说明理由: a score below the points without the evaluator's 理由 is an input error
     reason_below: bool = attrs.field(default=False, metadata={"omit_default": True})
+    # （30%）: the points were written as this percent of the parent's; shown beside them in the tables
+    weight: Decimal | None = attrs.field(default=None, metadata={"omit_default": True})
 
     @property
     def key(self) -> str:

@@ -137,6 +137,17 @@ def format_points(value: Decimal | Fraction | int) -> str:
     return decimal_text(to_decimal(value))
 
 
+def points_label(points: Decimal, weight: Decimal | None) -> str:
+    """An indicator's points in its name's brackets: the weight as written beside the derived points.
+
+    >>> points_label(Decimal("30"), None), points_label(Decimal("30"), Decimal("30")), points_label(Decimal("7.5"), Decimal("25"))
+    ('30', '30%，30分', '25%，7.5分')
+    """
+    if weight is None:
+        return format_points(points)
+    return f"{decimal_text(weight)}%，{format_points(points)}分"
+
+
 def format_number(value: Decimal | Fraction | int, places: int = 4) -> str:
     """A quantity (money, a count) for a sentence: half-up to `places`, no trailing zeros.
 
