@@ -21,15 +21,20 @@ from idsl.semantics.scope import operands
 from idsl.semantics.units import convertible
 
 
+# The problems of an input per year or sub-project (合计, 加权平均, 取值, 逐年提高), found while inferring units
+SERIES_CODES = ("E461", "E462", "E463", "E464")
+
+
 def check_units(context: Context) -> Iterator[Diagnostic]:
-    """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %."""
+    """E409/E410: quantities combined or compared are of one kind and unit; rates are written with %;
+    E461–E464: the functions over an input per year or sub-project are written as §7.1 says."""
     for leaf in context.leaves:
         yield from context.remembered("units", leaf, lambda: _leaf_units(leaf, context))
 
 
 def _leaf_units(leaf, context: Context) -> Iterator[Diagnostic]:
     inference = context.inference(leaf)
-    yield from (d for d in inference.problems if d.code in ("E409", "E410", "E430"))
+    yield from (d for d in inference.problems if d.code in ("E409", "E410", "E430", *SERIES_CODES))
     yield from rule_unit_problems(leaf, context)
 
 

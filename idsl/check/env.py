@@ -16,7 +16,7 @@ from idsl.check.intervals import INF, Interval, closed
 from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
-from idsl.semantics import domains
+from idsl.semantics import domains, series
 from idsl.semantics.lower import OVER_CUT, over_cut_input
 from idsl.semantics.units import convertible, unit
 
@@ -220,6 +220,15 @@ class Inference:
         return result
 
     def _undefined(self, name: str, span: Span) -> None:
+        inputs = {n: s.decl for n, s in self.leaf.scope.items() if s.kind == "input"}
+        group = series.members(inputs, name)
+        if group:  # 支出进度 declared 年度 2022～2024 is three inputs: the name alone is none of them
+            first = group[0].series
+            self.used |= {m.name for m in group}  # used, though wrongly: no W505 as well
+            self.problems.append(Diagnostic(
+                "E463", f"“{name}”按{series.what(first)}声明（{series.label_text(first)}），不是一个数。", span, self.leaf.path,
+                hint=f"写 合计({name})、加权平均({name}, …)、取值({name}, {first.last})，或条件 逐年提高({name})。"))
+            return
         candidates = difflib.get_close_matches(name, list(self.leaf.scope), n=1, cutoff=0.4)
         hint = f"是不是“{candidates[0]}”？" if candidates else f"在“输入”中声明“{name}”，或写成“{name} = …”。"
         self.problems.append(Diagnostic("E201", f"没有定义“{name}”。", span, self.leaf.path, hint=hint))
@@ -263,6 +272,8 @@ class Inference:
         return Inferred(self._quotient_dim(left.dim, right.dim, node), quotient)
 
     def _call(self, node: ast.Call, subject) -> Inferred:
+        if node.func in series.SERIES_FUNCS:
+            return self._series(node, subject)
         args = [self.expr(a, subject) for a in node.args]
         if node.func == "abs" and args:
             return Inferred(args[0].dim, iv.absolute(args[0].range))
@@ -280,6 +291,22 @@ class Inference:
         if node.func == "convert" and args:
             return self._convert(node, args[0])
         return Inferred(UNKNOWN, iv.EVERYTHING)
+
+    def _series(self, node: ast.Call, subject) -> Inferred:
+        """A function over an input repeated per year or sub-project: what its expansion over the members is;
+        逐年提高 is a yes/no condition (E464 where a number is needed is reported by the unit rules)."""
+        inputs = {name: s.decl for name, s in self.leaf.scope.items() if s.kind == "input"}
+        expanded = series.expand(node, inputs)
+        if isinstance(expanded, series.Problem):
+            self.problems.append(Diagnostic(expanded.code, expanded.message, node.span, self.leaf.path, hint=expanded.hint))
+            first = node.args[0] if node.args else None  # its members are used, though wrongly: no W505 as well
+            self.used |= {m.name for m in series.members(inputs, first.name)} if isinstance(first, ast.Ref) else set()
+            return Inferred(UNKNOWN, iv.EVERYTHING)
+        if isinstance(expanded, ast.Compare):
+            for operand in expanded.operands:
+                self.expr(operand, subject)
+            return Inferred(Dim("bool"), iv.EVERYTHING)
+        return self.expr(expanded, subject)
 
     def _peer(self, node: ast.Call, args: list[Inferred]) -> Inferred:
         """A function over the units scored together: one subject, reading this unit's inputs, with no such

@@ -15,6 +15,17 @@ from idsl.frontend.source import Span
 
 
 @attrs.frozen
+class Series:
+    """An input repeated per year or per sub-project: `支出进度：比率 年度 2022～2024` declares 支出进度2022 …"""
+
+    base: str  # the name as written: 支出进度
+    word: str  # 'year' (年度) or 'sub' (子项目)
+    first: int  # the first label: 2022, 1
+    last: int  # the last label, ≥ first
+    label: int  # this member's label
+
+
+@attrs.frozen
 class Input:
     """A declared input: `执行数：金额 万元`."""
 
@@ -26,6 +37,7 @@ class Input:
     options: tuple[str, ...] = ()  # the options of a choice
     signed: bool = False  # money or number that may be negative
     fill_mean: bool = added_field(False)  # 缺失取平均: a blank is the peers' mean
+    series: Series | None = added_field(None)  # a member of an input repeated per year or sub-project
     span: Span = span_field()
 
 

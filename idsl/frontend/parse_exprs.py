@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from lark import Token, Tree
 from lark.exceptions import VisitError
 
@@ -13,6 +14,7 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import LineIndex, Source, Span
 from idsl.semantics.domains import MAX_DECIMALS, MAX_DIGITS, number_problem
 
+MAX_SERIES = 50  # the most years or sub-projects one input is repeated for
 # Comparison signs as written → as the AST writes them; function names → the AST's.
 CMP = {"≥": ">=", "⩾": ">=", ">=": ">=", "≤": "<=", "⩽": "<=", "<=": "<=", ">": ">", "＞": ">",
         "<": "<", "＜": "<", "=": "=", "＝": "=", "==": "=", "!=": "!=", "≠": "!="}
@@ -22,7 +24,10 @@ _FUNC = {"绝对值": "abs", "abs": "abs", "最小值": "min", "min": "min", "�
          "最高": "peer_max", "最低": "peer_min", "平均": "peer_mean", "名次": "rank", "名次比": "rank_share",
          "比最高": "ratio_max", "比最低": "ratio_min", "peer_max": "peer_max", "peer_min": "peer_min",
          "peer_mean": "peer_mean", "rank": "rank", "rank_share": "rank_share", "ratio_to_max": "ratio_max",
-         "ratio_to_min": "ratio_min"}
+         "ratio_to_min": "ratio_min",
+         # over an input repeated per year or sub-project (年度/子项目): they expand to its members
+         "合计": "series_sum", "加权平均": "weighted_mean", "逐年提高": "rising", "取值": "member",
+         "series_sum": "series_sum", "weighted_mean": "weighted_mean", "rising": "rising", "member": "member"}
 
 
 def tokens_of(children, *types: str) -> list[Token]:
@@ -168,7 +173,7 @@ class ExprBuilder:
         return ast.Call("abs", (first_of(children, *EXPR),), span=self._span(meta))
 
     def call(self, meta, children):
-        func = _FUNC[str(tokens_of(children, "FUNC", "KW_PEER_FUNC")[0])]
+        func = _FUNC[str(tokens_of(children, "FUNC", "KW_PEER_FUNC", "KW_SERIES_FUNC")[0])]
         return ast.Call(func, tuple(nodes_of(children, *EXPR)), span=self._span(meta))
 
     def convert(self, meta, children):
@@ -210,11 +215,38 @@ class ExprBuilder:
     def input_decl(self, meta, children):
         name = str(children[0])
         kind = first_of(children, _Kind)
-        return ast.Input(name, kind.kind, kind.unit, kind.low, kind.high, kind.options, kind.signed,
+        decl = ast.Input(name, kind.kind, kind.unit, kind.low, kind.high, kind.options, kind.signed,
                          bool(tokens_of(children, "KW_FILL_MEAN")), span=self._span(meta))
+        series = first_of(children, _SeriesLabels)
+        if series is None:
+            return decl
+        return _SeriesMembers(tuple(
+            attrs.evolve(decl, name=f"{name}{label}", series=ast.Series(name, series.word, series.first, series.last, label))
+            for label in self._labels(series, name, decl.span)))
+
+    def _labels(self, series, name: str, span) -> range:
+        """The labels of a series' members; an empty or oversized range is E462 and declares none."""
+        what = "年度" if series.word == "year" else "子项目"
+        if series.last < series.first or series.last - series.first >= MAX_SERIES:
+            self.diagnostics.append(Diagnostic(
+                "E462", f"“{name}”的{what}范围 {series.first}～{series.last} 不对：应从小到大，至多 {MAX_SERIES} 个。", span,
+                hint="例如 年度 2022～2024，或 子项目 1～5。"))
+            return range(0)
+        return range(series.first, series.last + 1)
+
+    def series(self, meta, children):
+        word = "year" if str(children[0]) in ("年度", "by-year") else "sub"
+        first, last = (int(str(t)) for t in tokens_of(children, "INT"))
+        return _SeriesLabels(word, first, last)
 
     def inputs(self, meta, children):
-        return Inputs(tuple(nodes_of(children, ast.Input)))
+        found = []
+        for child in children:
+            if isinstance(child, ast.Input):
+                found.append(child)
+            elif isinstance(child, _SeriesMembers):
+                found.extend(child.members)
+        return Inputs(tuple(found))
 
     def domain(self, meta, children):
         return tuple(nodes_of(children, *EXPR))
@@ -319,6 +351,18 @@ class _Kind:
     high: Any
     options: tuple
     signed: bool
+
+
+@carrier
+class _SeriesLabels:
+    word: str  # 'year' or 'sub'
+    first: int
+    last: int
+
+
+@carrier
+class _SeriesMembers:
+    members: tuple
 
 
 @carrier

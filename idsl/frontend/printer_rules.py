@@ -25,7 +25,8 @@ def input_lines(inputs: tuple[ast.Input, ...], depth: int) -> list[str]:
     if not inputs:
         return []
     pad = INDENT * depth
-    declarations = [_input(i) for i in inputs]
+    # an input repeated per year or sub-project is one declaration, printed with its first member
+    declarations = [_input(i) for i in inputs if i.series is None or i.series.label == i.series.first]
     if len(declarations) <= 2:
         return [f"{pad}输入 " + "，".join(declarations)]
     return [f"{pad}输入"] + [f"{pad}{INDENT}{d}" for d in declarations]
@@ -58,6 +59,10 @@ def _input(decl: ast.Input) -> str:
         words.append(f"范围 {number_text(decl.low, signed=True)}～{number_text(decl.high, signed=True)}")
     if decl.fill_mean:
         words.append("缺失取平均")
+    if decl.series is not None:
+        series = decl.series
+        words.append(f"{'年度' if series.word == 'year' else '子项目'} {series.first}～{series.last}")
+        return f"{bare(series.base, 'input name')}：{' '.join(words)}"
     return f"{bare(decl.name, 'input name')}：{' '.join(words)}"
 
 

@@ -14,7 +14,8 @@ CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
 _BINOP = {"+": "+", "-": "-", "*": "×", "/": "÷"}
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _FUNC = {"min": "min", "max": "max", "round": "四舍五入", "abs": "abs", "peer_max": "最高", "peer_min": "最低",
-         "peer_mean": "平均", "rank": "名次", "rank_share": "名次比", "ratio_max": "比最高", "ratio_min": "比最低"}
+         "peer_mean": "平均", "rank": "名次", "rank_share": "名次比", "ratio_max": "比最高", "ratio_min": "比最低",
+         "series_sum": "合计", "weighted_mean": "加权平均", "rising": "逐年提高", "member": "取值"}
 # Text printed bare to the end of the line; it must not start with a quote, a blank or a colon.
 _BARE_TEXT = re.compile(r'[^\s":：#][^\n]*')
 

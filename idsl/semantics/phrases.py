@@ -144,6 +144,8 @@ def _call(call: ast.Call, subject_text: str | None) -> str:
         return f"{args[0]}（换算为{call.unit}）"
     if call.func in PEER_PHRASES and len(args) == 1:
         return PEER_PHRASES[call.func].format(x=args[0])
+    if call.func in SERIES_PHRASES and args:
+        return SERIES_PHRASES[call.func].format(x=args[0], rest="、".join(args[1:]))
     return f"{call.func}({','.join(args)})"
 
 
@@ -152,6 +154,13 @@ PEER_PHRASES = {
     "peer_max": "参评单位{x}的最高值", "peer_min": "参评单位{x}的最低值", "peer_mean": "参评单位{x}的平均值",
     "rank": "{x}在参评单位中的名次（从高到低，并列同名次）", "rank_share": "{x}名次÷参评单位数",
     "ratio_max": "{x}÷参评单位最高{x}", "ratio_min": "参评单位最低{x}÷{x}",
+}
+
+
+# The functions over an input repeated per year or sub-project (年度/子项目), as the 评分标准 text says them
+SERIES_PHRASES = {
+    "series_sum": "{x}合计", "weighted_mean": "{x}加权平均（权重依次为{rest}）", "rising": "{x}逐年提高",
+    "member": "{x}{rest}",
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from idsl.frontend import ast
-from idsl.semantics import ir
+from idsl.semantics import ir, series
 from idsl.semantics.conditions import name_of
 from idsl.semantics.domains import input_domain
 from idsl.semantics.model import LeafPlan, Node
@@ -142,6 +142,13 @@ class Scope:
     def call(self, expr: ast.Call, subject: ir.Expr | None, context: str | None) -> ir.Expr:
         if expr.func in PEER_FUNCS:
             return self.peer(expr, subject, context)
+        if expr.func in series.SERIES_FUNCS:
+            expanded = series.expand(expr, self.inputs)
+            if isinstance(expanded, series.Problem):
+                return ir.Fail(expanded.message, name_of(expr), expanded.hint)
+            if isinstance(expanded, ast.Compare):
+                return ir.Fail("逐年提高(…)是条件，不是数。", name_of(expr), "写成 若 逐年提高(x) 则 …")
+            return self.expr(expanded, subject, context)
         args = [self.number(a, subject, context) for a in expr.args]
         if expr.func == "abs":
             return ir.Abs(args[0])
@@ -212,6 +219,9 @@ class Scope:
             return self.is_percent(expr.left) or self.is_percent(expr.right)
         if isinstance(expr, ast.Call) and expr.func in ("rank_share", "ratio_max", "ratio_min"):
             return True
+        if isinstance(expr, ast.Call) and expr.func in series.SERIES_FUNCS:
+            expanded = series.expand(expr, self.inputs)
+            return isinstance(expanded, ast.BinOp | ast.Ref) and self.is_percent(expanded)
         if isinstance(expr, ast.Call) and expr.func not in ("convert", "rank"):
             return any(self.is_percent(a) for a in expr.args)
         if isinstance(expr, ast.Neg):
@@ -238,6 +248,11 @@ class Scope:
             low = ends.get(id(cond.low)) or self.number(cond.low, subject)
             high = ends.get(id(cond.high)) or self.number(cond.high, subject)
             return ir.All((ir.Compare(low, "<=", subject), ir.Compare(subject, "<=", high)))
+        if not cond.ops and isinstance(cond.operands[0], ast.Call) and cond.operands[0].func == "rising":
+            expanded = series.expand(cond.operands[0], self.inputs)
+            if isinstance(expanded, series.Problem):
+                return ir.IsYes(ir.Fail(expanded.message, name_of(cond.operands[0]), expanded.hint))
+            return self.cond(expanded, subject, ends, written)
         if not cond.ops:
             value = self.expr(cond.operands[0], subject)
             if ir.kind_of(value) not in ("flag", "any"):

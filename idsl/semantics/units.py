@@ -77,6 +77,11 @@ def expression_unit(expr, inputs: dict, derived: dict) -> str | None:
         return expr.unit
     if isinstance(expr, ast.Call) and expr.func in ("rank", "rank_share", "ratio_max", "ratio_min"):
         return None  # a rank, a share of the peers, a ratio to the best
+    if isinstance(expr, ast.Call) and expr.func in ("series_sum", "weighted_mean", "member") and expr.args:
+        first = expr.args[0]  # a series: its members' unit (支出进度2022 …)
+        found = [d for d in inputs.values() if isinstance(first, ast.Ref) and getattr(d, "series", None) is not None
+                 and d.series.base == first.name]
+        return found[0].unit if found else None
     if isinstance(expr, (ast.Call, ast.Neg)):
         inner = expr.args[0] if isinstance(expr, ast.Call) and expr.args else getattr(expr, "operand", None)
         return expression_unit(inner, inputs, derived) if inner is not None else None
