@@ -25,7 +25,7 @@ import synth  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
 BAD_CELLS = ["", "x", "-1", "9999999999999", "1.5", "120%", "0.5", "是", "1,00", "１２", "৫", "-0.5%", "1e3", "200",
-             "12345.1234567", " A "]
+             "12345.1234567", " A ", "≥很好", "1.0000000", "+5", "5."]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])

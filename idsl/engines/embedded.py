@@ -161,7 +161,7 @@ def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> Non
 
 
 def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines: a cell may hold \x1c … \u2029
         if not line:
             continue
         column, _, message = line.partition("\t")

@@ -1,11 +1,11 @@
 """Checking a batch in DuckDB: the query that types every cell and lists every row's problems.
 
-A cell is *canonical* when it is written the plain way: a number as -?digits[.digits] within the
-limits (a rate may end in %), a yes/no as 是 or 否, a choice as one of its labels, or empty.
-DuckDB checks canonical rows itself, fast; the few rows with any other cell ("842.29万元",
-" 是", "B", "1,000") are normalized in Python by the rule the interpreter's engine uses
-(`idsl.engines.cells.normalize_cells`) and then checked by the same SQL, so both engines accept
-the same rows.
+A cell is *canonical* when DuckDB reads it as the batch rule does: a number of plain digits, a
+sign and a point within the limits (a rate may end in %) that DuckDB's cast reads whole, a yes/no
+as 是 or 否, a choice as one of its labels, or empty. DuckDB checks canonical rows itself, fast;
+the few rows with any other cell ("842.29万元", " 是", "B", "1,000") are normalized in Python by
+the rule the interpreter's engine uses (`idsl.engines.cells.normalize_cells`) and then checked by
+the same SQL, so both engines accept the same rows.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from idsl.engines import cellwords
-from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
+from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
 from idsl.io.columns import Column
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
+from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.numbers import decimal_text
@@ -32,7 +33,7 @@ def validation_select(layout: Layout, source: str = "raw_units", allow_missing: 
     """The DuckDB query that checks every row of `source`: `_row`, `_fast` (every cell canonical), the
     typed columns the scoring query reads (numbers as exact DECIMALs, yes/no as 是/否, choices by label)
     and `_errors` (one line `header<TAB>message` per problem; '' for a good row; meaningful only when
-    `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_full_match); the scoring query itself is
+    `_fast`). This step is DuckDB's own SQL (TRY_CAST, regexp_matches); the scoring query itself is
     standard. With `allow_missing` a blank cell is no problem: the scoring query leaves its leaf 未评."""
     return _Validation(layout, allow_missing).build(source)
 
@@ -41,7 +42,9 @@ class _Validation:
     def __init__(self, layout: Layout, allow_missing: bool = False):
         self.layout = layout
         self.allow_missing = allow_missing
-        self.shapes: list[tuple[str, str]] = []  # per checked column: (header, the RE2 of a canonical cell)
+        self.canonical: list[str] = []  # per checked column: the SQL that holds when its cell is canonical
+        self.quick: list[str] = []  # per checked column: a cheap test that its cell is empty, a word or cast
+        self.plain: dict[str, list[str]] = {}  # a number cell's "unusual" regular expression → its cells
         self.out: list[str] = []  # typed columns
         self.checks: dict[str, tuple[Column, list[str]]] = {}  # header → its column and its WHEN … THEN clauses
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
@@ -57,11 +60,22 @@ class _Validation:
         self._cross_checks()
         self._funds()
         errors = ", ".join(self._first_problem(*checks) for checks in self.checks.values()) or "NULL"
-        fast = _row_shape(self.shapes)
+        fast = self._fast()
         # DuckDB does not share a subexpression inside CASE between columns: each cast done once, below.
         cells = f"(SELECT *, {', '.join(self.figures)} FROM {source}) AS cells" if self.figures else source
         return (f"SELECT _row,\n  ({fast}) AS _fast,\n  " + ",\n  ".join(self.out) +
                 f",\n  concat_ws(chr(10), {errors}) AS _errors\nFROM {cells}")
+
+    def _fast(self) -> str:
+        """Every checked cell of the row canonical. Most rows pass the quick test: each cell empty, one of its
+        words or read by the cast, and no number cell holding an unusual character or too many decimals (one
+        regular expression per row over those cells joined, by far the cheapest in DuckDB). Only the rows
+        that do not (a blank, 不详, 1e3 …) are judged cell by cell: a CASE reads its ELSE on those rows alone."""
+        if not self.canonical:
+            return "TRUE"
+        joined = [f"NOT regexp_matches(concat_ws(chr({ord(_SEPARATOR)}), {', '.join(cells)}), {_lit(pattern)})"
+                  for pattern, cells in self.plain.items()]
+        return f"CASE WHEN {' AND '.join(self.quick + joined)} THEN TRUE ELSE {' AND '.join(self.canonical)} END"
 
     def _figure(self, cast: str) -> str:
         """A cast computed once per row (a column of the inner projection): its name."""
@@ -94,7 +108,8 @@ class _Validation:
             else:
                 self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
         elif column.kind == "na":
-            self.shapes.append((column.header, "是|否"))
+            self.canonical.append(_one_of(r, ["是", "否"]))
+            self.quick.append(self.canonical[-1])
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
         elif is_yes_no(column):
             self._text(column, ["是", "否"])
@@ -119,7 +134,8 @@ class _Validation:
     def _text(self, column: Column, allowed: Sequence[str]) -> None:
         """A yes/no or a choice: canonical when one of the allowed words; required."""
         r = quote(column.header)
-        self.shapes.append((column.header, "|".join(_re_literal(word) for word in allowed) if allowed else None))
+        self.canonical.append(_one_of(r, allowed))
+        self.quick.append(self.canonical[-1])
         self.out.append(f"{r} AS {r}")
         self._blank(column)
 
@@ -133,10 +149,7 @@ class _Validation:
         """Inputs, partial elements, scores, tallies and recorded scores: exact DECIMALs within the limits."""
         r = quote(column.header)
         _bound, scale, decimals = value_limits(column)
-        digits = figure_digits(column)
-        pattern = (f"-?[0-9]{{1,{digits}}}" + (f"([.][0-9]{{1,{decimals}}})?" if decimals else "") +
-                   ("%?" if is_rate(column) else ""))
-        precision = digits + decimals
+        precision = figure_digits(column) + decimals
         if is_rate(column):
             bare = f"CASE WHEN suffix({r}, '%') THEN left({r}, length({r}) - 1) ELSE {r} END"
             figure = self._figure(f"TRY_CAST({bare} AS DECIMAL({precision},{decimals}))")
@@ -145,7 +158,11 @@ class _Validation:
             figure = value = self._figure(f"TRY_CAST({r} AS DECIMAL({precision},{decimals}))")
         if column.kind == "item":  # a partial element: a number of points, or 是/否
             points = _dec(column.points or 0)
-            self.shapes.append((column.header, f"是|否|{pattern}"))
+            unusual = _unusual(decimals, "是否")  # a 是 or 否 is no number, but is no unusual character either
+            self.canonical.append(f"CASE WHEN {r} IS NULL OR {r} = '是' OR {r} = '否' THEN TRUE "
+                                  f"WHEN {figure} IS NOT NULL THEN NOT regexp_matches({r}, {_lit(unusual)}) ELSE FALSE END")
+            self.quick.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR {figure} IS NOT NULL)")
+            self.plain.setdefault(unusual, []).append(r)
             self._typed(column, f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END")
             self._blank(column)
             self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
@@ -154,8 +171,14 @@ class _Validation:
         # A cell without a digit or a % sign is no number however it is tidied: named here, in DuckDB, with
         # the words of the Python rule (`cells.parse_number`), so a batch of such rows stays on the fast path.
         cell = f"trim({r}, {_lit(BLANKS)})"
-        hopeless = f"({cell} <> '' AND NOT regexp_matches({r}, '[0-9%％]'))"
-        self.shapes.append((column.header, f"{pattern}|{_HOPELESS}"))
+        hopeless = _hopeless(r, column.kind == "input")
+        # CASE, not OR: DuckDB evaluates a WHEN on the rows the earlier ones left, so the regular expressions
+        # of `hopeless` only see the rare cell that is no number.
+        unusual = _unusual(decimals, "%" if is_rate(column) else "")
+        self.canonical.append(f"CASE WHEN {r} IS NULL THEN TRUE WHEN {figure} IS NOT NULL THEN "
+                              f"NOT regexp_matches({r}, {_lit(unusual)}) ELSE {hopeless} END")
+        self.quick.append(f"({r} IS NULL OR {figure} IS NOT NULL)")
+        self.plain.setdefault(unusual, []).append(r)
         self._typed(column, value)
         if column.kind != "recorded":
             self._blank(column)
@@ -262,24 +285,34 @@ def _shown(column: Column, figure: str) -> str:
     return digits + (f" || {_lit(suffix)}" if suffix else "")
 
 
-_SEPARATOR = "\x1f"  # between the cells of a row's shape (a cell holding one makes the row non-canonical)
-# A cell with neither a digit nor a % sign, not blank: no number however tidied (its error is named in SQL).
-_HOPELESS = "[^0-9%％\\x1f]*[^0-9%％\\x1f \\t\\r\\n\\x{3000}][^0-9%％\\x1f]*"
+_SEPARATOR = "\x1f"  # between the number cells of a row joined for the quick test
+# Python's own blanks (str.strip, which `io.values.written_problem` applies) and the signs of a target written
+# where the actual value goes: a cell starting with one gets its own words there, so it is not "hopeless".
+_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+_SIGN_FIRST = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]*[" + "".join(
+    f"\\x{{{ord(c):x}}}" for c in TARGET_SIGNS) + "]"
 
 
-def _row_shape(shapes: list[tuple[str, str | None]]) -> str:
-    """Every checked cell of a row canonical, as one regular expression over the row's cells joined (an empty
-    cell as '', any other as '=' and its text): one match per row instead of one per cell."""
-    if not shapes:
-        return "TRUE"
-    cells = f", chr({ord(_SEPARATOR)}), ".join(f"coalesce('=' || {quote(header)}, '')" for header, _ in shapes)
-    pattern = "\\x1f".join(f"(=({shape}))?" if shape else "" for _, shape in shapes)
-    return f"regexp_full_match(concat({cells}), {_lit(pattern)})"
+def _hopeless(r: str, signs: bool) -> str:
+    """A cell with neither a digit nor a % sign, not blank and (for an input, `signs`) not a target's sign: no
+    number however it is tidied, and worded in SQL as the Python rule words it (`cells.parse_number`)."""
+    sign = f" AND NOT regexp_matches({r}, {_lit(_SIGN_FIRST)})" if signs else ""
+    return f"(trim({r}, {_lit(BLANKS)}) <> '' AND NOT regexp_matches({r}, '[0-9%％]'){sign})"
 
 
-def _re_literal(text: str) -> str:
-    """Text matched literally by RE2: ASCII punctuation and controls escaped by code, the rest as written."""
-    return "".join(ch if ch.isalnum() or ord(ch) > 127 else f"\\x{{{ord(ch):x}}}" for ch in text)
+def _unusual(decimals: int, also: str = "") -> str:
+    """The RE2 finding what makes a number cell DuckDB's cast has read (not NULL) other than the Python rule
+    reads it: a character but digits, a sign and a point (DuckDB also takes blanks, +, 1e3 and 1_000), or more
+    decimals than allowed (which DuckDB rounds; a rate's % ends the digits). `also`: characters let through
+    (a rate's %, the 是/否 of an element). Without decimals any point is unusual (5. goes the slow way)."""
+    point = f"|[.][0-9]{{{decimals + 1}}}" if decimals else ""
+    return f"[^0-9{'.' if decimals else ''}{also}\\x1f-]{point}"
+
+
+def _one_of(r: str, allowed: Sequence[str]) -> str:
+    """A text cell empty or one of the allowed words."""
+    words = ", ".join(_lit(word) for word in allowed)
+    return f"({r} IS NULL OR {r} IN ({words}))" if allowed else f"{r} IS NULL"
 
 
 def _lit(text: str) -> str:

@@ -28,7 +28,7 @@ NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:[.][0-9]+)?(?![0-9])")
 
 
-_SIGNS = "≥≤><=＞＜＝≧≦≮≯"  # a target's comparison, written where the actual value goes
+TARGET_SIGNS = "≥≤><=＞＜＝≧≦≮≯"  # a target's comparison, written where the actual value goes
 _WITH_UNIT = re.compile(r"([+-]?[0-9]+(?:[.][0-9]+)?)\s*([^0-9\s%％.]+)")
 
 
@@ -50,7 +50,7 @@ def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
     True
     """
     text = text.strip()
-    if text[:1] in _SIGNS:
+    if text and text[0] in TARGET_SIGNS:  # ("" is in every string)
         return (f"“{decl.name}”填实际达到的数，不写“{text[0]}”：这里是 “{text}”。",
                 "年度指标值（≥、≤、= 的目标）已写在体系里；这里只填实际完成值，例如 " + _example(decl, text) + "。")
     found = _WITH_UNIT.fullmatch(text)
@@ -336,5 +336,5 @@ def _plain(number: Decimal) -> bool:
     return not number.is_finite() or not number or -40 < number.adjusted() < 40
 
 
-__all__ = ["NO_WORDS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit", "input_domain",
-           "is_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
+__all__ = ["NO_WORDS", "TARGET_SIGNS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit",
+           "input_domain", "is_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
