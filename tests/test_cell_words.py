@@ -1,7 +1,7 @@
 """Both batch engines word a bad cell the same: every spec, every column, a table of bad cells.
 
 A clean row of each spec is spoiled one cell at a time (blank, words, a negative, a huge number,
-too many decimals, a bare or a % rate, thousands written wrongly, digits that are not 0–9 …). DuckDB
+too many decimals, a bare or a % rate, thousands written wrongly, digits that are not 0–9, an escape character …). DuckDB
 and the interpreter must list the same problem for each row: the same column and the same words
 (`idsl.engines.cellwords`), one problem per cell.
 """
@@ -25,7 +25,7 @@ import synth  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
 BAD_CELLS = ["", "x", "-1", "9999999999999", "1.5", "120%", "0.5", "是", "1,00", "１２", "৫", "-0.5%", "1e3", "200",
-             "12345.1234567", " A ", "≥很好", "1.0000000", "+5", "5."]
+             "12345.1234567", " A ", "≥很好", "1.0000000", "+5", "5.", "\x1bn"]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])

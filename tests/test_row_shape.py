@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no, normalize_cells
 from idsl.engines.sql import quote, value_limits
-from idsl.engines.validation import validation_select
+from idsl.engines.validation import unescape, validation_select
 from idsl.frontend.resolve import load
 from idsl.io.columns import unit_columns
 from idsl.io.tables import BLANKS, match_headers
@@ -116,5 +116,5 @@ def _fast_rows_read_as_normalized(con, layout, rows, fast) -> None:
     for again in con.execute(select.format(validation_select(layout, "n"))).fetchall():
         assert as_read[again[0]] == again, rows[again[0]]
     for n, (_cells, problems) in normalized.items():
-        listed = as_read[n][-1].splitlines()
+        listed = [unescape(line) for line in as_read[n][-1].split("\n")]
         assert all(f"{header}\t{message}" in listed for header, message in problems), (rows[n], problems, listed)

@@ -260,7 +260,7 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
         errors = []
         for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM ({validation_select(layout)}) AS v "
                                            "WHERE _errors <> '' OR NOT _fast ORDER BY _row").fetchall():
-            errors.extend(split_errors(row, unit, text) if text else
+            errors.extend(split_errors(row, unit, text, escaped=True) if text else
                           [RowError(row + 1, unit or "", "", "写法不规范：请用 idsl score 评分（它会整理写法）。")])
     return sheet_rows(con, errors)
 

@@ -11,7 +11,7 @@ import attrs
 from idsl.engines.cells import normalize_cells
 from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.printer import FIELD
-from idsl.engines.validation import validation_select
+from idsl.engines.validation import unescape, validation_select
 from idsl.io.columns import UNIT
 from idsl.io.tables import Layout, strip, write_csv
 from idsl.semantics.model import Plan
@@ -82,7 +82,7 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     stage("汇总问题")
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, _errors FROM results WHERE _errors <> '' ORDER BY _row").fetchall():
-        errors.extend(split_errors(row, unit, text))
+        errors.extend(split_errors(row, unit, text, escaped=True))
     ordered = not slow and not together
     if not score:
         return sorted(errors), total, ordered
@@ -128,7 +128,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
         reported = {(e.row, e.column) for e in errors}
         for row, unit, text in con.execute(f"SELECT _row, {quote(UNIT)}, _errors FROM refused_checked "
                                            "WHERE _errors <> ''").fetchall():
-            errors.extend(e for e in split_errors(row, unit, text) if (e.row, e.column) not in reported)
+            errors.extend(e for e in split_errors(row, unit, text, escaped=True) if (e.row, e.column) not in reported)
     if clean:
         _load_rows(con, "normalized_units", headers, clean)
         con.execute(_results_sql(plan, layout, "normalized_units", "results_normalized", allow_missing, score))
@@ -160,11 +160,13 @@ def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> Non
     con.execute(_results_sql(plan, layout, "units_together", "scanned_together", allow_missing))
 
 
-def split_errors(row: int, unit: str, text: str) -> Iterator[RowError]:
+def split_errors(row: int, unit: str, text: str, escaped: bool = False) -> Iterator[RowError]:
+    """The problems of one row, one a line (`escaped`: the check's `_errors`, whose newlines inside a problem
+    are escaped)."""
     for line in text.split("\n"):  # not splitlines: a cell may hold \x1c … \u2029
         if not line:
             continue
-        column, _, message = line.partition("\t")
+        column, _, message = (unescape(line) if escaped else line).partition("\t")
         if message.startswith(FIELD):  # a failure that blames one input: its column
             field, _, message = message[1:].partition(FIELD)
             column = f"{column}.{field}"

@@ -10,6 +10,7 @@ the same SQL, so both engines accept the same rows.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Sequence
@@ -27,6 +28,8 @@ from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.numbers import decimal_text
+
+ESC = "\x1b"  # escapes a newline inside one problem of `_errors`, whose problems are joined by newlines
 
 
 def validation_select(layout: Layout, source: str = "raw_units", allow_missing: bool = False) -> str:
@@ -87,7 +90,8 @@ class _Validation:
         """A problem of a cell: `message` (`cellwords.SHOWN` in it stands for the SQL expression `shown`) when
         `condition` holds. A cell's problems are tried in the order they are added, as the interpreter's row
         reader tries them, and only the first is listed."""
-        pieces = [_lit(piece) for piece in (column.header + "\t" + message).split(SHOWN)]
+        pieces = [_lit(escape(piece)) for piece in (column.header + "\t" + message).split(SHOWN)]
+        shown = f"replace(replace({shown}, chr(27), chr(27) || chr(27)), chr(10), chr(27) || 'n')" if shown else None
         text = f" || {shown} || ".join(pieces) if shown is not None else pieces[0]
         self.checks.setdefault(column.header, (column, []))[1].append(f"WHEN {condition} THEN {text}")
 
@@ -315,6 +319,17 @@ def _one_of(r: str, allowed: Sequence[str]) -> str:
     return f"({r} IS NULL OR {r} IN ({words}))" if allowed else f"{r} IS NULL"
 
 
+def escape(text: str) -> str:
+    """A problem's text with its newlines escaped: the problems of a row are joined by newlines, and a cell
+    quoted in one may hold any character (ESC doubled, a newline as ESC n)."""
+    return text.replace(ESC, ESC + ESC).replace("\n", ESC + "n")
+
+
+def unescape(text: str) -> str:
+    """One problem as `escape` wrote it, back as it was."""
+    return re.sub(f"{ESC}(.)", lambda m: "\n" if m[1] == "n" else m[1], text, flags=re.S) if ESC in text else text
+
+
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -336,4 +351,4 @@ def _range_text(decl: ast.Input, low, high) -> str:
     return f"不大于 {show(high)}"
 
 
-__all__ = ["validation_select"]
+__all__ = ["escape", "unescape", "validation_select"]
