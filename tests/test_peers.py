@@ -125,9 +125,45 @@ def test_a_unit_scored_alone_says_it_needs_the_batch():
     result = idsl.score(plan, inputs)
     messages = {e.path: e.message for e in result.errors}
     assert set(messages) == {f"{P}{name}" for name in ("支出进度", "执行率", "完成率", "结余率", "满意度")}
-    assert all(m == BATCH_ONLY for m in messages.values())
-    assert all("idsl score" in (e.hint or "") for e in result.errors)
+    wanted = {"支出进度": "支出进度.名次", "执行率": "执行率.名次", "完成率": "完成率.最高", "结余率": "结余率.最低",
+              "满意度": "满意度.平均"}
+    assert messages == {f"{P}{leaf}": f"{BATCH_ONLY[:-len('单个单位无法评分。')]}单个单位评分时缺少参照值“{key}”。"
+                        for leaf, key in wanted.items()}
+    assert all("idsl score" in (e.hint or "") and "\"参照\"" in (e.hint or "") for e in result.errors)
     assert result.total is None
+
+
+def test_a_unit_scored_alone_with_the_batch_figures_as_references_scores_as_in_the_batch():
+    results, _errors = score_rows(plan_of(SPEC), ROWS, engine="python")
+    in_batch = by_unit(results)["甲"]
+    # the batch's figures for 甲: ranks 2 and 3, the best 完成率 100%, the least 结余率 1%, the mean 满意率 88%
+    references = {"支出进度.名次": 2, f"{P}执行率.名次": 3, "完成率.最高": "100%", "结余率.最低": "0.01",
+                  "满意度.平均": "88%"}
+    alone = idsl.score(plan_of(SPEC), read_inputs({"inputs": {
+        "支出进度": {"进度": "90%"}, "执行率": {"执行数": 80, "预算数": 100}, "完成率": {"完成率": "80%"},
+        "结余率": {"结余率": "2%"}, "满意度": {"满意率": "90%", "得分率": "50%"}}, "参照": references}))
+    assert not alone.errors
+    for leaf in ("支出进度", "执行率", "完成率", "结余率", "满意度"):
+        assert alone.node(f"{P}{leaf}").score == in_batch[f"{P}{leaf}"], leaf
+
+
+def test_a_rank_share_is_given_as_itself_or_as_rank_and_count():
+    plan = plan_of('体系 "例" 总分 3\n质量（3）\n  自评质量（3）\n    输入 分：数值\n'
+                   '    分档 名次比(分)：≤ 20% 得满分；> 20% 得 1 分\n')
+    def scored(references):
+        return idsl.score(plan, read_inputs({"inputs": {"自评质量": {"分": 88}}, "参照": references}))
+    assert scored({"自评质量.名次": 2, "自评质量.参评单位数": 10}).total == Decimal(3)
+    assert scored({"自评质量.名次": 3, "自评质量.参评单位数": 12}).total == Decimal(1)  # 3 ÷ 12 = 25%
+    assert scored({"质量/自评质量.名次比": "20%"}).total == Decimal(3)
+    missing = scored({})
+    assert [e.message[-len("缺少参照值“自评质量.名次比”。"):] for e in missing.errors] == ["缺少参照值“自评质量.名次比”。"]
+
+
+def test_a_reference_the_spec_does_not_use_or_not_a_number_is_named():
+    result = idsl.score(plan_of(SPEC), read_inputs({"inputs": {}, "参照": {"完成率.最搞": 1, "满意度.平均": "很高"}}))
+    problems = {(e.path, e.field): (e.message, e.hint) for e in result.errors if e.path == "参照"}
+    assert problems[("参照", "完成率.最搞")] == ("体系里没有用到这个参照值。", "是不是“完成率.最高”？")
+    assert problems[("参照", "满意度.平均")][0] == "参照值应是一个数（比率可写成 98%），不是 '很高'。"
 
 
 def test_a_special_case_before_the_comparison_scores_alone():
@@ -277,7 +313,10 @@ def test_a_given_value_scores_alone_and_a_blank_needs_the_batch():
     given = idsl.score(plan, read_inputs({"inputs": {"服务对象满意度": {"满意率": "90%"}, "支出进度": {"进度": "95%"}}}))
     assert not given.errors and given.total == Decimal("7.60")
     blank = idsl.score(plan, read_inputs({"inputs": {"支出进度": {"进度": "95%"}}}))
-    assert [(e.path, e.message) for e in blank.errors] == [(f"{F}服务对象满意度", BATCH_ONLY)]
+    assert [(e.path, e.message[-len("缺少参照值“服务对象满意度.平均”。"):]) for e in blank.errors] == [
+        (f"{F}服务对象满意度", "缺少参照值“服务对象满意度.平均”。")]
+    given = idsl.score(plan, read_inputs({"inputs": {"支出进度": {"进度": "95%"}}, "参照": {"服务对象满意度.平均": "80%"}}))
+    assert not given.errors and given.node(f"{F}服务对象满意度").score == Decimal("3.20")
 
 
 def test_names_that_are_function_words_stay_names():
@@ -344,3 +383,18 @@ def test_the_workbench_parse_reads_the_ranking_line_wherever_it_stands():
     text = SPEC.replace("总分排名\n", "") + "总分排名\n"
     spec, diagnostics = parse_incrementally(Source("t.idsl", text))
     assert not diagnostics and spec.rank_total and spec == parse(Source("t.idsl", text))[0]
+
+
+def test_the_reference_sections_input_with_reference_values_scores_as_it_says():
+    text = (ROOT / "grammar" / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### 11.10"):text.index("### 11.11")]
+    spec = section[section.index("```idsl\n") + len("```idsl\n"):]
+    spec = spec[:spec.index("```")]
+    given = section[section.index("```json\n") + len("```json\n"):]
+    result = idsl.score(plan_of(spec), read_inputs(given[:given.index("```")]))
+    assert not result.errors
+    assert [result.node(f"预算执行/{leaf}").score for leaf in ("预算执行率", "支出进度排名", "自评质量", "服务对象满意度")] \
+        == [Decimal("4.69"), Decimal(3), Decimal(3), Decimal(2)]
+    assert result.total == Decimal("12.69")
+    wrong = idsl.score(plan_of(spec), read_inputs({"inputs": {}, "参照": {"预算执行率.最搞": 1}}))
+    assert [e.hint for e in wrong.errors if e.path == "参照"] == ["是不是“预算执行率.最高”？"]

@@ -48,13 +48,14 @@ class Missing(Exception):
 class Env:
     """One unit's evaluation: where field values come from, the trace of what was met, and the peers' values."""
 
-    __slots__ = ("fetch", "trace", "peers")
+    __slots__ = ("fetch", "trace", "peers", "reference")
 
     def __init__(self, fetch: Callable[[ir.Field], Any], trace: dict[str, Any] | None = None,
-                 peers: dict[str, list[Fraction]] | None = None):
+                 peers: dict[str, list[Fraction]] | None = None, reference: Any = None):
         self.fetch = fetch  # a field's value (raises Missing)
         self.trace = {} if trace is None else trace  # Named values, Cases choices, steps counted
         self.peers = peers  # each peer set's values, ascending (None: a unit scored on its own)
+        self.reference = reference  # a unit scored alone: the reference values given (engines.reference)
 
 
 def build(node) -> Closure:
@@ -194,6 +195,12 @@ BATCH_ONLY = "这条规则要和同一批的其他单位比较（最高、平均
 BATCH_HINT = "把各单位放在一张单位表里整批评分：idsl score 体系.idsl 单位表.csv。"
 
 
+def reference_missing(key: str) -> Failure:
+    """A unit scored alone without the reference value its rule needs: the key to give, or the batch."""
+    return Failure(f"这条规则要和同一批的其他单位比较（最高、平均、名次 …），单个单位评分时缺少参照值“{key}”。", None,
+                   f"在输入文件里写 \"参照\": {{\"{key}\": …}}；或把各单位放在一张单位表里整批评分：idsl score 体系.idsl 单位表.csv。")
+
+
 def _peer(node: ir.Peer) -> Closure:
     subject, agg, name = build(node.subject), node.agg, node.name
 
@@ -204,7 +211,7 @@ def _peer(node: ir.Peer) -> Closure:
             except Missing:
                 pass
         if env.peers is None:
-            raise Failure(BATCH_ONLY, None, BATCH_HINT)
+            return _alone(env, agg, name, subject)
         own = subject(env) if agg in ("rank", "rank_share", "ratio_max", "ratio_min") else None
         values = env.peers.get(name) or []
         if not values:
@@ -212,6 +219,30 @@ def _peer(node: ir.Peer) -> Closure:
         value = env.trace[f"{agg}:{name}"] = peer_value(agg, values, own)  # the reason's figure
         return value
     return run
+
+
+def _alone(env: Env, agg: str, name: str, subject: Closure) -> Fraction:
+    """A unit scored alone: the reference value given for the peer set (参照), else a failure naming it."""
+    if env.reference is None:
+        raise Failure(BATCH_ONLY, None, BATCH_HINT)
+    given = env.reference.get(agg, name)
+    if given is None:
+        raise reference_missing(env.reference.key(agg, name))
+    value = env.trace[f"{agg}:{name}"] = _from_reference(agg, given, subject, env)  # the reason's figure
+    return value
+
+
+def _from_reference(agg: str, given: Fraction, subject: Closure, env: Env) -> Fraction:
+    if agg == "ratio_max":
+        if given == 0:
+            raise Failure("参照的最高值为 0，无法计算本单位与最高值之比。")
+        return subject(env) / given
+    if agg == "ratio_min":
+        own = subject(env)
+        if own == 0:
+            raise Failure("本单位的值为 0，无法计算最低值与它之比。")
+        return given / own
+    return given
 
 
 def peer_value(agg: str, values: list[Fraction], own: Fraction | None) -> Fraction:
@@ -289,4 +320,4 @@ _BUILDERS: dict[type, Callable[[Any], Closure]] = {
     ir.All: _all, ir.Any: _any, ir.Not: _not,
 }
 
-__all__ = ["BATCH_HINT", "BATCH_ONLY", "Env", "Failure", "Missing", "build", "evaluate", "peer_value"]
+__all__ = ["BATCH_HINT", "BATCH_ONLY", "Env", "Failure", "Missing", "build", "evaluate", "peer_value", "reference_missing"]

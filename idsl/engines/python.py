@@ -35,6 +35,7 @@ from idsl.engines.audit import GRADE_KEYS, audit
 from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
+from idsl.engines.reference import References
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
 from idsl.io.inputfile import REASON
 from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
@@ -108,6 +109,9 @@ class _Scorer:
         self.leaf_results: dict[tuple[str, ...], NodeResult] = {}
         self.held: dict[tuple[str, ...], Decimal] = {}  # 按实际适用分值折算: each node's applicable points
         self.peers: dict[str, list[Fraction]] | None = None  # the peer sets' values (a batch)
+        self.reference = References(self.program.peers, inputs.references)  # 参照: a unit scored alone
+        for error in self.reference.errors:
+            self._error(error, (-1,))
 
     def peer_values(self) -> dict[str, Fraction]:
         found: dict[str, Fraction] = {}
@@ -363,7 +367,8 @@ class _Scorer:
         leaf_ir = self.program.leaf(node.key)
         trace: dict[str, Any] = {}
         try:
-            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace, self.peers))
+            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace, self.peers,
+                                                     None if self.peers is not None else self.reference))
         except Missing as gone:
             if self.allow_missing:
                 return row(None, reasons.missing([gone.field]), "missing")

@@ -49,8 +49,9 @@ SHARED = "共用"
 _ALIASES = {"items": ITEMS, "score": SCORE, "reason": REASON, "not_applicable": NOT_APPLICABLE,
             "shared": SHARED, "要素": ITEMS, "得分": SCORE, "理由": REASON, "不适用": NOT_APPLICABLE,
             "共用": SHARED}
+REFERENCE = "参照"  # a unit scored alone: the peers' figures its comparing rules need (§11.10)
 AS_PUBLISHED = "as_published"
-_TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样")
+_TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样", REFERENCE, "reference")
 
 
 @attrs.frozen(order=True)
@@ -119,6 +120,7 @@ class Inputs:
     origin: str = "<inputs>"  # the file name, for messages
     as_published: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # key → fields for the published rule
     unreadable: bool = False  # the file as a whole could not be read: its one error says why, nothing else is checked
+    references: dict[str, Any] = attrs.field(factory=dict)  # 参照: key (leaf.最高 …) → value, for a unit scored alone
 
 
 def read_inputs(source: str | bytes | Path | dict, origin: str | None = None) -> Inputs:
@@ -183,11 +185,16 @@ def _from_data(data: Any, origin: str) -> Inputs:
     if not isinstance(overlay, dict) or not all(isinstance(v, dict) for v in overlay.values()):
         errors.append(InputError("", AS_PUBLISHED, "“as_published” 应是一个对象：指标 → 按原样体系给的输入。"))
         overlay = {}
+    references = data.get(REFERENCE, data.get("reference", {})) or {}
+    if not isinstance(references, dict):
+        errors.append(InputError("", REFERENCE, "“参照”应是一个对象：指标.最高（平均、名次 …）→ 值。"))
+        references = {}
     spec = data.get("spec")
     unit = data.get("unit")
     return Inputs(leaves, shared, dict(notes), dict(recorded),
                   spec if isinstance(spec, str) else None, unit if isinstance(unit, str) else None,
-                  tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()})
+                  tuple(errors), origin, {key: _normalise_keys(value) for key, value in overlay.items()},
+                  references=dict(references))
 
 
 def long_name(what: str, length: int | str) -> str:
@@ -384,6 +391,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "REASON",
     "SCORE",
+    "REFERENCE",
     "SHARED",
     "closest",
     "did_you_mean",
