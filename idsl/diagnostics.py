@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "E451": "target value still to fill",
     "E452": "indicator still to refine",
     "E453": "unknown authoring profile",
+    "E454": "scoring gate (计分条件) never met",
     "E435": "一票否优 without a grade below the top",
     "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "E437": "not-applicable points both rescale the total and go to the siblings",
@@ -85,6 +86,7 @@ CODES: dict[str, str] = {
     "W520": "total rescaled by applicable points, but no leaf can be left out",
     "W522": "not-applicable points shared with siblings, but no leaf can be left out",
     "W521": "reason required below the points on a discretionary leaf (always required there)",
+    "W525": "scoring gate (计分条件) always met",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

@@ -6,7 +6,7 @@ rule kind and the options of each — checklists (每项 N 分, per-item points,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
 non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
-未达标不得分, units converted), 分项, special cases 若…则 (yes/no inputs, 或, option words, chains on
+未达标不得分, units converted), 分项, special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 一票否决, 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
@@ -449,6 +449,7 @@ SIGNED_RATE_NAMES = ["变动率", "增长率", "调整率", "偏差率"]
 SIGNED_MONEY = [("调整数", "预算数"), ("变动额", "年初预算"), ("增减额", "核定数")]
 NUMBER_NAMES = ["考核系数", "评价系数", "调整系数"]
 FINDING_NAMES = ["问题个数", "未满足项数", "违规次数", "整改遗留数"]
+GATE_NAMES = ["有效样本", "样本数", "回收问卷数"]
 BOOL_NAMES = ["受到处罚", "发生违规", "超支", "存在重大问题", "未按时报送"]
 CHOICE_INPUTS = [("公开情况", ("按规定公开", "未按时限公开", "未公开")), ("采购方式", ("公开招标", "询价", "单一来源")),
                  ("整改情况", ("全部整改", "部分整改", "未整改"))]
@@ -1444,7 +1445,7 @@ class Special:
 def special_cases(draw, names: Names, rule: Rule, points: F, include: frozenset) -> list[Special]:
     out: list[Special] = []
     for _ in range(draw(st.integers(0, 2))):
-        kind = draw(st.sampled_from(["bool", "bool_or", "choice", "rate", "signed", "guard", "guard", "range"]))
+        kind = draw(st.sampled_from(["bool", "bool_or", "choice", "rate", "signed", "guard", "guard", "range", "gate"]))
         value = draw(st.sampled_from([None, F(0), F(0), points / 2, F(1)]))
         if value is not None and not (0 <= value <= points and finite(value)):
             value = F(0)
@@ -1505,11 +1506,28 @@ def special_cases(draw, names: Names, rule: Rule, points: F, include: frozenset)
             cond = chain([ref(rule.guard[1]), lit(F(0))], ["="], [draw(st.sampled_from(OP_GLYPHS["="]))])
             if rule.guard[0] == "both_zero":  # 若 未完成 = 0 则 得满分: the witness has nothing left undone
                 value, outcome = None, "得满分"
+        elif kind == "gate":  # 计分条件 样本 ≥ N 份: the case applies when the sample falls short
+            out.append(_gate(draw, names, value))
+            continue
         else:
             continue
         text = f"{pick(draw, '若', '如果')} {cond.text}{pick(draw, ' 则 ', '，则 ', ' 则 ')}{outcome}"
         out.append(Special(cond, value, text, decls, values, calm))
     return out
+
+
+def _gate(draw, names: Names, value: F | None) -> Special:
+    """计分条件 over a count of answers, with 否则 不得分 / 得 N 分 or nothing (不得分)."""
+    decl = Decl(names.take(GATE_NAMES), "count", "份")
+    need = draw(st.sampled_from([F(1), F(10), F(30)]))
+    written = chain([ref(decl.name), lit(need, "份")], [">="], [draw(st.sampled_from(OP_GLYPHS[">="]))])
+    value = F(0) if value is None else value  # 否则 得满分 is not a gate's outcome
+    shown = pick(draw, "", "，否则 不得分") if value == 0 else f"，否则 得 {fmt(value)} 分"
+    text = f"{pick(draw, '计分条件', '计分条件：', 'score-if')} {written.text}{shown}"
+    cond = Cond(written.text, lambda env, subject, w=written: not w.holds(env, subject))
+    values = lambda d, dl=decl, n=need: {dl.name: dl.cell(d(st.sampled_from([F(0), n - 1, n, n + 5])), d)}
+    calm = lambda d, dl=decl, n=need: {dl.name: dl.cell(n + 5, d)}
+    return Special(cond, value, text, [decl], values, calm)
 
 
 # ---------------------------------------------------------------- the tree

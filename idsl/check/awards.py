@@ -9,6 +9,7 @@ from idsl.frontend import ast
 from idsl.check.bands import conflicts, rule_unit_problems
 from idsl.check.bounds import leaf_bounds
 from idsl.check.context import Context
+from idsl.check.gates import gate_never_met
 from idsl.check.intervals import INF
 from idsl.check.placeholders import is_placeholder_rule
 from idsl.check.rules import item_points
@@ -52,8 +53,9 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
         yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
                                  f"{format_points(points)} 分。", special.span, leaf.path,
                          hint=f"改为 得 {format_points(points)} 分 或 得满分。")
-    if too_high or isinstance(rule, ast.Parts):
-        return  # parts add up to their points (E305) and each part is bounded on its own
+    if too_high or isinstance(rule, ast.Parts) or gate_never_met(leaf, context):
+        return  # parts add up to their points (E305) and each part is bounded on its own; a gate no unit
+        # meets (E454) leaves the rule unused, so what it could award is not the problem to report
     yield from _bounds(rule, leaf, context, Fraction(points))
 
 

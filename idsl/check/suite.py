@@ -9,6 +9,7 @@ from idsl.check.applicable import check_rescale_total
 from idsl.check.awards import check_award_bounds
 from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
+from idsl.check.gates import check_gates
 from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
 from idsl.check.context import Context, build_context
@@ -47,6 +48,7 @@ CHECKS: tuple[Check, ...] = (
     check_units,
     check_band_coverage,
     check_award_bounds,
+    check_gates,
     check_grades,
     check_vetoes,
     check_rescale_total,

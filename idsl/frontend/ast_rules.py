@@ -261,6 +261,7 @@ class Special:
     cond: Cond  # when it applies
     points: Decimal | None  # what it awards; None for full points
     span: Span = span_field()
+    gate: bool = attrs.field(default=False, metadata={"omit_default": True})  # 计分条件: `cond` is what scoring needs; the case applies when it does not hold
 
 
 @attrs.frozen

@@ -157,6 +157,11 @@ class AstBuilder(ExprBuilder):
             points = first_of(children, Decimal)
         return ast.Special(first_of(children, *COND), points, span=self._span(meta))
 
+    def gate(self, meta, children):
+        points = first_of(children, Decimal) if not tokens_of(children, "KW_ZERO") else None
+        return ast.Special(first_of(children, *COND), points if points is not None else Decimal(0),
+                           span=self._span(meta), gate=True)
+
     # -- indicators
 
     def explain(self, meta, children):

@@ -111,6 +111,9 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
 
 
 def _special(special: ast.Special) -> str:
+    if special.gate:
+        otherwise = f"，否则 {_award(special.points)}" if special.points else ""
+        return f"计分条件 {format_cond(special.cond)}{otherwise}"
     return f"若 {format_cond(special.cond)} 则 {_award(special.points)}"
 
 

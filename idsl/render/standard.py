@@ -120,9 +120,11 @@ class _Writer:
             # `若 受到处罚 则 得满分` over `酌情 0～0 分`: the special cases are the rule.
             lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
             lines.append(f"其他情况{self.award(Decimal(0))}。")
-        else:
+        else:  # a 计分条件 first (scoring needs it), then the rule, then the special cases
+            gates = tuple(s for s in leaf.specials if s.gate)
+            lines.extend(self.special_lines(gates, option_words(leaf)))
             lines.extend(self.rule_lines(leaf))
-            lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
+            lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), option_words(leaf)))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
@@ -168,6 +170,9 @@ class _Writer:
                 outcome = "本项得满分"
             else:
                 outcome = self.award(self.fixed(special.points))
+            if special.gate:  # 计分条件: the condition scoring needs, then what happens without it
+                yield f"{condition}方予计分，否则{outcome}。"
+                continue
             yield f"如{condition}，则{outcome}。"
 
     def rule_lines(self, leaf: LeafPlan) -> list[str]:

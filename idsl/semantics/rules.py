@@ -53,11 +53,22 @@ def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Exp
     if not specials:
         return UnitIR(exact, explain)
     tag = scope.tag("special")
-    branches = tuple(ir.Branch(scope.cond(s.cond), ir.Const(scope.points if s.points is None else Fraction(s.points)))
+    branches = tuple(ir.Branch(_case_cond(scope, s), ir.Const(scope.points if s.points is None else Fraction(s.points)))
                      for s in specials)
-    texts = tuple(ex.SpecialText(describe_condition(quote_options(s.cond, scope.options), words=True), s.points)
-                  for s in specials)
+    texts = tuple(ex.SpecialText(_case_text(scope, s), s.points) for s in specials)
     return UnitIR(ir.Cases(branches, exact, tag), explain, texts, tag)
+
+
+def _case_cond(scope: Scope, special: ast.Special) -> ir.Cond:
+    """A special case applies when its condition holds; a 计分条件 (gate) case when the gate's does not."""
+    cond = scope.cond(special.cond)
+    return ir.Not(cond) if special.gate else cond
+
+
+def _case_text(scope: Scope, special: ast.Special) -> str:
+    """The case in words, for the reason: 未达到计分条件（有效样本不少于30份） for a gate."""
+    words = describe_condition(quote_options(special.cond, scope.options), words=True)
+    return f"未达到计分条件（{words}）" if special.gate else words
 
 
 def _quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
