@@ -1,4 +1,5 @@
-"""Synthetic units for a plan: plausible, valid rows of the unit table (idsl.io.columns), seeded.
+"""Synthetic units for a plan: plausible, valid rows of the unit table (idsl.io.columns), seeded; a number
+drawn outside its input's declared range (输入 … 范围) is drawn again inside it.
 
 Used by the benchmarks (10k … 1M units of 001) and to make examples/batch_001_units.csv.
 """
@@ -7,13 +8,14 @@ from __future__ import annotations
 
 import random
 import sys
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from idsl.frontend import ast  # noqa: E402
 from idsl.io.columns import Column, unit_columns  # noqa: E402
+from idsl.semantics.domains import input_domain  # noqa: E402
 from idsl.semantics.model import Plan  # noqa: E402
 
 
@@ -60,9 +62,13 @@ def _maker(column: Column):
             return ctx[key]
         return option
     if decl.kind == "findings":
-        return lambda rng, ctx: str(rng.choice([0, 0, 0, 1, 2, 3]))
+        return lambda rng, ctx: str(_inside(decl, Decimal(rng.choice([0, 0, 0, 1, 2, 3])), rng, Decimal(1)))
     if decl.kind == "rate":
-        return lambda rng, ctx: f"{rng.randint(5000, 10000) / 100}%"
+        def rate(rng, ctx):
+            drawn = rng.randint(5000, 10000)
+            inside = _inside(decl, Decimal(drawn) / 10000, rng, Decimal("0.0001"))  # a fraction of 1
+            return f"{drawn / 100}%" if inside == Decimal(drawn) / 10000 else f"{(inside * 100).normalize():f}%"
+        return rate
     # money, counts, numbers: a pair of like quantities is usually a part and its whole; keep the
     # first value of the leaf and draw the next near it so ratios fall around the bands.
     def quantity(rng, ctx, key=column.key, signed=decl.signed, count=decl.kind == "count"):
@@ -72,11 +78,28 @@ def _maker(column: Column):
             ctx[key] = str(value)
             if signed and rng.random() < 0.5:
                 value = -Decimal(rng.randint(0, 5000)) / 100
-            return str(value)
+            return str(_inside(decl, value, rng, step))
         base = Decimal(previous)
-        value = (base * Decimal(rng.randint(60, 130)) / 100).quantize(Decimal("1") if count else Decimal("0.01"))
-        return str(max(value, Decimal(1)))
+        value = (base * Decimal(rng.randint(60, 130)) / 100).quantize(step)
+        return str(_inside(decl, max(value, Decimal(1)), rng, step))
+    step = Decimal("1") if decl.kind == "count" else Decimal("0.01")
     return quantity
+
+
+def _inside(decl: ast.Input, value: Decimal, rng: random.Random, step: Decimal) -> Decimal:
+    """`value` when it lies in the input's declared range; else a value drawn inside it (in steps of `step`),
+    or its nearer end when the range is open on the other side."""
+    low, high = input_domain(decl)
+    if (low is None or value >= low) and (high is None or value <= high):
+        return value
+    if low is not None and high is not None:
+        low_d, high_d = Decimal(low.numerator) / low.denominator, Decimal(high.numerator) / high.denominator
+        start = low_d.quantize(step, rounding=ROUND_CEILING)
+        steps = int((high_d - start) / step) if high_d >= start else 0
+        return start + step * rng.randint(0, max(steps, 0))
+    end = low if low is not None else high
+    return (Decimal(end.numerator) / end.denominator).quantize(step, rounding=ROUND_CEILING if low is not None
+                                                              else ROUND_DOWN)
 
 
 def _qualitative(column: Column):

@@ -20,6 +20,7 @@ _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files and folders m
 # connection → the sheet's row of each data row of the workbook it last loaded, where blank rows were left
 # out (weak: an id could be reused by a later connection, and load_typed's caller closes its own)
 _SHEET_ROWS: "weakref.WeakKeyDictionary[object, list[int]]" = weakref.WeakKeyDictionary()
+SPILL = "idsl-duckdb-"  # the temporary folder of a run: idsl-duckdb-<process id>-<random>
 MEMORY_LIMIT = "1GB"  # DuckDB's own memory; past it, tables spill to a temporary folder (10M units fit in 2 GB)
 
 
@@ -29,12 +30,38 @@ def connect():
     import duckdb  # deliberately lazy: duckdb is slow to import and only batches need it
 
     con = duckdb.connect(":memory:")
-    spill = tempfile.mkdtemp(prefix="idsl-duckdb-")
+    _remove_stale_spills()
+    spill = tempfile.mkdtemp(prefix=f"{SPILL}{os.getpid()}-")
     _TEMPORARIES.setdefault(id(con), []).append(spill)
     con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET temp_directory = '" + spill.replace("'", "''") + "'")
     return con
+
+
+def _remove_stale_spills() -> None:
+    """Delete the temporary folders of runs that were killed (their process is gone), which `close` never
+    reached: a folder's name carries its process's id. Only this user's folders are looked at, and only on
+    POSIX systems (on Windows, os.kill would end the process it asks about)."""
+    if os.name != "posix":
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{SPILL}*-*"):
+        pid = folder.name[len(SPILL):].partition("-")[0]
+        try:
+            if pid.isdigit() and folder.stat().st_uid == os.getuid() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def close(con) -> None:
