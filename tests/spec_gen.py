@@ -339,8 +339,16 @@ class Decl:
     low: F | None = None  # 范围 (a rate as a fraction)
     high: F | None = None
     options: tuple[str, ...] = ()
+    series: tuple[str, str, int, int] | None = None  # a member of 名称：种类 年度/子项目 first～last: (base, word …)
 
-    def text(self) -> str:
+    def text(self) -> str | None:
+        """The declaration; a series is declared once, by its first member (None for the others)."""
+        if self.series is not None:
+            base, word, first, last = self.series
+            if self.name != f"{base}{first}":
+                return None
+            return Decl(base, self.kind, self.unit, self.signed, self.low, self.high, self.options).text() + \
+                f" {word} {first}～{last}"
         rng = ""
         if self.low is not None:
             show = pct if self.kind == "rate" else fmt
@@ -442,6 +450,9 @@ OVER_CUT = "超额调减"  # a target's over-achievement deduction (grammar/READ
 RATE_NAMES = ["完成率", "达标率", "覆盖率", "执行率", "满意率", "支出进度", "安排率", "控制率", "办结率", "到位率", "公开完整率"]
 AMOUNT_PAIRS = [("执行数", "预算数"), ("重点项目支出", "项目总支出"), ("实际支出数", "预算安排数"),
                 ("实际采购金额", "采购计划金额"), ("到位资金", "计划资金")]
+SERIES_RATE_NAMES = ["历年进度", "年度完成率", "历年满意率", "年度达标率"]  # declared 年度 …: one input per year
+SUBPROJECT_PAIRS = [("子项执行数", "子项预算数"), ("分项支出", "分项预算")]  # declared 子项目 1～n
+SERIES_WEIGHTS = [(F(1, 5), F(3, 10), F(1, 2)), (F(1, 10), F(1, 5), F(7, 10)), (F(1, 2), F(1, 2)), (F(1, 4), F(3, 4))]
 RATIO_NAMES = ["比率", "执行比率", "安排比率", "控制比率", "资金比率"]
 COUNT_PAIRS = [("已完成项目数", "未完成项目数"), ("已办结件数", "未办结件数"), ("合格户数", "不合格户数")]
 COUNT_NAMES = [("实有人数", "人"), ("参保人数", "万人"), ("培训人次", "人次"), ("新增户数", "户"), ("项目个数", "个")]
@@ -689,9 +700,69 @@ def questionnaire_subject(draw, names: Names) -> Subject:
     return Subject(ref(name), "rate", None, F(0), F(1), questionnaires=[q], realize=realize, free=free, extra=nobody)
 
 
+def year_members(draw, names: Names, count: int, kind: str = "rate") -> list[Decl]:
+    """A rate given once per year (名称：比率 年度 2022～2024): its members, in year order."""
+    base = names.take(SERIES_RATE_NAMES)
+    first = draw(st.sampled_from([2020, 2022]))
+    return [Decl(f"{base}{y}", kind, series=(base, pick(draw, "年度", "by-year"), first, first + count - 1))
+            for y in range(first, first + count)]
+
+
+def weighted_years(draw, names: Names) -> Subject:
+    """加权平均(历年进度, 20%, 30%, 50%): a rate per year, weighted; one value everywhere realizes that value."""
+    weights = draw(st.sampled_from(SERIES_WEIGHTS))
+    members = year_members(draw, names, len(weights))
+    base = members[0].series[0]
+    text = f"{pick(draw, '加权平均', 'weighted_mean')}({base}, {', '.join(pct(w) for w in weights)})"
+    expr = Expr(text, 3, lambda env: sum((w * env.get(m.name) for w, m in zip(weights, members)), F(0)))
+
+    def realize(draw, value, exact=False):
+        return {m.name: m.cell(m.clamp(value), draw) for m in members}
+
+    def free(draw):
+        return {m.name: m.cell(anywhere(draw, F(0), F(1)), draw) for m in members}
+
+    return Subject(expr, "rate", None, F(0), F(1), members, realize=realize, free=free)
+
+
+def subproject_ratio(draw, names: Names) -> Subject:
+    """合计(子项执行数) / 合计(子项预算数): the sub-projects' execution weighted by their budgets."""
+    top, bottom = names.take_pair(SUBPROJECT_PAIRS)
+    count = draw(st.integers(1, 3))
+    word = pick(draw, "子项目", "by-subproject")
+    a = [Decl(f"{top}{k}", "money", "万元", series=(top, word, 1, count)) for k in range(1, count + 1)]
+    b = [Decl(f"{bottom}{k}", "money", "万元", series=(bottom, word, 1, count)) for k in range(1, count + 1)]
+    total = pick(draw, "合计", "series_sum")
+
+    def summed(base, group):
+        return Expr(f"{total}({base})", 3, lambda env: sum((env.get(m.name) for m in group), F(0)))
+
+    ratio = binop("/", summed(top, a), summed(bottom, b), pick(draw, "/", "÷"))
+
+    def realize(draw, value, exact=False):
+        budgets = [F(10000) if exact else draw(st.sampled_from([F(100), F(0), F(3)])) for _ in b]
+        if sum(budgets) == 0:
+            budgets[0] = F(100)
+        return {**{m.name: m.cell(value * x, draw) for m, x in zip(a, budgets)},
+                **{m.name: m.cell(x, draw) for m, x in zip(b, budgets)}}
+
+    def free(draw):
+        return {**{m.name: m.cell(F(draw(st.integers(0, 300))), draw) for m in a},
+                **{m.name: m.cell(F(draw(st.integers(0, 200))), draw) for m in b}}
+
+    def zero(draw):
+        return {**{m.name: m.cell(F(draw(st.integers(0, 5))), draw) for m in a}, **{m.name: Num(Decimal(0)) for m in b}}
+
+    return Subject(ratio, "rate", None, F(0), None, a + b, realize=realize, free=free, extra=zero)
+
+
 def any_subject(draw, names: Names) -> Subject:
     kind = draw(st.sampled_from(["rate", "rate", "ratio", "share", "questionnaire", "number", "wide", "count",
-                                 "signed_rate", "signed_ratio"]))
+                                 "signed_rate", "signed_ratio", "weighted_years", "subproject_ratio"]))
+    if kind == "weighted_years":
+        return weighted_years(draw, names)
+    if kind == "subproject_ratio":
+        return subproject_ratio(draw, names)
     if kind in ("rate", "wide", "signed_rate"):
         return rate_input(draw, names, signed=kind == "signed_rate", wide=kind == "wide")
     if kind in ("ratio", "signed_ratio"):
@@ -1445,7 +1516,8 @@ class Special:
 def special_cases(draw, names: Names, rule: Rule, points: F, include: frozenset) -> list[Special]:
     out: list[Special] = []
     for _ in range(draw(st.integers(0, 2))):
-        kind = draw(st.sampled_from(["bool", "bool_or", "choice", "rate", "signed", "guard", "guard", "range", "gate"]))
+        kind = draw(st.sampled_from(["bool", "bool_or", "choice", "rate", "signed", "guard", "guard", "range", "gate",
+                                     "rising"]))
         value = draw(st.sampled_from([None, F(0), F(0), points / 2, F(1)]))
         if value is not None and not (0 <= value <= points and finite(value)):
             value = F(0)
@@ -1490,6 +1562,14 @@ def special_cases(draw, names: Names, rule: Rule, points: F, include: frozenset)
             values = lambda d, dl=decl, lo=lo, hi=hi: {
                 dl.name: dl.cell(dl.clamp(near(d, d(st.sampled_from([lo, hi, F(0), F(1)])), F(1, 100))), d)}
             calm = lambda d, dl=decl: {dl.name: dl.cell(F(1), d)}
+        elif kind == "rising":  # 若 逐年提高(历年进度) 则 …: each year above the one before
+            decls = year_members(draw, names, draw(st.integers(2, 3)))
+            names_ = [d.name for d in decls]
+            cond = Cond(f"{pick(draw, '逐年提高', 'rising')}({decls[0].series[0]})",
+                        lambda env, s, ns=names_: all(env.get(x) < env.get(y) for x, y in zip(ns, ns[1:])))
+            values = lambda d, dl=decls: {m.name: m.cell(d(st.sampled_from([F(1, 2), F(1, 2), F(3, 5), F(9, 10)])), d)
+                                          for m in dl}
+            calm = lambda d, dl=decls: {m.name: m.cell(F(1, 2), d) for m in dl}
         elif kind == "signed":  # a signed 数值 (可负)
             decl = Decl(names.take(["偏差值", "净增减数"]), "number", signed=True)
             decls = [decl]
@@ -1570,9 +1650,9 @@ class Body:
         decls = self.written_decls
         if decls:
             if draw(st.booleans()):
-                out.append("输入 " + pick(draw, "，", "、", ", ").join(d.text() for d in decls))
+                out.append("输入 " + pick(draw, "，", "、", ", ").join(d.text() for d in decls if d.text()))
             else:
-                out += ["输入"] + [f"  {d.text()}" for d in decls]
+                out += ["输入"] + [f"  {d.text()}" for d in decls if d.text()]
         if self.rule:
             out += [f"{name} {pick(draw, '=', '＝')} {expr.text}" for name, expr in self.rule.derived]
             for q in self.rule.questionnaires:
