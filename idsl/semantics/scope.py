@@ -134,7 +134,8 @@ class Scope:
         right = self.number(expr.right, subject, context)
         if expr.op in "+-*":
             return ir.Arith(expr.op, left, right)
-        what = name_of(expr.right) or expr_text(expr.right)
+        summed = isinstance(expr.right, ast.Call) and expr.right.func in series.SERIES_FUNCS  # 预算数合计, not 预算数
+        what = (None if summed else name_of(expr.right)) or expr_text(expr.right)
         blame = expr.right.name if isinstance(expr.right, ast.Ref) else what
         ending = f"无法计算“{context}”。" if context else "无法计算。"
         return ir.Div(left, right, f"分母“{what}”为 0，规则没有规定这种情况，{ending}", blame, ZERO_HINT)

@@ -1,0 +1,110 @@
+"""Inputs per year or per sub-project (§7.1): 合计, 加权平均, 取值 and 逐年提高, exact, in both engines.
+
+A series is ordinary inputs (支出进度2022 …), so the JSON file, the workbook and a unit table give one
+value per label; the functions over it are expanded once, and the interpreter and the SQL engine agree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_xlsx import fill, save
+
+import idsl
+from idsl.check import check
+from idsl.engines.batch import score_rows
+from idsl.engines.python import score
+from idsl.frontend.printer import format_spec
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.io.workbook import locate, read_workbook
+from idsl.semantics.lower import lower
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = (ROOT / "tests" / "cases" / "score" / "series.idsl").read_text(encoding="utf-8")
+INPUTS = {"inputs": {
+    "预算执行率": {"执行数1": "90 万元", "预算数1": "100 万元", "执行数2": "30 万元", "预算数2": "60 万元",
+                  "执行数3": "0 万元", "预算数3": "0 万元"},
+    "支出进度": {"进度2022": "80%", "进度2023": "90%", "进度2024": "85%"},
+    "收入增长": {"收入2023": "300 万元", "收入2024": "321 万元"},
+    "满意度趋势": {"满意度2022": "88%", "满意度2023": "91%", "满意度2024": "93.5%"}}}
+
+
+def plan_of(text: str):
+    loaded = load_text(Source("t.idsl", text))
+    errors = [d for d in check(loaded) if d.severity == "error"]
+    assert not errors, [str(d) for d in errors]
+    return lower(loaded.spec, loaded.sources)
+
+
+def scores(result) -> dict[str, Decimal | None]:
+    return {n.key: n.score for n in result.nodes}
+
+
+def test_one_input_per_label_and_the_functions_expanded():
+    result = idsl.score(plan_of(SPEC), INPUTS)
+    assert not result.errors, result.errors
+    got = scores(result)
+    assert got["预算执行/预算执行率"] == Decimal("3.75")  # (90 + 30 + 0) / (100 + 60 + 0) = 75%
+    assert got["预算执行/支出进度"] == Decimal("4.28")  # 80×20% + 90×30% + 85×50% = 85.5%: 4.275, half up
+    assert got["效益/收入增长"] == Decimal("3.5")  # 取值: 321 / 300 - 1 = 7%
+    assert got["效益/满意度趋势"] == Decimal("5")  # 88% < 91% < 93.5% and 93.5% ≥ 90%
+
+
+def test_a_level_year_is_not_rising():
+    data = {"inputs": {**INPUTS["inputs"], "满意度趋势": {"满意度2022": "91%", "满意度2023": "91%", "满意度2024": "93.5%"}}}
+    assert scores(idsl.score(plan_of(SPEC), data))["效益/满意度趋势"] == Decimal("4.68")  # 93.5% × 5, not full
+
+
+def test_a_missing_year_is_an_input_error_naming_it():
+    data = {"inputs": {**INPUTS["inputs"], "支出进度": {"进度2022": "80%", "进度2024": "85%"}}}
+    result = idsl.score(plan_of(SPEC), data)
+    assert [(e.field, e.path) for e in result.errors] == [("进度2023", "预算执行/支出进度")], result.errors
+
+
+def test_the_spec_prints_back_with_one_declaration_per_series():
+    spec = load_text(Source("t.idsl", SPEC)).spec
+    text = format_spec(spec)
+    assert "输入 进度：比率 年度 2022～2024" in text and "进度2023：" not in text
+    assert load_text(Source("t.idsl", text)).spec == spec
+
+
+def test_the_workbook_has_a_row_per_label_and_scores_as_the_json(tmp_path):
+    plan = plan_of(SPEC)
+    path = save(fill(plan, INPUTS), tmp_path / "filled.xlsx")
+    given_ = read_workbook(plan, path)
+    from_workbook = locate(score(plan, given_), given_)
+    assert not from_workbook.errors, from_workbook.errors
+    assert scores(from_workbook) == scores(idsl.score(plan, INPUTS))
+
+
+WEIGHTED = """体系 "例" 总分 10
+效益（10）
+  支出进度（10）
+    解释 近三年加权平均，逐年提高的得满分。
+    输入 进度：比率 年度 2022～2024
+    若 逐年提高(进度) 则 得满分
+    得分 = 加权平均(进度, 20%, 30%, 50%) × 分值
+"""
+_RATES = st.integers(0, 10000).map(lambda n: Fraction(n, 10000))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_RATES, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_both_engines_give_the_exact_weighted_mean_or_full_points_when_rising(units):
+    plan = plan_of(WEIGHTED)
+    rows = [{"单位": f"单位{i}", **{f"效益/支出进度.进度{2022 + k}": f"{Decimal(v.numerator) / v.denominator * 100}%"
+                                    for k, v in enumerate(years)}} for i, years in enumerate(units)]
+    by_engine = {engine: score_rows(plan, rows, engine=engine) for engine in ("python", "duckdb")}
+    assert by_engine["python"] == by_engine["duckdb"]
+    results, problems = by_engine["python"]
+    assert not problems
+    for years, row in zip(units, results):
+        rising = years[0] < years[1] < years[2]
+        exact = 10 if rising else (years[0] * Fraction(1, 5) + years[1] * Fraction(3, 10) + years[2] * Fraction(1, 2)) * 10
+        shown = Decimal(exact.numerator) / Decimal(exact.denominator)
+        assert Decimal(str(row["效益/支出进度"])) == shown.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
