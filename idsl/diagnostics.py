@@ -74,6 +74,8 @@ CODES: dict[str, str] = {
     "E437": "not-applicable points both rescale the total and go to the siblings",
     "E438": "an equally split checklist with points of its own or 可酌情",
     "E439": "a weight with nothing to take a share of",
+    "E440": "适用 若 on a branch, a part or a penalty/bonus item",
+    "E441": "适用 若 whose condition is not one yes/no input of the leaf",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

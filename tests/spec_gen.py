@@ -1675,10 +1675,16 @@ class Leaf:
     na: str | None = None  # 'full' or 'exclude'
     role: str = "leaf"  # 'leaf', 'penalty' or 'bonus'
     reason_below: bool = False  # 扣分须说明理由 (§11.11): a score below the points needs a 理由
+    gate: bool | None = None  # 适用 若 (§6): the answer of its yes/no input GATE under which it applies
 
     @property
     def key(self) -> str:
         return "/".join(self.path)
+
+    @property
+    def mode(self) -> str | None:
+        """What 不适用 does: as written; a leaf with 适用 若 and no 不适用 line is left out (剔除)."""
+        return self.na or ("exclude" if self.gate is not None else None)
 
     @property
     def cap(self) -> F:
@@ -1829,7 +1835,8 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         points = draw(st.sampled_from(LEAF_POINTS))
         body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
         na = draw(st.sampled_from([None, None, None, "exclude", "full"]))
-        return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0)
+        gate = draw(st.sampled_from([None] * 4 + [True, False]))  # 适用 若 有此业务 / 有此业务 = 否
+        return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0, gate=gate)
 
     tree: list = []
     for l1 in draw(st.lists(st.sampled_from(LEVEL1), min_size=1, max_size=3, unique=True)):
@@ -1991,6 +1998,10 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
             lines.append(f"{pad}不适用{pick(draw, ' ', '：')}{'剔除' if node.na == 'exclude' else '得满分'}")
         if node.reason_below:
             lines.append(f"{pad}{pick(draw, '扣分须说明理由', 'reason-if-cut')}")
+        if node.gate is not None:
+            lines.append(f"{pad}{pick(draw, '输入', 'input')} {GATE}：{pick(draw, '是否', 'yes-no')}")
+            wanted = "" if node.gate else pick(draw, " = 否", " ≠ 是", " = no")
+            lines.append(f"{pad}{pick(draw, '适用 若', '适用：若', 'applies if')} {GATE}{wanted}")
         lines.extend(pad + line for line in node.body.lines(draw))
 
     for node in model.tree:
@@ -2107,6 +2118,19 @@ def _huge(decl: Decl) -> Num | None:
     return Num(Decimal(999999999) if decl.kind == "count" else Decimal("99999999999.9999"))
 
 
+GATE = "有此业务"  # the yes/no input of a leaf with 适用 若
+
+
+def left_out(leaf: Leaf, raw: dict[str, Any]) -> bool:
+    """Whether a unit's values leave the leaf out: its 不适用 mark, or the 适用 若 answer it does not apply under."""
+    return bool(leaf.mode) and (raw.get("不适用") is True or (leaf.gate is not None and raw.get(GATE) != leaf.gate))
+
+
+def left_out_by(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]) -> bool:
+    leaf = next((leaf for leaf in model.all_leaves() if leaf.key == owner), None)
+    return leaf is not None and left_out(leaf, {f: v for (o, f), v in values.items() if o == owner})
+
+
 def all_fields(model: SpecModel) -> list[tuple[str, str, Any]]:
     found = [(leaf.key, f, what) for leaf in model.all_leaves() for f, what in fields_of(leaf.body)]
     if model.shared is not None:
@@ -2138,20 +2162,25 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, "理由")] = "备注"  # a reason nobody needs reads as a note
             if leaf.na and not witness and draw(st.integers(0, 3)) == 0:
                 values[(leaf.key, "不适用")] = True
+            if leaf.gate is not None:  # 适用 若: the answer that leaves the leaf out, now and then
+                out = not witness and draw(st.integers(0, 2)) == 0
+                values[(leaf.key, GATE)] = leaf.gate != out
         if model.shared is not None:
             values[("共用", model.shared.name)] = model.shared.value(draw, witness)
         if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
-                    if leaf.na == "exclude":
+                    if leaf.mode == "exclude":
                         values.pop((leaf.key, "不适用"), None)
+                    if leaf.gate is not None:
+                        values[(leaf.key, GATE)] = leaf.gate
             several = "several_bad_cells" in include
             mode = draw(st.sampled_from(["blank", "bad"] + (["mixed"] if several else [])))
             for _ in range(draw(st.integers(1, 2 if several or mode == "blank" else 1))):
                 owner, f, what = draw(st.sampled_from(fields))
                 if isinstance(what, Reserved) and what.kind == "score" and mode != "blank" and draw(st.booleans()):
                     values[(owner, "理由")] = BLANK
-                elif (isinstance(what, Reserved) and values.get((owner, "不适用")) is True
+                elif (isinstance(what, Reserved) and left_out_by(model, owner, values)
                       and "not_applicable_bad_score" not in include):
                     values[(owner, f)] = BLANK
                 else:
@@ -2166,6 +2195,8 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
             for leaf in model.all_leaves():  # some leaf reads the blank 共用 input: it applies, no special case holds
                 if leaf.body.uses_shared:
                     values.pop((leaf.key, "不适用"), None)
+                    if leaf.gate is not None:
+                        values[(leaf.key, GATE)] = leaf.gate
                     for special in leaf.body.specials:
                         values.update({(leaf.key, k): v for k, v in (special.calm(draw) if special.calm else {}).items()})
                     break
@@ -2343,8 +2374,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     outcomes: dict[str, LeafOutcome] = {}
     for leaf in model.all_leaves():
         raw = {f: v for (owner, f), v in unit.values.items() if owner == leaf.key}
-        if raw.get("不适用") is True and leaf.na:
-            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.na == "full"
+        if left_out(leaf, raw):
+            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.mode == "full"
                                   else LeafOutcome("excluded"))
             continue
         problems, missing = _check_fields(leaf.body, raw, leaf.role != "leaf")
@@ -2517,8 +2548,10 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
             reason = unit.values.get((leaf.key, "理由"), BLANK)
             if needs_reason(leaf.body) or leaf.reason_below:
                 row[f"{leaf.key}.理由"] = _cell(reason)
-        if leaf.na:
+        if leaf.mode:
             row[f"{leaf.key}.不适用"] = "是" if unit.values.get((leaf.key, "不适用")) is True else ""
+        if leaf.gate is not None:
+            row[f"{leaf.key}.{GATE}"] = "是" if unit.values.get((leaf.key, GATE)) else "否"
     if model.shared is not None:
         value = unit.values.get(("共用", model.shared.name), BLANK)
         if model.shared.questionnaire:

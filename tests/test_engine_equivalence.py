@@ -274,11 +274,11 @@ def _refused(case, unit) -> set[tuple[str, str]]:
             found.add((owner, name))
     for leaf in case.spec.all_leaves():
         raw = {f: v for (o, f), v in unit.values.items() if o == leaf.key}
-        if raw.get("不适用") is True and leaf.na:
+        if spec_gen.left_out(leaf, raw):
             continue
         problems, _missing = spec_gen._check_fields(leaf.body, raw, leaf.role != "leaf")
         found.update((leaf.key, p) for p in problems)
-    return {(o, f) for o, f in found if not (o != "共用" and unit.values.get((o, "不适用")) is True)}
+    return {(o, f) for o, f in found if not (o != "共用" and spec_gen.left_out_by(case.spec, o, unit.values))}
 
 
 def owner_of(column: str, owners: dict[str, str], leaf_keys: set[str]) -> str:
@@ -334,7 +334,7 @@ def within_bounds(case, unit, result, bounds) -> None:
     for row in all_rows(result):
         if row.kind == "branch" or row.score is None or row.status != "scored":
             continue
-        if unit.values.get((row.key, "不适用")) is True:
+        if spec_gen.left_out_by(case.spec, row.key, unit.values):
             continue  # 不适用 得满分 does not run the rule
         low, high = bounds[row.key]
         places = case.spec.places
@@ -378,7 +378,7 @@ def accepted_within_domains(case, unit, domains, scored_leaves) -> None:
         what = fields.get((owner, name))
         if not isinstance(what, spec_gen.Decl) or not what.numeric or not isinstance(value, spec_gen.Num):
             continue
-        if unit.values.get((owner, "不适用")) is True:
+        if spec_gen.left_out_by(case.spec, owner, unit.values):
             continue
         if scored_leaves is not None:
             users = shared_users if owner == "共用" else {owner}

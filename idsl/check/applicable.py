@@ -33,5 +33,6 @@ def check_rescale_total(context: Context) -> Iterator[Diagnostic]:
 
 def _excluded(indicators: Iterable[ast.Indicator]) -> Iterator[bool]:
     for indicator in indicators:
-        yield indicator.not_applicable == "exclude"
+        yield indicator.not_applicable == "exclude" or (  # 适用 若 leaves the leaf out (剔除) unless it says otherwise
+            indicator.not_applicable is None and indicator.body is not None and indicator.body.applies is not None)
         yield from _excluded(indicator.children)

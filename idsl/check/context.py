@@ -142,6 +142,8 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
         inference.derived_value(derived, derived.span)
     for special in body.specials:
         infer_condition(special.cond, inference)
+    if body.applies is not None:  # 适用 若
+        infer_condition(body.applies, inference)
     rule = body.rule
     if isinstance(rule, ast.Formula):
         inference.expr(rule.expr)

@@ -191,7 +191,9 @@ def check_rule_present(context: Context) -> Iterator[Diagnostic]:
 
 def _rule_presence(path, indicator: ast.Indicator) -> Iterator[Diagnostic]:
     has_rule = indicator.body is not None and indicator.body.rule is not None
-    if indicator.children and indicator.body is not None:
+    only_applies = indicator.body is not None and attrs.evolve(indicator.body, applies=None) == ast.LeafBody(
+        span=indicator.body.span)  # 适用 若 alone on a branch is E440's to report
+    if indicator.children and indicator.body is not None and not only_applies:
         yield Diagnostic("E406", f"“{indicator.name}”有下级指标，不能再有自己的评分规则。", indicator.span, path,
                          hint="把规则移到某个下级指标中，或去掉下级指标。")
     elif not indicator.children and not has_rule:

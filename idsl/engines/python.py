@@ -40,6 +40,7 @@ from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResu
 from idsl.io.inputfile import REASON
 from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
                             reason_below_text, unknown_key_error)
+from idsl.semantics.applies import gate_fails, leaf_gate
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.model import Node, Plan
@@ -340,15 +341,21 @@ class _Scorer:
         form = self.plan.form
         if form is not None and form.leaf is not None and node.path == (form.leaf.name,):
             binder.errors.extend(funds_errors(form, node.key, values.fields))  # 其中 rows against the total
+        gate = leaf_gate(node)  # 适用 若: an answer that leaves the leaf out makes its other inputs irrelevant
+        why = None
+        if gate is not None and not values.not_applicable and gate_fails(gate, _answer(gate.name, values, part_values)):
+            binder.errors[:] = [e for e in binder.errors if (e.field or "").split(".")[-1] == gate.name]
+            why = reasons.gate_failed(gate.name, not gate.wanted)
         for error in binder.errors:
             self._error(error, position)
         self.warnings.extend(binder.ignored)
 
-        if values.not_applicable:
+        if values.not_applicable or why:
             if node.not_applicable == "full":
                 full = half_up(node.points, self.plan.places)
-                return row(full, reasons.not_applicable_full(full), "scored")
-            return row(None, reasons.not_applicable_excluded(self.plan.rescale_total, self.plan.share_siblings),
+                return row(full, (why or "") + reasons.not_applicable_full(full), "scored")
+            return row(None, (why or "") + reasons.not_applicable_excluded(self.plan.rescale_total,
+                                                                          self.plan.share_siblings),
                        "not_applicable")
         missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
         # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
@@ -410,6 +417,13 @@ class _Scorer:
             pieces.append((part.name, ex.word(part.unit.explain, part.unit.specials, part.unit.special_tag, trace,
                                               shown, part.points, given(part_values[part.name]), verb)))
         return reasons.parts(pieces, half_up(trace["exact"], self.plan.places), verb)
+
+
+def _answer(name: str, values: Values, part_values: dict[str, Values]) -> Any:
+    """An input of the leaf's own (for a leaf of parts, bound in each part's values)."""
+    if name in values.fields:
+        return values.fields[name]
+    return next((v.fields[name] for v in part_values.values() if name in v.fields), None)
 
 
 def _combine(children: list[NodeResult], points: Decimal, places: int, held: list[Decimal] | None = None,

@@ -14,10 +14,11 @@ from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, pa
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
-from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, unit_columns
+from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, gate_columns, unit_columns
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.tables import Layout, strip
+from idsl.semantics.applies import gate_fails
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import half_up
 from idsl.semantics.program import lower_program, rank_set
@@ -73,12 +74,19 @@ def row_peer_values(plan: Plan, layout: Layout, cells: dict[str, str | None],
     return peer_values(plan, read_inputs(data))
 
 
+def gated_out(layout: Layout, cells: dict[str, str | None]) -> set[str]:
+    """The leaves a row's 适用 若 answers leave out (a blank or unreadable answer leaves none out)."""
+    return {column.key for column, gate in gate_columns(layout.columns)
+            if gate_fails(gate, parse_bool(strip(cells.get(column.header))))}
+
+
 _OPTIONAL = ("unit", "reason", "grade", "na", "recorded")  # the columns that may be left blank
 
 
 def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     """Whether a cell the row needs is blank (one of a leaf marked 不适用 is not needed)."""
     excluded = {c.key for c in layout.columns if c.kind == "na" and parse_bool(strip(cells.get(c.header))) is True}
+    excluded |= gated_out(layout, cells)
     return any(not strip(cells.get(c.header)) for c in layout.columns
                if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean))
 
@@ -125,6 +133,7 @@ class _RowReader:
         self.tally_shape: dict[tuple[str, str], tuple[int, int]] = {}  # → (questions, options)
         self.not_applicable = {c.key for c in layout.columns
                                if c.kind == "na" and parse_bool(cells.get(c.header) or "") is True}
+        self.not_applicable |= gated_out(layout, cells)  # 适用 若: read as a 不适用 mark
         self.unit: str | None = None
 
     def read(self) -> tuple[dict, Problems, set]:

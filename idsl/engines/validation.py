@@ -20,7 +20,7 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
-from idsl.io.columns import Column
+from idsl.io.columns import Column, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -51,6 +51,7 @@ class _Validation:
         self.out: list[str] = []  # typed columns
         self.checks: dict[str, tuple[Column, list[str]]] = {}  # header → its column and its WHEN … THEN clauses
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
+        self.gates: set[str] = set()  # the 适用 若 columns: never gated by their own answer
         self.figures: list[str] = []  # each number cell cast once, in an inner projection the others read
 
     def build(self, source: str) -> str:
@@ -58,6 +59,10 @@ class _Validation:
         for column in columns:
             if column.kind == "na":
                 self.na[column.key] = f"{quote(column.header)} = '是'"
+        for column, gate in gate_columns(self.layout.columns):  # 适用 若: an answer that leaves the leaf out gates it too
+            out = f"{quote(column.header)} = '{'否' if gate.wanted else '是'}'"
+            self.na[column.key] = f"({self.na[column.key]} OR {out})" if column.key in self.na else out
+            self.gates.add(column.header)
         for column in columns:
             self._column(column)
         self._cross_checks()
@@ -97,6 +102,7 @@ class _Validation:
 
     def _first_problem(self, column: Column, clauses: list[str]) -> str:
         gate = self.na.get(column.key) if column.kind not in ("na", "unit", "recorded", "grade") else None
+        gate = None if column.header in self.gates else gate
         return "CASE " + (f"WHEN {gate} THEN NULL " if gate else "") + " ".join(clauses) + " END"
 
     def _column(self, column: Column) -> None:
@@ -131,7 +137,7 @@ class _Validation:
     def _typed(self, column: Column, value: str) -> None:
         """A number the scoring query reads; none where the row marks its leaf 不适用, as then it is not
         checked (an unused score out of its range must not reach the query's exact types)."""
-        gate = self.na.get(column.key) if column.kind not in ("na", "recorded") else None
+        gate = self.na.get(column.key) if column.kind not in ("na", "recorded") and column.header not in self.gates else None
         self.out.append(f"{'CASE WHEN ' + gate + ' THEN NULL ELSE ' + value + ' END' if gate else value} AS "
                         f"{quote(column.header)}")
 

@@ -274,3 +274,4 @@ class LeafBody:
     specials: tuple[Special, ...] = ()  # special cases, tried in order before the rule
     rule: Rule | None = None  # the scoring rule (None is an error the checker reports)
     span: Span = span_field()
+    applies: "Cond | None" = added_field(None)  # 适用 若 条件: elsewhere the leaf is 不适用

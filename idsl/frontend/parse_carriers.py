@@ -35,6 +35,12 @@ class _RankTotal:  # 总分排名: the results rank the units by their totals
 
 
 @carrier
+class _Applies:  # 适用 若 条件: the leaf applies only where the condition holds
+    cond: object
+    span: Span
+
+
+@carrier
 class _ReasonBelow:  # 扣分须说明理由
     written: bool
 

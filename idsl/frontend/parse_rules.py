@@ -16,7 +16,7 @@ from idsl.frontend.parse_exprs import (
 )
 from idsl.frontend.form import form_leaf
 from idsl.frontend.parse_carriers import (
-    _TotalCap, _Rounding, _PointsPlaceholder, _Adjust, _RankTotal, _ReasonBelow, _Explain, _Standard, _PassMark,
+    _TotalCap, _Rounding, _PointsPlaceholder, _Adjust, _RankTotal, _ReasonBelow, _Applies, _Explain, _Standard, _PassMark,
     _OverCut, _NotApplicable, _System, _Places, _Grades, _LayoutTitle, _LayoutRows, _LayoutLabels, _FormField,
     _Funds, _Goals, _Row,
 )
@@ -148,6 +148,9 @@ class AstBuilder(ExprBuilder):
     def parts(self, meta, children):
         return ast.Parts(tuple(nodes_of(children, ast.Part)), span=self._span(meta))
 
+    def applies(self, meta, children):
+        return _Applies(first_of(children, *COND), self._span(meta))
+
     def special(self, meta, children):
         if tokens_of(children, "KW_FULL"):
             points = None
@@ -182,14 +185,15 @@ class AstBuilder(ExprBuilder):
         questionnaires = tuple(nodes_of(children, ast.Questionnaire))
         specials = tuple(nodes_of(children, ast.Special))
         rules = nodes_of(children, *_RULES)
-        if not (inputs or derived or questionnaires or specials or rules):
+        applies = first_of(children, _Applies)
+        if not (inputs or derived or questionnaires or specials or rules or applies):
             return None
         for extra in rules[1:]:
             self.diagnostics.append(Diagnostic(
                 "E411", "一个指标只能有一条评分规则，这里出现了第二条。", extra.span,
                 hint="把多余的规则删去；几部分之和请用“分项”。"))
         return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
-                            span=self._span(meta))
+                            span=self._span(meta), applies=applies.cond if applies else None)
 
     def points_placeholder(self, meta, children):
         return _PointsPlaceholder(self._span(meta))

@@ -102,6 +102,8 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
     lines += [derived_line(d, depth) for d in body.derived]
     for questionnaire in body.questionnaires:
         lines += questionnaire_lines(questionnaire, depth)
+    if body.applies is not None:
+        lines.append(f"{pad}适用 若 {format_cond(body.applies)}")
     lines += [f"{pad}{_special(s)}" for s in body.specials]
     if body.rule is not None:
         lines += _rule(body.rule, depth)

@@ -24,11 +24,12 @@ layout. A column's header is the indicator's path, a dot and the field:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import attrs
 
 from idsl.frontend import ast
+from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.model import LeafPlan, Node, Plan
 
 UNIT = "单位"  # the first column: the unit's name
@@ -163,5 +164,15 @@ def _tallies(key: str, questionnaire: ast.Questionnaire, node: Node | None) -> I
                          name=questionnaire.name, node=node)
 
 
-__all__ = ["Column", "GRADE", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+def gate_columns(columns: Sequence[Column]) -> list[tuple[Column, Gate]]:
+    """适用 若: each gated leaf's yes/no column and its gate."""
+    found = []
+    for column in columns:
+        gate = leaf_gate(column.node) if column.kind == "input" else None
+        if gate is not None and column.field == gate.name:
+            found.append((column, gate))
+    return found
+
+
+__all__ = ["Column", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

@@ -19,6 +19,7 @@ from typing import Iterator
 import attrs
 
 from idsl.frontend import ast
+from idsl.semantics.applies import gate_of
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import exact_points, half_up, terminates
 from idsl.semantics.program import veto_text
@@ -96,6 +97,12 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
 
 
 _STANDARDS = Memo(20000)
+_NOT_APPLICABLE = {  # what 不适用 does, after “本指标不适用的，”
+    "exclude": "予以剔除，上级指标按其余指标的得分折算。",
+    "exclude-total": "予以剔除，总分按实际适用分值折算。",  # 不适用 按实际适用分值折算
+    "exclude-share": "予以剔除，其分值平均分配给同级其他指标。",  # 不适用 分值平均分配给同级指标
+    "full": "得满分。",
+}
 
 
 @attrs.frozen
@@ -131,14 +138,14 @@ class _Writer:
                 lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
         if reason_below:
             lines.append("扣分的，须说明扣分理由。")
-        if not_applicable == "exclude":
-            lines.append("本指标不适用的，予以剔除，上级指标按其余指标的得分折算。")
-        elif not_applicable == "exclude-total":  # 不适用 按实际适用分值折算
-            lines.append("本指标不适用的，予以剔除，总分按实际适用分值折算。")
-        elif not_applicable == "exclude-share":  # 不适用 分值平均分配给同级指标
-            lines.append("本指标不适用的，予以剔除，其分值平均分配给同级其他指标。")
-        elif not_applicable == "full":
-            lines.append("本指标不适用的，得满分。")
+        tail = _NOT_APPLICABLE.get(not_applicable or "")
+        if tail is not None:
+            gate = gate_of(leaf.applies)  # 适用 若: the answer the leaf applies under, then what happens otherwise
+            if gate is None:
+                lines.append(f"本指标不适用的，{tail}")
+            else:
+                answer = "" if gate.wanted else "为“否”"
+                lines.append(f"{gate.name}{answer}的，适用本指标；否则本指标不适用，{tail}")
         return lines
 
     def definitions(self, leaf: LeafPlan) -> Iterator[str]:

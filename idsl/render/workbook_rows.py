@@ -7,6 +7,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
 from idsl.io.workbook import key_text
+from idsl.semantics.applies import leaf_gate
 from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
@@ -103,7 +104,12 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
                  excluded: str = "剔除，上级指标按比例折算") -> list[SheetRow]:
     key = node.key if node is not None else None
     if column.kind == "input":
-        return [_input_row(column, path, key)]
+        row = _input_row(column, path, key)
+        gate = leaf_gate(node) if node is not None else None
+        if gate is not None and gate.name == column.field:  # 适用 若: say which answer leaves the leaf out
+            out, how = "否" if gate.wanted else "是", excluded if node.not_applicable == "exclude" else "得满分"
+            row = attrs.evolve(row, allowed=f"{row.allowed}（填“{out}”时本指标不适用，{how}，其余输入不填）")
+        return [row]
     if column.kind == "item":
         item = _item_text(node, column)
         allowed = "是/否" + (f"，或 0～{format_points(column.points or 0)} 之间的分数（部分符合，须写理由）"

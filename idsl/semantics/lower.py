@@ -171,6 +171,7 @@ def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
         rule=body.rule,
         parts=parts,
         span=body.span,
+        applies=body.applies,
     )
 
 
@@ -190,13 +191,20 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         level=level,
         explanation=indicator.explanation,
         standard=indicator.standard,
-        not_applicable=indicator.not_applicable,
+        not_applicable=_not_applicable(indicator, leaf),
         reason_below=indicator.reason_below,
         weight=indicator.weight,
         children=children,
         leaf=leaf,
         span=indicator.span,
     )
+
+
+def _not_applicable(indicator: ast.Indicator, leaf: LeafPlan | None) -> str | None:
+    """What 不适用 does: as written; a leaf with 适用 若 and no 不适用 line is left out (剔除)."""
+    if indicator.not_applicable is None and leaf is not None and leaf.applies is not None:
+        return "exclude"
+    return indicator.not_applicable
 
 
 def _lower_block(block: ast.Adjustments, shared: _Scope) -> AdjustmentBlock:

@@ -54,6 +54,8 @@ class LeafPlan:
     rule: ast.Rule | None = None  # the scoring rule as written (ast.Parts for sums of parts)
     parts: tuple[PartPlan, ...] = ()  # the parts, resolved, when the rule is ast.Parts
     span: Span = _span()
+    # 适用 若 条件: where it does not hold the leaf is 不适用 (its node's not_applicable says how)
+    applies: ast.Cond | None = attrs.field(default=None, metadata={"omit_default": True})
 
     def scope_tables(self) -> tuple[dict, dict, dict]:
         """Inputs, derived quantities and questionnaires by name: how both engines look names up."""

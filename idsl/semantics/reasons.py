@@ -261,6 +261,11 @@ def not_applicable_full(score: Decimal) -> str:
     return f"不适用，按规定得满分（{format_points(score)}分）。"
 
 
+def gate_failed(name: str, answer: bool) -> str:
+    """适用 若: 有政府采购：否，本指标 (the sentence of 不适用 follows)."""
+    return f"{name}：{'是' if answer else '否'}，本指标"
+
+
 def not_applicable_excluded(total: bool = False, siblings: bool = False) -> str:
     """不适用，不参与评分，上级指标按比例折算（`total`: 总分按实际适用分值折算；`siblings`: 分值平均分配给同级指标）。"""
     how = "分值平均分配给同级指标" if siblings else "总分按实际适用分值折算" if total else "上级指标按比例折算"
@@ -358,6 +363,7 @@ __all__ = [
     "is_",
     "linear_band",
     "missing",
+    "gate_failed",
     "not_applicable_excluded",
     "not_applicable_full",
     "rescaled_total",

@@ -16,6 +16,7 @@ from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
 from idsl.io.inputs import reason_below_text
+from idsl.semantics.applies import leaf_gate
 from idsl.semantics.explain import BandsText
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
@@ -267,6 +268,11 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
         # both counted and not counted in its parent's rescaling, a value outside every bound.
         mark = c.yes(c.input(node.key, "不适用"))
         na = Cond(f"COALESCE({mark.text}, FALSE)", None, mark.layer)
+        gate = leaf_gate(node)
+        if gate is not None:  # 适用 若: the answer that leaves the leaf out, read as the mark is
+            answer = c.input(node.key, gate.name)
+            out = Cond(f"COALESCE({answer.text} = {string('否' if gate.wanted else '是')}, FALSE)", None, answer.layer)
+            na = c.keep_cond(c_or([na, out]))
         if node.not_applicable == "full":
             value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places)))], value), "s")
             scored = None if scored is None else c.keep_cond(c_or([na, scored]))
