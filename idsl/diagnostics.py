@@ -76,6 +76,7 @@ CODES: dict[str, str] = {
     "E439": "a weight with nothing to take a share of",
     "E440": "适用 若 on a branch, a part or a penalty/bonus item",
     "E441": "适用 若 whose condition is not one yes/no input of the leaf",
+    "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

@@ -9,7 +9,7 @@ from idsl.check.context import Context, infer_condition
 from idsl.check.env import Inference, Leaf, _scope_of
 from idsl.diagnostics import Diagnostic
 
-_WORDS = {"total": "一票否决", "top": "一票否优"}
+_WORDS = {"total": "一票否决", "section": "一票否决", "top": "一票否优"}
 
 
 def check_vetoes(context: Context) -> Iterator[Diagnostic]:
@@ -28,11 +28,30 @@ def check_vetoes(context: Context) -> Iterator[Diagnostic]:
                     f"{word}的条件只能用体系一级声明的输入（共用），例如 输入 发生重大事故：是否。"))
             yield problem
         yield from _special_percents(veto.cond, leaf, context)
+        if veto.kind == "section":
+            yield from _section(veto, spec)
         if veto.kind == "top" and len(spec.grades) < 2:
             yield Diagnostic("E435", "一票否优要把最高等级降为下一个等级，而体系没有两个以上的等级。", veto.span, (),
                              hint="先写 等级，例如 等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；…")
     if spec.total_cap is not None:
         yield from _total_cap(spec.total_cap, scope, context)
+
+
+def _section(veto, spec) -> Iterator[Diagnostic]:
+    """E458: the indicator a section veto zeroes is one level-1 or level-2 indicator, named once."""
+    found = [(i, (i.name,)) for i in spec.indicators]
+    found += [(c, (i.name, c.name)) for i in spec.indicators for c in i.children]
+    paths = [" › ".join(path) for indicator, path in found if indicator.name == veto.section]
+    if len(paths) == 1:
+        return
+    if paths:
+        message = f"一票否决的“{veto.section}”有 {len(paths)} 个：{'、'.join(paths)}。"
+        hint = "给其中一个改名，使一票否决所指的指标只有一个。"
+    else:
+        message = f"一票否决的“{veto.section}”不是一级或二级指标。"
+        names = "、".join(i.name for i, _p in found[:8])
+        hint = f"写一级或二级指标的名称（{names}），或去掉名称使一票否决作用于总分。" if names else "去掉名称使一票否决作用于总分。"
+    yield Diagnostic("E458", message, veto.span, (), hint=hint)
 
 
 def _total_cap(cap, scope: dict, context: Context) -> Iterator[Diagnostic]:

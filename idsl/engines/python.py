@@ -47,8 +47,8 @@ from idsl.semantics.model import Node, Plan
 from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
-from idsl.semantics.program import (TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades, veto_conditions,
-                                   veto_text)
+from idsl.semantics.program import (SECTION_VETO, TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades,
+                                   section_vetoes, veto_conditions, veto_text)
 
 
 # ---------------------------------------------------------------- scoring
@@ -388,6 +388,8 @@ class _Scorer:
             self._error(InputError(node.key, problem.field, message, problem.hint), position)
             return row(None, None, "error")
         score = half_up(rounded, self.plan.places)
+        if trace.get(SECTION_VETO) == 1:  # 一票否决 of the leaf's section: 0, whatever the rule gives
+            return row(score, self._section_vetoed(node), "scored")
         # 扣分须说明理由 (a leaf of parts has its 理由 in each part's values)
         stated = values.reason or next((v.reason for v in part_values.values() if v.reason), None)
         if node.reason_below and score < node.points and stated is None:
@@ -401,6 +403,12 @@ class _Scorer:
         if stated and not used and node.reason_below and score < node.points:  # the reason of the cut
             remark = f"扣分理由：{stated}"
         return row(score, reason, "scored", remark)
+
+    def _section_vetoed(self, node: Node) -> str:
+        """The sentences of the section vetoes over a leaf that held."""
+        env = self._total_env(Decimal(0))
+        return "".join(veto_text(self.plan, veto) for path, veto, cond in section_vetoes(self.plan)
+                       if node.path[:len(path)] == path and build(cond)(env))
 
     def _reason(self, leaf_ir: LeafIR, trace: dict[str, Any], score: Decimal, values: Values,
                 part_values: dict[str, Values], verb: str) -> str:

@@ -226,12 +226,14 @@ class ShareSiblings:
 
 @attrs.frozen
 class Veto:
-    """一票否决 (kind 'total': when the condition holds the total is 0) or 一票否优 (kind 'top': the
-    grade may not be the top one; it becomes the next grade written)."""
+    """一票否决 (kind 'total': when the condition holds the total is 0; kind 'section': the indicator named
+    in `section` is 0) or 一票否优 (kind 'top': the grade may not be the top one; it becomes the next grade written)."""
 
     kind: str  # 'total' or 'top'
     cond: Cond  # over spec-level inputs
     span: Span = span_field()
+    # 一票否决 产出 若 …: the level-1 or level-2 indicator the veto zeroes instead of the total
+    section: str | None = added_field(None)
 
 
 @attrs.frozen

@@ -330,6 +330,10 @@ class AstBuilder(ExprBuilder):
     def veto_total(self, meta, children):
         return ast.Veto("total", first_of(children, *COND), span=self._span(meta))
 
+    def veto_section(self, meta, children):
+        section = nodes_of(children, Name)[0].text
+        return ast.Veto("section", first_of(children, *COND), span=self._span(meta), section=section)
+
     def veto_top(self, meta, children):
         return ast.Veto("top", first_of(children, *COND), span=self._span(meta))
 

@@ -136,7 +136,8 @@ def _header(spec: ast.Spec) -> list[str]:
     if spec.total_cap is not None:
         lines.append(f"总分上限 = {format_expr(spec.total_cap)}")
     for veto in spec.vetoes:
-        lines.append(f"{'一票否决' if veto.kind == 'total' else '一票否优'} 若 {format_cond(veto.cond)}")
+        section = f" {quote_name(veto.section)}" if veto.section is not None else ""
+        lines.append(f"{'一票否优' if veto.kind == 'top' else '一票否决'}{section} 若 {format_cond(veto.cond)}")
     return lines
 
 

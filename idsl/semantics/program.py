@@ -101,7 +101,8 @@ def lower_program(plan: Plan, held: bool = True) -> Program:
         cached = _CACHE.get(key)
         if cached is not None and cached[0] is plan:
             return cached[1]
-    program = Program(tuple(lower_leaf(node, plan.places, held=held) for node in plan.leaves()),
+    sections = section_vetoes(plan)
+    program = Program(tuple(vetoed_leaf(lower_leaf(node, plan.places, held=held), sections) for node in plan.leaves()),
                       tuple(lower_leaf(item, plan.places, item=True, held=held) for _b, item in plan.items()),
                       lower_grade(plan), plan.places, held, lower_total(plan))
     with _LOCK:
@@ -230,11 +231,43 @@ def veto_condition(plan: Plan, kind: str) -> ir.Cond | None:
     return lowered[0] if len(lowered) == 1 else ir.Any(lowered)
 
 
+SECTION_VETO = "section-veto"  # the trace's tag: 1 when a 一票否决 of the leaf's section held
+
+
+def section_vetoes(plan: Plan) -> list[tuple[tuple[str, ...], ast.Veto, ir.Cond]]:
+    """Each 一票否决 of a section (一票否决 产出 若 …) with the path of the indicator it zeroes; a name that
+    is no level-1 or level-2 indicator's (E458) zeroes nothing."""
+    found = []
+    for veto, cond in veto_conditions(plan):
+        if veto.kind == "section":
+            path = section_path(plan, veto.section or "")
+            if path is not None:
+                found.append((path, veto, cond))
+    return found
+
+
+def section_path(plan: Plan, name: str) -> tuple[str, ...] | None:
+    """The level-1 or level-2 indicator of that name, when exactly one has it."""
+    paths = [node.path for node in plan.walk() if node.level <= 2 and node.name == name]
+    return paths[0] if len(paths) == 1 else None
+
+
+def vetoed_leaf(leaf: "LeafIR", sections: list) -> "LeafIR":
+    """A leaf under a vetoed section scores 0 while the veto's condition holds (the section is then 0)."""
+    conds = tuple(cond for path, _veto, cond in sections if leaf.node.path[:len(path)] == path)
+    if not conds:
+        return leaf
+    holds = conds[0] if len(conds) == 1 else ir.Any(conds)
+    return attrs.evolve(leaf, score=ir.Cases((ir.Branch(holds, ir.Const(Fraction(0))),), leaf.score, SECTION_VETO))
+
+
 def veto_text(plan: Plan, veto: ast.Veto) -> str:
     """One veto's sentence, for the table and the result ("" for a 一票否优 with no grade to cap at: E435)."""
     condition = describe_condition(veto.cond, words=True)
     if veto.kind == "total":
         return f"一票否决：如{condition}，总分为0分。"
+    if veto.kind == "section":
+        return f"一票否决：如{condition}，“{veto.section}”得0分。"
     if len(plan.grades) > 1:
         return f"一票否优：如{condition}，等级最高为{ranked_grades(plan.grades)[1].grade}。"
     return ""
@@ -254,4 +287,5 @@ def _shared_scope(plan: Plan) -> Scope:
 
 
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
-           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "rank_set", "veto_text"]
+           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "rank_set", "veto_text",
+           "SECTION_VETO", "section_path", "section_vetoes", "vetoed_leaf"]

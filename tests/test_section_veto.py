@@ -1,0 +1,62 @@
+"""一票否决 of a section (§3): while the condition holds every leaf under the named indicator scores 0."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx_structure import docx_structure
+
+import idsl
+from idsl.engines.batch import score_rows
+from idsl.frontend.printer import format_spec
+from idsl.frontend.resolve import load, load_text
+from idsl.frontend.source import Source
+from idsl.io.inputs import read_inputs
+from idsl.render.docx import render_docx
+from idsl.semantics.lower import lower
+
+CASE = Path(__file__).parent / "cases" / "score" / "section_veto.idsl"
+SENTENCE = "一票否决：如发生重大安全责任事故，“产出”得0分。"
+
+
+def plan():
+    loaded = load(CASE)
+    return lower(loaded.spec, loaded.sources)
+
+
+def unit(name, accident, rate):
+    return {"单位": name, "共用.发生重大安全责任事故": accident, "决策/重点工作完成率.得分": "3.5",
+            "决策/重点工作完成率.理由": "略", "产出/数量/完成率.完成率": rate}
+
+
+@pytest.mark.parametrize("engine", ("python", "duckdb"))
+def test_the_section_is_zeroed_only_while_the_condition_holds(engine):
+    results, errors = score_rows(plan(), [unit("甲", "是", "90%"), unit("乙", "否", "90%"), unit("丙", "是", "0%")],
+                                 engine=engine)
+    assert not errors
+    got = {r["单位"]: (r["产出/数量/完成率"], r["产出.小计"], r["决策.小计"], r["总分"], r["等级"]) for r in results}
+    assert got == {"甲": (Decimal(0), Decimal(0), Decimal("3.5"), Decimal("3.5"), "差"),
+                   "乙": (Decimal("5.4"), Decimal("5.4"), Decimal("3.5"), Decimal("8.9"), "良"),
+                   "丙": (Decimal(0), Decimal(0), Decimal("3.5"), Decimal("3.5"), "差")}
+
+
+def test_the_zeroed_leaf_gives_the_veto_as_its_reason_and_the_total_names_it():
+    result = idsl.score(plan(), read_inputs({"inputs": {"共用": {"发生重大安全责任事故": "是"},
+                                                        "重点工作完成率": {"得分": 3.5, "理由": "略"},
+                                                        "完成率": {"完成率": "90%"}}}))
+    assert result.node("产出/数量/完成率").reason == SENTENCE
+    assert SENTENCE in (result.total_note or "")
+    kept = idsl.score(plan(), read_inputs({"inputs": {"共用": {"发生重大安全责任事故": "否"},
+                                                      "重点工作完成率": {"得分": 3.5, "理由": "略"},
+                                                      "完成率": {"完成率": "90%"}}}))
+    assert kept.node("产出/数量/完成率").reason == "完成率为90%，得5.4分。" and not kept.total_note
+
+
+def test_the_word_table_prints_the_veto_and_fmt_keeps_the_section():
+    structure = docx_structure(render_docx(plan()))
+    assert SENTENCE in str(structure)
+    printed = format_spec(load(CASE).spec)
+    assert "一票否决 产出 若 发生重大安全责任事故" in printed
+    assert load_text(Source("again.idsl", printed)).spec.vetoes == load(CASE).spec.vetoes
