@@ -18,6 +18,7 @@ import idsl
 from idsl.check import check
 from idsl.engines.batch import score_rows
 from idsl.engines.python import score
+from idsl.engines.rows import row_from_json
 from idsl.frontend.printer import format_spec
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
@@ -108,3 +109,27 @@ def test_both_engines_give_the_exact_weighted_mean_or_full_points_when_rising(un
         exact = 10 if rising else (years[0] * Fraction(1, 5) + years[1] * Fraction(3, 10) + years[2] * Fraction(1, 2)) * 10
         shown = Decimal(exact.numerator) / Decimal(exact.denominator)
         assert Decimal(str(row["效益/支出进度"])) == shown.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+GROUPED = {"inputs": {
+    "预算执行率": {"子项目": [{"执行数": "90 万元", "预算数": "100 万元"}, {"执行数": "30 万元", "预算数": "60 万元"}]},
+    "支出进度": {"进度": {"2022": "80%", "2023": "90%", "2024": "85%"}},
+    "收入增长": {"收入": {"2023": "300 万元", "2024": "321 万元"}},
+    "满意度趋势": {"满意度2022": "88%", "满意度2023": "91%", "满意度2024": "93.5%"}}}
+
+
+def test_a_json_file_may_group_years_in_an_object_and_sub_projects_in_a_list():
+    plan = plan_of(SPEC)
+    grouped, flat = idsl.score(plan, GROUPED), idsl.score(plan, INPUTS)  # the third sub-project not listed: 0
+    assert not grouped.errors, grouped.errors
+    assert scores(grouped) == scores(flat)
+    row = row_from_json(plan, {**GROUPED, "unit": "甲"})  # a unit table holds the members
+    assert Decimal(str(score_rows(plan, [row], engine="duckdb")[0][0]["总分"])) == flat.total
+
+
+def test_a_year_outside_the_range_and_an_empty_list_of_sub_projects_are_input_errors():
+    data = {"inputs": {**GROUPED["inputs"], "预算执行率": {"子项目": []}, "支出进度": {"进度": {"2022": "80%", "2025": "9%"}}}}
+    errors = {(e.path, e.field): e.message for e in idsl.score(plan_of(SPEC), data).errors}
+    assert errors[("预算执行/支出进度", "进度.2025")] == "“进度”没有2025年：声明的是2022—2024年。"
+    assert errors[("预算执行/预算执行率", "子项目")] == "“子项目”是空的列表：至少要有一个子项目。"
+    assert ("预算执行/支出进度", "进度2023") in errors

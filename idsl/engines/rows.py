@@ -17,6 +17,7 @@ from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_co
 from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, gate_columns, unit_columns
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
+from idsl.io.series_json import flatten
 from idsl.io.tables import Layout, strip
 from idsl.semantics.applies import gate_fails
 from idsl.semantics.model import Plan
@@ -357,7 +358,7 @@ def _fields_by_node(plan: Plan, inputs: dict) -> dict[str, dict]:
             continue
         node = plan.find(key)
         if node is not None and isinstance(fields, dict):
-            by_node[node.key] = fields
+            by_node[node.key] = flatten(node.leaf.own_inputs, fields)[0] if node.leaf is not None else fields
     return by_node
 
 

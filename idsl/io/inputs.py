@@ -16,6 +16,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.frontend.form import funds_sums
+from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
@@ -72,7 +73,12 @@ class LeafBinder:
         self.errors: list[InputError] = []
         self.ignored: list[InputError] = []  # fields the leaf does not declare, left out (ignore_unknown)
         self.suggested: set[str] = set()  # fields offered as "did you mean" for a misspelled key
-        self.raw = self._known(raw or {}) if ignore_unknown else raw or {}
+        raw = raw or {}
+        if node.leaf is not None and isinstance(raw, dict):  # a series written grouped: 进度 by year, 子项目 as a list
+            raw, problems = flatten(node.leaf.own_inputs, raw)
+            for field, message, hint in problems:
+                self.error(field, message, hint)
+        self.raw = self._known(raw) if ignore_unknown else raw
 
     def error(self, field: str | None, message: str, hint: str | None = None, index: int | None = None) -> None:
         self.errors.append(InputError(self.node.key, field, message, hint, index=index))
