@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "E437": "not-applicable points both rescale the total and go to the siblings",
     "E438": "an equally split checklist with points of its own or 可酌情",
+    "E443": "a line adjusting a leaf's score (酌情扣分, 另扣, 另加) misplaced or out of bounds",
     "E439": "a weight with nothing to take a share of",
     "E440": "适用 若 on a branch, a part or a penalty/bonus item",
     "E441": "适用 若 whose condition is not one yes/no input of the leaf",

@@ -72,7 +72,8 @@ def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnost
     if bounds is None or bounds.high == -INF:
         yield _never_scores(rule, leaf, points)
         return
-    if bounds.high > points or (bounds.high < points and not leaf.item  # an item's points are only its cap
+    bonus = sum((Fraction(a.cap) for a in leaf.body.adjusts if a.kind == "add"), Fraction(0))  # 另加 (§11.12)
+    if bounds.high > points or (bounds.high + bonus < points and not leaf.item  # an item's points are only its cap
                                 and not _recorded_funds(context.spec, leaf)):
         yield _too_much_or_little(rule, leaf, bounds.high, points)
     # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.

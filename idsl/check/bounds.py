@@ -50,8 +50,9 @@ def expr_bounds(expr, floor: bool = True) -> Bounds | None:
 
 
 def leaf_bounds(leaf, floor: bool = True) -> Bounds | None:
-    """The least and largest exact result of a lowered leaf (`idsl.semantics.program.LeafIR`)."""
-    return expr_bounds(leaf.exact, floor)
+    """The least and largest exact result of a lowered leaf's rule (`idsl.semantics.program.LeafIR`), before
+    the lines that adjust it (§11.12): each of those is bounded by its own cap."""
+    return expr_bounds(leaf.unit.exact, floor)
 
 
 # ---------------------------------------------------------------- the evaluator

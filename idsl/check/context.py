@@ -144,6 +144,9 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
         infer_condition(special.cond, inference)
     if body.applies is not None:  # 适用 若
         infer_condition(body.applies, inference)
+    for adjust in body.adjusts:  # 另扣/另加 count an input (§11.12)
+        if adjust.subject is not None:
+            inference.lookup(adjust.subject, adjust.span)
     rule = body.rule
     if isinstance(rule, ast.Formula):
         inference.expr(rule.expr)

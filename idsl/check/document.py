@@ -15,7 +15,7 @@ from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
-from idsl.semantics.lower import OVER_CUT
+from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -181,6 +181,8 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
             names.add(body.rule.input)
         if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None:
             names.add(OVER_CUT)
+        if any(a.kind == "discretion" for a in body.adjusts):
+            names.add(DISCRETION_CUT)
     if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
         names.add("理由")
     return names

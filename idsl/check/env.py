@@ -17,7 +17,7 @@ from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
-from idsl.semantics.lower import OVER_CUT, over_cut_input
+from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT, discretion_cut_input, over_cut_input
 from idsl.semantics.units import convertible, unit
 
 
@@ -124,6 +124,9 @@ def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
         scope[body.rule.input] = Symbol(body.rule.input, "choice", body.rule, body.rule.span)
     if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None and OVER_CUT not in scope:
         scope[OVER_CUT] = Symbol(OVER_CUT, "input", over_cut_input(body.rule), body.rule.span)
+    cut = next((a for a in body.adjusts if a.kind == "discretion"), None)
+    if cut is not None and DISCRETION_CUT not in scope:  # 酌情扣分 (§11.12) is a field of the leaf
+        scope[DISCRETION_CUT] = Symbol(DISCRETION_CUT, "input", discretion_cut_input(cut), cut.span)
     return scope
 
 

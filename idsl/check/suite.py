@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 from idsl.frontend import ast
 from idsl.check.applicable import check_rescale_total
 from idsl.check.applies import check_applies
+from idsl.check.adjusts import check_adjusts
 from idsl.check.awards import check_award_bounds
 from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     check_band_coverage,
     check_award_bounds,
     check_gates,
+    check_adjusts,
     check_grades,
     check_vetoes,
     check_rescale_total,

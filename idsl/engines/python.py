@@ -43,6 +43,8 @@ from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind
 from idsl.semantics.applies import gate_fails, leaf_gate
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
+from idsl.semantics.adjust import adjust_sentence, base_score
+from idsl.semantics.lower import DISCRETION_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
@@ -398,7 +400,7 @@ class _Scorer:
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
         reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
         used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText)) or any(
-            m.state == "partial" for m in values.items or ())
+            m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT))
         remark = None if used else values.reason  # an unused 理由 reads as a note
         if stated and not used and node.reason_below and score < node.points:  # the reason of the cut
             remark = f"扣分理由：{stated}"
@@ -414,6 +416,11 @@ class _Scorer:
                 part_values: dict[str, Values], verb: str) -> str:
         """The sentence of the evaluation that gave the score (for 分项: each part's, then the sum)."""
         unit = leaf_ir.unit
+        adjusts = leaf_ir.node.leaf.adjusts if leaf_ir.node.leaf is not None else ()
+        if adjusts and not leaf_ir.parts:  # §11.12: the rule's own score, then what each line moved
+            ruled = ex.word(unit.explain, unit.specials, unit.special_tag, trace,
+                            base_score(trace, leaf_ir.points, self.plan.places), leaf_ir.points, given(values), verb)
+            return adjust_sentence(ruled, adjusts, trace, score, values.reason)
         if not leaf_ir.parts or trace.get(unit.special_tag):
             return ex.word(unit.explain, unit.specials, unit.special_tag, trace, score, leaf_ir.points,
                            given(values), verb)

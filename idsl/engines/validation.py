@@ -26,7 +26,7 @@ from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
-from idsl.semantics.lower import OVER_CUT
+from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.numbers import decimal_text
 
 ESC = "\x1b"  # escapes a newline inside one problem of `_errors`, whose problems are joined by newlines
@@ -252,10 +252,10 @@ class _Validation:
                 top_ok = _top_tier(column, columns)
                 self._error(reason, f"{missing} AND {ok}{zero_ok}{top_ok}", with_hint(*REASON_NEEDED))
             for column in columns:
-                if column.kind == "input" and column.field == OVER_CUT and _cuts(column):
+                message = _cut_message(column)  # 超额调减, 酌情扣分 above 0 need a reason
+                if message is not None:
                     cut = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
-                    self._error(reason, f"{missing} AND {cut} > 0 AND {cut} <= {_dec(column.decl.high.amount)}",
-                                "超额调减必须写“理由”（如年初指标值设定明显偏低）。")
+                    self._error(reason, f"{missing} AND {cut} > 0 AND {cut} <= {_dec(column.decl.high.amount)}", message)
             partial = [c for c in columns if c.kind == "item" and c.partial]
             if partial:
                 some, every = [], []
@@ -269,10 +269,11 @@ class _Validation:
                             "有要素只给了部分分数（酌情），必须写“理由”。")
 
 
-def _cuts(column: Column) -> bool:
-    """Whether an input column is a target's over-achievement deduction (超额调减)."""
-    rule = column.node.leaf.rule if column.node is not None and column.node.leaf is not None else None
-    return isinstance(rule, ast.Target) and rule.over_cut is not None and column.decl is not None
+def _cut_message(column: Column) -> str | None:
+    """An input column that is an evaluator's cut needing a reason above 0 (超额调减, 酌情扣分): its message."""
+    if column.kind != "input" or column.decl is None or column.node is None:
+        return None
+    return reasoned_cuts(column.node.leaf).get(column.field)
 
 
 def _top_tier(score: Column, columns: list[Column]) -> str:

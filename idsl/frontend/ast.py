@@ -8,7 +8,7 @@ from idsl.frontend.ast_exprs import (
 from idsl.frontend.ast_rules import (
     Band, Bands, Checklist, ChecklistItem, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
     Formula, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
-    Refine, Rule, Series, Special, Target,
+    Refine, Rule, ScoreAdjust, Series, Special, Target,
 )
 from idsl.frontend.ast_spec import (
     COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
@@ -25,7 +25,7 @@ __all__ = [
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Series", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
     "Band", "Bands", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
-    "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "LeafBody",
+    "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
     "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "RescaleTotal", "ShareSiblings", "Spec", "FUNDS_ROWS",

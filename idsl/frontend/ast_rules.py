@@ -265,6 +265,17 @@ class Special:
 
 
 @attrs.frozen
+class ScoreAdjust:
+    """A line after a leaf's rule: `酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …`."""
+
+    kind: str  # 'discretion' (the evaluator's cut, with a reason), 'deduct' or 'add' (per item of an input)
+    cap: Decimal  # the most this line moves the score
+    subject: str | None = None  # the counted input of 另扣/另加
+    each: Decimal | None = None  # points per item of 另扣/另加
+    span: Span = span_field()
+
+
+@attrs.frozen
 class LeafBody:
     """Everything under a leaf (or a part) that says how it scores."""
 
@@ -275,3 +286,4 @@ class LeafBody:
     rule: Rule | None = None  # the scoring rule (None is an error the checker reports)
     span: Span = span_field()
     applies: "Cond | None" = added_field(None)  # 适用 若 条件: elsewhere the leaf is 不适用
+    adjusts: tuple[ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)

@@ -176,6 +176,20 @@ class AstBuilder(ExprBuilder):
     def not_applicable(self, meta, children):
         return _NotApplicable("exclude" if tokens_of(children, "KW_EXCLUDE") else "full")
 
+    def adjust_discretion(self, meta, children):
+        cap = first_of(children, Decimal)
+        if cap is None:  # the seeds' bare 酌情扣分 line: the 酌情 rule, or a cut without its bound
+            raise ShapeError(Diagnostic(
+                "E104", "“酌情扣分”要写明最多扣几分。", self._span(meta),
+                hint="只由评价人给分的规则写“酌情”（或“酌情 0～3 分”）；在公式、分档等规则之后再酌情扣分，写"
+                     " 酌情扣分 最多 1 分，须说明理由；说明文字写在“评分标准”的同一行。"))
+        return ast.ScoreAdjust("discretion", cap, span=self._span(meta))
+
+    def adjust_count(self, meta, children):
+        each, cap = nodes_of(children, Decimal)[:2]
+        kind = "add" if tokens_of(children, "KW_ALSO_ADD") else "deduct"
+        return ast.ScoreAdjust(kind, cap, str(tokens_of(children, "NAME")[0]), each, span=self._span(meta))
+
     def reason_below(self, meta, children):
         return _ReasonBelow(True)
 
@@ -186,14 +200,15 @@ class AstBuilder(ExprBuilder):
         specials = tuple(nodes_of(children, ast.Special))
         rules = nodes_of(children, *_RULES)
         applies = first_of(children, _Applies)
-        if not (inputs or derived or questionnaires or specials or rules or applies):
+        adjusts = tuple(nodes_of(children, ast.ScoreAdjust))
+        if not (inputs or derived or questionnaires or specials or rules or applies or adjusts):
             return None
         for extra in rules[1:]:
             self.diagnostics.append(Diagnostic(
                 "E411", "一个指标只能有一条评分规则，这里出现了第二条。", extra.span,
                 hint="把多余的规则删去；几部分之和请用“分项”。"))
         return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
-                            span=self._span(meta), applies=applies.cond if applies else None)
+                            span=self._span(meta), applies=applies.cond if applies else None, adjusts=adjusts)
 
     def points_placeholder(self, meta, children):
         return _PointsPlaceholder(self._span(meta))

@@ -107,9 +107,19 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
     lines += [f"{pad}{_special(s)}" for s in body.specials]
     if body.rule is not None:
         lines += _rule(body.rule, depth)
+    lines += [f"{pad}{adjust_line(a)}" for a in body.adjusts]
     if not lines:
         raise Unprintable("an empty leaf body is written as no body at all")
     return lines
+
+
+def adjust_line(adjust: ast.ScoreAdjust) -> str:
+    """`酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …，最多加 …`."""
+    cap = unsigned(adjust.cap, "points")
+    if adjust.kind == "discretion":
+        return f"酌情扣分 最多 {cap} 分，须说明理由"
+    word = "加" if adjust.kind == "add" else "扣"
+    return f"另{word} {adjust.subject} 每项 {unsigned(adjust.each, 'points')} 分，最多{word} {cap} 分"
 
 
 def _special(special: ast.Special) -> str:

@@ -30,6 +30,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.applies import Gate, leaf_gate
+from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan
 
 UNIT = "单位"  # the first column: the unit's name
@@ -149,7 +150,7 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
             yield Column(header(key, f"{prefix}得分"), "score", key, f"{prefix}得分", low=low, high=high,
                          name=owner or "", penalty=penalty, node=node)
             needs_reason = True
-        needs_reason |= isinstance(rule, ast.Target) and rule.over_cut is not None  # 超额调减 needs a reason
+        needs_reason |= bool(reasoned_cuts(unit))  # 超额调减, 酌情扣分 need a reason
     if needs_reason or node.reason_below:  # 扣分须说明理由: needed when the score is below the points
         yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)
     if node.not_applicable is not None:

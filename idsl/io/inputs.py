@@ -20,7 +20,7 @@ from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
-from idsl.semantics.lower import OVER_CUT
+from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
 
@@ -225,9 +225,9 @@ class LeafBinder:
                 self.error(SCORE, "有几个分项都是酌情，请把“得分”写进各分项自己的对象里。")
             else:
                 missing.append(prefix + SCORE)
-        if isinstance(rule, ast.Target) and rule.over_cut is not None and reason is None \
-                and (fields.get(OVER_CUT) or 0) > 0:
-            self.error(prefix + REASON, "超额调减必须写“理由”（如年初指标值设定明显偏低）。", "加上 \"理由\": \"…\"。")
+        for cut, message in reasoned_cuts(leaf).items():  # 超额调减, 酌情扣分 above 0 need a reason
+            if reason is None and (fields.get(cut) or 0) > 0:
+                self.error(prefix + REASON, message, "加上 \"理由\": \"…\"。")
         return Values(fields, items, score, reason, False, tuple(missing))
 
     def _items(self, rule: ast.Checklist, raw: Any, reason: str | None, prefix: str) -> tuple[Mark, ...] | None:

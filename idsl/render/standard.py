@@ -132,6 +132,7 @@ class _Writer:
             lines.extend(self.special_lines(gates, option_words(leaf)))
             lines.extend(self.rule_lines(leaf))
             lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), option_words(leaf)))
+        lines.extend(adjust_lines(leaf.adjusts))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
@@ -345,6 +346,21 @@ class _Writer:
             lines.append(f"{part.name}（{points_text(part.points)}分）：{strip_end(body)}；")
         lines.append("本指标得分=各分项得分之和。")
         return lines
+
+
+def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...]) -> list[str]:
+    """The lines after the rule (§11.12): 另扣、另加、酌情扣分, then how far they move the score."""
+    lines = []
+    for adjust in adjusts:
+        cap = points_text(adjust.cap)
+        if adjust.kind == "discretion":
+            lines.append(f"存在其他影响因素的，酌情扣分，最多扣{cap}分，须说明理由。")
+        else:
+            verb = "加" if adjust.kind == "add" else "扣"
+            lines.append(f"另按{adjust.subject}每项{verb}{points_text(adjust.each)}分，最多{verb}{cap}分。")
+    if adjusts:
+        lines.append("扣减、加分后的得分不低于0分，不超过本指标分值。")
+    return lines
 
 
 def veto_lines(plan) -> list[str]:

@@ -28,6 +28,7 @@ from idsl.memo import Memo
 
 DEFAULT_PLACES = 2
 OVER_CUT = "超额调减"  # the field of a target's over-achievement deduction (财预〔2020〕10号 第十六条)
+DISCRETION_CUT = "酌情扣分"  # the field of a leaf's bounded discretionary cut (§11.12)
 DEFAULT_TOTAL = Decimal(100)
 
 # Extra rows of the table, by the words the seeds use (the parser's table, repeated here so the
@@ -133,18 +134,41 @@ class _Scope:
 def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input, ...]:
     """A choice's field is an input even when not declared with 输入: its options are the labels."""
     rule = body.rule
+    implicit: tuple[ast.Input, ...] = ()
     if isinstance(rule, ast.Choice) and rule.input not in declared:
-        return (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
+        implicit = (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
     if isinstance(rule, ast.Target) and rule.over_cut is not None and OVER_CUT not in declared:
-        return (over_cut_input(rule),)
-    return ()
+        implicit = (over_cut_input(rule),)
+    cut = next((a for a in body.adjusts if a.kind == "discretion"), None)
+    if cut is not None and DISCRETION_CUT not in declared:
+        implicit += (discretion_cut_input(cut),)
+    return implicit
 
 
 def over_cut_input(rule: ast.Target) -> ast.Input:
     """超额调减: the deduction the evaluator gives a target, a number from 0 up to the bound the spec writes."""
-    bound = rule.over_cut if rule.over_cut is not None else Decimal(0)
-    return ast.Input(OVER_CUT, "number", low=ast.Num(Decimal(0), span=rule.span), high=ast.Num(bound, span=rule.span),
-                     span=rule.span)
+    return _cut_input(OVER_CUT, rule.over_cut if rule.over_cut is not None else Decimal(0), rule.span)
+
+
+def discretion_cut_input(adjust: ast.ScoreAdjust) -> ast.Input:
+    """酌情扣分 (§11.12): the evaluator's cut of a leaf, a number from 0 up to the cap the spec writes."""
+    return _cut_input(DISCRETION_CUT, adjust.cap, adjust.span)
+
+
+def _cut_input(name: str, bound: Decimal, span) -> ast.Input:
+    return ast.Input(name, "number", low=ast.Num(Decimal(0), span=span), high=ast.Num(bound, span=span), span=span)
+
+
+def reasoned_cuts(leaf: LeafPlan | None) -> dict[str, str]:
+    """The evaluator's cuts of a leaf that need a 理由 when above 0 (超额调减, 酌情扣分), each with the message."""
+    if leaf is None:
+        return {}
+    cuts = {}
+    if isinstance(leaf.rule, ast.Target) and leaf.rule.over_cut is not None:
+        cuts[OVER_CUT] = "超额调减必须写“理由”（如年初指标值设定明显偏低）。"
+    if any(a.kind == "discretion" for a in leaf.adjusts):
+        cuts[DISCRETION_CUT] = "酌情扣分必须写“理由”（如存在的不可抗拒因素或问题）。"
+    return cuts
 
 
 def lower_body(spec: ast.Spec, *bodies: ast.LeafBody) -> LeafPlan:
@@ -172,6 +196,7 @@ def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
         parts=parts,
         span=body.span,
         applies=body.applies,
+        adjusts=body.adjusts,
     )
 
 
@@ -224,4 +249,4 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows, labels)
 
 
-__all__ = ["DEFAULT_PLACES", "OVER_CUT", "lower", "lower_body", "over_cut_input"]
+__all__ = ["DEFAULT_PLACES", "DISCRETION_CUT", "OVER_CUT", "discretion_cut_input", "lower", "lower_body", "over_cut_input", "reasoned_cuts"]

@@ -56,6 +56,7 @@ class LeafPlan:
     span: Span = _span()
     # 适用 若 条件: where it does not hold the leaf is 不适用 (its node's not_applicable says how)
     applies: ast.Cond | None = attrs.field(default=None, metadata={"omit_default": True})
+    adjusts: tuple[ast.ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)
 
     def scope_tables(self) -> tuple[dict, dict, dict]:
         """Inputs, derived quantities and questionnaires by name: how both engines look names up."""

@@ -17,6 +17,7 @@ from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.model import LeafPlan, Node, Plan
 from idsl.semantics.phrases import describe_condition
+from idsl.semantics.adjust import BASE, with_adjusts
 from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
 from idsl.semantics.scope import Scope
 
@@ -131,7 +132,8 @@ def lower_leaf(node: Node, places: int, item: bool = False, held: bool = True) -
         unit = with_specials(scope, leaf.specials, _sum_parts(parts, held), ex.MissingRuleText())
     else:
         unit = lower_unit(scope, item)
-    exact = ir.Named("exact", unit.exact)
+    adjusted = with_adjusts(scope, leaf.adjusts, ir.Named(BASE, unit.exact)) if leaf.adjusts else unit.exact
+    exact = ir.Named("exact", adjusted)
     within: ir.Expr = ir.Clamp(exact, Fraction(0), points) if held else exact
     return LeafIR(node, points, exact, ir.Round(within, places), unit, parts, item)
 

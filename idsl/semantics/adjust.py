@@ -1,0 +1,63 @@
+"""Lines after a leaf's rule that move its score (§11.12): 酌情扣分, 另扣, 另加, each bounded by its own cap."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from decimal import Decimal
+from typing import Mapping
+
+from idsl.frontend import ast
+from idsl.semantics import ir
+from idsl.semantics.lower import DISCRETION_CUT
+from idsl.semantics.numbers import format_points, half_up
+from idsl.semantics.scope import Scope
+
+BASE = "base"  # the trace name of the rule's result before the lines that adjust it
+
+
+def with_adjusts(scope: Scope, adjusts: tuple[ast.ScoreAdjust, ...], base: ir.Expr) -> ir.Expr:
+    """The rule's result less every cut and plus every bonus; the leaf holds the sum within 0 … points."""
+    total = base
+    for number, adjust in enumerate(adjusts, start=1):
+        amount = ir.Named(scope.tag(f"adjust{number}"), adjust_amount(scope, adjust))
+        total = ir.Arith("+" if adjust.kind == "add" else "-", total, amount)
+    return total
+
+
+def adjust_amount(scope: Scope, adjust: ast.ScoreAdjust) -> ir.Expr:
+    """What one line moves: the evaluator's cut (an input within 0 … cap), or min(items × each, cap)."""
+    if adjust.kind == "discretion":
+        return scope.ref(DISCRETION_CUT)
+    count = scope.number(ast.Ref(adjust.subject or ""))
+    each = Fraction(adjust.each if adjust.each is not None else 0)
+    return ir.Extreme(False, (ir.Arith("*", count, ir.Const(each)), ir.Const(Fraction(adjust.cap))))
+
+
+def base_score(trace: Mapping[str, object], points: Fraction, places: int) -> Decimal:
+    """The rule's own score, held and rounded as a leaf's, for the sentence before the adjustments."""
+    value = trace[BASE]
+    assert isinstance(value, Fraction)
+    return half_up(min(max(value, Fraction(0)), points), places)
+
+
+def adjust_sentence(rule_sentence: str, adjusts: tuple[ast.ScoreAdjust, ...], trace: Mapping[str, object],
+                    score: Decimal, reason: str | None) -> str:
+    """The rule's sentence, then what each line moved and the final score:
+    "…，得4.2分；另扣违规支出1项0.5分，酌情扣0.5分（疫情停工），最终得3.2分。"."""
+    clauses = []
+    for number, adjust in enumerate(adjusts, start=1):
+        amount = trace.get(f"adjust{number}")
+        if not isinstance(amount, Fraction) or amount == 0:
+            continue
+        if adjust.kind == "discretion":
+            clauses.append(f"酌情扣{format_points(amount)}分" + (f"（{reason.rstrip('。')}）" if reason else ""))
+        else:
+            verb = "加" if adjust.kind == "add" else "扣"
+            clauses.append(f"另{verb}{adjust.subject}{format_points(amount)}分")
+    if not clauses:
+        return rule_sentence
+    return rule_sentence.rstrip("。") + "；" + "，".join(clauses) + f"，最终得{format_points(score)}分。"
+
+
+__all__ = ["BASE", "adjust_amount", "adjust_sentence", "base_score", "with_adjusts"]
