@@ -447,6 +447,8 @@ class Questionnaire:
 
 
 OVER_CUT = "超额调减"  # a target's over-achievement deduction (grammar/README.md §11.8)
+DISCRETION_CUT = "酌情扣分"  # a leaf's bounded discretionary cut after its rule (grammar/README.md §11.12)
+REASONED_CUTS = (OVER_CUT, DISCRETION_CUT)  # evaluator's cuts that need a 理由 when above 0
 RATE_NAMES = ["完成率", "达标率", "覆盖率", "执行率", "满意率", "支出进度", "安排率", "控制率", "办结率", "到位率", "公开完整率"]
 AMOUNT_PAIRS = [("执行数", "预算数"), ("重点项目支出", "项目总支出"), ("实际支出数", "预算安排数"),
                 ("实际采购金额", "采购计划金额"), ("到位资金", "计划资金")]
@@ -1756,6 +1758,8 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
                 "discretionary": discretionary_rule, "choice": choice_rule,
                 "intervals": intervals_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
+    if role == "leaf" and parts and not specials and kind != "discretionary" and draw(st.integers(0, 4)) == 0:
+        rule = with_adjusts(draw, names, rule, points)
     if kind == "choice" and role == "leaf" and draw(st.integers(0, 2)) == 0:
         # a special case on the choice's own option words (若 预算公开情况 = 没有公开 则 不得分)
         names.taken.discard(rule.implicit[0].name)  # the rule drawn first is replaced: its name is free again
@@ -1768,6 +1772,46 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         specials = [Special(chain([ref(name), word(option)], ["="], [op_glyph]), value,
                             f"若 {name} {op_glyph} {option} 则 {'得满分' if value is None else '不得分'}")]
     return Body(rule, specials, points)
+
+
+def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
+    """Lines after the rule (§11.12): 另扣/另加 per finding with a cap, 酌情扣分 with a cap and a reason; the
+    award is the rule's less the cuts plus the bonuses (the leaf then holds it within 0 … points)."""
+    lines, decls, implicit = list(rule.lines), list(rule.decls), list(rule.implicit)
+    counted: list[tuple[str, F, F, int]] = []  # (input, each, cap, sign)
+    for sign in draw(st.sampled_from([[-1], [1], [-1, 1], []])):
+        name = names.take(FINDING_NAMES)
+        each = draw(st.sampled_from([F(1, 2), F(1), F(1, 4)]))
+        cap = draw(st.sampled_from([c for c in (points, points / 2, F(1)) if 0 < c <= points and finite(c)]))
+        word = "扣" if sign < 0 else "加"
+        lines.append(f"{pick(draw, '另' + word, 'also-deduct' if sign < 0 else 'also-add')} {name} 每项 {fmt(each)} 分"
+                     f"{pick(draw, '，', ' ')}{pick(draw, '最多', '最多' + word)} {fmt(cap)} 分")
+        decls.append(Decl(name, "findings"))
+        counted.append((name, each, cap, sign))
+    cut = None
+    if not counted or draw(st.booleans()):
+        cut = draw(st.sampled_from([c for c in (points, points / 2, F(1, 2)) if 0 < c <= points and finite(c)]))
+        lines.append(f"{pick(draw, '酌情扣分', 'discretionary-cut')} 最多 {fmt(cut)} 分"
+                     + pick(draw, "，须说明理由", " reason-required", ""))
+        implicit.append(Decl(DISCRETION_CUT, "number", low=F(0), high=cut))
+    base_award, base_values, base_witness = rule.award, rule.values, rule.witness
+
+    def award(env: Env) -> F:
+        total = base_award(env)
+        for name, each, cap, sign in counted:
+            total += sign * min(each * env.get(name), cap)
+        return total - (env.get(DISCRETION_CUT) if cut is not None else F(0))
+
+    def extra(d, witness: bool) -> Values:
+        given: Values = {name: Num(Decimal(0 if witness else d(st.sampled_from([0, 0, 1, 2, 5])))) for name, *_ in counted}
+        if cut is not None:
+            given[DISCRETION_CUT] = Num(Decimal(0) if witness else figure4(d(st.sampled_from([F(0), F(0), cut / 2, cut, cut + 1]))))
+        return given
+
+    values = (lambda d: {**base_values(d), **extra(d, False)}) if base_values else None
+    witness = (lambda d: {**base_witness(d), **extra(d, True)}) if base_witness else None
+    return Rule(lines, award, decls, implicit, rule.derived, rule.questionnaires, rule.reserved, values, witness,
+                rule.options, rule.uses_shared, rule.guard, rule.over_cut or cut is not None)
 
 
 def _leaf_name(draw, used: set[str], include: frozenset) -> str:
@@ -2243,8 +2287,8 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
                 missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
-            elif f == OVER_CUT and what.parse(value) > 0 and not has_reason:
-                problems.append("理由")  # 超额调减 needs a reason (grammar/README.md §11.8)
+            elif f in REASONED_CUTS and what.parse(value) > 0 and not has_reason:
+                problems.append("理由")  # 超额调减, 酌情扣分 need a reason (grammar/README.md §11.8, §11.12)
         elif isinstance(what, Questionnaire):
             if value is BLANK or any(c is BLANK for row in value for c in row):
                 missing.append(f)

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from idsl.frontend import ast
 from idsl.check.bands import conflicts, rule_unit_problems
-from idsl.check.bounds import leaf_bounds
+from idsl.check.bounds import rule_bounds
 from idsl.check.context import Context
 from idsl.check.gates import gate_never_met
 from idsl.check.intervals import INF
@@ -68,7 +68,7 @@ def _cap(leaf):
 
 def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnostic]:
     lowered = context.lowered(leaf)
-    bounds = leaf_bounds(lowered)
+    bounds = rule_bounds(lowered)
     if bounds is None or bounds.high == -INF:
         yield _never_scores(rule, leaf, points)
         return
@@ -77,7 +77,7 @@ def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnost
                                 and not _recorded_funds(context.spec, leaf)):
         yield _too_much_or_little(rule, leaf, bounds.high, points)
     # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
-    least = leaf_bounds(lowered, floor=False) if bounds.floored else bounds
+    least = rule_bounds(lowered, floor=False) if bounds.floored else bounds
     if least is not None and least.low < 0:
         yield _below_zero(rule, leaf, least.low)
 

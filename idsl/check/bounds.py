@@ -50,8 +50,13 @@ def expr_bounds(expr, floor: bool = True) -> Bounds | None:
 
 
 def leaf_bounds(leaf, floor: bool = True) -> Bounds | None:
-    """The least and largest exact result of a lowered leaf's rule (`idsl.semantics.program.LeafIR`), before
-    the lines that adjust it (§11.12): each of those is bounded by its own cap."""
+    """The least and largest exact result of a lowered leaf (`idsl.semantics.program.LeafIR`)."""
+    return expr_bounds(leaf.exact, floor)
+
+
+def rule_bounds(leaf, floor: bool = True) -> Bounds | None:
+    """The same for the leaf's rule alone, before the lines that adjust it (§11.12): each of those is
+    bounded by its own cap, and E401/E402 are about the rule."""
     return expr_bounds(leaf.unit.exact, floor)
 
 
@@ -398,4 +403,4 @@ _VALUES: dict[type, Callable] = {
     ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Peer: _peer,
 }
 
-__all__ = ["Bounds", "expr_bounds", "leaf_bounds"]
+__all__ = ["Bounds", "expr_bounds", "leaf_bounds", "rule_bounds"]
