@@ -6,7 +6,7 @@ rule kind and the options of each — checklists (每项 N 分, per-item points,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
 non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
-未达标不得分, units converted), 分项, special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
+未达标不得分, units converted), 分项, 趋势 (本年 较 上年), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 一票否决, 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
@@ -1271,6 +1271,47 @@ def discretionary_rule(draw, names: Names, points: F, include: frozenset) -> Rul
                 witness=lambda d: {"得分": Num(Decimal(fmt(points))), "理由": "全部完成"})
 
 
+# -- 趋势
+
+
+TREND_NAMES = ["满意率", "完成率", "达标率"]
+
+
+def trend_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
+    """趋势 本年X 较 上年X: 提高, 持平, 下降 in any order, each a fixed award; one of them full points."""
+    base = draw(st.sampled_from(TREND_NAMES))
+    now, before = names.take([f"本年{base}", f"本年{base}2"]), names.take([f"上年{base}", f"上年{base}2"])
+    decls = [Decl(now, "rate"), Decl(before, "rate")]
+    awards = draw(st.lists(st.sampled_from([F(0), points / 2, points]), min_size=3, max_size=3))
+    awards[draw(st.integers(0, 2))] = points
+    awards = [a if finite(a) else F(0) for a in awards]
+    words = {">": ["提高", "上升", "rise"], "=": ["持平", "flat"], "<": ["下降", "降低", "fall"]}
+    order = draw(st.permutations([">", "=", "<"]))
+    award_of = dict(zip([">", "=", "<"], awards))
+
+    def outcome(value: F) -> str:
+        return "得满分" if value == points else "不得分" if value == 0 else f"得 {fmt(value)} 分"
+
+    bands = "；".join(f"{draw(st.sampled_from(words[op]))} {outcome(award_of[op])}" for op in order)
+    line = f"{pick(draw, '趋势', 'trend')} {now} {pick(draw, '较', 'versus')} {before}：{bands}"
+
+    def award(env):
+        change = env.get(now) - env.get(before)
+        return award_of[">" if change > 0 else "=" if change == 0 else "<"]
+
+    rates = [F(0), F(1, 2), F(9, 10), F(1), F(899, 1000)]
+
+    def values(d):
+        first = d(st.sampled_from(rates))
+        second = first if d(st.integers(0, 2)) == 0 else d(st.sampled_from(rates))
+        return {now: decls[0].cell(first, d), before: decls[1].cell(second, d)}
+
+    best = next(op for op in order if award_of[op] == points)
+    pair = {">": (F(1), F(1, 2)), "=": (F(1, 2), F(1, 2)), "<": (F(1, 2), F(1))}[best]
+    return Rule([line], award, decls, values=values,
+                witness=lambda d: {now: decls[0].cell(pair[0], d), before: decls[1].cell(pair[1], d)})
+
+
 # -- 选择
 
 
@@ -1721,7 +1762,7 @@ class Grade:
 
 
 RULES = ["bands", "bands", "bands", "deviation", "target", "checklist", "discretionary", "choice", "per_finding",
-         "formula", "formula", "parts", "intervals"]
+         "formula", "formula", "parts", "intervals", "trend"]
 
 
 def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None, role: str = "leaf",
@@ -1756,7 +1797,7 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
     else:
         rule = {"bands": bands_rule, "deviation": deviation_rule, "target": target_rule, "checklist": checklist_rule,
                 "discretionary": discretionary_rule, "choice": choice_rule,
-                "intervals": intervals_rule}[kind](draw, names, points, include)
+                "intervals": intervals_rule, "trend": trend_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
     if role == "leaf" and parts and not specials and kind != "discretionary" and draw(st.integers(0, 4)) == 0:
         rule = with_adjusts(draw, names, rule, points)

@@ -138,6 +138,8 @@ def _subjectless_ranges(cond, leaf) -> Iterator[Diagnostic]:
 
 
 def _subject_text(rule: ast.Bands, context: Context) -> str:
+    if rule.trend is not None:
+        return "-".join(rule.trend)
     if isinstance(rule.subject, ast.Ref):
         return rule.subject.name
     return source_text(context.sources, rule.subject.span) or "比率"
@@ -239,9 +241,20 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
     for gap in facts.domain.minus(covered).parts:
         if whole and not holds_whole_number(gap):
             continue  # 问题数 = 0、= 1、≥ 2: a count of findings never lies between 0 and 1
+        if rule.trend is not None:
+            yield _trend_gap(rule, gap, leaf)
+            continue
         text = format_interval(_whole_part(gap) if whole else gap, subject, dim)
         yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path,
                          hint=f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。")
+
+
+def _trend_gap(rule: ast.Bands, gap: Interval, leaf) -> Diagnostic:
+    """E403 of 趋势 in its own words: the direction (提高, 持平, 下降) no band names."""
+    word = "提高" if gap.lo > 0 else "下降" if gap.hi < 0 else "持平"
+    now, before = rule.trend
+    return Diagnostic("E403", f"{now}较{before}{word}时没有对应的档次。", rule.span, leaf.path,
+                      hint=f"补上一档：{word} 得 N 分（或 {word} 不得分）。")
 
 
 def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):

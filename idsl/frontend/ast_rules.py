@@ -132,6 +132,8 @@ class Bands:
     subject: Expr  # the quantity the bands cut, usually a derived rate
     bands: tuple[Band, ...]  # in the order written
     span: Span = span_field()
+    # 趋势 a 较 b: (a, b), the subject a - b and each band > 0 (提高), = 0 (持平) or < 0 (下降)
+    trend: tuple[str, str] | None = attrs.field(default=None, metadata={"omit_default": True})
 
 
 @attrs.frozen

@@ -81,6 +81,19 @@ class AstBuilder(ExprBuilder):
     def bands(self, meta, children):
         return ast.Bands(first_of(children, *EXPR), tuple(nodes_of(children, ast.Band)), span=self._span(meta))
 
+    def trend(self, meta, children):
+        """趋势 a 较 b: 分档 over a - b, one band per direction (提高 > 0, 持平 = 0, 下降 < 0)."""
+        now, before = (ast.Ref(str(t), span=self._token_span(t)) for t in tokens_of(children, "NAME"))
+        subject = ast.BinOp("-", now, before, span=self._span(meta))
+        return ast.Bands(subject, tuple(nodes_of(children, ast.Band)), span=self._span(meta),
+                         trend=(now.name, before.name))
+
+    def trend_band(self, meta, children):
+        op = TREND_OPS[next(t.type for t in children if isinstance(t, Token) and t.type in TREND_OPS)]
+        span = self._span(meta)
+        cond = ast.Compare((ast.Subject(span=span), ast.Num(Decimal(0), span=span)), (op,), span=span)
+        return ast.Band(cond, first_of(children, ast.Fixed), span=span)
+
     def deviation(self, meta, children):
         subject, target = nodes_of(children, *EXPR)[:2]
         steps = nodes_of(children, ast.Num)
@@ -446,5 +459,6 @@ _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, 
           ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine)
 
 # The form's header fields and funds rows, by keyword.
+TREND_OPS = {"KW_RISE": ">", "KW_FLAT": "=", "KW_FALL": "<"}  # 提高, 持平, 下降: the difference against 0
 _FORM_FIELDS = {"KW_PROJECT": "project", "KW_DEPARTMENT": "department", "KW_IMPLEMENTER": "implementer"}
 _FUNDS_ROWS = dict(zip(("KW_ROW_TOTAL", "KW_ROW_GRANT", "KW_ROW_CARRIED", "KW_ROW_OTHER"), ast.FUNDS_ROWS))

@@ -122,6 +122,16 @@ def adjust_line(adjust: ast.ScoreAdjust) -> str:
     return f"另{word} {adjust.subject} 每项 {unsigned(adjust.each, 'points')} 分，最多{word} {cap} 分"
 
 
+_TREND_WORDS = {">": "提高", "=": "持平", "<": "下降"}
+
+
+def _trend(rule: ast.Bands) -> str:
+    """趋势 a 较 b：提高 …；持平 …；下降 … (each band compares the difference with 0)."""
+    now, before = rule.trend
+    bands = "；".join(f"{_TREND_WORDS[band.cond.ops[0]]} {_outcome(band.outcome)}" for band in rule.bands)
+    return f"趋势 {now} 较 {before}：{bands}"
+
+
 def _special(special: ast.Special) -> str:
     if special.gate:
         otherwise = f"，否则 {_award(special.points)}" if special.points else ""
@@ -155,6 +165,8 @@ def _rule(rule, depth: int) -> list[str]:
         return [pad + head] + [inner + "- " + _item(item) for item in rule.items]
     if isinstance(rule, ast.Formula):
         return [f"{pad}得分 = {format_expr(rule.expr)}"]
+    if isinstance(rule, ast.Bands) and rule.trend is not None:
+        return [pad + _trend(rule)]
     if isinstance(rule, ast.Bands):
         if not rule.bands:
             raise Unprintable("bands need at least one band")

@@ -229,6 +229,12 @@ class _Writer:
         return f"{head}={expr_text(shown)}{bounds}。"
 
     def _bands(self, rule: ast.Bands) -> str:
+        if rule.trend is not None:  # 趋势: 本年满意率较上年满意率提高的，得满分；持平的，…
+            now, before = rule.trend
+            words = {">": "提高", "=": "持平", "<": "下降"}
+            parts = [f"{words[band.cond.ops[0]]}的，{outcome_text(self._rounded(band.outcome), self.kind, self.points)}"
+                     for band in rule.bands]
+            return f"{now}较{before}" + "；".join(parts) + "。"
         subject_text = expr_text(rule.subject)
         compact = any(isinstance(b.outcome, ast.Linear) or isinstance(b.cond, ast.Otherwise) for b in rule.bands)
         if compact:

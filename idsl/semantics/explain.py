@@ -86,6 +86,8 @@ class BandsText:
     bands: tuple[BandText, ...]
     tag: str  # the Cases tag naming the chosen band
     gap: str = ""  # the failure's message when no band holds
+    trend: str = ""  # 趋势: 本年满意率较上年满意率 (the subject is their difference)
+    directions: tuple[str, ...] = ()  # 趋势: 提高, 持平 or 下降 per band
 
 
 @attrs.frozen
@@ -198,6 +200,10 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
     number = int(trace[explain.tag])  # type: ignore[call-overload]
     band = explain.bands[number - 1]
     subject = explain.subject.shown(trace)
+    if explain.trend:  # 本年满意率较上年满意率下降（相差-2%），得0分。
+        change = explain.subject.text(trace)
+        return reasons.sentence(f"{explain.trend}{explain.directions[number - 1]}（相差{change}）",
+                                reasons.points_phrase(score, verb))
     if band.linear:
         anchor = band.high if band.direction == "down" else band.low
         assert anchor is not None  # a linear band without its anchor fails before it is worded

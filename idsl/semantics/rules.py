@@ -130,7 +130,11 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     shown = _quantity(scope, rule.subject, "subject")
     gap = ir.Fail(f"{shown.name}不在任何一档之内（分档有缺口）。", shown.name, "体系的分档应覆盖所有可能的值；请修改体系。")
     tag = scope.tag("band")
-    return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag, gap.message)
+    trend, directions = "", ()
+    if rule.trend is not None:  # 趋势: each band is the difference against 0, in the order tried
+        trend = "较".join(rule.trend)
+        directions = tuple({">": "提高", "=": "持平", "<": "下降"}[b.cond.ops[0]] for b in ordered)
+    return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag, gap.message, trend, directions)
 
 
 def _end_quantity(scope: Scope, end: ast.Expr | None, ends: dict) -> ex.Quantity | None:
