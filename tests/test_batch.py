@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from idsl.engines.batch import score_file
+from idsl.engines.batch import load_typed, score_file
 from idsl.cli import main
 from idsl.io.columns import unit_columns
 from idsl.io.tables import errors_path, write_csv
@@ -361,3 +361,22 @@ def test_a_ctrl_c_inside_a_duckdb_query_stops_as_any_ctrl_c(tmp_path):
         with reading(tmp_path / "units.csv"):
             con.execute("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3").fetchall()
     timer.join()
+
+
+def test_a_cell_typed_with_a_line_break_is_read_by_every_engine(tmp_path, plan):
+    # Alt+Enter in Excel puts a line break inside a quoted CSV cell; DuckDB's parallel reader refuses
+    # those, so such a file is read again on one thread instead of ending in DuckDB's error.
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 40, seed=5)
+    rows[3][0] = "甲县\n人社局"
+    rows[30][0] = "乙县人社局\r\n（含二级单位）"
+    units = tmp_path / "units.csv"
+    write_csv(units, headers, rows)
+    by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb")
+    by_python = score_file(plan, units, tmp_path / "b.csv", engine="python")
+    assert by_duckdb.scored == by_python.scored == 40
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+    assert [r["单位"] for r in read(tmp_path / "a.csv")][3] == "甲县\n人社局"
+    con = duckdb.connect()
+    assert load_typed(con, plan, units) == []
+    assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 40

@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 import attrs
 
 from idsl.engines.embedded import GOOD_ROWS, RowError, run_duckdb, split_errors
-from idsl.engines.loading import close, connect, load_source, reading, sheet_rows
+from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.sql import ERRORS, output_columns, quote
 from idsl.engines.validation import validation_select
@@ -112,12 +112,16 @@ def score_file(plan: Plan, source: str | os.PathLike[str], output: str | os.Path
     started = time.perf_counter()
     if output is not None and Path(output).suffix.lower() not in RESULT_SUFFIXES:
         raise BatchError(f"结果文件应是 .csv、.xlsx 或 .parquet：{output}")
-    con = connect()
-    try:
-        with reading(source):
-            return _score_file(con, plan, source, output, engine, progress, started, allow_missing, master)
-    finally:
-        close(con)
+
+    def run() -> Summary:
+        con = connect()
+        try:
+            with reading(source):
+                return _score_file(con, plan, source, output, engine, progress, started, allow_missing, master)
+        finally:
+            close(con)
+
+    return read_serially_if_needed(run)
 
 
 def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, started: float,
@@ -222,9 +226,7 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
         for key in row:
             if key not in headers:
                 headers.append(key)
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "units.csv"
-        write_csv(path, headers, ([row.get(h) for h in headers] for row in rows))
+    def run(path: Path) -> tuple[list[str], list[Any], list[RowError]]:
         con = connect()
         try:
             load_source(con, path)
@@ -238,12 +240,16 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
                 else:
                     errors, _total, _ordered = run_duckdb(con, plan, layout, allow_missing=allow_missing)
                 query = f"SELECT {', '.join(quote(h) for h in names)} FROM results WHERE {GOOD_ROWS} ORDER BY _row"
-                found = con.execute(query).fetchall()
-            else:
-                scored, errors = run_python(con, plan, layout, allow_missing=allow_missing)
-                found = [r[1:] for r in scored]
+                return names, con.execute(query).fetchall(), errors
+            scored, errors = run_python(con, plan, layout, allow_missing=allow_missing)
+            return names, [r[1:] for r in scored], errors
         finally:
             close(con)
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "units.csv"
+        write_csv(path, headers, ([row.get(h) for h in headers] for row in rows))
+        names, found, errors = read_serially_if_needed(lambda: run(path))
     return [dict(zip(names, row)) for row in found], errors
 
 
@@ -251,6 +257,11 @@ def load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str = "unit
     """Read a batch file into a DuckDB table `table` of typed columns (the layout `compile_sql` reads:
     numbers DECIMAL, rates as fractions, yes/no 是/否, choices by label), good rows only; the problems
     of the others. For running the query of `idsl compile --sql` yourself."""
+    # the views and the table are replaced, so a second reading on one thread starts clean
+    return read_serially_if_needed(lambda: _load_typed(con, plan, path, table))
+
+
+def _load_typed(con, plan: Plan, path: str | os.PathLike[str], table: str) -> list[RowError]:
     headers = load_source(con, path)
     layout = match_headers(plan, headers)
     typed = ", ".join(quote(c.header) for c in layout.columns)

@@ -4,11 +4,13 @@ every cell as text and the data rows numbered."""
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import shutil
 import tempfile
 import weakref
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import attrs
 
@@ -20,7 +22,11 @@ _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files and folders m
 # connection → the sheet's row of each data row of the workbook it last loaded, where blank rows were left
 # out (weak: an id could be reused by a later connection, and load_typed's caller closes its own)
 _SHEET_ROWS: "weakref.WeakKeyDictionary[object, list[int]]" = weakref.WeakKeyDictionary()
+T = TypeVar("T")
 SPILL = "idsl-duckdb-"  # the temporary folder of a run: idsl-duckdb-<process id>-<random>
+# Set while a run is read again on one thread: DuckDB's parallel CSV reader refuses a quoted line break
+# (a cell typed with Alt+Enter), and reading on one thread is slower, so only such files pay for it.
+_SERIAL_CSV: contextvars.ContextVar[bool] = contextvars.ContextVar("idsl_serial_csv", default=False)
 MEMORY_LIMIT = "1GB"  # DuckDB's own memory; past it, tables spill to a temporary folder (10M units fit in 2 GB)
 
 
@@ -105,7 +111,7 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     if suffix == ".csv":
         _check_utf8(path)
         reader = (f"read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
-                  f"escape = '\"', null_padding = true)")
+                  f"escape = '\"', null_padding = true" + (", parallel = false)" if _SERIAL_CSV.get() else ")"))
     else:
         reader = f"read_parquet({literal})"
     try:
@@ -158,6 +164,30 @@ def reading(path: str | os.PathLike[str]):
         raise
 
 
+def quoted_line_break(err: BaseException | None) -> bool:
+    """Whether DuckDB refused a CSV (or a BatchError made from its error) for a line break inside a quoted cell."""
+    while err is not None:
+        if "quoted new lines" in str(err):
+            return True
+        err = err.__cause__
+    return False
+
+
+def read_serially_if_needed(run: Callable[[], T]) -> T:
+    """`run()`, and once more reading CSV files on one thread when DuckDB's parallel reader refused a quoted
+    line break. `run` makes its own connection and views, so the second run starts clean."""
+    try:
+        return run()
+    except Exception as err:  # duckdb raises its own error classes
+        if _SERIAL_CSV.get() or not quoted_line_break(err):
+            raise
+    token = _SERIAL_CSV.set(True)
+    try:
+        return run()
+    finally:
+        _SERIAL_CSV.reset(token)
+
+
 def _views(con, reader: str, table: str) -> list[str]:
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     headers = [row[0] for row in described]
@@ -176,4 +206,4 @@ def _first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
-__all__ = ["close", "connect", "load_source", "reading", "sheet_rows"]
+__all__ = ["close", "connect", "load_source", "quoted_line_break", "read_serially_if_needed", "reading", "sheet_rows"]

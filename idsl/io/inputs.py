@@ -227,7 +227,9 @@ class LeafBinder:
                 missing.append(prefix + SCORE)
         for cut, message in reasoned_cuts(leaf).items():  # 超额调减, 酌情扣分 above 0 need a reason
             if reason is None and (fields.get(cut) or 0) > 0:
-                self.error(prefix + REASON, message, "加上 \"理由\": \"…\"。")
+                # no hint: the message names the field, and a JSON hint would be wrong in a batch's listing,
+                # which both engines must word alike
+                self.error(prefix + REASON, message)
         return Values(fields, items, score, reason, False, tuple(missing))
 
     def _items(self, rule: ast.Checklist, raw: Any, reason: str | None, prefix: str) -> tuple[Mark, ...] | None:
