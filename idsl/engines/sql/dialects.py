@@ -7,7 +7,7 @@ import sys
 import attrs
 
 from idsl.engines.sql.fragments import SqlError
-from idsl.engines.sql.stages import for_codegen
+from idsl.engines.sql.stages import decimal_literals, for_codegen
 
 DIALECTS = ("duckdb", "spark", "trino", "postgres", "bigquery")
 NAME_LIMITS = {"postgres": 63}  # bytes of UTF-8 in an identifier; longer ones are cut (and then collide)
@@ -62,6 +62,7 @@ def _translated(tree, query: str, dialect: str, exp) -> Translated:
     names = _shorten(tree, NAME_LIMITS.get(dialect), exp)
     if dialect in CODEGEN:
         for_codegen(tree, exp)
+        decimal_literals(tree, exp)
     if dialect in MATERIALISED:
         for cte in tree.find_all(exp.CTE):
             cte.set("materialized", True)

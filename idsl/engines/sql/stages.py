@@ -12,9 +12,10 @@ from __future__ import annotations
 # same value (no optimizer rule folds it), computed once in a small method that HotSpot compiles well,
 # and the fused method keeps only the calls. (Cutting SELECTs into steps, each a method of its own, made
 # methods taking every column passed on, hundreds of arguments: 5x slower to run.)
-# Each GREATEST adds its comparison to the fused method: at 40 characters (001) that method grew past
-# what HotSpot's quick compiler (C1) takes and ran interpreted, twice as slow as at 80.
-SMALL = 80  # characters of SQL under which an item stays inline (a cast, a sum of two columns)
+# Each GREATEST adds its comparison to the fused method, so small items stay inline. An item's size is
+# the operations Spark generates code for (`operations`), not its text: a one-comparison CASE naming a
+# long message is small, a sum of ten columns is not.
+SMALL = 10  # operations under which an item stays inline (a cast, a comparison, a sum of four columns)
 
 
 def for_codegen(tree, exp) -> None:
@@ -31,9 +32,41 @@ def for_codegen(tree, exp) -> None:
 
 def _own_method(expression, exp) -> None:
     """`expression` as GREATEST(e, e) when it is sizeable."""
-    if isinstance(expression, (exp.Column, exp.Literal)) or len(expression.sql()) < SMALL:
+    if isinstance(expression, (exp.Column, exp.Literal)) or operations(expression, exp) < SMALL:
         return
     expression.replace(exp.Greatest(this=expression.copy(), expressions=[expression.copy()]))
 
 
-__all__ = ["SMALL", "for_codegen"]
+def decimal_literals(tree, exp) -> None:
+    """Each CAST(0.8 AS DECIMAL(1,1)) of `tree` written 0.8BD, Spark's literal of exactly that type (a literal's
+    type is its digits and its decimals): the same value and type in a tenth of the tokens, which Spark
+    parses and analyses before it runs anything (a spec's query casts a literal a thousand times)."""
+    for node in list(tree.find_all(exp.Cast)):
+        if isinstance(node.this, exp.Literal) and not node.this.is_string and node.to.this == exp.DataType.Type.DECIMAL:
+            params = [p.this.name for p in node.to.expressions]
+            if len(params) == 2 and (params[0], params[1]) == _natural(node.this.name):
+                node.replace(exp.Var(this=f"{node.this.name}BD"))
+
+
+def _natural(text: str) -> tuple[str, str] | None:
+    """The (precision, scale) Spark gives the literal `text`BD; None for what is not a plain decimal."""
+    if not text.replace(".", "", 1).isdigit() or text.startswith(".") or text.endswith("."):
+        return None
+    whole, _, decimals = text.partition(".")
+    digits = (whole + decimals).lstrip("0") or "0"
+    return str(max(len(digits), len(decimals))), str(len(decimals))
+
+
+def operations(expression, exp) -> int:
+    """The operations of `expression` Spark computes per row: columns, operators, functions; constants
+    (literals, casts of literals, types) fold away when Spark plans the query and count nothing."""
+    if isinstance(expression, (exp.Literal, exp.DataType, exp.DataTypeParam, exp.Identifier)):
+        return 0
+    if isinstance(expression, exp.Column):
+        return 1
+    if isinstance(expression, exp.Cast) and not expression.this.find(exp.Column):
+        return 0
+    return 1 + sum(operations(child, exp) for child in expression.iter_expressions())
+
+
+__all__ = ["SMALL", "decimal_literals", "for_codegen", "operations"]
