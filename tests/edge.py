@@ -71,11 +71,22 @@ def _amount(column: Column, number: int, at: int, wholes: dict[str, Decimal]) ->
         whole = bases[number % len(bases)]
         wholes[column.key] = whole
         if column.decl.signed and number % 5 == 4:
-            return format(-whole, "f")
-        return format(whole, "f")
+            return format(_within_range(column, -whole), "f")
+        return format(_within_range(column, whole), "f")
     share = Decimal(SHARES[(number * 3 + at) % len(SHARES)]) / 100
     part = min((whole * share).quantize(Decimal(1).scaleb(-decimals)), largest)
-    return format(part, "f")
+    return format(_within_range(column, part), "f")
+
+
+def _within_range(column: Column, amount: Decimal) -> Decimal:
+    """An amount held to the input's declared range (a cut of 0～6 分): its ends are the edges there, and a
+    value outside would make the row a bad one, which the few 不详 cells already cover."""
+    decl = column.decl
+    if decl.high is not None and amount > decl.high.amount:
+        return Decimal(decl.high.amount)
+    if decl.low is not None and amount < decl.low.amount:
+        return Decimal(decl.low.amount)
+    return amount
 
 
 def _points(column: Column, number: int) -> str:
