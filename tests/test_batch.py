@@ -98,13 +98,19 @@ def test_engines_agree_on_every_unit_with_untidy_cells(tmp_path, plan):
                 row[index[header]] = change(row[index[header]])
         if number % 50 == 3:
             row[index["决策/目标设定/年度绩效目标合理性.要素2"]] = "x"
+    by_duckdb, by_python = _both_engines(plan, tmp_path, headers, rows, scored=245)
+    assert {(e.row, e.column) for e in by_duckdb.errors} == {(e.row, e.column) for e in by_python.errors}
+
+
+def _both_engines(plan, tmp_path, headers, rows, scored: int):
+    """The rows written as a CSV and scored by DuckDB (a.csv) and the interpreter (b.csv): the same results file."""
     units = tmp_path / "units.csv"
     write_csv(units, headers, rows)
     by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb")
     by_python = score_file(plan, units, tmp_path / "b.csv", engine="python")
-    assert by_duckdb.scored == by_python.scored == 245
+    assert by_duckdb.scored == by_python.scored == scored
     assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
-    assert {(e.row, e.column) for e in by_duckdb.errors} == {(e.row, e.column) for e in by_python.errors}
+    return by_duckdb, by_python
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
@@ -370,12 +376,8 @@ def test_a_cell_typed_with_a_line_break_is_read_by_every_engine(tmp_path, plan):
     rows = synth.rows(plan, 40, seed=5)
     rows[3][0] = "甲县\n人社局"
     rows[30][0] = "乙县人社局\r\n（含二级单位）"
+    _both_engines(plan, tmp_path, headers, rows, scored=40)
     units = tmp_path / "units.csv"
-    write_csv(units, headers, rows)
-    by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb")
-    by_python = score_file(plan, units, tmp_path / "b.csv", engine="python")
-    assert by_duckdb.scored == by_python.scored == 40
-    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
     assert [r["单位"] for r in read(tmp_path / "a.csv")][3] == "甲县\n人社局"
     con = duckdb.connect()
     assert load_typed(con, plan, units) == []
