@@ -20,7 +20,7 @@ from idsl.frontend import ast, nested, shift
 from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
-from idsl.semantics.domains import MAX_LEVELS
+from idsl.limits import MAX_LEVELS
 
 _BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec's blocks, each at its line
 _PARSED = Memo(8192)  # the same, each as parsed at the top of a text

@@ -15,7 +15,7 @@ from idsl.frontend.grammar import GRAMMAR_PATH
 from idsl.frontend.parse_exprs import ShapeError
 from idsl.frontend.parse_rules import AstBuilder
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
-from idsl.semantics.domains import MAX_LEVELS, MAX_NESTING
+from idsl.limits import MAX_LEVELS, MAX_NESTING
 
 
 class _IdslIndenter(Indenter):

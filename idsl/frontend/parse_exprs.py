@@ -12,7 +12,7 @@ from lark.exceptions import VisitError
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import LineIndex, Source, Span
-from idsl.semantics.domains import MAX_DECIMALS, MAX_DIGITS, number_problem
+from idsl.limits import MAX_DECIMALS, MAX_DIGITS, number_problem
 
 MAX_SERIES = 50  # the most years or sub-projects one input is repeated for
 # Comparison signs as written → as the AST writes them; function names → the AST's.

@@ -21,7 +21,7 @@ from idsl.frontend.parse_carriers import (
     _Funds, _Goals, _Row,
 )
 from idsl.frontend.source import Span
-from idsl.semantics.domains import places_problem
+from idsl.limits import places_problem
 
 # The words of a rounding mode (linear steps, deviations), and a checklist element's own points `（0.5分）`.
 _ROUNDING = {"四舍五入取整": "half_up", "四舍五入": "half_up", "half-up": "half_up",
