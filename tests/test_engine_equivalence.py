@@ -67,7 +67,6 @@ except ImportError:  # before the results' headers were made unique: the level-1
 # Features that still disagree on the current code (each pinned by an xfail below).
 BROKEN = frozenset({
     "sql_too_wide",  # test_sql_engine_scores_a_sum_of_two_ratios
-    "unread_shared_blank",  # test_blank_shared_input_read_by_no_applicable_leaf
 })
 INCLUDED = frozenset(spec_gen.GUARDED) if os.environ.get("IDSL_EQUIV_ALL") else frozenset(spec_gen.GUARDED) - BROKEN
 
@@ -657,7 +656,6 @@ def test_places_coarser_than_the_points():
     assert run.results[0].total <= D("6.5")
 
 
-@broken("the batch refuses the row (共用 cells blank), the interpreter scores it (no leaf reads 共用)")
 def test_blank_shared_input_read_by_no_applicable_leaf():
     """A 共用 input read only by a leaf the row marks 不适用, left blank: both engines should agree on the row."""
     text = ('体系 "例" 总分 4\n输入 全年支出进度：比率\n决策（4）\n  甲指标（2）\n    解释 例\n    不适用 剔除\n'

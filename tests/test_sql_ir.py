@@ -213,10 +213,12 @@ def test_allow_missing_leaves_blank_inputs_unscored_in_both_engines():
     assert python == sql
     assert [r["未评"] for r in sql] == [None, "决策/甲", "决策/乙；逆向指标/违规", None, "决策/甲；决策/乙；过程/丙"]
     assert [r["总分"] for r in sql] == [Decimal(x) if x else None for x in ("4.00", "2.50", "3.00", "5.50", None)]
-    # Without the option every blank cell, 共用 ones too, is a problem of its row, in both engines.
+    # Without the option every blank cell is a problem of its row, in both engines; a blank 共用 cell only
+    # where a leaf reads it, as in the interpreter (row 5's 丙 scores by its special case, without 公共率).
     for engine in ("duckdb", "python"):
-        _, refused = score_rows(plan, _blank_rows(), engine=engine)
-        assert {e.row for e in refused} == {3, 4, 5, 6}, engine
+        scored, refused = score_rows(plan, _blank_rows(), engine=engine)
+        assert {e.row for e in refused} == {3, 4, 6}, engine
+        assert [r["总分"] for r in scored if r["单位"] == "缺共用但未用到"] == [Decimal("5.50")], engine
 
 
 def test_the_batch_command_passes_allow_missing(tmp_path):
@@ -236,3 +238,13 @@ def test_the_batch_command_passes_allow_missing(tmp_path):
                                            "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert "未评" in out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_blank_shared_input_a_leaf_reads_is_named_in_both_engines():
+    """A blank 共用 cell the evaluation reaches refuses the row in both engines, naming 公共率."""
+    row = {"单位": "缺", "共用.公共率": "", "决策/甲.率": "50%", "决策/乙.要素1": "是", "决策/乙.要素2": "否",
+           "过程/丙.数": "1", "逆向指标/违规.问题数": "1"}
+    for engine in ("duckdb", "python"):
+        scored, refused = score_rows(plan_of(BLANKS), [row], engine=engine)
+        assert not scored and [e.row for e in refused] == [2], engine
+        assert all("公共率" in str(e) for e in refused), (engine, [str(e) for e in refused])

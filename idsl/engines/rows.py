@@ -89,7 +89,8 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     excluded = {c.key for c in layout.columns if c.kind == "na" and parse_bool(strip(cells.get(c.header))) is True}
     excluded |= gated_out(layout, cells)
     return any(not strip(cells.get(c.header)) for c in layout.columns
-               if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean))
+               if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean)
+               and not (c.key == SHARED and c.kind == "input"))
 
 
 def _error_column(error: InputError, headers: set[str]) -> str:
@@ -233,7 +234,8 @@ class _RowReader:
         named = f"{SHARED}.{field}" if column.key == SHARED else field  # as the interpreter names it
         decl = column.decl
         if not text:
-            if not self.allow_missing and not (decl is not None and decl.fill_mean):
+            # A blank 共用 input is named by the interpreter where a leaf reads it, as by the scoring query.
+            if not self.allow_missing and not (decl is not None and decl.fill_mean) and column.key != SHARED:
                 self.problem(column, cellwords.blank(column), named)
             return
         if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):

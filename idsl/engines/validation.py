@@ -20,7 +20,7 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
-from idsl.io.columns import Column, gate_columns
+from idsl.io.columns import SHARED, Column, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -152,6 +152,8 @@ class _Validation:
     def _blank(self, column: Column) -> None:
         """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query
         leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
+        if column.key == SHARED and column.kind == "input":
+            return  # as in the interpreter, the scoring query names a blank 共用 input only where a leaf reads it
         if not self.allow_missing and not (column.decl is not None and column.decl.fill_mean):  # 缺失取平均
             self._error(column, f"{quote(column.header)} IS NULL", cellwords.blank(column))
 
