@@ -75,6 +75,8 @@ CODES: dict[str, str] = {
     "E438": "an equally split checklist with points of its own or 可酌情",
     "E443": "a line adjusting a leaf's score (酌情扣分, 另扣, 另加) misplaced or out of bounds",
     "E439": "a weight with nothing to take a share of",
+    "E445": "band gap over two subjects (分档 a、b): a combination no band covers",
+    "E446": "band overlap over two subjects: a combination in two bands that award differently",
     "E440": "适用 若 on a branch, a part or a penalty/bonus item",
     "E441": "适用 若 whose condition is not one yes/no input of the leaf",
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",

@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 import attrs
 
 from idsl.frontend import ast, shift
+from idsl.check.compound import CompoundFacts, analyse_compound
 from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
@@ -26,7 +27,7 @@ class Context:
     sources: dict[str, Source]  # every file read, by the path spans name
     leaves: tuple[Leaf, ...]  # leaves, parts, penalty and bonus items
     inferences: tuple[Inference, ...]  # one per leaf, in the same order: names used, problems found
-    band_analyses: tuple  # one per leaf: its BandFacts when its rule is 分档, else None
+    band_analyses: tuple  # one per leaf: its BandFacts (CompoundFacts over two subjects) when its rule is 分档, else None
     shared_ids: tuple = ()  # identities of the spec-level declarations (what remembered results are keyed by)
     placements: tuple = ()  # one per leaf: where its parse came from (_placed), what its results are kept by
     _by_leaf: dict = attrs.field(factory=dict, repr=False)  # id(leaf) → its position
@@ -39,7 +40,7 @@ class Context:
         """The inference made for a leaf."""
         return self.inferences[self._by_leaf[id(leaf)]]
 
-    def band_facts(self, leaf: Leaf) -> BandFacts | None:
+    def band_facts(self, leaf: Leaf) -> BandFacts | CompoundFacts | None:
         """Where each band of the leaf's 分档 rule applies (analysed once), or None for other rules."""
         return self.band_analyses[self._by_leaf[id(leaf)]]
 
@@ -133,7 +134,7 @@ def _moved_from(found, leaf: Leaf, found_at: int, lines: int):
     return shift.moved(found, moved_by, (first - moved_by, last - moved_by))
 
 
-def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
+def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | CompoundFacts | None:
     """Infer every expression of a leaf once; a 分档 rule's analysis is returned for the checks to share."""
     body = leaf.body
     if body is None:
@@ -156,6 +157,12 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | None:
         inference.problems.extend(facts.problems)
         for band in rule.bands:
             infer_condition(band.cond, inference, facts.subject)
+        return facts
+    elif isinstance(rule, ast.Compound):  # 分档 over two subjects: analysed once, its conditions inferred by side
+        facts = analyse_compound(rule, inference)
+        for band in rule.bands:
+            for cond, subject in zip((band.first, band.second), rule.subjects):
+                infer_condition(cond, inference, inference.expr(subject))
         return facts
     elif isinstance(rule, ast.Choice):
         inference.lookup(rule.input, rule.span)

@@ -6,7 +6,7 @@ from idsl.frontend.ast_exprs import (
     BinOp, BoolLit, BoolOp, Call, Compare, Cond, Expr, Neg, Num, Otherwise, PointsRef, Range, Ref, Subject,
 )
 from idsl.frontend.ast_rules import (
-    Band, Bands, Checklist, ChecklistItem, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
+    Band, Bands, Checklist, ChecklistItem, Compound, CompoundBand, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
     Formula, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
     Refine, Rule, ScoreAdjust, Series, Special, Target,
 )
@@ -24,7 +24,7 @@ __all__ = [
     "Compare", "Range", "BoolOp", "Otherwise", "Cond",
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Series", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
-    "Band", "Bands", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
+    "Band", "Bands", "Compound", "CompoundBand", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
     "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",

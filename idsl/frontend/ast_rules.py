@@ -137,6 +137,25 @@ class Bands:
 
 
 @attrs.frozen
+class CompoundBand:
+    """One band of 分档 over two subjects: a condition on each, and the outcome."""
+
+    first: Cond  # over the first subject: 是, 否, an option, or a comparison (否则 only in the closing band)
+    second: Cond  # over the second; 否则: what the other bands of this first condition leave
+    outcome: Outcome  # what it awards (a linear outcome steps along the second subject)
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Compound:
+    """分档 a、b: bands over the product of two subjects (是否按期完成 × 完成率); each combination in one band."""
+
+    subjects: tuple[Expr, Expr]  # the first (often a yes/no or choice input) and the second (a number)
+    bands: tuple[CompoundBand, ...]  # in the order written
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Deviation:
     """偏离: full points on target, less per step of |subject - target|, zero past a limit."""
 
@@ -252,7 +271,7 @@ class Refine:
     span: Span = span_field()
 
 
-Rule = Union[Checklist, Formula, Bands, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Intervals,
+Rule = Union[Checklist, Formula, Bands, Compound, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Intervals,
              Parts, Refine]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import attrs
 from lark import Token
 from rich.cells import cell_len
 
@@ -80,6 +81,23 @@ class AstBuilder(ExprBuilder):
 
     def bands(self, meta, children):
         return ast.Bands(first_of(children, *EXPR), tuple(nodes_of(children, ast.Band)), span=self._span(meta))
+
+    def compound(self, meta, children):
+        """分档 a、b: bands over two subjects; a bare word in a band (是, 否, an option) is `subject = word`."""
+        first, second = nodes_of(children, *EXPR)[:2]
+        bands = tuple(attrs.evolve(b, first=_as_word(b.first, first), second=_as_word(b.second, second))
+                      for b in nodes_of(children, ast.CompoundBand))
+        return ast.Compound((first, second), bands, span=self._span(meta))
+
+    def compound_band(self, meta, children):
+        first, second = nodes_of(children, *COND)[:2]
+        return ast.CompoundBand(first, second, first_of(children, ast.Fixed, ast.Linear), span=self._span(meta))
+
+    def compound_rest(self, meta, children):
+        """否则 … alone: every combination no other band covers."""
+        span = self._span(meta)
+        return ast.CompoundBand(ast.Otherwise(span=span), ast.Otherwise(span=span),
+                                first_of(children, ast.Fixed, ast.Linear), span=span)
 
     def trend(self, meta, children):
         """趋势 a 较 b: 分档 over a - b, one band per direction (提高 > 0, 持平 = 0, 下降 < 0)."""
@@ -455,8 +473,20 @@ class AstBuilder(ExprBuilder):
 
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
-_RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Deviation, ast.PerFinding, ast.Choice,
+_RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Compound, ast.Deviation, ast.PerFinding, ast.Choice,
           ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine)
+
+def _as_word(cond, subject):
+    """A compound band's bare word read against its subject: `是` is `subject = 是`, the subject's own name `subject = 是`."""
+    if isinstance(cond, ast.BoolOp):  # 良 或 差
+        return attrs.evolve(cond, parts=tuple(_as_word(part, subject) for part in cond.parts))
+    if not isinstance(cond, ast.Compare) or cond.ops or not isinstance(cond.operands[0], (ast.BoolLit, ast.Ref)):
+        return cond
+    word = cond.operands[0]
+    if word == subject:  # 按期完成，≥ 95% …: the yes/no input named alone is its 是
+        word = ast.BoolLit(True, span=word.span)
+    return ast.Compare((ast.Subject(span=cond.span), word), ("=",), span=cond.span)
+
 
 # The form's header fields and funds rows, by keyword.
 TREND_OPS = {"KW_RISE": ">", "KW_FLAT": "=", "KW_FALL": "<"}  # 提高, 持平, 下降: the difference against 0

@@ -171,6 +171,9 @@ def _rule(rule, depth: int) -> list[str]:
         if not rule.bands:
             raise Unprintable("bands need at least one band")
         return [f"{pad}分档 {format_expr(rule.subject)}"] + [inner + _band(band) for band in rule.bands]
+    if isinstance(rule, ast.Compound):
+        return [f"{pad}分档 {format_expr(rule.subjects[0])}、{format_expr(rule.subjects[1])}："] + [
+            inner + line for line in _compound_lines(rule)]
     if isinstance(rule, ast.Deviation):
         return [pad + _deviation(rule)]
     if isinstance(rule, ast.PerFinding):
@@ -231,6 +234,37 @@ def _item(item: ast.ChecklistItem) -> str:
 
 def _band(band: ast.Band) -> str:
     return f"{format_cond(band.cond)}：{_outcome(band.outcome)}"
+
+
+def _compound_lines(rule: ast.Compound) -> list[str]:
+    """One line per run of bands with the same first condition: `是，≥ 95%：得满分；是，< 95%：得 3 分`."""
+    if not rule.bands:
+        raise Unprintable("bands need at least one band")
+    lines: list[list[str]] = []
+    last = None
+    for band in rule.bands:
+        if isinstance(band.first, ast.Otherwise) and isinstance(band.second, ast.Otherwise):
+            text, first = f"否则：{_outcome(band.outcome)}", None
+        else:
+            first = _side(band.first)
+            text = f"{first}，{_side(band.second)}：{_outcome(band.outcome)}"
+        if lines and first is not None and first == last:
+            lines[-1].append(text)
+        else:
+            lines.append([text])
+        last = first
+    return ["；".join(line) for line in lines]
+
+
+def _side(cond: ast.Cond) -> str:
+    """One side of a band over two subjects: a bare answer or option for `subject = word`."""
+    if isinstance(cond, ast.Compare) and cond.ops == ("=",) and isinstance(cond.operands[0], ast.Subject):
+        word = cond.operands[1]
+        if isinstance(word, ast.BoolLit):
+            return "是" if word.value else "否"
+        if isinstance(word, ast.Ref):
+            return bare(word.name, "option")
+    return format_cond(cond)
 
 
 def _outcome(outcome) -> str:

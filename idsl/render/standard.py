@@ -39,6 +39,7 @@ from idsl.semantics.phrases import (
 )
 from idsl.semantics.reasons import option_words, quote_options
 from idsl.memo import Memo
+from idsl.render.standard_compound import compound_text
 
 KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
 
@@ -251,6 +252,9 @@ class _Writer:
             connector = "，" if isinstance(band.cond, ast.Otherwise) else "的，"
             parts.append(f"{index}. {condition}{connector}{outcome_text(self._rounded(band.outcome), self.kind, self.points)}")
         return "；\n".join(parts) + "。"
+
+    def _compound(self, rule: ast.Compound) -> str:
+        return compound_text(rule, lambda outcome: outcome_text(self._rounded(outcome), self.kind, self.points))
 
     def _rounded(self, outcome: ast.Outcome) -> ast.Outcome:
         if isinstance(outcome, ast.Fixed) and outcome.points is not None:

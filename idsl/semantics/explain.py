@@ -91,6 +91,17 @@ class BandsText:
 
 
 @attrs.frozen
+class CompoundText:
+    """分档 over two subjects: both values, every band (in the order tried) and the band chosen."""
+
+    first: Quantity  # the first subject (是否按期完成)
+    second: Quantity  # the second (完成率), along which a linear band steps
+    bands: tuple[BandText, ...]  # in the order tried
+    words: tuple[str, ...]  # each band as written: 否，完成率≥95%
+    tag: str  # the Cases tag naming the chosen band
+
+
+@attrs.frozen
 class DeviationText:
     """偏离: the subject, the goal, the step and what lies past the limit."""
 
@@ -163,7 +174,7 @@ class MissingRuleText:
     """No rule (only special cases): the sentence comes from the failure."""
 
 
-Explain = Union[ChecklistText, FormulaText, BandsText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
+Explain = Union[ChecklistText, FormulaText, BandsText, CompoundText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
                 QualitativeText, TargetText, IntervalsText, MissingRuleText]
 
 
@@ -225,6 +236,31 @@ def _where(band: BandText, trace) -> str | None:
     if low is not None:
         return ("高于" if band.strict_low else "不低于") + low
     return None
+
+
+def _compound(explain: CompoundText, trace, score, points, given, verb) -> str:
+    """是否按期完成为否，完成率为96%，属“否，完成率≥95%”一档，得2分。"""
+    number = int(trace[explain.tag])  # type: ignore[call-overload]
+    band = explain.bands[number - 1]
+    first = trace[explain.first.tag]
+    first_text = explain.first.text(trace) if isinstance(first, Fraction) else _word(first)
+    head = f"{explain.first.name}为{first_text}"
+    if band.linear:  # the steps along the second subject, worded as a linear band is
+        anchor = band.high if band.direction == "down" else band.low
+        assert anchor is not None  # a linear band without its anchor fails before it is worded
+        steps = trace.get(band.steps_tag)
+        return head + "，" + reasons.linear_band(explain.second.shown(trace), band.direction, anchor.text(trace),
+                                                band.step, band.per, band.rounding, steps, score, verb,  # type: ignore[arg-type]
+                                                band.until_zero)
+    second = f"{explain.second.name}为{explain.second.text(trace)}"
+    return reasons.sentence(head, second, f"属“{explain.words[number - 1]}”一档", reasons.points_phrase(score, verb))
+
+
+def _word(value) -> str:
+    """A yes/no or an option as a reason shows it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
 
 
 def _deviation(explain: DeviationText, trace, score, points, given, verb) -> str:
@@ -302,11 +338,11 @@ def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -
     return reasons.points_phrase(score, verb) + "。"
 
 
-_WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, DeviationText: _deviation,
+_WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, CompoundText: _compound, DeviationText: _deviation,
             PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
             QualitativeText: _qualitative, IntervalsText: _intervals,
             TargetText: _target, MissingRuleText: _missing_rule}
 
-__all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "DeviationText", "DiscretionaryText", "Explain",
+__all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "CompoundText", "DeviationText", "DiscretionaryText", "Explain",
            "FormulaText", "Given", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
            "TargetText", "word"]

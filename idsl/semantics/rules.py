@@ -339,6 +339,16 @@ def _intervals(rule: ast.Intervals, scope: Scope, item: bool, reserved: str):
     return ir.Cases(tuple(branches), ir.Const(Fraction(0)), tag), text
 
 
+def _compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
+    """分档 over two subjects: a selection of cases built from the band outcomes above (idsl.semantics.compound)."""
+    from idsl.semantics.compound import lower_compound  # it imports this module's band lowering
+    return lower_compound(rule, scope, item, reserved)
+
+
+# What the lowering of 分档 over two subjects shares with 分档 over one.
+band_outcome, end_quantity, quantity = _outcome, _end_quantity, _quantity
+
+
 def _refs(expr: ast.Expr) -> list[ast.Ref]:
     """The names an expression uses, in order."""
     if isinstance(expr, ast.Ref):
@@ -353,9 +363,9 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
 
 
 _LOWERINGS: dict[type, Callable] = {
-    ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Deviation: _deviation,
+    ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Compound: _compound, ast.Deviation: _deviation,
     ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
     ast.Qualitative: _qualitative, ast.Target: _target, ast.Intervals: _intervals,
 }
 
-__all__ = ["INTERVALS", "ITEM", "SCORE", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]
+__all__ = ["INTERVALS", "ITEM", "SCORE", "band_outcome", "end_quantity", "quantity", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]

@@ -1,0 +1,340 @@
+"""Checks on 分档 over two subjects: every combination of the two in exactly one band (E445, E446), each band usable.
+
+Each subject's values are cut where any band's condition on it starts or ends; within one piece of the
+first subject every band either holds or not, so the bands over the second subject can be checked there
+as 分档 over one subject is: what they leave uncovered is a gap, where two award differently an overlap.
+A yes/no or choice subject's pieces are its answers (是、否) or options, in order.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING, Iterator
+
+import attrs
+
+from idsl.frontend import ast
+from idsl.check.env import Dim, Inference, format_bound, format_interval, to_fraction
+from idsl.check.intervals import INF, Interval, IntervalSet, closed, infinite
+from idsl.check.narrowing import whole_numbers as whole_part
+from idsl.check.rules import condition_set, outcome_at
+from idsl.diagnostics import Diagnostic, Label
+from idsl.semantics.compound import tried_order
+from idsl.semantics.conditions import band_ends
+from idsl.semantics.domains import whole_numbers
+from idsl.semantics.phrases import expr_text
+
+if TYPE_CHECKING:  # the context builds these facts while it is made (idsl.check.context imports this module)
+    from idsl.check.context import Context
+
+
+@attrs.frozen
+class Side:
+    """One subject as the checker sees it: a number's domain, or answers and options numbered 0, 1, …"""
+
+    name: str  # as written
+    dim: Dim  # what it measures (a yes/no or choice: its kind only)
+    domain: IntervalSet  # the values it can take; the words' numbers for a yes/no or choice
+    words: tuple[str, ...] = ()  # 是、否 or the options; empty for a number
+    whole: bool = False  # whole numbers only (问题数)
+
+    def point(self, x) -> str:
+        """A value as a message shows it: the word, or the number in the author's notation."""
+        return self.words[int(x)] if self.words else format_bound(x, self.dim)
+
+    def where(self, part: Interval) -> str:
+        """A piece of its values: `是否按期完成为否`, `60% ≤ 完成率 < 80%`."""
+        if self.words:
+            return f"{self.name}为{self.point(part.lo)}"
+        return format_interval(part, self.name, self.dim)
+
+
+@attrs.frozen
+class CompoundFacts:
+    """A 分档 over two subjects analysed: both sides, and each band's sets on each side (in the order tried)."""
+
+    sides: tuple[Side, Side]
+    bands: tuple[ast.CompoundBand, ...]  # in the order tried
+    sets: tuple[tuple[IntervalSet | None, IntervalSet | None], ...]  # None: 否则, or not about that side alone
+    malformed: tuple[tuple[ast.CompoundBand, int], ...]  # (band, side) whose condition is not about its subject
+
+
+def analyse_compound(rule: ast.Compound, inference: Inference) -> CompoundFacts:
+    """Where each band applies on each side, within the sides' domains."""
+    found = [inference.expr(subject) for subject in rule.subjects]
+    sides = tuple(_side(subject, inferred, inference) for subject, inferred in zip(rule.subjects, found))
+    bands = tuple(tried_order(rule.bands))
+    sets, malformed = [], []
+    for band in bands:
+        pair = []
+        for index, (cond, subject, inferred, side) in enumerate(zip((band.first, band.second), rule.subjects, found,
+                                                                    sides)):
+            values = None
+            if not isinstance(cond, ast.Otherwise):
+                values = _word_set(cond, side) if side.words else _number_set(cond, subject, inferred, inference)
+                if values is None:
+                    malformed.append((band, index))
+            pair.append(values.intersect(side.domain) if values is not None else None)
+        sets.append(tuple(pair))
+    return CompoundFacts(sides, bands, tuple(sets), tuple(malformed))  # type: ignore[arg-type]
+
+
+def _side(subject: ast.Expr, inferred, inference: Inference) -> Side:
+    name = expr_text(subject)
+    decl = _input(subject, inference)
+    if inferred.dim.kind == "bool":
+        return Side(name, inferred.dim, _points(2), ("是", "否"))
+    if inferred.dim.kind == "choice" and decl is not None and decl.options:
+        return Side(name, inferred.dim, _points(len(decl.options)), tuple(decl.options))
+    whole = decl is not None and whole_numbers(decl)
+    return Side(name, inferred.dim, IntervalSet.of(inferred.range), whole=whole)
+
+
+def _input(subject: ast.Expr, inference: Inference):
+    symbol = inference.leaf.scope.get(subject.name) if isinstance(subject, ast.Ref) else None
+    return symbol.decl if symbol is not None and symbol.kind == "input" else None
+
+
+def _points(count: int) -> IntervalSet:
+    return IntervalSet.of(*(closed(Fraction(i), Fraction(i)) for i in range(count)))
+
+
+def _number_set(cond, subject, inferred, inference: Inference) -> IntervalSet | None:
+    where = condition_set(cond, subject, inferred, inference)
+    inference.problems.extend(where.problems)
+    return where.values
+
+
+def _word_set(cond, side: Side) -> IntervalSet | None:
+    """The answers or options a condition names: `是`, `否`, an option, `≠` one, several joined by 或/且."""
+    if isinstance(cond, ast.BoolOp):
+        parts = [_word_set(p, side) for p in cond.parts]
+        if any(p is None for p in parts):
+            return None
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined.union(part) if cond.op == "or" else combined.intersect(part)
+        return combined
+    if not (isinstance(cond, ast.Compare) and len(cond.ops) == 1 and cond.ops[0] in ("=", "!=")):
+        return None
+    word = _word(cond.operands[1] if isinstance(cond.operands[0], ast.Subject) else cond.operands[0])
+    if word not in side.words:
+        return None
+    named = IntervalSet.of(closed(Fraction(side.words.index(word)), Fraction(side.words.index(word))))
+    return named if cond.ops[0] == "=" else side.domain.minus(named)
+
+
+def _word(node) -> str | None:
+    if isinstance(node, ast.BoolLit):
+        return "是" if node.value else "否"
+    return node.name if isinstance(node, ast.Ref) else None
+
+
+# ---------------------------------------------------------------- the product of the two domains
+
+
+@attrs.frozen
+class Piece:
+    """A piece of the first subject's values, and each band's values of the second there (None: not there)."""
+
+    part: Interval  # the piece
+    seconds: tuple[IntervalSet | None, ...]  # per band, in the order tried; 否则 resolved
+
+
+def pieces(facts: CompoundFacts) -> list[Piece]:
+    """The first subject cut where any band's condition on it changes, each piece with the bands over the second."""
+    first, second = facts.sides
+    found = []
+    for part in _cuts(first.domain, [s[0] for s in facts.sets if s[0] is not None]):
+        if first.whole and not holds_whole_number(part):
+            continue
+        x = _inside(part)
+        found.append(Piece(part, _resolved(facts, x, second.domain)))
+    return found
+
+
+def _cuts(domain: IntervalSet, sets: list[IntervalSet]) -> list[Interval]:
+    """The domain split at every end of every set: points at the ends, open intervals between them."""
+    ends = sorted({e for s in [domain, *sets] for p in s.parts for e in (p.lo, p.hi) if not infinite(e)})
+    candidates = [closed(e, e) for e in ends]
+    bounds = [-INF, *ends, INF]
+    candidates += [Interval(a, b, False, False) for a, b in zip(bounds, bounds[1:]) if a != b]
+    kept = [p for c in candidates for p in domain.intersect(IntervalSet.of(c)).parts]
+    return sorted(kept, key=lambda p: (p.lo, not p.lo_closed))
+
+
+def _inside(part: Interval):
+    """A value inside a piece."""
+    if part.lo_closed:
+        return part.lo
+    if infinite(part.lo):
+        return part.hi - 1 if not infinite(part.hi) else Fraction(0)
+    return (part.lo + part.hi) / 2 if not infinite(part.hi) else part.lo + 1
+
+
+def _resolved(facts: CompoundFacts, x, domain: IntervalSet) -> tuple[IntervalSet | None, ...]:
+    """Each band's values of the second subject where the first is x; 否则 is what the bands before its tier leave."""
+    seconds: list[IntervalSet | None] = []
+    covered = {0: IntervalSet(), 1: IntervalSet()}  # what the bands of the tiers before 1 and 2 cover
+    for band, (first, second) in zip(facts.bands, facts.sets):
+        tier = isinstance(band.first, ast.Otherwise) + isinstance(band.second, ast.Otherwise)
+        holds = isinstance(band.first, ast.Otherwise) or (first is not None and first.contains(x))
+        values = None
+        if holds:
+            written = domain if isinstance(band.second, ast.Otherwise) else second
+            before = covered[0] if tier == 1 else covered[1] if tier == 2 else IntervalSet()
+            values = written.minus(before) if written is not None else None
+        seconds.append(values)
+        if values is not None and tier < 2:
+            covered[1] = covered[1].union(values)
+            if tier == 0:
+                covered[0] = covered[0].union(values)
+    return tuple(seconds)
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_compound(context: Context) -> Iterator[Diagnostic]:
+    """E411/E405/E445/E446: each side of a band is about its subject, each band can apply, and every combination
+    of the two subjects lies in one band, or in several that award the same."""
+    for leaf in context.leaves:
+        rule = leaf.body.rule if leaf.body else None
+        if isinstance(rule, ast.Compound) and leaf.points is not None:
+            yield from context.remembered("compound", leaf,
+                                          lambda: _compound(rule, leaf, context, to_fraction(leaf.points)))
+
+
+def _compound(rule: ast.Compound, leaf, context: Context, points: Fraction) -> Iterator[Diagnostic]:
+    facts = context.band_facts(leaf)
+    if not isinstance(facts, CompoundFacts) or context.has_errors(leaf):
+        return
+    for band, index in facts.malformed:
+        side = facts.sides[index]
+        cond = band.first if index == 0 else band.second
+        hint = f"写成 {'、'.join(side.words)} 之一" if side.words else f"写成 {side.name} ≥ 80%、60%～80% 这样的条件"
+        yield Diagnostic("E411", f"这一档{'前' if index == 0 else '后'}一个条件不是只关于“{side.name}”的。", cond.span,
+                         leaf.path, hint=hint + "；两个条件之间用“，”。")
+    if facts.malformed:
+        return
+    yield from _linear_anchors(rule, facts, leaf)
+    found = pieces(facts)
+    for number, band in enumerate(facts.bands):
+        if all(p.seconds[number] is None or p.seconds[number].empty for p in found):
+            yield Diagnostic("E405", "这一档永远用不上：它的组合都已落在前面的档次里，或不在取值范围内。", band.span, leaf.path,
+                             hint="删去这一档，或改正它的条件。")
+    yield from _gaps(rule, facts, found, leaf)
+    yield from _overlaps(facts, found, leaf, points)
+
+
+def _linear_anchors(rule: ast.Compound, facts: CompoundFacts, leaf) -> Iterator[Diagnostic]:
+    """E411: 每降低/每增加 along the second subject counts from that side's written end, which must be there."""
+    for band in facts.bands:
+        outcome = band.outcome
+        if not isinstance(outcome, ast.Linear):
+            continue
+        if outcome.step.amount == 0:
+            yield Diagnostic("E411", "每步的幅度不能为 0。", outcome.span, leaf.path, hint="写出非零的步长，例如 每降低 1% 扣 0.1 分。")
+        elif band_ends(band.second, rule.subjects[1])[0 if outcome.direction == "up" else 1] is None:
+            end = "上限" if outcome.direction == "down" else "下限"
+            yield Diagnostic("E411", f"“每{'降低' if end == '上限' else '增加'}”需要从这一档后一个条件的{end}起算，但它没有{end}。",
+                             outcome.span, leaf.path, hint="给后一个条件写出两端，例如 80%～95% 每降低 1% 扣 0.1 分。")
+
+
+def _gaps(rule: ast.Compound, facts: CompoundFacts, found: list[Piece], leaf) -> Iterator[Diagnostic]:
+    first, second = facts.sides
+    missing = []  # (piece of the first, gap of the second), neighbouring pieces with the same gap joined
+    for piece in found:
+        covered = IntervalSet()
+        for values in piece.seconds:
+            covered = covered.union(values) if values is not None else covered
+        gaps = tuple(g for g in second.domain.minus(covered).parts if not second.whole or holds_whole_number(g))
+        if missing and not first.words and missing[-1][1] == gaps and _meets(missing[-1][0], piece.part):
+            missing[-1] = (_join(missing[-1][0], piece.part), gaps)
+        else:
+            missing.append((piece.part, gaps))
+    for part, gaps in missing:
+        for gap in gaps:
+            where = f"{first.where(part)}、{second.where(gap)}"
+            example = f"{first.name}为{first.point(_example(part))}、{second.name}为{second.point(_example(gap))}"
+            yield Diagnostic("E445", f"{where} 时没有对应的档次（例如 {example}）。", rule.span, leaf.path,
+                             hint=f"补上一档：{_band_hint(first, part)}，{_band_hint(second, gap)} 得 0 分（或应得的分数）；"
+                                  f"或用“{_band_hint(first, part)}，否则 …”兜底。")
+
+
+def _overlaps(facts: CompoundFacts, found: list[Piece], leaf, points: Fraction) -> Iterator[Diagnostic]:
+    first, second = facts.sides
+    shared: dict[tuple[int, int], list[tuple[Interval, Interval]]] = {}  # two bands → where they disagree
+    for piece in found:
+        for i, one in enumerate(piece.seconds):
+            for j in range(i + 1, len(piece.seconds)):
+                other = piece.seconds[j]
+                if one is None or other is None:
+                    continue
+                part = next((p for p in one.intersect(other).parts if not _agree(facts, i, j, one, other, p, points)),
+                            None)
+                if part is not None:
+                    shared.setdefault((i, j), []).append((piece.part, part))
+    for (i, j), places in shared.items():
+        where, part = places[0]
+        for piece_part, same in places[1:]:  # the neighbouring pieces where the two disagree alike, as one range
+            if first.words or same != part or not _meets(where, piece_part):
+                break
+            where = _join(where, piece_part)
+        example = f"{first.name}为{first.point(_example(where))}、{second.name}为{second.point(_example(part))}"
+        yield Diagnostic(
+            "E446", f"{first.where(where)}、{second.where(part)} 同时落在两档，两档给分不同（例如 {example}）。",
+            facts.bands[j].span, leaf.path, hint="一个组合只能属于一档：改正其中一档的条件，让两档不再重叠。",
+            labels=(Label(facts.bands[i].span, "与这一档重叠"),))
+
+
+def _agree(facts: CompoundFacts, i: int, j: int, one: IntervalSet, other: IntervalSet, part: Interval,
+           points: Fraction) -> bool:
+    """Two bands sharing combinations are harmless where they award the same at each (as for 分档 over one)."""
+    a, b = facts.bands[i].outcome, facts.bands[j].outcome
+    if isinstance(a, ast.Fixed) and isinstance(b, ast.Fixed):
+        return outcome_at(a, part, part.lo, points) == outcome_at(b, part, part.lo, points)
+    if not part.is_point:
+        return False
+    return outcome_at(a, _containing(one, part.lo), part.lo, points) == outcome_at(b, _containing(other, part.lo),
+                                                                                 part.lo, points)
+
+
+def _containing(values: IntervalSet, x) -> Interval:
+    return next(p for p in values.parts if p.contains(x))
+
+
+def holds_whole_number(part: Interval) -> bool:
+    """Whether some whole number lies in a piece (问题数 is never 0.5)."""
+    return not whole_part(IntervalSet.of(part)).empty
+
+
+def _meets(left: Interval, right: Interval) -> bool:
+    return left.hi == right.lo and left.hi_closed != right.lo_closed
+
+
+def _join(left: Interval, right: Interval) -> Interval:
+    return Interval(left.lo, right.hi, left.lo_closed, right.hi_closed)
+
+
+def _example(part: Interval):
+    """A value of a gap an author recognises: the coarsest round number inside it (90% rather than 87.5%)."""
+    if part.is_point or (part.lo_closed and infinite(part.hi)):
+        return part.lo
+    if infinite(part.lo) or infinite(part.hi):
+        return _inside(part)
+    middle = (part.lo + part.hi) / 2
+    for scale in (1, 10, 100, 1000, 10000):
+        rounded = Fraction(math.floor(middle * scale + Fraction(1, 2)), scale)
+        if part.contains(rounded) and rounded not in (part.lo, part.hi):
+            return rounded
+    return middle
+
+
+def _band_hint(side: Side, part: Interval) -> str:
+    """A side of the band that would close a gap, as the author writes it: 否, `80% ≤ 完成率 < 95%`."""
+    return side.point(part.lo) if side.words else format_interval(part, side.name, side.dim)
+
+
+__all__ = ["CompoundFacts", "Piece", "Side", "analyse_compound", "check_compound", "pieces"]
