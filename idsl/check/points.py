@@ -47,8 +47,8 @@ def check_points_present(context: Context) -> Iterator[Diagnostic]:
 def check_children_sum(context: Context) -> Iterator[Diagnostic]:
     """E302: a branch's children add up exactly to its points."""
     for path, indicator in walk(context.spec.indicators):
-        if not indicator.children or indicator.points is None:
-            continue
+        if not indicator.children or indicator.points is None or indicator.pool is not None:
+            continue  # 择一 / 任选 k 项: the alternatives' points are E442's to check
         points = [c.points for c in indicator.children]
         if any(p is None for p in points):
             continue

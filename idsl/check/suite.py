@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 from idsl.frontend import ast
 from idsl.check.applicable import check_rescale_total
 from idsl.check.applies import check_applies
+from idsl.check.pools import check_pools
 from idsl.check.adjusts import check_adjusts
 from idsl.check.awards import check_award_bounds
 from idsl.check.reasons import check_reason_below
@@ -37,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     check_placeholders,
     check_points_present,
     check_children_sum,
+    check_pools,
     check_total,
     check_profiles,
     check_parts_sum,

@@ -12,7 +12,7 @@ from idsl.engines.cells import normalize_cells
 from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.printer import FIELD
 from idsl.engines.validation import unescape, validation_select
-from idsl.io.columns import UNIT, gate_columns
+from idsl.io.columns import UNIT, gate_columns, unchosen
 from idsl.io.tables import Layout, strip, write_csv
 from idsl.semantics.model import Plan
 from idsl.semantics.program import lower_program
@@ -116,6 +116,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
         excluded = {c.key for c in layout.columns if c.kind == "na" and normalized.get(c.header) == "是"}
         excluded |= {c.key for c, gate in gate_columns(layout.columns)  # 适用 若: the answer that leaves it out
                      if normalized.get(c.header) == ("否" if gate.wanted else "是")}
+        excluded |= unchosen(layout.columns, lambda h: not strip(normalized.get(h)))  # 择一: an alternative not given
         problems = [(h, m) for h, m in problems
                     if by_header[h].key not in excluded or by_header[h].kind in ("na", "recorded", "grade", "unit")]
         if problems:

@@ -36,6 +36,7 @@ from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
 from idsl.engines.published import Defects, unnamed, unscorable
 from idsl.engines.reference import References
+from idsl.engines.pools import score_pool
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
 from idsl.io.inputfile import REASON
 from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
@@ -284,6 +285,8 @@ class _Scorer:
             row = self._leaf(node, "leaf")
             out.append(row)
             return row
+        if node.pool is not None:  # 择一 / 任选 k 项 / 取最高 k 项
+            return score_pool(self, node, out)
         index = len(out)
         out.append(None)  # type: ignore[arg-type]  # the branch's row goes before its children
         children = [self._node(child, out) for child in node.children]

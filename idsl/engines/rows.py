@@ -14,7 +14,7 @@ from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, pa
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
-from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, gate_columns, unit_columns
+from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, gate_columns, unchosen, unit_columns
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.series_json import flatten
@@ -87,7 +87,7 @@ _OPTIONAL = ("unit", "reason", "grade", "na", "recorded")  # the columns that ma
 def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     """Whether a cell the row needs is blank (one of a leaf marked 不适用 is not needed)."""
     excluded = {c.key for c in layout.columns if c.kind == "na" and parse_bool(strip(cells.get(c.header))) is True}
-    excluded |= gated_out(layout, cells)
+    excluded |= gated_out(layout, cells) | unchosen(layout.columns, lambda h: not strip(cells.get(h)))
     return any(not strip(cells.get(c.header)) for c in layout.columns
                if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean)
                and not (c.key == SHARED and c.kind == "input"))
@@ -136,12 +136,14 @@ class _RowReader:
         self.not_applicable = {c.key for c in layout.columns
                                if c.kind == "na" and parse_bool(cells.get(c.header) or "") is True}
         self.not_applicable |= gated_out(layout, cells)  # 适用 若: read as a 不适用 mark
+        self.unchosen = unchosen(layout.columns, lambda h: not strip(cells.get(h)))  # 择一: an alternative not given
         self.unit: str | None = None
 
     def read(self) -> tuple[dict, Problems, set]:
         for column in self.layout.columns:
             text = strip(self.cells.get(column.header))
-            if column.key in self.not_applicable and column.kind not in ("unit", "na", "recorded", "grade"):
+            skipped = column.key in self.not_applicable or column.key in self.unchosen
+            if skipped and column.kind not in ("unit", "na", "recorded", "grade"):
                 continue
             getattr(self, f"_{column.kind}")(column, text)
         self._collect()

@@ -20,7 +20,7 @@ from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.frontend import ast
-from idsl.io.columns import SHARED, Column, gate_columns
+from idsl.io.columns import SHARED, Column, alternative_cells, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -63,6 +63,9 @@ class _Validation:
             out = f"{quote(column.header)} = '{'否' if gate.wanted else '是'}'"
             self.na[column.key] = f"({self.na[column.key]} OR {out})" if column.key in self.na else out
             self.gates.add(column.header)
+        for key, headers in alternative_cells(columns).items():  # 择一 / 任选: an alternative not given is not checked
+            blank = " AND ".join(f"NULLIF(trim({quote(h)}, {_lit(BLANKS)}), '') IS NULL" for h in headers)
+            self.na[key] = f"({self.na[key]} OR ({blank}))" if key in self.na else f"({blank})"
         for column in columns:
             self._column(column)
         self._cross_checks()

@@ -15,6 +15,15 @@ from idsl.frontend.source import Span
 
 
 @attrs.frozen
+class Pool:
+    """择一 / 任选 k 项 / 取最高 k 项 on a branch: its children are alternatives, and k of them count."""
+
+    kind: str  # 'one' (择一), 'any' (任选 k 项: the evaluator gives k of them), 'best' (取最高 k 项: the best k count)
+    count: int  # k (1 for 择一)
+    span: Span = span_field()
+
+
+@attrs.frozen
 class Indicator:
     """An indicator: a branch (children) or a leaf (body)."""
 
@@ -30,6 +39,7 @@ class Indicator:
     points_placeholder: bool = added_field(False)  # （？）: points still to fill (points is then None)
     reason_below: bool = added_field(False)  # 扣分须说明理由: a score below the points needs a reason
     weight: Decimal | None = added_field(None)  # （30%）: percent of the parent's points; `points` derived on load
+    pool: Pool | None = added_field(None)  # 择一 / 任选 k 项 / 取最高 k 项: the children are alternatives
 
 
 @attrs.frozen

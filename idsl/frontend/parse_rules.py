@@ -224,6 +224,18 @@ class AstBuilder(ExprBuilder):
     def reason_below(self, meta, children):
         return _ReasonBelow(True)
 
+    def pool_one(self, meta, children):
+        return ast.Pool("one", 1, span=self._span(meta))
+
+    def pool_k(self, meta, children):
+        kind = "best" if tokens_of(children, "KW_POOL_BEST") else "any"
+        word = tokens_of(children, "NAME")
+        if word and str(word[0]) not in ("项", "item", "items"):
+            raise ShapeError(Diagnostic(
+                "E101", f"“{'取最高' if kind == 'best' else '任选'}”后面是项数，这里多了“{word[0]}”。", self._span(meta),
+                hint="写成 任选 2 项 或 取最高 2 项。"))
+        return ast.Pool(kind, int(str(tokens_of(children, "INT")[0])), span=self._span(meta))
+
     def _leaf_body(self, children, meta) -> ast.LeafBody | None:
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
         derived = tuple(nodes_of(children, ast.Derived))
@@ -257,6 +269,11 @@ class AstBuilder(ExprBuilder):
                        points.span.end_line if points else name.span.end_line,
                        points.span.end_column if points else name.span.end_column)
         weight = points.value if getattr(points, "weight", False) else None
+        pools = nodes_of(children, ast.Pool)
+        for extra in pools[1:]:
+            self.diagnostics.append(Diagnostic(
+                "E444", "一个指标只能写一行“择一”“任选”或“取最高”，这里出现了第二行。", extra.span,
+                hint="删去多余的一行。"))
         return ast.Indicator(
             name.text, None if weight is not None else getattr(points, "value", None),
             explain.text if explain else None, standard.text if standard else None,
@@ -264,7 +281,7 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Indicator)), body,
             span=heading, points_span=points.span if points else name.span,
             points_placeholder=isinstance(points, _PointsPlaceholder),
-            reason_below=bool(nodes_of(children, _ReasonBelow)), weight=weight)
+            reason_below=bool(nodes_of(children, _ReasonBelow)), weight=weight, pool=pools[0] if pools else None)
 
     def _discretion_phrase(self, name: Name) -> None:
         """E104 for 酌情扣分 (unquoted) written as a line of its own: read as an indicator it would bring

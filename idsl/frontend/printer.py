@@ -149,6 +149,9 @@ def _grade(grade: ast.GradeBand) -> str:
 # ---------------------------------------------------------------- indicators and blocks
 
 
+_POOL = {"one": "择一", "any": "任选 {} 项", "best": "取最高 {} 项"}  # 择一 / 任选 k 项 / 取最高 k 项
+
+
 def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
     pad = INDENT * depth
     inner = pad + INDENT
@@ -170,6 +173,8 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
         lines.append(f"{inner}不适用 {_NOT_APPLICABLE[indicator.not_applicable]}")
     if indicator.reason_below:
         lines.append(f"{inner}扣分须说明理由")
+    if indicator.pool is not None:
+        lines.append(inner + _POOL[indicator.pool.kind].format(indicator.pool.count))
     if indicator.body is not None:
         lines += body_lines(indicator.body, depth + 1)
     for child in indicator.children:

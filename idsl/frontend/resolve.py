@@ -210,6 +210,7 @@ def _merge_indicator(base: ast.Indicator, overlay: ast.Indicator) -> ast.Indicat
         standard=overlay.standard if overlay.body is not None else (overlay.standard or base.standard),
         not_applicable=overlay.not_applicable or base.not_applicable,
         reason_below=overlay.reason_below or base.reason_below,
+        pool=overlay.pool or base.pool,
         children=_merge_indicators(base.children, overlay.children) if overlay.children else base.children,
         body=overlay.body if overlay.body is not None else base.body,
         span=overlay.span,

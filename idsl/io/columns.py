@@ -24,7 +24,7 @@ layout. A column's header is the indicator's path, a dot and the field:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import attrs
 
@@ -175,5 +175,22 @@ def gate_columns(columns: Sequence[Column]) -> list[tuple[Column, Gate]]:
     return found
 
 
-__all__ = ["Column", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+OWN_KINDS = ("input", "item", "score", "tally")  # the cells of a leaf's own (not its 理由, 不适用 or 记录得分)
+
+
+def unchosen(columns: Sequence[Column], blank: Callable[[str], bool]) -> set[str]:
+    """择一 / 任选 k 项: the alternatives none of whose own cells a row gives (`blank` tells a cell by its header)."""
+    return {key for key, headers in alternative_cells(columns).items() if all(blank(h) for h in headers)}
+
+
+def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
+    """择一 / 任选 k 项: each alternative's own cells, by its key."""
+    own: dict[str, list[str]] = {}
+    for column in columns:
+        if column.node is not None and column.node.alternative and column.kind in OWN_KINDS:
+            own.setdefault(column.key, []).append(column.header)
+    return own
+
+
+__all__ = ["Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 from idsl.frontend import ast
-from idsl.render.standard import not_applicable_text, standard_text
+from idsl.render.standard import not_applicable_text, standard_text, with_pool
+from idsl.semantics.pools import title as pool_title
 from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, text_width
 from idsl.render.word import column_widths
 from idsl.semantics.model import AdjustmentBlock, Node, Plan
@@ -180,6 +181,7 @@ class TableWriter:
                 if deeper:
                     span = (column, max(deeper))
         standard = standard_text(node, places=self.plan.places, not_applicable=not_applicable_text(self.plan, node))
+        standard = with_pool(self.plan, node, standard)  # 择一 / 任选 / 取最高: how the alternative counts
         self.fill(cells, node, explanation=node.explanation or "", standard=standard,
                   points=format_points(node.points), score=self.scores.score(node), reason=self.scores.reason(node))
         return _Row(cells, keys, span)
@@ -189,7 +191,8 @@ class TableWriter:
             return ""
         if is_leaf and level >= 3 and self.has_points:  # 002 prints a level-3 leaf's points in 权重 only
             return node.name
-        return f"{node.name}（{points_label(node.points, node.weight)}）"
+        pool = f"（{pool_title(node.pool, len(node.children))}）" if node.pool is not None else ""  # （二者择其一）
+        return f"{node.name}（{points_label(node.points, node.weight)}）{pool}"
 
     def fill(self, cells: list[str], node: Node | None = None, **texts: str) -> None:
         for kind, text in texts.items():

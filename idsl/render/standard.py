@@ -20,6 +20,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.applies import gate_of
+from idsl.semantics.pools import standard_line
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import exact_points, half_up, terminates
 from idsl.semantics.program import veto_text
@@ -393,6 +394,20 @@ def veto_lines(plan) -> list[str]:
         lines.append("不适用指标予以剔除，其分值平均分配给同级其他适用指标：各指标得分=得分率×（原分值+分得的分值），"
                      "上级指标得分为其合计，只在合计时四舍五入。")
     return lines
+
+
+def pool_text(plan, node: Node) -> str | None:
+    """择一 / 任选 k 项 / 取最高 k 项: the sentence closing an alternative's 评分标准; None for any other leaf."""
+    parent = plan.find(node.path[:-1]) if len(node.path) > 1 else None
+    if parent is None or parent.pool is None:
+        return None
+    return standard_line(parent.pool, [child.name for child in parent.children], node.name)
+
+
+def with_pool(plan, node: Node, text: str) -> str:
+    """A leaf's 评分标准 with its pool's sentence, where it is an alternative."""
+    line = pool_text(plan, node)
+    return text if line is None else f"{text}\n{line}" if text else line
 
 
 def not_applicable_text(plan, node: Node) -> str | None:

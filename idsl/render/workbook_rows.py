@@ -100,6 +100,13 @@ def _questionnaire_rows(node: Node, column: Column) -> list[SheetRow]:
             for number, question in enumerate(questionnaire.questions, start=1)]
 
 
+def _alternative(row: SheetRow, node: Node | None) -> SheetRow:
+    """择一 / 任选 k 项: an alternative's cells are filled only where it is chosen."""
+    if node is None or not node.alternative:
+        return row
+    return attrs.evolve(row, allowed=f"{row.allowed}（备选的一项：选用本指标才填，未选用的留空）")
+
+
 def _column_rows(column: Column, path: str, node: Node | None = None,
                  excluded: str = "剔除，上级指标按比例折算") -> list[SheetRow]:
     key = node.key if node is not None else None
@@ -109,15 +116,17 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
         if gate is not None and gate.name == column.field:  # 适用 若: say which answer leaves the leaf out
             out, how = "否" if gate.wanted else "是", excluded if node.not_applicable == "exclude" else "得满分"
             row = attrs.evolve(row, allowed=f"{row.allowed}（填“{out}”时本指标不适用，{how}，其余输入不填）")
-        return [row]
+        return [_alternative(row, node)]
     if column.kind == "item":
         item = _item_text(node, column)
         allowed = "是/否" + (f"，或 0～{format_points(column.points or 0)} 之间的分数（部分符合，须写理由）"
                             if column.partial else "")
-        return [SheetRow("item", path, f"{column.field}：{item}", "要素", "", allowed, column, node_key=key)]
+        return [_alternative(SheetRow("item", path, f"{column.field}：{item}", "要素", "", allowed, column, node_key=key),
+                             node)]
     if column.kind == "score":
-        return [SheetRow("score", path, column.field, "酌情得分", "分",
-                         f"{format_points(column.low or 0)}～{format_points(column.high or 0)}", column, node_key=key)]
+        return [_alternative(SheetRow("score", path, column.field, "酌情得分", "分",
+                                      f"{format_points(column.low or 0)}～{format_points(column.high or 0)}", column,
+                                      node_key=key), node)]
     if column.kind == "reason":
         what = "酌情给分的理由（扣分原因）"
         if node is not None and node.reason_below:

@@ -15,7 +15,7 @@ from idsl.frontend import ast
 from idsl.io.inert import text_cells
 from idsl.io.tables import print_setup
 from idsl.io.workbook import HEADERS, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
-from idsl.render.standard import standard_text
+from idsl.render.standard import standard_text, with_pool
 from idsl.render.workbook_rows import SUMMARY_KINDS, YES_NO, SheetRow, input_rule
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
@@ -198,7 +198,7 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     leaves += [(item, block.kind) for block, item in plan.items()]
     for node, kind in leaves:
         weights = [weights_text(plan, node)] if weighted else []
-        sheet.append([node.key, node.points, *weights, rule_text(node, kind, plan.places),  # 分值: a number
+        sheet.append([node.key, node.points, *weights, with_pool(plan, node, rule_text(node, kind, plan.places)),
                       node.explanation or ""])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

@@ -206,6 +206,8 @@ def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
 def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: int, shared: _Scope) -> Node:
     path = parent + (indicator.name,)
     children = tuple(_lower_indicator(child, path, level + 1, shared) for child in indicator.children)
+    if indicator.pool is not None and indicator.pool.kind != "best":  # 择一 / 任选 k 项: chosen by giving
+        children = tuple(attrs.evolve(child, alternative=True) for child in children)
     leaf = None
     if not children:
         leaf = _lower_body(indicator.body or ast.LeafBody(), shared)
@@ -222,6 +224,7 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         children=children,
         leaf=leaf,
         span=indicator.span,
+        pool=indicator.pool if children else None,
     )
 
 

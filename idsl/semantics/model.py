@@ -92,6 +92,10 @@ class Node:
     reason_below: bool = attrs.field(default=False, metadata={"omit_default": True})
     # （30%）: the points were written as this percent of the parent's; shown beside them in the tables
     weight: Decimal | None = attrs.field(default=None, metadata={"omit_default": True})
+    # 择一 / 任选 k 项 / 取最高 k 项: the children are alternatives, k of them count (semantics.pools)
+    pool: ast.Pool | None = added_field(None)
+    # an alternative of 择一 / 任选 k 项: it counts only where its own inputs are given
+    alternative: bool = added_field(False)
 
     @property
     def key(self) -> str:

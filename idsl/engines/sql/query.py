@@ -12,6 +12,7 @@ from idsl.engines.sql.fragments import (FALSE, ONE, TRUE, ZERO, Cond, Dec, Err, 
                                         c_or, case, cmp, err_seq, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.peers import rank_of
+from idsl.engines.sql.pools import pool_score
 from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
@@ -152,6 +153,10 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
 def _node(c: Compiler, node: Node, leaves: dict[str, LeafIR], scores: dict, leaf_errors: list) -> NodeScore:
     if node.leaf is not None:
         score = leaf_score(c, leaves[node.key], leaf_errors)
+    elif node.pool is not None:  # 择一 / 任选 k 项 / 取最高 k 项: the children's errors are added there
+        score, children = pool_score(c, node, [leaf_score(c, leaves[child.key], []) for child in node.children],
+                                     leaf_errors)
+        scores.update({child.path: s for child, s in zip(node.children, children)})
     else:
         children = [_node(c, child, leaves, scores, leaf_errors) for child in node.children]
         score = combine(c, children, Fraction(node.points))

@@ -1,0 +1,93 @@
+"""择一 / 任选 k 项 / 取最高 k 项: E442 where the alternatives' points do not make the parent's, E444 where the
+line cannot stand, W523 where it counts every alternative."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from idsl.check.context import Context
+from idsl.check.env import walk
+from idsl.diagnostics import Diagnostic, Label
+from idsl.frontend import ast
+from idsl.semantics.numbers import format_points
+from idsl.semantics.pools import title
+
+_WORD = {"one": "择一", "any": "任选", "best": "取最高"}
+
+
+def check_pools(context: Context) -> Iterator[Diagnostic]:
+    """Where a pool line is written, what its alternatives are, and their points."""
+    for path, indicator in walk(context.spec.indicators):
+        pool = indicator.pool
+        if pool is None:
+            continue
+        if not indicator.children:
+            yield Diagnostic("E444", f"“{_WORD[pool.kind]}”写在有下级指标的指标下，这里的“{indicator.name}”没有下级指标。",
+                             pool.span, path, hint="把备选的指标写成它的下级指标，每个带自己的分值和评分规则。")
+            continue
+        yield from _count(indicator, pool, path)
+        for child in indicator.children:
+            yield from _alternative(child, pool, path + (child.name,))
+        yield from _points(indicator, pool, path)
+
+
+def _count(indicator: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnostic]:
+    n = len(indicator.children)
+    if pool.count < 1 or pool.count > n:
+        yield Diagnostic("E444", f"“{indicator.name}”有 {n} 个下级指标，不能{_WORD[pool.kind]} {pool.count} 项。",
+                         pool.span, path, hint=f"项数应在 1～{n} 之间。")
+    elif pool.count == n:
+        yield Diagnostic("W523", f"“{indicator.name}”的 {n} 个下级指标都要计入，“{_WORD[pool.kind]}”这一行不起作用。",
+                         pool.span, path, hint="删去这一行，各下级指标的分值合计为上级分值；或补上备选的指标。")
+
+
+def _alternative(child: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnostic]:
+    body = child.body
+    if child.children:
+        yield Diagnostic("E444", f"“{child.name}”是备选的一项，不能再有下级指标。", child.span, path,
+                         hint="备选的各项都是末级指标；一项需要细分时，用“分项”。")
+    elif child.not_applicable is not None or (body is not None and body.applies is not None):
+        span = body.applies.span if body is not None and body.applies is not None else child.span
+        yield Diagnostic("E444", f"“{child.name}”是备选的一项，不能再写“不适用”或“适用 若”：不选用它就是不评它。",
+                         span, path, hint="删去这一行；评价时只给选用的那一项的输入。")
+    elif pool.kind != "best" and not _own_data(body):
+        yield Diagnostic("E444", f"“{child.name}”没有自己的输入，无从知道评价人是否选用了它。", child.span, path,
+                         hint="给它一个自己的输入（输入、要素、酌情等），评价人填了它就是选用了它。")
+
+
+def _own_data(body: ast.LeafBody | None) -> bool:
+    """Whether a leaf has a cell of its own for the evaluator to fill (an input, an element, a score)."""
+    if body is None:
+        return False
+    if body.inputs or body.questionnaires or any(a.kind == "discretion" for a in body.adjusts):
+        return True
+    rule = body.rule
+    if isinstance(rule, ast.Parts):
+        return any(_own_data(part.body) for part in rule.parts)
+    return isinstance(rule, (ast.Checklist, ast.Discretionary, ast.Choice, ast.Qualitative))
+
+
+def _points(indicator: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnostic]:
+    """E442: each alternative carries the parent's points ÷ k (择一: the parent's own)."""
+    if indicator.points is None or any(c.points is None for c in indicator.children):
+        return
+    if not 1 <= pool.count <= len(indicator.children):
+        return
+    each = indicator.points / pool.count
+    wrong = [c for c in indicator.children if c.points != each]
+    if not wrong:
+        return
+    named = title(pool, len(indicator.children))
+    if pool.kind == "one":
+        message = f"“{indicator.name}”{named}：每一项都按上级的 {format_points(indicator.points)} 分评，"
+    else:
+        message = (f"“{indicator.name}”{named}：每一项应为 {format_points(indicator.points)} ÷ {pool.count} = "
+                   f"{format_points(each)} 分，")
+    listed = "、".join(f"“{c.name}”{format_points(c.points)} 分" for c in wrong)
+    yield Diagnostic("E442", message + f"而{listed}。", wrong[0].points_span, path,
+                     hint=f"把各项都写成（{format_points(each)}），或改正“{indicator.name}”的分值。",
+                     labels=tuple(Label(c.points_span, f"{c.name} {format_points(c.points)}") for c in wrong[1:]))
+
+
+__all__ = ["check_pools"]

@@ -1,0 +1,89 @@
+"""The SQL of 择一 / 任选 k 项 / 取最高 k 项 (as the interpreter's `idsl.engines.pools`): an alternative counts where
+its cells are given (or among the best k), the parent is the exact sum of those that count."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from idsl.engines.sql.compiler import Compiler
+from idsl.engines.sql.fragments import (ONE, TRUE, ZERO, Cond, Dec, Err, add, c_and, c_not, c_or, case, cmp, lit,
+                                        string)
+from idsl.semantics import pools
+from idsl.semantics.model import Node
+
+OWN = ("input", "item", "score", "tally")  # the cells of a leaf's own: one given makes the alternative given
+
+
+def pool_score(c: Compiler, node: Node, children: list, leaf_errors: list) -> tuple[object, list]:
+    """The parent's NodeScore and its alternatives' (each made applicable where it counts)."""
+    from idsl.engines.sql.query import NodeScore  # the query module builds on this one
+
+    pool = node.pool
+    assert pool is not None
+    if pool.kind == "best":
+        value = _best(c, children, pool.count)
+    else:
+        children = _chosen(c, node, children, leaf_errors)
+        value = ZERO
+        for child in children:
+            value = add(value, child.counted())
+    for child, score in zip(node.children, children):
+        if score.err is not None:
+            leaf_errors.append((child.key, score.err))
+    scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
+    return NodeScore(c.keep(value, "p"), None, Fraction(node.points), None,
+                     None if scored.const is True else scored), children
+
+
+def _given(c: Compiler, child: Node) -> Cond:
+    cells = [c.inputs[col.header] for col in c.columns if col.key == child.key and col.kind in OWN]
+    return c.keep_cond(c_or(Cond(f"{cell.text} IS NOT NULL", None, cell.layer) for cell in cells))
+
+
+def _chosen(c: Compiler, node: Node, children: list, leaf_errors: list) -> list:
+    """择一 / 任选 k 项: each alternative applies where given (or, where too few are, every one does: 未评);
+    an error on the parent where more (or, without allow_missing, fewer) than k are given."""
+    pool = node.pool
+    given = [_given(c, child) for child in node.children]
+    count = ZERO
+    for g in given:
+        count = add(count, case([(g, ONE)], ZERO))
+    count = c.keep(count, "a")
+    enough = c.keep_cond(cmp(count, ">=", lit(pool.count)))
+    names = " || ".join(f"CASE WHEN {g.text} THEN {string(f'“{child.name}”')} ELSE '' END"
+                        for g, child in zip(given, node.children))
+    n = len(node.children)
+    steps = [f"WHEN {count.text} > {pool.count} THEN {string(pools.too_many_start(pool, n))} || {names} || "
+             f"{string(pools.GIVEN_END)}"]
+    if not c.allow_missing:
+        steps += [f"WHEN {count.text} = 0 THEN {string(pools.none_given(pool, n))}",
+                  f"WHEN {count.text} < {pool.count} THEN {string(pools.too_few_start(pool, n))} || {names} || "
+                  f"{string(pools.GIVEN_END)}"]
+    err = c.keep_err(Err(f"CASE {' '.join(steps)} END", max(count.layer, max(g.layer for g in given))))
+    leaf_errors.append((node.key, err))
+    out = []
+    for g, score in zip(given, children):
+        applicable = c.keep_cond(c_or([g, c_not(enough)]))
+        masked = None if score.err is None else Err(f"CASE WHEN {g.text} THEN {score.err.text} END",
+                                                    max(score.err.layer, g.layer))
+        out.append(attrs.evolve(score, applicable=c_and([score.applicable or TRUE, applicable]), err=masked))
+    return out
+
+
+def _best(c: Compiler, children: list, k: int) -> Dec:
+    """取最高 k 项: Σ of the scores ranked within the best k (rank: 1 + those above, or equal and written before)."""
+    scores = [c.keep(child.counted(), "s") for child in children]
+    total = ZERO
+    for i, s in enumerate(scores):
+        above = ZERO
+        for j, other in enumerate(scores):
+            if j != i:
+                higher = cmp(other, ">", s) if j > i else c_or([cmp(other, ">", s), cmp(other, "=", s)])
+                above = add(above, case([(higher, ONE)], ZERO))
+        total = add(total, case([(cmp(above, "<", lit(k)), s)], ZERO))
+    return total
+
+
+__all__ = ["pool_score"]
