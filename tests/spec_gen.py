@@ -1719,6 +1719,7 @@ class Leaf:
     role: str = "leaf"  # 'leaf', 'penalty' or 'bonus'
     reason_below: bool = False  # 扣分须说明理由 (§11.11): a score below the points needs a 理由
     gate: bool | None = None  # 适用 若 (§6): the answer of its yes/no input GATE under which it applies
+    alternative: bool = False  # under 择一 / 任选 k 项 (§4): it counts only where its own fields are given
 
     @property
     def key(self) -> str:
@@ -1740,6 +1741,7 @@ class Branch:
     name: str
     points: F
     children: list  # Branch | Leaf
+    pool: tuple[str, int] | None = None  # 择一 / 任选 k 项 / 取最高 k 项 (§4): ('one' | 'any' | 'best', k)
 
     @property
     def key(self) -> str:
@@ -1923,6 +1925,22 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         gate = draw(st.sampled_from([None] * 4 + [True, False]))  # 适用 若 有此业务 / 有此业务 = 否
         return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0, gate=gate)
 
+    def make_pool(path: tuple[str, ...], name: str, inner: set[str]) -> Branch:
+        """Alternatives of equal points, none 不适用 or 适用 若 (E444); 择一 and 任选 need fields of their own."""
+        points = draw(st.sampled_from(LEAF_POINTS))
+        alternatives = []
+        for _ in range(draw(st.integers(2, 3))):
+            leaf = make_leaf(path, inner)
+            body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
+            alternatives.append(Leaf(leaf.path, leaf.name, points, body, reason_below=leaf.reason_below))
+        kind = draw(st.sampled_from(["one", "any", "best"]))
+        if any(not fields_of(a.body) for a in alternatives):
+            kind = "best"  # nothing to give: such an alternative can only be scored, never chosen
+        count = 1 if kind == "one" else draw(st.integers(1, len(alternatives) - 1))
+        for leaf in alternatives:
+            leaf.alternative = kind != "best"
+        return Branch(path, name, points * count, alternatives, (kind, count))
+
     tree: list = []
     for l1 in draw(st.lists(st.sampled_from(LEVEL1), min_size=1, max_size=3, unique=True)):
         if draw(st.integers(0, 5)) == 0 or made >= budget:
@@ -1937,6 +1955,9 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
                 l2 = draw(st.sampled_from([n for n in LEVEL2 if n not in used]))
                 used.add(l2)
                 inner: set[str] = set()
+                if draw(st.integers(0, 2)) == 0:  # 择一 / 任选 k 项 / 取最高 k 项 (§4)
+                    children.append(make_pool((l1, l2), l2, inner))
+                    continue
                 grandchildren = [make_leaf((l1, l2), inner) for _ in range(draw(st.integers(1, 2)))]
                 children.append(Branch((l1, l2), l2, sum(c.points for c in grandchildren), grandchildren))
             else:
@@ -2073,6 +2094,12 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
 
     def indicator(node, depth: int, parent: F | None) -> None:
         lines.append(heading(node.name, node.points, depth, parent))
+        if isinstance(node, Branch) and node.pool is not None:
+            kind, count = node.pool
+            words = {"one": [pick(draw, "择一", "二者择其一", "choose-one")] * 1,
+                     "any": [f"{pick(draw, '任选', 'any-of')} {count}{pick(draw, ' 项', '项', '')}"],
+                     "best": [f"{pick(draw, '取最高', 'best-of')} {count}{pick(draw, ' 项', '')}"]}[kind]
+            lines.append("  " * (depth + 1) + words[0])
         if isinstance(node, Branch):
             for child in node.children:
                 indicator(child, depth + 1, node.points)
@@ -2223,12 +2250,32 @@ def all_fields(model: SpecModel) -> list[tuple[str, str, Any]]:
     return found
 
 
+def pools_of(model: SpecModel) -> list[Branch]:
+    """The branches with 择一 / 任选 k 项 / 取最高 k 项."""
+    found = []
+
+    def walk(nodes):
+        for n in nodes:
+            if isinstance(n, Branch):
+                found.extend([n] if n.pool is not None else [])
+                walk(n.children)
+    walk(model.tree)
+    return found
+
+
+def given(leaf: Leaf, raw: dict[str, Any]) -> bool:
+    """Whether a unit gives an alternative: any field of its own (its 理由 alone does not)."""
+    return any(_complete(raw.get(f, BLANK)) for f, _w in fields_of(leaf.body))
+
+
 @st.composite
 def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit]:
     """Several units (mostly clean; some with a blank or bad field, some 不适用, a huge value), then the witness."""
     count = draw(st.integers(3, 7))
     found: list[Unit] = []
     fields = all_fields(model)
+    chosen_by_giving = {c.key for b in pools_of(model) for c in b.children if c.alternative}
+    fields = [f for f in fields if f[0] not in chosen_by_giving]  # spoiling one could change which were chosen
     if model.shared is not None and model.shared.vetoes:
         # A veto's input is required even with allow_missing (both engines refuse the row): it is not
         # spoiled here; tests/test_real_tables.py covers a blank one.
@@ -2252,6 +2299,14 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, GATE)] = leaf.gate != out
         if model.shared is not None:
             values[("共用", model.shared.name)] = model.shared.value(draw, witness)
+        for branch in pools_of(model):  # 择一 / 任选 k 项: k alternatives given, the others not at all
+            kind, k = branch.pool
+            if kind != "best":
+                chosen = branch.children[:k] if witness else draw(st.permutations(branch.children))[:k]
+                for child in branch.children:
+                    if child not in chosen:
+                        for key in [key for key in values if key[0] == child.key]:
+                            del values[key]
         if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
@@ -2278,7 +2333,7 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
         if model.shared is not None and "unread_shared_blank" not in include and \
                 not _complete(values.get(("共用", model.shared.name), BLANK)):
             for leaf in model.all_leaves():  # some leaf reads the blank 共用 input: it applies, no special case holds
-                if leaf.body.uses_shared:
+                if leaf.body.uses_shared and not leaf.alternative:  # (an alternative given would change the choice)
                     values.pop((leaf.key, "不适用"), None)
                     if leaf.gate is not None:
                         values[(leaf.key, GATE)] = leaf.gate
@@ -2463,6 +2518,9 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.mode == "full"
                                   else LeafOutcome("excluded"))
             continue
+        if leaf.alternative and not given(leaf, raw):  # 择一 / 任选 k 项: not chosen (§4)
+            outcomes[leaf.key] = LeafOutcome("excluded")
+            continue
         problems, missing = _check_fields(leaf.body, raw, leaf.role != "leaf")
         if problems or missing:
             input_errors.add(leaf.key)
@@ -2496,6 +2554,13 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             o = outcomes[n.key]
             return o.score, o.status, n.cap, F(0) if o.status == "excluded" else n.cap
         below = [node(c) for c in n.children]
+        if n.pool is not None:  # §4: the exact sum of the alternatives that count, never rescaled
+            kind, k = n.pool
+            scored = [b[0] for b in below if b[1] == "scored"]
+            counted = sorted(scored, reverse=True)[:k] if kind == "best" else scored
+            score = sum(counted, Decimal(0)) if counted else None
+            branches[n.key] = (score, "scored" if counted else "missing")
+            return score, branches[n.key][1], n.points, n.points
         if model.rescale_total:  # 按实际适用分值折算: branches add as they are
             score, status = _held_sum([b[:3] for b in below])
         elif model.share_siblings:
