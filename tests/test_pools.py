@@ -142,3 +142,22 @@ def test_the_workbook_reads_back_with_the_unchosen_cells_blank(tmp_path):
     assert standards["产出/项目验收/竣工验收"].endswith("本指标与“阶段性验收”二者择其一，只评其中适用的一项，未选用的不评分。")
     result = score(plan, read_workbook(plan, book))
     assert not result.errors and result.total == 5 + 7 + 5
+
+
+def test_the_word_table_names_the_pool_beside_the_parent_and_shows_the_unchosen_one(tmp_path):
+    import docx
+
+    from idsl.render.docx import render_docx
+
+    plan = _plan()
+    inputs = read_inputs({"inputs": {"竣工验收": {"验收合格率": "96%"}, "社会效益": {"得分": 4, "理由": "x"},
+                                     "经济效益": {"得分": 4, "理由": "y"}, "窗口服务": {"窗口达标率": "80%"},
+                                     "网上服务": {"网办达标率": "90%"}, "上门服务": {"上门达标率": "90%"}}})
+    path = tmp_path / "pools.docx"
+    path.write_bytes(render_docx(plan, score(plan, inputs), inputs))
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(str(path)).tables[0].rows]
+    accepted = [row for row in rows if "阶段性验收（5）" in row]
+    assert accepted and "项目验收（5）（二者择其一）" in accepted[0] and accepted[0][-1] == "未选用"
+    assert any("社会经济效益（10）（3项任选2项）" in row for row in rows)
+    assert any("服务质量（5）（3项取得分最高的2项）" in row for row in rows)
+    assert any("本指标与“阶段性验收”二者择其一，只评其中适用的一项，未选用的不评分。" in cell for row in rows for cell in row)

@@ -20,6 +20,7 @@ from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  #
 from idsl.cli._plan import load_plan, load_plan_as_published
 from idsl.io.inputs import InputError, read_recorded
 from idsl.semantics.numbers import format_percent, format_points
+from idsl.semantics.pools import NOT_CHOSEN
 from idsl.engines.python import NodeResult, Result, score
 
 _STATUS = {"missing": "未评", "not_applicable": "不适用", "error": "有误"}
@@ -321,6 +322,8 @@ def _totals(result: Result) -> Text:
 
 
 def _score(row: NodeResult) -> str:
+    if row.status == "not_applicable" and (row.reason or "").startswith(NOT_CHOSEN):  # 择一: an alternative left out
+        return NOT_CHOSEN
     if row.status in _STATUS and row.score is None:
         return _STATUS[row.status]
     return format_points(row.score) if row.score is not None else ""

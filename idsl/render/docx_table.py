@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 from idsl.frontend import ast
 from idsl.render.standard import not_applicable_text, standard_text, with_pool
-from idsl.semantics.pools import title as pool_title
+from idsl.semantics.pools import NOT_CHOSEN, title as pool_title
 from idsl.render.docx_xml import HEADER_FILL, Cell, Row, add_table, text_width
 from idsl.render.word import column_widths
 from idsl.semantics.model import AdjustmentBlock, Node, Plan
@@ -56,7 +56,7 @@ class Scores:
         if row is None:
             return MISSING if self.filled else ""
         if row.status == "not_applicable":
-            return "不适用"
+            return NOT_CHOSEN if node.alternative else "不适用"  # 择一 / 任选: an alternative left out
         if row.score is None:
             return MISSING
         return _signed(row.score, sign)

@@ -9,6 +9,8 @@ from typing import Any, Sequence
 from idsl.frontend import ast
 from idsl.semantics.numbers import format_points
 
+NOT_CHOSEN = "未选用"  # how the tables show an alternative left out (its status is not_applicable)
+
 # The fields of a leaf's input object that do not make it "given": the evaluator's reason and note.
 UNGIVEN_FIELDS = ("理由", "备注")
 
@@ -95,7 +97,7 @@ def count_hint(pool: ast.Pool, few: bool = False) -> str:
 def not_chosen(pool: ast.Pool, n: int, chosen: Sequence[str]) -> str:
     """The reason of an alternative left out."""
     names = "、".join(f"“{c}”" for c in chosen)
-    return f"未选用（{title(pool, n)}，评{names}），不参与评分。"
+    return f"{NOT_CHOSEN}（{title(pool, n)}，评{names}），不参与评分。"
 
 
 def not_counted(pool: ast.Pool, n: int) -> str:
@@ -112,6 +114,6 @@ def parent_reason(pool: ast.Pool, n: int, counted: Sequence[tuple[str, Decimal]]
     return f"{title(pool, n)}，{verb}{pieces}，合计{format_points(score)}分。"
 
 
-__all__ = ["GIVEN_END", "UNGIVEN_FIELDS", "best_of", "chosen_by_giving", "count_hint", "count_message", "given",
+__all__ = ["GIVEN_END", "NOT_CHOSEN", "UNGIVEN_FIELDS", "best_of", "chosen_by_giving", "count_hint", "count_message", "given",
            "none_given", "not_chosen", "not_counted", "parent_reason", "standard_line", "title", "too_few_start",
            "too_many_start"]
