@@ -161,3 +161,10 @@ def test_the_word_table_names_the_pool_beside_the_parent_and_shows_the_unchosen_
     assert any("社会经济效益（10）（3项任选2项）" in row for row in rows)
     assert any("服务质量（5）（3项取得分最高的2项）" in row for row in rows)
     assert any("本指标与“阶段性验收”二者择其一，只评其中适用的一项，未选用的不评分。" in cell for row in rows for cell in row)
+
+
+def test_a_pool_line_on_a_penalty_item_is_e444():
+    text = ('体系 "例" 总分 2\n产出（2）\n  完成率（2）\n    解释 例。\n    酌情\n'
+            '逆向指标\n  自评工作质量（1）\n    择一\n    解释 例。\n    酌情\n')
+    found = [(d.code, d.span.line) for d in check(load_text(Source("p.idsl", text)))]
+    assert found == [("E444", 8)]

@@ -30,6 +30,12 @@ def check_pools(context: Context) -> Iterator[Diagnostic]:
         for child in indicator.children:
             yield from _alternative(child, pool, path + (child.name,))
         yield from _points(indicator, pool, path)
+    for block in context.spec.adjustments:
+        for item in block.items:
+            if item.pool is not None:
+                word = _WORD[item.pool.kind]
+                yield Diagnostic("E444", f"扣分项、加分项的条目不能写“{word}”：每一条都按发生的情况扣（加）分。",
+                                 item.pool.span, (block.name, item.name), hint="删去这一行；备选的指标写在指标体系里。")
 
 
 def _count(indicator: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnostic]:
