@@ -6,7 +6,7 @@ rule kind and the options of each — checklists (每项 N 分, per-item points,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
 non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
-未达标不得分, units converted), 分项, 趋势 (本年 较 上年), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
+未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 一票否决, 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
@@ -1312,6 +1312,12 @@ def trend_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
                 witness=lambda d: {now: decls[0].cell(pair[0], d), before: decls[1].cell(pair[1], d)})
 
 
+def _compound_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
+    """分档 over two inputs (tests/spec_gen_compound.py, which builds on this module)."""
+    from spec_gen_compound import compound_rule
+    return compound_rule(draw, names, points, include)
+
+
 # -- 选择
 
 
@@ -1764,7 +1770,7 @@ class Grade:
 
 
 RULES = ["bands", "bands", "bands", "deviation", "target", "checklist", "discretionary", "choice", "per_finding",
-         "formula", "formula", "parts", "intervals", "trend"]
+         "formula", "formula", "parts", "intervals", "trend", "compound"]
 
 
 def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None, role: str = "leaf",
@@ -1799,7 +1805,7 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
     else:
         rule = {"bands": bands_rule, "deviation": deviation_rule, "target": target_rule, "checklist": checklist_rule,
                 "discretionary": discretionary_rule, "choice": choice_rule,
-                "intervals": intervals_rule, "trend": trend_rule}[kind](draw, names, points, include)
+                "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
     if role == "leaf" and parts and not specials and kind != "discretionary" and draw(st.integers(0, 4)) == 0:
         rule = with_adjusts(draw, names, rule, points)

@@ -8,6 +8,7 @@ from typing import Iterator
 from idsl.frontend import ast
 from idsl.check.bands import conflicts, rule_unit_problems
 from idsl.check.bounds import rule_bounds
+from idsl.check.compound import compound_overlaps
 from idsl.check.context import Context
 from idsl.check.gates import gate_never_met
 from idsl.check.intervals import INF
@@ -117,6 +118,8 @@ def _strict_target(rule: ast.Target, leaf) -> Diagnostic:
 
 
 def _overlapping(rule, leaf, context: Context) -> bool:
+    if isinstance(rule, ast.Compound):  # E446: the bound would change once the overlap is fixed, as for E404
+        return compound_overlaps(context.band_facts(leaf), Fraction(_cap(leaf)))
     if not isinstance(rule, ast.Bands):
         return False
     return next(conflicts(rule, context.band_facts(leaf), Fraction(_cap(leaf)), leaf), None) is not None
@@ -125,7 +128,7 @@ def _overlapping(rule, leaf, context: Context) -> bool:
 def _has_zero_step(rule) -> bool:
     if isinstance(rule, ast.Deviation):
         return rule.step.amount == 0
-    if isinstance(rule, ast.Bands):
+    if isinstance(rule, (ast.Bands, ast.Compound)):
         return any(isinstance(b.outcome, ast.Linear) and b.outcome.step.amount == 0 for b in rule.bands)
     return False
 
@@ -168,7 +171,7 @@ def _bound_hint(rule, high, points: Fraction) -> str:
         suggestion = (f"例如 每项 {format_points(each)} 分" if each.denominator in (1, 2, 4, 5, 10, 20, 25)
                       else f"各要素平均分配时写 要素 均分（每项 {each.numerator}/{each.denominator} 分，精确计算）")
         return f"各要素分值 {parts} = {format_points(high)}；应合计 {format_points(points)} 分，{suggestion}。"
-    if isinstance(rule, ast.Bands):
+    if isinstance(rule, (ast.Bands, ast.Compound)):
         return f"最高一档应得 {format_points(points)} 分（得满分）。"
     if isinstance(rule, ast.Choice):
         return f"最好的选项应得 {format_points(points)} 分。"
@@ -182,7 +185,7 @@ def _bound_hint(rule, high, points: Fraction) -> str:
 def _below_zero(rule, leaf, low) -> Diagnostic:
     name = leaf.path[-1]
     amount = "不设下限的负分" if low == -INF else f"负分（低至 {format_points(low)} 分）"
-    linear = isinstance(rule, ast.Deviation) or isinstance(rule, ast.Bands) and any(
+    linear = isinstance(rule, ast.Deviation) or isinstance(rule, (ast.Bands, ast.Compound)) and any(
         isinstance(b.outcome, ast.Linear) for b in rule.bands)
     hint = ("原文说“扣完为止”时，在扣分后写上：每降低 1% 扣 0.2 分，扣完为止；否则核对每步扣分或加一档“低于 X 不得分”。"
             if linear else "加一档“超过 X 不得分”，或让扣分在 0 分处为止。")

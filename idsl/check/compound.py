@@ -265,6 +265,16 @@ def _gaps(rule: ast.Compound, facts: CompoundFacts, found: list[Piece], leaf) ->
 
 def _overlaps(facts: CompoundFacts, found: list[Piece], leaf, points: Fraction) -> Iterator[Diagnostic]:
     first, second = facts.sides
+    for i, j, where, part in _conflicts(facts, found, points):
+        example = f"{first.name}为{first.point(_example(where))}、{second.name}为{second.point(_example(part))}"
+        yield Diagnostic(
+            "E446", f"{first.where(where)}、{second.where(part)} 同时落在两档，两档给分不同（例如 {example}）。",
+            facts.bands[j].span, leaf.path, hint="一个组合只能属于一档：改正其中一档的条件，让两档不再重叠。",
+            labels=(Label(facts.bands[i].span, "与这一档重叠"),))
+
+
+def _conflicts(facts: CompoundFacts, found: list[Piece], points: Fraction):
+    """Each two bands that share combinations and award differently there: (i, j, first's range, second's part)."""
     shared: dict[tuple[int, int], list[tuple[Interval, Interval]]] = {}  # two bands → where they disagree
     for piece in found:
         for i, one in enumerate(piece.seconds):
@@ -279,14 +289,17 @@ def _overlaps(facts: CompoundFacts, found: list[Piece], leaf, points: Fraction) 
     for (i, j), places in shared.items():
         where, part = places[0]
         for piece_part, same in places[1:]:  # the neighbouring pieces where the two disagree alike, as one range
-            if first.words or same != part or not _meets(where, piece_part):
+            if facts.sides[0].words or same != part or not _meets(where, piece_part):
                 break
             where = _join(where, piece_part)
-        example = f"{first.name}为{first.point(_example(where))}、{second.name}为{second.point(_example(part))}"
-        yield Diagnostic(
-            "E446", f"{first.where(where)}、{second.where(part)} 同时落在两档，两档给分不同（例如 {example}）。",
-            facts.bands[j].span, leaf.path, hint="一个组合只能属于一档：改正其中一档的条件，让两档不再重叠。",
-            labels=(Label(facts.bands[i].span, "与这一档重叠"),))
+        yield i, j, where, part
+
+
+def compound_overlaps(facts, points: Fraction) -> bool:
+    """Whether some combination lies in two bands that award differently (E446)."""
+    if not isinstance(facts, CompoundFacts) or facts.malformed:
+        return False
+    return next(_conflicts(facts, pieces(facts), points), None) is not None
 
 
 def _agree(facts: CompoundFacts, i: int, j: int, one: IntervalSet, other: IntervalSet, part: Interval,
@@ -337,4 +350,4 @@ def _band_hint(side: Side, part: Interval) -> str:
     return side.point(part.lo) if side.words else format_interval(part, side.name, side.dim)
 
 
-__all__ = ["CompoundFacts", "Piece", "Side", "analyse_compound", "check_compound", "pieces"]
+__all__ = ["CompoundFacts", "Piece", "Side", "analyse_compound", "check_compound", "compound_overlaps", "pieces"]

@@ -222,7 +222,7 @@ def rule_text(node: Node, kind: str = "score", places: int | None = None) -> str
 
 def _plain_rule(node: Node) -> str:
     rule = node.leaf.rule if node.leaf is not None else None
-    names = {ast.Checklist: "要素法", ast.Formula: "公式计分", ast.Bands: "分档计分", ast.Deviation: "偏离扣分",
+    names = {ast.Checklist: "要素法", ast.Formula: "公式计分", ast.Bands: "分档计分", ast.Compound: "分档计分", ast.Deviation: "偏离扣分",
              ast.PerFinding: "按项扣分", ast.Choice: "选择", ast.Discretionary: "酌情", ast.Target: "目标值",
              ast.Parts: "分项合计"}
     return names.get(type(rule), "") if rule is not None else ""
