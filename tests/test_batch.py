@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from idsl.engines.batch import load_typed, score_file
@@ -331,6 +332,37 @@ def test_the_streaming_sheet_reader_reads_what_openpyxl_reads(tmp_path, write_on
         found = [cells for _n, cells in sheet_rows(archive, sheet_names(archive)["单位"]) if cells]
     assert found == expected
     assert found[1][1] == ("89.67%" if not write_only else "0.8967") and found[1][4] == "#日期"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="-0123456789.eE\n٣", max_size=20))
+def test_a_number_the_streaming_reader_keeps_as_written_is_one_its_rule_leaves_unchanged(value):
+    """The sheet reader's shortcut (`_KEEP`: a General number left as written) agrees with its rule (`_plain`:
+    the shortest decimal text), so taking it changes no cell."""
+    from idsl.io.xlsx_rows import _KEEP, _plain
+
+    if _KEEP(value):
+        assert _plain(value) == value
+
+
+def test_the_streaming_reader_places_a_row_with_gaps_or_out_of_order_cells_by_their_letters(tmp_path):
+    """A row written from A without gaps takes the reader's short way; one with a gap, a cell out of order or a
+    column past Z is placed cell by cell: both as the cells' letters say."""
+    import zipfile
+
+    from idsl.io.xlsx_rows import sheet_rows
+
+    cells = {2: '<c r="A2"><v>1.50</v></c><c r="B2"><v>-0</v></c><c r="C2" t="inlineStr"><is><t>&#26159;</t></is></c>',
+             3: '<c r="B3"><v>7</v></c><c r="D3" t="inlineStr"><is><t>&#26159;</t></is></c>',
+             4: '<c r="B4"><v>2</v></c><c r="A4"><v>1</v></c>',
+             5: "".join(f'<c r="{letters}5"><v>{n}</v></c>' for n, letters in enumerate(["A", "B", "AA"]))}
+    xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           + "".join(f'<row r="{n}">{row}</row>' for n, row in cells.items()) + "</sheetData></worksheet>")
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as archive:
+        archive.writestr("s.xml", xml)
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as archive:
+        found = dict(sheet_rows(archive, "s.xml"))
+    assert found == {2: ["1.5", "0", "是"], 3: ["", "7", "", "是"], 4: ["1", "2"], 5: ["0", "1"] + [""] * 24 + ["2"]}
 
 
 @pytest.mark.parametrize("spec", ["001", "example"])

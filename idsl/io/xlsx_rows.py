@@ -36,6 +36,8 @@ _ROW_END = re.compile(r"</(?:\w+:)?row>")
 _SHORT = re.compile(r"-?[0-9]+([.][0-9]+)?")
 NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
 _CHUNK = 1 << 22
+# A General number `_plain` leaves as it is (most cells): tested by one compiled match, not a call of `_plain`.
+_KEEP = re.compile(r"(?=[^\n]{1,15}\Z)(?!-0\Z)-?[0-9]+(?:[.][0-9]*[1-9])?\Z").match
 
 
 def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -108,11 +110,30 @@ class _Reader:
                        for i, f in enumerate(formats)}
         self.columns: dict[str, int] = {}
         self.inline: dict[str, str] = {}
+        self.letters: list[str] = []  # A, B, C … as far as a row has reached
+        self.special = {style for style, shown in self.styles.items() if shown}  # percent and date styles
 
     def cells(self, xml: str) -> list[str]:
         found = _FAST.findall(xml)
         if len(found) != xml.count("<c ") + xml.count("<c>") or ":c " in xml:
             return _trimmed(self.slow(xml))
+        if [cell[0] for cell in found] != self.dense(len(found)):
+            return self.placed(found)
+        # Every column from A written, in order (the usual batch row): no placing, one comprehension; a plain
+        # General number (most cells) and an inline text read before are converted inline, anything else by `one`.
+        special, known, one = self.special, self.inline, self.one
+        return _trimmed([(value if _KEEP(value) else _plain(value)) if (kind == "" or kind == "n") and style not in special
+                         else known[inline] if kind == "inlineStr" and inline in known
+                         else one(style, kind, value, inline) for _letters, style, kind, value, inline in found])
+
+    def dense(self, count: int) -> list[str]:
+        """The letters of the first `count` columns, A, B, C …"""
+        if len(self.letters) < count:
+            self.letters = [_letters(i) for i in range(max(count, 2 * len(self.letters)))]
+        return self.letters[:count] if count != len(self.letters) else self.letters
+
+    def placed(self, found: list[tuple[str, ...]]) -> list[str]:
+        """Cells of a row with gaps or out of order: each put at its column."""
         out: list[str] = []
         for letters, style, kind, value, inline in found:
             at = self.columns.get(letters)
@@ -120,24 +141,27 @@ class _Reader:
                 at = self.columns[letters] = _column(letters, 0)
             if at > len(out):
                 out.extend([""] * (at - len(out)))
-            if kind == "inlineStr":
-                text = self.inline.get(inline)
-                if text is None:  # cells repeat (是, 否, options): unescape each text once
-                    text = _unescape(inline)
-                    if len(self.inline) < 100_000:  # unit names do not repeat: a bounded cache
-                        self.inline[inline] = text
-            elif kind == "s":
-                index = int(value) if value else -1
-                text = self.strings[index] if 0 <= index < len(self.strings) else ""
-            elif kind in ("", "n") and not self.styles.get(style):
-                text = _plain(value)
-            else:
-                text = _value(kind or "n", f"<v>{value}</v>" if value else "", self.strings, self.format(style))
+            plain = kind in ("", "n") and style not in self.special
+            text = _plain(value) if plain else self.one(style, kind, value, inline)
             if at < len(out):
                 out[at] = text
             else:
                 out.append(text)
         return _trimmed(out)
+
+    def one(self, style: str, kind: str, value: str, inline: str) -> str:
+        """A cell of the fast expression that is not a plain General number."""
+        if kind == "inlineStr":
+            text = self.inline.get(inline)
+            if text is None:  # cells repeat (是, 否, options): unescape each text once
+                text = _unescape(inline)
+                if len(self.inline) < 100_000:  # unit names do not repeat: a bounded cache
+                    self.inline[inline] = text
+            return text
+        if kind == "s":
+            index = int(value) if value else -1
+            return self.strings[index] if 0 <= index < len(self.strings) else ""
+        return _value(kind or "n", f"<v>{value}</v>" if value else "", self.strings, self.format(style))
 
     def format(self, style: str) -> str:
         index = int(style or 0)
@@ -172,6 +196,16 @@ def _plain(value: str) -> str:
             value = value.rstrip("0").rstrip(".")
         return "0" if value in ("-0", "") else value
     return _number(value, "") if value else ""
+
+
+def _letters(index: int) -> str:
+    """The letters of the column at `index` (0: A, 26: AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _decoder():
