@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "E106": "unexpected character",
     "E107": "nesting too deep",
     "E108": "number out of range",
+    "E109": "a refined leaf's new children do not add up to its points (细化)",
     "E201": "undefined name",
     "E202": "duplicate name",
     "E203": "missing import",
@@ -82,6 +83,7 @@ CODES: dict[str, str] = {
     "E442": "alternatives (择一, 任选, 取最高) whose points do not make their parent's",
     "E444": "择一, 任选 or 取最高 misplaced, or an alternative that cannot be one",
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
+    "E460": "细化 of a name not imported, of a branch, without children or their points; children over an imported leaf without 细化",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",
@@ -96,6 +98,7 @@ CODES: dict[str, str] = {
     "W521": "reason required below the points on a discretionary leaf (always required there)",
     "W523": "择一, 任选 or 取最高 counting every alternative",
     "W525": "scoring gate (计分条件) always met",
+    "W527": "an imported leaf refined (细化) into a single child",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

@@ -8,6 +8,7 @@ from typing import Iterator
 from idsl.frontend import ast
 from idsl.check.context import Context
 from idsl.check.env import walk
+from idsl.check.refine import misplaced, refined_leaf, unpointed_subtrees
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.domains import MAX_PLACES, points_problem
 from idsl.semantics.numbers import format_points
@@ -15,9 +16,11 @@ from idsl.semantics.numbers import format_points
 
 def check_points_present(context: Context) -> Iterator[Diagnostic]:
     """E301: every indicator and penalty/bonus item states its points; E304: points in the tree are positive."""
+    unpointed = unpointed_subtrees(context.spec.indicators)  # E460 says it once for a refined leaf's children
     for path, indicator in walk(context.spec.indicators):
-        if indicator.points is None and indicator.points_placeholder:
-            continue  # （？）: E450 says it is still to fill
+        if indicator.points is None and (indicator.points_placeholder or id(indicator) in unpointed
+                                         or misplaced(indicator)):
+            continue  # （？）: E450 says it is still to fill; a refinement's: E460
         if indicator.points is None and indicator.weight is not None:
             yield Diagnostic("E439", f"“{indicator.name}”写了权重 {format_points(indicator.weight)}%，但上级没有分值，"
                                      "无从折算。", indicator.points_span, path,
@@ -47,8 +50,9 @@ def check_points_present(context: Context) -> Iterator[Diagnostic]:
 def check_children_sum(context: Context) -> Iterator[Diagnostic]:
     """E302: a branch's children add up exactly to its points."""
     for path, indicator in walk(context.spec.indicators):
-        if not indicator.children or indicator.points is None or indicator.pool is not None:
-            continue  # 择一 / 任选 k 项: the alternatives' points are E442's to check
+        if (not indicator.children or indicator.points is None or indicator.pool is not None
+                or refined_leaf(indicator)):
+            continue  # 择一 / 任选 k 项: the alternatives' points are E442's; a refined leaf's children: E109
         points = [c.points for c in indicator.children]
         if any(p is None for p in points):
             continue

@@ -23,6 +23,7 @@ from idsl.check.document import check_examples, check_explanations, check_layout
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
 from idsl.check.placeholders import check_placeholders
+from idsl.check.refine import check_refinements
 from idsl.check.profiles import check_profiles
 from idsl.check.points import (check_children_sum, check_parts_sum, check_points_places, check_points_present,
                                check_total)
@@ -36,6 +37,7 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     check_not_empty,
     check_placeholders,
+    check_refinements,
     check_points_present,
     check_children_sum,
     check_pools,

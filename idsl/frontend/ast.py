@@ -12,8 +12,8 @@ from idsl.frontend.ast_rules import (
 )
 from idsl.frontend.ast_spec import (
     COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
-    ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Pool, RescaleTotal, ShareSiblings,
-    Spec, SummaryName, Value, Veto,
+    ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Pool, Refinement, RescaleTotal,
+    ShareSiblings, Spec, SummaryName, Value, Veto,
 )
 
 # Everything here is an AST node, a union of them or the layout vocabulary: io.compiled decodes
@@ -27,7 +27,7 @@ __all__ = [
     "Band", "Bands", "Compound", "CompoundBand", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
     "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
-    "Indicator", "Pool", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
+    "Indicator", "Pool", "Refinement", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
     "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "RescaleTotal", "ShareSiblings", "Spec", "FUNDS_ROWS",
     "FUNDS_COLUMNS", "FORM_FIELDS", "FundsCell",
     "FundsRow", "Form",

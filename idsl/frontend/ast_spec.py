@@ -40,6 +40,21 @@ class Indicator:
     reason_below: bool = added_field(False)  # 扣分须说明理由: a score below the points needs a reason
     weight: Decimal | None = added_field(None)  # （30%）: percent of the parent's points; `points` derived on load
     pool: Pool | None = added_field(None)  # 择一 / 任选 k 项 / 取最高 k 项: the children are alternatives
+    refines: bool = added_field(False)  # 细化: replaces the imported leaf of this name by the children written here
+    refined: "Refinement | None" = added_field(None)  # set on import: what the children written here replaced
+
+
+@attrs.frozen
+class Refinement:
+    """What an indicator written with children met in the import it merges into (set by the merge, read
+    by the checker): an imported leaf it refines, or a mistake — the imported indicator is a branch, is
+    not there, or is a leaf given children without 细化."""
+
+    kind: str  # 'leaf', 'branch', 'absent' or 'unmarked'
+    points: Decimal | None = None  # the imported indicator's points
+    span: Span = span_field()  # the imported indicator's heading (in the imported file)
+    points_span: Span = span_field()  # … and its points
+    names: tuple[str, ...] = ()  # 'absent': the imported indicators at that level, for the hint
 
 
 @attrs.frozen

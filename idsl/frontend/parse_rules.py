@@ -265,7 +265,10 @@ class AstBuilder(ExprBuilder):
         explain = first_of(children, _Explain)
         standard = first_of(children, _Standard)
         not_applicable = first_of(children, _NotApplicable)
-        heading = Span(self.source.path, name.span.line, name.span.column,
+        refines = tokens_of(children, "KW_REFINES")
+        first = self._token_span(refines[0]) if refines else name.span  # the heading starts at 细化
+        start = (first.line, first.column)
+        heading = Span(self.source.path, *start,
                        points.span.end_line if points else name.span.end_line,
                        points.span.end_column if points else name.span.end_column)
         weight = points.value if getattr(points, "weight", False) else None
@@ -281,7 +284,8 @@ class AstBuilder(ExprBuilder):
             tuple(nodes_of(children, ast.Indicator)), body,
             span=heading, points_span=points.span if points else name.span,
             points_placeholder=isinstance(points, _PointsPlaceholder),
-            reason_below=bool(nodes_of(children, _ReasonBelow)), weight=weight, pool=pools[0] if pools else None)
+            reason_below=bool(nodes_of(children, _ReasonBelow)), weight=weight, pool=pools[0] if pools else None,
+            refines=bool(refines))
 
     def _discretion_phrase(self, name: Name) -> None:
         """E104 for 酌情扣分 (unquoted) written as a line of its own: read as an indicator it would bring

@@ -155,7 +155,7 @@ _POOL = {"one": "择一", "any": "任选 {} 项", "best": "取最高 {} 项"}  #
 def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
     pad = INDENT * depth
     inner = pad + INDENT
-    heading = pad + quote_name(indicator.name)
+    heading = pad + ("细化 " if indicator.refines else "") + quote_name(indicator.name)
     if indicator.weight is not None:
         heading += f"（{format_number(indicator.weight)}%）"
     elif indicator.points is not None:

@@ -194,13 +194,54 @@ def _merge_indicators(base: tuple[ast.Indicator, ...], overlay: tuple[ast.Indica
             i = positions[indicator.name]
             merged[i] = _merge_indicator(merged[i], indicator)
         else:
+            if indicator.refines:  # 细化 of a name the import does not have: E460 lists the names it has
+                indicator = attrs.evolve(indicator, refined=ast.Refinement("absent", names=tuple(b.name for b in base)))
             positions[indicator.name] = len(merged)
             merged.append(indicator)
     return tuple(merged)
 
 
+def _refinement(base: ast.Indicator, overlay: ast.Indicator) -> ast.Refinement | None:
+    """What an overlay with children (or written 细化) does to the base: refine its leaf, or a mistake."""
+    if not (overlay.refines or (overlay.children and not base.children)):
+        return None
+    if base.children:
+        kind = "branch"
+    elif overlay.refines or _to_refine(base):  # 待细化 in the import already says a subtree goes here
+        kind = "leaf"
+    else:
+        kind = "unmarked"
+    return ast.Refinement(kind, base.points, span=base.span, points_span=base.points_span)
+
+
+def _to_refine(indicator: ast.Indicator) -> bool:
+    return indicator.body is not None and isinstance(indicator.body.rule, ast.Refine)
+
+
+def _refined(base: ast.Indicator, overlay: ast.Indicator, refinement: ast.Refinement) -> ast.Indicator:
+    """An imported leaf replaced by the overlay's subtree: the leaf's points (unless the overlay writes its
+    own) over the overlay's children; the leaf's rule, inputs and 评分标准 go with it."""
+    points = overlay.points is not None or overlay.weight is not None
+    return attrs.evolve(
+        overlay,
+        points=overlay.points if points else base.points,
+        weight=overlay.weight if points else base.weight,
+        explanation=overlay.explanation or base.explanation,
+        points_span=overlay.points_span if points else base.points_span,
+        points_placeholder=overlay.points_placeholder or (not points and base.points_placeholder),
+        body=overlay.body if overlay.children else overlay.body or base.body,  # no subtree: E460 alone says so
+        refined=refinement,
+    )
+
+
 def _merge_indicator(base: ast.Indicator, overlay: ast.Indicator) -> ast.Indicator:
-    """An overlay with a rule replaces the base's scoring; with children it merges them; fields it sets win."""
+    """An overlay with a rule replaces the base's scoring; with children it merges them; fields it sets win.
+    An overlay with children over a leaf replaces the leaf by its subtree (细化)."""
+    refinement = _refinement(base, overlay)
+    if refinement is not None and refinement.kind == "branch" and overlay.refines:
+        return attrs.evolve(base, span=overlay.span, refines=True, refined=refinement)  # E460; the import stands
+    if refinement is not None and refinement.kind != "branch":
+        return _refined(base, overlay, refinement)
     return attrs.evolve(
         base,
         points=overlay.points if overlay.points is not None or overlay.weight is not None else base.points,
@@ -218,6 +259,8 @@ def _merge_indicator(base: ast.Indicator, overlay: ast.Indicator) -> ast.Indicat
         # （？） in the base is filled by the overlay's points; written in the overlay, it asks again.
         points_placeholder=overlay.points is None and (overlay.points_placeholder or base.points_placeholder)
         and (overlay.points_placeholder or base.points is None),
+        refines=overlay.refines or base.refines,
+        refined=refinement or base.refined,
     )
 
 

@@ -1,0 +1,61 @@
+"""细化: an imported leaf replaced by a subtree — merged, checked across the files, scored like the same tree written whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import idsl
+from idsl.check import check
+from idsl.frontend.resolve import load
+
+CASES = Path(__file__).resolve().parent / "cases"
+NATIONAL = (CASES / "check" / "good" / "refine_national.idsl").read_text(encoding="utf-8")
+PROVINCE = (CASES / "check" / "good" / "refine_province.idsl").read_text(encoding="utf-8")
+
+
+def _codes(folder: Path, text: str, imported: str = NATIONAL) -> list[str]:
+    (folder / "refine_national.idsl").write_text(imported, encoding="utf-8")
+    (folder / "spec.idsl").write_text(text, encoding="utf-8")
+    return sorted(d.code for d in check(load(folder / "spec.idsl")))
+
+
+def test_a_refined_leaf_becomes_a_branch_with_the_imported_points(tmp_path):
+    assert _codes(tmp_path, PROVINCE) == []
+    spec = load(tmp_path / "spec.idsl").spec
+    refined = spec.indicators[0].children[0].children[0]
+    assert refined.name == "实际完成率" and refined.points == 8 and refined.body is None
+    assert [c.name for c in refined.children] == ["培训人次完成率", "覆盖乡镇完成率"]
+    assert refined.refined.kind == "leaf" and refined.refined.span.file.endswith("refine_national.idsl")
+
+
+def test_refines_without_an_import_is_e460(tmp_path):
+    text = PROVINCE.replace('引用 "refine_national.idsl"\n', "").replace('体系 "某省项目（节选）"', '体系 "某省" 总分 8')
+    assert "E460" in _codes(tmp_path, text)
+
+
+def test_a_leaf_to_refine_takes_its_subtree_without_refines(tmp_path):
+    imported = NATIONAL.replace("目标 实际完成率 ≥ 100%", "待细化 写本项目的数量指标").replace(
+        "      输入 实际完成率：比率 范围 0%～1000%\n", "")
+    assert _codes(tmp_path, PROVINCE.replace("细化 实际完成率", "实际完成率"), imported) == []
+
+
+def test_points_on_the_refines_line_change_the_leaf(tmp_path):
+    text = PROVINCE.replace("细化 实际完成率", "细化 实际完成率（10）")
+    assert _codes(tmp_path, text) == ["E109", "E302"]  # the children make 8, not 10; 产出数量 14, not 12
+    text = text.replace("覆盖乡镇完成率（4）", "覆盖乡镇完成率（6）")
+    assert _codes(tmp_path, text) == ["E302"]  # the children make the 10 written; 产出数量 still 14
+
+
+def test_the_refined_spec_scores_as_the_same_tree_written_whole(tmp_path):
+    _codes(tmp_path, PROVINCE)
+    whole = NATIONAL.replace(
+        "    实际完成率（8）\n      解释 实际完成率=（实际产出数/计划产出数）×100%。\n"
+        "      输入 实际完成率：比率 范围 0%～1000%\n      目标 实际完成率 ≥ 100%\n",
+        "    实际完成率（8）\n" + "\n".join("  " + line for line in PROVINCE.split("实际完成率\n", 1)[1].splitlines()) + "\n")
+    (tmp_path / "whole.idsl").write_text(whole, encoding="utf-8")
+    inputs = {"培训人次完成率": {"培训人次完成率": "100%"}, "覆盖乡镇完成率": {"覆盖乡镇完成率": "87.5%"},
+              "完成及时率": {"完成及时率": "90%"}, "质量达标率": {"质量达标率": "96%"}}
+    refined = idsl.score(idsl.load(tmp_path / "spec.idsl"), {"inputs": inputs})
+    written = idsl.score(idsl.load(tmp_path / "whole.idsl"), {"inputs": inputs})
+    assert not refined.errors and refined.total == written.total
+    assert [(r.path, r.score) for r in refined.nodes] == [(r.path, r.score) for r in written.nodes]
