@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import idsl
 from idsl.check import check
+from idsl.engines.batch import score_rows
+from idsl.io.columns import unit_columns
 from idsl.frontend.resolve import load
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -59,3 +64,48 @@ def test_the_refined_spec_scores_as_the_same_tree_written_whole(tmp_path):
     written = idsl.score(idsl.load(tmp_path / "whole.idsl"), {"inputs": inputs})
     assert not refined.errors and refined.total == written.total
     assert [(r.path, r.score) for r in refined.nodes] == [(r.path, r.score) for r in written.nodes]
+
+
+# ---------------------------------------------------------------- drawn splits, both engines, the Word table
+
+_HALVES = st.integers(min_value=1, max_value=12).map(lambda n: Decimal(n) / 2)
+
+
+def _province(points: list[Decimal]) -> str:
+    children = "".join(f"      子{i}（{p}）\n        解释 子{i}。\n        输入 率{i}：比率\n"
+                       f"        目标 率{i} ≥ 100%\n" for i, p in enumerate(points))
+    return f'引用 "refine_national.idsl"\n产出\n  产出数量\n    细化 实际完成率\n{children}'
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=st.lists(_HALVES, min_size=2, max_size=4))
+def test_e109_exactly_when_the_children_miss_the_imported_points(tmp_path, points):
+    codes = _codes(tmp_path, _province(points))
+    assert ("E109" in codes) == (sum(points) != 8) and set(codes) <= {"E109"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=1, max_value=15), rates=st.lists(st.integers(0, 100), min_size=4, max_size=4))
+def test_both_engines_score_a_refined_leaf_alike(tmp_path, cut, rates):
+    points = [Decimal(cut) / 2, 8 - Decimal(cut) / 2]
+    assert _codes(tmp_path, _province(points)) == []
+    plan = idsl.load(tmp_path / "spec.idsl")
+    values = iter(f"{r}%" for r in rates)
+    row = {c.header: next(values) for c in unit_columns(plan) if c.header != "单位"}
+    row["单位"] = "甲"
+    results = [score_rows(plan, [row], engine=engine) for engine in ("python", "duckdb")]
+    assert not results[0][1] and len(results[0][0]) == 1
+    assert results[0] == results[1]
+
+
+def test_the_word_table_shows_the_refined_rows_under_the_national_level_2(tmp_path):
+    from docx import Document
+
+    from idsl.render.docx import render_docx
+
+    _codes(tmp_path, PROVINCE)
+    (tmp_path / "表.docx").write_bytes(render_docx(idsl.load(tmp_path / "spec.idsl")))
+    rows = [[c.text for c in r.cells][:3] for r in Document(tmp_path / "表.docx").tables[0].rows]
+    assert rows[1:4] == [["产出（20）", "产出数量（12）", "培训人次完成率（4）"],
+                         ["产出（20）", "产出数量（12）", "覆盖乡镇完成率（4）"],
+                         ["产出（20）", "产出数量（12）", "完成及时率（4）"]]
