@@ -109,3 +109,22 @@ def test_the_word_table_shows_the_refined_rows_under_the_national_level_2(tmp_pa
     assert rows[1:4] == [["产出（20）", "产出数量（12）", "培训人次完成率（4）"],
                          ["产出（20）", "产出数量（12）", "覆盖乡镇完成率（4）"],
                          ["产出（20）", "产出数量（12）", "完成及时率（4）"]]
+
+
+def test_an_imported_leaf_still_to_fill_is_reported_at_the_imported_file(tmp_path):
+    imported = NATIONAL.replace("实际完成率（8）", "实际完成率（？）")
+    (tmp_path / "refine_national.idsl").write_text(imported, encoding="utf-8")
+    (tmp_path / "spec.idsl").write_text(PROVINCE, encoding="utf-8")
+    found = [d for d in check(load(tmp_path / "spec.idsl")) if d.severity == "error"]
+    assert [d.code for d in found if d.code in ("E450", "E109")] == ["E450"]
+    assert next(d for d in found if d.code == "E450").span.file.endswith("refine_national.idsl")
+
+
+def test_a_refinement_is_kept_through_a_chain_of_imports(tmp_path):
+    (tmp_path / "city.idsl").write_text(PROVINCE, encoding="utf-8")
+    county = ('引用 "city.idsl"\n产出\n  产出数量\n    实际完成率\n      覆盖乡镇完成率\n'
+              '        解释 实际覆盖乡镇数与计划覆盖乡镇数之比（以县为准）。\n')
+    assert _codes(tmp_path, county) == []
+    refined = load(tmp_path / "spec.idsl").spec.indicators[0].children[0].children[0]
+    assert refined.refined.kind == "leaf" and refined.children[1].explanation.endswith("（以县为准）。")
+    assert _codes(tmp_path, county.replace("      覆盖乡镇完成率\n", "      细化 覆盖乡镇完成率\n")) == ["E460"]
