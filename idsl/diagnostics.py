@@ -82,6 +82,8 @@ CODES: dict[str, str] = {
     "E441": "适用 若 whose condition is not one yes/no input of the leaf",
     "E442": "alternatives (择一, 任选, 取最高) whose points do not make their parent's",
     "E444": "择一, 任选 or 取最高 misplaced, or an alternative that cannot be one",
+    "E424": "按类别 whose branches do not give each declared class (单位类别) exactly one rule",
+    "E425": "按类别 without a 单位类别 line, in a part or a penalty/bonus item, or with 超额调减",
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
     "E460": "细化 of a name not imported, of a branch, without children or their points; children over an imported leaf without 细化",
     "W501": "non-monotone bands",

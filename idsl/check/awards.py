@@ -43,6 +43,8 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
         yield _bad_cut(rule, leaf)
         return
     points = _cap(leaf)
+    if isinstance(rule, ast.ByClass):
+        return  # each branch's rule is bounded on its own (its leaf of role 'class')
     if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
         return  # a rule still to fill (E451, E452) awards nothing to check yet
     if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \

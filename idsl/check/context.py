@@ -148,7 +148,16 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | CompoundFacts |
     for adjust in body.adjusts:  # 另扣/另加 count an input (§11.12)
         if adjust.subject is not None:
             inference.lookup(adjust.subject, adjust.span)
-    rule = body.rule
+    if isinstance(body.rule, ast.ByClass):  # 按类别: every branch's names are the leaf's (each is checked on its own too)
+        if ast.CLASS_INPUT in inference.leaf.scope:  # without the 单位类别 line it is E425's to report
+            inference.lookup(ast.CLASS_INPUT, body.rule.span)
+        for branch in body.rule.branches:
+            _infer_rule(branch.rule, inference)
+        return None
+    return _infer_rule(body.rule, inference)
+
+
+def _infer_rule(rule, inference: Inference) -> BandFacts | None:
     if isinstance(rule, ast.Formula):
         inference.expr(rule.expr)
     elif isinstance(rule, ast.Bands):

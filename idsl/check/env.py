@@ -86,7 +86,7 @@ class Leaf:
     indicator: ast.Indicator | None  # the indicator (None for a part)
     span: Span  # its heading
     scope: dict  # name → Symbol: spec-level, then the leaf's, then the part's own
-    role: str = "leaf"  # 'leaf', 'part' or 'adjustment'
+    role: str = "leaf"  # 'leaf', 'part', 'adjustment' or 'class' (a branch of 按类别, checked as the leaf's rule)
     outer: ast.LeafBody | None = None  # a part's leaf body, whose names the part sees
     item: bool = False  # scored as a penalty or bonus item (an item, or a part of one)
 
@@ -149,6 +149,9 @@ def _leaf_and_parts(path, indicator: ast.Indicator, shared: dict, role: str) -> 
     leaf = Leaf(path, indicator.points, indicator.body, indicator, indicator.span, scope, role, item=item)
     found = [leaf]
     rule = indicator.body.rule if indicator.body else None
+    if isinstance(rule, ast.ByClass):  # 按类别: each branch's rule is checked as the leaf's own, against its points
+        found += [Leaf(path, indicator.points, attrs.evolve(indicator.body, rule=branch.rule), None, branch.span,
+                       scope, "class", item=item) for branch in rule.branches]
     if isinstance(rule, ast.Parts):
         for part in rule.parts:
             found.append(Leaf(path + (part.name,), part.points, part.body, None, part.span,

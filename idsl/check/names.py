@@ -58,7 +58,7 @@ def check_unused(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         inference = context.inference(leaf)
         used_anywhere |= inference.used
-        if leaf.body is None:
+        if leaf.body is None or leaf.role == "class":  # a branch of 按类别 needs only some of the leaf's inputs
             continue
         for decl in (*leaf.body.inputs, *leaf.body.derived, *leaf.body.questionnaires):
             if decl.name not in inference.used and not _from_funds(context.spec, leaf.path, decl.name):

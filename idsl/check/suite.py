@@ -7,6 +7,7 @@ from typing import Callable, Iterable
 from idsl.frontend import ast
 from idsl.check.applicable import check_rescale_total
 from idsl.check.applies import check_applies
+from idsl.check.classes import check_classes
 from idsl.check.pools import check_pools
 from idsl.check.adjusts import check_adjusts
 from idsl.check.awards import check_award_bounds
@@ -62,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     check_vetoes,
     check_rescale_total,
     check_applies,
+    check_classes,
     check_reason_below,
     check_band_shape,
     check_intervals,

@@ -42,6 +42,7 @@ from idsl.io.inputfile import REASON
 from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
                             reason_below_text, unknown_key_error)
 from idsl.semantics.applies import gate_fails, leaf_gate
+from idsl.semantics.classes import not_needed
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.adjust import adjust_sentence, base_score
@@ -365,6 +366,8 @@ class _Scorer:
         missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
         # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
         missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
+        unused = not_needed(node.leaf, self.shared)  # 按类别: the inputs only other classes' rules read
+        missing = [m for m in missing if m not in unused]
         if binder.errors:
             if missing and not self.allow_missing:
                 for field in missing:

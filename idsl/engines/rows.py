@@ -14,7 +14,8 @@ from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, pa
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
-from idsl.io.columns import GRADE, RECORDED, SHARED, TOTAL, Column, gate_columns, unchosen, unit_columns
+from idsl.io.columns import (CLASS_HEADER, GRADE, RECORDED, SHARED, TOTAL, Column, class_exempt, gate_columns,
+                             unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.series_json import flatten
@@ -81,6 +82,13 @@ def gated_out(layout: Layout, cells: dict[str, str | None]) -> set[str]:
             if gate_fails(gate, parse_bool(strip(cells.get(column.header))))}
 
 
+def class_exempted(layout: Layout, cells: dict[str, str | None]) -> set[str]:
+    """按类别: the input columns the row's class (单位类别) leaves blank; none when the class is not given right."""
+    column = next((c for c in layout.columns if c.header == CLASS_HEADER), None)
+    given = parse_choice(column, strip(cells.get(CLASS_HEADER))) if column is not None else None
+    return {c.header for c in layout.columns if given is not None and given in class_exempt(c)} if given else set()
+
+
 _OPTIONAL = ("unit", "reason", "grade", "na", "recorded")  # the columns that may be left blank
 
 
@@ -88,9 +96,11 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     """Whether a cell the row needs is blank (one of a leaf marked 不适用 is not needed)."""
     excluded = {c.key for c in layout.columns if c.kind == "na" and parse_bool(strip(cells.get(c.header))) is True}
     excluded |= gated_out(layout, cells) | unchosen(layout.columns, lambda h: not strip(cells.get(h)))
+    exempt = class_exempted(layout, cells)
     return any(not strip(cells.get(c.header)) for c in layout.columns
                if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean)
-               and not (c.key == SHARED and c.kind == "input"))
+               and not (c.key == SHARED and c.kind == "input")
+               and c.header not in exempt)
 
 
 def _error_column(error: InputError, headers: set[str]) -> str:
@@ -137,6 +147,7 @@ class _RowReader:
                                if c.kind == "na" and parse_bool(cells.get(c.header) or "") is True}
         self.not_applicable |= gated_out(layout, cells)  # 适用 若: read as a 不适用 mark
         self.unchosen = unchosen(layout.columns, lambda h: not strip(cells.get(h)))  # 择一: an alternative not given
+        self.exempt = class_exempted(layout, cells)  # 按类别: inputs the unit's class does not need
         self.unit: str | None = None
 
     def read(self) -> tuple[dict, Problems, set]:
@@ -144,6 +155,8 @@ class _RowReader:
             text = strip(self.cells.get(column.header))
             skipped = column.key in self.not_applicable or column.key in self.unchosen
             if skipped and column.kind not in ("unit", "na", "recorded", "grade"):
+                continue
+            if column.header in self.exempt and not text:
                 continue
             getattr(self, f"_{column.kind}")(column, text)
         self._collect()

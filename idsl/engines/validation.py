@@ -19,8 +19,9 @@ from idsl.engines import cellwords
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
+from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
-from idsl.io.columns import SHARED, Column, alternative_cells, gate_columns
+from idsl.io.columns import CLASS_HEADER, SHARED, Column, alternative_cells, class_exempt, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -158,7 +159,8 @@ class _Validation:
         if column.key == SHARED and column.kind == "input":
             return  # as in the interpreter, the scoring query names a blank 共用 input only where a leaf reads it
         if not self.allow_missing and not (column.decl is not None and column.decl.fill_mean):  # 缺失取平均
-            self._error(column, f"{quote(column.header)} IS NULL", cellwords.blank(column))
+            needs = class_needs(class_exempt(column), quote(CLASS_HEADER))  # 按类别: only the classes that read it
+            self._error(column, f"{quote(column.header)} IS NULL{needs}", cellwords.blank(column))
 
     def _number(self, column: Column) -> None:
         """Inputs, partial elements, scores, tallies and recorded scores: exact DECIMALs within the limits."""

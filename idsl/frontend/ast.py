@@ -10,11 +10,13 @@ from idsl.frontend.ast_rules import (
     Formula, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
     Refine, Rule, ScoreAdjust, Series, Special, Target,
 )
+from idsl.frontend.ast_rules import ByClass, ClassBranch
 from idsl.frontend.ast_spec import (
     COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
     ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Pool, Refinement, RescaleTotal,
     ShareSiblings, Spec, SummaryName, Value, Veto,
 )
+from idsl.frontend.ast_spec import CLASS_INPUT, Classes
 
 # Everything here is an AST node, a union of them or the layout vocabulary: io.compiled decodes
 # "$type" by looking classes up in this namespace.
@@ -31,4 +33,6 @@ __all__ = [
     "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "RescaleTotal", "ShareSiblings", "Spec", "FUNDS_ROWS",
     "FUNDS_COLUMNS", "FORM_FIELDS", "FundsCell",
     "FundsRow", "Form",
+    # 单位类别 and 按类别
+    "ByClass", "ClassBranch", "Classes", "CLASS_INPUT",
 ]

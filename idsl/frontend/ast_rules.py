@@ -271,8 +271,25 @@ class Refine:
     span: Span = span_field()
 
 
+@attrs.frozen
+class ClassBranch:
+    """One line of 按类别: the classes of unit it covers and their rule."""
+
+    classes: tuple[str, ...]  # 行政单位, 参公事业单位 …, as declared by 单位类别
+    rule: "Rule"  # the rule units of these classes are scored by
+    span: Span = span_field()
+
+
+@attrs.frozen
+class ByClass:
+    """按类别: a rule per class of unit (单位类别); each declared class is in exactly one branch."""
+
+    branches: tuple[ClassBranch, ...]  # in order
+    span: Span = span_field()
+
+
 Rule = Union[Checklist, Formula, Bands, Compound, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Intervals,
-             Parts, Refine]
+             Parts, Refine, ByClass]
 
 
 @attrs.frozen

@@ -262,6 +262,17 @@ class Veto:
 
 
 @attrs.frozen
+class Classes:
+    """`单位类别 行政单位、事业单位`: the classes of unit; every unit gives its class as the shared choice 单位类别."""
+
+    names: tuple[str, ...]  # the classes, in order
+    span: Span = span_field()
+
+
+CLASS_INPUT = "单位类别"  # the shared input a unit's class is given as
+
+
+@attrs.frozen
 class Spec:
     """A whole spec file."""
 
@@ -283,5 +294,6 @@ class Spec:
     rank_total: bool = added_field(False)  # 总分排名: the batch results rank the units by their totals
     rescale_total: RescaleTotal | None = added_field(None)  # 不适用 按实际适用分值折算
     share_siblings: ShareSiblings | None = added_field(None)  # 不适用 分值平均分配给同级指标
+    classes: "Classes | None" = added_field(None)  # 单位类别: its input is also the first of `inputs`
     span: Span = span_field()
     form: Form | None = None  # 自评表; its execution-rate leaf is also the first of `indicators`

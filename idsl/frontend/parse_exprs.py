@@ -146,6 +146,9 @@ class ExprBuilder:
     def ref(self, meta, children):
         return ast.Ref(str(children[0]), span=self._span(meta))
 
+    def classes_ref(self, meta, children):  # 单位类别 in an expression: the unit's class
+        return ast.Ref("单位类别", span=self._span(meta))
+
     def points_ref(self, meta, children):
         return ast.PointsRef(span=self._span(meta))
 

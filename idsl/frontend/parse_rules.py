@@ -179,6 +179,17 @@ class AstBuilder(ExprBuilder):
     def parts(self, meta, children):
         return ast.Parts(tuple(nodes_of(children, ast.Part)), span=self._span(meta))
 
+    def by_class(self, meta, children):
+        return ast.ByClass(tuple(nodes_of(children, ast.ClassBranch)), span=self._span(meta))
+
+    def class_branch(self, meta, children):
+        names = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        return ast.ClassBranch(names, nodes_of(children, *_RULES)[0], span=self._span(meta))
+
+    def classes(self, meta, children):
+        names = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
+        return ast.Classes(names, span=self._span(meta))
+
     def applies(self, meta, children):
         return _Applies(first_of(children, *COND), self._span(meta))
 
@@ -454,7 +465,7 @@ class AstBuilder(ExprBuilder):
         return ast.Value(tuple(r.items for r in nodes_of(children, _Row)), span=self._span(meta))
 
     def example_set(self, meta, children):
-        field = tokens_of(children, "NAME")
+        field = tokens_of(children, "NAME") or ([ast.CLASS_INPUT] if tokens_of(children, "KW_CLASSES") else [])
         return ast.ExampleSet(first_of(children, tuple), str(field[0]) if field else None,
                               first_of(children, ast.Value), span=self._span(meta))
 
@@ -472,6 +483,9 @@ class AstBuilder(ExprBuilder):
         places = first_of(children, _Places)
         grades = tuple(g for group in nodes_of(children, _Grades) for g in group.grades)
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
+        classes = first_of(children, ast.Classes)
+        if classes is not None:  # 单位类别: every unit gives its class, a shared choice of the declared ones
+            inputs = (class_input(classes),) + inputs
         forms = nodes_of(children, ast.Form)
         form = forms[0] if forms else None
         leaf = form_leaf(form) if form is not None else None
@@ -489,13 +503,18 @@ class AstBuilder(ExprBuilder):
             total_cap=next((c.expr for c in nodes_of(children, _TotalCap)), None),
             rank_total=bool(nodes_of(children, _RankTotal)),
             rescale_total=first_of(children, ast.RescaleTotal),
-            share_siblings=first_of(children, ast.ShareSiblings),
+            share_siblings=first_of(children, ast.ShareSiblings), classes=classes,
             span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Compound, ast.Deviation, ast.PerFinding, ast.Choice,
-          ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine)
+          ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine, ast.ByClass)
+
+
+def class_input(classes: ast.Classes) -> ast.Input:
+    """单位类别's shared choice input: the class a unit gives."""
+    return ast.Input(ast.CLASS_INPUT, "choice", options=classes.names, span=classes.span)
 
 def _as_word(cond, subject):
     """A compound band's bare word read against its subject: `是` is `subject = 是`, the subject's own name `subject = 是`."""

@@ -15,7 +15,7 @@ from lark.exceptions import LarkError
 
 from idsl.frontend import ast
 from idsl.frontend.parse import COLUMN_KINDS, lark_parser, parse
-from idsl.frontend.printer_rules import INDENT, body_lines, derived_line, input_lines, questionnaire_lines
+from idsl.frontend.printer_rules import INDENT, body_lines, class_line, derived_line, input_lines, questionnaire_lines
 from idsl.frontend.printer_text import (Unprintable, bare, format_cond, format_expr, format_number, free_text,
                                         is_bare_name, name_pattern, number_text, quote_name, quoted, unsigned)
 from idsl.frontend.source import Source
@@ -49,7 +49,7 @@ def format_spec(spec: ast.Spec) -> str:
     for imported in spec.imports:
         lines.append(f"引用 {quoted(imported.path, 'import path')}")
     body: list[str] = []
-    body += input_lines(spec.inputs, 0)
+    body += input_lines(spec.inputs[1:] if spec.classes is not None else spec.inputs, 0)  # 单位类别's is a header line
     body += [derived_line(d) for d in spec.derived]
     for questionnaire in spec.questionnaires:
         body += questionnaire_lines(questionnaire, 0)
@@ -127,6 +127,8 @@ def _header(spec: ast.Spec) -> list[str]:
         lines.append("不适用 按实际适用分值折算")
     if spec.share_siblings is not None:
         lines.append("不适用 分值平均分配给同级指标")
+    if spec.classes is not None:
+        lines.append(class_line(spec.classes))
     if spec.grades:
         lines.append("等级 " + "；".join(_grade(g) for g in spec.grades))
     for basis in spec.bases:

@@ -66,6 +66,11 @@ def _input(decl: ast.Input) -> str:
     return f"{bare(decl.name, 'input name')}：{' '.join(words)}"
 
 
+def class_line(classes: ast.Classes) -> str:
+    """The header line 单位类别 行政单位、事业单位."""
+    return "单位类别 " + "、".join(_option_word(name) for name in classes.names)
+
+
 def _option_word(word: str) -> str:
     if word.isdigit() and word.isascii():
         return word
@@ -213,6 +218,13 @@ def _rule(rule, depth: int) -> list[str]:
         for part in rule.parts:
             lines.append(f"{pad}分项 {quote_name(part.name)}（{format_number(part.points)}）")
             lines += body_lines(part.body, depth + 1)
+        return lines
+    if isinstance(rule, ast.ByClass):
+        lines = [pad + "按类别"]
+        for branch in rule.branches:
+            inside = _rule(branch.rule, depth + 1)
+            lines.append(inner + "、".join(_option_word(c) for c in branch.classes) + "：" + inside[0].lstrip())
+            lines += inside[1:]
         return lines
     if isinstance(rule, ast.Refine):
         return [pad + "待细化" + (f" {free_text(rule.note, 'refine note')}" if rule.note else "")]

@@ -30,6 +30,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.applies import Gate, leaf_gate
+from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan
 
@@ -165,6 +166,20 @@ def _tallies(key: str, questionnaire: ast.Questionnaire, node: Node | None) -> I
                          name=questionnaire.name, node=node)
 
 
+CLASS_HEADER = f"{SHARED}.{CLASS}"  # 单位类别: the column of the unit's class
+
+
+def class_exempt(column: Column) -> tuple[str, ...]:
+    """按类别: the classes of unit that leave this input blank (their branch's rule does not read it)."""
+    leaf = column.node.leaf if column.kind == "input" and column.node is not None else None
+    needs = class_inputs(leaf).get(column.field) if leaf is not None else None
+    if needs is None:
+        return ()
+    rule = by_class_rule(leaf)
+    assert rule is not None
+    return tuple(c for b in rule.branches for c in b.classes if c not in needs)
+
+
 def gate_columns(columns: Sequence[Column]) -> list[tuple[Column, Gate]]:
     """适用 若: each gated leaf's yes/no column and its gate."""
     found = []
@@ -192,5 +207,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "class_exempt", "Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

@@ -191,6 +191,9 @@ class _Writer:
             return ["（未给出评分规则）"]
         if isinstance(rule, ast.Parts):
             return self.parts(leaf)
+        if isinstance(rule, ast.ByClass):  # 按类别: 行政单位：…；one line per branch, its classes first
+            return [f"{'、'.join(b.classes)}：{getattr(self, '_' + type(b.rule).__name__.lower())(b.rule)}"
+                    for b in rule.branches]
         method = getattr(self, "_" + type(rule).__name__.lower())
         return [method(rule)]
 

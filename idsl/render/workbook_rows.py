@@ -8,6 +8,7 @@ from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, TOTAL, UNIT, Column, unit_columns
 from idsl.io.workbook import key_text
 from idsl.semantics.applies import leaf_gate
+from idsl.semantics.classes import class_inputs
 from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
@@ -116,6 +117,9 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
         if gate is not None and gate.name == column.field:  # 适用 若: say which answer leaves the leaf out
             out, how = "否" if gate.wanted else "是", excluded if node.not_applicable == "exclude" else "得满分"
             row = attrs.evolve(row, allowed=f"{row.allowed}（填“{out}”时本指标不适用，{how}，其余输入不填）")
+        needs = class_inputs(node.leaf).get(column.field) if node is not None and node.leaf is not None else None
+        if needs:  # 按类别: only the classes whose rule reads it fill it in
+            row = attrs.evolve(row, allowed=f"{row.allowed}（仅{'、'.join(needs)}填写）")
         return [_alternative(row, node)]
     if column.kind == "item":
         item = _item_text(node, column)

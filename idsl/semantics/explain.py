@@ -174,7 +174,16 @@ class MissingRuleText:
     """No rule (only special cases): the sentence comes from the failure."""
 
 
-Explain = Union[ChecklistText, FormulaText, BandsText, CompoundText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
+@attrs.frozen
+class ClassText:
+    """按类别: each class (in the order tried) and the sentence facts of its branch's rule."""
+
+    tag: str  # the chosen case in the trace (1-based, one case per class)
+    classes: tuple[str, ...]  # the class of each case
+    explains: tuple["Explain", ...]  # the sentence facts of each case's rule
+
+
+Explain = Union[ClassText, ChecklistText, FormulaText, BandsText, CompoundText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
                 QualitativeText, TargetText, IntervalsText, MissingRuleText]
 
 
@@ -334,6 +343,14 @@ def _intervals(explain: IntervalsText, trace, score, points, given, verb) -> str
     return reasons.sentence(done, rate, where, reasons.points_phrase(score, verb))
 
 
+def _by_class(explain: ClassText, trace, score, points, given, verb) -> str:
+    """单位类别为“事业单位”，执行率为92%，…: the class, then its rule's sentence."""
+    number = int(trace[explain.tag])  # type: ignore[call-overload]
+    inner = explain.explains[number - 1]
+    return reasons.unit_class(explain.classes[number - 1]) + _WORDERS[type(inner)](inner, trace, score, points,
+                                                                                 given, verb)
+
+
 def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -> str:
     return reasons.points_phrase(score, verb) + "。"
 
@@ -341,8 +358,8 @@ def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -
 _WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, CompoundText: _compound, DeviationText: _deviation,
             PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
             QualitativeText: _qualitative, IntervalsText: _intervals,
-            TargetText: _target, MissingRuleText: _missing_rule}
+            TargetText: _target, MissingRuleText: _missing_rule, ClassText: _by_class}
 
-__all__ = ["BandText", "BandsText", "ChecklistText", "ChoiceText", "CompoundText", "DeviationText", "DiscretionaryText", "Explain",
+__all__ = ["BandText", "BandsText", "ChecklistText", "ClassText", "ChoiceText", "CompoundText", "DeviationText", "DiscretionaryText", "Explain",
            "FormulaText", "Given", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
            "TargetText", "word"]

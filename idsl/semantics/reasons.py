@@ -261,6 +261,11 @@ def not_applicable_full(score: Decimal) -> str:
     return f"不适用，按规定得满分（{format_points(score)}分）。"
 
 
+def unit_class(name: str) -> str:
+    """按类别: 单位类别为“事业单位”， (the class's rule's sentence follows)."""
+    return f"单位类别为“{name}”，"
+
+
 def gate_failed(name: str, answer: bool) -> str:
     """适用 若: 有政府采购：否，本指标 (the sentence of 不适用 follows)."""
     return f"{name}：{'是' if answer else '否'}，本指标"
@@ -364,6 +369,7 @@ __all__ = [
     "linear_band",
     "missing",
     "gate_failed",
+    "unit_class",
     "not_applicable_excluded",
     "not_applicable_full",
     "rescaled_total",

@@ -18,6 +18,7 @@ from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, name_of, strictness
 from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
 from idsl.semantics.reasons import quantity_text, quote_options
+from idsl.semantics.classes import lower_by_class
 from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.scope import Scope
 from idsl.semantics.units import conversion_factor, convertible
@@ -367,5 +368,6 @@ _LOWERINGS: dict[type, Callable] = {
     ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
     ast.Qualitative: _qualitative, ast.Target: _target, ast.Intervals: _intervals,
 }
+_LOWERINGS[ast.ByClass] = lambda rule, scope, item, reserved: lower_by_class(rule, scope, item, reserved, _LOWERINGS)
 
 __all__ = ["INTERVALS", "ITEM", "SCORE", "band_outcome", "end_quantity", "quantity", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]

@@ -351,12 +351,20 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def class_needs(exempt: Sequence[str], unit_class: str) -> str:
+    """按类别: `AND` the row's class (the SQL text `unit_class`) is not one of the classes `exempt` from an input,
+    so its blank is a problem; '' when no class is exempt."""
+    if not exempt:
+        return ""
+    return f" AND NOT COALESCE({unit_class} IN ({', '.join(string(c) for c in exempt)}), FALSE)"
+
+
 def is_alias(text: str) -> bool:
     """Whether a fragment is just a column alias (x12), so keeping it as a column gains nothing."""
     return text.isascii() and text.replace("_", "").isalnum()
 
 
 __all__ = ["Cond", "Dec", "Err", "FALSE", "MAX_PRECISION", "ONE", "SqlError", "TRUE", "Text", "ZERO", "absolute",
-           "add", "c_and", "c_not", "c_or", "case", "cast", "check", "cmp", "compare_values", "cond_case",
+           "add", "c_and", "c_not", "c_or", "case", "class_needs", "cast", "check", "cmp", "compare_values", "cond_case",
            "digits_of", "err_case", "err_seq", "err_when", "is_alias", "lit", "mul", "neg", "quote", "scale_of",
            "string", "sub", "text_case", "unify"]

@@ -9,13 +9,13 @@ import attrs
 
 from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import (FALSE, ONE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
-                                        c_or, case, cmp, err_seq, lit, mul, string, sub)
+                                        c_or, case, class_needs, cmp, err_seq, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.pools import pool_score
 from idsl.engines.sql.printer import MISSING, Printer, as_label
 from idsl.engines.sql.quantities import Q
-from idsl.io.columns import GRADE, RECORDED, TOTAL, UNIT, header
+from idsl.io.columns import CLASS_HEADER, GRADE, RECORDED, TOTAL, UNIT, Column, class_exempt, header
 from idsl.io.inputs import reason_below_text
 from idsl.semantics.applies import leaf_gate
 from idsl.semantics.explain import BandsText
@@ -303,9 +303,9 @@ def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None) -> E
 def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None]:
     """With allow_missing: a leaf with a blank input of its own is 未评 before it is evaluated, and one whose
     evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing)."""
-    blanks = [c.inputs[col.header] for col in c.columns if col.key == node.key and col.kind in _OWN
+    blanks = [(col, c.inputs[col.header]) for col in c.columns if col.key == node.key and col.kind in _OWN
               and not (col.decl is not None and col.decl.fill_mean)]  # 缺失取平均: a blank is the peers' mean
-    own = c_or(Cond(f"{b.text} IS NULL", None, b.layer) for b in blanks)
+    own = c_or(Cond(f"{b.text} IS NULL{_class_needs(c, col)}", None, b.layer) for col, b in blanks)
     reached = FALSE
     if err is not None:
         err = c.keep_err(err)
@@ -316,6 +316,12 @@ def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, 
     if err is not None:
         err = Err(f"CASE WHEN {missing.text} THEN NULL ELSE {err.text} END", max(err.layer, missing.layer))
     return value, err, c_not(missing)
+
+
+def _class_needs(c: Compiler, column: Column) -> str:
+    """按类别: a blank input counts only where the row's class needs it."""
+    exempt = class_exempt(column)
+    return class_needs(exempt, c.inputs[CLASS_HEADER].text) if exempt else ""
 
 
 def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) -> str:
