@@ -8,7 +8,7 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
-grades over 总分 or its other names, 一票否决, 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
+grades over 总分 or its other names, 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
@@ -1493,21 +1493,35 @@ class SharedInputs:
         # 一票否决 / 一票否优 over the rate: (kind, threshold), the veto holding below the threshold
         self.vetoes: list[tuple[str, F]] = []
         if self.decl is not None and draw(st.integers(0, 2)) == 0:
-            for kind in draw(st.lists(st.sampled_from(["total", "top", "cap"]), min_size=1, max_size=3, unique=True)):
+            kinds = ["total", "top", "cap", "section"]
+            for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=4, unique=True)):
                 self.vetoes.append((kind, draw(st.sampled_from([F(1, 10), F(1, 2), F(9, 10), F(1)]))))
+        self.section: tuple[str, ...] | None = None  # the indicator a 一票否决 of a section zeroes (§3)
 
-    def veto_lines(self, draw, grades: int) -> list[str]:
-        """The vetoes as written (一票否优 only where there are two grades or more: E435 otherwise)."""
-        self.vetoes = [(k, t) for k, t in self.vetoes if k != "top" or grades > 1]
+    def veto_lines(self, draw, grades: int, tree: list) -> list[str]:
+        """The vetoes as written (一票否优 only where there are two grades or more: E435 otherwise; a section
+        veto names a level-1 or level-2 indicator no other at those levels shares: E458 otherwise)."""
+        sections = _sections(tree)
+        self.vetoes = [(k, t) for k, t in self.vetoes
+                       if (k != "top" or grades > 1) and (k != "section" or sections)]
+        if any(k == "section" for k, _t in self.vetoes):
+            self.section = draw(st.sampled_from(sections))
         words = {"total": ["一票否决", "veto"], "top": ["一票否优", "veto-top"]}
         return [f"{pick(draw, '总分上限 = ', '总分上限：', 'total-cap ')}{self.name} × {pick(draw, '分值', '满分分值')}"
                 if k == "cap" else
+                f"{pick(draw, '一票否决', 'veto')} {written_name(self.section[-1])} 若 {self.name} < {fmt(t * 100)}%"
+                if k == "section" else
                 f"{draw(st.sampled_from(words[k]))}{pick(draw, ' 若 ', '：', ' ')}{self.name} < {fmt(t * 100)}%"
                 for k, t in self.vetoes]
 
     def vetoed(self, kind: str, value: F) -> bool:
         """Whether a veto of the kind holds for the input's value."""
         return any(k == kind and value < t for k, t in self.vetoes)
+
+    def zeroes(self, path: tuple[str, ...], value: Any) -> bool:
+        """Whether a 一票否决 of a section holds over this leaf (a leaf under the section, or the section)."""
+        return (self.section is not None and path[:len(self.section)] == self.section
+                and self.vetoed("section", value))
 
     @property
     def what(self):
@@ -2009,6 +2023,13 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
     return model
 
 
+def _sections(tree: list) -> list[tuple[str, ...]]:
+    """The level-1 and level-2 indicators whose name no other indicator at those levels has."""
+    found = [n.path for n in tree] + [c.path for n in tree if isinstance(n, Branch) for c in n.children]
+    names = [p[-1] for p in found]
+    return [p for p in found if names.count(p[-1]) == 1]
+
+
 def _decimals(value: F) -> int:
     return next(n for n in range(12) if (value * 10**n).denominator == 1)
 
@@ -2084,7 +2105,7 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         else:
             lines += ["等级"] + [f"  {g}" for g in grade_texts]
     if model.shared is not None:
-        lines += model.shared.veto_lines(draw, len(model.grades))
+        lines += model.shared.veto_lines(draw, len(model.grades), model.tree)
         lines += model.shared.lines()
     lines.append("")
 
@@ -2247,6 +2268,18 @@ def left_out(leaf: Leaf, raw: dict[str, Any]) -> bool:
 def left_out_by(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]) -> bool:
     leaf = next((leaf for leaf in model.all_leaves() if leaf.key == owner), None)
     return leaf is not None and left_out(leaf, {f: v for (o, f), v in values.items() if o == owner})
+
+
+def zeroed_by_section_veto(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]) -> bool:
+    """Whether a 一票否决 of a section held over this leaf: 0, whatever its rule gives (§3)."""
+    shared = model.shared
+    if shared is None or shared.section is None or shared.decl is None:
+        return False
+    raw = values.get(("共用", shared.name), BLANK)
+    if not _complete(raw) or not shared.valid(raw):
+        return False
+    leaf = next((leaf for leaf in model.leaves() if leaf.key == owner), None)
+    return leaf is not None and shared.zeroes(leaf.path, shared.parse(raw))
 
 
 def all_fields(model: SpecModel) -> list[tuple[str, str, Any]]:
@@ -2535,6 +2568,9 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             continue
         if missing:
             outcomes[leaf.key] = LeafOutcome("missing" if allow_missing else "error", why=f"missing {missing}")
+            continue
+        if model.shared is not None and leaf.role == "leaf" and model.shared.zeroes(leaf.path, shared.get(model.shared.name)):
+            outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), places))  # 一票否决 of its section (§3)
             continue
         try:
             exact = _evaluate(leaf.body, _parse_fields(leaf.body, raw), shared, shared_derived, leaf.cap)

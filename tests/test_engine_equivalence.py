@@ -348,6 +348,8 @@ def within_bounds(case, unit, result, bounds) -> None:
             continue
         if spec_gen.left_out_by(case.spec, row.key, unit.values):
             continue  # 不适用 得满分 does not run the rule
+        if spec_gen.zeroed_by_section_veto(case.spec, row.key, unit.values):
+            continue  # nor does a 一票否决 of the leaf's section that holds (the leaf is 0)
         low, high = bounds[row.key]
         places = case.spec.places
         ok = spec_gen.half_up(low, places) <= row.score and (high is None or row.score <= spec_gen.half_up(high, places))

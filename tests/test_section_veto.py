@@ -60,3 +60,32 @@ def test_the_word_table_prints_the_veto_and_fmt_keeps_the_section():
     printed = format_spec(load(CASE).spec)
     assert "一票否决 产出 若 发生重大安全责任事故" in printed
     assert load_text(Source("again.idsl", printed)).spec.vetoes == load(CASE).spec.vetoes
+
+
+REASON_BELOW = """体系 "例" 总分 10
+一票否决 产出 若 发生重大安全责任事故
+输入 发生重大安全责任事故：是否
+
+决策（4）
+  重点工作完成率（4）
+    解释 反映部门完成重要事项的情况。
+    酌情
+产出（6）
+  完成率（6）
+    解释 年度任务完成情况。
+    扣分须说明理由
+    输入 完成率：比率
+    得分 = 完成率 × 分值
+"""
+
+
+@pytest.mark.parametrize("engine", ("python", "duckdb"))
+def test_a_zeroed_leaf_needs_no_reason_for_its_lost_points(engine):
+    """扣分须说明理由 asks why the rule gave less; a leaf the section veto zeroed has the veto as its reason."""
+    loaded = load_text(Source("reason.idsl", REASON_BELOW))
+    row = {"单位": "甲", "共用.发生重大安全责任事故": "是", "决策/重点工作完成率.得分": "3.5",
+           "决策/重点工作完成率.理由": "略", "产出/完成率.完成率": "90%"}
+    results, errors = score_rows(lower(loaded.spec, loaded.sources), [row, dict(row, 单位="乙", **{
+        "共用.发生重大安全责任事故": "否"})], engine=engine)
+    assert len(errors) == 1 and "乙" in str(errors[0]) and "理由" in str(errors[0])  # the unit the veto spared
+    assert [(r["单位"], r["产出/完成率"], r["总分"]) for r in results] == [("甲", Decimal(0), Decimal("3.5"))]

@@ -19,10 +19,11 @@ from idsl.io.columns import CLASS_HEADER, GRADE, RECORDED, TOTAL, UNIT, Column, 
 from idsl.io.inputs import reason_below_text
 from idsl.semantics.applies import leaf_gate
 from idsl.semantics.explain import BandsText
+from idsl.semantics import ir
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
-from idsl.semantics.program import TOTAL_FIELD, LeafIR, Program, lower_program, rank_set
+from idsl.semantics.program import SECTION_VETO, TOTAL_FIELD, LeafIR, Program, lower_program, rank_set
 from idsl.semantics.scope import SHARED
 
 ERRORS = "错误"  # the output column listing what stopped a unit being scored
@@ -267,7 +268,7 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
         err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
                   f"ELSE {err.text} END", err.layer)
     if node.reason_below:  # 扣分须说明理由: checked on the score, as the interpreter does after scoring
-        err = err_seq(err, _reason_below(c, node, value, scored))
+        err = err_seq(err, _reason_below(c, node, value, scored, _section_vetoed(printer, leaf)))
     if node.not_applicable is not None:
         # A blank mark (a refused row's cells read as empty) is “applies”: a NULL here would leave the leaf
         # both counted and not counted in its parent's rescaling, a value outside every bound.
@@ -291,11 +292,22 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     return NodeScore(value, applicable, leaf.points, err, scored)
 
 
-def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None) -> Err:
-    """扣分须说明理由: a score below the points with a blank 理由 (the reader made a blank NULL)."""
+def _section_vetoed(printer: Printer, leaf: LeafIR) -> Cond | None:
+    """Whether a 一票否决 of the leaf's section holds (its score is then 0 and needs no 理由), or None."""
+    score = leaf.score
+    if not (isinstance(score, ir.Cases) and score.tag == SECTION_VETO):
+        return None
+    holds, _err = printer.cond(score.branches[0].cond)  # over 共用 inputs a scored row must give
+    return holds
+
+
+def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None, vetoed: Cond | None) -> Err:
+    """扣分须说明理由: a score below the points with a blank 理由 (the reader made a blank NULL), unless a
+    一票否决 of the leaf's section made it 0."""
     reason = c.input(node.key, "理由")
     when = c_and([cmp(value, "<", lit(node.points)), Cond(f"{reason.text} IS NULL", None, reason.layer)]
-                 + ([scored] if scored is not None else []))
+                 + ([scored] if scored is not None else [])
+                 + ([c_not(Cond(f"COALESCE({vetoed.text}, FALSE)", None, vetoed.layer))] if vetoed is not None else []))
     return Err(f"CASE WHEN {when.text} THEN {string(reason_below_text(node.points))} END",
                when.layer)
 
