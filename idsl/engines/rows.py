@@ -98,7 +98,8 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     excluded |= gated_out(layout, cells) | unchosen(layout.columns, lambda h: not strip(cells.get(h)))
     exempt = class_exempted(layout, cells)
     return any(not strip(cells.get(c.header)) for c in layout.columns
-               if c.kind not in _OPTIONAL and c.key not in excluded and not (c.decl is not None and c.decl.fill_mean)
+               if c.kind not in _OPTIONAL and c.key not in excluded
+               and not (c.decl is not None and (c.decl.fill_mean or c.decl.blank_zero))
                and not (c.key == SHARED and c.kind == "input")
                and c.header not in exempt)
 
@@ -250,7 +251,8 @@ class _RowReader:
         decl = column.decl
         if not text:
             # A blank 共用 input is named by the interpreter where a leaf reads it, as by the scoring query.
-            if not self.allow_missing and not (decl is not None and decl.fill_mean) and column.key != SHARED:
+            if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero)) \
+                    and column.key != SHARED:
                 self.problem(column, cellwords.blank(column), named)
             return
         if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):

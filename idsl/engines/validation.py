@@ -158,7 +158,8 @@ class _Validation:
         leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
         if column.key == SHARED and column.kind == "input":
             return  # as in the interpreter, the scoring query names a blank 共用 input only where a leaf reads it
-        if not self.allow_missing and not (column.decl is not None and column.decl.fill_mean):  # 缺失取平均
+        decl = column.decl  # 缺失取平均: the peers' mean; a cut left blank: 0
+        if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero)):
             needs = class_needs(class_exempt(column), quote(CLASS_HEADER))  # 按类别: only the classes that read it
             self._error(column, f"{quote(column.header)} IS NULL{needs}", cellwords.blank(column))
 

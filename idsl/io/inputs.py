@@ -187,7 +187,9 @@ class LeafBinder:
         missing: list[str] = []
         for decl in leaf.own_inputs:
             if decl.name not in raw:
-                if not decl.fill_mean:  # 缺失取平均: a blank is no missing input
+                if decl.blank_zero:  # an evaluator's cut not made
+                    fields[decl.name] = Fraction(0)
+                elif not decl.fill_mean:  # 缺失取平均: a blank is no missing input
                     missing.append(prefix + decl.name)
                 continue
             actual = isinstance(leaf.rule, ast.Target) and leaf.rule.actual == decl.name

@@ -150,7 +150,8 @@ def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
         return SheetRow("input", path, decl.name, kind_text, "", options_text(decl), column, options=decl.options,
                         node_key=key)
     unit = decl.unit or ("%" if decl.kind == "rate" else "")
-    return SheetRow("input", path, decl.name, kind_text, unit, allowed_text(decl), column, node_key=key)
+    allowed = allowed_text(decl) + ("，留空为 0" if decl.blank_zero else "")  # a cut not made, a sub-project not had
+    return SheetRow("input", path, decl.name, kind_text, unit, allowed, column, node_key=key)
 
 
 def _item_text(node: Node | None, column: Column) -> str:

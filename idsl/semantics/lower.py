@@ -156,7 +156,9 @@ def discretion_cut_input(adjust: ast.ScoreAdjust) -> ast.Input:
 
 
 def _cut_input(name: str, bound: Decimal, span) -> ast.Input:
-    return ast.Input(name, "number", low=ast.Num(Decimal(0), span=span), high=ast.Num(bound, span=span), span=span)
+    """A cut left blank is no cut (0), so an evaluator with nothing to cut need not type 0."""
+    return ast.Input(name, "number", low=ast.Num(Decimal(0), span=span), high=ast.Num(bound, span=span),
+                     blank_zero=True, span=span)
 
 
 def reasoned_cuts(leaf: LeafPlan | None) -> dict[str, str]:

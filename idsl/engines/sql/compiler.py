@@ -38,6 +38,7 @@ class Compiler:
         self.layers: list[list[tuple[str, str]]] = [[]]  # layer → (alias, expression)
         self.count = 0
         self.inputs: dict[str, Dec | Text] = {}  # header → the source column, typed
+        self.blank_zero: set[str] = set()  # headers of the columns whose blank reads as 0 (an evaluator's cut)
         self.peer_sets: dict[str, Any] = {}  # peer set name → its columns (`idsl.engines.sql.peers`)
 
     # -- scheduling
@@ -200,6 +201,8 @@ class Compiler:
                 bound, scale = column_bounds(column)
                 layer0.append((alias, f"CAST({quote(column.header)} AS DECIMAL({max(1, digits_of(bound) + scale)},{scale}))"))
                 self.inputs[column.header] = Dec(alias, bound, scale, column_nonneg(column), None, 0)
+                if column.decl is not None and column.decl.blank_zero:
+                    self.blank_zero.add(column.header)
             else:
                 layer0.append((alias, quote(column.header)))
                 self.inputs[column.header] = Text(alias, 0)
@@ -216,6 +219,10 @@ class Compiler:
         column = self.input(node.owner, node.name)
         if (node.kind == "number") != isinstance(column, Dec):
             raise SqlError(f"“{header(node.owner, node.name)}”这一列应是{'数' if node.kind == 'number' else '文字'}。")
+        if isinstance(column, Dec) and header(node.owner, node.name) in self.blank_zero:
+            # read as 0 where blank; the cell itself stays NULL, so a blank still chooses no 择一 alternative
+            zero = f"CAST(0 AS DECIMAL({max(1, column.digits + column.scale)},{column.scale}))"
+            return attrs.evolve(column, text=f"COALESCE({column.text}, {zero})")
         return column
 
     def yes(self, value: Dec | Text) -> Cond:

@@ -1,0 +1,125 @@
+"""Cells an evaluator may leave blank: a cut not made (酌情扣分, 超额调减) reads as 0 in the JSON, the
+workbook and the batch table, in both engines; a cut above 0 still needs its 理由."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import idsl
+from idsl.engines.batch import score_file
+from idsl.engines.python import score
+from idsl.frontend.parse import parse
+from idsl.frontend.source import Source
+from idsl.io.columns import unit_columns
+from idsl.io.workbook import INPUT_SHEET, KEY, locate, read_workbook
+from idsl.render.workbook import template_workbook
+from idsl.semantics.lower import lower
+
+CUTS = """体系 "例" 总分 16
+预算执行（16）
+  部门预算支出率（6）
+    解释 部门预算实际支付进度和既定支付进度的匹配情况。
+    输入 上半年支出进度：比率，全年支出进度：比率，违规支出：问题数
+    全年平均支出进度 = (上半年支出进度 + 全年支出进度) ÷ 2
+    得分 = 全年平均支出进度 × 分值
+    另扣 违规支出 每项 0.5 分，最多扣 2 分
+    酌情扣分 最多 1 分，须说明理由
+  新建供水工程（10）
+    解释 年度指标值 ≥ 12 处。
+    输入 完成处数：数量 处
+    目标 完成处数 ≥ 12 处，超额调减 最多 3 分
+"""
+RATE = "预算执行/部门预算支出率"
+WATER = "预算执行/新建供水工程"
+
+
+def plan_of(text: str):
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert not [d for d in diagnostics if d.severity == "error"], diagnostics
+    return lower(spec, {"t.idsl": text})
+
+
+def given(cut=None, over=None, reason=None) -> dict:
+    rate = {"上半年支出进度": "40%", "全年支出进度": "100%", "违规支出": 1}
+    water = {"完成处数": 30}
+    if cut is not None:
+        rate["酌情扣分"] = cut
+    if over is not None:
+        water["超额调减"] = over
+    if reason is not None:
+        rate["理由"] = water["理由"] = reason
+    return {"inputs": {"部门预算支出率": rate, "新建供水工程": water}}
+
+
+def scores(result) -> dict[str, Decimal | None]:
+    return {n.key: n.score for n in result.nodes if n.key in (RATE, WATER)}
+
+
+def test_a_cut_left_out_of_the_json_is_no_cut():
+    plan = plan_of(CUTS)
+    blank = idsl.score(plan, given())
+    assert not blank.errors, [str(e) for e in blank.errors]
+    assert scores(blank) == scores(idsl.score(plan, given(cut=0, over=0))) == {RATE: Decimal("3.7"), WATER: Decimal(10)}
+    assert "酌情扣" not in next(n.reason for n in blank.nodes if n.key == RATE)
+    cut = idsl.score(plan, given(cut="0.5", over=2, reason="疫情停工"))
+    assert scores(cut) == {RATE: Decimal("3.2"), WATER: Decimal(8)}
+    unreasoned = idsl.score(plan, given(cut="0.5"))
+    assert [(e.path, e.field) for e in unreasoned.errors] == [(RATE, "理由")]
+
+
+def _table(tmp_path: Path, plan, rows: list[dict[str, str]]) -> Path:
+    headers = [c.header for c in unit_columns(plan)]
+    path = tmp_path / "units.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, headers)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({h: row.get(h, "") for h in headers})
+    return path
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_blank_cut_cell_of_the_batch_is_no_cut(tmp_path, engine):
+    plan = plan_of(CUTS)
+    base = {f"{RATE}.上半年支出进度": "40%", f"{RATE}.全年支出进度": "100%", f"{RATE}.违规支出": "1",
+            f"{WATER}.完成处数": "30"}
+    rows = [{"单位": "甲", **base},
+            {"单位": "乙", **base, f"{RATE}.酌情扣分": "0.5", f"{RATE}.理由": "停工", f"{WATER}.超额调减": "2",
+             f"{WATER}.理由": "偏低"},
+            {"单位": "丙", **base, f"{RATE}.酌情扣分": "0.5"}]
+    out = tmp_path / f"{engine}.csv"
+    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        got = {r["单位"]: (Decimal(r[RATE]), Decimal(r[WATER])) for r in csv.DictReader(stream)}
+    assert got == {"甲": (Decimal("3.7"), Decimal(10)), "乙": (Decimal("3.2"), Decimal(8))}
+    errors = (tmp_path / f"{engine}.errors.csv").read_text(encoding="utf-8-sig")
+    assert "丙" in errors and "酌情扣分必须写“理由”" in errors and "甲" not in errors
+
+
+def test_a_blank_cut_cell_of_the_workbook_is_no_cut(tmp_path):
+    plan = plan_of(CUTS)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[INPUT_SHEET]
+    header = [c.value for c in sheet[1]]
+    value, key = header.index("值") + 1, header.index(KEY) + 1
+    typed = {f"{RATE}.上半年支出进度": 0.4, f"{RATE}.全年支出进度": 1, f"{RATE}.违规支出": 1, f"{WATER}.完成处数": 30}
+    allowed = {}
+    for row in range(2, sheet.max_row + 1):
+        kind, path, field, *_ = str(sheet.cell(row, key).value).split("\t") + [""]
+        if f"{path}.{field}" in typed:
+            sheet.cell(row, value, typed[f"{path}.{field}"])
+        if field in ("酌情扣分", "超额调减"):
+            allowed[field] = sheet.cell(row, header.index("可填") + 1).value
+    assert allowed == {"酌情扣分": "0～1，留空为 0", "超额调减": "0～3，留空为 0"}
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    inputs = read_workbook(plan, path)
+    result = locate(score(plan, inputs), inputs)
+    assert not result.errors, [str(e) for e in result.errors]
+    assert scores(result) == {RATE: Decimal("3.7"), WATER: Decimal(10)}
