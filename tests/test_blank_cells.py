@@ -1,5 +1,6 @@
-"""Cells an evaluator may leave blank: a cut not made (酌情扣分, 超额调减) reads as 0 in the JSON, the
-workbook and the batch table, in both engines; a cut above 0 still needs its 理由."""
+"""Cells an evaluator may leave blank: a cut not made (酌情扣分, 超额调减) and a sub-project not had (子项目)
+read as 0 in the JSON, the workbook and the batch table, in both engines; a cut above 0 still needs its
+理由, and a year of a 年度 series is still required."""
 
 from __future__ import annotations
 
@@ -123,3 +124,55 @@ def test_a_blank_cut_cell_of_the_workbook_is_no_cut(tmp_path):
     result = locate(score(plan, inputs), inputs)
     assert not result.errors, [str(e) for e in result.errors]
     assert scores(result) == {RATE: Decimal("3.7"), WATER: Decimal(10)}
+
+
+SERIES = """体系 "例" 总分 10
+预算执行（10）
+  预算执行率（5）
+    解释 各子项目执行数合计与预算数合计的比率。
+    输入 执行数：金额 万元 子项目 1～3，预算数：金额 万元 子项目 1～3
+    执行率 = 合计(执行数) / 合计(预算数)
+    得分 = min(执行率, 100%) × 分值
+  支出进度（5）
+    解释 近三年支出进度加权平均。
+    输入 进度：比率 年度 2022～2024
+    得分 = 加权平均(进度, 20%, 30%, 50%) × 分值
+"""
+EXEC, PACE = "预算执行/预算执行率", "预算执行/支出进度"
+TWO = {"执行数1": 90, "预算数1": 100, "执行数2": 30, "预算数2": 60}
+YEARS = {"进度2022": "80%", "进度2023": "90%", "进度2024": "85%"}
+
+
+def test_a_sub_project_left_out_of_the_json_is_none_had_a_year_is_required():
+    plan = plan_of(SERIES)
+    listed = {"子项目": [{"执行数": 90, "预算数": 100}, {"执行数": 30, "预算数": 60}]}
+    by_key = idsl.score(plan, {"inputs": {"预算执行率": TWO, "支出进度": YEARS}})
+    by_list = idsl.score(plan, {"inputs": {"预算执行率": listed, "支出进度": YEARS}})
+    assert not by_key.errors and not by_list.errors
+    assert [(n.key, n.score) for n in by_key.nodes] == [(n.key, n.score) for n in by_list.nodes]
+    assert next(n.score for n in by_key.nodes if n.key == EXEC) == Decimal("3.75")
+    gap = idsl.score(plan, {"inputs": {"预算执行率": TWO, "支出进度": {"进度2022": "80%", "进度2024": "85%"}}})
+    assert [(e.path, e.field) for e in gap.errors] == [(PACE, "进度2023")]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_blank_sub_project_cell_of_the_batch_is_none_had(tmp_path, engine):
+    plan = plan_of(SERIES)
+    cells = {f"{EXEC}.{k}": str(v) for k, v in TWO.items()}
+    years = {f"{PACE}.{k}": v for k, v in YEARS.items()}
+    rows = [{"单位": "甲", **cells, **years}, {"单位": "乙", **cells, **years, f"{PACE}.进度2023": ""}]
+    out = tmp_path / f"{engine}.csv"
+    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        got = {r["单位"]: Decimal(r[EXEC]) for r in csv.DictReader(stream)}
+    assert got == {"甲": Decimal("3.75")}
+    errors = (tmp_path / f"{engine}.errors.csv").read_text(encoding="utf-8-sig")
+    assert "乙" in errors and "进度2023" in errors and "执行数3" not in errors and "预算数3" not in errors
+
+
+def test_the_workbook_says_a_blank_sub_project_is_none_had():
+    plan = plan_of(SERIES)
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[INPUT_SHEET]
+    header = [c.value for c in sheet[1]]
+    allowed = {row[1].value: row[header.index("可填")].value for row in sheet.iter_rows(min_row=2)}
+    assert allowed["执行数3"] == "不小于 0，留空为 0" and allowed["进度2024"] == "0%～100%"

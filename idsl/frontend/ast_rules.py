@@ -37,7 +37,7 @@ class Input:
     options: tuple[str, ...] = ()  # the options of a choice
     signed: bool = False  # money or number that may be negative
     fill_mean: bool = added_field(False)  # 缺失取平均: a blank is the peers' mean
-    blank_zero: bool = added_field(False)  # a blank is 0: an evaluator's cut not made (§11.12)
+    blank_zero: bool = added_field(False)  # a blank is 0: a cut not made (§11.12), a sub-project not had (§7.1)
     series: Series | None = added_field(None)  # a member of an input repeated per year or sub-project
     span: Span = span_field()
 

@@ -223,8 +223,11 @@ class ExprBuilder:
         series = first_of(children, _SeriesLabels)
         if series is None:
             return decl
+        # a sub-project's figure left blank is a sub-project the unit does not have: 0, as a JSON list too short
+        blank_zero = series.word == "sub" and decl.kind in ("rate", "money", "count", "number", "findings")
         return _SeriesMembers(tuple(
-            attrs.evolve(decl, name=f"{name}{label}", series=ast.Series(name, series.word, series.first, series.last, label))
+            attrs.evolve(decl, name=f"{name}{label}", blank_zero=blank_zero,
+                         series=ast.Series(name, series.word, series.first, series.last, label))
             for label in self._labels(series, name, decl.span)))
 
     def _labels(self, series, name: str, span) -> range:
