@@ -70,6 +70,8 @@ CODES: dict[str, str] = {
     "E452": "indicator still to refine",
     "E453": "unknown authoring profile",
     "E454": "scoring gate (计分条件) never met",
+    "E455": "评级's grades leave a score out or share one",
+    "E456": "a malformed 评级: fewer than two grades, a grade twice, a range mixing % and points or empty",
     "E435": "一票否优 without a grade below the top",
     "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "E437": "not-applicable points both rescale the total and go to the siblings",
@@ -101,6 +103,7 @@ CODES: dict[str, str] = {
     "W523": "择一, 任选 or 取最高 counting every alternative",
     "W525": "scoring gate (计分条件) always met",
     "W527": "an imported leaf refined (细化) into a single child",
+    "W524": "评级's grades not written from the top grade down",
     "W516": "level-1 weights not as the authoring profile says",
     "W517": "points not of the form the authoring profile asks",
 }

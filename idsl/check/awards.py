@@ -42,6 +42,8 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
     if isinstance(rule, ast.Target) and rule.over_cut is not None and _bad_cut(rule, leaf):
         yield _bad_cut(rule, leaf)
         return
+    if isinstance(rule, ast.Graded):
+        return  # its grades' ranges are checked against 0 … points on their own (E455, E456)
     points = _cap(leaf)
     if isinstance(rule, ast.ByClass):
         return  # each branch's rule is bounded on its own (its leaf of role 'class')

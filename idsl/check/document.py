@@ -179,6 +179,8 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
         names |= {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
         if isinstance(body.rule, ast.Choice):
             names.add(body.rule.input)
+        if isinstance(body.rule, ast.Graded):  # 评级's 等级
+            names.add(body.rule.tier)
         if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None:
             names.add(OVER_CUT)
         if any(a.kind == "discretion" for a in body.adjusts):

@@ -17,6 +17,7 @@ from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
+from idsl.semantics.graded import grade_input
 from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT, discretion_cut_input, over_cut_input
 from idsl.semantics.units import convertible, unit
 
@@ -122,6 +123,8 @@ def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
     scope = _scope_of(body.inputs, body.derived, body.questionnaires, outer)
     if isinstance(body.rule, ast.Choice) and body.rule.input not in scope:
         scope[body.rule.input] = Symbol(body.rule.input, "choice", body.rule, body.rule.span)
+    if isinstance(body.rule, ast.Graded) and body.rule.tier not in scope:  # 评级's 等级 (§11.7)
+        scope[body.rule.tier] = Symbol(body.rule.tier, "input", grade_input(body.rule), body.rule.span)
     if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None and OVER_CUT not in scope:
         scope[OVER_CUT] = Symbol(OVER_CUT, "input", over_cut_input(body.rule), body.rule.span)
     cut = next((a for a in body.adjusts if a.kind == "discretion"), None)

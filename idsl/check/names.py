@@ -150,7 +150,7 @@ def check_rule_inputs(context: Context) -> Iterator[Diagnostic]:
             if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind in ("findings", "count")):
                 yield Diagnostic("E206", f"按项扣分要用“问题数”输入，“{rule.subject}”不是。", rule.span, leaf.path,
                                  hint=f"声明为 输入 {rule.subject}：问题数。")
-        if isinstance(rule, ast.Qualitative):
+        if isinstance(rule, ast.Qualitative) and not isinstance(rule, ast.Graded):
             symbol = leaf.scope.get(rule.tier)
             if symbol is not None and not (symbol.kind == "input" and symbol.decl.kind == "choice"
                                            and len(symbol.decl.options) == 3):

@@ -405,7 +405,7 @@ class _Scorer:
             return row(None, None, "error")
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
         reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
-        used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText)) or any(
+        used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText, ex.GradedText)) or any(
             m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT))
         remark = None if used else values.reason  # an unused 理由 reads as a note
         if stated and not used and node.reason_below and score < node.points:  # the reason of the cut

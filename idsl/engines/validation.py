@@ -27,6 +27,7 @@ from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
+from idsl.semantics.graded import tier_ranges, top_grade
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.numbers import decimal_text
 
@@ -285,15 +286,21 @@ def _cut_message(column: Column) -> str | None:
 
 
 def _top_tier(score: Column, columns: list[Column]) -> str:
-    """A 定性 score in its top tier (第十六条's 达成) needs no reason: the SQL that exempts it, or ''."""
+    """A judged score whose grade needs no reason (定性's top tier, 评级's top grade): the SQL that exempts it;
+    a 评级 without 须说明理由 never needs one; '' for other scores."""
     rule = score.node.leaf.rule if score.node is not None and score.node.leaf is not None else None
     if not isinstance(rule, ast.Qualitative):
         return ""
+    if isinstance(rule, ast.Graded) and not rule.reason:
+        return " AND FALSE"
     tier = next((c for c in columns if c.kind == "input" and c.field == rule.tier and c.decl is not None), None)
     if tier is None or not tier.decl.options:
         return ""
+    top = top_grade(tier_ranges(rule, tier.decl.options, Fraction(score.high)), Fraction(score.high))
+    if top is None:
+        return ""
     # A blank tier (or one refused, read as blank) decides nothing: its own cell is the problem, as in the interpreter.
-    return f" AND coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) <> {_lit(tier.decl.options[0])}, FALSE)"
+    return f" AND coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) <> {_lit(top)}, FALSE)"
 
 
 def _shown(column: Column, figure: str) -> str:

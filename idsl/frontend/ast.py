@@ -7,8 +7,8 @@ from idsl.frontend.ast_exprs import (
 )
 from idsl.frontend.ast_rules import (
     Band, Bands, Checklist, ChecklistItem, Compound, CompoundBand, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
-    Formula, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
-    Refine, Rule, ScoreAdjust, Series, Special, Target,
+    Formula, GradeTier, Graded, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
+    Refine, Rule, ScoreAdjust, Series, Special, Target, TierEnd,
 )
 from idsl.frontend.ast_rules import ByClass, ClassBranch
 from idsl.frontend.ast_spec import (
@@ -26,7 +26,7 @@ __all__ = [
     "Compare", "Range", "BoolOp", "Otherwise", "Cond",
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Series", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
-    "Band", "Bands", "Compound", "CompoundBand", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "Target",
+    "Band", "Bands", "Compound", "CompoundBand", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "TierEnd", "GradeTier", "Graded", "Target",
     "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Pool", "Refinement", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",

@@ -218,6 +218,39 @@ class Qualitative(Discretionary):
     tier: str = ""  # the choice input naming the tier; its options from the top tier down
 
 
+GRADE_FIELD = "等级"  # 评级's field naming the grade the evaluator picks
+
+
+@attrs.frozen
+class TierEnd:
+    """One end of a grade's range as written: `90%`, `7.5 分`, `80%（含）`."""
+
+    amount: Decimal  # the number written
+    percent: bool = False  # a share of the points (`90%`); else points (`9 分`, or a bare number)
+    included: bool = False  # `（含）` written after it: the end belongs to this grade
+    fen: bool = attrs.field(default=False, metadata={"omit_default": True})  # `分` written after it
+
+
+@attrs.frozen
+class GradeTier:
+    """One grade of 评级 with its range, the ends in the order written: `优：90%～100%`, `达成：100%～80%（含）`."""
+
+    name: str  # the grade, as the evaluator picks it
+    first: TierEnd
+    second: TierEnd
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Graded(Qualitative):
+    """评级: the evaluator picks a grade (its field 等级) and then a score (得分) inside that grade's range.
+
+    定性 is the same rule over a declared three-option input and 第十六条's ranges."""
+
+    tiers: tuple[GradeTier, ...] = ()  # in the order written; the drop-down's and the letters' order
+    reason: bool = False  # `须说明理由`: a grade below the top needs the evaluator's 理由
+
+
 @attrs.frozen
 class Target:
     """目标: a target value and the actual one; met earns full points, short earns the completed share."""
@@ -289,7 +322,7 @@ class ByClass:
     span: Span = span_field()
 
 
-Rule = Union[Checklist, Formula, Bands, Compound, Deviation, PerFinding, Choice, Discretionary, Qualitative, Target, Intervals,
+Rule = Union[Checklist, Formula, Bands, Compound, Deviation, PerFinding, Choice, Discretionary, Qualitative, Graded, Target, Intervals,
              Parts, Refine, ByClass]
 
 

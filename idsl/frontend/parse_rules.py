@@ -21,6 +21,7 @@ from idsl.frontend.parse_carriers import (
     _OverCut, _NotApplicable, _System, _Places, _Grades, _LayoutTitle, _LayoutRows, _LayoutLabels, _FormField,
     _Funds, _Goals, _Row,
 )
+from idsl.frontend.ast_rules import GRADE_FIELD
 from idsl.frontend.source import Span
 from idsl.limits import places_problem
 
@@ -144,6 +145,18 @@ class AstBuilder(ExprBuilder):
 
     def qualitative(self, meta, children):
         return ast.Qualitative(tier=str(tokens_of(children, "NAME")[0]), span=self._span(meta))
+
+    def tier_end(self, meta, children):
+        return ast.TierEnd(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")),
+                           bool(tokens_of(children, "INCLUDED")), fen=bool(tokens_of(children, "FEN")))
+
+    def grade_tier(self, meta, children):
+        first, second = nodes_of(children, ast.TierEnd)
+        return ast.GradeTier(str(tokens_of(children, "NAME")[0]), first, second, span=self._span(meta))
+
+    def graded(self, meta, children):
+        return ast.Graded(tier=GRADE_FIELD, tiers=tuple(nodes_of(children, ast.GradeTier)),
+                          reason=bool(tokens_of(children, "KW_NEED_REASON")), span=self._span(meta))
 
     def target(self, meta, children):
         names = tokens_of(children, "NAME")
@@ -509,7 +522,7 @@ class AstBuilder(ExprBuilder):
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Compound, ast.Deviation, ast.PerFinding, ast.Choice,
-          ast.Discretionary, ast.Qualitative, ast.Target, ast.Intervals, ast.Parts, ast.Refine, ast.ByClass)
+          ast.Discretionary, ast.Qualitative, ast.Graded, ast.Target, ast.Intervals, ast.Parts, ast.Refine, ast.ByClass)
 
 
 def class_input(classes: ast.Classes) -> ast.Input:

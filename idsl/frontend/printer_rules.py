@@ -137,6 +137,19 @@ def _trend(rule: ast.Bands) -> str:
     return f"趋势 {now} 较 {before}：{bands}"
 
 
+def graded_line(rule: ast.Graded) -> str:
+    """`评级 优：90%～100%；良：75%～90%，须说明理由`: each grade's ends as written, （含） and 分 kept."""
+    if not rule.tiers:
+        raise Unprintable("评级 needs at least one grade")
+    tiers = "；".join(f"{bare(t.name, 'grade name')}：{_tier_end(t.first)}～{_tier_end(t.second)}" for t in rule.tiers)
+    return f"评级 {tiers}" + ("，须说明理由" if rule.reason else "")
+
+
+def _tier_end(end: ast.TierEnd) -> str:
+    return (unsigned(end.amount, "grade range") + ("%" if end.percent else "") + (" 分" if end.fen else "")
+            + ("（含）" if end.included else ""))
+
+
 def _special(special: ast.Special) -> str:
     if special.gate:
         otherwise = f"，否则 {_award(special.points)}" if special.points else ""
@@ -190,6 +203,8 @@ def _rule(rule, depth: int) -> list[str]:
         if not rule.options:
             raise Unprintable("a choice needs options")
         return [f"{pad}选择 {bare(rule.input, 'choice name')}"] + [inner + _choice_option(o) for o in rule.options]
+    if isinstance(rule, ast.Graded):
+        return [pad + graded_line(rule)]
     if isinstance(rule, ast.Qualitative):
         return [f"{pad}定性 {bare(rule.tier, 'input name')}"]
     if isinstance(rule, ast.Discretionary):

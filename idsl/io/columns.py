@@ -150,7 +150,7 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
             high = rule.high if rule.high is not None else points
             yield Column(header(key, f"{prefix}得分"), "score", key, f"{prefix}得分", low=low, high=high,
                          name=owner or "", penalty=penalty, node=node)
-            needs_reason = True
+            needs_reason |= not isinstance(rule, ast.Graded) or rule.reason  # 评级 asks one only when it says so
         needs_reason |= bool(reasoned_cuts(unit))  # 超额调减, 酌情扣分 need a reason
     if needs_reason or node.reason_below:  # 扣分须说明理由: needed when the score is below the points
         yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)

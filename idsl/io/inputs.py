@@ -20,6 +20,7 @@ from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
+from idsl.semantics.graded import reason_exempt
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
@@ -221,7 +222,7 @@ class LeafBinder:
                 missing.append(prefix + ITEMS)
         if isinstance(rule, ast.Discretionary):
             if SCORE in raw and own:
-                top = _top_tier(leaf, rule, fields)
+                top = _top_tier(leaf, rule, fields, points)
                 score = self._discretionary(rule, points, raw[SCORE], reason, prefix, top)
             elif SCORE in raw:
                 self.error(SCORE, "有几个分项都是酌情，请把“得分”写进各分项自己的对象里。")
@@ -367,15 +368,14 @@ def unknown_key_error(plan: Plan, key: str, where: str = "inputs") -> InputError
     return InputError(key, None, "体系里没有这个指标。", did_you_mean(key, plan.names()))
 
 
-def _top_tier(leaf: LeafPlan, rule: ast.Rule, fields: dict[str, Any]) -> bool:
-    """A 定性 score in its top tier (第十六条's 达成) needs no reason; a lower tier does. The tier as read (a
-    label, however the evaluator wrote it); a tier not read is its own error, and no reason is asked for."""
+def _top_tier(leaf: LeafPlan, rule: ast.Rule, fields: dict[str, Any], points: Decimal) -> bool:
+    """A judged score that needs no reason for the grade read (定性's top tier, 评级 without 须说明理由 or in its
+    top grade); a grade not read is its own error, and no reason is asked for."""
     if not isinstance(rule, ast.Qualitative):
         return False
     decl = next((d for d in leaf.own_inputs if d.name == rule.tier), None)
-    if decl is None or not decl.options:
-        return False
-    return rule.tier not in fields or fields[rule.tier] == decl.options[0]
+    options = decl.options if decl is not None else ()
+    return reason_exempt(rule, options, Fraction(points), fields.get(rule.tier))
 
 
 __all__ = [

@@ -21,6 +21,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.semantics.applies import gate_of
 from idsl.semantics.pools import standard_line
+from idsl.semantics.graded import graded_ranges, mixed_units, top_grade
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import exact_points, half_up, terminates
 from idsl.semantics.program import veto_text
@@ -312,6 +313,18 @@ class _Writer:
     def _qualitative(self, rule: ast.Qualitative) -> str:
         return (f"定性指标：按“{rule.tier}”分三档评定，分别在分值的100%-80%（含）、80%-60%（含）、60%-0%内"
                 "确定得分，须说明理由。")
+
+    def _graded(self, rule: ast.Graded) -> str:
+        """按评定的等级在其分值区间内确定得分：优，9（含）～10（含）分；良，7.5（含）～9分；…。"""
+        if self.points is None or any(mixed_units(t) for t in rule.tiers):
+            return "按评定的等级在其分值区间内确定得分。"
+        ranges = graded_ranges(rule, Fraction(self.points))
+        listed = "；".join(f"{r.name}，{r.text()}分" for r in ranges)
+        text = f"先评定等级，再在该等级的分值区间内确定得分：{listed}。"
+        top = top_grade(ranges, Fraction(self.points))
+        if rule.reason and top is not None:
+            text += f"评为“{top}”以外等级的，须说明理由。"
+        return text
 
     def _intervals(self, rule: ast.Intervals) -> str:
         full = self.points if self.points is not None else Decimal(10)

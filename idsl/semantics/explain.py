@@ -147,6 +147,14 @@ class QualitativeText:
 
 
 @attrs.frozen
+class GradedText:
+    """评级: the grade the evaluator picked and its range, then the reason when one is given."""
+
+    tag: str  # the grade's name in the trace
+    ranges: tuple = ()  # the grades' TierRange, as written
+
+
+@attrs.frozen
 class TargetText:
     """目标: actual against goal, met or not, the share completed."""
 
@@ -184,7 +192,7 @@ class ClassText:
 
 
 Explain = Union[ClassText, ChecklistText, FormulaText, BandsText, CompoundText, DeviationText, PerFindingText, ChoiceText, DiscretionaryText,
-                QualitativeText, TargetText, IntervalsText, MissingRuleText]
+                QualitativeText, GradedText, TargetText, IntervalsText, MissingRuleText]
 
 
 @attrs.frozen
@@ -308,6 +316,15 @@ def _qualitative(explain: QualitativeText, trace, score, points, given: Given, v
     return f"评定为“{trace[explain.tag]}”档；" + reasons.discretionary(given.reason, score, verb)
 
 
+def _graded(explain: GradedText, trace, score, points, given: Given, verb) -> str:
+    """评定为“良”（7.5（含）～9分）：理由，得8分。 — the grade, its range, the reason when given."""
+    name = str(trace[explain.tag])
+    shown = next((r.text() for r in explain.ranges if r.name == name), "")
+    head = f"评定为“{name}”（{shown}分）" if shown else f"评定为“{name}”"
+    reason = given.reason.strip().rstrip("。.；;") if given.reason else ""
+    return reasons.sentence(f"{head}：{reason}" if reason else head, reasons.points_phrase(score, verb))
+
+
 def _target(explain: TargetText, trace, score, points, given, verb) -> str:
     met = bool(trace.get(explain.met_tag))
     share = trace.get(explain.share_tag)
@@ -357,9 +374,9 @@ def _missing_rule(explain: MissingRuleText, trace, score, points, given, verb) -
 
 _WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands, CompoundText: _compound, DeviationText: _deviation,
             PerFindingText: _per_finding, ChoiceText: _choice, DiscretionaryText: _discretionary,
-            QualitativeText: _qualitative, IntervalsText: _intervals,
+            QualitativeText: _qualitative, GradedText: _graded, IntervalsText: _intervals,
             TargetText: _target, MissingRuleText: _missing_rule, ClassText: _by_class}
 
 __all__ = ["BandText", "BandsText", "ChecklistText", "ClassText", "ChoiceText", "CompoundText", "DeviationText", "DiscretionaryText", "Explain",
-           "FormulaText", "Given", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
+           "FormulaText", "Given", "GradedText", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
            "TargetText", "word"]

@@ -25,6 +25,7 @@ from idsl.semantics.model import (
 )
 from idsl.frontend.source import Source
 from idsl.memo import Memo
+from idsl.semantics.graded import grade_input
 
 DEFAULT_PLACES = 2
 OVER_CUT = "超额调减"  # the field of a target's over-achievement deduction (财预〔2020〕10号 第十六条)
@@ -137,6 +138,8 @@ def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input,
     implicit: tuple[ast.Input, ...] = ()
     if isinstance(rule, ast.Choice) and rule.input not in declared:
         implicit = (ast.Input(rule.input, "choice", options=tuple(o.label for o in rule.options), span=rule.span),)
+    if isinstance(rule, ast.Graded) and rule.tier not in declared:  # 评级's 等级: a choice of its grades
+        implicit = (grade_input(rule),)
     if isinstance(rule, ast.Target) and rule.over_cut is not None and OVER_CUT not in declared:
         implicit = (over_cut_input(rule),)
     cut = next((a for a in body.adjusts if a.kind == "discretion"), None)

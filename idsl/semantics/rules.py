@@ -19,6 +19,7 @@ from idsl.semantics.conditions import band_ends, name_of, strictness
 from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
 from idsl.semantics.reasons import quantity_text, quote_options
 from idsl.semantics.classes import lower_by_class
+from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, qualitative_ranges
 from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.scope import Scope
 from idsl.semantics.units import conversion_factor, convertible
@@ -229,30 +230,28 @@ def _discretionary(rule: ast.Discretionary, scope: Scope, item: bool, reserved: 
     return field, ex.DiscretionaryText()
 
 
-# 第十六条's three tiers, top first: the share of the points each allows, and whether its top is included
-TIERS = ((Fraction(4, 5), Fraction(1), True), (Fraction(3, 5), Fraction(4, 5), False),
-         (Fraction(0), Fraction(3, 5), False))
-
-
 def _qualitative(rule: ast.Qualitative, scope: Scope, item: bool, reserved: str):
+    """定性: 第十六条's three tiers over a declared three-option input, lowered as 评级 is."""
     decl = scope.inputs.get(rule.tier)
     text = ex.QualitativeText(scope.tag("choice"))
     if decl is None or decl.kind != "choice" or len(decl.options) != len(TIERS):
         return ir.Fail("定性要用一个有三个选项的选项输入（从高档到低档）。", rule.tier), text
+    exact = _judged(scope, rule, qualitative_ranges(decl.options, scope.points), reserved, "没有这个档次。")
+    return exact, text
+
+
+def _graded(rule: ast.Graded, scope: Scope, item: bool, reserved: str):
+    """评级: the grade picked (its field 等级), then a score inside that grade's range."""
+    text = ex.GradedText(scope.tag("choice"), graded_ranges(rule, scope.points))
+    return _judged(scope, rule, text.ranges, reserved, "没有这个等级。"), text
+
+
+def _judged(scope: Scope, rule: ast.Qualitative, ranges, reserved: str, unknown: str) -> ir.Expr:
     tier = ir.Named(scope.tag("choice"), scope.ref(rule.tier))
     field = ir.Field(scope.node.key, f"{reserved}{SCORE}", "score", "number", Fraction(0), scope.points,
                      part=scope.part)
     score = ir.Named(scope.tag("score"), field)
-    inside, outside = [], []
-    for option, (low, high, closed) in zip(decl.options, TIERS):
-        chosen = ir.Compare(tier, "=", ir.Text(option))
-        least, most = low * scope.points, high * scope.points
-        fits = ir.All((chosen, ir.Compare(score, ">=", ir.Const(least)), ir.Compare(score, "<=" if closed else "<",
-                                                                                  ir.Const(most))))
-        inside.append(ir.Branch(fits, score))
-        span = f"{format_quantity(least)}（含）～{format_quantity(most)}{'（含）' if closed else ''}"
-        outside.append(ir.Branch(chosen, ir.Fail(f"“{option}”档的得分应在 {span}分之间。", f"{reserved}{SCORE}")))
-    return ir.Cases(tuple(inside + outside), ir.Fail("没有这个档次。", rule.tier)), text
+    return lower_grades(tier, score, ranges, f"{reserved}{SCORE}", ir.Fail(unknown, rule.tier))
 
 
 def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
@@ -366,7 +365,7 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
 _LOWERINGS: dict[type, Callable] = {
     ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Compound: _compound, ast.Deviation: _deviation,
     ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
-    ast.Qualitative: _qualitative, ast.Target: _target, ast.Intervals: _intervals,
+    ast.Qualitative: _qualitative, ast.Graded: _graded, ast.Target: _target, ast.Intervals: _intervals,
 }
 _LOWERINGS[ast.ByClass] = lambda rule, scope, item, reserved: lower_by_class(rule, scope, item, reserved, _LOWERINGS)
 
