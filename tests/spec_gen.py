@@ -2740,7 +2740,7 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
             reason = unit.values.get((leaf.key, "理由"), BLANK)
             if needs_reason(leaf.body) or leaf.reason_below:
                 row[f"{leaf.key}.理由"] = _cell(reason)
-        if leaf.mode:
+        if leaf.na:  # a 适用 若 leaf without a 不适用 line has no mark (its answer alone leaves it out)
             row[f"{leaf.key}.不适用"] = "是" if unit.values.get((leaf.key, "不适用")) is True else ""
         if leaf.gate is not None:
             row[f"{leaf.key}.{GATE}"] = "是" if unit.values.get((leaf.key, GATE)) else "否"

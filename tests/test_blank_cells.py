@@ -1,6 +1,7 @@
 """Cells an evaluator may leave blank: a cut not made (酌情扣分, 超额调减) and a sub-project not had (子项目)
 read as 0 in the JSON, the workbook and the batch table, in both engines; a cut above 0 still needs its
-理由, and a year of a 年度 series is still required."""
+理由, and a year of a 年度 series is still required. A 适用 若 leaf has a 不适用 mark only where it declares
+不适用: otherwise its answer alone leaves it out."""
 
 from __future__ import annotations
 
@@ -176,3 +177,39 @@ def test_the_workbook_says_a_blank_sub_project_is_none_had():
     header = [c.value for c in sheet[1]]
     allowed = {row[1].value: row[header.index("可填")].value for row in sheet.iter_rows(min_row=2)}
     assert allowed["执行数3"] == "不小于 0，留空为 0" and allowed["进度2024"] == "0%～100%"
+
+
+PPP = """体系 "例" 总分 20
+产出（20）
+  项目运营（12）
+    解释 运营服务是否达到合同约定的标准。
+    输入 运营达标率：比率
+    得分 = 运营达标率 × 分值
+  成本效益（8）
+    解释 PPP项目合同中未对运营维护成本控制进行约定的项目适用本指标。
+    输入 合同约定成本控制：是否，成本节约率：比率
+    适用 若 合同约定成本控制 = 否
+    分档 成本节约率：成本节约率 ≥ 5% 得满分；2% ≤ 成本节约率 < 5% 得 4 分；成本节约率 < 2% 不得分
+"""
+COST = "产出/成本效益"
+
+
+def test_a_gated_leaf_has_a_mark_column_only_where_it_declares_not_applicable():
+    headers = [c.header for c in unit_columns(plan_of(PPP))]
+    assert f"{COST}.不适用" not in headers and f"{COST}.合同约定成本控制" in headers
+    declared = plan_of(PPP.replace("    适用 若", "    不适用 得满分\n    适用 若"))
+    assert f"{COST}.不适用" in [c.header for c in unit_columns(declared)]
+    marked = idsl.score(plan_of(PPP), {"inputs": {"项目运营": {"运营达标率": "90%"}, "成本效益": {"不适用": True}}})
+    assert (COST, "不适用") in [(e.path, e.field) for e in marked.errors]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_the_answer_alone_leaves_a_gated_leaf_out_of_the_batch(tmp_path, engine):
+    plan = plan_of(PPP)
+    rows = [{"单位": "甲", "产出/项目运营.运营达标率": "90%", f"{COST}.合同约定成本控制": "是"},
+            {"单位": "乙", "产出/项目运营.运营达标率": "90%", f"{COST}.合同约定成本控制": "否", f"{COST}.成本节约率": "3%"}]
+    out = tmp_path / f"{engine}.csv"
+    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    with open(out, encoding="utf-8-sig", newline="") as stream:
+        got = {r["单位"]: (r[COST], Decimal(r["总分"])) for r in csv.DictReader(stream)}
+    assert got == {"甲": ("", Decimal(18)), "乙": ("4.00", Decimal("14.8"))}

@@ -146,7 +146,9 @@ class _RowReader:
         self.tally_shape: dict[tuple[str, str], tuple[int, int]] = {}  # → (questions, options)
         self.not_applicable = {c.key for c in layout.columns
                                if c.kind == "na" and parse_bool(cells.get(c.header) or "") is True}
-        self.not_applicable |= gated_out(layout, cells)  # 适用 若: read as a 不适用 mark
+        # 适用 若: an answer that leaves the leaf out is read alone, its other cells not needed
+        self.gated = gated_out(layout, cells) - self.not_applicable
+        self.answers = {column.header for column, _gate in gate_columns(layout.columns)}
         self.unchosen = unchosen(layout.columns, lambda h: not strip(cells.get(h)))  # 择一: an alternative not given
         self.exempt = class_exempted(layout, cells)  # 按类别: inputs the unit's class does not need
         self.unit: str | None = None
@@ -154,7 +156,8 @@ class _RowReader:
     def read(self) -> tuple[dict, Problems, set]:
         for column in self.layout.columns:
             text = strip(self.cells.get(column.header))
-            skipped = column.key in self.not_applicable or column.key in self.unchosen
+            skipped = column.key in self.not_applicable or column.key in self.unchosen or (
+                column.key in self.gated and column.header not in self.answers)
             if skipped and column.kind not in ("unit", "na", "recorded", "grade"):
                 continue
             if column.header in self.exempt and not text:

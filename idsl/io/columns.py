@@ -154,7 +154,7 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
         needs_reason |= bool(reasoned_cuts(unit))  # 超额调减, 酌情扣分 need a reason
     if needs_reason or node.reason_below:  # 扣分须说明理由: needed when the score is below the points
         yield Column(header(key, "理由"), "reason", key, "理由", penalty=penalty, node=node)
-    if node.not_applicable is not None:
+    if node.not_applicable is not None and node.na_mark:  # a 适用 若 leaf's answer is not a mark
         yield Column(header(key, "不适用"), "na", key, "不适用", penalty=penalty, node=node)
 
 

@@ -118,7 +118,7 @@ class LeafBinder:
         if value is not True and as_bool(value) is not True:
             self.error(NOT_APPLICABLE, "“不适用”应写 true（或“是”）。")
             return False
-        if self.node.not_applicable is None:
+        if self.node.not_applicable is None or not self.node.na_mark:
             self.error(NOT_APPLICABLE, "这个指标没有声明“不适用”的处理办法，不能标为不适用。",
                        "在体系里给它写“不适用 剔除”或“不适用 得满分”，或者填上实际输入。")
             return False

@@ -224,6 +224,7 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         explanation=indicator.explanation,
         standard=indicator.standard,
         not_applicable=_not_applicable(indicator, leaf),
+        na_mark=indicator.not_applicable is not None or leaf is None or leaf.applies is None,
         reason_below=indicator.reason_below,
         weight=indicator.weight,
         children=children,

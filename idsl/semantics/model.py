@@ -96,6 +96,8 @@ class Node:
     pool: ast.Pool | None = added_field(None)
     # an alternative of 择一 / 任选 k 项: it counts only where its own inputs are given
     alternative: bool = added_field(False)
+    # the leaf has a 不适用 mark to give: not so for a 适用 若 leaf without a 不适用 line (only its answer leaves it out)
+    na_mark: bool = added_field(True)
 
     @property
     def key(self) -> str:

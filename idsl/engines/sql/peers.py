@@ -102,7 +102,7 @@ def _peer_set(p: Any, node: ir.Peer, own: Q) -> PeerSet:
     given = [Cond(f"{c.field(f).text} IS NOT NULL", None, c.field(f).layer) for f in ir.fields(node.subject)]
     parts = given + ([Cond(f"{own.err.text} IS NULL", None, own.err.layer)] if own.err is not None else [])
     leaf = c.plan.find(node.leaf)
-    if leaf is not None and leaf.not_applicable is not None:
+    if leaf is not None and leaf.not_applicable is not None and leaf.na_mark:
         parts.append(c_not(c.yes(c.input(node.leaf, "不适用"))))
     ok = c.keep_cond(c_and(parts))
     num = c.keep(own.num, "n")

@@ -272,13 +272,16 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     if node.not_applicable is not None:
         # A blank mark (a refused row's cells read as empty) is “applies”: a NULL here would leave the leaf
         # both counted and not counted in its parent's rescaling, a value outside every bound.
-        mark = c.yes(c.input(node.key, "不适用"))
-        na = Cond(f"COALESCE({mark.text}, FALSE)", None, mark.layer)
+        marks = []
+        if node.na_mark:
+            mark = c.yes(c.input(node.key, "不适用"))
+            marks.append(Cond(f"COALESCE({mark.text}, FALSE)", None, mark.layer))
         gate = leaf_gate(node)
         if gate is not None:  # 适用 若: the answer that leaves the leaf out, read as the mark is
             answer = c.input(node.key, gate.name)
-            out = Cond(f"COALESCE({answer.text} = {string('否' if gate.wanted else '是')}, FALSE)", None, answer.layer)
-            na = c.keep_cond(c_or([na, out]))
+            marks.append(Cond(f"COALESCE({answer.text} = {string('否' if gate.wanted else '是')}, FALSE)", None,
+                              answer.layer))
+        na = c.keep_cond(c_or(marks)) if len(marks) > 1 else marks[0]
         if node.not_applicable == "full":
             value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places)))], value), "s")
             scored = None if scored is None else c.keep_cond(c_or([na, scored]))
