@@ -2419,7 +2419,8 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
         value = raw.get(f, BLANK)
         if isinstance(what, Decl):
             if value is BLANK:
-                missing.append(f)
+                if not _blank_is_zero(f, what):
+                    missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
             elif f in REASONED_CUTS and what.parse(value) > 0 and not has_reason:
@@ -2453,11 +2454,18 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
     return problems, missing
 
 
+def _blank_is_zero(name: str, decl: Decl) -> bool:
+    """A blank 超额调减 or 酌情扣分 is no cut (§11.8, §11.12); a blank sub-project figure is no such sub-project (§7.1)."""
+    return name in REASONED_CUTS or (decl.series is not None and decl.series[1] in ("子项目", "by-subproject"))
+
+
 def _parse_fields(body: Body, raw: dict[str, Any]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for f, what in fields_of(body):
         value = raw[f]
-        if isinstance(what, Decl):
+        if isinstance(what, Decl) and value is BLANK and _blank_is_zero(f, what):
+            parsed[f] = F(0)
+        elif isinstance(what, Decl):
             parsed[f] = what.parse(value)
         elif isinstance(what, Questionnaire):
             parsed[f] = value
