@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "E436": "扣分须说明理由 on a branch or a penalty/bonus item",
     "E437": "not-applicable points both rescale the total and go to the siblings",
     "E438": "an equally split checklist with points of its own or 可酌情",
+    "E428": "最低 or 小数 under a leaf misplaced, written twice, or 最低 not below 0",
+    "E429": "a scoring gate (计分条件) written as the shortfall (有效样本 < 30 份)",
     "E443": "a line adjusting a leaf's score (酌情扣分, 另扣, 另加) misplaced or out of bounds",
     "E439": "a weight with nothing to take a share of",
     "E445": "band gap over two subjects (分档 a、b): a combination no band covers",

@@ -1685,6 +1685,7 @@ class Body:
     points: F
     parts: list[tuple[str, F, Body]] = field(default_factory=list)
     own: list[Decl] = field(default_factory=list)  # a 分项 leaf's own inputs (its special case's)
+    floor: F | None = None  # 最低 -1 分 (§11.14): a formula less its 另扣 may go below 0, down to this
 
     @property
     def written_decls(self) -> list[Decl]:
@@ -1738,6 +1739,7 @@ class Leaf:
     na: str | None = None  # 'full' or 'exclude'
     role: str = "leaf"  # 'leaf', 'penalty' or 'bonus'
     reason_below: bool = False  # 扣分须说明理由 (§11.11): a score below the points needs a 理由
+    places: int | None = None  # 小数 N 位 of the leaf (§11.14): rounded there, the sums at the header's
     gate: bool | None = None  # 适用 若 (§6): the answer of its yes/no input GATE under which it applies
     alternative: bool = False  # under 择一 / 任选 k 项 (§4): it counts only where its own fields are given
 
@@ -1821,8 +1823,11 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
                 "discretionary": discretionary_rule, "choice": choice_rule,
                 "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
+    floor = None
     if role == "leaf" and parts and not specials and kind != "discretionary" and draw(st.integers(0, 4)) == 0:
         rule = with_adjusts(draw, names, rule, points)
+        if kind == "formula" and draw(st.booleans()):  # the formula is not held inside: 另扣 may pass 0
+            floor = -draw(st.sampled_from([F(1), F(1, 2), points]))
     if kind == "choice" and role == "leaf" and draw(st.integers(0, 2)) == 0:
         # a special case on the choice's own option words (若 预算公开情况 = 没有公开 则 不得分)
         names.taken.discard(rule.implicit[0].name)  # the rule drawn first is replaced: its name is free again
@@ -1834,7 +1839,7 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         op_glyph = draw(st.sampled_from(OP_GLYPHS["="]))
         specials = [Special(chain([ref(name), word(option)], ["="], [op_glyph]), value,
                             f"若 {name} {op_glyph} {option} 则 {'得满分' if value is None else '不得分'}")]
-    return Body(rule, specials, points)
+    return Body(rule, specials, points, floor=floor)
 
 
 def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
@@ -1943,7 +1948,9 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
         na = draw(st.sampled_from([None, None, None, "exclude", "full"]))
         gate = draw(st.sampled_from([None] * 4 + [True, False]))  # 适用 若 有此业务 / 有此业务 = 否
-        return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0, gate=gate)
+        own = draw(st.sampled_from([None] * 5 + [3, 4]))  # 小数 N 位 under the leaf (§11.14)
+        return Leaf(parent + (name,), name, points, body, na, reason_below=draw(st.integers(0, 4)) == 0, gate=gate,
+                    places=own)
 
     def make_pool(path: tuple[str, ...], name: str, inner: set[str]) -> Branch:
         """Alternatives of equal points, none 不适用 or 适用 若 (E444); 择一 and 任选 need fields of their own."""
@@ -2142,6 +2149,10 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
             wanted = "" if node.gate else pick(draw, " = 否", " ≠ 是", " = no")
             lines.append(f"{pad}{pick(draw, '适用 若', '适用：若', 'applies if')} {GATE}{wanted}")
         lines.extend(pad + line for line in node.body.lines(draw))
+        if node.body.floor is not None:
+            lines.append(f"{pad}{pick(draw, '最低', 'lowest')} {fmt(node.body.floor)} 分")
+        if node.places is not None:
+            lines.append(f"{pad}{pick(draw, '小数', 'places')} {node.places} {pick(draw, '位', 'digits')}")
 
     for node in model.tree:
         indicator(node, 0, model.total)
@@ -2588,14 +2599,15 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         except OracleError as problem:
             outcomes[leaf.key] = LeafOutcome("error", why=str(problem))
             continue
-        held = max(exact, F(0))
+        held = max(exact, leaf.body.floor if leaf.body.floor is not None else F(0))  # 最低 (§11.14)
+        own = leaf.places if leaf.places is not None else places  # 小数 N 位 of the leaf (§11.14)
         if leaf.points is not None:  # an item written without points has no cap of its own (§12)
             held = min(held, leaf.points)
         reason = raw.get("理由")
-        if leaf.reason_below and half_up(held, places) < leaf.cap and not (isinstance(reason, str) and reason.strip()):
+        if leaf.reason_below and half_up(held, own) < leaf.cap and not (isinstance(reason, str) and reason.strip()):
             outcomes[leaf.key] = LeafOutcome("error", why="扣分须说明理由 (§11.11)")
             continue
-        outcomes[leaf.key] = LeafOutcome("scored", half_up(held, places))
+        outcomes[leaf.key] = LeafOutcome("scored", half_up(held, own))
 
     branches: dict[str, tuple[Decimal | None, str]] = {}
 
@@ -2617,6 +2629,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             score, status = _share([b[:3] for b in below], places)
         else:
             score, status = _combine([b[:3] for b in below], n.points, places)
+        if score is not None:  # leaves kept finer than the header: the sum is rounded at its places (§11.14)
+            score = half_up(F(score), places)
         branches[n.key] = (score, status)
         return score, status, n.points, sum((b[3] for b in below), F(0))
 
@@ -2629,6 +2643,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         subtotal, status = _share([t[:3] for t in top], places)
     else:
         subtotal, status = _combine([t[:3] for t in top], model.total, places)
+    if subtotal is not None:
+        subtotal = half_up(F(subtotal), places)
     blocks: dict[str, Decimal] = {}
     total: Decimal | None = None
     room = F(0)

@@ -262,8 +262,10 @@ def interpreter_columns(case, result, allow: bool) -> dict:
     out = {"单位": result.unit or ""}
     for leaf in case.spec.all_leaves():
         out[leaf.key] = rows[leaf.path].score
-    for node in case.spec.tree:
-        out[f"{node.key}.{SUBTOTAL}" if SUBTOTAL else node.key] = rows[node.path].score
+    for node in case.spec.tree:  # a subtotal is at the header's places, a level-1 leaf's own 小数 aside (§11.14)
+        score = rows[node.path].score
+        out[f"{node.key}.{SUBTOTAL}" if SUBTOTAL else node.key] = (
+            None if score is None else spec_gen.half_up(Fraction(score), case.spec.places))
     for block in result.blocks:
         out[block.name] = block.total
     out["总分"], out["等级"] = result.total, result.grade
@@ -331,7 +333,9 @@ def claimed_bounds(loaded) -> dict[str, tuple[Fraction, Fraction | None]]:
         if leaf.role == "part":
             continue
         key = "/".join(leaf.path)
-        low, high = Fraction(0), Fraction(leaf.points) if leaf.points is not None else None
+        floor = leaf.body.floor if leaf.body is not None else None  # 最低 -1 分 (§11.14): below 0, down to it
+        low = Fraction(floor.points) if floor is not None and floor.points < 0 else Fraction(0)
+        high = Fraction(leaf.points) if leaf.points is not None else None
         if leaf_bounds is not None and leaf.points is not None:
             claim = leaf_bounds(context.lowered(leaf))
             if claim is not None and isinstance(claim.low, Fraction):
@@ -351,7 +355,8 @@ def within_bounds(case, unit, result, bounds) -> None:
         if spec_gen.zeroed_by_section_veto(case.spec, row.key, unit.values):
             continue  # nor does a 一票否决 of the leaf's section that holds (the leaf is 0)
         low, high = bounds[row.key]
-        places = case.spec.places
+        own = next((leaf.places for leaf in case.spec.all_leaves() if leaf.key == row.key), None)
+        places = case.spec.places if own is None else own  # 小数 N 位 of the leaf (§11.14)
         ok = spec_gen.half_up(low, places) <= row.score and (high is None or row.score <= spec_gen.half_up(high, places))
         assert ok, describe(case, unit, f"{row.key} scores {row.score}, outside what the checker claims its rule "
                                         f"can award: [{low}, {high}]", result=result)

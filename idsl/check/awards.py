@@ -81,10 +81,12 @@ def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnost
     if bounds.high > points or (bounds.high + bonus < points and not leaf.item  # an item's points are only its cap
                                 and not _recorded_funds(context.spec, leaf)):
         yield _too_much_or_little(rule, leaf, bounds.high, points)
-    # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop.
-    least = rule_bounds(lowered, floor=False) if bounds.floored else bounds
-    if least is not None and least.low < 0:
-        yield _below_zero(rule, leaf, least.low)
+    # 扣完为止 holds a deduction at 0, but deductions written to pass 0 should say where they stop; a leaf's
+    # 最低 -2 分 (§11.14) says it, and then only a result below that floor is the mistake.
+    floor = leaf.body.floor.points if leaf.body.floor is not None and leaf.body.floor.points < 0 else None
+    least = rule_bounds(lowered, floor=False) if bounds.floored and floor is None else bounds
+    if least is not None and least.low < (floor if floor is not None else 0):
+        yield _below_zero(rule, leaf, least.low) if floor is None else _below_floor(rule, leaf, least.low, floor)
 
 
 def _recorded_funds(spec: ast.Spec, leaf) -> bool:
@@ -184,6 +186,12 @@ def _bound_hint(rule, high, points: Fraction) -> str:
     if isinstance(rule, ast.Parts):
         return "各分项分值之和应等于指标分值。"
     return f"让规则的最高得分等于 {format_points(points)} 分，例如用“得满分”或“× 分值”。"
+
+
+def _below_floor(rule, leaf, low, floor) -> Diagnostic:
+    amount = "不设下限的负分" if low == -INF else f"低至 {format_points(low)} 分"
+    return Diagnostic("E402", f"“{leaf.path[-1]}”的规则可能给出{amount}，低于它的 最低 {format_points(floor)} 分。",
+                      rule.span, leaf.path, hint="核对扣分的步长和范围，或把 最低 改为原文允许的最低分。")
 
 
 def _below_zero(rule, leaf, low) -> Diagnostic:

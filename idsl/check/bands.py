@@ -358,7 +358,7 @@ def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
                      if not linear_anchor_missing(band.outcome, part)), key=lambda pb: (pb[0].lo, pb[0].hi))
     subject = _subject_text(rule, context)
     yield from _jumps(pieces, subject, facts.subject.dim, leaf, points)
-    yield from _monotony(rule, pieces, leaf, points)
+    yield from _monotony(rule, pieces, leaf, points, subject)
 
 
 def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):
@@ -381,7 +381,7 @@ def _starts_at(outcome, direction: str) -> bool:
     return isinstance(outcome, ast.Linear) and outcome.start is not None and outcome.direction == direction
 
 
-def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
+def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction, subject: str):
     values = []
     for part, band in pieces:
         ends = [e for e in (part.lo, part.hi) if not infinite(e)] or [Fraction(0)]
@@ -389,5 +389,10 @@ def _monotony(rule: ast.Bands, pieces, leaf, points: Fraction):
     rising = all(a <= b for a, b in zip(values, values[1:]))
     falling = all(a >= b for a, b in zip(values, values[1:]))
     if not (rising or falling):
-        yield Diagnostic("W501", "各档得分随比率先升后降（或先降后升），不是单调的。", rule.span, leaf.path,
+        if rule.trend is not None:  # 趋势: the bands are over the change, not over a rate
+            now, before = rule.trend
+            yield Diagnostic("W501", f"各档得分随{now}较{before}的变化（下降、持平、提高）先升后降（或先降后升），不是单调的。",
+                             rule.span, leaf.path, hint="通常提高得分最多、下降得分最少；核对各方向的得分。")
+            return
+        yield Diagnostic("W501", f"各档得分随{subject}先升后降（或先降后升），不是单调的。", rule.span, leaf.path,
                          hint="若确属有意（如控制率过高过低都扣分），可以忽略；否则核对各档分数。")

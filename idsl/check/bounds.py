@@ -306,9 +306,9 @@ def _steps(ev: _Evaluator, node: ir.Steps, env: Env):
             scored = node.start if node.per == 0 else -INF if node.per > 0 else INF
         else:
             scored = node.start - node.per * count
-        if ev.floor and scored < 0:
+        if ev.floor and scored < node.low:
             ev.floored = True
-            return Fraction(0)
+            return node.low
         return scored
     ends = (award(fewest), award(most))
     return closed(min(ends), max(ends))

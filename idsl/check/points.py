@@ -131,7 +131,9 @@ def check_points_places(context: Context) -> Iterator[Diagnostic]:
     """
     places = context.spec.places
     for path, indicator in walk(context.spec.indicators):
-        yield from _points_places(indicator.name, indicator.points, places, indicator.points_span, path)
+        own = indicator.body.places if indicator.body is not None and not indicator.children else None
+        shown = own.places if own is not None else places  # a leaf's own 小数 N 位 (§11.14)
+        yield from _points_places(indicator.name, indicator.points, shown, indicator.points_span, path)
         rule = indicator.body.rule if indicator.body else None
         for part in rule.parts if isinstance(rule, ast.Parts) else ():
             yield from _points_places(part.name, part.points, places, part.span, path + (part.name,))

@@ -16,6 +16,7 @@ from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.compound import check_compound
 from idsl.check.graded import check_graded
 from idsl.check.gates import check_gates
+from idsl.check.places import check_leaf_limits
 from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
 from idsl.check.context import Context, build_context
@@ -61,6 +62,7 @@ CHECKS: tuple[Check, ...] = (
     check_gates,
     check_graded,
     check_adjusts,
+    check_leaf_limits,
     check_grades,
     check_vetoes,
     check_rescale_total,

@@ -153,13 +153,13 @@ _STEP_ROUNDING: dict[str | None, Callable[[Fraction], Fraction]] = {
 
 def _steps(node: ir.Steps) -> Closure:
     distance, count = build(node.distance), _STEP_ROUNDING[node.rounding]
-    step, per, start, tag = node.step, node.per, node.start, node.tag
+    step, per, start, tag, low = node.step, node.per, node.start, node.tag, node.low
 
     def run(env: Env) -> Fraction:
         steps = count(max(distance(env), Fraction(0)) / step)
         if tag:
             env.trace[tag] = steps
-        return max(start - per * steps, Fraction(0))
+        return max(start - per * steps, low)
     return run
 
 

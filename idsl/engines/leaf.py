@@ -104,11 +104,14 @@ def missing_hint(node: Node, field: str) -> str | None:
     return None
 
 
-def finish(exact: Fraction, points: Fraction, reason: str, held: bool = True) -> str:
-    """The reason, with a remark when the rule's result lay outside [0, points] (held to it, or kept as published)."""
-    if 0 <= exact <= points:
+def finish(exact: Fraction, points: Fraction, reason: str, held: bool = True, floor: Fraction = Fraction(0)) -> str:
+    """The reason, with a remark when the rule's result lay outside [floor, points] (held to it, or kept as
+    published); the floor is 0 unless the leaf writes 最低 -2 分."""
+    if floor <= exact <= points:
         return reason
-    return reasons.clamped(reason, to_decimal(points)) if held else reasons.unclamped(reason, to_decimal(points))
+    if held:
+        return reasons.clamped(reason, to_decimal(points), to_decimal(floor))
+    return reasons.unclamped(reason, to_decimal(points))
 
 
 __all__ = ["Fetch", "closures", "finish", "given", "missing_hint", "worded_failure"]

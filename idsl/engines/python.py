@@ -48,6 +48,7 @@ from idsl.semantics import reasons
 from idsl.semantics.adjust import adjust_sentence, base_score
 from idsl.semantics.lower import DISCRETION_CUT
 from idsl.semantics.model import Node, Plan
+from idsl.semantics.places import leaf_floor
 from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
@@ -358,7 +359,7 @@ class _Scorer:
 
         if values.not_applicable or why:
             if node.not_applicable == "full":
-                full = half_up(node.points, self.plan.places)
+                full = half_up(node.points, self.plan.places_of(node))
                 return row(full, (why or "") + reasons.not_applicable_full(full), "scored")
             return row(None, (why or "") + reasons.not_applicable_excluded(self.plan.rescale_total,
                                                                           self.plan.share_siblings),
@@ -395,7 +396,7 @@ class _Scorer:
                 return row(None, reasons.unscored(message), "missing")
             self._error(InputError(node.key, problem.field, message, problem.hint), position)
             return row(None, None, "error")
-        score = half_up(rounded, self.plan.places)
+        score = half_up(rounded, self.plan.places_of(node))  # a leaf's own 小数 N 位 (§11.14)
         if trace.get(SECTION_VETO) == 1:  # 一票否决 of the leaf's section: 0, whatever the rule gives
             return row(score, self._section_vetoed(node), "scored")
         # 扣分须说明理由 (a leaf of parts has its 理由 in each part's values)
@@ -404,7 +405,7 @@ class _Scorer:
             self._error(InputError(node.key, REASON, reason_below_text(node.points), "加上 \"理由\": \"…\"。"), position)
             return row(None, None, "error")
         reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
-        reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published)
+        reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published, floor=leaf_floor(node))
         used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText, ex.GradedText)) or any(
             m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT))
         remark = None if used else values.reason  # an unused 理由 reads as a note
@@ -423,9 +424,13 @@ class _Scorer:
         """The sentence of the evaluation that gave the score (for 分项: each part's, then the sum)."""
         unit = leaf_ir.unit
         adjusts = leaf_ir.node.leaf.adjusts if leaf_ir.node.leaf is not None else ()
+        chosen = trace.get(unit.special_tag) if unit.special_tag else None
+        if chosen and unit.specials[chosen - 1].points == 0:  # 不得分 by a special case: nothing added or cut
+            adjusts = ()
         if adjusts and not leaf_ir.parts:  # §11.12: the rule's own score, then what each line moved
             ruled = ex.word(unit.explain, unit.specials, unit.special_tag, trace,
-                            base_score(trace, leaf_ir.points, self.plan.places), leaf_ir.points, given(values), verb)
+                            base_score(trace, leaf_ir.points, self.plan.places_of(leaf_ir.node), leaf_floor(leaf_ir.node)),
+                            leaf_ir.points, given(values), verb)
             return adjust_sentence(ruled, adjusts, trace, score, values.reason)
         if not leaf_ir.parts or trace.get(unit.special_tag):
             return ex.word(unit.explain, unit.specials, unit.special_tag, trace, score, leaf_ir.points,
@@ -458,7 +463,7 @@ def _combine(children: list[NodeResult], points: Decimal, places: int, held: lis
     scored = [c for c in applicable if c.score is not None]
     if not scored:
         return None, "missing"
-    total = sum((c.score for c in scored), Decimal(0))
+    total = half_up(sum((c.score for c in scored), Decimal(0)), places)  # leaves finer than the header (§11.14)
     if not rescale or (held is None and len(applicable) == len(children)):
         return total, "scored"
     applicable_points = sum(held, Decimal(0)) if held is not None else sum((c.points for c in applicable), Decimal(0))
@@ -478,7 +483,7 @@ def _share(children: list[NodeResult], points: Decimal, places: int) -> tuple[De
     if not scored:
         return None, "missing", None
     if len(applicable) == len(children):
-        return sum((c.score for c in scored), Decimal(0)), "scored", None
+        return half_up(sum((c.score for c in scored), Decimal(0)), places), "scored", None
     left_out = [c for c in children if c.status == "not_applicable"]
     share = sum((Fraction(c.points) for c in left_out), Fraction(0)) / len(applicable)
     exact = sum((Fraction(c.score) * (Fraction(c.points) + share) / Fraction(c.points)

@@ -8,7 +8,7 @@ from idsl.frontend.ast_exprs import (
 from idsl.frontend.ast_rules import (
     Band, Bands, Checklist, ChecklistItem, Compound, CompoundBand, Choice, ChoiceOption, Derived, Deviation, Discretionary, Fixed,
     Formula, GradeTier, Graded, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
-    Refine, Rule, ScoreAdjust, Series, Special, Target, TierEnd,
+    Refine, Rule, ScoreAdjust, ScoreFloor, ScorePlaces, Series, Special, Target, TierEnd,
 )
 from idsl.frontend.ast_rules import ByClass, ClassBranch
 from idsl.frontend.ast_spec import (
@@ -27,7 +27,7 @@ __all__ = [
     # declarations, rules and a leaf's body (ast_rules)
     "Input", "Series", "Derived", "Questionnaire", "ChecklistItem", "Checklist", "Formula", "Fixed", "Linear", "Outcome",
     "Band", "Bands", "Compound", "CompoundBand", "Deviation", "PerFinding", "ChoiceOption", "Choice", "Discretionary", "Qualitative", "TierEnd", "GradeTier", "Graded", "Target",
-    "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "LeafBody",
+    "Intervals", "Part", "Parts", "Refine", "Rule", "Special", "ScoreAdjust", "ScoreFloor", "ScorePlaces", "LeafBody",
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Pool", "Refinement", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
     "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "RescaleTotal", "ShareSiblings", "Spec", "FUNDS_ROWS",

@@ -348,6 +348,22 @@ class ScoreAdjust:
 
 
 @attrs.frozen
+class ScoreFloor:
+    """`最低 -2 分` under a leaf: its score is held to floor … points instead of 0 … points."""
+
+    points: Decimal  # the least score, below 0 (E428 otherwise)
+    span: Span = span_field()
+
+
+@attrs.frozen
+class ScorePlaces:
+    """`小数 4 位` under a leaf: its score rounds half up at these places, the tree's sums at the header's."""
+
+    places: int
+    span: Span = span_field()
+
+
+@attrs.frozen
 class LeafBody:
     """Everything under a leaf (or a part) that says how it scores."""
 
@@ -359,3 +375,5 @@ class LeafBody:
     span: Span = span_field()
     applies: "Cond | None" = added_field(None)  # 适用 若 条件: elsewhere the leaf is 不适用
     adjusts: tuple[ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)
+    floor: ScoreFloor | None = added_field(None)  # 最低 -2 分 (§11.14)
+    places: ScorePlaces | None = added_field(None)  # 小数 4 位 of this leaf (§11.14)

@@ -260,6 +260,12 @@ class AstBuilder(ExprBuilder):
                 hint="写成 任选 2 项 或 取最高 2 项。"))
         return ast.Pool(kind, int(str(tokens_of(children, "INT")[0])), span=self._span(meta))
 
+    def score_floor(self, meta, children):
+        return ast.ScoreFloor(first_of(children, Decimal), span=self._span(meta))
+
+    def score_places(self, meta, children):
+        return ast.ScorePlaces(self.places(meta, children).places, span=self._span(meta))
+
     def _leaf_body(self, children, meta) -> ast.LeafBody | None:
         inputs = tuple(i for group in nodes_of(children, Inputs) for i in group.inputs)
         derived = tuple(nodes_of(children, ast.Derived))
@@ -268,14 +274,20 @@ class AstBuilder(ExprBuilder):
         rules = nodes_of(children, *_RULES)
         applies = first_of(children, _Applies)
         adjusts = tuple(nodes_of(children, ast.ScoreAdjust))
-        if not (inputs or derived or questionnaires or specials or rules or applies or adjusts):
+        floors, places = nodes_of(children, ast.ScoreFloor), nodes_of(children, ast.ScorePlaces)
+        if not (inputs or derived or questionnaires or specials or rules or applies or adjusts or floors or places):
             return None
+        for extra in floors[1:] + places[1:]:
+            self.diagnostics.append(Diagnostic(
+                "E428", "一个指标只能写一行“最低”和一行“小数”，这里出现了第二行。", extra.span,
+                hint="删去多余的一行。"))
         for extra in rules[1:]:
             self.diagnostics.append(Diagnostic(
                 "E411", "一个指标只能有一条评分规则，这里出现了第二条。", extra.span,
                 hint="把多余的规则删去；几部分之和请用“分项”。"))
         return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
-                            span=self._span(meta), applies=applies.cond if applies else None, adjusts=adjusts)
+                            span=self._span(meta), applies=applies.cond if applies else None, adjusts=adjusts,
+                            floor=floors[0] if floors else None, places=places[0] if places else None)
 
     def points_placeholder(self, meta, children):
         return _PointsPlaceholder(self._span(meta))

@@ -113,6 +113,10 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
     if body.rule is not None:
         lines += _rule(body.rule, depth)
     lines += [f"{pad}{adjust_line(a)}" for a in body.adjusts]
+    if body.floor is not None:
+        lines.append(f"{pad}最低 {format_number(body.floor.points)} 分")
+    if body.places is not None:
+        lines.append(f"{pad}小数 {body.places.places} 位")
     if not lines:
         raise Unprintable("an empty leaf body is written as no body at all")
     return lines

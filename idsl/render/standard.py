@@ -24,6 +24,7 @@ from idsl.semantics.pools import standard_line
 from idsl.semantics.graded import graded_ranges, mixed_units, top_grade
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import exact_points, half_up, terminates
+from idsl.semantics.series import label_text
 from idsl.semantics.program import veto_text
 from idsl.semantics.phrases import (
     award_text,
@@ -91,6 +92,8 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
         reason_below = node.reason_below
     else:
         leaf, reason_below = node_or_leaf, False
+    if places is not None and leaf.places is not None:  # the leaf's own 小数 N 位 (§11.14)
+        places = leaf.places
     # Kept by the leaf's identity (the leaf kept alive in the entry, so its id is not reused): the
     # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
     _kept_alive, text = _STANDARDS.get(
@@ -135,7 +138,9 @@ class _Writer:
             lines.extend(self.special_lines(gates, option_words(leaf)))
             lines.extend(self.rule_lines(leaf))
             lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), option_words(leaf)))
-        lines.extend(adjust_lines(leaf.adjusts))
+        lines.extend(series_lines(leaf))
+        lines.extend(adjust_lines(leaf.adjusts, leaf.floor))
+        lines.extend(limit_lines(leaf))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
@@ -375,7 +380,7 @@ class _Writer:
         return lines
 
 
-def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...]) -> list[str]:
+def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...], floor: Decimal | None = None) -> list[str]:
     """The lines after the rule (§11.12): 另扣、另加、酌情扣分, then how far they move the score."""
     lines = []
     for adjust in adjusts:
@@ -386,7 +391,34 @@ def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...]) -> list[str]:
             verb = "加" if adjust.kind == "add" else "扣"
             lines.append(f"另按{adjust.subject}每项{verb}{points_text(adjust.each)}分，最多{verb}{cap}分。")
     if adjusts:
-        lines.append("扣减、加分后的得分不低于0分，不超过本指标分值。")
+        least = points_text(floor) if floor is not None and floor < 0 else "0"
+        lines.append(f"扣减、加分后的得分不低于{least}分，不超过本指标分值。")
+    return lines
+
+
+def series_lines(leaf: LeafPlan) -> list[str]:
+    """Which years or sub-projects a series input is given for (§7.1): 进度按2022—2024年逐年填列。"""
+    groups: dict[tuple, list[str]] = {}
+    for decl in leaf.inputs:
+        if decl.series is not None and decl.name not in leaf.shared:
+            bases = groups.setdefault((decl.series.word, decl.series.first, decl.series.last), [])
+            if decl.series.base not in bases:
+                bases.append(decl.series.base)
+    lines = []
+    for (word, first, last), bases in groups.items():
+        labels = label_text(ast.Series(bases[0], word, first, last, first))
+        each = "逐年" if word == "year" else "逐个子项目"
+        lines.append(f"{'、'.join(bases)}按{labels}{each}填列。")
+    return lines
+
+
+def limit_lines(leaf: LeafPlan) -> list[str]:
+    """A leaf's own floor and decimals (§11.14): 扣完为止，最低得-2分。本指标得分保留4位小数。"""
+    lines = []
+    if leaf.floor is not None and leaf.floor < 0 and not leaf.adjusts:  # with adjusts, their line says it
+        lines.append(f"本指标可为负分，最低得{points_text(leaf.floor)}分。")
+    if leaf.places is not None:
+        lines.append(f"本指标得分保留{leaf.places}位小数。")
     return lines
 
 

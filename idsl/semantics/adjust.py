@@ -25,6 +25,24 @@ def with_adjusts(scope: Scope, adjusts: tuple[ast.ScoreAdjust, ...], base: ir.Ex
     return total
 
 
+def zero_wins(base: ir.Named, special_tag: str, specials: tuple[ast.Special, ...], adjusted: ir.Expr) -> ir.Expr:
+    """A special case or 计分条件 that gives 不得分 leaves the leaf at 0: no 另加 bonus, no cut below 0 (a leaf
+    that is not scored gets nothing on top). The case that applied is the first whose condition holds, so the
+    conditions are read in the same order as the rule's own cases, and the leaf is then the rule's own 0."""
+    unit_exact = base.value
+    if not isinstance(unit_exact, ir.Cases) or unit_exact.tag != special_tag or not special_tag:
+        return adjusted
+    chosen = []
+    for number, (special, branch) in enumerate(zip(specials, unit_exact.branches)):
+        if special.points is not None and special.points == 0:
+            earlier = tuple(ir.Not(b.cond) for b in unit_exact.branches[:number])
+            chosen.append(ir.All(earlier + (branch.cond,)) if earlier else branch.cond)
+    if not chosen:
+        return adjusted
+    zero = chosen[0] if len(chosen) == 1 else ir.Any(tuple(chosen))
+    return ir.Cases((ir.Branch(zero, base),), adjusted, "")
+
+
 def adjust_amount(scope: Scope, adjust: ast.ScoreAdjust) -> ir.Expr:
     """What one line moves: the evaluator's cut (an input within 0 … cap), or min(items × each, cap)."""
     if adjust.kind == "discretion":
@@ -34,11 +52,11 @@ def adjust_amount(scope: Scope, adjust: ast.ScoreAdjust) -> ir.Expr:
     return ir.Extreme(False, (ir.Arith("*", count, ir.Const(each)), ir.Const(Fraction(adjust.cap))))
 
 
-def base_score(trace: Mapping[str, object], points: Fraction, places: int) -> Decimal:
+def base_score(trace: Mapping[str, object], points: Fraction, places: int, floor: Fraction = Fraction(0)) -> Decimal:
     """The rule's own score, held and rounded as a leaf's, for the sentence before the adjustments."""
     value = trace[BASE]
     assert isinstance(value, Fraction)
-    return half_up(min(max(value, Fraction(0)), points), places)
+    return half_up(min(max(value, floor), points), places)
 
 
 def adjust_sentence(rule_sentence: str, adjusts: tuple[ast.ScoreAdjust, ...], trace: Mapping[str, object],
@@ -60,4 +78,4 @@ def adjust_sentence(rule_sentence: str, adjusts: tuple[ast.ScoreAdjust, ...], tr
     return rule_sentence.rstrip("。") + "；" + "，".join(clauses) + f"，最终得{format_points(score)}分。"
 
 
-__all__ = ["BASE", "adjust_amount", "adjust_sentence", "base_score", "with_adjusts"]
+__all__ = ["BASE", "adjust_amount", "adjust_sentence", "base_score", "with_adjusts", "zero_wins"]

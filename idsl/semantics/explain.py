@@ -44,6 +44,7 @@ class SpecialText:
 
     condition: str  # 实际采购金额大于采购计划金额
     points: Decimal | None  # None for full points
+    figures: tuple[Quantity, ...] = ()  # a 计分条件's inputs, shown with the unit's values (有效样本为20份)
 
 
 @attrs.frozen
@@ -209,7 +210,9 @@ def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, tr
     chosen = trace.get(special_tag, 0) if special_tag else 0
     if chosen:
         special = specials[int(chosen) - 1]  # type: ignore[call-overload]
-        return reasons.special(special.condition, special.points, score, verb)
+        shown = [f"{q.name}为{q.text(trace)}" for q in special.figures if isinstance(trace.get(q.tag), Fraction)]
+        condition = ("本单位" + "，".join(shown) + "，" if shown else "") + special.condition
+        return reasons.special(condition, special.points, score, verb)
     return _WORDERS[type(explain)](explain, trace, score, points, given, verb)
 
 

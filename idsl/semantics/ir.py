@@ -131,7 +131,8 @@ class Round:
 
 @attrs.frozen
 class Steps:
-    """max(start − per × R(max(distance, 0) / step), 0): 每降低 1% 扣 0.1 分, 扣完为止.
+    """max(start − per × R(max(distance, 0) / step), low): 每降低 1% 扣 0.1 分, 扣完为止 (low is 0 unless the
+    leaf writes 最低 -2 分).
 
     R is the rounding of part of a step (None: counted exactly). `tag` names the number of
     steps counted, for the reason.
@@ -143,6 +144,7 @@ class Steps:
     start: Fraction  # the points at zero distance
     rounding: str | None = None  # 'half_up', 'floor', 'ceil' or None (exact)
     tag: str = ""  # names the steps counted in the trace
+    low: Fraction = Fraction(0)  # where the deductions stop: 0, or the leaf's 最低 (a negative floor)
 
 
 @attrs.frozen

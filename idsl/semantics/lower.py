@@ -202,6 +202,8 @@ def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
         span=body.span,
         applies=body.applies,
         adjusts=body.adjusts,
+        floor=body.floor.points if body.floor is not None else None,
+        places=body.places.places if body.places is not None else None,
     )
 
 

@@ -57,6 +57,8 @@ class LeafPlan:
     # 适用 若 条件: where it does not hold the leaf is 不适用 (its node's not_applicable says how)
     applies: ast.Cond | None = attrs.field(default=None, metadata={"omit_default": True})
     adjusts: tuple[ast.ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)
+    floor: Decimal | None = added_field(None)  # 最低 -2 分: the least score, below 0 (None: 0)
+    places: int | None = added_field(None)  # 小数 4 位 of this leaf (None: the plan's places)
 
     def scope_tables(self) -> tuple[dict, dict, dict]:
         """Inputs, derived quantities and questionnaires by name: how both engines look names up."""
@@ -224,6 +226,12 @@ class Plan:
         or its bare name.
         """
         return self._index.find(key)
+
+    def places_of(self, node: Node) -> int:
+        """The decimals of a node's score: a leaf's own 小数 N 位, else the plan's (branches, the total)."""
+        if node.leaf is not None and node.leaf.places is not None:
+            return node.leaf.places
+        return self.places
 
     def block_of(self, item: Node) -> AdjustmentBlock | None:
         """The penalty/bonus block holding an item, None for a tree node."""

@@ -17,7 +17,7 @@ from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.model import LeafPlan, Node, Plan
 from idsl.semantics.phrases import describe_condition
-from idsl.semantics.adjust import BASE, with_adjusts
+from idsl.semantics.adjust import BASE, with_adjusts, zero_wins
 from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
 from idsl.semantics.scope import Scope
 
@@ -132,10 +132,15 @@ def lower_leaf(node: Node, places: int, item: bool = False, held: bool = True) -
         unit = with_specials(scope, leaf.specials, _sum_parts(parts, held), ex.MissingRuleText())
     else:
         unit = lower_unit(scope, item)
-    adjusted = with_adjusts(scope, leaf.adjusts, ir.Named(BASE, unit.exact)) if leaf.adjusts else unit.exact
+    adjusted = unit.exact
+    if leaf.adjusts:  # §11.12; a special case giving 不得分 keeps the leaf at 0
+        base = ir.Named(BASE, unit.exact)
+        adjusted = zero_wins(base, unit.special_tag, leaf.specials, with_adjusts(scope, leaf.adjusts, base))
     exact = ir.Named("exact", adjusted)
-    within: ir.Expr = ir.Clamp(exact, Fraction(0), points) if held else exact
-    return LeafIR(node, points, exact, ir.Round(within, places), unit, parts, item)
+    floor = Fraction(leaf.floor) if leaf.floor is not None else Fraction(0)  # 最低 -2 分 (§11.14)
+    within: ir.Expr = ir.Clamp(exact, floor, points) if held else exact
+    own = leaf.places if leaf.places is not None else places  # 小数 4 位 of the leaf (§11.14)
+    return LeafIR(node, points, exact, ir.Round(within, own), unit, parts, item)
 
 
 def _sum_parts(parts: tuple[PartIR, ...], held: bool) -> ir.Expr:

@@ -304,9 +304,9 @@ def unscored(why: str) -> str:
     return f"未评：{_strip_stop(why)}。"
 
 
-def clamped(reason: str, points: Decimal) -> str:
-    """A rule's result outside [0, points] is held to it, and the sentence says so."""
-    return _bracketed(reason, f"规则结果超出0～{format_points(points)}分，按分值界限计")
+def clamped(reason: str, points: Decimal, floor: Decimal = Decimal(0)) -> str:
+    """A rule's result outside [floor, points] is held to it, and the sentence says so (floor: 最低, else 0)."""
+    return _bracketed(reason, f"规则结果超出{format_points(floor)}～{format_points(points)}分，按分值界限计")
 
 
 def unclamped(reason: str, points: Decimal) -> str:

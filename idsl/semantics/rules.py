@@ -57,7 +57,7 @@ def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Exp
     tag = scope.tag("special")
     branches = tuple(ir.Branch(_case_cond(scope, s), ir.Const(scope.points if s.points is None else Fraction(s.points)))
                      for s in specials)
-    texts = tuple(ex.SpecialText(_case_text(scope, s), s.points) for s in specials)
+    texts = tuple(ex.SpecialText(_case_text(scope, s), s.points, _gate_figures(scope, s)) for s in specials)
     return UnitIR(ir.Cases(branches, exact, tag), explain, texts, tag)
 
 
@@ -65,6 +65,29 @@ def _case_cond(scope: Scope, special: ast.Special) -> ir.Cond:
     """A special case applies when its condition holds; a 计分条件 (gate) case when the gate's does not."""
     cond = scope.cond(special.cond)
     return ir.Not(cond) if special.gate else cond
+
+
+def _gate_figures(scope: Scope, special: ast.Special) -> tuple[ex.Quantity, ...]:
+    """The numbers a 计分条件 reads (有效样本), for the reason of a unit that did not meet it."""
+    if not special.gate:
+        return ()
+    figures = []
+    for name in dict.fromkeys(_cond_names(special.cond)):
+        decl = scope.inputs.get(name)
+        if decl is not None and decl.kind in ("count", "money", "number", "rate", "findings"):
+            figures.append(ex.Quantity(name, scope.tag(f"ref:{name}"), decl.kind == "rate", decl.unit))
+    return tuple(figures)
+
+
+def _cond_names(node) -> list[str]:
+    """The names a condition reads, in the order written."""
+    if isinstance(node, ast.Ref):
+        return [node.name]
+    if isinstance(node, tuple):
+        return [name for part in node for name in _cond_names(part)]
+    if attrs.has(type(node)):
+        return [name for field in attrs.fields(type(node)) for name in _cond_names(getattr(node, field.name))]
+    return []
 
 
 def _case_text(scope: Scope, special: ast.Special) -> str:
@@ -165,9 +188,9 @@ def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, hi
     anchored = ends[id(anchor)]
     distance = ir.Arith("-", anchored, subject) if outcome.direction == "down" else ir.Arith("-", subject, anchored)
     start = scope.points if outcome.start is None else Fraction(outcome.start)
-    value: ir.Expr = ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag)
+    value: ir.Expr = ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag, scope.floor)
     if outcome.until_zero:
-        value = _until_zero(distance, step, Fraction(outcome.deduct), start, value)
+        value = _until_zero(distance, step, Fraction(outcome.deduct), start, value, scope.floor)
     return value, text
 
 
@@ -185,9 +208,10 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     step = Fraction(rule.step.amount)
     if step <= 0:
         return ir.Fail("偏离的步长应大于 0。"), text
-    scored: ir.Expr = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"))
+    scored: ir.Expr = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"),
+                               scope.floor)
     if rule.until_zero:
-        scored = _until_zero(gap, step, Fraction(rule.deduct), scope.points, scored)
+        scored = _until_zero(gap, step, Fraction(rule.deduct), scope.points, scored, scope.floor)
     if rule.limit is None:
         return scored, text
     beyond = ir.Const(Fraction(rule.beyond_points or 0))  # `超过 10% 得 N 分`; without N, 不得分
@@ -195,14 +219,16 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     return ir.Cases((ir.Branch(limit, beyond),), scored, scope.tag("beyond")), text
 
 
-def _until_zero(distance: ir.Expr, step: Fraction, deduct: Fraction, start: Fraction, steps: ir.Expr) -> ir.Expr:
-    """扣完为止: the deductions stop at 0. Past the distance where they have used up the points (whatever the
-    rounding) the score is 0 without counting steps, so a far value is never counted (as a written limit)."""
-    used_up = step * math.ceil(start / deduct) if deduct > 0 else None
-    held = ir.Clamp(steps, Fraction(0), None)
+def _until_zero(distance: ir.Expr, step: Fraction, deduct: Fraction, start: Fraction, steps: ir.Expr,
+                low: Fraction = Fraction(0)) -> ir.Expr:
+    """扣完为止: the deductions stop at 0 (or at the leaf's 最低). Past the distance where they have used up the
+    points (whatever the rounding) the score is that floor without counting steps, so a far value is never
+    counted (as a written limit)."""
+    used_up = step * math.ceil((start - low) / deduct) if deduct > 0 else None
+    held = ir.Clamp(steps, low, None)
     if used_up is None:
         return held
-    return ir.Cases((ir.Branch(ir.Compare(distance, ">", ir.Const(used_up)), ir.Const(Fraction(0))),), held)
+    return ir.Cases((ir.Branch(ir.Compare(distance, ">", ir.Const(used_up)), ir.Const(low)),), held)
 
 
 def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
@@ -213,7 +239,7 @@ def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
     text = ex.PerFindingText(scope.tag("count"), rule.deduct, rule.cap, scope.points, item)
     if item:  # a penalty or bonus item: the result is the deduction itself, up to the item's points
         return ir.Clamp(deduction, None, scope.points), text
-    return ir.Clamp(ir.Arith("-", ir.Const(scope.points), deduction), Fraction(0), None), text
+    return ir.Clamp(ir.Arith("-", ir.Const(scope.points), deduction), scope.floor, None), text
 
 
 def _choice(rule: ast.Choice, scope: Scope, item: bool, reserved: str):

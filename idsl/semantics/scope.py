@@ -42,6 +42,11 @@ class Scope:
         self.computing: list[str] = []
         self.lowered: dict[str, ir.Named] = {}  # derived quantities already lowered, by name
 
+    @property
+    def floor(self) -> Fraction:
+        """Where deductions stop: the leaf's 最低 (a negative score, §11.14), else 0."""
+        return Fraction(self.leaf.floor) if self.leaf.floor is not None else Fraction(0)
+
     def tag(self, name: str) -> str:
         """A trace name unique within the leaf."""
         return self.prefix + name

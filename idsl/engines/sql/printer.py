@@ -169,18 +169,18 @@ def _round(p: Printer, node: ir.Round) -> Value:
 
 
 def _steps(p: Printer, node: ir.Steps) -> Value:
-    """max(start − per × R(max(distance, 0) / step), 0), R the rounding of the steps."""
+    """max(start − per × R(max(distance, 0) / step), low), R the rounding of the steps."""
     distance = p.number(node.distance)
     err, distance = distance.err, distance.plain()
-    start, per = node.start, node.per
+    start, per, low = node.start, node.per, node.low
     if per == 0:
-        return Q(lit(max(start, Fraction(0))), None, err)
+        return Q(lit(max(start, low)), None, err)
     ratio = q_mul(q_clamp(distance, Fraction(0), None), q_lit(1 / node.step))
     if node.rounding is None:
         exact = q_add(q_lit(start), q_mul(q_lit(per), ratio), subtract=True)
-        return attrs.evolve(q_clamp(exact, Fraction(0), None), err=err)
-    # Past start/per + 1 steps the score is 0 whatever the rounding: clamp so the quotient stays small.
-    limit = Fraction(math.ceil(max(start, Fraction(0)) / per) + 1)
+        return attrs.evolve(q_clamp(exact, low, None), err=err)
+    # Past (start − low)/per + 1 steps the score is low whatever the rounding: clamp so the quotient stays small.
+    limit = Fraction(math.ceil(max(start - low, Fraction(0)) / per) + 1)
     ratio = q_clamp(ratio, None, limit)
     c, bound = p.compiler, limit + 1
     if node.rounding == "half_up":  # the ratio is ≥ 0: half up is ⌊x + 1/2⌋
@@ -190,7 +190,7 @@ def _steps(p: Printer, node: ir.Steps) -> Value:
     else:
         whole = neg(c.floor_div(neg(ratio.num), ratio.den, bound))
     exact = sub(lit(start), mul(lit(per), whole))
-    return Q(case([(cmp(exact, "<", ZERO), ZERO)], exact), None, err)
+    return Q(case([(cmp(exact, "<", lit(low)), lit(low))], exact), None, err)
 
 
 def _cases(p: Printer, node: ir.Cases) -> Value:

@@ -23,6 +23,7 @@ from idsl.semantics import ir
 from idsl.semantics.ir import fields
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
+from idsl.semantics.places import finer_than
 from idsl.semantics.program import SECTION_VETO, TOTAL_FIELD, LeafIR, Program, lower_program, rank_set
 from idsl.semantics.scope import SHARED
 
@@ -47,6 +48,7 @@ class NodeScore:
     err: Err | None = None  # what stopped it being scored
     scored: Cond | None = None  # None: always scored (else: not 未评 for a blank input)
     held: Dec | None = None  # 按实际适用分值折算: a branch's applicable points when they vary
+    finer: bool = False  # a leaf kept to more places than the header's (小数 4 位, §11.14)
 
     def applicable_points(self) -> Dec:
         """The points of the leaves below that apply (a leaf left out holds 0)."""
@@ -118,7 +120,7 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
              failed: Cond) -> list[tuple[str, str]]:
     places = c.plan.places
     out = [(UNIT, "unit_id")] + [(name, name) for name in c.carry]
-    out += [(node.key, scores[node.path].output(failed, places=places)) for node in c.plan.leaves()]
+    out += [(node.key, scores[node.path].output(failed, places=c.plan.places_of(node))) for node in c.plan.leaves()]
     out += [(item.key, score.output(failed, places=places)) for item, score in items]
     out += [(header(node.key, SUBTOTAL), scores[node.path].output(failed, whole_row=True, places=places))
             for node in c.plan.nodes]
@@ -176,13 +178,13 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool 
         total = ZERO
         for child in children:
             total = add(total, child.value)
-        return NodeScore(c.keep(total, "p"), None, points)
+        return NodeScore(_header_places(c, children, c.keep(total, "p")), None, points)
     total, applicable_points = ZERO, ZERO
     for child in children:
         total = add(total, child.counted())
         share = lit(child.points) if child.applicable is None else case([(child.applicable, lit(child.points))], ZERO)
         applicable_points = add(applicable_points, share)
-    total = c.keep(total, "p")
+    total = _header_places(c, children, c.keep(total, "p"))
     every = c_and(child.applicable or TRUE for child in children)
     some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
     scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
@@ -202,7 +204,7 @@ def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top:
     for child in children:
         total = add(total, child.counted())
         held = add(held, child.applicable_points())
-    total = c.keep(total, "p")
+    total = _header_places(c, children, c.keep(total, "p"))
     some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
     scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
     varies = any(child.applicable is not None or child.held is not None for child in children)
@@ -224,7 +226,7 @@ def _combine_shared(c: Compiler, children: list[NodeScore], points: Fraction) ->
         total = add(total, child.counted())
         count = add(count, ONE if child.applicable is None else case([(child.applicable, ONE)], ZERO))
         left = add(left, ZERO if child.applicable is None else case([(child.applicable, ZERO)], lit(child.points)))
-    total, count, left = c.keep(total, "p"), c.keep(count, "a"), c.keep(left, "a")
+    total, count, left = _header_places(c, children, c.keep(total, "p")), c.keep(count, "a"), c.keep(left, "a")
     for child in children:
         if child.points:
             grown = add(mul(count, lit(child.points)), left)
@@ -238,6 +240,14 @@ def _combine_shared(c: Compiler, children: list[NodeScore], points: Fraction) ->
     value = c.keep(case([(every, total)], shared), "p")
     return NodeScore(value, None if some.const is True else some, points, None,
                      None if scored.const is True else scored)
+
+
+def _header_places(c: Compiler, children: list[NodeScore], total: Dec) -> Dec:
+    """A sum over leaves kept finer than the header (小数 4 位, §11.14), rounded half up to the header's places
+    as the interpreter's `_combine` does; other sums are already at those places."""
+    if not any(child.finer for child in children):
+        return total
+    return c.keep(c.round_half_up(Q(total), c.plan.places, total.bound), "p")
 
 
 def _common_multiple(points: list[Fraction]) -> Fraction:
@@ -283,7 +293,7 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
                               answer.layer))
         na = c.keep_cond(c_or(marks)) if len(marks) > 1 else marks[0]
         if node.not_applicable == "full":
-            value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places)))], value), "s")
+            value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places_of(node))))], value), "s")
             scored = None if scored is None else c.keep_cond(c_or([na, scored]))
         else:
             applicable = c.keep_cond(c_not(na))
@@ -292,7 +302,7 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     err = c.keep_err(err)
     if err is not None:
         leaf_errors.append((node.key, err))
-    return NodeScore(value, applicable, leaf.points, err, scored)
+    return NodeScore(value, applicable, leaf.points, err, scored, finer=finer_than(node, c.plan.places))
 
 
 def _section_vetoed(printer: Printer, leaf: LeafIR) -> Cond | None:
