@@ -26,10 +26,10 @@ from typing import Any, Callable, Sequence
 
 import attrs
 
-from idsl.engines.embedded import GOOD_ROWS, RowError, run_duckdb, split_errors
+from idsl.engines.embedded import GOOD_ROWS, RowError, clean_results_sql, not_clean, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
-from idsl.engines.sql import ERRORS, output_columns, quote
+from idsl.engines.sql import ERRORS, output_columns, output_text_columns, quote
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT, unit_columns
 from idsl.io.files import atomic_path
@@ -137,7 +137,13 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
     if output is not None and Path(output).suffix.lower() == ".xlsx":
         # Up front: every row read may be scored, and an hour's scoring must not end in a refusal.
         check_sheet_rows(con.execute("SELECT count(*) FROM raw_units_scan").fetchone()[0])
-    if engine in ("duckdb", "spark"):
+    written = None
+    if engine == "duckdb" and output is not None and Path(output).suffix.lower() in (".csv", ".parquet"):
+        stage("校验、评分与写出")
+        written = _write_clean(con, plan, layout, Path(output), allow_missing)
+    if written is not None:  # every row clean: checked, scored and written in one pass
+        errors, total, scored = [], written, written
+    elif engine in ("duckdb", "spark"):
         if engine == "spark":
             from idsl.engines.spark import run_spark  # lazy: pyspark is optional and slow to start
 
@@ -178,6 +184,38 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
                    str(output) if output is not None else None, errors_file)
 
 
+def _write_clean(con, plan: Plan, layout: Layout, output: Path, allow_missing: bool = False) -> int | None:
+    """Check, score and write a batch in one pass (`embedded.clean_results_sql`), its errors file empty: the
+    rows written, or None when some row is not clean (nothing is written; the caller takes the batch row by
+    row) or the spec's rules compare units."""
+    headers = result_headers(plan, layout, allow_missing)
+    query = clean_results_sql(plan, layout, headers, allow_missing)
+    if query is None:
+        return None
+    try:
+        written = _copy(con, plan, layout, query, output, allow_missing)
+    except Exception as err:  # duckdb raises its own error classes
+        if not_clean(err):
+            return None
+        raise
+    write_errors_csv(errors_path(output), [])
+    return written
+
+
+def _copy(con, plan: Plan, layout: Layout, query: str, output: Path, allow_missing: bool = False) -> int:
+    """The rows of `query` (the results' columns) into `output` (.csv or .parquet) by DuckDB's COPY, atomically:
+    how many. In CSV, text is written as write_results_csv writes it: never a live formula."""
+    form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
+    if output.suffix.lower() == ".csv":
+        text = set(output_text_columns(plan, layout.audit, allow_missing))
+        select = ", ".join(sql_csv_cell(quote(h)) + f" AS {quote(h)}" if h in text else quote(h)
+                           for h in result_headers(plan, layout, allow_missing))
+        query = f"SELECT {select} FROM ({query}) AS scored"
+    with atomic_path(output) as temporary:
+        literal = "'" + str(temporary).replace("'", "''") + "'"
+        return con.execute(f"COPY ({query}) TO {literal} (FORMAT {form})").fetchone()[0]
+
+
 def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError],
                   allow_missing: bool = False, ordered: bool = False) -> None:
     headers = result_headers(plan, layout, allow_missing)
@@ -185,23 +223,11 @@ def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[Ro
     # Sorting a million wide rows costs as much as scoring them: done only when the rows are out of order.
     query = f"SELECT {select} FROM results WHERE {GOOD_ROWS}" + ("" if ordered else " ORDER BY _row")
     if output.suffix.lower() in (".csv", ".parquet"):
-        form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
-        if output.suffix.lower() == ".csv":  # text as write_results_csv writes it: never a live formula
-            query = f"SELECT {_inert_text(con, query)} FROM ({query}) AS scored"
-        with atomic_path(output) as temporary:
-            literal = "'" + str(temporary).replace("'", "''") + "'"
-            con.execute(f"COPY ({query}) TO {literal} (FORMAT {form})")
+        _copy(con, plan, layout, query, output, allow_missing)
         write_errors_csv(errors_path(output), _error_rows(errors))
         return
     rows = con.execute(query).fetchall()
     _write_rows(plan, layout, rows, output, errors, allow_missing)
-
-
-def _inert_text(con, query: str) -> str:
-    """The query's columns, each text column neutralised as `idsl.io.inert.csv_cell` does."""
-    described = con.execute(f"DESCRIBE {query}").fetchall()
-    return ", ".join(sql_csv_cell(quote(name)) + f" AS {quote(name)}" if kind == "VARCHAR" else quote(name)
-                     for name, kind, *_rest in described)
 
 
 def _write_rows(plan: Plan, layout: Layout, rows: Sequence[Sequence[Any]], output: Path, errors: list[RowError],

@@ -18,6 +18,7 @@ from idsl.semantics.model import Plan
 from idsl.semantics.program import lower_program
 
 GOOD_ROWS = f"_errors = '' AND {quote(ERRORS)} IS NULL"  # the rows of `results` that were scored
+NOT_CLEAN = "idsl: 有一行须另行处理"  # the error by which the one-pass query stops at a row that is not clean
 
 
 @attrs.frozen(order=True)
@@ -50,6 +51,33 @@ def _results_sql(plan: Plan, layout: Layout, source: str = "raw_units", target: 
     query = compile_sql(plan, table=table, columns=layout.columns, carry=("_row", "_fast", "_errors"),
                         audit=layout.audit, allow_missing=allow_missing)
     return f"CREATE OR REPLACE TEMP TABLE {target} AS\n{query}"
+
+
+def clean_results_sql(plan: Plan, layout: Layout, headers: list[str], allow_missing: bool = False) -> str | None:
+    """The results' columns `headers` of every row of raw_units_scan, checked and scored in one pass, for a
+    batch whose every row is clean (every cell canonical and good, the unit scored): the first row that is
+    not stops the query with the error NOT_CLEAN, and `run_duckdb` takes the batch row by row. Nothing is
+    materialised, so the results can be written by COPY as they are scored, in the file's order. None for a
+    spec whose rules compare units (their window functions need the rows numbered)."""
+    if plan.rank_total or lower_program(plan).peers:
+        return None
+    inner = validation_select(layout, "raw_units_scan", allow_missing)
+    stop = f"error({_literal(NOT_CLEAN)})"
+    # A row leaves the check only when clean, so no refused value ever reaches the exact arithmetic.
+    table = f"(SELECT * FROM (\n{inner}\n) AS checked WHERE CASE WHEN _fast AND _errors = '' THEN TRUE ELSE {stop} END) AS good"
+    query = compile_sql(plan, table=table, columns=layout.columns, audit=layout.audit, allow_missing=allow_missing)
+    guarded = [f"CASE WHEN {quote(ERRORS)} IS NULL THEN {quote(h)} ELSE {stop} END AS {quote(h)}" if h == UNIT
+               else quote(h) for h in headers]
+    return f"SELECT {', '.join(guarded)} FROM (\n{query}\n) AS scored"
+
+
+def not_clean(err: BaseException) -> bool:
+    """Whether DuckDB's error is the one-pass query stopping at a row that is not clean."""
+    return NOT_CLEAN in str(err)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = lambda _s: None,
@@ -176,4 +204,4 @@ def split_errors(row: int, unit: str, text: str, escaped: bool = False) -> Itera
         yield RowError(row + 1, unit or "", column, message)
 
 
-__all__ = ["GOOD_ROWS", "RowError", "run_duckdb", "split_errors"]
+__all__ = ["GOOD_ROWS", "NOT_CLEAN", "RowError", "clean_results_sql", "not_clean", "run_duckdb", "split_errors"]

@@ -62,5 +62,12 @@ def output_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = 
     return names
 
 
+def output_text_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = False) -> list[str]:
+    """The output columns holding text (the others are numbers): the unit's name, the grade, the leaves 未评
+    and a recorded grade that differs, with 错误. A writer neutralises formulas in these (`io.inert`)."""
+    names = [UNIT, GRADE] + ([UNSCORED] if allow_missing else []) + [ERRORS]
+    return names + [header(GRADE, DIFF)] if GRADE in audit else names
+
+
 __all__ = ["COUNT_DIGITS", "DIFF", "ERRORS", "RANK", "TOTAL_RANK", "MAX_DECIMALS", "MAX_DIGITS", "SUBTOTAL", "SqlError", "UNSCORED",
-           "UNSCORED_SEPARATOR", "compile_sql", "output_columns", "quote", "value_limits"]
+           "UNSCORED_SEPARATOR", "compile_sql", "output_columns", "output_text_columns", "quote", "value_limits"]
