@@ -8,7 +8,7 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
-grades over 总分 or its other names, 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
+grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
@@ -1912,6 +1912,9 @@ class SpecModel:
     shared: SharedInputs | None
     rescale_total: bool = False  # 不适用 按实际适用分值折算 (§6): leaves left out rescale the total only
     share_siblings: bool = False  # 不适用 分值平均分配给同级指标 (§6): leaves left out hand their points to siblings
+    # 等级不高于 (§3): (grade, rate in percent or None for 不得分, count) — at least `count` leaves scored
+    # below `rate` of their points (or at 0) cap the grade at `grade`
+    limits: list = field(default_factory=list)
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []
@@ -2026,8 +2029,44 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
     na_rule = draw(st.sampled_from(["", "", "total", "siblings"]))
     model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared,
                       na_rule == "total", na_rule == "siblings")
+    model.limits = _limits(draw, grades)
     model.text = _write(draw, model, places, grade_texts)
     return model
+
+
+def _limits(draw, grades: list[Grade]) -> list[tuple[str, F | None, int]]:
+    """Up to two 等级不高于 lines, each capping at a grade below the top (W526 at the top, not drawn)."""
+    if len(grades) < 2 or draw(st.integers(0, 2)) != 0:
+        return []
+    below_top = sorted((g.name for g in grades), key="优良中差".index)[1:]
+    return [(draw(st.sampled_from(below_top)), draw(st.sampled_from([None, F(30), F(50), F(60), F(100)])),
+             draw(st.integers(1, 3))) for _ in range(draw(st.integers(1, 2)))]
+
+
+def _limit_lines(draw, limits: list) -> list[str]:
+    """The 等级不高于 lines in their spellings (任一 only for a count of 1 over a rate)."""
+    lines = []
+    for grade, rate, count in limits:
+        head = pick(draw, f"等级不高于 {grade} 若 ", f"grade-at-most {grade} if ")
+        times = pick(draw, f"≥ {count} 个", f"{count} 个及以上", f">= {count}")
+        if rate is None:
+            lines.append(head + pick(draw, "不得分的指标 ", "不得分指标 ", "zero-leaves ") + times)
+        elif count == 1 and draw(st.booleans()):
+            lines.append(head + pick(draw, f"任一指标得分率低于 {fmt(rate)}%", f"any-leaf-below {fmt(rate)}%"))
+        else:
+            lines.append(head + pick(draw, f"得分率低于 {fmt(rate)}% 的指标 ", f"rate-below {fmt(rate)}% leaves ") + times)
+    return lines
+
+
+def limited_grade(model: SpecModel, outcomes: dict, grade: str) -> str:
+    """The grade after 等级不高于 (§3): the lowest any limit whose count is reached allows."""
+    for name, rate, count in model.limits:
+        below = [leaf for leaf in model.leaves() if outcomes[leaf.key].status == "scored"
+                 and (F(outcomes[leaf.key].score) <= 0 if rate is None
+                      else F(outcomes[leaf.key].score) < rate / 100 * leaf.cap)]
+        if len(below) >= count and "优良中差".index(name) > "优良中差".index(grade):
+            grade = name
+    return grade
 
 
 def _sections(tree: list) -> list[tuple[str, ...]]:
@@ -2114,6 +2153,7 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
     if model.shared is not None:
         lines += model.shared.veto_lines(draw, len(model.grades), model.tree)
         lines += model.shared.lines()
+    lines += _limit_lines(draw, model.limits)
     lines.append("")
 
     def heading(name: str, points: F | None, depth: int, parent: F | None) -> str:
@@ -2677,6 +2717,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
         grade = holding[0] if holding else rest[0] if rest else None
         if grade == "优" and vetoes and model.shared.vetoed("top", value):  # 一票否优: at most the next grade
             grade = "良"
+        if grade is not None:
+            grade = limited_grade(model, outcomes, grade)
     return Expected(outcomes, branches, blocks, subtotal, total, grade, input_errors)
 
 

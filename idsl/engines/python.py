@@ -52,6 +52,8 @@ from idsl.semantics.places import leaf_floor
 from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
+from idsl.engines.limits import leaf_scores, limit_notes
+from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.program import (SECTION_VETO, TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades,
                                    section_vetoes, veto_conditions, veto_text)
 
@@ -194,6 +196,7 @@ class _Scorer:
     def run(self, recorded: dict) -> Result:
         nodes: list[NodeResult] = []
         top = [self._node(node, nodes) for node in self.plan.nodes]
+        self.counted = leaf_scores(nodes)
         held = self._held(top)
         subtotal, status = _combine(top, self.plan.total, self.plan.places, held)
         shared = None  # 分值平均分配给同级指标 at level 1: the sentence saying how
@@ -239,7 +242,9 @@ class _Scorer:
         """The total and the 共用 inputs, as the total's and the grade's expressions (一票否决/否优) read them."""
         shared = Fetch(Values({}), {}, self.shared)
         value = Fraction(total)
-        return Env(lambda field: value if field.role == "total" else shared(field))
+        counted = getattr(self, "counted", {})
+        return Env(lambda field: value if field.role == "total" else counted[field.owner] if field.role == LEAF_ROLE
+                   else shared(field))
 
     def _vetoed(self, total: Decimal) -> Decimal | None:
         """The total after 一票否决: 0 while a veto's condition holds; None when a condition cannot be read."""
@@ -260,6 +265,7 @@ class _Scorer:
             if veto.kind == "top" and (grade is None or not self._capped(total, grade)):
                 continue
             held.append(veto_text(self.plan, veto))
+        held.extend(limit_notes(self.plan, self.counted, grade, self._base_grade(total)))
         vetoed = any(v.kind == "total" for v, _c in veto_conditions(self.plan) if build(_c)(env))
         if self.plan.total_cap is not None and total < computed and not vetoed:
             held.append(f"总分上限为{expr_text(self.plan.total_cap)}，总分由{format_points(computed)}分降为"
@@ -269,8 +275,14 @@ class _Scorer:
     def _capped(self, total: Decimal, grade: str) -> bool:
         """Whether 一票否优 gave this grade: the next one, for a total the top grade admits."""
         ranked = ranked_grades(self.plan.grades)
-        return len(ranked) > 1 and grade == ranked[1].grade and bool(build(lower_grade(attrs.evolve(
-            self.plan, vetoes=())))(self._total_env(total)) == ranked[0].grade)
+        return len(ranked) > 1 and grade == ranked[1].grade and self._base_grade(total) == ranked[0].grade
+
+    def _base_grade(self, total: Decimal) -> str | None:
+        """The grade of the total before 一票否优 and 等级不高于."""
+        try:
+            return build(lower_grade(attrs.evolve(self.plan, vetoes=(), grade_limits=())))(self._total_env(total))
+        except (Missing, Failure):
+            return None
 
     def _grade(self, total: Decimal) -> str | None:
         """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps)."""

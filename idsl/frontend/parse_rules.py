@@ -440,6 +440,22 @@ class AstBuilder(ExprBuilder):
     def veto_top(self, meta, children):
         return ast.Veto("top", first_of(children, *COND), span=self._span(meta))
 
+    def grade_limit(self, meta, children):
+        rate, count, op, any_form = first_of(children, tuple)
+        return ast.GradeLimit(nodes_of(children, Name)[0].text, rate, count, op, any_form, span=self._span(meta))
+
+    def limit_times(self, meta, children):
+        return limit_times(tokens_of(children, "CMP"), first_of(children, Decimal), tokens_of(children, "NAME"))
+
+    def limit_rate(self, meta, children):
+        return (first_of(children, Decimal),) + first_of(children, tuple) + (False,)
+
+    def limit_zero(self, meta, children):
+        return (None,) + first_of(children, tuple) + (False,)
+
+    def limit_any(self, meta, children):
+        return (first_of(children, Decimal), Decimal(1), ">=", True)
+
     def import_(self, meta, children):
         return ast.Import(unquote(tokens_of(children, "STRING")[0]), span=self._span(meta))
 
@@ -529,12 +545,23 @@ class AstBuilder(ExprBuilder):
             rank_total=bool(nodes_of(children, _RankTotal)),
             rescale_total=first_of(children, ast.RescaleTotal),
             share_siblings=first_of(children, ast.ShareSiblings), classes=classes,
+            grade_limits=tuple(nodes_of(children, ast.GradeLimit)),
             span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 
 # The node classes of a leaf's scoring rule: a leaf or part has one.
 _RULES = (ast.Checklist, ast.Formula, ast.Bands, ast.Compound, ast.Deviation, ast.PerFinding, ast.Choice,
           ast.Discretionary, ast.Qualitative, ast.Graded, ast.Target, ast.Intervals, ast.Parts, ast.Refine, ast.ByClass)
+
+
+def limit_times(cmp: list, count: Decimal, words: list) -> tuple[Decimal, str]:
+    """The count of 等级不高于 and its comparison: `≥ 2 个`, `2 个及以上` (both ≥); a wrong one is E459's to report."""
+    word = str(words[0]) if words else None
+    if word not in (None, "个", "个及以上", "个以上"):
+        return count, f"? {word}"
+    if cmp:
+        return count, CMP[str(cmp[0])]
+    return count, ">=" if word in ("个及以上", "个以上") else "="
 
 
 def class_input(classes: ast.Classes) -> ast.Input:

@@ -25,6 +25,7 @@ from idsl.semantics.graded import graded_ranges, mixed_units, top_grade
 from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.numbers import exact_points, half_up, terminates
 from idsl.semantics.series import label_text
+from idsl.semantics.grade_limits import limit_text, valid
 from idsl.semantics.program import veto_text
 from idsl.semantics.phrases import (
     award_text,
@@ -435,6 +436,7 @@ def veto_lines(plan) -> list[str]:
     lines = [line for line in (veto_text(plan, veto) for veto in plan.vetoes) if line]
     if plan.total_cap is not None:
         lines.append(f"总分上限：总分不超过{expr_text(plan.total_cap)}（分值即总分{points_text(plan.total)}分）。")
+    lines.extend(limit_text(limit) for limit in plan.grade_limits if valid(plan, limit))
     if plan.rescale_total:
         lines.append(f"不适用指标予以剔除，总分按实际适用分值折算：总分=适用指标得分之和÷适用指标分值之和×"
                      f"{points_text(plan.total)}。")

@@ -18,6 +18,7 @@ from idsl.semantics import ir
 from idsl.semantics.model import LeafPlan, Node, Plan
 from idsl.semantics.phrases import describe_condition
 from idsl.semantics.adjust import BASE, with_adjusts, zero_wins
+from idsl.semantics.grade_limits import limit_branches
 from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
 from idsl.semantics.scope import Scope
 
@@ -172,7 +173,7 @@ def lower_grade(plan: Plan) -> ir.Expr:
     """The grade as cases over the total, in the order written; 否则 (or nothing) at the end.
 
     一票否优: while one of its conditions holds, a total in the first (top) grade gets the next grade
-    written instead."""
+    written instead; 等级不高于: while enough leaves fall below their share, a better grade gets the limit's."""
     scope = _GradeScope(Fraction(plan.total))
     branches, rest = [], None
     for band in plan.grades:
@@ -184,6 +185,7 @@ def lower_grade(plan: Plan) -> ir.Expr:
     if top is not None and len(ranked) > 1 and not isinstance(ranked[0].cond, ast.Otherwise):
         capped = ir.Branch(ir.All((scope.cond(ranked[0].cond, TOTAL_FIELD), top)), ir.Text(ranked[1].grade))
         branches.insert(0, capped)
+    branches[:0] = limit_branches(plan, ranked, lambda cond: scope.cond(cond, TOTAL_FIELD))
     otherwise: ir.Expr = ir.Text(rest) if rest is not None else ir.Fail("总分不在任何一个等级之内。")
     return ir.Cases(tuple(branches), otherwise, "grade")
 

@@ -14,6 +14,7 @@ from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_
                                          q_mul, q_neg, q_select)
 from idsl.engines.sql.peers import print_peer
 from idsl.semantics import ir
+from idsl.semantics.grade_limits import LEAF_ROLE
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
@@ -52,9 +53,11 @@ Value = Union[Q, Flag, Label, Failed]
 class Printer:
     """One scoring unit's nodes printed; `names` caches each Named value (one column per name)."""
 
-    def __init__(self, compiler: Any, total: Q | None = None, allow_missing: bool = False):
+    def __init__(self, compiler: Any, total: Q | None = None, allow_missing: bool = False,
+                 leaves: dict[str, Q] | None = None):
         self.compiler = compiler  # columns, scheduling, exact division
         self.total = total  # the total, for grade conditions
+        self.leaves = leaves or {}  # each leaf's score as 等级不高于 reads it, for grade conditions
         self.allow_missing = allow_missing
         self.names: dict[str, Value] = {}
         self.worded: dict[str, Any] = {}  # a band gap's message → the subject its failure names (explain.Quantity)
@@ -114,6 +117,10 @@ def _field(p: Printer, node: ir.Field) -> Value:
         if p.total is None:
             raise SqlError("只有等级条件能用总分。")
         return p.total
+    if node.role == LEAF_ROLE:
+        if node.owner not in p.leaves:
+            raise SqlError("只有等级条件能用指标得分。")
+        return p.leaves[node.owner]
     column = p.compiler.field(node)
     blank = None
     if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it

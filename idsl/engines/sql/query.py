@@ -131,7 +131,7 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     if when.const is not True:
         total_text = f"CASE WHEN {when.text} THEN {total_text} END"
     out.append((TOTAL, null_if(failed, total_text)))
-    grade_text = _grade(c, program, total)
+    grade_text = _grade(c, program, total, scores)
     if when.const is not True:
         grade_text = f"CASE WHEN {when.text} THEN {grade_text} END"
     unscored = _unscored(c, scores, items) if c.allow_missing else None
@@ -389,12 +389,25 @@ def _total_rank(c: Compiler, total: str, unscored: str | None) -> str:
     return f"CASE WHEN {when} THEN RANK() OVER (ORDER BY CASE WHEN {when} THEN {total} END DESC NULLS LAST) END"
 
 
-def _grade(c: Compiler, program: Program, total: Dec) -> str:
+def _grade(c: Compiler, program: Program, total: Dec, scores: dict) -> str:
     """The grade band of the total; NULL where no band holds or a condition cannot be evaluated."""
-    grade = as_label(Printer(c, total=Q(total)).expr(program.grade))
+    grade = as_label(Printer(c, total=Q(total), leaves=leaf_scores(c, scores)).expr(program.grade))
     if grade.err is None:
         return grade.text.text
     return f"CASE WHEN {grade.err.text} IS NULL THEN {grade.text.text} END"
+
+
+def leaf_scores(c: Compiler, scores: dict) -> dict[str, Q]:
+    """Each leaf's score as 等级不高于 reads it: its points where it is left out or not scored."""
+    if not c.plan.grade_limits:
+        return {}
+    found = {}
+    for node in c.plan.leaves():
+        score = scores[node.path]
+        when = c_and([score.applicable or TRUE, score.scored or TRUE])
+        value = score.value if when.const is True else case([(c_not(when), lit(Fraction(node.points)))], score.value)
+        found[node.key] = Q(value)
+    return found
 
 
 def _errors(c: Compiler, leaf_errors: list[tuple[str, Err]]) -> str:
