@@ -32,6 +32,11 @@ _LETTERS = re.compile(r"[A-Z]+")
 # an inline string. A row with any other cell (a formula, an attribute more, xml:space) is read by _CELL.
 _FAST = re.compile(r'<c r="([A-Z]+)[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
                    r'(?:/>|><v>([^<&]*)</v></c>|></c>|><is><t>([^<]*)</t></is></c>)')
+# What follows a dense row's cell reference `<c r="B7"`: the rest of a cell as _FAST reads it, then the next cell's
+# `<c r="` and letters (none after the last cell). A row split at its number and `"` is a list of these.
+_PIECE = re.compile(r'(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|><v>([^<&]*)</v></c>|></c>|><is><t>([^<]*)</t></is></c>)'
+                    r'(?:<c r="([A-Z]+))?\Z')
+_CACHED = 4096  # pieces remembered per column
 _ROW_END = re.compile(r"</(?:\w+:)?row>")
 _SHORT = re.compile(r"-?[0-9]+([.][0-9]+)?")
 NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
@@ -65,7 +70,7 @@ def sheet_rows(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, list[
             cut = _after_last_row(buffer) if chunk else len(buffer)
             for attributes, xml in _rows(buffer[:cut]):
                 number = _row_number(attributes, number)
-                yield number, reader.cells(xml)
+                yield number, reader.row(number, xml)
             buffer = buffer[cut:]
             if not chunk:
                 return
@@ -112,6 +117,47 @@ class _Reader:
         self.inline: dict[str, str] = {}
         self.letters: list[str] = []  # A, B, C … as far as a row has reached
         self.special = {style for style, shown in self.styles.items() if shown}  # percent and date styles
+        self.middle: list[_Column] = []  # by column: a piece followed by the next column's `<c r="` → its text
+        self.last: list[_Column] = []  # by column: the piece of a row's last cell → its text
+
+    def row(self, number: int, xml: str) -> list[str]:
+        """The cells of row `number`. A row written from column A without gaps, every cell in _FAST's form, is cut
+        at `<number>"` (str.split, in C) into pieces that repeat down a column (`t="s"><v>3</v></c><c r="K`):
+        each is looked up in its column's cache (map, in C) and read once. Any other row is read by `cells`."""
+        pieces = xml.split(f'{number}"')
+        if pieces[0] != '<c r="A' or ":c " in xml:  # ":c ": `cells` reads such a row cell by cell
+            return self.cells(xml)
+        count = len(pieces) - 1
+        if count == 0:
+            return self.cells(xml)
+        while len(self.middle) < count:
+            self.middle.append(_Column(self, len(self.middle), False))
+            self.last.append(_Column(self, len(self.last), True))
+        try:
+            texts = list(map(_Column.__getitem__, self.middle, pieces[1:-1]))
+            texts.append(self.last[count - 1][pieces[-1]])
+        except _NotDense:
+            return self.cells(xml)
+        return _trimmed(texts)
+
+    def piece(self, at: int, piece: str, last: bool) -> str:
+        """The text of the cell in column `at` from its piece; _NotDense when the piece is not a cell of _FAST's
+        form followed by the next column's reference (by nothing, for the `last` cell of a row)."""
+        found = _PIECE.match(piece)
+        if found is None:
+            raise _NotDense
+        style, kind, value, inline, following = found.groups(default="")
+        if following != ("" if last else self.column_letters(at + 1)):
+            raise _NotDense
+        return self.text(style, kind, value, inline)
+
+    def text(self, style: str, kind: str, value: str, inline: str) -> str:
+        """A cell of _FAST's form as text: what `cells` gives it in a row written from A without gaps."""
+        if (kind == "" or kind == "n") and style not in self.special:
+            return value if _KEEP(value) else _plain(value)
+        if kind == "inlineStr" and inline in self.inline:
+            return self.inline[inline]
+        return self.one(style, kind, value, inline)
 
     def cells(self, xml: str) -> list[str]:
         found = _FAST.findall(xml)
@@ -131,6 +177,11 @@ class _Reader:
         if len(self.letters) < count:
             self.letters = [_letters(i) for i in range(max(count, 2 * len(self.letters)))]
         return self.letters[:count] if count != len(self.letters) else self.letters
+
+    def column_letters(self, at: int) -> str:
+        if at >= len(self.letters):
+            self.dense(at + 1)
+        return self.letters[at]
 
     def placed(self, found: list[tuple[str, ...]]) -> list[str]:
         """Cells of a row with gaps or out of order: each put at its column."""
@@ -180,6 +231,25 @@ class _Reader:
             else:
                 out.append(text)
         return out
+
+
+class _NotDense(Exception):
+    """A row `_Reader.row` leaves to `_Reader.cells`."""
+
+
+class _Column(dict):
+    """One column's pieces (see _PIECE) → their cells' text: a piece is read on its first sight, and remembered
+    while the column holds fewer than _CACHED (是/否, options and repeated figures, not every unit's name)."""
+
+    def __init__(self, reader: _Reader, at: int, last: bool):
+        super().__init__()
+        self.reader, self.at, self.is_last = reader, at, last
+
+    def __missing__(self, piece: str) -> str:
+        text = self.reader.piece(self.at, piece, self.is_last)
+        if len(self) < _CACHED:
+            self[piece] = text
+        return text
 
 
 def _trimmed(out: list[str]) -> list[str]:
