@@ -90,7 +90,7 @@ CODES: dict[str, str] = {
     "E425": "按类别 without a 单位类别 line, in a part or a penalty/bonus item, or with 超额调减",
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
     "E457": "等级不高于 names a grade the system does not have",
-    "E459": "a malformed 等级不高于: a rate outside 0%～100%, a count that is no whole number ≥ 1, a comparison other than ≥",
+    "E459": "a malformed 等级不高于 (a rate outside 0%～100%, a count that is no whole number ≥ 1, a comparison other than ≥) or a 结果 named as another column",
     "E460": "细化 of a name not imported, of a branch, without children or their points; children over an imported leaf without 细化",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",

@@ -1915,6 +1915,8 @@ class SpecModel:
     # 等级不高于 (§3): (grade, rate in percent or None for 不得分, count) — at least `count` leaves scored
     # below `rate` of their points (or at 0) cap the grade at `grade`
     limits: list = field(default_factory=list)
+    # 结果 (§3): (name, [(lower end or None, value text)]) — bands over the reported total, best first
+    consequences: list = field(default_factory=list)
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []
@@ -2030,6 +2032,7 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
     model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared,
                       na_rule == "total", na_rule == "siblings")
     model.limits = _limits(draw, grades)
+    model.consequences = _consequences(draw, total)
     model.text = _write(draw, model, places, grade_texts)
     return model
 
@@ -2041,6 +2044,46 @@ def _limits(draw, grades: list[Grade]) -> list[tuple[str, F | None, int]]:
     below_top = sorted((g.name for g in grades), key="优良中差".index)[1:]
     return [(draw(st.sampled_from(below_top)), draw(st.sampled_from([None, F(30), F(50), F(60), F(100)])),
              draw(st.integers(1, 3))) for _ in range(draw(st.integers(1, 2)))]
+
+
+def _consequences(draw, total: F) -> list[tuple[str, list[tuple[F | None, str]]]]:
+    """Up to two 结果 blocks: 2–4 bands cut at shares of 总分, the last one 否则 (or below the last cut)."""
+    found = []
+    if draw(st.integers(0, 2)) != 0:
+        return found
+    for name in draw(st.lists(st.sampled_from(["付费比例", "奖补系数"]), min_size=1, max_size=2, unique=True)):
+        shares = sorted(draw(st.lists(st.sampled_from([F(k, 10) for k in range(3, 10)]), min_size=1, max_size=3,
+                                      unique=True)), reverse=True)
+        values = draw(st.lists(st.sampled_from(["100%", "95%", "80%", "0%", "1.2", "0.5", "0"]),
+                               min_size=len(shares) + 1, max_size=len(shares) + 1))
+        found.append((name, [(total * share, value) for share, value in zip(shares, values)] + [(None, values[-1])]))
+    return found
+
+
+def _consequence_lines(draw, consequences: list) -> list[str]:
+    """The 结果 blocks as written: `总分 ≥ c：v`, `c ≤ 总分 < d：v`, the last `否则：v` or `总分 < c：v`."""
+    lines = []
+    for name, bands in consequences:
+        english = draw(st.booleans())
+        lines.append(f"result {name}" if english else f"结果 {name}")
+        total = "total" if english else "总分"
+        for i, (low, value) in enumerate(bands):
+            high = bands[i - 1][0] if i else None
+            if low is None:
+                cond = pick(draw, "否则", f"{total} < {fmt(high)}") if high is not None else "否则"
+            elif high is None:
+                cond = f"{total} ≥ {fmt(low)}"
+            else:
+                cond = pick(draw, f"{fmt(low)} ≤ {total} < {fmt(high)}", f"{total} >= {fmt(low)} and {total} < {fmt(high)}"
+                            if english else f"{total} ≥ {fmt(low)} 且 {total} < {fmt(high)}")
+            lines.append(f"  {cond}{pick(draw, '：', ': ')}{value}")
+    return lines
+
+
+def consequence_values(model: SpecModel, total: Decimal | None) -> dict[str, str | None]:
+    """Each 结果's value for the reported total (§3): the first band whose lower end it reaches."""
+    return {name: None if total is None else next(v for low, v in bands if low is None or F(total) >= low)
+            for name, bands in model.consequences}
 
 
 def _limit_lines(draw, limits: list) -> list[str]:
@@ -2154,6 +2197,7 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
         lines += model.shared.veto_lines(draw, len(model.grades), model.tree)
         lines += model.shared.lines()
     lines += _limit_lines(draw, model.limits)
+    lines += _consequence_lines(draw, model.consequences)
     lines.append("")
 
     def heading(name: str, points: F | None, depth: int, parent: F | None) -> str:
@@ -2453,6 +2497,7 @@ class Expected:
     total: Decimal | None
     grade: str | None
     input_errors: set[str]  # owners (leaf keys, 共用) with a field the reader should refuse or a blank
+    consequences: dict = field(default_factory=dict)  # 结果 name → value (None: a partial total, as the grade)
 
     @property
     def erred(self) -> set[str]:
@@ -2719,7 +2764,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             grade = "良"
         if grade is not None:
             grade = limited_grade(model, outcomes, grade)
-    return Expected(outcomes, branches, blocks, subtotal, total, grade, input_errors)
+    figures = consequence_values(model, total if total is not None and not incomplete else None)
+    return Expected(outcomes, branches, blocks, subtotal, total, grade, input_errors, figures)
 
 
 # ---------------------------------------------------------------- the unit as an input file and as a batch row

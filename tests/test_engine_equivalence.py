@@ -184,6 +184,8 @@ def against_grammar(case, unit, result, want: spec_gen.Expected, allow: bool) ->
         result=result)
     assert result.grade == want.grade, describe(
         case, unit, f"{what}: grade {result.grade!r}, expected {want.grade!r}", result=result)
+    assert dict(result.consequences) == want.consequences, describe(
+        case, unit, f"{what}: 结果 {dict(result.consequences)}, expected {want.consequences}", result=result)
     if case.spec.grades and result.total is not None and not result.incomplete:
         assert result.grade is not None, describe(case, unit, f"{what}: the total {result.total} has no grade",
                                                   result=result)
@@ -269,6 +271,7 @@ def interpreter_columns(case, result, allow: bool) -> dict:
     for block in result.blocks:
         out[block.name] = block.total
     out["总分"], out["等级"] = result.total, result.grade
+    out.update(dict(result.consequences))  # 结果 付费比例: a column each, after 等级
     if allow:
         unscored = [r.key for r in result.nodes if r.kind == "leaf" and r.status == "missing"]
         unscored += [item.key for block in result.blocks for item in block.items if item.status == "missing"]

@@ -20,6 +20,7 @@ from idsl.check.places import check_leaf_limits
 from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
 from idsl.check.grade_limits import check_grade_limits
+from idsl.check.consequences import check_consequences
 from idsl.check.context import Context, build_context
 from idsl.check.empty import check_not_empty
 from idsl.check.form import check_form, check_funds, check_intervals
@@ -67,6 +68,7 @@ CHECKS: tuple[Check, ...] = (
     check_grades,
     check_vetoes,
     check_grade_limits,
+    check_consequences,
     check_rescale_total,
     check_applies,
     check_classes,

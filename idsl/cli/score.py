@@ -311,6 +311,8 @@ def _totals(result: Result) -> Text:
     text.append(_value(result.total), style="bold")
     text.append("    等级 ", style="bold")
     text.append("不评（部分结果）" if result.incomplete else result.grade or "—", style="bold")
+    for name, value in result.consequences:  # 结果 付费比例
+        text.append(clean(f"    {name} {value or '—'}"), style="bold")
     if result.incomplete:  # counted by leaf and item: a branch is 未评 only because its leaves are
         missing = sum(1 for row in result.nodes if row.status == "missing" and row.kind != "branch")
         missing += sum(1 for block in result.blocks for item in block.items if item.status == "missing")

@@ -101,6 +101,7 @@ class _Scorer:
         self.program = lower_program(plan, held=defects is None)
         self.closures = closures(self.program)
         self.grade = self.closures[""]
+        self.consequences = [(name, build(expr)) for name, expr in self.program.consequences]  # 结果
         self.errors: list[tuple[tuple, InputError]] = []  # (sort key, error)
         self.warnings: list[InputError] = []  # as published: fields left out
         self.order = {node.path: i for i, node in enumerate(plan.walk())}
@@ -236,6 +237,8 @@ class _Scorer:
         differences, audit_errors = audit(self.plan, result, recorded)
         if audit_errors:
             errors = errors + tuple(audit_errors)
+        complete = total is not None and not incomplete  # as the grade: none for a partial total
+        result = attrs.evolve(result, consequences=self._consequences(total if complete else None))
         return attrs.evolve(result, audit=tuple(differences), errors=errors)
 
     def _total_env(self, total: Decimal) -> Env:
@@ -283,6 +286,16 @@ class _Scorer:
             return build(lower_grade(attrs.evolve(self.plan, vetoes=(), grade_limits=())))(self._total_env(total))
         except (Missing, Failure):
             return None
+
+    def _consequences(self, total: Decimal | None) -> tuple[tuple[str, str | None], ...]:
+        """Each 结果's value for the reported total; None where the unit has no grade (a partial total)."""
+        found = []
+        for name, run in self.consequences:
+            try:
+                found.append((name, run(self._total_env(total)) if total is not None else None))
+            except (Missing, Failure):
+                found.append((name, None))
+        return tuple(found)
 
     def _grade(self, total: Decimal) -> str | None:
         """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps)."""

@@ -101,6 +101,7 @@ class Result:
     spec_errors: tuple[Diagnostic, ...] = ()  # as published: the checker's errors
     warnings: tuple[InputError, ...] = ()  # as published: inputs the spec does not declare, left out
     labels: tuple[tuple[str, str], ...] = ()  # 汇总名称: level-1 name → its name in summary tables (not in to_data)
+    consequences: tuple[tuple[str, str | None], ...] = ()  # 结果 付费比例: each name and its value (None: no grade)
 
     def label(self, name: str) -> str:
         """A level-1 indicator's name as the summary tables print it (the plan's 汇总名称, else its name)."""
@@ -155,6 +156,8 @@ class Result:
             "errors": [e.to_json() for e in self.errors],
             "audit": [d.to_json() for d in self.audit],
         }
+        if self.consequences:  # 结果 blocks only: results of other specs keep their shape
+            data["consequences"] = dict(self.consequences)
         if self.as_published:
             data["as_published"] = {"spec_errors": json.loads(render_json(self.spec_errors)),
                                     "warnings": [w.to_json() for w in self.warnings]}

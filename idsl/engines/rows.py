@@ -310,7 +310,7 @@ def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False,
     out += [_q(items[item.path].score, places) for _block, item in plan.items()]
     out += [_q(rows[node.path].score, places) for node in plan.nodes]
     out += [_q(block.total, places) for block in result.blocks]
-    out += [_q(result.total, places), result.grade]
+    out += [_q(result.total, places), result.grade] + [value for _name, value in result.consequences]
     out += [None] if plan.rank_total else []  # 总分名次: filled in once every unit is scored (`rank_totals`)
     out += [(ranks or {}).get(key) for key in lower_program(plan).ranked()]
     if allow_missing:  # the leaves and items left 未评, as the SQL engine lists them

@@ -17,7 +17,7 @@ from idsl.frontend.ast_spec import (
     ShareSiblings, Spec, SummaryName, Value, Veto,
 )
 from idsl.frontend.ast_spec import CLASS_INPUT, Classes
-from idsl.frontend.ast_limits import GradeLimit
+from idsl.frontend.ast_limits import Consequence, GradeLimit, ResultBand
 
 # Everything here is an AST node, a union of them or the layout vocabulary: io.compiled decodes
 # "$type" by looking classes up in this namespace.
@@ -37,5 +37,5 @@ __all__ = [
     # 单位类别 and 按类别
     "ByClass", "ClassBranch", "Classes", "CLASS_INPUT",
     # 等级不高于 (ast_limits)
-    "GradeLimit",
+    "GradeLimit", "Consequence", "ResultBand",
 ]

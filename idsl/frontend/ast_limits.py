@@ -1,4 +1,4 @@
-"""The AST of rules over the whole result: the grade decided by counting leaves (等级不高于 … 若 …)."""
+"""The AST of rules over the whole result: the grade decided by counting leaves (等级不高于), a figure by bands (结果)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.frontend.ast_exprs import span_field
+from idsl.frontend.ast_exprs import Cond, span_field
 from idsl.frontend.source import Span
 
 
@@ -23,4 +23,23 @@ class GradeLimit:
     span: Span = span_field()
 
 
-__all__ = ["GradeLimit"]
+@attrs.frozen
+class ResultBand:
+    """One band of a 结果 block: `80 ≤ 总分 < 90：90%` — the value while the total is in the band."""
+
+    cond: Cond  # over the total, as a grade's (否则: what the other bands leave)
+    value: Decimal  # as written (90 for 90%)
+    percent: bool = False  # written with %
+    span: Span = span_field()
+
+
+@attrs.frozen
+class Consequence:
+    """`结果 付费比例` and its bands over the total: a figure every result carries beside the grade (按效付费)."""
+
+    name: str  # the result's name: 付费比例
+    bands: tuple[ResultBand, ...]  # in the order written
+    span: Span = span_field()
+
+
+__all__ = ["Consequence", "GradeLimit", "ResultBand"]

@@ -296,5 +296,6 @@ class Spec:
     share_siblings: ShareSiblings | None = added_field(None)  # 不适用 分值平均分配给同级指标
     classes: "Classes | None" = added_field(None)  # 单位类别: its input is also the first of `inputs`
     grade_limits: tuple = added_field(())  # 等级不高于 … 若 …: ast_limits.GradeLimit, in the order written
+    consequences: tuple = added_field(())  # 结果 付费比例: ast_limits.Consequence, bands over the total
     span: Span = span_field()
     form: Form | None = None  # 自评表; its execution-rate leaf is also the first of `indicators`

@@ -444,6 +444,14 @@ class AstBuilder(ExprBuilder):
         rate, count, op, any_form = first_of(children, tuple)
         return ast.GradeLimit(nodes_of(children, Name)[0].text, rate, count, op, any_form, span=self._span(meta))
 
+    def consequence(self, meta, children):
+        return ast.Consequence(nodes_of(children, Name)[0].text, tuple(nodes_of(children, ast.ResultBand)),
+                               span=self._span(meta))
+
+    def result_band(self, meta, children):
+        return ast.ResultBand(first_of(children, *COND), first_of(children, Decimal), bool(tokens_of(children, "PERCENT")),
+                              span=self._span(meta))
+
     def limit_times(self, meta, children):
         return limit_times(tokens_of(children, "CMP"), first_of(children, Decimal), tokens_of(children, "NAME"))
 
@@ -546,6 +554,7 @@ class AstBuilder(ExprBuilder):
             rescale_total=first_of(children, ast.RescaleTotal),
             share_siblings=first_of(children, ast.ShareSiblings), classes=classes,
             grade_limits=tuple(nodes_of(children, ast.GradeLimit)),
+            consequences=tuple(nodes_of(children, ast.Consequence)),
             span=Span(self.source.path, 1, 1, 1, 1), form=form)
 
 

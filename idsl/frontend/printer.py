@@ -15,7 +15,7 @@ from lark.exceptions import LarkError
 
 from idsl.frontend import ast
 from idsl.frontend.parse import COLUMN_KINDS, lark_parser, parse
-from idsl.frontend.printer_limits import limit_line
+from idsl.frontend.printer_limits import consequence_lines, limit_line
 from idsl.frontend.printer_rules import INDENT, body_lines, class_line, derived_line, input_lines, questionnaire_lines
 from idsl.frontend.printer_text import (Unprintable, bare, format_cond, format_expr, format_number, free_text,
                                         is_bare_name, name_pattern, number_text, quote_name, quoted, unsigned)
@@ -142,6 +142,8 @@ def _header(spec: ast.Spec) -> list[str]:
         section = f" {quote_name(veto.section)}" if veto.section is not None else ""
         lines.append(f"{'一票否优' if veto.kind == 'top' else '一票否决'}{section} 若 {format_cond(veto.cond)}")
     lines.extend(limit_line(limit) for limit in spec.grade_limits)
+    for consequence in spec.consequences:
+        lines.extend(consequence_lines(consequence))
     return lines
 
 

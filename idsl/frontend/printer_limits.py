@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from idsl.frontend import ast
-from idsl.frontend.printer_text import format_number, quote_name
+from idsl.frontend.printer_text import format_cond, format_number, quote_name
 
 _OPS = {">=": "≥", "=": "=", ">": ">", "<=": "≤", "<": "<", "!=": "≠"}
 
@@ -29,4 +29,13 @@ def limit_line(limit: ast.GradeLimit) -> str:
     return head + f"{which} {times}"
 
 
-__all__ = ["limit_line"]
+def consequence_lines(consequence: ast.Consequence) -> list[str]:
+    """`结果 付费比例` and one band a line: `  总分 ≥ 90：100%`."""
+    lines = [f"结果 {quote_name(consequence.name)}"]
+    for band in consequence.bands:
+        value = format_number(band.value) + ("%" if band.percent else "")
+        lines.append(f"  {format_cond(band.cond)}：{value}")
+    return lines
+
+
+__all__ = ["consequence_lines", "limit_line"]

@@ -180,6 +180,8 @@ def merge(base: ast.Spec, overlay: ast.Spec) -> ast.Spec:
         bases=base.bases + tuple(b for b in overlay.bases if b.name not in {a.name for a in base.bases}),
         vetoes=base.vetoes + overlay.vetoes,
         grade_limits=base.grade_limits + overlay.grade_limits,
+        consequences=base.consequences + tuple(c for c in overlay.consequences
+                                               if c.name not in {b.name for b in base.consequences}),
         total_cap=overlay.total_cap if overlay.total_cap is not None else base.total_cap,
         rank_total=overlay.rank_total or base.rank_total,
         rescale_total=overlay.rescale_total or base.rescale_total,  # the overlay's line, where it writes one

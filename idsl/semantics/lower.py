@@ -65,6 +65,7 @@ def lower(spec: ast.Spec, sources: Mapping[str, Source | str] | None = None) -> 
         vetoes=spec.vetoes,
         total_cap=spec.total_cap,
         grade_limits=spec.grade_limits,
+        consequences=spec.consequences,
         rank_total=spec.rank_total,
         rescale_total=spec.rescale_total is not None,
         share_siblings=spec.share_siblings is not None,

@@ -176,6 +176,7 @@ class Plan:
     vetoes: tuple[ast.Veto, ...] = added_field(())  # 一票否决 / 一票否优 over spec-level inputs
     total_cap: ast.Expr | None = added_field(None)  # 总分上限, over spec-level inputs
     grade_limits: tuple[ast.GradeLimit, ...] = added_field(())  # 等级不高于 … 若 …: the grade by counting leaves
+    consequences: tuple[ast.Consequence, ...] = added_field(())  # 结果 付费比例: a figure by bands over the total
     rank_total: bool = attrs.field(default=False, metadata={"omit_default": True})  # 总分排名: the results rank by total
     # 不适用 按实际适用分值折算: branches add their applicable children unrescaled, and the total is
     # the applicable leaves' scores ÷ their points × 总分 (without it each parent rescales: 剔除).

@@ -18,6 +18,7 @@ from idsl.semantics import ir
 from idsl.semantics.model import LeafPlan, Node, Plan
 from idsl.semantics.phrases import describe_condition
 from idsl.semantics.adjust import BASE, with_adjusts, zero_wins
+from idsl.semantics.consequences import lower_consequence
 from idsl.semantics.grade_limits import limit_branches
 from idsl.semantics.rules import ITEM, SCORE, UnitIR, lower_unit, with_specials
 from idsl.semantics.scope import Scope
@@ -63,6 +64,7 @@ class Program:
     places: int  # decimals of a score
     held: bool = True  # results held within [0, points]
     total: ir.Expr = TOTAL_FIELD  # the total as reported, over TOTAL_FIELD (一票否决: 0 when a veto holds)
+    consequences: tuple[tuple[str, ir.Expr], ...] = ()  # 结果 付费比例: each name and its Cases over TOTAL_FIELD
 
     by_key: dict[str, LeafIR] = attrs.field(init=False, eq=False, repr=False)  # leaves and items by path
     peers: tuple[ir.Peer, ...] = attrs.field(init=False, eq=False, repr=False)  # one Peer per peer set, table order
@@ -106,7 +108,7 @@ def lower_program(plan: Plan, held: bool = True) -> Program:
     sections = section_vetoes(plan)
     program = Program(tuple(vetoed_leaf(lower_leaf(node, plan.places, held=held), sections) for node in plan.leaves()),
                       tuple(lower_leaf(item, plan.places, item=True, held=held) for _b, item in plan.items()),
-                      lower_grade(plan), plan.places, held, lower_total(plan))
+                      lower_grade(plan), plan.places, held, lower_total(plan), lower_consequences(plan))
     with _LOCK:
         if len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))
@@ -188,6 +190,12 @@ def lower_grade(plan: Plan) -> ir.Expr:
     branches[:0] = limit_branches(plan, ranked, lambda cond: scope.cond(cond, TOTAL_FIELD))
     otherwise: ir.Expr = ir.Text(rest) if rest is not None else ir.Fail("总分不在任何一个等级之内。")
     return ir.Cases(tuple(branches), otherwise, "grade")
+
+
+def lower_consequences(plan: Plan) -> tuple[tuple[str, ir.Expr], ...]:
+    """Each 结果 block as cases over the reported total, its conditions read as a grade's."""
+    scope = _GradeScope(Fraction(plan.total))
+    return tuple((c.name, lower_consequence(c, lambda cond: scope.cond(cond, TOTAL_FIELD))) for c in plan.consequences)
 
 
 def ranked_grades(grades: tuple[ast.GradeBand, ...]) -> list[ast.GradeBand]:
@@ -296,5 +304,5 @@ def _shared_scope(plan: Plan) -> Scope:
 
 
 __all__ = ["ITEM", "LeafIR", "PartIR", "Program", "SCORE", "TOTAL_FIELD", "TOTAL_NAMES", "lower_grade", "lower_leaf",
-           "lower_program", "lower_total", "ranked_grades", "veto_condition", "veto_conditions", "rank_set", "veto_text",
+           "lower_program", "lower_total", "lower_consequences", "ranked_grades", "veto_condition", "veto_conditions", "rank_set", "veto_text",
            "SECTION_VETO", "section_path", "section_vetoes", "vetoed_leaf"]

@@ -56,6 +56,7 @@ def output_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = 
     asks with 总分排名) and where a rule ranks the units `<path>.名次`."""
     names = [UNIT] + [n.key for n in plan.leaves()] + [item.key for _b, item in plan.items()]
     names += [header(n.key, SUBTOTAL) for n in plan.nodes] + [b.name for b in plan.adjustments] + [TOTAL, GRADE]
+    names += [c.name for c in plan.consequences]  # 结果 付费比例: after the grade
     names += ([TOTAL_RANK] if plan.rank_total else []) + [header(key, RANK) for key in lower_program(plan).ranked()]
     names += ([UNSCORED] if allow_missing else []) + [ERRORS]
     names += [header(key, DIFF) for key in audit]
@@ -65,7 +66,7 @@ def output_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = 
 def output_text_columns(plan: Plan, audit: Sequence[str] = (), allow_missing: bool = False) -> list[str]:
     """The output columns holding text (the others are numbers): the unit's name, the grade, the leaves 未评
     and a recorded grade that differs, with 错误. A writer neutralises formulas in these (`io.inert`)."""
-    names = [UNIT, GRADE] + ([UNSCORED] if allow_missing else []) + [ERRORS]
+    names = [UNIT, GRADE] + [c.name for c in plan.consequences] + ([UNSCORED] if allow_missing else []) + [ERRORS]
     return names + [header(GRADE, DIFF)] if GRADE in audit else names
 
 

@@ -138,6 +138,13 @@ def _outputs(c: Compiler, program: Program, scores, items, blocks, subtotal: Nod
     if unscored is not None and unscored != _NO_TEXT:  # a partial total (some leaf 未评) has no grade
         grade_text = f"CASE WHEN ({unscored}) IS NULL THEN {grade_text} END"
     out.append((GRADE, null_if(failed, grade_text)))
+    for name, expr in program.consequences:  # 结果: blank where the total is partial, as the grade
+        value = _grade(c, attrs.evolve(program, grade=expr), total, scores)
+        if when.const is not True:
+            value = f"CASE WHEN {when.text} THEN {value} END"
+        if unscored is not None and unscored != _NO_TEXT:
+            value = f"CASE WHEN ({unscored}) IS NULL THEN {value} END"
+        out.append((name, null_if(failed, value)))
     if c.plan.rank_total:
         out.append((TOTAL_RANK, _total_rank(c, null_if(failed, total_text), unscored)))
     for key in program.ranked():  # the unit's rank among the peers, where it is one of them
