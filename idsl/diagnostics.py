@@ -88,6 +88,8 @@ CODES: dict[str, str] = {
     "E444": "择一, 任选 or 取最高 misplaced, or an alternative that cannot be one",
     "E424": "按类别 whose branches do not give each declared class (单位类别) exactly one rule",
     "E425": "按类别 without a 单位类别 line, in a part or a penalty/bonus item, or with 超额调减",
+    "E426": "an input declared 可缺 read where no 无数据时 line says what a blank scores",
+    "E427": "无数据时 on a leaf that reads no input declared 可缺",
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
     "E457": "等级不高于 names a grade the system does not have",
     "E459": "a malformed 等级不高于 (a rate outside 0%～100%, a count that is no whole number ≥ 1, a comparison other than ≥) or a 结果 named as another column",

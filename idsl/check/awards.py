@@ -27,6 +27,11 @@ def check_award_bounds(context: Context) -> Iterator[Diagnostic]:
         yield from context.remembered("awards", leaf, lambda: _leaf_awards(leaf, context))
 
 
+def _nodata(body: ast.LeafBody) -> tuple:
+    """The 无数据时 line, bounded as a special case is (§11.14)."""
+    return (body.nodata,) if body.nodata is not None else ()
+
+
 def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
     rule = leaf.body.rule if leaf.body is not None else None
     if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
@@ -53,9 +58,10 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
             or rule_unit_problems(leaf, context):
         return  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
         # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
-    too_high = [s for s in leaf.body.specials if s.points is not None and s.points > points]
+    too_high = [s for s in leaf.body.specials + _nodata(leaf.body) if s.points is not None and s.points > points]
     for special in too_high:
-        yield Diagnostic("E401", f"这个特殊情形给 {format_points(special.points)} 分，超过指标分值 "
+        what = "无数据时" if isinstance(special, ast.NoData) else "这个特殊情形"
+        yield Diagnostic("E401", f"{what}给 {format_points(special.points)} 分，超过指标分值 "
                                  f"{format_points(points)} 分。", special.span, leaf.path,
                          hint=f"改为 得 {format_points(points)} 分 或 得满分。")
     if too_high or isinstance(rule, ast.Parts) or gate_never_met(leaf, context):

@@ -37,7 +37,8 @@ def _gates(leaf, context: Context):
     cases = lowered.unit.exact if lowered is not None else None
     if not isinstance(cases, ir.Cases):
         return
-    for special, branch in zip(leaf.body.specials, cases.branches):
+    branches = [b for b in cases.branches if not isinstance(b.cond, ir.Blank)]  # 无数据时 cases come first
+    for special, branch in zip(leaf.body.specials, branches):
         if special.gate and isinstance(branch.cond, ir.Not):
             cond = branch.cond.part
             yield special, _Evaluator(True).holds(cond, Env(), True), _Evaluator(True).holds(cond, Env(), False)

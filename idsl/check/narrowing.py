@@ -269,12 +269,17 @@ def _sequence(ev, parts, env: Env, want: bool, stop: bool) -> Env | None:
     return join_envs(found)
 
 
+def _blank(ev, cond: ir.Blank, env: Env, want: bool) -> Env | None:
+    return env  # any 可缺 input may be blank or given: both outcomes are possible, and nothing is narrowed
+
+
 def _not(ev, cond: ir.Not, env: Env, want: bool) -> Env | None:
     return ev.holds(cond.part, env, not want)
 
 
 CONDITIONS: dict[type, Callable] = {
     ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes, ir.All: _all, ir.Any: _any, ir.Not: _not,
+    ir.Blank: _blank,
 }
 
 __all__ = ["ANY_LABEL", "BOTH", "CONDITIONS", "Env", "Labels", "hull", "is_empty", "is_whole", "join",

@@ -17,6 +17,7 @@ from idsl.check.compound import check_compound
 from idsl.check.graded import check_graded
 from idsl.check.gates import check_gates
 from idsl.check.places import check_leaf_limits
+from idsl.check.nodata import check_nodata
 from idsl.check.grades import check_grades
 from idsl.check.vetoes import check_vetoes
 from idsl.check.grade_limits import check_grade_limits
@@ -62,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     check_compound,
     check_award_bounds,
     check_gates,
+    check_nodata,
     check_graded,
     check_adjusts,
     check_leaf_limits,

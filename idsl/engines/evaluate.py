@@ -298,6 +298,18 @@ def _is_yes(node: ir.IsYes) -> Closure:
     return lambda env: operand(env) is True
 
 
+def _blank(node: ir.Blank) -> Closure:
+    field = node.field
+
+    def run(env: Env) -> bool:
+        try:
+            env.fetch(field)
+        except Missing:
+            return True
+        return False
+    return run
+
+
 def _all(node: ir.All) -> Closure:
     parts = [build(p) for p in node.parts]
     return lambda env: all(p(env) for p in parts)
@@ -317,7 +329,7 @@ _BUILDERS: dict[type, Callable[[Any], Closure]] = {
     ir.Const: _const, ir.Text: _literal, ir.YesNo: _literal, ir.Field: _field, ir.Arith: _arith, ir.Div: _div,
     ir.Neg: _neg, ir.Abs: _abs, ir.Extreme: _extreme, ir.Clamp: _clamp, ir.Round: _round, ir.Steps: _steps,
     ir.Cases: _cases, ir.Named: _named, ir.Fail: _fail, ir.Peer: _peer, ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes,
-    ir.All: _all, ir.Any: _any, ir.Not: _not,
+    ir.All: _all, ir.Any: _any, ir.Not: _not, ir.Blank: _blank,
 }
 
 __all__ = ["BATCH_HINT", "BATCH_ONLY", "Env", "Failure", "Missing", "build", "evaluate", "peer_value", "reference_missing"]

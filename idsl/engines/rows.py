@@ -99,7 +99,7 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     exempt = class_exempted(layout, cells)
     return any(not strip(cells.get(c.header)) for c in layout.columns
                if c.kind not in _OPTIONAL and c.key not in excluded
-               and not (c.decl is not None and (c.decl.fill_mean or c.decl.blank_zero))
+               and not (c.decl is not None and (c.decl.fill_mean or c.decl.blank_zero or c.decl.optional))
                and not (c.key == SHARED and c.kind == "input")
                and c.header not in exempt)
 
@@ -254,8 +254,8 @@ class _RowReader:
         decl = column.decl
         if not text:
             # A blank 共用 input is named by the interpreter where a leaf reads it, as by the scoring query.
-            if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero)) \
-                    and column.key != SHARED:
+            blank_allowed = decl is not None and (decl.fill_mean or decl.blank_zero or decl.optional)
+            if not self.allow_missing and not blank_allowed and column.key != SHARED:
                 self.problem(column, cellwords.blank(column), named)
             return
         if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):

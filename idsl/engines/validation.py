@@ -160,7 +160,7 @@ class _Validation:
         if column.key == SHARED and column.kind == "input":
             return  # as in the interpreter, the scoring query names a blank 共用 input only where a leaf reads it
         decl = column.decl  # 缺失取平均: the peers' mean; a cut left blank: 0
-        if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero)):
+        if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero or decl.optional)):
             needs = class_needs(class_exempt(column), quote(CLASS_HEADER))  # 按类别: only the classes that read it
             self._error(column, f"{quote(column.header)} IS NULL{needs}", cellwords.blank(column))
 

@@ -10,7 +10,7 @@ from idsl.frontend.ast_rules import (
     Formula, GradeTier, Graded, Input, Intervals, LeafBody, Linear, Outcome, Part, Parts, PerFinding, Qualitative, Questionnaire,
     Refine, Rule, ScoreAdjust, ScoreFloor, ScorePlaces, Series, Special, Target, TierEnd,
 )
-from idsl.frontend.ast_rules import ByClass, ClassBranch
+from idsl.frontend.ast_rules import ByClass, ClassBranch, NoData
 from idsl.frontend.ast_spec import (
     COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
     ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Pool, Refinement, RescaleTotal,
@@ -38,4 +38,6 @@ __all__ = [
     "ByClass", "ClassBranch", "Classes", "CLASS_INPUT",
     # 等级不高于 (ast_limits)
     "GradeLimit", "Consequence", "ResultBand",
+    # 无数据时
+    "NoData",
 ]

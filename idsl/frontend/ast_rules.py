@@ -40,6 +40,7 @@ class Input:
     blank_zero: bool = added_field(False)  # a blank is 0: a cut not made (§11.12), a sub-project not had (§7.1)
     series: Series | None = added_field(None)  # a member of an input repeated per year or sub-project
     span: Span = span_field()
+    optional: bool = added_field(False)  # 可缺: may be left blank; the leaf's 无数据时 line scores it then (§11.14)
 
 
 @attrs.frozen
@@ -337,6 +338,14 @@ class Special:
 
 
 @attrs.frozen
+class NoData:
+    """`无数据时 得满分`: what a leaf scores when an input it reads, declared 可缺, is blank."""
+
+    points: Decimal | None  # what it awards; None for full points
+    span: Span = span_field()
+
+
+@attrs.frozen
 class ScoreAdjust:
     """A line after a leaf's rule: `酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …`."""
 
@@ -377,3 +386,4 @@ class LeafBody:
     adjusts: tuple[ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)
     floor: ScoreFloor | None = added_field(None)  # 最低 -2 分 (§11.14)
     places: ScorePlaces | None = added_field(None)  # 小数 4 位 of this leaf (§11.14)
+    nodata: NoData | None = added_field(None)  # 无数据时: the score when a 可缺 input it reads is blank (§11.14)

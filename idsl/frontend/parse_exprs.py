@@ -219,7 +219,8 @@ class ExprBuilder:
         name = str(children[0])
         kind = first_of(children, _Kind)
         decl = ast.Input(name, kind.kind, kind.unit, kind.low, kind.high, kind.options, kind.signed,
-                         bool(tokens_of(children, "KW_FILL_MEAN")), span=self._span(meta))
+                         bool(tokens_of(children, "KW_FILL_MEAN")), span=self._span(meta),
+                         optional=bool(tokens_of(children, "KW_OPTIONAL")))
         series = first_of(children, _SeriesLabels)
         if series is None:
             return decl

@@ -215,6 +215,11 @@ class AstBuilder(ExprBuilder):
             points = first_of(children, Decimal)
         return ast.Special(first_of(children, *COND), points, span=self._span(meta))
 
+    def nodata(self, meta, children):
+        points = None if tokens_of(children, "KW_FULL") else Decimal(0) if tokens_of(children, "KW_ZERO") else \
+            first_of(children, Decimal)
+        return ast.NoData(points, span=self._span(meta))
+
     def gate(self, meta, children):
         points = first_of(children, Decimal) if not tokens_of(children, "KW_ZERO") else None
         return ast.Special(first_of(children, *COND), points if points is not None else Decimal(0),
@@ -275,19 +280,25 @@ class AstBuilder(ExprBuilder):
         applies = first_of(children, _Applies)
         adjusts = tuple(nodes_of(children, ast.ScoreAdjust))
         floors, places = nodes_of(children, ast.ScoreFloor), nodes_of(children, ast.ScorePlaces)
-        if not (inputs or derived or questionnaires or specials or rules or applies or adjusts or floors or places):
+        nodata = nodes_of(children, ast.NoData)
+        if not (inputs or derived or questionnaires or specials or rules or applies or adjusts or floors or places
+                or nodata):
             return None
         for extra in floors[1:] + places[1:]:
             self.diagnostics.append(Diagnostic(
                 "E428", "一个指标只能写一行“最低”和一行“小数”，这里出现了第二行。", extra.span,
                 hint="删去多余的一行。"))
+        for extra in nodata[1:]:
+            self.diagnostics.append(Diagnostic(
+                "E411", "一个指标只能有一行“无数据时”，这里出现了第二行。", extra.span, hint="把多余的一行删去。"))
         for extra in rules[1:]:
             self.diagnostics.append(Diagnostic(
                 "E411", "一个指标只能有一条评分规则，这里出现了第二条。", extra.span,
                 hint="把多余的规则删去；几部分之和请用“分项”。"))
         return ast.LeafBody(inputs, derived, questionnaires, specials, rules[0] if rules else None,
                             span=self._span(meta), applies=applies.cond if applies else None, adjusts=adjusts,
-                            floor=floors[0] if floors else None, places=places[0] if places else None)
+                            floor=floors[0] if floors else None, places=places[0] if places else None,
+                            nodata=nodata[0] if nodata else None)
 
     def points_placeholder(self, meta, children):
         return _PointsPlaceholder(self._span(meta))

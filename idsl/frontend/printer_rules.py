@@ -59,6 +59,8 @@ def _input(decl: ast.Input) -> str:
         words.append(f"范围 {number_text(decl.low, signed=True)}～{number_text(decl.high, signed=True)}")
     if decl.fill_mean:
         words.append("缺失取平均")
+    if decl.optional:
+        words.append("可缺")
     if decl.series is not None:
         series = decl.series
         words.append(f"{'年度' if series.word == 'year' else '子项目'} {series.first}～{series.last}")
@@ -109,6 +111,8 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
         lines += questionnaire_lines(questionnaire, depth)
     if body.applies is not None:
         lines.append(f"{pad}适用 若 {format_cond(body.applies)}")
+    if body.nodata is not None:
+        lines.append(f"{pad}无数据时 {_award(body.nodata.points)}")
     lines += [f"{pad}{_special(s)}" for s in body.specials]
     if body.rule is not None:
         lines += _rule(body.rule, depth)

@@ -187,10 +187,10 @@ class LeafBinder:
         fields: dict[str, Any] = {}
         missing: list[str] = []
         for decl in leaf.own_inputs:
-            if decl.name not in raw:
+            if decl.name not in raw or (decl.optional and raw[decl.name] is None):  # 可缺: absent or null
                 if decl.blank_zero:  # an evaluator's cut not made
                     fields[decl.name] = Fraction(0)
-                elif not decl.fill_mean:  # 缺失取平均: a blank is no missing input
+                elif not (decl.fill_mean or decl.optional):  # 缺失取平均: the peers' mean; 可缺: 无数据时
                     missing.append(prefix + decl.name)
                 continue
             actual = isinstance(leaf.rule, ast.Target) and leaf.rule.actual == decl.name
@@ -322,6 +322,8 @@ def bind_shared(plan: Plan, raw: dict[str, Any]) -> tuple[dict[str, Any], list[I
     declared = {i.name: i for i in plan.shared_inputs}
     questionnaires = {q.name: q for q in plan.shared_questionnaires}
     for key, value in raw.items():
+        if key in declared and value is None and declared[key].optional:
+            continue  # 可缺: null is no data, as the key left out
         if key in declared:
             converted = convert(declared[key], value, lambda m, h=None, k=key: errors.append(InputError(SHARED, k, m, h)))
             if converted is not None:

@@ -143,6 +143,9 @@ class _Writer:
         lines.extend(adjust_lines(leaf.adjusts, leaf.floor))
         lines.extend(limit_lines(leaf))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
+        missing = [d.name for d in leaf.inputs if d.optional and d.name in wanted]
+        if leaf.nodata is not None and missing:  # 无数据时 (§11.14): 无上年支出数据的，本项得满分。
+            lines.append(f"无{'、'.join(missing)}数据的，{self.outcome(leaf.nodata.points)}。")
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
                 lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
@@ -177,16 +180,19 @@ class _Writer:
             if d.name in wanted and not any(q.name == d.name for q in leaf.questionnaires):
                 yield definition_text(d.name, d.expr, inputs, derived_by_name) + "。"
 
+    def outcome(self, points: Decimal | None) -> str:
+        """What a case awards: 本项不得分, 本项得满分, 得2分."""
+        if self.kind == "score" and points is not None and points == 0:
+            return "本项不得分"
+        if self.kind == "score" and points is None:
+            return "本项得满分"
+        return self.award(self.fixed(points))
+
     def special_lines(self, specials: tuple[ast.Special, ...], options: frozenset[str] = frozenset()) -> Iterator[str]:
         """如<condition>，则<outcome>。 for each special case; `options` are the choices' words, quoted: 为“未公开”."""
         for special in specials:
             condition = describe_condition(quote_options(special.cond, options), words=True)
-            if self.kind == "score" and special.points is not None and special.points == 0:
-                outcome = "本项不得分"
-            elif self.kind == "score" and special.points is None:
-                outcome = "本项得满分"
-            else:
-                outcome = self.award(self.fixed(special.points))
+            outcome = self.outcome(special.points)
             if special.gate:  # 计分条件: the condition scoring needs, then what happens without it
                 yield f"{condition}方予计分，否则{outcome}。"
                 continue

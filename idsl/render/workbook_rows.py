@@ -151,6 +151,7 @@ def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
                         node_key=key)
     unit = decl.unit or ("%" if decl.kind == "rate" else "")
     allowed = allowed_text(decl) + ("，留空为 0" if decl.blank_zero else "")  # a cut not made, a sub-project not had
+    allowed += "，无数据时留空" if decl.optional else ""  # 可缺: the leaf's 无数据时 line scores it then
     return SheetRow("input", path, decl.name, kind_text, unit, allowed, column, node_key=key)
 
 

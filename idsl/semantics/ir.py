@@ -257,7 +257,14 @@ class Not:
     part: "Cond"  # the negated condition
 
 
-Cond = Union[Truth, Compare, IsYes, All, Any, Not]
+@attrs.frozen
+class Blank:
+    """The field was left blank: an input declared 可缺 (无数据时). Its value is not read."""
+
+    field: Field  # the input
+
+
+Cond = Union[Truth, Compare, IsYes, All, Any, Not, Blank]
 
 
 def walk(node, seen: set[str] | None = None) -> Iterator:
@@ -313,6 +320,8 @@ def children(node) -> tuple:
         return node.parts
     if isinstance(node, Not):
         return (node.part,)
+    if isinstance(node, Blank):
+        return (node.field,)
     return ()
 
 
@@ -325,6 +334,6 @@ def fields(node) -> list[Field]:
     return list(seen)
 
 
-__all__ = ["Abs", "All", "Any", "Arith", "Branch", "Cases", "Clamp", "Compare", "Cond", "Const", "Div", "Expr",
+__all__ = ["Abs", "All", "Any", "Arith", "Blank", "Branch", "Cases", "Clamp", "Compare", "Cond", "Const", "Div", "Expr",
            "Extreme", "Fail", "Field", "IsYes", "Named", "Neg", "Not", "PEER_AGGREGATES", "Peer", "Round", "Steps", "Text", "Truth", "YesNo",
            "children", "fields", "kind_of", "walk"]

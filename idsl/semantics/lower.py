@@ -206,6 +206,7 @@ def _lower_body(body: ast.LeafBody, outer: _Scope) -> LeafPlan:
         adjusts=body.adjusts,
         floor=body.floor.points if body.floor is not None else None,
         places=body.places.places if body.places is not None else None,
+        nodata=body.nodata,
     )
 
 

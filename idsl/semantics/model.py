@@ -59,6 +59,7 @@ class LeafPlan:
     adjusts: tuple[ast.ScoreAdjust, ...] = added_field(())  # lines after the rule that move its score (§11.12)
     floor: Decimal | None = added_field(None)  # 最低 -2 分: the least score, below 0 (None: 0)
     places: int | None = added_field(None)  # 小数 4 位 of this leaf (None: the plan's places)
+    nodata: ast.NoData | None = added_field(None)  # 无数据时: the score when a 可缺 input it reads is blank (§11.14)
 
     def scope_tables(self) -> tuple[dict, dict, dict]:
         """Inputs, derived quantities and questionnaires by name: how both engines look names up."""

@@ -21,6 +21,7 @@ from idsl.semantics.reasons import quantity_text, quote_options
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, qualitative_ranges
 from idsl.semantics.lower import OVER_CUT
+from idsl.semantics.nodata import nodata_cases, optional_fields
 from idsl.semantics.scope import Scope
 from idsl.semantics.units import conversion_factor, convertible
 
@@ -51,14 +52,17 @@ def lower_unit(scope: Scope, item: bool = False, reserved: str = "") -> UnitIR:
 
 
 def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Expr, explain: ex.Explain) -> UnitIR:
-    """The rule's result behind its special cases, tried in order."""
-    if not specials:
-        return UnitIR(exact, explain)
-    tag = scope.tag("special")
+    """The rule's result behind its special cases, tried in order; before them, a blank 可缺 input's case
+    (无数据时), so that nothing reads the blank."""
     branches = tuple(ir.Branch(_case_cond(scope, s), ir.Const(scope.points if s.points is None else Fraction(s.points)))
                      for s in specials)
     texts = tuple(ex.SpecialText(_case_text(scope, s), s.points, _gate_figures(scope, s)) for s in specials)
-    return UnitIR(ir.Cases(branches, exact, tag), explain, texts, tag)
+    read = optional_fields(ir.Cases(branches, exact), scope.inputs)
+    blank, blank_texts = nodata_cases(scope.leaf.nodata, read, scope.points)
+    if not (specials or blank):
+        return UnitIR(exact, explain)
+    tag = scope.tag("special")
+    return UnitIR(ir.Cases(blank + branches, exact, tag), explain, blank_texts + texts, tag)
 
 
 def _case_cond(scope: Scope, special: ast.Special) -> ir.Cond:

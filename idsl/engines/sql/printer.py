@@ -311,6 +311,11 @@ def _is_yes(p: Printer, node: ir.IsYes) -> tuple[Cond, Err | None]:
     return value.cond, value.err
 
 
+def _blank(p: Printer, node: ir.Blank) -> tuple[Cond, Err | None]:
+    column = p.compiler.field(node.field)  # the cell itself: NULL where left blank
+    return Cond(f"{column.text} IS NULL", None, column.layer), None
+
+
 def _all(p: Printer, node: ir.All) -> tuple[Cond, Err | None]:
     parts = [p.cond(part) for part in node.parts]  # evaluation stops at the first part that is false
     return c_and(c for c, _e in parts), err_case([(e, c_not(c), None) for c, e in parts], None)
@@ -333,6 +338,7 @@ _PRINTERS: dict[type, Callable[[Printer, Any], Value]] = {
 }
 _CONDITIONS: dict[type, Callable[[Printer, Any], tuple[Cond, Err | None]]] = {
     ir.Truth: _truth, ir.Compare: _compare, ir.IsYes: _is_yes, ir.All: _all, ir.Any: _any, ir.Not: _not,
+    ir.Blank: _blank,
 }
 
 __all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q"]

@@ -336,7 +336,7 @@ def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, 
     """With allow_missing: a leaf with a blank input of its own is 未评 before it is evaluated, and one whose
     evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing)."""
     blanks = [(col, c.inputs[col.header]) for col in c.columns if col.key == node.key and col.kind in _OWN
-              and not (col.decl is not None and (col.decl.fill_mean or col.decl.blank_zero))]  # the mean; 0
+              and not (col.decl is not None and (col.decl.fill_mean or col.decl.blank_zero or col.decl.optional))]  # the mean; 0; 无数据时
     own = c_or(Cond(f"{b.text} IS NULL{_class_needs(c, col)}", None, b.layer) for col, b in blanks)
     reached = FALSE
     if err is not None:
