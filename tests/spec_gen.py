@@ -5,7 +5,8 @@ rule kind and the options of each — checklists (每项 N 分, per-item points,
 分值 capped with min/max, averages, weighted sums, 换算, 四舍五入), 分档 (fixed 得 N 分 / 得满分 / 不得分,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
 non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
-按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 目标 (≥ ≤ =,
+按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 评级 (grades in % or 分,
+（含） ends, 须说明理由; tests/spec_gen_graded.py), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
@@ -793,11 +794,14 @@ def subject_values(draw, subject: Subject, interesting: list[F]) -> Values:
 class Reserved:
     """A reserved field of the rule: 要素 (a checklist's elements) or 得分 (a discretionary score)."""
 
-    kind: str  # 'items' or 'score'
+    kind: str  # 'items', 'score' or 'graded' (评级's score: tests/spec_gen_graded.py)
     points: list[F] = field(default_factory=list)  # items: each element's points
     partial: bool = False
     low: F = F(0)  # score: its range
     high: F = F(0)
+    tiers: tuple = ()  # graded: each grade's range (spec_gen_graded.Tier), top first
+    written: tuple[str, ...] = ()  # graded: the grades in the order written
+    reason: bool = False  # graded: 须说明理由 below the top grade
 
     @property
     def field_name(self) -> str:
@@ -1312,6 +1316,12 @@ def trend_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
                 witness=lambda d: {now: decls[0].cell(pair[0], d), before: decls[1].cell(pair[1], d)})
 
 
+def _graded_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
+    """评级, a grade then a score inside it (tests/spec_gen_graded.py, which builds on this module)."""
+    from spec_gen_graded import graded_rule
+    return graded_rule(draw, names, points, include)
+
+
 def _compound_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     """分档 over two inputs (tests/spec_gen_compound.py, which builds on this module)."""
     from spec_gen_compound import compound_rule
@@ -1786,16 +1796,16 @@ class Grade:
 
 
 RULES = ["bands", "bands", "bands", "deviation", "target", "checklist", "discretionary", "choice", "per_finding",
-         "formula", "formula", "parts", "intervals", "trend", "compound"]
+         "formula", "formula", "parts", "intervals", "trend", "compound", "graded"]
 
 
 def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None, role: str = "leaf",
-              parts: bool = True) -> Body:
+              parts: bool = True, graded: bool = True) -> Body:
     if role != "leaf":
         kind = draw(st.sampled_from(["discretionary", "choice", "checklist"]
                                     + (["per_finding"] if "penalty_per_finding" in include and role == "penalty" else [])))
     else:
-        kind = draw(st.sampled_from(RULES if parts else [k for k in RULES if k != "parts"]))
+        kind = draw(st.sampled_from([k for k in RULES if (parts or k != "parts") and (graded or k != "graded")]))
     if kind == "parts" and int(points * 4) >= 2:
         count = draw(st.integers(2, min(3, int(points * 4))))
         quarters = int(points * 4)
@@ -1803,8 +1813,11 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         edges = [0] + cuts + [quarters]
         part_names = draw(st.lists(st.sampled_from(PART_NAMES), min_size=count, max_size=count, unique=True))
         made = [(name, F(edges[i + 1] - edges[i], 4)) for i, name in enumerate(part_names)]
-        body = Body(None, [], points, [(name, p, leaf_body(draw, names, p, include, shared, parts=False))
-                                       for name, p in made])
+        subs: list[tuple[str, F, Body]] = []
+        for name, p in made:  # one 评级 part at most: its 等级 is the leaf's field
+            graded = not any(sub.rule.reserved is not None and sub.rule.reserved.kind == "graded" for *_x, sub in subs)
+            subs.append((name, p, leaf_body(draw, names, p, include, shared, parts=False, graded=graded)))
+        body = Body(None, [], points, subs)
         if rare(draw, include, "special_on_parts", 3):
             flag = names.take(BOOL_NAMES)
             body.own = [Decl(flag, "bool")]
@@ -1821,10 +1834,12 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
     else:
         rule = {"bands": bands_rule, "deviation": deviation_rule, "target": target_rule, "checklist": checklist_rule,
                 "discretionary": discretionary_rule, "choice": choice_rule,
-                "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule}[kind](draw, names, points, include)
+                "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule,
+                "graded": _graded_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
     floor = None
-    if role == "leaf" and parts and not specials and kind != "discretionary" and draw(st.integers(0, 4)) == 0:
+    if role == "leaf" and parts and not specials and kind not in ("discretionary", "graded") \
+            and draw(st.integers(0, 4)) == 0:  # (E443: the evaluator's own score takes no further cut)
         rule = with_adjusts(draw, names, rule, points)
         if kind == "formula" and draw(st.booleans()):  # the formula is not held inside: 另扣 may pass 0
             floor = -draw(st.sampled_from([F(1), F(1, 2), points]))
@@ -2280,7 +2295,8 @@ def fields_of(body: Body) -> list[tuple[str, Any]]:
 
 def needs_reason(body: Body) -> bool:
     rules = [sub.rule for _n, _p, sub in body.parts] if body.parts else [body.rule]
-    return any((r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial)) or r.over_cut
+    return any((r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial or r.reserved.reason))
+               or r.over_cut
                for r in rules)
 
 
@@ -2319,7 +2335,7 @@ def _spoil(draw, what: Any, value: Any, include: frozenset, mode: str = "mixed")
     if mode == "blank":
         return BLANK
     choices: list[Any] = ([BLANK, BLANK] if mode == "mixed" else []) + (
-        [Bad("abc")] if isinstance(what, Decl) or getattr(what, "kind", "") == "score" else [])
+        [Bad("abc")] if isinstance(what, Decl) or getattr(what, "kind", "") in ("score", "graded") else [])
     if isinstance(what, Decl):
         low, high = what.domain()
         if what.numeric and what.kind != "number" and (low is None or low > -3):
@@ -2332,7 +2348,7 @@ def _spoil(draw, what: Any, value: Any, include: frozenset, mode: str = "mixed")
             choices.append(Num(Decimal("1.5")))
         if what.kind in ("bool", "choice"):
             choices.append(Bad("也许"))
-    elif isinstance(what, Reserved) and what.kind == "score":
+    elif isinstance(what, Reserved) and what.kind in ("score", "graded"):
         choices += [Num(figure4(what.high + 1)), Num(Decimal(-1))]
     elif isinstance(what, Reserved):
         if isinstance(value, list):
@@ -2452,7 +2468,8 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
             mode = draw(st.sampled_from(["blank", "bad"] + (["mixed"] if several else [])))
             for _ in range(draw(st.integers(1, 2 if several or mode == "blank" else 1))):
                 owner, f, what = draw(st.sampled_from(fields))
-                if isinstance(what, Reserved) and what.kind == "score" and mode != "blank" and draw(st.booleans()):
+                if isinstance(what, Reserved) and what.kind in ("score", "graded") and mode != "blank" \
+                        and draw(st.booleans()):
                     values[(owner, "理由")] = BLANK
                 elif (isinstance(what, Reserved) and left_out_by(model, owner, values)
                       and "not_applicable_bad_score" not in include):
@@ -2526,6 +2543,11 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
                 missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
+        elif what.kind == "graded":
+            from spec_gen_graded import graded_problems
+            wrong, absent = graded_problems(what, value, raw, has_reason)
+            problems += wrong
+            missing += absent
         elif what.kind == "items":
             if value is BLANK or any(v is BLANK for v in value):
                 missing.append(f)

@@ -1,7 +1,7 @@
 """The interpreter, the SQL engine and the checker agree with each other and with grammar/README.md.
 
 `test_engines_checker_and_grammar_agree` draws whole specs with tests/spec_gen.py (every rule kind and
-option, special cases, 不适用, 择一/任选/取最高 alternatives, penalty and bonus blocks, grades, spec-level
+option, 评级 grades, special cases, 不适用, 择一/任选/取最高 alternatives, penalty and bonus blocks, grades, spec-level
 inputs, questionnaires) and several units each, with values on and around every boundary the spec writes, blanks, malformed,
 negative and huge values and 不适用 marks. Only specs `idsl check` passes are kept. For each unit:
 
@@ -702,3 +702,20 @@ def test_refused_row_with_a_leaf_left_out():
                     {"单位": "乙", "产出/甲指标.培训人次": "150", "产出/乙指标.新增户数": "3", "产出/乙指标.不适用": ""}])
     assert run.batch("乙", "总分") == D("6.00")
     assert {e.unit for e in run.sql_errors} == {e.unit for e in run.python_errors} == {"甲"}
+
+
+def test_graded_part_without_reason_required_asks_no_reason():
+    """评级 in a 分项 part, without 须说明理由, on a leaf with 扣分须说明理由 (so the row has a 理由 cell): the DuckDB
+    batch asked every row a 理由 as for 酌情, even one scoring the full points; the interpreter asks none there."""
+    text = ('体系 "例" 总分 1\n决策（1）\n  甲（1）\n    解释 例\n    扣分须说明理由\n    分项 子（0.5）\n'
+            "      评级 优：60%～100%；差：0～60%\n    分项 丑（0.5）\n      输入 完成率：比率\n"
+            "      得分 = 完成率 × 分值\n")
+    cells = {"决策/甲.完成率": "100%", "决策/甲.理由": ""}
+    run = Run(text, [unit("甲", **{"决策/甲": {"等级": "优", "得分": D("0.5"), "完成率": "100%"}}),
+                     unit("乙", **{"决策/甲": {"等级": "差", "得分": D("0.2"), "完成率": "100%"}})],
+              rows=[dict(cells, 单位="甲", **{"决策/甲.等级": "优", "决策/甲.得分": "0.5"}),
+                    dict(cells, 单位="乙", **{"决策/甲.等级": "差", "决策/甲.得分": "0.2"})])
+    assert not run.refused, run.errors
+    assert run.leaf(0, "决策/甲").score == run.batch("甲", "总分") == D("1.00")
+    assert run.leaf(1, "决策/甲").status == "error"  # 扣分须说明理由: 0.7 of 1 without a reason
+    assert {e.unit for e in run.sql_errors} == {e.unit for e in run.python_errors} == {"乙"}

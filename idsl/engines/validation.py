@@ -288,7 +288,7 @@ def _cut_message(column: Column) -> str | None:
 def _top_tier(score: Column, columns: list[Column]) -> str:
     """A judged score whose grade needs no reason (定性's top tier, 评级's top grade): the SQL that exempts it;
     a 评级 without 须说明理由 never needs one; '' for other scores."""
-    rule = score.node.leaf.rule if score.node is not None and score.node.leaf is not None else None
+    rule = _scored_rule(score)
     if not isinstance(rule, ast.Qualitative):
         return ""
     if isinstance(rule, ast.Graded) and not rule.reason:
@@ -301,6 +301,17 @@ def _top_tier(score: Column, columns: list[Column]) -> str:
         return ""
     # A blank tier (or one refused, read as blank) decides nothing: its own cell is the problem, as in the interpreter.
     return f" AND coalesce(trim(CAST({quote(tier.header)} AS VARCHAR)) <> {_lit(top)}, FALSE)"
+
+
+def _scored_rule(score: Column) -> ast.Rule | None:
+    """The rule whose score the column holds: the leaf's, or that of its part (a 分项 scored by the evaluator;
+    `score.name` names it where several parts are)."""
+    leaf = score.node.leaf if score.node is not None else None
+    if leaf is None or not leaf.parts:
+        return leaf.rule if leaf is not None else None
+    users = [p for p in leaf.parts if isinstance(p.leaf.rule, ast.Discretionary)]
+    named = [p for p in users if p.name == score.name] or users
+    return named[0].leaf.rule if len(named) == 1 else None
 
 
 def _shown(column: Column, figure: str) -> str:
