@@ -48,8 +48,7 @@ class _Validation:
         self.layout = layout
         self.allow_missing = allow_missing
         self.canonical: list[str] = []  # per checked column: the SQL that holds when its cell is canonical
-        self.quick: list[str] = []  # per checked column: a cheap test that its cell is empty, a word or cast
-        self.plain: dict[str, list[str]] = {}  # a number cell's "unusual" regular expression → its cells
+        self.quick: list[str] = []  # per checked column: a cheap test that implies its `canonical`
         self.out: list[str] = []  # typed columns
         self.checks: dict[str, tuple[Column, list[str]]] = {}  # header → its column and its WHEN … THEN clauses
         self.na: dict[str, str] = {}  # leaf key → SQL condition "not applicable"
@@ -81,14 +80,11 @@ class _Validation:
 
     def _fast(self) -> str:
         """Every checked cell of the row canonical. Most rows pass the quick test: each cell empty, one of its
-        words or read by the cast, and no number cell holding an unusual character or too many decimals (one
-        regular expression per row over those cells joined, by far the cheapest in DuckDB). Only the rows
-        that do not (a blank, 不详, 1e3 …) are judged cell by cell: a CASE reads its ELSE on those rows alone."""
+        words, or a number written as DuckDB prints the value its cast read (`_as_printed`). Only the rows
+        that do not (a blank, 不详, 1e3, 007 …) are judged cell by cell: a CASE reads its ELSE on those rows alone."""
         if not self.canonical:
             return "TRUE"
-        joined = [f"NOT regexp_matches(concat_ws(chr({ord(_SEPARATOR)}), {', '.join(cells)}), {_lit(pattern)})"
-                  for pattern, cells in self.plain.items()]
-        return f"CASE WHEN {' AND '.join(self.quick + joined)} THEN TRUE ELSE {' AND '.join(self.canonical)} END"
+        return f"CASE WHEN {' AND '.join(self.quick)} THEN TRUE ELSE {' AND '.join(self.canonical)} END"
 
     def _figure(self, cast: str) -> str:
         """A cast computed once per row (a column of the inner projection): its name."""
@@ -180,11 +176,10 @@ class _Validation:
             unusual = _unusual(decimals, "是否")  # a 是 or 否 is no number, but is no unusual character either
             self.canonical.append(f"CASE WHEN {r} IS NULL OR {r} = '是' OR {r} = '否' THEN TRUE "
                                   f"WHEN {figure} IS NOT NULL THEN NOT regexp_matches({r}, {_lit(unusual)}) ELSE FALSE END")
-            self.quick.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR {figure} IS NOT NULL)")
-            self.plain.setdefault(unusual, []).append(r)
+            self.quick.append(f"({r} IS NULL OR {r} = '是' OR {r} = '否' OR {_as_printed(figure, r)})")
             self._typed(column, f"CASE WHEN {r} = '是' THEN {points} WHEN {r} = '否' THEN 0 ELSE {figure} END")
             self._blank(column)
-            self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {points})",
+            self._error(column, f"{r} <> '是' AND {r} <> '否' AND ({figure} < 0 OR {figure} > {_constant(column.points or 0)})",
                         cellwords.element_out_of_range(column, SHOWN), _shown(column, figure))
             return
         # A cell without a digit or a % sign is no number however it is tidied: named here, in DuckDB, with
@@ -196,8 +191,7 @@ class _Validation:
         unusual = _unusual(decimals, "%" if is_rate(column) else "")
         self.canonical.append(f"CASE WHEN {r} IS NULL THEN TRUE WHEN {figure} IS NOT NULL THEN "
                               f"NOT regexp_matches({r}, {_lit(unusual)}) ELSE {hopeless} END")
-        self.quick.append(f"({r} IS NULL OR {figure} IS NOT NULL)")
-        self.plain.setdefault(unusual, []).append(r)
+        self.quick.append(f"({r} IS NULL OR {_as_printed(figure, bare if is_rate(column) else r)})")
         self._typed(column, value)
         if column.kind != "recorded":
             self._blank(column)
@@ -220,11 +214,11 @@ class _Validation:
                             AMBIGUOUS_RATE)
             low, high = input_domain(decl)
             if low is not None:
-                self._error(column, f"{value} < {_dec(low)}", cellwords.out_of_range(column, SHOWN, True), shown)
+                self._error(column, f"{value} < {_constant(low)}", cellwords.out_of_range(column, SHOWN, True), shown)
             if high is not None:
-                self._error(column, f"{value} > {_dec(high)}", cellwords.out_of_range(column, SHOWN, False), shown)
+                self._error(column, f"{value} > {_constant(high)}", cellwords.out_of_range(column, SHOWN, False), shown)
         elif column.kind == "score":
-            self._error(column, f"{figure} < {_dec(column.low or 0)} OR {figure} > {_dec(column.high or 0)}",
+            self._error(column, f"{figure} < {_constant(column.low or 0)} OR {figure} > {_constant(column.high or 0)}",
                         cellwords.score_out_of_range(column, SHOWN), shown)
         elif column.kind == "tally":
             self._error(column, f"{figure} < 0", cellwords.negative_tally(SHOWN), shown)
@@ -322,7 +316,6 @@ def _shown(column: Column, figure: str) -> str:
     return digits + (f" || {_lit(suffix)}" if suffix else "")
 
 
-_SEPARATOR = "\x1f"  # between the number cells of a row joined for the quick test
 # Python's own blanks (str.strip, which `io.values.written_problem` applies) and the signs of a target written
 # where the actual value goes: a cell starting with one gets its own words there, so it is not "hopeless".
 _SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
@@ -365,6 +358,27 @@ def unescape(text: str) -> str:
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _as_printed(figure: str, written: str) -> str:
+    """A number cell written as DuckDB prints the value its cast read, but for trailing zeros: 842.29 as
+    842.290000. Such a cell holds only digits, a point and a sign and no more decimals than the cast's scale,
+    so it is canonical (what `_unusual` finds makes the printed value differ: a blank, +, 1e3, 1_000 and
+    extra decimals, which the cast rounds). Cheaper in DuckDB than a regular expression; a canonical cell
+    that fails it (007, .5) is judged by `canonical` instead."""
+    return f"starts_with(CAST({figure} AS VARCHAR), {written})"
+
+
+def _constant(value: Any) -> str:
+    """A constant a figure is compared with, as a DECIMAL of its own digits: the comparison then stays within
+    the figure's 64-bit integers, where a DECIMAL(38,10) would widen every cell to 128 bits."""
+    text = decimal_text(Fraction(value) if not isinstance(value, Decimal) else value)
+    scale = len(text.partition(".")[2])
+    width = max(len(text.lstrip("-").replace(".", "")), scale + 1)
+    if width > 18 or scale > 10:
+        return _dec(value)
+    return f"CAST({text} AS DECIMAL({width},{scale}))" if not text.startswith("-") else \
+        f"CAST(({text}) AS DECIMAL({width},{scale}))"
 
 
 def _dec(value: Any) -> str:
