@@ -3,6 +3,7 @@ Chinese line on stderr and exit code 130, never Python's traceback; real process
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -81,3 +82,35 @@ def test_ctrl_c_early_in_the_real_command(tmp_path):
         assert (process.returncode, text) == (130, INTERRUPTED + "\n")
         clean += 1
     assert clean >= 3
+
+
+# A module imported during the command's work whose class creation is interrupted (lark's grammar module
+# defines descriptors): Python reports the Ctrl-C inside `__set_name__` as a RuntimeError caused by it.
+SET_NAME_SCRIPT = """import importlib.abc, importlib.util, os, signal, sys
+class Loader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        class Named:
+            def __set_name__(self, owner, name):
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(1000):
+                    pass
+        type("Owner", (), {"attribute": Named()})
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "idsl.frontend.parse":
+            return importlib.util.spec_from_loader(name, Loader())
+        return None
+sys.meta_path.insert(0, Interrupt())
+from idsl.cli import main
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_inside_a_class_created_by_an_import_during_the_work(tmp_path):
+    script = tmp_path / "idsl"
+    script.write_text(SET_NAME_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), "check", str(seed_spec("001"))], capture_output=True,
+                          timeout=120, env={**os.environ, "IDSL_NO_CACHE": "1"})
+    assert (done.returncode, done.stderr.decode()) == (130, INTERRUPTED + "\n")

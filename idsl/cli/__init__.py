@@ -66,12 +66,30 @@ class _LazyGroup(click.Group):
         except KeyboardInterrupt:  # outputs were replaced whole or not at all (idsl.io.files)
             click.echo(INTERRUPTED, err=True)
             ctx.exit(EXIT_INTERRUPTED)  # 130, as a shell reports it
+        except RuntimeError as err:
+            if not _caused_by_interrupt(err):
+                raise
+            click.echo(INTERRUPTED, err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except OSError as err:
             from idsl.io.files import WriteError
 
             if isinstance(err, WriteError):
                 raise click.ClickException(str(err)) from err
             raise
+
+
+def _caused_by_interrupt(err: BaseException) -> bool:
+    """Whether a Ctrl-C is behind this error: Python wraps a KeyboardInterrupt raised while a class is
+    created (a module imported on demand, such as the parser's) in a RuntimeError of `__set_name__`."""
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
