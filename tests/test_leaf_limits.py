@@ -96,3 +96,33 @@ def test_the_word_table_shows_the_negative_and_the_finer_scores(plan):
     texts = texts_of(docx_structure(render_docx(plan, result))).splitlines()
     assert "-1" in texts and "0.999" in texts
     assert any("最低得-2分" in t for t in texts) and any("保留4位小数" in t for t in texts)
+
+
+RESCALED = """体系 "例" 总分 13.5
+过程（13.5）
+  目标设定（4）
+    解释 例。
+    酌情
+    小数 3 位
+  设定（7）
+    解释 例。
+    不适用 剔除
+    酌情
+  条例（2.5）
+    解释 例。
+    酌情
+"""
+
+
+def test_a_rescaled_branch_rounds_once_from_the_finer_sum(tmp_path):
+    # 3.956 + 2.5 = 6.456 over the 6.5 points that apply, × 13.5 = 13.4086…: 13.41, not 13.42 (6.46 × 13.5 ÷ 6.5)
+    plan = lower(load_text(Source("r.idsl", RESCALED)).spec)
+    inputs = {"inputs": {"过程/目标设定": {"得分": "3.956", "理由": "例"}, "过程/设定": {"不适用": True},
+                         "过程/条例": {"得分": "2.5", "理由": "例"}}}
+    assert idsl.score(plan, inputs).node("过程").score == Decimal("13.41")
+    units = tmp_path / "units.csv"
+    write_csv(units, ["单位", "过程/目标设定.得分", "过程/目标设定.理由", "过程/设定.得分", "过程/设定.理由", "过程/设定.不适用",
+                       "过程/条例.得分", "过程/条例.理由"], [["U1", "3.956", "例", "", "", "是", "2.5", "例"]])
+    for engine in ("duckdb", "python"):
+        assert score_file(plan, units, tmp_path / f"{engine}.csv", engine=engine).scored == 1
+        assert "13.41" in (tmp_path / f"{engine}.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")

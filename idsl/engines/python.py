@@ -488,13 +488,14 @@ def _combine(children: list[NodeResult], points: Decimal, places: int, held: lis
     scored = [c for c in applicable if c.score is not None]
     if not scored:
         return None, "missing"
-    total = half_up(sum((c.score for c in scored), Decimal(0)), places)  # leaves finer than the header (§11.14)
+    exact = sum((c.score for c in scored), Decimal(0))  # leaves may be finer than the header (§11.14)
     if not rescale or (held is None and len(applicable) == len(children)):
-        return total, "scored"
+        return half_up(exact, places), "scored"
     applicable_points = sum(held, Decimal(0)) if held is not None else sum((c.points for c in applicable), Decimal(0))
     if not applicable_points:
         return None, "not_applicable"
-    return half_up(Fraction(total) * Fraction(points) / Fraction(applicable_points), places), "scored"
+    # Rounded once, after the rescaling: a sum rounded first would round twice (6.456 → 6.46 → 13.42, not 13.41).
+    return half_up(Fraction(exact) * Fraction(points) / Fraction(applicable_points), places), "scored"
 
 
 def _share(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str, str | None]:

@@ -191,14 +191,15 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool 
         total = add(total, child.counted())
         share = lit(child.points) if child.applicable is None else case([(child.applicable, lit(child.points))], ZERO)
         applicable_points = add(applicable_points, share)
-    total = _header_places(c, children, c.keep(total, "p"))
+    exact = c.keep(total, "p")
+    total = _header_places(c, children, exact)
     every = c_and(child.applicable or TRUE for child in children)
     some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
     scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
     value = total
-    if every.const is not True:
+    if every.const is not True:  # rescaled from the exact sum and rounded once, as the interpreter's `_combine`
         applicable_points = c.keep(applicable_points, "a")
-        rescaled = c.round_half_up(Q(mul(total, lit(points)), applicable_points), c.plan.places, points)
+        rescaled = c.round_half_up(Q(mul(exact, lit(points)), applicable_points), c.plan.places, points)
         value = c.keep(case([(every, total)], rescaled), "p")
     return NodeScore(value, None if some.const is True else some, points, None,
                      None if scored.const is True else scored)
@@ -211,14 +212,15 @@ def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top:
     for child in children:
         total = add(total, child.counted())
         held = add(held, child.applicable_points())
-    total = _header_places(c, children, c.keep(total, "p"))
+    exact = c.keep(total, "p")
+    total = _header_places(c, children, exact)
     some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
     scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
     varies = any(child.applicable is not None or child.held is not None for child in children)
     held = c.keep(held, "a") if varies else None
     value = total
-    if top and held is not None:
-        value = c.keep(c.round_half_up(Q(mul(total, lit(points)), held), c.plan.places, points), "p")
+    if top and held is not None:  # from the exact sum, rounded once
+        value = c.keep(c.round_half_up(Q(mul(exact, lit(points)), held), c.plan.places, points), "p")
     return NodeScore(value, None if some.const is True else some, points, None,
                      None if scored.const is True else scored, held)
 
