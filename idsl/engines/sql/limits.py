@@ -15,6 +15,17 @@ LIMIT = Fraction(10) ** MAX_DIGITS
 COUNT_LIMIT = Fraction(10) ** COUNT_DIGITS
 
 
+def below(limit: Fraction, scale: int) -> Fraction:
+    """The largest value under `limit` with `scale` decimals: the readers refuse |value| ≥ 10^12 (counts: 10^9),
+    so an amount fits DECIMAL(18,6) as the checked batch holds it, not DECIMAL(19,6). A precision of 18 or
+    less is a 64-bit integer in DuckDB and in Spark (whose wider DECIMALs are java.math.BigDecimal objects).
+
+    >>> below(LIMIT, 6) == LIMIT - Fraction(1, 10 ** 6)
+    True
+    """
+    return limit - Fraction(1, 10 ** scale)
+
+
 def value_limits(column: Column) -> tuple[Fraction, int, int]:
     """What a numeric column of a batch may hold: (a bound on |value| once read, the decimals of the
     value once read, the decimals the cell may be written with). A rate's cell is a percent figure,
@@ -22,27 +33,27 @@ def value_limits(column: Column) -> tuple[Fraction, int, int]:
 
     >>> from idsl.io.columns import Column
     >>> value_limits(Column("x", "tally"))
-    (Fraction(1000000000, 1), 0, 0)
+    (Fraction(999999999, 1), 0, 0)
     """
     if column.kind == "input" and column.decl is not None:
         decl = column.decl
         if decl.kind == "findings":
-            return COUNT_LIMIT, 0, 0
+            return below(COUNT_LIMIT, 0), 0, 0
         if decl.kind == "rate":
             high = _rate_high(decl)
             low = Fraction(decl.low.amount) if decl.low is not None else Fraction(0)
-            bound = max(abs(high), abs(low)) if high is not None else LIMIT / 100
+            bound = max(abs(high), abs(low)) if high is not None else below(LIMIT / 100, MAX_DECIMALS + 2)
             return bound, MAX_DECIMALS + 2, MAX_DECIMALS
         if decl.kind == "count":
-            return COUNT_LIMIT, MAX_DECIMALS, MAX_DECIMALS
-        return _declared(decl) or LIMIT, MAX_DECIMALS, MAX_DECIMALS
+            return below(COUNT_LIMIT, MAX_DECIMALS), MAX_DECIMALS, MAX_DECIMALS
+        return _declared(decl) or below(LIMIT, MAX_DECIMALS), MAX_DECIMALS, MAX_DECIMALS
     if column.kind == "tally":
-        return COUNT_LIMIT, 0, 0
+        return below(COUNT_LIMIT, 0), 0, 0
     if column.kind == "item":
         return Fraction(column.points or 0), MAX_DECIMALS, MAX_DECIMALS
     if column.kind == "score":
         return max(abs(Fraction(column.high or 0)), abs(Fraction(column.low or 0))), MAX_DECIMALS, MAX_DECIMALS
-    return LIMIT, MAX_DECIMALS, MAX_DECIMALS
+    return below(LIMIT, MAX_DECIMALS), MAX_DECIMALS, MAX_DECIMALS
 
 
 def column_bounds(column: Column) -> tuple[Fraction, int]:
@@ -85,5 +96,5 @@ def column_nonneg(column: Column) -> bool:
     return False
 
 
-__all__ = ["COUNT_DIGITS", "COUNT_LIMIT", "LIMIT", "MAX_DECIMALS", "MAX_DIGITS", "column_bounds", "column_nonneg",
+__all__ = ["COUNT_DIGITS", "COUNT_LIMIT", "LIMIT", "MAX_DECIMALS", "MAX_DIGITS", "below", "column_bounds", "column_nonneg",
            "value_limits"]
