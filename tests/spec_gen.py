@@ -10,7 +10,8 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
-ranges, spec-level inputs and quantities (共用), 小数 N 位 and questionnaires.
+ranges, inputs declared 可缺 with a 无数据时 line (left blank now and then), spec-level inputs and quantities
+(共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
 anchors, targets, deviation limits, special cases' thresholds), and include zero, negative, huge, blank
@@ -31,6 +32,7 @@ specs refused for them stay few, and a checker that stops refusing them is still
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -341,6 +343,7 @@ class Decl:
     high: F | None = None
     options: tuple[str, ...] = ()
     series: tuple[str, str, int, int] | None = None  # a member of 名称：种类 年度/子项目 first～last: (base, word …)
+    optional: bool = False  # 可缺 (§11.15): may be left blank; the leaf's 无数据时 line scores it then
 
     def text(self) -> str | None:
         """The declaration; a series is declared once, by its first member (None for the others)."""
@@ -356,7 +359,7 @@ class Decl:
             rng = f" 范围 {show(self.low)}～{show(self.high)}"
         kind = {"rate": "比率", "money": f"金额 {self.unit}", "count": f"数量 {self.unit}", "number": "数值",
                 "findings": "问题数", "bool": "是否", "choice": "选项 " + "/".join(self.options)}[self.kind]
-        return f"{self.name}：{kind}{' 可负' if self.signed else ''}{rng}"
+        return f"{self.name}：{kind}{' 可负' if self.signed else ''}{rng}{' 可缺' if self.optional else ''}"
 
     @property
     def numeric(self) -> bool:
@@ -1696,6 +1699,7 @@ class Body:
     parts: list[tuple[str, F, Body]] = field(default_factory=list)
     own: list[Decl] = field(default_factory=list)  # a 分项 leaf's own inputs (its special case's)
     floor: F | None = None  # 最低 -1 分 (§11.14): a formula less its 另扣 may go below 0, down to this
+    nodata: tuple[F | None, str] | None = None  # 无数据时 (§11.15): its award (None: full points) and its line
 
     @property
     def written_decls(self) -> list[Decl]:
@@ -1731,6 +1735,8 @@ class Body:
             out += [f"{name} {pick(draw, '=', '＝')} {expr.text}" for name, expr in self.rule.derived]
             for q in self.rule.questionnaires:
                 out += q.lines()
+        if self.nodata is not None:
+            out.append(self.nodata[1])
         out += [s.text for s in self.specials]
         if self.rule:
             out += self.rule.lines
@@ -1837,10 +1843,10 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
                 "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule,
                 "graded": _graded_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
-    floor = None
+    floor, adjusted = None, False
     if role == "leaf" and parts and not specials and kind not in ("discretionary", "graded") \
             and draw(st.integers(0, 4)) == 0:  # (E443: the evaluator's own score takes no further cut)
-        rule = with_adjusts(draw, names, rule, points)
+        rule, adjusted = with_adjusts(draw, names, rule, points), True
         if kind == "formula" and draw(st.booleans()):  # the formula is not held inside: 另扣 may pass 0
             floor = -draw(st.sampled_from([F(1), F(1, 2), points]))
     if kind == "choice" and role == "leaf" and draw(st.integers(0, 2)) == 0:
@@ -1854,7 +1860,23 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         op_glyph = draw(st.sampled_from(OP_GLYPHS["="]))
         specials = [Special(chain([ref(name), word(option)], ["="], [op_glyph]), value,
                             f"若 {name} {op_glyph} {option} 则 {'得满分' if value is None else '不得分'}")]
-    return Body(rule, specials, points, floor=floor)
+    nodata = _nodata(draw, rule, points) if role == "leaf" and not adjusted else None
+    return Body(rule, specials, points, floor=floor, nodata=nodata)
+
+
+def _nodata(draw, rule: Rule, points: F) -> tuple[F | None, str] | None:
+    """Now and then a figure the rule reads is declared 可缺, with the 无数据时 line saying what a blank scores."""
+    written = "\n".join(rule.lines + [e.text for _n, e in rule.derived])
+    readable = [d for d in rule.decls if d.numeric and d.series is None and d.name not in REASONED_CUTS
+                and re.search(f"(?<![^\\W\\d_]){re.escape(d.name)}(?![^\\W\\d_])", written)]
+    if not readable or draw(st.integers(0, 4)) != 0:
+        return None
+    for decl in draw(st.lists(st.sampled_from(readable), min_size=1, max_size=2, unique_by=lambda d: d.name)):
+        decl.optional = True
+    value = draw(st.sampled_from([None, F(0), points / 2]))
+    value = value if value is None or finite(value) else F(0)
+    outcome = "得满分" if value is None else "不得分" if value == 0 else f"得 {fmt(value)} 分"
+    return value, f"{pick(draw, '无数据时', '无数据时：', 'if-no-data')} {outcome}"
 
 
 def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
@@ -1986,6 +2008,10 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         count = 1 if kind == "one" else draw(st.integers(1, len(alternatives) - 1))
         for leaf in alternatives:
             leaf.alternative = kind != "best"
+            if leaf.alternative and leaf.body.nodata is not None:  # chosen by giving: a blank gives nothing
+                leaf.body.nodata = None
+                for decl in leaf.body.decls:
+                    decl.optional = False
         return Branch(path, name, points * count, alternatives, (kind, count))
 
     tree: list = []
@@ -2317,6 +2343,8 @@ def _body_values(draw, body: Body, witness: bool) -> Values:
     for f, what in fields_of(body):
         if f not in values and isinstance(what, Decl):
             values[f] = _any_value(draw, what)
+        if isinstance(what, Decl) and what.optional and not witness and draw(st.integers(0, 2)) == 0:
+            values[f] = BLANK  # 可缺: no data (§11.15)
     return values
 
 
@@ -2532,7 +2560,7 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
         value = raw.get(f, BLANK)
         if isinstance(what, Decl):
             if value is BLANK:
-                if not _blank_is_zero(f, what):
+                if not (_blank_is_zero(f, what) or what.optional):  # 可缺: 无数据时 scores it (§11.15)
                     missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
@@ -2583,6 +2611,8 @@ def _parse_fields(body: Body, raw: dict[str, Any]) -> dict[str, Any]:
         value = raw[f]
         if isinstance(what, Decl) and value is BLANK and _blank_is_zero(f, what):
             parsed[f] = F(0)
+        elif isinstance(what, Decl) and value is BLANK and what.optional:
+            parsed[f] = BLANK  # 可缺: 无数据时 scores the unit before anything reads it
         elif isinstance(what, Decl):
             parsed[f] = what.parse(value)
         elif isinstance(what, Questionnaire):
@@ -2610,6 +2640,8 @@ def _evaluate(body: Body, parsed: dict[str, Any], shared: dict[str, Any], shared
         for q in body.rule.questionnaires:
             derived[q.name] = Expr(q.name, 3, lambda env, q=q: q.rate(parsed[q.name]))
     env = Env({**shared, **{k: v for k, v in parsed.items() if k not in derived}}, derived, options, points)
+    if body.nodata is not None and any(parsed.get(d.name) is BLANK for d in body.decls if d.optional):
+        return points if body.nodata[0] is None else body.nodata[0]  # 无数据时, before the special cases (§11.15)
     for s in body.specials:
         if s.cond.holds(env):
             return points if s.points is None else s.points
