@@ -30,7 +30,7 @@ def reason_below_text(points) -> str:
     return f"得分低于分值{format_points(points)}分，须写“理由”（扣分原因）。"
 
 
-REASON_NEEDED = ("酌情给分必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a discretionary score without its reason
+REASON_NEEDED = ("评价人判断给的分（酌情、评级、定性）必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a judged score without its reason
 
 # ---------------------------------------------------------------- typed values
 
