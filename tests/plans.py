@@ -48,3 +48,19 @@ def compare_golden(path: Path, actual: str, regen: bool) -> None:
         return
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{path} differs; run pytest --regen and review the diff"
+
+
+def unit_table(tmp_path: Path, plan: Plan, rows: list[dict[str, str]]) -> Path:
+    """A batch CSV with the plan's columns, each row's cells by header (the rest blank)."""
+    import csv
+
+    from idsl.io.columns import unit_columns
+
+    headers = [c.header for c in unit_columns(plan)]
+    path = tmp_path / "units.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, headers)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({h: row.get(h, "") for h in headers})
+    return path

@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
+
+from plans import unit_table
 
 import idsl
 from idsl.engines.batch import score_file
@@ -75,17 +76,6 @@ def test_a_cut_left_out_of_the_json_is_no_cut():
     assert [(e.path, e.field) for e in unreasoned.errors] == [(RATE, "理由")]
 
 
-def _table(tmp_path: Path, plan, rows: list[dict[str, str]]) -> Path:
-    headers = [c.header for c in unit_columns(plan)]
-    path = tmp_path / "units.csv"
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, headers)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({h: row.get(h, "") for h in headers})
-    return path
-
-
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_a_blank_cut_cell_of_the_batch_is_no_cut(tmp_path, engine):
     plan = plan_of(CUTS)
@@ -96,7 +86,7 @@ def test_a_blank_cut_cell_of_the_batch_is_no_cut(tmp_path, engine):
              f"{WATER}.理由": "偏低"},
             {"单位": "丙", **base, f"{RATE}.酌情扣分": "0.5"}]
     out = tmp_path / f"{engine}.csv"
-    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    score_file(plan, unit_table(tmp_path, plan, rows), out, engine=engine)
     with open(out, encoding="utf-8-sig", newline="") as stream:
         got = {r["单位"]: (Decimal(r[RATE]), Decimal(r[WATER])) for r in csv.DictReader(stream)}
     assert got == {"甲": (Decimal("3.7"), Decimal(10)), "乙": (Decimal("3.2"), Decimal(8))}
@@ -163,7 +153,7 @@ def test_a_blank_sub_project_cell_of_the_batch_is_none_had(tmp_path, engine):
     years = {f"{PACE}.{k}": v for k, v in YEARS.items()}
     rows = [{"单位": "甲", **cells, **years}, {"单位": "乙", **cells, **years, f"{PACE}.进度2023": ""}]
     out = tmp_path / f"{engine}.csv"
-    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    score_file(plan, unit_table(tmp_path, plan, rows), out, engine=engine)
     with open(out, encoding="utf-8-sig", newline="") as stream:
         got = {r["单位"]: Decimal(r[EXEC]) for r in csv.DictReader(stream)}
     assert got == {"甲": Decimal("3.75")}
@@ -209,7 +199,7 @@ def test_the_answer_alone_leaves_a_gated_leaf_out_of_the_batch(tmp_path, engine)
     rows = [{"单位": "甲", "产出/项目运营.运营达标率": "90%", f"{COST}.合同约定成本控制": "是"},
             {"单位": "乙", "产出/项目运营.运营达标率": "90%", f"{COST}.合同约定成本控制": "否", f"{COST}.成本节约率": "3%"}]
     out = tmp_path / f"{engine}.csv"
-    score_file(plan, _table(tmp_path, plan, rows), out, engine=engine)
+    score_file(plan, unit_table(tmp_path, plan, rows), out, engine=engine)
     with open(out, encoding="utf-8-sig", newline="") as stream:
         got = {r["单位"]: (r[COST], Decimal(r["总分"])) for r in csv.DictReader(stream)}
     assert got == {"甲": ("", Decimal(18)), "乙": ("4.00", Decimal("14.8"))}

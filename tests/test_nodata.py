@@ -12,6 +12,8 @@ import duckdb
 import openpyxl
 import pytest
 
+from plans import unit_table
+
 import idsl
 from idsl.check import check_spec
 from idsl.engines.batch import score_file
@@ -19,7 +21,6 @@ from idsl.engines.python import score
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import format_spec
 from idsl.frontend.source import Source
-from idsl.io.columns import unit_columns
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import INPUT_SHEET, KEY, locate, read_workbook
 from idsl.render.workbook import template_workbook
@@ -83,17 +84,6 @@ def _rows() -> list[dict[str, str]]:
             {"单位": "丁", **full, f"{GROWTH}.本年支出": ""}]  # a figure not declared 可缺
 
 
-def _table(tmp_path: Path, plan, rows: list[dict[str, str]]) -> Path:
-    headers = [c.header for c in unit_columns(plan)]
-    path = tmp_path / "units.csv"
-    with open(path, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, headers)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({h: row.get(h, "") for h in headers})
-    return path
-
-
 def _results(path: Path) -> dict[str, tuple[Decimal, ...]]:
     with open(path, encoding="utf-8-sig", newline="") as stream:
         return {r["单位"]: tuple(Decimal(r[k]) for k in (GROWTH, SURVEY, BETTER)) for r in csv.DictReader(stream)}
@@ -101,7 +91,7 @@ def _results(path: Path) -> dict[str, tuple[Decimal, ...]]:
 
 @pytest.mark.parametrize("allow_missing", [False, True])
 def test_both_batch_engines_score_blank_cells_alike(plan, tmp_path, allow_missing):
-    units = _table(tmp_path, plan, _rows())
+    units = unit_table(tmp_path, plan, _rows())
     by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb", allow_missing=allow_missing)
     by_python = score_file(plan, units, tmp_path / "b.csv", engine="python", allow_missing=allow_missing)
     assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
@@ -113,7 +103,7 @@ def test_both_batch_engines_score_blank_cells_alike(plan, tmp_path, allow_missin
 
 
 def test_a_typed_parquet_table_with_nulls_is_scored_alike(plan, tmp_path):
-    units = _table(tmp_path, plan, _rows()[:3])
+    units = unit_table(tmp_path, plan, _rows()[:3])
     parquet = tmp_path / "units.parquet"
     duckdb.execute(f"COPY (SELECT * FROM read_csv('{units}')) TO '{parquet}' (FORMAT parquet)")
     score_file(plan, parquet, tmp_path / "p.csv", engine="duckdb")

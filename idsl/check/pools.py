@@ -3,7 +3,6 @@ line cannot stand, W523 where it counts every alternative."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterator
 
 from idsl.check.context import Context

@@ -5,8 +5,6 @@ value is the text written (`90%`), exact, so a total exactly on a boundary lands
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from idsl.frontend import ast
 from idsl.semantics import ir
 from idsl.semantics.model import Plan

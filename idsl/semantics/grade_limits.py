@@ -8,7 +8,6 @@ so it counts as losing nothing)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 

@@ -8,6 +8,7 @@ from fractions import Fraction
 import attrs
 
 from idsl.engines.sql.compiler import Compiler
+from idsl.engines.sql.node_score import NodeScore
 from idsl.engines.sql.fragments import (ONE, TRUE, ZERO, Cond, Dec, Err, add, c_and, c_not, c_or, case, cmp, lit,
                                         string)
 from idsl.semantics import pools
@@ -18,8 +19,6 @@ OWN = ("input", "item", "score", "tally")  # the cells of a leaf's own: one give
 
 def pool_score(c: Compiler, node: Node, children: list, leaf_errors: list) -> tuple[object, list]:
     """The parent's NodeScore and its alternatives' (each made applicable where it counts)."""
-    from idsl.engines.sql.query import NodeScore  # the query module builds on this one
-
     pool = node.pool
     assert pool is not None
     if pool.kind == "best":

@@ -11,6 +11,7 @@ from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.fragments import (FALSE, ONE, TRUE, ZERO, Cond, Dec, Err, SqlError, absolute, add, c_and, c_not,
                                         c_or, case, class_needs, cmp, err_seq, lit, mul, string, sub)
 from idsl.engines.sql.limits import MAX_DECIMALS
+from idsl.engines.sql.node_score import NodeScore, null_if
 from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.pools import pool_score
 from idsl.engines.sql.printer import MISSING, Printer, as_label
@@ -36,43 +37,6 @@ UNSCORED = "未评"  # with allow_missing: the leaves and items left 未评 (the
 UNSCORED_SEPARATOR = "；"
 _NO_TEXT = "CAST(NULL AS VARCHAR)"  # a text column that is always NULL
 _OWN = ("input", "item", "score", "tally")  # the columns a leaf needs (a blank one leaves it 未评)
-
-
-@attrs.frozen
-class NodeScore:
-    """A node's rounded score, and when it has one."""
-
-    value: Dec  # the rounded score (meaningless when not applicable, 未评 or in error)
-    applicable: Cond | None  # None: always applicable
-    points: Fraction
-    err: Err | None = None  # what stopped it being scored
-    scored: Cond | None = None  # None: always scored (else: not 未评 for a blank input)
-    held: Dec | None = None  # 按实际适用分值折算: a branch's applicable points when they vary
-    finer: bool = False  # a leaf kept to more places than the header's (小数 4 位, §11.14)
-
-    def applicable_points(self) -> Dec:
-        """The points of the leaves below that apply (a leaf left out holds 0)."""
-        if self.held is not None:
-            return self.held
-        return lit(self.points) if self.applicable is None else case([(self.applicable, lit(self.points))], ZERO)
-
-    def counted(self) -> Dec:
-        """The score where it counts in a sum, else 0."""
-        when = c_and([self.applicable or TRUE, self.scored or TRUE])
-        return case([(c_not(when), ZERO)], self.value) if when.const is not True else self.value
-
-    def output(self, failed: Cond, whole_row: bool = False, places: int | None = None) -> str:
-        text = self.value.text
-        if places is not None:
-            text = f"CAST({text} AS DECIMAL(18,{places}))"
-        when = c_and([self.applicable or TRUE, self.scored or TRUE])
-        if when.const is not True:
-            text = f"CASE WHEN {when.text} THEN {text} END"
-        if whole_row:
-            return null_if(failed, text)
-        if self.err is not None:
-            return f"CASE WHEN {self.err.text} IS NULL THEN {text} END"
-        return text
 
 
 def build(c: Compiler) -> str:
@@ -460,12 +424,6 @@ def _audit(c: Compiler, scores, items, blocks, total_text: str, grade_text: str,
         scale = max(MAX_DECIMALS, c.plan.places)
         out.append((header(key, DIFF), f"CASE WHEN {diff} <> 0 THEN CAST({diff} AS DECIMAL(38,{scale})) END"))
     return out
-
-
-def null_if(failed: Cond, text: str) -> str:
-    if failed.const is False:
-        return text
-    return f"CASE WHEN {failed.text} THEN NULL ELSE {text} END"
 
 
 __all__ = ["DIFF", "ERRORS", "RANK", "TOTAL_RANK", "SUBTOTAL", "UNSCORED", "UNSCORED_SEPARATOR", "NodeScore", "build", "combine", "leaf_score", "null_if"]
