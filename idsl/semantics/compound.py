@@ -12,7 +12,7 @@ from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
 from idsl.semantics.phrases import describe_condition, expr_text
-from idsl.semantics.rules import band_outcome, end_quantity, quantity
+from idsl.semantics.band_parts import band_outcome, end_quantity, quantity
 from idsl.semantics.scope import Scope
 
 

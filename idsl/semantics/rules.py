@@ -6,7 +6,6 @@ held to its points and rounded; the engines and the checker read nothing else ab
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Callable
 
@@ -15,10 +14,12 @@ import attrs
 from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
-from idsl.semantics.conditions import band_ends, name_of, strictness
-from idsl.semantics.phrases import describe_condition, expr_text, format_quantity
+from idsl.semantics.conditions import band_ends, strictness
+from idsl.semantics.phrases import describe_condition, format_quantity
 from idsl.semantics.reasons import quantity_text, quote_options
+from idsl.semantics.band_parts import band_outcome, end_quantity, quantity, until_zero
 from idsl.semantics.classes import lower_by_class
+from idsl.semantics.compound import lower_compound
 from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, qualitative_ranges
 from idsl.semantics.lower import OVER_CUT
 from idsl.semantics.nodata import nodata_cases, optional_fields
@@ -100,15 +101,6 @@ def _case_text(scope: Scope, special: ast.Special) -> str:
     return f"未达到计分条件（{words}）" if special.gate else words
 
 
-def _quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
-    """How a sentence shows a quantity: named like the leaf when the leaf is named after it."""
-    name = name_of(expr)
-    leaf_name = scope.node.name
-    shown = expr_text(expr) if name is None else (leaf_name if leaf_name != name and leaf_name.endswith(name) else name)
-    percent = scope.is_percent(expr)
-    return ex.Quantity(shown, scope.tag(tag), percent, None if percent else scope.shown_unit(expr))
-
-
 # ---------------------------------------------------------------- one lowering per rule kind
 
 
@@ -136,7 +128,7 @@ def _element(scope: Scope, number: int, points: Fraction, partial: bool, reserve
 def _formula(rule: ast.Formula, scope: Scope, item: bool, reserved: str):
     exact = scope.number(rule.expr)
     names = list(dict.fromkeys(n.name for n in _refs(rule.expr)))
-    return exact, ex.FormulaText(tuple(_quantity(scope, ast.Ref(n), f"ref:{n}") for n in names))
+    return exact, ex.FormulaText(tuple(quantity(scope, ast.Ref(n), f"ref:{n}") for n in names))
 
 
 def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
@@ -152,11 +144,11 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
         cond = scope.cond(band.cond, subject, ends, rule.subject)
         if number == 1 and isinstance(band.cond, ast.Otherwise):  # 否则 alone: it holds for any value of the
             cond = ir.Compare(subject, "=", subject)  # subject, which is still computed (and may fail) first
-        text = ex.BandText(*(_end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject))
-        value, text = _outcome(band, scope, subject, ends, low, high, number, text)
+        text = ex.BandText(*(end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject))
+        value, text = band_outcome(band, scope, subject, ends, low, high, number, text)
         branches.append(ir.Branch(cond, value))
         texts.append(text)
-    shown = _quantity(scope, rule.subject, "subject")
+    shown = quantity(scope, rule.subject, "subject")
     gap = ir.Fail(f"{shown.name}不在任何一档之内（分档有缺口）。", shown.name, "体系的分档应覆盖所有可能的值；请修改体系。")
     tag = scope.tag("band")
     trend, directions = "", ()
@@ -166,45 +158,13 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag, gap.message, trend, directions)
 
 
-def _end_quantity(scope: Scope, end: ast.Expr | None, ends: dict) -> ex.Quantity | None:
-    if end is None:
-        return None
-    percent = scope.is_percent(end)
-    return ex.Quantity("", ends[id(end)].name, percent, None if percent else scope.unit_of(end))
-
-
-def _outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, high, number: int, text: ex.BandText):
-    outcome = band.outcome
-    if isinstance(outcome, ast.Fixed):
-        full = outcome.points is None or Fraction(outcome.points) == scope.points
-        value = scope.points if outcome.points is None else Fraction(outcome.points)
-        return ir.Const(value), attrs.evolve(text, full=full)
-    anchor = high if outcome.direction == "down" else low
-    steps_tag = scope.tag(f"band{number}.steps")
-    text = attrs.evolve(text, linear=True, direction=outcome.direction, step=format_quantity(outcome.step),
-                        per=outcome.deduct, rounding=outcome.rounding, steps_tag=steps_tag, until_zero=outcome.until_zero)
-    if anchor is None:
-        end = "上限" if outcome.direction == "down" else "下限"
-        return ir.Fail(f"线性扣分档缺少{end}，无法确定从哪里开始扣分。"), text
-    step = Fraction(outcome.step.amount)
-    if step <= 0:
-        return ir.Fail("扣分步长应大于 0。"), text
-    anchored = ends[id(anchor)]
-    distance = ir.Arith("-", anchored, subject) if outcome.direction == "down" else ir.Arith("-", subject, anchored)
-    start = scope.points if outcome.start is None else Fraction(outcome.start)
-    value: ir.Expr = ir.Steps(distance, step, Fraction(outcome.deduct), start, outcome.rounding, steps_tag, scope.floor)
-    if outcome.until_zero:
-        value = _until_zero(distance, step, Fraction(outcome.deduct), start, value, scope.floor)
-    return value, text
-
-
 def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     value = ir.Named(scope.tag("subject"), scope.number(rule.subject))
     goal = ir.Named(scope.tag("goal"), scope.number(rule.target))
     difference = ir.Arith("-", value, goal)
     gap = ir.Named(scope.tag("gap"), ir.Abs(difference) if rule.absolute else ir.Clamp(difference, Fraction(0), None))
     percent = scope.is_percent(rule.target)
-    text = ex.DeviationText(_quantity(scope, rule.subject, "subject"),
+    text = ex.DeviationText(quantity(scope, rule.subject, "subject"),
                             ex.Quantity("", scope.tag("goal"), percent, None if percent else scope.unit_of(rule.target)),
                             format_quantity(rule.step), rule.deduct, rule.rounding,
                             format_quantity(rule.limit) if rule.limit is not None else None,
@@ -215,24 +175,12 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
     scored: ir.Expr = ir.Steps(gap, step, Fraction(rule.deduct), scope.points, rule.rounding, scope.tag("steps"),
                                scope.floor)
     if rule.until_zero:
-        scored = _until_zero(gap, step, Fraction(rule.deduct), scope.points, scored, scope.floor)
+        scored = until_zero(gap, step, Fraction(rule.deduct), scope.points, scored, scope.floor)
     if rule.limit is None:
         return scored, text
     beyond = ir.Const(Fraction(rule.beyond_points or 0))  # `超过 10% 得 N 分`; without N, 不得分
     limit = ir.Compare(gap, ">", ir.Const(Fraction(rule.limit.amount)))
     return ir.Cases((ir.Branch(limit, beyond),), scored, scope.tag("beyond")), text
-
-
-def _until_zero(distance: ir.Expr, step: Fraction, deduct: Fraction, start: Fraction, steps: ir.Expr,
-                low: Fraction = Fraction(0)) -> ir.Expr:
-    """扣完为止: the deductions stop at 0 (or at the leaf's 最低). Past the distance where they have used up the
-    points (whatever the rounding) the score is that floor without counting steps, so a far value is never
-    counted (as a written limit)."""
-    used_up = step * math.ceil((start - low) / deduct) if deduct > 0 else None
-    held = ir.Clamp(steps, low, None)
-    if used_up is None:
-        return held
-    return ir.Cases((ir.Branch(ir.Compare(distance, ">", ir.Const(used_up)), ir.Const(low)),), held)
 
 
 def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
@@ -365,18 +313,8 @@ def _intervals(rule: ast.Intervals, scope: Scope, item: bool, reserved: str):
     branches += [ir.Branch(ir.Compare(rate, ">=", ir.Const(least)), ir.Const(share * scope.points))
                  for least, share in INTERVALS]
     tag = scope.tag("band")
-    text = ex.IntervalsText(_quantity(scope, ast.Ref(rule.rate), "subject"), rule.completed, tag)
+    text = ex.IntervalsText(quantity(scope, ast.Ref(rule.rate), "subject"), rule.completed, tag)
     return ir.Cases(tuple(branches), ir.Const(Fraction(0)), tag), text
-
-
-def _compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
-    """分档 over two subjects: a selection of cases built from the band outcomes above (idsl.semantics.compound)."""
-    from idsl.semantics.compound import lower_compound  # it imports this module's band lowering
-    return lower_compound(rule, scope, item, reserved)
-
-
-# What the lowering of 分档 over two subjects shares with 分档 over one.
-band_outcome, end_quantity, quantity = _outcome, _end_quantity, _quantity
 
 
 def _refs(expr: ast.Expr) -> list[ast.Ref]:
@@ -393,10 +331,10 @@ def _refs(expr: ast.Expr) -> list[ast.Ref]:
 
 
 _LOWERINGS: dict[type, Callable] = {
-    ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Compound: _compound, ast.Deviation: _deviation,
+    ast.Checklist: _checklist, ast.Formula: _formula, ast.Bands: _bands, ast.Compound: lower_compound, ast.Deviation: _deviation,
     ast.PerFinding: _per_finding, ast.Choice: _choice, ast.Discretionary: _discretionary,
     ast.Qualitative: _qualitative, ast.Graded: _graded, ast.Target: _target, ast.Intervals: _intervals,
 }
 _LOWERINGS[ast.ByClass] = lambda rule, scope, item, reserved: lower_by_class(rule, scope, item, reserved, _LOWERINGS)
 
-__all__ = ["INTERVALS", "ITEM", "SCORE", "band_outcome", "end_quantity", "quantity", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]
+__all__ = ["INTERVALS", "ITEM", "SCORE", "TARGET_OPS", "TIERS", "UnitIR", "lower_unit", "with_specials"]
