@@ -3,6 +3,8 @@ line cannot stand, W523 where it counts every alternative."""
 
 from __future__ import annotations
 
+from decimal import Decimal  # noqa: F401  (the doctests use it)
+
 from typing import Iterator
 
 from idsl.check.context import Context

@@ -5,6 +5,8 @@ value is the text written (`90%`), exact, so a total exactly on a boundary lands
 
 from __future__ import annotations
 
+from decimal import Decimal  # noqa: F401  (the doctests use it)
+
 from idsl.frontend import ast
 from idsl.semantics import ir
 from idsl.semantics.model import Plan

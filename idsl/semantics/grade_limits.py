@@ -8,6 +8,8 @@ so it counts as losing nothing)."""
 
 from __future__ import annotations
 
+from decimal import Decimal  # noqa: F401  (the doctests use it)
+
 from fractions import Fraction
 from typing import Callable
 
