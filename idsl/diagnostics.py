@@ -93,7 +93,7 @@ CODES: dict[str, str] = {
     "E458": "一票否决 of a section that is no level-1 or level-2 indicator",
     "E457": "等级不高于 names a grade the system does not have",
     "E459": "a malformed 等级不高于 (a rate outside 0%～100%, a count that is no whole number ≥ 1, a comparison other than ≥) or a 结果 named as another column",
-    "E460": "细化 of a name not imported, of a branch, without children or their points; children over an imported leaf without 细化",
+    "E460": "细化 of a name not imported, of a branch, without children or their points; children over an imported leaf without 细化; a subtree under a penalty or bonus item",
     "W501": "non-monotone bands",
     "W502": "leaf without explanation",
     "W503": "verbatim standard text disagrees with the rule",

@@ -14,7 +14,12 @@ from idsl.semantics.numbers import format_points
 
 def check_refinements(context: Context) -> Iterator[Diagnostic]:
     """E460: 细化 of a name the import lacks or of a branch, without a subtree or its points, and a subtree
-    over an imported leaf without 细化; E109: the subtree's points differ from the leaf's; W527: one child."""
+    over an imported leaf without 细化, or under a penalty or bonus item; E109: the subtree's points differ
+    from the leaf's; W527: one child."""
+    for block in context.spec.adjustments:
+        for item in block.items:
+            if item.refines or item.children:
+                yield _item(item, (block.name, item.name), block)
     for path, indicator in walk(context.spec.indicators):
         refinement = indicator.refined
         if refinement is None:
@@ -77,6 +82,16 @@ def _unmarked(indicator: ast.Indicator, path: tuple[str, ...], refinement: ast.R
         hint=f"要把它换成这些下级指标，写 细化 {indicator.name}（下级分值合计等于它的分值）；只改评分规则的，"
              "不写下级指标。",
         labels=(Label(refinement.span, f"引用的叶子“{indicator.name}”在这里"),))
+
+
+def _item(item: ast.Indicator, path: tuple[str, ...], block: ast.Adjustments) -> Diagnostic:
+    """A penalty or bonus item is scored by its own rule against its own cap: it has no subtree to add up."""
+    verb = "加" if block.kind == "bonus" else "扣"
+    what = f"细化“{item.name}”" if item.refines else f"“{item.name}”写了下级指标"
+    return Diagnostic(
+        "E460", f"{what}：“{block.name}”的条目不能细化为下级指标。", item.span, path,
+        hint=f"条目各按自己的规则{verb}分，最多{verb}它的分值；要分开{verb}的，在“{block.name}”下写成几个条目"
+             f"（如 {item.children[0].name if item.children else item.name}（N）），各写分值和规则，不写 细化。")
 
 
 def _subtree(indicator: ast.Indicator, path: tuple[str, ...], refinement: ast.Refinement) -> Iterator[Diagnostic]:
