@@ -1,4 +1,5 @@
-"""结果 付费比例 in the Word table: its bands under the table, and the unit's value where it is scored."""
+"""The rules over the whole table in words (vetoes, the cap, 等级不高于, 结果's bands), one text for the Word table
+and the workbook's 评分标准 sheet; with a result, the unit's 结果 value."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.render.docx_table import grade_bands_text
+from idsl.render.standard import veto_lines
 from idsl.semantics.consequences import value_text
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import format_points
@@ -24,4 +26,17 @@ def consequence_lines(plan: Plan, result=None) -> list[str]:
     return lines
 
 
-__all__ = ["consequence_lines"]
+def table_rule_lines(plan: Plan, result=None) -> list[str]:
+    """What the Word table prints under the table and the workbook's 评分标准 sheet lists after the leaves:
+    一票否决、一票否优、总分上限、等级不高于、不适用's handling, then each 结果's bands (and the unit's value).
+
+    >>> from decimal import Decimal
+    >>> from idsl.semantics.model import Plan
+    >>> grades = (ast.GradeBand("优", ast.Otherwise()), ast.GradeBand("良", ast.Otherwise()))
+    >>> table_rule_lines(Plan("t", Decimal(100), 2, grades, (), vetoes=(ast.Veto("top", ast.Compare((ast.Ref("被通报"),), ())),)))
+    ['一票否优：如被通报，等级最高为良。']
+    """
+    return veto_lines(plan) + consequence_lines(plan, result)
+
+
+__all__ = ["consequence_lines", "table_rule_lines"]

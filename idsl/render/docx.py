@@ -29,8 +29,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from idsl.render.docx_form import TITLE, form_table
 from idsl.render.docx_summary import chart, conclusion, summary
 from idsl.render.docx_table import Scores, TableWriter, grade_bands_text
-from idsl.render.consequences import consequence_lines
-from idsl.render.standard import veto_lines
+from idsl.render.consequences import table_rule_lines
 from idsl.render.word import EAST_ASIAN_FONT, LATIN_FONT, RED, TITLE_SIZE, new_document, paragraph
 from idsl.semantics.model import Plan
 
@@ -64,7 +63,7 @@ def render_docx(plan: Plan, result: "Result | None" = None, given: "Inputs | Non
             paragraph(document, f"被评价单位：{result.unit}", align=WD_ALIGN_PARAGRAPH.LEFT)
     rows = Scores(result)
     TableWriter(document, plan, rows).write()
-    for line in veto_lines(plan) + consequence_lines(plan, result):  # rules over the whole table: under it
+    for line in table_rule_lines(plan, result):  # rules over the whole table: under it
         paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
     if result is not None:
         summary(document, plan, rows, result)

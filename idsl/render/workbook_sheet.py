@@ -15,6 +15,8 @@ from idsl.frontend import ast
 from idsl.io.inert import text_cells
 from idsl.io.tables import print_setup
 from idsl.io.workbook import HEADERS, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
+from idsl.render.consequences import table_rule_lines
+from idsl.render.docx_table import grade_bands_text
 from idsl.render.standard import standard_text, with_pool
 from idsl.render.workbook_rows import SUMMARY_KINDS, YES_NO, SheetRow, input_rule
 from idsl.semantics.model import Node, Plan
@@ -200,6 +202,8 @@ def _standard_sheet(plan: Plan, sheet) -> None:
         weights = [weights_text(plan, node)] if weighted else []
         sheet.append([node.key, node.points, *weights, with_pool(plan, node, rule_text(node, kind, plan.places)),
                       node.explanation or ""])
+    for label, text in whole_table_rows(plan):
+        sheet.append([label, None, *([""] if weighted else []), text, ""])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
@@ -210,6 +214,16 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+WHOLE_TABLE = "（全表）"  # the 指标 cell of a rule over the whole table on the 评分标准 sheet
+
+
+def whole_table_rows(plan: Plan) -> list[tuple[str, str]]:
+    """The 评分标准 sheet's rows after the leaves: the grade bands as the Word table's 等级 row gives them, then
+    the lines it prints under the table (vetoes, the cap, 等级不高于, 结果's bands), the same text."""
+    rows = [("等级", f"等级：{grade_bands_text(plan)}。")] if plan.grades else []
+    return rows + [(WHOLE_TABLE, line) for line in table_rule_lines(plan)]
 
 
 def rule_text(node: Node, kind: str = "score", places: int | None = None) -> str:
