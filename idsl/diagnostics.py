@@ -105,7 +105,7 @@ CODES: dict[str, str] = {
     "W509": "interval scoring leaves cases unscored",
     "W520": "total rescaled by applicable points, but no leaf can be left out",
     "W522": "not-applicable points shared with siblings, but no leaf can be left out",
-    "W521": "reason required below the points on a discretionary leaf (always required there)",
+    "W521": "reason required below the points on a judged leaf that asks one already (酌情 always, 评级/定性 below the top grade)",
     "W523": "择一, 任选 or 取最高 counting every alternative",
     "W525": "scoring gate (计分条件) always met",
     "W527": "an imported leaf refined (细化) into a single child",
