@@ -86,6 +86,28 @@ def _xxe(folder: Path) -> bytes:
                         lambda c: c.replace(b"?>", b"?>" + dtd, 1) if c.startswith(b"<?xml") else dtd + c)
 
 
+def _batch_workbook() -> bytes:
+    """The example batch as a workbook: its CSV rows in a sheet 单位."""
+    from openpyxl import Workbook
+
+    with UNITS.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "单位"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _batch_sheet_xxe(_folder: Path) -> bytes:
+    dtd = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    return _with_member(_batch_workbook(), "xl/worksheets/sheet1.xml",
+                        lambda c: c.replace(b"?>", b"?>" + dtd, 1) if c.startswith(b"<?xml") else dtd + c)
+
+
 def _nested_spec(folder: Path) -> str:
     for i in range(60):
         (folder / f"c{i}.idsl").write_text(f'引用 "c{i + 1}.idsl"\n', encoding="utf-8")
@@ -133,6 +155,8 @@ CASES = [
     ("xlsx-renamed-text", _file("in.xlsx", lambda f: _inputs_text()), ["score", "s.idsl", "{}"], "改了扩展名"),
     ("xlsx-zip-bomb", _file("in.xlsx", _zip_bomb), ["score", "s.idsl", "{}"], "解压后超过"),
     ("xlsx-entities", _file("in.xlsx", _xxe), ["score", "s.idsl", "{}"], "DTD"),
+    ("xlsx-batch-sheet-entities", _file("u.xlsx", _batch_sheet_xxe), ["score", "s.idsl", "{}", "-o", "r.csv"],
+     "xl/worksheets/sheet1.xml 含 DTD"),
     # batches
     ("csv-gbk", _file("u.csv", lambda f: _units("1").encode("gbk")), ["score", "s.idsl", "{}", "-o", "r.csv"],
      "不是 UTF-8"),
@@ -176,6 +200,25 @@ def test_both_engines_read_thousands_only_in_groups_of_three(tmp_path, engine):
         bad = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.csv"), "-o",
                                         str(tmp_path / "r.csv"), "--engine", engine])
         assert bad.exit_code == 1 and f"不是数字：“{written.strip()}”" in bad.output, bad.output
+
+
+def test_a_batch_sheet_is_unpacked_once(tmp_path, monkeypatch):
+    """The sheet is checked for a DTD as it is read, not unpacked a second time to be scanned first."""
+    from idsl.io.tables import read_batch_workbook
+
+    (tmp_path / "u.xlsx").write_bytes(_batch_workbook())
+    opened = []
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(archive, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    headers, temporary, _numbers = read_batch_workbook(tmp_path / "u.xlsx")
+    Path(temporary).unlink()
+    assert COLUMN in headers
+    assert opened.count("xl/worksheets/sheet1.xml") == 1, opened
 
 
 def test_a_stale_dimension_does_not_hide_rows(tmp_path):

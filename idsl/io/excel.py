@@ -15,6 +15,8 @@ MAX_MEMBERS = 2000  # files inside the archive
 # compressed as XML is (about 10:1); a zip bomb's parts unpack hundreds of times their size.
 MAX_BATCH_UNPACKED = 16 * 2**30
 MAX_RATIO = 40
+STREAMED_PARTS = "xl/worksheets/"  # a batch's sheets, checked for a DTD as they are streamed
+DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
 _DTD = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 
 
@@ -22,7 +24,9 @@ def workbook_problem(path, batch: bool = False) -> str | None:
     """Why a file must not be opened as a workbook, checked on the archive before it is read:
     not an .xlsx at all (a renamed text file), unpacking beyond MAX_UNPACKED (a zip bomb: the sizes an
     archive declares are the most it yields; a `batch`, streamed, may unpack to more at an XML-like
-    compression ratio), or XML with a DTD (entity expansion, external entities).
+    compression ratio), or XML with a DTD (entity expansion, external entities). A `batch`'s worksheets are
+    not scanned here: the batch reader (`idsl.io.xlsx_rows.sheet_rows`) never gives them to an XML parser and
+    refuses a DTD in the one sheet it reads as it reads it, so that sheet is unpacked once, not twice.
 
     >>> workbook_problem(__file__)
     '不是 Excel 工作簿（.xlsx），也许是改了扩展名的其他文件。'
@@ -44,6 +48,8 @@ def package_problem(path, what: str = "一个工作簿", batch: bool = False) ->
             if len(members) > MAX_MEMBERS or not fits:
                 return f"解压后超过 {MAX_UNPACKED // 2**20} MB（{len(members)} 个部件），不像是{what}。"
             for member in members:
+                if batch and member.filename.startswith(STREAMED_PARTS):
+                    continue
                 if _has_dtd(archive, member):
                     return f"部件 {member.filename} 含 DTD（<!DOCTYPE/<!ENTITY>），为安全起见不读。"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
@@ -119,4 +125,4 @@ def excel_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["cell_decimal", "cell_text", "excel_value", "package_problem", "workbook_problem"]
+__all__ = ["DTD_MARKERS", "cell_decimal", "cell_text", "excel_value", "package_problem", "workbook_problem"]

@@ -3,9 +3,9 @@ expressions, values only (a formula's cached value), numbers as the text a CSV w
 
 openpyxl builds an object per cell and takes minutes for a 100,000-unit batch; this reader keeps one row
 in memory. Shared strings and styles (which numbers are percents or dates) are small parts read with
-ElementTree once the archive has been checked (`idsl.io.excel.workbook_problem`: no DTD anywhere). The
+ElementTree once the archive has been checked (`idsl.io.excel.workbook_problem`: no DTD in them). The
 sheet itself is never given to an XML parser: text is unescaped for the predefined and numeric
-entities only.
+entities only, and a sheet holding a DTD is refused as it is read (unpacked once, not scanned first).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import zipfile
 from typing import Iterator
 from xml.etree import ElementTree
 
-from idsl.io.excel import cell_text
+from idsl.io.excel import DTD_MARKERS, cell_text
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -58,7 +58,9 @@ def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def sheet_rows(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cell texts by column from A; trailing empty cells left off) for every row written."""
+    """(row number, cell texts by column from A; trailing empty cells left off) for every row written.
+    A ValueError for a sheet holding a DTD marker, found in the text as it is read (a marker cut between
+    two chunks is whole in the buffer: it is kept from the last complete row on)."""
     reader = _Reader(_shared_strings(archive), _number_formats(archive))
     decoder = _decoder()
     buffer = ""
@@ -67,6 +69,8 @@ def sheet_rows(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[int, list[
         while True:
             chunk = stream.read(_CHUNK)
             buffer += decoder.decode(chunk, final=not chunk)
+            if "<!" in buffer and any(marker in buffer for marker in DTD_MARKERS):
+                raise ValueError(f"部件 {part} 含 DTD（<!DOCTYPE/<!ENTITY>），为安全起见不读。")
             cut = _after_last_row(buffer) if chunk else len(buffer)
             for attributes, xml in _rows(buffer[:cut]):
                 number = _row_number(attributes, number)
