@@ -29,13 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import print_table, verdict  # noqa: E402  (benchmarks/run.py: the same verdicts and table)
+from run import print_table, verdict  # benchmarks/run.py: the same verdicts and table
 
 SPEC_001 = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
-PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
 
 
 def plan_001():
@@ -70,8 +67,8 @@ def _high_water() -> int:
 
 
 def whole(source: Path, output: Path) -> dict:
-    done = subprocess.run([PYTHON, __file__, "--one", str(source), str(output)], capture_output=True, text=True,
-                          check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run([sys.executable, __file__, "--one", str(source), str(output)], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -35,13 +35,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import synth  # noqa: E402
+import synth
 
-PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
-IDSL = str(ROOT / ".venv/bin/idsl") if (ROOT / ".venv/bin/idsl").exists() else "idsl"
+# The interpreter the benchmark runs under (.venv's, by `make bench`) and the idsl command installed beside it.
+PYTHON = sys.executable
+IDSL = str(Path(sys.executable).with_name("idsl")) if Path(sys.executable).with_name("idsl").exists() else "idsl"
 SPEC_001 = ROOT / "specs/001_肃南县人社局2024部门整体支出.idsl"
 ROWS: list[tuple[str, str, str]] = []  # (measure, value, target/verdict)
 

@@ -17,18 +17,15 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from idsl.serve.server import serve_in_thread  # noqa: E402
-from run import generated_spec  # noqa: E402
+from idsl.serve.server import serve_in_thread
+from run import generated_spec
 
 RUNS = 15
 

@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from batch import Table, make_data, plan_001, query_alone  # noqa: E402
-from run import print_table, verdict  # noqa: E402
+from batch import Table, make_data, plan_001, query_alone
+from run import print_table, verdict
 
 
 def typed_parquet(raw: Path, target: Path):

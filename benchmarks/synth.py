@@ -7,16 +7,13 @@ Used by the benchmarks (10k … 1M units of 001) and to make examples/batch_001_
 from __future__ import annotations
 
 import random
-import sys
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from idsl.frontend import ast  # noqa: E402
-from idsl.io.columns import Column, unit_columns  # noqa: E402
-from idsl.semantics.domains import input_domain  # noqa: E402
-from idsl.semantics.model import Plan  # noqa: E402
+from idsl.frontend import ast
+from idsl.io.columns import Column, unit_columns
+from idsl.semantics.domains import input_domain
+from idsl.semantics.model import Plan
 
 
 def rows(plan: Plan, count: int, seed: int = 2024, prefix: str = "单位") -> list[list[str]]:

@@ -44,3 +44,24 @@ def test_synthetic_units_lie_inside_the_declared_ranges(tmp_path):
     assert errors == [] and len(scored) == 300
     rates = {row["效益/存量资金压减.存量资金变动率"] for row in rows}
     assert len(rates) > 10 and all(-100 <= float(r.rstrip("%")) <= -10 for r in rates)
+
+
+def test_the_benchmarks_run_from_the_installed_package_as_scripts(tmp_path):
+    """`make bench` runs each benchmark as a script: idsl comes from the installed package and the sibling
+    modules (run, batch, synth) from the script's folder, with no sys.path of their own and the user's
+    environment passed to the processes they start."""
+    import ast
+    import os
+    import subprocess
+
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+        paths = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "path"
+                 and isinstance(node.value, ast.Name) and node.value.id == "sys"]
+        environments = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == "env"
+                        and "PYTHONPATH" in ast.unparse(node.value)]
+        assert not paths and not environments, (script.name, paths, environments)
+    for script in ("run.py", "batch.py", "spark.py"):
+        done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--help"], cwd=tmp_path,
+                              capture_output=True, text=True, env=os.environ, timeout=120)
+        assert done.returncode == 0 and "usage:" in done.stdout, (script, done.stderr)
