@@ -13,6 +13,7 @@ from idsl.frontend import ast
 from idsl.frontend.ast import COLUMN_KINDS, ROW_KINDS
 from idsl.check.context import Context
 from idsl.check.env import walk
+from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
 from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT
@@ -113,8 +114,11 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
             matches = [p for p in paths if p[-len(entry.path):] == entry.path]
             if isinstance(entry, ast.ExampleSet) and _sets_shared(entry, matches, context):
                 continue
+            if isinstance(entry, ast.ExampleExpect) and is_outcome(context.spec, entry, len(matches)):
+                yield from check_outcome(context.spec, example, entry)
+                continue
             if len(matches) != 1:
-                yield _unknown_path(example, entry, matches, paths)
+                yield _unknown_path(example, entry, matches, paths, context.spec)
                 continue
             if isinstance(entry, ast.ExampleSet) and entry.field is not None:
                 indicator = paths[matches[0]]
@@ -147,12 +151,15 @@ def _sets_shared(entry: ast.ExampleSet, matches, context: Context) -> bool:
     return not matches and entry.field is None and len(entry.path) == 1 and entry.path[0] in names
 
 
-def _unknown_path(example: ast.Example, entry, matches, paths) -> Diagnostic:
+def _unknown_path(example: ast.Example, entry, matches, paths, spec: ast.Spec) -> Diagnostic:
     written = "/".join(entry.path)
     if matches:
         listed = "、".join("/".join(m) for m in matches)
         return Diagnostic("E205", f"示例“{example.name}”中的“{written}”指向多个指标：{listed}。", entry.span,
                           hint="写出完整路径以区分它们。")
+    outcome = close_outcome(spec, entry.path[-1]) if isinstance(entry, ast.ExampleExpect) else None
+    if outcome is not None:  # 期望 付费比率 = 95%: the 结果 (or veto) meant, not an indicator
+        return Diagnostic("E205", f"示例“{example.name}”中找不到“{written}”。", entry.span, hint=f"是不是“{outcome}”？")
     names = {p[-1] for p in paths}
     close = difflib.get_close_matches(entry.path[-1], sorted(names), n=1, cutoff=0.4)
     hint = f"是不是“{close[0]}”？" if close else "写出完整路径，例如 决策/预算配置/重点支出安排率。"

@@ -228,8 +228,10 @@ class _Scorer:
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
         total_note = "；".join(filter(None, [next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
                                             rescaled, shared])) or None
+        held: list[tuple[str, str]] = []
         if total is not None and not unread:  # say which veto changed the total or the grade
-            total_note = "；".join(filter(None, [total_note, self._veto_note(total, grade, computed)])) or None
+            held = self._vetoes_held(total, grade, computed)
+            total_note = "；".join(filter(None, [total_note, "".join(text for _kind, text in held)])) or None
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit, total_note,
                         self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings),
@@ -238,7 +240,8 @@ class _Scorer:
         if audit_errors:
             errors = errors + tuple(audit_errors)
         complete = total is not None and not incomplete  # as the grade: none for a partial total
-        result = attrs.evolve(result, consequences=self._consequences(total if complete else None))
+        result = attrs.evolve(result, consequences=self._consequences(total if complete else None),
+                              vetoes=tuple(dict.fromkeys(kind for kind, _text in held)))
         return attrs.evolve(result, audit=tuple(differences), errors=errors)
 
     def _total_env(self, total: Decimal) -> Env:
@@ -259,21 +262,22 @@ class _Scorer:
             self._error(InputError(SHARED, problem.field, problem.message, problem.hint), (-1,))
         return None
 
-    def _veto_note(self, total: Decimal, grade: str | None, computed: Decimal) -> str | None:
-        """The vetoes that held (each 一票否决, a 一票否优 where it capped the grade) and a 总分上限 that lowered the total."""
+    def _vetoes_held(self, total: Decimal, grade: str | None, computed: Decimal) -> list[tuple[str, str]]:
+        """The vetoes that held (each 一票否决, a 一票否优 where it capped the grade), the 等级不高于 that lowered the
+        grade and a 总分上限 that lowered the total: each as its keyword and the sentence idsl score prints."""
         env, held = self._total_env(total), []
         for veto, cond in veto_conditions(self.plan):
             if not build(cond)(env):
                 continue
             if veto.kind == "top" and (grade is None or not self._capped(total, grade)):
                 continue
-            held.append(veto_text(self.plan, veto))
-        held.extend(limit_notes(self.plan, self.counted, grade, self._base_grade(total)))
+            held.append(("一票否优" if veto.kind == "top" else "一票否决", veto_text(self.plan, veto)))
+        held.extend(("等级不高于", note) for note in limit_notes(self.plan, self.counted, grade, self._base_grade(total)))
         vetoed = any(v.kind == "total" for v, _c in veto_conditions(self.plan) if build(_c)(env))
         if self.plan.total_cap is not None and total < computed and not vetoed:
-            held.append(f"总分上限为{expr_text(self.plan.total_cap)}，总分由{format_points(computed)}分降为"
-                        f"{format_points(total)}分。")
-        return "".join(held) or None
+            held.append(("总分上限", f"总分上限为{expr_text(self.plan.total_cap)}，总分由{format_points(computed)}分降为"
+                                  f"{format_points(total)}分。"))
+        return held
 
     def _capped(self, total: Decimal, grade: str) -> bool:
         """Whether 一票否优 gave this grade: the next one, for a total the top grade admits."""

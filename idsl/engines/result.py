@@ -102,6 +102,7 @@ class Result:
     warnings: tuple[InputError, ...] = ()  # as published: inputs the spec does not declare, left out
     labels: tuple[tuple[str, str], ...] = ()  # 汇总名称: level-1 name → its name in summary tables (not in to_data)
     consequences: tuple[tuple[str, str | None], ...] = ()  # 结果 付费比例: each name and its value (None: no grade)
+    vetoes: tuple[str, ...] = ()  # what idsl score names under the total: 一票否决, 一票否优, 总分上限, 等级不高于
 
     def label(self, name: str) -> str:
         """A level-1 indicator's name as the summary tables print it (the plan's 汇总名称, else its name)."""

@@ -1,7 +1,8 @@
 """Worked examples (示例) inside a spec: their inputs scored, their expectations compared.
 
 An example scores with `allow_missing`, so the leaves it does not set are 未评 and left out of
-the totals; `期望 总分` and `期望 等级` name the total and the grade.
+the totals; `期望 总分` and `期望 等级` name the total and the grade, `期望 付费比例` a 结果's value, and
+`期望 一票否决 = 是` (一票否优, 总分上限, 等级不高于) whether that rule changed the result.
 """
 
 from __future__ import annotations
@@ -164,6 +165,10 @@ def _check(plan: Plan, result: Result, expect: ast.ExampleExpect) -> str | None:
         if result.grade != str(wanted):
             return f"期望 等级 = {wanted}，实际 {result.grade or '（无）'}（总分 {_show(result.total)}）。"
         return None
+    if len(expect.path) == 1 and expect.path[0] in dict(result.consequences):
+        return _check_consequence(result, expect.path[0], wanted)
+    if len(expect.path) == 1 and expect.path[0] in ast.OUTCOME_WORDS and plan.find(expect.path) is None:
+        return _check_veto(result, expect.path[0], wanted)
     expected = _number(wanted)
     if expected is None:
         return f"期望 {written}：期望值应是一个数。"
@@ -189,6 +194,37 @@ def _check(plan: Plan, result: Result, expect: ast.ExampleExpect) -> str | None:
         detail = f"（{reason}）" if reason else ""
         return f"期望 {label} = {format_points(expected)}，实际 {format_points(got)}{detail}"
     return None
+
+
+def _check_consequence(result: Result, name: str, wanted: Any) -> str | None:
+    """`期望 付费比例 = 95%`: the 结果's value for the reported total, compared as the number written."""
+    got = dict(result.consequences)[name]
+    if got is None:
+        return f"期望 {name} = {_written(wanted)}，实际没有（有未评的指标，或总分没有算出）。"
+    if not isinstance(wanted, ast.Num) or _figure(got) != (wanted.value, wanted.percent):
+        return f"期望 {name} = {_written(wanted)}，实际 {got}（总分 {_show(result.total)}）。"
+    return None
+
+
+def _check_veto(result: Result, word: str, wanted: Any) -> str | None:
+    """`期望 一票否决 = 是`: whether the result names that veto (or cap, or 等级不高于) under the total."""
+    held = word in result.vetoes
+    if held != wanted:
+        said = "；".join(filter(None, [result.total_note])) or "没有一票否决、一票否优、总分上限或等级限制起作用"
+        return f"期望 {word} = {'是' if wanted else '否'}，实际{'起作用' if held else '未起作用'}（{said}）。"
+    return None
+
+
+def _figure(text: str) -> tuple[Decimal, bool]:
+    """A 结果's value text (`95%`, `0.5`) as its number and whether it is a percentage."""
+    percent = text.endswith("%")
+    return Decimal(text.removesuffix("%")), percent
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, ast.Num):
+        return format(value.value.normalize(), "f") + ("%" if value.percent else "")
+    return "是" if value is True else "否" if value is False else str(value)
 
 
 def _number(value: Any) -> Decimal | None:

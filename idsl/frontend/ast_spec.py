@@ -133,9 +133,14 @@ class ExampleSet:
     span: Span = span_field()
 
 
+# `期望 一票否决 = 是`: the rules over the whole table an example may expect to change (or not) its result
+OUTCOME_WORDS = ("一票否决", "一票否优", "总分上限", "等级不高于")
+
+
 @attrs.frozen
 class ExampleExpect:
-    """`期望 路径 = 分数` in a worked example ('总分' and '等级' name the total and grade)."""
+    """`期望 路径 = 分数` in a worked example ('总分' and '等级' name the total and grade, a 结果's name its value,
+    an OUTCOME_WORDS word whether that rule changed the result)."""
 
     path: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))  # indicator path, or ('总分',) / ('等级',)
     value: "Value" = attrs.field()  # expected score or grade
