@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 import attrs
 
 from idsl.frontend import ast, shift
-from idsl.check.compound import CompoundFacts, analyse_compound
+from idsl.check.compound_facts import CompoundFacts, analyse_compound
 from idsl.check.env import Inference, Leaf, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic

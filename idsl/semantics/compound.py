@@ -1,6 +1,6 @@
 """分档 over two subjects (是否按期完成、完成率), lowered into one selection of cases: a band holds where both its conditions do.
 
-The bands are tried in this order, the same in both engines and in the checker (`idsl.check.compound`):
+The bands are tried in this order, the same in both engines and in the checker (`idsl.check.compound_facts`):
 the bands written with a condition on each subject, in the order written; then those with `否则` on one
 side (what the other bands leave of their condition on the other side); then a closing `否则` alone.
 """
