@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from idsl.engines.leaf_score import score_leaf
 from idsl.engines.result import NodeResult, score_rate
 from idsl.io.inputs import InputError
 from idsl.semantics import pools, reasons
@@ -22,7 +23,7 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
     out.append(None)  # type: ignore[arg-type]  # the parent's row goes before its alternatives
     names = [child.name for child in node.children]
     if pool.kind == "best":
-        rows = [scorer._leaf(child, "leaf") for child in node.children]
+        rows = [score_leaf(scorer, child, "leaf") for child in node.children]
         scored = [i for i, r in enumerate(rows) if r.status == "scored"]
         best = {scored[i] for i in pools.best_of([rows[j].score for j in scored], pool.count)}
         for i in scored:
@@ -36,7 +37,7 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
         if message is not None and not (scorer.allow_missing and few):
             scorer._error(InputError(node.key, None, message, pools.count_hint(pool, few)),
                           (scorer.order.get(node.path, 0),))
-        rows = [scorer._leaf(child, "leaf") if child in chosen or (few and scorer.allow_missing)  # else 未评
+        rows = [score_leaf(scorer, child, "leaf") if child in chosen or (few and scorer.allow_missing)  # else 未评
                 else _unscored(child) if few else _left_out(child, pool, names, chosen, scorer.notes.get(child.path))
                 for child in node.children]
         counted = [r for r in rows if r.status != "not_applicable"]

@@ -26,36 +26,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Sequence
 
 import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.engines.audit import GRADE_KEYS, audit
+from idsl.engines.branch import branch_score, shared_score
 from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
-from idsl.engines.leaf import Fetch, closures, finish, given, missing_hint, worded_failure
-from idsl.engines.published import Defects, unnamed, unscorable
-from idsl.engines.reference import References
+from idsl.engines.leaf import Fetch, closures
+from idsl.engines.leaf_score import score_leaf
+from idsl.engines.limits import leaf_scores, limit_notes
 from idsl.engines.pools import score_pool
+from idsl.engines.published import Defects
+from idsl.engines.reference import References
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
-from idsl.io.inputfile import REASON
-from idsl.io.inputs import (SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, funds_errors,
-                            reason_below_text, unknown_key_error)
-from idsl.semantics.applies import gate_fails, leaf_gate
-from idsl.semantics.classes import not_needed
-from idsl.semantics import explain as ex
-from idsl.semantics import reasons
-from idsl.semantics.adjust import adjust_sentence, base_score
-from idsl.semantics.lower import DISCRETION_CUT
+from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
+from idsl.semantics import ir, reasons
+from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.model import Node, Plan
-from idsl.semantics.places import leaf_floor
-from idsl.semantics import ir
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
-from idsl.engines.limits import leaf_scores, limit_notes
-from idsl.semantics.grade_limits import LEAF_ROLE
-from idsl.semantics.program import (SECTION_VETO, TOTAL_NAMES, LeafIR, lower_grade, lower_program, ranked_grades,
-                                   section_vetoes, veto_conditions, veto_text)
+from idsl.semantics.program import (TOTAL_NAMES, lower_grade, lower_program, ranked_grades, veto_conditions,
+                                   veto_text)
 
 
 # ---------------------------------------------------------------- scoring
@@ -199,10 +192,10 @@ class _Scorer:
         top = [self._node(node, nodes) for node in self.plan.nodes]
         self.counted = leaf_scores(nodes)
         held = self._held(top)
-        subtotal, status = _combine(top, self.plan.total, self.plan.places, held)
+        subtotal, status = branch_score(top, self.plan.total, self.plan.places, held)
         shared = None  # 分值平均分配给同级指标 at level 1: the sentence saying how
         if self.plan.share_siblings:
-            subtotal, status, shared = _share(top, self.plan.total, self.plan.places)
+            subtotal, status, shared = shared_score(top, self.plan.total, self.plan.places)
         rescaled = None  # 按实际适用分值折算, where some leaf was left out: the sentence saying how
         if held is not None and subtotal is not None and sum(held, Decimal(0)) != self.plan.total:
             earned = sum((c.score for c in top if c.score is not None), Decimal(0))
@@ -313,7 +306,7 @@ class _Scorer:
 
     def _node(self, node: Node, out: list[NodeResult]) -> NodeResult:
         if node.leaf is not None:
-            row = self._leaf(node, "leaf")
+            row = score_leaf(self, node, "leaf")
             out.append(row)
             return row
         if node.pool is not None:  # 择一 / 任选 k 项 / 取最高 k 项
@@ -322,10 +315,10 @@ class _Scorer:
         out.append(None)  # type: ignore[arg-type]  # the branch's row goes before its children
         children = [self._node(child, out) for child in node.children]
         held = self._held(children)  # with 按实际适用分值折算 a branch is not rescaled: the total is
-        score, status = _combine(children, node.points, self.plan.places, held, rescale=held is None)
+        score, status = branch_score(children, node.points, self.plan.places, held, rescale=held is None)
         shared = None  # 分值平均分配给同级指标: the children left out hand their points to the others
         if self.plan.share_siblings:
-            score, status, shared = _share(children, node.points, self.plan.places)
+            score, status, shared = shared_score(children, node.points, self.plan.places)
         row = NodeResult(node.path, node.name, node.level, "branch", node.points, score,
                          score_rate(score, node.points), shared, self.notes.get(node.path), status)
         out[index] = row
@@ -346,180 +339,12 @@ class _Scorer:
         return held
 
     def _block(self, block) -> BlockResult:
-        items = tuple(self._leaf(item, "item", verb="加" if block.kind == "bonus" else "扣") for item in block.items)
+        items = tuple(score_leaf(self, item, "item", verb="加" if block.kind == "bonus" else "扣") for item in block.items)
         total = sum((Fraction(i.score) for i in items if i.score is not None), Fraction(0))
         if block.cap is not None:
             total = min(total, Fraction(block.cap))
         return BlockResult(block.kind, block.name, block.cap, half_up(total, self.plan.places), items,
                            self.notes.get((block.name,)))
-
-    # -- one leaf
-
-    def _leaf(self, node: Node, kind: str, verb: str = "得") -> NodeResult:
-        note = self.notes.get(node.path)
-        raw = self.raw.get(node.path)
-        as_published = self.defects is not None
-
-        def row(score: Decimal | None, reason: str | None, status: str, remark: str | None = None) -> NodeResult:
-            rate = score_rate(score, node.points) if status == "scored" and kind != "item" else None
-            if self.defects is not None:
-                reason = reasons.with_defects(reason, unnamed(self.defects.of(node), reason))
-            return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
-                              reasons.with_note(reasons.with_note(reason, remark), note), note, status)
-
-        assert node.leaf is not None
-        defect = unscorable(node.leaf) if as_published else None
-        if defect is not None:
-            return row(None, reasons.unscored(defect), "missing")
-        binder = LeafBinder(node, raw, penalty=kind == "item", ignore_unknown=as_published)
-        values, part_values = binder.bind()
-        position = (self.order.get(node.path, 0),)
-        form = self.plan.form
-        if form is not None and form.leaf is not None and node.path == (form.leaf.name,):
-            binder.errors.extend(funds_errors(form, node.key, values.fields))  # 其中 rows against the total
-        gate = leaf_gate(node)  # 适用 若: an answer that leaves the leaf out makes its other inputs irrelevant
-        why = None
-        if gate is not None and not values.not_applicable and gate_fails(gate, _answer(gate.name, values, part_values)):
-            binder.errors[:] = [e for e in binder.errors if (e.field or "").split(".")[-1] == gate.name]
-            why = reasons.gate_failed(gate.name, not gate.wanted)
-        for error in binder.errors:
-            self._error(error, position)
-        self.warnings.extend(binder.ignored)
-
-        if values.not_applicable or why:
-            if node.not_applicable == "full":
-                full = half_up(node.points, self.plan.places_of(node))
-                return row(full, (why or "") + reasons.not_applicable_full(full), "scored")
-            return row(None, (why or "") + reasons.not_applicable_excluded(self.plan.rescale_total,
-                                                                          self.plan.share_siblings),
-                       "not_applicable")
-        missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
-        # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
-        missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
-        unused = not_needed(node.leaf, self.shared)  # 按类别: the inputs only other classes' rules read
-        missing = [m for m in missing if m not in unused]
-        if binder.errors:
-            if missing and not self.allow_missing:
-                for field in missing:
-                    self._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
-            return row(None, None, "error")
-        if missing:
-            if self.allow_missing:
-                return row(None, reasons.missing(missing), "missing")
-            for field in missing:
-                self._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
-            return row(None, None, "error")
-        leaf_ir = self.program.leaf(node.key)
-        trace: dict[str, Any] = {}
-        try:
-            rounded = self.closures[node.key](Env(Fetch(values, part_values, self.shared), trace, self.peers,
-                                                     None if self.peers is not None else self.reference))
-        except Missing as gone:
-            if self.allow_missing:
-                return row(None, reasons.missing([gone.field]), "missing")
-            self._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
-            return row(None, None, "error")
-        except Failure as problem:
-            message = worded_failure(leaf_ir, problem, trace)
-            if as_published:  # the published rule gives no score here: a finding of the review, not an input error
-                return row(None, reasons.unscored(message), "missing")
-            self._error(InputError(node.key, problem.field, message, problem.hint), position)
-            return row(None, None, "error")
-        score = half_up(rounded, self.plan.places_of(node))  # a leaf's own 小数 N 位 (§11.14)
-        if trace.get(SECTION_VETO) == 1:  # 一票否决 of the leaf's section: 0, whatever the rule gives
-            return row(score, self._section_vetoed(node), "scored")
-        # 扣分须说明理由 (a leaf of parts has its 理由 in each part's values)
-        stated = values.reason or next((v.reason for v in part_values.values() if v.reason), None)
-        if node.reason_below and score < node.points and stated is None:
-            self._error(InputError(node.key, REASON, reason_below_text(node.points), "加上 \"理由\": \"…\"。"), position)
-            return row(None, None, "error")
-        reason = self._reason(leaf_ir, trace, score, values, part_values, verb)
-        reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published, floor=leaf_floor(node))
-        used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText, ex.GradedText)) or any(
-            m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT))
-        remark = None if used else values.reason  # an unused 理由 reads as a note
-        if stated and not used and node.reason_below and score < node.points:  # the reason of the cut
-            remark = f"扣分理由：{stated}"
-        return row(score, reason, "scored", remark)
-
-    def _section_vetoed(self, node: Node) -> str:
-        """The sentences of the section vetoes over a leaf that held."""
-        env = self._total_env(Decimal(0))
-        return "".join(veto_text(self.plan, veto) for path, veto, cond in section_vetoes(self.plan)
-                       if node.path[:len(path)] == path and build(cond)(env))
-
-    def _reason(self, leaf_ir: LeafIR, trace: dict[str, Any], score: Decimal, values: Values,
-                part_values: dict[str, Values], verb: str) -> str:
-        """The sentence of the evaluation that gave the score (for 分项: each part's, then the sum)."""
-        unit = leaf_ir.unit
-        adjusts = leaf_ir.node.leaf.adjusts if leaf_ir.node.leaf is not None else ()
-        chosen = trace.get(unit.special_tag) if unit.special_tag else None
-        if chosen and unit.specials[chosen - 1].points == 0:  # 不得分 by a special case: nothing added or cut
-            adjusts = ()
-        if adjusts and not leaf_ir.parts:  # §11.12: the rule's own score, then what each line moved
-            ruled = ex.word(unit.explain, unit.specials, unit.special_tag, trace,
-                            base_score(trace, leaf_ir.points, self.plan.places_of(leaf_ir.node), leaf_floor(leaf_ir.node)),
-                            leaf_ir.points, given(values), verb)
-            return adjust_sentence(ruled, adjusts, trace, score, values.reason)
-        if not leaf_ir.parts or trace.get(unit.special_tag):
-            return ex.word(unit.explain, unit.specials, unit.special_tag, trace, score, leaf_ir.points,
-                           given(values), verb)
-        pieces = []
-        for part in leaf_ir.parts:
-            exact = trace[f"{part.name}/exact"]
-            held = min(max(exact, Fraction(0)), part.points) if self.program.held else exact
-            shown = half_up(held, self.plan.places)
-            pieces.append((part.name, ex.word(part.unit.explain, part.unit.specials, part.unit.special_tag, trace,
-                                              shown, part.points, given(part_values[part.name]), verb)))
-        return reasons.parts(pieces, half_up(trace["exact"], self.plan.places), verb)
-
-
-def _answer(name: str, values: Values, part_values: dict[str, Values]) -> Any:
-    """An input of the leaf's own (for a leaf of parts, bound in each part's values)."""
-    if name in values.fields:
-        return values.fields[name]
-    return next((v.fields[name] for v in part_values.values() if name in v.fields), None)
-
-
-def _combine(children: list[NodeResult], points: Decimal, places: int, held: list[Decimal] | None = None,
-             rescale: bool = True) -> tuple[Decimal | None, str]:
-    """A parent's score from its children's rounded scores (rescaled when some are 不适用 剔除). With `held`
-    (按实际适用分值折算) a branch adds its children as they are and only the total (`rescale`) is rescaled,
-    by the applicable points of the leaves below it."""
-    applicable = [c for c in children if c.status != "not_applicable"]
-    if not applicable:
-        return None, "not_applicable"
-    scored = [c for c in applicable if c.score is not None]
-    if not scored:
-        return None, "missing"
-    exact = sum((c.score for c in scored), Decimal(0))  # leaves may be finer than the header (§11.14)
-    if not rescale or (held is None and len(applicable) == len(children)):
-        return half_up(exact, places), "scored"
-    applicable_points = sum(held, Decimal(0)) if held is not None else sum((c.points for c in applicable), Decimal(0))
-    if not applicable_points:
-        return None, "not_applicable"
-    # Rounded once, after the rescaling: a sum rounded first would round twice (6.456 → 6.46 → 13.42, not 13.41).
-    return half_up(Fraction(exact) * Fraction(points) / Fraction(applicable_points), places), "scored"
-
-
-def _share(children: list[NodeResult], points: Decimal, places: int) -> tuple[Decimal | None, str, str | None]:
-    """分值平均分配给同级指标: the children left out hand their points equally to the applicable ones, each of
-    which counts its score × (its points + the share) ÷ its points; the sum is exact, rounded half up once.
-    Returns the score, the status and, where some child was left out, the sentence saying how."""
-    applicable = [c for c in children if c.status != "not_applicable"]
-    if not applicable:
-        return None, "not_applicable", None
-    scored = [c for c in applicable if c.score is not None]
-    if not scored:
-        return None, "missing", None
-    if len(applicable) == len(children):
-        return half_up(sum((c.score for c in scored), Decimal(0)), places), "scored", None
-    left_out = [c for c in children if c.status == "not_applicable"]
-    share = sum((Fraction(c.points) for c in left_out), Fraction(0)) / len(applicable)
-    exact = sum((Fraction(c.score) * (Fraction(c.points) + share) / Fraction(c.points)
-                 for c in scored if c.points), Fraction(0))
-    score = half_up(exact, places)
-    return score, "scored", reasons.shared_points([c.name for c in left_out], len(applicable), share, score)
 
 
 __all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "peer_values", "score"]

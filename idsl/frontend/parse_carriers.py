@@ -1,5 +1,5 @@
-"""Intermediate values the AST builder (`parse_rules`) passes up the tree until a leaf, an indicator or the
-spec is assembled; they only live while the transformer runs (parse_exprs has the shared ones)."""
+"""Intermediate values the AST builder (`parse_rules`, `parse_spec`) passes up the tree until a leaf, an indicator
+or the spec is assembled; they only live while the transformer runs (parse_exprs has the shared ones)."""
 
 from __future__ import annotations
 

@@ -70,8 +70,8 @@ COND = (ast.Compare, ast.Range, ast.BoolOp, ast.Otherwise)
 
 
 class ExprBuilder:
-    """Builds AST nodes bottom-up; every node gets its span from Lark's positions. parse_rules.AstBuilder
-    adds the methods of rules, indicators, the header, layout and examples.
+    """Builds AST nodes bottom-up; every node gets its span from Lark's positions. parse_rules.RuleBuilder
+    adds the methods of rules, parse_spec.AstBuilder those of indicators, the header, layout and examples.
 
     Each rule's method is called with the rule's positions (Lark's meta) and its children, trees among
     them built first. This is what a Lark Transformer with v_args(meta=True) does, in two thirds of the
@@ -336,7 +336,7 @@ def carrier(cls):
     return type(cls.__name__, (), {"__slots__": fields, "__init__": __init__, "__doc__": cls.__doc__})
 
 
-# Intermediate values that only live while the transformer runs (these are shared with parse_rules).
+# Intermediate values that only live while the transformer runs (shared with parse_rules, parse_spec).
 @carrier
 class Name:
     text: str
