@@ -82,7 +82,7 @@ CODES: dict[str, str] = {
     "E439": "a weight with nothing to take a share of",
     "E445": "band gap over two subjects (分档 a、b): a combination no band covers",
     "E446": "band overlap over two subjects: a combination in two bands that award differently",
-    "E440": "适用 若 on a branch, a part or a penalty/bonus item",
+    "E440": "适用 若 (or 无数据时 不适用) on a branch, a part or a penalty/bonus item",
     "E441": "适用 若 whose condition is not one yes/no input of the leaf",
     "E442": "alternatives (择一, 任选, 取最高) whose points do not make their parent's",
     "E444": "择一, 任选 or 取最高 misplaced, or an alternative that cannot be one",

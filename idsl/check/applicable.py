@@ -33,6 +33,7 @@ def check_rescale_total(context: Context) -> Iterator[Diagnostic]:
 
 def _excluded(indicators: Iterable[ast.Indicator]) -> Iterator[bool]:
     for indicator in indicators:
-        yield indicator.not_applicable == "exclude" or (  # 适用 若 leaves the leaf out (剔除) unless it says otherwise
-            indicator.not_applicable is None and indicator.body is not None and indicator.body.applies is not None)
+        body = indicator.body  # 适用 若 or 无数据时 不适用 leaves the leaf out (剔除) unless it says otherwise
+        yield indicator.not_applicable == "exclude" or (indicator.not_applicable is None and body is not None and (
+            body.applies is not None or (body.nodata is not None and body.nodata.outcome == "na")))
         yield from _excluded(indicator.children)

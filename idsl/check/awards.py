@@ -32,6 +32,12 @@ def _nodata(body: ast.LeafBody) -> tuple:
     return (body.nodata,) if body.nodata is not None else ()
 
 
+def _judged_beyond(body: ast.LeafBody, points) -> bool:
+    """无数据时 酌情 over a range past the points: reported with that line (check.nodata), not as the rule's bound."""
+    nodata = body.nodata
+    return nodata is not None and nodata.outcome == "discretion" and nodata.high is not None and nodata.high > points
+
+
 def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
     rule = leaf.body.rule if leaf.body is not None else None
     if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
@@ -64,7 +70,7 @@ def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
         yield Diagnostic("E401", f"{what}给 {format_points(special.points)} 分，超过指标分值 "
                                  f"{format_points(points)} 分。", special.span, leaf.path,
                          hint=f"改为 得 {format_points(points)} 分 或 得满分。")
-    if too_high or isinstance(rule, ast.Parts) or gate_never_met(leaf, context):
+    if too_high or isinstance(rule, ast.Parts) or gate_never_met(leaf, context) or _judged_beyond(leaf.body, points):
         return  # parts add up to their points (E305) and each part is bounded on its own; a gate no unit
         # meets (E454) leaves the rule unused, so what it could award is not the problem to report
     yield from _bounds(rule, leaf, context, Fraction(points))

@@ -16,7 +16,7 @@ from idsl.check.env import walk
 from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
-from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT
+from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -192,6 +192,8 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
             names.add(OVER_CUT)
         if any(a.kind == "discretion" for a in body.adjusts):
             names.add(DISCRETION_CUT)
+        if body.nodata is not None and body.nodata.outcome == "discretion":  # 无数据时 酌情 (§11.15)
+            names |= {NODATA_SCORE, "理由"}
     if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
         names.add("理由")
     return names

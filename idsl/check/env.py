@@ -18,7 +18,8 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
 from idsl.semantics.graded import grade_input
-from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT, discretion_cut_input, over_cut_input
+from idsl.semantics.lower import (DISCRETION_CUT, NODATA_SCORE, OVER_CUT, discretion_cut_input, nodata_score_input,
+                                  over_cut_input)
 from idsl.semantics.units import convertible, unit
 
 
@@ -130,6 +131,9 @@ def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
     cut = next((a for a in body.adjusts if a.kind == "discretion"), None)
     if cut is not None and DISCRETION_CUT not in scope:  # 酌情扣分 (§11.12) is a field of the leaf
         scope[DISCRETION_CUT] = Symbol(DISCRETION_CUT, "input", discretion_cut_input(cut), cut.span)
+    nodata = body.nodata
+    if nodata is not None and nodata.outcome == "discretion" and NODATA_SCORE not in scope:  # §11.15
+        scope[NODATA_SCORE] = Symbol(NODATA_SCORE, "input", nodata_score_input(nodata), nodata.span)
     return scope
 
 

@@ -1,4 +1,5 @@
-"""The interpreter's one leaf: its inputs bound and checked, 适用 若 and 不适用 applied, its rule run, its reason worded."""
+"""The interpreter's one leaf: its inputs bound and checked, 适用 若, 不适用 and 无数据时 不适用 applied, its rule run, its
+reason worded."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from idsl.engines.evaluate import Env, Failure, Missing, build
+from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, finish, given, missing_hint, worded_failure
 from idsl.engines.published import unnamed, unscorable
 from idsl.engines.result import NodeResult, score_rate
@@ -18,6 +19,7 @@ from idsl.semantics.adjust import adjust_sentence, base_score
 from idsl.semantics.applies import gate_fails, leaf_gate
 from idsl.semantics.classes import not_needed
 from idsl.semantics.lower import DISCRETION_CUT
+from idsl.semantics.nodata import blanks
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import half_up
 from idsl.semantics.places import leaf_floor
@@ -57,12 +59,7 @@ def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeRes
     scorer.warnings.extend(binder.ignored)
 
     if values.not_applicable or why:
-        if node.not_applicable == "full":
-            full = half_up(node.points, scorer.plan.places_of(node))
-            return row(full, (why or "") + reasons.not_applicable_full(full), "scored")
-        return row(None, (why or "") + reasons.not_applicable_excluded(scorer.plan.rescale_total,
-                                                                      scorer.plan.share_siblings),
-                   "not_applicable")
+        return _left_out(scorer, node, why or "", row)
     missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
     # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
     missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
@@ -80,9 +77,13 @@ def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeRes
             scorer._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
         return row(None, None, "error")
     leaf_ir = scorer.program.leaf(node.key)
+    fetch = Fetch(values, part_values, scorer.shared)
+    blank = [b.field.declared for b in blanks(leaf_ir.unit.absent) if evaluate(b, Env(fetch))]
+    if blank:  # 无数据时 不适用: a blank 可缺 input leaves the leaf out (its other inputs given)
+        return _left_out(scorer, node, reasons.no_data(blank), row)
     trace: dict[str, Any] = {}
     try:
-        rounded = scorer.closures[node.key](Env(Fetch(values, part_values, scorer.shared), trace, scorer.peers,
+        rounded = scorer.closures[node.key](Env(fetch, trace, scorer.peers,
                                                  None if scorer.peers is not None else scorer.reference))
     except Missing as gone:
         if scorer.allow_missing:
@@ -106,11 +107,27 @@ def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeRes
     reason = _reason(scorer, leaf_ir, trace, score, values, part_values, verb)
     reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published, floor=leaf_floor(node))
     used = isinstance(leaf_ir.unit.explain, (ex.DiscretionaryText, ex.QualitativeText, ex.GradedText)) or any(
-        m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT))
+        m.state == "partial" for m in values.items or ()) or bool(values.fields.get(DISCRETION_CUT)) \
+        or _judged(leaf_ir.unit, trace)
     remark = None if used else values.reason  # an unused 理由 reads as a note
     if stated and not used and node.reason_below and score < node.points:  # the reason of the cut
         remark = f"扣分理由：{stated}"
     return row(score, reason, "scored", remark)
+
+def _left_out(scorer: Any, node: Node, why: str, row) -> NodeResult:
+    """A leaf that does not apply: its full points (不适用 得满分), else left out as the spec's 不适用 line says."""
+    if node.not_applicable == "full":
+        full = half_up(node.points, scorer.plan.places_of(node))
+        return row(full, why + reasons.not_applicable_full(full), "scored")
+    return row(None, why + reasons.not_applicable_excluded(scorer.plan.rescale_total, scorer.plan.share_siblings),
+               "not_applicable")
+
+
+def _judged(unit, trace: dict[str, Any]) -> bool:
+    """Whether the case that applied is 无数据时 酌情, whose sentence carries the evaluator's 理由."""
+    chosen = trace.get(unit.special_tag) if unit.special_tag else None
+    return bool(chosen) and bool(unit.specials[chosen - 1].judged)
+
 
 def _section_vetoed(scorer: Any, node: Node) -> str:
     """The sentences of the section vetoes over a leaf that held."""

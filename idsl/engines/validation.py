@@ -28,7 +28,7 @@ from idsl.io.tables import BLANKS, Layout
 from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.graded import tier_ranges, top_grade
-from idsl.semantics.lower import reasoned_cuts
+from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.numbers import decimal_text
 
 ESC = "\x1b"  # escapes a newline inside one problem of `_errors`, whose problems are joined by newlines
@@ -258,7 +258,8 @@ class _Validation:
                 message = _cut_message(column)  # 超额调减, 酌情扣分 above 0 need a reason
                 if message is not None:
                     cut = f"TRY_CAST({quote(column.header)} AS DECIMAL(38,10))"
-                    self._error(reason, f"{missing} AND {cut} > 0 AND {cut} <= {_dec(column.decl.high.amount)}", message)
+                    given = f">= {_dec(column.decl.low.amount)}" if column.field == NODATA_SCORE else "> 0"  # as read
+                    self._error(reason, f"{missing} AND {cut} {given} AND {cut} <= {_dec(column.decl.high.amount)}", message)
             partial = [c for c in columns if c.kind == "item" and c.partial]
             if partial:
                 some, every = [], []
@@ -276,7 +277,9 @@ def _cut_message(column: Column) -> str | None:
     """An input column that is an evaluator's cut needing a reason above 0 (超额调减, 酌情扣分): its message."""
     if column.kind != "input" or column.decl is None or column.node is None:
         return None
-    return reasoned_cuts(column.node.leaf).get(column.field)
+    leaf = column.node.leaf
+    units = [leaf] + [part.leaf for part in leaf.parts] if leaf is not None else []  # a part's 无数据得分
+    return next((m for u in units if (m := reasoned_cuts(u).get(column.field)) is not None), None)
 
 
 def _top_tier(score: Column, columns: list[Column]) -> str:

@@ -14,7 +14,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
-from idsl.semantics.lower import DISCRETION_CUT, OVER_CUT
+from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
 from idsl.engines.python import TOTAL_NAMES, Result, score
@@ -123,7 +123,7 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: s
         fields[field] = [list(row) for row in value.rows]
         return None
     fields[field] = value.scalar
-    if field in (SCORE, OVER_CUT, DISCRETION_CUT):
+    if field in (SCORE, OVER_CUT, DISCRETION_CUT, NODATA_SCORE):
         fields.setdefault(REASON, f"示例“{example}”")
     return None
 

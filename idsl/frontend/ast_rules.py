@@ -339,10 +339,14 @@ class Special:
 
 @attrs.frozen
 class NoData:
-    """`无数据时 得满分`: what a leaf scores when an input it reads, declared 可缺, is blank."""
+    """`无数据时 得满分`: what a leaf scores when an input it reads, declared 可缺, is blank; `无数据时 酌情 1～3 分`
+    the evaluator's score within the range (with a reason); `无数据时 不适用` the leaf is left out."""
 
-    points: Decimal | None  # what it awards; None for full points
+    points: Decimal | None  # what it awards; None for full points (or for 酌情 and 不适用)
     span: Span = span_field()
+    outcome: str = added_field("points")  # 'points', 'discretion' (酌情 low～high) or 'na' (不适用)
+    low: Decimal | None = added_field(None)  # 酌情's range
+    high: Decimal | None = added_field(None)
 
 
 @attrs.frozen

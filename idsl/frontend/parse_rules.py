@@ -206,6 +206,11 @@ class RuleBuilder(ExprBuilder):
         return ast.Special(first_of(children, *COND), points, span=self._span(meta))
 
     def nodata(self, meta, children):
+        if tokens_of(children, "KW_NA"):
+            return ast.NoData(None, span=self._span(meta), outcome="na")
+        if tokens_of(children, "KW_DISCRETION"):
+            low, high = nodes_of(children, Decimal)[:2]
+            return ast.NoData(None, span=self._span(meta), outcome="discretion", low=low, high=high)
         points = None if tokens_of(children, "KW_FULL") else Decimal(0) if tokens_of(children, "KW_ZERO") else \
             first_of(children, Decimal)
         return ast.NoData(points, span=self._span(meta))

@@ -112,7 +112,7 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
     if body.applies is not None:
         lines.append(f"{pad}适用 若 {format_cond(body.applies)}")
     if body.nodata is not None:
-        lines.append(f"{pad}无数据时 {_award(body.nodata.points)}")
+        lines.append(f"{pad}无数据时 {_nodata(body.nodata)}")
     lines += [f"{pad}{_special(s)}" for s in body.specials]
     if body.rule is not None:
         lines += _rule(body.rule, depth)
@@ -163,6 +163,14 @@ def _special(special: ast.Special) -> str:
         otherwise = f"，否则 {_award(special.points)}" if special.points else ""
         return f"计分条件 {format_cond(special.cond)}{otherwise}"
     return f"若 {format_cond(special.cond)} 则 {_award(special.points)}"
+
+
+def _nodata(nodata: ast.NoData) -> str:
+    if nodata.outcome == "na":
+        return "不适用"
+    if nodata.outcome == "discretion":
+        return f"酌情 {unsigned(nodata.low, 'points')}～{unsigned(nodata.high, 'points')} 分"
+    return _award(nodata.points)
 
 
 def _award(points: Decimal | None) -> str:

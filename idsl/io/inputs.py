@@ -21,7 +21,7 @@ from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCOR
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
 from idsl.semantics.graded import reason_exempt
-from idsl.semantics.lower import reasoned_cuts
+from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
 
@@ -229,7 +229,8 @@ class LeafBinder:
             else:
                 missing.append(prefix + SCORE)
         for cut, message in reasoned_cuts(leaf).items():  # 超额调减, 酌情扣分 above 0 need a reason
-            if reason is None and (fields.get(cut) or 0) > 0:
+            given = fields.get(cut)  # 无数据得分 needs one whenever it is given, a cut when it cuts
+            if reason is None and given is not None and (given > 0 or cut == NODATA_SCORE):
                 # no hint: the message names the field, and a JSON hint would be wrong in a batch's listing,
                 # which both engines must word alike
                 self.error(prefix + REASON, message)

@@ -29,6 +29,7 @@ from idsl.semantics.phrases import definition_text, describe_condition, expr_tex
 from idsl.semantics.reasons import option_words, quote_options
 from idsl.memo import Memo
 from idsl.render.standard_rules import RuleWriter
+from idsl.render.standard_nodata import nodata_line
 
 KINDS = ("score", "penalty", "bonus")  # a tree leaf, a penalty item (扣分), a bonus item (加分)
 
@@ -119,9 +120,10 @@ class _Writer(RuleWriter):
         lines.extend(adjust_lines(leaf.adjusts, leaf.floor))
         lines.extend(limit_lines(leaf))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
-        missing = [d.name for d in leaf.inputs if d.optional and d.name in wanted]
-        if leaf.nodata is not None and missing:  # 无数据时 (§11.14): 无上年支出数据的，本项得满分。
-            lines.append(f"无{'、'.join(missing)}数据的，{self.outcome(leaf.nodata.points)}。")
+        nodata = nodata_line(leaf, _NOT_APPLICABLE.get(not_applicable or "", "") or _NOT_APPLICABLE["exclude"],
+                             self.outcome, _names_in)
+        if nodata:
+            lines.append(nodata)
         for decl in leaf.inputs:  # 缺失取平均 (§11.10)
             if decl.fill_mean and decl.name in wanted:
                 lines.append(f"{decl.name}缺失的，取参评单位{decl.name}的平均值。")
@@ -130,7 +132,9 @@ class _Writer(RuleWriter):
         tail = _NOT_APPLICABLE.get(not_applicable or "")
         if tail is not None:
             gate = gate_of(leaf.applies)  # 适用 若: the answer the leaf applies under, then what happens otherwise
-            if gate is None:
+            if gate is None and nodata and leaf.nodata is not None and leaf.nodata.outcome == "na":
+                pass  # 无数据时 不适用: the line above says when and how
+            elif gate is None:
                 lines.append(f"本指标不适用的，{tail}")
             else:
                 answer = "" if gate.wanted else "为“否”"

@@ -11,6 +11,7 @@ from idsl.semantics.applies import leaf_gate
 from idsl.semantics.classes import class_inputs
 from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
+from idsl.semantics.lower import NODATA_SCORE
 from idsl.semantics.numbers import decimal_text, format_points
 
 KIND_WORDS = {"rate": "比率", "money": "金额", "count": "数量", "number": "数值", "bool": "是否",
@@ -151,7 +152,10 @@ def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
                         node_key=key)
     unit = decl.unit or ("%" if decl.kind == "rate" else "")
     allowed = allowed_text(decl) + ("，留空为 0" if decl.blank_zero else "")  # a cut not made, a sub-project not had
-    allowed += "，无数据时留空" if decl.optional else ""  # 可缺: the leaf's 无数据时 line scores it then
+    if decl.name == NODATA_SCORE:  # 无数据时 酌情 (§11.15): the evaluator's score where the figure is missing
+        allowed += "，仅在无数据时填写（须写理由）"
+    elif decl.optional:  # 可缺: the leaf's 无数据时 line scores it then
+        allowed += "，无数据时留空"
     return SheetRow("input", path, decl.name, kind_text, unit, allowed, column, node_key=key)
 
 

@@ -17,7 +17,7 @@ from idsl.io.tables import print_setup
 from idsl.io.workbook import HEADERS, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
 from idsl.render.consequences import table_rule_lines
 from idsl.render.docx_table import grade_bands_text
-from idsl.render.standard import standard_text, with_pool
+from idsl.render.standard import not_applicable_text, standard_text, with_pool
 from idsl.render.workbook_rows import SUMMARY_KINDS, YES_NO, SheetRow, input_rule
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
@@ -200,7 +200,7 @@ def _standard_sheet(plan: Plan, sheet) -> None:
     leaves += [(item, block.kind) for block, item in plan.items()]
     for node, kind in leaves:
         weights = [weights_text(plan, node)] if weighted else []
-        sheet.append([node.key, node.points, *weights, with_pool(plan, node, rule_text(node, kind, plan.places)),
+        sheet.append([node.key, node.points, *weights, with_pool(plan, node, rule_text(node, kind, plan.places, not_applicable_text(plan, node))),
                       node.explanation or ""])
     for label, text in whole_table_rows(plan):
         sheet.append([label, None, *([""] if weighted else []), text, ""])
@@ -226,10 +226,11 @@ def whole_table_rows(plan: Plan) -> list[tuple[str, str]]:
     return rows + [(WHOLE_TABLE, line) for line in table_rule_lines(plan)]
 
 
-def rule_text(node: Node, kind: str = "score", places: int | None = None) -> str:
-    """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails."""
+def rule_text(node: Node, kind: str = "score", places: int | None = None, not_applicable: str | None = None) -> str:
+    """The 评分标准 text of a leaf (idsl.render.standard's), or a plain description if that fails; `not_applicable`:
+    how the plan leaves a leaf out, as the Word table says it."""
     try:
-        return standard_text(node, kind=kind, places=places)
+        return standard_text(node, kind=kind, places=places, not_applicable=not_applicable)
     except Exception:  # the generator is someone else's; a template must still come out
         return node.standard or _plain_rule(node)
 

@@ -33,7 +33,9 @@ def zero_wins(base: ir.Named, special_tag: str, specials: tuple[ast.Special, ...
     if not isinstance(unit_exact, ir.Cases) or unit_exact.tag != special_tag or not special_tag:
         return adjusted
     chosen = []
-    for number, (special, branch) in enumerate(zip(specials, unit_exact.branches)):
+    own = [n for n, b in enumerate(unit_exact.branches) if not isinstance(b.cond, ir.Blank)]  # 无数据时 cases first
+    for number, special in zip(own, specials):
+        branch = unit_exact.branches[number]
         if special.points is not None and special.points == 0:
             earlier = tuple(ir.Not(b.cond) for b in unit_exact.branches[:number])
             chosen.append(ir.All(earlier + (branch.cond,)) if earlier else branch.cond)

@@ -45,6 +45,7 @@ class SpecialText:
     condition: str  # 实际采购金额大于采购计划金额
     points: Decimal | None  # None for full points
     figures: tuple[Quantity, ...] = ()  # a 计分条件's inputs, shown with the unit's values (有效样本为20份)
+    judged: str = ""  # 无数据时 酌情: the range the evaluator scores in (1～3分), shown with the 理由
 
 
 @attrs.frozen
@@ -212,6 +213,9 @@ def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, tr
         special = specials[int(chosen) - 1]  # type: ignore[call-overload]
         shown = [f"{q.name}为{q.text(trace)}" for q in special.figures if isinstance(trace.get(q.tag), Fraction)]
         condition = ("本单位" + "，".join(shown) + "，" if shown else "") + special.condition
+        if special.judged:  # 无数据时 酌情 (§11.15): the evaluator's score, with the reason given
+            why = (given.reason or "").strip().rstrip("。；;.")
+            condition += f"，酌情给分（{special.judged}）" + (f"：{why}" if why else "")
         return reasons.special(condition, special.points, score, verb)
     return _WORDERS[type(explain)](explain, trace, score, points, given, verb)
 

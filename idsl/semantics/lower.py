@@ -30,6 +30,7 @@ from idsl.semantics.graded import grade_input
 DEFAULT_PLACES = 2
 OVER_CUT = "超额调减"  # the field of a target's over-achievement deduction (财预〔2020〕10号 第十六条)
 DISCRETION_CUT = "酌情扣分"  # the field of a leaf's bounded discretionary cut (§11.12)
+NODATA_SCORE = "无数据得分"  # the evaluator's score of a leaf whose figure is missing: 无数据时 酌情 1～3 分 (§11.15)
 DEFAULT_TOTAL = Decimal(100)
 
 # Extra rows of the table, by the words the seeds use (the parser's table, repeated here so the
@@ -147,7 +148,15 @@ def _implicit_inputs(body: ast.LeafBody, declared: set[str]) -> tuple[ast.Input,
     cut = next((a for a in body.adjusts if a.kind == "discretion"), None)
     if cut is not None and DISCRETION_CUT not in declared:
         implicit += (discretion_cut_input(cut),)
+    if body.nodata is not None and body.nodata.outcome == "discretion" and NODATA_SCORE not in declared:
+        implicit += (nodata_score_input(body.nodata),)
     return implicit
+
+
+def nodata_score_input(nodata: ast.NoData) -> ast.Input:
+    """无数据时 酌情 1～3 分: the evaluator's score where the figure is missing, left blank where it is not."""
+    return ast.Input(NODATA_SCORE, "number", low=ast.Num(nodata.low or Decimal(0), span=nodata.span),
+                     high=ast.Num(nodata.high or Decimal(0), span=nodata.span), optional=True, span=nodata.span)
 
 
 def over_cut_input(rule: ast.Target) -> ast.Input:
@@ -175,6 +184,8 @@ def reasoned_cuts(leaf: LeafPlan | None) -> dict[str, str]:
         cuts[OVER_CUT] = "超额调减必须写“理由”（如年初指标值设定明显偏低）。"
     if any(a.kind == "discretion" for a in leaf.adjusts):
         cuts[DISCRETION_CUT] = "酌情扣分必须写“理由”（如存在的不可抗拒因素或问题）。"
+    if leaf.nodata is not None and leaf.nodata.outcome == "discretion":  # needed whenever it is given
+        cuts[NODATA_SCORE] = "无数据时酌情给分，必须写“理由”（如缺少数据的原因和给分的依据）。"
     return cuts
 
 
@@ -229,7 +240,7 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
         explanation=indicator.explanation,
         standard=indicator.standard,
         not_applicable=_not_applicable(indicator, leaf),
-        na_mark=indicator.not_applicable is not None or leaf is None or leaf.applies is None,
+        na_mark=indicator.not_applicable is not None or leaf is None or not _left_out_by_answer(leaf),
         reason_below=indicator.reason_below,
         weight=indicator.weight,
         children=children,
@@ -240,10 +251,15 @@ def _lower_indicator(indicator: ast.Indicator, parent: tuple[str, ...], level: i
 
 
 def _not_applicable(indicator: ast.Indicator, leaf: LeafPlan | None) -> str | None:
-    """What 不适用 does: as written; a leaf with 适用 若 and no 不适用 line is left out (剔除)."""
-    if indicator.not_applicable is None and leaf is not None and leaf.applies is not None:
+    """What 不适用 does: as written; a leaf with 适用 若 or 无数据时 不适用 and no 不适用 line is left out (剔除)."""
+    if indicator.not_applicable is None and leaf is not None and _left_out_by_answer(leaf):
         return "exclude"
     return indicator.not_applicable
+
+
+def _left_out_by_answer(leaf: LeafPlan) -> bool:
+    """Whether the evaluator's answers may leave the leaf out without a 不适用 mark: 适用 若, 无数据时 不适用."""
+    return leaf.applies is not None or (leaf.nodata is not None and leaf.nodata.outcome == "na")
 
 
 def _lower_block(block: ast.Adjustments, shared: _Scope) -> AdjustmentBlock:
@@ -263,4 +279,5 @@ def _lower_layout(spec: ast.Spec) -> LayoutPlan:
     return LayoutPlan(title, layout.columns or DEFAULT_COLUMNS, rows, labels)
 
 
-__all__ = ["DEFAULT_PLACES", "DISCRETION_CUT", "OVER_CUT", "discretion_cut_input", "lower", "lower_body", "over_cut_input", "reasoned_cuts"]
+__all__ = ["DEFAULT_PLACES", "DISCRETION_CUT", "NODATA_SCORE", "OVER_CUT", "discretion_cut_input", "lower", "lower_body",
+           "nodata_score_input", "over_cut_input", "reasoned_cuts"]

@@ -132,7 +132,8 @@ def lower_leaf(node: Node, places: int, item: bool = False, held: bool = True) -
         parts = tuple(PartIR(p.name, Fraction(p.points), lower_unit(Scope(node, p.leaf, Fraction(p.points), p.name),
                                                                         item, f"{p.name}." if len(users) > 1 else ""))
                       for p in leaf.parts)
-        unit = with_specials(scope, leaf.specials, _sum_parts(parts, held), ex.MissingRuleText())
+        inputs = {i.name: i for p in leaf.parts for i in p.leaf.inputs} | dict(scope.inputs)
+        unit = with_specials(scope, leaf.specials, _sum_parts(parts, held), ex.MissingRuleText(), inputs)
     else:
         unit = lower_unit(scope, item)
     adjusted = unit.exact

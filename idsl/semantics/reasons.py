@@ -271,6 +271,11 @@ def gate_failed(name: str, answer: bool) -> str:
     return f"{name}：{'是' if answer else '否'}，本指标"
 
 
+def no_data(names: Sequence[str]) -> str:
+    """无数据时 不适用: 无数据（满意率未填），本指标 (the sentence of 不适用 follows)."""
+    return f"无数据（{'、'.join(names)}未填），本指标"
+
+
 def not_applicable_excluded(total: bool = False, siblings: bool = False) -> str:
     """不适用，不参与评分，上级指标按比例折算（`total`: 总分按实际适用分值折算；`siblings`: 分值平均分配给同级指标）。"""
     how = "分值平均分配给同级指标" if siblings else "总分按实际适用分值折算" if total else "上级指标按比例折算"
@@ -370,6 +375,7 @@ __all__ = [
     "missing",
     "gate_failed",
     "unit_class",
+    "no_data",
     "not_applicable_excluded",
     "not_applicable_full",
     "rescaled_total",

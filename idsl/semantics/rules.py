@@ -21,8 +21,8 @@ from idsl.semantics.band_parts import band_outcome, end_quantity, quantity, unti
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.compound import lower_compound
 from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, qualitative_ranges
-from idsl.semantics.lower import OVER_CUT
-from idsl.semantics.nodata import nodata_cases, optional_fields
+from idsl.semantics.lower import NODATA_SCORE, OVER_CUT
+from idsl.semantics.nodata import absent_when, nodata_cases, uncovered_fields
 from idsl.semantics.scope import Scope
 from idsl.semantics.units import conversion_factor, convertible
 
@@ -39,6 +39,7 @@ class UnitIR:
     explain: ex.Explain  # the rule's sentence facts
     specials: tuple[ex.SpecialText, ...] = ()  # the special cases, in order
     special_tag: str = ""  # the Cases tag naming the special case that applied
+    absent: ir.Cond | None = None  # 无数据时 不适用: where this holds the leaf is left out (§11.15)
 
 
 def lower_unit(scope: Scope, item: bool = False, reserved: str = "") -> UnitIR:
@@ -52,18 +53,22 @@ def lower_unit(scope: Scope, item: bool = False, reserved: str = "") -> UnitIR:
     return with_specials(scope, scope.leaf.specials, exact, explain)
 
 
-def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Expr, explain: ex.Explain) -> UnitIR:
+def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Expr, explain: ex.Explain,
+                  inputs: dict[str, ast.Input] | None = None) -> UnitIR:
     """The rule's result behind its special cases, tried in order; before them, a blank 可缺 input's case
-    (无数据时), so that nothing reads the blank."""
+    (无数据时), so that nothing reads the blank (`inputs`: a leaf of 分项's, with its parts' own)."""
     branches = tuple(ir.Branch(_case_cond(scope, s), ir.Const(scope.points if s.points is None else Fraction(s.points)))
                      for s in specials)
     texts = tuple(ex.SpecialText(_case_text(scope, s), s.points, _gate_figures(scope, s)) for s in specials)
-    read = optional_fields(ir.Cases(branches, exact), scope.inputs)
-    blank, blank_texts = nodata_cases(scope.leaf.nodata, read, scope.points)
+    read = uncovered_fields(ir.Cases(branches, exact), inputs or scope.inputs)  # a part's own line covers its own
+    nodata = scope.leaf.nodata
+    judged = scope.ref(NODATA_SCORE) if nodata is not None and nodata.outcome == "discretion" else None
+    blank, blank_texts = nodata_cases(nodata, read, scope.points, judged)
+    absent = absent_when(nodata, read)
     if not (specials or blank):
-        return UnitIR(exact, explain)
+        return UnitIR(exact, explain, absent=absent)
     tag = scope.tag("special")
-    return UnitIR(ir.Cases(blank + branches, exact, tag), explain, blank_texts + texts, tag)
+    return UnitIR(ir.Cases(blank + branches, exact, tag), explain, blank_texts + texts, tag, absent)
 
 
 def _case_cond(scope: Scope, special: ast.Special) -> ir.Cond:

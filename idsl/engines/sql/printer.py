@@ -15,6 +15,7 @@ from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_
 from idsl.engines.sql.peers import print_peer
 from idsl.semantics import ir
 from idsl.semantics.grade_limits import LEAF_ROLE
+from idsl.semantics.lower import NODATA_SCORE
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
@@ -125,6 +126,9 @@ def _field(p: Printer, node: ir.Field) -> Value:
     blank = None
     if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it
         message = f"{MISSING}缺少输入。（在“共用”下填“{node.declared}”。）"  # the interpreter's words (engines/leaf.py)
+        blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
+    elif node.declared == NODATA_SCORE:  # read only where the figure is missing: then it must be given
+        message = f"{MISSING}缺少输入。" if p.allow_missing else f"{FIELD}{node.name}{FIELD}缺少输入。"
         blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
     if node.kind == "flag":
         return Flag(p.compiler.yes(column), blank)

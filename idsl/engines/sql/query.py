@@ -264,6 +264,8 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
             answer = c.input(node.key, gate.name)
             marks.append(Cond(f"COALESCE({answer.text} = {string('否' if gate.wanted else '是')}, FALSE)", None,
                               answer.layer))
+        if leaf.unit.absent is not None:  # 无数据时 不适用: a blank 可缺 input leaves the leaf out
+            marks.append(printer.cond(leaf.unit.absent)[0])
         na = c.keep_cond(c_or(marks)) if len(marks) > 1 else marks[0]
         if node.not_applicable == "full":
             value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places_of(node))))], value), "s")
