@@ -13,7 +13,7 @@ import pytest
 import idsl.engines.batch as batch
 from idsl.engines.embedded import _results_sql, clean_results_sql
 from idsl.engines.loading import close, connect, load_source
-from idsl.engines.sql import output_text_columns, quote
+from idsl.engines.sql import output_text_columns
 from idsl.frontend.resolve import load
 from idsl.io.columns import recorded_columns, unit_columns
 from idsl.io.tables import errors_path, match_headers, write_csv
@@ -115,3 +115,28 @@ def test_the_text_columns_are_the_queries_varchar_columns(tmp_path, spec, allow_
     text = {name for name, kind, *_rest in described if kind == "VARCHAR" and not name.startswith("_")}
     assert text == set(output_text_columns(plan, layout.audit, allow_missing)) & {name for name, *_r in described}
     assert len(headers) > len(unit_columns(plan))  # the recorded columns were there: 等级.差异 among them
+
+
+def test_a_batch_read_on_every_core_is_written_in_the_files_order(tmp_path):
+    """A CSV batch large enough for DuckDB to read it on several threads (20,000 units, about 10 MB) comes out in
+    the file's order, through a COPY that writes in order from every thread: nothing between the file and the
+    COPY may be planned as a join (an IN list of ten constants was, and the rows came out shuffled)."""
+    plan = _plan(SPECS[1])
+    columns = unit_columns(plan)
+    rows = synth.rows(plan, 1000, seed=11)
+    units = [[f"{row[0]}-{copy}", *row[1:]] for copy in range(20) for row in rows]
+    source = tmp_path / "units.csv"
+    write_csv(source, [c.header for c in columns], units)
+    summary = batch.score_file(plan, source, tmp_path / "r.csv")
+    assert summary.scored == len(units)
+    written = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [line.split(",", 1)[0] for line in written] == [unit[0] for unit in units]
+    con = connect()
+    try:
+        layout = match_headers(plan, load_source(con, source))
+        query = clean_results_sql(plan, layout, batch.result_headers(plan, layout))
+        for suffix in (".csv", ".parquet"):
+            copy = batch.copy_sql(plan, layout, query, tmp_path / f"r{suffix}", tmp_path / f"x{suffix}")
+            assert con.execute(f"EXPLAIN {copy}").fetchall()[0][1].splitlines()[0].startswith("╭─ Batch Copy To File")
+    finally:
+        close(con)

@@ -204,16 +204,22 @@ def _write_clean(con, plan: Plan, layout: Layout, output: Path, allow_missing: b
 
 def _copy(con, plan: Plan, layout: Layout, query: str, output: Path, allow_missing: bool = False) -> int:
     """The rows of `query` (the results' columns) into `output` (.csv or .parquet) by DuckDB's COPY, atomically:
-    how many. In CSV, text is written as write_results_csv writes it: never a live formula."""
+    how many."""
+    with atomic_path(output) as temporary:
+        return con.execute(copy_sql(plan, layout, query, output, temporary, allow_missing)).fetchone()[0]
+
+
+def copy_sql(plan: Plan, layout: Layout, query: str, output: Path, target: Path, allow_missing: bool = False) -> str:
+    """The COPY writing the rows of `query` to `target` in the form of `output` (.csv or .parquet), in the query's
+    order. In CSV, text is written as write_results_csv writes it: never a live formula."""
     form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
     if output.suffix.lower() == ".csv":
         text = set(output_text_columns(plan, layout.audit, allow_missing))
         select = ", ".join(sql_csv_cell(quote(h)) + f" AS {quote(h)}" if h in text else quote(h)
                            for h in result_headers(plan, layout, allow_missing))
         query = f"SELECT {select} FROM ({query}) AS scored"
-    with atomic_path(output) as temporary:
-        literal = "'" + str(temporary).replace("'", "''") + "'"
-        return con.execute(f"COPY ({query}) TO {literal} (FORMAT {form})").fetchone()[0]
+    literal = "'" + str(target).replace("'", "''") + "'"
+    return f"COPY ({query}) TO {literal} (FORMAT {form})"
 
 
 def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError],
