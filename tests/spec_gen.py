@@ -826,6 +826,7 @@ class Rule:
     uses_shared: bool = False  # reads a spec-level input
     guard: tuple[str, str] | None = None  # (kind, input) a special case could guard: a zero denominator
     over_cut: bool = False  # a target with 超额调减: its deduction needs a reason when above 0
+    zeroed: Callable[[Env], bool] | None = None  # a 若 line of the rule's own gave 不得分: no 另扣/另加 after it
 
 
 # -- 分档
@@ -1206,11 +1207,16 @@ def intervals_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
             return level
         return points * F(7, 10) if value >= F(4, 5) else points / 2 if value >= F(3, 5) else F(0)
 
+    def zeroed(env: Env) -> bool:  # its 若 lines are the leaf's special cases (§11.12: 不得分 stops the leaf)
+        value, completed = env.get(rate), env.get(flag)
+        return over == 0 if completed and value > 1 else level == 0 if not completed and value >= 1 else False
+
     def values(draw):
         value = near(draw, draw(st.sampled_from([F(1), F(4, 5), F(3, 5)])), F(1, 100))
         return {rate: decl.cell(decl.clamp(value), draw), flag: draw(st.sampled_from(["是", "否"]))}
 
-    return Rule(lines, award, [decl, done], values=values, witness=lambda d: {rate: decl.cell(F(1), d), flag: "是"})
+    return Rule(lines, award, [decl, done], values=values, witness=lambda d: {rate: decl.cell(F(1), d), flag: "是"},
+                zeroed=zeroed)
 
 
 # -- 要素
@@ -1903,6 +1909,8 @@ def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
 
     def award(env: Env) -> F:
         total = base_award(env)
+        if rule.zeroed is not None and rule.zeroed(env):
+            return total  # a special case gave 不得分: the leaf stays at 0 (§11.12)
         for name, each, cap, sign in counted:
             total += sign * min(each * env.get(name), cap)
         return total - (env.get(DISCRETION_CUT) if cut is not None else F(0))
@@ -1916,7 +1924,7 @@ def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
     values = (lambda d: {**base_values(d), **extra(d, False)}) if base_values else None
     witness = (lambda d: {**base_witness(d), **extra(d, True)}) if base_witness else None
     return Rule(lines, award, decls, implicit, rule.derived, rule.questionnaires, rule.reserved, values, witness,
-                rule.options, rule.uses_shared, rule.guard, rule.over_cut or cut is not None)
+                rule.options, rule.uses_shared, rule.guard, rule.over_cut or cut is not None, rule.zeroed)
 
 
 def _leaf_name(draw, used: set[str], include: frozenset) -> str:
