@@ -2311,6 +2311,12 @@ class Unit:
     witness: bool = False
 
 
+def own_field(sub: Body, f: str) -> bool:
+    """A field kept in its part's own object where several parts use theirs: 要素, 得分, and 评级's 等级 beside its 得分."""
+    graded = sub.rule.reserved is not None and sub.rule.reserved.kind == "graded"
+    return f in ("要素", "得分") or (graded and f == "等级")
+
+
 def fields_of(body: Body) -> list[tuple[str, Any]]:
     """(field, what) of a scoring unit: what is a Decl, a Reserved or a Questionnaire."""
     if body.parts:
@@ -2318,7 +2324,7 @@ def fields_of(body: Body) -> list[tuple[str, Any]]:
         several = len(body.reserved_users) > 1
         for name, _p, sub in body.parts:
             for f, what in fields_of(sub):
-                out.append((f"{name}.{f}" if several and isinstance(what, Reserved) else f, what))
+                out.append((f"{name}.{f}" if several and (isinstance(what, Reserved) or own_field(sub, f)) else f, what))
         return out
     out = [(d.name, d) for d in body.decls]
     out += [(q.name, q) for q in body.rule.questionnaires]
@@ -2343,7 +2349,7 @@ def _body_values(draw, body: Body, witness: bool) -> Values:
         several = len(body.reserved_users) > 1
         for name, _p, sub in body.parts:
             for f, v in _body_values(draw, sub, witness).items():
-                values[f"{name}.{f}" if several and f in ("要素", "得分") else f] = v
+                values[f"{name}.{f}" if several and own_field(sub, f) else f] = v
         return values
     rule = body.rule
     got = rule.witness(draw) if witness and rule.witness is not None else rule.values(draw)
@@ -2659,7 +2665,7 @@ def _evaluate(body: Body, parsed: dict[str, Any], shared: dict[str, Any], shared
         for name, p, sub in body.parts:
             mine = {}
             for f, _what in fields_of(sub):
-                key = f"{name}.{f}" if several and f in ("要素", "得分") else f
+                key = f"{name}.{f}" if several and own_field(sub, f.split(".")[-1]) else f
                 mine[f] = parsed[key]
             total += min(max(_evaluate(sub, mine, shared, shared_derived, p), F(0)), p)
         return total
@@ -2860,7 +2866,7 @@ def input_file(model: SpecModel, unit: Unit) -> dict:
             continue
         what = decls.get((owner, f))
         target = leaves.setdefault(owner, {})
-        if "." in f and f.split(".", 1)[1] in ("要素", "得分"):
+        if "." in f and f.split(".", 1)[1] in ("要素", "得分", "等级"):
             part, f = f.split(".", 1)
             target = target.setdefault(part, {})
         if isinstance(value, list) and value and isinstance(value[0], list):
@@ -2918,6 +2924,9 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
             row[f"{leaf.key}.不适用"] = "是" if unit.values.get((leaf.key, "不适用")) is True else ""
         if leaf.gate is not None:
             row[f"{leaf.key}.{GATE}"] = "是" if unit.values.get((leaf.key, GATE)) else "否"
+    for branch in pools_of(model):  # 择一's 选用 (§4), left blank: the alternative given is the one
+        if branch.pool[0] == "one":
+            row[f"{branch.key}.选用"] = ""
     if model.shared is not None:
         value = unit.values.get(("共用", model.shared.name), BLANK)
         if model.shared.questionnaire:

@@ -47,3 +47,98 @@ def test_a_grade_that_asks_no_reason_needs_one_below_the_points_under_the_line(e
                                         {**row, "单位": "丙", "管理/制度执行.得分": "10"}], engine=engine)
     assert [e.unit for e in errors] == ["甲"] and "理由" in str(errors[0])
     assert {r["单位"]: r["总分"] for r in results if r["总分"] is not None} == {"乙": Decimal("9.5"), "丙": Decimal(10)}
+
+
+TWO_GRADED = """体系 "例" 总分 10
+效益（10）
+  综合效益（10）
+    解释 社会与经济效益。
+    分项 社会效益（6）
+      评级 优：90%～100%；良：75%～90%；中：60%～75%；差：0～60%
+    分项 经济效益（4）
+      评级 达成：100%～80%（含）；部分达成：80%～60%（含）；未达成：60%～0，须说明理由
+"""
+LEAF = "效益/综合效益"
+
+
+def test_each_graded_part_gets_its_own_grade_column():
+    _loaded, plan = _load(TWO_GRADED)
+    from idsl.io.columns import unit_columns
+
+    headers = [c.header for c in unit_columns(plan)]
+    assert headers == ["单位", f"{LEAF}.社会效益.等级", f"{LEAF}.社会效益.得分", f"{LEAF}.经济效益.等级",
+                       f"{LEAF}.经济效益.得分", f"{LEAF}.理由"]
+
+
+def test_a_json_input_gives_each_part_its_grade():
+    _loaded, plan = _load(TWO_GRADED)
+    given = {"综合效益": {"社会效益": {"等级": "良", "得分": 5}, "经济效益": {"等级": "部分达成", "得分": 3}, "理由": "略"}}
+    result = idsl.score(plan, read_inputs({"inputs": given}))
+    assert not result.errors and result.total == Decimal(8)
+    assert result.node(LEAF).reason.startswith("社会效益：评定为“良”（4.5（含）～5.4分）")
+    once = {"综合效益": {"等级": "良", "社会效益": {"得分": 5}, "经济效益": {"等级": "达成", "得分": 4}}}
+    [error] = idsl.score(plan, read_inputs({"inputs": once})).errors
+    assert (error.field, error.message) == ("等级", "有几个分项都要评定等级，请把“等级”写进各分项自己的对象里。")
+
+
+def _unit(name, social, social_score, economic, economic_score, reason=""):
+    return {"单位": name, f"{LEAF}.社会效益.等级": social, f"{LEAF}.社会效益.得分": social_score,
+            f"{LEAF}.经济效益.等级": economic, f"{LEAF}.经济效益.得分": economic_score, f"{LEAF}.理由": reason}
+
+
+@pytest.mark.parametrize("engine", ("python", "duckdb"))
+def test_a_batch_reads_a_grade_per_part_in_both_engines(engine):
+    _loaded, plan = _load(TWO_GRADED)
+    rows = [_unit("甲", "良", "5", "部分达成", "3", "略"), _unit("乙", "良", "5", "达成", "3.5"),
+            _unit("丙", "优", "5.5", "未达成", "2"), _unit("丁", "良", "5", "", "3.5"),
+            _unit("戊", "好", "5", "达成", "3.5"), _unit("己", "中", "5", "达成", "4")]
+    results, errors = score_rows(plan, rows, engine=engine)
+    assert {r["单位"]: r["总分"] for r in results if r["总分"] is not None} == {"甲": Decimal(8), "乙": Decimal("8.5")}
+    assert sorted((e.unit, e.column, e.message.split("（")[0]) for e in errors) == [
+        ("丁", f"{LEAF}.经济效益.等级", "缺少输入。"),
+        ("丙", f"{LEAF}.理由", "评价人判断给的分"),
+        ("己", f"{LEAF}.社会效益.得分", "“中”档的得分应在 3.6"),
+        ("戊", f"{LEAF}.社会效益.等级", "没有这个选项：“好”。"),
+    ]
+
+
+def test_the_input_workbook_has_a_grade_row_per_part_and_reads_it_back(tmp_path):
+    import io
+
+    import openpyxl
+
+    from idsl.io.workbook import read_workbook
+    from idsl.render.workbook import template_workbook
+
+    _loaded, plan = _load(TWO_GRADED)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book["输入"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2) if row[0].value == LEAF}
+    assert list(rows) == ["社会效益.等级", "社会效益.得分", "经济效益.等级", "经济效益.得分", "理由"]
+    assert rows["经济效益.等级"][4].value == "A. 达成；B. 部分达成；C. 未达成"
+    lists = {dv.formula1 for dv in sheet.data_validations.dataValidation
+             if any(rows[f][5].coordinate in dv.sqref for f in ("社会效益.等级", "经济效益.等级"))}
+    assert len(lists) == 2  # a drop-down of each part's own grades
+    for field, value in {"社会效益.等级": "良", "社会效益.得分": 5, "经济效益.等级": "部分达成", "经济效益.得分": 3,
+                         "理由": "略"}.items():
+        rows[field][5].value = value
+    book.save(tmp_path / "filled.xlsx")
+    result = idsl.score(plan, read_workbook(plan, tmp_path / "filled.xlsx"))
+    assert not result.errors and result.node(LEAF).score == Decimal(8)
+    rows["经济效益.等级"][5].value = None
+    book.save(tmp_path / "blank.xlsx")
+    given = read_workbook(plan, tmp_path / "blank.xlsx")
+    [error] = idsl.score(plan, given).errors
+    assert (error.field, given.cells[(LEAF, error.field)]) == ("经济效益.等级", rows["经济效益.等级"][5].coordinate)
+
+
+def test_a_worked_example_sets_each_part_by_its_path():
+    from idsl.engines.worked import run_examples
+
+    example = ("\n示例 良与部分达成\n  设 综合效益/社会效益.等级 = 良\n  设 综合效益/社会效益 = 5\n"
+               "  设 综合效益/经济效益.等级 = 部分达成\n  设 综合效益/经济效益 = 3\n  期望 综合效益 = 8\n")
+    loaded, plan = _load(TWO_GRADED + example)
+    assert [d.code for d in check(loaded)] == []
+    assert [r.failures for r in run_examples(plan)] == [()]
+    wrong = TWO_GRADED + example.replace("社会效益.等级 = 良", "社会效益.档次 = 良")
+    assert [d.message for d in check(_load(wrong)[0])] == ["分项“社会效益”没有“综合效益/社会效益.档次”这样的输入。"]

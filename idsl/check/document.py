@@ -17,6 +17,7 @@ from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
+from idsl.semantics.pools import CHOSEN
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -117,6 +118,10 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
             if isinstance(entry, ast.ExampleExpect) and is_outcome(context.spec, entry, len(matches)):
                 yield from check_outcome(context.spec, example, entry)
                 continue
+            part = _part_set(entry, paths) if isinstance(entry, ast.ExampleSet) and not matches else None
+            if part is not None:  # 设 综合效益/社会效益.等级 = 良: a part's own field
+                yield from _part_field(entry, part, context)
+                continue
             if len(matches) != 1:
                 yield _unknown_path(example, entry, matches, paths, context.spec)
                 continue
@@ -126,7 +131,9 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
                                      matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
                     continue
-            if isinstance(entry, ast.ExampleSet):
+            if isinstance(entry, ast.ExampleSet) and entry.field == CHOSEN and paths[matches[0]].children:
+                yield from _example_choice(entry, paths[matches[0]], matches[0])
+            elif isinstance(entry, ast.ExampleSet):
                 yield from _example_figure(entry, paths[matches[0]], matches[0], context)
 
 
@@ -141,6 +148,36 @@ def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) ->
     if problem is not None:
         yield Diagnostic("E413", f"示例给“{decl.name}”的值不能作为输入：{problem}", entry.value.span, path,
                          hint="示例的值与输入文件里的值受同样的限制。")
+
+
+def _example_choice(entry: ast.ExampleSet, indicator, path) -> Iterator[Diagnostic]:
+    """E413: 择一's 选用 names one of the alternatives."""
+    names = [child.name for child in indicator.children]
+    if str(entry.value.scalar) not in names:
+        yield Diagnostic("E413", f"“{indicator.name}”的“选用”应是{'、'.join(f'“{n}”' for n in names)}中的一项。",
+                         entry.value.span, path, hint=f"写 设 {indicator.name}.选用 = {names[0]}。")
+
+
+def _part_set(entry: ast.ExampleSet, paths: dict) -> ast.Part | None:
+    """The part a 设 names by the path of its leaf and the part's name, when exactly one leaf has it."""
+    if len(entry.path) < 2:
+        return None
+    leaves = [paths[p] for p in paths if p[-len(entry.path) + 1:] == entry.path[:-1]]
+    rule = leaves[0].body.rule if len(leaves) == 1 and leaves[0].body is not None else None
+    parts = rule.parts if isinstance(rule, ast.Parts) else ()
+    return next((p for p in parts if p.name == entry.path[-1]), None)
+
+
+def _part_field(entry: ast.ExampleSet, part: ast.Part, context: Context) -> Iterator[Diagnostic]:
+    """E413: the field a 设 gives a part is one of its own (its inputs, 评级's 等级), or none for its 得分 (要素)."""
+    body = part.body
+    fields = {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
+    fields |= {body.rule.tier} if isinstance(body.rule, ast.Graded) else set()
+    judged = isinstance(body.rule, (ast.Checklist, ast.Discretionary))
+    if (entry.field is None and not judged) or (entry.field is not None and entry.field not in fields):
+        written = "/".join(entry.path) + (f".{entry.field}" if entry.field else "")
+        yield Diagnostic("E413", f"分项“{part.name}”没有“{written}”这样的输入。", entry.span,
+                         hint="可用的：" + ("、".join(sorted(fields)) or "无") + ("；不写字段名即是它的得分（要素）" if judged else ""))
 
 
 def _sets_shared(entry: ast.ExampleSet, matches, context: Context) -> bool:
@@ -196,4 +233,6 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
             names |= {NODATA_SCORE, "理由"}
     if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
         names.add("理由")
+    if indicator.pool is not None and indicator.pool.kind == "one" and indicator.children:  # 择一's 选用
+        names.add(CHOSEN)
     return names

@@ -31,14 +31,27 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
                 rows[i] = attrs.evolve(rows[i], reason=(rows[i].reason or "") + pools.not_counted(pool, len(names)))
         counted = [rows[i] for i in sorted(best)]
     else:
-        chosen = [child for child in node.children if pools.given(scorer.raw.get(child.path))]
-        message = pools.count_message(pool, names, [c.name for c in chosen])
+        given = [child for child in node.children if pools.given(scorer.raw.get(child.path))]
+        named = _named(scorer, node) if pools.states_choice(node) else None
+        chosen = given if named is None else [named]
+        message = None if named is not None else pools.count_message(pool, names, [c.name for c in chosen])
         few = len(chosen) < pool.count
+        hint = pools.count_hint(pool, few)
+        if named is None and not chosen and pools.choice_required(node):  # only 选用 names one without cells
+            message, hint = pools.choice_missing(pool, len(names)), pools.CHOICE_HINT
         if message is not None and not (scorer.allow_missing and few):
-            scorer._error(InputError(node.key, None, message, pools.count_hint(pool, few)),
-                          (scorer.order.get(node.path, 0),))
-        rows = [score_leaf(scorer, child, "leaf") if child in chosen or (few and scorer.allow_missing)  # else 未评
-                else _unscored(child) if few else _left_out(child, pool, names, chosen, scorer.notes.get(child.path))
+            scorer._error(InputError(node.key, None, message, hint), (scorer.order.get(node.path, 0),))
+        if named is not None:
+            _contradicted(scorer, node, named, given)
+
+        def scored(child: Node) -> bool:  # else 未评, or left out; the one named is read only where given
+            if child is named:
+                return child in given or not pools.own_cells(child.leaf)
+            return child in chosen or (few and scorer.allow_missing)
+
+        rows = [score_leaf(scorer, child, "leaf") if scored(child)
+                else _unscored(child) if few or child is named
+                else _left_out(child, pool, names, chosen, scorer.notes.get(child.path))
                 for child in node.children]
         counted = [r for r in rows if r.status != "not_applicable"]
     out.extend(rows)
@@ -51,6 +64,38 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
     if scorer.plan.rescale_total:  # 按实际适用分值折算: a pool always holds its points
         scorer.held[node.path] = node.points
     return row
+
+
+def _named(scorer: Any, node: Node) -> Node | None:
+    """择一's 选用 as the parent's object gives it: the alternative named, or None (blank: inferred by giving, or
+    not a name of one: an input error on 选用)."""
+    raw = scorer.raw.get(node.path)
+    if raw is None:
+        return None
+    names = [child.name for child in node.children]
+    value = raw.get(pools.CHOSEN) if isinstance(raw, dict) else None
+    others = [k for k in raw if k not in (pools.CHOSEN, *pools.UNGIVEN_FIELDS)] if isinstance(raw, dict) else [None]
+    where = (scorer.order.get(node.path, 0),)
+    if others:
+        scorer._error(InputError(node.key, others[0], "择一的上级指标只写“选用”：评哪一项。",
+                                 "各项的输入写在它自己的对象里。"), where)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    chosen = next((child for child in node.children if child.name == str(value).strip()), None)
+    if chosen is None:
+        scorer._error(InputError(node.key, pools.CHOSEN, pools.unknown_choice(names), pools.CHOICE_HINT), where)
+    return chosen
+
+
+def _contradicted(scorer: Any, node: Node, named: Node, given: list[Node]) -> None:
+    """An input error where 选用 names one alternative and the inputs give another, or not the one named."""
+    others = [child.name for child in given if child is not named]
+    where = (scorer.order.get(node.path, 0),)
+    if others:
+        message = pools.chose_start(named.name) + "".join(f"“{o}”" for o in others) + pools.GIVEN_END
+        scorer._error(InputError(node.key, None, message, pools.CHOICE_HINT), where)  # on the parent, as the SQL's
+    elif named not in given and pools.own_cells(named.leaf) and not scorer.allow_missing:
+        scorer._error(InputError(node.key, None, pools.chose_not_given(named.name), pools.CHOICE_HINT), where)
 
 
 def _unscored(child: Node) -> NodeResult:

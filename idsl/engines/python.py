@@ -44,6 +44,7 @@ from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResu
 from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
 from idsl.semantics import ir, reasons
 from idsl.semantics.grade_limits import LEAF_ROLE
+from idsl.semantics.pools import states_choice
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
@@ -144,6 +145,9 @@ class _Scorer:
             node = self.plan.find(key)
             if node is None:
                 self._error(unknown_key_error(self.plan, key), (len(self.order) + 1, key))
+                continue
+            if node.leaf is None and states_choice(node) and node.path not in assigned:  # 择一: its 选用
+                assigned[node.path] = self.inputs.leaves[key]
                 continue
             if node.leaf is None:
                 self._error(InputError(node.key, None, "这是上级指标，输入要写在它下面的末级指标里。",

@@ -177,7 +177,7 @@ class _RowReader:
         if column.key == SHARED:
             return self.shared
         fields = self.leaves.setdefault(column.key, {})
-        if column.name and column.kind in ("item", "score"):
+        if column.in_part:
             return fields.setdefault(column.name, {})
         return fields
 
@@ -249,8 +249,8 @@ class _RowReader:
     def _input(self, column: Column, text: str) -> None:
         """An input (or, via _score, a discretionary score), checked cell by cell as the DuckDB engine's
         check does (`idsl.engines.validation`), in the same words (`idsl.engines.cellwords`)."""
-        field = column.field.split(".")[-1] if column.kind == "score" else column.field
-        named = f"{SHARED}.{field}" if column.key == SHARED else field  # as the interpreter names it
+        field = column.field.split(".")[-1] if column.kind == "score" or column.in_part else column.field
+        named = f"{SHARED}.{field}" if column.key == SHARED else column.field if column.kind == "input" else field
         decl = column.decl
         if not text:
             # A blank 共用 input is named by the interpreter where a leaf reads it, as by the scoring query.
@@ -402,7 +402,7 @@ def _recorded_by_key(plan: Plan, given: dict) -> dict[str, Any]:
 
 def _field_text(column: Column, fields: dict) -> str | None:
     """The cell a column gets from its indicator's JSON object, None when the object does not give it."""
-    if column.name and column.kind in ("item", "score") and isinstance(fields.get(column.name), dict):
+    if column.in_part and isinstance(fields.get(column.name), dict):
         fields = fields[column.name]
     if fields.get("不适用") is True and column.kind != "na":
         return None
@@ -422,7 +422,8 @@ def _field_text(column: Column, fields: dict) -> str | None:
         grid = fields.get(column.name)
         ok = isinstance(grid, list) and len(grid) >= column.index and len(grid[column.index - 1]) > column.option
         return _cell_text(grid[column.index - 1][column.option]) if ok else None
-    return _cell_text(fields[column.field]) if column.field in fields else None
+    field = column.field.split(".")[-1] if column.in_part else column.field
+    return _cell_text(fields[field]) if field in fields else None
 
 
 def _cell_text(value: Any) -> str:

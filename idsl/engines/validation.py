@@ -290,7 +290,9 @@ def _top_tier(score: Column, columns: list[Column]) -> str:
         return ""
     if isinstance(rule, ast.Graded) and not rule.reason:
         return " AND FALSE"
-    tier = next((c for c in columns if c.kind == "input" and c.field == rule.tier and c.decl is not None), None)
+    # 评级's 等级 beside a part's own 得分 (one grade per part), else the leaf's input
+    fields = ([f"{score.name}.{rule.tier}"] if score.name else []) + [rule.tier]
+    tier = next((c for f in fields for c in columns if c.kind == "input" and c.field == f and c.decl is not None), None)
     if tier is None or not tier.decl.options:
         return ""
     top = top_grade(tier_ranges(rule, tier.decl.options, Fraction(score.high)), Fraction(score.high))

@@ -17,6 +17,7 @@ from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
+from idsl.semantics.pools import CHOSEN, states_choice
 from idsl.engines.python import TOTAL_NAMES, Result, score
 from idsl.frontend.source import Span
 
@@ -61,15 +62,25 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
         if name is not None:
             shared[name] = _shared_value(plan, name, setting.value)
             continue
-        node = plan.find(setting.path)
+        node, part = plan.find(setting.path), None
+        if node is None and len(setting.path) > 1:  # 设 综合效益/社会效益.等级: a part's own field
+            node, part = plan.find(setting.path[:-1]), setting.path[-1]
+            if node is None or node.leaf is None or not any(p.name == part for p in node.leaf.parts):
+                node = None
         if node is None:
             failures.append(Failure(setting.span, f"设 {'/'.join(setting.path)}：体系里没有这个指标（或名称不唯一）。"))
+            continue
+        if node.leaf is None and states_choice(node) and setting.field == CHOSEN:  # 设 项目验收.选用 = 竣工验收
+            leaves.setdefault(node.key, {})[CHOSEN] = setting.value.scalar
             continue
         if node.leaf is None:
             failures.append(Failure(setting.span, f"设 {node.key}：这是上级指标，只能设末级指标的输入。"))
             continue
         fields = leaves.setdefault(node.key, {})
-        problem = _set(node, setting, fields, example.name)
+        if part is not None:
+            problem = _set_part(node, part, setting, fields, example.name)
+        else:
+            problem = _set(node, setting, fields, example.name)
         if problem:
             failures.append(Failure(setting.span, problem))
     result = score(plan, Inputs(leaves=leaves, shared=shared, origin=f"示例“{example.name}”"), allow_missing=True)
@@ -124,6 +135,22 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: s
         return None
     fields[field] = value.scalar
     if field in (SCORE, OVER_CUT, DISCRETION_CUT, NODATA_SCORE):
+        fields.setdefault(REASON, f"示例“{example}”")
+    return None
+
+
+def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, Any], example: str) -> str | None:
+    """`设 指标/分项.字段 = 值` into the part's own object: 评级's 等级, or its 得分 (要素) when no field is named."""
+    leaf = next(p.leaf for p in node.leaf.parts if p.name == part)
+    own = fields.setdefault(part, {})
+    field = setting.field
+    if field is None:
+        field = ITEMS if isinstance(leaf.rule, ast.Checklist) else SCORE if isinstance(leaf.rule, ast.Discretionary) else None
+        if field is None:
+            return f"设 {node.key}/{part}：请写成 设 {node.name}/{part}.输入名 = 值。"
+    value = setting.value
+    own[field] = [item for row in value.rows for item in row] if field == ITEMS else value.scalar
+    if field in (ITEMS, SCORE):
         fields.setdefault(REASON, f"示例“{example}”")
     return None
 

@@ -31,6 +31,8 @@ import attrs
 from idsl.frontend import ast
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
+from idsl.semantics.graded import own_grade
+from idsl.semantics.pools import CHOSEN, states_choice
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan
 
@@ -64,6 +66,11 @@ class Column:
     node: Node | None = attrs.field(default=None, eq=False, repr=False)  # the indicator (None: unit, 共用, totals)
 
     @property
+    def in_part(self) -> bool:
+        """A field kept in its part's own object (`name`): a part's 要素, 得分, or 评级's 等级 beside them."""
+        return bool(self.name) and self.kind in ("item", "score", "input")
+
+    @property
     def numeric(self) -> bool:
         """Whether the cell holds a number (else text: yes/no, an option, a reason, a grade)."""
         if self.kind == "input":
@@ -95,12 +102,21 @@ def unit_columns(plan: Plan, audit: bool = False) -> list[Column]:
     for questionnaire in plan.shared_questionnaires:
         columns.extend(_tallies(SHARED, questionnaire, None))
     for node in plan.leaves():
+        parent = plan.find(node.path[:-1]) if node.alternative else None
+        if parent is not None and states_choice(parent) and parent.children[0] is node:
+            columns.append(choice_column(parent))
         columns.extend(_leaf_columns(node, penalty=False))
     for _block, item in plan.items():
         columns.extend(_leaf_columns(item, penalty=True))
     if audit:
         columns.extend(recorded_columns(plan))
     return columns
+
+
+def choice_column(parent: Node) -> Column:
+    """择一's 选用: the alternative the unit uses, one of the parent's children (blank: the one whose cells are given)."""
+    decl = ast.Input(CHOSEN, "choice", options=tuple(child.name for child in parent.children), optional=True)
+    return Column(header(parent.key, CHOSEN), "input", parent.key, CHOSEN, decl=decl, node=parent)
 
 
 def recorded_columns(plan: Plan) -> list[Column]:
@@ -127,17 +143,20 @@ def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
     seen: set[str] = set()
     needs_reason = False
     for part, unit, points in units:
+        owner = part if part is not None and len(users) > 1 else None
+        prefix = f"{owner}." if owner else ""
+        rule = unit.rule
         for decl in unit.own_inputs:
-            if decl.name not in seen:
+            if owner and own_grade(rule, decl):  # 评级's 等级 beside its part's 得分: one per part
+                yield Column(header(key, prefix + decl.name), "input", key, prefix + decl.name, decl=decl, name=owner,
+                             penalty=penalty, node=node)
+            elif decl.name not in seen:
                 seen.add(decl.name)
                 yield Column(header(key, decl.name), "input", key, decl.name, decl=decl, penalty=penalty, node=node)
         for questionnaire in unit.own_questionnaires:
             if questionnaire.name not in seen:
                 seen.add(questionnaire.name)
                 yield from _tallies(key, questionnaire, node)
-        owner = part if part is not None and len(users) > 1 else None
-        prefix = f"{owner}." if owner else ""
-        rule = unit.rule
         if isinstance(rule, ast.Checklist):
             for number, item in enumerate(rule.items, start=1):
                 item_points = item.points if item.points is not None else (rule.each or Decimal(0))
@@ -207,5 +226,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "class_exempt", "Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

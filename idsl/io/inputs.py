@@ -20,7 +20,7 @@ from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
-from idsl.semantics.graded import reason_exempt
+from idsl.semantics.graded import own_grade, reason_exempt
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
@@ -187,6 +187,13 @@ class LeafBinder:
         fields: dict[str, Any] = {}
         missing: list[str] = []
         for decl in leaf.own_inputs:
+            if part is not None and not reserved_here and own_grade(leaf.rule, decl) and not self._in_part(part, decl):
+                if decl.name in raw:  # 评级's 等级 with several parts scored by hand: one grade per part
+                    self.error(decl.name, "有几个分项都要评定等级，请把“等级”写进各分项自己的对象里。",
+                               f"写成 \"{part}\": {{\"{decl.name}\": \"…\", \"得分\": …}}。")
+                else:
+                    missing.append(prefix + decl.name)
+                continue
             if decl.name not in raw or (decl.optional and raw[decl.name] is None):  # 可缺: absent or null
                 if decl.blank_zero:  # an evaluator's cut not made
                     fields[decl.name] = Fraction(0)
@@ -235,6 +242,11 @@ class LeafBinder:
                 # which both engines must word alike
                 self.error(prefix + REASON, message)
         return Values(fields, items, score, reason, False, tuple(missing))
+
+    def _in_part(self, part: str, decl: ast.Input) -> bool:
+        """Whether the part's own object gives the input."""
+        sub = self.raw.get(part)
+        return isinstance(sub, dict) and decl.name in sub
 
     def _items(self, rule: ast.Checklist, raw: Any, reason: str | None, prefix: str) -> tuple[Mark, ...] | None:
         field = prefix + ITEMS

@@ -52,7 +52,7 @@ class _SheetReader:
         self.cells = cells
         self.value_col, self.note_col = columns[VALUE], columns[NOTE]
         self.record_col, self.key_col = columns[RECORD], columns[KEY]
-        self.decls = {(c.key, c.field): c.decl for c in unit_columns(plan) if c.kind == "input" and c.decl is not None}
+        self.inputs = {(c.key, c.field): c for c in unit_columns(plan) if c.kind == "input" and c.decl is not None}
         self.leaves: dict[str, dict[str, Any]] = {}
         self.shared: dict[str, Any] = {}
         self.notes: dict[str, list[str]] = {}
@@ -112,9 +112,13 @@ class _SheetReader:
 
     def _input(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
         cell = self.value_at(number, path_key, field)
-        decl = self.decls.get((path_key, field))
-        if cell is not None and decl is not None:
-            target[field] = _typed(decl, cell, self.cells.percent(number, self.value_col))
+        column = self.inputs.get((path_key, field))
+        if cell is not None and column is not None:
+            value = _typed(column.decl, cell, self.cells.percent(number, self.value_col))
+            if column.in_part:  # 评级's 等级 of one part: in the part's own object, beside its 得分
+                target.setdefault(column.name, {})[column.decl.name] = value
+            else:
+                target[field] = value
 
     def _item(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
         owner, _, element = field.rpartition(".")

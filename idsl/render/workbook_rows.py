@@ -13,6 +13,7 @@ from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.lower import NODATA_SCORE
 from idsl.semantics.numbers import decimal_text, format_points
+from idsl.semantics.pools import choice_required
 
 KIND_WORDS = {"rate": "比率", "money": "金额", "count": "数量", "number": "数值", "bool": "是否",
               "choice": "选项", "findings": "问题数"}
@@ -57,6 +58,8 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
         if node.leaf is None:
             rows.append(SheetRow("branch", node.key, f"（{node.name}小计）", "", "", "", level=node.level,
                                  node_key=node.key))
+            for column in by_key.get(node.key, []):  # 择一's 选用, on the parent's own row
+                rows.append(attrs.evolve(_input_row(column, node.key, None), allowed=choice_text(node)))
             continue
         rows.extend(_leaf_rows(node, by_key.get(node.key, []), _excluded_how(plan)))
     for block in plan.adjustments:
@@ -143,12 +146,20 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
     return []
 
 
+def choice_text(node: Node) -> str:
+    """What 择一's 选用 row allows: one of the alternatives, or blank where giving one's inputs says it."""
+    names = "、".join(child.name for child in node.children)
+    if choice_required(node):
+        return f"评哪一项：{names}（必填：有的备选指标没有自己的输入）"
+    return f"评哪一项：{names}（可留空：按填了输入的一项；填了就须与所填输入一致）"
+
+
 def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
     decl = column.decl
     assert decl is not None
     kind_text = KIND_WORDS.get(decl.kind, decl.kind)
-    if decl.kind == "choice":
-        return SheetRow("input", path, decl.name, kind_text, "", options_text(decl), column, options=decl.options,
+    if decl.kind == "choice":  # a part's own 等级 (评级) is named as its 得分 is: 社会效益.等级
+        return SheetRow("input", path, column.field, kind_text, "", options_text(decl), column, options=decl.options,
                         node_key=key)
     unit = decl.unit or ("%" if decl.kind == "rate" else "")
     allowed = allowed_text(decl) + ("，留空为 0" if decl.blank_zero else "")  # a cut not made, a sub-project not had

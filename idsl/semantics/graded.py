@@ -91,6 +91,12 @@ def grade_input(rule: ast.Graded) -> ast.Input:
     return ast.Input(rule.tier, "choice", options=tuple(t.name for t in rule.tiers), span=rule.span)
 
 
+def own_grade(rule: ast.Rule | None, decl: ast.Input | None) -> bool:
+    """Whether an input is 评级's own field 等级 (not declared with 输入): it sits beside the rule's 得分, in the
+    part's own object where several parts of a leaf take their 得分 there (a grade per part)."""
+    return isinstance(rule, ast.Graded) and decl is not None and decl == grade_input(rule)
+
+
 def reason_exempt(rule: ast.Rule | None, options: tuple[str, ...], points: Fraction, grade: object) -> bool:
     """Whether a judged score needs no 理由 for the grade read: 定性's top tier; 评级 without 须说明理由, or its
     top grade; a grade not read is its own error, and then no reason is asked for either."""
@@ -115,5 +121,5 @@ def lower_grades(tier: ir.Expr, score: ir.Expr, ranges: tuple[TierRange, ...], f
     return ir.Cases(tuple(inside + outside), unknown)
 
 
-__all__ = ["TIERS", "TierRange", "grade_input", "graded_ranges", "lower_grades", "mixed_units", "qualitative_ranges",
+__all__ = ["TIERS", "TierRange", "grade_input", "graded_ranges", "lower_grades", "mixed_units", "own_grade", "qualitative_ranges",
            "reason_exempt", "tier_ranges", "top_grade"]

@@ -15,6 +15,52 @@ NOT_CHOSEN = "未选用"  # how the tables show an alternative left out (its sta
 UNGIVEN_FIELDS = ("理由", "备注")
 
 
+CHOSEN = "选用"  # the 择一 parent's field: the alternative the unit uses, named
+
+
+def states_choice(node: Any) -> bool:
+    """择一: the parent has a 选用 field (optional where every alternative has cells of its own)."""
+    pool = getattr(node, "pool", None)
+    return pool is not None and pool.kind == "one" and bool(getattr(node, "children", ()))
+
+
+def own_cells(leaf: Any) -> bool:
+    """Whether an alternative has a cell of its own to fill (an input, an element, a score, a part's), so that
+    giving it says it is chosen; one without needs its parent's 选用."""
+    if leaf is None:
+        return False
+    if leaf.own_inputs or leaf.own_questionnaires:
+        return True
+    if isinstance(leaf.rule, (ast.Checklist, ast.Discretionary)):
+        return True
+    return any(own_cells(part.leaf) for part in leaf.parts)
+
+
+def choice_required(node: Any) -> bool:
+    """择一 with an alternative that has no cell of its own: only 选用 can say it is the one scored."""
+    return states_choice(node) and not all(own_cells(child.leaf) for child in node.children)
+
+
+def unknown_choice(names: Sequence[str]) -> str:
+    return "“选用”应是" + "、".join(f"“{n}”" for n in names) + "中的一项。"
+
+
+def chose_start(named: str) -> str:
+    """The start of the error of a 选用 the inputs contradict: 选用“竣工验收”，却给了“阶段性验收”的输入。"""
+    return f"选用“{named}”，却给了"
+
+
+def chose_not_given(named: str) -> str:
+    return f"选用“{named}”，却没有给“{named}”的输入。"
+
+
+def choice_missing(pool: ast.Pool, n: int) -> str:
+    return f"{title(pool, n)}，须在“选用”中写明评哪一项（有的备选指标没有自己的输入）。"
+
+
+CHOICE_HINT = "“选用”写评的那一项，只给它的输入；其余的输入不写、留空。"
+
+
 def chosen_by_giving(node: Any) -> bool:
     """A pool whose alternatives count where the evaluator gives their inputs (择一, 任选 k 项); 取最高 k 项
     scores every alternative."""
@@ -114,6 +160,7 @@ def parent_reason(pool: ast.Pool, n: int, counted: Sequence[tuple[str, Decimal]]
     return f"{title(pool, n)}，{verb}{pieces}，合计{format_points(score)}分。"
 
 
-__all__ = ["GIVEN_END", "NOT_CHOSEN", "UNGIVEN_FIELDS", "best_of", "chosen_by_giving", "count_hint", "count_message", "given",
+__all__ = ["CHOICE_HINT", "CHOSEN", "chose_not_given", "chose_start", "choice_missing", "choice_required", "own_cells",
+           "states_choice", "unknown_choice", "GIVEN_END", "NOT_CHOSEN", "UNGIVEN_FIELDS", "best_of", "chosen_by_giving", "count_hint", "count_message", "given",
            "none_given", "not_chosen", "not_counted", "parent_reason", "standard_line", "title", "too_few_start",
            "too_many_start"]

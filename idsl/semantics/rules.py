@@ -20,7 +20,7 @@ from idsl.semantics.reasons import quantity_text, quote_options
 from idsl.semantics.band_parts import band_outcome, end_quantity, quantity, until_zero
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.compound import lower_compound
-from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, qualitative_ranges
+from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, own_grade, qualitative_ranges
 from idsl.semantics.lower import NODATA_SCORE, OVER_CUT
 from idsl.semantics.nodata import absent_when, nodata_cases, uncovered_fields
 from idsl.semantics.scope import Scope
@@ -230,11 +230,20 @@ def _graded(rule: ast.Graded, scope: Scope, item: bool, reserved: str):
 
 
 def _judged(scope: Scope, rule: ast.Qualitative, ranges, reserved: str, unknown: str) -> ir.Expr:
-    tier = ir.Named(scope.tag("choice"), scope.ref(rule.tier))
+    tier = ir.Named(scope.tag("choice"), _tier(scope, rule, reserved))
     field = ir.Field(scope.node.key, f"{reserved}{SCORE}", "score", "number", Fraction(0), scope.points,
                      part=scope.part)
     score = ir.Named(scope.tag("score"), field)
     return lower_grades(tier, score, ranges, f"{reserved}{SCORE}", ir.Fail(unknown, rule.tier))
+
+
+def _tier(scope: Scope, rule: ast.Qualitative, reserved: str) -> ir.Expr:
+    """The grade picked: a declared input as any other; 评级's own 等级 beside its 得分, so in the part's own object
+    (`部分名.等级`) where several parts of the leaf take their 得分 there (a grade per part)."""
+    ref = scope.ref(rule.tier)
+    if reserved and own_grade(rule, scope.inputs.get(rule.tier)) and isinstance(ref, ir.Named) and isinstance(ref.value, ir.Field):
+        return attrs.evolve(ref, value=attrs.evolve(ref.value, name=f"{reserved}{rule.tier}"))
+    return ref
 
 
 def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):

@@ -11,6 +11,7 @@ from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.node_score import NodeScore
 from idsl.engines.sql.fragments import (ONE, TRUE, ZERO, Cond, Dec, Err, add, c_and, c_not, c_or, case, cmp, lit,
                                         string)
+from idsl.io.columns import header
 from idsl.semantics import pools
 from idsl.semantics.model import Node
 
@@ -60,15 +61,42 @@ def _chosen(c: Compiler, node: Node, children: list, leaf_errors: list) -> list:
         steps += [f"WHEN {count.text} = 0 THEN {string(pools.none_given(pool, n))}",
                   f"WHEN {count.text} < {pool.count} THEN {string(pools.too_few_start(pool, n))} || {names} || "
                   f"{string(pools.GIVEN_END)}"]
-    err = c.keep_err(Err(f"CASE {' '.join(steps)} END", max(count.layer, max(g.layer for g in given))))
+    if pools.choice_required(node):  # none given: only 选用 could have named one without cells
+        steps.insert(0, f"WHEN {count.text} = 0 THEN {string(pools.choice_missing(pool, n))}")
+    layer = max(count.layer, max(g.layer for g in given))
+    stated = c.inputs.get(header(node.key, pools.CHOSEN)) if pools.states_choice(node) else None
+    named = [] if stated is None else [c.keep_cond(Cond(f"{stated.text} = {string(child.name)}", None, stated.layer))
+                                       for child in node.children]
+    if stated is not None:  # 选用 given: it decides, and the inputs must agree with it
+        steps = [f"WHEN {stated.text} IS NOT NULL THEN {_stated_error(c, node, given, named)}"] + steps
+        layer = max(layer, stated.layer, max(m.layer for m in named))
+    err = c.keep_err(Err(f"CASE {' '.join(steps)} END", layer))
     leaf_errors.append((node.key, err))
     out = []
-    for g, score in zip(given, children):
+    for i, (g, score) in enumerate(zip(given, children)):
         applicable = c.keep_cond(c_or([g, c_not(enough)]))
+        if stated is not None:
+            applicable = c.keep_cond(Cond(f"(CASE WHEN {stated.text} IS NOT NULL THEN {named[i].text} "
+                                          f"ELSE {applicable.text} END)", None, max(applicable.layer, named[i].layer)))
         masked = None if score.err is None else Err(f"CASE WHEN {g.text} THEN {score.err.text} END",
                                                     max(score.err.layer, g.layer))
         out.append(attrs.evolve(score, applicable=c_and([score.applicable or TRUE, applicable]), err=masked))
     return out
+
+
+def _stated_error(c: Compiler, node: Node, given: list[Cond], named: list[Cond]) -> str:
+    """As the interpreter's: another alternative's inputs given (选用“A”，却给了“B”的输入。), else the one named
+    not given where it has cells of its own (unless scoring with allow_missing); NULL when they agree."""
+    others = " || ".join(f"CASE WHEN {g.text} AND NOT {m.text} THEN {string(f'“{child.name}”')} ELSE '' END"
+                         for g, m, child in zip(given, named, node.children))
+    start = " ".join(f"WHEN {m.text} THEN {string(pools.chose_start(child.name))}"
+                     for m, child in zip(named, node.children))
+    some = c_or(c_and([g, c_not(m)]) for g, m in zip(given, named))
+    steps = [f"WHEN {some.text} THEN (CASE {start} END) || {others} || {string(pools.GIVEN_END)}"]
+    if not c.allow_missing:
+        steps += [f"WHEN {m.text} AND NOT {g.text} THEN {string(pools.chose_not_given(child.name))}"
+                  for g, m, child in zip(given, named, node.children) if pools.own_cells(child.leaf)]
+    return f"(CASE {' '.join(steps)} END)"
 
 
 def _best(c: Compiler, children: list, k: int) -> Dec:
