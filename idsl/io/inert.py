@@ -51,9 +51,9 @@ def _escaped(match: re.Match) -> str:
 
 def sql_csv_cell(expression: str) -> str:
     """`csv_cell` as a DuckDB expression over a VARCHAR, for results written by COPY. The first character is
-    compared with each start in turn, not by IN (…): DuckDB plans a list of ten constants as a join, and a COPY
-    fed by a join cannot write the rows in order from several threads, so the whole batch was read, checked,
-    scored and written on one core."""
+    compared with each start in turn, not by IN (…): DuckDB plans a list of ten constants as a join, takes the
+    rows' order as lost after it, and a COPY fed by it writes the rows of a large batch in whatever order its
+    threads finish them."""
     first = f"left({expression}, 1)"
     starts = " OR ".join(f"{first} = " + ("'" + s + "'" if s not in "\t\r" else f"chr({ord(s)})")
                          for s in FORMULA_STARTS)
