@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, finish, given, missing_hint, worded_failure
@@ -28,43 +28,16 @@ from idsl.semantics.program import SECTION_VETO, LeafIR, section_vetoes, veto_te
 
 def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeResult:
     """A leaf's (or a 加分/扣分 item's) row: its inputs bound and checked, its rule run, its reason worded."""
-    note = scorer.notes.get(node.path)
-    raw = scorer.raw.get(node.path)
-    as_published = scorer.defects is not None
-
-    def row(score: Decimal | None, reason: str | None, status: str, remark: str | None = None) -> NodeResult:
-        rate = score_rate(score, node.points) if status == "scored" and kind != "item" else None
-        if scorer.defects is not None:
-            reason = reasons.with_defects(reason, unnamed(scorer.defects.of(node), reason))
-        return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
-                          reasons.with_note(reasons.with_note(reason, remark), note), note, status)
-
     assert node.leaf is not None
-    defect = unscorable(node.leaf) if as_published else None
+    row = _row_of(scorer, node, kind)
+    defect = unscorable(node.leaf) if scorer.defects is not None else None
     if defect is not None:
         return row(None, reasons.unscored(defect), "missing")
-    binder = LeafBinder(node, raw, penalty=kind == "item", ignore_unknown=as_published)
-    values, part_values = binder.bind()
+    binder, values, part_values, why = _bound(scorer, node, kind)
     position = (scorer.order.get(node.path, 0),)
-    form = scorer.plan.form
-    if form is not None and form.leaf is not None and node.path == (form.leaf.name,):
-        binder.errors.extend(funds_errors(form, node.key, values.fields))  # 其中 rows against the total
-    gate = leaf_gate(node)  # 适用 若: an answer that leaves the leaf out makes its other inputs irrelevant
-    why = None
-    if gate is not None and not values.not_applicable and gate_fails(gate, _answer(gate.name, values, part_values)):
-        binder.errors[:] = [e for e in binder.errors if (e.field or "").split(".")[-1] == gate.name]
-        why = reasons.gate_failed(gate.name, not gate.wanted)
-    for error in binder.errors:
-        scorer._error(error, position)
-    scorer.warnings.extend(binder.ignored)
-
     if values.not_applicable or why:
         return _left_out(scorer, node, why or "", row)
-    missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
-    # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
-    missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
-    unused = not_needed(node.leaf, scorer.shared)  # 按类别: the inputs only other classes' rules read
-    missing = [m for m in missing if m not in unused]
+    missing = _missing(scorer, node, binder, values, part_values)
     if binder.errors:
         if missing and not scorer.allow_missing:
             for field in missing:
@@ -76,6 +49,55 @@ def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeRes
         for field in missing:
             scorer._error(InputError(node.key, field, "缺少输入。", missing_hint(node, field)), position)
         return row(None, None, "error")
+    return _scored(scorer, node, row, values, part_values, verb, position)
+
+
+def _row_of(scorer: Any, node: Node, kind: str) -> Callable[..., NodeResult]:
+    """How the leaf's row is made from a score, a reason and a status (its note, as published its defects, added)."""
+    note = scorer.notes.get(node.path)
+
+    def row(score: Decimal | None, reason: str | None, status: str, remark: str | None = None) -> NodeResult:
+        rate = score_rate(score, node.points) if status == "scored" and kind != "item" else None
+        if scorer.defects is not None:
+            reason = reasons.with_defects(reason, unnamed(scorer.defects.of(node), reason))
+        return NodeResult(node.path, node.name, node.level, kind, node.points, score, rate,
+                          reasons.with_note(reasons.with_note(reason, remark), note), note, status)
+
+    return row
+
+
+def _bound(scorer: Any, node: Node, kind: str) -> tuple[LeafBinder, Values, dict[str, Values], str | None]:
+    """The leaf's inputs bound, their errors reported; with the sentence saying why 适用 若 left the leaf out."""
+    binder = LeafBinder(node, scorer.raw.get(node.path), penalty=kind == "item",
+                        ignore_unknown=scorer.defects is not None)
+    values, part_values = binder.bind()
+    form = scorer.plan.form
+    if form is not None and form.leaf is not None and node.path == (form.leaf.name,):
+        binder.errors.extend(funds_errors(form, node.key, values.fields))  # 其中 rows against the total
+    gate = leaf_gate(node)  # 适用 若: an answer that leaves the leaf out makes its other inputs irrelevant
+    why = None
+    if gate is not None and not values.not_applicable and gate_fails(gate, _answer(gate.name, values, part_values)):
+        binder.errors[:] = [e for e in binder.errors if (e.field or "").split(".")[-1] == gate.name]
+        why = reasons.gate_failed(gate.name, not gate.wanted)
+    for error in binder.errors:
+        scorer._error(error, (scorer.order.get(node.path, 0),))
+    scorer.warnings.extend(binder.ignored)
+    return binder, values, part_values, why
+
+
+def _missing(scorer: Any, node: Node, binder: LeafBinder, values: Values, part_values: dict[str, Values]) -> list[str]:
+    """The fields the leaf's rule needs and the inputs leave blank."""
+    missing = list(values.missing) + [m for name, v in part_values.items() for m in v.missing]
+    # A field named by a misspelled key is reported once, as the misspelling ("did you mean").
+    missing = [m for m in dict.fromkeys(missing) if m.split(".")[-1] not in binder.suggested]
+    unused = not_needed(node.leaf, scorer.shared)  # 按类别: the inputs only other classes' rules read
+    return [m for m in missing if m not in unused]
+
+
+def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Values, part_values: dict[str, Values],
+            verb: str, position: tuple) -> NodeResult:
+    """The leaf's rule run on its inputs: its score and reason, or the failure reported."""
+    as_published = scorer.defects is not None
     leaf_ir = scorer.program.leaf(node.key)
     fetch = Fetch(values, part_values, scorer.shared)
     blank = [b.field.declared for b in blanks(leaf_ir.unit.absent) if evaluate(b, Env(fetch))]
@@ -114,7 +136,8 @@ def score_leaf(scorer: Any, node: Node, kind: str, verb: str = "得") -> NodeRes
         remark = f"扣分理由：{stated}"
     return row(score, reason, "scored", remark)
 
-def _left_out(scorer: Any, node: Node, why: str, row) -> NodeResult:
+
+def _left_out(scorer: Any, node: Node, why: str, row: Callable[..., NodeResult]) -> NodeResult:
     """A leaf that does not apply: its full points (不适用 得满分), else left out as the spec's 不适用 line says."""
     if node.not_applicable == "full":
         full = half_up(node.points, scorer.plan.places_of(node))
@@ -134,6 +157,7 @@ def _section_vetoed(scorer: Any, node: Node) -> str:
     env = scorer._total_env(Decimal(0))
     return "".join(veto_text(scorer.plan, veto) for path, veto, cond in section_vetoes(scorer.plan)
                    if node.path[:len(path)] == path and build(cond)(env))
+
 
 def _reason(scorer: Any, leaf_ir: LeafIR, trace: dict[str, Any], score: Decimal, values: Values,
             part_values: dict[str, Values], verb: str) -> str:

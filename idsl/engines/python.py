@@ -343,7 +343,8 @@ class _Scorer:
         return held
 
     def _block(self, block) -> BlockResult:
-        items = tuple(score_leaf(self, item, "item", verb="加" if block.kind == "bonus" else "扣") for item in block.items)
+        verb = "加" if block.kind == "bonus" else "扣"
+        items = tuple(score_leaf(self, item, "item", verb=verb) for item in block.items)
         total = sum((Fraction(i.score) for i in items if i.score is not None), Fraction(0))
         if block.cap is not None:
             total = min(total, Fraction(block.cap))
