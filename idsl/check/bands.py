@@ -10,9 +10,10 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.context import Context
-from idsl.check.env import RATIO, Dim, Inference, format_bound, format_interval, source_text, to_fraction
+from idsl.check.env import RATIO, Dim, Inference, to_fraction
 from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
+from idsl.check.notation import format_bound, format_interval, source_text
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.domains import whole_numbers

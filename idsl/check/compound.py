@@ -17,9 +17,10 @@ import attrs
 from idsl.frontend import ast
 from idsl.check.compound_facts import CompoundFacts, Side
 from idsl.check.context import Context
-from idsl.check.env import format_interval, to_fraction
+from idsl.check.env import to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed, infinite
 from idsl.check.narrowing import whole_numbers as whole_part
+from idsl.check.notation import format_interval
 from idsl.check.rules import outcome_at
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.conditions import band_ends

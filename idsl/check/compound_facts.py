@@ -7,8 +7,9 @@ from fractions import Fraction
 import attrs
 
 from idsl.frontend import ast
-from idsl.check.env import Dim, Inference, format_bound, format_interval
+from idsl.check.env import Dim, Inference
 from idsl.check.intervals import Interval, IntervalSet, closed
+from idsl.check.notation import format_bound, format_interval
 from idsl.check.rules import condition_set
 from idsl.semantics.compound import tried_order
 from idsl.semantics.domains import whole_numbers

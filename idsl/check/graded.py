@@ -6,8 +6,9 @@ from fractions import Fraction
 from typing import Iterator
 
 from idsl.check.context import Context
-from idsl.check.env import POINTS, format_interval
+from idsl.check.env import POINTS
 from idsl.check.intervals import Interval, IntervalSet
+from idsl.check.notation import format_interval
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast
 from idsl.semantics.graded import TierRange, graded_ranges, mixed_units

@@ -9,8 +9,9 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.context import Context
-from idsl.check.env import Dim, Inference, Inferred, Leaf, format_bound, format_interval, to_fraction
+from idsl.check.env import Dim, Inference, Inferred, Leaf, to_fraction
 from idsl.check.intervals import Interval, IntervalSet, closed
+from idsl.check.notation import format_bound, format_interval
 from idsl.check.rules import condition_set, resolve_otherwise
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.numbers import format_points
