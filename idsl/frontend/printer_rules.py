@@ -182,84 +182,114 @@ def _award(points: Decimal | None) -> str:
 
 
 def _rule(rule, depth: int) -> list[str]:
-    pad = INDENT * depth
-    inner = pad + INDENT
-    if isinstance(rule, ast.Checklist):
-        head = "要素"
-        if rule.each is not None:
-            head += f" 每项 {unsigned(rule.each, 'points')} 分"
-        elif rule.each_placeholder:
-            head += " 每项 ？ 分"
-        elif rule.equal:
-            head += " 均分"
-        if rule.partial:
-            head += "，可酌情" if rule.each is not None or rule.each_placeholder or rule.equal else " 可酌情"
-        if not rule.items:
-            raise Unprintable("a checklist needs elements")
-        return [pad + head] + [inner + "- " + _item(item) for item in rule.items]
-    if isinstance(rule, ast.Formula):
-        return [f"{pad}得分 = {format_expr(rule.expr)}"]
-    if isinstance(rule, ast.Bands) and rule.trend is not None:
+    """A rule's lines at `depth`: the keyword line, then its bands, options or elements one level deeper."""
+    write = _RULE_LINES.get(type(rule))
+    if write is None:
+        raise Unprintable(f"{type(rule).__name__} is not a rule")
+    return write(rule, INDENT * depth, depth)
+
+
+def _checklist_rule(rule: ast.Checklist, pad: str, depth: int) -> list[str]:
+    head = "要素"
+    if rule.each is not None:
+        head += f" 每项 {unsigned(rule.each, 'points')} 分"
+    elif rule.each_placeholder:
+        head += " 每项 ？ 分"
+    elif rule.equal:
+        head += " 均分"
+    if rule.partial:
+        head += "，可酌情" if rule.each is not None or rule.each_placeholder or rule.equal else " 可酌情"
+    if not rule.items:
+        raise Unprintable("a checklist needs elements")
+    return [pad + head] + [pad + INDENT + "- " + _item(item) for item in rule.items]
+
+
+def _bands_rule(rule: ast.Bands, pad: str, depth: int) -> list[str]:
+    if rule.trend is not None:
         return [pad + _trend(rule)]
-    if isinstance(rule, ast.Bands):
-        if not rule.bands:
-            raise Unprintable("bands need at least one band")
-        return [f"{pad}分档 {format_expr(rule.subject)}"] + [inner + _band(band) for band in rule.bands]
-    if isinstance(rule, ast.Compound):
-        return [f"{pad}分档 {format_expr(rule.subjects[0])}、{format_expr(rule.subjects[1])}："] + [
-            inner + line for line in _compound_lines(rule)]
-    if isinstance(rule, ast.Deviation):
-        return [pad + _deviation(rule)]
-    if isinstance(rule, ast.PerFinding):
-        text = f"按项扣分 {bare(rule.subject, 'input name')} 每项 {unsigned(rule.deduct, 'points')} 分"
-        if rule.cap is not None:
-            text += f"，最多 {unsigned(rule.cap, 'points')} 分"
-        return [pad + text + "，扣完为止"]
-    if isinstance(rule, ast.Choice):
-        if not rule.options:
-            raise Unprintable("a choice needs options")
-        return [f"{pad}选择 {bare(rule.input, 'choice name')}"] + [inner + _choice_option(o) for o in rule.options]
-    if isinstance(rule, ast.Graded):
-        return [pad + graded_line(rule)]
-    if isinstance(rule, ast.Qualitative):
-        return [f"{pad}定性 {bare(rule.tier, 'input name')}"]
-    if isinstance(rule, ast.Discretionary):
-        if (rule.low is None) != (rule.high is None):
-            raise Unprintable("a discretionary range has both ends")
-        if rule.low is None:
-            return [pad + "酌情"]
-        return [f"{pad}酌情 {unsigned(rule.low, 'points')}～{unsigned(rule.high, 'points')} 分"]
-    if isinstance(rule, ast.Target):
-        if rule.op not in CMP:
-            raise Unprintable(f"target comparison {rule.op!r}")
-        value = number_text(rule.target).replace("0", "？", 1) if rule.placeholder else number_text(rule.target)
-        text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {value}"
-        if rule.pass_mark is not None:
-            text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
-        text += "，未达标不得分" if rule.all_or_nothing else ""
-        if rule.over_cut is not None:
-            text += f"，超额调减 最多 {unsigned(rule.over_cut, 'over-cut')} 分"
-        return [pad + text]
-    if isinstance(rule, ast.Intervals):
-        return [f"{pad}区间赋分 {bare(rule.rate, 'rate name')}，{bare(rule.completed, 'input name')}"]
-    if isinstance(rule, ast.Parts):
-        if not rule.parts:
-            raise Unprintable("parts need at least one part")
-        lines = []
-        for part in rule.parts:
-            lines.append(f"{pad}分项 {quote_name(part.name)}（{format_number(part.points)}）")
-            lines += body_lines(part.body, depth + 1)
-        return lines
-    if isinstance(rule, ast.ByClass):
-        lines = [pad + "按类别"]
-        for branch in rule.branches:
-            inside = _rule(branch.rule, depth + 1)
-            lines.append(inner + "、".join(_option_word(c) for c in branch.classes) + "：" + inside[0].lstrip())
-            lines += inside[1:]
-        return lines
-    if isinstance(rule, ast.Refine):
-        return [pad + "待细化" + (f" {free_text(rule.note, 'refine note')}" if rule.note else "")]
-    raise Unprintable(f"{type(rule).__name__} is not a rule")
+    if not rule.bands:
+        raise Unprintable("bands need at least one band")
+    return [f"{pad}分档 {format_expr(rule.subject)}"] + [pad + INDENT + _band(band) for band in rule.bands]
+
+
+def _compound_rule(rule: ast.Compound, pad: str, depth: int) -> list[str]:
+    return [f"{pad}分档 {format_expr(rule.subjects[0])}、{format_expr(rule.subjects[1])}："] + [
+        pad + INDENT + line for line in _compound_lines(rule)]
+
+
+def _per_finding_rule(rule: ast.PerFinding, pad: str, depth: int) -> list[str]:
+    text = f"按项扣分 {bare(rule.subject, 'input name')} 每项 {unsigned(rule.deduct, 'points')} 分"
+    if rule.cap is not None:
+        text += f"，最多 {unsigned(rule.cap, 'points')} 分"
+    return [pad + text + "，扣完为止"]
+
+
+def _choice_rule(rule: ast.Choice, pad: str, depth: int) -> list[str]:
+    if not rule.options:
+        raise Unprintable("a choice needs options")
+    return [f"{pad}选择 {bare(rule.input, 'choice name')}"] + [pad + INDENT + _choice_option(o) for o in rule.options]
+
+
+def _discretionary_rule(rule: ast.Discretionary, pad: str, depth: int) -> list[str]:
+    if (rule.low is None) != (rule.high is None):
+        raise Unprintable("a discretionary range has both ends")
+    if rule.low is None:
+        return [pad + "酌情"]
+    return [f"{pad}酌情 {unsigned(rule.low, 'points')}～{unsigned(rule.high, 'points')} 分"]
+
+
+def _target_rule(rule: ast.Target, pad: str, depth: int) -> list[str]:
+    if rule.op not in CMP:
+        raise Unprintable(f"target comparison {rule.op!r}")
+    value = number_text(rule.target).replace("0", "？", 1) if rule.placeholder else number_text(rule.target)
+    text = f"目标 {bare(rule.actual, 'input name')} {CMP[rule.op]} {value}"
+    if rule.pass_mark is not None:
+        text += f"，及格 {unsigned(rule.pass_mark, 'pass mark')}%"
+    text += "，未达标不得分" if rule.all_or_nothing else ""
+    if rule.over_cut is not None:
+        text += f"，超额调减 最多 {unsigned(rule.over_cut, 'over-cut')} 分"
+    return [pad + text]
+
+
+def _parts_rule(rule: ast.Parts, pad: str, depth: int) -> list[str]:
+    if not rule.parts:
+        raise Unprintable("parts need at least one part")
+    lines = []
+    for part in rule.parts:
+        lines.append(f"{pad}分项 {quote_name(part.name)}（{format_number(part.points)}）")
+        lines += body_lines(part.body, depth + 1)
+    return lines
+
+
+def _by_class_rule(rule: ast.ByClass, pad: str, depth: int) -> list[str]:
+    lines = [pad + "按类别"]
+    for branch in rule.branches:
+        inside = _rule(branch.rule, depth + 1)
+        lines.append(pad + INDENT + "、".join(_option_word(c) for c in branch.classes) + "：" + inside[0].lstrip())
+        lines += inside[1:]
+    return lines
+
+
+# Each rule kind's lines, by its node class (the one-line kinds written here).
+_RULE_LINES = {
+    ast.Checklist: _checklist_rule,
+    ast.Formula: lambda rule, pad, depth: [f"{pad}得分 = {format_expr(rule.expr)}"],
+    ast.Bands: _bands_rule,
+    ast.Compound: _compound_rule,
+    ast.Deviation: lambda rule, pad, depth: [pad + _deviation(rule)],
+    ast.PerFinding: _per_finding_rule,
+    ast.Choice: _choice_rule,
+    ast.Graded: lambda rule, pad, depth: [pad + graded_line(rule)],
+    ast.Qualitative: lambda rule, pad, depth: [f"{pad}定性 {bare(rule.tier, 'input name')}"],
+    ast.Discretionary: _discretionary_rule,
+    ast.Target: _target_rule,
+    ast.Intervals: lambda rule, pad, depth: [f"{pad}区间赋分 {bare(rule.rate, 'rate name')}，"
+                                             f"{bare(rule.completed, 'input name')}"],
+    ast.Parts: _parts_rule,
+    ast.ByClass: _by_class_rule,
+    ast.Refine: lambda rule, pad, depth: [pad + "待细化" + (f" {free_text(rule.note, 'refine note')}" if rule.note
+                                                          else "")],
+}
 
 
 def _item(item: ast.ChecklistItem) -> str:
