@@ -7,7 +7,7 @@ import sys
 import attrs
 
 from idsl.engines.sql.fragments import SqlError
-from idsl.engines.sql.stages import decimal_literals, for_codegen
+from idsl.engines.sql.stages import decimal_literals, for_codegen, nested, plain_parentheses
 
 DIALECTS = ("duckdb", "spark", "trino", "postgres", "bigquery")
 NAME_LIMITS = {"postgres": 63}  # bytes of UTF-8 in an identifier; longer ones are cut (and then collide)
@@ -36,9 +36,11 @@ def translate(query: str, dialect: str) -> Translated:
     """The DuckDB query of `compile_sql` for `dialect`: types, quoting and functions by sqlglot (each
     engine's default settings), identifiers over the engine's limit shortened (`names` maps them back).
 
-    >>> t = translate('SELECT CAST("a" AS DOUBLE) AS "名" FROM units', "spark")
-    >>> t.text.splitlines()[2:]
-    ['SELECT', '  CAST(`a` AS DOUBLE) AS `名`', 'FROM units']
+    >>> t = translate('SELECT CAST("a" AS DOUBLE) AS "名" FROM units', "trino")
+    >>> t.text.splitlines()[1:]
+    ['SELECT', '  CAST("a" AS DOUBLE) AS "名"', 'FROM units']
+    >>> translate('WITH s0 AS (SELECT "a" AS i1 FROM units) SELECT i1 + 1 AS "名" FROM s0', "spark").text.splitlines()[2:]
+    ['SELECT i1 + 1 AS `名` FROM (SELECT `a` AS i1 FROM units) AS s0']
     >>> translate('SELECT CAST(NULL AS VARCHAR) AS "' + '长' * 30 + '" FROM units', "postgres").names
     {'长长长长长长长长长长长长长长长长长长长长_1': '长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长'}
     """
@@ -60,13 +62,17 @@ def translate(query: str, dialect: str) -> Translated:
 
 def _translated(tree, query: str, dialect: str, exp) -> Translated:
     names = _shorten(tree, NAME_LIMITS.get(dialect), exp)
+    pretty = True
     if dialect in CODEGEN:
         for_codegen(tree, exp)
+        # nested subqueries pretty printed would indent each layer deeper (001: 217 KB instead of 72 KB)
+        pretty = not nested(tree, exp)
+        plain_parentheses(tree, exp)
         decimal_literals(tree, exp)
     if dialect in MATERIALISED:
         for cte in tree.find_all(exp.CTE):
             cte.set("materialized", True)
-    body = tree.sql(dialect=dialect, pretty=True, comments=False)
+    body = tree.sql(dialect=dialect, pretty=pretty, comments=False)
     lines = []
     for line in query.splitlines():  # the query's own head (title, fingerprint), kept as line comments
         if not line.startswith("--"):
