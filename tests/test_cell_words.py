@@ -48,3 +48,24 @@ def test_both_engines_list_every_bad_cell_in_the_same_words(tmp_path, spec):
         assert 2 not in {e.row for e in outcome.errors}, f"{engine}: the clean row has a problem"
     assert listed["duckdb"] == listed["python"]
     assert len({row for row, *_ in listed["duckdb"]}) > len(rows) // 2  # most spoiled rows are refused
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_write_the_same_errors_file(tmp_path, engine):
+    """A row refused at a cell lists that cell alone (it is not scored, so a zero denominator elsewhere in it is
+    not listed), and a failure blaming one input (a zero denominator) is listed under that input's column with
+    the hint after it, by both engines: the errors files are the same, byte for byte."""
+    loaded = load(next((ROOT / "specs").glob("001_*.idsl")))
+    plan = lower(loaded.spec, loaded.sources)
+    headers = [c.header for c in unit_columns(plan)]
+    rows = synth.rows(plan, 3, seed=3)
+    denominator, spent = "过程/预算执行/预算调整率.预算数", "决策/预算配置/重点支出安排率.重点项目支出"
+    for row in rows[1:]:
+        row[headers.index(denominator)] = "0"
+    rows[2][headers.index(spent)] = "x"
+    units = tmp_path / "units.csv"
+    write_csv(units, headers, rows)
+    score_file(plan, units, tmp_path / "r.csv", engine=engine)
+    zero = "分母“预算数”为 0，规则没有规定这种情况，无法计算“预算调整率”。（检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。）"
+    assert (tmp_path / "r.errors.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "行,单位,列,问题", f"3,{rows[1][0]},{denominator},{zero}", f"4,{rows[2][0]},{spent},不是数字：“x”。"]

@@ -53,6 +53,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from idsl.check import check
 from idsl.diagnostics import count_errors
 from idsl.engines.batch import score_rows
+from idsl.engines.cellwords import with_hint
 from idsl.engines.python import score
 from idsl.engines.sql import UNSCORED, UNSCORED_SEPARATOR, SqlError
 from idsl.frontend.resolve import load_text
@@ -221,8 +222,9 @@ def against_sql(case, unit, result, row, errors, owners: dict[str, str], allow: 
         want = case.expected(unit, allow).input_errors
         if allow:  # a blank cell is no error then, only a value the reader refuses
             want = {owner for owner, _field in _refused(case, unit)}
-        # A rule's failure that blames an input is listed under the input's column, in the rule's words.
-        failures = {(e.path, e.message) for e in result.errors}
+        # A rule's failure that blames an input is listed under the input's column, in the rule's words (with
+        # the hint after them, as both batch engines list it).
+        failures = {(e.path, with_hint(e.message, e.hint)) for e in result.errors}
         blamed = [e for e in errors if e.column in owners and owners[e.column] not in want
                   and (owners[e.column], e.message) in failures]
         cells = {owners[e.column] for e in errors if e.column in owners and e not in blamed}

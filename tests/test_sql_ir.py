@@ -53,8 +53,10 @@ def sql_table(plan, typed_rows):
 
 
 def failures(plan, data) -> set[tuple[str, str]]:
-    """The interpreter's failures for one unit: (indicator path, message)."""
-    return {(e.path, e.message) for e in score(plan, read_inputs(data)).errors}
+    """The interpreter's failures for one unit: (indicator path, message as its batch lists it: the hint after it)."""
+    from idsl.engines.cellwords import with_hint
+
+    return {(e.path, with_hint(e.message, e.hint)) for e in score(plan, read_inputs(data)).errors}
 
 
 def sql_failures(row) -> set[tuple[str, str]]:

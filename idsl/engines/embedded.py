@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Collection, Iterator
 
 import attrs
 
@@ -94,6 +94,7 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     con.execute(_results_sql(plan, layout, "raw_units" if together else "raw_units_scan", "scanned", allow_missing,
                              score))
     errors: list[RowError] = []
+    headers = {c.header for c in layout.columns}
     total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
     numbered = "SELECT * FROM scanned" if together else "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:
@@ -117,7 +118,7 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     for row, unit, text in con.execute(
             f"SELECT _row, {quote(UNIT)}, {quote(ERRORS)} FROM results WHERE _errors = '' AND {quote(ERRORS)} IS NOT NULL "
             "ORDER BY _row").fetchall():
-        errors.extend(split_errors(row, unit, text))
+        errors.extend(split_errors(row, unit, text, headers=headers))
     return sorted(errors), total, ordered
 
 
@@ -191,17 +192,35 @@ def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> Non
     con.execute(_results_sql(plan, layout, "units_together", "scanned_together", allow_missing))
 
 
-def split_errors(row: int, unit: str, text: str, escaped: bool = False) -> Iterator[RowError]:
+def split_errors(row: int, unit: str, text: str, escaped: bool = False,
+                 headers: Collection[str] = ()) -> Iterator[RowError]:
     """The problems of one row, one a line (`escaped`: the check's `_errors`, whose newlines inside a problem
-    are escaped)."""
+    are escaped). A failure that blames one input is listed under its column among `headers`, else under its
+    leaf's, as the interpreter's batch lists it."""
     for line in text.split("\n"):  # not splitlines: a cell may hold \x1c … \u2029
         if not line:
             continue
         column, _, message = (unescape(line) if escaped else line).partition("\t")
         if message.startswith(FIELD):  # a failure that blames one input: its column
             field, _, message = message[1:].partition(FIELD)
-            column = f"{column}.{field}"
+            column = blamed_column(column, field, headers)
         yield RowError(row + 1, unit or "", column, message)
 
 
-__all__ = ["GOOD_ROWS", "NOT_CLEAN", "RowError", "clean_results_sql", "not_clean", "run_duckdb", "split_errors"]
+def blamed_column(path: str, field: str, headers: Collection[str]) -> str:
+    """The column a failure of leaf `path` blaming input `field` is listed under: the input's own column where the
+    table has one (`field` as written, or its last part), else the leaf's; with no `headers` known, the input's.
+
+    >>> blamed_column("过程/预算调整率", "预算数", {"过程/预算调整率.预算数"}), blamed_column("甲", "合计", {"甲.数"})
+    ('过程/预算调整率.预算数', '甲')
+    """
+    if not headers:
+        return f"{path}.{field}"
+    for candidate in (f"{path}.{field}", f"{path}.{field.split('.')[-1]}"):
+        if candidate in headers:
+            return candidate
+    return path
+
+
+__all__ = ["GOOD_ROWS", "NOT_CLEAN", "RowError", "blamed_column", "clean_results_sql", "not_clean", "run_duckdb",
+           "split_errors"]

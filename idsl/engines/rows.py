@@ -33,19 +33,13 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     """One row with the interpreter: the output values (as `output_columns`, without 错误) or the problems
     (column, message). With `allow_missing`, a leaf with a blank cell is 未评, as in `idsl.score`.
     `peers` holds the batch's peer sets (`row_peer_values` of every row, sorted) when a rule compares units."""
-    data, problems, covered = row_inputs(plan, layout, cells, allow_missing)
+    data, problems, _covered = row_inputs(plan, layout, cells, allow_missing)
+    if problems:  # a row refused at its cells lists those alone, as the DuckDB engine does: it is not scored
+        return [], problems
     inputs = read_inputs(data)
     result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
     headers = {c.header for c in layout.columns}
-    reported = {column for column, _message in problems}
-    reported_keys = {c.key for c in layout.columns if c.header in reported}
-    for error in result.errors:
-        if (error.path, error.field or "") in covered or (SHARED, error.field or "") in covered:
-            continue  # a cell already reported (a blank 共用 cell: for every leaf that reads it)
-        column = _error_column(error, headers)
-        if column in reported or (column not in headers and error.path in reported_keys):
-            continue  # a cell has one problem, the first found, as in the DuckDB engine
-        problems.append((column, with_hint(error.message, error.hint)))
+    problems = [(_error_column(error, headers), with_hint(error.message, error.hint)) for error in result.errors]
     if problems:
         return [], problems
     ranks = peers.ranks(peer_values(plan, inputs)) if peers is not None else {}

@@ -145,7 +145,14 @@ def _arith(p: Printer, node: ir.Arith) -> Value:
 
 
 def _div(p: Printer, node: ir.Div) -> Value:
-    return q_div(p.number(node.left), p.number(node.right), node.message)
+    return q_div(p.number(node.left), p.number(node.right), _failure_text(node.message, node.field, node.hint))
+
+
+def _failure_text(message: str, field: str | None, hint: str | None) -> str:
+    """A failure's text in the 错误 column as the interpreter's batch lists it: the hint in brackets after the
+    message, and the input it blames (`FIELD field FIELD …`, listed under that input's column)."""
+    text = message + (f"（{hint}）" if hint else "")
+    return f"{FIELD}{field}{FIELD}{text}" if field else text
 
 
 def _neg(p: Printer, node: ir.Neg) -> Value:
@@ -264,11 +271,10 @@ def _fail(p: Printer, node: ir.Fail) -> Value:
     value = p.names.get(subject.tag) if subject is not None else None
     if isinstance(value, Q):  # a band gap names the value that fell between the bands, as the interpreter does
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
-        head, tail = f"{subject.name}为", "，不在任何一档之内（分档有缺口）。"
+        head, tail = _failure_text(f"{subject.name}为", node.field, None), _failure_text(
+            "，不在任何一档之内（分档有缺口）。", None, node.hint)
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
-    if node.field:  # listed under the input's column, as the interpreter lists it
-        return Failed(Err(string(f"{FIELD}{node.field}{FIELD}{node.message}")))
-    return Failed(Err(string(node.message)))
+    return Failed(Err(string(_failure_text(node.message, node.field, node.hint))))
 
 
 # ---------------------------------------------------------------- conditions
