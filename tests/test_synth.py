@@ -65,3 +65,14 @@ def test_the_benchmarks_run_from_the_installed_package_as_scripts(tmp_path):
         done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--help"], cwd=tmp_path,
                               capture_output=True, text=True, env=os.environ, timeout=120)
         assert done.returncode == 0 and "usage:" in done.stdout, (script, done.stderr)
+
+
+def test_the_layout_table_names_every_benchmark_package_and_folder():
+    """README's Project layout names every file of benchmarks/, every package of idsl and every top-level folder."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Project layout"):readme.index("## Development")]
+    wanted = [f"`{p.name}`" for p in (ROOT / "benchmarks").iterdir() if p.suffix in (".py", ".sql")]
+    wanted += [f"`idsl/{p.name}/`" for p in (ROOT / "idsl").iterdir() if (p / "__init__.py").exists() and p.name != "__pycache__"]
+    wanted += [f"`{p.name}/" for p in ROOT.iterdir() if p.is_dir() and p.name in
+               ("benchmarks", "docs", "editors", "examples", "grammar", "specs", "tests", ".ci")]
+    assert [name for name in wanted if name not in table] == []
