@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
+import attrs
+
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedInput, VisitError
 from lark.indenter import DedentError, Indenter
@@ -77,7 +79,31 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
         raise
     if any(d.code == "E108" for d in builder.diagnostics):  # a number no stage could compute with
         return None, builder.diagnostics
-    return spec, builder.diagnostics
+    return spec, _placed(spec, builder.diagnostics)
+
+
+_DECLARATION_CODES = ("E462",)  # found while a leaf's declarations are built, before the leaf knows its path
+
+
+def _placed(spec: ast.Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics of a declaration given the path of the leaf whose body holds them."""
+    if not any(d.code in _DECLARATION_CODES and not d.path for d in diagnostics):
+        return diagnostics
+    bodies = []  # (body span, path) of every leaf
+    stack = [(indicator, (indicator.name,)) for indicator in spec.indicators]
+    while stack:
+        indicator, path = stack.pop()
+        if indicator.body is not None:
+            bodies.append((indicator.body.span, path))
+        stack.extend((child, path + (child.name,)) for child in indicator.children)
+
+    def path_of(span: Span) -> tuple[str, ...]:
+        where = (span.line, span.column)
+        return next((path for body, path in bodies
+                     if (body.line, body.column) <= where <= (body.end_line, body.end_column)), ())
+
+    return [attrs.evolve(d, path=path_of(d.span)) if d.code in _DECLARATION_CODES and not d.path else d
+            for d in diagnostics]
 
 
 # Characters no spec text may hold: C0 controls but tab, newline and CR, DEL, C1 controls, and the
