@@ -6,13 +6,14 @@ keyed by year, and the sub-projects as a list of objects, one per sub-project, i
     {"进度": {"2022": "80%", "2023": "90%", "2024": "85%"},
      "子项目": [{"执行数": "90 万元", "预算数": "100 万元"}, {"执行数": "30 万元", "预算数": "60 万元"}]}
 
-A list shorter than the declared sub-projects gives the others 0 (a unit with fewer sub-projects).
+A list shorter than the declared sub-projects leaves the others out, which the reader scores as 0 (a unit
+with fewer sub-projects): a sub-project's figure is declared `blank_zero`, absent or blank alike.
 
     >>> from idsl.frontend import ast
     >>> sub = lambda b, k: ast.Input(f"{b}{k}", "money", "万元", series=ast.Series(b, "sub", 1, 2, k))
     >>> flat, problems = flatten([sub("执行数", 1), sub("执行数", 2)], {"子项目": [{"执行数": 5}]})
     >>> flat, problems
-    ({'执行数1': 5, '执行数2': '0'}, [])
+    ({'执行数1': 5}, [])
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import Any, Sequence
 from idsl.frontend import ast
 
 SUBPROJECTS = ("子项目", "subprojects")  # the key of the list of sub-projects' objects
-_NUMERIC = ("rate", "money", "count", "number", "findings")
 
 
 def flatten(inputs: Sequence[ast.Input], raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
@@ -44,15 +44,15 @@ def flatten(inputs: Sequence[ast.Input], raw: dict[str, Any]) -> tuple[dict[str,
                     problems.append((f"{key}.{label}", f"“{key}”没有{label}年：声明的是{series.first}—{series.last}年。",
                                      f"按年度写 {series.first}～{series.last} 之间的年份。"))
         elif key in SUBPROJECTS and isinstance(value, list):
-            problems += _subprojects(value, members, bases, flat)
+            problems += _subprojects(value, bases, flat)
         else:
             flat[key] = value
     return flat, problems
 
 
-def _subprojects(items: list, members: dict[str, ast.Input], bases: dict[str, ast.Series],
+def _subprojects(items: list, bases: dict[str, ast.Series],
                  flat: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """The list of sub-projects' objects, each field its member; the sub-projects not listed are 0."""
+    """The list of sub-projects' objects, each field its member; the sub-projects not listed are left out."""
     subs = {base: s for base, s in bases.items() if s.word == "sub"}
     if not items:
         return [(SUBPROJECTS[0], "“子项目”是空的列表：至少要有一个子项目。", "每个子项目写一个对象，例如 [{\"执行数\": 90, \"预算数\": 100}]。")]
@@ -70,9 +70,6 @@ def _subprojects(items: list, members: dict[str, ast.Input], bases: dict[str, as
                                  f"子项目里没有“{base}”这个输入。", "按体系声明的子项目输入和个数填写。"))
                 continue
             flat[f"{base}{series.first + index - 1}"] = given
-    for name, decl in members.items():
-        if decl.series.word == "sub" and decl.series.label - decl.series.first >= len(items) and decl.kind in _NUMERIC:
-            flat.setdefault(name, "0")
     return problems
 
 
