@@ -190,7 +190,12 @@ def test_a_gated_leaf_has_a_mark_column_only_where_it_declares_not_applicable():
     declared = plan_of(PPP.replace("    适用 若", "    不适用 得满分\n    适用 若"))
     assert f"{COST}.不适用" in [c.header for c in unit_columns(declared)]
     marked = idsl.score(plan_of(PPP), {"inputs": {"项目运营": {"运营达标率": "90%"}, "成本效益": {"不适用": True}}})
-    assert (COST, "不适用") in [(e.path, e.field) for e in marked.errors]
+    assert [(e.path, e.field, e.message, e.hint) for e in marked.errors if e.field == "不适用"] == [
+        (COST, "不适用", "这个指标是否适用由“合同约定成本控制”决定（适用 若 合同约定成本控制 = 否），不能另标为不适用；"
+         "本单位的“合同约定成本控制”未填。", "不适用时把“合同约定成本控制”填为“是”，并删去“不适用”。")]
+    answered = idsl.score(plan_of(PPP), {"inputs": {"项目运营": {"运营达标率": "90%"},
+                                                     "成本效益": {"不适用": True, "合同约定成本控制": "否"}}})
+    assert "本单位的“合同约定成本控制”填的是“否”。" in [e.message for e in answered.errors if e.field == "不适用"][0]
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "python"])

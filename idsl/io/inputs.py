@@ -20,6 +20,7 @@ from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
+from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.graded import own_grade, reason_exempt
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
@@ -118,11 +119,25 @@ class LeafBinder:
         if value is not True and as_bool(value) is not True:
             self.error(NOT_APPLICABLE, "“不适用”应写 true（或“是”）。")
             return False
+        gate = leaf_gate(self.node)
+        if gate is not None and not self.node.na_mark:  # 适用 若 without a 不适用 line: its answer alone leaves it out
+            self.error(NOT_APPLICABLE, *self._gated_mark(gate))
+            return False
         if self.node.not_applicable is None or not self.node.na_mark:
             self.error(NOT_APPLICABLE, "这个指标没有声明“不适用”的处理办法，不能标为不适用。",
                        "在体系里给它写“不适用 剔除”或“不适用 得满分”，或者填上实际输入。")
             return False
         return True
+
+    def _gated_mark(self, gate: Gate) -> tuple[str, str]:
+        """The words for a 适用 若 leaf marked 不适用: the gate, and the unit's answer to it."""
+        written = f"适用 若 {gate.name}" + ("" if gate.wanted else " = 否")
+        answer = self.raw.get(gate.name)
+        read = as_bool(answer) if answer is not None else None
+        given = "未填" if answer is None else f"填的是“{'是' if read else '否' if read is False else answer}”"
+        leave_out = "否" if gate.wanted else "是"
+        return (f"这个指标是否适用由“{gate.name}”决定（{written}），不能另标为不适用；本单位的“{gate.name}”{given}。",
+                f"不适用时把“{gate.name}”填为“{leave_out}”，并删去“不适用”。")
 
     def _known(self, raw: dict[str, Any]) -> dict[str, Any]:
         """The fields this leaf declares; each other one is noted in `ignored` (scoring a system as published)."""
