@@ -89,3 +89,13 @@ def test_a_zeroed_leaf_needs_no_reason_for_its_lost_points(engine):
         "共用.发生重大安全责任事故": "否"})], engine=engine)
     assert len(errors) == 1 and "乙" in str(errors[0]) and "理由" in str(errors[0])  # the unit the veto spared
     assert [(r["单位"], r["产出/完成率"], r["总分"]) for r in results] == [("甲", Decimal(0), Decimal("3.5"))]
+
+
+def test_a_missing_veto_input_is_the_specs_not_each_vetoed_leafs():
+    """The 共用 input a section's 一票否决 reads, left out of the inputs: one error under 共用 (the spec's input),
+    none under the leaves the veto would zero, no total and no traceback."""
+    result = idsl.score(plan(), read_inputs({"inputs": {"重点工作完成率": {"得分": "3.5", "理由": "略"},
+                                                        "完成率": {"完成率": "90%"}}}))
+    assert [(e.path, e.field, e.message) for e in result.errors] == [
+        ("共用", "共用.发生重大安全责任事故", "缺少输入（一票否决、一票否优或总分上限要用）。")]
+    assert result.total is None

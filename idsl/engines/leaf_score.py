@@ -110,7 +110,8 @@ def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Val
     except Missing as gone:
         if scorer.allow_missing:
             return row(None, reasons.missing([gone.field]), "missing")
-        scorer._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
+        if gone.field not in scorer.veto_inputs:  # a veto's 共用 input is reported once, as the spec's
+            scorer._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
         return row(None, None, "error")
     except Failure as problem:
         message = worded_failure(leaf_ir, problem, trace)

@@ -94,6 +94,7 @@ class _Scorer:
         self.defects = defects  # scoring as published
         self.program = lower_program(plan, held=defects is None)
         self.closures = closures(self.program)
+        self.veto_inputs = {f"{SHARED}.{f.declared}" for f in self.program.veto_fields}  # reported as the spec's
         self.grade = self.closures[""]
         self.consequences = [(name, build(expr)) for name, expr in self.program.consequences]  # 结果
         self.errors: list[tuple[tuple, InputError]] = []  # (sort key, error)

@@ -84,8 +84,12 @@ class Program:
 
     @property
     def veto_fields(self) -> list[ir.Field]:
-        """The 共用 inputs 一票否决 and 一票否优 read: required of every unit, in both engines."""
-        return [f for f in ir.fields(self.total) + ir.fields(self.grade) if f.shared]
+        """The 共用 inputs 一票否决 (of the total or of a section) and 一票否优 read: required of every unit, in
+        both engines, and reported as the spec's inputs rather than as each vetoed leaf's."""
+        sections = [leaf.score.branches[0].cond for leaf in self.leaves + self.items
+                    if isinstance(leaf.score, ir.Cases) and leaf.score.tag == SECTION_VETO]
+        found = ir.fields(self.total) + ir.fields(self.grade) + [f for cond in sections for f in ir.fields(cond)]
+        return [f for f in dict.fromkeys(found) if f.shared]
 
     def leaf(self, key: str) -> LeafIR:
         """A leaf or item by its path."""
