@@ -88,7 +88,7 @@ def test_a_bad_last_row_stops_the_one_pass_and_is_listed(tmp_path, monkeypatch):
     source.write_text("\n".join(lines[:-1] + [",".join(last)]) + "\n", encoding="utf-8")
     summary = batch.score_file(plan, source, tmp_path / "r.csv")
     assert (summary.rows, summary.scored) == (3000, 2999)
-    assert [(e.row, e.column) for e in summary.errors] == [(3001, "决策/预算配置/重点支出安排率")]
+    assert [(e.row, e.column) for e in summary.errors] == [(3001, headers[at])]  # the input the failure blames
     with monkeypatch.context() as patched:
         _row_by_row(patched)
         batch.score_file(plan, source, tmp_path / "rows.csv")
