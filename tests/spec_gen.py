@@ -10,7 +10,9 @@ non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N �
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
-ranges, inputs declared 可缺 with a 无数据时 line (left blank now and then), spec-level inputs and quantities
+ranges, inputs declared 可缺 (a year series, a 共用 input too) with a 无数据时 line — a fixed award, 酌情 in a
+range or 不适用, on leaves with 另扣/另加, alternatives and leaves of 分项 (tests/spec_gen_nodata.py) — left
+blank now and then, spec-level inputs and quantities
 (共用), 小数 N 位 and questionnaires.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
@@ -32,7 +34,6 @@ specs refused for them stay few, and a checker that stops refusing them is still
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -351,7 +352,8 @@ class Decl:
             base, word, first, last = self.series
             if self.name != f"{base}{first}":
                 return None
-            return Decl(base, self.kind, self.unit, self.signed, self.low, self.high, self.options).text() + \
+            return Decl(base, self.kind, self.unit, self.signed, self.low, self.high, self.options,
+                        optional=self.optional).text() + \
                 f" {word} {first}～{last}"
         rng = ""
         if self.low is not None:
@@ -827,6 +829,7 @@ class Rule:
     guard: tuple[str, str] | None = None  # (kind, input) a special case could guard: a zero denominator
     over_cut: bool = False  # a target with 超额调减: its deduction needs a reason when above 0
     zeroed: Callable[[Env], bool] | None = None  # a 若 line of the rule's own gave 不得分: no 另扣/另加 after it
+    adjustment: Callable[[Env], F] | None = None  # what the lines after the rule move (another award too)
 
 
 # -- 分档
@@ -1516,6 +1519,11 @@ class SharedInputs:
             for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=4, unique=True)):
                 self.vetoes.append((kind, draw(st.sampled_from([F(1, 10), F(1, 2), F(9, 10), F(1)]))))
         self.section: tuple[str, ...] | None = None  # the indicator a 一票否决 of a section zeroes (§3)
+        # 可缺 (§11.15): a unit may leave it blank, and every leaf reading it says what it does then (no veto
+        # reads it: a veto's input is required)
+        self.optional = self.decl is not None and not self.vetoes and draw(st.integers(0, 3)) == 0
+        if self.optional:
+            self.decl.optional = True
 
     def veto_lines(self, draw, grades: int, tree: list) -> list[str]:
         """The vetoes as written (一票否优 only where there are two grades or more: E435 otherwise; a section
@@ -1573,6 +1581,8 @@ class SharedInputs:
             return [[0, 0, 0], [0, 0, 0]] if draw(st.integers(0, 7)) == 0 else rows
         if witness:
             return self.decl.cell(F(1))
+        if self.optional and draw(st.integers(0, 3)) == 0:
+            return BLANK  # no data (§11.15)
         return self.decl.cell(draw(st.sampled_from([F(0), F(1), F(1, 2), F(9, 10), F(3333, 10000)])), draw)
 
     def valid(self, raw) -> bool:
@@ -1705,7 +1715,7 @@ class Body:
     parts: list[tuple[str, F, Body]] = field(default_factory=list)
     own: list[Decl] = field(default_factory=list)  # a 分项 leaf's own inputs (its special case's)
     floor: F | None = None  # 最低 -1 分 (§11.14): a formula less its 另扣 may go below 0, down to this
-    nodata: tuple[F | None, str] | None = None  # 无数据时 (§11.15): its award (None: full points) and its line
+    nodata: Any = None  # 无数据时 (§11.15): a spec_gen_nodata.NoData
 
     @property
     def written_decls(self) -> list[Decl]:
@@ -1742,7 +1752,7 @@ class Body:
             for q in self.rule.questionnaires:
                 out += q.lines()
         if self.nodata is not None:
-            out.append(self.nodata[1])
+            out.append(self.nodata.text)
         out += [s.text for s in self.specials]
         if self.rule:
             out += self.rule.lines
@@ -1836,6 +1846,8 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
             body.specials = [Special(truth(flag), F(0), f"若 {flag} 则 不得分", [],
                                      lambda d, f=flag: {f: d(st.sampled_from(["是", "否", "否"]))},
                                      lambda d, f=flag: {f: "否"})]
+        from spec_gen_nodata import draw_parts_nodata  # the leaf's own 无数据时, for the parts' blank figures
+        body.nodata = draw_parts_nodata(draw, body, points)
         return body
     if kind == "parts":
         kind = "discretionary"
@@ -1866,23 +1878,11 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         op_glyph = draw(st.sampled_from(OP_GLYPHS["="]))
         specials = [Special(chain([ref(name), word(option)], ["="], [op_glyph]), value,
                             f"若 {name} {op_glyph} {option} 则 {'得满分' if value is None else '不得分'}")]
-    nodata = _nodata(draw, rule, points) if role == "leaf" and not adjusted else None
+    from spec_gen_nodata import draw_nodata  # 无数据时 (§11.15), with 另扣/另加 too
+    nodata = draw_nodata(draw, rule, points, na=parts) if role == "leaf" else None  # no part is 不适用 (E440)
+    if nodata is None and role == "leaf" and rule.uses_shared and shared is not None and shared.optional:
+        nodata = draw_nodata(draw, rule, points, na=parts, always=True)  # a 可缺 共用 input read: E426 without
     return Body(rule, specials, points, floor=floor, nodata=nodata)
-
-
-def _nodata(draw, rule: Rule, points: F) -> tuple[F | None, str] | None:
-    """Now and then a figure the rule reads is declared 可缺, with the 无数据时 line saying what a blank scores."""
-    written = "\n".join(rule.lines + [e.text for _n, e in rule.derived])
-    readable = [d for d in rule.decls if d.numeric and d.series is None and d.name not in REASONED_CUTS
-                and re.search(f"(?<![^\\W\\d_]){re.escape(d.name)}(?![^\\W\\d_])", written)]
-    if not readable or draw(st.integers(0, 4)) != 0:
-        return None
-    for decl in draw(st.lists(st.sampled_from(readable), min_size=1, max_size=2, unique_by=lambda d: d.name)):
-        decl.optional = True
-    value = draw(st.sampled_from([None, F(0), points / 2]))
-    value = value if value is None or finite(value) else F(0)
-    outcome = "得满分" if value is None else "不得分" if value == 0 else f"得 {fmt(value)} 分"
-    return value, f"{pick(draw, '无数据时', '无数据时：', 'if-no-data')} {outcome}"
 
 
 def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
@@ -1907,13 +1907,17 @@ def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
         implicit.append(Decl(DISCRETION_CUT, "number", low=F(0), high=cut))
     base_award, base_values, base_witness = rule.award, rule.values, rule.witness
 
+    def adjustment(env: Env) -> F:  # (apart: it moves a 无数据时 award too, §11.15)
+        moved = F(0)
+        for name, each, cap, sign in counted:
+            moved += sign * min(each * env.get(name), cap)
+        return moved - (env.get(DISCRETION_CUT) if cut is not None else F(0))
+
     def award(env: Env) -> F:
         total = base_award(env)
         if rule.zeroed is not None and rule.zeroed(env):
             return total  # a special case gave 不得分: the leaf stays at 0 (§11.12)
-        for name, each, cap, sign in counted:
-            total += sign * min(each * env.get(name), cap)
-        return total - (env.get(DISCRETION_CUT) if cut is not None else F(0))
+        return total + adjustment(env)
 
     def extra(d, witness: bool) -> Values:
         given: Values = {name: Num(Decimal(0 if witness else d(st.sampled_from([0, 0, 1, 2, 5])))) for name, *_ in counted}
@@ -1924,7 +1928,8 @@ def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
     values = (lambda d: {**base_values(d), **extra(d, False)}) if base_values else None
     witness = (lambda d: {**base_witness(d), **extra(d, True)}) if base_witness else None
     return Rule(lines, award, decls, implicit, rule.derived, rule.questionnaires, rule.reserved, values, witness,
-                rule.options, rule.uses_shared, rule.guard, rule.over_cut or cut is not None, rule.zeroed)
+                rule.options, rule.uses_shared, rule.guard, rule.over_cut or cut is not None, rule.zeroed,
+                adjustment)
 
 
 def _leaf_name(draw, used: set[str], include: frozenset) -> str:
@@ -2016,10 +2021,9 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         count = 1 if kind == "one" else draw(st.integers(1, len(alternatives) - 1))
         for leaf in alternatives:
             leaf.alternative = kind != "best"
-            if leaf.alternative and leaf.body.nodata is not None:  # chosen by giving: a blank gives nothing
-                leaf.body.nodata = None
-                for decl in leaf.body.decls:
-                    decl.optional = False
+            if leaf.alternative:  # never 不适用 (E444); a 可缺 figure left blank is not given
+                from spec_gen_nodata import without_na
+                leaf.body.nodata = without_na(leaf.body.nodata, points)
         return Branch(path, name, points * count, alternatives, (kind, count))
 
     tree: list = []
@@ -2048,7 +2052,9 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
         expr = binop("*", shared.subject(draw), points_ref(draw))
         rule = Rule([f"得分 = {expr.text}"], expr.eval, values=lambda d: {}, uses_shared=True)
         path = tree[0].path + ("共用进度指标",) if isinstance(tree[0], Branch) else ("共用进度指标",)
-        leaf = Leaf(path, "共用进度指标", F(2), Body(rule, [], F(2)))
+        from spec_gen_nodata import draw_nodata
+        line = draw_nodata(draw, rule, F(2), always=True) if shared.optional else None  # (§11.15)
+        leaf = Leaf(path, "共用进度指标", F(2), Body(rule, [], F(2), nodata=line))
         if isinstance(tree[0], Branch):
             tree[0].children.append(leaf)
             tree[0].points += 2
@@ -2334,8 +2340,9 @@ def fields_of(body: Body) -> list[tuple[str, Any]]:
 
 
 def needs_reason(body: Body) -> bool:
+    from spec_gen_nodata import judged
     rules = [sub.rule for _n, _p, sub in body.parts] if body.parts else [body.rule]
-    return any((r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial or r.reserved.reason))
+    return judged(body) or any((r.reserved is not None and (r.reserved.kind == "score" or r.reserved.partial or r.reserved.reason))
                or r.over_cut
                for r in rules)
 
@@ -2499,6 +2506,11 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                     if child not in chosen:
                         for key in [key for key in values if key[0] == child.key]:
                             del values[key]
+                    elif not given(child, {f: v for (o, f), v in values.items() if o == child.key}):
+                        # its 可缺 figures all left blank give nothing (§11.15): one given, so it is chosen
+                        blanked = [(f, w) for f, w in fields_of(child.body) if isinstance(w, Decl) and w.optional]
+                        if blanked:
+                            values[(child.key, blanked[0][0])] = _any_value(draw, blanked[0][1])
         if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
@@ -2565,6 +2577,7 @@ class Expected:
 
 def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[str], list[str]]:
     """(problems, missing) of a scoring unit's raw values, as the reader should find them."""
+    from spec_gen_nodata import NODATA_SCORE
     problems: list[str] = []
     missing: list[str] = []
     partial_given = False
@@ -2578,8 +2591,8 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
                     missing.append(f)
             elif not what.valid(value):
                 problems.append(f)
-            elif f in REASONED_CUTS and what.parse(value) > 0 and not has_reason:
-                problems.append("理由")  # 超额调减, 酌情扣分 need a reason (grammar/README.md §11.8, §11.12)
+            elif (f in REASONED_CUTS and what.parse(value) > 0 or f == NODATA_SCORE) and not has_reason:
+                problems.append("理由")  # 超额调减, 酌情扣分 need a reason (§11.8, §11.12), 无数据得分 one given (§11.15)
         elif isinstance(what, Questionnaire):
             if value is BLANK or any(c is BLANK for row in value for c in row):
                 missing.append(f)
@@ -2654,8 +2667,11 @@ def _evaluate(body: Body, parsed: dict[str, Any], shared: dict[str, Any], shared
         for q in body.rule.questionnaires:
             derived[q.name] = Expr(q.name, 3, lambda env, q=q: q.rate(parsed[q.name]))
     env = Env({**shared, **{k: v for k, v in parsed.items() if k not in derived}}, derived, options, points)
-    if body.nodata is not None and any(parsed.get(d.name) is BLANK for d in body.decls if d.optional):
-        return points if body.nodata[0] is None else body.nodata[0]  # 无数据时, before the special cases (§11.15)
+    import spec_gen_nodata as nodata
+    if nodata.blank_data(body, parsed, nodata.shared_blank(body, shared)):  # 无数据时, before the special cases;
+        # 另扣/另加 move it (§11.15)
+        moved = body.rule.adjustment(env) if body.rule is not None and body.rule.adjustment is not None else F(0)
+        return nodata.award(body, parsed, points) + moved
     for s in body.specials:
         if s.cond.holds(env):
             return points if s.points is None else s.points
@@ -2707,13 +2723,17 @@ def _held_sum(children: list[tuple[Decimal | None, str, F]]) -> tuple[Decimal | 
 
 
 def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expected:
+    import spec_gen_nodata as nodata
     places = model.places
     input_errors: set[str] = set()
     shared: dict[str, Any] = {}
     shared_derived: dict[str, Expr] = {}
     if model.shared is not None:
         raw = unit.values.get(("共用", model.shared.name), BLANK)
-        if not _complete(raw) or not model.shared.valid(raw):
+        if raw is BLANK and model.shared.optional:  # 可缺: the leaves reading it score their 无数据时 line (§11.15)
+            shared[model.shared.name] = BLANK
+            shared_derived = model.shared.derived(raw)
+        elif not _complete(raw) or not model.shared.valid(raw):
             input_errors.add("共用")
             shared[model.shared.name] = UNAVAILABLE
             shared_derived = model.shared.derived(raw)
@@ -2740,6 +2760,10 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             continue
         if missing:
             outcomes[leaf.key] = LeafOutcome("missing" if allow_missing else "error", why=f"missing {missing}")
+            continue
+        if nodata.left_out(leaf.body, _parse_fields(leaf.body, raw), nodata.shared_blank(leaf.body, shared)):  # §11.15
+            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.na == "full"
+                                  else LeafOutcome("excluded"))
             continue
         if model.shared is not None and leaf.role == "leaf" and model.shared.zeroes(leaf.path, shared.get(model.shared.name)):
             outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), places))  # 一票否决 of its section (§3)

@@ -169,7 +169,25 @@ PARTS = """体系 "例" 总分 4
 """
 
 
+POOL = """体系 "例" 总分 4
+产出（4）
+  任选 1 项
+  完成率（4）
+    解释 年度任务完成情况。
+    输入 完成率：比率 可缺
+    {line}
+    得分 = 完成率 × 分值
+  达标率（4）
+    解释 质量达标情况。
+    输入 达标率：比率
+    得分 = 达标率 × 分值
+"""
+
+
 @pytest.mark.parametrize("text, codes", [
+    (POOL.format(line="无数据时 得满分"), []),
+    (POOL.format(line="无数据时 酌情 0～2 分"), []),
+    (POOL.format(line="无数据时 不适用"), ["E444"]),  # not choosing an alternative is not scoring it
     (LEAF.format(optional=" 可缺", line="无数据时 不适用"), []),
     (LEAF.format(optional=" 可缺", line="无数据时 酌情 0～4 分"), []),
     (LEAF.format(optional="", line="无数据时 不适用"), ["E427"]),

@@ -244,9 +244,9 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     except SqlError as problem:
         raise SqlError(problem.message, problem.path or node.key) from None
     value, err = c.keep(score.num, "s"), score.err
-    applicable, scored = None, None
+    applicable, scored, own_blank = None, None, None
     if c.allow_missing:
-        value, err, scored = _blanks(c, node, value, err)
+        value, err, scored, own_blank = _blanks(c, node, value, err)
     elif err is not None and any(f.shared for f in fields(leaf.score)):  # a blank 共用 input reached: an error
         err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
                   f"ELSE {err.text} END", err.layer)
@@ -264,8 +264,9 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
             answer = c.input(node.key, gate.name)
             marks.append(Cond(f"COALESCE({answer.text} = {string('否' if gate.wanted else '是')}, FALSE)", None,
                               answer.layer))
-        if leaf.unit.absent is not None:  # 无数据时 不适用: a blank 可缺 input leaves the leaf out
-            marks.append(printer.cond(leaf.unit.absent)[0])
+        if leaf.unit.absent is not None:  # 无数据时 不适用: a blank 可缺 input leaves the leaf out, where the
+            absent = printer.cond(leaf.unit.absent)[0]  # leaf's other inputs are given (else it is 未评 first)
+            marks.append(absent if own_blank is None else c_and([absent, c_not(own_blank)]))
         na = c.keep_cond(c_or(marks)) if len(marks) > 1 else marks[0]
         if node.not_applicable == "full":
             value = c.keep(case([(na, lit(half_up(leaf.points, c.plan.places_of(node))))], value), "s")
@@ -300,9 +301,10 @@ def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None, veto
                when.layer)
 
 
-def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None]:
+def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, Err | None, Cond | None, Cond]:
     """With allow_missing: a leaf with a blank input of its own is 未评 before it is evaluated, and one whose
-    evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing)."""
+    evaluation reaches a blank shared input is 未评 there (as the interpreter's Missing); the last of the four
+    is the first condition alone."""
     blanks = [(col, c.inputs[col.header]) for col in c.columns if col.key == node.key and col.kind in _OWN
               and not (col.decl is not None and (col.decl.fill_mean or col.decl.blank_zero or col.decl.optional))]  # the mean; 0; 无数据时
     own = c_or(Cond(f"{b.text} IS NULL{_class_needs(c, col)}", None, b.layer) for col, b in blanks)
@@ -312,10 +314,10 @@ def _blanks(c: Compiler, node: Node, value: Dec, err: Err | None) -> tuple[Dec, 
         reached = Cond(f"({err.text} IS NOT NULL AND {err.text} LIKE {string(MISSING + '%')})", None, err.layer)
     missing = c.keep_cond(c_or([own, reached]))
     if missing.const is False:
-        return value, err, None
+        return value, err, None, own
     if err is not None:
         err = Err(f"CASE WHEN {missing.text} THEN NULL ELSE {err.text} END", max(err.layer, missing.layer))
-    return value, err, c_not(missing)
+    return value, err, c_not(missing), own
 
 
 def _class_needs(c: Compiler, column: Column) -> str:
