@@ -14,6 +14,7 @@ from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, pa
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
+from idsl.frontend.form import funds_sums
 from idsl.io.columns import (CLASS_HEADER, GRADE, RECORDED, SHARED, TOTAL, Column, class_exempt, gate_columns,
                              unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_name
@@ -34,12 +35,19 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     (column, message). With `allow_missing`, a leaf with a blank cell is 未评, as in `idsl.score`.
     `peers` holds the batch's peer sets (`row_peer_values` of every row, sorted) when a rule compares units."""
     data, problems, _covered = row_inputs(plan, layout, cells, allow_missing)
-    if problems:  # a row refused at its cells lists those alone, as the DuckDB engine does: it is not scored
-        return [], problems
     inputs = read_inputs(data)
     result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
     headers = {c.header for c in layout.columns}
-    problems = [(_error_column(error, headers), with_hint(error.message, error.hint)) for error in result.errors]
+    found = [(_error_column(error, headers), with_hint(error.message, error.hint)) for error in result.errors]
+    if problems:  # a row refused at its cells lists those, and what DuckDB checks with them (a 理由 a score
+        # needs, the 其中 rows of the funds), not its rules' failures: as the DuckDB engine, it does not score it
+        reasons = {c.header for c in layout.columns if c.kind == "reason"}
+        funds = {with_hint(*f.message()) for f in funds_sums(plan.form)}
+        reported = {column for column, _message in problems}
+        problems += [(column, message) for column, message in found
+                     if (column in reasons or message in funds) and column not in reported]
+        return [], problems
+    problems = found
     if problems:
         return [], problems
     ranks = peers.ranks(peer_values(plan, inputs)) if peers is not None else {}
