@@ -13,7 +13,9 @@ grades over 总分 or its other names, 等级不高于 (the grade by counting le
 ranges, inputs declared 可缺 (a year series, a 共用 input too) with a 无数据时 line — a fixed award, 酌情 in a
 range or 不适用, on leaves with 另扣/另加, alternatives and leaves of 分项 (tests/spec_gen_nodata.py) — left
 blank now and then, spec-level inputs and quantities
-(共用), 小数 N 位 and questionnaires.
+(共用), 小数 N 位, questionnaires, and 单位类别 with leaves scored 按类别 (one rule per group of classes, inputs
+only some classes read; tests/spec_gen_class.py). tests/spec_gen_refine.py writes a drawn spec as an imported file
+and refines one of its leaves (细化) in a second.
 
 The units' values sit on, just below and just above every boundary the spec writes (band ends,
 anchors, targets, deviation limits, special cases' thresholds), and include zero, negative, huge, blank
@@ -68,6 +70,9 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
                            "interpreter (given no 共用 value) scores it",
     "refused_row_rescaled": "a row refused for a bad or blank cell that marks a leaf 不适用 剔除: the DuckDB batch "
                             "rescales the refused row's emptied values and fails as a whole (ConversionException)",
+    "by_class": "按类别 (tests/spec_gen_class.py): on a row with a blank class next to blank 共用 questionnaire cells "
+                "the DuckDB and Python batches name different erring leaves; with blanks allowed and a blank class "
+                "the interpreter totals 0.00",
     "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added): the SQL "
                     "engine refuses it (SqlError) (not a generated feature: the property test tolerates it)",
 }
@@ -1967,6 +1972,7 @@ class SpecModel:
     limits: list = field(default_factory=list)
     # 结果 (§3): (name, [(lower end or None, value text)]) — bands over the reported total, best first
     consequences: list = field(default_factory=list)
+    classes: tuple[str, ...] | None = None  # 单位类别 (§11.13; tests/spec_gen_class.py)
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []
@@ -1994,13 +2000,17 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
     shared = SharedInputs(draw, top_names) if draw(st.integers(0, 3)) == 0 else None
     budget = draw(st.integers(2, 7))  # leaves
     made = 0
+    classes = declared_classes(draw) if "by_class" in include and draw(st.integers(0, 2)) == 0 else None
 
     def make_leaf(parent: tuple[str, ...], used: set[str], name: str | None = None) -> Leaf:
         nonlocal made
         made += 1
         name = name or _leaf_name(draw, used, include)
         points = draw(st.sampled_from(LEAF_POINTS))
-        body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
+        if classes is not None and draw(st.integers(0, 1)) == 0:  # 按类别 (§11.13)
+            body = Body(by_class_rule(draw, Names(draw, top_names.taken), points, include, classes), [], points)
+        else:
+            body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
         na = draw(st.sampled_from([None, None, None, "exclude", "full"]))
         gate = draw(st.sampled_from([None] * 4 + [True, False]))  # 适用 若 有此业务 / 有此业务 = 否
         own = draw(st.sampled_from([None] * 5 + [3, 4]))  # 小数 N 位 under the leaf (§11.14)
@@ -2086,6 +2096,7 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
     na_rule = draw(st.sampled_from(["", "", "total", "siblings"]))
     model = SpecModel("", total, 2 if places is None else places, grades, tree, blocks, shared,
                       na_rule == "total", na_rule == "siblings")
+    model.classes = classes
     model.limits = _limits(draw, grades)
     model.consequences = _consequences(draw, total)
     model.text = _write(draw, model, places, grade_texts)
@@ -2248,6 +2259,8 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
             lines.append("等级 " + pick(draw, "；", "，").join(grade_texts))
         else:
             lines += ["等级"] + [f"  {g}" for g in grade_texts]
+    if model.classes is not None:
+        lines.append(class_line(draw, model.classes))
     if model.shared is not None:
         lines += model.shared.veto_lines(draw, len(model.grades), model.tree)
         lines += model.shared.lines()
@@ -2446,6 +2459,8 @@ def all_fields(model: SpecModel) -> list[tuple[str, str, Any]]:
     found = [(leaf.key, f, what) for leaf in model.all_leaves() for f, what in fields_of(leaf.body)]
     if model.shared is not None:
         found.append(("共用", model.shared.name, model.shared.what))
+    if model.classes is not None:
+        found.append(("共用", CLASS, class_decl(model.classes)))
     return found
 
 
@@ -2498,6 +2513,13 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, GATE)] = leaf.gate != out
         if model.shared is not None:
             values[("共用", model.shared.name)] = model.shared.value(draw, witness)
+        if model.classes is not None:
+            values[("共用", CLASS)] = class_value(draw, model.classes, witness)
+            given_class = unit_class(model.classes, values[("共用", CLASS)])
+            for leaf in model.leaves():  # an input only other classes read, left blank now and then
+                for name in not_needed(leaf.body.rule, given_class):
+                    if draw(st.integers(0, 2)) == 0:
+                        values[(leaf.key, name)] = BLANK
         for branch in pools_of(model):  # 择一 / 任选 k 项: k alternatives given, the others not at all
             kind, k = branch.pool
             if kind != "best":
@@ -2635,11 +2657,11 @@ def _blank_is_zero(name: str, decl: Decl) -> bool:
 def _parse_fields(body: Body, raw: dict[str, Any]) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for f, what in fields_of(body):
-        value = raw[f]
+        value = raw.get(f, BLANK)
         if isinstance(what, Decl) and value is BLANK and _blank_is_zero(f, what):
             parsed[f] = F(0)
-        elif isinstance(what, Decl) and value is BLANK and what.optional:
-            parsed[f] = BLANK  # 可缺: 无数据时 scores the unit before anything reads it
+        elif isinstance(what, Decl) and value is BLANK:
+            parsed[f] = BLANK  # 可缺 (无数据时 scores the unit before anything reads it), or read by other classes only
         elif isinstance(what, Decl):
             parsed[f] = what.parse(value)
         elif isinstance(what, Questionnaire):
@@ -2742,6 +2764,10 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             if not model.shared.questionnaire:
                 shared[model.shared.name] = model.shared.parse(raw)
             shared_derived = model.shared.derived(raw)
+    if model.classes is not None:  # 单位类别 (§11.13): blank or not declared, no 按类别 leaf can be scored
+        shared[CLASS] = unit_class(model.classes, unit.values.get(("共用", CLASS), BLANK))
+        if shared[CLASS] is UNAVAILABLE:
+            input_errors.add("共用")
     outcomes: dict[str, LeafOutcome] = {}
     for leaf in model.all_leaves():
         raw = {f: v for (owner, f), v in unit.values.items() if owner == leaf.key}
@@ -2753,6 +2779,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = LeafOutcome("excluded")
             continue
         problems, missing = _check_fields(leaf.body, raw, leaf.role != "leaf")
+        unread = not_needed(leaf.body.rule, shared.get(CLASS))  # inputs only other classes' rules read
+        missing = [f for f in missing if f not in unread]
         if problems or missing:
             input_errors.add(leaf.key)
         if problems:
@@ -2840,7 +2868,8 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     incomplete = status != "scored" or any(o.status in ("missing", "error") for o in outcomes.values())
     # A partial total (some leaf 未评 or in error) is no evaluation's total: it gets no grade (idsl 7278f03).
     vetoes = model.shared.vetoes if model.shared is not None else []
-    if vetoes and "共用" in input_errors:  # a veto's input left blank or wrong: the unit is not scored
+    if vetoes and shared.get(model.shared.name) is UNAVAILABLE:  # a veto's input blank or wrong: not scored
+        # (a blank 单位类别 beside it leaves its 按类别 leaves 未评; a veto that holds still zeroes the total)
         total, incomplete = None, True
     value = shared.get(model.shared.name) if vetoes else None
     if total is not None and any(k == "cap" for k, _t in vetoes):  # 总分上限 = rate × 总分 (§3)
@@ -2900,10 +2929,12 @@ def input_file(model: SpecModel, unit: Unit) -> dict:
         else:
             target[f] = _json_value(value, what if isinstance(what, Decl) else None)
     data: dict[str, Any] = {"unit": unit.name, "inputs": leaves}
+    if model.classes is not None and _complete(unit.values.get(("共用", CLASS), BLANK)):
+        leaves.setdefault("共用", {})[CLASS] = _json_value(unit.values[("共用", CLASS)])
     if model.shared is not None:
         value = unit.values.get(("共用", model.shared.name), BLANK)
         if _complete(value):
-            leaves["共用"] = {model.shared.name: value if isinstance(value, list) else _json_value(value)}
+            leaves.setdefault("共用", {})[model.shared.name] = value if isinstance(value, list) else _json_value(value)
     return data
 
 
@@ -2961,6 +2992,8 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
                     row[f"共用.{q.name}.第{number}题.{letter}"] = _cell(count)
         else:
             row[f"共用.{model.shared.name}"] = _cell(value, model.shared.decl)
+    if model.classes is not None:
+        row[f"共用.{CLASS}"] = _cell(unit.values.get(("共用", CLASS), BLANK))
     return row
 
 
@@ -3063,3 +3096,8 @@ def peer_cases(draw) -> PeerCase:
                 row[f"比较/{name}.{field_name}"] = "" if roll == 0 else "x" if roll == 1 else draw(st.sampled_from(values))
         rows.append(row)
     return PeerCase("\n".join(lines) + "\n", rows, {f"比较/{name}": F(4) for name, _b, _c in leaves})
+
+
+# 按类别 lives in a module of its own, which builds on the definitions above (imported last for that reason).
+from spec_gen_class import (CLASS, by_class_rule, class_decl, class_line, class_value,  # noqa: E402
+                            declared_classes, not_needed, unit_class)

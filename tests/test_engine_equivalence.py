@@ -2,7 +2,7 @@
 
 `test_engines_checker_and_grammar_agree` draws whole specs with tests/spec_gen.py (every rule kind and
 option, 评级 grades, special cases, 不适用, 择一/任选/取最高 alternatives, penalty and bonus blocks, grades, spec-level
-inputs, questionnaires) and several units each, with values on and around every boundary the spec writes, blanks, malformed,
+inputs, questionnaires, 按类别 rules by the unit's class) and several units each, with values on and around every boundary the spec writes, blanks, malformed,
 negative and huge values and 不适用 marks. Only specs `idsl check` passes are kept. For each unit:
 
 * the interpreter (`idsl.engines.python.score`, with and without allow_missing) gives, for every leaf,
@@ -203,7 +203,8 @@ def earns_full_points(case, unit, result) -> None:
         row = rows[leaf.path]
         if leaf.alternative and row.status == "not_applicable":  # 择一 / 任选 k 项: not chosen (§4)
             continue
-        assert row.status == "scored" and row.score == spec_gen.half_up(leaf.points, case.spec.places), describe(
+        places = leaf.places if leaf.places is not None else case.spec.places  # its own 小数 (§11.14)
+        assert row.status == "scored" and row.score == spec_gen.half_up(leaf.points, places), describe(
             case, unit, f"{leaf.key}: the checker passed its rule (E401: some input earns its {leaf.points} "
                         f"points), but the unit built to earn them gets {row.score} ({row.status}: "
                         f"{case.expected(unit).leaves[leaf.key].why or 'scored'})", result=result)
@@ -257,6 +258,8 @@ def _blank_shared(case, unit) -> bool:
     """Whether the unit leaves the spec's 共用 input blank (a cell the batch's check does not require; a 共用
     questionnaire's tallies it does)."""
     shared = case.spec.shared
+    if case.spec.classes is not None and unit.values.get(("共用", spec_gen.CLASS), spec_gen.BLANK) is spec_gen.BLANK:
+        return True  # 单位类别 left blank (§11.13)
     return shared is not None and shared.decl is not None and not spec_gen._complete(unit.values.get(("共用", shared.name), spec_gen.BLANK))
 
 
