@@ -70,9 +70,10 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
                            "interpreter (given no 共用 value) scores it",
     "refused_row_rescaled": "a row refused for a bad or blank cell that marks a leaf 不适用 剔除: the DuckDB batch "
                             "rescales the refused row's emptied values and fails as a whole (ConversionException)",
-    "by_class": "按类别 (tests/spec_gen_class.py): on a row with a blank class next to blank 共用 questionnaire cells "
-                "the DuckDB and Python batches name different erring leaves; with blanks allowed and a blank class "
-                "the interpreter totals 0.00",
+    "by_class": "按类别 (tests/spec_gen_class.py), as first drawn: on a row with a blank class next to blank 共用 "
+                "questionnaire cells the batches named different erring leaves (the blank 共用 cell a row stopped at "
+                "its cells does not name: normalised); with blanks allowed and a blank class a total of 0.00 (a "
+                "一票否决 that holds, as §3 says: the oracle was wrong)",
     "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added): the SQL "
                     "engine refuses it (SqlError) (not a generated feature: the property test tolerates it)",
 }

@@ -1,7 +1,8 @@
 """The equivalence generator's 单位类别 and 按类别 (a rule per class of unit; grammar/README.md §11.13), with its oracle.
 
 The header declares two or three classes; a leaf now and then writes `按类别` with the classes split over one to
-three lines, each line a rule of its own over inputs of its own (分档, 偏离, 目标, 得分 =, 按项扣分, 趋势). A unit
+three lines, each line a rule of its own over inputs of its own (分档, 偏离, 目标, 得分 =, 按项扣分, 趋势), now and
+then followed by 另扣/另加/酌情扣分 lines that every class reads (§11.12). A unit
 gives its class under 共用 as the class, its letter, an unknown word or a blank. The oracle reads the reference:
 the leaf is scored by its class's rule; an input only other classes' rules read may be left blank; a unit
 without a class needs every input and its 按类别 leaves cannot be scored (未评 with blanks allowed, else an
@@ -10,7 +11,7 @@ error); an unknown class is an input error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from hypothesis import strategies as st
@@ -54,10 +55,11 @@ class ClassRule(Rule):
     """按类别: the rule of each group of classes; `needs` says which of the leaf's inputs each class reads."""
 
     branches: list[tuple[tuple[str, ...], Rule]] = field(default_factory=list)
+    outside: set[str] = field(default_factory=set)  # inputs read after 按类别 (另扣, 另加): every class needs them
 
     def needs(self, name: str) -> set[str]:
         rule = next(r for group, r in self.branches if name in group)
-        return {d.name for d in rule.decls}
+        return {d.name for d in rule.decls} | self.outside
 
 
 def _usable(rule: Rule) -> bool:
@@ -110,10 +112,15 @@ def by_class_rule(draw, names: Names, points, include: frozenset, classes: tuple
         return values
 
     witness = union(lambda r: r.witness)
-    return ClassRule(lines, award, [d for _g, r in branches for d in r.decls],
+    rule = ClassRule(lines, award, [d for _g, r in branches for d in r.decls],
                      derived=[x for _g, r in branches for x in r.derived], values=union(lambda r: r.values),
                      witness=witness if all(r.witness is not None for _g, r in branches) else None,
                      options=set().union(*(r.options for _g, r in branches)), uses_shared=True, branches=branches)
+    if draw(st.integers(0, 3)) != 0:
+        return rule
+    adjusted = spec_gen.with_adjusts(draw, names, rule, points)  # lines after the rule, read by every class
+    return ClassRule(**{f.name: getattr(adjusted, f.name) for f in fields(Rule)}, branches=branches,
+                     outside={d.name for d in adjusted.decls} - {d.name for d in rule.decls})
 
 
 def unit_class(classes: tuple[str, ...] | None, raw: Any) -> Any:
