@@ -338,7 +338,7 @@ def claimed_bounds(loaded) -> dict[str, tuple[Fraction, Fraction | None]]:
         leaf_bounds = None
     found = {}
     for leaf in context.leaves:
-        if leaf.role == "part":
+        if leaf.role in ("part", "class"):  # a 分项 part, or one class's rule of 按类别 checked as the leaf's
             continue
         key = "/".join(leaf.path)
         floor = leaf.body.floor if leaf.body is not None else None  # 最低 -1 分 (§11.14): below 0, down to it
