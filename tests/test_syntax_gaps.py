@@ -44,6 +44,22 @@ def test_every_range_spelling_reads_as_a_range(where, spelling):
     assert _spec(LEAF.format(body=body.format(r=spelling))) == expected
 
 
+POINT_RANGES = {  # each end with its own 分, as tables write them: 0.5分至1分
+    "discretionary": ("    酌情 0{r}2 分", "    酌情 0分{r}2分"),
+    "graded": ("    评级 优：1分{r}2分；差：0分{r}1分",) * 2,  # 评级 keeps which ends wrote 分
+    "no data": ("    输入 率：比率 可缺\n    得分 = 率 × 分值\n    无数据时 酌情 0{r}2 分",
+                "    输入 率：比率 可缺\n    得分 = 率 × 分值\n    无数据时 酌情 0分{r}2分"),
+}
+
+
+@pytest.mark.parametrize("spelling", ["～", "~", "至", " 至 "])
+@pytest.mark.parametrize("where", POINT_RANGES)
+def test_a_range_of_points_may_give_分_on_both_ends(where, spelling):
+    """grammar: `0.5分至1分` is the range 0.5～1 分; 分至 must not read as a name, nor the first 分 be refused."""
+    plain, both = POINT_RANGES[where]
+    assert _spec(LEAF.format(body=both.format(r=spelling))) == _spec(LEAF.format(body=plain.format(r="～")))
+
+
 @pytest.mark.parametrize("separator", ["/", " / ", "›", " › "])  # ">" is a comparison, not a separator
 def test_every_path_separator_reads_as_a_path(separator):
     """grammar: a path is names joined by / ÷ › or >; `决策>预算配置` must not read > as a comparison."""
