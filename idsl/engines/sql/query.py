@@ -140,7 +140,7 @@ def _node(c: Compiler, node: Node, leaves: dict[str, LeafIR], scores: dict, leaf
 
 def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool = False) -> NodeScore:
     """The parent's score: the sum of its children's, rescaled when some are 不适用 剔除 (as the interpreter's
-    `_combine`); 未评 children add nothing, and a parent none of whose applicable children is scored is 未评."""
+    `branch_score`); 未评 children add nothing, and a parent none of whose applicable children is scored is 未评."""
     if c.plan.rescale_total:
         return _combine_held(c, children, points, top)
     if c.plan.share_siblings and not all(child.applicable is None for child in children):
@@ -161,7 +161,7 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool 
     some = c.keep_cond(c_or(child.applicable or TRUE for child in children))
     scored = c.keep_cond(c_or(c_and([child.applicable or TRUE, child.scored or TRUE]) for child in children))
     value = total
-    if every.const is not True:  # rescaled from the exact sum and rounded once, as the interpreter's `_combine`
+    if every.const is not True:  # rescaled from the exact sum and rounded once, as the interpreter's `branch_score`
         applicable_points = c.keep(applicable_points, "a")
         rescaled = c.round_half_up(Q(mul(exact, lit(points)), applicable_points), c.plan.places, points)
         value = c.keep(case([(every, total)], rescaled), "p")
@@ -171,7 +171,7 @@ def combine(c: Compiler, children: list[NodeScore], points: Fraction, top: bool 
 
 def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top: bool) -> NodeScore:
     """按实际适用分值折算: a branch adds its applicable children as they are and passes their applicable
-    points up; only the total is rescaled, by the points of the leaves that apply (as `_combine` with `held`)."""
+    points up; only the total is rescaled, by the points of the leaves that apply (as `branch_score` with `held`)."""
     total, held = ZERO, ZERO
     for child in children:
         total = add(total, child.counted())
@@ -190,7 +190,7 @@ def _combine_held(c: Compiler, children: list[NodeScore], points: Fraction, top:
 
 
 def _combine_shared(c: Compiler, children: list[NodeScore], points: Fraction) -> NodeScore:
-    """分值平均分配给同级指标 (as the interpreter's `_share`): where some child is left out, the parent is
+    """分值平均分配给同级指标 (as the interpreter's `shared_score`): where some child is left out, the parent is
     Σ score × (n·p + E) ÷ (n·p) over the applicable children (n of them, E the points left out), one exact
     quotient over n·M (M a common multiple of the points, so that M ÷ p is a whole number), rounded once."""
     whole = _common_multiple([child.points for child in children])
@@ -217,7 +217,7 @@ def _combine_shared(c: Compiler, children: list[NodeScore], points: Fraction) ->
 
 def _header_places(c: Compiler, children: list[NodeScore], total: Dec) -> Dec:
     """A sum over leaves kept finer than the header (小数 4 位, §11.14), rounded half up to the header's places
-    as the interpreter's `_combine` does; other sums are already at those places."""
+    as the interpreter's `branch_score` does; other sums are already at those places."""
     if not any(child.finer for child in children):
         return total
     return c.keep(c.round_half_up(Q(total), c.plan.places, total.bound), "p")
