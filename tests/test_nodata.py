@@ -75,6 +75,16 @@ def test_an_input_not_declared_optional_is_still_required(plan):
     assert [(e.path, e.field) for e in result.errors] == [(BETTER, "本年评价得分")]
 
 
+@pytest.mark.parametrize("wrong", [150, "不详"])
+def test_a_wrong_optional_shared_figure_is_an_error_not_no_data(plan, wrong):
+    """A 可缺 共用 figure given out of range or as words is refused, and the leaf reading it is not scored by
+    无数据时 as if it were blank (无上年评价的，得 2 分 would be a wrong score beside the error)."""
+    result = idsl.score(plan, read_inputs({"inputs": {**FULL, "共用": {"上年评价得分": wrong}}}))
+    assert ("共用", "上年评价得分") in [(e.path, e.field) for e in result.errors]
+    better = next(n for n in result.nodes if n.key == BETTER)
+    assert (better.score, better.status) == (None, "error")
+
+
 def _rows() -> list[dict[str, str]]:
     full = {SHARED: "85", f"{GROWTH}.本年支出": "1080", f"{GROWTH}.上年支出": "1000", f"{SURVEY}.满意率": "90%",
             f"{SURVEY}.发生投诉": "否", f"{BETTER}.本年评价得分": "88"}

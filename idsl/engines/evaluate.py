@@ -45,6 +45,10 @@ class Missing(Exception):
         self.hint = hint
 
 
+class Refused(Missing):
+    """A field given but refused by its reader: no value to use, yet not blank (无数据时 does not apply)."""
+
+
 class Env:
     """One unit's evaluation: where field values come from, the trace of what was met, and the peers' values."""
 
@@ -304,6 +308,8 @@ def _blank(node: ir.Blank) -> Closure:
     def run(env: Env) -> bool:
         try:
             env.fetch(field)
+        except Refused:
+            return False  # a wrong value is an input error, not 无数据
         except Missing:
             return True
         return False

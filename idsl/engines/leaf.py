@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from idsl.engines.evaluate import Closure, Failure, Missing, build
+from idsl.engines.evaluate import Closure, Failure, Missing, Refused, build
 from idsl.frontend import ast
 from idsl.io.inputs import Tallies, Values
 from idsl.semantics import explain as ex
@@ -49,13 +49,17 @@ def given(values: Values) -> ex.Given:
 class Fetch:
     """Where the interpreter finds a field's value: the unit's bound values, its part's, or 共用."""
 
-    __slots__ = ("values", "parts", "shared")
+    __slots__ = ("values", "parts", "shared", "refused")
 
-    def __init__(self, values: Values, parts: dict[str, Values], shared: dict[str, Any]):
+    def __init__(self, values: Values, parts: dict[str, Values], shared: dict[str, Any],
+                 refused: frozenset[str] = frozenset()):
         self.values, self.parts, self.shared = values, parts, shared
+        self.refused = refused  # 共用 inputs given a value their reader refused
 
     def __call__(self, field: ir.Field) -> Any:
         if field.shared:
+            if field.declared in self.refused:
+                raise Refused(f"共用.{field.declared}", f"改正“共用”下的“{field.declared}”。")
             if field.declared not in self.shared:
                 raise Missing(f"共用.{field.declared}", f"在“共用”下填“{field.declared}”。")
             return _tally(self.shared[field.declared], field) if field.role == "tally" else self.shared[field.declared]

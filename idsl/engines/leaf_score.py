@@ -99,7 +99,7 @@ def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Val
     """The leaf's rule run on its inputs: its score and reason, or the failure reported."""
     as_published = scorer.defects is not None
     leaf_ir = scorer.program.leaf(node.key)
-    fetch = Fetch(values, part_values, scorer.shared)
+    fetch = Fetch(values, part_values, scorer.shared, scorer.shared_refused)
     blank = [b.field.declared for b in blanks(leaf_ir.unit.absent) if evaluate(b, Env(fetch))]
     if blank:  # 无数据时 不适用: a blank 可缺 input leaves the leaf out (its other inputs given)
         return _left_out(scorer, node, reasons.no_data(blank), row)

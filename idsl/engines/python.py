@@ -106,6 +106,7 @@ class _Scorer:
         self.raw = self._assign_inputs()
         self.notes = self._assign_notes()
         self.shared, shared_errors = bind_shared(plan, inputs.shared)
+        self.shared_refused = frozenset(e.field for e in shared_errors if e.field not in self.shared)
         for error in shared_errors:
             self._error(error, (-1,))
         for error in inputs.errors:
@@ -125,7 +126,7 @@ class _Scorer:
             values, part_values = binder.bind()
             if binder.errors or values.not_applicable:
                 continue
-            fetch = Fetch(values, part_values, self.shared)
+            fetch = Fetch(values, part_values, self.shared, self.shared_refused)
             try:
                 for field in ir.fields(peer.subject):
                     fetch(field)
@@ -244,7 +245,7 @@ class _Scorer:
 
     def _total_env(self, total: Decimal) -> Env:
         """The total and the 共用 inputs, as the total's and the grade's expressions (一票否决/否优) read them."""
-        shared = Fetch(Values({}), {}, self.shared)
+        shared = Fetch(Values({}), {}, self.shared, self.shared_refused)
         value = Fraction(total)
         counted = getattr(self, "counted", {})
         return Env(lambda field: value if field.role == "total" else counted[field.owner] if field.role == LEAF_ROLE
