@@ -1867,10 +1867,10 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
                 "intervals": intervals_rule, "trend": trend_rule, "compound": _compound_rule,
                 "graded": _graded_rule}[kind](draw, names, points, include)
     specials = special_cases(draw, names, rule, points, include) if role == "leaf" and not rule.uses_shared else []
-    floor, adjusted = None, False
+    floor = None
     if role == "leaf" and parts and not specials and kind not in ("discretionary", "graded") \
             and draw(st.integers(0, 4)) == 0:  # (E443: the evaluator's own score takes no further cut)
-        rule, adjusted = with_adjusts(draw, names, rule, points), True
+        rule = with_adjusts(draw, names, rule, points)
         if kind == "formula" and draw(st.booleans()):  # the formula is not held inside: 另扣 may pass 0
             floor = -draw(st.sampled_from([F(1), F(1, 2), points]))
     if kind == "choice" and role == "leaf" and draw(st.integers(0, 2)) == 0:
