@@ -64,3 +64,22 @@ def unit_table(tmp_path: Path, plan: Plan, rows: list[dict[str, str]]) -> Path:
         for row in rows:
             writer.writerow({h: row.get(h, "") for h in headers})
     return path
+
+
+def two_sections(reason_below: bool = False) -> str:
+    """A small tree for rules over the whole table: 决策 (a 酌情 leaf, 4) and 产出 (完成率 × 分值, 6)."""
+    reason = "    扣分须说明理由\n" if reason_below else ""
+    return ("决策（4）\n  重点工作完成率（4）\n    解释 反映部门完成重要事项的情况。\n    酌情\n"
+            "产出（6）\n  完成率（6）\n    解释 年度任务完成情况。\n" + reason +
+            "    输入 完成率：比率\n    得分 = 完成率 × 分值\n")
+
+
+def error_codes(text: str) -> list[str]:
+    """The error codes of a spec as `idsl check` reports them (parse, then check)."""
+    from idsl.check import check_spec
+    from idsl.frontend.parse import parse
+    from idsl.frontend.source import Source
+
+    spec, diagnostics = parse(Source("t.idsl", text))
+    diagnostics = list(diagnostics) + list(check_spec(spec, {"t.idsl": Source("t.idsl", text)}))
+    return [d.code for d in diagnostics if d.severity == "error"]

@@ -222,18 +222,9 @@ def test_a_batch_sheet_is_unpacked_once(tmp_path, monkeypatch):
 
 
 def test_a_stale_dimension_does_not_hide_rows(tmp_path):
-    from openpyxl import Workbook
-
     with UNITS.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "单位"
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    stale = _with_member(buffer.getvalue(), "xl/worksheets/sheet1.xml",
+    stale = _with_member(_batch_workbook(), "xl/worksheets/sheet1.xml",
                          lambda c: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:H2"', c))
     (tmp_path / "u.xlsx").write_bytes(stale)
     result = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.xlsx"), "-o",

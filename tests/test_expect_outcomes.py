@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from plans import two_sections
+
 from idsl.engines.worked import run_examples
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
@@ -20,16 +22,7 @@ HEAD = """体系 "例" 总分 10
   否则：0%
 输入 发生重大安全责任事故：是否，产出造假：是否，被通报批评：是否，资金到位率：比率
 
-决策（4）
-  重点工作完成率（4）
-    解释 反映部门完成重要事项的情况。
-    酌情
-产出（6）
-  完成率（6）
-    解释 年度任务完成情况。
-    输入 完成率：比率
-    得分 = 完成率 × 分值
-"""
+""" + two_sections()
 
 
 def _example(name: str, accident="否", fake="否", notice="否", funds="100%", done="4", rate="100%", expects=()):

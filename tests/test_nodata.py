@@ -12,10 +12,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from plans import unit_table
+from plans import unit_table, error_codes
 
 import idsl
-from idsl.check import check_spec
 from idsl.engines.batch import score_file
 from idsl.engines.python import score
 from idsl.frontend.parse import parse
@@ -149,12 +148,6 @@ def test_the_workbook_says_a_figure_may_stay_blank_and_reads_the_blank_back(plan
     assert texts[BETTER].endswith("无上年评价得分数据的，得2分。")
 
 
-def _codes(text: str) -> list[str]:
-    spec, diagnostics = parse(Source("t.idsl", text))
-    diagnostics = list(diagnostics) + list(check_spec(spec, {"t.idsl": Source("t.idsl", text)}))
-    return [d.code for d in diagnostics if d.severity == "error"]
-
-
 LEAF = """体系 "例" 总分 4
 满意度（4）
   服务对象满意度（4）
@@ -172,13 +165,13 @@ LEAF = """体系 "例" 总分 4
     (" 可缺", "    无数据时 不得分\n    无数据时 得满分\n", ["E411"]),  # two lines
 ])
 def test_the_checker_asks_for_the_line_exactly_where_a_blank_can_be_read(optional, lines, codes):
-    assert _codes(LEAF.format(optional=optional, lines=lines)) == codes
+    assert error_codes(LEAF.format(optional=optional, lines=lines)) == codes
 
 
 def test_an_optional_input_read_only_by_a_further_deduction_is_e426():
     text = LEAF.format(optional="", lines="    无数据时 不得分\n").replace("样本：数量 份", "违规：问题数 可缺")
     text = text.replace("满意率：比率，", "满意率：比率 可缺，") + "    另扣 违规 每项 1 分，最多扣 2 分\n"
-    assert _codes(text) == ["E426"]
+    assert error_codes(text) == ["E426"]
 
 
 def test_fmt_prints_the_construct_back(plan):

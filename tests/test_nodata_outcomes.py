@@ -11,10 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from plans import unit_table
+from plans import unit_table, error_codes
 
 import idsl
-from idsl.check import check_spec
 from idsl.engines.batch import score_file
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import format_spec
@@ -140,12 +139,6 @@ def _unblank(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if line.strip())
 
 
-def _codes(text: str) -> list[str]:
-    spec, diagnostics = parse(Source("t.idsl", text))
-    diagnostics = list(diagnostics) + list(check_spec(spec, {"t.idsl": Source("t.idsl", text)}))
-    return [d.code for d in diagnostics if d.severity == "error"]
-
-
 LEAF = """体系 "例" 总分 4
 满意度（4）
   服务对象满意度（4）
@@ -203,7 +196,7 @@ POOL = """体系 "例" 总分 4
     (PARTS.format(optional=" 可缺", leaf="", part="无数据时 酌情 0～1 分"), []),
 ])
 def test_the_checker_bounds_and_places_the_outcomes(text, codes):
-    assert _codes(_unblank(text)) == codes
+    assert error_codes(_unblank(text)) == codes
 
 
 def test_the_leafs_line_scores_a_leaf_of_parts_whole_and_a_parts_own_line_only_the_part(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from plans import two_sections
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -66,17 +68,7 @@ REASON_BELOW = """体系 "例" 总分 10
 一票否决 产出 若 发生重大安全责任事故
 输入 发生重大安全责任事故：是否
 
-决策（4）
-  重点工作完成率（4）
-    解释 反映部门完成重要事项的情况。
-    酌情
-产出（6）
-  完成率（6）
-    解释 年度任务完成情况。
-    扣分须说明理由
-    输入 完成率：比率
-    得分 = 完成率 × 分值
-"""
+""" + two_sections(reason_below=True)
 
 
 @pytest.mark.parametrize("engine", ("python", "duckdb"))
