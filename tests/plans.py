@@ -83,3 +83,13 @@ def error_codes(text: str) -> list[str]:
     spec, diagnostics = parse(Source("t.idsl", text))
     diagnostics = list(diagnostics) + list(check_spec(spec, {"t.idsl": Source("t.idsl", text)}))
     return [d.code for d in diagnostics if d.severity == "error"]
+
+
+def score_with_both_engines(plan: Plan, units: Path, folder: Path, allow_missing: bool):
+    """A batch scored by DuckDB and by the interpreter: the two results files must be the same; both runs returned."""
+    from idsl.engines.batch import score_file
+
+    by_duckdb = score_file(plan, units, folder / "a.csv", engine="duckdb", allow_missing=allow_missing)
+    by_python = score_file(plan, units, folder / "b.csv", engine="python", allow_missing=allow_missing)
+    assert (folder / "a.csv").read_text(encoding="utf-8-sig") == (folder / "b.csv").read_text(encoding="utf-8-sig")
+    return by_duckdb, by_python

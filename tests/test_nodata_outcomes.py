@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from plans import unit_table, error_codes
+from plans import unit_table, error_codes, score_with_both_engines
 
 import idsl
 from idsl.engines.batch import score_file
@@ -99,9 +99,7 @@ def _results(path: Path) -> dict[str, tuple[str, ...]]:
 @pytest.mark.parametrize("allow_missing", [False, True])
 def test_both_batch_engines_score_the_outcomes_alike(plan, tmp_path, allow_missing):
     units = unit_table(tmp_path, plan, _rows())
-    by_duckdb = score_file(plan, units, tmp_path / "a.csv", engine="duckdb", allow_missing=allow_missing)
-    by_python = score_file(plan, units, tmp_path / "b.csv", engine="python", allow_missing=allow_missing)
-    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig") == (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+    by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, allow_missing)
     assert [(e.row, e.column, e.message) for e in by_duckdb.errors] == \
         [(e.row, e.column, e.message) for e in by_python.errors]
     if allow_missing:
