@@ -102,10 +102,11 @@ def walk(indicators: tuple[ast.Indicator, ...], prefix: tuple[str, ...] = ()) ->
 
 def spec_scope(spec: ast.Spec) -> dict:
     """The names every leaf can use: spec-level inputs, quantities and questionnaires."""
-    return _scope_of(spec.inputs, spec.derived, spec.questionnaires, {})
+    return scope_of(spec.inputs, spec.derived, spec.questionnaires, {})
 
 
-def _scope_of(inputs, derived, questionnaires, outer: dict) -> dict:
+def scope_of(inputs, derived, questionnaires, outer: dict) -> dict:
+    """The names a body sees: its inputs, derived values and questionnaires over the `outer` scope."""
     scope = dict(outer)
     for decl in inputs:
         scope[decl.name] = Symbol(decl.name, "input", decl, decl.span)
@@ -120,7 +121,7 @@ def body_scope(body: ast.LeafBody | None, outer: dict) -> dict:
     """The names a leaf's (or part's) expressions can use."""
     if body is None:
         return dict(outer)
-    scope = _scope_of(body.inputs, body.derived, body.questionnaires, outer)
+    scope = scope_of(body.inputs, body.derived, body.questionnaires, outer)
     if isinstance(body.rule, ast.Choice) and body.rule.input not in scope:
         scope[body.rule.input] = Symbol(body.rule.input, "choice", body.rule, body.rule.span)
     if isinstance(body.rule, ast.Graded) and body.rule.tier not in scope:  # 评级's 等级 (§11.7)

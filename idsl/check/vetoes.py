@@ -6,7 +6,7 @@ from typing import Iterator
 
 from idsl.check.bands import _special_percents
 from idsl.check.context import Context, infer_condition
-from idsl.check.env import Inference, Leaf, _scope_of
+from idsl.check.env import Inference, Leaf, scope_of
 from idsl.diagnostics import Diagnostic
 
 _WORDS = {"total": "一票否决", "section": "一票否决", "top": "一票否优"}
@@ -16,7 +16,7 @@ def check_vetoes(context: Context) -> Iterator[Diagnostic]:
     """E201/E206/E409/E410 in a veto's condition (it reads 共用 inputs only); E435: 一票否优 without a grade below the top."""
     spec = context.spec
     # Spec-level inputs and questionnaires: what every unit gives once, under 共用 (quantities are a leaf's).
-    scope = _scope_of(spec.inputs, (), spec.questionnaires, {})
+    scope = scope_of(spec.inputs, (), spec.questionnaires, {})
     for veto in spec.vetoes:
         word = _WORDS[veto.kind]
         leaf = Leaf((word,), spec.total, None, None, veto.span, scope, "veto")
