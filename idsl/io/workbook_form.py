@@ -6,13 +6,16 @@ into the same `Inputs` the JSON reader gives. Every row the reader looks at carr
 
 * ``unit`` — the header row of 主管部门 and 实施单位; 实施单位 (G) is the unit evaluated;
 * ``funds`` — a row of the funds block; its 待填 figures (D, E, F) are inputs of the 预算执行率 leaf;
-* ``leaf`` — an indicator row: 实际完成值 (F) the actual a target compares or a 定性 tier, 得分 (H) a judged
-  score (定性, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
+* ``leaf`` — an indicator row: 实际完成值 (F) the actual a target compares or a 定性 tier (评级's 等级), 得分 (H)
+  a judged score (定性, 评级, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
+* ``part`` — a 分项 part scored by the evaluator, on a row of its own under its leaf: its 等级 (评级) in F, its
+  得分 in H;
 * any other key is a row of the input workbook's kind (an input, an element, 不适用 …) with its value in F.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -21,7 +24,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.io.columns import Column, unit_columns
 from idsl.io.excel import cell_decimal
-from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable
+from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text
 from idsl.semantics.model import Node, Plan
 
 ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
@@ -30,15 +33,33 @@ UNIT_COL = 7  # G: 实施单位
 
 
 @attrs.frozen
+class PartCells:
+    """A 分项 part's row under its leaf: the part's own 等级 (评级) in F and its 得分 in H."""
+
+    name: str
+    points: Decimal
+    grade: Column | None = None
+    score: Column | None = None
+
+    @property
+    def key(self) -> str:
+        column = self.score or self.grade
+        assert column is not None
+        return key_text("part", column.key, self.name)
+
+
+@attrs.frozen
 class LeafCells:
     """An indicator's row of the form: which of its columns (unit-table columns) sit in F, H and I, and the
-    rest, each on a row of its own below it."""
+    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is 择一's 选用,
+    on a row above the first alternative."""
 
     node: Node
     actual: Column | None = None
     score: Column | None = None
     reason: Column | None = None
-    extra: tuple[Column, ...] = ()
+    extra: tuple[Column | PartCells, ...] = ()
+    choice: Column | None = None
 
 
 @attrs.frozen
@@ -50,10 +71,18 @@ class FormLayout:
     leaves: tuple[LeafCells, ...]
 
 
+def form_misfits(plan: Plan) -> list[str]:
+    """What the form has no place for, in words (W528's): a questionnaire's grid of counts, a penalty or bonus block."""
+    found = [f"问卷“{q.name}”的逐题人数" for q in plan.shared_questionnaires]
+    found += [f"问卷“{q.name}”的逐题人数" for node in plan.leaves() for q in node.leaf.questionnaires]
+    found += [f"{'扣分项' if block.kind == 'penalty' else '加分项'}“{block.name}”" for block in plan.adjustments]
+    return found
+
+
 def form_layout(plan: Plan) -> FormLayout | None:
     """Where everything to fill sits on the form, or None when the plan has no 自评表 or cannot be laid out
-    so (a questionnaire's grid, penalty or bonus blocks: the plain input workbook then)."""
-    if plan.form is None or plan.adjustments or any(c.kind == "tally" for c in unit_columns(plan)):
+    so (`form_misfits`: the plain input workbook then, as `idsl template` and W528 say)."""
+    if plan.form is None or form_misfits(plan) or any(c.kind == "tally" for c in unit_columns(plan)):
         return None
     by_key: dict[str, list[Column]] = {}
     for column in unit_columns(plan)[1:]:
@@ -68,22 +97,63 @@ def form_layout(plan: Plan) -> FormLayout | None:
             funds[column.field] = column
         else:
             rate_extra.append(column)
-    leaves = tuple(_leaf_cells(node, by_key.get(node.key, [])) for node in plan.leaves() if node is not rate)
+    choices = _choices(plan, by_key)
+    leaves = tuple(_leaf_cells(node, by_key.get(node.key, []), choices.get(node.key))
+                   for node in plan.leaves() if node is not rate)
     shared = tuple(c for c in by_key.get("共用", []))
     return FormLayout(rate, funds, tuple(rate_extra), shared, leaves)
 
 
-def _leaf_cells(node: Node, columns: list[Column]) -> LeafCells:
+def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, Column]:
+    """择一's 选用 (a column of the parent, a branch), by the leaf whose row it goes above: the parent's first."""
+    found = {}
+    for node in plan.walk():
+        if node.leaf is None and node.key in by_key:
+            first = next(leaf for leaf in plan.leaves() if leaf.path[:len(node.path)] == node.path)
+            found[first.key] = by_key[node.key][0]
+    return found
+
+
+def _leaf_cells(node: Node, columns: list[Column], choice: Column | None = None) -> LeafCells:
     rule = node.leaf.rule if node.leaf is not None else None
-    inputs = [c for c in columns if c.kind == "input"]
+    inputs = [c for c in columns if c.kind == "input" and not c.in_part]
     name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
     if name is None and len(inputs) == 1 and inputs[0].numeric:
         name = inputs[0].field  # a leaf scored from one number (101号's satisfaction bands …): that is its actual
     actual = next((c for c in inputs if c.field == name), None)
     score = next((c for c in columns if c.kind == "score" and c.field == "得分"), None)
     reason = next((c for c in columns if c.kind == "reason"), None)
-    extra = tuple(c for c in columns if c not in (actual, score, reason))
-    return LeafCells(node, actual, score, reason, extra)
+    extra: list[Column | PartCells] = []
+    parts = {part.name: part.points for part in node.leaf.parts} if node.leaf is not None else {}
+    tiers = _part_tiers(node)
+    for column in columns:
+        if column in (actual, score, reason):
+            continue
+        if column.name in parts and (column.kind == "score" or (column.kind == "input" and column.in_part)):
+            _part_cells(extra, column.name, parts[column.name], column)
+        elif column.kind == "input" and column.field in tiers:
+            _part_cells(extra, tiers[column.field], parts[tiers[column.field]], column)
+        else:
+            extra.append(column)
+    return LeafCells(node, actual, score, reason, tuple(extra), choice)
+
+
+def _part_tiers(node: Node) -> dict[str, str]:
+    """A 定性 part's tier input → the part: it goes on the part's row, as a 评级 part's 等级 does."""
+    parts = node.leaf.parts if node.leaf is not None else ()
+    return {part.leaf.rule.tier: part.name for part in parts
+            if isinstance(part.leaf.rule, ast.Qualitative) and not isinstance(part.leaf.rule, ast.Graded)}
+
+
+def _part_cells(extra: list, name: str, points: Decimal, column: Column) -> None:
+    """A part's 等级 or 得分 onto the part's row (the row made where the first of them comes)."""
+    found = next((i for i, e in enumerate(extra) if isinstance(e, PartCells) and e.name == name), None)
+    part = extra[found] if found is not None else PartCells(name, points)
+    part = attrs.evolve(part, **{"score" if column.kind == "score" else "grade": column})
+    if found is None:
+        extra.append(part)
+    else:
+        extra[found] = part
 
 
 def read_form_workbook(plan: Plan, path: Path, values_book, formula_book) -> WorkbookInputs:
@@ -117,6 +187,8 @@ class _FormReader(_SheetReader):
             self.funds(number, path_key, field)
         elif kind == "leaf" and path_key in self.by_leaf:
             self.leaf(number, self.by_leaf[path_key])
+        elif kind == "part" and path_key in self.by_leaf:
+            self.part(number, path_key, field)
         elif kind in ("input", "item", "score", "reason", "na"):
             target = self.shared if path_key == "共用" else self.leaves.setdefault(path_key, {})
             getattr(self, f"_{kind}")(number, path_key, field, target, rest[0])
@@ -144,15 +216,26 @@ class _FormReader(_SheetReader):
         else:
             self.note(number, key)
 
+    def part(self, number: int, key: str, name: str) -> None:
+        """A part's row: its 等级 (F) and 得分 (H), into the part's own object as the JSON gives them."""
+        part = next((e for e in self.by_leaf[key].extra if isinstance(e, PartCells) and e.name == name), None)
+        if part is None:
+            return
+        target = self.leaves.setdefault(key, {})
+        if part.grade is not None:
+            self._input(number, key, part.grade.field, target, "")
+        if part.score is not None:
+            self.read_score(number, key, target.setdefault(name, {}), part.score.field)
+
     def read_input(self, number: int, col: int, column: Column, target: dict) -> None:
         self.cells.where_is[(column.key, column.field)] = self.cells.coordinate(number, col)
         cell = self.cells.value(number, col, column.key, column.field)
         if cell is not None and column.decl is not None:
             target[column.field] = _typed(column.decl, cell, self.cells.percent(number, col))
 
-    def read_score(self, number: int, key: str, target: dict) -> None:
-        self.cells.where_is[(key, "得分")] = self.cells.coordinate(number, SCORE)
-        cell = self.cells.value(number, SCORE, key, "得分")
+    def read_score(self, number: int, key: str, target: dict, field: str = "得分") -> None:
+        self.cells.where_is[(key, field)] = self.cells.coordinate(number, SCORE)
+        cell = self.cells.value(number, SCORE, key, field)
         if cell is not None:
             value = cell_decimal(cell)
             target["得分"] = value if value is not None else str(cell)
@@ -161,4 +244,4 @@ class _FormReader(_SheetReader):
         """The form has no recorded scores (audits take JSON or a batch)."""
 
 
-__all__ = ["FORM_SHEET", "FormLayout", "LeafCells", "form_layout", "read_form_workbook"]
+__all__ = ["FORM_SHEET", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]

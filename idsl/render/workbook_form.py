@@ -3,9 +3,10 @@
 Header (项目名称, 主管部门, 实施单位), the funds block (待填 figures to fill, 执行率 of the figures the spec
 writes), 年度总体目标, then one row per indicator: 一级/二级/三级 | 年度指标值 (pre-filled) | 实际完成值 | 分值 |
 得分 | 偏差原因分析及改进措施, and 总分. A 定性 row's 实际完成值 is a drop-down of its tiers and its 得分 is
-checked against the tier chosen; an input the form has no column for (超额调减, 项目完成 …) gets a row of its
-own under its indicator. Scores are not computed here (no formulas): `idsl score` gives them. Where each
-input sits is idsl.io.workbook_form's, which reads the form back.
+checked against the tier chosen (评级's 等级 alike, by its own ranges); an input the form has no column for
+(超额调减, 项目完成 …) gets a row of its own under its indicator, a 分项 part scored by the evaluator a row with
+its 等级 and 得分, and 择一's 选用 a drop-down row above the alternatives. Scores are not computed here (no
+formulas): `idsl score` gives them. Where each input sits is idsl.io.workbook_form's, which reads the form back.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from idsl.frontend.form import fund_input
 from idsl.io.columns import Column
 from idsl.io.excel import excel_value
 from idsl.io.workbook import FORM_SHEET, key_text
-from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, FormLayout, LeafCells
+from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, FormLayout, LeafCells, PartCells
 from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
-from idsl.render.workbook_rows import SheetRow, _column_rows
+from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
+from idsl.semantics.graded import TierRange, tier_ranges
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
-from idsl.semantics.rules import TIERS
+from idsl.semantics.pools import title
 
 _FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # a cell the evaluator fills
 _WIDTHS = (15, 16, 16, 22, 18, 16, 7, 9, 36)  # A–I, about a landscape A4 page
@@ -187,48 +189,69 @@ class _FormSheet(_InputSheet):
         names = ["", *(self._level(p) for p in levels), leaf.name if leaf.level >= 3 else ""]
         if leaf.level == 2:
             names[2], names[3] = leaf.name, ""
+        if cells.choice is not None:  # above the alternatives, carrying the level names the merges keep
+            self.choice_row(cells.choice, names[:3])
         number = self.put([*names, target_text(leaf), "", excel_value(leaf.points)], key=key_text("leaf", leaf.key, ""))
         self.shown(number, 5, 7)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
+        ranges = _ranges(rule, cells.actual, leaf.points)
         if cells.actual is not None:
             row = _column_rows(cells.actual, leaf.key, leaf)[0]
-            if isinstance(rule, ast.Qualitative):
+            if isinstance(rule, ast.Graded):
+                prompt = f"选等级：{' / '.join(row.options)}（从高到低）。"
+            elif isinstance(rule, ast.Qualitative):
                 prompt = f"选档次：{' / '.join(row.options)}（第十六条的三档，从高到低）。"
             else:
-                prompt = f"填实际完成值；{_allowed(row)}。年度指标值：{target_text(leaf)}。"
+                prompt = f"填实际完成值；{_allowed(row)}。年度指标值：{target_text(leaf).rstrip('。')}。"
             self.open(number, ACTUAL, row, prompt)
         else:
             self.shown(number, ACTUAL)
         if cells.score is not None:
-            self.open(number, SCORE, None, _score_prompt(leaf, rule, cells.score), self._score_rule(number, leaf, rule, cells))
+            prompt = _score_prompt(ranges, cells.score, cells.reason is not None)
+            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, cells.score))
         else:
             self.shown(number, SCORE)
         self.open(number, REASON, None, "未得满分时写偏差原因和改进措施（得分低于分值的“理由”）。" if cells.reason is not None
                   else "偏差原因分析及改进措施（可不填）。")
-        for column in cells.extra:
-            self.extra(column, leaf.key, leaf)
+        for extra in cells.extra:
+            if isinstance(extra, PartCells):
+                self.part_row(extra, leaf, cells.reason is not None)
+            else:
+                self.extra(extra, leaf.key, leaf)
+
+    def choice_row(self, column: Column, names: list[str]) -> None:
+        """择一's 选用: which alternative the unit uses, a drop-down of them, above the first."""
+        parent = column.node
+        assert parent is not None and parent.pool is not None
+        label = f"{parent.name}（{title(parent.pool, len(parent.children))}）：选用"
+        number = self.put([*names, label], spans=((4, 5),), key=key_text("input", column.key, column.field))
+        self.shown(number, 7, 8, 9)
+        row = _column_rows(column, parent.key)[0]
+        self.open(number, ACTUAL, row, choice_text(parent) + "。")
+
+    def part_row(self, part: PartCells, leaf: Node, reason: bool) -> None:
+        """A 分项 part the evaluator scores: its name and points, its 等级 (评级) in F and its 得分 in H."""
+        number = self.put(["", "", "", f"分项：{part.name}", "", "", excel_value(part.points)], spans=((4, 5),),
+                          key=part.key)
+        self.shown(number, 4, 7, 9)
+        unit = next((p.leaf for p in leaf.leaf.parts if p.name == part.name), None)
+        rule = unit.rule if unit is not None else None
+        ranges = _ranges(rule, part.grade, part.points)
+        if part.grade is not None:
+            row = _column_rows(part.grade, leaf.key, leaf)[0]
+            what = "等级" if isinstance(rule, ast.Graded) else "档次"
+            self.open(number, ACTUAL, row, f"选{part.name}的{what}：{' / '.join(row.options)}（从高到低）。")
+        else:
+            self.shown(number, ACTUAL)
+        if part.score is not None:
+            prompt = _score_prompt(ranges, part.score, reason)
+            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, part.score))
+        else:
+            self.shown(number, SCORE)
 
     def _level(self, path: tuple[str, ...]) -> str:
         node = self.plan.find(path)
         return path[-1] if node is None else f"{path[-1]}（{points_label(node.points, node.weight)}）"
-
-    def _score_rule(self, number: int, leaf: Node, rule, cells: LeafCells) -> tuple[str, dict]:
-        """A 定性 score within the tier chosen in 实际完成值 (第十六条's ranges); a judged score within its bounds."""
-        column = cells.score
-        low, high = column.low or 0, column.high or 0
-        decl = cells.actual.decl if cells.actual is not None else None
-        if not isinstance(rule, ast.Qualitative) or decl is None or len(decl.options) != len(TIERS):
-            return "", dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
-                            showErrorMessage=True, errorTitle="得分",
-                            error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
-        tier, score = f"$F${number}", f"H{number}"
-        cases = []
-        for option, (least, most, closed) in zip(decl.options, TIERS):
-            lowest, highest = least * Fraction(leaf.points), most * Fraction(leaf.points)
-            cases.append(f'AND({tier}="{option.replace(chr(34), chr(34) * 2)}",{score}>={_num(lowest)},'
-                         f'{score}{"<=" if closed else "<"}{_num(highest)})')
-        return "", dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
-                        error="得分应在所选档次的区间内：" + _tier_ranges(decl, leaf) + "；先在“实际完成值”选档次。")
 
     def extra(self, column: Column, path: str, node: Node | None) -> None:
         """An input the form has no column for, on a row of its own: its name in D–E, its value in F."""
@@ -284,19 +307,40 @@ def _num(value: Fraction) -> str:
     return decimal_text(Decimal(value.numerator) / value.denominator)
 
 
-def _tier_ranges(decl: ast.Input, leaf: Node) -> str:
-    parts = []
-    for option, (least, most, closed) in zip(decl.options, TIERS):
-        low, high = least * Fraction(leaf.points), most * Fraction(leaf.points)
-        parts.append(f"{option} {_num(low)}（含）～{_num(high)}{'（含）' if closed else ''}")
-    return "，".join(parts)
+def _ranges(rule, grade: Column | None, points) -> tuple[TierRange, ...]:
+    """The grades a judged score lies within (定性's tiers, 评级's own), chosen in the 实际完成值 cell; else none."""
+    decl = grade.decl if grade is not None else None
+    if not isinstance(rule, ast.Qualitative) or decl is None or decl.kind != "choice":
+        return ()
+    ranges = tier_ranges(rule, decl.options, Fraction(points))
+    return ranges if len(ranges) == len(decl.options) else ()
 
 
-def _score_prompt(leaf: Node, rule, column: Column) -> str:
-    if isinstance(rule, ast.Qualitative):
-        decl = next((d for d in leaf.leaf.inputs if d.name == rule.tier), None)
-        if decl is not None and len(decl.options) == len(TIERS):
-            return f"按所选档次给分：{_tier_ranges(decl, leaf)} 分；低于最高档须在偏差原因一栏写理由。"
+def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column) -> tuple[str, dict]:
+    """A graded score within the grade chosen in 实际完成值; a judged score within its bounds."""
+    if not ranges:
+        low, high = column.low or 0, column.high or 0
+        return "", dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
+                        showErrorMessage=True, errorTitle="得分",
+                        error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
+    tier, score = f"$F${number}", f"H{number}"
+    cases = []
+    for grade in ranges:
+        quoted = grade.name.replace(chr(34), chr(34) * 2)
+        cases.append(f'AND({tier}="{quoted}",{score}>{"=" if grade.low_in else ""}{_num(grade.least)},'
+                     f'{score}<{"=" if grade.high_in else ""}{_num(grade.most)})')
+    return "", dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
+                    error="得分应在所选档次的区间内：" + _ranges_text(ranges) + "；先在“实际完成值”选档次。")
+
+
+def _ranges_text(ranges: tuple[TierRange, ...]) -> str:
+    return "，".join(f"{grade.name} {grade.text()}" for grade in ranges)
+
+
+def _score_prompt(ranges: tuple[TierRange, ...], column: Column, reason: bool) -> str:
+    if ranges:
+        why = "；低于最高档须在偏差原因一栏写理由" if reason else ""
+        return f"按所选档次给分：{_ranges_text(ranges)} 分{why}。"
     return f"评价人员给分：{format_points(column.low or 0)}～{format_points(column.high or 0)} 分。"
 
 
