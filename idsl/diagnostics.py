@@ -109,6 +109,7 @@ CODES: dict[str, str] = {
     "W523": "择一, 任选 or 取最高 counting every alternative",
     "W525": "scoring gate (计分条件) always met",
     "W527": "an imported leaf refined (细化) into a single child",
+    "W528": "a 自评表 spec whose input workbook cannot be the form (a questionnaire, a penalty or bonus block)",
     "W526": "等级不高于 that can never lower the grade",
     "W524": "评级's grades not written from the top grade down",
     "W516": "level-1 weights not as the authoring profile says",

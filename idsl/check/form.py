@@ -9,7 +9,7 @@ from typing import Iterator
 from idsl.check.context import Context
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast
-from idsl.frontend.form import RATE
+from idsl.frontend.form import PLAIN_BOOK_HINT, RATE, plain_book_message
 from idsl.semantics.numbers import format_points
 
 _BUDGET, _SPENT = ast.FUNDS_COLUMNS[1], ast.FUNDS_COLUMNS[2]
@@ -32,6 +32,26 @@ def check_form(context: Context) -> Iterator[Diagnostic]:
             if cell.value is not None and cell.value < 0:
                 yield Diagnostic("E421", f"{row.row}的{column}不能为负数。", cell.span, _PATH)
     yield from _rate_inputs(form)
+
+
+def check_form_book(context: Context) -> Iterator[Diagnostic]:
+    """W528: what a 自评表 spec holds that the form's workbook has no place for (a questionnaire's grid of counts,
+    a penalty or bonus block); idsl template writes the plain 输入 workbook for it then."""
+    if context.spec.form is None:
+        return
+    for questionnaire in context.spec.questionnaires:
+        yield Diagnostic("W528", plain_book_message(f"问卷“{questionnaire.name}”的逐题人数"), questionnaire.span,
+                         ("共用",), hint=PLAIN_BOOK_HINT)
+    for leaf in context.leaves:
+        scored = leaf.body is not None and leaf.role in ("leaf", "part") and not leaf.item
+        own = leaf.body.questionnaires if scored else ()
+        for questionnaire in own:
+            yield Diagnostic("W528", plain_book_message(f"问卷“{questionnaire.name}”的逐题人数"), questionnaire.span,
+                             leaf.path, hint=PLAIN_BOOK_HINT)
+    for block in context.spec.adjustments:
+        what = "扣分项" if block.kind == "penalty" else "加分项"
+        yield Diagnostic("W528", plain_book_message(f"{what}“{block.name}”"), block.span, (block.name,),
+                         hint=PLAIN_BOOK_HINT)
 
 
 def _rate_inputs(form: ast.Form) -> Iterator[Diagnostic]:

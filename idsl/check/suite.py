@@ -24,7 +24,7 @@ from idsl.check.grade_limits import check_grade_limits
 from idsl.check.consequences import check_consequences
 from idsl.check.context import Context, build_context
 from idsl.check.empty import check_not_empty
-from idsl.check.form import check_form, check_funds, check_intervals
+from idsl.check.form import check_form, check_form_book, check_funds, check_intervals
 from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
@@ -53,6 +53,7 @@ CHECKS: tuple[Check, ...] = (
     check_points_places,
     check_form,
     check_funds,
+    check_form_book,
     check_rule_present,
     check_duplicates,
     check_name_characters,

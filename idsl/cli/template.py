@@ -24,7 +24,8 @@ from idsl.io.columns import unit_columns
 def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
     """写出评价人员为 SPEC 填写的输入工作簿：每个输入一行，写明类型、单位和允许的值；是否和选项
     有下拉列表，比率和数量有数值范围；有“备注”和“记录得分”列，另有“评分标准”工作表列出每个指标的
-    规则。填好后用 `idsl score SPEC FILE.xlsx` 评分。
+    规则。填好后用 `idsl score SPEC FILE.xlsx` 评分。体系有自评表的，工作簿就是自评表（财预〔2020〕10号
+    附1）本身；问卷和扣分项、加分项放不进自评表，这时写出上面的输入工作簿并说明原因（W528）。
 
     --batch 改为写出单位表：每个单位一行（第一列“单位”，其后每个输入一列，列名为 <指标路径>.<输入>；
     要素写作 要素1、要素2 ……），可以是 .xlsx 或 .csv，用 `idsl score SPEC units.csv -o results.csv`
@@ -63,4 +64,16 @@ def command(spec: str, output: str | None, batch: bool, audit: bool) -> None:
         from idsl.render.workbook import template_workbook  # lazy: as batch_template above
 
         write_atomic(output, template_workbook(plan))
+        _plain_book_notice(plan)
     make_console(stderr=True).print(clean(f"已写出 {output}"))
+
+
+def _plain_book_notice(plan) -> None:
+    """W528: a 自评表 spec whose workbook could not be the form is told so, with what did not fit."""
+    from idsl.frontend.form import PLAIN_BOOK_HINT, plain_book_message
+    from idsl.io.workbook_form import form_misfits
+
+    misfits = form_misfits(plan) if plan.form is not None else []
+    if misfits:
+        message = plain_book_message("、".join(misfits))
+        make_console(stderr=True).print(clean(f"warning[W528]: {message}（提示：{PLAIN_BOOK_HINT}）"))

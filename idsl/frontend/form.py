@@ -17,6 +17,14 @@ RATE = "执行率"  # the derived rate every rule of the leaf may use
 DEFAULT_EXPLANATION = "预算执行率 = 全年执行数 ÷ 全年预算数（项目资金中年度资金总额一行）。"
 
 
+def plain_book_message(what: str) -> str:
+    """W528 (idsl check) and `idsl template` alike: why a 自评表 spec's input workbook is the plain 输入 sheet."""
+    return f"自评表（附1）的栏目容不下{what}：idsl template 为这个体系写出普通输入工作簿（“输入”表），不是自评表格式。"
+
+
+PLAIN_BOOK_HINT = "评价人员在“输入”表里逐行填写，idsl score 照样读取；要自评表格式的工作簿，就不用问卷和扣分、加分项。"
+
+
 def form_leaf(form: ast.Form) -> ast.Indicator | None:
     """The execution-rate leaf the tree scores: the leaf as written, with the total row's figures as names.
 
