@@ -57,7 +57,8 @@ from idsl.semantics.numbers import decimal_text, format_points
 
 def template_workbook(plan: Plan) -> bytes:
     """The input workbook of a plan, as .xlsx bytes: a spec with a 自评表 block gets the form itself
-    (idsl.render.workbook_form), unless it holds what the form has no place for (a questionnaire's grid)."""
+    (idsl.render.workbook_form), unless it holds what the form has no place for (a questionnaire's grid, a
+    penalty or bonus block: W528, which `idsl template` prints)."""
     if plan.form is not None:
         layout = form_layout(plan)
         if layout is not None:
