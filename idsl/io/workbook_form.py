@@ -8,8 +8,8 @@ into the same `Inputs` the JSON reader gives. Every row the reader looks at carr
 * ``funds`` — a row of the funds block; its 待填 figures (D, E, F) are inputs of the 预算执行率 leaf;
 * ``leaf`` — an indicator row: 实际完成值 (F) the actual a target compares or a 定性 tier (评级's 等级), 得分 (H)
   a judged score (定性, 评级, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
-* ``part`` — a 分项 part scored by the evaluator, on a row of its own under its leaf: its 等级 (评级) in F, its
-  得分 in H;
+* ``part`` — a 分项 part scored by the evaluator, on a row of its own under its leaf: its 等级 (评级) or tier
+  (定性) in F, its 得分 in H;
 * any other key is a row of the input workbook's kind (an input, an element, 不适用 …) with its value in F.
 """
 
@@ -34,7 +34,7 @@ UNIT_COL = 7  # G: 实施单位
 
 @attrs.frozen
 class PartCells:
-    """A 分项 part's row under its leaf: the part's own 等级 (评级) in F and its 得分 in H."""
+    """A 分项 part's row under its leaf: the part's own 等级 (评级) or tier (定性) in F and its 得分 in H."""
 
     name: str
     points: Decimal
