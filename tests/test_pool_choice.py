@@ -153,3 +153,12 @@ def test_a_worked_example_sets_the_choice_and_the_checker_reads_its_name():
     assert [d.code for d in check(loaded)] == [] and [r.failures for r in run_examples(plan)] == [()]
     wrong, _plan = _load(NAMED_ONLY + example.replace("= 按到位率", "= 到位"))
     assert [(d.code, d.message) for d in check(wrong)] == [("E413", "“资金”的“选用”应是“按到位率”、“按评审”中的一项。")]
+
+
+def test_a_letter_in_a_batch_names_the_alternative_in_both_engines():
+    _loaded, plan = _load(BY_GIVING)
+    rows = [_row("乙", "B", "", "是", "否"), _row("甲", "b", "96%", "", "")]  # B: 阶段性验收, the second
+    for engine in ("python", "duckdb"):
+        results, errors = score_rows(plan, rows, engine=engine)
+        assert {r["单位"]: r["总分"] for r in results if r["总分"] is not None} == {"乙": Decimal("7.5")}
+        assert [(e.unit, e.message.split("（")[0]) for e in errors] == [("甲", "选用“阶段性验收”，却给了“竣工验收”的输入。")]

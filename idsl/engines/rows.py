@@ -268,9 +268,12 @@ class _RowReader:
         elif decl.kind == "bool" and parse_bool(text) is None:
             self.problem(column, not_yes_no(column, text), named)
         else:
-            if decl.kind == "choice" and parse_choice(column, text) is None:
+            label = parse_choice(column, text) if decl.kind == "choice" else None
+            if decl.kind == "choice" and label is None:
                 self.problem(column, cellwords.not_option(column, text), named)
-            self.target(column)[field] = text  # a tier even when refused: it decides whether a reason is due
+            # 择一's 选用 goes on by its name (a letter B is 阶段性验收, as the SQL's check reads it); a tier as
+            # written, even when refused: it decides whether a reason is due
+            self.target(column)[field] = label if label is not None and column.pool_choice else text
 
     def number(self, column: Column, text: str, field: str) -> Decimal | None:
         """A numeric cell's figure, or None once its problem is reported: not a number, then out of range."""

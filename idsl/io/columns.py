@@ -71,6 +71,11 @@ class Column:
         return bool(self.name) and self.kind in ("item", "score", "input")
 
     @property
+    def pool_choice(self) -> bool:
+        """A pool's 选用 (择一's): on the parent, not an input of a leaf."""
+        return self.kind == "input" and self.field == CHOSEN and self.node is not None and self.node.leaf is None
+
+    @property
     def numeric(self) -> bool:
         """Whether the cell holds a number (else text: yes/no, an option, a reason, a grade)."""
         if self.kind == "input":
