@@ -2019,7 +2019,8 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
                     places=own)
 
     def make_pool(path: tuple[str, ...], name: str, inner: set[str]) -> Branch:
-        """Alternatives of equal points, none 不适用 or 适用 若 (E444); 择一 and 任选 need fields of their own."""
+        """Alternatives of equal points, none 不适用 or 适用 若 (E444); one without fields of its own is drawn under
+        取最高 only (under 择一 and 任选 only a written 选用 could choose it)."""
         points = draw(st.sampled_from(LEAF_POINTS))
         alternatives = []
         for _ in range(draw(st.integers(2, 3))):
@@ -2432,6 +2433,7 @@ def _huge(decl: Decl) -> Num | None:
 
 
 GATE = "有此业务"  # the yes/no input of a leaf with 适用 若
+CHOSEN = "选用"  # a 择一 / 任选 parent's field: the alternatives the unit uses, named (§4)
 
 
 def left_out(leaf: Leaf, raw: dict[str, Any]) -> bool:
@@ -2534,6 +2536,9 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                         blanked = [(f, w) for f, w in fields_of(child.body) if isinstance(w, Decl) and w.optional]
                         if blanked:
                             values[(child.key, blanked[0][0])] = _any_value(draw, blanked[0][1])
+                if draw(st.integers(0, 2)) == 0:  # 选用 now and then written (§4): the ones given, in the drawn order
+                    names = [child.name for child in chosen]
+                    values[(branch.key, CHOSEN)] = names if kind == "any" else names[0]
         if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
@@ -2980,9 +2985,10 @@ def batch_row(model: SpecModel, unit: Unit) -> dict[str, str]:
             row[f"{leaf.key}.不适用"] = "是" if unit.values.get((leaf.key, "不适用")) is True else ""
         if leaf.gate is not None:
             row[f"{leaf.key}.{GATE}"] = "是" if unit.values.get((leaf.key, GATE)) else "否"
-    for branch in pools_of(model):  # 择一's 选用 (§4), left blank: the alternative given is the one
-        if branch.pool[0] == "one":
-            row[f"{branch.key}.选用"] = ""
+    for branch in pools_of(model):  # 择一's / 任选's 选用 (§4); blank: the alternatives given are the ones
+        if branch.pool[0] != "best":
+            chosen = unit.values.get((branch.key, CHOSEN), "")
+            row[f"{branch.key}.{CHOSEN}"] = "、".join(chosen) if isinstance(chosen, list) else chosen
     if model.shared is not None:
         value = unit.values.get(("共用", model.shared.name), BLANK)
         if model.shared.questionnaire:

@@ -1,7 +1,9 @@
-"""择一's 选用: the alternative a unit uses, named in JSON, the workbook, a batch and examples, checked in both engines."""
+"""择一's and 任选's 选用: the alternatives a unit uses, named in JSON, the workbook, a batch and examples, checked in
+both engines."""
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 
@@ -16,6 +18,7 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.columns import unit_columns
 from idsl.io.inputs import read_inputs
+from plans import score_with_both_engines
 from idsl.io.workbook import read_workbook
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
@@ -162,3 +165,165 @@ def test_a_letter_in_a_batch_names_the_alternative_in_both_engines():
         results, errors = score_rows(plan, rows, engine=engine)
         assert {r["单位"]: r["总分"] for r in results if r["总分"] is not None} == {"乙": Decimal("7.5")}
         assert [(e.unit, e.message.split("（")[0]) for e in errors] == [("甲", "选用“阶段性验收”，却给了“竣工验收”的输入。")]
+
+
+# 任选 2 项 of three, one of which (资金到位) reads a 共用 input only: only 选用 can choose it
+ANY_OF = """体系 "例" 总分 15
+输入 到位率：比率
+产出（15）
+  效益（10）
+    任选 2 项
+    社会效益（5）
+      解释 项目对社会发展的作用。
+      酌情
+    经济效益（5）
+      解释 项目对经济发展的作用。
+      输入 增收率：比率
+      得分 = 增收率 × 分值
+    资金到位（5）
+      解释 按资金到位率计分。
+      得分 = 到位率 × 分值
+  质量（5）
+    解释 质量。
+    输入 合格率：比率
+    得分 = 合格率 × 分值
+"""
+POOL = "产出/效益"
+SOCIAL = {"社会效益": {"得分": 4, "理由": "带动就业"}}
+QUALITY = {"质量": {"合格率": "100%"}, "共用": {"到位率": "90%"}}
+ANY_HINT = "“选用”写评的2项，名称之间用“、”隔开，只给它们的输入；其余的输入不写、留空。"
+
+
+def _any_of(given: dict):
+    _loaded, plan = _load(ANY_OF)
+    return idsl.score(plan, read_inputs({"inputs": {**given, **QUALITY}}))
+
+
+@pytest.mark.parametrize("chosen", (["社会效益", "资金到位"], "资金到位、社会效益", "社会效益，资金到位", " 社会效益 , 资金到位、"))
+def test_a_json_choice_of_two_names_them_as_a_list_or_one_text(chosen):
+    result = _any_of({"效益": {"选用": chosen}, **SOCIAL})
+    assert not result.errors and result.total == Decimal("13.5")
+    assert result.node(POOL).reason == "3项任选2项，评“社会效益”4分、“资金到位”4.5分，合计8.5分。"
+    assert result.node(f"{POOL}/经济效益").reason == "未选用（3项任选2项，评“社会效益”、“资金到位”），不参与评分。"
+
+
+def test_an_alternative_with_no_cell_of_its_own_is_no_e444_under_any_of():
+    loaded, _plan = _load(ANY_OF)
+    assert [d.code for d in check(loaded)] == []
+
+
+def test_a_blank_choice_of_two_is_inferred_from_the_inputs_given():
+    result = _any_of({"效益": {"选用": ""}, **SOCIAL, "经济效益": {"增收率": "50%"}})
+    assert not result.errors and result.total == Decimal("11.5")
+    short = _any_of(SOCIAL)  # 资金到位 has no cell to give: too few given asks for 选用
+    assert [(e.path, e.message, e.hint) for e in short.errors] == [
+        (POOL, "3项任选2项，须在“选用”中写明评哪2项（有的备选指标没有自己的输入）。", ANY_HINT)]
+
+
+@pytest.mark.parametrize("chosen, field, message", [
+    (["社会效益"], "选用", "3项任选2项，“选用”须写2项，却写了1项：“社会效益”。"),
+    ("社会效益、经济效益、资金到位", "选用", "3项任选2项，“选用”须写2项，却写了3项：“社会效益”“经济效益”“资金到位”。"),
+    (["社会效益", "社会效益"], "选用", "“选用”里“社会效益”写了不止一次。"),
+    ("社会效益、环境效益", "选用", "“选用”里的“环境效益”不是备选的一项：应从“社会效益”、“经济效益”、“资金到位”中选2项。"),
+    (["社会效益", "经济效益"], None, "选用“社会效益”“经济效益”，却没有给“经济效益”的输入。"),
+])
+def test_a_wrong_choice_of_two_is_an_input_error_on_the_parent(chosen, field, message):
+    errors = [(e.path, e.field, e.message, e.hint) for e in _any_of({"效益": {"选用": chosen}, **SOCIAL}).errors]
+    assert (POOL, field, message, ANY_HINT) in errors
+
+
+def test_inputs_of_an_alternative_not_named_are_refused():
+    given = {"效益": {"选用": "经济效益、资金到位"}, **SOCIAL, "经济效益": {"增收率": "50%"}}
+    assert [(e.path, e.message) for e in _any_of(given).errors] == [
+        (POOL, "选用“经济效益”“资金到位”，却给了“社会效益”的输入。")]
+    assert [e.message for e in _any_of({"效益": {"选用": "社会效益、资金到位", "得分": 3}, **SOCIAL}).errors] == [
+        "任选的上级指标只写“选用”：评哪2项。"]
+
+
+def _any_row(unit: str, chosen: str, social: str = "", rise: str = "") -> dict:
+    return {"单位": unit, "共用.到位率": "90%", f"{POOL}.选用": chosen, f"{POOL}/社会效益.得分": social,
+            f"{POOL}/社会效益.理由": "带动就业" if social else "", f"{POOL}/经济效益.增收率": rise, "产出/质量.合格率": "100%"}
+
+
+ANY_ROWS = [_any_row("甲", "社会效益、资金到位", social="4"), _any_row("乙", "资金到位，社会效益", social="4"),
+            _any_row("丙", "", social="4", rise="50%"), _any_row("丁", "经济效益、资金到位", rise="50%"),
+            _any_row("戊", "社会效益", social="4"), _any_row("己", "社会效益、社会效益", social="4"),
+            _any_row("庚", "社会效益、环境效益", social="4"), _any_row("辛", "社会效益、经济效益", social="4"),
+            _any_row("壬", "经济效益、资金到位", social="4", rise="50%"), _any_row("癸", "", social="4")]
+
+
+@pytest.mark.parametrize("engine", ("python", "duckdb"))
+def test_a_batch_reads_a_choice_of_two_in_both_engines(engine):
+    _loaded, plan = _load(ANY_OF)
+    assert [c.header for c in unit_columns(plan)][2:4] == [f"{POOL}.选用", f"{POOL}/社会效益.得分"]
+    results, errors = score_rows(plan, ANY_ROWS, engine=engine)
+    assert {r["单位"]: r["总分"] for r in results if r["总分"] is not None} == {
+        "甲": Decimal("13.5"), "乙": Decimal("13.5"), "丙": Decimal("11.5"), "丁": Decimal("12")}
+    assert sorted((e.unit, e.column, e.message.split("（")[0]) for e in errors) == [
+        ("壬", POOL, "选用“经济效益”“资金到位”，却给了“社会效益”的输入。"),
+        ("己", f"{POOL}.选用", "“选用”里“社会效益”写了不止一次。"),
+        ("庚", f"{POOL}.选用", "“选用”里的“环境效益”不是备选的一项：应从“社会效益”、“经济效益”、“资金到位”中选2项。"),
+        ("戊", f"{POOL}.选用", "3项任选2项，“选用”须写2项，却写了1项：“社会效益”。"),
+        ("癸", POOL, "3项任选2项，须在“选用”中写明评哪2项"),  # （有的备选指标没有自己的输入）。
+        ("辛", POOL, "选用“社会效益”“经济效益”，却没有给“经济效益”的输入。"),
+    ]
+
+
+@pytest.mark.parametrize("allow_missing", (False, True))
+def test_a_csv_batch_with_choices_of_two_scores_the_same_in_both_engines(tmp_path, allow_missing):
+    _loaded, plan = _load(ANY_OF)
+    units = tmp_path / "units.csv"
+    with units.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ANY_ROWS[0]))
+        writer.writeheader()
+        writer.writerows(ANY_ROWS)
+    by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, allow_missing)
+    assert by_duckdb.scored == by_python.scored == (6 if allow_missing else 4)  # 辛, 癸: 未评
+    assert sorted((e.unit, e.message.split("（")[0]) for e in by_duckdb.errors) == sorted(
+        (e.unit, e.message.split("（")[0]) for e in by_python.errors)
+
+
+def test_the_workbook_has_a_typed_choice_row_for_any_of_and_reads_it_back(tmp_path):
+    _loaded, plan = _load(ANY_OF)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book["输入"]
+    [row] = [r for r in sheet.iter_rows(min_row=2) if r[1].value == "选用"]
+    assert (row[0].value, row[2].value, row[4].value) == (
+        POOL, "文字", "评哪2项：从社会效益、经济效益、资金到位中选2项，名称之间用“、”隔开（必填：有的备选指标没有自己的输入）")
+    assert not [dv for dv in sheet.data_validations.dataValidation if row[5].coordinate in dv.sqref]  # typed
+    filled = {"选用": "社会效益、资金到位", "到位率": 0.9, "合格率": 1, "得分": 4, "理由": "带动就业"}
+    for r in sheet.iter_rows(min_row=2):
+        if r[1].value in filled:
+            r[5].value = filled[r[1].value]
+    book.save(tmp_path / "filled.xlsx")
+    result = idsl.score(plan, read_workbook(plan, tmp_path / "filled.xlsx"))
+    assert not result.errors and result.total == Decimal("13.5")
+
+
+ANY_EXAMPLE = "\n示例 两项\n  设 共用.到位率 = 90%\n  设 效益.选用 = 社会效益、资金到位\n  设 社会效益 = 4\n  设 质量 = 100%\n" \
+              "  期望 效益 = 8.5\n  期望 总分 = 13.5\n"
+
+
+def test_a_worked_example_sets_a_choice_of_two():
+    loaded, plan = _load(ANY_OF + ANY_EXAMPLE)
+    assert [d.code for d in check(loaded)] == [] and [r.failures for r in run_examples(plan)] == [()]
+
+
+@pytest.mark.parametrize("written, message", [
+    ("社会效益", "“效益”：3项任选2项，“选用”须写2项，却写了1项：“社会效益”。"),
+    ("社会效益、社会效益", "“效益”：“选用”里“社会效益”写了不止一次。"),
+    ("社会效益、环境效益", "“效益”：“选用”里的“环境效益”不是备选的一项：应从“社会效益”、“经济效益”、“资金到位”中选2项。"),
+])
+def test_a_worked_example_with_a_wrong_choice_of_two_is_e413(written, message):
+    wrong, _plan = _load(ANY_OF + ANY_EXAMPLE.replace("社会效益、资金到位", written))
+    assert [(d.code, d.message, d.hint) for d in check(wrong)] == [("E413", message, "写 设 效益.选用 = 社会效益、经济效益。")]
+
+
+def test_names_holding_the_separator_are_read_whole_in_both_engines():
+    text = ANY_OF.replace("社会效益（5）", '"社会、生态效益"（5）')
+    _loaded, plan = _load(text)
+    rows = [{**{k.replace("社会效益", "社会、生态效益"): v for k, v in _any_row("甲", "", social="4").items()},
+             f"{POOL}.选用": chosen, "单位": unit} for unit, chosen in (("甲", "社会、生态效益、资金到位"), ("乙", "资金到位、社会、生态效益"))]
+    for engine in ("python", "duckdb"):
+        results, errors = score_rows(plan, rows, engine=engine)
+        assert not errors and [r["总分"] for r in results] == [Decimal("13.5")] * 2

@@ -17,7 +17,7 @@ from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic
 from idsl.semantics.domains import figure_problem
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
-from idsl.semantics.pools import CHOSEN
+from idsl.semantics.pools import CHOSEN, read_choice, states_choice, written_choice
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -151,11 +151,14 @@ def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) ->
 
 
 def _example_choice(entry: ast.ExampleSet, indicator, path) -> Iterator[Diagnostic]:
-    """E413: 择一's 选用 names one of the alternatives."""
+    """E413: 选用 names one of 择一's alternatives, or k distinct ones of 任选 k 项's, as an input file must."""
+    pool = indicator.pool
     names = [child.name for child in indicator.children]
-    if str(entry.value.scalar) not in names:
-        yield Diagnostic("E413", f"“{indicator.name}”的“选用”应是{'、'.join(f'“{n}”' for n in names)}中的一项。",
-                         entry.value.span, path, hint=f"写 设 {indicator.name}.选用 = {names[0]}。")
+    _named, problem = read_choice(pool, names, written_choice(indicator, entry.value))
+    if problem is not None:
+        joined = "的" if pool.kind == "one" else "："
+        yield Diagnostic("E413", f"“{indicator.name}”{joined}{problem}", entry.value.span, path,
+                         hint=f"写 设 {indicator.name}.选用 = {'、'.join(names[:pool.count])}。")
 
 
 def _part_set(entry: ast.ExampleSet, paths: dict) -> ast.Part | None:
@@ -233,6 +236,6 @@ def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
             names |= {NODATA_SCORE, "理由"}
     if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
         names.add("理由")
-    if indicator.pool is not None and indicator.pool.kind == "one" and indicator.children:  # 择一's 选用
+    if states_choice(indicator):  # 择一's / 任选's 选用
         names.add(CHOSEN)
     return names

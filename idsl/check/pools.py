@@ -62,21 +62,6 @@ def _alternative(child: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnos
         yield Diagnostic("E444", f"“{child.name}”是备选的一项，不能写“无数据时 不适用”：不选用它就是不评它。",
                          body.nodata.span, path, hint="改为 无数据时 得满分、不得分、得 N 分 或 酌情 1～3 分；"
                                                       "没有数据而不评它时，不给它的输入，选用另一项。")
-    elif pool.kind == "any" and not _own_data(body):  # 择一 names it by its parent's 选用
-        yield Diagnostic("E444", f"“{child.name}”没有自己的输入，无从知道评价人是否选用了它。", child.span, path,
-                         hint="给它一个自己的输入（输入、要素、酌情等），评价人填了它就是选用了它；或改用“择一”，由“选用”写明评哪一项。")
-
-
-def _own_data(body: ast.LeafBody | None) -> bool:
-    """Whether a leaf has a cell of its own for the evaluator to fill (an input, an element, a score)."""
-    if body is None:
-        return False
-    if body.inputs or body.questionnaires or any(a.kind == "discretion" for a in body.adjusts):
-        return True
-    rule = body.rule
-    if isinstance(rule, ast.Parts):
-        return any(_own_data(part.body) for part in rule.parts)
-    return isinstance(rule, (ast.Checklist, ast.Discretionary, ast.Choice, ast.Qualitative))
 
 
 def _points(indicator: ast.Indicator, pool: ast.Pool, path) -> Iterator[Diagnostic]:

@@ -20,6 +20,7 @@ from idsl.io.values import in_own_unit, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
+from idsl.semantics.pools import choice_hint, choice_text, read_choice
 
 NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 
@@ -145,6 +146,8 @@ def _canonical(column: Column, text: str) -> tuple[str | None, str | None]:
     if is_yes_no(column):
         flag = parse_bool(text)
         return ("是" if flag else "否"), (not_yes_no(column, text) if flag is None else None)
+    if column.several_chosen:  # 任选's 选用: k names, written in the spec's order
+        return chosen_cell(column, text)
     if kind == "input" and column.decl is not None and column.decl.kind == "choice":
         label = parse_choice(column, text)
         fallback = column.decl.options[0] if column.decl.options else None
@@ -155,6 +158,15 @@ def _canonical(column: Column, text: str) -> tuple[str | None, str | None]:
     return format(value if value is not None else Decimal(0), "f") + ("%" if is_rate(column) else ""), problem
 
 
+def chosen_cell(column: Column, text: str) -> tuple[str | None, str | None]:
+    """任选's 选用 cell as the names it gives, separated by 、 in the spec's order, or what is wrong with it."""
+    node = column.node
+    names, problem = read_choice(node.pool, [child.name for child in node.children], text)
+    if problem is not None:
+        return None, cellwords.with_hint(problem, choice_hint(node.pool))
+    return (choice_text(names) if names else None), None
+
+
 def not_yes_no(column: Column, text: str) -> str:
     """The words for a 是/否 cell holding something else: a number in an element says it cannot be part-scored."""
     if column.kind == "item" and NUMBER.fullmatch(without_thousands(text)):
@@ -162,5 +174,5 @@ def not_yes_no(column: Column, text: str) -> str:
     return cellwords.not_yes_no(column, text)
 
 
-__all__ = ["NUMBER", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "not_yes_no", "parse_bool", "parse_choice",
+__all__ = ["NUMBER", "chosen_cell", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "not_yes_no", "parse_bool", "parse_choice",
            "parse_number", "range_problem"]

@@ -33,24 +33,24 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
     else:
         given = [child for child in node.children if pools.given(scorer.raw.get(child.path))]
         named = _named(scorer, node) if pools.states_choice(node) else None
-        chosen = given if named is None else [named]
+        chosen = given if named is None else named
         message = None if named is not None else pools.count_message(pool, names, [c.name for c in chosen])
         few = len(chosen) < pool.count
         hint = pools.count_hint(pool, few)
-        if named is None and not chosen and pools.choice_required(node):  # only 选用 names one without cells
-            message, hint = pools.choice_missing(pool, len(names)), pools.CHOICE_HINT
+        if named is None and few and pools.choice_required(node):  # only 选用 names one without cells
+            message, hint = pools.choice_missing(pool, len(names)), pools.choice_hint(pool)
         if message is not None and not (scorer.allow_missing and few):
             scorer._error(InputError(node.key, None, message, hint), (scorer.order.get(node.path, 0),))
         if named is not None:
             _contradicted(scorer, node, named, given)
 
-        def scored(child: Node) -> bool:  # else 未评, or left out; the one named is read only where given
-            if child is named:
+        def scored(child: Node) -> bool:  # else 未评, or left out; one named is read only where given
+            if named is not None and child in named:
                 return child in given or not pools.own_cells(child.leaf)
             return child in chosen or (few and scorer.allow_missing)
 
         rows = [score_leaf(scorer, child, "leaf") if scored(child)
-                else _unscored(child) if few or child is named
+                else _unscored(child) if few or (named is not None and child in named)
                 else _left_out(child, pool, names, chosen, scorer.notes.get(child.path))
                 for child in node.children]
         counted = [r for r in rows if r.status != "not_applicable"]
@@ -66,36 +66,35 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
     return row
 
 
-def _named(scorer: Any, node: Node) -> Node | None:
-    """择一's 选用 as the parent's object gives it: the alternative named, or None (blank: inferred by giving, or
-    not a name of one: an input error on 选用)."""
+def _named(scorer: Any, node: Node) -> list[Node] | None:
+    """选用 as the parent's object gives it: the alternatives named (择一's one, 任选's k), or None (blank: inferred
+    by giving, or not a right 选用: an input error on it)."""
     raw = scorer.raw.get(node.path)
     if raw is None:
         return None
-    names = [child.name for child in node.children]
+    pool = node.pool
     value = raw.get(pools.CHOSEN) if isinstance(raw, dict) else None
     others = [k for k in raw if k not in (pools.CHOSEN, *pools.UNGIVEN_FIELDS)] if isinstance(raw, dict) else [None]
     where = (scorer.order.get(node.path, 0),)
     if others:
-        scorer._error(InputError(node.key, others[0], "择一的上级指标只写“选用”：评哪一项。",
-                                 "各项的输入写在它自己的对象里。"), where)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    chosen = next((child for child in node.children if child.name == str(value).strip()), None)
-    if chosen is None:
-        scorer._error(InputError(node.key, pools.CHOSEN, pools.unknown_choice(names), pools.CHOICE_HINT), where)
-    return chosen
+        scorer._error(InputError(node.key, others[0], pools.parent_fields(pool), "各项的输入写在它自己的对象里。"), where)
+    names, problem = pools.read_choice(pool, [child.name for child in node.children], value)
+    if problem is not None:
+        scorer._error(InputError(node.key, pools.CHOSEN, problem, pools.choice_hint(pool)), where)
+    return None if names is None else [child for child in node.children if child.name in names]
 
 
-def _contradicted(scorer: Any, node: Node, named: Node, given: list[Node]) -> None:
-    """An input error where 选用 names one alternative and the inputs give another, or not the one named."""
-    others = [child.name for child in given if child is not named]
+def _contradicted(scorer: Any, node: Node, named: list[Node], given: list[Node]) -> None:
+    """An input error where 选用 names some alternatives and the inputs give another, or not one named."""
+    others = [child.name for child in given if child not in named]
+    missing = [child.name for child in named if child not in given and pools.own_cells(child.leaf)]
     where = (scorer.order.get(node.path, 0),)
-    if others:
-        message = pools.chose_start(named.name) + "".join(f"“{o}”" for o in others) + pools.GIVEN_END
-        scorer._error(InputError(node.key, None, message, pools.CHOICE_HINT), where)  # on the parent, as the SQL's
-    elif named not in given and pools.own_cells(named.leaf) and not scorer.allow_missing:
-        scorer._error(InputError(node.key, None, pools.chose_not_given(named.name), pools.CHOICE_HINT), where)
+    shown = [child.name for child in named]
+    hint = pools.choice_hint(node.pool)
+    if others:  # on the parent, as the SQL's
+        scorer._error(InputError(node.key, None, pools.chose_others(shown, others), hint), where)
+    elif missing and not scorer.allow_missing:
+        scorer._error(InputError(node.key, None, pools.chose_not_given(shown, missing), hint), where)
 
 
 def _unscored(child: Node) -> NodeResult:

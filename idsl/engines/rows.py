@@ -10,7 +10,7 @@ from typing import Any
 
 from idsl.engines import cellwords
 from idsl.engines.cellwords import with_hint
-from idsl.engines.cells import is_rate, not_yes_no, parse_bool, parse_choice, parse_number, range_problem
+from idsl.engines.cells import chosen_cell, is_rate, not_yes_no, parse_bool, parse_choice, parse_number, range_problem
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
@@ -259,6 +259,12 @@ class _RowReader:
             blank_allowed = decl is not None and (decl.fill_mean or decl.blank_zero or decl.optional)
             if not self.allow_missing and not blank_allowed and column.key != SHARED:
                 self.problem(column, cellwords.blank(column), named)
+            return
+        if column.several_chosen:  # 任选's 选用: its names, as the SQL's check writes them
+            chosen, problem = chosen_cell(column, text)
+            if problem is not None:
+                self.problem(column, problem, named)
+            self.target(column)[field] = chosen
             return
         if column.kind == "score" or (decl is not None and decl.kind not in ("bool", "choice")):
             value = self.number(column, text, named)

@@ -11,6 +11,7 @@ the same SQL, so both engines accept the same rows.
 from __future__ import annotations
 
 import re
+from itertools import combinations, islice
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Sequence
@@ -30,8 +31,11 @@ from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.graded import tier_ranges, top_grade
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.numbers import decimal_text
+from idsl.semantics.pools import choice_text
 
 ESC = "\x1b"  # escapes a newline inside one problem of `_errors`, whose problems are joined by newlines
+
+MAX_CHOSEN_TEXTS = 200  # 任选's 选用 cells listed as canonical; with more ways to choose, every one is read in Python
 
 
 def validation_select(layout: Layout, source: str = "raw_units", allow_missing: bool = False) -> str:
@@ -124,6 +128,8 @@ class _Validation:
             self.out.append(f"CASE WHEN {r} = '是' THEN '是' ELSE '否' END AS {r}")
         elif is_yes_no(column):
             self._text(column, ["是", "否"])
+        elif column.several_chosen:
+            self._chosen(column)
         elif column.kind == "input" and column.decl is not None and column.decl.kind == "choice":
             self._text(column, column.decl.options)
         else:
@@ -149,6 +155,18 @@ class _Validation:
         self.quick.append(self.canonical[-1])
         self.out.append(f"{r} AS {r}")
         self._blank(column)
+
+    def _chosen(self, column: Column) -> None:
+        """任选's 选用: canonical when blank or k names in the spec's order separated by 、 (`pools.choice_text`);
+        any other spelling (a comma, another order, a wrong name) is read in Python (`cells.chosen_cell`)."""
+        r = quote(column.header)
+        node = column.node
+        sets = combinations([child.name for child in node.children], node.pool.count)
+        texts = [_lit(choice_text(names)) for names in islice(sets, MAX_CHOSEN_TEXTS + 1)]
+        listed = f" OR {r} IN ({', '.join(texts)})" if len(texts) <= MAX_CHOSEN_TEXTS else ""
+        self.canonical.append(f"({r} IS NULL{listed})")
+        self.quick.append(self.canonical[-1])
+        self.out.append(f"{r} AS {r}")
 
     def _blank(self, column: Column) -> None:
         """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query

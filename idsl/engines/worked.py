@@ -17,7 +17,7 @@ from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
-from idsl.semantics.pools import CHOSEN, states_choice
+from idsl.semantics.pools import CHOSEN, states_choice, written_choice
 from idsl.engines.python import TOTAL_NAMES, Result, score
 from idsl.frontend.source import Span
 
@@ -71,7 +71,7 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
             failures.append(Failure(setting.span, f"设 {'/'.join(setting.path)}：体系里没有这个指标（或名称不唯一）。"))
             continue
         if node.leaf is None and states_choice(node) and setting.field == CHOSEN:  # 设 项目验收.选用 = 竣工验收
-            leaves.setdefault(node.key, {})[CHOSEN] = setting.value.scalar
+            leaves.setdefault(node.key, {})[CHOSEN] = written_choice(node, setting.value)
             continue
         if node.leaf is None:
             failures.append(Failure(setting.span, f"设 {node.key}：这是上级指标，只能设末级指标的输入。"))

@@ -32,7 +32,7 @@ from idsl.frontend import ast
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.graded import own_grade
-from idsl.semantics.pools import CHOSEN, states_choice
+from idsl.semantics.pools import CHOSEN, names_several, states_choice
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan
 
@@ -72,8 +72,13 @@ class Column:
 
     @property
     def pool_choice(self) -> bool:
-        """A pool's 选用 (择一's): on the parent, not an input of a leaf."""
+        """A pool's 选用 (择一's, 任选's): on the parent, not an input of a leaf."""
         return self.kind == "input" and self.field == CHOSEN and self.node is not None and self.node.leaf is None
+
+    @property
+    def several_chosen(self) -> bool:
+        """任选 k 项's 选用: a cell naming k alternatives, separated by 、 (择一's names one, as any choice)."""
+        return self.pool_choice and names_several(self.node)
 
     @property
     def numeric(self) -> bool:
@@ -119,7 +124,8 @@ def unit_columns(plan: Plan, audit: bool = False) -> list[Column]:
 
 
 def choice_column(parent: Node) -> Column:
-    """择一's 选用: the alternative the unit uses, one of the parent's children (blank: the one whose cells are given)."""
+    """择一's / 任选's 选用: the alternatives the unit uses, of the parent's children (blank: those whose cells are
+    given); 任选's cell names k of them, separated by 、."""
     decl = ast.Input(CHOSEN, "choice", options=tuple(child.name for child in parent.children), optional=True)
     return Column(header(parent.key, CHOSEN), "input", parent.key, CHOSEN, decl=decl, node=parent)
 

@@ -47,6 +47,7 @@ from idsl.render.workbook_rows import (
     KIND_WORDS,
     YES_NO,
     allowed_text,
+    choice_text,
     input_rule,
     options_text,
     sheet_rows,
@@ -128,6 +129,8 @@ def _batch_rule(column: Column) -> dict | None:
     decl = column.decl
     if column.kind != "input" or decl is None:
         return None
+    if column.several_chosen:  # 任选's 选用: several names in one cell
+        return None
     if decl.kind == "choice":
         listed = '"' + ",".join(decl.options) + '"'
         fits = len(listed) <= 255 and not any(("," in o or '"' in o) for o in decl.options)
@@ -145,6 +148,8 @@ def _column_kind(column: Column) -> str:
 
 def _column_allowed(column: Column) -> str:
     if column.kind == "input" and column.decl is not None:
+        if column.several_chosen:  # 任选's 选用
+            return choice_text(column.node)
         return options_text(column.decl) if column.decl.kind == "choice" else allowed_text(column.decl)
     if column.kind == "item":
         return "是/否" + (f"，或 0～{format_points(column.points or 0)} 的分数" if column.partial else "")

@@ -13,7 +13,7 @@ from idsl.semantics.domains import input_domain, whole_numbers
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.lower import NODATA_SCORE
 from idsl.semantics.numbers import decimal_text, format_points
-from idsl.semantics.pools import choice_required
+from idsl.semantics.pools import choice_required, names_several
 
 KIND_WORDS = {"rate": "比率", "money": "金额", "count": "数量", "number": "数值", "bool": "是否",
               "choice": "选项", "findings": "问题数"}
@@ -58,7 +58,7 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
         if node.leaf is None:
             rows.append(SheetRow("branch", node.key, f"（{node.name}小计）", "", "", "", level=node.level,
                                  node_key=node.key))
-            for column in by_key.get(node.key, []):  # 择一's 选用, on the parent's own row
+            for column in by_key.get(node.key, []):  # 择一's / 任选's 选用, on the parent's own row
                 rows.append(attrs.evolve(_input_row(column, node.key, None), allowed=choice_text(node)))
             continue
         rows.extend(_leaf_rows(node, by_key.get(node.key, []), _excluded_how(plan)))
@@ -147,17 +147,22 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
 
 
 def choice_text(node: Node) -> str:
-    """What 择一's 选用 row allows: one of the alternatives, or blank where giving one's inputs says it."""
+    """What 择一's / 任选's 选用 row allows: the alternatives to name, or blank where giving their inputs says it."""
     names = "、".join(child.name for child in node.children)
+    several = names_several(node)
+    what = f"评哪{node.pool.count}项：从{names}中选{node.pool.count}项，名称之间用“、”隔开" if several else f"评哪一项：{names}"
     if choice_required(node):
-        return f"评哪一项：{names}（必填：有的备选指标没有自己的输入）"
-    return f"评哪一项：{names}（可留空：按填了输入的一项；填了就须与所填输入一致）"
+        return f"{what}（必填：有的备选指标没有自己的输入）"
+    given = "各项" if several else "一项"
+    return f"{what}（可留空：按填了输入的{given}；填了就须与所填输入一致）"
 
 
 def _input_row(column: Column, path: str, key: str | None) -> SheetRow:
     decl = column.decl
     assert decl is not None
     kind_text = KIND_WORDS.get(decl.kind, decl.kind)
+    if column.several_chosen:  # 任选's 选用: several names in one cell, typed (no drop-down)
+        return SheetRow("input", path, column.field, "文字", "", "", column, node_key=key)
     if decl.kind == "choice":  # a part's own 等级 (评级) is named as its 得分 is: 社会效益.等级
         return SheetRow("input", path, column.field, kind_text, "", options_text(decl), column, options=decl.options,
                         node_key=key)
@@ -248,5 +253,5 @@ def input_rule(decl: ast.Input) -> tuple[dict, str | None]:
     return dict(type="whole" if whole else "decimal", **bounds, errorTitle=title, error=error), shape
 
 
-__all__ = ["KIND_WORDS", "PERCENT", "SUMMARY_KINDS", "YES_NO", "SheetRow", "allowed_text", "input_rule", "options_text",
+__all__ = ["KIND_WORDS", "PERCENT", "SUMMARY_KINDS", "YES_NO", "SheetRow", "allowed_text", "choice_text", "input_rule", "options_text",
            "sheet_rows"]

@@ -147,6 +147,8 @@ class _InputSheet:
         if row.kind in ("item", "na") or (row.kind == "input" and column and column.decl.kind == "bool"):
             return "yesno", dict(type="list", formula1=YES_NO, showErrorMessage=True, errorTitle="是/否",
                                  error="请选择“是”或“否”。")
+        if row.kind == "input" and column is not None and column.several_chosen:
+            return None  # 任选's 选用: names typed, separated by 、 (its 可填 cell says so)
         if row.kind == "input" and row.options:
             return self.options(row.options)
         if row.kind == "input" and column is not None:

@@ -3,6 +3,7 @@ the readers and the tables."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -15,13 +16,19 @@ NOT_CHOSEN = "未选用"  # how the tables show an alternative left out (its sta
 UNGIVEN_FIELDS = ("理由", "备注")
 
 
-CHOSEN = "选用"  # the 择一 parent's field: the alternative the unit uses, named
+CHOSEN = "选用"  # the 择一 / 任选 parent's field: the alternatives the unit uses, named
+SEPARATORS = "、,，"  # between the names a 任选's 选用 cell gives: the tables' 、, or a comma
 
 
 def states_choice(node: Any) -> bool:
-    """择一: the parent has a 选用 field (optional where every alternative has cells of its own)."""
+    """择一, 任选 k 项: the parent has a 选用 field (optional where every alternative has cells of its own)."""
     pool = getattr(node, "pool", None)
-    return pool is not None and pool.kind == "one" and bool(getattr(node, "children", ()))
+    return pool is not None and pool.kind in ("one", "any") and bool(getattr(node, "children", ()))
+
+
+def names_several(node: Any) -> bool:
+    """任选 k 项: 选用 names k alternatives (a list in JSON, names separated by 、 in a cell); 择一's names one."""
+    return states_choice(node) and node.pool.kind == "any"
 
 
 def own_cells(leaf: Any) -> bool:
@@ -37,28 +44,100 @@ def own_cells(leaf: Any) -> bool:
 
 
 def choice_required(node: Any) -> bool:
-    """择一 with an alternative that has no cell of its own: only 选用 can say it is the one scored."""
+    """A pool with an alternative that has no cell of its own: only 选用 can say it is one of those scored."""
     return states_choice(node) and not all(own_cells(child.leaf) for child in node.children)
 
 
+def read_choice(pool: ast.Pool, names: Sequence[str], value: Any) -> tuple[tuple[str, ...] | None, str | None]:
+    """选用 as written: the alternatives it names, in the spec's order (None: left blank), or what is wrong with it.
+    择一's names one; 任选 k 项's exactly k distinct ones, as a list or as one text separated by 、 (or a comma)."""
+    if pool.kind == "one":
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None, None
+        return ((text,), None) if text in names else (None, unknown_choice(names))
+    pieces = _pieces(names, value)
+    if not pieces:
+        return None, None
+    unknown = next((p for p in pieces if p not in names), None)
+    if unknown is not None:
+        return None, f"“选用”里的“{unknown}”不是备选的一项：应从{_quoted(names, '、')}中选{_many(pool)}。"
+    twice = next((p for i, p in enumerate(pieces) if p in pieces[:i]), None)
+    if twice is not None:
+        return None, f"“选用”里“{twice}”写了不止一次。"
+    if len(pieces) != pool.count:
+        return None, f"{title(pool, len(names))}，“选用”须写{_many(pool)}，却写了{len(pieces)}项：{_quoted(pieces)}。"
+    return tuple(n for n in names if n in pieces), None
+
+
+def written_choice(node: Any, value: ast.Value) -> Any:
+    """What `设 X.选用 = …` gives 选用, as an input file would: 择一's one name, 任选's list (`A、B` is one row of two)."""
+    items = [str(getattr(item, "value", item)) for row in value.rows for item in row]
+    return items if names_several(node) else "、".join(items)
+
+
+def _pieces(names: Sequence[str], value: Any) -> list[str]:
+    """The names a 任选's 选用 gives: a list's items, or a text cut at its separators (a name holding one kept whole)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text for item in value if item is not None and (text := str(item).strip())]
+    text, found = str(value).strip(), []
+    while text:
+        name = max((n for n in names if text.startswith(n) and text[len(n):][:1] in ("", *SEPARATORS)), key=len,
+                   default=None)
+        piece = name if name is not None else re.split(f"[{SEPARATORS}]", text, maxsplit=1)[0]
+        if piece.strip():
+            found.append(piece.strip())
+        text = text[len(piece):].lstrip(SEPARATORS + " \u3000\t")
+    return found
+
+
+def choice_text(names: Sequence[str]) -> str:
+    """选用 as a cell writes it: the names in the spec's order, separated by 、 (what `read_choice` reads back)."""
+    return "、".join(names)
+
+
+def _quoted(names: Sequence[str], between: str = "") -> str:
+    return between.join(f"“{n}”" for n in names)
+
+
 def unknown_choice(names: Sequence[str]) -> str:
-    return "“选用”应是" + "、".join(f"“{n}”" for n in names) + "中的一项。"
+    return "“选用”应是" + _quoted(names, "、") + "中的一项。"
 
 
-def chose_start(named: str) -> str:
-    """The start of the error of a 选用 the inputs contradict: 选用“竣工验收”，却给了“阶段性验收”的输入。"""
-    return f"选用“{named}”，却给了"
+# The errors of a 选用 the inputs contradict, in pieces the SQL puts together as the interpreter does:
+# 选用“竣工验收”，却给了“阶段性验收”的输入。 / 选用“社会效益”“经济效益”，却没有给“经济效益”的输入。
+CHOSE = "选用"
+BUT_GIVEN = "，却给了"
+BUT_NOT_GIVEN = "，却没有给"
 
 
-def chose_not_given(named: str) -> str:
-    return f"选用“{named}”，却没有给“{named}”的输入。"
+def chose_others(named: Sequence[str], others: Sequence[str]) -> str:
+    return CHOSE + _quoted(named) + BUT_GIVEN + _quoted(others) + GIVEN_END
+
+
+def chose_not_given(named: Sequence[str], missing: Sequence[str]) -> str:
+    return CHOSE + _quoted(named) + BUT_NOT_GIVEN + _quoted(missing) + GIVEN_END
 
 
 def choice_missing(pool: ast.Pool, n: int) -> str:
-    return f"{title(pool, n)}，须在“选用”中写明评哪一项（有的备选指标没有自己的输入）。"
+    return f"{title(pool, n)}，须在“选用”中写明评哪{_many(pool)}（有的备选指标没有自己的输入）。"
 
 
 CHOICE_HINT = "“选用”写评的那一项，只给它的输入；其余的输入不写、留空。"
+
+
+def choice_hint(pool: ast.Pool) -> str:
+    """What to write in 选用: 择一's one name; 任选's k names separated by 、."""
+    if pool.kind == "one":
+        return CHOICE_HINT
+    return f"“选用”写评的{_many(pool)}，名称之间用“、”隔开，只给它们的输入；其余的输入不写、留空。"
+
+
+def parent_fields(pool: ast.Pool) -> str:
+    """The error of a pool's parent given fields other than 选用."""
+    return f"{'择一' if pool.kind == 'one' else '任选'}的上级指标只写“选用”：评哪{_many(pool)}。"
 
 
 def chosen_by_giving(node: Any) -> bool:
@@ -160,7 +239,8 @@ def parent_reason(pool: ast.Pool, n: int, counted: Sequence[tuple[str, Decimal]]
     return f"{title(pool, n)}，{verb}{pieces}，合计{format_points(score)}分。"
 
 
-__all__ = ["CHOICE_HINT", "CHOSEN", "chose_not_given", "chose_start", "choice_missing", "choice_required", "own_cells",
-           "states_choice", "unknown_choice", "GIVEN_END", "NOT_CHOSEN", "UNGIVEN_FIELDS", "best_of", "chosen_by_giving", "count_hint", "count_message", "given",
-           "none_given", "not_chosen", "not_counted", "parent_reason", "standard_line", "title", "too_few_start",
-           "too_many_start"]
+__all__ = ["BUT_GIVEN", "BUT_NOT_GIVEN", "CHOICE_HINT", "CHOSE", "CHOSEN", "GIVEN_END", "NOT_CHOSEN", "SEPARATORS",
+           "UNGIVEN_FIELDS", "best_of", "choice_hint", "choice_missing", "choice_required", "choice_text",
+           "chose_not_given", "chose_others", "chosen_by_giving", "count_hint", "count_message", "given", "names_several",
+           "none_given", "not_chosen", "not_counted", "own_cells", "parent_fields", "parent_reason", "read_choice",
+           "standard_line", "states_choice", "title", "too_few_start", "too_many_start", "unknown_choice", "written_choice"]

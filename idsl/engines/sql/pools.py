@@ -4,12 +4,13 @@ its cells are given (or among the best k), the parent is the exact sum of those 
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import combinations
 
 import attrs
 
 from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.node_score import NodeScore
-from idsl.engines.sql.fragments import (ONE, TRUE, ZERO, Cond, Dec, Err, add, c_and, c_not, c_or, case, cmp, lit,
+from idsl.engines.sql.fragments import (FALSE, ONE, TRUE, ZERO, Cond, Dec, Err, add, c_and, c_not, c_or, case, cmp, lit,
                                         string)
 from idsl.io.columns import header
 from idsl.semantics import pools
@@ -61,12 +62,11 @@ def _chosen(c: Compiler, node: Node, children: list, leaf_errors: list) -> list:
         steps += [f"WHEN {count.text} = 0 THEN {string(pools.none_given(pool, n))}",
                   f"WHEN {count.text} < {pool.count} THEN {string(pools.too_few_start(pool, n))} || {names} || "
                   f"{string(pools.GIVEN_END)}"]
-    if pools.choice_required(node):  # none given: only 选用 could have named one without cells
-        steps.insert(0, f"WHEN {count.text} = 0 THEN {string(pools.choice_missing(pool, n))}")
+    if pools.choice_required(node) and not c.allow_missing:  # too few given: only 选用 names one without cells
+        steps.insert(0, f"WHEN {count.text} < {pool.count} THEN {string(pools.choice_missing(pool, n))}")
     layer = max(count.layer, max(g.layer for g in given))
     stated = c.inputs.get(header(node.key, pools.CHOSEN)) if pools.states_choice(node) else None
-    named = [] if stated is None else [c.keep_cond(Cond(f"{stated.text} = {string(child.name)}", None, stated.layer))
-                                       for child in node.children]
+    named = [] if stated is None else [c.keep_cond(cond) for cond in named_conditions(node, stated)]
     if stated is not None:  # 选用 given: it decides, and the inputs must agree with it
         steps = [f"WHEN {stated.text} IS NOT NULL THEN {_stated_error(c, node, given, named)}"] + steps
         layer = max(layer, stated.layer, max(m.layer for m in named))
@@ -84,18 +84,36 @@ def _chosen(c: Compiler, node: Node, children: list, leaf_errors: list) -> list:
     return out
 
 
+def named_conditions(node: Node, stated) -> list[Cond]:
+    """Per alternative, whether the 选用 cell (as the check writes it: `pools.choice_text`) names it. A 任选's
+    names are separated by 、; where a name holds a 、 itself, the cell is matched whole against the texts naming it."""
+    names = [child.name for child in node.children]
+    if not pools.names_several(node):
+        return [Cond(f"{stated.text} = {string(name)}", None, stated.layer) for name in names]
+    if not any("、" in name for name in names):
+        return [Cond(f"POSITION({string('、' + name + '、')} IN '、' || {stated.text} || '、') > 0", None, stated.layer)
+                for name in names]
+    sets = list(combinations(names, node.pool.count))
+    return [Cond(f"{stated.text} IN ({', '.join(string(pools.choice_text(s)) for s in sets if name in s)})", None,
+                 stated.layer) for name in names]
+
+
 def _stated_error(c: Compiler, node: Node, given: list[Cond], named: list[Cond]) -> str:
-    """As the interpreter's: another alternative's inputs given (选用“A”，却给了“B”的输入。), else the one named
-    not given where it has cells of its own (unless scoring with allow_missing); NULL when they agree."""
-    others = " || ".join(f"CASE WHEN {g.text} AND NOT {m.text} THEN {string(f'“{child.name}”')} ELSE '' END"
-                         for g, m, child in zip(given, named, node.children))
-    start = " ".join(f"WHEN {m.text} THEN {string(pools.chose_start(child.name))}"
-                     for m, child in zip(named, node.children))
-    some = c_or(c_and([g, c_not(m)]) for g, m in zip(given, named))
-    steps = [f"WHEN {some.text} THEN (CASE {start} END) || {others} || {string(pools.GIVEN_END)}"]
-    if not c.allow_missing:
-        steps += [f"WHEN {m.text} AND NOT {g.text} THEN {string(pools.chose_not_given(child.name))}"
-                  for g, m, child in zip(given, named, node.children) if pools.own_cells(child.leaf)]
+    """As the interpreter's: another alternative's inputs given (选用“A”，却给了“B”的输入。), else one named not
+    given where it has cells of its own (unless scoring with allow_missing); NULL when they agree."""
+    def listed(conds: list[Cond]) -> str:
+        return " || ".join(f"CASE WHEN {cond.text} THEN {string(f'“{child.name}”')} ELSE '' END"
+                           for cond, child in zip(conds, node.children) if cond.const is not False)
+
+    start = f"{string(pools.CHOSE)} || {listed(named)}"
+    other = [c_and([g, c_not(m)]) for g, m in zip(given, named)]
+    steps = [f"WHEN {c_or(other).text} THEN {start} || {string(pools.BUT_GIVEN)} || {listed(other)} || "
+             f"{string(pools.GIVEN_END)}"]
+    missing = [c_and([m, c_not(g)]) if pools.own_cells(child.leaf) else FALSE
+               for g, m, child in zip(given, named, node.children)]
+    if not c.allow_missing and any(pools.own_cells(child.leaf) for child in node.children):
+        steps.append(f"WHEN {c_or(missing).text} THEN {start} || {string(pools.BUT_NOT_GIVEN)} || {listed(missing)} || "
+                     f"{string(pools.GIVEN_END)}")
     return f"(CASE {' '.join(steps)} END)"
 
 
@@ -113,4 +131,4 @@ def _best(c: Compiler, children: list, k: int) -> Dec:
     return total
 
 
-__all__ = ["pool_score"]
+__all__ = ["named_conditions", "pool_score"]
