@@ -434,6 +434,8 @@ def _field_text(column: Column, fields: dict) -> str | None:
         ok = isinstance(grid, list) and len(grid) >= column.index and len(grid[column.index - 1]) > column.option
         return _cell_text(grid[column.index - 1][column.option]) if ok else None
     field = column.field.split(".")[-1] if column.in_part else column.field
+    if column.several_chosen and isinstance(fields.get(field), list):  # 任选's 选用: the names in one cell
+        return "、".join(_cell_text(name) for name in fields[field])
     return _cell_text(fields[field]) if field in fields else None
 
 

@@ -51,8 +51,8 @@ class PartCells:
 @attrs.frozen
 class LeafCells:
     """An indicator's row of the form: which of its columns (unit-table columns) sit in F, H and I, and the
-    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is 择一's 选用,
-    on a row above the first alternative."""
+    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is 择一's / 任选's
+    选用, on a row above the first alternative."""
 
     node: Node
     actual: Column | None = None
@@ -105,7 +105,7 @@ def form_layout(plan: Plan) -> FormLayout | None:
 
 
 def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, Column]:
-    """择一's 选用 (a column of the parent, a branch), by the leaf whose row it goes above: the parent's first."""
+    """择一's / 任选's 选用 (a column of the parent, a branch), by the leaf whose row it goes above: the parent's first."""
     found = {}
     for node in plan.walk():
         if node.leaf is None and node.key in by_key:

@@ -220,7 +220,8 @@ class _FormSheet(_InputSheet):
                 self.extra(extra, leaf.key, leaf)
 
     def choice_row(self, column: Column, names: list[str]) -> None:
-        """择一's 选用: which alternative the unit uses, a drop-down of them, above the first."""
+        """择一's / 任选's 选用: which alternatives the unit uses (择一's a drop-down of them, 任选's names typed),
+        above the first."""
         parent = column.node
         assert parent is not None and parent.pool is not None
         label = f"{parent.name}（{title(parent.pool, len(parent.children))}）：选用"

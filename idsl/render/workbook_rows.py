@@ -149,11 +149,11 @@ def _column_rows(column: Column, path: str, node: Node | None = None,
 def choice_text(node: Node) -> str:
     """What 择一's / 任选's 选用 row allows: the alternatives to name, or blank where giving their inputs says it."""
     names = "、".join(child.name for child in node.children)
-    several = names_several(node)
-    what = f"评哪{node.pool.count}项：从{names}中选{node.pool.count}项，名称之间用“、”隔开" if several else f"评哪一项：{names}"
+    k = node.pool.count if names_several(node) else 1
+    what = f"评哪{k}项：从{names}中选{k}项，名称之间用“、”隔开" if k > 1 else f"评哪一项：{names}"
     if choice_required(node):
         return f"{what}（必填：有的备选指标没有自己的输入）"
-    given = "各项" if several else "一项"
+    given = "各项" if k > 1 else "一项"
     return f"{what}（可留空：按填了输入的{given}；填了就须与所填输入一致）"
 
 
