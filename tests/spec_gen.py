@@ -1765,6 +1765,8 @@ class Body:
         for name, points, body in self.parts:
             out.append(f"{pick(draw, '分项', '分项', 'part')} {name}（{fmt(points)}）")
             out += ["  " + line for line in body.lines(draw)]
+        if self.floor is not None:
+            out.append(f"{pick(draw, '最低', 'lowest')} {fmt(self.floor)} 分")
         return out
 
 
@@ -2302,9 +2304,7 @@ def _write(draw, model: SpecModel, places: int | None, grade_texts: list[str]) -
             lines.append(f"{pad}{pick(draw, '输入', 'input')} {GATE}：{pick(draw, '是否', 'yes-no')}")
             wanted = "" if node.gate else pick(draw, " = 否", " ≠ 是", " = no")
             lines.append(f"{pad}{pick(draw, '适用 若', '适用：若', 'applies if')} {GATE}{wanted}")
-        lines.extend(pad + line for line in node.body.lines(draw))
-        if node.body.floor is not None:
-            lines.append(f"{pad}{pick(draw, '最低', 'lowest')} {fmt(node.body.floor)} 分")
+        lines.extend(pad + line for line in node.body.lines(draw))  # its 最低 too (§11.14)
         if node.places is not None:
             lines.append(f"{pad}{pick(draw, '小数', 'places')} {node.places} {pick(draw, '位', 'digits')}")
 
