@@ -112,6 +112,23 @@ def test_corrected_specs_audit_clean():
         assert run.exit_code == 0 and "审核通过" in run.output
 
 
+def test_an_audit_with_nothing_recorded_is_refused_not_passed(tmp_path):
+    """Inputs without "recorded" (and no --recorded): there is nothing to compare, so no 审核通过."""
+    inputs = json.loads((ROOT / "examples/001_inputs.json").read_text(encoding="utf-8"))
+    inputs.pop("recorded")
+    path = tmp_path / "未记录.json"
+    path.write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
+    spec = str(next((ROOT / "specs").glob("001_*.idsl")).relative_to(ROOT))
+    for extra in ([], ["--format", "json"]):
+        run = _invoke("audit", spec, str(path), *extra)
+        assert run.exit_code == 2 and "审核通过" not in run.output and '没有记录得分可复核' in run.output
+        assert '"recorded"' in run.output and "--recorded" in run.output
+    recorded = tmp_path / "记录.json"
+    recorded.write_text('{"总分": 97}', encoding="utf-8")
+    run = _invoke("audit", spec, str(path), "--recorded", str(recorded))
+    assert run.exit_code == 0 and "审核通过" in run.output
+
+
 # ---------------------------------------------------------------- the commands
 
 

@@ -9,6 +9,10 @@ from idsl.io.files import check_outputs, protect
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, run, warn_errors
 
 
+NOTHING_RECORDED = ("没有记录得分可复核：{inputs} 中没有 \"recorded\"（如 {{\"<指标>\": 3, \"总分\": 92}}），"
+                    "也没有用 --recorded FILE 给出。只要得分，请用 `idsl score`。")
+
+
 @click.command("audit", short_help="复核记录得分：只列出与规则不符的。")
 @click.argument("spec", metavar="SPEC|COMPILED", type=click.Path(exists=True, dir_okay=False))
 @click.argument("inputs", metavar="INPUTS.json", type=click.Path(exists=True, dir_okay=False))
@@ -30,7 +34,7 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     --as-published 对照原样发布（含错误）的体系核对：原规则给不出的记录得分逐条列出
     （规则无法计分的指标，计算值显示为 —）。
 
-    退出码：0 每个记录得分都与规则一致；1 有不符，或输入有错误；2 用法错误。
+    退出码：0 每个记录得分都与规则一致；1 有不符，或输入有错误；2 用法错误（包括没有任何记录得分可复核）。
 
     \b
     示例：
@@ -40,6 +44,8 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     protect(spec, inputs, recorded_path)
     check_outputs(output)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
+    if not result.audited:  # nothing to compare: "审核通过" would vouch for scores nobody recorded
+        raise click.UsageError(NOTHING_RECORDED.format(inputs=inputs))
     if output_format == "json":
         emit(result.to_json(), output)
         warn_errors(result)

@@ -241,7 +241,7 @@ class _Scorer:
         complete = total is not None and not incomplete  # as the grade: none for a partial total
         result = attrs.evolve(result, consequences=self._consequences(total if complete else None),
                               vetoes=tuple(dict.fromkeys(kind for kind, _text in held)))
-        return attrs.evolve(result, audit=tuple(differences), errors=errors)
+        return attrs.evolve(result, audit=tuple(differences), audited=len(recorded), errors=errors)
 
     def _total_env(self, total: Decimal) -> Env:
         """The total and the 共用 inputs, as the total's and the grade's expressions (一票否决/否优) read them."""

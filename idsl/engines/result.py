@@ -103,6 +103,7 @@ class Result:
     labels: tuple[tuple[str, str], ...] = ()  # 汇总名称: level-1 name → its name in summary tables (not in to_data)
     consequences: tuple[tuple[str, str | None], ...] = ()  # 结果 付费比例: each name and its value (None: no grade)
     vetoes: tuple[str, ...] = ()  # what idsl score names under the total: 一票否决, 一票否优, 总分上限, 等级不高于
+    audited: int = 0  # how many recorded scores (and grades) were compared: 0 when nothing was recorded
 
     def label(self, name: str) -> str:
         """A level-1 indicator's name as the summary tables print it (the plan's 汇总名称, else its name)."""
