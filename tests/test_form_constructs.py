@@ -24,6 +24,7 @@ from idsl.io.columns import unit_columns
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import FORM_SHEET, INPUT_SHEET, locate, read_workbook
 from idsl.io.workbook_form import PartCells, form_layout
+from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import loads
@@ -374,6 +375,23 @@ def test_a_graded_leaf_checks_its_score_by_its_own_grades_not_the_national_tiers
     score = _validation(sheet, f"H{row}")
     assert f'AND($F${row}="中",H{row}>=5,H{row}<9)' in score.formula1 and "中 5（含）～9" in score.prompt
     assert "理由" not in score.prompt  # 评级 without 须说明理由 asks none
+
+
+def test_a_graded_leaf_shows_its_grades_and_their_scores_as_its_target(tmp_path):
+    """年度指标值 of a 评级 leaf is what the evaluator is scored against: each grade and the score it allows
+    (好 is 9 … 10 of the 10 points, its lower end held as no end is marked), on the Word form and the workbook."""
+    from test_docx_form import grid, row_of
+
+    plan = plan_of("graded")
+    target = "好 9（含）～10（含），中 5（含）～9，差 0（含）～5 分"
+    assert row_of(grid(render_docx(plan)), "制度执行")[4:8] == [target, "", "10", ""]
+    book, _ = fill(plan, data_of("graded", 0))
+    sheet = book[FORM_SHEET]
+    row = _rows(sheet)["leaf\t管理指标/制度指标/制度执行\t"]
+    assert [sheet.cell(row, c).value for c in (5, ACTUAL, POINTS, SCORE)] == [target, "中", 10, 6]
+    given = read_back(plan, book, tmp_path)
+    result = idsl.score(plan, given)
+    assert row_of(grid(render_docx(plan, result, given)), "制度执行")[4:8] == [target, "中", "10", "6"]
 
 
 def test_choose_one_has_a_drop_down_of_its_alternatives_above_them(tmp_path):

@@ -21,6 +21,7 @@ from idsl.frontend.form import fund_input
 from idsl.render.docx_table import Scores
 from idsl.render.standard import standard_text
 from idsl.render.word import clear, fixed_layout, mark_row, shade, write_cell
+from idsl.semantics.graded import graded_ranges, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
@@ -171,10 +172,13 @@ def _level(plan: Plan, path: tuple[str, ...]) -> str:
 
 
 def target_text(leaf: Node) -> str:
-    """年度指标值: a target's operator, value and unit; 定性 for a qualitative leaf; else the scoring standard."""
+    """年度指标值: a target's operator, value and unit; 评级's grades with the score each allows; 定性 for a
+    qualitative leaf; else the scoring standard."""
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     if isinstance(rule, ast.Target):
         return f"{_CMP.get(rule.op, rule.op)}{format_quantity(rule.target)}"
+    if isinstance(rule, ast.Graded):  # the evaluator picks a grade, then a score inside its range: both are shown
+        return f"{ranges_text(graded_ranges(rule, Fraction(leaf.points)))} 分"
     if isinstance(rule, ast.Qualitative):
         return "定性"
     return standard_text(leaf)

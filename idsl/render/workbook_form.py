@@ -28,7 +28,7 @@ from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_
 from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
-from idsl.semantics.graded import TierRange, tier_ranges
+from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 from idsl.semantics.pools import title
@@ -331,17 +331,13 @@ def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column) -> t
         cases.append(f'AND({tier}="{quoted}",{score}>{"=" if grade.low_in else ""}{_num(grade.least)},'
                      f'{score}<{"=" if grade.high_in else ""}{_num(grade.most)})')
     return "", dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
-                    error="得分应在所选档次的区间内：" + _ranges_text(ranges) + "；先在“实际完成值”选档次。")
-
-
-def _ranges_text(ranges: tuple[TierRange, ...]) -> str:
-    return "，".join(f"{grade.name} {grade.text()}" for grade in ranges)
+                    error="得分应在所选档次的区间内：" + ranges_text(ranges) + "；先在“实际完成值”选档次。")
 
 
 def _score_prompt(ranges: tuple[TierRange, ...], column: Column, reason: bool) -> str:
     if ranges:
         why = "；低于最高档须在偏差原因一栏写理由" if reason else ""
-        return f"按所选档次给分：{_ranges_text(ranges)} 分{why}。"
+        return f"按所选档次给分：{ranges_text(ranges)} 分{why}。"
     return f"评价人员给分：{format_points(column.low or 0)}～{format_points(column.high or 0)} 分。"
 
 

@@ -36,6 +36,11 @@ class TierRange:
         return f"{low}～{format_quantity(self.most)}{'（含）' if self.high_in else ''}"
 
 
+def ranges_text(ranges: tuple[TierRange, ...]) -> str:
+    """`好 9（含）～10（含），中 5（含）～9`: every grade with its range in points, for a cell or a prompt."""
+    return "，".join(f"{grade.name} {grade.text()}" for grade in ranges)
+
+
 def _share(end: ast.TierEnd, percent: bool, points: Fraction) -> Fraction:
     """An end in points: a percentage of the indicator's points, or points as written."""
     amount = Fraction(end.amount)
@@ -122,4 +127,4 @@ def lower_grades(tier: ir.Expr, score: ir.Expr, ranges: tuple[TierRange, ...], f
 
 
 __all__ = ["TIERS", "TierRange", "grade_input", "graded_ranges", "lower_grades", "mixed_units", "own_grade", "qualitative_ranges",
-           "reason_exempt", "tier_ranges", "top_grade"]
+           "ranges_text", "reason_exempt", "tier_ranges", "top_grade"]
