@@ -146,6 +146,34 @@ CONSTRUCTS = {
 """, [{"经济效益": {"得分": 4, "理由": "略"}, "环境效益": {"环境达成率": "50%"}, "节能效益": {"节能率": "70%"}},
       {"社会经济效益": {"选用": ["社会效益"]}, "社会效益": {"社会达成率": "80%"}, "环境效益": {"环境达成率": "50%"},
        "节能效益": {"节能率": "70%"}}]),
+    "choose-one-of-a-level-2": ("", """产出指标（10）
+  数量指标（5）
+    择一
+    完成数量（5）
+      解释 按完成数量计分。
+      输入 完成数：数量 个
+      目标 完成数 ≥ 10 个
+    完成情况（5）
+      解释 由评审酌情计分。
+      酌情
+  质量指标（5）
+    质量（5）
+      解释 质量。
+      输入 合格率：比率
+      得分 = 合格率 × 分值
+""", [{"数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8}, "质量": {"合格率": "90%"}},
+      {"完成情况": {"得分": 4, "理由": "略"}, "质量": {"合格率": "100%"}}]),
+    "level-4-indicators": ("", """产出指标（10）
+  质量指标（10）
+    验收（10）
+      竣工验收（6）
+        解释 竣工验收的合格情况。
+        输入 验收合格率：比率
+        得分 = 验收合格率 × 分值
+      档案管理（4）
+        解释 验收档案是否齐全。
+        酌情
+""", [{"竣工验收": {"验收合格率": "90%"}, "档案管理": {"得分": 3, "理由": "缺一份"}}]),
     "nodata-judged": ("", """效益指标（10）
   经济效益指标（10）
     支出增长控制（10）
@@ -401,7 +429,8 @@ def test_choose_one_has_a_drop_down_of_its_alternatives_above_them(tmp_path):
     rows = _rows(sheet)
     row = rows["input\t产出指标/数量指标/资金\t选用"]
     assert row + 1 == rows["leaf\t产出指标/数量指标/资金/按到位率\t"]
-    assert sheet.cell(row, 4).value == "资金（二者择其一）：选用"
+    # the level-3 parent's own row, as a level-3 leaf's: its name, its alternatives and its points
+    assert [sheet.cell(row, c).value for c in (4, 5, POINTS)] == ["资金", "二者择其一：按到位率、按评审", 5]
     assert sheet.cell(row, 2).value == "产出指标（10）"  # the level names the merged cells keep
     choice = _validation(sheet, f"F{row}")
     assert choice.type == "list" and "必填" in choice.prompt
@@ -415,6 +444,60 @@ def test_choose_one_has_a_drop_down_of_its_alternatives_above_them(tmp_path):
     given = read_back(plan, book, tmp_path)
     error = next(e for e in locate(idsl.score(plan, given), given).errors if e.field == "选用")
     assert (error.sheet, error.cell) == (FORM_SHEET, f"F{row}") and "应是“按到位率”、“按评审”中的一项" in str(error)
+
+
+# a level-3 parent's row above its level-4 indicators: (construct, unit, parent, its cells D…I on the workbook
+# (D 三级指标, E 年度指标值, F 选用 or nothing, G 分值), its cells on the Word form filled from that unit)
+PARENTS = [
+    ("choose-one-by-name", 0, "产出指标/数量指标/资金", ["资金", "二者择其一：按到位率、按评审", "按到位率", 5],
+     ["资金", "二者择其一：按到位率、按评审", "按到位率", "5", "4.5", ""]),
+    ("choose-one-by-name", 1, "产出指标/数量指标/资金", ["资金", "二者择其一：按到位率、按评审", None, 5],
+     ["资金", "二者择其一：按到位率、按评审", "", "5", "4", ""]),
+    ("any-and-best-of", 1, "效益指标/社会效益指标/社会经济效益",
+     ["社会经济效益", "2项任选1项：社会效益、经济效益", "社会效益", 5],
+     ["社会经济效益", "2项任选1项：社会效益、经济效益", "社会效益", "5", "4", ""]),
+    ("any-and-best-of", 1, "效益指标/生态效益指标/生态效益", ["生态效益", "2项取得分最高的1项：环境效益、节能效益", None, 5],
+     ["生态效益", "2项取得分最高的1项：环境效益、节能效益", "", "5", "3.5", ""]),
+    ("level-4-indicators", 0, "产出指标/质量指标/验收", ["验收", "下设各项得分之和：竣工验收、档案管理", None, 10],
+     ["验收", "下设各项得分之和：竣工验收、档案管理", "", "10", "8.4", ""]),
+]
+
+
+@pytest.mark.parametrize("name, n, parent, on_book, on_word", PARENTS,
+                         ids=[f"{p[0]}-{p[1]}-{p[2].rsplit('/', 1)[1]}" for p in PARENTS])
+def test_a_level_3_parent_is_a_row_above_its_level_4_indicators(tmp_path, name, n, parent, on_book, on_word):
+    """The evaluator sees which indicator level-4 indicators belong to: their parent's row above them, in the
+    workbook (its 选用 there, where it has one) and on the Word form, blank and filled from the workbook read back."""
+    from test_docx_form import grid
+
+    plan = plan_of(name)
+    first = next(n for n in plan.find(parent).walk() if n.leaf is not None)
+    book, _ = fill(plan, data_of(name, n))
+    sheet = book[FORM_SHEET]
+    rows = _rows(sheet)
+    row = rows.get(f"input\t{parent}\t选用") or rows[f"branch\t{parent}\t"]
+    assert row + 1 == rows[f"leaf\t{first.key}\t"]
+    assert [sheet.cell(row, c).value for c in (4, 5, ACTUAL, POINTS)] == on_book
+    assert sheet.cell(row, ACTUAL).protection.locked == (f"input\t{parent}\t选用" not in rows)
+    assert sheet.cell(row, SCORE).protection.locked and sheet.cell(row, REASON).protection.locked
+    given = read_back(plan, book, tmp_path)
+    result = idsl.score(plan, given)
+    assert not result.errors and result.total is not None
+    for filled, cells in ((False, [*on_word[:2], "", on_word[3], "", ""]), (True, on_word)):
+        table = grid(render_docx(plan, result, given) if filled else render_docx(plan))
+        at = next(i for i, r in enumerate(table) if r[3:5] == on_word[:2])
+        assert table[at][3:] == cells
+        assert table[at + 1][3] == first.name and table[at][1:3] == table[at + 1][1:3]  # the same level-1 and -2
+
+
+def test_choose_one_of_a_level_2_indicator_keeps_its_choice_row_under_its_name():
+    """A level-2 parent is in the 二级指标 column already: its 选用 row above the alternatives names the pool."""
+    plan = plan_of("choose-one-of-a-level-2")
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    rows = _rows(sheet)
+    row = rows["input\t产出指标/数量指标\t选用"]
+    assert row + 1 == rows["leaf\t产出指标/数量指标/完成数量\t"] and not any(k.startswith("branch") for k in rows)
+    assert [sheet.cell(row, c).value for c in (3, 4)] == ["数量指标（5）", "数量指标（二者择其一）：选用"]
 
 
 def test_a_blank_grade_of_a_part_is_named_by_its_cell(tmp_path):

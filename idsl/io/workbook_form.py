@@ -10,6 +10,8 @@ into the same `Inputs` the JSON reader gives. Every row the reader looks at carr
   a judged score (定性, 评级, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
 * ``part`` — a 分项 part scored by the evaluator, on a row of its own under its leaf: its 等级 (评级) or tier
   (定性) in F, its 得分 in H;
+* ``branch`` — a level-3 (or deeper) indicator above its own indicators (取最高's, or a subtree's), its name and
+  points shown, nothing to fill; one that is 择一's or 任选's has its 选用 in F instead, under an ``input`` key;
 * any other key is a row of the input workbook's kind (an input, an element, 不适用 …) with its value in F.
 """
 
@@ -26,6 +28,7 @@ from idsl.io.columns import Column, unit_columns
 from idsl.io.excel import cell_decimal
 from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text
 from idsl.semantics.model import Node, Plan
+from idsl.semantics.pools import CHOSEN
 
 ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
 FIGURES = (4, 5, 6)  # D, E, F: 年初预算数, 全年预算数, 全年执行数
@@ -49,10 +52,20 @@ class PartCells:
 
 
 @attrs.frozen
+class BranchCells:
+    """A level-3 (or deeper) indicator with indicators of its own, on a row above them as a level-3 leaf is
+    shown (its name and points); 择一's / 任选's 选用 in its F."""
+
+    node: Node
+    choice: Column | None = None
+
+
+@attrs.frozen
 class LeafCells:
     """An indicator's row of the form: which of its columns (unit-table columns) sit in F, H and I, and the
-    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is 择一's / 任选's
-    选用, on a row above the first alternative."""
+    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is the 选用 of
+    择一 / 任选 under a level-1 or level-2 indicator, on a row above the first alternative; `branches` the rows of
+    the level-3 and deeper indicators this leaf is the first one under, top first."""
 
     node: Node
     actual: Column | None = None
@@ -60,6 +73,7 @@ class LeafCells:
     reason: Column | None = None
     extra: tuple[Column | PartCells, ...] = ()
     choice: Column | None = None
+    branches: tuple[BranchCells, ...] = ()
 
 
 @attrs.frozen
@@ -98,23 +112,32 @@ def form_layout(plan: Plan) -> FormLayout | None:
         else:
             rate_extra.append(column)
     choices = _choices(plan, by_key)
-    leaves = tuple(_leaf_cells(node, by_key.get(node.key, []), choices.get(node.key))
+    leaves = tuple(attrs.evolve(_leaf_cells(node, by_key.get(node.key, [])), **choices.get(node.key, {}))
                    for node in plan.leaves() if node is not rate)
     shared = tuple(c for c in by_key.get("共用", []))
     return FormLayout(rate, funds, tuple(rate_extra), shared, leaves)
 
 
-def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, Column]:
-    """择一's / 任选's 选用 (a column of the parent, a branch), by the leaf whose row it goes above: the parent's first."""
-    found = {}
+def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, dict]:
+    """The rows above a leaf, by the leaf they go above (the first under their indicator): a level-3 or deeper
+    indicator's own row (`branches`), and above level 3 a 择一's / 任选's 选用 row (`choice`)."""
+    found: dict[str, dict] = {}
     for node in plan.walk():
-        if node.leaf is None and node.key in by_key:
-            first = next(leaf for leaf in plan.leaves() if leaf.path[:len(node.path)] == node.path)
-            found[first.key] = by_key[node.key][0]
+        if node.leaf is not None or not (node.level >= 3 or node.key in by_key):
+            continue
+        first = next((leaf for leaf in node.walk() if leaf.leaf is not None), None)
+        if first is None:
+            continue
+        choice = next((c for c in by_key.get(node.key, []) if c.field == CHOSEN), None)
+        above = found.setdefault(first.key, {})
+        if node.level >= 3:
+            above["branches"] = above.get("branches", ()) + (BranchCells(node, choice),)
+        elif choice is not None:
+            above["choice"] = choice
     return found
 
 
-def _leaf_cells(node: Node, columns: list[Column], choice: Column | None = None) -> LeafCells:
+def _leaf_cells(node: Node, columns: list[Column]) -> LeafCells:
     rule = node.leaf.rule if node.leaf is not None else None
     inputs = [c for c in columns if c.kind == "input" and not c.in_part]
     name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
@@ -135,7 +158,7 @@ def _leaf_cells(node: Node, columns: list[Column], choice: Column | None = None)
             _part_cells(extra, tiers[column.field], parts[tiers[column.field]], column)
         else:
             extra.append(column)
-    return LeafCells(node, actual, score, reason, tuple(extra), choice)
+    return LeafCells(node, actual, score, reason, tuple(extra))
 
 
 def _part_tiers(node: Node) -> dict[str, str]:
@@ -244,4 +267,4 @@ class _FormReader(_SheetReader):
         """The form has no recorded scores (audits take JSON or a batch)."""
 
 
-__all__ = ["FORM_SHEET", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]
+__all__ = ["FORM_SHEET", "BranchCells", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]

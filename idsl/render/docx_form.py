@@ -1,8 +1,9 @@
 """The 项目支出绩效自评表 laid out as 财预〔2020〕10号 附1: header, funds with 执行率 and 得分, 年度总体目标,
 indicator rows 一级/二级/三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, then 总分 and 等级.
 
-One table of nine columns, the first holding the section labels (merged down each section); blank, or
-filled from a result and the inputs it was scored from.
+One table of nine columns, the first holding the section labels (merged down each section); a level-3
+indicator with indicators below it (择一's alternatives …) a row of its own above them; blank, or filled from a
+result and the inputs it was scored from.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from idsl.semantics.graded import graded_ranges, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
+from idsl.semantics.pools import CHOSEN, choice_text, title
 
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.io.inputfile import Inputs
@@ -145,14 +147,11 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
     start = {1: first + 1, 2: first + 1}
     last = first
     shown: dict[int, tuple] = {}
-    for leaf in (n for top in nodes for n in top.walk() if n.leaf is not None):
-        levels = [leaf.path[:k] for k in (1, 2)]
-        cells = ["", *(_level(plan, p) for p in levels), leaf.name if leaf.level >= 3 else "",
-                 target_text(leaf), _actual(leaf, given) if scores.filled else "", format_points(leaf.points),
-                 scores.score(leaf) if scores.filled else "", _deviation(leaf, scores)]
-        if leaf.level == 2:
-            cells[2], cells[3] = leaf.name, ""
-        row = grid.add(cells)
+    for node in (n for top in nodes for n in top.walk() if n.leaf is not None or n.level >= 3):
+        levels = [node.path[:k] for k in (1, 2)]
+        names = ["", *(_level(plan, p) for p in levels)]
+        row = grid.add(_leaf_cells(node, names, scores, given) if node.leaf is not None
+                       else _branch_cells(node, names, scores, given))
         for column, path in zip((1, 2), levels):
             if shown.get(column) != path:
                 if column in shown:
@@ -163,6 +162,24 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
         if column in shown:
             grid.down(start[column], last, column)
     grid.down(first, last, 0)
+
+
+def _leaf_cells(leaf: Node, names: list[str], scores: Scores, given: "Inputs | None") -> list[str]:
+    cells = [*names, leaf.name if leaf.level >= 3 else "", target_text(leaf),
+             _actual(leaf, given) if scores.filled else "", format_points(leaf.points),
+             scores.score(leaf) if scores.filled else "", _deviation(leaf, scores)]
+    if leaf.level == 2:
+        cells[2], cells[3] = leaf.name, ""
+    return cells
+
+
+def _branch_cells(node: Node, names: list[str], scores: Scores, given: "Inputs | None") -> list[str]:
+    """A level-3 indicator with indicators of its own (择一's alternatives …), above them: its name, what its
+    score is made of, the alternatives the unit chose (选用), its points and its score."""
+    chosen = _raw(node, given).get(CHOSEN) if scores.filled else None
+    chosen = choice_text(chosen) if isinstance(chosen, (list, tuple)) else str(chosen or "")
+    return [*names, node.name, branch_text(node), chosen, format_points(node.points),
+            scores.score(node) if scores.filled else "", ""]
 
 
 def _level(plan: Plan, path: tuple[str, ...]) -> str:
@@ -182,6 +199,15 @@ def target_text(leaf: Node) -> str:
     if isinstance(rule, ast.Qualitative):
         return "定性"
     return standard_text(leaf)
+
+
+def branch_text(node: Node) -> str:
+    """年度指标值 of a level-3 indicator with its own below it: the pool and its alternatives (二者择其一：竣工验收、
+    阶段性验收), or the indicators whose scores it adds up."""
+    names = "、".join(child.name for child in node.children)
+    if node.pool is not None:
+        return f"{title(node.pool, len(node.children))}：{names}"
+    return f"下设各项得分之和：{names}"
 
 
 def _raw(node: Node | None, given: "Inputs | None") -> dict[str, Any]:
@@ -229,4 +255,4 @@ def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
     grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
-__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "form_table", "target_text"]
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "branch_text", "form_table", "target_text"]

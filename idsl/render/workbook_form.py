@@ -5,7 +5,8 @@ writes), 年度总体目标, then one row per indicator: 一级/二级/三级 | 
 得分 | 偏差原因分析及改进措施, and 总分. A 定性 row's 实际完成值 is a drop-down of its tiers and its 得分 is
 checked against the tier chosen (评级's 等级 alike, by its own ranges); an input the form has no column for
 (超额调减, 项目完成 …) gets a row of its own under its indicator, a 分项 part scored by the evaluator a row with
-its 等级 and 得分, and 择一's 选用 a drop-down row above the alternatives. Scores are not computed here (no
+its 等级 and 得分, and 择一's 选用 a drop-down row above the alternatives (a level-3 parent's own row, with its
+points, as any level-3 indicator with indicators below it has). Scores are not computed here (no
 formulas): `idsl score` gives them. Where each input sits is idsl.io.workbook_form's, which reads the form back.
 """
 
@@ -24,8 +25,9 @@ from idsl.frontend.form import fund_input
 from idsl.io.columns import Column
 from idsl.io.excel import excel_value
 from idsl.io.workbook import FORM_SHEET, key_text
-from idsl.io.workbook_form import ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, FormLayout, LeafCells, PartCells
-from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, target_text
+from idsl.io.workbook_form import (ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, BranchCells, FormLayout, LeafCells,
+                                   PartCells)
+from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, branch_text, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
 from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
@@ -191,6 +193,8 @@ class _FormSheet(_InputSheet):
             names[2], names[3] = leaf.name, ""
         if cells.choice is not None:  # above the alternatives, carrying the level names the merges keep
             self.choice_row(cells.choice, names[:3])
+        for branch in cells.branches:
+            self.branch_row(branch, names[:3])
         number = self.put([*names, target_text(leaf), "", excel_value(leaf.points)], key=key_text("leaf", leaf.key, ""))
         self.shown(number, 5, 7)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
@@ -229,6 +233,19 @@ class _FormSheet(_InputSheet):
         self.shown(number, 7, 8, 9)
         row = _column_rows(column, parent.key)[0]
         self.open(number, ACTUAL, row, choice_text(parent) + "。")
+
+    def branch_row(self, branch: BranchCells, names: list[str]) -> None:
+        """A level-3 (or deeper) indicator above its own indicators: its name, what its score is made of and its
+        points as a leaf's row has them, and 择一's / 任选's 选用 in 实际完成值."""
+        node = branch.node
+        column = branch.choice
+        key = key_text("input", column.key, column.field) if column is not None else key_text("branch", node.key, "")
+        number = self.put([*names, node.name, branch_text(node), "", excel_value(node.points)], key=key)
+        self.shown(number, 5, 7, 8, 9)
+        if column is None:
+            self.shown(number, ACTUAL)
+        else:
+            self.open(number, ACTUAL, _column_rows(column, node.key)[0], choice_text(node) + "。")
 
     def part_row(self, part: PartCells, leaf: Node, reason: bool) -> None:
         """A 分项 part the evaluator scores: its name and points, its 等级 (评级) in F and its 得分 in H."""
