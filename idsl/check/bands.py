@@ -47,6 +47,8 @@ def rule_unit_problems(leaf, context: Context) -> list[Diagnostic]:
         found.extend(_formula_unit(rule, leaf, context))
     if isinstance(rule, ast.Target):
         found.extend(_target_unit(rule, leaf))
+    if isinstance(rule, ast.Deviation):
+        found.extend(_deviation_percents(rule, leaf, context))
     for special in leaf.body.specials if leaf.body else ():
         found.extend(_special_percents(special.cond, leaf, context))
     return found
@@ -75,6 +77,13 @@ def _special_percents(cond, leaf, context: Context) -> Iterator[Diagnostic]:
             if isinstance(number, ast.Num) and _bare_over_one(number) and not isinstance(other, ast.Num):
                 if inference.expr(other).dim == RATIO:
                     yield _percent_missing(number, leaf)
+
+
+def _deviation_percents(rule: ast.Deviation, leaf, context: Context) -> Iterator[Diagnostic]:
+    """E410 in 偏离: a rate's target or limit written as a bare number above 1 (目标 100 reads 10000%)."""
+    bare = [n for n in (rule.target, rule.limit) if isinstance(n, ast.Num) and _bare_over_one(n)]
+    if bare and Inference(leaf, context.sources).expr(rule.subject).dim == RATIO:
+        yield from (_percent_missing(number, leaf) for number in bare)
 
 
 def _bare_over_one(number: ast.Num) -> bool:
@@ -342,7 +351,7 @@ def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
     if isinstance(rule, ast.Deviation) and rule.step.amount == 0:
         yield _zero_step(rule, leaf)
         return
-    if isinstance(rule, ast.Deviation):
+    if isinstance(rule, ast.Deviation) and not rule_unit_problems(leaf, context):  # 超过 10 on a rate: E410 says it
         jump = deviation_jump(rule, points)
         if jump is not None:
             beyond = format_points(rule.beyond_points) if rule.beyond_points is not None else "0"
