@@ -141,6 +141,31 @@ def test_fixed_awards_print_as_they_score_at_the_specs_places():
     assert any("部分公开的，得1.5分" in c for c in cells) and not any("1.45" in c for c in cells)
 
 
+
+ELEMENTS = """体系 "例" 总分 4
+小数 1 位
+产出（4）
+  不等分要素（2）
+    解释 例
+    要素
+      - 制度健全（1.45分）
+      - 执行有效（0.55分）
+  等分要素（2）
+    解释 例
+    要素 每项 1 分
+      - 制度健全
+      - 执行有效
+"""
+
+
+def test_elements_finer_than_the_places_say_the_sum_is_rounded():
+    plan = _plan(ELEMENTS)
+    finer = standard_text(plan.find("不等分要素"), places=plan.places)
+    assert finer == "1. 制度健全，得1.45分；\n2. 执行有效，得0.55分。得分按符合项的分值合计后四舍五入。"
+    assert "四舍五入" not in standard_text(plan.find("等分要素"), places=plan.places)
+    result = idsl.score(plan, read_inputs({"inputs": {"不等分要素": {"要素": ["是", "否"]}}}), allow_missing=True)
+    assert result.node(plan.find("不等分要素").path).score == Decimal("1.5")  # 1.45 summed, then rounded
+
 SUBTOTALS = """体系 "例" 总分 4
 决策（2）
   甲（2）

@@ -58,16 +58,24 @@ class RuleWriter:
             rounded = "" if terminates(share) else "得分按符合项的分值合计后四舍五入。"
             return (f"{listed}以上要素各占{share_text(len(items))}权重分（每项{each}分），"
                     f"符合得{each}分，不符合{self.award(Decimal(0))}。{rounded}")
+        values = [item.points if item.points is not None else rule.each for item in rule.items]
+        partial += self._summed(values)
         if equal and len(items) > 1:
             listed = "；".join(circled(i) + text for i, text in enumerate(items, 1)) + "。"
             return (f"{listed}以上要素各占{share_text(len(items))}权重分，"
                     f"符合{self.award(rule.each)}，不符合{self.award(Decimal(0))}。{partial}")
-        values = [item.points if item.points is not None else rule.each for item in rule.items]
         if len(items) == 1:
             return f"{items[0]}，{self._item_award(values[0])}；不符合的，{self.award(Decimal(0))}。{partial}"
         listed = "；\n".join(f"{i}. {text}，{self._item_award(value)}"
                             for i, (text, value) in enumerate(zip(items, values), 1))
         return f"{listed}。{partial}"
+
+    def _summed(self, values: list[Decimal | None]) -> str:
+        """An element's points finer than the leaf's decimals are summed before the score is rounded, not each
+        rounded as a fixed award is: the text says so, where 1.45 alone scores 1.5 at one decimal."""
+        if self.places is None or all(v is None or v == half_up(v, self.places) for v in values):
+            return ""
+        return "得分按符合项的分值合计后四舍五入。"
 
     def _item_award(self, value: Decimal | None) -> str:
         return self.award(value) if value is not None else self.award(None)
