@@ -255,8 +255,16 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
             yield _trend_gap(rule, gap, leaf)
             continue
         text = format_interval(_whole_part(gap) if whole else gap, subject, dim)
-        yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path,
-                         hint=f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。")
+        hint = f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。"
+        if not whole and not holds_whole_number(gap) and _counted(rule, leaf):
+            hint = f"“{subject}”只取整数（问题、事故的个数）时，声明为 输入 {subject}：问题数，整数之间就没有空档；否则" + hint
+        yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path, hint=hint)
+
+
+def _counted(rule: ast.Bands, leaf) -> bool:
+    """Whether the bands' subject is a 数量 input: a count that may be meant to take whole numbers only."""
+    symbol = leaf.scope.get(rule.subject.name) if isinstance(rule.subject, ast.Ref) else None
+    return symbol is not None and symbol.kind == "input" and symbol.decl.kind == "count"
 
 
 def _trend_gap(rule: ast.Bands, gap: Interval, leaf) -> Diagnostic:
