@@ -30,6 +30,7 @@ from idsl.semantics.lower import lower
 from idsl.semantics.numbers import loads
 
 ACTUAL, POINTS, SCORE, REASON, KEY = 6, 7, 8, 9, 10  # F, G, H, I, J: 实际完成值, 分值, 得分, 偏差原因, the hidden key
+RECORDED, RECORDED_GRADE = 11, 12  # K, L beside the printed form: 记录得分, and 记录等级 on the 总分 row
 
 HEAD = """体系 "例" 总分 20
 {header}自评表
@@ -274,13 +275,21 @@ def typed(cell, text: str):
 def fill(plan, data: dict):
     """The form filled from a JSON object as an evaluator would, in the yellow (unlocked) cells it offers: each row
     by its hidden key, a leaf's actual in 实际完成值, its judged score in 得分, its 理由 or note in 偏差原因; a part's
-    等级 and 得分 on the part's row; any other input in its own row's 实际完成值. Returns the workbook and the
-    JSON's cells the form had no place for."""
+    等级 and 得分 on the part's row; any other input in its own row's 实际完成值; a recorded score in 记录得分 on
+    its indicator's row (预算执行率's on 年度资金总额's, 总分's and 等级's on the 总分 row). Returns the workbook
+    and the JSON's cells (or recorded scores) the form had no place for."""
     book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
     sheet = book[FORM_SHEET]
     cells, used = row_from_json(plan, data), {"单位"}
+    recorded = {("等级" if k == "等级" else "总分" if k == "总分" else plan.find(k).key): v
+                for k, v in (data.get("recorded") or {}).items()}
     by_leaf = {leaf.node.key: leaf for leaf in form_layout(plan).leaves}
     notes = {plan.find(k).key: v for k, v in (data.get("notes") or {}).items()}
+
+    def record(row: int, key: str, col: int = RECORDED) -> None:
+        if key in recorded:
+            assert not sheet.cell(row, col).protection.locked, f"{key}'s 记录得分 would go in a locked cell"
+            sheet.cell(row, col).value = recorded.pop(key)
 
     def put(row: int, col: int, column) -> None:
         if column is not None and column.header in cells:
@@ -292,6 +301,11 @@ def fill(plan, data: dict):
 
     for row in range(1, sheet.max_row + 1):
         kind, path, field = (str(sheet.cell(row, KEY).value or "") + "\t\t").split("\t")[:3]
+        if kind in ("leaf", "branch") or (kind, field) in (("funds", "年度资金总额"), ("input", "选用")):
+            record(row, path)
+        elif kind == "total":
+            record(row, "总分")
+            record(row, "等级", RECORDED_GRADE)
         if kind == "funds":
             for col, figure in zip((4, 5, 6), ast.FUNDS_COLUMNS):
                 header = f"{path}.{fund_input(field, figure)}"
@@ -310,12 +324,13 @@ def fill(plan, data: dict):
             put(row, SCORE, part.score)
         elif kind in ("input", "item", "score", "reason", "na"):
             put(row, ACTUAL, next(c for c in unit_columns(plan) if c.key == path and c.field == field))
-    return book, {h for h, v in cells.items() if v != "" and h not in used}
+    return book, {h for h, v in cells.items() if v != "" and h not in used} | {f"{k}.记录得分" for k in recorded}
 
 
 def outcome(result) -> tuple:
     return (result.total, result.grade, sorted(str(e) for e in result.errors),
-            [(n.key, n.score, n.status, n.reason) for n in result.nodes])
+            [(n.key, n.score, n.status, n.reason) for n in result.nodes], result.audited,
+            [d.to_json() for d in result.audit])
 
 
 def read_back(plan, book, tmp_path):
@@ -345,7 +360,7 @@ def test_a_note_on_a_leaf_without_a_reason_is_read_back(tmp_path):
 
 
 def test_a_filled_form_is_audited_against_scores_recorded_apart(tmp_path):
-    """The form has no 记录得分 cells (its 得分 column is the evaluator's judged score): `--recorded FILE` gives them."""
+    """The form's 记录得分 cells left blank, `--recorded FILE` gives the recorded scores."""
     header, body, _units = CONSTRUCTS["series"]
     spec = tmp_path / "form.idsl"
     spec.write_text(HEAD.format(header=header) + body, encoding="utf-8")
@@ -357,6 +372,69 @@ def test_a_filled_form_is_audited_against_scores_recorded_apart(tmp_path):
     assert run.exit_code == 1, run.output
     differs = {d["key"]: (d["recorded"], d["computed"]) for d in json.loads(run.stdout)["audit"]}
     assert differs == {"产出指标/数量指标/子项目执行": ("5", "3.75")}  # 120 of 160 万元; 支出进度 4.275 → 4.28
+
+
+GRADED_HEAD = "等级 优：总分 ≥ 18；良：15 ≤ 总分 < 18；差：总分 < 15\n"
+# recorded scores, as a report would give them: right, and wrong (资金 is 4.5, 质量 5, 预算执行率 9, 总分 18.5 and 优)
+RIGHT = {"资金": 4.5, "质量": 5, "预算执行率": 9, "总分": 18.5, "等级": "优"}
+WRONG = {"资金": 5, "按到位率": 4.5, "质量": 4, "预算执行率": 9, "总分": 19, "等级": "良"}
+
+
+@pytest.mark.parametrize("name, n", [("choose-one-by-name", 0), ("any-and-best-of", 1), ("level-4-indicators", 0),
+                                     ("graded-parts", 0)])
+def test_recorded_scores_round_trip_through_the_form(tmp_path, name, n):
+    """Each indicator row, 年度资金总额's (预算执行率) and the 总分 row take a 记录得分, 总分 a 记录等级 too: read
+    back into the inputs' "recorded" and audited as the JSON's."""
+    plan = plan_of(name)
+    computed = {row.key: row.score for row in idsl.score(plan, read_inputs(data_of(name, n))).nodes}
+    recorded = {key: int(score) + 1 for key, score in computed.items()  # whole points, each one off the rule's
+                if score is not None and (key.count("/") >= 2 or key == "预算执行率")}
+    recorded.update({"总分": 1, "等级": "优"})
+    data = data_of(name, n, recorded=recorded)
+    book, no_place = fill(plan, data)
+    assert no_place == set(), f"the form has no cell for {sorted(no_place)}"
+    given = read_back(plan, book, tmp_path)
+    assert given.recorded == recorded
+    result = idsl.score(plan, given)
+    assert outcome(result) == outcome(idsl.score(plan, read_inputs(data)))
+    assert result.audited == len(recorded) and len(result.audit) == len(recorded) - 1  # 等级: the plan has none
+
+
+@pytest.mark.parametrize("recorded, code, differs", [
+    ({}, 2, None),
+    (RIGHT, 0, {}),
+    (WRONG, 1, {"产出指标/数量指标/资金": ("5", "4.50"), "产出指标/数量指标/质量": ("4", "5.00"), "总分": ("19", "18.50"),
+                "等级": ("良", "优")}),
+], ids=["blank", "right", "wrong"])
+def test_idsl_audit_reads_the_recorded_scores_of_the_form(tmp_path, recorded, code, differs):
+    """`idsl audit SPEC 自评表.xlsx`: the recorded scores typed beside the form, compared with the rules' (a blank
+    记录得分 is not recorded: with none, there is nothing to audit)."""
+    header, body, _units = CONSTRUCTS["choose-one-by-name"]
+    spec = tmp_path / "form.idsl"
+    spec.write_text(HEAD.format(header=GRADED_HEAD + header) + body, encoding="utf-8")
+    plan = idsl.load(spec)
+    fill(plan, data_of("choose-one-by-name", 0, recorded=recorded))[0].save(tmp_path / "自评表.xlsx")
+    run = CliRunner().invoke(main, ["audit", str(spec), str(tmp_path / "自评表.xlsx"), "--format", "json"])
+    assert run.exit_code == code, run.output
+    if differs is None:
+        assert "没有记录得分可复核" in run.output and "记录得分" in run.output
+    else:
+        found = {d["key"]: (d["recorded"], d["computed"]) for d in json.loads(run.stdout)["audit"]}
+        assert found == differs
+
+
+def test_a_recorded_score_that_is_no_number_is_named_by_its_cell(tmp_path):
+    plan = plan_of("choose-one-by-name")
+    book, _ = fill(plan, data_of("choose-one-by-name", 0))
+    sheet = book[FORM_SHEET]
+    row = _rows(sheet)["leaf\t产出指标/数量指标/质量\t"]
+    header = next(r for r in range(1, row) if sheet.cell(r, 1).value == "绩效指标")
+    assert [sheet.cell(header, c).value for c in (RECORDED, RECORDED_GRADE)] == ["记录得分", "记录等级"]
+    assert sheet.cell(row, RECORDED).value is None and not sheet.cell(row, RECORDED).protection.locked
+    sheet.cell(row, RECORDED).value = "五分"
+    given = read_back(plan, book, tmp_path)
+    [error] = locate(idsl.score(plan, given), given).errors
+    assert (error.sheet, error.cell) == (FORM_SHEET, f"K{row}") and "记录得分不是数字：“五分”" in str(error)
 
 
 def _rows(sheet) -> dict[str, int]:

@@ -9,8 +9,8 @@ from idsl.io.files import check_outputs, protect
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, run, warn_errors
 
 
-NOTHING_RECORDED = ("没有记录得分可复核：{inputs} 中没有 \"recorded\"（如 {{\"<指标>\": 3, \"总分\": 92}}），"
-                    "也没有用 --recorded FILE 给出。只要得分，请用 `idsl score`。")
+NOTHING_RECORDED = ("没有记录得分可复核：{inputs} 中没有 \"recorded\"（如 {{\"<指标>\": 3, \"总分\": 92}}；"
+                    "工作簿是“记录得分”一列），也没有用 --recorded FILE 给出。只要得分，请用 `idsl score`。")
 
 
 @click.command("audit", short_help="复核记录得分：只列出与规则不符的。")

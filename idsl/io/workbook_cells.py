@@ -86,21 +86,22 @@ class _SheetReader:
         if note and node_key:
             self.notes.setdefault(node_key, []).append(note)
 
-    def record(self, number: int, kind: str, node_key: str | None) -> None:
-        value = self.cells.value(number, self.record_col, node_key or "", "recorded")
+    def record(self, number: int, kind: str, node_key: str | None, col: int | None = None) -> None:
+        """The row's 记录得分 (its recorded grade for the 等级 row), in `col` where a layout puts it elsewhere."""
+        col = col or self.record_col
+        value = self.cells.value(number, col, node_key or "", "recorded")
         if value is None or not node_key:
             return
-        self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, self.record_col)
-        where = self.cells.where(number, self.record_col)
+        self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, col)
+        where = self.cells.where(number, col)
         if kind == "grade":
             self.recorded[GRADE] = (str(value).strip(), where)
             return
         number_value = cell_decimal(value)
         if number_value is None:
-            self.cells.error(number, self.record_col, f"记录得分不是数字：“{value}”。", node_key, "recorded")
+            self.cells.error(number, col, f"记录得分不是数字：“{value}”。", node_key, "recorded")
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
-            self.cells.error(number, self.record_col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key,
-                             "recorded")
+            self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
             self.recorded[node_key] = (number_value, where)
 

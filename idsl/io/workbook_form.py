@@ -12,7 +12,12 @@ into the same `Inputs` the JSON reader gives. Every row the reader looks at carr
   (定性) in F, its 得分 in H;
 * ``branch`` — a level-3 (or deeper) indicator above its own indicators (取最高's, or a subtree's), its name and
   points shown, nothing to fill; one that is 择一's or 任选's has its 选用 in F instead, under an ``input`` key;
+* ``total`` — the 总分 row;
 * any other key is a row of the input workbook's kind (an input, an element, 不适用 …) with its value in F.
+
+Beside the printed form, column K is 记录得分 (the score a report recorded, for audits; blank: not recorded) on
+every row with a score of an indicator — a leaf's, a level-3 indicator's, 年度资金总额's for 预算执行率, 总分's —
+and L the 总分 row's 记录等级.
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.frontend.form import fund_input
-from idsl.io.columns import Column, unit_columns
+from idsl.io.columns import GRADE, TOTAL, Column, unit_columns
 from idsl.io.excel import cell_decimal
 from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.pools import CHOSEN
 
 ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
+RECORD_COL, GRADE_RECORD_COL = 11, 12  # K, L: 记录得分 and the 总分 row's 记录等级, beside the printed form (audits)
 FIGURES = (4, 5, 6)  # D, E, F: 年初预算数, 全年预算数, 全年执行数
 UNIT_COL = 7  # G: 实施单位
 
@@ -194,9 +200,10 @@ class _FormReader(_SheetReader):
     """The 自评表 sheet, row by row by its hidden keys; rows of the input workbook's kinds as that reader reads them."""
 
     def __init__(self, plan: Plan, cells: _Cells, layout: FormLayout):
-        super().__init__(plan, cells, {"值": ACTUAL, "备注": REASON, "记录得分": 0, "键": KEY_COL})
+        super().__init__(plan, cells, {"值": ACTUAL, "备注": REASON, "记录得分": RECORD_COL, "键": KEY_COL})
         self.layout = layout
         self.by_leaf = {cells_.node.key: cells_ for cells_ in layout.leaves}
+        self.branches = {branch.node.key for cells_ in layout.leaves for branch in cells_.branches}
 
     def row(self, number: int) -> None:
         key = self.cells.sheet.cell(number, self.key_col).value
@@ -206,9 +213,19 @@ class _FormReader(_SheetReader):
         if kind == "unit":
             value = self.cells.text(number, UNIT_COL, "", "单位")
             self.unit = value
+        elif kind == "total":
+            self.record(number, kind, TOTAL)
+            self.record(number, "grade", GRADE, GRADE_RECORD_COL)
         elif kind == "funds":
+            if field == ast.FUNDS_ROWS[0]:  # 预算执行率's 分值 and 得分 are on the total's row
+                self.record(number, kind, path_key)
             self.funds(number, path_key, field)
+        elif kind == "branch" or (kind == "input" and field == CHOSEN and path_key in self.branches):
+            self.record(number, kind, path_key)  # a level-3 indicator's row (择一's carries its 选用 too)
+            if kind == "input":
+                self._input(number, path_key, field, self.leaves.setdefault(path_key, {}), "")
         elif kind == "leaf" and path_key in self.by_leaf:
+            self.record(number, kind, path_key)
             self.leaf(number, self.by_leaf[path_key])
         elif kind == "part" and path_key in self.by_leaf:
             self.part(number, path_key, field)
@@ -262,9 +279,5 @@ class _FormReader(_SheetReader):
         if cell is not None:
             value = cell_decimal(cell)
             target["得分"] = value if value is not None else str(cell)
-
-    def record(self, number: int, kind: str, node_key: str | None) -> None:
-        """The form has no recorded scores (audits take JSON or a batch)."""
-
 
 __all__ = ["FORM_SHEET", "BranchCells", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]

@@ -6,8 +6,9 @@ writes), 年度总体目标, then one row per indicator: 一级/二级/三级 | 
 checked against the tier chosen (评级's 等级 alike, by its own ranges); an input the form has no column for
 (超额调减, 项目完成 …) gets a row of its own under its indicator, a 分项 part scored by the evaluator a row with
 its 等级 and 得分, and 择一's 选用 a drop-down row above the alternatives (a level-3 parent's own row, with its
-points, as any level-3 indicator with indicators below it has). Scores are not computed here (no
-formulas): `idsl score` gives them. Where each input sits is idsl.io.workbook_form's, which reads the form back.
+points, as any level-3 indicator with indicators below it has); beside the printed form, 记录得分 cells for a
+report's scores (audits). Scores are not computed here (no formulas): `idsl score` gives them. Where each
+input sits is idsl.io.workbook_form's, which reads the form back.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
 from idsl.frontend.form import fund_input
-from idsl.io.columns import Column
+from idsl.io.columns import TOTAL, Column
 from idsl.io.excel import excel_value
-from idsl.io.workbook import FORM_SHEET, key_text
-from idsl.io.workbook_form import (ACTUAL, FIGURES, KEY_COL, REASON, SCORE, UNIT_COL, BranchCells, FormLayout, LeafCells,
-                                   PartCells)
+from idsl.io.workbook import FORM_SHEET, RECORD, key_text
+from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE, UNIT_COL,
+                                   BranchCells, FormLayout, LeafCells, PartCells)
 from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, branch_text, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
@@ -128,6 +129,30 @@ class _FormSheet(_InputSheet):
         validation.add(cell.coordinate)
         self.sheet.add_data_validation(validation)
 
+    def record(self, number: int, col: int = RECORD_COL) -> None:
+        """A 记录得分 cell beside the printed form (记录等级 on the 总分 row): the score a report recorded, compared
+        by `idsl audit`; left blank, nothing is recorded."""
+        cell = self.sheet.cell(number, col)
+        cell.protection = _UNLOCKED
+        cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        if col == GRADE_RECORD_COL:
+            kwargs, prompt = {}, "复核用：报告记录的等级（可不填）；idsl audit 与规则评定的等级比较。"
+        else:
+            kwargs = dict(type="decimal", operator="between", formula1="-100000", formula2="100000",
+                          showErrorMessage=True, errorTitle=RECORD, error="应是一个数。")
+            prompt = "复核用：报告记录的得分（可不填）；idsl audit 与规则所得比较，不填为未记录。"
+        validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=RECORD, prompt=prompt, **kwargs)
+        validation.add(cell.coordinate)
+        self.sheet.add_data_validation(validation)
+
+    def record_head(self, number: int, *titles: str) -> None:
+        """记录得分 (and 记录等级) over their column, beside a header row of the form."""
+        for col, text in enumerate(titles, start=RECORD_COL):
+            cell = self.sheet.cell(number, col, text)
+            cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
     def shown(self, number: int, *cols: int) -> None:
         """Cells shown, not filled (the spec's own figures and targets): a read-only look."""
         for col in cols:
@@ -138,6 +163,8 @@ class _FormSheet(_InputSheet):
     def funds(self) -> None:
         form, rate = self.form, self.layout.rate
         first = self.put([f"项目资金（{form.unit}）", "", "", *FUNDS_HEADER], spans=((2, 3),), heads=(1, 4, 5, 6, 7, 8, 9))
+        if rate is not None:
+            self.record_head(first, RECORD)
         rows = {row.row: row for row in form.funds}
         for name in ast.FUNDS_ROWS:
             label = name if name == ast.FUNDS_ROWS[0] else ("其中：" if name == ast.FUNDS_ROWS[1] else "") + name
@@ -148,6 +175,8 @@ class _FormSheet(_InputSheet):
             number = self.put(["", label, "", *figures, points, _rate(cells), "" if total else "—"], spans=((2, 3),),
                               key=key_text("funds", rate.key, name) if rate is not None else None)
             self.shown(number, 4, 5, 6, 8, 9)
+            if total and rate is not None:  # 预算执行率's 分值 and 得分 are on this row
+                self.record(number)
             for col, column, cell in zip(FIGURES, ast.FUNDS_COLUMNS, cells):
                 if cell.value is not None:
                     self.sheet.cell(number, col).number_format = "#,##0.00##"
@@ -169,6 +198,7 @@ class _FormSheet(_InputSheet):
 
     def indicators(self) -> None:
         first = self.put(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(1, 10)))
+        self.record_head(first, RECORD, "记录等级")
         shown: dict[int, tuple] = {}
         start: dict[int, int] = {}
         for cells in self.layout.leaves:
@@ -197,6 +227,7 @@ class _FormSheet(_InputSheet):
             self.branch_row(branch, names[:3])
         number = self.put([*names, target_text(leaf), "", excel_value(leaf.points)], key=key_text("leaf", leaf.key, ""))
         self.shown(number, 5, 7)
+        self.record(number)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
         ranges = _ranges(rule, cells.actual, leaf.points)
         if cells.actual is not None:
@@ -242,6 +273,7 @@ class _FormSheet(_InputSheet):
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", node.key, "")
         number = self.put([*names, node.name, branch_text(node), "", excel_value(node.points)], key=key)
         self.shown(number, 5, 7, 8, 9)
+        self.record(number)
         if column is None:
             self.shown(number, ACTUAL)
         else:
@@ -284,10 +316,12 @@ class _FormSheet(_InputSheet):
 
     def total(self) -> None:
         number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "", "等级："], spans=((1, 6),),
-                          heads=(1,))
+                          heads=(1,), key=key_text("total", TOTAL, ""))
         self.shown(number, 7, 8, 9)
-        note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"],
-                        spans=((1, 9),))
+        self.record(number)
+        self.record(number, GRADE_RECORD_COL)
+        note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
+                         "表右的记录得分、记录等级供复核（idsl audit），可不填。"], spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
         cell.font = Font(size=9, italic=True)
@@ -297,6 +331,8 @@ class _FormSheet(_InputSheet):
         for col, width in enumerate(_WIDTHS, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
         sheet.column_dimensions[get_column_letter(KEY_COL)].hidden = True
+        for col in (RECORD_COL, GRADE_RECORD_COL):
+            sheet.column_dimensions[get_column_letter(col)].width = 10
         sheet.print_area = f"A1:I{self.number}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False
