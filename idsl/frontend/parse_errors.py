@@ -109,6 +109,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     if token.type == "KW_SHARE_SIBLINGS" and "KW_EXCLUDE" in expected:
         return Diagnostic("E101", "“分值平均分配给同级指标”是整个体系的规定，不能写在指标下。", span,
                           hint="在体系开头顶格写 不适用 分值平均分配给同级指标；指标下写 不适用 剔除。")
+    if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
+        return _adjust_without_cap(line_text, span)
     if token.type == "NAME":
         suggestion = _suggest_keyword(str(token))
         if suggestion:
@@ -140,6 +142,16 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+def _adjust_without_cap(line_text: str, span: Span) -> Diagnostic:
+    """另扣/另加 with no cap, or with 扣完为止 where the cap goes: the line needs the most it moves the score."""
+    word = "加" if re.match(r"\s*(另加|also-add)", line_text) else "扣"
+    written = re.match(r"\s*另[扣加]\s*(\S+?)\s*每项\s*([0-9.]+)", line_text)
+    name, each = written.groups() if written else ("问题数", "0.5")
+    stop = "；原文写“扣完为止”的，最多扣指标的分值（得分不会低于 0）" if word == "扣" else ""
+    return Diagnostic("E101", f"另{word}须写明最多{word}多少分。", span,
+                      hint=f"写成 另{word} {name} 每项 {each} 分，最多{word} 2 分{stop}。")
 
 
 def _has_parenthesised_name(line_text: str) -> bool:
