@@ -383,6 +383,9 @@ class Inference:
             return RATIO
         hint = "两边用同一单位：先用 换算(x, 万元) 把一边换成另一边的单位。" if (
             a.kind == b.kind and a.unit and b.unit) else "只有同类的量才能" + doing + "。"
+        if NUMBER in (a, b) and isinstance(node, ast.Num) and node.unit:  # 人均经费 ≥ 5 万元: 万元 ÷ 人 has no unit
+            hint = (f"另一边是不带单位的数值（数值输入，或两种单位相除得到的量，如 万元 ÷ 人 的人均经费）："
+                    f"写成 {format(node.value, 'f')}，不写“{node.unit}”。")
         self.problems.append(Diagnostic(
             "E409", f"{a.describe()}与{b.describe()}不能{doing}。", node.span, self.leaf.path, hint=hint))
         return UNKNOWN
