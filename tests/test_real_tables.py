@@ -142,6 +142,21 @@ def test_fixed_awards_print_as_they_score_at_the_specs_places():
 
 
 
+def test_a_deviations_award_beyond_its_limit_prints_as_it_scores():
+    text = """体系 "例" 总分 2
+小数 1 位
+过程（2）
+  预算调整率（2）
+    解释 例
+    输入 调整率：比率 范围 -100%～100%
+    偏离 |调整率| 目标 0%，每 1% 扣 0.15 分，超过 10% 得 0.45 分
+"""
+    plan = _plan(text)
+    assert standard_text(plan.find("预算调整率"), places=plan.places) == "调整率=0%得满分，每调增或调减1%扣0.15分，超过10%得0.5分。"
+    result = idsl.score(plan, read_inputs({"inputs": {"预算调整率": {"调整率": "20%"}}}), allow_missing=True)
+    assert result.node(plan.find("预算调整率").path).score == Decimal("0.5")
+
+
 ELEMENTS = """体系 "例" 总分 4
 小数 1 位
 产出（4）

@@ -137,7 +137,7 @@ class RuleWriter:
             text += "，扣完为止"
         if rule.limit is not None:
             beyond = "超过" if on_target else "偏离超过"
-            text += f"，{beyond}{format_quantity(rule.limit)}{self._beyond(rule.beyond_points)}"
+            text += f"，{beyond}{format_quantity(rule.limit)}{self._beyond(self.fixed(rule.beyond_points))}"
         return text + "。"
 
     def _beyond(self, points: Decimal | None) -> str:
