@@ -95,6 +95,10 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     wanted = "、".join(sorted({_describe(t) for t in expected}))
     hint = f"这里可以写：{wanted}。" if wanted else None
     opened = _unclosed_parenthesis(text, token.start_pos if token.start_pos is not None else len(text))
+    fraction = re.search(r"[（(]\s*(?:权重\s*)?([0-9]+\s*/\s*[0-9]+)\s*[）)]", line_text)
+    if "RPAR" in expected and opened is not None and fraction:  # 完成（1/2）: a share written as a fraction
+        return Diagnostic("E102", f"分值或权重不能写成分数“{fraction.group(1)}”。", span,
+                          hint=f"权重写成百分数，例如 {_heading_name(line_text)}（50%）；除不尽的（1/3）直接写各指标的分值。")
     if "RPAR" in expected and opened is not None:
         at = span_from_offsets(source, opened, opened + 1)
         return Diagnostic("E102", "括号没有闭合。", at, hint="补上“）”，例如 决策（15）。")
