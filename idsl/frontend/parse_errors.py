@@ -113,6 +113,10 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     if token.type == "KW_SHARE_SIBLINGS" and "KW_EXCLUDE" in expected:
         return Diagnostic("E101", "“分值平均分配给同级指标”是整个体系的规定，不能写在指标下。", span,
                           hint="在体系开头顶格写 不适用 分值平均分配给同级指标；指标下写 不适用 剔除。")
+    per_item_line = re.match(r"\s*(按项扣分|另扣|另加|per-finding)", line_text)
+    if per_item_line and (token.type == "KW_DEDUCT" or str(token).startswith("每项扣")):  # the table's 每项扣0.5分
+        fixed = re.sub(r"(每项)\s*扣\s*", r"\1 ", line_text.strip())
+        return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
     if token.type == "NAME":
