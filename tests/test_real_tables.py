@@ -157,6 +157,25 @@ def test_a_deviations_award_beyond_its_limit_prints_as_it_scores():
     assert result.node(plan.find("预算调整率").path).score == Decimal("0.5")
 
 
+def test_interval_shares_print_as_they_score_at_the_specs_places():
+    text = """体系 "例" 总分 1.5
+小数 1 位
+产出（1.5）
+  预算执行率（1.5）
+    解释 例
+    输入 执行率：比率，项目完成：是否
+    若 项目完成 且 执行率 > 100% 则 不得分
+    若 项目完成 = 否 且 执行率 ≥ 100% 则 得 1 分
+    区间赋分 执行率，项目完成
+"""
+    plan = _plan(text)
+    words = standard_text(plan.find("预算执行率"), places=plan.places)
+    assert "大于等于80%的，得1.1分" in words and "大于等于60%的，得0.8分" in words and "1.05" not in words
+    for rate, score in (("85%", "1.1"), ("65%", "0.8")):
+        inputs = {"inputs": {"预算执行率": {"执行率": rate, "项目完成": "否"}}}
+        assert idsl.score(plan, read_inputs(inputs)).node(plan.find("预算执行率").path).score == Decimal(score)
+
+
 ELEMENTS = """体系 "例" 总分 4
 小数 1 位
 产出（4）

@@ -181,7 +181,7 @@ class RuleWriter:
 
     def _intervals(self, rule: ast.Intervals) -> str:
         full = self.points if self.points is not None else Decimal(10)
-        seven, five = (points_text(full * Decimal(n) / 10) for n in (7, 5))
+        seven, five = (points_text(self.fixed(full * Decimal(n) / 10)) for n in (7, 5))  # as the leaf scores them
         return (f"按区间赋分（财预〔2021〕101号）：项目完成，且执行数控制在年度预算规模之内的，得{points_text(full)}分；"
                 f"项目尚未完成，{rule.rate}小于100%且大于等于80%的，得{seven}分；{rule.rate}小于80%且大于等于60%的，"
                 f"得{five}分；{rule.rate}小于60%的，不得分。")
