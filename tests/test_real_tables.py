@@ -119,6 +119,11 @@ def test_a_zero_target_says_a_shortfall_scores_nothing():
     assert standard_text(plan.find("安全事故")) == "指标值：≤0起。达到目标得满分，未达到不得分。"
     assert standard_text(plan.find("差错率")) == "指标值：=0%。达到目标得满分，未达到不得分。"
     assert standard_text(plan.find("完成率")) == "指标值：≥90%。达到目标得满分，未达到按完成比例得分。"
+    inputs = {"inputs": {"安全事故": {"事故起数": 1}, "差错率": {"实际差错率": "0.5%"}, "完成率": {"实际完成率": "72%"}}}
+    result = idsl.score(plan, read_inputs(inputs), allow_missing=True)
+    reasons = [result.node(plan.find(name).path).reason for name in ("安全事故", "差错率", "完成率")]
+    assert reasons == ["实际值1起，目标≤0起，未达标，得0分。", "实际值0.5%，目标0%，未达标，得0分。",
+                       "实际值72%，目标≥90%，未达标，完成80%，得0.8分。"]  # the reason says what the 评分标准 says
 
 
 def test_an_amount_per_head_is_no_percentage():

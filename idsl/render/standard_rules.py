@@ -23,6 +23,7 @@ from idsl.semantics.phrases import (
     share_text,
     strip_end,
 )
+from idsl.semantics.rules import short_scores_nothing
 from idsl.render.standard_compound import compound_text
 
 
@@ -202,9 +203,7 @@ class RuleWriter:
 
     def _target(self, rule: ast.Target) -> str:
         op = {">=": "≥", "<=": "≤", "=": "="}.get(rule.op, rule.op)  # a bare value would read back as ≥
-        # Against a target of 0 the share completed is 0 (0 ÷ actual): any shortfall scores 0.
-        nothing = rule.all_or_nothing or (rule.target.amount == 0 and rule.op in ("<=", "="))
-        short = "未达到不得分" if nothing else "未达到按完成比例得分"
+        short = "未达到不得分" if short_scores_nothing(rule) else "未达到按完成比例得分"
         if rule.pass_mark is not None:
             mark = f"{points_text(rule.pass_mark)}%"
             short = f"未达到的，完成比例低于{mark}不得分，否则得分=（完成比例-{mark}）÷（1-{mark}）×分值"

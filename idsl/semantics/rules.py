@@ -246,6 +246,12 @@ def _tier(scope: Scope, rule: ast.Qualitative, reserved: str) -> ir.Expr:
     return ref
 
 
+def short_scores_nothing(rule: ast.Target) -> bool:
+    """Whether a target not met earns 0: `，未达标不得分`, or a target of 0 (≤ 0 起, = 0%), against which
+    the share completed is 0 ÷ actual. The 评分标准 and the reason both say 未达到不得分 then."""
+    return rule.all_or_nothing or (rule.target.amount == 0 and rule.op in ("<=", "="))
+
+
 def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     actual = ir.Named(scope.tag("actual"), scope.number(ast.Ref(rule.actual)))
     decl = scope.inputs.get(rule.actual)
@@ -258,7 +264,7 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     mark = None if rule.pass_mark is None else Fraction(rule.pass_mark) / 100
     cut_tag = scope.tag("cut") if rule.over_cut is not None else ""
     text = ex.TargetText(ex.Quantity(rule.actual, scope.tag("actual"), percent, shown_unit), rule.op,
-                         quantity_text(goal, percent, shown_unit), rule.all_or_nothing, scope.tag("met"),
+                         quantity_text(goal, percent, shown_unit), short_scores_nothing(rule), scope.tag("met"),
                          scope.tag("share"), mark, cut_tag)
     if rule.op not in TARGET_OPS:
         return ir.Fail("目标只能写 ≥、≤ 或 =。", rule.actual), text
