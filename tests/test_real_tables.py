@@ -181,6 +181,45 @@ def test_interval_shares_print_as_they_score_at_the_specs_places():
         assert idsl.score(plan, read_inputs(inputs)).node(plan.find("预算执行率").path).score == Decimal(score)
 
 
+PARTS = """体系 "例" 总分 7
+小数 1 位
+产出（7）
+  预决算公开（3）
+    解释 例
+    分项 预算公开（1.5）
+      选择 预算
+        按时公开：1.5 分
+        部分公开：1.45 分
+        未公开：0 分
+    分项 决算公开（1.5）
+      选择 决算
+        按时公开：1.5 分
+        部分公开：1.45 分
+        未公开：0 分
+  完成情况（4）
+    解释 例
+    分项 甲（2）
+      输入 甲率：比率
+      得分 = 甲率 × 分值
+    分项 乙（2）
+      输入 乙率：比率
+      得分 = 乙率 × 分值
+"""
+
+
+def test_the_parts_of_a_reason_add_up_to_its_total():
+    plan = _plan(PARTS)
+    assert "部分公开的，得1.45分" in standard_text(plan.find("预决算公开"), places=plan.places)  # parts sum unrounded
+    inputs = {"inputs": {"预决算公开": {"预算": "部分公开", "决算": "部分公开"},
+                         "完成情况": {"甲率": "83.3%", "乙率": "83.3%"}}}
+    result = idsl.score(plan, read_inputs(inputs))
+    published, done = (result.node(plan.find(name).path) for name in ("预决算公开", "完成情况"))
+    assert (published.score, done.score) == (Decimal("2.9"), Decimal("3.3"))
+    assert published.reason == "预算公开：选择“部分公开”，得1.45分；决算公开：选择“部分公开”，得1.45分；合计得2.9分。"
+    assert done.reason == ("甲：甲率为83.3%，得1.7分；乙：乙率为83.3%，得1.7分；"
+                           "合计得3.3分（各分项得分未取舍时合计，再四舍五入）。")  # 1.666 + 1.666 = 3.332
+
+
 ELEMENTS = """体系 "例" 总分 4
 小数 1 位
 产出（4）

@@ -176,14 +176,22 @@ def _reason(scorer: Any, leaf_ir: LeafIR, trace: dict[str, Any], score: Decimal,
     if not leaf_ir.parts or trace.get(unit.special_tag):
         return ex.word(unit.explain, unit.specials, unit.special_tag, trace, score, leaf_ir.points,
                        given(values), verb)
-    pieces = []
+    pieces, shown = [], []
     for part in leaf_ir.parts:
         exact = trace[f"{part.name}/exact"]
         held = min(max(exact, Fraction(0)), part.points) if scorer.program.held else exact
-        shown = half_up(held, scorer.plan.places)
+        shown.append(part_shown(held, scorer.plan.places))
         pieces.append((part.name, ex.word(part.unit.explain, part.unit.specials, part.unit.special_tag, trace,
-                                          shown, part.points, given(part_values[part.name]), verb)))
-    return reasons.parts(pieces, half_up(trace["exact"], scorer.plan.places), verb)
+                                          shown[-1], part.points, given(part_values[part.name]), verb)))
+    total = half_up(trace["exact"], scorer.plan.places)
+    return reasons.parts(pieces, total, verb, rounded=sum(shown, Decimal(0)) != total)
+
+
+def part_shown(held: Fraction, places: int) -> Decimal:
+    """A part's score as its reason shows it: the parts are summed before the leaf rounds, so a part one
+    decimal finer than the spec keeps it (1.45 at one decimal, as its 评分标准 prints it); others are rounded."""
+    finer = half_up(held, places + 1)
+    return finer if finer == held else half_up(held, places)
 
 
 def _answer(name: str, values: Values, part_values: dict[str, Values]) -> Any:

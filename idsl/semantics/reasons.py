@@ -246,14 +246,18 @@ def special(condition: str, points: Decimal | None, score: Decimal, verb: str = 
     return sentence(condition, points_phrase(score, verb))
 
 
-def parts(pieces: Sequence[tuple[str, str]], score: Decimal, verb: str = "得") -> str:
-    """Sums of parts: each part's sentence, then the total.
+def parts(pieces: Sequence[tuple[str, str]], score: Decimal, verb: str = "得", rounded: bool = False) -> str:
+    """Sums of parts: each part's sentence, then the total; `rounded` when the parts as shown do not add up
+    to it (each shown rounded, the sum taken before rounding).
 
     >>> parts([("部门预算公开", "选择“按规定公开”，得2分。"), ("部门决算公开", "选择“没有进行公开”，得0分。")], Decimal(2))
     '部门预算公开：选择“按规定公开”，得2分；部门决算公开：选择“没有进行公开”，得0分；合计得2分。'
+    >>> parts([("甲", "得1.67分。"), ("乙", "得1.67分。")], Decimal("3.33"), rounded=True)
+    '甲：得1.67分；乙：得1.67分；合计得3.33分（各分项得分未取舍时合计，再四舍五入）。'
     """
     body = "；".join(f"{name}：{_strip_stop(text)}" for name, text in pieces)
-    return f"{body}；合计{points_phrase(score, verb)}。"
+    note = "（各分项得分未取舍时合计，再四舍五入）" if rounded else ""
+    return f"{body}；合计{points_phrase(score, verb)}{note}。"
 
 
 def not_applicable_full(score: Decimal) -> str:
