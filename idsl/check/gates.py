@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from idsl.check.bands import rule_unit_problems
 from idsl.check.bounds import _Evaluator
 from idsl.check.context import Context
 from idsl.check.narrowing import Env
@@ -20,6 +21,8 @@ def check_gates(context: Context) -> Iterator[Diagnostic]:
     for leaf in context.leaves:
         body = leaf.body
         if body is None or not any(s.gate for s in body.specials) or context.has_errors(leaf):
+            continue
+        if rule_unit_problems(leaf, context):  # 计分条件 完成率 ≥ 60 reads 6000%: E410 says so, not E454
             continue
         yield from context.remembered("gates", leaf, lambda leaf=leaf: list(_leaf_gates(leaf, context)))
 
