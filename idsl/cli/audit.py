@@ -44,7 +44,9 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     protect(spec, inputs, recorded_path)
     check_outputs(output)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
-    if not result.audited:  # nothing to compare: "审核通过" would vouch for scores nobody recorded
+    # Nothing to compare: "审核通过" would vouch for scores nobody recorded. Input errors come first (an
+    # unreadable file has no "recorded" either, and its one problem is what the user must see).
+    if not result.audited and not result.errors:
         raise click.UsageError(NOTHING_RECORDED.format(inputs=inputs))
     if output_format == "json":
         emit(result.to_json(), output)
