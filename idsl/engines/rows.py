@@ -387,7 +387,7 @@ def _fields_by_node(plan: Plan, inputs: dict) -> dict[str, dict]:
     by_node: dict[str, dict] = {}
     for key, fields in inputs.items():
         if key in (SHARED, "shared"):
-            by_node[SHARED] = fields
+            by_node[SHARED] = fields if isinstance(fields, dict) else {}  # null: nothing given
             continue
         node = plan.find(key)
         if node is not None and isinstance(fields, dict):
@@ -431,8 +431,9 @@ def _field_text(column: Column, fields: dict) -> str | None:
         return "是" if fields.get("不适用") is True else None
     if column.kind == "tally":
         grid = fields.get(column.name)
-        ok = isinstance(grid, list) and len(grid) >= column.index and len(grid[column.index - 1]) > column.option
-        return _cell_text(grid[column.index - 1][column.option]) if ok else None
+        row = grid[column.index - 1] if isinstance(grid, list) and len(grid) >= column.index else None
+        ok = isinstance(row, list) and len(row) > column.option  # a question left blank (null): blank cells
+        return _cell_text(row[column.option]) if ok else None
     field = column.field.split(".")[-1] if column.in_part else column.field
     if column.several_chosen and isinstance(fields.get(field), list):  # 任选's 选用: the names in one cell
         return "、".join(_cell_text(name) for name in fields[field])
@@ -440,6 +441,8 @@ def _field_text(column: Column, fields: dict) -> str | None:
 
 
 def _cell_text(value: Any) -> str:
+    if value is None:  # null: the cell left empty
+        return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):

@@ -52,6 +52,16 @@ _ALIASES = {"items": ITEMS, "score": SCORE, "reason": REASON, "not_applicable": 
 REFERENCE = "参照"  # a unit scored alone: the peers' figures its comparing rules need (§11.10)
 AS_PUBLISHED = "as_published"
 _TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样", REFERENCE, "reference")
+BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a value or a batch cell
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a value is blank, as a cell left empty: null, or text of nothing but spaces.
+
+    >>> is_blank(None), is_blank(" \u3000"), is_blank("0"), is_blank(0)
+    (True, True, False, False)
+    """
+    return value is None or (isinstance(value, str) and not value.strip(BLANKS))
 
 
 @attrs.frozen(order=True)
@@ -105,7 +115,9 @@ class InputError:
 
 @attrs.frozen
 class Inputs:
-    """The input file as read: values exact (Decimal, never float), reserved keys normalised.
+    """The input file as read: values exact (Decimal, never float), reserved keys normalised, and a field
+    whose value is blank (`is_blank`) left out, so that null or "" reads as the key left out does, and as
+    an empty cell of a workbook or a batch table (an element of a list is left to its reader).
 
     Nothing here knows the spec yet; `bind_leaf` checks the values against a leaf's declarations.
     """
@@ -160,9 +172,11 @@ def _from_data(data: Any, origin: str) -> Inputs:
         errors.append(InputError("", "inputs", "“inputs” 应是一个对象：指标 → 该指标的输入。"))
         raw_inputs = {}
     for key, value in raw_inputs.items():
+        if is_blank(value):  # an indicator (or 共用) written null: nothing given, as when left out
+            continue
         if _ALIASES.get(key) == SHARED:
             if isinstance(value, dict):
-                shared.update(value)
+                shared.update(_without_blanks(value))
             else:
                 errors.append(InputError(SHARED, None, "“共用”应是一个对象：输入名 → 值。"))
             continue
@@ -341,12 +355,21 @@ def _depth(text: str) -> int:
 
 
 def _normalise_keys(fields: dict[str, Any]) -> dict[str, Any]:
-    """English aliases of the reserved keys become the Chinese ones; part sub-objects likewise."""
+    """English aliases of the reserved keys become the Chinese ones, and blank fields are left out; in part
+    sub-objects, a series' years and its sub-projects' objects likewise."""
     out: dict[str, Any] = {}
-    for key, value in fields.items():
+    for key, value in _without_blanks(fields).items():
         name = _ALIASES.get(key, key)
-        out[name] = _normalise_keys(value) if isinstance(value, dict) else value
+        if isinstance(value, dict):
+            value = _normalise_keys(value)
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):  # 子项目: one object each
+            value = [_normalise_keys(item) if isinstance(item, dict) else item for item in value]
+        out[name] = value
     return out
+
+
+def _without_blanks(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if not is_blank(value)}
 
 
 def read_recorded(source: str | bytes | Path | dict, origin: str | None = None) -> tuple[dict[str, Any], list[InputError]]:
@@ -382,6 +405,7 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 __all__ = [
+    "BLANKS",
     "MAX_NAME",
     "long_name",
     "AS_PUBLISHED",
@@ -395,6 +419,7 @@ __all__ = [
     "SHARED",
     "closest",
     "did_you_mean",
+    "is_blank",
     "read_inputs",
     "read_recorded",
 ]

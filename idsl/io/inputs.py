@@ -18,7 +18,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import funds_sums
 from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
-                               closest, did_you_mean, read_inputs, read_recorded)
+                               closest, did_you_mean, is_blank, read_inputs, read_recorded)
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.graded import own_grade, reason_exempt
@@ -209,7 +209,7 @@ class LeafBinder:
                 else:
                     missing.append(prefix + decl.name)
                 continue
-            if decl.name not in raw or (decl.optional and raw[decl.name] is None):  # 可缺: absent or null
+            if decl.name not in raw:  # left out or blank (read_inputs leaves a blank field out)
                 if decl.blank_zero:  # an evaluator's cut not made
                     fields[decl.name] = Fraction(0)
                 elif not (decl.fill_mean or decl.optional):  # 缺失取平均: the peers' mean; 可缺: 无数据时
@@ -220,8 +220,9 @@ class LeafBinder:
             if value is not None:
                 fields[decl.name] = value
         for questionnaire in leaf.own_questionnaires:
+            if questionnaire.name not in raw or blank_within(raw[questionnaire.name]):  # a count left blank
+                missing.append(prefix + questionnaire.name)  # is the questionnaire not given, as a blank cell
             if questionnaire.name not in raw:
-                missing.append(prefix + questionnaire.name)
                 continue
             tallies = self._tallies(questionnaire, raw[questionnaire.name], prefix)
             if tallies is not None:
@@ -240,7 +241,7 @@ class LeafBinder:
                 items = self._items(rule, raw[ITEMS], reason, prefix)
             elif ITEMS in raw:
                 self.error(ITEMS, "有几个分项都用“要素”，请把它写进各分项自己的对象里。")
-            else:
+            if ITEMS not in raw or (own and blank_within(raw[ITEMS])):  # an element left blank: not given
                 missing.append(prefix + ITEMS)
         if isinstance(rule, ast.Discretionary):
             if SCORE in raw and own:
@@ -275,6 +276,9 @@ class LeafBinder:
         marks: list[Mark] = []
         ok = True
         for number, (item, value) in enumerate(zip(rule.items, raw), start=1):
+            if is_blank(value):  # the element is not given: the field is missing (see _bind_unit)
+                ok = False
+                continue
             item_points = Fraction(item.points if item.points is not None else (rule.each or 0))
             if rule.partial and is_number(value):
                 given = to_fraction(value)
@@ -321,7 +325,7 @@ class LeafBinder:
         field = prefix + questionnaire.name
         questions, options = len(questionnaire.questions), len(questionnaire.options)
         shape = f"{questions} 行（每题一行）、每行 {options} 个数（选 {'/'.join(o for o, _ in questionnaire.options)} 的人数）"
-        if not isinstance(raw, list) or not all(isinstance(row, list) for row in raw):
+        if not isinstance(raw, list) or not all(isinstance(row, list) or is_blank(row) for row in raw):
             self.error(field, f"问卷结果应是 {shape} 的列表。")
             return None
         if len(raw) != questions:
@@ -329,17 +333,23 @@ class LeafBinder:
             return None
         rows = []
         for number, row in enumerate(raw, start=1):
+            if is_blank(row):  # a question's counts not given: the questionnaire is missing (see _bind_unit)
+                continue
             if len(row) != options:
                 self.error(field, f"第 {number} 题应有 {options} 个人数，这里有 {len(row)} 个。", index=number)
                 return None
             counts = []
             for value in row:
+                if is_blank(value):  # a count not given: the questionnaire is missing (see _bind_unit)
+                    continue
                 count = to_fraction(value)
                 if count is None or count < 0 or count.denominator != 1:
                     self.error(field, f"第 {number} 题的人数 {show(value)} 应是不小于 0 的整数。", index=number)
                     return None
                 counts.append(int(count))
             rows.append(tuple(counts))
+        if len(rows) != questions or any(len(counts) != options for counts in rows):
+            return None
         return Tallies(tuple(rows))
 
 
@@ -350,8 +360,6 @@ def bind_shared(plan: Plan, raw: dict[str, Any]) -> tuple[dict[str, Any], list[I
     declared = {i.name: i for i in plan.shared_inputs}
     questionnaires = {q.name: q for q in plan.shared_questionnaires}
     for key, value in raw.items():
-        if key in declared and value is None and declared[key].optional:
-            continue  # 可缺: null is no data, as the key left out
         if key in declared:
             converted = convert(declared[key], value, lambda m, h=None, k=key: errors.append(InputError(SHARED, k, m, h)))
             if converted is not None:
@@ -382,6 +390,15 @@ def funds_errors(form: ast.Form | None, key: str, fields: dict[str, Any]) -> lis
             message, hint = funds.message()
             errors.append(InputError(key, funds.blamed, message, hint))
     return errors
+
+
+def blank_within(value: Any) -> bool:
+    """Whether a list (要素) or a list of rows (问卷) has an element left blank: the field is not given in full.
+
+    >>> blank_within(["是", None]), blank_within([[6, 0], [5, " "]]), blank_within(["是", "否"]), blank_within(None)
+    (True, True, False, False)
+    """
+    return isinstance(value, list) and any(blank_within(v) if isinstance(v, list) else is_blank(v) for v in value)
 
 
 def _expected(names: list[str]) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from idsl.frontend import ast
+from idsl.io.inputfile import is_blank
 
 SUBPROJECTS = ("子项目", "subprojects")  # the key of the list of sub-projects' objects
 
@@ -58,6 +59,8 @@ def _subprojects(items: list, bases: dict[str, ast.Series],
         return [(SUBPROJECTS[0], "“子项目”是空的列表：至少要有一个子项目。", "每个子项目写一个对象，例如 [{\"执行数\": 90, \"预算数\": 100}]。")]
     problems = []
     for index, item in enumerate(items, start=1):
+        if is_blank(item):  # a sub-project left blank: none of its figures given, as when left out
+            continue
         if not isinstance(item, dict):
             problems.append((f"子项目{index}", "每个子项目应是一个对象。", "例如 {\"执行数\": 90, \"预算数\": 100}。"))
             continue

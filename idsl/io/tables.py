@@ -21,6 +21,7 @@ from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.inert import csv_cell, sheet_cell
+from idsl.io.inputfile import BLANKS
 from idsl.io.workbook import FORM_SHEET, INPUT_SHEET
 from idsl.semantics.model import Plan
 
@@ -30,7 +31,6 @@ BATCH_SHEET = "单位"
 RESULTS_SHEET = "结果"
 ERRORS_SHEET = "错误"
 ERROR_HEADER = ("行", "单位", "列", "问题")
-BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a cell
 EXCEL_ROWS = 1_048_576  # the rows of one Excel sheet, the header included (Excel 2007 and later)
 _SHOWN = 8  # missing or unknown columns named in a message
 
