@@ -136,3 +136,13 @@ def test_both_engines_agree_on_any_batch_of_classes(plan, tmp_path_factory, rows
             # 收入完成率 of a 事业单位: 事业收入完成率 × 4, held to 4, rounded half up to 2 places
             share = min(Decimal(income.rstrip("%")) / 100, Decimal(1))
             assert Decimal(line[2]) == (share * 4).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_blank_class_cell_is_one_error_at_that_cell(plan, tmp_path, engine):
+    """Both leaves scored by class read the blank cell: the one mistake is listed once, under 共用.单位类别."""
+    units = tmp_path / "units.csv"
+    write_csv(units, HEADERS, [["己处", " ", "85", "100", "70%", "90%"]])
+    summary = score_file(plan, units, tmp_path / "out.csv", engine=engine)
+    assert [(e.row, e.column, e.message) for e in summary.errors] == [
+        (2, "共用.单位类别", "缺少输入。（在“共用”下填“单位类别”。）")]

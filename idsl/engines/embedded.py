@@ -12,7 +12,7 @@ from idsl.engines.cells import normalize_cells
 from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.printer import FIELD
 from idsl.engines.validation import unescape, validation_select
-from idsl.io.columns import UNIT, gate_columns, unchosen
+from idsl.io.columns import UNIT, error_column, gate_columns, unchosen
 from idsl.io.tables import Layout, strip, write_csv
 from idsl.semantics.model import Plan
 from idsl.semantics.program import lower_program
@@ -197,30 +197,18 @@ def split_errors(row: int, unit: str, text: str, escaped: bool = False,
     """The problems of one row, one a line (`escaped`: the check's `_errors`, whose newlines inside a problem
     are escaped). A failure that blames one input is listed under its column among `headers`, else under its
     leaf's, as the interpreter's batch lists it."""
+    listed = set()
     for line in text.split("\n"):  # not splitlines: a cell may hold \x1c … \u2029
         if not line:
             continue
         column, _, message = (unescape(line) if escaped else line).partition("\t")
         if message.startswith(FIELD):  # a failure that blames one input: its column
             field, _, message = message[1:].partition(FIELD)
-            column = blamed_column(column, field, headers)
-        yield RowError(row + 1, unit or "", column, message)
+            column = error_column(column, field, headers)
+        if (column, message) not in listed:  # a blank 共用 input read by several leaves is one mistake
+            listed.add((column, message))
+            yield RowError(row + 1, unit or "", column, message)
 
 
-def blamed_column(path: str, field: str, headers: Collection[str]) -> str:
-    """The column a failure of leaf `path` blaming input `field` is listed under: the input's own column where the
-    table has one (`field` as written, or its last part), else the leaf's; with no `headers` known, the input's.
-
-    >>> blamed_column("过程/预算调整率", "预算数", {"过程/预算调整率.预算数"}), blamed_column("甲", "合计", {"甲.数"})
-    ('过程/预算调整率.预算数', '甲')
-    """
-    if not headers:
-        return f"{path}.{field}"
-    for candidate in (f"{path}.{field}", f"{path}.{field.split('.')[-1]}"):
-        if candidate in headers:
-            return candidate
-    return path
-
-
-__all__ = ["GOOD_ROWS", "NOT_CLEAN", "RowError", "blamed_column", "clean_results_sql", "not_clean", "run_duckdb",
+__all__ = ["GOOD_ROWS", "NOT_CLEAN", "RowError", "clean_results_sql", "not_clean", "run_duckdb",
            "split_errors"]

@@ -15,7 +15,7 @@ from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
 from idsl.frontend.form import funds_sums
-from idsl.io.columns import (CLASS_HEADER, GRADE, RECORDED, SHARED, TOTAL, Column, class_exempt, gate_columns,
+from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
@@ -38,7 +38,9 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     inputs = read_inputs(data)
     result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
     headers = {c.header for c in layout.columns}
-    found = [(_error_column(error, headers), with_hint(error.message, error.hint)) for error in result.errors]
+    # one problem per column and message: a blank 共用 input read by several leaves is one mistake
+    found = list(dict.fromkeys((error_column(error.path, error.field, headers, error.index),
+                                with_hint(error.message, error.hint)) for error in result.errors))
     if problems:  # a row refused at its cells lists those, and what DuckDB checks with them (a 理由 a score
         # needs, the 其中 rows of the funds), not its rules' failures: as the DuckDB engine, it does not score it
         reasons = {c.header for c in layout.columns if c.kind == "reason"}
@@ -104,22 +106,6 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
                and not (c.decl is not None and (c.decl.fill_mean or c.decl.blank_zero or c.decl.optional))
                and not (c.key == SHARED and c.kind == "input")
                and c.header not in exempt)
-
-
-def _error_column(error: InputError, headers: set[str]) -> str:
-    """The column an interpreter's error is about: the element's own column when it names one."""
-    path, field = error.path, error.field or ""
-    name = field.split(".")[-1] if field else ""
-    if name == "要素" and error.index is not None and f"{path}.{field}{error.index}" in headers:
-        return f"{path}.{field}{error.index}"
-    for candidate in (f"{path}.{field}", f"{path}.{name}"):
-        if candidate in headers:
-            return candidate
-    if name == "要素":
-        return f"{path}.要素"
-    if field == "recorded":
-        return f"{path}.{RECORDED}"
-    return path or field
 
 
 def row_inputs(plan: Plan, layout: Layout, cells: dict[str, str | None],

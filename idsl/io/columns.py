@@ -24,7 +24,7 @@ layout. A column's header is the indicator's path, a dot and the field:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Collection, Iterator, Sequence
 
 import attrs
 
@@ -220,6 +220,36 @@ def gate_columns(columns: Sequence[Column]) -> list[tuple[Column, Gate]]:
     return found
 
 
+def error_column(path: str, field: str | None, headers: Collection[str], index: int | None = None) -> str:
+    """The column an input error or a rule's failure about indicator `path` and its `field` is listed under, in
+    both engines' batch listings and the workbench's form: a 共用 input's own column (a blank one read by several
+    leaves is one mistake), an element's own column (要素2, by `index`), the field's column (as written, or its
+    last part: a part's 等级), the indicator's 记录得分 for a recorded score; else the indicator's own. With no
+    `headers` known, the field's column as it would be named.
+
+    >>> error_column("过程/预算调整率", "预算数", {"过程/预算调整率.预算数"}), error_column("甲", "合计", {"甲.数"})
+    ('过程/预算调整率.预算数', '甲')
+    >>> error_column("甲", "共用.单位类别", {"共用.单位类别"}), error_column("甲", "要素", {"甲.要素2"}, index=2)
+    ('共用.单位类别', '甲.要素2')
+    """
+    field = field or ""
+    if not headers:
+        return f"{path}.{field}"
+    name = field.split(".")[-1]
+    if field.startswith(f"{SHARED}.") and field in headers:
+        return field
+    if name == "要素" and index is not None and f"{path}.{field}{index}" in headers:
+        return f"{path}.{field}{index}"
+    for candidate in (f"{path}.{field}", f"{path}.{name}"):
+        if candidate in headers:
+            return candidate
+    if name == "要素":
+        return f"{path}.要素"
+    if field == "recorded":
+        return f"{path}.{RECORDED}"
+    return path or field
+
+
 OWN_KINDS = ("input", "item", "score", "tally")  # the cells of a leaf's own (not its 理由, 不适用 or 记录得分)
 
 
@@ -237,5 +267,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

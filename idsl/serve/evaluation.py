@@ -7,7 +7,7 @@ from typing import Any
 
 from idsl.engines.rows import row_inputs
 from idsl.engines.result import Result, plain, score_rate
-from idsl.io.columns import UNIT, recorded_columns, unit_columns
+from idsl.io.columns import UNIT, error_column, recorded_columns, unit_columns
 from idsl.io.inputs import read_inputs
 from idsl.io.tables import match_headers
 from idsl.render.workbook_rows import SUMMARY_KINDS, sheet_rows
@@ -121,14 +121,10 @@ def _score(plan: Plan, data: dict) -> Result:
 
 
 def _field_of(error, headers: set[str]) -> str | None:
-    """The form field an input error is about (its element's own field when it names one)."""
-    path, field = error.path, error.field or ""
-    if field.endswith("要素") and error.index is not None and f"{path}.{field}{error.index}" in headers:
-        return f"{path}.{field}{error.index}"
-    for candidate in (f"{path}.{field}", f"{path}.{field.split('.')[-1]}", f"{path}.记录得分"):
-        if candidate in headers:
-            return candidate
-    return None
+    """The form field an input error is about (its element's own field when it names one), None for the
+    indicator as a whole."""
+    column = error_column(error.path, error.field, headers, error.index)
+    return column if column in headers else None
 
 
 def result_data(plan: Plan, result: Result) -> dict:

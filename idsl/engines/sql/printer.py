@@ -16,6 +16,7 @@ from idsl.engines.sql.peers import print_peer
 from idsl.semantics import ir
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
+from idsl.semantics.scope import SHARED
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
@@ -125,7 +126,8 @@ def _field(p: Printer, node: ir.Field) -> Value:
     column = p.compiler.field(node)
     blank = None
     if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it
-        message = f"{MISSING}缺少输入。（在“共用”下填“{node.declared}”。）"  # the interpreter's words (engines/leaf.py)
+        # the interpreter's words (engines/leaf.py), blaming the 共用 input's own column
+        message = f"{MISSING}{FIELD}{SHARED}.{node.declared}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
         blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
     elif node.declared == NODATA_SCORE:  # read only where the figure is missing: then it must be given
         message = f"{MISSING}缺少输入。" if p.allow_missing else f"{FIELD}{node.name}{FIELD}缺少输入。"
