@@ -22,6 +22,7 @@ from idsl.engines.rows import row_from_json
 from idsl.frontend.printer import format_spec
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
+from idsl.io.inputs import read_inputs
 from idsl.io.workbook import locate, read_workbook
 from idsl.semantics.lower import lower
 
@@ -133,3 +134,38 @@ def test_a_year_outside_the_range_and_an_empty_list_of_sub_projects_are_input_er
     assert errors[("预算执行/支出进度", "进度.2025")] == "“进度”没有2025年：声明的是2022—2024年。"
     assert errors[("预算执行/预算执行率", "子项目")] == "“子项目”是空的列表：至少要有一个子项目。"
     assert ("预算执行/支出进度", "进度2023") in errors
+
+
+OPTIONAL_YEARS = """体系 "例" 总分 5
+预算执行（5）
+  支出进度（5）
+    解释 近三年支出进度加权平均；缺少某年数据的，本项不得分。
+    输入 进度：比率 可缺 年度 2022～2024
+    无数据时 得 1 分
+    得分 = 加权平均(进度, 20%, 30%, 50%) × 分值
+"""
+
+
+def test_a_blank_year_of_an_optional_series_scores_its_no_data_line_in_both_engines(tmp_path):
+    plan = plan_of(OPTIONAL_YEARS)
+    years = {"进度2022": "80%", "进度2023": "90%", "进度2024": "85%"}
+    units = {"全": years, "空": {**years, "进度2023": ""}, "无": {**years, "进度2023": None},
+             "缺": {k: v for k, v in years.items() if k != "进度2023"}}
+    for name, given in units.items():
+        result = score(plan, read_inputs({"inputs": {"支出进度": given}}))
+        row = next(n for n in result.nodes if n.name == "支出进度")
+        assert not result.errors and (row.score, row.reason) == (
+            (Decimal("4.28"), "按公式计算，得4.28分。") if name == "全" else (Decimal(1), "无数据（进度2023未填），得1分。"))
+    rows = [row_from_json(plan, {"unit": name, "inputs": {"支出进度": given}}) for name, given in units.items()]
+    for engine in ("duckdb", "python"):
+        results, errors = score_rows(plan, rows, engine=engine)
+        assert not errors and [r["预算执行/支出进度"] for r in results] == [Decimal("4.28")] + [Decimal("1.00")] * 3
+
+
+def test_optional_on_a_figure_per_sub_project_is_refused_its_blank_is_zero():
+    from plans import error_codes
+
+    text = SPEC.replace("执行数：金额 万元 子项目 1～3", "执行数：金额 万元 可缺 子项目 1～3").replace(
+        "    执行率 = 合计", "    无数据时 得 1 分\n    执行率 = 合计")
+    assert error_codes(text) == ["E427"]
+    assert error_codes(text.replace("    无数据时 得 1 分\n", "")) == ["E427"]  # not E426: no line would apply

@@ -1,5 +1,5 @@
 """无数据时: E426 a 可缺 input a leaf reads without saying what it scores when blank, E427 the line with none to
-read, E440 无数据时 不适用 on a part or an item, E401 a 酌情 range beyond the points."""
+read (or 可缺 on a figure per sub-project, whose blank is 0), E440 无数据时 不适用 on a part or an item, E401 a 酌情 range beyond the points."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def check_nodata(context: Context) -> Iterator[Diagnostic]:
         body = leaf.body
         if body is None or leaf.role == "class" or context.has_errors(leaf):
             continue  # a 按类别 branch is the leaf's rule
+        yield from _optional_subprojects(leaf, body)
         if isinstance(body.rule, ast.Parts):
             yield from _one_judged(leaf, body)
         if body.nodata is None and (isinstance(body.rule, ast.Parts) or not _may_read_optional(leaf)):
@@ -35,6 +36,19 @@ def _one_judged(leaf, body: ast.LeafBody) -> Iterator[Diagnostic]:
     for path, line in judged[1:]:
         yield Diagnostic("E411", "一个指标（连同它的分项）只能有一行“无数据时 酌情”：评价人只填一个“无数据得分”。",
                          line.span, path, hint="只在一个分项下酌情给分，或写在指标下，对整个指标酌情给分；其余改为 得 N 分。")
+
+
+def _optional_subprojects(leaf, body: ast.LeafBody) -> Iterator[Diagnostic]:
+    """可缺 on a figure per sub-project: a blank one is a sub-project the unit does not have (0, §7.1), never no data,
+    so no 无数据时 line would ever apply (E427, once per declaration)."""
+    said: set[str] = set()
+    for decl in body.inputs:
+        series = decl.series
+        if decl.optional and decl.blank_zero and series is not None and series.base not in said:
+            said.add(series.base)
+            yield Diagnostic("E427", f"“{series.base}”按子项目填写，留空的子项目记为 0（本单位没有这个子项目），不是无数据："
+                                     "“可缺”用不上。", decl.span, leaf.path,
+                             hint="删去“可缺”（以及只为它写的“无数据时”）；没有数据时要另行计分的，按年度或不分子项目声明这个输入。")
 
 
 def _may_read_optional(leaf) -> bool:
@@ -62,6 +76,8 @@ def _unit(leaf, context: Context) -> Iterator[Diagnostic]:
         if field in covered:
             continue
         decl = inputs[field.declared]
+        if decl.blank_zero:  # a sub-project's figure: its blank is 0, and 可缺 on it is E427
+            continue
         mine = any(i is decl for i in leaf.body.inputs)
         where = "却没有写“无数据时”" if nodata is None else "却在“无数据时”管不到的地方读它（另扣、另加）"
         yield Diagnostic("E426", f"输入“{field.declared}”声明为“可缺”，本指标{where}：它留空时无法评分。",
