@@ -185,3 +185,12 @@ def test_the_same_unit_as_a_batch_row_scores_as_its_json_in_both_engines(tmp_pat
         if allow_missing:
             listed = got[UNSCORED].split(UNSCORED_SEPARATOR) if got[UNSCORED] else []
             assert listed == [key for key in leaves if rows_of[key].status == "missing"], (unit, where)
+
+
+def test_a_recorded_score_left_blank_was_not_recorded():
+    plan = idsl.load(sorted((ROOT / "specs").glob("001_*.idsl"))[0])
+    data = loads((EXAMPLES / "001_inputs.json").read_text(encoding="utf-8"))
+    data["recorded"] = {"重点支出安排率": None, "总分": " ", "决策": 14}
+    result = idsl.score(plan, read_inputs(data))
+    assert not result.errors and [(d.key, d.recorded) for d in result.audit if d.difference] == []
+    assert read_inputs(data).recorded == {"决策": 14}

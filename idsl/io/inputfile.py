@@ -195,6 +195,7 @@ def _from_data(data: Any, origin: str) -> Inputs:
     if not isinstance(recorded, dict):
         errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
         recorded = {}
+    recorded = _without_blanks(recorded)  # a score left blank was not recorded, as an empty 记录得分 cell
     overlay = data.get(AS_PUBLISHED, data.get("原样", {})) or {}
     if not isinstance(overlay, dict) or not all(isinstance(v, dict) for v in overlay.values()):
         errors.append(InputError("", AS_PUBLISHED, "“as_published” 应是一个对象：指标 → 按原样体系给的输入。"))
@@ -386,8 +387,8 @@ def read_recorded(source: str | bytes | Path | dict, origin: str | None = None) 
     if not isinstance(source, dict):
         return {}, [InputError("", None, "记录得分文件应是一个对象：指标 → 得分。")]
     if isinstance(source.get("recorded"), dict):
-        return dict(source["recorded"]), []
-    return dict(source), []
+        return _without_blanks(source["recorded"]), []
+    return _without_blanks(source), []
 
 
 
