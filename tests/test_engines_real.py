@@ -1,4 +1,5 @@
-"""The scoring query on real engines: every seed spec scored by the interpreter, by DuckDB and by Spark
+"""The scoring query on real engines: every seed spec (and tests/cases/score/two_ratios.idsl, whose sums of
+ratios of amounts are rounded by long division) scored by the interpreter, by DuckDB and by Spark
 (local mode, through pyspark) gives the same results, unit by unit, on synthetic units and on the edge
 batch (tests/edge.py: band boundaries, half-up ties, zero denominators, the largest and smallest amounts
 a batch allows, bad cells); the query for Trino, PostgreSQL and BigQuery parses in each dialect, with
@@ -27,6 +28,7 @@ import synth  # noqa: E402
 from edge import edge_rows  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
+WIDE = ROOT / "tests/cases/score/two_ratios.idsl"  # sums of ratios of amounts: rounded by long division
 
 
 def plan_of(path: Path):
@@ -46,7 +48,7 @@ def read(path: Path) -> list[list[str]]:
         return list(csv.reader(stream))
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
 def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spark, spec, monkeypatch):
     from idsl.engines import spark as spark_engine
 
@@ -115,7 +117,7 @@ def test_spark_writes_parquet_results(tmp_path, spark):
 
 
 @pytest.mark.parametrize("dialect", ["spark", "trino", "postgres", "bigquery"])
-@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
 def test_the_query_parses_in_every_dialect(spec, dialect):
     import sqlglot
 

@@ -1,4 +1,5 @@
-"""The postgres dialect on a real PostgreSQL server: every spec's query (`idsl compile --dialect postgres`),
+"""The postgres dialect on a real PostgreSQL server: every spec's query (`idsl compile --dialect postgres`; with
+tests/cases/score/two_ratios.idsl, whose sums of ratios are rounded by long division),
 run on the seed batches and the edge batch, gives DuckDB's results exactly, unit by unit and cell by cell.
 
 The server is a throwaway one (initdb and pg_ctl in a temporary folder, a Unix socket only, run as the
@@ -36,6 +37,7 @@ from edge import edge_batch  # noqa: E402
 from plans import plan_of  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
+WIDE = ROOT / "tests/cases/score/two_ratios.idsl"  # sums of ratios of amounts: rounded by long division
 SEED_BATCHES = {"001": ROOT / "examples/batch_001_units.csv"}  # a spec's own example batch, where there is one
 
 
@@ -119,7 +121,7 @@ def _units(plan, tmp_path: Path, spec: Path) -> Path:
     return source
 
 
-@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
 def test_postgres_scores_every_unit_as_duckdb_does(tmp_path, postgres, spec):
     plan = plan_of(spec)
     con = duckdb.connect()

@@ -9,8 +9,9 @@ from typing import Any, Sequence
 
 import attrs
 
-from idsl.engines.sql.fragments import (ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case, cast, check,
-                                        cmp, digits_of, is_alias, lit, mul, neg, quote, string)
+from idsl.engines.sql.fragments import (MAX_PRECISION, ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case,
+                                        cast, check, cmp, digits_of, is_alias, lit, mul, neg, quote, scale_of, string,
+                                        sub)
 from idsl.engines.sql.limits import column_bounds, column_nonneg
 from idsl.engines.sql.quantities import Branch, Q
 from idsl.io.columns import UNIT, Column, header, unit_columns
@@ -111,6 +112,10 @@ class Compiler:
             return self.keep(cast(Dec(f"FLOOR({value.text})", bound, 0, value.nonneg, None, value.layer), bound, 0), "f")
         if b.const is not None and a.const is not None:
             return lit(math.floor(a.const * factor / b.const + offset))
+        if not _room(a.bound * factor + b.bound * (offset + 2), max(a.scale + _places(factor), b.scale + _places(offset))):
+            if a.scale > b.scale:
+                return self._aligned(a, b, limit, factor, offset)
+            return self._long_division(a, b, limit, factor, offset)
         a, b = self.keep(a, "n"), self.keep(b, "d")
         layer = max(a.layer, b.layer)
         # x approximates a·factor/b + offset in DOUBLE, within a few units in the last place. Where x is
@@ -150,6 +155,55 @@ class Compiler:
         second = _corrected(f"CAST(FLOOR({y}) AS DECIMAL(38,0))", b.text, r)
         alias, qlayer = self.column(f"CAST({g} + ({second}) AS DECIMAL({max(1, digits_of(bound))},0))", ylayer, "q")
         return Dec(alias, bound, 0, whole.nonneg, None, qlayer)
+
+    def _long_division(self, a: Dec, b: Dec, limit: Fraction, factor: Fraction, offset: Fraction) -> Dec:
+        """⌊a·factor / b + offset⌋ where a·factor (factor 10^k) would need more than 38 digits but a does not, as
+        by hand: ⌊a/b⌋, then the digits of the remainder r (0 ≤ r < b) a few at a time, each ⌊r·10^j / b⌋
+        exact (r·10^j fits where a·10^k does not: r < b), the offset u/v added in the last step as
+        ⌊(v·r·10^j + u·b) / (v·b)⌋, so that no decimal is added to b. Two ratios of amounts summed need it."""
+        digits = _exponent(factor)
+        if digits is None or not 0 <= offset < 1:
+            check(a.bound * factor + b.bound * (offset + 2), max(a.scale + _places(factor), b.scale + _places(offset)))
+        a, b = self.keep(a, "n"), self.keep(b, "d")
+        result = self.floor_div(a, b, (limit + 1) / factor + 1)
+        rest = self._remainder(sub(a, mul(result, b)), b)
+        while digits:
+            step = _step(rest.bound, max(rest.scale, b.scale), digits, offset)
+            if step == 0:
+                check(rest.bound * 10 + 2 * b.bound, max(rest.scale, b.scale))  # raises: not even one digit fits
+            shifted = mul(rest, lit(10 ** step))
+            if step == digits:  # the last digits, and the offset
+                u, v = offset.numerator, offset.denominator
+                last = self.floor_div(add(mul(shifted, lit(v)), mul(b, lit(u))), mul(b, lit(v)), Fraction(10 ** step + 1))
+                result = add(mul(result, lit(10 ** step)), last)
+                break
+            digit = self.floor_div(shifted, b, Fraction(10 ** step))
+            result = add(mul(result, lit(10 ** step)), digit)
+            rest = self._remainder(sub(shifted, mul(digit, b)), b)
+            digits -= step
+        bound = Fraction(math.floor(limit) + 1)
+        return self.keep(cast(attrs.evolve(result, bound=min(result.bound, bound)), min(result.bound, bound), 0), "q")
+
+    def _aligned(self, a: Dec, b: Dec, limit: Fraction, factor: Fraction, offset: Fraction) -> Dec:
+        """⌊a·factor / b + offset⌋ for an a with more decimals than b (an amount converted to 万元 over one in 元,
+        summed with another ratio): comparing a with multiples of b would need a's decimals and b's digits at
+        once. b ÷ 10^s (s the decimals a has more) is exact at a's scale and s digits shorter, and
+        a/b = (a / (b ÷ 10^s)) · 10^-s; where the factor then falls below 1 (10^-k), ⌊x·10^-k + o⌋ is
+        ⌊⌊x + o·10^k⌋ · 10^-k⌋ (o·10^k a whole number), both steps exact."""
+        shift = a.scale - b.scale
+        lowered = mul(b, lit(Fraction(1, 10 ** shift)))
+        factor = factor / 10 ** shift
+        if factor >= 1:
+            return self.floor_div(a, lowered, limit, factor, offset)
+        k = _exponent(1 / factor)
+        if k is None or (offset * 10 ** k).denominator != 1:
+            check(a.bound * factor + b.bound * (offset + 2), max(a.scale, b.scale + _places(offset)))
+        inner = self.floor_div(add(a, mul(lowered, lit(offset * 10 ** k))), lowered, (limit + 1) * 10 ** k)
+        return self.floor_div(inner, None, limit, factor)
+
+    def _remainder(self, value: Dec, b: Dec) -> Dec:
+        """A remainder r = x − ⌊x/b⌋·b as a column: 0 ≤ r < b."""
+        return self.keep(attrs.evolve(value, bound=b.bound, nonneg=True), "r")
 
     def round_half_up(self, q: Q, places: int, limit: Fraction) -> Dec:
         """q rounded half up (halves away from zero) to `places` decimals, exactly; |q| ≤ limit."""
@@ -277,6 +331,36 @@ def _floor_text(a: Dec, b: Dec, factor: Fraction, limit: Fraction) -> str:
     rest = f"({whole} - {guess} * {b.text})"
     second = f"CAST(FLOOR(CAST({rest} AS DOUBLE) / CAST(NULLIF({b.text}, 0) AS DOUBLE)) AS DECIMAL(38,0))"
     return f"{guess} + ({_corrected(second, b.text, rest)})"
+
+
+def _room(bound: Fraction, scale: int) -> bool:
+    """Whether |values| ≤ bound with `scale` decimals fit a DECIMAL(38)."""
+    return digits_of(bound) + scale <= MAX_PRECISION
+
+
+def _places(value: Fraction) -> int:
+    """The decimals a finite decimal adds to a product (0 for a whole number)."""
+    return scale_of(value) or 0
+
+
+def _exponent(factor: Fraction) -> int | None:
+    """k where factor = 10^k (k ≥ 1), else None."""
+    k = len(str(factor.numerator)) - 1
+    return k if k >= 1 and factor == 10 ** k else None
+
+
+def _step(rest: Fraction, scale: int, digits: int, offset: Fraction) -> int:
+    """How many digits of the remainder's quotient one exact step can give (`digits` at most, the offset
+    taken in the step that gives the last ones); 0 when not even one fits."""
+    for step in range(digits, 0, -1):
+        if step == digits:
+            v = offset.denominator
+            wanted = rest * (v * 10 ** step + offset.numerator + 2 * v)
+        else:
+            wanted = rest * (10 ** step + 2)
+        if _room(wanted, scale):
+            return step
+    return 0
 
 
 def _corrected(guess: str, b: str, whole: str) -> str:

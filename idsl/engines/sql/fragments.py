@@ -240,6 +240,7 @@ def cond_case(branches: Sequence[tuple[Cond, Cond]], otherwise: Cond) -> Cond:
 def cmp(a: Dec, op: str, b: Dec) -> Cond:
     if a.const is not None and b.const is not None:
         return TRUE if compare_values(a.const, op, b.const) else FALSE
+    check(max(a.bound, b.bound), max(a.scale, b.scale))  # engines compare in one type wide enough for both
     return Cond(f"{a.text} {SQL_OPS[op]} {b.text}", None, max(a.layer, b.layer))
 
 

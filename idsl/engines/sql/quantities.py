@@ -9,7 +9,8 @@ from typing import Sequence
 import attrs
 
 from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, Err, FALSE, TRUE, absolute, add, case, cmp,
-                                        compare_values, err_seq, err_when, lit, mul, neg, scale_of, string, sub)
+                                        compare_values, digits_of, err_seq, err_when, lit, mul, neg, scale_of, string,
+                                        sub)
 
 
 @attrs.frozen
@@ -70,11 +71,13 @@ def q_add(a: Q, b: Q, subtract: bool = False) -> Q:
     err = err_seq(a.err, b.err)
     if a.const is not None and b.const is not None:
         return attrs.evolve(q_lit(a.const - b.const if subtract else a.const + b.const), err=err)
+    # a sum of values held within bounds (scores within their points) is held within their sum
+    limit = a.bound() + b.bound() if a.limit is not None and b.limit is not None else None
     if _same(a.den, b.den):
-        return Q(op(a.num, b.num), a.den, err)
+        return Q(op(a.num, b.num), a.den, err, limit)
     if b.den is not None and b.den.const is not None and a.den is None:
-        return Q(op(mul(a.num, b.den), b.num), b.den, err)
-    return Q(op(mul(a.num, den_of(b)), mul(b.num, den_of(a))), mul(den_of(a), den_of(b)), err)
+        return Q(op(mul(a.num, b.den), b.num), b.den, err, limit)
+    return Q(op(mul(a.num, den_of(b)), mul(b.num, den_of(a))), mul(den_of(a), den_of(b)), err, limit)
 
 
 def q_mul(a: Q, b: Q) -> Q:
@@ -163,9 +166,11 @@ def q_min(values: Sequence[Q], largest: bool = False) -> Q:
 def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
     """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small)."""
     branches = []
-    if low is not None and not (a.nonneg and low <= 0) and not (a.den is None and -a.num.bound >= low):
+    known = ([a.limit] if a.limit is not None else []) + ([a.num.bound] if a.den is None else [])
+    held = min(known) if known else None  # |a| ≤ held: an end beyond it is never reached
+    if low is not None and not (a.nonneg and low <= 0) and not (held is not None and -held >= low):
         branches.append((q_cmp(a, "<", q_lit(low)), low))
-    if high is not None and not (a.den is None and a.num.bound <= high):
+    if high is not None and not (held is not None and held <= high):
         branches.append((q_cmp(a, ">", q_lit(high)), high))
     branches = [(c, v) for c, v in branches if c.const is not False]
     limit = max(abs(low), abs(high)) if low is not None and high is not None else None
@@ -173,7 +178,7 @@ def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
         limit = min(limit, a.limit)
     if not branches:
         return attrs.evolve(a, limit=limit if limit is not None else a.limit)
-    if all(scale_of(v) is not None for _, v in branches):
+    if all(scale_of(v) is not None for _, v in branches) and _den_kept(a, [v for _, v in branches]):
         values = [(c, lit(v) if a.den is None else mul(lit(v), a.den)) for c, v in branches]
         num = case(values, a.num)
         if low is not None and low >= 0:
@@ -182,6 +187,18 @@ def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
             num = attrs.evolve(num, bound=min(num.bound, limit * (a.den.bound if a.den is not None else 1)))
         return Q(num, a.den, a.err, limit)
     return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit)
+
+
+def _den_kept(a: Q, ends: Sequence[Fraction]) -> bool:
+    """Whether a clamp may write its ends over a's denominator (end × den) without widening the numerator.
+    Not for a ratio of an amount converted to 万元 (ten decimals) over one in 元 (up to 10^12): end × den would
+    take both, 22 digits, where the ends over a denominator of their own keep each at 18 (and a sum of two
+    such ratios fits 38 digits)."""
+    if a.den is None:
+        return True
+    bound = max([a.num.bound] + [abs(end) * a.den.bound for end in ends])
+    scale = max([a.num.scale] + [a.den.scale + (scale_of(end) or 0) for end in ends])
+    return digits_of(bound) + scale <= a.num.digits + a.num.scale
 
 
 @attrs.frozen
