@@ -74,8 +74,12 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
                 "questionnaire cells the batches named different erring leaves (the blank 共用 cell a row stopped at "
                 "its cells does not name: normalised); with blanks allowed and a blank class a total of 0.00 (a "
                 "一票否决 that holds, as §3 says: the oracle was wrong)",
-    "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added): the SQL "
-                    "engine refuses it (SqlError) (not a generated feature: the property test tolerates it)",
+    "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added, as two 分项 "
+                    "of a leaf): the SQL engine refuses it (SqlError)",
+    "sql_wider_sums": "a leaf adding ratios of amounts other than two over whole points (分项 of 4.75 and 5.25 points, a "
+                      "ratio converted to 万元 beside one in 元, a third part with decimals): the exact sum needs more "
+                      "than 38 digits and the SQL engine refuses the spec (SqlError) (not a generated feature: the "
+                      "property test tolerates it)",
 }
 NOTHING: frozenset[str] = frozenset()
 
@@ -1399,12 +1403,14 @@ def per_finding_rule(draw, names: Names, points: F, include: frozenset, item: bo
 # -- 得分 = …
 
 
-def formula_rule(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None = None) -> Rule:
+def formula_rule(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None = None,
+                 kind: str | None = None) -> Rule:
+    """A formula of `kind` (drawn when None)."""
     kinds = ["rate", "ratio_min", "ratio_min", "average", "share", "coefficient", "capped_number", "sum",
              "floor_at_zero", "questionnaire"]
     if shared is not None:
         kinds += ["shared", "shared"]
-    kind = draw(st.sampled_from(kinds))
+    kind = kind or draw(st.sampled_from(kinds))
     times = pick(draw, "×", "*", "×")
     pts = points_ref(draw)
     decls: list[Decl] = []
@@ -1830,23 +1836,35 @@ RULES = ["bands", "bands", "bands", "deviation", "target", "checklist", "discret
 
 
 def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedInputs | None, role: str = "leaf",
-              parts: bool = True, graded: bool = True) -> Body:
+              parts: bool = True, graded: bool = True, formula: str | None = None) -> Body:
+    """A leaf's (or a 分项 part's, with `parts` False) rule; `formula` asks for a formula of that kind."""
     if role != "leaf":
         kind = draw(st.sampled_from(["discretionary", "choice", "checklist"]
                                     + (["per_finding"] if "penalty_per_finding" in include and role == "penalty" else [])))
+    elif formula is not None:
+        kind = "formula"
     else:
         kind = draw(st.sampled_from([k for k in RULES if (parts or k != "parts") and (graded or k != "graded")]))
     if kind == "parts" and int(points * 4) >= 2:
-        count = draw(st.integers(2, min(3, int(points * 4))))
         quarters = int(points * 4)
-        cuts = sorted(draw(st.lists(st.integers(1, quarters - 1), min_size=count - 1, max_size=count - 1, unique=True)))
+        # now and then two ratios of amounts added (37 digits over 36 in the SQL engine), over whole points
+        pair = "sql_too_wide" in include and points.denominator == 1 and 2 <= points <= 20 \
+            and draw(st.integers(0, 3)) == 1  # not on 0: the least choice, drawn often
+        if pair:
+            count, cuts = 2, [4 * draw(st.integers(1, int(points) - 1))]
+        else:
+            count = draw(st.integers(2, min(3, quarters)))
+            cuts = sorted(draw(st.lists(st.integers(1, quarters - 1), min_size=count - 1, max_size=count - 1,
+                                        unique=True)))
         edges = [0] + cuts + [quarters]
         part_names = draw(st.lists(st.sampled_from(PART_NAMES), min_size=count, max_size=count, unique=True))
         made = [(name, F(edges[i + 1] - edges[i], 4)) for i, name in enumerate(part_names)]
         subs: list[tuple[str, F, Body]] = []
+        ratios = 2 if pair else 0
         for name, p in made:  # one 评级 part at most: its 等级 is the leaf's field
             graded = not any(sub.rule.reserved is not None and sub.rule.reserved.kind == "graded" for *_x, sub in subs)
-            subs.append((name, p, leaf_body(draw, names, p, include, shared, parts=False, graded=graded)))
+            ratio = "ratio_min" if len(subs) < ratios else None
+            subs.append((name, p, leaf_body(draw, names, p, include, shared, parts=False, graded=graded, formula=ratio)))
         body = Body(None, [], points, subs)
         if rare(draw, include, "special_on_parts", 3):
             flag = names.take(BOOL_NAMES)
@@ -1862,7 +1880,7 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
     if kind == "per_finding":
         rule = per_finding_rule(draw, names, points, include, item=role != "leaf")
     elif kind == "formula":
-        rule = formula_rule(draw, names, points, include, shared)
+        rule = formula_rule(draw, names, points, include, shared, kind=formula)
     else:
         rule = {"bands": bands_rule, "deviation": deviation_rule, "target": target_rule, "checklist": checklist_rule,
                 "discretionary": discretionary_rule, "choice": choice_rule,
