@@ -515,9 +515,11 @@ def test_choose_one_has_a_drop_down_of_its_alternatives_above_them(tmp_path):
     sheet.cell(rows["funds\t预算执行率\t年度资金总额"], 6).value = 135
     sheet.cell(rows["input\t共用\t到位率"], ACTUAL).value = 0.9
     sheet.cell(rows["leaf\t产出指标/数量指标/质量\t"], ACTUAL).value = 1
-    sheet.cell(row, ACTUAL).value = "按评审"  # named, but its score left blank
-    [error] = idsl.score(plan, read_back(plan, book, tmp_path)).errors
-    assert error.path == "产出指标/数量指标/资金" and "选用“按评审”，却没有给“按评审”的输入" in str(error)
+    sheet.cell(row, ACTUAL).value = "按评审"  # named, but its score left blank: placed at the 选用 cell
+    given = read_back(plan, book, tmp_path)
+    [error] = locate(idsl.score(plan, given), given).errors
+    assert (error.path, error.field, error.sheet, error.cell, error.message) == (
+        "产出指标/数量指标/资金", "选用", FORM_SHEET, f"F{row}", "选用“按评审”，却没有给“按评审”的输入。")
     sheet.cell(row, ACTUAL).value = "按质量"  # no alternative (typed over the drop-down): refused at its cell
     given = read_back(plan, book, tmp_path)
     error = next(e for e in locate(idsl.score(plan, given), given).errors if e.field == "选用")

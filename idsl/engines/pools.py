@@ -32,27 +32,20 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
         counted = [rows[i] for i in sorted(best)]
     else:
         given = [child for child in node.children if pools.given(scorer.raw.get(child.path))]
-        named = _named(scorer, node) if pools.states_choice(node) else None
-        chosen = given if named is None else named
-        message = None if named is not None else pools.count_message(pool, names, [c.name for c in chosen])
-        few = len(chosen) < pool.count
-        hint = pools.count_hint(pool, few)
-        if named is None and few and pools.choice_required(node):  # only 选用 names one without cells
-            message, hint = pools.choice_missing(pool, len(names)), pools.choice_hint(pool)
-        if message is not None and not (scorer.allow_missing and few):
-            scorer._error(InputError(node.key, None, message, hint), (scorer.order.get(node.path, 0),))
+        named, refused = _named(scorer, node) if pools.states_choice(node) else (None, False)
         if named is not None:
             _contradicted(scorer, node, named, given)
-
-        def scored(child: Node) -> bool:  # else 未评, or left out; one named is read only where given
-            if named is not None and child in named:
-                return child in given or not pools.own_cells(child.leaf)
-            return child in chosen or (few and scorer.allow_missing)
-
-        rows = [score_leaf(scorer, child, "leaf") if scored(child)
-                else _unscored(child) if few or (named is not None and child in named)
-                else _left_out(child, pool, names, chosen, scorer.notes.get(child.path))
-                for child in node.children]
+        elif not refused:  # a 选用 refused is the one error: the count is not checked against it
+            _count_error(scorer, node, given)
+        chosen = given if named is None else named
+        stated, enough = named is not None, len(given) >= pool.count
+        rows = []
+        for child in node.children:  # the pool's rule, as the SQL's: scored, else 未评, else 未选用
+            facts = (stated, stated and child in chosen, child in given, enough)
+            rows.append(score_leaf(scorer, child, "leaf")
+                        if pools.scored_where(pools.TRUTH, child.leaf, *facts, scorer.allow_missing)
+                        else _unscored(child) if pools.counted_where(pools.TRUTH, *facts)
+                        else _left_out(child, pool, names, chosen, scorer.notes.get(child.path)))
         counted = [r for r in rows if r.status != "not_applicable"]
     out.extend(rows)
     scored = [r for r in counted if r.score is not None]
@@ -66,12 +59,12 @@ def score_pool(scorer: Any, node: Node, out: list[NodeResult]) -> NodeResult:
     return row
 
 
-def _named(scorer: Any, node: Node) -> list[Node] | None:
+def _named(scorer: Any, node: Node) -> tuple[list[Node] | None, bool]:
     """选用 as the parent's object gives it: the alternatives named (择一's one, 任选's k), or None (blank: inferred
-    by giving, or not a right 选用: an input error on it)."""
+    by giving); and whether a 选用 was written but refused (an input error on it)."""
     raw = scorer.raw.get(node.path)
     if raw is None:
-        return None
+        return None, False
     pool = node.pool
     value = raw.get(pools.CHOSEN) if isinstance(raw, dict) else None
     others = [k for k in raw if k not in (pools.CHOSEN, *pools.UNGIVEN_FIELDS)] if isinstance(raw, dict) else [None]
@@ -81,7 +74,21 @@ def _named(scorer: Any, node: Node) -> list[Node] | None:
     names, problem = pools.read_choice(pool, [child.name for child in node.children], value)
     if problem is not None:
         scorer._error(InputError(node.key, pools.CHOSEN, problem, pools.choice_hint(pool)), where)
-    return None if names is None else [child for child in node.children if child.name in names]
+    return (None if names is None else [child for child in node.children if child.name in names]), problem is not None
+
+
+def _count_error(scorer: Any, node: Node, given: list[Node]) -> None:
+    """选用 blank: an input error on the parent where more or fewer alternatives are given than it counts (fewer:
+    未评 with allow_missing), or, where fewer are and one has no cell of its own, that 选用 must name them."""
+    pool = node.pool
+    names = [child.name for child in node.children]
+    message = pools.count_message(pool, names, [c.name for c in given])
+    few = len(given) < pool.count
+    hint = pools.count_hint(pool, few)
+    if few and pools.choice_required(node):  # only 选用 names one without cells
+        message, hint = pools.choice_missing(pool, len(names)), pools.choice_hint(pool)
+    if message is not None and not (scorer.allow_missing and few):
+        scorer._error(InputError(node.key, None, message, hint), (scorer.order.get(node.path, 0),))
 
 
 def _contradicted(scorer: Any, node: Node, named: list[Node], given: list[Node]) -> None:
@@ -94,7 +101,7 @@ def _contradicted(scorer: Any, node: Node, named: list[Node], given: list[Node])
     if others:  # on the parent, as the SQL's
         scorer._error(InputError(node.key, None, pools.chose_others(shown, others), hint), where)
     elif missing and not scorer.allow_missing:
-        scorer._error(InputError(node.key, None, pools.chose_not_given(shown, missing), hint), where)
+        scorer._error(InputError(node.key, pools.CHOSEN, pools.chose_not_given(shown, missing), hint), where)
 
 
 def _unscored(child: Node) -> NodeResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 from idsl.frontend import ast
 from idsl.semantics.numbers import format_points
@@ -32,15 +32,20 @@ def names_several(node: Any) -> bool:
 
 
 def own_cells(leaf: Any) -> bool:
-    """Whether an alternative has a cell of its own to fill (an input, an element, a score, a part's), so that
-    giving it says it is chosen; one without needs its parent's 选用."""
+    """Whether an alternative has a cell of its own the evaluator must fill (an input, an element, a score, a
+    part's), so that giving it says it is chosen; one without (its inputs 共用, or each 可缺) needs its parent's 选用."""
     if leaf is None:
         return False
-    if leaf.own_inputs or leaf.own_questionnaires:
+    if any(not _may_be_blank(decl) for decl in leaf.own_inputs) or leaf.own_questionnaires:
         return True
     if isinstance(leaf.rule, (ast.Checklist, ast.Discretionary)):
         return True
     return any(own_cells(part.leaf) for part in leaf.parts)
+
+
+def _may_be_blank(decl: ast.Input) -> bool:
+    """An input a unit may leave blank: 可缺 (无数据时 scores it), 缺失取平均 (the mean), a blank read as 0."""
+    return decl.optional or decl.fill_mean or decl.blank_zero
 
 
 def choice_required(node: Any) -> bool:
@@ -156,6 +161,55 @@ def given(raw: Any) -> bool:
     return True
 
 
+class Logic(Protocol):
+    """How an engine joins its truth values: Python's bool in the interpreter, conditions in the SQL."""
+
+    def both(self, a: Any, b: Any) -> Any: ...
+
+    def either(self, a: Any, b: Any) -> Any: ...
+
+    def negate(self, a: Any) -> Any: ...
+
+    def choose(self, cond: Any, then: Any, otherwise: Any) -> Any: ...
+
+
+class _Truth:
+    """The interpreter's Logic: plain booleans."""
+
+    def both(self, a: bool, b: bool) -> bool:
+        return a and b
+
+    def either(self, a: bool, b: bool) -> bool:
+        return a or b
+
+    def negate(self, a: bool) -> bool:
+        return not a
+
+    def choose(self, cond: bool, then: bool, otherwise: bool) -> bool:
+        return then if cond else otherwise
+
+
+TRUTH = _Truth()
+
+
+def counted_where(logic: Logic, stated: Any, named: Any, given: Any, enough: Any) -> Any:
+    """Where an alternative of 择一 / 任选 counts (else it is 未选用): with 选用 written, where 选用 names it; with
+    选用 blank, where it is given, or wherever too few are (then the parent's error, or 未评 with allow_missing).
+    `enough`: at least k alternatives given."""
+    return logic.choose(stated, named, logic.either(given, logic.negate(enough)))
+
+
+def scored_where(logic: Logic, leaf: Any, stated: Any, named: Any, given: Any, enough: Any,
+                 allow_missing: bool) -> Any:
+    """Where an alternative that counts is also scored, so that its failures are the unit's: named by 选用 and
+    given, or named with no cell of its own to give; with 选用 blank, where given, or, too few given and scoring
+    with allow_missing, every one with cells of its own (未评 where they are blank). Elsewhere it is 未评 or the
+    parent's error says what is wrong, and an alternative not chosen reports nothing."""
+    by_name = logic.both(named, given) if own_cells(leaf) else named
+    by_giving = logic.either(given, logic.negate(enough)) if allow_missing and own_cells(leaf) else given
+    return logic.choose(stated, by_name, by_giving)
+
+
 def best_of(scores: Sequence[Decimal], count: int) -> list[int]:
     """The indices of the `count` highest scores; of equal scores the one written first wins (as the SQL's
     rank: 1 + the alternatives above it, or equal and written before it)."""
@@ -239,8 +293,9 @@ def parent_reason(pool: ast.Pool, n: int, counted: Sequence[tuple[str, Decimal]]
     return f"{title(pool, n)}，{verb}{pieces}，合计{format_points(score)}分。"
 
 
-__all__ = ["BUT_GIVEN", "BUT_NOT_GIVEN", "CHOICE_HINT", "CHOSE", "CHOSEN", "GIVEN_END", "NOT_CHOSEN", "SEPARATORS",
-           "UNGIVEN_FIELDS", "best_of", "choice_hint", "choice_missing", "choice_required", "choice_text",
-           "chose_not_given", "chose_others", "chosen_by_giving", "count_hint", "count_message", "given", "names_several",
-           "none_given", "not_chosen", "not_counted", "own_cells", "parent_fields", "parent_reason", "read_choice",
-           "standard_line", "states_choice", "title", "too_few_start", "too_many_start", "unknown_choice", "written_choice"]
+__all__ = ["BUT_GIVEN", "BUT_NOT_GIVEN", "CHOICE_HINT", "CHOSE", "CHOSEN", "GIVEN_END", "Logic", "NOT_CHOSEN",
+           "SEPARATORS", "TRUTH", "UNGIVEN_FIELDS", "best_of", "choice_hint", "choice_missing", "choice_required",
+           "choice_text", "chose_not_given", "chose_others", "chosen_by_giving", "count_hint", "count_message",
+           "counted_where", "given", "names_several", "none_given", "not_chosen", "not_counted", "own_cells",
+           "parent_fields", "parent_reason", "read_choice", "scored_where", "standard_line", "states_choice", "title",
+           "too_few_start", "too_many_start", "unknown_choice", "written_choice"]
