@@ -349,6 +349,27 @@ def test_a_wrong_choice_of_two_is_one_input_error_on_the_parent_s_choice(chosen,
     assert errors == [(POOL, field, message, ANY_HINT)]
 
 
+@pytest.mark.parametrize("spec, written, message", [
+    (NAMED_ONLY, "到位", "“选用”应是“按到位率”、“按评审”中的一项。"),
+    (ANY_OF, "社会效益", "3项任选2项，“选用”须写2项，却写了1项：“社会效益”。"),
+])
+def test_a_wrong_choice_in_the_workbook_is_one_error_at_its_cell(tmp_path, spec, written, message):
+    """Where an alternative has no cell of its own and too few are given, a 选用 refused is not followed by the
+    parent's “须在“选用”中写明…” as well (a second error, at no cell)."""
+    _loaded, plan = _load(spec)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book["输入"]
+    filled = {"选用": written, "到位率": 0.9, "合格率": 1}  # 按评审's and 社会效益's scores blank: too few given
+    for r in sheet.iter_rows(min_row=2):
+        if r[1].value in filled:
+            r[5].value = filled[r[1].value]
+    [choice] = [r[5].coordinate for r in sheet.iter_rows(min_row=2) if r[1].value == "选用"]
+    book.save(tmp_path / "filled.xlsx")
+    given = read_workbook(plan, tmp_path / "filled.xlsx")
+    assert [(e.field, e.cell, e.message) for e in locate(idsl.score(plan, given), given).errors] == [
+        ("选用", choice, message)]
+
+
 def test_inputs_of_an_alternative_not_named_are_refused():
     given = {"效益": {"选用": "经济效益、资金到位"}, **SOCIAL, "经济效益": {"增收率": "50%"}}
     assert [(e.path, e.message) for e in _any_of(given).errors] == [
