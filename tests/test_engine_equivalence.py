@@ -262,6 +262,9 @@ def _blank_shared(case, unit) -> bool:
     """Whether the unit leaves the spec's 共用 input blank (a cell the batch's check does not require; a 共用
     questionnaire's tallies it does)."""
     shared = case.spec.shared
+    if shared is not None and shared.questionnaire and not spec_gen._complete(
+            unit.values.get(("共用", shared.name), spec_gen.BLANK)):
+        return False  # its tallies are cells the batch requires: the row is refused there, blank class or not
     if case.spec.classes is not None and unit.values.get(("共用", spec_gen.CLASS), spec_gen.BLANK) is spec_gen.BLANK:
         return True  # 单位类别 left blank (§11.13)
     return shared is not None and shared.decl is not None and not spec_gen._complete(unit.values.get(("共用", shared.name), spec_gen.BLANK))
@@ -819,3 +822,16 @@ def test_graded_part_without_reason_required_asks_no_reason():
     assert run.leaf(0, "决策/甲").score == run.batch("甲", "总分") == D("1.00")
     assert run.leaf(1, "决策/甲").status == "error"  # 扣分须说明理由: 0.7 of 1 without a reason
     assert {e.unit for e in run.sql_errors} == {e.unit for e in run.python_errors} == {"乙"}
+
+
+def test_alternative_chosen_by_name_reports_its_failure():
+    """择一 with an alternative over the 共用 input only, named by 选用, the 共用 input left blank: the interpreter
+    reported the alternative's failure, the DuckDB batch scored nothing and said nothing."""
+    text = ('体系 "例" 总分 5\n输入 到位率：比率\n产出（5）\n  资金（5）\n    择一\n    按到位率（5）\n      解释 例\n'
+            "      得分 = 到位率 × 分值\n    按评审（5）\n      解释 例\n      酌情\n")
+    run = Run(text, [unit("甲", 资金={"选用": "按到位率"}), unit("乙", 资金={"选用": "按到位率"}, 共用={"到位率": "90%"})])
+    assert not run.refused, run.errors
+    assert [e.path for e in run.results[0].errors] == ["产出/资金/按到位率"]
+    assert run.batch("乙", "总分") == D("4.50")
+    assert [(e.unit, e.column) for e in run.sql_errors] == [(e.unit, e.column) for e in run.python_errors] == [
+        ("甲", "产出/资金/按到位率")]
