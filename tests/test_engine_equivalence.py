@@ -834,4 +834,4 @@ def test_alternative_chosen_by_name_reports_its_failure():
     assert [e.path for e in run.results[0].errors] == ["产出/资金/按到位率"]
     assert run.batch("乙", "总分") == D("4.50")
     assert [(e.unit, e.column) for e in run.sql_errors] == [(e.unit, e.column) for e in run.python_errors] == [
-        ("甲", "产出/资金/按到位率")]
+        ("甲", "共用.到位率")]  # read by the alternative chosen: listed under its cell
