@@ -795,6 +795,23 @@ def test_blank_shared_input_read_by_no_applicable_leaf():
         [str(e) for e in run.results[0].errors], [str(e) for e in run.sql_errors])
 
 
+@broken("the batch requires a 共用 questionnaire's tallies even where only leaves the row marks 不适用 read it")
+def test_blank_shared_questionnaire_read_by_no_applicable_leaf():
+    """A 共用 questionnaire read only by a leaf the row marks 不适用, its tallies left blank: the interpreter (no
+    共用 in the JSON) scores the unit, both batch engines refuse the row at the blank tallies. They should agree,
+    as they do for a plain 共用 input (test_blank_shared_input_read_by_no_applicable_leaf)."""
+    text = ('体系 "例" 总分 4\n问卷 综合满意率\n  选项 A 10 分，B 6 分，C 0 分\n  - 您对本局开展工作的整体满意程度如何\n'
+            "决策（4）\n  甲指标（2）\n    解释 例\n    不适用 剔除\n    得分 = 综合满意率 × 分值\n"
+            "  乙指标（2）\n    解释 例\n    酌情\n")
+    tallies = {f"共用.综合满意率.第1题.{option}": "" for option in "ABC"}
+    run = Run(text, [unit("甲", 甲指标={"不适用": True}, 乙指标={"得分": D(2), "理由": "完成"})],
+              rows=[{"单位": "甲", **tallies, "决策/甲指标.不适用": "是", "决策/乙指标.得分": "2", "决策/乙指标.理由": "完成"}])
+    assert not run.refused, run.errors
+    assert not run.results[0].errors and run.results[0].total == D("4.00")
+    assert run.batch("甲", "总分") == D("4.00"), [str(e) for e in run.sql_errors]
+    assert not run.python_errors, [str(e) for e in run.python_errors]
+
+
 def test_refused_row_with_a_leaf_left_out():
     """A row refused for a blank cell, marking a sibling 不适用 剔除: the batch fails as a whole instead of
     listing the row and scoring the others."""
