@@ -129,6 +129,14 @@ def test_an_audit_with_nothing_recorded_is_refused_not_passed(tmp_path):
     assert run.exit_code == 0 and "审核通过" in run.output
 
 
+def test_a_recorded_score_that_is_no_number_is_quoted_as_the_messages_quote_text(tmp_path):
+    recorded = tmp_path / "记录.json"
+    recorded.write_text('{"总分": "九十七"}', encoding="utf-8")
+    spec = str(next((ROOT / "specs").glob("001_*.idsl")).relative_to(ROOT))
+    run = _invoke("audit", spec, "examples/001_inputs.json", "--recorded", str(recorded))
+    assert run.exit_code == 1 and "记录的得分应是一个数，这里是 “九十七”。" in run.output, run.output
+
+
 # ---------------------------------------------------------------- the commands
 
 

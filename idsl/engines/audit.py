@@ -10,6 +10,7 @@ import attrs
 from idsl.engines.result import AuditDifference, NodeResult, Result
 from idsl.frontend import ast
 from idsl.io.inputs import InputError, unknown_key_error
+from idsl.io.values import show
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import to_decimal
 from idsl.semantics.program import TOTAL_NAMES
@@ -37,7 +38,7 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
             continue
         number = _recorded_number(value)
         if number is None:
-            errors.append(InputError(key, "recorded", f"记录的得分应是一个数，这里是 {value!r}。"))
+            errors.append(InputError(key, "recorded", f"记录的得分应是一个数，这里是 {show(value)}。"))
             continue
         if key in TOTAL_NAMES:
             _compare_recorded(differences, end + 2, "总分", number, result.total, None)
