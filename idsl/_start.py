@@ -15,9 +15,13 @@ INTERRUPTED = "idsl：已中止（Ctrl-C）。"
 EXIT_INTERRUPTED = 128 + _signal.SIGINT  # 130, as shells report a process ended by Ctrl-C
 
 _working = [False]  # inside a command's work: Ctrl-C is KeyboardInterrupt, so outputs are replaced whole or not at all
+_held = [False, False]  # inside holding_interrupts(); a Ctrl-C arrived meanwhile
 
 
 def _on_interrupt(number, frame) -> None:
+    if _held[0]:
+        _held[1] = True
+        return
     if _working[0]:
         raise KeyboardInterrupt
     # Nothing is being written: ending at once is safe, and unwinding an import or click's parsing is not.
@@ -49,3 +53,20 @@ def working():
         yield
     finally:
         _working[0] = False
+
+
+@contextlib.contextmanager
+def holding_interrupts():
+    """A native module's import: a Ctrl-C is taken only once it is done. DuckDB's bindings (nanobind) abort
+    with a traceback of their own when a KeyboardInterrupt is raised inside their initialisation."""
+    if _held[0]:
+        yield
+        return
+    _held[0] = True
+    try:
+        yield
+    finally:
+        _held[0] = False
+        if _held[1]:
+            _held[1] = False
+            _on_interrupt(_signal.SIGINT, None)

@@ -114,3 +114,20 @@ def test_ctrl_c_inside_a_class_created_by_an_import_during_the_work(tmp_path):
     done = subprocess.run([sys.executable, str(script), "check", str(seed_spec("001"))], capture_output=True,
                           timeout=120, env={**os.environ, "IDSL_NO_CACHE": "1"})
     assert (done.returncode, done.stderr.decode()) == (130, INTERRUPTED + "\n")
+
+
+def test_a_ctrl_c_during_a_native_import_is_taken_once_it_is_done(monkeypatch):
+    """DuckDB's bindings abort the process (nanobind's "Critical nanobind error" and a traceback) when a
+    KeyboardInterrupt is raised inside their initialisation: idsl imports DuckDB holding Ctrl-C until the
+    import is done, then takes it as it takes any Ctrl-C at work (KeyboardInterrupt, the command says 已中止)."""
+    from idsl import _start
+
+    monkeypatch.setattr(_start, "_working", [True])
+    reached_the_end = False
+    with pytest.raises(KeyboardInterrupt):
+        with _start.holding_interrupts():
+            _start._on_interrupt(signal.SIGINT, None)  # the Ctrl-C arrives while DuckDB initialises
+            reached_the_end = True
+    assert reached_the_end and _start._held == [False, False]
+    with _start.holding_interrupts():  # nothing arrived: nothing is raised
+        pass

@@ -14,6 +14,7 @@ from typing import Callable, TypeVar
 
 import attrs
 
+from idsl._start import holding_interrupts
 from idsl.engines.sql import quote
 from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
@@ -33,7 +34,8 @@ MEMORY_LIMIT = "1GB"  # DuckDB's own memory; past it, tables spill to a temporar
 def connect():
     """A DuckDB connection for one run (in memory, quiet), its memory bounded: what does not fit goes to
     a temporary folder of its own (not DuckDB's default, a .tmp in the working folder), deleted by `close`."""
-    import duckdb  # deliberately lazy: duckdb is slow to import and only batches need it
+    with holding_interrupts():  # a Ctrl-C inside DuckDB's own initialisation would abort the process
+        import duckdb  # deliberately lazy: duckdb is slow to import and only batches need it
 
     con = duckdb.connect(":memory:")
     _remove_stale_spills()
