@@ -144,8 +144,8 @@ def test_version_and_help():
     assert "check" in help_text and "预算绩效评价指标体系" in help_text
 
 
-def test_python_dash_m_idsl_is_the_same_command(tmp_path):
-    """`python -m idsl` (a checkout without the script on PATH) runs the same command line, named idsl."""
+def test_python_dash_m_idsl_cli_is_the_same_command(tmp_path):
+    """`python -m idsl.cli` (a checkout without the script on PATH) runs the same command line, named idsl."""
     import subprocess
     from pathlib import Path
 
@@ -153,7 +153,7 @@ def test_python_dash_m_idsl_is_the_same_command(tmp_path):
     spec = tmp_path / "例.idsl"
     spec.write_text('体系 "例" 总分 2\n决策（2）\n  合理性（2）\n    解释 例\n    酌情\n', encoding="utf-8")
     env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "IDSL_NO_CACHE": "1"}
-    ran = subprocess.run([sys.executable, "-m", "idsl", "check", str(spec)], capture_output=True, text=True, env=env)
+    ran = subprocess.run([sys.executable, "-m", "idsl.cli", "check", str(spec)], capture_output=True, text=True, env=env)
     assert ran.returncode == 0 and "0 个错误" in ran.stdout + ran.stderr, ran
-    usage = subprocess.run([sys.executable, "-m", "idsl", "nonsense"], capture_output=True, text=True, env=env)
+    usage = subprocess.run([sys.executable, "-m", "idsl.cli", "nonsense"], capture_output=True, text=True, env=env)
     assert usage.returncode == 2 and "idsl" in usage.stderr and "__main__" not in usage.stderr

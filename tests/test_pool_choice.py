@@ -42,16 +42,11 @@ BY_GIVING = """体系 "例" 总分 10
     得分 = 合格率 × 分值
 """
 
-# 按到位率 reads a 共用 input only: nothing of its own says it was chosen, so 选用 must
-NAMED_ONLY = """体系 "例" 总分 10
-输入 到位率：比率
-产出（10）
-  资金（5）
-    择一
-    按到位率（5）
-      解释 按资金到位率计分。
-      得分 = 到位率 × 分值
-    按评审（5）
+def fund_choice(alternative: str, shared: str = "") -> str:
+    """A spec whose 资金 is 择一 between `alternative` (its heading and lines, at the alternatives' depth) and
+    按评审 (酌情), beside a plain 质量 leaf; `shared` declares the spec's 共用 inputs."""
+    head = '体系 "例" 总分 10\n' + (f"输入 {shared}\n" if shared else "") + "产出（10）\n  资金（5）\n    择一\n"
+    return head + alternative + """    按评审（5）
       解释 由评审酌情计分。
       酌情
   质量（5）
@@ -59,6 +54,13 @@ NAMED_ONLY = """体系 "例" 总分 10
     输入 合格率：比率
     得分 = 合格率 × 分值
 """
+
+
+# 按到位率 reads a 共用 input only: nothing of its own says it was chosen, so 选用 must
+NAMED_ONLY = fund_choice("""    按到位率（5）
+      解释 按资金到位率计分。
+      得分 = 到位率 × 分值
+""", "到位率：比率")
 PARENT = "产出/项目验收"
 ONE_HINT = "（“选用”写评的那一项，只给它的输入；其余的输入不写、留空。）"  # 择一's, after each of its errors in a batch
 
@@ -131,22 +133,10 @@ def test_an_alternative_without_cells_is_chosen_by_name(engine):
 
 
 # 按比值 reads 共用 inputs only, and fails where 乙数 is 0; 按评审 is scored by the evaluator
-FAILING = """体系 "例" 总分 10
-输入 甲数：数值，乙数：数值
-产出（10）
-  资金（5）
-    择一
-    按比值（5）
+FAILING = fund_choice("""    按比值（5）
       解释 按比值计分。
       得分 = min(甲数 / 乙数, 1) × 分值
-    按评审（5）
-      解释 由评审酌情计分。
-      酌情
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-"""
+""", "甲数：数值，乙数：数值")
 ZERO = "分母“乙数”为 0，规则没有规定这种情况，无法计算。（检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。）"
 
 
@@ -186,23 +176,12 @@ def test_an_alternative_given_but_not_named_reports_only_the_contradiction():
 
 
 # 按满意度's one input is 可缺: left blank, the unit has no data, and 无数据时 scores it
-OPTIONAL = """体系 "例" 总分 10
-产出（10）
-  资金（5）
-    择一
-    按满意度（5）
+OPTIONAL = fund_choice("""    按满意度（5）
       解释 满意度。
       输入 满意率：比率 可缺
       无数据时 得 1 分
       得分 = 满意率 × 分值
-    按评审（5）
-      解释 由评审酌情计分。
-      酌情
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-"""
+""")
 
 
 @pytest.mark.parametrize("allow_missing", (False, True))
