@@ -381,8 +381,7 @@ class Inference:
             return a
         if a.kind in ("ratio", "number") and b.kind in ("ratio", "number"):
             return RATIO
-        hint = "两边用同一单位：先用 换算(x, 万元) 把一边换成另一边的单位。" if (
-            a.kind == b.kind and a.unit and b.unit) else "只有同类的量才能" + doing + "。"
+        hint = _unit_clash_hint(a, b, node) if a.kind == b.kind and a.unit and b.unit else "只有同类的量才能" + doing + "。"
         if NUMBER in (a, b) and isinstance(node, ast.Num) and node.unit:  # 人均经费 ≥ 5 万元: 万元 ÷ 人 has no unit
             hint = (f"另一边是不带单位的数值（数值输入，或两种单位相除得到的量，如 万元 ÷ 人 的人均经费）："
                     f"写成 {format(node.value, 'f')}，不写“{node.unit}”。")
@@ -451,3 +450,14 @@ def input_domain(decl: ast.Input) -> Interval:
 def _ratio_text(a: str, b: str) -> str:
     factor = unit(a).factor / unit(b).factor
     return format((factor if factor >= 1 else 1 / factor).normalize(), "f")
+
+
+def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
+    """How to make two quantities of one kind but different units meet: convert, or write one unit."""
+    if convertible(a.unit, b.unit):
+        return f"两边用同一单位：先用 换算(x, {a.unit}) 把“{b.unit}”的一边换成“{a.unit}”。"
+    if isinstance(node, ast.Num) and node.unit in (a.unit, b.unit):
+        declared = b.unit if node.unit == a.unit else a.unit
+        value = format(node.value, "f")
+        return f"“{a.unit}”与“{b.unit}”之间不能换算：按输入声明的单位写成 {value} {declared}（或只写 {value}）。"
+    return f"“{a.unit}”与“{b.unit}”之间不能换算：两边须是同一单位的量。"
