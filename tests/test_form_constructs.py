@@ -31,6 +31,7 @@ from idsl.semantics.numbers import loads
 
 ACTUAL, POINTS, SCORE, REASON, KEY = 6, 7, 8, 9, 10  # F, G, H, I, J: 实际完成值, 分值, 得分, 偏差原因, the hidden key
 RECORDED, RECORDED_GRADE = 11, 12  # K, L beside the printed form: 记录得分, and 记录等级 on the 总分 row
+SUBTOTALS, SUBTOTAL_KEYS = (13, 14), 15  # M, N: the level-1 and level-2 subtotals' 记录得分; O hidden: their keys
 
 HEAD = """体系 "例" 总分 20
 {header}自评表
@@ -276,8 +277,9 @@ def fill(plan, data: dict):
     """The form filled from a JSON object as an evaluator would, in the yellow (unlocked) cells it offers: each row
     by its hidden key, a leaf's actual in 实际完成值, its judged score in 得分, its 理由 or note in 偏差原因; a part's
     等级 and 得分 on the part's row; any other input in its own row's 实际完成值; a recorded score in 记录得分 on
-    its indicator's row (预算执行率's on 年度资金总额's, 总分's and 等级's on the 总分 row). Returns the workbook
-    and the JSON's cells (or recorded scores) the form had no place for."""
+    its indicator's row (预算执行率's on 年度资金总额's, 总分's and 等级's on the 总分 row, a level-1 or level-2
+    subtotal's in its column beside them, on the row its cell starts). Returns the workbook and the JSON's cells (or
+    recorded scores) the form had no place for."""
     book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
     sheet = book[FORM_SHEET]
     cells, used = row_from_json(plan, data), {"单位"}
@@ -300,6 +302,9 @@ def fill(plan, data: dict):
             used.add(column.header)
 
     for row in range(1, sheet.max_row + 1):
+        for col, key in zip(SUBTOTALS, str(sheet.cell(row, SUBTOTAL_KEYS).value or "").split("\t")):
+            if key:
+                record(row, key, col)
         kind, path, field = (str(sheet.cell(row, KEY).value or "") + "\t\t").split("\t")[:3]
         if kind in ("leaf", "branch") or (kind, field) in (("funds", "年度资金总额"), ("input", "选用")):
             record(row, path)
@@ -376,20 +381,22 @@ def test_a_filled_form_is_audited_against_scores_recorded_apart(tmp_path):
 
 GRADED_HEAD = "等级 优：总分 ≥ 18；良：15 ≤ 总分 < 18；差：总分 < 15\n"
 # recorded scores, as a report would give them: right, and wrong (资金 is 4.5, 质量 5, 预算执行率 9, 总分 18.5 and 优)
-RIGHT = {"资金": 4.5, "质量": 5, "预算执行率": 9, "总分": 18.5, "等级": "优"}
-WRONG = {"资金": 5, "按到位率": 4.5, "质量": 4, "预算执行率": 9, "总分": 19, "等级": "良"}
+RIGHT = {"资金": 4.5, "质量": 5, "预算执行率": 9, "产出指标": 9.5, "数量指标": 9.5, "总分": 18.5, "等级": "优"}
+WRONG = {"资金": 5, "按到位率": 4.5, "质量": 4, "预算执行率": 9, "产出指标": 10, "数量指标": 9.5, "总分": 19,
+         "等级": "良"}
 
 
 @pytest.mark.parametrize("name, n", [("choose-one-by-name", 0), ("any-and-best-of", 1), ("level-4-indicators", 0),
                                      ("graded-parts", 0)])
 def test_recorded_scores_round_trip_through_the_form(tmp_path, name, n):
-    """Each indicator row, 年度资金总额's (预算执行率) and the 总分 row take a 记录得分, 总分 a 记录等级 too: read
-    back into the inputs' "recorded" and audited as the JSON's."""
+    """Each indicator row, 年度资金总额's (预算执行率) and the 总分 row take a 记录得分, and so do the level-1 and
+    level-2 subtotals beside them: read back into the inputs' "recorded" and audited as the JSON's."""
     plan = plan_of(name)
     computed = {row.key: row.score for row in idsl.score(plan, read_inputs(data_of(name, n))).nodes}
     recorded = {key: int(score) + 1 for key, score in computed.items()  # whole points, each one off the rule's
-                if score is not None and (key.count("/") >= 2 or key == "预算执行率")}
-    recorded.update({"总分": 1, "等级": "优"})
+                if score is not None}
+    assert {"产出指标", "效益指标"} & set(recorded) and any(key.count("/") == 1 for key in recorded)
+    recorded["总分"] = 1
     data = data_of(name, n, recorded=recorded)
     book, no_place = fill(plan, data)
     assert no_place == set(), f"the form has no cell for {sorted(no_place)}"
@@ -397,14 +404,31 @@ def test_recorded_scores_round_trip_through_the_form(tmp_path, name, n):
     assert given.recorded == recorded
     result = idsl.score(plan, given)
     assert outcome(result) == outcome(idsl.score(plan, read_inputs(data)))
-    assert result.audited == len(recorded) and len(result.audit) == len(recorded) - 1  # 等级: the plan has none
+    assert result.audited == len(recorded) == len(result.audit)
+    subtotals = {d.key: (d.recorded, d.computed) for d in result.audit if d.key.count("/") < 2 and d.key != "总分"}
+    assert subtotals == {key: (recorded[key], computed[key]) for key in recorded if key.count("/") < 2 and key != "总分"}
+
+
+def test_a_subtotal_is_recorded_in_a_cell_merged_down_its_rows():
+    """产出指标 and 数量指标 are each one cell beside their rows, as their names are in 一级指标 and 二级指标."""
+    plan = plan_of("choose-one-by-name")
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    rows = _rows(sheet)
+    header = next(r for r in range(1, sheet.max_row) if sheet.cell(r, 1).value == "绩效指标")
+    assert [sheet.cell(header, c).value for c in SUBTOTALS] == ["一级指标记录得分", "二级指标记录得分"]
+    first, last = rows["input\t产出指标/数量指标/资金\t选用"], rows["leaf\t产出指标/数量指标/质量\t"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {f"M{first}:M{last}", f"N{first}:N{last}", f"B{first}:B{last}"} <= merged
+    assert sheet.cell(first, SUBTOTAL_KEYS).value == "产出指标\t产出指标/数量指标"
+    assert not sheet.cell(first, SUBTOTALS[0]).protection.locked
+    assert sheet.column_dimensions["O"].hidden and sheet.print_area == f"'{FORM_SHEET}'!$A$1:$I${sheet.max_row}"
 
 
 @pytest.mark.parametrize("recorded, code, differs", [
     ({}, 2, None),
     (RIGHT, 0, {}),
     (WRONG, 1, {"产出指标/数量指标/资金": ("5", "4.50"), "产出指标/数量指标/质量": ("4", "5.00"), "总分": ("19", "18.50"),
-                "等级": ("良", "优")}),
+                "产出指标": ("10", "9.50"), "等级": ("良", "优")}),
 ], ids=["blank", "right", "wrong"])
 def test_idsl_audit_reads_the_recorded_scores_of_the_form(tmp_path, recorded, code, differs):
     """`idsl audit SPEC 自评表.xlsx`: the recorded scores typed beside the form, compared with the rules' (a blank
@@ -429,12 +453,48 @@ def test_a_recorded_score_that_is_no_number_is_named_by_its_cell(tmp_path):
     sheet = book[FORM_SHEET]
     row = _rows(sheet)["leaf\t产出指标/数量指标/质量\t"]
     header = next(r for r in range(1, row) if sheet.cell(r, 1).value == "绩效指标")
-    assert [sheet.cell(header, c).value for c in (RECORDED, RECORDED_GRADE)] == ["记录得分", "记录等级"]
+    # no 记录等级: the spec has no grades
+    assert [sheet.cell(header, c).value for c in (RECORDED, RECORDED_GRADE)] == ["记录得分", None]
     assert sheet.cell(row, RECORDED).value is None and not sheet.cell(row, RECORDED).protection.locked
     sheet.cell(row, RECORDED).value = "五分"
     given = read_back(plan, book, tmp_path)
     [error] = locate(idsl.score(plan, given), given).errors
     assert (error.sheet, error.cell) == (FORM_SHEET, f"K{row}") and "记录得分不是数字：“五分”" in str(error)
+
+
+def graded_plan(tmp_path):
+    header, body, _units = CONSTRUCTS["choose-one-by-name"]
+    spec = tmp_path / "form.idsl"
+    spec.write_text(HEAD.format(header=GRADED_HEAD + header) + body, encoding="utf-8")
+    return spec, idsl.load(spec)
+
+
+def test_the_recorded_grade_is_a_drop_down_of_the_spec_grades(tmp_path):
+    _spec, plan = graded_plan(tmp_path)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[FORM_SHEET]
+    row = _rows(sheet)["total\t总分\t"]
+    cell = sheet.cell(row, RECORDED_GRADE)
+    assert not cell.protection.locked
+    grades = _validation(sheet, cell.coordinate)
+    assert grades.type == "list" and grades.showErrorMessage and "优、良、差" in grades.error
+    column = grades.formula1.split("$")[1]
+    assert [book["选项"][f"{column}{i}"].value for i in (1, 2, 3, 4)] == ["优", "良", "差", None]
+
+
+def test_a_recorded_grade_the_spec_does_not_have_is_refused_at_its_cell(tmp_path):
+    spec, plan = graded_plan(tmp_path)
+    book, _ = fill(plan, data_of("choose-one-by-name", 0, recorded={"总分": 18.5}))
+    sheet = book[FORM_SHEET]
+    row = _rows(sheet)["total\t总分\t"]
+    sheet.cell(row, RECORDED_GRADE).value = "中"
+    book.save(tmp_path / "自评表.xlsx")
+    given = read_workbook(plan, tmp_path / "自评表.xlsx")
+    [error] = given.errors
+    assert (error.sheet, error.cell) == (FORM_SHEET, f"L{row}")
+    assert "记录等级“中”不是本体系的等级；应是 优、良、差 之一" in str(error)
+    run = CliRunner().invoke(main, ["audit", str(spec), str(tmp_path / "自评表.xlsx")])
+    assert run.exit_code == 1 and f"自评表!L{row}" in run.output and "“中”" in run.output, run.output
 
 
 def _rows(sheet) -> dict[str, int]:

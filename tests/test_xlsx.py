@@ -229,3 +229,26 @@ def test_hints_for_an_empty_workbook_are_plain_chinese(tmp_path, spec):
     assert hints and len(hints) >= len(result.errors) // 2
     assert [h for h in hints if any(mark in h for mark in ('"', "[", "]", "：[", '": '))] == []
     assert any("填“" in h or "每项填“是”或“否”" in h for h in hints)
+
+
+def test_the_recorded_grade_is_one_of_the_spec_grades(tmp_path):
+    """The 等级 row's 记录得分 is a drop-down of the spec's grades, and a grade it does not have is refused at its
+    cell when read back (not passed to the audit as a difference)."""
+    plan = plan_of(CASES[0][0])
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[INPUT_SHEET]
+    at = columns(sheet)
+    row = next(r for r in range(2, sheet.max_row + 1) if str(sheet.cell(r, at["key"]).value).startswith("grade\t"))
+    cell = sheet.cell(row, at["record"])
+    grades = next(dv for dv in sheet.data_validations.dataValidation if cell.coordinate in dv.sqref)
+    column = grades.formula1.split("$")[1]
+    assert grades.type == "list" and [book["选项"][f"{column}{i}"].value for i in range(1, 5)] == ["优", "良", "中", "差"]
+    data = loads((ROOT / CASES[0][1]).read_text(encoding="utf-8"))
+    for grade, errors in (("良", []), ("合格", [f"{INPUT_SHEET}!{cell.coordinate}"])):
+        filled = fill(plan, {**data, "recorded": {**data.get("recorded", {}), "等级": grade}})
+        given = read_workbook(plan, save(filled, tmp_path / "filled.xlsx"))
+        assert [f"{e.sheet}!{e.cell}" for e in given.errors] == errors
+        if errors:
+            assert "记录等级“合格”不是本体系的等级；应是 优、良、中、差 之一" in str(given.errors[0])
+        else:
+            assert given.recorded["等级"] == "良"

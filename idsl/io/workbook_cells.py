@@ -95,7 +95,7 @@ class _SheetReader:
         self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, col)
         where = self.cells.where(number, col)
         if kind == "grade":
-            self.recorded[GRADE] = (str(value).strip(), where)
+            self.record_grade(number, col, str(value).strip(), where)
             return
         number_value = cell_decimal(value)
         if number_value is None:
@@ -104,6 +104,15 @@ class _SheetReader:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
             self.recorded[node_key] = (number_value, where)
+
+    def record_grade(self, number: int, col: int, grade: str, where: str) -> None:
+        """A recorded grade, refused at its cell when the spec's grades do not include it."""
+        grades = [band.grade for band in self.plan.grades]
+        if grades and grade not in grades:
+            self.cells.error(number, col, f"记录等级“{grade}”不是本体系的等级；应是 {'、'.join(grades)} 之一，"
+                                          "或留空（不记录）。", GRADE, "recorded")
+        else:
+            self.recorded[GRADE] = (grade, where)
 
     # -- one row's value cell(s), by the row's kind
 

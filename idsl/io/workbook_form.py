@@ -17,7 +17,9 @@ into the same `Inputs` the JSON reader gives. Every row the reader looks at carr
 
 Beside the printed form, column K is 记录得分 (the score a report recorded, for audits; blank: not recorded) on
 every row with a score of an indicator — a leaf's, a level-3 indicator's, 年度资金总额's for 预算执行率, 总分's —
-and L the 总分 row's 记录等级.
+and L the 总分 row's 记录等级 (one of the spec's grades, where it has them). M and N are the recorded subtotals
+of the level-1 and level-2 indicators, each cell merged down the rows of its indicator as 一级指标 and 二级指标
+are; the hidden column O names them on the row where they start.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from idsl.semantics.pools import CHOSEN
 
 ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
 RECORD_COL, GRADE_RECORD_COL = 11, 12  # K, L: 记录得分 and the 总分 row's 记录等级, beside the printed form (audits)
+SUBTOTAL_COLS = (13, 14)  # M, N: a level-1's and a level-2's recorded subtotal, merged down the rows under it
+SUBTOTAL_KEY_COL = 15  # O, hidden: the keys of the subtotals whose cells start on the row, 一级 and 二级, tab-separated
 FIGURES = (4, 5, 6)  # D, E, F: 年初预算数, 全年预算数, 全年执行数
 UNIT_COL = 7  # G: 实施单位
 
@@ -206,6 +210,7 @@ class _FormReader(_SheetReader):
         self.branches = {branch.node.key for cells_ in layout.leaves for branch in cells_.branches}
 
     def row(self, number: int) -> None:
+        self.subtotals(number)
         key = self.cells.sheet.cell(number, self.key_col).value
         if not key:
             return
@@ -232,6 +237,13 @@ class _FormReader(_SheetReader):
         elif kind in ("input", "item", "score", "reason", "na"):
             target = self.shared if path_key == "共用" else self.leaves.setdefault(path_key, {})
             getattr(self, f"_{kind}")(number, path_key, field, target, rest[0])
+
+    def subtotals(self, number: int) -> None:
+        """The recorded subtotals of the level-1 and level-2 indicators whose cells start on this row."""
+        keys = self.cells.sheet.cell(number, SUBTOTAL_KEY_COL).value
+        for col, key in zip(SUBTOTAL_COLS, str(keys or "").split("\t")):
+            if key:
+                self.record(number, "subtotal", key, col)
 
     def funds(self, number: int, path_key: str, row: str) -> None:
         target = self.leaves.setdefault(path_key, {})
@@ -280,4 +292,4 @@ class _FormReader(_SheetReader):
             value = cell_decimal(cell)
             target["得分"] = value if value is not None else str(cell)
 
-__all__ = ["FORM_SHEET", "BranchCells", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]
+__all__ = ["FORM_SHEET", "SUBTOTAL_COLS", "SUBTOTAL_KEY_COL", "BranchCells", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]

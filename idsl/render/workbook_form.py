@@ -7,7 +7,8 @@ checked against the tier chosen (评级's 等级 alike, by its own ranges); an i
 (超额调减, 项目完成 …) gets a row of its own under its indicator, a 分项 part scored by the evaluator a row with
 its 等级 and 得分, and 择一's 选用 a drop-down row above the alternatives (a level-3 parent's own row, with its
 points, as any level-3 indicator with indicators below it has); beside the printed form, 记录得分 cells for a
-report's scores (audits). Scores are not computed here (no formulas): `idsl score` gives them. Where each
+report's scores (audits): each row's, 记录等级 (a drop-down of the spec's grades) and the level-1 and level-2
+subtotals'. Scores are not computed here (no formulas): `idsl score` gives them. Where each
 input sits is idsl.io.workbook_form's, which reads the form back.
 """
 
@@ -26,8 +27,9 @@ from idsl.frontend.form import fund_input
 from idsl.io.columns import TOTAL, Column
 from idsl.io.excel import excel_value
 from idsl.io.workbook import FORM_SHEET, RECORD, key_text
-from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE, UNIT_COL,
-                                   BranchCells, FormLayout, LeafCells, PartCells)
+from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE,
+                                   SUBTOTAL_COLS, SUBTOTAL_KEY_COL, UNIT_COL, BranchCells, FormLayout, LeafCells,
+                                   PartCells)
 from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, branch_text, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
@@ -129,26 +131,31 @@ class _FormSheet(_InputSheet):
         validation.add(cell.coordinate)
         self.sheet.add_data_validation(validation)
 
-    def record(self, number: int, col: int = RECORD_COL) -> None:
-        """A 记录得分 cell beside the printed form (记录等级 on the 总分 row): the score a report recorded, compared
-        by `idsl audit`; left blank, nothing is recorded."""
+    def record(self, number: int, col: int = RECORD_COL, what: str = "得分") -> None:
+        """A 记录得分 cell beside the printed form (记录等级 on the 总分 row, a drop-down of the spec's grades): the
+        score a report recorded, compared by `idsl audit`; left blank, nothing is recorded."""
         cell = self.sheet.cell(number, col)
         cell.protection = _UNLOCKED
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
         if col == GRADE_RECORD_COL:
-            kwargs, prompt = {}, "复核用：报告记录的等级（可不填）；idsl audit 与规则评定的等级比较。"
+            grades = tuple(band.grade for band in self.plan.grades)
+            kwargs = dict(self.options(grades)[1], errorTitle="记录等级", error=f"应是本体系的等级：{'、'.join(grades)}。")
+            prompt = "复核用：报告记录的等级（可不填）；idsl audit 与规则评定的等级比较。"
         else:
             kwargs = dict(type="decimal", operator="between", formula1="-100000", formula2="100000",
                           showErrorMessage=True, errorTitle=RECORD, error="应是一个数。")
-            prompt = "复核用：报告记录的得分（可不填）；idsl audit 与规则所得比较，不填为未记录。"
+            prompt = f"复核用：报告记录的{what}（可不填）；idsl audit 与规则所得比较，不填为未记录。"
         validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=RECORD, prompt=prompt, **kwargs)
         validation.add(cell.coordinate)
         self.sheet.add_data_validation(validation)
 
     def record_head(self, number: int, *titles: str) -> None:
-        """记录得分 (and 记录等级) over their column, beside a header row of the form."""
+        """记录得分 (and 记录等级, the subtotals') over their columns, beside a header row of the form; a title left
+        blank is a column the form does not use."""
         for col, text in enumerate(titles, start=RECORD_COL):
+            if not text:
+                continue
             cell = self.sheet.cell(number, col, text)
             cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -198,23 +205,33 @@ class _FormSheet(_InputSheet):
 
     def indicators(self) -> None:
         first = self.put(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(1, 10)))
-        self.record_head(first, RECORD, "记录等级")
-        shown: dict[int, tuple] = {}
-        start: dict[int, int] = {}
+        self.record_head(first, RECORD, "记录等级" if self.plan.grades else "", "一级指标记录得分", "二级指标记录得分")
+        runs: dict[int, list[list]] = {2: [], 3: []}  # 一级 and 二级 columns: [path, first row, last row] each
         for cells in self.layout.leaves:
-            leaf = cells.node
-            levels = [leaf.path[:k] for k in (1, 2)]
+            levels = [cells.node.path[:k] for k in (1, 2)]
             begin = self.number + 1
             self.leaf_row(cells, levels)
             for col, path in zip((2, 3), levels):
-                if shown.get(col) != path:
-                    if col in shown:
-                        self.down(start[col], begin - 1, col)
-                    shown[col], start[col] = path, begin
-        for col in (2, 3):
-            if col in shown:
-                self.down(start[col], self.number, col)
+                if runs[col] and runs[col][-1][0] == path:
+                    runs[col][-1][2] = self.number
+                else:
+                    runs[col].append([path, begin, self.number])
+        for col, record_col in zip((2, 3), SUBTOTAL_COLS):
+            for path, top, bottom in runs[col]:
+                self.down(top, bottom, col)
+                self.subtotal(self.plan.find(path), top, bottom, record_col)
         self.down(first, self.number, 1)
+
+    def subtotal(self, node: Node | None, top: int, bottom: int, col: int) -> None:
+        """A level-1 or level-2 indicator's 记录得分, merged down its rows as its name is; none for a leaf (its own
+        row's 记录得分 records it)."""
+        if node is None or node.leaf is not None:
+            return
+        self.record(top, col, f"“{node.name}”的得分（小计）")
+        self.down(top, bottom, col)
+        keys = str(self.sheet.cell(top, SUBTOTAL_KEY_COL).value or "\t").split("\t")
+        keys[SUBTOTAL_COLS.index(col)] = node.key
+        self.sheet.cell(top, SUBTOTAL_KEY_COL, "\t".join(keys))
 
     def leaf_row(self, cells: LeafCells, levels: list[tuple[str, ...]]) -> None:
         leaf = cells.node
@@ -319,9 +336,11 @@ class _FormSheet(_InputSheet):
                           heads=(1,), key=key_text("total", TOTAL, ""))
         self.shown(number, 7, 8, 9)
         self.record(number)
-        self.record(number, GRADE_RECORD_COL)
+        if self.plan.grades:
+            self.record(number, GRADE_RECORD_COL)
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
-                         "表右的记录得分、记录等级供复核（idsl audit），可不填。"], spans=((1, 9),))
+                         "表右的记录得分、记录等级和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
+                        spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
         cell.font = Font(size=9, italic=True)
@@ -330,8 +349,9 @@ class _FormSheet(_InputSheet):
         sheet = self.sheet
         for col, width in enumerate(_WIDTHS, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
-        sheet.column_dimensions[get_column_letter(KEY_COL)].hidden = True
-        for col in (RECORD_COL, GRADE_RECORD_COL):
+        for col in (KEY_COL, SUBTOTAL_KEY_COL):
+            sheet.column_dimensions[get_column_letter(col)].hidden = True
+        for col in (RECORD_COL, GRADE_RECORD_COL, *SUBTOTAL_COLS):
             sheet.column_dimensions[get_column_letter(col)].width = 10
         sheet.print_area = f"A1:I{self.number}"
         sheet.protection.sheet = True

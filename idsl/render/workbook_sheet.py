@@ -133,7 +133,11 @@ class _InputSheet:
             last = f"{get_column_letter(self.value_col + row.width - 1)}{number}"
             self.validation("count", type="whole", operator="greaterThanOrEqual", formula1="0", showErrorMessage=True,
                             errorTitle="人数", error="应是不小于 0 的整数。").add(f"{first}:{last}")
-        if row.node_key is not None and row.kind != "grade":
+        if row.kind == "grade" and row.options:
+            name, kwargs = self.options(row.options)
+            kwargs.update(errorTitle="记录等级", error=f"应是本体系的等级：{'、'.join(row.options)}。")
+            self.validation(name, **kwargs).add(f"{get_column_letter(self.record_col)}{number}")
+        elif row.node_key is not None and row.kind != "grade":
             self.validation("recorded", type="decimal", operator="between", formula1="-100000", formula2="100000",
                             showErrorMessage=True, errorTitle="记录得分", error="应是一个数。").add(
                 f"{get_column_letter(self.record_col)}{number}")
