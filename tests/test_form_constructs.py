@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 import idsl
 from idsl.check import check
@@ -165,6 +167,18 @@ CONSTRUCTS = {
       得分 = 合格率 × 分值
 """, [{"数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8}, "质量": {"合格率": "90%"}},
       {"完成情况": {"得分": 4, "理由": "略"}, "质量": {"合格率": "100%"}}]),
+    "best-of-a-level-2": ("", """效益指标（10）
+  社会效益指标（10）
+    取最高 1 项
+    社会效益（10）
+      解释 社会。
+      输入 社会达成率：比率
+      得分 = 社会达成率 × 分值
+    经济效益（10）
+      解释 经济。
+      输入 经济达成率：比率
+      得分 = 经济达成率 × 分值
+""", [{"社会效益": {"社会达成率": "80%"}, "经济效益": {"经济达成率": "90%"}}]),
     "level-4-indicators": ("", """产出指标（10）
   质量指标（10）
     验收（10）
@@ -512,7 +526,8 @@ def test_a_part_has_its_grade_and_score_on_its_own_row():
     rows = _rows(sheet)
     first, second = rows[f"part\t{leaf}\t社会效益"], rows[f"part\t{leaf}\t经济效益"]
     assert rows[f"leaf\t{leaf}\t"] + 1 == first and first + 1 == second
-    assert [sheet.cell(second, c).value for c in (4, POINTS)] == ["分项：经济效益", 4]
+    # its points in brackets: the leaf's row counts them in the 分值 column
+    assert [sheet.cell(second, c).value for c in (4, POINTS)] == ["分项：经济效益", "（4）"]
     grade, score = _validation(sheet, f"F{second}"), _validation(sheet, f"H{second}")
     assert grade.type == "list" and grade.formula1.startswith("选项!")
     lists = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))["选项"]
@@ -598,8 +613,9 @@ PARENTS = [
      ["社会经济效益", "2项任选1项：社会效益、经济效益", "社会效益", "5", "4", ""]),
     ("any-and-best-of", 1, "效益指标/生态效益指标/生态效益", ["生态效益", "2项取得分最高的1项：环境效益、节能效益", None, 5],
      ["生态效益", "2项取得分最高的1项：环境效益、节能效益", "", "5", "3.5", ""]),
-    ("level-4-indicators", 0, "产出指标/质量指标/验收", ["验收", "下设各项得分之和：竣工验收、档案管理", None, 10],
-     ["验收", "下设各项得分之和：竣工验收、档案管理", "", "10", "8.4", ""]),
+    # a parent of level-4 indicators: its points and score in brackets, as its indicators' are counted
+    ("level-4-indicators", 0, "产出指标/质量指标/验收", ["验收", "下设各项得分之和：竣工验收、档案管理", None, "（10）"],
+     ["验收", "下设各项得分之和：竣工验收、档案管理", "", "（10）", "（8.4）", ""]),
 ]
 
 
@@ -713,3 +729,40 @@ def test_the_form_of_every_construct_saved_by_libreoffice_reads_the_same(tmp_pat
         plan = plan_of(name)
         saved = read_workbook(plan, tmp_path / "out" / f"{name}.xlsx")
         assert outcome(idsl.score(plan, saved)) == outcome(idsl.score(plan, read_inputs(data_of(name, 0)))), name
+
+
+def _number(value) -> Decimal | None:
+    """A cell's figure the column adds up: a number (a workbook's), or a text that is one (Word's); not （10）."""
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+@pytest.mark.parametrize("name", CONSTRUCTS)
+def test_the_points_and_score_columns_add_up_to_the_total(tmp_path, name):
+    """分值 in the workbook and on the Word form, 得分 on the filled Word form: the figures they show as numbers add
+    up to 总分 — a parent's, an alternative's or a part's in brackets, as the row counting them has them."""
+    plan = plan_of(name)
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    total_row = _rows(sheet)["total\t总分\t"]
+    points = [_number(sheet.cell(r, POINTS).value) for r in range(1, total_row)]
+    assert sum(p for p in points if p is not None) == plan.total == sheet.cell(total_row, POINTS).value
+    book, _ = fill(plan, data_of(name, 0))
+    given = read_back(plan, book, tmp_path)
+    result = idsl.score(plan, given)
+    assert result.total is not None and not result.errors
+    # a leaf 不适用 rescales the total (or its siblings): the scores shown no longer add up to it, by design
+    rescaled = any(n.status == "not_applicable" and not plan.find(n.key).alternative for n in result.nodes)
+    filled_total = None if rescaled else result.total
+    for document, total in ((render_docx(plan), None), (render_docx(plan, result, given), filled_total)):
+        rows = [[cell.text for cell in row.cells] for row in Document(io.BytesIO(document)).tables[0].rows]
+        funds = next(r for r in rows if r[1] == "年度资金总额")
+        first = next(i for i, r in enumerate(rows) if r[1] == "一级指标") + 1
+        last = next(i for i, r in enumerate(rows) if r[0] == "总分")
+        shown = [(_number(r[6]), _number(r[7])) for r in rows[first:last]]
+        assert _number(funds[6]) + sum(p for p, _s in shown if p is not None) == plan.total
+        if total is not None:
+            assert _number(funds[8]) + sum(s for _p, s in shown if s is not None) == total

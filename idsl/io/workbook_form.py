@@ -73,8 +73,9 @@ class BranchCells:
 @attrs.frozen
 class LeafCells:
     """An indicator's row of the form: which of its columns (unit-table columns) sit in F, H and I, and the
-    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is the 选用 of
-    择一 / 任选 under a level-1 or level-2 indicator, on a row above the first alternative; `branches` the rows of
+    rest, each on a row of its own below it (a part's 等级 and 得分 on the part's row); `choice` is a level-1 or
+    level-2 indicator's 择一 / 任选 / 取最高, on a row above the first alternative with its points (and 选用, but for
+    取最高); `branches` the rows of
     the level-3 and deeper indicators this leaf is the first one under, top first."""
 
     node: Node
@@ -82,7 +83,7 @@ class LeafCells:
     score: Column | None = None
     reason: Column | None = None
     extra: tuple[Column | PartCells, ...] = ()
-    choice: Column | None = None
+    choice: BranchCells | None = None
     branches: tuple[BranchCells, ...] = ()
 
 
@@ -130,10 +131,10 @@ def form_layout(plan: Plan) -> FormLayout | None:
 
 def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, dict]:
     """The rows above a leaf, by the leaf they go above (the first under their indicator): a level-3 or deeper
-    indicator's own row (`branches`), and above level 3 a 择一's / 任选's 选用 row (`choice`)."""
+    indicator's own row (`branches`), and above level 3 a pool's row (`choice`: 择一's / 任选's 选用)."""
     found: dict[str, dict] = {}
     for node in plan.walk():
-        if node.leaf is not None or not (node.level >= 3 or node.key in by_key):
+        if node.leaf is not None or not (node.level >= 3 or node.pool is not None):
             continue
         first = next((leaf for leaf in node.walk() if leaf.leaf is not None), None)
         if first is None:
@@ -142,8 +143,8 @@ def _choices(plan: Plan, by_key: dict[str, list[Column]]) -> dict[str, dict]:
         above = found.setdefault(first.key, {})
         if node.level >= 3:
             above["branches"] = above.get("branches", ()) + (BranchCells(node, choice),)
-        elif choice is not None:
-            above["choice"] = choice
+        else:
+            above["choice"] = BranchCells(node, choice)
     return found
 
 

@@ -3,7 +3,9 @@ indicator rows 一级/二级/三级 | 年度指标值 | 实际完成值 | 分值
 
 One table of nine columns, the first holding the section labels (merged down each section); a level-3
 indicator with indicators below it (择一's alternatives …) a row of its own above them; blank, or filled from a
-result and the inputs it was scored from.
+result and the inputs it was scored from. As on the published forms, the 分值 and 得分 columns add up to 总分:
+a figure the total does not count again — a parent's, the sum of its level-4 indicators', or an alternative's,
+which its pool's parent counts — is shown in brackets, （10）.
 """
 
 from __future__ import annotations
@@ -142,16 +144,40 @@ def _rate(figures: list[str]) -> str:
     return format_percent(spent / budget) if budget else ""
 
 
+def counted_keys(plan: Plan) -> frozenset[str]:
+    """The indicators whose 分值 the form's column adds up to 总分: each leaf outside 择一/任选/取最高 and each such
+    pool's parent (its alternatives carry its points once, not each); a parent of level-4 indicators is their sum."""
+    found: set[str] = set()
+    pending = list(plan.nodes)
+    while pending:
+        node = pending.pop()
+        if node.leaf is not None or node.pool is not None:
+            found.add(node.key)
+        else:
+            pending.extend(node.children)
+    return frozenset(found)
+
+
+def aside(text: str) -> str:
+    """A figure shown but not counted in its column's sum (a parent's or an alternative's): in brackets."""
+    return f"（{text}）" if text else text
+
+
 def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, given: "Inputs | None") -> None:
+    counted = counted_keys(plan)
     first = grid.add(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(9)))
     start = {1: first + 1, 2: first + 1}
     last = first
     shown: dict[int, tuple] = {}
-    for node in (n for top in nodes for n in top.walk() if n.leaf is not None or n.level >= 3):
+    # a leaf's row, and one above the indicators of a level-3 (or deeper) indicator or of a pool
+    for node in (n for top in nodes for n in top.walk() if n.leaf is not None or n.level >= 3 or n.pool is not None):
         levels = [node.path[:k] for k in (1, 2)]
         names = ["", *(_level(plan, p) for p in levels)]
-        row = grid.add(_leaf_cells(node, names, scores, given) if node.leaf is not None
-                       else _branch_cells(node, names, scores, given))
+        cells = (_leaf_cells(node, names, scores, given) if node.leaf is not None
+                 else _branch_cells(node, names, scores, given))
+        if node.key not in counted:
+            cells[6], cells[7] = aside(cells[6]), _aside_score(node, cells[7], scores)
+        row = grid.add(cells)
         for column, path in zip((1, 2), levels):
             if shown.get(column) != path:
                 if column in shown:
@@ -162,6 +188,12 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
         if column in shown:
             grid.down(start[column], last, column)
     grid.down(first, last, 0)
+
+
+def _aside_score(node: Node, text: str, scores: Scores) -> str:
+    """A score not counted again in the column (a parent's or an alternative's) in brackets; 未选用, 不适用 as they are."""
+    row = scores.row(node)
+    return aside(text) if row is not None and row.score is not None and row.status != "not_applicable" else text
 
 
 def _leaf_cells(leaf: Node, names: list[str], scores: Scores, given: "Inputs | None") -> list[str]:
@@ -255,4 +287,5 @@ def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
     grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
-__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "branch_text", "form_table", "target_text"]
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "aside", "branch_text", "counted_keys", "form_table",
+           "target_text"]

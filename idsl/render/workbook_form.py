@@ -30,7 +30,7 @@ from idsl.io.workbook import FORM_SHEET, RECORD, key_text
 from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE,
                                    SUBTOTAL_COLS, SUBTOTAL_KEY_COL, UNIT_COL, BranchCells, FormLayout, LeafCells,
                                    PartCells)
-from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, branch_text, target_text
+from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, aside, branch_text, counted_keys, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
 from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
@@ -54,6 +54,7 @@ class _FormSheet(_InputSheet):
     def __init__(self, sheet, lists, plan: Plan, layout: FormLayout):
         self.sheet, self.lists, self.plan, self.layout = sheet, lists, plan, layout
         self.form = plan.form
+        self.counted = counted_keys(plan)
         self.validations: dict[str, DataValidation] = {}
         self.list_column = 0
         self.value_col = ACTUAL
@@ -242,7 +243,7 @@ class _FormSheet(_InputSheet):
             self.choice_row(cells.choice, names[:3])
         for branch in cells.branches:
             self.branch_row(branch, names[:3])
-        number = self.put([*names, target_text(leaf), "", excel_value(leaf.points)], key=key_text("leaf", leaf.key, ""))
+        number = self.put([*names, target_text(leaf), "", self.points(leaf)], key=key_text("leaf", leaf.key, ""))
         self.shown(number, 5, 7)
         self.record(number)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
@@ -271,16 +272,20 @@ class _FormSheet(_InputSheet):
             else:
                 self.extra(extra, leaf.key, leaf)
 
-    def choice_row(self, column: Column, names: list[str]) -> None:
-        """择一's / 任选's 选用: which alternatives the unit uses (择一's a drop-down of them, 任选's names typed),
-        above the first."""
-        parent = column.node
-        assert parent is not None and parent.pool is not None
-        label = f"{parent.name}（{title(parent.pool, len(parent.children))}）：选用"
-        number = self.put([*names, label], spans=((4, 5),), key=key_text("input", column.key, column.field))
+    def choice_row(self, pool: BranchCells, names: list[str]) -> None:
+        """A level-1 or level-2 indicator's pool above its first alternative: its points (the column counts them,
+        not the alternatives'), and 择一's / 任选's 选用, which alternatives the unit uses (择一's a drop-down of them,
+        任选's names typed)."""
+        parent, column = pool.node, pool.choice
+        assert parent.pool is not None
+        label = f"{parent.name}（{title(parent.pool, len(parent.children))}）" + ("：选用" if column is not None else "")
+        key = key_text("input", column.key, column.field) if column is not None else key_text("branch", parent.key, "")
+        number = self.put([*names, label, "", "", excel_value(parent.points)], spans=((4, 5),), key=key)
         self.shown(number, 7, 8, 9)
-        row = _column_rows(column, parent.key)[0]
-        self.open(number, ACTUAL, row, choice_text(parent) + "。")
+        if column is None:
+            self.shown(number, ACTUAL)
+        else:
+            self.open(number, ACTUAL, _column_rows(column, parent.key)[0], choice_text(parent) + "。")
 
     def branch_row(self, branch: BranchCells, names: list[str]) -> None:
         """A level-3 (or deeper) indicator above its own indicators: its name, what its score is made of and its
@@ -288,7 +293,7 @@ class _FormSheet(_InputSheet):
         node = branch.node
         column = branch.choice
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", node.key, "")
-        number = self.put([*names, node.name, branch_text(node), "", excel_value(node.points)], key=key)
+        number = self.put([*names, node.name, branch_text(node), "", self.points(node)], key=key)
         self.shown(number, 5, 7, 8, 9)
         self.record(number)
         if column is None:
@@ -298,7 +303,7 @@ class _FormSheet(_InputSheet):
 
     def part_row(self, part: PartCells, leaf: Node, reason: bool) -> None:
         """A 分项 part the evaluator scores: its name and points, its 等级 (评级) in F and its 得分 in H."""
-        number = self.put(["", "", "", f"分项：{part.name}", "", "", excel_value(part.points)], spans=((4, 5),),
+        number = self.put(["", "", "", f"分项：{part.name}", "", "", aside(format_points(part.points))], spans=((4, 5),),
                           key=part.key)
         self.shown(number, 4, 7, 9)
         unit = next((p.leaf for p in leaf.leaf.parts if p.name == part.name), None)
@@ -315,6 +320,10 @@ class _FormSheet(_InputSheet):
             self.open(number, SCORE, None, prompt, _score_rule(number, ranges, part.score))
         else:
             self.shown(number, SCORE)
+
+    def points(self, node: Node):
+        """分值 as the column adds it up to 总分: a number, or in brackets where a parent (or pool) counts it."""
+        return excel_value(node.points) if node.key in self.counted else aside(format_points(node.points))
 
     def _level(self, path: tuple[str, ...]) -> str:
         node = self.plan.find(path)
@@ -339,6 +348,7 @@ class _FormSheet(_InputSheet):
         if self.plan.grades:
             self.record(number, GRADE_RECORD_COL)
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
+                         "分值加括号的不再计入总分（由上级指标或其择一、任选计入）。"
                          "表右的记录得分、记录等级和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
                         spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
