@@ -653,7 +653,8 @@ def test_choose_one_of_a_level_2_indicator_keeps_its_choice_row_under_its_name()
     rows = _rows(sheet)
     row = rows["input\t产出指标/数量指标\t选用"]
     assert row + 1 == rows["leaf\t产出指标/数量指标/完成数量\t"] and not any(k.startswith("branch") for k in rows)
-    assert [sheet.cell(row, c).value for c in (3, 4)] == ["数量指标（5）", "数量指标（二者择其一）：选用"]
+    assert [sheet.cell(row, c).value for c in (3, 4, 5, POINTS)] == ["数量指标（5）", "数量指标",
+                                                                      "二者择其一：完成数量、完成情况", 5]
 
 
 def test_a_blank_grade_of_a_part_is_named_by_its_cell(tmp_path):

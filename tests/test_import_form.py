@@ -16,6 +16,7 @@ from idsl.frontend import ast
 from idsl.io.importer import import_table
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
+from idsl.render.workbook import template_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
@@ -71,3 +72,100 @@ def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
     assert "评分标准 1. 满意度≥90%的，得满分；" in draft.text and "示例" not in draft.text
     assert "目标 实际完成值 ≤ 20 万元" in draft.text and "定性 档次" in draft.text
     assert "    当年财政拨款：100、130、120" in draft.text  # the evaluator's figures, now the table's
+
+
+PARENTS_SPEC = """体系 "例" 总分 40
+自评表
+  项目名称：例
+  主管部门：县水务局
+  实施单位：县水利工程服务中心
+  项目资金（万元）
+    年度资金总额：120、150、待填
+  预算执行率（10）
+    得分 = min(执行率, 100%) × 分值
+  年度总体目标
+    预期目标：完成。
+    实际完成情况：完成。
+
+产出指标（10）
+  数量指标（5）
+    择一
+    完成数量（5）
+      输入 完成数：数量 个
+      目标 完成数 ≥ 10 个
+    完成面积（5）
+      输入 面积：数量 亩
+      目标 面积 ≥ 100 亩
+  质量指标（5）
+    验收（5）
+      竣工验收（3）
+        输入 验收合格率：比率
+        目标 验收合格率 ≥ 95%
+      档案管理（2）
+        输入 档案完整率：比率
+        目标 档案完整率 = 100%
+效益指标（10）
+  社会效益指标（10）
+    社会效益（10）
+      取最高 1 项
+      就业（10）
+        输入 就业人数：数量 人
+        目标 就业人数 ≥ 50 人
+      培训（10）
+        输入 培训人次：数量 人次
+        目标 培训人次 ≥ 200 人次
+满意度指标（10）
+  服务对象满意度指标（10）
+    满意度（10）
+      任选 1 项
+      群众满意度（10）
+        输入 群众满意率：比率
+        目标 群众满意率 ≥ 90%
+      企业满意度（10）
+        输入 企业满意率：比率
+        目标 企业满意率 ≥ 90%
+"""
+PARENTS_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
+    "预算执行率": {"全年执行数": 135}, "数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8},
+    "竣工验收": {"验收合格率": "90%"}, "档案管理": {"档案完整率": "100%"}, "就业": {"就业人数": 40},
+    "培训": {"培训人次": 190}, "满意度": {"选用": ["企业满意度"]}, "企业满意度": {"企业满意率": "85%"}}}
+
+
+def _tree(plan) -> list[tuple]:
+    """Every indicator with its level, points, pool and (for a leaf) target: what the import must give back."""
+    return [(node.path, node.points, node.pool and (node.pool.kind, node.pool.count),
+             _target(node) if node.leaf is not None else None) for top in plan.nodes for node in top.walk()]
+
+
+@pytest.mark.parametrize("source", ["blank", "filled", "workbook"])
+def test_parent_rows_are_read_back_as_parents(tmp_path, source):
+    """A form with level-4 indicators and pools (a level-2 择一, a level-3 sum, 取最高 and 任选) compiles to Word
+    (and to the form workbook), imports back to the same tree, points and pools — each parent row read as the parent
+    of the rows it names, its bracketed （10） as the figure it counts — checks clean, and filled passes its worked
+    example."""
+    spec = tmp_path / "原表.idsl"
+    spec.write_text(PARENTS_SPEC, encoding="utf-8")
+    plan = idsl.load(spec)
+    given = read_inputs(PARENTS_INPUTS)
+    filled = source == "filled"
+    result = idsl.score(plan, given) if filled else None
+    table = tmp_path / ("自评表.xlsx" if source == "workbook" else "自评表.docx")
+    table.write_bytes(template_workbook(plan) if source == "workbook" else
+                      render_docx(plan, result, given if filled else None))
+    run = CliRunner().invoke(main, ["import", str(table), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
+    imported = idsl.load(tmp_path / "导入.idsl")
+    assert _tree(imported) == _tree(plan)
+    text = (tmp_path / "导入.idsl").read_text(encoding="utf-8")
+    if filled:
+        tested = CliRunner().invoke(main, ["test", str(tmp_path / "导入.idsl")])
+        assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output
+        # the parents' 选用 and scores are the example's, the alternative not chosen has none
+        assert "设 数量指标.选用 = 完成数量" in text and "设 满意度.选用 = 企业满意度" in text
+        accepted = next(row.score for row in result.nodes if row.key == "产出指标/质量指标/验收")
+        assert f"期望 验收 = {accepted.normalize():f}" in text and "期望 完成面积" not in text
+        assert f"期望 总分 = {result.total.normalize():f}" in text
+    else:
+        assert "示例" not in text

@@ -293,4 +293,5 @@ class _FormReader(_SheetReader):
             value = cell_decimal(cell)
             target["得分"] = value if value is not None else str(cell)
 
-__all__ = ["FORM_SHEET", "SUBTOTAL_COLS", "SUBTOTAL_KEY_COL", "BranchCells", "FormLayout", "LeafCells", "PartCells", "form_layout", "form_misfits", "read_form_workbook"]
+__all__ = ["FORM_SHEET", "SUBTOTAL_COLS", "SUBTOTAL_KEY_COL", "BranchCells", "FormLayout", "LeafCells", "PartCells",
+           "form_layout", "form_misfits", "read_form_workbook"]

@@ -36,7 +36,6 @@ from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
 from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
-from idsl.semantics.pools import title
 
 _FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # a cell the evaluator fills
 _WIDTHS = (15, 16, 16, 22, 18, 16, 7, 9, 36)  # A–I, about a landscape A4 page
@@ -273,15 +272,13 @@ class _FormSheet(_InputSheet):
                 self.extra(extra, leaf.key, leaf)
 
     def choice_row(self, pool: BranchCells, names: list[str]) -> None:
-        """A level-1 or level-2 indicator's pool above its first alternative: its points (the column counts them,
-        not the alternatives'), and 择一's / 任选's 选用, which alternatives the unit uses (择一's a drop-down of them,
-        任选's names typed)."""
+        """A level-1 or level-2 indicator's pool above its first alternative, as a level-3 parent's row: its name,
+        the pool and its alternatives, its points (the column counts them, not the alternatives'), and 择一's /
+        任选's 选用, which alternatives the unit uses (择一's a drop-down of them, 任选's names typed)."""
         parent, column = pool.node, pool.choice
-        assert parent.pool is not None
-        label = f"{parent.name}（{title(parent.pool, len(parent.children))}）" + ("：选用" if column is not None else "")
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", parent.key, "")
-        number = self.put([*names, label, "", "", excel_value(parent.points)], spans=((4, 5),), key=key)
-        self.shown(number, 7, 8, 9)
+        number = self.put([*names, parent.name, branch_text(parent), "", excel_value(parent.points)], key=key)
+        self.shown(number, 5, 7, 8, 9)
         if column is None:
             self.shown(number, ACTUAL)
         else:

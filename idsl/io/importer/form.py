@@ -4,7 +4,9 @@ The table is found by its rows, not by a header of indicator levels: 项目名�
 block under 年初预算数/全年预算数/全年执行数, 年度总体目标, then the indicator rows under 一级指标 … 偏差原因分析及
 改进措施, and 总分. Each 年度指标值 becomes a `目标` rule (≥735人次, =100%, ≤75元) or a `定性` one; the
 actuals and scores of the table become a worked example (`示例`), so `idsl test` says whether the rules give
-the table's scores.
+the table's scores. A row whose 年度指标值 names the rows below it (下设各项得分之和：…, 二者择其一：…) is their
+parent, as idsl writes it: a level-3 indicator over level-4 ones, or a pool's (择一, 任选, 取最高); a figure in
+brackets, （10）, is one such a row counts.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from idsl.semantics.numbers import format_points
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 TIERS = ("达成", "部分达成", "未达成")
+NOT_CHOSEN = "未选用"  # an alternative's score where the unit chose another
+# 年度指标值 of a parent row (docx_form.branch_text): what its score is made of, then its indicators' names
+_PARENT = re.compile(r"(?:下设各项得分之和|二者择其一|\d+项择其一|\d+项任选(?P<any>\d+)项|\d+项取得分最高的(?P<best>\d+)项)"
+                     r"：(?P<names>.+)")
 
 
 @attrs.frozen
@@ -34,6 +40,17 @@ class FormLeaf:
     actual: str  # 实际完成值 as printed
     score: str  # 得分 as printed
     reason: str  # 偏差原因分析及改进措施
+
+
+@attrs.frozen
+class FormParent:
+    """A row above indicators of its own: its path (the level-2 indicator's own for a pool of it), its pool line
+    (择一, 任选 k 项, 取最高 k 项; None for a sum of level-4 indicators), and the 选用 and score the table gives."""
+
+    path: tuple[str, ...]
+    pool: str | None
+    chosen: str
+    score: str
 
 
 def form_grid(grids: list[Grid]) -> Grid | None:
@@ -55,7 +72,8 @@ class _Form:
         self.implementer = self.after("实施单位")
         self.expected, self.achieved = self.goals()
         self.unit, self.funds, self.rate_points, self.rate_score = self.read_funds()
-        self.leaves, self.total = self.read_indicators()
+        rows, self.total = self.read_indicators()
+        self.leaves, self.parents = _nest(rows)
 
     def after(self, label: str) -> str:
         """The text of the cell right of a label (the next cell holding something else)."""
@@ -83,7 +101,8 @@ class _Form:
             name = next((n for n in ast.FUNDS_ROWS if any(c.removeprefix("其中：") == n for c in row[1:3])), None)
             if name is None:
                 break
-            figures = [_figure(row[at[column]]) for column in ast.FUNDS_COLUMNS]
+            total = name == ast.FUNDS_ROWS[0]
+            figures = [_figure(row[at[column]], total) for column in ast.FUNDS_COLUMNS]
             funds.append((name, figures))
             if name == ast.FUNDS_ROWS[0]:
                 points, score = _number(row[at["分值"]]), row[at["得分"]]
@@ -110,13 +129,65 @@ class _Form:
         return leaves, total
 
 
-def _figure(text: str) -> str:
+def _nest(rows: list[FormLeaf]) -> tuple[list[FormLeaf], list[FormParent]]:
+    """The rows as leaves under the parents the table shows above them (paths made longer), and those parents."""
+    leaves: list[FormLeaf] = []
+    parents: list[FormParent] = []
+    at = 0
+    while at < len(rows):
+        at = _take(rows, at, rows[at].path[:-1], leaves, parents)
+    return leaves, parents
+
+
+def _take(rows: list[FormLeaf], at: int, above: tuple[str, ...], leaves: list, parents: list) -> int:
+    """The row at `at` under the path `above`, with the rows of its own indicators when it is a parent; the index
+    of the row after them."""
+    row = rows[at]
+    found = _PARENT.fullmatch(row.target)
+    names = found.group("names").split("、") if found else []
+    if not names or at + 1 >= len(rows) or _plain(rows[at + 1].path[-1]) != names[0]:
+        leaves.append(attrs.evolve(row, path=(*above, row.path[-1])))
+        return at + 1
+    name = _plain(row.path[-1])
+    own = len(above) == 2 and _plain(above[-1]) == name  # a pool of the 二级指标 itself, on its own row
+    points = f"（{format_points(row.points)}）" if row.points is not None else ""
+    path = above if own else (*above, name + points)
+    parents.append(FormParent(path, _pool_line(found), row.actual, row.score))
+    at += 1
+    for child in names:
+        if at >= len(rows) or _plain(rows[at].path[-1]) != child:
+            break
+        at = _take(rows, at, path, leaves, parents)
+    return at
+
+
+def _pool_line(found: re.Match) -> str | None:
+    """The spec's line for the pool a parent row names: 择一, 任选 k 项, 取最高 k 项; None for a sum."""
+    if found.group(0).startswith("下设各项得分之和"):
+        return None
+    if found.group("any"):
+        return f"任选 {found.group('any')} 项"
+    if found.group("best"):
+        return f"取最高 {found.group('best')} 项"
+    return "择一"
+
+
+def _plain(cell: str) -> str:
+    return split_name(cell)[0]
+
+
+def _figure(text: str, total: bool = False) -> str:
+    """A funds figure as the spec writes it: a number, — for none, and 待填 for a blank cell of 年度资金总额 (the
+    blank form's figure the evaluator gives, without which 执行率 cannot be had)."""
     text = digits(text).replace(",", "").strip()
+    if total and not text:
+        return "待填"
     return text if re.fullmatch(NUM, text) else "—"
 
 
 def _number(text: str) -> Decimal | None:
-    text = digits(text).replace(",", "").strip()
+    """A figure of the table; one in brackets, （10）, is one a row above counts."""
+    text = _unbracketed(digits(text).replace(",", "").strip())
     return Decimal(text) if re.fullmatch(NUM, text) else None
 
 
@@ -148,8 +219,13 @@ def form_draft(grid: Grid, source_name: str) -> tuple[str, int, dict[str, int], 
     return "\n".join(lines) + "\n", len(form.leaves) + 1, dict(writer.kinds), writer.placeholders
 
 
+def _unbracketed(text: str) -> str:
+    found = re.fullmatch(r"[（(](.*)[）)]", text.strip())
+    return found.group(1).strip() if found else text.strip()
+
+
 def _places(text: str) -> int:
-    found = re.fullmatch(r"-?\d+\.(\d+)", digits(text).strip())
+    found = re.fullmatch(r"-?\d+\.(\d+)", _unbracketed(digits(text)))
     return len(found.group(1).rstrip("0")) if found else 0
 
 
@@ -162,6 +238,7 @@ class _Leaves:
         self.placeholders: list[tuple[str, ...]] = []
         self.sets: list[str] = []
         self.expects: list[str] = []
+        self.parents = {parent.path: parent for parent in form.parents}
 
     def tree(self) -> list[str]:
         lines: list[str] = []
@@ -172,6 +249,7 @@ class _Leaves:
                     del shown[depth:]
                     shown.append(cell)
                     lines += ([""] if depth == 0 else []) + [f"{'  ' * depth}{_cell_name(cell)}"]
+                    lines += self.parent(leaf.path[:depth + 1], "  " * (depth + 1))
             del shown[len(leaf.path) - 1:]
             lines += self.leaf(leaf, "  " * (len(leaf.path) - 1))
         return lines
@@ -199,9 +277,21 @@ class _Leaves:
             lines += [f"{pad}  # 待定：年度指标值未能识别为规则，原文如下；请据此写出规则。",
                       f"{pad}  评分标准 {' '.join(leaf.target.split()) or '（表中没有年度指标值）'}"]
             return lines
-        if leaf.score:
-            self.expects.append(f"  期望 {_ref(name)} = {leaf.score}")
+        if _unbracketed(leaf.score) not in ("", NOT_CHOSEN):
+            self.expects.append(f"  期望 {_ref(name)} = {_unbracketed(leaf.score)}")
         return lines
+
+    def parent(self, path: tuple[str, ...], pad: str) -> list[str]:
+        """A parent row's pool line under its name; its 选用 and score into the worked example."""
+        parent = self.parents.get(path)
+        if parent is None:
+            return []
+        name = _ref(_plain(path[-1]))
+        if parent.chosen:
+            self.sets.append(f"  设 {name}.选用 = {parent.chosen}")
+        if _unbracketed(parent.score):
+            self.expects.append(f"  期望 {name} = {_unbracketed(parent.score)}")
+        return [f"{pad}{parent.pool}"] if parent.pool else []
 
     def count(self, kind: str) -> None:
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
@@ -236,4 +326,4 @@ def _quantity(text: str) -> str:
     return f"{found.group(1)} {found.group(2)}" if found else text
 
 
-__all__ = ["FormLeaf", "form_draft", "form_grid"]
+__all__ = ["FormLeaf", "FormParent", "form_draft", "form_grid"]
