@@ -259,15 +259,12 @@ def against_sql(case, unit, result, row, errors, owners: dict[str, str], allow: 
 
 
 def _blank_shared(case, unit) -> bool:
-    """Whether the unit leaves the spec's 共用 input blank (a cell the batch's check does not require; a 共用
-    questionnaire's tallies it does)."""
+    """Whether the unit leaves the spec's 共用 input, or a count of its 共用 questionnaire, blank (cells the batch's
+    check does not require)."""
     shared = case.spec.shared
-    if shared is not None and shared.questionnaire and not spec_gen._complete(
-            unit.values.get(("共用", shared.name), spec_gen.BLANK)):
-        return False  # its tallies are cells the batch requires: the row is refused there, blank class or not
     if case.spec.classes is not None and unit.values.get(("共用", spec_gen.CLASS), spec_gen.BLANK) is spec_gen.BLANK:
         return True  # 单位类别 left blank (§11.13)
-    return shared is not None and shared.decl is not None and not spec_gen._complete(unit.values.get(("共用", shared.name), spec_gen.BLANK))
+    return shared is not None and not spec_gen._complete(unit.values.get(("共用", shared.name), spec_gen.BLANK))
 
 
 def interpreter_columns(case, result, allow: bool) -> dict:
@@ -795,21 +792,43 @@ def test_blank_shared_input_read_by_no_applicable_leaf():
         [str(e) for e in run.results[0].errors], [str(e) for e in run.sql_errors])
 
 
-@broken("the batch requires a 共用 questionnaire's tallies even where only leaves the row marks 不适用 read it")
+SHARED_QUESTIONNAIRE = ('体系 "例" 总分 4\n问卷 综合满意率\n  选项 A 10 分，B 6 分，C 0 分\n  - 您对本局开展工作的整体满意程度如何\n'
+                        "  - 您对办事效率是否满意\n决策（4）\n  甲指标（2）\n    解释 例\n    不适用 剔除\n"
+                        "    得分 = 综合满意率 × 分值\n  乙指标（2）\n    解释 例\n    酌情\n")
+SCORED_ELSEWHERE = {"决策/乙指标.得分": "2", "决策/乙指标.理由": "完成"}
+
+
 def test_blank_shared_questionnaire_read_by_no_applicable_leaf():
-    """A 共用 questionnaire read only by a leaf the row marks 不适用, its tallies left blank: the interpreter (no
-    共用 in the JSON) scores the unit, both batch engines refuse the row at the blank tallies. They should agree,
-    as they do for a plain 共用 input (test_blank_shared_input_read_by_no_applicable_leaf)."""
-    text = ('体系 "例" 总分 4\n问卷 综合满意率\n  选项 A 10 分，B 6 分，C 0 分\n  - 您对本局开展工作的整体满意程度如何\n'
-            "决策（4）\n  甲指标（2）\n    解释 例\n    不适用 剔除\n    得分 = 综合满意率 × 分值\n"
-            "  乙指标（2）\n    解释 例\n    酌情\n")
-    tallies = {f"共用.综合满意率.第1题.{option}": "" for option in "ABC"}
-    run = Run(text, [unit("甲", 甲指标={"不适用": True}, 乙指标={"得分": D(2), "理由": "完成"})],
-              rows=[{"单位": "甲", **tallies, "决策/甲指标.不适用": "是", "决策/乙指标.得分": "2", "决策/乙指标.理由": "完成"}])
+    """A 共用 questionnaire read only by a leaf the row marks 不适用, its counts left blank: the interpreter (no
+    共用 in the JSON) scored the unit, both batch engines refused the row at the blank counts."""
+    tallies = {f"共用.综合满意率.第{n}题.{option}": "" for n in (1, 2) for option in "ABC"}
+    run = Run(SHARED_QUESTIONNAIRE, [unit("甲", 甲指标={"不适用": True}, 乙指标={"得分": D(2), "理由": "完成"})],
+              rows=[{"单位": "甲", **tallies, "决策/甲指标.不适用": "是", **SCORED_ELSEWHERE}])
     assert not run.refused, run.errors
     assert not run.results[0].errors and run.results[0].total == D("4.00")
     assert run.batch("甲", "总分") == D("4.00"), [str(e) for e in run.sql_errors]
     assert not run.python_errors, [str(e) for e in run.python_errors]
+
+
+def test_blank_shared_questionnaire_read_by_a_scored_leaf_is_listed_at_its_first_blank_count():
+    """The same questionnaire read by a leaf the row scores, one count left blank: the interpreter names the
+    questionnaire, and both batch engines list it once, in the interpreter's words, at that count (a count
+    given wrongly stays the cell's own error)."""
+    given = {f"共用.综合满意率.第{n}题.{option}": "1" for n in (1, 2) for option in "ABC"}
+    rows = [{"单位": "甲", **given, "共用.综合满意率.第2题.B": "", **SCORED_ELSEWHERE},
+            {"单位": "乙", **given, "共用.综合满意率.第1题.C": "", "共用.综合满意率.第2题.A": "", **SCORED_ELSEWHERE},
+            {"单位": "丙", **given, "共用.综合满意率.第1题.A": "", "共用.综合满意率.第2题.C": "x", **SCORED_ELSEWHERE}]
+    run = Run(SHARED_QUESTIONNAIRE, [unit("甲", 乙指标={"得分": D(2), "理由": "完成"})], rows=rows)
+    assert not run.refused, run.errors
+    [error] = run.results[0].errors
+    assert (error.path, error.field) == ("决策/甲指标", "共用.综合满意率")
+    missing = with_hint(error.message, error.hint)
+    assert missing == "缺少输入。（在“共用”下填“综合满意率”。）"
+    listed = [(e.unit, e.column, e.message) for e in run.sql_errors]
+    assert listed == [(e.unit, e.column, e.message) for e in run.python_errors] == [
+        ("甲", "共用.综合满意率.第2题.B", missing), ("乙", "共用.综合满意率.第1题.C", missing),
+        ("丙", "共用.综合满意率.第2题.C", "不是数字：“x”。")]
+    assert not run.sql and not run.python
 
 
 def test_refused_row_with_a_leaf_left_out():
@@ -852,3 +871,30 @@ def test_alternative_chosen_by_name_reports_its_failure():
     assert run.batch("乙", "总分") == D("4.50")
     assert [(e.unit, e.column) for e in run.sql_errors] == [(e.unit, e.column) for e in run.python_errors] == [
         ("甲", "共用.到位率")]  # read by the alternative chosen: listed under its cell
+
+
+VETOED_SHARED = {  # the 共用 input a 一票否决 reads: its declaration, its cells with one left blank, that cell
+    "input": ("输入 全年支出进度：比率\n", {"共用.全年支出进度": ""}, "共用.全年支出进度"),
+    "questionnaire": ("问卷 全年支出进度\n  选项 A 10 分，B 0 分\n  - 您对本局工作是否满意\n  - 您对办事效率是否满意\n",
+                      {"共用.全年支出进度.第1题.A": "3", "共用.全年支出进度.第1题.B": "1", "共用.全年支出进度.第2题.A": "",
+                       "共用.全年支出进度.第2题.B": ""}, "共用.全年支出进度.第2题.A"),
+}
+
+
+@pytest.mark.parametrize("allow_missing", [False, True], ids=["required", "allow-missing"])
+@pytest.mark.parametrize("na", ["是", ""], ids=["no-applicable", "scored"])
+@pytest.mark.parametrize("shared", list(VETOED_SHARED))
+def test_blank_shared_input_a_veto_reads_is_one_error_at_its_cell(shared, na, allow_missing):
+    """A 共用 input a 一票否决 reads, left blank: the interpreter reports it once, as the spec's input, in the
+    veto's words. The DuckDB batch listed it under no cell, with the error of the total that reads it in its
+    raw form and the error of the leaf reading it besides; now both batch engines list it once, at its cell."""
+    declared, cells, cell = VETOED_SHARED[shared]
+    text = (f'体系 "例" 总分 4\n一票否决 若 全年支出进度 < 60%\n{declared}决策（4）\n  甲指标（2）\n    解释 例\n'
+            "    不适用 剔除\n    得分 = 全年支出进度 × 分值\n  乙指标（2）\n    解释 例\n    酌情\n")
+    run = Run(text, [unit("甲", 甲指标={"不适用": bool(na)}, 乙指标={"得分": D(2), "理由": "完成"})],
+              rows=[{"单位": "甲", **cells, "决策/甲指标.不适用": na, **SCORED_ELSEWHERE}], allow_missing=allow_missing)
+    assert not run.refused, run.errors
+    [error] = run.results[0].errors
+    assert (error.path, error.field, error.message) == ("共用", "共用.全年支出进度", "缺少输入（一票否决、一票否优或总分上限要用）。")
+    listed = [(e.column, e.message) for e in run.sql_errors]
+    assert listed == [(e.column, e.message) for e in run.python_errors] == [(cell, with_hint(error.message, error.hint))]

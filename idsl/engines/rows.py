@@ -37,9 +37,10 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     data, problems, _covered = row_inputs(plan, layout, cells, allow_missing)
     inputs = read_inputs(data)
     result = score(plan, inputs, allow_missing=allow_missing, peers=None if peers is None else peers.sets)
-    headers = {c.header for c in layout.columns}
+    headers = [c.header for c in layout.columns]
     # one problem per column and message: a blank 共用 input read by several leaves is one mistake
-    found = list(dict.fromkeys((error_column(error.path, error.field, headers, error.index),
+    found = list(dict.fromkeys((error_column(error.path, error.field, headers, error.index,
+                                             lambda header: not strip(cells.get(header))),
                                 with_hint(error.message, error.hint)) for error in result.errors))
     if problems:  # a row refused at its cells lists those, and what DuckDB checks with them (a 理由 a score
         # needs, the 其中 rows of the funds), not its rules' failures: as the DuckDB engine, it does not score it
@@ -104,7 +105,7 @@ def _blank_cell(layout: Layout, cells: dict[str, str | None]) -> bool:
     return any(not strip(cells.get(c.header)) for c in layout.columns
                if c.kind not in _OPTIONAL and c.key not in excluded
                and not (c.decl is not None and (c.decl.fill_mean or c.decl.blank_zero or c.decl.optional))
-               and not (c.key == SHARED and c.kind == "input")
+               and not c.named_where_read
                and c.header not in exempt)
 
 
@@ -226,8 +227,8 @@ class _RowReader:
         questions, options = self.tally_shape.get(group, (0, 0))
         self.tally_shape[group] = (max(questions, column.index), max(options, column.option + 1))
         grid = self.tallies.setdefault(group, {})
-        if not text:
-            if not self.allow_missing:
+        if not text:  # a 共用 questionnaire's count: named by the interpreter where a leaf reads it
+            if not self.allow_missing and not column.named_where_read:
                 self.problem(column, cellwords.blank(column), column.name)
             return
         value = self.number(column, text, column.name)
@@ -243,7 +244,7 @@ class _RowReader:
         if not text:
             # A blank 共用 input is named by the interpreter where a leaf reads it, as by the scoring query.
             blank_allowed = decl is not None and (decl.fill_mean or decl.blank_zero or decl.optional)
-            if not self.allow_missing and not blank_allowed and column.key != SHARED:
+            if not self.allow_missing and not blank_allowed and not column.named_where_read:
                 self.problem(column, cellwords.blank(column), named)
             return
         if column.several_chosen:  # 任选's 选用: its names, as the SQL's check writes them

@@ -22,7 +22,7 @@ from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
-from idsl.io.columns import CLASS_HEADER, SHARED, Column, alternative_cells, class_exempt, gate_columns
+from idsl.io.columns import CLASS_HEADER, Column, alternative_cells, class_exempt, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -171,7 +171,7 @@ class _Validation:
     def _blank(self, column: Column) -> None:
         """A blank cell of a required column (a problem unless blanks are allowed: then the scoring query
         leaves its leaf 未评, or one whose evaluation reads a blank 共用 input)."""
-        if column.key == SHARED and column.kind == "input":
+        if column.named_where_read:
             return  # as in the interpreter, the scoring query names a blank 共用 input only where a leaf reads it
         decl = column.decl  # 缺失取平均: the peers' mean; a cut left blank: 0
         if not self.allow_missing and not (decl is not None and (decl.fill_mean or decl.blank_zero or decl.optional)):

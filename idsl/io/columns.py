@@ -81,6 +81,12 @@ class Column:
         return self.pool_choice and names_several(self.node)
 
     @property
+    def named_where_read(self) -> bool:
+        """A 共用 cell (an input, a 共用 questionnaire's count) that no cell check requires: left blank, it is named
+        by the scoring where a leaf's evaluation reads it, as the interpreter names it, and nowhere else."""
+        return self.key == SHARED and self.kind in ("input", "tally")
+
+    @property
     def numeric(self) -> bool:
         """Whether the cell holds a number (else text: yes/no, an option, a reason, a grade)."""
         if self.kind == "input":
@@ -220,17 +226,22 @@ def gate_columns(columns: Sequence[Column]) -> list[tuple[Column, Gate]]:
     return found
 
 
-def error_column(path: str, field: str | None, headers: Collection[str], index: int | None = None) -> str:
+def error_column(path: str, field: str | None, headers: Collection[str], index: int | None = None,
+                 blank: Callable[[str], bool] | None = None) -> str:
     """The column an input error or a rule's failure about indicator `path` and its `field` is listed under, in
     both engines' batch listings and the workbench's form: a 共用 input's own column (a blank one read by several
-    leaves is one mistake), an element's own column (要素2, by `index`), the field's column (as written, or its
+    leaves is one mistake), a 共用 questionnaire's first count the row leaves `blank` (its first count when
+    `blank` is not known), an element's own column (要素2, by `index`), the field's column (as written, or its
     last part: a part's 等级), the indicator's 记录得分 for a recorded score; else the indicator's own. With no
-    `headers` known, the field's column as it would be named.
+    `headers` known, the field's column as it would be named. `headers` in the table's order.
 
     >>> error_column("过程/预算调整率", "预算数", {"过程/预算调整率.预算数"}), error_column("甲", "合计", {"甲.数"})
     ('过程/预算调整率.预算数', '甲')
     >>> error_column("甲", "共用.单位类别", {"共用.单位类别"}), error_column("甲", "要素", {"甲.要素2"}, index=2)
     ('共用.单位类别', '甲.要素2')
+    >>> counts = ["共用.满意率.第1题.A", "共用.满意率.第1题.B"]
+    >>> error_column("甲", "共用.满意率", counts, blank=lambda h: h.endswith("B")), error_column("甲", "共用.满意率", counts)
+    ('共用.满意率.第1题.B', '共用.满意率.第1题.A')
     """
     field = field or ""
     if not headers:
@@ -238,6 +249,9 @@ def error_column(path: str, field: str | None, headers: Collection[str], index: 
     name = field.split(".")[-1]
     if field.startswith(f"{SHARED}.") and field in headers:
         return field
+    counts = [h for h in headers if h.startswith(f"{field}.第")] if field.startswith(f"{SHARED}.") else []
+    if counts:  # a 共用 questionnaire not given in full: where the row leaves it blank
+        return next((h for h in counts if blank is not None and blank(h)), counts[0])
     if name == "要素" and index is not None and f"{path}.{field}{index}" in headers:
         return f"{path}.{field}{index}"
     for candidate in (f"{path}.{field}", f"{path}.{name}"):

@@ -18,6 +18,7 @@ from idsl.io.columns import UNIT, Column, header, unit_columns
 from idsl.semantics import ir
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import half_up
+from idsl.semantics.program import lower_program
 
 YES = "是"
 GUESS_LIMIT = Fraction(10) ** 14  # a DOUBLE quotient below this is within one of the true one
@@ -41,6 +42,8 @@ class Compiler:
         self.inputs: dict[str, Dec | Text] = {}  # header → the source column, typed
         self.blank_zero: set[str] = set()  # headers of the columns whose blank reads as 0 (an evaluator's cut)
         self.peer_sets: dict[str, Any] = {}  # peer set name → its columns (`idsl.engines.sql.peers`)
+        # the 共用 inputs a veto reads: required of every unit, a blank one reported as the spec's
+        self.veto_inputs = {f.declared for f in lower_program(plan).veto_fields}
 
     # -- scheduling
 

@@ -126,8 +126,7 @@ def _field(p: Printer, node: ir.Field) -> Value:
     column = p.compiler.field(node)
     blank = None
     if node.shared:  # as the interpreter, a blank 共用 input matters only where the evaluation reaches it
-        # the interpreter's words (engines/leaf.py), blaming the 共用 input's own column
-        message = f"{MISSING}{FIELD}{SHARED}.{node.declared}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
+        message = MISSING + shared_blank(node, node.declared in p.compiler.veto_inputs)
         blank = Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)
     elif node.declared == NODATA_SCORE:  # read only where the figure is missing: then it must be given
         message = f"{MISSING}缺少输入。" if p.allow_missing else f"{FIELD}{node.name}{FIELD}缺少输入。"
@@ -137,6 +136,16 @@ def _field(p: Printer, node: ir.Field) -> Value:
     if node.kind == "label":
         return Label(column, blank)
     return Q(column, None, blank)
+
+
+def shared_blank(node: ir.Field, vetoed: bool) -> str:
+    """A blank 共用 input's error in the interpreter's words (engines/leaf_score.py, engines/python.py), blaming
+    its own cell (a questionnaire's count: the first one blank, as `io.columns.error_column` places the
+    interpreter's error); one a veto reads in the veto's words, one mistake with the veto's own error."""
+    cell = node.name if node.role == "tally" else node.declared
+    if vetoed:
+        return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入（一票否决、一票否优或总分上限要用）。（在 \"{SHARED}\" 里给出 \"{node.declared}\"。）"
+    return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
 
 
 def _arith(p: Printer, node: ir.Arith) -> Value:
@@ -353,4 +362,4 @@ _CONDITIONS: dict[type, Callable[[Printer, Any], tuple[Cond, Err | None]]] = {
     ir.Blank: _blank,
 }
 
-__all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q"]
+__all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q", "shared_blank"]

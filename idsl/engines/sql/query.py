@@ -14,7 +14,7 @@ from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.node_score import NodeScore, null_if
 from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.pools import pool_score
-from idsl.engines.sql.printer import MISSING, Printer, as_label
+from idsl.engines.sql.printer import MISSING, Printer, as_label, shared_blank
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import CLASS_HEADER, GRADE, RECORDED, TOTAL, UNIT, Column, class_exempt, header
 from idsl.io.inputs import reason_below_text
@@ -248,8 +248,7 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     if c.allow_missing:
         value, err, scored, own_blank = _blanks(c, node, value, err)
     elif err is not None and any(f.shared for f in fields(leaf.score)):  # a blank 共用 input reached: an error
-        err = Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
-                  f"ELSE {err.text} END", err.layer)
+        err = _reached(err)
     if node.reason_below:  # 扣分须说明理由: checked on the score, as the interpreter does after scoring
         err = err_seq(err, _reason_below(c, node, value, scored, _section_vetoed(printer, leaf)))
     if node.not_applicable is not None:
@@ -279,6 +278,12 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     if err is not None:
         leaf_errors.append((node.key, err))
     return NodeScore(value, applicable, leaf.points, err, scored, finer=finer_than(node, c.plan.places))
+
+
+def _reached(err: Err) -> Err:
+    """An error as reported where no blank is allowed: a blank 共用 input reached is no longer marked."""
+    return Err(f"CASE WHEN {err.text} LIKE {string(MISSING + '%')} THEN SUBSTRING({err.text} FROM 2) "
+               f"ELSE {err.text} END", err.layer)
 
 
 def _section_vetoed(printer: Printer, leaf: LeafIR) -> Cond | None:
@@ -345,15 +350,19 @@ def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec
     """The total as reported (program.total): 0 under 一票否决, at most 总分上限. Every 共用 input these and
     一票否优 read is required (the interpreter's rule): a blank one stops the row, as a cap that cannot be
     computed does."""
+    blanks: dict[str, list[Err]] = {}  # input → an error per blank cell (a questionnaire's: per count)
     for field in program.veto_fields:
         column = c.field(field)
-        message = f"缺少输入（一票否决、一票否优或总分上限要用）。（在 \"共用\" 里给出 \"{field.declared}\"。）"
-        leaf_errors.append((SHARED, Err(f"CASE WHEN {column.text} IS NULL THEN {string(message)} END", column.layer)))
+        message = string(shared_blank(field, vetoed=True))
+        blanks.setdefault(field.declared, []).append(Err(f"CASE WHEN {column.text} IS NULL THEN {message} END",
+                                                         column.layer))
+    for errs in blanks.values():  # once, at the first blank cell, as the interpreter's error is placed
+        leaf_errors.append((SHARED, err_seq(*errs)))
     if program.total == TOTAL_FIELD:
         return total
     reported = Printer(c, total=Q(total)).number(program.total)
-    if reported.err is not None:
-        leaf_errors.append((SHARED, c.keep_err(reported.err)))
+    if reported.err is not None:  # a blank input it reads: the error above, said once
+        leaf_errors.append((SHARED, c.keep_err(_reached(reported.err))))
     return c.keep(reported.num, "t")
 
 
