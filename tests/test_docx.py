@@ -1,4 +1,4 @@
-"""The Word scoring table read back with python-docx: golden structure for 001 and 002, blank and filled.
+"""The Word scoring table read back with python-docx: golden structure for 001, 002 and 007, blank and filled.
 
 Golden files: tests/cases/docx/<name>.table.json (cell text per row and column, merges, header-repeat
 and cantSplit flags, fonts, page). Regenerate with `pytest --regen` and review the diff.
@@ -22,7 +22,7 @@ from idsl.render.standard import standard_text
 from plans import CASES, compare_golden, plan_of, seed_inputs, seed_spec
 
 GOLDEN = CASES / "docx"
-SEEDS = ["001", "002"]
+SEEDS = ["001", "002", "007"]
 
 
 def _result(number: str, allow_missing: bool = False, drop: tuple[str, ...] = ()):
@@ -35,7 +35,7 @@ def _result(number: str, allow_missing: bool = False, drop: tuple[str, ...] = ()
 
 @pytest.fixture(scope="module")
 def documents() -> dict[str, dict]:
-    """The four documents' structures: 001/002, blank/filled."""
+    """The documents' structures: each seed blank and filled."""
     out = {}
     for number in SEEDS:
         plan = plan_of(seed_spec(number))
@@ -63,7 +63,7 @@ def test_page_fonts_and_row_flags(documents, name):
     assert [row["header"] for row in main["rows"]] == [True] + [False] * (len(main["rows"]) - 1)
     assert main["rows"][0]["cantSplit"]  # long body rows may break across pages (tests/test_docx_layout.py)
     assert all(row["cantSplit"] for table in doc["tables"][1:] for row in table["rows"])
-    assert doc["paragraphs"][0][0].endswith(("评分表", "意见表"))
+    assert doc["paragraphs"][0][0].endswith(("评分表", "意见表", "评分表（参考样表）"))
 
 
 def _cell_text(cell) -> str:

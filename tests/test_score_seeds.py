@@ -75,6 +75,16 @@ def test_004_section_scores():
     assert (result.total, result.grade) == (Decimal("84.63"), "良")
 
 
+
+def test_007_excerpt_self_scores_are_attainable():
+    result = _score(_one("007_*.idsl"), "examples/007_inputs.json")
+    assert not result.errors and not result.audit
+    assert [r.score for r in result.nodes if r.level == 1] == [Decimal("15"), Decimal("20")]
+    assert (result.total, result.grade) == (Decimal("35"), None)
+    assert result.node("资金结余").reason == "选择“有结余，但不超过上年结转”，得2分。"
+    # the eight printed self-scores are audited; 资金使用合规性's score is past the page's cut
+    assert "资金使用合规性" not in read_inputs(Path("examples/007_inputs.json")).recorded
+
 def test_cli_score_table_prints_totals_and_fingerprint():
     spec = _one("001_*.idsl")
     run = _invoke("score", spec, "examples/001_inputs.json")

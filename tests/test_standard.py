@@ -32,7 +32,7 @@ def test_standard_text_golden(case, regen):
     compare_golden(case.with_suffix(".text"), standard_listing(plan_of(case)), regen)
 
 
-@pytest.mark.parametrize("number", ["001", "002"])
+@pytest.mark.parametrize("number", ["001", "002", "007"])
 def test_every_seed_leaf_has_text(number):
     plan = plan_of(seed_spec(number))
     for node in plan.leaves():
