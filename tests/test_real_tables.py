@@ -469,3 +469,46 @@ def test_a_total_cap_must_be_in_points_over_shared_inputs():
     assert "E201" in _codes(CAPPED.replace("总分上限 = 资金到位率 × 分值", "总分上限 = 到位率 × 分值"))
     words = [p.text for p in docx.Document(io.BytesIO(render_docx(_plan(CAPPED)))).paragraphs]
     assert "总分上限：总分不超过资金到位率×分值（分值即总分10分）。" in words
+
+
+# 007 (岳阳市 参考样表) wrote these as the table does; each is one E101 that says how idsl writes it.
+TABLE_WORDING = """体系 "例" 总分 5
+预算配置（5）
+  重点支出安排率（5）
+    解释 例
+    输入 安排率：比率
+{line}
+"""
+
+
+def _syntax_error(line: str):
+    found = check(_loaded(TABLE_WORDING.format(line=line)))
+    assert [d.code for d in found] == ["E101"], [(d.code, d.message) for d in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(("above", "band", "example", "below"), [
+    ("≥", "80%（含）～90% 得 4 分", "80% ≤ 安排率 < 90%", "<"),
+    (">", "80%～90%（含） 得 4 分", "80% < 安排率 ≤ 90%", "≤"),
+])
+def test_an_end_marked_included_in_a_band_is_written_as_a_comparison(above, band, example, below):
+    line = f"    分档 安排率：安排率 {above} 90% 得 5 分；{band}；安排率 {below} 80% 不得分"
+    found = _syntax_error(line)
+    assert found.message == "范围不标“（含）”：60%～80% 两端都算在内。"  # not the grammar's token name INCLUDED
+    assert found.hint == f"只含一端时写成比较，例如 {example}。"
+    fixed = line.replace(band, f"{example} 得 4 分")
+    assert _codes(TABLE_WORDING.format(line=fixed)) == []
+
+
+def test_the_tables_per_point_over_is_written_with_its_lower_end():
+    line = "    分档 安排率：安排率 ≤ 90% 得 5 分；安排率 > 90% 每超过 1% 扣 0.5 分，扣完为止"
+    found = _syntax_error(line)
+    assert found.message == "“每超过”不是分档的写法。"
+    assert found.hint.startswith("写成 每增加 1% 扣 0.5 分：从这一档写明的下端起算（例如 安排率 > 100% 每增加 1% 扣 0.5 分")
+    assert _codes(TABLE_WORDING.format(line=line.replace("每超过", "每增加"))) == []
+
+
+def test_a_choice_option_scored_not_at_all_is_written_as_zero_points():
+    line = "    选择 结余情况\n      无结余：5 分\n      结余超过上年结转：不得分"
+    found = _syntax_error(line)
+    assert (found.message, found.hint) == ("选项的分数要写成数字，不写“不得分”。", "写成 结余超过上年结转：0 分。")

@@ -27,7 +27,7 @@ _TOKEN_WORDS = {
     "STRING": "引号文字", "NUMBER": "数字", "INT": "数字", "PERCENT": "%", "CMP": "比较符号", "EQ": "=",
     "_COLON": "：", "_SEP": "，", "_SEMI": "；", "FEN": "分", "TEXT": "文字", "LABEL": "选项文字",
     "DASH": "-", "RANGE": "～", "$END": "文件结尾", "BAR": "|", "DIV": "÷", "MINUS": "-", "PLUS": "+",
-    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数",
+    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数", "INCLUDED": "（含）",
 }
 
 
@@ -119,6 +119,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
+    table_wording = _table_wording(line_text, token, span)
+    if table_wording:
+        return table_wording
     if token.type == "NAME":
         suggestion = _suggest_keyword(str(token))
         if suggestion:
@@ -150,6 +153,48 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "这一行还没有写完。", span, hint=hint)
     found = _describe(token.type) if token.type != "NAME" else f"“{token}”"
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
+
+
+_MARKED_LOW = re.compile(r"([0-9.]+%?)\s*[（(]\s*含\s*[)）]\s*[～~〜—\-至]\s*([0-9.]+%?)")
+_MARKED_HIGH = re.compile(r"([0-9.]+%?)\s*[～~〜—\-至]\s*([0-9.]+%?)\s*[（(]\s*含\s*[)）]")
+
+
+def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
+    """A scoring table's own wording where idsl writes another: （含） on a band's range, 每超过, an option's 不得分."""
+    if token.type == "INCLUDED":
+        return _included_in_band(line_text, span)
+    over = re.search(r"每超过\s*([0-9.]+%?)\s*扣\s*([0-9.]+)\s*分", line_text)
+    if over and span.column > over.start():  # “每超过一个百分点扣0.5分”, the error inside it
+        step, points = over.groups()
+        return Diagnostic("E101", "“每超过”不是分档的写法。", span,
+                          hint=f"写成 每增加 {step} 扣 {points} 分：从这一档写明的下端起算（例如 {_band_subject(line_text, '控制率')} "
+                               f"> 100% 每增加 {step} 扣 {points} 分，扣完为止）。")
+    option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*(不得分|得满分)", line_text)
+    if option and token.type in ("KW_ZERO", "KW_FULL"):
+        label, written = option.groups()
+        award = "0 分" if written == "不得分" else "N 分（指标的分值）"
+        return Diagnostic("E101", f"选项的分数要写成数字，不写“{written}”。", span, hint=f"写成 {label.strip()}：{award}。")
+    return None
+
+
+def _band_subject(line_text: str, default: str) -> str:
+    subject = re.search(r"分档\s*([^：:\s]+)\s*[：:]", line_text)
+    return subject.group(1) if subject else default
+
+
+def _included_in_band(line_text: str, span: Span) -> Diagnostic:
+    """`80%（含）～90%` in a band: idsl's range holds both ends, so one end held is a comparison."""
+    name = _band_subject(line_text, "比率")
+    low = _MARKED_LOW.search(line_text)
+    high = _MARKED_HIGH.search(line_text)
+    if low and (not high or low.start() <= high.start()):
+        example = f"{low.group(1)} ≤ {name} < {low.group(2)}"
+    elif high:
+        example = f"{high.group(1)} < {name} ≤ {high.group(2)}"
+    else:
+        example = f"80% ≤ {name} < 90%"
+    return Diagnostic("E101", "范围不标“（含）”：60%～80% 两端都算在内。", span,
+                      hint=f"只含一端时写成比较，例如 {example}。")
 
 
 def _adjust_without_cap(line_text: str, span: Span) -> Diagnostic:
