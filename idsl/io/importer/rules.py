@@ -118,14 +118,33 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
         if constant:
             leaf.derived.append((found.group(1), f"{constant.group(1)} {constant.group(2)}"))
             return True
-        ratio = re.fullmatch(r"[(（]([^()（）]+)[)）]×100%|([^()（）]+/[^()（）]+)×100%", right)
-        inner = ratio and (ratio.group(1) or ratio.group(2))
+        ratio = re.fullmatch(r"([^()（）]+/[^()（）]+)×100%", right)
+        inner = _percent_group(right) or (ratio and ratio.group(1))
         expr = expression(inner if inner and "/" in inner else right)
         if re.search(r"\d[\u4e00-\u9fff]", expr):  # text running on after the formula
             return False
         leaf.derived.append((found.group(1), expr))
         return True
     return False
+
+
+def _percent_group(right: str) -> str | None:
+    """The ratio inside `(…)×100%`, whose own brackets may nest: `((本年度-上年度)/上年度)×100%`.
+
+    >>> _percent_group("((本年度-上年度)/上年度)×100%"), _percent_group("(执行数/预算数)×100%")
+    ('(本年度-上年度)/上年度', '执行数/预算数')
+    >>> _percent_group("(甲-乙)/(丙)×100%") is None
+    True
+    """
+    if not right.endswith("×100%") or right[:1] not in "(（":
+        return None
+    body = right.removesuffix("×100%")
+    depth = 0
+    for index, char in enumerate(body):
+        depth += 1 if char in "(（" else -1 if char in ")）" else 0
+        if depth == 0:
+            return body[1:-1] if index == len(body) - 1 else None
+    return None
 
 
 def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
