@@ -471,7 +471,8 @@ def test_a_total_cap_must_be_in_points_over_shared_inputs():
     assert "总分上限：总分不超过资金到位率×分值（分值即总分10分）。" in words
 
 
-# 007 (岳阳市 参考样表) wrote these as the table does; each is one E101 that says how idsl writes it.
+# 007 (岳阳市 参考样表) as the table writes it: 计 N 分 and 每超过 read as written; （含） on a band's range and an
+# option's 不得分 are each one E101 that says how idsl writes them.
 TABLE_WORDING = """体系 "例" 总分 5
 预算配置（5）
   重点支出安排率（5）
@@ -500,12 +501,17 @@ def test_an_end_marked_included_in_a_band_is_written_as_a_comparison(above, band
     assert _codes(TABLE_WORDING.format(line=fixed)) == []
 
 
-def test_the_tables_per_point_over_is_written_with_its_lower_end():
-    line = "    分档 安排率：安排率 ≤ 90% 得 5 分；安排率 > 90% 每超过 1% 扣 0.5 分，扣完为止"
-    found = _syntax_error(line)
-    assert found.message == "“每超过”不是分档的写法。"
-    assert found.hint.startswith("写成 每增加 1% 扣 0.5 分：从这一档写明的下端起算（例如 安排率 > 100% 每增加 1% 扣 0.5 分")
-    assert _codes(TABLE_WORDING.format(line=line.replace("每超过", "每增加"))) == []
+def test_the_tables_ji_n_fen_and_per_point_over_read_as_de_and_each_rise():
+    # “≦100%，计5分；每超过一个百分点扣0.5分，扣完为止”: 计 is 得 (it was read as a unit of 100%, and after a bare 0 it
+    # was E409 比率与数量（计）), 每超过 is 每增加.
+    table = "    分档 安排率：安排率 = 0% 计 5 分；安排率 > 0% 每超过 1% 扣 0.5 分，扣完为止"
+    ours = "    分档 安排率：安排率 = 0% 得 5 分；安排率 > 0% 每增加 1% 扣 0.5 分，扣完为止"
+    assert _codes(TABLE_WORDING.format(line=table)) == []
+    assert lower(_loaded(TABLE_WORDING.format(line=table)).spec) == lower(_loaded(TABLE_WORDING.format(line=ours)).spec)
+    bare = table.replace("0%", "0")
+    assert _codes(TABLE_WORDING.format(line=bare)) == []
+    plan = _plan(TABLE_WORDING.format(line=table))
+    assert standard_text(plan.find("重点支出安排率")) == "安排率=0%得5分，超过0%每增加1%扣0.5分，扣完为止。"
 
 
 def test_a_choice_option_scored_not_at_all_is_written_as_zero_points():

@@ -160,15 +160,9 @@ _MARKED_HIGH = re.compile(r"([0-9.]+%?)\s*[～~〜—\-至]\s*([0-9.]+%?)\s*[（
 
 
 def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
-    """A scoring table's own wording where idsl writes another: （含） on a band's range, 每超过, an option's 不得分."""
+    """A scoring table's own wording where idsl writes another: （含） on a band's range, an option's 不得分."""
     if token.type == "INCLUDED":
         return _included_in_band(line_text, span)
-    over = re.search(r"每超过\s*([0-9.]+%?)\s*扣\s*([0-9.]+)\s*分", line_text)
-    if over and span.column > over.start():  # “每超过一个百分点扣0.5分”, the error inside it
-        step, points = over.groups()
-        return Diagnostic("E101", "“每超过”不是分档的写法。", span,
-                          hint=f"写成 每增加 {step} 扣 {points} 分：从这一档写明的下端起算（例如 {_band_subject(line_text, '控制率')} "
-                               f"> 100% 每增加 {step} 扣 {points} 分，扣完为止）。")
     option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*(不得分|得满分)", line_text)
     if option and token.type in ("KW_ZERO", "KW_FULL"):
         label, written = option.groups()

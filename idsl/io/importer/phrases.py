@@ -60,7 +60,7 @@ def linear(text: str) -> str | None:
     text = text.strip()
     floor = text.endswith("，扣完为止")
     text = text.removesuffix("，扣完为止")
-    found = re.fullmatch(rf"(?:得({NUM})分起，)?(每降低|每增加|每下降|每提高|每减少|每超出)({QTY})(（[^）]*）)?扣({NUM})分",
+    found = re.fullmatch(rf"(?:得({NUM})分起，)?(每降低|每增加|每下降|每提高|每减少|每超出|每超过)({QTY})(（[^）]*）)?扣({NUM})分",
                          text)
     if found is None:
         return None
