@@ -471,8 +471,8 @@ def test_a_total_cap_must_be_in_points_over_shared_inputs():
     assert "总分上限：总分不超过资金到位率×分值（分值即总分10分）。" in words
 
 
-# 007 (岳阳市 参考样表) as the table writes it: 计 N 分 and 每超过 read as written; （含） on a band's range and an
-# option's 不得分 are each one E101 that says how idsl writes them.
+# 007 (岳阳市 参考样表) as the table writes it: 计 N 分, 每超过 and an option's 不得分 read as written; （含） on a
+# band's range and an option's 得满分 are each one E101 that says how idsl writes them.
 TABLE_WORDING = """体系 "例" 总分 5
 预算配置（5）
   重点支出安排率（5）
@@ -514,7 +514,15 @@ def test_the_tables_ji_n_fen_and_per_point_over_read_as_de_and_each_rise():
     assert standard_text(plan.find("重点支出安排率")) == "安排率=0%得5分，超过0%每增加1%扣0.5分，扣完为止。"
 
 
-def test_a_choice_option_scored_not_at_all_is_written_as_zero_points():
-    line = "    选择 结余情况\n      无结余：5 分\n      结余超过上年结转：不得分"
-    found = _syntax_error(line)
-    assert (found.message, found.hint) == ("选项的分数要写成数字，不写“不得分”。", "写成 结余超过上年结转：0 分。")
+def test_a_choice_option_scored_not_at_all_reads_as_zero_points():
+    option = "    选择 结余情况\n      无结余：5 分\n      有结余，但不超过上年结转：2 分\n      结余超过上年结转：{award}"
+    table, ours = (TABLE_WORDING.replace("    输入 安排率：比率\n", "").format(line=option.format(award=award))
+                   for award in ("不得分", "0 分"))
+    assert _codes(table) == []
+    assert lower(_loaded(table).spec) == lower(_loaded(ours).spec)
+    assert standard_text(_plan(table).find("重点支出安排率")).endswith("3. 结余超过上年结转的，得0分。")
+
+
+def test_a_choice_option_worth_full_points_is_written_as_a_number():
+    found = _syntax_error("    选择 结余情况\n      无结余：得满分\n      有结余：0 分")
+    assert (found.message, found.hint) == ("选项的分数要写成数字，不写“得满分”。", "写成 无结余：N 分（N 是指标的分值）。")

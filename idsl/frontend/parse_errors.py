@@ -27,7 +27,7 @@ _TOKEN_WORDS = {
     "STRING": "引号文字", "NUMBER": "数字", "INT": "数字", "PERCENT": "%", "CMP": "比较符号", "EQ": "=",
     "_COLON": "：", "_SEP": "，", "_SEMI": "；", "FEN": "分", "TEXT": "文字", "LABEL": "选项文字",
     "DASH": "-", "RANGE": "～", "$END": "文件结尾", "BAR": "|", "DIV": "÷", "MINUS": "-", "PLUS": "+",
-    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数", "INCLUDED": "（含）",
+    "TIMES": "×", "DOT": ".", "PATHSEP": "›", "ROUNDING": "取整方式", "FUNC": "函数", "INCLUDED": "（含）", "QMARK": "？",
 }
 
 
@@ -160,14 +160,13 @@ _MARKED_HIGH = re.compile(r"([0-9.]+%?)\s*[～~〜—\-至]\s*([0-9.]+%?)\s*[（
 
 
 def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
-    """A scoring table's own wording where idsl writes another: （含） on a band's range, an option's 不得分."""
+    """A scoring table's own wording where idsl writes another: （含） on a band's range, an option's 得满分."""
     if token.type == "INCLUDED":
         return _included_in_band(line_text, span)
-    option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*(不得分|得满分)", line_text)
-    if option and token.type in ("KW_ZERO", "KW_FULL"):
-        label, written = option.groups()
-        award = "0 分" if written == "不得分" else "N 分（指标的分值）"
-        return Diagnostic("E101", f"选项的分数要写成数字，不写“{written}”。", span, hint=f"写成 {label.strip()}：{award}。")
+    option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*得满分", line_text)
+    if option and token.type == "KW_FULL":
+        return Diagnostic("E101", "选项的分数要写成数字，不写“得满分”。", span,
+                          hint=f"写成 {option.group(1).strip()}：N 分（N 是指标的分值）。")
     return None
 
 

@@ -121,8 +121,8 @@ class RuleBuilder(ExprBuilder):
                               numbers[1] if len(numbers) > 1 else None, span=self._span(meta))
 
     def choice_option(self, meta, children):
-        return ast.ChoiceOption(str(tokens_of(children, "LABEL")[0]).strip(), first_of(children, Decimal),
-                                span=self._span(meta))
+        points = Decimal(0) if tokens_of(children, "KW_ZERO") else first_of(children, Decimal)  # 不得分 is 0 分
+        return ast.ChoiceOption(str(tokens_of(children, "LABEL")[0]).strip(), points, span=self._span(meta))
 
     def choice(self, meta, children):
         return ast.Choice(str(tokens_of(children, "NAME")[0]), tuple(nodes_of(children, ast.ChoiceOption)),
