@@ -48,8 +48,14 @@ labels = st.text(_QUOTABLE.replace(":", "").replace("：", "") + "“”", min_s
 # ---------------------------------------------------------------- expressions and conditions
 
 
+def _num(values, unit_words):
+    """A number that is a percentage or has a unit, never both (“90% 人” is E409)."""
+    return st.builds(ast.Num, values, st.just(True), st.none()) | st.builds(ast.Num, values, st.just(False),
+                                                                           st.none() | unit_words)
+
+
 def nums(signed: bool = False):
-    return st.builds(ast.Num, signed_numbers if signed else numbers, st.booleans(), st.none() | units)
+    return _num(signed_numbers if signed else numbers, units)
 
 
 _leaf_exprs = st.one_of(
@@ -249,7 +255,7 @@ def specs(draw):
 _wild_text = st.text(max_size=6)
 _wild_numbers = st.one_of(st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-1000,
                                       max_value=1000), st.integers(-5, 5).map(Decimal))
-_wild_nums = st.builds(ast.Num, _wild_numbers, st.booleans(), st.none() | st.sampled_from(UNITS + ("分", "米", "")))
+_wild_nums = _num(_wild_numbers, st.sampled_from(UNITS + ("分", "米", "")))
 _wild_leaf_exprs = st.one_of(_wild_nums, st.builds(ast.Ref, st.one_of(bare_names, _wild_text)),
                              st.just(ast.PointsRef()), st.just(ast.Subject()), st.builds(ast.BoolLit, st.booleans()))
 wild_exprs = st.recursive(_wild_leaf_exprs, lambda c: st.one_of(

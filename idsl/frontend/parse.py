@@ -82,7 +82,7 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     return spec, _placed(spec, builder.diagnostics)
 
 
-_DECLARATION_CODES = ("E462",)  # found while a leaf's declarations are built, before the leaf knows its path
+_DECLARATION_CODES = ("E462", "E409")  # found while a leaf's body is built, before the leaf knows its path
 
 
 def _placed(spec: ast.Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

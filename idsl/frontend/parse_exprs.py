@@ -133,8 +133,13 @@ class ExprBuilder:
 
     def quantity(self, meta, children):
         unit = tokens_of(children, "NAME")
-        return ast.Num(first_of(children, Decimal), bool(tokens_of(children, "PERCENT")),
-                       str(unit[0]) if unit else None, span=self._span(meta))
+        percent = bool(tokens_of(children, "PERCENT"))
+        value = first_of(children, Decimal)
+        if percent and unit:  # “90% 人”: a word after a percentage would otherwise pass as its unit, unread
+            self.diagnostics.append(Diagnostic(
+                "E409", f"百分数后面不能带单位“{unit[0]}”。", self._span(meta),
+                hint=f"比率写成 {format(value, 'f')}%；若是带单位的数量，写成 {format(value, 'f')} {unit[0]}，不写 %。"))
+        return ast.Num(value, percent, str(unit[0]) if unit else None, span=self._span(meta))
 
     quantity_value = quantity
 
