@@ -1,5 +1,5 @@
 """A blank value of the JSON input file — null, or text of nothing but spaces — reads as the key left out, for
-every kind of input, with and without --allow-missing; the same unit as a batch row scores alike in both engines."""
+every kind of input, with and without --allow-missing; the same unit as a batch row scores alike in both engines, and in the input workbook as its JSON."""
 
 from __future__ import annotations
 
@@ -194,3 +194,50 @@ def test_a_recorded_score_left_blank_was_not_recorded():
     result = idsl.score(plan, read_inputs(data))
     assert not result.errors and [(d.key, d.recorded) for d in result.audit if d.difference] == []
     assert read_inputs(data).recorded == {"决策": 14}
+
+
+WORKBOOK_CASES = ["checklist", "questionnaire", "discretionary", "choice_parts", "form", "by_class", "nodata_judged"]
+
+
+@pytest.mark.parametrize("name", WORKBOOK_CASES)
+def test_the_same_unit_in_the_input_workbook_scores_as_its_json(tmp_path, name):
+    """Each value left blank in the generated workbook (filled as an evaluator would, openpyxl) reads as the JSON
+    with it null: a blank questionnaire count or 要素 cell is the field not given, never 0 or an error of its own."""
+    from test_xlsx import fill
+
+    from idsl.io.workbook import locate, read_workbook
+
+    spec, inputs = CASES[IDS.index(name)]
+    plan = idsl.load(spec)
+    for number, (where, _empty, null, _gone) in enumerate(blanked(inputs)):
+        path = tmp_path / f"{number}.xlsx"
+        fill(plan, {"inputs": null}).save(path)
+        given = read_workbook(plan, path)
+        for allow_missing in (False, True):
+            result = locate(idsl.score(plan, given, allow_missing=allow_missing), given)
+            got = ([(e.path, e.field, e.message, e.hint) for e in result.errors],
+                   [(n.key, n.status, n.score, n.reason) for n in result.nodes], result.total, result.grade)
+            assert got == outcome(plan, null, allow_missing), (where, allow_missing)
+
+
+def test_a_blank_count_or_element_in_the_workbook_is_missing_at_its_own_cell(tmp_path):
+    """The defects as reported: a blank tally cell read as 0, a blank 要素 cell an error even with --allow-missing."""
+    from test_xlsx import fill
+
+    from idsl.io.workbook import locate, read_workbook
+
+    for name, field, blank in [("questionnaire", "综合满意率", [[6, 0, 0, 0], [6, 0, 0, 0], [5, 1, None, 0]]),
+                               ("checklist", "要素", ["是", None, "否"])]:
+        spec, inputs = CASES[IDS.index(name)]
+        plan = idsl.load(spec)
+        key = next(iter(inputs))
+        given_inputs = copy.deepcopy(inputs)
+        given_inputs[key][field] = blank
+        path = tmp_path / f"{name}.xlsx"
+        fill(plan, {"inputs": given_inputs}).save(path)
+        given = read_workbook(plan, path)
+        strict = locate(idsl.score(plan, given), given)
+        cell = "H7" if name == "questionnaire" else "F6"  # the first blank cell: question 3's C, element 2
+        assert [(e.field, e.message, e.cell) for e in strict.errors] == [(field, "缺少输入。", cell)]
+        lenient = idsl.score(plan, given, allow_missing=True)
+        assert not lenient.errors and lenient.node(key).status == "missing"

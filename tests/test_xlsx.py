@@ -64,7 +64,7 @@ def fill(plan, data: dict) -> openpyxl.Workbook:
         elif kind == "tally":
             for offset in range(8):
                 header = f"{path}.{field}.第{rest[0]}题.{chr(ord('A') + offset)}"
-                if header in cells:
+                if cells.get(header):  # a count left blank stays a blank cell
                     sheet.cell(row, at["value"] + offset, int(cells[header]))
         elif kind in ("input", "item", "score", "reason", "na"):
             header = f"{path}.{field}"
@@ -207,8 +207,11 @@ def test_element_errors_name_the_elements_own_cell(tmp_path):
     given = read_workbook(plan, save(book, tmp_path / "items.xlsx"))
     result = locate(score(plan, given), given)
     by_cell = {e.cell: e for e in result.errors}
-    assert (by_cell[blank.coordinate].field, by_cell[blank.coordinate].index) == ("要素", 3)
-    assert "缺少第 3 项要素" in by_cell[blank.coordinate].message
+    # a blank element is the checklist not given in full, as a null element of JSON: 缺少输入, at the blank cell
+    assert (by_cell[blank.coordinate].field, by_cell[blank.coordinate].message) == ("要素", "缺少输入。")
+    assert by_cell[wrong.coordinate].index == 2 and len(result.errors) == 2
+    lenient = locate(score(plan, given, allow_missing=True), given)
+    assert [e.cell for e in lenient.errors] == [wrong.coordinate]  # --allow-missing: the blank leaves the leaf 未评
     wrong.value, blank.value = "也许", "是"
     given = read_workbook(plan, save(book, tmp_path / "items2.xlsx"))
     result = locate(score(plan, given), given)

@@ -59,6 +59,7 @@ class _SheetReader:
         self.recorded: dict[str, tuple[Any, str]] = {}  # key → (value, cell)
         self.items: dict[tuple[str, str], dict[int, Any]] = {}  # (path, part) → element number → value
         self.tallies: dict[tuple[str, str], dict[int, list[Any]]] = {}  # (path, questionnaire) → question → counts
+        self.blank_tallies: dict[tuple[str, str], str] = {}  # (path, questionnaire) → its first blank count's cell
         self.unit: str | None = None
 
     def read(self, path: Path) -> WorkbookInputs:
@@ -163,6 +164,8 @@ class _SheetReader:
         counts = []
         for k in range(_tally_width(self.plan, path_key, field)):
             cell = self.cells.value(number, self.value_col + k, path_key, field, index)
+            if cell is None:
+                self.blank_tallies.setdefault((path_key, field), self.cells.coordinate(number, self.value_col + k))
             value = cell_decimal(cell) if cell is not None else None
             counts.append(None if cell is None else (value if value is not None else str(cell)))
         self.tallies.setdefault((path_key, field), {})[index] = counts
@@ -186,27 +189,31 @@ class _SheetReader:
         return data
 
     def _collect_items(self) -> None:
-        """Each checklist's 要素 list, or an error naming every element left blank (none given: missing)."""
+        """Each checklist's 要素 list, a blank element as None: the binder reads a list not given in full as the
+        field not given, as in JSON (缺少输入, or 未评 with --allow-missing); none given leaves the field out."""
         for (path_key, owner), found in self.items.items():
             if all(v is None for v in found.values()):
                 continue
             values = [found.get(i) for i in range(1, max(found) + 1)]
-            blank = [i for i, v in enumerate(values, start=1) if v is None]
             items = f"{owner}.要素" if owner else "要素"
-            for i in blank:
-                cell = self.cells.where_is.get((path_key, f"{items}{i}"))
-                self.cells.errors.append(InputError(path_key, items, f"缺少第 {i} 项要素（填“是”或“否”）。", index=i,
-                                                    sheet=self.cells.name if cell else None, cell=cell))
-            if not blank:
-                target = self.leaves.setdefault(path_key, {})
-                (target.setdefault(owner, {}) if owner else target)["要素"] = values
+            blank = next((i for i, v in enumerate(values, start=1) if v is None), None)
+            first_blank = self.cells.where_is.get((path_key, f"{items}{blank}"))
+            if first_blank is not None:  # the field's error is named at its first blank element
+                self.cells.where_is[(path_key, items)] = first_blank
+            target = self.leaves.setdefault(path_key, {})
+            (target.setdefault(owner, {}) if owner else target)["要素"] = values
 
     def _collect_tallies(self) -> None:
+        """Each questionnaire's counts, a blank count as None (the questionnaire not given in full, as in JSON);
+        a grid left blank throughout leaves it out."""
         for (path_key, name), grid in self.tallies.items():
             if all(count is None for row in grid.values() for count in row):
-                continue  # nobody answered: the questionnaire is missing
+                continue
+            first_blank = self.blank_tallies.get((path_key, name))
+            if first_blank is not None:  # the questionnaire's error is named at its first blank count
+                self.cells.where_is[(path_key, name)] = first_blank
             target = self.shared if path_key == SHARED else self.leaves.setdefault(path_key, {})
-            target[name] = [[0 if count is None else count for count in grid[q]] for q in sorted(grid)]  # blank: nobody
+            target[name] = [grid[q] for q in sorted(grid)]
 
 
 def _tally_width(plan: Plan, path_key: str, name: str) -> int:

@@ -101,7 +101,7 @@ def _questionnaire_rows(node: Node, column: Column) -> list[SheetRow]:
     letters = tuple(letter for letter, _s in questionnaire.options)
     scores = "，".join(f"{letter} {format_points(score)} 分" for letter, score in questionnaire.options)
     return [SheetRow("tally", node.key, f"{column.name} 第{number}题：{question}", "问卷人数", "人",
-                     f"选各项的人数（{scores}）", column=attrs.evolve(column, index=number),
+                     f"选各项的人数（{scores}；没人选的填 0）", column=attrs.evolve(column, index=number),
                      options=letters, width=len(letters), node_key=node.key)
             for number, question in enumerate(questionnaire.questions, start=1)]
 
