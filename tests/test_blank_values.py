@@ -241,3 +241,38 @@ def test_a_blank_count_or_element_in_the_workbook_is_missing_at_its_own_cell(tmp
         assert [(e.field, e.message, e.cell) for e in strict.errors] == [(field, "缺少输入。", cell)]
         lenient = idsl.score(plan, given, allow_missing=True)
         assert not lenient.errors and lenient.node(key).status == "missing"
+
+
+SHARED_SPEC = """体系 "共用" 总分 6
+等级 优：总分 ≥ 5.4；良：4.8 ≤ 总分 < 5.4；差：总分 < 4.8
+
+输入 预算总额：金额 万元
+
+预算执行（6）
+  预算调整率（3）
+    解释 预算调整数与预算总额的比率。
+    输入 调整数：金额 万元 可负
+    偏离 |调整数 / 预算总额| 目标 0%，每 1%（四舍五入取整）扣 0.5 分，超过 6% 不得分
+  结余率（3）
+    解释 结余与预算总额的比率。
+    输入 结余：金额 万元
+    分档 结余 / 预算总额：结余 / 预算总额 ≤ 5% 得满分；5% < 结余 / 预算总额 ≤ 10% 得 1.5 分；结余 / 预算总额 > 10% 不得分
+"""
+
+
+@pytest.mark.parametrize("shared", [None, "不详"])
+def test_a_blank_or_refused_shared_input_read_by_two_leaves_is_one_error_under_its_name_as_in_the_batch(
+        tmp_path, shared):
+    spec = tmp_path / "shared.idsl"
+    spec.write_text(SHARED_SPEC, encoding="utf-8")
+    plan = idsl.load(spec)
+    inputs = {"共用": {"预算总额": shared}, "预算调整率": {"调整数": -5}, "结余率": {"结余": 6}}
+    result = idsl.score(plan, read_inputs({"inputs": inputs}))
+    expected = (("缺少输入。", "在“共用”下填“预算总额”。") if shared is None else
+                ("应填一个数，这里是 “不详”。", None))
+    assert [(e.path, e.field, e.message, e.hint) for e in result.errors] == [("共用", "预算总额", *expected)]
+    row = row_from_json(plan, {"unit": "甲", "inputs": inputs})
+    by_duckdb, by_python = score_with_both_engines(plan, unit_table(tmp_path, plan, [row]), tmp_path, False)
+    for listing in (by_duckdb, by_python):  # a cell that is no number is worded by the batch's own cell rule
+        assert [(e.column, e.message if shared is None else "") for e in listing.errors] == [
+            ("共用.预算总额", f"{expected[0]}（{expected[1]}）" if shared is None else "")]

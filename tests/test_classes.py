@@ -58,15 +58,15 @@ def test_an_unknown_class_is_an_input_error_naming_the_declared_ones(plan):
 
 
 @pytest.mark.parametrize("allow_missing", [False, True])
-def test_a_unit_without_a_class_is_told_so_on_each_leaf_scored_by_class(plan, allow_missing):
-    """No class, no 按类别 score: an error by leaf and field, or with blanks allowed 未评 and no total (never 0)."""
+def test_a_unit_without_a_class_is_told_so_once_and_no_leaf_scored_by_class_scores(plan, allow_missing):
+    """No class, no 按类别 score: one error under 共用 (the unit's input, however many leaves read it) and each
+    such leaf unscored, or with blanks allowed 未评 and no total (never 0)."""
     every_input = {"预算执行率": {"执行数": 90, "预算数": 100},
                    "收入完成率": {"公用经费控制率": "95%", "事业收入完成率": "60%"}}
     result = idsl.score(plan, read_inputs({"inputs": every_input}), allow_missing=allow_missing)
     leaves = {n.name: n.status for n in result.nodes if n.kind == "leaf"}
     assert leaves == dict.fromkeys(("预算执行率", "收入完成率"), "missing" if allow_missing else "error")
-    assert [(e.path, e.field) for e in result.errors] == ([] if allow_missing else [
-        ("预算执行/预算执行率", "共用.单位类别"), ("预算执行/收入完成率", "共用.单位类别")])
+    assert [(e.path, e.field) for e in result.errors] == ([] if allow_missing else [("共用", "单位类别")])
     assert result.total is None and result.grade is None
 
 

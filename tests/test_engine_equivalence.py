@@ -821,7 +821,7 @@ def test_blank_shared_questionnaire_read_by_a_scored_leaf_is_listed_at_its_first
     run = Run(SHARED_QUESTIONNAIRE, [unit("甲", 乙指标={"得分": D(2), "理由": "完成"})], rows=rows)
     assert not run.refused, run.errors
     [error] = run.results[0].errors
-    assert (error.path, error.field) == ("决策/甲指标", "共用.综合满意率")
+    assert (error.path, error.field) == ("共用", "综合满意率")  # the unit's input, named once
     missing = with_hint(error.message, error.hint)
     assert missing == "缺少输入。（在“共用”下填“综合满意率”。）"
     listed = [(e.unit, e.column, e.message) for e in run.sql_errors]
@@ -867,7 +867,8 @@ def test_alternative_chosen_by_name_reports_its_failure():
             "      得分 = 到位率 × 分值\n    按评审（5）\n      解释 例\n      酌情\n")
     run = Run(text, [unit("甲", 资金={"选用": "按到位率"}), unit("乙", 资金={"选用": "按到位率"}, 共用={"到位率": "90%"})])
     assert not run.refused, run.errors
-    assert [e.path for e in run.results[0].errors] == ["产出/资金/按到位率"]
+    assert [(e.path, e.field) for e in run.results[0].errors] == [("共用", "到位率")]  # the unit's input, named once
+    assert run.leaf(0, "产出/资金/按到位率").status == "error"
     assert run.batch("乙", "总分") == D("4.50")
     assert [(e.unit, e.column) for e in run.sql_errors] == [(e.unit, e.column) for e in run.python_errors] == [
         ("甲", "共用.到位率")]  # read by the alternative chosen: listed under its cell

@@ -7,11 +7,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
 
-from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
+from idsl.engines.evaluate import Env, Failure, Missing, Refused, build, evaluate
 from idsl.engines.leaf import Fetch, finish, given, missing_hint, worded_failure
 from idsl.engines.published import unnamed, unscorable
 from idsl.engines.result import NodeResult, score_rate
-from idsl.io.inputfile import REASON
+from idsl.io.inputfile import REASON, SHARED
 from idsl.io.inputs import InputError, LeafBinder, Values, funds_errors, reason_below_text
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
@@ -94,6 +94,18 @@ def _missing(scorer: Any, node: Node, binder: LeafBinder, values: Values, part_v
     return [m for m in missing if m not in unused]
 
 
+def _missing_error(scorer: Any, node: Node, gone: Missing, position: tuple) -> None:
+    """A field the rule reads left blank, as an input error. A 共用 input is the unit's, not the leaf's: named once,
+    under 共用, whichever leaves read it (as a batch lists it once, under its cell); not at all where its reader
+    refused the value (that error is the one) or a veto reads it (reported once, as the spec's)."""
+    if isinstance(gone, Refused) or gone.field in scorer.veto_inputs:
+        return
+    if gone.field.startswith(f"{SHARED}."):
+        scorer._error_once(InputError(SHARED, gone.field.removeprefix(f"{SHARED}."), "缺少输入。", gone.hint), (-1,))
+        return
+    scorer._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
+
+
 def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Values, part_values: dict[str, Values],
             verb: str, position: tuple) -> NodeResult:
     """The leaf's rule run on its inputs: its score and reason, or the failure reported."""
@@ -110,8 +122,7 @@ def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Val
     except Missing as gone:
         if scorer.allow_missing:
             return row(None, reasons.missing([gone.field]), "missing")
-        if gone.field not in scorer.veto_inputs:  # a veto's 共用 input is reported once, as the spec's
-            scorer._error(InputError(node.key, gone.field, "缺少输入。", gone.hint), position)
+        _missing_error(scorer, node, gone, position)
         return row(None, None, "error")
     except Failure as problem:
         message = worded_failure(leaf_ir, problem, trace)

@@ -141,6 +141,11 @@ class _Scorer:
     def _error(self, error: InputError, key: tuple) -> None:
         self.errors.append((key + (error.field or "", error.message), error))
 
+    def _error_once(self, error: InputError, key: tuple) -> None:
+        """An error about the unit as a whole (a blank 共用 input), however many leaves find it."""
+        if all(known != error for _key, known in self.errors):
+            self._error(error, key)
+
     def _assign_inputs(self) -> dict[tuple[str, ...], dict]:
         assigned: dict[tuple[str, ...], dict] = {}
         for key in sorted(self.inputs.leaves):

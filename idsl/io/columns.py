@@ -242,10 +242,14 @@ def error_column(path: str, field: str | None, headers: Collection[str], index: 
     >>> counts = ["共用.满意率.第1题.A", "共用.满意率.第1题.B"]
     >>> error_column("甲", "共用.满意率", counts, blank=lambda h: h.endswith("B")), error_column("甲", "共用.满意率", counts)
     ('共用.满意率.第1题.B', '共用.满意率.第1题.A')
+    >>> error_column("共用", "满意率", counts, blank=lambda h: h.endswith("B"))  # the unit's, named once
+    '共用.满意率.第1题.B'
     """
     field = field or ""
+    if path == SHARED and field and not field.startswith(f"{SHARED}."):  # the unit's 共用 input, named once
+        field = f"{SHARED}.{field}"  # (共用 › 满意率): where a leaf's error names it
     if not headers:
-        return f"{path}.{field}"
+        return field if path == SHARED else f"{path}.{field}"
     name = field.split(".")[-1]
     if field.startswith(f"{SHARED}.") and field in headers:
         return field
