@@ -170,8 +170,10 @@ def against_grammar(case, unit, result, want: spec_gen.Expected, allow: bool) ->
         assert got == (expected.status, expected.score), describe(
             case, unit, f"{what}: {leaf.key} is {got}, expected {expected.status} {expected.score} "
                         f"({expected.why or 'scored'})", result=result)
-    if want.erred:
-        return  # what a unit with errors totals is not for grammar/README.md to say
+    if want.erred or _refused(case, unit):  # with input errors no sum is the unit's (README, Scoring): no total,
+        assert result.total is None, describe(  # and what its branches would sum is not for grammar/README.md to say
+            case, unit, f"{what}: a unit with input errors totals {result.total}", result=result)
+        return
     for path, row in rows.items():
         if row.kind == "branch":
             expected = want.branches["/".join(path)]
@@ -216,7 +218,8 @@ def earns_full_points(case, unit, result) -> None:
 
 def against_sql(case, unit, result, row, errors, owners: dict[str, str], allow: bool) -> None:
     leaf_keys = {leaf.key for leaf in case.spec.all_leaves()}
-    interpreter_erred = {r.key for r in all_rows(result) if r.status == "error"}
+    interpreter_erred = {r.key for r in all_rows(result) if r.status == "error" and r.kind != "branch"}  # a branch
+    # is in error only through its leaves
     what = f"(allow_missing={allow})"
     if row is None:
         assert result.errors, describe(case, unit, f"the SQL engine {what} refused a row the interpreter scores",

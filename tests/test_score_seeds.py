@@ -205,6 +205,27 @@ def test_allow_missing_marks_leaves_and_total_incomplete(tmp_path):
     assert data["partial"] is True and data["grade"] is None and data["unscored"] == ["决策/预算配置/重点支出安排率"]
 
 
+
+def test_with_input_errors_the_json_result_has_no_total_as_the_table_has_none(tmp_path):
+    """The leaves that scored are kept, but a sum without the leaf in error is no total, subtotal or branch score."""
+    data = json.loads((ROOT / "examples/001_inputs.json").read_text(encoding="utf-8"))
+    data["inputs"]["重点支出安排率"]["重点项目支出"] = "很多"
+    data["recorded"] = {"总分": 97}
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    table = _invoke("score", _one("001_*.idsl"), str(wrong))
+    assert table.exit_code == 1 and "总分" not in table.stdout and "应填一个数" in table.stderr
+    run = _invoke("score", _one("001_*.idsl"), str(wrong), "--format", "json")
+    assert run.exit_code == 1 and "应填一个数" in run.stderr
+    result = json.loads(run.stdout)
+    assert [(e["field"], e["message"]) for e in result["errors"]] == [("重点项目支出", "应填一个数，这里是 “很多”。")]
+    assert (result["total"], result["total_rate"], result["subtotal"], result["grade"]) == (None, None, None, None)
+    assert result["subtotals"]["决策"] is None and result["subtotals"]["过程"] is not None
+    rows = {row["path"]: (row["status"], row["score"]) for row in result["nodes"]}
+    assert rows["决策"] == rows["决策/预算配置"] == rows["决策/预算配置/重点支出安排率"] == ("error", None)
+    assert rows["决策/预算配置/编制人员控制率"][0] == "scored"
+    assert [(d["key"], d["computed"]) for d in result["audit"]] == [("总分", None)]  # nothing to compare it with
+
 @pytest.mark.parametrize("fields,message", [
     ({"重点项目支出": -1, "项目总支出": 100}, "超出允许范围"),
     ({"重点项目支出": "很多", "项目总支出": 100}, "应填一个数"),

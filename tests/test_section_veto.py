@@ -46,12 +46,12 @@ def test_the_section_is_zeroed_only_while_the_condition_holds(engine):
 
 def test_the_zeroed_leaf_gives_the_veto_as_its_reason_and_the_total_names_it():
     result = idsl.score(plan(), read_inputs({"inputs": {"共用": {"发生重大安全责任事故": "是"},
-                                                        "重点工作完成率": {"得分": 3.5, "理由": "略"},
+                                                        "重点工作完成率": {"得分": "3.5", "理由": "略"},
                                                         "完成率": {"完成率": "90%"}}}))
     assert result.node("产出/数量/完成率").reason == SENTENCE
     assert SENTENCE in (result.total_note or "")
     kept = idsl.score(plan(), read_inputs({"inputs": {"共用": {"发生重大安全责任事故": "否"},
-                                                      "重点工作完成率": {"得分": 3.5, "理由": "略"},
+                                                      "重点工作完成率": {"得分": "3.5", "理由": "略"},
                                                       "完成率": {"完成率": "90%"}}}))
     assert kept.node("产出/数量/完成率").reason == "完成率为90%，得5.4分。" and not kept.total_note
 

@@ -18,6 +18,8 @@ def branch_score(children: list[NodeResult], points: Decimal, places: int, held:
     applicable = [c for c in children if c.status != "not_applicable"]
     if not applicable:
         return None, "not_applicable"
+    if any(c.status == "error" for c in applicable):  # a sum without a child the inputs could not score is no
+        return None, "error"  # score of the branch (nor, above it, a total): the inputs' errors say why
     scored = [c for c in applicable if c.score is not None]
     if not scored:
         return None, "missing"
@@ -38,6 +40,8 @@ def shared_score(children: list[NodeResult], points: Decimal, places: int) -> tu
     applicable = [c for c in children if c.status != "not_applicable"]
     if not applicable:
         return None, "not_applicable", None
+    if any(c.status == "error" for c in applicable):  # as branch_score: no sum over a child not scored for errors
+        return None, "error", None
     scored = [c for c in applicable if c.score is not None]
     if not scored:
         return None, "missing", None

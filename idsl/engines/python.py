@@ -217,7 +217,7 @@ class _Scorer:
             self._error(InputError(SHARED, f"{SHARED}.{name}", "缺少输入（一票否决、一票否优或总分上限要用）。",
                                    f"在 \"共用\" 里给出 \"{name}\"。"), (-1,))
         total = computed = None
-        if subtotal is not None and not unread:
+        if subtotal is not None and not unread and not self.errors:  # a sum over inputs with errors is no total
             total = Fraction(subtotal)
             for block in blocks:
                 total += Fraction(block.total) if block.kind == "bonus" else -Fraction(block.total)
@@ -355,8 +355,9 @@ class _Scorer:
         total = sum((Fraction(i.score) for i in items if i.score is not None), Fraction(0))
         if block.cap is not None:
             total = min(total, Fraction(block.cap))
-        return BlockResult(block.kind, block.name, block.cap, half_up(total, self.plan.places), items,
-                           self.notes.get((block.name,)))
+        failed = any(i.status == "error" for i in items)  # as a branch: no sum without an item the inputs could not score
+        return BlockResult(block.kind, block.name, block.cap, None if failed else half_up(total, self.plan.places),
+                           items, self.notes.get((block.name,)))
 
 
 __all__ = ["STATUSES", "AuditDifference", "BlockResult", "NodeResult", "Result", "peer_values", "score"]

@@ -53,7 +53,7 @@ class BlockResult:
     kind: str  # 'penalty' or 'bonus'
     name: str  # 逆向指标 …
     cap: Decimal | None  # the block's cap
-    total: Decimal  # the deduction (penalty) or addition (bonus), ≥ 0, capped
+    total: Decimal | None  # the deduction (penalty) or addition (bonus), ≥ 0, capped; None when an item has errors
     items: tuple[NodeResult, ...]
     note: str | None = None  # the evaluator's note on the whole block
 
