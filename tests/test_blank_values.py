@@ -276,3 +276,55 @@ def test_a_blank_or_refused_shared_input_read_by_two_leaves_is_one_error_under_i
     for listing in (by_duckdb, by_python):  # a cell that is no number is worded by the batch's own cell rule
         assert [(e.column, e.message if shared is None else "") for e in listing.errors] == [
             ("共用.预算总额", f"{expected[0]}（{expected[1]}）" if shared is None else "")]
+
+
+def test_a_grade_recorded_for_a_spec_without_grades_is_one_error_in_every_reader(tmp_path):
+    """It was counted as audited and never compared; now the JSON, the input workbook and both batch engines refuse
+    it alike, naming the recorded grade, and the templates offer no cell for it."""
+    from test_xlsx import fill
+
+    from idsl.io.columns import NO_GRADES, unit_columns
+    from idsl.io.workbook import locate, read_workbook
+    from idsl.render.workbook import template_workbook
+
+    spec = SCORE_CASES / "places.idsl"
+    plan = idsl.load(spec)
+    assert not plan.grades
+    data = loads((SCORE_CASES / "places.inputs.json").read_text(encoding="utf-8"))
+    data["recorded"] = {"等级": "优"}
+    by_json = idsl.score(plan, read_inputs(data))
+    assert [(e.path, e.field, e.message, e.hint) for e in by_json.errors] == [("等级", "recorded", *NO_GRADES)]
+    data["recorded"] = {"等级": " "}  # left blank: nothing recorded, no error
+    assert not idsl.score(plan, read_inputs(data)).errors
+    # the templates have no 等级 row or column for it; a workbook made when the spec had grades still may
+    assert "等级.记录得分" not in [c.header for c in unit_columns(plan, audit=True)]
+    assert not [row for row in openpyxl_rows(template_workbook(plan)) if str(row[-1]).startswith("grade\t")]
+    graded = tmp_path / "graded.idsl"
+    graded.write_text(spec.read_text(encoding="utf-8").replace("小数 2 位\n", "小数 2 位\n等级 优：总分 ≥ 12；差：总分 < 12\n"),
+                      encoding="utf-8")
+    book = fill(idsl.load(graded), dict(data, recorded={"等级": "优"}))
+    book.save(tmp_path / "old.xlsx")
+    given = read_workbook(plan, tmp_path / "old.xlsx")
+    by_workbook = locate(idsl.score(plan, given), given)
+    assert [(e.path, e.field, e.message, e.hint) for e in by_workbook.errors] == [("等级", "recorded", *NO_GRADES)]
+    assert by_workbook.errors[0].cell is not None
+    rows = [dict(row_from_json(plan, {"unit": "甲", "inputs": data["inputs"]}), **{"等级.记录得分": grade})
+            for grade in ("优", "")]
+    rows[1]["单位"] = "乙"
+    units = tmp_path / "units.csv"
+    with open(units, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, False)
+    for listing in (by_duckdb, by_python):
+        assert [(e.unit, e.column, e.message) for e in listing.errors] == [
+            ("甲", "等级.记录得分", f"{NO_GRADES[0]}（{NO_GRADES[1]}）")]
+
+
+def openpyxl_rows(workbook: bytes) -> list[tuple]:
+    import io
+
+    import openpyxl
+
+    return list(openpyxl.load_workbook(io.BytesIO(workbook))["输入"].iter_rows(values_only=True))

@@ -9,6 +9,7 @@ import attrs
 
 from idsl.engines.result import AuditDifference, NodeResult, Result
 from idsl.frontend import ast
+from idsl.io.columns import GRADE, NO_GRADES
 from idsl.io.inputs import InputError, unknown_key_error
 from idsl.io.values import show
 from idsl.semantics.model import Plan
@@ -33,7 +34,9 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
     for key in sorted(recorded):
         value = recorded[key]
         if key in GRADE_KEYS:
-            if result.grade is not None and str(value) != result.grade:
+            if not plan.grades:
+                errors.append(InputError(GRADE, "recorded", *NO_GRADES))
+            elif result.grade is not None and str(value) != result.grade:
                 differences.append((end + 3, AuditDifference("等级", str(value), result.grade, None, None)))
             continue
         number = _recorded_number(value)

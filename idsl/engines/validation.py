@@ -22,7 +22,7 @@ from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
-from idsl.io.columns import CLASS_HEADER, Column, alternative_cells, class_exempt, gate_columns
+from idsl.io.columns import CLASS_HEADER, NO_GRADES, Column, alternative_cells, class_exempt, gate_columns
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -122,6 +122,8 @@ class _Validation:
                 self._too_long(column, f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）", MAX_TEXT)
             else:
                 self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
+                if not self.layout.graded:  # a spec without grades: a grade recorded is refused (columns.NO_GRADES)
+                    self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NOT NULL", with_hint(*NO_GRADES))
         elif column.kind == "na":
             self.canonical.append(_one_of(r, ["是", "否"]))
             self.quick.append(self.canonical[-1])

@@ -41,6 +41,8 @@ SHARED = "共用"  # the key of spec-level inputs
 RECORDED = "记录得分"  # the field of a recorded score (audits)
 TOTAL = "总分"
 GRADE = "等级"
+# A grade recorded for a spec without grades (等级 bands): one error, in every reader and both engines
+NO_GRADES = ("体系没有等级（没有“等级”行），记录的等级无从比对。", "删去记录的等级；要比对等级，先在体系里写“等级”行。")
 
 # Kinds of column, and what a cell holds.
 NUMBER_KINDS = ("rate", "money", "count", "number", "findings")  # an input holding a number
@@ -144,8 +146,14 @@ def recorded_columns(plan: Plan) -> list[Column]:
         columns.extend(Column(header(item.key, RECORDED), "recorded", item.key, RECORDED, node=item)
                        for item in block.items)
     columns.append(Column(header(TOTAL, RECORDED), "recorded", TOTAL, RECORDED))
-    columns.append(Column(header(GRADE, RECORDED), "grade", GRADE, RECORDED))
+    if plan.grades:  # a spec without grades has no grade to record (one given anyway is NO_GRADES)
+        columns.append(grade_column())
     return columns
+
+
+def grade_column() -> Column:
+    """The recorded grade's column, 等级.记录得分."""
+    return Column(header(GRADE, RECORDED), "grade", GRADE, RECORDED)
 
 
 def _leaf_columns(node: Node, penalty: bool) -> Iterator[Column]:
@@ -285,5 +293,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns"]

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from idsl.frontend.form import FundsSum, funds_sums
-from idsl.io.columns import UNIT, Column, recorded_columns, unit_columns
+from idsl.io.columns import UNIT, Column, grade_column, recorded_columns, unit_columns
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.inert import csv_cell, sheet_cell
@@ -54,13 +54,15 @@ class Layout:
     columns: tuple[Column, ...]  # every plan column (the file has them all)
     audit: tuple[str, ...]  # keys whose recorded score the file gives (…​.记录得分 columns present)
     funds: tuple[FundsSum, ...] = ()  # the 自评表's 其中 rows the evaluator gives, added up against the total
+    graded: bool = True  # the plan has grades (a recorded grade of a plan without is refused, columns.NO_GRADES)
 
 
 def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
     """The file's columns checked against the plan's: every input column must be there; recorded-score
-    columns are optional; anything else is an error (BatchError lists them all)."""
+    columns are optional (等级.记录得分 too where the plan has no grades: a grade given in it is the row's error);
+    anything else is an error (BatchError lists them all)."""
     expected = unit_columns(plan)
-    recorded = {c.header: c for c in recorded_columns(plan)}
+    recorded = {c.header: c for c in recorded_columns(plan) + [grade_column()]}
     present = [strip(h) for h in headers]
     seen = set(present)
     known = {c.header for c in expected} | set(recorded)
@@ -71,7 +73,8 @@ def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
     if problems:
         raise BatchError("\n".join(problems))
     audit_columns = [recorded[h] for h in recorded if h in seen]
-    return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns), funds_sums(plan.form))
+    return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns), funds_sums(plan.form),
+                  bool(plan.grades))
 
 
 def _missing(missing: list[str]) -> str | None:

@@ -69,8 +69,9 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
         for item in block.items:
             rows.extend(_leaf_rows(item, by_key.get(item.key, [])))
     rows.append(SheetRow("total", TOTAL, "（总分）", "", "", "", node_key=TOTAL))
-    grades = tuple(band.grade for band in plan.grades)  # the 记录得分 cell's drop-down, where the spec has grades
-    rows.append(SheetRow("grade", GRADE, "（等级）", "", "", "记录的等级", options=grades, node_key=GRADE))
+    if plan.grades:  # a spec without grades has no grade to record (one given anyway is columns.NO_GRADES)
+        grades = tuple(band.grade for band in plan.grades)  # the 记录得分 cell's drop-down
+        rows.append(SheetRow("grade", GRADE, "（等级）", "", "", "记录的等级", options=grades, node_key=GRADE))
     return rows
 
 
