@@ -135,6 +135,18 @@ def test_a_recorded_score_that_is_no_number_is_quoted_as_the_messages_quote_text
     spec = str(next((ROOT / "specs").glob("001_*.idsl")).relative_to(ROOT))
     run = _invoke("audit", spec, "examples/001_inputs.json", "--recorded", str(recorded))
     assert run.exit_code == 1 and "记录的得分应是一个数，这里是 “九十七”。" in run.output, run.output
+    assert "总分 › 记录得分" in run.output and "recorded" not in run.output  # the field as the tables name it
+
+
+def test_a_recorded_grade_is_named_as_the_tables_name_it(tmp_path):
+    recorded = tmp_path / "记录.json"
+    recorded.write_text('{"等级": "优"}', encoding="utf-8")
+    spec = tmp_path / "无等级.idsl"
+    spec.write_text('体系 "例" 总分 1\n决策（1）\n  甲（1）\n    解释 例\n    酌情\n', encoding="utf-8")
+    inputs = tmp_path / "输入.json"
+    inputs.write_text('{"inputs": {"决策/甲": {"得分": 1}}}', encoding="utf-8")
+    run = _invoke("audit", str(spec), str(inputs), "--recorded", str(recorded))
+    assert run.exit_code == 1 and "等级 › 记录等级：体系没有等级" in run.output, run.output
 
 
 # ---------------------------------------------------------------- the commands

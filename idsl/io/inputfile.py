@@ -64,6 +64,10 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip(BLANKS))
 
 
+# Fields keyed in English in the JSON file, named as the tables name them (a grade's by its path).
+_FIELD_WORDS = {"recorded": "记录得分", ("等级", "recorded"): "记录等级"}
+
+
 @attrs.frozen(order=True)
 class InputError:
     """One problem with the inputs: which indicator, which field, what, and what to do; which element
@@ -88,8 +92,9 @@ class InputError:
 
     @property
     def indicator(self) -> str:
-        """The indicator and field: 决策/预算配置 › 项目总支出."""
-        return " › ".join(p for p in (self.path, self.field) if p)
+        """The indicator and field as the user reads them: 决策/预算配置 › 项目总支出, 等级 › 记录得分."""
+        field = _FIELD_WORDS.get((self.path, self.field)) or _FIELD_WORDS.get(self.field, self.field)
+        return " › ".join(p for p in (self.path, field) if p)
 
     @property
     def where(self) -> str:
