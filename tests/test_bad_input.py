@@ -199,7 +199,7 @@ def test_both_engines_read_thousands_only_in_groups_of_three(tmp_path, engine):
         (tmp_path / "u.csv").write_text(_units(written), encoding="utf-8")
         bad = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.csv"), "-o",
                                         str(tmp_path / "r.csv"), "--engine", engine])
-        assert bad.exit_code == 1 and f"不是数字：“{written.strip()}”" in bad.output, bad.output
+        assert bad.exit_code == 1 and f"应填一个数，这里是 “{written.strip()}”" in bad.output, bad.output
 
 
 def test_a_batch_sheet_is_unpacked_once(tmp_path, monkeypatch):

@@ -40,7 +40,7 @@ def read(path: Path) -> list[dict[str, str]]:
 
 
 BAD = {  # (column, bad cell, what the message says)
-    "过程/预算执行/预算调整率.预算数": ("abc", "不是数字"),
+    "过程/预算执行/预算调整率.预算数": ("abc", "应填一个数"),
     "决策/目标设定/年度绩效目标合理性.要素2": ("也许", "不是“是”或“否”"),
     "产出/质量指标/社会参保服务工作效率.政策标准范围达标率": ("120%", "超出允许范围"),
     "决策/预算配置/重点支出安排率.项目总支出": ("0", "分母"),
@@ -291,7 +291,7 @@ def test_rows_with_cells_that_are_no_number_are_checked_in_duckdb_alone(tmp_path
     summary = score_file(plan, source, tmp_path / "duckdb.csv")
     assert summary.scored == 30 and summary.bad_rows == 30
     assert {(e.row, e.column, e.message) for e in summary.errors} == {
-        (n + 2, headers[at], "不是数字：“不详”。" if n % 4 == 1 else "不是数字：“无”。") for n in range(1, 60, 2)}
+        (n + 2, headers[at], "应填一个数，这里是 “不详”。" if n % 4 == 1 else "应填一个数，这里是 “无”。") for n in range(1, 60, 2)}
     assert {(e.row, e.message) for e in python.errors} == {(e.row, e.message) for e in summary.errors}
     assert (tmp_path / "python.csv").read_text() == (tmp_path / "duckdb.csv").read_text()
 

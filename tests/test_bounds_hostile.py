@@ -227,9 +227,9 @@ CASES = [
     # an input workbook and batch tables
     ("workbook-exponent", lambda f: _input_workbook(f, "1e999999999%"), SCORE, "整数部分最多"),
     ("workbook-huge-float", lambda f: _input_workbook(f, 1e300), SCORE, "整数部分最多"),
-    ("csv-exponent", lambda f: _batch(f, "u.csv", "1e999999999"), BATCH, "甲.执行率：不是数字"),
-    ("csv-misplaced-comma", lambda f: _batch(f, "u.csv", '" 1,00 "'), BATCH, "不是数字：“1,00”"),
-    ("xlsx-exponent", lambda f: _batch(f, "u.xlsx", "1e999999999"), BATCH, "甲.执行率：不是数字"),
+    ("csv-exponent", lambda f: _batch(f, "u.csv", "1e999999999"), BATCH, "甲.执行率：应填一个数"),
+    ("csv-misplaced-comma", lambda f: _batch(f, "u.csv", '" 1,00 "'), BATCH, "应填一个数，这里是 “1,00”"),
+    ("xlsx-exponent", lambda f: _batch(f, "u.xlsx", "1e999999999"), BATCH, "甲.执行率：应填一个数"),
     ("csv-long-reason", lambda f: _reasons(f, 6000), BATCH, "甲.理由：理由有 6000 个字，最多 5000 个"),
     ("csv-long-reason-python", lambda f: _reasons(f, 6000), BATCH_PYTHON, "甲.理由：理由有 6000 个字，最多 5000 个"),
     ("csv-huge-line", lambda f: _reasons(f, 2**20), BATCH, "有一行超过 2 MB"),
@@ -238,8 +238,8 @@ CASES = [
     ("csv-long-grade", lambda f: _units(f, "A", "优" * 201), BATCH, "等级.记录得分：等级有 201 个字，最多 200 个"),
     ("csv-long-grade-python", lambda f: _units(f, "A", "优" * 201), BATCH_PYTHON, "等级.记录得分：等级有 201 个字，最多 200 个"),
     ("json-long-unit", _json({**INPUTS, "unit": "长" * 201}), SCORE, "单位名称有 201 个字，最多 200 个"),
-    ("parquet-exponent", lambda f: _batch(f, "u.parquet", "1e999999999"), BATCH, "甲.执行率：不是数字"),
-    ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "不是数字：“৯০%”"),
+    ("parquet-exponent", lambda f: _batch(f, "u.parquet", "1e999999999"), BATCH, "甲.执行率：应填一个数"),
+    ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "应填一个数，这里是 “৯০%”"),
     # Word tables to import
     ("import-docx-entities", lambda f: _word_table(f, lambda c: c.replace(
         b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1)), IMPORT, "DTD"),

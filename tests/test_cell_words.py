@@ -68,4 +68,4 @@ def test_both_engines_write_the_same_errors_file(tmp_path, engine):
     score_file(plan, units, tmp_path / "r.csv", engine=engine)
     zero = "分母“预算数”为 0，规则没有规定这种情况，无法计算“预算调整率”。（检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。）"
     assert (tmp_path / "r.errors.csv").read_text(encoding="utf-8-sig").splitlines() == [
-        "行,单位,列,问题", f"3,{rows[1][0]},{denominator},{zero}", f"4,{rows[2][0]},{spent},不是数字：“x”。"]
+        "行,单位,列,问题", f"3,{rows[1][0]},{denominator},{zero}", f"4,{rows[2][0]},{spent},应填一个数，这里是 “x”。"]

@@ -830,7 +830,7 @@ def test_blank_shared_questionnaire_read_by_a_scored_leaf_is_listed_at_its_first
     listed = [(e.unit, e.column, e.message) for e in run.sql_errors]
     assert listed == [(e.unit, e.column, e.message) for e in run.python_errors] == [
         ("甲", "共用.综合满意率.第2题.B", missing), ("乙", "共用.综合满意率.第1题.C", missing),
-        ("丙", "共用.综合满意率.第2题.C", "不是数字：“x”。")]
+        ("丙", "共用.综合满意率.第2题.C", "应填一个数，这里是 “x”。")]
     assert not run.sql and not run.python
 
 

@@ -473,7 +473,7 @@ def test_a_recorded_score_that_is_no_number_is_named_by_its_cell(tmp_path):
     sheet.cell(row, RECORDED).value = "五分"
     given = read_back(plan, book, tmp_path)
     [error] = locate(idsl.score(plan, given), given).errors
-    assert (error.sheet, error.cell) == (FORM_SHEET, f"K{row}") and "记录得分不是数字：“五分”" in str(error)
+    assert (error.sheet, error.cell) == (FORM_SHEET, f"K{row}") and "记录的得分应是一个数，这里是 “五分”" in str(error)
 
 
 def graded_plan(tmp_path):

@@ -173,7 +173,7 @@ def test_author_and_evaluator_in_the_browser(browser, url, folder, downloads):
     field = driver.find_element(By.CSS_SELECTOR, '#form [data-field="决策/预算配置/编制人员控制率.编制数"]')
     field.clear()
     field.send_keys("四十")
-    wait_for(driver, lambda d: "不是数字" in field.find_element(By.XPATH, "..").text, "the field's problem")
+    wait_for(driver, lambda d: "应填一个数" in field.find_element(By.XPATH, "..").text, "the field's problem")
     assert "bad" in field.get_attribute("class")
     shot(driver, "05_bad_input")
     field.clear()

@@ -13,7 +13,7 @@ results and bad rows are written by `idsl.io.tables`.
     ...         {"单位": "乙局", "决策/重点支出安排率.重点项目支出": "x", "决策/重点支出安排率.项目总支出": "100"}]
     >>> results, errors = score_rows(example_plan(), rows, engine="duckdb")
     >>> [(r["单位"], r["总分"]) for r in results], [(e.unit, e.column, e.message) for e in errors]
-    ([('甲局', Decimal('1.50'))], [('乙局', '决策/重点支出安排率.重点项目支出', '不是数字：“x”。')])
+    ([('甲局', Decimal('1.50'))], [('乙局', '决策/重点支出安排率.重点项目支出', '应填一个数，这里是 “x”。')])
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def blank(column: Column) -> str:
 def not_a_number(column: Column, shown: str) -> str:
     """A number cell holding something else; words where a target's actual goes say what to write instead."""
     hint = words_hint(column.decl, shown, target_actual(column)) if column.decl is not None else None
-    return with_hint(f"不是数字：“{shown}”。", hint)
+    return with_hint(f"应填一个数，这里是 “{shown}”。", hint)  # the JSON reader's words (io.values)
 
 
 def target_actual(column: Column) -> bool:

@@ -2,7 +2,7 @@
 into the same `Inputs` the JSON reader gives, with problems named by sheet and cell.
 
 openpyxl reads cell values only: a formula cell is read as its cached value, or reported when it
-has none; nothing is evaluated. Problems name the cell: ``输入!F12: 不是数字``. A percent-formatted
+has none; nothing is evaluated. Problems name the cell: ``输入!F12: 应填一个数，这里是 “四十”``. A percent-formatted
 cell holding 0.8967 means 89.67%. Each row carries a hidden key (column 键: kind, indicator path,
 field, and a question number for questionnaire rows) that ties it to the plan.
 """

@@ -100,7 +100,7 @@ class _SheetReader:
             return
         number_value = cell_decimal(value)
         if number_value is None:
-            self.cells.error(number, col, f"记录得分不是数字：“{value}”。", node_key, "recorded")
+            self.cells.error(number, col, f"记录的得分应是一个数，这里是 “{value}”。", node_key, "recorded")
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
