@@ -74,6 +74,9 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
                 "questionnaire cells the batches named different erring leaves (the blank 共用 cell a row stopped at "
                 "its cells does not name: normalised); with blanks allowed and a blank class a total of 0.00 (a "
                 "一票否决 that holds, as §3 says: the oracle was wrong)",
+    "named_only_alternative": "an alternative with no field of its own under 择一 / 任选, chosen by 选用: the "
+                              "DuckDB batch did not report its failures (a blank 共用 input it reads), the "
+                              "interpreter did",
     "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added, as two 分项 "
                     "of a leaf): the SQL engine refuses it (SqlError)",
     "sql_wider_sums": "a leaf adding ratios of amounts other than two over whole points (分项 of 4.75 and 5.25 points, a "
@@ -2040,16 +2043,20 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
 
     def make_pool(path: tuple[str, ...], name: str, inner: set[str]) -> Branch:
         """Alternatives of equal points, none 不适用 or 适用 若 (E444); one without fields of its own is drawn under
-        取最高 only (under 择一 and 任选 only a written 选用 could choose it)."""
+        取最高, and now and then under 择一 and 任选, where only a written 选用 chooses it."""
         points = draw(st.sampled_from(LEAF_POINTS))
         alternatives = []
         for _ in range(draw(st.integers(2, 3))):
             leaf = make_leaf(path, inner)
             body = leaf_body(draw, Names(draw, top_names.taken), points, include, shared)
             alternatives.append(Leaf(leaf.path, leaf.name, points, body, reason_below=leaf.reason_below))
+        named_only = shared is not None and rare(draw, include, "named_only_alternative", 2)
+        if named_only:  # one alternative over the 共用 input only
+            at = draw(st.integers(0, len(alternatives) - 1))
+            alternatives[at].body = shared_only_body(draw, shared, points)
         kind = draw(st.sampled_from(["one", "any", "best"]))
-        if any(not fields_of(a.body) for a in alternatives):
-            kind = "best"  # nothing to give: such an alternative can only be scored, never chosen
+        if any(not fields_of(a.body) for a in alternatives) and not named_only:
+            kind = "best"  # nothing to give: under 择一 / 任选 only 选用 chooses such an alternative (§4)
         count = 1 if kind == "one" else draw(st.integers(1, len(alternatives) - 1))
         for leaf in alternatives:
             leaf.alternative = kind != "best"
@@ -2081,12 +2088,8 @@ def specs(draw, include: frozenset = NOTHING) -> SpecModel:
                 children.append(make_leaf((l1,), used))
         tree.append(Branch((l1,), l1, sum(c.points for c in children), children))
     if shared is not None and not shared.used:  # a leaf over the spec-level input, so it is not unused (W505)
-        expr = binop("*", shared.subject(draw), points_ref(draw))
-        rule = Rule([f"得分 = {expr.text}"], expr.eval, values=lambda d: {}, uses_shared=True)
         path = tree[0].path + ("共用进度指标",) if isinstance(tree[0], Branch) else ("共用进度指标",)
-        from spec_gen_nodata import draw_nodata
-        line = draw_nodata(draw, rule, F(2), always=True) if shared.optional else None  # (§11.15)
-        leaf = Leaf(path, "共用进度指标", F(2), Body(rule, [], F(2), nodata=line))
+        leaf = Leaf(path, "共用进度指标", F(2), shared_only_body(draw, shared, F(2)))
         if isinstance(tree[0], Branch):
             tree[0].children.append(leaf)
             tree[0].points += 2
@@ -2459,6 +2462,15 @@ def left_out(leaf: Leaf, raw: dict[str, Any]) -> bool:
     return bool(leaf.mode) and (raw.get("不适用") is True or (leaf.gate is not None and raw.get(GATE) != leaf.gate))
 
 
+def chosen_alternative(model: SpecModel, leaf: Leaf, values: dict[tuple[str, str], Any]) -> bool:
+    """Whether an alternative of 择一 / 任选 is chosen: named by its parent's 选用 where written, else given (§4)."""
+    parent = next(branch for branch in pools_of(model) if any(child is leaf for child in branch.children))
+    named = values.get((parent.key, CHOSEN))
+    if named:
+        return leaf.name in (named if isinstance(named, list) else [named])
+    return given(leaf, {f: v for (o, f), v in values.items() if o == leaf.key})
+
+
 def left_out_by(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]) -> bool:
     leaf = next((leaf for leaf in model.all_leaves() if leaf.key == owner), None)
     return leaf is not None and left_out(leaf, {f: v for (o, f), v in values.items() if o == owner})
@@ -2501,6 +2513,15 @@ def pools_of(model: SpecModel) -> list[Branch]:
 def given(leaf: Leaf, raw: dict[str, Any]) -> bool:
     """Whether a unit gives an alternative: any field of its own (its 理由 alone does not)."""
     return any(_complete(raw.get(f, BLANK)) for f, _w in fields_of(leaf.body))
+
+
+def shared_only_body(draw, shared: SharedInputs, points: F) -> Body:
+    """得分 = the spec-level input (or a quantity over it) × 分值: a leaf with no field of its own."""
+    expr = binop("*", shared.subject(draw), points_ref(draw))
+    rule = Rule([f"得分 = {expr.text}"], expr.eval, values=lambda d: {}, uses_shared=True)
+    from spec_gen_nodata import draw_nodata
+    line = draw_nodata(draw, rule, points, always=True) if shared.optional else None  # (§11.15)
+    return Body(rule, [], points, nodata=line)
 
 
 @st.composite
@@ -2554,9 +2575,12 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                         blanked = [(f, w) for f, w in fields_of(child.body) if isinstance(w, Decl) and w.optional]
                         if blanked:
                             values[(child.key, blanked[0][0])] = _any_value(draw, blanked[0][1])
-                if draw(st.integers(0, 2)) == 0:  # 选用 now and then written (§4): the ones given, in the drawn order
+                named_only = any(not fields_of(child.body) for child in chosen)  # only 选用 chooses it (§4)
+                if named_only or draw(st.integers(0, 2)) == 0:  # 选用 now and then written: the ones chosen, as drawn
                     names = [child.name for child in chosen]
                     values[(branch.key, CHOSEN)] = names if kind == "any" else names[0]
+                if named_only and not witness and not model.shared.vetoes and draw(st.integers(0, 2)) == 0:
+                    values[("共用", model.shared.name)] = BLANK  # what it reads left blank: its failure, or 无数据时
         if not witness and fields and draw(st.integers(0, 3)) == 0:
             if "refused_row_rescaled" not in include:  # no 剔除 marks in a row about to be refused
                 for leaf in model.all_leaves():
@@ -2799,7 +2823,7 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.mode == "full"
                                   else LeafOutcome("excluded"))
             continue
-        if leaf.alternative and not given(leaf, raw):  # 择一 / 任选 k 项: not chosen (§4)
+        if leaf.alternative and not chosen_alternative(model, leaf, unit.values):  # 择一 / 任选 k 项: not chosen (§4)
             outcomes[leaf.key] = LeafOutcome("excluded")
             continue
         problems, missing = _check_fields(leaf.body, raw, leaf.role != "leaf")
