@@ -2819,8 +2819,9 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     outcomes: dict[str, LeafOutcome] = {}
     for leaf in model.all_leaves():
         raw = {f: v for (owner, f), v in unit.values.items() if owner == leaf.key}
+        own = leaf.places if leaf.places is not None else places  # 小数 N 位 of the leaf, whatever scores it (§11.14)
         if left_out(leaf, raw):
-            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.mode == "full"
+            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, own)) if leaf.mode == "full"
                                   else LeafOutcome("excluded"))
             continue
         if leaf.alternative and not chosen_alternative(model, leaf, unit.values):  # 择一 / 任选 k 项: not chosen (§4)
@@ -2838,11 +2839,11 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = LeafOutcome("missing" if allow_missing else "error", why=f"missing {missing}")
             continue
         if nodata.left_out(leaf.body, _parse_fields(leaf.body, raw), nodata.shared_blank(leaf.body, shared)):  # §11.15
-            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, places)) if leaf.na == "full"
+            outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, own)) if leaf.na == "full"
                                   else LeafOutcome("excluded"))
             continue
         if model.shared is not None and leaf.role == "leaf" and model.shared.zeroes(leaf.path, shared.get(model.shared.name)):
-            outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), places))  # 一票否决 of its section (§3)
+            outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), own))  # 一票否决 of its section (§3)
             continue
         try:
             exact = _evaluate(leaf.body, _parse_fields(leaf.body, raw), shared, shared_derived, leaf.cap)
@@ -2853,7 +2854,6 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = LeafOutcome("error", why=str(problem))
             continue
         held = max(exact, leaf.body.floor if leaf.body.floor is not None else F(0))  # 最低 (§11.14)
-        own = leaf.places if leaf.places is not None else places  # 小数 N 位 of the leaf (§11.14)
         if leaf.points is not None:  # an item written without points has no cap of its own (§12)
             held = min(held, leaf.points)
         reason = raw.get("理由")
