@@ -2669,8 +2669,9 @@ def _check_fields(body: Body, raw: dict[str, Any], penalty: bool) -> tuple[list[
             elif not what.valid(value):
                 problems.append(f)
         elif what.kind == "graded":
-            from spec_gen_graded import graded_problems
-            wrong, absent = graded_problems(what, value, raw, has_reason)
+            from spec_gen_graded import GRADE, graded_problems
+            part = f[: -len(what.field_name)]  # a part's 得分 and 等级 carry its name where several parts have theirs
+            wrong, absent = graded_problems(what, value, raw.get(part + GRADE, BLANK), has_reason)
             problems += wrong
             missing += absent
         elif what.kind == "items":

@@ -102,14 +102,13 @@ def graded_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
                 reserved=reserved, values=values, witness=witness)
 
 
-def graded_problems(what: Reserved, value: Any, raw: dict[str, Any], has_reason: bool) -> tuple[list[str], list[str]]:
-    """(problems, missing) of 评级's 得分 and 理由 as read (the grade itself is checked as the choice it is): a
-    score outside 0 … points, and under 须说明理由 a grade below the top without a reason."""
+def graded_problems(what: Reserved, value: Any, grade: Any, has_reason: bool) -> tuple[list[str], list[str]]:
+    """(problems, missing) of 评级's 得分 and 理由 as read, given its 得分 and 等级 (the grade itself is checked
+    as the choice it is): a score outside 0 … points, and under 须说明理由 a grade below the top without a reason."""
     if value is BLANK:
         return [], ["得分"]
     if isinstance(value, Bad) or not what.low <= F(value.figure) <= what.high:
         return ["得分"], []
-    grade = raw.get(GRADE, BLANK)
     decl = Decl(GRADE, "choice", options=what.written)
     if grade is BLANK or not decl.valid(grade):
         return [], []  # the grade's own error (or its absence) speaks for the leaf
