@@ -69,9 +69,7 @@ except ImportError:  # before the results' headers were made unique: the level-1
     SUBTOTAL = None
 
 # Features that still disagree on the current code (each pinned by an xfail below).
-BROKEN = frozenset({
-    "sql_wider_sums",  # test_sql_engine_scores_a_converted_ratio_beside_another, …_ratios_over_quarter_points
-})
+BROKEN: frozenset[str] = frozenset()
 INCLUDED = frozenset(spec_gen.GUARDED) if os.environ.get("IDSL_EQUIV_ALL") else frozenset(spec_gen.GUARDED) - BROKEN
 
 EXAMPLES = int(os.environ.get("IDSL_EQUIV_EXAMPLES", "250"))
@@ -129,7 +127,6 @@ def batch(case, plan, rows, owners, allow: bool) -> tuple[dict, dict]:
     try:
         sql, sql_errors = score_rows(plan, rows, engine="duckdb", allow_missing=allow)
     except SqlError as problem:  # the SQL engine cannot score a spec the checker passed
-        assume("sql_wider_sums" in INCLUDED)  # while test_sql_engine_scores_ratios_over_quarter_points fails
         raise AssertionError(describe(case, None, f"the SQL engine cannot score this spec: {problem}")) from problem
     python, python_errors = score_rows(plan, rows, engine="python", allow_missing=allow)
     leaf_keys = {leaf.key for leaf in case.spec.all_leaves()}
@@ -658,7 +655,7 @@ TWO_RATIOS = ('体系 "例" 总分 2\n决策（2）\n  资金执行率（2）\n 
 
 def test_sql_engine_scores_a_sum_of_two_ratios():
     """Two 分项 each a ratio of amounts: the exact sum is 37 digits over 36, so a·100 for rounding needed 39 and the
-    SQL engine refused the spec; it now divides by long division."""
+    SQL engine refused the spec; it now rounds the sum term by term."""
     run = Run(TWO_RATIOS, [unit("甲", 资金执行率={"基本执行数": D(3), "基本预算数": D(4), "项目执行数": D(1),
                                                "项目预算数": D(3)})])
     assert not run.refused, run.errors
@@ -692,7 +689,7 @@ def _converted(text: str) -> str:
 
 @pytest.mark.parametrize("converted", [False, True], ids=["元", "换算"])
 def test_sql_engine_rounds_two_ratios_exactly_at_their_edges(converted):
-    """The sum of two ratios of amounts is rounded by long division in the SQL engine: half-up ties, amounts just
+    """The sum of two ratios of amounts is rounded term by term in the SQL engine: half-up ties, amounts just
     below 10¹², the smallest denominators and a zero one give the interpreter's scores and its errors (the
     table's scores are those of amounts in one unit; converted, each 执行数 is read ÷ 10⁴)."""
     fields = ("基本执行数", "基本预算数", "项目执行数", "项目预算数")
@@ -717,7 +714,7 @@ def test_sql_engine_rounds_two_ratios_exactly_at_their_edges(converted):
 
 @pytest.mark.parametrize("places", [0, 4])
 def test_two_ratios_at_other_places(places):
-    """小数 0 位 and 小数 4 位: the long division takes no digit after ⌊a/b⌋, or four, one at a time."""
+    """小数 0 位 and 小数 4 位: each term's quotient is taken at no decimal, or at four."""
     fields = ("基本执行数", "基本预算数", "项目执行数", "项目预算数")
     edges = {name: cells for name, (*cells, want) in TWO_RATIO_EDGES.items() if want is not None}
     edges.update({"半": ("1", "4", "1", "4"), "万分之半": ("1", "20000", "0", "1"), "近半": ("1", "3", "1", "6.000001")})
@@ -731,26 +728,134 @@ def test_two_ratios_at_other_places(places):
         assert run.batch(name, "决策/资金执行率") == math.floor(exact + Fraction(1, 2)) / D(10 ** places), name
 
 
-@broken("SqlError: 换算(基本执行数, 万元) / 基本预算数 + 项目执行数 / 项目预算数 needs 41 digits over one denominator")
+CONVERTED_BESIDE = (TWO_RATIOS.replace("基本执行数：金额 元，基本预算数：金额 元", "基本执行数：金额 元，基本预算数：金额 万元")
+                    .replace("min(基本执行数 / 基本预算数", "min(换算(基本执行数, 万元) / 基本预算数"))
+QUARTER_POINTS = (TWO_RATIOS.replace("2\n决策（2）\n  资金执行率（2）", "10\n决策（10）\n  资金执行率（10）")
+                  .replace("基本支出（1）", "基本支出（4.75）").replace("项目支出（1）", "项目支出（5.25）"))
+THREE_RATIOS = (TWO_RATIOS.replace("总分 2\n决策（2）\n  资金执行率（2）", "总分 3\n决策（3）\n  资金执行率（3）")
+                + "    分项 其他支出（1）\n      输入 其他执行数：金额 元，其他预算数：金额 元\n"
+                "      得分 = min(其他执行数 / 其他预算数, 1) × 分值\n")
+
+
 def test_sql_engine_scores_a_converted_ratio_beside_another():
-    """A ratio of an amount in 元 converted to 万元 over one in 万元, added to a ratio of two amounts in 元: the
-    SQL engine refuses the spec (ten decimals and 10^24 in one numerator), the interpreter scores it."""
-    run = Run(TWO_RATIOS.replace("基本执行数：金额 元，基本预算数：金额 元", "基本执行数：金额 元，基本预算数：金额 万元")
-              .replace("min(基本执行数 / 基本预算数", "min(换算(基本执行数, 万元) / 基本预算数"),
+    """A ratio of an amount in 元 converted to 万元 over one in 万元, added to a ratio of two amounts in 元: one
+    fraction needs ten decimals and 10^24 in its numerator (41 digits) and the SQL engine refused the spec; it
+    now rounds the sum term by term."""
+    run = Run(CONVERTED_BESIDE,
               [unit("甲", 资金执行率={"基本执行数": D(30000), "基本预算数": D(4), "项目执行数": D(1), "项目预算数": D(3)})])
     assert not run.refused, run.errors
     assert run.leaf(0, "决策/资金执行率").score == run.batch("甲", "决策/资金执行率") == D("1.08")
 
 
-@broken("SqlError: 4.75 × 基本执行数 × 项目预算数 has 25 digits and 14 decimals")
 def test_sql_engine_scores_ratios_over_quarter_points():
-    """Two ratios of amounts over 4.75 and 5.25 points (drawn by the equivalence generator): the points' two
-    decimals on top of 36 digits, and the SQL engine refuses the spec."""
-    run = Run(TWO_RATIOS.replace("2\n决策（2）\n  资金执行率（2）", "10\n决策（10）\n  资金执行率（10）")
-              .replace("基本支出（1）", "基本支出（4.75）").replace("项目支出（1）", "项目支出（5.25）"),
+    """Two ratios of amounts over 4.75 and 5.25 points (drawn by the equivalence generator): one fraction needs
+    the points' two decimals on top of 36 digits and the SQL engine refused the spec; it now rounds the sum term
+    by term."""
+    run = Run(QUARTER_POINTS,
               [unit("甲", 资金执行率={"基本执行数": D(3), "基本预算数": D(4), "项目执行数": D(1), "项目预算数": D(3)})])
     assert not run.refused, run.errors
     assert run.leaf(0, "决策/资金执行率").score == run.batch("甲", "决策/资金执行率") == D("5.31")
+
+
+def test_sql_engine_scores_three_ratios():
+    """Three 分项 each a ratio of amounts: one fraction would need 54 digits over 54; the SQL engine rounds the
+    sum term by term, as the interpreter does."""
+    run = Run(THREE_RATIOS, [unit("甲", 资金执行率={"基本执行数": D(3), "基本预算数": D(4), "项目执行数": D(1),
+                                                 "项目预算数": D(3), "其他执行数": D(1), "其他预算数": D(6)})])
+    assert not run.refused, run.errors
+    assert run.leaf(0, "决策/资金执行率").score == run.batch("甲", "决策/资金执行率") == D("1.25")
+
+
+# the wider sums: (spec, each term's (执行数 field, 预算数 field, the factor 执行数 is read with, the part's points))
+WIDER_SUMS = {
+    "quarter": (QUARTER_POINTS, [("基本执行数", "基本预算数", 1, Fraction(19, 4)),
+                                 ("项目执行数", "项目预算数", 1, Fraction(21, 4))]),
+    "converted": (CONVERTED_BESIDE, [("基本执行数", "基本预算数", Fraction(1, 10 ** 4), 1),
+                                     ("项目执行数", "项目预算数", 1, 1)]),
+    "three": (THREE_RATIOS, [("基本执行数", "基本预算数", 1, 1), ("项目执行数", "项目预算数", 1, 1),
+                             ("其他执行数", "其他预算数", 1, 1)]),
+}
+WIDER_EDGES = {  # unit → the terms' (执行数, 预算数) cells, as many as a spec has; a term not written is 0 over 1
+    "一半": [("1", "8")],  # 0.125 (0.59375 over 4.75 points, 0.0000125 converted)
+    "两项平分": [("1", "8"), ("1", "4200")],  # 4.75/8 + 5.25/4200 = 0.595: a tie, up
+    "两项略低": [("1", "8"), ("1", "4200.000001")],
+    "三分": [("1", "3"), ("1", "600")],  # 0.335 exactly, no decimal expansion shows it
+    "三项平分": [("1", "7"), ("1", "3"), ("37", "4200")],  # 1/7 + 1/3 + 37/4200 = 0.485
+    "三项略低": [("1", "7"), ("1", "3"), ("37", "4200.000001")],
+    "三项略高": [("1", "7"), ("1", "3"), ("37.000001", "4200")],
+    "最大": [(BIG, BIG), ("999999999999.999998", BIG), ("999999999999.999997", BIG)],
+    "最大半": [("499999999999.999999", BIG), ("0", BIG), ("0", BIG)],
+    "最小分母": [(TINY, TINY), (BIG, TINY), (TINY, BIG)],
+    "最小分子": [(TINY, BIG), ("0.004999", "0.999999"), (TINY, BIG)],
+    "最小比": [(TINY, BIG), ("1", "200"), ("0", BIG)],
+    "大数": [("123456789012.345678", "987654321098.765432"), ("3", "7"), (BIG, "999999999999.999998")],
+    "万元": [("10000", "3"), ("1", "600")],  # converted: 1/3 + 1/600 again
+    "万元略高": [("10000.000001", "3"), ("1", "600")],
+    "零分母": [("1", "0"), ("1", "2"), ("1", "2")],
+    "二零分母": [("1", "2"), ("0", "0"), ("1", "2")],
+    "三零分母": [("1", "2"), ("1", "2"), ("1", "0")],
+}
+
+
+@pytest.mark.parametrize("spec", sorted(WIDER_SUMS))
+def test_sql_engine_rounds_wider_sums_exactly_at_their_edges(spec):
+    """Sums of ratios that one fraction cannot hold in 38 digits (parts of 4.75 and 5.25 points, a ratio converted
+    to 万元 beside one in 元, three ratios) are rounded term by term in the SQL engine: half-up ties, amounts just
+    below 10¹², the smallest denominators give the exact sum half up, as the interpreter; a zero denominator
+    is the interpreter's error."""
+    text, terms = WIDER_SUMS[spec]
+    edges = {name: (cells + [("0", "1")] * len(terms))[:len(terms)] for name, cells in WIDER_EDGES.items()}
+    rows = [{"单位": name, **{f"决策/资金执行率.{f}": v for (*fields, _f, _p), cell in zip(terms, cells)
+                              for f, v in zip(fields, cell)}} for name, cells in edges.items()]
+    run = Run(text, [unit("甲", 资金执行率={f: D(1) for *fields, _f, _p in terms for f in fields})], rows=rows)
+    assert not run.refused, run.errors
+    refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
+    assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
+    assert {unit for unit, _c, _m in refused} == {name for name, cells in edges.items() if ("1", "0") in cells
+                                                  or ("0", "0") in cells}
+    for name, cells in edges.items():
+        if any(Fraction(D(den)) == 0 for _n, den in cells):
+            continue
+        exact = sum(min(Fraction(D(num)) * factor / Fraction(D(den)), 1) * points
+                    for (_a, _b, factor, points), (num, den) in zip(terms, cells))
+        assert run.batch(name, "决策/资金执行率") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
+
+
+SIGNED_SUM = ('体系 "例" 总分 1\n决策（1）\n  调整率指标（1）\n    解释 例\n'
+              "    输入 甲数：金额 元 可负，乙数：金额 元，丙数：金额 元 可负，丁数：金额 元，戊数：金额 元 可负，己数：金额 元\n"
+              "    得分 = 四舍五入((max(min(甲数 / 乙数, 1), -1) + max(min(丙数 / 丁数, 1), -1) + max(min(戊数 / 己数, 1), -1))"
+              " × 分值 ÷ 6, 2) + 分值 ÷ 2\n")
+SIGNED_EDGES = {  # unit → (甲数, 乙数, 丙数, 丁数, 戊数, 己数): the sum ÷ 6 is rounded
+    "负平分": ("-1", "3", "1", "6", "41", "300"),  # −0.03 ÷ 6 = −0.005: a tie, away from zero (−0.01)
+    "负略高": ("-1", "3", "1", "6", "41.000001", "300"),
+    "负略低": ("-1", "3", "1", "6", "41", "300.000001"),
+    "正平分": ("1", "3", "-1", "6", "-41", "300"),
+    "相抵": ("1", "3", "-1", "3", "0", BIG),
+    "最负": ("-" + BIG, TINY, "-" + BIG, TINY, "-" + BIG, TINY),  # each held at −1
+    "最小": ("-" + TINY, BIG, "0", "1", "0", "1"),  # −10⁻¹⁸ ÷ 6: −0.00 rounds to 0
+    "零分母": ("1", "3", "1", "0", "1", "3"),
+}
+
+
+def test_sql_engine_rounds_a_signed_sum_half_away_from_zero():
+    """四舍五入 of three ratios that may be negative, over a constant: the SQL engine rounds the sum term by term, a
+    tie below zero away from zero (−0.005 is −0.01, where ⌊x + ½⌋ gives 0), as the interpreter does."""
+    fields = ("甲数", "乙数", "丙数", "丁数", "戊数", "己数")
+    rows = [{"单位": name, **{f"决策/调整率指标.{f}": v for f, v in zip(fields, cells)}}
+            for name, cells in SIGNED_EDGES.items()]
+    run = Run(SIGNED_SUM, [unit("甲", 调整率指标={f: D(1) for f in fields})], rows=rows)
+    assert not run.refused, run.errors
+    for name, cells in SIGNED_EDGES.items():
+        a, b, c, d, e, f = (Fraction(D(cell)) for cell in cells)
+        if 0 in (b, d, f):
+            continue
+        exact = sum(min(max(x / y, Fraction(-1)), Fraction(1)) for x, y in ((a, b), (c, d), (e, f))) / 6
+        away = math.floor(abs(exact) * 100 + Fraction(1, 2))  # half up, away from zero
+        rounded = (away if exact >= 0 else -away) / D(100)
+        assert run.batch(name, "决策/调整率指标") == rounded + D("0.5"), name
+    refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
+    assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
+    assert {unit for unit, _c, _m in refused} == {"零分母"}
 
 
 @pytest.mark.parametrize("rule, cells", [

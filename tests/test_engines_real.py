@@ -1,5 +1,5 @@
-"""The scoring query on real engines: every seed spec (and tests/cases/score/two_ratios.idsl, whose sums of
-ratios of amounts are rounded by long division) scored by the interpreter, by DuckDB and by Spark
+"""The scoring query on real engines: every seed spec (and tests/cases/score/two_ratios.idsl and wider_sums.idsl,
+whose sums of ratios of amounts are rounded term by term) scored by the interpreter, by DuckDB and by Spark
 (local mode, through pyspark) gives the same results, unit by unit, on synthetic units and on the edge
 batch (tests/edge.py: band boundaries, half-up ties, zero denominators, the largest and smallest amounts
 a batch allows, bad cells); the query for Trino, PostgreSQL and BigQuery parses in each dialect, with
@@ -28,7 +28,8 @@ import synth  # noqa: E402
 from edge import edge_rows  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
-WIDE = ROOT / "tests/cases/score/two_ratios.idsl"  # sums of ratios of amounts: rounded by long division
+# sums of ratios of amounts (two; over 4.75 points, converted to 万元, three): rounded term by term
+WIDE = [ROOT / "tests/cases/score/two_ratios.idsl", ROOT / "tests/cases/score/wider_sums.idsl"]
 
 
 def plan_of(path: Path):
@@ -48,7 +49,7 @@ def read(path: Path) -> list[list[str]]:
         return list(csv.reader(stream))
 
 
-@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + WIDE, ids=lambda p: p.name[:3])
 def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spark, spec, monkeypatch):
     from idsl.engines import spark as spark_engine
 
@@ -117,7 +118,7 @@ def test_spark_writes_parquet_results(tmp_path, spark):
 
 
 @pytest.mark.parametrize("dialect", ["spark", "trino", "postgres", "bigquery"])
-@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + WIDE, ids=lambda p: p.name[:3])
 def test_the_query_parses_in_every_dialect(spec, dialect):
     import sqlglot
 

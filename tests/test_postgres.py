@@ -1,5 +1,5 @@
 """The postgres dialect on a real PostgreSQL server: every spec's query (`idsl compile --dialect postgres`; with
-tests/cases/score/two_ratios.idsl, whose sums of ratios are rounded by long division),
+tests/cases/score/two_ratios.idsl and wider_sums.idsl, whose sums of ratios are rounded term by term),
 run on the seed batches and the edge batch, gives DuckDB's results exactly, unit by unit and cell by cell.
 
 The server is a throwaway one (initdb and pg_ctl in a temporary folder, a Unix socket only, run as the
@@ -37,7 +37,8 @@ from edge import edge_batch  # noqa: E402
 from plans import plan_of  # noqa: E402
 
 SPECS = sorted((ROOT / "specs").glob("*.idsl"))
-WIDE = ROOT / "tests/cases/score/two_ratios.idsl"  # sums of ratios of amounts: rounded by long division
+# sums of ratios of amounts (two; over 4.75 points, converted to 万元, three): rounded term by term
+WIDE = [ROOT / "tests/cases/score/two_ratios.idsl", ROOT / "tests/cases/score/wider_sums.idsl"]
 SEED_BATCHES = {"001": ROOT / "examples/batch_001_units.csv"}  # a spec's own example batch, where there is one
 
 
@@ -121,7 +122,7 @@ def _units(plan, tmp_path: Path, spec: Path) -> Path:
     return source
 
 
-@pytest.mark.parametrize("spec", SPECS + [WIDE], ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("spec", SPECS + WIDE, ids=lambda p: p.name[:3])
 def test_postgres_scores_every_unit_as_duckdb_does(tmp_path, postgres, spec):
     plan = plan_of(spec)
     con = duckdb.connect()

@@ -169,7 +169,7 @@ class Compiler:
             check(a.bound * factor + b.bound * (offset + 2), max(a.scale + _places(factor), b.scale + _places(offset)))
         a, b = self.keep(a, "n"), self.keep(b, "d")
         result = self.floor_div(a, b, (limit + 1) / factor + 1)
-        rest = self._remainder(sub(a, mul(result, b)), b)
+        rest = self.remainder(sub(a, mul(result, b)), b)
         while digits:
             step = _step(rest.bound, max(rest.scale, b.scale), digits, offset)
             if step == 0:
@@ -182,7 +182,7 @@ class Compiler:
                 break
             digit = self.floor_div(shifted, b, Fraction(10 ** step))
             result = add(mul(result, lit(10 ** step)), digit)
-            rest = self._remainder(sub(shifted, mul(digit, b)), b)
+            rest = self.remainder(sub(shifted, mul(digit, b)), b)
             digits -= step
         bound = Fraction(math.floor(limit) + 1)
         return self.keep(cast(attrs.evolve(result, bound=min(result.bound, bound)), min(result.bound, bound), 0), "q")
@@ -204,7 +204,7 @@ class Compiler:
         inner = self.floor_div(add(a, mul(lowered, lit(offset * 10 ** k))), lowered, (limit + 1) * 10 ** k)
         return self.floor_div(inner, None, limit, factor)
 
-    def _remainder(self, value: Dec, b: Dec) -> Dec:
+    def remainder(self, value: Dec, b: Dec) -> Dec:
         """A remainder r = x − ⌊x/b⌋·b as a column: 0 ≤ r < b."""
         return self.keep(attrs.evolve(value, bound=b.bound, nonneg=True), "r")
 
@@ -324,7 +324,9 @@ def _names(text: str) -> set[str]:
 
 def _floor_text(a: Dec, b: Dec, factor: Fraction, limit: Fraction) -> str:
     """⌊a·factor/b + 1/2⌋ inline (b > 0): a DOUBLE guess corrected exactly, in two steps for wide quotients."""
-    whole = add(mul(a, lit(factor)), mul(b, lit(Fraction(1, 2)))).text
+    scaled = add(mul(a, lit(factor)), mul(b, lit(Fraction(1, 2))))
+    check(scaled.bound + 2 * b.bound, max(scaled.scale, b.scale))  # the guess g·b and (g+1)·b, as in floor_div
+    whole = scaled.text
     x = f"CAST({a.text} AS DOUBLE) / CAST(NULLIF({b.text}, 0) AS DOUBLE) * {float(factor)!r} + 0.5"
     guess = f"CAST(FLOOR({x}) AS DECIMAL(38,0))"
     if limit <= GUESS_LIMIT:

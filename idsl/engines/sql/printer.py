@@ -10,9 +10,10 @@ import attrs
 
 from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Err, SqlError, Text, c_and, c_not, c_or, case,
                                         cast, cmp, cond_case, err_case, err_seq, lit, mul, neg, string, sub, text_case)
-from idsl.engines.sql.quantities import (Q, err_select, q_abs, q_add, q_case, q_clamp, q_cmp, q_div, q_lit, q_min,
-                                         q_mul, q_neg, q_select)
+from idsl.engines.sql.quantities import (Q, Sum, err_select, q_abs, q_add, q_case, q_clamp, q_cmp, q_div, q_lit,
+                                         q_min, q_mul, q_neg, q_select, q_single)
 from idsl.engines.sql.peers import print_peer
+from idsl.engines.sql.sums import round_sum
 from idsl.semantics import ir
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
@@ -46,9 +47,12 @@ class Failed:
 
 
 # A number prints as an exact quantity `Q` (num/den and its error), a yes/no as a `Flag`, a label as a
-# `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. Errors follow the interpreter's
-# order: operands left to right, the first failure wins; `Cases` raises only the error of the branch it
-# chooses, `All`/`Any` only those of the parts they reach. A `Named` value is printed once per unit.
+# `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. A sum over different
+# denominators stays a `Sum` through the nodes that can carry one (+, −, × or ÷ a constant, a choice, a clamp
+# its bounds hold, a name) up to the rounding that divides it term by term (`sums`); any other node reads
+# it combined (`q_single`). Errors follow the interpreter's order: operands left to right, the first
+# failure wins; `Cases` raises only the error of the branch it chooses, `All`/`Any` only those of the
+# parts they reach. A `Named` value is printed once per unit.
 Value = Union[Q, Flag, Label, Failed]
 
 
@@ -65,10 +69,19 @@ class Printer:
         self.worded: dict[str, Any] = {}  # a band gap's message → the subject its failure names (explain.Quantity)
 
     def expr(self, node: ir.Expr) -> Value:
+        value = self.value(node)
+        return q_single(value) if isinstance(value, Sum) else value
+
+    def value(self, node: ir.Expr) -> Value | Sum:
+        """The node's value, a sum kept apart (for the nodes that carry one)."""
         return _PRINTERS[type(node)](self, node)
 
     def number(self, node: ir.Expr) -> Q:
         return as_q(self.expr(node))
+
+    def quantity(self, node: ir.Expr) -> Q | Sum:
+        """A number, a sum kept apart."""
+        return _kept(self.value(node))
 
     def cond(self, node: ir.Cond) -> tuple[Cond, Err | None]:
         """A condition, and the error evaluating it raises (meaningful only where that is NULL)."""
@@ -148,15 +161,15 @@ def shared_blank(node: ir.Field, vetoed: bool) -> str:
     return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
 
 
-def _arith(p: Printer, node: ir.Arith) -> Value:
-    left, right = p.number(node.left), p.number(node.right)
+def _arith(p: Printer, node: ir.Arith) -> Value | Sum:
+    left, right = p.quantity(node.left), p.quantity(node.right)
     if node.op == "*":
         return q_mul(left, right)
     return q_add(left, right, subtract=node.op == "-")
 
 
-def _div(p: Printer, node: ir.Div) -> Value:
-    return q_div(p.number(node.left), p.number(node.right), _failure_text(node.message, node.field, node.hint))
+def _div(p: Printer, node: ir.Div) -> Value | Sum:
+    return q_div(p.quantity(node.left), p.number(node.right), _failure_text(node.message, node.field, node.hint))
 
 
 def _failure_text(message: str, field: str | None, hint: str | None) -> str:
@@ -166,8 +179,8 @@ def _failure_text(message: str, field: str | None, hint: str | None) -> str:
     return f"{FIELD}{field}{FIELD}{text}" if field else text
 
 
-def _neg(p: Printer, node: ir.Neg) -> Value:
-    return q_neg(p.number(node.operand))
+def _neg(p: Printer, node: ir.Neg) -> Value | Sum:
+    return q_neg(p.quantity(node.operand))
 
 
 def _abs(p: Printer, node: ir.Abs) -> Value:
@@ -178,13 +191,18 @@ def _extreme(p: Printer, node: ir.Extreme) -> Value:
     return p.compiler.keep_q(q_min([p.number(a) for a in node.args], largest=node.largest))
 
 
-def _clamp(p: Printer, node: ir.Clamp) -> Value:
-    return q_clamp(p.number(node.operand), node.low, node.high)
+def _clamp(p: Printer, node: ir.Clamp) -> Value | Sum:
+    return q_clamp(p.quantity(node.operand), node.low, node.high)
 
 
 def _round(p: Printer, node: ir.Round) -> Value:
-    value = p.number(node.operand)
+    value = p.quantity(node.operand)
     c, places = p.compiler, node.places
+    if isinstance(value, Sum):
+        try:
+            return Q(round_sum(c, value.plain(), places, node.mode), None, value.err)
+        except SqlError:  # a term too wide on its own: as one fraction, if that fits (else its SqlError)
+            value = q_single(value)
     if node.mode == "half_up":
         return Q(c.round_half_up(value.plain(), places, value.bound()), None, value.err)
     scale = Fraction(10) ** places
@@ -222,30 +240,31 @@ def _steps(p: Printer, node: ir.Steps) -> Value:
     return Q(case([(cmp(exact, "<", lit(low)), lit(low))], exact), None, err)
 
 
-def _cases(p: Printer, node: ir.Cases) -> Value:
+def _cases(p: Printer, node: ir.Cases) -> Value | Sum:
     conds: list[tuple[Cond, Err | None]] = []
-    values: list[Value] = []
-    otherwise: Value | None = None
+    values: list[Value | Sum] = []
+    otherwise: Value | Sum | None = None
     for branch in node.branches:  # a branch after one that always holds is never reached: not printed
         cond = p.cond(branch.cond)
         if cond[0].const is True and cond[1] is None:
-            otherwise = p.expr(branch.value)
+            otherwise = p.value(branch.value)
             break
         conds.append(cond)
-        values.append(p.expr(branch.value) if cond[0].const is not False else Failed(Err("NULL")))
+        values.append(p.value(branch.value) if cond[0].const is not False else Failed(Err("NULL")))
     if otherwise is None:
-        otherwise = p.expr(node.otherwise)
+        otherwise = p.value(node.otherwise)
     kind = ir.kind_of(node)
     live = [c for c, _e in conds if c.const is not False]
     if kind in ("number", "any"):
-        plain = [as_q(v) for v in values]
-        rest = as_q(otherwise)
+        plain = [_kept(v) for v in values]
+        rest = _kept(otherwise)
         if all(e is None for _c, e in conds) and len(live) > 1:
             index = p.compiler.branch([c for c, _e in conds])
             value = q_select(index, [v.plain() for v in plain], rest.plain())
             return attrs.evolve(value, err=err_select(index, [v.err for v in plain], rest.err))
         value = q_case([(c, v.plain()) for (c, _e), v in zip(conds, plain)], rest.plain())
         return attrs.evolve(value, err=_case_err(conds, [v.err for v in plain], rest.err))
+    values, otherwise = [_single(v) for v in values], _single(otherwise)
     if kind == "label":
         labels = [as_label(v) for v in values]
         rest_label = as_label(otherwise)
@@ -257,17 +276,29 @@ def _cases(p: Printer, node: ir.Cases) -> Value:
     return Flag(chosen, _case_err(conds, [v.err for v in flags], rest_flag.err))
 
 
+def _kept(value: Value | Sum) -> Q | Sum:
+    """A number, a sum kept apart."""
+    return value if isinstance(value, Sum) else as_q(value)
+
+
+def _single(value: Value | Sum) -> Value:
+    """A value, a sum combined into one fraction."""
+    return q_single(value) if isinstance(value, Sum) else value
+
+
 def _case_err(conds: list[tuple[Cond, Err | None]], errors: list[Err | None], otherwise: Err | None) -> Err | None:
     return err_case([(e, c, v) for (c, e), v in zip(conds, errors)], otherwise)
 
 
-def _named(p: Printer, node: ir.Named) -> Value:
+def _named(p: Printer, node: ir.Named) -> Value | Sum:
     found = p.names.get(node.name)
     if found is not None:
         return found
-    value = p.expr(node.value)
+    value = p.value(node.value)
     c = p.compiler
-    if isinstance(value, Q):
+    if isinstance(value, Sum):
+        value = Sum(tuple(c.keep_q(t) for t in value.terms), c.keep_err(value.err), value.limit)
+    elif isinstance(value, Q):
         value = c.keep_q(value)
     elif isinstance(value, Flag):
         value = Flag(value.cond, c.keep_err(value.err))
@@ -280,6 +311,8 @@ def _named(p: Printer, node: ir.Named) -> Value:
 def _fail(p: Printer, node: ir.Fail) -> Value:
     subject = p.worded.get(node.message)
     value = p.names.get(subject.tag) if subject is not None else None
+    if isinstance(value, Sum):
+        value = q_single(value)
     if isinstance(value, Q):  # a band gap names the value that fell between the bands, as the interpreter does
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
         head, tail = _failure_text(f"{subject.name}为", node.field, None), _failure_text(

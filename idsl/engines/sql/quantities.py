@@ -1,4 +1,4 @@
-"""Exact quantities num/den of two DECIMAL fragments, and their algebra: nothing is divided until a score is rounded."""
+"""Exact quantities num/den of two DECIMAL fragments, sums of them kept apart, and their algebra: nothing is divided until a score is rounded."""
 
 from __future__ import annotations
 
@@ -66,22 +66,113 @@ def _same(a: Dec | None, b: Dec | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and a.text == b.text)
 
 
-def q_add(a: Q, b: Q, subtract: bool = False) -> Q:
-    op = sub if subtract else add
+@attrs.frozen
+class Sum:
+    """Quantities over different denominators added, kept apart (two or more terms, each without its error).
+
+    One fraction would multiply the denominators: three ratios of amounts need 54 digits over 54, where each
+    term's own fraction keeps 18 over 18. A sum is rounded term by term (`sums`); where one fraction is
+    needed (a comparison, a division) it is combined (`q_single`), as wide as it comes."""
+
+    terms: tuple[Q, ...]
+    err: Err | None = None
+    limit: Fraction | None = None
+
+    const = None  # a sum of constants is a constant
+
+    @property
+    def layer(self) -> int:
+        return max([t.layer for t in self.terms] + [self.err.layer if self.err else 0])
+
+    @property
+    def nonneg(self) -> bool:
+        return all(t.nonneg for t in self.terms)
+
+    def plain(self) -> "Sum":
+        return Sum(self.terms, None, self.limit)
+
+    def bound(self) -> Fraction:
+        wide = sum((t.bound() for t in self.terms), Fraction(0))
+        return wide if self.limit is None else min(wide, self.limit)
+
+
+Quantity = Q | Sum
+
+
+def q_single(value: Quantity) -> Q:
+    """A sum combined into one fraction (a SqlError where it needs more than 38 digits); a Q unchanged."""
+    if isinstance(value, Q):
+        return value
+    total = value.terms[0]
+    for term in value.terms[1:]:
+        total = _combined(total, term)
+    return Q(total.num, total.den, value.err, value.limit)
+
+
+def _terms(value: Quantity, negated: bool = False) -> tuple[Q, ...]:
+    terms = value.terms if isinstance(value, Sum) else (value.plain(),)
+    return tuple(q_neg(t) for t in terms) if negated else terms
+
+
+def _apart(a: Q, b: Q) -> bool:
+    """Whether adding a and b would multiply two denominators that are not constants."""
+    return (a.den is not None and b.den is not None and a.den.const is None and b.den.const is None
+            and not _same(a.den, b.den))
+
+
+def _joins(a: Q, b: Q) -> bool:
+    """Whether b joins a's term cheaply: one denominator, or none that is a column (a whole number over a
+    column would take the column's digits)."""
+    return _same(a.den, b.den) or all(q.den is None or q.den.const is not None for q in (a, b))
+
+
+def _sum_of(a: Quantity, b: Quantity, subtract: bool, err: Err | None) -> Quantity:
+    """a ± b as a Sum: a term of b over a denominator a term already has (or over none, beside one over none)
+    joins that term; any other stays a term of its own."""
+    terms = list(_terms(a))
+    for term in _terms(b, negated=subtract):
+        twin = next((i for i, t in enumerate(terms) if _joins(t, term)), None)
+        if twin is None:
+            terms.append(term)
+        else:
+            terms[twin] = _combined(terms[twin], term)
+    limit = a.bound() + b.bound() if a.limit is not None and b.limit is not None else None
+    if len(terms) == 1:
+        return Q(terms[0].num, terms[0].den, err, limit)
+    return Sum(tuple(terms), err, limit)
+
+
+def q_add(a: Quantity, b: Quantity, subtract: bool = False) -> Quantity:
+    """a + b (a − b): one fraction, or a Sum where the denominators would multiply."""
     err = err_seq(a.err, b.err)
+    if isinstance(a, Sum) or isinstance(b, Sum) or _apart(a, b):
+        return _sum_of(a, b, subtract, err)
+    return attrs.evolve(_combined(a, b, subtract), err=err)
+
+
+def _combined(a: Q, b: Q, subtract: bool = False) -> Q:
+    """a + b (a − b) as one fraction (errors are the caller's)."""
+    op = sub if subtract else add
     if a.const is not None and b.const is not None:
-        return attrs.evolve(q_lit(a.const - b.const if subtract else a.const + b.const), err=err)
+        return q_lit(a.const - b.const if subtract else a.const + b.const)
     # a sum of values held within bounds (scores within their points) is held within their sum
     limit = a.bound() + b.bound() if a.limit is not None and b.limit is not None else None
     if _same(a.den, b.den):
-        return Q(op(a.num, b.num), a.den, err, limit)
+        return Q(op(a.num, b.num), a.den, None, limit)
     if b.den is not None and b.den.const is not None and a.den is None:
-        return Q(op(mul(a.num, b.den), b.num), b.den, err, limit)
-    return Q(op(mul(a.num, den_of(b)), mul(b.num, den_of(a))), mul(den_of(a), den_of(b)), err, limit)
+        return Q(op(mul(a.num, b.den), b.num), b.den, None, limit)
+    return Q(op(mul(a.num, den_of(b)), mul(b.num, den_of(a))), mul(den_of(a), den_of(b)), None, limit)
 
 
-def q_mul(a: Q, b: Q) -> Q:
+def q_mul(a: Quantity, b: Quantity) -> Quantity:
+    """a × b; a sum times a constant stays a sum, term by term."""
     err = err_seq(a.err, b.err)
+    if isinstance(a, Sum) or isinstance(b, Sum):
+        factor, total = (a, b) if isinstance(b, Sum) else (b, a)
+        if factor.const is None:
+            return q_mul(q_single(a), q_single(b))
+        limit = total.limit * abs(factor.const) if total.limit is not None else None
+        return Sum(tuple(q_mul(t, factor.plain()) for t in total.terms), err, limit)
     if a.const is not None and b.const is not None:
         return attrs.evolve(q_lit(a.const * b.const), err=err)
     for x, y in ((a, b), (b, a)):
@@ -99,7 +190,9 @@ def _simplify(q: Q) -> Q:
     return q
 
 
-def q_neg(a: Q) -> Q:
+def q_neg(a: Quantity) -> Quantity:
+    if isinstance(a, Sum):
+        return Sum(tuple(q_neg(t) for t in a.terms), a.err, a.limit)
     return Q(neg(a.num), a.den, a.err, a.limit)
 
 
@@ -107,14 +200,16 @@ def q_abs(a: Q) -> Q:
     return Q(absolute(a.num), a.den, a.err, a.limit)
 
 
-def q_div(a: Q, b: Q, zero_message: str) -> Q:
-    """a / b, raising `zero_message` when b is 0 (as the interpreter does, after evaluating both)."""
+def q_div(a: Quantity, b: Q, zero_message: str) -> Quantity:
+    """a / b, raising `zero_message` when b is 0 (as the interpreter does, after evaluating both); a sum over a
+    constant stays a sum."""
     err = err_seq(a.err, b.err)
     bc = b.const
-    if bc is not None:
-        if bc == 0:
-            return Q(a.num, a.den, err_seq(err, Err(string(zero_message))))
+    if bc is not None and bc != 0:
         return attrs.evolve(q_mul(a.plain(), q_lit(1 / bc)), err=err)
+    a = q_single(a)
+    if bc == 0:
+        return Q(a.num, a.den, err_seq(err, Err(string(zero_message))))
     err = err_seq(err, err_when(cmp(b.num, "=", ZERO), zero_message))
     num = mul(a.num, den_of(b))
     den = mul(den_of(a), b.num)
@@ -132,7 +227,7 @@ def q_cmp(a: Q, op: str, b: Q) -> Cond:
     return cmp(mul(a.num, den_of(b)), op, mul(b.num, den_of(a)))
 
 
-def q_case(branches: Sequence[tuple[Cond, Q]], otherwise: Q) -> Q:
+def q_case(branches: Sequence[tuple[Cond, Quantity]], otherwise: Quantity) -> Quantity:
     """Choose between quantities (the errors are the caller's business)."""
     live = [(c, v) for c, v in branches if c.const is not False]
     for index, (c, v) in enumerate(live):
@@ -141,6 +236,8 @@ def q_case(branches: Sequence[tuple[Cond, Q]], otherwise: Q) -> Q:
             break
     if not live:
         return otherwise.plain()
+    if any(isinstance(v, Sum) for v in [otherwise] + [v for _c, v in live]):
+        return _sum_case(live, otherwise)
     num = case([(c, v.num) for c, v in live], otherwise.num)
     if all(_same(v.den, otherwise.den) for _, v in live):
         den = otherwise.den
@@ -148,6 +245,15 @@ def q_case(branches: Sequence[tuple[Cond, Q]], otherwise: Q) -> Q:
         den = case([(c, den_of(v)) for c, v in live], den_of(otherwise))
     limits = [v.bound() for _, v in live] + [otherwise.bound()]
     return _simplify(Q(num, den, None, max(limits)))
+
+
+def _sum_case(branches: Sequence[tuple[Cond, Quantity]], otherwise: Quantity) -> Sum:
+    """A choice between sums, term by term: the i-th term of each value (0 where a value has fewer)."""
+    values = [v for _c, v in branches] + [otherwise]
+    count = max(len(_terms(v)) for v in values)
+    padded = [_terms(v) + (Q(ZERO),) * (count - len(_terms(v))) for v in values]
+    terms = tuple(q_case([(c, p[i]) for (c, _v), p in zip(branches, padded)], padded[-1][i]) for i in range(count))
+    return Sum(terms, None, max(v.bound() for v in values))
 
 
 def q_min(values: Sequence[Q], largest: bool = False) -> Q:
@@ -163,8 +269,10 @@ def q_min(values: Sequence[Q], largest: bool = False) -> Q:
     return attrs.evolve(best, err=err)
 
 
-def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
+def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None) -> Quantity:
     """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small)."""
+    if isinstance(a, Sum):
+        return _clamp_sum(a, low, high)
     branches = []
     known = ([a.limit] if a.limit is not None else []) + ([a.num.bound] if a.den is None else [])
     held = min(known) if known else None  # |a| ≤ held: an end beyond it is never reached
@@ -187,6 +295,16 @@ def q_clamp(a: Q, low: Fraction | None, high: Fraction | None) -> Q:
             num = attrs.evolve(num, bound=min(num.bound, limit * (a.den.bound if a.den is not None else 1)))
         return Q(num, a.den, a.err, limit)
     return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit)
+
+
+def _clamp_sum(a: Sum, low: Fraction | None, high: Fraction | None) -> Quantity:
+    """A clamp of a sum that its bounds already hold (parts within their points, summed within the leaf's)
+    only narrows its limit; any other is taken on the sum combined into one fraction."""
+    held = a.bound()
+    if (low is not None and not (a.nonneg and low <= 0) and -held < low) or (high is not None and held > high):
+        return q_clamp(q_single(a), low, high)
+    limit = max(abs(low), abs(high)) if low is not None and high is not None else None
+    return attrs.evolve(a, limit=min(limit, held) if limit is not None else a.limit)
 
 
 def _den_kept(a: Q, ends: Sequence[Fraction]) -> bool:
@@ -235,5 +353,5 @@ def err_select(index: Branch, errors: Sequence[Err | None], otherwise: Err | Non
     return Err(f"CASE {parts} END", layer)
 
 
-__all__ = ["Branch", "Q", "den_of", "err_select", "q_abs", "q_add", "q_case", "q_clamp", "q_cmp", "q_div", "q_lit",
-           "q_min", "q_mul", "q_neg", "q_select"]
+__all__ = ["Branch", "Q", "Quantity", "Sum", "den_of", "err_select", "q_abs", "q_add", "q_case", "q_clamp", "q_cmp", "q_div", "q_lit",
+           "q_min", "q_mul", "q_neg", "q_select", "q_single"]

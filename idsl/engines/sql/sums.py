@@ -1,0 +1,138 @@
+"""A sum of fractions over different denominators rounded exactly term by term, each step within 38 digits."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+import attrs
+
+from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, add, case, cast, check, cmp, digits_of, lit, mul, neg,
+                                        sub)
+from idsl.engines.sql.quantities import Q, Sum, q_neg
+
+# Combined into one fraction, three ratios of amounts (18 digits over 18 each) would need 54 digits over 54.
+# Term by term they do not. At a scale P ≥ p where every term is a whole number over a whole number,
+# Σ xᵢ·10^P = Σ Nᵢ/Dᵢ = Σ ⌊Nᵢ/Dᵢ⌋ + F, F = Σ Rᵢ/Dᵢ with 0 ≤ Rᵢ < Dᵢ, so F < k for k terms. Rounding at p
+# decimals needs ⌊F + ½⌋ (or ⌊F⌋), that is which of the thresholds ½, 1½ … (or 1, 2 …) F reaches, and
+# F ≥ g/v is decided without multiplying all the denominators: times D_k it reads
+# Σ_{i<k} Rᵢ·D_k/Dᵢ + R_k ≥ g·D_k/v, and with Rᵢ·D_k = Qᵢ·Dᵢ + Sᵢ (a product of two denominators, 36 digits)
+# it is Σ_{i<k} Sᵢ/Dᵢ ≥ (g·D_k − v·(R_k + Σ Qᵢ))/v: the same question over k − 1 terms, its threshold
+# held within [0, v·(k − 1)] (below it is always reached, above never). One term left: v·R₁ ≥ g·D₁.
+
+
+def round_sum(c: Any, total: Sum, places: int, mode: str) -> Dec:
+    """The sum rounded to `places` decimals: half up (halves away from zero), down (floor) or up (ceil)."""
+    terms, limit = total.terms, total.bound() * 10 ** places + 1
+    if mode == "half_up":
+        whole = floor_sum(c, terms, places, Fraction(1, 2), limit)
+        if not total.nonneg:  # a half below zero goes down: −⌊−x + ½⌋, where ⌊x + ½⌋ ≤ 0
+            down = neg(floor_sum(c, [q_neg(t) for t in terms], places, Fraction(1, 2), limit))
+            whole = c.keep(case([(cmp(whole, "<=", ZERO), down)], whole), "q")
+    elif mode == "floor":
+        whole = floor_sum(c, terms, places, Fraction(0), limit)
+    else:  # ceil(x) = −floor(−x)
+        whole = neg(floor_sum(c, [q_neg(t) for t in terms], places, Fraction(0), limit))
+    value = mul(whole, lit(Fraction(1, 10 ** places)))
+    return c.keep(cast(value, value.bound, places), "s")
+
+
+def floor_sum(c: Any, terms: Sequence[Q], places: int, offset: Fraction, limit: Fraction) -> Dec:
+    """⌊Σ terms · 10^places + offset⌋ (offset 0 or ½), exactly; the result is within ±limit."""
+    scale = max([places] + [t.num.scale - (t.den.scale if t.den is not None else 0) for t in terms])
+    extra = scale - places  # ⌊y/10^e + o⌋ = ⌊(⌊y⌋ + o·10^e) / 10^e⌋, o·10^e a whole number
+    base, rests = ZERO, []
+    for term in terms:
+        n, d = _whole(term, scale)
+        if d is None:  # a whole number: no remainder
+            base = add(base, n)
+            continue
+        q = c.floor_div(n, d, term.bound() * 10 ** scale + 1)
+        base = add(base, q)
+        rests.append((_rest(c, n, q, d), d))
+    if extra:
+        base = add(base, lit(offset * 10 ** extra))
+    result = add(base, _reached(c, rests, Fraction(0) if extra else offset))
+    if extra:
+        result = c.floor_div(result, None, result.bound / 10 ** extra + 1, Fraction(1, 10 ** extra))
+    bound = min(result.bound, Fraction(int(limit) + 1))
+    return c.keep(attrs.evolve(result, bound=bound), "q")
+
+
+def _whole(term: Q, scale: int) -> tuple[Dec, Dec | None]:
+    """(N, D), whole numbers with N/D = term · 10^scale (D None: 1); scale ≥ the decimals num has more than den."""
+    shift = term.den.scale if term.den is not None else 0
+    n = _integral(mul(term.num, lit(10 ** (scale + shift))))
+    return n, (_integral(mul(term.den, lit(10 ** shift))) if term.den is not None else None)
+
+
+def _integral(x: Dec) -> Dec:
+    """x, whose value is a whole number, typed with no decimals."""
+    if x.const is not None:
+        return lit(x.const)
+    if x.scale == 0:
+        return x
+    return Dec(f"CAST({x.text} AS DECIMAL({max(1, digits_of(x.bound))},0))", x.bound, 0, x.nonneg, None, x.layer)
+
+
+def _rest(c: Any, n: Dec, q: Dec, d: Dec) -> Dec:
+    """n − q·d for q = ⌊n/d⌋: 0 ≤ rest < d. |q·d| ≤ |n| + d, however wide q's own bound."""
+    check(n.bound + d.bound, 0)
+    product = Dec(f"(CAST({q.text} AS DECIMAL(38,0)) * {d.text})", n.bound + d.bound, 0, False, None,
+                  max(q.layer, d.layer))
+    return c.remainder(sub(n, product), d)
+
+
+def _reached(c: Any, rests: Sequence[tuple[Dec, Dec]], offset: Fraction) -> Dec:
+    """⌊F + offset⌋ for F = Σ R/D (0 ≤ R < D): how many of the thresholds j − offset (j = 1, 2 …) F reaches."""
+    if not rests:
+        return ZERO
+    levels, last = _levels(c, rests)
+    v = offset.denominator
+    count = ZERO
+    for j in range(1, len(rests) + 1):
+        if j - offset >= len(rests):  # F < k
+            break
+        reached = _at_least(c, levels, last, (j - offset) * v, v)
+        count = add(count, case([(reached, ONE)], ZERO))
+    return c.keep(count, "m")
+
+
+def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]]) -> tuple[list[tuple[Dec, Dec]], tuple[Dec, Dec]]:
+    """The reductions of F ≥ g/v, last term first: each level's denominator D_k and carry R_k + Σ Qᵢ, and the
+    one term left. They do not depend on the threshold, so every threshold shares them."""
+    levels = []
+    while len(rests) > 1:
+        *others, (r, d) = rests
+        carry, reduced = r, []
+        for ri, di in others:
+            wide = c.keep(mul(ri, d), "w")  # Rᵢ·D_k < Dᵢ·D_k
+            q = c.floor_div(wide, di, d.bound)
+            reduced.append((_rest(c, wide, q, di), di))
+            carry = add(carry, q)
+        levels.append((d, c.keep(carry, "c")))
+        rests = reduced
+    return levels, rests[0]
+
+
+def _at_least(c: Any, levels: Sequence[tuple[Dec, Dec]], last: tuple[Dec, Dec], threshold: Fraction,
+              v: int) -> Cond:
+    """Whether Σ R/D ≥ threshold/v, level by level."""
+    g, remaining = lit(threshold), len(levels) + 1
+    for d, carry in levels:
+        remaining -= 1
+        g = _held(c, sub(mul(g, d), mul(lit(v), carry)), v * remaining)
+    r, d = last
+    return cmp(mul(r, lit(v)), ">=", mul(g, d))
+
+
+def _held(c: Any, g: Dec, top: int) -> Dec:
+    """g within [0, top]: F ≥ g/v (0 ≤ F < top/v) is reached for every g ≤ 0 and for no g ≥ top."""
+    if g.const is not None:
+        return lit(min(max(g.const, Fraction(0)), Fraction(top)))
+    held = case([(cmp(g, "<", ZERO), ZERO), (cmp(g, ">", lit(top)), lit(top))], g)
+    return c.keep(Dec(f"CAST({held.text} AS DECIMAL({max(1, digits_of(Fraction(top)))},0))", Fraction(top), 0, True,
+                      None, held.layer), "g")
+
+
+__all__ = ["floor_sum", "round_sum"]
