@@ -80,9 +80,8 @@ GUARDED = {  # feature → the disagreement it caused on the code the test was w
     "sql_too_wide": "a spec whose exact arithmetic needs more than 38 digits (two ratios of amounts added, as two 分项 "
                     "of a leaf): the SQL engine refuses it (SqlError)",
     "sql_wider_sums": "a leaf adding ratios of amounts other than two over whole points (分项 of 4.75 and 5.25 points, a "
-                      "ratio converted to 万元 beside one in 元, a third part with decimals): the exact sum needs more "
-                      "than 38 digits and the SQL engine refuses the spec (SqlError) (not a generated feature: the "
-                      "property test tolerates it)",
+                      "ratio converted to 万元 beside one in 元, three ratios): one fraction of the exact sum needs more "
+                      "than 38 digits and the SQL engine refused the spec (SqlError)",
 }
 NOTHING: frozenset[str] = frozenset()
 
@@ -1850,10 +1849,14 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         kind = draw(st.sampled_from([k for k in RULES if (parts or k != "parts") and (graded or k != "graded")]))
     if kind == "parts" and int(points * 4) >= 2:
         quarters = int(points * 4)
-        # now and then two ratios of amounts added (37 digits over 36 in the SQL engine), over whole points
-        pair = "sql_too_wide" in include and points.denominator == 1 and 2 <= points <= 20 \
-            and draw(st.integers(0, 3)) == 1  # not on 0: the least choice, drawn often
-        if pair:
+        # now and then every part a ratio of amounts: two over whole points (37 digits over 36 in the SQL engine),
+        # or two or three over quarter points (one fraction would pass 38 digits: the SQL engine rounds term by term)
+        whole = "sql_too_wide" in include and points.denominator == 1 and 2 <= points <= 20
+        wider = "sql_wider_sums" in include
+        summed = None  # which sum of ratios, if any
+        if (whole or wider) and draw(st.integers(0, 3)) == 1:  # not on 0: the least choice, drawn often
+            summed = "whole" if not wider or (whole and draw(st.booleans())) else "wider"
+        if summed == "whole":
             count, cuts = 2, [4 * draw(st.integers(1, int(points) - 1))]
         else:
             count = draw(st.integers(2, min(3, quarters)))
@@ -1863,7 +1866,7 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
         part_names = draw(st.lists(st.sampled_from(PART_NAMES), min_size=count, max_size=count, unique=True))
         made = [(name, F(edges[i + 1] - edges[i], 4)) for i, name in enumerate(part_names)]
         subs: list[tuple[str, F, Body]] = []
-        ratios = 2 if pair else 0
+        ratios = count if summed else 0
         for name, p in made:  # one 评级 part at most: its 等级 is the leaf's field
             graded = not any(sub.rule.reserved is not None and sub.rule.reserved.kind == "graded" for *_x, sub in subs)
             ratio = "ratio_min" if len(subs) < ratios else None
