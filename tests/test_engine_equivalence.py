@@ -821,6 +821,77 @@ def test_sql_engine_rounds_wider_sums_exactly_at_their_edges(spec):
         assert run.batch(name, "决策/资金执行率") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
 
 
+THREE_FIELDS = ("甲数", "乙数", "丙数", "丁数", "戊数", "己数")
+THREE_INPUTS = "    输入 甲数：金额 元，乙数：金额 元，丙数：金额 元，丁数：金额 元，戊数：金额 元，己数：金额 元\n"
+COMPARED_EDGES = {  # unit → (甲数, 乙数, 丙数, 丁数, 戊数, 己数): three ratios whose sum is compared with a constant
+    "九成": ("1", "3", "1", "6", "2", "5"),  # 0.9 exactly
+    "九成略低": ("1", "3", "1", "6", "2", "5.000001"),
+    "一半": ("1", "3", "1", "6", "0", "1"),  # 0.5 exactly
+    "一半略低": ("1", "3", "1", "6.000001", "0", "1"),
+    "千分之七点五": ("1", "300", "1", "600", "1", "400"),  # 0.0075: ÷ 3 × 2 is 0.005, a tie
+    "略低": ("1", "300", "1", "600", "1", "400.000001"),
+    "满": ("1", "1", "1", "1", "1", "1"),  # 3: the average is 100% exactly
+    "略超": ("1.000001", "1", "1", "1", "1", "1"),
+    "略不足": ("0.999999", "1", "1", "1", "1", "1"),
+    "最大": (BIG, TINY, BIG, TINY, BIG, TINY),  # 10¹⁸ each
+    "大数": ("123456789012.345678", "987654321098.765432", "3", "7", BIG, "999999999999.999998"),
+    "零分母": ("1", "3", "1", "0", "1", "3"),
+}
+
+
+def _compared(text: str, score) -> None:
+    """The three-ratio spec scored on COMPARED_EDGES by both batch engines: `score(sum)` each row's exact score."""
+    rows = [{"单位": name, **{f"决策/执行率指标.{f}": v for f, v in zip(THREE_FIELDS, cells)}}
+            for name, cells in COMPARED_EDGES.items()]
+    run = Run(text, [unit("甲", 执行率指标={f: D(1) for f in THREE_FIELDS})], rows=rows)
+    assert not run.refused, run.errors
+    for name, cells in COMPARED_EDGES.items():
+        a, b, c, d, e, f = (Fraction(D(cell)) for cell in cells)
+        if 0 not in (b, d, f):
+            exact = score(a / b + c / d + e / f)
+            assert run.batch(name, "决策/执行率指标") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
+    refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
+    assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
+    assert {unit for unit, _c, _m in refused} == {"零分母"}
+
+
+def test_sql_engine_caps_an_average_of_three_ratios():
+    """min(average of three ratios of amounts, 100%) × 分值: the SQL engine refused the spec (one fraction of the sum
+    compared with 100% needs 56 digits); it compares and rounds the sum term by term."""
+    _compared('体系 "例" 总分 2\n决策（2）\n  执行率指标（2）\n    解释 例\n' + THREE_INPUTS
+              + "    得分 = min((甲数 / 乙数 + 丙数 / 丁数 + 戊数 / 己数) ÷ 3, 100%) × 分值\n",
+              lambda total: min(total / 3, Fraction(1)) * 2)
+
+
+def test_sql_engine_bands_a_sum_of_three_ratios():
+    """分档 over a quantity adding three ratios of amounts: the SQL engine refused the spec (the bands' comparisons and
+    the text naming the quantity need one fraction of 54 digits); it compares the sum term by term."""
+    _compared('体系 "例" 总分 2\n决策（2）\n  执行率指标（2）\n    解释 例\n' + THREE_INPUTS
+              + "    综合率 = 甲数 / 乙数 + 丙数 / 丁数 + 戊数 / 己数\n"
+              "    分档 综合率：综合率 ≥ 0.9 得满分；0.5 ≤ 综合率 < 0.9 得 1 分；综合率 < 0.5 不得分\n",
+              lambda total: 2 if total >= Fraction(9, 10) else 1 if total >= Fraction(1, 2) else 0)
+
+
+def test_sql_engine_holds_a_sum_less_deductions_at_zero():
+    """The average of three ratios less 另扣 may fall below 0: the leaf holds it at 0 by comparing the sum term by
+    term (as one fraction it needs 56 digits)."""
+    fields = THREE_FIELDS + ("违规支出",)
+    edges = {"少扣": ("1", "300", "1", "600", "1", "400", "0"), "扣一项": ("1", "3", "1", "6", "1", "2", "1"),
+             "扣到零下": ("1", "3", "1", "6", TINY, "2", "4"), "恰扣完": ("1", "3", "1", "6", "1", "2", "2"),
+             "满分扣三项": ("1", "1", "1", "1", "1", "1", "3"), "零分母": ("1", "3", "1", "0", "1", "2", "1")}
+    rows = [{"单位": name, **{f"决策/执行率指标.{f}": v for f, v in zip(fields, cells)}} for name, cells in edges.items()]
+    run = Run('体系 "例" 总分 2\n决策（2）\n  执行率指标（2）\n    解释 例\n' + THREE_INPUTS.replace("己数：金额 元", "己数：金额 元，违规支出：问题数")
+              + "    得分 = min((甲数 / 乙数 + 丙数 / 丁数 + 戊数 / 己数) ÷ 3, 100%) × 分值\n"
+              "    另扣 违规支出 每项 0.5 分，最多扣 2 分\n", [unit("甲", 执行率指标={f: D(1) for f in fields})], rows=rows)
+    assert not run.refused, run.errors
+    for name, cells in edges.items():
+        a, b, c, d, e, f, count = (Fraction(D(cell)) for cell in cells)
+        if 0 not in (b, d, f):
+            exact = max(min((a / b + c / d + e / f) / 3, Fraction(1)) * 2 - min(count / 2, Fraction(2)), Fraction(0))
+            assert run.batch(name, "决策/执行率指标") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
+    assert {e.unit for e in run.sql_errors} == {e.unit for e in run.python_errors} == {"零分母"}
+
+
 SIGNED_SUM = ('体系 "例" 总分 1\n决策（1）\n  调整率指标（1）\n    解释 例\n'
               "    输入 甲数：金额 元 可负，乙数：金额 元，丙数：金额 元 可负，丁数：金额 元，戊数：金额 元 可负，己数：金额 元\n"
               "    得分 = 四舍五入((max(min(甲数 / 乙数, 1), -1) + max(min(丙数 / 丁数, 1), -1) + max(min(戊数 / 己数, 1), -1))"

@@ -115,7 +115,8 @@ MEAN = ("决策（4）\n  均衡（4）\n    输入 甲：金额 万元，乙：
 
 
 def test_a_mean_of_four_ratios_is_exact_or_refused_by_name():
-    """A mean of four ratios needs a common denominator of four inputs: too wide for DECIMAL(38)."""
+    """A mean of four ratios: one fraction needs a common denominator of four inputs, too wide for DECIMAL(38);
+    the sum kept apart is compared and rounded term by term."""
     plan = plan_of(HEADER.format(total=4, good=3.6) + MEAN)
     try:
         compile_sql(plan)
@@ -128,14 +129,17 @@ def test_a_mean_of_four_ratios_is_exact_or_refused_by_name():
     both(plan, [row])
 
 
+PRODUCT = MEAN.replace("(甲 / 乙 + 丙 / 丁 + 戊 / 己 + 庚 / 辛) / 4", "甲 / 乙 × 丙 / 丁 × 戊 / 己 × 庚 / 辛")  # 72 digits
+
+
 def test_the_batch_command_reports_a_spec_it_cannot_score(tmp_path):
     """No silent switch to the interpreter: exit 1, the indicator and the way out on stderr."""
     from click.testing import CliRunner
 
     from idsl.cli import main
 
-    spec = tmp_path / "均值.idsl"
-    spec.write_text(HEADER.format(total=4, good=3.6) + MEAN, encoding="utf-8")
+    spec = tmp_path / "乘积.idsl"
+    spec.write_text(HEADER.format(total=4, good=3.6) + PRODUCT, encoding="utf-8")
     batch = tmp_path / "units.csv"
     batch.write_text("单位," + ",".join(f"决策/均衡.{n}" for n in "甲乙丙丁戊己庚辛") + "\n甲,1,2,3,4,5,6,7,8\n",
                      encoding="utf-8")

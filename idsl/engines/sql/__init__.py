@@ -21,7 +21,7 @@ from idsl.semantics.program import lower_program
 # `fragments`; wider than 38 digits is a SqlError naming the indicator), and rounding divides by a
 # DOUBLE guess corrected exactly (`compiler.Compiler.floor_div`), by long division where the scaled
 # numerator would pass 38 digits. Quantities over different denominators added (ratios of amounts in
-# several 分项) stay a sum of terms, rounded term by term (`sums`). Only standard constructs are used
+# several 分项) stay a sum of terms, rounded and compared term by term (`sums`). Only standard constructs are used
 # (CASE, COALESCE, ABS, FLOOR, CAST, LIKE, TRIM, SUBSTRING, `||`, CTEs), so Trino and Spark SQL run it
 # as DuckDB does. Values must fit the batch limits (`value_limits`); the batch readers refuse the rest.
 

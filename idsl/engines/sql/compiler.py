@@ -13,7 +13,8 @@ from idsl.engines.sql.fragments import (MAX_PRECISION, ZERO, Cond, Dec, Err, Sql
                                         cast, check, cmp, digits_of, is_alias, lit, mul, neg, quote, scale_of, string,
                                         sub)
 from idsl.engines.sql.limits import column_bounds, column_nonneg
-from idsl.engines.sql.quantities import Branch, Q
+from idsl.engines.sql.quantities import Branch, Q, Sum, q_single
+from idsl.engines.sql.sums import round_sum
 from idsl.io.columns import UNIT, Column, header, unit_columns
 from idsl.semantics import ir
 from idsl.semantics.model import Plan
@@ -222,25 +223,31 @@ class Compiler:
         value = mul(whole, lit(Fraction(1, 10 ** places)))
         return self.keep(cast(value, value.bound, places), "s")
 
-    def number_text(self, q: Q, percent: bool, unit: str | None) -> Text:
+    def number_text(self, q: Q | Sum, percent: bool, unit: str | None) -> Text:
         """q as a sentence shows it (`idsl.semantics.reasons.quantity_text`): a percentage half up to 2
         decimals, else half up to 4 decimals and the unit, without trailing zeros. Written inline, with no
-        column of its own: a message is computed only for the rows that fail."""
+        column of its own: a message is computed only for the rows that fail (a sum is rounded term by term,
+        in columns, where one fraction would pass 38 digits)."""
         places = 2 if percent else 4
         factor = Fraction(10) ** places * (100 if percent else 1)
         limit = q.bound() * factor + 1
+        digits = digits_of(limit) + places
+        check(limit, places)
+        if isinstance(q, Sum):
+            try:
+                shown = round_sum(self, q.plain(), 4, "half_up")  # a percentage: 4 decimals of the fraction
+                value = f"CAST({mul(shown, lit(100)).text if percent else shown.text} AS DECIMAL({digits},{places}))"
+                return _trimmed(value, percent, unit, shown.layer)
+            except SqlError:
+                q = q_single(q)
         magnitude = absolute(q.num)
         if q.den is None:
             whole = f"FLOOR({add(mul(magnitude, lit(factor)), lit(Fraction(1, 2))).text})"
         else:  # ⌊|n|·factor/d + 1/2⌋, exactly
             whole = _floor_text(magnitude, q.den, factor, limit)
         signed = whole if q.num.nonneg else f"CASE WHEN {q.num.text} < 0 THEN -({whole}) ELSE {whole} END"
-        digits = digits_of(limit) + places
-        check(limit, places)
         value = f"CAST(CAST({signed} AS DECIMAL(38,0)) * {lit(Fraction(1, 10 ** places)).text} AS DECIMAL({digits},{places}))"
-        trimmed = f"TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST({value} AS VARCHAR)))"
-        suffix = "%" if percent else (unit or "")
-        return Text(f"{trimmed} || {string(suffix)}" if suffix else trimmed, q.layer)
+        return _trimmed(value, percent, unit, q.layer)
 
     # -- the source
 
@@ -336,6 +343,13 @@ def _floor_text(a: Dec, b: Dec, factor: Fraction, limit: Fraction) -> str:
     rest = f"({whole} - {guess} * {b.text})"
     second = f"CAST(FLOOR(CAST({rest} AS DOUBLE) / CAST(NULLIF({b.text}, 0) AS DOUBLE)) AS DECIMAL(38,0))"
     return f"{guess} + ({_corrected(second, b.text, rest)})"
+
+
+def _trimmed(value: str, percent: bool, unit: str | None, layer: int) -> Text:
+    """A DECIMAL written without trailing zeros, then % or the unit."""
+    trimmed = f"TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST({value} AS VARCHAR)))"
+    suffix = "%" if percent else (unit or "")
+    return Text(f"{trimmed} || {string(suffix)}" if suffix else trimmed, layer)
 
 
 def _room(bound: Fraction, scale: int) -> bool:

@@ -10,10 +10,10 @@ import attrs
 
 from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Err, SqlError, Text, c_and, c_not, c_or, case,
                                         cast, cmp, cond_case, err_case, err_seq, lit, mul, neg, string, sub, text_case)
-from idsl.engines.sql.quantities import (Q, Sum, err_select, q_abs, q_add, q_case, q_clamp, q_cmp, q_div, q_lit,
+from idsl.engines.sql.quantities import (Q, Sum, err_select, q_abs, q_add, q_case, q_clamp, q_div, q_lit,
                                          q_min, q_mul, q_neg, q_select, q_single)
 from idsl.engines.sql.peers import print_peer
-from idsl.engines.sql.sums import round_sum
+from idsl.engines.sql.sums import compare, round_sum
 from idsl.semantics import ir
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
@@ -48,9 +48,9 @@ class Failed:
 
 # A number prints as an exact quantity `Q` (num/den and its error), a yes/no as a `Flag`, a label as a
 # `Label`, a `Fail` as `Failed`; a condition as a boolean and its error. A sum over different
-# denominators stays a `Sum` through the nodes that can carry one (+, −, × or ÷ a constant, a choice, a clamp
-# its bounds hold, a name) up to the rounding that divides it term by term (`sums`); any other node reads
-# it combined (`q_single`). Errors follow the interpreter's order: operands left to right, the first
+# denominators stays a `Sum` through the nodes that can carry one (+, −, × or ÷ a constant, a choice, a
+# comparison, min/max, a clamp, a name) up to the rounding that divides it term by term (`sums`); any other
+# node reads it combined (`q_single`). Errors follow the interpreter's order: operands left to right, the first
 # failure wins; `Cases` raises only the error of the branch it chooses, `All`/`Any` only those of the
 # parts they reach. A `Named` value is printed once per unit.
 Value = Union[Q, Flag, Label, Failed]
@@ -82,6 +82,10 @@ class Printer:
     def quantity(self, node: ir.Expr) -> Q | Sum:
         """A number, a sum kept apart."""
         return _kept(self.value(node))
+
+    def compare(self, a: Q | Sum, op: str, b: Q | Sum) -> Cond:
+        """a op b, exactly (a sum compared term by term)."""
+        return compare(self.compiler, a, op, b)
 
     def cond(self, node: ir.Cond) -> tuple[Cond, Err | None]:
         """A condition, and the error evaluating it raises (meaningful only where that is NULL)."""
@@ -187,12 +191,13 @@ def _abs(p: Printer, node: ir.Abs) -> Value:
     return q_abs(p.number(node.operand))
 
 
-def _extreme(p: Printer, node: ir.Extreme) -> Value:
-    return p.compiler.keep_q(q_min([p.number(a) for a in node.args], largest=node.largest))
+def _extreme(p: Printer, node: ir.Extreme) -> Value | Sum:
+    least = q_min([p.quantity(a) for a in node.args], largest=node.largest, compare=p.compare)
+    return _column(p.compiler, least)
 
 
 def _clamp(p: Printer, node: ir.Clamp) -> Value | Sum:
-    return q_clamp(p.quantity(node.operand), node.low, node.high)
+    return q_clamp(p.quantity(node.operand), node.low, node.high, p.compare)
 
 
 def _round(p: Printer, node: ir.Round) -> Value:
@@ -296,10 +301,8 @@ def _named(p: Printer, node: ir.Named) -> Value | Sum:
         return found
     value = p.value(node.value)
     c = p.compiler
-    if isinstance(value, Sum):
-        value = Sum(tuple(c.keep_q(t) for t in value.terms), c.keep_err(value.err), value.limit)
-    elif isinstance(value, Q):
-        value = c.keep_q(value)
+    if isinstance(value, (Q, Sum)):
+        value = _column(c, value)
     elif isinstance(value, Flag):
         value = Flag(value.cond, c.keep_err(value.err))
     elif isinstance(value, Label):
@@ -308,12 +311,17 @@ def _named(p: Printer, node: ir.Named) -> Value | Sum:
     return value
 
 
+def _column(c: Any, value: Q | Sum) -> Q | Sum:
+    """A number as columns of its own: num and den, each term's of a sum."""
+    if isinstance(value, Sum):
+        return Sum(tuple(c.keep_q(t) for t in value.terms), c.keep_err(value.err), value.limit)
+    return c.keep_q(value)
+
+
 def _fail(p: Printer, node: ir.Fail) -> Value:
     subject = p.worded.get(node.message)
     value = p.names.get(subject.tag) if subject is not None else None
-    if isinstance(value, Sum):
-        value = q_single(value)
-    if isinstance(value, Q):  # a band gap names the value that fell between the bands, as the interpreter does
+    if isinstance(value, (Q, Sum)):  # a band gap names the value that fell between the bands, as the interpreter does
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
         head, tail = _failure_text(f"{subject.name}为", node.field, None), _failure_text(
             "，不在任何一档之内（分档有缺口）。", None, node.hint)
@@ -329,12 +337,13 @@ def _truth(p: Printer, node: ir.Truth) -> tuple[Cond, Err | None]:
 
 
 def _compare(p: Printer, node: ir.Compare) -> tuple[Cond, Err | None]:
-    left, right = p.expr(node.left), p.expr(node.right)
+    left, right = p.value(node.left), p.value(node.right)
     err = err_seq(_err(left), _err(right))
     if isinstance(left, Failed) or isinstance(right, Failed):
         return FALSE, err
-    if isinstance(left, Q) and isinstance(right, Q):
-        return q_cmp(left, node.op, right), err
+    if isinstance(left, (Q, Sum)) and isinstance(right, (Q, Sum)):
+        return p.compare(left, node.op, right), err
+    left, right = _single(left), _single(right)
     if isinstance(left, Flag) and isinstance(right, Flag):
         return _same_flag(left.cond, node.op, right.cond), err
     if isinstance(left, Label) and isinstance(right, Label):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Sequence
 
 import attrs
 
@@ -256,23 +256,27 @@ def _sum_case(branches: Sequence[tuple[Cond, Quantity]], otherwise: Quantity) ->
     return Sum(terms, None, max(v.bound() for v in values))
 
 
-def q_min(values: Sequence[Q], largest: bool = False) -> Q:
-    """The least (or largest) of the values, every one evaluated in order."""
+Compare = Callable[[Quantity, str, Quantity], Cond]
+
+
+def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = q_cmp) -> Quantity:
+    """The least (or largest) of the values, every one evaluated in order (a sum compared by `compare`)."""
     err = err_seq(*(v.err for v in values))
     best = values[0]
     for other in values[1:]:
         if best.const is not None and other.const is not None:
             best = other if (other.const > best.const if largest else other.const < best.const) else best
             continue
-        better = q_cmp(other, ">" if largest else "<", best)
-        best = q_case([(better, other)], best)
+        better = compare(other, ">" if largest else "<", best)
+        best = q_case([(better, other.plain())], best.plain())
     return attrs.evolve(best, err=err)
 
 
-def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None) -> Quantity:
-    """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small)."""
+def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None, compare: Compare | None = None) -> Quantity:
+    """min(max(a, low), high), keeping a's denominator (so sums over one denominator stay small); a sum is
+    compared with the ends by `compare` (without one, combined into one fraction)."""
     if isinstance(a, Sum):
-        return _clamp_sum(a, low, high)
+        return _clamp_sum(a, low, high, compare)
     branches = []
     known = ([a.limit] if a.limit is not None else []) + ([a.num.bound] if a.den is None else [])
     held = min(known) if known else None  # |a| ≤ held: an end beyond it is never reached
@@ -297,14 +301,19 @@ def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None) -> Quantit
     return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit)
 
 
-def _clamp_sum(a: Sum, low: Fraction | None, high: Fraction | None) -> Quantity:
-    """A clamp of a sum that its bounds already hold (parts within their points, summed within the leaf's)
-    only narrows its limit; any other is taken on the sum combined into one fraction."""
+def _clamp_sum(a: Sum, low: Fraction | None, high: Fraction | None, compare: Compare | None) -> Quantity:
+    """A clamp of a sum: where its bounds already hold it (parts within their points, summed within the leaf's)
+    it only narrows the limit; else each end the sum may pass is a branch of a choice between sums."""
     held = a.bound()
-    if (low is not None and not (a.nonneg and low <= 0) and -held < low) or (high is not None and held > high):
+    ends = [(op, end) for op, end, passed in (("<", low, low is not None and not (a.nonneg and low <= 0) and -held < low),
+                                              (">", high, high is not None and held > high)) if passed]
+    within = max(abs(low), abs(high)) if low is not None and high is not None else None
+    if not ends:
+        return attrs.evolve(a, limit=min(within, held) if within is not None else a.limit)
+    if compare is None:
         return q_clamp(q_single(a), low, high)
-    limit = max(abs(low), abs(high)) if low is not None and high is not None else None
-    return attrs.evolve(a, limit=min(limit, held) if limit is not None else a.limit)
+    chosen = q_case([(compare(a, op, q_lit(end)), q_lit(end)) for op, end in ends], a.plain())
+    return attrs.evolve(chosen, err=a.err, limit=min(within, chosen.bound()) if within is not None else chosen.limit)
 
 
 def _den_kept(a: Q, ends: Sequence[Fraction]) -> bool:
@@ -353,5 +362,5 @@ def err_select(index: Branch, errors: Sequence[Err | None], otherwise: Err | Non
     return Err(f"CASE {parts} END", layer)
 
 
-__all__ = ["Branch", "Q", "Quantity", "Sum", "den_of", "err_select", "q_abs", "q_add", "q_case", "q_clamp", "q_cmp", "q_div", "q_lit",
+__all__ = ["Branch", "Compare", "Q", "Quantity", "Sum", "den_of", "err_select", "q_abs", "q_add", "q_case", "q_clamp", "q_cmp", "q_div", "q_lit",
            "q_min", "q_mul", "q_neg", "q_select", "q_single"]

@@ -1,4 +1,4 @@
-"""A sum of fractions over different denominators rounded exactly term by term, each step within 38 digits."""
+"""A sum of fractions over different denominators rounded and compared exactly term by term, each step within 38 digits."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any, Sequence
 
 import attrs
 
-from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, add, case, cast, check, cmp, digits_of, lit, mul, neg,
-                                        sub)
-from idsl.engines.sql.quantities import Q, Sum, q_neg
+from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, SqlError, add, c_and, c_not, case, cast, check, cmp,
+                                        digits_of, lit, mul, neg, sub)
+from idsl.engines.sql.quantities import Q, Quantity, Sum, q_add, q_cmp, q_lit, q_neg, q_single
 
 # Combined into one fraction, three ratios of amounts (18 digits over 18 each) would need 54 digits over 54.
 # Term by term they do not. At a scale P ≥ p where every term is a whole number over a whole number,
@@ -19,6 +19,7 @@ from idsl.engines.sql.quantities import Q, Sum, q_neg
 # Σ_{i<k} Rᵢ·D_k/Dᵢ + R_k ≥ g·D_k/v, and with Rᵢ·D_k = Qᵢ·Dᵢ + Sᵢ (a product of two denominators, 36 digits)
 # it is Σ_{i<k} Sᵢ/Dᵢ ≥ (g·D_k − v·(R_k + Σ Qᵢ))/v: the same question over k − 1 terms, its threshold
 # held within [0, v·(k − 1)] (below it is always reached, above never). One term left: v·R₁ ≥ g·D₁.
+# A comparison with a sum is a sign: x ≥ y is ⌊x − y⌋ ≥ 0, x ≤ y is ⌊y − x⌋ ≥ 0.
 
 
 def round_sum(c: Any, total: Sum, places: int, mode: str) -> Dec:
@@ -35,6 +36,36 @@ def round_sum(c: Any, total: Sum, places: int, mode: str) -> Dec:
         whole = neg(floor_sum(c, [q_neg(t) for t in terms], places, Fraction(0), limit))
     value = mul(whole, lit(Fraction(1, 10 ** places)))
     return c.keep(cast(value, value.bound, places), "s")
+
+
+def compare(c: Any, a: Quantity, op: str, b: Quantity) -> Cond:
+    """a op b, exactly: a sum among them compared term by term (as one fraction where a term is too wide)."""
+    if not isinstance(a, Sum) and not isinstance(b, Sum):
+        return q_cmp(a, op, b)
+    difference = q_add(a.plain(), b.plain(), subtract=True)
+    if not isinstance(difference, Sum):
+        return q_cmp(difference, op, q_lit(0))
+    try:
+        return _sign(c, difference, op)
+    except SqlError:
+        return q_cmp(q_single(a), op, q_single(b))
+
+
+def _sign(c: Any, x: Sum, op: str) -> Cond:
+    """x op 0."""
+    limit = x.bound() + 1
+
+    def at_least_zero(terms: Sequence[Q]) -> Cond:
+        return cmp(floor_sum(c, terms, 0, Fraction(0), limit), ">=", ZERO)
+
+    if op in (">=", "<"):
+        up = at_least_zero(x.terms)
+        return up if op == ">=" else c_not(up)
+    down = at_least_zero([q_neg(t) for t in x.terms])
+    if op in ("<=", ">"):
+        return down if op == "<=" else c_not(down)
+    both = c_and([at_least_zero(x.terms), down])
+    return both if op == "=" else c_not(both)
 
 
 def floor_sum(c: Any, terms: Sequence[Q], places: int, offset: Fraction, limit: Fraction) -> Dec:
@@ -135,4 +166,4 @@ def _held(c: Any, g: Dec, top: int) -> Dec:
                       None, held.layer), "g")
 
 
-__all__ = ["floor_sum", "round_sum"]
+__all__ = ["compare", "floor_sum", "round_sum"]
