@@ -269,6 +269,8 @@ def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = 
             continue
         better = compare(other, ">" if largest else "<", best)
         best = q_case([(better, other.plain())], best.plain())
+    if not largest and all(v.nonneg for v in values):  # the least of values ≥ 0 is within each one's bound
+        return attrs.evolve(best, err=err, limit=min(v.bound() for v in values))
     return attrs.evolve(best, err=err)
 
 

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 import attrs
 
-from idsl.engines.sql.fragments import (ONE, ZERO, Cond, Dec, SqlError, add, c_and, c_not, case, cast, check, cmp,
+from idsl.engines.sql.fragments import (MAX_PRECISION, ONE, ZERO, Cond, Dec, SqlError, add, c_and, c_not, case, cast, check, cmp,
                                         digits_of, lit, mul, neg, sub)
 from idsl.engines.sql.quantities import Q, Quantity, Sum, q_add, q_cmp, q_lit, q_neg, q_single
 
@@ -18,7 +18,8 @@ from idsl.engines.sql.quantities import Q, Quantity, Sum, q_add, q_cmp, q_lit, q
 # F ≥ g/v is decided without multiplying all the denominators: times D_k it reads
 # Σ_{i<k} Rᵢ·D_k/Dᵢ + R_k ≥ g·D_k/v, and with Rᵢ·D_k = Qᵢ·Dᵢ + Sᵢ (a product of two denominators, 36 digits)
 # it is Σ_{i<k} Sᵢ/Dᵢ ≥ (g·D_k − v·(R_k + Σ Qᵢ))/v: the same question over k − 1 terms, its threshold
-# held within [0, v·(k − 1)] (below it is always reached, above never). One term left: v·R₁ ≥ g·D₁.
+# held within [0, v·(k − 1)] (below it is always reached, above never). Two terms left: v·(R₁·D₂ + R₂·D₁) ≥
+# g·D₁·D₂, 37 digits; one: v·R₁ ≥ g·D₁.
 # A comparison with a sum is a sign: x ≥ y is ⌊x − y⌋ ≥ 0, x ≤ y is ⌊y − x⌋ ≥ 0.
 
 
@@ -118,8 +119,8 @@ def _reached(c: Any, rests: Sequence[tuple[Dec, Dec]], offset: Fraction) -> Dec:
     """⌊F + offset⌋ for F = Σ R/D (0 ≤ R < D): how many of the thresholds j − offset (j = 1, 2 …) F reaches."""
     if not rests:
         return ZERO
-    levels, last = _levels(c, rests)
     v = offset.denominator
+    levels, last = _levels(c, rests, v)
     count = ZERO
     for j in range(1, len(rests) + 1):
         if j - offset >= len(rests):  # F < k
@@ -129,11 +130,12 @@ def _reached(c: Any, rests: Sequence[tuple[Dec, Dec]], offset: Fraction) -> Dec:
     return c.keep(count, "m")
 
 
-def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]]) -> tuple[list[tuple[Dec, Dec]], tuple[Dec, Dec]]:
+def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]], v: int) -> tuple[list[tuple[Dec, Dec]], list[tuple[Dec, Dec]]]:
     """The reductions of F ≥ g/v, last term first: each level's denominator D_k and carry R_k + Σ Qᵢ, and the
-    one term left. They do not depend on the threshold, so every threshold shares them."""
+    terms left (one, or two whose cross products fit). They do not depend on the threshold, so every threshold
+    shares them."""
     levels = []
-    while len(rests) > 1:
+    while len(rests) > 2 or (len(rests) == 2 and not _crossed(rests, v)):
         *others, (r, d) = rests
         carry, reduced = r, []
         for ri, di in others:
@@ -143,17 +145,27 @@ def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]]) -> tuple[list[tuple[Dec, D
             carry = add(carry, q)
         levels.append((d, c.keep(carry, "c")))
         rests = reduced
-    return levels, rests[0]
+    return levels, list(rests)
 
 
-def _at_least(c: Any, levels: Sequence[tuple[Dec, Dec]], last: tuple[Dec, Dec], threshold: Fraction,
+def _crossed(rests: Sequence[tuple[Dec, Dec]], v: int) -> bool:
+    """Whether two terms are compared with a threshold below 2 directly: v·(R₁·D₂ + R₂·D₁) ≥ g·D₁·D₂ (g ≤ 2v), with
+    no step past 38 digits (one step less than reducing them to one term)."""
+    (_r1, d1), (_r2, d2) = rests
+    return digits_of(2 * v * d1.bound * d2.bound) <= MAX_PRECISION
+
+
+def _at_least(c: Any, levels: Sequence[tuple[Dec, Dec]], last: Sequence[tuple[Dec, Dec]], threshold: Fraction,
               v: int) -> Cond:
     """Whether Σ R/D ≥ threshold/v, level by level."""
-    g, remaining = lit(threshold), len(levels) + 1
+    g, remaining = lit(threshold), len(levels) + len(last)
     for d, carry in levels:
         remaining -= 1
         g = _held(c, sub(mul(g, d), mul(lit(v), carry)), v * remaining)
-    r, d = last
+    if len(last) == 2:
+        (r1, d1), (r2, d2) = last
+        return cmp(mul(lit(v), add(mul(r1, d2), mul(r2, d1))), ">=", mul(g, mul(d1, d2)))
+    (r, d), = last
     return cmp(mul(r, lit(v)), ">=", mul(g, d))
 
 
