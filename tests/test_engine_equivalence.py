@@ -49,6 +49,7 @@ from fractions import Fraction
 
 import pytest
 import spec_gen
+from spec_gen_class import ClassRule
 from hypothesis import HealthCheck, assume, given, settings
 
 from idsl.check import check
@@ -404,7 +405,6 @@ def accepted_within_domains(case, unit, domains, scored_leaves) -> None:
     """Every numeric value of a unit the engines accepted lies in the checker's domain for it: all of a row
     the batch scored (scored_leaves None), or the inputs of the leaves the interpreter scored."""
     fields = {(owner, name): what for owner, name, what in spec_gen.all_fields(case.spec)}
-    shared_users = {leaf.key for leaf in case.spec.all_leaves() if leaf.body.uses_shared}
     for (owner, name), value in unit.values.items():
         what = fields.get((owner, name))
         if not isinstance(what, spec_gen.Decl) or not what.numeric or not isinstance(value, spec_gen.Num):
@@ -412,7 +412,7 @@ def accepted_within_domains(case, unit, domains, scored_leaves) -> None:
         if spec_gen.left_out_by(case.spec, owner, unit.values):
             continue
         if scored_leaves is not None:
-            users = shared_users if owner == "共用" else {owner}
+            users = shared_readers(case.spec, name) if owner == "共用" else {owner}
             if not users & scored_leaves:
                 continue
         domain = domains.get(owner, {}).get(name)
@@ -422,6 +422,15 @@ def accepted_within_domains(case, unit, domains, scored_leaves) -> None:
         assert (low is None or number >= low) and (high is None or number <= high), describe(
             case, unit, f"{owner}.{name} = {value.figure} was accepted, but the checker assumed it lies in "
                         f"[{low}, {high}]")
+
+
+def shared_readers(spec, name: str) -> set[str]:
+    """The leaves reading the 共用 field `name`: 单位类别 is read by the leaves scored 按类别 (whose rules read
+    no 共用 input, §11.13), the 共用 input by the other leaves that read one."""
+    by_class = {leaf.key for leaf in spec.all_leaves() if isinstance(leaf.body.rule, ClassRule)}
+    if name == spec_gen.CLASS:
+        return by_class
+    return {leaf.key for leaf in spec.all_leaves() if leaf.body.uses_shared} - by_class
 
 
 # ---------------------------------------------------------------- messages
