@@ -850,18 +850,24 @@ COMPARED_EDGES = {  # unit → (甲数, 乙数, 丙数, 丁数, 戊数, 己数):
 
 def _compared(text: str, score) -> None:
     """The three-ratio spec scored on COMPARED_EDGES by both batch engines: `score(sum)` each row's exact score."""
-    rows = [{"单位": name, **{f"决策/执行率指标.{f}": v for f, v in zip(THREE_FIELDS, cells)}}
-            for name, cells in COMPARED_EDGES.items()]
-    run = Run(text, [unit("甲", 执行率指标={f: D(1) for f in THREE_FIELDS})], rows=rows)
-    assert not run.refused, run.errors
+    run = _edge_batch(text, "执行率指标", THREE_FIELDS, COMPARED_EDGES)
     for name, cells in COMPARED_EDGES.items():
         a, b, c, d, e, f = (Fraction(D(cell)) for cell in cells)
         if 0 not in (b, d, f):
             exact = score(a / b + c / d + e / f)
             assert run.batch(name, "决策/执行率指标") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
+
+
+def _edge_batch(text: str, leaf: str, fields, edges: dict) -> Run:
+    """A batch of one row per edge (its cells the leaf's `fields`), scored by both batch engines; only the row
+    with a zero denominator is refused, alike in both."""
+    rows = [{"单位": name, **{f"决策/{leaf}.{f}": v for f, v in zip(fields, cells)}} for name, cells in edges.items()]
+    run = Run(text, [unit("甲", **{leaf: {f: D(1) for f in fields}})], rows=rows)
+    assert not run.refused, run.errors
     refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
     assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
     assert {unit for unit, _c, _m in refused} == {"零分母"}
+    return run
 
 
 def test_sql_engine_caps_an_average_of_three_ratios():
@@ -921,10 +927,7 @@ def test_sql_engine_rounds_a_signed_sum_half_away_from_zero():
     """四舍五入 of three ratios that may be negative, over a constant: the SQL engine rounds the sum term by term, a
     tie below zero away from zero (−0.005 is −0.01, where ⌊x + ½⌋ gives 0), as the interpreter does."""
     fields = ("甲数", "乙数", "丙数", "丁数", "戊数", "己数")
-    rows = [{"单位": name, **{f"决策/调整率指标.{f}": v for f, v in zip(fields, cells)}}
-            for name, cells in SIGNED_EDGES.items()]
-    run = Run(SIGNED_SUM, [unit("甲", 调整率指标={f: D(1) for f in fields})], rows=rows)
-    assert not run.refused, run.errors
+    run = _edge_batch(SIGNED_SUM, "调整率指标", fields, SIGNED_EDGES)
     for name, cells in SIGNED_EDGES.items():
         a, b, c, d, e, f = (Fraction(D(cell)) for cell in cells)
         if 0 in (b, d, f):
@@ -933,9 +936,6 @@ def test_sql_engine_rounds_a_signed_sum_half_away_from_zero():
         away = math.floor(abs(exact) * 100 + Fraction(1, 2))  # half up, away from zero
         rounded = (away if exact >= 0 else -away) / D(100)
         assert run.batch(name, "决策/调整率指标") == rounded + D("0.5"), name
-    refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
-    assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
-    assert {unit for unit, _c, _m in refused} == {"零分母"}
 
 
 @pytest.mark.parametrize("rule, cells", [
