@@ -118,10 +118,12 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
         if constant:
             leaf.derived.append((found.group(1), f"{constant.group(1)} {constant.group(2)}"))
             return True
+        run_on = re.fullmatch(r"(.+?×100%)\s*[\u4e00-\u9fff].*", right)  # “…×100% 计划完成的…为…”: a note on the terms
+        right = run_on.group(1) if run_on else right
         ratio = re.fullmatch(r"([^()（）]+/[^()（）]+)×100%", right)
         inner = _percent_group(right) or (ratio and ratio.group(1))
         expr = expression(inner if inner and "/" in inner else right)
-        if re.search(r"\d[\u4e00-\u9fff]", expr):  # text running on after the formula
+        if re.search(r"[\d%][\u4e00-\u9fff]", expr):  # text running on after the formula
             return False
         leaf.derived.append((found.group(1), expr))
         return True
