@@ -127,6 +127,17 @@ def test_the_defect_as_reported_a_blank_number_is_a_missing_input_and_allow_miss
         "编制人员控制率": "missing", "临聘人员控制率": "missing"}
 
 
+def test_a_blank_questionnaire_says_what_to_fill():
+    """001's 综合满意率 left out: the error says how many questions and which options' counts to give."""
+    plan = idsl.load(sorted((ROOT / "specs").glob("001_*.idsl"))[0])
+    data = loads((EXAMPLES / "001_inputs.json").read_text(encoding="utf-8"))
+    data.pop("recorded")
+    data["inputs"]["服务对象满意度"]["综合满意率"] = None
+    [error] = idsl.score(plan, read_inputs(data)).errors
+    assert (error.field, error.message, error.hint) == (
+        "综合满意率", "缺少输入。", "在“服务对象满意度”下填“综合满意率”：10 题，每题依次填选 A、B、C、D 的人数（没人选的填 0）。")
+
+
 def test_words_where_a_number_belongs_are_still_a_type_error():
     plan = idsl.load(sorted((ROOT / "specs").glob("001_*.idsl"))[0])
     result = idsl.score(plan, read_inputs({"inputs": {"编制人员控制率": {"在职人员数": "不详", "编制数": 44}}}),

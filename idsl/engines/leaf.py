@@ -105,6 +105,11 @@ def missing_hint(node: Node, field: str) -> str | None:
                     "number": "数值", "bool": "“是”或“否”", "findings": "问题个数",
                     "choice": "选项：" + "／".join(decl.options)}[decl.kind]
             return f"在“{node.name}”下填“{name}”（{what}）。"
+    for questionnaire in leaf.questionnaires:
+        if questionnaire.name == name and name not in leaf.shared:
+            letters = "、".join(letter for letter, _score in questionnaire.options)
+            return (f"在“{node.name}”下填“{name}”：{len(questionnaire.questions)} 题，每题依次填选 {letters} 的人数"
+                    "（没人选的填 0）。")
     return None
 
 
