@@ -1,4 +1,4 @@
-"""Loading specs into Plans for the tests of the outputs (standard text, Word tables)."""
+"""Loading specs into Plans for the tests of the outputs (standard text, Word tables), and spec texts they share."""
 
 from __future__ import annotations
 
@@ -93,3 +93,20 @@ def score_with_both_engines(plan: Plan, units: Path, folder: Path, allow_missing
     by_python = score_file(plan, units, folder / "b.csv", engine="python", allow_missing=allow_missing)
     assert (folder / "a.csv").read_text(encoding="utf-8-sig") == (folder / "b.csv").read_text(encoding="utf-8-sig")
     return by_duckdb, by_python
+
+
+def form_head(total: str, header: str = "") -> str:
+    """The 自评表 header block of a small test spec worth `total` (预算执行率 10 of it), `header` lines above 自评表."""
+    return f"""体系 "例" 总分 {total}
+{header}自评表
+  项目名称：例
+  主管部门：县水务局
+  实施单位：县水利工程服务中心
+  项目资金（万元）
+    年度资金总额：120、150、待填
+  预算执行率（10）
+    得分 = min(执行率, 100%) × 分值
+  年度总体目标
+    预期目标：完成。
+    实际完成情况：完成。
+"""

@@ -30,24 +30,13 @@ from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import loads
+from plans import form_head
 
 ACTUAL, POINTS, SCORE, REASON, KEY = 6, 7, 8, 9, 10  # F, G, H, I, J: 实际完成值, 分值, 得分, 偏差原因, the hidden key
 RECORDED, RECORDED_GRADE = 11, 12  # K, L beside the printed form: 记录得分, and 记录等级 on the 总分 row
 SUBTOTALS, SUBTOTAL_KEYS = (13, 14), 15  # M, N: the level-1 and level-2 subtotals' 记录得分; O hidden: their keys
 
-HEAD = """体系 "例" 总分 20
-{header}自评表
-  项目名称：例
-  主管部门：县水务局
-  实施单位：县水利工程服务中心
-  项目资金（万元）
-    年度资金总额：120、150、待填
-  预算执行率（10）
-    得分 = min(执行率, 100%) × 分值
-  年度总体目标
-    预期目标：完成。
-    实际完成情况：完成。
-"""
+HEAD = form_head("20", "{header}")
 
 # construct → (header lines, indicators worth 10, the inputs of a few units as JSON objects)
 CONSTRUCTS = {

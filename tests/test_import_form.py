@@ -17,6 +17,7 @@ from idsl.io.importer import import_table
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
+from plans import form_head
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
@@ -74,19 +75,7 @@ def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
     assert "    当年财政拨款：100、130、120" in draft.text  # the evaluator's figures, now the table's
 
 
-PARENTS_SPEC = """体系 "例" 总分 40
-自评表
-  项目名称：例
-  主管部门：县水务局
-  实施单位：县水利工程服务中心
-  项目资金（万元）
-    年度资金总额：120、150、待填
-  预算执行率（10）
-    得分 = min(执行率, 100%) × 分值
-  年度总体目标
-    预期目标：完成。
-    实际完成情况：完成。
-
+PARENTS_SPEC = form_head("40") + """
 产出指标（10）
   数量指标（5）
     择一
