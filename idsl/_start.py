@@ -6,10 +6,6 @@ import os
 import sys
 
 import _signal  # the C module: `signal` builds enums at import, long enough for a Ctrl-C to land in
-# Loaded now, before any work: compiling a module whose strings hold \N{…} escapes loads it on demand,
-# and a Ctrl-C inside that load is turned by the compiler into a SyntaxError ("can't load unicodedata
-# module") that no handler of KeyboardInterrupt sees (a fresh checkout compiles every module once).
-import unicodedata  # noqa: F401
 
 INTERRUPTED = "idsl：已中止（Ctrl-C）。"
 EXIT_INTERRUPTED = 128 + _signal.SIGINT  # 130, as shells report a process ended by Ctrl-C
@@ -37,12 +33,16 @@ def started_as_command() -> bool:
 
 def guard() -> None:
     """In the `idsl` command, take over Ctrl-C for the whole process (called at `import idsl`, its first line)."""
-    if not started_as_command():
-        return
-    try:
-        _signal.signal(_signal.SIGINT, _on_interrupt)
-    except ValueError:  # not the main thread: signals are not ours to set
-        pass
+    if started_as_command():
+        try:
+            _signal.signal(_signal.SIGINT, _on_interrupt)
+        except ValueError:  # not the main thread: signals are not ours to set
+            pass
+    # Loaded now, before any work, and only after the handler is in place (it is looked up on sys.path:
+    # long enough for a Ctrl-C to land in). Compiling a module whose strings hold \N{…} escapes loads it
+    # on demand, and a Ctrl-C inside that load is turned by the compiler into a SyntaxError ("can't load
+    # unicodedata module") that no handler of KeyboardInterrupt sees (a fresh checkout compiles every module once).
+    import unicodedata  # noqa: F401
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ Chinese line on stderr and exit code 130, never Python's traceback; real process
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -58,11 +59,42 @@ def test_a_program_importing_idsl_keeps_its_own_ctrl_c():
     assert done.stdout.decode().strip() == "True"
 
 
+PACKAGE = Path(__file__).resolve().parents[1] / "idsl"
+
+
+def _line_of(module: str, text: str) -> int:
+    lines = (PACKAGE / module).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def _before_the_handler(traceback: str) -> bool:
+    """Whether every frame of idsl's own in a traceback is a start-up line run before its Ctrl-C handler is
+    in place: `import idsl` up to the guard's call, the `_start` module's top, the guard up to the install."""
+    allowed = {("__init__.py", "<module>"): _line_of("__init__.py", "_start.guard()"),
+               ("_start.py", "<module>"): len((PACKAGE / "_start.py").read_text(encoding="utf-8").splitlines()),
+               ("_start.py", "started_as_command"): _line_of("_start.py", "def guard"),
+               ("_start.py", "guard"): _line_of("_start.py", "_signal.signal(_signal.SIGINT")}
+    frames = re.findall(r'File "[^"]*?/idsl/([^"]+)", line (\d+), in (\S+)', traceback.replace("\\", "/"))
+    return all(int(line) <= allowed.get((module, function), 0) for module, line, function in frames)
+
+
+def test_only_start_up_lines_before_the_handler_are_python_s_own():
+    frame = 'File "/repo/idsl/{}", line {}, in {}\n'
+    install = _line_of("_start.py", "_signal.signal(_signal.SIGINT")
+    import_start = _line_of("__init__.py", "from idsl import _start")
+    assert _before_the_handler("Traceback\n" + frame.format("__init__.py", import_start, "<module>"))
+    assert _before_the_handler(frame.format("__init__.py", import_start + 2, "<module>")
+                               + frame.format("_start.py", install, "guard"))
+    assert not _before_the_handler(frame.format("_start.py", install + 1, "guard"))  # the handler holds it
+    assert not _before_the_handler(frame.format("cli/main.py", 3, "main"))
+
+
 def test_ctrl_c_early_in_the_real_command(tmp_path):
     """The installed script, SIGINT at points spread over its start-up (measured first, as the
-    interrupted-batch test does). A signal before Python reaches idsl's first line is Python's own
-    (its site module, or the import system looking for the package): such runs are told apart by a
-    traceback that never enters idsl's files; every other run ends with the one line and 130."""
+    interrupted-batch test does). A signal before idsl installs its handler is Python's own (its site
+    module, the import system looking for the package, idsl's first lines up to the handler): such runs
+    are told apart by a traceback with no idsl frame past those lines; every other run ends with the one
+    line and 130."""
     command = [str(Path(sys.executable).with_name("idsl")), "check", str(seed_spec("001"))]
     started = time.monotonic()
     subprocess.run(command[:1] + ["--version"], capture_output=True, timeout=120, check=True)
@@ -75,7 +107,7 @@ def test_ctrl_c_early_in_the_real_command(tmp_path):
         _out, err = process.communicate(timeout=120)
         text = err.decode(errors="replace")
         if "Traceback" in text or process.returncode < 0:
-            assert "/idsl/" not in text.replace("\\", "/"), text  # never from inside idsl's own modules
+            assert _before_the_handler(text), text  # never from idsl's code once it holds Ctrl-C
             continue
         if process.returncode == 0:  # finished before the signal came
             continue
