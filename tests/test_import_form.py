@@ -75,7 +75,7 @@ def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
     assert "    当年财政拨款：100、130、120" in draft.text  # the evaluator's figures, now the table's
 
 
-PARENTS_SPEC = form_head("40") + """
+PARENTS_SPEC = form_head("50") + """
 产出指标（10）
   数量指标（5）
     择一
@@ -113,11 +113,20 @@ PARENTS_SPEC = form_head("40") + """
       企业满意度（10）
         输入 企业满意率：比率
         目标 企业满意率 ≥ 90%
+成本指标（10）
+  择一
+  经济成本（10）
+    输入 单位成本：金额 元
+    目标 单位成本 ≤ 75 元
+  社会成本（10）
+    输入 档次：选项 达成/部分达成/未达成
+    定性 档次
 """
 PARENTS_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
     "预算执行率": {"全年执行数": 135}, "数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8},
     "竣工验收": {"验收合格率": "90%"}, "档案管理": {"档案完整率": "100%"}, "就业": {"就业人数": 40},
-    "培训": {"培训人次": 190}, "满意度": {"选用": ["企业满意度"]}, "企业满意度": {"企业满意率": "85%"}}}
+    "培训": {"培训人次": 190}, "满意度": {"选用": ["企业满意度"]}, "企业满意度": {"企业满意率": "85%"},
+    "成本指标": {"选用": "经济成本"}, "经济成本": {"单位成本": 80}}}
 
 
 def _tree(plan) -> list[tuple]:
@@ -128,10 +137,10 @@ def _tree(plan) -> list[tuple]:
 
 @pytest.mark.parametrize("source", ["blank", "filled", "workbook"])
 def test_parent_rows_are_read_back_as_parents(tmp_path, source):
-    """A form with level-4 indicators and pools (a level-2 择一, a level-3 sum, 取最高 and 任选) compiles to Word
-    (and to the form workbook), imports back to the same tree, points and pools — each parent row read as the parent
-    of the rows it names, its bracketed （10） as the figure it counts — checks clean, and filled passes its worked
-    example."""
+    """A form with level-4 indicators and pools (a level-2 择一, a level-3 sum, 取最高 and 任选, a level-1 择一 of a
+    target and a 定性 leaf) compiles to Word (and to the form workbook), imports back to the same tree, points and
+    pools — each parent row read as the parent of the rows it names, its bracketed （10） as the figure it counts —
+    checks clean, and filled passes its worked example (an alternative not chosen, 定性 or not, is given nothing)."""
     spec = tmp_path / "原表.idsl"
     spec.write_text(PARENTS_SPEC, encoding="utf-8")
     plan = idsl.load(spec)
@@ -153,6 +162,7 @@ def test_parent_rows_are_read_back_as_parents(tmp_path, source):
         assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output
         # the parents' 选用 and scores are the example's, the alternative not chosen has none
         assert "设 数量指标.选用 = 完成数量" in text and "设 满意度.选用 = 企业满意度" in text
+        assert "设 成本指标.选用 = 经济成本" in text and "设 社会成本" not in text
         accepted = next(row.score for row in result.nodes if row.key == "产出指标/质量指标/验收")
         assert f"期望 验收 = {accepted.normalize():f}" in text and "期望 完成面积" not in text
         assert f"期望 总分 = {result.total.normalize():f}" in text

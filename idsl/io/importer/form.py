@@ -149,9 +149,7 @@ def _take(rows: list[FormLeaf], at: int, above: tuple[str, ...], leaves: list, p
         leaves.append(attrs.evolve(row, path=(*above, row.path[-1])))
         return at + 1
     name = _plain(row.path[-1])
-    own = len(above) == 2 and _plain(above[-1]) == name  # a pool of the 二级指标 itself, on its own row
-    points = f"（{format_points(row.points)}）" if row.points is not None else ""
-    path = above if own else (*above, name + points)
+    path = _parent_path(above, name, rows[at + 1].path[:-1], row.points)
     parents.append(FormParent(path, _pool_line(found), row.actual, row.score))
     at += 1
     for child in names:
@@ -159,6 +157,18 @@ def _take(rows: list[FormLeaf], at: int, above: tuple[str, ...], leaves: list, p
             break
         at = _take(rows, at, path, leaves, parents)
     return at
+
+
+def _parent_path(above: tuple[str, ...], name: str, first_child: tuple[str, ...],
+                 points: Decimal | None) -> tuple[str, ...]:
+    """The path of a parent row named `name` under the level cells `above`, told by its first child's row: a pool of
+    the 一级指标 itself (its alternatives are 二级指标, printed under the 一级 cell alone), of the 二级指标 itself (its
+    name again in 三级), or a level-3 indicator of its own over the rows below."""
+    if len(first_child) == 1 and _plain(first_child[0]) == name:
+        return first_child
+    if len(above) == 2 and _plain(above[-1]) == name:
+        return above
+    return (*above, name + (f"（{format_points(points)}）" if points is not None else ""))
 
 
 def _pool_line(found: re.Match) -> str | None:
@@ -264,8 +274,8 @@ class _Leaves:
             self.count("定性")
             if leaf.actual:
                 self.sets.append(f"  设 {_ref(name)}.档次 = {leaf.actual}")
-            if leaf.score:
-                self.sets.append(f"  设 {_ref(name)} = {leaf.score}")
+            if _unbracketed(leaf.score) not in ("", NOT_CHOSEN):  # an alternative's score in brackets, or none
+                self.sets.append(f"  设 {_ref(name)} = {_unbracketed(leaf.score)}")
         elif target is not None:
             comparison, kind = target
             lines += [f"{pad}  输入 实际完成值：{kind}", f"{pad}  目标 实际完成值 {comparison}"]
