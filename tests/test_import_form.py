@@ -4,11 +4,13 @@ example (the table's actuals and scores) passes, so the imported spec scores as 
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
 
 import idsl
 from idsl.cli import main
@@ -168,3 +170,44 @@ def test_parent_rows_are_read_back_as_parents(tmp_path, source):
         assert f"期望 总分 = {result.total.normalize():f}" in text
     else:
         assert "示例" not in text
+
+
+BLANK_FUNDS = PARENTS_SPEC.replace("    年度资金总额：120、150、待填\n", """    年度资金总额：120、150、待填
+    其中：当年财政拨款：100、130、待填
+    上年结转资金：20、20、—
+""")
+
+
+@pytest.mark.parametrize("source", ["docx", "workbook"])
+def test_a_blank_forms_empty_funds_cells_are_not_given(tmp_path, source):
+    """Imported from the blank form, a 其中 row the spec leaves out (其他资金: its cells empty) is left out — not
+    written —、—、— — and a part's empty cell is 待填 as the total's is, so the funds come back as written."""
+    spec = tmp_path / "原表.idsl"
+    spec.write_text(BLANK_FUNDS, encoding="utf-8")
+    plan = idsl.load(spec)
+    table = tmp_path / f"自评表.{'xlsx' if source == 'workbook' else 'docx'}"
+    table.write_bytes(template_workbook(plan) if source == "workbook" else render_docx(plan, None, None))
+    run = CliRunner().invoke(main, ["import", str(table), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0, run.output
+    text = (tmp_path / "导入.idsl").read_text(encoding="utf-8")
+    assert "    当年财政拨款：100、130、待填\n    上年结转资金：20、20、—\n  预算执行率" in text
+    assert "其他资金" not in text
+    funds = lambda form: [(r.row, [(c.value, c.fill) for c in r.cells]) for r in form.funds]  # noqa: E731
+    assert funds(idsl.load(tmp_path / "导入.idsl").form) == funds(plan.form)
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
+
+
+def test_a_blank_forms_part_under_a_total_of_none_is_none(tmp_path):
+    """A part's empty cell under a total printed — is no figure (—), not one to fill (E420 under a blank total)."""
+    spec = tmp_path / "原表.idsl"
+    spec.write_text(BLANK_FUNDS.replace("年度资金总额：120、150、待填", "年度资金总额：—、150、待填")
+                    .replace("当年财政拨款：100、130、待填", "当年财政拨款：—、130、待填")
+                    .replace("上年结转资金：20、20、—", "上年结转资金：—、20、—"), encoding="utf-8")
+    document = Document(io.BytesIO(render_docx(idsl.load(spec), None, None)))
+    part = next(row for row in document.tables[0].rows if row.cells[1].text == "其中：当年财政拨款")
+    assert part.cells[3].text == "—"
+    part.cells[3].text = ""  # as a form filled in by hand leaves it
+    table = tmp_path / "自评表.docx"
+    document.save(table)
+    assert "    当年财政拨款：—、130、待填\n    上年结转资金：—、20、—\n" in import_table(table).text

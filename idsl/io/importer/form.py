@@ -97,15 +97,19 @@ class _Form:
         unit = found.group(1) if found else "万元"
         at = {name: header.index(name) for name in FUNDS_HEADER if name in header}
         funds, points, score = [], None, None
+        total = ["—"] * len(ast.FUNDS_COLUMNS)  # the total's figures, once read
         for row in self.rows[head + 1:head + 1 + len(ast.FUNDS_ROWS)]:
             name = next((n for n in ast.FUNDS_ROWS if any(c.removeprefix("其中：") == n for c in row[1:3])), None)
             if name is None:
                 break
-            total = name == ast.FUNDS_ROWS[0]
-            figures = [_figure(row[at[column]], total) for column in ast.FUNDS_COLUMNS]
-            funds.append((name, figures))
+            cells = [row[at[column]] for column in ast.FUNDS_COLUMNS]
             if name == ast.FUNDS_ROWS[0]:
                 points, score = _number(row[at["分值"]]), row[at["得分"]]
+                total = [_figure(cell, True) for cell in cells]
+                funds.append((name, total))
+            elif any(cells):  # a 其中 row left blank throughout is not given, as a blank header field is not
+                # a part's blank cell is to fill as the total's is, but not under a total of none (E420)
+                funds.append((name, [_figure(cell, figure != "—") for cell, figure in zip(cells, total)]))
         return unit, funds, points, score
 
     def read_indicators(self) -> tuple[list[FormLeaf], tuple[str, str]]:
@@ -186,11 +190,12 @@ def _plain(cell: str) -> str:
     return split_name(cell)[0]
 
 
-def _figure(text: str, total: bool = False) -> str:
-    """A funds figure as the spec writes it: a number, — for none, and 待填 for a blank cell of 年度资金总额 (the
-    blank form's figure the evaluator gives, without which 执行率 cannot be had)."""
+def _figure(text: str, to_fill: bool) -> str:
+    """A funds figure as the spec writes it: a number, — for none, and 待填 for a blank cell `to_fill`: one of
+    年度资金总额 (the blank form's figure the evaluator gives, without which 执行率 cannot be had), or of a 其中 row
+    with figures of its own where the total's is no — (a 其中 row blank throughout is left out)."""
     text = digits(text).replace(",", "").strip()
-    if total and not text:
+    if to_fill and not text:
         return "待填"
     return text if re.fullmatch(NUM, text) else "—"
 
