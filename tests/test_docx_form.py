@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 
 import idsl
 from idsl.cli import main
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
+from idsl.render.word import BODY_SIZE, EAST_ASIAN_FONT
+from plans import PARENTS_INPUTS, PARENTS_SPEC
 from test_docx_pdf import _text, _tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,8 +100,10 @@ def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
     _tool("pdftotext")
     plan = idsl.load(YONGDE)
     result = idsl.score(plan, read_inputs(YONGDE_INPUTS))
+    parents, parents_given = _parents(tmp_path)
     names = []
-    for kind, data in (("blank", render_docx(plan)), ("filled", render_docx(plan, result, read_inputs(YONGDE_INPUTS)))):
+    for kind, data in (("blank", render_docx(plan)), ("filled", render_docx(plan, result, read_inputs(YONGDE_INPUTS))),
+                       ("parents", render_docx(parents, idsl.score(parents, parents_given), parents_given))):
         path = tmp_path / f"{kind}.docx"
         path.write_bytes(data)
         names.append(path)
@@ -106,12 +111,44 @@ def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
                     str(tmp_path), *map(str, names)], capture_output=True, text=True, timeout=600)
     for path in names:
-        pdf = path.with_suffix(".pdf")
-        assert pdf.exists(), f"LibreOffice did not convert {path.name}"
-        text = "".join(_text(pdf).split())
+        assert path.with_suffix(".pdf").exists(), f"LibreOffice did not convert {path.name}"
+    for path in names[:2]:
+        text = "".join(_text(path.with_suffix(".pdf")).split())
         for label in ("项目支出绩效自评表", "项目资金（元）", "年度总体目标", "偏差原因分析及改进措施", "家长满意度"):
             assert label in text, (path.name, label)
     assert "99.8" in "".join(_text(tmp_path / "filled.pdf").split())
+    # the note on the figures in brackets is printed under the table, whole
+    assert "".join(NOTE_FILLED.split()) in "".join(_text(tmp_path / "parents.pdf").split())
+    assert "注：" not in _text(tmp_path / "filled.pdf")
+
+
+NOTE_BLANK = ("注：括号内的分值不另计入总分：下设四级指标的三级指标，其分值是下设指标之和；"
+              "择一、任选、取最高的备选指标，由其上级指标计入。")
+NOTE_FILLED = NOTE_BLANK.replace("的分值", "的分值、得分").replace("其分值", "其分值、得分")
+
+
+def _parents(tmp_path: Path):
+    """The form with every kind of parent row (plans.PARENTS_SPEC) and its inputs."""
+    spec = tmp_path / "parents.idsl"
+    spec.write_text(PARENTS_SPEC, encoding="utf-8")
+    return idsl.load(spec), read_inputs(PARENTS_INPUTS)
+
+
+def test_figures_in_brackets_are_explained_under_the_table(tmp_path):
+    """Where the form prints figures in brackets (a level-3 parent's sum, pools' alternatives), a 注 under the table
+    says which they are and that 总分 counts them once, in the body's font and size as the form's other lines; with
+    scores, for 得分 too. A form with none (005) has no 注."""
+    plan, given = _parents(tmp_path)
+    for data, note in ((render_docx(plan), NOTE_BLANK), (render_docx(plan, idsl.score(plan, given), given), NOTE_FILLED)):
+        document = Document(io.BytesIO(data))
+        body = list(document.element.body.iterchildren())
+        last = document.paragraphs[-1]
+        assert last.text == note
+        assert body.index(last._element) == body.index(document.tables[0]._element) + 1  # right under the table
+        (run,) = last.runs
+        assert run.font.size == BODY_SIZE and not run.bold
+        assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == EAST_ASIAN_FONT
+    assert not [p.text for p in Document(io.BytesIO(render_docx(idsl.load(YONGDE)))).paragraphs if "注" in p.text]
 
 
 

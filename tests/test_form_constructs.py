@@ -731,15 +731,24 @@ def _number(value) -> Decimal | None:
         return None
 
 
+def _aside(value) -> bool:
+    """A figure shown in brackets, （10）: one the column does not add up."""
+    return isinstance(value, str) and value.startswith("（") and value.endswith("）")
+
+
 @pytest.mark.parametrize("name", CONSTRUCTS)
 def test_the_points_and_score_columns_add_up_to_the_total(tmp_path, name):
     """分值 in the workbook and on the Word form, 得分 on the filled Word form: the figures they show as numbers add
-    up to 总分 — a parent's, an alternative's or a part's in brackets, as the row counting them has them."""
+    up to 总分 — a parent's, an alternative's or a part's in brackets, as the row counting them has them, and a 注
+    under the table says so where there are such figures (only there)."""
     plan = plan_of(name)
     sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
     total_row = _rows(sheet)["total\t总分\t"]
     points = [_number(sheet.cell(r, POINTS).value) for r in range(1, total_row)]
     assert sum(p for p in points if p is not None) == plan.total == sheet.cell(total_row, POINTS).value
+    bracketed = any(_aside(sheet.cell(r, POINTS).value) for r in range(1, total_row))
+    note = sheet.cell(total_row + 1, 1).value
+    assert note.startswith("注：黄色单元格") and ("括号内的分值不另计入总分" in note) == bracketed, note
     book, _ = fill(plan, data_of(name, 0))
     given = read_back(plan, book, tmp_path)
     result = idsl.score(plan, given)
@@ -754,5 +763,7 @@ def test_the_points_and_score_columns_add_up_to_the_total(tmp_path, name):
         last = next(i for i, r in enumerate(rows) if r[0] == "总分")
         shown = [(_number(r[6]), _number(r[7])) for r in rows[first:last]]
         assert _number(funds[6]) + sum(p for p, _s in shown if p is not None) == plan.total
+        notes = [p.text for p in Document(io.BytesIO(document)).paragraphs if p.text.startswith("注：")]
+        assert bool(notes) == any(_aside(text) for r in rows[first:last] for text in r[6:8]), notes
         if total is not None:
             assert _number(funds[8]) + sum(s for _p, s in shown if s is not None) == total

@@ -19,7 +19,7 @@ from idsl.io.importer import import_table
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
-from plans import form_head
+from plans import PARENTS_INPUTS, PARENTS_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
@@ -75,60 +75,6 @@ def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
     assert "评分标准 1. 满意度≥90%的，得满分；" in draft.text and "示例" not in draft.text
     assert "目标 实际完成值 ≤ 20 万元" in draft.text and "定性 档次" in draft.text
     assert "    当年财政拨款：100、130、120" in draft.text  # the evaluator's figures, now the table's
-
-
-PARENTS_SPEC = form_head("50") + """
-产出指标（10）
-  数量指标（5）
-    择一
-    完成数量（5）
-      输入 完成数：数量 个
-      目标 完成数 ≥ 10 个
-    完成面积（5）
-      输入 面积：数量 亩
-      目标 面积 ≥ 100 亩
-  质量指标（5）
-    验收（5）
-      竣工验收（3）
-        输入 验收合格率：比率
-        目标 验收合格率 ≥ 95%
-      档案管理（2）
-        输入 档案完整率：比率
-        目标 档案完整率 = 100%
-效益指标（10）
-  社会效益指标（10）
-    社会效益（10）
-      取最高 1 项
-      就业（10）
-        输入 就业人数：数量 人
-        目标 就业人数 ≥ 50 人
-      培训（10）
-        输入 培训人次：数量 人次
-        目标 培训人次 ≥ 200 人次
-满意度指标（10）
-  服务对象满意度指标（10）
-    满意度（10）
-      任选 1 项
-      群众满意度（10）
-        输入 群众满意率：比率
-        目标 群众满意率 ≥ 90%
-      企业满意度（10）
-        输入 企业满意率：比率
-        目标 企业满意率 ≥ 90%
-成本指标（10）
-  择一
-  经济成本（10）
-    输入 单位成本：金额 元
-    目标 单位成本 ≤ 75 元
-  社会成本（10）
-    输入 档次：选项 达成/部分达成/未达成
-    定性 档次
-"""
-PARENTS_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
-    "预算执行率": {"全年执行数": 135}, "数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8},
-    "竣工验收": {"验收合格率": "90%"}, "档案管理": {"档案完整率": "100%"}, "就业": {"就业人数": 40},
-    "培训": {"培训人次": 190}, "满意度": {"选用": ["企业满意度"]}, "企业满意度": {"企业满意率": "85%"},
-    "成本指标": {"选用": "经济成本"}, "经济成本": {"单位成本": 80}}}
 
 
 def _tree(plan) -> list[tuple]:

@@ -5,7 +5,7 @@ One table of nine columns, the first holding the section labels (merged down eac
 indicator with indicators below it (择一's alternatives …) a row of its own above them; blank, or filled from a
 result and the inputs it was scored from. As on the published forms, the 分值 and 得分 columns add up to 总分:
 a figure the total does not count again — a parent's, the sum of its level-4 indicators', or an alternative's,
-which its pool's parent counts — is shown in brackets, （10）.
+which its pool's parent counts — is shown in brackets, （10）, and a 注 under the table says which those are.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.render.docx_table import Scores
 from idsl.render.standard import standard_text
-from idsl.render.word import clear, fixed_layout, mark_row, shade, write_cell
+from idsl.render.word import clear, fixed_layout, mark_row, paragraph, shade, write_cell
 from idsl.semantics.graded import graded_ranges, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
@@ -39,6 +39,7 @@ FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值
 _WIDTHS_MM = (24, 26, 26, 34, 30, 30, 16, 18, 63)  # nine columns, 267 mm: the A4 landscape page
 _GREY = "E7E6E6"
 _CMP = {">=": "≥", "<=": "≤", "=": "="}
+_POOL_WORDS = {"one": "择一", "any": "任选", "best": "取最高"}  # as the spec writes the pools, in this order
 
 
 class _Grid:
@@ -102,6 +103,9 @@ def form_table(document, plan: Plan, scores: Scores, given: "Inputs | None" = No
     _indicators(grid, plan, [n for n in plan.nodes if n is not rate_node], scores, given)
     _total(grid, plan, scores)
     grid.write(document)
+    note = bracket_note(plan, "分值、得分" if scores.filled else "分值")
+    if note:  # under the table, as the published forms' 注 lines
+        paragraph(document, f"注：{note}", align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _funds(grid: _Grid, form: ast.Form, node: Node | None, scores: Scores, raw: dict[str, Any]) -> None:
@@ -156,6 +160,37 @@ def counted_keys(plan: Plan) -> frozenset[str]:
         else:
             pending.extend(node.children)
     return frozenset(found)
+
+
+def bracket_note(plan: Plan, figures: str = "分值", parts: bool = False) -> str:
+    """What the form's figures in brackets are, for a 注 under it: the parents whose figure is their indicators' sum,
+    the pools' alternatives (and with `parts` the 分项 parts the workbook prints); empty when it brackets none.
+
+    >>> from idsl.frontend.resolve import load_text
+    >>> from idsl.frontend.source import Source
+    >>> from idsl.semantics.lower import lower
+    >>> text = '体系 "例" 总分 5\\n产出（5）\\n  数量（5）\\n    择一\\n    甲（5）\\n      酌情\\n    乙（5）\\n      酌情\\n'
+    >>> bracket_note(lower(load_text(Source("t.idsl", text)).spec))
+    '括号内的分值不另计入总分：择一的备选指标，由其上级指标计入。'
+    """
+    counted = counted_keys(plan)
+    nodes = [node for top in plan.nodes for node in top.walk()]
+    sums = sorted({node.level for node in nodes if node.children and node.pool is None and node.level >= 3
+                   and node.key not in counted})
+    pools = [word for kind, word in _POOL_WORDS.items() if any(n.pool is not None and n.pool.kind == kind for n in nodes)]
+    kinds = []
+    if sums:
+        parents = "、".join(f"下设{_level_word(level + 1)}指标的{_level_word(level)}指标" for level in sums)
+        kinds.append(f"{parents}，其{figures}是下设指标之和")
+    if pools:
+        kinds.append(f"{'、'.join(pools)}的备选指标，由其上级指标计入")
+    if parts:
+        kinds.append("分项，由其所在指标计入")
+    return f"括号内的{figures}不另计入总分：{'；'.join(kinds)}。" if kinds else ""
+
+
+def _level_word(level: int) -> str:
+    return f"{'一二三四五六七八九十'[level - 1]}级" if level <= 10 else f"{level}级"
 
 
 def aside(text: str) -> str:
@@ -287,5 +322,5 @@ def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
     grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
-__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "aside", "branch_text", "counted_keys", "form_table",
-           "target_text"]
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "aside", "bracket_note", "branch_text", "counted_keys",
+           "form_table", "target_text"]

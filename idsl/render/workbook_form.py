@@ -30,7 +30,8 @@ from idsl.io.workbook import FORM_SHEET, RECORD, key_text
 from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE,
                                    SUBTOTAL_COLS, SUBTOTAL_KEY_COL, UNIT_COL, BranchCells, FormLayout, LeafCells,
                                    PartCells)
-from idsl.render.docx_form import FUNDS_HEADER, INDICATOR_HEADER, TITLE, aside, branch_text, counted_keys, target_text
+from idsl.render.docx_form import (FUNDS_HEADER, INDICATOR_HEADER, TITLE, aside, bracket_note, branch_text, counted_keys,
+                                   target_text)
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
 from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
@@ -344,8 +345,9 @@ class _FormSheet(_InputSheet):
         self.record(number)
         if self.plan.grades:
             self.record(number, GRADE_RECORD_COL)
+        parts = any(isinstance(extra, PartCells) for cells in self.layout.leaves for extra in cells.extra)
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
-                         "分值加括号的不再计入总分（由上级指标或其择一、任选计入）。"
+                         + bracket_note(self.plan, parts=parts) +
                          "表右的记录得分、记录等级和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
                         spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
