@@ -41,7 +41,8 @@ def _batch(plan, path: Path, count: int = 60, audit: bool = False) -> list[str]:
     if audit:
         recorded = recorded_columns(plan)
         headers += [c.header for c in recorded]
-        rows = [row + ["=差" if c.kind == "grade" else "1" for c in recorded] for row in rows]
+        lowest = plan.grades[-1].grade if plan.grades else ""  # a grade the spec has (any other refuses the row)
+        rows = [row + [lowest if c.kind == "grade" else "1" for c in recorded] for row in rows]
     write_csv(path, headers, rows)
     return headers
 

@@ -22,7 +22,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
-from idsl.io.columns import unit_columns
+from idsl.io.columns import unit_columns, unknown_grade
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import FORM_SHEET, INPUT_SHEET, locate, read_workbook
 from idsl.io.workbook_form import PartCells, form_layout
@@ -493,9 +493,9 @@ def test_a_recorded_grade_the_spec_does_not_have_is_refused_at_its_cell(tmp_path
     sheet.cell(row, RECORDED_GRADE).value = "中"
     book.save(tmp_path / "自评表.xlsx")
     given = read_workbook(plan, tmp_path / "自评表.xlsx")
-    [error] = given.errors
+    [error] = locate(idsl.score(plan, given), given).errors  # as a JSON file's 等级 (columns.grade_problem)
     assert (error.sheet, error.cell) == (FORM_SHEET, f"L{row}")
-    assert "记录等级“中”不是本体系的等级；应是 优、良、差 之一" in str(error)
+    assert (error.path, error.field, error.message, error.hint) == ("等级", "recorded", *unknown_grade("中", ("优", "良", "差")))
     run = CliRunner().invoke(main, ["audit", str(spec), str(tmp_path / "自评表.xlsx")])
     assert run.exit_code == 1 and f"自评表!L{row}" in run.output and "“中”" in run.output, run.output
 

@@ -236,7 +236,9 @@ def test_hints_for_an_empty_workbook_are_plain_chinese(tmp_path, spec):
 
 def test_the_recorded_grade_is_one_of_the_spec_grades(tmp_path):
     """The 等级 row's 记录得分 is a drop-down of the spec's grades, and a grade it does not have is refused at its
-    cell when read back (not passed to the audit as a difference)."""
+    cell when scored, in the JSON reader's words (not passed to the audit as a difference)."""
+    from idsl.io.columns import unknown_grade
+
     plan = plan_of(CASES[0][0])
     book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
     sheet = book[INPUT_SHEET]
@@ -250,8 +252,11 @@ def test_the_recorded_grade_is_one_of_the_spec_grades(tmp_path):
     for grade, errors in (("良", []), ("合格", [f"{INPUT_SHEET}!{cell.coordinate}"])):
         filled = fill(plan, {**data, "recorded": {**data.get("recorded", {}), "等级": grade}})
         given = read_workbook(plan, save(filled, tmp_path / "filled.xlsx"))
-        assert [f"{e.sheet}!{e.cell}" for e in given.errors] == errors
+        result = locate(score(plan, given), given)
+        assert [f"{e.sheet}!{e.cell}" for e in result.errors] == errors
         if errors:
-            assert "记录等级“合格”不是本体系的等级；应是 优、良、中、差 之一" in str(given.errors[0])
+            assert [(e.path, e.field, e.message, e.hint) for e in result.errors] == [
+                ("等级", "recorded", *unknown_grade("合格", ("优", "良", "中", "差")))]
+            assert [d.key for d in result.audit] == []
         else:
             assert given.recorded["等级"] == "良"

@@ -9,7 +9,8 @@ import attrs
 
 from idsl.engines.result import AuditDifference, NodeResult, Result
 from idsl.frontend import ast
-from idsl.io.columns import GRADE, NO_GRADES
+from idsl.io.columns import GRADE, grade_problem
+from idsl.io.inputfile import BLANKS
 from idsl.io.inputs import InputError, unknown_key_error
 from idsl.io.values import show
 from idsl.semantics.model import Plan
@@ -34,10 +35,12 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
     for key in sorted(recorded):
         value = recorded[key]
         if key in GRADE_KEYS:
-            if not plan.grades:
-                errors.append(InputError(GRADE, "recorded", *NO_GRADES))
-            elif result.grade is not None and str(value) != result.grade:
-                differences.append((end + 3, AuditDifference("等级", str(value), result.grade, None, None)))
+            grade = str(value).strip(BLANKS)
+            problem = grade_problem(grade, [band.grade for band in plan.grades])
+            if problem is not None:
+                errors.append(InputError(GRADE, "recorded", *problem))
+            elif result.grade is not None and grade != result.grade:
+                differences.append((end + 3, AuditDifference("等级", grade, result.grade, None, None)))
             continue
         number = _recorded_number(value)
         if number is None:

@@ -15,8 +15,8 @@ from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
 from idsl.frontend.form import funds_sums
-from idsl.io.columns import (CLASS_HEADER, GRADE, NO_GRADES, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
-                             unchosen, unit_columns)
+from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
+                             grade_problem, unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_name
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.series_json import flatten
@@ -193,8 +193,8 @@ class _RowReader:
     def _grade(self, column: Column, text: str) -> None:
         if len(text) > MAX_NAME:
             self.problem(column, long_name("等级", len(text)))
-        elif text and not self.layout.graded:
-            self.problem(column, with_hint(*NO_GRADES), "recorded")
+        elif text and (problem := grade_problem(text, self.layout.grades)):
+            self.problem(column, with_hint(*problem), "recorded")
         elif text:
             self.recorded[GRADE] = text
 

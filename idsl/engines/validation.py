@@ -22,7 +22,7 @@ from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
-from idsl.io.columns import CLASS_HEADER, NO_GRADES, Column, alternative_cells, class_exempt, gate_columns
+from idsl.io.columns import CLASS_HEADER, NO_GRADES, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -122,8 +122,7 @@ class _Validation:
                 self._too_long(column, f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）", MAX_TEXT)
             else:
                 self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
-                if not self.layout.graded:  # a spec without grades: a grade recorded is refused (columns.NO_GRADES)
-                    self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NOT NULL", with_hint(*NO_GRADES))
+                self._grade(column)
         elif column.kind == "na":
             self.canonical.append(_one_of(r, ["是", "否"]))
             self.quick.append(self.canonical[-1])
@@ -136,6 +135,17 @@ class _Validation:
             self._text(column, column.decl.options)
         else:
             self._number(column)
+
+    def _grade(self, column: Column) -> None:
+        """A recorded grade that is none of the spec's (or any, for a spec without grades): the interpreter's
+        words (`columns.grade_problem`), the cell's text where they show it."""
+        grade = f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '')"
+        grades = self.layout.grades
+        if not grades:
+            self._error(column, f"{grade} IS NOT NULL", with_hint(*NO_GRADES))
+        else:
+            listed = ", ".join(_lit(name) for name in grades)
+            self._error(column, f"{grade} NOT IN ({listed})", with_hint(*unknown_grade(SHOWN, grades)), grade)
 
     def _too_long(self, column: Column, message: str, limit: int) -> None:
         """A text cell longer than `limit` characters (its length where `message` has SHOWN), worded as the

@@ -29,6 +29,7 @@ from typing import Callable, Collection, Iterator, Sequence
 import attrs
 
 from idsl.frontend import ast
+from idsl.io.inputfile import BLANKS
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.graded import own_grade
@@ -43,6 +44,23 @@ TOTAL = "总分"
 GRADE = "等级"
 # A grade recorded for a spec without grades (等级 bands): one error, in every reader and both engines
 NO_GRADES = ("体系没有等级（没有“等级”行），记录的等级无从比对。", "删去记录的等级；要比对等级，先在体系里写“等级”行。")
+
+
+def unknown_grade(grade: str, grades: Sequence[str]) -> tuple[str, str]:
+    """A recorded grade that is none of the spec's grades, as (message, hint): one error, in every reader and both
+    engines (the SQL check passes `cellwords.SHOWN` for the cell's text)."""
+    return f"记录的等级“{grade}”不是本体系的等级。", f"应是 {'、'.join(grades)} 之一；不比对等级就留空。"
+
+
+def grade_problem(grade: str, grades: Sequence[str]) -> tuple[str, str] | None:
+    """What is wrong with a recorded grade, as (message, hint), or None when it is one of `grades` (the spec's).
+    The grade is compared exactly as the spec writes its grades, once the blanks at either end are stripped
+    (`inputfile.BLANKS`), as every other text cell is read."""
+    grade = grade.strip(BLANKS)
+    if not grades:
+        return NO_GRADES
+    return unknown_grade(grade, grades) if grade not in grades else None
+
 
 # Kinds of column, and what a cell holds.
 NUMBER_KINDS = ("rate", "money", "count", "number", "findings")  # an input holding a number
@@ -293,5 +311,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
-           "unit_columns"]
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+           "unit_columns", "unknown_grade"]

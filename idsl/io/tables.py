@@ -54,7 +54,7 @@ class Layout:
     columns: tuple[Column, ...]  # every plan column (the file has them all)
     audit: tuple[str, ...]  # keys whose recorded score the file gives (…​.记录得分 columns present)
     funds: tuple[FundsSum, ...] = ()  # the 自评表's 其中 rows the evaluator gives, added up against the total
-    graded: bool = True  # the plan has grades (a recorded grade of a plan without is refused, columns.NO_GRADES)
+    grades: tuple[str, ...] = ()  # the plan's grades: a recorded grade must be one of them (columns.grade_problem)
 
 
 def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
@@ -74,7 +74,7 @@ def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
         raise BatchError("\n".join(problems))
     audit_columns = [recorded[h] for h in recorded if h in seen]
     return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns), funds_sums(plan.form),
-                  bool(plan.grades))
+                  tuple(band.grade for band in plan.grades))
 
 
 def _missing(missing: list[str]) -> str | None:

@@ -95,8 +95,8 @@ class _SheetReader:
             return
         self.cells.where_is[(node_key, "recorded")] = self.cells.coordinate(number, col)
         where = self.cells.where(number, col)
-        if kind == "grade":
-            self.record_grade(number, col, str(value).strip(), where)
+        if kind == "grade":  # checked against the spec's grades by the audit, as a JSON file's (columns.grade_problem)
+            self.recorded[GRADE] = (str(value), where)
             return
         number_value = cell_decimal(value)
         if number_value is None:
@@ -105,15 +105,6 @@ class _SheetReader:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
             self.recorded[node_key] = (number_value, where)
-
-    def record_grade(self, number: int, col: int, grade: str, where: str) -> None:
-        """A recorded grade, refused at its cell when the spec's grades do not include it."""
-        grades = [band.grade for band in self.plan.grades]
-        if grades and grade not in grades:
-            self.cells.error(number, col, f"记录等级“{grade}”不是本体系的等级；应是 {'、'.join(grades)} 之一，"
-                                          "或留空（不记录）。", GRADE, "recorded")
-        else:
-            self.recorded[GRADE] = (grade, where)
 
     # -- one row's value cell(s), by the row's kind
 
