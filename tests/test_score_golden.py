@@ -1,5 +1,6 @@
 """Golden scores: tests/cases/score/<stem>.idsl + <stem>.inputs.json → <stem>.scores.json, and the
-rule-kind examples examples/kinds/<stem>.idsl + <stem>_inputs.json → tests/cases/score/kinds/<stem>.scores.json.
+rule-kind examples examples/kinds/<stem>.idsl + <stem>_inputs.json → tests/cases/score/kinds/<stem>.scores.json;
+inputs with errors under tests/cases/score/errors/, whose JSON result has no total.
 
 Run `pytest --regen` to rewrite the .scores.json files from the current output; review the diff.
 """
@@ -10,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from golden import compare
+
 import idsl
 from idsl.io.inputs import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "score"
+ERRORS = CASES / "errors"
 KINDS = ROOT / "examples" / "kinds"
 
 
@@ -46,3 +50,14 @@ def test_scores_match_golden(stem, spec, inputs, golden, regen, monkeypatch):
 def test_every_case_has_inputs():
     for _stem, spec, inputs, _golden in _cases():
         assert inputs.exists(), f"{spec.name} has no inputs file {inputs.name}"
+
+
+@pytest.mark.parametrize("spec", sorted(ERRORS.glob("*.idsl")), ids=lambda spec: spec.stem)
+def test_results_with_input_errors_match_golden(spec, regen, monkeypatch):
+    """The whole JSON result of inputs with errors: every leaf's score kept, no total, subtotal or grade, the
+    branches above a leaf in error null with status error, `partial` false (no total to be partial)."""
+    monkeypatch.chdir(ROOT)
+    plan = idsl.load(spec.relative_to(ROOT))
+    result = idsl.score(plan, read_inputs(spec.with_suffix(".inputs.json")))
+    assert result.errors and result.total is None and not result.partial
+    compare(result.to_json(), spec.with_suffix(".scores.json"), regen)

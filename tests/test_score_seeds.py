@@ -225,6 +225,21 @@ def test_with_input_errors_the_json_result_has_no_total_as_the_table_has_none(tm
     assert rows["决策"] == rows["决策/预算配置"] == rows["决策/预算配置/重点支出安排率"] == ("error", None)
     assert rows["决策/预算配置/编制人员控制率"][0] == "scored"
     assert [(d["key"], d["computed"]) for d in result["audit"]] == [("总分", None)]  # nothing to compare it with
+    assert (result["partial"], result["incomplete"]) == (False, True)  # no total, so none that leaves 未评 out
+
+
+def test_with_input_errors_and_leaves_left_out_no_total_is_called_partial(tmp_path):
+    """--allow-missing with an input error: the 未评 leaf is listed, but there is no total to be partial."""
+    data = json.loads((ROOT / "examples/001_inputs.json").read_text(encoding="utf-8"))
+    data["inputs"]["重点支出安排率"]["重点项目支出"] = "很多"
+    del data["inputs"]["预算调整率"]
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = _invoke("score", _one("001_*.idsl"), str(wrong), "--allow-missing", "--format", "json")
+    result = json.loads(run.stdout)
+    assert run.exit_code == 1 and [e["field"] for e in result["errors"]] == ["重点项目支出"]
+    assert (result["total"], result["grade"], result["partial"], result["incomplete"]) == (None, None, False, True)
+    assert result["unscored"] == ["过程/预算执行/预算调整率"]
 
 @pytest.mark.parametrize("fields,message", [
     ({"重点项目支出": -1, "项目总支出": 100}, "超出允许范围"),

@@ -132,6 +132,12 @@ class Result:
         return [row for row in list(self.nodes) + items if row.status == "missing" and row.kind != "branch"]
 
     @property
+    def partial(self) -> bool:
+        """A total that leaves 未评 indicators out (and no grade): none is partial where there is no total at all
+        (input errors, or nothing scored), though the result is still `incomplete`."""
+        return self.incomplete and self.total is not None
+
+    @property
     def subtotals(self) -> dict[str, Decimal | None]:
         """Level-1 name → score."""
         return {row.name: row.score for row in self.nodes if row.level == 1}
@@ -153,7 +159,7 @@ class Result:
             "grade": self.grade,
             "total_note": self.total_note,
             "incomplete": self.incomplete,
-            "partial": self.incomplete,  # the total leaves 未评 indicators out, and there is no grade
+            "partial": self.partial,
             "unscored": [row.key for row in self._unscored()],
             "errors": [e.to_json() for e in self.errors],
             "audit": [d.to_json() for d in self.audit],
