@@ -22,7 +22,7 @@ from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
-from idsl.io.columns import unit_columns, unknown_grade
+from idsl.io.columns import NO_GRADES, unit_columns, unknown_grade
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import FORM_SHEET, INPUT_SHEET, locate, read_workbook
 from idsl.io.workbook_form import PartCells, form_layout
@@ -498,6 +498,38 @@ def test_a_recorded_grade_the_spec_does_not_have_is_refused_at_its_cell(tmp_path
     assert (error.path, error.field, error.message, error.hint) == ("等级", "recorded", *unknown_grade("中", ("优", "良", "差")))
     run = CliRunner().invoke(main, ["audit", str(spec), str(tmp_path / "自评表.xlsx")])
     assert run.exit_code == 1 and f"自评表!L{row}" in run.output and "“中”" in run.output, run.output
+
+
+def test_a_form_without_grades_has_no_recorded_grade_and_still_reads_back(tmp_path):
+    """As the other templates of a spec without grades: no 记录等级 cell, title or word on the form; the form is
+    read back and audited without it, and a grade in L of a form made while the spec had grades is the one error
+    of a grade recorded without grades (columns.NO_GRADES), at its cell."""
+    header, body, _units = CONSTRUCTS["choose-one-by-name"]
+    spec = tmp_path / "form.idsl"
+    spec.write_text(HEAD.format(header=header) + body, encoding="utf-8")
+    plan = idsl.load(spec)
+    assert not plan.grades
+    data = data_of("choose-one-by-name", 0, recorded={"总分": 17})
+    book, _ = fill(plan, data)
+    sheet = book[FORM_SHEET]
+    row = _rows(sheet)["total\t总分\t"]
+    cell = sheet.cell(row, RECORDED_GRADE)
+    assert cell.value is None and cell.protection.locked
+    assert [dv.sqref for dv in sheet.data_validations.dataValidation if cell.coordinate in dv.sqref] == []
+    assert [c.coordinate for line in sheet.iter_rows() for c in line if "记录等级" in str(c.value or "")] == []
+    book.save(tmp_path / "自评表.xlsx")
+    run = CliRunner().invoke(main, ["audit", str(spec), str(tmp_path / "自评表.xlsx"), "--format", "json"])
+    assert run.exit_code == 1, run.output
+    assert [(d["key"], d["recorded"], d["computed"]) for d in json.loads(run.stdout)["audit"]] == [
+        ("总分", "17", format(idsl.score(plan, read_inputs(data)).total, "f"))]
+    (tmp_path / "graded").mkdir()
+    _graded_spec, graded = graded_plan(tmp_path / "graded")
+    old, _ = fill(graded, data_of("choose-one-by-name", 0, recorded={"等级": "优"}))
+    old.save(tmp_path / "old.xlsx")
+    given = read_workbook(plan, tmp_path / "old.xlsx")
+    [error] = locate(idsl.score(plan, given), given).errors
+    assert (error.sheet, error.cell) == (FORM_SHEET, f"L{row}")
+    assert (error.path, error.field, error.message, error.hint) == ("等级", "recorded", *NO_GRADES)
 
 
 def _rows(sheet) -> dict[str, int]:

@@ -221,6 +221,7 @@ class _FormReader(_SheetReader):
             self.unit = value
         elif kind == "total":
             self.record(number, kind, TOTAL)
+            # L is no cell of a spec without grades: read all the same, a grade left there is columns.NO_GRADES
             self.record(number, "grade", GRADE, GRADE_RECORD_COL)
         elif kind == "funds":
             if field == ast.FUNDS_ROWS[0]:  # 预算执行率's 分值 and 得分 are on the total's row

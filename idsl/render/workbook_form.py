@@ -343,12 +343,18 @@ class _FormSheet(_InputSheet):
                           heads=(1,), key=key_text("total", TOTAL, ""))
         self.shown(number, 7, 8, 9)
         self.record(number)
-        if self.plan.grades:
+        if self.plan.grades:  # a spec without grades has no grade to record (one given anyway is columns.NO_GRADES)
             self.record(number, GRADE_RECORD_COL)
+        self.note_row()
+
+    def note_row(self) -> None:
+        """The note under the form: what is filled, what its bracketed figures are, what the columns beside it
+        record (记录等级 only where the spec has grades)."""
         parts = any(isinstance(extra, PartCells) for cells in self.layout.leaves for extra in cells.extra)
+        recorded = "记录得分、记录等级" if self.plan.grades else "记录得分"
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
                          + bracket_note(self.plan, parts=parts) +
-                         "表右的记录得分、记录等级和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
+                         f"表右的{recorded}和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
                         spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
