@@ -471,8 +471,8 @@ def test_a_total_cap_must_be_in_points_over_shared_inputs():
     assert "总分上限：总分不超过资金到位率×分值（分值即总分10分）。" in words
 
 
-# 007 (岳阳市 参考样表) as the table writes it: 计 N 分, 每超过 and an option's 不得分 read as written; （含） on a
-# band's range and an option's 得满分 are each one E101 that says how idsl writes them.
+# 007 (岳阳市 参考样表) as the table writes it: 计 N 分, 每超过, an option's 不得分 and （含） on a band's end read as
+# written; （含） after a comparison and an option's 得满分 are each one E101 that says how idsl writes them.
 TABLE_WORDING = """体系 "例" 总分 5
 预算配置（5）
   重点支出安排率（5）
@@ -491,14 +491,22 @@ def _syntax_error(line: str):
 @pytest.mark.parametrize(("above", "band", "example", "below"), [
     ("≥", "80%（含）～90% 得 4 分", "80% ≤ 安排率 < 90%", "<"),
     (">", "80%～90%（含） 得 4 分", "80% < 安排率 ≤ 90%", "≤"),
+    (">", "80%-90%(含) 得 4 分", "80% < 安排率 ≤ 90%", "≤"),
 ])
-def test_an_end_marked_included_in_a_band_is_written_as_a_comparison(above, band, example, below):
+def test_an_end_marked_included_in_a_band_reads_as_the_comparison(above, band, example, below):
     line = f"    分档 安排率：安排率 {above} 90% 得 5 分；{band}；安排率 {below} 80% 不得分"
-    found = _syntax_error(line)
-    assert found.message == "范围不标“（含）”：60%～80% 两端都算在内。"  # not the grammar's token name INCLUDED
-    assert found.hint == f"只含一端时写成比较，例如 {example}。"
     fixed = line.replace(band, f"{example} 得 4 分")
-    assert _codes(TABLE_WORDING.format(line=fixed)) == []
+    assert _codes(TABLE_WORDING.format(line=line)) == [] and _codes(TABLE_WORDING.format(line=fixed)) == []
+    marked, compared = _plan(TABLE_WORDING.format(line=line)), _plan(TABLE_WORDING.format(line=fixed))
+    for rate in ("79.99%", "80%", "85%", "90%", "90.01%"):
+        given = {"inputs": {"重点支出安排率": {"安排率": rate}}}
+        assert idsl.score(marked, given).total == idsl.score(compared, given).total, rate
+
+
+def test_an_end_marked_included_after_a_comparison_is_one_e101():
+    found = _syntax_error("    分档 安排率：安排率 ≥ 90%（含） 得 5 分；安排率 < 90% 不得分")
+    assert found.message == "“（含）”只标在分档条件的端点上，如 80%（含）～90%、90%（含）以上。"
+    assert found.hint == "比较已写明是否含端点：≥、≤ 含，>、< 不含；这里删去“（含）”。"
 
 
 def test_the_tables_ji_n_fen_and_per_point_over_read_as_de_and_each_rise():

@@ -40,7 +40,7 @@ def _placement(leaf, body: ast.LeafBody) -> Iterator[Diagnostic]:
 def _amounts(leaf, adjust: ast.ScoreAdjust) -> Iterator[Diagnostic]:
     word = _WORDS[adjust.kind]
     points = leaf.points
-    if adjust.cap <= 0 or (points is not None and adjust.cap > points):
+    if adjust.cap is not None and (adjust.cap <= 0 or (points is not None and adjust.cap > points)):
         most = format_points(points) if points is not None else "分值"
         yield Diagnostic("E443", f"“{word}”最多 {format_points(adjust.cap)} 分，应大于 0 且不超过指标分值 {most} 分。",
                          adjust.span, leaf.path, hint=f"改为 最多 {most} 分 以内；得分扣到 0 为止，加到满分为止。")

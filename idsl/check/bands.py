@@ -256,6 +256,9 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
             continue
         text = format_interval(_whole_part(gap) if whole else gap, subject, dim)
         hint = f"补上一档：{text} 得 0 分（或应得的分数）；或用“否则”兜底。"
+        if gap.is_point and marks_ends(rule):
+            at = format_bound(gap.lo, dim)
+            hint = f"{at} 应属于相邻的某一档：在那一档的 {at} 这一端写“（含）”。"
         if not whole and not holds_whole_number(gap) and _counted(rule, leaf):
             hint = f"“{subject}”只取整数（问题、事故的个数）时，声明为 输入 {subject}：问题数，整数之间就没有空档；否则" + hint
         yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path, hint=hint)
@@ -280,7 +283,16 @@ def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Frac
         text = format_interval(part, subject, dim)
         yield Diagnostic(
             "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
-            hint=_overlap_hint(part, subject, dim), labels=(Label(first.span, "与这一档重叠"),))
+            hint=_overlap_hint(part, subject, dim, marks_ends(rule)), labels=(Label(first.span, "与这一档重叠"),))
+
+
+def marks_ends(rule: ast.Bands) -> bool:
+    """Whether the author marks the bands' ends the tables' way (`80%（含）～90%`), so hints speak of （含）."""
+    def marked(cond) -> bool:
+        if isinstance(cond, ast.BoolOp):
+            return any(marked(part) for part in cond.parts)
+        return isinstance(cond, ast.Compare) and bool(cond.written)
+    return any(marked(band.cond) for band in rule.bands)
 
 
 def whole_subject(rule: ast.Bands, leaf) -> bool:
@@ -336,9 +348,11 @@ def _containing(values: IntervalSet, x) -> Interval:
     return next(p for p in values.parts if p.contains(x))
 
 
-def _overlap_hint(part: Interval, subject: str, dim: Dim) -> str:
+def _overlap_hint(part: Interval, subject: str, dim: Dim, marked: bool = False) -> str:
     if part.is_point:
         at = format_bound(part.lo, dim)
+        if marked:
+            return f"{at} 只能属于一档：只在其中一档的 {at} 这一端写“（含）”。"
         return f"{at} 只能属于一档：把其中一档写成开区间，例如 {subject} < {at} 或 {subject} > {at}。"
     return "让两档的范围首尾相接而不重叠，例如 60% ≤ 比率 < 80% 与 比率 ≥ 80%。"
 

@@ -105,12 +105,15 @@ Expr = Union[Num, Ref, PointsRef, BinOp, Neg, Call, Subject, BoolLit]
 class Compare:
     """A comparison, possibly chained: `90% > 比率 ≥ 75%` is operands (90%, 比率, 75%), ops ('>', '>=').
 
-    One operand and no ops is a yes/no input standing alone: `若 受到处罚 则 …`.
+    One operand and no ops is a yes/no input standing alone: `若 受到处罚 则 …`. A band's end written the tables'
+    way is a comparison with the subject implied, `written` keeping the form: `80%（含）～90%` is (80%, subject, 90%)
+    with ('<=', '<') written 'range'; `90%（含）以上` is (subject, 90%) with ('>=',) written 'above'; `80%以下` 'below'.
     """
 
     operands: tuple[Expr, ...] = attrs.field(validator=attrs.validators.min_len(1))  # one or more expressions
     ops: tuple[str, ...] = attrs.field()  # one fewer than operands: '<', '<=', '>', '>=', '=', '!='
     span: Span = span_field()
+    written: str = added_field("")  # '' as a comparison; 'range', 'above' or 'below' as the tables write a band's ends
 
     @ops.validator
     def _one_fewer(self, attribute, value):

@@ -354,7 +354,7 @@ class ScoreAdjust:
     """A line after a leaf's rule: `酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …`."""
 
     kind: str  # 'discretion' (the evaluator's cut, with a reason), 'deduct' or 'add' (per item of an input)
-    cap: Decimal  # the most this line moves the score
+    cap: Decimal | None  # the most this line moves the score; None for 另扣 … 扣完为止: the score before it
     subject: str | None = None  # the counted input of 另扣/另加
     each: Decimal | None = None  # points per item of 另扣/另加
     span: Span = span_field()

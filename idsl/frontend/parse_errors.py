@@ -92,7 +92,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     token = error.token
     expected = set(error.expected or ())
     line_text = source.line(span.line)
-    wanted = "、".join(sorted({_describe(t) for t in expected}))
+    # （含） is never what a line lacks, and the parser's merged states offer it after expressions that are no band's end
+    wanted = "、".join(sorted({_describe(t) for t in expected - {"INCLUDED"}}))
     hint = f"这里可以写：{wanted}。" if wanted else None
     opened = _unclosed_parenthesis(text, token.start_pos if token.start_pos is not None else len(text))
     fraction = re.search(r"[（(]\s*(?:权重\s*)?([0-9]+\s*/\s*[0-9]+)\s*[）)]", line_text)
@@ -155,12 +156,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     return Diagnostic("E101", f"这里不应出现{found}。", span, hint=hint)
 
 
-_MARKED_LOW = re.compile(r"([0-9.]+%?)\s*[（(]\s*含\s*[)）]\s*[～~〜—\-至]\s*([0-9.]+%?)")
-_MARKED_HIGH = re.compile(r"([0-9.]+%?)\s*[～~〜—\-至]\s*([0-9.]+%?)\s*[（(]\s*含\s*[)）]")
-
-
 def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
-    """A scoring table's own wording where idsl writes another: （含） on a band's range, an option's 得满分."""
+    """A scoring table's own wording where idsl writes another: （含） after a comparison, an option's 得满分."""
     if token.type == "INCLUDED":
         return _included_in_band(line_text, span)
     option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*得满分", line_text)
@@ -170,32 +167,18 @@ def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
     return None
 
 
-def _band_subject(line_text: str, default: str) -> str:
-    subject = re.search(r"分档\s*([^：:\s]+)\s*[：:]", line_text)
-    return subject.group(1) if subject else default
-
-
 def _included_in_band(line_text: str, span: Span) -> Diagnostic:
-    """`80%（含）～90%` in a band: idsl's range holds both ends, so one end held is a comparison."""
-    name = _band_subject(line_text, "比率")
-    low = _MARKED_LOW.search(line_text)
-    high = _MARKED_HIGH.search(line_text)
-    if low and (not high or low.start() <= high.start()):
-        example = f"{low.group(1)} ≤ {name} < {low.group(2)}"
-    elif high:
-        example = f"{high.group(1)} < {name} ≤ {high.group(2)}"
-    else:
-        example = f"80% ≤ {name} < 90%"
-    return Diagnostic("E101", "范围不标“（含）”：60%～80% 两端都算在内。", span,
-                      hint=f"只含一端时写成比较，例如 {example}。")
+    """（含） where no band's end is: it marks an end of a range or of 以上/以下, and a comparison says it itself."""
+    return Diagnostic("E101", "“（含）”只标在分档条件的端点上，如 80%（含）～90%、90%（含）以上。", span,
+                      hint="比较已写明是否含端点：≥、≤ 含，>、< 不含；这里删去“（含）”。")
 
 
 def _adjust_without_cap(line_text: str, span: Span) -> Diagnostic:
-    """另扣/另加 with no cap, or with 扣完为止 where the cap goes: the line needs the most it moves the score."""
+    """另扣/另加 with no cap (or 另加 with 扣完为止): the line needs the most it moves the score, or 另扣 its 扣完为止."""
     word = "加" if re.match(r"\s*(另加|also-add)", line_text) else "扣"
     written = re.match(r"\s*另[扣加]\s*(\S+?)\s*每项\s*([0-9.]+)", line_text)
     name, each = written.groups() if written else ("问题数", "0.5")
-    stop = "；原文写“扣完为止”的，最多扣指标的分值（得分不会低于 0）" if word == "扣" else ""
+    stop = f"；扣到 0 为止的，写成 另扣 {name} 每项 {each} 分，扣完为止" if word == "扣" else ""
     return Diagnostic("E101", f"另{word}须写明最多{word}多少分。", span,
                       hint=f"写成 另{word} {name} 每项 {each} 分，最多{word} 2 分{stop}。")
 

@@ -209,6 +209,40 @@ class ExprBuilder:
         low, high = nodes_of(children, *EXPR)
         return ast.Range(low, high, span=self._span(meta))
 
+    def marked_range(self, meta, children):
+        """`80%（含）～90%`: the band's two ends, each held only where marked （含）."""
+        ends, marks = [], []
+        for child in children:
+            if isinstance(child, Token) and child.type == "INCLUDED":
+                marks[-1] = True
+            elif isinstance(child, EXPR):
+                ends.append(child)
+                marks.append(False)
+        return self._marked(meta, ends[0], ends[1], marks[0], marks[1])
+
+    def marked_difference(self, meta, children):
+        """`60%-80%（含）`: the tables' hyphen between the ends reads as a minus until the （含） after it."""
+        written = first_of(children, *EXPR)
+        if not (isinstance(written, ast.BinOp) and written.op == "-"):
+            raise ShapeError(Diagnostic(
+                "E101", "“（含）”标在范围的一端，这里前后没有范围。", self._span(meta),
+                hint="写成 80%（含）～90%、90%（含）以上 或 80%（含）以下。"))
+        return self._marked(meta, written.left, written.right, False, True)
+
+    def _marked(self, meta, low, high, low_in: bool, high_in: bool) -> ast.Compare:
+        ops = ("<=" if low_in else "<", "<=" if high_in else "<")
+        return ast.Compare((low, ast.Subject(span=self._span(meta)), high), ops, span=self._span(meta),
+                           written="range")
+
+    def open_end(self, meta, children):
+        """`90%（含）以上`, `80%以下`: one end of the band, held only where marked （含）."""
+        end = first_of(children, *EXPR)
+        held = bool(tokens_of(children, "INCLUDED"))
+        above = bool(tokens_of(children, "KW_ABOVE"))
+        op = (">=" if held else ">") if above else ("<=" if held else "<")
+        return ast.Compare((ast.Subject(span=self._span(meta)), end), (op,), span=self._span(meta),
+                           written="above" if above else "below")
+
     def otherwise(self, meta, children):
         return ast.Otherwise(span=self._span(meta))
 

@@ -59,6 +59,11 @@ class AstBuilder(RuleBuilder):
         kind = "add" if tokens_of(children, "KW_ALSO_ADD") else "deduct"
         return ast.ScoreAdjust(kind, cap, str(tokens_of(children, "NAME")[0]), each, span=self._span(meta))
 
+    def adjust_until_zero(self, meta, children):
+        """`另扣 问题数 每项 0.5 分，扣完为止`: no cap but the score before the line, so it stops at 0."""
+        each = first_of(children, Decimal)
+        return ast.ScoreAdjust("deduct", None, str(tokens_of(children, "NAME")[0]), each, span=self._span(meta))
+
     def reason_below(self, meta, children):
         return _ReasonBelow(True)
 

@@ -127,12 +127,16 @@ def body_lines(body: ast.LeafBody, depth: int) -> list[str]:
 
 
 def adjust_line(adjust: ast.ScoreAdjust) -> str:
-    """`酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …，最多加 …`."""
-    cap = unsigned(adjust.cap, "points")
+    """`酌情扣分 最多 1 分，须说明理由`, `另扣 问题数 每项 0.5 分，最多扣 2 分`, `另加 …，最多加 …`,
+    `另扣 问题数 每项 0.5 分，扣完为止`."""
+    if adjust.cap is None and adjust.kind != "deduct":
+        raise Unprintable("only 另扣 stops at 0 without a cap")
+    cap = unsigned(adjust.cap, "points") if adjust.cap is not None else ""
     if adjust.kind == "discretion":
         return f"酌情扣分 最多 {cap} 分，须说明理由"
     word = "加" if adjust.kind == "add" else "扣"
-    return f"另{word} {adjust.subject} 每项 {unsigned(adjust.each, 'points')} 分，最多{word} {cap} 分"
+    each = f"另{word} {adjust.subject} 每项 {unsigned(adjust.each, 'points')} 分"
+    return f"{each}，扣完为止" if adjust.cap is None else f"{each}，最多{word} {cap} 分"
 
 
 _TREND_WORDS = {">": "提高", "=": "持平", "<": "下降"}

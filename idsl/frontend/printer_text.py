@@ -205,6 +205,8 @@ def _compare(cond: ast.Compare) -> str:
     operands, ops = cond.operands, cond.ops
     if len(operands) != len(ops) + 1 or any(op not in CMP for op in ops):
         raise Unprintable("a comparison has one more operand than operators")
+    if cond.written:
+        return marked_ends(cond, lambda end: _expr(end, 0))
     if isinstance(operands[0], ast.Subject):
         if len(ops) != 1:
             raise Unprintable("the implicit subject takes exactly one comparison (≥ 80%)")
@@ -215,5 +217,29 @@ def _compare(cond: ast.Compare) -> str:
     return text
 
 
+def marked_ends(cond: ast.Compare, text) -> str:
+    """A band's ends as the tables write them, each end held marked （含）: `80%（含）～90%`, `90%（含）以上`.
+
+    >>> s = ast.Subject()
+    >>> marked_ends(ast.Compare((ast.Num(Decimal(80), True), s, ast.Num(Decimal(90), True)), ("<=", "<"),
+    ...                         written="range"), lambda e: format_expr(e))
+    '80%（含）～90%'
+    >>> marked_ends(ast.Compare((s, ast.Num(Decimal(80), True)), ("<",), written="below"), lambda e: format_expr(e))
+    '80%以下'
+    """
+    operands, ops = cond.operands, cond.ops
+    if cond.written == "range" and len(ops) == 2 and set(ops) <= {"<", "<="}:
+        return f"{text(operands[0])}{_held(ops[0])}～{text(operands[2])}{_held(ops[1])}"
+    if cond.written in ("above", "below") and len(ops) == 1 and isinstance(operands[0], ast.Subject):
+        word, held = ("以上", ">=") if cond.written == "above" else ("以下", "<=")
+        if ops[0] in (held, held[0]):
+            return f"{text(operands[1])}{'（含）' if ops[0] == held else ''}{word}"
+    raise Unprintable(f"a band's ends written {cond.written!r} with {ops}")
+
+
+def _held(op: str) -> str:
+    return "（含）" if op == "<=" else ""
+
+
 __all__ = ["CMP", "Unprintable", "bare", "format_cond", "format_expr", "format_number", "free_text", "is_bare_name",
-           "name_pattern", "number_text", "quote_name", "quoted", "unsigned"]
+           "marked_ends", "name_pattern", "number_text", "quote_name", "quoted", "unsigned"]

@@ -202,6 +202,9 @@ def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...], floor: Decimal | None = N
     """The lines after the rule (§11.12): 另扣、另加、酌情扣分, then how far they move the score."""
     lines = []
     for adjust in adjusts:
+        if adjust.cap is None:  # 扣完为止: the score before the line is the most it takes
+            lines.append(f"另按{adjust.subject}每项扣{points_text(adjust.each)}分，扣完为止。")
+            continue
         cap = points_text(adjust.cap)
         if adjust.kind == "discretion":
             lines.append(f"存在其他影响因素的，酌情扣分，最多扣{cap}分，须说明理由。")

@@ -20,7 +20,12 @@ def with_adjusts(scope: Scope, adjusts: tuple[ast.ScoreAdjust, ...], base: ir.Ex
     """The rule's result less every cut and plus every bonus; the leaf holds the sum within 0 … points."""
     total = base
     for number, adjust in enumerate(adjusts, start=1):
-        amount = ir.Named(scope.tag(f"adjust{number}"), adjust_amount(scope, adjust))
+        if adjust.cap is None:  # 扣完为止: the line takes at most what is left above 0, so it stops there
+            total = ir.Named(scope.tag(f"before{number}"), total)
+            left = ir.Clamp(total, Fraction(0), None)
+            amount = ir.Named(scope.tag(f"adjust{number}"), ir.Extreme(False, (_items(scope, adjust), left)))
+        else:
+            amount = ir.Named(scope.tag(f"adjust{number}"), adjust_amount(scope, adjust))
         total = ir.Arith("+" if adjust.kind == "add" else "-", total, amount)
     return total
 
@@ -49,9 +54,13 @@ def adjust_amount(scope: Scope, adjust: ast.ScoreAdjust) -> ir.Expr:
     """What one line moves: the evaluator's cut (an input within 0 … cap), or min(items × each, cap)."""
     if adjust.kind == "discretion":
         return scope.ref(DISCRETION_CUT)
+    return ir.Extreme(False, (_items(scope, adjust), ir.Const(Fraction(adjust.cap or 0))))
+
+
+def _items(scope: Scope, adjust: ast.ScoreAdjust) -> ir.Expr:
+    """The items counted times the points of each: what a 另扣/另加 line moves before its cap."""
     count = scope.number(ast.Ref(adjust.subject or ""))
-    each = Fraction(adjust.each if adjust.each is not None else 0)
-    return ir.Extreme(False, (ir.Arith("*", count, ir.Const(each)), ir.Const(Fraction(adjust.cap))))
+    return ir.Arith("*", count, ir.Const(Fraction(adjust.each if adjust.each is not None else 0)))
 
 
 def base_score(trace: Mapping[str, object], points: Fraction, places: int, floor: Fraction = Fraction(0)) -> Decimal:

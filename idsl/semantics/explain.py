@@ -78,6 +78,7 @@ class BandText:
     rounding: str | None = None  # how part of a step counts
     steps_tag: str = ""  # the steps counted, in the trace
     until_zero: bool = False  # 扣完为止: the deductions stop at 0
+    marked: bool = False  # the ends written the tables' way, `80%（含）～90%`: the reason marks them so too
 
 
 @attrs.frozen
@@ -253,6 +254,8 @@ def _where(band: BandText, trace) -> str | None:
     """低于70% / 在60%～80%之间 / 高于100%: where the subject fell."""
     low = band.low.text(trace) if band.low is not None and band.low.tag in trace else None
     high = band.high.text(trace) if band.high is not None and band.high.tag in trace else None
+    if low is not None and high is not None and band.marked:
+        return f"在{low}{'' if band.strict_low else '（含）'}～{high}{'' if band.strict_high else '（含）'}之间"
     if low is not None and high is not None:
         return None if low == high else f"在{low}～{high}之间"  # = 1: the value itself says where it fell
     if high is not None:

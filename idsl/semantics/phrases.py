@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from idsl.frontend import ast
+from idsl.frontend.printer_text import marked_ends
 from idsl.semantics.numbers import decimal_text, format_number, format_points
 from idsl.semantics.units import convertible, expression_unit
 
@@ -250,6 +251,8 @@ def describe_condition(cond: ast.Cond, subject_text: str | None = None, words: b
     if isinstance(cond, ast.BoolOp):
         joiner = "且" if cond.op == "and" else "或"
         return joiner.join(describe_condition(part, subject_text, words) for part in cond.parts)
+    if isinstance(cond, ast.Compare) and cond.written:
+        return _marked_text(cond, subject_text or "比率")
     if isinstance(cond, ast.Compare):
         compare = _descending(cond)
         parts = [expr_text(compare.operands[0], subject_text)]
@@ -258,6 +261,22 @@ def describe_condition(cond: ast.Cond, subject_text: str | None = None, words: b
             parts.append(expr_text(operand, subject_text))
         return "".join(parts)
     raise TypeError(f"not a condition: {cond!r}")
+
+
+def _marked_text(cond: ast.Compare, subject_text: str) -> str:
+    """A band's ends as the author marked them: `完成率在80%（含）至90%之间`, `完成率90%（含）以上`.
+
+    >>> s = ast.Subject()
+    >>> _marked_text(ast.Compare((ast.Num(Decimal(80), True), s, ast.Num(Decimal(90), True)), ("<=", "<"),
+    ...                          written="range"), "完成率")
+    '完成率在80%（含）至90%之间'
+    >>> _marked_text(ast.Compare((s, ast.Num(Decimal(80), True)), ("<",), written="below"), "完成率")
+    '完成率80%以下'
+    """
+    ends = marked_ends(cond, lambda end: expr_text(end, subject_text))
+    if cond.written == "range":
+        return f"{subject_text}在{ends.replace('～', '至')}之间"
+    return subject_text + ends
 
 
 def compact_condition(cond: ast.Cond, subject: ast.Expr | None, subject_text: str) -> tuple[str, bool]:
@@ -275,6 +294,8 @@ def compact_condition(cond: ast.Cond, subject: ast.Expr | None, subject_text: st
         return "否则", False
     if isinstance(cond, ast.Range):
         return f"{expr_text(cond.low, subject_text)}—{expr_text(cond.high, subject_text)}", True
+    if isinstance(cond, ast.Compare) and cond.written:
+        return marked_ends(cond, lambda end: expr_text(end, subject_text)).replace("～", "—"), True
     if isinstance(cond, ast.Compare):
         operands, ops = cond.operands, cond.ops
         if len(operands) == 2:

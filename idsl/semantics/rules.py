@@ -149,7 +149,8 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
         cond = scope.cond(band.cond, subject, ends, rule.subject)
         if number == 1 and isinstance(band.cond, ast.Otherwise):  # 否则 alone: it holds for any value of the
             cond = ir.Compare(subject, "=", subject)  # subject, which is still computed (and may fail) first
-        text = ex.BandText(*(end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject))
+        text = ex.BandText(*(end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject),
+                           marked=isinstance(band.cond, ast.Compare) and bool(band.cond.written))
         value, text = band_outcome(band, scope, subject, ends, low, high, number, text)
         branches.append(ir.Branch(cond, value))
         texts.append(text)

@@ -1,0 +1,99 @@
+"""Band ends marked （含） and 另扣 … 扣完为止: boundary scores in both engines, the reasons, the checker's floor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import idsl
+from idsl.check import check
+from idsl.engines.batch import score_rows
+from idsl.engines.rows import row_from_json
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.semantics.lower import lower
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = (ROOT / "tests" / "cases" / "score" / "inclusive_ends.idsl").read_text(encoding="utf-8")
+EIGHTY, NINETY = "产出/恰好八成", "产出/恰好九成"  # 90%（含）以上、80%（含）～90%、80%以下; 90%以上、60%-90%（含）、60%（含）以下
+
+
+def plan_of(text: str):
+    loaded = load_text(Source("t.idsl", text))
+    errors = [d for d in check(loaded) if d.severity == "error"]
+    assert not errors, [str(d) for d in errors]
+    return lower(loaded.spec, loaded.sources)
+
+
+def unit(rate: str, spent: int = 0, found: int = 0) -> dict:
+    return {"inputs": {"恰好八成": {"完成率": rate}, "恰好九成": {"完成率": rate},
+                       "违规支出": {"执行率": "80%", "违规笔数": spent}, "资料报送": {"执行率": "90%", "问题个数": found}}}
+
+
+# rate → (恰好八成, 恰好九成): a marked end belongs to its band, an unmarked one to the band beside it
+BOUNDARIES = {"59.99%": (0, 0), "60%": (0, 0), "60.01%": (0, 6), "79.99%": (0, 6), "80%": (8, 6),
+              "89.99%": (8, 6), "90%": (10, 6), "90.01%": (10, 10)}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_score_the_boundaries_by_their_marks(engine):
+    plan = plan_of(SPEC)
+    rows = [row_from_json(plan, {**unit(rate), "unit": rate}) for rate in BOUNDARIES]
+    scored, errors = score_rows(plan, rows, engine=engine)
+    assert not errors
+    got = [(Decimal(str(r[EIGHTY])), Decimal(str(r[NINETY]))) for r in scored]
+    assert got == [(Decimal(a), Decimal(b)) for a, b in BOUNDARIES.values()]
+
+
+def test_the_reason_marks_the_end_that_belongs():
+    result = idsl.score(plan_of(SPEC), unit("80%"))
+    assert result.node(EIGHTY).reason == "完成率为80%，在80%（含）～90%之间，得8分。"
+    assert result.node(NINETY).reason == "完成率为80%，在60%～90%（含）之间，得6分。"
+
+
+# findings → (违规支出: 80% × 5 = 4 less 1 each, 资料报送: 90% × 5 = 4.5 less 0.5 each), never below 0
+UNTIL_ZERO = {0: ("4", "4.5"), 3: ("1", "3"), 4: ("0", "2.5"), 9: ("0", "0"), 10_000: ("0", "0")}
+
+
+def test_also_deduct_until_zero_stops_at_zero_in_both_engines():
+    plan = plan_of(SPEC)
+    rows = [row_from_json(plan, {**unit("80%", n, n), "unit": str(n)}) for n in UNTIL_ZERO]
+    duckdb, duck_errors = score_rows(plan, rows, engine="duckdb")
+    python, python_errors = score_rows(plan, rows, engine="python")
+    assert not duck_errors and not python_errors and duckdb == python
+    got = [(Decimal(str(r["过程/违规支出"])), Decimal(str(r["过程/资料报送"]))) for r in python]
+    assert got == [(Decimal(a), Decimal(b)) for a, b in UNTIL_ZERO.values()]
+
+
+def test_the_reason_names_what_was_deducted_up_to_zero():
+    reason = idsl.score(plan_of(SPEC), unit("80%", 6)).node("过程/违规支出").reason
+    assert reason == "执行率为80%，得4分；另扣违规笔数4分，最终得0分。"
+
+
+FLOORED = """体系 "例" 总分 4
+过程（4）
+  预算执行（4）
+    解释 例
+    输入 执行率：比率，违规支出：问题数，调减：问题数
+    得分 = 执行率 × 分值
+    另扣 调减 每项 1 分，最多扣 4 分
+    另扣 违规支出 每项 0.5 分，扣完为止
+    最低 -2 分
+"""
+
+
+def test_until_zero_takes_nothing_from_a_score_already_below_zero():
+    plan = plan_of(FLOORED)
+    below = idsl.score(plan, {"inputs": {"预算执行": {"执行率": "50%", "违规支出": 3, "调减": 3}}})
+    assert below.node("过程/预算执行").score == Decimal(-1)  # 2 − 3 = −1: the 另扣 … 扣完为止 after it takes nothing
+    above = idsl.score(plan, {"inputs": {"预算执行": {"执行率": "50%", "违规支出": 3, "调减": 1}}})
+    assert above.node("过程/预算执行").score == Decimal(0)  # 2 − 1 = 1, then 1.5 asked, 1 taken
+
+
+def test_until_zero_needs_no_cap():
+    alone = FLOORED.replace("    最低 -2 分\n", "").replace("    另扣 调减 每项 1 分，最多扣 4 分\n", "")
+    assert [d.code for d in check(load_text(Source("t.idsl", alone.replace("，调减：问题数", ""))))] == []
+    capped = FLOORED.replace("扣完为止", "最多扣 9 分")
+    assert "E443" in [d.code for d in check(load_text(Source("t.idsl", capped)))]  # a written cap is still held
