@@ -4,14 +4,14 @@
 rule kind and the options of each — checklists (每项 N 分, per-item points, 可酌情), formulas (ratios ×
 分值 capped with min/max, averages, weighted sums, 换算, 四舍五入), 分档 (fixed 得 N 分 / 得满分 / 不得分,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
-non-strict ends, a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
+non-strict ends, ends marked as the tables do (80%（含）～90%, 60%-80%(含), 90%（含）以上, 80%以下), a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 评级 (grades in % or 分,
 （含） ends, 须说明理由; tests/spec_gen_graded.py), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
 grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
 ranges, inputs declared 可缺 (a year series, a 共用 input too) with a 无数据时 line — a fixed award, 酌情 in a
-range or 不适用, on leaves with 另扣/另加, alternatives and leaves of 分项 (tests/spec_gen_nodata.py) — left
+range or 不适用, on leaves with 另扣/另加 (另扣 also 扣完为止), alternatives and leaves of 分项 (tests/spec_gen_nodata.py) — left
 blank now and then, spec-level inputs and quantities
 (共用), 小数 N 位, questionnaires, and 单位类别 with leaves scored 按类别 (one rule per group of classes, inputs
 only some classes read; tests/spec_gen_class.py). tests/spec_gen_refine.py writes a drawn spec as an imported file
@@ -316,6 +316,34 @@ def range_cond(low: Expr, high: Expr, glyph: str = "～") -> Cond:
 
     glyph = f" {glyph} " if glyph.isalpha() else glyph  # 50 人至80 人 would read 人至80 as a name
     return Cond(f"{low.text}{glyph}{high.text}", fn)
+
+
+def pick_mark(closed: bool, mark: str = "（含）") -> str:
+    return mark if closed else ""
+
+
+def marked_range(low: Expr, high: Expr, low_in: bool, high_in: bool, glyph: str = "～", mark: str = "（含）") -> Cond:
+    """`80%（含）～90%`, `60%-80%（含）`: the tables' range, each end held only where marked （含） (one at least)."""
+    assert low_in or high_in, "a range with no end marked holds both ends"
+
+    def fn(env, subject):
+        if subject is None:
+            raise OracleError("a range with nothing to compare")
+        lo, hi = low.eval(env), high.eval(env)
+        return (lo <= subject if low_in else lo < subject) and (subject <= hi if high_in else subject < hi)
+
+    glyph = f" {glyph} " if glyph.isalpha() else glyph  # 50 人至80 人 would read 人至80 as a name
+    return Cond(f"{low.text}{pick_mark(low_in, mark)}{glyph}{high.text}{pick_mark(high_in, mark)}", fn)
+
+
+def open_end(end: Expr, above: bool, held: bool, mark: str = "（含）", english: bool = False) -> Cond:
+    """`90%（含）以上`, `80%以下`: one end of a band, held only where marked （含）."""
+    op = (">=" if held else ">") if above else ("<=" if held else "<")
+    words = ("above", "below") if english else ("以上", "以下")
+    # 50 万元以上 would read 万元以上 as the unit: a unit word ends before a space
+    space = " " if english or end.text[-1:].isalpha() else ""
+    return Cond(f"{end.text}{pick_mark(held, mark)}{space}{words[0] if above else words[1]}",
+                lambda env, subject: holds(subject, op, end.eval(env)))
 
 
 def truth(name: str) -> Cond:
@@ -841,7 +869,7 @@ class Rule:
     guard: tuple[str, str] | None = None  # (kind, input) a special case could guard: a zero denominator
     over_cut: bool = False  # a target with 超额调减: its deduction needs a reason when above 0
     zeroed: Callable[[Env], bool] | None = None  # a 若 line of the rule's own gave 不得分: no 另扣/另加 after it
-    adjustment: Callable[[Env], F] | None = None  # what the lines after the rule move (another award too)
+    adjustment: Callable[[Env, F], F] | None = None  # (env, an award) → that award moved by the lines after the rule
 
 
 # -- 分档
@@ -965,10 +993,17 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
         outcome = outcomes[i]
         needs = None if outcome[0] == "fixed" else "lo" if outcome[1] == "up" else "hi"  # a linear band's anchor
         forms = []
+        mark = pick(draw, "（含）", "(含)", "（含）", "(incl)")
+        english = draw(st.integers(0, 4)) == 0
         if first and iv.hi is not None and needs != "lo":
-            forms += [chain([subj, c(iv.hi)], [hi_op], [g(hi_op)]), implied(hi_op, g(hi_op), c(iv.hi))]
+            forms += [chain([subj, c(iv.hi)], [hi_op], [g(hi_op)]), implied(hi_op, g(hi_op), c(iv.hi)),
+                      open_end(c(iv.hi), False, iv.hi_closed, mark, english)]
         if last and not first and needs != "hi":
-            forms += [chain([subj, c(iv.lo)], [lo_op], [g(lo_op)]), implied(lo_op, g(lo_op), c(iv.lo))]
+            forms += [chain([subj, c(iv.lo)], [lo_op], [g(lo_op)]), implied(lo_op, g(lo_op), c(iv.lo)),
+                      open_end(c(iv.lo), True, iv.lo_closed, mark, english)]
+        if iv.hi is not None and (iv.lo_closed or iv.hi_closed):  # 80%（含）～90%: the tables mark the ends held
+            glyphs = ["～", "~", "至", "—"] + (["-"] if iv.lo >= 0 else [])
+            forms.append(marked_range(c(iv.lo), c(iv.hi), iv.lo_closed, iv.hi_closed, pick(draw, *glyphs), mark))
         if iv.hi is not None:
             forms.append(chain([c(iv.lo), subj, c(iv.hi)], [_flip(lo_op), hi_op], [g(_flip(lo_op)), g(hi_op)]))
             forms.append(chain([c(iv.hi), subj, c(iv.lo)], [_flip(hi_op), lo_op], [g(_flip(hi_op)), g(lo_op)]))
@@ -1918,17 +1953,21 @@ def leaf_body(draw, names: Names, points: F, include: frozenset, shared: SharedI
 
 
 def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
-    """Lines after the rule (§11.12): 另扣/另加 per finding with a cap, 酌情扣分 with a cap and a reason; the
-    award is the rule's less the cuts plus the bonuses (the leaf then holds it within 0 … points)."""
+    """Lines after the rule (§11.12): 另扣/另加 per finding with a cap (另扣 also 扣完为止: at most the score before
+    it), 酌情扣分 with a cap and a reason; the award is the rule's less the cuts plus the bonuses, line by line
+    (the leaf then holds it within 0 … points)."""
     lines, decls, implicit = list(rule.lines), list(rule.decls), list(rule.implicit)
-    counted: list[tuple[str, F, F, int]] = []  # (input, each, cap, sign)
-    for sign in draw(st.sampled_from([[-1], [1], [-1, 1], []])):
+    counted: list[tuple[str, F, F | None, int]] = []  # (input, each, cap (None: 扣完为止), sign)
+    for sign in draw(st.sampled_from([[-1], [1], [-1, 1], [1, -1], []])):
         name = names.take(FINDING_NAMES)
         each = draw(st.sampled_from([F(1, 2), F(1), F(1, 4)]))
         cap = draw(st.sampled_from([c for c in (points, points / 2, F(1)) if 0 < c <= points and finite(c)]))
         word = "扣" if sign < 0 else "加"
+        until_zero = sign < 0 and draw(st.integers(0, 2)) == 0
+        limit = "扣完为止" if until_zero else f"{pick(draw, '最多', '最多' + word)} {fmt(cap)} 分"
         lines.append(f"{pick(draw, '另' + word, 'also-deduct' if sign < 0 else 'also-add')} {name} 每项 {fmt(each)} 分"
-                     f"{pick(draw, '，', ' ')}{pick(draw, '最多', '最多' + word)} {fmt(cap)} 分")
+                     f"{pick(draw, '，', ' ')}{limit}")
+        cap = None if until_zero else cap
         decls.append(Decl(name, "findings"))
         counted.append((name, each, cap, sign))
     cut = None
@@ -1939,17 +1978,17 @@ def with_adjusts(draw, names: Names, rule: Rule, points: F) -> Rule:
         implicit.append(Decl(DISCRETION_CUT, "number", low=F(0), high=cut))
     base_award, base_values, base_witness = rule.award, rule.values, rule.witness
 
-    def adjustment(env: Env) -> F:  # (apart: it moves a 无数据时 award too, §11.15)
-        moved = F(0)
+    def adjustment(env: Env, total: F) -> F:  # (apart: it moves a 无数据时 award too, §11.15)
         for name, each, cap, sign in counted:
-            moved += sign * min(each * env.get(name), cap)
-        return moved - (env.get(DISCRETION_CUT) if cut is not None else F(0))
+            asked = each * env.get(name)
+            total += sign * min(asked, max(total, F(0)) if cap is None else cap)  # 扣完为止: what is left above 0
+        return total - (env.get(DISCRETION_CUT) if cut is not None else F(0))
 
     def award(env: Env) -> F:
         total = base_award(env)
         if rule.zeroed is not None and rule.zeroed(env):
             return total  # a special case gave 不得分: the leaf stays at 0 (§11.12)
-        return total + adjustment(env)
+        return adjustment(env, total)
 
     def extra(d, witness: bool) -> Values:
         given: Values = {name: Num(Decimal(0 if witness else d(st.sampled_from([0, 0, 1, 2, 5])))) for name, *_ in counted}
@@ -2744,8 +2783,9 @@ def _evaluate(body: Body, parsed: dict[str, Any], shared: dict[str, Any], shared
     import spec_gen_nodata as nodata
     if nodata.blank_data(body, parsed, nodata.shared_blank(body, shared)):  # 无数据时, before the special cases;
         # 另扣/另加 move it (§11.15)
-        moved = body.rule.adjustment(env) if body.rule is not None and body.rule.adjustment is not None else F(0)
-        return nodata.award(body, parsed, points) + moved
+        given = nodata.award(body, parsed, points)
+        moves = body.rule.adjustment if body.rule is not None else None
+        return moves(env, given) if moves is not None else given
     for s in body.specials:
         if s.cond.holds(env):
             return points if s.points is None else s.points
