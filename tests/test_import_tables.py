@@ -12,6 +12,8 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+import idsl
+from idsl.check import check
 from idsl.cli import main
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
@@ -211,3 +213,23 @@ def test_the_published_001_table_rebuilt_from_the_report(tmp_path):
         assert {"社会基本资金利用", "社会服务综合效益水平", "维护劳动者的合法权益", "筑牢民生安全屏障",
                 "改善生活生态环境", "资金到位及时性"} <= e401
         assert {d.path[-1] for d in found if d.code == "E406"} == {"/".join(p[-1:]) for p in draft.placeholders}
+
+
+MARKED = [("完成率90%（含）以上得10分，80%（含）～90%得8分，80%以下不得分。", "80%（含）～90%"),
+          ("完成率>90%得10分，80%-90%(含)得8分，80%（含）以下不得分。", "80%～90%（含）"),
+          ("1. 完成率90%（含）以上的，得满分；\n2. 完成率在80%（含）至90%之间的，得8分；\n3. 完成率80%以下的，得0分。",
+           "80%（含）～90%")]
+
+
+@pytest.mark.parametrize(("text", "band"), MARKED, ids=["compact", "hyphen", "numbered"])
+def test_band_ends_marked_included_import_as_written(tmp_path, text, band):
+    document = Document()
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("产出（10）", "质量指标（10）", "完成率指标", "10", text)])
+    draft = import_table(_save(document, tmp_path))
+    assert draft.kinds == {"分档": 1} and not draft.placeholders and f"  {band}：" in draft.text
+    plan = _plan(draft)
+    assert not check(load_text(Source("draft.idsl", draft.text))), "the bands meet without a gap or an overlap"
+    scores = {rate: idsl.score(plan, {"inputs": {"完成率指标": {"完成率": rate}}}).total for rate in ("80%", "90%")}
+    marked_low = band.startswith("80%（含）")
+    assert scores == {"80%": Decimal(8 if marked_low else 0), "90%": Decimal(10 if marked_low else 8)}

@@ -13,6 +13,9 @@ _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超�
 _OUTCOME_END = re.compile(rf"({_LINEAR}|{_AWARD})$")
 _COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[—～~-]({QTY}))$")
 SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
+# 90%（含）以上, 80%（含）～90%, 60%-80%(含), 80%以下, 在80%（含）至90%之间: a band's ends as the tables mark them
+_MARK = r"[（(]含[)）]"
+_MARKED = re.compile(rf"在?({QTY})({_MARK})?(?:(以上|以下)|(?:[—～~\-]|至)({QTY})({_MARK})?(?:之间)?)$")
 
 
 def compact_bands(flat: str, leaf):
@@ -37,7 +40,25 @@ def compact_bands(flat: str, leaf):
     return "分档", [f"分档 {subject}"] + bands
 
 
-_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY}))$")
+_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY})|在?{QTY}(?:{_MARK})?(?:以上|以下)|"
+                            rf"在?{QTY}(?:{_MARK})?(?:[—～~\-]|至){QTY}(?:{_MARK})?(?:之间)?)$")
+
+
+def marked(text: str) -> str | None:
+    """A band's ends as the table marks them, in idsl (which writes them so too); None when nothing is marked.
+
+    >>> marked("90%（含）以上"), marked("60%-80%(含)"), marked("在80%（含）至90%之间"), marked("80%以下"), marked("60%～80%")
+    ('90%（含）以上', '60%～80%（含）', '80%（含）～90%', '80%以下', None)
+    """
+    found = _MARKED.fullmatch(text)
+    if found is None:
+        return None
+    low, low_mark, word, high, high_mark = found.groups()
+    if word:
+        return f"{low}{'（含）' if low_mark else ''}{word}"
+    if not (low_mark or high_mark):
+        return None  # 60%～80%: both ends, as idsl reads a range without marks
+    return f"{low}{'（含）' if low_mark else ''}～{high}{'（含）' if high_mark else ''}"
 
 
 def _segments(flat: str) -> list[tuple[str, str]] | None:
@@ -72,8 +93,12 @@ def _compact_condition(text: str, subject: str) -> str | None:
         return "否则"
     if text.startswith(subject):
         text = text[len(subject):].removeprefix("为")
+        if marked(text):
+            return marked(text)
         if not _COMPACT.fullmatch(text):
             return spaced(subject + text)
+    if marked(text):
+        return marked(text)
     found = _COMPACT.fullmatch(text)
     if found is None:
         return spaced(text) if subject in text and SYMBOLS.search(text) else None
@@ -84,17 +109,32 @@ def _compact_condition(text: str, subject: str) -> str | None:
     return f"{subject} {op} {value}"
 
 
+def _with_marks(condition: str) -> str:
+    """`完成率在80%（含）至90%之间` → `完成率80%（含）～90%`: the subject, then its ends as idsl writes them."""
+    subject = _marked_subject(condition)
+    return subject + (marked(condition[len(subject):]) or "") if subject else condition
+
+
+def _marked_subject(condition: str) -> str | None:
+    """The subject before a band's marked ends (`完成率` of `完成率90%（含）以上`), None when the ends are not marked."""
+    found = _MARKED.search(condition)
+    if found is None or found.start() == 0 or not marked(condition[found.start():]):
+        return None
+    return condition[:found.start()]
+
+
 def spaced(condition: str) -> str:
     return " ".join(SYMBOLS.sub(r" \1 ", condition).split())
 
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
-    conditions = [c.removesuffix("的") for c, _ in items]
-    if not all(c == "其他情况" or SYMBOLS.search(c) for c in conditions):
+    conditions = [_with_marks(c.removesuffix("的")) for c, _ in items]
+    if not all(c == "其他情况" or SYMBOLS.search(c) or _MARKED.search(c) for c in conditions):
         return None
     operands = Counter()
     for condition in conditions:
-        for operand in set(re.split(SYMBOLS, condition)[::2]):
+        subject = _marked_subject(condition)
+        for operand in {subject} if subject else set(re.split(SYMBOLS, condition)[::2]):
             if operand and not re.fullmatch(QTY, operand):
                 operands[operand] += 1
     shared = [o for o, n in operands.items() if n == sum(c != "其他情况" for c in conditions)]
@@ -106,8 +146,9 @@ def numbered_bands(items: list[tuple[str, str]], leaf):
         written = award(outcome, leaf.kind)
         if written is None:
             return None
-        lines.append(f"  {'否则' if condition == '其他情况' else spaced(condition)}：{written}")
+        ends = marked(condition.removeprefix(shared[0]))
+        lines.append(f"  {'否则' if condition == '其他情况' else ends or spaced(condition)}：{written}")
     return "分档", lines
 
 
-__all__ = ["SYMBOLS", "compact_bands", "numbered_bands", "spaced"]
+__all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "spaced"]
