@@ -78,9 +78,15 @@ _CMPS = st.sampled_from([">=", "<=", ">", "<", "=", "!="])
 
 @st.composite
 def compares(draw):
-    shape = draw(st.sampled_from(["chain", "truth", "implied"]))
+    shape = draw(st.sampled_from(["chain", "truth", "implied", "marked", "open_end"]))
     if shape == "truth":
         return ast.Compare((draw(exprs),), ())
+    if shape == "marked":  # 80%（含）～90%: one end held at least (a range marking neither is a closed Range)
+        ops = draw(st.sampled_from([("<=", "<"), ("<", "<="), ("<=", "<=")]))
+        return ast.Compare((draw(exprs), ast.Subject(), draw(exprs)), ops, written="range")
+    if shape == "open_end":  # 90%（含）以上, 80%以下
+        op = draw(st.sampled_from([">=", ">", "<=", "<"]))
+        return ast.Compare((ast.Subject(), draw(exprs)), (op,), written="above" if op[0] == ">" else "below")
     if shape == "implied":
         return ast.Compare((ast.Subject(), draw(exprs)), (draw(_CMPS),))
     count = draw(st.integers(2, 3))

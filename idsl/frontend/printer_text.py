@@ -233,7 +233,12 @@ def marked_ends(cond: ast.Compare, text) -> str:
     if cond.written in ("above", "below") and len(ops) == 1 and isinstance(operands[0], ast.Subject):
         word, held = ("以上", ">=") if cond.written == "above" else ("以下", "<=")
         if ops[0] in (held, held[0]):
-            return f"{text(operands[1])}{'（含）' if ops[0] == held else ''}{word}"
+            end = text(operands[1])
+            mark = "（含）" if ops[0] == held else ""
+            # 5 万元以上 and 甲0以上 would read as one word: only a number without a unit ends before 以上
+            bare_number = isinstance(operands[1], ast.Num) and operands[1].unit is None
+            space = "" if mark or bare_number else " "
+            return f"{end}{mark}{space}{word}"
     raise Unprintable(f"a band's ends written {cond.written!r} with {ops}")
 
 
