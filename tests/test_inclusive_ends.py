@@ -97,3 +97,17 @@ def test_until_zero_needs_no_cap():
     assert [d.code for d in check(load_text(Source("t.idsl", alone.replace("，调减：问题数", ""))))] == []
     capped = FLOORED.replace("扣完为止", "最多扣 9 分")
     assert "E443" in [d.code for d in check(load_text(Source("t.idsl", capped)))]  # a written cap is still held
+
+
+def test_a_unit_run_into_yishang_is_named_with_the_space_it_needs():
+    text = """体系 "例" 总分 10
+产出（10）
+  资金到位（10）
+    解释 例
+    输入 到位资金：金额 万元
+    分档 到位资金：50 万元以上 得满分；50 万元（含）以下 不得分
+"""
+    found = [d for d in check(load_text(Source("t.idsl", text))) if d.code == "E411"]
+    assert [d.hint for d in found] == ["单位和“以上”之间空一格：50 万元 以上（否则“万元以上”读作单位）。"]
+    spaced = text.replace("50 万元以上", "50 万元 以上")
+    assert [d.code for d in check(load_text(Source("t.idsl", spaced)))] == []
