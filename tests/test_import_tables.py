@@ -233,3 +233,16 @@ def test_band_ends_marked_included_import_as_written(tmp_path, text, band):
     scores = {rate: idsl.score(plan, {"inputs": {"完成率指标": {"完成率": rate}}}).total for rate in ("80%", "90%")}
     marked_low = band.startswith("80%（含）")
     assert scores == {"80%": Decimal(8 if marked_low else 0), "90%": Decimal(10 if marked_low else 8)}
+
+
+def test_lines_after_the_rule_import_as_written_until_zero_too(tmp_path):
+    text = ("得分=执行率×分值。\n另按违规笔数每项扣1分，扣完为止。\n存在其他影响因素的，酌情扣分，最多扣1分，须说明理由。\n"
+            "扣减、加分后的得分不低于0分，不超过本指标分值。")
+    document = Document()
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("过程（5）", "资金管理（5）", "资金使用合规性", "5", text)])
+    draft = import_table(_save(document, tmp_path))
+    assert "另扣 违规笔数 每项 1 分，扣完为止" in draft.text and "酌情扣分 最多 1 分，须说明理由" in draft.text
+    assert not draft.placeholders and not check(load_text(Source("draft.idsl", draft.text)))
+    given = {"inputs": {"资金使用合规性": {"执行率": "80%", "违规笔数": 6}}}
+    assert idsl.score(_plan(draft), given).total == Decimal(0)  # 4 points, six findings: stops at 0

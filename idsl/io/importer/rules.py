@@ -51,6 +51,7 @@ class _Leaf:
     inputs: list[str] = attrs.Factory(list)  # input lines the rule needs beyond the guessed ones
     uses: list[str] = attrs.Factory(list)  # the expressions and conditions whose names are inputs unless defined
     bare: set[str] = attrs.Factory(set)  # names standing alone as a condition (yes/no inputs)
+    adjusts: list[str] = attrs.Factory(list)  # the lines after the rule: 另扣, 另加, 酌情扣分 (§11.12)
 
 
 def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str = "", target: str = "") -> Drafted | None:
@@ -94,6 +95,8 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
     if flat == "本指标不适用的，得满分":
         leaf.not_applicable = "得满分"
         return True
+    if _adjust(flat, leaf):
+        return True
     found = re.fullmatch(r"(\S+?)=问卷实际得分总计/问卷满分总计×100%（问卷共(\d+)题，每题选项(.+)）", flat)
     if found and names_in(found.group(1)) == [found.group(1)]:
         options = re.findall(rf"([A-Z])得({NUM})分", found.group(3))
@@ -128,6 +131,27 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
         leaf.derived.append((found.group(1), expr))
         return True
     return False
+
+
+def _adjust(flat: str, leaf: _Leaf) -> bool:
+    """Takes a line after the rule as the 评分标准 text writes it (§11.12): 另按违规笔数每项扣1分，扣完为止 (or
+    最多扣2分), 另按…每项加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由; and the sentence on
+    the score they leave, which the lines imply."""
+    if re.fullmatch(rf"扣减、加分后的得分不低于{NUM}分，不超过本指标分值", flat):
+        return True
+    found = re.fullmatch(rf"存在其他影响因素的，酌情扣分，最多扣({NUM})分，须说明理由", flat)
+    if found:
+        leaf.adjusts.append(f"酌情扣分 最多 {found.group(1)} 分，须说明理由")
+        return True
+    found = re.fullmatch(rf"另按(\S+?)每项(扣|加)({NUM})分，(?:最多(?:扣|加)({NUM})分|(扣完为止))", flat)
+    if found is None or names_in(found.group(1)) != [found.group(1)] or (found.group(5) and found.group(2) == "加"):
+        return False
+    name, verb, each, cap, stop = found.groups()
+    leaf.adjusts.append(f"另{verb} {name} 每项 {each} 分，" + ("扣完为止" if stop else f"最多{verb} {cap} 分"))
+    if name not in leaf.declared:
+        leaf.inputs.append(f"{name}：问题数")
+        leaf.declared.add(name)
+    return True
 
 
 def _percent_group(right: str) -> str | None:
@@ -376,7 +400,7 @@ def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
         lines.extend(f"  - 第{n}题（题目见问卷原文）" for n in range(1, count + 1))
     lines.extend(f"{name} = {expr}" for name, expr in leaf.derived)
     lines.extend(leaf.specials)
-    return lines + rule
+    return lines + rule + leaf.adjusts
 
 
 def _guessed_inputs(leaf: _Leaf) -> list[str]:
