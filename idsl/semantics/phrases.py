@@ -197,8 +197,17 @@ def definition_text(name: str, expr: ast.Expr, inputs: dict | None = None, deriv
     '人均经费=经费/人数'
     """
     if is_ratio(expr) and not _per_unit(expr, inputs or {}, derived or {}):
-        return f"{name}=({expr_text(expr)})×100%"
+        return f"{name}={percent_group(expr_text(expr))}×100%"
     return f"{name}={expr_text(expr)}"
+
+
+def percent_group(text: str) -> str:
+    """A ratio grouped before ×100% as the tables group it: (甲/乙), or [(甲-乙)/乙] where it has brackets of its own.
+
+    >>> percent_group("执行数/预算数"), percent_group("(本年-上年)/上年"), percent_group("甲/(甲+乙)")
+    ('(执行数/预算数)', '[(本年-上年)/上年]', '[甲/(甲+乙)]')
+    """
+    return f"[{text}]" if "(" in text else f"({text})"
 
 
 def _per_unit(expr: ast.Expr, inputs: dict, derived: dict) -> bool:
@@ -386,6 +395,7 @@ __all__ = [
     "is_ratio",
     "linear_text",
     "outcome_text",
+    "percent_group",
     "points_text",
     "rounding_text",
     "share_text",

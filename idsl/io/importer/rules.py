@@ -155,22 +155,25 @@ def _adjust(flat: str, leaf: _Leaf) -> bool:
 
 
 def _percent_group(right: str) -> str | None:
-    """The ratio inside `(…)×100%`, whose own brackets may nest: `((本年度-上年度)/上年度)×100%`.
+    """The ratio inside `(…)×100%` or `[…]×100%`, whose own brackets may nest: `[(本年度-上年度)/上年度]×100%`.
 
-    >>> _percent_group("((本年度-上年度)/上年度)×100%"), _percent_group("(执行数/预算数)×100%")
+    >>> _percent_group("[(本年度-上年度)/上年度]×100%"), _percent_group("(执行数/预算数)×100%")
     ('(本年度-上年度)/上年度', '执行数/预算数')
-    >>> _percent_group("(甲-乙)/(丙)×100%") is None
-    True
+    >>> _percent_group("((本年度-上年度)/上年度)×100%"), _percent_group("(甲-乙)/(丙)×100%") is None
+    ('(本年度-上年度)/上年度', True)
     """
-    if not right.endswith("×100%") or right[:1] not in "(（":
+    if not right.endswith("×100%") or right[:1] not in _OPENING:
         return None
     body = right.removesuffix("×100%")
     depth = 0
     for index, char in enumerate(body):
-        depth += 1 if char in "(（" else -1 if char in ")）" else 0
+        depth += 1 if char in _OPENING else -1 if char in _CLOSING else 0
         if depth == 0:
             return body[1:-1] if index == len(body) - 1 else None
     return None
+
+
+_OPENING, _CLOSING = "(（[［【", ")）]］】"
 
 
 def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
