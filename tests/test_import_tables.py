@@ -246,3 +246,24 @@ def test_lines_after_the_rule_import_as_written_until_zero_too(tmp_path):
     assert not draft.placeholders and not check(load_text(Source("draft.idsl", draft.text)))
     given = {"inputs": {"资金使用合规性": {"执行率": "80%", "违规笔数": 6}}}
     assert idsl.score(_plan(draft), given).total == Decimal(0)  # 4 points, six findings: stops at 0
+
+
+def test_counts_read_back_in_their_counting_words(tmp_path):
+    from idsl.render.docx import render_docx
+    from idsl.render.standard import standard_text
+
+    text = ('体系 "例" 总分 10\n过程（10）\n'
+            '  问题整改（4）\n    解释 问题数。\n    输入 问题数：问题数\n'
+            '    分档 问题数：问题数 = 0 得满分；问题数 ≥ 1 每增加 1 扣 1 分，扣完为止\n'
+            '  违规情况（3）\n    解释 违规次数。\n    输入 违规次数：数量 次\n'
+            '    分档 违规次数：违规次数 ≤ 2 得满分；2 < 违规次数 ≤ 4 得 1 分；违规次数 > 4 不得分\n'
+            '  合规性（3）\n    解释 不符合要求的情况。\n    输入 不符合要求的例数：问题数\n'
+            '    按项扣分 不符合要求的例数 每项 1 分，扣完为止\n')
+    written = lower(load_text(Source("t.idsl", text)).spec)
+    path = tmp_path / "表.docx"
+    path.write_bytes(render_docx(written))
+    draft = import_table(path)
+    read = _plan(draft)
+    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    assert "输入 问题数：问题数" in draft.text and "输入 违规次数：数量 次" in draft.text
+    assert "输入 不符合要求的例数：问题数" in draft.text

@@ -1,5 +1,6 @@
 """Texts around 计分条件, 趋势 and series: E429 for a gate written as the shortfall, the gate's reason with the
-unit's figures, W501 over a trend in words of the change, the 评分标准 naming the years or sub-projects."""
+unit's figures, W501 over a trend in words of the change, the 评分标准 naming the years or sub-projects; what a
+per-finding rule counts and the counting word of a band over a count, alike in the 评分标准 and the reason."""
 
 from __future__ import annotations
 
@@ -54,3 +55,55 @@ def test_the_standard_names_the_years_and_the_sub_projects():
             '    若 逐年提高(进度) 则 得满分\n    得分 = min(合计(执行数) / 合计(预算数), 100%) × 分值\n')
     lines = standard_text(next(lower(_loaded(text).spec).leaves())).splitlines()
     assert "执行数、预算数按子项目1—3逐个子项目填列。" in lines and "进度按2022—2024年逐年填列。" in lines
+
+
+def _scored(text: str, inputs: str):
+    plan = lower(_loaded(text).spec)
+    assert not [d for d in _diagnostics(text) if d.severity == "error"]
+    return plan, idsl.score(plan, read_inputs(inputs))
+
+
+def _per_finding(name: str, unit_line: str = "问题数") -> str:
+    return ('体系 "例" 总分 3\n过程（3）\n  合规性（3）\n    解释 发现的问题。\n'
+            f'    输入 {name}：{unit_line}\n    按项扣分 {name} 每项 1 分，扣完为止\n')
+
+
+def test_a_per_finding_rule_says_what_it_counts_in_the_table_and_the_reason():
+    cases = (("问题数", "每发现一项问题扣1分", "发现2项问题，每项扣1分", "未发现问题"),
+             ("问题个数", "每发现一个问题扣1分", "发现2个问题，每个扣1分", "未发现问题"),
+             ("违规次数", "每发现一次违规扣1分", "发现2次违规，每次扣1分", "未发现违规"),
+             ("不符合要求的例数", "每发现一例不符合要求的扣1分", "发现2例不符合要求的情况，每例扣1分", "未发现不符合要求的情况"),
+             ("未满足项数", "每发现一项未满足的扣1分", "发现2项未满足的情况，每项扣1分", "未发现未满足的情况"),
+             ("负面事件数", "每发现一项负面事件扣1分", "发现2项负面事件，每项扣1分", "未发现负面事件"),
+             ("未按进度下达的专项数", "每发现一项未按进度下达的专项扣1分", "发现2项未按进度下达的专项，每项扣1分",
+              "未发现未按进度下达的专项"))
+    for name, rule, found, none in cases:
+        plan, two = _scored(_per_finding(name), f'{{"inputs": {{"合规性": {{"{name}": 2}}}}}}')
+        assert standard_text(plan.find("合规性")) == f"{rule}，扣完为止。"
+        assert two.node("合规性").reason == f"{found}，得1分。"
+        _plan, nought = _scored(_per_finding(name), f'{{"inputs": {{"合规性": {{"{name}": 0}}}}}}')
+        assert nought.node("合规性").reason == f"{none}，得3分。"
+
+
+_COUNTS = ('体系 "例" 总分 10\n过程（10）\n'
+           '  问题整改（4）\n    解释 问题数。\n    输入 问题数：问题数\n'
+           '    分档 问题数：问题数 = 0 得满分；问题数 ≥ 1 每增加 1 扣 1 分，扣完为止\n'
+           '  违规情况（3）\n    解释 违规次数。\n    输入 违规次数：数量 次\n'
+           '    分档 违规次数：违规次数 ≤ 2 得满分；2 < 违规次数 ≤ 4 得 1 分；违规次数 > 4 不得分\n'
+           '  整改（3）\n    解释 按期整改与剩余问题。\n    输入 是否按期整改：是否，剩余问题数：问题数，表扬：数量 次\n'
+           '    分档 是否按期整改、剩余问题数\n      是，剩余问题数 = 0：得满分\n      是，剩余问题数 ≥ 1：得 2 分\n'
+           '      否，剩余问题数 ≥ 0：每增加 1 扣 1 分，扣完为止\n    另加 表扬 每项 0.5 分，最多加 1 分\n')
+
+
+def test_bands_over_a_count_print_its_word_in_the_table_and_the_reason():
+    plan, result = _scored(_COUNTS, '{"inputs": {"问题整改": {"问题数": 2}, "违规情况": {"违规次数": 3}, '
+                                    '"整改": {"是否按期整改": "是", "剩余问题数": 1, "表扬": 0}}}')
+    assert standard_text(plan.find("问题整改")) == "问题数=0项得满分，≥1项每增加1项扣1分，扣完为止。"
+    assert standard_text(plan.find("违规情况")) == ("1. 违规次数≤2次的，得满分；\n2. 4次≥违规次数>2次的，得1分；\n"
+                                                   "3. 违规次数>4次的，得0分。")
+    assert standard_text(plan.find("整改")).splitlines()[:2] == [
+        "按期整改的，剩余问题数=0项得满分，剩余问题数≥1项得2分；未按期整改的，剩余问题数≥0项每增加1项扣1分，扣完为止。",
+        "另按表扬每次加0.5分，最多加1分。"]
+    assert result.node("问题整改").reason == "问题数为2项，高于1项，每增加1项扣1分，得3分。"
+    assert result.node("违规情况").reason == "违规次数为3次，在2次～4次之间，得1分。"
+    assert result.node("整改").reason == "是否按期整改为是，剩余问题数为1项，属“是，剩余问题数≥1项”一档，得2分。"

@@ -25,6 +25,7 @@ from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.series import label_text
 from idsl.semantics.grade_limits import limit_text, valid
 from idsl.semantics.program import veto_text
+from idsl.semantics.counts import count_units, counted
 from idsl.semantics.phrases import definition_text, describe_condition, expr_text, points_text, strip_end
 from idsl.semantics.reasons import option_words, quote_options
 from idsl.memo import Memo
@@ -85,7 +86,8 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
     # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
     _kept_alive, text = _STANDARDS.get(
         (kind, points, not_applicable, places, reason_below, id(leaf)),
-        lambda: (leaf, "\n".join(_Writer(kind, points, places).leaf_lines(leaf, not_applicable, reason_below))))
+        lambda: (leaf, "\n".join(_Writer(kind, points, places, count_units(leaf.inputs)).leaf_lines(
+            leaf, not_applicable, reason_below))))
     return text
 
 
@@ -117,7 +119,7 @@ class _Writer(RuleWriter):
             lines.extend(self.rule_lines(leaf))
             lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), option_words(leaf)))
         lines.extend(series_lines(leaf))
-        lines.extend(adjust_lines(leaf.adjusts, leaf.floor))
+        lines.extend(adjust_lines(leaf.adjusts, leaf.floor, self.counts))
         lines.extend(limit_lines(leaf))
         wanted = _names_in((leaf.rule, leaf.specials, tuple(d.expr for d in leaf.derived)))
         nodata = nodata_line(leaf, _NOT_APPLICABLE.get(not_applicable or "", "") or _NOT_APPLICABLE["exclude"],
@@ -191,26 +193,29 @@ class _Writer(RuleWriter):
     def parts(self, leaf: LeafPlan) -> list[str]:
         lines = []
         for part in leaf.parts:
-            writer = _Writer(self.kind, part.points)
+            writer = _Writer(self.kind, part.points, counts={**self.counts, **count_units(part.leaf.inputs)})
             body = "".join(writer.leaf_lines(part.leaf))
             lines.append(f"{part.name}（{points_text(part.points)}分）：{strip_end(body)}；")
         lines.append("本指标得分=各分项得分之和。")
         return lines
 
 
-def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...], floor: Decimal | None = None) -> list[str]:
-    """The lines after the rule (§11.12): 另扣、另加、酌情扣分, then how far they move the score."""
+def adjust_lines(adjusts: tuple[ast.ScoreAdjust, ...], floor: Decimal | None = None,
+                 counts: dict[str, str] | None = None) -> list[str]:
+    """The lines after the rule (§11.12): 另扣、另加、酌情扣分, then how far they move the score.
+
+    The line names what it counts, so each one is its counting word: 另按违规次数每次扣0.5分."""
     lines = []
     for adjust in adjusts:
-        if adjust.cap is None:  # 扣完为止: the score before the line is the most it takes
-            lines.append(f"另按{adjust.subject}每项扣{points_text(adjust.each)}分，扣完为止。")
-            continue
-        cap = points_text(adjust.cap)
         if adjust.kind == "discretion":
-            lines.append(f"存在其他影响因素的，酌情扣分，最多扣{cap}分，须说明理由。")
-        else:
-            verb = "加" if adjust.kind == "add" else "扣"
-            lines.append(f"另按{adjust.subject}每项{verb}{points_text(adjust.each)}分，最多{verb}{cap}分。")
+            lines.append(f"存在其他影响因素的，酌情扣分，最多扣{points_text(adjust.cap)}分，须说明理由。")
+            continue
+        each = "每" + counted(adjust.subject or "", (counts or {}).get(adjust.subject or "")).measure
+        if adjust.cap is None:  # 扣完为止: the score before the line is the most it takes
+            lines.append(f"另按{adjust.subject}{each}扣{points_text(adjust.each)}分，扣完为止。")
+            continue
+        verb = "加" if adjust.kind == "add" else "扣"
+        lines.append(f"另按{adjust.subject}{each}{verb}{points_text(adjust.each)}分，最多{verb}{points_text(adjust.cap)}分。")
     if adjusts:
         least = points_text(floor) if floor is not None and floor < 0 else "0"
         lines.append(f"扣减、加分后的得分不低于{least}分，不超过本指标分值。")

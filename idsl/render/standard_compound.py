@@ -9,8 +9,11 @@ from idsl.semantics.compound import side_words
 from idsl.semantics.phrases import describe_condition, expr_text
 
 
-def compound_text(rule: ast.Compound, outcome: Callable[[ast.Outcome], str]) -> str:
-    """按期完成的，完成率≥95%得满分，80%≤完成率<95%得3分；未按期完成的，完成率≥95%得2分，否则得0分。"""
+def compound_text(rule: ast.Compound, outcome: Callable[[ast.Outcome], str],
+                  counted: Callable[[ast.Band, ast.Expr], ast.Band] = lambda band, subject: band) -> str:
+    """按期完成的，完成率≥95%得满分，80%≤完成率<95%得3分；未按期完成的，完成率≥95%得2分，否则得0分。
+
+    `counted` gives a band over the second subject its counting words (问题数≥3项)."""
     first, second = rule.subjects
     groups: list[tuple[str, list[str]]] = []
     for band in rule.bands:
@@ -18,8 +21,9 @@ def compound_text(rule: ast.Compound, outcome: Callable[[ast.Outcome], str]) -> 
         if isinstance(band.first, ast.Otherwise) and isinstance(band.second, ast.Otherwise):
             groups.append(("其他情况", [outcome(band.outcome)]))
             continue
-        where = "否则" if isinstance(band.second, ast.Otherwise) else describe_condition(band.second, expr_text(second))
-        clause = where + outcome(band.outcome)
+        shown = counted(ast.Band(band.second, band.outcome), second)
+        where = "否则" if isinstance(shown.cond, ast.Otherwise) else describe_condition(shown.cond, expr_text(second))
+        clause = where + outcome(shown.outcome)
         if groups and groups[-1][0] == head:
             groups[-1][1].append(clause)
         else:

@@ -23,6 +23,7 @@ from idsl.semantics.phrases import (
     share_text,
     strip_end,
 )
+from idsl.semantics.counts import band_with_count_units, counted
 from idsl.semantics.rules import short_scores_nothing
 from idsl.render.standard_compound import compound_text
 
@@ -34,6 +35,7 @@ class RuleWriter:
     kind: str  # 'score', 'penalty' or 'bonus'
     points: Decimal | None  # the leaf's points (a penalty item's cap)
     places: int | None = None  # the decimals a leaf's score is rounded to; None: print awards as written
+    counts: dict[str, str] = attrs.field(factory=dict, eq=False)  # the counting word of each count input (问题数: 项)
 
     def award(self, points: Decimal | None) -> str:
         return award_text(points, self.kind, self.points)
@@ -96,6 +98,7 @@ class RuleWriter:
                      for band in rule.bands]
             return f"{now}较{before}" + "；".join(parts) + "。"
         subject_text = expr_text(rule.subject)
+        rule = attrs.evolve(rule, bands=tuple(self._counted(band, rule.subject) for band in rule.bands))
         compact = any(isinstance(b.outcome, ast.Linear) or isinstance(b.cond, ast.Otherwise) for b in rule.bands)
         if compact:
             parts = []
@@ -112,8 +115,13 @@ class RuleWriter:
             parts.append(f"{index}. {condition}{connector}{outcome_text(self._rounded(band.outcome), self.kind, self.points)}")
         return "；\n".join(parts) + "。"
 
+    def _counted(self, band: ast.Band, subject: ast.Expr) -> ast.Band:
+        """A band over a count with its bare numbers in the count's word: 问题数≥3项, 每增加1项."""
+        return band_with_count_units(band, self.counts, subject)
+
     def _compound(self, rule: ast.Compound) -> str:
-        return compound_text(rule, lambda outcome: outcome_text(self._rounded(outcome), self.kind, self.points))
+        return compound_text(rule, lambda outcome: outcome_text(self._rounded(outcome), self.kind, self.points),
+                             self._counted)
 
     def _rounded(self, outcome: ast.Outcome) -> ast.Outcome:
         if isinstance(outcome, ast.Fixed) and outcome.points is not None:
@@ -149,7 +157,8 @@ class RuleWriter:
 
     def _perfinding(self, rule: ast.PerFinding) -> str:
         verb = "加" if self.kind == "bonus" else "扣"
-        text = f"发现一项{verb}{points_text(rule.deduct)}分"
+        subject = counted(rule.subject, self.counts.get(rule.subject))
+        text = f"{subject.each()}{verb}{points_text(rule.deduct)}分"
         if rule.cap is not None:
             return f"{text}，最多{verb}{points_text(rule.cap)}分。"
         if self.kind == "score":

@@ -11,6 +11,7 @@ from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import name_of
+from idsl.semantics.counts import count_unit, in_unit
 from idsl.semantics.phrases import expr_text, format_quantity
 from idsl.semantics.scope import Scope
 
@@ -21,19 +22,28 @@ def quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
     leaf_name = scope.node.name
     shown = expr_text(expr) if name is None else (leaf_name if leaf_name != name and leaf_name.endswith(name) else name)
     percent = scope.is_percent(expr)
-    return ex.Quantity(shown, scope.tag(tag), percent, None if percent else scope.shown_unit(expr))
+    unit = None if percent else scope.shown_unit(expr) or count_word(scope, expr)
+    return ex.Quantity(shown, scope.tag(tag), percent, unit)
 
 
-def end_quantity(scope: Scope, end: ast.Expr | None, ends: dict) -> ex.Quantity | None:
-    """How a sentence shows a band's end (None for an open end)."""
+def count_word(scope: Scope, subject: ast.Expr) -> str | None:
+    """The counting word of a count input (问题数: 项, 违规次数: 次), which its bare numbers are in; None for the rest."""
+    decl = scope.inputs.get(subject.name) if isinstance(subject, ast.Ref) else None
+    return count_unit(decl) if decl is not None else None
+
+
+def end_quantity(scope: Scope, end: ast.Expr | None, ends: dict, counting: str | None = None) -> ex.Quantity | None:
+    """How a sentence shows a band's end (None for an open end); a bare number over a count in its `counting` word."""
     if end is None:
         return None
     percent = scope.is_percent(end)
-    return ex.Quantity("", ends[id(end)].name, percent, None if percent else scope.unit_of(end))
+    return ex.Quantity("", ends[id(end)].name, percent, None if percent else scope.unit_of(in_unit(end, counting)))
 
 
-def band_outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, high, number: int, text: ex.BandText):
-    """A band's score (a fixed award or a linear deduction from its anchored end) and its sentence."""
+def band_outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, high, number: int, text: ex.BandText,
+                 counting: str | None = None):
+    """A band's score (a fixed award or a linear deduction from its anchored end) and its sentence, a step over a
+    count in its `counting` word (每增加1项)."""
     outcome = band.outcome
     if isinstance(outcome, ast.Fixed):
         full = outcome.points is None or Fraction(outcome.points) == scope.points
@@ -41,8 +51,9 @@ def band_outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low
         return ir.Const(value), attrs.evolve(text, full=full)
     anchor = high if outcome.direction == "down" else low
     steps_tag = scope.tag(f"band{number}.steps")
-    text = attrs.evolve(text, linear=True, direction=outcome.direction, step=format_quantity(outcome.step),
-                        per=outcome.deduct, rounding=outcome.rounding, steps_tag=steps_tag, until_zero=outcome.until_zero)
+    step_text = format_quantity(in_unit(outcome.step, counting))
+    text = attrs.evolve(text, linear=True, direction=outcome.direction, step=step_text, per=outcome.deduct,
+                        rounding=outcome.rounding, steps_tag=steps_tag, until_zero=outcome.until_zero)
     if anchor is None:
         end = "上限" if outcome.direction == "down" else "下限"
         return ir.Fail(f"线性扣分档缺少{end}，无法确定从哪里开始扣分。"), text
@@ -70,4 +81,4 @@ def until_zero(distance: ir.Expr, step: Fraction, deduct: Fraction, start: Fract
     return ir.Cases((ir.Branch(ir.Compare(distance, ">", ir.Const(used_up)), ir.Const(low)),), held)
 
 
-__all__ = ["band_outcome", "end_quantity", "quantity", "until_zero"]
+__all__ = ["band_outcome", "count_word", "end_quantity", "quantity", "until_zero"]

@@ -7,12 +7,15 @@ side (what the other bands leave of their condition on the other side); then a c
 
 from __future__ import annotations
 
+import attrs
+
 from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
+from idsl.semantics.counts import with_count_units
 from idsl.semantics.phrases import describe_condition, expr_text
-from idsl.semantics.band_parts import band_outcome, end_quantity, quantity
+from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity
 from idsl.semantics.scope import Scope
 
 
@@ -36,11 +39,14 @@ def lower_compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
         cond = _both(scope.cond(band.first, first, None, first_expr), scope.cond(band.second, second, ends, second_expr))
         if number == 1:  # both subjects are computed (and may fail) before any band is chosen: the reason names both
             cond = _both(ir.All((ir.Compare(first, "=", first), ir.Compare(second, "=", second))), cond)
-        text = ex.BandText(*(end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.second, second_expr))
-        value, text = band_outcome(ast.Band(band.second, band.outcome), scope, second, ends, low, high, number, text)
+        counting = count_word(scope, second_expr)
+        text = ex.BandText(*(end_quantity(scope, e, ends, counting) for e in (low, high)),
+                           *strictness(band.second, second_expr))
+        value, text = band_outcome(ast.Band(band.second, band.outcome), scope, second, ends, low, high, number, text,
+                                   counting)
         branches.append(ir.Branch(cond, value))
         texts.append(text)
-        words.append(band_words(band, rule.subjects))
+        words.append(band_words(_counted(band, second_expr, counting), rule.subjects))
     names = "与".join(expr_text(s) for s in rule.subjects)
     gap = ir.Fail(f"{names}的这一组合不在任何一档之内（分档有缺口）。", None, "体系的分档应覆盖所有组合；请修改体系。")
     tag = scope.tag("band")
@@ -73,6 +79,13 @@ def side_words(cond: ast.Cond, subject: ast.Expr) -> str:
         if isinstance(word, ast.Ref):
             return word.name
     return describe_condition(cond, expr_text(subject))
+
+
+def _counted(band: ast.CompoundBand, subject: ast.Expr, counting: str | None) -> ast.CompoundBand:
+    """A band whose second side, over a count, reads its bare numbers in the count's word as the 评分标准 does."""
+    if counting is None or not isinstance(subject, ast.Ref):
+        return band
+    return attrs.evolve(band, second=with_count_units(band.second, {subject.name: counting}, subject))
 
 
 def band_words(band: ast.CompoundBand, subjects: tuple[ast.Expr, ast.Expr]) -> str:

@@ -17,6 +17,7 @@ import attrs
 
 from idsl.semantics import reasons
 from idsl.semantics.numbers import format_percent, format_points
+from idsl.semantics.counts import Counted
 from idsl.semantics.reasons import Shown, quantity_text
 
 
@@ -128,6 +129,7 @@ class PerFindingText:
     cap: Decimal | None  # the most deducted
     points: Fraction  # the unit's points
     item: bool  # a penalty item: the result is the deduction itself
+    counted: Counted = Counted("问题", "项")  # what is counted, as the 评分标准 says it (每发现一项问题)
 
 
 @attrs.frozen
@@ -311,7 +313,8 @@ def _per_finding(explain: PerFindingText, trace, score, points, given, verb) -> 
         capped = capped or deduction > points
     else:
         capped = capped or points - deduction < 0
-    return reasons.per_finding(int(count), explain.per, explain.cap, capped, score, verb)  # type: ignore[call-overload]
+    return reasons.per_finding(int(count), explain.per, explain.cap, capped, score, verb,  # type: ignore[call-overload]
+                               explain.counted)
 
 
 def _choice(explain: ChoiceText, trace, score, points, given, verb) -> str:

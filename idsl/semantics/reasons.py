@@ -18,6 +18,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.numbers import exact_points, format_number, format_percent, format_points
+from idsl.semantics.counts import Counted
 from idsl.semantics.phrases import award_text
 
 
@@ -152,18 +153,22 @@ def _rounding_note(rounding: str | None, steps: Fraction | None) -> str:
     return f"（按{how}计{format_number(steps)}个）"
 
 
-def per_finding(count: int, deduct: Decimal, cap: Decimal | None, capped: bool, score: Decimal, verb: str = "得") -> str:
-    """Deduction per finding: "发现2项问题，每项扣1分，得3分。"
+def per_finding(count: int, deduct: Decimal, cap: Decimal | None, capped: bool, score: Decimal, verb: str = "得",
+                counted: Counted = Counted("问题", "项")) -> str:
+    """Deduction per finding, naming what is counted as the 评分标准 does: "发现2项问题，每项扣1分，得3分。"
 
     >>> per_finding(2, Decimal(1), None, False, Decimal(3)), per_finding(0, Decimal(1), None, False, Decimal(5))
     ('发现2项问题，每项扣1分，得3分。', '未发现问题，得5分。')
+    >>> per_finding(3, Decimal("0.5"), None, False, Decimal("1.5"), counted=Counted("违规", "次"))
+    '发现3次违规，每次扣0.5分，得1.5分。'
     """
     if count == 0:
-        return sentence("未发现问题", points_phrase(score, verb))
+        return sentence(counted.none(), points_phrase(score, verb))
     limit = ""
     if capped:
         limit = f"最多扣{format_points(cap)}分" if cap is not None else "扣完为止"
-    return sentence(f"发现{count}项问题", f"每项扣{format_points(deduct)}分", limit, points_phrase(score, verb))
+    return sentence(counted.found(count), f"每{counted.measure}扣{format_points(deduct)}分", limit,
+                    points_phrase(score, verb))
 
 
 def checklist(total: int, met: int, partial: int, score: Decimal, reason: str | None = None, verb: str = "得") -> str:

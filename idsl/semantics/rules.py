@@ -15,9 +15,10 @@ from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
+from idsl.semantics.counts import count_unit, counted
 from idsl.semantics.phrases import describe_condition, format_quantity
 from idsl.semantics.reasons import quantity_text, quote_options
-from idsl.semantics.band_parts import band_outcome, end_quantity, quantity, until_zero
+from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity, until_zero
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.compound import lower_compound
 from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, own_grade, qualitative_ranges
@@ -138,6 +139,7 @@ def _formula(rule: ast.Formula, scope: Scope, item: bool, reserved: str):
 
 def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     subject = ir.Named(scope.tag("subject"), scope.number(rule.subject))
+    counting = count_word(scope, rule.subject)
     branches, texts = [], []
     # 否则 is every value the other bands leave (§11.3), wherever it is written: it is tried last.
     ordered = [b for b in rule.bands if not isinstance(b.cond, ast.Otherwise)]
@@ -149,9 +151,10 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
         cond = scope.cond(band.cond, subject, ends, rule.subject)
         if number == 1 and isinstance(band.cond, ast.Otherwise):  # 否则 alone: it holds for any value of the
             cond = ir.Compare(subject, "=", subject)  # subject, which is still computed (and may fail) first
-        text = ex.BandText(*(end_quantity(scope, e, ends) for e in (low, high)), *strictness(band.cond, rule.subject),
+        text = ex.BandText(*(end_quantity(scope, e, ends, counting) for e in (low, high)),
+                           *strictness(band.cond, rule.subject),
                            marked=isinstance(band.cond, ast.Compare) and bool(band.cond.written))
-        value, text = band_outcome(band, scope, subject, ends, low, high, number, text)
+        value, text = band_outcome(band, scope, subject, ends, low, high, number, text, counting)
         branches.append(ir.Branch(cond, value))
         texts.append(text)
     shown = quantity(scope, rule.subject, "subject")
@@ -194,7 +197,9 @@ def _per_finding(rule: ast.PerFinding, scope: Scope, item: bool, reserved: str):
     deduction: ir.Expr = ir.Arith("*", ir.Const(Fraction(rule.deduct)), count)
     if rule.cap is not None:
         deduction = ir.Clamp(deduction, None, Fraction(rule.cap))
-    text = ex.PerFindingText(scope.tag("count"), rule.deduct, rule.cap, scope.points, item)
+    decl = scope.inputs.get(rule.subject)
+    what = counted(rule.subject, count_unit(decl) if decl is not None else None)
+    text = ex.PerFindingText(scope.tag("count"), rule.deduct, rule.cap, scope.points, item, what)
     if item:  # a penalty or bonus item: the result is the deduction itself, up to the item's points
         return ir.Clamp(deduction, None, scope.points), text
     return ir.Clamp(ir.Arith("-", ir.Const(scope.points), deduction), scope.floor, None), text

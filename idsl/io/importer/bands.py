@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from idsl.io.importer.phrases import NUM, QTY, award, linear
+from idsl.io.importer.phrases import NUM, QTY, award, count_kind, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -37,6 +37,7 @@ def compact_bands(flat: str, leaf):
             return None
         bands.append(f"  {written}：{result}")
     leaf.uses.append(subject)
+    _count_subject(leaf, subject, bands)
     return "分档", [f"分档 {subject}"] + bands
 
 
@@ -148,7 +149,15 @@ def numbered_bands(items: list[tuple[str, str]], leaf):
             return None
         ends = marked(condition.removeprefix(shared[0]))
         lines.append(f"  {'否则' if condition == '其他情况' else ends or spaced(condition)}：{written}")
+    _count_subject(leaf, shared[0], lines[1:])
     return "分档", lines
+
+
+def _count_subject(leaf, subject: str, bands: list[str]) -> None:
+    """A subject counted in 项 (问题数≥3项) is a 问题数, in 次 a 数量 次: declared so, not guessed from its name."""
+    kind = count_kind(bands)
+    if kind is not None:
+        leaf.counted[subject] = kind
 
 
 __all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "spaced"]

@@ -52,6 +52,7 @@ class _Leaf:
     uses: list[str] = attrs.Factory(list)  # the expressions and conditions whose names are inputs unless defined
     bare: set[str] = attrs.Factory(set)  # names standing alone as a condition (yes/no inputs)
     adjusts: list[str] = attrs.Factory(list)  # the lines after the rule: 另扣, 另加, 酌情扣分 (§11.12)
+    counted: dict[str, str] = attrs.Factory(dict)  # band subjects whose numbers carry a counting word: their kind
 
 
 def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str = "", target: str = "") -> Drafted | None:
@@ -135,7 +136,7 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
 
 def _adjust(flat: str, leaf: _Leaf) -> bool:
     """Takes a line after the rule as the 评分标准 text writes it (§11.12): 另按违规笔数每项扣1分，扣完为止 (or
-    最多扣2分), 另按…每项加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由; and the sentence on
+    最多扣2分), 另按表扬每次加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由; and the sentence on
     the score they leave, which the lines imply."""
     if re.fullmatch(rf"扣减、加分后的得分不低于{NUM}分，不超过本指标分值", flat):
         return True
@@ -143,13 +144,13 @@ def _adjust(flat: str, leaf: _Leaf) -> bool:
     if found:
         leaf.adjusts.append(f"酌情扣分 最多 {found.group(1)} 分，须说明理由")
         return True
-    found = re.fullmatch(rf"另按(\S+?)每项(扣|加)({NUM})分，(?:最多(?:扣|加)({NUM})分|(扣完为止))", flat)
-    if found is None or names_in(found.group(1)) != [found.group(1)] or (found.group(5) and found.group(2) == "加"):
+    found = re.fullmatch(rf"另按(\S+?)每({_MEASURES})(扣|加)({NUM})分，(?:最多(?:扣|加)({NUM})分|(扣完为止))", flat)
+    if found is None or names_in(found.group(1)) != [found.group(1)] or (found.group(6) and found.group(3) == "加"):
         return False
-    name, verb, each, cap, stop = found.groups()
+    name, word, verb, each, cap, stop = found.groups()
     leaf.adjusts.append(f"另{verb} {name} 每项 {each} 分，" + ("扣完为止" if stop else f"最多{verb} {cap} 分"))
-    if name not in leaf.declared:
-        leaf.inputs.append(f"{name}：问题数")
+    if name not in leaf.declared:  # counted 每项: findings; 每次, 每人次 …: a count in that word
+        leaf.inputs.append(f"{name}：" + ("问题数" if word == "项" else f"数量 {word}"))
         leaf.declared.add(name)
     return True
 
@@ -244,15 +245,35 @@ def _target_column(target: str, name: str) -> Drafted | None:
 
 
 def _per_finding(flat: str, leaf: _Leaf):
-    found = re.fullmatch(rf"发现一项(?:没有满足的|问题)?[扣加]({NUM})分(?:，(扣完为止|最多[扣加]({NUM})分|上限{NUM}分))?。", flat)
+    """每发现一个问题扣0.5分，扣完为止 (and the older 发现一项扣0.5分): the count named after what it counts."""
+    found = re.fullmatch(rf"每?[发出]现一({_MEASURES})(.*?)[扣加]({NUM})分(?:，(扣完为止|最多[扣加]({NUM})分|上限{NUM}分))?。",
+                         flat)
     if found is None:
         return None
-    line = f"按项扣分 问题个数 每项 {found.group(1)} 分"
-    if found.group(3):
-        line += f"，最多 {found.group(3)} 分"
-    leaf.inputs.append("问题个数：问题数")
-    leaf.declared.add("问题个数")
-    return "按项扣分", [line + ("，扣完为止" if found.group(2) == "扣完为止" else "")]
+    name = _count_name(found.group(2), found.group(1))
+    line = f"按项扣分 {name} 每项 {found.group(3)} 分"
+    if found.group(5):
+        line += f"，最多 {found.group(5)} 分"
+    leaf.inputs.append(f"{name}：问题数")
+    leaf.declared.add(name)
+    return "按项扣分", [line + ("，扣完为止" if found.group(4) == "扣完为止" else "")]
+
+
+_MEASURES = "人次|项|个|次|例|件|处|起|条|笔"
+
+
+def _count_name(noun: str, measure: str) -> str:
+    """The input a per-finding sentence counts, named so the sentence reads back the same: 一个问题 → 问题个数,
+    一项未满足的 → 未满足项数, 一项问题 → 问题数; 问题个数 where the sentence names nothing.
+
+    >>> _count_name("问题", "个"), _count_name("未满足的", "项"), _count_name("问题", "项"), _count_name("", "项")
+    ('问题个数', '未满足项数', '问题数', '问题个数')
+    """
+    if not noun:
+        return "问题个数"
+    if measure == "项":
+        return noun[:-1] + "项数" if noun.endswith("的") else noun + "数"
+    return noun + measure + "数"
 
 
 def _checklist(flat: str, leaf: _Leaf):
@@ -419,7 +440,8 @@ def _guessed_inputs(leaf: _Leaf) -> list[str]:
         for name in names_in(text):
             if name not in defined and name not in used:
                 used.append(name)
-    return [f"{name}：{input_kind(name, partners.get(name, ''), name in leaf.bare)}" for name in used]
+    return [f"{name}：{leaf.counted.get(name) or input_kind(name, partners.get(name, ''), name in leaf.bare)}"
+            for name in used]
 
 
 __all__ = ["Drafted", "draft_rule"]
