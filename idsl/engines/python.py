@@ -45,6 +45,7 @@ from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_
 from idsl.semantics import ir, reasons
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.pools import states_choice
+from idsl.semantics.scope import VETO_INPUT_MISSING, fill_shared
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points, half_up
 from idsl.semantics.phrases import expr_text
@@ -214,8 +215,7 @@ class _Scorer:
         blocks = tuple(self._block(block) for block in self.plan.adjustments)
         unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
         for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
-            self._error(InputError(SHARED, f"{SHARED}.{name}", "缺少输入（一票否决、一票否优或总分上限要用）。",
-                                   f"在 \"共用\" 里给出 \"{name}\"。"), (-1,))
+            self._error(InputError(SHARED, f"{SHARED}.{name}", VETO_INPUT_MISSING, fill_shared(name)), (-1,))
         total = computed = None
         if subtotal is not None and not unread and not self.errors:  # a sum over inputs with errors is no total
             total = Fraction(subtotal)

@@ -21,11 +21,21 @@ from idsl.semantics.units import conversion_factor, convertible, expression_unit
 from idsl.semantics.units import unit as unit_info
 
 SHARED = "共用"  # the owner of spec-level inputs, as the unit table names it
+VETO_INPUT_MISSING = "缺少输入（一票否决、一票否优或总分上限要用）。"  # a blank input Program.veto_fields names
 ZERO_HINT = "检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。"
 _KINDS = {"bool": "flag", "choice": "label"}
 # The functions over the units scored together → what their ir.Peer computes
 PEER_FUNCS = {"peer_max": "max", "peer_min": "min", "peer_mean": "mean", "rank": "rank", "rank_share": "rank_share",
               "ratio_max": "ratio_max", "ratio_min": "ratio_min"}  # an input's kind → what its field holds (else a number)
+
+
+def fill_shared(name: str) -> str:
+    """The hint for a blank 共用 input, in every engine's words (the interpreter, the SQL engine, a batch cell).
+
+    >>> fill_shared("全年支出进度")
+    '在“共用”下填“全年支出进度”。'
+    """
+    return f"在“{SHARED}”下填“{name}”。"
 
 
 class Scope:

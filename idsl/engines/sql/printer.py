@@ -17,7 +17,7 @@ from idsl.engines.sql.sums import compare, round_sum
 from idsl.semantics import ir
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
-from idsl.semantics.scope import SHARED
+from idsl.semantics.scope import SHARED, VETO_INPUT_MISSING, fill_shared
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
@@ -156,12 +156,12 @@ def _field(p: Printer, node: ir.Field) -> Value:
 
 
 def shared_blank(node: ir.Field, vetoed: bool) -> str:
-    """A blank 共用 input's error in the interpreter's words (engines/leaf_score.py, engines/python.py), blaming
+    """A blank 共用 input's error in the interpreter's words (semantics/scope.py holds them for both), blaming
     its own cell (a questionnaire's count: the first one blank, as `io.columns.error_column` places the
     interpreter's error); one a veto reads in the veto's words, one mistake with the veto's own error."""
     cell = node.name if node.role == "tally" else node.declared
     if vetoed:
-        return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入（一票否决、一票否优或总分上限要用）。（在 \"{SHARED}\" 里给出 \"{node.declared}\"。）"
+        return _failure_text(VETO_INPUT_MISSING, f"{SHARED}.{cell}", fill_shared(node.declared))
     return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
 
 
