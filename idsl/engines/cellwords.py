@@ -16,6 +16,7 @@ from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text, words_hint
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text, format_points
+from idsl.semantics.scope import fill_shared
 
 SHOWN = "\x00"  # where the SQL check puts the cell's text
 NOT_PARTIAL = "这个要素法不可酌情，每项只能“是”（符合）或“否”（不符合）。"
@@ -31,7 +32,7 @@ def blank(column: Column) -> str:
     if column.kind == "unit":
         return "缺少单位名称。"
     if column.key == SHARED:
-        return with_hint("缺少输入。", f"在“{SHARED}”下填“{column.field}”。")
+        return with_hint("缺少输入。", fill_shared(column.field))
     field = column.name if column.kind == "tally" else "要素" if column.kind == "item" else column.field
     return with_hint("缺少输入。", missing_hint(column.node, field) if column.node is not None else None)
 

@@ -13,6 +13,7 @@ from idsl.semantics import ir, reasons
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import to_decimal
 from idsl.semantics.program import LeafIR, Program
+from idsl.semantics.scope import SHARED, fill_shared
 
 
 def closures(program: Program) -> dict[str, Closure]:
@@ -61,7 +62,7 @@ class Fetch:
             if field.declared in self.refused:
                 raise Refused(f"共用.{field.declared}", f"改正“共用”下的“{field.declared}”。")
             if field.declared not in self.shared:
-                raise Missing(f"共用.{field.declared}", f"在“共用”下填“{field.declared}”。")
+                raise Missing(f"{SHARED}.{field.declared}", fill_shared(field.declared))
             return _tally(self.shared[field.declared], field) if field.role == "tally" else self.shared[field.declared]
         values = self.parts[field.part] if field.part else self.values
         if field.role in ("input", "tally"):

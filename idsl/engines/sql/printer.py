@@ -160,9 +160,8 @@ def shared_blank(node: ir.Field, vetoed: bool) -> str:
     its own cell (a questionnaire's count: the first one blank, as `io.columns.error_column` places the
     interpreter's error); one a veto reads in the veto's words, one mistake with the veto's own error."""
     cell = node.name if node.role == "tally" else node.declared
-    if vetoed:
-        return _failure_text(VETO_INPUT_MISSING, f"{SHARED}.{cell}", fill_shared(node.declared))
-    return f"{FIELD}{SHARED}.{cell}{FIELD}缺少输入。（在“{SHARED}”下填“{node.declared}”。）"
+    message = VETO_INPUT_MISSING if vetoed else "缺少输入。"
+    return _failure_text(message, f"{SHARED}.{cell}", fill_shared(node.declared))
 
 
 def _arith(p: Printer, node: ir.Arith) -> Value | Sum:
