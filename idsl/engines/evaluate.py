@@ -219,7 +219,7 @@ def _peer(node: ir.Peer) -> Closure:
         own = subject(env) if agg in ("rank", "rank_share", "ratio_max", "ratio_min") else None
         values = env.peers.get(name) or []
         if not values:
-            raise Failure("同一批里没有可以比较的单位（比较对象都没有值）。")
+            raise Failure(ir.PEER_EMPTY)
         value = env.trace[f"{agg}:{name}"] = peer_value(agg, values, own)  # the reason's figure
         return value
     return run
@@ -244,7 +244,7 @@ def _from_reference(agg: str, given: Fraction, subject: Closure, env: Env) -> Fr
     if agg == "ratio_min":
         own = subject(env)
         if own == 0:
-            raise Failure("本单位的值为 0，无法计算最低值与它之比。")
+            raise Failure(ir.PEER_ZERO_OWN)
         return given / own
     return given
 
@@ -265,10 +265,10 @@ def peer_value(agg: str, values: list[Fraction], own: Fraction | None) -> Fracti
         return rank / len(values)
     if agg == "ratio_max":
         if values[-1] == 0:
-            raise Failure("参评单位的最高值为 0，无法计算本单位与最高值之比。")
+            raise Failure(ir.PEER_ZERO_BEST)
         return own / values[-1]
     if own == 0:
-        raise Failure("本单位的值为 0，无法计算最低值与它之比。")
+        raise Failure(ir.PEER_ZERO_OWN)
     return values[0] / own
 
 

@@ -207,6 +207,10 @@ class Peer:
 # What a Peer computes: the set's largest, least and mean value; the unit's rank, rank ÷ peers;
 # the unit's value ÷ the largest, and the least ÷ the unit's value; its value, or the mean when it is blank.
 PEER_AGGREGATES = ("max", "min", "mean", "rank", "rank_share", "ratio_max", "ratio_min", "fill")
+# Why a Peer has no value, in the words of both engines (engines/evaluate.py, engines/sql/peers.py)
+PEER_EMPTY = "同一批里没有可以比较的单位（比较对象都没有值）。"
+PEER_ZERO_BEST = "参评单位的最高值为 0，无法计算本单位与最高值之比。"
+PEER_ZERO_OWN = "本单位的值为 0，无法计算最低值与它之比。"
 
 Expr = Union[Const, Text, YesNo, Field, Arith, Div, Neg, Abs, Extreme, Clamp, Round, Steps, Cases, Named, Fail, Peer]
 
@@ -335,5 +339,5 @@ def fields(node) -> list[Field]:
 
 
 __all__ = ["Abs", "All", "Any", "Arith", "Blank", "Branch", "Cases", "Clamp", "Compare", "Cond", "Const", "Div", "Expr",
-           "Extreme", "Fail", "Field", "IsYes", "Named", "Neg", "Not", "PEER_AGGREGATES", "Peer", "Round", "Steps", "Text", "Truth", "YesNo",
-           "children", "fields", "kind_of", "walk"]
+           "Extreme", "Fail", "Field", "IsYes", "Named", "Neg", "Not", "PEER_AGGREGATES", "PEER_EMPTY", "PEER_ZERO_BEST",
+           "PEER_ZERO_OWN", "Peer", "Round", "Steps", "Text", "Truth", "YesNo", "children", "fields", "kind_of", "walk"]

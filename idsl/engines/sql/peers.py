@@ -22,9 +22,6 @@ from idsl.engines.sql.quantities import Q, q_case, q_div
 from idsl.semantics import ir
 
 MAX_UNITS = Fraction(10) ** 9  # the most rows a batch holds, for the digits of counts and sums
-EMPTY = "同一批里没有可以比较的单位（比较对象都没有值）。"
-ZERO_BEST = "参评单位的最高值为 0，无法计算本单位与最高值之比。"
-ZERO_OWN = "本单位的值为 0，无法计算最低值与它之比。"
 OUTER = "cur"
 LIMB = 10 ** 10  # the base of the limbs a wide comparison is split into  # the alias of a layer's source table, for a correlated subquery to name the outer row
 
@@ -46,7 +43,7 @@ def print_peer(p: Any, node: ir.Peer) -> Q:
     if node.agg == "fill":
         own = own.plain()  # a blank is no error here: it is filled
     peers = _peer_set(p, node, own)
-    empty = err_when(Cond(f"{_count(p.compiler, peers).text} = 0", None, peers.layer + 1), EMPTY)
+    empty = err_when(Cond(f"{_count(p.compiler, peers).text} = 0", None, peers.layer + 1), ir.PEER_EMPTY)
     if node.agg == "fill":
         given = c_and([Cond(f"{p.compiler.field(f).text} IS NOT NULL", None, p.compiler.field(f).layer)
                        for f in ir.fields(node.subject)])
@@ -70,9 +67,9 @@ def print_peer(p: Any, node: ir.Peer) -> Q:
     if node.agg == "rank_share":
         return Q(rank_of(p.compiler, peers), _count(p.compiler, peers), own.err)
     if node.agg == "ratio_max":
-        ratio = q_div(own_value, _best(p.compiler, peers, True), ZERO_BEST)
+        ratio = q_div(own_value, _best(p.compiler, peers, True), ir.PEER_ZERO_BEST)
     else:
-        ratio = q_div(_best(p.compiler, peers, False), own_value, ZERO_OWN)
+        ratio = q_div(_best(p.compiler, peers, False), own_value, ir.PEER_ZERO_OWN)
     return Q(ratio.num, ratio.den, err_seq(own.err, empty, ratio.err))
 
 
@@ -224,4 +221,4 @@ def _extreme(c: Any, peers: PeerSet, largest: bool) -> Dec:
     return peers.made[word]
 
 
-__all__ = ["EMPTY", "MAX_UNITS", "PeerSet", "ZERO_BEST", "ZERO_OWN", "given_only", "print_peer", "rank_of"]
+__all__ = ["MAX_UNITS", "PeerSet", "given_only", "print_peer", "rank_of"]
