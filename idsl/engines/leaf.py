@@ -39,7 +39,7 @@ def worded_failure(leaf_ir: LeafIR, problem: Failure, trace: dict[str, Any]) -> 
     for unit in units:
         explain = unit.explain
         if isinstance(explain, ex.BandsText) and explain.subject.tag in trace and problem.message == explain.gap:
-            return f"{explain.subject.name}为{explain.subject.text(trace)}，不在任何一档之内（分档有缺口）。"
+            return ex.gap_text(explain.subject.name, explain.subject.text(trace))
     return problem.message
 
 

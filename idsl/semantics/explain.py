@@ -94,6 +94,15 @@ class BandsText:
     directions: tuple[str, ...] = ()  # 趋势: 提高, 持平 or 下降 per band
 
 
+def gap_text(name: str, shown: str) -> str:
+    """A band gap's failure naming the value that fell between the bands, in both engines' words.
+
+    >>> gap_text("安排率", "55%")
+    '安排率为55%，不在任何一档之内（分档有缺口）。'
+    """
+    return f"{name}为{shown}，不在任何一档之内（分档有缺口）。"
+
+
 @attrs.frozen
 class CompoundText:
     """分档 over two subjects: both values, every band (in the order tried) and the band chosen."""
@@ -392,4 +401,4 @@ _WORDERS = {ChecklistText: _checklist, FormulaText: _formula, BandsText: _bands,
 
 __all__ = ["BandText", "BandsText", "ChecklistText", "ClassText", "ChoiceText", "CompoundText", "DeviationText", "DiscretionaryText", "Explain",
            "FormulaText", "Given", "GradedText", "IntervalsText", "MissingRuleText", "PerFindingText", "QualitativeText", "Quantity", "SpecialText",
-           "TargetText", "word"]
+           "TargetText", "gap_text", "word"]

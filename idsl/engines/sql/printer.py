@@ -15,12 +15,14 @@ from idsl.engines.sql.quantities import (Q, Sum, err_select, q_abs, q_add, q_cas
 from idsl.engines.sql.peers import print_peer
 from idsl.engines.sql.sums import compare, round_sum
 from idsl.semantics import ir
+from idsl.semantics.explain import gap_text
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
 from idsl.semantics.scope import SHARED, VETO_INPUT_MISSING, fill_shared
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
+SHOWN = "\x00"  # where a message's value goes, spliced in SQL
 
 
 @attrs.frozen
@@ -322,8 +324,8 @@ def _fail(p: Printer, node: ir.Fail) -> Value:
     value = p.names.get(subject.tag) if subject is not None else None
     if isinstance(value, (Q, Sum)):  # a band gap names the value that fell between the bands, as the interpreter does
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
-        head, tail = _failure_text(f"{subject.name}为", node.field, None), _failure_text(
-            "，不在任何一档之内（分档有缺口）。", None, node.hint)
+        head, tail = gap_text(subject.name, SHOWN).split(SHOWN)
+        head, tail = _failure_text(head, node.field, None), _failure_text(tail, None, node.hint)
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
     return Failed(Err(string(_failure_text(node.message, node.field, node.hint))))
 
