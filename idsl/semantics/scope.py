@@ -22,6 +22,7 @@ from idsl.semantics.units import unit as unit_info
 
 SHARED = "共用"  # the owner of spec-level inputs, as the unit table names it
 VETO_INPUT_MISSING = "缺少输入（一票否决、一票否优或总分上限要用）。"  # a blank input Program.veto_fields names
+MIXED_KINDS = "不同种类的值不能比较（数、是/否、选项）。"  # a comparison of a number, a yes/no and an option
 ZERO_HINT = "检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。"
 _KINDS = {"bool": "flag", "choice": "label"}
 # The functions over the units scored together → what their ir.Peer computes
@@ -296,7 +297,7 @@ def _compare(left: ir.Expr, op: str, right: ir.Expr) -> ir.Cond:
         what = "“是/否”" if "flag" in kinds else "选项"
         return ir.IsYes(ir.Fail(f"{what}不能比较大小。"))
     if len(kinds) > 1:
-        return ir.IsYes(ir.Fail("不同种类的值不能比较（数、是/否、选项）。"))
+        return ir.IsYes(ir.Fail(MIXED_KINDS))
     return ir.Compare(left, op, right)
 
 

@@ -18,7 +18,7 @@ from idsl.semantics import ir
 from idsl.semantics.explain import gap_text
 from idsl.semantics.grade_limits import LEAF_ROLE
 from idsl.semantics.lower import NODATA_SCORE
-from idsl.semantics.scope import SHARED, VETO_INPUT_MISSING, fill_shared
+from idsl.semantics.scope import MIXED_KINDS, SHARED, VETO_INPUT_MISSING, fill_shared
 
 MISSING = "\ue000"  # starts the error of a blank 共用 input the evaluation reaches (with allow_missing: 未评)
 FIELD = "\ue001"  # `FIELD field FIELD message`: a failure that blames one input, listed under its column
@@ -349,7 +349,7 @@ def _compare(p: Printer, node: ir.Compare) -> tuple[Cond, Err | None]:
         return _same_flag(left.cond, node.op, right.cond), err
     if isinstance(left, Label) and isinstance(right, Label):
         return _same_label(left.text, node.op, right.text), err
-    return FALSE, err_seq(err, Err(string("不同种类的值不能比较（数、是/否、选项）。")))
+    return FALSE, err_seq(err, Err(string(MIXED_KINDS)))
 
 
 def _err(value: Value) -> Err | None:
