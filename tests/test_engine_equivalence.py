@@ -1087,3 +1087,46 @@ def test_blank_shared_input_a_veto_reads_is_one_error_at_its_cell(shared, na, al
     assert (error.path, error.field, error.message) == ("共用", "共用.全年支出进度", "缺少输入（一票否决、一票否优或总分上限要用）。")
     listed = [(e.column, e.message) for e in run.sql_errors]
     assert listed == [(e.column, e.message) for e in run.python_errors] == [(cell, with_hint(error.message, error.hint))]
+
+
+UNANSWERED_VETO = ("问卷 满意率\n  选项 A 10 分，B 6 分，C 0 分\n  - 您对本局工作是否满意\n  - 您对办事效率是否满意\n"
+                   "  - 您对服务态度是否满意\n决策（2）\n  甲指标（2）\n    解释 例\n    酌情\n"
+                   "过程（2）\n  乙指标（2）\n    解释 例\n    酌情\n")
+NOBODY = {f"共用.满意率.第{n}题.{option}": "0" for n in (1, 2, 3) for option in "ABC"}
+NO_ANSWERS = "问卷“满意率”没有有效答卷（满分总计为 0），无法计算满意率。"
+
+
+@pytest.mark.parametrize("veto", ["一票否优 若 满意率 < 60%", "一票否决 若 满意率 < 60%", "总分上限 = 满意率 × 分值"])
+def test_a_veto_over_a_questionnaire_nobody_answered_is_one_error_at_its_first_count(veto):
+    """A 共用 questionnaire a veto reads, all its counts 0: the condition cannot be read. Under 一票否优 the
+    interpreter raised (a traceback) and DuckDB gave the total with no grade, silently; now the unit is not
+    scored and both batch engines list the questionnaire's error once, at its first count (DuckDB listed it
+    at whichever count came first in a set of headers)."""
+    text = f'体系 "例" 总分 4\n等级 优：总分 ≥ 3.6；良：否则\n{veto}\n{UNANSWERED_VETO}'
+    given = {"甲指标": {"得分": D(2), "理由": "完成"}, "乙指标": {"得分": D(2), "理由": "完成"}}
+    cells = {"决策/甲指标.得分": "2", "决策/甲指标.理由": "完成", "过程/乙指标.得分": "2", "过程/乙指标.理由": "完成"}
+    run = Run(text, [unit("甲", **given, 共用={"满意率": [[0, 0, 0]] * 3})], rows=[{"单位": "甲", **NOBODY, **cells}])
+    assert not run.refused, run.errors
+    [error] = run.results[0].errors
+    assert (error.path, error.field, error.message) == ("共用", "满意率", NO_ANSWERS)
+    assert (run.results[0].total, run.results[0].grade) == (None, None)
+    listed = [(e.column, e.message) for e in run.sql_errors]
+    assert listed == [(e.column, e.message) for e in run.python_errors] == [("共用.满意率.第1题.A", NO_ANSWERS)]
+    assert not run.sql and not run.python
+
+
+def test_a_veto_over_a_questionnaire_nobody_answered_is_listed_beside_a_leafs_failure():
+    """The same 一票否决, on a unit whose leaf fails too (a zero denominator): DuckDB listed both, the interpreter
+    (and so its batch) stopped at the leaf's; both list both now."""
+    text = (f'体系 "例" 总分 4\n一票否决 若 满意率 < 60%\n{UNANSWERED_VETO}'.replace(
+        "    解释 例\n    酌情\n过程", "    解释 例\n    输入 执行数：金额 万元，预算数：金额 万元\n    得分 = min(执行数 / 预算数, 1) × 分值\n过程"))
+    run = Run(text, [unit("甲", 甲指标={"执行数": D(1), "预算数": D(0)}, 乙指标={"得分": D(2), "理由": "完成"},
+                          共用={"满意率": [[0, 0, 0]] * 3})],
+              rows=[{"单位": "甲", **NOBODY, "决策/甲指标.执行数": "1", "决策/甲指标.预算数": "0",
+                     "过程/乙指标.得分": "2", "过程/乙指标.理由": "完成"}])
+    assert not run.refused, run.errors
+    assert sorted(e.path for e in run.results[0].errors) == ["共用", "决策/甲指标"]
+    assert {(e.column, e.message) for e in run.sql_errors if e.column.startswith("共用")} == {
+        (e.column, e.message) for e in run.python_errors if e.column.startswith("共用")} == {
+        ("共用.满意率.第1题.A", NO_ANSWERS)}
+    assert len(run.sql_errors) == len(run.python_errors) == 2

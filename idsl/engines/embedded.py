@@ -94,7 +94,7 @@ def run_duckdb(con, plan: Plan, layout: Layout, stage: Callable[[str], None] = l
     con.execute(_results_sql(plan, layout, "raw_units" if together else "raw_units_scan", "scanned", allow_missing,
                              score))
     errors: list[RowError] = []
-    headers = {c.header for c in layout.columns}
+    headers = dict.fromkeys(c.header for c in layout.columns)  # in the table's order: error_column's first count
     total, slow = con.execute("SELECT count(*), count(*) FILTER (WHERE NOT _fast) FROM scanned").fetchone()
     numbered = "SELECT * FROM scanned" if together else "SELECT * REPLACE (rowid + 1 AS _row) FROM scanned"
     if slow:

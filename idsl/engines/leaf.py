@@ -17,13 +17,16 @@ from idsl.semantics.scope import SHARED, fill_shared
 
 
 def closures(program: Program) -> dict[str, Closure]:
-    """Each leaf's and item's score closure by path, and the grade's under "" (built once per program)."""
+    """Each leaf's and item's score closure by path, the grade's under "", the total's under 总分 and 一票否优's
+    condition under its name (built once per program)."""
     cached = _CLOSURES.get(id(program))
     if cached is not None and cached[0] is program:
         return cached[1]
     closures = {leaf.key: build(leaf.score) for leaf in program.leaves + program.items}
     closures[""] = build(program.grade)
     closures["总分"] = build(program.total)
+    if program.top_veto is not None:
+        closures["一票否优"] = build(program.top_veto)
     if len(_CLOSURES) >= 16:
         _CLOSURES.pop(next(iter(_CLOSURES)))
     _CLOSURES[id(program)] = (program, closures)

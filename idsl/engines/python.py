@@ -216,6 +216,8 @@ class _Scorer:
         unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
         for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
             self._error(InputError(SHARED, f"{SHARED}.{name}", VETO_INPUT_MISSING, fill_shared(name)), (-1,))
+        if not unread:
+            self._read_vetoes()
         total = computed = None
         if subtotal is not None and not unread and not self.errors:  # a sum over inputs with errors is no total
             total = Fraction(subtotal)
@@ -256,15 +258,21 @@ class _Scorer:
         return Env(lambda field: value if field.role == "total" else counted[field.owner] if field.role == LEAF_ROLE
                    else shared(field))
 
-    def _vetoed(self, total: Decimal) -> Decimal | None:
-        """The total after 一票否决: 0 while a veto's condition holds; None when a condition cannot be read."""
+    def _read_vetoes(self) -> None:
+        """The conditions over 共用 of the total (一票否决, 总分上限) and of 一票否优 read on the unit's inputs, whatever
+        else it gives (as a batch does): one that cannot be read (a questionnaire nobody answered) is an error of
+        共用, and the unit has no total."""
+        env = self._total_env(Decimal(0))  # what they read of 共用 does not depend on the total
         try:
-            return half_up(self.closures["总分"](self._total_env(total)), self.plan.places)
-        except Missing as gone:
-            self._error(InputError(SHARED, gone.field, "缺少输入（一票否决的条件要用）。", gone.hint), (-1,))
+            self.closures["总分"](env)
+            if "一票否优" in self.closures:
+                self.closures["一票否优"](env)
         except Failure as problem:
             self._error(InputError(SHARED, problem.field, problem.message, problem.hint), (-1,))
-        return None
+
+    def _vetoed(self, total: Decimal) -> Decimal:
+        """The total after 一票否决 (0 while a veto's condition holds) and 总分上限; their conditions read already."""
+        return half_up(self.closures["总分"](self._total_env(total)), self.plan.places)
 
     def _vetoes_held(self, total: Decimal, grade: str | None, computed: Decimal) -> list[tuple[str, str]]:
         """The vetoes that held (each 一票否决, a 一票否优 where it capped the grade), the 等级不高于 that lowered the

@@ -99,7 +99,7 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
                 f"FROM read_parquet({_literal(folder / 'results' / '*.parquet')})")
     for row, unit, text in con.execute(f"SELECT _row, {quote(layout.columns[0].header)}, {quote(ERRORS)} FROM results "
                                        f"WHERE {quote(ERRORS)} IS NOT NULL ORDER BY _row").fetchall():
-        errors.extend(split_errors(row, unit, text, headers={c.header for c in layout.columns}))
+        errors.extend(split_errors(row, unit, text, headers=dict.fromkeys(c.header for c in layout.columns)))
     return sorted(errors), total
 
 

@@ -65,6 +65,9 @@ class Program:
     held: bool = True  # results held within [0, points]
     total: ir.Expr = TOTAL_FIELD  # the total as reported, over TOTAL_FIELD (一票否决: 0 when a veto holds)
     consequences: tuple[tuple[str, ir.Expr], ...] = ()  # 结果 付费比例: each name and its Cases over TOTAL_FIELD
+    # 一票否优's condition over 共用 (the grade reads it in its top band only): every unit must be able to read it, as
+    # the total's 一票否决 and 总分上限, or it is not scored (a questionnaire nobody answered)
+    top_veto: ir.Cond | None = None
 
     by_key: dict[str, LeafIR] = attrs.field(init=False, eq=False, repr=False)  # leaves and items by path
     peers: tuple[ir.Peer, ...] = attrs.field(init=False, eq=False, repr=False)  # one Peer per peer set, table order
@@ -112,7 +115,8 @@ def lower_program(plan: Plan, held: bool = True) -> Program:
     sections = section_vetoes(plan)
     program = Program(tuple(vetoed_leaf(lower_leaf(node, plan.places, held=held), sections) for node in plan.leaves()),
                       tuple(lower_leaf(item, plan.places, item=True, held=held) for _b, item in plan.items()),
-                      lower_grade(plan), plan.places, held, lower_total(plan), lower_consequences(plan))
+                      lower_grade(plan), plan.places, held, lower_total(plan), lower_consequences(plan),
+                      veto_condition(plan, "top"))
     with _LOCK:
         if len(_CACHE) >= 16:
             _CACHE.pop(next(iter(_CACHE)))

@@ -348,8 +348,8 @@ def _unscored(c: Compiler, scores: dict, items: list[tuple[Node, NodeScore]]) ->
 
 def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec:
     """The total as reported (program.total): 0 under 一票否决, at most 总分上限. Every 共用 input these and
-    一票否优 read is required (the interpreter's rule): a blank one stops the row, as a cap that cannot be
-    computed does."""
+    一票否优 read is required (the interpreter's rule): a blank one stops the row, as a cap or a veto's condition
+    that cannot be computed does (a questionnaire nobody answered)."""
     blanks: dict[str, list[Err]] = {}  # input → an error per blank cell (a questionnaire's: per count)
     for field in program.veto_fields:
         column = c.field(field)
@@ -358,6 +358,10 @@ def _vetoed(c: Compiler, program: Program, total: Dec, leaf_errors: list) -> Dec
                                                          column.layer))
     for errs in blanks.values():  # once, at the first blank cell, as the interpreter's error is placed
         leaf_errors.append((SHARED, err_seq(*errs)))
+    if program.top_veto is not None:  # 一票否优's condition must be read too, whatever the total
+        _holds, err = Printer(c).cond(program.top_veto)
+        if err is not None:
+            leaf_errors.append((SHARED, c.keep_err(_reached(err))))
     if program.total == TOTAL_FIELD:
         return total
     reported = Printer(c, total=Q(total)).number(program.total)
