@@ -9,7 +9,8 @@ non-strict ends, ends marked as the tables do (80%（含）～90%, 60%-80%(含),
 （含） ends, 须说明理由; tests/spec_gen_graded.py), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
 rates, zero-denominator guards), 不适用 (剔除 / 得满分), 逆向指标 and 加分项 blocks with and without caps,
-grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate, signed and unsigned amounts and numbers, rates with declared
+grades over 总分 or its other names, 等级不高于 (the grade by counting leaves), 一票否决 (of the total or of a level-1/2 section), 一票否优 and 总分上限 over a spec-level rate or questionnaire (left
+blank now and then, a questionnaire nobody answered), signed and unsigned amounts and numbers, rates with declared
 ranges, inputs declared 可缺 (a year series, a 共用 input too) with a 无数据时 line — a fixed award, 酌情 in a
 range or 不适用, on leaves with 另扣/另加 (另扣 also 扣完为止), alternatives and leaves of 分项 (tests/spec_gen_nodata.py) — left
 blank now and then, spec-level inputs and quantities
@@ -104,6 +105,7 @@ class SharedUnavailable(Exception):
 
 
 UNAVAILABLE = object()  # the value of a 共用 input a unit gives blank or wrongly
+UNANSWERED = object()  # the rate of a 共用 questionnaire nobody answered (its counts all 0): a veto cannot read it
 
 
 def fmt(value: F | Decimal | int) -> str:
@@ -870,6 +872,7 @@ class Rule:
     over_cut: bool = False  # a target with 超额调减: its deduction needs a reason when above 0
     zeroed: Callable[[Env], bool] | None = None  # a 若 line of the rule's own gave 不得分: no 另扣/另加 after it
     adjustment: Callable[[Env, F], F] | None = None  # (env, an award) → that award moved by the lines after the rule
+    unreachable: bool = False  # a target outside its input's range: its witness cannot earn the full points
 
 
 # -- 分档
@@ -1154,12 +1157,14 @@ def target_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     kind = draw(st.sampled_from(["rate", "rate", "count", "money"]))
     op = draw(st.sampled_from(["<", ">", "!="])) if rare(draw, include, "strict_target") else draw(st.sampled_from([">=", "<=", "="]))
     all_or_nothing = draw(st.integers(0, 3)) == 0
+    unreachable = False
     if kind == "rate":
         name = names.take(RATE_NAMES)
         wide = draw(st.integers(0, 3)) == 0
         decl = Decl(name, "rate", low=F(0) if wide else None, high=F(10) if wide else None)
         goal = draw(st.sampled_from([F(1), F(9, 10), F(4, 100), F(3, 4), F(0), F(1, 2)] + ([F(6, 5)] if wide else [])))
-        if op != "<=" and rare(draw, include, "unreachable_target"):
+        unreachable = op != "<=" and rare(draw, include, "unreachable_target")
+        if unreachable:
             goal = F(12) if wide else F(6, 5)
         goal_text = pct(goal)
         if goal and rare(draw, include, "bare_rate_numbers", 60):
@@ -1228,7 +1233,7 @@ def target_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
         return {name: decl.cell(goal, d), **({OVER_CUT: Num(Decimal(0))} if cut_decl is not None else {})}
 
     return Rule([line], award, [decl], implicit=[cut_decl] if cut_decl else [], values=values, witness=witness,
-                over_cut=cut_decl is not None)
+                over_cut=cut_decl is not None, unreachable=unreachable)
 
 
 # -- 区间赋分
@@ -1561,9 +1566,10 @@ class SharedInputs:
             self.decl = Decl(self.name, "rate")
         self.quantity = names.take(["结转结余率", "未执行率"]) if draw(st.booleans()) else None
         self.used = False
-        # 一票否决 / 一票否优 over the rate: (kind, threshold), the veto holding below the threshold
+        # 一票否决 / 一票否优 over the rate (a questionnaire's too): (kind, threshold), the veto holding below the
+        # threshold
         self.vetoes: list[tuple[str, F]] = []
-        if self.decl is not None and draw(st.integers(0, 2)) == 0:
+        if draw(st.integers(0, 2 if self.questionnaire is None else 1)) == 0:
             kinds = ["total", "top", "cap", "section"]
             for kind in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=4, unique=True)):
                 self.vetoes.append((kind, draw(st.sampled_from([F(1, 10), F(1, 2), F(9, 10), F(1)]))))
@@ -1595,9 +1601,27 @@ class SharedInputs:
         return any(k == kind and value < t for k, t in self.vetoes)
 
     def zeroes(self, path: tuple[str, ...], value: Any) -> bool:
-        """Whether a 一票否决 of a section holds over this leaf (a leaf under the section, or the section)."""
-        return (self.section is not None and path[:len(self.section)] == self.section
-                and self.vetoed("section", value))
+        """Whether a 一票否决 of a section holds over this leaf (a leaf under the section, or the section); a
+        value it cannot read raises, as reading it in the leaf's rule would (blank: SharedUnavailable)."""
+        if self.section is None or path[:len(self.section)] != self.section:
+            return False
+        if value is UNAVAILABLE:
+            raise SharedUnavailable(self.name)
+        if value is UNANSWERED:
+            raise OracleError("nobody answered the questionnaire a veto reads")
+        return self.vetoed("section", value)
+
+    def veto_value(self, raw: Any) -> Any:
+        """What a veto reads of the unit's raw value: the rate (a questionnaire's from its counts), UNAVAILABLE
+        where it is blank or given wrongly, UNANSWERED where nobody answered the questionnaire."""
+        if not _complete(raw) or not self.valid(raw):
+            return UNAVAILABLE
+        if self.questionnaire is None:
+            return self.parse(raw)
+        try:
+            return self.questionnaire.rate(raw)
+        except OracleError:
+            return UNANSWERED
 
     @property
     def what(self):
@@ -1633,6 +1657,17 @@ class SharedInputs:
         if self.optional and draw(st.integers(0, 3)) == 0:
             return BLANK  # no data (§11.15)
         return self.decl.cell(draw(st.sampled_from([F(0), F(1), F(1, 2), F(9, 10), F(3333, 10000)])), draw)
+
+    def blank(self, draw):
+        """The input left blank: a questionnaire's counts all, or one of them."""
+        if self.questionnaire is None:
+            return BLANK
+        rows = self.value(draw)
+        if draw(st.booleans()):
+            return [[BLANK] * len(row) for row in rows]
+        row, column = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, len(rows[0]) - 1))
+        rows[row][column] = BLANK
+        return rows
 
     def valid(self, raw) -> bool:
         return self.questionnaire.valid(raw) if self.questionnaire else self.decl.valid(raw)
@@ -2521,13 +2556,13 @@ def left_out_by(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]
 def zeroed_by_section_veto(model: SpecModel, owner: str, values: dict[tuple[str, str], Any]) -> bool:
     """Whether a 一票否决 of a section held over this leaf: 0, whatever its rule gives (§3)."""
     shared = model.shared
-    if shared is None or shared.section is None or shared.decl is None:
+    if shared is None or shared.section is None:
         return False
-    raw = values.get(("共用", shared.name), BLANK)
-    if not _complete(raw) or not shared.valid(raw):
+    value = shared.veto_value(values.get(("共用", shared.name), BLANK))
+    if value is UNAVAILABLE or value is UNANSWERED:
         return False
     leaf = next((leaf for leaf in model.leaves() if leaf.key == owner), None)
-    return leaf is not None and shared.zeroes(leaf.path, shared.parse(raw))
+    return leaf is not None and shared.zeroes(leaf.path, value)
 
 
 def all_fields(model: SpecModel) -> list[tuple[str, str, Any]]:
@@ -2574,10 +2609,6 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
     fields = all_fields(model)
     chosen_by_giving = {c.key for b in pools_of(model) for c in b.children if c.alternative}
     fields = [f for f in fields if f[0] not in chosen_by_giving]  # spoiling one could change which were chosen
-    if model.shared is not None and model.shared.vetoes:
-        # A veto's input is required even with allow_missing (both engines refuse the row): it is not
-        # spoiled here; tests/test_real_tables.py covers a blank one.
-        fields = [f for f in fields if f[0] != "共用"]
     for number in range(count + 1):
         witness = number == count
         values: dict[tuple[str, str], Any] = {}
@@ -2597,6 +2628,8 @@ def units_for(draw, model: SpecModel, include: frozenset = NOTHING) -> list[Unit
                 values[(leaf.key, GATE)] = leaf.gate != out
         if model.shared is not None:
             values[("共用", model.shared.name)] = model.shared.value(draw, witness)
+            if model.shared.vetoes and not witness and draw(st.integers(0, 4)) == 0:
+                values[("共用", model.shared.name)] = model.shared.blank(draw)  # required: the unit is not scored
         if model.classes is not None:
             values[("共用", CLASS)] = class_value(draw, model.classes, witness)
             given_class = unit_class(model.classes, values[("共用", CLASS)])
@@ -2856,6 +2889,9 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             if not model.shared.questionnaire:
                 shared[model.shared.name] = model.shared.parse(raw)
             shared_derived = model.shared.derived(raw)
+    vetoes = model.shared.vetoes if model.shared is not None else []
+    # What the vetoes read: a rate, or UNAVAILABLE (blank, wrong), UNANSWERED (a questionnaire nobody answered)
+    read = model.shared.veto_value(unit.values.get(("共用", model.shared.name), BLANK)) if vetoes else None
     if model.classes is not None:  # 单位类别 (§11.13): blank or not declared, no 按类别 leaf can be scored
         shared[CLASS] = unit_class(model.classes, unit.values.get(("共用", CLASS), BLANK))
         if shared[CLASS] is UNAVAILABLE:
@@ -2886,10 +2922,10 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
             outcomes[leaf.key] = (LeafOutcome("scored", half_up(leaf.cap, own)) if leaf.na == "full"
                                   else LeafOutcome("excluded"))
             continue
-        if model.shared is not None and leaf.role == "leaf" and model.shared.zeroes(leaf.path, shared.get(model.shared.name)):
-            outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), own))  # 一票否决 of its section (§3)
-            continue
         try:
+            if model.shared is not None and leaf.role == "leaf" and model.shared.zeroes(leaf.path, read):
+                outcomes[leaf.key] = LeafOutcome("scored", half_up(F(0), own))  # 一票否决 of its section (§3)
+                continue
             exact = _evaluate(leaf.body, _parse_fields(leaf.body, raw), shared, shared_derived, leaf.cap)
         except SharedUnavailable:  # a 共用 input matters where the evaluation reads it (a special case may not)
             outcomes[leaf.key] = LeafOutcome("missing" if allow_missing else "error", why="missing 共用")
@@ -2959,11 +2995,12 @@ def expected(model: SpecModel, unit: Unit, allow_missing: bool = False) -> Expec
     grade = None
     incomplete = status != "scored" or any(o.status in ("missing", "error") for o in outcomes.values())
     # A partial total (some leaf 未评 or in error) is no evaluation's total: it gets no grade (idsl 7278f03).
-    vetoes = model.shared.vetoes if model.shared is not None else []
-    if vetoes and shared.get(model.shared.name) is UNAVAILABLE:  # a veto's input blank or wrong: not scored
+    if read is UNAVAILABLE:  # a veto's input blank or wrong: not scored
         # (a blank 单位类别 beside it leaves its 按类别 leaves 未评; a veto that holds still zeroes the total)
         total, incomplete = None, True
-    value = shared.get(model.shared.name) if vetoes else None
+    if read is UNANSWERED and any(k != "section" for k, _t in vetoes):  # the total's or the grade's veto cannot
+        total, incomplete = None, True  # be read: the unit is not scored (a section's fails on its leaves)
+    value = read
     if total is not None and any(k == "cap" for k, _t in vetoes):  # 总分上限 = rate × 总分 (§3)
         total = half_up(max(min(F(total), value * model.total), F(0)), places)
     if total is not None and vetoes and model.shared.vetoed("total", value):  # 一票否决 (§3)
