@@ -13,7 +13,7 @@ from fractions import Fraction
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column
 from idsl.frontend import ast
-from idsl.io.values import domain_hint, options_hint, range_text, words_hint
+from idsl.io.values import RATE_WANTED, domain_hint, options_hint, range_text, words_hint
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text, format_points
 from idsl.semantics.scope import fill_shared
@@ -40,6 +40,8 @@ def blank(column: Column) -> str:
 def not_a_number(column: Column, shown: str) -> str:
     """A number cell holding something else; words where a target's actual goes say what to write instead."""
     hint = words_hint(column.decl, shown, target_actual(column)) if column.decl is not None else None
+    if hint is None and column.kind == "input" and column.decl is not None and column.decl.kind == "rate":
+        hint = RATE_WANTED  # 很多: a rate needs its figure and %
     return with_hint(f"应填一个数，这里是 “{shown}”。", hint)  # the JSON reader's words (io.values)
 
 

@@ -23,6 +23,7 @@ from idsl.semantics.units import conversion_factor, convertible
 # Words read as yes and as no in a yes/no cell (the batch reader uses the same sets).
 YES_WORDS = {"是", "yes", "Yes", "YES", "符合", "√", "true", "True"}
 NO_WORDS = {"否", "no", "No", "NO", "不符合", "×", "false", "False"}
+RATE_WANTED = "应填一个带 % 的比率，如 95%。"  # the hint for a rate written as words with no number in them
 
 
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:[.][0-9]+)?(?![0-9])")
@@ -195,7 +196,10 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         if percent:
             text = text[:-1].strip()
         if decl.kind == "rate" and not percent:
-            error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
+            if not _is_number(text):  # 很多: a % after it would not make it a rate
+                error(f"应填一个数，这里是 {show(value)}。", RATE_WANTED)
+            else:
+                error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
             return None
         if decl.kind != "rate" and percent:
             error(f"这是{_kind_word(decl)}，不是比率，不能带 %。")
@@ -216,7 +220,7 @@ def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None
     try:
         figure = to_decimal(written)
     except (ValueError, TypeError):
-        error(f"应填一个数，这里是 {show(value)}。")
+        error(f"应填一个数，这里是 {show(value)}。", RATE_WANTED if decl.kind == "rate" else None)
         return None
     problem = figure_problem(figure, decl)
     if problem is not None:
@@ -241,8 +245,18 @@ def domain_hint(decl: ast.Input, number: Fraction) -> str | None:
     if decl.kind in ("money", "number") and number < 0 and not decl.signed:
         return "可以为负时，在体系的输入声明里加“可负”。"
     if decl.kind == "rate":
-        return "比率超过声明范围时，在体系里写“比率 范围 0%～200%”之类的范围。"
+        return (f"应填 {range_text(decl, *input_domain(decl))} 之内的比率；超出是实情时，在体系里这个比率的声明后"
+                "写更宽的“范围 低～高”。")
     return None
+
+
+def _is_number(text: str) -> bool:
+    """Whether text (a % taken off) is a number as a figure is read, whatever its size."""
+    try:
+        to_decimal(text)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _shown_number(decl: ast.Input, number: Fraction) -> str:
@@ -336,5 +350,5 @@ def _plain(number: Decimal) -> bool:
     return not number.is_finite() or not number or -40 < number.adjusted() < 40
 
 
-__all__ = ["NO_WORDS", "TARGET_SIGNS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit",
+__all__ = ["NO_WORDS", "RATE_WANTED", "TARGET_SIGNS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit",
            "input_domain", "is_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
