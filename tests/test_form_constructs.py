@@ -532,6 +532,35 @@ def test_a_form_without_grades_has_no_recorded_grade_and_still_reads_back(tmp_pa
     assert (error.path, error.field, error.message, error.hint) == ("等级", "recorded", *NO_GRADES)
 
 
+def test_the_total_row_of_a_form_without_grades_leaves_the_grade_out():
+    """The 总分 row prints no “等级：” where the spec has no grades, blank or filled, in the workbook and in Word, as
+    the other templates drop 等级 then; a spec with grades keeps it."""
+    from test_docx_form import grid
+
+    plan = plan_of("choose-one-by-name")
+    assert not plan.grades
+    data = data_of("choose-one-by-name", 0)
+    result, given = idsl.score(plan, read_inputs(data)), read_inputs(data)
+    assert result.total is not None and not result.errors
+    for document in (render_docx(plan), render_docx(plan, result, given)):
+        total = grid(document)[-1]
+        assert total[0] == "总分" and total[-1] == "" and not any("等级" in cell for cell in total), total
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    row = _rows(sheet)["total\t总分\t"]
+    assert sheet.cell(row, 1).value == "总分"
+    assert [c.coordinate for c in sheet[row] if "等级" in str(c.value or "")] == []
+
+
+def test_the_total_row_of_a_form_with_grades_keeps_its_grade(tmp_path):
+    from test_docx_form import grid
+
+    _spec, plan = graded_plan(tmp_path)
+    assert grid(render_docx(plan))[-1][-1] == "等级："
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    row = _rows(sheet)["total\t总分\t"]
+    assert [c.value for c in sheet[row] if "等级" in str(c.value or "")] == ["等级："]
+
+
 def _rows(sheet) -> dict[str, int]:
     return {str(sheet.cell(r, KEY).value): r for r in range(1, sheet.max_row + 1) if sheet.cell(r, KEY).value}
 

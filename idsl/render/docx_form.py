@@ -318,7 +318,8 @@ def _deviation(leaf: Node, scores: Scores) -> str:
 def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
     result = scores.result
     total = format_points(result.total) if result is not None and result.total is not None else ""
-    grade = f"等级：{result.grade}" if result is not None and result.grade else "等级："
+    grade = f"等级：{result.grade or ''}" if result is not None else "等级："
+    grade = grade if plan.grades else ""  # a spec without grades has none to print, as the other tables
     grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 

@@ -339,7 +339,8 @@ class _FormSheet(_InputSheet):
         self.open(number, ACTUAL, row, f"{row.field}：{_allowed(row)}。")
 
     def total(self) -> None:
-        number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "", "等级："], spans=((1, 6),),
+        number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "",
+                           "等级：" if self.plan.grades else ""], spans=((1, 6),),
                           heads=(1,), key=key_text("total", TOTAL, ""))
         self.shown(number, 7, 8, 9)
         self.record(number)
