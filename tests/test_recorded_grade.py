@@ -20,7 +20,8 @@ import idsl
 from idsl.cli import main
 from idsl.engines.cellwords import with_hint
 from idsl.engines.rows import row_from_json
-from idsl.io.columns import NO_GRADES, grade_problem, unknown_grade
+from idsl.io.columns import NO_GRADES, grade_problem, long_grade, unknown_grade
+from idsl.io.inputfile import MAX_NAME
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import locate, read_workbook
 from idsl.semantics.numbers import loads
@@ -101,6 +102,48 @@ def test_a_batch_lists_it_alike_in_both_engines(graded, tmp_path, suffix):
     with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as stream:
         differences = {row["单位"]: row["等级.差异"] for row in csv.DictReader(stream)}
     assert differences == {"乙": "", "丙": "优", "丁": ""}
+
+
+LONG = "优" * (MAX_NAME + 1)
+
+
+def test_a_recorded_grade_is_bounded_in_the_words_of_a_batch():
+    """Longer than a unit's name may be, a recorded grade is that one error, before it is compared; the words
+    are the batch's (等级有 N 个字), the hint the spec's grades (or NO_GRADES's, for a spec without them)."""
+    assert grade_problem(LONG, GRADES) == long_grade(MAX_NAME + 1, GRADES) == (
+        f"等级有 {MAX_NAME + 1} 个字，最多 {MAX_NAME} 个。", "应是 优、差 之一；不比对等级就留空。")
+    assert grade_problem(f" {LONG}\u3000", GRADES) == long_grade(MAX_NAME + 1, GRADES)  # blanks are not counted
+    assert grade_problem(LONG, ()) == (long_grade(MAX_NAME + 1, ())[0], NO_GRADES[1])
+    assert grade_problem(LONG[1:], GRADES) == unknown_grade(LONG[1:], GRADES)  # 200 characters: compared
+
+
+def test_a_long_recorded_grade_is_one_error_in_the_json_inputs_and_the_input_workbook(graded, tmp_path):
+    from test_xlsx import fill
+
+    spec, plan, data = graded
+    by_json = idsl.score(plan, read_inputs(dict(data, recorded={"等级": LONG})))
+    assert [(e.path, e.field, e.message, e.hint) for e in by_json.errors] == [
+        ("等级", "recorded", *long_grade(MAX_NAME + 1, GRADES))]
+    inputs = tmp_path / "inputs.json"
+    inputs.write_text(json.dumps(dict(data, recorded={"等级": LONG}), ensure_ascii=False, default=str), encoding="utf-8")
+    run = CliRunner().invoke(main, ["audit", str(spec), str(inputs)])
+    assert run.exit_code == 1 and f"等级有 {MAX_NAME + 1} 个字" in run.output and LONG not in run.output, run.output
+    fill(plan, dict(data, recorded={"等级": LONG})).save(tmp_path / "filled.xlsx")
+    given = read_workbook(plan, tmp_path / "filled.xlsx")
+    result = locate(idsl.score(plan, given), given)
+    assert [(e.path, e.field, e.message, e.hint) for e in result.errors] == [
+        ("等级", "recorded", *long_grade(MAX_NAME + 1, GRADES))]
+    assert result.errors[0].cell is not None
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_a_batch_bounds_a_recorded_grade_with_the_same_hint_in_both_engines(graded, tmp_path, suffix):
+    _spec, plan, data = graded
+    rows = [dict(row_from_json(plan, {"unit": "甲", "inputs": data["inputs"]}), **{"等级.记录得分": LONG})]
+    by_duckdb, by_python = score_with_both_engines(plan, _batch(tmp_path, rows, suffix), tmp_path, False)
+    for listing in (by_duckdb, by_python):
+        assert [(e.unit, e.column, e.message) for e in listing.errors] == [
+            ("甲", "等级.记录得分", with_hint(*long_grade(MAX_NAME + 1, GRADES)))]
 
 
 def _batch(folder: Path, rows: list[dict], suffix: str) -> Path:

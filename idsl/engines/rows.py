@@ -191,9 +191,7 @@ class _RowReader:
             self.target(column)["不适用"] = True
 
     def _grade(self, column: Column, text: str) -> None:
-        if len(text) > MAX_NAME:
-            self.problem(column, long_name("等级", len(text)))
-        elif text and (problem := grade_problem(text, self.layout.grades)):
+        if text and (problem := grade_problem(text, self.layout.grades)):
             self.problem(column, with_hint(*problem), "recorded")
         elif text:
             self.recorded[GRADE] = text

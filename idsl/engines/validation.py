@@ -22,7 +22,7 @@ from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
-from idsl.io.columns import CLASS_HEADER, NO_GRADES, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
+from idsl.io.columns import CLASS_HEADER, NO_GRADES, long_grade, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
@@ -121,7 +121,7 @@ class _Validation:
             if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)
                 self._too_long(column, f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）", MAX_TEXT)
             else:
-                self._too_long(column, long_name("等级", SHOWN), MAX_NAME)
+                self._too_long(column, with_hint(*long_grade(SHOWN, self.layout.grades)), MAX_NAME)
                 self._grade(column)
         elif column.kind == "na":
             self.canonical.append(_one_of(r, ["是", "否"]))

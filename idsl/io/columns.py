@@ -29,7 +29,7 @@ from typing import Callable, Collection, Iterator, Sequence
 import attrs
 
 from idsl.frontend import ast
-from idsl.io.inputfile import BLANKS
+from idsl.io.inputfile import BLANKS, MAX_NAME, long_name
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.graded import own_grade
@@ -52,11 +52,20 @@ def unknown_grade(grade: str, grades: Sequence[str]) -> tuple[str, str]:
     return f"记录的等级“{grade}”不是本体系的等级。", f"应是 {'、'.join(grades)} 之一；不比对等级就留空。"
 
 
+def long_grade(length: int | str, grades: Sequence[str]) -> tuple[str, str]:
+    """A recorded grade of `length` characters, over MAX_NAME, as (message, hint): the length is checked first, in
+    every reader and both engines (the SQL check passes `cellwords.SHOWN` for the cell's length)."""
+    hint = NO_GRADES[1] if not grades else unknown_grade("", grades)[1]
+    return long_name("等级", length), hint
+
+
 def grade_problem(grade: str, grades: Sequence[str]) -> tuple[str, str] | None:
     """What is wrong with a recorded grade, as (message, hint), or None when it is one of `grades` (the spec's).
     The grade is compared exactly as the spec writes its grades, once the blanks at either end are stripped
     (`inputfile.BLANKS`), as every other text cell is read."""
     grade = grade.strip(BLANKS)
+    if len(grade) > MAX_NAME:
+        return long_grade(len(grade), grades)
     if not grades:
         return NO_GRADES
     return unknown_grade(grade, grades) if grade not in grades else None
@@ -311,5 +320,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
            "unit_columns", "unknown_grade"]
