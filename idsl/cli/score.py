@@ -125,7 +125,7 @@ def run(spec: str, inputs: str, allow_missing: bool, recorded_path: str | None, 
         recorded, extra = read_recorded(Path(recorded_path))
     result = score(plan, given, allow_missing=allow_missing, recorded=recorded, as_published=diagnostics)
     if extra:
-        result = attrs.evolve(result, errors=result.errors + tuple(extra))
+        result = attrs.evolve(result.without_total(), errors=result.errors + tuple(extra))
     return locate(result, given)  # issue 5: workbook errors by cell
 
 

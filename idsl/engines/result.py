@@ -137,6 +137,13 @@ class Result:
         (input errors, or nothing scored), though the result is still `incomplete`."""
         return self.incomplete and self.total is not None
 
+    def without_total(self) -> Result:
+        """The result beside input errors found once the scores were summed (a recorded score or grade that cannot
+        be compared): no total, subtotal, grade or 结果 value, as beside any other input error; the indicators'
+        own scores stay."""
+        return attrs.evolve(self, subtotal=None, total=None, grade=None, vetoes=(),
+                            consequences=tuple((name, None) for name, _value in self.consequences))
+
     @property
     def subtotals(self) -> dict[str, Decimal | None]:
         """Level-1 name → score."""
