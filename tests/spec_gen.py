@@ -4,7 +4,8 @@
 rule kind and the options of each — checklists (每项 N 分, per-item points, 可酌情), formulas (ratios ×
 分值 capped with min/max, averages, weighted sums, 换算, 四舍五入), 分档 (fixed 得 N 分 / 得满分 / 不得分,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
-non-strict ends, ends marked as the tables do (80%（含）～90%, 60%-80%(含), 90%（含）以上, 80%以下), a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
+non-strict ends, ends marked as the tables do (80%（含）～90%, 60%-80%(含), 90%（含）以上, 80%以下 holding 80% unless
+another band marks it), a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 评级 (grades in % or 分,
 （含） ends, 须说明理由; tests/spec_gen_graded.py), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
@@ -291,6 +292,8 @@ class Cond:
     text: str
     fn: Callable[[Env, Any], bool]  # (env, the 分档 subject's value) → whether it holds
     otherwise: bool = False
+    marks: frozenset[str] = frozenset()  # the ends it marks （含）, as written
+    open_end: OpenEnd | None = None  # an end written 以上/以下, whose text its neighbours' marks settle
 
     def holds(self, env: Env, subject: Any = None) -> bool:
         return self.fn(env, subject)
@@ -335,17 +338,54 @@ def marked_range(low: Expr, high: Expr, low_in: bool, high_in: bool, glyph: str 
         return (lo <= subject if low_in else lo < subject) and (subject <= hi if high_in else subject < hi)
 
     glyph = f" {glyph} " if glyph.isalpha() else glyph  # 50 人至80 人 would read 人至80 as a name
-    return Cond(f"{low.text}{pick_mark(low_in, mark)}{glyph}{high.text}{pick_mark(high_in, mark)}", fn)
+    marks = frozenset(end.text for end, held in ((low, low_in), (high, high_in)) if held)
+    return Cond(f"{low.text}{pick_mark(low_in, mark)}{glyph}{high.text}{pick_mark(high_in, mark)}", fn, marks=marks)
+
+
+@dataclass
+class OpenEnd:
+    """`X以上`/`X以下` as drawn: whether the band holds X, and its text without the mark."""
+    end: str
+    held: bool
+    loose: bool  # a held end written unmarked where no other band names X (drawn with the full-width mark: half)
+    unmarked: str
+    compared: Cond  # the same band as a comparison, `> X`, for an end left out that no other band marks
 
 
 def open_end(end: Expr, above: bool, held: bool, mark: str = "（含）", english: bool = False) -> Cond:
-    """`90%（含）以上`, `80%以下`: one end of a band, held only where marked （含）."""
+    """`90%（含）以上`, `80%以下`: one end of a band; a held end marked （含） and one left out not, until
+    `settle_open_ends` reads the bands together."""
     op = (">=" if held else ">") if above else ("<=" if held else "<")
     words = ("above", "below") if english else ("以上", "以下")
     # 50 万元以上 would read 万元以上 as the unit: a unit word ends before a space
     space = " " if english or end.text[-1:].isalpha() else ""
-    return Cond(f"{end.text}{pick_mark(held, mark)}{space}{words[0] if above else words[1]}",
-                lambda env, subject: holds(subject, op, end.eval(env)))
+    word = words[0] if above else words[1]
+
+    def fn(env, subject):
+        return holds(subject, op, end.eval(env))
+
+    drawn = OpenEnd(end.text, held, mark == "（含）", f"{end.text}{space}{word}", Cond(f"{op} {end.text}", fn))
+    return Cond(f"{end.text}{pick_mark(held, mark)}{space}{word}", fn,
+                marks=frozenset([end.text]) if held else frozenset(), open_end=drawn)
+
+
+def settle_open_ends(conds: list[Cond]) -> list[Cond]:
+    """Each `X以上`/`X以下` written to mean what its band holds (§11.3): unmarked it holds X unless another band
+    marks X （含）. A held end drawn loose drops its mark where no other band names X; an end left out stays
+    unmarked only where another band marks X, else it is written as the comparison `> X`."""
+    settled = list(conds)
+    for i, cond in enumerate(conds):
+        drawn = cond.open_end
+        if drawn is None:
+            continue
+        others = [c for j, c in enumerate(conds) if j != i]
+        marked = any(drawn.end in c.marks for c in others)
+        named = marked or any(c.open_end is not None and c.open_end.end == drawn.end for c in others)
+        if drawn.held and drawn.loose and not named:
+            settled[i] = Cond(drawn.unmarked, cond.fn)
+        elif not drawn.held and not marked:
+            settled[i] = drawn.compared
+    return settled
 
 
 def truth(name: str) -> Cond:
@@ -1025,6 +1065,7 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     if fixed and draw(st.integers(0, 3)) == 0:  # 否则 for one band with a fixed award
         otherwise_at = draw(st.sampled_from(fixed))
         conds[otherwise_at] = OTHERWISE
+    conds = settle_open_ends(conds)
     pairs = [(i, j) for i in fixed for j in fixed if i < j - 1 and outcomes[i] == outcomes[j] and otherwise_at not in (i, j)]
     if pairs and draw(st.booleans()):  # two bands with the same award joined by 或
         i, j = draw(st.sampled_from(pairs))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from idsl.frontend import ast
+from idsl.frontend.parse_exprs import yield_marked_ends
 from idsl.frontend.parse import COLUMN_KINDS
 from idsl.frontend.printer import is_bare_name
 
@@ -84,9 +86,10 @@ def compares(draw):
     if shape == "marked":  # 80%（含）～90%: one end held at least (a range marking neither is a closed Range)
         ops = draw(st.sampled_from([("<=", "<"), ("<", "<="), ("<=", "<=")]))
         return ast.Compare((draw(exprs), ast.Subject(), draw(exprs)), ops, written="range")
-    if shape == "open_end":  # 90%（含）以上, 80%以下
-        op = draw(st.sampled_from([">=", ">", "<=", "<"]))
-        return ast.Compare((ast.Subject(), draw(exprs)), (op,), written="above" if op[0] == ">" else "below")
+    if shape == "open_end":  # 90%（含）以上, 80%以下: held (the bands read together may then leave an unmarked end out)
+        written = draw(st.sampled_from(["above", "below", "above-marked", "below-marked"]))
+        op = ">=" if written.startswith("above") else "<="
+        return ast.Compare((ast.Subject(), draw(exprs)), (op,), written=written)
     if shape == "implied":
         return ast.Compare((ast.Subject(), draw(exprs)), (draw(_CMPS),))
     count = draw(st.integers(2, 3))
@@ -143,12 +146,18 @@ def _ends_like_points(text: str) -> bool:
     return bool(ITEM_POINTS.search(text))
 
 
+def read_together(bands) -> tuple:
+    """The bands as the parser reads them: an unmarked 以上/以下 end leaves out a number another band marks （含）."""
+    conds = yield_marked_ends([band.cond for band in bands])
+    return tuple(attrs.evolve(band, cond=cond) for band, cond in zip(bands, conds))
+
+
 outcomes = st.one_of(
     st.builds(ast.Fixed, st.none() | numbers),
     st.builds(ast.Linear, st.sampled_from(["down", "up"]), nums(), numbers,
               st.none() | st.sampled_from(["half_up", "floor", "ceil"]), st.none() | numbers),
 )
-bands = st.builds(lambda subject, bs: ast.Bands(subject, tuple(bs)), exprs,
+bands = st.builds(lambda subject, bs: ast.Bands(subject, read_together(bs)), exprs,
                   st.lists(st.builds(ast.Band, conds, outcomes), min_size=1, max_size=4))
 deviations = st.builds(
     lambda subject, target, step, deduct, rounding, limit, beyond: ast.Deviation(

@@ -267,3 +267,30 @@ def test_counts_read_back_in_their_counting_words(tmp_path):
     assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
     assert "输入 问题数：问题数" in draft.text and "输入 违规次数：数量 次" in draft.text
     assert "输入 不符合要求的例数：问题数" in draft.text
+
+
+UNMARKED = [("完成率90%以上得10分，80%（含）～90%得8分，80%以下不得分。", "90%以上"),
+            ("1. 完成率90%以上的，得满分；\n2. 完成率在80%（含）至90%之间的，得8分；\n3. 完成率80%以下的，得0分。", "90%以上")]
+
+
+@pytest.mark.parametrize(("text", "band"), UNMARKED, ids=["compact", "numbered"])
+def test_yishang_yixia_import_including_their_number_unless_a_neighbour_marks_it(tmp_path, text, band):
+    document = Document()
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("产出（10）", "质量指标（10）", "完成率指标", "10", text)])
+    draft = import_table(_save(document, tmp_path))
+    assert draft.kinds == {"分档": 1} and f"  {band}：" in draft.text
+    assert not check(load_text(Source("draft.idsl", draft.text))), "90% belongs to 90%以上, 80% to 80%（含）～90%"
+    plan = _plan(draft)
+    rates = ("79.99%", "80%", "89.99%", "90%")
+    scores = {rate: idsl.score(plan, {"inputs": {"完成率指标": {"完成率": rate}}}).total for rate in rates}
+    assert scores == {"79.99%": 0, "80%": 8, "89.99%": 8, "90%": 10}
+
+
+def test_yishang_yixia_and_an_unmarked_range_sharing_their_numbers_import_as_overlaps(tmp_path):
+    document = Document()
+    _table(document, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                      ("产出（3）", "质量指标（3）", "达标率指标", "3", "达标率90%以上得3分，60%-90%得2分，60%以下不得分。")])
+    draft = import_table(_save(document, tmp_path))
+    found = [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.code == "E404"]
+    assert [d.message for d in found] == ["达标率 = 90% 同时落在两档，两档给分不同。", "达标率 = 60% 同时落在两档，两档给分不同。"]

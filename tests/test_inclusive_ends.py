@@ -111,3 +111,30 @@ def test_a_unit_run_into_yishang_is_named_with_the_space_it_needs():
     assert [d.hint for d in found] == ["单位和“以上”之间空一格：50 万元 以上（否则“万元以上”读作单位）。"]
     spaced = text.replace("50 万元以上", "50 万元 以上")
     assert [d.code for d in check(load_text(Source("t.idsl", spaced)))] == []
+
+
+ABOVE_BELOW = (ROOT / "tests" / "cases" / "score" / "above_below.idsl").read_text(encoding="utf-8")
+# rate → (90%以上、80%（含）～90%、80%以下; 90%以上、低于90%; 80%以上、60%-80%（含）、60%以下)
+YISHANG = {"59.99%": (0, 0, 0), "60%": (0, 0, 0), "60.01%": (0, 0, 3), "79.99%": (0, 0, 3), "80%": (8, 0, 3),
+           "80.01%": (8, 0, 10), "89.99%": (8, 0, 10), "90%": (10, 10, 10), "90.01%": (10, 10, 10)}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_yishang_yixia_include_their_number_unless_another_band_marks_it(engine):
+    plan = plan_of(ABOVE_BELOW)
+    leaves = ("恰好九成", "低于九成", "恰好六成")
+    rows = [row_from_json(plan, {"inputs": {"恰好九成": {"完成率": rate}, "恰好八成": {"完成率": rate},
+                                            "低于九成": {"合格率": rate}, "恰好六成": {"合格率": rate}}, "unit": rate})
+            for rate in YISHANG]
+    scored, errors = score_rows(plan, rows, engine=engine)
+    assert not errors
+    got = [tuple(Decimal(str(r[f"产出/{leaf}"])) for leaf in leaves) for r in scored]
+    assert got == [tuple(Decimal(v) for v in values) for values in YISHANG.values()]
+
+
+def test_an_unmarked_end_prints_back_unmarked_whichever_way_it_reads():
+    from idsl.frontend.printer import format_spec
+    spec = load_text(Source("t.idsl", ABOVE_BELOW)).spec
+    text = format_spec(spec)
+    assert "      90%以上：得满分\n      80%（含）～90%：得 8 分\n      80%以下：不得分\n" in text
+    assert load_text(Source("again.idsl", text)).spec == spec

@@ -235,13 +235,14 @@ class ExprBuilder:
                            written="range")
 
     def open_end(self, meta, children):
-        """`90%（含）以上`, `80%以下`: one end of the band, held only where marked （含）."""
+        """`90%（含）以上`, `80%以下`: one end of the band, held when marked （含）; held too when not marked, until
+        the rule's bands are read together (`yield_marked_ends`)."""
         end = first_of(children, *EXPR)
-        held = bool(tokens_of(children, "INCLUDED"))
+        marked = bool(tokens_of(children, "INCLUDED"))
         above = bool(tokens_of(children, "KW_ABOVE"))
-        op = (">=" if held else ">") if above else ("<=" if held else "<")
-        return ast.Compare((ast.Subject(span=self._span(meta)), end), (op,), span=self._span(meta),
-                           written="above" if above else "below")
+        written = ("above" if above else "below") + ("-marked" if marked else "")
+        return ast.Compare((ast.Subject(span=self._span(meta)), end), (">=" if above else "<=",),
+                           span=self._span(meta), written=written)
 
     def otherwise(self, meta, children):
         return ast.Otherwise(span=self._span(meta))
@@ -424,3 +425,32 @@ class _QOptions:
 @carrier
 class _QQuestion:
     text: str
+
+
+def yield_marked_ends(conds) -> tuple:
+    """The bands' conditions with each unmarked `X以上`/`X以下` read as Chinese usage reads it, X included, unless
+    another band of the rule marks X （含）: that band owns X and the 以上/以下 end leaves it out (§11.3)."""
+    marked = [set(_marked_ends(cond)) for cond in conds]
+    return tuple(_yield_to(cond, set().union(*(m for j, m in enumerate(marked) if j != i)))
+                 for i, cond in enumerate(conds))
+
+
+def _marked_ends(cond):
+    """The ends a condition marks （含）: `80%（含）～90%` marks 80%, `90%（含）以上` 90%."""
+    if isinstance(cond, ast.BoolOp):
+        for part in cond.parts:
+            yield from _marked_ends(part)
+    elif isinstance(cond, ast.Compare) and cond.written == "range":
+        yield from (end for end, op in zip(cond.operands[::2], cond.ops) if op == "<=")
+    elif isinstance(cond, ast.Compare) and cond.written.endswith("-marked"):
+        yield cond.operands[1]
+
+
+def _yield_to(cond, others: set):
+    """An unmarked 以上/以下 end: held unless it is among the ends the other bands mark."""
+    if isinstance(cond, ast.BoolOp):
+        return attrs.evolve(cond, parts=tuple(_yield_to(part, others) for part in cond.parts))
+    if isinstance(cond, ast.Compare) and cond.written in ("above", "below"):
+        op = ">" if cond.written == "above" else "<"
+        return attrs.evolve(cond, ops=(op if cond.operands[1] in others else op + "=",))
+    return cond
