@@ -1147,3 +1147,20 @@ def test_a_veto_over_a_questionnaire_nobody_answered_is_listed_beside_a_leafs_fa
         (e.column, e.message) for e in run.python_errors if e.column.startswith("共用")} == {
         ("共用.满意率.第1题.A", NO_ANSWERS)}
     assert len(run.sql_errors) == len(run.python_errors) == 2
+
+
+def test_a_blank_total_cap_input_beside_a_total_above_the_cap_s_bound():
+    """总分上限 = 全年支出进度 × 分值 caps the total at 7 or less, and a 加分项 can take the sum to 10 or more. On a
+    unit leaving 全年支出进度 blank the comparison of the cap with the sum is unknown and the CASE gives the sum,
+    which DuckDB then cast to the cap's three digits: the whole batch failed (ConversionException). Now the
+    blank unit is one error at its cell and the other unit is scored, in both batch engines."""
+    text = ('体系 "例" 总分 7\n输入 全年支出进度：比率\n总分上限 = 全年支出进度 × 分值\n'
+            "决策（7）\n  甲指标（7）\n    解释 例\n    酌情\n加分项\n  乙指标（5）\n    解释 例\n    酌情\n")
+    given = {"甲指标": {"得分": D(7), "理由": "完成"}, "乙指标": {"得分": D(5), "理由": "完成"}}
+    cells = {"决策/甲指标.得分": "7", "决策/甲指标.理由": "完成", "加分项/乙指标.得分": "5", "加分项/乙指标.理由": "完成"}
+    run = Run(text, [unit("甲", **given), unit("乙", **given, 共用={"全年支出进度": "90%"})],
+              rows=[{"单位": "甲", "共用.全年支出进度": "", **cells}, {"单位": "乙", "共用.全年支出进度": "90%", **cells}])
+    assert not run.refused, run.errors
+    assert [(e.unit, e.column) for e in run.sql_errors] == [(e.unit, e.column) for e in run.python_errors] == [
+        ("甲", "共用.全年支出进度")]
+    assert run.batch("乙", "总分") == D("6.30")

@@ -269,7 +269,10 @@ def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = 
             continue
         better = compare(other, ">" if largest else "<", best)
         best = q_case([(better, other.plain())], best.plain())
-    if not largest and all(v.nonneg for v in values):  # the least of values ≥ 0 is within each one's bound
+    # The least of values ≥ 0 is within each one's bound — when every one is there: a value missing (its error
+    # column set) leaves the comparison unknown and the CASE gives the other one, which a cast to the smaller
+    # bound would refuse for the whole batch.
+    if not largest and all(v.nonneg and v.err is None for v in values):
         return attrs.evolve(best, err=err, limit=min(v.bound() for v in values))
     return attrs.evolve(best, err=err)
 
