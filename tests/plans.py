@@ -66,6 +66,18 @@ def unit_table(tmp_path: Path, plan: Plan, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def rows_csv(folder: Path, rows: list[dict[str, str]]) -> Path:
+    """A batch CSV `units.csv` in `folder` of the rows as given: the first row's keys are the headers."""
+    import csv
+
+    path = folder / "units.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def two_sections(reason_below: bool = False) -> str:
     """A small tree for rules over the whole table: 决策 (a 酌情 leaf, 4) and 产出 (完成率 × 分值, 6)."""
     reason = "    扣分须说明理由\n" if reason_below else ""

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from plans import EXAMPLES, score_with_both_engines, unit_table
+from plans import EXAMPLES, rows_csv, score_with_both_engines, unit_table
 
 import idsl
 from idsl.engines.rows import row_from_json
@@ -322,11 +322,7 @@ def test_a_grade_recorded_for_a_spec_without_grades_is_one_error_in_every_reader
     rows = [dict(row_from_json(plan, {"unit": "甲", "inputs": data["inputs"]}), **{"等级.记录得分": grade})
             for grade in ("优", "")]
     rows[1]["单位"] = "乙"
-    units = tmp_path / "units.csv"
-    with open(units, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    units = rows_csv(tmp_path, rows)
     by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, False)
     for listing in (by_duckdb, by_python):
         assert [(e.unit, e.column, e.message) for e in listing.errors] == [

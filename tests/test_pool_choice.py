@@ -3,7 +3,6 @@ both engines."""
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.columns import unit_columns
 from idsl.io.inputs import read_inputs
-from plans import score_with_both_engines
+from plans import rows_csv, score_with_both_engines
 from idsl.io.workbook import locate, read_workbook
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
@@ -390,11 +389,7 @@ def test_a_batch_reads_a_choice_of_two_in_both_engines(engine):
 @pytest.mark.parametrize("allow_missing", (False, True))
 def test_a_csv_batch_with_choices_of_two_scores_the_same_in_both_engines(tmp_path, allow_missing):
     _loaded, plan = _load(ANY_OF)
-    units = tmp_path / "units.csv"
-    with units.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(ANY_ROWS[0]))
-        writer.writeheader()
-        writer.writerows(ANY_ROWS)
+    units = rows_csv(tmp_path, ANY_ROWS)
     by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, allow_missing)
     assert by_duckdb.scored == by_python.scored == (6 if allow_missing else 4)  # 辛, 癸: 未评
     assert sorted((e.unit, e.column, e.message) for e in by_duckdb.errors) == sorted(

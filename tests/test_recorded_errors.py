@@ -5,7 +5,6 @@ indicators' own scores stay."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from idsl.engines.cellwords import with_hint
 from idsl.engines.rows import row_from_json
 from idsl.io.inputs import read_inputs
 from idsl.semantics.numbers import loads
-from plans import score_with_both_engines
+from plans import rows_csv, score_with_both_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE_CASES = ROOT / "tests" / "cases" / "score"
@@ -88,11 +87,7 @@ def test_a_batch_refuses_the_row_in_both_engines(graded, tmp_path):
     recorded = {"管理/问题整改.记录得分": "", "等级.记录得分": ""}
     rows = [{**cells, **recorded, "管理/问题整改.记录得分": "五分"},
             {**cells, **recorded, "单位": "乙", "等级.记录得分": "特优"}, {**cells, **recorded, "单位": "丙"}]
-    units = tmp_path / "units.csv"
-    with open(units, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    units = rows_csv(tmp_path, rows)
     by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, False)
     for listing in (by_duckdb, by_python):
         assert [(e.unit, e.column) for e in listing.errors] == [("甲", "管理/问题整改.记录得分"), ("乙", "等级.记录得分")]

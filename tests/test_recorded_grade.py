@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from plans import score_with_both_engines
+from plans import rows_csv, score_with_both_engines
 
 import idsl
 from idsl.cli import main
@@ -148,11 +148,7 @@ def test_a_batch_bounds_a_recorded_grade_with_the_same_hint_in_both_engines(grad
 
 def _batch(folder: Path, rows: list[dict], suffix: str) -> Path:
     """The rows as a batch file: CSV, the first sheet of a workbook, or Parquet (from the CSV, all text)."""
-    units = folder / "units.csv"
-    with open(units, "w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    units = rows_csv(folder, rows)
     if suffix == "xlsx":
         book = openpyxl.Workbook()
         sheet = book.active
