@@ -262,6 +262,9 @@ Compare = Callable[[Quantity, str, Quantity], Cond]
 def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = q_cmp) -> Quantity:
     """The least (or largest) of the values, every one evaluated in order (a sum compared by `compare`)."""
     err = err_seq(*(v.err for v in values))
+    bounded = not largest and all(v.nonneg for v in values)  # the least of values ≥ 0 is within each one's bound
+    if bounded:  # the smallest bound first: where another value is missing, the CASE gives this one, not a wider
+        values = sorted(values, key=lambda v: v.bound())  # one a cast to the smaller bound would refuse
     best = values[0]
     for other in values[1:]:
         if best.const is not None and other.const is not None:
@@ -269,11 +272,8 @@ def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = 
             continue
         better = compare(other, ">" if largest else "<", best)
         best = q_case([(better, other.plain())], best.plain())
-    # The least of values ≥ 0 is within each one's bound — when every one is there: a value missing (its error
-    # column set) leaves the comparison unknown and the CASE gives the other one, which a cast to the smaller
-    # bound would refuse for the whole batch.
-    if not largest and all(v.nonneg and v.err is None for v in values):
-        return attrs.evolve(best, err=err, limit=min(v.bound() for v in values))
+    if bounded:
+        return attrs.evolve(best, err=err, limit=values[0].bound())
     return attrs.evolve(best, err=err)
 
 
