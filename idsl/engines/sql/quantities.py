@@ -260,7 +260,8 @@ Compare = Callable[[Quantity, str, Quantity], Cond]
 
 
 def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = q_cmp) -> Quantity:
-    """The least (or largest) of the values, every one evaluated in order (a sum compared by `compare`)."""
+    """The least (or largest) of the values, every one evaluated (a sum compared by `compare`); in the order given,
+    but values ≥ 0 the least of which is wanted are compared from the smallest bound up."""
     err = err_seq(*(v.err for v in values))
     bounded = not largest and all(v.nonneg for v in values)  # the least of values ≥ 0 is within each one's bound
     if bounded:  # the smallest bound first: where another value is missing, the CASE gives this one, not a wider
