@@ -55,6 +55,14 @@ def working():
         _working[0] = False
 
 
+def held_back() -> bool:
+    """Whether a signal arriving now is to wait for the end of `holding_interrupts` (noted, taken then as a Ctrl-C):
+    for the other signals idsl turns into KeyboardInterrupt (SIGTERM while writing outputs)."""
+    if _held[0]:
+        _held[1] = True
+    return _held[0]
+
+
 @contextlib.contextmanager
 def holding_interrupts():
     """A native module's import: a Ctrl-C is taken only once it is done. DuckDB's bindings (nanobind) abort

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from idsl._start import held_back
+
 
 class WriteError(OSError):
     """A file that could not be written; the message names it (“不能写 x：reason”)."""
@@ -180,6 +182,8 @@ def _terminate_as_interrupt():
 
 
 def _interrupted(number, frame) -> None:
+    if held_back():  # inside a native module's import (DuckDB's aborts on an exception there): taken after it
+        return
     raise KeyboardInterrupt
 
 
