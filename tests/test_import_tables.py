@@ -269,6 +269,31 @@ def test_counts_read_back_in_their_counting_words(tmp_path):
     assert "输入 不符合要求的例数：问题数" in draft.text
 
 
+def test_counts_of_none_read_back_from_their_words(tmp_path):
+    from idsl.render.docx import render_docx
+    from idsl.render.standard import standard_text
+
+    text = ('体系 "例" 总分 12\n过程（12）\n'
+            '  问题整改（4）\n    解释 问题数。\n    输入 违规笔数：问题数\n'
+            '    分档 违规笔数：违规笔数 = 0 得满分；违规笔数 = 1 得 1 分；违规笔数 ≥ 2 不得分\n'
+            '  违规情况（4）\n    解释 违规次数。\n    输入 违规次数：数量 次\n'
+            '    分档 违规次数：违规次数 = 0 得满分；违规次数 ≥ 1 每增加 1 扣 1 分，扣完为止\n'
+            '  整改（4）\n    解释 问题与项目。\n    输入 问题数：问题数，未完成项目数：数量 个，执行率：比率\n'
+            '    若 问题数 = 0 且 未完成项目数 = 0 则 得满分\n    得分 = 执行率 × 分值\n')
+    written = lower(load_text(Source("t.idsl", text)).spec)
+    assert standard_text(written.find("问题整改")).startswith("1. 未发现违规的，得满分；")
+    assert standard_text(written.find("违规情况")).startswith("无违规得满分，违规次数≥1次每增加1次")
+    path = tmp_path / "表.docx"
+    path.write_bytes(render_docx(written))
+    draft = import_table(path)
+    read = _plan(draft)
+    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    assert "违规笔数 = 0：得满分" in draft.text and "输入 违规笔数：问题数" in draft.text
+    assert "违规次数 = 0：得满分" in draft.text and "输入 违规次数：数量 次" in draft.text
+    assert "若 问题数 = 0 且 未完成项目数 = 0 则 得满分" in draft.text and "问题数：问题数" in draft.text
+    assert "未完成项目数：数量 个" in draft.text
+
+
 UNMARKED = [("完成率90%以上得10分，80%（含）～90%得8分，80%以下不得分。", "90%以上"),
             ("1. 完成率90%以上的，得满分；\n2. 完成率在80%（含）至90%之间的，得8分；\n3. 完成率80%以下的，得0分。", "90%以上")]
 

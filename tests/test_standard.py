@@ -57,7 +57,7 @@ def test_option_words_are_quoted_in_special_cases():
     plan = plan_of(CASES / "score" / "option_conditions.idsl")
     assert standard_text(plan.find("预算公开")).split("\n")[1:] == [
         "如公开情况为“未公开”，则本项不得分。", "如公开情况为“未按时限公开”，则得1分。"]
-    assert "如信访件数为0且办理情况为“部分办理”，则本项得满分。" in standard_text(plan.find("信访办理"))
+    assert "如信访件数为0件且办理情况为“部分办理”，则本项得满分。" in standard_text(plan.find("信访办理"))
     assert "如单位性质为“行政单位”，则本项得满分。" in standard_text(plan.find("收费管理"))
 
 

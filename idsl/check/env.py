@@ -16,6 +16,7 @@ from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
+from idsl.semantics.counts import count_unit
 from idsl.semantics.graded import grade_input
 from idsl.semantics.lower import (DISCRETION_CUT, NODATA_SCORE, OVER_CUT, discretion_cut_input, nodata_score_input,
                                   over_cut_input)
@@ -432,9 +433,10 @@ def _share_of_whole(node: ast.BinOp, numerator: Inferred, inference: "Inference"
 
 
 def input_inferred(decl: ast.Input) -> Inferred:
-    """An input's dimension and declared domain (the defaults: rates 0–100%, amounts and counts ≥ 0)."""
+    """An input's dimension and declared domain (the defaults: rates 0–100%, amounts and counts ≥ 0); a 问题数 is
+    counted in the word its name counts in (违规笔数: 笔), as the 评分标准 prints its numbers."""
     dims = {"rate": RATIO, "number": NUMBER, "bool": Dim("bool"), "choice": Dim("choice"),
-            "findings": Dim("count", "项")}
+            "findings": Dim("count", count_unit(decl))}
     dim = dims.get(decl.kind) or Dim(decl.kind, decl.unit)
     if decl.kind in ("bool", "choice"):
         return Inferred(dim, iv.EVERYTHING)

@@ -25,9 +25,9 @@ from idsl.semantics.model import LeafPlan, Node
 from idsl.semantics.series import label_text
 from idsl.semantics.grade_limits import limit_text, valid
 from idsl.semantics.program import veto_text
-from idsl.semantics.counts import count_units, counted
-from idsl.semantics.phrases import definition_text, describe_condition, expr_text, points_text, strip_end
-from idsl.semantics.reasons import option_words, quote_options
+from idsl.semantics.counts import count_units, counted, zero_words
+from idsl.semantics.phrases import definition_text, expr_text, points_text, strip_end
+from idsl.semantics.reasons import case_words, option_words
 from idsl.memo import Memo
 from idsl.render.standard_rules import RuleWriter
 from idsl.render.standard_nodata import nodata_line
@@ -86,8 +86,8 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
     # workbench redraws the table at every keystroke, and lowering hands back unchanged leaves as they were.
     _kept_alive, text = _STANDARDS.get(
         (kind, points, not_applicable, places, reason_below, id(leaf)),
-        lambda: (leaf, "\n".join(_Writer(kind, points, places, count_units(leaf.inputs)).leaf_lines(
-            leaf, not_applicable, reason_below))))
+        lambda: (leaf, "\n".join(_Writer(kind, points, places, count_units(leaf.inputs), zero_words(leaf.inputs))
+                                 .leaf_lines(leaf, not_applicable, reason_below))))
     return text
 
 
@@ -111,13 +111,13 @@ class _Writer(RuleWriter):
         rule = leaf.rule
         if isinstance(rule, ast.Discretionary) and rule.high is not None and rule.high == 0 and leaf.specials:
             # `若 受到处罚 则 得满分` over `酌情 0～0 分`: the special cases are the rule.
-            lines.extend(self.special_lines(leaf.specials, option_words(leaf)))
+            lines.extend(self.special_lines(leaf.specials, leaf))
             lines.append(f"其他情况{self.award(Decimal(0))}。")
         else:  # a 计分条件 first (scoring needs it), then the rule, then the special cases
             gates = tuple(s for s in leaf.specials if s.gate)
-            lines.extend(self.special_lines(gates, option_words(leaf)))
+            lines.extend(self.special_lines(gates, leaf))
             lines.extend(self.rule_lines(leaf))
-            lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), option_words(leaf)))
+            lines.extend(self.special_lines(tuple(s for s in leaf.specials if not s.gate), leaf))
         lines.extend(series_lines(leaf))
         lines.extend(adjust_lines(leaf.adjusts, leaf.floor, self.counts))
         lines.extend(limit_lines(leaf))
@@ -170,10 +170,10 @@ class _Writer(RuleWriter):
             return "本项得满分"
         return self.award(self.fixed(points))
 
-    def special_lines(self, specials: tuple[ast.Special, ...], options: frozenset[str] = frozenset()) -> Iterator[str]:
-        """如<condition>，则<outcome>。 for each special case; `options` are the choices' words, quoted: 为“未公开”."""
+    def special_lines(self, specials: tuple[ast.Special, ...], leaf: LeafPlan) -> Iterator[str]:
+        """如<condition>，则<outcome>。 for each special case, its condition in the reason's words (case_words)."""
         for special in specials:
-            condition = describe_condition(quote_options(special.cond, options), words=True)
+            condition = case_words(special.cond, option_words(leaf), leaf.inputs)
             outcome = self.outcome(special.points)
             if special.gate:  # 计分条件: the condition scoring needs, then what happens without it
                 yield f"{condition}方予计分，否则{outcome}。"
@@ -193,7 +193,8 @@ class _Writer(RuleWriter):
     def parts(self, leaf: LeafPlan) -> list[str]:
         lines = []
         for part in leaf.parts:
-            writer = _Writer(self.kind, part.points, counts={**self.counts, **count_units(part.leaf.inputs)})
+            writer = _Writer(self.kind, part.points, counts={**self.counts, **count_units(part.leaf.inputs)},
+                             zeros={**self.zeros, **zero_words(part.leaf.inputs)})
             body = "".join(writer.leaf_lines(part.leaf))
             lines.append(f"{part.name}（{points_text(part.points)}分）：{strip_end(body)}；")
         lines.append("本指标得分=各分项得分之和。")

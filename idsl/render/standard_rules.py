@@ -36,6 +36,7 @@ class RuleWriter:
     points: Decimal | None  # the leaf's points (a penalty item's cap)
     places: int | None = None  # the decimals a leaf's score is rounded to; None: print awards as written
     counts: dict[str, str] = attrs.field(factory=dict, eq=False)  # the counting word of each count input (问题数: 项)
+    zeros: dict[str, str] = attrs.field(factory=dict, eq=False)  # how a count of none reads (问题数: 未发现问题)
 
     def award(self, points: Decimal | None) -> str:
         return award_text(points, self.kind, self.points)
@@ -101,11 +102,12 @@ class RuleWriter:
         rule = attrs.evolve(rule, bands=tuple(self._counted(band, rule.subject) for band in rule.bands))
         compact = any(isinstance(b.outcome, ast.Linear) or isinstance(b.cond, ast.Otherwise) for b in rule.bands)
         if compact:
-            parts = []
-            for index, band in enumerate(rule.bands):
+            parts, named = [], False
+            for band in rule.bands:
                 condition, bare = compact_condition(band.cond, rule.subject, subject_text)
-                if index == 0 and bare:
+                if not named and bare:
                     condition = subject_text + ("为" if condition[:1].isdigit() or condition[:1] == "-" else "") + condition
+                named = named or not _none(band.cond)  # 未发现问题得满分，问题数≥1项…: named after the band of none
                 parts.append(condition + outcome_text(self._rounded(band.outcome), self.kind, self.points))
             return "，".join(parts) + "。"
         parts = []
@@ -116,8 +118,8 @@ class RuleWriter:
         return "；\n".join(parts) + "。"
 
     def _counted(self, band: ast.Band, subject: ast.Expr) -> ast.Band:
-        """A band over a count with its bare numbers in the count's word: 问题数≥3项, 每增加1项."""
-        return band_with_count_units(band, self.counts, subject)
+        """A band over a count with its bare numbers in the count's word: 问题数≥3项, 每增加1项; 未发现问题 for none."""
+        return band_with_count_units(band, self.counts, subject, self.zeros)
 
     def _compound(self, rule: ast.Compound) -> str:
         return compound_text(rule, lambda outcome: outcome_text(self._rounded(outcome), self.kind, self.points),
@@ -225,6 +227,11 @@ class RuleWriter:
 
     def _refine(self, rule: ast.Refine) -> str:
         return f"（待细化为本项目的个性指标{'：' + strip_end(rule.note) if rule.note else ''}。）"
+
+
+def _none(cond: ast.Cond) -> bool:
+    """Whether a band's condition is a count of none in words (未发现问题, 无违规), which does not name its subject."""
+    return isinstance(cond, ast.Compare) and len(cond.operands) == 1
 
 
 def _lift_bounds(expr: ast.Expr, notes: list[str]) -> ast.Expr:

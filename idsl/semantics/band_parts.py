@@ -11,7 +11,7 @@ from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import name_of
-from idsl.semantics.counts import count_unit, in_unit
+from idsl.semantics.counts import count_unit, in_unit, zero_words
 from idsl.semantics.phrases import expr_text, format_quantity
 from idsl.semantics.scope import Scope
 
@@ -23,7 +23,8 @@ def quantity(scope: Scope, expr: ast.Expr, tag: str) -> ex.Quantity:
     shown = expr_text(expr) if name is None else (leaf_name if leaf_name != name and leaf_name.endswith(name) else name)
     percent = scope.is_percent(expr)
     unit = None if percent else scope.shown_unit(expr) or count_word(scope, expr)
-    return ex.Quantity(shown, scope.tag(tag), percent, unit)
+    none = zero_words(scope.inputs.values()).get(name, "") if name == shown else ""  # 未发现问题, as the table says
+    return ex.Quantity(shown, scope.tag(tag), percent, unit, none)
 
 
 def count_word(scope: Scope, subject: ast.Expr) -> str | None:

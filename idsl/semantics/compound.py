@@ -13,7 +13,7 @@ from idsl.frontend import ast
 from idsl.semantics import explain as ex
 from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
-from idsl.semantics.counts import with_count_units
+from idsl.semantics.counts import with_count_units, zero_words
 from idsl.semantics.phrases import describe_condition, expr_text
 from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity
 from idsl.semantics.scope import Scope
@@ -32,6 +32,7 @@ def lower_compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
     first = ir.Named(scope.tag("subject"), _value(scope, first_expr))
     second = ir.Named(scope.tag("subject2"), scope.number(second_expr))
     branches, texts, words = [], [], []
+    zeros = zero_words(scope.inputs.values())
     for number, band in enumerate(tried_order(rule.bands), start=1):
         low, high = band_ends(band.second, second_expr)
         ends = {id(e): ir.Named(scope.tag(f"band{number}.{which}"), scope.number(e, second))
@@ -46,7 +47,7 @@ def lower_compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
                                    counting)
         branches.append(ir.Branch(cond, value))
         texts.append(text)
-        words.append(band_words(_counted(band, second_expr, counting), rule.subjects))
+        words.append(band_words(_counted(band, second_expr, counting, zeros), rule.subjects))
     names = "与".join(expr_text(s) for s in rule.subjects)
     gap = ir.Fail(f"{names}的这一组合不在任何一档之内（分档有缺口）。", None, "体系的分档应覆盖所有组合；请修改体系。")
     tag = scope.tag("band")
@@ -81,11 +82,12 @@ def side_words(cond: ast.Cond, subject: ast.Expr) -> str:
     return describe_condition(cond, expr_text(subject))
 
 
-def _counted(band: ast.CompoundBand, subject: ast.Expr, counting: str | None) -> ast.CompoundBand:
-    """A band whose second side, over a count, reads its bare numbers in the count's word as the 评分标准 does."""
+def _counted(band: ast.CompoundBand, subject: ast.Expr, counting: str | None, zeros: dict[str, str]) -> ast.CompoundBand:
+    """A band whose second side, over a count, reads its bare numbers in the count's word as the 评分标准 does, and
+    a count of none in its words (`zeros`: 未发现问题)."""
     if counting is None or not isinstance(subject, ast.Ref):
         return band
-    return attrs.evolve(band, second=with_count_units(band.second, {subject.name: counting}, subject))
+    return attrs.evolve(band, second=with_count_units(band.second, {subject.name: counting}, subject, zeros))
 
 
 def band_words(band: ast.CompoundBand, subjects: tuple[ast.Expr, ast.Expr]) -> str:

@@ -29,10 +29,11 @@ class Quantity:
     tag: str  # its name in the trace
     percent: bool = False  # shown as a percentage
     unit: str | None = None  # shown after the number
+    none: str = ""  # a count of 0 in the 评分标准's words: 未发现问题
 
     def shown(self, trace: Mapping[str, object]) -> Shown:
         """The quantity with its value from the trace."""
-        return Shown(self.name, trace[self.tag], self.percent, self.unit)  # type: ignore[arg-type]
+        return Shown(self.name, trace[self.tag], self.percent, self.unit, self.none)  # type: ignore[arg-type]
 
     def text(self, trace: Mapping[str, object]) -> str:
         """Its value with % or unit: 80%, 10万元."""

@@ -18,8 +18,8 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.semantics.numbers import exact_points, format_number, format_percent, format_points
-from idsl.semantics.counts import Counted
-from idsl.semantics.phrases import award_text
+from idsl.semantics.counts import Counted, count_units, with_count_units, zero_words
+from idsl.semantics.phrases import award_text, describe_condition
 
 
 @attrs.frozen
@@ -30,6 +30,7 @@ class Shown:
     value: Fraction  # its exact value
     percent: bool = False  # show as a percentage
     unit: str | None = None  # unit after the number (万元, 人 …)
+    none: str = ""  # a count of 0 as the 评分标准 says it (未发现问题), said instead of its number
 
     @property
     def text(self) -> str:
@@ -70,7 +71,13 @@ def sentence(*clauses: str) -> str:
 
 
 def is_(shown: Shown) -> str:
-    """重点支出安排率为89.67%."""
+    """重点支出安排率为89.67%; a count of none as the 评分标准 words it.
+
+    >>> is_(Shown("问题数", Fraction(0), unit="项", none="未发现问题")), is_(Shown("问题数", Fraction(2), unit="项"))
+    ('未发现问题', '问题数为2项')
+    """
+    if shown.none and shown.value == 0:
+        return shown.none
     return f"{shown.name}为{shown.text}"
 
 
@@ -101,6 +108,21 @@ def quote_options(cond: ast.Cond, words: frozenset[str] | set[str]) -> ast.Cond:
             attrs.evolve(o, name=f"“{o.name}”") if isinstance(o, ast.Ref) and o.name in words else o
             for o in cond.operands))
     return cond
+
+
+def case_words(cond: ast.Cond, options: frozenset[str] | set[str], inputs) -> str:
+    """A special case's condition in words, as the 评分标准 (如…，则…) and the reason both say it: options quoted,
+    a count's numbers in its counting word, a count of none as the tables say it (`inputs`: the ast.Input in scope).
+
+    >>> from decimal import Decimal
+    >>> found = (ast.Input("问题数", "findings"), ast.Input("违规笔数", "findings"))
+    >>> many = ast.Compare((ast.Ref("违规笔数"), ast.Num(Decimal(3))), (">=",))
+    >>> none = ast.Compare((ast.Ref("问题数"), ast.Num(Decimal(0))), ("=",))
+    >>> case_words(many, frozenset(), found), case_words(none, frozenset(), found)
+    ('违规笔数大于等于3笔', '未发现问题')
+    """
+    counted = with_count_units(quote_options(cond, options), count_units(inputs), zeros=zero_words(inputs))
+    return describe_condition(counted, words=True)
 
 
 # ---------------------------------------------------------------- one sentence per rule kind

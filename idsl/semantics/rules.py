@@ -17,7 +17,7 @@ from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
 from idsl.semantics.counts import count_unit, counted
 from idsl.semantics.phrases import describe_condition, format_quantity
-from idsl.semantics.reasons import quantity_text, quote_options
+from idsl.semantics.reasons import case_words, quantity_text
 from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity, until_zero
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.compound import lower_compound
@@ -103,7 +103,7 @@ def _cond_names(node) -> list[str]:
 
 def _case_text(scope: Scope, special: ast.Special) -> str:
     """The case in words, for the reason: 未达到计分条件（有效样本不少于30份） for a gate."""
-    words = describe_condition(quote_options(special.cond, scope.options), words=True)
+    words = case_words(special.cond, scope.options, scope.inputs.values())
     return f"未达到计分条件（{words}）" if special.gate else words
 
 

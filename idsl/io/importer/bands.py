@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from idsl.io.importer.phrases import NUM, QTY, award, count_kind, linear
+from idsl.semantics.counts import counted
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -22,23 +23,45 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
-    condition, outcome = segments[0]
+    named = 1 if _may_be_none(segments[0][0]) else 0  # 未发现问题得满分，问题数≥1项…: the subject comes second
+    condition, outcome = segments[named]
     found = _COMPACT_FIRST.search(condition)
     if found is None:
         return None
     subject = condition[:found.start()].removesuffix("为")
     if not subject or SYMBOLS.search(subject):
         return None
-    bands = []
+    bands, nones = [], []
     for condition, outcome in segments:
-        written = _compact_condition(condition, subject)
+        none = none_band(condition, subject)
+        written = f"{subject} = 0" if none else _compact_condition(condition, subject)
         result = linear(outcome) or award(outcome, leaf.kind)
         if written is None or result is None:
             return None
+        nones += [none] if none else []
         bands.append(f"  {written}：{result}")
     leaf.uses.append(subject)
-    _count_subject(leaf, subject, bands)
+    _count_subject(leaf, subject, bands, nones)
     return "分档", [f"分档 {subject}"] + bands
+
+
+def none_band(condition: str, subject: str) -> str | None:
+    """The declaration a band of none of `subject` proves, as the 评分标准 words it: 未发现问题 (问题数 = 0) is a
+    问题数, 无违规 (违规次数 = 0) a 数量 次; None for any other condition.
+
+    >>> none_band("未发现问题", "问题数"), none_band("无违规", "违规次数"), none_band("问题数=0", "问题数")
+    ('问题数', '数量 次', None)
+    """
+    what = counted(subject, None)
+    if condition == what.none():
+        return "问题数"
+    if what.named and condition == "无" + what.thing():
+        return f"数量 {what.measure}"
+    return None
+
+
+def _may_be_none(condition: str) -> bool:
+    return condition.startswith(("未发现", "无"))
 
 
 _COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY})|在?{QTY}(?:{_MARK})?(?:以上|以下)|"
@@ -130,17 +153,22 @@ def spaced(condition: str) -> str:
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
     conditions = [_with_marks(c.removesuffix("的")) for c, _ in items]
-    if not all(c == "其他情况" or SYMBOLS.search(c) or _MARKED.search(c) for c in conditions):
+    compared = [c for c in conditions if c != "其他情况" and not (_may_be_none(c) and not SYMBOLS.search(c))]
+    if not all(SYMBOLS.search(c) or _MARKED.search(c) for c in compared):
         return None
     operands = Counter()
-    for condition in conditions:
+    for condition in compared:
         subject = _marked_subject(condition)
         for operand in {subject} if subject else set(re.split(SYMBOLS, condition)[::2]):
             if operand and not re.fullmatch(QTY, operand):
                 operands[operand] += 1
-    shared = [o for o, n in operands.items() if n == sum(c != "其他情况" for c in conditions)]
+    shared = [o for o, n in operands.items() if n == len(compared)]
     if len(shared) != 1:
         return None
+    nones = [none_band(c, shared[0]) for c in conditions if c != "其他情况" and c not in compared]
+    if not all(nones):
+        return None
+    conditions = [c if c == "其他情况" or c in compared else f"{shared[0]}=0" for c in conditions]
     leaf.uses.append(shared[0])
     lines = [f"分档 {shared[0]}"]
     for condition, (_, outcome) in zip(conditions, items):
@@ -149,15 +177,16 @@ def numbered_bands(items: list[tuple[str, str]], leaf):
             return None
         ends = marked(condition.removeprefix(shared[0]))
         lines.append(f"  {'否则' if condition == '其他情况' else ends or spaced(condition)}：{written}")
-    _count_subject(leaf, shared[0], lines[1:])
+    _count_subject(leaf, shared[0], lines[1:], nones)
     return "分档", lines
 
 
-def _count_subject(leaf, subject: str, bands: list[str]) -> None:
-    """A subject counted in 项 (问题数≥3项) is a 问题数, in 次 a 数量 次: declared so, not guessed from its name."""
-    kind = count_kind(bands)
+def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) -> None:
+    """A subject counted in 项 (问题数≥3项) is a 问题数, in 次 a 数量 次: declared so, not guessed from its name; a
+    band of none says it first (未发现问题: a 问题数, whatever word its other bands count in)."""
+    kind = nones[0] if nones else count_kind(bands)
     if kind is not None:
         leaf.counted[subject] = kind
 
 
-__all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "spaced"]
+__all__ = ["SYMBOLS", "compact_bands", "marked", "none_band", "numbered_bands", "spaced"]

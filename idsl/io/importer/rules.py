@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.io.importer.bands import compact_bands, numbered_bands
+from idsl.io.importer.bands import compact_bands, none_band, numbered_bands
 from idsl.io.importer.phrases import (
+    COUNTING,
     NUM,
     QTY,
     award,
@@ -106,7 +107,7 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
             return True
     found = re.fullmatch(rf"如(.+?)，?则((?:本项)?{_AWARD})", flat)
     if found:
-        condition, outcome = word_condition(found.group(1)), award(found.group(2), leaf.kind)
+        condition, outcome = _special_condition(found.group(1), leaf), award(found.group(2), leaf.kind)
         if condition is None or outcome is None:
             return False
         leaf.specials.append(f"若 {condition} 则 {outcome}")
@@ -134,8 +135,31 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
     return False
 
 
+def _special_condition(text: str, leaf: _Leaf) -> str | None:
+    """A special case's condition read back, a count's in its words: 未发现问题 is 问题数 = 0 (a 问题数), 信访件数为0件
+    is 信访件数 = 0 (a 数量 件: a 问题数 of none would read 未发现…), 问题数大于等于3项 is 问题数 ≥ 3 (a 问题数)."""
+    out = []
+    for part in re.split(r"(且|或)", text.strip()):
+        name = part.removeprefix("未发现") + "数"
+        if part.startswith("未发现") and none_band(part, name) == "问题数":
+            leaf.counted[name] = "问题数"
+            out.append(f"{name} = 0")
+            continue
+        compared = part if part in ("且", "或") else word_condition(part)
+        if compared is None:
+            return None
+        found = re.fullmatch(rf"(\S+) ([=≥≤<>≠]) ({NUM})({COUNTING})", compared)
+        if found:
+            name, op, number, word = found.groups()
+            none = op == "=" and Decimal(number) == 0
+            leaf.counted[name] = "问题数" if word == "项" and not none else f"数量 {word}"
+            compared = f"{name} {op} {number}"
+        out.append(compared)
+    return " ".join(out)
+
+
 def _adjust(flat: str, leaf: _Leaf) -> bool:
-    """Takes a line after the rule as the 评分标准 text writes it (§11.12): 另按违规笔数每项扣1分，扣完为止 (or
+    """Takes a line after the rule as the 评分标准 text writes it (§11.12): 另按违规笔数每笔扣1分，扣完为止 (or
     最多扣2分), 另按表扬每次加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由; and the sentence on
     the score they leave, which the lines imply."""
     if re.fullmatch(rf"扣减、加分后的得分不低于{NUM}分，不超过本指标分值", flat):
