@@ -64,3 +64,10 @@ def test_option_words_are_quoted_in_special_cases():
 def test_branch_has_no_text():
     plan = plan_of(seed_spec("001"))
     assert standard_text(plan.nodes[0]) == ""
+
+
+def test_a_ratio_has_brackets_only_where_a_term_is_a_sum_or_difference():
+    first = standard_text(plan_of(seed_spec("001")).find("项目资金结余率")).splitlines()[0]
+    assert first == "项目资金结余率=项目资金结余总额/项目预算数×100%。"  # as 001's table writes it
+    change = standard_text(plan_of(seed_spec("007")).find("“三公经费”变动率")).splitlines()[0]
+    assert change == "“三公经费”变动率=[(本年度“三公经费”-上年度“三公经费”)/上年度“三公经费”]×100%。"

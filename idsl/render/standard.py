@@ -63,7 +63,7 @@ def standard_text(node_or_leaf: Node | LeafPlan, points: Decimal | None = None, 
     >>> for leaf in plan.leaves():
     ...     print(standard_text(leaf))
     ①是否符合规划；②是否符合职责；③目标是否合理。以上要素各占1/3权重分，符合得1分，不符合得0分。
-    安排率=(重点/总额)×100%。
+    安排率=重点/总额×100%。
     安排率≥80%得2分，60%—80%每降低1%扣0.1分，低于60%得0分。
     """
     if kind not in KINDS:

@@ -1,7 +1,7 @@
 """Phrase builders shared by the 评分标准 text (idsl.render.standard) and the scorer's reasons.
 
 Numbers, expressions, conditions and awards printed in the register of the seeds' tables:
-`80%`, `41.94万人`, `(执行数/预算数)×100%`, `90%>比率≥75%`, `实际采购金额大于采购计划金额`,
+`80%`, `41.94万人`, `执行数/预算数×100%`, `90%>比率≥75%`, `实际采购金额大于采购计划金额`,
 `得2分` / `扣5分`. Everything here is a pure function of frozen AST nodes; nothing is evaluated.
 """
 
@@ -184,12 +184,12 @@ def is_ratio(expr: ast.Expr) -> bool:
 
 
 def definition_text(name: str, expr: ast.Expr, inputs: dict | None = None, derived: dict | None = None) -> str:
-    """A derived quantity's definition, a ratio as a percentage: `预算执行率=(执行数/预算数)×100%`.
+    """A derived quantity's definition, a ratio as a percentage: `预算执行率=执行数/预算数×100%`.
 
     An amount per head (money ÷ a count of 人, with the inputs given) is no percentage.
 
     >>> definition_text("预算执行率", ast.BinOp("/", ast.Ref("执行数"), ast.Ref("预算数")))
-    '预算执行率=(执行数/预算数)×100%'
+    '预算执行率=执行数/预算数×100%'
     >>> definition_text("结余率", ast.BinOp("-", ast.Num(Decimal(1)), ast.Ref("支出进度")))
     '结余率=1-支出进度'
     >>> staff = {"经费": ast.Input("经费", "money", "万元"), "人数": ast.Input("人数", "count", "人")}
@@ -197,17 +197,42 @@ def definition_text(name: str, expr: ast.Expr, inputs: dict | None = None, deriv
     '人均经费=经费/人数'
     """
     if is_ratio(expr) and not _per_unit(expr, inputs or {}, derived or {}):
-        return f"{name}={percent_group(expr_text(expr))}×100%"
+        return f"{name}={percent_group(expr)}×100%"
     return f"{name}={expr_text(expr)}"
 
 
-def percent_group(text: str) -> str:
-    """A ratio grouped before ×100% as the tables group it: (甲/乙), or [(甲-乙)/乙] where it has brackets of its own.
+def percent_group(expr: ast.Expr) -> str:
+    """A ratio as it stands before ×100%: bare where its terms are single quantities (甲/乙×100%, as 001's table
+    writes it); in brackets where a term is itself a sum or difference, [ ] around terms with ( ) of their own.
 
-    >>> percent_group("执行数/预算数"), percent_group("(本年-上年)/上年"), percent_group("甲/(甲+乙)")
-    ('(执行数/预算数)', '[(本年-上年)/上年]', '[甲/(甲+乙)]')
+    >>> quotient = ast.BinOp("/", ast.Ref("执行数"), ast.Ref("预算数"))
+    >>> change = ast.BinOp("/", ast.BinOp("-", ast.Ref("本年"), ast.Ref("上年")), ast.Ref("上年"))
+    >>> share = ast.BinOp("/", ast.Ref("甲"), ast.BinOp("+", ast.Ref("甲"), ast.Ref("乙")))
+    >>> percent_group(quotient), percent_group(change), percent_group(share)
+    ('执行数/预算数', '[(本年-上年)/上年]', '[甲/(甲+乙)]')
+    >>> percent_group(ast.BinOp("+", quotient, ast.BinOp("/", ast.Ref("甲"), ast.Ref("乙"))))
+    '(执行数/预算数+甲/乙)'
     """
-    return f"[{text}]" if "(" in text else f"({text})"
+    text = expr_text(expr)
+    if _bracketed(expr):
+        return f"[{text}]"
+    return f"({text})" if isinstance(expr, ast.BinOp) and expr.op in "+-" else text
+
+
+def _bracketed(expr: ast.Expr) -> bool:
+    """Whether an expression prints a term of its own in brackets: a sum or difference inside a product or quotient
+    (or after a minus), a product after a division."""
+    if isinstance(expr, ast.BinOp):
+        mine = _PRECEDENCE[expr.op]
+        for operand, needed in ((expr.left, mine), (expr.right, mine + (1 if expr.op in "-/" else 0))):
+            if isinstance(operand, ast.BinOp) and _PRECEDENCE[operand.op] < needed:
+                return True
+        return _bracketed(expr.left) or _bracketed(expr.right)
+    if isinstance(expr, ast.Neg):
+        return isinstance(expr.operand, ast.BinOp) or _bracketed(expr.operand)
+    if isinstance(expr, ast.Call):
+        return any(_bracketed(arg) for arg in expr.args)
+    return False
 
 
 def _per_unit(expr: ast.Expr, inputs: dict, derived: dict) -> bool:
