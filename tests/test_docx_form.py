@@ -176,6 +176,23 @@ def test_evaluator_figures_of_the_parts_fill_their_rows_with_their_rate(tmp_path
         in wrong.output
 
 
+@pytest.mark.parametrize("filled", [False, True], ids=["blank", "filled"])
+def test_golden_form_with_figures_in_brackets(tmp_path, filled, regen):
+    """Every kind of parent row (plans.PARENTS_SPEC), blank and filled, as a golden Word case: the figures in
+    brackets, a level-1 pool's row (its name in the 一级 cell alone) and the 注 under the table are pinned."""
+    from docx_structure import docx_structure
+    from plans import CASES, compare_golden
+
+    plan, given = _parents(tmp_path)
+    data = render_docx(plan, idsl.score(plan, given), given) if filled else render_docx(plan)
+    pool = row_of(grid(data), "二者择其一：经济成本、社会成本")
+    assert pool[:5] == ["绩效指标", "成本指标（10）", "", "", "二者择其一：经济成本、社会成本"]  # not 成本指标 thrice
+    structure = docx_structure(data)
+    assert (NOTE_FILLED if filled else NOTE_BLANK) in json.dumps(structure, ensure_ascii=False)
+    text = json.dumps(structure, ensure_ascii=False, indent=1) + "\n"
+    compare_golden(CASES / "docx" / f"form_parents_{'filled' if filled else 'blank'}.table.json", text, regen)
+
+
 # Golden Word cases of the 自评表 (tests/cases/docx/form_<name>_<blank|filled>.table.json, `pytest --regen`):
 # every rule kind the form scores by (examples/kinds/self_evaluation.idsl: 区间赋分, 正向 with 超额调减, 及格,
 # 反向, 等值, 定性, 满意度分档) and the two published tables, blank and filled.

@@ -207,7 +207,7 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
     # a leaf's row, and one above the indicators of a level-3 (or deeper) indicator or of a pool
     for node in (n for top in nodes for n in top.walk() if n.leaf is not None or n.level >= 3 or n.pool is not None):
         levels = [node.path[:k] for k in (1, 2)]
-        names = ["", *(_level(plan, p) for p in levels)]
+        names = ["", *(_level(plan, p) if len(p) == k else "" for k, p in enumerate(levels, 1))]  # 一级 alone: 二级 blank
         cells = (_leaf_cells(node, names, scores, given) if node.leaf is not None
                  else _branch_cells(node, names, scores, given))
         if node.key not in counted:
@@ -245,7 +245,8 @@ def _branch_cells(node: Node, names: list[str], scores: Scores, given: "Inputs |
     score is made of, the alternatives the unit chose (选用), its points and its score."""
     chosen = _raw(node, given).get(CHOSEN) if scores.filled else None
     chosen = choice_text(chosen) if isinstance(chosen, (list, tuple)) else str(chosen or "")
-    return [*names, node.name, branch_text(node), chosen, format_points(node.points),
+    own = node.name if node.level >= 2 else ""  # a pool of the 一级指标 is named in its 一级 cell alone
+    return [*names, own, branch_text(node), chosen, format_points(node.points),
             scores.score(node) if scores.filled else "", ""]
 
 
