@@ -924,6 +924,55 @@ def test_sql_engine_holds_a_sum_less_deductions_at_zero():
     assert {e.unit for e in run.sql_errors} == {e.unit for e in run.python_errors} == {"零分母"}
 
 
+BONUS_THEN_CUT = ('体系 "例" 总分 10\n决策（10）\n  完成率指标（10）\n    解释 例\n'
+                  "    输入 完成数：{kind}，计划数：{kind}，表扬：问题数，违规：问题数\n"
+                  "    完成率 = 完成数 / 计划数\n    得分 = min(完成率, 100%) × 分值\n"
+                  "    另加 表扬 每项 1 分，最多加 3 分\n    另扣 违规 每项 0.5 分，扣完为止\n")
+BONUS_THEN_CUT_KINDS = {"amount": ("金额 万元", BIG), "ranged": ("数值 范围 0～999999999999", "999999999999")}
+BONUS_THEN_CUT_EDGES = {  # unit → (完成数, 计划数, 表扬, 违规); BIG: the largest figure the input accepts
+    "平分": ("3745", "10000", "0", "1"),  # 3.745 − 0.5 = 3.245: a tie, up
+    "加分平分": ("2245", "10000", "3", "0"),  # 2.245 + 3 = 5.245
+    "加分封顶": ("1", "2", "999999999", "0"),  # 5 + 3
+    "超出满分": ("3", "2", "3", "0"),  # 10 + 3, held at 10
+    "恰扣完": ("1", "2", "1", "12"),  # 5 + 1 − 6
+    "扣完为止": ("1", "3", "3", "999999999"),
+    "最大": ("BIG", TINY, "999999999", "999999999"),
+    "最大略低": ("999999999998.999999", "BIG", "0", "0"),  # just below 100%: 9.99… rounds to 10
+    "最小": (TINY, "BIG", "0", "0"),
+    "最小加减": (TINY, "BIG", "1", "1"),
+    "大数": ("123456789012.345678", "987654321098.765432", "2", "3"),
+    "零分母": ("1", "0", "3", "1"),
+    "零比零": ("0", "0", "0", "0"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BONUS_THEN_CUT_KINDS))
+def test_sql_engine_scores_a_bonus_then_a_cut_until_zero_over_a_wide_ratio(kind):
+    """min(ratio of figures up to 10¹², 100%) × 分值, 另加 … 最多 3 分, then 另扣 … 扣完为止: the SQL engine refused the
+    spec (the score before the cut carried the bonus's count, nine digits, and the cut's fraction needed 46); the
+    least of 另加's count and its cap now needs the cap's one digit, and both engines give the exact score at the
+    edges, a zero denominator the interpreter's error."""
+    declared, big = BONUS_THEN_CUT_KINDS[kind]
+    fields = ("完成数", "计划数", "表扬", "违规")
+    edges = {name: tuple(big if cell == "BIG" else cell for cell in cells)
+             for name, cells in BONUS_THEN_CUT_EDGES.items()}
+    rows = [{"单位": name, **{f"决策/完成率指标.{f}": v for f, v in zip(fields, cells)}} for name, cells in edges.items()]
+    run = Run(BONUS_THEN_CUT.format(kind=declared),
+              [unit("甲", 完成率指标={"完成数": D(3745), "计划数": D(10000), "表扬": 0, "违规": 1})], rows=rows)
+    assert not run.refused, run.errors
+    assert run.leaf(0, "决策/完成率指标").score == D("3.25")
+    refused = {(e.unit, e.column, e.message) for e in run.sql_errors}
+    assert refused == {(e.unit, e.column, e.message) for e in run.python_errors}
+    assert {unit for unit, _c, _m in refused} == {"零分母", "零比零"}
+    for name, cells in edges.items():
+        done, planned, praised, faults = (Fraction(D(cell)) for cell in cells)
+        if planned == 0:
+            continue
+        before = min(done / planned, Fraction(1)) * 10 + min(praised, Fraction(3))
+        exact = min(max(before - min(faults / 2, max(before, Fraction(0))), Fraction(0)), Fraction(10))
+        assert run.batch(name, "决策/完成率指标") == math.floor(exact * 100 + Fraction(1, 2)) / D(100), name
+
+
 SIGNED_SUM = ('体系 "例" 总分 1\n决策（1）\n  调整率指标（1）\n    解释 例\n'
               "    输入 甲数：金额 元 可负，乙数：金额 元，丙数：金额 元 可负，丁数：金额 元，戊数：金额 元 可负，己数：金额 元\n"
               "    得分 = 四舍五入((max(min(甲数 / 乙数, 1), -1) + max(min(丙数 / 丁数, 1), -1) + max(min(戊数 / 己数, 1), -1))"

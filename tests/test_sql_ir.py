@@ -254,3 +254,22 @@ def test_blank_shared_input_a_leaf_reads_is_named_in_both_engines():
         scored, refused = score_rows(plan_of(BLANKS), [row], engine=engine)
         assert not scored and [e.row for e in refused] == [2], engine
         assert all("公共率" in str(e) for e in refused), (engine, [str(e) for e in refused])
+
+
+def test_the_least_of_a_count_and_its_cap_needs_the_caps_digits():
+    """min(count × 1, 3) (另加 … 最多 3 分) holds its numerator within 3, and a clamp to [0, 10] within 10 × its
+    denominator: the CASE never gives more, whatever the count, so a sum or a cut built on it keeps those digits
+    (a ratio of amounts plus the bonus, less 另扣 … 扣完为止, fitted 38 digits only so)."""
+    from fractions import Fraction
+
+    from idsl.engines.sql.fragments import Dec
+    from idsl.engines.sql.quantities import Q, q_clamp, q_lit, q_min
+
+    count = Q(Dec("c", Fraction(10 ** 9 - 1), 0, nonneg=True))
+    least = q_min([count, q_lit(3)])
+    assert (least.num.bound, least.limit) == (3, 3)
+    amount = Dec("a", Fraction(10 ** 12), 6, nonneg=True)
+    ratio = Q(Dec("n", Fraction(10 ** 15), 6, nonneg=True), amount)
+    held = q_clamp(ratio, Fraction(0), Fraction(10))
+    assert held.num.bound == 10 * amount.bound and held.limit == 10
+    assert q_min([ratio, q_lit(1)]).num.bound == ratio.num.bound  # over two denominators: compared crosswise

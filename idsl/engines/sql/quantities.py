@@ -274,8 +274,20 @@ def q_min(values: Sequence[Quantity], largest: bool = False, compare: Compare = 
         better = compare(other, ">" if largest else "<", best)
         best = q_case([(better, other.plain())], best.plain())
     if bounded:
-        return attrs.evolve(best, err=err, limit=values[0].bound())
+        return attrs.evolve(_num_within(best, values), err=err, limit=values[0].bound())
     return attrs.evolve(best, err=err)
+
+
+def _num_within(least: Quantity, values: Sequence[Quantity]) -> Quantity:
+    """The least of values ≥ 0 over one denominator (or none) with the numerator's bound of the smallest: each
+    comparison is of numerators, so the CASE gives one at most that numerator (or it, where another is missing)
+    in every row, a failing one too. `min(另加, 3)` needs the 3's one digit, not the count's nine."""
+    first = values[0]
+    if not isinstance(least, Q) or not all(isinstance(v, Q) and _same(v.den, first.den) for v in values):
+        return least
+    if least.num.bound <= first.num.bound:
+        return least
+    return attrs.evolve(least, num=attrs.evolve(least.num, bound=first.num.bound))
 
 
 def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None, compare: Compare | None = None) -> Quantity:
@@ -301,10 +313,18 @@ def q_clamp(a: Quantity, low: Fraction | None, high: Fraction | None, compare: C
         num = case(values, a.num)
         if low is not None and low >= 0:
             num = attrs.evolve(num, nonneg=True)
-        if limit is not None:  # now |num| ≤ max(|low|, |high|) · den
-            num = attrs.evolve(num, bound=min(num.bound, limit * (a.den.bound if a.den is not None else 1)))
-        return Q(num, a.den, a.err, limit)
-    return attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit)
+        return _num_held(Q(num, a.den, a.err, limit))
+    return _num_held(attrs.evolve(q_case([(c, q_lit(v)) for c, v in branches], a.plain()), err=a.err, limit=limit))
+
+
+def _num_held(q: Quantity) -> Quantity:
+    """A value clamped to [low, high] with |num| ≤ max(|low|, |high|) · den: the CASE compares a with each end
+    times its own denominator, so even a denominator of 0 (a failing row) leaves 0 or an end, never more. A
+    clamp to [0, points] needs the points' digits, not the operand's."""
+    if not isinstance(q, Q) or q.limit is None:
+        return q
+    held = q.limit * den_of(q).bound
+    return q if held >= q.num.bound else attrs.evolve(q, num=attrs.evolve(q.num, bound=held))
 
 
 def _clamp_sum(a: Sum, low: Fraction | None, high: Fraction | None, compare: Compare | None) -> Quantity:
