@@ -156,6 +156,17 @@ CONSTRUCTS = {
       得分 = 合格率 × 分值
 """, [{"数量指标": {"选用": "完成数量"}, "完成数量": {"完成数": 8}, "质量": {"合格率": "90%"}},
       {"完成情况": {"得分": 4, "理由": "略"}, "质量": {"合格率": "100%"}}]),
+    "choose-one-of-a-level-1": ("", """成本指标（10）
+  择一
+  经济成本（10）
+    解释 单位成本。
+    输入 单位成本：金额 元
+    目标 单位成本 ≤ 75 元
+  社会成本（10）
+    解释 由评审酌情计分。
+    酌情
+""", [{"成本指标": {"选用": "经济成本"}, "经济成本": {"单位成本": 80}},
+      {"成本指标": {"选用": "社会成本"}, "社会成本": {"得分": 7, "理由": "略"}}]),
     "best-of-a-level-2": ("", """效益指标（10）
   社会效益指标（10）
     取最高 1 项
@@ -705,6 +716,29 @@ def test_choose_one_of_a_level_2_indicator_keeps_its_choice_row_under_its_name()
     assert row + 1 == rows["leaf\t产出指标/数量指标/完成数量\t"] and not any(k.startswith("branch") for k in rows)
     assert [sheet.cell(row, c).value for c in (3, 4, 5, POINTS)] == ["数量指标（5）", "数量指标",
                                                                       "二者择其一：完成数量、完成情况", 5]
+
+
+def test_choose_one_of_a_level_1_indicator_names_it_in_its_level_1_cell_alone(tmp_path):
+    """A level-1 pool's row names the 一级指标 alone, 二级 and 三级 blank as on the Word form; each alternative's name
+    is in its own 二级 cell below it, and the form filled and read back scores as the JSON inputs."""
+    from test_docx_form import grid
+
+    plan = plan_of("choose-one-of-a-level-1")
+    book, _ = fill(plan, data_of("choose-one-of-a-level-1", 1))
+    sheet = book[FORM_SHEET]
+    rows = _rows(sheet)
+    row = rows["input\t成本指标\t选用"]
+    assert [sheet.cell(row, c).value for c in range(2, 6)] == ["成本指标（10）", None, None, "二者择其一：经济成本、社会成本"]
+    alternatives = [rows[f"leaf\t成本指标/{name}\t"] for name in ("经济成本", "社会成本")]
+    assert alternatives == [row + 1, row + 2]
+    assert [sheet.cell(r, 3).value for r in alternatives] == ["经济成本", "社会成本"]
+    assert not any(f"C{row}" in merged and merged.min_row < merged.max_row for merged in sheet.merged_cells.ranges)
+    word = next(r for r in grid(render_docx(plan)) if r[4:5] == ["二者择其一：经济成本、社会成本"])
+    assert [sheet.cell(row, c).value or "" for c in range(2, 5)] == word[1:4]
+    given = read_back(plan, book, tmp_path)
+    assert outcome(idsl.score(plan, given)) == outcome(idsl.score(plan, read_inputs(data_of("choose-one-of-a-level-1", 1))))
+    pool = next(n for n in idsl.score(plan, given).nodes if n.key == "成本指标")
+    assert pool.score == Decimal("7")  # 社会成本 chosen and judged 7
 
 
 def test_a_blank_grade_of_a_part_is_named_by_its_cell(tmp_path):

@@ -212,11 +212,13 @@ class _FormSheet(_InputSheet):
             levels = [cells.node.path[:k] for k in (1, 2)]
             begin = self.number + 1
             self.leaf_row(cells, levels)
-            for col, path in zip((2, 3), levels):
+            # a level-1 pool's row has no 二级: the first alternative's name starts below it
+            starts = (begin, begin + 1 if _level_1_pool(cells) else begin)
+            for col, path, start in zip((2, 3), levels, starts):
                 if runs[col] and runs[col][-1][0] == path:
                     runs[col][-1][2] = self.number
                 else:
-                    runs[col].append([path, begin, self.number])
+                    runs[col].append([path, start, self.number])
         for col, record_col in zip((2, 3), SUBTOTAL_COLS):
             for path, top, bottom in runs[col]:
                 self.down(top, bottom, col)
@@ -278,7 +280,10 @@ class _FormSheet(_InputSheet):
         任选's 选用, which alternatives the unit uses (择一's a drop-down of them, 任选's names typed)."""
         parent, column = pool.node, pool.choice
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", parent.key, "")
-        number = self.put([*names, parent.name, branch_text(parent), "", excel_value(parent.points)], key=key)
+        if parent.level == 1:  # named in its 一级 cell alone, as the Word form's row is
+            names = [*names[:2], ""]
+        own = parent.name if parent.level >= 2 else ""
+        number = self.put([*names, own, branch_text(parent), "", excel_value(parent.points)], key=key)
         self.shown(number, 5, 7, 8, 9)
         if column is None:
             self.shown(number, ACTUAL)
@@ -374,6 +379,11 @@ class _FormSheet(_InputSheet):
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
         sheet.protection.formatCells = False
+
+
+def _level_1_pool(cells: LeafCells) -> bool:
+    """Whether a leaf's rows open with the row of a level-1 indicator's pool."""
+    return cells.choice is not None and cells.choice.node.level == 1
 
 
 def _cells(text: str) -> int:
