@@ -13,7 +13,8 @@ import attrs
 from hypothesis import strategies as st
 
 from idsl.frontend import ast
-from idsl.frontend.parse_exprs import yield_marked_ends
+from idsl.frontend.parse_exprs import ShapeError, hyphen_range, low_first, yield_marked_ends
+from idsl.frontend.source import NOWHERE
 from idsl.frontend.parse import COLUMN_KINDS
 from idsl.frontend.printer import is_bare_name
 
@@ -84,10 +85,13 @@ def compares(draw):
     if shape == "truth":
         return ast.Compare((draw(exprs),), ())
     if shape == "marked":  # 80%（含）～90%: one end held at least (a range marking neither is a closed Range)
-        ops = draw(st.sampled_from([("<=", "<"), ("<", "<="), ("<=", "<=")]))
-        return ast.Compare((draw(exprs), ast.Subject(), draw(exprs)), ops, written="range")
-    if shape == "open_end":  # 90%（含）以上, 80%以下: held (the bands read together may then leave an unmarked end out)
-        written = draw(st.sampled_from(["above", "below", "above-marked", "below-marked"]))
+        held = draw(st.sampled_from([(True, False), (False, True), (True, True)]))
+        low, high, low_in, high_in = draw(low_end_first(draw(exprs), draw(exprs), *held))
+        return ast.Compare((low, ast.Subject(), high), ("<=" if low_in else "<", "<=" if high_in else "<"),
+                           written="range")
+    if shape == "open_end":  # 90%（含）以上, 80%以下: held (the bands read together may then leave an unmarked end out);
+        # 90%及以上, 60%及以下: held always
+        written = draw(st.sampled_from(["above", "below", "above-marked", "below-marked", "above-and", "below-and"]))
         op = ">=" if written.startswith("above") else "<="
         return ast.Compare((ast.Subject(), draw(exprs)), (op,), written=written)
     if shape == "implied":
@@ -96,7 +100,17 @@ def compares(draw):
     return ast.Compare(tuple(draw(exprs) for _ in range(count)), tuple(draw(_CMPS) for _ in range(count - 1)))
 
 
-atom_conds = st.one_of(compares(), st.builds(ast.Range, exprs, exprs), st.just(ast.Otherwise()))
+def low_end_first(low, high, low_in: bool = True, high_in: bool = True):
+    """A range's ends as the parser keeps them, low end first with each mark beside its number (`100%～80%（含）` is
+    read `80%（含）～100%`): a strategy of that one value, or of none for two ends of one number (E101)."""
+    try:
+        return st.just(low_first(low, high, low_in, high_in, NOWHERE))
+    except ShapeError:
+        return st.nothing()
+
+
+ranges = st.tuples(exprs, exprs).flatmap(lambda ends: low_end_first(*ends)).map(lambda e: ast.Range(e[0], e[1]))
+atom_conds = st.one_of(compares(), ranges, st.just(ast.Otherwise()))
 and_conds = st.one_of(atom_conds, st.lists(atom_conds, min_size=2, max_size=3).map(lambda p: ast.BoolOp("and", tuple(p))))
 conds = st.one_of(and_conds, st.lists(and_conds, min_size=2, max_size=3).map(lambda p: ast.BoolOp("or", tuple(p))))
 
@@ -146,9 +160,13 @@ def _ends_like_points(text: str) -> bool:
     return bool(ITEM_POINTS.search(text))
 
 
-def read_together(bands) -> tuple:
-    """The bands as the parser reads them: an unmarked 以上/以下 end leaves out a number another band marks （含）."""
-    conds = yield_marked_ends([band.cond for band in bands])
+def read_together(bands) -> tuple | None:
+    """The bands as the parser reads them: `90%-80%` is the range 80%～90%, and an unmarked 以上/以下 end leaves out
+    a number another band marks （含）; None where a hyphen joins two ends of one number (E101)."""
+    try:
+        conds = yield_marked_ends([hyphen_range(band.cond) for band in bands])
+    except ShapeError:
+        return None
     return tuple(attrs.evolve(band, cond=cond) for band, cond in zip(bands, conds))
 
 
@@ -158,7 +176,7 @@ outcomes = st.one_of(
               st.none() | st.sampled_from(["half_up", "floor", "ceil"]), st.none() | numbers),
 )
 bands = st.builds(lambda subject, bs: ast.Bands(subject, read_together(bs)), exprs,
-                  st.lists(st.builds(ast.Band, conds, outcomes), min_size=1, max_size=4))
+                  st.lists(st.builds(ast.Band, conds, outcomes), min_size=1, max_size=4).filter(read_together))
 deviations = st.builds(
     lambda subject, target, step, deduct, rounding, limit, beyond: ast.Deviation(
         subject, target, step, deduct, rounding, limit, beyond_points=beyond if limit is not None else None),

@@ -14,8 +14,10 @@ from idsl.check.env import RATIO, Dim, Inference, to_fraction
 from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
-from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
+from idsl.check.rules import analyse_bands, deviation_jump, linear_anchor_missing, outcome_at
 from idsl.diagnostics import Diagnostic, Label
+from idsl.frontend.parse_exprs import marked_range, open_end, yield_marked_ends
+from idsl.frontend.printer_text import format_cond
 from idsl.semantics.domains import whole_numbers
 from idsl.semantics.numbers import format_points
 from idsl.semantics.scope import operands
@@ -182,7 +184,7 @@ def _bands_rule(rule: ast.Bands, leaf, context: Context, points: Fraction):
     if any(v is None for v in facts.effective):
         return
     yield from _gaps(rule, facts, subject, dim, leaf, points)
-    yield from _overlaps(rule, facts, subject, dim, leaf, points)
+    yield from _overlaps(rule, facts, subject, dim, leaf, points, context)
     yield from _signed_subject(rule, facts, subject, dim, leaf, context)
 
 
@@ -281,12 +283,75 @@ def _trend_gap(rule: ast.Bands, gap: Interval, leaf) -> Diagnostic:
                       hint=f"补上一档：{word} 得 N 分（或 {word} 不得分）。")
 
 
-def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
+def _overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction, context: Context):
     for first, second, part in conflicts(rule, facts, points, leaf):
         text = format_interval(part, subject, dim)
-        yield Diagnostic(
-            "E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
-            hint=_overlap_hint(part, subject, dim, marks_ends(rule)), labels=(Label(first.span, "与这一档重叠"),))
+        hint = _overlap_hint(part, subject, dim, marks_ends(rule))
+        edit = _clearing_edit(rule, facts, (first, second), part, leaf, points, context) if part.is_point else None
+        if edit is not None:
+            hint = f"{format_bound(part.lo, dim)} 只能属于一档：{edit}。"
+        yield Diagnostic("E404", f"{text} 同时落在两档，两档给分不同。", second.span, leaf.path,
+                         hint=hint, labels=(Label(first.span, "与这一档重叠"),))
+
+
+def _clearing_edit(rule: ast.Bands, facts, pair, part: Interval, leaf, points: Fraction, context: Context) -> str | None:
+    """The change of one band's words that clears the overlap at a point, checked by analysing the rule as changed:
+    the point then falls in one band, and no value falls in two bands or in none that did not before (`把“60%～90%”
+    写成“60%（含）～90%”`). An edit that leaves no overlap at all comes first, then the band whose upper end the
+    point is, as the tables give the point to the band above it. None when no change of a mark, of 及 or of a
+    comparison's “=” does it."""
+    before = _overlap_set(rule, facts, points, leaf)
+    gaps_before = facts.domain.minus(_covered(facts.effective))
+    tops = {id(band) for band, values in zip(rule.bands, facts.effective) if any(p.hi == part.lo for p in values.parts)}
+    found = []  # (whether overlaps remain elsewhere, the edit), in the order tried
+    for band in sorted(pair, key=lambda b: id(b) not in tops):
+        written = source_text(context.sources, band.cond.span)
+        for cond in _rewordings(band.cond) if written else ():
+            edited = _with_cond(rule, band, cond)
+            after = analyse_bands(edited, context.inference(leaf))
+            if any(v is None for v in after.effective):
+                continue
+            overlaps = _overlap_set(edited, after, points, leaf)
+            gaps = after.domain.minus(_covered(after.effective))
+            if not overlaps.contains(part.lo) and overlaps.minus(before).empty and gaps.minus(gaps_before).empty:
+                found.append((not overlaps.empty, f"把“{written}”写成“{format_cond(cond)}”"))
+    return min(found, key=lambda each: each[0])[1] if found else None
+
+
+def _overlap_set(rule: ast.Bands, facts, points: Fraction, leaf) -> IntervalSet:
+    """Every value two bands of the rule award differently."""
+    return _covered(tuple(IntervalSet.of(part) for _, _, part in conflicts(rule, facts, points, leaf)))
+
+
+def _rewordings(cond) -> Iterator[ast.Compare]:
+    """The other ways of marking a band's ends: a range's （含） on either end or both (with neither it would read
+    as the bare range, both ends held), an end's （含） or 及 taken away (`90%以上`, which gives 90% up to a band
+    marking it), a comparison made strict."""
+    if isinstance(cond, ast.Range):
+        cond = marked_range(cond.low, cond.high, True, True, cond.span)
+    if isinstance(cond, ast.Compare) and cond.written == "range":
+        held = tuple(op == "<=" for op in cond.ops)
+        for low_in, high_in in ((True, False), (False, True), (True, True)):
+            if (low_in, high_in) != held:
+                yield marked_range(cond.operands[0], cond.operands[2], low_in, high_in, cond.span)
+    elif isinstance(cond, ast.Compare) and cond.written.endswith(("-marked", "-and")):
+        above = cond.written.startswith("above")
+        yield open_end(cond.operands[1], above, "", cond.span)
+    elif isinstance(cond, ast.Compare) and not cond.written and len(cond.ops) == 1 and cond.ops[0] in ("<=", ">="):
+        yield attrs.evolve(cond, ops=(cond.ops[0][0],))  # 达标率 ≤ 60% → 达标率 < 60%
+
+
+def _with_cond(rule: ast.Bands, band: ast.Band, cond) -> ast.Bands:
+    """The rule with one band's condition changed, its bands' unmarked 以上/以下 read again around it."""
+    conds = yield_marked_ends([cond if b is band else b.cond for b in rule.bands])
+    return attrs.evolve(rule, bands=tuple(attrs.evolve(b, cond=c) for b, c in zip(rule.bands, conds)))
+
+
+def _covered(values: tuple) -> IntervalSet:
+    covered = IntervalSet()
+    for each in values:
+        covered = covered.union(each)
+    return covered
 
 
 def marks_ends(rule: ast.Bands) -> bool:

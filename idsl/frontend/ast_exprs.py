@@ -108,13 +108,15 @@ class Compare:
     One operand and no ops is a yes/no input standing alone: `若 受到处罚 则 …`. A band's end written the tables'
     way is a comparison with the subject implied, `written` keeping the form: `80%（含）～90%` is (80%, subject, 90%)
     with ('<=', '<') written 'range'; `90%（含）以上` is (subject, 90%) with ('>=',) written 'above-marked'. An end
-    not marked, `80%以下` written 'below', holds 80% ('<=') unless another band of the rule marks 80% （含） ('<').
+    not marked, `80%以下` written 'below', holds 80% ('<=') unless another band of the rule marks 80% （含） ('<');
+    `90%及以上` written 'above-and' holds 90% always. A range written high end first is kept low end first.
     """
 
     operands: tuple[Expr, ...] = attrs.field(validator=attrs.validators.min_len(1))  # one or more expressions
     ops: tuple[str, ...] = attrs.field()  # one fewer than operands: '<', '<=', '>', '>=', '=', '!='
     span: Span = span_field()
-    # '' as a comparison; as the tables write a band's ends: 'range', 'above', 'below', 'above-marked', 'below-marked'
+    # '' as a comparison; as the tables write a band's ends: 'range', 'above', 'below', 'above-marked', 'below-marked',
+    # 'above-and', 'below-and'
     written: str = added_field("")
 
     @ops.validator

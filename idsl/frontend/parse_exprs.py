@@ -206,7 +206,7 @@ class ExprBuilder:
         return ast.Compare((first_of(children, *EXPR),), (), span=self._span(meta))
 
     def range(self, meta, children):
-        low, high = nodes_of(children, *EXPR)
+        low, high, _, _ = self._low_first(meta, *nodes_of(children, *EXPR), True, True)
         return ast.Range(low, high, span=self._span(meta))
 
     def marked_range(self, meta, children):
@@ -230,19 +230,20 @@ class ExprBuilder:
         return self._marked(meta, written.left, written.right, False, True)
 
     def _marked(self, meta, low, high, low_in: bool, high_in: bool) -> ast.Compare:
-        ops = ("<=" if low_in else "<", "<=" if high_in else "<")
-        return ast.Compare((low, ast.Subject(span=self._span(meta)), high), ops, span=self._span(meta),
-                           written="range")
+        return marked_range(*self._low_first(meta, low, high, low_in, high_in), self._span(meta))
+
+    def _low_first(self, meta, low, high, low_in: bool, high_in: bool):
+        """A range's ends low first: `100%～80%（含）` is `80%（含）～100%`, each mark kept beside its number."""
+        return low_first(low, high, low_in, high_in, self._span(meta))
 
     def open_end(self, meta, children):
-        """`90%（含）以上`, `80%以下`: one end of the band, held when marked （含）; held too when not marked, until
-        the rule's bands are read together (`yield_marked_ends`)."""
+        """`90%（含）以上`, `80%以下`, `90%及以上`: one end of the band, held when marked （含） or written 及; held too
+        when not marked, until the rule's bands are read together (`yield_marked_ends`)."""
         end = first_of(children, *EXPR)
-        marked = bool(tokens_of(children, "INCLUDED"))
-        above = bool(tokens_of(children, "KW_ABOVE"))
-        written = ("above" if above else "below") + ("-marked" if marked else "")
-        return ast.Compare((ast.Subject(span=self._span(meta)), end), (">=" if above else "<=",),
-                           span=self._span(meta), written=written)
+        above = bool(tokens_of(children, "KW_ABOVE", "KW_AND_ABOVE"))
+        how = "and" if tokens_of(children, "KW_AND_ABOVE", "KW_AND_BELOW") else \
+            "marked" if tokens_of(children, "INCLUDED") else ""
+        return open_end(end, above, how, self._span(meta))
 
     def otherwise(self, meta, children):
         return ast.Otherwise(span=self._span(meta))
@@ -427,6 +428,73 @@ class _QQuestion:
     text: str
 
 
+def marked_range(low, high, low_in: bool, high_in: bool, span: Span) -> ast.Compare:
+    """`80%（含）～90%` as the AST keeps it: (80%, subject, 90%) with ('<=', '<') written 'range'."""
+    ops = ("<=" if low_in else "<", "<=" if high_in else "<")
+    return ast.Compare((low, ast.Subject(span=span), high), ops, span=span, written="range")
+
+
+def open_end(end, above: bool, how: str, span: Span) -> ast.Compare:
+    """One end of a band: `90%以上` (how ''), `90%（含）以上` ('marked'), `90%及以上` ('and'), held until
+    `yield_marked_ends` reads the rule's bands together."""
+    written = ("above" if above else "below") + (f"-{how}" if how else "")
+    return ast.Compare((ast.Subject(span=span), end), (">=" if above else "<=",), span=span, written=written)
+
+
+def low_first(low, high, low_in: bool, high_in: bool, span: Span):
+    """A range's ends (with whether each is held) low end first, as the tables write them either way round:
+    `100%～80%（含）` is `80%（含）～100%`. Ends of one number are no range (E101)."""
+    order = _literal_order(low, high)
+    if order == 0:
+        raise ShapeError(Diagnostic(
+            "E101", f"范围的两端都是 {_literal_text(low)}，这不是一个范围。", span,
+            hint=f"两端写成不同的数，例如 {_literal_text(low)}～…；只取这一个值时写成 = {_literal_text(low)}。"))
+    if order != 1:
+        return low, high, low_in, high_in
+    if isinstance(low, ast.Num) and isinstance(high, ast.Num) and low.unit is None:  # 90（含）～80 人: 人 stays last
+        low, high = attrs.evolve(low, unit=high.unit), attrs.evolve(high, unit=None)
+    return high, low, high_in, low_in
+
+
+def _literal_order(low, high) -> int | None:
+    """How two written numbers compare (-1, 0, 1), None unless both are numbers of one kind: 80% and 90%, or
+    90 and 80 人 (the unit written once, after the second end)."""
+    low, high = _signed(low), _signed(high)
+    if low is None or high is None or not _one_kind(low[1], high[1]):
+        return None
+    return (low[0] > high[0]) - (low[0] < high[0])
+
+
+def _one_kind(first: tuple, second: tuple) -> bool:
+    """Whether two numbers' (percent, unit) are of one kind: both % or neither, the unit the same where both say it."""
+    (first_percent, first_unit), (second_percent, second_unit) = first, second
+    return first_percent == second_percent and (first_unit == second_unit or None in (first_unit, second_unit))
+
+
+def _signed(expr):
+    """A written number's value with its kind (percent, unit), -5% as well; None for anything else."""
+    if isinstance(expr, ast.Neg):
+        inner = _signed(expr.operand)
+        return None if inner is None else (-inner[0], inner[1])
+    if isinstance(expr, ast.Num):
+        return expr.value, (expr.percent, expr.unit)
+    return None
+
+
+def _literal_text(expr) -> str:
+    sign, num = ("-", expr.operand) if isinstance(expr, ast.Neg) else ("", expr)
+    return f"{sign}{num.value:f}{'%' if num.percent else ''}{' ' + num.unit if num.unit else ''}"
+
+
+def hyphen_range(cond):
+    """`90%-80%` in a band: the tables' hyphen between two numbers is a range (`80%～90%`), not a difference."""
+    written = cond.operands[0] if isinstance(cond, ast.Compare) and not cond.ops and not cond.written else None
+    if isinstance(written, ast.BinOp) and written.op == "-" and _literal_order(written.left, written.right) is not None:
+        low, high, _, _ = low_first(written.left, written.right, True, True, cond.span)
+        return ast.Range(low, high, span=cond.span)
+    return cond
+
+
 def yield_marked_ends(conds) -> tuple:
     """The bands' conditions with each unmarked `X以上`/`X以下` read as Chinese usage reads it, X included, unless
     another band of the rule marks X （含）: that band owns X and the 以上/以下 end leaves it out (§11.3)."""
@@ -436,13 +504,13 @@ def yield_marked_ends(conds) -> tuple:
 
 
 def _marked_ends(cond):
-    """The ends a condition marks （含）: `80%（含）～90%` marks 80%, `90%（含）以上` 90%."""
+    """The ends a condition marks held: `80%（含）～90%` marks 80%, `90%（含）以上` and `90%及以上` 90%."""
     if isinstance(cond, ast.BoolOp):
         for part in cond.parts:
             yield from _marked_ends(part)
     elif isinstance(cond, ast.Compare) and cond.written == "range":
         yield from (end for end, op in zip(cond.operands[::2], cond.ops) if op == "<=")
-    elif isinstance(cond, ast.Compare) and cond.written.endswith("-marked"):
+    elif isinstance(cond, ast.Compare) and cond.written.endswith(("-marked", "-and")):
         yield cond.operands[1]
 
 

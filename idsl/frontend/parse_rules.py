@@ -10,7 +10,7 @@ from lark import Token
 
 from idsl.frontend import ast
 from idsl.frontend.parse_exprs import (CMP, COND, EXPR, ExprBuilder, Name, Points, first_of, nodes_of, text_of, tokens_of,
-                                      yield_marked_ends)
+                                      hyphen_range, yield_marked_ends)
 from idsl.frontend.parse_carriers import _Applies, _OverCut, _PassMark, _Rounding
 from idsl.frontend.ast_rules import GRADE_FIELD
 
@@ -73,7 +73,7 @@ class RuleBuilder(ExprBuilder):
 
     def bands(self, meta, children):
         written = nodes_of(children, ast.Band)
-        conds = yield_marked_ends([band.cond for band in written])
+        conds = yield_marked_ends([hyphen_range(band.cond) for band in written])
         bands = tuple(attrs.evolve(band, cond=cond) for band, cond in zip(written, conds))
         return ast.Bands(first_of(children, *EXPR), bands, span=self._span(meta))
 
@@ -81,7 +81,8 @@ class RuleBuilder(ExprBuilder):
         """分档 a、b: bands over two subjects; a bare word in a band (是, 否, an option) is `subject = word`."""
         first, second = nodes_of(children, *EXPR)[:2]
         written = nodes_of(children, ast.CompoundBand)
-        firsts, seconds = (yield_marked_ends([getattr(b, side) for b in written]) for side in ("first", "second"))
+        firsts, seconds = (yield_marked_ends([hyphen_range(getattr(b, side)) for b in written])
+                           for side in ("first", "second"))
         bands = tuple(attrs.evolve(b, first=_as_word(one, first), second=_as_word(two, second))
                       for b, one, two in zip(written, firsts, seconds))
         return ast.Compound((first, second), bands, span=self._span(meta))

@@ -226,20 +226,22 @@ def marked_ends(cond: ast.Compare, text) -> str:
     '80%（含）～90%'
     >>> marked_ends(ast.Compare((s, ast.Num(Decimal(80), True)), ("<",), written="below"), lambda e: format_expr(e))
     '80%以下'
+    >>> marked_ends(ast.Compare((s, ast.Num(Decimal(60), True)), ("<=",), written="below-and"), lambda e: format_expr(e))
+    '60%及以下'
     """
     operands, ops = cond.operands, cond.ops
     if cond.written == "range" and len(ops) == 2 and set(ops) <= {"<", "<="}:
         return f"{text(operands[0])}{_held(ops[0])}～{text(operands[2])}{_held(ops[1])}"
     if cond.written.split("-")[0] in ("above", "below") and len(ops) == 1 and isinstance(operands[0], ast.Subject):
         word, held = ("以上", ">=") if cond.written.startswith("above") else ("以下", "<=")
-        marked = cond.written.endswith("-marked")
-        if ops[0] == held or (not marked and ops[0] == held[0]):  # unmarked: its neighbours say whether it holds X
+        how = cond.written.partition("-")[2]  # '' unmarked, 'marked' （含）, 'and' 及
+        if ops[0] == held or (not how and ops[0] == held[0]):  # unmarked: its neighbours say whether it holds X
             end = text(operands[1])
-            mark = "（含）" if marked else ""
-            # 5 万元以上 and 甲0以上 would read as one word: only a number without a unit ends before 以上
+            mark = "（含）" if how == "marked" else ""
+            # 5 万元以上 and 甲0及以上 would read as one word: only a number without a unit ends before 以上
             bare_number = isinstance(operands[1], ast.Num) and operands[1].unit is None
             space = "" if mark or bare_number else " "
-            return f"{end}{mark}{space}{word}"
+            return f"{end}{mark}{space}{'及' if how == 'and' else ''}{word}"
     raise Unprintable(f"a band's ends written {cond.written!r} with {ops}")
 
 

@@ -16,7 +16,7 @@ _COMPACT = re.compile(rf"^(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|({QTY})[�
 SYMBOLS = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
 # 90%（含）以上, 80%（含）～90%, 60%-80%(含), 80%以下, 在80%（含）至90%之间: a band's ends as the tables mark them
 _MARK = r"[（(]含[)）]"
-_MARKED = re.compile(rf"在?({QTY})({_MARK})?(?:(以上|以下)|(?:[—～~\-]|至)({QTY})({_MARK})?(?:之间)?)$")
+_MARKED = re.compile(rf"在?({QTY})({_MARK})?(?:(及?以上|及?以下)|(?:[—～~\-]|至)({QTY})({_MARK})?(?:之间)?)$")
 
 
 def compact_bands(flat: str, leaf):
@@ -64,7 +64,7 @@ def _may_be_none(condition: str) -> bool:
     return condition.startswith(("未发现", "无"))
 
 
-_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY})|在?{QTY}(?:{_MARK})?(?:以上|以下)|"
+_COMPACT_FIRST = re.compile(rf"(?:(低于|超过|≥|≤|=|≠|<|>)({QTY})|为({QTY})—({QTY})|在?{QTY}(?:{_MARK})?及?(?:以上|以下)|"
                             rf"在?{QTY}(?:{_MARK})?(?:[—～~\-]|至){QTY}(?:{_MARK})?(?:之间)?)$")
 
 

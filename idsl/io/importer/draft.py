@@ -10,9 +10,11 @@ import attrs
 
 from idsl.check import check
 from idsl.diagnostics import SpecError
+from idsl.frontend import ast
+from idsl.frontend.parse_exprs import marked_range, open_end, yield_marked_ends
 from idsl.frontend.printer_text import quote_name
 from idsl.frontend.resolve import load_text
-from idsl.frontend.source import Source
+from idsl.frontend.source import NOWHERE, Source
 from idsl.io.importer.layout import DraftBlock, DraftNode, TableRead, digits
 from idsl.io.importer.rules import Drafted, draft_rule
 from idsl.semantics.numbers import format_points
@@ -84,19 +86,37 @@ def _titles(found: str, source_name: str) -> tuple[str, str]:
     return title, (title if found else "")
 
 
+# The grade bands of a table's 等级 row or text: 80（含）-90分为良, 60（不含）-80分为中; 60分以下为差, 60分及以下为差,
+# 60（含）分以下为差
+_GRADE_RANGE = re.compile(r"(\d+(?:\.\d+)?)(（含）|（不含）)?\s*[-—～~至]\s*(\d+(?:\.\d+)?)分?为([^、，；。）\s]+)")
+_GRADE_BOTTOM = re.compile(r"(\d+(?:\.\d+)?)(（含）)?分(（含）)?(及)?以下为([^、，；。）\s]+)")
+
+
 def _grades(text: str, total: Decimal | None) -> list[str]:
-    bands = re.findall(r"(\d+(?:\.\d+)?)（含）?\s*[-—～~至]\s*(\d+(?:\.\d+)?)分?为([^、，；。）\s]+)", digits(text))
-    bottom = re.search(r"(\d+(?:\.\d+)?)分以下为([^、，；。）\s]+)", digits(text))
+    bands = _GRADE_RANGE.findall(digits(text))
+    bottom = _GRADE_BOTTOM.search(digits(text))
     if bands and bottom:
-        bands.sort(key=lambda band: -Decimal(band[0]))
-        out = [f"{bands[0][2]}：总分 ≥ {bands[0][0]}"]
-        out += [f"{name}：{low} ≤ 总分 < {high}" for low, high, name in bands[1:]]
-        out.append(f"{bottom.group(2)}：总分 < {bottom.group(1)}")
-        return ["等级 " + "；".join(out)]
+        return ["等级 " + "；".join(_grade_bands(bands, bottom))]
     scale = (total or Decimal(100)) / 100
     cut = [format_points(scale * v) for v in (90, 80, 60)]
     return ["# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。",
             f"等级 优：总分 ≥ {cut[0]}；良：{cut[1]} ≤ 总分 < {cut[0]}；中：{cut[2]} ≤ 总分 < {cut[1]}；差：总分 < {cut[2]}"]
+
+
+def _grade_bands(bands: list[tuple], bottom: re.Match) -> list[str]:
+    """The grades as the table means them: each range from its lower end, held unless written （不含） (the highest
+    range up to the total), and the lowest grade's N分以下 read as the language reads 以下 (§11.3): N held unless
+    a range marks N （含）, always held when written N分及以下 or N（含）分以下."""
+    bands = sorted(bands, key=lambda band: -Decimal(band[0]))
+    ranges = [marked_range(ast.Num(Decimal(low)), ast.Num(Decimal(high)), mark == "（含）", False, NOWHERE)
+              for low, mark, high, _ in bands]
+    value, mark, mark_after, also, name = bottom.groups()
+    how = "and" if also else "marked" if mark or mark_after else ""
+    lowest = yield_marked_ends([*ranges, open_end(ast.Num(Decimal(value)), False, how, NOWHERE)])[-1]
+    out = [f"{bands[0][3]}：总分 ≥ {bands[0][0]}"]
+    out += [f"{name}：{low} {'<' if mark == '（不含）' else '≤'} 总分 < {high}" for low, mark, high, name in bands[1:]]
+    out.append(f"{name}：总分 {'≤' if lowest.ops[0] == '<=' else '<'} {value}")
+    return out
 
 
 def _layout(table: TableRead, title: str) -> list[str]:
