@@ -5,7 +5,8 @@ rule kind and the options of each — checklists (每项 N 分, per-item points,
 分值 capped with min/max, averages, weighted sums, 换算, 四舍五入), 分档 (fixed 得 N 分 / 得满分 / 不得分,
 linear 每降低/每增加 with 四舍五入/向下/向上取整, 起扣 and 扣完为止, 否则, 且/或, ranges 60%～80%, strict and
 non-strict ends, ends marked as the tables do (80%（含）～90%, 60%-80%(含), 90%（含）以上, 80%以下 holding 80% unless
-another band marks it), a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
+another band marks it, 90%及以上 and 60%及以下 holding theirs always, ranges written high end first: 90%～80%（含）,
+90%-80%), a point band 比率 = 100%), 偏离 (limits, `超过 X 得 N 分`, 扣完为止, with and without |…|),
 按项扣分 (caps, 扣完为止), 选择 (and special cases on its option words), 酌情 (with a range), 评级 (grades in % or 分,
 （含） ends, 须说明理由; tests/spec_gen_graded.py), 目标 (≥ ≤ =,
 未达标不得分, units converted), 分项, 趋势 (本年 较 上年), 分档 over two inputs (a yes/no, choice or rate × a rate), special cases 若…则 and 计分条件 gates (yes/no inputs, 或, option words, chains on
@@ -313,22 +314,26 @@ def implied(op: str, glyph: str, other: Expr) -> Cond:
     return Cond(f"{glyph} {other.text}", lambda env, subject: holds(subject, op, other.eval(env)))
 
 
-def range_cond(low: Expr, high: Expr, glyph: str = "～") -> Cond:
+def range_cond(low: Expr, high: Expr, glyph: str = "～", high_first: bool = False) -> Cond:
+    """`60%～80%`, the tables' `60%-80%`, or high end first `80%～60%` (two numbers): both ends held."""
     def fn(env, subject):
         if subject is None:
             raise OracleError("a range with nothing to compare")
         return low.eval(env) <= subject <= high.eval(env)
 
     glyph = f" {glyph} " if glyph.isalpha() else glyph  # 50 人至80 人 would read 人至80 as a name
-    return Cond(f"{low.text}{glyph}{high.text}", fn)
+    first, second = (high, low) if high_first else (low, high)
+    return Cond(f"{first.text}{glyph}{second.text}", fn)
 
 
 def pick_mark(closed: bool, mark: str = "（含）") -> str:
     return mark if closed else ""
 
 
-def marked_range(low: Expr, high: Expr, low_in: bool, high_in: bool, glyph: str = "～", mark: str = "（含）") -> Cond:
-    """`80%（含）～90%`, `60%-80%（含）`: the tables' range, each end held only where marked （含） (one at least)."""
+def marked_range(low: Expr, high: Expr, low_in: bool, high_in: bool, glyph: str = "～", mark: str = "（含）",
+                 high_first: bool = False) -> Cond:
+    """`80%（含）～90%`, `60%-80%（含）`: the tables' range, each end held only where marked （含） (one at least);
+    high end first (`90%～80%（含）`, two numbers) the marks stay beside their numbers."""
     assert low_in or high_in, "a range with no end marked holds both ends"
 
     def fn(env, subject):
@@ -339,7 +344,9 @@ def marked_range(low: Expr, high: Expr, low_in: bool, high_in: bool, glyph: str 
 
     glyph = f" {glyph} " if glyph.isalpha() else glyph  # 50 人至80 人 would read 人至80 as a name
     marks = frozenset(end.text for end, held in ((low, low_in), (high, high_in)) if held)
-    return Cond(f"{low.text}{pick_mark(low_in, mark)}{glyph}{high.text}{pick_mark(high_in, mark)}", fn, marks=marks)
+    ends = [f"{low.text}{pick_mark(low_in, mark)}", f"{high.text}{pick_mark(high_in, mark)}"]
+    first, second = reversed(ends) if high_first else ends
+    return Cond(f"{first}{glyph}{second}", fn, marks=marks)
 
 
 @dataclass
@@ -353,20 +360,27 @@ class OpenEnd:
 
 
 def open_end(end: Expr, above: bool, held: bool, mark: str = "（含）", english: bool = False) -> Cond:
-    """`90%（含）以上`, `80%以下`: one end of a band; a held end marked （含） and one left out not, until
-    `settle_open_ends` reads the bands together."""
+    """`90%（含）以上`, `80%以下`: one end of a band; a held end marked （含） (or written `90%及以上`, mark 及) and one
+    left out not, until `settle_open_ends` reads the bands together."""
     op = (">=" if held else ">") if above else ("<=" if held else "<")
     words = ("above", "below") if english else ("以上", "以下")
     # 50 万元以上 would read 万元以上 as the unit: a unit word ends before a space
     space = " " if english or end.text[-1:].isalpha() else ""
     word = words[0] if above else words[1]
+    if held and mark == "及":  # 90%及以上: held whatever the other bands mark, and claiming X from them
+        word, mark = ("and-" if english else "及") + word, ""
+        return _open_end(end, op, held, f"{end.text}{space}{word}", f"{end.text}{space}{word}")
+    return _open_end(end, op, held, f"{end.text}{pick_mark(held, mark)}{space}{word}", f"{end.text}{space}{word}",
+                     loose=mark == "（含）")
+
+
+def _open_end(end: Expr, op: str, held: bool, text: str, unmarked: str, loose: bool = False) -> Cond:
 
     def fn(env, subject):
         return holds(subject, op, end.eval(env))
 
-    drawn = OpenEnd(end.text, held, mark == "（含）", f"{end.text}{space}{word}", Cond(f"{op} {end.text}", fn))
-    return Cond(f"{end.text}{pick_mark(held, mark)}{space}{word}", fn,
-                marks=frozenset([end.text]) if held else frozenset(), open_end=drawn)
+    drawn = OpenEnd(end.text, held, loose, unmarked, Cond(f"{op} {end.text}", fn))
+    return Cond(text, fn, marks=frozenset([end.text]) if held else frozenset(), open_end=drawn)
 
 
 def settle_open_ends(conds: list[Cond]) -> list[Cond]:
@@ -1037,23 +1051,27 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
         needs = None if outcome[0] == "fixed" else "lo" if outcome[1] == "up" else "hi"  # a linear band's anchor
         forms = []
         mark = pick(draw, "（含）", "(含)", "（含）", "(incl)")
+        end_mark = pick(draw, mark, mark, "及")  # 90%及以上, 60%及以下: held always
         english = draw(st.integers(0, 4)) == 0
+        high_first = draw(st.integers(0, 3)) == 0  # 90%～80%（含）, 90%-80%: the tables' other order
         if first and iv.hi is not None and needs != "lo":
             forms += [chain([subj, c(iv.hi)], [hi_op], [g(hi_op)]), implied(hi_op, g(hi_op), c(iv.hi)),
-                      open_end(c(iv.hi), False, iv.hi_closed, mark, english)]
+                      open_end(c(iv.hi), False, iv.hi_closed, end_mark, english)]
         if last and not first and needs != "hi":
             forms += [chain([subj, c(iv.lo)], [lo_op], [g(lo_op)]), implied(lo_op, g(lo_op), c(iv.lo)),
-                      open_end(c(iv.lo), True, iv.lo_closed, mark, english)]
+                      open_end(c(iv.lo), True, iv.lo_closed, end_mark, english)]
         if iv.hi is not None and (iv.lo_closed or iv.hi_closed):  # 80%（含）～90%: the tables mark the ends held
             glyphs = ["～", "~", "至", "—"] + (["-"] if iv.lo >= 0 else [])
-            forms.append(marked_range(c(iv.lo), c(iv.hi), iv.lo_closed, iv.hi_closed, pick(draw, *glyphs), mark))
+            forms.append(marked_range(c(iv.lo), c(iv.hi), iv.lo_closed, iv.hi_closed, pick(draw, *glyphs), mark,
+                                      high_first))
         if iv.hi is not None:
             forms.append(chain([c(iv.lo), subj, c(iv.hi)], [_flip(lo_op), hi_op], [g(_flip(lo_op)), g(hi_op)]))
             forms.append(chain([c(iv.hi), subj, c(iv.lo)], [_flip(hi_op), lo_op], [g(_flip(hi_op)), g(lo_op)]))
             forms.append(both([chain([subj, c(iv.lo)], [lo_op], [g(lo_op)]),
                                chain([subj, c(iv.hi)], [hi_op], [g(hi_op)])], pick(draw, "且", "并且")))
             if iv.lo_closed and iv.hi_closed:
-                forms.append(range_cond(c(iv.lo), c(iv.hi), pick(draw, "～", "~", "～", "至", "—")))
+                glyphs = ["～", "~", "～", "至", "—"] + (["-"] if iv.lo >= 0 else [])  # 60%-80%: a range too
+                forms.append(range_cond(c(iv.lo), c(iv.hi), pick(draw, *glyphs), high_first))
         else:
             forms.append(chain([subj, c(iv.lo)], [lo_op], [g(lo_op)]))
         return draw(st.sampled_from(forms))
