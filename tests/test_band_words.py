@@ -162,3 +162,8 @@ def test_import_reads_the_lowest_grade_as_the_language_reads_yixia(tmp_path, gra
     overlaps = [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
     # unmarked, 60-80 and 60分以下 both hold 60 as the language reads them: the checker says so
     assert bool(overlaps) == ("60-80分为中" in grades)
+
+
+def test_a_hyphen_between_numbers_of_two_kinds_says_why_it_is_no_range():
+    found = [d for d in check(load_text(Source("t.idsl", band_spec("90%-80得2分；否则 不得分")))) if d.code == "E411"]
+    assert len(found) == 1 and "范围的两端应是同一种数" in found[0].hint

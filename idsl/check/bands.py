@@ -235,6 +235,8 @@ def _zero_step(node, leaf) -> Diagnostic:
 def _malformed_band_hint(cond, subject: str) -> str:
     operand = cond.operands[0] if isinstance(cond, ast.Compare) and len(cond.operands) == 1 else None
     if isinstance(operand, ast.BinOp) and operand.op == "-" and isinstance(operand.left, ast.Num):
+        if isinstance(operand.right, ast.Num):  # 90%-80 人: two numbers of different kinds, so no range
+            return "范围的两端应是同一种数（都带 % 或都不带，单位相同），例如 80%～90% 或 80%-90%；这里的“-”读作减号。"
         return "范围请写成 60%～90%：这里的“-”是减号。"
     if isinstance(operand, ast.Num) and operand.unit and operand.unit[-2:] in ("以上", "以下"):  # 50 万元以上
         unit, word = operand.unit[:-2], operand.unit[-2:]
