@@ -48,7 +48,7 @@ def check_grades(context: Context) -> Iterator[Diagnostic]:
                          hint="写成 优：总分 ≥ 90 或 良：80 ≤ 总分 < 90。")
         return
     yield from _gaps(spec, effective, domain, total, top)
-    yield from _overlaps(spec, effective)
+    yield from _overlaps(spec, effective, domain)
 
 
 def bonus_room(spec: ast.Spec) -> Fraction:
@@ -92,21 +92,40 @@ def _gaps(spec: ast.Spec, effective, domain: IntervalSet, total: Fraction, top: 
         yield Diagnostic("E407", f"{text} 时没有等级。", spec.grades[0].span, hint=hint)
 
 
-def _overlaps(spec: ast.Spec, effective) -> Iterator[Diagnostic]:
+def _overlaps(spec: ast.Spec, effective, domain: IntervalSet) -> Iterator[Diagnostic]:
     grades = list(zip(spec.grades, effective))
     for i, (grade, values) in enumerate(grades):
         for other, other_values in grades[i + 1:]:
             for part in values.intersect(other_values).parts:
                 text = format_interval(part, "总分", _POINTS)
                 yield Diagnostic("E408", f"{text} 时既是“{grade.grade}”又是“{other.grade}”。", other.span,
-                                 hint=_grade_overlap_hint(part), labels=(Label(grade.span, f"“{grade.grade}”的范围"),))
+                                 hint=_grade_overlap_hint(part, _low_high(grade, values, other, other_values), domain),
+                                 labels=(Label(grade.span, f"“{grade.grade}”的范围"),))
 
 
-def _grade_overlap_hint(part: Interval) -> str:
+def _low_high(grade, values, other, other_values) -> tuple[str, str]:
+    """The two overlapping grades' names, the one reaching lower first."""
+    if (values.lowest, values.highest) <= (other_values.lowest, other_values.highest):
+        return grade.grade, other.grade
+    return other.grade, grade.grade
+
+
+def _grade_overlap_hint(part: Interval, names: tuple[str, str], domain: IntervalSet) -> str:
+    """What to write so that the overlap goes, in the two grades' own names: the lower one stops short of it,
+    or the higher one starts past it (an end of the scores' range is no edit: the grade just reaches it)."""
+    low, high = names
     if part.is_point:
         at = format_bound(part.lo, _POINTS)
-        return f"{at} 分只能属于一个等级：例如 良：80 ≤ 总分 < {at}，优：总分 ≥ {at}。"
-    return "让相邻等级首尾相接而不重叠，例如 良：80 ≤ 总分 < 90，优：总分 ≥ 90。"
+        return f"{at} 分只能属于一个等级：通常归较高的“{high}”（{high}：总分 ≥ {at}），“{low}”写到 总分 < {at} 为止。"
+    ways = []
+    if part.lo > domain.lowest:
+        ways.append(f"“{low}”写到 总分 {'<' if part.lo_closed else '≤'} {format_bound(part.lo, _POINTS)} 为止")
+    if part.hi < domain.highest:
+        ways.append(f"“{high}”从 总分 {'>' if part.hi_closed else '≥'} {format_bound(part.hi, _POINTS)} 起")
+    if not ways:  # the two cover the same whole range
+        return (f"“{low}”和“{high}”的条件覆盖同一段总分：改写其中一个，让相邻等级首尾相接，"
+                "例如 良：80 ≤ 总分 < 90，优：总分 ≥ 90。")
+    return f"让“{low}”和“{high}”首尾相接而不重叠：" + "，或".join(ways) + "。"
 
 
 def _grade_subject(grade: ast.GradeBand) -> str:
