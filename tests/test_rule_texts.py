@@ -112,6 +112,14 @@ def test_bands_over_a_count_print_its_word_in_the_table_and_the_reason():
     assert result.node("整改").reason == "是否按期整改为是，剩余问题数为1项，属“是，剩余问题数≥1项”一档，得2分。"
 
 
+
+def test_a_band_over_a_count_of_none_opens_its_reason_in_the_words_of_the_band():
+    """剩余问题数 0 reads 未发现剩余问题 in the reason's opening as in the band it falls in, not 剩余问题数为0项."""
+    _plan, result = _scored(_COUNTS, '{"inputs": {"问题整改": {"问题数": 0}, "违规情况": {"违规次数": 0}, '
+                                     '"整改": {"是否按期整改": "是", "剩余问题数": 0, "表扬": 0}}}')
+    assert result.node("整改").reason == "是否按期整改为是，未发现剩余问题，属“是，未发现剩余问题”一档，得3分。"
+    assert result.node("问题整改").reason == "未发现问题，得4分。"  # as a 分档 over the count alone says it
+
 _NONE = ('体系 "例" 总分 12\n过程（12）\n'
          '  问题整改（4）\n    解释 问题数。\n    输入 发现问题：问题数\n'
          '    分档 发现问题：发现问题 = 0 得满分；发现问题 = 1 得 1 分；发现问题 ≥ 2 不得分\n'

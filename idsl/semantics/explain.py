@@ -278,12 +278,13 @@ def _where(band: BandText, trace) -> str | None:
 
 
 def _compound(explain: CompoundText, trace, score, points, given, verb) -> str:
-    """是否按期完成为否，完成率为96%，属“否，完成率≥95%”一档，得2分。"""
+    """是否按期完成为否，完成率为96%，属“否，完成率≥95%”一档，得2分。 A count of none reads as its band does:
+    是否按期整改为是，未发现剩余问题，属“是，未发现剩余问题”一档 (reasons.is_)."""
     number = int(trace[explain.tag])  # type: ignore[call-overload]
     band = explain.bands[number - 1]
     first = trace[explain.first.tag]
-    first_text = explain.first.text(trace) if isinstance(first, Fraction) else _word(first)
-    head = f"{explain.first.name}为{first_text}"
+    head = (reasons.is_(explain.first.shown(trace)) if isinstance(first, Fraction)
+            else f"{explain.first.name}为{_word(first)}")
     if band.linear:  # the steps along the second subject, worded as a linear band is
         anchor = band.high if band.direction == "down" else band.low
         assert anchor is not None  # a linear band without its anchor fails before it is worded
@@ -291,7 +292,7 @@ def _compound(explain: CompoundText, trace, score, points, given, verb) -> str:
         return head + "，" + reasons.linear_band(explain.second.shown(trace), band.direction, anchor.text(trace),
                                                 band.step, band.per, band.rounding, steps, score, verb,  # type: ignore[arg-type]
                                                 band.until_zero)
-    second = f"{explain.second.name}为{explain.second.text(trace)}"
+    second = reasons.is_(explain.second.shown(trace))
     return reasons.sentence(head, second, f"属“{explain.words[number - 1]}”一档", reasons.points_phrase(score, verb))
 
 
