@@ -294,6 +294,34 @@ def test_counts_of_none_read_back_from_their_words(tmp_path):
     assert "未完成项目数：数量 个" in draft.text
 
 
+
+def test_counts_of_none_and_lines_after_the_rule_read_back_as_the_counts_they_came_from(tmp_path):
+    """无违规 (违规次数 = 0) is the count the text names, not a yes/no 无违规; 另按违规笔数每笔 and 未发现违规 are the
+    问题数 违规笔数 they were written from: compile → Word → import gives back the declarations and the texts."""
+    from idsl.render.docx import render_docx
+    from idsl.render.standard import standard_text
+
+    text = ('体系 "例" 总分 12\n过程（12）\n'
+            '  安全生产（4）\n    解释 违规次数与临聘人员。\n    输入 违规次数：数量 次，临聘人数：数量 人，执行率：比率\n'
+            '    若 违规次数 = 0 且 临聘人数 = 0 则 得满分\n    若 违规次数 ≥ 3 则 不得分\n    得分 = 执行率 × 分值\n'
+            '  资金使用（4）\n    解释 执行与违规。\n    输入 执行率：比率，违规笔数：问题数\n'
+            '    得分 = 执行率 × 分值\n    另扣 违规笔数 每项 1 分，扣完为止\n'
+            '  合规性（4）\n    解释 执行与违规。\n    输入 执行率：比率，违规笔数：问题数\n'
+            '    若 违规笔数 = 0 则 得满分\n    得分 = 执行率 × 分值\n    另扣 违规笔数 每项 0.5 分，最多 2 分\n')
+    written = lower(load_text(Source("t.idsl", text)).spec)
+    assert standard_text(written.find("安全生产")).splitlines()[1] == "如无违规且临聘人数为0人，则本项得满分。"
+    assert standard_text(written.find("资金使用")).splitlines()[1] == "另按违规笔数每笔扣1分，扣完为止。"
+    assert standard_text(written.find("合规性")).splitlines()[1] == "如未发现违规，则本项得满分。"
+    path = tmp_path / "表.docx"
+    path.write_bytes(render_docx(written))
+    draft = import_table(path)
+    read = _plan(draft)
+    assert not [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
+    declared = lambda plan: [sorted((i.name, i.kind, i.unit) for i in n.leaf.inputs) for n in plan.leaves()]  # noqa: E731
+    assert declared(read) == declared(written)
+    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    assert "若 违规次数 = 0 且 临聘人数 = 0 则 得满分" in draft.text and "无违规" not in draft.text
+
 UNMARKED = [("完成率90%以上得10分，80%（含）～90%得8分，80%以下不得分。", "90%以上"),
             ("1. 完成率90%以上的，得满分；\n2. 完成率在80%（含）至90%之间的，得8分；\n3. 完成率80%以下的，得0分。", "90%以上")]
 

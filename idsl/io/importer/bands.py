@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from idsl.frontend import ast
 from idsl.io.importer.phrases import NUM, QTY, award, count_kind, linear
-from idsl.semantics.counts import counted
+from idsl.semantics.counts import counted, zero_words
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -46,17 +47,43 @@ def compact_bands(flat: str, leaf):
 
 
 def none_band(condition: str, subject: str) -> str | None:
-    """The declaration a band of none of `subject` proves, as the 评分标准 words it: 未发现问题 (问题数 = 0) is a
-    问题数, 无违规 (违规次数 = 0) a 数量 次; None for any other condition.
+    """The declaration a band of none of `subject` proves, as the 评分标准 words it (counts.zero_words, which writes
+    it): 未发现问题 (问题数 = 0) is a 问题数, 无违规 (违规次数 = 0) a 数量 次; None for any other condition.
 
     >>> none_band("未发现问题", "问题数"), none_band("无违规", "违规次数"), none_band("问题数=0", "问题数")
     ('问题数', '数量 次', None)
+    >>> none_band("无违规", "违规笔数") is None  # a 数量 笔 of none reads 违规笔数为0笔, a 问题数 未发现违规
+    True
     """
-    what = counted(subject, None)
-    if condition == what.none():
-        return "问题数"
-    if what.named and condition == "无" + what.thing():
-        return f"数量 {what.measure}"
+    measure = counted(subject, None).measure
+    for kind, decl in (("问题数", ast.Input(subject, "findings")), (f"数量 {measure}", ast.Input(subject, "count", measure))):
+        if zero_words([decl]).get(subject) == condition:
+            return kind
+    return None
+
+
+_NOT_COUNTS = ("无法", "无需", "无须", "无偿", "无效", "无故", "无误")  # 无法提供: a yes/no, not a count of none
+
+
+def none_count(words: str, text: str) -> tuple[str, str] | None:
+    """The count a condition of none (未发现违规, 无违规) was written from, and its declaration: the count `text`
+    names whose none reads so (违规笔数: 问题数, 违规次数: 数量 次), else the plainest one that reads so (违规数: a
+    问题数; 违规次数: a 数量 次); None for other words.
+
+    >>> none_count("无违规", "如违规次数大于等于3次"), none_count("未发现违规", "每发现一笔违规扣1分；违规笔数≥3笔")
+    (('违规次数', '数量 次'), ('违规笔数', '问题数'))
+    >>> none_count("无事故", ""), none_count("未发现问题", ""), none_count("无法提供", "") is None
+    (('事故次数', '数量 次'), ('问题数', '问题数'), True)
+    """
+    found = re.fullmatch(r"(未发现|无)([\u4e00-\u9fff]+)", words)
+    if found is None or words.startswith(_NOT_COUNTS):
+        return None
+    thing = found.group(2)
+    named = re.findall(rf"{re.escape(thing)}[\u4e00-\u9fff]{{0,2}}?数", text)
+    for name in dict.fromkeys([*named, thing + "数", thing + "次数"]):
+        kind = none_band(words, name)
+        if kind is not None:
+            return name, kind
     return None
 
 
@@ -189,4 +216,4 @@ def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) 
         leaf.counted[subject] = kind
 
 
-__all__ = ["SYMBOLS", "compact_bands", "marked", "none_band", "numbered_bands", "spaced"]
+__all__ = ["SYMBOLS", "compact_bands", "marked", "none_band", "none_count", "numbered_bands", "spaced"]

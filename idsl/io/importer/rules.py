@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.io.importer.bands import compact_bands, none_band, numbered_bands
+from idsl.frontend import ast
+from idsl.io.importer.bands import compact_bands, none_count, numbered_bands
 from idsl.io.importer.phrases import (
     COUNTING,
     NUM,
@@ -21,6 +22,7 @@ from idsl.io.importer.phrases import (
     target_kind,
     word_condition,
 )
+from idsl.semantics.counts import counted, zero_words
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
@@ -54,6 +56,7 @@ class _Leaf:
     bare: set[str] = attrs.Factory(set)  # names standing alone as a condition (yes/no inputs)
     adjusts: list[str] = attrs.Factory(list)  # the lines after the rule: 另扣, 另加, 酌情扣分 (§11.12)
     counted: dict[str, str] = attrs.Factory(dict)  # band subjects whose numbers carry a counting word: their kind
+    text: str = ""  # the whole 评分标准, where a count of none (无违规) finds the count it names (违规次数)
 
 
 def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str = "", target: str = "") -> Drafted | None:
@@ -69,7 +72,7 @@ def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str
     parts = _parts(text, points, kind)
     if parts is not None:
         return parts
-    leaf = _Leaf(points, kind, name)
+    leaf = _Leaf(points, kind, name, text=text)
     rest = [s for s in _sentences(text) if not _context(s, leaf)]
     if not rest:
         return None
@@ -136,13 +139,14 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
 
 
 def _special_condition(text: str, leaf: _Leaf) -> str | None:
-    """A special case's condition read back, a count's in its words: 未发现问题 is 问题数 = 0 (a 问题数), 信访件数为0件
-    is 信访件数 = 0 (a 数量 件: a 问题数 of none would read 未发现…), 问题数大于等于3项 is 问题数 ≥ 3 (a 问题数)."""
+    """A special case's condition read back, a count's in its words: 未发现问题 is 问题数 = 0 (a 问题数), 无违规 is
+    违规次数 = 0 (a 数量 次, or the count the text names), 信访件数为0件 is 信访件数 = 0 (a 数量 件: a 问题数 of none
+    would read 未发现…), 问题数大于等于3项 is 问题数 ≥ 3 (a 问题数)."""
     out = []
     for part in re.split(r"(且|或)", text.strip()):
-        name = part.removeprefix("未发现") + "数"
-        if part.startswith("未发现") and none_band(part, name) == "问题数":
-            leaf.counted[name] = "问题数"
+        none = none_count(part, leaf.text)
+        if none is not None:
+            name, leaf.counted[name] = none
             out.append(f"{name} = 0")
             continue
         compared = part if part in ("且", "或") else word_condition(part)
@@ -151,11 +155,30 @@ def _special_condition(text: str, leaf: _Leaf) -> str | None:
         found = re.fullmatch(rf"(\S+) ([=≥≤<>≠]) ({NUM})({COUNTING})", compared)
         if found:
             name, op, number, word = found.groups()
-            none = op == "=" and Decimal(number) == 0
-            leaf.counted[name] = "问题数" if word == "项" and not none else f"数量 {word}"
+            zero = op == "=" and Decimal(number) == 0
+            if zero:  # a count of none in its number (信访件数为0件) is not a 问题数, which reads 未发现…
+                leaf.counted[name] = f"数量 {word}"
+            else:
+                leaf.counted.setdefault(name, _count_declaration(name, word))
             compared = f"{name} {op} {number}"
         out.append(compared)
     return " ".join(out)
+
+
+def _count_declaration(name: str, word: str) -> str:
+    """The count a name counted in `word` was written from: in 项, or in the word its name counts in (违规笔数, 每笔),
+    a 问题数, as idsl counts one; a count of occurrences (违规次数, 每次: its none reads 无违规) or in another word
+    (表扬, 每次) a 数量 in that word.
+
+    >>> _count_declaration("违规笔数", "笔"), _count_declaration("问题数", "项"), _count_declaration("问题个数", "个")
+    ('问题数', '问题数', '问题数')
+    >>> _count_declaration("违规次数", "次"), _count_declaration("表扬", "次"), _count_declaration("违规笔数", "次")
+    ('数量 次', '数量 次', '数量 次')
+    """
+    what = counted(name, None)
+    own = word == "项" or (what.named and what.measure == word)
+    occurrences = zero_words([ast.Input(name, "count", word)])
+    return "问题数" if own and not occurrences else f"数量 {word}"
 
 
 def _adjust(flat: str, leaf: _Leaf) -> bool:
@@ -173,8 +196,8 @@ def _adjust(flat: str, leaf: _Leaf) -> bool:
         return False
     name, word, verb, each, cap, stop = found.groups()
     leaf.adjusts.append(f"另{verb} {name} 每项 {each} 分，" + ("扣完为止" if stop else f"最多{verb} {cap} 分"))
-    if name not in leaf.declared:  # counted 每项: findings; 每次, 每人次 …: a count in that word
-        leaf.inputs.append(f"{name}：" + ("问题数" if word == "项" else f"数量 {word}"))
+    if name not in leaf.declared:  # as a special case counted it, else by its word (违规笔数 每笔: a 问题数)
+        leaf.inputs.append(f"{name}：" + (leaf.counted.get(name) or _count_declaration(name, word)))
         leaf.declared.add(name)
     return True
 
