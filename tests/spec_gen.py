@@ -364,8 +364,10 @@ def open_end(end: Expr, above: bool, held: bool, mark: str = "（含）", englis
     left out not, until `settle_open_ends` reads the bands together."""
     op = (">=" if held else ">") if above else ("<=" if held else "<")
     words = ("above", "below") if english else ("以上", "以下")
-    # 50 万元以上 would read 万元以上 as the unit: a unit word ends before a space
-    space = " " if english or end.text[-1:].isalpha() else ""
+    # a name's end would read as one word with 以上 (甲以上); a number's unit runs into it as the tables write
+    # it (50 万元以上), and English words need their space
+    number = end.text[:1].isdigit() or end.text[:1] == "-"
+    space = " " if english or (end.text[-1:].isalpha() and not number) else ""
     word = words[0] if above else words[1]
     if held and mark == "及":  # 90%及以上: held whatever the other bands mark, and claiming X from them
         word, mark = ("and-" if english else "及") + word, ""

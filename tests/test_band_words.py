@@ -61,7 +61,7 @@ def test_fmt_writes_the_ranges_low_end_first_and_keeps_ji():
     assert not diagnostics
     printed = format_spec(spec)
     for written in ("90%及以上：得满分", "60%及以下：不得分", "80%（含）～100%：得 8 分", "80%～90%：得 8 分",
-                    "80～90 人（含）：得 6 分", "80 人 及以下：不得分"):
+                    "80～90 人（含）：得 6 分", "80 人及以下：不得分"):
         assert f"      {written}\n" in printed
     again, _ = parse(Source("t.idsl", printed))
     assert format_spec(again) == printed and again.indicators == spec.indicators

@@ -13,6 +13,7 @@ from idsl.engines.batch import score_rows
 from idsl.engines.rows import row_from_json
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
+from idsl.render.standard import standard_text
 from idsl.semantics.lower import lower
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,18 +100,23 @@ def test_until_zero_needs_no_cap():
     assert "E443" in [d.code for d in check(load_text(Source("t.idsl", capped)))]  # a written cap is still held
 
 
-def test_a_unit_run_into_yishang_is_named_with_the_space_it_needs():
+def test_a_unit_run_into_yishang_reads_as_the_unit_and_the_end():
     text = """体系 "例" 总分 10
 产出（10）
   资金到位（10）
     解释 例
     输入 到位资金：金额 万元
-    分档 到位资金：50 万元以上 得满分；50 万元（含）以下 不得分
+    分档 到位资金：50 万元以上 得满分；30 万元～50 万元（含） 得 5 分；30 万元及以下 不得分
 """
-    found = [d for d in check(load_text(Source("t.idsl", text))) if d.code == "E411"]
-    assert [d.hint for d in found] == ["单位和“以上”之间空一格：50 万元 以上（否则“万元以上”读作单位）。"]
-    spaced = text.replace("50 万元以上", "50 万元 以上")
-    assert [d.code for d in check(load_text(Source("t.idsl", spaced)))] == []
+    together = load_text(Source("t.idsl", text))
+    assert [d.code for d in check(together)] == []
+    spaced = load_text(Source("t.idsl", text.replace("万元以上", "万元 以上").replace("万元及以下", "万元 及以下")))
+    plans = [lower(loaded.spec, loaded.sources) for loaded in (together, spaced)]
+    for amount, points in (("29.99", "0.00"), ("30", "0.00"), ("30.01", "5.00"), ("50", "5.00"), ("50.01", "10.00")):
+        scores = [str(idsl.score(plan, {"inputs": {"资金到位": {"到位资金": amount}}}).total) for plan in plans]
+        assert scores == [points, points], amount
+    assert standard_text(plans[0].find("资金到位")).splitlines()[0] == "1. 到位资金50万元以上的，得满分；"
+    assert standard_text(plans[0].find("资金到位")) == standard_text(plans[1].find("资金到位"))
 
 
 ABOVE_BELOW = (ROOT / "tests" / "cases" / "score" / "above_below.idsl").read_text(encoding="utf-8")

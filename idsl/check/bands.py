@@ -238,9 +238,6 @@ def _malformed_band_hint(cond, subject: str) -> str:
         if isinstance(operand.right, ast.Num):  # 90%-80 人: two numbers of different kinds, so no range
             return "范围的两端应是同一种数（都带 % 或都不带，单位相同），例如 80%～90% 或 80%-90%；这里的“-”读作减号。"
         return "范围请写成 60%～90%：这里的“-”是减号。"
-    if isinstance(operand, ast.Num) and operand.unit and operand.unit[-2:] in ("以上", "以下"):  # 50 万元以上
-        unit, word = operand.unit[:-2], operand.unit[-2:]
-        return f"单位和“{word}”之间空一格：{operand.value:f} {unit} {word}（否则“{operand.unit}”读作单位）。"
     if any(peer_inside(o) for o in operands(cond)):  # 执行率 ≥ 平均(执行率): the peers' figure is no constant
         return f"与其他单位比较时，把差或比写成分档对象：分档 {subject} - 平均({subject})：≥ 0 得满分；< 0 …"
     return f"写成 {subject} ≥ 80%、60%～80% 或 {subject} < 60% 这样的条件。"

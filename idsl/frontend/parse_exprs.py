@@ -203,7 +203,11 @@ class ExprBuilder:
         return ast.Compare((subject, first_of(children, *EXPR)), (CMP[str(children[0])],), span=self._span(meta))
 
     def truth(self, meta, children):
-        return ast.Compare((first_of(children, *EXPR),), (), span=self._span(meta))
+        written = first_of(children, *EXPR)
+        run_in = unit_run_into_end(written)
+        if run_in is not None:  # `90 人以上`: the lexer read 人以上 as one word, the unit
+            return open_end(*run_in, self._span(meta))
+        return ast.Compare((written,), (), span=self._span(meta))
 
     def range(self, meta, children):
         low, high, _, _ = self._low_first(meta, *nodes_of(children, *EXPR), True, True)
@@ -432,6 +436,26 @@ def marked_range(low, high, low_in: bool, high_in: bool, span: Span) -> ast.Comp
     """`80%（含）～90%` as the AST keeps it: (80%, subject, 90%) with ('<=', '<') written 'range'."""
     ops = ("<=" if low_in else "<", "<=" if high_in else "<")
     return ast.Compare((low, ast.Subject(span=span), high), ops, span=span, written="range")
+
+
+_RUN_IN_ENDS = (("及以上", True, "and"), ("及以下", False, "and"), ("以上", True, ""), ("以下", False, ""))
+
+
+def unit_run_into_end(written) -> tuple[ast.Num, bool, str] | None:
+    """A number whose unit ran into the band's 以上/以下 (`90 人以上`, `50 万元及以下`): the number in its own unit,
+    whether the end is above, and how it is written; None for anything else.
+
+    >>> unit_run_into_end(ast.Num(Decimal(50), False, "万元及以下"))
+    (Num(value=Decimal('50'), percent=False, unit='万元'), False, 'and')
+    >>> unit_run_into_end(ast.Num(Decimal(50), False, "以上")) is None  # no unit before it: not this
+    True
+    """
+    if not (isinstance(written, ast.Num) and written.unit):
+        return None
+    for word, above, how in _RUN_IN_ENDS:
+        if written.unit.endswith(word) and len(written.unit) > len(word):
+            return attrs.evolve(written, unit=written.unit[:-len(word)]), above, how
+    return None
 
 
 def open_end(end, above: bool, how: str, span: Span) -> ast.Compare:

@@ -238,9 +238,9 @@ def marked_ends(cond: ast.Compare, text) -> str:
         if ops[0] == held or (not how and ops[0] == held[0]):  # unmarked: its neighbours say whether it holds X
             end = text(operands[1])
             mark = "（含）" if how == "marked" else ""
-            # 5 万元以上 and 甲0及以上 would read as one word: only a number without a unit ends before 以上
-            bare_number = isinstance(operands[1], ast.Num) and operands[1].unit is None
-            space = "" if mark or bare_number else " "
+            # a name's end (目标值 以上) would read as one word with it; a number's unit (90 人以上) is read apart
+            number = isinstance(operands[1], ast.Num)
+            space = "" if mark or number else " "
             return f"{end}{mark}{space}{'及' if how == 'and' else ''}{word}"
     raise Unprintable(f"a band's ends written {cond.written!r} with {ops}")
 
