@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
+import idsl
+
 from idsl.check import check
 from idsl.engines.batch import score_rows
 from idsl.engines.rows import row_from_json
@@ -167,3 +169,33 @@ def test_import_reads_the_lowest_grade_as_the_language_reads_yixia(tmp_path, gra
 def test_a_hyphen_between_numbers_of_two_kinds_says_why_it_is_no_range():
     found = [d for d in check(load_text(Source("t.idsl", band_spec("90%-80得2分；否则 不得分")))) if d.code == "E411"]
     assert len(found) == 1 and "范围的两端应是同一种数" in found[0].hint
+
+
+def test_otherwise_may_run_into_its_outcome_as_the_tables_write_it():
+    """`否则不得分`, `否则得 2 分` (and 计分条件's `，否则得 1 分`) read as `否则 不得分`, `否则 得 2 分`."""
+    spaced = """体系 "例" 总分 10
+产出（10）
+  质量（5）
+    合格率（5）
+      解释 例。
+      输入 合格率：比率，样本：数量 份
+      计分条件 样本 ≥ 30 份，否则 得 1 分
+      分档 合格率：合格率 ≥ 90% 得满分；80%（含）～90% 得 3 分；否则 不得分
+  时效（5）
+    及时率（5）
+      解释 例。
+      输入 及时率：比率
+      分档 及时率：及时率 ≥ 90% 得满分；否则 得 2 分
+"""
+    together = spaced.replace("否则 ", "否则")
+    assert "否则 " not in together
+    plans = []
+    for text in (spaced, together):
+        loaded = load_text(Source("t.idsl", text))
+        assert [d.code for d in check(loaded)] == []
+        plans.append(lower(loaded.spec, loaded.sources))
+    for rate, sample, scores in (("95%", 40, ("5.00", "5.00")), ("85%", 40, ("3.00", "2.00")),
+                                 ("50%", 40, ("0.00", "2.00")), ("95%", 10, ("1.00", "5.00"))):
+        for plan in plans:
+            result = idsl.score(plan, {"inputs": {"合格率": {"合格率": rate, "样本": sample}, "及时率": {"及时率": rate}}})
+            assert (str(result.node("合格率").score), str(result.node("及时率").score)) == scores, (rate, sample)
