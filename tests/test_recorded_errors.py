@@ -15,6 +15,7 @@ import idsl
 from idsl.cli import main
 from idsl.engines.cellwords import with_hint
 from idsl.engines.rows import row_from_json
+from idsl.io.columns import recorded_not_a_number
 from idsl.io.inputs import read_inputs
 from idsl.semantics.numbers import loads
 from plans import rows_csv, score_with_both_engines
@@ -91,6 +92,6 @@ def test_a_batch_refuses_the_row_in_both_engines(graded, tmp_path):
     by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, False)
     for listing in (by_duckdb, by_python):
         assert [(e.unit, e.column) for e in listing.errors] == [("甲", "管理/问题整改.记录得分"), ("乙", "等级.记录得分")]
-        assert listing.errors[0].message == "应填一个数，这里是 “五分”。"  # a number cell's words
+        assert listing.errors[0].message == with_hint(*recorded_not_a_number("“五分”"))  # as the JSON reader words it
         assert listing.errors[1].message == with_hint("记录的等级“特优”不是本体系的等级。", "应是 优、差 之一；不比对等级就留空。")
     assert [line.split(",")[0] for line in (tmp_path / "a.csv").read_text(encoding="utf-8-sig").splitlines()[1:]] == ["丙"]

@@ -9,7 +9,7 @@ import attrs
 
 from idsl.engines.result import AuditDifference, NodeResult, Result
 from idsl.frontend import ast
-from idsl.io.columns import GRADE, grade_problem
+from idsl.io.columns import GRADE, grade_problem, recorded_not_a_number
 from idsl.io.inputfile import BLANKS
 from idsl.io.inputs import InputError, unknown_key_error
 from idsl.io.values import show
@@ -44,7 +44,7 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
             continue
         number = _recorded_number(value)
         if number is None:
-            errors.append(InputError(key, "recorded", f"记录的得分应是一个数，这里是 {show(value)}。"))
+            errors.append(InputError(key, "recorded", *recorded_not_a_number(show(value))))
             continue
         if key in TOTAL_NAMES:
             _compare_recorded(differences, end + 2, "总分", number, result.total, None)

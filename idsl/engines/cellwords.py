@@ -11,9 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
-from idsl.io.columns import SHARED, Column
+from idsl.io.columns import SHARED, Column, recorded_not_a_number
 from idsl.frontend import ast
-from idsl.io.values import RATE_WANTED, domain_hint, options_hint, range_text, words_hint
+from idsl.io.values import domain_hint, options_hint, range_text
+from idsl.io.values import not_a_number as number_wanted
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text, format_points
 from idsl.semantics.scope import fill_shared
@@ -39,10 +40,11 @@ def blank(column: Column) -> str:
 
 def not_a_number(column: Column, shown: str) -> str:
     """A number cell holding something else; words where a target's actual goes say what to write instead."""
-    hint = words_hint(column.decl, shown, target_actual(column)) if column.decl is not None else None
-    if hint is None and column.kind == "input" and column.decl is not None and column.decl.kind == "rate":
-        hint = RATE_WANTED  # 很多: a rate needs its figure and %
-    return with_hint(f"应填一个数，这里是 “{shown}”。", hint)  # the JSON reader's words (io.values)
+    if column.kind == "recorded":
+        return with_hint(*recorded_not_a_number(f"“{shown}”"))
+    if column.kind == "input" and column.decl is not None:  # the JSON reader's words (io.values)
+        return with_hint(*number_wanted(column.decl, f"“{shown}”", shown, target_actual(column)))
+    return with_hint(f"应填一个数，这里是 “{shown}”。", None)
 
 
 def target_actual(column: Column) -> bool:

@@ -17,7 +17,7 @@ from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_co
 from idsl.frontend.form import funds_sums
 from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              grade_problem, unchosen, unit_columns)
-from idsl.io.inputfile import MAX_NAME, long_name
+from idsl.io.inputfile import MAX_NAME, long_unit
 from idsl.io.inputs import InputError, read_inputs
 from idsl.io.series_json import flatten
 from idsl.io.tables import Layout, strip
@@ -177,7 +177,7 @@ class _RowReader:
         if not text:
             self.problem(column, "缺少单位名称。")
         elif len(text) > MAX_NAME:  # as a JSON input's "unit" (idsl.io.inputfile), under the same field
-            self.problem(column, long_name("单位名称", len(text)), "unit")
+            self.problem(column, with_hint(*long_unit(len(text))), "unit")
 
     def _reason(self, column: Column, text: str) -> None:
         if text:

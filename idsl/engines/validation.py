@@ -23,7 +23,7 @@ from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
 from idsl.io.columns import CLASS_HEADER, NO_GRADES, long_grade, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
-from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_name
+from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_unit
 from idsl.io.inputs import REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.io.values import TARGET_SIGNS
@@ -115,7 +115,7 @@ class _Validation:
         if column.kind == "unit":
             self.out.append(f"COALESCE(trim({r}, {_lit(BLANKS)}), '') AS {r}")
             self._error(column, f"NULLIF(trim({r}, {_lit(BLANKS)}), '') IS NULL", cellwords.blank(column))
-            self._too_long(column, long_name("单位名称", SHOWN), MAX_NAME)
+            self._too_long(column, with_hint(*long_unit(SHOWN)), MAX_NAME)
         elif column.kind in ("reason", "grade"):
             self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
             if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)

@@ -46,6 +46,12 @@ GRADE = "等级"
 NO_GRADES = ("体系没有等级（没有“等级”行），记录的等级无从比对。", "删去记录的等级；要比对等级，先在体系里写“等级”行。")
 
 
+def recorded_not_a_number(quoted: str) -> tuple[str, str]:
+    """A recorded score that is no number (`quoted`: the value as a message quotes it, “五分”), as (message, hint):
+    one error, in the JSON inputs, the workbooks and both batch engines (the SQL check passes “SHOWN”)."""
+    return f"记录的得分应是一个数，这里是 {quoted}。", "填报告记录的分数，如 3.5；没有记录的留空。"
+
+
 def unknown_grade(grade: str, grades: Sequence[str]) -> tuple[str, str]:
     """A recorded grade that is none of the spec's grades, as (message, hint): one error, in every reader and both
     engines (the SQL check passes `cellwords.SHOWN` for the cell's text)."""
@@ -320,5 +326,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number",
            "unit_columns", "unknown_grade"]

@@ -195,7 +195,7 @@ def _from_data(data: Any, origin: str) -> Inputs:
         notes = {}
     errors.extend(_long_texts(notes, leaves))
     if isinstance(data.get("unit"), str) and len(data["unit"]) > MAX_NAME:
-        errors.append(InputError("", "unit", long_name("单位名称", len(data["unit"])), "只写单位的名称。"))
+        errors.append(InputError("", "unit", *long_unit(len(data["unit"]))))
     recorded = data.get("recorded", {}) or {}
     if not isinstance(recorded, dict):
         errors.append(InputError("", "recorded", "“recorded” 应是一个对象：指标 → 记录的得分。"))
@@ -221,6 +221,12 @@ def long_name(what: str, length: int | str) -> str:
     """The message for a name of `length` characters, longer than MAX_NAME: the same in every reader (JSON,
     both batch engines; the DuckDB check passes a placeholder it fills in SQL)."""
     return f"{what}有 {length} 个字，最多 {MAX_NAME} 个。"
+
+
+def long_unit(length: int | str) -> tuple[str, str]:
+    """A unit's name of `length` characters, longer than MAX_NAME, as (message, hint): the same in the JSON and
+    workbook readers and both batch engines (the DuckDB check passes a placeholder for the length)."""
+    return long_name("单位名称", length), "只写单位的名称。"
 
 
 def _long_texts(notes: dict[str, str], leaves: dict[str, dict[str, Any]]) -> list[InputError]:
@@ -414,6 +420,7 @@ __all__ = [
     "BLANKS",
     "MAX_NAME",
     "long_name",
+    "long_unit",
     "AS_PUBLISHED",
     "ITEMS",
     "InputError",

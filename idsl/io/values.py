@@ -101,6 +101,20 @@ def words_hint(decl: ast.Input, text: str, actual: bool) -> str | None:
             "定性指标选档次（如 达成 / 部分达成 / 未达成）并在档内给分。")
 
 
+def not_a_number(decl: ast.Input, quoted: str, text: str, actual: bool) -> tuple[str, str | None]:
+    """A number field holding something else (`quoted`: the value as a message quotes it), as (message, hint): words
+    where a target's actual goes say what to write instead (`words_hint`), a rate asks for its figure and %. The JSON
+    and workbook reader and both batch engines word such a value with this one function.
+
+    >>> not_a_number(ast.Input("完成率", "rate"), "“约95”", "约95", False)
+    ('应填一个数，这里是 “约95”。', '应填一个带 % 的比率，如 95%。')
+    """
+    hint = words_hint(decl, text, actual)
+    if hint is None and decl.kind == "rate":
+        hint = RATE_WANTED
+    return f"应填一个数，这里是 {quoted}。", hint
+
+
 def _example(decl: ast.Input, text: str) -> str:
     digits = re.search(r"[0-9]+(?:[.][0-9]+)?", text)
     figure = digits.group(0) if digits else "95"
@@ -182,22 +196,21 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         if said is not None:
             error(*said)
             return None
-        hint = words_hint(decl, text, actual)
-        if hint is not None:
-            error(f"应填一个数，这里是 {show(value)}。", hint)
+        if words_hint(decl, text, actual) is not None:
+            error(*not_a_number(decl, show(value), text, actual))
             return None
         text = in_own_unit(decl, text) or text  # 250000元 for a 万元 input: 25
         if decl.unit and text.endswith(decl.unit):  # 10万元 for a 万元 input, as a batch cell reads it
             text = text[: -len(decl.unit)].strip()
-        if not text.isascii() and any(c.isdigit() for c in text):
+        if any(c.isdigit() and not c.isascii() for c in text):  # ９５%, not 约95 (which is no number)
             error(f"数字只能用 0–9 书写，这里是 {show(value)}。")
             return None
         percent = text.endswith(("%", "％"))
         if percent:
             text = text[:-1].strip()
         if decl.kind == "rate" and not percent:
-            if not _is_number(text):  # 很多: a % after it would not make it a rate
-                error(f"应填一个数，这里是 {show(value)}。", RATE_WANTED)
+            if not _is_number(text):  # 很多, 约95: a % after it would not make it a rate
+                error(*not_a_number(decl, show(value), text, actual))
             else:
                 error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
             return None
@@ -220,7 +233,7 @@ def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None
     try:
         figure = to_decimal(written)
     except (ValueError, TypeError):
-        error(f"应填一个数，这里是 {show(value)}。", RATE_WANTED if decl.kind == "rate" else None)
+        error(*not_a_number(decl, show(value), str(written), False))
         return None
     problem = figure_problem(figure, decl)
     if problem is not None:
@@ -351,4 +364,4 @@ def _plain(number: Decimal) -> bool:
 
 
 __all__ = ["NO_WORDS", "RATE_WANTED", "TARGET_SIGNS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit",
-           "input_domain", "is_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
+           "input_domain", "is_number", "not_a_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from idsl.frontend import ast
-from idsl.io.columns import GRADE, SHARED, unit_columns
+from idsl.io.columns import GRADE, SHARED, recorded_not_a_number, unit_columns
 from idsl.io.excel import cell_decimal
 from idsl.io.inputs import InputError, Inputs, read_inputs
 from idsl.semantics.model import Plan
@@ -100,7 +100,8 @@ class _SheetReader:
             return
         number_value = cell_decimal(value)
         if number_value is None:
-            self.cells.error(number, col, f"记录的得分应是一个数，这里是 “{value}”。", node_key, "recorded")
+            message, hint = recorded_not_a_number(f"“{value}”")
+            self.cells.error(number, col, message, node_key, "recorded", hint=hint)
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
@@ -232,8 +233,8 @@ class _Cells:
         return f"{self.name}!{self.coordinate(row, col)}"
 
     def error(self, row: int, col: int, message: str, path: str = "", field: str | None = None,
-              index: int | None = None) -> None:
-        self.errors.append(InputError(path, field, message, index=index, sheet=self.name,
+              index: int | None = None, hint: str | None = None) -> None:
+        self.errors.append(InputError(path, field, message, hint, index=index, sheet=self.name,
                                       cell=self.coordinate(row, col)))
 
     def value(self, row: int, col: int, path: str = "", field: str | None = None, index: int | None = None) -> Any:

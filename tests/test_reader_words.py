@@ -1,0 +1,106 @@
+"""The same bad input reads the same in every reader: the JSON inputs (idsl score, idsl audit), the input workbook
+and a batch on either engine give one message, worded once, at the same place — a recorded score that is no
+number, a rate written 约95, a unit's name too long."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plans import rows_csv, score_with_both_engines
+
+import idsl
+from idsl.engines.cellwords import with_hint
+from idsl.engines.rows import row_from_json
+from idsl.io.columns import recorded_not_a_number, unit_columns
+from idsl.io.inputfile import MAX_NAME, long_unit
+from idsl.io.inputs import read_inputs
+from idsl.io.values import not_a_number
+from idsl.io.workbook import locate, read_workbook
+from idsl.semantics.numbers import loads
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = """体系 "例" 总分 10
+等级 优：总分 ≥ 9；差：总分 < 9
+产出（10）
+  完成率（6）
+    解释 年度任务完成情况。
+    扣分须说明理由
+    输入 完成率：比率
+    得分 = 完成率 × 分值
+  数量（4）
+    解释 数量。
+    输入 数：数量 个
+    目标 数 ≥ 10 个
+"""
+CLEAN = {"产出/完成率": {"完成率": "100%"}, "产出/数量": {"数": 12}}  # 10 points, 优: no 理由 needed
+
+
+@pytest.fixture
+def plan(tmp_path):
+    spec = tmp_path / "spec.idsl"
+    spec.write_text(SPEC, encoding="utf-8")
+    return idsl.load(spec)
+
+
+def by_json(plan, data: dict) -> list[tuple]:
+    """The errors of one unit read from a JSON inputs object: (path, field, message, hint)."""
+    result = idsl.score(plan, read_inputs(loads(json.dumps(data, ensure_ascii=False))))
+    return [(e.path, e.field, e.message, e.hint) for e in result.errors]
+
+
+def by_workbook(plan, data: dict, folder: Path) -> list[tuple]:
+    """The errors of the same unit typed into the input workbook: (path, field, message, hint), each at a cell."""
+    from test_xlsx import fill
+
+    fill(plan, data).save(folder / "filled.xlsx")
+    given = read_workbook(plan, folder / "filled.xlsx")
+    result = locate(idsl.score(plan, given), given)
+    assert all(e.cell is not None for e in result.errors)
+    return [(e.path, e.field, e.message, e.hint) for e in result.errors]
+
+
+def by_batch(plan, rows: list[dict], folder: Path) -> list[tuple]:
+    """The problems of a batch CSV of `rows`, the same from DuckDB and the interpreter: (unit, column, message)."""
+    by_duckdb, by_python = score_with_both_engines(plan, rows_csv(folder, rows), folder, False)
+    listed = [(e.unit, e.column, e.message) for e in by_duckdb.errors]
+    assert [(e.unit, e.column, e.message) for e in by_python.errors] == listed
+    return listed
+
+
+def cells(plan, unit: str = "甲", inputs: dict | None = None, **extra: str) -> dict[str, str]:
+    """A batch row of the unit's inputs (every column of the plan, the 理由 blank unless given) and `extra` cells."""
+    row = dict.fromkeys((c.header for c in unit_columns(plan)), "")
+    return {**row, **row_from_json(plan, {"unit": unit, "inputs": inputs or CLEAN}), **extra}
+
+
+def test_a_recorded_score_that_is_no_number(plan, tmp_path):
+    words = recorded_not_a_number("“五分”")
+    assert words == ("记录的得分应是一个数，这里是 “五分”。", "填报告记录的分数，如 3.5；没有记录的留空。")
+    data = {"inputs": CLEAN, "recorded": {"产出/完成率": "五分"}}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/完成率", "recorded", *words)]
+    assert by_batch(plan, [cells(plan, **{"产出/完成率.记录得分": "五分"})], tmp_path) == [
+        ("甲", "产出/完成率.记录得分", with_hint(*words))]
+
+
+@pytest.mark.parametrize("written", ["约95", "约95%"])
+def test_a_rate_written_with_words_around_its_figure(plan, tmp_path, written):
+    """It was 数字只能用 0–9 书写 in JSON (the figures are 0–9 here): now a number is asked for, as a batch asks."""
+    words = not_a_number(plan.find("完成率").leaf.own_inputs[0], f"“{written}”", written, False)
+    assert words == (f"应填一个数，这里是 “{written}”。", "应填一个带 % 的比率，如 95%。")
+    data = {"inputs": dict(CLEAN, **{"产出/完成率": {"完成率": written}})}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/完成率", "完成率", *words)]
+    assert by_batch(plan, [cells(plan, **{"产出/完成率.完成率": written})], tmp_path) == [
+        ("甲", "产出/完成率.完成率", with_hint(*words))]
+    assert by_json(plan, {"inputs": dict(CLEAN, **{"产出/完成率": {"完成率": "９５%"}})})[0][2] == (
+        "数字只能用 0–9 书写，这里是 “９５%”。")  # full-width figures keep their own words
+
+
+def test_a_unit_name_too_long_has_the_same_hint_everywhere(plan, tmp_path):
+    name = "单" * (MAX_NAME + 1)
+    words = long_unit(MAX_NAME + 1)
+    assert words == (f"单位名称有 {MAX_NAME + 1} 个字，最多 {MAX_NAME} 个。", "只写单位的名称。")
+    assert by_json(plan, {"unit": name, "inputs": CLEAN}) == [("", "unit", *words)]
+    assert by_batch(plan, [cells(plan, unit=name)], tmp_path) == [(name, "单位", with_hint(*words))]
