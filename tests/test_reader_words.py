@@ -1,6 +1,7 @@
 """The same bad input reads the same in every reader: the JSON inputs (idsl score, idsl audit), the input workbook
-and a batch on either engine give one message, worded once, at the same place — a recorded score that is no
-number, a rate written 约95, a unit's name too long."""
+and a batch on either engine (and on Spark, which checks its cells in DuckDB) give one message, worded once, at
+the same place — a recorded score that is no number, a rate written 约95, a unit's name too long, a 理由 that
+扣分须说明理由 asks for."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import pytest
 from plans import rows_csv, score_with_both_engines
 
 import idsl
+from idsl.engines.batch import score_file
 from idsl.engines.cellwords import with_hint
 from idsl.engines.rows import row_from_json
 from idsl.io.columns import recorded_not_a_number, unit_columns
 from idsl.io.inputfile import MAX_NAME, long_unit
-from idsl.io.inputs import read_inputs
+from idsl.io.inputs import read_inputs, reason_below
 from idsl.io.values import not_a_number
 from idsl.io.workbook import locate, read_workbook
 from idsl.semantics.numbers import loads
@@ -104,3 +106,42 @@ def test_a_unit_name_too_long_has_the_same_hint_everywhere(plan, tmp_path):
     assert words == (f"单位名称有 {MAX_NAME + 1} 个字，最多 {MAX_NAME} 个。", "只写单位的名称。")
     assert by_json(plan, {"unit": name, "inputs": CLEAN}) == [("", "unit", *words)]
     assert by_batch(plan, [cells(plan, unit=name)], tmp_path) == [(name, "单位", with_hint(*words))]
+
+
+REASONLESS = {"产出/完成率": {"完成率": "90%"}, "产出/数量": {"数": 12}}  # 5.4 of 6, no 理由
+
+
+def test_a_missing_reason_is_listed_under_the_reason_to_fill(plan, tmp_path):
+    """扣分须说明理由: the DuckDB engine listed it under the leaf's column, the interpreter under its 理由, with
+    the JSON file's hint (加上 "理由": "…"); now under the 理由 column in both, in words every reader shares."""
+    words = reason_below(6)
+    assert words == ("得分低于分值6分，须写“理由”（扣分原因）。", "写明扣分的依据，如发现的问题。")
+    data = {"inputs": REASONLESS}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/完成率", "理由", *words)]
+    rows = [cells(plan, inputs=REASONLESS), cells(plan, "乙", inputs=REASONLESS, **{"产出/完成率.理由": "进度滞后"}),
+            cells(plan, "丙", inputs=REASONLESS, **{"产出/数量.数": "很多"})]
+    assert by_batch(plan, rows, tmp_path) == [
+        ("甲", "产出/完成率.理由", with_hint(*words)),
+        ("丙", "产出/数量.数", "应填一个数，这里是 “很多”。（“数”是定量指标的实际完成值，填数，例如 \"100个\"；"
+                            "“完成”“基本完成”之类的判断用于定性指标，定性指标选档次（如 达成 / 部分达成 / 未达成）并在档内给分。）")]
+    # 丙 is refused at its cell and not scored, so neither engine asks for the 理由 its score would need
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from idsl.engines.spark import session  # one session for the module: starting Spark takes seconds
+
+    return session("local[2]")
+
+
+def test_spark_lists_them_as_duckdb_does(plan, tmp_path, spark):
+    rows = [cells(plan, inputs=REASONLESS), cells(plan, "乙")]
+    units = rows_csv(tmp_path, rows)
+    listed = {}
+    for engine in ("duckdb", "spark"):
+        summary = score_file(plan, units, tmp_path / f"{engine}.csv", engine=engine)
+        listed[engine] = [(e.unit, e.column, e.message) for e in summary.errors]
+    assert listed["spark"] == listed["duckdb"] == [
+        ("甲", "产出/完成率.理由", with_hint(*reason_below(6)))]
+    assert (tmp_path / "spark.csv").read_text(encoding="utf-8-sig") == (tmp_path / "duckdb.csv").read_text(
+        encoding="utf-8-sig")

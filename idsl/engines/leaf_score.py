@@ -12,7 +12,7 @@ from idsl.engines.leaf import Fetch, finish, given, missing_hint, worded_failure
 from idsl.engines.published import unnamed, unscorable
 from idsl.engines.result import NodeResult, score_rate
 from idsl.io.inputfile import REASON, SHARED
-from idsl.io.inputs import InputError, LeafBinder, Values, funds_errors, reason_below_text
+from idsl.io.inputs import InputError, LeafBinder, Values, funds_errors, reason_below
 from idsl.semantics import explain as ex
 from idsl.semantics import reasons
 from idsl.semantics.adjust import adjust_sentence, base_score
@@ -136,7 +136,7 @@ def _scored(scorer: Any, node: Node, row: Callable[..., NodeResult], values: Val
     # 扣分须说明理由 (a leaf of parts has its 理由 in each part's values)
     stated = values.reason or next((v.reason for v in part_values.values() if v.reason), None)
     if node.reason_below and score < node.points and stated is None:
-        scorer._error(InputError(node.key, REASON, reason_below_text(node.points), "加上 \"理由\": \"…\"。"), position)
+        scorer._error(InputError(node.key, REASON, *reason_below(node.points)), position)
         return row(None, None, "error")
     reason = _reason(scorer, leaf_ir, trace, score, values, part_values, verb)
     reason = finish(trace["exact"], leaf_ir.points, reason, held=not as_published, floor=leaf_floor(node))

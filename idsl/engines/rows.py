@@ -18,7 +18,7 @@ from idsl.frontend.form import funds_sums
 from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              grade_problem, unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_unit
-from idsl.io.inputs import InputError, read_inputs
+from idsl.io.inputs import InputError, read_inputs, reason_below
 from idsl.io.series_json import flatten
 from idsl.io.tables import Layout, strip
 from idsl.semantics.applies import gate_fails
@@ -43,12 +43,14 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
                                              lambda header: not strip(cells.get(header))),
                                 with_hint(error.message, error.hint)) for error in result.errors))
     if problems:  # a row refused at its cells lists those, and what DuckDB checks with them (a 理由 a score
-        # needs, the 其中 rows of the funds), not its rules' failures: as the DuckDB engine, it does not score it
+        # needs, the 其中 rows of the funds), not its rules' failures (扣分须说明理由 asks for a 理由 only below the
+        # points it scores): as the DuckDB engine, it does not score it
         reasons = {c.header for c in layout.columns if c.kind == "reason"}
+        below = {with_hint(*reason_below(node.points)) for node in plan.walk() if node.reason_below}
         funds = {with_hint(*f.message()) for f in funds_sums(plan.form)}
         reported = {column for column, _message in problems}
         problems += [(column, message) for column, message in found
-                     if (column in reasons or message in funds) and column not in reported]
+                     if ((column in reasons and message not in below) or message in funds) and column not in reported]
         return [], problems
     problems = found
     if problems:

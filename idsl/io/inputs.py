@@ -26,9 +26,10 @@ from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
 from idsl.semantics.numbers import format_points
 
-def reason_below_text(points) -> str:
-    """扣分须说明理由: the error of a score below the points without a reason (both engines word it so)."""
-    return f"得分低于分值{format_points(points)}分，须写“理由”（扣分原因）。"
+def reason_below(points) -> tuple[str, str]:
+    """扣分须说明理由: the error of a score below the points without a reason, as (message, hint), placed at the
+    leaf's 理由 (the cell or column to fill) in every reader and both engines."""
+    return f"得分低于分值{format_points(points)}分，须写“理由”（扣分原因）。", "写明扣分的依据，如发现的问题。"
 
 
 REASON_NEEDED = ("评价人判断给的分（酌情、评级、定性）必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a judged score without its reason

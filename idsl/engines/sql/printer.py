@@ -163,7 +163,7 @@ def shared_blank(node: ir.Field, vetoed: bool) -> str:
     interpreter's error); one a veto reads in the veto's words, one mistake with the veto's own error."""
     cell = node.name if node.role == "tally" else node.declared
     message = VETO_INPUT_MISSING if vetoed else "缺少输入。"
-    return _failure_text(message, f"{SHARED}.{cell}", fill_shared(node.declared))
+    return failure_text(message, f"{SHARED}.{cell}", fill_shared(node.declared))
 
 
 def _arith(p: Printer, node: ir.Arith) -> Value | Sum:
@@ -174,10 +174,10 @@ def _arith(p: Printer, node: ir.Arith) -> Value | Sum:
 
 
 def _div(p: Printer, node: ir.Div) -> Value | Sum:
-    return q_div(p.quantity(node.left), p.number(node.right), _failure_text(node.message, node.field, node.hint))
+    return q_div(p.quantity(node.left), p.number(node.right), failure_text(node.message, node.field, node.hint))
 
 
-def _failure_text(message: str, field: str | None, hint: str | None) -> str:
+def failure_text(message: str, field: str | None, hint: str | None) -> str:
     """A failure's text in the 错误 column as the interpreter's batch lists it: the hint in brackets after the
     message, and the input it blames (`FIELD field FIELD …`, listed under that input's column)."""
     text = message + (f"（{hint}）" if hint else "")
@@ -325,9 +325,9 @@ def _fail(p: Printer, node: ir.Fail) -> Value:
     if isinstance(value, (Q, Sum)):  # a band gap names the value that fell between the bands, as the interpreter does
         shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
         head, tail = gap_text(subject.name, SHOWN).split(SHOWN)
-        head, tail = _failure_text(head, node.field, None), _failure_text(tail, None, node.hint)
+        head, tail = failure_text(head, node.field, None), failure_text(tail, None, node.hint)
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
-    return Failed(Err(string(_failure_text(node.message, node.field, node.hint))))
+    return Failed(Err(string(failure_text(node.message, node.field, node.hint))))
 
 
 # ---------------------------------------------------------------- conditions
@@ -405,4 +405,4 @@ _CONDITIONS: dict[type, Callable[[Printer, Any], tuple[Cond, Err | None]]] = {
     ir.Blank: _blank,
 }
 
-__all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q", "shared_blank"]
+__all__ = ["Failed", "Flag", "Label", "MISSING", "Printer", "as_flag", "as_label", "as_q", "failure_text", "shared_blank"]

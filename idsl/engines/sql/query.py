@@ -14,10 +14,10 @@ from idsl.engines.sql.limits import MAX_DECIMALS
 from idsl.engines.sql.node_score import NodeScore, null_if
 from idsl.engines.sql.peers import rank_of
 from idsl.engines.sql.pools import pool_score
-from idsl.engines.sql.printer import MISSING, Printer, as_label, shared_blank
+from idsl.engines.sql.printer import MISSING, Printer, as_label, failure_text, shared_blank
 from idsl.engines.sql.quantities import Q
 from idsl.io.columns import CLASS_HEADER, GRADE, RECORDED, TOTAL, UNIT, Column, class_exempt, header
-from idsl.io.inputs import reason_below_text
+from idsl.io.inputs import reason_below
 from idsl.semantics.applies import leaf_gate
 from idsl.semantics.explain import BandsText
 from idsl.semantics import ir
@@ -302,7 +302,8 @@ def _reason_below(c: Compiler, node: Node, value: Dec, scored: Cond | None, veto
     when = c_and([cmp(value, "<", lit(node.points)), Cond(f"{reason.text} IS NULL", None, reason.layer)]
                  + ([scored] if scored is not None else [])
                  + ([c_not(Cond(f"COALESCE({vetoed.text}, FALSE)", None, vetoed.layer))] if vetoed is not None else []))
-    return Err(f"CASE WHEN {when.text} THEN {string(reason_below_text(node.points))} END",
+    message, hint = reason_below(node.points)  # listed under the 理由 column, as the interpreter's batch lists it
+    return Err(f"CASE WHEN {when.text} THEN {string(failure_text(message, '理由', hint))} END",
                when.layer)
 
 
