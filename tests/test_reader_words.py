@@ -1,7 +1,7 @@
 """The same bad input reads the same in every reader: the JSON inputs (idsl score, idsl audit), the input workbook
 and a batch on either engine (and on Spark, which checks its cells in DuckDB) give one message, worded once, at
 the same place — a recorded score that is no number, a rate written 约95, a unit's name too long, a 理由 that
-扣分须说明理由 asks for."""
+扣分须说明理由 asks for; and a result with no total says nothing of one."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from plans import rows_csv, score_with_both_engines
 
 import idsl
+from idsl.cli import main
 from idsl.engines.batch import score_file
 from idsl.engines.cellwords import with_hint
 from idsl.engines.rows import row_from_json
@@ -145,3 +147,27 @@ def test_spark_lists_them_as_duckdb_does(plan, tmp_path, spark):
         ("甲", "产出/完成率.理由", with_hint(*reason_below(6)))]
     assert (tmp_path / "spark.csv").read_text(encoding="utf-8-sig") == (tmp_path / "duckdb.csv").read_text(
         encoding="utf-8-sig")
+
+
+def test_a_result_without_a_total_says_nothing_of_one(tmp_path):
+    """A --recorded file that is no object leaves no total: the sentences of the vetoes and the 总分上限 that
+    changed it went with it; the evaluator's own note on the total stays."""
+    spec, inputs = ROOT / "tests/cases/score/vetoes.idsl", ROOT / "tests/cases/score/vetoes.inputs.json"
+    recorded = tmp_path / "recorded.json"
+    recorded.write_text("[3]", encoding="utf-8")
+
+    def scored(*extra: str) -> dict:
+        run = CliRunner().invoke(main, ["score", str(spec), str(inputs), "--format", "json", *extra])
+        return json.loads(run.stdout)
+
+    assert "总分上限" in scored()["total_note"]  # beside a total, what changed it
+    result = scored("--recorded", str(recorded))
+    assert (result["total"], result["total_note"]) == (None, None)
+    noted = tmp_path / "noted.json"
+    noted.write_text(json.dumps(dict(json.loads(inputs.read_text(encoding="utf-8")), notes={"总分": "评价组意见"}),
+                                ensure_ascii=False), encoding="utf-8")
+    run = CliRunner().invoke(main, ["score", str(spec), str(noted), "--format", "json", "--recorded", str(recorded)])
+    assert (json.loads(run.stdout)["total"], json.loads(run.stdout)["total_note"]) == (None, "评价组意见")
+    audited = idsl.score(idsl.load(spec), read_inputs(dict(loads(inputs.read_text(encoding="utf-8")),
+                                                           recorded={"没有": 3})))
+    assert audited.total is None and audited.total_note is None  # a recorded key the audit cannot compare

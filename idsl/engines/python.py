@@ -232,9 +232,10 @@ class _Scorer:
         # A partial total (some leaf 未评) is no evaluation's total: a grade read from it would mislead.
         grade = self._grade(total) if total is not None and not incomplete else None
         errors = tuple(e for _, e in sorted(self.errors, key=lambda pair: (pair[0], str(pair[1]))))
-        total_note = "；".join(filter(None, [next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None),
-                                            rescaled, shared])) or None
-        own_note = total_note
+        own_note = next((self.notes[(k,)] for k in TOTAL_NAMES if (k,) in self.notes), None)
+        total_note = own_note  # idsl's sentences on the total (rescaled, shared, vetoed) only beside a total
+        if total is not None:
+            total_note = "；".join(filter(None, [own_note, rescaled, shared])) or None
         held: list[tuple[str, str]] = []
         if total is not None and not unread:  # say which veto changed the total or the grade
             held = self._vetoes_held(total, grade, computed)
@@ -242,13 +243,13 @@ class _Scorer:
         result = Result(self.plan.title, self.plan.fingerprint, self.plan.places, self.plan.total, tuple(nodes),
                         blocks, subtotal, total, grade, incomplete, errors, (), self.inputs.unit, total_note,
                         self.defects is not None, self.defects.errors if self.defects else (), tuple(self.warnings),
-                        self.plan.layout.labels)
+                        self.plan.layout.labels, own_note=own_note)
         complete = total is not None and not incomplete  # as the grade: none for a partial total
         result = attrs.evolve(result, consequences=self._consequences(total if complete else None),
                               vetoes=tuple(dict.fromkeys(kind for kind, _text in held)))
         differences, audit_errors = audit(self.plan, result, recorded)
         if audit_errors:  # a recorded value the audit cannot compare is an input error: no total beside it
-            result = attrs.evolve(result.without_total(), total_note=own_note)
+            result = result.without_total()
             differences, _same = audit(self.plan, result, recorded)
             errors = errors + tuple(audit_errors)
         return attrs.evolve(result, audit=tuple(differences), audited=len(recorded), errors=errors)

@@ -96,7 +96,7 @@ class Result:
     errors: tuple[InputError, ...] = ()  # problems with the inputs
     audit: tuple[AuditDifference, ...] = ()  # recorded scores that differ from the rules'
     unit: str | None = None  # the evaluated unit, from the inputs
-    total_note: str | None = None  # the evaluator's note on the total (notes → 总分)
+    total_note: str | None = None  # the evaluator's note on the total (notes → 总分), then idsl's sentences on it
     as_published: bool = False  # scored as published: the spec has errors and was scored anyway (复核)
     spec_errors: tuple[Diagnostic, ...] = ()  # as published: the checker's errors
     warnings: tuple[InputError, ...] = ()  # as published: inputs the spec does not declare, left out
@@ -104,6 +104,7 @@ class Result:
     consequences: tuple[tuple[str, str | None], ...] = ()  # 结果 付费比例: each name and its value (None: no grade)
     vetoes: tuple[str, ...] = ()  # what idsl score names under the total: 一票否决, 一票否优, 总分上限, 等级不高于
     audited: int = 0  # how many recorded scores (and grades) were compared: 0 when nothing was recorded
+    own_note: str | None = None  # the evaluator's note on the total alone: all total_note keeps beside no total
 
     def label(self, name: str) -> str:
         """A level-1 indicator's name as the summary tables print it (the plan's 汇总名称, else its name)."""
@@ -140,8 +141,8 @@ class Result:
     def without_total(self) -> Result:
         """The result beside input errors found once the scores were summed (a recorded score or grade that cannot
         be compared): no total, subtotal, grade or 结果 value, as beside any other input error; the indicators'
-        own scores stay."""
-        return attrs.evolve(self, subtotal=None, total=None, grade=None, vetoes=(),
+        own scores stay; the note on the total is the evaluator's alone (idsl's sentences speak of a total)."""
+        return attrs.evolve(self, subtotal=None, total=None, grade=None, vetoes=(), total_note=self.own_note,
                             consequences=tuple((name, None) for name, _value in self.consequences))
 
     @property
