@@ -1,10 +1,11 @@
 """The same bad input reads the same in every reader: the JSON inputs (idsl score, idsl audit), the input workbook
 and a batch on either engine (and on Spark, which checks its cells in DuckDB) give one message, worded once, at
-the same place — a recorded score that is no number, a rate written 约95, a unit's name too long, a 理由 that
-扣分须说明理由 asks for; and a result with no total says nothing of one."""
+the same place — a recorded score that is no number, a rate written 约95, a unit's name too long, a 记录得分
+column naming no indicator, a 理由 that 扣分须说明理由 asks for; and a result with no total says nothing of one."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -110,6 +111,41 @@ def test_a_unit_name_too_long_has_the_same_hint_everywhere(plan, tmp_path):
     assert by_batch(plan, [cells(plan, unit=name)], tmp_path) == [(name, "单位", with_hint(*words))]
 
 
+STRAY = "产出/没有.记录得分"  # a 记录得分 column naming no indicator
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_a_recorded_column_naming_no_indicator_refuses_the_rows_that_fill_it(plan, tmp_path, suffix):
+    """The batch is scored, as a JSON file naming no indicator in its "recorded" is read: a row giving a value there
+    has that one error, at the column, in the JSON reader's words; a row leaving it blank is scored."""
+    from test_recorded_grade import _batch
+
+    words = by_json(plan, {"inputs": CLEAN, "recorded": {"产出/没有": "3"}})
+    assert words == [("产出/没有", "recorded", "体系里没有这个指标。", "是不是“产出/数量”？")]
+    assert by_json(plan, {"inputs": CLEAN, "recorded": {"产出/没有": "五分"}}) == words  # what it names, first
+    rows = [cells(plan, **{STRAY: "3"}), cells(plan, "乙", **{STRAY: ""}),
+            cells(plan, "丙", **{STRAY: " 五分 ", "产出/完成率.完成率": "约95"})]
+    units = _batch(tmp_path, rows, suffix)
+    by_duckdb, by_python = score_with_both_engines(plan, units, tmp_path, False)
+    stray = with_hint(*words[0][2:])
+    for listing in (by_duckdb, by_python):
+        assert [(e.unit, e.column, e.message) for e in listing.errors] == [
+            ("甲", STRAY, stray),
+            ("丙", "产出/完成率.完成率", with_hint(*not_a_number(plan.find("完成率").leaf.own_inputs[0], "“约95”",
+                                                                  "约95", False))),
+            ("丙", STRAY, stray)]
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as stream:
+        assert [(row["单位"], row["总分"], row["等级"]) for row in csv.DictReader(stream)] == [("乙", "10.00", "优")]
+
+
+def test_any_other_unknown_column_still_refuses_the_file(plan, tmp_path):
+    from idsl.io.tables import BatchError
+
+    for heading in ("产出/没有.数", "完成率.记录得分"):  # an input; a 记录得分 by a bare name, not a column's
+        with pytest.raises(BatchError, match=f"不认识的列：“{heading}”"):
+            score_file(plan, rows_csv(tmp_path, [cells(plan, **{heading: "3"})]), tmp_path / "a.csv")
+
+
 REASONLESS = {"产出/完成率": {"完成率": "90%"}, "产出/数量": {"数": 12}}  # 5.4 of 6, no 理由
 
 
@@ -137,14 +173,16 @@ def spark():
 
 
 def test_spark_lists_them_as_duckdb_does(plan, tmp_path, spark):
-    rows = [cells(plan, inputs=REASONLESS), cells(plan, "乙")]
+    rows = [cells(plan, inputs=REASONLESS), cells(plan, "乙", **{STRAY: "3"}), cells(plan, "丙", **{STRAY: ""})]
+    rows = [dict(row, **{STRAY: row.get(STRAY, "")}) for row in rows]
     units = rows_csv(tmp_path, rows)
     listed = {}
     for engine in ("duckdb", "spark"):
         summary = score_file(plan, units, tmp_path / f"{engine}.csv", engine=engine)
         listed[engine] = [(e.unit, e.column, e.message) for e in summary.errors]
     assert listed["spark"] == listed["duckdb"] == [
-        ("甲", "产出/完成率.理由", with_hint(*reason_below(6)))]
+        ("甲", "产出/完成率.理由", with_hint(*reason_below(6))),
+        ("乙", STRAY, "体系里没有这个指标。（是不是“产出/数量”？）")]
     assert (tmp_path / "spark.csv").read_text(encoding="utf-8-sig") == (tmp_path / "duckdb.csv").read_text(
         encoding="utf-8-sig")
 

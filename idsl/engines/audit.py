@@ -9,16 +9,14 @@ import attrs
 
 from idsl.engines.result import AuditDifference, NodeResult, Result
 from idsl.frontend import ast
-from idsl.io.columns import GRADE, grade_problem, recorded_not_a_number
+from idsl.io.columns import (GRADE, GRADE_KEYS, SUBTOTAL_KEYS, grade_problem, recorded_not_a_number,
+                             unknown_recorded)
 from idsl.io.inputfile import BLANKS
 from idsl.io.inputs import InputError, unknown_key_error
 from idsl.io.values import show
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import to_decimal
 from idsl.semantics.program import TOTAL_NAMES
-
-GRADE_KEYS = ("等级", "grade", "评价等级")
-SUBTOTAL_KEYS = ("小计", "subtotal")
 
 
 def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDifference], list[InputError]]:
@@ -42,6 +40,9 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
             elif result.grade is not None and grade != result.grade:
                 differences.append((end + 3, AuditDifference("等级", grade, result.grade, None, None)))
             continue
+        if unknown_recorded(plan, key):  # what it names first, as a batch's column naming no indicator
+            errors.append(attrs.evolve(unknown_key_error(plan, key), field="recorded"))
+            continue
         number = _recorded_number(value)
         if number is None:
             errors.append(InputError(key, "recorded", *recorded_not_a_number(show(value))))
@@ -57,10 +58,7 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
             _compare_recorded(differences, end, key, abs(number), block.total, None)
             continue
         node = plan.find(key)
-        if node is None:
-            error = unknown_key_error(plan, key)
-            errors.append(attrs.evolve(error, field="recorded"))
-            continue
+        assert node is not None  # (unknown_recorded)
         row = rows[node.path]
         if row.kind == "item":
             number = abs(number)

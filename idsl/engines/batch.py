@@ -62,7 +62,7 @@ def run_python(con, plan: Plan, layout: Layout, progress: Callable[[int, int], N
                chunk: int = 2000, allow_missing: bool = False) -> tuple[list[tuple], list[RowError]]:
     """Score raw_units with the interpreter, row by row: the result rows and the problems found. A spec whose
     rules compare units reads the rows twice: each row's values in the peer sets first, then the scores."""
-    headers = [c.header for c in layout.columns]
+    headers = layout.read_headers
     total = con.execute("SELECT count(*) FROM raw_units").fetchone()[0]
     select = "SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units ORDER BY _row"
     peers = None

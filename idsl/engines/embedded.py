@@ -132,8 +132,8 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
     """Rows with a non-canonical cell: normalized in Python, then checked and scored by the same SQL.
     Rows whose cells break the batch rule are reported here, with every other problem of their cells,
     and left out."""
-    headers = [c.header for c in layout.columns]
-    by_header = {c.header: c for c in layout.columns}
+    headers = layout.read_headers
+    by_header = {c.header: c for c in layout.columns} | {c.header: c for c, _error in layout.strays}
     rows = con.execute("SELECT _row, " + ", ".join(quote(h) for h in headers) + " FROM raw_units WHERE _row IN "
                        f"{_slow(together)} ORDER BY _row").fetchall()
     errors: list[RowError] = []
@@ -142,6 +142,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
     for row in rows:
         cells = dict(zip(headers, row[1:]))
         normalized, problems = normalize_cells(layout, cells)
+        normalized |= {c.header: strip(cells.get(c.header)) or None for c, _error in layout.strays}  # checked in SQL
         excluded = {c.key for c in layout.columns if c.kind == "na" and normalized.get(c.header) == "是"}
         excluded |= {c.key for c, gate in gate_columns(layout.columns)  # 适用 若: the answer that leaves it out
                      if normalized.get(c.header) == ("否" if gate.wanted else "是")}
@@ -185,7 +186,7 @@ def _load_rows(con, table: str, headers: list[str], rows: list[list[Any]]) -> No
 def _score_together(con, plan: Plan, layout: Layout, allow_missing: bool) -> None:
     """Score the canonical rows as read and the normalized rows in one query (the peers are all of them);
     the rows whose cells could not be normalized are left out, as they are reported already."""
-    headers = ", ".join(quote(c.header) for c in layout.columns)
+    headers = ", ".join(quote(h) for h in layout.read_headers)
     con.execute(f"CREATE OR REPLACE TEMP TABLE units_together AS SELECT _row, {headers} FROM raw_units "
                 f"WHERE _row NOT IN {_slow(True)} "
                 f"UNION ALL SELECT _row, {headers} FROM normalized_units")

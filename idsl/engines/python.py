@@ -31,7 +31,7 @@ from typing import Sequence
 import attrs
 
 from idsl.diagnostics import Diagnostic
-from idsl.engines.audit import GRADE_KEYS, audit
+from idsl.engines.audit import audit
 from idsl.engines.branch import branch_score, shared_score
 from idsl.engines.evaluate import Env, Failure, Missing, build, evaluate
 from idsl.engines.leaf import Fetch, closures
@@ -41,6 +41,7 @@ from idsl.engines.pools import score_pool
 from idsl.engines.published import Defects
 from idsl.engines.reference import References
 from idsl.engines.result import STATUSES, AuditDifference, BlockResult, NodeResult, Result, score_rate
+from idsl.io.columns import GRADE_KEYS
 from idsl.io.inputs import SHARED, InputError, Inputs, LeafBinder, Values, bind_shared, unknown_key_error
 from idsl.semantics import ir, reasons
 from idsl.semantics.grade_limits import LEAF_ROLE

@@ -154,6 +154,9 @@ class _RowReader:
             if column.header in self.exempt and not text:
                 continue
             getattr(self, f"_{column.kind}")(column, text)
+        for column, error in self.layout.strays:  # a 记录得分 naming no indicator: refused where it is given
+            if strip(self.cells.get(column.header)):
+                self.problem(column, with_hint(error.message, error.hint), "recorded")
         self._collect()
         inputs = dict(self.leaves, **({SHARED: self.shared} if self.shared else {}))
         return {"unit": self.unit, "inputs": inputs, "recorded": self.recorded}, self.problems, self.covered

@@ -73,6 +73,9 @@ class _Validation:
             self.na[key] = f"({self.na[key]} OR ({blank}))" if key in self.na else f"({blank})"
         for column in columns:
             self._column(column)
+        for column, error in self.layout.strays:  # a 记录得分 naming no indicator: refused where it is given
+            self._error(column, f"NULLIF(trim({quote(column.header)}, {_lit(BLANKS)}), '') IS NOT NULL",
+                        with_hint(error.message, error.hint))
         self._cross_checks()
         self._funds()
         errors = ", ".join(self._first_problem(*checks) for checks in self.checks.values()) or "NULL"

@@ -36,6 +36,7 @@ from idsl.semantics.graded import own_grade
 from idsl.semantics.pools import CHOSEN, names_several, states_choice
 from idsl.semantics.lower import reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan
+from idsl.semantics.program import TOTAL_NAMES
 
 UNIT = "单位"  # the first column: the unit's name
 SHARED = "共用"  # the key of spec-level inputs
@@ -44,6 +45,17 @@ TOTAL = "总分"
 GRADE = "等级"
 # A grade recorded for a spec without grades (等级 bands): one error, in every reader and both engines
 NO_GRADES = ("体系没有等级（没有“等级”行），记录的等级无从比对。", "删去记录的等级；要比对等级，先在体系里写“等级”行。")
+
+
+GRADE_KEYS = ("等级", "grade", "评价等级")  # what a recorded grade may be called (JSON)
+SUBTOTAL_KEYS = ("小计", "subtotal")  # … and a recorded subtotal
+
+
+def unknown_recorded(plan: Plan, key: str) -> bool:
+    """Whether a recorded score's key names nothing a score is recorded for (no indicator, penalty or bonus block,
+    subtotal, total or grade): one error at its 记录得分, in the JSON inputs and both batch engines."""
+    named = key in GRADE_KEYS or key in TOTAL_NAMES or key in SUBTOTAL_KEYS
+    return not named and all(block.name != key for block in plan.adjustments) and plan.find(key) is None
 
 
 def recorded_not_a_number(quoted: str) -> tuple[str, str]:
@@ -326,5 +338,5 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number",
+__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
            "unit_columns", "unknown_grade"]

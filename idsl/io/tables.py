@@ -17,11 +17,12 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from idsl.frontend.form import FundsSum, funds_sums
-from idsl.io.columns import UNIT, Column, grade_column, recorded_columns, unit_columns
+from idsl.io.columns import RECORDED, UNIT, Column, grade_column, recorded_columns, unit_columns, unknown_recorded
 from idsl.io.excel import excel_value, workbook_problem
 from idsl.io.files import write_atomic
 from idsl.io.inert import csv_cell, sheet_cell
-from idsl.io.inputfile import BLANKS
+from idsl.io.inputfile import BLANKS, InputError
+from idsl.io.inputs import unknown_key_error
 from idsl.io.workbook import FORM_SHEET, INPUT_SHEET
 from idsl.semantics.model import Plan
 
@@ -55,17 +56,28 @@ class Layout:
     audit: tuple[str, ...]  # keys whose recorded score the file gives (…​.记录得分 columns present)
     funds: tuple[FundsSum, ...] = ()  # the 自评表's 其中 rows the evaluator gives, added up against the total
     grades: tuple[str, ...] = ()  # the plan's grades: a recorded grade must be one of them (columns.grade_problem)
+    # 记录得分 columns naming no indicator (…/没有.记录得分): each with the error a value in it is, as a JSON file's
+    # recorded score naming no indicator (the file is scored; a row giving a value there is refused)
+    strays: tuple[tuple[Column, InputError], ...] = ()
+
+    @property
+    def read_headers(self) -> list[str]:
+        """The headers the engines read: the plan's columns, then the stray 记录得分 columns."""
+        return [c.header for c in self.columns] + [c.header for c, _error in self.strays]
 
 
 def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
     """The file's columns checked against the plan's: every input column must be there; recorded-score
-    columns are optional (等级.记录得分 too where the plan has no grades: a grade given in it is the row's error);
-    anything else is an error (BatchError lists them all)."""
+    columns are optional (等级.记录得分 too where the plan has no grades: a grade given in it is the row's error),
+    and one naming no indicator is read for the error of a value in it (`Layout.strays`); anything else is an
+    error (BatchError lists them all)."""
     expected = unit_columns(plan)
     recorded = {c.header: c for c in recorded_columns(plan) + [grade_column()]}
     present = [strip(h) for h in headers]
     seen = set(present)
     known = {c.header for c in expected} | set(recorded)
+    strays = tuple(s for s in (_stray(plan, h) for h in dict.fromkeys(present) if h not in known) if s is not None)
+    known |= {column.header for column, _error in strays}
     problems = [_missing([c.header for c in expected if c.header not in seen]),
                 _unknown([h for h in present if h not in known and h], known),
                 _duplicates(present)]
@@ -74,7 +86,15 @@ def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
         raise BatchError("\n".join(problems))
     audit_columns = [recorded[h] for h in recorded if h in seen]
     return Layout(tuple(expected) + tuple(audit_columns), tuple(c.key for c in audit_columns), funds_sums(plan.form),
-                  tuple(band.grade for band in plan.grades))
+                  tuple(band.grade for band in plan.grades), strays)
+
+
+def _stray(plan: Plan, heading: str) -> tuple[Column, InputError] | None:
+    """A 记录得分 column naming no indicator, with the error of a value in it; None for any other header."""
+    key, dot, field = heading.rpartition(".")
+    if not (dot and key and field == RECORDED and unknown_recorded(plan, key)):
+        return None
+    return Column(heading, "recorded", key, RECORDED), attrs.evolve(unknown_key_error(plan, key), field="recorded")
 
 
 def _missing(missing: list[str]) -> str | None:
