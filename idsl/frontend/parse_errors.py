@@ -120,7 +120,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
-    table_wording = _table_wording(line_text, token, span)
+    table_wording = _table_wording(line_text, token, span) or _unit_run_into_outcome(line_text, span)
     if table_wording:
         return table_wording
     if token.type == "NAME":
@@ -165,6 +165,22 @@ def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
         return Diagnostic("E101", "选项的分数要写成数字，不写“得满分”。", span,
                           hint=f"写成 {option.group(1).strip()}：N 分（N 是指标的分值）。")
     return None
+
+
+# `90 人得满分`: a unit is a word, and a word runs on until a space, so 人得满分 was read as the unit
+_UNIT_INTO_OUTCOME = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([^\W\d_]+?)(得满分|不得分|得(?=\s*[0-9])|扣(?=\s*[0-9]))")
+
+
+def _unit_run_into_outcome(line_text: str, span: Span) -> Diagnostic | None:
+    """A number's unit written against the band's outcome (`90 人得满分`): one word to the lexer, so no outcome."""
+    found = _UNIT_INTO_OUTCOME.search(line_text)
+    if not found:
+        return None
+    number, unit, outcome = found.groups()
+    word = Span(span.file, span.line, display_column(line_text, found.start(2)),
+                span.line, display_column(line_text, found.end(3)))
+    return Diagnostic("E101", f"单位“{unit}”和“{outcome}”连在一起，读成了一个词“{unit}{outcome}”。", word,
+                      hint=f"在单位后空一格：{number} {unit} {outcome}（百分数不用：90%得满分）。")
 
 
 def _included_in_band(line_text: str, span: Span) -> Diagnostic:
