@@ -30,6 +30,19 @@ def _plan(draft):
     return lower(loaded.spec, loaded.sources)
 
 
+def _through_word(written, tmp_path):
+    """A plan's Word table imported back: the draft and its plan (whose 评分标准 must read as the written one's)."""
+    from idsl.render.docx import render_docx
+    from idsl.render.standard import standard_text
+
+    path = tmp_path / "表.docx"
+    path.write_bytes(render_docx(written))
+    draft = import_table(path)
+    read = _plan(draft)
+    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    return draft, read
+
+
 def _tree(plan):
     return [(n.path, n.points, type(n.leaf.rule).__name__ if n.leaf else None) for n in plan.walk()]
 
@@ -249,9 +262,6 @@ def test_lines_after_the_rule_import_as_written_until_zero_too(tmp_path):
 
 
 def test_counts_read_back_in_their_counting_words(tmp_path):
-    from idsl.render.docx import render_docx
-    from idsl.render.standard import standard_text
-
     text = ('体系 "例" 总分 10\n过程（10）\n'
             '  问题整改（4）\n    解释 问题数。\n    输入 问题数：问题数\n'
             '    分档 问题数：问题数 = 0 得满分；问题数 ≥ 1 每增加 1 扣 1 分，扣完为止\n'
@@ -260,17 +270,12 @@ def test_counts_read_back_in_their_counting_words(tmp_path):
             '  合规性（3）\n    解释 不符合要求的情况。\n    输入 不符合要求的例数：问题数\n'
             '    按项扣分 不符合要求的例数 每项 1 分，扣完为止\n')
     written = lower(load_text(Source("t.idsl", text)).spec)
-    path = tmp_path / "表.docx"
-    path.write_bytes(render_docx(written))
-    draft = import_table(path)
-    read = _plan(draft)
-    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    draft, _read = _through_word(written, tmp_path)
     assert "输入 问题数：问题数" in draft.text and "输入 违规次数：数量 次" in draft.text
     assert "输入 不符合要求的例数：问题数" in draft.text
 
 
 def test_counts_of_none_read_back_from_their_words(tmp_path):
-    from idsl.render.docx import render_docx
     from idsl.render.standard import standard_text
 
     text = ('体系 "例" 总分 12\n过程（12）\n'
@@ -283,11 +288,7 @@ def test_counts_of_none_read_back_from_their_words(tmp_path):
     written = lower(load_text(Source("t.idsl", text)).spec)
     assert standard_text(written.find("问题整改")).startswith("1. 未发现违规的，得满分；")
     assert standard_text(written.find("违规情况")).startswith("无违规得满分，违规次数≥1次每增加1次")
-    path = tmp_path / "表.docx"
-    path.write_bytes(render_docx(written))
-    draft = import_table(path)
-    read = _plan(draft)
-    assert [standard_text(n) for n in read.leaves()] == [standard_text(n) for n in written.leaves()]
+    draft, _read = _through_word(written, tmp_path)
     assert "违规笔数 = 0：得满分" in draft.text and "输入 违规笔数：问题数" in draft.text
     assert "违规次数 = 0：得满分" in draft.text and "输入 违规次数：数量 次" in draft.text
     assert "若 问题数 = 0 且 未完成项目数 = 0 则 得满分" in draft.text and "问题数：问题数" in draft.text
@@ -298,7 +299,6 @@ def test_counts_of_none_read_back_from_their_words(tmp_path):
 def test_counts_of_none_and_lines_after_the_rule_read_back_as_the_counts_they_came_from(tmp_path):
     """无违规 (违规次数 = 0) is the count the text names, not a yes/no 无违规; 另按违规笔数每笔 and 未发现违规 are the
     问题数 违规笔数 they were written from: compile → Word → import gives back the declarations and the texts."""
-    from idsl.render.docx import render_docx
     from idsl.render.standard import standard_text
 
     text = ('体系 "例" 总分 12\n过程（12）\n'
@@ -312,10 +312,7 @@ def test_counts_of_none_and_lines_after_the_rule_read_back_as_the_counts_they_ca
     assert standard_text(written.find("安全生产")).splitlines()[1] == "如无违规且临聘人数为0人，则本项得满分。"
     assert standard_text(written.find("资金使用")).splitlines()[1] == "另按违规笔数每笔扣1分，扣完为止。"
     assert standard_text(written.find("合规性")).splitlines()[1] == "如未发现违规，则本项得满分。"
-    path = tmp_path / "表.docx"
-    path.write_bytes(render_docx(written))
-    draft = import_table(path)
-    read = _plan(draft)
+    draft, read = _through_word(written, tmp_path)
     assert not [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
     declared = lambda plan: [sorted((i.name, i.kind, i.unit) for i in n.leaf.inputs) for n in plan.leaves()]  # noqa: E731
     assert declared(read) == declared(written)
