@@ -88,7 +88,11 @@ def e404(text: str) -> list:
 HINTED = {"001": ("90%以上得满分；60%～90%得2分；60%以下不得分", "把“60%～90%”写成“60%（含）～90%”"),
           "ji": ("90%及以上得满分；90%及以下不得分", "把“90%及以下”写成“90%以下”"),
           "both_marked": ("90%（含）以上得满分；80%～90%（含）得2分；80%以下不得分", "把“80%～90%（含）”写成“80%（含）～90%”"),
-          "high_first": ("90%及以上得满分；90%～60%得2分；60%以下不得分", "把“90%～60%”写成“60%（含）～90%”")}
+          "high_first": ("90%及以上得满分；90%～60%得2分；60%以下不得分", "把“90%～60%”写成“60%（含）～90%”"),
+          # 及 holds both ends against the range: only the range leaving both out clears 90% and 60% at once
+          "ji_both_ends": ("90%及以上得满分；60%～90%得 2 分；60%及以下不得分", "把“60%～90%”写成“60% < 达标率 < 90%”"),
+          "chain": ("达标率 ≥ 90% 得满分；60% ≤ 达标率 ≤ 90% 得 2 分；达标率 ≤ 60% 不得分",
+                    "把“60% ≤ 达标率 ≤ 90%”写成“60% < 达标率 < 90%”")}
 
 
 @pytest.mark.parametrize(("bands", "edit"), HINTED.values(), ids=HINTED.keys())
@@ -98,6 +102,27 @@ def test_the_overlap_hint_names_the_edit_that_clears_it(bands, edit):
     old, new = re.search(r"把“(.+?)”写成“(.+?)”", found[0].hint).groups()
     edited = band_spec(bands.replace(old, new, 1))
     assert not [d for d in check(load_text(Source("t.idsl", edited))) if d.severity == "error"]
+
+
+def test_every_overlap_of_a_rule_names_the_one_edit_that_clears_them_all():
+    found = e404(band_spec("90%及以上得满分；60%～90%得 2 分；60%及以下不得分"))
+    assert [d.hint for d in found] == [
+        "90% 只能属于一档：把“60%～90%”写成“60% < 达标率 < 90%”（这一处修改也让 60% 只属于一档）。",
+        "60% 只能属于一档：把“60%～90%”写成“60% < 达标率 < 90%”（这一处修改也让 90% 只属于一档）。"]
+
+
+def test_overlaps_no_one_edit_clears_name_their_own_edits_and_say_so():
+    bands = "90%及以上得满分；70%～90%（含）得2分；50%（含）～70%（含）得 1 分；50%及以下不得分"
+    found = e404(band_spec(bands))
+    edits = [re.search(r"把“(.+?)”写成“(.+?)”", d.hint).groups() for d in found]
+    assert edits == [("90%及以上", "90%以上"), ("50%及以下", "50%以下")]
+    assert "没有一处修改能同时解决 50% 处的重叠" in found[0].hint
+    assert "没有一处修改能同时解决 90% 处的重叠" in found[1].hint
+    both = bands
+    for old, new in edits:  # each edit clears its own point alone, and the two together clear the rule
+        assert len(e404(band_spec(bands.replace(old, new, 1)))) == 1
+        both = both.replace(old, new, 1)
+    assert not [d for d in check(load_text(Source("t.idsl", band_spec(both)))) if d.severity == "error"]
 
 
 @pytest.mark.parametrize("bands", ["80%～80%得2分；否则 不得分", "80%（含）～80%得2分；否则 不得分", "80%-80%得2分；否则 不得分"])
