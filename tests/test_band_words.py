@@ -125,11 +125,23 @@ def test_overlaps_no_one_edit_clears_name_their_own_edits_and_say_so():
     assert not [d for d in check(load_text(Source("t.idsl", band_spec(both)))) if d.severity == "error"]
 
 
-@pytest.mark.parametrize("bands", ["80%～80%得2分；否则 不得分", "80%（含）～80%得2分；否则 不得分", "80%-80%得2分；否则 不得分"])
-def test_a_range_with_equal_ends_is_a_syntax_error(bands):
+@pytest.mark.parametrize("bands", ["80%（含）～80%得2分；否则 不得分", "80%～80%（含）得2分；否则 不得分"])
+def test_a_range_with_equal_ends_marked_at_one_end_is_a_syntax_error(bands):
     _, diagnostics = parse(Source("t.idsl", band_spec(bands)))
     assert [(d.code, d.message) for d in diagnostics] == [("E101", "范围的两端都是 80%，这不是一个范围。")]
     assert "= 80%" in diagnostics[0].hint
+
+
+@pytest.mark.parametrize("bands", ["80%～80%得满分；否则 不得分", "80%-80%得满分；否则 不得分"])
+def test_a_range_with_equal_unmarked_ends_holds_that_value_alone(bands):
+    held = check(load_text(Source("t.idsl", band_spec(bands))))
+    assert [d.code for d in held if d.severity == "error"] == []
+    alone = check(load_text(Source("t.idsl", band_spec("= 80%得满分；否则 不得分"))))
+    assert [d.code for d in held] == [d.code for d in alone]
+    plan = lower(load_text(Source("t.idsl", band_spec(bands))).spec)
+    scores = [idsl.score(plan, {"inputs": {"社会参保服务工作效率": {"达标率": rate}}}).total
+              for rate in ("79.99%", "80%", "80.01%")]
+    assert scores == [Decimal(0), Decimal(3), Decimal(0)]
 
 
 def _save(document, tmp_path):

@@ -467,9 +467,10 @@ def open_end(end, above: bool, how: str, span: Span) -> ast.Compare:
 
 def low_first(low, high, low_in: bool, high_in: bool, span: Span):
     """A range's ends (with whether each is held) low end first, as the tables write them either way round:
-    `100%～80%（含）` is `80%（含）～100%`. Ends of one number are no range (E101)."""
+    `100%～80%（含）` is `80%（含）～100%`. Ends of one number hold it when both are held (`1～1` is `= 1`), and
+    nothing when a mark leaves one out (E101)."""
     order = _literal_order(low, high)
-    if order == 0:
+    if order == 0 and not (low_in and high_in):
         raise ShapeError(Diagnostic(
             "E101", f"范围的两端都是 {_literal_text(low)}，这不是一个范围。", span,
             hint=f"两端写成不同的数，例如 {_literal_text(low)}～…；只取这一个值时写成 = {_literal_text(low)}。"))
