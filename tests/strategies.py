@@ -13,7 +13,8 @@ import attrs
 from hypothesis import strategies as st
 
 from idsl.frontend import ast
-from idsl.frontend.parse_exprs import ShapeError, hyphen_range, low_first, yield_marked_ends
+from idsl.frontend.band_ends import hyphen_range, low_first, yield_marked_ends
+from idsl.frontend.shape import ShapeError
 from idsl.frontend.source import NOWHERE
 from idsl.frontend.parse import COLUMN_KINDS
 from idsl.frontend.printer import is_bare_name

@@ -6,7 +6,8 @@ from fractions import Fraction
 from typing import Iterator
 
 from idsl.frontend import ast
-from idsl.check.bands import conflicts, rule_unit_problems
+from idsl.check.band_overlaps import conflicts
+from idsl.check.bands import rule_unit_problems
 from idsl.check.bounds import rule_bounds
 from idsl.check.compound import compound_overlaps
 from idsl.check.context import Context

@@ -14,7 +14,7 @@ from lark.indenter import DedentError, Indenter
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.grammar import GRAMMAR_PATH
-from idsl.frontend.parse_exprs import ShapeError
+from idsl.frontend.shape import ShapeError
 from idsl.frontend.parse_spec import AstBuilder
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 from idsl.limits import MAX_LEVELS, MAX_NESTING

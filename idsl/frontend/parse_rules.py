@@ -9,8 +9,8 @@ import attrs
 from lark import Token
 
 from idsl.frontend import ast
-from idsl.frontend.parse_exprs import (CMP, COND, EXPR, ExprBuilder, Name, Points, first_of, nodes_of, text_of, tokens_of,
-                                      hyphen_range, yield_marked_ends)
+from idsl.frontend.band_ends import hyphen_range, yield_marked_ends
+from idsl.frontend.parse_exprs import CMP, COND, EXPR, ExprBuilder, Name, Points, first_of, nodes_of, text_of, tokens_of
 from idsl.frontend.parse_carriers import _Applies, _OverCut, _PassMark, _Rounding
 from idsl.frontend.ast_rules import GRADE_FIELD
 

@@ -12,8 +12,9 @@ from rich.cells import cell_len
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.parse_exprs import (
-    CMP, COND, EXPR, Inputs, Name, Points, ShapeError, first_of, nodes_of, text_of, tokens_of, unquote,
+    CMP, COND, EXPR, Inputs, Name, Points, first_of, nodes_of, text_of, tokens_of, unquote,
 )
+from idsl.frontend.shape import ShapeError
 from idsl.frontend.form import form_leaf
 from idsl.frontend.parse_carriers import (
     _TotalCap, _PointsPlaceholder, _Adjust, _RankTotal, _ReasonBelow, _Applies, _Explain, _Standard,

@@ -11,7 +11,7 @@ import attrs
 from idsl.check import check
 from idsl.diagnostics import SpecError
 from idsl.frontend import ast
-from idsl.frontend.parse_exprs import marked_range, open_end, yield_marked_ends
+from idsl.frontend.band_ends import marked_range, open_end, yield_marked_ends
 from idsl.frontend.printer_text import quote_name
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import NOWHERE, Source
