@@ -22,7 +22,7 @@ from idsl.engines.rows import row_from_json
 from idsl.io.columns import recorded_not_a_number, unit_columns
 from idsl.io.inputfile import MAX_NAME, long_unit
 from idsl.io.inputs import read_inputs, reason_below
-from idsl.io.values import not_a_number
+from idsl.io.values import not_a_number, stray_comma
 from idsl.io.workbook import locate, read_workbook
 from idsl.semantics.numbers import loads
 
@@ -101,6 +101,22 @@ def test_a_rate_written_with_words_around_its_figure(plan, tmp_path, written):
         ("甲", "产出/完成率.完成率", with_hint(*words))]
     assert by_json(plan, {"inputs": dict(CLEAN, **{"产出/完成率": {"完成率": "９５%"}})})[0][2] == (
         "数字只能用 0–9 书写，这里是 “９５%”。")  # full-width figures keep their own words
+
+
+@pytest.mark.parametrize("written", ["1,0", "95,5%", "很多，很多"])
+def test_a_comma_that_parts_no_thousands(plan, tmp_path, written):
+    """The JSON file added 逗号只能用作千位分隔 to its message, the batch said only 应填一个数: now one function words
+    it, and the DuckDB check words a cell with no figure in it (很多，很多) in SQL, as the interpreter does."""
+    words = stray_comma(f"“{written}”")
+    assert words == (f"应填一个数，这里是 “{written}”。", "逗号只能用作千位分隔，如 1,000。")
+    for field, column in (("完成率", "产出/完成率"), ("数", "产出/数量")):
+        data = {"inputs": dict(CLEAN, **{column: {field: written}})}
+        assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [(column, field, *words)]
+    rows = [cells(plan, **{"产出/完成率.完成率": written}), cells(plan, "乙", **{"产出/数量.数": written}),
+            cells(plan, "丙", **{"产出/数量.数": "1,000"})]  # thousands parted: a number
+    assert by_batch(plan, rows, tmp_path) == [("甲", "产出/完成率.完成率", with_hint(*words)),
+                                              ("乙", "产出/数量.数", with_hint(*words))]
+    assert by_batch(plan, rows[1:2], tmp_path) == [("乙", "产出/数量.数", with_hint(*words))]  # the fast path alone
 
 
 def test_a_unit_name_too_long_has_the_same_hint_everywhere(plan, tmp_path):

@@ -39,6 +39,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     """
     s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
+    if column.kind == "input" and column.decl is not None and ("," in s or "，" in s):
+        return None, cellwords.comma_in_number(column, strip(text))  # 1,0: the JSON reader's words
     if unit:
         s = in_own_unit(column.decl, s) or s  # 250000元 for a 万元 input: 25, as the JSON reader reads it
     if unit and s.endswith(unit):

@@ -15,6 +15,7 @@ from idsl.io.columns import SHARED, Column, recorded_not_a_number
 from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text
 from idsl.io.values import not_a_number as number_wanted
+from idsl.io.values import stray_comma
 from idsl.semantics.domains import input_domain
 from idsl.semantics.numbers import decimal_text, format_points
 from idsl.semantics.scope import fill_shared
@@ -45,6 +46,11 @@ def not_a_number(column: Column, shown: str) -> str:
     if column.kind == "input" and column.decl is not None:  # the JSON reader's words (io.values)
         return with_hint(*number_wanted(column.decl, f"“{shown}”", shown, target_actual(column)))
     return with_hint(f"应填一个数，这里是 “{shown}”。", None)
+
+
+def comma_in_number(column: Column, shown: str) -> str:
+    """An input's cell with a comma left once the thousands separators are dropped (1,0), in the JSON reader's words."""
+    return with_hint(*stray_comma(f"“{shown}”"))
 
 
 def target_actual(column: Column) -> bool:
@@ -109,6 +115,6 @@ def shown_number(column: Column, figure: Decimal) -> str:
     return text
 
 
-__all__ = ["NOT_PARTIAL", "SHOWN", "blank", "element_out_of_range", "negative_findings", "negative_tally",
+__all__ = ["NOT_PARTIAL", "SHOWN", "blank", "comma_in_number", "element_out_of_range", "negative_findings", "negative_tally",
            "not_option", "not_yes_no", "not_yes_no_number", "out_of_range", "score_out_of_range", "shown_number",
            "with_hint"]

@@ -229,6 +229,9 @@ class _Validation:
         if column.kind != "recorded":
             self._blank(column)
         # Only a cell that is no number can be hopeless: the cheap test first spares the regex on the others.
+        if column.kind == "input" and column.decl is not None:  # 很多，很多: a comma first, as `cells.parse_number`
+            self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless} AND regexp_matches({r}, '[,，]')",
+                        cellwords.comma_in_number(column, SHOWN), cell)
         self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", cellwords.not_a_number(column, SHOWN),
                     cell)
         self._range(column, figure, value)

@@ -121,6 +121,16 @@ def _example(decl: ast.Input, text: str) -> str:
     return f"\"{figure}%\"" if decl.kind == "rate" else f"\"{figure}\""
 
 
+def stray_comma(quoted: str) -> tuple[str, str]:
+    """A number field with a comma that parts no groups of three (`quoted`: the value as a message quotes it), as
+    (message, hint). The JSON and workbook reader and both batch engines word such a value with this one function.
+
+    >>> stray_comma("“1,0”")
+    ('应填一个数，这里是 “1,0”。', '逗号只能用作千位分隔，如 1,000。')
+    """
+    return f"应填一个数，这里是 {quoted}。", "逗号只能用作千位分隔，如 1,000。"
+
+
 def without_thousands(text: str) -> str:
     """A number's thousands separators dropped when they part groups of three (1,000 → 1000); any other
     comma is kept, so the number is refused rather than read as another (“1,00” is not 100).
@@ -190,7 +200,7 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
     if isinstance(value, str):
         text = without_thousands(value.strip())
         if "," in text or "，" in text:
-            error(f"应填一个数，这里是 {show(value)}：逗号只能用作千位分隔，如 1,000。")
+            error(*stray_comma(show(value)))
             return None
         said = written_problem(decl, text)
         if said is not None:
