@@ -11,7 +11,8 @@ negative and huge values and 不适用 marks. Only specs `idsl check` passes are
 * the SQL engine, scoring the whole batch on DuckDB (`idsl.engines.batch.score_rows`), gives exactly
   the interpreter's scores for every leaf, item, level-1 indicator, block, total and grade of every
   row it scores, and refuses exactly the rows the interpreter reports errors for, on the same leaves;
-  the batch's Python engine gives the same rows as DuckDB;
+  the batch's Python engine gives the same rows as DuckDB and lists the same errors, word for word, at the same
+  columns (a row refused at its cells: its cells' problems and the 理由 they ask for, in both);
 * every score lies within what the checker claims the leaf's rule can award (the bounds of its score
   IR, `idsl.check.bounds`, within [0, points]), and every input value the readers accept lies within
   the domain the checker assumed for it (`idsl.semantics.domains.input_domain`);
@@ -144,6 +145,9 @@ def batch(case, plan, rows, owners, allow: bool) -> tuple[dict, dict]:
     assert not differ, describe(case, None, f"the batch's DuckDB and Python engines (allow_missing={allow}) reject "
                                             f"different leaves: {sorted(differ)}",
                                 duckdb=[str(e) for e in sql_errors], python=[str(e) for e in python_errors])
+    listed = [sorted((e.unit, e.column, e.message) for e in found) for found in (sql_errors, python_errors)]
+    assert listed[0] == listed[1], describe(case, None, f"the batch's DuckDB and Python engines (allow_missing={allow}) "
+                                                        "list different errors", duckdb=listed[0], python=listed[1])
     assert sql == python, describe(case, None, f"the batch's DuckDB and Python engines (allow_missing={allow}) score "
                                                "differently", duckdb=sql, python=python)
     errors: dict[str, list] = {}

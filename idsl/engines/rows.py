@@ -18,11 +18,12 @@ from idsl.frontend.form import funds_sums
 from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              grade_problem, unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_unit
-from idsl.io.inputs import InputError, read_inputs, reason_below
+from idsl.io.inputs import PARTIAL_REASON, REASON_NEEDED, InputError, read_inputs
 from idsl.io.series_json import flatten
 from idsl.io.tables import Layout, strip
 from idsl.semantics.applies import gate_fails
 from idsl.semantics.model import Plan
+from idsl.semantics.lower import CUT_REASONS
 from idsl.semantics.numbers import half_up
 from idsl.semantics.program import lower_program, rank_set
 
@@ -42,21 +43,26 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     found = list(dict.fromkeys((error_column(error.path, error.field, headers, error.index,
                                              lambda header: not strip(cells.get(header))),
                                 with_hint(error.message, error.hint)) for error in result.errors))
-    if problems:  # a row refused at its cells lists those, and what DuckDB checks with them (a 理由 a score
-        # needs, the 其中 rows of the funds), not its rules' failures (扣分须说明理由 asks for a 理由 only below the
-        # points it scores): as the DuckDB engine, it does not score it
-        reasons = {c.header for c in layout.columns if c.kind == "reason"}
-        below = {with_hint(*reason_below(node.points)) for node in plan.walk() if node.reason_below}
-        funds = {with_hint(*f.message()) for f in funds_sums(plan.form)}
+    checks = cell_checks(plan) if found else frozenset()  # (built for a row with errors alone)
+    checked = [(column, message) for column, message in found if message in checks]
+    if problems or checked:  # a row refused at its cells lists those and what DuckDB checks with them, not its
+        # rules' failures (扣分须说明理由, a zero denominator, a score outside its grade): as the DuckDB engine, it
+        # does not score it
         reported = {column for column, _message in problems}
-        problems += [(column, message) for column, message in found
-                     if ((column in reasons and message not in below) or message in funds) and column not in reported]
-        return [], problems
+        return [], problems + [(column, message) for column, message in checked if column not in reported]
     problems = found
     if problems:
         return [], problems
     ranks = peers.ranks(peer_values(plan, inputs)) if peers is not None else {}
     return _result_row(plan, layout, result, allow_missing, ranks), []
+
+
+def cell_checks(plan: Plan) -> frozenset[str]:
+    """The rule errors the DuckDB engine finds from a row's cells alone, before scoring it (`validation`): a 理由
+    that a judged score, an evaluator's cut or a part-scored element needs, and the 其中 rows of the funds."""
+    cuts = (with_hint(message, None) for message in CUT_REASONS.values())
+    funds = (with_hint(*f.message()) for f in funds_sums(plan.form))
+    return frozenset([with_hint(*REASON_NEEDED), with_hint(PARTIAL_REASON, None), *cuts, *funds])
 
 
 class Peers:

@@ -24,7 +24,7 @@ from idsl.engines.sql.fragments import class_needs
 from idsl.frontend import ast
 from idsl.io.columns import CLASS_HEADER, NO_GRADES, long_grade, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_unit
-from idsl.io.inputs import REASON_NEEDED
+from idsl.io.inputs import PARTIAL_REASON, REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
 from idsl.io.values import TARGET_SIGNS
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
@@ -306,7 +306,7 @@ class _Validation:
                     some.append(f"({r} <> '是' AND {r} <> '否' AND {figure} > 0 AND {figure} < {points})")
                     every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
                 self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
-                            "有要素只给了部分分数（酌情），必须写“理由”。")
+                            PARTIAL_REASON)
 
 
 def _cut_message(column: Column) -> str | None:

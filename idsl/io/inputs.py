@@ -33,6 +33,7 @@ def reason_below(points) -> tuple[str, str]:
 
 
 REASON_NEEDED = ("评价人判断给的分（酌情、评级、定性）必须写“理由”（扣分原因）。", "写明这样给分的理由。")  # a judged score without its reason
+PARTIAL_REASON = "有要素只给了部分分数（酌情），必须写“理由”。"  # a checklist element part-scored without a reason
 
 # ---------------------------------------------------------------- typed values
 
@@ -301,7 +302,7 @@ class LeafBinder:
         if not ok:
             return None
         if any(m.state == "partial" for m in marks) and reason is None:
-            self.error(prefix + REASON, "有要素只给了部分分数（酌情），必须写“理由”。")
+            self.error(prefix + REASON, PARTIAL_REASON)
             return None
         return tuple(marks)
 

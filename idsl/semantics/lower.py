@@ -175,18 +175,24 @@ def _cut_input(name: str, bound: Decimal, span) -> ast.Input:
                      blank_zero=True, span=span)
 
 
+CUT_REASONS = {OVER_CUT: "超额调减必须写“理由”（如年初指标值设定明显偏低）。",
+               DISCRETION_CUT: "酌情扣分必须写“理由”（如存在的不可抗拒因素或问题）。",
+               NODATA_SCORE: "无数据时酌情给分，必须写“理由”（如缺少数据的原因和给分的依据）。"}
+
+
 def reasoned_cuts(leaf: LeafPlan | None) -> dict[str, str]:
-    """The evaluator's cuts of a leaf that need a 理由 when above 0 (超额调减, 酌情扣分), each with the message."""
+    """The evaluator's cuts of a leaf that need a 理由 when above 0 (超额调减, 酌情扣分), each with the message
+    (`CUT_REASONS`)."""
     if leaf is None:
         return {}
-    cuts = {}
+    cuts = []
     if isinstance(leaf.rule, ast.Target) and leaf.rule.over_cut is not None:
-        cuts[OVER_CUT] = "超额调减必须写“理由”（如年初指标值设定明显偏低）。"
+        cuts.append(OVER_CUT)
     if any(a.kind == "discretion" for a in leaf.adjusts):
-        cuts[DISCRETION_CUT] = "酌情扣分必须写“理由”（如存在的不可抗拒因素或问题）。"
+        cuts.append(DISCRETION_CUT)
     if leaf.nodata is not None and leaf.nodata.outcome == "discretion":  # needed whenever it is given
-        cuts[NODATA_SCORE] = "无数据时酌情给分，必须写“理由”（如缺少数据的原因和给分的依据）。"
-    return cuts
+        cuts.append(NODATA_SCORE)
+    return {cut: CUT_REASONS[cut] for cut in cuts}
 
 
 def lower_body(spec: ast.Spec, *bodies: ast.LeafBody) -> LeafPlan:

@@ -1,0 +1,45 @@
+"""A batch row refused at its cells lists the same errors in both engines: its cells' problems and what the cells
+alone show (a 理由 that a judged score or a cut needs), never the rules that would fail once it is scored (扣分须说明理由,
+a zero denominator, a veto over a blank, a score outside its grade) — the DuckDB engine does not score such a row,
+and the interpreter, which does, lists no more."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from golden import CASES, compare
+
+import idsl
+from idsl.engines.batch import score_file
+
+SPEC, UNITS = CASES / "batch/bad_rows.idsl", CASES / "batch/bad_rows.units.csv"
+SCORED_ONLY = ("得分低于分值", "分母", "缺少输入（一票否决", "“达成”档的得分")  # failures found by scoring a row
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory) -> dict[str, str]:
+    """Each engine's errors file of the batch."""
+    folder, plan = tmp_path_factory.mktemp("bad_rows"), idsl.load(SPEC)
+    for engine in ("duckdb", "python"):
+        score_file(plan, UNITS, folder / f"{engine}.csv", engine=engine)
+    return {engine: (folder / f"{engine}.errors.csv").read_text(encoding="utf-8-sig") for engine in ("duckdb", "python")}
+
+
+def test_both_engines_write_the_same_errors_file(listed, regen):
+    assert listed["python"] == listed["duckdb"]
+    compare(listed["duckdb"], CASES / "batch/bad_rows.errors.csv", regen)
+
+
+def test_a_row_refused_at_its_cells_lists_no_rule_failure(listed):
+    rows = list(csv.DictReader(listed["duckdb"].splitlines()))
+    failing = {row["单位"] for row in rows if row["问题"].startswith(SCORED_ONLY)}
+    assert failing == {"缺扣分理由", "分母为零", "否决项空白", "档外得分"}  # each alone, on a row with good cells
+    assert "否决" not in {row["单位"] for row in rows}  # a veto that holds scores the row (总分 0), no error
+    assert {row["单位"] for row in rows if "坏格" in row["单位"]} == {
+        "缺扣分理由且有坏格", "分母为零且有坏格", "否决项空白且有坏格", "否决且有坏格", "缺酌情理由且有坏格",
+        "缺评级理由且有坏格", "档外得分且有坏格", "同一指标坏格且分母为零", "两个坏格且缺酌情理由"}
+    judged = [row["列"] for row in rows if row["单位"] == "缺酌情理由且有坏格"]
+    assert judged == ["产出/支出进度.理由", "产出/数量.数"]  # the 理由 its cells ask for, then the bad cell
+    # a missing 评级 理由 stops the row before it is scored: its other failures are not listed
+    assert [row["列"] for row in rows if row["单位"] == "缺评级理由且缺扣分理由且分母为零"] == ["产出/可持续影响.理由"]
