@@ -145,3 +145,13 @@ def test_a_count_of_none_reads_as_tables_write_it_in_the_table_and_the_reason():
     _plan, many = _scored(_NONE, none.replace('"违规次数": 0', '"违规次数": 4').replace('"违规笔数": 0', '"违规笔数": 3'))
     assert many.node("安全生产").reason == "违规次数大于等于3次，本项不得分。"
     assert many.node("合规性").reason == "违规笔数大于等于3笔，本项不得分。"
+
+
+def test_a_linear_band_at_its_start_says_nothing_was_counted_yet():
+    """`问题数 ≥ 1 每增加 1 扣 1 分`: at 1 no step is counted, and the reason says the count is not above 1."""
+    text = ('体系 "例" 总分 4\n过程（4）\n  问题整改（4）\n    解释 问题数。\n    输入 问题数：问题数\n'
+            '    分档 问题数：问题数 = 0 得满分；问题数 ≥ 1 每增加 1 扣 1 分，扣完为止\n')
+    loaded = load_text(Source("t.idsl", text))
+    plan = lower(loaded.spec, loaded.sources)
+    reasons = [idsl.score(plan, {"inputs": {"问题整改": {"问题数": n}}}).node("问题整改").reason for n in (1, 2)]
+    assert reasons == ["问题数为1项，未超过1项，每增加1项扣1分，得4分。", "问题数为2项，高于1项，每增加1项扣1分，得3分。"]

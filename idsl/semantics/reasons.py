@@ -144,8 +144,12 @@ def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: 
     >>> linear_band(Shown("重点支出安排率", Fraction(3, 4), True), "down", "80%", "1%", Decimal("0.1"), None,
     ...             Fraction(5), Decimal("1.5"))
     '重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。'
+    >>> linear_band(Shown("问题数", Fraction(1), False, "项"), "up", "1项", "1项", Decimal(1), None, Fraction(0), Decimal(4))
+    '问题数为1项，未超过1项，每增加1项扣1分，得4分。'
     """
     where = f"低于{anchor}" if direction == "down" else f"高于{anchor}"
+    if steps == 0 and rounding is None:  # the value is the anchor itself: not below (above) it, nothing counted yet
+        where = f"未低于{anchor}" if direction == "down" else f"未超过{anchor}"
     per = f"每降低{step}" if direction == "down" else f"每增加{step}"
     stopped = ("扣完为止",) if until_zero and score == 0 else ()
     return sentence(is_(subject), where, f"{per}扣{format_points(deduct)}分{_rounding_note(rounding, steps)}",
