@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from idsl.frontend import ast
-from idsl.io.importer.phrases import NUM, QTY, award, count_kind, linear
-from idsl.semantics.counts import counted, zero_words
+from idsl.io.importer.counts import band_count, none_band, none_count, occurs, renamed, thing_of_none
+from idsl.io.importer.phrases import NUM, QTY, award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -24,6 +23,9 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
+    occurring = occurrence_bands(segments, leaf)
+    if occurring is not None:
+        return occurring
     named = 1 if _may_be_none(segments[0][0]) else 0  # 未发现问题得满分，问题数≥1项…: the subject comes second
     condition, outcome = segments[named]
     found = _COMPACT_FIRST.search(condition)
@@ -39,52 +41,34 @@ def compact_bands(flat: str, leaf):
         result = linear(outcome) or award(outcome, leaf.kind)
         if written is None or result is None:
             return None
-        nones += [none] if none else []
+        nones += [condition] if none else []
         bands.append(f"  {written}：{result}")
+    subject, bands = _count_subject(leaf, subject, bands, nones)
     leaf.uses.append(subject)
-    _count_subject(leaf, subject, bands, nones)
     return "分档", [f"分档 {subject}"] + bands
 
 
-def none_band(condition: str, subject: str) -> str | None:
-    """The declaration a band of none of `subject` proves, as the 评分标准 words it (counts.zero_words, which writes
-    it): 未发现问题 (问题数 = 0) is a 问题数, 无违规 (违规次数 = 0) a 数量 次; None for any other condition.
-
-    >>> none_band("未发现问题", "问题数"), none_band("无违规", "违规次数"), none_band("问题数=0", "问题数")
-    ('问题数', '数量 次', None)
-    >>> none_band("无违规", "违规笔数") is None  # a 数量 笔 of none reads 违规笔数为0笔, a 问题数 未发现违规
-    True
-    """
-    measure = counted(subject, None).measure
-    for kind, decl in (("问题数", ast.Input(subject, "findings")), (f"数量 {measure}", ast.Input(subject, "count", measure))):
-        if zero_words([decl]).get(subject) == condition:
-            return kind
-    return None
-
-
-_NOT_COUNTS = ("无法", "无需", "无须", "无偿", "无效", "无故", "无误")  # 无法提供: a yes/no, not a count of none
-
-
-def none_count(words: str, text: str) -> tuple[str, str] | None:
-    """The count a condition of none (未发现违规, 无违规) was written from, and its declaration: the count `text`
-    names whose none reads so (违规笔数: 问题数, 违规次数: 数量 次), else the plainest one that reads so (违规数: a
-    问题数; 违规次数: a 数量 次); None for other words.
-
-    >>> none_count("无违规", "如违规次数大于等于3次"), none_count("未发现违规", "每发现一笔违规扣1分；违规笔数≥3笔")
-    (('违规次数', '数量 次'), ('违规笔数', '问题数'))
-    >>> none_count("无事故", ""), none_count("未发现问题", ""), none_count("无法提供", "") is None
-    (('事故次数', '数量 次'), ('问题数', '问题数'), True)
-    """
-    found = re.fullmatch(r"(未发现|无)([\u4e00-\u9fff]+)", words)
-    if found is None or words.startswith(_NOT_COUNTS):
+def occurrence_bands(segments: list[tuple[str, str]], leaf):
+    """无事故得满分，发生事故不得分: a band of none and bands of some (发生/出现/发现 the same thing), over the count
+    none_count names: 事故次数 = 0 and 事故次数 > 0 (a 数量 次 may be a fraction: > 0 leaves no gap after 0), 问题数 ≥ 1
+    for a 问题数, a whole number; None for other bands."""
+    nones = [condition for condition, _ in segments if thing_of_none(condition)]
+    found = none_count(nones[0], leaf.text) if len(nones) == 1 else None
+    if found is None:
         return None
-    thing = found.group(2)
-    named = re.findall(rf"{re.escape(thing)}[\u4e00-\u9fff]{{0,2}}?数", text)
-    for name in dict.fromkeys([*named, thing + "数", thing + "次数"]):
-        kind = none_band(words, name)
-        if kind is not None:
-            return name, kind
-    return None
+    name, kind = found
+    thing, some = thing_of_none(nones[0]), f"{name} ≥ 1" if kind == "问题数" else f"{name} > 0"
+    lines = [f"分档 {name}"]
+    for condition, outcome in segments:
+        written = f"{name} = 0" if condition == nones[0] else some if occurs(condition, thing) else \
+            "否则" if condition == "否则" else None
+        result = award(outcome, leaf.kind)
+        if written is None or result is None:
+            return None
+        lines.append(f"  {written}：{result}")
+    leaf.uses.append(name)
+    leaf.counted[name] = kind
+    return "分档", lines
 
 
 def _may_be_none(condition: str) -> bool:
@@ -180,6 +164,9 @@ def spaced(condition: str) -> str:
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
     conditions = [_with_marks(c.removesuffix("的")) for c, _ in items]
+    occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)
+    if occurring is not None:
+        return occurring
     compared = [c for c in conditions if c != "其他情况" and not (_may_be_none(c) and not SYMBOLS.search(c))]
     if not all(SYMBOLS.search(c) or _MARKED.search(c) for c in compared):
         return None
@@ -192,28 +179,35 @@ def numbered_bands(items: list[tuple[str, str]], leaf):
     shared = [o for o, n in operands.items() if n == len(compared)]
     if len(shared) != 1:
         return None
-    nones = [none_band(c, shared[0]) for c in conditions if c != "其他情况" and c not in compared]
-    if not all(nones):
+    nones = [c for c in conditions if c != "其他情况" and c not in compared]
+    if not all(none_band(c, shared[0]) for c in nones):
         return None
     conditions = [c if c == "其他情况" or c in compared else f"{shared[0]}=0" for c in conditions]
-    leaf.uses.append(shared[0])
-    lines = [f"分档 {shared[0]}"]
+    lines = []
     for condition, (_, outcome) in zip(conditions, items):
         written = award(outcome, leaf.kind)
         if written is None:
             return None
         ends = marked(condition.removeprefix(shared[0]))
         lines.append(f"  {'否则' if condition == '其他情况' else ends or spaced(condition)}：{written}")
-    _count_subject(leaf, shared[0], lines[1:], nones)
-    return "分档", lines
+    subject, lines = _count_subject(leaf, shared[0], lines, nones)
+    leaf.uses.append(subject)
+    return "分档", [f"分档 {subject}"] + lines
 
 
-def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) -> None:
-    """A subject counted in 项 (问题数≥3项) is a 问题数, in 次 a 数量 次: declared so, not guessed from its name; a
-    band of none says it first (未发现问题: a 问题数, whatever word its other bands count in)."""
-    kind = nones[0] if nones else count_kind(bands)
-    if kind is not None:
-        leaf.counted[subject] = kind
+def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) -> tuple[str, list[str]]:
+    """A subject whose numbers carry a counting word is declared as counts.band_count says (问题数≥3项 and
+    违规笔数≥1笔 a 问题数, 违规次数>4次 a 数量 次), not guessed from its name, and named as a count (违规≥1笔 is
+    违规笔数, where its band of none still reads so); a band of none (`nones`, its words) says the declaration first
+    (未发现问题: a 问题数, whatever word its other bands count in)."""
+    found = band_count(subject, bands)
+    name = found[0] if found else subject
+    if nones and none_band(nones[0], name) is None:
+        name = subject
+    kind = none_band(nones[0], name) if nones else found and found[1]
+    if kind:
+        leaf.counted[name] = kind
+    return name, [renamed(band, subject, name) for band in bands]
 
 
-__all__ = ["SYMBOLS", "compact_bands", "marked", "none_band", "none_count", "numbered_bands", "spaced"]
+__all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "occurrence_bands", "spaced"]

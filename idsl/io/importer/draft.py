@@ -10,11 +10,10 @@ import attrs
 
 from idsl.check import check
 from idsl.diagnostics import SpecError
-from idsl.frontend import ast
-from idsl.frontend.band_ends import marked_range, open_end, yield_marked_ends
 from idsl.frontend.printer_text import quote_name
 from idsl.frontend.resolve import load_text
-from idsl.frontend.source import NOWHERE, Source
+from idsl.frontend.source import Source
+from idsl.io.importer.grades import grade_lines
 from idsl.io.importer.layout import DraftBlock, DraftNode, TableRead, digits
 from idsl.io.importer.rules import Drafted, draft_rule
 from idsl.semantics.numbers import format_points
@@ -54,7 +53,7 @@ def write_draft(table: TableRead, source_name: str) -> Draft:
               "idsl check 以 E406 一一列出，补写规则后即可评分。")]
     title, layout_title = _titles(table.title, source_name)
     lines.append(f'体系 {_quoted(title)}' + (f" 总分 {format_points(total)}" if total is not None else ""))
-    lines.extend(_grades(table.grades, total))
+    lines.extend(grade_lines(table.grades, total))
     lines.append("")
     for node in roots:
         writer.node(node, 0, (), lines)
@@ -84,39 +83,6 @@ def _titles(found: str, source_name: str) -> tuple[str, str]:
     if title.endswith("指标体系及评分表") and len(title) > len("指标体系及评分表"):
         return title[:-len("指标体系及评分表")], ""
     return title, (title if found else "")
-
-
-# The grade bands of a table's 等级 row or text: 80（含）-90分为良, 60（不含）-80分为中; 60分以下为差, 60分及以下为差,
-# 60（含）分以下为差
-_GRADE_RANGE = re.compile(r"(\d+(?:\.\d+)?)(（含）|（不含）)?\s*[-—～~至]\s*(\d+(?:\.\d+)?)分?为([^、，；。）\s]+)")
-_GRADE_BOTTOM = re.compile(r"(\d+(?:\.\d+)?)(（含）)?分(（含）)?(及)?以下为([^、，；。）\s]+)")
-
-
-def _grades(text: str, total: Decimal | None) -> list[str]:
-    bands = _GRADE_RANGE.findall(digits(text))
-    bottom = _GRADE_BOTTOM.search(digits(text))
-    if bands and bottom:
-        return ["等级 " + "；".join(_grade_bands(bands, bottom))]
-    scale = (total or Decimal(100)) / 100
-    cut = [format_points(scale * v) for v in (90, 80, 60)]
-    return ["# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。",
-            f"等级 优：总分 ≥ {cut[0]}；良：{cut[1]} ≤ 总分 < {cut[0]}；中：{cut[2]} ≤ 总分 < {cut[1]}；差：总分 < {cut[2]}"]
-
-
-def _grade_bands(bands: list[tuple], bottom: re.Match) -> list[str]:
-    """The grades as the table means them: each range from its lower end, held unless written （不含） (the highest
-    range up to the total), and the lowest grade's N分以下 read as the language reads 以下 (§11.3): N held unless
-    a range marks N （含）, always held when written N分及以下 or N（含）分以下."""
-    bands = sorted(bands, key=lambda band: -Decimal(band[0]))
-    ranges = [marked_range(ast.Num(Decimal(low)), ast.Num(Decimal(high)), mark == "（含）", False, NOWHERE)
-              for low, mark, high, _ in bands]
-    value, mark, mark_after, also, name = bottom.groups()
-    how = "and" if also else "marked" if mark or mark_after else ""
-    lowest = yield_marked_ends([*ranges, open_end(ast.Num(Decimal(value)), False, how, NOWHERE)])[-1]
-    out = [f"{bands[0][3]}：总分 ≥ {bands[0][0]}"]
-    out += [f"{name}：{low} {'<' if mark == '（不含）' else '≤'} 总分 < {high}" for low, mark, high, name in bands[1:]]
-    out.append(f"{name}：总分 {'≤' if lowest.ops[0] == '<=' else '<'} {value}")
-    return out
 
 
 def _layout(table: TableRead, title: str) -> list[str]:

@@ -167,21 +167,6 @@ def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
     return "金额 万元" + signed
 
 
-def count_kind(bands: list[str]) -> str | None:
-    """The declaration of a band subject whose numbers carry one counting word: 项 is a 问题数, another word a 数量.
-
-    >>> count_kind(["  问题数 = 0项：得满分", "  问题数 ≥ 1项：每增加 1项 扣 1 分"]), count_kind(["  ≥ 2次：得满分"])
-    ('问题数', '数量 次')
-    >>> count_kind(["  率 ≥ 80%：得满分"]) is None
-    True
-    """
-    words = set(re.findall(rf"\d({COUNTING})", "".join(bands)))
-    if len(words) != 1:
-        return None
-    word = words.pop()
-    return "问题数" if word == "项" else f"数量 {word}"
-
-
 def target_kind(value: str) -> tuple[str, str] | None:
     """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人').
 
@@ -201,5 +186,5 @@ def target_kind(value: str) -> tuple[str, str] | None:
     return f"{op} {number} {unit}", f"{kind} {unit}"
 
 
-__all__ = ["COUNTING", "NUM", "QTY", "count_kind", "award", "award_points", "expression", "input_kind", "linear", "names_in",
+__all__ = ["COUNTING", "NUM", "QTY", "award", "award_points", "expression", "input_kind", "linear", "names_in",
            "rounding_word", "target_kind", "word_condition"]

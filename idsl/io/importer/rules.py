@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.frontend import ast
-from idsl.io.importer.bands import compact_bands, none_count, numbered_bands
+from idsl.io.importer.bands import compact_bands, numbered_bands
+from idsl.io.importer.counts import count_declaration, count_name, counted_subject, none_count
 from idsl.io.importer.phrases import (
     COUNTING,
     NUM,
@@ -22,7 +22,6 @@ from idsl.io.importer.phrases import (
     target_kind,
     word_condition,
 )
-from idsl.semantics.counts import counted, zero_words
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
@@ -140,8 +139,9 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
 
 def _special_condition(text: str, leaf: _Leaf) -> str | None:
     """A special case's condition read back, a count's in its words: 未发现问题 is 问题数 = 0 (a 问题数), 无违规 is
-    违规次数 = 0 (a 数量 次, or the count the text names), 信访件数为0件 is 信访件数 = 0 (a 数量 件: a 问题数 of none
-    would read 未发现…), 问题数大于等于3项 is 问题数 ≥ 3 (a 问题数)."""
+    违规次数 = 0 where the text counts 违规 (a 数量 次, or the count it names; else 无违规 is a yes/no, as 无法提供资料
+    is), 信访件数为0件 is 信访件数 = 0 (a 数量 件: a 问题数 of none would read 未发现…), 问题数大于等于3项 is
+    问题数 ≥ 3 (a 问题数), and 违规≥1笔 is 违规笔数 ≥ 1 (named after what it counts)."""
     out = []
     for part in re.split(r"(且|或)", text.strip()):
         none = none_count(part, leaf.text)
@@ -155,30 +155,15 @@ def _special_condition(text: str, leaf: _Leaf) -> str | None:
         found = re.fullmatch(rf"(\S+) ([=≥≤<>≠]) ({NUM})({COUNTING})", compared)
         if found:
             name, op, number, word = found.groups()
+            name = counted_subject(name, word)  # 违规≥1笔: the 违规笔数
             zero = op == "=" and Decimal(number) == 0
             if zero:  # a count of none in its number (信访件数为0件) is not a 问题数, which reads 未发现…
                 leaf.counted[name] = f"数量 {word}"
             else:
-                leaf.counted.setdefault(name, _count_declaration(name, word))
+                leaf.counted.setdefault(name, count_declaration(name, word))
             compared = f"{name} {op} {number}"
         out.append(compared)
     return " ".join(out)
-
-
-def _count_declaration(name: str, word: str) -> str:
-    """The count a name counted in `word` was written from: in 项, or in the word its name counts in (违规笔数, 每笔),
-    a 问题数, as idsl counts one; a count of occurrences (违规次数, 每次: its none reads 无违规) or in another word
-    (表扬, 每次) a 数量 in that word.
-
-    >>> _count_declaration("违规笔数", "笔"), _count_declaration("问题数", "项"), _count_declaration("问题个数", "个")
-    ('问题数', '问题数', '问题数')
-    >>> _count_declaration("违规次数", "次"), _count_declaration("表扬", "次"), _count_declaration("违规笔数", "次")
-    ('数量 次', '数量 次', '数量 次')
-    """
-    what = counted(name, None)
-    own = word == "项" or (what.named and what.measure == word)
-    occurrences = zero_words([ast.Input(name, "count", word)])
-    return "问题数" if own and not occurrences else f"数量 {word}"
 
 
 def _adjust(flat: str, leaf: _Leaf) -> bool:
@@ -197,7 +182,7 @@ def _adjust(flat: str, leaf: _Leaf) -> bool:
     name, word, verb, each, cap, stop = found.groups()
     leaf.adjusts.append(f"另{verb} {name} 每项 {each} 分，" + ("扣完为止" if stop else f"最多{verb} {cap} 分"))
     if name not in leaf.declared:  # as a special case counted it, else by its word (违规笔数 每笔: a 问题数)
-        leaf.inputs.append(f"{name}：" + (leaf.counted.get(name) or _count_declaration(name, word)))
+        leaf.inputs.append(f"{name}：" + (leaf.counted.get(name) or count_declaration(name, word)))
         leaf.declared.add(name)
     return True
 
@@ -297,7 +282,7 @@ def _per_finding(flat: str, leaf: _Leaf):
                          flat)
     if found is None:
         return None
-    name = _count_name(found.group(2), found.group(1))
+    name = count_name(found.group(2), found.group(1))
     line = f"按项扣分 {name} 每项 {found.group(3)} 分"
     if found.group(5):
         line += f"，最多 {found.group(5)} 分"
@@ -307,20 +292,6 @@ def _per_finding(flat: str, leaf: _Leaf):
 
 
 _MEASURES = "人次|项|个|次|例|件|处|起|条|笔"
-
-
-def _count_name(noun: str, measure: str) -> str:
-    """The input a per-finding sentence counts, named so the sentence reads back the same: 一个问题 → 问题个数,
-    一项未满足的 → 未满足项数, 一项问题 → 问题数; 问题个数 where the sentence names nothing.
-
-    >>> _count_name("问题", "个"), _count_name("未满足的", "项"), _count_name("问题", "项"), _count_name("", "项")
-    ('问题个数', '未满足项数', '问题数', '问题个数')
-    """
-    if not noun:
-        return "问题个数"
-    if measure == "项":
-        return noun[:-1] + "项数" if noun.endswith("的") else noun + "数"
-    return noun + measure + "数"
 
 
 def _checklist(flat: str, leaf: _Leaf):

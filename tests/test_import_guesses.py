@@ -1,0 +1,156 @@
+"""What idsl import guesses from a table's words, as an author would write it: a count named after what it counts
+wherever the text compares it, 无事故 against 发生事故, 无法/无需 as no count, and a grade row's unsaid boundaries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from docx import Document
+
+import idsl
+from idsl.check import check
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.io.importer import import_table
+from idsl.semantics.lower import lower
+
+HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
+
+
+def _draft(tmp_path, rows, grades=""):
+    """The draft of a Word table of (三级指标, 分值, 评分标准) rows under 过程 › 合规性, and a 等级 row if given."""
+    document = Document()
+    total = sum(Decimal(points) for _, points, _ in rows)
+    cells = [HEADER] + [(f"过程（{total}）", f"合规性（{total}）", name, points, text) for name, points, text in rows]
+    cells += [(grades, "", "", "", "")] if grades else []
+    table = document.add_table(rows=len(cells), cols=len(HEADER))
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "表.docx"
+    document.save(path)
+    return import_table(path)
+
+
+def _errors(draft) -> list[str]:
+    return [f"{d.code} {d.message}" for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
+
+
+def _leaf_lines(draft, name: str) -> list[str]:
+    """The draft's lines under one leaf, unindented, up to the next indicator."""
+    lines = draft.text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(name + "（"))
+    depth = len(lines[start]) - len(lines[start].lstrip())
+    body = []
+    for line in lines[start + 1:]:
+        if not line.strip() or len(line) - len(line.lstrip()) <= depth:
+            break
+        body.append(line.strip())
+    return body
+
+
+def _score(draft, leaf: str, inputs: dict) -> Decimal:
+    loaded = load_text(Source("draft.idsl", draft.text))
+    return idsl.score(lower(loaded.spec, loaded.sources), {"inputs": {leaf: inputs}}).total
+
+
+COUNTED_IN_BI = {
+    "named": ("违规笔数≥3笔不得分，违规笔数<3笔得满分。",
+              ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 ≥ 3笔：不得分", "违规笔数 < 3笔：得满分"]),
+    "noun": ("违规≥3笔不得分，违规<3笔得满分。",
+             ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 ≥ 3笔：不得分", "违规笔数 < 3笔：得满分"]),
+    "none": ("未发现违规得满分，违规≥1笔每增加1笔扣2分，扣完为止。",
+             ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", "违规笔数 ≥ 1笔：每增加 1笔 扣 2 分，扣完为止"]),
+    "case": ("如违规≥3笔，则本项不得分。\n得分=执行率×分值。",
+             ["输入 违规笔数：问题数，执行率：比率", "若 违规笔数 ≥ 3 则 不得分", "得分 = 执行率×分值"]),
+    "happened": ("如发生违规≥3笔，则本项不得分。\n得分=执行率×分值。",
+                 ["输入 违规笔数：问题数，执行率：比率", "若 违规笔数 ≥ 3 则 不得分", "得分 = 执行率×分值"]),
+    "after": ("得分=执行率×分值。\n另按违规笔数每笔扣1分，扣完为止。",
+              ["输入 违规笔数：问题数，执行率：比率", "得分 = 执行率×分值", "另扣 违规笔数 每项 1 分，扣完为止"]),
+}
+
+
+@pytest.mark.parametrize(("text", "lines"), COUNTED_IN_BI.values(), ids=COUNTED_IN_BI.keys())
+def test_a_count_in_bi_is_the_same_input_however_the_text_compares_it(tmp_path, text, lines):
+    """违规笔数≥3笔, 违规≥3笔, 发生违规≥3笔, 未发现违规 and 另按违规笔数每笔 are one count, named and declared alike:
+    the 违规笔数 a 问题数 counts in 笔 (the bands read it as a 数量 笔, and the bare noun 违规 stayed its name)."""
+    draft = _draft(tmp_path, [("资金使用合规性", "4", text)])
+    assert _leaf_lines(draft, "资金使用合规性") == lines
+    assert not _errors(draft) and not draft.placeholders
+    rate = {"执行率": "100%"} if "执行率" in text else {}
+    assert _score(draft, "资金使用合规性", {"违规笔数": 3, **rate}) == (1 if "另按" in text else 0)
+    assert _score(draft, "资金使用合规性", {"违规笔数": 0, **rate}) == 4
+
+
+def test_a_count_written_zero_in_its_word_stays_a_count_in_that_word(tmp_path):
+    """违规笔数=0笔 is how a 数量 笔 of none reads (a 问题数 of none reads 未发现违规), in bands as in a special case."""
+    draft = _draft(tmp_path, [("零笔", "4", "违规笔数=0笔得满分，违规笔数≥1笔每增加1笔扣1分，扣完为止。"),
+                              ("如零笔", "4", "如违规笔数为0笔，则本项得满分。\n得分=执行率×分值。")])
+    assert _leaf_lines(draft, "零笔")[0] == "输入 违规笔数：数量 笔"
+    assert _leaf_lines(draft, "如零笔")[0] == "输入 违规笔数：数量 笔，执行率：比率"
+
+
+NO_ACCIDENT = {"compact": "无事故得满分，发生事故不得分。",
+               "numbered": "1. 无事故的，得满分；\n2. 发生事故的，不得分。"}
+
+
+@pytest.mark.parametrize("text", NO_ACCIDENT.values(), ids=NO_ACCIDENT.keys())
+def test_no_accident_against_an_accident_is_a_count_of_accidents(tmp_path, text):
+    """无事故 / 发生事故 is the 事故次数 the text counts: 0 scores full marks, any accident 0, with no gap between
+    (a 数量 次 need not be whole: 事故次数 > 0, not ≥ 1); before, the compact text was left to write and the
+    numbered one a 选择 between the two sentences."""
+    draft = _draft(tmp_path, [("安全生产", "4", text)])
+    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：数量 次", "分档 事故次数", "事故次数 = 0：得满分",
+                                             "事故次数 > 0：不得分"]
+    assert not _errors(draft) and draft.kinds == {"分档": 1}
+    assert [_score(draft, "安全生产", {"事故次数": n}) for n in (0, 1, 3)] == [4, 0, 0]
+
+
+def test_found_or_not_is_a_count_of_problems(tmp_path):
+    draft = _draft(tmp_path, [("整改", "4", "未发现问题得满分，发现问题不得分。")])
+    assert _leaf_lines(draft, "整改") == ["输入 问题数：问题数", "分档 问题数", "问题数 = 0：得满分", "问题数 ≥ 1：不得分"]
+    assert not _errors(draft)
+    assert [_score(draft, "整改", {"问题数": n}) for n in (0, 1)] == [4, 0]
+
+
+WU_WORDS = [("资料", "如无法提供资料，则本项不得分。", "输入 无法提供资料：是否，执行率：比率", "若 无法提供资料 则 不得分"),
+            ("整改", "如无需整改，则本项得满分。", "输入 无需整改：是否，执行率：比率", "若 无需整改 则 得满分"),
+            ("结余", "如无结余，则本项得满分。", "输入 无结余：是否，执行率：比率", "若 无结余 则 得满分"),
+            ("事故", "如无事故，则本项得满分。\n如事故次数大于等于2次，则本项不得分。",
+             "输入 事故次数：数量 次，执行率：比率", "若 事故次数 = 0 则 得满分")]
+
+
+@pytest.mark.parametrize(("leaf", "case", "inputs", "special"), WU_WORDS, ids=[w[0] for w in WU_WORDS])
+def test_wu_is_a_count_of_none_only_where_the_text_counts_what_follows(tmp_path, leaf, case, inputs, special):
+    """无 followed by what the text counts (无事故 beside 事故次数) is that count's none; 无法提供资料, 无需整改, 无结余
+    (the text counting nothing of the kind) say something is so: a yes/no, whatever the word after 无."""
+    draft = _draft(tmp_path, [(leaf, "4", case + "\n得分=执行率×分值。")])
+    lines = _leaf_lines(draft, leaf)
+    assert lines[0] == inputs and special in lines
+    assert not _errors(draft) and not draft.placeholders
+
+
+GRADES = ("等级：优 90分以上，良 80-90分，中 60-80分，差 60分以下",
+          "等级：90分以上为优、80-90分为良、60-80分为中、60分以下为差")
+
+
+@pytest.mark.parametrize("row", GRADES, ids=["name_first", "name_after"])
+def test_grade_ranges_without_marks_are_read_as_usual_and_the_draft_says_so(tmp_path, row):
+    """80-90分 in a grade row holds 80, not 90 (the top grade holds 100, 60分以下 leaves 60 to 中): the usual reading,
+    written out and noted on the line before, so the author confirms it; before, the name-first row was not read
+    (the draft said the table had no grades) and 90分以上为优 was dropped."""
+    draft = _draft(tmp_path, [("合规", "100", "由评价人员酌情评分，须说明理由。")], row)
+    lines = draft.text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("等级 "))
+    assert lines[at] == "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60"
+    assert lines[at - 1] == ("# 等级：原表“良 80-90分”“中 60-80分”“差 60分以下”没有写明端点是否在内，"
+                             "按惯例读作含下限、不含上限，请核对。")
+    assert not _errors(draft)
+
+
+def test_grade_rows_that_mark_their_ends_have_no_note(tmp_path):
+    row = "等级（90（含）-100分为优、80（含）-90分为良、60（含）-80分为中、60分以下为差）"
+    draft = _draft(tmp_path, [("合规", "100", "由评价人员酌情评分，须说明理由。")], row)
+    assert "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60" in draft.text.splitlines()
+    assert "# 等级" not in draft.text and not _errors(draft)
