@@ -4,8 +4,13 @@ per-finding rule counts and the counting word of a band over a count, alike in t
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import idsl
 from idsl.check.suite import check_spec
+from idsl.engines.batch import score_rows
+from idsl.engines.rows import row_from_json
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.inputs import read_inputs
@@ -119,6 +124,34 @@ def test_a_band_over_a_count_of_none_opens_its_reason_in_the_words_of_the_band()
                                      '"整改": {"是否按期整改": "是", "剩余问题数": 0, "表扬": 0}}}')
     assert result.node("整改").reason == "是否按期整改为是，未发现剩余问题，属“是，未发现剩余问题”一档，得3分。"
     assert result.node("问题整改").reason == "未发现问题，得4分。"  # as a 分档 over the count alone says it
+
+
+_FROM_NONE = ('体系 "例" 总分 4\n过程（4）\n  问题整改（4）\n    解释 问题数。\n    输入 问题数：问题数\n'
+              '    分档 问题数：问题数 ≥ 0 每增加 1 扣 1 分，扣完为止\n')
+
+
+def _leaf_and_batches(text: str, inputs: dict, key: str):
+    """The interpreter's leaf `key`, and its score and errors from both batch engines."""
+    unit = {"unit": "甲", "inputs": inputs}
+    plan, result = _scored(text, json.dumps(unit, ensure_ascii=False))
+    rows = [row_from_json(plan, unit)]
+    batches = [score_rows(plan, rows, engine=engine) for engine in ("duckdb", "python")]
+    return result.node(key), [(scored[0][f"过程/{key}"], errors) for scored, errors in batches]
+
+
+def test_a_linear_band_over_a_count_of_none_says_nothing_was_found_and_the_score():
+    """未按期整改 with no problem left: the reason says so and the score, as a per-finding rule does
+    (未发现问题，得5分), not 未发现剩余问题，未超过0项，每增加1项扣1分; both batch engines give that score."""
+    late = {"问题整改": {"问题数": 0}, "违规情况": {"违规次数": 0}, "整改": {"是否按期整改": "否", "剩余问题数": 0, "表扬": 0}}
+    leaf, batches = _leaf_and_batches(_COUNTS, late, "整改")
+    assert (leaf.score, leaf.reason) == (Decimal(3), "是否按期整改为否，未发现剩余问题，得3分。")
+    assert batches == [(Decimal(3), [])] * 2
+    leaf, batches = _leaf_and_batches(_FROM_NONE, {"问题整改": {"问题数": 0}}, "问题整改")
+    assert (leaf.score, leaf.reason) == (Decimal(4), "未发现问题，得4分。")
+    assert batches == [(Decimal(4), [])] * 2
+    leaf, _batches = _leaf_and_batches(_COUNTS, {**late, "整改": {**late["整改"], "剩余问题数": 1}}, "整改")
+    assert leaf.reason == "是否按期整改为否，剩余问题数为1项，高于0项，每增加1项扣1分，得2分。"  # one found: the steps
+
 
 _NONE = ('体系 "例" 总分 12\n过程（12）\n'
          '  问题整改（4）\n    解释 问题数。\n    输入 发现问题：问题数\n'

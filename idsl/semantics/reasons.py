@@ -37,6 +37,11 @@ class Shown:
         """The value with its % or unit: 89.67%, 842.29万元."""
         return quantity_text(self.value, self.percent, self.unit)
 
+    @property
+    def reads_none(self) -> bool:
+        """A count of 0 said in words (未发现问题) rather than as its number."""
+        return bool(self.none) and self.value == 0
+
 
 def quantity_text(value: Fraction | Decimal | int, percent: bool = False, unit: str | None = None) -> str:
     """A number as a sentence shows it.
@@ -76,7 +81,7 @@ def is_(shown: Shown) -> str:
     >>> is_(Shown("问题数", Fraction(0), unit="项", none="未发现问题")), is_(Shown("问题数", Fraction(2), unit="项"))
     ('未发现问题', '问题数为2项')
     """
-    if shown.none and shown.value == 0:
+    if shown.reads_none:
         return shown.none
     return f"{shown.name}为{shown.text}"
 
@@ -146,7 +151,12 @@ def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: 
     '重点支出安排率为75%，低于80%，每降低1%扣0.1分，得1.5分。'
     >>> linear_band(Shown("问题数", Fraction(1), False, "项"), "up", "1项", "1项", Decimal(1), None, Fraction(0), Decimal(4))
     '问题数为1项，未超过1项，每增加1项扣1分，得4分。'
+    >>> linear_band(Shown("剩余问题数", Fraction(0), False, "项", "未发现剩余问题"), "up", "0项", "1项", Decimal(1), None,
+    ...             Fraction(0), Decimal(3))
+    '未发现剩余问题，得3分。'
     """
+    if subject.reads_none and steps == 0:  # nothing found, nothing deducted: said as a per-finding rule says it
+        return sentence(is_(subject), points_phrase(score, verb))
     where = f"低于{anchor}" if direction == "down" else f"高于{anchor}"
     if steps == 0 and rounding is None:  # the value is the anchor itself: not below (above) it, nothing counted yet
         where = f"未低于{anchor}" if direction == "down" else f"未超过{anchor}"
