@@ -179,7 +179,8 @@ def test_evaluator_figures_of_the_parts_fill_their_rows_with_their_rate(tmp_path
 @pytest.mark.parametrize("filled", [False, True], ids=["blank", "filled"])
 def test_golden_form_with_figures_in_brackets(tmp_path, filled, regen):
     """Every kind of parent row (plans.PARENTS_SPEC), blank and filled, as a golden Word case: the figures in
-    brackets, a level-1 pool's row (its name in the 一级 cell alone) and the 注 under the table are pinned."""
+    brackets, a level-1 or level-2 pool's row (its name in its own level cell alone) and the 注 under the table are
+    pinned."""
     from docx_structure import docx_structure
     from plans import CASES, compare_golden
 
@@ -187,6 +188,8 @@ def test_golden_form_with_figures_in_brackets(tmp_path, filled, regen):
     data = render_docx(plan, idsl.score(plan, given), given) if filled else render_docx(plan)
     pool = row_of(grid(data), "二者择其一：经济成本、社会成本")
     assert pool[:5] == ["绩效指标", "成本指标（10）", "", "", "二者择其一：经济成本、社会成本"]  # not 成本指标 thrice
+    pool = row_of(grid(data), "二者择其一：完成数量、完成面积")
+    assert pool[:5] == ["绩效指标", "产出指标（10）", "数量指标（5）", "", "二者择其一：完成数量、完成面积"]  # not twice
     structure = docx_structure(data)
     assert (NOTE_FILLED if filled else NOTE_BLANK) in json.dumps(structure, ensure_ascii=False)
     text = json.dumps(structure, ensure_ascii=False, indent=1) + "\n"

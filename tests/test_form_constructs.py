@@ -707,15 +707,32 @@ def test_a_level_3_parent_is_a_row_above_its_level_4_indicators(tmp_path, name, 
         assert table[at + 1][3] == first.name and table[at][1:3] == table[at + 1][1:3]  # the same level-1 and -2
 
 
-def test_choose_one_of_a_level_2_indicator_keeps_its_choice_row_under_its_name():
-    """A level-2 parent is in the 二级指标 column already: its 选用 row above the alternatives names the pool."""
-    plan = plan_of("choose-one-of-a-level-2")
+# a level-2 pool's row: (construct, the pool, its first alternative, its cells B…G: 一级, 二级, 三级, 年度指标值,
+# 实际完成值 (the 选用 to fill, blank in the template), 分值)
+LEVEL_2_POOLS = [
+    ("choose-one-of-a-level-2", "产出指标/数量指标", "完成数量",
+     ["产出指标（10）", "数量指标（5）", None, "二者择其一：完成数量、完成情况", None, 5]),
+    ("best-of-a-level-2", "效益指标/社会效益指标", "社会效益",
+     ["效益指标（10）", "社会效益指标（10）", None, "2项取得分最高的1项：社会效益、经济效益", None, 10]),
+]
+
+
+@pytest.mark.parametrize("name, pool, first, cells", LEVEL_2_POOLS, ids=[p[0] for p in LEVEL_2_POOLS])
+def test_a_level_2_pool_is_named_in_its_level_2_cell_alone_as_on_the_word_form(name, pool, first, cells):
+    """A level-2 pool's row above its alternatives names it in its 二级 cell (merged down them), 三级 blank as a
+    level-2 leaf's is, not the 二级 name again: the same cells as the Word form's row."""
+    from test_docx_form import grid
+
+    plan = plan_of(name)
     sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
     rows = _rows(sheet)
-    row = rows["input\t产出指标/数量指标\t选用"]
-    assert row + 1 == rows["leaf\t产出指标/数量指标/完成数量\t"] and not any(k.startswith("branch") for k in rows)
-    assert [sheet.cell(row, c).value for c in (3, 4, 5, POINTS)] == ["数量指标（5）", "数量指标",
-                                                                      "二者择其一：完成数量、完成情况", 5]
+    row = rows.get(f"input\t{pool}\t选用") or rows[f"branch\t{pool}\t"]
+    assert rows[f"leaf\t{pool}/{first}\t"] == row + 1
+    assert [key for key in rows if key.split("\t")[1] == pool] == [sheet.cell(row, KEY).value]  # its one row
+    assert [sheet.cell(row, c).value for c in range(2, POINTS + 1)] == cells
+    assert any(f"C{row}" in merged and merged.max_row > row for merged in sheet.merged_cells.ranges)
+    word = next(r for r in grid(render_docx(plan)) if r[4:5] == [cells[3]])
+    assert ["" if value is None else str(value) for value in cells] == word[1:7]
 
 
 def test_choose_one_of_a_level_1_indicator_names_it_in_its_level_1_cell_alone(tmp_path):

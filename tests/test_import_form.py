@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx import Document
@@ -17,6 +18,7 @@ from idsl.cli import main
 from idsl.frontend import ast
 from idsl.io.importer import import_table
 from idsl.io.inputs import read_inputs
+from idsl.io.workbook import FORM_SHEET
 from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
 from plans import PARENTS_INPUTS, PARENTS_SPEC
@@ -116,6 +118,23 @@ def test_parent_rows_are_read_back_as_parents(tmp_path, source):
         assert f"期望 总分 = {result.total.normalize():f}" in text
     else:
         assert "示例" not in text
+
+
+def test_a_form_naming_a_level_2_pool_again_in_its_level_3_cell_still_imports(tmp_path):
+    """Forms written before named a level-2 pool's row again in 三级 (数量指标（5） | 数量指标 | 二者择其一：…): the row
+    is still read as that 二级指标's pool, not as a level-3 indicator of the same name."""
+    spec = tmp_path / "原表.idsl"
+    spec.write_text(PARENTS_SPEC, encoding="utf-8")
+    plan = idsl.load(spec)
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book[FORM_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 5).value == "二者择其一：完成数量、完成面积")
+    assert sheet.cell(row, 4).value is None
+    sheet.cell(row, 4).value = "数量指标"
+    book.save(tmp_path / "自评表.xlsx")
+    run = CliRunner().invoke(main, ["import", str(tmp_path / "自评表.xlsx"), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    assert _tree(idsl.load(tmp_path / "导入.idsl")) == _tree(plan)
 
 
 BLANK_FUNDS = PARENTS_SPEC.replace("    年度资金总额：120、150、待填\n", """    年度资金总额：120、150、待填

@@ -245,7 +245,7 @@ def _branch_cells(node: Node, names: list[str], scores: Scores, given: "Inputs |
     score is made of, the alternatives the unit chose (选用), its points and its score."""
     chosen = _raw(node, given).get(CHOSEN) if scores.filled else None
     chosen = choice_text(chosen) if isinstance(chosen, (list, tuple)) else str(chosen or "")
-    own = node.name if node.level >= 2 else ""  # a pool of the 一级指标 is named in its 一级 cell alone
+    own = node.name if node.level >= 3 else ""  # a pool of the 一级 or 二级指标 is named in its own level cell alone
     return [*names, own, branch_text(node), chosen, format_points(node.points),
             scores.score(node) if scores.filled else "", ""]
 

@@ -282,8 +282,8 @@ class _FormSheet(_InputSheet):
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", parent.key, "")
         if parent.level == 1:  # named in its 一级 cell alone, as the Word form's row is
             names = [*names[:2], ""]
-        own = parent.name if parent.level >= 2 else ""
-        number = self.put([*names, own, branch_text(parent), "", excel_value(parent.points)], key=key)
+        # 三级 left blank: the pool is named in its own level cell, not again beside it, as on the Word form
+        number = self.put([*names, "", branch_text(parent), "", excel_value(parent.points)], key=key)
         self.shown(number, 5, 7, 8, 9)
         if column is None:
             self.shown(number, ACTUAL)

@@ -166,9 +166,9 @@ def _take(rows: list[FormLeaf], at: int, above: tuple[str, ...], leaves: list, p
 def _parent_path(above: tuple[str, ...], name: str, first_child: tuple[str, ...],
                  points: Decimal | None) -> tuple[str, ...]:
     """The path of a parent row named `name` under the level cells `above`, told by its first child's row: a pool of
-    the 一级指标 itself (its alternatives are 二级指标, printed under the 一级 cell alone), of the 二级指标 itself (its
-    name again in 三级), or a level-3 indicator of its own over the rows below."""
-    if len(first_child) == 1 and _plain(first_child[0]) == name:
+    the 一级 or 二级指标 itself (named in its own level cell alone, the cells to its right blank; a form written
+    before that named a 二级指标's pool again in 三级), or a level-3 indicator of its own over the rows below."""
+    if first_child[:-1] == above and _plain(first_child[-1]) == name:
         return first_child
     if len(above) == 2 and _plain(above[-1]) == name:
         return above
