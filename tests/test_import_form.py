@@ -176,3 +176,21 @@ def test_a_blank_forms_part_under_a_total_of_none_is_none(tmp_path):
     table = tmp_path / "自评表.docx"
     document.save(table)
     assert "    当年财政拨款：—、130、待填\n    上年结转资金：—、20、—\n" in import_table(table).text
+
+
+@pytest.mark.parametrize("written", ["（50%，10分）", "（10分，权重50%）"])
+def test_a_level_cell_giving_a_weight_beside_its_points_imports_with_its_points(tmp_path, written):
+    """Many tables write an indicator's weight beside its points, `数量指标（50%，10分）`: the points are the figure in
+    分, the name is the text before the bracket, and the form imports as the one without the weight."""
+    plan, _result, docx = filled_docx(tmp_path, *CASES["005"])
+    document = Document(docx)
+    for cell in (c for row in document.tables[0].rows for c in row.cells):
+        for run in (r for p in cell.paragraphs for r in p.runs):
+            run.text = run.text.replace("数量指标（10）", f"数量指标{written}")
+    document.save(docx)
+    assert f"数量指标{written}" in [c.text for row in Document(docx).tables[0].rows for c in row.cells]
+    run = CliRunner().invoke(main, ["import", str(docx), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
+    assert _tree(idsl.load(tmp_path / "导入.idsl")) == _tree(plan)

@@ -24,6 +24,9 @@ _LEVEL_WORDS = ("一级", "二级", "三级", "四级")
 _MAX_LEVELS = 4
 _DIGITS = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 _NAMED_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)?\s*[）)]\s*$", re.DOTALL)
+# A weight beside the points, `数量指标（50%，10分）` or `（10分，权重50%）`: the points are the figure in 分.
+_FIGURE = r"(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)"
+_NAMED_PAIR = re.compile(rf"^(.*?)\s*[（(]\s*{_FIGURE}\s*[，,、;；/]\s*{_FIGURE}\s*[）)]\s*$", re.DOTALL)
 _TRAILING_POINTS = re.compile(r"^(.*?\S)\s+([-+]?\d+(?:\.\d+)?)\s*(分|%)$", re.DOTALL)
 _POINTS_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*(分|%)?$")
 _SKIP_ROW = re.compile(r"^(小计|合计|总计|总分|总得分|合\s*计|.*小计)$")
@@ -158,12 +161,17 @@ def parse_points(text: str) -> tuple[Decimal | None, bool] | None:
 
 
 def split_name(text: str) -> tuple[str, Decimal | None, bool]:
-    """An indicator cell: its name and the points written with it, `决策（15）` or `决策 15分`.
+    """An indicator cell: its name and the points written with it, `决策（15）` or `决策 15分`; beside a weight,
+    `数量指标（50%，10分）`, the points.
 
-    >>> split_name("决策（１５分）"), split_name("人员管理")
-    (('决策', Decimal('15'), False), ('人员管理', None, False))
+    >>> split_name("决策（１５分）"), split_name("人员管理"), split_name("数量指标（权重50%，10分）")
+    (('决策', Decimal('15'), False), ('人员管理', None, False), ('数量指标', Decimal('10'), False))
     """
     text = " ".join(text.split())
+    pair = _NAMED_PAIR.match(digits(text))
+    if pair is not None and {pair.group(3), pair.group(5)} == {"分", "%"}:
+        points = pair.group(2) if pair.group(3) == "分" else pair.group(4)
+        return text[:len(pair.group(1))].strip(), Decimal(points), False
     found = _NAMED_POINTS.match(digits(text)) or _TRAILING_POINTS.match(digits(text))
     if found is None:
         return text, None, False
