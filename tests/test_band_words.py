@@ -239,7 +239,7 @@ def test_otherwise_may_run_into_its_outcome_as_the_tables_write_it():
             assert (str(result.node("合格率").score), str(result.node("及时率").score)) == scores, (rate, sample)
 
 
-def test_a_unit_run_into_the_outcome_is_named_with_the_space_it_needs():
+def test_a_unit_run_into_the_outcome_reads_as_the_unit_and_the_outcome_when_declared():
     text = """体系 "例" 总分 10
 产出（10）
   数量（10）
@@ -248,10 +248,14 @@ def test_a_unit_run_into_the_outcome_is_named_with_the_space_it_needs():
       输入 受益人数：数量 人
       分档 受益人数：受益人数 ≥ 90 人得满分；60 人～90 人 得 5 分；受益人数 < 60 人 不得分
 """
-    _spec, diagnostics = parse(Source("t.idsl", text))
+    glued, diagnostics = parse(Source("t.idsl", text))
+    assert not diagnostics
+    spaced, diagnostics = parse(Source("t.idsl", text.replace("90 人得满分", "90 人 得满分")))
+    assert not diagnostics and glued == spaced
+    # a unit no input declares is not known to be one: the word is named with the space it needs
+    undeclared = text.replace("数量 人", "数值")
+    _spec, diagnostics = parse(Source("t.idsl", undeclared))
     [found] = diagnostics
     assert (found.code, found.message) == ("E101", "单位“人”和“得满分”连在一起，读成了一个词“人得满分”。")
     assert found.hint == "在单位后空一格：90 人 得满分（百分数不用：90%得满分）。"
     assert (found.span.line, found.span.column, found.span.end_column) == (7, 36, 44)  # under 人得满分, in display cells
-    spaced, diagnostics = parse(Source("t.idsl", text.replace("90 人得满分", "90 人 得满分")))
-    assert not diagnostics

@@ -14,6 +14,7 @@ from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
 from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
+from idsl.frontend.glued import spaced
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
 from idsl.semantics.counts import count_unit
@@ -461,5 +462,9 @@ def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
     if isinstance(node, ast.Num) and node.unit in (a.unit, b.unit):
         declared = b.unit if node.unit == a.unit else a.unit
         value = format(node.value, "f")
+        pieces = spaced(node.unit, frozenset({declared}))
+        if pieces and pieces[0] == declared:  # 90 人扣: the unit and the word after it, read as one unit
+            after = "".join(f"“{piece}”" for piece in pieces[1:])
+            return f"“{node.unit}”是单位“{declared}”和{after}连在一起：在它们之间空一格，写成 {value} {' '.join(pieces)}。"
         return f"“{a.unit}”与“{b.unit}”之间不能换算：按输入声明的单位写成 {value} {declared}（或只写 {value}）。"
     return f"“{a.unit}”与“{b.unit}”之间不能换算：两边须是同一单位的量。"

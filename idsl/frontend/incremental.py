@@ -17,6 +17,7 @@ import attrs
 
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast, nested, shift
+from idsl.frontend.glued import glued
 from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
@@ -31,6 +32,8 @@ def parse_incrementally(source: Source) -> tuple[ast.Spec | None, list[Diagnosti
     text = source.text  # the last block keeps the text's own ending: parse adds the newline as for the whole
     blocks = split_blocks(text)
     if len(blocks) < 2 or "\u3000" in text:  # nothing to reuse; full-width indentation is reported whole
+        return parse(source)
+    if glued(text):  # a unit glued to a keyword is cut by the units the whole text declares, not a block's
         return parse(source)
     pieces = []
     for first_line, block in blocks:

@@ -13,6 +13,7 @@ from lark.indenter import DedentError, Indenter
 
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
+from idsl.frontend.glued import UnitSplittingLexer
 from idsl.frontend.grammar import GRAMMAR_PATH
 from idsl.frontend.shape import ShapeError
 from idsl.frontend.parse_spec import AstBuilder
@@ -33,7 +34,8 @@ class _IdslIndenter(Indenter):
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    """The LALR parser, built once per process (Lark also caches the tables on disk)."""
+    """The LALR parser, built once per process (Lark also caches the tables on disk); its lexer reads a unit
+    glued to the keyword after it (`90 人扣 2 分`) as the unit and the keyword."""
     return Lark.open(
         str(GRAMMAR_PATH),
         parser="lalr",
@@ -41,6 +43,7 @@ def lark_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         cache=True,
+        _plugins={"ContextualLexer": UnitSplittingLexer},
     )
 
 

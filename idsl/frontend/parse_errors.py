@@ -10,6 +10,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.indenter import DedentError
 
 from idsl.diagnostics import Diagnostic
+from idsl.frontend import glued
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
 
@@ -120,7 +121,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
-    table_wording = _table_wording(line_text, token, span) or _unit_run_into_outcome(line_text, span)
+    table_wording = (_table_wording(line_text, token, span) or _unit_run_into_outcome(line_text, span)
+                     or _deduction_in_band(token, expected, span) or _glued_words(source, line_text, token, span))
     if table_wording:
         return table_wording
     if token.type == "NAME":
@@ -181,6 +183,33 @@ def _unit_run_into_outcome(line_text: str, span: Span) -> Diagnostic | None:
                 span.line, display_column(line_text, found.end(3)))
     return Diagnostic("E101", f"单位“{unit}”和“{outcome}”连在一起，读成了一个词“{unit}{outcome}”。", word,
                       hint=f"在单位后空一格：{number} {unit} {outcome}（百分数不用：90%得满分）。")
+
+
+def _deduction_in_band(token, expected: set, span: Span) -> Diagnostic | None:
+    """`≥ 90 人 扣 2 分` as a band's outcome: a band gives its score; only a step (每减少 1 人 扣 2 分) deducts."""
+    if token.type != "KW_DEDUCT" or not {"KW_FULL", "KW_GET"} <= expected:
+        return None
+    return Diagnostic("E101", "分档的一档写它得几分，不写扣几分。", span,
+                      hint="写成 得 N 分（N 是分值减去扣的分）；随数值逐步扣分的，写成 每减少 1 人 扣 2 分。")
+
+
+_WORD = re.compile(r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*")
+
+
+def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnostic | None:
+    """The last word before the parser stopped that is names and keywords run together (`按期完成则得满分`,
+    `提高得满分`): the lexer reads a letter or CJK run as one word, so it needs the spaces between them."""
+    stop = span.column + (len(str(token)) if token.type == "NAME" else 0)
+    known = glued.declared_names(source.text) | glued.declared_units(source.text)
+    for found in reversed(list(_WORD.finditer(line_text))):
+        pieces = glued.spaced(found.group(), known) if display_column(line_text, found.start()) < stop else None
+        if pieces:
+            word = Span(span.file, span.line, display_column(line_text, found.start()),
+                        span.line, display_column(line_text, found.end()))
+            quoted = "".join(f"“{piece}”" for piece in pieces)
+            return Diagnostic("E101", f"{quoted}连在一起，读成了一个词“{found.group()}”。", word,
+                              hint=f"在它们之间空一格：{' '.join(pieces)}。")
+    return None
 
 
 def _included_in_band(line_text: str, span: Span) -> Diagnostic:

@@ -1,0 +1,152 @@
+"""Words run together as tables print them: a declared unit glued to the keyword after it reads as the unit and the
+keyword (`90 人扣 2 分`), 分 glued to what follows points reads as 分; names and keywords glued together get a hint
+naming the spaces they need, and so does a unit glued to a word the grammar cannot read next (E409)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from idsl.check import check
+from idsl.engines.batch import score_rows
+from idsl.engines.rows import row_from_json
+from idsl.frontend import ast
+from idsl.frontend.incremental import parse_incrementally
+from idsl.frontend.parse import parse
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
+from idsl.semantics.lower import lower
+
+HEAD = '体系 "例" 总分 10\n产出（10）\n  受益人数（10）\n    解释 例。\n    输入 受益人数：数量 人\n'
+
+
+def parsed(text: str) -> ast.Spec:
+    spec, diagnostics = parse(Source("t.idsl", text))
+    assert not diagnostics, [str(d) for d in diagnostics]
+    return spec
+
+
+def only_diagnostic(text: str):
+    spec, diagnostics = parse(Source("t.idsl", text))
+    if spec is not None:
+        diagnostics = check(load_text(Source("t.idsl", text)))
+    [found] = [d for d in diagnostics if d.severity == "error"]
+    return found
+
+
+def body(text: str) -> ast.Indicator:
+    return parsed(text).indicators[0].children[0]
+
+
+@pytest.mark.parametrize("glued, spaced", [
+    ("受益人数 ≥ 100 人得满分；100 人 > 受益人数 ≥ 90 人得 8 分；受益人数 < 90 人不得分",
+     "受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 得 8 分；受益人数 < 90 人 不得分"),
+    ("受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人扣 0.5 分；受益人数 < 90 人 不得分",
+     "受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人 扣 0.5 分；受益人数 < 90 人 不得分"),
+    ("受益人数 ≥ 10 万人得满分；否则 不得分", "受益人数 ≥ 10 万人 得满分；否则 不得分"),
+])
+def test_a_declared_unit_glued_to_the_band_outcome_reads_as_written_with_a_space(glued, spaced):
+    assert body(HEAD + f"    分档 受益人数：{glued}\n") == body(HEAD + f"    分档 受益人数：{spaced}\n")
+
+
+def test_the_glued_step_is_the_unit_and_its_deduction():
+    rule = body(HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人扣 0.5 分；"
+                       "受益人数 < 90 人 不得分\n").body.rule
+    step = rule.bands[1].outcome
+    assert (step.step.value, step.step.unit, step.deduct) == (Decimal(1), "人", Decimal("0.5"))
+
+
+def test_a_deviation_and_a_special_case_read_the_glued_unit_apart():
+    glued = HEAD + "    若 受益人数 ≥ 120 人则 得满分\n    偏离 受益人数 目标 100 人，每 1 人扣 0.2 分，扣完为止\n"
+    assert body(glued) == body(glued.replace("人则", "人 则").replace("1 人扣", "1 人 扣"))
+
+
+def test_a_declared_unit_that_is_longer_stays_whole():
+    spec = body('体系 "例" 总分 10\n产出（10）\n  人次（10）\n    解释 例。\n    输入 人数：数量 人，服务人次：数量 人次\n'
+                '    分档 服务人次：服务人次 ≥ 90 人次 得满分；否则 不得分\n')
+    assert spec.body.rule.bands[0].cond.operands[1].unit == "人次"
+
+
+def test_a_count_word_that_reads_on_is_not_cut_where_the_grammar_cannot_go_on():
+    # 个 is declared, and 个及以上 is the grade limit's own word: the grammar reads no 及以上 after 2 个 there
+    spec = parsed('体系 "例" 总分 10\n等级 优：总分 ≥ 9；良：总分 < 9\n等级不高于 良 若 不得分的指标 2 个及以上\n'
+                  '产出（10）\n  个数（10）\n    解释 例。\n    输入 项目个数：数量 个\n    得分 = 项目个数 / 10 × 分值\n')
+    assert (spec.grade_limits[0].count, spec.grade_limits[0].op) == (Decimal(2), ">=")
+
+
+@pytest.mark.parametrize("glued, spaced", [
+    ("按项扣分 问题数量 每项 0.5 分扣完为止", "按项扣分 问题数量 每项 0.5 分，扣完为止"),
+    ("按项扣分 问题数量 每项 0.5 分最多 2 分", "按项扣分 问题数量 每项 0.5 分，最多 2 分"),
+    ("偏离 问题数量 目标 0 项，每 1 项 扣 0.5 分扣完为止", "偏离 问题数量 目标 0 项，每 1 项 扣 0.5 分，扣完为止"),
+])
+def test_points_glued_to_what_follows_them_read_as_with_a_comma(glued, spaced):
+    head = '体系 "例" 总分 10\n产出（10）\n  问题（10）\n    解释 例。\n    输入 问题数量：问题数\n'
+    assert body(f"{head}    {glued}\n") == body(f"{head}    {spaced}\n")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_score_the_glued_bands_as_the_spaced_ones(engine):
+    text = HEAD + ("    分档 受益人数：受益人数 ≥ 100 人得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人扣 0.5 分；"
+                   "受益人数 < 90 人不得分\n")
+    plans = [lower(loaded.spec, loaded.sources) for loaded in
+             (load_text(Source("t.idsl", t)) for t in (text, text.replace("人得", "人 得").replace("人扣", "人 扣")
+                                                                  .replace("人不", "人 不")))]
+    scores = []
+    for plan in plans:
+        rows = [row_from_json(plan, {"inputs": {"受益人数": {"受益人数": n}}, "unit": str(n)}) for n in (89, 90, 95, 100)]
+        scored, errors = score_rows(plan, rows, engine=engine)
+        assert not errors
+        scores.append([Decimal(str(r["产出/受益人数"])) for r in scored])
+    assert scores[0] == scores[1] == [Decimal(s) for s in ("0", "5", "7.5", "10")]
+
+
+def test_a_unit_declared_in_another_block_is_cut_alike_when_parsed_a_block_at_a_time():
+    # parsed alone, the leaf's block knows no 人 and reads `≥ 100 人得` and `10 分` (a unit 人得, E409 when checked)
+    text = ('体系 "例" 总分 20\n输入 在校人数：数量 人\n产出（10）\n  在校（10）\n    解释 例。\n'
+            '    分档 在校人数：在校人数 ≥ 100 人得 10 分；否则 不得分\n效益（10）\n  满意（10）\n    解释 例。\n    酌情\n')
+    whole, diagnostics = parse(Source("t.idsl", text))
+    assert not diagnostics and whole.indicators[0].children[0].body.rule.bands[0].cond.operands[1].unit == "人"
+    assert parse_incrementally(Source("t.idsl", text)) == (whole, [])
+
+
+def test_a_unit_glued_to_a_word_the_band_cannot_read_next_names_the_space_e409():
+    text = HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人扣 2 分；受益人数 < 90 人 不得分\n"
+    found = only_diagnostic(text)
+    assert (found.code, found.message) == ("E409", "数量（人）与数量（人扣）不能比较。")
+    assert found.hint == "“人扣”是单位“人”和“扣”连在一起：在它们之间空一格，写成 90 人 扣。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 66, 73)  # under 90 人扣, display cells
+
+
+def test_a_deduction_as_a_band_outcome_says_a_band_gives_its_score():
+    text = HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 扣 2 分；受益人数 < 90 人 不得分\n"
+    found = only_diagnostic(text)
+    assert (found.code, found.message) == ("E101", "分档的一档写它得几分，不写扣几分。")
+    assert found.hint == "写成 得 N 分（N 是分值减去扣的分）；随数值逐步扣分的，写成 每减少 1 人 扣 2 分。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 72, 74)  # under 扣
+
+
+def test_a_unit_glued_to_a_condition_word_names_each_space_e409():
+    text = HEAD.replace("数量 人", "数量 人，完成率：比率") + "    分档 受益人数：受益人数 ≥ 90 人且完成率 ≥ 90% 得满分；否则 不得分\n"
+    found = next(d for d in check(load_text(Source("t.idsl", text))) if d.code == "E409")
+    assert found.hint == "“人且完成率”是单位“人”和“且”“完成率”连在一起：在它们之间空一格，写成 90 人 且 完成率。"
+
+
+@pytest.mark.parametrize("line, word, hint", [
+    ("若 按期完成则得满分", "按期完成则得满分", "按期完成 则 得满分"),
+    ("若 按期完成 = 是则得满分", "是则得满分", "是 则 得满分"),
+    ("趋势 本年满意率较上年满意率：提高 得满分；持平 得 2 分；下降 不得分", "本年满意率较上年满意率", "本年满意率 较 上年满意率"),
+    ("趋势 本年满意率 较 上年满意率：提高得满分；持平 得 2 分；下降 不得分", "提高得满分", "提高 得满分"),
+    ("按项扣分 问题数量每项 0.5 分", "问题数量每项", "问题数量 每项"),
+])
+def test_names_and_keywords_run_together_get_the_spaces_they_need(line, word, hint):
+    text = ('体系 "例" 总分 10\n产出（10）\n  甲（10）\n    解释 例。\n'
+            '    输入 按期完成：是否，本年满意率：比率，上年满意率：比率，问题数量：问题数\n'
+            f'    {line}\n')
+    found = only_diagnostic(text)
+    start = 5 + len(line[:line.index(word)]) + sum(ord(c) > 0x2E7F for c in line[:line.index(word)])
+    assert found.code == "E101" and found.hint == f"在它们之间空一格：{hint}。"
+    assert found.message == "".join(f"“{piece}”" for piece in hint.split()) + f"连在一起，读成了一个词“{word}”。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, start, start + 2 * len(word))
+    spec, diagnostics = parse(Source("t.idsl", text.replace(word, hint)))
+    assert spec is not None and not diagnostics
