@@ -84,11 +84,41 @@ def test_a_count_in_bi_is_the_same_input_however_the_text_compares_it(tmp_path, 
 
 
 def test_a_count_written_zero_in_its_word_stays_a_count_in_that_word(tmp_path):
-    """违规笔数=0笔 is how a 数量 笔 of none reads (a 问题数 of none reads 未发现违规), in bands as in a special case."""
-    draft = _draft(tmp_path, [("零笔", "4", "违规笔数=0笔得满分，违规笔数≥1笔每增加1笔扣1分，扣完为止。"),
+    """违规笔数=0笔 is how a 数量 笔 of none reads (a 问题数 of none reads 未发现违规), in bands as in a special case,
+    where the bands cover what lies between 0 and 1笔 (as idsl writes a 数量 笔's: =0笔, then >0笔)."""
+    draft = _draft(tmp_path, [("零笔", "4", "违规笔数=0笔得满分，违规笔数>0笔不得分。"),
                               ("如零笔", "4", "如违规笔数为0笔，则本项得满分。\n得分=执行率×分值。")])
-    assert _leaf_lines(draft, "零笔")[0] == "输入 违规笔数：数量 笔"
+    assert _leaf_lines(draft, "零笔") == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
+                                         "违规笔数 > 0笔：不得分"]
     assert _leaf_lines(draft, "如零笔")[0] == "输入 违规笔数：数量 笔，执行率：比率"
+    assert not _errors(draft)
+
+
+ZERO_WITH_WEI = {
+    "bi": ("违规笔数为0笔得满分，违规笔数≥1笔不得分。",
+           ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", "违规笔数 ≥ 1笔：不得分"]),
+    "bi_equals": ("违规笔数=0笔得满分，违规笔数≥1笔不得分。",
+                  ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", "违规笔数 ≥ 1笔：不得分"]),
+    "ge": ("问题数为0个得满分，问题数≥1个每增加1个扣1分，扣完为止。",
+           ["输入 问题数：问题数", "分档 问题数", "问题数 = 0：得满分", "问题数 ≥ 1：每增加 1 扣 1 分，扣完为止"]),
+    "qi": ("发生事故为0起得满分，发生事故≥1起不得分。",
+           ["输入 事故起数：问题数", "分档 事故起数", "事故起数 = 0：得满分", "事故起数 ≥ 1起：不得分"]),
+    "numbered": ("1. 违规笔数为0笔的，得满分；\n2. 违规笔数≥1笔的，不得分。",
+                 ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", "违规笔数 ≥ 1笔：不得分"]),
+}
+
+
+@pytest.mark.parametrize(("text", "lines"), ZERO_WITH_WEI.values(), ids=ZERO_WITH_WEI.keys())
+def test_a_count_written_zero_with_wei_steps_to_one_as_a_whole_count(tmp_path, text, lines):
+    """违规笔数为0笔 reads as 违规笔数=0笔 does; bands stepping from 0 straight to ≥ 1 count something whole, a 问题数 (as
+    the checker's E403 hint says), its none = 0 and its numbers in the word it counts in or bare (问题数 counts 项): the
+    draft of 未发现违规得满分… Before, 为0笔 was left to write, and =0笔 a 数量 笔 leaving 0 < 违规笔数 < 1 to no band."""
+    draft = _draft(tmp_path, [("合规", "4", text)])
+    assert _leaf_lines(draft, "合规") == lines
+    assert not _errors(draft) and not draft.placeholders
+    name = lines[1].split()[1]
+    expected = [4, 0, 0] if "不得分" in text else [4, 4, 3]  # 每增加 counts from the band's 1
+    assert [_score(draft, "合规", {name: n}) for n in (0, 1, 2)] == expected
 
 
 NO_ACCIDENT = {"compact": "无事故得满分，发生事故不得分。",

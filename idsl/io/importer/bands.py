@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from idsl.io.importer.counts import band_count, none_band, none_count, occurs, renamed, thing_of_none
-from idsl.io.importer.phrases import NUM, QTY, award, linear
+from idsl.io.importer.counts import as_findings, band_count, none_band, none_count, occurs, renamed, thing_of_none
+from idsl.io.importer.phrases import COUNTING, NUM, QTY, award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -23,6 +23,7 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
+    segments = [(_equals_written(condition), outcome) for condition, outcome in segments]
     occurring = occurrence_bands(segments, leaf)
     if occurring is not None:
         return occurring
@@ -69,6 +70,18 @@ def occurrence_bands(segments: list[tuple[str, str]], leaf):
     leaf.uses.append(name)
     leaf.counted[name] = kind
     return "分档", lines
+
+
+def _equals_written(condition: str) -> str:
+    """A count compared with 为 as with =: 违规笔数为0笔 reads as 违规笔数=0笔 (为 before a number in its counting word).
+
+    >>> _equals_written("违规笔数为0笔"), _equals_written("发生事故为0起"), _equals_written("完成率为100%")
+    ('违规笔数=0笔', '发生事故=0起', '完成率为100%')
+    """
+    return _COUNTED_IS.sub("=", condition)
+
+
+_COUNTED_IS = re.compile(rf"为(?={NUM}{COUNTING}$)")
 
 
 def _may_be_none(condition: str) -> bool:
@@ -163,7 +176,7 @@ def spaced(condition: str) -> str:
 
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
-    conditions = [_with_marks(c.removesuffix("的")) for c, _ in items]
+    conditions = [_with_marks(_equals_written(c.removesuffix("的"))) for c, _ in items]
     occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)
     if occurring is not None:
         return occurring
@@ -199,7 +212,7 @@ def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) 
     """A subject whose numbers carry a counting word is declared as counts.band_count says (问题数≥3项 and
     违规笔数≥1笔 a 问题数, 违规次数>4次 a 数量 次), not guessed from its name, and named as a count (违规≥1笔 is
     违规笔数, where its band of none still reads so); a band of none (`nones`, its words) says the declaration first
-    (未发现问题: a 问题数, whatever word its other bands count in)."""
+    (未发现问题: a 问题数, whatever word its other bands count in); a 问题数's bands are written as counts.as_findings says."""
     found = band_count(subject, bands)
     name = found[0] if found else subject
     if nones and none_band(nones[0], name) is None:
@@ -207,7 +220,8 @@ def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) 
     kind = none_band(nones[0], name) if nones else found and found[1]
     if kind:
         leaf.counted[name] = kind
-    return name, [renamed(band, subject, name) for band in bands]
+    lines = [renamed(band, subject, name) for band in bands]
+    return name, [as_findings(line, name) for line in lines] if kind == "问题数" else lines
 
 
 __all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "occurrence_bands", "spaced"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from idsl.frontend import ast
 from idsl.io.importer.phrases import COUNTING, NUM
@@ -63,20 +64,58 @@ def count_declaration(name: str, word: str) -> str:
 def band_count(subject: str, bands: list[str]) -> tuple[str, str] | None:
     """The name and declaration of a band subject whose numbers carry one counting word, as a special case's count
     is declared: counted_subject's name, a 数量 where a band writes its 0 in the word (违规笔数=0笔: a 问题数 of
-    none would read 未发现违规), else count_declaration's; None when the numbers carry no one word.
+    none would read 未发现违规) unless the bands step from 0 straight to 1 (whole_steps: a 问题数), else
+    count_declaration's; None when the numbers carry no one word.
 
     >>> band_count("问题数", ["  问题数 ≥ 3项：不得分", "  问题数 < 3项：得满分"]), band_count("违规", ["  违规 ≥ 1笔：不得分"])
     (('问题数', '问题数'), ('违规笔数', '问题数'))
-    >>> band_count("违规笔数", ["  违规笔数 = 0笔：得满分", "  违规笔数 ≥ 1笔：不得分"]), band_count("率", ["  率 ≥ 80%：得满分"])
+    >>> band_count("违规笔数", ["  违规笔数 = 0笔：得满分", "  否则：不得分"]), band_count("率", ["  率 ≥ 80%：得满分"])
     (('违规笔数', '数量 笔'), None)
+    >>> band_count("发生事故", ["  发生事故 = 0起：得满分", "  发生事故 ≥ 1起：不得分"])
+    ('事故起数', '问题数')
     """
     words = set(re.findall(rf"\d({COUNTING})", "".join(bands)))
     if len(words) != 1:
         return None
     word = words.pop()
     name = counted_subject(subject, word)
-    zero = any(re.search(rf"= 0{word}$", band.partition("：")[0]) for band in bands)
+    zero = any(_is_zero(band, word) for band in bands)
+    if zero and whole_steps(bands, word):
+        return name, "问题数"
     return name, f"数量 {word}" if zero else count_declaration(name, word)
+
+
+def whole_steps(bands: list[str], word: str) -> bool:
+    """Whether bands over a count written 0 in `word` go from 0 straight to 1 (= 0笔, then ≥ 1笔, ≥ 3笔 …): the count
+    is whole, a 问题数, as the checker's E403 hint says; as a 数量 it would leave 0 < n < 1 to no band.
+
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 ≥ 1笔：每增加 1笔 扣 1 分"], "笔")
+    True
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 > 0笔：不得分"], "笔"), whole_steps(["  违规笔数 = 0笔：得满分", "  否则：不得分"], "笔")
+    (False, False)
+    """
+    others = [band.strip().partition("：")[0] for band in bands if not _is_zero(band, word)]
+    lows = [re.match(rf"\S+ ≥ ({NUM}){word}", condition) for condition in others]
+    return bool(others) and all(lows) and min(Decimal(low.group(1)) for low in lows) == 1
+
+
+def _is_zero(band: str, word: str) -> bool:
+    return re.search(rf"= 0{word}$", band.partition("：")[0]) is not None
+
+
+def as_findings(band: str, name: str) -> str:
+    """A band over the 问题数 `name` as the checker takes one: its 0 as its none reads (未发现违规 is 违规笔数 = 0), a
+    number in the word its name counts in kept (违规笔数: 笔), in another word written bare (问题数, a count in 项: the
+    问题数 ≥ 1个 of 问题数≥1个 is 问题数 ≥ 1).
+
+    >>> as_findings("  违规笔数 = 0笔：得满分", "违规笔数"), as_findings("  违规笔数 ≥ 1笔：不得分", "违规笔数")
+    ('  违规笔数 = 0：得满分', '  违规笔数 ≥ 1笔：不得分')
+    >>> as_findings("  问题数 ≥ 1个：每增加 1个 扣 2 分", "问题数")
+    '  问题数 ≥ 1：每增加 1 扣 2 分'
+    """
+    measure = counted(name, None).measure
+    band = re.sub(rf"= 0{COUNTING}(?=：)", "= 0", band)
+    return re.sub(rf"(\d)({COUNTING})", lambda found: found.group(0) if found.group(2) == measure else found.group(1), band)
 
 
 def renamed(line: str, old: str, new: str) -> str:
@@ -148,5 +187,5 @@ def thing_of_none(words: str) -> str:
     return found.group(2) if found else ""
 
 
-__all__ = ["band_count", "count_declaration", "count_name", "counted_subject", "none_band", "none_count", "occurs",
-           "renamed", "thing_of_none"]
+__all__ = ["as_findings", "band_count", "count_declaration", "count_name", "counted_subject", "none_band", "none_count",
+           "occurs", "renamed", "thing_of_none", "whole_steps"]
