@@ -184,3 +184,54 @@ def test_grade_rows_that_mark_their_ends_have_no_note(tmp_path):
     draft = _draft(tmp_path, [("合规", "100", "由评价人员酌情评分，须说明理由。")], row)
     assert "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60" in draft.text.splitlines()
     assert "# 等级" not in draft.text and not _errors(draft)
+
+
+NAMES_FIRST = {
+    "spaced": ("优 90分以上，良 80-90分，中 60-80分，差 60分以下",
+               "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60",
+               "# 等级：原表“良 80-90分”“中 60-80分”“差 60分以下”没有写明端点是否在内，按惯例读作含下限、不含上限，请核对。"),
+    "signs": ("优：≥90分；良：80～90分；中：60～80分；差：<60分",
+              "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60",
+              "# 等级：原表“良 80～90分”“中 60～80分”没有写明端点是否在内，按惯例读作含下限、不含上限，请核对。"),
+    "two_words": ("优秀：≥90分；良好：80～90分；合格：60～80分；不合格：<60分",
+                  "等级 优秀：总分 ≥ 90；良好：80 ≤ 总分 < 90；合格：60 ≤ 总分 < 80；不合格：总分 < 60",
+                  "# 等级：原表“良好 80～90分”“合格 60～80分”没有写明端点是否在内，按惯例读作含下限、不含上限，请核对。"),
+    "letters": ("A 90分（含）以上，B 80（含）-90分，C 60（含）-80分，D 60分以下",
+                "等级 A：总分 ≥ 90；B：80 ≤ 总分 < 90；C：60 ≤ 总分 < 80；D：总分 < 60", None),
+    "neighbours": ("优：>90分；良：80～90分；差：≤80分", "等级 优：总分 > 90；良：80 < 总分 ≤ 90；差：总分 ≤ 80", None),
+}
+
+
+@pytest.mark.parametrize(("row", "line", "comment"), NAMES_FIRST.values(), ids=NAMES_FIRST.keys())
+def test_a_row_of_grade_names_with_their_ranges_is_the_grade_row(tmp_path, row, line, comment):
+    """The usual grade names each followed by its range, with neither 等级 nor 为优, are the 等级 row, read as the other
+    orders are (an unmarked end as usual, noted; an end its neighbour marks, ≤80分 under 80～90分, on the side the mark
+    leaves); before, the row was read as an indicator named after its text."""
+    draft = _draft(tmp_path, [("合规", "100", "由评价人员酌情评分，须说明理由。")], row)
+    lines = draft.text.splitlines()
+    at = lines.index(line)
+    assert lines[at - 1] == (comment or '体系 "表" 总分 100')
+    assert draft.leaves == 1 and "  行 等级" in lines and not _errors(draft)
+
+
+def _table(tmp_path, cells):
+    document = Document()
+    table = document.add_table(rows=len(cells), cols=len(HEADER))
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "表.docx"
+    document.save(path)
+    return import_table(path)
+
+
+def test_grade_names_in_a_leafs_scoring_standard_are_not_the_grade_row(tmp_path):
+    """A leaf's 评分标准 giving its own grades (优 9分以上，良 8-9分…), on the leaf's row or continued on a row of its own
+    under the 评分标准 column, stays the leaf's text: the table has no 等级 row."""
+    grading = "优 9分以上，良 8-9分，中 6-8分，差 6分以下"
+    draft = _table(tmp_path, [HEADER, ("过程（20）", "质量（20）", "服务质量", "10", grading),
+                              ("过程（20）", "质量（20）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", grading)])
+    assert _leaf_lines(draft, "服务质量")[-1] == f"评分标准 {grading}"
+    assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{grading}"
+    assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
+    assert [path[-1] for path in draft.placeholders] == ["服务质量", "工作质量"]

@@ -18,6 +18,7 @@ MAX_TABLES = 500
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE = b"\xd0\xcf\x11\xe0"  # encrypted OOXML files (and old .doc/.xls) are OLE compound files
+_DIGITS = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 
 
 class TableError(Exception):
@@ -31,6 +32,11 @@ class Grid:
     rows: tuple[tuple[str, ...], ...]  # rows × columns of texts ("" for an empty cell)
     title: str  # the last line of text before the table (its title line), "" if none
     where: str  # how the message names it: 第2个表格, 工作表“评分表”
+
+
+def digits(text: str) -> str:
+    """Full-width digits, points, % and signs as ASCII: `１０分` → `10分`."""
+    return text.translate(_DIGITS)
 
 
 def read_grids(path: str | Path) -> list[Grid]:
@@ -202,4 +208,4 @@ def _plain(number: Decimal) -> str:
     return text
 
 
-__all__ = ["Grid", "TableError", "read_grids"]
+__all__ = ["Grid", "TableError", "digits", "read_grids"]

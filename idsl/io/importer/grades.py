@@ -10,19 +10,26 @@ import attrs
 from idsl.frontend import ast
 from idsl.frontend.band_ends import marked_range, open_end, yield_marked_ends
 from idsl.frontend.source import NOWHERE
-from idsl.io.importer.layout import digits
+from idsl.io.importer.cells import digits
 from idsl.semantics.numbers import format_points
 
 _N = r"(\d+(?:\.\d+)?)"
 _MARK = r"([（(]不?含[)）])?"
-_NAME = r"([\u4e00-\u9fff]{1,4}?)"
+_NAME = r"([\u4e00-\u9fff]{1,4}?|[A-E])"
 _TO = r"\s*(?:分\s*)?[-—～~至]\s*"
-# 80（含）-90分为良, 良 80-90分, 良：80～90分（含）; 90分以上为优, 优 90分（含）以上; 60分以下为差, 差：60分及以下
+_SIGN = r"(≥|>|＞|≤|<|＜)\s*"
+# 80（含）-90分为良, 良 80-90分, 良：80～90分（含）; 90分以上为优, 优 90分（含）以上; 60分以下为差, 差：60分及以下;
+# 优：≥90分, ≥90分为优; 差：<60分
 _RANGE_AFTER = re.compile(rf"{_N}{_MARK}{_TO}{_N}{_MARK}分?{_MARK}为{_NAME}")
 _RANGE_FIRST = re.compile(rf"{_NAME}[：:\s]*[（(]?{_N}{_MARK}{_TO}{_N}{_MARK}分?{_MARK}[)）]?")
 _OPEN_AFTER = re.compile(rf"{_N}{_MARK}分?{_MARK}(及)?(以上|以下)为{_NAME}")
 _OPEN_FIRST = re.compile(rf"{_NAME}[：:\s]*[（(]?{_N}{_MARK}分?{_MARK}(及)?(以上|以下)[)）]?")
+_SIGN_AFTER = re.compile(rf"{_SIGN}{_N}分?为{_NAME}")
+_SIGN_FIRST = re.compile(rf"{_NAME}[：:\s]*[（(]?{_SIGN}{_N}分?[)）]?")
 _PIECES = re.compile(r"[、，,；;。]")
+# The grade names specs use, in the tiers tables write them: a row of these alone, each with its range, is the 等级 row.
+_USUAL_NAMES = frozenset(("优", "良", "中", "差", "优秀", "良好", "中等", "一般", "较差", "合格", "不合格", "及格", "不及格",
+                          "A", "B", "C", "D", "E"))
 
 
 @attrs.frozen
@@ -51,12 +58,40 @@ def grade_lines(text: str, total: Decimal | None) -> list[str]:
     grades = _read(text)
     if grades is None:
         return _usual(text, total)
-    ranges = sorted((g for g in grades if g.low is not None), key=lambda g: -g.low)
-    bottom = next(g for g in grades if g.low is None)
+    *ranges, bottom = _meet(sorted((g for g in grades if g.low is not None), key=lambda g: -g.low)
+                            + [next(g for g in grades if g.low is None)])
     lines = [f"{ranges[0].name}：总分 {'>' if ranges[0].low_mark == '不含' else '≥'} {format_points(ranges[0].low)}"]
     lines += [f"{g.name}：{_range(g)}" for g in ranges[1:]]
     lines.append(f"{bottom.name}：总分 {_bottom_op(ranges, bottom)} {format_points(bottom.high)}")
     return _unsaid(ranges, bottom) + ["等级 " + "；".join(lines)]
+
+
+def names_grades(text: str) -> bool:
+    """Whether a cell is a 等级 row though it neither starts with 等级 nor says 为优: the usual grade names (优/良/中/差,
+    优秀/良好/合格/不合格, A/B/C/D …), each followed by its range, and nothing else.
+
+    >>> names_grades("优 90分以上，良 80-90分，中 60-80分，差 60分以下"), names_grades("A：≥90分；B：80～90分；C：<80分")
+    (True, True)
+    >>> names_grades("好 90分以上，坏 90分以下"), names_grades("优：工作完成出色；良：基本完成"), names_grades("优 9-10分")
+    (False, False, False)
+    """
+    grades = _read(text)
+    return grades is not None and all(grade.name in _USUAL_NAMES for grade in grades)
+
+
+def _meet(ordered: list[_Grade]) -> list[_Grade]:
+    """The grades, highest first, each unmarked end taking the side its neighbour's marked end leaves: 良 80-90分 under
+    优 >90分 holds 90, over 差 ≤80分 leaves 80 to 差 (read as usual, 90 would have no grade and 80 two)."""
+    out = list(ordered)
+    for at in range(len(out) - 1):
+        upper, lower = out[at], out[at + 1]
+        if upper.low != lower.high:
+            continue
+        if upper.low_mark == "不含" and not lower.high_mark:
+            out[at + 1] = attrs.evolve(lower, high_mark="含")
+        if lower.high_mark in ("含", "及") and not upper.low_mark:
+            out[at] = attrs.evolve(upper, low_mark="不含")
+    return out
 
 
 def _unsaid(ranges: list[_Grade], bottom: _Grade) -> list[str]:
@@ -129,6 +164,10 @@ def _piece(piece: str) -> _Grade | None:
                 (groups[-1], groups[:-1])
             written = piece[len(name):].lstrip("：: ") if name_first else piece[:piece.rindex("为")]
             return _Grade(name, Decimal(low), Decimal(high), _mark(low_mark), _mark(high_mark or unit_mark), written)
+    for pattern, name_first in ((_SIGN_AFTER, False), (_SIGN_FIRST, True)):
+        found = pattern.fullmatch(piece)
+        if found:
+            return _signed(found.groups(), name_first, piece)
     for pattern, name_first in ((_OPEN_AFTER, False), (_OPEN_FIRST, True)):
         found = pattern.fullmatch(piece)
         if found:
@@ -143,8 +182,18 @@ def _piece(piece: str) -> _Grade | None:
     return None
 
 
+def _signed(groups: tuple[str, ...], name_first: bool, piece: str) -> _Grade:
+    """A grade written with a sign, ≥90分 or <60分: its one end, held or not as the sign says."""
+    name, (sign, value) = (groups[0], groups[1:]) if name_first else (groups[-1], groups[:-1])
+    written = piece[len(name):].lstrip("：: ") if name_first else piece[:piece.rindex("为")]
+    held = "含" if sign in "≥≤" else "不含"
+    if sign in "≥>＞":
+        return _Grade(name, Decimal(value), None, held, written=written)
+    return _Grade(name, None, Decimal(value), high_mark=held, written=written)
+
+
 def _mark(written: str | None) -> str:
     return written.strip("（）()") if written else ""
 
 
-__all__ = ["grade_lines"]
+__all__ = ["grade_lines", "names_grades"]

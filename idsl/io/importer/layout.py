@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from idsl.io.importer.cells import Grid, TableError
+from idsl.io.importer.cells import Grid, TableError, digits
+from idsl.io.importer.grades import names_grades
 
 # Header titles by column kind, tried in this order (评分标准 before 评分, 得分原因 before 得分).
 _COLUMN_WORDS = (
@@ -22,7 +23,6 @@ _COLUMN_WORDS = (
 )
 _LEVEL_WORDS = ("一级", "二级", "三级", "四级")
 _MAX_LEVELS = 4
-_DIGITS = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 _NAMED_POINTS = re.compile(r"^(.*?)\s*[（(]\s*(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)?\s*[）)]\s*$", re.DOTALL)
 # A weight beside the points, `数量指标（50%，10分）` or `（10分，权重50%）`: the points are the figure in 分.
 _FIGURE = r"(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)"
@@ -70,11 +70,6 @@ class TableRead:
     total: Decimal | None  # a 合计 row's points, when it states them
     grades: str  # the 等级 row's text, when there is one
     extra_rows: tuple[str, ...]  # 小计 / 逆向指标 / 合计 / 等级, as found
-
-
-def digits(text: str) -> str:
-    """Full-width digits, points, % and signs as ASCII: `１０分` → `10分`."""
-    return text.translate(_DIGITS)
 
 
 def column_kind(title: str) -> str | None:
@@ -213,8 +208,10 @@ class _Reader:
         texts = [" ".join(t.split()) for t in row]
         if tuple(texts) == self.header or all(not t for t in texts):
             return  # a header repeated on the next page, or an empty row
-        first = next((t for t in texts if t), "")
-        if first.startswith("等级") or "为优" in first:
+        at, first = next(((at, t) for at, t in enumerate(texts) if t), (0, ""))
+        # Grade names with their ranges (优 90分以上，良 …) are the 等级 row where an indicator's name would be, not a
+        # leaf's 评分标准 continued on a row of its own.
+        if first.startswith("等级") or "为优" in first or (at <= min(self.levels) and names_grades(first)):
             self.grades = first
             self.extra.append("等级")
             return
