@@ -64,13 +64,13 @@ def _clearing_edits(rule: ast.Bands, facts, found, leaf, points: Fraction, conte
     return hints
 
 
-def _unmarks(cond, edited) -> bool:
+def unmarks(cond, edited) -> bool:
     """Whether an edit writes the tables' words (`70%～90%（含）`, `60%～90%`) as a comparison: the last resort."""
     tables = isinstance(cond, ast.Range) or isinstance(cond, ast.Compare) and bool(cond.written)
     return tables and not edited.written
 
 
-def _printable(cond) -> bool:
+def printable(cond) -> bool:
     """Whether a band's edited condition can be written back in the language's words."""
     try:
         format_cond(cond)
@@ -102,7 +102,7 @@ class _Trial:
         found = []  # (whether overlaps remain elsewhere, band, the edit), in the order tried
         for band in bands:
             written = source_text(self.context.sources, band.cond.span)
-            for cond in _rewordings(band.cond, self.rule.subject) if written else ():
+            for cond in rewordings(band.cond, self.rule.subject) if written else ():
                 edited = _with_cond(self.rule, band, cond)
                 after = analyse_bands(edited, self.context.inference(self.leaf))
                 if any(v is None for v in after.effective):
@@ -110,8 +110,8 @@ class _Trial:
                 overlaps = _overlap_set(edited, after, self.points, self.leaf)
                 gaps = after.domain.minus(_covered(after.effective))
                 if not any(overlaps.contains(t) for t in targets) and overlaps.minus(before).empty \
-                        and gaps.minus(gaps_before).empty and _printable(cond):
-                    found.append(((not overlaps.empty, _unmarks(band.cond, cond)), band,
+                        and gaps.minus(gaps_before).empty and printable(cond):
+                    found.append(((not overlaps.empty, unmarks(band.cond, cond)), band,
                                   f"把“{written}”写成“{format_cond(cond)}”"))
         best = min(found, key=lambda each: each[0]) if found else None
         return best[1:] if best else None
@@ -122,7 +122,7 @@ def _overlap_set(rule: ast.Bands, facts, points: Fraction, leaf) -> IntervalSet:
     return _covered(tuple(IntervalSet.of(part) for _, _, part in conflicts(rule, facts, points, leaf)))
 
 
-def _rewordings(cond, subject) -> Iterator[ast.Compare]:
+def rewordings(cond, subject) -> Iterator[ast.Compare]:
     """The other ways of marking a band's ends: a range's （含） on either end or both (with neither it would read
     as the bare range, both ends held), then both ends left out as a comparison (`60% < 达标率 < 90%`, which no
     marks can write), an end's （含） or 及 taken away (`90%以上`, which gives 90% up to a band marking it), a

@@ -15,14 +15,16 @@ from typing import Iterator
 import attrs
 
 from idsl.frontend import ast
-from idsl.check.compound_facts import CompoundFacts, Side
+from idsl.check.band_overlaps import printable, rewordings, unmarks
+from idsl.check.compound_facts import CompoundFacts, Side, analyse_compound
 from idsl.check.context import Context
 from idsl.check.env import to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed, infinite
 from idsl.check.narrowing import whole_numbers as whole_part
-from idsl.check.notation import format_interval
+from idsl.check.notation import format_interval, source_text
 from idsl.check.rules import outcome_at
 from idsl.diagnostics import Diagnostic, Label
+from idsl.frontend.printer_text import format_cond
 from idsl.semantics.conditions import band_ends
 
 
@@ -120,7 +122,7 @@ def _compound(rule: ast.Compound, leaf, context: Context, points: Fraction) -> I
             yield Diagnostic("E405", "这一档永远用不上：它的组合都已落在前面的档次里，或不在取值范围内。", band.span, leaf.path,
                              hint="删去这一档，或改正它的条件。")
     yield from _gaps(rule, facts, found, leaf)
-    yield from _overlaps(facts, found, leaf, points)
+    yield from _overlaps(_Trial(rule, leaf, points, context), facts, found)
 
 
 def _linear_anchors(rule: ast.Compound, facts: CompoundFacts, leaf) -> Iterator[Diagnostic]:
@@ -158,14 +160,75 @@ def _gaps(rule: ast.Compound, facts: CompoundFacts, found: list[Piece], leaf) ->
                                   f"或用“{_band_hint(first, part)}，否则 …”兜底。")
 
 
-def _overlaps(facts: CompoundFacts, found: list[Piece], leaf, points: Fraction) -> Iterator[Diagnostic]:
+def _overlaps(trial: "_Trial", facts: CompoundFacts, found: list[Piece]) -> Iterator[Diagnostic]:
     first, second = facts.sides
-    for i, j, where, part in _conflicts(facts, found, points):
+    for i, j, where, part in _conflicts(facts, found, trial.points):
         example = f"{first.name}为{first.point(_example(where))}、{second.name}为{second.point(_example(part))}"
+        edit = trial.edit(facts, (i, j), (_example(where), _example(part)))
         yield Diagnostic(
             "E446", f"{first.where(where)}、{second.where(part)} 同时落在两档，两档给分不同（例如 {example}）。",
-            facts.bands[j].span, leaf.path, hint="一个组合只能属于一档：改正其中一档的条件，让两档不再重叠。",
+            facts.bands[j].span, trial.leaf.path,
+            hint=f"一个组合只能属于一档：{edit or '改正其中一档的条件，让两档不再重叠'}。",
             labels=(Label(facts.bands[i].span, "与这一档重叠"),))
+
+
+@attrs.define
+class _Trial:
+    """Edits of the words of a band's side (an end's mark, a comparison made strict) tried on the rule, as for
+    分档 over one subject (`band_overlaps`): which take a combination out of one of the two bands it lies in."""
+
+    rule: ast.Compound
+    leaf: object
+    points: Fraction
+    context: Context
+
+    def edit(self, facts: CompoundFacts, pair: tuple[int, int], at: tuple) -> str | None:
+        """`把“≤ 90%”写成“< 90%”`: the first edit of either band's number side that leaves the combination `at` in one
+        band, no two bands newly overlapping, no new gap and no band newly unused; one leaving no overlap at all, and
+        one keeping the tables' marks, first. None when no such edit of the words exists (the values are wrong)."""
+        before = self._state(facts)
+        found = []
+        for band in (facts.bands[pair[1]], facts.bands[pair[0]]):
+            for index, side in enumerate(facts.sides):
+                cond = band.second if index else band.first
+                written = source_text(self.context.sources, cond.span) if not side.words else None
+                for edited in rewordings(cond, self.rule.subjects[index]) if written else ():
+                    after = self._state(self._analysed(band, index, edited))
+                    if after is not None and self._clears(before, after, at) and printable(edited):
+                        found.append(((bool(after[0]), unmarks(cond, edited)), f"把“{written}”写成“{format_cond(edited)}”"))
+        return min(found, key=lambda each: each[0])[1] if found else None
+
+    def _analysed(self, band: ast.CompoundBand, index: int, cond) -> CompoundFacts:
+        """The rule's facts with one side of one band reworded (the trial leaves the leaf's inference as it was)."""
+        changed = attrs.evolve(band, **{"second" if index else "first": cond})
+        rule = attrs.evolve(self.rule, bands=tuple(changed if b is band else b for b in self.rule.bands))
+        inference = self.context.inference(self.leaf)
+        kept = len(inference.problems)
+        try:
+            return analyse_compound(rule, inference)
+        finally:
+            del inference.problems[kept:]
+
+    def _state(self, facts: CompoundFacts):
+        """(the overlapping pairs with where they overlap, the gaps, the unused bands), or None when malformed."""
+        if facts.malformed:
+            return None
+        found = pieces(facts)
+        unused = sum(all(p.seconds[n] is None or p.seconds[n].empty for p in found) for n in range(len(facts.bands)))
+        gaps = sum(1 for _ in _gaps(self.rule, facts, found, self.leaf))
+        return list(_conflicts(facts, found, self.points)), gaps, unused
+
+    @staticmethod
+    def _clears(before, after, at) -> bool:
+        """Whether the combination `at` has left every overlap, no two bands overlap that did not, and no gap or
+        unused band was added."""
+        (overlaps, gaps, unused), (overlaps_after, gaps_after, unused_after) = before, after
+        x, y = at
+        if any(where.contains(x) and part.contains(y) for _i, _j, where, part in overlaps_after):
+            return False
+        pairs = {(i, j) for i, j, _where, _part in overlaps}
+        newly = {(i, j) for i, j, _where, _part in overlaps_after} - pairs
+        return not newly and len(overlaps_after) <= len(overlaps) and gaps_after <= gaps and unused_after <= unused
 
 
 def _conflicts(facts: CompoundFacts, found: list[Piece], points: Fraction):
