@@ -235,3 +235,61 @@ def test_grade_names_in_a_leafs_scoring_standard_are_not_the_grade_row(tmp_path)
     assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{grading}"
     assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
     assert [path[-1] for path in draft.placeholders] == ["服务质量", "工作质量"]
+
+
+JOINED_ENDS = {
+    "compact": "违规笔数=0笔得满分，违规笔数≥1笔且<3笔得2分，违规笔数≥3笔不得分。",
+    "subject_twice": "违规笔数=0笔得满分，违规笔数≥1笔且违规笔数<3笔得2分，违规笔数≥3笔不得分。",
+    "noun": "违规为0笔得满分，违规≥1笔且<3笔得2分，违规≥3笔不得分。",
+    "chain": "违规笔数=0笔得满分，1笔≤违规笔数<3笔得2分，违规笔数≥3笔不得分。",
+    "numbered": "1. 违规笔数为0笔的，得满分；\n2. 违规笔数≥1笔且<3笔的，得2分；\n3. 违规笔数≥3笔的，不得分。",
+}
+
+
+@pytest.mark.parametrize("text", JOINED_ENDS.values(), ids=JOINED_ENDS.keys())
+def test_a_band_with_both_ends_joined_by_qie_is_a_range_over_a_whole_count(tmp_path, text):
+    """≥1笔且<3笔 is the range 1笔 ≤ 违规笔数 < 3笔, as idsl writes one, and its bands step from 0 straight to 1: the
+    count is a 问题数, as with ≥ 1笔 alone. Before, the draft wrote 违规笔数 ≥ 1笔且 < 3笔 (kept as a placeholder), and
+    the chain 1笔≤违规笔数<3笔 declared a 数量 笔 leaving 0 < 违规笔数 < 1 to no band (E403)."""
+    draft = _draft(tmp_path, [("合规", "4", text)])
+    assert _leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
+                                         "1笔 ≤ 违规笔数 < 3笔：得 2 分", "违规笔数 ≥ 3笔：不得分"]
+    assert not _errors(draft) and not draft.placeholders
+    assert [_score(draft, "合规", {"违规笔数": n}) for n in (0, 1, 2, 3)] == [4, 2, 2, 0]
+
+
+GRADES_BESIDE_THEIR_LABEL = {
+    "pingjia": ("评价等级", "优 90分以上，良 80-90分，中 60-80分，差 60分以下", "", "", ""),
+    "dengji": ("等级", "优 90分以上，良 80-90分，中 60-80分，差 60分以下", "", "", ""),
+    "merged": ("综合评价等级", "综合评价等级", "优 90分以上，良 80-90分，中 60-80分，差 60分以下",
+               "优 90分以上，良 80-90分，中 60-80分，差 60分以下", "优 90分以上，良 80-90分，中 60-80分，差 60分以下"),
+    "one_grade_a_cell": ("评价等级：", "优 90分以上", "良 80-90分", "中 60-80分", "差 60分以下"),
+}
+
+
+@pytest.mark.parametrize("row", GRADES_BESIDE_THEIR_LABEL.values(), ids=GRADES_BESIDE_THEIR_LABEL.keys())
+def test_a_grade_row_split_into_its_label_and_its_grades_is_read_as_one(tmp_path, row):
+    """A label naming the grades where an indicator's name would be, the grades in the cells after it, is the 等级 row,
+    its grades read as when written in one cell (an unsaid boundary read as usual and noted). Before, 评价等级 became
+    an indicator of its own and 等级 | … fell back to the usual 90% / 80% / 60% as if the table gave no grades."""
+    draft = _table(tmp_path, [HEADER, ("过程（100）", "合规性（100）", "合规", "100", "由评价人员酌情评分，须说明理由。"), row])
+    lines = draft.text.splitlines()
+    at = lines.index("等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60")
+    assert lines[at - 1] == ("# 等级：原表“良 80-90分”“中 60-80分”“差 60分以下”没有写明端点是否在内，"
+                             "按惯例读作含下限、不含上限，请核对。")
+    assert draft.leaves == 1 and "  行 等级" in lines and not _errors(draft)
+
+
+CONTINUED_GRADE_WORDS = {"wei_you": "90分以上为优，得10分；80-90分为良，得8分；其余不得分",
+                         "starts_dengji": "等级为优得10分，等级为良得8分，其余不得分"}
+
+
+@pytest.mark.parametrize("text", CONTINUED_GRADE_WORDS.values(), ids=CONTINUED_GRADE_WORDS.keys())
+def test_a_scoring_standard_continued_below_its_leaf_is_not_the_grade_row_whatever_it_says(tmp_path, text):
+    """A leaf's 评分标准 continued on a row of its own under the 评分标准 column, saying 为优 or starting with 等级,
+    stays the leaf's text: only a cell where an indicator's name would be starts the 等级 row. Before, the row became
+    the 等级 row and the leaf lost its second line."""
+    draft = _table(tmp_path, [HEADER, ("过程（10）", "质量（10）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", text)])
+    assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{text}"
+    assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
+    assert "  行 等级" not in draft.text.splitlines()

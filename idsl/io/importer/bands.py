@@ -23,7 +23,7 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
-    segments = [(_equals_written(condition), outcome) for condition, outcome in segments]
+    segments = [(joined_ends(_equals_written(condition)), outcome) for condition, outcome in segments]
     occurring = occurrence_bands(segments, leaf)
     if occurring is not None:
         return occurring
@@ -82,6 +82,28 @@ def _equals_written(condition: str) -> str:
 
 
 _COUNTED_IS = re.compile(rf"为(?={NUM}{COUNTING}$)")
+
+
+def joined_ends(condition: str) -> str:
+    """A band's two ends joined by 且 as idsl writes a range, the subject between them: 违规笔数≥1笔且<3笔 (or
+    且违规笔数<3笔, or the upper end first) is 1笔≤违规笔数<3笔; any other condition as it is.
+
+    >>> joined_ends("违规笔数≥1笔且<3笔"), joined_ends("违规笔数<3笔且违规笔数>1笔"), joined_ends("完成率≥80%且≤90%")
+    ('1笔≤违规笔数<3笔', '1笔<违规笔数<3笔', '80%≤完成率≤90%')
+    >>> joined_ends("违规笔数≥1笔且问题数<3项"), joined_ends("违规笔数≥3笔且>1笔")
+    ('违规笔数≥1笔且问题数<3项', '违规笔数≥3笔且>1笔')
+    """
+    found = _JOINED.fullmatch(condition)
+    if found is None:
+        return condition
+    subject, first, first_end, second, second_end = found.groups()
+    if (first in "≥>") == (second in "≥>"):
+        return condition  # two lower ends (or two upper): no range
+    (low_op, low), (high_op, high) = sorted(((first, first_end), (second, second_end)), key=lambda end: end[0] in "<≤")
+    return f"{low}{'≤' if low_op == '≥' else '<'}{subject}{high_op}{high}"
+
+
+_JOINED = re.compile(rf"([^≥≤<>=≠且]+?)(≥|>|<|≤)({QTY})且(?:\1)?(≥|>|<|≤)({QTY})")
 
 
 def _may_be_none(condition: str) -> bool:
@@ -176,7 +198,7 @@ def spaced(condition: str) -> str:
 
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
-    conditions = [_with_marks(_equals_written(c.removesuffix("的"))) for c, _ in items]
+    conditions = [_with_marks(joined_ends(_equals_written(c.removesuffix("的")))) for c, _ in items]
     occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)
     if occurring is not None:
         return occurring

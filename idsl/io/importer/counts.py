@@ -91,12 +91,14 @@ def whole_steps(bands: list[str], word: str) -> bool:
 
     >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 ≥ 1笔：每增加 1笔 扣 1 分"], "笔")
     True
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  1笔 ≤ 违规笔数 < 3笔：得 2 分", "  违规笔数 ≥ 3笔：不得分"], "笔")
+    True
     >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 > 0笔：不得分"], "笔"), whole_steps(["  违规笔数 = 0笔：得满分", "  否则：不得分"], "笔")
     (False, False)
     """
     others = [band.strip().partition("：")[0] for band in bands if not _is_zero(band, word)]
-    lows = [re.match(rf"\S+ ≥ ({NUM}){word}", condition) for condition in others]
-    return bool(others) and all(lows) and min(Decimal(low.group(1)) for low in lows) == 1
+    lows = [re.match(rf"\S+ ≥ ({NUM}){word}|({NUM}){word} ≤ \S+ <", condition) for condition in others]
+    return bool(others) and all(lows) and min(Decimal(low.group(1) or low.group(2)) for low in lows) == 1
 
 
 def _is_zero(band: str, word: str) -> bool:

@@ -79,6 +79,21 @@ def names_grades(text: str) -> bool:
     return grades is not None and all(grade.name in _USUAL_NAMES for grade in grades)
 
 
+def names_grades_label(text: str) -> bool:
+    """Whether a cell is the label of a 等级 row whose grades stand in the cells after it: 等级, 评价等级, 综合评价等级,
+    绩效评价等级, 等级划分 (a name of the grades alone, not an indicator such as 信用等级).
+
+    >>> names_grades_label("评价等级"), names_grades_label("综合评价等级："), names_grades_label("等级")
+    (True, True, True)
+    >>> names_grades_label("信用等级"), names_grades_label("评价等级（10分）"), names_grades_label("等级：优 90分以上")
+    (False, False, False)
+    """
+    return _LABEL.fullmatch(text.strip()) is not None
+
+
+_LABEL = re.compile(r"(?:综合|总体|绩效)?(?:评价|评定|考核)?(?:结果)?等级(?:划分|标准|评定)?\s*[：:]?")
+
+
 def _meet(ordered: list[_Grade]) -> list[_Grade]:
     """The grades, highest first, each unmarked end taking the side its neighbour's marked end leaves: 良 80-90分 under
     优 >90分 holds 90, over 差 ≤80分 leaves 80 to 差 (read as usual, 90 would have no grade and 80 two)."""
@@ -196,4 +211,4 @@ def _mark(written: str | None) -> str:
     return written.strip("（）()") if written else ""
 
 
-__all__ = ["grade_lines", "names_grades"]
+__all__ = ["grade_lines", "names_grades", "names_grades_label"]

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 
 from idsl.io.importer.cells import Grid, TableError, digits
-from idsl.io.importer.grades import names_grades
+from idsl.io.importer.grades import names_grades, names_grades_label
 
 # Header titles by column kind, tried in this order (评分标准 before 评分, 得分原因 before 得分).
 _COLUMN_WORDS = (
@@ -208,11 +208,9 @@ class _Reader:
         texts = [" ".join(t.split()) for t in row]
         if tuple(texts) == self.header or all(not t for t in texts):
             return  # a header repeated on the next page, or an empty row
-        at, first = next(((at, t) for at, t in enumerate(texts) if t), (0, ""))
-        # Grade names with their ranges (优 90分以上，良 …) are the 等级 row where an indicator's name would be, not a
-        # leaf's 评分标准 continued on a row of its own.
-        if first.startswith("等级") or "为优" in first or (at <= min(self.levels) and names_grades(first)):
-            self.grades = first
+        grades = self.grade_row(texts)
+        if grades is not None:
+            self.grades = grades
             self.extra.append("等级")
             return
         level_texts = [texts[c] if c < len(texts) else "" for c in self.levels]
@@ -220,6 +218,20 @@ class _Reader:
             self.subtotal(level_texts, row)
             return
         self.indicator(level_texts, row, number)
+
+    def grade_row(self, texts: list[str]) -> str | None:
+        """The 等级 row's text, None for any other row: its first cell, where an indicator's name would be (a leaf's
+        评分标准 continued on a row of its own may say 为优 or name grades too), starts with 等级, says 为优 or names
+        the grades with their ranges; or it names the grades (评价等级) and the rest of the row gives them."""
+        at, first = next(((at, t) for at, t in enumerate(texts) if t), (0, ""))
+        if at > min(self.levels):
+            return None
+        rest = [t for t in dict.fromkeys(texts[at + 1:]) if t and t != first]
+        if names_grades_label(first) and rest:
+            return f"{first.rstrip('：:')}：{'，'.join(rest)}"
+        if first.startswith("等级") or "为优" in first or names_grades(first):
+            return first
+        return None
 
     def subtotal(self, level_texts: list[str], row: tuple[str, ...]) -> None:
         word = re.sub(r"\s+", "", next(t for t in level_texts if t))
