@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "E462": "a year or sub-project outside its declared range",
     "E463": "a series input used without 合计/加权平均/逐年提高/取值, or such a function on another name",
     "E464": "逐年提高 over a single year, or a series function with the wrong arguments",
+    "E465": "a band's 扣 N 分 with no points to deduct from: in a bonus item, or under points still to fill",
     "E451": "target value still to fill",
     "E452": "indicator still to refine",
     "E453": "unknown authoring profile",

@@ -987,6 +987,11 @@ def _flip(op: str) -> str:
     return {">=": "<=", ">": "<", "<=": ">=", "<": ">"}[op]
 
 
+def deducted(value: F, points: F) -> tuple[str, ...]:
+    """An award below the points written as the tables often do, as what it takes off them: `扣 1 分`."""
+    return (f"扣 {fmt(points - value)} 分",) if 0 < value < points else ()
+
+
 def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     subject = any_subject(draw, names)
     cuts = _cuts(draw, subject)
@@ -1106,7 +1111,7 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
                 return pick(draw, "得满分", f"得 {fmt(points)} 分")
             if value == 0:
                 return pick(draw, "不得分", "得 0 分")
-            return pick(draw, f"得 {fmt(value)} 分", f"{fmt(value)} 分")
+            return pick(draw, f"得 {fmt(value)} 分", f"{fmt(value)} 分", *deducted(value, points))
         _, direction, step, deduct, rounding, until, start = outcome
         verb = draw(st.sampled_from(["每降低", "每下降", "每减少"] if direction == "down" else ["每增加", "每提高", "每超出", "每增长"]))
         rtext = f"（{draw(st.sampled_from(ROUNDING_WORDS[rounding]))}）" if rounding else ""
@@ -1419,7 +1424,8 @@ def trend_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     award_of = dict(zip([">", "=", "<"], awards))
 
     def outcome(value: F) -> str:
-        return "得满分" if value == points else "不得分" if value == 0 else f"得 {fmt(value)} 分"
+        return "得满分" if value == points else "不得分" if value == 0 else pick(draw, f"得 {fmt(value)} 分",
+                                                                               *deducted(value, points))
 
     bands = "；".join(f"{draw(st.sampled_from(words[op]))} {outcome(award_of[op])}" for op in order)
     line = f"{pick(draw, '趋势', 'trend')} {now} {pick(draw, '较', 'versus')} {before}：{bands}"

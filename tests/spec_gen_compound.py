@@ -13,7 +13,7 @@ from fractions import Fraction as F
 
 from hypothesis import strategies as st
 
-from spec_gen import RATE_NAMES, Decl, Env, Names, Rule, finite, fmt, near, pct, pick
+from spec_gen import RATE_NAMES, Decl, Env, Names, Rule, deducted, finite, fmt, near, pct, pick
 
 FLAG_NAMES = ["是否按期完成", "按期完成", "是否通过验收"]
 CHOICES = [("评审结论", ("优秀", "合格", "不合格")), ("验收结论", ("通过", "整改后通过", "未通过"))]
@@ -60,7 +60,7 @@ def _group(draw, points: F, second: str, top: bool):
         if linear is not None and index == linear[0]:
             texts.append((where, f"每降低 1% 扣 {fmt(linear[1])} 分，扣完为止"))
         else:
-            texts.append((where, _said(award, points)))
+            texts.append((where, _said(award, points, draw)))
 
     def award(value: F) -> F:
         index = _piece(cuts, value)
@@ -71,8 +71,11 @@ def _group(draw, points: F, second: str, top: bool):
     return texts, award, cuts
 
 
-def _said(value: F, points: F) -> str:
-    return "得满分" if value == points else "不得分" if value == 0 else f"得 {fmt(value)} 分"
+def _said(value: F, points: F, draw=None) -> str:
+    """An award as a band says it; with `draw`, one below the points now and then as what it takes off them."""
+    if value in (0, points):
+        return "得满分" if value == points else "不得分"
+    return pick(draw, f"得 {fmt(value)} 分", *deducted(value, points)) if draw else f"得 {fmt(value)} 分"
 
 
 def compound_rule(draw, names: Names, points: F, include: frozenset) -> Rule:

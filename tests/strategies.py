@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from idsl.frontend import ast
 from idsl.frontend.band_ends import hyphen_range, low_first, yield_marked_ends
+from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.shape import ShapeError
 from idsl.frontend.source import NOWHERE
 from idsl.frontend.parse import COLUMN_KINDS
@@ -173,6 +174,7 @@ def read_together(bands) -> tuple | None:
 
 outcomes = st.one_of(
     st.builds(ast.Fixed, st.none() | numbers),
+    numbers.map(lambda n: ast.Fixed(None, deduct=n)),  # `扣 N 分`: resolved against the points as the parser does
     st.builds(ast.Linear, st.sampled_from(["down", "up"]), nums(), numbers,
               st.none() | st.sampled_from(["half_up", "floor", "ceil"]), st.none() | numbers),
 )
@@ -268,7 +270,7 @@ _PATH_TEXT = st.text(_REST + " -./", min_size=1, max_size=12).filter(lambda s: s
 def specs(draw):
     """Any spec the grammar can express."""
     title = draw(st.none() | quotable_names)
-    return ast.Spec(
+    return resolve_deductions(ast.Spec(
         title, draw(st.none() | numbers), draw(st.none() | st.integers(0, 6)),
         tuple(draw(st.lists(st.builds(ast.GradeBand, any_names, conds), max_size=3))),
         tuple(draw(st.lists(st.builds(ast.Import, _PATH_TEXT), max_size=2))),
@@ -277,7 +279,7 @@ def specs(draw):
         tuple(draw(st.lists(adjustments(), max_size=2))), draw(st.none() | layouts),
         tuple(draw(st.lists(examples, max_size=2))),
         rescale_total=draw(st.none() | st.just(ast.RescaleTotal())),
-        share_siblings=draw(st.none() | st.just(ast.ShareSiblings())))
+        share_siblings=draw(st.none() | st.just(ast.ShareSiblings()))))
 
 
 # ---------------------------------------------------------------- trees no text can produce
@@ -314,6 +316,7 @@ wild_conds = st.recursive(
 _roundings = st.none() | st.sampled_from(["half_up", "floor", "ceil"])
 wild_outcomes = st.one_of(
     st.builds(ast.Fixed, st.none() | _wild_numbers),
+    st.builds(lambda points, n: ast.Fixed(points, deduct=n), st.none() | _wild_numbers, _wild_numbers),
     st.builds(ast.Linear, st.sampled_from(["down", "up"]), _wild_nums, _wild_numbers, _roundings,
               st.none() | _wild_numbers))
 wild_inputs = st.builds(ast.Input, st.one_of(bare_names, _wild_text),

@@ -111,19 +111,28 @@ def test_a_unit_declared_in_another_block_is_cut_alike_when_parsed_a_block_at_a_
 
 
 def test_a_unit_glued_to_a_word_the_band_cannot_read_next_names_the_space_e409():
-    text = HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人扣 2 分；受益人数 < 90 人 不得分\n"
+    text = HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人起扣 2 分；受益人数 < 90 人 不得分\n"
     found = only_diagnostic(text)
-    assert (found.code, found.message) == ("E409", "数量（人）与数量（人扣）不能比较。")
-    assert found.hint == "“人扣”是单位“人”和“扣”连在一起：在它们之间空一格，写成 90 人 扣。"
-    assert (found.span.line, found.span.column, found.span.end_column) == (6, 66, 73)  # under 90 人扣, display cells
+    assert (found.code, found.message) == ("E409", "数量（人）与数量（人起扣）不能比较。")
+    assert found.hint == "“人起扣”是单位“人”和“起扣”连在一起：在它们之间空一格，写成 90 人 起扣。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 66, 75)  # under 90 人起扣, display cells
 
 
-def test_a_deduction_as_a_band_outcome_says_a_band_gives_its_score():
-    text = HEAD + "    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ 90 人 扣 2 分；受益人数 < 90 人 不得分\n"
+@pytest.mark.parametrize("written", ["90 人 扣 2 分", "90 人扣 2 分"], ids=["spaced", "glued"])
+def test_a_deduction_as_a_band_outcome_glued_to_the_unit_or_not_is_the_points_less_it(written):
+    text = HEAD + f"    分档 受益人数：受益人数 ≥ 100 人 得满分；100 人 > 受益人数 ≥ {written}；受益人数 < 90 人 不得分\n"
+    loaded = load_text(Source("t.idsl", text))
+    assert not [d for d in check(loaded) if d.severity == "error"]
+    band = loaded.spec.indicators[0].children[0].body.rule.bands[1]
+    assert band.cond.operands[-1].unit == "人" and (band.outcome.points, band.outcome.deduct) == (8, 2)
+
+
+def test_a_deduction_in_a_special_case_says_to_write_the_score():
+    text = HEAD.replace("数量 人", "数量 人，违规：是否") + "    若 违规 则 扣 2 分\n    分档 受益人数：≥ 90 人 得满分；< 90 人 不得分\n"
     found = only_diagnostic(text)
-    assert (found.code, found.message) == ("E101", "分档的一档写它得几分，不写扣几分。")
-    assert found.hint == "写成 得 N 分（N 是分值减去扣的分）；随数值逐步扣分的，写成 每减少 1 人 扣 2 分。"
-    assert (found.span.line, found.span.column, found.span.end_column) == (6, 72, 74)  # under 扣
+    assert (found.code, found.message) == ("E101", "这里写得几分，不写扣几分。")
+    assert found.hint == "写成 得 N 分（N 是分值减去扣的分）；扣几分只在分档的一档里写：≥ 90 人 扣 2 分。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 16, 18)  # under 扣
 
 
 def test_a_unit_glued_to_a_condition_word_names_each_space_e409():

@@ -11,6 +11,7 @@ from idsl.check.bands import rule_unit_problems
 from idsl.check.bounds import rule_bounds
 from idsl.check.compound import compound_overlaps
 from idsl.check.context import Context
+from idsl.check.deductions import deductions
 from idsl.check.gates import gate_never_met
 from idsl.check.intervals import INF
 from idsl.check.placeholders import is_placeholder_rule
@@ -209,6 +210,12 @@ def _below_floor(rule, leaf, low, floor) -> Diagnostic:
 
 def _below_zero(rule, leaf, low) -> Diagnostic:
     name = leaf.path[-1]
+    too_much = next((o for o in deductions(rule) if o.points is not None and o.points < 0), None)
+    if too_much is not None:  # `扣 6 分` of 5: said at the band, where the fix is
+        points = format_points(leaf.points)
+        return Diagnostic("E402", f"这一档扣 {format_points(too_much.deduct)} 分，超过“{name}”的分值 {points} 分，"
+                                  f"会给出负分（{format_points(too_much.points)} 分）。", too_much.span, leaf.path,
+                          hint=f"这一档最多扣 {points} 分（扣满即不得分）；核对原文的扣分。")
     amount = "不设下限的负分" if low == -INF else f"负分（低至 {format_points(low)} 分）"
     linear = isinstance(rule, ast.Deviation) or isinstance(rule, (ast.Bands, ast.Compound)) and any(
         isinstance(b.outcome, ast.Linear) for b in rule.bands)

@@ -14,6 +14,7 @@ from idsl.check.awards import check_award_bounds
 from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.compound import check_compound
+from idsl.check.deductions import check_deductions
 from idsl.check.graded import check_graded
 from idsl.check.gates import check_gates
 from idsl.check.places import check_leaf_limits
@@ -62,6 +63,7 @@ CHECKS: tuple[Check, ...] = (
     check_units,
     check_band_coverage,
     check_compound,
+    check_deductions,
     check_award_bounds,
     check_gates,
     check_nodata,

@@ -96,10 +96,13 @@ class Formula:
 
 @attrs.frozen
 class Fixed:
-    """A band's outcome: `得 2 分`, `得满分` (points None), `不得分` (0)."""
+    """A band's outcome: `得 2 分`, `得满分` (points None), `不得分` (0), `扣 1 分` (the points less 1)."""
 
     points: Decimal | None  # None for full points
     span: Span = span_field()
+    # `扣 1 分` as written: `points` is then what it leaves of the points the band scores (resolved on load,
+    # frontend.deductions); None while those points are unknown (a bonus item, （？）: E465)
+    deduct: Decimal | None = added_field(None)
 
 
 @attrs.frozen

@@ -13,6 +13,7 @@ from lark.indenter import DedentError, Indenter
 
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
+from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.glued import UnitSplittingLexer
 from idsl.frontend.grammar import GRAMMAR_PATH
 from idsl.frontend.shape import ShapeError
@@ -82,7 +83,7 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
         raise
     if any(d.code == "E108" for d in builder.diagnostics):  # a number no stage could compute with
         return None, builder.diagnostics
-    return spec, _placed(spec, builder.diagnostics)
+    return resolve_deductions(spec), _placed(spec, builder.diagnostics)
 
 
 _DECLARATION_CODES = ("E462", "E409")  # found while a leaf's body is built, before the leaf knows its path

@@ -186,11 +186,11 @@ def _unit_run_into_outcome(line_text: str, span: Span) -> Diagnostic | None:
 
 
 def _deduction_in_band(token, expected: set, span: Span) -> Diagnostic | None:
-    """`≥ 90 人 扣 2 分` as a band's outcome: a band gives its score; only a step (每减少 1 人 扣 2 分) deducts."""
+    """`若 违规 则 扣 2 分`: outside a band (whose `扣 N 分` is the points less N) an award says what it gives."""
     if token.type != "KW_DEDUCT" or not {"KW_FULL", "KW_GET"} <= expected:
         return None
-    return Diagnostic("E101", "分档的一档写它得几分，不写扣几分。", span,
-                      hint="写成 得 N 分（N 是分值减去扣的分）；随数值逐步扣分的，写成 每减少 1 人 扣 2 分。")
+    return Diagnostic("E101", "这里写得几分，不写扣几分。", span,
+                      hint="写成 得 N 分（N 是分值减去扣的分）；扣几分只在分档的一档里写：≥ 90 人 扣 2 分。")
 
 
 _WORD = re.compile(r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*")

@@ -54,6 +54,9 @@ class RuleBuilder(ExprBuilder):
     def fixed_zero(self, meta, children):
         return ast.Fixed(Decimal(0), span=self._span(meta))
 
+    def fixed_deduct(self, meta, children):
+        return ast.Fixed(None, span=self._span(meta), deduct=first_of(children, Decimal))
+
     def rounding(self, meta, children):
         return _Rounding(_ROUNDING[str(tokens_of(children, "ROUNDING")[0])])
 

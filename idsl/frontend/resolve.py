@@ -12,6 +12,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.cache import parse_cached
+from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.source import Source
 
 
@@ -88,7 +89,7 @@ class _State:
             if base is not None:
                 merged = base if merged is None else merge(merged, base)
         spec = spec if merged is None else merge(merged, spec)
-        return spec if chain else derive_weights(spec)
+        return spec if chain else resolve_deductions(derive_weights(spec))  # once the points are final
 
     def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
         relative = Path(imported.path)

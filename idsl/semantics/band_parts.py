@@ -49,7 +49,7 @@ def band_outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low
     if isinstance(outcome, ast.Fixed):
         full = outcome.points is None or Fraction(outcome.points) == scope.points
         value = scope.points if outcome.points is None else Fraction(outcome.points)
-        return ir.Const(value), attrs.evolve(text, full=full)
+        return ir.Const(value), attrs.evolve(text, full=full, deducted=outcome.deduct)
     anchor = high if outcome.direction == "down" else low
     steps_tag = scope.tag(f"band{number}.steps")
     step_text = format_quantity(in_unit(outcome.step, counting))

@@ -15,6 +15,7 @@ from typing import Mapping, Sequence, Union
 
 import attrs
 
+from idsl.frontend.ast_exprs import added_field
 from idsl.semantics import reasons
 from idsl.semantics.numbers import format_percent, format_points
 from idsl.semantics.counts import Counted
@@ -81,6 +82,7 @@ class BandText:
     steps_tag: str = ""  # the steps counted, in the trace
     until_zero: bool = False  # 扣完为止: the deductions stop at 0
     marked: bool = False  # the ends written the tables' way, `80%（含）～90%`: the reason marks them so too
+    deducted: Decimal | None = added_field(None)  # `扣 1 分` as written: the reason says the deduction, then the score
 
 
 @attrs.frozen
@@ -251,7 +253,7 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
     if explain.trend:  # 本年满意率较上年满意率下降（相差-2%），得0分。
         change = explain.subject.text(trace)
         return reasons.sentence(f"{explain.trend}{explain.directions[number - 1]}（相差{change}）",
-                                reasons.points_phrase(score, verb))
+                                _deducted(band, verb), reasons.points_phrase(score, verb))
     if band.linear:
         anchor = band.high if band.direction == "down" else band.low
         assert anchor is not None  # a linear band without its anchor fails before it is worded
@@ -259,7 +261,12 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
         return reasons.linear_band(subject, band.direction, anchor.text(trace), band.step, band.per, band.rounding,
                                    steps, score, verb, band.until_zero)  # type: ignore[arg-type]
     top = number == 1 or band.full
-    return reasons.fixed_band(subject, None if top else _where(band, trace), score, verb)
+    return reasons.fixed_band(subject, None if top else _where(band, trace), score, verb, _deducted(band, verb))
+
+
+def _deducted(band: BandText, verb: str) -> str:
+    """扣1分 before the score a `扣 1 分` band leaves; a penalty item's sentence already says 扣1分 as its score."""
+    return f"扣{format_points(band.deducted)}分" if band.deducted is not None and verb == "得" else ""
 
 
 def _where(band: BandText, trace) -> str | None:
@@ -293,7 +300,8 @@ def _compound(explain: CompoundText, trace, score, points, given, verb) -> str:
                                                 band.step, band.per, band.rounding, steps, score, verb,  # type: ignore[arg-type]
                                                 band.until_zero)
     second = reasons.is_(explain.second.shown(trace))
-    return reasons.sentence(head, second, f"属“{explain.words[number - 1]}”一档", reasons.points_phrase(score, verb))
+    return reasons.sentence(head, second, f"属“{explain.words[number - 1]}”一档", _deducted(band, verb),
+                            reasons.points_phrase(score, verb))
 
 
 def _word(value) -> str:

@@ -401,11 +401,13 @@ def linear_text(outcome: ast.Linear, kind: str = "score") -> str:
 def outcome_text(outcome: ast.Outcome, kind: str = "score", cap: Decimal | None = None) -> str:
     """A band's outcome: a fixed award or a linear deduction.
 
-    >>> outcome_text(ast.Fixed(Decimal("1.5")))
-    '得1.5分'
+    >>> outcome_text(ast.Fixed(Decimal("1.5"))), outcome_text(ast.Fixed(Decimal(4), deduct=Decimal(1)))
+    ('得1.5分', '扣1分')
     """
     if isinstance(outcome, ast.Linear):
         return linear_text(outcome, kind)
+    if outcome.deduct is not None and kind == "score":  # `扣 1 分` as the tables write it, not the award it leaves
+        return f"扣{points_text(outcome.deduct)}分"
     return award_text(outcome.points, kind, cap)
 
 

@@ -133,13 +133,16 @@ def case_words(cond: ast.Cond, options: frozenset[str] | set[str], inputs) -> st
 # ---------------------------------------------------------------- one sentence per rule kind
 
 
-def fixed_band(subject: Shown, band: str | None, score: Decimal, verb: str = "得") -> str:
-    """A step band: "在职人员控制率为97.73%，得2分。" or with the band named when it is not the top one.
+def fixed_band(subject: Shown, band: str | None, score: Decimal, verb: str = "得", deducted: str = "") -> str:
+    """A step band: "在职人员控制率为97.73%，得2分。" or with the band named when it is not the top one, and the
+    deduction a `扣 1 分` band names before its score.
 
     >>> fixed_band(Shown("“三公”经费控制率", Fraction(1, 2), True), "低于70%", Decimal("0"))
     '“三公”经费控制率为50%，低于70%，得0分。'
+    >>> fixed_band(Shown("完成率", Fraction(95, 100), True), "在90%（含）～100%之间", Decimal(4), deducted="扣1分")
+    '完成率为95%，在90%（含）～100%之间，扣1分，得4分。'
     """
-    return sentence(is_(subject), band or "", points_phrase(score, verb))
+    return sentence(is_(subject), band or "", deducted, points_phrase(score, verb))
 
 
 def linear_band(subject: Shown, direction: str, anchor: str, step: str, deduct: Decimal, rounding: str | None,

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from idsl.io.importer.counts import as_findings, band_count, none_band, none_count, occurs, renamed, thing_of_none
-from idsl.io.importer.phrases import COUNTING, NUM, QTY, award, linear
+from idsl.io.importer.phrases import COUNTING, NUM, QTY, band_award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _LINEAR = rf"(?:得{NUM}分起，)?每(?:降低|增加|下降|提高|减少|超出){QTY}(?:（[^）]*）)?扣{NUM}分(?:，扣完为止)?"
@@ -39,7 +39,7 @@ def compact_bands(flat: str, leaf):
     for condition, outcome in segments:
         none = none_band(condition, subject)
         written = f"{subject} = 0" if none else _compact_condition(condition, subject)
-        result = linear(outcome) or award(outcome, leaf.kind)
+        result = linear(outcome) or band_award(outcome, leaf.kind)
         if written is None or result is None:
             return None
         nones += [condition] if none else []
@@ -63,7 +63,7 @@ def occurrence_bands(segments: list[tuple[str, str]], leaf):
     for condition, outcome in segments:
         written = f"{name} = 0" if condition == nones[0] else some if occurs(condition, thing) else \
             "否则" if condition == "否则" else None
-        result = award(outcome, leaf.kind)
+        result = band_award(outcome, leaf.kind)
         if written is None or result is None:
             return None
         lines.append(f"  {written}：{result}")
@@ -220,7 +220,7 @@ def numbered_bands(items: list[tuple[str, str]], leaf):
     conditions = [c if c == "其他情况" or c in compared else f"{shared[0]}=0" for c in conditions]
     lines = []
     for condition, (_, outcome) in zip(conditions, items):
-        written = award(outcome, leaf.kind)
+        written = band_award(outcome, leaf.kind)
         if written is None:
             return None
         ends = marked(condition.removeprefix(shared[0]))

@@ -37,6 +37,19 @@ def award(text: str, kind: str = "score") -> str | None:
     return f"得 {found.group(2)} 分"
 
 
+def band_award(text: str, kind: str = "score") -> str | None:
+    """A band's outcome: an award, or in a scored indicator a deduction from its points, `扣1分` → `扣 1 分`
+    (in a penalty item `扣5分` is the award itself, as `award` reads it).
+
+    >>> band_award("扣1分"), band_award("本项扣0.5分"), band_award("得满分"), band_award("扣5分", "penalty")
+    ('扣 1 分', '扣 0.5 分', '得满分', '得 5 分')
+    """
+    found = re.fullmatch(rf"(?:本项)?扣({NUM})分", text.strip().rstrip("。；;，,"))
+    if found is not None and kind == "score":
+        return f"扣 {found.group(1)} 分"
+    return award(text, kind)
+
+
 def award_points(text: str, kind: str = "score", full: Decimal | None = None) -> Decimal | None:
     """The points an award gives (`得满分` → `full`), None when it is not an award."""
     written = award(text, kind)
@@ -186,5 +199,5 @@ def target_kind(value: str) -> tuple[str, str] | None:
     return f"{op} {number} {unit}", f"{kind} {unit}"
 
 
-__all__ = ["COUNTING", "NUM", "QTY", "award", "award_points", "expression", "input_kind", "linear", "names_in",
-           "rounding_word", "target_kind", "word_condition"]
+__all__ = ["COUNTING", "NUM", "QTY", "award", "award_points", "band_award", "expression", "input_kind", "linear",
+           "names_in", "rounding_word", "target_kind", "word_condition"]
