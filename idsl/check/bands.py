@@ -321,6 +321,8 @@ def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
                      if not linear_anchor_missing(band.outcome, part)), key=lambda pb: (pb[0].lo, pb[0].hi))
     subject = _subject_text(rule, context)
     yield from _jumps(pieces, subject, facts.subject.dim, leaf, points)
+    if whole_subject(rule, leaf):  # a 问题数 is never 0.5: what 否则 leaves between 0 and 1 awards nothing
+        pieces = [(_whole_part(part), band) for part, band in pieces if holds_whole_number(part)]
     yield from _monotony(rule, pieces, leaf, points, subject)
 
 
