@@ -14,7 +14,7 @@ from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
 from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
-from idsl.frontend.glued import spaced
+from idsl.frontend.spacing import spaced
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
 from idsl.semantics.counts import count_unit

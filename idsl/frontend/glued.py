@@ -1,9 +1,7 @@
-"""Words glued together as tables print them: a unit read apart from the keyword after it (`90 人扣 2 分`), and the
-spaces a name or keyword run together (`按期完成则得满分`) needs, for the diagnostics that name them."""
+"""Units glued to the keyword after them as tables print them (`90 人扣 2 分`): the lexer reads the unit apart."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 from lark import Token
@@ -12,10 +10,6 @@ from lark.parsers.lalr_analysis import Shift
 
 # 人数：数量 人 / 经费：金额 万元: a kind of quantity always follows an input's colon, its unit follows the kind
 _DECLARED = re.compile(r"[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)")
-_NAME = r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*"
-# an input (名称：比率 …) or a quantity defined on its own line (名称 = …)
-_DECLARED_NAMES = re.compile(rf"({_NAME})\s*[:：]\s*(?:比率|金额|数量|数值|是否|选项|问题数|rate|money|count|number|yes-no|"
-                             rf"options|findings)(?![^\W\d_])|^[ \t]*({_NAME})[ \t]*[=＝]", re.MULTILINE)
 _SCALES = "万亿千百"  # 万人 is 10000 人, 百万元 is 100 万元 (as idsl.semantics.units reads them)
 
 
@@ -114,47 +108,4 @@ def _state_after(parser_state, terminal: str) -> int | None:
     return None
 
 
-def declared_names(text: str) -> frozenset[str]:
-    """The names of the text's inputs and of the quantities it defines.
-
-    >>> sorted(declared_names("输入 按期完成：是否，人数：数量 人\\n    达标率 = 人数 / 100\\n"))
-    ['人数', '按期完成', '达标率']
-    """
-    return frozenset(name for found in _DECLARED_NAMES.finditer(text) for name in found.groups() if name)
-
-
-def spaced(word: str, names: frozenset[str]) -> list[str] | None:
-    """A word cut into the names and keywords run together in it, longest first at each place (`按期完成则得满分`:
-    按期完成, 则, 得满分); None unless it is two or more of them, all the way through, but for a last word after
-    a keyword when the first is a name (`人且完成率`: 人, 且, 完成率).
-
-    >>> spaced("按期完成则得满分", frozenset({"按期完成"})), spaced("人且完成率", frozenset({"人"}))
-    (['按期完成', '则', '得满分'], ['人', '且', '完成率'])
-    >>> spaced("得分率", frozenset()) is None  # a name that starts with a keyword
-    True
-    """
-    pieces, at = [], 0
-    keywords = keyword_spellings()
-    words = names | keywords
-    while at < len(word):
-        piece = next((word[at:end] for end in range(len(word), at, -1) if word[at:end] in words), None)
-        if piece is None and pieces and pieces[0] in names and pieces[-1] in keywords:
-            piece = word[at:]
-        if piece is None:
-            return None
-        pieces.append(piece)
-        at += len(piece)
-    return pieces if len(pieces) > 1 else None
-
-
-@functools.lru_cache(maxsize=1)
-def keyword_spellings() -> frozenset[str]:
-    """Every spelling of a keyword written in letters or CJK characters (则, 得满分, 每项 …), taken from the grammar."""
-    from idsl.frontend.parse import lark_parser  # the parser's module imports this one
-
-    spellings = set()
-    for terminal in lark_parser().terminals:
-        if terminal.name.startswith(("KW_", "FUNC", "FEN")):
-            for group in re.findall(r"\(\?:([^()]*)\)", terminal.pattern.to_regexp()):
-                spellings.update(w for w in group.split("|") if re.fullmatch(r"[^\W\d_]+", w))
-    return frozenset(spellings)
+__all__ = ["UnitSplittingLexer", "declared_units", "glued", "known_unit", "unit_prefixes"]

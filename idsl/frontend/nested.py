@@ -18,7 +18,8 @@ import re
 import attrs
 
 from idsl.frontend import ast, shift
-from idsl.frontend.parse import lark_parser, parse
+from idsl.frontend.lalr import lark_parser
+from idsl.frontend.parse import parse
 from idsl.frontend.source import Source
 from idsl.memo import Memo
 

@@ -1,51 +1,23 @@
-"""Parse spec text into the frozen AST, reporting syntax errors as diagnostics: the Lark parser and parse()."""
+"""Parse spec text into the frozen AST, reporting syntax errors as diagnostics: parse()."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 import attrs
 
-from lark import Lark, Tree
+from lark import Tree
 from lark.exceptions import UnexpectedInput, VisitError
-from lark.indenter import DedentError, Indenter
+from lark.indenter import DedentError
 
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.deductions import resolve_deductions
-from idsl.frontend.glued import UnitSplittingLexer
-from idsl.frontend.grammar import GRAMMAR_PATH
+from idsl.frontend.lalr import lark_parser
 from idsl.frontend.shape import ShapeError
 from idsl.frontend.parse_spec import AstBuilder
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 from idsl.limits import MAX_LEVELS, MAX_NESTING
-
-
-class _IdslIndenter(Indenter):
-    """Turns leading whitespace into _INDENT/_DEDENT; newlines inside （…） do not count."""
-
-    NL_type = "_NL"
-    OPEN_PAREN_types = ["LPAR"]
-    CLOSE_PAREN_types = ["RPAR"]
-    INDENT_type = "_INDENT"
-    DEDENT_type = "_DEDENT"
-    tab_len = 4
-
-
-@functools.lru_cache(maxsize=1)
-def lark_parser() -> Lark:
-    """The LALR parser, built once per process (Lark also caches the tables on disk); its lexer reads a unit
-    glued to the keyword after it (`90 人扣 2 分`) as the unit and the keyword."""
-    return Lark.open(
-        str(GRAMMAR_PATH),
-        parser="lalr",
-        postlex=_IdslIndenter(),
-        propagate_positions=True,
-        maybe_placeholders=False,
-        cache=True,
-        _plugins={"ContextualLexer": UnitSplittingLexer},
-    )
 
 
 def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
@@ -177,4 +149,4 @@ def _full_width_indentation(source: Source) -> Diagnostic | None:
 # The layout vocabulary lives in the AST module; the printer and the tests still import it from here.
 COLUMN_KINDS, ROW_KINDS = ast.COLUMN_KINDS, ast.ROW_KINDS
 
-__all__ = ["parse", "lark_parser", "COLUMN_KINDS", "ROW_KINDS"]
+__all__ = ["parse", "COLUMN_KINDS", "ROW_KINDS"]

@@ -10,7 +10,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.indenter import DedentError
 
 from idsl.diagnostics import Diagnostic
-from idsl.frontend import glued
+from idsl.frontend import glued, spacing
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
 
@@ -200,9 +200,9 @@ def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnosti
     """The last word before the parser stopped that is names and keywords run together (`按期完成则得满分`,
     `提高得满分`): the lexer reads a letter or CJK run as one word, so it needs the spaces between them."""
     stop = span.column + (len(str(token)) if token.type == "NAME" else 0)
-    known = glued.declared_names(source.text) | glued.declared_units(source.text)
+    known = spacing.declared_names(source.text) | glued.declared_units(source.text)
     for found in reversed(list(_WORD.finditer(line_text))):
-        pieces = glued.spaced(found.group(), known) if display_column(line_text, found.start()) < stop else None
+        pieces = spacing.spaced(found.group(), known) if display_column(line_text, found.start()) < stop else None
         if pieces:
             word = Span(span.file, span.line, display_column(line_text, found.start()),
                         span.line, display_column(line_text, found.end()))

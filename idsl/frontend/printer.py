@@ -14,7 +14,8 @@ from lark import Token
 from lark.exceptions import LarkError
 
 from idsl.frontend import ast
-from idsl.frontend.parse import COLUMN_KINDS, lark_parser, parse
+from idsl.frontend.lalr import lark_parser
+from idsl.frontend.parse import COLUMN_KINDS, parse
 from idsl.frontend.printer_limits import consequence_lines, limit_line
 from idsl.frontend.printer_rules import INDENT, body_lines, class_line, derived_line, input_lines, questionnaire_lines
 from idsl.frontend.printer_text import (Unprintable, bare, format_cond, format_expr, format_number, free_text,

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from idsl.frontend import ast
-from idsl.frontend.parse import lark_parser
+from idsl.frontend.lalr import lark_parser
 
 CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "!=": "≠"}
 _BINOP = {"+": "+", "-": "-", "*": "×", "/": "÷"}
