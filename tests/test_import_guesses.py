@@ -293,3 +293,26 @@ def test_a_scoring_standard_continued_below_its_leaf_is_not_the_grade_row_whatev
     assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{text}"
     assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
     assert "  行 等级" not in draft.text.splitlines()
+
+
+COMPARED_IN_WORDS = {
+    "bare": ("完成率100%得满分，90%（含）-100%扣1分，80%（含）-90%扣2分，80%以下不得分",
+             ["完成率 = 100%：得满分", "90%（含）～100%：扣 1 分", "80%（含）～90%：扣 2 分", "80%以下：不得分"],
+             {"100%": 5, "95%": 4, "90%": 4, "85%": 3, "79%": 0}),
+    "reaches": ("完成率达到100%的得5分，低于100%的不得分",
+                ["完成率 ≥ 100%：得 5 分", "完成率 < 100%：不得分"], {"100%": 5, "99%": 0}),
+    "is": ("完成率为100%得满分，不足100%不得分", ["完成率 = 100%：得满分", "完成率 < 100%：不得分"],
+           {"100%": 5, "99.5%": 0}),
+    "not below": ("完成率不低于90%得满分，未达到90%不得分", ["完成率 ≥ 90%：得满分", "完成率 < 90%：不得分"],
+                  {"90%": 5, "89%": 0}),
+}
+
+
+@pytest.mark.parametrize(("text", "lines", "scores"), COMPARED_IN_WORDS.values(), ids=COMPARED_IN_WORDS.keys())
+def test_a_band_compared_in_words_reads_as_its_sign(tmp_path, text, lines, scores):
+    """达到/不低于 are ≥, 低于/不足/未达到 <, 为 and a value right after the first band's subject (完成率100%) =, a
+    trailing 的 left out: the draft's bands are idsl's, check clean and score as the table says."""
+    draft = _draft(tmp_path, [("完成率", "5", text)])
+    assert _leaf_lines(draft, "完成率")[-len(lines):] == lines
+    assert _errors(draft) == []
+    assert {rate: _score(draft, "完成率", {"完成率": rate}) for rate in scores} == scores

@@ -23,13 +23,16 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
-    segments = [(joined_ends(_equals_written(condition)), outcome) for condition, outcome in segments]
+    segments = [(joined_ends(_equals_written(compared_in_words(condition))), outcome) for condition, outcome in segments]
     occurring = occurrence_bands(segments, leaf)
     if occurring is not None:
         return occurring
     named = 1 if _may_be_none(segments[0][0]) else 0  # 未发现问题得满分，问题数≥1项…: the subject comes second
     condition, outcome = segments[named]
     found = _COMPACT_FIRST.search(condition)
+    if found is None and bare_equals(condition):  # 完成率100%得满分: the first band names its subject, then its value
+        segments[named] = condition, outcome = bare_equals(condition), outcome
+        found = _COMPACT_FIRST.search(condition)
     if found is None:
         return None
     subject = condition[:found.start()].removesuffix("为")
@@ -70,6 +73,37 @@ def occurrence_bands(segments: list[tuple[str, str]], leaf):
     leaf.uses.append(name)
     leaf.counted[name] = kind
     return "分档", lines
+
+
+def compared_in_words(condition: str) -> str:
+    """A comparison written in words as the signs idsl reads, a trailing 的 dropped: 达到100% is ≥100%, 不低于 ≥,
+    高于 >, 不足/未达到 <, 为100% =; any other condition as it is.
+
+    >>> compared_in_words("完成率达到100%的"), compared_in_words("完成率不足60%"), compared_in_words("低于100%的")
+    ('完成率≥100%', '完成率<60%', '<100%')
+    >>> compared_in_words("90%（含）-100%"), compared_in_words("80%以下"), compared_in_words("为60%—80%")
+    ('90%（含）-100%', '80%以下', '为60%—80%')
+    """
+    return _IN_WORDS.sub(lambda found: _WORD_SIGNS[found.group(1)], condition.removesuffix("的"))
+
+
+def bare_equals(condition: str) -> str | None:
+    """The first band's subject followed at once by its value, as the tables write it: 完成率100% is 完成率=100%;
+    None for any other condition.
+
+    >>> bare_equals("完成率100%"), bare_equals("违规笔数0笔"), bare_equals("在80%以上")
+    ('完成率=100%', '违规笔数=0笔', None)
+    """
+    found = _BARE.fullmatch(condition)
+    return f"{found.group(1)}={found.group(2)}" if found else None
+
+
+# longest first: 未达到 before 达到, 不超过 before 超过, 不低于 before 低于
+_WORD_SIGNS = {"大于或等于": "≥", "大于等于": "≥", "小于或等于": "≤", "小于等于": "≤", "不低于": "≥", "不少于": "≥",
+               "不小于": "≥", "不高于": "≤", "不超过": "≤", "不大于": "≤", "未达到": "<", "达到": "≥", "高于": ">",
+               "大于": ">", "超过": ">", "小于": "<", "低于": "<", "不足": "<", "为": "="}
+_IN_WORDS = re.compile(rf"({'|'.join(_WORD_SIGNS)})(?={QTY}$)")
+_BARE = re.compile(rf"([^\W\d_]+)({QTY})")
 
 
 def _equals_written(condition: str) -> str:
