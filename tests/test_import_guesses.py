@@ -305,14 +305,26 @@ COMPARED_IN_WORDS = {
            {"100%": 5, "99.5%": 0}),
     "not below": ("完成率不低于90%得满分，未达到90%不得分", ["完成率 ≥ 90%：得满分", "完成率 < 90%：不得分"],
                   {"90%": 5, "89%": 0}),
+    "the rest": ("完成率达到100%得满分，其余不得分", ["完成率 ≥ 100%：得满分", "否则：不得分"], {"100%": 5, "99%": 0}),
+    "the leaf's rate": ("在80%以上得满分，其他不得分", ["80%以上：得满分", "否则：不得分"], {"80%": 5, "79%": 0}),
+    "numbered": ("1. 完成率达到100%的，得5分；\n2. 完成率90%（含）-100%的，得3分；\n3. 其他的，不得分。",
+                 ["完成率 ≥ 100%：得 5 分", "90%（含）～100%：得 3 分", "否则：不得分"], {"100%": 5, "95%": 3, "89%": 0}),
 }
 
 
 @pytest.mark.parametrize(("text", "lines", "scores"), COMPARED_IN_WORDS.values(), ids=COMPARED_IN_WORDS.keys())
 def test_a_band_compared_in_words_reads_as_its_sign(tmp_path, text, lines, scores):
     """达到/不低于 are ≥, 低于/不足/未达到 <, 为 and a value right after the first band's subject (完成率100%) =, a
-    trailing 的 left out: the draft's bands are idsl's, check clean and score as the table says."""
+    trailing 的 left out, 其他/其余 否则, and a first band naming no subject is about the leaf when the leaf is a rate:
+    the draft's bands are idsl's, check clean and score as the table says, numbered or not."""
     draft = _draft(tmp_path, [("完成率", "5", text)])
     assert _leaf_lines(draft, "完成率")[-len(lines):] == lines
     assert _errors(draft) == []
     assert {rate: _score(draft, "完成率", {"完成率": rate}) for rate in scores} == scores
+
+
+def test_bands_naming_no_subject_under_a_leaf_that_is_no_rate_are_left_to_write(tmp_path):
+    """在80%以上得满分 under 资金使用: what is 80% is not said, and the leaf's name is no rate's: the text is kept."""
+    draft = _draft(tmp_path, [("资金使用", "5", "在80%以上得满分，其他不得分")])
+    assert "评分标准 在80%以上得满分，其他不得分" in _leaf_lines(draft, "资金使用")
+    assert [e.split()[0] for e in _errors(draft)] == ["E406"]

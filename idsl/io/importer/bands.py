@@ -23,7 +23,8 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
-    segments = [(joined_ends(_equals_written(compared_in_words(condition))), outcome) for condition, outcome in segments]
+    segments = [(_OTHERWISE.get(condition, joined_ends(_equals_written(compared_in_words(condition)))), outcome)
+                for condition, outcome in segments]
     occurring = occurrence_bands(segments, leaf)
     if occurring is not None:
         return occurring
@@ -36,6 +37,7 @@ def compact_bands(flat: str, leaf):
     if found is None:
         return None
     subject = condition[:found.start()].removesuffix("为")
+    subject = subject if subject not in ("", "在") else _rate_named(leaf)  # 在80%以上: no subject named
     if not subject or SYMBOLS.search(subject):
         return None
     bands, nones = [], []
@@ -85,6 +87,21 @@ def compared_in_words(condition: str) -> str:
     ('90%（含）-100%', '80%以下', '为60%—80%')
     """
     return _IN_WORDS.sub(lambda found: _WORD_SIGNS[found.group(1)], condition.removesuffix("的"))
+
+
+def _in_signs(condition: str) -> str:
+    """A numbered band's condition compared in words, or with its value right after its subject, as signs."""
+    condition = compared_in_words(condition)
+    return bare_equals(condition) or condition
+
+
+# what the other bands leave, as the tables say it
+_OTHERWISE = {word: "否则" for word in ("否则", "其他", "其它", "其余", "其他情况", "其它情况", "其余情况")}
+
+
+def _rate_named(leaf) -> str | None:
+    """The subject of bands whose first names none (在80%以上得满分，…): the leaf itself where its name is a rate's."""
+    return leaf.name if leaf.name.endswith("率") and not SYMBOLS.search(leaf.name) else None
 
 
 def bare_equals(condition: str) -> str | None:
@@ -232,7 +249,8 @@ def spaced(condition: str) -> str:
 
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
-    conditions = [_with_marks(joined_ends(_equals_written(c.removesuffix("的")))) for c, _ in items]
+    conditions = ["其他情况" if c.removesuffix("的") in _OTHERWISE else _with_marks(joined_ends(_equals_written(_in_signs(c))))
+                  for c, _ in items]
     occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)
     if occurring is not None:
         return occurring
