@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from docx import Document
 
 import idsl
 from idsl.check import check
@@ -17,9 +16,9 @@ from idsl.frontend.parse import parse
 from idsl.frontend.printer import format_spec
 from idsl.frontend.resolve import load, load_text
 from idsl.frontend.source import Source
-from idsl.io.importer import import_table
 from idsl.render.standard import standard_text
 from idsl.semantics.lower import lower
+from word_tables import imported_table
 
 SPEC = """体系 "例" 总分 15
 产出（15）
@@ -159,15 +158,8 @@ def test_a_deduction_in_a_bonus_item_or_under_points_to_fill_is_e465():
 
 
 def _import(tmp_path, rule: str):
-    document = Document()
-    rows = [("一级指标", "二级指标", "三级指标", "分值", "评分标准"), ("产出（5）", "质量指标（5）", "完成率指标", "5", rule)]
-    table = document.add_table(rows=len(rows), cols=5)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = tmp_path / "表.docx"
-    document.save(path)
-    return import_table(path)
+    return imported_table(tmp_path, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                                     ("产出（5）", "质量指标（5）", "完成率指标", "5", rule)])
 
 
 @pytest.mark.parametrize("rule", ["完成率=100%得满分，90%（含）-100%扣1分，80%（含）-90%扣2分，80%以下不得分。",

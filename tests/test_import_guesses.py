@@ -6,31 +6,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from docx import Document
 
 import idsl
 from idsl.check import check
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
-from idsl.io.importer import import_table
 from idsl.semantics.lower import lower
+from word_tables import imported_table
 
 HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
 
 
 def _draft(tmp_path, rows, grades=""):
     """The draft of a Word table of (三级指标, 分值, 评分标准) rows under 过程 › 合规性, and a 等级 row if given."""
-    document = Document()
     total = sum(Decimal(points) for _, points, _ in rows)
     cells = [HEADER] + [(f"过程（{total}）", f"合规性（{total}）", name, points, text) for name, points, text in rows]
     cells += [(grades, "", "", "", "")] if grades else []
-    table = document.add_table(rows=len(cells), cols=len(HEADER))
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = tmp_path / "表.docx"
-    document.save(path)
-    return import_table(path)
+    return imported_table(tmp_path, cells)
 
 
 def _errors(draft) -> list[str]:
@@ -214,22 +206,11 @@ def test_a_row_of_grade_names_with_their_ranges_is_the_grade_row(tmp_path, row, 
     assert draft.leaves == 1 and "  行 等级" in lines and not _errors(draft)
 
 
-def _table(tmp_path, cells):
-    document = Document()
-    table = document.add_table(rows=len(cells), cols=len(HEADER))
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = tmp_path / "表.docx"
-    document.save(path)
-    return import_table(path)
-
-
 def test_grade_names_in_a_leafs_scoring_standard_are_not_the_grade_row(tmp_path):
     """A leaf's 评分标准 giving its own grades (优 9分以上，良 8-9分…), on the leaf's row or continued on a row of its own
     under the 评分标准 column, stays the leaf's text: the table has no 等级 row."""
     grading = "优 9分以上，良 8-9分，中 6-8分，差 6分以下"
-    draft = _table(tmp_path, [HEADER, ("过程（20）", "质量（20）", "服务质量", "10", grading),
+    draft = imported_table(tmp_path, [HEADER, ("过程（20）", "质量（20）", "服务质量", "10", grading),
                               ("过程（20）", "质量（20）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", grading)])
     assert _leaf_lines(draft, "服务质量")[-1] == f"评分标准 {grading}"
     assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{grading}"
@@ -272,7 +253,7 @@ def test_a_grade_row_split_into_its_label_and_its_grades_is_read_as_one(tmp_path
     """A label naming the grades where an indicator's name would be, the grades in the cells after it, is the 等级 row,
     its grades read as when written in one cell (an unsaid boundary read as usual and noted). Before, 评价等级 became
     an indicator of its own and 等级 | … fell back to the usual 90% / 80% / 60% as if the table gave no grades."""
-    draft = _table(tmp_path, [HEADER, ("过程（100）", "合规性（100）", "合规", "100", "由评价人员酌情评分，须说明理由。"), row])
+    draft = imported_table(tmp_path, [HEADER, ("过程（100）", "合规性（100）", "合规", "100", "由评价人员酌情评分，须说明理由。"), row])
     lines = draft.text.splitlines()
     at = lines.index("等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60")
     assert lines[at - 1] == ("# 等级：原表“良 80-90分”“中 60-80分”“差 60分以下”没有写明端点是否在内，"
@@ -289,7 +270,7 @@ def test_a_scoring_standard_continued_below_its_leaf_is_not_the_grade_row_whatev
     """A leaf's 评分标准 continued on a row of its own under the 评分标准 column, saying 为优 or starting with 等级,
     stays the leaf's text: only a cell where an indicator's name would be starts the 等级 row. Before, the row became
     the 等级 row and the leaf lost its second line."""
-    draft = _table(tmp_path, [HEADER, ("过程（10）", "质量（10）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", text)])
+    draft = imported_table(tmp_path, [HEADER, ("过程（10）", "质量（10）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", text)])
     assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{text}"
     assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
     assert "  行 等级" not in draft.text.splitlines()

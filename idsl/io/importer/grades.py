@@ -174,10 +174,7 @@ def _piece(piece: str) -> _Grade | None:
     for pattern, name_first in ((_RANGE_AFTER, False), (_RANGE_FIRST, True)):
         found = pattern.fullmatch(piece)
         if found:
-            groups = found.groups()
-            name, (low, low_mark, high, high_mark, unit_mark) = (groups[0], groups[1:]) if name_first else \
-                (groups[-1], groups[:-1])
-            written = piece[len(name):].lstrip("：: ") if name_first else piece[:piece.rindex("为")]
+            name, (low, low_mark, high, high_mark, unit_mark), written = _named(found.groups(), name_first, piece)
             return _Grade(name, Decimal(low), Decimal(high), _mark(low_mark), _mark(high_mark or unit_mark), written)
     for pattern, name_first in ((_SIGN_AFTER, False), (_SIGN_FIRST, True)):
         found = pattern.fullmatch(piece)
@@ -186,11 +183,8 @@ def _piece(piece: str) -> _Grade | None:
     for pattern, name_first in ((_OPEN_AFTER, False), (_OPEN_FIRST, True)):
         found = pattern.fullmatch(piece)
         if found:
-            groups = found.groups()
-            name, (value, mark, unit_mark, also, side) = (groups[0], groups[1:]) if name_first else \
-                (groups[-1], groups[:-1])
+            name, (value, mark, unit_mark, also, side), written = _named(found.groups(), name_first, piece)
             held = "及" if also else _mark(mark or unit_mark)
-            written = piece[len(name):].lstrip("：: ") if name_first else piece[:piece.rindex("为")]
             if side == "以上":
                 return _Grade(name, Decimal(value), None, held, written=written)
             return _Grade(name, None, Decimal(value), high_mark=held, written=written)
@@ -199,12 +193,18 @@ def _piece(piece: str) -> _Grade | None:
 
 def _signed(groups: tuple[str, ...], name_first: bool, piece: str) -> _Grade:
     """A grade written with a sign, ≥90分 or <60分: its one end, held or not as the sign says."""
-    name, (sign, value) = (groups[0], groups[1:]) if name_first else (groups[-1], groups[:-1])
-    written = piece[len(name):].lstrip("：: ") if name_first else piece[:piece.rindex("为")]
+    name, (sign, value), written = _named(groups, name_first, piece)
     held = "含" if sign in "≥≤" else "不含"
     if sign in "≥>＞":
         return _Grade(name, Decimal(value), None, held, written=written)
     return _Grade(name, None, Decimal(value), high_mark=held, written=written)
+
+
+def _named(groups: tuple[str, ...], name_first: bool, piece: str) -> tuple[str, tuple[str, ...], str]:
+    """A grade piece's name (first, 优 90分以上, or last, 90分以上为优), its other groups, and its ends as written."""
+    if name_first:
+        return groups[0], groups[1:], piece[len(groups[0]):].lstrip("：: ")
+    return groups[-1], groups[:-1], piece[:piece.rindex("为")]
 
 
 def _mark(written: str | None) -> str:
