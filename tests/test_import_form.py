@@ -194,3 +194,29 @@ def test_a_level_cell_giving_a_weight_beside_its_points_imports_with_its_points(
     checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
     assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
     assert _tree(idsl.load(tmp_path / "导入.idsl")) == _tree(plan)
+
+
+WHOLE_TARGETS = {"bi": ("≤1笔", "0笔", "问题数", "≤ 1 笔"), "ci": ("≤2次", "1次", "问题数", "≤ 2 次"),
+                 "none": ("0起", "0起", "问题数", "= 0 起"), "people": ("≥100人", "735人", "数量 人", "≥ 100 人")}
+
+
+@pytest.mark.parametrize(("target", "actual", "kind", "rule"), WHOLE_TARGETS.values(), ids=WHOLE_TARGETS.keys())
+def test_a_target_kept_down_to_a_count_is_a_whole_count(tmp_path, target, actual, kind, rule):
+    """A 年度指标值 keeping a count down, ≤1笔 or ≤2次, or at none, 0起, counts whole things (违规, 事故): its 实际完成值
+    is a 问题数, never 0.5 笔, and a bare 0起 is = 0 (≥ 0 is always met); a count to reach, ≥100人, stays a 数量 人.
+    Before, each was a 数量 in its word, and 0起 read ≥ 0 起. The draft checks clean and gives the table's scores."""
+    _plan, _result, docx = filled_docx(tmp_path, *CASES["005"])
+    document = Document(docx)
+    cells = {"≥735人次": target, "735人次": actual}
+    for cell in (c for row in document.tables[0].rows for c in row.cells):
+        if cell.text in cells:
+            cell.text = cells[cell.text]
+    document.save(docx)
+    run = CliRunner().invoke(main, ["import", str(docx), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    text = (tmp_path / "导入.idsl").read_text(encoding="utf-8")
+    assert f"      输入 实际完成值：{kind}\n      目标 实际完成值 {rule}\n" in text
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
+    tested = CliRunner().invoke(main, ["test", str(tmp_path / "导入.idsl")])
+    assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output

@@ -12,6 +12,7 @@ from idsl.check import check
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.semantics.lower import lower
+from plans import rows_csv, score_with_both_engines
 from word_tables import imported_table
 
 HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
@@ -309,3 +310,65 @@ def test_bands_naming_no_subject_under_a_leaf_that_is_no_rate_are_left_to_write(
     draft = _draft(tmp_path, [("资金使用", "5", "在80%以上得满分，其他不得分")])
     assert "评分标准 在80%以上得满分，其他不得分" in _leaf_lines(draft, "资金使用")
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
+
+
+JOINED_WITHOUT_SUBJECT = {
+    "signs": "违规笔数=0笔得满分；≥1笔且<3笔扣1分；≥3笔不得分",
+    "signs_comma": "违规笔数=0笔得满分，≥1笔且<3笔扣1分，≥3笔不得分。",
+    "words": "0笔得满分，1笔及以上且3笔以下扣1分，3笔及以上不得分",
+    "words_named": "违规笔数为0笔得满分；1笔（含）以上且3笔以下扣1分；3笔（含）以上不得分。",
+}
+
+
+@pytest.mark.parametrize("text", JOINED_WITHOUT_SUBJECT.values(), ids=JOINED_WITHOUT_SUBJECT.keys())
+def test_bands_joined_by_qie_without_their_subject_are_ranges_of_the_count(tmp_path, text):
+    """≥1笔且<3笔 after 违规笔数=0笔 is the range 1笔 ≤ 违规笔数 < 3笔, as 违规笔数≥1笔且<3笔 is; 1笔及以上且3笔以下
+    is the same range (3笔 is 3笔及以上's); bands split by ；read as by ，; a first band naming no subject, 0笔, is
+    about the leaf where the leaf's name is a count in that word. Stepping from 0 to 1, the count is a 问题数. Before,
+    each of these was left to write."""
+    draft = _draft(tmp_path, [("违规笔数", "3", text)])
+    assert _leaf_lines(draft, "违规笔数") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
+                                             "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：不得分"]
+    assert not _errors(draft) and not draft.placeholders
+    assert [_score(draft, "违规笔数", {"违规笔数": n}) for n in (0, 1, 2, 3, 5)] == [3, 2, 2, 0, 0]
+    loaded = load_text(Source("draft.idsl", draft.text))
+    units = rows_csv(tmp_path, [{"单位": f"甲{n}", "过程/合规性/违规笔数.违规笔数": str(n)} for n in (0, 1, 3)])
+    score_with_both_engines(lower(loaded.spec, loaded.sources), units, tmp_path, False)  # their results alike
+
+
+def test_a_bare_count_first_band_under_a_leaf_that_is_no_count_is_left_to_write(tmp_path):
+    """0笔得满分 under 资金使用: what is counted is not said, and the leaf's name counts nothing: the text is kept."""
+    text = "0笔得满分，1笔及以上且3笔以下扣1分，3笔及以上不得分"
+    draft = _draft(tmp_path, [("资金使用", "3", text)])
+    assert _leaf_lines(draft, "资金使用")[-1] == f"评分标准 {text}"
+    assert [e.split()[0] for e in _errors(draft)] == ["E406"]
+
+
+BONUS_ITEMS = [("省级表彰", "2", "获得省级表彰的，加1分；不符合的，不加分。"),
+               ("通报批评", "1", "受到通报批评的，扣1分；不符合的，不加分。"),
+               ("表彰与批评", "2", "1. 获得市级表彰的，加1分；\n2. 受到通报批评的，扣1分"),
+               ("问题", "1", "每发现一个问题扣1分，扣完为止。")]
+
+
+def test_a_deduction_in_a_bonus_item_is_left_to_write_not_read_as_an_award(tmp_path):
+    """A 加分项 only adds: an item whose 评分标准 deducts (扣1分, alone or beside 加1分) contradicts its block, and is
+    kept word for word under a comment naming the deduction, never drafted as `得 1 分` (before, 扣1分 there became
+    an award of the point it takes away). An item that adds is read as before."""
+    rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。"), ("加分项", "", "", "", "")]
+    draft = imported_table(tmp_path, rows + [("加分项", "", name, points, text) for name, points, text in BONUS_ITEMS])
+    assert _leaf_lines(draft, "省级表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
+    for name, _points, text in BONUS_ITEMS[1:]:
+        lines = _leaf_lines(draft, name)
+        assert lines[0].startswith("# 待定：加分项只加分，这一项的评分标准却写着扣1分") and "自相矛盾" in lines[0]
+        assert lines[1:] == ["评分标准 " + text.replace("\n", "")]
+        assert not any("得 1 分" in line or line.startswith(("要素", "选择", "按项扣分")) for line in lines)
+    assert draft.placeholders == tuple(("加分项", name) for name, _, _ in BONUS_ITEMS[1:])
+    assert [e.split()[0] for e in _errors(draft)] == ["E406"] * 3
+
+
+def test_a_target_kept_down_to_a_count_in_a_scoring_standard_is_a_whole_count(tmp_path):
+    """指标值：≤1笔 in a 评分标准 drafts its 实际值 as a 问题数, as the 自评表's 年度指标值 does (it was a 数量 笔)."""
+    draft = _draft(tmp_path, [("违规支出", "4", "指标值：≤1笔。达到目标得满分，未达到按完成比例得分。")])
+    assert _leaf_lines(draft, "违规支出") == ["输入 实际值：问题数", "目标 实际值 ≤ 1 笔"]
+    assert not _errors(draft)
+    assert [_score(draft, "违规支出", {"实际值": n}) for n in (0, 1, 2)] == [4, 4, 2]

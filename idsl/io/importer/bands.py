@@ -23,8 +23,9 @@ def compact_bands(flat: str, leaf):
     segments = _segments(flat.rstrip("。"))
     if segments is None or len(segments) < 2:
         return None
-    segments = [(_OTHERWISE.get(condition, joined_ends(_equals_written(compared_in_words(condition)))), outcome)
-                for condition, outcome in segments]
+    written = counted_ends([_equals_written(compared_in_words(condition)) for condition, _ in segments])
+    segments = [(_OTHERWISE.get(condition, joined_ends(ends)), outcome)
+                for (condition, outcome), ends in zip(segments, written)]
     occurring = occurrence_bands(segments, leaf)
     if occurring is not None:
         return occurring
@@ -34,6 +35,9 @@ def compact_bands(flat: str, leaf):
     if found is None and bare_equals(condition):  # 完成率100%得满分: the first band names its subject, then its value
         segments[named] = condition, outcome = bare_equals(condition), outcome
         found = _COMPACT_FIRST.search(condition)
+    if found is None and _count_named(condition, leaf):  # 0笔得满分: no subject named, the leaf counts
+        segments[named] = condition, outcome = f"{_count_named(condition, leaf)}={condition}", outcome
+        found = _COMPACT_FIRST.search(condition)
     if found is None:
         return None
     subject = condition[:found.start()].removesuffix("为")
@@ -42,6 +46,7 @@ def compact_bands(flat: str, leaf):
         return None
     bands, nones = [], []
     for condition, outcome in segments:
+        condition = _subject_joined(condition, subject)
         none = none_band(condition, subject)
         written = f"{subject} = 0" if none else _compact_condition(condition, subject)
         result = linear(outcome) or band_award(outcome, leaf.kind)
@@ -157,6 +162,67 @@ def joined_ends(condition: str) -> str:
 _JOINED = re.compile(rf"([^≥≤<>=≠且]+?)(≥|>|<|≤)({QTY})且(?:\1)?(≥|>|<|≤)({QTY})")
 
 
+def _subject_joined(condition: str, subject: str) -> str:
+    """A later band's two ends joined by 且 without the subject, ≥1笔且<3笔, read with the first band's subject as
+    joined_ends reads 违规笔数≥1笔且<3笔: 1笔≤违规笔数<3笔; any other condition as it is."""
+    if not SYMBOLS.match(condition) or "且" not in condition:
+        return condition
+    joined = joined_ends(subject + condition)
+    return condition if joined == subject + condition else joined
+
+
+def _count_named(condition: str, leaf) -> str | None:
+    """The subject of a first band that is a bare count, 0笔得满分: the leaf itself where its name is a count in
+    that word (违规笔数, 投诉件数), as a rate's bands naming none are about a leaf named a rate."""
+    counts = leaf.name.endswith(("数", "数量")) and not SYMBOLS.search(leaf.name)
+    return leaf.name if counts and re.fullmatch(rf"{NUM}{COUNTING}", condition) else None
+
+
+def counted_ends(conditions: list[str]) -> list[str]:
+    """Bands' ends of a count written in words as signs, where a range's two ends are or could be: 3笔及以上 (and
+    3笔（含）以上) is ≥3笔, 1笔及以上且3笔以下 is ≥1笔且<3笔. An unmarked end of a range, 3笔以下, holds its number as
+    idsl reads 以下, unless another band holds it (3笔及以上, ≥3笔): then it is that band's. An unmarked end alone,
+    3笔以上, stays for idsl to read so; any other condition as it is.
+
+    >>> counted_ends(["0笔", "1笔及以上且3笔以下", "3笔及以上"])
+    ['0笔', '≥1笔且<3笔', '≥3笔']
+    >>> counted_ends(["违规笔数1笔及以上且3笔以下", "违规笔数3笔以上"]), counted_ends(["90%及以上", "3笔以上"])
+    (['违规笔数≥1笔且≤3笔', '违规笔数3笔以上'], ['90%及以上', '3笔以上'])
+    """
+    parts = [condition.split("且") for condition in conditions]
+    held = {_held_end(piece) for pieces in parts for piece in pieces} - {None}
+    out = []
+    for condition, pieces in zip(conditions, parts):
+        ends = [_WORDED_END.fullmatch(piece) for piece in pieces]
+        if len(pieces) > 2 or not any(ends) or (len(pieces) == 1 and not ends[0].group("held")):
+            out.append(condition)
+            continue
+        out.append("且".join(piece if end is None else end.group("subject") + _end_sign(end, held) + end.group("end")
+                            for piece, end in zip(pieces, ends)))
+    return out
+
+
+def _held_end(piece: str) -> tuple[str, str] | None:
+    """The end a band's condition holds with its number, and on which side: (3笔, 以上) of 3笔及以上 or ≥3笔."""
+    found = _WORDED_END.fullmatch(piece)
+    if found is not None:
+        return (found.group("end"), found.group("side")) if found.group("held") else None
+    signed = re.fullmatch(rf"[^\d≥≤<>=≠]*(≥|≤)({NUM}{COUNTING})", piece)
+    return (signed.group(2), "以上" if signed.group(1) == "≥" else "以下") if signed else None
+
+
+def _end_sign(end: re.Match, held: set[tuple[str, str]]) -> str:
+    """≥ or ≤ for an end marked held (及, （含）), or unmarked and held by no other band from its other side; else
+    > or <, the end left to that band."""
+    above = end.group("side") == "以上"
+    if end.group("held") or (end.group("end"), "以下" if above else "以上") not in held:
+        return "≥" if above else "≤"
+    return ">" if above else "<"
+
+
+_WORDED_END = re.compile(rf"(?P<subject>[^\d≥≤<>=≠]*)(?P<end>{NUM}{COUNTING})(?P<held>{_MARK}|及)?(?P<side>以上|以下)")
+
+
 def _may_be_none(condition: str) -> bool:
     return condition.startswith(("未发现", "无"))
 
@@ -183,8 +249,9 @@ def marked(text: str) -> str | None:
 
 
 def _segments(flat: str) -> list[tuple[str, str]] | None:
-    """`A得2分，B每降低1%扣0.1分，…` → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays with its deduction."""
-    pieces = flat.split("，")
+    """`A得2分，B每降低1%扣0.1分，…` (or `；` between the bands) → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays
+    with its deduction."""
+    pieces = re.split("[，；]", flat)
     merged: list[str] = []
     for piece in pieces:
         if merged and (re.search(rf"得{NUM}分起$", merged[-1]) or piece == "扣完为止"):

@@ -155,15 +155,30 @@ class _Writer:
         self.leaves += 1
         if node.explanation:
             lines.append(f"{pad}解释 {_free(node.explanation)}")
-        drafted = draft_rule(_for_reading(node.standard), node.points, kind, node.name, _for_reading(node.target))
+        deductions = _deductions(_for_reading(node.standard)) if kind == "bonus" else []
+        drafted = None if deductions else draft_rule(_for_reading(node.standard), node.points, kind, node.name,
+                                                     _for_reading(node.target))
         if drafted is not None and _valid(drafted, node.points, kind):
             self.kinds[drafted.kind] += 1
             lines.extend(pad + line for line in drafted.lines)
             return
         self.placeholders.append(path)
         text = _free(node.standard) or (f"年度指标值 {_free(node.target)}" if node.target else "（表中没有评分标准）")
-        lines.append(f"{pad}# {PLACEHOLDER}：评分标准未能识别为规则，原文如下；请据此写出规则。")
+        if deductions:  # read as an award, 扣1分 would add the point it takes away
+            lines.append(f"{pad}# {PLACEHOLDER}：加分项只加分，这一项的评分标准却写着{'、'.join(deductions)}，"
+                         "与加分项自相矛盾；原文如下，请核对后写出规则（扣分的情形可写进逆向指标）。")
+        else:
+            lines.append(f"{pad}# {PLACEHOLDER}：评分标准未能识别为规则，原文如下；请据此写出规则。")
         lines.append(f"{pad}评分标准 {text}")
+
+
+def _deductions(text: str) -> list[str]:
+    """The deductions a 加分项 item's text writes (扣1分, 酌情扣分, 扣完为止; 不扣分 is none), each once.
+
+    >>> _deductions("受到通报批评的，扣1分"), _deductions("获得表彰的，加1分；受到批评的，扣0.5分"), _deductions("不扣分。")
+    (['扣1分'], ['扣0.5分'], [])
+    """
+    return list(dict.fromkeys(re.findall(r"(?<!不)扣(?:\d+(?:\.\d+)?)?分|扣完为止", text)))
 
 
 def _valid(drafted: Drafted, points: Decimal | None, kind: str) -> bool:

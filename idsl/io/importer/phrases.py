@@ -181,16 +181,24 @@ def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
 
 
 def target_kind(value: str) -> tuple[str, str] | None:
-    """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人').
+    """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人'); a target
+    of none written bare, `0起`, is = 0 (≥ 0 would always be met). A count kept down to a number, `≤1笔`, `≤2次`,
+    or to none counts whole things (违规, 事故, 投诉): a 问题数, which is never 0.5 笔; a count to reach, `≥100人`,
+    a 数量 in its word.
 
     >>> target_kind("≥100%"), target_kind("≤4%"), target_kind("≥1000万元")
     (('≥ 100%', '比率 范围 0%～1000%'), ('≤ 4%', '比率'), ('≥ 1000 万元', '金额 万元'))
+    >>> target_kind("≤1笔"), target_kind("0起"), target_kind("≥100人"), target_kind("≤2万人")
+    (('≤ 1 笔', '问题数'), ('= 0 起', '问题数'), ('≥ 100 人', '数量 人'), ('≤ 2 万人', '数量 万人'))
     """
     found = re.fullmatch(rf"(≥|≤|=|>=|<=|＝)?\s*({NUM})\s*(%|[\u4e00-\u9fff]{{1,3}})?", value.strip())
     if found is None:
         return None
-    op = {">=": "≥", "<=": "≤", "＝": "=", None: "≥"}.get(found.group(1), found.group(1))
+    none = Decimal(found.group(2)) == 0
+    op = {">=": "≥", "<=": "≤", "＝": "=", None: "=" if none else "≥"}.get(found.group(1), found.group(1))
     number, unit = found.group(2), found.group(3) or ""
+    if re.fullmatch(COUNTING, unit) and (op == "≤" or none):
+        return f"{op} {number} {unit}", "问题数"
     if unit == "%":
         return f"{op} {number}%", "比率" + (" 范围 0%～1000%" if Decimal(number) >= 100 else "")
     if not unit:
