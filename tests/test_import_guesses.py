@@ -366,6 +366,38 @@ def test_a_deduction_in_a_bonus_item_is_left_to_write_not_read_as_an_award(tmp_p
     assert [e.split()[0] for e in _errors(draft)] == ["E406"] * 3
 
 
+def test_an_addition_in_a_penalty_item_is_left_to_write_not_read_as_a_deduction(tmp_path):
+    """The mirror of the above: in a 逆向指标 the rule gives the deduction, so 加1分 read there would take away the
+    point the text adds (it drafted `要素 每项 1 分`). Kept word for word under a comment; a deduction reads as before."""
+    items = [("获得表彰", "1", "获得表彰的，加1分；不符合的，不扣分。"), ("通报批评", "1", "受到通报批评的，扣1分；不符合的，不扣分。")]
+    rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。")]
+    draft = imported_table(tmp_path, rows + [("逆向指标", "", name, points, text) for name, points, text in items])
+    assert _leaf_lines(draft, "获得表彰") == [
+        "# 待定：逆向指标只扣分，这一项的评分标准却写着加1分，与逆向指标自相矛盾（加分的情形可写进加分项），"
+        "原文如下；请据此写出规则。", "评分标准 获得表彰的，加1分；不符合的，不扣分。"]
+    assert _leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
+    assert draft.placeholders == (("逆向指标", "获得表彰"),)
+
+
+def test_a_block_that_both_adds_and_deducts_is_split_by_what_each_item_does(tmp_path):
+    """A 加减分项 (000's, 001's fifth category) is one block in the table; idsl adds in a 加分项 and deducts in a 扣分项,
+    so each item goes where its text says (before, the whole block became a 逆向指标 and 加1分 a deduction). An item
+    doing both is left to write, with a comment asking for two items."""
+    items = [("获得表彰", "2", "获得省级表彰的，加1分；不符合的，不加分。"), ("通报批评", "2", "受到通报批评的，扣1分；不符合的，不扣分。"),
+             ("表彰与批评", "2", "获得市级表彰的，加1分；受到通报批评的，扣1分。")]
+    rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。")]
+    draft = imported_table(tmp_path, rows + [("加减分项（5分）", "", name, points, text) for name, points, text in items])
+    text = draft.text
+    assert "# 原表的「加减分项」既加分又扣分：按各项的评分标准拆成加分项、扣分项两块，原表的上限 5 分两块各写一次，请核对。" in text
+    bonus, penalty = text.index('加分项 "加减分项（加分）"（5）'), text.index('逆向指标 "加减分项（扣分）"（5）')
+    assert bonus < text.index("获得表彰（2）") < penalty < text.index("通报批评（2）") < text.index("表彰与批评（2）")
+    assert _leaf_lines(draft, "获得表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
+    assert _leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
+    assert _leaf_lines(draft, "表彰与批评")[0].startswith("# 待定：这一项既加分又扣分（加1分、扣1分）")
+    assert draft.placeholders == (("加减分项（扣分）", "表彰与批评"),)
+    assert [e.split()[0] for e in _errors(draft)] == ["E406"]
+
+
 def test_a_target_kept_down_to_a_count_in_a_scoring_standard_is_a_whole_count(tmp_path):
     """指标值：≤1笔 in a 评分标准 drafts its 实际值 as a 问题数, as the 自评表's 年度指标值 does (it was a 数量 笔)."""
     draft = _draft(tmp_path, [("违规支出", "4", "指标值：≤1笔。达到目标得满分，未达到按完成比例得分。")])

@@ -142,6 +142,9 @@ class _Writer:
         self.leaf(node, pad + "  ", path, lines, "score")
 
     def block(self, block: DraftBlock, lines: list[str]) -> None:
+        if block.kind == "mixed":
+            self.mixed_block(block, lines)
+            return
         keyword = "加分项" if block.kind == "bonus" else "逆向指标"
         named = "" if block.name in ("逆向指标", "加分项") else f" {_quoted(block.name)}"
         points = f"（{format_points(block.points)}）" if block.points else ""
@@ -151,34 +154,70 @@ class _Writer:
             lines.append(f"  {_name(item.name)}{item_points}")
             self.leaf(item, "    ", (block.name, item.name), lines, block.kind)
 
+    def mixed_block(self, block: DraftBlock, lines: list[str]) -> None:
+        """A 加减分项: idsl adds in a 加分项 and deducts in a 扣分项, so its items go to one or the other by what
+        their text does (an item doing both to the 扣分项, left to write)."""
+        adding = [i for i in block.items if _additions(_for_reading(i.standard))
+                  and not _deductions(_for_reading(i.standard))]
+        parts = [("bonus", "加分", adding), ("penalty", "扣分", [i for i in block.items if i not in adding])]
+        cap = f"，原表的上限 {format_points(block.points)} 分两块各写一次，请核对" if block.points else ""
+        lines.append(f"# 原表的「{block.name}」既加分又扣分：按各项的评分标准拆成加分项、扣分项两块{cap}。")
+        for kind, word, items in parts:
+            if items:
+                if kind == "penalty" and adding:
+                    lines.append("")
+                self.block(DraftBlock(f"{block.name}（{word}）", kind, block.points, items), lines)
+
     def leaf(self, node: DraftNode, pad: str, path: tuple[str, ...], lines: list[str], kind: str) -> None:
         self.leaves += 1
         if node.explanation:
             lines.append(f"{pad}解释 {_free(node.explanation)}")
-        deductions = _deductions(_for_reading(node.standard)) if kind == "bonus" else []
-        drafted = None if deductions else draft_rule(_for_reading(node.standard), node.points, kind, node.name,
-                                                     _for_reading(node.target))
+        standard = _for_reading(node.standard)
+        contradiction = _contradiction(standard, kind)
+        drafted = None if contradiction else draft_rule(standard, node.points, kind, node.name, _for_reading(node.target))
         if drafted is not None and _valid(drafted, node.points, kind):
             self.kinds[drafted.kind] += 1
             lines.extend(pad + line for line in drafted.lines)
             return
         self.placeholders.append(path)
         text = _free(node.standard) or (f"年度指标值 {_free(node.target)}" if node.target else "（表中没有评分标准）")
-        if deductions:  # read as an award, 扣1分 would add the point it takes away
-            lines.append(f"{pad}# {PLACEHOLDER}：加分项只加分，这一项的评分标准却写着{'、'.join(deductions)}，"
-                         "与加分项自相矛盾；原文如下，请核对后写出规则（扣分的情形可写进逆向指标）。")
-        else:
-            lines.append(f"{pad}# {PLACEHOLDER}：评分标准未能识别为规则，原文如下；请据此写出规则。")
+        lines.append(f"{pad}# {PLACEHOLDER}：{contradiction or '评分标准未能识别为规则'}，原文如下；请据此写出规则。")
         lines.append(f"{pad}评分标准 {text}")
 
 
+def _contradiction(text: str, kind: str) -> str:
+    """What an item's text does against its block (a 加分项 that deducts, a 逆向指标 that adds), or ''. Read as
+    the block's own direction, 扣1分 in a 加分项 would add the point it takes away, and 加1分 in a 逆向指标 deduct it."""
+    deductions, additions = _deductions(text), _additions(text)
+    if kind == "bonus" and deductions:
+        return (f"加分项只加分，这一项的评分标准却写着{'、'.join(deductions)}，与加分项自相矛盾"
+                "（扣分的情形可写进逆向指标）")
+    if kind == "penalty" and additions and deductions:
+        return (f"这一项既加分又扣分（{'、'.join(additions + deductions)}）；加分写进加分项、扣分写进逆向指标，"
+                "请把它拆成两项")
+    if kind == "penalty" and additions:
+        return (f"逆向指标只扣分，这一项的评分标准却写着{'、'.join(additions)}，与逆向指标自相矛盾"
+                "（加分的情形可写进加分项）")
+    return ""
+
+
 def _deductions(text: str) -> list[str]:
-    """The deductions a 加分项 item's text writes (扣1分, 酌情扣分, 扣完为止; 不扣分 is none), each once.
+    """The deductions an item's text writes (扣1分, 酌情扣分, 扣完为止; 不扣分 and a block's name 扣分项 are none),
+    each once.
 
     >>> _deductions("受到通报批评的，扣1分"), _deductions("获得表彰的，加1分；受到批评的，扣0.5分"), _deductions("不扣分。")
     (['扣1分'], ['扣0.5分'], [])
     """
-    return list(dict.fromkeys(re.findall(r"(?<!不)扣(?:\d+(?:\.\d+)?)?分|扣完为止", text)))
+    return list(dict.fromkeys(re.findall(r"(?<!不)扣(?:\d+(?:\.\d+)?)?分(?![项指])|扣完为止", text)))
+
+
+def _additions(text: str) -> list[str]:
+    """The additions an item's text writes (加1分, 酌情加分; 不加分 and a block's name 加分项 are none), each once.
+
+    >>> _additions("获得省级表彰的，加1分；不符合的，不加分。"), _additions("计入加分项"), _additions("不扣分。")
+    (['加1分'], [], [])
+    """
+    return list(dict.fromkeys(re.findall(r"(?<!不)加(?:\d+(?:\.\d+)?)?分(?![项指])", text)))
 
 
 def _valid(drafted: Drafted, points: Decimal | None, kind: str) -> bool:

@@ -53,7 +53,7 @@ class DraftBlock:
     """A 逆向指标 / 加分项 block and its items."""
 
     name: str
-    kind: str  # "penalty" or "bonus"
+    kind: str  # "penalty", "bonus" or "mixed" (a 加减分项: its items go to one or the other)
     points: Decimal | None
     items: list[DraftNode] = attrs.Factory(list)
 
@@ -308,7 +308,8 @@ class _Reader:
         level, text = cells[0]
         if level == 0:
             name, points, _ = split_name(text)
-            kind = "bonus" if "加分" in name and "扣分" not in name.replace("加减分", "") else "penalty"
+            kind = ("mixed" if "加减分" in name.replace("加减分项（", "")  # 加减分项（加分） is the bonus half
+                    else "bonus" if "加分" in name and "扣分" not in name.replace("加减分", "") else "penalty")
             if self.block is None or self.block.name != name:
                 self.block = DraftBlock(name, kind, abs(points) if points is not None else None)
                 self.blocks.append(self.block)
