@@ -116,12 +116,28 @@ def test_overlaps_no_one_edit_clears_name_their_own_edits_and_say_so():
     found = e404(band_spec(bands))
     edits = [re.search(r"把“(.+?)”写成“(.+?)”", d.hint).groups() for d in found]
     assert edits == [("90%及以上", "90%以上"), ("50%及以下", "50%以下")]
-    assert "没有一处修改能同时解决 50% 处的重叠" in found[0].hint
-    assert "没有一处修改能同时解决 90% 处的重叠" in found[1].hint
+    assert found[0].hint.endswith("；50% 处的重叠另需一处修改：把“50%及以下”写成“50%以下”。")
+    assert found[1].hint.endswith("；90% 处的重叠另需一处修改：把“90%及以上”写成“90%以上”。")
     both = bands
     for old, new in edits:  # each edit clears its own point alone, and the two together clear the rule
         assert len(e404(band_spec(bands.replace(old, new, 1)))) == 1
         both = both.replace(old, new, 1)
+    assert not [d for d in check(load_text(Source("t.idsl", band_spec(both)))) if d.severity == "error"]
+
+
+def test_overlaps_one_edit_clears_together_are_named_with_that_edit_once():
+    """Four bands as the tables write them share three points, each in two bands: 80%（含）～90% gives 90% to the band
+    above, and 60%（含）～80% gives it 80% and, 60%以下 yielding to the mark, 60% too; every lower end included."""
+    bands = "90%以上得满分；80%～90%得2分；60%～80%得1分；60%以下不得分"
+    found = e404(band_spec(bands))
+    upper, lower = "把“80%～90%”写成“80%（含）～90%”", "把“60%～80%”写成“60%（含）～80%”"
+    assert [d.hint for d in found] == [
+        f"90% 只能属于一档：{upper}；80%、60% 处的重叠另需一处修改：{lower}。",
+        f"80% 只能属于一档：{lower}（这一处修改也让 60% 只属于一档）；90% 处的重叠另需一处修改：{upper}。",
+        f"60% 只能属于一档：{lower}（这一处修改也让 80% 只属于一档）；90% 处的重叠另需一处修改：{upper}。"]
+    assert [d.message for d in e404(band_spec(bands.replace("60%～80%", "60%（含）～80%")))] == \
+        ["达标率 = 90% 同时落在两档，两档给分不同。"]
+    both = bands.replace("80%～90%", "80%（含）～90%").replace("60%～80%", "60%（含）～80%")
     assert not [d for d in check(load_text(Source("t.idsl", band_spec(both)))) if d.severity == "error"]
 
 

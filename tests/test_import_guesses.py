@@ -114,6 +114,35 @@ def test_a_count_written_zero_with_wei_steps_to_one_as_a_whole_count(tmp_path, t
     assert [_score(draft, "合规", {name: n}) for n in (0, 1, 2)] == expected
 
 
+RANGE_FROM_ONE = {
+    "range": ("违规笔数为0笔得满分，违规笔数1～3笔扣1分，违规笔数>3笔不得分。", ["1～3笔：扣 1 分", "违规笔数 > 3笔：不得分"],
+              [4, 3, 3, 0]),
+    "marked": ("违规笔数为0笔得满分，违规笔数1笔（含）-3笔扣1分，违规笔数3笔以上不得分。",
+               ["1笔（含）～3笔：扣 1 分", "3笔以上：不得分"], [4, 3, 0, 0]),
+    "above": ("违规笔数为0笔得满分，违规笔数1笔以上每增加1笔扣1分，扣完为止。", ["1笔以上：每增加 1笔 扣 1 分，扣完为止"],
+              [4, 4, 2, 1]),  # 每增加 counts from the band's 1
+}
+
+
+@pytest.mark.parametrize(("text", "bands", "scores"), RANGE_FROM_ONE.values(), ids=RANGE_FROM_ONE.keys())
+def test_a_count_written_zero_stepping_to_a_range_from_one_is_whole(tmp_path, text, bands, scores):
+    """A range holding its 1 (1～3笔, 1笔（含）～3笔) or a 1笔以上 steps from 0 to 1 as ≥ 1笔 does: the count is a 问题数
+    with no band left for 0 < 违规笔数 < 1. Before, such bands made it a 数量 笔, and the checker claimed that gap."""
+    draft = _draft(tmp_path, [("合规", "4", text)])
+    assert _leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", *bands]
+    assert not _errors(draft) and not draft.placeholders
+    assert [_score(draft, "合规", {"违规笔数": n}) for n in (0, 1, 3, 4)] == scores
+
+
+def test_a_count_whose_range_leaves_out_its_one_keeps_the_gap(tmp_path):
+    """1～3笔（含） marks only its upper end, so it leaves 1笔 out: no step from 0 to 1, the count stays a 数量 笔, and the
+    checker names the values no band covers."""
+    draft = _draft(tmp_path, [("合规", "4", "违规笔数为0笔得满分，违规笔数1-3笔（含）扣1分，违规笔数3笔以上不得分。")])
+    assert _leaf_lines(draft, "合规")[:4] == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
+                                             "1～3笔（含）：扣 1 分"]
+    assert _errors(draft) == ["E403 0 笔 < 违规笔数 ≤ 1 笔 时没有对应的档次。"]
+
+
 NO_ACCIDENT = {"compact": "无事故得满分，发生事故不得分。",
                "numbered": "1. 无事故的，得满分；\n2. 发生事故的，不得分。"}
 

@@ -34,34 +34,74 @@ def overlaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fract
 
 
 def _clearing_edits(rule: ast.Bands, facts, found, leaf, points: Fraction, context: Context, dim: Dim) -> dict:
-    """The hint of each point where two bands overlap, naming one edit of a band's words that clears it. The hints of
+    """The hint of each point where two bands overlap, naming an edit of a band's words that clears it. The hints of
     one rule agree: an edit that clears every such point is named at each of them (`90%及以上…60%～90%…60%及以下`:
-    把“60%～90%”写成“60% < 达标率 < 90%”); otherwise each names its own edit, on a band no other hint edits where
-    it can, and says that the other points need theirs."""
+    把“60%～90%”写成“60% < 达标率 < 90%”); otherwise the edits are planned together, one per band, and each hint
+    names its own edit, the other points that edit clears too, and the edits the other points need, each said once
+    for the points it clears."""
     at = {part.lo: format_bound(part.lo, dim) for _, _, part in found if part.is_point}
     trial = _Trial(rule, facts, leaf, points, context)
-    pairs = {lo: {id(b) for first, second, part in found if part.is_point and part.lo == lo for b in (first, second)}
-             for lo in at}
     if len(at) > 1:
-        bands = [band for band in rule.bands if any(id(band) in pair for pair in pairs.values())]
+        bands = [band for band in rule.bands if any(_holds(band, lo, found) for lo in at)]
         shared = trial.edit(bands, tuple(at))
         if shared is not None:
-            return {lo: f"{text} 只能属于一档：{shared[1]}（这一处修改也让 {_others(at, lo)} 只属于一档）。"
+            return {lo: f"{text} 只能属于一档：{shared[2]}（这一处修改也让 {_others(at, lo)} 只属于一档）。"
                     for lo, text in at.items()}
-    hints, edited = {}, set()
-    for lo, text in at.items():
-        tops = {id(b) for b, values in zip(rule.bands, facts.effective) if any(p.hi == lo for p in values.parts)}
-        # a band no other hint edits first, then the band whose upper end the point is (the tables give the point
-        # to the band above it)
-        ordered = sorted((b for b in rule.bands if id(b) in pairs[lo]),
-                         key=lambda b: (id(b) in edited, id(b) not in tops))
-        edit = trial.edit(ordered, (lo,))
+    groups, stuck = _plan(trial, found, tuple(at))
+    return {lo: _planned_hint(lo, group, groups, stuck, at) for group in groups for lo in group.points}
+
+
+def _holds(band: ast.Band, lo, found) -> bool:
+    """Whether a band is one of the two that share the point `lo` and award differently there."""
+    return any(part.is_point and part.lo == lo and (band is first or band is second)
+               for first, second, part in found)
+
+
+@attrs.frozen
+class _Group:
+    """One band's edit in a rule's plan (`把“…”写成“…”`), and the overlap points it clears."""
+
+    edit: str
+    points: tuple
+
+
+def _plan(trial: "_Trial", found, targets: tuple) -> tuple[list[_Group], tuple]:
+    """Edits, one per band, that together clear the points, found one point at a time on the rule as edited so far
+    (the 90%以上…80%～90%…60%～80%…60%以下 of the tables: 80%（含）～90% for 90%, then 60%（含）～80% clears 80% and,
+    60%以下 yielding to its mark, 60%); at each point a band not yet edited first, then the band whose upper end the
+    point is (the tables give the point to the band above it). Also the points no edit clears."""
+    pairs = {lo: {i for i, band in enumerate(trial.rule.bands) if _holds(band, lo, found)} for lo in targets}
+    groups: dict[int, _Group] = {}
+    current, pending, tried = trial, list(targets), set()
+    while (lo := next((p for p in pending if p not in tried), None)) is not None:
+        tried.add(lo)
+        tops = {i for i, values in enumerate(current.facts.effective) if any(p.hi == lo for p in values.parts)}
+        ordered = sorted(pairs[lo], key=lambda i: (i in groups, i not in tops, i))
+        edit = current.edit([current.rule.bands[i] for i in ordered], (lo,))
         if edit is None:
             continue
-        edited.add(id(edit[0]))
-        more = f"；没有一处修改能同时解决 {_others(at, lo)} 处的重叠，它另需一处修改" if len(at) > 1 else ""
-        hints[lo] = f"{text} 只能属于一档：{edit[1]}{more}。"
-    return hints
+        band, cond, text = edit
+        index = next(i for i, each in enumerate(current.rule.bands) if each is band)
+        current = current.edited(band, cond)
+        cleared = tuple(p for p in pending if not current.overlap.contains(p))
+        pending = [p for p in pending if p not in cleared]
+        earlier = groups[index].points if index in groups else ()
+        groups[index] = _Group(text, earlier + cleared)
+    return list(groups.values()), tuple(pending)
+
+
+def _planned_hint(lo, group: _Group, groups: list[_Group], stuck: tuple, at: dict) -> str:
+    """A point's hint in a rule's plan: its edit, the points that edit clears too, then each other edit once with the
+    points it clears (`80%、60% 处的重叠另需一处修改：把“60%～80%”写成“60%（含）～80%”`)."""
+    hint = f"{at[lo]} 只能属于一档：{group.edit}"
+    also = "、".join(at[p] for p in group.points if p != lo)
+    hint += f"（这一处修改也让 {also} 只属于一档）" if also else ""
+    for other in groups:
+        if other is not group:
+            hint += f"；{'、'.join(at[p] for p in other.points)} 处的重叠另需一处修改：{other.edit}"
+    if stuck:
+        hint += f"；{'、'.join(at[p] for p in stuck)} 处的重叠也须改正"
+    return hint + "。"
 
 
 def unmarks(cond, edited) -> bool:
@@ -93,13 +133,23 @@ class _Trial:
     points: Fraction
     context: Context
 
+    @property
+    def overlap(self) -> IntervalSet:
+        """Every value two bands of the rule award differently."""
+        return _overlap_set(self.rule, self.facts, self.points, self.leaf)
+
+    def edited(self, band: ast.Band, cond) -> "_Trial":
+        """The trial on the rule with one band's condition changed."""
+        rule = _with_cond(self.rule, band, cond)
+        return attrs.evolve(self, rule=rule, facts=analyse_bands(rule, self.context.inference(self.leaf)))
+
     def edit(self, bands, targets) -> tuple | None:
-        """The first (band, `把“…”写成“…”`) among the bands' rewordings that leaves none of the targets in two bands,
-        no value in two bands or in none that was not before; one that leaves no overlap at all comes first, and one
-        keeping the tables' marks before one writing them as a comparison."""
-        before = _overlap_set(self.rule, self.facts, self.points, self.leaf)
+        """The first (band, its new condition, `把“…”写成“…”`) among the bands' rewordings that leaves none of the
+        targets in two bands, no value in two bands or in none that was not before; one that leaves no overlap at
+        all comes first, and one keeping the tables' marks before one writing them as a comparison."""
+        before = self.overlap
         gaps_before = self.facts.domain.minus(_covered(self.facts.effective))
-        found = []  # (whether overlaps remain elsewhere, band, the edit), in the order tried
+        found = []  # (whether overlaps remain elsewhere, band, its new condition, the edit), in the order tried
         for band in bands:
             written = source_text(self.context.sources, band.cond.span)
             for cond in rewordings(band.cond, self.rule.subject) if written else ():
@@ -111,7 +161,7 @@ class _Trial:
                 gaps = after.domain.minus(_covered(after.effective))
                 if not any(overlaps.contains(t) for t in targets) and overlaps.minus(before).empty \
                         and gaps.minus(gaps_before).empty and printable(cond):
-                    found.append(((not overlaps.empty, unmarks(band.cond, cond)), band,
+                    found.append(((not overlaps.empty, unmarks(band.cond, cond)), band, cond,
                                   f"把“{written}”写成“{format_cond(cond)}”"))
         best = min(found, key=lambda each: each[0]) if found else None
         return best[1:] if best else None

@@ -86,19 +86,50 @@ def band_count(subject: str, bands: list[str]) -> tuple[str, str] | None:
 
 
 def whole_steps(bands: list[str], word: str) -> bool:
-    """Whether bands over a count written 0 in `word` go from 0 straight to 1 (= 0笔, then ≥ 1笔, ≥ 3笔 …): the count
-    is whole, a 问题数, as the checker's E403 hint says; as a 数量 it would leave 0 < n < 1 to no band.
+    """Whether bands over a count written 0 in `word` go from 0 straight to 1 (= 0笔, then ≥ 1笔, 1～3笔, 1笔以上 …): the
+    count is whole, a 问题数, as the checker's E403 hint says; as a 数量 it would leave 0 < n < 1 to no band.
 
     >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 ≥ 1笔：每增加 1笔 扣 1 分"], "笔")
     True
     >>> whole_steps(["  违规笔数 = 0笔：得满分", "  1笔 ≤ 违规笔数 < 3笔：得 2 分", "  违规笔数 ≥ 3笔：不得分"], "笔")
     True
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  1～3笔：扣 1 分", "  违规笔数 > 3笔：不得分"], "笔")
+    True
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  1笔（含）～3笔：扣 1 分", "  3笔以上：不得分"], "笔")
+    True
     >>> whole_steps(["  违规笔数 = 0笔：得满分", "  违规笔数 > 0笔：不得分"], "笔"), whole_steps(["  违规笔数 = 0笔：得满分", "  否则：不得分"], "笔")
     (False, False)
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  2～3笔：扣 1 分", "  违规笔数 ≥ 4笔：不得分"], "笔")  # 1笔 is in no band
+    False
+    >>> whole_steps(["  违规笔数 = 0笔：得满分", "  1～3笔（含）：扣 1 分", "  3笔以上：不得分"], "笔")  # its mark leaves 1 out
+    False
     """
     others = [band.strip().partition("：")[0] for band in bands if not _is_zero(band, word)]
-    lows = [re.match(rf"\S+ ≥ ({NUM}){word}|({NUM}){word} ≤ \S+ <", condition) for condition in others]
-    return bool(others) and all(lows) and min(Decimal(low.group(1) or low.group(2)) for low in lows) == 1
+    ends = [_lower_end(condition, word) for condition in others]
+    if not others or None in ends:
+        return False
+    least = min(value for value, _ in ends)
+    return least == 1 and (least, True) in ends
+
+
+def _lower_end(condition: str, word: str) -> tuple[Decimal, bool] | None:
+    """A band's lower end over a count in `word` and whether the band holds it, as the draft writes the band: ≥ 1笔 or
+    > 3笔, 1笔 ≤ 违规笔数 < 3笔, the range 1～3笔 or 1笔（含）～3笔 (not 1～3笔（含）, marked at its upper end only),
+    1笔以上; None for a band with no lower end."""
+    counted = rf"({NUM})(?:{word})?"
+    found = re.match(rf"\S+ ([≥>]) ({NUM}){word}", condition)
+    if found:
+        return Decimal(found.group(2)), found.group(1) == "≥"
+    found = re.match(rf"({NUM}){word} ([≤<]) \S+ [<≤]", condition)
+    if found:
+        return Decimal(found.group(1)), found.group(2) == "≤"
+    found = re.fullmatch(rf"{counted}(?:（含）)?及?以上", condition)
+    if found:
+        return Decimal(found.group(1)), True
+    found = re.fullmatch(rf"{counted}(（含）)?～{NUM}(?:{word})?(（含）)?", condition)
+    if found:  # a range holds both ends unless a mark says which it holds
+        return Decimal(found.group(1)), bool(found.group(2) or not found.group(3))
+    return None
 
 
 def _is_zero(band: str, word: str) -> bool:
