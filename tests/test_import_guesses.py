@@ -3,6 +3,7 @@ wherever the text compares it, 无事故 against 发生事故, 无法/无需 as 
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 import pytest
@@ -346,6 +347,8 @@ JOINED_WITHOUT_SUBJECT = {
     "signs_comma": "违规笔数=0笔得满分，≥1笔且<3笔扣1分，≥3笔不得分。",
     "words": "0笔得满分，1笔及以上且3笔以下扣1分，3笔及以上不得分",
     "words_named": "违规笔数为0笔得满分；1笔（含）以上且3笔以下扣1分；3笔（含）以上不得分。",
+    "numbered": "1. 违规笔数=0笔的，得满分；\n2. ≥1笔且<3笔的，扣1分；\n3. ≥3笔的，不得分。",
+    "numbered_words": "1. 0笔的，得满分；2. 1笔及以上且3笔以下的，扣1分；3. 3笔及以上的，不得分。",
 }
 
 
@@ -353,8 +356,9 @@ JOINED_WITHOUT_SUBJECT = {
 def test_bands_joined_by_qie_without_their_subject_are_ranges_of_the_count(tmp_path, text):
     """≥1笔且<3笔 after 违规笔数=0笔 is the range 1笔 ≤ 违规笔数 < 3笔, as 违规笔数≥1笔且<3笔 is; 1笔及以上且3笔以下
     is the same range (3笔 is 3笔及以上's); bands split by ；read as by ，; a first band naming no subject, 0笔, is
-    about the leaf where the leaf's name is a count in that word. Stepping from 0 to 1, the count is a 问题数. Before,
-    each of these was left to write."""
+    about the leaf where the leaf's name is a count in that word; numbered, the bands read as the compact text they
+    number. Stepping from 0 to 1, the count is a 问题数. Before, each of these was left to write (numbered, a 选择
+    whose options were the conditions)."""
     draft = _draft(tmp_path, [("违规笔数", "3", text)])
     assert _leaf_lines(draft, "违规笔数") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
                                              "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：不得分"]
@@ -433,3 +437,80 @@ def test_a_target_kept_down_to_a_count_in_a_scoring_standard_is_a_whole_count(tm
     assert _leaf_lines(draft, "违规支出") == ["输入 实际值：问题数", "目标 实际值 ≤ 1 笔"]
     assert not _errors(draft)
     assert [_score(draft, "违规支出", {"实际值": n}) for n in (0, 1, 2)] == [4, 4, 2]
+
+
+def _penalty_draft(tmp_path, items):
+    """The draft of a Word table whose 逆向指标 holds (name, 分值, 评分标准) items, beside one 酌情 leaf of 10."""
+    rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。")]
+    return imported_table(tmp_path, rows + [("逆向指标", "", name, points, text) for name, points, text in items])
+
+
+def _both_engines(draft, tmp_path, units: list[dict]) -> tuple[dict[str, dict], set[str]]:
+    """The draft's units scored by DuckDB and by the interpreter, their results alike: the rows by unit, and the
+    units refused."""
+    loaded = load_text(Source("draft.idsl", draft.text))
+    by_duckdb, _ = score_with_both_engines(lower(loaded.spec, loaded.sources), rows_csv(tmp_path, units), tmp_path, False)
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as stream:
+        return {row["单位"]: row for row in csv.DictReader(stream)}, {e.unit for e in by_duckdb.errors}
+
+
+JUDGED_DEDUCTIONS = {
+    "plain": ("10", "按实际情况酌情扣分。", ["酌情"]),
+    "capped": ("10", "按实际情况酌情扣分处理，上限10分。", ["酌情"]),
+    "cap_above": ("5", "按实际情况酌情扣分处理，上限10分。",
+                  ["# 上限：原表写“上限10分”，本项分值 5 分，按较小的 5 分写出，请核对。", "酌情"]),
+    "at_most": ("5", "视情况扣分，最多扣2分。", ["# 上限：原表写“最多扣2分”，本项分值 5 分，按较小的 2 分写出，请核对。", "酌情 0～2 分"]),
+}
+
+
+@pytest.mark.parametrize(("points", "text", "lines"), JUDGED_DEDUCTIONS.values(), ids=JUDGED_DEDUCTIONS.keys())
+def test_a_deduction_left_to_judgement_in_a_penalty_item_is_judged(tmp_path, points, text, lines):
+    """按实际情况酌情扣分(处理), 视情况扣分 in a 逆向指标 are the evaluator's deduction, with a reason: 酌情, from 0 to
+    the item's points, or to a cap the text writes below them (the smaller holds, and a comment says so). Before,
+    each was left to write (002's 自评工作质量 among them)."""
+    draft = _penalty_draft(tmp_path, [("自评工作质量", points, text)])
+    assert _leaf_lines(draft, "自评工作质量") == lines
+    assert not _errors(draft) and draft.kinds == {"酌情": 2} and not draft.placeholders
+    cap = "2" if "最多扣2分" in text else points
+    units = [{"单位": name, "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
+              "逆向指标/自评工作质量.得分": deducted, "逆向指标/自评工作质量.理由": "自评材料逾期提交"}
+             for name, deducted in (("甲", "0"), ("乙", "2"), ("丙", cap), ("丁", str(int(cap) + 1)))]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[name]["逆向指标/自评工作质量"]) for name in ("甲", "乙", "丙")] == [0, 2, Decimal(cap)]
+    assert [Decimal(rows[name]["总分"]) for name in ("甲", "乙", "丙")] == [10, 8, 10 - Decimal(cap)]
+    assert refused == {"丁"}  # beyond the cap the deduction is refused, not held at it
+
+
+COUNTED_BANDS = ["输入 违规笔数：问题数", "分档 违规笔数"]
+
+
+def test_numbered_bands_naming_their_subject_once_are_the_compact_bands(tmp_path):
+    """1. 违规笔数=0笔的，得满分；2. ≥1笔且<3笔的，扣5分；… numbers the compact 违规笔数=0笔得满分；≥1笔且<3笔扣5分；…
+    and reads as it does: the first band's subject carried on, the count a 问题数. Before, the text became a 选择
+    whose options were the conditions."""
+    text = "1. 违规笔数=0笔的，得满分；\n2. ≥1笔且<3笔的，扣5分；\n3. ≥3笔的，不得分。"
+    draft = _draft(tmp_path, [("资金合规", "10", text)])
+    assert _leaf_lines(draft, "资金合规") == COUNTED_BANDS + [
+        "违规笔数 = 0：得满分", "1笔 ≤ 违规笔数 < 3笔：扣 5 分", "违规笔数 ≥ 3笔：不得分"]
+    assert not _errors(draft) and draft.kinds == {"分档": 1}
+    units = [{"单位": str(n), "过程/合规性/资金合规.违规笔数": str(n)} for n in (0, 1, 2, 3, 5)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[str(n)]["过程/合规性/资金合规"]) for n in (0, 1, 2, 3, 5)] == [10, 5, 5, 0, 0]
+    assert not refused
+
+
+def test_numbered_bands_in_a_penalty_item_give_the_deduction_of_the_count(tmp_path):
+    """In a 逆向指标 the same numbered text (不扣分, 扣1分, 扣2分) is bands over the count giving the deduction, as a
+    penalty item's rule does: the evaluator enters the 违规笔数, `扣 1 分` there deducting 1. Before, it drafted a 选择
+    whose options were named 违规笔数=0笔, ≥1笔且<3笔, ≥3笔: the evaluator picked a condition instead of the count."""
+    text = "1. 违规笔数=0笔的，不扣分；2. ≥1笔且<3笔的，扣1分；3. ≥3笔的，扣2分。"
+    draft = _penalty_draft(tmp_path, [("违规支出", "2", text)])
+    assert _leaf_lines(draft, "违规支出") == COUNTED_BANDS + [
+        "违规笔数 = 0：不得分", "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：扣 2 分"]
+    assert not _errors(draft) and draft.kinds == {"酌情": 1, "分档": 1}
+    units = [{"单位": str(n), "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
+              "逆向指标/违规支出.违规笔数": str(n)} for n in (0, 1, 2, 3, 5)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[str(n)]["逆向指标/违规支出"]) for n in (0, 1, 2, 3, 5)] == [0, 1, 1, 2, 2]
+    assert [Decimal(rows[str(n)]["总分"]) for n in (0, 1, 3)] == [10, 9, 8]
+    assert not refused

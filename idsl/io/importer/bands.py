@@ -316,6 +316,13 @@ def spaced(condition: str) -> str:
 
 
 def numbered_bands(items: list[tuple[str, str]], leaf):
+    """Numbered bands (`1. 违规笔数=0笔的，得满分；2. …`), each item a (condition, outcome); those whose later bands
+    leave out their subject (2. ≥1笔且<3笔的，扣1分) read as the compact text they number (违规笔数=0笔得满分；≥1笔且<3笔
+    扣1分；…), the first band's subject carried on."""
+    return _numbered_compared(items, leaf) or compact_bands("；".join(c + o for c, o in items), leaf)
+
+
+def _numbered_compared(items: list[tuple[str, str]], leaf):
     conditions = ["其他情况" if c.removesuffix("的") in _OTHERWISE else _with_marks(joined_ends(_equals_written(_in_signs(c))))
                   for c, _ in items]
     occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)

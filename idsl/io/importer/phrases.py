@@ -38,14 +38,16 @@ def award(text: str, kind: str = "score") -> str | None:
 
 
 def band_award(text: str, kind: str = "score") -> str | None:
-    """A band's outcome: an award, or in a scored indicator a deduction from its points, `扣1分` → `扣 1 分`
-    (in a penalty item `扣5分` is the award itself, as `award` reads it).
+    """A band's outcome: an award, or a deduction as written, `扣1分` → `扣 1 分`: in a scored indicator its points
+    less 1, in a penalty item (whose rule gives the deduction) 1 itself; 不扣分 there is 不得分, nothing deducted.
 
     >>> band_award("扣1分"), band_award("本项扣0.5分"), band_award("得满分"), band_award("扣5分", "penalty")
-    ('扣 1 分', '扣 0.5 分', '得满分', '得 5 分')
+    ('扣 1 分', '扣 0.5 分', '得满分', '扣 5 分')
+    >>> band_award("不扣分", "penalty"), band_award("加1分", "bonus")
+    ('不得分', '得 1 分')
     """
     found = re.fullmatch(rf"(?:本项)?扣({NUM})分", text.strip().rstrip("。；;，,"))
-    if found is not None and kind == "score":
+    if found is not None and kind != "bonus":
         return f"扣 {found.group(1)} 分"
     return award(text, kind)
 

@@ -22,6 +22,7 @@ from idsl.io.importer.phrases import (
     target_kind,
     word_condition,
 )
+from idsl.semantics.numbers import format_points
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
@@ -225,15 +226,45 @@ def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
 def _discretionary(flat: str, leaf: _Leaf):
     found = re.fullmatch(rf"由评价人员酌情评分(?:（({NUM})～({NUM})分）)?，须说明理由。", flat)
     if found is None and leaf.kind != "score":
-        found = re.fullmatch(rf"按实际情况酌情[扣加]分(?:（({NUM})～({NUM})分）|，上限{NUM}分)?，须说明理由。", flat)
-        if found is None and flat in ("不扣分。", "不加分。") and leaf.points == 0:
-            return "酌情", ["酌情"]
+        return _judged_item(flat, leaf)
     if found is None:
         return None
-    low, high = found.group(1), found.group(2)
+    return "酌情", _judged_range(found.group(1), found.group(2), leaf)
+
+
+def _judged_range(low: str | None, high: str | None, leaf: _Leaf) -> list[str]:
     if low is None or (Decimal(low) == 0 and leaf.points is not None and Decimal(high) == leaf.points):
-        return "酌情", ["酌情"]
-    return "酌情", [f"酌情 {low}～{high} 分"]
+        return ["酌情"]
+    return [f"酌情 {low}～{high} 分"]
+
+
+def _judged_item(flat: str, leaf: _Leaf):
+    """A penalty or bonus item left to the evaluator (按实际情况酌情扣分, 视情况扣分，最多扣2分, 按实际情况酌情扣分处理，
+    上限10分): the rule gives the deduction, from 0 to the item's points or to a written cap below them.
+
+    >>> _judged_item("视情况扣分，最多扣2分。", _Leaf(Decimal(5), "penalty", "负面影响"))
+    ('酌情', ['# 上限：原表写“最多扣2分”，本项分值 5 分，按较小的 2 分写出，请核对。', '酌情 0～2 分'])
+    >>> _judged_item("按实际情况酌情扣分处理，上限10分。", _Leaf(Decimal(10), "penalty", "自评工作质量"))
+    ('酌情', ['酌情'])
+    """
+    found = _JUDGED.fullmatch(flat)
+    if found is None:
+        if flat in ("不扣分。", "不加分。") and leaf.points == 0:
+            return "酌情", ["酌情"]
+        return None
+    low, high, written, cap = found.groups()
+    if cap is None or leaf.points is None or Decimal(cap) == leaf.points:
+        return "酌情", _judged_range(low, high, leaf)
+    # the item's points cap what its rule gives, so a written cap above them changes nothing; one below narrows it
+    kept = min(Decimal(cap), leaf.points)
+    note = (f"# 上限：原表写“{written}”，本项分值 {format_points(leaf.points)} 分，"
+            f"按较小的 {format_points(kept)} 分写出，请核对。")
+    return "酌情", [note, "酌情" if kept == leaf.points else f"酌情 0～{format_points(kept)} 分"]
+
+
+# 按实际情况酌情扣分（0～5分）, 视情况扣分, 酌情扣分处理，上限10分 (or 最多扣10分), with or without 须说明理由
+_JUDGED = re.compile(rf"(?:(?:按实际|按具体|视具体|视)情况(?:酌情)?|酌情)[扣加]分(?:处理)?"
+                     rf"(?:（({NUM})～({NUM})分）|，((?:上限|最多[扣加])({NUM})分))?(?:，须说明理由)?。")
 
 
 def _qualitative(flat: str, leaf: _Leaf):
