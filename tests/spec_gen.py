@@ -1108,7 +1108,7 @@ def bands_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
         if outcome[0] == "fixed":
             value = outcome[1]
             if value is None:
-                return pick(draw, "得满分", f"得 {fmt(points)} 分")
+                return pick(draw, "得满分", f"得 {fmt(points)} 分", "不扣分")
             if value == 0:
                 return pick(draw, "不得分", "得 0 分")
             return pick(draw, f"得 {fmt(value)} 分", f"{fmt(value)} 分", *deducted(value, points))
@@ -1424,8 +1424,9 @@ def trend_rule(draw, names: Names, points: F, include: frozenset) -> Rule:
     award_of = dict(zip([">", "=", "<"], awards))
 
     def outcome(value: F) -> str:
-        return "得满分" if value == points else "不得分" if value == 0 else pick(draw, f"得 {fmt(value)} 分",
-                                                                               *deducted(value, points))
+        if value == points:
+            return pick(draw, "得满分", "不扣分")
+        return "不得分" if value == 0 else pick(draw, f"得 {fmt(value)} 分", *deducted(value, points))
 
     bands = "；".join(f"{draw(st.sampled_from(words[op]))} {outcome(award_of[op])}" for op in order)
     line = f"{pick(draw, '趋势', 'trend')} {now} {pick(draw, '较', 'versus')} {before}：{bands}"

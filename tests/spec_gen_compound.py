@@ -73,8 +73,10 @@ def _group(draw, points: F, second: str, top: bool):
 
 def _said(value: F, points: F, draw=None) -> str:
     """An award as a band says it; with `draw`, one below the points now and then as what it takes off them."""
-    if value in (0, points):
-        return "得满分" if value == points else "不得分"
+    if value == points:
+        return pick(draw, "得满分", "不扣分") if draw else "得满分"
+    if value == 0:
+        return "不得分"
     return pick(draw, f"得 {fmt(value)} 分", *deducted(value, points)) if draw else f"得 {fmt(value)} 分"
 
 

@@ -182,3 +182,92 @@ def test_an_importer_giving_the_leaf_other_points_deducts_from_those(tmp_path):
     assert not [d for d in check(loaded) if d.severity == "error"]
     result = idsl.score(lower(loaded.spec, loaded.sources), {"inputs": {"完成率": {"完成率": "50%"}}})
     assert (result.total, result.node("产出/完成率").reason) == (Decimal(3), "完成率为50%，低于90%，扣1分，得3分。")
+
+
+NO_DEDUCTION = """体系 "例" 总分 10
+过程（5）
+  执行率（5）
+    解释 预算执行率≥95%不扣分，90%（含）-95%扣1分，90%以下不得分。
+    输入 预算执行率：比率
+    分档 预算执行率
+      预算执行率 ≥ 95%：不扣分
+      90%（含）～95%：扣 1 分
+      90%以下：不得分
+产出（5）
+  任务（5）
+    解释 按期完成且完成率≥95%不扣分，低于95%扣2分；未按期完成不得分。
+    输入 按期完成：是否，完成率：比率
+    分档 按期完成、完成率：是，≥ 95% 不扣分；是，< 95% 扣 2 分；否则 不得分
+
+扣分项（5）
+  通报（5）
+    说明 未被通报的不扣分，被通报1次扣2分，2次及以上扣5分。
+    输入 通报次数：问题数
+    分档 通报次数：通报次数 = 0 不扣分；通报次数 = 1 扣 2 分；通报次数 ≥ 2 扣 5 分
+"""
+
+
+def test_no_deduction_is_the_points_in_a_scored_indicator_and_nothing_in_a_penalty_item():
+    """`不扣分` (the tables' 不扣分 beside 扣1分) is `扣 0 分`: the leaf's points, a penalty item's 0."""
+    spec, diagnostics = parse(Source("t.idsl", NO_DEDUCTION))
+    assert not diagnostics
+    top = spec.indicators[0].children[0].body.rule.bands[0].outcome
+    assert (top.points, top.deduct) == (Decimal(5), Decimal(0))
+    item = spec.adjustments[0].items[0].body.rule.bands[0].outcome
+    assert (item.points, item.deduct) == (Decimal(0), Decimal(0))
+    printed = format_spec(spec)
+    assert "预算执行率 ≥ 95%：不扣分\n" in printed and "通报次数 = 0：不扣分\n" in printed
+    assert format_spec(parse(Source("t.idsl", printed))[0]) == printed
+    english = NO_DEDUCTION.replace("预算执行率 ≥ 95%：不扣分", "预算执行率 ≥ 95%：no-deduction")
+    assert parse(Source("t.idsl", english))[0].indicators == spec.indicators
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_score_no_deduction_as_the_points(engine):
+    plan = plan_of(NO_DEDUCTION)
+    cases = {"好": ("96%", "是", 0), "中": ("92%", "是", 1), "差": ("80%", "否", 3)}
+    rows = [row_from_json(plan, {"unit": name, "inputs": {"执行率": {"预算执行率": rate},
+                                                          "任务": {"按期完成": done, "完成率": rate},
+                                                          "通报": {"通报次数": found}}})
+            for name, (rate, done, found) in cases.items()]
+    scored, errors = score_rows(plan, rows, engine=engine)
+    assert not errors
+    paths = ("过程/执行率", "产出/任务", "扣分项/通报", "总分")
+    assert [[Decimal(str(r[p])) for p in paths] for r in scored] == [[5, 5, 0, 10], [4, 3, 2, 5], [0, 0, 5, 0]]
+
+
+def test_no_deduction_is_said_as_written_in_the_reason_and_the_standard():
+    result = idsl.score(plan_of(NO_DEDUCTION), {"inputs": {"执行率": {"预算执行率": "96%"},
+                                                           "任务": {"按期完成": "是", "完成率": "96%"},
+                                                           "通报": {"通报次数": 0}}})
+    assert result.node("过程/执行率").reason == "预算执行率为96%，不扣分，得5分。"
+    assert result.node("产出/任务").reason == "按期完成为是，完成率为96%，属“是，完成率≥95%”一档，不扣分，得5分。"
+    texts = {"/".join(n.path): standard_text(n) for n in plan_of(NO_DEDUCTION).leaves()}
+    assert texts["过程/执行率"].splitlines()[0] == "1. 预算执行率≥95%的，不扣分；"
+
+
+def test_no_deduction_needs_no_points_but_is_no_bonus():
+    """Under points still to fill `不扣分` is 得满分 whatever they will be (no E465); a bonus item's rule says what it
+    adds, so `不扣分` there is E465 as `扣 N 分` is."""
+    unfilled = NO_DEDUCTION.replace("  执行率（5）", "  执行率（？）").replace("90%（含）～95%：扣 1 分", "90%（含）～95%：得 4 分")
+    assert "E465" not in codes(unfilled)
+    bonus = NO_DEDUCTION + "\n加分项（3）\n  获得表彰（3）\n    说明 例\n    输入 表彰数：问题数\n" \
+                           "    分档 表彰数：表彰数 ≥ 1 得满分；否则 不扣分\n"
+    found = [d for d in check(load_text(Source("t.idsl", bonus))) if d.code == "E465"]
+    assert [(d.path, d.message) for d in found] == [
+        (("加分项", "获得表彰"), "加分项的规则给的是加分，这一档的“不扣分”没有说加几分。")]
+
+
+@pytest.mark.parametrize("kind", ["score", "penalty"])
+def test_import_reads_no_deduction_as_written(tmp_path, kind):
+    """预算执行率≥95%不扣分 was drafted as 不得分 (0 points for the best band) in a scored indicator."""
+    text = "预算执行率≥95%不扣分，90%（含）-95%扣1分，90%以下扣5分。"
+    level = ("过程（5）", "执行（5）") if kind == "score" else ("逆向指标", "")
+    draft = imported_table(tmp_path, [("一级指标", "二级指标", "三级指标", "分值", "评分标准"),
+                                      ("产出（5）", "质量指标（5）", "完成率指标", "5", "由评价人员酌情评分，须说明理由。"),
+                                      (*level, "执行率", "5", text)])
+    assert "预算执行率 ≥ 95%：不扣分" in draft.text, draft.text
+    plan = plan_of(draft.text)
+    inputs = {"完成率指标": {"得分": "5", "理由": "无"}, "执行率": {"预算执行率": "96%"}}
+    assert idsl.score(plan, {"inputs": inputs}).node(
+        "过程/执行/执行率" if kind == "score" else "逆向指标/执行率").score == (5 if kind == "score" else 0)

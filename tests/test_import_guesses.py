@@ -506,7 +506,7 @@ def test_numbered_bands_in_a_penalty_item_give_the_deduction_of_the_count(tmp_pa
     text = "1. 违规笔数=0笔的，不扣分；2. ≥1笔且<3笔的，扣1分；3. ≥3笔的，扣2分。"
     draft = _penalty_draft(tmp_path, [("违规支出", "2", text)])
     assert _leaf_lines(draft, "违规支出") == COUNTED_BANDS + [
-        "违规笔数 = 0：不得分", "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：扣 2 分"]
+        "违规笔数 = 0：不扣分", "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：扣 2 分"]
     assert not _errors(draft) and draft.kinds == {"酌情": 1, "分档": 1}
     units = [{"单位": str(n), "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
               "逆向指标/违规支出.违规笔数": str(n)} for n in (0, 1, 2, 3, 5)]

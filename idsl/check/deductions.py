@@ -20,7 +20,7 @@ def check_deductions(context: Context) -> Iterator[Diagnostic]:
         for outcome in deductions(leaf.body.rule):
             if bonus:
                 yield _in_bonus(outcome, leaf)
-            elif outcome.points is None:
+            elif outcome.points is None and outcome.deduct != 0:  # 不扣分 leaves the points, whatever they are
                 yield _no_points(outcome, leaf)
 
 
@@ -35,8 +35,9 @@ def deductions(rule) -> Iterator[ast.Fixed]:
 
 
 def _in_bonus(outcome: ast.Fixed, leaf) -> Diagnostic:
-    written = format_points(outcome.deduct)
-    return Diagnostic("E465", f"加分项的规则给的是加分，这一档的“扣 {written} 分”无从扣起。", outcome.span, leaf.path,
+    problem = ("这一档的“不扣分”没有说加几分" if outcome.deduct == 0
+               else f"这一档的“扣 {format_points(outcome.deduct)} 分”无从扣起")
+    return Diagnostic("E465", f"加分项的规则给的是加分，{problem}。", outcome.span, leaf.path,
                       hint="加分项的各档写加几分：得 N 分、得满分或不得分；扣分写在扣分项（逆向指标）里。")
 
 

@@ -96,7 +96,8 @@ class Formula:
 
 @attrs.frozen
 class Fixed:
-    """A band's outcome: `得 2 分`, `得满分` (points None), `不得分` (0), `扣 1 分` (the points less 1)."""
+    """A band's outcome: `得 2 分`, `得满分` (points None), `不得分` (0), `扣 1 分` (the points less 1), `不扣分`
+    (`扣 0 分`: the points, or nothing deducted in a penalty item)."""
 
     points: Decimal | None  # None for full points
     span: Span = span_field()

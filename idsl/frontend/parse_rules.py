@@ -57,6 +57,9 @@ class RuleBuilder(ExprBuilder):
     def fixed_deduct(self, meta, children):
         return ast.Fixed(None, span=self._span(meta), deduct=first_of(children, Decimal))
 
+    def fixed_no_deduct(self, meta, children):
+        return ast.Fixed(None, span=self._span(meta), deduct=Decimal(0))
+
     def rounding(self, meta, children):
         return _Rounding(_ROUNDING[str(tokens_of(children, "ROUNDING")[0])])
 

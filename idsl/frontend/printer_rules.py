@@ -345,8 +345,8 @@ def _side(cond: ast.Cond) -> str:
 
 
 def _outcome(outcome) -> str:
-    if isinstance(outcome, ast.Fixed) and outcome.deduct is not None:
-        return f"扣 {unsigned(outcome.deduct, 'points')} 分"  # as written, not the award it resolves to
+    if isinstance(outcome, ast.Fixed) and outcome.deduct is not None:  # as written, not the award it resolves to
+        return "不扣分" if outcome.deduct == 0 else f"扣 {unsigned(outcome.deduct, 'points')} 分"
     if isinstance(outcome, ast.Fixed):
         return _award(outcome.points)
     if isinstance(outcome, ast.Linear):

@@ -265,8 +265,10 @@ def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
 
 
 def _deducted(band: BandText, verb: str) -> str:
-    """扣1分 before the score a `扣 1 分` band leaves; a penalty item's sentence already says 扣1分 as its score."""
-    return f"扣{format_points(band.deducted)}分" if band.deducted is not None and verb == "得" else ""
+    """扣1分 (不扣分) before the score a `扣 1 分` band leaves; a penalty item's sentence already says 扣1分 as its score."""
+    if band.deducted is None or verb != "得":
+        return ""
+    return "不扣分" if band.deducted == 0 else f"扣{format_points(band.deducted)}分"
 
 
 def _where(band: BandText, trace) -> str | None:

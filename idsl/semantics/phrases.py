@@ -407,7 +407,7 @@ def outcome_text(outcome: ast.Outcome, kind: str = "score", cap: Decimal | None 
     if isinstance(outcome, ast.Linear):
         return linear_text(outcome, kind)
     if outcome.deduct is not None and kind == "score":  # `扣 1 分` as the tables write it, not the award it leaves
-        return f"扣{points_text(outcome.deduct)}分"
+        return "不扣分" if outcome.deduct == 0 else f"扣{points_text(outcome.deduct)}分"
     return award_text(outcome.points, kind, cap)
 
 

@@ -21,13 +21,14 @@ _ROUNDING = {"按四舍五入原则取整": "四舍五入取整", "的部分不�
 
 
 def award(text: str, kind: str = "score") -> str | None:
-    """An award in idsl from its wording: `得2分` → `得 2 分`, `得满分`, `不得分`; a penalty's `扣5分` / `不扣分`.
+    """An award in idsl from its wording: `得2分` → `得 2 分`, `得满分`, `不得分`; a penalty's `扣5分` / `不扣分`
+    (nothing deducted: in a scored indicator, its points).
 
-    >>> award("得1.5分"), award("不得分"), award("扣5分", "penalty"), award("不扣分", "penalty")
-    ('得 1.5 分', '不得分', '得 5 分', '不得分')
+    >>> award("得1.5分"), award("不得分"), award("扣5分", "penalty"), award("不扣分", "penalty"), award("不扣分")
+    ('得 1.5 分', '不得分', '得 5 分', '不得分', '得满分')
     """
     text = text.strip().rstrip("。；;，,")
-    if text in ("得满分", "本项得满分"):
+    if text in ("得满分", "本项得满分") or (kind == "score" and text in ("不扣分", "本项不扣分")):
         return "得满分"
     if text in ("不得分", "本项不得分", "不扣分", "不加分"):
         return "不得分"
@@ -39,16 +40,19 @@ def award(text: str, kind: str = "score") -> str | None:
 
 def band_award(text: str, kind: str = "score") -> str | None:
     """A band's outcome: an award, or a deduction as written, `扣1分` → `扣 1 分`: in a scored indicator its points
-    less 1, in a penalty item (whose rule gives the deduction) 1 itself; 不扣分 there is 不得分, nothing deducted.
+    less 1, in a penalty item (whose rule gives the deduction) 1 itself; `不扣分` as written, nothing taken off.
 
     >>> band_award("扣1分"), band_award("本项扣0.5分"), band_award("得满分"), band_award("扣5分", "penalty")
     ('扣 1 分', '扣 0.5 分', '得满分', '扣 5 分')
-    >>> band_award("不扣分", "penalty"), band_award("加1分", "bonus")
-    ('不得分', '得 1 分')
+    >>> band_award("不扣分", "penalty"), band_award("不扣分"), band_award("加1分", "bonus")
+    ('不扣分', '不扣分', '得 1 分')
     """
-    found = re.fullmatch(rf"(?:本项)?扣({NUM})分", text.strip().rstrip("。；;，,"))
+    flat = text.strip().rstrip("。；;，,")
+    found = re.fullmatch(rf"(?:本项)?扣({NUM})分", flat)
     if found is not None and kind != "bonus":
         return f"扣 {found.group(1)} 分"
+    if flat in ("不扣分", "本项不扣分") and kind != "bonus":
+        return "不扣分"
     return award(text, kind)
 
 
