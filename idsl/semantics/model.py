@@ -17,6 +17,7 @@ import attrs
 from idsl.frontend import ast
 from idsl.frontend.ast_exprs import added_field
 from idsl.frontend.source import NOWHERE, Span
+from idsl.semantics.identity import plan_fingerprint
 
 
 PATH_SEPARATOR = "/"  # how a path is written in inputs and reports: 决策/预算配置/重点支出安排率
@@ -196,8 +197,6 @@ class Plan:
     @property
     def fingerprint(self) -> str:
         if not self._fingerprint:
-            from idsl.semantics.identity import plan_fingerprint  # imported when first asked for
-
             object.__setattr__(self, "_fingerprint", plan_fingerprint(self))
         return self._fingerprint
 

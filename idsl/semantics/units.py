@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import attrs
 
+from idsl.frontend import ast
+
 
 @attrs.frozen
 class Unit:
@@ -56,8 +58,6 @@ def expression_unit(expr, inputs: dict, derived: dict) -> str | None:
 
     `inputs` maps names to ast.Input, `derived` names to ast.Derived (both engines pass their scope).
     """
-    from idsl.frontend import ast  # the AST imports nothing from here; imported late to keep units.py leaf-level
-
     if isinstance(expr, ast.Num):
         return expr.unit
     if isinstance(expr, ast.Ref):
