@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import zlib
+from importlib.util import find_spec
 from pathlib import Path
 
 from idsl.frontend.source import Source
@@ -84,8 +85,6 @@ def _library_stamp(name: str) -> tuple:
     module = sys.modules.get(name)
     origin = getattr(module, "__file__", None)
     if origin is None:
-        from importlib.util import find_spec
-
         try:
             origin = find_spec(name).origin
         except (ImportError, AttributeError, ValueError):
@@ -113,7 +112,7 @@ def write_entry(entry: Path | None, identity: tuple, value) -> None:
     readers never see half of it."""
     if entry is None:
         return
-    import tempfile
+    import tempfile  # imported on a miss only: a check answered from the cache writes nothing
 
     try:
         data = pickle.dumps(identity, protocol=pickle.HIGHEST_PROTOCOL)

@@ -40,7 +40,7 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
 
         return None, [syntax_diagnostic(source, text, error)]
     except DedentError as error:
-        from idsl.frontend.parse_errors import dedent_diagnostic
+        from idsl.frontend.parse_errors import dedent_diagnostic  # as above: on an error only
 
         return None, [dedent_diagnostic(source, text, error)]
     too_deep = _too_deep(source, tree)

@@ -144,7 +144,7 @@ def _parse(source: Source):
 
 
 def _parse_incrementally(source: Source):
-    from idsl.frontend.incremental import parse_incrementally
+    from idsl.frontend.incremental import parse_incrementally  # as in _parse: it imports the parser
 
     return parse_incrementally(source)
 
