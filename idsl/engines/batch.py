@@ -29,6 +29,7 @@ import attrs
 from idsl.engines.embedded import GOOD_ROWS, RowError, clean_results_sql, not_clean, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
+from idsl.engines.spark import run_spark
 from idsl.engines.sql import ERRORS, output_columns, output_text_columns, quote
 from idsl.engines.validation import validation_select
 from idsl.io.columns import UNIT, unit_columns
@@ -145,8 +146,6 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
         errors, total, scored = [], written, written
     elif engine in ("duckdb", "spark"):
         if engine == "spark":
-            from idsl.engines.spark import run_spark  # lazy: pyspark is optional and slow to start
-
             errors, total = run_spark(con, plan, layout, master, stage, allow_missing)
             ordered = False
         else:
@@ -266,8 +265,6 @@ def score_rows(plan: Plan, rows: Sequence[dict[str, str | None]], engine: str = 
             names = result_headers(plan, layout, allow_missing)
             if engine in ("duckdb", "spark"):
                 if engine == "spark":
-                    from idsl.engines.spark import run_spark  # lazy: pyspark is optional
-
                     errors, _total = run_spark(con, plan, layout, allow_missing=allow_missing)
                 else:
                     errors, _total, _ordered = run_duckdb(con, plan, layout, allow_missing=allow_missing)

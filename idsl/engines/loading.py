@@ -3,6 +3,7 @@ every cell as text and the data rows numbered."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import os
@@ -133,8 +134,6 @@ _HEAD = 1 << 20  # the bytes checked up front; DuckDB's reader checks the rest a
 def _check_utf8(path: Path, whole: bool = False) -> None:
     """A CSV must be UTF-8 (DuckDB's own error for GBK names neither the file nor the encoding). Its first MB
     is checked up front, the whole file only when DuckDB has found a bad byte (see `reading`)."""
-    import codecs
-
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as stream:

@@ -45,7 +45,7 @@ def session(master: str | None = None):
     if master in _SESSIONS:
         return _SESSIONS[master]
     try:
-        from pyspark.sql import SparkSession
+        from pyspark.sql import SparkSession  # lazy: pyspark is optional (idsl[spark]) and slow to import
     except ImportError:
         raise BatchError("Spark 引擎需要 pyspark：pip install 'idsl[spark]'（还需要 Java 17 或更新）。") from None
     warehouse = tempfile.mkdtemp(prefix="idsl-spark-")
