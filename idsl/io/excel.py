@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,8 +37,6 @@ def workbook_problem(path, batch: bool = False) -> str | None:
 
 def package_problem(path, what: str = "一个工作簿", batch: bool = False) -> str | None:
     """Why an Office file (a zip of XML parts: .xlsx, .docx) must not be parsed, else None; see workbook_problem."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

@@ -9,6 +9,7 @@ import io
 import itertools
 import os
 import tempfile
+import zipfile
 from decimal import Decimal
 from xml.etree import ElementTree
 from pathlib import Path
@@ -170,8 +171,7 @@ def read_batch_workbook(path: str | os.PathLike[str]) -> tuple[list[str], str, l
     keep their shortest decimal form; a percent-formatted cell 0.8967 becomes "89.67%"; a formula is read
     as its cached value, one without a cached value becomes a cell the checks reject; blank rows are left
     out (so a problem is reported at the sheet's row, the one the user sees in Excel, through that list)."""
-    import zipfile
-
+    # lazy: only a batch workbook needs it, and every `idsl score` imports this module (≈ 6 ms)
     from idsl.io.xlsx_rows import sheet_names, sheet_rows
 
     problem = workbook_problem(path, batch=True)
@@ -259,9 +259,7 @@ def print_setup(sheet) -> None:
 
 def is_batch_workbook(path: str | os.PathLike[str]) -> bool:
     """Whether an .xlsx is a batch (a 单位 header in A1) rather than an input workbook (an 输入 sheet)."""
-    import zipfile
-
-    from idsl.io.xlsx_rows import sheet_names, sheet_rows
+    from idsl.io.xlsx_rows import sheet_names, sheet_rows  # lazy: as in read_batch_workbook
 
     if workbook_problem(path, batch=True):  # read as an input workbook, whose reader names the problem
         return False

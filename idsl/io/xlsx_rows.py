@@ -10,6 +10,7 @@ entities only, and a sheet holding a DTD is refused as it is read (unpacked once
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import zipfile
@@ -111,7 +112,7 @@ class _Reader:
     any other row cell by cell."""
 
     def __init__(self, strings: list[str], formats: list[str]):
-        from openpyxl.styles.numbers import is_date_format
+        from openpyxl.styles.numbers import is_date_format  # lazy: openpyxl is slow to import
 
         self.strings = strings
         self.formats = formats
@@ -283,8 +284,6 @@ def _letters(index: int) -> str:
 
 
 def _decoder():
-    import codecs
-
     return codecs.getincrementaldecoder("utf-8")()
 
 
@@ -324,7 +323,7 @@ def _value(kind: str, inner: str, strings: list[str], number_format: str) -> str
 
 
 def _number(raw: str, number_format: str) -> str:
-    from openpyxl.styles.numbers import is_date_format
+    from openpyxl.styles.numbers import is_date_format  # lazy: openpyxl is slow to import
 
     try:
         value = float(raw) if any(c in raw for c in ".eE") else int(raw)
@@ -355,7 +354,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 def _number_formats(archive: zipfile.ZipFile) -> list[str]:
     """Each cell style's number format code, by style index."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
+    from openpyxl.styles.numbers import BUILTIN_FORMATS  # lazy: openpyxl is slow to import
 
     try:
         styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
