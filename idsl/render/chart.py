@@ -17,6 +17,7 @@ def chart_png(names: Sequence[str], rates: Sequence[float], labels: Sequence[str
     import matplotlib  # deliberately lazy: matplotlib is slow to import, and a blank table has no chart
 
     matplotlib.use("Agg", force=False)
+    # lazy, as matplotlib above
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
