@@ -10,8 +10,11 @@ from pathlib import Path
 import attrs
 from rich.cells import cell_len
 
+from idsl.check import check
 from idsl.diagnostics import Diagnostic, count_errors
+from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
+from idsl.semantics.lower import lower
 from idsl.semantics.model import Plan
 from idsl.serve.workspace import Workspace, text_hash
 
@@ -35,10 +38,6 @@ class Analysis:
 
 def analyse(workspace: Workspace, name: str, text: str) -> Analysis:
     """Check `text` as the file `name` of the workspace (its imports read from disk beside it)."""
-    from idsl.check import check
-    from idsl.frontend.resolve import load_text
-    from idsl.semantics.lower import lower
-
     target = workspace.resolve(name)
     # Named as `idsl check` run here would name it (relative to the working directory), so the plan's
     # spans and source names, and a compiled download, read as the command line's do.

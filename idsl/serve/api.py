@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 import attrs
 
+from idsl.io.compiled import dumps
+from idsl.render.docx import render_docx
 from idsl.serve.analysis import Analyses, Analysis, diagnostic_data
 from idsl.serve.evaluation import FormError, checked_cells, checked_notes, form_rows, result_data, score_form
 from idsl.serve.keywords import keywords
@@ -110,24 +112,18 @@ class Api:
         kind = request.get("kind")
         stem = self.workspace.resolve(request.get("path")).stem
         if kind == "docx":
-            from idsl.render.docx import render_docx
-
             return Download(f"{stem}_评分表.docx", _DOCX, render_docx(self._plan(request)))
         if kind == "filled-docx":
             return self._filled(request, stem)
         if kind == "workbook":
-            from idsl.render.workbook import template_workbook
+            from idsl.render.workbook import template_workbook  # lazy: openpyxl is slow to import
 
             return Download(f"{stem}_输入表.xlsx", _XLSX, template_workbook(self._plan(request)))
         if kind == "compiled":
-            from idsl.io.compiled import dumps
-
             return Download(f"{stem}.compiled.json", "application/json", dumps(self._plan(request)).encode("utf-8"))
         raise ApiError(400, "kind 应是 docx、filled-docx、workbook 或 compiled。")
 
     def _filled(self, request: dict, stem: str) -> Download:
-        from idsl.render.docx import render_docx
-
         plan, result, problems = self._scored(request)
         if problems:
             raise ApiError(422, f"输入有 {len(problems)} 处问题，改正后才能生成已评的评分表。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from idsl.engines.python import score
 from idsl.engines.rows import row_inputs
 from idsl.engines.result import Result, plain, score_rate
 from idsl.io.columns import UNIT, error_column, recorded_columns, unit_columns
@@ -115,8 +116,6 @@ def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None =
 
 
 def _score(plan: Plan, data: dict) -> Result:
-    from idsl.engines.python import score
-
     return score(plan, read_inputs(data), allow_missing=True)
 
 
