@@ -10,11 +10,17 @@ from typing import Iterator
 import attrs
 from lsprotocol import types
 
+from idsl.check import check
 from idsl.diagnostics import Diagnostic, count_errors
 from idsl.frontend import ast
+from idsl.frontend.parse import parse
+from idsl.frontend.printer import Unprintable, comment_lines, format_spec
+from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
+from idsl.render.standard import standard_text
 from idsl.serve.analysis import utf16_offset
 from idsl.serve.keywords import keywords
+from idsl.semantics.lower import lower
 from idsl.semantics.numbers import format_points
 
 SOURCE = "idsl"
@@ -34,16 +40,11 @@ class Document:
 
 def analyse(path: str, text: str) -> Document:
     """Parse and check a document's text as `idsl check` would check the file."""
-    from idsl.check import check
-    from idsl.frontend.resolve import load_text
-
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     loaded = load_text(Source(path, text))
     diagnostics = tuple(check(loaded))
     plan = None
     if loaded.spec is not None and not count_errors(diagnostics):
-        from idsl.semantics.lower import lower
-
         plan = lower(loaded.spec, loaded.sources)
     return Document(path, text, loaded.spec, diagnostics, plan)
 
@@ -91,8 +92,6 @@ def hover(document: Document, line: int, character: int) -> str | None:
     if document.plan is not None:
         node = document.plan.find(path)
         if node is not None and node.leaf is not None:
-            from idsl.render.standard import standard_text
-
             parts.append(f"评分标准：{standard_text(node, places=document.plan.places)}")
         elif node is not None:
             children = "、".join(f"{c.name}（{format_points(c.points)}）" for c in node.children)
@@ -213,9 +212,6 @@ class NotFormatted(Exception):
 
 def formatted(path: str, text: str) -> str:
     """The document in `idsl fmt`'s canonical form; NotFormatted when fmt would refuse it."""
-    from idsl.frontend.parse import parse
-    from idsl.frontend.printer import Unprintable, comment_lines, format_spec
-
     source = Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
     spec, _diagnostics = parse(source)
     if spec is None:
