@@ -2,11 +2,11 @@
 
 import json
 import sys
-import types
 
 import pytest
 from click.testing import CliRunner
 
+from idsl.cli import check as check_command
 from idsl.cli import main
 from idsl.diagnostics import Diagnostic, SpecError
 from idsl.frontend.source import Source, Span
@@ -31,9 +31,7 @@ def fake_check_file(path):
 
 @pytest.fixture(autouse=True)
 def fake_checker(monkeypatch):
-    module = types.ModuleType("idsl.check")
-    module.check_file = fake_check_file
-    monkeypatch.setitem(sys.modules, "idsl.check", module)
+    monkeypatch.setattr(check_command, "check_file", fake_check_file)
     for variable in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(variable, raising=False)
 
@@ -88,7 +86,7 @@ def test_unreadable_input_exits_2(spec, monkeypatch):
     def refuse(path):
         raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(sys.modules["idsl.check"], "check_file", refuse)
+    monkeypatch.setattr(check_command, "check_file", refuse)
     result = run("check", spec("ok"))
     assert result.exit_code == 2
     assert "无法读取" in result.stderr and "Permission denied" in result.stderr

@@ -9,6 +9,7 @@ import click
 from idsl import __version__
 from idsl._start import EXIT_INTERRUPTED, INTERRUPTED, working
 from idsl.cli import _messages
+from idsl.io.files import WriteError, guarding
 
 _messages.install()  # before the decorators below, which look up the help of --version
 
@@ -38,7 +39,7 @@ class _LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:  # a typo: name the command meant
-            import difflib
+            import difflib  # only a mistyped command needs it, and every command starts here
 
             close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
             if close:
@@ -58,8 +59,6 @@ class _LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         # The library raises WriteError (naming the file) for any file it cannot write; one message, no traceback.
-        from idsl.io.files import guarding  # a small module with no dependencies
-
         try:
             with guarding(), working():  # inputs are never written over; Ctrl-C is KeyboardInterrupt here
                 return super().invoke(ctx)
@@ -72,8 +71,6 @@ class _LazyGroup(click.Group):
             click.echo(INTERRUPTED, err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except OSError as err:
-            from idsl.io.files import WriteError
-
             if isinstance(err, WriteError):
                 raise click.ClickException(str(err)) from err
             raise

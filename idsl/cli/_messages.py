@@ -5,6 +5,8 @@ from __future__ import annotations
 import gettext
 import importlib
 
+from idsl.cli._wrap import wrap_text
+
 # Every click module that looks its words up through gettext's `_` and `ngettext`.
 _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 
@@ -64,8 +66,7 @@ def _plural_words(singular: str, plural: str, count: int) -> str:
 def install() -> None:
     """Make click say its words in Chinese, and wrap help text by display cells; words not listed
     here stay as click has them."""
-    from idsl.cli._wrap import wrap_text  # the help formatter calls click.formatting.wrap_text by name
-
+    # the help formatter calls click.formatting.wrap_text by name
     importlib.import_module("click.formatting").wrap_text = wrap_text
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")

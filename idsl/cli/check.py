@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from idsl.check import check_file
 from idsl.cli._common import echo, make_console, not_utf8, unreadable
 from idsl.diagnostics import Diagnostic, SpecError, count_errors, render_gnu, render_human, render_json
 from idsl.frontend.source import Source
@@ -69,9 +70,6 @@ def _check_all(files: tuple[str, ...]) -> tuple[list[Diagnostic], dict[str, Sour
 
 
 def _check_one(path: str) -> tuple[list[Diagnostic], dict[str, Source]]:
-    # Imported here so `idsl --help` and the other commands do not pay for loading the checker.
-    from idsl.check import check_file
-
     try:
         found, seen = check_file(path)
     except SpecError as err:

@@ -15,6 +15,6 @@ def command() -> None:
     Examples:
       idsl lsp
     """
-    from idsl.lsp.server import make_server
+    from idsl.lsp.server import make_server  # lazy: pygls is needed by this command only
 
     make_server().start_io()

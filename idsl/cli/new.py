@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from idsl.check import check_file
 from idsl.cli._common import clean, echo
 from idsl.frameworks import FRAMEWORKS, find, scaffold
 from idsl.io.files import check_outputs, write_atomic
@@ -62,8 +63,6 @@ def command(source: str, output: str | None, title: str | None, listing: bool) -
 
 def _summary(path: str) -> str:
     """How many placeholders the written scaffold has, by kind."""
-    from idsl.check import check_file  # the checker only once the file is written
-
     found, _sources = check_file(path)
     counts = Counter(d.code for d in found if d.code in _TO_FILL)
     said = "、".join(f"{_TO_FILL[code]} {counts[code]} 处" for code in _TO_FILL if counts[code])

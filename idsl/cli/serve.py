@@ -21,7 +21,7 @@ def command(folder: str, port: int, open_browser: bool) -> None:
       idsl serve specs
       idsl serve . --port 8765 --open
     """
-    from idsl.serve.server import address, make_server
+    from idsl.serve.server import address, make_server  # lazy: the workbench imports python-docx
 
     try:
         server = make_server(folder, port)
@@ -30,7 +30,7 @@ def command(folder: str, port: int, open_browser: bool) -> None:
     url = address(server)
     click.echo(f"idsl 工作台：{url}  （文件夹 {click.format_filename(folder)}；Ctrl+C 停止）")
     if open_browser:
-        import webbrowser
+        import webbrowser  # lazy: only --open needs it (it imports subprocess)
 
         webbrowser.open(url)
     try:
