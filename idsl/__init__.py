@@ -30,6 +30,7 @@ def load(path: str | Path) -> "Plan":
     `idsl.io.compiled.CompiledError` for a compiled file that is hand-edited or of an unknown
     schema version, and OSError when the file cannot be read.
     """
+    # imported when called: every command imports idsl first, and most need none of these
     from idsl.io.compiled import is_compiled, load as load_compiled
     from idsl.diagnostics import SpecError, count_errors
     from idsl.semantics.lower import lower
@@ -54,6 +55,7 @@ def load_as_published(path: str | Path) -> tuple["Plan", tuple]:
     (E1xx) or imports that fail (E203, E204). A second rule on a leaf is not one of those: the
     first is kept.
     """
+    # imported when called, as in load
     from idsl.diagnostics import SpecError
     from idsl.io.compiled import is_compiled
     from idsl.semantics.lower import lower
@@ -75,6 +77,7 @@ def score(plan: "Plan", inputs, allow_missing: bool = False, as_published=None):
     `as_published`: the spec's diagnostics, to score a system with errors as published
     (see `load_as_published` and `idsl.engines.python.score`).
     """
+    # imported when called, as in load
     from idsl.engines.python import score as run
     from idsl.io.inputs import Inputs, read_inputs
     from pathlib import Path
@@ -92,7 +95,7 @@ _UNREADABLE = ("E203", "E204")  # a missing or cyclic import: part of the system
 def check_loaded(loaded) -> list:
     """Every diagnostic of a loaded spec: the checker's when it is installed, else parse and import ones."""
     try:
-        from idsl.check import check
+        from idsl.check import check  # imported when called, as in load
     except ImportError:  # the checker is optional at this layer: fall back to what loading found
         return list(loaded.diagnostics)
     return list(check(loaded))

@@ -20,14 +20,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def check_spec(spec, sources: dict[str, Source]) -> list[Diagnostic]:
     """Run every check on a parsed, merged spec; all diagnostics, sorted and without repeats."""
-    from idsl.check.suite import check_spec as run_checks
+    from idsl.check.suite import check_spec as run_checks  # lazy: see the module's note
 
     return run_checks(spec, sources)
 
 
 def check(loaded: "Loaded") -> list[Diagnostic]:
     """Every diagnostic of a loaded spec: syntax and imports first, then (if it parsed) the checks."""
-    from idsl.check.suite import unique
+    from idsl.check.suite import unique  # lazy: see the module's note
 
     found = list(loaded.diagnostics)
     if loaded.spec is not None:
@@ -74,7 +74,7 @@ def _unchanged(texts: dict[str, str], root: Source) -> dict[str, Source] | None:
 
 def __getattr__(name: str):
     if name == "CHECKS":
-        from idsl.check.suite import CHECKS
+        from idsl.check.suite import CHECKS  # lazy: see the module's note
 
         return CHECKS
     raise AttributeError(f"module 'idsl.check' has no attribute {name!r}")
