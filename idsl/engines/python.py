@@ -319,14 +319,12 @@ class _Scorer:
         return tuple(found)
 
     def _grade(self, total: Decimal) -> str | None:
-        """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps)."""
+        """The grade band of the total (一票否优 included); None where no band holds (E407 reports such gaps).
+        Every 共用 input it reads is one of `veto_fields`, so a unit without one has no total to grade."""
         try:
             return self.grade(self._total_env(total))
-        except Missing as gone:
-            self._error(InputError(SHARED, gone.field, "缺少输入（一票否优的条件要用）。", gone.hint), (-1,))
         except Failure:
-            pass
-        return None
+            return None
 
     def _node(self, node: Node, out: list[NodeResult]) -> NodeResult:
         if node.leaf is not None:
