@@ -14,6 +14,7 @@ import pytest
 from idsl.engines.batch import score_rows
 from idsl.engines.python import score
 from idsl.engines.sql import ERRORS, MAX_DECIMALS, SqlError, compile_sql, quote
+from idsl.engines.sql.compiler import Compiler
 from idsl.engines.sql.printer import FIELD
 from idsl.frontend.parse import parse
 from idsl.frontend.resolve import load
@@ -190,6 +191,32 @@ def test_rounded_quotients_too_wide_for_a_double(amount):
     plan = plan_of(HEADER.format(total=3, good=2.7) + "决策（3）\n  公式（3）\n    输入 甲：金额 万元，乙：金额 万元\n"
                    "    得分 = 四舍五入(甲 / 乙, 2) - 四舍五入(甲 / 乙, 2) + 1\n")
     both(plan, [{"单位": "甲", "决策/公式.甲": "999999999999.999999", "决策/公式.乙": amount}])
+
+
+def test_a_product_of_two_ratios_of_amounts_is_rounded_by_long_division(monkeypatch):
+    """min(甲 / 乙, 1) × min(丙 / 丁, 1) × 分值: the numerator scaled for rounding would pass 38 digits, so the quotient
+    is taken by long division (⌊a/b⌋, then the remainder's digits, the half added in the last step), exact at a tie."""
+    divided = []
+    long_division = Compiler._long_division
+
+    def spied(self, *args):
+        divided.append(args)
+        return long_division(self, *args)
+
+    monkeypatch.setattr(Compiler, "_long_division", spied)
+    plan = plan_of(HEADER.format(total=10, good=9) + "决策（10）\n  比（10）\n"
+                   "    输入 甲：金额 万元，乙：金额 万元，丙：金额 万元，丁：金额 万元\n"
+                   "    得分 = min(甲 / 乙, 1) × min(丙 / 丁, 1) × 分值\n")
+    units = {"一半": ("1235", "10000", "3", "3"), "差一点到一半": ("123499999.999999", "1000000000", "1", "1"),
+             "刚过一半": ("123500000.000001", "1000000000", "1", "1"), "分数": ("2", "3", "5", "7"),
+             "满": ("999999999999.999999", "0.000001", "1", "1")}
+    rows = [{"单位": unit, **{f"决策/比.{name}": value for name, value in zip("甲乙丙丁", values)}}
+            for unit, values in units.items()]
+    results = both(plan, rows)
+    assert divided
+    assert {r["单位"]: r["决策/比"] for r in results} == {"一半": Decimal("1.24"), "差一点到一半": Decimal("1.23"),
+                                                      "刚过一半": Decimal("1.24"), "分数": Decimal("4.76"),
+                                                      "满": Decimal("10.00")}
 
 
 # ---------------------------------------------------------------- --allow-missing in batches

@@ -164,7 +164,8 @@ class Compiler:
         """⌊a·factor / b + offset⌋ where a·factor (factor 10^k) would need more than 38 digits but a does not, as
         by hand: ⌊a/b⌋, then the digits of the remainder r (0 ≤ r < b) a few at a time, each ⌊r·10^j / b⌋
         exact (r·10^j fits where a·10^k does not: r < b), the offset u/v added in the last step as
-        ⌊(v·r·10^j + u·b) / (v·b)⌋, so that no decimal is added to b. Two ratios of amounts summed need it."""
+        ⌊(v·r·10^j + u·b) / (v·b)⌋, so that no decimal is added to b. A product of two ratios of amounts needs it
+        (a sum of them is rounded term by term, `sums`)."""
         digits = _exponent(factor)
         if digits is None or not 0 <= offset < 1:
             check(a.bound * factor + b.bound * (offset + 2), max(a.scale + _places(factor), b.scale + _places(offset)))
