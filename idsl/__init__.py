@@ -93,11 +93,10 @@ _UNREADABLE = ("E203", "E204")  # a missing or cyclic import: part of the system
 
 
 def check_loaded(loaded) -> list:
-    """Every diagnostic of a loaded spec: the checker's when it is installed, else parse and import ones."""
-    try:
-        from idsl.check import check  # imported when called, as in load
-    except ImportError:  # the checker is optional at this layer: fall back to what loading found
-        return list(loaded.diagnostics)
+    """Every diagnostic of a loaded spec, the checker's included (an import error inside it is a fault to see,
+    not a reason to score unchecked)."""
+    from idsl.check import check  # imported when called, as in load: `import idsl` starts every command
+
     return list(check(loaded))
 
 
