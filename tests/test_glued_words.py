@@ -5,17 +5,19 @@ naming the spaces they need, and so does a unit glued to a word the grammar cann
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from idsl.check import check
+from idsl.check import check, check_file
 from idsl.engines.batch import score_rows
 from idsl.engines.rows import row_from_json
-from idsl.frontend import ast
+from idsl.frontend import ast, resolve
 from idsl.frontend.incremental import parse_incrementally
 from idsl.frontend.parse import parse
-from idsl.frontend.resolve import load_text
+from idsl.frontend.resolve import load, load_text
 from idsl.frontend.source import Source
+from idsl.lsp.features import formatted
 from idsl.semantics.lower import lower
 
 HEAD = '体系 "例" 总分 10\n产出（10）\n  受益人数（10）\n    解释 例。\n    输入 受益人数：数量 人\n'
@@ -135,10 +137,65 @@ def test_a_deduction_in_a_special_case_says_to_write_the_score():
     assert (found.span.line, found.span.column, found.span.end_column) == (6, 16, 18)  # under 扣
 
 
-def test_a_unit_glued_to_a_condition_word_names_each_space_e409():
-    text = HEAD.replace("数量 人", "数量 人，完成率：比率") + "    分档 受益人数：受益人数 ≥ 90 人且完成率 ≥ 90% 得满分；否则 不得分\n"
-    found = next(d for d in check(load_text(Source("t.idsl", text))) if d.code == "E409")
-    assert found.hint == "“人且完成率”是单位“人”和“且”“完成率”连在一起：在它们之间空一格，写成 90 人 且 完成率。"
+def test_a_unit_glued_to_a_condition_word_in_a_band_reads_as_written_with_the_spaces():
+    head = HEAD.replace("数量 人", "数量 人，完成率：比率")
+    glued = head + "    分档 受益人数：受益人数 ≥ 90 人且完成率 ≥ 90% 得满分；否则 不得分\n"
+    assert body(glued) == body(glued.replace("人且完成率", "人 且 完成率"))
+
+
+CONNECTED = HEAD.replace("数量 人", "数量 人，完成率：比率，满意率：比率")
+
+
+@pytest.mark.parametrize("glued, spaced", [
+    ("若 受益人数 ≥ 90 人且完成率 ≥ 80% 则 得满分", "若 受益人数 ≥ 90 人 且 完成率 ≥ 80% 则 得满分"),
+    ("若 受益人数 ≥ 90 人或完成率 ≥ 80% 则 得满分", "若 受益人数 ≥ 90 人 或 完成率 ≥ 80% 则 得满分"),
+    ("若 受益人数 ≥ 90 人或者完成率 ≥ 80% 则 得满分", "若 受益人数 ≥ 90 人 或者 完成率 ≥ 80% 则 得满分"),
+    ("若 受益人数 ≥ 90 人并且完成率 ≥ 80% 则 得满分", "若 受益人数 ≥ 90 人 并且 完成率 ≥ 80% 则 得满分"),
+    ("若 完成率 ≥ 90%且满意率 ≥ 80% 则 得满分", "若 完成率 ≥ 90% 且 满意率 ≥ 80% 则 得满分"),
+    ("若 受益人数 ≥ 90且完成率 ≥ 80% 则 得满分", "若 受益人数 ≥ 90 且 完成率 ≥ 80% 则 得满分"),
+    ("若 受益人数 ≥ 90 人则得满分", "若 受益人数 ≥ 90 人 则 得满分"),
+    ("若 受益人数 ≥ 90则得满分", "若 受益人数 ≥ 90 则 得满分"),
+    ("计分条件 受益人数 ≥ 90 人且完成率 ≥ 60%", "计分条件 受益人数 ≥ 90 人 且 完成率 ≥ 60%"),
+])
+def test_a_keyword_glued_to_what_follows_after_a_unit_or_a_number_reads_as_written_with_the_spaces(glued, spaced):
+    rule = "    分档 满意率：≥ 90% 得满分；否则 不得分\n"
+    written = body(f"{CONNECTED}    {glued}\n{rule}")
+    assert written == body(f"{CONNECTED}    {spaced}\n{rule}")
+    assert not [d for d in check(load_text(Source("t.idsl", f"{CONNECTED}    {glued}\n{rule}"))) if d.severity == "error"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_score_a_glued_condition_as_the_spaced_one(engine):
+    text = CONNECTED + "    若 受益人数 ≥ 90 人且完成率 ≥ 80% 则 得满分\n    分档 满意率：≥ 90% 得 5 分；否则 不得分\n"
+    scores = []
+    for written in (text, text.replace("人且完成率", "人 且 完成率")):
+        loaded = load_text(Source("t.idsl", written))
+        plan = lower(loaded.spec, loaded.sources)
+        values = [(89, "90%"), (90, "80%"), (95, "70%")]
+        rows = [row_from_json(plan, {"inputs": {"受益人数": {"受益人数": n, "完成率": r, "满意率": "95%"}}, "unit": str(n)})
+                for n, r in values]
+        scored, errors = score_rows(plan, rows, engine=engine)
+        assert not errors
+        scores.append([Decimal(str(r["产出/受益人数"])) for r in scored])
+    assert scores[0] == scores[1] == [Decimal(s) for s in ("5", "10", "5")]
+
+
+def test_a_declared_unit_that_starts_with_a_keyword_wins_over_the_keyword():
+    # 则 counts messages (10 则信息): declared, it is the unit before 得满分 and 且, not 若 … 则's 则
+    head = CONNECTED.replace("满意率：比率", "满意率：比率，信息条数：数量 则")
+    band = body(head + "    分档 信息条数：信息条数 ≥ 10 则得满分；否则 不得分\n").body.rule.bands[0]
+    assert band.cond.operands[1].unit == "则" and band.outcome.points is None
+    special = body(head + "    若 信息条数 ≥ 10 则且完成率 ≥ 80% 则 得满分\n    酌情\n").body.specials[0]
+    assert [part.operands[1].unit for part in special.cond.parts] == ["则", None]
+    # where the grammar cannot go on after the unit, the keyword is read: 若 … 则 needs its 则
+    assert (body(head + "    若 信息条数 ≥ 10则得满分\n    酌情\n")
+            == body(head + "    若 信息条数 ≥ 10 则 得满分\n    酌情\n"))
+
+
+def test_points_glued_to_a_word_stay_one_word():
+    # 分 is not a keyword the cut reads (分钟 stays the unit of 30 分钟), so the unit is compared as written
+    text = HEAD.replace("数量 人", "数量 人，用时：数量 分钟") + "    分档 用时：用时 ≤ 30 分钟得满分；否则 不得分\n"
+    assert body(text).body.rule.bands[0].cond.operands[1].unit == "分钟"
 
 
 @pytest.mark.parametrize("line, word, hint", [
@@ -159,3 +216,88 @@ def test_names_and_keywords_run_together_get_the_spaces_they_need(line, word, hi
     assert (found.span.line, found.span.column, found.span.end_column) == (6, start, start + 2 * len(word))
     spec, diagnostics = parse(Source("t.idsl", text.replace(word, hint)))
     assert spec is not None and not diagnostics
+
+
+SHARED = "输入 受益人数：数量 人\n"  # a library's top-level input: the including spec's leaves read it
+INCLUDING = ('引用 "{shared}"\n体系 "例" 总分 10\n产出（10）\n  受益（10）\n    解释 例。\n'
+             '    分档 受益人数：受益人数 ≥ 100 人得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人扣 0.5 分；否则 不得分\n')
+SPACED = ("人得满分", "人 得满分"), ("1 人扣", "1 人 扣")
+
+
+def spaced_out(text: str) -> str:
+    for glued, spaced in SPACED:
+        text = text.replace(glued, spaced)
+    return text
+
+
+def library(folder, text: str = INCLUDING, shared: str = SHARED, name: str = "共用.idsl"):
+    (folder / name).write_text(shared, encoding="utf-8")
+    root = folder / "县.idsl"
+    root.write_text(text.format(shared=name), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_unit_declared_only_in_an_imported_file_reads_apart_from_the_keyword(tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    scores = []
+    for written in (INCLUDING, spaced_out(INCLUDING)):
+        loaded = load(library(tmp_path, written))
+        assert not [d for d in check(loaded) if d.severity == "error"]
+        plan = lower(loaded.spec, loaded.sources)
+        rows = [{"单位": str(n), "共用.受益人数": str(n)} for n in (89, 90, 95, 100)]
+        scored, errors = score_rows(plan, rows, engine=engine)
+        assert not errors
+        scores.append([Decimal(str(r["产出/受益"])) for r in scored])
+    assert scores[0] == scores[1] == [Decimal(s) for s in ("0", "5", "7.5", "10")]
+
+
+def test_the_units_of_an_import_of_an_import_count_and_the_editor_knows_them(tmp_path):
+    (tmp_path / "基础.idsl").write_text(SHARED, encoding="utf-8")
+    root = library(tmp_path, shared='引用 "基础.idsl"\n', name="中间.idsl")
+    leaf = load_text(Source(str(root), root.read_text(encoding="utf-8"))).spec.indicators[0].children[0]
+    spaced = load_text(Source(str(root), spaced_out(root.read_text(encoding="utf-8")))).spec.indicators[0].children[0]
+    assert leaf.body.rule.bands[0].cond.operands[1].unit == "人" and leaf == spaced
+    assert "      受益人数 ≥ 100 人：得满分\n" in formatted(str(root), root.read_text(encoding="utf-8"))  # idsl fmt's text
+
+
+def test_each_imported_file_is_read_and_parsed_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    root = library(tmp_path)
+    reads, parses = [], []
+    read, parse_one = Source.read, resolve._parse
+    monkeypatch.setattr(Source, "read", staticmethod(lambda path: reads.append(Path(path).name) or read(path)))
+    monkeypatch.setattr(resolve, "parse_cached", lambda source, units: parses.append(source.path) or parse_one(source, units))
+    assert load(root).spec is not None
+    assert sorted(reads) == ["共用.idsl", "县.idsl"] and len(parses) == len(set(parses)) == 2
+
+
+def test_no_unit_is_taken_from_a_file_the_import_may_not_read(tmp_path, monkeypatch):
+    # outside the spec's folder: never opened, so 人得满分 stays one word, and the hint names the space
+    (tmp_path / "共用.idsl").write_text(SHARED, encoding="utf-8")
+    (tmp_path / "县").mkdir()
+    root = tmp_path / "县" / "县.idsl"
+    root.write_text(INCLUDING.format(shared="../共用.idsl"), encoding="utf-8")
+    opened = []
+    read = Source.read
+    monkeypatch.setattr(Source, "read", staticmethod(lambda path: opened.append(Path(path).name) or read(path)))
+    [found] = load(root).diagnostics
+    assert found.code == "E101" and found.hint == "在单位后空一格：100 人 得满分（百分数不用：90%得满分）。"
+    assert opened == ["县.idsl"]
+
+
+def test_a_cached_parse_is_not_used_once_the_import_declares_the_unit(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("IDSL_NO_CACHE", raising=False)
+    root = library(tmp_path, shared="输入 受益人数：数值\n")
+    assert [d.code for d in check_file(root)[0] if d.severity == "error"] == ["E101"]
+    (tmp_path / "共用.idsl").write_text(SHARED, encoding="utf-8")
+    assert not [d for d in check_file(root)[0] if d.severity == "error"]
+
+
+def test_an_import_that_cannot_be_read_is_reported_once_by_the_path_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    root = library(tmp_path, text=spaced_out(INCLUDING))
+    (tmp_path / "共用.idsl").write_bytes(SHARED.encode("gb18030"))
+    [found] = load(root).diagnostics
+    assert (found.code, found.message) == ("E203", "不能引用“共用.idsl”：它不是 UTF-8 文本。")

@@ -24,16 +24,17 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _stamp: tuple | None = None
 
 
-def parse_cached(source: Source):
-    """What `idsl.frontend.parse.parse` returns for `source`, from the cache when it holds this text."""
+def parse_cached(source: Source, units: frozenset[str] = frozenset()):
+    """What `idsl.frontend.parse.parse` returns for `source` (its imports declaring `units`), from the cache when
+    it holds this text read with these units."""
     entry = entry_path("parsed", source.path)
-    identity = (code_stamp(), source.path, source.text)
+    identity = (code_stamp(), source.path, source.text, tuple(sorted(units)))
     found = read_entry(entry, identity)
     if found is not None:
         return found
     from idsl.frontend.parse import parse  # the parser (and lark) is imported only on a miss
 
-    result = parse(source)
+    result = parse(source, units)
     write_entry(entry, identity, result)
     return result
 

@@ -1,7 +1,9 @@
-"""Units glued to the keyword after them as tables print them (`90 人扣 2 分`): the lexer reads the unit apart."""
+"""Units and keywords glued to what follows them as tables print them (`90 人扣 2 分`, `90%且满意率`): the lexer reads them apart."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 
 from lark import Token
@@ -11,6 +13,9 @@ from lark.parsers.lalr_analysis import Shift
 # 人数：数量 人 / 经费：金额 万元: a kind of quantity always follows an input's colon, its unit follows the kind
 _DECLARED = re.compile(r"[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)")
 _SCALES = "万亿千百"  # 万人 is 10000 人, 百万元 is 100 万元 (as idsl.semantics.units reads them)
+_AFTER_NUMBER = re.compile(r"[0-9]\s*%?\s*([^\W\d_]{2,})")  # the word a number (or a percent) runs on into
+# The units the files a text imports declare: known to its lexer as its own are (set while it is parsed).
+_IMPORTED_UNITS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("imported_units", default=frozenset())
 
 
 def declared_units(text: str) -> frozenset[str]:
@@ -20,6 +25,21 @@ def declared_units(text: str) -> frozenset[str]:
     ['万元', '人']
     """
     return frozenset(found.group(1) for found in _DECLARED.finditer(text))
+
+
+def known_units(text: str) -> frozenset[str]:
+    """The units the text's inputs declare, with those of the files it imports while it is parsed."""
+    return declared_units(text) | _IMPORTED_UNITS.get()
+
+
+@contextlib.contextmanager
+def imported_units(units: frozenset[str]):
+    """Within the block, the lexer (and the hints of a syntax error) know the units the imported files declare."""
+    token = _IMPORTED_UNITS.set(frozenset(units))
+    try:
+        yield
+    finally:
+        _IMPORTED_UNITS.reset(token)
 
 
 def known_unit(word: str, declared: frozenset[str]) -> bool:
@@ -46,66 +66,129 @@ def unit_prefixes(run: str, declared: frozenset[str]) -> list[str]:
     return [run[:end] for end in range(len(run) - 1, 0, -1) if known_unit(run[:end], declared)]
 
 
-def glued(text: str) -> bool:
-    """Whether some number's unit in the text runs on into another word (`90 人扣`): what the lexer may split.
+def glued(text: str, imported: frozenset[str] = frozenset()) -> bool:
+    """Whether the units declared decide how some word after a number is read: one that starts with a unit and
+    runs on (`90 人扣`), or a declared unit that starts with a keyword (`10 则得满分` where 则 is a unit).
 
     >>> glued("输入 人数：数量 人\\n分档 人数：人数 ≥ 90 人得满分"), glued("输入 人数：数量 人\\n人数 ≥ 90 人 得满分")
     (True, False)
+    >>> glued("分档 条数：条数 ≥ 10 则得满分", frozenset({"则"})), glued("分档 条数：条数 ≥ 10 则得满分")
+    (True, False)
     """
-    declared = declared_units(text)
-    return any(unit_prefixes(found.group(1), declared)
-               for found in re.finditer(r"[0-9]\s*([^\W\d_]{2,})", text) if not known_unit(found.group(1), declared))
+    from idsl.frontend.spacing import keyword_spellings  # the keywords come from the parser, built on this module
+
+    declared = declared_units(text) | imported
+    if not declared:
+        return False
+    for found in _AFTER_NUMBER.finditer(text):
+        word = found.group(1)
+        if known_unit(word, declared):
+            if any(word.startswith(keyword) for keyword in keyword_spellings()):
+                return True
+        elif unit_prefixes(word, declared):
+            return True
+    return False
 
 
 class UnitSplittingLexer(ContextualLexer):
-    """The contextual lexer, but a word after a number that is a declared unit with more glued to it (`人扣`,
-    `人得满分`) is cut after the unit when a keyword the grammar reads next starts there (`扣`, `得满分`).
+    """The contextual lexer, but a word after a number that is not a declared unit is cut where the parser can go
+    on: after the declared unit it starts with, when a keyword the grammar reads next starts there (`人扣`,
+    `人得满分`), and before a name glued to a keyword the grammar reads next (`人且完成率`, and after a bare number
+    or a percent, `90%且满意率`, `10则得满分`).
 
     A word is a letter or CJK run, so the lexer alone reads `人扣` as one unit. The cut is made only where the
-    parser, having read the unit, can go on with the keyword, so a word the grammar reads whole there (`2 个及以上`
-    in 等级不高于) stays whole, and a declared unit (`人次` beside `人`) is never cut.
+    parser, having read the unit, can go on with the keyword (and with the name after it), so a word the grammar
+    reads whole there (`2 个及以上` in 等级不高于) stays whole, a declared unit (`人次` beside `人`) is never cut,
+    and a longer unit is tried before a shorter one, and any unit before none (`10 则得满分` where 则 is a unit).
     """
 
     def lex(self, lexer_state, parser_state):
-        declared = declared_units(getattr(lexer_state.text, "text", lexer_state.text))
+        declared = known_units(getattr(lexer_state.text, "text", lexer_state.text))
         previous = None
         for token in super().lex(lexer_state, parser_state):
-            if declared and token.type == "NAME" and previous in ("INT", "NUMBER"):
-                token = self._unit_alone(token, declared, lexer_state, parser_state)
-            previous = token.type
-            yield token
+            pieces = (token,)
+            if token.type == "NAME" and previous in ("INT", "NUMBER", "PERCENT"):
+                pieces = self._cut(token, declared, previous == "PERCENT", lexer_state, parser_state)
+            for piece in pieces:
+                previous = piece.type
+                yield piece
 
-    def _unit_alone(self, token: Token, declared: frozenset[str], lexer_state, parser_state) -> Token:
-        """The unit the word starts with, the lexer moved back to where the keyword after it starts; else the word."""
-        prefixes = [] if known_unit(str(token), declared) else unit_prefixes(str(token), declared)
-        after_unit = _state_after(parser_state, "NAME") if prefixes else None
-        if after_unit is None:
-            return token
-        for unit in prefixes:
-            end = token.start_pos + len(unit)
-            found = self.lexers[after_unit].match(lexer_state.text, end)
-            if found and found[1].startswith("KW_"):
-                counter = lexer_state.line_ctr  # a word holds no line break: only the position and column go back
-                counter.char_pos, counter.column = end, token.column + len(unit)
-                unit_token = Token("NAME", unit, token.start_pos, token.line, token.column,
-                                   token.line, token.column + len(unit), end)
-                lexer_state.last_token = unit_token
-                return unit_token
-        return token
+    def _cut(self, token: Token, declared: frozenset[str], after_percent: bool, lexer_state, parser_state) -> tuple:
+        """The tokens the word is read as: the unit it starts with (if any) and the keyword glued after it (unless
+        the lexer reads that one itself), the lexer moved back to where what follows them starts; else the word."""
+        word = str(token)
+        if known_unit(word, declared):
+            return (token,)
+        states, stack = parser_state.parse_conf.states, list(parser_state.state_stack)
+        units = [] if after_percent else unit_prefixes(word, declared)
+        after_unit = _stack_after(states, stack, "NAME") if units else None
+        for unit in units + [""]:
+            at, now = token.start_pos + len(unit), after_unit if unit else stack
+            if now is None:
+                continue
+            if unit and self._ends_word(now, states, lexer_state, at):
+                return self._pieces(token, unit, None, lexer_state)
+            keyword = self._glued_keyword(word[len(unit):], at, now, states, lexer_state)
+            if keyword is not None:
+                return self._pieces(token, unit, keyword, lexer_state)
+        return (token,)
+
+    def _ends_word(self, stack: list, states, lexer_state, at: int) -> bool:
+        """Whether the parser (with `stack`) reads a keyword at `at` as the lexer finds it there (`得满分` ending the
+        word, `扣` before a number): the lexer, moved back there, reads it itself. Read means shifted: a state
+        lists every terminal of its merged lookaheads, some of which only reductions later refuse."""
+        found = self.lexers[stack[-1]].match(lexer_state.text, at)
+        return bool(found and found[1].startswith("KW_")) and _stack_after(states, stack, found[1]) is not None
+
+    def _glued_keyword(self, rest: str, at: int, stack: list, states, lexer_state) -> tuple[str, str] | None:
+        """The longest keyword `rest` (at `at`) starts with that the parser (with `stack`) reads there and that a
+        token the parser reads after it follows at once (`且` in `且完成率`, `则` in `则得满分`): (terminal, text)."""
+        lexer = self.lexers[stack[-1]]
+        for end in range(len(rest) - 1, 0, -1):
+            found = lexer.match(_as_text(lexer_state, rest[:end]), 0)
+            if not (found and found[1].startswith("KW_") and found[0] == rest[:end]):
+                continue
+            after = _stack_after(states, stack, found[1])
+            following = None if after is None else self.lexers[after[-1]].match(lexer_state.text, at + end)
+            if following and _stack_after(states, after, following[1]) is not None:
+                return found[1], found[0]
+        return None
+
+    @staticmethod
+    def _pieces(token: Token, unit: str, keyword: tuple[str, str] | None, lexer_state) -> tuple:
+        """The unit (if any) and the keyword glued after it (if any), the lexer moved on past the last of them."""
+        pieces, at = [], token.start_pos
+        for kind, text in ([("NAME", unit)] if unit else []) + ([keyword] if keyword else []):
+            pieces.append(_piece(kind, text, token, at))
+            at += len(text)
+        counter = lexer_state.line_ctr  # a word holds no line break: only the position and column go back
+        counter.char_pos, counter.column = at, token.column + at - token.start_pos
+        lexer_state.last_token = pieces[-1]
+        return tuple(pieces)
 
 
-def _state_after(parser_state, terminal: str) -> int | None:
-    """The LALR state the parser reaches by reading `terminal` now (its reductions first), None if it cannot."""
-    states = parser_state.parse_conf.states
-    stack = list(parser_state.state_stack)
+def _piece(kind: str, text: str, word: Token, at: int) -> Token:
+    column = word.column + at - word.start_pos
+    return Token(kind, text, at, word.line, column, word.line, column + len(text), at + len(text))
+
+
+def _as_text(lexer_state, piece: str):
+    """`piece` as the lexer matches text: a TextSlice from Lark 1.2 on, a str before."""
+    return piece if isinstance(lexer_state.text, str) else type(lexer_state.text).cast_from(piece)
+
+
+def _stack_after(states, stack: list, terminal: str) -> list | None:
+    """The LALR stack after the parser reads `terminal` (its reductions first), None if it cannot."""
+    stack = list(stack)
     while terminal in states[stack[-1]]:
         action, target = states[stack[-1]][terminal]
         if action is Shift:
-            return target
+            return stack + [target]
         if target.expansion:
             del stack[-len(target.expansion):]
         stack.append(states[stack[-1]][target.origin.name][1])
     return None
 
 
-__all__ = ["UnitSplittingLexer", "declared_units", "glued", "known_unit", "unit_prefixes"]
+__all__ = ["UnitSplittingLexer", "declared_units", "glued", "imported_units", "known_unit", "known_units",
+           "unit_prefixes"]

@@ -13,6 +13,7 @@ from lark.indenter import DedentError
 from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.deductions import resolve_deductions
+from idsl.frontend.glued import imported_units
 from idsl.frontend.lalr import lark_parser
 from idsl.frontend.shape import ShapeError
 from idsl.frontend.parse_spec import AstBuilder
@@ -20,8 +21,9 @@ from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 from idsl.limits import MAX_LEVELS, MAX_NESTING
 
 
-def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
-    """Parse one source file: the AST (None on a syntax error) and any diagnostics.
+def parse(source: Source, units: frozenset[str] = frozenset()) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    """Parse one source file: the AST (None on a syntax error) and any diagnostics. `units` are those the files
+    it imports declare: a unit glued to the keyword after it (`100 人得满分`) is read apart by them too.
 
     >>> spec, diags = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标设定（10）\\n    酌情\\n'))
     >>> spec.indicators[0].children[0].name, diags
@@ -32,17 +34,9 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
         problem = early(source)
         if problem is not None:
             return None, [problem]
-    try:
-        tree = lark_parser().parse(text)
-    except UnexpectedInput as error:
-        # Imported on a syntax error only: parsing a correct file needs neither difflib nor the hint tables.
-        from idsl.frontend.parse_errors import syntax_diagnostic
-
-        return None, [syntax_diagnostic(source, text, error)]
-    except DedentError as error:
-        from idsl.frontend.parse_errors import dedent_diagnostic  # as above: on an error only
-
-        return None, [dedent_diagnostic(source, text, error)]
+    tree, problem = _tree(source, text, units)
+    if problem is not None:
+        return None, [problem]
     too_deep = _too_deep(source, tree)
     if too_deep is not None:  # refused before the tree is built: building it recurses once per level
         return None, [too_deep]
@@ -56,6 +50,22 @@ def parse(source: Source) -> tuple[ast.Spec | None, list[Diagnostic]]:
     if any(d.code == "E108" for d in builder.diagnostics):  # a number no stage could compute with
         return None, builder.diagnostics
     return resolve_deductions(spec), _placed(spec, builder.diagnostics)
+
+
+def _tree(source: Source, text: str, units: frozenset[str]) -> tuple[Tree | None, Diagnostic | None]:
+    """The text's parse tree, or its syntax error; the lexer, and the error's hints, know the imports' units."""
+    with imported_units(units):
+        try:
+            return lark_parser().parse(text), None
+        except UnexpectedInput as error:
+            # Imported on a syntax error only: parsing a correct file needs neither difflib nor the hint tables.
+            from idsl.frontend.parse_errors import syntax_diagnostic
+
+            return None, syntax_diagnostic(source, text, error)
+        except DedentError as error:
+            from idsl.frontend.parse_errors import dedent_diagnostic  # as above: on an error only
+
+            return None, dedent_diagnostic(source, text, error)
 
 
 _DECLARATION_CODES = ("E462", "E409")  # found while a leaf's body is built, before the leaf knows its path

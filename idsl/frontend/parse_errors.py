@@ -200,7 +200,7 @@ def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnosti
     """The last word before the parser stopped that is names and keywords run together (`按期完成则得满分`,
     `提高得满分`): the lexer reads a letter or CJK run as one word, so it needs the spaces between them."""
     stop = span.column + (len(str(token)) if token.type == "NAME" else 0)
-    known = spacing.declared_names(source.text) | glued.declared_units(source.text)
+    known = spacing.declared_names(source.text) | glued.known_units(source.text)
     for found in reversed(list(_WORD.finditer(line_text))):
         pieces = spacing.spaced(found.group(), known) if display_column(line_text, found.start()) < stop else None
         if pieces:

@@ -6,6 +6,7 @@ import contextlib
 from decimal import Decimal
 import gc
 from pathlib import Path
+import re
 
 import attrs
 
@@ -13,12 +14,15 @@ from idsl.frontend import ast
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.cache import parse_cached
 from idsl.frontend.deductions import resolve_deductions
+from idsl.frontend.glued import declared_units
 from idsl.frontend.source import Source
 
 
 MAX_IMPORTS = 200  # files one spec may import, directly or not
 MAX_IMPORT_DEPTH = 50  # imports within imports
 _IMPORT_HINT = "只引用体系所在文件夹（及其子文件夹）里的 .idsl 文本文件。"
+# 引用 "共性指标.idsl": a statement, so at the start of a line (the grammar's import_), its path a STRING
+_IMPORT_LINE = re.compile(r'^(?:引用|import)[ \t]*"([^"]*)"', re.MULTILINE)
 
 
 @attrs.frozen
@@ -65,24 +69,34 @@ def load_text(source: Source) -> Loaded:
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
 
 
+def units_imported(source: Source) -> frozenset[str]:
+    """The units the files a spec imports declare, theirs included: what its lexer knows besides its own
+    (for parsing the one file alone, as `idsl fmt` does)."""
+    here = Path(source.path).resolve()
+    return _State(_parse, here.parent)._imported_units(source.text, here, chain=())
+
+
 class _State:
-    """What one load has read so far (each file is parsed once, however often it is imported)."""
+    """What one load has read so far (each file is read and parsed once, however often it is imported)."""
 
     def __init__(self, parse, root: Path | None, root_parse=None):
-        self.parse = parse  # a Source → (spec or None, diagnostics)
+        self.parse = parse  # a Source and the units its imports declare → (spec or None, diagnostics)
         self.root_parse = root_parse or parse  # the same, for the root file
         self.root = root  # the root spec's folder, resolved: no import is read from outside it
         self.sources: dict[str, Source] = {}
         self.parsed: dict[Path, ast.Spec | None] = {}
+        self.texts: dict[Path, Source | tuple[str, str]] = {}  # each file read: its source, or why it cannot be
+        self.units: dict[Path, frozenset[str]] = {}  # the units a file and the files it imports declare
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, source: Source, chain: tuple[Path, ...]) -> ast.Spec | None:
         self.sources[source.path] = source
-        spec, diagnostics = (self.parse if chain else self.root_parse)(source)
+        here = Path(source.path).resolve()
+        units = self._imported_units(source.text, here, chain)
+        spec, diagnostics = (self.parse if chain else self.root_parse)(source, units)
         self.diagnostics.extend(diagnostics)
         if spec is None:
             return None
-        here = Path(source.path).resolve()
         merged: ast.Spec | None = None
         for imported in spec.imports:
             base = self._import(imported, here, chain + (here,), Path(source.path).parent)
@@ -91,35 +105,68 @@ class _State:
         spec = spec if merged is None else merge(merged, spec)
         return spec if chain else resolve_deductions(derive_weights(spec))  # once the points are final
 
+    def _imported_units(self, text: str, here: Path, chain: tuple[Path, ...]) -> frozenset[str]:
+        """The units the files a text imports declare, theirs included: its lexer reads `100 人得满分` with a 人
+        declared there. The imports are found before the text is parsed, so each is read (once) then; no other
+        file is read, and one the import itself would refuse is passed over (the import reports it)."""
+        units: set[str] = set()
+        for written in _IMPORT_LINE.findall(text):
+            target = self._target(written, here, chain + (here,))
+            source = self._read(target) if isinstance(target, Path) else None
+            if isinstance(source, Source):
+                if target not in self.units:
+                    self.units[target] = frozenset()  # an import that leads back here adds nothing more
+                    self.units[target] = declared_units(source.text) | self._imported_units(
+                        source.text, target, chain + (here,))
+                units |= self.units[target]
+        return frozenset(units)
+
     def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
-        relative = Path(imported.path)
+        target = self._target(imported.path, importer, chain, shown_dir)
+        if not isinstance(target, Path):
+            return self._refuse(*target, imported)
+        if target not in self.parsed:
+            source = self._read(target)
+            if not isinstance(source, Source):
+                reason, hint = source
+                return self._refuse("E203", f"不能引用“{imported.path}”：{reason}", hint, imported)
+            self.parsed[target] = self.load(source, chain)
+        return self.parsed[target]
+
+    def _target(self, written: str, importer: Path, chain: tuple[Path, ...],
+                shown_dir: Path | None = None) -> Path | tuple[str, str, str]:
+        """The file an import names, resolved, or why it may not be read (code, message, hint)."""
+        relative = Path(written)
         if relative.is_absolute() or relative.suffix != ".idsl":
-            return self._refuse("E203", imported, f"只能引用相对路径的 .idsl 文件：“{imported.path}”。",
-                                "写成相对于本文件的路径，例如 引用 \"共性指标.idsl\"。")
+            return ("E203", f"只能引用相对路径的 .idsl 文件：“{written}”。",
+                    "写成相对于本文件的路径，例如 引用 \"共性指标.idsl\"。")
         try:
             target = (importer.parent / relative).resolve()
         except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop of symbolic links
-            return self._refuse("E204", imported, f"“{imported.path}”是一圈互相指向的符号链接。",
-                                "把符号链接换成真正的文件。")
+            return "E204", f"“{written}”是一圈互相指向的符号链接。", "把符号链接换成真正的文件。"
         if target in chain:
             cycle = " → ".join(p.name for p in chain[chain.index(target):] + (target,))
-            return self._refuse("E204", imported, f"循环引用：{cycle}。", "去掉其中一个“引用”，让引用关系不成环。")
+            return "E204", f"循环引用：{cycle}。", "去掉其中一个“引用”，让引用关系不成环。"
         problem = self._unusable(target, len(chain))
         if problem:
-            return self._refuse("E203", imported, f"不能引用“{imported.path}”：{problem}", _IMPORT_HINT)
+            return "E203", f"不能引用“{written}”：{problem}", _IMPORT_HINT
         if not target.is_file():
-            return self._refuse("E203", imported, f"找不到要引用的文件“{imported.path}”。",
-                                f"路径相对于本文件所在的目录（{shown_dir.as_posix() or '.'}）；检查文件名和位置。")
-        if target not in self.parsed:
+            return ("E203", f"找不到要引用的文件“{written}”。",
+                    f"路径相对于本文件所在的目录（{(shown_dir or Path('.')).as_posix() or '.'}）；检查文件名和位置。")
+        return target
+
+    def _read(self, target: Path) -> Source | tuple[str, str]:
+        """The imported file's source (its path as diagnostics show it), read once; or why it cannot be (and a hint)."""
+        if target not in self.texts:
             try:
-                text = Source.read(target).text
+                self.texts[target] = Source(str(_display_path(target)), Source.read(target).text)
             except UnicodeDecodeError:
-                return self._refuse("E203", imported, f"不能引用“{imported.path}”：它不是 UTF-8 文本。",
-                                    "用 UTF-8 编码保存这个文件。")
+                self.texts[target] = ("它不是 UTF-8 文本。", "用 UTF-8 编码保存这个文件。")
             except OSError as err:
-                return self._refuse("E203", imported, f"不能引用“{imported.path}”：{err.strerror or err}。", _IMPORT_HINT)
-            self.parsed[target] = self.load(Source(str(_display_path(target)), text), chain)
-        return self.parsed[target]
+                self.texts[target] = (f"{err.strerror or err}。", _IMPORT_HINT)
+            if isinstance(self.texts[target], Source):  # every file read is a source: its text decides the parse
+                self.sources.setdefault(self.texts[target].path, self.texts[target])
+        return self.texts[target]
 
     def _unusable(self, target: Path, depth: int) -> str | None:
         """Why an import may not be read: outside the root spec's folder (its content is never shown),
@@ -128,25 +175,25 @@ class _State:
             return "它在体系所在的文件夹之外（符号链接按其指向计）。"
         if depth >= MAX_IMPORT_DEPTH:
             return f"引用嵌套超过 {MAX_IMPORT_DEPTH} 层。"
-        if target not in self.parsed and len(self.parsed) >= MAX_IMPORTS:
+        if target not in self.texts and len(self.texts) >= MAX_IMPORTS:
             return f"一个体系最多引用 {MAX_IMPORTS} 个文件。"
         return None
 
-    def _refuse(self, code: str, imported: ast.Import, message: str, hint: str) -> None:
+    def _refuse(self, code: str, message: str, hint: str, imported: ast.Import) -> None:
         self.diagnostics.append(Diagnostic(code, message, imported.span, hint=hint))
         return None
 
 
-def _parse(source: Source):
+def _parse(source: Source, units: frozenset[str]):
     from idsl.frontend.parse import parse  # imported when used: checking a cached file needs no parser
 
-    return parse(source)
+    return parse(source, units)
 
 
-def _parse_incrementally(source: Source):
+def _parse_incrementally(source: Source, units: frozenset[str]):
     from idsl.frontend.incremental import parse_incrementally  # as in _parse: it imports the parser
 
-    return parse_incrementally(source)
+    return parse_incrementally(source, units)
 
 
 def _display_path(target: Path) -> Path:
