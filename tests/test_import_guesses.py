@@ -514,3 +514,103 @@ def test_numbered_bands_in_a_penalty_item_give_the_deduction_of_the_count(tmp_pa
     assert [Decimal(rows[str(n)]["逆向指标/违规支出"]) for n in (0, 1, 2, 3, 5)] == [0, 1, 1, 2, 2]
     assert [Decimal(rows[str(n)]["总分"]) for n in (0, 1, 3)] == [10, 9, 8]
     assert not refused
+
+
+def test_bands_written_with_ascii_commas_and_semicolons_import_as_bands(tmp_path):
+    """1. 比率≤3%的,得2分; 2. 3%<比率≤10%的,得1分; … (002's 预算调整率, its commas and semicolons ASCII) reads as the
+    same bands written ，and ；. Before, the text was left to write."""
+    text = "1. 比率≤3%的,得2分; 2. 3%<比率≤10%的,得1分; 3. 比率>10%的,得0分。"
+    draft = _draft(tmp_path, [("预算调整率", "2", text)])
+    assert draft.kinds == {"分档": 1} and not draft.placeholders
+    assert _leaf_lines(draft, "预算调整率")[-3:] == ["比率 ≤ 3%：得 2 分", "3% < 比率 ≤ 10%：得 1 分", "比率 > 10%：得 0 分"]
+    assert not _errors(draft)
+    plan = lower(*(lambda loaded: (loaded.spec, loaded.sources))(load_text(Source("draft.idsl", draft.text))))
+    scores = [idsl.score(plan, {"inputs": {"预算调整率": {"比率": rate}}}).total for rate in ("3%", "3.5%", "10.5%")]
+    assert scores == [2, 1, 0]
+
+
+def test_a_penalty_item_written_whole_in_its_explanation_reads_its_last_sentence_as_the_rule(tmp_path):
+    """A 逆向指标 item whose 评分标准 cell is blank, its rule ending the 指标说明 (002's 自评工作质量, 实施整改情况):
+    the last sentence that reads as a rule is the rule, the sentences before it the 解释. Before, the item was left
+    to write with （表中没有评分标准）."""
+    rows = [("一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准"),
+            ("过程（10）", "合规性（10）", "合规", "10", "", "由评价人员酌情评分，须说明理由。"),
+            ("逆向指标", "", "自评工作质量", "10", "①是否按时完成自评;②自评材料是否真实。按实际情况酌情扣分处理,上限10分。", ""),
+            ("逆向指标", "", "实施整改情况", "5", "上年度报告中提出的问题整改情况。已经完成不扣分,其他按整改程度酌情扣分处理,上限5分。", ""),
+            ("逆向指标", "", "政府采购", "5", "如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。", "")]
+    draft = imported_table(tmp_path, rows)
+    assert _leaf_lines(draft, "自评工作质量") == ["解释 ①是否按时完成自评;②自评材料是否真实。", "酌情"]
+    assert _leaf_lines(draft, "实施整改情况") == ["解释 上年度报告中提出的问题整改情况。", "酌情"]
+    assert list(draft.placeholders) == [("逆向指标", "政府采购")]  # a fixed 扣5分 on a described case: kept to write
+    assert _leaf_lines(draft, "政府采购")[0] == "解释 如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。"
+    assert [e.split()[0] for e in _errors(draft)] == ["E406"]
+
+
+def test_a_grade_row_spaced_out_with_ascii_brackets_is_read(tmp_path):
+    """002's 等级 (90 (含) -100 分为优、80 (含) -90 分为良、60 (含) -80 分为中、60 分以下为差) is its grades, the
+    blanks and ASCII brackets as the table prints them. Before, the draft fell back to the usual 90% / 80% / 60%
+    with a comment that the row could not be read."""
+    grades = "等级 (90 (含) -100 分为优、80 (含) -90 分为良、60 (含) -80 分为中、60 分以下为差)"
+    draft = _draft(tmp_path, [("合规", "100", "由评价人员酌情评分，须说明理由。")], grades)
+    assert "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60" in draft.text.splitlines()
+    assert "未能读出" not in draft.text
+
+
+def test_a_band_whose_award_follows_a_comma_is_read_as_the_compact_band(tmp_path):
+    """控制率≤100%，得2分，否则不得分 reads as 控制率≤100%得2分，否则不得分 does, the rate declared able to pass 100%
+    where 否则 waits for it. Before, the comma before 得2分 left the text to write, and without it 否则 was E405."""
+    draft = _draft(tmp_path, [("控制率", "2", "控制率≤100%，得2分，否则不得分。")])
+    assert _leaf_lines(draft, "控制率")[-3:] == ["分档 控制率", "控制率 ≤ 100%：得 2 分", "否则：不得分"]
+    assert draft.kinds == {"分档": 1} and not _errors(draft)
+
+
+def test_one_element_and_its_points_alone_is_a_checklist_of_one(tmp_path):
+    """002's 预算编制规划性 (4): 本部门…政策依据充分的，得2分。 is the one element's case and its points, a 要素 of one
+    item, so the checker finds what the table got wrong (E401: at most 2 of 4). Before, it was left to write."""
+    text = "本部门（单位）在预算编制时、按要求编制中期财政规划、政策依据充分的，得2分。"
+    draft = _draft(tmp_path, [("预算编制规划性", "4", text)])
+    assert _leaf_lines(draft, "预算编制规划性") == ["要素", "- 本部门（单位）在预算编制时、按要求编制中期财政规划、政策依据充分的（2分）"]
+    assert [e.split()[0] for e in _errors(draft)] == ["E401"]
+
+
+@pytest.mark.parametrize("closing", ["对上述2项标准,没有完全符合的,可酌情扣分。", "评价时发现有项目不符合上述条件的,酌情扣分。",
+                                     "3. 其他情况酌情扣分。"])
+def test_numbered_elements_closed_by_a_discretion_sentence_are_a_checklist_with_discretion(tmp_path, closing):
+    """Numbered elements with their points, closed by a sentence leaving partial compliance to the evaluator (002's
+    绩效目标合理性, 项目实施程序, 制度措施), are `要素 可酌情`; an element's award may follow its 的 straight
+    (…制度的得1分). Before, only 不完全符合的，可酌情扣分 closed such a checklist."""
+    text = f"1.管理办法健全、规范的,得1分; 2.部门制订了绩效管理制度的得1分; {closing}"
+    draft = _draft(tmp_path, [("制度措施", "2", text)])
+    assert _leaf_lines(draft, "制度措施") == ["要素 可酌情", "- 管理办法健全、规范的（1分）", "- 部门制订了绩效管理制度的（1分）"]
+    assert not _errors(draft)
+
+
+def test_an_element_awarding_twice_is_not_read_as_one_element(tmp_path):
+    """3.…的,得1分;完全没有可量化的指标的,不得分 (002's 绩效指标明确性) says two things of one element: kept to write,
+    not an element worth 0."""
+    text = "1.指标清晰的,得1分; 2.包含可量化的指标的,得1分;完全没有可量化的指标的,不得分; 对上述2项标准,没有完全符合的,可酌情扣分。"
+    draft = _draft(tmp_path, [("绩效指标明确性", "2", text)])
+    assert list(draft.placeholders) == [("过程", "合规性", "绩效指标明确性")]
+    assert "完全没有可量化的指标的,不得分" in draft.text
+
+
+def test_a_name_broken_across_a_page_is_one_leaf(tmp_path):
+    """预决算信息公 | 开 (002: the name's last character on the next page, the row continuing its texts): a name with
+    no points below the last leaf, whose points already complete the parent's, ends that leaf's name. A leaf without
+    points where the parent still lacks some stays a leaf of its own."""
+    rows = [HEADER, ("过程（6）", "资金管理（6）", "制度", "2", "由评价人员酌情评分，须说明理由。"),
+            ("过程（6）", "资金管理（6）", "预决算信息公", "4", "由评价人员酌情评分，"),
+            ("过程（6）", "资金管理（6）", "开", "", "须说明理由。")]
+    draft = imported_table(tmp_path, rows)
+    assert _leaf_lines(draft, "预决算信息公开") == ["酌情"] and draft.leaves == 2 and not _errors(draft)
+    rows[1:] = [("过程（10）", "资金管理（10）") + row[2:] for row in rows[1:]]  # 2 + 4 of 10: 开 is a leaf of its own
+    assert imported_table(tmp_path, rows).leaves == 3
+
+
+def test_a_guessed_rate_compared_above_100_percent_may_exceed_it(tmp_path):
+    """比率≤100%的,得2分; 比率>100%的,得0分 (002's 人员管理, 在编人数 over 编制数): the guessed rate is declared
+    范围 0%～1000%, so the band above 100% can be reached. Before, the draft's own guess made it E405."""
+    draft = _draft(tmp_path, [("人员管理", "2", "1. 比率≤100%的,得2分; 2. 比率>100%的,得0分。")])
+    assert _leaf_lines(draft, "人员管理")[0] == "输入 比率：比率 范围 0%～1000%" and not _errors(draft)
+    plan = lower(*(lambda loaded: (loaded.spec, loaded.sources))(load_text(Source("draft.idsl", draft.text))))
+    assert idsl.score(plan, {"inputs": {"人员管理": {"比率": "120%"}}}).total == 0

@@ -228,6 +228,47 @@ def test_the_published_001_table_rebuilt_from_the_report(tmp_path):
         assert {d.path[-1] for d in found if d.code == "E406"} == {"/".join(p[-1:]) for p in draft.placeholders}
 
 
+def _leaves(nodes):
+    """(name, points) of every leaf under `nodes`, in the table's order."""
+    return [pair for node in nodes for pair in (_leaves(node.children) if node.children else [(node.name, node.points)])]
+
+
+def test_the_published_002_table_rebuilt_from_the_report(tmp_path):
+    """examples/tables/002_意见表.docx (built from the report's text: one table run on across pages without its header,
+    a name broken across a page, the 逆向指标 rules in the 指标说明 column): the 29 leaves and their points come back
+    as specs/002 has them, the 逆向指标 items with their caps, the grades; the checker finds the published mistakes —
+    目标设置(10) printed two rows early, and two single elements of 2 points under 4-point indicators."""
+    import runpy
+
+    from idsl.check import check
+    from tests.plans import ROOT
+
+    source = ROOT / "examples" / "tables"
+    rebuilt = tmp_path / "002.docx"
+    runpy.run_path(str(source / "build_001_table.py"), run_name="build")["build"](source / "002_意见表.tsv", rebuilt)
+    written = load_text(Source("002.idsl", (ROOT / "specs" / "002_阜沙分局2022部门整体自评.idsl").read_text("utf-8")))
+    spec = lower(written.spec, written.sources)
+    for path in (rebuilt, source / "002_意见表.docx"):
+        draft = import_table(path)
+        plan = _plan(draft)
+        as_printed = [(name.replace("资产管理员理性", "资产管理合理性"), points) for name, points in _leaves(plan.nodes)]
+        assert as_printed == _leaves(spec.nodes) and draft.leaves == 35 and plan.total == 100
+        assert [(n.name, n.points) for n in plan.nodes] == [(n.name, n.points) for n in spec.nodes]
+        (block,) = plan.adjustments
+        assert block.kind == "penalty" and block.cap == 40
+        assert [(i.name, i.points) for i in block.items] == [(i.name, i.points) for i in spec.adjustments[0].items]
+        assert [g.grade for g in plan.grades] == ["优", "良", "中", "差"]
+        assert "等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60" in draft.text.splitlines()
+        assert "未能读出" not in draft.text
+        assert draft.kinds == {"要素": 8, "分档": 5, "酌情": 3}
+        found = check(load_text(Source("draft.idsl", draft.text)))
+        assert {(d.code, d.path[-1]) for d in found if d.code != "E406"} == {
+            ("E302", "预算编制"), ("E302", "目标设置"), ("E401", "预算编制规划性"), ("E401", "预算编制科学性")}
+        assert {d.path[-1] for d in found if d.code == "E406"} == {p[-1] for p in draft.placeholders}
+        assert {p[-1] for p in draft.placeholders if p[0] == "逆向指标"} == {
+            "政府采购执行情况", "建设工程招标投标执行情况", "违法违纪行为"}
+
+
 MARKED = [("完成率90%（含）以上得10分，80%（含）～90%得8分，80%以下不得分。", "80%（含）～90%"),
           ("完成率>90%得10分，80%-90%(含)得8分，80%（含）以下不得分。", "80%～90%（含）"),
           ("1. 完成率90%（含）以上的，得满分；\n2. 完成率在80%（含）至90%之间的，得8分；\n3. 完成率80%以下的，得0分。",

@@ -250,11 +250,19 @@ def marked(text: str) -> str | None:
 
 def _segments(flat: str) -> list[tuple[str, str]] | None:
     """`A得2分，B每降低1%扣0.1分，…` (or `；` between the bands) → [(A, 得2分), (B, 每降低…)]; a `得2分起，` stays
-    with its deduction."""
+    with its deduction, and an outcome after a comma, `控制率≤100%，得2分`, with its condition (not after 的: `1.0笔的，
+    得满分` numbers its band, 1. 0笔, and is read as numbered).
+
+    >>> _segments("控制率≤100%，得2分，否则不得分")
+    [('控制率≤100%', '得2分'), ('否则', '不得分')]
+    """
     pieces = re.split("[，；]", flat)
     merged: list[str] = []
     for piece in pieces:
-        if merged and (re.search(rf"得{NUM}分起$", merged[-1]) or piece == "扣完为止"):
+        if (merged and _OUTCOME_END.fullmatch(piece) and not _OUTCOME_END.search(merged[-1])
+                and merged[-1] != "否则" and not merged[-1].endswith("的")):  # …的，得2分 is a numbered band's
+            merged[-1] += piece
+        elif merged and (re.search(rf"得{NUM}分起$", merged[-1]) or piece == "扣完为止"):
             merged[-1] += "，" + piece
         else:
             merged.append(piece)

@@ -100,6 +100,11 @@ def _layout(table: TableRead, title: str) -> list[str]:
     return out
 
 
+# An ASCII comma, semicolon or colon in a Chinese text (1. 比率≤3%的,得2分;); not a comma grouping digits (1,000).
+_FULL_WIDTH = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;:]")
+_WIDE = {",": "，", ";": "；", ":": "："}
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', "”") + '"'
 
@@ -119,9 +124,15 @@ def _free(text: str) -> str:
 
 def _for_reading(text: str) -> str:
     """A text as the rules are read from it: ASCII digits, no blanks inside a line (the published tables
-    space out numbers: “符合得 1 分”), * as ×. The draft keeps the original text where a rule is not read."""
+    space out numbers: “符合得 1 分”), * as ×, and the ASCII , ; : of a Chinese text as ，；： (a comma grouping
+    digits, 1,000, stays). The draft keeps the original text where a rule is not read.
+
+    >>> _for_reading("1. 比率≤3%的,得2分; 2. 3%<比率≤10%的,得1分。其中:金额1,000万元")
+    '1.比率≤3%的，得2分；2.3%<比率≤10%的，得1分。其中：金额1,000万元'
+    """
     lines = (re.sub(r"[ \t\u3000]+", "", line) for line in digits(text).splitlines())
-    return "\n".join(line for line in lines if line).replace("*", "×")
+    read = "\n".join(line for line in lines if line).replace("*", "×")
+    return _FULL_WIDTH.sub(lambda found: _WIDE[found.group()], read)
 
 
 class _Writer:
@@ -170,19 +181,40 @@ class _Writer:
 
     def leaf(self, node: DraftNode, pad: str, path: tuple[str, ...], lines: list[str], kind: str) -> None:
         self.leaves += 1
-        if node.explanation:
-            lines.append(f"{pad}解释 {_free(node.explanation)}")
+        explanation, drafted = _rule_in_explanation(node, kind)
+        if explanation:
+            lines.append(f"{pad}解释 {explanation}")
         standard = _for_reading(node.standard)
         contradiction = _contradiction(standard, kind)
-        drafted = None if contradiction else draft_rule(standard, node.points, kind, node.name, _for_reading(node.target))
+        if drafted is None and not contradiction:
+            drafted = draft_rule(standard, node.points, kind, node.name, _for_reading(node.target))
         if drafted is not None and _valid(drafted, node.points, kind):
             self.kinds[drafted.kind] += 1
             lines.extend(pad + line for line in drafted.lines)
             return
         self.placeholders.append(path)
-        text = _free(node.standard) or (f"年度指标值 {_free(node.target)}" if node.target else "（表中没有评分标准）")
+        text = _free(node.standard) or (f"年度指标值 {_free(node.target)}" if node.target else
+                                        "（表中没有评分标准，指标说明见上面的“解释”）" if explanation else "（表中没有评分标准）")
         lines.append(f"{pad}# {PLACEHOLDER}：{contradiction or '评分标准未能识别为规则'}，原文如下；请据此写出规则。")
         lines.append(f"{pad}评分标准 {text}")
+
+
+def _rule_in_explanation(node: DraftNode, kind: str) -> tuple[str, Drafted | None]:
+    """The leaf's 解释, and the rule its last sentences state when the 评分标准 cell is blank (a 逆向指标 item
+    written whole in the 指标说明 column: “①…②…。按实际情况酌情扣分处理，上限10分。”); the sentences before it stay
+    the 解释. None when no ending of the text reads as a rule: the text is then all 解释."""
+    explanation = _free(node.explanation)
+    if node.standard.strip() or node.target.strip() or not explanation:
+        return explanation, None
+    sentences = [s + "。" for s in explanation.rstrip("。").split("。")]
+    for start in range(len(sentences) - 1, -1, -1):
+        rule = _for_reading("".join(sentences[start:]))
+        if _contradiction(rule, kind):
+            return explanation, None
+        drafted = draft_rule(rule, node.points, kind, node.name)
+        if drafted is not None and _valid(drafted, node.points, kind):
+            return "".join(sentences[:start]), drafted
+    return explanation, None
 
 
 def _contradiction(text: str, kind: str) -> str:

@@ -51,6 +51,8 @@ def grade_lines(text: str, total: Decimal | None) -> list[str]:
 
     >>> grade_lines("等级（90（含）-100分为优、80（含）-90分为良、80分以下为差）", Decimal(100))
     ['等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；差：总分 < 80']
+    >>> grade_lines("等级 (90 (含) -100 分为优、80 (含) -90 分为良、60 (含) -80 分为中、60 分以下为差)", Decimal(100))
+    ['等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；中：60 ≤ 总分 < 80；差：总分 < 60']
     >>> for line in grade_lines("等级：优 90分以上，良 80-90分，差 80分以下", Decimal(100)): print(line)
     # 等级：原表“良 80-90分”“差 80分以下”没有写明端点是否在内，按惯例读作含下限、不含上限，请核对。
     等级 优：总分 ≥ 90；良：80 ≤ 总分 < 90；差：总分 < 80
@@ -158,7 +160,7 @@ def _read(text: str) -> list[_Grade] | None:
     body = re.sub(r"^\D*?等级\s*[：:]?\s*", "", digits(text).strip())
     if body.startswith(("（", "(")) and body.endswith(("）", ")")):
         body = body[1:-1]
-    pieces = [p.strip() for p in _PIECES.split(body) if p.strip()]
+    pieces = [re.sub(r"\s+", "", p) for p in _PIECES.split(body) if p.strip()]  # 90 (含) -100 分为优
     grades = [_piece(p) or _piece(p[p.rfind("：") + 1:]) for p in pieces]  # 评价等级：90分以上为优
     if len(grades) < 2 or None in grades:
         return None

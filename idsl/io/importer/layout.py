@@ -264,6 +264,8 @@ class _Reader:
             if current is not None and current.name == split_name(text)[0] and (level < deepest or not current.children):
                 node = current
                 continue
+            if level == deepest and self.name_continued(level, text, row):
+                return
             node = self.new_node(level, text, number)
         self.fill(node, row)
         self.last = node
@@ -275,6 +277,21 @@ class _Reader:
         if cells and self.last.points is None:
             self.last.points = split_name(cells[0][1])[1]
         self.fill(self.last, row)
+
+    def name_continued(self, level: int, text: str, row: tuple[str, ...]) -> bool:
+        """A leaf's name broken across a page (预决算信息公 | 开): a name with no points below the last leaf, whose
+        points already complete their parent's, is the rest of that leaf's name; its row continues the leaf's texts."""
+        last, parent = self.last, next((self.path[p] for p in range(level - 1, -1, -1) if self.path[p]), None)
+        if (last is None or self.path[level] is not last or last.children or last.points is None or parent is None
+                or parent.points is None or self.cell(row, "points") or self.cell(row, "score")):
+            return False
+        name, points, _ = split_name(text)
+        siblings = [child.points for child in parent.children]
+        if points is not None or None in siblings or any(c.percent for c in parent.children) or sum(siblings) != parent.points:
+            return False
+        last.name += name
+        self.fill(last, row)
+        return True
 
     def new_node(self, level: int, text: str, number: int) -> DraftNode:
         name, points, percent = split_name(text)

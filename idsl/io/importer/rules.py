@@ -246,6 +246,8 @@ def _judged_item(flat: str, leaf: _Leaf):
     ('酌情', ['# 上限：原表写“最多扣2分”，本项分值 5 分，按较小的 2 分写出，请核对。', '酌情 0～2 分'])
     >>> _judged_item("按实际情况酌情扣分处理，上限10分。", _Leaf(Decimal(10), "penalty", "自评工作质量"))
     ('酌情', ['酌情'])
+    >>> _judged_item("已经完成不扣分，其他按整改程度酌情扣分处理，上限5分。", _Leaf(Decimal(5), "penalty", "实施整改情况"))
+    ('酌情', ['酌情'])
     """
     found = _JUDGED.fullmatch(flat)
     if found is None:
@@ -262,8 +264,10 @@ def _judged_item(flat: str, leaf: _Leaf):
     return "酌情", [note, "酌情" if kept == leaf.points else f"酌情 0～{format_points(kept)} 分"]
 
 
-# 按实际情况酌情扣分（0～5分）, 视情况扣分, 酌情扣分处理，上限10分 (or 最多扣10分), with or without 须说明理由
-_JUDGED = re.compile(rf"(?:(?:按实际|按具体|视具体|视)情况(?:酌情)?|酌情)[扣加]分(?:处理)?"
+# 按实际情况酌情扣分（0～5分）, 视情况扣分, 酌情扣分处理，上限10分 (or 最多扣10分), with or without 须说明理由; after
+# the case that takes nothing off, 已经完成不扣分，其他按整改程度酌情扣分处理 (the evaluator's 0 covers it)
+_JUDGED = re.compile(rf"(?:[^，。；]{{1,12}}不[扣加]分，(?:其他|其余))?"
+                     rf"(?:(?:按实际|按具体|视具体|视)情况(?:酌情)?|按[\u4e00-\u9fff]{{1,6}}?酌情|酌情)[扣加]分(?:处理)?"
                      rf"(?:（({NUM})～({NUM})分）|，((?:上限|最多[扣加])({NUM})分))?(?:，须说明理由)?。")
 
 
@@ -338,6 +342,15 @@ def _checklist(flat: str, leaf: _Leaf):
 
 
 def _single_item(flat: str, leaf: _Leaf):
+    """One element and its points, `…的，得2分；不符合的，得0分。`, or the element's case alone, `…充分的，得2分。`
+    (its points may fall short of the indicator's: the checker says so).
+
+    >>> _single_item("本部门在预算编制时、按要求编制中期财政规划的，得2分。", _Leaf(Decimal(4), "score", "规划性"))
+    ('要素', ['要素', '  - 本部门在预算编制时、按要求编制中期财政规划的（2分）'])
+    """
+    alone = re.fullmatch(rf"([^，；。]+的)，得({NUM})分。", flat)
+    if alone is not None and leaf.kind == "score" and _writable_items([alone.group(1)]):
+        return "要素", ["要素", f"  - {alone.group(1)}（{alone.group(2)}分）"]
     found = re.fullmatch(rf"([^；]+?)，[得扣加]({NUM})分；不符合的，(?:得0分|不扣分|不加分)。({_PARTIAL})?", flat)
     if found is None or not _writable_items([found.group(1)]):
         return None
@@ -384,23 +397,44 @@ def _formula(flat: str, leaf: _Leaf):
 
 
 def _numbered(text: str, leaf: _Leaf):
-    """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points."""
-    partial = text.endswith(_PARTIAL)
-    body = text[:-len(_PARTIAL)] if partial else text
+    """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points; an element's award
+    may follow its 的 straight (…制度的得1分), and a closing sentence leaving partial compliance to the evaluator
+    makes the checklist 可酌情."""
+    body, partial = _partial_ending(text)
     marks = list(re.finditer(r"(?:^|(?<=[；\n]))\s*(\d+)[.．、]\s*", body))
     if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)) or marks[0].start() != 0:
         return None
     items = []
     for mark, after in zip(marks, marks[1:] + [None]):
         item = body[mark.end():after.start() if after else len(body)].strip().rstrip("；;。").replace("\n", "")
-        found = re.fullmatch(rf"(.+?)，({_AWARD})", item)
-        if found is None:
-            return None
+        found = re.fullmatch(rf"(.+?)(?:，|(?<=的))({_AWARD})", item)
+        if found is None or re.search(_AWARD, re.sub(r"[（(][^（）()]*[)）]", "", found.group(1))):
+            return None  # an element awarding twice (得1分；完全没有…的，不得分; a bracketed note aside) is no element
         items.append((found.group(1), found.group(2)))
     bands = numbered_bands(items, leaf)
     if bands is not None:
         return None if partial else bands
     return _choice_or_checklist(items, leaf, partial)
+
+
+# The sentence after numbered elements leaving what they do not fully meet to the evaluator: 不完全符合的，可酌情扣分,
+# 对上述4项标准，没有完全符合的，可酌情扣分, 评价时发现有项目不符合上述条件的，酌情扣分, or a last element 3.其他情况酌情扣分
+_PARTIAL_ENDING = re.compile(r"[；。\n]*(?:\d+[.．、])?(?:不完全符合的，可|对上述\d+项标准，没有完全符合的，可|"
+                             r"评价时发现有项目不符合上述条件的，|其他情况)酌情扣分。?$")
+
+
+def _partial_ending(text: str) -> tuple[str, bool]:
+    """Numbered elements without their closing 酌情扣分 sentence, and whether there was one.
+
+    >>> _partial_ending("1.制度健全的，得1分；2.制度得到执行的，得1分；\\n3.其他情况酌情扣分。")
+    ('1.制度健全的，得1分；2.制度得到执行的，得1分', True)
+    >>> _partial_ending("1.目标合理的，得1分；2.目标可分解的，得1分；对上述2项标准，没有完全符合的，可酌情扣分。")
+    ('1.目标合理的，得1分；2.目标可分解的，得1分', True)
+    """
+    found = _PARTIAL_ENDING.search(text)
+    if found is None or found.start() == 0:
+        return text, False
+    return text[:found.start()].rstrip("；。\n"), True
 
 
 def _choice_or_checklist(items: list[tuple[str, str]], leaf: _Leaf, partial: bool):
@@ -464,7 +498,7 @@ def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
         lines.append(f"不适用 {leaf.not_applicable}")
     if leaf.reason_below:
         lines.append("扣分须说明理由")
-    inputs = list(leaf.inputs) + _guessed_inputs(leaf)
+    inputs = list(leaf.inputs) + [_beyond_whole(line, rule) for line in _guessed_inputs(leaf)]
     if inputs:
         lines.append("输入 " + "，".join(inputs))
     for name, options, count in leaf.questionnaires:
@@ -474,6 +508,32 @@ def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
     lines.extend(f"{name} = {expr}" for name, expr in leaf.derived)
     lines.extend(leaf.specials)
     return lines + rule + leaf.adjusts
+
+
+def _beyond_whole(declared: str, rule: list[str]) -> str:
+    """A guessed rate's declaration widened when the rule's bands look above 100% (比率 > 100%：得 0 分, 002's 人员管理;
+    否则 beside ≤ 100%):
+    a rate declared 0%～100% would leave that band unreachable (E405).
+
+    >>> _beyond_whole("比率：比率", ["分档 比率", "  比率 ≤ 100%：得 2 分", "  比率 > 100%：得 0 分"])
+    '比率：比率 范围 0%～1000%'
+    >>> _beyond_whole("控制率：比率", ["分档 控制率", "  控制率 ≤ 100%：得 2 分", "  否则：不得分"])
+    '控制率：比率 范围 0%～1000%'
+    >>> _beyond_whole("比率：比率", ["分档 比率", "  比率 = 100%：得 2 分", "  比率 < 100%：得 0 分"])
+    '比率：比率'
+    """
+    name, _, kind = declared.partition("：")
+    if kind != "比率":
+        return declared
+    above = re.compile(rf"{re.escape(name)} (?P<sign>[>≥]) (?P<value>{NUM})%|(?P<low>{NUM})% (?P<under><|≤) {re.escape(name)}")
+    for found in (m for line in rule for m in above.finditer(line)):
+        value, strict = Decimal(found["value"] or found["low"]), (found["sign"] or found["under"]) in "><"
+        if value > 100 or (value == 100 and strict):
+            return declared + " 范围 0%～1000%"
+    whole = re.compile(rf"\s*{re.escape(name)} ≤ 100%：")  # 控制率≤100%得2分，否则不得分: 否则 is above 100%
+    if any(whole.match(line) for line in rule) and any(line.strip().startswith("否则：") for line in rule):
+        return declared + " 范围 0%～1000%"
+    return declared
 
 
 def _guessed_inputs(leaf: _Leaf) -> list[str]:
