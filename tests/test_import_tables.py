@@ -214,7 +214,7 @@ def test_the_published_001_table_rebuilt_from_the_report(tmp_path):
     rebuilt = tmp_path / "001.docx"
     import runpy
 
-    runpy.run_path(str(source / "build_001_table.py"), run_name="build")["build"](source / "001_附件1.tsv", rebuilt)
+    runpy.run_path(str(source / "build_table.py"), run_name="build")["build"](source / "001_附件1.tsv", rebuilt)
     assert rebuilt.read_bytes()[:2] == b"PK"
     for path in (rebuilt, source / "001_附件1.docx"):
         draft = import_table(path)
@@ -245,7 +245,7 @@ def test_the_published_002_table_rebuilt_from_the_report(tmp_path):
 
     source = ROOT / "examples" / "tables"
     rebuilt = tmp_path / "002.docx"
-    runpy.run_path(str(source / "build_001_table.py"), run_name="build")["build"](source / "002_意见表.tsv", rebuilt)
+    runpy.run_path(str(source / "build_table.py"), run_name="build")["build"](source / "002_意见表.tsv", rebuilt)
     written = load_text(Source("002.idsl", (ROOT / "specs" / "002_阜沙分局2022部门整体自评.idsl").read_text("utf-8")))
     spec = lower(written.spec, written.sources)
     for path in (rebuilt, source / "002_意见表.docx"):

@@ -7,8 +7,8 @@ cells blank, and the report's own wording — mistakes included. Each `表头` s
 the blank level cells under a name are merged into it vertically, and a cell `←` into the cell on
 its left, as Word writes them. Run:
 
-    python examples/tables/build_001_table.py                  # writes examples/tables/001_附件1.docx
-    python examples/tables/build_001_table.py 002_意见表.tsv   # writes examples/tables/002_意见表.docx
+    python examples/tables/build_table.py                  # writes examples/tables/001_附件1.docx
+    python examples/tables/build_table.py 002_意见表.tsv   # writes examples/tables/002_意见表.docx
 """
 
 from __future__ import annotations
