@@ -242,7 +242,7 @@ def test_a_newcomer_writes_the_readme_example_in_the_page(browser, url, folder):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```idsl\n(.*?)```", readme, re.S).group(1)
-    printed = re.search(r"```text\n(error\[E401\].*?)```", readme, re.S).group(1)
+    printed = re.search(r"```text\n\$ idsl check 节选\.idsl\n(error\[E401\].*?)```", readme, re.S).group(1)
     expected = re.findall(r"error\[(E\d+)\]: (.*)\n  --> 节选\.idsl:(\d+):\d+", printed)
     assert len(expected) == 2
     driver = browser
