@@ -61,11 +61,11 @@ def _format_one(path: str, check_only: bool, force: bool) -> bool:
     if check_only:
         if text == raw:
             return True
-        why = f"（第 {_lines(comments)} 行的注释会丢失）" if comments else ""
+        why = f"（{_lines(comments)}的注释会丢失）" if comments else ""
         echo(f"{path}：不是规范格式{why}；运行 idsl fmt {path} 改写。", err=True)
         return False
     if comments and not force:
-        echo(f"{path}：第 {_lines(comments)} 行有注释，idsl fmt 会丢掉它们；未格式化。"
+        echo(f"{path}：{_lines(comments)}有注释，idsl fmt 会丢掉它们；未格式化。"
              f"确要格式化请加 --force。", err=True)
         return False
     if text == raw:
@@ -92,5 +92,10 @@ def _raw_text(path: str) -> str:
 
 
 def _lines(numbers: list[int]) -> str:
+    """Where the comments are: `第 1、6 行`, `第 1、2、3、4、5 行等 43 行` past five.
+
+    >>> _lines([1, 6]), _lines(list(range(1, 44)))
+    ('第 1、6 行', '第 1、2、3、4、5 行等 43 行')
+    """
     shown = "、".join(str(n) for n in numbers[:5])
-    return shown + (f" 等共 {len(numbers)} 处" if len(numbers) > 5 else "")
+    return f"第 {shown} 行" + (f"等 {len(numbers)} 行" if len(numbers) > 5 else "")
