@@ -122,6 +122,15 @@ def test_results_go_to_stdout_and_messages_to_stderr(tmp_path):
     assert result.exit_code == 0 and result.stdout == "" and "已写出" in result.stderr
 
 
+def test_a_name_folded_in_a_narrow_terminal_keeps_its_level():
+    """In 60 columns 深入实施就业优先战略成效 folds; its second line stays under its first, not at the table's edge
+    (where it read as a level-1 indicator)."""
+    result = CliRunner(env={"COLUMNS": "60"}).invoke(main, ["score", SPEC, "examples/001_inputs.json"])
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "│     深入实施就" in line)
+    assert lines[first + 1].startswith("│     业优先战略"), lines[first:first + 2]
+
+
 @pytest.mark.parametrize("text", ["", "# 只有注释\n", '体系 "空" 总分 100\n'])
 def test_an_empty_spec_is_an_error_not_a_total_of_100(tmp_path, text):
     spec = tmp_path / "空.idsl"

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import click
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -265,7 +266,8 @@ def _tree_table(result: Result) -> Table:
         table.add_column(title, justify="right", no_wrap=True)
     table.add_column("得分原因", overflow="fold", ratio=3, min_width=30)
     for row in result.nodes:
-        name = Text("  " * (row.level - 1) + clean(row.name), style="bold" if row.kind == "branch" else "")
+        # indented as a whole: a name folded onto a second line keeps its level instead of starting at the edge
+        name = Padding(Text(clean(row.name), style="bold" if row.kind == "branch" else ""), (0, 0, 0, 2 * (row.level - 1)))
         table.add_row(name, format_points(row.points), _score(row), _rate(row), Wrapped(clean(row.reason or "")))
     return table
 
