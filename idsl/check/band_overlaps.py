@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 from typing import Iterator
 
@@ -140,7 +141,7 @@ class _Trial:
 
     def edited(self, band: ast.Band, cond) -> "_Trial":
         """The trial on the rule with one band's condition changed."""
-        rule = _with_cond(self.rule, band, cond)
+        rule = with_cond(self.rule, band, cond)
         return attrs.evolve(self, rule=rule, facts=analyse_bands(rule, self.context.inference(self.leaf)))
 
     def edit(self, bands, targets) -> tuple | None:
@@ -153,7 +154,7 @@ class _Trial:
         for band in bands:
             written = source_text(self.context.sources, band.cond.span)
             for cond in rewordings(band.cond, self.rule.subject) if written else ():
-                edited = _with_cond(self.rule, band, cond)
+                edited = with_cond(self.rule, band, cond)
                 after = analyse_bands(edited, self.context.inference(self.leaf))
                 if any(v is None for v in after.effective):
                     continue
@@ -162,9 +163,26 @@ class _Trial:
                 if not any(overlaps.contains(t) for t in targets) and overlaps.minus(before).empty \
                         and gaps.minus(gaps_before).empty and printable(cond):
                     found.append(((not overlaps.empty, unmarks(band.cond, cond)), band, cond,
-                                  f"把“{written}”写成“{format_cond(cond)}”"))
+                                  f"把“{written}”写成“{spaced_as_written(format_cond(cond), written)}”"))
         best = min(found, key=lambda each: each[0]) if found else None
         return best[1:] if best else None
+
+
+# a number and the unit written against it (`3笔`), and in the printer's words the same with a space (`3 笔`)
+_GLUED_UNIT = re.compile(r"[0-9]([^\W\d_]+)")
+_SPACED_UNIT = re.compile(r"([0-9]) +([^\W\d_]+)")
+
+
+def spaced_as_written(printed: str, written: str) -> str:
+    """The printer's words for a band with the author's spacing of each unit: one the author writes against its
+    number (`1～3笔`) stays against it in the rewritten text (`1（含）～3笔`).
+
+    >>> spaced_as_written("1（含）～3 笔", "1～3笔"), spaced_as_written("1（含）～3 笔", "1～3 笔")
+    ('1（含）～3笔', '1（含）～3 笔')
+    """
+    glued = set(_GLUED_UNIT.findall(written))
+    return _SPACED_UNIT.sub(lambda found: found.group(1) + found.group(2) if found.group(2) in glued
+                            else found.group(0), printed)
 
 
 def _overlap_set(rule: ast.Bands, facts, points: Fraction, leaf) -> IntervalSet:
@@ -200,7 +218,7 @@ def _stricter(cond: ast.Compare) -> Iterator[ast.Compare]:
             yield attrs.evolve(cond, ops=tuple(op[0] if i in chosen else op for i, op in enumerate(cond.ops)))
 
 
-def _with_cond(rule: ast.Bands, band: ast.Band, cond) -> ast.Bands:
+def with_cond(rule: ast.Bands, band: ast.Band, cond) -> ast.Bands:
     """The rule with one band's condition changed, its bands' unmarked 以上/以下 read again around it."""
     conds = yield_marked_ends([cond if b is band else b.cond for b in rule.bands])
     return attrs.evolve(rule, bands=tuple(attrs.evolve(b, cond=c) for b, c in zip(rule.bands, conds)))

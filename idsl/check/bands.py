@@ -16,6 +16,7 @@ from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
+from idsl.check.whole_gaps import widening
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.numbers import format_points
 from idsl.semantics.scope import operands
@@ -181,7 +182,7 @@ def _bands_rule(rule: ast.Bands, leaf, context: Context, points: Fraction):
                                  band.outcome.span, leaf.path, hint="给这一档写出两端，例如 60%～80%。")
     if any(v is None for v in facts.effective):
         return
-    yield from _gaps(rule, facts, subject, dim, leaf, points)
+    yield from _gaps(rule, facts, subject, dim, leaf, points, context)
     yield from overlaps(rule, facts, subject, dim, leaf, points, context)
     yield from _signed_subject(rule, facts, subject, dim, leaf, context)
 
@@ -245,7 +246,7 @@ def _domain_text(facts, subject: str) -> str:
     return "、".join(format_interval(p, subject, facts.subject.dim) for p in facts.domain.parts) or "空"
 
 
-def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction):
+def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction, context: Context):
     covered = IntervalSet()
     for values in facts.effective:
         covered = covered.union(values)
@@ -261,9 +262,21 @@ def _gaps(rule: ast.Bands, facts, subject: str, dim: Dim, leaf, points: Fraction
         if gap.is_point and marks_ends(rule):
             at = format_bound(gap.lo, dim)
             hint = f"{at} 应属于相邻的某一档：在那一档的 {at} 这一端写“（含）”。"
+        if whole and _whole_part(gap).is_point:
+            hint = _missing_whole_hint(rule, facts, _whole_part(gap).lo, text, dim, leaf, points, context)
         if not whole and not holds_whole_number(gap) and _counted(rule, leaf):
             hint = f"“{subject}”只取整数（问题、事故的个数）时，声明为 输入 {subject}：问题数，整数之间就没有空档；否则" + hint
         yield Diagnostic("E403", f"{text} 时没有对应的档次。", rule.span, leaf.path, hint=hint)
+
+
+def _missing_whole_hint(rule: ast.Bands, facts, missing: Fraction, text: str, dim: Dim, leaf, points: Fraction,
+                        context: Context) -> str:
+    """E403's hint where a 问题数 misses one whole value: that value, a band for it, or the neighbouring band
+    widened to take it (`把“2～3笔”写成“1～3笔”`)."""
+    at = format_bound(missing, dim)
+    hint = f"缺的是整数 {at}：补上一档 {text} 得 0 分（或应得的分数）"
+    widened = widening(rule, facts, missing, leaf, points, context)
+    return hint + (f"；或{widened}，让 {at} 归入相邻一档。" if widened else "；或用“否则”兜底。")
 
 
 def _counted(rule: ast.Bands, leaf) -> bool:
