@@ -268,10 +268,11 @@ def test_a_unit_run_into_the_outcome_reads_as_the_unit_and_the_outcome_when_decl
     assert not diagnostics
     spaced, diagnostics = parse(Source("t.idsl", text.replace("90 人得满分", "90 人 得满分")))
     assert not diagnostics and glued == spaced
-    # a unit no input declares is not known to be one: the word is named with the space it needs
+    # a unit no input declares is not known to be one: the hint says so, how to declare it, and the space it needs
     undeclared = text.replace("数量 人", "数值")
     _spec, diagnostics = parse(Source("t.idsl", undeclared))
     [found] = diagnostics
-    assert (found.code, found.message) == ("E101", "单位“人”和“得满分”连在一起，读成了一个词“人得满分”。")
-    assert found.hint == "在单位后空一格：90 人 得满分（百分数不用：90%得满分）。"
+    assert (found.code, found.message) == ("E101", "“人”和“得满分”连在一起，读成了一个词“人得满分”。")
+    assert found.hint == ("“人”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（受益人数：数量 人），"
+                          "否则在它后面空一格，写成 90 人 得满分。")
     assert (found.span.line, found.span.column, found.span.end_column) == (7, 36, 44)  # under 人得满分, in display cells

@@ -267,7 +267,8 @@ def test_each_imported_file_is_read_and_parsed_once(tmp_path, monkeypatch):
     reads, parses = [], []
     read, parse_one = Source.read, resolve._parse
     monkeypatch.setattr(Source, "read", staticmethod(lambda path: reads.append(Path(path).name) or read(path)))
-    monkeypatch.setattr(resolve, "parse_cached", lambda source, units: parses.append(source.path) or parse_one(source, units))
+    monkeypatch.setattr(resolve, "parse_cached", lambda source, units, names: parses.append(source.path)
+                        or parse_one(source, units, names))
     assert load(root).spec is not None
     assert sorted(reads) == ["共用.idsl", "县.idsl"] and len(parses) == len(set(parses)) == 2
 
@@ -282,7 +283,7 @@ def test_no_unit_is_taken_from_a_file_the_import_may_not_read(tmp_path, monkeypa
     read = Source.read
     monkeypatch.setattr(Source, "read", staticmethod(lambda path: opened.append(Path(path).name) or read(path)))
     [found] = load(root).diagnostics
-    assert found.code == "E101" and found.hint == "在单位后空一格：100 人 得满分（百分数不用：90%得满分）。"
+    assert found.code == "E101" and found.hint.startswith("“人”既不是声明过的单位，也不是输入或量的名称")
     assert opened == ["县.idsl"]
 
 
@@ -301,3 +302,75 @@ def test_an_import_that_cannot_be_read_is_reported_once_by_the_path_written(tmp_
     (tmp_path / "共用.idsl").write_bytes(SHARED.encode("gb18030"))
     [found] = load(root).diagnostics
     assert (found.code, found.message) == ("E203", "不能引用“共用.idsl”：它不是 UTF-8 文本。")
+
+
+@pytest.mark.parametrize("declared, written, hint", [
+    ("数量 人", "100 人得满分", None),  # a declared unit is read apart: nothing to report
+    ("数值", "100 人得满分",
+     "“人”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（受益人数：数量 人），否则在它后面空一格，"
+     "写成 100 人 得满分。"),
+    ("数量 人", "100 受益人数得满分", "“受益人数”是输入的名称，不是单位：数的后面不写它，写成 100 得满分；带单位写成 100 人 得满分。"),
+    ("数值", "100 受益人数得满分", "“受益人数”是输入的名称，不是单位：数的后面不写它，写成 100 得满分。"),
+])
+def test_a_word_after_a_number_glued_to_the_outcome_is_named_for_what_it_is(declared, written, hint):
+    text = HEAD.replace("数量 人", declared) + f"    分档 受益人数：受益人数 ≥ {written}；否则 不得分\n"
+    _spec, diagnostics = parse(Source("t.idsl", text))
+    if hint is None:
+        assert not diagnostics
+        return
+    [found] = diagnostics
+    word = written.split()[1]
+    start = 5 + len("分档 受益人数：受益人数 ≥ 100 ") + len("分档受益人数：受益人数")  # CJK characters take two cells
+    assert (found.code, found.path) == ("E101", ())
+    assert found.message == f"“{word[:-3]}”和“得满分”连在一起，读成了一个词“{word}”。" and found.hint == hint
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, start, start + 2 * len(word))
+
+
+NAMED = "输入 按期完成：是否\n"  # a library's yes-no input, read by the including spec's leaf
+USING = '引用 "{shared}"\n体系 "例" 总分 10\n产出（10）\n  按期（10）\n    解释 例。\n    若 按期完成则得满分\n'
+
+
+def test_a_name_declared_in_an_imported_file_gets_the_spaces_it_needs(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    root = library(tmp_path, text=USING, shared=NAMED)
+    (found,) = load(root).diagnostics
+    assert (found.code, found.path) == ("E101", ())
+    assert found.message == "“按期完成”“则”“得满分”连在一起，读成了一个词“按期完成则得满分”。"
+    assert found.hint == "在它们之间空一格：按期完成 则 得满分。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 8, 24)
+    # idsl fmt and the editor parse the one file knowing the same names
+    alone = Source(str(root), root.read_text(encoding="utf-8"))
+    assert [d.hint for d in parse(alone, *resolve.words_imported(alone))[1]] == [found.hint]
+    root.write_text(alone.text.replace("按期完成则得满分", "按期完成 则 得满分"), encoding="utf-8")
+    assert not load(root).diagnostics
+
+
+def test_a_name_of_an_import_of_an_import_counts_and_each_file_is_read_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    (tmp_path / "基础.idsl").write_text(NAMED, encoding="utf-8")
+    root = library(tmp_path, text=USING, shared='引用 "基础.idsl"\n', name="中间.idsl")
+    reads = []
+    read = Source.read
+    monkeypatch.setattr(Source, "read", staticmethod(lambda path: reads.append(Path(path).name) or read(path)))
+    (found,) = load(root).diagnostics
+    assert found.hint == "在它们之间空一格：按期完成 则 得满分。"
+    assert sorted(reads) == sorted(["县.idsl", "中间.idsl", "基础.idsl"])
+
+
+def test_no_name_is_taken_from_a_file_the_import_may_not_read(tmp_path):
+    (tmp_path / "共用.idsl").write_text(NAMED, encoding="utf-8")
+    (tmp_path / "县").mkdir()
+    root = tmp_path / "县" / "县.idsl"
+    root.write_text(USING.format(shared="../共用.idsl"), encoding="utf-8")
+    (found,) = load(root).diagnostics
+    assert found.code == "E101" and found.hint != "在它们之间空一格：按期完成 则 得满分。"
+
+
+def test_a_cached_parse_is_not_used_once_the_import_declares_the_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("IDSL_NO_CACHE", raising=False)
+    root = library(tmp_path, text=USING, shared="输入 按时完成：是否\n")
+    before = [d.hint for d in check_file(root)[0] if d.code == "E101"]
+    (tmp_path / "共用.idsl").write_text(NAMED, encoding="utf-8")
+    after = [d.hint for d in check_file(root)[0] if d.code == "E101"]
+    assert before != after == ["在它们之间空一格：按期完成 则 得满分。"]

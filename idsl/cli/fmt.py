@@ -8,7 +8,7 @@ from idsl.cli._common import echo, not_utf8, unreadable
 from idsl.diagnostics import render_gnu
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import Unprintable, comment_lines, format_spec
-from idsl.frontend.resolve import units_imported
+from idsl.frontend.resolve import words_imported
 from idsl.frontend.source import Source
 from idsl.io.files import write_atomic
 
@@ -43,7 +43,7 @@ def _format_one(path: str, check_only: bool, force: bool) -> bool:
     """Format (or check) one file; False when it is left as it was because of a problem."""
     source = _read(path)
     raw = _raw_text(path)
-    spec, diagnostics = parse(source, units_imported(source))
+    spec, diagnostics = parse(source, *words_imported(source))
     if spec is None:
         echo(render_gnu(diagnostics), err=True)
         echo(f"{path}：未格式化：请先改正语法错误。", err=True)

@@ -24,17 +24,17 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _stamp: tuple | None = None
 
 
-def parse_cached(source: Source, units: frozenset[str] = frozenset()):
-    """What `idsl.frontend.parse.parse` returns for `source` (its imports declaring `units`), from the cache when
-    it holds this text read with these units."""
+def parse_cached(source: Source, units: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()):
+    """What `idsl.frontend.parse.parse` returns for `source` (its imports declaring `units` and `names`), from the
+    cache when it holds this text read with these units and names."""
     entry = entry_path("parsed", source.path)
-    identity = (code_stamp(), source.path, source.text, tuple(sorted(units)))
+    identity = (code_stamp(), source.path, source.text, tuple(sorted(units)), tuple(sorted(names)))
     found = read_entry(entry, identity)
     if found is not None:
         return found
     from idsl.frontend.parse import parse  # the parser (and lark) is imported only on a miss
 
-    result = parse(source, units)
+    result = parse(source, units, names)
     write_entry(entry, identity, result)
     return result
 

@@ -14,8 +14,10 @@ from lark.parsers.lalr_analysis import Shift
 _DECLARED = re.compile(r"[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)")
 _SCALES = "万亿千百"  # 万人 is 10000 人, 百万元 is 100 万元 (as idsl.semantics.units reads them)
 _AFTER_NUMBER = re.compile(r"[0-9]\s*%?\s*([^\W\d_]{2,})")  # the word a number (or a percent) runs on into
-# The units the files a text imports declare: known to its lexer as its own are (set while it is parsed).
+# The units the files a text imports declare: known to its lexer as its own are (set while it is parsed); and
+# their names, known to the hints of its syntax errors.
 _IMPORTED_UNITS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("imported_units", default=frozenset())
+_IMPORTED_NAMES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("imported_names", default=frozenset())
 
 
 def declared_units(text: str) -> frozenset[str]:
@@ -32,14 +34,21 @@ def known_units(text: str) -> frozenset[str]:
     return declared_units(text) | _IMPORTED_UNITS.get()
 
 
+def imported_names() -> frozenset[str]:
+    """The names the files a text imports declare, while it is parsed."""
+    return _IMPORTED_NAMES.get()
+
+
 @contextlib.contextmanager
-def imported_units(units: frozenset[str]):
-    """Within the block, the lexer (and the hints of a syntax error) know the units the imported files declare."""
-    token = _IMPORTED_UNITS.set(frozenset(units))
+def imported_units(units: frozenset[str], names: frozenset[str] = frozenset()):
+    """Within the block, the lexer (and the hints of a syntax error) know the units the imported files declare,
+    and the hints their names."""
+    tokens = _IMPORTED_UNITS.set(frozenset(units)), _IMPORTED_NAMES.set(frozenset(names))
     try:
         yield
     finally:
-        _IMPORTED_UNITS.reset(token)
+        _IMPORTED_UNITS.reset(tokens[0])
+        _IMPORTED_NAMES.reset(tokens[1])
 
 
 def known_unit(word: str, declared: frozenset[str]) -> bool:
@@ -190,5 +199,5 @@ def _stack_after(states, stack: list, terminal: str) -> list | None:
     return None
 
 
-__all__ = ["UnitSplittingLexer", "declared_units", "glued", "imported_units", "known_unit", "known_units",
-           "unit_prefixes"]
+__all__ = ["UnitSplittingLexer", "declared_units", "glued", "imported_names", "imported_units", "known_unit",
+           "known_units", "unit_prefixes"]

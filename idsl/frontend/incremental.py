@@ -27,22 +27,23 @@ _BLOCKS = Memo(8192)  # a few versions of a 1,000-leaf spec's blocks, each at it
 _PARSED = Memo(8192)  # the same, each as parsed at the top of a text
 
 
-def parse_incrementally(source: Source, units: frozenset[str] = frozenset()) -> tuple[ast.Spec | None, list[Diagnostic]]:
-    """What `parse(source, units)` returns, reusing the blocks of earlier texts that are unchanged."""
+def parse_incrementally(source: Source, units: frozenset[str] = frozenset(),
+                        names: frozenset[str] = frozenset()) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    """What `parse(source, units, names)` returns, reusing the blocks of earlier texts that are unchanged."""
     text = source.text  # the last block keeps the text's own ending: parse adds the newline as for the whole
     blocks = split_blocks(text)
     if len(blocks) < 2 or "\u3000" in text:  # nothing to reuse; full-width indentation is reported whole
-        return parse(source, units)
+        return parse(source, units, names)
     if glued(text, units):  # a unit glued to a keyword is cut by the units the whole text (and its imports) declare
-        return parse(source, units)
+        return parse(source, units, names)
     pieces = []
     for first_line, block in blocks:
         spec, diagnostics = _block(source.path, first_line, block)
         if spec is None:
-            return parse(source, units)
+            return parse(source, units, names)
         pieces.append((spec, diagnostics))
     if sum(spec.form is not None for spec, _ in pieces) > 1:  # a second 自评表 is an error of the whole text
-        return parse(source, units)
+        return parse(source, units, names)
     return _joined([spec for spec, _ in pieces]), [d for _, found in pieces for d in found]
 
 

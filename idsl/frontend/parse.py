@@ -21,9 +21,11 @@ from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 from idsl.limits import MAX_LEVELS, MAX_NESTING
 
 
-def parse(source: Source, units: frozenset[str] = frozenset()) -> tuple[ast.Spec | None, list[Diagnostic]]:
-    """Parse one source file: the AST (None on a syntax error) and any diagnostics. `units` are those the files
-    it imports declare: a unit glued to the keyword after it (`100 人得满分`) is read apart by them too.
+def parse(source: Source, units: frozenset[str] = frozenset(),
+          names: frozenset[str] = frozenset()) -> tuple[ast.Spec | None, list[Diagnostic]]:
+    """Parse one source file: the AST (None on a syntax error) and any diagnostics. `units` and `names` are those
+    the files it imports declare: a unit glued to the keyword after it (`100 人得满分`) is read apart by them too,
+    and a syntax error's hint cuts a word at them (`受益人数则得满分`).
 
     >>> spec, diags = parse(Source("t.idsl", '体系 "示例" 总分 10\\n决策（10）\\n  目标设定（10）\\n    酌情\\n'))
     >>> spec.indicators[0].children[0].name, diags
@@ -34,7 +36,7 @@ def parse(source: Source, units: frozenset[str] = frozenset()) -> tuple[ast.Spec
         problem = early(source)
         if problem is not None:
             return None, [problem]
-    tree, problem = _tree(source, text, units)
+    tree, problem = _tree(source, text, units, names)
     if problem is not None:
         return None, [problem]
     too_deep = _too_deep(source, tree)
@@ -52,9 +54,11 @@ def parse(source: Source, units: frozenset[str] = frozenset()) -> tuple[ast.Spec
     return resolve_deductions(spec), _placed(spec, builder.diagnostics)
 
 
-def _tree(source: Source, text: str, units: frozenset[str]) -> tuple[Tree | None, Diagnostic | None]:
-    """The text's parse tree, or its syntax error; the lexer, and the error's hints, know the imports' units."""
-    with imported_units(units):
+def _tree(source: Source, text: str, units: frozenset[str],
+          names: frozenset[str]) -> tuple[Tree | None, Diagnostic | None]:
+    """The text's parse tree, or its syntax error; the lexer, and the error's hints, know the imports' units and
+    the hints their names."""
+    with imported_units(units, names):
         try:
             return lark_parser().parse(text), None
         except UnexpectedInput as error:

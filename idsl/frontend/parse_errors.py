@@ -121,7 +121,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
-    table_wording = (_table_wording(line_text, token, span) or _unit_run_into_outcome(line_text, span)
+    table_wording = (_table_wording(line_text, token, span) or _unit_run_into_outcome(source, line_text, span)
                      or _deduction_in_band(token, expected, span) or _glued_words(source, line_text, token, span))
     if table_wording:
         return table_wording
@@ -173,16 +173,46 @@ def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
 _UNIT_INTO_OUTCOME = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([^\W\d_]+?)(得满分|不得分|得(?=\s*[0-9])|扣(?=\s*[0-9]))")
 
 
-def _unit_run_into_outcome(line_text: str, span: Span) -> Diagnostic | None:
-    """A number's unit written against the band's outcome (`90 人得满分`): one word to the lexer, so no outcome."""
+def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagnostic | None:
+    """A word written against the band's outcome after a number (`90 人得满分`): one word to the lexer, so no
+    outcome. The hint says what the word is (a declared unit, a name, a word declared nowhere) and the text spaced."""
     found = _UNIT_INTO_OUTCOME.search(line_text)
     if not found:
         return None
-    number, unit, outcome = found.groups()
-    word = Span(span.file, span.line, display_column(line_text, found.start(2)),
-                span.line, display_column(line_text, found.end(3)))
-    return Diagnostic("E101", f"单位“{unit}”和“{outcome}”连在一起，读成了一个词“{unit}{outcome}”。", word,
-                      hint=f"在单位后空一格：{number} {unit} {outcome}（百分数不用：90%得满分）。")
+    number, word, outcome = found.groups()
+    spaced = f"{number} {word} {outcome}"
+    at = Span(span.file, span.line, display_column(line_text, found.start(2)),
+              span.line, display_column(line_text, found.end(3)))
+    if glued.known_unit(word, glued.known_units(source.text)):
+        return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。", at,
+                          hint=f"在单位后空一格：{spaced}（百分数不用：90%得满分）。")
+    message = f"“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。"
+    kind = _name_kind(word, source.text)
+    subject = re.match(r"\s*分档\s*([^\s：:]+)\s*[：:]", line_text)
+    if kind:  # spaced, a name after a number reads as its unit: the number stands alone
+        unit = _unit_of(subject.group(1), source.text) if subject else None
+        with_unit = f"；带单位写成 {number} {unit} {outcome}" if unit else ""
+        return Diagnostic("E101", message, at,
+                          hint=f"“{word}”是{kind}，不是单位：数的后面不写它，写成 {number} {outcome}{with_unit}。")
+    declaration = f"{subject.group(1) if subject else '名称'}：数量 {word}"
+    return Diagnostic("E101", message, at, hint=f"“{word}”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里"
+                                                f"声明它（{declaration}），否则在它后面空一格，写成 {spaced}。")
+
+
+def _unit_of(name: str, text: str) -> str | None:
+    """The unit the text declares for an input (`受益人数：数量 人`: 人), or None."""
+    found = re.search(rf"(?<![\w“”‘’《》·]){re.escape(name)}\s*[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)", text)
+    return found.group(1) if found else None
+
+
+def _name_kind(word: str, text: str) -> str | None:
+    """What a name is: an input of the text, a quantity it defines or a name an imported file declares; None if
+    it is none of them."""
+    if word in spacing.input_names(text):
+        return "输入的名称"
+    if word in spacing.declared_names(text):
+        return "定义的量的名称"
+    return "引用的文件里声明的名称" if word in glued.imported_names() else None
 
 
 def _deduction_in_band(token, expected: set, span: Span) -> Diagnostic | None:
@@ -200,7 +230,7 @@ def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnosti
     """The last word before the parser stopped that is names and keywords run together (`按期完成则得满分`,
     `提高得满分`): the lexer reads a letter or CJK run as one word, so it needs the spaces between them."""
     stop = span.column + (len(str(token)) if token.type == "NAME" else 0)
-    known = spacing.declared_names(source.text) | glued.known_units(source.text)
+    known = spacing.declared_names(source.text) | glued.imported_names() | glued.known_units(source.text)
     for found in reversed(list(_WORD.finditer(line_text))):
         pieces = spacing.spaced(found.group(), known) if display_column(line_text, found.start()) < stop else None
         if pieces:

@@ -16,6 +16,7 @@ from idsl.frontend.cache import parse_cached
 from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.glued import declared_units
 from idsl.frontend.source import Source
+from idsl.frontend.spacing import declared_names
 
 
 MAX_IMPORTS = 200  # files one spec may import, directly or not
@@ -69,31 +70,31 @@ def load_text(source: Source) -> Loaded:
     return Loaded(spec, dict(state.sources), tuple(state.diagnostics))
 
 
-def units_imported(source: Source) -> frozenset[str]:
-    """The units the files a spec imports declare, theirs included: what its lexer knows besides its own
-    (for parsing the one file alone, as `idsl fmt` does)."""
+def words_imported(source: Source) -> tuple[frozenset[str], frozenset[str]]:
+    """The units and the names the files a spec imports declare, theirs included: what its lexer and the hints
+    of its syntax errors know besides its own (for parsing the one file alone, as `idsl fmt` does)."""
     here = Path(source.path).resolve()
-    return _State(_parse, here.parent)._imported_units(source.text, here, chain=())
+    return _State(_parse, here.parent)._imported_words(source.text, here, chain=())
 
 
 class _State:
     """What one load has read so far (each file is read and parsed once, however often it is imported)."""
 
     def __init__(self, parse, root: Path | None, root_parse=None):
-        self.parse = parse  # a Source and the units its imports declare → (spec or None, diagnostics)
+        self.parse = parse  # a Source, the units and the names its imports declare → (spec or None, diagnostics)
         self.root_parse = root_parse or parse  # the same, for the root file
         self.root = root  # the root spec's folder, resolved: no import is read from outside it
         self.sources: dict[str, Source] = {}
         self.parsed: dict[Path, ast.Spec | None] = {}
         self.texts: dict[Path, Source | tuple[str, str]] = {}  # each file read: its source, or why it cannot be
-        self.units: dict[Path, frozenset[str]] = {}  # the units a file and the files it imports declare
+        self.words: dict[Path, tuple[frozenset[str], frozenset[str]]] = {}  # the units and names a file and its imports declare
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, source: Source, chain: tuple[Path, ...]) -> ast.Spec | None:
         self.sources[source.path] = source
         here = Path(source.path).resolve()
-        units = self._imported_units(source.text, here, chain)
-        spec, diagnostics = (self.parse if chain else self.root_parse)(source, units)
+        units, names = self._imported_words(source.text, here, chain)
+        spec, diagnostics = (self.parse if chain else self.root_parse)(source, units, names)
         self.diagnostics.extend(diagnostics)
         if spec is None:
             return None
@@ -105,21 +106,25 @@ class _State:
         spec = spec if merged is None else merge(merged, spec)
         return spec if chain else resolve_deductions(derive_weights(spec))  # once the points are final
 
-    def _imported_units(self, text: str, here: Path, chain: tuple[Path, ...]) -> frozenset[str]:
-        """The units the files a text imports declare, theirs included: its lexer reads `100 人得满分` with a 人
-        declared there. The imports are found before the text is parsed, so each is read (once) then; no other
-        file is read, and one the import itself would refuse is passed over (the import reports it)."""
+    def _imported_words(self, text: str, here: Path, chain: tuple[Path, ...]) -> tuple[frozenset[str], frozenset[str]]:
+        """The units and the names the files a text imports declare, theirs included: its lexer reads `100 人得满分`
+        with a 人 declared there, and a syntax error's hint cuts `受益人数则得满分` at an imported 受益人数. The imports
+        are found before the text is parsed, so each is read (once) then; no other file is read, and one the import
+        itself would refuse is passed over (the import reports it)."""
         units: set[str] = set()
+        names: set[str] = set()
         for written in _IMPORT_LINE.findall(text):
             target = self._target(written, here, chain + (here,))
             source = self._read(target) if isinstance(target, Path) else None
             if isinstance(source, Source):
-                if target not in self.units:
-                    self.units[target] = frozenset()  # an import that leads back here adds nothing more
-                    self.units[target] = declared_units(source.text) | self._imported_units(
-                        source.text, target, chain + (here,))
-                units |= self.units[target]
-        return frozenset(units)
+                if target not in self.words:
+                    self.words[target] = frozenset(), frozenset()  # an import that leads back here adds nothing more
+                    deeper_units, deeper_names = self._imported_words(source.text, target, chain + (here,))
+                    self.words[target] = (declared_units(source.text) | deeper_units,
+                                          declared_names(source.text) | deeper_names)
+                units |= self.words[target][0]
+                names |= self.words[target][1]
+        return frozenset(units), frozenset(names)
 
     def _import(self, imported: ast.Import, importer: Path, chain: tuple[Path, ...], shown_dir: Path) -> ast.Spec | None:
         target = self._target(imported.path, importer, chain, shown_dir)
@@ -184,16 +189,16 @@ class _State:
         return None
 
 
-def _parse(source: Source, units: frozenset[str]):
+def _parse(source: Source, units: frozenset[str], names: frozenset[str]):
     from idsl.frontend.parse import parse  # imported when used: checking a cached file needs no parser
 
-    return parse(source, units)
+    return parse(source, units, names)
 
 
-def _parse_incrementally(source: Source, units: frozenset[str]):
+def _parse_incrementally(source: Source, units: frozenset[str], names: frozenset[str]):
     from idsl.frontend.incremental import parse_incrementally  # as in _parse: it imports the parser
 
-    return parse_incrementally(source, units)
+    return parse_incrementally(source, units, names)
 
 
 def _display_path(target: Path) -> Path:

@@ -22,6 +22,15 @@ def declared_names(text: str) -> frozenset[str]:
     return frozenset(name for found in _DECLARED_NAMES.finditer(text) for name in found.groups() if name)
 
 
+def input_names(text: str) -> frozenset[str]:
+    """The names of the text's inputs.
+
+    >>> sorted(input_names("输入 按期完成：是否，人数：数量 人\\n    达标率 = 人数 / 100\\n"))
+    ['人数', '按期完成']
+    """
+    return frozenset(found.group(1) for found in _DECLARED_NAMES.finditer(text) if found.group(1))
+
+
 def spaced(word: str, names: frozenset[str]) -> list[str] | None:
     """A word cut into the names and keywords run together in it, longest first at each place (`按期完成则得满分`:
     按期完成, 则, 得满分); None unless it is two or more of them, all the way through, but for a last word after
@@ -57,4 +66,4 @@ def keyword_spellings() -> frozenset[str]:
     return frozenset(spellings)
 
 
-__all__ = ["declared_names", "keyword_spellings", "spaced"]
+__all__ = ["declared_names", "input_names", "keyword_spellings", "spaced"]

@@ -15,7 +15,7 @@ from idsl.diagnostics import Diagnostic, count_errors
 from idsl.frontend import ast
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import Unprintable, comment_lines, format_spec
-from idsl.frontend.resolve import load_text, units_imported
+from idsl.frontend.resolve import load_text, words_imported
 from idsl.frontend.source import Source
 from idsl.render.standard import standard_text
 from idsl.serve.analysis import utf16_offset
@@ -213,7 +213,7 @@ class NotFormatted(Exception):
 def formatted(path: str, text: str) -> str:
     """The document in `idsl fmt`'s canonical form; NotFormatted when fmt would refuse it."""
     source = Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
-    spec, _diagnostics = parse(source, units_imported(source))
+    spec, _diagnostics = parse(source, *words_imported(source))
     if spec is None:
         raise NotFormatted("有语法错误，先改正再格式化。")
     comments = comment_lines(source.text)
