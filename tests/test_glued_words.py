@@ -374,3 +374,13 @@ def test_a_cached_parse_is_not_used_once_the_import_declares_the_name(tmp_path, 
     (tmp_path / "共用.idsl").write_text(NAMED, encoding="utf-8")
     after = [d.hint for d in check_file(root)[0] if d.code == "E101"]
     assert before != after == ["在它们之间空一格：按期完成 则 得满分。"]
+
+
+def test_a_unit_glued_to_the_outcome_of_a_condition_is_told_its_then_too():
+    """`若 受益人数 ≥ 100 人得满分`: spaced alone it would still lack 则, so the hint writes both (as the grammar's
+    special case reads: 若 … 则 得满分)."""
+    text = HEAD + "    若 受益人数 ≥ 100 人得满分\n    得分 = 0\n"
+    [found] = parse(Source("t.idsl", text))[1]
+    assert found.hint == "在单位后空一格，再写上“则”：100 人 则 得满分（百分数不用：90%得满分）。"
+    spaced = HEAD + "    若 受益人数 ≥ 100 人 则 得满分\n    得分 = 0\n"
+    assert not parse(Source("t.idsl", spaced))[1]

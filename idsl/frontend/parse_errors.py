@@ -180,12 +180,14 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
     if not found:
         return None
     number, word, outcome = found.groups()
-    spaced = f"{number} {word} {outcome}"
+    # 若 … 则 得满分: a condition's outcome comes after 则, which the text left out too
+    then = " 则" if re.match(r"\s*(?:若|如果|if)\s", line_text) and not re.search(r"则|then", line_text) else ""
+    spaced = f"{number} {word}{then} {outcome}"
     at = Span(span.file, span.line, display_column(line_text, found.start(2)),
               span.line, display_column(line_text, found.end(3)))
     if glued.known_unit(word, glued.known_units(source.text)):
         return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。", at,
-                          hint=f"在单位后空一格：{spaced}（百分数不用：90%得满分）。")
+                          hint=f"在单位后空一格{'，再写上“则”' if then else ''}：{spaced}（百分数不用：90%得满分）。")
     message = f"“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。"
     kind = _name_kind(word, source.text)
     subject = re.match(r"\s*分档\s*([^\s：:]+)\s*[：:]", line_text)
