@@ -530,20 +530,121 @@ def test_bands_written_with_ascii_commas_and_semicolons_import_as_bands(tmp_path
 
 
 def test_a_penalty_item_written_whole_in_its_explanation_reads_its_last_sentence_as_the_rule(tmp_path):
-    """A 逆向指标 item whose 评分标准 cell is blank, its rule ending the 指标说明 (002's 自评工作质量, 实施整改情况):
-    the last sentence that reads as a rule is the rule, the sentences before it the 解释. Before, the item was left
-    to write with （表中没有评分标准）."""
+    """A 逆向指标 item whose 评分标准 cell is blank, its rule ending the 指标说明 (002's 自评工作质量, 实施整改情况,
+    政府采购执行情况): the last sentence that reads as a rule is the rule, the sentences before it the 解释. Before,
+    the item was left to write with （表中没有评分标准）."""
     rows = [("一级指标", "二级指标", "三级指标", "分值", "指标说明", "评分标准"),
             ("过程（10）", "合规性（10）", "合规", "10", "", "由评价人员酌情评分，须说明理由。"),
             ("逆向指标", "", "自评工作质量", "10", "①是否按时完成自评;②自评材料是否真实。按实际情况酌情扣分处理,上限10分。", ""),
             ("逆向指标", "", "实施整改情况", "5", "上年度报告中提出的问题整改情况。已经完成不扣分,其他按整改程度酌情扣分处理,上限5分。", ""),
-            ("逆向指标", "", "政府采购", "5", "如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。", "")]
+            ("逆向指标", "", "政府采购", "5", "如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。", ""),
+            ("逆向指标", "", "资产处置", "5", "资产处置应合法合规。违规处置资产的，按情节轻重扣分。", "")]
     draft = imported_table(tmp_path, rows)
     assert _leaf_lines(draft, "自评工作质量") == ["解释 ①是否按时完成自评;②自评材料是否真实。", "酌情"]
     assert _leaf_lines(draft, "实施整改情况") == ["解释 上年度报告中提出的问题整改情况。", "酌情"]
-    assert list(draft.placeholders) == [("逆向指标", "政府采购")]  # a fixed 扣5分 on a described case: kept to write
-    assert _leaf_lines(draft, "政府采购")[0] == "解释 如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。"
+    assert _leaf_lines(draft, "政府采购") == ["解释 如需政府采购，应合法合规。", "选择 政府采购情况",
+                                          "违反相关规定，受到有关管理部门处罚：5 分", "无此类现象：0 分"]
+    assert list(draft.placeholders) == [("逆向指标", "资产处置")]  # no rule idsl reads: kept to write, words and all
+    assert _leaf_lines(draft, "资产处置")[0] == "解释 资产处置应合法合规。违规处置资产的，按情节轻重扣分。"
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
+
+
+FIXED_DEDUCTIONS = {
+    "case_only": ("5", "若出现违反相关规定，受到有关管理部门处罚或通报批评的，扣 5 分。", "无此类现象"),
+    "none_before": ("5", "无此类现象不扣分，若出现违反相关规定，受到有关管理部门处罚或通报批评的，扣 5 分。", "无此类现象"),
+    "none_after": ("10", "违反相关规定，受到有关管理部门处罚或通报批评的，扣 10 分，未发生此类情况不扣分。", "未发生此类情况"),
+}
+
+
+@pytest.mark.parametrize(("points", "text", "absent"), FIXED_DEDUCTIONS.values(), ids=FIXED_DEDUCTIONS.keys())
+def test_a_fixed_deduction_on_a_described_case_in_a_penalty_item_is_a_choice(tmp_path, points, text, absent):
+    """若出现…处罚或通报批评的，扣5分 in a 逆向指标 (002's 政府采购执行情况, 建设工程招标投标执行情况, 违法违纪行为),
+    its absence (无此类现象不扣分) before or after it or unsaid, is a 选择 of the case in the text's words and of its
+    absence: the evaluator picks whether it happened. Before, each was left to write."""
+    draft = _penalty_draft(tmp_path, [("招标投标执行情况", points, text)])
+    case = "违反相关规定，受到有关管理部门处罚或通报批评"
+    assert _leaf_lines(draft, "招标投标执行情况") == [
+        "选择 招标投标执行情况", f"{case}：{points} 分", f"{absent}：0 分"]
+    assert not _errors(draft) and draft.kinds == {"酌情": 1, "选择": 1}
+    units = [{"单位": name, "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
+              "逆向指标/招标投标执行情况.招标投标执行情况": picked} for name, picked in (("甲", case), ("乙", absent))]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[name]["总分"]) for name in ("甲", "乙")] == [10 - Decimal(points), 10] and not refused
+
+
+@pytest.mark.parametrize(("kind", "text"), [("penalty", "违规≥3笔的，扣5分。"), ("penalty", "每出现一次违规的，扣5分。"),
+                                            ("score", "若出现违反相关规定，受到处罚的，扣5分。")])
+def test_a_deduction_on_a_counted_case_or_in_a_scored_indicator_is_no_choice(tmp_path, kind, text):
+    """A case holding a number or a count (违规≥3笔, 每出现一次) is no described case, and in a scored indicator a
+    fixed deduction leaves the points above it unsaid: neither is drafted as a 选择 of the case."""
+    drafting = _penalty_draft if kind == "penalty" else _draft
+    draft = drafting(tmp_path, [("违规", "5", text)])
+    assert not any(line.startswith("选择") for line in _leaf_lines(draft, "违规"))
+
+
+SELF_ASSESSED = {
+    "own_score": ("重点工作完成率", "本项得分由单位自行评估实际得分,按照完成实际效果自评打分。 重点工作是指党委、政府交办的工作任务。",
+                  "本项得分由单位自行评估实际得分，按照完成实际效果自评打分。重点工作是指党委、政府交办的工作任务。"),
+    "by_name": ("绩效目标完成率", "绩效目标完成率由单位自行评估,但需要提出合理的依据。", "绩效目标完成率由单位自行评估，但需要提出合理的依据。"),
+}
+
+
+@pytest.mark.parametrize(("leaf", "text", "kept"), SELF_ASSESSED.values(), ids=SELF_ASSESSED.keys())
+def test_a_score_the_unit_assesses_itself_is_the_evaluators_judgement(tmp_path, leaf, text, kept):
+    """本项得分由单位自行评估实际得分… and 绩效目标完成率由单位自行评估，但需要提出合理的依据 (002's 重点工作完成率 and
+    绩效目标完成率) are the evaluator's score with a reason, 酌情, the text kept above it as the 评分标准 (its notes
+    too). Before, each was left to write."""
+    draft = _draft(tmp_path, [(leaf, "3", text)])
+    assert _leaf_lines(draft, leaf) == [f"评分标准 {kept}", "酌情"]
+    assert not _errors(draft) and draft.kinds == {"酌情": 1}
+    assert _score(draft, leaf, {"得分": "2.5", "理由": "完成主要任务"}) == Decimal("2.5")
+
+
+@pytest.mark.parametrize("text", ["完成率由单位自行评估。", "本项得分由单位自行评估。未提供依据的，不得分。"])
+def test_a_self_assessment_of_something_else_or_beside_a_rule_is_left_to_write(tmp_path, text):
+    """A self-assessment of a quantity other than the indicator (完成率 under 绩效目标完成率), or beside a sentence that
+    scores, does not say the whole score is judged: kept to write, its words kept."""
+    draft = _draft(tmp_path, [("绩效目标完成率", "3", text)])
+    assert list(draft.placeholders) == [("过程", "合规性", "绩效目标完成率")] and text in draft.text
+
+
+PER_FINDING = "符合预算编制的原则和要求的,符合项目库管理要求的,得5分;发现一项没有满足的扣1分,扣完为止。本指标由评价组对照预算编制文件评定。"
+
+
+def test_a_per_finding_deduction_after_the_full_points_is_read_with_the_text_kept(tmp_path):
+    """…要求的，得5分；发现一项没有满足的扣1分，扣完为止 (002's 预算编制规范性), a note after it, is 按项扣分 over the
+    未满足项数 as specs/002 writes it, the text kept as the 评分标准. Before, the full points written first left it
+    to write."""
+    draft = _draft(tmp_path, [("预算编制规范性", "5", PER_FINDING)])
+    assert _leaf_lines(draft, "预算编制规范性")[1:] == ["输入 未满足项数：问题数", "按项扣分 未满足项数 每项 1 分，扣完为止"]
+    assert _leaf_lines(draft, "预算编制规范性")[0].startswith("评分标准 符合预算编制的原则和要求的，")
+    assert not _errors(draft) and draft.kinds == {"按项扣分": 1}
+    assert [_score(draft, "预算编制规范性", {"未满足项数": n}) for n in (0, 2, 7)] == [5, 3, 0]
+
+
+@pytest.mark.parametrize("text", [PER_FINDING.replace("得5分", "得4分"), PER_FINDING.replace("评定。", "评定，不符合的不得分。")])
+def test_a_per_finding_deduction_below_other_points_or_beside_a_scoring_note_is_left_to_write(tmp_path, text):
+    """Full points written other than the indicator's, or a note that scores as well, leave the rule unsaid."""
+    draft = _draft(tmp_path, [("预算编制规范性", "5", text)])
+    assert list(draft.placeholders) == [("过程", "合规性", "预算编制规范性")]
+
+
+def test_two_amounts_compared_under_a_rate_are_the_rate_banded_at_100_percent(tmp_path):
+    """日常公用经费决算数≤日常公用经费调整预算数,得2分,否则不得分 under 公用经费控制率 (002) is the rate of the first
+    amount to the second, ≤ 100% the 2 points and above it none, as specs/002 writes it. Before, it was left to
+    write. Under a name that is no rate (经费控制) the text stays to write."""
+    text = "日常公用经费决算数≤日常公用经费调整预算数,得2分,否则不得分。"
+    draft = _draft(tmp_path, [("公用经费控制率", "2", text)])
+    assert _leaf_lines(draft, "公用经费控制率") == [
+        "输入 日常公用经费决算数：金额 万元，日常公用经费调整预算数：金额 万元",
+        "公用经费控制率 = 日常公用经费决算数 ÷ 日常公用经费调整预算数", "分档 公用经费控制率",
+        "公用经费控制率 ≤ 100%：得 2 分", "公用经费控制率 > 100%：不得分"]
+    assert not _errors(draft) and draft.kinds == {"分档": 1}
+    units = [{"单位": spent, "过程/合规性/公用经费控制率.日常公用经费决算数": spent,
+              "过程/合规性/公用经费控制率.日常公用经费调整预算数": "100"} for spent in ("99.5", "100", "100.01")]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[spent]["总分"]) for spent in ("99.5", "100", "100.01")] == [2, 2, 0] and not refused
+    assert list(_draft(tmp_path, [("经费控制", "2", text)]).placeholders) == [("过程", "合规性", "经费控制")]
 
 
 def test_a_grade_row_spaced_out_with_ascii_brackets_is_read(tmp_path):

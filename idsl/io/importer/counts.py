@@ -20,9 +20,13 @@ def count_name(noun: str, measure: str) -> str:
 
     >>> count_name("问题", "个"), count_name("未满足的", "项"), count_name("问题", "项"), count_name("", "项")
     ('问题个数', '未满足项数', '问题数', '问题个数')
+    >>> count_name("没有满足的", "项")
+    '未满足项数'
+
     """
     if not noun:
         return "问题个数"
+    noun = "未" + noun[2:] if noun.startswith("没有") else noun  # 一项没有满足的 counts as 一项未满足的
     if measure == "项":
         return noun[:-1] + "项数" if noun.endswith("的") else noun + "数"
     return noun + measure + "数"

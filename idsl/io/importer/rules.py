@@ -57,6 +57,7 @@ class _Leaf:
     adjusts: list[str] = attrs.Factory(list)  # the lines after the rule: 另扣, 另加, 酌情扣分 (§11.12)
     counted: dict[str, str] = attrs.Factory(dict)  # band subjects whose numbers carry a counting word: their kind
     text: str = ""  # the whole 评分标准, where a count of none (无违规) finds the count it names (违规次数)
+    kept: bool = False  # the rule reads part of the text only (notes around it): the text stays as 评分标准
 
 
 def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str = "", target: str = "") -> Drafted | None:
@@ -212,8 +213,8 @@ _OPENING, _CLOSING = "(（[［【", ")）]］】"
 
 def _rule(text: str, leaf: _Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
-    for reader in (_discretionary, _qualitative, _target, _per_finding, _checklist, _single_item, _deviation, _formula,
-                   compact_bands):
+    for reader in (_discretionary, _self_assessed, _qualitative, _target, _per_finding, _checklist, _single_item,
+                   _deviation, _formula, _amounts_compared, compact_bands, _penalty_case):
         found = reader(flat, leaf)
         if found is not None:
             return found
@@ -312,9 +313,23 @@ def _target_column(target: str, name: str) -> Drafted | None:
 
 
 def _per_finding(flat: str, leaf: _Leaf):
-    """每发现一个问题扣0.5分，扣完为止 (and the older 发现一项扣0.5分): the count named after what it counts."""
+    """每发现一个问题扣0.5分，扣完为止 (and the older 发现一项扣0.5分): the count named after what it counts. The
+    full points may come first, `…要求的，得5分；发现一项没有满足的扣1分，扣完为止。`, and notes that score nothing
+    after it (本指标由评价组…评定): the text is then kept as the 评分标准 above the rule.
+
+    >>> _per_finding("符合要求的，得5分；发现一项没有满足的扣1分，扣完为止。本指标由评价组评定。",
+    ...              _Leaf(Decimal(5), "score", "规范性"))
+    ('按项扣分', ['按项扣分 未满足项数 每项 1 分，扣完为止'])
+    """
+    head, notes = _rule_and_notes(flat)
+    if notes is None:
+        return None
+    opener = re.match(rf"[^；。]+?，?(?:得满分|得({NUM})分)；", head)
+    if opener and opener.group(1) and (leaf.points is None or Decimal(opener.group(1)) != leaf.points):
+        return None
+    head = head[opener.end():] if opener else head
     found = re.fullmatch(rf"每?[发出]现一({_MEASURES})(.*?)[扣加]({NUM})分(?:，(扣完为止|最多[扣加]({NUM})分|上限{NUM}分))?。",
-                         flat)
+                         head)
     if found is None:
         return None
     name = count_name(found.group(2), found.group(1))
@@ -323,7 +338,65 @@ def _per_finding(flat: str, leaf: _Leaf):
         line += f"，最多 {found.group(5)} 分"
     leaf.inputs.append(f"{name}：问题数")
     leaf.declared.add(name)
+    leaf.kept = bool(opener or notes)
     return "按项扣分", [line + ("，扣完为止" if found.group(4) == "扣完为止" else "")]
+
+
+def _rule_and_notes(flat: str) -> tuple[str, list[str] | None]:
+    """A text's first sentence, and the sentences after it when none of them scores (else None): notes on the rule,
+    本指标由评价组…评定, 重点工作是指…."""
+    sentences = [sentence + "。" for sentence in flat.rstrip("。").split("。")]
+    notes = sentences[1:]
+    return sentences[0], None if any(_SCORES.search(note) for note in notes) else notes
+
+
+# words that give or take points, or compare: a sentence holding one is no mere note
+_SCORES = re.compile(rf"[得扣加]满?分|不得分|[得扣加]{NUM}|酌情|[=×÷≥≤<>]|%")
+
+
+def _self_assessed(flat: str, leaf: _Leaf):
+    """A score the unit assesses itself, 本项得分由单位自行评估实际得分，按照完成实际效果自评打分 or
+    绩效目标完成率由单位自行评估，但需要提出合理的依据 (the indicator, by its name), notes after it scoring nothing:
+    the evaluator's score with a reason (酌情), the text kept as the 评分标准.
+
+    >>> _self_assessed("绩效目标完成率由单位自行评估，但需要提出合理的依据。", _Leaf(Decimal(3), "score", "绩效目标完成率"))
+    ('酌情', ['酌情'])
+    >>> _self_assessed("完成率由单位自行评估。", _Leaf(Decimal(3), "score", "绩效目标完成率")) is None
+    True
+    """
+    head, notes = _rule_and_notes(flat)
+    found = _SELF_ASSESSED.fullmatch(head)
+    if notes is None or found is None or found.group("subject") not in (None, leaf.name):
+        return None
+    leaf.kept = True
+    return "酌情", ["酌情"]
+
+
+_SELF_ASSESSED = re.compile(r"(?:本项得分|本指标得分|本项|本指标|(?P<subject>[^，。；]{1,30}?))由(?:被评价)?(?:单位|部门)"
+                            r"(?:（单位）)?自行(?:评估|评价|评分)(?:实际得分)?"
+                            r"(?:，(?:按照?[^，。；]{1,20}?自评打分|(?:但|并)?(?:需要?|须)(?:提出|说明|提供)[^，。；]{0,10}?"
+                            r"(?:依据|理由)))?。")
+
+
+def _amounts_compared(flat: str, leaf: _Leaf):
+    """Two amounts compared, 日常公用经费决算数≤日常公用经费调整预算数，得2分，否则不得分, under a leaf named as their
+    rate (公用经费控制率): the rate of the first to the second, banded at 100% on either side.
+
+    >>> _amounts_compared("决算数≤调整预算数，得2分，否则不得分。", _Leaf(Decimal(2), "score", "经费控制率"))[1]
+    ['分档 经费控制率', '  经费控制率 ≤ 100%：得 2 分', '  经费控制率 > 100%：不得分']
+    """
+    found = re.fullmatch(rf"([^，；。≤≥<>]+?)([≤≥<>])([^，；。≤≥<>]+?)，?(得满分|得{NUM}分)，否则(?:不得分|得0分)。", flat)
+    if found is None or leaf.kind != "score" or not leaf.name.endswith("率") or names_in(leaf.name) != [leaf.name]:
+        return None
+    first, sign, second, outcome = found.groups()
+    if any(names_in(amount) != [amount] or re.search(r"\d", amount) for amount in (first, second)):
+        return None
+    rate = leaf.name
+    leaf.inputs.append(f"{first}：{input_kind(first, second)}，{second}：{input_kind(second, first)}")
+    leaf.declared.update((first, second))
+    leaf.derived.append((rate, f"{first} ÷ {second}"))
+    other = {"≤": ">", "≥": "<", "<": "≥", ">": "≤"}[sign]
+    return "分档", [f"分档 {rate}", f"  {rate} {sign} 100%：{award(outcome)}", f"  {rate} {other} 100%：不得分"]
 
 
 _MEASURES = "人次|项|个|次|例|件|处|起|条|笔"
@@ -396,6 +469,29 @@ def _formula(flat: str, leaf: _Leaf):
     return "得分", [f"得分 = {expr}"]
 
 
+def _penalty_case(flat: str, leaf: _Leaf):
+    """A 逆向指标 item's fixed deduction on a described case, 若出现违反相关规定，受到…处罚或通报批评的，扣5分 (its
+    absence, 无此类现象不扣分, before or after it): a 选择 of the case, in the text's words, and of its absence, so
+    the evaluator says whether it happened.
+
+    >>> _penalty_case("无此类现象不扣分，若出现违规，受到通报批评的，扣5分。", _Leaf(Decimal(5), "penalty", "政府采购"))
+    ('选择', ['选择 政府采购情况', '  违规，受到通报批评：5 分', '  无此类现象：0 分'])
+    """
+    found = _CASE.fullmatch(flat)
+    if found is None or leaf.kind != "penalty" or _NOT_A_CASE.search(found.group("case")):
+        return None
+    name = _choice_name(leaf)
+    leaf.declared.add(name)
+    absent = found.group("before") or found.group("after") or "无此类现象"
+    return "选择", [f"选择 {name}", f"  {found.group('case')}：{found.group('points')} 分", f"  {absent}：0 分"]
+
+
+_CASE = re.compile(rf"(?:(?P<before>[^，。；]{{1,12}})不扣分，)?(?:若|如)?(?:出现|发生)?(?P<case>[^。；]+?)的，扣(?P<points>{NUM})分"
+                   rf"(?:，(?P<after>[^，。；]{{1,12}})不扣分)?。")
+# a case holding a number, a comparison or a score is a rule of its own (bands, a count), not a described case
+_NOT_A_CASE = re.compile(r"\d|每|[得扣加]分|不得分|酌情|[=≥≤<>%:：#\"]|^-")
+
+
 def _numbered(text: str, leaf: _Leaf):
     """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points; an element's award
     may follow its 的 straight (…制度的得1分), and a closing sentence leaving partial compliance to the evaluator
@@ -458,7 +554,7 @@ def _choice_or_checklist(items: list[tuple[str, str]], leaf: _Leaf, partial: boo
 
 
 def _choice_name(leaf: _Leaf) -> str:
-    name = leaf.name + "情况"
+    name = leaf.name.removesuffix("情况") + "情况"  # 执行情况 is named once, not 执行情况情况
     return name if names_in(name) == [name] else "评定情况"
 
 
@@ -493,7 +589,7 @@ def _parts(text: str, points: Decimal | None, kind: str) -> Drafted | None:
 
 
 def _assemble(leaf: _Leaf, rule: list[str]) -> list[str]:
-    lines = []
+    lines = [f"评分标准 {leaf.text.replace(chr(10), '')}"] if leaf.kept else []
     if leaf.not_applicable:
         lines.append(f"不适用 {leaf.not_applicable}")
     if leaf.reason_below:
