@@ -715,3 +715,23 @@ def test_a_guessed_rate_compared_above_100_percent_may_exceed_it(tmp_path):
     assert _leaf_lines(draft, "人员管理")[0] == "输入 比率：比率 范围 0%～1000%" and not _errors(draft)
     plan = lower(*(lambda loaded: (loaded.spec, loaded.sources))(load_text(Source("draft.idsl", draft.text))))
     assert idsl.score(plan, {"inputs": {"人员管理": {"比率": "120%"}}}).total == 0
+
+
+def test_a_formula_with_its_terms_after_qizhong_and_a_judged_deduction_is_read(tmp_path):
+    """本指标得分=本指标满分分值×全年平均支出进度。其中:全年平均支出进度=(…)÷2; 若存在不可抗拒因素,则酌情扣分 (002's
+    部门预算支出率): the 得分 = of the defined progress, and the evaluator's deduction up to the points, with a reason
+    and a comment on the cap, the text kept as the 评分标准, as specs/002 writes it. Before, it was left to write. A
+    clause after 其中 that is no definition leaves the text to write."""
+    text = ("本指标得分=本指标满分分值×全年平均支出进度。 其中:全年平均支出进度=(上半年支出进度+全年支出进度)÷2; "
+            "若存在不可抗拒因素,则酌情扣分。")
+    draft = _draft(tmp_path, [("部门预算支出率", "6", text)])
+    assert _leaf_lines(draft, "部门预算支出率")[1:] == [
+        "输入 上半年支出进度：比率，全年支出进度：比率", "全年平均支出进度 = (上半年支出进度+全年支出进度)÷2",
+        "得分 = 分值×全年平均支出进度", "# 原文未限定酌情扣分的幅度，上限取本指标分值。", "酌情扣分 最多 6 分，须说明理由"]
+    assert _leaf_lines(draft, "部门预算支出率")[0].startswith("评分标准 本指标得分=本指标满分分值×全年平均支出进度。其中：")
+    assert not _errors(draft) and draft.kinds == {"得分": 1}
+    given = {"上半年支出进度": "40%", "全年支出进度": "90%"}
+    assert _score(draft, "部门预算支出率", given) == Decimal("3.9")
+    assert _score(draft, "部门预算支出率", {**given, "酌情扣分": "1", "理由": "疫情停工"}) == Decimal("2.9")
+    unread = text.replace("若存在不可抗拒因素,则酌情扣分", "进度不足的按比例扣分")
+    assert list(_draft(tmp_path, [("部门预算支出率", "6", unread)]).placeholders) == [("过程", "合规性", "部门预算支出率")]

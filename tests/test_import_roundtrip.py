@@ -82,8 +82,10 @@ def test_every_seed_comes_back_with_the_same_tree_points_and_rules(spec, tmp_pat
                 expected, [*back.leaves(), *(i for _, i in back.items())], originals):
             if kind == "verbatim":  # the table printed the author's text: it comes back as a placeholder, or, where
                 # it says plainly what it scores, as the author's own rule with the text kept as the 评分标准
-                if node.leaf is not None and node.leaf.rule is not None:
-                    assert node.leaf.rule == original.leaf.rule, name
+                if node.leaf is not None and node.leaf.rule is not None:  # as the text orders it (分值×进度)
+                    assert type(node.leaf.rule) is type(original.leaf.rule), name
+                    assert node.leaf.adjusts == original.leaf.adjusts, name
+                    assert {i.name for i in node.leaf.inputs} == {i.name for i in original.leaf.inputs}, name
                     read += 1
                 got.append((node.path[-1], node.points, "verbatim", _flat(node.standard)))
             else:

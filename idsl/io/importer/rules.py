@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 
@@ -103,6 +104,12 @@ def _context(sentence: str, leaf: _Leaf) -> bool:
         return True
     if _adjust(flat, leaf):
         return True
+    clauses = flat.removeprefix("其中：").split("；")
+    if len(clauses) > 1 or flat.startswith("其中："):  # 其中：全年平均支出进度=…；若存在不可抗拒因素，则酌情扣分
+        # every clause must be one, tried on a copy first, so that a sentence partly read leaves the leaf as it was
+        if all(_context(clause, copy.deepcopy(leaf)) for clause in clauses):
+            return all([_context(clause, leaf) for clause in clauses])
+        return False
     found = re.fullmatch(r"(\S+?)=问卷实际得分总计/问卷满分总计×100%（问卷共(\d+)题，每题选项(.+)）", flat)
     if found and names_in(found.group(1)) == [found.group(1)]:
         options = re.findall(rf"([A-Z])得({NUM})分", found.group(3))
@@ -170,13 +177,20 @@ def _special_condition(text: str, leaf: _Leaf) -> str | None:
 
 def _adjust(flat: str, leaf: _Leaf) -> bool:
     """Takes a line after the rule as the 评分标准 text writes it (§11.12): 另按违规笔数每笔扣1分，扣完为止 (or
-    最多扣2分), 另按表扬每次加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由; and the sentence on
-    the score they leave, which the lines imply."""
+    最多扣2分), 另按表扬每次加…，最多加…, 存在其他影响因素的，酌情扣分，最多扣1分，须说明理由, 若存在不可抗拒因素，
+    则酌情扣分 (up to the indicator's points, with a comment saying so); and the sentence on the score they leave,
+    which the lines imply."""
     if re.fullmatch(rf"扣减、加分后的得分不低于{NUM}分，不超过本指标分值", flat):
         return True
     found = re.fullmatch(rf"存在其他影响因素的，酌情扣分，最多扣({NUM})分，须说明理由", flat)
     if found:
         leaf.adjusts.append(f"酌情扣分 最多 {found.group(1)} 分，须说明理由")
+        return True
+    if re.fullmatch(r"(?:若|如)(?:存在|出现|发生)[^，。；]+，则?酌情扣分", flat) and leaf.points is not None \
+            and leaf.kind == "score":
+        leaf.kept = True  # the case (不可抗拒因素) is the evaluator's to judge: its words stay in the 评分标准
+        leaf.adjusts.append("# 原文未限定酌情扣分的幅度，上限取本指标分值。")
+        leaf.adjusts.append(f"酌情扣分 最多 {format_points(leaf.points)} 分，须说明理由")
         return True
     found = re.fullmatch(rf"另按(\S+?)每({_MEASURES})(扣|加)({NUM})分，(?:最多(?:扣|加)({NUM})分|(扣完为止))", flat)
     if found is None or names_in(found.group(1)) != [found.group(1)] or (found.group(6) and found.group(3) == "加"):
