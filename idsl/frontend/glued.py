@@ -10,6 +10,8 @@ from lark import Token
 from lark.lexer import ContextualLexer
 from lark.parsers.lalr_analysis import Shift
 
+from idsl.frontend.grammar import keyword_spellings
+
 # 人数：数量 人 / 经费：金额 万元: a kind of quantity always follows an input's colon, its unit follows the kind
 _DECLARED = re.compile(r"[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)")
 _SCALES = "万亿千百"  # 万人 is 10000 人, 百万元 is 100 万元 (as idsl.semantics.units reads them)
@@ -84,8 +86,6 @@ def glued(text: str, imported: frozenset[str] = frozenset()) -> bool:
     >>> glued("分档 条数：条数 ≥ 10 则得满分", frozenset({"则"})), glued("分档 条数：条数 ≥ 10 则得满分")
     (True, False)
     """
-    from idsl.frontend.spacing import keyword_spellings  # the keywords come from the parser, built on this module
-
     declared = declared_units(text) | imported
     if not declared:
         return False

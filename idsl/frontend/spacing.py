@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
-from idsl.frontend.lalr import lark_parser
+from idsl.frontend.grammar import keyword_spellings
 
 _NAME = r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*"
 # an input (名称：比率 …) or a quantity defined on its own line (名称 = …)
@@ -55,15 +54,4 @@ def spaced(word: str, names: frozenset[str]) -> list[str] | None:
     return pieces if len(pieces) > 1 else None
 
 
-@functools.lru_cache(maxsize=1)
-def keyword_spellings() -> frozenset[str]:
-    """Every spelling of a keyword written in letters or CJK characters (则, 得满分, 每项 …), taken from the grammar."""
-    spellings = set()
-    for terminal in lark_parser().terminals:
-        if terminal.name.startswith(("KW_", "FUNC", "FEN")):
-            for group in re.findall(r"\(\?:([^()]*)\)", terminal.pattern.to_regexp()):
-                spellings.update(w for w in group.split("|") if re.fullmatch(r"[^\W\d_]+", w))
-    return frozenset(spellings)
-
-
-__all__ = ["declared_names", "input_names", "keyword_spellings", "spaced"]
+__all__ = ["declared_names", "input_names", "spaced"]
