@@ -150,14 +150,65 @@ NO_ACCIDENT = {"compact": "无事故得满分，发生事故不得分。",
 
 @pytest.mark.parametrize("text", NO_ACCIDENT.values(), ids=NO_ACCIDENT.keys())
 def test_no_accident_against_an_accident_is_a_count_of_accidents(tmp_path, text):
-    """无事故 / 发生事故 is the 事故次数 the text counts: 0 scores full marks, any accident 0, with no gap between
-    (a 数量 次 need not be whole: 事故次数 > 0, not ≥ 1); before, the compact text was left to write and the
-    numbered one a 选择 between the two sentences."""
+    """无事故 / 发生事故 is the 事故次数 the text counts: 0 scores full marks, any accident 0. Accidents are counted
+    whole, a 问题数 (事故次数 ≥ 1 leaves no gap after 0), as 发生事故为0起… is; before, a 数量 次 over > 0."""
     draft = _draft(tmp_path, [("安全生产", "4", text)])
-    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：数量 次", "分档 事故次数", "事故次数 = 0：得满分",
-                                             "事故次数 > 0：不得分"]
+    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：得满分",
+                                             "事故次数 ≥ 1：不得分"]
     assert not _errors(draft) and draft.kinds == {"分档": 1}
     assert [_score(draft, "安全生产", {"事故次数": n}) for n in (0, 1, 3)] == [4, 0, 0]
+
+
+HAPPENED = {
+    "none_alone": ("如无事故，则本项得满分。", "事故次数", ["事故次数 = 0：得满分", "事故次数 ≥ 1：不得分"]),
+    "none_otherwise": ("如无安全事故，则本项得满分，否则不得分。", "安全事故次数",
+                       ["安全事故次数 = 0：得满分", "安全事故次数 ≥ 1：不得分"]),
+    "both": ("未发生安全事故的，得满分；发生安全事故的，不得分。", "安全事故次数",
+             ["安全事故次数 = 0：得满分", "安全事故次数 ≥ 1：不得分"]),
+    "if_some": ("如发生安全事故，本项不得分。", "安全事故次数", ["安全事故次数 ≥ 1：不得分", "安全事故次数 = 0：得满分"]),
+    "some_alone": ("发生安全事故的，本项不得分。", "安全事故次数", ["安全事故次数 ≥ 1：不得分", "安全事故次数 = 0：得满分"]),
+    "some_first": ("出现重大负面舆情的，不得分；未出现的，得满分。", "重大负面舆情次数",
+                   ["重大负面舆情次数 ≥ 1：不得分", "重大负面舆情次数 = 0：得满分"]),
+    "numbered": ("1. 未发生安全事故的，得满分；\n2. 发生安全事故的，不得分。", "安全事故次数",
+                 ["安全事故次数 = 0：得满分", "安全事故次数 ≥ 1：不得分"]),
+}
+
+
+@pytest.mark.parametrize(("text", "name", "bands"), HAPPENED.values(), ids=HAPPENED.keys())
+def test_whether_something_happened_is_a_count_of_it(tmp_path, text, name, bands):
+    """如无安全事故，则本项得满分，否则不得分, 未发生…的，得满分；发生…的，不得分, 出现…的，不得分；未出现的，得满分, or
+    one case alone (the other scoring the opposite end: 如无事故，则本项得满分 gives any accident 0) read as 无事故得满分，
+    发生事故不得分 does: bands over the count named after what happens. Before, each was left to write."""
+    draft = _draft(tmp_path, [("安全生产", "4", text)])
+    assert _leaf_lines(draft, "安全生产") == [f"输入 {name}：问题数", f"分档 {name}", *bands]
+    assert not _errors(draft) and draft.kinds == {"分档": 1} and not draft.placeholders
+    assert [_score(draft, "安全生产", {name: n}) for n in (0, 1)] == [4, 0]
+    units = [{"单位": f"甲{n}", f"过程/合规性/安全生产.{name}": str(n)} for n in (0, 1)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[f"甲{n}"]["总分"]) for n in (0, 1)] == [4, 0] and not refused
+
+
+@pytest.mark.parametrize("text", ["发生安全事故的，扣5分。", "未发生安全事故的，不扣分；发生安全事故的，扣5分。"])
+def test_an_accident_in_a_penalty_item_deducts_per_its_count(tmp_path, text):
+    """In a 逆向指标, 发生安全事故的，扣5分 is the same count: any accident deducts 5, none nothing (unsaid, or
+    不扣分); before, the first was a 选择 of the case in its words."""
+    draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
+    assert set(_leaf_lines(draft, "安全生产")[2:]) == {"安全事故次数 = 0：不扣分", "安全事故次数 ≥ 1：扣 5 分"}
+    assert _leaf_lines(draft, "安全生产")[:2] == ["输入 安全事故次数：问题数", "分档 安全事故次数"]
+    assert not _errors(draft)
+    units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "齐全",
+              "逆向指标/安全生产.安全事故次数": str(n)} for n in (0, 1)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[f"甲{n}"]["总分"]) for n in (0, 1)] == [10, 5] and not refused
+
+
+@pytest.mark.parametrize("text", ["发生安全事故的，须及时报告。", "如无事故，则本项得2分。", "发生安全事故的，扣2分。",
+                                  "如无结余，则本项得满分。"])
+def test_an_occurrence_whose_score_is_unsaid_stays_to_write(tmp_path, text):
+    """A text scoring neither case, or one case at no end (得2分 with none, 扣2分 alone in a scored indicator: the
+    points above it unsaid), or 无 of nothing that happens (无结余), is kept to write, its words as they were."""
+    draft = _draft(tmp_path, [("安全生产", "4", text)])
+    assert _leaf_lines(draft, "安全生产")[1] == f"评分标准 {text}" and draft.kinds == {}
 
 
 def test_found_or_not_is_a_count_of_problems(tmp_path):

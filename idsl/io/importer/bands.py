@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from idsl.io.importer.counts import as_findings, band_count, none_band, none_count, occurs, renamed, thing_of_none
+from idsl.io.importer.occurrences import occurrence_cases
 from idsl.io.importer.phrases import COUNTING, NUM, QTY, band_award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
@@ -61,14 +62,14 @@ def compact_bands(flat: str, leaf):
 
 def occurrence_bands(segments: list[tuple[str, str]], leaf):
     """无事故得满分，发生事故不得分: a band of none and bands of some (发生/出现/发现 the same thing), over the count
-    none_count names: 事故次数 = 0 and 事故次数 > 0 (a 数量 次 may be a fraction: > 0 leaves no gap after 0), 问题数 ≥ 1
-    for a 问题数, a whole number; None for other bands."""
+    none_count names: 事故次数 = 0 and 事故次数 ≥ 1, a 问题数 (what happens is counted whole, as 发生事故为0起… is: a
+    数量 would leave 0 < n < 1 to no band); None for other bands."""
     nones = [condition for condition, _ in segments if thing_of_none(condition)]
     found = none_count(nones[0], leaf.text) if len(nones) == 1 else None
     if found is None:
         return None
-    name, kind = found
-    thing, some = thing_of_none(nones[0]), f"{name} ≥ 1" if kind == "问题数" else f"{name} > 0"
+    name, kind = found[0], "问题数"
+    thing, some = thing_of_none(nones[0]), f"{name} ≥ 1"
     lines = [f"分档 {name}"]
     for condition, outcome in segments:
         written = f"{name} = 0" if condition == nones[0] else some if occurs(condition, thing) else \
@@ -336,6 +337,9 @@ def _numbered_compared(items: list[tuple[str, str]], leaf):
     occurring = occurrence_bands([("否则" if c == "其他情况" else c, o) for c, (_, o) in zip(conditions, items)], leaf)
     if occurring is not None:
         return occurring
+    happened = occurrence_cases("；".join(f"{condition}，{outcome}" for condition, outcome in items), leaf)
+    if happened is not None:  # 1. 未发生安全事故的，得满分；2. 发生安全事故的，不得分: the compact text it numbers
+        return happened
     compared = [c for c in conditions if c != "其他情况" and not (_may_be_none(c) and not SYMBOLS.search(c))]
     if not all(SYMBOLS.search(c) or _MARKED.search(c) for c in compared):
         return None

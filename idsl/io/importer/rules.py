@@ -12,6 +12,7 @@ from idsl.io.importer.formulas import amounts_compared, deviation, formula, targ
 from idsl.io.importer.items import AWARD, MEASURES, checklist, numbered, penalty_case, per_finding, single_item
 from idsl.io.importer.judged import discretionary, qualitative, self_assessed
 from idsl.io.importer.leaf import Drafted, Leaf
+from idsl.io.importer.occurrences import occurrence_cases
 from idsl.io.importer.phrases import COUNTING, NUM, award, expression, input_kind, names_in, word_condition
 from idsl.semantics.numbers import format_points
 
@@ -30,6 +31,9 @@ def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str
     if parts is not None:
         return parts
     leaf = Leaf(points, kind, name, text=text)
+    whole = occurrence_cases(text.replace("\n", ""), leaf)  # 如无事故，则本项得满分 alone: no special case, the rule
+    if whole is not None:
+        return Drafted(whole[0], tuple(_assemble(leaf, whole[1])))
     rest = [s for s in _sentences(text) if not _context(s, leaf)]
     if not rest:
         return None
@@ -183,7 +187,7 @@ _OPENING, _CLOSING = "(（[［【", ")）]］】"
 def _rule(text: str, leaf: Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
     for reader in (discretionary, self_assessed, qualitative, target_rule, per_finding, checklist, single_item,
-                   deviation, formula, amounts_compared, compact_bands, penalty_case):
+                   deviation, formula, amounts_compared, compact_bands, occurrence_cases, penalty_case):
         found = reader(flat, leaf)
         if found is not None:
             return found
