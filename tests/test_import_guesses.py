@@ -202,6 +202,49 @@ def test_an_accident_in_a_penalty_item_deducts_per_its_count(tmp_path, text):
     assert [Decimal(rows[f"甲{n}"]["总分"]) for n in (0, 1)] == [10, 5] and not refused
 
 
+@pytest.mark.parametrize("text", ["无事故不扣分，发生事故扣5分。", "1. 无事故的，不扣分；\n2. 发生事故的，扣5分。"])
+def test_no_accident_in_a_penalty_item_reads_its_deductions(tmp_path, text):
+    """无事故不扣分，发生事故扣5分 in a 逆向指标, compact or numbered, is the 事故次数 giving the deduction: none
+    deducts nothing, any accident 5."""
+    draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
+    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：不扣分",
+                                             "事故次数 ≥ 1：扣 5 分"]
+    assert not _errors(draft)
+    units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "齐全",
+              "逆向指标/安全生产.事故次数": str(n)} for n in (0, 1)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[f"甲{n}"]["总分"]) for n in (0, 1)] == [10, 5] and not refused
+
+
+@pytest.mark.parametrize("text", ["无事故得满分，发生事故不得分。", "1. 无事故的，得满分；\n2. 发生事故的，不得分。",
+                                  "未发生安全事故的，得满分；发生安全事故的，不得分。", "如无安全事故，则本项得满分，否则不得分。"])
+def test_an_accident_scored_in_full_marks_in_a_penalty_item_stays_to_write(tmp_path, text):
+    """A 逆向指标's rule gives the deduction, so 无事故得满分 there would deduct the whole cap for no accident: the text
+    is kept to write (before, the compact and numbered forms drafted `事故次数 = 0：得满分`, the numbered one after
+    that a 选择 whose 无事故 deducted the item's 5 points)."""
+    draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
+    lines = _leaf_lines(draft, "安全生产")
+    assert lines[-1] == "评分标准 " + text.replace("\n", "") and draft.placeholders == (("逆向指标", "安全生产"),)
+    assert not any(line.startswith(("分档", "选择", "输入")) for line in lines)
+
+
+@pytest.mark.parametrize(("text", "added"), [("未发生安全事故的，加1分。", 1), ("全年无安全事故的，加2分。", 2),
+                                             ("未发生安全事故的，加1分；发生安全事故的，不加分。", 1)])
+def test_no_accident_in_a_bonus_item_adds_its_points(tmp_path, text, added):
+    """未发生安全事故的，加1分 and 全年无安全事故的，加2分 in a 加分项 are the 安全事故次数 giving the addition: none adds
+    the points, any accident nothing. Before, each was left to write."""
+    rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。"),
+            ("加分项", "", "安全生产", "2", text)]
+    draft = imported_table(tmp_path, rows)
+    assert _leaf_lines(draft, "安全生产") == ["输入 安全事故次数：问题数", "分档 安全事故次数",
+                                             f"安全事故次数 = 0：得 {added} 分", "安全事故次数 ≥ 1：不得分"]
+    assert not _errors(draft) and not draft.placeholders
+    units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "8", "过程/合规性/合规.理由": "齐全",
+              "加分项/安全生产.安全事故次数": str(n)} for n in (0, 1)]
+    rows, refused = _both_engines(draft, tmp_path, units)
+    assert [Decimal(rows[f"甲{n}"]["总分"]) for n in (0, 1)] == [8 + added, 8] and not refused
+
+
 @pytest.mark.parametrize("text", ["发生安全事故的，须及时报告。", "如无事故，则本项得2分。", "发生安全事故的，扣2分。",
                                   "如无结余，则本项得满分。"])
 def test_an_occurrence_whose_score_is_unsaid_stays_to_write(tmp_path, text):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from idsl.io.importer.counts import as_findings, band_count, none_band, none_count, occurs, renamed, thing_of_none
-from idsl.io.importer.occurrences import occurrence_cases
+from idsl.io.importer.counts import as_findings, band_count, none_band, renamed
+from idsl.io.importer.occurrences import occurrence_bands, occurrence_cases
 from idsl.io.importer.phrases import COUNTING, NUM, QTY, band_award, linear
 
 _AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
@@ -58,29 +58,6 @@ def compact_bands(flat: str, leaf):
     subject, bands = _count_subject(leaf, subject, bands, nones)
     leaf.uses.append(subject)
     return "分档", [f"分档 {subject}"] + bands
-
-
-def occurrence_bands(segments: list[tuple[str, str]], leaf):
-    """无事故得满分，发生事故不得分: a band of none and bands of some (发生/出现/发现 the same thing), over the count
-    none_count names: 事故次数 = 0 and 事故次数 ≥ 1, a 问题数 (what happens is counted whole, as 发生事故为0起… is: a
-    数量 would leave 0 < n < 1 to no band); None for other bands."""
-    nones = [condition for condition, _ in segments if thing_of_none(condition)]
-    found = none_count(nones[0], leaf.text) if len(nones) == 1 else None
-    if found is None:
-        return None
-    name, kind = found[0], "问题数"
-    thing, some = thing_of_none(nones[0]), f"{name} ≥ 1"
-    lines = [f"分档 {name}"]
-    for condition, outcome in segments:
-        written = f"{name} = 0" if condition == nones[0] else some if occurs(condition, thing) else \
-            "否则" if condition == "否则" else None
-        result = band_award(outcome, leaf.kind)
-        if written is None or result is None:
-            return None
-        lines.append(f"  {written}：{result}")
-    leaf.uses.append(name)
-    leaf.counted[name] = kind
-    return "分档", lines
 
 
 def compared_in_words(condition: str) -> str:
@@ -384,4 +361,4 @@ def _count_subject(leaf, subject: str, bands: list[str], nones: list[str] = ()) 
     return name, [as_findings(line, name) for line in lines] if kind == "问题数" else lines
 
 
-__all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "occurrence_bands", "spaced"]
+__all__ = ["SYMBOLS", "compact_bands", "marked", "numbered_bands", "spaced"]

@@ -119,8 +119,8 @@ def _partial_ending(text: str) -> tuple[str, bool]:
 
 def _choice_or_checklist(items: list[tuple[str, str]], leaf: Leaf, partial: bool):
     values = [award_points(outcome, leaf.kind, leaf.points) for _, outcome in items]
-    if any(v is None for v in values):
-        return None
+    if any(v is None for v in values) or (leaf.kind == "penalty" and any("得满分" in o for _, o in items)):
+        return None  # a 逆向指标's option gives its deduction: 得满分 there would take the item's points off
     is_choice = any(v == 0 for v in values) or (leaf.points is not None and sum(values) != leaf.points
                                                 and max(values) == leaf.points)
     if is_choice and not partial:
