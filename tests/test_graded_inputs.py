@@ -142,3 +142,74 @@ def test_a_worked_example_sets_each_part_by_its_path():
     assert [r.failures for r in run_examples(plan)] == [()]
     wrong = TWO_GRADED + example.replace("社会效益.等级 = 良", "社会效益.档次 = 良")
     assert [d.message for d in check(_load(wrong)[0])] == ["分项“社会效益”没有“综合效益/社会效益.档次”这样的输入。"]
+
+
+def _score_checks(plan):
+    """The input workbook's 输入 sheet, its rows of LEAF by field, and each value cell's DataValidation."""
+    import io
+
+    import openpyxl
+
+    from idsl.render.workbook import template_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))
+    sheet = book["输入"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2) if row[0].value == LEAF}
+    checks = {}
+    for field, row in rows.items():
+        checks[field] = next((dv for dv in sheet.data_validations.dataValidation if row[5].coordinate in dv.sqref), None)
+    return book, sheet, rows, checks
+
+
+def test_the_input_workbook_checks_a_graded_score_against_the_grade_chosen_above_it():
+    _loaded, plan = _load(TWO_GRADED)
+    _book, _sheet, rows, checks = _score_checks(plan)
+    social, grade = rows["社会效益.得分"][5].coordinate, rows["社会效益.等级"][5].row
+    check = checks["社会效益.得分"]
+    assert check.type == "custom" and check.showErrorMessage
+    assert check.formula1.startswith(f'OR(AND($F${grade}="优",{social}>=5.4,{social}<=6),')
+    assert check.error == ("得分应在所选等级的区间内：优 5.4（含）～6（含），良 4.5（含）～5.4，中 3.6（含）～4.5，差 0（含）～3.6；"
+                           "先在“等级”一行选等级。")
+    assert rows["社会效益.得分"][4].value.endswith("且在所选等级的区间内：优 5.4（含）～6（含），良 4.5（含）～5.4，中 3.6（含）～4.5，"
+                                                  "差 0（含）～3.6")
+    economic = checks["经济效益.得分"]  # each part against its own grade, with the ends its rule marks
+    assert f'$F${rows["经济效益.等级"][5].row}="部分达成"' in economic.formula1
+    assert "部分达成 2.4（含）～3.2" in economic.error
+
+
+def test_a_qualitative_score_is_checked_against_its_tier_in_the_input_workbook():
+    _loaded, plan = _load(_leaf("定性 档次").replace("管理（10）\n  制度执行", "效益（10）\n  综合效益"))
+    _book, _sheet, rows, checks = _score_checks(plan)
+    assert checks["得分"].type == "custom"
+    assert f'$F${rows["档次"][5].row}="达成"' in checks["得分"].formula1 and "所选档次" in checks["得分"].error
+
+
+def test_libreoffice_evaluates_the_graded_score_check_as_the_scorer_reads_the_grades(tmp_path):
+    """The check's formula, evaluated by a real spreadsheet program for scores at and around each grade's ends,
+    agrees with the ranges `idsl score` enforces (5.4 is 优's, not 良's: each grade holds its lower end)."""
+    import os
+    import subprocess
+
+    import openpyxl
+
+    from test_xlsx import _calc
+
+    if not _calc():
+        assert os.environ.get("CI", "").lower() not in ("1", "true", "yes"), "LibreOffice Calc is missing under CI"
+        pytest.skip("LibreOffice Calc is not installed (make setup installs it; under CI this fails)")
+    _loaded, plan = _load(TWO_GRADED)
+    book, sheet, rows, checks = _score_checks(plan)
+    formula = checks["社会效益.得分"].formula1
+    grade_cell, score_cell = f'$F${rows["社会效益.等级"][5].row}', rows["社会效益.得分"][5].coordinate
+    cases = [("优", 6, True), ("优", 5.4, True), ("良", 5.4, False), ("良", 5.39, True), ("良", 4.5, True),
+             ("中", 4.49, True), ("差", 0, True), ("差", 3.6, False), ("优", 6.01, False), (None, 5, False)]
+    for number, (grade, score, _allowed) in enumerate(cases, start=200):
+        sheet[f"L{number}"], sheet[f"M{number}"] = grade, score
+        sheet[f"N{number}"] = "=" + formula.replace(grade_cell, f"$L${number}").replace(score_cell, f"M{number}")
+    (tmp_path / "in").mkdir()
+    book.save(tmp_path / "in" / "t.xlsx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path / "out"), str(tmp_path / "in" / "t.xlsx")], check=True,
+                   capture_output=True, timeout=180)
+    computed = openpyxl.load_workbook(tmp_path / "out" / "t.xlsx", data_only=True)["输入"]
+    assert [computed[f"N{n}"].value for n in range(200, 200 + len(cases))] == [allowed for *_x, allowed in cases]

@@ -14,7 +14,6 @@ input sits is idsl.io.workbook_form's, which reads the form back.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from fractions import Fraction
 
 import openpyxl
@@ -33,8 +32,8 @@ from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, R
 from idsl.render.docx_form import (FUNDS_HEADER, INDICATOR_HEADER, TITLE, aside, bracket_note, branch_text, counted_keys,
                                    target_text)
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
-from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text
-from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
+from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text, judged_ranges, tier_score_rule
+from idsl.semantics.graded import TierRange, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 
@@ -249,7 +248,7 @@ class _FormSheet(_InputSheet):
         self.shown(number, 5, 7)
         self.record(number)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
-        ranges = _ranges(rule, cells.actual, leaf.points)
+        ranges = judged_ranges(rule, cells.actual, leaf.points)
         if cells.actual is not None:
             row = _column_rows(cells.actual, leaf.key, leaf)[0]
             if isinstance(rule, ast.Graded):
@@ -311,7 +310,7 @@ class _FormSheet(_InputSheet):
         self.shown(number, 4, 7, 9)
         unit = next((p.leaf for p in leaf.leaf.parts if p.name == part.name), None)
         rule = unit.rule if unit is not None else None
-        ranges = _ranges(rule, part.grade, part.points)
+        ranges = judged_ranges(rule, part.grade, part.points)
         if part.grade is not None:
             row = _column_rows(part.grade, leaf.key, leaf)[0]
             what = "等级" if isinstance(rule, ast.Graded) else "档次"
@@ -403,19 +402,6 @@ def _allowed(row: SheetRow) -> str:
     return f"可填 {row.allowed}{unit}" if row.allowed else "文字"
 
 
-def _num(value: Fraction) -> str:
-    return decimal_text(Decimal(value.numerator) / value.denominator)
-
-
-def _ranges(rule, grade: Column | None, points) -> tuple[TierRange, ...]:
-    """The grades a judged score lies within (定性's tiers, 评级's own), chosen in the 实际完成值 cell; else none."""
-    decl = grade.decl if grade is not None else None
-    if not isinstance(rule, ast.Qualitative) or decl is None or decl.kind != "choice":
-        return ()
-    ranges = tier_ranges(rule, decl.options, Fraction(points))
-    return ranges if len(ranges) == len(decl.options) else ()
-
-
 def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column) -> tuple[str, dict]:
     """A graded score within the grade chosen in 实际完成值; a judged score within its bounds."""
     if not ranges:
@@ -423,14 +409,7 @@ def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column) -> t
         return "", dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
                         showErrorMessage=True, errorTitle="得分",
                         error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
-    tier, score = f"$F${number}", f"H{number}"
-    cases = []
-    for grade in ranges:
-        quoted = grade.name.replace(chr(34), chr(34) * 2)
-        cases.append(f'AND({tier}="{quoted}",{score}>{"=" if grade.low_in else ""}{_num(grade.least)},'
-                     f'{score}<{"=" if grade.high_in else ""}{_num(grade.most)})')
-    return "", dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
-                    error="得分应在所选档次的区间内：" + ranges_text(ranges) + "；先在“实际完成值”选档次。")
+    return "", tier_score_rule(f"$F${number}", f"H{number}", ranges, "档次", "在“实际完成值”")
 
 
 def _score_prompt(ranges: tuple[TierRange, ...], column: Column, reason: bool) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import attrs
 
 from idsl.frontend import ast
@@ -10,6 +13,7 @@ from idsl.io.workbook import key_text
 from idsl.semantics.applies import leaf_gate
 from idsl.semantics.classes import class_inputs
 from idsl.semantics.domains import input_domain, whole_numbers
+from idsl.semantics.graded import TierRange, ranges_text, tier_ranges
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.lower import NODATA_SCORE
 from idsl.semantics.numbers import decimal_text, format_points
@@ -112,6 +116,37 @@ def _alternative(row: SheetRow, node: Node | None) -> SheetRow:
     if node is None or not node.alternative:
         return row
     return attrs.evolve(row, allowed=f"{row.allowed}（备选的一项：选用本指标才填，未选用的留空）")
+
+
+def judged_ranges(rule: ast.Rule | None, grade: Column | None, points) -> tuple[TierRange, ...]:
+    """The grades a judged score lies within (定性's tiers, 评级's own), chosen in the `grade` input; else none."""
+    decl = grade.decl if grade is not None else None
+    if not isinstance(rule, ast.Qualitative) or decl is None or decl.kind != "choice":
+        return ()
+    ranges = tier_ranges(rule, decl.options, Fraction(points))
+    return ranges if len(ranges) == len(decl.options) else ()
+
+
+def tier_score_rule(tier_cell: str, score_cell: str, ranges: tuple[TierRange, ...], what: str, where: str) -> dict:
+    """openpyxl DataValidation arguments for a judged score within the `what` (档次, 等级) chosen in `tier_cell`, the
+    place `where` names (定性's tiers, 评级's own grades): Excel refuses a score outside it as it is typed, as
+    `idsl score` refuses it on reading.
+
+    >>> rule = tier_score_rule("$F$4", "F5", (TierRange("优", Fraction(9), Fraction(10), True, True),), "等级", "在上一行")
+    >>> rule["formula1"], rule["error"]
+    ('OR(AND($F$4="优",F5>=9,F5<=10))', '得分应在所选等级的区间内：优 9（含）～10（含）；先在上一行选等级。')
+    """
+    cases = []
+    for grade in ranges:
+        quoted = grade.name.replace('"', '""')
+        cases.append(f'AND({tier_cell}="{quoted}",{score_cell}>{"=" if grade.low_in else ""}{_excel_number(grade.least)},'
+                     f'{score_cell}<{"=" if grade.high_in else ""}{_excel_number(grade.most)})')
+    return dict(type="custom", formula1=f"OR({','.join(cases)})", showErrorMessage=True, errorTitle="定性得分",
+                error=f"得分应在所选{what}的区间内：{ranges_text(ranges)}；先{where}选{what}。")
+
+
+def _excel_number(value: Fraction) -> str:
+    return decimal_text(Decimal(value.numerator) / value.denominator)
 
 
 def _column_rows(column: Column, path: str, node: Node | None = None,

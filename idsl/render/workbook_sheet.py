@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from typing import Callable
 
+import attrs
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -18,7 +19,8 @@ from idsl.io.workbook import HEADERS, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_S
 from idsl.render.consequences import table_rule_lines
 from idsl.render.docx_table import grade_bands_text
 from idsl.render.standard import not_applicable_text, standard_text, with_pool
-from idsl.render.workbook_rows import SUMMARY_KINDS, YES_NO, SheetRow, input_rule
+from idsl.render.workbook_rows import SUMMARY_KINDS, YES_NO, SheetRow, input_rule, judged_ranges, tier_score_rule
+from idsl.semantics.graded import ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_points
 
@@ -66,9 +68,35 @@ class _InputSheet:
     def write(self) -> None:
         self.header()
         for number, row in enumerate(self.rows, start=2):
+            tier = self.tier_rule(number, row)
+            if tier is not None:
+                row = attrs.evolve(row, allowed=tier[0])
             self.row(number, row)
-            self.validate(number, row)
+            self.validate(number, row, tier[1] if tier is not None else None)
         self.layout()
+
+    def tier_rule(self, number: int, row: SheetRow) -> tuple[str, dict] | None:
+        """A 评级 or 定性 score's 可填 text and its check against the grade chosen a row above it (its own 等级
+        input's row): (text, DataValidation arguments); None for any other row."""
+        column = row.column
+        if row.kind != "score" or column is None or column.node is None or column.node.leaf is None:
+            return None
+        leaf = column.node.leaf
+        if column.name:  # a 分项 part's own score and grade
+            leaf = next((p.leaf for p in leaf.parts if p.name == column.name), None)
+        rule = leaf.rule if leaf is not None else None
+        if not isinstance(rule, ast.Qualitative):
+            return None
+        grade = next((n for n, r in enumerate(self.rows, start=2) if r.kind == "input" and r.column is not None
+                      and (r.column.key, r.column.name) == (column.key, column.name)
+                      and r.column.decl is not None and r.column.decl.name == rule.tier), None)
+        ranges = judged_ranges(rule, self.rows[grade - 2].column, column.high or 0) if grade is not None else ()
+        if not ranges:
+            return None
+        what = "等级" if isinstance(rule, ast.Graded) else "档次"
+        letter = get_column_letter(self.value_col)
+        check = tier_score_rule(f"${letter}${grade}", f"{letter}{number}", ranges, what, f"在“{rule.tier}”一行")
+        return f"{row.allowed}，且在所选{what}的区间内：{ranges_text(ranges)}", check
 
     def header(self) -> None:
         sheet = self.sheet
@@ -119,10 +147,11 @@ class _InputSheet:
             self.sheet.add_data_validation(self.validations[key])
         return self.validations[key]
 
-    def validate(self, number: int, row: SheetRow) -> None:
-        """Drop-downs, ranges and number formats of the row's value cell(s) and its 记录得分 cell."""
+    def validate(self, number: int, row: SheetRow, tiered: dict | None = None) -> None:
+        """Drop-downs, ranges and number formats of the row's value cell(s) and its 记录得分 cell; `tiered`, a
+        judged score's check against its grade (`tier_rule`), in place of its plain range."""
         first = f"{get_column_letter(self.value_col)}{number}"
-        rule = self.value_rule(row)
+        rule = (f"tier{number}", tiered) if tiered is not None else self.value_rule(row)
         if rule is not None:
             name, kwargs = rule
             shape = kwargs.pop("number_format", None)
