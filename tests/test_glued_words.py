@@ -326,6 +326,43 @@ def test_a_word_after_a_number_glued_to_the_outcome_is_named_for_what_it_is(decl
     assert (found.span.line, found.span.column, found.span.end_column) == (6, start, start + 2 * len(word))
 
 
+UNDECLARED = "“人”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它"
+
+
+@pytest.mark.parametrize("lines, hint", [
+    ("    分档 受益人数\n      ≥ 100 人得满分\n      否则 不得分\n",  # a band of a block: its heading's subject
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 100 人 得满分。"),
+    ("    分档 是否按期完成、受益人数：是，≥ 100 人得满分；否则 不得分\n",  # compound: the numbers compare the second
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 100 人 得满分。"),
+    ("    分档 受益人数 - 平均(受益人数)：≥ 0 人得满分；否则 不得分\n",  # a function's name is no subject
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 0 人 得满分。"),
+    ("    若 受益人数 ≥ 90 人得满分\n    分档 完成率：≥ 90% 得满分；否则 不得分\n",  # no band: the name compared
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 90 人 则 得满分。"),
+    ("    若 受益人数 ≥ 90 人则得满分\n    分档 完成率：≥ 90% 得满分；否则 不得分\n",  # 则 glued on too: not the unit's
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 90 人 则 得满分。"),
+    ("    若 90～100 人得满分\n    分档 完成率：≥ 90% 得满分；否则 不得分\n",  # nothing compared: no declaration
+     f"{UNDECLARED}，否则在它后面空一格，写成 100 人 则 得满分。"),
+    ("    达标人数 = 受益人数 - 10\n    分档 达标人数：≥ 100 人得满分；否则 不得分\n",  # a formula's name declares nothing
+     f"{UNDECLARED}，否则在它后面空一格，写成 100 人 得满分。"),
+    ("    分档 受益人数\n      ≥ 100 完成率得满分\n      否则 不得分\n",
+     "“完成率”是输入的名称，不是单位：数的后面不写它，写成 100 得满分；带单位写成 100 个 得满分。"),
+], ids=["block-band", "compound", "peers", "special", "special-glued-then", "special-range", "formula-subject",
+        "input-name-in-block"])
+def test_the_declaration_a_glued_word_is_offered_fits_where_it_was_written(lines, hint):
+    head = HEAD.replace("数量 人", "数量 个，完成率：比率，是否按期完成：是否")
+    _spec, diagnostics = parse(Source("t.idsl", head + lines))
+    [found] = diagnostics
+    assert found.code == "E101" and found.hint == hint
+
+
+def test_the_then_of_a_special_case_glued_after_the_word_is_not_taken_for_part_of_it():
+    text = HEAD.replace("数量 人", "数值，完成率：比率") + "    若 受益人数 ≥ 90 人则得满分\n    分档 完成率：≥ 90% 得满分；否则 不得分\n"
+    _spec, diagnostics = parse(Source("t.idsl", text))
+    [found] = diagnostics
+    assert found.message == "“人”和“则得满分”连在一起，读成了一个词“人则得满分”。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 22, 32)  # under 人则得满分
+
+
 NAMED = "输入 按期完成：是否\n"  # a library's yes-no input, read by the including spec's leaf
 USING = '引用 "{shared}"\n体系 "例" 总分 10\n产出（10）\n  按期（10）\n    解释 例。\n    若 按期完成则得满分\n'
 

@@ -1,11 +1,14 @@
-"""Texts around 计分条件, 趋势 and series: E429 for a gate written as the shortfall, the gate's reason with the
-unit's figures, W501 over a trend in words of the change, the 评分标准 naming the years or sub-projects; what a
-per-finding rule counts and the counting word of a band over a count, alike in the 评分标准 and the reason."""
+"""Texts around 计分条件, 趋势, 偏离 and series: E429 for a gate written as the shortfall, the gate's reason with
+the unit's figures, W501 over a trend in words of the change, W504 of a deviation saying what it awards past its
+limit in the spec's words, the 评分标准 naming the years or sub-projects; what a per-finding rule counts and the
+counting word of a band over a count, alike in the 评分标准 and the reason."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
+
+import pytest
 
 import idsl
 from idsl.check.suite import check_spec
@@ -52,6 +55,26 @@ def test_w501_over_a_trend_speaks_of_the_change():
             '    趋势 本年满意率 较 上年满意率：提高 得 2 分；持平 得满分；下降 不得分\n')
     found = [d for d in _diagnostics(text) if d.code == "W501"]
     assert len(found) == 1 and "本年满意率较上年满意率的变化" in found[0].message and "比率" not in found[0].message[:6]
+
+
+def _deviation(beyond: str) -> str:
+    return ('体系 "例" 总分 10\n过程（10）\n  预算调整率（10）\n    解释 调增或调减都扣分。\n    输入 预算调整率：比率\n'
+            f'    偏离 |预算调整率| 目标 0%，每 1% 扣 0.5 分，超过 10% {beyond}\n')
+
+
+@pytest.mark.parametrize("beyond, said", [
+    ("不得分", "不得分"),
+    ("不得分  # 按原表", "不得分"),
+    ("得 0 分", "得 0 分"),
+    ("得0分", "得0分"),
+    ("计 1 分", "计 1 分"),
+    ("zero", "不得分"),
+    ("get 1 pts", "得 1 分"),
+], ids=["zero", "zero-commented", "got-0", "got-0-unspaced", "counted-1", "english-zero", "english-get"])
+def test_w504_of_a_deviation_says_what_it_awards_past_the_limit_as_the_spec_writes_it(beyond, said):
+    [found] = [d for d in _diagnostics(_deviation(beyond)) if d.code == "W504"]
+    assert found.message == f"偏离达到上限时还有 5 分，超过上限却直接{said}。"
+    assert found.hint == "核对每步扣分与上限：通常扣到上限时正好为 0。"
 
 
 def test_the_standard_names_the_years_and_the_sub_projects():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from typing import Iterator
 
@@ -18,6 +19,7 @@ from idsl.check.notation import format_bound, format_interval, source_text
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.check.whole_gaps import widening
 from idsl.diagnostics import Diagnostic, Label
+from idsl.frontend.source import Span
 from idsl.semantics.numbers import format_points
 from idsl.semantics.scope import operands
 from idsl.semantics.units import convertible
@@ -320,8 +322,8 @@ def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
     if isinstance(rule, ast.Deviation) and not rule_unit_problems(leaf, context):  # 超过 10 on a rate: E410 says it
         jump = deviation_jump(rule, points)
         if jump is not None:
-            beyond = format_points(rule.beyond_points) if rule.beyond_points is not None else "0"
-            yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接得 {beyond} 分。",
+            beyond = _beyond_words(rule, context)
+            yield Diagnostic("W504", f"偏离达到上限时还有 {format_points(jump)} 分，超过上限却直接{beyond}。",
                              rule.span, leaf.path, hint="核对每步扣分与上限：通常扣到上限时正好为 0。")
     if not isinstance(rule, ast.Bands):
         return
@@ -337,6 +339,24 @@ def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
     if whole_subject(rule, leaf):  # a 问题数 is never 0.5: what 否则 leaves between 0 and 1 awards nothing
         pieces = [(_whole_part(part), band) for part, band in pieces if holds_whole_number(part)]
     yield from _monotony(rule, pieces, leaf, points, subject)
+
+
+# What a deviation past its limit earns as a Chinese spec writes it: 不得分, 得 0 分, 计 1 分
+_BEYOND_WORDS = re.compile(r"不得分|[得计]\s*[0-9]+(?:\.[0-9]+)?\s*分")
+
+
+def _beyond_words(rule: ast.Deviation, context: Context) -> str:
+    """The outcome past the limit in the spec's own words (the text after `超过 10%`): `不得分` and `得 0 分` alike
+    award 0. `zero` is said 不得分; `get N pts` and a rule the source does not show on one line, `得 N 分`."""
+    end = rule.limit.span
+    written = source_text(context.sources, Span(end.file, end.end_line, end.end_column,
+                                                 rule.span.end_line, rule.span.end_column))
+    words = (written or "").split("#")[0].strip()  # the rule's span runs on over a comment after it
+    if _BEYOND_WORDS.fullmatch(words):
+        return words
+    if words.lower() == "zero":
+        return "不得分"
+    return f"得 {format_points(rule.beyond_points) if rule.beyond_points is not None else '0'} 分"
 
 
 def _jumps(pieces, subject: str, dim: Dim, leaf, points: Fraction):

@@ -11,6 +11,7 @@ from lark.indenter import DedentError
 
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing
+from idsl.frontend.grammar import keyword_spellings
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
 
@@ -180,25 +181,67 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
     if not found:
         return None
     number, word, outcome = found.groups()
-    # 若 … 则 得满分: a condition's outcome comes after 则, which the text left out too
-    then = " 则" if re.match(r"\s*(?:若|如果|if)\s", line_text) and not re.search(r"则|then", line_text) else ""
+    special = re.match(r"\s*(?:若|如果|if)\s", line_text)
+    glued_then = bool(special) and len(word) > 1 and word.endswith("则")  # `90 人则得满分`: the 若's 则 glued on
+    word = word[:-1] if glued_then else word
+    # 若 … 则 得满分: a condition's outcome comes after 则, which the text left out too (or glued to the word)
+    then = " 则" if special and (glued_then or not re.search(r"则|then", line_text)) else ""
     spaced = f"{number} {word}{then} {outcome}"
+    written = f"{word}{'则' if glued_then else ''}{outcome}"
     at = Span(span.file, span.line, display_column(line_text, found.start(2)),
               span.line, display_column(line_text, found.end(3)))
     if glued.known_unit(word, glued.known_units(source.text)):
-        return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。", at,
+        return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{written}”。", at,
                           hint=f"在单位后空一格{'，再写上“则”' if then else ''}：{spaced}（百分数不用：90%得满分）。")
-    message = f"“{word}”和“{outcome}”连在一起，读成了一个词“{word}{outcome}”。"
+    message = f"“{word}”和“{'则' if glued_then else ''}{outcome}”连在一起，读成了一个词“{written}”。"
     kind = _name_kind(word, source.text)
-    subject = re.match(r"\s*分档\s*([^\s：:]+)\s*[：:]", line_text)
+    measured = _measured_input(source, line_text, span.line, found.start(1))
     if kind:  # spaced, a name after a number reads as its unit: the number stands alone
-        unit = _unit_of(subject.group(1), source.text) if subject else None
+        unit = _unit_of(measured, source.text) if measured else None
         with_unit = f"；带单位写成 {number} {unit} {outcome}" if unit else ""
         return Diagnostic("E101", message, at,
-                          hint=f"“{word}”是{kind}，不是单位：数的后面不写它，写成 {number} {outcome}{with_unit}。")
-    declaration = f"{subject.group(1) if subject else '名称'}：数量 {word}"
+                          hint=f"“{word}”是{kind}，不是单位：数的后面不写它，写成 {number}{then} {outcome}{with_unit}。")
+    declaration = f"（{measured}：数量 {word}）" if measured else ""
     return Diagnostic("E101", message, at, hint=f"“{word}”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里"
-                                                f"声明它（{declaration}），否则在它后面空一格，写成 {spaced}。")
+                                                f"声明它{declaration}，否则在它后面空一格，写成 {spaced}。")
+
+
+_NAME = r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*"
+# `受益人数 ≥ 90`, `|受益人数| < 90`: the name a number is compared with, written just before it
+_COMPARED = re.compile(rf"({_NAME})\s*\|?\s*(?:>=|<=|!=|==|[≥⩾≤⩽＞＜>≠<＝=])\s*$")
+# `分档 受益人数：…` or a block's `分档 受益人数`: what the bands are over
+_BANDS_HEAD = re.compile(r"\s*(?:分档|bands)\s+([^：:#]+?)\s*(?:[：:#]|$)")
+
+
+def _measured_input(source: Source, line_text: str, line: int, at: int) -> str | None:
+    """The input whose declaration would give the number at `at` its unit: the name compared with it (`若 受益人数
+    ≥ 90 人…`), else in a band the 分档's subject; None when neither is an input's name (`分档 |a - b|`, a name
+    defined by a formula, a range in a 若)."""
+    compared = _COMPARED.search(line_text[:at])
+    name = compared.group(1) if compared else _bands_subject(source, line_text, line)
+    defined = spacing.declared_names(source.text) - spacing.input_names(source.text)
+    return name if name and name not in keyword_spellings() and name not in defined else None
+
+
+def _bands_subject(source: Source, line_text: str, line: int) -> str | None:
+    """The name the bands of this line are over: its own 分档's or, for a band in a block, the block's heading's;
+    of a compound 分档 (`是否按期完成、完成率`) the second, which the numbers compare."""
+    head = _BANDS_HEAD.match(line_text) or _BANDS_HEAD.match(_enclosing_line(source, line, line_text))
+    if not head:
+        return None
+    last = re.split(r"[,，、]", head.group(1))[-1]
+    names = set(re.findall(rf"{_NAME}(?![\w“”‘’《》·]|\s*[（(])", last))  # a function's name: its arguments follow
+    return names.pop() if len(names) == 1 else None
+
+
+def _enclosing_line(source: Source, line: int, line_text: str) -> str:
+    """The nearest line above indented less than this one (its block's heading), or ''."""
+    indent = _indent_width(line_text)
+    for number in range(line - 1, 0, -1):
+        text = source.line(number)
+        if text.strip() and not text.strip().startswith("#") and _indent_width(text) < indent:
+            return text
+    return ""
 
 
 def _unit_of(name: str, text: str) -> str | None:
@@ -225,7 +268,7 @@ def _deduction_in_band(token, expected: set, span: Span) -> Diagnostic | None:
                       hint="写成 得 N 分（N 是分值减去扣的分）；扣几分只在分档的一档里写：≥ 90 人 扣 2 分。")
 
 
-_WORD = re.compile(r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*")
+_WORD = re.compile(_NAME)
 
 
 def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnostic | None:
