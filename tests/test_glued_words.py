@@ -413,6 +413,55 @@ def test_a_cached_parse_is_not_used_once_the_import_declares_the_name(tmp_path, 
     assert before != after == ["在它们之间空一格：按期完成 则 得满分。"]
 
 
+LEAF = ('体系 "例" 总分 10\n产出（10）\n  受益（10）\n    解释 例。\n{before}'
+        '    分档 受益人数：受益人数 ≥ 100 人得满分；100 人 > 受益人数 ≥ 90 人 每减少 1 人扣 0.5 分；否则 不得分\n{after}')
+
+
+def opened_files(monkeypatch) -> list[str]:
+    """The names of the files read from now on."""
+    opened, read = [], Source.read
+    monkeypatch.setattr(Source, "read", staticmethod(lambda path: opened.append(Path(path).name) or read(path)))
+    return opened
+
+
+def test_a_line_of_a_string_that_reads_like_an_import_imports_nothing(tmp_path, monkeypatch):
+    # the quote mark after 引用 closes the 评分标准's string: the line is the string's, then a syntax error, no import
+    text = LEAF.format(before='    评分标准 "按\n引用 "{shared}" 的口径计"\n', after="")
+    root = library(tmp_path, text=text)
+    opened = opened_files(monkeypatch)
+    alone = Source(str(root), root.read_text(encoding="utf-8"))
+    assert resolve.words_imported(alone) == (frozenset(), frozenset())  # idsl fmt and the editor
+    assert load_text(alone).spec is None and load(root).spec is None
+    assert opened == ["县.idsl"]
+
+
+@pytest.mark.parametrize("before", [
+    '    评分标准 "受益人数按\n年末台账计"\n',  # a string across lines, its second line at column 0
+    '    评分标准：按"台账"或 5" 屏幕所示\n',  # free text, its quote marks as written
+    '    # 旧口径 "台账\n',  # a comment holding a quote mark
+    '    评分标准 "按台账"  # 或 "花名册\n',
+])
+def test_an_import_after_quote_marks_in_strings_texts_and_comments_still_counts(tmp_path, monkeypatch, before):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    root = library(tmp_path, text=LEAF.format(before=before, after='引用 "{shared}"\n'))
+    loaded = load(root)
+    assert not [d for d in check(loaded) if d.severity == "error"]
+    assert loaded.spec.indicators[0].children[0].body.rule.bands[0].cond.operands[1].unit == "人"
+    alone = Source(str(root), root.read_text(encoding="utf-8"))
+    assert resolve.words_imported(alone)[0] == frozenset({"人"})
+
+
+def test_an_import_in_a_comment_or_a_free_text_is_not_read(tmp_path, monkeypatch):
+    text = LEAF.format(before='    说明 引用 "{shared}" 的口径\n    # 引用 "{shared}"\n', after='# 引用 "{shared}"\n')
+    text = text.replace("总分 10\n", '总分 10  # 引用 "{shared}"\n')
+    root = library(tmp_path, text=text)
+    opened = opened_files(monkeypatch)
+    assert resolve.words_imported(Source(str(root), root.read_text(encoding="utf-8"))) == (frozenset(), frozenset())
+    [found] = load(root).diagnostics  # 人得满分 stays one word: no unit 人 is known
+    assert found.code == "E101" and found.hint.startswith("“人”既不是声明过的单位")
+    assert opened == ["县.idsl"]
+
+
 def test_a_unit_glued_to_the_outcome_of_a_condition_is_told_its_then_too():
     """`若 受益人数 ≥ 100 人得满分`: spaced alone it would still lack 则, so the hint writes both (as the grammar's
     special case reads: 若 … 则 得满分)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from decimal import Decimal
+import functools
 import gc
 from pathlib import Path
 import re
@@ -15,6 +16,7 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.cache import parse_cached
 from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.glued import declared_units
+from idsl.frontend.grammar import terminal_patterns, text_openers
 from idsl.frontend.source import Source
 from idsl.frontend.spacing import declared_names
 
@@ -22,8 +24,6 @@ from idsl.frontend.spacing import declared_names
 MAX_IMPORTS = 200  # files one spec may import, directly or not
 MAX_IMPORT_DEPTH = 50  # imports within imports
 _IMPORT_HINT = "只引用体系所在文件夹（及其子文件夹）里的 .idsl 文本文件。"
-# 引用 "共性指标.idsl": a statement, so at the start of a line (the grammar's import_), its path a STRING
-_IMPORT_LINE = re.compile(r'^(?:引用|import)[ \t]*"([^"]*)"', re.MULTILINE)
 
 
 @attrs.frozen
@@ -77,6 +77,41 @@ def words_imported(source: Source) -> tuple[frozenset[str], frozenset[str]]:
     return _State(_parse, here.parent)._imported_words(source.text, here, chain=())
 
 
+def import_paths(text: str) -> list[str]:
+    """The paths a text's import statements name, found without parsing it: a line that starts with 引用 inside a
+    string, a comment or a free text is no statement.
+
+    >>> import_paths('引用 "甲.idsl"\\n体系 "例\\n引用 "乙.idsl" 续"\\n# 引用 "丙.idsl"\\nimport "丁.idsl"\\n')
+    ['甲.idsl', '丁.idsl']
+    """
+    # a newline before the first line as before every other: each kind of match starts with a character the search
+    # skips to, which keeps this cheap enough to run on every keystroke
+    return [found.group("path")[1:-1] for found in _statement_scanner().finditer("\n" + text)
+            if found.group("path") is not None]
+
+
+@functools.cache
+def _statement_scanner() -> re.Pattern[str]:
+    """What the lexer reads whole, from the grammar's terminals, tried in this order at each place: an import (引用 at
+    the start of a line, its path a STRING, the group `path`); a free text, to the end of its line (after 说明 at the
+    start of a line: a quote mark or # in it opens nothing); a STRING, across lines (it has no escapes); a comment.
+    Scanning from the start, a quote mark inside any of them is never taken for one that opens a string."""
+    terminal = {name: f"(?:{pattern})" for name, pattern in terminal_patterns().items()}  # each a whole
+    space = f"{terminal['WS_INLINE']}?"
+
+    def openers(colon_between: bool) -> str:  # (?!) matches nowhere: no such opener
+        found = [terminal[name] for name, colon in sorted(text_openers().items()) if colon == colon_between]
+        return "|".join(found) or "(?!)"
+
+    # where the grammar reads a colon before the text the colon is the colon's (held, not given back to the text);
+    # elsewhere the text may start with one; a # where the text would start is a comment, as the lexer reads them
+    opener = rf"(?:(?:{openers(True)})(?>{space}(?:{terminal['_COLON']}{space})?)|(?:{openers(False)}){space})"
+    return re.compile(
+        rf"\n(?:{terminal['KW_IMPORT']}{space}(?P<path>{terminal['STRING']})"
+        rf"|{space}{opener}(?!{terminal['COMMENT']}){terminal['TEXT']})"
+        rf"|{terminal['STRING']}|{terminal['COMMENT']}")
+
+
 class _State:
     """What one load has read so far (each file is read and parsed once, however often it is imported)."""
 
@@ -113,7 +148,7 @@ class _State:
         itself would refuse is passed over (the import reports it)."""
         units: set[str] = set()
         names: set[str] = set()
-        for written in _IMPORT_LINE.findall(text):
+        for written in import_paths(text):
             target = self._target(written, here, chain + (here,))
             source = self._read(target) if isinstance(target, Path) else None
             if isinstance(source, Source):
