@@ -148,6 +148,14 @@ def test_a_range_with_equal_ends_marked_at_one_end_is_a_syntax_error(bands):
     assert "= 80%" in diagnostics[0].hint
 
 
+def test_equal_ends_written_with_two_signs_are_quoted_by_their_value():
+    """`- -5%` is 5%: the message quotes the value, as the range compares it (it used to stop with a traceback)."""
+    _, diagnostics = parse(Source("t.idsl", band_spec("- -5%（含）～- -5%得2分；否则 不得分")))
+    assert [(d.code, d.message) for d in diagnostics] == [("E101", "范围的两端都是 5%，这不是一个范围。")]
+    _, diagnostics = parse(Source("t.idsl", band_spec("-5%（含）～-5%得2分；否则 不得分")))
+    assert [d.message for d in diagnostics] == ["范围的两端都是 -5%，这不是一个范围。"]
+
+
 @pytest.mark.parametrize("bands", ["80%～80%得满分；否则 不得分", "80%-80%得满分；否则 不得分"])
 def test_a_range_with_equal_unmarked_ends_holds_that_value_alone(bands):
     held = check(load_text(Source("t.idsl", band_spec(bands))))

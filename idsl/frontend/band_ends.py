@@ -86,8 +86,9 @@ def _signed(expr):
 
 
 def _literal_text(expr) -> str:
-    sign, num = ("-", expr.operand) if isinstance(expr, ast.Neg) else ("", expr)
-    return f"{sign}{num.value:f}{'%' if num.percent else ''}{' ' + num.unit if num.unit else ''}"
+    """A written number as the messages quote it: its value with its sign (`- -5` is 5), then % or its unit."""
+    value, (percent, unit) = _signed(expr)
+    return f"{value:f}{'%' if percent else ''}{' ' + unit if unit else ''}"
 
 
 def hyphen_range(cond):
