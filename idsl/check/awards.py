@@ -42,40 +42,81 @@ def _judged_beyond(body: ast.LeafBody, points) -> bool:
 
 def _leaf_awards(leaf, context: Context) -> Iterator[Diagnostic]:
     rule = leaf.body.rule if leaf.body is not None else None
-    if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
-        yield Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
-                         hint="在“要素”后写 每项 N 分，或 均分（指标分值平均分给各要素），或在每个要素末尾写（N分）。")
+    problem = _shape_problem(rule, leaf)
+    if problem is not None:
+        yield problem
         return
-    if isinstance(rule, ast.Checklist) and rule.equal and (rule.partial or any(i.points is not None for i in rule.items)):
-        yield _equal_split_mixed(rule, leaf)
-        return
-    if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
-        yield _strict_target(rule, leaf)
-        return
-    if isinstance(rule, ast.Target) and rule.over_cut is not None and _bad_cut(rule, leaf):
-        yield _bad_cut(rule, leaf)
-        return
-    if isinstance(rule, ast.Graded):
-        return  # its grades' ranges are checked against 0 … points on their own (E455, E456)
     points = _cap(leaf)
-    if isinstance(rule, ast.ByClass):
-        return  # each branch's rule is bounded on its own (its leaf of role 'class')
-    if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
-        return  # a rule still to fill (E451, E452) awards nothing to check yet
-    if context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context) \
-            or rule_unit_problems(leaf, context):
-        return  # a name, unit or step error makes any bound computed here meaningless; overlapping bands
-        # (E404) award by whichever comes first, so their bound changes once the overlap is fixed
-    too_high = [s for s in leaf.body.specials + _nodata(leaf.body) if s.points is not None and s.points > points]
+    if not _boundable(rule, leaf, context, points):
+        return
+    too_high = _too_high(leaf.body, points)
     for special in too_high:
         what = "无数据时" if isinstance(special, ast.NoData) else "这个特殊情形"
         yield Diagnostic("E401", f"{what}给 {format_points(special.points)} 分，超过指标分值 "
                                  f"{format_points(points)} 分。", special.span, leaf.path,
                          hint=f"改为 得 {format_points(points)} 分 或 得满分。")
-    if too_high or isinstance(rule, ast.Parts) or gate_never_met(leaf, context) or _judged_beyond(leaf.body, points):
-        return  # parts add up to their points (E305) and each part is bounded on its own; a gate no unit
-        # meets (E454) leaves the rule unused, so what it could award is not the problem to report
+    if too_high or _bounded_elsewhere(rule, leaf, context, points):
+        return
     yield from _bounds(rule, leaf, context, Fraction(points))
+
+
+def rule_ceiling(leaf, context: Context) -> Fraction | None:
+    """The most a leaf's rule can award, as E401 bounds it (its 另加 included): None where E401 bounds nothing
+    (no rule or one still to fill, a rule in error, parts, grades or a gate bounded on their own) and for a rule
+    without an upper bound. A recorded score above it is one the rule cannot give."""
+    rule = leaf.body.rule if leaf.body is not None else None
+    points = _cap(leaf)
+    if (_shape_problem(rule, leaf) is not None or not _boundable(rule, leaf, context, points)
+            or _too_high(leaf.body, points) or _bounded_elsewhere(rule, leaf, context, points)):
+        return None
+    bounds = rule_bounds(context.lowered(leaf))
+    if bounds is None or bounds.high in (INF, -INF):
+        return None
+    return bounds.high + _added(leaf)
+
+
+def _shape_problem(rule, leaf) -> Diagnostic | None:
+    """What makes a rule's bound meaningless before it is computed: E411, E438, E414, E422."""
+    if isinstance(rule, ast.Checklist) and _checklist_unpriced(rule) and not rule.each_placeholder:
+        return Diagnostic("E411", "要素没有分值。", rule.span, leaf.path,
+                          hint="在“要素”后写 每项 N 分，或 均分（指标分值平均分给各要素），或在每个要素末尾写（N分）。")
+    if isinstance(rule, ast.Checklist) and rule.equal and (rule.partial or any(i.points is not None for i in rule.items)):
+        return _equal_split_mixed(rule, leaf)
+    if isinstance(rule, ast.Target) and rule.op not in TARGET_OPS:
+        return _strict_target(rule, leaf)
+    if isinstance(rule, ast.Target) and rule.over_cut is not None:
+        return _bad_cut(rule, leaf)
+    return None
+
+
+def _boundable(rule, leaf, context: Context, points) -> bool:
+    """Whether the rule is bounded here at all."""
+    if isinstance(rule, (ast.Graded, ast.ByClass)):
+        return False  # a grade's ranges are checked against 0 … points on their own (E455, E456), and each
+        # branch of a ByClass is bounded on its own (its leaf of role 'class')
+    if points is None or rule is None or points <= 0 or is_placeholder_rule(rule):
+        return False  # a rule still to fill (E451, E452) awards nothing to check yet
+    # A name, unit or step error makes any bound computed here meaningless; overlapping bands (E404) award
+    # by whichever comes first, so their bound changes once the overlap is fixed.
+    return not (context.has_errors(leaf) or _has_zero_step(rule) or _overlapping(rule, leaf, context)
+                or rule_unit_problems(leaf, context))
+
+
+def _too_high(body: ast.LeafBody, points) -> list:
+    """The special cases (and 无数据时) that give more than the points."""
+    return [s for s in body.specials + _nodata(body) if s.points is not None and s.points > points]
+
+
+def _bounded_elsewhere(rule, leaf, context: Context, points) -> bool:
+    """Parts add up to their points (E305) and each part is bounded on its own; a gate no unit meets (E454)
+    leaves the rule unused, so what it could award is not the problem to report; 无数据时 酌情 past the
+    points is reported with that line."""
+    return isinstance(rule, ast.Parts) or gate_never_met(leaf, context) or _judged_beyond(leaf.body, points)
+
+
+def _added(leaf) -> Fraction:
+    """What the leaf's 另加 lines may add to its rule (§11.12)."""
+    return sum((Fraction(a.cap) for a in leaf.body.adjusts if a.kind == "add"), Fraction(0))
 
 
 def _cap(leaf):
@@ -91,7 +132,7 @@ def _bounds(rule, leaf, context: Context, points: Fraction) -> Iterator[Diagnost
     if bounds is None or bounds.high == -INF:
         yield _never_scores(rule, leaf, points)
         return
-    bonus = sum((Fraction(a.cap) for a in leaf.body.adjusts if a.kind == "add"), Fraction(0))  # 另加 (§11.12)
+    bonus = _added(leaf)
     if bounds.high > points or (bounds.high + bonus < points and not leaf.item  # an item's points are only its cap
                                 and not _recorded_funds(context.spec, leaf)):
         yield _too_much_or_little(rule, leaf, bounds.high, points)

@@ -223,6 +223,11 @@ def _stream_to(target: Path, data: bytes) -> None:
         stream.flush()
 
 
+def is_stream(target: str | os.PathLike[str]) -> bool:
+    """Whether an output is a character device or a FIFO (/dev/stdout, a pipe): written to, never beside."""
+    return _is_stream(Path(target))
+
+
 def _is_stream(target: Path) -> bool:
     """Whether the output is a character device or a FIFO (written to, not replaced); a folder, a block
     device or a socket is refused."""
@@ -293,4 +298,4 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-__all__ = ["WriteError", "atomic_path", "check_outputs", "guarding", "protect", "together", "write_atomic"]
+__all__ = ["WriteError", "atomic_path", "check_outputs", "guarding", "is_stream", "protect", "together", "write_atomic"]

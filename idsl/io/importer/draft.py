@@ -14,7 +14,7 @@ from idsl.frontend.printer_text import quote_name
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.importer.grades import grade_lines
-from idsl.io.importer.layout import DraftBlock, DraftNode, TableRead, digits
+from idsl.io.importer.layout import DraftBlock, DraftNode, RowFigure, TableRead, digits
 from idsl.io.importer.rules import Drafted, draft_rule
 from idsl.semantics.numbers import format_points
 
@@ -37,6 +37,20 @@ class Draft:
     leaves: int  # leaves and penalty/bonus items read
     kinds: dict[str, int]  # rules recognised, by kind (要素, 分档 …)
     placeholders: tuple[tuple[str, ...], ...]  # paths of the leaves whose text is kept for a rule still to write
+    scores: tuple[RecordedScore, ...] = ()  # the score cell of each leaf and item (the evaluator's figures)
+    figures: tuple[RowFigure, ...] = ()  # … and of the 小计 / 合计 / 等级 rows
+
+
+@attrs.frozen
+class RecordedScore:
+    """A leaf's or item's score as the table records it, named as the draft names the indicator."""
+
+    path: tuple[str, ...]  # the indicator's path in the draft (a penalty or bonus item: its block's name, its own)
+    key: str  # what names it in a recorded-scores file: its bare name where unique, else its path joined by /
+    kind: str  # "score" (a leaf), "penalty" or "bonus" (an item: its figure deducts or adds)
+    points: Decimal | None  # the leaf's points, an item's cap
+    text: str  # the score cell as printed, "" when blank
+    row: int  # the table row it was read from
 
 
 def write_draft(table: TableRead, source_name: str) -> Draft:
@@ -61,7 +75,8 @@ def write_draft(table: TableRead, source_name: str) -> Draft:
         lines.append("")
         writer.block(block, lines)
     lines.extend(_layout(table, layout_title))
-    return Draft("\n".join(lines) + "\n", table.where, writer.leaves, dict(writer.kinds), tuple(writer.placeholders))
+    return Draft("\n".join(lines) + "\n", table.where, writer.leaves, dict(writer.kinds), tuple(writer.placeholders),
+                 writer.scores(), table.figures)
 
 
 def _resolve(nodes: list[DraftNode], parent: Decimal | None) -> None:
@@ -111,9 +126,14 @@ def _quoted(text: str) -> str:
 
 def _name(text: str) -> str:
     """An indicator name as idsl accepts it: path separators (E207) and straight quotes replaced, quoted if need be."""
+    return quote_name(_bare_name(text))
+
+
+def _bare_name(text: str) -> str:
+    """The name the draft gives an indicator, before quoting."""
     for mark in ("/", "／", "›", ">"):
         text = text.replace(mark, "、")
-    return quote_name(text.replace('"', "”").strip() or "未命名指标")
+    return text.replace('"', "”").strip() or "未命名指标"
 
 
 def _free(text: str) -> str:
@@ -140,16 +160,32 @@ class _Writer:
         self.leaves = 0
         self.kinds: Counter = Counter()
         self.placeholders: list[tuple[str, ...]] = []
+        self.names: Counter = Counter()  # every name written: a score's key is its bare name only where unique
+        self.recorded: list[tuple[tuple[str, ...], str, DraftNode]] = []  # (path in the draft, kind, node)
 
-    def node(self, node: DraftNode, depth: int, path: tuple[str, ...], lines: list[str]) -> None:
+    def scores(self) -> tuple[RecordedScore, ...]:
+        """The score cell of every leaf and item, in table order (blank where the table records none)."""
+        return tuple(RecordedScore(path, path[-1] if self.names[path[-1]] == 1 else "/".join(path), kind, node.points,
+                                   node.recorded, node.row)
+                     for path, kind, node in self.recorded)
+
+    def written(self, node: DraftNode, path: tuple[str, ...], kind: str) -> None:
+        """Keep a leaf's or item's place in the draft for its recorded score."""
+        self.recorded.append((path, kind, node))
+
+    def node(self, node: DraftNode, depth: int, path: tuple[str, ...], lines: list[str],
+             drafted: tuple[str, ...] = ()) -> None:
+        """An indicator and its subtree; `path` as the table names it, `drafted` as the draft does."""
         pad = "  " * depth
         points = f"（{format_points(node.points)}）" if node.points is not None else ""
         lines.append(f"{pad}{_name(node.name)}{points}")
-        path = path + (node.name,)
+        self.names[_bare_name(node.name)] += 1
+        path, drafted = path + (node.name,), drafted + (_bare_name(node.name),)
         if node.children:
             for child in node.children:
-                self.node(child, depth + 1, path, lines)
+                self.node(child, depth + 1, path, lines, drafted)
             return
+        self.written(node, drafted, "score")
         self.leaf(node, pad + "  ", path, lines, "score")
 
     def block(self, block: DraftBlock, lines: list[str]) -> None:
@@ -160,9 +196,12 @@ class _Writer:
         named = "" if block.name in ("逆向指标", "加分项") else f" {_quoted(block.name)}"
         points = f"（{format_points(block.points)}）" if block.points else ""
         lines.append(f"{keyword}{named}{points}")
+        self.names[block.name.replace('"', "”")] += 1
         for item in block.items:
             item_points = f"（{format_points(item.points)}）" if item.points is not None else ""
             lines.append(f"  {_name(item.name)}{item_points}")
+            self.names[_bare_name(item.name)] += 1
+            self.written(item, (block.name.replace('"', "”"), _bare_name(item.name)), block.kind)
             self.leaf(item, "    ", (block.name, item.name), lines, block.kind)
 
     def mixed_block(self, block: DraftBlock, lines: list[str]) -> None:
@@ -270,4 +309,4 @@ def _valid(drafted: Drafted, points: Decimal | None, kind: str) -> bool:
     return not any(_REJECT.match(d.code) for d in check(loaded))
 
 
-__all__ = ["PLACEHOLDER", "Draft", "write_draft"]
+__all__ = ["PLACEHOLDER", "Draft", "RecordedScore", "write_draft"]

@@ -46,6 +46,7 @@ class DraftNode:
     explanation: str = ""
     standard: str = ""
     target: str = ""  # 年度指标值 of a self-evaluation table
+    recorded: str = ""  # the evaluator's score (自评分数/得分 column), as the cell prints it
 
 
 @attrs.define
@@ -56,6 +57,17 @@ class DraftBlock:
     kind: str  # "penalty", "bonus" or "mixed" (a 加减分项: its items go to one or the other)
     points: Decimal | None
     items: list[DraftNode] = attrs.Factory(list)
+
+
+@attrs.frozen
+class RowFigure:
+    """The evaluator's figure on a 小计 / 合计 / 等级 row, and the rows it closes."""
+
+    kind: str  # "小计" (a block's 小计 too), "合计" or "等级"
+    label: str  # the row's own words: 小计, 逆向指标小计, 合计
+    text: str  # the score cell as printed
+    row: int  # the table row (1-based, the header first)
+    since: int  # the row of the figure before it that it follows (0 for the table's start): it closes the rows between
 
 
 @attrs.frozen
@@ -70,6 +82,7 @@ class TableRead:
     total: Decimal | None  # a 合计 row's points, when it states them
     grades: str  # the 等级 row's text, when there is one
     extra_rows: tuple[str, ...]  # 小计 / 逆向指标 / 合计 / 等级, as found
+    figures: tuple[RowFigure, ...] = ()  # the score column's figures on the 小计 / 合计 / 等级 rows
 
 
 def column_kind(title: str) -> str | None:
@@ -191,6 +204,8 @@ class _Reader:
         self.total: Decimal | None = None
         self.grades = ""
         self.extra: list[str] = []
+        self.figures: list[RowFigure] = []
+        self.closed = {"小计": 0, "合计": 0}  # the row of the last 小计 (a 合计 closes one too) and of the last 合计
 
     def read(self, rows: list[tuple[str, ...]]) -> TableRead:
         for number, row in enumerate(rows, 2):
@@ -198,7 +213,7 @@ class _Reader:
         if not self.roots:
             raise TableError(f"{self.grid.where}的表头可以识别（{'、'.join(t for _, t in self.columns)}），但表中没有指标行。")
         return TableRead(self.grid.title, self.grid.where, self.columns, tuple(self.roots), tuple(self.blocks),
-                         self.total, self.grades, tuple(dict.fromkeys(self.extra)))
+                         self.total, self.grades, tuple(dict.fromkeys(self.extra)), tuple(self.figures))
 
     def cell(self, row: tuple[str, ...], kind: str) -> str:
         at = self.index.get(kind)
@@ -212,10 +227,11 @@ class _Reader:
         if grades is not None:
             self.grades = grades
             self.extra.append("等级")
+            self.figure("等级", "等级", row, number)
             return
         level_texts = [texts[c] if c < len(texts) else "" for c in self.levels]
         if any(_SKIP_ROW.match(re.sub(r"\s+", "", t)) for t in level_texts if t):
-            self.subtotal(level_texts, row)
+            self.subtotal(level_texts, row, number)
             return
         self.indicator(level_texts, row, number)
 
@@ -226,22 +242,41 @@ class _Reader:
         at, first = next(((at, t) for at, t in enumerate(texts) if t), (0, ""))
         if at > min(self.levels):
             return None
-        rest = [t for t in dict.fromkeys(texts[at + 1:]) if t and t != first]
+        figures = {self.index.get("score"), self.index.get("reason")}  # the grade recorded, and why, are no band
+        rest = [t for t in dict.fromkeys(t for c, t in enumerate(texts) if c > at and c not in figures) if t and t != first]
         if names_grades_label(first) and rest:
             return f"{first.rstrip('：:')}：{'，'.join(rest)}"
         if first.startswith("等级") or "为优" in first or names_grades(first):
             return first
         return None
 
-    def subtotal(self, level_texts: list[str], row: tuple[str, ...]) -> None:
+    def subtotal(self, level_texts: list[str], row: tuple[str, ...], number: int) -> None:
         word = re.sub(r"\s+", "", next(t for t in level_texts if t))
         if "小计" in word:
             self.extra.append("逆向指标" if any(w in word for w in _BLOCK_WORDS) else "小计")
+            self.figure("小计", word, row, number)
             return
         self.extra.append("合计")
+        self.figure("合计", word, row, number)
         found = parse_points(self.cell(row, "points"))
         if found and found[0] is not None:
             self.total = found[0]
+
+    def figure(self, kind: str, label: str, row: tuple[str, ...], number: int) -> None:
+        """The score cell of a 小计 / 合计 / 等级 row, when it is filled. A 小计 closes the rows since the last 小计
+        or 合计; a 合计, those since the last 合计."""
+        text = self.cell(row, "score")
+        if kind == "等级":  # the grade recorded, unless the score cell is the grades' own text merged into it
+            score = self.index.get("score")
+            if text and text not in (cell.strip() for at, cell in enumerate(row) if at != score):
+                self.figures.append(RowFigure(kind, label, text, number, 0))
+            return
+        since = self.closed[kind]
+        self.closed["小计"] = number
+        if kind == "合计":
+            self.closed["合计"] = number
+        if text:
+            self.figures.append(RowFigure(kind, label, text, number, since))
 
     def indicator(self, level_texts: list[str], row: tuple[str, ...], number: int) -> None:
         cells = []  # (level, text) of the cells this row names, a cell merged across levels once
@@ -311,6 +346,8 @@ class _Reader:
         found = parse_points(self.cell(row, "points"))
         if found is not None and found[0] is not None and node.points is None:
             node.points, node.percent = found
+        if not node.recorded:
+            node.recorded = self.cell(row, "score")
         for field, kind in (("explanation", "explanation"), ("standard", "standard"), ("target", "target")):
             text = self.cell(row, kind)
             current = getattr(node, field)
@@ -347,4 +384,4 @@ class _Reader:
             item.points = abs(item.points)
 
 
-__all__ = ["DraftBlock", "DraftNode", "TableRead", "column_kind", "digits", "find_table", "parse_points", "split_name"]
+__all__ = ["DraftBlock", "DraftNode", "RowFigure", "TableRead", "column_kind", "digits", "find_table", "parse_points", "split_name"]
