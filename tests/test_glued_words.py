@@ -1,6 +1,7 @@
-"""Words run together as tables print them: a declared unit glued to the keyword after it reads as the unit and the
-keyword (`90 人扣 2 分`), 分 glued to what follows points reads as 分; names and keywords glued together get a hint
-naming the spaces they need, and so does a unit glued to a word the grammar cannot read next (E409)."""
+"""Words run together as tables print them: a declared unit (or one it converts to: 元 beside 万元) glued to the keyword
+after it reads as the unit and the keyword (`90 人扣 2 分`), 分 glued to what follows points reads as 分; names and
+keywords glued together get a hint naming the spaces they need, and so does a unit glued to a word the grammar cannot
+read next (E409)."""
 
 from __future__ import annotations
 
@@ -110,6 +111,82 @@ def test_a_unit_declared_in_another_block_is_cut_alike_when_parsed_a_block_at_a_
     whole, diagnostics = parse(Source("t.idsl", text))
     assert not diagnostics and whole.indicators[0].children[0].body.rule.bands[0].cond.operands[1].unit == "人"
     assert parse_incrementally(Source("t.idsl", text)) == (whole, [])
+
+
+MONEY = '体系 "例" 总分 10\n产出（10）\n  达标（10）\n    解释 例。\n    输入 经费：金额 万元\n'
+COUNTED = '体系 "例" 总分 10\n产出（10）\n  服务（10）\n    解释 例。\n    输入 服务人次：数量 万人次\n'
+
+
+@pytest.mark.parametrize("head, glued, spaced", [
+    (MONEY, "目标 经费 ≥ 1000000 元未达标不得分", "目标 经费 ≥ 1000000 元 未达标不得分"),
+    (MONEY, "目标 经费 ≥ 1 亿元未达标不得分", "目标 经费 ≥ 1 亿元 未达标不得分"),
+    (MONEY, "目标 经费 ≥ 800 千元未达标不得分", "目标 经费 ≥ 800 千元 未达标不得分"),
+    (MONEY, "分档 换算(经费, 元)：≥ 1000000 元得满分；否则 不得分", "分档 换算(经费, 元)：≥ 1000000 元 得满分；否则 不得分"),
+    (MONEY, "分档 换算(经费, 元)：≥ 1000000 元得满分；1000000 元 > 换算(经费, 元) ≥ 900000 元扣 4 分；否则 不得分",
+     "分档 换算(经费, 元)：≥ 1000000 元 得满分；1000000 元 > 换算(经费, 元) ≥ 900000 元 扣 4 分；否则 不得分"),
+    (COUNTED, "目标 服务人次 ≥ 5000 人次未达标不得分", "目标 服务人次 ≥ 5000 人次 未达标不得分"),
+], ids=["元", "亿元", "千元", "换算", "换算-扣分", "人次"])
+def test_a_unit_the_declared_one_converts_to_reads_apart_from_the_keyword_as_if_spaced(head, glued, spaced):
+    # 经费 is in 万元 (服务人次 in 万人次): 元, 千元, 亿元 (人次) are units of the same kind, declared nowhere
+    written, spaced_out = body(f"{head}    {glued}\n"), body(f"{head}    {spaced}\n")
+    assert written == spaced_out
+    assert not [d for d in check(load_text(Source("t.idsl", f"{head}    {glued}\n"))) if d.severity == "error"]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_both_engines_score_a_glued_unit_the_declared_one_converts_to_as_the_spaced_one(engine):
+    text = MONEY.replace("10", "20", 2) + ("    目标 经费 ≥ 1000000 元未达标不得分\n  支出（10）\n    解释 例。\n"
+                                          "    输入 支出：金额 万元\n    分档 换算(支出, 元)：≥ 1000000 元得满分；否则 不得分\n")
+    scores = []
+    for written in (text, text.replace("元未", "元 未").replace("元得", "元 得")):
+        loaded = load_text(Source("t.idsl", written))
+        plan = lower(loaded.spec, loaded.sources)
+        rows = [row_from_json(plan, {"inputs": {"达标": {"经费": a}, "支出": {"支出": b}}, "unit": str(a)})
+                for a, b in ((Decimal("99.99"), Decimal("99.99")), (100, 100), (150, 95))]
+        scored, errors = score_rows(plan, rows, engine=engine)
+        assert not errors
+        scores.append([(Decimal(str(r["产出/达标"])), Decimal(str(r["产出/支出"]))) for r in scored])
+    assert scores[0] == scores[1] == [(Decimal(a), Decimal(b)) for a, b in (("0", "0"), ("10", "10"), ("10", "0"))]
+
+
+def test_a_unit_converted_to_in_another_block_is_cut_alike_when_parsed_a_block_at_a_time():
+    text = ('体系 "例" 总分 20\n输入 经费：金额 万元\n产出（10）\n  达标（10）\n    解释 例。\n'
+            '    目标 经费 ≥ 1000000 元未达标不得分\n效益（10）\n  满意（10）\n    解释 例。\n    酌情\n')
+    whole, diagnostics = parse(Source("t.idsl", text))
+    assert not diagnostics and whole.indicators[0].children[0].body.rule.target.unit == "元"
+    assert parse_incrementally(Source("t.idsl", text)) == (whole, [])
+
+
+def test_a_unit_converted_to_from_an_imported_file_reads_apart_from_the_keyword(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    text = '引用 "{shared}"\n体系 "例" 总分 10\n产出（10）\n  达标（10）\n    解释 例。\n    目标 经费 ≥ 1 亿元未达标不得分\n'
+    loaded = load(library(tmp_path, text, shared="输入 经费：金额 万元\n"))
+    assert not [d for d in check(loaded) if d.severity == "error"]
+    assert loaded.spec.indicators[0].children[0].body.rule.target.unit == "亿元"
+
+
+@pytest.mark.parametrize("head, name, band", [
+    (MONEY.replace("金额 万元", "金额 万元，千元：数值"), "千元", "分档 经费：经费 ≥ 100 千元得满分；否则 不得分"),
+    (HEAD.replace("数量 人", "数量 人，万人：数值"), "万人", "分档 受益人数：受益人数 ≥ 100 万人得满分；否则 不得分"),
+], ids=["converted-to", "scaled"])
+def test_a_name_spelled_as_a_unit_only_the_declared_one_implies_stays_a_name(head, name, band):
+    # glued to 得满分 after a number, the input is named for what it is, not read as a unit of the subject
+    [found] = parse(Source("t.idsl", f"{head}    {band}\n"))[1]
+    unit = "万元" if name == "千元" else "人"
+    assert (found.code, found.message) == ("E101", f"“{name}”和“得满分”连在一起，读成了一个词“{name}得满分”。")
+    assert found.hint == f"“{name}”是输入的名称，不是单位：数的后面不写它，写成 100 得满分；带单位写成 100 {unit} 得满分。"
+    renamed = body(f"{head.replace(f'{name}：数值', '预算：数值')}    {band}\n")
+    assert renamed.body.rule.bands[0].cond.operands[1].unit == name
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("若 经费 ≥ 100 元得满分", "在单位后空一格，再写上“则”：100 元 则 得满分（百分数不用：90%得满分）。"),
+    ("若 经费 ≥ 100 美元得满分", "“美元”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（经费：数量 美元），"
+                            "否则在它后面空一格，写成 100 美元 则 得满分。"),
+], ids=["converted-to", "declared-nowhere"])
+def test_a_glued_word_the_grammar_cannot_read_on_from_is_named_a_unit_only_when_it_converts(written, hint):
+    [found] = parse(Source("t.idsl", MONEY + f"    {written}\n    得分 = 0\n"))[1]
+    assert found.code == "E101" and found.hint == hint
 
 
 def test_a_unit_glued_to_a_word_the_band_cannot_read_next_names_the_space_e409():

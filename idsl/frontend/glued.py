@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 import contextlib
 import contextvars
 import re
@@ -11,10 +12,11 @@ from lark.lexer import ContextualLexer
 from lark.parsers.lalr_analysis import Shift
 
 from idsl.frontend.grammar import keyword_spellings
+from idsl.frontend.spacing import declared_names
+from idsl.frontend.unit_table import SCALES, convertible_units
 
 # 人数：数量 人 / 经费：金额 万元: a kind of quantity always follows an input's colon, its unit follows the kind
 _DECLARED = re.compile(r"[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)")
-_SCALES = "万亿千百"  # 万人 is 10000 人, 百万元 is 100 万元 (as idsl.semantics.units reads them)
 _AFTER_NUMBER = re.compile(r"[0-9]\s*%?\s*([^\W\d_]{2,})")  # the word a number (or a percent) runs on into
 # The units the files a text imports declare: known to its lexer as its own are (set while it is parsed); and
 # their names, known to the hints of its syntax errors.
@@ -32,8 +34,43 @@ def declared_units(text: str) -> frozenset[str]:
 
 
 def known_units(text: str) -> frozenset[str]:
-    """The units the text's inputs declare, with those of the files it imports while it is parsed."""
-    return declared_units(text) | _IMPORTED_UNITS.get()
+    """The units the text's inputs declare, with those of the files it imports while it is parsed, and every unit
+    those convert to or from (元 and 亿元 beside 万元).
+
+    >>> sorted(known_units("输入 经费：金额 万元"))
+    ['万元', '亿元', '元', '千元', '百万元']
+    """
+    declared = declared_units(text) | _IMPORTED_UNITS.get()
+    return declared | convertible(declared)
+
+
+def convertible(units: frozenset[str]) -> frozenset[str]:
+    """Every unit the given units convert to or from (元, 千元 … beside 万元; 人, 千人 … beside 万人)."""
+    return frozenset(other for name in units for other in convertible_units(name))
+
+
+class NamesBesideUnits:
+    """The names the text declares, with those of the files it imports while it is parsed, but for the units their
+    inputs declare: a unit only converted to, or with scales before it, is not one where a name is spelled so, and
+    a unit declared as written is. Found the first time a word is looked up: that costs a tenth of a parse, and
+    only such a unit written after a number asks.
+
+    >>> "千元" in NamesBesideUnits("输入 经费：金额 万元，千元：数值"), "人" in NamesBesideUnits("输入 人：数量 人")
+    (True, False)
+    """
+
+    def __init__(self, text: str):
+        self._text = text
+        self._declared = declared_units(text) | _IMPORTED_UNITS.get()
+        self._imported = _IMPORTED_NAMES.get()  # as the text is parsed, not as it is asked
+        self._names: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if word in self._declared:
+            return False
+        if self._names is None:
+            self._names = (declared_names(self._text) | self._imported) - self._declared
+        return word in self._names
 
 
 def imported_names() -> frozenset[str]:
@@ -53,33 +90,38 @@ def imported_units(units: frozenset[str], names: frozenset[str] = frozenset()):
         _IMPORTED_NAMES.reset(tokens[1])
 
 
-def known_unit(word: str, declared: frozenset[str]) -> bool:
-    """Whether a word is a declared unit, or one with scales before it (万人, 百万元 where 人, 元 are declared).
+def known_unit(word: str, units: frozenset[str], names: Container[str] = frozenset()) -> bool:
+    """Whether a word is one of the units, or one with scales before it (万人, 百万元 where 人, 元 are), and not one
+    of the names (NamesBesideUnits: no declared unit is one of them).
 
     >>> known_unit("百万元", frozenset({"元"})), known_unit("人扣", frozenset({"人"}))
     (True, False)
+    >>> known_unit("万人", frozenset({"人"}), frozenset({"万人"})), known_unit("元", frozenset({"万元", "元"}), {"元"})
+    (False, False)
     """
-    while word:
-        if word in declared:
-            return True
-        if word[0] not in _SCALES:
-            return False
-        word = word[1:]
+    if word in units:
+        return word not in names
+    stripped = word
+    while stripped[:1] in SCALES:
+        stripped = stripped[1:]
+        if stripped in units:
+            return word not in names
     return False
 
 
-def unit_prefixes(run: str, declared: frozenset[str]) -> list[str]:
+def unit_prefixes(run: str, units: frozenset[str], names: Container[str] = frozenset()) -> list[str]:
     """The known units a word starts with, longest first, the whole word left out.
 
     >>> unit_prefixes("人次扣", frozenset({"人", "人次"}))
     ['人次', '人']
     """
-    return [run[:end] for end in range(len(run) - 1, 0, -1) if known_unit(run[:end], declared)]
+    return [run[:end] for end in range(len(run) - 1, 0, -1) if known_unit(run[:end], units, names)]
 
 
 def glued(text: str, imported: frozenset[str] = frozenset()) -> bool:
     """Whether the units declared decide how some word after a number is read: one that starts with a unit and
-    runs on (`90 人扣`), or a declared unit that starts with a keyword (`10 则得满分` where 则 is a unit).
+    runs on (`90 人扣`), or a declared unit that starts with a keyword (`10 则得满分` where 则 is a unit). Any
+    unit the declared ones convert to counts, whatever the names: a block alone may not know them all.
 
     >>> glued("输入 人数：数量 人\\n分档 人数：人数 ≥ 90 人得满分"), glued("输入 人数：数量 人\\n人数 ≥ 90 人 得满分")
     (True, False)
@@ -89,6 +131,7 @@ def glued(text: str, imported: frozenset[str] = frozenset()) -> bool:
     declared = declared_units(text) | imported
     if not declared:
         return False
+    declared |= convertible(declared)
     for found in _AFTER_NUMBER.finditer(text):
         word = found.group(1)
         if known_unit(word, declared):
@@ -100,10 +143,10 @@ def glued(text: str, imported: frozenset[str] = frozenset()) -> bool:
 
 
 class UnitSplittingLexer(ContextualLexer):
-    """The contextual lexer, but a word after a number that is not a declared unit is cut where the parser can go
-    on: after the declared unit it starts with, when a keyword the grammar reads next starts there (`人扣`,
-    `人得满分`), and before a name glued to a keyword the grammar reads next (`人且完成率`, and after a bare number
-    or a percent, `90%且满意率`, `10则得满分`).
+    """The contextual lexer, but a word after a number that is not a known unit is cut where the parser can go on:
+    after the known unit it starts with (declared, or one a declared unit converts to: 元 beside 万元), when a
+    keyword the grammar reads next starts there (`人扣`, `人得满分`), and before a name glued to a keyword the
+    grammar reads next (`人且完成率`, and after a bare number or a percent, `90%且满意率`, `10则得满分`).
 
     A word is a letter or CJK run, so the lexer alone reads `人扣` as one unit. The cut is made only where the
     parser, having read the unit, can go on with the keyword (and with the name after it), so a word the grammar
@@ -112,26 +155,28 @@ class UnitSplittingLexer(ContextualLexer):
     """
 
     def lex(self, lexer_state, parser_state):
-        declared = known_units(getattr(lexer_state.text, "text", lexer_state.text))
+        text = getattr(lexer_state.text, "text", lexer_state.text)
+        units, names = known_units(text), NamesBesideUnits(text)
         previous = None
         for token in super().lex(lexer_state, parser_state):
             pieces = (token,)
             if token.type == "NAME" and previous in ("INT", "NUMBER", "PERCENT"):
-                pieces = self._cut(token, declared, previous == "PERCENT", lexer_state, parser_state)
+                pieces = self._cut(token, units, names, previous == "PERCENT", lexer_state, parser_state)
             for piece in pieces:
                 previous = piece.type
                 yield piece
 
-    def _cut(self, token: Token, declared: frozenset[str], after_percent: bool, lexer_state, parser_state) -> tuple:
+    def _cut(self, token: Token, units: frozenset[str], names: Container[str], after_percent: bool, lexer_state,
+             parser_state) -> tuple:
         """The tokens the word is read as: the unit it starts with (if any) and the keyword glued after it (unless
         the lexer reads that one itself), the lexer moved back to where what follows them starts; else the word."""
         word = str(token)
-        if known_unit(word, declared):
+        if known_unit(word, units, names):
             return (token,)
         states, stack = parser_state.parse_conf.states, list(parser_state.state_stack)
-        units = [] if after_percent else unit_prefixes(word, declared)
-        after_unit = _stack_after(states, stack, "NAME") if units else None
-        for unit in units + [""]:
+        prefixes = [] if after_percent else unit_prefixes(word, units, names)
+        after_unit = _stack_after(states, stack, "NAME") if prefixes else None
+        for unit in prefixes + [""]:
             at, now = token.start_pos + len(unit), after_unit if unit else stack
             if now is None:
                 continue
@@ -199,5 +244,5 @@ def _stack_after(states, stack: list, terminal: str) -> list | None:
     return None
 
 
-__all__ = ["UnitSplittingLexer", "declared_units", "glued", "imported_names", "imported_units", "known_unit",
-           "known_units", "unit_prefixes"]
+__all__ = ["NamesBesideUnits", "UnitSplittingLexer", "convertible", "declared_units", "glued", "imported_names",
+           "imported_units", "known_unit", "known_units", "unit_prefixes"]

@@ -190,7 +190,7 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
     written = f"{word}{'则' if glued_then else ''}{outcome}"
     at = Span(span.file, span.line, display_column(line_text, found.start(2)),
               span.line, display_column(line_text, found.end(3)))
-    if glued.known_unit(word, glued.known_units(source.text)):
+    if glued.known_unit(word, glued.known_units(source.text), glued.NamesBesideUnits(source.text)):
         return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{written}”。", at,
                           hint=f"在单位后空一格{'，再写上“则”' if then else ''}：{spaced}（百分数不用：90%得满分）。")
     message = f"“{word}”和“{'则' if glued_then else ''}{outcome}”连在一起，读成了一个词“{written}”。"

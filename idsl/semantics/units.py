@@ -1,46 +1,11 @@
-"""Units of money and counts, and how they convert (万元 = 10000 元)."""
+"""Units of money and counts, and how they convert (万元 = 10000 元); the table itself is idsl.frontend.unit_table."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
 from idsl.frontend import ast
-
-
-@attrs.frozen
-class Unit:
-    """A unit: what it measures, its base unit and how many base units one of it is."""
-
-    kind: str  # 'money' or 'count'
-    base: str  # 元 for money; the counted thing for counts (人, 个 …)
-    factor: Decimal  # 万元 is 10000 元
-
-
-_MONEY = {"元": 1, "千元": 1000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
-_SCALES = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}
-
-
-def unit(name: str) -> Unit:
-    """What a unit name means: 万元 is 10000 元; 万人 is 10000 人; other words count themselves.
-
-    >>> unit("万元")
-    Unit(kind='money', base='元', factor=Decimal('10000'))
-    >>> unit("万人").factor, unit("个").base
-    (Decimal('10000'), '个')
-    """
-    if name in _MONEY:
-        return Unit("money", "元", Decimal(_MONEY[name]))
-    if len(name) > 1 and name[0] in _SCALES:
-        return Unit("count", name[1:], Decimal(_SCALES[name[0]]))
-    return Unit("count", name, Decimal(1))
-
-
-def convertible(source: str, target: str) -> bool:
-    """Whether an amount in `source` can be expressed in `target` (same kind and base)."""
-    a, b = unit(source), unit(target)
-    return a.kind == b.kind and a.base == b.base
+from idsl.frontend.unit_table import convertible, unit  # noqa: F401  (the checker and engines read the table here)
 
 
 def conversion_factor(source: str, target: str) -> Decimal:
