@@ -316,6 +316,8 @@ def check_band_shape(context: Context) -> Iterator[Diagnostic]:
 def _leaf_shape(leaf, context: Context) -> Iterator[Diagnostic]:
     rule = leaf.body.rule if leaf.body else None
     points = to_fraction(leaf.points)
+    if any(d.code == "E409" for d in context.inference(leaf).problems):
+        return  # a step or limit in another unit (每 10000 元 on 万元): the shape would be the misreading's
     if isinstance(rule, ast.Deviation) and rule.step.amount == 0:
         yield _zero_step(rule, leaf)
         return

@@ -166,6 +166,8 @@ def _infer_rule(rule, inference: Inference) -> BandFacts | None:
         inference.problems.extend(facts.problems)
         for band in rule.bands:
             infer_condition(band.cond, inference, facts.subject)
+            if isinstance(band.outcome, ast.Linear):  # 每增加 1 万元: a step of the subject, in its unit
+                inference.same_dim(facts.subject.dim, inference.expr(band.outcome.step).dim, band.outcome.step, "比较")
         return facts
     elif isinstance(rule, ast.Compound):  # 分档 over two subjects: analysed once, its conditions inferred by side
         facts = analyse_compound(rule, inference)
@@ -183,6 +185,9 @@ def _infer_rule(rule, inference: Inference) -> BandFacts | None:
     elif isinstance(rule, ast.Deviation):
         subject, target = inference.expr(rule.subject), inference.expr(rule.target)
         inference.same_dim(subject.dim, target.dim, rule.target, "比较")
+        for amount in (rule.step, rule.limit):  # the steps and the limit measure the gap: in the subject's unit
+            if amount is not None:
+                inference.same_dim(subject.dim, inference.expr(amount).dim, amount, "比较")
     elif isinstance(rule, (ast.PerFinding, ast.Target)):
         name = rule.subject if isinstance(rule, ast.PerFinding) else rule.actual
         inference.lookup(name, rule.span)

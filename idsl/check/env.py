@@ -458,6 +458,10 @@ def _ratio_text(a: str, b: str) -> str:
 def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
     """How to make two quantities of one kind but different units meet: convert, or write one unit."""
     if convertible(a.unit, b.unit):
+        if isinstance(node, ast.Num) and node.unit == b.unit:  # a number as written: say it in the other unit
+            value = node.value * unit(b.unit).factor / unit(a.unit).factor
+            return (f"两边用同一单位：写成 {format(value.normalize(), 'f')} {a.unit}"
+                    f"（{format(node.value, 'f')} {b.unit} = {format(value.normalize(), 'f')} {a.unit}）。")
         return f"两边用同一单位：先用 换算(x, {a.unit}) 把“{b.unit}”的一边换成“{a.unit}”。"
     if isinstance(node, ast.Num) and node.unit in (a.unit, b.unit):
         declared = b.unit if node.unit == a.unit else a.unit
