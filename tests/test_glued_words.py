@@ -539,6 +539,67 @@ def test_an_import_in_a_comment_or_a_free_text_is_not_read(tmp_path, monkeypatch
     assert opened == ["县.idsl"]
 
 
+# a declaration as written inside a free text, a string across lines (its lines at column 0) and comments
+NOT_DECLARING = {
+    "free-text": "    说明：输入 {declared}\n",
+    "string": '    说明 "按\n输入 {declared}\n{derived} = 1\n计"\n',
+    "comment": "    # 输入 {declared}\n    说明 例。  # {declared}\n# {derived} = 1\n",
+}
+COUNTED = '体系 "例" 总分 10\n产出（10）\n  受益（10）\n{before}    输入 受益人数：{kind}\n' \
+          '    分档 受益人数：受益人数 ≥ 100 人得满分；否则 不得分\n'
+
+
+@pytest.mark.parametrize("before", NOT_DECLARING.values(), ids=NOT_DECLARING.keys())
+def test_a_unit_declared_only_in_a_text_a_string_or_a_comment_is_not_known(before):
+    text = COUNTED.format(before=before.format(declared="受益人数：数量 人", derived="达标率"), kind="数值")
+    [found] = parse(Source("t.idsl", text))[1]  # 人得满分 stays one word
+    assert found.code == "E101" and found.hint == f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 100 人 得满分。"
+    named = parse(Source("t.idsl", text.replace("100 人得满分", "100 受益人数得满分")))[1]  # nor offered with it
+    assert [d.hint for d in named] == ["“受益人数”是输入的名称，不是单位：数的后面不写它，写成 100 得满分。"]
+
+
+@pytest.mark.parametrize("before", NOT_DECLARING.values(), ids=NOT_DECLARING.keys())
+def test_a_unit_declared_after_a_text_a_string_or_a_comment_still_counts(before):
+    text = COUNTED.format(before=before.format(declared="服务户数：数量 户", derived="达标率"), kind="数量 人")
+    leaf = parsed(text).indicators[0].children[0]
+    assert leaf.body.rule.bands[0].cond.operands[1].unit == "人"
+
+
+NAMES = '体系 "例" 总分 10\n产出（10）\n  按期（10）\n{before}    输入 {kind}\n    若 按期完成则得满分\n'
+
+
+@pytest.mark.parametrize("before", NOT_DECLARING.values(), ids=NOT_DECLARING.keys())
+def test_a_name_declared_only_in_a_text_a_string_or_a_comment_gets_no_spaces(before):
+    def errors(before: str, kind: str) -> list[tuple[str, str, str]]:
+        written = NAMES.format(before=before.format(declared="按期完成：是否", derived="按期完成"), kind=kind)
+        return [(d.code, d.message, d.hint) for d in parse(Source("t.idsl", written))[1]]
+
+    alone = errors("", "按时完成：是否")
+    assert errors(before, "按时完成：是否") == alone and "按期完成 则 得满分" not in alone[0][2]
+    [(code, _message, hint)] = errors(before, "按期完成：是否")  # declared after them, it is named
+    assert (code, hint) == ("E101", "在它们之间空一格：按期完成 则 得满分。")
+
+
+NOT_DECLARING_ON_TOP = {  # the same at the top of a library
+    "free-text": "依据 输入 {declared}\n",
+    "string": '体系 "按\n输入 {declared}\n{derived} = 1\n计"\n',
+    "comment": "# 输入 {declared}\n体系 \"例\"  # {declared}\n# {derived} = 1\n",
+}
+
+
+@pytest.mark.parametrize("before", NOT_DECLARING_ON_TOP.values(), ids=NOT_DECLARING_ON_TOP.keys())
+@pytest.mark.parametrize("after, units", [("数值", frozenset()), ("数量 人", frozenset({"人"}))])
+def test_an_imported_file_declares_nothing_in_its_texts_strings_and_comments(tmp_path, monkeypatch, before, after,
+                                                                             units):
+    monkeypatch.setenv("IDSL_NO_CACHE", "1")
+    shared = before.format(declared="服务人数：数量 人", derived="达标率") + f"输入 受益人数：{after}\n"
+    root = library(tmp_path, shared=shared)
+    alone = Source(str(root), root.read_text(encoding="utf-8"))
+    assert resolve.words_imported(alone) == (units, frozenset({"受益人数"}))
+    errors = [d for d in load(root).diagnostics if d.severity == "error"]
+    assert [(d.code, d.hint.startswith(UNDECLARED)) for d in errors] == ([] if units else [("E101", True)])
+
+
 def test_a_unit_glued_to_the_outcome_of_a_condition_is_told_its_then_too():
     """`若 受益人数 ≥ 100 人得满分`: spaced alone it would still lack 则, so the hint writes both (as the grammar's
     special case reads: 若 … 则 得满分)."""

@@ -12,6 +12,7 @@ from lark.lexer import ContextualLexer
 from lark.parsers.lalr_analysis import Shift
 
 from idsl.frontend.grammar import keyword_spellings
+from idsl.frontend.scan import statements
 from idsl.frontend.spacing import declared_names
 from idsl.frontend.unit_table import SCALES, convertible_units
 
@@ -25,12 +26,14 @@ _IMPORTED_NAMES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar
 
 
 def declared_units(text: str) -> frozenset[str]:
-    """The units the text's inputs declare.
+    """The units the text's inputs declare: in its statements, not in a string, a comment or a free text.
 
     >>> sorted(declared_units("输入 培训人数：数量 人，经费：金额 万元 范围 0～100"))
     ['万元', '人']
+    >>> sorted(declared_units("说明：户数：数量 户\\n输入 人数：数量 人  # 旧：金额 元"))
+    ['人']
     """
-    return frozenset(found.group(1) for found in _DECLARED.finditer(text))
+    return frozenset(found.group(1) for found in _DECLARED.finditer(statements(text)))
 
 
 def known_units(text: str) -> frozenset[str]:

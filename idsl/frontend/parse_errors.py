@@ -12,6 +12,7 @@ from lark.indenter import DedentError
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing
 from idsl.frontend.grammar import keyword_spellings
+from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
 
@@ -245,8 +246,9 @@ def _enclosing_line(source: Source, line: int, line_text: str) -> str:
 
 
 def _unit_of(name: str, text: str) -> str | None:
-    """The unit the text declares for an input (`受益人数：数量 人`: 人), or None."""
-    found = re.search(rf"(?<![\w“”‘’《》·]){re.escape(name)}\s*[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)", text)
+    """The unit the text declares for an input (`受益人数：数量 人`: 人) in its statements, or None."""
+    found = re.search(rf"(?<![\w“”‘’《》·]){re.escape(name)}\s*[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)",
+                      statements(text))
     return found.group(1) if found else None
 
 

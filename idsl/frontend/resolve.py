@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 from decimal import Decimal
-import functools
 import gc
 from pathlib import Path
-import re
 
 import attrs
 
@@ -16,7 +14,7 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.cache import parse_cached
 from idsl.frontend.deductions import resolve_deductions
 from idsl.frontend.glued import declared_units
-from idsl.frontend.grammar import terminal_patterns, text_openers
+from idsl.frontend.scan import import_paths
 from idsl.frontend.source import Source
 from idsl.frontend.spacing import declared_names
 
@@ -75,41 +73,6 @@ def words_imported(source: Source) -> tuple[frozenset[str], frozenset[str]]:
     of its syntax errors know besides its own (for parsing the one file alone, as `idsl fmt` does)."""
     here = Path(source.path).resolve()
     return _State(_parse, here.parent)._imported_words(source.text, here, chain=())
-
-
-def import_paths(text: str) -> list[str]:
-    """The paths a text's import statements name, found without parsing it: a line that starts with 引用 inside a
-    string, a comment or a free text is no statement.
-
-    >>> import_paths('引用 "甲.idsl"\\n体系 "例\\n引用 "乙.idsl" 续"\\n# 引用 "丙.idsl"\\nimport "丁.idsl"\\n')
-    ['甲.idsl', '丁.idsl']
-    """
-    # a newline before the first line as before every other: each kind of match starts with a character the search
-    # skips to, which keeps this cheap enough to run on every keystroke
-    return [found.group("path")[1:-1] for found in _statement_scanner().finditer("\n" + text)
-            if found.group("path") is not None]
-
-
-@functools.cache
-def _statement_scanner() -> re.Pattern[str]:
-    """What the lexer reads whole, from the grammar's terminals, tried in this order at each place: an import (引用 at
-    the start of a line, its path a STRING, the group `path`); a free text, to the end of its line (after 说明 at the
-    start of a line: a quote mark or # in it opens nothing); a STRING, across lines (it has no escapes); a comment.
-    Scanning from the start, a quote mark inside any of them is never taken for one that opens a string."""
-    terminal = {name: f"(?:{pattern})" for name, pattern in terminal_patterns().items()}  # each a whole
-    space = f"{terminal['WS_INLINE']}?"
-
-    def openers(colon_between: bool) -> str:  # (?!) matches nowhere: no such opener
-        found = [terminal[name] for name, colon in sorted(text_openers().items()) if colon == colon_between]
-        return "|".join(found) or "(?!)"
-
-    # where the grammar reads a colon before the text the colon is the colon's (held, not given back to the text);
-    # elsewhere the text may start with one; a # where the text would start is a comment, as the lexer reads them
-    opener = rf"(?:(?:{openers(True)})(?>{space}(?:{terminal['_COLON']}{space})?)|(?:{openers(False)}){space})"
-    return re.compile(
-        rf"\n(?:{terminal['KW_IMPORT']}{space}(?P<path>{terminal['STRING']})"
-        rf"|{space}{opener}(?!{terminal['COMMENT']}){terminal['TEXT']})"
-        rf"|{terminal['STRING']}|{terminal['COMMENT']}")
 
 
 class _State:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from idsl.frontend.grammar import keyword_spellings
+from idsl.frontend.scan import statements
 
 _NAME = r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*"
 # an input (名称：比率 …) or a quantity defined on its own line (名称 = …)
@@ -13,21 +14,24 @@ _DECLARED_NAMES = re.compile(rf"({_NAME})\s*[:：]\s*(?:比率|金额|数量|数
 
 
 def declared_names(text: str) -> frozenset[str]:
-    """The names of the text's inputs and of the quantities it defines.
+    """The names of the text's inputs and of the quantities it defines, in its statements (not in a string, a
+    comment or a free text).
 
     >>> sorted(declared_names("输入 按期完成：是否，人数：数量 人\\n    达标率 = 人数 / 100\\n"))
     ['人数', '按期完成', '达标率']
+    >>> sorted(declared_names('标题 "旧表\\n合格率 = 1"\\n# 户数：数量 户\\n优良率 = 1\\n'))
+    ['优良率']
     """
-    return frozenset(name for found in _DECLARED_NAMES.finditer(text) for name in found.groups() if name)
+    return frozenset(name for found in _DECLARED_NAMES.finditer(statements(text)) for name in found.groups() if name)
 
 
 def input_names(text: str) -> frozenset[str]:
-    """The names of the text's inputs.
+    """The names of the text's inputs (in its statements, as `declared_names`).
 
     >>> sorted(input_names("输入 按期完成：是否，人数：数量 人\\n    达标率 = 人数 / 100\\n"))
     ['人数', '按期完成']
     """
-    return frozenset(found.group(1) for found in _DECLARED_NAMES.finditer(text) if found.group(1))
+    return frozenset(found.group(1) for found in _DECLARED_NAMES.finditer(statements(text)) if found.group(1))
 
 
 def spaced(word: str, names: frozenset[str]) -> list[str] | None:
