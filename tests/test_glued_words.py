@@ -181,8 +181,8 @@ def test_a_name_spelled_as_a_unit_only_the_declared_one_implies_stays_a_name(hea
 
 @pytest.mark.parametrize("written, hint", [
     ("若 经费 ≥ 100 元得满分", "在单位后空一格，再写上“则”：100 元 则 得满分（百分数不用：90%得满分）。"),
-    ("若 经费 ≥ 100 美元得满分", "“美元”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（经费：数量 美元），"
-                            "否则在它后面空一格，写成 100 美元 则 得满分。"),
+    ("若 经费 ≥ 100 美元得满分", "“美元”既不是声明过的单位，也不是输入或量的名称：“经费”已声明为 金额 万元，数按万元计："
+                            "写成 100 万元 则 得满分。"),
 ], ids=["converted-to", "declared-nowhere"])
 def test_a_glued_word_the_grammar_cannot_read_on_from_is_named_a_unit_only_when_it_converts(written, hint):
     [found] = parse(Source("t.idsl", MONEY + f"    {written}\n    得分 = 0\n"))[1]
@@ -421,12 +421,18 @@ UNDECLARED = "“人”既不是声明过的单位，也不是输入或量的名
      f"{UNDECLARED}，否则在它后面空一格，写成 100 人 则 得满分。"),
     ("    达标人数 = 受益人数 - 10\n    分档 达标人数：≥ 100 人得满分；否则 不得分\n",  # a formula's name declares nothing
      f"{UNDECLARED}，否则在它后面空一格，写成 100 人 得满分。"),
+    ("    分档 max(受益人数, 0)：≥ 100 人得满分；否则 不得分\n",  # a comma inside a function's parentheses
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 100 人 得满分。"),
+    ("    分档 是否按期完成、max(受益人数, 0)：是，≥ 100 人得满分；否则 不得分\n",
+     f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 100 人 得满分。"),
     ("    分档 受益人数\n      ≥ 100 完成率得满分\n      否则 不得分\n",
      "“完成率”是输入的名称，不是单位：数的后面不写它，写成 100 得满分；带单位写成 100 个 得满分。"),
 ], ids=["block-band", "compound", "peers", "special", "special-glued-then", "special-range", "formula-subject",
-        "input-name-in-block"])
+        "function-subject", "compound-function-subject", "input-name-in-block"])
 def test_the_declaration_a_glued_word_is_offered_fits_where_it_was_written(lines, hint):
-    head = HEAD.replace("数量 人", "数量 个，完成率：比率，是否按期完成：是否")
+    # 受益人数 has no unit, so one is offered for it; the input's name after the number is told the unit it has (个)
+    declared = "数量 个" if "完成率得满分" in lines else "数值"
+    head = HEAD.replace("数量 人", f"{declared}，完成率：比率，是否按期完成：是否")
     _spec, diagnostics = parse(Source("t.idsl", head + lines))
     [found] = diagnostics
     assert found.code == "E101" and found.hint == hint
@@ -438,6 +444,41 @@ def test_the_then_of_a_special_case_glued_after_the_word_is_not_taken_for_part_o
     [found] = diagnostics
     assert found.message == "“人”和“则得满分”连在一起，读成了一个词“人则得满分”。"
     assert (found.span.line, found.span.column, found.span.end_column) == (6, 22, 32)  # under 人则得满分
+
+
+def test_the_then_of_a_special_case_glued_to_the_word_before_a_spaced_outcome_is_named_with_it():
+    text = HEAD.replace("数量 人", "数值，完成率：比率") + "    若 受益人数 ≥ 90 人则 得满分\n    分档 完成率：≥ 90% 得满分；否则 不得分\n"
+    _spec, diagnostics = parse(Source("t.idsl", text))
+    [found] = diagnostics
+    assert (found.code, found.message) == ("E101", "“人”和“则”连在一起，读成了一个词“人则”。")
+    assert found.hint == f"{UNDECLARED}（受益人数：数量 人），否则在它后面空一格，写成 90 人 则 得满分。"
+    assert (found.span.line, found.span.column, found.span.end_column) == (6, 22, 26)  # under 人则
+    assert not parse(Source("t.idsl", text.replace("人则 得满分", "人 则 得满分")))[1]
+
+
+@pytest.mark.parametrize("declared, line, message, hint", [
+    ("经费：数值", "分档 经费：经费 ≥ 100 万元得满分；否则 不得分", "“万元”和“得满分”连在一起，读成了一个词“万元得满分”。",
+     "“万元”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（经费：金额 万元），否则在它后面空一格，"
+     "写成 100 万元 得满分。"),
+    ("经费：数值", "若 经费 ≥ 100 元则得满分\n    得分 = 0", "“元”和“则得满分”连在一起，读成了一个词“元则得满分”。",
+     "“元”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（经费：金额 元），否则在它后面空一格，"
+     "写成 100 元 则 得满分。"),
+    ("经费：数值", "分档 max(经费, 0)：≥ 1 亿元得满分；否则 不得分", "“亿元”和“得满分”连在一起，读成了一个词“亿元得满分”。",
+     "“亿元”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（经费：金额 亿元），否则在它后面空一格，"
+     "写成 1 亿元 得满分。"),
+    ("经费：金额 万元", "若 经费 ≥ 100 美元则得满分\n    得分 = 0", "“美元”和“则得满分”连在一起，读成了一个词“美元则得满分”。",
+     "“美元”既不是声明过的单位，也不是输入或量的名称：“经费”已声明为 金额 万元，数按万元计：写成 100 万元 则 得满分。"),
+    ("经费：money 万元", "分档 经费：经费 ≥ 100 美元得满分；否则 不得分", "“美元”和“得满分”连在一起，读成了一个词“美元得满分”。",
+     "“美元”既不是声明过的单位，也不是输入或量的名称：“经费”已声明为 金额 万元，数按万元计：写成 100 万元 得满分。"),
+    ("受益人数：数量 个", "若 受益人数 ≥ 90 人则 得满分\n    得分 = 0", "“人”和“则”连在一起，读成了一个词“人则”。",
+     "“人”既不是声明过的单位，也不是输入或量的名称：“受益人数”已声明为 数量 个，数按个计：写成 90 个 则 得满分。"),
+], ids=["money-unit", "money-unit-special", "money-unit-function-subject", "declared-money", "declared-money-in-english",
+        "declared-count"])
+def test_a_glued_word_declared_nowhere_is_offered_the_kind_it_measures_or_the_unit_its_input_has(declared, line,
+                                                                                                message, hint):
+    text = f'体系 "例" 总分 10\n产出（10）\n  达标（10）\n    解释 例。\n    输入 {declared}\n    {line}\n'
+    [found] = parse(Source("t.idsl", text))[1]
+    assert (found.code, found.message, found.hint) == ("E101", message, hint)
 
 
 NAMED = "输入 按期完成：是否\n"  # a library's yes-no input, read by the including spec's leaf

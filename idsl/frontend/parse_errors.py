@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import difflib
 import os
 import re
@@ -10,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.indenter import DedentError
 
 from idsl.diagnostics import Diagnostic
-from idsl.frontend import glued, spacing
+from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
@@ -173,38 +174,60 @@ def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
 
 # `90 人得满分`: a unit is a word, and a word runs on until a space, so 人得满分 was read as the unit
 _UNIT_INTO_OUTCOME = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([^\W\d_]+?)(得满分|不得分|得(?=\s*[0-9])|扣(?=\s*[0-9]))")
+# `若 … 90 人则 得满分`: the 若's 则 glued to the word, the outcome spaced, so 人则 was read as the unit
+_THEN_INTO_WORD = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([^\W\d_]+?则)\s+(得满分|不得分|得(?=\s*[0-9]))")
+_SPECIAL = re.compile(r"\s*(?:若|如果|if)\s")
+_KIND_WORDS = {"count": "数量", "money": "金额"}
 
 
 def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagnostic | None:
-    """A word written against the band's outcome after a number (`90 人得满分`): one word to the lexer, so no
-    outcome. The hint says what the word is (a declared unit, a name, a word declared nowhere) and the text spaced."""
+    """A word written against the band's outcome after a number (`90 人得满分`), or against a 若's 则 (`90 人则
+    得满分`): one word to the lexer, so no outcome. The hint says what the word is (a declared unit, a name, a word
+    declared nowhere) and the text spaced."""
+    special = _SPECIAL.match(line_text) is not None
     found = _UNIT_INTO_OUTCOME.search(line_text)
+    outcome_glued = found is not None
+    if not found and special:
+        found = _THEN_INTO_WORD.search(line_text)
+        if found and display_column(line_text, found.start(3)) != span.column:
+            return None  # the parser stopped elsewhere: the word was read apart, or is not why it stopped
     if not found:
         return None
     number, word, outcome = found.groups()
-    special = re.match(r"\s*(?:若|如果|if)\s", line_text)
-    glued_then = bool(special) and len(word) > 1 and word.endswith("则")  # `90 人则得满分`: the 若's 则 glued on
+    glued_then = special and len(word) > 1 and word.endswith("则")  # `90 人则得满分`: the 若's 则 glued on
     word = word[:-1] if glued_then else word
     # 若 … 则 得满分: a condition's outcome comes after 则, which the text left out too (or glued to the word)
     then = " 则" if special and (glued_then or not re.search(r"则|then", line_text)) else ""
     spaced = f"{number} {word}{then} {outcome}"
-    written = f"{word}{'则' if glued_then else ''}{outcome}"
+    glued_on = f"{'则' if glued_then else ''}{outcome if outcome_glued else ''}"
+    written = f"{word}{glued_on}"
     at = Span(span.file, span.line, display_column(line_text, found.start(2)),
-              span.line, display_column(line_text, found.end(3)))
+              span.line, display_column(line_text, found.end(3 if outcome_glued else 2)))
     if glued.known_unit(word, glued.known_units(source.text), glued.NamesBesideUnits(source.text)):
-        return Diagnostic("E101", f"单位“{word}”和“{outcome}”连在一起，读成了一个词“{written}”。", at,
+        return Diagnostic("E101", f"单位“{word}”和“{glued_on}”连在一起，读成了一个词“{written}”。", at,
                           hint=f"在单位后空一格{'，再写上“则”' if then else ''}：{spaced}（百分数不用：90%得满分）。")
-    message = f"“{word}”和“{'则' if glued_then else ''}{outcome}”连在一起，读成了一个词“{written}”。"
+    message = f"“{word}”和“{glued_on}”连在一起，读成了一个词“{written}”。"
     kind = _name_kind(word, source.text)
     measured = _measured_input(source, line_text, span.line, found.start(1))
+    declared = _declared_unit(measured, source.text) if measured else None
     if kind:  # spaced, a name after a number reads as its unit: the number stands alone
-        unit = _unit_of(measured, source.text) if measured else None
-        with_unit = f"；带单位写成 {number} {unit} {outcome}" if unit else ""
+        with_unit = f"；带单位写成 {number} {declared[1]} {outcome}" if declared else ""
         return Diagnostic("E101", message, at,
                           hint=f"“{word}”是{kind}，不是单位：数的后面不写它，写成 {number}{then} {outcome}{with_unit}。")
-    declaration = f"（{measured}：数量 {word}）" if measured else ""
-    return Diagnostic("E101", message, at, hint=f"“{word}”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里"
-                                                f"声明它{declaration}，否则在它后面空一格，写成 {spaced}。")
+    advice = _unit_advice(word, measured, declared, lambda unit: f"{number} {unit}{then} {outcome}")
+    return Diagnostic("E101", message, at, hint=f"“{word}”既不是声明过的单位，也不是输入或量的名称：{advice}")
+
+
+def _unit_advice(word: str, measured: str | None, declared: tuple[str, str] | None,
+                 spaced: Callable[[str], str]) -> str:
+    """What to do with a word declared nowhere after a number: write the number in the unit the compared input
+    already has (a second declaration would change what it measures), else declare the word as a unit of that
+    input (金额 for a money unit), or space it."""
+    if declared:
+        kind, unit = declared
+        return f"“{measured}”已声明为 {kind} {unit}，数按{unit}计：写成 {spaced(unit)}。"
+    declaration = f"（{measured}：{_KIND_WORDS[unit_table.unit(word).kind]} {word}）" if measured else ""
+    return f"作单位用时在输入里声明它{declaration}，否则在它后面空一格，写成 {spaced(word)}。"
 
 
 _NAME = r"(?:[^\W\d_]|[“‘《])[\w“”‘’《》·]*"
@@ -230,9 +253,24 @@ def _bands_subject(source: Source, line_text: str, line: int) -> str | None:
     head = _BANDS_HEAD.match(line_text) or _BANDS_HEAD.match(_enclosing_line(source, line, line_text))
     if not head:
         return None
-    last = re.split(r"[,，、]", head.group(1))[-1]
+    last = _top_level_parts(head.group(1))[-1]
     names = set(re.findall(rf"{_NAME}(?![\w“”‘’《》·]|\s*[（(])", last))  # a function's name: its arguments follow
     return names.pop() if len(names) == 1 else None
+
+
+def _top_level_parts(subjects: str) -> list[str]:
+    """The subjects of a 分档 split at the commas outside parentheses: a function's arguments stay together.
+
+    >>> _top_level_parts("是否按期完成、max(受益人数, 0)")
+    ['是否按期完成', 'max(受益人数, 0)']
+    """
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(subjects):
+        depth += (char in "（(") - (char in "）)")
+        if depth == 0 and char in ",，、":
+            parts.append(subjects[start:index])
+            start = index + 1
+    return parts + [subjects[start:]]
 
 
 def _enclosing_line(source: Source, line: int, line_text: str) -> str:
@@ -245,11 +283,11 @@ def _enclosing_line(source: Source, line: int, line_text: str) -> str:
     return ""
 
 
-def _unit_of(name: str, text: str) -> str | None:
-    """The unit the text declares for an input (`受益人数：数量 人`: 人) in its statements, or None."""
-    found = re.search(rf"(?<![\w“”‘’《》·]){re.escape(name)}\s*[:：]\s*(?:数量|金额|count|money)\s+([^\W\d_]+)",
+def _declared_unit(name: str, text: str) -> tuple[str, str] | None:
+    """The kind and unit the text declares for an input in its statements (`受益人数：数量 人`: 数量, 人), or None."""
+    found = re.search(rf"(?<![\w“”‘’《》·]){re.escape(name)}\s*[:：]\s*(数量|金额|count|money)\s+([^\W\d_]+)",
                       statements(text))
-    return found.group(1) if found else None
+    return (_KIND_WORDS.get(found.group(1), found.group(1)), found.group(2)) if found else None
 
 
 def _name_kind(word: str, text: str) -> str | None:
