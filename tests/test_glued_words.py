@@ -472,8 +472,11 @@ def test_the_then_of_a_special_case_glued_to_the_word_before_a_spaced_outcome_is
      "“美元”既不是声明过的单位，也不是输入或量的名称：“经费”已声明为 金额 万元，数按万元计：写成 100 万元 得满分。"),
     ("受益人数：数量 个", "若 受益人数 ≥ 90 人则 得满分\n    得分 = 0", "“人”和“则”连在一起，读成了一个词“人则”。",
      "“人”既不是声明过的单位，也不是输入或量的名称：“受益人数”已声明为 数量 个，数按个计：写成 90 个 则 得满分。"),
+    ("受益人数：数值", "若 受益人数 ≥ 90 人则得 8 分\n    得分 = 0", "“人”和“则得”连在一起，读成了一个词“人则得”。",
+     "“人”既不是声明过的单位，也不是输入或量的名称：作单位用时在输入里声明它（受益人数：数量 人），否则在它后面空一格，"
+     "写成 90 人 则 得 8 分。"),
 ], ids=["money-unit", "money-unit-special", "money-unit-function-subject", "declared-money", "declared-money-in-english",
-        "declared-count"])
+        "declared-count", "whole-outcome-after-then"])
 def test_a_glued_word_declared_nowhere_is_offered_the_kind_it_measures_or_the_unit_its_input_has(declared, line,
                                                                                                 message, hint):
     text = f'体系 "例" 总分 10\n产出（10）\n  达标（10）\n    解释 例。\n    输入 {declared}\n    {line}\n'

@@ -193,13 +193,14 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
             return None  # the parser stopped elsewhere: the word was read apart, or is not why it stopped
     if not found:
         return None
-    number, word, outcome = found.groups()
+    number, word, keyword = found.groups()
+    outcome = _outcome_phrase(line_text, found.start(3))  # 得满分, or the whole 得 8 分
     glued_then = special and len(word) > 1 and word.endswith("则")  # `90 人则得满分`: the 若's 则 glued on
     word = word[:-1] if glued_then else word
     # 若 … 则 得满分: a condition's outcome comes after 则, which the text left out too (or glued to the word)
     then = " 则" if special and (glued_then or not re.search(r"则|then", line_text)) else ""
     spaced = f"{number} {word}{then} {outcome}"
-    glued_on = f"{'则' if glued_then else ''}{outcome if outcome_glued else ''}"
+    glued_on = f"{'则' if glued_then else ''}{keyword if outcome_glued else ''}"
     written = f"{word}{glued_on}"
     at = Span(span.file, span.line, display_column(line_text, found.start(2)),
               span.line, display_column(line_text, found.end(3 if outcome_glued else 2)))
@@ -211,11 +212,20 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
     measured = _measured_input(source, line_text, span.line, found.start(1))
     declared = _declared_unit(measured, source.text) if measured else None
     if kind:  # spaced, a name after a number reads as its unit: the number stands alone
-        with_unit = f"；带单位写成 {number} {declared[1]} {outcome}" if declared else ""
+        with_unit = f"；带单位写成 {number} {declared[1]}{then} {outcome}" if declared else ""
         return Diagnostic("E101", message, at,
                           hint=f"“{word}”是{kind}，不是单位：数的后面不写它，写成 {number}{then} {outcome}{with_unit}。")
     advice = _unit_advice(word, measured, declared, lambda unit: f"{number} {unit}{then} {outcome}")
     return Diagnostic("E101", message, at, hint=f"“{word}”既不是声明过的单位，也不是输入或量的名称：{advice}")
+
+
+def _outcome_phrase(line_text: str, start: int) -> str:
+    """The outcome from its keyword to the end of the band or line: `得 8 分`, `扣 2 分`, `得满分`.
+
+    >>> _outcome_phrase("若 受益人数 ≥ 90 人则得 8 分；否则 …", 14), _outcome_phrase("≥ 90 人扣 2 分 # 注", 6)
+    ('得 8 分', '扣 2 分')
+    """
+    return re.split(r"[；;，,。#]", line_text[start:], maxsplit=1)[0].strip()
 
 
 def _unit_advice(word: str, measured: str | None, declared: tuple[str, str] | None,
