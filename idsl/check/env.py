@@ -14,6 +14,7 @@ from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
 from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
 from idsl.diagnostics import Diagnostic
+from idsl.frontend.grammar import keyword_spellings
 from idsl.frontend.spacing import spaced
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
@@ -387,6 +388,13 @@ class Inference:
         if NUMBER in (a, b) and isinstance(node, ast.Num) and node.unit:  # 人均经费 ≥ 5 万元: 万元 ÷ 人 has no unit
             hint = (f"另一边是不带单位的数值（数值输入，或两种单位相除得到的量，如 万元 ÷ 人 的人均经费）："
                     f"写成 {format(node.value, 'f')}，不写“{node.unit}”。")
+        glued = _glued_outcome(node)
+        if glued is not None and glued[0] not in (a.unit, b.unit):  # 90 人扣 2 分, 人 declared nowhere: one word
+            word, keyword = glued
+            other = next((d.unit for d in (a, b) if d.unit and d.unit != node.unit), None)
+            unit = f" {other}" if other else ""
+            hint = (f"“{node.unit}”是“{word}”和“{keyword}”连在一起，被读成了单位：另一边按"
+                    f"{f'“{other}”计' if other else '不带单位的数计'}，写成 {format(node.value, 'f')}{unit} {keyword} …。")
         self.problems.append(Diagnostic(
             "E409", f"{a.describe()}与{b.describe()}不能{doing}。", node.span, self.leaf.path, hint=hint))
         return UNKNOWN
@@ -453,6 +461,17 @@ def input_domain(decl: ast.Input) -> Interval:
 def _ratio_text(a: str, b: str) -> str:
     factor = unit(a).factor / unit(b).factor
     return format((factor if factor >= 1 else 1 / factor).normalize(), "f")
+
+
+def _glued_outcome(node) -> tuple[str, str] | None:
+    """A number's unit that is a word run into the keywords after it (`人扣`, `人得满分`): (the word, the keywords)."""
+    if not isinstance(node, ast.Num) or not node.unit:
+        return None
+    for cut in range(1, len(node.unit)):
+        pieces = spaced(node.unit, frozenset({node.unit[:cut]}))
+        if pieces and pieces[0] == node.unit[:cut] and len(pieces) == 2 and pieces[1] in keyword_spellings():
+            return pieces[0], pieces[1]
+    return None
 
 
 def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
