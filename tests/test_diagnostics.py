@@ -235,3 +235,16 @@ def test_spec_error_carries_diagnostics_and_reads_well():
     assert err.diagnostics == tuple(diags)
     assert str(err) == render_gnu(diags)
     assert str(err).count("\n") == 1
+
+
+@pytest.mark.parametrize("after", ["", "  # 表中原文", "  # 表中原文\n    # 下一行的注释"])
+def test_a_rules_span_ends_at_its_last_word_not_at_a_comment_after_it(after):
+    from idsl.check import check
+    from idsl.frontend.resolve import load_text
+
+    rule = "偏离 调整数 目标 0 万元，每 1 万元 扣 1 分，超过 5 万元 不得分"
+    text = ('体系 "例" 总分 10\n管理（10）\n  经费控制（10）\n    解释 经费控制。\n    输入 调整数：金额 万元 可负\n'
+            f"    {rule}{after}\n")
+    [warning] = [d for d in check(load_text(Source("t.idsl", text))) if d.code == "W504"]
+    assert (warning.span.line, warning.span.column) == (6, 5)
+    assert (warning.span.end_line, warning.span.end_column) == (6, 5 + cell_len(rule))

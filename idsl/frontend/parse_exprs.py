@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -63,6 +64,21 @@ EXPR = (ast.Num, ast.Ref, ast.PointsRef, ast.BinOp, ast.Neg, ast.Call, ast.Subje
 COND = (ast.Compare, ast.Range, ast.BoolOp, ast.Otherwise)
 
 
+# What may follow a construct's last token before the end Lark gives it: line breaks, indentation, # comments
+_TRAILING = re.compile(r"(?:\s|#[^\n]*)*")
+
+
+def _content_end(tree: Tree) -> int | None:
+    """Where the last token the tree keeps ends (its own or a subtree's): Lark's end position also covers the
+    newline token after it, comments included."""
+    for child in reversed(tree.children):
+        if isinstance(child, Token):
+            return child.end_pos
+        if isinstance(child, Tree) and getattr(child.meta, "content_end", None) is not None:
+            return child.meta.content_end
+    return None
+
+
 class ExprBuilder:
     """Builds AST nodes bottom-up; every node gets its span from Lark's positions. parse_rules.RuleBuilder
     adds the methods of rules, parse_spec.AstBuilder those of indicators, the header, layout and examples.
@@ -80,6 +96,7 @@ class ExprBuilder:
     def transform(self, tree: Tree):
         """The AST of a parse tree; an exception in a rule's method comes out as Lark's VisitError."""
         children = [self.transform(child) if isinstance(child, Tree) else child for child in tree.children]
+        tree.meta.content_end = _content_end(tree)
         build = getattr(self, tree.data, None)
         if build is None:
             return Tree(tree.data, children, tree.meta)
@@ -92,8 +109,11 @@ class ExprBuilder:
         if getattr(meta, "empty", True):
             return Span(self.source.path, 0, 0, 0, 0)
         end = meta.end_pos
+        content = getattr(meta, "content_end", None)
+        if content is not None and content < end and _TRAILING.fullmatch(self.source.text, content, end):
+            end = content  # the line's trailing newline and comment (the grammar's _NL) are not the construct's
         while end > meta.start_pos and self.source.text[end - 1:end].isspace():
-            end -= 1  # a line's trailing newline and comment are not part of the construct
+            end -= 1
         return self.lines.span(meta.start_pos, end)
 
     def _token_span(self, token: Token) -> Span:
