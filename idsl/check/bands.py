@@ -11,8 +11,8 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.band_overlaps import holds_whole_number, marks_ends, overlaps, whole_subject
-from idsl.check.context import Context
-from idsl.check.env import RATIO, Dim, Inference, to_fraction
+from idsl.check.context import Context, infer_input_ranges
+from idsl.check.env import RATIO, Dim, Inference, Leaf, num_dim, to_fraction
 from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
@@ -20,6 +20,7 @@ from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
 from idsl.check.whole_gaps import widening
 from idsl.diagnostics import Diagnostic, Label
 from idsl.frontend.source import Span
+from idsl.semantics.domains import counts_findings
 from idsl.semantics.numbers import format_points
 from idsl.semantics.scope import operands
 from idsl.semantics.units import convertible
@@ -34,6 +35,16 @@ def check_units(context: Context) -> Iterator[Diagnostic]:
     E461–E464: the functions over an input per year or sub-project are written as §7.1 says."""
     for leaf in context.leaves:
         yield from context.remembered("units", leaf, lambda: _leaf_units(leaf, context))
+    yield from _shared_input_ranges(context)
+
+
+def _shared_input_ranges(context: Context) -> Iterator[Diagnostic]:
+    """E409 in a spec-level input's 范围 (a leaf's own inputs are inferred with the leaf)."""
+    inputs = context.spec.inputs
+    if inputs:
+        inference = Inference(Leaf((), None, None, None, inputs[0].span, {}), context.sources)
+        infer_input_ranges(inputs, inference)
+        yield from inference.problems
 
 
 def _leaf_units(leaf, context: Context) -> Iterator[Diagnostic]:
@@ -49,7 +60,7 @@ def rule_unit_problems(leaf, context: Context) -> list[Diagnostic]:
     if isinstance(rule, ast.Formula):
         found.extend(_formula_unit(rule, leaf, context))
     if isinstance(rule, ast.Target):
-        found.extend(_target_unit(rule, leaf))
+        found.extend(_target_unit(rule, leaf, context))
     if isinstance(rule, ast.Deviation):
         found.extend(_deviation_percents(rule, leaf, context))
     for special in leaf.body.specials if leaf.body else ():
@@ -107,7 +118,7 @@ def _has_literal_factor(expr) -> bool:
     return False
 
 
-def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
+def _target_unit(rule: ast.Target, leaf, context: Context) -> Iterator[Diagnostic]:
     symbol = leaf.scope.get(rule.actual)
     if symbol is None or symbol.kind != "input":
         return
@@ -120,6 +131,15 @@ def _target_unit(rule: ast.Target, leaf) -> Iterator[Diagnostic]:
     elif rule.target.unit and decl.unit and not convertible(rule.target.unit, decl.unit):
         yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，实际值“{rule.actual}”以“{decl.unit}”计。",
                          rule.span, leaf.path, hint="让目标与实际值用同一单位。")
+    elif rule.target.unit and decl.kind == "findings":  # ≤ 1 笔 counts findings as the table words them
+        if not counts_findings(rule.target.unit):
+            count = format(rule.target.value, "f")
+            yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，而“{rule.actual}”是问题数输入，只数个数。", rule.span,
+                             leaf.path, hint=f"只写个数，例如 ≤ {count}，或带量词：≤ {count} 笔。")
+    elif rule.target.unit and not decl.unit:  # 目标 完成率 ≥ 90 万元: the engines would read 90 in the input's terms
+        inference = Inference(leaf, context.sources)
+        inference.same_dim(inference.lookup(rule.actual, rule.span).dim, num_dim(rule.target), rule.target, "比较")
+        yield from inference.problems
 
 
 # ---------------------------------------------------------------- step bands

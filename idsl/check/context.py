@@ -9,7 +9,7 @@ import attrs
 
 from idsl.frontend import ast, shift
 from idsl.check.compound_facts import CompoundFacts, analyse_compound
-from idsl.check.env import Inference, Leaf, leaves
+from idsl.check.env import Inference, Leaf, input_inferred, leaves
 from idsl.check.rules import BandFacts, analyse_bands
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source
@@ -139,6 +139,7 @@ def _infer_leaf(leaf: Leaf, inference: Inference) -> BandFacts | CompoundFacts |
     body = leaf.body
     if body is None:
         return None
+    infer_input_ranges(body.inputs, inference)
     for derived in body.derived:
         inference.derived_value(derived, derived.span)
     for special in body.specials:
@@ -171,9 +172,12 @@ def _infer_rule(rule, inference: Inference) -> BandFacts | None:
         return facts
     elif isinstance(rule, ast.Compound):  # 分档 over two subjects: analysed once, its conditions inferred by side
         facts = analyse_compound(rule, inference)
+        second = inference.expr(rule.subjects[1])
         for band in rule.bands:
             for cond, subject in zip((band.first, band.second), rule.subjects):
                 infer_condition(cond, inference, inference.expr(subject))
+            if isinstance(band.outcome, ast.Linear):  # 每降低 1% steps along the second subject, in its unit
+                inference.same_dim(second.dim, inference.expr(band.outcome.step).dim, band.outcome.step, "比较")
         return facts
     elif isinstance(rule, ast.Choice):
         inference.lookup(rule.input, rule.span)
@@ -192,6 +196,20 @@ def _infer_rule(rule, inference: Inference) -> BandFacts | None:
         name = rule.subject if isinstance(rule, ast.PerFinding) else rule.actual
         inference.lookup(name, rule.span)
     return None
+
+
+def infer_input_ranges(inputs, inference: Inference) -> None:
+    """A declared 范围's ends are read in the input's own unit: 范围 0～1000000 元 on an amount in 万元 is E409."""
+    for decl in inputs:
+        own = input_inferred(decl).dim
+        for end in (decl.low, decl.high):
+            if end is None:
+                continue
+            inference.same_dim(own, inference.expr(end).dim, end, "比较")
+            if decl.kind == "rate" and not end.percent and end.unit is None and abs(end.value) > 1:  # 0～120 reads 12000%
+                inference.problems.append(Diagnostic(
+                    "E410", f"比率“{decl.name}”的范围写的是 {format(end.value, 'f')}，没有写 %。", end.span,
+                    inference.leaf.path, hint=f"写成 {format(end.value, 'f')}%；比率按百分数书写。"))
 
 
 def infer_condition(cond, inference: Inference, subject=None) -> None:

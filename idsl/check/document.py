@@ -15,7 +15,7 @@ from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic
-from idsl.semantics.domains import figure_problem
+from idsl.semantics.domains import figure_problem, misfit_unit
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.pools import CHOSEN, read_choice, states_choice, written_choice
 
@@ -114,6 +114,7 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 continue
             matches = [p for p in paths if p[-len(entry.path):] == entry.path]
             if isinstance(entry, ast.ExampleSet) and _sets_shared(entry, matches, context):
+                yield from _shared_figure(entry, context)
                 continue
             if isinstance(entry, ast.ExampleExpect) and is_outcome(context.spec, entry, len(matches)):
                 yield from check_outcome(context.spec, example, entry)
@@ -139,15 +140,42 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
 
 def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) -> Iterator[Diagnostic]:
     """E413: a number an example sets is one an input file could hold (figure_problem, as the readers)."""
-    value = entry.value.scalar
     decls = _inputs(indicator, context)
     decl = decls.get(entry.field) if entry.field is not None else (next(iter(decls.values())) if len(decls) == 1 else None)
+    yield from _figure_as_input(entry, decl, path)
+
+
+def _shared_figure(entry: ast.ExampleSet, context: Context) -> Iterator[Diagnostic]:
+    """E413 for a 共用 input's value, as for an indicator's."""
+    name = entry.field if entry.field is not None else entry.path[0]
+    decl = next((i for i in context.spec.inputs if i.name == name), None)
+    yield from _figure_as_input(entry, decl, ())
+
+
+def _figure_as_input(entry: ast.ExampleSet, decl, path) -> Iterator[Diagnostic]:
+    value = entry.value.scalar
     if not isinstance(value, ast.Num) or decl is None or decl.kind in ("bool", "choice"):
         return
     problem = figure_problem(value.value, decl)
     if problem is not None:
         yield Diagnostic("E413", f"示例给“{decl.name}”的值不能作为输入：{problem}", entry.value.span, path,
                          hint="示例的值与输入文件里的值受同样的限制。")
+        return
+    if misfit_unit(value, decl):  # 设 经费 = 90% on an amount in 万元 would be read as 0.9 万元
+        written = format(value.value, "f") + ("%" if value.percent else f" {value.unit}")
+        own = f"按{decl.unit}写" if decl.unit else "写成比率（带 %）" if decl.kind == "rate" else "只写数字"
+        example = f"设 {_set_path(entry)} = {_example_in_unit(value, decl)}"
+        yield Diagnostic("E413", f"示例给“{decl.name}”的值 {written} 与它的单位不符：输入文件不接受这样的值。",
+                         entry.value.span, path, hint=f"“{decl.name}”{own}，例如 {example}。")
+
+
+def _set_path(entry: ast.ExampleSet) -> str:
+    return "/".join(entry.path) + (f".{entry.field}" if entry.field is not None else "")
+
+
+def _example_in_unit(value: ast.Num, decl) -> str:
+    figure = format(value.value, "f")
+    return f"{figure}%" if decl.kind == "rate" else f"{figure} {decl.unit}" if decl.unit else figure
 
 
 def _example_choice(entry: ast.ExampleSet, indicator, path) -> Iterator[Diagnostic]:

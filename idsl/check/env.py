@@ -388,6 +388,8 @@ class Inference:
         if NUMBER in (a, b) and isinstance(node, ast.Num) and node.unit:  # 人均经费 ≥ 5 万元: 万元 ÷ 人 has no unit
             hint = (f"另一边是不带单位的数值（数值输入，或两种单位相除得到的量，如 万元 ÷ 人 的人均经费）："
                     f"写成 {format(node.value, 'f')}，不写“{node.unit}”。")
+        if RATIO in (a, b) and isinstance(node, ast.Num):
+            hint = _rate_clash_hint(b if a == RATIO else a, node) or hint
         glued = _glued_outcome(node)
         if glued is not None and glued[0] not in (a.unit, b.unit):  # 90 人扣 2 分, 人 declared nowhere: one word
             word, keyword = glued
@@ -471,6 +473,17 @@ def _glued_outcome(node) -> tuple[str, str] | None:
         pieces = spaced(node.unit, frozenset({node.unit[:cut]}))
         if pieces and pieces[0] == node.unit[:cut] and len(pieces) == 2 and pieces[1] in keyword_spellings():
             return pieces[0], pieces[1]
+    return None
+
+
+def _rate_clash_hint(other: Dim, node: ast.Num) -> str | None:
+    """A rate met by a number written with a unit, or an amount or a count met by a percentage: how to write it."""
+    value = format(node.value, "f")
+    if node.unit and not node.percent:  # 完成率 ≥ 90 万元
+        return f"比率按百分数书写：写成 {value}%，不写“{node.unit}”。"
+    if node.percent and other.unit:  # 人数 ≥ 90%, 每 1% on an amount
+        return (f"另一边是{other.describe()}：写成 {value} {other.unit}，不写 %；"
+                f"要按比率评分，先算出比率，例如 实际数 / 计划数。")
     return None
 
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.domains import ambiguous_rate, figure_problem, input_domain
+from idsl.semantics.domains import ambiguous_rate, figure_problem, input_domain, misfit_unit
 from idsl.semantics.numbers import (
     decimal_text,
     format_number,
@@ -187,11 +187,12 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         if problem is not None:
             error(f"{show(value)}：{problem}")
             return None
+        said = example_unit_problem(decl, value)
+        if said is not None:
+            error(*said)
+            return None
         amount = Fraction(value.amount) if decl.kind != "rate" or value.percent else Fraction(value.value) / 100
         if value.unit and decl.unit and value.unit != decl.unit:
-            if not convertible(value.unit, decl.unit):
-                error(f"单位“{value.unit}”与声明的“{decl.unit}”不能换算。")
-                return None
             amount *= Fraction(conversion_factor(value.unit, decl.unit))
         return amount
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, float)):
@@ -236,6 +237,16 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
               f"-1 到 1 之间的比率请带 % 写，如 \"{fraction}%\" 或 \"{show(value)}%\"。")
         return None
     return None if number is None else (number / 100 if decl.kind == "rate" else number)
+
+
+def example_unit_problem(decl: ast.Input, value: ast.Num) -> tuple | None:
+    """Why a worked example's number cannot be read in its input's unit, as a file's text would be told
+    (90% for an amount, 90 万元 for a rate, 100 人 for 万元), else None; 1000000 元 for 万元 converts."""
+    if misfit_unit(value, decl):
+        found = []
+        _quantity(decl, show(value), lambda message, hint=None: found.append((message, hint)))
+        return found[0] if found else ("单位与输入的声明不符。", None)
+    return None
 
 
 def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None:

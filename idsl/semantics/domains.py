@@ -8,6 +8,7 @@ from fractions import Fraction
 from idsl.frontend import ast
 from idsl.limits import (COUNT_DIGITS, DEFAULT_PLACES, MAX_DECIMALS, MAX_DIGITS, MAX_LEVELS, MAX_NESTING, MAX_PLACES, number_problem,
                          places_problem, points_problem)
+from idsl.semantics.units import convertible, unit
 
 
 def input_domain(decl: ast.Input) -> tuple[Fraction | None, Fraction | None]:
@@ -59,6 +60,34 @@ def figure_problem(figure: Decimal, decl: ast.Input) -> str | None:
     if places > MAX_DECIMALS:
         return f"小数最多 {MAX_DECIMALS} 位，这里有 {places} 位。"
     return None
+
+
+def misfit_unit(value: ast.Num, decl: ast.Input) -> bool:
+    """Whether a number as written cannot be read in the input's unit: a % on what is not a rate, a unit on
+    what has none, or one that does not convert (1000000 元 for an amount in 万元 converts).
+
+    >>> misfit_unit(ast.Num(Decimal(90), percent=True), ast.Input("经费", "money", "万元"))
+    True
+    >>> misfit_unit(ast.Num(Decimal(1000000), unit="元"), ast.Input("经费", "money", "万元"))
+    False
+    """
+    if value.percent:
+        return decl.kind != "rate"
+    if not value.unit:
+        return False
+    if decl.kind == "findings":
+        return not counts_findings(value.unit)
+    return not (decl.unit and convertible(value.unit, decl.unit))
+
+
+def counts_findings(word: str) -> bool:
+    """Whether a unit word can count findings as written (0 笔, 1 次, 2 起): a plain count, not 万次 nor 万元.
+
+    >>> counts_findings("笔"), counts_findings("万次"), counts_findings("万元")
+    (True, False, False)
+    """
+    found = unit(word)
+    return found.kind == "count" and found.factor == 1
 
 
 def ambiguous_rate(figure) -> bool:
