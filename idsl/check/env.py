@@ -394,9 +394,12 @@ class Inference:
         if glued is not None and glued[0] not in (a.unit, b.unit):  # 90 人扣 2 分, 人 declared nowhere: one word
             word, keyword = glued
             other = next((d.unit for d in (a, b) if d.unit and d.unit != node.unit), None)
-            unit = f" {other}" if other else ""
-            hint = (f"“{node.unit}”是“{word}”和“{keyword}”连在一起，被读成了单位：另一边按"
-                    f"{f'“{other}”计' if other else '不带单位的数计'}，写成 {format(node.value, 'f')}{unit} {keyword} …。")
+            value = format(node.value, "f")
+            if RATIO in (a, b):
+                how, written = "是比率", f"{value}% {keyword}"
+            else:
+                how, written = (f"按“{other}”计", f"{value} {other} {keyword}") if other else ("按不带单位的数计", f"{value} {keyword}")
+            hint = f"“{node.unit}”是“{word}”和“{keyword}”连在一起，被读成了单位：另一边{how}，写成 {written} …。"
         self.problems.append(Diagnostic(
             "E409", f"{a.describe()}与{b.describe()}不能{doing}。", node.span, self.leaf.path, hint=hint))
         return UNKNOWN
