@@ -12,7 +12,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.context import Context
-from idsl.check.env import Dim
+from idsl.check.dims import Dim
 from idsl.check.intervals import Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
 from idsl.check.rules import analyse_bands, outcome_at

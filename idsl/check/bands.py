@@ -12,7 +12,8 @@ import attrs
 from idsl.frontend import ast
 from idsl.check.band_overlaps import holds_whole_number, marks_ends, overlaps, whole_subject
 from idsl.check.context import Context, infer_input_ranges
-from idsl.check.env import RATIO, Dim, Inference, Leaf, num_dim, to_fraction
+from idsl.check.dims import RATIO, Dim, num_dim
+from idsl.check.env import Inference, Leaf, to_fraction
 from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text

@@ -7,7 +7,8 @@ from fractions import Fraction
 import attrs
 
 from idsl.frontend import ast
-from idsl.check.env import Dim, Inference
+from idsl.check.dims import Dim
+from idsl.check.env import Inference
 from idsl.check.intervals import Interval, IntervalSet, closed
 from idsl.check.notation import format_bound, format_interval
 from idsl.check.rules import condition_set

@@ -12,10 +12,10 @@ import attrs
 from idsl.frontend import ast
 from idsl.check import intervals as iv
 from idsl.check.intervals import INF, Interval, closed
+from idsl.check.dims import DIMENSIONLESS, NUMBER, POINTS, RATIO, UNKNOWN, Dim, num_dim
 from idsl.check.peers import PEER_CALLS, peer_inside, reads_names
+from idsl.check.unit_hints import clash_hint
 from idsl.diagnostics import Diagnostic
-from idsl.frontend.grammar import keyword_spellings
-from idsl.frontend.spacing import spaced
 from idsl.frontend.source import Source, Span
 from idsl.semantics import domains, series
 from idsl.semantics.counts import count_unit
@@ -23,43 +23,6 @@ from idsl.semantics.graded import grade_input
 from idsl.semantics.lower import (DISCRETION_CUT, NODATA_SCORE, OVER_CUT, discretion_cut_input, nodata_score_input,
                                   over_cut_input)
 from idsl.semantics.units import convertible, unit
-
-
-# ---------------------------------------------------------------- dimensions
-
-
-@attrs.frozen
-class Dim:
-    """What a quantity measures: money or a count (with its unit), a rate, points, a plain number, yes/no."""
-
-    kind: str  # 'money', 'count', 'ratio', 'points', 'number', 'literal', 'bool', 'choice', 'unknown'
-    unit: str | None = None  # 万元, 人 … for money and counts
-
-    def describe(self) -> str:
-        """How the quantity is named in messages."""
-        names = {"money": "金额", "count": "数量", "ratio": "比率", "points": "分值", "number": "数值",
-                 "literal": "数值", "bool": "是否", "choice": "选项", "unknown": "未知量"}
-        return f"{names[self.kind]}（{self.unit}）" if self.unit else names[self.kind]
-
-
-LITERAL = Dim("literal")  # a bare number: takes on the unit of what it meets
-RATIO = Dim("ratio")
-POINTS = Dim("points")
-NUMBER = Dim("number")
-UNKNOWN = Dim("unknown")
-DIMENSIONLESS = ("ratio", "number", "literal")
-
-
-def num_dim(num: ast.Num) -> Dim:
-    """The dimension a literal is written in: 80% is a rate, 41.94 万人 a count, 3 a plain number."""
-    if num.percent:
-        return RATIO
-    if num.unit is None:
-        return LITERAL
-    if num.unit in ("分", "pt", "pts"):
-        return POINTS
-    u = unit(num.unit)
-    return Dim(u.kind, num.unit)
 
 
 def to_fraction(value: Decimal) -> Fraction:
@@ -384,22 +347,7 @@ class Inference:
             return a
         if a.kind in ("ratio", "number") and b.kind in ("ratio", "number"):
             return RATIO
-        hint = _unit_clash_hint(a, b, node) if a.kind == b.kind and a.unit and b.unit else "只有同类的量才能" + doing + "。"
-        if NUMBER in (a, b) and isinstance(node, ast.Num) and node.unit:  # 人均经费 ≥ 5 万元: 万元 ÷ 人 has no unit
-            hint = (f"另一边是不带单位的数值（数值输入，或两种单位相除得到的量，如 万元 ÷ 人 的人均经费）："
-                    f"写成 {format(node.value, 'f')}，不写“{node.unit}”。")
-        if RATIO in (a, b) and isinstance(node, ast.Num):
-            hint = _rate_clash_hint(b if a == RATIO else a, node) or hint
-        glued = _glued_outcome(node)
-        if glued is not None and glued[0] not in (a.unit, b.unit):  # 90 人扣 2 分, 人 declared nowhere: one word
-            word, keyword = glued
-            other = next((d.unit for d in (a, b) if d.unit and d.unit != node.unit), None)
-            value = format(node.value, "f")
-            if RATIO in (a, b):
-                how, written = "是比率", f"{value}% {keyword}"
-            else:
-                how, written = (f"按“{other}”计", f"{value} {other} {keyword}") if other else ("按不带单位的数计", f"{value} {keyword}")
-            hint = f"“{node.unit}”是“{word}”和“{keyword}”连在一起，被读成了单位：另一边{how}，写成 {written} …。"
+        hint = clash_hint(a, b, node, doing)
         self.problems.append(Diagnostic(
             "E409", f"{a.describe()}与{b.describe()}不能{doing}。", node.span, self.leaf.path, hint=hint))
         return UNKNOWN
@@ -466,44 +414,3 @@ def input_domain(decl: ast.Input) -> Interval:
 def _ratio_text(a: str, b: str) -> str:
     factor = unit(a).factor / unit(b).factor
     return format((factor if factor >= 1 else 1 / factor).normalize(), "f")
-
-
-def _glued_outcome(node) -> tuple[str, str] | None:
-    """A number's unit that is a word run into the keywords after it (`人扣`, `人得满分`): (the word, the keywords)."""
-    if not isinstance(node, ast.Num) or not node.unit:
-        return None
-    for cut in range(1, len(node.unit)):
-        pieces = spaced(node.unit, frozenset({node.unit[:cut]}))
-        if pieces and pieces[0] == node.unit[:cut] and len(pieces) == 2 and pieces[1] in keyword_spellings():
-            return pieces[0], pieces[1]
-    return None
-
-
-def _rate_clash_hint(other: Dim, node: ast.Num) -> str | None:
-    """A rate met by a number written with a unit, or an amount or a count met by a percentage: how to write it."""
-    value = format(node.value, "f")
-    if node.unit and not node.percent:  # 完成率 ≥ 90 万元
-        return f"比率按百分数书写：写成 {value}%，不写“{node.unit}”。"
-    if node.percent and other.unit:  # 人数 ≥ 90%, 每 1% on an amount
-        return (f"另一边是{other.describe()}：写成 {value} {other.unit}，不写 %；"
-                f"要按比率评分，先算出比率，例如 实际数 / 计划数。")
-    return None
-
-
-def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
-    """How to make two quantities of one kind but different units meet: convert, or write one unit."""
-    if convertible(a.unit, b.unit):
-        if isinstance(node, ast.Num) and node.unit == b.unit:  # a number as written: say it in the other unit
-            value = node.value * unit(b.unit).factor / unit(a.unit).factor
-            return (f"两边用同一单位：写成 {format(value.normalize(), 'f')} {a.unit}"
-                    f"（{format(node.value, 'f')} {b.unit} = {format(value.normalize(), 'f')} {a.unit}）。")
-        return f"两边用同一单位：先用 换算(x, {a.unit}) 把“{b.unit}”的一边换成“{a.unit}”。"
-    if isinstance(node, ast.Num) and node.unit in (a.unit, b.unit):
-        declared = b.unit if node.unit == a.unit else a.unit
-        value = format(node.value, "f")
-        pieces = spaced(node.unit, frozenset({declared}))
-        if pieces and pieces[0] == declared:  # 90 人扣: the unit and the word after it, read as one unit
-            after = "".join(f"“{piece}”" for piece in pieces[1:])
-            return f"“{node.unit}”是单位“{declared}”和{after}连在一起：在它们之间空一格，写成 {value} {' '.join(pieces)}。"
-        return f"“{a.unit}”与“{b.unit}”之间不能换算：按输入声明的单位写成 {value} {declared}（或只写 {value}）。"
-    return f"“{a.unit}”与“{b.unit}”之间不能换算：两边须是同一单位的量。"

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from idsl.check.context import Context
-from idsl.check.env import POINTS
+from idsl.check.dims import POINTS
 from idsl.check.intervals import Interval, IntervalSet
 from idsl.check.notation import format_interval
 from idsl.diagnostics import Diagnostic

@@ -9,7 +9,8 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check.context import Context
-from idsl.check.env import Dim, Inference, Inferred, Leaf, to_fraction
+from idsl.check.dims import Dim
+from idsl.check.env import Inference, Inferred, Leaf, to_fraction
 from idsl.check.intervals import Interval, IntervalSet, closed
 from idsl.check.notation import format_bound, format_interval
 from idsl.check.rules import condition_set, resolve_otherwise

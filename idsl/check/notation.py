@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from rich.cells import cell_len
 
-from idsl.check.env import Dim
+from idsl.check.dims import Dim
 from idsl.check.intervals import INF, Interval
 from idsl.frontend.source import Source, Span
 

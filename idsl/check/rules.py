@@ -11,7 +11,8 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.check import intervals as iv
-from idsl.check.env import RATIO, Dim, Inference, Inferred, num_dim, to_fraction
+from idsl.check.dims import RATIO, Dim, num_dim
+from idsl.check.env import Inference, Inferred, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
 from idsl.diagnostics import Diagnostic
 
