@@ -18,6 +18,7 @@ from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
 from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
+from idsl.check.unit_hints import percent_hint
 from idsl.check.whole_gaps import widening
 from idsl.diagnostics import Diagnostic, Label
 from idsl.frontend.source import Span
@@ -107,7 +108,7 @@ def _bare_over_one(number: ast.Num) -> bool:
 
 def _percent_missing(number: ast.Num, leaf) -> Diagnostic:
     return Diagnostic("E410", f"比率与 {number.value} 比较，却没有写 %。", number.span, leaf.path,
-                      hint=f"写成 {number.value}%；比率按百分数书写。")
+                      hint=percent_hint(number.value))
 
 
 def _has_literal_factor(expr) -> bool:

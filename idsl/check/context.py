@@ -11,6 +11,7 @@ from idsl.frontend import ast, shift
 from idsl.check.compound_facts import CompoundFacts, analyse_compound
 from idsl.check.env import Inference, Leaf, input_inferred, leaves
 from idsl.check.rules import BandFacts, analyse_bands
+from idsl.check.unit_hints import percent_hint
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source
 from idsl.memo import Memo
@@ -209,7 +210,7 @@ def infer_input_ranges(inputs, inference: Inference) -> None:
             if decl.kind == "rate" and not end.percent and end.unit is None and abs(end.value) > 1:  # 0～120 reads 12000%
                 inference.problems.append(Diagnostic(
                     "E410", f"比率“{decl.name}”的范围写的是 {format(end.value, 'f')}，没有写 %。", end.span,
-                    inference.leaf.path, hint=f"写成 {format(end.value, 'f')}%；比率按百分数书写。"))
+                    inference.leaf.path, hint=percent_hint(end.value)))
 
 
 def infer_condition(cond, inference: Inference, subject=None) -> None:

@@ -14,6 +14,7 @@ from idsl.check import intervals as iv
 from idsl.check.dims import RATIO, Dim, num_dim
 from idsl.check.env import Inference, Inferred, to_fraction
 from idsl.check.intervals import INF, Interval, IntervalSet, closed
+from idsl.check.unit_hints import percent_hint
 from idsl.diagnostics import Diagnostic
 
 _HALF_LINES = {
@@ -110,7 +111,7 @@ def _unit_problems(node, found: tuple[Fraction, Dim], subject: Inferred, inferen
         return (Diagnostic(
             "E410", f"比率与 {node.value if isinstance(node, ast.Num) else value} 比较，却没有写 %。",
             node.span, inference.leaf.path,
-            hint=f"写成 {node.value if isinstance(node, ast.Num) else value}%；比率按百分数书写。"),)
+            hint=percent_hint(node.value if isinstance(node, ast.Num) else value)),)
     before = len(inference.problems)
     inference.same_dim(subject.dim, dim, node, "比较")
     found_problems = tuple(inference.problems[before:])

@@ -1,11 +1,15 @@
-"""The hints of E409: how to write a figure that meets a quantity of another kind or unit."""
+"""The hints of E409 and E410: how to write a figure that meets a quantity of another kind or unit."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
 
 from idsl.check.dims import NUMBER, RATIO, Dim
 from idsl.frontend import ast
 from idsl.frontend.grammar import keyword_spellings
 from idsl.frontend.spacing import spaced
+from idsl.semantics.numbers import decimal_text
 from idsl.semantics.units import convertible, unit
 
 
@@ -80,3 +84,15 @@ def _unit_clash_hint(a: Dim, b: Dim, node) -> str:
 
 
 __all__ = ["clash_hint"]
+
+
+def percent_hint(written) -> str:
+    """E410's hint for a rate written as a bare number: the percentage, and for a fraction like 1.2 (which may
+    mean a multiple, 120%) that reading too, since the checker cannot tell which one the author meant."""
+    text = decimal_text(written) if isinstance(written, Fraction) else format(written, "f")
+    hint = f"写成 {text}%；比率按百分数书写。"
+    value = Decimal(text)
+    if abs(value) < 10 and value != value.to_integral_value():
+        multiple = format((value * 100).normalize(), "f")
+        hint = f"写成 {text}%；若 {text} 指倍数（比值），写成 {multiple}%。比率按百分数书写。"
+    return hint
