@@ -166,12 +166,23 @@ class RuleBuilder(ExprBuilder):
         unit = str(names[1]) if len(names) > 1 else None
         placeholder = bool(tokens_of(children, "QMARK"))  # `≥ ？`: the value is still to fill
         value = Decimal(0) if placeholder else first_of(children, Decimal)
-        target = ast.Num(value, bool(tokens_of(children, "PERCENT")), unit, span=self._span(meta))
+        target = ast.Num(value, bool(tokens_of(children, "PERCENT")), unit,
+                         span=self._target_figure_span(children, value, placeholder))
         marks = [c for c in children if isinstance(c, _PassMark)]
         cuts = [c for c in children if isinstance(c, _OverCut)]
         return ast.Target(str(names[0]), CMP[str(tokens_of(children, "CMP")[0])], target,
                           bool(tokens_of(children, "KW_ALL_OR_NOTHING")), marks[0].value if marks else None,
                           placeholder, span=self._span(meta), over_cut=cuts[0].value if cuts else None)
+
+    def _target_figure_span(self, children, value: Decimal, placeholder: bool):
+        """The target figure's own span (in `≥ 41.94 万人`, from 41.94 to 万人), so that a diagnostic about the
+        figure underlines it and not the whole rule; the number's text is its value's (NUMBER has no exponent)."""
+        text, start = self.source.text, tokens_of(children, "CMP")[0].end_pos
+        while start < len(text) and text[start] in " \t\u3000":
+            start += 1
+        end = tokens_of(children, "QMARK")[0].end_pos if placeholder else start + len(str(value))
+        after = tokens_of(children, "PERCENT") + tokens_of(children, "NAME")[1:]
+        return self.lines.span(start, max([end] + [token.end_pos for token in after]))
 
     def refine(self, meta, children):
         return ast.Refine(text_of(children) or None, span=self._span(meta))
