@@ -1,7 +1,7 @@
 """The one rule both batch engines read a cell by (`parse_number`, `parse_bool`, `parse_choice`).
 
 Blanks are missing values; numbers may have thousands separators, the input's unit
-(“842.29万元”) and, for rates, a % sign (a rate written without % is a percent figure, as in
+(“842.29万元”; a count of findings a counting word, “2项”) and, for rates, a % sign (a rate written without % is a percent figure, as in
 JSON: 89.67 means 89.67%, and between -1 and 1 must carry it: 0.98 is refused as ambiguous); at most six decimals as written and fewer than twelve digits before
 the point (nine for counts) — the SQL engine's exact-arithmetic limits, applied in both engines so
 they agree on every row.
@@ -41,8 +41,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
     if column.kind == "input" and column.decl is not None and ("," in s or "，" in s):
         return None, cellwords.comma_in_number(column, strip(text))  # 1,0: the JSON reader's words
-    if unit:
-        s = in_own_unit(column.decl, s) or s  # 250000元 for a 万元 input: 25, as the JSON reader reads it
+    if column.kind == "input" and column.decl is not None:  # 250000元 for a 万元 input: 25; 2 项 of findings: 2
+        s = in_own_unit(column.decl, s) or s  # as the JSON reader reads it
     if unit and s.endswith(unit):
         s = strip(s[: -len(unit)])
     percent = s.endswith(("%", "％"))

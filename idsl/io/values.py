@@ -10,7 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.domains import ambiguous_rate, figure_problem, input_domain, misfit_unit
+from idsl.semantics.domains import ambiguous_rate, counts_findings, figure_problem, input_domain, misfit_unit
+from idsl.semantics.counts import count_unit
 from idsl.semantics.numbers import (
     decimal_text,
     format_number,
@@ -60,20 +61,27 @@ def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
         if decl.unit:
             return (f"单位“{unit}”与“{decl.name}”的单位“{decl.unit}”不同，不能换算：这里是 “{text}”。",
                     f"按{decl.unit}填写，例如 \"{figure}\"（确是{unit}的，先换算成{decl.unit}）。")
+        if decl.kind == "findings":  # 2 项 is read; 2 万次 or 2 元 counts no findings
+            word = count_unit(decl)
+            return (f"“{decl.name}”是问题的个数，这里写了“{unit}”：“{text}”。",
+                    f"只填个数，例如 \"{figure}\" 或 \"{figure}{word}\"。")
         return (f"“{decl.name}”是不带单位的数，这里写了“{unit}”：“{text}”。", f"只填数字，例如 \"{figure}\"。")
     return None
 
 
 def in_own_unit(decl: ast.Input, text: str) -> str | None:
     """A number written in another unit of the input's family, as the figure in the input's own unit (exact:
-    the units differ by powers of ten); None when the text is no such number.
+    the units differ by powers of ten), or a count of findings with its counting word; None when the text is
+    no such number.
 
     >>> in_own_unit(ast.Input("单价", "money", "万元"), "250000元"), in_own_unit(ast.Input("x", "count", "个"), "1.5万个")
     ('25', '15000')
-    >>> in_own_unit(ast.Input("x", "count", "人次"), "735人") is None
-    True
+    >>> in_own_unit(ast.Input("x", "count", "人次"), "735人") is None, in_own_unit(ast.Input("问题数", "findings"), "2 笔")
+    (True, '2')
     """
     found = _WITH_UNIT.fullmatch(text.strip())
+    if found is not None and decl.kind == "findings" and counts_findings(found.group(2)):
+        return found.group(1)  # 2 项, 3笔: a count of findings may carry a plain counting word, as in 设 … = 2 项
     if found is None or not decl.unit or decl.kind not in ("money", "count", "number"):
         return None
     unit = found.group(2)
