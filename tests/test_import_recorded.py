@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+import openpyxl
 from docx import Document
 
 from idsl.cli import main
@@ -42,15 +43,22 @@ def _rows(figures: dict[str, str]) -> list[tuple[str, ...]]:
             (GRADES,) * 5 + (f("等级", ""),)]
 
 
-def _import(tmp_path, rows) -> tuple[list[str], Path]:
-    """The summary's lines after the draft's check, and the recorded-scores file's path (beside the draft)."""
+def _import(tmp_path, *tables: list[tuple[str, ...]]) -> tuple[list[str], Path]:
+    """The summary's lines after the draft's check, and the recorded-scores file's path (beside the draft), of a
+    Word file holding `tables` (each a list of rows of cell texts), a paragraph between two."""
     document = Document()
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        document.add_paragraph("")
     document.save(tmp_path / "表.docx")
-    result = CliRunner().invoke(main, ["import", str(tmp_path / "表.docx"), "-o", str(tmp_path / "草稿.idsl")])
+    return _run_import(tmp_path, tmp_path / "表.docx")
+
+
+def _run_import(tmp_path, table: Path) -> tuple[list[str], Path]:
+    result = CliRunner().invoke(main, ["import", str(table), "-o", str(tmp_path / "草稿.idsl")])
     assert result.exit_code == 0, result.output
     return result.output.splitlines(), tmp_path / "草稿.recorded.json"
 
@@ -153,4 +161,114 @@ def test_a_name_used_twice_is_keyed_by_its_path(tmp_path):
     _, recorded = _import(tmp_path, rows)
     figures = json.loads(recorded.read_text(encoding="utf-8"))
     assert figures["决策/目标设定/安排率"] == 3 and figures["过程/预算编制/安排率"] == 2 and "安排率" not in figures
+    assert not _known_to(tmp_path / "草稿.idsl", figures)
+
+
+def test_a_word_file_with_several_tables_names_the_table_and_its_row(tmp_path):
+    # A table of the unit's details above the scoring table, which runs on in a third table repeating its header.
+    rows = _rows(FIGURES | {"规划性": "二分", "逆向指标小计": "3", "合计": "4"})
+    details = [("部门名称", "某局"), ("评价年度", "2024")]
+    lines, _ = _import(tmp_path, details, rows[:3], [rows[0]] + rows[3:])
+    assert _findings(lines) == [
+        "R101 过程 › 预算编制 › 规划性：第 3 个表格第 2 行的得分“二分”不是一个数，没有写进记录得分。",
+        "R104 逆向指标小计（第 3 个表格第 5 行）：记为 3 分，而它合计的 1 行所列各项之和是 2 分。"]
+
+
+def _branch_rows(figures: dict[str, str]) -> list[tuple[str, ...]]:
+    """A table giving each level-1 indicator a row of its own, its score the table's sum of its children's."""
+    f = figures.get
+    return [HEADER,
+            ("决策（5）", "", "", "5", "", f("决策", "")),
+            ("决策（5）", "目标设定（5）", "计划明确性", "2", CHECKLIST, f("计划明确性", "")),
+            ("决策（5）", "目标设定（5）", "安排率", "3", BANDS, f("安排率", "")),
+            ("决策小计", "决策小计", "决策小计", "5", "", f("决策小计", "")),
+            ("过程（4）", "", "", "4", "", f("过程", "")),
+            ("过程（4）", "预算编制（4）", "规划性", "2", ONE_ELEMENT, f("规划性", "")),
+            ("过程（4）", "预算编制（4）", "规范性", "2", ONE_ELEMENT, f("规范性", "")),
+            ("过程小计", "过程小计", "过程小计", "4", "", f("过程小计", "")),
+            ("小计", "小计", "小计", "9", "", f("小计", "")),
+            ("合计", "合计", "合计", "", "", f("合计", ""))]
+
+
+BRANCHES = {"决策": "5", "计划明确性": "2", "安排率": "3", "决策小计": "5", "过程": "4", "规划性": "2", "规范性": "2",
+            "过程小计": "4", "小计": "9", "合计": "9"}
+
+
+def test_level_1_scores_and_section_subtotals_are_written_under_the_sections_names(tmp_path):
+    lines, recorded = _import(tmp_path, _branch_rows(BRANCHES))
+    assert json.loads(recorded.read_text(encoding="utf-8")) == {
+        "决策": 5, "计划明确性": 2, "安排率": 3, "过程": 4, "规划性": 2, "规范性": 2, "小计": 9, "总分": 9}
+    assert "核对原表的得分：没有发现问题。" in lines
+    # Its own row's score is written, the 小计 only checked.
+    lines, recorded = _import(tmp_path, _branch_rows(BRANCHES | {"决策小计": "6"}))
+    assert json.loads(recorded.read_text(encoding="utf-8"))["决策"] == 5
+    assert _findings(lines) == ["R104 决策小计（第 5 行）：记为 6 分，而它合计的 2 行各指标得分之和是 5 分。"]
+    # Without its own row's score, a section's 小计 is written under its name.
+    _, recorded = _import(tmp_path, _branch_rows(BRANCHES | {"决策": "", "过程": ""}))
+    assert json.loads(recorded.read_text(encoding="utf-8"))["决策"] == 5
+    assert list(json.loads(recorded.read_text(encoding="utf-8"))) == [
+        "计划明确性", "安排率", "决策", "规划性", "规范性", "过程", "小计", "总分"]
+
+
+def test_a_level_1_score_that_is_not_its_childrens_sum(tmp_path):
+    lines, _ = _import(tmp_path, _branch_rows(BRANCHES | {"决策": "4"}))
+    assert _findings(lines) == ["R104 决策：记为 4 分，而它的 1 个下级指标得分之和是 5 分。"]
+
+
+def test_a_level_2_score_checked_against_its_leaves_and_its_parent_against_it(tmp_path):
+    rows = _branch_rows(BRANCHES)
+    rows.insert(6, ("过程（4）", "预算编制（4）", "", "4", "", "3"))  # 预算编制's own row: 3, its leaves 2 + 2
+    assert _findings(_import(tmp_path, rows)[0]) == [
+        "R104 过程：记为 4 分，而它的 1 个下级指标得分之和是 3 分。",
+        "R104 过程 › 预算编制：记为 3 分，而它的 2 个下级指标得分之和是 4 分。"]
+
+
+def test_a_level_1_score_above_its_points_or_below_zero(tmp_path):
+    figures = BRANCHES | {"决策": "6", "过程": "-1"}
+    assert _findings(_import(tmp_path, _branch_rows(figures))[0]) == [
+        "R102 决策：记录的得分 6 分超过指标分值 5 分。",
+        "R104 决策：记为 6 分，而它的 1 个下级指标得分之和是 5 分。",
+        "R102 过程：记录的得分 -1 分低于 0 分。",
+        "R104 过程：记为 -1 分，而它的 1 个下级指标得分之和是 4 分。"]
+
+
+def test_the_audit_compares_the_recorded_section_scores_with_the_scored_subtotals(tmp_path):
+    # 决策 recorded 4 on its own row, 过程 3 on its 小计: both off their leaves' 5 and 2, as the rules give them too.
+    lines, recorded = _import(tmp_path, _branch_rows(BRANCHES | {"决策": "4", "过程": "", "规范性": "0",
+                                                                 "过程小计": "3", "小计": "7", "合计": "7"}))
+    assert json.loads(recorded.read_text(encoding="utf-8"))["过程"] == 3
+    assert not _known_to(tmp_path / "草稿.idsl", json.loads(recorded.read_text(encoding="utf-8")))
+    inputs = {"inputs": {"计划明确性": {"要素": ["是", "是"]}, "安排率": {"重点项目支出": 90, "项目总支出": 100},
+                         "规划性": {"要素": ["是"]}, "规范性": {"要素": ["否"]}}}
+    (tmp_path / "输入.json").write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(tmp_path / "草稿.idsl"), str(tmp_path / "输入.json"),
+                                       "--recorded", str(recorded), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    audit = json.loads(result.output)["audit"]
+    assert {row["key"]: (Decimal(row["recorded"]), Decimal(row["computed"])) for row in audit} == {
+        "决策": (4, 5), "过程": (3, 2)}
+
+
+def test_a_row_of_a_sheet_is_named_by_the_sheets_own_row_number(tmp_path):
+    # A title on row 1 and a blank row 2 above the header on row 3: the bad score is on the sheet's row 9.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "评分表"
+    sheet.append(["某部门整体支出绩效评价指标体系及评分表"])
+    sheet.append([])
+    for row in _branch_rows(BRANCHES | {"规划性": "四分"}):
+        sheet.append(list(row))
+    book.save(tmp_path / "表.xlsx")
+    lines, recorded = _run_import(tmp_path, tmp_path / "表.xlsx")
+    assert [line for line in _findings(lines) if line.startswith("R101")] == [
+        "R101 过程 › 预算编制 › 规划性：工作表“评分表”第 9 行的得分“四分”不是一个数，没有写进记录得分。"]
+    assert "规划性" not in json.loads(recorded.read_text(encoding="utf-8"))
+
+
+def test_a_level_2_name_used_twice_is_keyed_by_its_path(tmp_path):
+    rows = [tuple(cell.replace("预算编制", "目标设定") for cell in row) for row in _branch_rows(BRANCHES)]
+    rows.insert(2, ("决策（5）", "目标设定（5）", "", "5", "", "5"))
+    _, recorded = _import(tmp_path, rows)
+    figures = json.loads(recorded.read_text(encoding="utf-8"))
+    assert figures["决策/目标设定"] == 5 and "目标设定" not in figures
     assert not _known_to(tmp_path / "草稿.idsl", figures)

@@ -194,7 +194,7 @@ def test_inconsistent_merges(tmp_path):
     properties = table.cell(0, 0)._tc.get_or_add_tcPr()
     merge = OxmlElement("w:vMerge")  # a continued vertical merge in the first row: it starts nowhere
     properties.append(merge)
-    _refused(tmp_path, _save(document, tmp_path), "纵向合并", "合并不一致")
+    _refused(tmp_path, _save(document, tmp_path), "第 1 个表格第 1 行第 1 列：纵向合并", "合并不一致")
 
 
 def test_the_library_raises_table_error(tmp_path):

@@ -25,13 +25,31 @@ class TableError(Exception):
     """A file that holds no readable scoring table; the message (Chinese) says what was found."""
 
 
+@attrs.frozen(order=True)
+class Place:
+    """Where a row is in the file, as a reader looks it up: a sheet's own row number, or a Word table's row."""
+
+    grid: int  # the table's (or sheet's) position in the file, 1-based: rows read from several compare in file order
+    row: int  # the row as the file numbers it: the sheet's row, the Word table's row (its first row is 1)
+    table: str = attrs.field(default="", eq=False, order=False)  # 工作表“评分表”, 第 2 个表格; "" for a file's one table
+
+    def __str__(self) -> str:
+        return f"{self.table}第 {self.row} 行"
+
+
 @attrs.frozen
 class Grid:
     """One table: every cell's text, a merged cell's text repeated in each position it covers."""
 
-    rows: tuple[tuple[str, ...], ...]  # rows × columns of texts ("" for an empty cell)
+    rows: tuple[tuple[str, ...], ...]  # rows × columns of texts ("" for an empty cell); rows[0] is the file's row 1
     title: str  # the last line of text before the table (its title line), "" if none
     where: str  # how the message names it: 第2个表格, 工作表“评分表”
+    number: int = 1  # its position among the file's tables (or sheets), 1-based
+    table: str = ""  # how a row's place names it: 工作表“评分表”, 第 2 个表格; "" when it is a Word file's only table
+
+    def place(self, at: int) -> Place:
+        """Where rows[at] is in the file."""
+        return Place(self.number, at + 1, self.table)
 
 
 def digits(text: str) -> str:
@@ -88,8 +106,20 @@ def _read_docx(path: Path) -> list[Grid]:
         elif child.tag == _W + "tbl":
             if len(grids) >= MAX_TABLES:
                 raise TableError(f"{path.name} 有超过 {MAX_TABLES} 个表格，超过导入的上限。")
-            grids.append(Grid(_docx_rows(child, len(grids) + 1), last_text, f"第{len(grids) + 1}个表格"))
+            number = len(grids) + 1
+            grids.append(Grid(_docx_rows(child, number), last_text, f"第{number}个表格", number, _word_table(number)))
+    if len(grids) == 1:  # the only table: its rows are named by their number alone
+        grids[0] = attrs.evolve(grids[0], table="")
     return grids
+
+
+def _word_table(number: int) -> str:
+    """How a row's place names a Word file's table, when the file holds several.
+
+    >>> str(Place(2, 5, _word_table(2))), str(Place(1, 5))
+    ('第 2 个表格第 5 行', '第 5 行')
+    """
+    return f"第 {number} 个表格"
 
 
 def _docx_rows(tbl, number: int) -> tuple[tuple[str, ...], ...]:
@@ -99,7 +129,7 @@ def _docx_rows(tbl, number: int) -> tuple[tuple[str, ...], ...]:
     rows: list[list[str | None]] = []
     for r, tr in enumerate(tbl.findall(_W + "tr"), 1):
         if r > MAX_ROWS:
-            raise TableError(f"第{number}个表格超过 {MAX_ROWS} 行，超过导入的上限。")
+            raise TableError(f"{_word_table(number)}超过 {MAX_ROWS} 行，超过导入的上限。")
         row: list[str | None] = [None] * _grid_before(tr)
         for tc in tr.findall(_W + "tc"):
             span, merge = _cell_props(tc)
@@ -108,11 +138,12 @@ def _docx_rows(tbl, number: int) -> tuple[tuple[str, ...], ...]:
             if merge == "continue":
                 above = rows[-1][column] if rows and column < len(rows[-1]) else None
                 if above is None:
-                    raise TableError(f"第{number}个表格第{r}行第{column + 1}列：纵向合并的单元格上方没有起始单元格（合并不一致）。")
+                    raise TableError(f"{Place(number, r, _word_table(number))}第 {column + 1} 列：纵向合并的单元格上方没有起始单元格"
+                                     "（合并不一致）。")
                 text = above
             row.extend([text] * span)
         if max(width, MAX_COLUMNS) < len(row):
-            raise TableError(f"第{number}个表格第{r}行有 {len(row)} 列，超过表格的列数（合并不一致）。")
+            raise TableError(f"{Place(number, r, _word_table(number))}有 {len(row)} 列，超过表格的列数（合并不一致）。")
         rows.append(row)
     width = max([width] + [len(row) for row in rows])
     if width > MAX_COLUMNS:
@@ -181,7 +212,8 @@ def _read_xlsx(path: Path) -> list[Grid]:
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                     rows[r][c] = text
-        grids.append(Grid(tuple(tuple(row) for row in rows), "", f"工作表“{sheet.title}”"))
+        where = f"工作表“{sheet.title}”"
+        grids.append(Grid(tuple(tuple(row) for row in rows), "", where, len(grids) + 1, where))
     return grids
 
 
@@ -208,4 +240,4 @@ def _plain(number: Decimal) -> str:
     return text
 
 
-__all__ = ["Grid", "TableError", "digits", "read_grids"]
+__all__ = ["Grid", "Place", "TableError", "digits", "read_grids"]

@@ -13,6 +13,7 @@ from idsl.diagnostics import SpecError
 from idsl.frontend.printer_text import quote_name
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
+from idsl.io.importer.cells import Place
 from idsl.io.importer.grades import grade_lines
 from idsl.io.importer.layout import DraftBlock, DraftNode, RowFigure, TableRead, digits
 from idsl.io.importer.rules import Drafted, draft_rule
@@ -37,20 +38,20 @@ class Draft:
     leaves: int  # leaves and penalty/bonus items read
     kinds: dict[str, int]  # rules recognised, by kind (要素, 分档 …)
     placeholders: tuple[tuple[str, ...], ...]  # paths of the leaves whose text is kept for a rule still to write
-    scores: tuple[RecordedScore, ...] = ()  # the score cell of each leaf and item (the evaluator's figures)
+    scores: tuple[RecordedScore, ...] = ()  # the score cell of each indicator and item, in table order
     figures: tuple[RowFigure, ...] = ()  # … and of the 小计 / 合计 / 等级 rows
 
 
 @attrs.frozen
 class RecordedScore:
-    """A leaf's or item's score as the table records it, named as the draft names the indicator."""
+    """An indicator's or item's score as the table records it, named as the draft names the indicator."""
 
     path: tuple[str, ...]  # the indicator's path in the draft (a penalty or bonus item: its block's name, its own)
     key: str  # what names it in a recorded-scores file: its bare name where unique, else its path joined by /
-    kind: str  # "score" (a leaf), "penalty" or "bonus" (an item: its figure deducts or adds)
-    points: Decimal | None  # the leaf's points, an item's cap
+    kind: str  # "score" (a leaf), "branch" (a level-1 or level-2 indicator), "penalty" or "bonus" (an item)
+    points: Decimal | None  # the indicator's points, an item's cap
     text: str  # the score cell as printed, "" when blank
-    row: int  # the table row it was read from
+    row: Place  # the row it was read from
 
 
 def write_draft(table: TableRead, source_name: str) -> Draft:
@@ -164,13 +165,13 @@ class _Writer:
         self.recorded: list[tuple[tuple[str, ...], str, DraftNode]] = []  # (path in the draft, kind, node)
 
     def scores(self) -> tuple[RecordedScore, ...]:
-        """The score cell of every leaf and item, in table order (blank where the table records none)."""
+        """The score cell of every indicator and item, in table order (blank where the table records none)."""
         return tuple(RecordedScore(path, path[-1] if self.names[path[-1]] == 1 else "/".join(path), kind, node.points,
                                    node.recorded, node.row)
                      for path, kind, node in self.recorded)
 
     def written(self, node: DraftNode, path: tuple[str, ...], kind: str) -> None:
-        """Keep a leaf's or item's place in the draft for its recorded score."""
+        """Keep an indicator's or item's place in the draft for its recorded score."""
         self.recorded.append((path, kind, node))
 
     def node(self, node: DraftNode, depth: int, path: tuple[str, ...], lines: list[str],
@@ -182,6 +183,7 @@ class _Writer:
         self.names[_bare_name(node.name)] += 1
         path, drafted = path + (node.name,), drafted + (_bare_name(node.name),)
         if node.children:
+            self.written(node, drafted, "branch")  # a score on its own row: the table's subtotal of its children
             for child in node.children:
                 self.node(child, depth + 1, path, lines, drafted)
             return

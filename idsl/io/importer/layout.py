@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from idsl.io.importer.cells import Grid, TableError, digits
+from idsl.io.importer.cells import Grid, Place, TableError, digits
 from idsl.io.importer.grades import names_grades, names_grades_label
 
 # Header titles by column kind, tried in this order (评分标准 before 评分, 得分原因 before 得分).
@@ -41,7 +41,7 @@ class DraftNode:
     name: str
     points: Decimal | None  # as written; None when blank
     percent: bool  # points written as a percentage of the parent's
-    row: int  # the table row it was first read from (1-based)
+    row: Place  # the row it was first read from
     children: list[DraftNode] = attrs.Factory(list)
     explanation: str = ""
     standard: str = ""
@@ -66,8 +66,8 @@ class RowFigure:
     kind: str  # "小计" (a block's 小计 too), "合计" or "等级"
     label: str  # the row's own words: 小计, 逆向指标小计, 合计
     text: str  # the score cell as printed
-    row: int  # the table row (1-based, the header first)
-    since: int  # the row of the figure before it that it follows (0 for the table's start): it closes the rows between
+    row: Place  # the row it is on
+    since: Place | None  # the row of the figure before it (None: the table's start); it closes the rows between
 
 
 @attrs.frozen
@@ -114,17 +114,22 @@ def find_table(grids: list[Grid], name: str) -> TableRead:
             index += 1
             continue
         at, kinds = header
-        rows = list(grids[index].rows[at + 1:])
+        rows = _below(grids[index], at)
         first = grids[index]
         index += 1
         while index < len(grids) and (found := _header(grids[index])) is not None and found[1] == kinds:
-            rows.extend(grids[index].rows[found[0] + 1:])
+            rows.extend(_below(grids[index], found[0]))
             index += 1
         candidates.append((len(rows), first, first.rows[at], kinds, rows))
     if not candidates:
         raise TableError(_nothing_found(grids, name))
     _, grid, header_row, kinds, rows = max(candidates, key=lambda c: c[0])
     return _Reader(grid, header_row, kinds).read(rows)
+
+
+def _below(grid: Grid, header: int) -> list[tuple[Place, tuple[str, ...]]]:
+    """The rows under a grid's header, each with its place in the file."""
+    return [(grid.place(at), grid.rows[at]) for at in range(header + 1, len(grid.rows))]
 
 
 def _header(grid: Grid) -> tuple[int, tuple[str | None, ...]] | None:
@@ -205,11 +210,13 @@ class _Reader:
         self.grades = ""
         self.extra: list[str] = []
         self.figures: list[RowFigure] = []
-        self.closed = {"小计": 0, "合计": 0}  # the row of the last 小计 (a 合计 closes one too) and of the last 合计
+        # The row of the last 小计 (a 合计 closes one too) and of the last 合计.
+        self.closed: dict[str, Place | None] = {"小计": None, "合计": None}
+        self.moved = True  # whether an indicator or item row was read since the last 小计 or 合计
 
-    def read(self, rows: list[tuple[str, ...]]) -> TableRead:
-        for number, row in enumerate(rows, 2):
-            self.row(row, number)
+    def read(self, rows: list[tuple[Place, tuple[str, ...]]]) -> TableRead:
+        for place, row in rows:
+            self.row(row, place)
         if not self.roots:
             raise TableError(f"{self.grid.where}的表头可以识别（{'、'.join(t for _, t in self.columns)}），但表中没有指标行。")
         return TableRead(self.grid.title, self.grid.where, self.columns, tuple(self.roots), tuple(self.blocks),
@@ -219,7 +226,7 @@ class _Reader:
         at = self.index.get(kind)
         return row[at].strip() if at is not None and at < len(row) else ""
 
-    def row(self, row: tuple[str, ...], number: int) -> None:
+    def row(self, row: tuple[str, ...], place: Place) -> None:
         texts = [" ".join(t.split()) for t in row]
         if tuple(texts) == self.header or all(not t for t in texts):
             return  # a header repeated on the next page, or an empty row
@@ -227,13 +234,14 @@ class _Reader:
         if grades is not None:
             self.grades = grades
             self.extra.append("等级")
-            self.figure("等级", "等级", row, number)
+            self.figure("等级", "等级", row, place)
             return
         level_texts = [texts[c] if c < len(texts) else "" for c in self.levels]
         if any(_SKIP_ROW.match(re.sub(r"\s+", "", t)) for t in level_texts if t):
-            self.subtotal(level_texts, row, number)
+            self.subtotal(level_texts, row, place)
             return
-        self.indicator(level_texts, row, number)
+        self.moved = True
+        self.indicator(level_texts, row, place)
 
     def grade_row(self, texts: list[str]) -> str | None:
         """The 等级 row's text, None for any other row: its first cell, where an indicator's name would be (a leaf's
@@ -250,35 +258,37 @@ class _Reader:
             return first
         return None
 
-    def subtotal(self, level_texts: list[str], row: tuple[str, ...], number: int) -> None:
+    def subtotal(self, level_texts: list[str], row: tuple[str, ...], place: Place) -> None:
         word = re.sub(r"\s+", "", next(t for t in level_texts if t))
         if "小计" in word:
             self.extra.append("逆向指标" if any(w in word for w in _BLOCK_WORDS) else "小计")
-            self.figure("小计", word, row, number)
+            self.figure("小计", word, row, place)
             return
         self.extra.append("合计")
-        self.figure("合计", word, row, number)
+        self.figure("合计", word, row, place)
         found = parse_points(self.cell(row, "points"))
         if found and found[0] is not None:
             self.total = found[0]
 
-    def figure(self, kind: str, label: str, row: tuple[str, ...], number: int) -> None:
+    def figure(self, kind: str, label: str, row: tuple[str, ...], place: Place) -> None:
         """The score cell of a 小计 / 合计 / 等级 row, when it is filled. A 小计 closes the rows since the last 小计
-        or 合计; a 合计, those since the last 合计."""
+        or 合计, or, right below another 小计 (决策小计 … 过程小计, 小计), the rows since the last 合计 as a 合计
+        does."""
         text = self.cell(row, "score")
         if kind == "等级":  # the grade recorded, unless the score cell is the grades' own text merged into it
             score = self.index.get("score")
             if text and text not in (cell.strip() for at, cell in enumerate(row) if at != score):
-                self.figures.append(RowFigure(kind, label, text, number, 0))
+                self.figures.append(RowFigure(kind, label, text, place, None))
             return
-        since = self.closed[kind]
-        self.closed["小计"] = number
+        since = self.closed[kind if self.moved else "合计"]
+        self.moved = False
+        self.closed["小计"] = place
         if kind == "合计":
-            self.closed["合计"] = number
+            self.closed["合计"] = place
         if text:
-            self.figures.append(RowFigure(kind, label, text, number, since))
+            self.figures.append(RowFigure(kind, label, text, place, since))
 
-    def indicator(self, level_texts: list[str], row: tuple[str, ...], number: int) -> None:
+    def indicator(self, level_texts: list[str], row: tuple[str, ...], place: Place) -> None:
         cells = []  # (level, text) of the cells this row names, a cell merged across levels once
         for level, text in enumerate(level_texts):
             if text and not (level and text == level_texts[level - 1]):
@@ -287,7 +297,7 @@ class _Reader:
             self.continued(cells, row)
             return
         if self.block is not None and cells[0][0] > 0 or self.is_block(cells[0][1]) and cells[0][0] == 0:
-            self.block_row(cells, row, number)
+            self.block_row(cells, row, place)
             return
         self.block = None
         node = None
@@ -301,7 +311,7 @@ class _Reader:
                 continue
             if level == deepest and self.name_continued(level, text, row):
                 return
-            node = self.new_node(level, text, number)
+            node = self.new_node(level, text, place)
         self.fill(node, row)
         self.last = node
 
@@ -328,9 +338,9 @@ class _Reader:
         self.fill(last, row)
         return True
 
-    def new_node(self, level: int, text: str, number: int) -> DraftNode:
+    def new_node(self, level: int, text: str, place: Place) -> DraftNode:
         name, points, percent = split_name(text)
-        node = DraftNode(name, points, percent, number)
+        node = DraftNode(name, points, percent, place)
         parent = next((self.path[p] for p in range(level - 1, -1, -1) if self.path[p] is not None), None)
         if level == 0 or parent is None:
             self.roots.append(node)
@@ -357,7 +367,7 @@ class _Reader:
     def is_block(self, text: str) -> bool:
         return any(word in text for word in _BLOCK_WORDS)
 
-    def block_row(self, cells: list[tuple[int, str]], row: tuple[str, ...], number: int) -> None:
+    def block_row(self, cells: list[tuple[int, str]], row: tuple[str, ...], place: Place) -> None:
         """A row of a 逆向指标 / 加分项 block: the block in the first level cell, the item in the next."""
         level, text = cells[0]
         if level == 0:
@@ -376,7 +386,7 @@ class _Reader:
         if items and items[-1].name == name:
             item = items[-1]
         else:
-            item = DraftNode(name, abs(points) if points is not None else None, percent, number)
+            item = DraftNode(name, abs(points) if points is not None else None, percent, place)
             items.append(item)
         self.fill(item, row)
         self.last = item

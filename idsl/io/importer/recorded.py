@@ -13,7 +13,7 @@ import attrs
 from idsl.check.awards import rule_ceiling
 from idsl.check.context import build_context
 from idsl.frontend.resolve import Loaded
-from idsl.io.importer.cells import digits
+from idsl.io.importer.cells import Place, digits
 from idsl.io.importer.draft import Draft, RecordedScore
 from idsl.io.importer.layout import RowFigure
 from idsl.semantics.numbers import format_points
@@ -23,11 +23,12 @@ FINDINGS = {
     "R101": "a score cell that is no number",
     "R102": "a recorded score above the indicator's points (an item's cap) or below 0",
     "R103": "a recorded score above the most the drafted rule can award (E401's bound)",
-    "R104": "a 小计 or 合计 that is not the sum of the rows it closes",
+    "R104": "a 小计 or 合计 that is not the sum of the rows it closes, an indicator's score not its children's sum",
     "R105": "a recorded 等级 that is not the grade the table's bands give its 合计",
 }
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SIGNS = str.maketrans({"−": "-", "—": "-"})
+_ITEMS = ("penalty", "bonus")  # a 逆向指标's or 加分项's item: its figure deducts or adds
 
 
 @attrs.frozen
@@ -36,7 +37,7 @@ class Finding:
 
     code: str  # one of FINDINGS
     where: str  # the indicator's path as the summary shows it, or the row's own words (合计)
-    row: int  # the table row (the header is row 1)
+    row: Place  # the row of the file it is on
     message: str
     hint: str
 
@@ -52,26 +53,30 @@ def recorded_number(text: str) -> Decimal | None:
 
 
 def has_figures(draft: Draft) -> bool:
-    """Whether the table records any score: a filled score cell on a leaf, an item or a 小计/合计/等级 row."""
+    """Whether the table records any score: a filled score cell on an indicator, an item or a 小计/合计/等级 row."""
     return bool(draft.figures) or any(score.text for score in draft.scores)
 
 
 def recorded_json(draft: Draft) -> bytes:
     """The recorded-scores file `idsl audit … --recorded` reads: each figure under the key naming it in the draft
-    (a leaf's or item's name, a block's name for its 小计, 小计, 总分, 等级), in table order; a cell that is no
-    number is left out (the summary names it)."""
-    entries: list[tuple[str, str]] = []
+    (an indicator's or item's name, a block's name for its 小计, a section's for the 小计 closing it, 小计, 总分,
+    等级), in table order; a cell that is no number is left out (the summary names it). Where an indicator's own
+    row and a 小计 both record its score, its own row's is written (R104 says which one is off)."""
+    entries: list[tuple[Place, str, str]] = []
     for score in draft.scores:
         number = recorded_number(score.text)
         if number is not None:
-            entries.append((score.key, _json_number(number)))
+            entries.append((score.row, score.key, _json_number(number)))
     for figure in draft.figures:
         key = _figure_key(draft, figure)
         if key == "等级":
-            entries.append((key, json.dumps(figure.text.strip(), ensure_ascii=False)))
+            entries.append((figure.row, key, json.dumps(figure.text.strip(), ensure_ascii=False)))
         elif key is not None and (number := recorded_number(figure.text)) is not None:
-            entries.append((key, _json_number(number)))
-    lines = [f"  {json.dumps(key, ensure_ascii=False)}: {value}" for key, value in dict(entries).items()]
+            entries.append((figure.row, key, _json_number(number)))
+    written: dict[str, str] = {}
+    for _, key, value in sorted(entries, key=lambda entry: entry[0]):
+        written.setdefault(key, value)
+    lines = [f"  {json.dumps(key, ensure_ascii=False)}: {value}" for key, value in written.items()]
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
@@ -82,32 +87,50 @@ def _json_number(number: Decimal) -> str:
 
 def _figure_key(draft: Draft, figure: RowFigure) -> str | None:
     """What a 小计 / 合计 / 等级 row is called in a recorded-scores file: 等级, 总分, 小计 when it closes the
-    whole tree, a block's name when it closes that block's items; None for a section's 小计 (no key names it)."""
+    whole tree, a block's name when it closes that block's items, a section's name when it closes that section's
+    leaves; None for a 小计 closing anything else (no key names it)."""
     if figure.kind in ("等级", "合计"):
         return "等级" if figure.kind == "等级" else "总分"
     closed = _closed(draft, figure)
     leaves = [s for s in draft.scores if s.kind == "score"]
-    if closed and closed == leaves:
+    if not closed:
+        return None
+    if closed == leaves:
         return "小计"
-    blocks = {s.path[0] for s in closed if s.kind != "score"}
-    if closed and len(blocks) == 1 and all(s.kind != "score" for s in closed):
+    blocks = {s.path[0] for s in closed if s.kind in _ITEMS}
+    if len(blocks) == 1 and all(s.kind in _ITEMS for s in closed):
         block = blocks.pop()
-        if closed == [s for s in draft.scores if s.kind != "score" and s.path[0] == block]:
+        if closed == [s for s in draft.scores if s.kind in _ITEMS and s.path[0] == block]:
             return block
+    return _section(draft, closed, leaves)
+
+
+def _section(draft: Draft, closed: list[RecordedScore], leaves: list[RecordedScore]) -> str | None:
+    """The name of the indicator whose leaves are the rows a 小计 closes (the outermost, where an indicator is
+    its parent's only child), or None."""
+    for branch in (s for s in draft.scores if s.kind == "branch"):  # table order: a parent before its children
+        if [s for s in leaves if s.path[:len(branch.path)] == branch.path] == closed:
+            return branch.key
     return None
 
 
 def _closed(draft: Draft, figure: RowFigure) -> list[RecordedScore]:
-    """The leaves and items between the figure before and this one."""
-    return [s for s in draft.scores if figure.since < s.row < figure.row]
+    """The leaves and items between the figure before and this one (an indicator's own score adds up its leaves)."""
+    return [s for s in draft.scores if s.kind != "branch" and (figure.since is None or figure.since < s.row)
+            and s.row < figure.row]
 
 
 def findings(draft: Draft, loaded: Loaded | None, grade_of: Callable[[Decimal], str | None] | None) -> list[Finding]:
     """What is wrong in the table's figures: a cell that is no number, a score outside 0 … points, a score the
-    drafted rule cannot give, a 小计 or 合计 that is not its rows' sum, a 等级 its 合计 does not have.
+    drafted rule cannot give, an indicator's score that is not its children's sum, a 小计 or 合计 that is not its
+    rows' sum, a 等级 its 合计 does not have.
     `loaded`: the draft as checked (None when it does not load); `grade_of`: the draft's grade of a total."""
     ceilings = _ceilings(loaded)
-    found = [finding for score in draft.scores for finding in _score_findings(score, ceilings.get(score.path))]
+    found = []
+    for score in draft.scores:
+        found.extend(_score_findings(score, ceilings.get(score.path)))
+        if score.kind == "branch":
+            found.extend(_branch_findings(draft, score))
     for figure in draft.figures:
         if figure.kind == "等级":
             found.extend(_grade_findings(draft, figure, grade_of))
@@ -135,11 +158,11 @@ def _score_findings(score: RecordedScore, ceiling: Fraction | None) -> list[Find
         return []
     number = recorded_number(score.text)
     if number is None:
-        return [Finding("R101", where, score.row, f"第 {score.row} 行的得分“{score.text}”不是一个数，没有写进记录得分。",
+        return [Finding("R101", where, score.row, f"{score.row}的得分“{score.text}”不是一个数，没有写进记录得分。",
                         "改成一个数（如 4 或 2.5）后再导入，或在记录得分文件中补上。")]
-    shown = format_points(abs(number) if score.kind != "score" else number)
+    shown = format_points(abs(number) if score.kind in _ITEMS else number)
     points = score.points
-    if score.kind != "score":
+    if score.kind in _ITEMS:
         word = "扣分" if score.kind == "penalty" else "加分"
         if points is not None and abs(number) > points:
             return [Finding("R102", where, score.row, f"记录的{word} {shown} 分超过这一项的上限 {format_points(points)} 分。",
@@ -161,15 +184,15 @@ def _sum_findings(draft: Draft, figure: RowFigure) -> list[Finding]:
     a 小计 of penalty (or bonus) items alone is their total. Checked only when every leaf it closes has a number (an item
     left blank deducts nothing)."""
     number = recorded_number(figure.text)
-    where = f"{figure.label}（第 {figure.row} 行）"
+    where = f"{figure.label}（{figure.row}）"
     if number is None:
-        return [Finding("R101", where, figure.row, f"第 {figure.row} 行“{figure.label}”的得分“{figure.text}”不是一个数。",
+        return [Finding("R101", where, figure.row, f"{figure.row}“{figure.label}”的得分“{figure.text}”不是一个数。",
                         "改成一个数后再导入。")]
     closed = [s for s in _closed(draft, figure) if s.kind == "score" or s.text]
     values = [recorded_number(s.text) for s in closed]
     if not closed or None in values:
         return []  # nothing to add up, or a cell already reported
-    if all(s.kind != "score" for s in closed) and len({s.kind for s in closed}) == 1:
+    if all(s.kind in _ITEMS for s in closed) and len({s.kind for s in closed}) == 1:
         total, number, what = sum((abs(v) for v in values), Decimal(0)), abs(number), "所列各项之和"
     else:
         total = sum((v if s.kind == "score" else abs(v) if s.kind == "bonus" else -abs(v) for s, v in zip(closed, values)),
@@ -181,6 +204,37 @@ def _sum_findings(draft: Draft, figure: RowFigure) -> list[Finding]:
                                                f"{format_points(total)} 分。", "核对这一行和它上面各行的得分。")]
 
 
+def _branch_findings(draft: Draft, branch: RecordedScore) -> list[Finding]:
+    """A level-1 or level-2 indicator's recorded score that is not the sum of its children's: each child's own
+    score, or a child's left blank, the sum of its own children's. Checked only when every leaf under it has a
+    number."""
+    number = recorded_number(branch.text)
+    children = _children(draft, branch)
+    values = [_recorded_sum(draft, child) for child in children]
+    if number is None or not children or None in values:
+        return []  # nothing recorded, or a cell already reported or left blank
+    total = sum(values, Decimal(0))
+    if total == number:
+        return []
+    return [Finding("R104", " › ".join(branch.path), branch.row,
+                    f"记为 {format_points(number)} 分，而它的 {len(children)} 个下级指标得分之和是 {format_points(total)} 分。",
+                    "核对这一项和它下级指标的得分。")]
+
+
+def _children(draft: Draft, branch: RecordedScore) -> list[RecordedScore]:
+    """The indicators one level below a branch (not the items of a block of the same name)."""
+    return [s for s in draft.scores if s.kind in ("score", "branch") and s.path[:-1] == branch.path]
+
+
+def _recorded_sum(draft: Draft, score: RecordedScore) -> Decimal | None:
+    """An indicator's recorded score: its own cell, or a blank branch's, its children's sum; None where a leaf has
+    none."""
+    if score.kind == "score" or score.text:
+        return recorded_number(score.text)
+    values = [_recorded_sum(draft, child) for child in _children(draft, score)]
+    return None if not values or None in values else sum(values, Decimal(0))
+
+
 def _grade_findings(draft: Draft, figure: RowFigure, grade_of) -> list[Finding]:
     """The recorded 等级 against the grade the draft's bands give the recorded 合计."""
     totals = [recorded_number(f.text) for f in draft.figures if f.kind == "合计"]
@@ -189,7 +243,7 @@ def _grade_findings(draft: Draft, figure: RowFigure, grade_of) -> list[Finding]:
     grade, expected = figure.text.strip(), grade_of(totals[-1])
     if expected is None or grade == expected:
         return []
-    return [Finding("R105", f"等级（第 {figure.row} 行）", figure.row,
+    return [Finding("R105", f"等级（{figure.row}）", figure.row,
                     f"记为“{grade}”，而按表中的等级划分，合计 {format_points(totals[-1])} 分是“{expected}”。",
                     "核对等级，或合计。")]
 
