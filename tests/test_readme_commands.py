@@ -35,8 +35,8 @@ QUOTED = {
 DRAFTS = {
     "001": r"`idsl check 001_草稿\.idsl` then reports (?P<total>\d+) errors: the (?P<to_write>\d+) leaves to write "
            r"\(E406\) and the (?P<found>\d+) published",
-    "002": r"`idsl check 002_草稿\.idsl` reports (?P<total>\d+) errors: these (?P<found>\d+) and the (?P<to_write>\d+) "
-           r"leaves\s+to write \(E406\)",
+    "002": r"`idsl check 002_草稿\.idsl` reports (?P<total>\d+) errors: these (?P<found>\d+)\s+and the (?P<to_write>\d+) "
+           r"(?:leaf|leaves)\s+to write \(E406\)",
 }
 
 

@@ -74,8 +74,11 @@ def compared_in_words(condition: str) -> str:
 
 def _in_signs(condition: str) -> str:
     """A numbered band's condition compared in words, or with its value right after its subject, as signs."""
-    condition = compared_in_words(condition)
+    condition = _BUT.sub("且", compared_in_words(condition))  # ≤-10%但是大于-15%: the band's two ends
     return bare_equals(condition) or condition
+
+
+_BUT = re.compile(r"(?:但是|但|并且|而且)(?=[≥≤<>])")
 
 
 # what the other bands leave, as the tables say it

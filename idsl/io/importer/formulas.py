@@ -89,3 +89,60 @@ def amounts_compared(flat: str, leaf: Leaf):
     leaf.derived.append((rate, f"{first} ÷ {second}"))
     other = {"≤": ">", "≥": "<", "<": "≥", ">": "≤"}[sign]
     return "分档", [f"分档 {rate}", f"  {rate} {sign} 100%：{award(outcome)}", f"  {rate} {other} 100%：不得分"]
+
+
+def all_or_formula(flat: str, leaf: Leaf):
+    """`所有项目均按计划时间完成的，得2分；部分项目未按计划时间完成的，本项得分=已完成项目数/未完成项目数×2`: the case
+    of all as a special case — the count of those not done at 0 (未完成项目数), or the ratio's two counts equal — and
+    the formula as written for the rest (the checker says where it can pass the points or divide by 0).
+
+    >>> all_or_formula("所有问题均已整改的，得3分；部分问题未整改的，得分=已整改问题数/问题总数×3。",
+    ...                leaf := Leaf(Decimal(3), "score", "整改情况")), leaf.specials
+    (('得分', ['得分 = 已整改问题数/问题总数×3']), ['若 已整改问题数 = 问题总数 则 得 3 分'])
+    """
+    found = re.fullmatch(rf"(?:所有|全部)([^，；。]+?)均([^，；。]+?)的，({_FULL})；(?:部分|有)[^，；。]*?(?:未|没有)[^，；。]+?的，"
+                         r"(?:本项|本指标)?得分=([^，；。=]+)。", flat)
+    if found is None or leaf.kind != "score":
+        return None
+    expr = expression(found.group(4))
+    case = _all_done(expr)
+    outcome = award(found.group(3))
+    if case is None or outcome is None or re.search(r"[\d%][\u4e00-\u9fff]", expr):
+        return None
+    leaf.specials.append(f"若 {case} 则 {outcome}")
+    leaf.uses.extend([expr, case])
+    return "得分", [f"得分 = {expr}"]
+
+
+_FULL = rf"得满分|得{NUM}分"
+
+
+def _all_done(expr: str) -> str | None:
+    """All done, in the formula's names: the count of those not done (未…) at 0, else the ratio's two counts equal."""
+    undone = [name for name in names_in(expr) if name.startswith(("未", "没有"))]
+    if len(undone) == 1:
+        return f"{undone[0]} = 0"
+    ratio = re.search(r"([^\s/()（）×÷+\-]+)[/÷]([^\s/()（）×÷+\-]+)", expr)
+    if ratio and all(names_in(side) == [side] for side in ratio.groups()):
+        return f"{ratio.group(1)} = {ratio.group(2)}"
+    return None
+
+
+def capped_by_case(leaf: Leaf, rule: list[str]) -> list[str]:
+    """`得分 = 分值×执行率` after `若 实际数 > 计划数 则 不得分` (执行率 = 实际数/计划数): the case already gives 0
+    above 100%, so the rate is written capped, min(执行率, 100%), with a comment saying the score does not change —
+    else the checker would call the formula unbounded, which the table's case rules out.
+
+    >>> leaf = Leaf(Decimal(2), "score", "", derived=[("执行率", "实际数/计划数")], specials=["若 实际数 > 计划数 则 不得分"])
+    >>> capped_by_case(leaf, ["得分 = 分值×执行率"])[1]
+    '得分 = 分值×min(执行率, 100%)'
+    """
+    if len(rule) != 1 or not rule[0].startswith("得分 = "):
+        return rule
+    for name, expr in leaf.derived:
+        ratio = re.fullmatch(r"([^\s/()（）×÷+\-]+)/([^\s/()（）×÷+\-]+)", expr.replace(" ", ""))
+        cases = {f"若 {ratio.group(1)} > {ratio.group(2)} 则 不得分"} if ratio else set()
+        if cases & set(leaf.specials) and names_in(rule[0]).count(name) == 1:
+            capped = re.sub(rf"(?<![\w“”]){re.escape(name)}(?![\w“”])", f"min({name}, 100%)", rule[0])
+            return [f"# {name}超过 100% 时上一行已判为不得分；min 只是把这一点写明，结果不变。", capped]
+    return rule

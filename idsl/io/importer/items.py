@@ -6,13 +6,13 @@ import re
 from decimal import Decimal
 
 from idsl.io.importer.bands import numbered_bands
+from idsl.io.importer.changes import base_year_cases
 from idsl.io.importer.counts import count_name
+from idsl.io.importer.elements import AWARD, element, elements_checklist
 from idsl.io.importer.leaf import Leaf
 from idsl.io.importer.phrases import NUM, award_points, names_in
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-# what an element, or a special case, gives: read here and by the sentences around the rule
-AWARD = rf"(?:得满分|不得分|不扣分|不加分|(?:得|扣|加){NUM}分)"
 _PARTIAL = "不完全符合的，可酌情扣分。"
 _ITEM_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$")
 # the counting words of a finding: 每发现一项 here, 另按违规笔数每笔扣1分 around the rule
@@ -79,22 +79,47 @@ _NOT_A_CASE = re.compile(r"\d|每|[得扣加]分|不得分|酌情|[=≥≤<>%:�
 def numbered(text: str, leaf: Leaf):
     """`1. …的，得2分；\\n2. …` : step bands, a choice, or a checklist with unequal points; an element's award
     may follow its 的 straight (…制度的得1分), and a closing sentence leaving partial compliance to the evaluator
-    makes the checklist 可酌情."""
+    makes the checklist 可酌情. Elements that say more than their points (a note, a part's name, 否则按比例扣分;
+    after a lead-in ending in ：) are a checklist only, the text kept where a lead-in precedes them."""
     body, partial = _partial_ending(text)
-    marks = list(re.finditer(r"(?:^|(?<=[；\n]))\s*(\d+)[.．、]\s*", body))
-    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)) or marks[0].start() != 0:
+    marks = list(re.finditer(r"(?:^|(?<=[；。：\n]))\s*(\d+)[.．、]\s*", body))
+    if len(marks) < 2 or [int(m.group(1)) for m in marks] != list(range(1, len(marks) + 1)):
         return None
-    items = []
-    for mark, after in zip(marks, marks[1:] + [None]):
-        item = body[mark.end():after.start() if after else len(body)].strip().rstrip("；;。").replace("\n", "")
-        found = re.fullmatch(rf"(.+?)(?:，|(?<=的))({AWARD})", item)
-        if found is None or re.search(AWARD, re.sub(r"[（(][^（）()]*[)）]", "", found.group(1))):
-            return None  # an element awarding twice (得1分；完全没有…的，不得分; a bracketed note aside) is no element
-        items.append((found.group(1), found.group(2)))
-    bands = numbered_bands(items, leaf)
+    lead = body[:marks[0].start()].replace("\n", "")
+    if lead and (not lead.endswith("：") or _awards_in(lead)):
+        return None
+    texts = [body[mark.end():after.start() if after else len(body)].strip().rstrip("；;。").replace("\n", "")
+             for mark, after in zip(marks, marks[1:] + [None])]
+    items = [_plain(item) for item in texts]
+    if not lead and all(items):
+        return _bands_or_elements(items, leaf, partial)
+    found = [element(item, leaf) for item in texts]
+    if any(e is None for e in found) or not _writable_items([e.text for e in found]):
+        return None
+    leaf.kept = leaf.kept or bool(lead)
+    return elements_checklist(found, partial, leaf)
+
+
+def _bands_or_elements(items: list[tuple[str, str]], leaf: Leaf, partial: bool):
+    specials = len(leaf.specials)
+    bands = numbered_bands(base_year_cases(items, leaf), leaf)  # a change rate's base year at 0: a special case
     if bands is not None:
         return None if partial else bands
+    del leaf.specials[specials:]
     return _choice_or_checklist(items, leaf, partial)
+
+
+def _plain(item: str) -> tuple[str, str] | None:
+    """An item's condition and award, when it says nothing else (an element awarding twice, …的，得1分；完全没有…的，
+    不得分, says more; a bracketed note aside is no second award)."""
+    found = re.fullmatch(rf"(.+?)(?:，|(?<=的))({AWARD})", item)
+    if found is None or re.search(AWARD, re.sub(r"[（(][^（）()]*[)）]", "", found.group(1))):
+        return None
+    return found.group(1), found.group(2)
+
+
+def _awards_in(text: str) -> bool:
+    return re.search(AWARD, text) is not None or "酌情" in text
 
 
 # The sentence after numbered elements leaving what they do not fully meet to the evaluator: 不完全符合的，可酌情扣分,
@@ -125,7 +150,7 @@ def _choice_or_checklist(items: list[tuple[str, str]], leaf: Leaf, partial: bool
                                                 and max(values) == leaf.points)
     if is_choice and not partial:
         labels = [label.removesuffix("的") for label, _ in items]
-        if not all(re.fullmatch(r"[^\s:：#\"\-][^\n:：]*", label) for label in labels):
+        if not all(re.fullmatch(r"[^\s:：#\"\-][^\n:：≥≤<>=]*", label) for label in labels):  # a comparison: bands
             return None
         name = _choice_name(leaf)
         leaf.declared.add(name)
@@ -168,7 +193,7 @@ def per_finding(flat: str, leaf: Leaf):
         line += f"，最多 {found.group(5)} 分"
     leaf.inputs.append(f"{name}：问题数")
     leaf.declared.add(name)
-    leaf.kept = bool(opener or notes)
+    leaf.kept = leaf.kept or bool(opener or notes)
     return "按项扣分", [line + ("，扣完为止" if found.group(4) == "扣完为止" else "")]
 
 

@@ -7,8 +7,10 @@ import re
 from decimal import Decimal
 
 from idsl.io.importer.bands import compact_bands
+from idsl.io.importer.choices import choice_parts
 from idsl.io.importer.counts import count_declaration, counted_subject, none_count
-from idsl.io.importer.formulas import amounts_compared, deviation, formula, target_column, target_rule
+from idsl.io.importer.formulas import (all_or_formula, amounts_compared, capped_by_case, deviation, formula,
+                                      target_column, target_rule)
 from idsl.io.importer.items import AWARD, MEASURES, checklist, numbered, penalty_case, per_finding, single_item
 from idsl.io.importer.judged import discretionary, qualitative, self_assessed
 from idsl.io.importer.leaf import Drafted, Leaf
@@ -31,17 +33,33 @@ def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str
     if parts is not None:
         return parts
     leaf = Leaf(points, kind, name, text=text)
+    text = _boundaries(text)
     whole = occurrence_cases(text.replace("\n", ""), leaf)  # 如无事故，则本项得满分 alone: no special case, the rule
     if whole is not None:
         return Drafted(whole[0], tuple(_assemble(leaf, whole[1])))
     rest = [s for s in _sentences(text) if not _context(s, leaf)]
+    while len(rest) > 1 and _NOTE.search(rest[-1]) and not _SCORES.search(rest[-1]):
+        rest.pop()  # 政府采购预算是指…, 评分时不含…: a closing note on what a term covers, kept with the text
+        leaf.kept = True
     if not rest:
         return None
     found = _rule("。".join(rest) + "。", leaf)
     if found is None:
         return None
     rule_kind, lines = found
-    return Drafted(rule_kind, tuple(_assemble(leaf, lines)))
+    return Drafted(rule_kind, tuple(_assemble(leaf, capped_by_case(leaf, lines))))
+
+
+def _boundaries(text: str) -> str:
+    """A text whose sentences the table ran together (its line breaks lost) split where a new one plainly starts:
+    before 其中： after a formula (得分=分值×执行率其中：…), and before the numbered list after a rate's definition
+    (变动率=(…)×100%1.变动率≤-15%的，…).
+
+    >>> _boundaries("得分=分值×执行率其中：执行率=(甲/乙)×100%"), _boundaries("率=(甲÷乙-1)×100%1.率≤0的，得1分")
+    ('得分=分值×执行率。其中：执行率=(甲/乙)×100%', '率=(甲÷乙-1)×100%。1.率≤0的，得1分')
+    """
+    text = re.sub(r"(?<=[^。\n；：，])(?=其中：)", "。", text)
+    return re.sub(r"(?<=×100%)(?=1[.．、])", "。", text)
 
 
 def _sentences(text: str) -> list[str]:
@@ -80,6 +98,7 @@ def _context(sentence: str, leaf: Leaf) -> bool:
         condition, outcome = _special_condition(found.group(1), leaf), award(found.group(2), leaf.kind)
         if condition is None or outcome is None:
             return False
+        _as_defined(condition, leaf)
         leaf.specials.append(f"若 {condition} 则 {outcome}")
         leaf.uses.append(condition)
         if names_in(condition) == [condition]:
@@ -97,12 +116,17 @@ def _context(sentence: str, leaf: Leaf) -> bool:
         right = run_on.group(1) if run_on else right
         ratio = re.fullmatch(r"([^()（）]+/[^()（）]+)×100%", right)
         inner = _percent_group(right) or (ratio and ratio.group(1))
-        expr = expression(inner if inner and "/" in inner else right)
+        expr = expression(inner if inner and re.search("[/÷]", inner) else right)
         if re.search(r"[\d%][\u4e00-\u9fff]", expr):  # text running on after the formula
             return False
         leaf.derived.append((found.group(1), expr))
         return True
     return False
+
+
+# a sentence saying what a term means or covers, scoring nothing: a note after the rule, kept with the text
+_NOTE = re.compile(r"是指|指的是|不含|不包括|包括")
+_SCORES = re.compile(rf"[得扣加]满?分|不得分|[得扣加]{NUM}|酌情|[=×÷≥≤<>]|%")
 
 
 def _special_condition(text: str, leaf: Leaf) -> str | None:
@@ -132,6 +156,26 @@ def _special_condition(text: str, leaf: Leaf) -> str | None:
             compared = f"{name} {op} {number}"
         out.append(compared)
     return " ".join(out)
+
+
+def _as_defined(condition: str, leaf: Leaf) -> None:
+    """The definitions before a special case renamed as the case names their amounts: 如实际采购金额大于采购计划金额
+    after 执行率=(实际采购金额合计数/采购计划金额合计数) compares the same two amounts (合计数 is their total), not two
+    more inputs.
+
+    >>> leaf = Leaf(None, "score", "", derived=[("执行率", "实际采购金额合计数/采购计划金额合计数")])
+    >>> _as_defined("实际采购金额 > 采购计划金额", leaf); leaf.derived
+    [('执行率', '实际采购金额/采购计划金额')]
+    """
+    for name in names_in(condition):
+        used = {n for _, expr in leaf.derived for n in names_in(expr)}
+        longer = {n for n in used if n.startswith(name) and n[len(name):] in _TOTALS}
+        if name not in used and len(longer) == 1:
+            whole = re.compile(rf"(?<![\w“”]){re.escape(longer.pop())}(?![\w“”])")
+            leaf.derived = [(defined, whole.sub(name, expr)) for defined, expr in leaf.derived]
+
+
+_TOTALS = ("合计数", "合计", "总数", "总额")
 
 
 def _adjust(flat: str, leaf: Leaf) -> bool:
@@ -187,7 +231,8 @@ _OPENING, _CLOSING = "(（[［【", ")）]］】"
 def _rule(text: str, leaf: Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
     for reader in (discretionary, self_assessed, qualitative, target_rule, per_finding, checklist, single_item,
-                   deviation, formula, amounts_compared, compact_bands, occurrence_cases, penalty_case):
+                   deviation, formula, all_or_formula, amounts_compared, compact_bands, occurrence_cases, penalty_case,
+                   choice_parts):
         found = reader(flat, leaf)
         if found is not None:
             return found
@@ -272,7 +317,7 @@ def _guessed_inputs(leaf: Leaf) -> list[str]:
     """Declarations for every name the text uses but does not define, guessed from the names."""
     defined = {name for name, _ in leaf.derived} | {q[0] for q in leaf.questionnaires} | leaf.declared
     partners: dict[str, str] = {}
-    for _, expr in leaf.derived:
+    for expr in [expr for _, expr in leaf.derived] + leaf.uses:  # a ratio's two sides, in a definition or a formula
         for a, b in re.findall(r"([^\s/()（）×÷+\-|]+)/([^\s/()（）×÷+\-|]+)", expr):
             partners.setdefault(a, b)
             partners.setdefault(b, a)
