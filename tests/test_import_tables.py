@@ -270,7 +270,8 @@ def test_the_published_002_table_rebuilt_from_the_report(tmp_path):
         assert sorted((d.code, d.path[-1]) for d in found) == sorted([
             ("E302", "预算编制"), ("E302", "目标设置"), ("E401", "预算编制规划性"), ("E401", "预算编制科学性"),
             ("E401", "绩效指标明确性"), ("E401", "项目完成及时性"), ("E401", "群众信访办理情况"),
-            ("E406", "公众或服务对象满意度")])
+            ("E406", "公众或服务对象满意度"),
+            ("W529", "国库集中支付结转结余存量资金效率性")])  # 上年度为0的，本年度继续为0的: not 上年 0 and 本年 above 0
         assert [p[-1] for p in draft.placeholders] == ["公众或服务对象满意度"]
 
 

@@ -49,6 +49,15 @@ def expr_bounds(expr, floor: bool = True) -> Bounds | None:
     return Bounds(value.lo, value.hi, evaluator.floored)
 
 
+def zero_divisions(expr, at_zero: ir.Field) -> list[tuple[ir.Div, Env]]:
+    """The divisions that still meet a zero denominator when the field `at_zero` is 0, each with what the
+    conditions before it say of the other values there: those conditions (a special case's, a band's) narrow
+    its denominator as they narrow any value, so a case that takes every unit with the field at 0 leaves none."""
+    evaluator = _Evaluator(True)
+    evaluator.value(expr, Env({("field", at_zero): IntervalSet.of(closed(Fraction(0), Fraction(0)))}))
+    return list(evaluator.zero_divisions.items())
+
+
 def leaf_bounds(leaf, floor: bool = True) -> Bounds | None:
     """The least and largest exact result of a lowered leaf (`idsl.semantics.program.LeafIR`)."""
     return expr_bounds(leaf.exact, floor)
@@ -70,6 +79,7 @@ class _Evaluator:
         self.floor = floor  # Steps stop at 0 (扣完为止)
         self.floored = False  # some Steps did
         self.memo: dict[tuple, object] = {}
+        self.zero_divisions: dict[ir.Div, Env] = {}  # divisions met with 0 among their denominator's values, and where
 
     def value(self, node, env: Env):
         """A number's range (an Interval), a yes/no's answers, a label's options; None: it always fails."""
@@ -173,6 +183,8 @@ def _div(ev: _Evaluator, node: ir.Div, env: Env):
     if values is None:
         return None
     left, right = values
+    if right.contains(Fraction(0)):
+        ev.zero_divisions.setdefault(node, env)
     if right.lo == right.hi == 0:
         return None  # always a zero denominator: the evaluation fails
     if right.lo == 0:

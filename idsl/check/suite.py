@@ -11,6 +11,7 @@ from idsl.check.classes import check_classes
 from idsl.check.pools import check_pools
 from idsl.check.adjusts import check_adjusts
 from idsl.check.awards import check_award_bounds
+from idsl.check.zero_guards import check_zero_guards
 from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.compound import check_compound
@@ -65,6 +66,7 @@ CHECKS: tuple[Check, ...] = (
     check_compound,
     check_deductions,
     check_award_bounds,
+    check_zero_guards,
     check_gates,
     check_nodata,
     check_graded,
