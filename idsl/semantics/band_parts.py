@@ -41,6 +41,12 @@ def end_quantity(scope: Scope, end: ast.Expr | None, ends: dict, counting: str |
     return ex.Quantity("", ends[id(end)].name, percent, None if percent else scope.unit_of(in_unit(end, counting)))
 
 
+def constants(ends: dict) -> tuple[Fraction, ...]:
+    """The ends of a band that are numbers written in the spec (their exact values), for the reason to keep its
+    subject apart from them (`apart.places_apart`)."""
+    return tuple(end.value.value for end in ends.values() if isinstance(end.value, ir.Const))
+
+
 def band_outcome(band: ast.Band, scope: Scope, subject: ir.Expr, ends: dict, low, high, number: int, text: ex.BandText,
                  counting: str | None = None):
     """A band's score (a fixed award or a linear deduction from its anchored end) and its sentence, a step over a

@@ -15,7 +15,7 @@ from idsl.semantics import ir
 from idsl.semantics.conditions import band_ends, strictness
 from idsl.semantics.counts import with_count_units, zero_words
 from idsl.semantics.phrases import describe_condition, expr_text
-from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity
+from idsl.semantics.band_parts import band_outcome, constants, count_word, end_quantity, quantity
 from idsl.semantics.scope import Scope
 
 
@@ -32,12 +32,15 @@ def lower_compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
     first = ir.Named(scope.tag("subject"), _value(scope, first_expr))
     second = ir.Named(scope.tag("subject2"), scope.number(second_expr))
     branches, texts, words = [], [], []
+    thresholds: tuple[list, list] = ([], [])  # each subject's ends written as numbers, for the reason
     zeros = zero_words(scope.inputs.values())
     for number, band in enumerate(tried_order(rule.bands), start=1):
         low, high = band_ends(band.second, second_expr)
         ends = {id(e): ir.Named(scope.tag(f"band{number}.{which}"), scope.number(e, second))
                 for which, e in (("low", low), ("high", high)) if e is not None}
         cond = _both(scope.cond(band.first, first, None, first_expr), scope.cond(band.second, second, ends, second_expr))
+        thresholds[0].extend(_first_ends(scope, band.first, first_expr, first))
+        thresholds[1].extend(constants(ends))
         if number == 1:  # both subjects are computed (and may fail) before any band is chosen: the reason names both
             cond = _both(ir.All((ir.Compare(first, "=", first), ir.Compare(second, "=", second))), cond)
         counting = count_word(scope, second_expr)
@@ -52,7 +55,8 @@ def lower_compound(rule: ast.Compound, scope: Scope, item: bool, reserved: str):
     gap = ir.Fail(f"{names}的这一组合不在任何一档之内（分档有缺口）。", None, "体系的分档应覆盖所有组合；请修改体系。")
     tag = scope.tag("band")
     explain = ex.CompoundText(quantity(scope, first_expr, "subject"), quantity(scope, second_expr, "subject2"),
-                              tuple(texts), tuple(words), tag)
+                              tuple(texts), tuple(words), tag,
+                              (tuple(dict.fromkeys(thresholds[0])), tuple(dict.fromkeys(thresholds[1]))))
     return ir.Cases(tuple(branches), gap, tag), explain
 
 
@@ -60,6 +64,15 @@ def _value(scope: Scope, expr: ast.Expr) -> ir.Expr:
     """The first subject: a yes/no or an option as it is, anything else a number."""
     value = scope.expr(expr)
     return value if ir.kind_of(value) in ("flag", "label") else scope.number(expr)
+
+
+def _first_ends(scope: Scope, cond: ast.Cond, subject_expr: ast.Expr, subject: ir.Expr) -> list:
+    """The ends of a band's condition on a numeric first subject that are numbers written in the spec."""
+    if ir.kind_of(subject) in ("flag", "label"):
+        return []
+    ends = band_ends(cond, subject_expr)
+    return [value.value for value in (scope.number(e, subject) for e in ends if e is not None)
+            if isinstance(value, ir.Const)]
 
 
 def _both(first: ir.Cond, second: ir.Cond) -> ir.Cond:

@@ -17,6 +17,7 @@ import attrs
 
 from idsl.frontend.ast_exprs import added_field
 from idsl.semantics import reasons
+from idsl.semantics.apart import base_places, places_apart
 from idsl.semantics.numbers import format_percent, format_points
 from idsl.semantics.counts import Counted
 from idsl.semantics.reasons import Shown, quantity_text
@@ -32,13 +33,33 @@ class Quantity:
     unit: str | None = None  # shown after the number
     none: str = ""  # a count of 0 in the 评分标准's words: 未发现问题
 
-    def shown(self, trace: Mapping[str, object]) -> Shown:
-        """The quantity with its value from the trace."""
-        return Shown(self.name, trace[self.tag], self.percent, self.unit, self.none)  # type: ignore[arg-type]
+    def shown(self, trace: Mapping[str, object], places: int | None = None) -> Shown:
+        """The quantity with its value from the trace (`places`: its decimals, beside a threshold)."""
+        return Shown(self.name, trace[self.tag], self.percent, self.unit, self.none, places)  # type: ignore[arg-type]
 
-    def text(self, trace: Mapping[str, object]) -> str:
+    def text(self, trace: Mapping[str, object], places: int | None = None) -> str:
         """Its value with % or unit: 80%, 10万元."""
-        return quantity_text(trace[self.tag], self.percent, self.unit)  # type: ignore[arg-type]
+        return quantity_text(trace[self.tag], self.percent, self.unit, places)  # type: ignore[arg-type]
+
+    def apart(self, trace: Mapping[str, object], ends: Sequence[object]) -> int | None:
+        """The decimals it is shown with beside `ends` it was compared with (exact values, in its own terms), so
+        that the sentence never reads it as equal to an end it is not, nor on the wrong side; None: as usual."""
+        places = places_apart(trace.get(self.tag), ends, self.percent)
+        return None if places == base_places(self.percent) else places
+
+
+def _ends(subject: Quantity, ends: Sequence[Quantity | None], trace: Mapping[str, object],
+          written: Sequence[Fraction] = ()) -> int | None:
+    """The decimals a subject and the band ends shown beside it take (Quantity.apart), kept apart from the ends
+    `written` in the rule too (the 评分标准 shows them: 59.9999% is not shown as 60% under 否则 below ≥ 60%); an end
+    shown in other terms than the subject (a percentage beside a number) keeps its own decimals."""
+    values = [trace.get(end.tag) for end in ends if end is not None and end.percent == subject.percent]
+    return subject.apart(trace, [*values, *written])
+
+
+def _end_text(end: Quantity, subject: Quantity, trace: Mapping[str, object], places: int | None) -> str:
+    """A band end beside its subject, with the subject's decimals when it is shown in the same terms."""
+    return end.text(trace, places if end.percent == subject.percent else None)
 
 
 @attrs.frozen
@@ -95,6 +116,7 @@ class BandsText:
     gap: str = ""  # the failure's message when no band holds
     trend: str = ""  # 趋势: 本年满意率较上年满意率 (the subject is their difference)
     directions: tuple[str, ...] = ()  # 趋势: 提高, 持平 or 下降 per band
+    thresholds: tuple[Fraction, ...] = ()  # every band's ends written as numbers: the subject is shown apart from them
 
 
 def gap_text(name: str, shown: str) -> str:
@@ -115,6 +137,7 @@ class CompoundText:
     bands: tuple[BandText, ...]  # in the order tried
     words: tuple[str, ...]  # each band as written: 否，完成率≥95%
     tag: str  # the Cases tag naming the chosen band
+    thresholds: tuple[tuple[Fraction, ...], tuple[Fraction, ...]] = ((), ())  # each subject's ends written as numbers
 
 
 @attrs.frozen
@@ -130,6 +153,8 @@ class DeviationText:
     gap_tag: str  # the deviation, in the trace
     steps_tag: str  # the steps counted
     beyond_tag: str  # the Cases tag: 1 when past the limit
+    limit_value: Fraction | None = None  # the limit itself, in the subject's terms
+    absolute: bool = True  # a deviation below the goal counts too
 
 
 @attrs.frozen
@@ -183,6 +208,7 @@ class TargetText:
     share_tag: str  # the share completed
     pass_mark: Fraction | None = None  # `及格 60%` as 3/5: the share below which the score is 0
     cut_tag: str = ""  # the over-achievement deduction in the trace ('' when the target allows none)
+    goal_value: Fraction | None = None  # the goal itself, shown with the actual value's decimals beside it
 
 
 @attrs.frozen
@@ -249,19 +275,25 @@ def _formula(explain: FormulaText, trace, score, points, given, verb) -> str:
 def _bands(explain: BandsText, trace, score, points, given, verb) -> str:
     number = int(trace[explain.tag])  # type: ignore[call-overload]
     band = explain.bands[number - 1]
-    subject = explain.subject.shown(trace)
-    if explain.trend:  # 本年满意率较上年满意率下降（相差-2%），得0分。
-        change = explain.subject.text(trace)
+    if explain.trend:  # 本年满意率较上年满意率下降（相差-2%），得0分。 (提高, 持平 or 下降: the change against 0)
+        change = explain.subject.text(trace, explain.subject.apart(trace, [Fraction(0)]))
         return reasons.sentence(f"{explain.trend}{explain.directions[number - 1]}（相差{change}）",
                                 _deducted(band, verb), reasons.points_phrase(score, verb))
     if band.linear:
-        anchor = band.high if band.direction == "down" else band.low
-        assert anchor is not None  # a linear band without its anchor fails before it is worded
-        steps = trace.get(band.steps_tag)  # not counted past the point where 扣完为止 left 0
-        return reasons.linear_band(subject, band.direction, anchor.text(trace), band.step, band.per, band.rounding,
-                                   steps, score, verb, band.until_zero)  # type: ignore[arg-type]
-    top = number == 1 or band.full
-    return reasons.fixed_band(subject, None if top else _where(band, trace), score, verb, _deducted(band, verb))
+        return _linear(explain.subject, band, trace, score, verb, explain.thresholds)
+    places = _ends(explain.subject, (band.low, band.high), trace, explain.thresholds)
+    where = None if number == 1 or band.full else _where(band, explain.subject, trace, places)  # the top band: none
+    return reasons.fixed_band(explain.subject.shown(trace, places), where, score, verb, _deducted(band, verb))
+
+
+def _linear(subject: Quantity, band: BandText, trace, score, verb, written: Sequence[Fraction]) -> str:
+    """A linear band's sentence: the subject beside the end its steps are counted from."""
+    anchor = band.high if band.direction == "down" else band.low
+    assert anchor is not None  # a linear band without its anchor fails before it is worded
+    places = _ends(subject, (anchor,), trace, written)
+    steps = trace.get(band.steps_tag)  # not counted past the point where 扣完为止 left 0
+    return reasons.linear_band(subject.shown(trace, places), band.direction, _end_text(anchor, subject, trace, places),
+                               band.step, band.per, band.rounding, steps, score, verb, band.until_zero)  # type: ignore[arg-type]
 
 
 def _deducted(band: BandText, verb: str) -> str:
@@ -271,10 +303,10 @@ def _deducted(band: BandText, verb: str) -> str:
     return "不扣分" if band.deducted == 0 else f"扣{format_points(band.deducted)}分"
 
 
-def _where(band: BandText, trace) -> str | None:
-    """低于70% / 在60%～80%之间 / 高于100%: where the subject fell."""
-    low = band.low.text(trace) if band.low is not None and band.low.tag in trace else None
-    high = band.high.text(trace) if band.high is not None and band.high.tag in trace else None
+def _where(band: BandText, subject: Quantity, trace, places: int | None) -> str | None:
+    """低于70% / 在60%～80%之间 / 高于100%: where the subject fell (its ends with the subject's decimals)."""
+    low = _end_text(band.low, subject, trace, places) if band.low is not None and band.low.tag in trace else None
+    high = _end_text(band.high, subject, trace, places) if band.high is not None and band.high.tag in trace else None
     if low is not None and high is not None and band.marked:
         return f"在{low}{'' if band.strict_low else '（含）'}～{high}{'' if band.strict_high else '（含）'}之间"
     if low is not None and high is not None:
@@ -291,17 +323,13 @@ def _compound(explain: CompoundText, trace, score, points, given, verb) -> str:
     是否按期整改为是，未发现剩余问题，属“是，未发现剩余问题”一档 (reasons.is_)."""
     number = int(trace[explain.tag])  # type: ignore[call-overload]
     band = explain.bands[number - 1]
-    first = trace[explain.first.tag]
-    head = (reasons.is_(explain.first.shown(trace)) if isinstance(first, Fraction)
-            else f"{explain.first.name}为{_word(first)}")
+    first, (written_first, written_second) = trace[explain.first.tag], explain.thresholds
+    head = (reasons.is_(explain.first.shown(trace, explain.first.apart(trace, written_first)))
+            if isinstance(first, Fraction) else f"{explain.first.name}为{_word(first)}")
     if band.linear:  # the steps along the second subject, worded as a linear band is
-        anchor = band.high if band.direction == "down" else band.low
-        assert anchor is not None  # a linear band without its anchor fails before it is worded
-        steps = trace.get(band.steps_tag)
-        return head + "，" + reasons.linear_band(explain.second.shown(trace), band.direction, anchor.text(trace),
-                                                band.step, band.per, band.rounding, steps, score, verb,  # type: ignore[arg-type]
-                                                band.until_zero)
-    second = reasons.is_(explain.second.shown(trace))
+        return head + "，" + _linear(explain.second, band, trace, score, verb, written_second)
+    places = _ends(explain.second, (band.low, band.high), trace, written_second)
+    second = reasons.is_(explain.second.shown(trace, places))
     return reasons.sentence(head, second, f"属“{explain.words[number - 1]}”一档", _deducted(band, verb),
                             reasons.points_phrase(score, verb))
 
@@ -314,7 +342,8 @@ def _word(value) -> str:
 
 
 def _deviation(explain: DeviationText, trace, score, points, given, verb) -> str:
-    subject, goal = explain.subject.shown(trace), explain.goal.text(trace)
+    places = _deviation_places(explain, trace)
+    subject, goal = explain.subject.shown(trace, places), _end_text(explain.goal, explain.subject, trace, places)
     if trace.get(explain.beyond_tag):
         return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding, Fraction(0), explain.limit,
                                  score, verb)
@@ -322,6 +351,18 @@ def _deviation(explain: DeviationText, trace, score, points, given, verb) -> str
     steps = trace.get(explain.steps_tag)  # not counted past the point where 扣完为止 left 0
     return reasons.deviation(subject, goal, explain.step, explain.per, explain.rounding if gap and steps is not None
                              else None, steps, None, score, verb)  # type: ignore[arg-type]
+
+
+def _deviation_places(explain: DeviationText, trace) -> int | None:
+    """The decimals of the subject and the goal: apart from the goal (与目标一致) and from where the limit is passed
+    (偏离目标0%超过10% is never said of a value shown as 10%)."""
+    goal = trace.get(explain.goal.tag)
+    if explain.goal.percent != explain.subject.percent or not isinstance(goal, Fraction):
+        return None
+    ends = [goal]
+    if explain.limit_value is not None:
+        ends += [goal + explain.limit_value] + ([goal - explain.limit_value] if explain.absolute else [])
+    return explain.subject.apart(trace, ends)
 
 
 def _per_finding(explain: PerFindingText, trace, score, points, given, verb) -> str:
@@ -365,19 +406,34 @@ def _target(explain: TargetText, trace, score, points, given, verb) -> str:
     if explain.pass_mark is not None and not met and share is not None:
         return _pass_mark(explain, trace, share, score, verb)
     cut = trace.get(explain.cut_tag) if explain.cut_tag else None
+    actual, goal = _actual_goal(explain, trace)
     if met and cut:
         sign = {">=": "≥", "<=": "≤", "=": ""}[explain.op]
-        return reasons.sentence(f"实际值{explain.actual.text(trace)}", f"目标{sign}{explain.goal}", "已达标",
+        return reasons.sentence(f"实际值{actual}", f"目标{sign}{goal}", "已达标",
                                 f"完成值超出指标值较多，调减{format_points(cut)}分", reasons.points_phrase(score, verb))
-    return reasons.target(explain.actual.text(trace), explain.op, explain.goal, met, share,  # type: ignore[arg-type]
+    return reasons.target(actual, explain.op, goal, met, share,  # type: ignore[arg-type]
                           explain.all_or_nothing, score, verb)
+
+
+def _actual_goal(explain: TargetText, trace, marks: Sequence[Fraction] = ()) -> tuple[str, str]:
+    """实际值 and 目标 as the sentence shows them: with the decimals that keep them apart where they differ (and
+    apart from the actual values at which the share completed reaches the pass mark, `marks`)."""
+    if explain.goal_value is None:
+        return explain.actual.text(trace), explain.goal
+    places = explain.actual.apart(trace, [explain.goal_value, *marks])
+    if places is None:
+        return explain.actual.text(trace), explain.goal
+    return explain.actual.text(trace, places), quantity_text(explain.goal_value, explain.actual.percent,
+                                                             explain.actual.unit, places)
 
 
 def _pass_mark(explain: TargetText, trace, share: Fraction, score, verb) -> str:
     """"实际值85%，目标≥100%，未达标，完成85%，及格线60%，按（85%−60%）÷（1−60%）折算，得6.25分。"""
     sign = {">=": "≥", "<=": "≤", "=": ""}[explain.op]
-    done, mark = format_percent(share), format_percent(explain.pass_mark)
-    clauses = [f"实际值{explain.actual.text(trace)}", f"目标{sign}{explain.goal}", "未达标", f"完成{done}"]
+    places = places_apart(share, [Fraction(1), explain.pass_mark], percent=True)  # the share beside 100% and the mark
+    done, mark = format_percent(share, places), format_percent(explain.pass_mark, places)
+    actual, goal = _actual_goal(explain, trace, _at_pass_mark(explain))
+    clauses = [f"实际值{actual}", f"目标{sign}{goal}", "未达标", f"完成{done}"]
     if share < explain.pass_mark:
         clauses.append(f"低于及格线{mark}")
     else:
@@ -385,13 +441,26 @@ def _pass_mark(explain: TargetText, trace, share: Fraction, score, verb) -> str:
     return reasons.sentence(*clauses, reasons.points_phrase(score, verb))
 
 
+def _at_pass_mark(explain: TargetText) -> list[Fraction]:
+    """The actual values at which the share completed is the pass mark: goal × mark (≥), goal ÷ mark (≤), both (=)."""
+    goal, mark = explain.goal_value, explain.pass_mark
+    if goal is None or mark is None:
+        return []
+    ends = [goal * mark] if explain.op in (">=", "=") else []
+    return ends + ([goal / mark] if explain.op in ("<=", "=") and mark else [])
+
+
 def _intervals(explain: IntervalsText, trace, score, points, given, verb) -> str:
     """项目已完成，执行率98%，未超出预算，得10分。 / 项目尚未完成，执行率85%，在80%（含）～100%之间，得7分。"""
     band = int(trace[explain.tag])  # type: ignore[call-overload]
-    rate = f"{explain.rate.name}{explain.rate.text(trace)}"
+    rate = f"{explain.rate.name}{explain.rate.text(trace, explain.rate.apart(trace, _INTERVAL_ENDS))}"
     where = {1: "未超出预算", 4: "在80%（含）～100%之间", 5: "在60%（含）～80%之间"}.get(band, "低于60%")
     done = "项目已完成" if band == 1 else "项目尚未完成"
     return reasons.sentence(done, rate, where, reasons.points_phrase(score, verb))
+
+
+# The ends of 101号's bands (未超出预算: not above 100%; 在80%（含）～100%之间; 低于60%), as exact rates.
+_INTERVAL_ENDS = (Fraction(3, 5), Fraction(4, 5), Fraction(1))
 
 
 def _by_class(explain: ClassText, trace, score, points, given, verb) -> str:

@@ -17,6 +17,7 @@ from typing import Sequence
 import attrs
 
 from idsl.frontend import ast
+from idsl.semantics.apart import places_apart
 from idsl.semantics.numbers import exact_points, format_number, format_percent, format_points
 from idsl.semantics.counts import Counted, count_units, with_count_units, zero_words
 from idsl.semantics.phrases import award_text, describe_condition
@@ -31,11 +32,12 @@ class Shown:
     percent: bool = False  # show as a percentage
     unit: str | None = None  # unit after the number (万元, 人 …)
     none: str = ""  # a count of 0 as the 评分标准 says it (未发现问题), said instead of its number
+    places: int | None = None  # decimals shown, when a threshold beside it asks for more (apart.places_apart)
 
     @property
     def text(self) -> str:
         """The value with its % or unit: 89.67%, 842.29万元."""
-        return quantity_text(self.value, self.percent, self.unit)
+        return quantity_text(self.value, self.percent, self.unit, self.places)
 
     @property
     def reads_none(self) -> bool:
@@ -43,15 +45,18 @@ class Shown:
         return bool(self.none) and self.value == 0
 
 
-def quantity_text(value: Fraction | Decimal | int, percent: bool = False, unit: str | None = None) -> str:
-    """A number as a sentence shows it.
+def quantity_text(value: Fraction | Decimal | int, percent: bool = False, unit: str | None = None,
+                  places: int | None = None) -> str:
+    """A number as a sentence shows it: half up to 4 decimals (a rate: 2 of its percent figure), or to `places`.
 
     >>> quantity_text(Fraction(8967, 10000), percent=True), quantity_text(Decimal("42.275"), unit="万人")
     ('89.67%', '42.275万人')
+    >>> quantity_text(Fraction(89999, 100000), percent=True, places=3)
+    '89.999%'
     """
     if percent:
-        return format_percent(value)
-    return format_number(value) + (unit or "")
+        return format_percent(value, 2 if places is None else places)
+    return format_number(value, 4 if places is None else places) + (unit or "")
 
 
 def points_phrase(score: Decimal, verb: str = "得") -> str:
@@ -257,11 +262,13 @@ def target(actual: str, op: str, goal: str, met: bool, share: Fraction | None, a
     '实际值42.275万人，目标≥41.94万人，已达标，得3分。'
     >>> target("91.75%", ">=", "100%", False, Fraction(367, 400), False, Decimal("9.18"))
     '实际值91.75%，目标≥100%，未达标，完成91.75%，得9.18分。'
+
+    The share is shown with the decimals that keep it apart from 100% (完成99.999998%, never 完成100% short of it).
     """
     sign = {">=": "≥", "<=": "≤", "=": ""}[op]
     clauses = [f"实际值{actual}", f"目标{sign}{goal}", "已达标" if met else "未达标"]
     if not met and not all_or_nothing and share is not None:
-        clauses.append(f"完成{format_percent(share)}")
+        clauses.append(f"完成{format_percent(share, places_apart(share, [Fraction(1)], percent=True))}")
     return sentence(*clauses, points_phrase(score, verb))
 
 

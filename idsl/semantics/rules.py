@@ -18,7 +18,7 @@ from idsl.semantics.conditions import band_ends, strictness
 from idsl.semantics.counts import count_unit, counted
 from idsl.semantics.phrases import describe_condition, format_quantity
 from idsl.semantics.reasons import case_words, quantity_text
-from idsl.semantics.band_parts import band_outcome, count_word, end_quantity, quantity, until_zero
+from idsl.semantics.band_parts import band_outcome, constants, count_word, end_quantity, quantity, until_zero
 from idsl.semantics.classes import lower_by_class
 from idsl.semantics.compound import lower_compound
 from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, own_grade, qualitative_ranges
@@ -140,7 +140,7 @@ def _formula(rule: ast.Formula, scope: Scope, item: bool, reserved: str):
 def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     subject = ir.Named(scope.tag("subject"), scope.number(rule.subject))
     counting = count_word(scope, rule.subject)
-    branches, texts = [], []
+    branches, texts, thresholds = [], [], []
     # 否则 is every value the other bands leave (§11.3), wherever it is written: it is tried last.
     ordered = [b for b in rule.bands if not isinstance(b.cond, ast.Otherwise)]
     ordered += [b for b in rule.bands if isinstance(b.cond, ast.Otherwise)]
@@ -149,6 +149,7 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
         ends = {id(e): ir.Named(scope.tag(f"band{number}.{which}"), scope.number(e, subject))
                 for which, e in (("low", low), ("high", high)) if e is not None}
         cond = scope.cond(band.cond, subject, ends, rule.subject)
+        thresholds += constants(ends)
         if number == 1 and isinstance(band.cond, ast.Otherwise):  # 否则 alone: it holds for any value of the
             cond = ir.Compare(subject, "=", subject)  # subject, which is still computed (and may fail) first
         text = ex.BandText(*(end_quantity(scope, e, ends, counting) for e in (low, high)),
@@ -164,7 +165,8 @@ def _bands(rule: ast.Bands, scope: Scope, item: bool, reserved: str):
     if rule.trend is not None:  # 趋势: each band is the difference against 0, in the order tried
         trend = "较".join(rule.trend)
         directions = tuple({">": "提高", "=": "持平", "<": "下降"}[b.cond.ops[0]] for b in ordered)
-    return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag, gap.message, trend, directions)
+    return ir.Cases(tuple(branches), gap, tag), ex.BandsText(shown, tuple(texts), tag, gap.message, trend, directions,
+                                                             tuple(dict.fromkeys(thresholds)))
 
 
 def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
@@ -177,7 +179,8 @@ def _deviation(rule: ast.Deviation, scope: Scope, item: bool, reserved: str):
                             ex.Quantity("", scope.tag("goal"), percent, None if percent else scope.unit_of(rule.target)),
                             format_quantity(rule.step), rule.deduct, rule.rounding,
                             format_quantity(rule.limit) if rule.limit is not None else None,
-                            scope.tag("gap"), scope.tag("steps"), scope.tag("beyond"))
+                            scope.tag("gap"), scope.tag("steps"), scope.tag("beyond"),
+                            Fraction(rule.limit.amount) if rule.limit is not None else None, rule.absolute)
     step = Fraction(rule.step.amount)
     if step <= 0:
         return ir.Fail("偏离的步长应大于 0。"), text
@@ -271,7 +274,7 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     cut_tag = scope.tag("cut") if rule.over_cut is not None else ""
     text = ex.TargetText(ex.Quantity(rule.actual, scope.tag("actual"), percent, shown_unit), rule.op,
                          quantity_text(goal, percent, shown_unit), short_scores_nothing(rule), scope.tag("met"),
-                         scope.tag("share"), mark, cut_tag)
+                         scope.tag("share"), mark, cut_tag, goal)
     if rule.op not in TARGET_OPS:
         return ir.Fail("目标只能写 ≥、≤ 或 =。", rule.actual), text
     if mark is not None and not 0 <= mark < 1:
