@@ -29,8 +29,8 @@ from idsl.semantics.apart import base_places, places_apart
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import half_up
 
-SPEC = """体系 "边界" 总分 46
-产出（46）
+SPEC = """体系 "边界" 总分 49
+产出（49）
   参保人数（4）
     解释 例。
     输入 实际参保人数：数量 万人
@@ -79,6 +79,11 @@ SPEC = """体系 "边界" 总分 46
     解释 例。
     输入 本年满意率：比率，上年满意率：比率
     趋势 本年满意率 较 上年满意率：提高 得满分；持平 得 2 分；下降 不得分
+  公众满意度（3）
+    解释 例。
+    输入 公众样本：数量 份，回收率：比率
+    计分条件 公众样本 ≥ 100 份 且 回收率 ≥ 60%，否则 得 1 分
+    得分 = 回收率 × 分值
 """
 
 # (leaf, its inputs, score, reason): just below, at and just above each threshold a reason shows
@@ -143,6 +148,11 @@ CASES = [
      "项目尚未完成，预算执行率99.9999%，在80%（含）～100%之间，得2.8分。"),
     ("预算执行率", {"项目完成": "是", "执行率": "99.9999%"}, "4.00", "项目已完成，预算执行率99.9999%，未超出预算，得4分。"),
     ("预算执行率", {"项目完成": "是", "执行率": "100%"}, "4.00", "项目已完成，预算执行率100%，未超出预算，得4分。"),
+    ("公众满意度", {"公众样本": 100, "回收率": "59.9999%"}, "1.00",
+     "本单位公众样本为100份，回收率为59.9999%，未达到计分条件（公众样本大于等于100份且回收率大于等于60%），得1分。"),
+    ("公众满意度", {"公众样本": 99, "回收率": "60.0001%"}, "1.00",
+     "本单位公众样本为99份，未达到计分条件（公众样本大于等于100份且回收率大于等于60%），得1分。"),  # 回收率 not read
+    ("公众满意度", {"公众样本": 100, "回收率": "60%"}, "1.80", "回收率为60%，得1.8分。"),
     ("满意度变化", {"本年满意率": "89.9999%", "上年满意率": "90%"}, "0.00", "本年满意率较上年满意率下降（相差-0.0001%），得0分。"),
     ("满意度变化", {"本年满意率": "90%", "上年满意率": "90%"}, "2.00", "本年满意率较上年满意率持平（相差0%），得2分。"),
     ("满意度变化", {"本年满意率": "90.0001%", "上年满意率": "90%"}, "4.00", "本年满意率较上年满意率提高（相差0.0001%），得4分。"),
@@ -161,7 +171,7 @@ def plan():
     return plan_of(SPEC)
 
 
-@pytest.mark.parametrize("leaf, fields, points, reason", CASES, ids=[f"{c[0]}-{'-'.join(c[1].values())}" for c in CASES])
+@pytest.mark.parametrize("leaf, fields, points, reason", CASES, ids=[f"{c[0]}-{'-'.join(map(str, c[1].values()))}" for c in CASES])
 def test_the_reason_shows_the_value_on_its_side_of_the_threshold(plan, leaf, fields, points, reason):
     node = idsl.score(plan, {"inputs": {leaf: fields}}, allow_missing=True).node(f"产出/{leaf}")
     assert (str(node.score), node.reason) == (points, reason)

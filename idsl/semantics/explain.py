@@ -70,6 +70,7 @@ class SpecialText:
     points: Decimal | None  # None for full points
     figures: tuple[Quantity, ...] = ()  # a 计分条件's inputs, shown with the unit's values (有效样本为20份)
     judged: str = ""  # 无数据时 酌情: the range the evaluator scores in (1～3分), shown with the 理由
+    thresholds: tuple[tuple[Fraction, ...], ...] = ()  # per figure, the numbers the condition compares it with
 
 
 @attrs.frozen
@@ -252,7 +253,9 @@ def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, tr
     chosen = trace.get(special_tag, 0) if special_tag else 0
     if chosen:
         special = specials[int(chosen) - 1]  # type: ignore[call-overload]
-        shown = [f"{q.name}为{q.text(trace)}" for q in special.figures if isinstance(trace.get(q.tag), Fraction)]
+        ends = special.thresholds or ((),) * len(special.figures)
+        shown = [f"{q.name}为{q.text(trace, q.apart(trace, e))}" for q, e in zip(special.figures, ends)
+                 if isinstance(trace.get(q.tag), Fraction)]
         condition = ("本单位" + "，".join(shown) + "，" if shown else "") + special.condition
         if special.judged:  # 无数据时 酌情 (§11.15): the evaluator's score, with the reason given
             why = (given.reason or "").strip().rstrip("。；;.")

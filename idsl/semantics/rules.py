@@ -60,7 +60,7 @@ def with_specials(scope: Scope, specials: tuple[ast.Special, ...], exact: ir.Exp
     (无数据时), so that nothing reads the blank (`inputs`: a leaf of 分项's, with its parts' own)."""
     branches = tuple(ir.Branch(_case_cond(scope, s), ir.Const(scope.points if s.points is None else Fraction(s.points)))
                      for s in specials)
-    texts = tuple(ex.SpecialText(_case_text(scope, s), s.points, _gate_figures(scope, s)) for s in specials)
+    texts = tuple(_special_text(scope, s) for s in specials)
     read = uncovered_fields(ir.Cases(branches, exact), inputs or scope.inputs)  # a part's own line covers its own
     nodata = scope.leaf.nodata
     judged = scope.ref(NODATA_SCORE) if nodata is not None and nodata.outcome == "discretion" else None
@@ -78,16 +78,34 @@ def _case_cond(scope: Scope, special: ast.Special) -> ir.Cond:
     return ir.Not(cond) if special.gate else cond
 
 
-def _gate_figures(scope: Scope, special: ast.Special) -> tuple[ex.Quantity, ...]:
-    """The numbers a 计分条件 reads (有效样本), for the reason of a unit that did not meet it."""
+def _special_text(scope: Scope, special: ast.Special) -> ex.SpecialText:
+    figures, thresholds = _gate_figures(scope, special)
+    return ex.SpecialText(_case_text(scope, special), special.points, figures, thresholds=thresholds)
+
+
+def _gate_figures(scope: Scope, special: ast.Special) -> tuple[tuple[ex.Quantity, ...], tuple]:
+    """The numbers a 计分条件 reads (有效样本), for the reason of a unit that did not meet it, and the numbers
+    each is compared with there (the reason shows the figure apart from them)."""
     if not special.gate:
-        return ()
-    figures = []
+        return (), ()
+    figures, thresholds = [], []
     for name in dict.fromkeys(_cond_names(special.cond)):
         decl = scope.inputs.get(name)
         if decl is not None and decl.kind in ("count", "money", "number", "rate", "findings"):
             figures.append(ex.Quantity(name, scope.tag(f"ref:{name}"), decl.kind == "rate", decl.unit))
-    return tuple(figures)
+            thresholds.append(tuple(dict.fromkeys(_compared_with(special.cond, name, decl.unit))))
+    return tuple(figures), tuple(thresholds)
+
+
+def _compared_with(node, name: str, unit: str | None) -> list[Fraction]:
+    """The numbers written beside `name` in the comparisons of a condition, in its unit (有效样本 ≥ 30 份: 30)."""
+    if isinstance(node, ast.Compare) and any(isinstance(o, ast.Ref) and o.name == name for o in node.operands):
+        return [Fraction(o.amount) for o in node.operands if isinstance(o, ast.Num) and o.unit in (None, unit)]
+    if isinstance(node, tuple):
+        return [number for part in node for number in _compared_with(part, name, unit)]
+    if attrs.has(type(node)):
+        return [number for field in attrs.fields(type(node)) for number in _compared_with(getattr(node, field.name), name, unit)]
+    return []
 
 
 def _cond_names(node) -> list[str]:
