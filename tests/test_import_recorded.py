@@ -272,3 +272,14 @@ def test_a_level_2_name_used_twice_is_keyed_by_its_path(tmp_path):
     figures = json.loads(recorded.read_text(encoding="utf-8"))
     assert figures["决策/目标设定"] == 5 and "目标设定" not in figures
     assert not _known_to(tmp_path / "草稿.idsl", figures)
+
+
+def test_a_sections_subtotal_with_no_subtotal_before_it_closes_its_own_section_only(tmp_path):
+    """过程小计 alone (决策 has none): it adds up 过程's leaves, not 决策's too."""
+    rows = [row for row in _branch_rows(BRANCHES | {"决策": "", "过程": ""}) if row[0] != "决策小计"]
+    lines, recorded = _import(tmp_path, rows)
+    assert "核对原表的得分：没有发现问题。" in lines
+    written = json.loads(recorded.read_text(encoding="utf-8"))
+    assert written["过程"] == 4 and "决策" not in written and written["小计"] == 9
+    lines, _ = _import(tmp_path, [row if row[0] != "过程小计" else row[:5] + ("5",) for row in rows])
+    assert _findings(lines) == ["R104 过程小计（第 8 行）：记为 5 分，而它合计的 2 行各指标得分之和是 4 分。"]

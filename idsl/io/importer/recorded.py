@@ -115,9 +115,22 @@ def _section(draft: Draft, closed: list[RecordedScore], leaves: list[RecordedSco
 
 
 def _closed(draft: Draft, figure: RowFigure) -> list[RecordedScore]:
-    """The leaves and items between the figure before and this one (an indicator's own score adds up its leaves)."""
-    return [s for s in draft.scores if s.kind != "branch" and (figure.since is None or figure.since < s.row)
+    """The leaves and items between the figure before and this one (an indicator's own score adds up its leaves);
+    a 小计 that names its section (过程小计) only that section's, though no 小计 closed the section before it."""
+    rows = [s for s in draft.scores if s.kind != "branch" and (figure.since is None or figure.since < s.row)
             and s.row < figure.row]
+    section = _named_section(figure.label, rows)
+    return [s for s in rows if s.path[:len(section)] == section] if section else rows
+
+
+def _named_section(label: str, rows: list[RecordedScore]) -> tuple[str, ...] | None:
+    """The indicator a 小计's words name (过程小计, 小计（过程）: 过程), as a path among the rows' paths; None when
+    they name none (小计, 逆向指标小计: a block's items are told apart by their kind)."""
+    name = re.sub(r"[\s（）()：:]|小计", "", label)
+    for score in rows:
+        if name and score.kind not in _ITEMS and name in score.path[:-1]:
+            return score.path[:score.path.index(name) + 1]
+    return None
 
 
 def findings(draft: Draft, loaded: Loaded | None, grade_of: Callable[[Decimal], str | None] | None) -> list[Finding]:
