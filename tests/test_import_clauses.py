@@ -1,5 +1,7 @@
 """idsl import on the clauses of 部门整体 tables that say more than one rule: elements with notes, named parts, a
-formula after 其中 with its case, a case of all beside a formula, choices summed, a change rate's base year at 0."""
+formula after 其中 with its case, a case of all beside a formula, choices summed, a change rate's base year at 0, and the
+constructs of 008's table: a questionnaire in worded options, an equal split in fractions, a trend, parts by year with
+a deviation each, inputs given year by year."""
 
 from __future__ import annotations
 
@@ -205,3 +207,91 @@ def test_a_description_with_no_scale_stays_to_write(tmp_path):
     draft = _draft(tmp_path, "服务对象满意度", "3", text)
     assert list(draft.placeholders) == [("过程", "管理", "服务对象满意度")]
     assert [f.split()[0] for f in _findings(draft)] == ["E406"]
+
+
+def test_a_questionnaire_whose_options_are_words_is_read_with_its_bands(tmp_path):
+    """`满意率=问卷实际得分总计/问卷满分总计×100%（问卷共2题，每题选项满意得100分、一般得60分、不满意得0分）` (008's
+    满意度, 非常满意…非常不满意): options named in words, not letters A–Z, are the questionnaire's options as written.
+    Before, left to write."""
+    text = ("服务满意率=问卷实际得分总计/问卷满分总计×100%（问卷共2题，每题选项满意得100分、一般得60分、不满意得0分）。\n"
+            "服务满意率≥85%得满分，低于85%每降低1%扣0.1分，扣完为止。")
+    draft = _draft(tmp_path, "群众满意度", "2", text)
+    assert _lines(draft, "群众满意度") == [
+        "问卷 服务满意率", "选项 满意 100 分，一般 60 分，不满意 0 分", "- 第1题（题目见问卷原文）", "- 第2题（题目见问卷原文）",
+        "分档 服务满意率", "服务满意率 ≥ 85%：得满分", "服务满意率 < 85%：每降低 1% 扣 0.1 分，扣完为止"]
+    assert not _findings(draft) and draft.kinds == {"分档": 1}
+    column = "过程/管理/群众满意度.服务满意率"
+    rows = [{"单位": "甲", **{f"{column}.第{n}题.{o}": c for n in (1, 2) for o, c in zip(("满意", "一般", "不满意"), counts)}}
+            for counts in [("8", "2", "0")]]  # (8×100 + 2×60) ÷ 1000 = 92% on each question: full points
+    rows.append({"单位": "乙", **{f"{column}.第{n}题.{o}": c for n in (1, 2)
+                                for o, c in zip(("满意", "一般", "不满意"), ("5", "5", "0"))}})  # 80%: 2 − 5 × 0.1
+    score_with_both_engines(_plan(draft), rows_csv(tmp_path, rows), tmp_path, False)
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as stream:
+        totals = {row["单位"]: Decimal(row["总分"]) for row in csv.DictReader(stream)}
+    assert totals == {"甲": 2, "乙": Decimal("1.5")}
+
+
+def test_elements_sharing_the_points_in_a_fraction_are_an_equal_split(tmp_path):
+    """`以上要素各占1/3权重分，符合得2/3分，不符合得0分` (008's C203, 1 point over 3 elements): a share that does not end
+    is `要素 均分`, the points ÷ the elements exactly; a share that does not add up to the points stays to write."""
+    text = "①台账完整；②审批规范；③归档及时。以上要素各占1/3权重分，符合得2/3分，不符合得0分。得分按符合项的分值合计后四舍五入。"
+    draft = _draft(tmp_path, "档案管理", "2", text)
+    assert _lines(draft, "档案管理") == ["要素 均分", "- 台账完整", "- 审批规范", "- 归档及时"]
+    assert not _findings(draft) and draft.kinds == {"要素": 1}
+    assert _score(draft, "档案管理", {"要素": ["是", "否", "是"]}) == Decimal("1.33")  # 4/3, rounded once
+    assert _score(draft, "档案管理", {"要素": ["是", "是", "是"]}) == 2
+    short = _draft(tmp_path, "档案管理", "3", text)  # 3 × 2/3 is 2, not the 3 points
+    assert list(short.placeholders) == [("过程", "管理", "档案管理")]
+
+
+def test_a_figure_against_another_rising_level_or_falling_is_a_trend(tmp_path):
+    """`本年服务人次较上年服务人次增加的，得3分；持平的，得2分；减少的，不得分` (008's D102, 提高/持平/下降): a `趋势`
+    of the two figures, the table's words for each direction read as 提高, 持平, 下降. Before, left to write."""
+    text = "本年服务人次较上年服务人次增加的，得3分；持平的，得2分；减少的，不得分。"
+    draft = _draft(tmp_path, "服务覆盖", "3", text)
+    assert _lines(draft, "服务覆盖") == [
+        "输入 本年服务人次：数量 人，上年服务人次：数量 人", "趋势 本年服务人次 较 上年服务人次：提高 得 3 分；持平 得 2 分；下降 不得分"]
+    assert not _findings(draft) and draft.kinds == {"趋势": 1}
+    scores = [_score(draft, "服务覆盖", {"本年服务人次": now, "上年服务人次": 100}) for now in (120, 100, 90)]
+    assert scores == [3, 2, 0]
+
+
+def test_parts_named_by_year_each_a_deviation_one_without_data_full_marks(tmp_path):
+    """`2023年（1分）：到位率2023=…×100%。到位率2023=100%得满分，与100%相比每偏离1%扣0.01分，扣完为止。…；
+    本指标得分=各分项得分之和。` (008's C101—C103): a `分项` per year, its name quoted (a year is no bare name), each a
+    `偏离`; `无…数据的，本项得满分` makes that part's inputs 可缺 with `无数据时 得满分`. Before, left to write."""
+    text = ("2023年（1分）：到位率2023=到位资金2023/计划资金2023×100%。到位率2023=100%得满分，与100%相比每偏离1%扣0.01分，"
+            "扣完为止；\n2024年（1分）：到位率2024=到位资金2024/计划资金2024×100%。到位率2024=100%得满分，与100%相比每偏离1%"
+            "扣0.01分，扣完为止。无计划资金2024、到位资金2024数据的，本项得满分；\n本指标得分=各分项得分之和。")
+    draft = _draft(tmp_path, "资金到位", "2", text)
+    assert _lines(draft, "资金到位") == [
+        '分项 "2023年"（1）', "输入 到位资金2023：金额 万元，计划资金2023：金额 万元", "到位率2023 = 到位资金2023/计划资金2023",
+        "偏离 到位率2023 目标 100%，每 1% 扣 0.01 分，扣完为止",
+        '分项 "2024年"（1）', "输入 计划资金2024：金额 万元 可缺，到位资金2024：金额 万元 可缺", "无数据时 得满分",
+        "到位率2024 = 到位资金2024/计划资金2024", "偏离 到位率2024 目标 100%，每 1% 扣 0.01 分，扣完为止"]
+    assert not _findings(draft) and draft.kinds == {"分项": 1}
+    column = "过程/管理/资金到位"
+    rows = [{"单位": "甲", f"{column}.到位资金2023": "90", f"{column}.计划资金2023": "100",
+             f"{column}.到位资金2024": "110", f"{column}.计划资金2024": "100"},  # 10% off each way: 0.9 + 0.9
+            {"单位": "乙", f"{column}.到位资金2023": "100", f"{column}.计划资金2023": "100",
+             f"{column}.到位资金2024": "", f"{column}.计划资金2024": ""}]  # 2024 without data: full marks
+    score_with_both_engines(_plan(draft), rows_csv(tmp_path, rows), tmp_path, False)
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as stream:
+        totals = {row["单位"]: Decimal(row["总分"]) for row in csv.DictReader(stream)}
+    assert totals == {"甲": Decimal("1.8"), "乙": 2}
+
+
+def test_inputs_given_year_by_year_are_one_series_declaration(tmp_path):
+    """`完成项目数、计划项目数按2022—2023年逐年填列` after formulas over 完成项目数2022, 计划项目数2023… (008's C301, 及时率2021=min(…,100%)):
+    each a series `年度 2022～2023` declared once, its members named by their year; min(…，100%) read with its
+    comma. Before, left to write (the members guessed as inputs of their own, the sentence run into the formula)."""
+    text = ("平均完成率=(完成项目数2022/计划项目数2022+完成项目数2023/计划项目数2023)÷2。\n得分=min(平均完成率，100%)×分值。\n"
+            "完成项目数、计划项目数按2022—2023年逐年填列。")
+    draft = _draft(tmp_path, "任务完成", "4", text)
+    assert _lines(draft, "任务完成") == [
+        "输入 完成项目数：数量 个 年度 2022～2023，计划项目数：数量 个 年度 2022～2023",
+        "平均完成率 = (完成项目数2022/计划项目数2022+完成项目数2023/计划项目数2023)÷2", "得分 = min(平均完成率,100%)×分值"]
+    assert draft.kinds == {"得分": 1}
+    given = {"完成项目数": {"2022": 8, "2023": 12}, "计划项目数": {"2022": 10, "2023": 10}}  # (80% + 120%) ÷ 2 = 100%
+    assert _score(draft, "任务完成", given) == 4
+    assert _score(draft, "任务完成", {"完成项目数2022": 6, "完成项目数2023": 8, "计划项目数2022": 10, "计划项目数2023": 10}) == Decimal("2.8")

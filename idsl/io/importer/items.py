@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 from idsl.io.importer.bands import numbered_bands
 from idsl.io.importer.changes import base_year_cases
@@ -20,15 +21,32 @@ MEASURES = "人次|项|个|次|例|件|处|起|条|笔"
 
 
 def checklist(flat: str, leaf: Leaf):
-    found = re.fullmatch(rf"([①-⑳].+?)。以上要素各占([^，]+?)权重分，符合[得扣加]({NUM})分，不符合(?:得0分|不扣分|不加分)。"
-                         rf"({_PARTIAL})?", flat)
+    """`①…；②…。以上要素各占25%权重分，符合得0.5分，不符合得0分。`: elements each worth the same points; an equal
+    split that does not end (各占1/3权重分（每项1/3分），符合得1/3分) is `均分`, the points ÷ the elements exactly.
+
+    >>> checklist("①制度健全；②执行有效；③资料齐全。以上要素各占1/3权重分，符合得1/3分，不符合得0分。"
+    ...           "得分按符合项的分值合计后四舍五入。", Leaf(Decimal(1), "score", "管理"))
+    ('要素', ['要素 均分', '  - 制度健全', '  - 执行有效', '  - 资料齐全'])
+    """
+    found = re.fullmatch(rf"([①-⑳].+?)。以上要素各占([^，（(]+?)权重分(?:[（(]每项({_EACH})分[)）])?，符合[得扣加]({_EACH})分，"
+                         rf"不符合(?:得0分|不扣分|不加分)。({_PARTIAL})?(?:{_SUMMED})?", flat)
     if found is None:
         return None
     items = [item.rstrip("；;") for item in re.split(f"[{_CIRCLED}]", found.group(1))[1:]]
-    if not _writable_items(items):
+    each = found.group(4)
+    if not _writable_items(items) or found.group(3) not in (None, each):
         return None
-    head = f"要素 每项 {found.group(3)} 分" + ("，可酌情" if found.group(4) else "")
-    return "要素", [head] + [f"  - {item}" for item in items]
+    equal = found.group(3) is not None or "/" in each
+    if equal and (leaf.points is None or Fraction(each) * len(items) != leaf.points):
+        return None  # 均分 is the indicator's points split over the elements, exactly: else the text says otherwise
+    head = "要素 均分" if equal else f"要素 每项 {each} 分"
+    return "要素", [head + ("，可酌情" if found.group(5) else "")] + [f"  - {item}" for item in items]
+
+
+# an element's points as a decimal or, where an equal split does not end, a fraction (1/3); the sentence saying the
+# elements' points are summed before the score is rounded
+_EACH = rf"{NUM}|\d+/\d+"
+_SUMMED = "得分按符合项的分值合计后四舍五入。"
 
 
 def single_item(flat: str, leaf: Leaf):

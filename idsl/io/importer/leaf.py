@@ -34,4 +34,7 @@ class Leaf:
     adjusts: list[str] = attrs.Factory(list)  # the lines after the rule: 另扣, 另加, 酌情扣分 (§11.12)
     counted: dict[str, str] = attrs.Factory(dict)  # band subjects whose numbers carry a counting word: their kind
     text: str = ""  # the whole 评分标准, where a count of none (无违规) finds the count it names (违规次数)
+    missing: list[str] = attrs.Factory(list)  # inputs a table may lack (可缺): 无…数据的，本项得满分
+    nodata: str = ""  # the award where they are missing, as `无数据时` writes it
+    series: dict[str, tuple[str, int, int]] = attrs.Factory(dict)  # 支出进度按2022—2024年逐年填列: 年度, 2022, 2024
     kept: bool = False  # the rule reads part of the text only (notes around it): the text stays as 评分标准

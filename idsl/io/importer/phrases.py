@@ -17,6 +17,7 @@ _MONEY_UNITS = ("亿元", "百万元", "万元", "千元", "元")
 _COUNT_WORDS = ("人数", "人员", "名额", "人次", "个数", "件数", "项目数", "项数", "数量", "次数", "户数", "任务", "件", "人",
                 "问题数", "问题总数", "笔数", "家数", "单位数")  # 问题资金 stays an amount
 _RATE_WORDS = ("率", "进度", "比例", "占比", "比重")
+_AMOUNT_ENDINGS = ("成本", "费用", "经费", "资金", "金额")
 _SIGNED_WORDS = ("调整数", "变动", "差额", "增减")
 _ROUNDING = {"按四舍五入原则取整": "四舍五入取整", "的部分不扣分": "向下取整"}
 
@@ -177,12 +178,17 @@ def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
     ('比率', '数量 人', '金额 万元 可负')
     >>> input_kind("已整改问题数", "问题总数"), input_kind("问题资金", "抽查资金")
     ('数量 个', '金额 万元')
+    >>> input_kind("人均培训成本"), input_kind("完成率2021")
+    ('金额 万元', '比率')
     """
     if bare:
         return "是否"
     both = name + partner
-    if any(name.endswith(word) for word in _RATE_WORDS) and not partner:
+    stem = re.sub(r"\d{4}年?$", "", name)  # a year's figure (完成率2021) is of the kind its name says
+    if any(stem.endswith(word) for word in _RATE_WORDS) and not partner:
         return "比率"
+    if stem.endswith(_AMOUNT_ENDINGS):  # 人均成本 is an amount per head, not a count of people
+        return "金额 万元"
     if any(word in both for word in _COUNT_WORDS) and not any(unit in both for unit in _MONEY_UNITS):
         return "数量 人" if "人" in both or "名额" in both else "数量 个"
     signed = " 可负" if any(word in name for word in _SIGNED_WORDS) else ""

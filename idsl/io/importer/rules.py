@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from idsl.io.importer.bands import compact_bands
+from idsl.io.importer.changes import trend
 from idsl.io.importer.choices import choice_parts
 from idsl.io.importer.counts import count_declaration, counted_subject, none_count
 from idsl.io.importer.formulas import (all_or_formula, amounts_compared, capped_by_case, deviation, formula,
@@ -16,6 +17,7 @@ from idsl.io.importer.judged import discretionary, qualitative, self_assessed
 from idsl.io.importer.leaf import Drafted, Leaf
 from idsl.io.importer.occurrences import occurrence_cases
 from idsl.io.importer.phrases import COUNTING, NUM, award, expression, input_kind, names_in, word_condition
+from idsl.frontend.printer_text import quote_name
 from idsl.semantics.numbers import format_points
 
 
@@ -33,7 +35,7 @@ def draft_rule(text: str, points: Decimal | None, kind: str = "score", name: str
     if parts is not None:
         return parts
     leaf = Leaf(points, kind, name, text=text)
-    text = _boundaries(text)
+    text = _boundaries(_call_commas(text))
     whole = occurrence_cases(text.replace("\n", ""), leaf)  # 如无事故，则本项得满分 alone: no special case, the rule
     if whole is not None:
         return Drafted(whole[0], tuple(_assemble(leaf, whole[1])))
@@ -62,6 +64,23 @@ def _boundaries(text: str) -> str:
     return re.sub(r"(?<=×100%)(?=1[.．、])", "。", text)
 
 
+def _call_commas(text: str) -> str:
+    """The arguments of min(…) and max(…) separated by `,`, which reading a Chinese text made ，where no digit was
+    on both sides (min(甲/乙，100%)), so the call reads as an expression.
+
+    >>> _call_commas("率=min(甲/乙，100%)，得分=max((甲-乙)，0)×分值")
+    '率=min(甲/乙,100%)，得分=max((甲-乙),0)×分值'
+    """
+    out, depth = [], 0
+    for index, char in enumerate(text):
+        if depth == 0 and char == "(" and text[max(0, index - 3):index] in ("min", "max"):
+            depth = 1
+        elif depth and char in "()":
+            depth += 1 if char == "(" else -1
+        out.append("," if depth and char == "，" else char)
+    return "".join(out)
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in text.split("。") if s.strip()]
 
@@ -87,9 +106,11 @@ def _context(sentence: str, leaf: Leaf) -> bool:
         if all(_context(clause, copy.deepcopy(leaf)) for clause in clauses):
             return all([_context(clause, leaf) for clause in clauses])
         return False
+    if _nodata(flat, leaf) or _series(flat, leaf):
+        return True
     found = re.fullmatch(r"(\S+?)=问卷实际得分总计/问卷满分总计×100%（问卷共(\d+)题，每题选项(.+)）", flat)
     if found and names_in(found.group(1)) == [found.group(1)]:
-        options = re.findall(rf"([A-Z])得({NUM})分", found.group(3))
+        options = _options(found.group(3))
         if options and int(found.group(2)) <= 200:
             leaf.questionnaires.append((found.group(1), [f"{a} {p} 分" for a, p in options], int(found.group(2))))
             return True
@@ -122,6 +143,49 @@ def _context(sentence: str, leaf: Leaf) -> bool:
         leaf.derived.append((found.group(1), expr))
         return True
     return False
+
+
+def _nodata(flat: str, leaf: Leaf) -> bool:
+    """Takes `无上年支出、本年支出数据的，本项得满分`: those inputs may be missing (可缺), the award then `无数据时`."""
+    found = re.fullmatch(rf"无(.+?)数据的，((?:本项)?{AWARD})", flat)
+    outcome = found and award(found.group(2), leaf.kind)
+    names = found.group(1).split("、") if found else []
+    if not outcome or leaf.nodata or any(names_in(name) != [name] for name in names):
+        return False
+    leaf.missing.extend(names)
+    leaf.nodata = f"无数据时 {outcome}"
+    return True
+
+
+def _series(flat: str, leaf: Leaf) -> bool:
+    """Takes `当年发放数、应发放数按2021—2024年逐年填列` (or 按子项目1—3逐个子项目填列): those inputs are given per year
+    (per sub-project), the text naming each member by its label, 当年发放数2021.
+
+    >>> leaf = Leaf(None, "score", ""); _series("甲数、乙数按2021—2024年逐年填列", leaf), leaf.series
+    (True, {'甲数': ('年度', 2021, 2024), '乙数': ('年度', 2021, 2024)})
+    """
+    found = re.fullmatch(r"(.+?)按(?:(\d{4})[—\-～~至](\d{4})年逐年|子项目(\d+)[—\-～~至](\d+)逐个子项目)填列", flat)
+    names = found.group(1).split("、") if found else []
+    if not names or any(names_in(name) != [name] for name in names):
+        return False
+    word, first, last = ("年度", *found.group(2, 3)) if found.group(2) else ("子项目", *found.group(4, 5))
+    if int(first) > int(last):
+        return False
+    leaf.series.update((name, (word, int(first), int(last))) for name in names)
+    return True
+
+
+def _options(listed: str) -> list[tuple[str, str]] | None:
+    """A questionnaire's options, `A得100分、B得80分` or in words `非常满意得100分、比较满意得75分`; None unless every
+    one is a label and its points.
+
+    >>> _options("A得100分、B得60分"), _options("非常满意得100分、一般得50分"), _options("满意得100分，其余酌情")
+    ([('A', '100'), ('B', '60')], [('非常满意', '100'), ('一般', '50')], None)
+    """
+    options = [re.fullmatch(rf"([A-Z]|[\u4e00-\u9fff]{{1,10}})得({NUM})分", item) for item in re.split("[、，,]", listed)]
+    if not options or None in options or len({o.group(1) for o in options}) < len(options):
+        return None
+    return [o.groups() for o in options]
 
 
 # a sentence saying what a term means or covers, scoring nothing: a note after the rule, kept with the text
@@ -232,7 +296,7 @@ def _rule(text: str, leaf: Leaf) -> tuple[str, list[str]] | None:
     flat = text.replace("\n", "")
     for reader in (discretionary, self_assessed, qualitative, target_rule, per_finding, checklist, single_item,
                    deviation, formula, all_or_formula, amounts_compared, compact_bands, occurrence_cases, penalty_case,
-                   choice_parts):
+                   choice_parts, trend):
         found = reader(flat, leaf)
         if found is not None:
             return found
@@ -260,11 +324,11 @@ def _parts(text: str, points: Decimal | None, kind: str) -> Drafted | None:
     for chunk in chunks:
         head = re.match(rf"([^：:\n]{{1,60}}?)（({NUM})分）：", chunk[0])
         body = "\n".join([chunk[0][head.end():]] + chunk[1:]).rstrip().rstrip("；") + "。"
-        name = head.group(1)
+        name = head.group(1).strip()
         drafted = draft_rule(body, Decimal(head.group(2)), kind, name)
-        if drafted is None or drafted.kind == "分项" or names_in(name) != [name]:
+        if drafted is None or drafted.kind == "分项" or not name or re.search(r"[\"“”]", name):
             return None
-        out.append(f"分项 {name}（{head.group(2)}）")
+        out.append(f"分项 {quote_name(name)}（{head.group(2)}）")  # a year (2021年) or a clause is quoted
         out.extend("  " + line for line in drafted.lines)
     return Drafted("分项", tuple(out))
 
@@ -278,6 +342,8 @@ def _assemble(leaf: Leaf, rule: list[str]) -> list[str]:
     inputs = list(leaf.inputs) + [_beyond_whole(line, rule) for line in _guessed_inputs(leaf)]
     if inputs:
         lines.append("输入 " + "，".join(inputs))
+    if leaf.nodata:
+        lines.append(leaf.nodata)
     for name, options, count in leaf.questionnaires:
         lines.append(f"问卷 {name}")
         lines.append("  选项 " + "，".join(options))
@@ -326,8 +392,28 @@ def _guessed_inputs(leaf: Leaf) -> list[str]:
         for name in names_in(text):
             if name not in defined and name not in used:
                 used.append(name)
-    return [f"{name}：{leaf.counted.get(name) or input_kind(name, partners.get(name, ''), name in leaf.bare)}"
-            for name in used]
+    missing = iter([name for name in leaf.missing if name in used])  # declared in the order 无…数据的 lists them
+    used = [next(missing) if name in leaf.missing else name for name in used]
+    lines, bases = [], set()
+    for name in used:
+        kind = leaf.counted.get(name) or input_kind(name, partners.get(name, ""), name in leaf.bare)
+        base = _series_base(name, leaf)
+        if base is None:
+            lines.append(f"{name}：{kind}" + (" 可缺" if name in leaf.missing else ""))
+        elif base not in bases:  # one declaration for all its members, where the first is used
+            word, first, last = leaf.series[base]
+            lines.append(f"{base}：{kind} {word} {first}～{last}")
+            bases.add(base)
+    return lines
+
+
+def _series_base(name: str, leaf: Leaf) -> str | None:
+    """The series a name is a member of (当年发放数2021 of 当年发放数 按2021—2024年), None for a name of its own."""
+    for base, (_, first, last) in leaf.series.items():
+        label = name.removeprefix(base)
+        if label != name and label.isdigit() and first <= int(label) <= last:
+            return base
+    return None
 
 
 __all__ = ["Drafted", "draft_rule"]
