@@ -37,7 +37,7 @@ def checklist(flat: str, leaf: Leaf):
     if not _writable_items(items) or found.group(3) not in (None, each):
         return None
     equal = found.group(3) is not None or "/" in each
-    if equal and (leaf.points is None or Fraction(each) * len(items) != leaf.points):
+    if equal and (leaf.points is None or Fraction(each) * len(items) != Fraction(leaf.points)):
         return None  # 均分 is the indicator's points split over the elements, exactly: else the text says otherwise
     head = "要素 均分" if equal else f"要素 每项 {each} 分"
     return "要素", [head + ("，可酌情" if found.group(5) else "")] + [f"  - {item}" for item in items]

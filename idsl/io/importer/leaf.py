@@ -11,7 +11,7 @@ import attrs
 class Drafted:
     """A rule read from a text: its kind (as the summary counts it) and its idsl lines under the leaf."""
 
-    kind: str  # 要素, 得分, 分档, 偏离, 按项扣分, 选择, 酌情, 定性, 目标, 分项
+    kind: str  # 要素, 得分, 分档, 偏离, 按项扣分, 选择, 酌情, 定性, 目标, 分项, 趋势
     lines: tuple[str, ...]  # inputs, questionnaires, quantities, special cases and the rule, indented from 0
 
 
