@@ -220,12 +220,12 @@ CASES = [
      CHECK, "E203"),
     # inputs JSON
     ("json-exponent-number", _json('{"inputs": {"甲": {"执行率": 1e999999999}}}'), SCORE, "甲 › 执行率"),
-    ("json-exponent-percent", _json({"inputs": {"甲": {"执行率": "1e999999999%"}}}), SCORE, "整数部分最多"),
+    ("json-exponent-percent", _json({"inputs": {"甲": {"执行率": "1e999999999%"}}}), SCORE, "应填一个数，这里是 “1e999999999%”"),
     ("json-deep", _json("[" * 100_000 + "]" * 100_000), SCORE, "嵌套"),
     ("json-huge-note", _huge_note, SCORE, "超过 20 MB"),
     ("json-arabic-indic", _json({"inputs": {"甲": {"执行率": "٩٥%"}}}), SCORE, "0–9"),
     # an input workbook and batch tables
-    ("workbook-exponent", lambda f: _input_workbook(f, "1e999999999%"), SCORE, "整数部分最多"),
+    ("workbook-exponent", lambda f: _input_workbook(f, "1e999999999%"), SCORE, "应填一个数，这里是 “1e999999999%”"),
     ("workbook-huge-float", lambda f: _input_workbook(f, 1e300), SCORE, "整数部分最多"),
     ("csv-exponent", lambda f: _batch(f, "u.csv", "1e999999999"), BATCH, "甲.执行率：应填一个数"),
     ("csv-misplaced-comma", lambda f: _batch(f, "u.csv", '" 1,00 "'), BATCH, "应填一个数，这里是 “1,00”"),

@@ -225,3 +225,17 @@ def test_a_result_without_a_total_says_nothing_of_one(tmp_path):
     audited = idsl.score(idsl.load(spec), read_inputs(dict(loads(inputs.read_text(encoding="utf-8")),
                                                            recorded={"没有": 3})))
     assert audited.total is None and audited.total_note is None  # a recorded key the audit cannot compare
+
+
+@pytest.mark.parametrize("written", ["7e2", "1_000", "1E+1"])
+def test_a_number_in_scientific_or_underscored_form_is_no_number_in_any_reader(plan, tmp_path, written):
+    """A batch refused 7e2 and 1_000 while the JSON file and the workbook read them as 700 and 1000 (Python's
+    Decimal reads both): a figure is written with the digits 0–9, one point and a sign, in every reader."""
+    words = not_a_number(plan.find("数量").leaf.own_inputs[0], f"“{written}”", written, True)
+    data = {"inputs": dict(CLEAN, **{"产出/数量": {"数": written}})}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/数量", "数", *words)]
+    assert by_batch(plan, [cells(plan, **{"产出/数量.数": written})], tmp_path) == [
+        ("甲", "产出/数量.数", with_hint(*words))]
+    recorded = recorded_not_a_number(f"“{written}”")
+    data = {"inputs": CLEAN, "recorded": {"产出/完成率": written}}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/完成率", "recorded", *recorded)]

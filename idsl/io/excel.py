@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from idsl.io.values import without_thousands
-from idsl.semantics.numbers import decimal_text
+from idsl.semantics.numbers import decimal_text, to_decimal
 
 
 MAX_UNPACKED = 100 * 2**20  # what a workbook may unpack to: a 10,000-unit batch unpacks to about 20 MB
@@ -76,6 +76,8 @@ def cell_decimal(value: Any) -> Decimal | None:
 
     >>> cell_decimal(0.1), cell_decimal("1,089.6"), cell_decimal(True), cell_decimal("x")
     (Decimal('0.1'), Decimal('1089.6'), None, None)
+    >>> cell_decimal("1,00"), cell_decimal("7e2"), cell_decimal("১২")
+    (None, None, None)
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -86,13 +88,12 @@ def cell_decimal(value: Any) -> Decimal | None:
     if isinstance(value, float):
         return Decimal(repr(value))
     text = without_thousands(str(value).strip())
-    if not text.isascii():  # Decimal reads other scripts' digits (১২ is 12); a cell must use 0–9
+    if "," in text:  # a comma that parts no thousands: 1,00 is not 100
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
+    try:  # 0–9, a sign and a point, as a batch cell: not ১২, 7e2 or 1_000, which Decimal would read
+        return to_decimal(text)
+    except ValueError:
         return None
-    return number if number.is_finite() else None
 
 
 def cell_text(value: Any, number_format: str) -> str:

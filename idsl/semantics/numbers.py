@@ -8,6 +8,7 @@ Every score idsl prints goes through these helpers. Nothing here uses `float` or
 from __future__ import annotations
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
@@ -16,6 +17,8 @@ Exact = Decimal | Fraction | int
 
 # Enough digits for any score or amount a spec can produce, so quantize never runs out of room.
 _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+# A number written as text: what a batch cell may hold (idsl.engines.cells.NUMBER), so every reader reads alike.
+_PLAIN = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 
 
 def to_decimal(value: Decimal | Fraction | int | str) -> Decimal:
@@ -29,6 +32,14 @@ def to_decimal(value: Decimal | Fraction | int | str) -> Decimal:
     Traceback (most recent call last):
     ...
     TypeError: 0.1 is a float; read JSON with idsl.semantics.numbers.loads so numbers stay exact
+
+    A string is a figure as a batch cell writes it (a sign, the digits 0–9, one point): Decimal's own 7e2,
+    1_000 and Infinity are no numbers in a file, as a batch refuses them.
+
+    >>> to_decimal("7e2")
+    Traceback (most recent call last):
+    ...
+    ValueError: “7e2” is not a number
     """
     if isinstance(value, bool):
         raise TypeError(f"{value!r} is a yes/no, not a number")
@@ -38,10 +49,9 @@ def to_decimal(value: Decimal | Fraction | int | str) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, str):
         text = value.strip().replace(",", "")
-        try:
-            result = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}” is not a number") from None
+        if not _PLAIN.fullmatch(text):
+            raise ValueError(f"“{value}” is not a number")
+        result = Decimal(text)
     elif isinstance(value, (Decimal, int)):
         result = Decimal(value)
     else:
