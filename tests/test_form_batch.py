@@ -93,3 +93,20 @@ def test_both_engines_score_the_projects_alike(folder):
     assert "丁" in errors and "其中各项之和（当年财政拨款 + 上年结转资金）与年度资金总额的全年执行数不等" in errors
     assert "戊" in errors and f"{TIER}.理由" in errors
     assert "己" in errors and "不写“≥”" in errors
+
+
+def test_a_total_out_of_its_range_is_its_own_error_alone_in_both_engines(folder):
+    """DuckDB compared the 其中 rows with a 全年执行数 of -1 and listed their sum as differing too; the interpreter
+    (and the JSON reader) compare only figures that read: the total's own range error is the row's one problem."""
+    with open("项目.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        writer.writerow(["庚", "-1", "130", "20", "12", "达成", "30", "", "95%"])
+    listed = {}
+    for engine in ("python", "duckdb"):
+        run = CliRunner().invoke(main, ["score", "自评.idsl", "项目.csv", "-o", f"结果_{engine}.csv", "--engine", engine])
+        assert run.exit_code == 1, run.output
+        listed[engine] = list(csv.reader(Path(f"结果_{engine}.errors.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert listed["duckdb"] == listed["python"] == [
+        ["行", "单位", "列", "问题"],
+        ["2", "庚", f"{RATE}.全年执行数", "值 -1万元 超出允许范围 不小于 0万元。（可以为负时，在体系的输入声明里加“可负”。）"]]

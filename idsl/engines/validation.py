@@ -264,13 +264,22 @@ class _Validation:
         key = next((c.key for c in self.layout.columns if c.kind == "input" and self.layout.funds and
                     c.field == self.layout.funds[0].blamed), None)
         by_field = {c.field: c for c in self.layout.columns if c.kind == "input" and c.key == key}
+        # A figure with a problem of its own (-1, out of range) is left to it, as the interpreter compares only
+        # figures that read: its cell's checks, taken before this sum's is added to one of them.
+        fine = {field: self._no_problem(column) for field, column in by_field.items()}
         for funds in self.layout.funds:
             terms = [funds.total, *(term for _row, term in funds.parts)]
             values = [_dec(term) if not isinstance(term, str) else
                       f"TRY_CAST({quote(by_field[term].header)} AS DECIMAL(38,10))" for term in terms]
-            given = " AND ".join(f"{v} IS NOT NULL" for v in values)
+            given = " AND ".join([f"{v} IS NOT NULL" for v in values] +
+                                 [fine[term] for term in terms if isinstance(term, str)])
             self._error(by_field[funds.blamed], f"{given} AND {' + '.join(values[1:])} <> {values[0]}",
                         with_hint(*funds.message()))
+
+    def _no_problem(self, column: Column) -> str:
+        """A condition that holds when none of the cell's own checks added so far finds a problem in it."""
+        clauses = self.checks.get(column.header, (column, []))[1]
+        return f"(CASE {' '.join(clauses)} END) IS NULL" if clauses else "TRUE"
 
     def _cross_checks(self) -> None:
         """Reasons: a discretionary score (not a zero deduction) and a partial element need one."""
