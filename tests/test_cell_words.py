@@ -69,3 +69,39 @@ def test_both_engines_write_the_same_errors_file(tmp_path, engine):
     zero = "分母“预算数”为 0，规则没有规定这种情况，无法计算“预算调整率”。（检查这个输入；若 0 是真实情况，体系应加一条特例（若 … 则 …）。）"
     assert (tmp_path / "r.errors.csv").read_text(encoding="utf-8-sig").splitlines() == [
         "行,单位,列,问题", f"3,{rows[1][0]},{denominator},{zero}", f"4,{rows[2][0]},{spent},应填一个数，这里是 “x”。"]
+
+
+def test_a_figure_below_a_positive_bound_is_not_told_to_allow_negatives(tmp_path):
+    """DuckDB hinted 可负 for any figure under an input's low bound: 0 for a score of 1～3 (无数据时 酌情 1～3 分) or
+    5 for 范围 10～20 is no negative, and the interpreter gives no such hint; -1 is, in both."""
+    spec = tmp_path / "s.idsl"
+    spec.write_text("""体系 "例" 总分 10
+效益（10）
+  支出增长控制（6）
+    解释 增长率。
+    输入 本年支出：金额 万元，上年支出：金额 万元 可缺
+    增长率 = (本年支出 - 上年支出) ÷ 上年支出
+    无数据时 酌情 1～3 分
+    分档 |增长率|：|增长率| ≤ 5% 得满分；否则 不得分
+  规模（4）
+    解释 规模。
+    输入 人数：数值 范围 10～20
+    得分 = 人数 ÷ 20 × 分值
+""", encoding="utf-8")
+    loaded = load(spec)
+    plan = lower(loaded.spec, loaded.sources)
+    headers = [c.header for c in unit_columns(plan)]
+    rows = [["甲", "100", "", "0", "无上年数据", "15"], ["乙", "100", "", "2", "无上年数据", "5"],
+            ["丙", "100", "", "-1", "无上年数据", "15"]]
+    assert headers == ["单位", "效益/支出增长控制.本年支出", "效益/支出增长控制.上年支出", "效益/支出增长控制.无数据得分",
+                       "效益/支出增长控制.理由", "效益/规模.人数"]
+    units = tmp_path / "units.csv"
+    write_csv(units, headers, rows)
+    listed = {}
+    for engine in ("duckdb", "python"):
+        outcome = score_file(plan, units, tmp_path / f"{engine}.csv", engine=engine)
+        listed[engine] = [(e.unit, e.column, e.message) for e in outcome.errors]
+    assert listed["duckdb"] == listed["python"] == [
+        ("甲", "效益/支出增长控制.无数据得分", "值 0 超出允许范围 1～3。"),
+        ("乙", "效益/规模.人数", "值 5 超出允许范围 10～20。"),
+        ("丙", "效益/支出增长控制.无数据得分", "值 -1 超出允许范围 1～3。（可以为负时，在体系的输入声明里加“可负”。）")]

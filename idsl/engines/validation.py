@@ -249,7 +249,10 @@ class _Validation:
                 self._error(column, f"NOT suffix({quote(column.header)}, '%') AND {figure} <> 0 AND abs({figure}) <= 1",
                             AMBIGUOUS_RATE)
             low, high = input_domain(decl)
-            if low is not None:
+            if low is not None and low > 0:  # under a bound above 0 without being negative: no 可负 hint
+                self._error(column, f"{value} < 0", cellwords.out_of_range(column, SHOWN, True), shown)
+                self._error(column, f"{value} < {_constant(low)}", cellwords.out_of_range(column, SHOWN, False), shown)
+            elif low is not None:
                 self._error(column, f"{value} < {_constant(low)}", cellwords.out_of_range(column, SHOWN, True), shown)
             if high is not None:
                 self._error(column, f"{value} > {_constant(high)}", cellwords.out_of_range(column, SHOWN, False), shown)
