@@ -217,3 +217,22 @@ def test_two_runs_on_one_output_at_once_leave_a_whole_file(work):
     with (work / "r.errors.csv").open(encoding="utf-8-sig", newline="") as stream:
         assert len(list(csv.reader(stream))) == 1 + 400
     assert not [p for p in work.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("args", [
+    ("compile", "s.idsl", "-o", "评分表.docx"),         # -o taken for --docx: JSON written into the Word table
+    ("compile", "s.idsl", "--docx", "评分表.json"),
+    ("score", "s.idsl", "in.json", "--format", "json", "-o", "评分表.docx"),
+    ("score", "s.idsl", "in.json", "-o", "输入表.xlsx"),
+    ("score", "s.idsl", "in.json", "--docx", "评分表.pdf"),
+])
+def test_an_output_named_for_another_format_is_refused_before_anything_is_written(work, args):
+    """A Word table being filled in (评分表.docx) was replaced by the compiled JSON when its name was given to -o, and
+    --docx 评分表.pdf wrote a Word file under that name: an output must be what its name says."""
+    for name in ("评分表.docx", "输入表.xlsx"):
+        (work / name).write_bytes(b"filled in")
+    result = _run(*args, cwd=work)
+    assert result.exit_code == 2, result.output
+    assert "已写出" not in result.output and "--docx" in result.output
+    assert (work / "评分表.docx").read_bytes() == (work / "输入表.xlsx").read_bytes() == b"filled in"
+    assert not (work / "评分表.json").exists() and not (work / "评分表.pdf").exists()

@@ -82,3 +82,19 @@ def not_utf8(path: str, error: UnicodeDecodeError) -> str:
 def unreadable(path: str, error: OSError) -> str:
     """The message for a file that cannot be read, with the system's reason."""
     return clean(f"无法读取 {path}：{error.strerror or error}")
+
+
+_OFFICE = (".docx", ".xlsx", ".xls", ".doc")
+
+
+def text_output(output: str | None, what: str) -> None:
+    """`-o` of a text or JSON result: not a name of Word or Excel (a 评分表.docx being filled in, given to -o
+    for --docx, was replaced by the JSON). Raises a usage error (exit 2) before anything is written."""
+    if output is not None and output != "-" and output.lower().endswith(_OFFICE):
+        raise click.BadParameter(f"{what}是文本，不能写成 {output}；Word 评分表请用 --docx FILE.docx", param_hint="-o")
+
+
+def docx_output(path: str | None) -> None:
+    """`--docx`: a Word file is written under a name ending .docx, never under another (评分表.pdf)."""
+    if path is not None and not path.lower().endswith(".docx"):
+        raise click.BadParameter(f"Word 评分表的文件名应以 .docx 结尾：{path}", param_hint="--docx")

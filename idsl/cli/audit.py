@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from idsl.cli._common import echo
+from idsl.cli._common import echo, text_output
 from idsl.io.files import check_outputs, protect
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, run, warn_errors
 
@@ -43,6 +43,7 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
     """
     protect(spec, inputs, recorded_path)
     check_outputs(output)
+    text_output(output, "复核结果")
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     # Nothing to compare: "审核通过" would vouch for scores nobody recorded. Input errors come first (an
     # unreadable file has no "recorded" either, and its one problem is what the user must see).

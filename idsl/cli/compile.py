@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from idsl.cli._common import clean, make_console
+from idsl.cli._common import clean, docx_output, make_console, text_output
 from idsl.io.files import WriteError, check_outputs, write_atomic
 from idsl.cli._plan import load_plan
 from idsl.io.compiled import dumps
@@ -47,6 +47,8 @@ def command(spec: str, output: str | None, docx_path: str | None, sql_path: str 
     if output is None and docx_path is None and sql_path is None:  # issue 4: both outputs beside the spec
         output, docx_path = _beside(spec, ".compiled.json"), _beside_docx(spec, force)
     check_outputs(output, docx_path, sql_path)  # before anything is written
+    text_output(output, "编译结果（JSON）")
+    docx_output(docx_path)
     if sql_path is not None:  # issue 5
         from idsl.cli.batch import write_sql  # lazy: only --sql needs the batch and SQL modules
 

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from idsl.cli._common import clean, make_console
+from idsl.cli._common import clean, docx_output, make_console, text_output
 from idsl.cli._wrap import Wrapped
 from idsl.io.files import check_outputs, protect, write_atomic
 from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
@@ -82,6 +82,8 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
     if is_batch(inputs):  # issue 5: a table of units
         return score_batch(ctx, spec, inputs, output, engine, allow_missing, master)
     check_outputs(output, docx_path)
+    text_output(output, "评分结果")
+    docx_output(docx_path)
     result = run(spec, inputs, allow_missing, recorded_path, as_published)
     if output_format == "json":
         emit(result.to_json(), output)
