@@ -50,6 +50,14 @@ def test_a_bare_number_for_a_rate_still_asks_for_its_percent(plan):
     assert _errors(plan, "95") == [("执行率", "比率写成文字时要带 %，例如 \"95%\"。", None)]
 
 
+def test_a_bare_fraction_for_a_rate_gives_both_readings(plan):
+    """Text 0.95 (a workbook's text cell, a JSON string) was told 例如 "0.95%", which is rarely what was meant: it
+    reads as 0.95% or 95%, as a JSON number 0.95 or a batch cell 0.95 is told."""
+    assert _errors(plan, "0.95") == [("执行率", "比率写的是 “0.95”，没有带 %：是 0.95% 还是 95%？",
+                                      "-1 到 1 之间的比率请带 % 写，如 \"95%\" 或 \"0.95%\"。")]
+    assert _errors(plan, "0") == [("执行率", "比率写成文字时要带 %，例如 \"0%\"。", None)]
+
+
 @pytest.mark.parametrize("value, message, shown_range", [
     ("-5%", "值 -5% 超出允许范围 0%～100%。", "0%～100%"),  # the default range of a rate
     ("120%", "值 120% 超出允许范围 0%～100%。", "0%～100%"),

@@ -230,6 +230,8 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         if decl.kind == "rate" and not percent:
             if not _is_number(text):  # 很多, 约95: a % after it would not make it a rate
                 error(*not_a_number(decl, show(value), text, actual))
+            elif ambiguous_rate(to_decimal(text)):  # 0.95: 0.95% or 95%, as a JSON number 0.95 is told
+                error(*_both_readings(show(value), text))
             else:
                 error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
             return None
@@ -240,11 +242,16 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         return None if number is None else (number / 100 if percent else number)
     number = _figure(decl, value, value, error)
     if number is not None and decl.kind == "rate" and ambiguous_rate(number):  # a JSON 0.98: 0.98% or 98%?
-        fraction = decimal_text(number * 100)
-        error(f"比率写的是 {show(value)}，没有带 %：是 {show(value)}% 还是 {fraction}%？",
-              f"-1 到 1 之间的比率请带 % 写，如 \"{fraction}%\" 或 \"{show(value)}%\"。")
+        error(*_both_readings(show(value), show(value)))
         return None
     return None if number is None else (number / 100 if decl.kind == "rate" else number)
+
+
+def _both_readings(quoted: str, figure: str) -> tuple[str, str]:
+    """A rate between -1 and 1 written without % (`quoted` as the message shows it): both readings, as (message, hint)."""
+    percent = decimal_text(to_decimal(figure) * 100)
+    return (f"比率写的是 {quoted}，没有带 %：是 {figure}% 还是 {percent}%？",
+            f"-1 到 1 之间的比率请带 % 写，如 \"{percent}%\" 或 \"{figure}%\"。")
 
 
 def example_unit_problem(decl: ast.Input, value: ast.Num) -> tuple | None:
