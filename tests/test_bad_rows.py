@@ -43,3 +43,43 @@ def test_a_row_refused_at_its_cells_lists_no_rule_failure(listed):
     assert judged == ["产出/支出进度.理由", "产出/数量.数"]  # the 理由 its cells ask for, then the bad cell
     # a missing 评级 理由 stops the row before it is scored: its other failures are not listed
     assert [row["列"] for row in rows if row["单位"] == "缺评级理由且缺扣分理由且分母为零"] == ["产出/可持续影响.理由"]
+
+
+ALTERNATIVES = """体系 "择一" 总分 10
+产出（10）
+  项目验收（5）
+    择一
+    竣工验收（5）
+      解释 竣工验收。
+      输入 验收合格率：比率
+      得分 = 验收合格率 × 分值
+    阶段性验收（5）
+      解释 阶段性验收。
+      要素 每项 2.5 分
+        - 按计划组织了阶段性验收
+        - 阶段性验收发现的问题已整改
+  质量（5）
+    解释 质量。
+    输入 合格率：比率
+    得分 = 合格率 × 分值
+"""
+
+
+def test_an_alternative_given_by_a_bad_cell_alone_has_its_blank_cells_listed_too(tmp_path):
+    """DuckDB blanked a refused cell before checking the row's other cells, so an alternative whose only cell
+    given was bad (要素2 “0.5”) read as not given and its blank 要素1 went unlisted; the interpreter lists both."""
+    spec = tmp_path / "s.idsl"
+    spec.write_text(ALTERNATIVES, encoding="utf-8")
+    plan = idsl.load(spec)
+    head = ["单位", "产出/项目验收.选用", "产出/项目验收/竣工验收.验收合格率", "产出/项目验收/阶段性验收.要素1",
+            "产出/项目验收/阶段性验收.要素2", "产出/质量.合格率"]
+    with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([head, ["甲", "", "", "", "0.5", "90%"], ["乙", "", "", "", "是", "90%"]])
+    listed = {}
+    for engine in ("duckdb", "python"):
+        outcome = score_file(plan, tmp_path / "u.csv", tmp_path / f"{engine}.csv", engine=engine)
+        listed[engine] = sorted((e.unit, e.column, e.message.split("（")[0]) for e in outcome.errors)
+    assert listed["duckdb"] == listed["python"] == [
+        ("乙", "产出/项目验收/阶段性验收.要素1", "缺少输入。"),
+        ("甲", "产出/项目验收/阶段性验收.要素1", "缺少输入。"),
+        ("甲", "产出/项目验收/阶段性验收.要素2", "第 2 项要素的值“0.5”不是“是”或“否”。")]

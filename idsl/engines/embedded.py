@@ -12,7 +12,7 @@ from idsl.engines.cells import normalize_cells
 from idsl.engines.sql import ERRORS, compile_sql, quote
 from idsl.engines.sql.printer import FIELD
 from idsl.engines.validation import unescape, validation_select
-from idsl.io.columns import UNIT, error_column, gate_columns, unchosen
+from idsl.io.columns import UNIT, alternative_cells, error_column, gate_columns, unchosen
 from idsl.io.tables import Layout, strip, write_csv
 from idsl.semantics.model import Plan
 from idsl.semantics.program import lower_program
@@ -139,6 +139,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
     errors: list[RowError] = []
     clean: list[list[Any]] = []
     refused: list[list[Any]] = []  # rows with a cell the batch rule refuses: that cell blanked
+    alternatives = {h for headers_of in alternative_cells(layout.columns).values() for h in headers_of}
     for row in rows:
         cells = dict(zip(headers, row[1:]))
         normalized, problems = normalize_cells(layout, cells)
@@ -152,7 +153,7 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
         if problems:
             errors.extend(RowError(row[0] + 1, strip(cells.get(UNIT)), h, m) for h, m in problems)
             bad = {h for h, _m in problems}
-            refused.append([row[0]] + [None if h in bad else normalized[h] for h in headers])
+            refused.append([row[0]] + [_refused_cell(h, bad, alternatives, normalized) for h in headers])
         else:
             clean.append([row[0]] + [normalized[h] for h in headers])
     if refused:  # the other cells of a refused row are checked too, as the interpreter's reader checks them
@@ -170,6 +171,19 @@ def _normalize_slow_rows(con, plan: Plan, layout: Layout, allow_missing: bool = 
         con.execute("CREATE OR REPLACE TEMP TABLE normalized_units AS SELECT _row, "
                     + ", ".join(quote(h) for h in headers) + " FROM raw_units LIMIT 0")
     return errors
+
+
+# An alternative's refused cell is not blanked but marked: the check reads the alternative as given (as the
+# interpreter's reader does) and lists its blank cells; no number, word or option, the mark passes no other check,
+# and its own cell's problem is already listed.
+_REFUSED = "\ue000"
+
+
+def _refused_cell(header: str, bad: set[str], alternatives: set[str], normalized: dict[str, Any]) -> Any:
+    """A cell of a refused row as the check reads it: a refused cell blanked, or marked in an alternative."""
+    if header not in bad:
+        return normalized[header]
+    return _REFUSED if header in alternatives else None
 
 
 def _load_rows(con, table: str, headers: list[str], rows: list[list[Any]]) -> None:
