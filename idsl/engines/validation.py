@@ -14,13 +14,14 @@ import re
 from itertools import combinations, islice
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from idsl.engines import cellwords
 from idsl.engines.cells import figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
+from idsl.engines.sql.pools import named_conditions
 from idsl.frontend import ast
 from idsl.io.columns import CLASS_HEADER, NO_GRADES, long_grade, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_unit
@@ -293,7 +294,8 @@ class _Validation:
             reason = next((c for c in columns if c.kind == "reason"), None)
             if reason is None:
                 continue
-            missing = f"NULLIF(trim({quote(reason.header)}, {_lit(BLANKS)}), '') IS NULL"
+            missing = (f"NULLIF(trim({quote(reason.header)}, {_lit(BLANKS)}), '') IS NULL"
+                       + _named_or_blank(reason, self.layout.columns))
             for column in columns:
                 if column.kind != "score":
                     continue
@@ -319,6 +321,26 @@ class _Validation:
                     every.append(f"({r} = '是' OR {r} = '否' OR ({figure} >= 0 AND {figure} <= {points}))")
                 self._error(reason, f"{missing} AND ({' OR '.join(some)}) AND {' AND '.join(every)}",
                             PARTIAL_REASON)
+
+
+class _Stated(NamedTuple):
+    """A 选用 cell as `named_conditions` reads it: its SQL and its layer (the check has one)."""
+    text: str
+    layer: int
+
+
+def _named_or_blank(reason: Column, columns: Sequence[Column]) -> str:
+    """An alternative's reason is asked for only where 选用 is blank or names it: where it names another, the
+    alternative is not scored and the row's error is that its inputs were given (选用“A”，却给了“B”的输入), as the
+    interpreter lists it. (A 选用 the batch rule refuses reaches this check blank.)"""
+    node = reason.node
+    chosen = next((c for c in columns if c.pool_choice and node is not None and node.alternative
+                   and node in c.node.children), None)
+    if chosen is None:
+        return ""
+    parent, cell = chosen.node, quote(chosen.header)
+    named = named_conditions(parent, _Stated(cell, 0))
+    return f" AND ({cell} IS NULL OR {named[parent.children.index(node)].text})"
 
 
 def _cut_message(column: Column) -> str | None:
