@@ -25,6 +25,7 @@ class SpecFailed(click.exceptions.Exit):
 def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
     """The plan of SPEC even when it has errors, with its diagnostics; syntax and import errors still refuse."""
     protect(path)
+    not_a_table(path)
     if _compiled(path):
         return load_plan(path), ()
     try:
@@ -38,6 +39,17 @@ def load_plan_as_published(path: str) -> tuple[Plan, tuple[Diagnostic, ...]]:
         raise click.BadParameter(not_utf8(path, error), param_hint="SPEC") from None
     except OSError as error:
         raise click.BadParameter(unreadable(path, error), param_hint="SPEC") from None
+
+
+_TABLES = (".csv", ".xlsx", ".xls", ".parquet", ".docx")
+
+
+def not_a_table(path: str) -> None:
+    """A table or workbook where SPEC goes is the arguments swapped: a usage error saying the order, not the
+    table read as a spec (E106 on its first comma) or as text that is not UTF-8."""
+    if path.lower().endswith(_TABLES):
+        raise click.BadParameter(f"{path} 是表格或工作簿，不是体系：先写体系（.idsl，或编译后的 .json），再写输入，"
+                                 "例如 idsl score 体系.idsl 单位表.csv。", param_hint="SPEC")
 
 
 def _compiled(path: str) -> bool:
@@ -66,6 +78,7 @@ def load_plan(path: str) -> Plan:
     """
     err = make_console(stderr=True)
     protect(path)
+    not_a_table(path)
     if _compiled(path):
         try:
             return load_compiled(path)
