@@ -236,3 +236,12 @@ def test_an_output_named_for_another_format_is_refused_before_anything_is_writte
     assert "已写出" not in result.output and "--docx" in result.output
     assert (work / "评分表.docx").read_bytes() == (work / "输入表.xlsx").read_bytes() == b"filled in"
     assert not (work / "评分表.json").exists() and not (work / "评分表.pdf").exists()
+
+
+def test_a_batch_result_of_another_format_is_a_usage_error(work):
+    """-o results.txt for a batch was reported as a problem of the units file (u.csv：结果文件应是 …) with exit 1;
+    it is the option's value that is wrong, as template's -o is told (exit 2), and nothing is scored or written."""
+    result = _run("score", "s.idsl", "u.csv", "-o", "results.txt", cwd=work)
+    assert result.exit_code == 2, result.output
+    assert "-o" in result.output and "结果文件应是 .csv、.xlsx 或 .parquet" in result.output
+    assert "u.csv：" not in result.output and not (work / "results.txt").exists()

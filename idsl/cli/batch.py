@@ -54,6 +54,8 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     from idsl.engines.sql import SqlError  # lazy: see the note at the top
 
     err = make_console(stderr=True)
+    if output is not None and Path(output).suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        raise click.BadParameter(f"结果文件应是 .csv、.xlsx 或 .parquet：{output}", param_hint="-o")
     plan = load_plan(spec)
     if output is None:
         source_path = Path(source)
