@@ -414,3 +414,26 @@ def test_a_cell_typed_with_a_line_break_is_read_by_every_engine(tmp_path, plan):
     con = duckdb.connect()
     assert load_typed(con, plan, units) == []
     assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 40
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_column_written_twice_is_named_as_such(tmp_path, plan, suffix, engine):
+    """DuckDB renames a repeated header (…满意度_1), and the file was refused for an unknown column of that name,
+    which the user never wrote: it is 重复的列, naming the header as written."""
+    from idsl.io.tables import BatchError
+
+    headers = [c.header for c in unit_columns(plan)]
+    row = synth.rows(plan, 1, seed=2)[0]
+    twice = headers[5]
+    source = tmp_path / f"units{suffix}"
+    if suffix == ".csv":
+        write_csv(source, headers + [twice], [list(row) + [row[5]]])
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(headers + [twice])
+        book.active.append([str(v) for v in row] + [str(row[5])])
+        book.save(source)
+    with pytest.raises(BatchError) as refused:
+        score_file(plan, source, tmp_path / "r.csv", engine=engine)
+    assert str(refused.value) == f"重复的列：{twice}。"

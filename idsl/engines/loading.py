@@ -4,6 +4,7 @@ every cell as text and the data rows numbered."""
 from __future__ import annotations
 
 import codecs
+import csv
 import contextlib
 import contextvars
 import os
@@ -18,7 +19,7 @@ import attrs
 from idsl._start import holding_interrupts
 from idsl.engines.sql import quote
 from idsl.io.inputfile import MAX_TEXT
-from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook
+from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook, repeated_columns, strip
 
 _TEMPORARIES: dict[int, list[str]] = {}  # connection id → files and folders made for it (an Excel batch as CSV)
 # connection → the sheet's row of each data row of the workbook it last loaded, where blank rows were left
@@ -113,6 +114,7 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
     literal = "'" + str(path).replace("'", "''") + "'"
     if suffix == ".csv":
         _check_utf8(path)
+        _check_headers(path)
         reader = (f"read_csv({literal}, all_varchar = true, header = true, delim = ',', quote = '\"', "
                   f"escape = '\"', null_padding = true" + (", parallel = false)" if _SERIAL_CSV.get() else ")"))
     else:
@@ -126,6 +128,19 @@ def load_source(con, path: str | os.PathLike[str], table: str = "raw_units") -> 
         if "Maximum line size" in str(err):  # DuckDB's own words name neither the limit nor what to do
             raise BatchError(f"读不了 {path}：有一行超过 2 MB，不像是单位表（理由写要点即可，每条最多 {MAX_TEXT} 字）。") from err
         raise BatchError(f"读不了 {path}：{_first_line(err)}") from err
+
+
+def _check_headers(path: Path) -> None:
+    """A header written twice is named as written: DuckDB renames the second (…满意度_1), which would be refused
+    as an unknown column the user never wrote. (An Excel batch reaches here as the CSV it is copied to.)"""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            first = next(csv.reader(stream), [])
+    except (csv.Error, UnicodeDecodeError):  # a header DuckDB then refuses in its own words
+        return
+    problem = repeated_columns([strip(h) for h in first])
+    if problem is not None:
+        raise BatchError(problem)
 
 
 _HEAD = 1 << 20  # the bytes checked up front; DuckDB's reader checks the rest as it reads

@@ -81,7 +81,7 @@ def match_headers(plan: Plan, headers: Sequence[str]) -> Layout:
     known |= {column.header for column, _error in strays}
     problems = [_missing([c.header for c in expected if c.header not in seen]),
                 _unknown([h for h in present if h not in known and h], known),
-                _duplicates(present)]
+                repeated_columns(present)]
     problems = [p for p in problems if p]
     if problems:
         raise BatchError("\n".join(problems))
@@ -116,7 +116,9 @@ def _unknown(unknown: list[str], known: set[str]) -> str | None:
     return "不认识的列：" + "、".join(hints) + more + "。"
 
 
-def _duplicates(present: list[str]) -> str | None:
+def repeated_columns(present: Sequence[str]) -> str | None:
+    """The headers written more than once (blanks at either end stripped), as the problem's words; None if none."""
+    present = list(present)
     duplicates = sorted({h for h in present if present.count(h) > 1 and h})
     return "重复的列：" + "、".join(duplicates) + "。" if duplicates else None
 
