@@ -31,3 +31,20 @@ def test_a_table_where_the_spec_goes_names_the_order(tmp_path, monkeypatch, args
     assert result.exit_code == 2, result.output
     assert "先写体系" in result.output and "E106" not in result.output and "UTF-8" not in result.output
     assert not Path("t.xlsx").exists() and not Path("c.json").exists()
+
+
+def test_a_units_workbook_with_a_title_row_above_its_header_says_where_the_header_goes(tmp_path, monkeypatch):
+    """A batch workbook whose header was pushed down by a title row was told only that it has no 输入 sheet and
+    to make an input workbook: it says too that a table of units has its header, 单位 first, in row 1."""
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(seed_spec("001"), "s.idsl")
+    assert CliRunner().invoke(main, ["template", "s.idsl", "--batch", "-o", "u.xlsx"]).exit_code == 0
+    book = openpyxl.load_workbook("u.xlsx")
+    book.worksheets[0].insert_rows(1)
+    book.worksheets[0]["A1"] = "2024年度各单位评分表"
+    book.save("u.xlsx")
+    result = CliRunner().invoke(main, ["score", "s.idsl", "u.xlsx", "-o", "r.csv"])
+    assert result.exit_code == 1 and not Path("r.csv").exists()
+    assert "没有“输入”工作表" in result.output and "第 1 行" in result.output and "A1" in result.output

@@ -15,6 +15,7 @@ from zipfile import BadZipFile
 
 import attrs
 
+from idsl.io.columns import UNIT
 from idsl.io.excel import workbook_problem
 from idsl.io.inputs import InputError, Inputs
 from idsl.io.workbook_cells import (  # noqa: F401 (the 输入 sheet's names, imported from here by the writer)
@@ -44,7 +45,8 @@ def read_workbook(plan: Plan, path: str | os.PathLike[str]) -> WorkbookInputs:
     if INPUT_SHEET not in values_book.sheetnames and FORM_SHEET in values_book.sheetnames:
         return read_form_workbook(plan, path, values_book, formula_book)
     if INPUT_SHEET not in values_book.sheetnames:
-        return _unreadable(path, f"{path.name} 里没有“{INPUT_SHEET}”工作表；用 idsl template 生成输入表。")
+        return _unreadable(path, f"{path.name} 里没有“{INPUT_SHEET}”工作表；用 idsl template 生成输入表。若这是单位表"
+                                 f"（一行一个单位），表头须在第一个工作表的第 1 行，A1 是“{UNIT}”（不要在表头上方加标题行）。")
     sheet = values_book[INPUT_SHEET]
     header = [c.value for c in sheet[1]]
     if not all(name in header for name in (VALUE, NOTE, RECORD, KEY)):
