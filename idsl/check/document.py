@@ -111,6 +111,7 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
     for example in context.spec.examples:
         for entry in (*example.sets, *example.expects):
             if isinstance(entry, ast.ExampleExpect) and entry.path in (("总分",), ("等级",), ("total",), ("grade",)):
+                yield from _expected_total(entry, example, context.spec)
                 continue
             matches = [p for p in paths if p[-len(entry.path):] == entry.path]
             if isinstance(entry, ast.ExampleSet) and _sets_shared(entry, matches, context):
@@ -132,10 +133,35 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
                                      matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
                     continue
+            if isinstance(entry, ast.ExampleExpect) and not isinstance(entry.value.scalar, ast.Num):
+                yield Diagnostic("E413", f"示例“{example.name}”期望“{'/'.join(entry.path)}”的得分应是一个数，这里是"
+                                         f"“{_written(entry.value.scalar)}”。", entry.value.span, matches[0],
+                                 hint="写成 期望 指标 = 分数（如 = 2.5）；等级写作 期望 等级 = 优。")
+                continue
             if isinstance(entry, ast.ExampleSet) and entry.field == CHOSEN and paths[matches[0]].children:
                 yield from _example_choice(entry, paths[matches[0]], matches[0])
             elif isinstance(entry, ast.ExampleSet):
                 yield from _example_figure(entry, paths[matches[0]], matches[0], context)
+
+
+def _expected_total(entry: ast.ExampleExpect, example: ast.Example, spec: ast.Spec) -> Iterator[Diagnostic]:
+    """E413: 期望 总分 is a number, 期望 等级 one of the spec's grades (期望 总分 = 优 would fail only when run)."""
+    value, grades = entry.value.scalar, [band.grade for band in spec.grades]
+    if entry.path[0] in ("总分", "total") and not isinstance(value, ast.Num):
+        yield Diagnostic("E413", f"示例“{example.name}”期望总分为“{_written(value)}”，总分应是一个数。", entry.value.span,
+                         hint="写成 期望 总分 = 分数；等级写作 期望 等级 = " + (grades[0] if grades else "优") + "。")
+    elif entry.path[0] in ("等级", "grade") and grades and _written(value) not in grades:
+        yield Diagnostic("E413", f"示例“{example.name}”期望等级为“{_written(value)}”，体系的等级只有"
+                                 f"{'、'.join(grades)}。", entry.value.span, hint="写成其中之一。")
+
+
+def _written(value) -> str:
+    """An example's value as the author wrote it."""
+    if isinstance(value, ast.Num):
+        return format(value.value, "f") + ("%" if value.percent else "") + (value.unit or "")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "（多个值）" if value is None else str(value)
 
 
 def _example_figure(entry: ast.ExampleSet, indicator, path, context: Context) -> Iterator[Diagnostic]:
