@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from idsl.diagnostics import Diagnostic, sort_diagnostics
 from idsl.frontend.cache import code_stamp, entry_path, read_entry, write_entry
 from idsl.frontend.source import Source
@@ -29,10 +31,21 @@ def check(loaded: "Loaded") -> list[Diagnostic]:
     """Every diagnostic of a loaded spec: syntax and imports first, then (if it parsed) the checks."""
     from idsl.check.suite import unique  # lazy: see the module's note
 
-    found = list(loaded.diagnostics)
+    found = [_under_its_indicator(d, loaded.sources) for d in loaded.diagnostics]
     if loaded.spec is not None:
         found.extend(check_spec(loaded.spec, loaded.sources))
     return sort_diagnostics(unique(found))
+
+
+def _under_its_indicator(diagnostic: Diagnostic, sources: dict[str, Source]) -> Diagnostic:
+    """A syntax problem found before any tree, given the path of the indicator whose lines hold it."""
+    source = sources.get(diagnostic.span.file)
+    if diagnostic.path or source is None or diagnostic.span.line <= 0:
+        return diagnostic
+    from idsl.frontend.headings import enclosing_path
+
+    path = enclosing_path(source, diagnostic.span.line)
+    return attrs.evolve(diagnostic, path=path) if path else diagnostic
 
 
 def check_file(path: str | Path) -> tuple[list[Diagnostic], dict[str, Source]]:
