@@ -245,3 +245,11 @@ def test_a_batch_result_of_another_format_is_a_usage_error(work):
     assert result.exit_code == 2, result.output
     assert "-o" in result.output and "结果文件应是 .csv、.xlsx 或 .parquet" in result.output
     assert "u.csv：" not in result.output and not (work / "results.txt").exists()
+
+
+def test_parquet_results_from_the_interpreter_are_a_usage_error(work):
+    """--engine python -o r.parquet was reported as a problem of the units file (u.csv：解释器…) with exit 1."""
+    result = _run("score", "s.idsl", "u.csv", "--engine", "python", "-o", "r.parquet", cwd=work)
+    assert result.exit_code == 2, result.output
+    assert "不写 .parquet 结果" in result.output and "u.csv：" not in result.output
+    assert not (work / "r.parquet").exists()

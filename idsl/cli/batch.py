@@ -56,6 +56,9 @@ def score_batch(ctx: click.Context, spec: str, source: str, output: str | None, 
     err = make_console(stderr=True)
     if output is not None and Path(output).suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise click.BadParameter(f"结果文件应是 .csv、.xlsx 或 .parquet：{output}", param_hint="-o")
+    if engine == "python" and output is not None and Path(output).suffix.lower() == ".parquet":
+        raise click.BadParameter(f"解释器（--engine python）不写 .parquet 结果：请用 .csv 或 .xlsx，或用 duckdb、spark 引擎："
+                                 f"{output}", param_hint="-o")
     plan = load_plan(spec)
     if output is None:
         source_path = Path(source)
