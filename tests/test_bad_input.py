@@ -231,3 +231,15 @@ def test_a_stale_dimension_does_not_hide_rows(tmp_path):
                                        str(tmp_path / "r.csv")])
     assert f"{len(rows) - 1} / {len(rows) - 1}" in result.output or f"{len(rows) - 1} of {len(rows) - 1}" in result.output, \
         result.output
+
+
+@pytest.mark.parametrize("written, hint", [("3分", '只填分数本身，例如 "3"，不写“分”。'),
+                                           ("基本完成", "填一个数，例如 3.5；理由写在“理由”里。")])
+def test_a_judged_score_written_as_text_says_what_to_write(tmp_path, written, hint):
+    spec = ROOT / "examples/kinds/discretionary.idsl"
+    inputs = {"inputs": {"重点工作完成率": {"得分": written, "理由": "例"},
+                         "社会经济环境效益": {"得分": 8, "理由": "例"}}}
+    (tmp_path / "in.json").write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(spec), str(tmp_path / "in.json")])
+    assert result.exit_code == 1
+    assert f"酌情得分应是一个数，这里是 “{written}”。" in result.output and hint in result.output

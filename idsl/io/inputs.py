@@ -8,6 +8,7 @@ public names are importable from here too.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -311,7 +312,7 @@ class LeafBinder:
         field = prefix + SCORE
         value = to_fraction(raw)
         if value is None:
-            self.error(field, f"酌情得分应是一个数，这里是 {show(raw)}。", float_hint(raw))
+            self.error(field, f"酌情得分应是一个数，这里是 {show(raw)}。", float_hint(raw) or _score_hint(raw))
             return None
         low = Fraction(rule.low) if rule.low is not None else Fraction(0)
         high = Fraction(rule.high) if rule.high is not None else Fraction(points)
@@ -427,6 +428,14 @@ def _top_tier(leaf: LeafPlan, rule: ast.Rule, fields: dict[str, Any], points: De
     return reason_exempt(rule, options, Fraction(points), fields.get(rule.tier))
 
 
+def _score_hint(raw: Any) -> str:
+    """What to write for a judged score given as text: the figure alone (3, not 3分)."""
+    found = re.fullmatch(r"\s*([+-]?[0-9]+(?:[.][0-9]+)?)\s*分\s*", raw) if isinstance(raw, str) else None
+    if found:
+        return f"只填分数本身，例如 \"{found.group(1)}\"，不写“分”。"
+    return "填一个数，例如 3.5；理由写在“理由”里。"
+
+
 __all__ = [
     "AS_PUBLISHED",
     "ITEMS",
@@ -451,3 +460,4 @@ __all__ = [
     "read_recorded",
     "unknown_key_error",
 ]
+
