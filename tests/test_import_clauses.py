@@ -16,26 +16,13 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.semantics.lower import lower
 from plans import rows_csv, score_with_both_engines
-from word_tables import imported_table
+from word_tables import imported_table, leaf_lines
 
 HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
 
 
 def _draft(tmp_path, name: str, points: str, text: str):
     return imported_table(tmp_path, [HEADER, (f"过程（{points}）", f"管理（{points}）", name, points, text)])
-
-
-def _lines(draft, name: str) -> list[str]:
-    """The draft's lines under the leaf, unindented."""
-    lines = draft.text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith(name + "（"))
-    depth = len(lines[start]) - len(lines[start].lstrip())
-    body = []
-    for line in lines[start + 1:]:
-        if not line.strip() or len(line) - len(line.lstrip()) <= depth:
-            break
-        body.append(line.strip())
-    return body
 
 
 def _findings(draft) -> list[str]:
@@ -68,7 +55,7 @@ def test_an_element_with_its_failing_case_or_a_note_is_one_element_with_the_note
     如…的,本项不得分 (002's 项目监管) its conditions: one element each, the rest of its words a note in brackets, under
     the closing 酌情 sentence `要素 可酌情`. Before, both were left to write."""
     draft = _draft(tmp_path, "项目监管", points, text)
-    assert _lines(draft, "项目监管") == ["要素 可酌情", *items]
+    assert leaf_lines(draft, "项目监管") == ["要素 可酌情", *items]
     assert not _findings(draft) and draft.kinds == {"要素": 1}
     assert _score(draft, "项目监管", {"要素": ["是", "否"]}) == 1
     assert _score(draft, "项目监管", {"要素": [1, Decimal("0.5")], "理由": "部分台账未更新"}) == Decimal("1.5")
@@ -81,7 +68,7 @@ def test_numbered_parts_named_with_their_points_and_a_judged_deduction_are_eleme
     text = ("1. 资金拨付及时性 2 分, 按合同约定节点拨付资金的得满分, 否则酌情扣分。 2. 票据合规性 1 分, 报销票据齐全合规的"
             "得满分, 票据缺失或不合规的, 视具体情况扣分, 直至扣到 0 分。 3. 大额支出经集体决策的得 1 分, 否则酌情扣分。")
     draft = _draft(tmp_path, "资金使用合规性", "4", text)
-    assert _lines(draft, "资金使用合规性") == [
+    assert leaf_lines(draft, "资金使用合规性") == [
         "要素 可酌情", "- 资金拨付及时性：按合同约定节点拨付资金的（2分）",
         "- 票据合规性：报销票据齐全合规的（票据缺失或不合规的，视具体情况扣分，直至扣到0分）（1分）",
         "- 大额支出经集体决策的（1分）"]
@@ -97,7 +84,7 @@ def test_a_formula_run_into_qizhong_with_a_case_on_its_amounts_and_a_note_is_rea
     text = ("本指标得分=本指标满分分值×资金到位率 其中:资金到位率=(实际到位资金合计数/计划到位资金合计数)×100%; "
             "如实际到位资金大于计划到位资金则本项不得分。 到位资金是指财政部门实际拨付到项目单位的资金。")
     draft = _draft(tmp_path, "资金到位率", "3", text)
-    lines = _lines(draft, "资金到位率")
+    lines = leaf_lines(draft, "资金到位率")
     assert lines[0].startswith("评分标准 本指标得分=本指标满分分值×资金到位率") and lines[1:] == [
         "输入 实际到位资金：金额 万元，计划到位资金：金额 万元", "资金到位率 = 实际到位资金/计划到位资金",
         "若 实际到位资金 > 计划到位资金 则 不得分", "# 资金到位率超过 100% 时上一行已判为不得分；min 只是把这一点写明，结果不变。",
@@ -129,7 +116,7 @@ def test_a_case_of_all_beside_a_formula_for_the_rest_is_a_special_case_and_the_f
     then says what is wrong with it (uncapped, E401: over 未完成项目数 it has no bound at all). Before, left to
     write."""
     draft = _draft(tmp_path, "整改完成情况", "4", text)
-    assert _lines(draft, "整改完成情况") == lines
+    assert leaf_lines(draft, "整改完成情况") == lines
     undone = "未整改事项数" in text
     assert [f.split()[0] for f in _findings(draft)] == ["E401"]  # A/B of two counts the table leaves uncapped
     done = {"已整改事项数": 5, "未整改事项数": 0} if undone else {"已验收项目数": 8, "项目总数": 8}
@@ -144,7 +131,7 @@ def test_scored_sub_choices_summed_are_a_choice_per_part(tmp_path):
             "2.自评结果公开得分:(1)按时公开的,得1分。(2)经批准不公开的,计1分。(3)未公开的,得0分。 "
             "本指标得分=绩效目标公开得分+自评结果公开得分。")
     draft = _draft(tmp_path, "绩效信息公开", "3", text)
-    assert _lines(draft, "绩效信息公开") == [
+    assert leaf_lines(draft, "绩效信息公开") == [
         "分项 绩效目标公开（2）", "选择 绩效目标公开情况", "全部公开：2 分", "部分公开：1 分", "未公开：0 分",
         "分项 自评结果公开（1）", "选择 自评结果公开情况", "按时公开：1 分", "经批准不公开：1 分", "未公开：0 分"]
     assert not _findings(draft) and draft.kinds == {"分项": 1}
@@ -159,7 +146,7 @@ def test_bands_on_a_change_rate_with_its_base_year_at_zero_read_as_bands_and_a_s
             "2. 资金结余变动率≤0但大于-20%的,得2分; 3. 资金结余变动率>0的,不得分; "
             "4. 资金结余变动率上年度为0的,本年度仍为0的,得4分。")
     draft = _draft(tmp_path, "结余资金压减", "4", text)
-    assert _lines(draft, "结余资金压减") == [
+    assert leaf_lines(draft, "结余资金压减") == [
         "输入 本年末结余资金：金额 万元，上年末结余资金：金额 万元", "资金结余变动率 = 本年末结余资金÷上年末结余资金-1",
         "若 上年末结余资金 = 0 且 本年末结余资金 = 0 则 得 4 分", "分档 资金结余变动率", "资金结余变动率 ≤ -20%：得 4 分",
         "-20% < 资金结余变动率 ≤ 0：得 2 分", "资金结余变动率 > 0：不得分"]
@@ -176,7 +163,7 @@ def test_elements_whose_share_goes_by_proportion_keep_it_as_their_note(tmp_path)
     proportion kept as its note. Before, left to write."""
     text = "1.建立了投诉受理台账的,得1分; 2.全年投诉均已办结,得1分,否则按比例扣分。 3.办结均在15个工作日内的,得1分,否则按比例扣分。"
     draft = _draft(tmp_path, "投诉处理", "3", text)
-    assert _lines(draft, "投诉处理") == ["要素 可酌情", "- 建立了投诉受理台账的（1分）", "- 全年投诉均已办结（否则按比例扣分）（1分）",
+    assert leaf_lines(draft, "投诉处理") == ["要素 可酌情", "- 建立了投诉受理台账的（1分）", "- 全年投诉均已办结（否则按比例扣分）（1分）",
                                      "- 办结均在15个工作日内的（否则按比例扣分）（1分）"]
     assert not _findings(draft)
     assert _score(draft, "投诉处理", {"要素": ["是", Decimal("0.8"), "是"], "理由": "5件中1件未办结"}) == Decimal("2.8")
@@ -189,7 +176,7 @@ def test_questions_each_with_full_points_and_a_judged_share_after_a_lead_in_are_
     text = ("可以从以下两个方面评价: 1.服务对象的主要诉求是否得到解决。主要诉求均得到解决的,得4分;只有部分诉求得到解决的,酌情扣分。"
             " 2.服务流程是否便捷。流程便捷、无重复提交材料的,得2分;部分环节繁琐的,酌情扣分。")
     draft = _draft(tmp_path, "服务效果", "6", text)
-    lines = _lines(draft, "服务效果")
+    lines = leaf_lines(draft, "服务效果")
     assert lines[0].startswith("评分标准 可以从以下两个方面评价") and lines[1:] == [
         "要素 可酌情", "- 服务对象的主要诉求是否得到解决：主要诉求均得到解决的（4分）",
         "- 服务流程是否便捷：流程便捷、无重复提交材料的（2分）"]
@@ -216,7 +203,7 @@ def test_a_questionnaire_whose_options_are_words_is_read_with_its_bands(tmp_path
     text = ("服务满意率=问卷实际得分总计/问卷满分总计×100%（问卷共2题，每题选项满意得100分、一般得60分、不满意得0分）。\n"
             "服务满意率≥85%得满分，低于85%每降低1%扣0.1分，扣完为止。")
     draft = _draft(tmp_path, "群众满意度", "2", text)
-    assert _lines(draft, "群众满意度") == [
+    assert leaf_lines(draft, "群众满意度") == [
         "问卷 服务满意率", "选项 满意 100 分，一般 60 分，不满意 0 分", "- 第1题（题目见问卷原文）", "- 第2题（题目见问卷原文）",
         "分档 服务满意率", "服务满意率 ≥ 85%：得满分", "服务满意率 < 85%：每降低 1% 扣 0.1 分，扣完为止"]
     assert not _findings(draft) and draft.kinds == {"分档": 1}
@@ -236,7 +223,7 @@ def test_elements_sharing_the_points_in_a_fraction_are_an_equal_split(tmp_path):
     is `要素 均分`, the points ÷ the elements exactly; a share that does not add up to the points stays to write."""
     text = "①台账完整；②审批规范；③归档及时。以上要素各占1/3权重分，符合得2/3分，不符合得0分。得分按符合项的分值合计后四舍五入。"
     draft = _draft(tmp_path, "档案管理", "2", text)
-    assert _lines(draft, "档案管理") == ["要素 均分", "- 台账完整", "- 审批规范", "- 归档及时"]
+    assert leaf_lines(draft, "档案管理") == ["要素 均分", "- 台账完整", "- 审批规范", "- 归档及时"]
     assert not _findings(draft) and draft.kinds == {"要素": 1}
     assert _score(draft, "档案管理", {"要素": ["是", "否", "是"]}) == Decimal("1.33")  # 4/3, rounded once
     assert _score(draft, "档案管理", {"要素": ["是", "是", "是"]}) == 2
@@ -249,7 +236,7 @@ def test_a_figure_against_another_rising_level_or_falling_is_a_trend(tmp_path):
     of the two figures, the table's words for each direction read as 提高, 持平, 下降. Before, left to write."""
     text = "本年服务人次较上年服务人次增加的，得3分；持平的，得2分；减少的，不得分。"
     draft = _draft(tmp_path, "服务覆盖", "3", text)
-    assert _lines(draft, "服务覆盖") == [
+    assert leaf_lines(draft, "服务覆盖") == [
         "输入 本年服务人次：数量 人，上年服务人次：数量 人", "趋势 本年服务人次 较 上年服务人次：提高 得 3 分；持平 得 2 分；下降 不得分"]
     assert not _findings(draft) and draft.kinds == {"趋势": 1}
     scores = [_score(draft, "服务覆盖", {"本年服务人次": now, "上年服务人次": 100}) for now in (120, 100, 90)]
@@ -264,7 +251,7 @@ def test_parts_named_by_year_each_a_deviation_one_without_data_full_marks(tmp_pa
             "扣完为止；\n2024年（1分）：到位率2024=到位资金2024/计划资金2024×100%。到位率2024=100%得满分，与100%相比每偏离1%"
             "扣0.01分，扣完为止。无计划资金2024、到位资金2024数据的，本项得满分；\n本指标得分=各分项得分之和。")
     draft = _draft(tmp_path, "资金到位", "2", text)
-    assert _lines(draft, "资金到位") == [
+    assert leaf_lines(draft, "资金到位") == [
         '分项 "2023年"（1）', "输入 到位资金2023：金额 万元，计划资金2023：金额 万元", "到位率2023 = 到位资金2023/计划资金2023",
         "偏离 到位率2023 目标 100%，每 1% 扣 0.01 分，扣完为止",
         '分项 "2024年"（1）', "输入 计划资金2024：金额 万元 可缺，到位资金2024：金额 万元 可缺", "无数据时 得满分",
@@ -288,7 +275,7 @@ def test_inputs_given_year_by_year_are_one_series_declaration(tmp_path):
     text = ("平均完成率=(完成项目数2022/计划项目数2022+完成项目数2023/计划项目数2023)÷2。\n得分=min(平均完成率，100%)×分值。\n"
             "完成项目数、计划项目数按2022—2023年逐年填列。")
     draft = _draft(tmp_path, "任务完成", "4", text)
-    assert _lines(draft, "任务完成") == [
+    assert leaf_lines(draft, "任务完成") == [
         "输入 完成项目数：数量 个 年度 2022～2023，计划项目数：数量 个 年度 2022～2023",
         "平均完成率 = (完成项目数2022/计划项目数2022+完成项目数2023/计划项目数2023)÷2", "得分 = min(平均完成率,100%)×分值"]
     assert draft.kinds == {"得分": 1}

@@ -14,7 +14,7 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.semantics.lower import lower
 from plans import rows_csv, score_with_both_engines
-from word_tables import imported_table
+from word_tables import imported_table, leaf_lines
 
 HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
 
@@ -29,19 +29,6 @@ def _draft(tmp_path, rows, grades=""):
 
 def _errors(draft) -> list[str]:
     return [f"{d.code} {d.message}" for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
-
-
-def _leaf_lines(draft, name: str) -> list[str]:
-    """The draft's lines under one leaf, unindented, up to the next indicator."""
-    lines = draft.text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith(name + "（"))
-    depth = len(lines[start]) - len(lines[start].lstrip())
-    body = []
-    for line in lines[start + 1:]:
-        if not line.strip() or len(line) - len(line.lstrip()) <= depth:
-            break
-        body.append(line.strip())
-    return body
 
 
 def _score(draft, leaf: str, inputs: dict) -> Decimal:
@@ -70,7 +57,7 @@ def test_a_count_in_bi_is_the_same_input_however_the_text_compares_it(tmp_path, 
     """违规笔数≥3笔, 违规≥3笔, 发生违规≥3笔, 未发现违规 and 另按违规笔数每笔 are one count, named and declared alike:
     the 违规笔数 a 问题数 counts in 笔 (the bands read it as a 数量 笔, and the bare noun 违规 stayed its name)."""
     draft = _draft(tmp_path, [("资金使用合规性", "4", text)])
-    assert _leaf_lines(draft, "资金使用合规性") == lines
+    assert leaf_lines(draft, "资金使用合规性") == lines
     assert not _errors(draft) and not draft.placeholders
     rate = {"执行率": "100%"} if "执行率" in text else {}
     assert _score(draft, "资金使用合规性", {"违规笔数": 3, **rate}) == (1 if "另按" in text else 0)
@@ -82,9 +69,9 @@ def test_a_count_written_zero_in_its_word_stays_a_count_in_that_word(tmp_path):
     where the bands cover what lies between 0 and 1笔 (as idsl writes a 数量 笔's: =0笔, then >0笔)."""
     draft = _draft(tmp_path, [("零笔", "4", "违规笔数=0笔得满分，违规笔数>0笔不得分。"),
                               ("如零笔", "4", "如违规笔数为0笔，则本项得满分。\n得分=执行率×分值。")])
-    assert _leaf_lines(draft, "零笔") == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
+    assert leaf_lines(draft, "零笔") == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
                                          "违规笔数 > 0笔：不得分"]
-    assert _leaf_lines(draft, "如零笔")[0] == "输入 违规笔数：数量 笔，执行率：比率"
+    assert leaf_lines(draft, "如零笔")[0] == "输入 违规笔数：数量 笔，执行率：比率"
     assert not _errors(draft)
 
 
@@ -108,7 +95,7 @@ def test_a_count_written_zero_with_wei_steps_to_one_as_a_whole_count(tmp_path, t
     the checker's E403 hint says), its none = 0 and its numbers in the word it counts in or bare (问题数 counts 项): the
     draft of 未发现违规得满分… Before, 为0笔 was left to write, and =0笔 a 数量 笔 leaving 0 < 违规笔数 < 1 to no band."""
     draft = _draft(tmp_path, [("合规", "4", text)])
-    assert _leaf_lines(draft, "合规") == lines
+    assert leaf_lines(draft, "合规") == lines
     assert not _errors(draft) and not draft.placeholders
     name = lines[1].split()[1]
     expected = [4, 0, 0] if "不得分" in text else [4, 4, 3]  # 每增加 counts from the band's 1
@@ -130,7 +117,7 @@ def test_a_count_written_zero_stepping_to_a_range_from_one_is_whole(tmp_path, te
     """A range holding its 1 (1～3笔, 1笔（含）～3笔) or a 1笔以上 steps from 0 to 1 as ≥ 1笔 does: the count is a 问题数
     with no band left for 0 < 违规笔数 < 1. Before, such bands made it a 数量 笔, and the checker claimed that gap."""
     draft = _draft(tmp_path, [("合规", "4", text)])
-    assert _leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", *bands]
+    assert leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分", *bands]
     assert not _errors(draft) and not draft.placeholders
     assert [_score(draft, "合规", {"违规笔数": n}) for n in (0, 1, 3, 4)] == scores
 
@@ -139,7 +126,7 @@ def test_a_count_whose_range_leaves_out_its_one_keeps_the_gap(tmp_path):
     """1～3笔（含） marks only its upper end, so it leaves 1笔 out: no step from 0 to 1, the count stays a 数量 笔, and the
     checker names the values no band covers."""
     draft = _draft(tmp_path, [("合规", "4", "违规笔数为0笔得满分，违规笔数1-3笔（含）扣1分，违规笔数3笔以上不得分。")])
-    assert _leaf_lines(draft, "合规")[:4] == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
+    assert leaf_lines(draft, "合规")[:4] == ["输入 违规笔数：数量 笔", "分档 违规笔数", "违规笔数 = 0笔：得满分",
                                              "1～3笔（含）：扣 1 分"]
     assert _errors(draft) == ["E403 0 笔 < 违规笔数 ≤ 1 笔 时没有对应的档次。"]
 
@@ -153,7 +140,7 @@ def test_no_accident_against_an_accident_is_a_count_of_accidents(tmp_path, text)
     """无事故 / 发生事故 is the 事故次数 the text counts: 0 scores full marks, any accident 0. Accidents are counted
     whole, a 问题数 (事故次数 ≥ 1 leaves no gap after 0), as 发生事故为0起… is; before, a 数量 次 over > 0."""
     draft = _draft(tmp_path, [("安全生产", "4", text)])
-    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：得满分",
+    assert leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：得满分",
                                              "事故次数 ≥ 1：不得分"]
     assert not _errors(draft) and draft.kinds == {"分档": 1}
     assert [_score(draft, "安全生产", {"事故次数": n}) for n in (0, 1, 3)] == [4, 0, 0]
@@ -180,7 +167,7 @@ def test_whether_something_happened_is_a_count_of_it(tmp_path, text, name, bands
     one case alone (the other scoring the opposite end: 如无事故，则本项得满分 gives any accident 0) read as 无事故得满分，
     发生事故不得分 does: bands over the count named after what happens. Before, each was left to write."""
     draft = _draft(tmp_path, [("安全生产", "4", text)])
-    assert _leaf_lines(draft, "安全生产") == [f"输入 {name}：问题数", f"分档 {name}", *bands]
+    assert leaf_lines(draft, "安全生产") == [f"输入 {name}：问题数", f"分档 {name}", *bands]
     assert not _errors(draft) and draft.kinds == {"分档": 1} and not draft.placeholders
     assert [_score(draft, "安全生产", {name: n}) for n in (0, 1)] == [4, 0]
     units = [{"单位": f"甲{n}", f"过程/合规性/安全生产.{name}": str(n)} for n in (0, 1)]
@@ -193,8 +180,8 @@ def test_an_accident_in_a_penalty_item_deducts_per_its_count(tmp_path, text):
     """In a 逆向指标, 发生安全事故的，扣5分 is the same count: any accident deducts 5, none nothing (unsaid, or
     不扣分); before, the first was a 选择 of the case in its words."""
     draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
-    assert set(_leaf_lines(draft, "安全生产")[2:]) == {"安全事故次数 = 0：不扣分", "安全事故次数 ≥ 1：扣 5 分"}
-    assert _leaf_lines(draft, "安全生产")[:2] == ["输入 安全事故次数：问题数", "分档 安全事故次数"]
+    assert set(leaf_lines(draft, "安全生产")[2:]) == {"安全事故次数 = 0：不扣分", "安全事故次数 ≥ 1：扣 5 分"}
+    assert leaf_lines(draft, "安全生产")[:2] == ["输入 安全事故次数：问题数", "分档 安全事故次数"]
     assert not _errors(draft)
     units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "齐全",
               "逆向指标/安全生产.安全事故次数": str(n)} for n in (0, 1)]
@@ -207,7 +194,7 @@ def test_no_accident_in_a_penalty_item_reads_its_deductions(tmp_path, text):
     """无事故不扣分，发生事故扣5分 in a 逆向指标, compact or numbered, is the 事故次数 giving the deduction: none
     deducts nothing, any accident 5."""
     draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
-    assert _leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：不扣分",
+    assert leaf_lines(draft, "安全生产") == ["输入 事故次数：问题数", "分档 事故次数", "事故次数 = 0：不扣分",
                                              "事故次数 ≥ 1：扣 5 分"]
     assert not _errors(draft)
     units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "齐全",
@@ -223,7 +210,7 @@ def test_an_accident_scored_in_full_marks_in_a_penalty_item_stays_to_write(tmp_p
     is kept to write (before, the compact and numbered forms drafted `事故次数 = 0：得满分`, the numbered one after
     that a 选择 whose 无事故 deducted the item's 5 points)."""
     draft = _penalty_draft(tmp_path, [("安全生产", "5", text)])
-    lines = _leaf_lines(draft, "安全生产")
+    lines = leaf_lines(draft, "安全生产")
     assert lines[-1] == "评分标准 " + text.replace("\n", "") and draft.placeholders == (("逆向指标", "安全生产"),)
     assert not any(line.startswith(("分档", "选择", "输入")) for line in lines)
 
@@ -236,7 +223,7 @@ def test_no_accident_in_a_bonus_item_adds_its_points(tmp_path, text, added):
     rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。"),
             ("加分项", "", "安全生产", "2", text)]
     draft = imported_table(tmp_path, rows)
-    assert _leaf_lines(draft, "安全生产") == ["输入 安全事故次数：问题数", "分档 安全事故次数",
+    assert leaf_lines(draft, "安全生产") == ["输入 安全事故次数：问题数", "分档 安全事故次数",
                                              f"安全事故次数 = 0：得 {added} 分", "安全事故次数 ≥ 1：不得分"]
     assert not _errors(draft) and not draft.placeholders
     units = [{"单位": f"甲{n}", "过程/合规性/合规.得分": "8", "过程/合规性/合规.理由": "齐全",
@@ -251,12 +238,12 @@ def test_an_occurrence_whose_score_is_unsaid_stays_to_write(tmp_path, text):
     """A text scoring neither case, or one case at no end (得2分 with none, 扣2分 alone in a scored indicator: the
     points above it unsaid), or 无 of nothing that happens (无结余), is kept to write, its words as they were."""
     draft = _draft(tmp_path, [("安全生产", "4", text)])
-    assert _leaf_lines(draft, "安全生产")[1] == f"评分标准 {text}" and draft.kinds == {}
+    assert leaf_lines(draft, "安全生产")[1] == f"评分标准 {text}" and draft.kinds == {}
 
 
 def test_found_or_not_is_a_count_of_problems(tmp_path):
     draft = _draft(tmp_path, [("整改", "4", "未发现问题得满分，发现问题不得分。")])
-    assert _leaf_lines(draft, "整改") == ["输入 问题数：问题数", "分档 问题数", "问题数 = 0：得满分", "问题数 ≥ 1：不得分"]
+    assert leaf_lines(draft, "整改") == ["输入 问题数：问题数", "分档 问题数", "问题数 = 0：得满分", "问题数 ≥ 1：不得分"]
     assert not _errors(draft)
     assert [_score(draft, "整改", {"问题数": n}) for n in (0, 1)] == [4, 0]
 
@@ -273,7 +260,7 @@ def test_wu_is_a_count_of_none_only_where_the_text_counts_what_follows(tmp_path,
     """无 followed by what the text counts (无事故 beside 事故次数) is that count's none; 无法提供资料, 无需整改, 无结余
     (the text counting nothing of the kind) say something is so: a yes/no, whatever the word after 无."""
     draft = _draft(tmp_path, [(leaf, "4", case + "\n得分=执行率×分值。")])
-    lines = _leaf_lines(draft, leaf)
+    lines = leaf_lines(draft, leaf)
     assert lines[0] == inputs and special in lines
     assert not _errors(draft) and not draft.placeholders
 
@@ -337,8 +324,8 @@ def test_grade_names_in_a_leafs_scoring_standard_are_not_the_grade_row(tmp_path)
     grading = "优 9分以上，良 8-9分，中 6-8分，差 6分以下"
     draft = imported_table(tmp_path, [HEADER, ("过程（20）", "质量（20）", "服务质量", "10", grading),
                               ("过程（20）", "质量（20）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", grading)])
-    assert _leaf_lines(draft, "服务质量")[-1] == f"评分标准 {grading}"
-    assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{grading}"
+    assert leaf_lines(draft, "服务质量")[-1] == f"评分标准 {grading}"
+    assert leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{grading}"
     assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
     assert [path[-1] for path in draft.placeholders] == ["服务质量", "工作质量"]
 
@@ -358,7 +345,7 @@ def test_a_band_with_both_ends_joined_by_qie_is_a_range_over_a_whole_count(tmp_p
     count is a 问题数, as with ≥ 1笔 alone. Before, the draft wrote 违规笔数 ≥ 1笔且 < 3笔 (kept as a placeholder), and
     the chain 1笔≤违规笔数<3笔 declared a 数量 笔 leaving 0 < 违规笔数 < 1 to no band (E403)."""
     draft = _draft(tmp_path, [("合规", "4", text)])
-    assert _leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
+    assert leaf_lines(draft, "合规") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
                                          "1笔 ≤ 违规笔数 < 3笔：得 2 分", "违规笔数 ≥ 3笔：不得分"]
     assert not _errors(draft) and not draft.placeholders
     assert [_score(draft, "合规", {"违规笔数": n}) for n in (0, 1, 2, 3)] == [4, 2, 2, 0]
@@ -396,7 +383,7 @@ def test_a_scoring_standard_continued_below_its_leaf_is_not_the_grade_row_whatev
     stays the leaf's text: only a cell where an indicator's name would be starts the 等级 row. Before, the row became
     the 等级 row and the leaf lost its second line."""
     draft = imported_table(tmp_path, [HEADER, ("过程（10）", "质量（10）", "工作质量", "10", "按评价等级得分："), ("", "", "", "", text)])
-    assert _leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{text}"
+    assert leaf_lines(draft, "工作质量")[-1] == f"评分标准 按评价等级得分：{text}"
     assert "# 等级：表中没有写出，按常用的 90% / 80% / 60% 写出，请核对。" in draft.text.splitlines()
     assert "  行 等级" not in draft.text.splitlines()
 
@@ -424,7 +411,7 @@ def test_a_band_compared_in_words_reads_as_its_sign(tmp_path, text, lines, score
     trailing 的 left out, 其他/其余 否则, and a first band naming no subject is about the leaf when the leaf is a rate:
     the draft's bands are idsl's, check clean and score as the table says, numbered or not."""
     draft = _draft(tmp_path, [("完成率", "5", text)])
-    assert _leaf_lines(draft, "完成率")[-len(lines):] == lines
+    assert leaf_lines(draft, "完成率")[-len(lines):] == lines
     assert _errors(draft) == []
     assert {rate: _score(draft, "完成率", {"完成率": rate}) for rate in scores} == scores
 
@@ -432,7 +419,7 @@ def test_a_band_compared_in_words_reads_as_its_sign(tmp_path, text, lines, score
 def test_bands_naming_no_subject_under_a_leaf_that_is_no_rate_are_left_to_write(tmp_path):
     """在80%以上得满分 under 资金使用: what is 80% is not said, and the leaf's name is no rate's: the text is kept."""
     draft = _draft(tmp_path, [("资金使用", "5", "在80%以上得满分，其他不得分")])
-    assert "评分标准 在80%以上得满分，其他不得分" in _leaf_lines(draft, "资金使用")
+    assert "评分标准 在80%以上得满分，其他不得分" in leaf_lines(draft, "资金使用")
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
 
 
@@ -454,7 +441,7 @@ def test_bands_joined_by_qie_without_their_subject_are_ranges_of_the_count(tmp_p
     number. Stepping from 0 to 1, the count is a 问题数. Before, each of these was left to write (numbered, a 选择
     whose options were the conditions)."""
     draft = _draft(tmp_path, [("违规笔数", "3", text)])
-    assert _leaf_lines(draft, "违规笔数") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
+    assert leaf_lines(draft, "违规笔数") == ["输入 违规笔数：问题数", "分档 违规笔数", "违规笔数 = 0：得满分",
                                              "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：不得分"]
     assert not _errors(draft) and not draft.placeholders
     assert [_score(draft, "违规笔数", {"违规笔数": n}) for n in (0, 1, 2, 3, 5)] == [3, 2, 2, 0, 0]
@@ -467,7 +454,7 @@ def test_a_bare_count_first_band_under_a_leaf_that_is_no_count_is_left_to_write(
     """0笔得满分 under 资金使用: what is counted is not said, and the leaf's name counts nothing: the text is kept."""
     text = "0笔得满分，1笔及以上且3笔以下扣1分，3笔及以上不得分"
     draft = _draft(tmp_path, [("资金使用", "3", text)])
-    assert _leaf_lines(draft, "资金使用")[-1] == f"评分标准 {text}"
+    assert leaf_lines(draft, "资金使用")[-1] == f"评分标准 {text}"
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
 
 
@@ -483,9 +470,9 @@ def test_a_deduction_in_a_bonus_item_is_left_to_write_not_read_as_an_award(tmp_p
     an award of the point it takes away). An item that adds is read as before."""
     rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。"), ("加分项", "", "", "", "")]
     draft = imported_table(tmp_path, rows + [("加分项", "", name, points, text) for name, points, text in BONUS_ITEMS])
-    assert _leaf_lines(draft, "省级表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
+    assert leaf_lines(draft, "省级表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
     for name, _points, text in BONUS_ITEMS[1:]:
-        lines = _leaf_lines(draft, name)
+        lines = leaf_lines(draft, name)
         assert lines[0].startswith("# 待定：加分项只加分，这一项的评分标准却写着扣1分") and "自相矛盾" in lines[0]
         assert lines[1:] == ["评分标准 " + text.replace("\n", "")]
         assert not any("得 1 分" in line or line.startswith(("要素", "选择", "按项扣分")) for line in lines)
@@ -499,10 +486,10 @@ def test_an_addition_in_a_penalty_item_is_left_to_write_not_read_as_a_deduction(
     items = [("获得表彰", "1", "获得表彰的，加1分；不符合的，不扣分。"), ("通报批评", "1", "受到通报批评的，扣1分；不符合的，不扣分。")]
     rows = [HEADER, ("过程（10）", "合规性（10）", "合规", "10", "由评价人员酌情评分，须说明理由。")]
     draft = imported_table(tmp_path, rows + [("逆向指标", "", name, points, text) for name, points, text in items])
-    assert _leaf_lines(draft, "获得表彰") == [
+    assert leaf_lines(draft, "获得表彰") == [
         "# 待定：逆向指标只扣分，这一项的评分标准却写着加1分，与逆向指标自相矛盾（加分的情形可写进加分项），"
         "原文如下；请据此写出规则。", "评分标准 获得表彰的，加1分；不符合的，不扣分。"]
-    assert _leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
+    assert leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
     assert draft.placeholders == (("逆向指标", "获得表彰"),)
 
 
@@ -518,9 +505,9 @@ def test_a_block_that_both_adds_and_deducts_is_split_by_what_each_item_does(tmp_
     assert "# 原表的「加减分项」既加分又扣分：按各项的评分标准拆成加分项、扣分项两块，原表的上限 5 分两块各写一次，请核对。" in text
     bonus, penalty = text.index('加分项 "加减分项（加分）"（5）'), text.index('逆向指标 "加减分项（扣分）"（5）')
     assert bonus < text.index("获得表彰（2）") < penalty < text.index("通报批评（2）") < text.index("表彰与批评（2）")
-    assert _leaf_lines(draft, "获得表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
-    assert _leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
-    assert _leaf_lines(draft, "表彰与批评")[0].startswith("# 待定：这一项既加分又扣分（加1分、扣1分）")
+    assert leaf_lines(draft, "获得表彰") == ["要素 每项 1 分", "- 获得省级表彰的"]
+    assert leaf_lines(draft, "通报批评") == ["要素 每项 1 分", "- 受到通报批评的"]
+    assert leaf_lines(draft, "表彰与批评")[0].startswith("# 待定：这一项既加分又扣分（加1分、扣1分）")
     assert draft.placeholders == (("加减分项（扣分）", "表彰与批评"),)
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
 
@@ -528,7 +515,7 @@ def test_a_block_that_both_adds_and_deducts_is_split_by_what_each_item_does(tmp_
 def test_a_target_kept_down_to_a_count_in_a_scoring_standard_is_a_whole_count(tmp_path):
     """指标值：≤1笔 in a 评分标准 drafts its 实际值 as a 问题数, as the 自评表's 年度指标值 does (it was a 数量 笔)."""
     draft = _draft(tmp_path, [("违规支出", "4", "指标值：≤1笔。达到目标得满分，未达到按完成比例得分。")])
-    assert _leaf_lines(draft, "违规支出") == ["输入 实际值：问题数", "目标 实际值 ≤ 1 笔"]
+    assert leaf_lines(draft, "违规支出") == ["输入 实际值：问题数", "目标 实际值 ≤ 1 笔"]
     assert not _errors(draft)
     assert [_score(draft, "违规支出", {"实际值": n}) for n in (0, 1, 2)] == [4, 4, 2]
 
@@ -563,7 +550,7 @@ def test_a_deduction_left_to_judgement_in_a_penalty_item_is_judged(tmp_path, poi
     the item's points, or to a cap the text writes below them (the smaller holds, and a comment says so). Before,
     each was left to write (002's 自评工作质量 among them)."""
     draft = _penalty_draft(tmp_path, [("自评工作质量", points, text)])
-    assert _leaf_lines(draft, "自评工作质量") == lines
+    assert leaf_lines(draft, "自评工作质量") == lines
     assert not _errors(draft) and draft.kinds == {"酌情": 2} and not draft.placeholders
     cap = "2" if "最多扣2分" in text else points
     units = [{"单位": name, "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
@@ -584,7 +571,7 @@ def test_numbered_bands_naming_their_subject_once_are_the_compact_bands(tmp_path
     whose options were the conditions."""
     text = "1. 违规笔数=0笔的，得满分；\n2. ≥1笔且<3笔的，扣5分；\n3. ≥3笔的，不得分。"
     draft = _draft(tmp_path, [("资金合规", "10", text)])
-    assert _leaf_lines(draft, "资金合规") == COUNTED_BANDS + [
+    assert leaf_lines(draft, "资金合规") == COUNTED_BANDS + [
         "违规笔数 = 0：得满分", "1笔 ≤ 违规笔数 < 3笔：扣 5 分", "违规笔数 ≥ 3笔：不得分"]
     assert not _errors(draft) and draft.kinds == {"分档": 1}
     units = [{"单位": str(n), "过程/合规性/资金合规.违规笔数": str(n)} for n in (0, 1, 2, 3, 5)]
@@ -599,7 +586,7 @@ def test_numbered_bands_in_a_penalty_item_give_the_deduction_of_the_count(tmp_pa
     whose options were named 违规笔数=0笔, ≥1笔且<3笔, ≥3笔: the evaluator picked a condition instead of the count."""
     text = "1. 违规笔数=0笔的，不扣分；2. ≥1笔且<3笔的，扣1分；3. ≥3笔的，扣2分。"
     draft = _penalty_draft(tmp_path, [("违规支出", "2", text)])
-    assert _leaf_lines(draft, "违规支出") == COUNTED_BANDS + [
+    assert leaf_lines(draft, "违规支出") == COUNTED_BANDS + [
         "违规笔数 = 0：不扣分", "1笔 ≤ 违规笔数 < 3笔：扣 1 分", "违规笔数 ≥ 3笔：扣 2 分"]
     assert not _errors(draft) and draft.kinds == {"酌情": 1, "分档": 1}
     units = [{"单位": str(n), "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
@@ -616,7 +603,7 @@ def test_bands_written_with_ascii_commas_and_semicolons_import_as_bands(tmp_path
     text = "1. 比率≤3%的,得2分; 2. 3%<比率≤10%的,得1分; 3. 比率>10%的,得0分。"
     draft = _draft(tmp_path, [("预算调整率", "2", text)])
     assert draft.kinds == {"分档": 1} and not draft.placeholders
-    assert _leaf_lines(draft, "预算调整率")[-3:] == ["比率 ≤ 3%：得 2 分", "3% < 比率 ≤ 10%：得 1 分", "比率 > 10%：得 0 分"]
+    assert leaf_lines(draft, "预算调整率")[-3:] == ["比率 ≤ 3%：得 2 分", "3% < 比率 ≤ 10%：得 1 分", "比率 > 10%：得 0 分"]
     assert not _errors(draft)
     plan = lower(*(lambda loaded: (loaded.spec, loaded.sources))(load_text(Source("draft.idsl", draft.text))))
     scores = [idsl.score(plan, {"inputs": {"预算调整率": {"比率": rate}}}).total for rate in ("3%", "3.5%", "10.5%")]
@@ -634,12 +621,12 @@ def test_a_penalty_item_written_whole_in_its_explanation_reads_its_last_sentence
             ("逆向指标", "", "政府采购", "5", "如需政府采购，应合法合规。若出现违反相关规定，受到有关管理部门处罚的，扣 5 分。", ""),
             ("逆向指标", "", "资产处置", "5", "资产处置应合法合规。违规处置资产的，按情节轻重扣分。", "")]
     draft = imported_table(tmp_path, rows)
-    assert _leaf_lines(draft, "自评工作质量") == ["解释 ①是否按时完成自评;②自评材料是否真实。", "酌情"]
-    assert _leaf_lines(draft, "实施整改情况") == ["解释 上年度报告中提出的问题整改情况。", "酌情"]
-    assert _leaf_lines(draft, "政府采购") == ["解释 如需政府采购，应合法合规。", "选择 政府采购情况",
+    assert leaf_lines(draft, "自评工作质量") == ["解释 ①是否按时完成自评;②自评材料是否真实。", "酌情"]
+    assert leaf_lines(draft, "实施整改情况") == ["解释 上年度报告中提出的问题整改情况。", "酌情"]
+    assert leaf_lines(draft, "政府采购") == ["解释 如需政府采购，应合法合规。", "选择 政府采购情况",
                                           "违反相关规定，受到有关管理部门处罚：5 分", "无此类现象：0 分"]
     assert list(draft.placeholders) == [("逆向指标", "资产处置")]  # no rule idsl reads: kept to write, words and all
-    assert _leaf_lines(draft, "资产处置")[0] == "解释 资产处置应合法合规。违规处置资产的，按情节轻重扣分。"
+    assert leaf_lines(draft, "资产处置")[0] == "解释 资产处置应合法合规。违规处置资产的，按情节轻重扣分。"
     assert [e.split()[0] for e in _errors(draft)] == ["E406"]
 
 
@@ -657,7 +644,7 @@ def test_a_fixed_deduction_on_a_described_case_in_a_penalty_item_is_a_choice(tmp
     absence: the evaluator picks whether it happened. Before, each was left to write."""
     draft = _penalty_draft(tmp_path, [("招标投标执行情况", points, text)])
     case = "违反相关规定，受到有关管理部门处罚或通报批评"
-    assert _leaf_lines(draft, "招标投标执行情况") == [
+    assert leaf_lines(draft, "招标投标执行情况") == [
         "选择 招标投标执行情况", f"{case}：{points} 分", f"{absent}：0 分"]
     assert not _errors(draft) and draft.kinds == {"酌情": 1, "选择": 1}
     units = [{"单位": name, "过程/合规性/合规.得分": "10", "过程/合规性/合规.理由": "无",
@@ -673,7 +660,7 @@ def test_a_deduction_on_a_counted_case_or_in_a_scored_indicator_is_no_choice(tmp
     fixed deduction leaves the points above it unsaid: neither is drafted as a 选择 of the case."""
     drafting = _penalty_draft if kind == "penalty" else _draft
     draft = drafting(tmp_path, [("违规", "5", text)])
-    assert not any(line.startswith("选择") for line in _leaf_lines(draft, "违规"))
+    assert not any(line.startswith("选择") for line in leaf_lines(draft, "违规"))
 
 
 SELF_ASSESSED = {
@@ -689,7 +676,7 @@ def test_a_score_the_unit_assesses_itself_is_the_evaluators_judgement(tmp_path, 
     绩效目标完成率) are the evaluator's score with a reason, 酌情, the text kept above it as the 评分标准 (its notes
     too). Before, each was left to write."""
     draft = _draft(tmp_path, [(leaf, "3", text)])
-    assert _leaf_lines(draft, leaf) == [f"评分标准 {kept}", "酌情"]
+    assert leaf_lines(draft, leaf) == [f"评分标准 {kept}", "酌情"]
     assert not _errors(draft) and draft.kinds == {"酌情": 1}
     assert _score(draft, leaf, {"得分": "2.5", "理由": "完成主要任务"}) == Decimal("2.5")
 
@@ -710,8 +697,8 @@ def test_a_per_finding_deduction_after_the_full_points_is_read_with_the_text_kep
     未满足项数 as specs/002 writes it, the text kept as the 评分标准. Before, the full points written first left it
     to write."""
     draft = _draft(tmp_path, [("预算编制规范性", "5", PER_FINDING)])
-    assert _leaf_lines(draft, "预算编制规范性")[1:] == ["输入 未满足项数：问题数", "按项扣分 未满足项数 每项 1 分，扣完为止"]
-    assert _leaf_lines(draft, "预算编制规范性")[0].startswith("评分标准 符合预算编制的原则和要求的，")
+    assert leaf_lines(draft, "预算编制规范性")[1:] == ["输入 未满足项数：问题数", "按项扣分 未满足项数 每项 1 分，扣完为止"]
+    assert leaf_lines(draft, "预算编制规范性")[0].startswith("评分标准 符合预算编制的原则和要求的，")
     assert not _errors(draft) and draft.kinds == {"按项扣分": 1}
     assert [_score(draft, "预算编制规范性", {"未满足项数": n}) for n in (0, 2, 7)] == [5, 3, 0]
 
@@ -729,7 +716,7 @@ def test_two_amounts_compared_under_a_rate_are_the_rate_banded_at_100_percent(tm
     write. Under a name that is no rate (经费控制) the text stays to write."""
     text = "日常公用经费决算数≤日常公用经费调整预算数,得2分,否则不得分。"
     draft = _draft(tmp_path, [("公用经费控制率", "2", text)])
-    assert _leaf_lines(draft, "公用经费控制率") == [
+    assert leaf_lines(draft, "公用经费控制率") == [
         "输入 日常公用经费决算数：金额 万元，日常公用经费调整预算数：金额 万元",
         "公用经费控制率 = 日常公用经费决算数 ÷ 日常公用经费调整预算数", "分档 公用经费控制率",
         "公用经费控制率 ≤ 100%：得 2 分", "公用经费控制率 > 100%：不得分"]
@@ -755,7 +742,7 @@ def test_a_band_whose_award_follows_a_comma_is_read_as_the_compact_band(tmp_path
     """控制率≤100%，得2分，否则不得分 reads as 控制率≤100%得2分，否则不得分 does, the rate declared able to pass 100%
     where 否则 waits for it. Before, the comma before 得2分 left the text to write, and without it 否则 was E405."""
     draft = _draft(tmp_path, [("控制率", "2", "控制率≤100%，得2分，否则不得分。")])
-    assert _leaf_lines(draft, "控制率")[-3:] == ["分档 控制率", "控制率 ≤ 100%：得 2 分", "否则：不得分"]
+    assert leaf_lines(draft, "控制率")[-3:] == ["分档 控制率", "控制率 ≤ 100%：得 2 分", "否则：不得分"]
     assert draft.kinds == {"分档": 1} and not _errors(draft)
 
 
@@ -764,7 +751,7 @@ def test_one_element_and_its_points_alone_is_a_checklist_of_one(tmp_path):
     item, so the checker finds what the table got wrong (E401: at most 2 of 4). Before, it was left to write."""
     text = "本部门（单位）在预算编制时、按要求编制中期财政规划、政策依据充分的，得2分。"
     draft = _draft(tmp_path, [("预算编制规划性", "4", text)])
-    assert _leaf_lines(draft, "预算编制规划性") == ["要素", "- 本部门（单位）在预算编制时、按要求编制中期财政规划、政策依据充分的（2分）"]
+    assert leaf_lines(draft, "预算编制规划性") == ["要素", "- 本部门（单位）在预算编制时、按要求编制中期财政规划、政策依据充分的（2分）"]
     assert [e.split()[0] for e in _errors(draft)] == ["E401"]
 
 
@@ -776,7 +763,7 @@ def test_numbered_elements_closed_by_a_discretion_sentence_are_a_checklist_with_
     (…制度的得1分). Before, only 不完全符合的，可酌情扣分 closed such a checklist."""
     text = f"1.管理办法健全、规范的,得1分; 2.部门制订了绩效管理制度的得1分; {closing}"
     draft = _draft(tmp_path, [("制度措施", "2", text)])
-    assert _leaf_lines(draft, "制度措施") == ["要素 可酌情", "- 管理办法健全、规范的（1分）", "- 部门制订了绩效管理制度的（1分）"]
+    assert leaf_lines(draft, "制度措施") == ["要素 可酌情", "- 管理办法健全、规范的（1分）", "- 部门制订了绩效管理制度的（1分）"]
     assert not _errors(draft)
 
 
@@ -788,7 +775,7 @@ def test_a_name_broken_across_a_page_is_one_leaf(tmp_path):
             ("过程（6）", "资金管理（6）", "预决算信息公", "4", "由评价人员酌情评分，"),
             ("过程（6）", "资金管理（6）", "开", "", "须说明理由。")]
     draft = imported_table(tmp_path, rows)
-    assert _leaf_lines(draft, "预决算信息公开") == ["酌情"] and draft.leaves == 2 and not _errors(draft)
+    assert leaf_lines(draft, "预决算信息公开") == ["酌情"] and draft.leaves == 2 and not _errors(draft)
     rows[1:] = [("过程（10）", "资金管理（10）") + row[2:] for row in rows[1:]]  # 2 + 4 of 10: 开 is a leaf of its own
     assert imported_table(tmp_path, rows).leaves == 3
 
@@ -797,7 +784,7 @@ def test_a_guessed_rate_compared_above_100_percent_may_exceed_it(tmp_path):
     """比率≤100%的,得2分; 比率>100%的,得0分 (002's 人员管理, 在编人数 over 编制数): the guessed rate is declared
     范围 0%～1000%, so the band above 100% can be reached. Before, the draft's own guess made it E405."""
     draft = _draft(tmp_path, [("人员管理", "2", "1. 比率≤100%的,得2分; 2. 比率>100%的,得0分。")])
-    assert _leaf_lines(draft, "人员管理")[0] == "输入 比率：比率 范围 0%～1000%" and not _errors(draft)
+    assert leaf_lines(draft, "人员管理")[0] == "输入 比率：比率 范围 0%～1000%" and not _errors(draft)
     plan = lower(*(lambda loaded: (loaded.spec, loaded.sources))(load_text(Source("draft.idsl", draft.text))))
     assert idsl.score(plan, {"inputs": {"人员管理": {"比率": "120%"}}}).total == 0
 
@@ -810,10 +797,10 @@ def test_a_formula_with_its_terms_after_qizhong_and_a_judged_deduction_is_read(t
     text = ("本指标得分=本指标满分分值×全年平均支出进度。 其中:全年平均支出进度=(上半年支出进度+全年支出进度)÷2; "
             "若存在不可抗拒因素,则酌情扣分。")
     draft = _draft(tmp_path, [("部门预算支出率", "6", text)])
-    assert _leaf_lines(draft, "部门预算支出率")[1:] == [
+    assert leaf_lines(draft, "部门预算支出率")[1:] == [
         "输入 上半年支出进度：比率，全年支出进度：比率", "全年平均支出进度 = (上半年支出进度+全年支出进度)÷2",
         "得分 = 分值×全年平均支出进度", "# 原文未限定酌情扣分的幅度，上限取本指标分值。", "酌情扣分 最多 6 分，须说明理由"]
-    assert _leaf_lines(draft, "部门预算支出率")[0].startswith("评分标准 本指标得分=本指标满分分值×全年平均支出进度。其中：")
+    assert leaf_lines(draft, "部门预算支出率")[0].startswith("评分标准 本指标得分=本指标满分分值×全年平均支出进度。其中：")
     assert not _errors(draft) and draft.kinds == {"得分": 1}
     given = {"上半年支出进度": "40%", "全年支出进度": "90%"}
     assert _score(draft, "部门预算支出率", given) == Decimal("3.9")
