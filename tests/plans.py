@@ -179,3 +179,45 @@ PARENTS_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
     "竣工验收": {"验收合格率": "90%"}, "档案管理": {"档案完整率": "100%"}, "就业": {"就业人数": 40},
     "培训": {"培训人次": 190}, "满意度": {"选用": ["企业满意度"]}, "企业满意度": {"企业满意率": "85%"},
     "成本指标": {"选用": "经济成本"}, "经济成本": {"单位成本": 80}}}
+
+
+# A 择一 whose alternative is the one whose inputs are given (no 选用 needed): 竣工验收 or 阶段性验收.
+BY_GIVING = """体系 "例" 总分 10
+产出（10）
+  项目验收（5）
+    择一
+    竣工验收（5）
+      解释 项目已竣工的，考察竣工验收的合格情况。
+      输入 验收合格率：比率
+      得分 = 验收合格率 × 分值
+    阶段性验收（5）
+      解释 项目未竣工的，考察阶段性验收的完成情况。
+      要素 每项 2.5 分
+        - 按计划组织了阶段性验收
+        - 阶段性验收发现的问题已整改
+  质量（5）
+    解释 质量。
+    输入 合格率：比率
+    得分 = 合格率 × 分值
+"""
+
+
+def fund_choice(alternative: str, shared: str = "") -> str:
+    """A spec whose 资金 is 择一 between `alternative` (its heading and lines, at the alternatives' depth) and
+    按评审 (酌情), beside a plain 质量 leaf; `shared` declares the spec's 共用 inputs."""
+    head = '体系 "例" 总分 10\n' + (f"输入 {shared}\n" if shared else "") + "产出（10）\n  资金（5）\n    择一\n"
+    return head + alternative + """    按评审（5）
+      解释 由评审酌情计分。
+      酌情
+  质量（5）
+    解释 质量。
+    输入 合格率：比率
+    得分 = 合格率 × 分值
+"""
+
+
+# 按到位率 reads a 共用 input only: nothing of its own says it was chosen, so 选用 must
+NAMED_ONLY = fund_choice("""    按到位率（5）
+      解释 按资金到位率计分。
+      得分 = 到位率 × 分值
+""", "到位率：比率")

@@ -9,6 +9,7 @@ import csv
 
 import pytest
 from golden import CASES, compare
+from plans import BY_GIVING, NAMED_ONLY
 
 import idsl
 from idsl.engines.batch import score_file
@@ -45,41 +46,28 @@ def test_a_row_refused_at_its_cells_lists_no_rule_failure(listed):
     assert [row["列"] for row in rows if row["单位"] == "缺评级理由且缺扣分理由且分母为零"] == ["产出/可持续影响.理由"]
 
 
-ALTERNATIVES = """体系 "择一" 总分 10
-产出（10）
-  项目验收（5）
-    择一
-    竣工验收（5）
-      解释 竣工验收。
-      输入 验收合格率：比率
-      得分 = 验收合格率 × 分值
-    阶段性验收（5）
-      解释 阶段性验收。
-      要素 每项 2.5 分
-        - 按计划组织了阶段性验收
-        - 阶段性验收发现的问题已整改
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-"""
+def _listed_by_both_engines(tmp_path, spec_text: str, head: list[str], rows: list[list[str]]) -> list[tuple]:
+    """The problems of a small batch as (unit, column, message up to its hint), the same in DuckDB and the interpreter."""
+    spec = tmp_path / "s.idsl"
+    spec.write_text(spec_text, encoding="utf-8")
+    plan = idsl.load(spec)
+    with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([head, *rows])
+    listed = {}
+    for engine in ("duckdb", "python"):
+        outcome = score_file(plan, tmp_path / "u.csv", tmp_path / f"{engine}.csv", engine=engine)
+        listed[engine] = sorted((e.unit, e.column, e.message.split("（")[0]) for e in outcome.errors)
+    assert listed["duckdb"] == listed["python"]
+    return listed["python"]
 
 
 def test_an_alternative_given_by_a_bad_cell_alone_has_its_blank_cells_listed_too(tmp_path):
     """DuckDB blanked a refused cell before checking the row's other cells, so an alternative whose only cell
     given was bad (要素2 “0.5”) read as not given and its blank 要素1 went unlisted; the interpreter lists both."""
-    spec = tmp_path / "s.idsl"
-    spec.write_text(ALTERNATIVES, encoding="utf-8")
-    plan = idsl.load(spec)
     head = ["单位", "产出/项目验收.选用", "产出/项目验收/竣工验收.验收合格率", "产出/项目验收/阶段性验收.要素1",
             "产出/项目验收/阶段性验收.要素2", "产出/质量.合格率"]
-    with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows([head, ["甲", "", "", "", "0.5", "90%"], ["乙", "", "", "", "是", "90%"]])
-    listed = {}
-    for engine in ("duckdb", "python"):
-        outcome = score_file(plan, tmp_path / "u.csv", tmp_path / f"{engine}.csv", engine=engine)
-        listed[engine] = sorted((e.unit, e.column, e.message.split("（")[0]) for e in outcome.errors)
-    assert listed["duckdb"] == listed["python"] == [
+    rows = [["甲", "", "", "", "0.5", "90%"], ["乙", "", "", "", "是", "90%"]]
+    assert _listed_by_both_engines(tmp_path, BY_GIVING, head, rows) == [
         ("乙", "产出/项目验收/阶段性验收.要素1", "缺少输入。"),
         ("甲", "产出/项目验收/阶段性验收.要素1", "缺少输入。"),
         ("甲", "产出/项目验收/阶段性验收.要素2", "第 2 项要素的值“0.5”不是“是”或“否”。")]
@@ -88,32 +76,8 @@ def test_an_alternative_given_by_a_bad_cell_alone_has_its_blank_cells_listed_too
 def test_an_alternative_that_选用_does_not_name_asks_no_reason(tmp_path):
     """选用 names 按到位率 and 按评审's judged score is given without a reason: the row's error is that the other
     alternative's inputs were given, in both engines; DuckDB asked for the reason of a score that is not scored."""
-    spec = tmp_path / "s.idsl"
-    spec.write_text("""体系 "例" 总分 10
-输入 到位率：比率
-产出（10）
-  资金（5）
-    择一
-    按到位率（5）
-      解释 按资金到位率计分。
-      得分 = 到位率 × 分值
-    按评审（5）
-      解释 由评审酌情计分。
-      酌情
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-""", encoding="utf-8")
-    plan = idsl.load(spec)
     head = ["单位", "共用.到位率", "产出/资金.选用", "产出/资金/按评审.得分", "产出/资金/按评审.理由", "产出/质量.合格率"]
-    with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows([head, ["甲", "95%", "按到位率", "0", "", "90%"],
-                                      ["乙", "", "按评审", "3", "", "90%"]])
-    listed = {}
-    for engine in ("duckdb", "python"):
-        outcome = score_file(plan, tmp_path / "u.csv", tmp_path / f"{engine}.csv", engine=engine)
-        listed[engine] = sorted((e.unit, e.column, e.message.split("（")[0]) for e in outcome.errors)
-    assert listed["duckdb"] == listed["python"] == [
+    rows = [["甲", "95%", "按到位率", "0", "", "90%"], ["乙", "", "按评审", "3", "", "90%"]]
+    assert _listed_by_both_engines(tmp_path, NAMED_ONLY, head, rows) == [
         ("乙", "产出/资金/按评审.理由", "评价人判断给的分"),
         ("甲", "产出/资金", "选用“按到位率”，却给了“按评审”的输入。")]

@@ -17,49 +17,11 @@ from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.io.columns import unit_columns
 from idsl.io.inputs import read_inputs
-from plans import rows_csv, score_with_both_engines
+from plans import BY_GIVING, NAMED_ONLY, fund_choice, rows_csv, score_with_both_engines
 from idsl.io.workbook import locate, read_workbook
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
 
-BY_GIVING = """体系 "例" 总分 10
-产出（10）
-  项目验收（5）
-    择一
-    竣工验收（5）
-      解释 项目已竣工的，考察竣工验收的合格情况。
-      输入 验收合格率：比率
-      得分 = 验收合格率 × 分值
-    阶段性验收（5）
-      解释 项目未竣工的，考察阶段性验收的完成情况。
-      要素 每项 2.5 分
-        - 按计划组织了阶段性验收
-        - 阶段性验收发现的问题已整改
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-"""
-
-def fund_choice(alternative: str, shared: str = "") -> str:
-    """A spec whose 资金 is 择一 between `alternative` (its heading and lines, at the alternatives' depth) and
-    按评审 (酌情), beside a plain 质量 leaf; `shared` declares the spec's 共用 inputs."""
-    head = '体系 "例" 总分 10\n' + (f"输入 {shared}\n" if shared else "") + "产出（10）\n  资金（5）\n    择一\n"
-    return head + alternative + """    按评审（5）
-      解释 由评审酌情计分。
-      酌情
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
-"""
-
-
-# 按到位率 reads a 共用 input only: nothing of its own says it was chosen, so 选用 must
-NAMED_ONLY = fund_choice("""    按到位率（5）
-      解释 按资金到位率计分。
-      得分 = 到位率 × 分值
-""", "到位率：比率")
 PARENT = "产出/项目验收"
 ONE_HINT = "（“选用”写评的那一项，只给它的输入；其余的输入不写、留空。）"  # 择一's, after each of its errors in a batch
 
