@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "E305": "parts points differ from leaf",
     "E306": "spec without indicators",
     "E307": "points finer than the decimal places",
+    "E308": "empty title",
     "E401": "rule maximum differs from points",
     "E402": "rule can award less than zero",
     "E403": "band gap",

@@ -85,6 +85,13 @@ def test_an_unknown_framework_is_a_usage_error_naming_the_known_ones():
     assert not Path("x.idsl").exists()
 
 
+@pytest.mark.parametrize("title", ["", "  "])
+def test_an_empty_title_is_a_usage_error_and_nothing_is_written(title):
+    result = run("new", "--title", title, "-o", "x.idsl")
+    assert result.exit_code == 2 and "标题不能是空的" in result.stderr
+    assert not Path("x.idsl").exists()
+
+
 def test_an_existing_file_is_never_written_over():
     Path("已有.idsl").write_text("原来的内容\n", encoding="utf-8")
     result = run("new", "-o", "已有.idsl")

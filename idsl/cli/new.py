@@ -42,6 +42,8 @@ def command(source: str, output: str | None, title: str | None, listing: bool) -
             others = f"（也可写 {'、'.join(framework.aliases)}）" if framework.aliases else ""
             click.echo(f"{framework.name}\t{framework.title}{others}")
         return
+    if title is not None and not title.strip():
+        raise click.BadParameter("标题不能是空的；写上评分表的标题，或不写 --title 用框架的标题。", param_hint="--title")
     framework = find(source)
     if framework is None:
         known = "、".join(f.name for f in FRAMEWORKS)

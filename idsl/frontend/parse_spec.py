@@ -222,7 +222,11 @@ class AstBuilder(RuleBuilder):
         return ast.Basis(text_of(children), adjust.text if adjust else None, span=self._span(meta))
 
     def system(self, meta, children):
-        return _System(first_of(children, Name).text, first_of(children, Decimal))
+        title = first_of(children, Name)
+        if not title.text.strip():  # the Word table's heading and every output would be blank
+            self.diagnostics.append(Diagnostic("E308", "体系的标题是空的。", title.span,
+                                               hint='写上评分表的标题，如 体系 "2024年度某单位部门整体支出绩效评价" 总分 100。'))
+        return _System(title.text, first_of(children, Decimal))
 
     def total_line(self, meta, children):
         return _System(None, first_of(children, Decimal))
