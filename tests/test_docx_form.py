@@ -122,6 +122,30 @@ def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
     assert "注：" not in _text(tmp_path / "filled.pdf")
 
 
+@pytest.mark.parametrize("number, label, total", [("009", "水标尺宽度", "110110"),
+                                                  ("010", "违法行为责停率", "100100等级：优")])
+def test_libreoffice_converts_the_published_forms(tmp_path, number, label, total):
+    """009 and 010, blank and filled, through LibreOffice: the header, the funds in 万元 and the last rows are on
+    the pages, the filled one with its total (009's rows add up to 110)."""
+    soffice = _tool("soffice", "libreoffice")
+    _tool("pdftotext")
+    spec, inputs = FORM_GOLDEN[number]
+    plan = idsl.load(spec)
+    given = read_inputs(json.loads(inputs.read_text(encoding="utf-8")))
+    names = []
+    for kind, data in (("blank", render_docx(plan)), ("filled", render_docx(plan, idsl.score(plan, given), given))):
+        names.append(tmp_path / f"{kind}.docx")
+        names[-1].write_bytes(data)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), *map(str, names)], capture_output=True, text=True, timeout=600)
+    texts = {path.stem: "".join(_text(path.with_suffix(".pdf")).split()) for path in names}
+    for text in texts.values():
+        for shown in ("项目支出绩效自评表", "项目资金（万元）", "年度总体目标", "偏差原因分析及改进措施", label):
+            assert shown in text, shown
+    assert total in texts["filled"] and total not in texts["blank"], texts["filled"][-80:]
+
+
 NOTE_BLANK = ("注：括号内的分值不另计入总分：下设四级指标的三级指标，其分值是下设指标之和；"
               "择一、任选、取最高的备选指标，由其上级指标计入。")
 NOTE_FILLED = NOTE_BLANK.replace("的分值", "的分值、得分").replace("其分值", "其分值、得分")
@@ -203,7 +227,11 @@ FORM_GOLDEN = {"self_evaluation": (ROOT / "examples" / "kinds" / "self_evaluatio
                                    ROOT / "examples" / "kinds" / "self_evaluation_inputs.json"),
                "005": (YONGDE, YONGDE_INPUTS),
                "006": (ROOT / "specs" / "006_稷山县医保局2020建档立卡个人缴费配套自评.idsl",
-                       ROOT / "examples" / "006_inputs.json")}
+                       ROOT / "examples" / "006_inputs.json"),
+               "009": (ROOT / "specs" / "009_中江县水利局2022水标尺制作安装自评.idsl",
+                       ROOT / "examples" / "009_inputs.json"),
+               "010": (ROOT / "specs" / "010_丽江市古城区2020卫片执法补助经费自评.idsl",
+                       ROOT / "examples" / "010_inputs.json")}
 
 
 @pytest.mark.parametrize("name, filled", [(n, f) for n in FORM_GOLDEN for f in (False, True)],

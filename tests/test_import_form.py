@@ -1,5 +1,5 @@
-"""`idsl import` of a filled 项目支出绩效自评表 (财预〔2020〕10号 附1 in Word): the Word table idsl renders for 005
-and 006, read back into a spec with a 自评表 block — header, funds, goals, targets, points — whose worked
+"""`idsl import` of a filled 项目支出绩效自评表 (财预〔2020〕10号 附1 in Word): the Word table idsl renders for 005,
+006, 009 and 010, read back into a spec with a 自评表 block — header, funds, goals, targets, points — whose worked
 example (the table's actuals and scores) passes, so the imported spec scores as the original."""
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from plans import PARENTS_INPUTS, PARENTS_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
-         "006": ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json")}
+         "006": ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json"),
+         "009": ("specs/009_中江县水利局2022水标尺制作安装自评.idsl", "examples/009_inputs.json"),
+         "010": ("specs/010_丽江市古城区2020卫片执法补助经费自评.idsl", "examples/010_inputs.json")}
 
 
 def filled_docx(tmp_path: Path, spec: str, inputs: str) -> tuple[object, object, Path]:

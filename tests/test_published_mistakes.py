@@ -18,6 +18,7 @@ from idsl.frontend.resolve import load
 BAD = CASES / "check" / "bad"
 PUBLISHED_001 = BAD / "001_as_published.idsl"
 PUBLISHED_002 = BAD / "002_as_published.idsl"
+PUBLISHED_009 = BAD / "009_as_published.idsl"
 
 
 @attrs.frozen
@@ -118,3 +119,23 @@ def test_published_mistake_is_reported(name, reported):
 def test_corrected_line_is_found_by_text_search():
     text = PUBLISHED_001.read_text(encoding="utf-8")
     assert text.split("\n")[heading_line(text, ("过程", "档案管理")) - 1].strip() == "档案管理（3）"
+
+
+def test_009_points_adding_to_110_under_a_total_of_100_is_e303_at_the_first_level_1_heading(monkeypatch):
+    """中江县 2022 水标尺 as published: 预算执行率 10 + 产出 70 + 效益 20 + 满意度 10 = 110 under 总分 100. The one
+    error is E303 on the 预算执行率 heading (its whole line, in display cells), each level-1 weight labelled."""
+    monkeypatch.chdir(ROOT)
+    diagnostics = check(load(relative(PUBLISHED_009)))
+    assert [d.code for d in diagnostics] == ["E303"], render_gnu(diagnostics)
+    (diagnostic,) = diagnostics
+    text = PUBLISHED_009.read_text(encoding="utf-8")
+    line = heading_line(text, ("预算执行率",))
+    assert text.split("\n")[line - 1] == "  预算执行率（10）"
+    span = diagnostic.span
+    assert (span.file, span.line, span.column, span.end_line, span.end_column) == (
+        relative(PUBLISHED_009), line, 3, line, 19)  # 预算执行率 is 10 cells, （10） 6
+    assert diagnostic.message == "一级指标合计 110 分，比总分 100 分多 10 分。"
+    assert diagnostic.hint == "预算执行率（10）、产出指标（70）、效益指标（20）、满意度指标（10） = 110；改正分值或总分。"
+    assert [(label.span.line, label.message) for label in diagnostic.labels] == [
+        (line, "预算执行率 10"), (heading_line(text, ("产出指标",)), "产出指标 70"),
+        (heading_line(text, ("效益指标",)), "效益指标 20"), (heading_line(text, ("满意度指标",)), "满意度指标 10")]

@@ -85,6 +85,32 @@ def test_007_excerpt_self_scores_are_attainable():
     # the eight printed self-scores are audited; 资金使用合规性's score is past the page's cut
     assert "资金使用合规性" not in read_inputs(Path("examples/007_inputs.json")).recorded
 
+
+def _differences(result) -> dict[str, tuple[Decimal, Decimal]]:
+    return {d.key.split("/")[-1]: (d.recorded, d.computed) for d in result.audit}
+
+
+def test_009_rows_as_published_add_up_to_110_and_only_the_printed_total_differs():
+    result = _score(_one("009_*.idsl"), "examples/009_inputs.json")
+    assert not result.errors
+    assert [r.score for r in result.nodes if r.level == 1] == [Decimal(x) for x in ("10", "70", "20", "10")]
+    assert (result.total, result.grade) == (Decimal("110"), None)  # no grades: the form's are on 100
+    assert _differences(result) == {"总分": (Decimal("100"), Decimal("110"))}
+    # the table's actual printed as a bound is the evaluator's note beside the bound entered
+    assert result.node("安装坡面水标尺").reason.endswith("表上的全年实际值：≥266米。")
+
+
+def test_010_every_met_target_published_below_its_points_is_listed():
+    result = _score(_one("010_*.idsl"), "examples/010_inputs.json")
+    assert not result.errors
+    assert (result.total, result.grade) == (Decimal("100"), "优")
+    assert _differences(result) == {"卫片执法补助经费": (Decimal("9"), Decimal("10")),
+                                    "项目验收合格率": (Decimal("19"), Decimal("20")),
+                                    "项目完成及时率": (Decimal("19"), Decimal("20")),
+                                    "违法行为责停率": (Decimal("27"), Decimal("30"))}
+    # the stored page ends before the 满意度 score and the total: neither is recorded
+    assert not {"满意度", "总分"} & set(read_inputs(Path("examples/010_inputs.json")).recorded)
+
 def test_cli_score_table_prints_totals_and_fingerprint():
     spec = _one("001_*.idsl")
     run = _invoke("score", spec, "examples/001_inputs.json")
