@@ -82,6 +82,15 @@ def test_without_the_execution_rate_the_other_weights_keep_their_proportions():
         "“满意度指标”10 分，按依据应为 11.11 分"]
 
 
+def test_points_adding_up_to_more_than_the_total_are_shared_out_of_the_total():
+    # 009 as published: 10 + 70 + 20 + 10 = 110 under 总分 100; the article's own points are the fix, not 11/55/33/11.
+    found = diagnostics(spec(100, [("预算执行率", 10), ("产出指标", 70), ("效益指标", 20), ("满意度指标", 10)],
+                             "财预〔2020〕10号"))
+    assert [d.message.split("。")[0] for d in found if d.code == "W516"] == [
+        "“产出指标”70 分，按依据应为 50 分", "“效益指标”20 分，按依据应为 30 分"]
+    assert "E303" in [d.code for d in found]
+
+
 def test_101_picks_the_setting_that_fits_the_level1_indicators():
     with_cost = [("预算执行率", 10), ("成本指标", 20), ("产出指标", 40), ("效益指标", 20), ("满意度指标", 10)]
     no_satisfaction = [("预算执行率", 10), ("产出指标", 50), ("效益指标", 40)]

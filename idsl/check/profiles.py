@@ -51,16 +51,17 @@ def _weights(spec: ast.Spec, profile: Profile, rule: Rule, basis: ast.Basis) -> 
         yield _no_set(spec, profile, rule, basis)
         return
     points = {c: sum((i.points for i in found), Decimal(0)) for c, found in present.items()}
-    best = min((_expected(s, points) for s in fits), key=lambda e: sum(points[c] != e[c] for c in points))
+    best = min((_expected(s, points, spec.total) for s in fits), key=lambda e: sum(points[c] != e[c] for c in points))
     for category, found in present.items():
         if points[category] != best[category]:
             yield _weight_differs(found[0], points[category], best[category], profile, rule, basis)
 
 
-def _expected(weights: dict[str, Decimal], points: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Each present category's points under a set: its weight's share of the present weights, of their points.
-    A category left out (预算执行率 in the header block, or not set at budget time) leaves the rest in proportion."""
-    total, weight = sum(points.values(), Decimal(0)), sum((weights[c] for c in points), Decimal(0))
+def _expected(weights: dict[str, Decimal], points: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
+    """Each present category's points under a set: its weight's share of the present weights, of the total.
+    A category left out (预算执行率 in the header block, or not set at budget time) leaves the rest in proportion.
+    The total, not the points written, is shared: where they differ (E303) the footnote's own points are the fix."""
+    weight = sum((weights[c] for c in points), Decimal(0))
     return {c: (weights[c] * total / weight).quantize(Decimal("0.01")).normalize() for c in points}
 
 
