@@ -282,3 +282,26 @@ def test_inputs_given_year_by_year_are_one_series_declaration(tmp_path):
     given = {"完成项目数": {"2022": 8, "2023": 12}, "计划项目数": {"2022": 10, "2023": 10}}  # (80% + 120%) ÷ 2 = 100%
     assert _score(draft, "任务完成", given) == 4
     assert _score(draft, "任务完成", {"完成项目数2022": 6, "完成项目数2023": 8, "计划项目数2022": 10, "计划项目数2023": 10}) == Decimal("2.8")
+
+
+SOME_YEARS = {
+    # the formula reads 2022 and 2023 of 2021—2024: the series is declared over the years it reads
+    "span": ("(完成项目数2022/计划项目数2022+完成项目数2023/计划项目数2023)÷2",
+             "输入 完成项目数：数量 个 年度 2022～2023，计划项目数：数量 个 年度 2022～2023",
+             {"完成项目数": {"2022": 8, "2023": 12}, "计划项目数": {"2022": 10, "2023": 10}}),
+    # 2021 and 2024 only: a range would take in the two years between, so each figure is an input of its own
+    "apart": ("(完成项目数2021/计划项目数2021+完成项目数2024/计划项目数2024)÷2",
+              "输入 完成项目数2021：数量 个，计划项目数2021：数量 个，完成项目数2024：数量 个，计划项目数2024：数量 个",
+              {"完成项目数2021": 8, "计划项目数2021": 10, "完成项目数2024": 12, "计划项目数2024": 10}),
+}
+
+
+@pytest.mark.parametrize(("formula", "declared", "given"), SOME_YEARS.values(), ids=SOME_YEARS.keys())
+def test_a_series_some_of_whose_years_a_formula_reads_declares_only_those(tmp_path, formula, declared, given):
+    """Every declared year must be entered (a year is never blank, grammar §7.1): `按2021—2024年逐年填列` under a
+    formula reading two of the years would ask the evaluator for figures no rule reads. Before, 年度 2021～2024."""
+    text = f"平均完成率={formula}。\n得分=min(平均完成率，100%)×分值。\n完成项目数、计划项目数按2021—2024年逐年填列。"
+    draft = _draft(tmp_path, "任务完成", "4", text)
+    assert leaf_lines(draft, "任务完成")[0] == declared
+    assert not _findings(draft)
+    assert _score(draft, "任务完成", given) == 4  # (80% + 120%) ÷ 2 = 100%, the years read and no other

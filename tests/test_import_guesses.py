@@ -807,3 +807,30 @@ def test_a_formula_with_its_terms_after_qizhong_and_a_judged_deduction_is_read(t
     assert _score(draft, "部门预算支出率", {**given, "酌情扣分": "1", "理由": "疫情停工"}) == Decimal("2.9")
     unread = text.replace("若存在不可抗拒因素,则酌情扣分", "进度不足的按比例扣分")
     assert list(_draft(tmp_path, [("部门预算支出率", "6", unread)]).placeholders) == [("过程", "合规性", "部门预算支出率")]
+
+
+COUNTS_BY_YEAR = {
+    # 008's C301: bases and awards counted, the year after the count's 数 (补助基地数2021) or none
+    "bases": ("集训基地及时率=当年补助基地数/应补助基地数×100%。\n得分=min(集训基地及时率，100%)×分值。",
+              "输入 当年补助基地数：数量 个，应补助基地数：数量 个"),
+    "by year": ("奖补及时率=(实发奖补数2021/应发放奖补数2021+实发奖补数2022/应发放奖补数2022)÷2。\n"
+                "得分=min(奖补及时率，100%)×分值。",
+                "输入 实发奖补数2021：数量 个，应发放奖补数2021：数量 个，实发奖补数2022：数量 个，应发放奖补数2022：数量 个"),
+    "series": ("及时率=(补助基地数2021/计划基地数2021+补助基地数2022/计划基地数2022)÷2。\n得分=min(及时率，100%)×分值。\n"
+               "补助基地数、计划基地数按2021—2022年逐年填列。",
+               "输入 补助基地数：数量 个 年度 2021～2022，计划基地数：数量 个 年度 2021～2022"),
+    # a figure of money counted in 数 stays an amount, its year or not
+    "amounts": ("执行率=(执行数2021/预算数2021+执行数2022/预算数2022)÷2。\n得分=min(执行率，100%)×分值。",
+                "输入 执行数2021：金额 万元，预算数2021：金额 万元，执行数2022：金额 万元，预算数2022：金额 万元"),
+    "adjusted": ("调整率=预算调整数2024/年初预算数2024×100%。\n调整率≤5%得2分，调整率>5%不得分。",
+                 "输入 预算调整数2024：金额 万元 可负，年初预算数2024：金额 万元"),
+}
+
+
+@pytest.mark.parametrize(("text", "declared"), COUNTS_BY_YEAR.values(), ids=COUNTS_BY_YEAR.keys())
+def test_a_count_named_x_shu_is_a_count_with_or_without_its_year(tmp_path, text, declared):
+    """补助基地数, 应发放奖补数2021: what a 数 counts (基地, 奖补) is a whole count, the year after it (补助基地数2021)
+    hiding nothing; 预算数, 执行数, 调整数 (figures of money) stay amounts. Before, 金额 万元."""
+    draft = _draft(tmp_path, [("补助及时率", "2", text)])
+    assert leaf_lines(draft, "补助及时率")[0] == declared
+    assert not _errors(draft)

@@ -283,3 +283,26 @@ def test_a_sections_subtotal_with_no_subtotal_before_it_closes_its_own_section_o
     assert written["过程"] == 4 and "决策" not in written and written["小计"] == 9
     lines, _ = _import(tmp_path, [row if row[0] != "过程小计" else row[:5] + ("5",) for row in rows])
     assert _findings(lines) == ["R104 过程小计（第 8 行）：记为 5 分，而它合计的 2 行各指标得分之和是 4 分。"]
+
+
+def test_a_level_1_score_on_its_own_row_below_its_children_is_that_level_1s(tmp_path):
+    """决策's own row printed after its rows (its name again, its points and score): 决策's recorded score, checked
+    against its children's, not a second 决策."""
+    rows = [HEADER,
+            ("决策", "目标设定", "计划明确性", "2", CHECKLIST, "2"),
+            ("", "", "安排率", "3", BANDS, "3"),
+            ("决策", "", "", "5", "", "4"),
+            ("过程", "预算编制", "规划性", "5", ONE_ELEMENT, "2")]
+    lines, recorded = _import(tmp_path, rows)
+    assert json.loads(recorded.read_text(encoding="utf-8")) == {"计划明确性": 2, "安排率": 3, "决策": 4, "规划性": 2}
+    assert _findings(lines) == ["R104 决策：记为 4 分，而它的 1 个下级指标得分之和是 5 分。"]
+
+
+def test_findings_are_listed_in_the_order_of_the_rows_they_cite(tmp_path):
+    """The 小计 on row 5 before the deduction on row 6, the 合计 on row 8 last: the file's order, not indicators'
+    findings first and the 小计/合计 ones after."""
+    figures = FIGURES | {"小计": "8", "违规": "-7", "逆向指标小计": "7", "合计": "1", "等级": "差"}
+    assert _findings(_import(tmp_path, _rows(figures))[0]) == [
+        "R104 小计（第 5 行）：记为 8 分，而它合计的 3 行各指标得分之和是 7 分。",
+        "R102 逆向指标 › 违规：记录的扣分 7 分超过这一项的上限 5 分。",
+        "R104 合计（第 8 行）：记为 1 分，而它合计的 4 行各指标得分之和减去扣分是 0 分。"]

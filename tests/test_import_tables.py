@@ -391,3 +391,75 @@ def test_yishang_yixia_and_an_unmarked_range_sharing_their_numbers_import_as_ove
     draft = import_table(_save(document, tmp_path))
     found = [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.code == "E404"]
     assert [d.message for d in found] == ["达标率 = 90% 同时落在两档，两档给分不同。", "达标率 = 60% 同时落在两档，两档给分不同。"]
+
+
+# ---------------------------------------------------------------- a level name printed again
+
+HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分标准")
+PLAN_ROW = ("决策（5）", "目标设定（5）", "计划明确性", "2", CHECKLIST)
+SHARE_ROW = ("", "", "重点支出安排率", "3", BANDS)
+AGAIN = {
+    # the level-1 name alone on a row below its children, the rows below continuing its 二级 …
+    "same 二级": [HEADER, PLAN_ROW, ("决策", "", "", "", ""), ("", "目标设定", "重点支出安排率", "3", BANDS)],
+    # … or adding a 二级 its points still wait for
+    "new 二级": [HEADER, ("决策（5）", "目标设定（2）", "计划明确性", "2", CHECKLIST), ("决策", "", "", "", ""),
+               ("", "资金管理（3）", "重点支出安排率", "3", BANDS)],
+    # a level-2 name printed again alone, its 三级 continuing below
+    "level 2": [HEADER, PLAN_ROW, ("决策", "目标设定", "", "", ""), SHARE_ROW],
+    # a level-1's own row printed after its children, the next level-1 below
+    "own row after": [HEADER, PLAN_ROW, SHARE_ROW, ("决策", "", "", "5", ""),
+                      ("过程（3）", "资金管理（3）", "资金使用合规性", "3", CHECKLIST.replace("1分", "1.5分"))],
+}
+
+
+@pytest.mark.parametrize("rows", AGAIN.values(), ids=AGAIN.keys())
+def test_a_level_name_printed_again_below_its_children_continues_the_same_indicator(tmp_path, rows):
+    document = Document()
+    _table(document, rows)
+    draft = import_table(_save(document, tmp_path))
+    tree = [(path, points) for path, points, _ in _tree(_plan(draft))]
+    assert [path for path, _ in tree].count(("决策",)) == 1, draft.text
+    assert tree[0] == (("决策",), 5) and all(path[0] == "决策" for path, _ in tree[:4])
+    assert not [d for d in check(load_text(Source("draft.idsl", draft.text))) if d.severity == "error"]
+
+
+def test_a_level_name_printed_again_over_a_badly_merged_excel_cell_continues_it(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [HEADER, ("决策", "目标设定", "计划明确性", 2, CHECKLIST), (None, None, "重点支出安排率", 3, BANDS),
+                ("决策", None, None, None, None), (None, "目标设定", "预算编制科学性", 1, "按规定编制的，得1分。")]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")  # the 一级 merge stops one row short; the name is printed again below
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    plan = _plan(import_table(path))
+    assert [n.path for n in plan.walk()] == [("决策",), ("决策", "目标设定"), ("决策", "目标设定", "计划明确性"),
+                                            ("决策", "目标设定", "重点支出安排率"), ("决策", "目标设定", "预算编制科学性")]
+
+
+def test_two_level_1s_of_the_same_name_stay_two_when_the_table_has_them(tmp_path):
+    """The first 决策's points are complete, the row names 决策 with points of its own and the rows below start a
+    new 二级: a second 决策, as the table has it (the checker then says so); not folded into the first."""
+    document = Document()
+    _table(document, [HEADER, PLAN_ROW, SHARE_ROW, ("决策（3）", "", "", "", ""),
+                      ("", "资金管理（3）", "资金使用合规性", "3", CHECKLIST.replace("1分", "1.5分"))])
+    draft = import_table(_save(document, tmp_path))
+    roots = [line for line in draft.text.splitlines() if line.startswith("决策")]
+    assert roots == ["决策（5）", "决策（3）"]
+
+
+def test_the_summary_and_the_draft_name_the_table_spaced_as_the_rows_are(tmp_path):
+    """`读自第 2 个表格` as the findings write `第 2 个表格第 5 行`: a number spaced in Chinese prose, everywhere."""
+    document = Document()
+    _table(document, [("部门名称", "某局"), ("评价年度", "2024")])
+    document.add_paragraph("评分表")
+    _table(document, [HEADER, PLAN_ROW, SHARE_ROW])
+    path = _save(document, tmp_path)
+    result = CliRunner().invoke(main, ["import", str(path), "-o", str(tmp_path / "草稿.idsl")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"已写出 {tmp_path / '草稿.idsl'}（读自第 2 个表格）：2 个末级指标")
+    assert "（第 2 个表格）生成" in (tmp_path / "草稿.idsl").read_text(encoding="utf-8").splitlines()[0]
+    document = Document()
+    _table(document, [HEADER, ("小计", "小计", "小计", "5", "")])
+    _refused(tmp_path, _save(document, tmp_path), "第 1 个表格的表头可以识别")

@@ -43,7 +43,7 @@ class Grid:
 
     rows: tuple[tuple[str, ...], ...]  # rows × columns of texts ("" for an empty cell); rows[0] is the file's row 1
     title: str  # the last line of text before the table (its title line), "" if none
-    where: str  # how the message names it: 第2个表格, 工作表“评分表”
+    where: str  # how the message names it: 第 2 个表格, 工作表“评分表”
     number: int = 1  # its position among the file's tables (or sheets), 1-based
     table: str = ""  # how a row's place names it: 工作表“评分表”, 第 2 个表格; "" when it is a Word file's only table
 
@@ -107,7 +107,7 @@ def _read_docx(path: Path) -> list[Grid]:
             if len(grids) >= MAX_TABLES:
                 raise TableError(f"{path.name} 有超过 {MAX_TABLES} 个表格，超过导入的上限。")
             number = len(grids) + 1
-            grids.append(Grid(_docx_rows(child, number), last_text, f"第{number}个表格", number, _word_table(number)))
+            grids.append(Grid(_docx_rows(child, number), last_text, _word_table(number), number, _word_table(number)))
     if len(grids) == 1:  # the only table: its rows are named by their number alone
         grids[0] = attrs.evolve(grids[0], table="")
     return grids
@@ -147,7 +147,7 @@ def _docx_rows(tbl, number: int) -> tuple[tuple[str, ...], ...]:
         rows.append(row)
     width = max([width] + [len(row) for row in rows])
     if width > MAX_COLUMNS:
-        raise TableError(f"第{number}个表格有 {width} 列，超过导入的上限 {MAX_COLUMNS} 列。")
+        raise TableError(f"{_word_table(number)}有 {width} 列，超过导入的上限 {MAX_COLUMNS} 列。")
     return tuple(tuple((cell or "") for cell in row + [None] * (width - len(row))) for row in rows)
 
 

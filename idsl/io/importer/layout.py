@@ -192,6 +192,12 @@ def split_name(text: str) -> tuple[str, Decimal | None, bool]:
     return name, Decimal(found.group(2)), found.group(3) == "%"
 
 
+def _named(level_texts: list[str]) -> list[tuple[int, str]]:
+    """(level, text) of the level cells a row names, a cell merged across levels once."""
+    return [(level, text) for level, text in enumerate(level_texts)
+            if text and not (level and text == level_texts[level - 1])]
+
+
 class _Reader:
     """Reads the rows below the header into the tree, one row at a time."""
 
@@ -213,9 +219,12 @@ class _Reader:
         # The row of the last 小计 (a 合计 closes one too) and of the last 合计.
         self.closed: dict[str, Place | None] = {"小计": None, "合计": None}
         self.moved = True  # whether an indicator or item row was read since the last 小计 or 合计
+        self.rows: list[tuple[Place, tuple[str, ...]]] = []
+        self.at = 0  # the row being read, among self.rows
 
     def read(self, rows: list[tuple[Place, tuple[str, ...]]]) -> TableRead:
-        for place, row in rows:
+        self.rows = rows
+        for self.at, (place, row) in enumerate(rows):
             self.row(row, place)
         if not self.roots:
             raise TableError(f"{self.grid.where}的表头可以识别（{'、'.join(t for _, t in self.columns)}），但表中没有指标行。")
@@ -289,10 +298,7 @@ class _Reader:
             self.figures.append(RowFigure(kind, label, text, place, since))
 
     def indicator(self, level_texts: list[str], row: tuple[str, ...], place: Place) -> None:
-        cells = []  # (level, text) of the cells this row names, a cell merged across levels once
-        for level, text in enumerate(level_texts):
-            if text and not (level and text == level_texts[level - 1]):
-                cells.append((level, text))
+        cells = _named(level_texts)
         if not cells or (len(cells) == 1 and not split_name(cells[0][1])[0]):
             self.continued(cells, row)
             return
@@ -306,7 +312,8 @@ class _Reader:
             current = self.path[level]
             # The same name again is the same indicator: a merged or repeated level cell, or a leaf
             # whose row continues on the next one.
-            if current is not None and current.name == split_name(text)[0] and (level < deepest or not current.children):
+            if current is not None and current.name == split_name(text)[0] and (
+                    level < deepest or not current.children or self.again(current, level, text, row)):
                 node = current
                 continue
             if level == deepest and self.name_continued(level, text, row):
@@ -314,6 +321,32 @@ class _Reader:
             node = self.new_node(level, text, place)
         self.fill(node, row)
         self.last = node
+
+    def again(self, node: DraftNode, level: int, text: str, row: tuple[str, ...]) -> bool:
+        """A name printed again alone on a row below its children (a level cell merged badly, a level-1's own row
+        after its rows) is the same indicator continuing; it starts a second one of that name only when the table
+        has one: the first's points complete by its children, the row stating points of its own and the next row
+        starting a new child."""
+        points = split_name(text)[1]
+        found = parse_points(self.cell(row, "points"))
+        if points is None and found is not None:
+            points = found[0]
+        children = [child.points for child in node.children]
+        if (points is None or node.points is None or None in children or any(c.percent for c in node.children)
+                or sum(children) != node.points):
+            return True
+        below = self._next_cells()
+        if not below or below[0][0] != level + 1:
+            return True  # the next level-1 (or 小计) follows, or the rows below go on deeper in its last child
+        return split_name(below[0][1])[0] in {child.name for child in node.children}
+
+    def _next_cells(self) -> list[tuple[int, str]]:
+        """The level cells the next row naming any gives, a cell merged across levels once."""
+        for _, row in self.rows[self.at + 1:]:
+            cells = _named([" ".join(row[c].split()) if c < len(row) else "" for c in self.levels])
+            if cells:
+                return cells
+        return []
 
     def continued(self, cells: list[tuple[int, str]], row: tuple[str, ...]) -> None:
         """A row that continues the last leaf on the next page: its texts, or the points of a name split in two."""

@@ -19,6 +19,11 @@ _COUNT_WORDS = ("人数", "人员", "名额", "人次", "个数", "件数", "项
 _RATE_WORDS = ("率", "进度", "比例", "占比", "比重")
 _AMOUNT_ENDINGS = ("成本", "费用", "经费", "资金", "金额")
 _SIGNED_WORDS = ("调整数", "变动", "差额", "增减")
+# What a 数 of money is a figure of (预算数, 执行数, 调整数, 年初预算数): any other 数 counts what it names (补助基地数).
+_MONEY_FIGURES = ("预算", "决算", "执行", "调整", "支出", "收入", "安排", "经费", "资金", "金额", "结余", "结转", "拨付",
+                  "到位", "下达", "批复", "合计", "实际", "计划", "余额", "成本", "费用", "拨款", "补助", "采购", "投入",
+                  "配套", "存量", "收益", "支付")
+_NOT_COUNTS = ("系数", "指数", "分数", "基数", "倍数", "参数", "小数", "整数")
 _ROUNDING = {"按四舍五入原则取整": "四舍五入取整", "的部分不扣分": "向下取整"}
 
 
@@ -180,6 +185,8 @@ def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
     ('数量 个', '金额 万元')
     >>> input_kind("人均培训成本"), input_kind("完成率2021")
     ('金额 万元', '比率')
+    >>> input_kind("补助基地数2021"), input_kind("应发放奖补数"), input_kind("执行数2021"), input_kind("年初预算数")
+    ('数量 个', '数量 个', '金额 万元', '金额 万元')
     """
     if bare:
         return "是否"
@@ -191,8 +198,18 @@ def input_kind(name: str, partner: str = "", bare: bool = False) -> str:
         return "金额 万元"
     if any(word in both for word in _COUNT_WORDS) and not any(unit in both for unit in _MONEY_UNITS):
         return "数量 人" if "人" in both or "名额" in both else "数量 个"
+    if _counts_what_it_names(stem) and not any(unit in both for unit in _MONEY_UNITS):
+        return "数量 个"
     signed = " 可负" if any(word in name for word in _SIGNED_WORDS) else ""
     return "金额 万元" + signed
+
+
+def _counts_what_it_names(stem: str) -> bool:
+    """A name ending in 数 that counts the thing before it (补助基地数, 应发放奖补数), not a figure of money (预算数,
+    调整数) nor a ratio (系数, 指数)."""
+    thing = stem.removesuffix("数").removesuffix("总")
+    return (stem.endswith("数") and bool(thing) and not stem.endswith(_NOT_COUNTS)
+            and not thing.endswith(_MONEY_FIGURES))
 
 
 def target_kind(value: str) -> tuple[str, str] | None:

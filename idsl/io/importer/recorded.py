@@ -136,7 +136,7 @@ def _named_section(label: str, rows: list[RecordedScore]) -> tuple[str, ...] | N
 def findings(draft: Draft, loaded: Loaded | None, grade_of: Callable[[Decimal], str | None] | None) -> list[Finding]:
     """What is wrong in the table's figures: a cell that is no number, a score outside 0 … points, a score the
     drafted rule cannot give, an indicator's score that is not its children's sum, a 小计 or 合计 that is not its
-    rows' sum, a 等级 its 合计 does not have.
+    rows' sum, a 等级 its 合计 does not have; in the order of the rows they cite.
     `loaded`: the draft as checked (None when it does not load); `grade_of`: the draft's grade of a total."""
     ceilings = _ceilings(loaded)
     found = []
@@ -149,7 +149,7 @@ def findings(draft: Draft, loaded: Loaded | None, grade_of: Callable[[Decimal], 
             found.extend(_grade_findings(draft, figure, grade_of))
         else:
             found.extend(_sum_findings(draft, figure))
-    return found
+    return sorted(found, key=lambda finding: finding.row)  # stable: a row's own findings keep their order
 
 
 def _ceilings(loaded: Loaded | None) -> dict[tuple[str, ...], Fraction]:

@@ -394,17 +394,36 @@ def _guessed_inputs(leaf: Leaf) -> list[str]:
                 used.append(name)
     missing = iter([name for name in leaf.missing if name in used])  # declared in the order 无…数据的 lists them
     used = [next(missing) if name in leaf.missing else name for name in used]
+    spans = _spans(used, leaf)
     lines, bases = [], set()
     for name in used:
         kind = leaf.counted.get(name) or input_kind(name, partners.get(name, ""), name in leaf.bare)
         base = _series_base(name, leaf)
-        if base is None:
+        if base is None or base not in spans:
             lines.append(f"{name}：{kind}" + (" 可缺" if name in leaf.missing else ""))
         elif base not in bases:  # one declaration for all its members, where the first is used
-            word, first, last = leaf.series[base]
+            word, (first, last) = leaf.series[base][0], spans[base]
             lines.append(f"{base}：{kind} {word} {first}～{last}")
             bases.add(base)
     return lines
+
+
+def _spans(used: list[str], leaf: Leaf) -> dict[str, tuple[int, int]]:
+    """The labels each series is declared over: the years its members used run through (every declared year must
+    be entered, grammar §7.1, so a year no rule reads is left out), all of them where the series itself is named;
+    a series whose years used are one or leave a gap is none (its members are declared as inputs of their own)."""
+    labels: dict[str, set[int]] = {}
+    for name in used:
+        if (base := _series_base(name, leaf)) is not None:
+            labels.setdefault(base, set()).add(int(name.removeprefix(base)))
+    spans = {}
+    for base, found in labels.items():
+        word, first, last = leaf.series[base]
+        if word != "年度" or base in used:  # a sub-project left blank is 0, not asked for
+            spans[base] = (first, last)
+        elif len(found) > 1 and max(found) - min(found) + 1 == len(found):
+            spans[base] = (min(found), max(found))
+    return spans
 
 
 def _series_base(name: str, leaf: Leaf) -> str | None:
