@@ -463,3 +463,16 @@ def test_the_summary_and_the_draft_name_the_table_spaced_as_the_rows_are(tmp_pat
     document = Document()
     _table(document, [HEADER, ("小计", "小计", "小计", "5", "")])
     _refused(tmp_path, _save(document, tmp_path), "第 1 个表格的表头可以识别")
+
+
+@pytest.mark.parametrize("mark", ["（续）", "(续表)", "（接上页）"])
+def test_a_level_name_marked_continued_on_the_next_page_is_the_same_indicator(tmp_path, mark):
+    """A table run on across pages printing 决策（续） at the top of the next: 决策's rows go on, not a level-1 named
+    决策（续）."""
+    document = Document()
+    _table(document, [HEADER, ("决策（5）", "目标设定（2）", "计划明确性", "2", CHECKLIST),
+                      (f"决策{mark}", "资金管理（3）", "重点支出安排率", "3", BANDS)])
+    plan = _plan(import_table(_save(document, tmp_path)))
+    assert [(n.path, n.points) for n in plan.walk()] == [
+        (("决策",), 5), (("决策", "目标设定"), 2), (("决策", "目标设定", "计划明确性"), 2),
+        (("决策", "资金管理"), 3), (("决策", "资金管理", "重点支出安排率"), 3)]

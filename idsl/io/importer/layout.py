@@ -29,6 +29,8 @@ _FIGURE = r"(?:分值|权重)?\s*([-+]?\d+(?:\.\d+)?)\s*(分|%)"
 _NAMED_PAIR = re.compile(rf"^(.*?)\s*[（(]\s*{_FIGURE}\s*[，,、;；/]\s*{_FIGURE}\s*[）)]\s*$", re.DOTALL)
 _TRAILING_POINTS = re.compile(r"^(.*?\S)\s+([-+]?\d+(?:\.\d+)?)\s*(分|%)$", re.DOTALL)
 _POINTS_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*(分|%)?$")
+# A level cell printed again on the next page marked as continued: 决策（续）, 产出(续表), 过程（接上页）.
+_CONTINUED = re.compile(r"\s*[（(]\s*(?:续|续表|续上页|接上页)\s*[）)]\s*$")
 _SKIP_ROW = re.compile(r"^(小计|合计|总计|总分|总得分|合\s*计|.*小计)$")
 _BLOCK_WORDS = ("逆向指标", "扣分项", "加分项", "加减分项", "扣分指标", "加分指标")
 _ITEM_FILLERS = ("扣分处理", "加分处理")
@@ -175,12 +177,14 @@ def parse_points(text: str) -> tuple[Decimal | None, bool] | None:
 
 def split_name(text: str) -> tuple[str, Decimal | None, bool]:
     """An indicator cell: its name and the points written with it, `决策（15）` or `决策 15分`; beside a weight,
-    `数量指标（50%，10分）`, the points.
+    `数量指标（50%，10分）`, the points; a mark that the cell continues from the page before, （续）, is no part of it.
 
     >>> split_name("决策（１５分）"), split_name("人员管理"), split_name("数量指标（权重50%，10分）")
     (('决策', Decimal('15'), False), ('人员管理', None, False), ('数量指标', Decimal('10'), False))
+    >>> split_name("决策（续）"), split_name("产出（20分）(续表)")
+    (('决策', None, False), ('产出', Decimal('20'), False))
     """
-    text = " ".join(text.split())
+    text = _CONTINUED.sub("", " ".join(text.split()))
     pair = _NAMED_PAIR.match(digits(text))
     if pair is not None and {pair.group(3), pair.group(5)} == {"分", "%"}:
         points = pair.group(2) if pair.group(3) == "分" else pair.group(4)
