@@ -476,3 +476,18 @@ def test_a_level_name_marked_continued_on_the_next_page_is_the_same_indicator(tm
     assert [(n.path, n.points) for n in plan.walk()] == [
         (("决策",), 5), (("决策", "目标设定"), 2), (("决策", "目标设定", "计划明确性"), 2),
         (("决策", "资金管理"), 3), (("决策", "资金管理", "重点支出安排率"), 3)]
+
+
+def test_an_excel_sheets_title_row_above_the_header_titles_the_draft(tmp_path):
+    """A sheet's title is a row above the header (merged across it), as a Word table's is the line above the table."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某局部门整体支出绩效评价指标体系及评分表"])
+    sheet.append([])
+    sheet.append(list(HEADER))
+    sheet.append(list(PLAN_ROW))
+    sheet.append(list(SHARE_ROW))
+    sheet.merge_cells("A1:E1")
+    path = tmp_path / "表.xlsx"
+    book.save(path)
+    assert _plan(import_table(path)).title == "某局部门整体支出绩效评价"

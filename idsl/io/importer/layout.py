@@ -117,7 +117,7 @@ def find_table(grids: list[Grid], name: str) -> TableRead:
             continue
         at, kinds = header
         rows = _below(grids[index], at)
-        first = grids[index]
+        first = _titled(grids[index], at)
         index += 1
         while index < len(grids) and (found := _header(grids[index])) is not None and found[1] == kinds:
             rows.extend(_below(grids[index], found[0]))
@@ -127,6 +127,18 @@ def find_table(grids: list[Grid], name: str) -> TableRead:
         raise TableError(_nothing_found(grids, name))
     _, grid, header_row, kinds, rows = max(candidates, key=lambda c: c[0])
     return _Reader(grid, header_row, kinds).read(rows)
+
+
+def _titled(grid: Grid, header: int) -> Grid:
+    """A sheet's grid titled by the row above its header holding one text (merged across it), as a Word table is by
+    the line above it; a grid with a title, or none such, as it is."""
+    if grid.title:
+        return grid
+    for row in reversed(grid.rows[:header]):
+        texts = {" ".join(t.split()) for t in row} - {""}
+        if texts:
+            return attrs.evolve(grid, title=texts.pop()) if len(texts) == 1 else grid
+    return grid
 
 
 def _below(grid: Grid, header: int) -> list[tuple[Place, tuple[str, ...]]]:
