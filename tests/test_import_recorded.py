@@ -81,6 +81,17 @@ def test_a_score_that_is_no_number_is_named_by_its_row_and_left_out(tmp_path):
     assert "安排率" not in json.loads(recorded.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("mark", ["—", "/", "－", " -- "])
+def test_a_score_cell_marked_empty_is_read_as_left_blank(tmp_path, mark):
+    (tmp_path / "marked").mkdir(), (tmp_path / "blank").mkdir()
+    marked = _import(tmp_path / "marked", _rows(FIGURES | {"安排率": mark, "违规": mark}))
+    blank = _import(tmp_path / "blank", _rows(FIGURES | {"安排率": "", "违规": ""}))
+    assert not any(line.startswith("R101") for line in _findings(marked[0]))
+    assert _findings(marked[0]) == _findings(blank[0])
+    assert marked[1].read_text(encoding="utf-8") == blank[1].read_text(encoding="utf-8")
+    assert "安排率" not in json.loads(marked[1].read_text(encoding="utf-8"))
+
+
 def test_a_score_above_its_points_or_below_zero_and_a_deduction_above_its_cap(tmp_path):
     figures = FIGURES | {"计划明确性": "-1", "安排率": "4", "小计": "5", "违规": "-7", "逆向指标小计": "7", "合计": "-2"}
     assert _findings(_import(tmp_path, _rows(figures))[0]) == [

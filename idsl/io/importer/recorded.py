@@ -52,9 +52,18 @@ def recorded_number(text: str) -> Decimal | None:
     return Decimal(text) if _NUMBER.fullmatch(text) else None
 
 
+def left_blank(text: str) -> bool:
+    """A score cell left empty or marked as such: `—`, `-`, `/`, `——`, as tables mark a row with nothing recorded.
+
+    >>> [left_blank(t) for t in ("", " — ", "/", "－－", "0", "-5")]
+    [True, True, True, True, False, False]
+    """
+    return not re.sub(r"[\s\-—–－/／]", "", text)
+
+
 def has_figures(draft: Draft) -> bool:
     """Whether the table records any score: a filled score cell on an indicator, an item or a 小计/合计/等级 row."""
-    return bool(draft.figures) or any(score.text for score in draft.scores)
+    return bool(draft.figures) or any(not left_blank(score.text) for score in draft.scores)
 
 
 def recorded_json(draft: Draft) -> bytes:
@@ -167,7 +176,7 @@ def _ceilings(loaded: Loaded | None) -> dict[tuple[str, ...], Fraction]:
 
 def _score_findings(score: RecordedScore, ceiling: Fraction | None) -> list[Finding]:
     where = " › ".join(score.path)
-    if not score.text:
+    if left_blank(score.text):
         return []
     number = recorded_number(score.text)
     if number is None:
@@ -198,10 +207,12 @@ def _sum_findings(draft: Draft, figure: RowFigure) -> list[Finding]:
     left blank deducts nothing)."""
     number = recorded_number(figure.text)
     where = f"{figure.label}（{figure.row}）"
+    if left_blank(figure.text):
+        return []
     if number is None:
         return [Finding("R101", where, figure.row, f"{figure.row}“{figure.label}”的得分“{figure.text}”不是一个数。",
                         "改成一个数后再导入。")]
-    closed = [s for s in _closed(draft, figure) if s.kind == "score" or s.text]
+    closed = [s for s in _closed(draft, figure) if s.kind == "score" or not left_blank(s.text)]
     values = [recorded_number(s.text) for s in closed]
     if not closed or None in values:
         return []  # nothing to add up, or a cell already reported
@@ -242,7 +253,7 @@ def _children(draft: Draft, branch: RecordedScore) -> list[RecordedScore]:
 def _recorded_sum(draft: Draft, score: RecordedScore) -> Decimal | None:
     """An indicator's recorded score: its own cell, or a blank branch's, its children's sum; None where a leaf has
     none."""
-    if score.kind == "score" or score.text:
+    if score.kind == "score" or not left_blank(score.text):
         return recorded_number(score.text)
     values = [_recorded_sum(draft, child) for child in _children(draft, score)]
     return None if not values or None in values else sum(values, Decimal(0))
@@ -261,4 +272,4 @@ def _grade_findings(draft: Draft, figure: RowFigure, grade_of) -> list[Finding]:
                     "核对等级，或合计。")]
 
 
-__all__ = ["FINDINGS", "Finding", "findings", "has_figures", "recorded_json", "recorded_number"]
+__all__ = ["FINDINGS", "Finding", "findings", "has_figures", "left_blank", "recorded_json", "recorded_number"]
