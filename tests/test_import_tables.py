@@ -438,6 +438,27 @@ def test_a_level_name_printed_again_over_a_badly_merged_excel_cell_continues_it(
                                             ("决策", "目标设定", "重点支出安排率"), ("决策", "目标设定", "预算编制科学性")]
 
 
+@pytest.mark.parametrize("again", [("决策", "", "", "6", ""), ("决策（6）", "", "", "", "")], ids=["points column", "name cell"])
+def test_a_level_name_printed_again_with_other_points_keeps_the_first_and_says_so(tmp_path, again):
+    document = Document()
+    _table(document, [HEADER, PLAN_ROW, SHARE_ROW, again,
+                      ("过程（3）", "资金管理（3）", "资金使用合规性", "3", CHECKLIST.replace("1分", "1.5分"))])
+    draft = import_table(_save(document, tmp_path))
+    lines = draft.text.splitlines()
+    at = lines.index("决策（5）")
+    assert lines[at - 1] == "# 原表第 4 行再次写出“决策”，分值 6 与第 2 行的 5 不同；草稿取第 2 行的，请核对。"
+    assert sum(line.startswith("# 原表") for line in lines) == 1
+
+
+def test_a_leaf_row_repeated_with_another_score_keeps_the_first_and_says_so(tmp_path):
+    document = Document()
+    header = HEADER + ("得分",)
+    _table(document, [header, PLAN_ROW + ("2",), SHARE_ROW + ("3",), ("", "", "重点支出安排率", "", "", "2")])
+    lines = import_table(_save(document, tmp_path)).text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "重点支出安排率（3）")
+    assert lines[at - 1].strip() == "# 原表第 4 行再次写出“重点支出安排率”，得分 2 与第 3 行的 3 不同；草稿取第 3 行的，请核对。"
+
+
 def test_two_level_1s_of_the_same_name_stay_two_when_the_table_has_them(tmp_path):
     """The first 决策's points are complete, the row names 决策 with points of its own and the rows below start a
     new 二级: a second 决策, as the table has it (the checker then says so); not folded into the first."""

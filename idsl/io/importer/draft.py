@@ -179,6 +179,7 @@ class _Writer:
         """An indicator and its subtree; `path` as the table names it, `drafted` as the draft does."""
         pad = "  " * depth
         points = f"（{format_points(node.points)}）" if node.points is not None else ""
+        lines.extend(f"{pad}# {conflict}" for conflict in node.conflicts)
         lines.append(f"{pad}{_name(node.name)}{points}")
         self.names[_bare_name(node.name)] += 1
         path, drafted = path + (node.name,), drafted + (_bare_name(node.name),)

@@ -9,6 +9,7 @@ import attrs
 
 from idsl.io.importer.cells import Grid, Place, TableError, digits
 from idsl.io.importer.grades import names_grades, names_grades_label
+from idsl.semantics.numbers import format_points
 
 # Header titles by column kind, tried in this order (评分标准 before 评分, 得分原因 before 得分).
 _COLUMN_WORDS = (
@@ -49,6 +50,7 @@ class DraftNode:
     standard: str = ""
     target: str = ""  # 年度指标值 of a self-evaluation table
     recorded: str = ""  # the evaluator's score (自评分数/得分 column), as the cell prints it
+    conflicts: list[str] = attrs.Factory(list)  # a later row of it giving other points or another score
 
 
 @attrs.define
@@ -185,6 +187,10 @@ def parse_points(text: str) -> tuple[Decimal | None, bool] | None:
     except InvalidOperation:
         return None
     return value, text.endswith("%")
+
+
+def _shown_points(points: Decimal, percent: bool) -> str:
+    return format_points(points) + ("%" if percent else "")
 
 
 def split_name(text: str) -> tuple[str, Decimal | None, bool]:
@@ -331,6 +337,9 @@ class _Reader:
             if current is not None and current.name == split_name(text)[0] and (
                     level < deepest or not current.children or self.again(current, level, text, row)):
                 node = current
+                named = split_name(text)
+                if named[1] is not None and current.points is not None and named[1:] != (current.points, current.percent):
+                    self.conflict(current, "分值", _shown_points(*named[1:]))
                 continue
             if level == deepest and self.name_continued(level, text, row):
                 return
@@ -403,15 +412,30 @@ class _Reader:
     def fill(self, node: DraftNode, row: tuple[str, ...]) -> None:
         """The texts of the row's deepest indicator; a second row of the same leaf adds its texts."""
         found = parse_points(self.cell(row, "points"))
-        if found is not None and found[0] is not None and node.points is None:
-            node.points, node.percent = found
+        if found is not None and found[0] is not None:
+            if node.points is None:
+                node.points, node.percent = found
+            elif found != (node.points, node.percent):
+                self.conflict(node, "分值", _shown_points(*found))
+        score = self.cell(row, "score")
         if not node.recorded:
-            node.recorded = self.cell(row, "score")
+            node.recorded = score
+        elif score and score != node.recorded:
+            self.conflict(node, "得分", score)
         for field, kind in (("explanation", "explanation"), ("standard", "standard"), ("target", "target")):
             text = self.cell(row, kind)
             current = getattr(node, field)
             if text and text != current:
                 setattr(node, field, f"{current}\n{text}" if current else text)
+
+    def conflict(self, node: DraftNode, what: str, text: str) -> None:
+        """A later row of an indicator giving other points or another score: the first is kept, the other noted
+        (once per figure: a level cell repeated on every row says it once)."""
+        if any(f"{what} {text} " in conflict for conflict in node.conflicts):
+            return
+        first = _shown_points(node.points, node.percent) if what == "分值" else node.recorded
+        node.conflicts.append(f"原表{self.rows[self.at][0]}再次写出“{node.name}”，{what} {text} 与{node.row}的 {first} "
+                              f"不同；草稿取{node.row}的，请核对。")
 
     def is_block(self, text: str) -> bool:
         return any(word in text for word in _BLOCK_WORDS)
