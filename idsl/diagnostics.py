@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "E422": "over-achievement deduction out of bounds",
     "E423": "self-evaluation form text still to fill",
     "E430": "misused comparison across units",
+    "E431": "a 自评表 表式 idsl does not know or written twice, or a funds row not shaped as its 表式 (figures, rows)",
     "E450": "points still to fill",
     "E461": "weights of a series not one per member or not summing to 100%",
     "E462": "a year or sub-project outside its declared range",

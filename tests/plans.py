@@ -124,6 +124,11 @@ def form_head(total: str, header: str = "") -> str:
 """
 
 
+def xianjie(spec: str) -> str:
+    """A form_head spec laid out as the 衔接资金 postings: 表式 衔接资金, the funds' two figures 全年预算数、全年执行数."""
+    return spec.replace("自评表\n", "自评表\n  表式 衔接资金\n", 1).replace("年度资金总额：120、150、待填", "年度资金总额：150、待填")
+
+
 # A 自评表 with every parent row the form prints: a level-2 择一, a level-3 sum of level-4 indicators, 取最高 and
 # 任选 under level-3 indicators, and a level-1 择一 of a target and a 定性 leaf (tests of the form and its import).
 PARENTS_SPEC = form_head("50") + """

@@ -48,6 +48,10 @@ def fill_form(plan, data: dict, book=None) -> openpyxl.Workbook:
     sheet = book[FORM_SHEET]
     header = next(r for r in sheet.iter_rows() if r[0].value == "绩效指标")
     at = {c.value: c.column for c in header}
+    # 表式 衔接资金 titles the columns as its posting does, and prints its two funds figures in D and E
+    at.setdefault("实际完成值", at.get("全年实际值"))
+    at.setdefault("偏差原因分析及改进措施", at.get("未完成原因及拟采取的改进措施"))
+    figures = dict(zip(ast.FUNDS_COLUMNS[1:], "DE")) if plan.form.xianjie else FIGURES
     cells = row_from_json(plan, data)
     notes = {plan.find(k).key: v for k, v in (data.get("notes") or {}).items()}
     for row in range(1, sheet.max_row + 1):
@@ -56,7 +60,7 @@ def fill_form(plan, data: dict, book=None) -> openpyxl.Workbook:
             continue
         kind, path, field = str(key).split("\t")[:3]
         if kind == "funds":
-            for column, letter in FIGURES.items():
+            for column, letter in figures.items():
                 value = cells.get(f"{path}.{fund_input(field, column)}")
                 if value is not None:
                     sheet[f"{letter}{row}"] = typed(sheet[f"{letter}{row}"], value)

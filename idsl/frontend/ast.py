@@ -12,7 +12,7 @@ from idsl.frontend.ast_rules import (
 )
 from idsl.frontend.ast_rules import ByClass, ClassBranch, NoData
 from idsl.frontend.ast_spec import (
-    COLUMN_KINDS, FORM_FIELDS, FUNDS_COLUMNS, FUNDS_ROWS, OUTCOME_WORDS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
+    COLUMN_KINDS, FORM_FIELDS, FORM_STYLES, FUNDS_COLUMNS, STYLE_ANNEX, STYLE_XIANJIE, FUNDS_ROWS, OUTCOME_WORDS, ROW_KINDS, Adjustments, Basis, Column, Example, ExampleExpect,
     ExampleSet, Form, FundsCell, FundsRow, GradeBand, Import, Indicator, Layout, Pool, Refinement, RescaleTotal,
     ShareSiblings, Spec, SummaryName, Value, Veto,
 )
@@ -32,7 +32,7 @@ __all__ = [
     # indicators, layout, examples and the spec (ast_spec)
     "Indicator", "Pool", "Refinement", "Adjustments", "GradeBand", "Column", "COLUMN_KINDS", "ROW_KINDS", "Layout", "SummaryName", "ExampleSet",
     "ExampleExpect", "Example", "Value", "Basis", "Import", "Veto", "RescaleTotal", "ShareSiblings", "Spec", "FUNDS_ROWS",
-    "FUNDS_COLUMNS", "FORM_FIELDS", "OUTCOME_WORDS", "FundsCell",
+    "FUNDS_COLUMNS", "FORM_FIELDS", "FORM_STYLES", "STYLE_ANNEX", "STYLE_XIANJIE", "OUTCOME_WORDS", "FundsCell",
     "FundsRow", "Form",
     # 单位类别 and 按类别
     "ByClass", "ClassBranch", "Classes", "CLASS_INPUT",

@@ -194,6 +194,10 @@ class Import:
 
 FUNDS_ROWS = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")  # the form's rows, total first
 FUNDS_COLUMNS = ("年初预算数", "全年预算数", "全年执行数")  # its columns of figures
+# The layouts a form may be printed in (表式): 财预〔2020〕10号 附1, and the 衔接资金 (乡村振兴) county postings'
+# variant, whose funds block has no 年初预算数 column and no 上年结转资金 row (idsl.semantics.form_styles).
+STYLE_ANNEX, STYLE_XIANJIE = "附1", "衔接资金"
+FORM_STYLES = (STYLE_ANNEX, STYLE_XIANJIE)
 # The form's text fields, by their attribute name, as the form prints them.
 FORM_FIELDS = {"project": "项目名称", "department": "主管部门", "implementer": "实施单位",
                "expected": "预期目标", "achieved": "实际完成情况"}
@@ -231,6 +235,12 @@ class Form:
     achieved: str | None = None  # 年度总体目标：实际完成情况
     span: Span = span_field()
     to_fill: tuple[tuple[str, Span], ...] = added_field(())  # text fields written ？ (a scaffold's), where
+    style: str | None = added_field(None)  # 表式, one of FORM_STYLES as written (None: 附1)
+
+    @property
+    def xianjie(self) -> bool:
+        """Whether the form is laid out as the 衔接资金 variant (表式 衔接资金)."""
+        return self.style == STYLE_XIANJIE
 
     def row(self, name: str) -> FundsRow | None:
         """The funds row of that name, if written."""

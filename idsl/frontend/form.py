@@ -6,11 +6,14 @@ the first level-1 leaf, so points, checks, engines and examples treat it like an
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
 import attrs
 
+from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast
+from idsl.frontend.source import Span
 
 DEFAULT_POINTS = Decimal(10)  # 附1: 分值 10 on 年度资金总额
 RATE = "执行率"  # the derived rate every rule of the leaf may use
@@ -143,4 +146,84 @@ def synthesized(form: ast.Form | None, name: str) -> bool:
     return name not in own and name in (*ast.FUNDS_COLUMNS, RATE, *made)
 
 
-__all__ = ["DEFAULT_POINTS", "RATE", "FundsSum", "form_leaf", "fund_input", "funds_sums", "synthesized"]
+STYLES_HINT = ("表式可写：附1（财预〔2020〕10号 附1，不写即是）、衔接资金（财政衔接推进乡村振兴补助资金项目的绩效目标自评表："
+               "分值在年度指标值之前，没有年初预算数一栏和上年结转资金一行）。")
+# The columns of figures each 表式 prints, of ast.FUNDS_COLUMNS, and the rows it has, of ast.FUNDS_ROWS.
+STYLE_COLUMNS = {ast.STYLE_ANNEX: ast.FUNDS_COLUMNS, ast.STYLE_XIANJIE: ast.FUNDS_COLUMNS[1:]}
+STYLE_ROWS = {ast.STYLE_ANNEX: ast.FUNDS_ROWS, ast.STYLE_XIANJIE: tuple(r for r in ast.FUNDS_ROWS if r != "上年结转资金")}
+# A row as a 表式 prints it: the 衔接资金 postings say 本年财政拨款 (the same row; the spec may write either).
+_ROW_LABELS = {ast.STYLE_XIANJIE: {"当年财政拨款": "本年财政拨款"}}
+
+
+def row_label(style: str | None, row: str) -> str:
+    """The name of a funds row on a form of that 表式.
+
+    >>> row_label("衔接资金", "当年财政拨款"), row_label(None, "当年财政拨款")
+    ('本年财政拨款', '当年财政拨款')
+    """
+    return _ROW_LABELS.get(style or ast.STYLE_ANNEX, {}).get(row, row)
+
+
+def form_style(written: list[tuple[str, Span]], diagnostics: list[Diagnostic]) -> str | None:
+    """The 表式 a form is written in (None: 附1 by default); an unknown one, or one written twice, is E431.
+
+    >>> found = []
+    >>> form_style([("衔接", Span("t.idsl", 3, 3, 3, 8))], found), found[0].code, found[0].hint[:12]
+    (None, 'E431', '是不是“衔接资金”？表式')
+    """
+    for text, span in written[1:]:
+        diagnostics.append(Diagnostic("E431", "自评表里写了两次表式。", span, hint="只留一行表式。"))
+    if not written:
+        return None
+    text, span = written[0]
+    if text in ast.FORM_STYLES:
+        return text
+    close = _close_style(text)
+    diagnostics.append(Diagnostic("E431", f"不认识的表式“{text}”。", span,
+                                  hint=(f"是不是“{close}”？" if close else "") + STYLES_HINT))
+    return None
+
+
+def _close_style(text: str) -> str | None:
+    """The 表式 a misspelt one most likely means: the closest spelling, or the one its words name."""
+    close = difflib.get_close_matches(text, ast.FORM_STYLES, n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    if any(word in text for word in ("衔接", "乡村振兴", "巩固")):
+        return ast.STYLE_XIANJIE
+    return ast.STYLE_ANNEX if any(word in text for word in ("附", "10号", "项目支出")) else None
+
+
+def fit_funds(rows: tuple[ast.FundsRow, ...], style: str | None, known: bool,
+              diagnostics: list[Diagnostic]) -> tuple[ast.FundsRow, ...]:
+    """The funds rows with their figures in ast.FUNDS_COLUMNS order (a column the 表式 has not is blank, —); a row
+    with another number of figures than the 表式 has columns, or one it has no row for, is E431 (not checked
+    when the 表式 written is unknown)."""
+    name = style or ast.STYLE_ANNEX
+    columns = STYLE_COLUMNS[name]
+    fitted = []
+    for row in rows:
+        if known and len(row.cells) != len(columns):
+            diagnostics.append(_count_problem(row, name, columns))
+        if known and row.row not in STYLE_ROWS[name]:
+            diagnostics.append(Diagnostic(
+                "E431", f"{name}表式的资金块没有“{row.row}”一行。", row.span,
+                hint=f"删去这一行（这种表只有 {'、'.join(row_label(name, r) for r in STYLE_ROWS[name])} 几行），或不写 表式 {name}，按附1 印出。"))
+        # the figures written are the 表式's last columns (the 年初预算数 a variant has not is blank)
+        cells = tuple(row.cells[-len(ast.FUNDS_COLUMNS):])
+        fitted.append(attrs.evolve(row, cells=(ast.FundsCell(),) * (len(ast.FUNDS_COLUMNS) - len(cells)) + cells))
+    return tuple(fitted)
+
+
+def _count_problem(row: ast.FundsRow, style: str, columns: tuple[str, ...]) -> Diagnostic:
+    if style == ast.STYLE_XIANJIE:
+        hint = f"衔接资金的表没有年初预算数一栏：依次写 全年预算数、全年执行数，如 {row.row}：20、20。"
+    else:
+        hint = (f"附1 的资金块依次写 年初预算数、全年预算数、全年执行数，没有的写 —，如 {row.row}：—、20、20；"
+                "表上没有年初预算数一栏的衔接资金表，在自评表下写 表式 衔接资金。")
+    return Diagnostic("E431", f"“{row.row}”写了 {len(row.cells)} 个数，{style}表式的资金块每行 {len(columns)} 个数"
+                              f"（{'、'.join(columns)}）。", row.span, hint=hint)
+
+
+__all__ = ["DEFAULT_POINTS", "RATE", "FundsSum", "STYLE_COLUMNS", "STYLE_ROWS", "fit_funds", "row_label",
+           "form_leaf", "form_style", "fund_input", "funds_sums", "synthesized"]

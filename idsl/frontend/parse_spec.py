@@ -15,7 +15,7 @@ from idsl.frontend.parse_exprs import (
     CMP, COND, EXPR, Inputs, Name, Points, first_of, nodes_of, text_of, tokens_of, unquote,
 )
 from idsl.frontend.shape import ShapeError
-from idsl.frontend.form import form_leaf
+from idsl.frontend.form import fit_funds, form_leaf, form_style
 from idsl.frontend.parse_carriers import (
     _TotalCap, _PointsPlaceholder, _Adjust, _RankTotal, _ReasonBelow, _Applies, _Explain, _Standard,
     _NotApplicable, _System, _Places, _Grades, _LayoutTitle, _LayoutRows, _LayoutLabels, _FormField,
@@ -173,6 +173,9 @@ class AstBuilder(RuleBuilder):
     def form_field(self, meta, children):
         return _FormField(_FORM_FIELDS[children[0].type], text_of(children), self._span(meta))
 
+    def form_style(self, meta, children):
+        return _FormField("style", text_of(children), self._span(meta))
+
     def fund_figure(self, meta, children):
         return ast.FundsCell(first_of(children, Decimal), span=self._span(meta))
 
@@ -199,6 +202,9 @@ class AstBuilder(RuleBuilder):
 
     def form(self, meta, children):
         written = [*nodes_of(children, _FormField), *(f for goals in nodes_of(children, _Goals) for f in goals.lines)]
+        styles = [(f.text.strip(), f.span) for f in written if f.field == "style"]
+        written = [f for f in written if f.field != "style"]
+        style = form_style(styles, self.diagnostics)
         fields = {f.field: f.text for f in written}
         to_fill = tuple((ast.FORM_FIELDS[f.field], f.span) for f in written if f.text.strip() in ("？", "?"))
         funds = first_of(children, _Funds)
@@ -208,9 +214,11 @@ class AstBuilder(RuleBuilder):
             self.diagnostics.append(Diagnostic("E421", "自评表里只有一个指标：预算执行率。", extra.span,
                                                hint="把其他指标写在自评表之外，作为一级指标。"))
         return ast.Form(fields.get("project"), fields.get("department"), fields.get("implementer"),
-                        funds.unit if funds else "万元", funds.rows if funds else (),
+                        funds.unit if funds else "万元",
+                        fit_funds(funds.rows, style, not styles or style is not None, self.diagnostics) if funds else (),
                         leaves[0] if leaves else None, fields.get("expected"), fields.get("achieved"),
-                        span=Span(span.file, span.line, span.column, span.line, span.column + 3), to_fill=to_fill)
+                        span=Span(span.file, span.line, span.column, span.line, span.column + 3), to_fill=to_fill,
+                        style=style)
 
     # -- header, layout, examples
 

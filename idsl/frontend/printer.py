@@ -16,6 +16,7 @@ from lark.exceptions import LarkError
 from idsl.frontend import ast
 from idsl.frontend.lalr import lark_parser
 from idsl.frontend.parse import COLUMN_KINDS, parse
+from idsl.frontend.form import STYLE_COLUMNS, row_label
 from idsl.frontend.printer_limits import consequence_lines, limit_line
 from idsl.frontend.printer_rules import INDENT, body_lines, class_line, derived_line, input_lines, questionnaire_lines
 from idsl.frontend.printer_text import (Unprintable, bare, format_cond, format_expr, format_number, free_text,
@@ -191,16 +192,22 @@ def _indicator(indicator: ast.Indicator, depth: int) -> list[str]:
 
 def _form(form: ast.Form) -> list[str]:
     lines = ["自评表"]
+    if form.style is not None:
+        lines.append(f"{INDENT}表式 {free_text(form.style, '表式')}")
     for word, text in (("项目名称", form.project), ("主管部门", form.department), ("实施单位", form.implementer)):
         if text is not None:
             lines.append(f"{INDENT}{word}：{free_text(text, word)}")
     if form.funds:
         lines.append(f"{INDENT}项目资金（{bare(form.unit, 'unit')}）")
         for row in form.funds:
-            if row.row not in ast.FUNDS_ROWS or len(row.cells) != len(ast.FUNDS_COLUMNS):
+            shown = len(STYLE_COLUMNS[form.style or ast.STYLE_ANNEX])
+            hidden = row.cells[:-shown]  # a column the 表式 has not (衔接资金's 年初预算数) is blank
+            if row.row not in ast.FUNDS_ROWS or len(row.cells) != len(ast.FUNDS_COLUMNS) or \
+                    any(c.fill or c.value is not None for c in hidden):
                 raise Unprintable(f"funds row {row.row!r}")
-            cells = "、".join("待填" if c.fill else "—" if c.value is None else format_number(c.value) for c in row.cells)
-            lines.append(f"{INDENT * 2}{row.row}：{cells}")
+            cells = "、".join("待填" if c.fill else "—" if c.value is None else format_number(c.value)
+                             for c in row.cells[-shown:])
+            lines.append(f"{INDENT * 2}{row_label(form.style, row.row)}：{cells}")
     if form.leaf is not None:
         lines += _indicator(form.leaf, 1)
     if form.expected is not None or form.achieved is not None:

@@ -5,9 +5,10 @@ says which cell of the form holds which input, for the writer and the reader ali
 into the same `Inputs` the JSON reader gives. Every row the reader looks at carries a hidden key (column J):
 
 * ``unit`` — the header row of 主管部门 and 实施单位; 实施单位 (G) is the unit evaluated;
-* ``funds`` — a row of the funds block; its 待填 figures (D, E, F) are inputs of the 预算执行率 leaf;
+* ``funds`` — a row of the funds block; its 待填 figures (D, E, F; 衔接资金's D, E) are inputs of the 预算执行率 leaf;
 * ``leaf`` — an indicator row: 实际完成值 (F) the actual a target compares or a 定性 tier (评级's 等级), 得分 (H)
-  a judged score (定性, 评级, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note;
+  a judged score (定性, 评级, 酌情), 偏差原因分析及改进措施 (I) the 理由 when the leaf takes one, else the evaluator's note
+  (表式 衔接资金 puts 分值 in E and 年度指标值 in F, so its 全年实际值 is G: `actual_col`, here and below);
 * ``part`` — a 分项 part scored by the evaluator, on a row of its own under its leaf: its 等级 (评级) or tier
   (定性) in F, its 得分 in H;
 * ``branch`` — a level-3 (or deeper) indicator above its own indicators (取最高's, or a subtree's), its name and
@@ -34,6 +35,7 @@ from idsl.frontend.form import fund_input
 from idsl.io.columns import GRADE, TOTAL, Column, unit_columns
 from idsl.io.excel import cell_decimal
 from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text
+from idsl.semantics.form_styles import form_style
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.pools import CHOSEN
 
@@ -41,7 +43,7 @@ ACTUAL, SCORE, REASON, KEY_COL = 6, 8, 9, 10  # F, H, I, J
 RECORD_COL, GRADE_RECORD_COL = 11, 12  # K, L: 记录得分 and the 总分 row's 记录等级, beside the printed form (audits)
 SUBTOTAL_COLS = (13, 14)  # M, N: a level-1's and a level-2's recorded subtotal, merged down the rows under it
 SUBTOTAL_KEY_COL = 15  # O, hidden: the keys of the subtotals whose cells start on the row, 一级 and 二级, tab-separated
-FIGURES = (4, 5, 6)  # D, E, F: 年初预算数, 全年预算数, 全年执行数
+FIGURES = (4, 5, 6)  # D, E, F: the funds figures, as many as the 表式 prints (附1: 年初预算数, 全年预算数, 全年执行数)
 UNIT_COL = 7  # G: 实施单位
 
 
@@ -102,6 +104,16 @@ def form_misfits(plan: Plan) -> list[str]:
     found += [f"问卷“{q.name}”的逐题人数" for node in plan.leaves() for q in node.leaf.questionnaires]
     found += [f"{'扣分项' if block.kind == 'penalty' else '加分项'}“{block.name}”" for block in plan.adjustments]
     return found
+
+
+def actual_col(plan: Plan) -> int:
+    """The column of 实际完成值 (附1's F, 衔接资金's 全年实际值 in G): a leaf's actual, a tier, 选用, an extra row's value."""
+    return form_style(plan.form).actual_col
+
+
+def figure_cols(plan: Plan) -> dict[str, int]:
+    """The column of each funds figure the form prints, by its ast.FUNDS_COLUMNS name."""
+    return dict(zip(form_style(plan.form).columns, FIGURES))
 
 
 def form_layout(plan: Plan) -> FormLayout | None:
@@ -205,8 +217,10 @@ class _FormReader(_SheetReader):
     """The 自评表 sheet, row by row by its hidden keys; rows of the input workbook's kinds as that reader reads them."""
 
     def __init__(self, plan: Plan, cells: _Cells, layout: FormLayout):
-        super().__init__(plan, cells, {"值": ACTUAL, "备注": REASON, "记录得分": RECORD_COL, "键": KEY_COL})
+        self.actual = actual_col(plan)
+        super().__init__(plan, cells, {"值": self.actual, "备注": REASON, "记录得分": RECORD_COL, "键": KEY_COL})
         self.layout = layout
+        self.figures = figure_cols(plan)
         self.by_leaf = {cells_.node.key: cells_ for cells_ in layout.leaves}
         self.branches = {branch.node.key for cells_ in layout.leaves for branch in cells_.branches}
 
@@ -249,7 +263,7 @@ class _FormReader(_SheetReader):
 
     def funds(self, number: int, path_key: str, row: str) -> None:
         target = self.leaves.setdefault(path_key, {})
-        for col, column in zip(FIGURES, ast.FUNDS_COLUMNS):
+        for column, col in self.figures.items():
             found = self.layout.funds.get(fund_input(row, column))
             if found is None:
                 continue
@@ -259,7 +273,7 @@ class _FormReader(_SheetReader):
         key = cells.node.key
         target = self.leaves.setdefault(key, {})
         if cells.actual is not None:
-            self.read_input(number, ACTUAL, cells.actual, target)
+            self.read_input(number, self.actual, cells.actual, target)
         if cells.score is not None:
             self.read_score(number, key, target)
         if cells.reason is not None:
@@ -295,4 +309,4 @@ class _FormReader(_SheetReader):
             target["得分"] = value if value is not None else str(cell)
 
 __all__ = ["FORM_SHEET", "SUBTOTAL_COLS", "SUBTOTAL_KEY_COL", "BranchCells", "FormLayout", "LeafCells", "PartCells",
-           "form_layout", "form_misfits", "read_form_workbook"]
+           "actual_col", "figure_cols", "form_layout", "form_misfits", "read_form_workbook"]

@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from idsl.render.docx_form import TITLE, form_table
+from idsl.render.docx_form import form_table
 from idsl.render.docx_summary import chart, conclusion, summary
 from idsl.render.docx_table import Scores, TableWriter, grade_bands_text
 from idsl.render.consequences import table_rule_lines
 from idsl.render.word import EAST_ASIAN_FONT, LATIN_FONT, RED, TITLE_SIZE, new_document, paragraph
+from idsl.semantics.form_styles import form_style
 from idsl.semantics.model import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,9 +76,10 @@ def render_docx(plan: Plan, result: "Result | None" = None, given: "Inputs | Non
 
 
 def _form_document(plan: Plan, result: "Result | None", given: "Inputs | None") -> bytes:
-    """A 自评表 spec's table in the 附1 layout: title, the unit when filled, then the one table."""
-    document = new_document(plan.title or TITLE)
-    paragraph(document, TITLE, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    """A 自评表 spec's table in the layout of its 表式: title, the unit when filled, then the one table."""
+    heading = form_style(plan.form).title
+    document = new_document(plan.title or heading)
+    paragraph(document, heading, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(document, plan.title, align=WD_ALIGN_PARAGRAPH.CENTER)
     if result is not None and result.incomplete:
         paragraph(document, INCOMPLETE_NOTICE, bold=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER)

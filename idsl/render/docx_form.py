@@ -1,5 +1,6 @@
 """The 项目支出绩效自评表 laid out as 财预〔2020〕10号 附1: header, funds with 执行率 and 得分, 年度总体目标,
-indicator rows 一级/二级/三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, then 总分 and 等级.
+indicator rows 一级/二级/三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, then 总分 and 等级;
+or as its 表式 says (衔接资金: 分值 first, no 年初预算数 column, no 上年结转资金 row, a 注 on the level-1 points).
 
 One table of nine columns, the first holding the section labels (merged down each section); a level-3
 indicator with indicators below it (择一's alternatives …) a row of its own above them; blank, or filled from a
@@ -28,14 +29,15 @@ from idsl.semantics.graded import graded_ranges, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
+from idsl.semantics.form_styles import ANNEX, FormStyle, form_style
 from idsl.semantics.pools import CHOSEN, choice_text, title
 
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.io.inputfile import Inputs
 
-TITLE = "项目支出绩效自评表"
-INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
-FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+TITLE = ANNEX.title
+INDICATOR_HEADER = ANNEX.indicator_header
+FUNDS_HEADER = (*ANNEX.figure_titles, *ANNEX.rate_titles)
 _WIDTHS_MM = (24, 26, 26, 34, 30, 30, 16, 18, 63)  # nine columns, 267 mm: the A4 landscape page
 _GREY = "E7E6E6"
 _CMP = {">=": "≥", "<=": "≤", "=": "="}
@@ -91,39 +93,62 @@ def form_table(document, plan: Plan, scores: Scores, given: "Inputs | None" = No
     """The 附1 table of a plan with a form: blank, or filled from `scores` and the inputs `given`."""
     form = plan.form
     assert form is not None
+    style = form_style(form)
     grid = _Grid()
-    grid.add(["项目名称", form.project or ""], spans=((1, 8),), heads=(0,))
+    if style.contact:  # 项目负责人及电话: on the published form, filled by hand
+        grid.add(["项目名称", form.project or "", "", "", "", "项目负责人及电话"], spans=((1, 4), (6, 8)), heads=(0, 5))
+    else:
+        grid.add(["项目名称", form.project or ""], spans=((1, 8),), heads=(0,))
     grid.add(["主管部门", form.department or "", "", "", "", "实施单位", form.implementer or ""],
              spans=((1, 4), (6, 8)), heads=(0, 5))
     rate_node = plan.nodes[0] if plan.nodes and form.leaf is not None else None
-    _funds(grid, form, rate_node, scores, _raw(rate_node, given))
-    first = grid.add(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], spans=((1, 4), (5, 8)), heads=(0, 1, 5))
+    _funds(grid, form, style, rate_node, scores, _raw(rate_node, given))
+    first = grid.add(["年度总体目标", style.goal_titles[0], "", "", "", style.goal_titles[1]], spans=((1, 4), (5, 8)),
+                     heads=(0, 1, 5))
     last = grid.add(["", form.expected or "", "", "", "", form.achieved or ""], spans=((1, 4), (5, 8)))
     grid.down(first, last, 0)
-    _indicators(grid, plan, [n for n in plan.nodes if n is not rate_node], scores, given)
-    _total(grid, plan, scores)
+    _indicators(grid, plan, style, [n for n in plan.nodes if n is not rate_node], scores, given)
+    _total(grid, plan, style, scores)
     grid.write(document)
-    note = bracket_note(plan, "分值、得分" if scores.filled else "分值")
-    if note:  # under the table, as the published forms' 注 lines
-        paragraph(document, f"注：{note}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in form_notes(plan, style, "分值、得分" if scores.filled else "分值"):
+        paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def _funds(grid: _Grid, form: ast.Form, node: Node | None, scores: Scores, raw: dict[str, Any]) -> None:
-    first = grid.add([f"项目资金（{form.unit}）", "", "", *FUNDS_HEADER], spans=((1, 2),), heads=(0, 3, 4, 5, 6, 7, 8))
+def form_notes(plan: Plan, style: FormStyle, figures: str = "分值") -> list[str]:
+    """The 注 lines under the form: the style's own note (衔接资金's level-1 points), then what its figures in
+    brackets are; none when it has neither."""
+    notes = [note for note in (style.note, bracket_note(plan, figures)) if note]
+    if len(notes) == 2:  # numbered after the style's note, as its own items are
+        notes[1] = f"{int(notes[0][0]) + 1}.{notes[1]}"
+    return [("注：" if number == 0 else "") + note for number, note in enumerate(notes)]
+
+
+def _funds(grid: _Grid, form: ast.Form, style: FormStyle, node: Node | None, scores: Scores,
+           raw: dict[str, Any]) -> None:
     rows = {row.row: row for row in form.funds}
-    for name in ast.FUNDS_ROWS:
+    if style.xianjie:  # the label column titled 资金情况（万元）, 得分 over H–I
+        grid.add([f"{style.funds_label}（{form.unit}）", "", "", *style.figure_titles, *style.rate_titles],
+                 spans=((0, 2), (7, 8)), heads=tuple(range(9)))
+    else:
+        first = grid.add([f"{style.funds_label}（{form.unit}）", "", "", *style.figure_titles, *style.rate_titles],
+                         spans=((1, 2),), heads=(0, 3, 4, 5, 6, 7, 8))
+    for name in style.rows:
         row = rows.get(name)
-        figures = [_figure(cell, column, raw, name) for column, cell in
-                   zip(ast.FUNDS_COLUMNS, row.cells if row is not None else ())] or ["", "", ""]
-        label = name if name == ast.FUNDS_ROWS[0] else ("其中：" if name == ast.FUNDS_ROWS[1] else "") + name
+        cells = dict(zip(ast.FUNDS_COLUMNS, row.cells)) if row is not None else {}
+        figures = [_figure(cells[column], column, raw, name) if column in cells else "" for column in style.columns]
+        rate = _rate(figures[-2:])
         if name == ast.FUNDS_ROWS[0]:
             points = format_points(node.points) if node is not None else ""
             score = scores.score(node) if node is not None and scores.filled else ""
-            tail = [points, _rate(figures), score]
+            tail = [points, rate, score]
+        else:  # 分值 and 得分 are the total's (衔接资金 leaves a part's cells blank, as 中江县's table)
+            tail = ["", "", ""] if style.xianjie else ["—", rate, "—"]
+        if style.xianjie:
+            grid.add([style.row_text(name), "", "", *figures, *tail], spans=((0, 2), (7, 8)))
         else:
-            tail = ["—", _rate(figures), "—"]
-        last = grid.add(["", label, "", *figures, *tail], spans=((1, 2),))
-    grid.down(first, last, 0)
+            last = grid.add(["", style.row_text(name), "", *figures, *tail], spans=((1, 2),))
+    if not style.xianjie:
+        grid.down(first, last, 0)
 
 
 def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str) -> str:
@@ -140,9 +165,9 @@ def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str) -> 
 
 
 def _rate(figures: list[str]) -> str:
-    """执行率 = 全年执行数 ÷ 全年预算数, from the figures printed."""
+    """执行率 = 全年执行数 ÷ 全年预算数, from the two figures printed."""
     try:
-        budget, spent = Fraction(figures[1]), Fraction(figures[2])
+        budget, spent = Fraction(figures[0]), Fraction(figures[1])
     except (ValueError, ZeroDivisionError):
         return ""
     return format_percent(spent / budget) if budget else ""
@@ -198,9 +223,10 @@ def aside(text: str) -> str:
     return f"（{text}）" if text else text
 
 
-def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, given: "Inputs | None") -> None:
+def _indicators(grid: _Grid, plan: Plan, style: FormStyle, nodes: list[Node], scores: Scores,
+                given: "Inputs | None") -> None:
     counted = counted_keys(plan)
-    first = grid.add(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(9)))
+    first = grid.add(["绩效指标", *style.indicator_header], heads=tuple(range(9)))
     start = {1: first + 1, 2: first + 1}
     last = first
     shown: dict[int, tuple] = {}
@@ -212,6 +238,7 @@ def _indicators(grid: _Grid, plan: Plan, nodes: list[Node], scores: Scores, give
                  else _branch_cells(node, names, scores, given))
         if node.key not in counted:
             cells[6], cells[7] = aside(cells[6]), _aside_score(node, cells[7], scores)
+        cells[4:7] = style.place(*cells[4:7])  # 年度指标值, 实际完成值, 分值 in the style's order
         row = grid.add(cells)
         for column, path in zip((1, 2), levels):
             if shown.get(column) != path:
@@ -316,13 +343,17 @@ def _deviation(leaf: Node, scores: Scores) -> str:
     return row.note or row.reason or ""
 
 
-def _total(grid: _Grid, plan: Plan, scores: Scores) -> None:
+def _total(grid: _Grid, plan: Plan, style: FormStyle, scores: Scores) -> None:
     result = scores.result
     total = format_points(result.total) if result is not None and result.total is not None else ""
     grade = f"等级：{result.grade or ''}" if result is not None else "等级："
     grade = grade if plan.grades else ""  # a spec without grades has none to print, as the other tables
-    grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
+    if style.points_col == 5:  # 分值 right after 三级指标: 总分 over A–D, the two columns after 分值 blank
+        grid.add(["总分", "", "", "", format_points(plan.total), "", "", total, grade], spans=((0, 3), (5, 6)),
+                 heads=(0,))
+    else:
+        grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
 __all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "aside", "bracket_note", "branch_text", "counted_keys",
-           "form_table", "target_text"]
+           "form_notes", "form_table", "target_text"]

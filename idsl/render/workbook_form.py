@@ -9,7 +9,8 @@ its 等级 and 得分, and 择一's 选用 a drop-down row above the alternative
 points, as any level-3 indicator with indicators below it has); beside the printed form, 记录得分 cells for a
 report's scores (audits): each row's, 记录等级 (a drop-down of the spec's grades) and the level-1 and level-2
 subtotals'. Scores are not computed here (no formulas): `idsl score` gives them. Where each
-input sits is idsl.io.workbook_form's, which reads the form back.
+input sits is idsl.io.workbook_form's, which reads the form back. A form of 表式 衔接资金 is laid out as its Word
+table is (idsl.semantics.form_styles): 分值 before 年度指标值, no 年初预算数 column, no 上年结转资金 row.
 """
 
 from __future__ import annotations
@@ -22,18 +23,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
-from idsl.frontend.form import fund_input
+from idsl.frontend.form import fund_input, row_label
 from idsl.io.columns import TOTAL, Column
 from idsl.io.excel import excel_value
 from idsl.io.workbook import FORM_SHEET, RECORD, key_text
-from idsl.io.workbook_form import (ACTUAL, FIGURES, GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE,
-                                   SUBTOTAL_COLS, SUBTOTAL_KEY_COL, UNIT_COL, BranchCells, FormLayout, LeafCells,
-                                   PartCells)
-from idsl.render.docx_form import (FUNDS_HEADER, INDICATOR_HEADER, TITLE, aside, bracket_note, branch_text, counted_keys,
-                                   target_text)
+from idsl.io.workbook_form import (GRADE_RECORD_COL, KEY_COL, RECORD_COL, REASON, SCORE, SUBTOTAL_COLS,
+                                   SUBTOTAL_KEY_COL, UNIT_COL, BranchCells, FormLayout, LeafCells, PartCells, actual_col,
+                                   figure_cols)
+from idsl.render.docx_form import aside, bracket_note, branch_text, counted_keys, target_text
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text, judged_ranges, tier_score_rule
 from idsl.semantics.graded import TierRange, ranges_text
+from idsl.semantics.form_styles import form_style
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 
@@ -53,24 +54,29 @@ class _FormSheet(_InputSheet):
     def __init__(self, sheet, lists, plan: Plan, layout: FormLayout):
         self.sheet, self.lists, self.plan, self.layout = sheet, lists, plan, layout
         self.form = plan.form
+        self.style = form_style(plan.form)
         self.counted = counted_keys(plan)
         self.validations: dict[str, DataValidation] = {}
         self.list_column = 0
-        self.value_col = ACTUAL
+        self.value_col = self.actual = actual_col(plan)
         self.number = 0  # the last row written
 
     def write(self) -> None:
-        self.put([TITLE], spans=((1, 9),))
+        self.put([self.style.title], spans=((1, 9),))
         title = self.sheet.cell(1, 1)
         title.font, title.border = Font(bold=True, size=14), openpyxl.styles.Border()
         form = self.form
-        self.put(["项目名称", form.project or ""], spans=((2, 9),), heads=(1,))
+        if self.style.contact:  # 项目负责人及电话, as on the published form (not read)
+            self.put(["项目名称", form.project or "", "", "", "", "项目负责人及电话"], spans=((2, 5), (7, 9)), heads=(1, 6))
+        else:
+            self.put(["项目名称", form.project or ""], spans=((2, 9),), heads=(1,))
         row = self.put(["主管部门", form.department or "", "", "", "", "实施单位", form.implementer or ""],
                        spans=((2, 5), (7, 9)), heads=(1, 6), key=key_text("unit", "", ""))
         if not form.implementer:
             self.open(row, UNIT_COL, SheetRow("unit", "", "实施单位", "文字", "", "被评价单位的名称"), "填实施单位（被评价单位）。")
         self.funds()
-        first = self.put(["年度总体目标", "预期目标", "", "", "", "实际完成情况"], spans=((2, 5), (6, 9)), heads=(1, 2, 6))
+        first = self.put(["年度总体目标", self.style.goal_titles[0], "", "", "", self.style.goal_titles[1]],
+                         spans=((2, 5), (6, 9)), heads=(1, 2, 6))
         self.put(["", form.expected or "", "", "", "", form.achieved or ""], spans=((2, 5), (6, 9)))
         self.down(first, self.number, 1)
         if self.layout.shared:
@@ -168,32 +174,44 @@ class _FormSheet(_InputSheet):
     # -- the funds block
 
     def funds(self) -> None:
-        form, rate = self.form, self.layout.rate
-        first = self.put([f"项目资金（{form.unit}）", "", "", *FUNDS_HEADER], spans=((2, 3),), heads=(1, 4, 5, 6, 7, 8, 9))
+        form, rate, style = self.form, self.layout.rate, self.style
+        cols = figure_cols(self.plan)
+        # 附1: the block's label in A, each row's in B–C; 衔接资金: the label column A–C titled 资金情况（万元）, 得分 H–I
+        label_span, tail_span = ((1, 3), ((8, 9),)) if style.xianjie else ((2, 3), ())
+        first = self.put([f"{style.funds_label}（{form.unit}）", "", "", *style.figure_titles, *style.rate_titles],
+                         spans=(label_span, *tail_span), heads=(1, 4, 5, 6, 7, 8, *(() if style.xianjie else (9,))))
         if rate is not None:
             self.record_head(first, RECORD)
         rows = {row.row: row for row in form.funds}
-        for name in ast.FUNDS_ROWS:
-            label = name if name == ast.FUNDS_ROWS[0] else ("其中：" if name == ast.FUNDS_ROWS[1] else "") + name
-            cells = rows[name].cells if name in rows else ()
+        for name in style.rows:
+            label = style.row_text(name)
+            cells = dict(zip(ast.FUNDS_COLUMNS, rows[name].cells)) if name in rows else {}
             total = name == ast.FUNDS_ROWS[0]
-            figures = [self._figure(cell) for cell in cells] or ["", "", ""]
-            points = excel_value(rate.points) if total and rate is not None else "—"
-            number = self.put(["", label, "", *figures, points, _rate(cells), "" if total else "—"], spans=((2, 3),),
+            figures = [self._figure(cells[column]) if column in cells else "" for column in style.columns]
+            points = excel_value(rate.points) if total and rate is not None else ("" if style.xianjie else "—")
+            tail = [points, _rate(cells), ""] if total or not style.xianjie else ["", "", ""]
+            if not total and not style.xianjie:
+                tail[2] = "—"
+            values = [label, "", "", *figures, *tail] if style.xianjie else ["", label, "", *figures, *tail]
+            number = self.put(values, spans=(label_span, *tail_span),
                               key=key_text("funds", rate.key, name) if rate is not None else None)
-            self.shown(number, 4, 5, 6, 8, 9)
+            self.shown(number, *((4, 5, 7, 8) if style.xianjie else (4, 5, 6, 8, 9)))  # all but 分值
             if total and rate is not None:  # 预算执行率's 分值 and 得分 are on this row
                 self.record(number)
-            for col, column, cell in zip(FIGURES, ast.FUNDS_COLUMNS, cells):
+            for column, cell in cells.items():
+                col = cols.get(column)
+                if col is None:
+                    continue
                 if cell.value is not None:
                     self.sheet.cell(number, col).number_format = "#,##0.00##"
                 found = self.layout.funds.get(fund_input(name, column)) if cell.fill else None
                 if found is not None:
                     self.open(number, col, SheetRow("input", rate.key, found.field, "金额", form.unit, "", found),
-                              f"填{label.removeprefix('其中：')}的{column}（{form.unit}）。")
+                              f"填{row_label(style.name, name)}的{column}（{form.unit}）。")
         for column in self.layout.rate_extra:
             self.extra(column, rate.key, rate)
-        self.down(first, self.number, 1)
+        if not style.xianjie:
+            self.down(first, self.number, 1)
 
     @staticmethod
     def _figure(cell: ast.FundsCell):
@@ -204,7 +222,7 @@ class _FormSheet(_InputSheet):
     # -- the indicators
 
     def indicators(self) -> None:
-        first = self.put(["绩效指标", *INDICATOR_HEADER], heads=tuple(range(1, 10)))
+        first = self.put(["绩效指标", *self.style.indicator_header], heads=tuple(range(1, 10)))
         self.record_head(first, RECORD, "记录等级" if self.plan.grades else "", "一级指标记录得分", "二级指标记录得分")
         runs: dict[int, list[list]] = {2: [], 3: []}  # 一级 and 二级 columns: [path, first row, last row] each
         for cells in self.layout.leaves:
@@ -244,8 +262,9 @@ class _FormSheet(_InputSheet):
             self.choice_row(cells.choice, names[:3])
         for branch in cells.branches:
             self.branch_row(branch, names[:3])
-        number = self.put([*names, target_text(leaf), "", self.points(leaf)], key=key_text("leaf", leaf.key, ""))
-        self.shown(number, 5, 7)
+        number = self.put([*names, *self.style.place(target_text(leaf), "", self.points(leaf))],
+                          key=key_text("leaf", leaf.key, ""))
+        self.shown(number, self.style.target_col, self.style.points_col)
         self.record(number)
         rule = leaf.leaf.rule if leaf.leaf is not None else None
         ranges = judged_ranges(rule, cells.actual, leaf.points)
@@ -257,9 +276,9 @@ class _FormSheet(_InputSheet):
                 prompt = f"选档次：{' / '.join(row.options)}（第十六条的三档，从高到低）。"
             else:
                 prompt = f"填实际完成值；{_allowed(row)}。年度指标值：{target_text(leaf).rstrip('。')}。"
-            self.open(number, ACTUAL, row, prompt)
+            self.open(number, self.actual, row, prompt)
         else:
-            self.shown(number, ACTUAL)
+            self.shown(number, self.actual)
         if cells.score is not None:
             prompt = _score_prompt(ranges, cells.score, cells.reason is not None)
             self.open(number, SCORE, None, prompt, _score_rule(number, ranges, cells.score))
@@ -282,12 +301,12 @@ class _FormSheet(_InputSheet):
         if parent.level == 1:  # named in its 一级 cell alone, as the Word form's row is
             names = [*names[:2], ""]
         # 三级 left blank: the pool is named in its own level cell, not again beside it, as on the Word form
-        number = self.put([*names, "", branch_text(parent), "", excel_value(parent.points)], key=key)
-        self.shown(number, 5, 7, 8, 9)
+        number = self.put([*names, "", *self.style.place(branch_text(parent), "", excel_value(parent.points))], key=key)
+        self.shown(number, self.style.target_col, self.style.points_col, 8, 9)
         if column is None:
-            self.shown(number, ACTUAL)
+            self.shown(number, self.actual)
         else:
-            self.open(number, ACTUAL, _column_rows(column, parent.key)[0], choice_text(parent) + "。")
+            self.open(number, self.actual, _column_rows(column, parent.key)[0], choice_text(parent) + "。")
 
     def branch_row(self, branch: BranchCells, names: list[str]) -> None:
         """A level-3 (or deeper) indicator above its own indicators: its name, what its score is made of and its
@@ -295,28 +314,30 @@ class _FormSheet(_InputSheet):
         node = branch.node
         column = branch.choice
         key = key_text("input", column.key, column.field) if column is not None else key_text("branch", node.key, "")
-        number = self.put([*names, node.name, branch_text(node), "", self.points(node)], key=key)
-        self.shown(number, 5, 7, 8, 9)
+        number = self.put([*names, node.name, *self.style.place(branch_text(node), "", self.points(node))], key=key)
+        self.shown(number, self.style.target_col, self.style.points_col, 8, 9)
         self.record(number)
         if column is None:
-            self.shown(number, ACTUAL)
+            self.shown(number, self.actual)
         else:
-            self.open(number, ACTUAL, _column_rows(column, node.key)[0], choice_text(node) + "。")
+            self.open(number, self.actual, _column_rows(column, node.key)[0], choice_text(node) + "。")
 
     def part_row(self, part: PartCells, leaf: Node, reason: bool) -> None:
         """A 分项 part the evaluator scores: its name and points, its 等级 (评级) in F and its 得分 in H."""
-        number = self.put(["", "", "", f"分项：{part.name}", "", "", aside(format_points(part.points))], spans=((4, 5),),
-                          key=part.key)
-        self.shown(number, 4, 7, 9)
+        style = self.style
+        # 附1: the part's name over D–E; 衔接资金: in D, its points in E as a row's 分值
+        number = self.put(["", "", "", f"分项：{part.name}", *style.place("", "", aside(format_points(part.points)))],
+                          spans=((4, 5),) if style.target_col == 5 else (), key=part.key)
+        self.shown(number, 4, style.points_col, 9, *((6,) if style.xianjie else ()))
         unit = next((p.leaf for p in leaf.leaf.parts if p.name == part.name), None)
         rule = unit.rule if unit is not None else None
         ranges = judged_ranges(rule, part.grade, part.points)
         if part.grade is not None:
             row = _column_rows(part.grade, leaf.key, leaf)[0]
             what = "等级" if isinstance(rule, ast.Graded) else "档次"
-            self.open(number, ACTUAL, row, f"选{part.name}的{what}：{' / '.join(row.options)}（从高到低）。")
+            self.open(number, self.actual, row, f"选{part.name}的{what}：{' / '.join(row.options)}（从高到低）。")
         else:
-            self.shown(number, ACTUAL)
+            self.shown(number, self.actual)
         if part.score is not None:
             prompt = _score_prompt(ranges, part.score, reason)
             self.open(number, SCORE, None, prompt, _score_rule(number, ranges, part.score))
@@ -338,15 +359,20 @@ class _FormSheet(_InputSheet):
             return
         row = rows[0]
         label = f"{row.field}" + (f"（{row.unit}）" if row.unit and row.unit != "%" else "")
-        number = self.put(["", "", "", label], spans=((4, 5),), key=row.key)
-        self.shown(number, 4, 7, 8, 9)
-        self.open(number, ACTUAL, row, f"{row.field}：{_allowed(row)}。")
+        number = self.put(["", "", "", label], spans=((4, self.actual - 1),), key=row.key)  # value: 实际完成值's column
+        self.shown(number, 4, *range(self.actual + 1, 10))
+        self.open(number, self.actual, row, f"{row.field}：{_allowed(row)}。")
 
     def total(self) -> None:
-        number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "",
-                           "等级：" if self.plan.grades else ""], spans=((1, 6),),
-                          heads=(1,), key=key_text("total", TOTAL, ""))
-        self.shown(number, 7, 8, 9)
+        grade = "等级：" if self.plan.grades else ""
+        if self.style.points_col == 5:  # 总分 over A–D, its 分值 in E, the two columns after it blank
+            number = self.put(["总分", "", "", "", excel_value(self.plan.total), "", "", "", grade],
+                              spans=((1, 4), (6, 7)), heads=(1,), key=key_text("total", TOTAL, ""))
+            self.shown(number, 5, 8, 9)
+        else:
+            number = self.put(["总分", "", "", "", "", "", excel_value(self.plan.total), "", grade], spans=((1, 6),),
+                              heads=(1,), key=key_text("total", TOTAL, ""))
+            self.shown(number, 7, 8, 9)
         self.record(number)
         if self.plan.grades:  # a spec without grades has no grade to record (one given anyway is columns.NO_GRADES)
             self.record(number, GRADE_RECORD_COL)
@@ -357,8 +383,9 @@ class _FormSheet(_InputSheet):
         record (记录等级 only where the spec has grades)."""
         parts = any(isinstance(extra, PartCells) for cells in self.layout.leaves for extra in cells.extra)
         recorded = "记录得分、记录等级" if self.plan.grades else "记录得分"
+        own = f"原表注：{self.style.note}" if self.style.note else ""  # 衔接资金's note on the level-1 points
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
-                         + bracket_note(self.plan, parts=parts) +
+                         + own + bracket_note(self.plan, parts=parts) +
                          f"表右的{recorded}和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
                         spans=((1, 9),))
         cell = self.sheet.cell(note, 1)
@@ -390,11 +417,12 @@ def _cells(text: str) -> int:
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
-def _rate(cells) -> str:
+def _rate(cells: dict[str, ast.FundsCell]) -> str:
     """执行率 of a funds row when the spec writes both figures (else `idsl score` gives it)."""
-    if len(cells) != 3 or cells[1].value is None or cells[2].value is None or not cells[1].value:
+    budget, spent = cells.get("全年预算数"), cells.get("全年执行数")
+    if budget is None or spent is None or budget.value is None or spent.value is None or not budget.value:
         return ""
-    return format_percent(Fraction(cells[2].value) / Fraction(cells[1].value))
+    return format_percent(Fraction(spent.value) / Fraction(budget.value))
 
 
 def _allowed(row: SheetRow) -> str:

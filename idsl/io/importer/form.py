@@ -6,7 +6,8 @@ block under 年初预算数/全年预算数/全年执行数, 年度总体目标,
 actuals and scores of the table become a worked example (`示例`), so `idsl test` says whether the rules give
 the table's scores. A row whose 年度指标值 names the rows below it (下设各项得分之和：…, 二者择其一：…) is their
 parent, as idsl writes it: a level-3 indicator over level-4 ones, or a pool's (择一, 任选, 取最高); a figure in
-brackets, （10）, is one such a row counts.
+brackets, （10）, is one such a row counts. A table of the 衔接资金 postings (分值 before 年度指标值, 全年实际值, no 年初预算数
+column, no 上年结转资金 row) is told by its funds header and read back with `表式 衔接资金`.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from idsl.frontend import ast
 from idsl.io.importer.cells import Grid
 from idsl.io.importer.draft import _name
 from idsl.io.importer.layout import digits, split_name
+from idsl.frontend.form import row_label
 from idsl.io.importer.phrases import NUM, target_kind
 from idsl.semantics.numbers import format_points
 
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+ACTUAL_TITLES = ("实际完成值", "全年实际值")  # 附1's, 衔接资金's
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+GOAL_TITLES = (("预期目标", "实际完成情况"), ("年初设定目标", "年度总体目标完成情况综述"))  # 附1's, 衔接资金's
 TIERS = ("达成", "部分达成", "未达成")
 NOT_CHOSEN = "未选用"  # an alternative's score where the unit chose another
 # 年度指标值 of a parent row (docx_form.branch_text): what its score is made of, then its indicators' names
@@ -54,12 +58,27 @@ class FormParent:
 
 
 def form_grid(grids: list[Grid]) -> Grid | None:
-    """The first table laid out as 附1: a 项目名称 row, a funds header and an indicator header."""
+    """The first table laid out as 附1 (or its 衔接资金 variant): a 项目名称 row, a funds header and an indicator header."""
     for grid in grids:
         texts = {cell.strip() for row in grid.rows for cell in row}
-        if "项目名称" in texts and set(INDICATOR_HEADER) <= texts and {"年初预算数", "全年执行数"} <= texts:
+        if "项目名称" in texts and _indicator_header(texts) and any(_titled(t, "全年执行数") for t in texts):
             return grid
     return None
+
+
+def _indicator_header(cells) -> bool:
+    return set(INDICATOR_HEADER) - {ACTUAL_TITLES[0]} <= set(cells) and any(t in cells for t in ACTUAL_TITLES)
+
+
+def _titled(cell: str, title: str) -> bool:
+    """Whether a header cell is that column's: its title, or its title with a mark, 全年预算数（A）, 执行率（B/A）."""
+    return cell == title or (cell.startswith(title) and cell[len(title):len(title) + 1] in ("（", "("))
+
+
+def _row_name(cell: str) -> str:
+    """A funds row's label as the spec names the row: 其中：本年财政拨款 → 当年财政拨款, 年度资金总额： → 年度资金总额."""
+    name = re.sub(r"^其中[：:]?", "", cell).rstrip("：:").strip()
+    return next((row for row in ast.FUNDS_ROWS if row_label(ast.STYLE_XIANJIE, row) == name), name)
 
 
 class _Form:
@@ -85,24 +104,29 @@ class _Form:
 
     def goals(self) -> tuple[str, str]:
         for number, row in enumerate(self.rows[:-1]):
-            if "预期目标" in row and "实际完成情况" in row:
-                below = self.rows[number + 1]
-                return below[row.index("预期目标")], below[row.index("实际完成情况")]
+            for expected, achieved in GOAL_TITLES:
+                if expected in row and achieved in row:
+                    below = self.rows[number + 1]
+                    return below[row.index(expected)], below[row.index(achieved)]
         return "", ""
 
     def read_funds(self):
-        head = next(i for i, row in enumerate(self.rows) if "年初预算数" in row)
+        head = next(i for i, row in enumerate(self.rows) if any(_titled(c, "全年执行数") for c in row))
         header = self.rows[head]
         found = re.search(r"[（(](.+?)[）)]", header[0])
         unit = found.group(1) if found else "万元"
-        at = {name: header.index(name) for name in FUNDS_HEADER if name in header}
+        at = {name: next(i for i, c in enumerate(header) if _titled(c, name))
+              for name in FUNDS_HEADER if any(_titled(c, name) for c in header)}
+        # no 年初预算数 column: the 衔接资金 form, written back with its 表式
+        self.style = ast.STYLE_ANNEX if "年初预算数" in at else ast.STYLE_XIANJIE
+        columns = [column for column in ast.FUNDS_COLUMNS if column in at]
         funds, points, score = [], None, None
-        total = ["—"] * len(ast.FUNDS_COLUMNS)  # the total's figures, once read
+        total = ["—"] * len(columns)  # the total's figures, once read
         for row in self.rows[head + 1:head + 1 + len(ast.FUNDS_ROWS)]:
-            name = next((n for n in ast.FUNDS_ROWS if any(c.removeprefix("其中：") == n for c in row[1:3])), None)
+            name = next((n for n in ast.FUNDS_ROWS if any(_row_name(c) == n for c in row[:3])), None)
             if name is None:
                 break
-            cells = [row[at[column]] for column in ast.FUNDS_COLUMNS]
+            cells = [row[at[column]] for column in columns]
             if name == ast.FUNDS_ROWS[0]:
                 points, score = _number(row[at["分值"]]), row[at["得分"]]
                 total = [_figure(cell, True) for cell in cells]
@@ -113,9 +137,10 @@ class _Form:
         return unit, funds, points, score
 
     def read_indicators(self) -> tuple[list[FormLeaf], tuple[str, str]]:
-        head = next(i for i, row in enumerate(self.rows) if set(INDICATOR_HEADER) <= set(row))
+        head = next(i for i, row in enumerate(self.rows) if _indicator_header(row))
         header = self.rows[head]
-        at = {name: header.index(name) for name in INDICATOR_HEADER}
+        at = {name: header.index(name) for name in INDICATOR_HEADER if name in header}
+        at["实际完成值"] = next(header.index(t) for t in ACTUAL_TITLES if t in header)
         reason_at = len(header) - 1
         leaves, total = [], ("", "")
         for row in self.rows[head + 1:]:
@@ -210,19 +235,22 @@ def form_draft(grid: Grid, source_name: str) -> tuple[str, int, dict[str, int], 
     """The spec of a filled 附1 table: its text, the leaves read, the rules recognised by kind, the leaves left
     as placeholders (their 年度指标值 kept in 评分标准)."""
     form = _Form(grid)
+    xianjie = form.style == ast.STYLE_XIANJIE
     total = _number(form.total[0])
-    title = grid.title if grid.title and not grid.title.startswith("被评价单位") else f"{form.project}项目支出绩效自评表"
+    heading = "绩效目标自评表" if xianjie else "项目支出绩效自评表"
+    title = grid.title if grid.title and not grid.title.startswith("被评价单位") else f"{form.project}{heading}"
     places = max([_places(leaf.score) for leaf in form.leaves] + [_places(form.rate_score or ""), _places(form.total[1])])
-    lines = [f"# 草稿：由 idsl import 从 {source_name} 的项目支出绩效自评表（财预〔2020〕10号 附1）生成，请逐项核对。",
+    kind = "绩效目标自评表（衔接资金）" if xianjie else "项目支出绩效自评表（财预〔2020〕10号 附1）"
+    lines = [f"# 草稿：由 idsl import 从 {source_name} 的{kind}生成，请逐项核对。",
              "# 预算执行率按 执行率 × 分值 计分（执行率以 100% 为限）；用 101号 区间赋分的，改写这一条。",
              f'体系 "{title.replace(chr(34), "”")}"' + (f" 总分 {format_points(total)}" if total is not None else "")]
     if places:
         lines.append(f"小数 {places} 位")
-    lines += ["", "自评表"]
+    lines += ["", "自评表"] + (["  表式 衔接资金"] if xianjie else [])
     lines += [f"  {label}：{text}" for label, text in (("项目名称", form.project), ("主管部门", form.department),
                                                      ("实施单位", form.implementer)) if text]
     lines.append(f"  项目资金（{form.unit}）")
-    lines += [f"    {name}：{'、'.join(figures)}" for name, figures in form.funds]
+    lines += [f"    {row_label(form.style, name)}：{'、'.join(figures)}" for name, figures in form.funds]
     points = f"（{format_points(form.rate_points)}）" if form.rate_points is not None else ""
     lines += [f"  预算执行率{points}", "    得分 = min(执行率, 100%) × 分值"]
     if form.expected or form.achieved:
