@@ -207,3 +207,69 @@ def test_a_form_saved_by_libreoffice_reads_the_same(tmp_path):
     code, from_book = scored(KINDS, tmp_path / "out" / "f.xlsx")
     assert code == 0, from_book
     assert (from_book["total"], from_book["grade"]) == ("77.95", "中")
+
+
+def _xianjie_kinds(tmp_path: Path) -> tuple[Path, Path]:
+    """examples/kinds/self_evaluation.idsl as a 衔接资金 form (its 待填 funds: 本年财政拨款 and the total), with its inputs."""
+    text = KINDS.read_text(encoding="utf-8").replace("自评表\n", "自评表\n  表式 衔接资金\n", 1)
+    text = text.replace("    年度资金总额：120、150、待填\n    其中：当年财政拨款：100、130、待填\n    上年结转资金：20、20、待填\n"
+                        "    其他资金：—、—、—\n", "    年度资金总额：150、待填\n    其中：本年财政拨款：150、待填\n    其他资金：—、—\n")
+    text = text.replace("  设 预算执行率.当年财政拨款全年执行数 = 120 万元\n  设 预算执行率.上年结转资金全年执行数 = 18 万元\n",
+                        "  设 预算执行率.当年财政拨款全年执行数 = 138 万元\n")
+    spec = tmp_path / "衔接资金.idsl"
+    spec.write_text(text, encoding="utf-8")
+    data = json.loads(KINDS_INPUTS.read_text(encoding="utf-8"))
+    rate = data["inputs"]["预算执行率"]
+    rate["当年财政拨款全年执行数"] = rate.pop("当年财政拨款全年执行数") + rate.pop("上年结转资金全年执行数")
+    inputs = tmp_path / "inputs.json"
+    inputs.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return spec, inputs
+
+
+def test_a_xianjie_form_is_laid_out_as_its_posting(tmp_path):
+    """表式 衔接资金: the posting's title and headers, two funds figures (D, E: the 待填 ones to fill), no
+    上年结转资金 row, 分值 in E before 年度指标值, 全年实际值 in G (a 定性 tier's drop-down, the score checked against it;
+    an input without a column of its own has its value there too), 总分's 分值 in E, the posting's note."""
+    spec, _inputs = _xianjie_kinds(tmp_path)
+    plan = idsl.load(spec)
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    rows = [[c.value for c in r][:9] for r in sheet.iter_rows()]
+    assert rows[0][0] == "绩效目标自评表" and rows[1][5] == "项目负责人及电话"
+    assert rows[3] == ["资金情况（万元）", None, None, "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分", None]
+    assert rows[4][:7] == ["年度资金总额：", None, None, 150, None, 10, None]  # 执行率: idsl score gives it
+    assert rows[5][:5] == ["其中：本年财政拨款", None, None, 150, None] and rows[6][0] == "其他资金"
+    assert not sheet.cell(5, 5).protection.locked and not sheet.cell(6, 5).protection.locked  # 待填 全年执行数
+    assert sheet.cell(5, 4).protection.locked
+    assert not any("上年结转资金" in str(v) or "年初预算数" in str(v) for r in rows for v in r if v)
+    assert rows[8][1] == "年初设定目标" and rows[8][5] == "年度总体目标完成情况综述"
+    header = next(i for i, r in enumerate(rows) if r[0] == "绩效指标")
+    assert rows[header][1:] == ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分",
+                                "未完成原因及拟采取的改进措施"]
+    water = next(i for i, r in enumerate(rows) if r[3] == "集中供水工程")
+    assert rows[water][4:6] == [10, "≥12处"]
+    # (sheet rows are the list's index + 1) the actual in G, not the points (E) nor the target (F)
+    assert not sheet.cell(water + 1, 7).protection.locked and sheet.cell(water + 1, 5).protection.locked
+    assert sheet.cell(water + 1, 6).protection.locked
+    assert rows[water + 1][3] == "超额调减"  # an input of its own row, its value in 全年实际值 too
+    assert not sheet.cell(water + 2, 7).protection.locked and sheet.cell(water + 2, 6).protection.locked
+    tier = next(i for i, r in enumerate(rows) if r[3] == "群众饮水条件改善") + 1
+    rules = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    assert rules[f"G{tier}"].type == "list" and f'$G${tier}="部分达成"' in rules[f"H{tier}"].formula1
+    total = next(i for i, r in enumerate(rows) if r[0] == "总分")
+    assert rows[total][4] == 100
+    assert "原表注：1.一级指标分值统一设置为：产出指标50分" in rows[total + 1][0]
+
+
+def test_a_filled_xianjie_form_scores_as_the_json(tmp_path):
+    spec, inputs = _xianjie_kinds(tmp_path)
+    plan = idsl.load(spec)
+    fill_form(plan, loads(inputs.read_text(encoding="utf-8"))).save(tmp_path / "自评表.xlsx")
+    code, from_book = scored(spec, tmp_path / "自评表.xlsx")
+    assert code == 0, from_book
+    code, from_json = scored(spec, inputs)
+    assert code == 0, from_json
+    same_result(from_book, from_json)
+    # 138/150 = 92%, unfinished: 7 of 10, as the 附1 form of the same spec scores it
+    assert {n["name"]: n["score"] for n in from_book["nodes"]}["预算执行率"] == "7.00"
+    given = read_workbook(plan, tmp_path / "自评表.xlsx")
+    assert given.leaves["预算执行率"]["当年财政拨款全年执行数"] == 138

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -21,7 +22,7 @@ from idsl.io.inputs import read_inputs
 from idsl.io.workbook import FORM_SHEET
 from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
-from plans import PARENTS_INPUTS, PARENTS_SPEC
+from plans import PARENTS_INPUTS, PARENTS_SPEC, xianjie
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
@@ -51,7 +52,7 @@ def test_the_imported_form_checks_clean_and_scores_as_the_original(tmp_path, nam
     assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output
     imported = idsl.load(tmp_path / "导入.idsl")
     # the header, funds and goals as the original's
-    for field in ("project", "department", "implementer", "expected", "achieved", "unit"):
+    for field in ("project", "department", "implementer", "expected", "achieved", "unit", "style"):
         assert getattr(imported.form, field) == getattr(plan.form, field), field
     figures = lambda form: [(r.row, [c.value for c in r.cells]) for r in form.funds]  # noqa: E731
     assert figures(imported.form) == figures(plan.form)
@@ -87,14 +88,16 @@ def _tree(plan) -> list[tuple]:
              _target(node) if node.leaf is not None else None) for top in plan.nodes for node in top.walk()]
 
 
+@pytest.mark.parametrize("style", ["附1", "衔接资金"])
 @pytest.mark.parametrize("source", ["blank", "filled", "workbook"])
-def test_parent_rows_are_read_back_as_parents(tmp_path, source):
+def test_parent_rows_are_read_back_as_parents(tmp_path, source, style):
     """A form with level-4 indicators and pools (a level-2 择一, a level-3 sum, 取最高 and 任选, a level-1 择一 of a
     target and a 定性 leaf) compiles to Word (and to the form workbook), imports back to the same tree, points and
     pools — each parent row read as the parent of the rows it names, its bracketed （10） as the figure it counts —
-    checks clean, and filled passes its worked example (an alternative not chosen, 定性 or not, is given nothing)."""
+    checks clean, and filled passes its worked example (an alternative not chosen, 定性 or not, is given nothing);
+    in either 表式, which comes back too."""
     spec = tmp_path / "原表.idsl"
-    spec.write_text(PARENTS_SPEC, encoding="utf-8")
+    spec.write_text(xianjie(PARENTS_SPEC) if style == "衔接资金" else PARENTS_SPEC, encoding="utf-8")
     plan = idsl.load(spec)
     given = read_inputs(PARENTS_INPUTS)
     filled = source == "filled"
@@ -108,6 +111,9 @@ def test_parent_rows_are_read_back_as_parents(tmp_path, source):
     assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
     imported = idsl.load(tmp_path / "导入.idsl")
     assert _tree(imported) == _tree(plan)
+    assert imported.form.style == plan.form.style
+    if not filled:  # (filled, the evaluator's 全年执行数 is a figure of the table)
+        assert imported.form.funds == plan.form.funds
     text = (tmp_path / "导入.idsl").read_text(encoding="utf-8")
     if filled:
         tested = CliRunner().invoke(main, ["test", str(tmp_path / "导入.idsl")])
@@ -222,3 +228,89 @@ def test_a_target_kept_down_to_a_count_is_a_whole_count(tmp_path, target, actual
     assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
     tested = CliRunner().invoke(main, ["test", str(tmp_path / "导入.idsl")])
     assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output
+
+
+# 009's posting (docs/sources/project_selfeval_zhongjiang_2022_water_gauge.md) as a Word table of its own shape: eight
+# columns, 项目负责人及电话, 资金情况（万元） over 全年预算数（A）/ 全年执行数（B）/ 分值 / 执行率（B/A）/ 得分, 本年财政拨款,
+# 年初设定目标, 分值 before 年度指标值 and 全年实际值, level-1 cells with 分, level-2 cells without points, the empty
+# 经济效益指标 row. Its figures are the corrected spec's (specs/009): 总分 110, the targets with their operators
+# (≥100%, ≤20万元) and the actuals as numbers, where the posting prints ≥266米 (examples/009_NOTES.md).
+POSTED_009 = [
+    [("项目名称", 1), ("中江县农业水价综合改革精准补贴和节水奖励项目小型水库水标尺制作安装项目", 3), ("项目负责人及电话", 1),
+     ("", 3)],
+    [("主管部门", 1), ("中江县水利局", 3), ("实施单位", 1), ("中江县水利局", 3)],
+    [("资金情况（万元）", 3), ("全年预算数（A）", 1), ("全年执行数（B）", 1), ("分值", 1), ("执行率（B/A）", 1), ("得分", 1)],
+    [("年度资金总额：", 3), ("20", 1), ("20", 1), ("10", 1), ("100.00%", 1), ("10", 1)],
+    [("其中：本年财政拨款", 3), ("20", 1), ("20", 1), ("", 1), ("", 1), ("", 1)],
+    [("其他资金", 3), ("—", 1), ("—", 1), ("", 1), ("", 1), ("", 1)],
+    [("年度总体目标", 1), ("年初设定目标", 3), ("年度总体目标完成情况综述", 4)],
+    [("", 1), ("对农村地区供水计量设施设备进行改进,对项目区农业用水计量,为项目区农业生产夯实基础,", 3),
+     ("对项目区农业用水计量,为项目区农业生产夯实基础,", 4)],
+    [(title, 1) for title in ("一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分",
+                              "未完成原因及拟采取的改进措施")],
+    *[[(cell, 1) for cell in row] + [("", 1)] for row in (
+        ("产出指标（70分）", "数量指标", "安装坡面水标尺", "10", "≥266米", "266米", "10"),
+        ("产出指标（70分）", "数量指标", "水标尺宽度", "10", "≥50厘米", "50厘米", "10"),
+        ("产出指标（70分）", "质量指标", "项目(工程)验收合格率", "20", "≥100%", "100%", "20"),
+        ("产出指标（70分）", "时效指标", "及时(按期)开工率", "10", "≥90%", "90%", "10"),
+        ("产出指标（70分）", "时效指标", "及时(按期)完工率", "10", "≥90%", "90%", "10"),
+        ("产出指标（70分）", "成本指标", "项目计划总投资", "10", "≤20万元", "20万元", "10"),
+        ("效益指标（20分）", "经济效益指标", "", "", "", "", ""),
+        ("效益指标（20分）", "社会效益指标", "受益脱贫(含监测对象)户人口数", "10", "≥1000人", "1000人", "10"),
+        ("效益指标（20分）", "社会效益指标", "群众生产生活条件改善状况", "10", "定性", "达成", "10"),
+        ("满意度指标（10分）", "服务对象满意度指标", "受益脱贫(含监测对象)户满意度", "10", "≥95%", "95%", "10"))],
+    [("总分", 3), ("110", 1), ("", 1), ("", 1), ("110", 1), ("", 1)],
+]
+
+
+def posted_docx(path: Path, rows) -> None:
+    """A Word file of one table of eight columns, each row's cells given as (text, columns it spans)."""
+    document = Document()
+    document.add_paragraph("绩效目标自评表（2022年度）")
+    table = document.add_table(rows=len(rows), cols=8)
+    for number, row in enumerate(rows):
+        column = 0
+        for text, span in row:
+            cell = table.cell(number, column)
+            if span > 1:
+                cell = cell.merge(table.cell(number, column + span - 1))
+            cell.text = text
+            column += span
+    document.save(path)
+
+
+def test_a_posted_xianjie_table_imports_as_specs_009(tmp_path):
+    """The 衔接资金 table shaped as 009's posting imports with `表式 衔接资金` to 009's form, tree, points and
+    targets (the level-2 points are the sums of their rows; the empty 经济效益指标 row is no indicator), checks
+    clean and passes its worked example; printed again as Word, it imports to the same spec (form round trip)."""
+    posted = tmp_path / "中江县.docx"
+    posted_docx(posted, POSTED_009)
+    run = CliRunner().invoke(main, ["import", str(posted), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    text = (tmp_path / "导入.idsl").read_text(encoding="utf-8")
+    assert "自评表\n  表式 衔接资金\n" in text
+    assert "    年度资金总额：20、20\n    本年财政拨款：20、20\n    其他资金：—、—\n" in text
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "导入.idsl")])
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.output, checked.output
+    tested = CliRunner().invoke(main, ["test", str(tmp_path / "导入.idsl")])
+    assert tested.exit_code == 0 and "1 个通过，0 个失败" in tested.output, tested.output
+    imported, original = idsl.load(tmp_path / "导入.idsl"), idsl.load(ROOT / CASES["009"][0])
+    assert imported.form == attrs.evolve(original.form, leaf=imported.form.leaf, span=imported.form.span)
+    assert _tree(imported) == _tree(original) and imported.total == original.total
+    again = tmp_path / "again.docx"
+    again.write_bytes(render_docx(imported))
+    run = CliRunner().invoke(main, ["import", str(again), "-o", str(tmp_path / "again.idsl")])
+    assert run.exit_code == 0 and "0 个待定" in run.output, run.output
+    twice = idsl.load(tmp_path / "again.idsl")
+    assert twice.form.style == "衔接资金" and twice.form.funds == imported.form.funds and _tree(twice) == _tree(imported)
+
+
+def test_a_posted_table_whose_other_funds_are_blank_leaves_that_row_out(tmp_path):
+    """009's posting leaves 其他资金 blank throughout: the row is not given (as on the blank 附1 form)."""
+    rows = [list(row) for row in POSTED_009]
+    rows[5] = [("其他资金", 3), ("", 1), ("", 1), ("", 1), ("", 1), ("", 1)]
+    posted_docx(tmp_path / "中江县.docx", rows)
+    run = CliRunner().invoke(main, ["import", str(tmp_path / "中江县.docx"), "-o", str(tmp_path / "导入.idsl")])
+    assert run.exit_code == 0, run.output
+    imported = idsl.load(tmp_path / "导入.idsl")
+    assert [row.row for row in imported.form.funds] == ["年度资金总额", "当年财政拨款"]

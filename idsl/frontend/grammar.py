@@ -51,7 +51,7 @@ def text_openers() -> dict[str, bool]:
     stand between them (说明：…, but 标题 …, and an element's dash - …).
 
     >>> text_openers()["KW_EXPLAIN"], text_openers()["KW_TITLE"], text_openers()["DASH"], len(text_openers())
-    (True, False, False, 12)
+    (True, False, False, 13)
     """
     rules = "\n".join(line for line in GRAMMAR_PATH.read_text(encoding="utf-8").splitlines()
                       if not line.lstrip().startswith("//"))  # a comment's words are no rule's

@@ -34,7 +34,7 @@ from idsl.render.docx_form import aside, bracket_note, branch_text, counted_keys
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text, judged_ranges, tier_score_rule
 from idsl.semantics.graded import TierRange, ranges_text
-from idsl.semantics.form_styles import form_style
+from idsl.semantics.form_styles import FormStyle, form_style
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 
@@ -275,17 +275,18 @@ class _FormSheet(_InputSheet):
             elif isinstance(rule, ast.Qualitative):
                 prompt = f"选档次：{' / '.join(row.options)}（第十六条的三档，从高到低）。"
             else:
-                prompt = f"填实际完成值；{_allowed(row)}。年度指标值：{target_text(leaf).rstrip('。')}。"
+                actual = self.style.indicator_header[self.actual - 2]  # 实际完成值, 衔接资金's 全年实际值
+                prompt = f"填{actual}；{_allowed(row)}。年度指标值：{target_text(leaf).rstrip('。')}。"
             self.open(number, self.actual, row, prompt)
         else:
             self.shown(number, self.actual)
         if cells.score is not None:
             prompt = _score_prompt(ranges, cells.score, cells.reason is not None)
-            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, cells.score))
+            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, cells.score, self.style))
         else:
             self.shown(number, SCORE)
         self.open(number, REASON, None, "未得满分时写偏差原因和改进措施（得分低于分值的“理由”）。" if cells.reason is not None
-                  else "偏差原因分析及改进措施（可不填）。")
+                  else f"{self.style.indicator_header[-1]}（可不填）。")
         for extra in cells.extra:
             if isinstance(extra, PartCells):
                 self.part_row(extra, leaf, cells.reason is not None)
@@ -340,7 +341,7 @@ class _FormSheet(_InputSheet):
             self.shown(number, self.actual)
         if part.score is not None:
             prompt = _score_prompt(ranges, part.score, reason)
-            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, part.score))
+            self.open(number, SCORE, None, prompt, _score_rule(number, ranges, part.score, self.style))
         else:
             self.shown(number, SCORE)
 
@@ -430,14 +431,16 @@ def _allowed(row: SheetRow) -> str:
     return f"可填 {row.allowed}{unit}" if row.allowed else "文字"
 
 
-def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column) -> tuple[str, dict]:
+def _score_rule(number: int, ranges: tuple[TierRange, ...], column: Column, style: FormStyle) -> tuple[str, dict]:
     """A graded score within the grade chosen in 实际完成值; a judged score within its bounds."""
     if not ranges:
         low, high = column.low or 0, column.high or 0
         return "", dict(type="decimal", operator="between", formula1=decimal_text(low), formula2=decimal_text(high),
                         showErrorMessage=True, errorTitle="得分",
                         error=f"应在 {format_points(low)}～{format_points(high)} 分之间。")
-    return "", tier_score_rule(f"$F${number}", f"H{number}", ranges, "档次", "在“实际完成值”")
+    letter = get_column_letter(style.actual_col)  # the tier is chosen in 实际完成值 (衔接资金's 全年实际值, G)
+    title = style.indicator_header[style.actual_col - 2]
+    return "", tier_score_rule(f"${letter}${number}", f"H{number}", ranges, "档次", f"在“{title}”")
 
 
 def _score_prompt(ranges: tuple[TierRange, ...], column: Column, reason: bool) -> str:

@@ -153,6 +153,8 @@ class _Form:
             path = tuple(n for n in names if n)
             if len(path) > 1 and path[-1] == path[-2]:  # a level-2 leaf merged across 三级
                 path = path[:-1]
+            if not any(row[at[column]] for column in INDICATOR_HEADER[3:]):
+                continue  # a row the posting prints empty: a 二级指标 without indicators (经济效益指标), ……
             leaves.append(FormLeaf(path, _number(row[at["分值"]]), row[at["年度指标值"]], row[at["实际完成值"]],
                                    row[at["得分"]], row[reason_at] if reason_at not in at.values() else ""))
         return leaves, total
@@ -291,11 +293,26 @@ class _Leaves:
                 if len(shown) <= depth or shown[depth] != cell:
                     del shown[depth:]
                     shown.append(cell)
-                    lines += ([""] if depth == 0 else []) + [f"{'  ' * depth}{_cell_name(cell)}"]
+                    lines += ([""] if depth == 0 else []) + [f"{'  ' * depth}{self.level_name(leaf.path[:depth + 1])}"]
                     lines += self.parent(leaf.path[:depth + 1], "  " * (depth + 1))
             del shown[len(leaf.path) - 1:]
             lines += self.leaf(leaf, "  " * (len(leaf.path) - 1))
         return lines
+
+    def level_name(self, path: tuple[str, ...]) -> str:
+        """A level cell as an indicator line; one printed without points (衔接资金's 二级指标) gets the sum of the
+        rows under it, as the 分值 column adds up."""
+        cell = path[-1]
+        if split_name(cell)[1] is not None:
+            return _cell_name(cell)
+        under = [leaf.points for leaf in self.form.leaves if leaf.path[:len(path)] == path]
+        if not under or any(points is None for points in under) or any(p in self.parents for p in self._below(path)):
+            return _cell_name(cell)
+        return _cell_name(cell) + f"（{format_points(sum(under, Decimal(0)))}）"
+
+    def _below(self, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The parent rows under a level cell (their alternatives' points are not all counted)."""
+        return [p for p in self.parents if p[:len(path)] == path]
 
     def leaf(self, leaf: FormLeaf, pad: str) -> list[str]:
         name, _points, _share = split_name(leaf.path[-1])
