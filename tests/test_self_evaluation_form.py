@@ -285,6 +285,33 @@ def test_parts_given_must_add_up_to_the_total_in_both_engines_naming_row_and_col
     assert seen["python"] == seen["duckdb"]
 
 
+# The same under 表式 衔接资金: two figures a row, 本年财政拨款 and 其他资金 the evaluator gives.
+XIANJIE_PARTS = FORM.replace("自评表\n", "自评表\n  表式 衔接资金\n").replace(
+    "    年度资金总额：120、150、待填\n    其中：当年财政拨款：100、130、—\n    上年结转资金：20、20、—\n",
+    "    年度资金总额：150、待填\n    其中：本年财政拨款：130、待填\n    其他资金：20、待填\n")
+
+
+def test_a_xianjie_forms_parts_must_add_up_in_both_engines_named_as_the_form_names_them():
+    spec = spec_of(XIANJIE_PARTS)
+    assert spec.form.xianjie and [r.row for r in spec.form.funds] == ["年度资金总额", "当年财政拨款", "其他资金"]
+    assert [i.name for i in spec.indicators[0].body.inputs] == ["全年执行数", "当年财政拨款全年执行数", "其他资金全年执行数"]
+    assert codes(XIANJIE_PARTS) == []
+    plan = lower(spec)
+    rows = [{"单位": "甲", f"{RATE}.全年执行数": "135", f"{RATE}.当年财政拨款全年执行数": "120",
+             f"{RATE}.其他资金全年执行数": "15", WORKS: "12"},
+            {"单位": "乙", f"{RATE}.全年执行数": "135", f"{RATE}.当年财政拨款全年执行数": "120",
+             f"{RATE}.其他资金全年执行数": "20", WORKS: "12"}]
+    seen = {}
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, rows, engine=engine)
+        seen[engine] = [str(e) for e in errors]
+        assert {r["单位"]: r["预算执行率"] for r in scored} == {"甲": Decimal("9.00")}, engine
+        assert [(e.unit, e.column) for e in errors] == [("乙", f"{RATE}.当年财政拨款全年执行数")], engine
+        assert "其中各项之和（本年财政拨款 + 其他资金）与年度资金总额的全年执行数不等" in errors[0].message
+        assert "年度资金总额的全年执行数 = 本年财政拨款 + 其他资金；" in errors[0].message  # with its hint
+    assert seen["python"] == seen["duckdb"]
+
+
 @given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(-3, 3)), min_size=1, max_size=6))
 @SETTINGS
 def test_parts_sum_check_agrees_across_engines(cells):

@@ -9,7 +9,7 @@ from typing import Iterator
 from idsl.check.context import Context
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import ast
-from idsl.frontend.form import PLAIN_BOOK_HINT, RATE, plain_book_message
+from idsl.frontend.form import PLAIN_BOOK_HINT, RATE, STYLE_COLUMNS, STYLE_ROWS, plain_book_message, row_label
 from idsl.semantics.numbers import format_points
 
 _BUDGET, _SPENT = ast.FUNDS_COLUMNS[1], ast.FUNDS_COLUMNS[2]
@@ -61,8 +61,9 @@ def _rate_inputs(form: ast.Form) -> Iterator[Diagnostic]:
         return
     total = form.row(ast.FUNDS_ROWS[0])
     if total is None:
+        columns = "、".join(STYLE_COLUMNS[form.style or ast.STYLE_ANNEX])  # 衔接资金's two, 附1's three
         yield Diagnostic("E421", "资金块缺少“年度资金总额”一行，执行率无法计算。", form.span, _PATH,
-                         hint="写 项目资金（万元） 和 年度资金总额：年初预算数、全年预算数、全年执行数（数字、— 或 待填）。")
+                         hint=f"写 项目资金（万元） 和 年度资金总额：{columns}（数字、— 或 待填）。")
         return
     cells = dict(zip(ast.FUNDS_COLUMNS, total.cells))
     for column in (_BUDGET, _SPENT):
@@ -82,8 +83,9 @@ def check_funds(context: Context) -> Iterator[Diagnostic]:
     total = form.row(ast.FUNDS_ROWS[0])
     parts = [r for r in form.funds if r.row != ast.FUNDS_ROWS[0]]
     if total is not None and parts:
+        rows = " + ".join(row_label(form.style, row) for row in STYLE_ROWS[form.style or ast.STYLE_ANNEX][1:])
         for index, column in enumerate(ast.FUNDS_COLUMNS):
-            yield from _column_sum(column, total.cells[index], [(r.row, r.cells[index]) for r in parts])
+            yield from _column_sum(column, total.cells[index], [(row_label(form.style, r.row), r.cells[index]) for r in parts], rows)
     for row in form.funds:
         budget, spent = row.cells[1], row.cells[2]
         if budget.value is not None and spent.value is not None and spent.value > budget.value:
@@ -92,7 +94,8 @@ def check_funds(context: Context) -> Iterator[Diagnostic]:
                              hint="核对两个数；财预〔2021〕101号要求“执行数控制在年度预算规模之内”。")
 
 
-def _column_sum(column: str, total: ast.FundsCell, parts: list[tuple[str, ast.FundsCell]]) -> Iterator[Diagnostic]:
+def _column_sum(column: str, total: ast.FundsCell, parts: list[tuple[str, ast.FundsCell]],
+                rows: str) -> Iterator[Diagnostic]:
     given = [row for row, cell in parts if cell.fill]
     if given:  # the evaluator's figures: added up when the inputs are read (frontend.form.funds_sums)
         if not total.fill and total.value is None:
@@ -112,7 +115,7 @@ def _column_sum(column: str, total: ast.FundsCell, parts: list[tuple[str, ast.Fu
         listed = " + ".join(f"{row} {format_points(value)}" for row, value in written)
         yield Diagnostic("E420", f"{column}：其中各项之和 {listed} = {format_points(added)}，"
                          f"与年度资金总额 {format_points(whole)} 不等。", total.span, _PATH,
-                         hint="年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金；核对各行的数字。")
+                         hint=f"年度资金总额 = {rows}；核对各行的数字。")
 
 
 def check_intervals(context: Context) -> Iterator[Diagnostic]:

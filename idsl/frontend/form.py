@@ -93,6 +93,7 @@ class FundsSum:
     column: str  # 年初预算数, 全年预算数 or 全年执行数
     total: Decimal | str
     parts: tuple[tuple[str, Decimal | str], ...]  # (row, term)
+    style: str | None = None  # the form's 表式: the rows the hint names (衔接资金: 本年财政拨款 + 其他资金)
 
     @property
     def blamed(self) -> str:
@@ -101,9 +102,10 @@ class FundsSum:
 
     def message(self) -> tuple[str, str]:
         """The error and its hint, worded once for both engines."""
-        rows = " + ".join(row for row, _term in self.parts)
+        rows = " + ".join(row_label(self.style, row) for row, _term in self.parts)
+        every = " + ".join(row_label(self.style, row) for row in STYLE_ROWS[self.style or ast.STYLE_ANNEX][1:])
         return (f"其中各项之和（{rows}）与年度资金总额的{self.column}不等。",
-                f"年度资金总额的{self.column} = 当年财政拨款 + 上年结转资金 + 其他资金；核对这几个数（— 按 0 计）。")
+                f"年度资金总额的{self.column} = {every}；核对这几个数（— 按 0 计）。")
 
 
 def funds_sums(form: ast.Form | None) -> tuple[FundsSum, ...]:
@@ -127,7 +129,7 @@ def funds_sums(form: ast.Form | None) -> tuple[FundsSum, ...]:
         terms = tuple((r.row, _term(r.row, column, r.cells[index])) for r in parts)
         terms = tuple((row, term) for row, term in terms if term is not None)
         if whole is not None and any(isinstance(term, str) for _row, term in terms):
-            sums.append(FundsSum(column, whole, terms))
+            sums.append(FundsSum(column, whole, terms, form.style))
     return tuple(sums)
 
 
