@@ -173,6 +173,29 @@ def test_failure_messages_are_the_interpreters():
     assert sql_failures(found[0]) and sql_failures(found[1]) and not sql_failures(found[2])
 
 
+GAP = HEADER.format(total=8, good=7) + (
+    "决策（8）\n  执行率（4）\n    输入 率：比率\n    分档 率：率 ≥ 80% 得满分；率 ≤ 79.99% 得 0 分\n"
+    "  到位率（4）\n    输入 甲：金额 万元，乙：金额 万元\n    分档 甲 / 乙：甲 / 乙 ≥ 50% 得满分；甲 / 乙 ≤ 49.99% 得 0 分\n")
+
+
+@pytest.mark.parametrize("rate, first, second, shown", [
+    ("79.995%", "49995", "100000", ("79.995%", "49.995%")),  # rounded to 2 decimals, both would read 80%/50%
+    ("79.9951%", "1499851", "3000000", ("79.9951%", "49.995%")),  # a ratio that does not end: the digits that part it
+    ("79.999999%", "1499990", "3000000", ("79.999999%", "49.9997%")),  # an input's own digits; a ratio's fewest
+    ("79.991%", "49991", "100000", ("79.991%", "49.991%")),  # as given: the usual places would read 79.99%
+])
+def test_a_band_gap_shows_the_value_apart_from_the_band_ends(rate, first, second, shown):
+    """The value between ＜79.99% and ≥80% is named with the digits that keep it off both ends, in both engines alike."""
+    plan = plan_of(GAP)
+    row = {"单位": "甲", "决策/执行率.率": rate, "决策/到位率.甲": first, "决策/到位率.乙": second}
+    messages = {}
+    for engine in ("python", "duckdb"):
+        _scores, errors = score_rows(plan, [row], engine=engine)
+        messages[engine] = sorted(e.message.partition("（体系")[0] for e in errors)
+    assert messages["python"] == messages["duckdb"] == [
+        f"执行率为{shown[0]}，不在任何一档之内（分档有缺口）。", f"甲/乙为{shown[1]}，不在任何一档之内（分档有缺口）。"]
+
+
 # ---------------------------------------------------------------- limits
 
 

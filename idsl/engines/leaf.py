@@ -8,8 +8,10 @@ from typing import Any
 from idsl.engines.evaluate import Closure, Failure, Missing, Refused, build
 from idsl.frontend import ast
 from idsl.io.inputs import Tallies, Values
+from idsl.limits import MAX_DECIMALS
 from idsl.semantics import explain as ex
 from idsl.semantics import ir, reasons
+from idsl.semantics.apart import places_apart
 from idsl.semantics.model import Node
 from idsl.semantics.numbers import to_decimal
 from idsl.semantics.program import LeafIR, Program
@@ -42,8 +44,16 @@ def worded_failure(leaf_ir: LeafIR, problem: Failure, trace: dict[str, Any]) -> 
     for unit in units:
         explain = unit.explain
         if isinstance(explain, ex.BandsText) and explain.subject.tag in trace and problem.message == explain.gap:
-            return ex.gap_text(explain.subject.name, explain.subject.text(trace))
+            subject = explain.subject
+            return ex.gap_text(subject.name, subject.text(trace, gap_places(explain, trace[subject.tag])))
     return problem.message
+
+
+def gap_places(explain: ex.BandsText, value: object) -> int:
+    """The decimals a value that fell between the bands is shown with: those that keep it apart from every band end
+    written as a number (79.995% between ＜79.99% and ≥80% is not shown as 80%), at most MAX_DECIMALS, as the SQL
+    engine words it too (`idsl.engines.sql.gaps`)."""
+    return places_apart(value, explain.thresholds, explain.subject.percent, most=MAX_DECIMALS)
 
 
 def given(values: Values) -> ex.Given:
@@ -127,4 +137,4 @@ def finish(exact: Fraction, points: Fraction, reason: str, held: bool = True, fl
     return reasons.unclamped(reason, to_decimal(points))
 
 
-__all__ = ["Fetch", "closures", "finish", "given", "missing_hint", "worded_failure"]
+__all__ = ["Fetch", "closures", "finish", "gap_places", "given", "missing_hint", "worded_failure"]

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 import attrs
 
-from idsl.engines.sql.fragments import (MAX_PRECISION, ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case,
+from idsl.engines.sql.fragments import (MAX_PRECISION, TRUE, ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case,
                                         cast, check, cmp, digits_of, is_alias, lit, mul, neg, quote, scale_of, string,
                                         sub)
 from idsl.engines.sql.limits import column_bounds, column_nonneg
@@ -224,23 +224,31 @@ class Compiler:
         value = mul(whole, lit(Fraction(1, 10 ** places)))
         return self.keep(cast(value, value.bound, places), "s")
 
-    def number_text(self, q: Q | Sum, percent: bool, unit: str | None) -> Text:
+    def number_text(self, q: Q | Sum, percent: bool, unit: str | None, places: int | None = None) -> Text:
         """q as a sentence shows it (`idsl.semantics.reasons.quantity_text`): a percentage half up to 2
-        decimals, else half up to 4 decimals and the unit, without trailing zeros. Written inline, with no
-        column of its own: a message is computed only for the rows that fail (a sum is rounded term by term,
-        in columns, where one fraction would pass 38 digits)."""
-        places = 2 if percent else 4
-        factor = Fraction(10) ** places * (100 if percent else 1)
-        limit = q.bound() * factor + 1
-        digits = digits_of(limit) + places
+        decimals, else half up to 4 decimals and the unit (or to `places`), without trailing zeros. Written
+        inline, with no column of its own: a message is computed only for the rows that fail (a sum is rounded
+        term by term, in columns, where one fraction would pass 38 digits)."""
+        places = (2 if percent else 4) if places is None else places
+        limit = q.bound() * Fraction(10) ** places * (100 if percent else 1) + 1
         check(limit, places)
         if isinstance(q, Sum):
             try:
-                shown = round_sum(self, q.plain(), 4, "half_up")  # a percentage: 4 decimals of the fraction
+                digits = digits_of(limit) + places
+                shown = round_sum(self, q.plain(), places + (2 if percent else 0), "half_up")  # a percentage's fraction
                 value = f"CAST({mul(shown, lit(100)).text if percent else shown.text} AS DECIMAL({digits},{places}))"
                 return _trimmed(value, percent, unit, shown.layer)
             except SqlError:
                 q = q_single(q)
+        shown = self.shown_number(q, percent, places)
+        return _trimmed(shown.text, percent, unit, shown.layer)
+
+    def shown_number(self, q: Q, percent: bool, places: int) -> Dec:
+        """q (a percentage: its percent figure) rounded half up to `places` decimals, inline."""
+        factor = Fraction(10) ** places * (100 if percent else 1)
+        limit = q.bound() * factor + 1
+        digits = digits_of(limit) + places
+        check(limit, places)
         magnitude = absolute(q.num)
         if q.den is None:
             whole = f"FLOOR({add(mul(magnitude, lit(factor)), lit(Fraction(1, 2))).text})"
@@ -248,7 +256,16 @@ class Compiler:
             whole = _floor_text(magnitude, q.den, factor, limit)
         signed = whole if q.num.nonneg else f"CASE WHEN {q.num.text} < 0 THEN -({whole}) ELSE {whole} END"
         value = f"CAST(CAST({signed} AS DECIMAL(38,0)) * {lit(Fraction(1, 10 ** places)).text} AS DECIMAL({digits},{places}))"
-        return _trimmed(value, percent, unit, q.layer)
+        return Dec(value, limit / 10 ** places, places, q.nonneg, None, q.layer)
+
+    def rounds_exactly(self, q: Q, percent: bool, places: int) -> Cond:
+        """Whether q (a percentage: its percent figure) has at most `places` decimals: ⌊|n|·f/d + 1/2⌋·d = |n|·f."""
+        factor = Fraction(10) ** places * (100 if percent else 1)
+        scaled = mul(absolute(q.num), lit(factor))
+        if q.den is None:
+            return TRUE if scaled.scale == 0 else Cond(f"FLOOR({scaled.text}) = {scaled.text}", None, q.layer)
+        whole = _floor_text(absolute(q.num), q.den, factor, q.bound() * factor + 1)
+        return Cond(f"CAST({whole} AS DECIMAL(38,0)) * {q.den.text} = {scaled.text}", None, q.layer)
 
     # -- the source
 

@@ -12,6 +12,7 @@ from idsl.engines.sql.fragments import (FALSE, TRUE, ZERO, Cond, Err, SqlError, 
                                         cast, cmp, cond_case, err_case, err_seq, lit, mul, neg, string, sub, text_case)
 from idsl.engines.sql.quantities import (Q, Sum, err_select, q_abs, q_add, q_case, q_clamp, q_div, q_lit,
                                          q_min, q_mul, q_neg, q_select, q_single)
+from idsl.engines.sql.gaps import gap_shown
 from idsl.engines.sql.peers import print_peer
 from idsl.engines.sql.sums import compare, round_sum
 from idsl.semantics import ir
@@ -68,7 +69,7 @@ class Printer:
         self.leaves = leaves or {}  # each leaf's score as 等级不高于 reads it, for grade conditions
         self.allow_missing = allow_missing
         self.names: dict[str, Value] = {}
-        self.worded: dict[str, Any] = {}  # a band gap's message → the subject its failure names (explain.Quantity)
+        self.worded: dict[str, Any] = {}  # a band gap's message → its bands (explain.BandsText): the subject it names
 
     def expr(self, node: ir.Expr) -> Value:
         value = self.value(node)
@@ -320,10 +321,11 @@ def _column(c: Any, value: Q | Sum) -> Q | Sum:
 
 
 def _fail(p: Printer, node: ir.Fail) -> Value:
-    subject = p.worded.get(node.message)
+    bands = p.worded.get(node.message)
+    subject = bands.subject if bands is not None else None
     value = p.names.get(subject.tag) if subject is not None else None
     if isinstance(value, (Q, Sum)):  # a band gap names the value that fell between the bands, as the interpreter does
-        shown = p.compiler.number_text(value.plain(), subject.percent, subject.unit)
+        shown = gap_shown(p.compiler, value.plain(), subject, bands.thresholds)
         head, tail = gap_text(subject.name, SHOWN).split(SHOWN)
         head, tail = failure_text(head, node.field, None), failure_text(tail, None, node.hint)
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))

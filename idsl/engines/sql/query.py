@@ -238,7 +238,7 @@ def leaf_score(c: Compiler, leaf: LeafIR, leaf_errors: list) -> NodeScore:
     printer = Printer(c, allow_missing=c.allow_missing)
     for unit in [leaf.unit] + [part.unit for part in leaf.parts]:
         if isinstance(unit.explain, BandsText):
-            printer.worded[unit.explain.gap] = unit.explain.subject
+            printer.worded[unit.explain.gap] = unit.explain
     try:
         score = printer.number(leaf.score)
     except SqlError as problem:
