@@ -26,13 +26,14 @@ from typing import Any, Callable, Sequence
 
 import attrs
 
+from idsl.engines.differences import difference_places, sql_difference_text
 from idsl.engines.embedded import GOOD_ROWS, RowError, clean_results_sql, not_clean, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.spark import run_spark
-from idsl.engines.sql import ERRORS, output_columns, output_text_columns, quote
+from idsl.engines.sql import DIFF, ERRORS, output_columns, output_text_columns, quote
 from idsl.engines.validation import validation_select
-from idsl.io.columns import UNIT, unit_columns
+from idsl.io.columns import GRADE, UNIT, header, unit_columns
 from idsl.io.files import atomic_path
 from idsl.io.inert import sql_csv_cell
 from idsl.io.tables import (RESULT_SUFFIXES, BatchError, Layout, check_sheet_rows, errors_path, match_headers, strip,
@@ -214,11 +215,20 @@ def copy_sql(plan: Plan, layout: Layout, query: str, output: Path, target: Path,
     form = "csv, HEADER true" if output.suffix.lower() == ".csv" else "parquet"
     if output.suffix.lower() == ".csv":
         text = set(output_text_columns(plan, layout.audit, allow_missing))
-        select = ", ".join(sql_csv_cell(quote(h)) + f" AS {quote(h)}" if h in text else quote(h)
-                           for h in result_headers(plan, layout, allow_missing))
+        differences = {header(key, DIFF): difference_places(plan, key) for key in layout.audit if key != GRADE}
+        select = ", ".join(_csv_column(h, text, differences) for h in result_headers(plan, layout, allow_missing))
         query = f"SELECT {select} FROM ({query}) AS scored"
     literal = "'" + str(target).replace("'", "''") + "'"
     return f"COPY ({query}) TO {literal} (FORMAT {form})"
+
+
+def _csv_column(name: str, text: set[str], differences: dict[str, int]) -> str:
+    """A results column as the CSV writes it: text never a formula, a difference as its score is written."""
+    if name in text:
+        return sql_csv_cell(quote(name)) + f" AS {quote(name)}"
+    if name in differences:
+        return sql_difference_text(quote(name), differences[name]) + f" AS {quote(name)}"
+    return quote(name)
 
 
 def _write_duckdb(con, plan: Plan, layout: Layout, output: Path, errors: list[RowError],

@@ -11,9 +11,10 @@ from typing import Any
 from idsl.engines import cellwords
 from idsl.engines.cellwords import with_hint
 from idsl.engines.cells import chosen_cell, is_rate, not_yes_no, parse_bool, parse_choice, parse_number, range_problem
+from idsl.engines.differences import difference_places, written_difference
 from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
-from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns, value_limits
+from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns
 from idsl.frontend.form import funds_sums
 from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              grade_problem, unchosen, unit_columns)
@@ -334,7 +335,7 @@ def _result_row(plan: Plan, layout: Layout, result, allow_missing: bool = False,
         elif key == GRADE:
             out.append(str(d.recorded))
         else:
-            out.append(_q(d.difference, max(places, value_limits(Column("", "recorded"))[2])))
+            out.append(written_difference(d.difference, difference_places(plan, key)))
     return out
 
 
