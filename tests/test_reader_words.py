@@ -239,3 +239,20 @@ def test_a_number_in_scientific_or_underscored_form_is_no_number_in_any_reader(p
     recorded = recorded_not_a_number(f"“{written}”")
     data = {"inputs": CLEAN, "recorded": {"产出/完成率": written}}
     assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [("产出/完成率", "recorded", *recorded)]
+
+
+@pytest.mark.parametrize("field, column, written, counted", [
+    ("数", "产出/数量", "1234567890", True),  # a count: 9 digits at most
+    ("完成率", "产出/完成率", "1234567890123%", False),  # any other number: 12
+])
+def test_a_number_too_large_reads_the_same_in_every_reader(plan, tmp_path, field, column, written, counted):
+    """A batch cell said 数值太大：批量评分的数应小于 10^9, the JSON file 数太大：整数部分最多 9 位: now one sentence, with a hint."""
+    digits = 9 if counted else 12
+    what = "人数、项数等计数" if counted else "输入的数"
+    words = (f"{written}：数太大：整数部分最多 {digits} 位。", f"{what}最多 {digits} 位整数；请核对这个数。")
+    data = {"inputs": dict(CLEAN, **{column: {field: written}})}
+    assert by_json(plan, data) == by_workbook(plan, data, tmp_path) == [(column, field, *words)]
+    assert by_batch(plan, [cells(plan, **{f"{column}.{field}": written})], tmp_path) == [
+        ("甲", f"{column}.{field}", with_hint(*words))]
+    fewer = {"数": "123456789", "完成率": "100%"}[field]  # a count of as many digits as may be: read
+    assert by_batch(plan, [cells(plan, **{f"{column}.{field}": fewer})], tmp_path) == []

@@ -17,7 +17,7 @@ from idsl.engines import cellwords
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
 from idsl.io.values import in_own_unit, without_thousands, written_problem
-from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, input_domain
+from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, digits_problem, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
 from idsl.semantics.pools import choice_hint, choice_text, read_choice
@@ -58,8 +58,9 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     if places > decimals:
         return None, f"小数位太多：批量评分的数最多 {decimals} 位小数。" if decimals else "应是整数。"
     value = Decimal(s)
-    if abs(value) >= Decimal(10) ** figure_digits(column):
-        return None, f"数值太大：批量评分的数应小于 10^{figure_digits(column)}。"
+    too_large = digits_problem(value, figure_digits(column) == COUNT_DIGITS)
+    if too_large is not None:  # the JSON reader's words (io.values)
+        return None, cellwords.with_hint(f"{strip(text)}：{too_large[0]}", too_large[1])
     if is_rate(column) and column.kind == "input" and not percent and ambiguous_rate(value):
         return None, AMBIGUOUS_RATE
     return value, None

@@ -10,7 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 from idsl.frontend import ast
-from idsl.semantics.domains import ambiguous_rate, counts_findings, figure_problem, input_domain, misfit_unit
+from idsl.semantics.domains import (ambiguous_rate, counts_findings, digits_problem, figure_hint, figure_problem,
+                                    input_domain, is_count, misfit_unit)
 from idsl.semantics.counts import count_unit
 from idsl.semantics.numbers import (
     decimal_text,
@@ -193,7 +194,7 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
     if isinstance(value, ast.Num):  # from a worked example: the same limits as a figure in a file
         problem = figure_problem(value.value, decl)
         if problem is not None:
-            error(f"{show(value)}：{problem}")
+            error(f"{show(value)}：{problem}", figure_hint(value.value, decl))
             return None
         said = example_unit_problem(decl, value)
         if said is not None:
@@ -270,6 +271,10 @@ def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None
         figure = to_decimal(written)
     except (ValueError, TypeError):
         error(*not_a_number(decl, show(value), str(written), False))
+        return None
+    too_large = digits_problem(figure, is_count(decl)) if figure.is_finite() else None
+    if too_large is not None:  # the value as written, as a batch cell or a workbook's shows it: 1234567890人
+        error(f"{value.strip() if isinstance(value, str) else show(value)}：{too_large[0]}", too_large[1])
         return None
     problem = figure_problem(figure, decl)
     if problem is not None:

@@ -53,13 +53,38 @@ def figure_problem(figure: Decimal, decl: ast.Input) -> str | None:
     """
     if not figure.is_finite():
         return "不是一个有限的数。"
-    digits = COUNT_DIGITS if decl.kind in ("count", "findings") else MAX_DIGITS
-    if figure and figure.adjusted() >= digits:
-        return f"数太大：整数部分最多 {digits} 位。"
+    too_large = digits_problem(figure, is_count(decl))
+    if too_large is not None:
+        return too_large[0]
     places = -figure.normalize().as_tuple().exponent if figure else 0
     if places > MAX_DECIMALS:
         return f"小数最多 {MAX_DECIMALS} 位，这里有 {places} 位。"
     return None
+
+
+def digits_problem(figure: Decimal, counted: bool) -> tuple[str, str] | None:
+    """数太大 with what to check, when a figure has more digits before the point than an input may hold (a count:
+    COUNT_DIGITS), else None: the words of every reader, a JSON value's, a workbook's and a batch cell's.
+
+    >>> digits_problem(Decimal("1234567890"), counted=True)
+    ('数太大：整数部分最多 9 位。', '人数、项数等计数最多 9 位整数；请核对这个数。')
+    """
+    digits = COUNT_DIGITS if counted else MAX_DIGITS
+    if not figure or figure.adjusted() < digits:
+        return None
+    what = "人数、项数等计数" if counted else "输入的数"
+    return f"数太大：整数部分最多 {digits} 位。", f"{what}最多 {digits} 位整数；请核对这个数。"
+
+
+def is_count(decl: ast.Input) -> bool:
+    """Whether the input counts (people, findings): its figures have at most COUNT_DIGITS digits."""
+    return decl.kind in ("count", "findings")
+
+
+def figure_hint(figure: Decimal, decl: ast.Input) -> str | None:
+    """What to check when a figure is refused for its digits (`figure_problem`), else None."""
+    too_large = digits_problem(figure, is_count(decl)) if figure.is_finite() else None
+    return too_large[1] if too_large is not None else None
 
 
 def misfit_unit(value: ast.Num, decl: ast.Input) -> bool:
@@ -101,4 +126,4 @@ AMBIGUOUS_RATE = "比率没有带 %，而数值在 -1 到 1 之间，分不清�
 
 
 __all__ = ["AMBIGUOUS_RATE", "COUNT_DIGITS", "DEFAULT_PLACES", "MAX_DECIMALS", "MAX_DIGITS", "MAX_LEVELS", "MAX_NESTING", "MAX_PLACES", "ambiguous_rate",
-           "figure_problem", "input_domain", "number_problem", "places_problem", "points_problem", "whole_numbers"]
+           "digits_problem", "figure_hint", "figure_problem", "input_domain", "is_count", "number_problem", "places_problem", "points_problem", "whole_numbers"]
