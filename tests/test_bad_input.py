@@ -233,13 +233,14 @@ def test_a_stale_dimension_does_not_hide_rows(tmp_path):
         result.output
 
 
-@pytest.mark.parametrize("written, hint", [("3分", '只填分数本身，例如 "3"，不写“分”。'),
-                                           ("基本完成", "填一个数，例如 3.5；理由写在“理由”里。")])
-def test_a_judged_score_written_as_text_says_what_to_write(tmp_path, written, hint):
+@pytest.mark.parametrize("written, message, hint", [
+    ("3元", "酌情得分以“分”计，这里写了“元”：“3元”。", '只填分数，例如 "3" 或 "3分"。'),
+    ("基本完成", "酌情得分应是一个数，这里是 “基本完成”。", "填一个数，例如 3.5；理由写在“理由”里。")])
+def test_a_judged_score_written_as_text_says_what_to_write(tmp_path, written, message, hint):
     spec = ROOT / "examples/kinds/discretionary.idsl"
     inputs = {"inputs": {"重点工作完成率": {"得分": written, "理由": "例"},
                          "社会经济环境效益": {"得分": 8, "理由": "例"}}}
     (tmp_path / "in.json").write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["score", str(spec), str(tmp_path / "in.json")])
     assert result.exit_code == 1
-    assert f"酌情得分应是一个数，这里是 “{written}”。" in result.output and hint in result.output
+    assert message in result.output and hint in result.output

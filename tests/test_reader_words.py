@@ -256,3 +256,59 @@ def test_a_number_too_large_reads_the_same_in_every_reader(plan, tmp_path, field
         ("甲", f"{column}.{field}", with_hint(*words))]
     fewer = {"数": "123456789", "完成率": "100%"}[field]  # a count of as many digits as may be: read
     assert by_batch(plan, [cells(plan, **{f"{column}.{field}": fewer})], tmp_path) == []
+
+
+JUDGED = ROOT / "examples/kinds/discretionary.idsl"  # 重点工作完成率: 酌情 0～3 分
+
+
+def judged(score, recorded) -> dict:
+    """A unit of the 酌情 example: 重点工作完成率 scored `score` by the evaluator, its report recording `recorded`."""
+    return {"inputs": {"重点工作完成率": {"得分": score, "理由": "例"}, "社会经济环境效益": {"得分": 8, "理由": "例"}},
+            "recorded": {"重点工作完成率": recorded}}
+
+
+def audited(plan, data: dict) -> tuple:
+    """The leaf's score, the audit's differences and the errors of one unit read from JSON."""
+    result = idsl.score(plan, read_inputs(loads(json.dumps(data, ensure_ascii=False))))
+    return (str(result.node("预算使用效益/效率性/重点工作完成率").score),
+            [(d.key, str(d.recorded), str(d.difference)) for d in result.audit], result.errors)
+
+
+@pytest.mark.parametrize("score, recorded", [("2分", "3分"), ("2 分", "3\u3000分"), (" 2分 ", "-1 分")])
+def test_a_score_written_with_its_points_word_reads_as_its_number(tmp_path, score, recorded):
+    """A judged score and a recorded one written 2分 (as a count of findings may be written 2 项) read as 2, in a
+    JSON file, a workbook and a batch on either engine: the same scores and 差异 as the bare figures give."""
+    plan = idsl.load(JUDGED)
+    bare = judged(2, recorded.strip().removesuffix("分").strip())
+    expected = audited(plan, bare)
+    assert not expected[2] and expected[0] == "2.00"
+    assert audited(plan, judged(score, recorded)) == expected
+    from test_xlsx import fill
+
+    fill(plan, judged(score, recorded)).save(tmp_path / "filled.xlsx")
+    result = idsl.score(plan, read_workbook(plan, tmp_path / "filled.xlsx"))
+    assert [(d.key, str(d.recorded), str(d.difference)) for d in result.audit] == expected[1] and not result.errors
+    written, figures = tmp_path / "written", tmp_path / "figures"
+    for folder, data in ((written, judged(score, recorded)), (figures, bare)):
+        folder.mkdir()
+        row = row_from_json(plan, dict(data, unit="甲"), audit=True)
+        by_duckdb, by_python = score_with_both_engines(plan, rows_csv(folder, [row]), folder, False)
+        assert not by_duckdb.errors and not by_python.errors
+    assert (written / "a.csv").read_text(encoding="utf-8") == (figures / "a.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("written", ["2元", "2 万元"])
+def test_a_score_in_another_unit_is_refused_naming_points(tmp_path, written):
+    """2元 is no score: every reader refuses it in one sentence that names 分, for a judged and a recorded score."""
+    plan = idsl.load(JUDGED)
+    unit = written.removeprefix("2").strip()
+    judged_words = (f"酌情得分以“分”计，这里写了“{unit}”：“{written}”。", '只填分数，例如 "2" 或 "2分"。')
+    recorded_words = (f"记录的得分以“分”计，这里写了“{unit}”：“{written}”。", '填报告记录的分数，例如 "2" 或 "2分"。')
+    path = "预算使用效益/效率性/重点工作完成率"
+    expected = [(path, "得分", *judged_words), ("重点工作完成率", "recorded", *recorded_words)]
+    assert by_json(plan, judged(written, written)) == expected
+    expected[1] = (path, "recorded", *recorded_words)  # the workbook's cell is on the indicator's row
+    assert sorted(by_workbook(plan, judged(written, written), tmp_path)) == sorted(expected)
+    row = row_from_json(plan, dict(judged(written, written), unit="甲"), audit=True)
+    assert sorted(by_batch(plan, [row], tmp_path)) == [
+        ("甲", f"{path}.得分", with_hint(*judged_words)), ("甲", f"{path}.记录得分", with_hint(*recorded_words))]

@@ -13,6 +13,7 @@ from idsl.io.columns import (GRADE, GRADE_KEYS, SUBTOTAL_KEYS, grade_problem, re
                              unknown_recorded)
 from idsl.io.inputfile import BLANKS
 from idsl.io.inputs import InputError, unknown_key_error
+from idsl.io.points_words import without_points_word
 from idsl.io.values import show
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import to_decimal
@@ -45,7 +46,7 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
             continue
         number = _recorded_number(value)
         if number is None:
-            errors.append(InputError(key, "recorded", *recorded_not_a_number(show(value))))
+            errors.append(InputError(key, "recorded", *recorded_not_a_number(show(value), value)))
             continue
         if key in TOTAL_NAMES:
             _compare_recorded(differences, end + 2, "总分", number, result.total, None)
@@ -76,6 +77,7 @@ def _rule_reason(row: NodeResult) -> str | None:
 
 
 def _recorded_number(value: Any) -> Decimal | None:
+    value = without_points_word(value)  # 30分: 30
     if isinstance(value, bool):
         return None
     if isinstance(value, ast.Num):

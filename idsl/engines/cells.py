@@ -16,6 +16,7 @@ from fractions import Fraction
 from idsl.engines import cellwords
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column
+from idsl.io.points_words import without_points_word
 from idsl.io.values import in_own_unit, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, digits_problem, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
@@ -43,6 +44,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
         return None, cellwords.comma_in_number(column, strip(text))  # 1,0: the JSON reader's words
     if column.kind == "input" and column.decl is not None:  # 250000元 for a 万元 input: 25; 2 项 of findings: 2
         s = in_own_unit(column.decl, s) or s  # as the JSON reader reads it
+    if column.kind in ("score", "recorded"):  # 30分: a judged or recorded score with its 分, as every reader reads it
+        s = without_points_word(s)
     if unit and s.endswith(unit):
         s = strip(s[: -len(unit)])
     percent = s.endswith(("%", "％"))

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column, recorded_not_a_number
+from idsl.io.points_words import judged_not_a_number
 from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text
 from idsl.io.values import not_a_number as number_wanted
@@ -42,7 +43,9 @@ def blank(column: Column) -> str:
 def not_a_number(column: Column, shown: str) -> str:
     """A number cell holding something else; words where a target's actual goes say what to write instead."""
     if column.kind == "recorded":
-        return with_hint(*recorded_not_a_number(f"“{shown}”"))
+        return with_hint(*recorded_not_a_number(f"“{shown}”", shown))
+    if column.kind == "score":  # the JSON reader's words (io.inputs)
+        return with_hint(*judged_not_a_number(f"“{shown}”", shown))
     if column.kind == "input" and column.decl is not None:  # the JSON reader's words (io.values)
         return with_hint(*number_wanted(column.decl, f"“{shown}”", shown, target_actual(column)))
     return with_hint(f"应填一个数，这里是 “{shown}”。", None)

@@ -30,6 +30,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.inputfile import BLANKS, MAX_NAME, long_name
+from idsl.io.points_words import recorded_in_other_unit
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.graded import own_grade
@@ -58,10 +59,12 @@ def unknown_recorded(plan: Plan, key: str) -> bool:
     return not named and all(block.name != key for block in plan.adjustments) and plan.find(key) is None
 
 
-def recorded_not_a_number(quoted: str) -> tuple[str, str]:
-    """A recorded score that is no number (`quoted`: the value as a message quotes it, “五分”), as (message, hint):
-    one error, in the JSON inputs, the workbooks and both batch engines (the SQL check passes “SHOWN”)."""
-    return f"记录的得分应是一个数，这里是 {quoted}。", "填报告记录的分数，如 3.5；没有记录的留空。"
+def recorded_not_a_number(quoted: str, written: object = None) -> tuple[str, str]:
+    """A recorded score that is no number (`quoted`: the value as a message quotes it, “五分”; `written`: as given),
+    as (message, hint): one error, in the JSON inputs, the workbooks and both batch engines (the SQL check passes
+    “SHOWN”). A number in another unit than 分 (30元) is told so."""
+    return recorded_in_other_unit(quoted, written) or (f"记录的得分应是一个数，这里是 {quoted}。",
+                                                       "填报告记录的分数，如 3.5；没有记录的留空。")
 
 
 def unknown_grade(grade: str, grades: Sequence[str]) -> tuple[str, str]:

@@ -8,7 +8,6 @@ public names are importable from here too.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -20,6 +19,7 @@ from idsl.frontend.form import funds_sums
 from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, is_blank, read_inputs, read_recorded)
+from idsl.io.points_words import judged_not_a_number, without_points_word
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.graded import own_grade, reason_exempt
@@ -310,9 +310,10 @@ class LeafBinder:
     def _discretionary(self, rule: ast.Discretionary, points: Decimal, raw: Any, reason: str | None,
                        prefix: str, top_tier: bool = False) -> Fraction | None:
         field = prefix + SCORE
-        value = to_fraction(raw)
+        value = to_fraction(without_points_word(raw))  # 30分: 30
         if value is None:
-            self.error(field, f"酌情得分应是一个数，这里是 {show(raw)}。", float_hint(raw) or _score_hint(raw))
+            message, hint = judged_not_a_number(show(raw), raw)
+            self.error(field, message, float_hint(raw) or hint)
             return None
         low = Fraction(rule.low) if rule.low is not None else Fraction(0)
         high = Fraction(rule.high) if rule.high is not None else Fraction(points)
@@ -426,14 +427,6 @@ def _top_tier(leaf: LeafPlan, rule: ast.Rule, fields: dict[str, Any], points: De
     decl = next((d for d in leaf.own_inputs if d.name == rule.tier), None)
     options = decl.options if decl is not None else ()
     return reason_exempt(rule, options, Fraction(points), fields.get(rule.tier))
-
-
-def _score_hint(raw: Any) -> str:
-    """What to write for a judged score given as text: the figure alone (3, not 3分)."""
-    found = re.fullmatch(r"\s*([+-]?[0-9]+(?:[.][0-9]+)?)\s*分\s*", raw) if isinstance(raw, str) else None
-    if found:
-        return f"只填分数本身，例如 \"{found.group(1)}\"，不写“分”。"
-    return "填一个数，例如 3.5；理由写在“理由”里。"
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from idsl.frontend import ast
 from idsl.io.columns import GRADE, SHARED, recorded_not_a_number, unit_columns
 from idsl.io.excel import cell_decimal
 from idsl.io.inputs import InputError, Inputs, read_inputs
+from idsl.io.points_words import without_points_word
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text
 
@@ -98,9 +99,9 @@ class _SheetReader:
         if kind == "grade":  # checked against the spec's grades by the audit, as a JSON file's (columns.grade_problem)
             self.recorded[GRADE] = (str(value), where)
             return
-        number_value = cell_decimal(value)
+        number_value = cell_decimal(without_points_word(value))  # 30分: 30
         if number_value is None:
-            message, hint = recorded_not_a_number(f"“{value}”")
+            message, hint = recorded_not_a_number(f"“{value}”", value)
             self.cells.error(number, col, message, node_key, "recorded", hint=hint)
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
@@ -135,7 +136,7 @@ class _SheetReader:
         owner, _, _name = field.rpartition(".")
         cell = self.value_at(number, path_key, field)
         if cell is not None:
-            number_value = cell_decimal(cell)
+            number_value = cell_decimal(without_points_word(cell))  # 30分: 30
             (target.setdefault(owner, {}) if owner else target)["得分"] = \
                 number_value if number_value is not None else str(cell)
 
