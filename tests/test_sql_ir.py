@@ -196,6 +196,18 @@ def test_a_band_gap_shows_the_value_apart_from_the_band_ends(rate, first, second
         f"执行率为{shown[0]}，不在任何一档之内（分档有缺口）。", f"甲/乙为{shown[1]}，不在任何一档之内（分档有缺口）。"]
 
 
+def test_spark_words_a_band_gap_as_duckdb_does():
+    """The same query on Spark: its CASE over the places and its exact tests give the same words."""
+    plan = plan_of(GAP)
+    rows = [{"单位": str(n), "决策/执行率.率": rate, "决策/到位率.甲": first, "决策/到位率.乙": second}
+            for n, (rate, first, second) in enumerate([("79.995%", "49995", "100000"), ("79.9951%", "1499851", "3000000")])]
+    listed = {}
+    for engine in ("duckdb", "spark"):
+        _scores, errors = score_rows(plan, rows, engine=engine)
+        listed[engine] = sorted((e.unit, e.message.partition("（体系")[0]) for e in errors)
+    assert listed["spark"] == listed["duckdb"] and ("1", "甲/乙为49.995%，不在任何一档之内（分档有缺口）。") in listed["spark"]
+
+
 # ---------------------------------------------------------------- limits
 
 
