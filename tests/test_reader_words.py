@@ -258,6 +258,19 @@ def test_a_number_too_large_reads_the_same_in_every_reader(plan, tmp_path, field
     assert by_batch(plan, [cells(plan, **{f"{column}.{field}": fewer})], tmp_path) == []
 
 
+@pytest.mark.parametrize("field, column, written, places", [
+    ("数", "产出/数量", "12.1234567", 7),
+    ("完成率", "产出/完成率", "95.1234567%", 7),  # a rate's figure as written, in percent
+])
+def test_a_number_with_too_many_decimals_reads_the_same_in_every_reader(plan, tmp_path, field, column, written, places):
+    """A batch cell said 小数位太多：批量评分的数最多 6 位小数, the JSON file “…”：小数最多 6 位: now one sentence."""
+    message = f"{written}：小数最多 6 位，这里有 {places} 位。"
+    data = {"inputs": dict(CLEAN, **{column: {field: written}})}
+    assert [e[:3] for e in by_json(plan, data)] == [e[:3] for e in by_workbook(plan, data, tmp_path)] == [
+        (column, field, message)]
+    assert by_batch(plan, [cells(plan, **{f"{column}.{field}": written})], tmp_path) == [("甲", f"{column}.{field}", message)]
+
+
 JUDGED = ROOT / "examples/kinds/discretionary.idsl"  # 重点工作完成率: 酌情 0～3 分
 
 

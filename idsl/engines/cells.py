@@ -58,6 +58,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
         return None, cellwords.with_hint(*said) if said else cellwords.not_a_number(column, strip(text))
     _bound, _scale, decimals = value_limits(column)
     places = len(s) - s.index(".") - 1 if "." in s else 0
+    if places > decimals and decimals and column.kind == "input":  # the JSON reader's words (semantics.domains)
+        return None, f"{strip(text)}：小数最多 {decimals} 位，这里有 {places} 位。"
     if places > decimals:
         return None, f"小数位太多：批量评分的数最多 {decimals} 位小数。" if decimals else "应是整数。"
     value = Decimal(s)

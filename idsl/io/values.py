@@ -272,13 +272,14 @@ def _figure(decl: ast.Input, written: Any, value: Any, error) -> Fraction | None
     except (ValueError, TypeError):
         error(*not_a_number(decl, show(value), str(written), False))
         return None
+    written_as = value.strip() if isinstance(value, str) else show(value)  # as a batch cell or a workbook's shows it
     too_large = digits_problem(figure, is_count(decl)) if figure.is_finite() else None
-    if too_large is not None:  # the value as written, as a batch cell or a workbook's shows it: 1234567890人
-        error(f"{value.strip() if isinstance(value, str) else show(value)}：{too_large[0]}", too_large[1])
+    if too_large is not None:
+        error(f"{written_as}：{too_large[0]}", too_large[1])
         return None
     problem = figure_problem(figure, decl)
     if problem is not None:
-        error(f"{show(value)}：{problem}")
+        error(f"{written_as}：{problem}")
         return None
     return Fraction(figure)
 
