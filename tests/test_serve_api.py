@@ -332,6 +332,26 @@ def test_downloads(served, kind, suffix, monkeypatch):
         assert not any(Path(name).is_absolute() for name in body["sources"])  # as the command line names it
 
 
+def test_a_filled_self_evaluation_form_prints_the_figures_as_idsl_score_docx_does(served):
+    """A 自评表's filled Word form prints the 全年执行数, 执行率 and every 实际完成值 from the inputs: the page's
+    download is the table `idsl score 005 … --docx` writes, not one with those cells left blank."""
+    from idsl.cli.batch import read_given
+    from idsl.render.docx import render_docx
+
+    folder, url = served
+    spec = next((ROOT / "specs").glob("005_*.idsl"))
+    shutil.copy(spec, folder / spec.name)
+    inputs = ROOT / "examples" / "005_inputs.json"
+    status, body, _ = call(url, "/api/download", {"path": spec.name, "text": spec.read_text(encoding="utf-8"),
+                                                  "kind": "filled-docx", "cells": example_cells(spec, inputs.name)})
+    assert status == 200
+    plan = idsl.load(spec)
+    expected = render_docx(plan, idsl.score(plan, inputs), read_given(plan, str(inputs)))
+    assert docx_structure(body) == docx_structure(expected)
+    row = next(r for r in Document(io.BytesIO(body)).tables[0].rows if r.cells[3].text == "学生受资助人数")
+    assert [c.text for c in row.cells[4:8]] == ["≥735人次", "735人次", "10", "10"]
+
+
 def test_a_filled_table_with_bad_inputs_is_refused(served):
     _folder, url = served
     cells = example_cells()

@@ -99,11 +99,10 @@ class Api:
             notes = checked_notes(request.get("notes"))
         except FormError as err:
             raise ApiError(400, str(err)) from err
-        result, problems = score_form(plan, cells, notes)
-        return plan, result, problems
+        return (plan, *score_form(plan, cells, notes))
 
     def score(self, request: dict) -> dict:
-        plan, result, problems = self._scored(request)
+        plan, result, problems, _given = self._scored(request)
         return {"result": result_data(plan, result), "problems": problems, "table": table_html(plan, result)}
 
     # -- downloads
@@ -124,10 +123,10 @@ class Api:
         raise ApiError(400, "kind 应是 docx、filled-docx、workbook 或 compiled。")
 
     def _filled(self, request: dict, stem: str) -> Download:
-        plan, result, problems = self._scored(request)
+        plan, result, problems, given = self._scored(request)
         if problems:
             raise ApiError(422, f"输入有 {len(problems)} 处问题，改正后才能生成已评的评分表。")
-        return Download(f"{stem}_评分表_已评.docx", _DOCX, render_docx(plan, result))
+        return Download(f"{stem}_评分表_已评.docx", _DOCX, render_docx(plan, result, given))
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

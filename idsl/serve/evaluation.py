@@ -9,7 +9,7 @@ from idsl.engines.python import score
 from idsl.engines.rows import row_inputs
 from idsl.engines.result import Result, plain, score_rate
 from idsl.io.columns import UNIT, error_column, recorded_columns, unit_columns
-from idsl.io.inputs import read_inputs
+from idsl.io.inputs import Inputs, read_inputs
 from idsl.io.tables import match_headers
 from idsl.render.workbook_rows import SUMMARY_KINDS, sheet_rows
 from idsl.semantics.model import Plan
@@ -94,8 +94,9 @@ def checked_notes(notes: Any) -> dict[str, str]:
     return {key: text.strip() for key, text in notes.items() if text.strip()}
 
 
-def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None = None) -> tuple[Result, list[dict]]:
-    """Score the form's cells (blank leaves are 未评) with the notes, and list every problem by field."""
+def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None = None) -> tuple[Result, list[dict], Inputs]:
+    """Score the form's cells (blank leaves are 未评) with the notes, and list every problem by field; the inputs
+    read are returned too (a 自评表's filled Word table prints its 实际完成值 and 待填 figures from them)."""
     given = [name for name, text in cells.items() if text.strip()]
     recorded = [c.header for c in recorded_columns(plan) if c.header in given]
     layout = match_headers(plan, [c.header for c in unit_columns(plan)] + recorded)
@@ -104,7 +105,8 @@ def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None =
         problems = [(column, message) for column, message in problems if column != UNIT]
         data["unit"] = None
     data["notes"] = notes or {}
-    result = _score(plan, data)
+    inputs = read_inputs(data)
+    result = score(plan, inputs, allow_missing=True)
     headers = {c.header for c in layout.columns}
     found = [{"field": column, "message": message} for column, message in problems]
     for error in result.errors:
@@ -112,11 +114,7 @@ def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None =
             continue
         found.append({"field": _field_of(error, headers), "message": error.message, "hint": error.hint,
                       "where": error.indicator})
-    return result, found
-
-
-def _score(plan: Plan, data: dict) -> Result:
-    return score(plan, read_inputs(data), allow_missing=True)
+    return result, found, inputs
 
 
 def _field_of(error, headers: set[str]) -> str | None:
