@@ -1,5 +1,7 @@
-"""A table or workbook given where the spec goes (the arguments swapped) is a usage error naming the order, not
-the table parsed as a spec (E106 on its first comma) or refused as text that is not UTF-8."""
+"""Arguments and options that do not fit are usage errors saying what fits: a table or workbook given where the
+spec goes (the arguments swapped) names the order, not the table parsed as a spec (E106 on its first comma) or
+refused as text that is not UTF-8; an option for one unit's inputs beside a table of units (or the reverse) is
+refused, not dropped; and idsl audit of a table of units says how a batch is audited."""
 
 from __future__ import annotations
 
@@ -48,3 +50,47 @@ def test_a_units_workbook_with_a_title_row_above_its_header_says_where_the_heade
     result = CliRunner().invoke(main, ["score", "s.idsl", "u.xlsx", "-o", "r.csv"])
     assert result.exit_code == 1 and not Path("r.csv").exists()
     assert "没有“输入”工作表" in result.output and "第 1 行" in result.output and "A1" in result.output
+
+
+@pytest.mark.parametrize("options, named", [
+    (("--docx", "x.docx"), "--docx"),
+    (("--format", "json"), "--format json"),
+    (("--recorded", "rec.json"), "--recorded"),
+    (("--as-published",), "--as-published"),
+    (("--master", "local[2]"), "--master"),
+])
+def test_an_option_a_table_of_units_has_no_use_for_is_refused_not_dropped(tmp_path, monkeypatch, options, named):
+    """score SPEC units.csv --docx x.docx scored the batch, wrote no Word file and exited 0 (--format json,
+    --recorded, --as-published and --master alike were dropped without a word): a usage error naming the option,
+    before anything is scored or written."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(seed_spec("001"), "s.idsl")
+    shutil.copy(ROOT / "examples" / "batch_001_units.csv", "u.csv")
+    Path("rec.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", "s.idsl", "u.csv", "-o", "r.csv", *options])
+    assert result.exit_code == 2, result.output
+    assert named in result.output and "单位表" in result.output
+    assert not Path("r.csv").exists() and not Path("x.docx").exists()
+
+
+@pytest.mark.parametrize("options", [("--engine", "python"), ("--master", "local[2]")])
+def test_a_batch_option_beside_one_units_inputs_is_refused(tmp_path, monkeypatch, options):
+    """--engine and --master choose how a table of units is scored: beside one unit's JSON they were ignored."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(seed_spec("001"), "s.idsl")
+    result = CliRunner().invoke(main, ["score", "s.idsl", str(ROOT / "examples" / "001_inputs.json"), *options])
+    assert result.exit_code == 2 and options[0] in result.output and "单位表" in result.output
+
+
+@pytest.mark.parametrize("table", ["u.csv", "u.xlsx"])
+def test_audit_of_a_table_of_units_says_how_a_batch_is_audited(tmp_path, monkeypatch, table):
+    """idsl audit SPEC units.csv said the file is no valid JSON (exit 1), and a units workbook that it has no 输入
+    sheet and should have 单位 in A1 — which it has: a usage error naming the batch's 差异 columns instead."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(seed_spec("001"), "s.idsl")
+    shutil.copy(ROOT / "examples" / "batch_001_units.csv", "u.csv")
+    assert CliRunner().invoke(main, ["template", "s.idsl", "--batch", "--audit", "-o", "u.xlsx"]).exit_code == 0
+    result = CliRunner().invoke(main, ["audit", "s.idsl", table])
+    assert result.exit_code == 2, result.output
+    assert "单位表" in result.output and ".差异" in result.output and f"idsl score SPEC {table}" in result.output
+    assert "JSON：" not in result.output and "没有“输入”工作表" not in result.output

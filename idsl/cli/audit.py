@@ -6,11 +6,16 @@ import click
 
 from idsl.cli._common import echo, text_output
 from idsl.io.files import check_outputs, protect
+from idsl.cli.batch import batch_or_unit
 from idsl.cli.score import PASSED, emit, emit_table, render_markdown, run, warn_errors
 
 
 NOTHING_RECORDED = ("没有记录得分可复核：{inputs} 中没有 \"recorded\"（如 {{\"<指标>\": 3, \"总分\": 92}}；"
                     "工作簿是“记录得分”一列），也没有用 --recorded FILE 给出。只要得分，请用 `idsl score`。")
+# A table of units was read as JSON ("不是合法的 JSON") or as an input workbook without its 输入 sheet.
+A_BATCH = ("{inputs} 是单位表（一行一个单位）；idsl audit 复核一个单位的输入（JSON 或输入工作簿）。单位表的复核用 "
+           "idsl score SPEC {inputs} -o 结果.csv：每个写了“<指标>.记录得分”的指标，结果里有“<指标>.差异”一列"
+           "（记录 − 计算，相符时为空）。")
 
 
 @click.command("audit", short_help="复核记录得分：只列出与规则不符的。")
@@ -42,6 +47,8 @@ def command(ctx: click.Context, spec: str, inputs: str, recorded_path: str | Non
       idsl audit tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
     protect(spec, inputs, recorded_path)
+    if batch_or_unit(spec, inputs, {}):
+        raise click.UsageError(A_BATCH.format(inputs=inputs))
     check_outputs(output)
     text_output(output, "复核结果")
     result = run(spec, inputs, allow_missing, recorded_path, as_published)

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.text import Text
 
 from idsl.cli._common import clean, make_console
-from idsl.cli._plan import load_plan
+from idsl.cli._plan import load_plan, not_a_table
 from idsl.io.files import check_outputs, together, write_atomic
 from idsl.io.inputs import read_inputs
 from idsl.io.tables import BatchError, errors_path, is_batch_workbook
@@ -33,6 +33,36 @@ def is_batch(path: str) -> bool:
     if suffix == ".xlsx":
         return is_batch_workbook(path)
     return False
+
+
+_MASTER = "--master 只用于 --engine spark 评分的单位表。"
+# Options one kind of input has no use for: refused, never dropped without a word (--docx beside a table of
+# units wrote no Word file and exited 0).
+_UNIT_ONLY = {
+    "--docx": "单位表（一行一个单位）按批量评分，不写 Word 评分表；--docx 只用于一个单位的输入（JSON 或输入工作簿）。",
+    "--format": "单位表的结果写入 -o 的 .csv、.xlsx 或 .parquet；--format json 只用于一个单位的输入。",
+    "--recorded": "单位表的记录得分写在各行的“<指标>.记录得分”列（idsl template --batch --audit）；"
+                  "--recorded 只用于一个单位的输入。",
+    "--as-published": "单位表只按没有错误的体系评分；--as-published 只用于一个单位的输入。",
+    "--master": _MASTER,
+}
+_BATCH_ONLY = {
+    "--engine": "--engine 只用于单位表（.csv、.parquet，或 idsl template --batch 生成的 .xlsx）；"
+                "一个单位的输入由解释器评分。",
+    "--master": _MASTER,
+}
+
+
+def batch_or_unit(spec: str, inputs: str, given: dict[str, bool]) -> bool:
+    """Whether INPUTS is a table of units; `given` says which options were written (option → bool), and one
+    the kind of input has no use for is a usage error on that option."""
+    not_a_table(spec)  # the arguments swapped say so first
+    batch = is_batch(inputs)
+    unused = _UNIT_ONLY if batch else _BATCH_ONLY
+    for option, message in unused.items():
+        if given.get(option):
+            raise click.UsageError(message)
+    return batch
 
 
 def read_given(plan, path: str):
@@ -125,4 +155,4 @@ def write_sql(plan, path: str, table: str, dialect: str = "duckdb") -> None:
     make_console(stderr=True).print(clean(f"已写出 {path}（读取表 {table}，每个单位一行）"))
 
 
-__all__ = ["ENGINES", "is_batch", "locate", "read_given", "score_batch", "write_sql"]
+__all__ = ["ENGINES", "batch_or_unit", "is_batch", "locate", "read_given", "score_batch", "write_sql"]

@@ -17,7 +17,7 @@ from rich.text import Text
 from idsl.cli._common import clean, docx_output, make_console, text_output
 from idsl.cli._wrap import Wrapped
 from idsl.io.files import check_outputs, protect, write_atomic
-from idsl.cli.batch import ENGINES, is_batch, locate, read_given, score_batch  # issue 5
+from idsl.cli.batch import ENGINES, batch_or_unit, locate, read_given, score_batch  # issue 5
 from idsl.cli._plan import load_plan, load_plan_as_published
 from idsl.io.inputs import InputError, read_recorded
 from idsl.semantics.numbers import format_percent, format_points
@@ -79,7 +79,10 @@ def command(ctx: click.Context, spec: str, inputs: str, output_format: str, allo
       idsl score tests/cases/check/bad/002_as_published.idsl examples/002_inputs.json --as-published
     """
     protect(spec, inputs, recorded_path)
-    if is_batch(inputs):  # issue 5: a table of units
+    written = {"--docx": docx_path is not None, "--format": output_format == "json",
+               "--recorded": recorded_path is not None, "--as-published": as_published,
+               "--engine": engine is not None, "--master": master is not None and engine != "spark"}
+    if batch_or_unit(spec, inputs, written):  # issue 5: a table of units
         return score_batch(ctx, spec, inputs, output, engine, allow_missing, master)
     check_outputs(output, docx_path)
     text_output(output, "评分结果")
