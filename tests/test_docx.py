@@ -209,6 +209,32 @@ def test_partial_result_has_no_grade_in_the_grade_row():
     assert "不评（部分结果）" in grade_row and any(cell.endswith("（部分结果）") for cell in total_row)
 
 
+@pytest.mark.parametrize("number, inputs, note", [
+    ("vetoes", {"inputs": {"共用": {"发生重大安全责任事故": "是", "被通报批评": "否", "违规资金占比": "5%",
+                                    "资金到位率": "100%"}, "重点工作完成率": {"得分": 6, "理由": "好"},
+                           "预算执行率": {"执行率": "100%"}}},
+     "一票否决：如发生重大安全责任事故，总分为0分。"),
+    ("004", None, "4.50 + 20.95 + 31.18 + 28.00 = 84.63"),
+    ("005", "总分备注：按自评表口径计算。", "总分备注：按自评表口径计算。"),
+])
+def test_the_filled_table_says_what_idsl_score_says_under_the_total(number, inputs, note):
+    """The note under the total (the 一票否决 that held, the evaluator's note on 总分) is printed by idsl score and
+    was left out of the Word table: a 合计 of 0 beside level-1 scores adding up to 10 stood unexplained."""
+    from idsl.cli.batch import read_given
+
+    spec = CASES / "check" / "good" / "vetoes.idsl" if number == "vetoes" else seed_spec(number)
+    plan = plan_of(spec)
+    data = inputs if isinstance(inputs, dict) else loads(seed_inputs(number).read_text(encoding="utf-8"))
+    if isinstance(inputs, str):
+        data.setdefault("notes", {})["总分"] = inputs
+    given = read_inputs(data)
+    result = idsl.score(plan, given)
+    assert note in result.total_note
+    texts = texts_of(docx_structure(render_docx(plan, result, given)))
+    assert f"总分说明：{result.total_note}" in texts
+    assert "总分说明" not in texts_of(docx_structure(render_docx(plan)))  # the blank table has no result to explain
+
+
 def test_render_is_pure():
     plan = plan_of(seed_spec("002"))
     before = copy.deepcopy(plan)

@@ -66,6 +66,7 @@ def render_docx(plan: Plan, result: "Result | None" = None, given: "Inputs | Non
     TableWriter(document, plan, rows).write()
     for line in table_rule_lines(plan, result):  # rules over the whole table: under it
         paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _total_note(document, result)
     if result is not None:
         summary(document, plan, rows, result)
         conclusion(document, plan, rows, result)
@@ -86,9 +87,18 @@ def _form_document(plan: Plan, result: "Result | None", given: "Inputs | None") 
     if result is not None and result.unit:
         paragraph(document, f"被评价单位：{result.unit}", align=WD_ALIGN_PARAGRAPH.LEFT)
     form_table(document, plan, Scores(result), given)
+    _total_note(document, result)
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
+
+
+def _total_note(document, result: "Result | None") -> None:
+    """What `idsl score` prints under the total, under the table: the evaluator's note on the total (notes →
+    总分) and what changed it (the 一票否决 that held, 总分上限, 按实际适用分值折算), else a total of 0 beside level-1
+    scores that add up to more would stand unexplained."""
+    if result is not None and result.total_note:
+        paragraph(document, f"总分说明：{result.total_note}", align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
 __all__ = ["EAST_ASIAN_FONT", "INCOMPLETE_NOTICE", "LATIN_FONT", "grade_bands_text", "render_docx"]
