@@ -216,6 +216,24 @@ def test_save_and_a_save_refused_after_a_change_on_disk(browser, url, folder):
     shot(driver, "07_save_refused")
 
 
+def test_the_evaluator_sees_why_the_total_is_what_it_is(browser, url, folder):
+    """What idsl score prints under the total (here the 一票否决 that held) is shown under the page's total: 总分 0
+    beside a level-1 score of 10 stood unexplained."""
+    driver = browser
+    spec = ROOT / "tests" / "cases" / "check" / "good" / "vetoes.idsl"
+    shutil.copy(spec, folder / "否决.idsl")
+    driver.get(f"{url}?file=否决.idsl")
+    wait_for(driver, lambda d: "0 个错误" in text_of(d, "summary"), "the spec checked clean")
+    driver.find_element(By.ID, "view-evaluator").click()
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#form [data-field]"), "the form")
+    fill(driver, {"共用.发生重大安全责任事故": "是", "共用.被通报批评": "否", "共用.违规资金占比": "5%",
+                  "共用.资金到位率": "100%", "决策/重点工作完成率.得分": "6", "决策/重点工作完成率.理由": "好",
+                  "决策/预算执行率.执行率": "100%"})
+    wait_for(driver, lambda d: "总分 0.00" in text_of(d, "total"), "the vetoed total")
+    wait_for(driver, lambda d: "一票否决：如发生重大安全责任事故，总分为0分。" in text_of(d, "results"), "the veto named")
+    shot(driver, "08_veto_named")
+
+
 def fill(driver, cells: dict[str, str]) -> None:
     """Type or choose every value, field by field, as an evaluator does."""
     for name, value in cells.items():
