@@ -14,7 +14,7 @@ from idsl.frontend.ast import COLUMN_KINDS, ROW_KINDS
 from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
-from idsl.diagnostics import Diagnostic
+from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.domains import figure_problem, misfit_unit
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.pools import CHOSEN, read_choice, states_choice, written_choice
@@ -131,7 +131,7 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 indicator = paths[matches[0]]
                 if entry.field not in _fields(indicator, context):
                     yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
-                                     matches[0], hint="可用的输入：" + ("、".join(sorted(_fields(indicator, context))) or "无"))
+                                     matches[0], hint=_fields_hint(indicator, context))
                     continue
             if isinstance(entry, ast.ExampleExpect) and not isinstance(entry.value.scalar, ast.Num):
                 yield Diagnostic("E413", f"示例“{example.name}”期望“{'/'.join(entry.path)}”的得分应是一个数，这里是"
@@ -142,6 +142,38 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 yield from _example_choice(entry, paths[matches[0]], matches[0])
             elif isinstance(entry, ast.ExampleSet):
                 yield from _example_figure(entry, paths[matches[0]], matches[0], context)
+
+
+def check_sets_once(context: Context) -> Iterator[Diagnostic]:
+    """E413: a worked example gives each input once: a second 设 of it silently replaced the first, so the
+    example tested another value than the one its author read first."""
+    paths = [path for path, _indicator in walk(context.spec.indicators)]
+    paths += [(block.name, item.name) for block in context.spec.adjustments for item in block.items]
+    for example in context.spec.examples:
+        first: dict[tuple, ast.ExampleSet] = {}
+        for entry in example.sets:
+            key = _set_key(entry, paths)
+            if key not in first:
+                first[key] = entry
+                continue
+            earlier = first[key]
+            yield Diagnostic("E413", f"示例“{example.name}”第 {earlier.span.line} 行已经设了“{_set_path(entry)}”，"
+                                     f"这里又设一次：评分只用后一个值。", entry.span,
+                             key[0] if key[0] != (SHARED,) else (),
+                             hint="删去其中一行；要试两个值，写成两个示例。",
+                             labels=(Label(earlier.span, "第一次设"),))
+
+
+def _set_key(entry: ast.ExampleSet, paths: list[tuple[str, ...]]) -> tuple:
+    """What a 设 gives, the same however it names it: the indicator's full path (or 共用) and the field."""
+    if entry.path in ((SHARED,), ("shared",)):
+        return (SHARED,), entry.field
+    matches = [p for p in paths if p[-len(entry.path):] == entry.path]
+    if len(matches) == 1:
+        return matches[0], entry.field
+    if not matches and entry.field is None and len(entry.path) == 1:  # 设 名称 = 值 for a 共用 input
+        return (SHARED,), entry.path[0]
+    return tuple(entry.path), entry.field
 
 
 def _expected_total(entry: ast.ExampleExpect, example: ast.Example, spec: ast.Spec) -> Iterator[Diagnostic]:
@@ -258,6 +290,18 @@ def _unknown_path(example: ast.Example, entry, matches, paths, spec: ast.Spec) -
     close = difflib.get_close_matches(entry.path[-1], sorted(names), n=1, cutoff=0.4)
     hint = f"是不是“{close[0]}”？" if close else "写出完整路径，例如 决策/预算配置/重点支出安排率。"
     return Diagnostic("E205", f"示例“{example.name}”中找不到指标“{written}”。", entry.span, hint=hint)
+
+
+def _fields_hint(indicator: ast.Indicator, context: Context) -> str:
+    """The inputs an example may name on the indicator; for a checklist or a discretionary score, which are
+    given without a field (`设 执行 = 5`, the reason left to the example), that form rather than “可用的输入：无”."""
+    fields = "、".join(sorted(_fields(indicator, context)))
+    rule = indicator.body.rule if indicator.body else None
+    plain = (f"要素写成 设 {indicator.name} = 是、否、是（每个要素一个值）" if isinstance(rule, ast.Checklist) else
+             f"酌情给的分写成 设 {indicator.name} = 分数（示例不需要理由）" if isinstance(rule, ast.Discretionary) else None)
+    if plain is None:
+        return "可用的输入：" + (fields or "无")
+    return f"{plain}；可用的输入：{fields}" if fields else plain
 
 
 def _inputs(indicator: ast.Indicator, context: Context) -> dict[str, ast.Input]:

@@ -27,7 +27,8 @@ from idsl.check.consequences import check_consequences
 from idsl.check.context import Context, build_context
 from idsl.check.empty import check_not_empty
 from idsl.check.form import check_form, check_form_book, check_funds, check_intervals
-from idsl.check.document import check_examples, check_explanations, check_layout, check_verbatim_standard
+from idsl.check.document import (check_examples, check_explanations, check_layout, check_sets_once,
+                                 check_verbatim_standard)
 from idsl.check.names import (check_duplicates, check_name_characters, check_rule_inputs, check_rule_present,
                               check_undefined, check_unused)
 from idsl.check.placeholders import check_placeholders
@@ -87,6 +88,7 @@ CHECKS: tuple[Check, ...] = (
     check_verbatim_standard,
     check_layout,
     check_examples,
+    check_sets_once,
 )
 
 
