@@ -235,6 +235,39 @@ def test_the_filled_table_says_what_idsl_score_says_under_the_total(number, inpu
     assert "总分说明" not in texts_of(docx_structure(render_docx(plan)))  # the blank table has no result to explain
 
 
+POOL_BELOW_LEVEL_3 = """体系 "例" 总分 10
+产出（10）
+  资金（10）
+    验收（5）
+      择一
+      竣工验收（5）
+        解释 竣工。
+        酌情
+      阶段性验收（5）
+        解释 阶段。
+        酌情
+    质量（5）
+      解释 质量。
+      输入 合格率：比率
+      得分 = 合格率 × 分值
+"""
+
+
+def test_alternatives_below_level_3_are_shown_under_their_pool():
+    """A 择一 of level-4 alternatives: the 三级指标 column showed 竣工验收（5）、阶段性验收（5）、质量（5） under 资金（10）
+    — 15 points under 10, the pool nowhere. Each alternative names its pool; a leaf below level 3 outside a pool
+    stays in its parent's place, as a 细化's indicators do (test_refine)."""
+    from idsl.frontend.resolve import load_text
+    from idsl.frontend.source import Source
+    from idsl.semantics.lower import lower
+
+    plan = lower(load_text(Source("t.idsl", POOL_BELOW_LEVEL_3)).spec)
+    rows = [[_cell_text(c) for c in row["cells"]][:3] for row in docx_structure(render_docx(plan))["tables"][0]["rows"]]
+    assert rows[1:] == [["产出（10）", "资金（10）", "验收（5）（二者择其一） › 竣工验收（5）"],
+                        ["", "", "验收（5）（二者择其一） › 阶段性验收（5）"],  # the level cells merged down
+                        ["", "", "质量（5）"]]
+
+
 def test_render_is_pure():
     plan = plan_of(seed_spec("002"))
     before = copy.deepcopy(plan)

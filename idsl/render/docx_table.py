@@ -174,7 +174,14 @@ class TableWriter:
                 continue
             shown = self.plan.find(path) if path != node.path else node
             is_leaf = path == node.path
-            cells[column] = self.level_text(shown, is_leaf, level)
+            text = self.level_text(shown, is_leaf, level)
+            # Below level 3 the table has no column of its own: a leaf is shown in the 三级指标 column in place of
+            # its parent (as a 细化's indicators are), except under a pool, whose alternatives each carry its
+            # points — there the pool comes first (验收（5）（二者择其一） › 竣工验收（5）), or the column would
+            # add up to more than the level-2 indicator above it.
+            if level > 3 and cells[column] and self.plan.find(path[:-1]).pool is not None:
+                text = f"{cells[column]} › {text}"
+            cells[column] = text
             keys[self.kinds[column]] = path
             if is_leaf and level < 3:  # a leaf above level 3 (002 人员管理(2)) spans the deeper level columns
                 deeper = [i for i in self.levels if self.kinds[i] > self.kinds[column]]
