@@ -91,3 +91,16 @@ def test_a_missing_veto_input_is_the_specs_not_each_vetoed_leafs():
     assert [(e.path, e.field, e.message) for e in result.errors] == [
         ("共用", "共用.发生重大安全责任事故", "缺少输入（一票否决、一票否优或总分上限要用）。")]
     assert result.total is None
+
+
+def test_a_veto_input_given_and_refused_is_one_error_not_also_missing():
+    """A 共用 input a veto reads, given but refused (也许 for 是否): its own error alone, as a batch lists it in both
+    engines — the interpreter said besides that it was missing (缺少输入（一票否决…要用）), which it was not."""
+    given = {"inputs": {"共用": {"发生重大安全责任事故": "也许"}, "重点工作完成率": {"得分": "3.5", "理由": "略"},
+                        "完成率": {"完成率": "90%"}}}
+    result = idsl.score(plan(), read_inputs(given))
+    assert [(e.path, e.field) for e in result.errors] == [("共用", "发生重大安全责任事故")]
+    assert "缺少" not in result.errors[0].message and result.total is None
+    for engine in ("python", "duckdb"):
+        results, errors = score_rows(plan(), [unit("甲", "也许", "90%")], engine=engine)
+        assert not results and len(errors) == 1 and "缺少" not in str(errors[0])

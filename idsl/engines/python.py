@@ -216,7 +216,8 @@ class _Scorer:
         blocks = tuple(self._block(block) for block in self.plan.adjustments)
         unread = list(dict.fromkeys(f.declared for f in self.program.veto_fields if f.declared not in self.shared))
         for name in unread:  # a veto read on a blank input would pass silently: the unit is not scored
-            self._error(InputError(SHARED, f"{SHARED}.{name}", VETO_INPUT_MISSING, fill_shared(name)), (-1,))
+            if name not in self.shared_refused:  # a value given and refused has its own error, not "missing" too
+                self._error(InputError(SHARED, f"{SHARED}.{name}", VETO_INPUT_MISSING, fill_shared(name)), (-1,))
         if not unread:
             self._read_vetoes()
         total = computed = None
