@@ -66,3 +66,16 @@ def test_expectations_that_fail_say_what_came_out():
 def test_a_partial_total_has_no_result_value():
     example = _example("部分", expects=("付费比例 = 0%",)).replace("  设 完成率 = 100%\n", "")
     assert _failures(example) == {"部分": ["期望 付费比例 = 0%，实际没有（有未评的指标，或总分没有算出）。"]}
+
+
+def test_an_input_an_example_gives_wrongly_is_named_at_its_own_line():
+    """An input error of an example (a rate beyond its range) is placed at the 设 that gave it, for 共用 and for a
+    leaf's input alike; it was placed at the 示例 line above them all."""
+    text = HEAD + "\n" + _example("越界", funds="200%", rate="120%")
+    loaded = load_text(Source("o.idsl", text))
+    assert not [d for d in loaded.diagnostics if d.severity == "error"]
+    report = run_examples(lower(loaded.spec, loaded.sources))[0]
+    lines = text.split("\n")
+    where = {f.span.line: f.message for f in report.failures if "输入有误" in f.message}
+    assert sorted(where) == [n for n, line in enumerate(lines, 1) if "= 200%" in line or "= 120%" in line]
+    assert "200%" in where[min(where)] and "120%" in where[max(where)]

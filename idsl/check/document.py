@@ -15,7 +15,7 @@ from idsl.check.context import Context
 from idsl.check.env import walk
 from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic, Label
-from idsl.semantics.domains import figure_problem, misfit_unit
+from idsl.semantics.domains import ambiguous_rate, figure_problem, misfit_unit
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.pools import CHOSEN, read_choice, states_choice, written_choice
 
@@ -185,6 +185,9 @@ def _expected_total(entry: ast.ExampleExpect, example: ast.Example, spec: ast.Sp
     elif entry.path[0] in ("等级", "grade") and grades and _written(value) not in grades:
         yield Diagnostic("E413", f"示例“{example.name}”期望等级为“{_written(value)}”，体系的等级只有"
                                  f"{'、'.join(grades)}。", entry.value.span, hint="写成其中之一。")
+    elif entry.path[0] in ("等级", "grade") and not grades:  # would fail only when run: 实际 （无）
+        yield Diagnostic("E413", f"示例“{example.name}”期望等级为“{_written(value)}”，而体系没有等级（没有“等级”行）。",
+                         entry.value.span, hint="删去这一行，或在体系开头写“等级”行。")
 
 
 def _written(value) -> str:
@@ -218,6 +221,13 @@ def _figure_as_input(entry: ast.ExampleSet, decl, path) -> Iterator[Diagnostic]:
     if problem is not None:
         yield Diagnostic("E413", f"示例给“{decl.name}”的值不能作为输入：{problem}", entry.value.span, path,
                          hint="示例的值与输入文件里的值受同样的限制。")
+        return
+    if decl.kind == "rate" and not value.percent and not value.unit and ambiguous_rate(value.value):
+        figure = format(value.value, "f")
+        percent = format((value.value * 100).normalize(), "f")
+        yield Diagnostic("E413", f"示例给“{decl.name}”的比率写的是 {figure}，没有带 %：是 {figure}% 还是 {percent}%？",
+                         entry.value.span, path, hint=f"-1 到 1 之间的比率带 % 写，如 {percent}% 或 {figure}%"
+                                                      "（输入文件同样不接受不带 % 的这种值）。")
         return
     if misfit_unit(value, decl):  # 设 经费 = 90% on an amount in 万元 would be read as 0.9 万元
         written = format(value.value, "f") + ("%" if value.percent else f" {value.unit}")

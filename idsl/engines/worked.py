@@ -85,12 +85,28 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
             failures.append(Failure(setting.span, problem))
     result = score(plan, Inputs(leaves=leaves, shared=shared, origin=f"示例“{example.name}”"), allow_missing=True)
     for error in result.errors:
-        failures.append(Failure(example.span, f"输入有误：{error}"))
+        failures.append(Failure(_set_span(plan, example, error), f"输入有误：{error}"))
     for expect in example.expects:
         problem = _check(plan, result, expect)
         if problem:
             failures.append(Failure(expect.span, problem))
     return ExampleReport(example.name, example.span, tuple(failures), result)
+
+
+def _set_span(plan: Plan, example: ast.Example, error) -> Span:
+    """Where an input error of an example is written: the 设 that gave that field (else one that gave the
+    indicator, a 共用 input by its name), not the 示例 line above them all."""
+    given = []
+    for setting in example.sets:
+        name = shared_name(plan, setting)
+        node = plan.find(setting.path) if name is None else None
+        key = SHARED if name is not None else node.key if node is not None else None
+        field = name if name is not None else setting.field
+        given.append((key, field, setting.span))
+    exact = [span for key, field, span in given
+             if key == error.path and error.field in (field, f"{SHARED}.{field}")]  # 共用's field: 共用.名称
+    near = [span for key, _field, span in given if key == error.path]
+    return (exact or near or [example.span])[0]
 
 
 def shared_name(plan: Plan, setting: ast.ExampleSet) -> str | None:

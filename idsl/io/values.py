@@ -200,6 +200,9 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         if said is not None:
             error(*said)
             return None
+        if decl.kind == "rate" and not value.percent and ambiguous_rate(value.value):  # as a JSON 0.98 is told
+            error(*_both_readings(show(value), show(value)))
+            return None
         amount = Fraction(value.amount) if decl.kind != "rate" or value.percent else Fraction(value.value) / 100
         if value.unit and decl.unit and value.unit != decl.unit:
             amount *= Fraction(conversion_factor(value.unit, decl.unit))
