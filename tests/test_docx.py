@@ -268,6 +268,14 @@ def test_alternatives_below_level_3_are_shown_under_their_pool():
                         ["", "", "质量（5）"]]
 
 
+def test_a_spec_without_grades_has_no_grade_in_the_conclusion():
+    """007 has no 等级 line: its 评价结论 said 评价等级 未评, as if the grade were still to be given; "/" as 001's table
+    writes a column that does not apply (its 加减分项)."""
+    conclusion = docx_structure(render_docx(plan_of(seed_spec("007")), _result("007")))["tables"][2]
+    first = [_cell_text(c) for c in conclusion["rows"][0]["cells"]]
+    assert first[first.index("评价等级") + 1] == "/"
+
+
 def test_render_is_pure():
     plan = plan_of(seed_spec("002"))
     before = copy.deepcopy(plan)

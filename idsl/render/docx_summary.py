@@ -80,7 +80,8 @@ def conclusion(document, plan: Plan, scores: Scores, result: "Result") -> None:
     score = format_points(result.total) + "分" if result.total is not None else MISSING
     if result.incomplete:
         score += PARTIAL
-    grade = NO_GRADE if result.incomplete else result.grade or MISSING
+    # a spec without grades has none to give: "/" as for 加减分项 without blocks (未评 read as not yet assessed)
+    grade = NO_GRADE if result.incomplete else result.grade or (MISSING if plan.grades else "/")
     k = max(1, (values - 1) // 2)  # value columns under 评价得分; 评价等级 and the grade take the rest
     first = [Cell("综合评价结论", bold=True), Cell("评价得分", bold=True), Cell(score, span=k),
              Cell("评价等级", bold=True), Cell(grade, span=values - k - 1)]
