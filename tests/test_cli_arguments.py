@@ -94,3 +94,16 @@ def test_audit_of_a_table_of_units_says_how_a_batch_is_audited(tmp_path, monkeyp
     assert result.exit_code == 2, result.output
     assert "单位表" in result.output and ".差异" in result.output and f"idsl score SPEC {table}" in result.output
     assert "JSON：" not in result.output and "没有“输入”工作表" not in result.output
+
+
+@pytest.mark.parametrize("args", [("compile", "s.idsl"), ("template", "s.idsl", "-o", "t.xlsx"), ("test", "s.idsl"),
+                                  ("score", "s.idsl", "in.json")])
+def test_a_spec_with_errors_says_to_correct_it_not_to_score_again(tmp_path, monkeypatch, args):
+    """compile, template and test of a spec with errors said 改正后再评分 (correct it, then score again), whatever the
+    command: the message names no command but idsl check."""
+    monkeypatch.chdir(tmp_path)
+    Path("s.idsl").write_text('体系 "空" 总分 10\n', encoding="utf-8")
+    Path("in.json").write_text('{"inputs": {}}', encoding="utf-8")
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 1 and "s.idsl：体系有错误，改正后再运行（详见 idsl check s.idsl）。" in result.output
+    assert "再评分" not in result.output

@@ -98,6 +98,6 @@ def load_plan(path: str) -> Plan:
     errors = [d for d in diagnostics if d.severity == "error"]
     if loaded.spec is None or count_errors(diagnostics):
         render_human(errors, loaded.sources, err)
-        err.print(clean(f"{path}：体系有错误，改正后再评分（详见 idsl check {path}）。"))
+        err.print(clean(f"{path}：体系有错误，改正后再运行（详见 idsl check {path}）。"))
         raise SpecFailed()
     return lower(loaded.spec, loaded.sources)
