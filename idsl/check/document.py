@@ -296,6 +296,11 @@ def _unknown_path(example: ast.Example, entry, matches, paths, spec: ast.Spec) -
     outcome = close_outcome(spec, entry.path[-1]) if isinstance(entry, ast.ExampleExpect) else None
     if outcome is not None:  # 期望 付费比率 = 95%: the 结果 (or veto) meant, not an indicator
         return Diagnostic("E205", f"示例“{example.name}”中找不到“{written}”。", entry.span, hint=f"是不是“{outcome}”？")
+    block = next((b for b in spec.adjustments if b.name == entry.path[-1]), None)
+    if block is not None and isinstance(entry, ast.ExampleExpect):  # not “是不是“安排率指标”？”
+        items = "、".join(item.name for item in block.items)
+        return Diagnostic("E205", f"示例“{example.name}”期望的“{written}”是加减分块，不是指标：示例不比对块的合计。",
+                          entry.span, hint=f"期望块里的各项（{items}），或 期望 总分。")
     names = {p[-1] for p in paths}
     close = difflib.get_close_matches(entry.path[-1], sorted(names), n=1, cutoff=0.4)
     hint = f"是不是“{close[0]}”？" if close else "写出完整路径，例如 决策/预算配置/重点支出安排率。"
