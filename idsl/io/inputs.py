@@ -22,6 +22,7 @@ from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCOR
 from idsl.io.points_words import judged_not_a_number, without_points_word
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
 from idsl.semantics.applies import Gate, leaf_gate
+from idsl.semantics.bounded import Bound, bound_target, decides, goal_text, undecided
 from idsl.semantics.graded import own_grade, reason_exempt
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
@@ -64,6 +65,7 @@ class Values:
     reason: str | None = None  # the evaluator's reason (理由)
     not_applicable: bool = False  # 不适用 was given
     missing: tuple[str, ...] = ()  # required fields that were not given
+    bounds: dict[str, Bound] = attrs.field(factory=dict)  # actuals known only as a bound (≥266米): `fields` holds the figure
 
 
 # ---------------------------------------------------------------- binding a leaf's object
@@ -203,6 +205,7 @@ class LeafBinder:
                    reserved_here: bool) -> Values:
         prefix = f"{part}." if part else ""
         fields: dict[str, Any] = {}
+        bounds: dict[str, Bound] = {}
         missing: list[str] = []
         for decl in leaf.own_inputs:
             if part is not None and not reserved_here and own_grade(leaf.rule, decl) and not self._in_part(part, decl):
@@ -219,7 +222,14 @@ class LeafBinder:
                     missing.append(prefix + decl.name)
                 continue
             actual = isinstance(leaf.rule, ast.Target) and leaf.rule.actual == decl.name
-            value = convert(decl, raw[decl.name], lambda m, h=None, n=decl.name: self.error(prefix + n, m, h), actual)
+            target = bound_target(leaf, decl)
+            value = convert(decl, raw[decl.name], lambda m, h=None, n=decl.name: self.error(prefix + n, m, h), actual,
+                            bounded=target is not None)
+            if isinstance(value, Bound) and target is not None:  # ≥266米: scored only where it shows the target met
+                if not decides(value, target, decl):
+                    self.error(prefix + decl.name, *undecided(decl, value, target, goal_text(target, decl)))
+                    continue
+                bounds[decl.name], value = value, value.figure
             if value is not None:
                 fields[decl.name] = value
         for questionnaire in leaf.own_questionnaires:
@@ -260,7 +270,7 @@ class LeafBinder:
                 # no hint: the message names the field, and a JSON hint would be wrong in a batch's listing,
                 # which both engines must word alike
                 self.error(prefix + REASON, message)
-        return Values(fields, items, score, reason, False, tuple(missing))
+        return Values(fields, items, score, reason, False, tuple(missing), bounds)
 
     def _in_part(self, part: str, decl: ast.Input) -> bool:
         """Whether the part's own object gives the input."""

@@ -12,6 +12,7 @@ from typing import Any
 from idsl.frontend import ast
 from idsl.semantics.domains import (ambiguous_rate, counts_findings, digits_problem, figure_hint, figure_problem,
                                     input_domain, is_count, misfit_unit)
+from idsl.semantics.bounded import Bound, refused, split_bound
 from idsl.semantics.counts import count_unit
 from idsl.semantics.numbers import (
     decimal_text,
@@ -44,15 +45,21 @@ def written_problem(decl: ast.Input, text: str) -> tuple[str, str] | None:
     A number in another unit of the input's family (元 for 万元, 个 for 万个) is no problem: `in_own_unit`
     converts it.
 
+    A bound (“≥735人次”, “不低于735人次”) is read only where a target compares it (`convert`'s `bounded`); here,
+    where the rule needs the number itself, it is refused naming why.
+
     >>> decl = ast.Input("实际受资助人数", "count", "人次")
     >>> written_problem(decl, "≥735人次")[0]
-    '“实际受资助人数”填实际达到的数，不写“≥”：这里是 “≥735人次”。'
+    '“实际受资助人数”要用实际达到的数计算，不写“≥”：这里是 “≥735人次”。'
     >>> written_problem(decl, "735人")[0], written_problem(decl, "735人次"), written_problem(decl, "0.0735万人次")
     ('单位“人”与“实际受资助人数”的单位“人次”不同，不能换算：这里是 “735人”。', None, None)
     >>> written_problem(decl, "基本完成") is None
     True
     """
     text = text.strip()
+    bound = split_bound(text)
+    if bound is not None:
+        return refused(decl, text, bound[1])
     if text and text[0] in TARGET_SIGNS:  # ("" is in every string)
         return (f"“{decl.name}”填实际达到的数，不写“{text[0]}”：这里是 “{text}”。",
                 "年度指标值（≥、≤、= 的目标）已写在体系里；这里只填实际完成值，例如 " + _example(decl, text) + "。")
@@ -155,11 +162,12 @@ def without_thousands(text: str) -> str:
     return found.group(0).replace(",", "").replace("，", "") + text[found.end():]
 
 
-def convert(decl: ast.Input, value: Any, error, actual: bool = False) -> Any:
+def convert(decl: ast.Input, value: Any, error, actual: bool = False, bounded: bool = False) -> Any:
     """A value checked against its declaration: a Fraction, a bool, or a choice's label (None on error).
 
     `error(message, hint=None)` is called for each problem; `actual`: the input is a target's actual value
-    (words there get `words_hint`).
+    (words there get `words_hint`); `bounded`: a target compares it and nothing else reads it, so text
+    written as a bound (“≥266米”) is read as a `Bound` (its figure checked as a number would be).
 
     >>> convert(ast.Input("执行率", "rate"), "89.67%", print)
     Fraction(8967, 10000)
@@ -174,6 +182,9 @@ def convert(decl: ast.Input, value: Any, error, actual: bool = False) -> Any:
         return flag
     if kind == "choice":
         return _choice(decl, value, error)
+    if bounded and isinstance(value, str) and (split := split_bound(value)) is not None:
+        figure = convert(decl, split[2], error, actual)
+        return None if figure is None else Bound(split[0], figure, value.strip())
     number = _quantity(decl, value, error, actual)
     if number is None:
         return None

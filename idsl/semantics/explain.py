@@ -18,6 +18,7 @@ import attrs
 from idsl.frontend.ast_exprs import added_field
 from idsl.semantics import reasons
 from idsl.semantics.apart import base_places, places_apart
+from idsl.semantics.bounded import SIGNS
 from idsl.semantics.numbers import format_percent, format_points
 from idsl.semantics.counts import Counted
 from idsl.semantics.reasons import Shown, quantity_text
@@ -245,6 +246,7 @@ class Given:
 
     marks: Sequence[tuple[Fraction, str]] = ()  # (points earned, 'met' | 'unmet' | 'partial') per element
     reason: str | None = None  # 理由
+    bounds: Mapping[str, str] = attrs.field(factory=dict)  # an actual known only as a bound: its op ('>=' …) by input
 
 
 def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, trace: Mapping[str, object],
@@ -410,6 +412,9 @@ def _target(explain: TargetText, trace, score, points, given, verb) -> str:
         return _pass_mark(explain, trace, share, score, verb)
     cut = trace.get(explain.cut_tag) if explain.cut_tag else None
     actual, goal = _actual_goal(explain, trace)
+    bound = given.bounds.get(explain.actual.name)
+    if bound is not None:  # ≥266米 that shows the target met: the bound as entered, and what is known of it
+        actual = f"{SIGNS[bound]}{actual}（只知{'下限' if bound in ('>=', '>') else '上限'}）"
     if met and cut:
         sign = {">=": "≥", "<=": "≤", "=": ""}[explain.op]
         return reasons.sentence(f"实际值{actual}", f"目标{sign}{goal}", "已达标",

@@ -25,7 +25,7 @@ from idsl.semantics.graded import TIERS, graded_ranges, lower_grades, own_grade,
 from idsl.semantics.lower import NODATA_SCORE, OVER_CUT
 from idsl.semantics.nodata import absent_when, nodata_cases, uncovered_fields
 from idsl.semantics.scope import Scope
-from idsl.semantics.units import conversion_factor, convertible
+from idsl.semantics.bounded import goal_of
 
 ITEM = "要素"
 SCORE = "得分"
@@ -283,9 +283,7 @@ def _target(rule: ast.Target, scope: Scope, item: bool, reserved: str):
     actual = ir.Named(scope.tag("actual"), scope.number(ast.Ref(rule.actual)))
     decl = scope.inputs.get(rule.actual)
     unit = decl.unit if decl is not None else None
-    goal = Fraction(rule.target.amount)
-    if rule.target.unit and unit and rule.target.unit != unit and convertible(rule.target.unit, unit):
-        goal *= Fraction(conversion_factor(rule.target.unit, unit))
+    goal = goal_of(rule, decl)  # in the input's unit, as a bound on the actual is decided
     percent = rule.target.percent or (decl is not None and decl.kind == "rate")
     shown_unit = None if percent else (unit or rule.target.unit)
     mark = None if rule.pass_mark is None else Fraction(rule.pass_mark) / 100
