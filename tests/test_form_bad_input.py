@@ -1,4 +1,5 @@
-"""Bad input on a 自评表 (财预〔2020〕10号 附1), table-driven: an actual written as a target (“≥90%”) or as words
+"""Bad input on a 自评表 (财预〔2020〕10号 附1), table-driven: an actual written as a bound that cannot show the target
+met (“≥90%” against ≥100%, “≤735” against ≥735, any bound against =) or as words
 (“基本完成”), in another unit than the target's, a tier score outside its range, a missing reason — each an
 error naming the indicator and the field, never a score, the same through JSON, the workbook, and a batch
 scored by either engine."""
@@ -25,8 +26,9 @@ COUNT, RATE, TIER = "学生受资助人数", "营养改善计划覆盖率", "减
 
 # (case, the leaf's fields replaced, the field the error names, words the error says)
 CASES = [
-    ("target-for-actual", RATE, {"实际覆盖率": "≥90%"}, "实际覆盖率", "不写“≥”"),
-    ("target-for-count", COUNT, {"实际受资助人数": "≥735"}, "实际受资助人数", "不写“≥”"),
+    ("bound-short-of-target", RATE, {"实际覆盖率": "≥90%"}, "实际覆盖率", "只知下限：“≥90%”，不能说明是否达到目标≥100%"),
+    ("bound-on-the-other-side", COUNT, {"实际受资助人数": "≤735"}, "实际受资助人数", "只知上限：“≤735”，不能说明是否达到目标≥735人次"),
+    ("bound-against-equal", "生均补助标准达标率", {"实际达标率": "≥100%"}, "实际达标率", "只知下限：“≥100%”，不能说明是否达到目标=100%"),
     ("words-for-actual", COUNT, {"实际受资助人数": "基本完成"}, "实际受资助人数", "“基本完成”"),
     ("other-unit", COUNT, {"实际受资助人数": "735人"}, "实际受资助人数", "单位“人”与“实际受资助人数”的单位“人次”不同"),
     ("other-tier-word", TIER, {"实际效果": "基本完成", "得分": 10}, "实际效果", "“基本完成”"),
@@ -99,3 +101,28 @@ def test_the_good_inputs_score_in_all_three():
     for engine in ("python", "duckdb"):
         scored, errors = score_rows(plan, [batch_row(plan, COUNT, {})], engine=engine)
         assert not errors and str(scored[0]["总分"]) == "99.80", engine
+
+
+# (the leaf, its fields as the table printed them): bounds that show the target met, scored as the numbers would be
+MET_BOUNDS = [(COUNT, {"实际受资助人数": "≥735人次"}, "实际值≥735人次（只知下限），目标≥735人次，已达标，"),
+              (RATE, {"实际覆盖率": "不低于 100%"}, "实际值≥100%（只知下限），目标≥100%，已达标，")]
+
+
+@pytest.mark.parametrize("leaf, fields, reason", MET_BOUNDS, ids=["count", "rate-in-words"])
+def test_a_bound_that_shows_the_target_met_scores_alike_in_all_three(tmp_path, leaf, fields, reason):
+    """JSON, the 自评表 workbook and a batch in both engines give the bound the target's full points; the reason says
+    the value is a bound (不低于 shown as ≥)."""
+    plan = idsl.load(SPEC)
+    data = bad_inputs(leaf, fields)
+    result = idsl.score(plan, read_inputs(data))
+    row = next(r for r in result.nodes if r.path[-1] == leaf)
+    assert not result.errors and row.score == row.points
+    assert row.reason.startswith(reason), row.reason
+    book = tmp_path / "输入.xlsx"
+    fill_workbook(plan, data).save(book)
+    run = CliRunner().invoke(main, ["score", str(SPEC), str(book), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.output)["total"] == str(result.total)
+    for engine in ("python", "duckdb"):
+        scored, errors = score_rows(plan, [batch_row(plan, leaf, fields)], engine=engine)
+        assert not errors and str(scored[0]["总分"]) == str(result.total), engine

@@ -55,7 +55,8 @@ PROJECTS = [
     ("丙", ("90", "75", "15"), "6", "未达成", "10", "工程延期", "60%"),
     ("丁", ("150", "140", "20"), "12", "达成", "30", "", "95%"),  # parts 160 ≠ 150: an error
     ("戊", ("150", "130", "20"), "12", "部分达成", "27", "", "95%"),  # below the top tier without a reason
-    ("己", ("150", "130", "20"), "≥12", "达成", "30", "", "95%"),  # the target written for the actual
+    ("己", ("150", "130", "20"), "≥11", "达成", "30", "", "95%"),  # a bound short of the target: not scored
+    ("庚", ("150", "130", "20"), "≥12", "达成", "30", "", "95%"),  # the target's own bound: met
 ]
 
 
@@ -88,11 +89,11 @@ def test_both_engines_score_the_projects_alike(folder):
     rows = {r["单位"]: r for r in csv.DictReader(outputs["python"][0].splitlines())}
     # 甲 all met; 乙 9 + 11/12 × 50 (45.83) + 22 + 88/90 × 10 (9.78); 丙 6 + 25 + 10 + 6.67
     assert {u: (r["总分"], r["等级"]) for u, r in rows.items()} == {
-        "甲": ("100.00", "优"), "乙": ("86.61", "良"), "丙": ("47.67", "差")}
+        "甲": ("100.00", "优"), "乙": ("86.61", "良"), "丙": ("47.67", "差"), "庚": ("100.00", "优")}
     errors = outputs["python"][1]
     assert "丁" in errors and "其中各项之和（当年财政拨款 + 上年结转资金）与年度资金总额的全年执行数不等" in errors
     assert "戊" in errors and f"{TIER}.理由" in errors
-    assert "己" in errors and "不写“≥”" in errors
+    assert "己" in errors and "只知下限：“≥11”，不能说明是否达到目标≥12处" in errors
 
 
 def test_a_total_out_of_its_range_is_its_own_error_alone_in_both_engines(folder):

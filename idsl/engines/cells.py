@@ -16,14 +16,13 @@ from fractions import Fraction
 from idsl.engines import cellwords
 from idsl.frontend import ast
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
-from idsl.io.columns import Column
+from idsl.io.columns import Column, bound_column
 from idsl.io.points_words import without_points_word
 from idsl.io.values import in_own_unit, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, digits_problem, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
-from idsl.semantics.bounded import Bound, bound_target, decides, goal_text, split_bound, undecided
-from idsl.semantics.model import LeafPlan
+from idsl.semantics.bounded import Bound, decides, goal_text, split_bound, undecided
 from idsl.semantics.pools import choice_hint, choice_text, read_choice
 
 NUMBER = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
@@ -41,8 +40,9 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     >>> parse_number(rate, "12.3456789")[1]
     '小数位太多：批量评分的数最多 6 位小数。'
     """
-    target = bound_target(_leaf_of(column), column.decl) if column.kind == "input" and column.decl else None
-    if target is not None and (split := split_bound(strip(text))) is not None:
+    split = split_bound(text) if column.kind == "input" and text and not text[0].isdigit() else None
+    target = bound_column(column) if split is not None else None  # (a plain figure never looks for its target)
+    if split is not None and target is not None:
         return _bounded_cell(column, target, split, strip(text))
     s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
@@ -89,14 +89,6 @@ def _bounded_cell(column: Column, target: ast.Target, split: tuple[str, str, str
     if not decides(bound, target, decl):
         return None, cellwords.with_hint(*undecided(decl, bound, target, goal_text(target, decl)))
     return figure, None
-
-
-def _leaf_of(column: Column) -> LeafPlan | None:
-    """The scoring unit whose input the column holds: the leaf, or its part (a field kept in the part's object)."""
-    leaf = column.node.leaf if column.node is not None else None
-    if leaf is not None and column.in_part:
-        return next((p.leaf for p in leaf.parts if p.name == column.name), None)
-    return leaf
 
 
 def range_problem(column: Column, figure: Decimal) -> str | None:

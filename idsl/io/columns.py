@@ -32,6 +32,7 @@ from idsl.frontend import ast
 from idsl.io.inputfile import BLANKS, MAX_NAME, long_name
 from idsl.io.points_words import recorded_in_other_unit
 from idsl.semantics.applies import Gate, leaf_gate
+from idsl.semantics.bounded import bound_target
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
 from idsl.semantics.graded import own_grade
 from idsl.semantics.pools import CHOSEN, names_several, states_choice
@@ -341,5 +342,15 @@ def alternative_cells(columns: Sequence[Column]) -> dict[str, list[str]]:
     return own
 
 
-__all__ = ["CLASS_HEADER", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
+def bound_column(column: Column) -> ast.Target | None:
+    """The target an input column's cell may be written against as a bound (≥266米; `semantics.bounded`): the
+    column's leaf, or its part (a field kept in the part's object), compares it and nothing else reads it."""
+    leaf = column.node.leaf if column.kind == "input" and column.node is not None and column.decl is not None else None
+    if leaf is not None and column.in_part:
+        leaf = next((p.leaf for p in leaf.parts if p.name == column.name), None)
+    return bound_target(leaf, column.decl) if leaf is not None else None
+
+
+__all__ = ["CLASS_HEADER", "bound_column", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
            "unit_columns", "unknown_grade"]
+

@@ -251,13 +251,15 @@ def allowed_text(decl: ast.Input) -> str:
 
 YES_NO = '"是,否"'  # a drop-down of 是 and 否
 PERCENT = "0.00%"  # a rate's cells: 98 typed is 98%, held as 0.98
+BOUND_ALLOWED = "只知界值时可写如 ≥266米（达到目标才计分），选“是”保留。"  # a target's actual cell, after its range
 
 
-def input_rule(decl: ast.Input) -> tuple[dict, str | None]:
+def input_rule(decl: ast.Input, bounded: bool = False) -> tuple[dict, str | None]:
     """How a cell holding an input is checked as it is typed, in both workbooks (the input workbook's
     value cell and the batch template's column): openpyxl DataValidation arguments from the input's
     domain (`idsl.semantics.domains.input_domain`), and the cell's number format (a rate's: percent).
-    A choice is a drop-down its caller lists.
+    A choice is a drop-down its caller lists. `bounded`: a target's actual that may be written as a bound
+    (`io.columns.bound_column`): the check only warns.
 
     >>> input_rule(ast.Input("执行率", "rate"))
     ({'type': 'decimal', 'operator': 'between', 'formula1': '0', 'formula2': '1', 'errorTitle': '比率', 'error': '应在 0%～100% 之间。'}, '0.00%')
@@ -287,8 +289,11 @@ def input_rule(decl: ast.Input) -> tuple[dict, str | None]:
         bounds = dict(operator="between", formula1="-1E+15", formula2="1E+15")
         error = ("应是整数。", "应是一个数。")
     error = error[0] if whole else error[1]
-    return dict(type="whole" if whole else "decimal", **bounds, errorTitle=title, error=error), shape
+    rule = dict(type="whole" if whole else "decimal", **bounds, errorTitle=title, error=error)
+    if bounded:  # ≥266米 is text: the check warns and lets it stand (the reader decides it against the target)
+        rule.update(errorStyle="warning", error=error + BOUND_ALLOWED)
+    return rule, shape
 
 
-__all__ = ["KIND_WORDS", "PERCENT", "SUMMARY_KINDS", "YES_NO", "SheetRow", "allowed_text", "choice_text", "input_rule", "options_text",
+__all__ = ["BOUND_ALLOWED", "KIND_WORDS", "PERCENT", "SUMMARY_KINDS", "YES_NO", "SheetRow", "allowed_text", "choice_text", "input_rule", "options_text",
            "sheet_rows"]
