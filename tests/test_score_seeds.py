@@ -96,8 +96,9 @@ def test_009_rows_as_published_add_up_to_110_and_only_the_printed_total_differs(
     assert [r.score for r in result.nodes if r.level == 1] == [Decimal(x) for x in ("10", "70", "20", "10")]
     assert (result.total, result.grade) == (Decimal("110"), None)  # no grades: the form's are on 100
     assert _differences(result) == {"总分": (Decimal("100"), Decimal("110"))}
-    # the table's actual printed as a bound is the evaluator's note beside the bound entered
-    assert result.node("安装坡面水标尺").reason.endswith("表上的全年实际值：≥266米。")
+    # the table's actual printed as a bound is entered as printed; it shows the target met, and the reason says so
+    assert result.node("安装坡面水标尺").reason == "实际值≥266米（只知下限），目标≥266米，已达标，得10分。"
+    assert result.node("项目计划总投资").reason == "实际值20万元，目标≤20万元，已达标，得10分。"
 
 
 def test_010_every_met_target_published_below_its_points_is_listed():

@@ -23,6 +23,7 @@ from idsl.io.importer.draft import _name
 from idsl.io.importer.layout import digits, split_name
 from idsl.frontend.form import row_label
 from idsl.io.importer.phrases import NUM, target_kind
+from idsl.semantics.bounded import split_bound
 from idsl.semantics.numbers import format_points
 
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
@@ -331,7 +332,7 @@ class _Leaves:
             lines += [f"{pad}  输入 实际完成值：{kind}", f"{pad}  目标 实际完成值 {comparison}"]
             self.count("目标")
             if leaf.actual:
-                self.sets.append(f"  设 {_ref(name)} = {_quantity(leaf.actual)}")
+                self.sets += _actual_sets(_ref(name), leaf.actual)
         else:
             self.placeholders.append(tuple(split_name(p)[0] for p in leaf.path))
             lines += [f"{pad}  # 待定：年度指标值未能识别为规则，原文如下；请据此写出规则。",
@@ -377,6 +378,17 @@ def _cell_name(text: str) -> str:
 
 def _ref(name: str) -> str:
     return _name(name)
+
+
+def _actual_sets(name: str, actual: str) -> list[str]:
+    """An actual as the worked example sets it. One printed as a bound (≥266米) is set to the bound's figure, with the
+    printed text above it: a worked example takes numbers, and a bound scores as its figure where it shows the target
+    met (elsewhere it is no score at all, which the evaluator's input then says)."""
+    bound = split_bound(digits(actual))
+    if bound is None:
+        return [f"  设 {name} = {_quantity(actual)}"]
+    return [f"  # 表上的全年实际值 {actual.strip()}：只知{'下限' if bound[0] in ('>=', '>') else '上限'}，这里写其界值",
+            f"  设 {name} = {_quantity(bound[2])}"]
 
 
 def _quantity(text: str) -> str:
