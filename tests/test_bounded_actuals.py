@@ -133,8 +133,9 @@ def test_the_input_workbook_takes_a_bound_and_only_warns_in_its_cell(tmp_path):
     result = score(plan, read_workbook(plan, path))
     assert not result.errors and node(result, "安装长度").reason.startswith("实际值≥266米（只知下限）")
     sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan))).worksheets[0]
-    styles = {v.errorStyle for v in sheet.data_validations.dataValidation if "≥266米" in (v.error or "")}
-    assert styles == {"warning"}  # the actual cells of the two targets compared with a bound; the others stop
+    warned = {str(v.sqref) for v in sheet.data_validations.dataValidation if v.errorStyle == "warning"}
+    assert len(warned) == 2 and all("界值达到目标才计分" in v.error for v in sheet.data_validations.dataValidation
+                                    if v.errorStyle == "warning")  # the cells of the ≥ and ≤ targets' actuals
 
 
 # ---------------------------------------------------------------- property: a deciding bound scores as every value it admits

@@ -351,6 +351,12 @@ def bound_column(column: Column) -> ast.Target | None:
     return bound_target(leaf, column.decl) if leaf is not None else None
 
 
-__all__ = ["CLASS_HEADER", "bound_column", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
+def takes_bound(column: Column) -> bool:
+    """Whether a workbook lets the column's cell hold a bound: a ≥ or ≤ target's actual (against = no bound decides)."""
+    target = bound_column(column)
+    return target is not None and target.op in (">=", "<=")
+
+
+__all__ = ["CLASS_HEADER", "bound_column", "takes_bound", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
            "unit_columns", "unknown_grade"]
 

@@ -36,7 +36,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from idsl.io.columns import Column, bound_column, unit_columns
+from idsl.io.columns import Column, takes_bound, unit_columns
 from idsl.io.inert import text_cells
 from idsl.io.tables import BATCH_SHEET, print_setup
 from idsl.io.workbook import INPUT_SHEET
@@ -135,7 +135,7 @@ def _batch_rule(column: Column) -> dict | None:
         listed = '"' + ",".join(decl.options) + '"'
         fits = len(listed) <= 255 and not any(("," in o or '"' in o) for o in decl.options)
         return dict(type="list", formula1=listed, error="请从列表中选择。") if fits and decl.options else None
-    rule, shape = input_rule(decl, bound_column(column) is not None)
+    rule, shape = input_rule(decl, takes_bound(column))
     return dict(rule, number_format=shape) if shape is not None else rule
 
 

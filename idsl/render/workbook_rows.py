@@ -251,7 +251,7 @@ def allowed_text(decl: ast.Input) -> str:
 
 YES_NO = '"是,否"'  # a drop-down of 是 and 否
 PERCENT = "0.00%"  # a rate's cells: 98 typed is 98%, held as 0.98
-BOUND_ALLOWED = "只知界值时可写如 ≥266米（达到目标才计分），选“是”保留。"  # a target's actual cell, after its range
+BOUND_ALLOWED = "只知界值时可照表上写“≥”“≤”的界值，界值达到目标才计分；要保留请选“是”。"  # a target's actual cell, after its range
 
 
 def input_rule(decl: ast.Input, bounded: bool = False) -> tuple[dict, str | None]:
@@ -259,7 +259,7 @@ def input_rule(decl: ast.Input, bounded: bool = False) -> tuple[dict, str | None
     value cell and the batch template's column): openpyxl DataValidation arguments from the input's
     domain (`idsl.semantics.domains.input_domain`), and the cell's number format (a rate's: percent).
     A choice is a drop-down its caller lists. `bounded`: a target's actual that may be written as a bound
-    (`io.columns.bound_column`): the check only warns.
+    (`io.columns.takes_bound`): the check only warns.
 
     >>> input_rule(ast.Input("执行率", "rate"))
     ({'type': 'decimal', 'operator': 'between', 'formula1': '0', 'formula2': '1', 'errorTitle': '比率', 'error': '应在 0%～100% 之间。'}, '0.00%')

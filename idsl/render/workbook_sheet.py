@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from idsl.frontend import ast
-from idsl.io.columns import bound_column
+from idsl.io.columns import takes_bound
 from idsl.io.inert import text_cells
 from idsl.io.tables import print_setup
 from idsl.io.workbook import HEADERS, KEY, LISTS_SHEET, NOTE, RECORD, STANDARD_SHEET, VALUE
@@ -186,7 +186,7 @@ class _InputSheet:
         if row.kind == "input" and row.options:
             return self.options(row.options)
         if row.kind == "input" and column is not None:
-            rule, shape = input_rule(column.decl, bound_column(column) is not None)
+            rule, shape = input_rule(column.decl, takes_bound(column))
             return repr(sorted(rule.items())), dict(rule, showErrorMessage=True, number_format=shape)
         if row.kind == "score" and column is not None:
             low, high = column.low or 0, column.high or 0
