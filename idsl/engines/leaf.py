@@ -58,7 +58,7 @@ def gap_places(explain: ex.BandsText, value: object) -> int:
 
 def given(values: Values) -> ex.Given:
     return ex.Given(tuple((m.points, m.state) for m in values.items or ()), values.reason,
-                    {name: bound.op for name, bound in values.bounds.items()})
+                    tuple((name, bound.op) for name, bound in values.bounds.items()))
 
 
 class Fetch:

@@ -246,7 +246,7 @@ class Given:
 
     marks: Sequence[tuple[Fraction, str]] = ()  # (points earned, 'met' | 'unmet' | 'partial') per element
     reason: str | None = None  # 理由
-    bounds: Mapping[str, str] = attrs.field(factory=dict)  # an actual known only as a bound: its op ('>=' …) by input
+    bounds: tuple[tuple[str, str], ...] = ()  # actuals known only as a bound: (input, its op '>=' …)
 
 
 def word(explain: Explain, specials: Sequence[SpecialText], special_tag: str, trace: Mapping[str, object],
@@ -412,7 +412,7 @@ def _target(explain: TargetText, trace, score, points, given, verb) -> str:
         return _pass_mark(explain, trace, share, score, verb)
     cut = trace.get(explain.cut_tag) if explain.cut_tag else None
     actual, goal = _actual_goal(explain, trace)
-    bound = given.bounds.get(explain.actual.name)
+    bound = dict(given.bounds).get(explain.actual.name)
     if bound is not None:  # ≥266米 that shows the target met: the bound as entered, and what is known of it
         actual = f"{SIGNS[bound]}{actual}（只知{'下限' if bound in ('>=', '>') else '上限'}）"
     if met and cut:
