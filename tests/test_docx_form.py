@@ -317,3 +317,22 @@ def test_a_xianjie_form_numbers_the_bracket_note_after_its_own(tmp_path):
     paragraphs = [p.text for p in Document(io.BytesIO(render_docx(plan))).paragraphs]
     assert paragraphs[-2].startswith("注：1.一级指标分值统一设置为")
     assert paragraphs[-1] == "2." + NOTE_BLANK.removeprefix("注：")
+
+
+def test_an_actual_given_as_a_bound_is_printed_as_entered(tmp_path):
+    """`idsl score --docx` from JSON and from the 自评表 workbook: the 实际完成值 cell holds the bound as written."""
+    from test_xlsx import fill
+
+    plan = idsl.load(YONGDE)
+    data = json.loads(YONGDE_INPUTS.read_text(encoding="utf-8"))
+    data["inputs"]["学生受资助人数"] = {"实际受资助人数": "不低于 735人次"}
+    data.pop("recorded", None)  # the self-scores, audited elsewhere
+    source = tmp_path / "输入.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    book = tmp_path / "输入.xlsx"
+    fill(plan, data).save(book)
+    for given in (source, book):
+        word = tmp_path / f"{given.suffix[1:]}.docx"
+        run = CliRunner().invoke(main, ["score", str(YONGDE), str(given), "--docx", str(word)])
+        assert run.exit_code == 0, run.output
+        assert row_of(grid(word.read_bytes()), "学生受资助人数")[4:8] == ["≥735人次", "不低于 735人次", "10", "10"]
