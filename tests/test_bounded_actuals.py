@@ -1,6 +1,7 @@
 """An actual known only as a bound (≥266米, 不低于90%): scored where it shows the target met, an error naming the
 indicator and field where it cannot, refused where the rule needs the number — alike in JSON, the input workbook
-and a batch in both engines; a property test checks a deciding bound against every value it admits."""
+and a batch in both engines; a property test checks a deciding bound against every value it admits (the
+interpreter on sampled values, the checker's interval evaluator over the whole bound)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from idsl.check import check
+from idsl.check.bounds import expr_bounds
 from idsl.engines.batch import score_rows
 from idsl.engines.python import score
 from idsl.engines.rows import row_from_json
@@ -22,7 +25,9 @@ from idsl.frontend.source import Source
 from idsl.io.inputs import read_inputs
 from idsl.render.workbook import template_workbook
 from idsl.semantics.bounded import split_bound
+from idsl.semantics import ir
 from idsl.semantics.lower import lower
+from idsl.semantics.program import lower_program
 from test_xlsx import fill
 
 SPEC = """体系 "例" 总分 40
@@ -159,9 +164,14 @@ def test_a_deciding_bound_scores_as_every_value_it_admits(op, goal, tail, bound,
     lower_bound = bound in ("≥", ">", "不低于")
     met = (op == ">=" and lower_bound and figure >= goal) or (op == "<=" and not lower_bound and figure <= goal)
     assert (not result.errors) == met, (result.errors, op, goal, bound, figure)
+    span = _checked_span(plan, Fraction(figure), lower_bound)  # the checker's interval evaluator over the bound
     if not met:
         assert "本项不能计分" in result.errors[0].message and result.errors[0].field == "实际值"
+        # the one constant award not decided: 0 for a bound wholly short of the target (未达标不得分, below 及格,
+        # or ≤0 on a count, which admits 0 alone) — only the met case is decided
+        assert span.low != span.high or span.high == 0, (span, op, goal, bound, figure)
         return
+    assert span.low == span.high == result.total, (span, result.total)
     strict = bound in (">", "<")
     for step in map(lambda n: Fraction(n, 100), steps):
         value = figure + step if lower_bound else figure - step
@@ -174,3 +184,22 @@ def test_a_deciding_bound_scores_as_every_value_it_admits(op, goal, tail, bound,
 def _text(value: Fraction) -> str:
     """A value the reader takes: its exact decimal (hundredths, so it ends)."""
     return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
+
+
+def _checked_span(plan, figure: Fraction, lower_bound: bool):
+    """The least and largest exact score the checker's bounds give the leaf with its actual's domain cut to the
+    closed bound (an open bound admits fewer values: a constant award over the closed one holds over it)."""
+    leaf = lower_program(plan).leaves[0]
+    return expr_bounds(_narrowed(leaf.exact, figure, lower_bound))
+
+
+def _narrowed(node, figure: Fraction, lower_bound: bool):
+    """The IR with the input 实际值 ranging over the bound only."""
+    if isinstance(node, ir.Field) and node.declared == "实际值":
+        return attrs.evolve(node, low=figure) if lower_bound else attrs.evolve(node, high=figure)
+    if isinstance(node, tuple):
+        return tuple(_narrowed(n, figure, lower_bound) for n in node)
+    if attrs.has(type(node)):
+        changes = {f.name: _narrowed(getattr(node, f.name), figure, lower_bound) for f in attrs.fields(type(node))}
+        return attrs.evolve(node, **{k.lstrip("_"): v for k, v in changes.items()})
+    return node
