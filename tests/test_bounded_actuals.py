@@ -203,3 +203,20 @@ def _narrowed(node, figure: Fraction, lower_bound: bool):
         changes = {f.name: _narrowed(getattr(node, f.name), figure, lower_bound) for f in attrs.fields(type(node))}
         return attrs.evolve(node, **{k.lstrip("_"): v for k, v in changes.items()})
     return node
+
+
+def test_spark_reads_bound_cells_as_duckdb_does(tmp_path):
+    """Spark checks its cells in DuckDB: the same scores and the same errors, file for file."""
+    from idsl.engines.batch import score_file
+    from plans import rows_csv
+
+    plan = plan_of(SPEC)
+    units = {"甲": GOOD, "丙": {**GOOD, "安装长度": {"长度": "≥200米"}}}
+    source = rows_csv(tmp_path, [row_from_json(plan, {"unit": unit, "inputs": inputs}) for unit, inputs in units.items()])
+    listed = {}
+    for engine in ("duckdb", "spark"):
+        summary = score_file(plan, source, tmp_path / f"{engine}.csv", engine=engine, master="local[1]")
+        listed[engine] = [(e.unit, e.column, e.message) for e in summary.errors]
+    assert listed["spark"] == listed["duckdb"] and [u for u, _c, _m in listed["duckdb"]] == ["丙"]
+    assert (tmp_path / "spark.csv").read_text(encoding="utf-8-sig") == (tmp_path / "duckdb.csv").read_text(
+        encoding="utf-8-sig")
