@@ -303,7 +303,7 @@ def test_a_filled_xianjie_form_has_its_scores_in_their_columns():
     given = read_inputs(json.loads(XIANJIE[1].read_text(encoding="utf-8")))
     rows = grid(render_docx(plan, idsl.score(plan, given), given))
     assert rows[3] == ["年度资金总额：", "20", "20", "10", "100%", "10"]
-    assert row_of(rows, "水标尺宽度")[3:] == ["水标尺宽度", "10", "≥50厘米", "50厘米", "10", ""]
+    assert row_of(rows, "水标尺宽度")[3:] == ["水标尺宽度", "10", "≥50厘米", "≥50厘米", "10", ""]  # the bound as entered
     assert row_of(rows, "群众生产生活条件改善状况")[4:8] == ["10", "定性", "达成", "10"]
     assert rows[-1] == ["总分", "110", "", "110", ""]
 
