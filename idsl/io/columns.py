@@ -359,4 +359,3 @@ def takes_bound(column: Column) -> bool:
 
 __all__ = ["CLASS_HEADER", "bound_column", "takes_bound", "choice_column", "class_exempt", "Column", "error_column", "OWN_KINDS", "alternative_cells", "unchosen", "GRADE", "gate_columns", "grade_column", "grade_problem", "long_grade", "NO_GRADES", "NUMBER_KINDS", "RECORDED", "SHARED", "TOTAL", "UNIT", "header", "recorded_columns", "recorded_not_a_number", "GRADE_KEYS", "SUBTOTAL_KEYS", "unknown_recorded",
            "unit_columns", "unknown_grade"]
-

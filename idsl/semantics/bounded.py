@@ -44,16 +44,19 @@ class Bound:
 
 
 def split_bound(text: str) -> tuple[str, str, str] | None:
-    """A bound's comparison, the word it was written with and the figure after it; None for text that is no bound.
+    """A bound's comparison, the word it was written with and the figure after it; None for text that is no bound
+    (words with no figure after them, 不低于目标, are words, read as any words are).
 
     >>> split_bound("≥266米"), split_bound(" 不低于 90%"), split_bound(">=266 米"), split_bound("266")
     (('>=', '≥', '266米'), ('>=', '不低于', '90%'), ('>=', '>=', '266 米'), None)
+    >>> split_bound("不低于目标"), split_bound("≥")
+    (None, None)
     """
     text = text.strip()
     for word, op in _WORDS:
         if text.startswith(word):
             rest = text[len(word):].strip()
-            return (op, word, rest) if rest else None
+            return (op, word, rest) if any(c.isdigit() for c in rest) else None
     return None
 
 
