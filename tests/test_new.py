@@ -20,7 +20,7 @@ from test_xlsx import fill as fill_workbook
 
 PLACEHOLDERS = {"E423", "E450", "E451", "E452"}
 # Leaves per framework, as the references count them (2013 附件1: 19, 附件2: 25, 附件3: 32; 2020 附2: 17).
-LEAVES = {"2013项目支出": 19, "2013部门整体": 25, "2013财政预算": 32, "2020附2": 17, "自评表": 10}
+LEAVES = {"2013项目支出": 19, "2013部门整体": 25, "2013财政预算": 32, "2020附2": 17, "自评表": 10, "衔接资金": 10}
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def test_a_framework_has_its_whole_tree_and_its_points_all_to_fill(name):
     assert len(found) == LEAVES[name]
     assert all(leaf.explanation for leaf in found)
     # The level-1 weights of the form are 第十三条's; everything below them is to fill.
-    if name != "自评表":
+    if name not in ("自评表", "衔接资金"):
         assert all(leaf.points is None and leaf.points_placeholder for leaf in found)
 
 
@@ -185,3 +185,28 @@ def test_the_first_hour_new_fill_check_template_score_docx():
     tier = row_of(rows, "减轻家庭经济负担")
     assert tier[-3] == "30" and tier[-2] == "22" and "部分学生家庭未覆盖" in tier[-1]
     assert row_of(rows, "总分")[-1] != "" and any("90.07" in cell for row in rows for cell in row)
+
+
+def test_the_xianjie_scaffold_fills_and_scores_to_the_posting_s_layout():
+    assert run("new", "--from", "衔接资金", "-o", "衔接.idsl").exit_code == 0
+    spec, diagnostics = parse(Source("衔接.idsl", Path("衔接.idsl").read_text(encoding="utf-8")))
+    assert diagnostics == [] and spec.form.style == "衔接资金"
+    assert [row.row for row in spec.form.funds] == ["年度资金总额", "当年财政拨款", "其他资金"]  # no 上年结转资金
+    assert not any(row.cells[0].fill or row.cells[0].value for row in spec.form.funds)  # no 年初预算数 to give
+    Path("衔接.idsl").write_text(fill(Path("衔接.idsl").read_text(encoding="utf-8")), encoding="utf-8")
+    checked = run("check", "衔接.idsl")
+    assert checked.exit_code == 0 and "W516" not in checked.stderr, checked.stderr
+    data = {"unit": "某村", "inputs": {
+        "预算执行率": {"全年预算数": 100, "全年执行数": 95},
+        "学生受资助人数": {"实际受资助人数": 700},
+        "营养改善计划覆盖率": {"覆盖率": "100%"},
+        "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分家庭未覆盖"},
+        "服务对象满意度": {"满意度": "96%"},
+    }}
+    Path("输入.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    scored = run("score", "衔接.idsl", "输入.json", "--format", "json", "--docx", "衔接.docx")
+    assert scored.exit_code == 0, scored.stderr
+    assert json.loads(scored.stdout)["total"] == "90.07"  # as the 附1 scaffold scores the same figures
+    rows = grid(Path("衔接.docx").read_bytes())
+    assert ["全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"] == row_of(rows, "资金情况（万元）")[-5:]
+    assert row_of(rows, "年度资金总额：")[-5:] == ["100", "95", "10", "95%", "9.5"]

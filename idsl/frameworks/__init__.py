@@ -25,6 +25,9 @@ class Framework:
 FRAMEWORKS: tuple[Framework, ...] = (
     Framework("自评表", ("2020附1", "附1"), "项目支出绩效自评表（财预〔2020〕10号 附1）：单位自评，权重 10/50/30/10",
               "national_2020_annex1_self_evaluation.idsl"),
+    Framework("衔接资金", ("衔接资金自评表", "绩效目标自评表"),
+              "绩效目标自评表（衔接资金）：财政衔接推进乡村振兴补助资金项目，附1 的县级变体，权重 10/50/30/10",
+              "rural_revitalization_self_evaluation.idsl"),
     Framework("2020附2", ("附2",), "项目支出绩效评价指标体系框架（财预〔2020〕10号 附2）：财政评价、部门评价",
               "national_2020_annex2.idsl"),
     Framework("2013项目支出", ("2013附件1",), "项目支出绩效评价共性指标体系框架（财预〔2013〕53号 附件1）",
