@@ -38,7 +38,7 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     >>> parse_number(Column("y", "input", decl=ast.Input("支出", "money", unit="万元")), "842.29万元")
     (Decimal('842.29'), None)
     >>> parse_number(rate, "12.3456789")[1]
-    '小数位太多：批量评分的数最多 6 位小数。'
+    '12.3456789：小数最多 6 位，这里有 7 位。'
     """
     split = split_bound(text) if column.kind == "input" and text and not text[0].isdigit() else None
     target = bound_column(column) if split is not None else None  # (a plain figure never looks for its target)
