@@ -325,3 +325,29 @@ def test_a_score_in_another_unit_is_refused_naming_points(tmp_path, written):
     row = row_from_json(plan, dict(judged(written, written), unit="甲"), audit=True)
     assert sorted(by_batch(plan, [row], tmp_path)) == [
         ("甲", f"{path}.得分", with_hint(*judged_words)), ("甲", f"{path}.记录得分", with_hint(*recorded_words))]
+
+
+TWO_REASONS = """体系 "例" 总分 4
+产出（4）
+  公开（4）
+    解释 预决算公开。
+    分项 预算公开（2）
+      评级 优：1.5 分（含）～2 分（含）；良：1 分（含）～1.5 分；差：0 分（含）～1 分，须说明理由
+    分项 制度建设（2）
+      要素，可酌情
+        - 制度健全（1分）
+        - 执行有效（1分）
+"""
+
+
+def test_a_reason_two_parts_need_is_one_mistake_listed_once_by_both_engines(tmp_path):
+    """A 评级 part scored below its top and a part-scored element both need the leaf's 理由: left blank, the batch
+    lists it once, in the words DuckDB's check of that cell tries first, from either engine."""
+    spec = tmp_path / "spec.idsl"
+    spec.write_text(TWO_REASONS, encoding="utf-8")
+    plan = idsl.load(spec)
+    data = {"unit": "甲", "inputs": {"产出/公开": {"预算公开": {"等级": "良", "得分": "1.5"}, "理由": "　",
+                                                 "制度建设": {"要素": ["1", "0.5"]}}}}
+    row = dict.fromkeys((c.header for c in unit_columns(plan)), "") | row_from_json(plan, data)
+    assert by_batch(plan, [row], tmp_path) == [("甲", "产出/公开.理由", with_hint(
+        "评价人判断给的分（酌情、评级、定性）必须写“理由”（扣分原因）。", "写明这样给分的理由。"))]

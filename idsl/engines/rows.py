@@ -44,8 +44,8 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     found = list(dict.fromkeys((error_column(error.path, error.field, headers, error.index,
                                              lambda header: not strip(cells.get(header))),
                                 with_hint(error.message, error.hint)) for error in result.errors))
-    checks = cell_checks(plan) if found else frozenset()  # (built for a row with errors alone)
-    checked = [(column, message) for column, message in found if message in checks]
+    checks = cell_checks(plan) if found else ()  # (built for a row with errors alone)
+    checked = _first_per_cell([(column, message) for column, message in found if message in checks], checks)
     if problems or checked:  # a row refused at its cells lists those and what DuckDB checks with them, not its
         # rules' failures (扣分须说明理由, a zero denominator, a score outside its grade): as the DuckDB engine, it
         # does not score it
@@ -58,12 +58,22 @@ def score_cells(plan: Plan, layout: Layout, cells: dict[str, str | None], allow_
     return _result_row(plan, layout, result, allow_missing, ranks), []
 
 
-def cell_checks(plan: Plan) -> frozenset[str]:
-    """The rule errors the DuckDB engine finds from a row's cells alone, before scoring it (`validation`): a 理由
-    that a judged score, an evaluator's cut or a part-scored element needs, and the 其中 rows of the funds."""
+def cell_checks(plan: Plan) -> tuple[str, ...]:
+    """The rule errors the DuckDB engine finds from a row's cells alone, before scoring it (`validation`), in the
+    order it tries them on one cell: a 理由 that a judged score, an evaluator's cut or a part-scored element needs,
+    and the 其中 rows of the funds."""
     cuts = (with_hint(message, None) for message in CUT_REASONS.values())
     funds = (with_hint(*f.message()) for f in funds_sums(plan.form))
-    return frozenset([with_hint(*REASON_NEEDED), with_hint(PARTIAL_REASON, None), *cuts, *funds])
+    return tuple(dict.fromkeys([with_hint(*REASON_NEEDED), *cuts, with_hint(PARTIAL_REASON, None), *funds]))
+
+
+def _first_per_cell(problems: list[tuple[str, str]], order: tuple[str, ...]) -> list[tuple[str, str]]:
+    """One problem per cell, the one DuckDB's check of that cell tries first: a 理由 left blank that a judged part
+    and a part-scored element both need is one mistake, listed once."""
+    first: dict[str, str] = {}
+    for column, message in sorted(problems, key=lambda problem: order.index(problem[1])):
+        first.setdefault(column, message)
+    return [(column, message) for column, message in problems if first[column] == message]
 
 
 class Peers:
