@@ -44,8 +44,9 @@ _CMP = {">=": "≥", "<=": "≤", "=": "="}
 _POOL_WORDS = {"one": "择一", "any": "任选", "best": "取最高"}  # as the spec writes the pools, in this order
 
 
-class _Grid:
-    """Rows of nine texts with their merges, written into one table at the end."""
+class FormGrid:
+    """Rows of nine texts with their merges: the form's cell model, written into one Word table at the end
+    (and drawn as HTML by the workbench, idsl.serve.table, from the same rows and merges)."""
 
     def __init__(self):
         self.rows: list[list[str]] = []
@@ -63,22 +64,34 @@ class _Grid:
         if last > first:
             self.spans.append((first, column, last, column))
 
+    def covered(self) -> set[tuple[int, int]]:
+        """The cells inside a merge, other than its first (top left) one."""
+        return {(r, c) for r0, c0, r1, c1 in self.spans for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                if (r, c) != (r0, c0)}
+
+    def extents(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Each merge's first cell, and how many rows and columns it covers."""
+        return {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in self.spans}
+
+    def left(self, r: int, c: int) -> bool:
+        """Whether a cell's text is set flush left: the reasons (column I) below the first row; all else centred."""
+        return c == 8 and (r, c) not in self.heads and r > 0
+
     def write(self, document) -> None:
         table = document.add_table(rows=len(self.rows), cols=9)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         fixed_layout(table, [Mm(w) for w in _WIDTHS_MM])
         cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-        covered = {(r, c) for r0, c0, r1, c1 in self.spans for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
-                   if (r, c) != (r0, c0)}
+        covered = self.covered()
         for r, row in enumerate(self.rows):
             mark_row(table.rows[r])
             for c, text in enumerate(row):
                 if (r, c) in covered:
                     continue
                 head = (r, c) in self.heads
-                left = c == 8 and not head and r > 0
-                write_cell(cells[r][c], text, bold=head, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER)
+                write_cell(cells[r][c], text, bold=head,
+                           align=WD_ALIGN_PARAGRAPH.LEFT if self.left(r, c) else WD_ALIGN_PARAGRAPH.CENTER)
                 if head:
                     shade(cells[r][c], _GREY)
         for r0, c0, r1, c1 in self.spans:
@@ -91,10 +104,22 @@ class _Grid:
 
 def form_table(document, plan: Plan, scores: Scores, given: "Inputs | None" = None) -> None:
     """The 附1 table of a plan with a form: blank, or filled from `scores` and the inputs `given`."""
+    form_grid(plan, scores, given).write(document)
+    for line in table_notes(plan, scores):
+        paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def table_notes(plan: Plan, scores: Scores) -> list[str]:
+    """The 注 lines under a plan's form, blank or filled (then they speak of 分值 and 得分 in brackets)."""
+    return form_notes(plan, form_style(plan.form), "分值、得分" if scores.filled else "分值")
+
+
+def form_grid(plan: Plan, scores: Scores, given: "Inputs | None" = None) -> FormGrid:
+    """The cells of a plan's form in the layout of its 表式: blank, or filled from `scores` and the inputs `given`."""
     form = plan.form
     assert form is not None
     style = form_style(form)
-    grid = _Grid()
+    grid = FormGrid()
     if style.contact:  # 项目负责人及电话: on the published form, filled by hand
         grid.add(["项目名称", form.project or "", "", "", "", "项目负责人及电话"], spans=((1, 4), (6, 8)), heads=(0, 5))
     else:
@@ -109,9 +134,7 @@ def form_table(document, plan: Plan, scores: Scores, given: "Inputs | None" = No
     grid.down(first, last, 0)
     _indicators(grid, plan, style, [n for n in plan.nodes if n is not rate_node], scores, given)
     _total(grid, plan, style, scores)
-    grid.write(document)
-    for line in form_notes(plan, style, "分值、得分" if scores.filled else "分值"):
-        paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT)
+    return grid
 
 
 def form_notes(plan: Plan, style: FormStyle, figures: str = "分值") -> list[str]:
@@ -123,7 +146,7 @@ def form_notes(plan: Plan, style: FormStyle, figures: str = "分值") -> list[st
     return [("注：" if number == 0 else "") + note for number, note in enumerate(notes)]
 
 
-def _funds(grid: _Grid, form: ast.Form, style: FormStyle, node: Node | None, scores: Scores,
+def _funds(grid: FormGrid, form: ast.Form, style: FormStyle, node: Node | None, scores: Scores,
            raw: dict[str, Any]) -> None:
     rows = {row.row: row for row in form.funds}
     if style.xianjie:  # the label column titled 资金情况（万元）, 得分 over H–I
@@ -223,7 +246,7 @@ def aside(text: str) -> str:
     return f"（{text}）" if text else text
 
 
-def _indicators(grid: _Grid, plan: Plan, style: FormStyle, nodes: list[Node], scores: Scores,
+def _indicators(grid: FormGrid, plan: Plan, style: FormStyle, nodes: list[Node], scores: Scores,
                 given: "Inputs | None") -> None:
     counted = counted_keys(plan)
     first = grid.add(["绩效指标", *style.indicator_header], heads=tuple(range(9)))
@@ -343,7 +366,7 @@ def _deviation(leaf: Node, scores: Scores) -> str:
     return row.note or row.reason or ""
 
 
-def _total(grid: _Grid, plan: Plan, style: FormStyle, scores: Scores) -> None:
+def _total(grid: FormGrid, plan: Plan, style: FormStyle, scores: Scores) -> None:
     result = scores.result
     total = format_points(result.total) if result is not None and result.total is not None else ""
     grade = f"等级：{result.grade or ''}" if result is not None else "等级："
@@ -355,5 +378,5 @@ def _total(grid: _Grid, plan: Plan, style: FormStyle, scores: Scores) -> None:
         grid.add(["总分", "", "", "", "", "", format_points(plan.total), total, grade], spans=((0, 5),), heads=(0,))
 
 
-__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "aside", "bracket_note", "branch_text", "counted_keys",
-           "form_notes", "form_table", "target_text"]
+__all__ = ["FUNDS_HEADER", "INDICATOR_HEADER", "TITLE", "FormGrid", "aside", "bracket_note", "branch_text",
+           "counted_keys", "form_grid", "form_notes", "form_table", "table_notes", "target_text"]
