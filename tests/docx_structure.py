@@ -3,7 +3,7 @@
 Per table: every row's header-repeat (w:tblHeader) and cantSplit flags and its cells — the text
 (paragraphs joined by newlines), horizontal spans (w:gridSpan) and vertical merges (w:vMerge).
 For the document: page orientation and size, the paragraphs outside tables (with their colour),
-the fonts of every run, and the pictures.
+the fonts of every run, and the pictures. And a table's cells as drawn (`docx_cells`), to compare with HTML.
 """
 
 from __future__ import annotations
@@ -105,3 +105,30 @@ def texts_of(structure: dict) -> str:
             for cell in row["cells"]:
                 out.append(cell if isinstance(cell, str) else cell["text"])
     return "\n".join(out)
+
+
+def docx_cells(data: bytes) -> list[list[tuple[str, int, int]]]:
+    """The first table's cells as Word draws them: (text, columns spanned, rows merged down), a cell continuing
+    a vertical merge left out, as HTML leaves out the cells a rowspan covers."""
+    rows = docx_structure(data)["tables"][0]["rows"]
+    placed = []  # per row: (grid column, text, span, vMerge)
+    for row in rows:
+        column, cells = 0, []
+        for cell in row["cells"]:
+            text, span = (cell, 1) if isinstance(cell, str) else (cell["text"], cell.get("gridSpan", 1))
+            cells.append((column, text, span, None if isinstance(cell, str) else cell.get("vMerge")))
+            column += span
+        placed.append(cells)
+    drawn = []
+    for r, cells in enumerate(placed):
+        out = []
+        for column, text, span, merge in cells:
+            if merge == "continue":
+                continue
+            down = 1
+            while merge == "restart" and r + down < len(placed) and any(
+                    c == column and m == "continue" for c, _t, _s, m in placed[r + down]):
+                down += 1
+            out.append((text, span, down))
+        drawn.append(out)
+    return drawn

@@ -8,6 +8,7 @@ import json
 import shutil
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from idsl.engines.rows import row_from_json
 from idsl.serve.server import serve_in_thread
 from idsl.serve.table import level_sums, table_cells
 from idsl.serve.workspace import text_hash
-from tests.docx_structure import docx_structure
+from tests.docx_structure import docx_cells, docx_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_001 = next((ROOT / "specs").glob("001_*.idsl"))
@@ -391,3 +392,87 @@ def test_a_new_file_never_replaces_an_existing_one(served):
     assert status == 200 and (folder / "sub" / "新体系.idsl").read_text(encoding="utf-8") == "体系 \"新\"\n"
     status, data, _ = call(url, "/api/save", {"path": "nowhere/新.idsl", "text": "x", "hash": None})
     assert status == 404
+
+
+# ---------------------------------------------------------------- a 自评表 is drawn as its Word form
+
+SPEC_005 = next((ROOT / "specs").glob("005_*.idsl"))
+SPEC_009 = next((ROOT / "specs").glob("009_*.idsl"))
+
+
+class _Cells(HTMLParser):
+    """The cells of the page's table as drawn: per <tr>, (text, colspan, rowspan); <br> read as a line break."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[tuple[str, int, int]]] = []
+        self.cell: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ["", int(attrs.get("colspan", 1)), int(attrs.get("rowspan", 1))]
+        elif tag == "br" and self.cell is not None:
+            self.cell[0] += "\n"
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(tuple(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell[0] += data
+
+
+def html_cells(html: str) -> list[list[tuple[str, int, int]]]:
+    parser = _Cells()
+    parser.feed(html)
+    return parser.rows
+
+
+def form_inputs(spec: Path) -> tuple[Path, dict, dict]:
+    inputs = ROOT / "examples" / f"{spec.name[:3]}_inputs.json"
+    notes = json.loads(inputs.read_text(encoding="utf-8")).get("notes") or {}
+    return inputs, example_cells(spec, inputs.name), notes
+
+
+@pytest.mark.parametrize("spec", [SPEC_005, SPEC_009])
+def test_a_self_evaluation_spec_is_drawn_as_its_word_form_blank_and_filled(served, spec):
+    """005 (附1) and 009 (表式 衔接资金): the page's table has the .docx form's cells, texts and merges, blank as
+    `idsl compile --docx` prints it and filled (scored in the page) as `idsl score --docx` does."""
+    from idsl.cli.batch import read_given
+    from idsl.render.docx import render_docx
+
+    folder, url = served
+    shutil.copy(spec, folder / spec.name)
+    text = spec.read_text(encoding="utf-8")
+    plan = idsl.load(spec)
+    status, data, _ = call(url, "/api/check", {"path": spec.name, "text": text})
+    assert status == 200 and data["errors"] == 0
+    blank = docx_cells(render_docx(plan))
+    assert html_cells(data["table"]) == blank
+    assert blank[0][0] == ("项目名称", 1, 1) and blank[-1][0] == ("总分", 4 if spec is SPEC_009 else 6, 1)
+    footnotes = [p.text for p in Document(io.BytesIO(render_docx(plan))).paragraphs if p.text.startswith(("注", "2."))]
+    assert ("<caption>" + "<br>".join(footnotes) + "</caption>" in data["table"]) == bool(footnotes)  # the 注
+    assert bool(footnotes) == (spec is SPEC_009)  # 衔接资金's 注 on the level-1 points
+    inputs, cells, notes = form_inputs(spec)
+    status, scored, _ = call(url, "/api/score", {"path": spec.name, "text": text, "cells": cells, "notes": notes})
+    assert status == 200 and scored["problems"] == []
+    filled = docx_cells(render_docx(plan, idsl.score(plan, inputs), read_given(plan, str(inputs))))
+    assert html_cells(scored["table"]) == filled != blank
+    total = next(row for row in filled if row[0][0] == "总分")
+    assert total[-2][0] == scored["result"]["total"].rstrip("0").rstrip(".")  # 得分 beside 等级: the page's total
+
+
+def test_a_self_evaluation_forms_user_text_is_escaped(served):
+    _folder, url = served
+    text = SPEC_005.read_text(encoding="utf-8").replace("  实施单位：永德县明朗中学\n", "  实施单位：<b>明朗</b>&中学\n", 1)
+    text = text.replace('体系 "永德县', '体系 "<i>永德县', 1)
+    status, data, _ = call(url, "/api/check", {"path": "x.idsl", "text": text})
+    assert status == 200 and data["errors"] == 0, data["diagnostics"]
+    assert data["table"].startswith('<p class="form-title"><strong>项目支出绩效自评表</strong><br>&lt;i&gt;永德县')
+    assert "<b>" not in data["table"] and "<i>" not in data["table"]
+    assert '<td class="cell merged" colspan="3">&lt;b&gt;明朗&lt;/b&gt;&amp;中学</td>' in data["table"]

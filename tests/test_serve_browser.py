@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 import idsl
 from idsl.engines.rows import row_from_json
 from idsl.serve.server import serve_in_thread
-from tests.docx_structure import docx_structure
+from tests.docx_structure import docx_cells, docx_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = next((ROOT / "specs").glob("001_*.idsl"))
@@ -298,3 +298,48 @@ def replace_in_editor(driver, old: str | None, new: str) -> None:
         if (old === null) source.select();
         else { const at = source.value.indexOf(old); source.setSelectionRange(at, at + old.length); }
         document.execCommand('insertText', false, text);""", old, new)
+
+
+def page_cells(driver) -> list[list[list]]:
+    """The page's scoring table as drawn: per row, [text (a <br> a line break), colspan, rowspan] of each cell."""
+    return driver.execute_script("""
+        const table = document.querySelector('#table table.scoring');
+        if (!table) return [];
+        const text = (cell) => Array.from(cell.childNodes)
+            .map((n) => n.nodeName === 'BR' ? '\\n' : n.textContent).join('');
+        return Array.from(table.rows).map((row) => Array.from(row.cells).map(
+            (cell) => [text(cell), cell.colSpan, cell.rowSpan]));""")
+
+
+@pytest.mark.parametrize("number", ["005", "009"])
+def test_a_self_evaluation_spec_shows_its_word_form(browser, url, folder, number):
+    """005 (附1) and 009 (表式 衔接资金) in the page: the table is the .docx form, cell for cell with its merges, blank
+    (as `idsl compile --docx`) and, the evaluator's inputs typed in, filled (as `idsl score --docx`)."""
+    from idsl.cli.batch import read_given
+    from idsl.render.docx import render_docx
+
+    driver = browser
+    spec = next((ROOT / "specs").glob(f"{number}_*.idsl"))
+    inputs = ROOT / "examples" / f"{number}_inputs.json"
+    shutil.copy(spec, folder / spec.name)
+    plan = idsl.load(spec)
+    blank = [[list(cell) for cell in row] for row in docx_cells(render_docx(plan))]
+    driver.get(f"{url}?file={spec.name}")
+    wait_for(driver, lambda d: "0 个错误" in text_of(d, "summary"), "the spec checked clean")
+    wait_for(driver, lambda d: page_cells(d) == blank, "the blank form")
+    assert driver.find_element(By.CSS_SELECTOR, "#table .form-title").text.startswith(
+        "绩效目标自评表" if number == "009" else "项目支出绩效自评表")
+    shot(driver, f"09_form_{number}_blank")
+
+    driver.find_element(By.ID, "view-evaluator").click()
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#form [data-field]"), "the form")
+    data = json.loads(inputs.read_text(encoding="utf-8"))
+    fill(driver, {k: v for k, v in row_from_json(plan, data).items() if v})
+    fill_notes(driver, data.get("notes") or {}, plan)
+    expected = idsl.score(plan, inputs)
+    filled = [[list(cell) for cell in row] for row in
+              docx_cells(render_docx(plan, expected, read_given(plan, str(inputs))))]
+    wait_for(driver, lambda d: f"总分 {expected.total}" in text_of(d, "total"), "the total")
+    wait_for(driver, lambda d: page_cells(d) == filled, "the filled form")
+    assert filled != blank
+    shot(driver, f"10_form_{number}_filled")

@@ -102,8 +102,8 @@ class Api:
         return (plan, *score_form(plan, cells, notes))
 
     def score(self, request: dict) -> dict:
-        plan, result, problems, _given = self._scored(request)
-        return {"result": result_data(plan, result), "problems": problems, "table": table_html(plan, result)}
+        plan, result, problems, given = self._scored(request)
+        return {"result": result_data(plan, result), "problems": problems, "table": table_html(plan, result, given)}
 
     # -- downloads
 

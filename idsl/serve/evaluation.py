@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from idsl.engines.python import score
 from idsl.engines.rows import row_inputs
 from idsl.engines.result import Result, plain, score_rate
-from idsl.io.columns import UNIT, error_column, recorded_columns, unit_columns
+from idsl.io.columns import UNIT, bound_column, error_column, recorded_columns, unit_columns
 from idsl.io.inputs import Inputs, read_inputs
 from idsl.io.tables import match_headers
 from idsl.render.workbook_rows import SUMMARY_KINDS, sheet_rows
+from idsl.semantics.bounded import split_bound
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import format_points
 
@@ -114,7 +117,20 @@ def score_form(plan: Plan, cells: dict[str, str], notes: dict[str, str] | None =
             continue
         found.append({"field": _field_of(error, headers), "message": error.message, "hint": error.hint,
                       "where": error.indicator})
-    return result, found, inputs
+    return result, found, as_entered(layout.columns, cells, inputs)
+
+
+def as_entered(columns, cells: dict[str, str], inputs: Inputs) -> Inputs:
+    """The inputs as the form prints them: an actual written as a bound (≥266米) as entered, as `idsl score
+    --docx` prints an input file's; the scorer read the figure the bound shows met."""
+    leaves = {key: dict(fields) for key, fields in inputs.leaves.items()}
+    for column in columns:
+        text = (cells.get(column.header) or "").strip()
+        if column.in_part or column.key not in leaves or column.field not in leaves[column.key]:
+            continue
+        if split_bound(text) is not None and bound_column(column) is not None:
+            leaves[column.key][column.field] = text
+    return attrs.evolve(inputs, leaves=leaves)
 
 
 def _field_of(error, headers: set[str]) -> str | None:

@@ -1,5 +1,6 @@
 """The scoring table as HTML, cell for cell the Word table: the rows, texts and merges come from
-idsl.render.docx_table's own row model, so the page and the .docx cannot disagree."""
+idsl.render.docx_table's own row model (a 自评表's from idsl.render.docx_form's grid), so the page and the
+.docx cannot disagree."""
 
 from __future__ import annotations
 
@@ -9,24 +10,48 @@ from typing import TYPE_CHECKING
 
 from idsl.frontend import shift
 from idsl.memo import Memo
+from idsl.render.docx_form import FormGrid, form_grid, table_notes
 from idsl.render.docx_table import Scores, TableWriter
+from idsl.semantics.form_styles import form_style
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import format_points
 
 if TYPE_CHECKING:  # pragma: no cover
     from idsl.engines.result import Result
+    from idsl.io.inputfile import Inputs
 
 _LEVELS = ("level1", "level2", "level3")
 _LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 
 
-def table_cells(plan: Plan, result: "Result | None" = None) -> tuple[list[str], list[list[dict]]]:
+def table_cells(plan: Plan, result: "Result | None" = None,
+                given: "Inputs | None" = None) -> tuple[list[str], list[list[dict]]]:
     """The header titles, and per row the cells that are drawn: text, kind, rowspan, colspan, bold.
 
-    A cell covered by a merge is not listed, as in an HTML table.
+    A cell covered by a merge is not listed, as in an HTML table. A 自评表 has no header row of its own
+    (its titles are cells of the form), and its filled cells print the inputs `given` as entered.
     """
+    if plan.form is not None:
+        return [], _form_drawn(form_grid(plan, Scores(result), given))
     writer = TableWriter(None, plan, Scores(result))  # the document is used only when writing Word
     return [column.title for column in plan.layout.columns], _drawn(writer, writer.rows())
+
+
+def _form_drawn(grid: FormGrid) -> list[list[dict]]:
+    """The form's cells as drawn: a label cell shaded and bold, the reasons flush left, as in Word."""
+    covered, extents = grid.covered(), grid.extents()
+    drawn = []
+    for r, row in enumerate(grid.rows):
+        cells = []
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                continue
+            rowspan, colspan = extents.get((r, c), (1, 1))
+            head = (r, c) in grid.heads
+            kind = "label" if head else "left" if grid.left(r, c) else "cell"
+            cells.append({"text": text, "kind": kind, "rowspan": rowspan, "colspan": colspan, "bold": head})
+        drawn.append(cells)
+    return drawn
 
 
 def _drawn(writer: TableWriter, rows) -> list[list[dict]]:
@@ -57,7 +82,7 @@ def _rowspan(rows, r: int, c: int, kind: str) -> int:
     return end - r + 1
 
 
-def table_html(plan: Plan, result: "Result | None" = None) -> str:
+def table_html(plan: Plan, result: "Result | None" = None, given: "Inputs | None" = None) -> str:
     """The scoring table as an HTML <table>, every text escaped; line breaks kept. Each level-1
     indicator's rows are a <tbody> of their own (no merge crosses one), then the closing rows', so
     the page replaces only the groups that changed.
@@ -66,6 +91,8 @@ def table_html(plan: Plan, result: "Result | None" = None) -> str:
     workbench draws it per keystroke, and an unchanged level-1 indicator is lowered to the very same
     nodes (idsl.semantics.lower), so only the edited group is drawn again.
     """
+    if plan.form is not None:
+        return _form_html(plan, result, given)
     writer = TableWriter(None, plan, Scores(result))
 
     def group(top) -> str:
@@ -83,6 +110,19 @@ def table_html(plan: Plan, result: "Result | None" = None) -> str:
 
 
 _GROUPS = Memo(4096)  # a level-1 group's HTML, by the identity of its nodes or of those they were moved from
+
+
+def _form_html(plan: Plan, result: "Result | None", given: "Inputs | None") -> str:
+    """A 自评表 as its Word document prints it: the 表式's heading and the spec's title, the one table (a
+    single <tbody>: its label column merges down across the blocks), and the 注 under it (a bottom caption,
+    so the page draws it again whenever it changes)."""
+    scores = Scores(result)
+    heading = f"<strong>{escape(form_style(plan.form).title)}</strong>"
+    heading += f"<br>{escape(plan.title)}" if plan.title else ""
+    notes = "<br>".join(escape(line) for line in table_notes(plan, scores))
+    caption = f"<caption>{notes}</caption>" if notes else ""
+    body = _tbody(_form_drawn(form_grid(plan, scores, given)))
+    return f'<p class="form-title">{heading}</p><table class="scoring form">{caption}{body}</table>'
 
 
 def _tbody(rows: list[list[dict]]) -> str:
