@@ -271,7 +271,7 @@ function showResult(data) {
     `<li>${esc(a.key)}：记录 ${esc(a.recorded)}，规则 ${esc(a.computed ?? "未评")}${a.reason ? `（${esc(a.reason)}）` : ""}</li>`).join("")}</ul>` : "";
   const problems = data.problems.length ? `<div class="problems"><p>输入有 ${data.problems.length} 处问题：</p><ul>${data.problems.map((p) =>
     `<li>${esc(p.where || p.field || "")}：${esc(p.message)}</li>`).join("")}</ul></div>` : "";
-  $("results").innerHTML = `<p class="total" id="total">总分 ${esc(r.total ?? "未评")}，等级 ${esc(r.grade ?? "未定")}</p>
+  $("results").innerHTML = `<p class="total" id="total">总分 ${esc(r.total ?? "未评")}，等级 ${esc(r.grade ?? (r.total == null ? "未定" : "—"))}</p>
     ${r.total_note ? `<p class="total-note" id="total-note">${esc(r.total_note)}</p>` : ""}
     ${r.incomplete ? '<p class="incomplete">尚有未评指标，总分只含已评部分。</p>' : ""}
     <table><tr><th>一级指标</th><th>分值</th><th>得分</th><th>得分率%</th></tr>${rows}</table>${problems}${audit}`;
