@@ -19,9 +19,12 @@ from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
 from idsl.semantics.pools import CHOSEN, states_choice, written_choice
 from idsl.engines.python import TOTAL_NAMES, Result, score
+from idsl.engines.result import NodeResult
 from idsl.frontend.source import Span
 
 _GRADE_WORDS = ("等级", "grade")
+# The 理由 an example gives where a judged score or a cut needs one: an example tests the score, not its reason.
+UNWRITTEN = "示例未写理由"
 
 
 @attrs.frozen
@@ -78,12 +81,13 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
             continue
         fields = leaves.setdefault(node.key, {})
         if part is not None:
-            problem = _set_part(node, part, setting, fields, example.name)
+            problem = _set_part(node, part, setting, fields)
         else:
-            problem = _set(node, setting, fields, example.name)
+            problem = _set(node, setting, fields)
         if problem:
             failures.append(Failure(setting.span, problem))
-    result = score(plan, Inputs(leaves=leaves, shared=shared, origin=f"示例“{example.name}”"), allow_missing=True)
+    inputs = Inputs(leaves=leaves, shared=shared, origin=f"示例“{example.name}”")
+    result = _unnoted(score(plan, inputs, allow_missing=True))
     for error in result.errors:
         failures.append(Failure(_set_span(plan, example, error), f"输入有误：{error}"))
     for expect in example.expects:
@@ -91,6 +95,15 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
         if problem:
             failures.append(Failure(expect.span, problem))
     return ExampleReport(example.name, example.span, tuple(failures), result)
+
+
+def _unnoted(result: Result) -> Result:
+    """The result without the placeholder 理由 where no rule used it: there the scorer appends a 理由 to the
+    reason as the evaluator's note, which an example never wrote (a unit giving none gets no note)."""
+    def clean(row: NodeResult) -> NodeResult:
+        return attrs.evolve(row, reason=row.reason.replace("。" + UNWRITTEN, "。")) if row.reason else row
+    blocks = tuple(attrs.evolve(b, items=tuple(map(clean, b.items))) for b in result.blocks)
+    return attrs.evolve(result, nodes=tuple(map(clean, result.nodes)), blocks=blocks)
 
 
 def _set_span(plan: Plan, example: ast.Example, error) -> Span:
@@ -126,7 +139,7 @@ def _shared_value(plan: Plan, name: str, value: ast.Value) -> Any:
     return value.scalar
 
 
-def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: str) -> str | None:
+def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any]) -> str | None:
     """Put one 设 into the leaf's input object; a message when it cannot be placed."""
     leaf = node.leaf
     assert leaf is not None
@@ -140,22 +153,22 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any], example: s
         if field is None:
             return f"设 {node.key}：这个指标有多个输入，请写成 设 {node.name}.输入名 = 值。"
     if node.reason_below:  # 扣分须说明理由: an example checks the score; its reason may be written or not
-        fields.setdefault(REASON, f"示例“{example}”")
+        fields.setdefault(REASON, UNWRITTEN)
     if field == ITEMS or (field not in _questionnaire_names(node) and _is_list(value)):
         fields[field] = [item for row in value.rows for item in row]
         if field == ITEMS:
-            fields.setdefault(REASON, f"示例“{example}”")
+            fields.setdefault(REASON, UNWRITTEN)
         return None
     if field in _questionnaire_names(node):
         fields[field] = [list(row) for row in value.rows]
         return None
     fields[field] = value.scalar
     if field in (SCORE, OVER_CUT, DISCRETION_CUT, NODATA_SCORE):
-        fields.setdefault(REASON, f"示例“{example}”")
+        fields.setdefault(REASON, UNWRITTEN)
     return None
 
 
-def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, Any], example: str) -> str | None:
+def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, Any]) -> str | None:
     """`设 指标/分项.字段 = 值` into the part's own object: 评级's 等级, or its 得分 (要素) when no field is named."""
     leaf = next(p.leaf for p in node.leaf.parts if p.name == part)
     own = fields.setdefault(part, {})
@@ -167,7 +180,7 @@ def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, 
     value = setting.value
     own[field] = [item for row in value.rows for item in row] if field == ITEMS else value.scalar
     if field in (ITEMS, SCORE):
-        fields.setdefault(REASON, f"示例“{example}”")
+        fields.setdefault(REASON, UNWRITTEN)
     return None
 
 
