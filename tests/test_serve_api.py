@@ -394,6 +394,30 @@ def test_a_new_file_never_replaces_an_existing_one(served):
     assert status == 404
 
 
+def test_save_keeps_the_files_own_line_ends(served):
+    folder, url = served
+    windows = folder / "windows.idsl"
+    windows.write_bytes('体系 "例" 总分 1\r\n# 注\r\n'.encode("utf-8"))
+    _s, opened, _ = call(url, "/api/file?path=windows.idsl")
+    assert opened["text"] == '体系 "例" 总分 1\n# 注\n'
+    text = opened["text"] + "# 新的一行\n"
+    status, data, _ = call(url, "/api/save", {"path": "windows.idsl", "text": text, "hash": opened["hash"]})
+    assert status == 200 and data["hash"] == text_hash(text)
+    assert windows.read_bytes() == '体系 "例" 总分 1\r\n# 注\r\n# 新的一行\r\n'.encode("utf-8")
+    _s, again, _ = call(url, "/api/file?path=windows.idsl")
+    status, _data, _ = call(url, "/api/save", {"path": "windows.idsl", "text": again["text"], "hash": again["hash"]})
+    assert status == 200 and windows.read_bytes().count(b"\r\n") == 3 and b"\r\r" not in windows.read_bytes()
+
+
+def test_save_keeps_lf_line_ends_and_writes_a_new_file_with_them(served):
+    folder, url = served
+    _s, opened, _ = call(url, f"/api/file?path={urllib.request.quote(SPEC_001.name)}")
+    status, _data, _ = call(url, "/api/save", {"path": SPEC_001.name, "text": opened["text"], "hash": opened["hash"]})
+    assert status == 200 and b"\r" not in (folder / SPEC_001.name).read_bytes()
+    status, _data, _ = call(url, "/api/save", {"path": "新.idsl", "text": "体系 \"新\"\n", "hash": None})
+    assert status == 200 and (folder / "新.idsl").read_bytes() == "体系 \"新\"\n".encode("utf-8")
+
+
 # ---------------------------------------------------------------- a 自评表 is drawn as its Word form
 
 SPEC_005 = next((ROOT / "specs").glob("005_*.idsl"))

@@ -84,7 +84,7 @@ class Workspace:
             raise WorkspaceError(413, f"“{name}”太大（超过 {MAX_SPEC_BYTES // 1024 // 1024} MB），不能在这里打开。")
         raw = target.read_bytes()
         try:
-            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            text = _lf(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as err:
             raise WorkspaceError(422, f"“{name}”不是 UTF-8 文本（{err.reason}）。") from err
         return text, text_hash(text)
@@ -94,7 +94,8 @@ class Workspace:
 
         `expected` is the hash of the text the page opened (None for a new file). The save is
         refused (409) when the file on disk is no longer that text: writing would lose what someone
-        else wrote meanwhile.
+        else wrote meanwhile. The file keeps its own line ends: the page edits with \\n, a CRLF file is
+        written back with CRLF.
         """
         target = self.resolve(name)
         if not isinstance(text, str):
@@ -112,13 +113,26 @@ class Workspace:
                                       "请把你的修改另存为新文件，或重新打开后再改。")
         if not target.parent.is_dir():
             raise WorkspaceError(404, f"文件夹不存在：“{self.relative(target.parent)}”。")
-        write_atomic(target, text.encode("utf-8"))
+        text = _lf(text)
+        write_atomic(target, text.replace("\n", _line_end(target)).encode("utf-8"))
         return text_hash(text)
 
     def _current_hash(self, target: Path) -> str | None:
         if not target.exists():
             return None
         try:
-            return text_hash(target.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"))
+            return text_hash(_lf(target.read_bytes().decode("utf-8-sig")))
         except UnicodeDecodeError:
             return "（不是 UTF-8）"
+
+
+def _lf(text: str) -> str:
+    """Text with every line end as \\n, as the page edits it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_end(target: Path) -> str:
+    """The line end a saved file keeps: its own first one (a Windows author's file stays CRLF), \\n for a new file."""
+    raw = target.read_bytes() if target.is_file() else b""
+    first = raw.find(b"\n")
+    return "\r\n" if first > 0 and raw[first - 1:first] == b"\r" else "\n"
