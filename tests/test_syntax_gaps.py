@@ -110,3 +110,14 @@ def test_unclosed_points_are_reported_where_the_parenthesis_opens():
     errors = _errors(text)
     assert [(d.code, d.span.line) for d in errors] == [("E102", 2)], \
         [(d.code, d.message, d.span.line, d.span.column) for d in errors]
+
+
+@pytest.mark.parametrize("heading, hint", [
+    ("逆向指标（最多扣 3 分）", "写成 逆向指标（3）；括号里的分值就是整块最多扣的分。"),
+    ("扣分项（上限2.5分）", "写成 扣分项（2.5）；括号里的分值就是整块最多扣的分。"),
+    ("加分项（最多加 2 分）", "写成 加分项（2）；括号里的分值就是整块最多加的分。"),
+    ("目标（最多 2 分）", '给名称加上引号："目标"（最多 2 分）'),
+])
+def test_a_blocks_cap_in_the_tables_words_is_written_as_its_points(heading, hint):
+    [error] = _errors(LEAF.format(body="    酌情") + "\n" + heading + "\n  违规（2）\n    解释 例\n    酌情\n")
+    assert (error.code, error.hint, error.span.line) == ("E101", hint, 7)

@@ -394,11 +394,32 @@ def _keyword_used_as_name(source: Source, line: int) -> Diagnostic | None:
     for keyword in KEYWORDS:
         if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in ("（", "("):
             start = len(text) - len(stripped)
+            if keyword in _BLOCK_VERBS:  # 逆向指标（最多扣 3 分）: the block meant, its cap in the table's words
+                written_cap = _block_cap_in_words(source, line, keyword, start + len(keyword))
+                if written_cap:
+                    return written_cap
             span = Span(source.path, line, display_column(text, start), line,
                         display_column(text, start + len(keyword)))
             return Diagnostic("E101", f"“{keyword}”是关键字，不能直接用作指标名称。", span,
                               hint=f'给名称加上引号："{keyword}"{stripped[len(keyword):]}')
     return None
+
+
+_BLOCK_VERBS = {"逆向指标": "扣", "扣分项": "扣", "penalties": "扣", "加分项": "加", "bonuses": "加"}
+
+
+def _block_cap_in_words(source: Source, line: int, keyword: str, opened: int) -> Diagnostic | None:
+    """E101 for `逆向指标（最多扣 3 分）`: a block's points are its cap, written alone, `逆向指标（3）`; quoting the
+    keyword, as for an indicator named like one, would turn the block into an ordinary indicator."""
+    text = source.line(line)
+    inside = re.match(r"[（(]([^）)]*)[）)]", text[opened:])
+    figures = re.findall(r"\d+(?:\.\d+)?", inside.group(1)) if inside else []
+    if len(figures) != 1:
+        return None
+    verb = _BLOCK_VERBS[keyword]
+    span = Span(source.path, line, display_column(text, opened), line, display_column(text, opened + inside.end()))
+    return Diagnostic("E101", f"{keyword}的括号里只写这一块最多{verb}的分数。", span,
+                      hint=f"写成 {keyword}（{figures[0]}）；括号里的分值就是整块最多{verb}的分。")
 
 
 def _misspelled_line_start(source: Source, error_span: Span) -> Diagnostic | None:
