@@ -1,7 +1,8 @@
-"""Worked examples (示例): the reasons they print, and the fields `idsl check` and the runner both accept."""
+"""Worked examples (示例): the reasons they print, and the fields `idsl check` and the runner both refuse."""
 
 from __future__ import annotations
 
+from idsl.check import check
 from idsl.engines.worked import run_examples
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
@@ -40,6 +41,11 @@ def _messages(*lines: str) -> list[str]:
     return [f.message for f in _reports(*lines)[0].failures]
 
 
+def _codes(*lines: str) -> list[str]:
+    source = TREE + "示例 例\n" + "".join(f"  {line}\n" for line in lines)
+    return [d.code for d in check(load_text(Source("w.idsl", source))) if d.severity == "error"]
+
+
 def test_a_checklist_prints_what_a_unit_would_get_without_the_examples_placeholder():
     assert _messages("设 年度绩效目标合理性 = 是、否、是、是", "期望 年度绩效目标合理性 = 2") == [
         "期望 年度绩效目标合理性 = 2，实际 3（4项要素中符合3项，得3分。）"]
@@ -57,3 +63,51 @@ def test_a_judged_score_says_the_example_gave_no_reason():
 def test_a_cut_that_needs_a_reason_says_the_example_gave_none():
     [message] = _messages("设 完成率.完成率 = 90%", "期望 完成率 = 3")
     assert message.startswith("期望 完成率 = 3，实际 2.7（") and message.endswith("扣分理由：示例未写理由）")
+
+
+def test_checklist_elements_by_a_field_name_are_refused_by_the_checker_and_the_runner_alike():
+    lines = ("设 年度绩效目标合理性.要素 = 是、否、是、是", "期望 年度绩效目标合理性 = 3")
+    assert _codes(*lines) == ["E413"]
+    assert _messages(*lines) == [
+        "设 决策/预算配置/年度绩效目标合理性.要素：要素写成 设 年度绩效目标合理性 = 是、否、是（每个要素一个值）。",
+        "期望 年度绩效目标合理性 = 3，实际未评：未评：缺少要素。"]
+
+
+def test_a_judged_score_by_a_field_name_is_refused_by_the_checker_and_the_runner_alike():
+    lines = ("设 重点工作完成率.得分 = 3",)
+    assert _codes(*lines) == ["E413"]
+    assert _messages(*lines) == ["设 决策/目标设定/重点工作完成率.得分：酌情给的分写成 设 重点工作完成率 = 分数。"]
+
+
+def test_the_plain_forms_pass_both():
+    lines = ("设 年度绩效目标合理性 = 是、否、是、是", "设 重点工作完成率 = 3", "期望 年度绩效目标合理性 = 3",
+             "期望 目标设定 = 3")
+    assert _codes(*lines) == []
+    assert _reports(*lines)[0].passed
+
+
+PARTS = """体系 "例" 总分 6
+综合效益（6）
+  效益（6）
+    解释 例
+    分项 社会效益（3）
+      要素 每项 1 分
+        - 甲
+        - 乙
+        - 丙
+    分项 经济效益（3）
+      酌情
+示例 例
+"""
+
+
+def test_a_parts_value_by_a_field_name_is_refused_by_both_and_its_plain_form_passes():
+    named = PARTS + "  设 效益/社会效益.要素 = 是、是、是\n  设 效益/经济效益.得分 = 3\n"
+    loaded = load_text(Source("p.idsl", named))
+    assert [d.code for d in check(loaded) if d.severity == "error"] == ["E413", "E413"]
+    assert [f.message for f in run_examples(lower(loaded.spec, loaded.sources))[0].failures][:2] == [
+        "设 综合效益/效益/社会效益.要素：分项的得分（要素）不写字段名，写成 设 效益/社会效益 = 值。",
+        "设 综合效益/效益/经济效益.得分：分项的得分（要素）不写字段名，写成 设 效益/经济效益 = 值。"]
+    plain = load_text(Source("p.idsl", PARTS + "  设 效益/社会效益 = 是、是、是\n  设 效益/经济效益 = 3\n  期望 效益 = 6\n"))
+    assert not [d for d in check(plain) if d.severity == "error"]
+    assert run_examples(lower(plain.spec, plain.sources))[0].passed

@@ -145,6 +145,8 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any]) -> str | N
     assert leaf is not None
     value = setting.value
     field = setting.field
+    if field in (ITEMS, SCORE):
+        return _named_rule_value(node, field)
     if field is None:
         if value.scalar in ("不适用", "not-applicable"):
             fields[NOT_APPLICABLE] = True
@@ -173,6 +175,8 @@ def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, 
     leaf = next(p.leaf for p in node.leaf.parts if p.name == part)
     own = fields.setdefault(part, {})
     field = setting.field
+    if field in (ITEMS, SCORE):  # as idsl check: the part's own value is written without a field (E413)
+        return f"设 {node.key}/{part}.{field}：分项的得分（要素）不写字段名，写成 设 {node.name}/{part} = 值。"
     if field is None:
         field = ITEMS if isinstance(leaf.rule, ast.Checklist) else SCORE if isinstance(leaf.rule, ast.Discretionary) else None
         if field is None:
@@ -182,6 +186,16 @@ def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, 
     if field in (ITEMS, SCORE):
         fields.setdefault(REASON, UNWRITTEN)
     return None
+
+
+def _named_rule_value(node: Node, field: str) -> str:
+    """`设 合理性.要素 = …`, `设 执行.得分 = …`: no input has these names; a checklist's values and a judged score
+    are written without a field, as idsl check says (E413), so an example means the same to both."""
+    rules = [node.leaf.rule] + [p.leaf.rule for p in node.leaf.parts]
+    plain = (f"要素写成 设 {node.name} = 是、否、是（每个要素一个值）" if any(isinstance(r, ast.Checklist) for r in rules)
+             else f"酌情给的分写成 设 {node.name} = 分数" if any(isinstance(r, ast.Discretionary) for r in rules)
+             else f"这个指标没有输入“{field}”")
+    return f"设 {node.key}.{field}：{plain}。"
 
 
 def _default_field(node: Node) -> str | None:
