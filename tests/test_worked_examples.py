@@ -70,7 +70,7 @@ def test_checklist_elements_by_a_field_name_are_refused_by_the_checker_and_the_r
     assert _codes(*lines) == ["E413"]
     assert _messages(*lines) == [
         "设 决策/预算配置/年度绩效目标合理性.要素：要素写成 设 年度绩效目标合理性 = 是、否、是（每个要素一个值）。",
-        "期望 年度绩效目标合理性 = 3，实际未评：未评：缺少要素。"]
+        "期望 年度绩效目标合理性 = 3，实际未评：缺少要素。"]  # the status said once
 
 
 def test_a_judged_score_by_a_field_name_is_refused_by_the_checker_and_the_runner_alike():

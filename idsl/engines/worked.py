@@ -257,6 +257,7 @@ def _check(plan: Plan, result: Result, expect: ast.ExampleExpect) -> str | None:
             got, reason, label = row.score, row.reason, written
             if row.status != "scored":
                 status = {"missing": "未评", "not_applicable": "不适用（剔除）", "error": "输入有误"}[row.status]
+                reason = reason.removeprefix(f"{status}：") if reason else None  # 未评：缺少要素 says its status already
                 return f"期望 {label} = {format_points(expected)}，实际{status}" + (f"：{reason}" if reason else "。")
     if got is None:
         return f"期望 {label} = {format_points(expected)}，实际没有得分（有未评的指标）。"
