@@ -22,7 +22,7 @@ from idsl.semantics.numbers import half_up
 from idsl.semantics.program import lower_program
 
 YES = "是"
-GUESS_LIMIT = Fraction(10) ** 14  # a DOUBLE quotient below this is within one of the true one
+GUESS_LIMIT = Fraction(10) ** 15  # a DOUBLE quotient below this is within one of the true one (relative error < 2^-50)
 WIDE_LIMIT = Fraction(10) ** 28  # below this, the remainder of a first guess has a quotient below GUESS_LIMIT
 
 
@@ -39,6 +39,7 @@ class Compiler:
         self.audit = tuple(audit)
         self.allow_missing = allow_missing  # a blank input leaves its leaf 未评 instead of failing the unit
         self.layers: list[list[tuple[str, str]]] = [[]]  # layer → (alias, expression)
+        self.kept: dict[tuple[str, int], tuple[str, int]] = {}  # (expression, its layer) → (alias, own layer)
         self.count = 0
         self.inputs: dict[str, Dec | Text] = {}  # header → the source column, typed
         self.blank_zero: set[str] = set()  # headers of the columns whose blank reads as 0 (an evaluator's cut)
@@ -62,10 +63,13 @@ class Compiler:
         return alias, target
 
     def keep(self, x: Dec, prefix: str = "x") -> Dec:
-        """x as a column of its own (so the text is not repeated)."""
+        """x as a column of its own (so the text is not repeated); the same text kept twice is one column."""
         if x.const is not None or is_alias(x.text):
             return x
-        alias, layer = self.column(x.text, x.layer, prefix)
+        found = self.kept.get((x.text, x.layer))
+        if found is None:
+            found = self.kept[x.text, x.layer] = self.column(x.text, x.layer, prefix)
+        alias, layer = found
         return attrs.evolve(x, text=alias, layer=layer)
 
     def keep_cond(self, c: Cond) -> Cond:

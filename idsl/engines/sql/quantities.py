@@ -46,8 +46,11 @@ class Q:
         return Q(self.num, self.den, None, self.limit)
 
     def bound(self) -> Fraction:
-        """A bound on |num/den| (a denominator that is not 0 is at least 10^-scale)."""
-        wide = self.num.bound * (10 ** self.den.scale if self.den is not None else 1)
+        """A bound on |num/den| (a denominator that is not 0 is at least 10^-scale; a constant one is itself)."""
+        if self.den is not None and self.den.const is not None and self.den.const > 0:
+            wide = self.num.bound / self.den.const
+        else:
+            wide = self.num.bound * (10 ** self.den.scale if self.den is not None else 1)
         return wide if self.limit is None else min(wide, self.limit)
 
 
@@ -115,15 +118,29 @@ def _terms(value: Quantity, negated: bool = False) -> tuple[Q, ...]:
 
 
 def _apart(a: Q, b: Q) -> bool:
-    """Whether adding a and b would multiply two denominators that are not constants."""
+    """Whether adding a and b would multiply two denominators that are not constants, into more digits than a
+    64-bit integer holds."""
     return (a.den is not None and b.den is not None and a.den.const is None and b.den.const is None
-            and not _same(a.den, b.den))
+            and not _same(a.den, b.den) and not _narrow(a, b))
 
 
 def _joins(a: Q, b: Q) -> bool:
-    """Whether b joins a's term cheaply: one denominator, or none that is a column (a whole number over a
-    column would take the column's digits)."""
-    return _same(a.den, b.den) or all(q.den is None or q.den.const is not None for q in (a, b))
+    """Whether b joins a's term cheaply: one denominator, none that is a column (a whole number over a
+    column would take the column's digits), or two so small that their product is too."""
+    return _same(a.den, b.den) or all(q.den is None or q.den.const is not None for q in (a, b)) or _narrow(a, b)
+
+
+NARROW = 18  # digits (with decimals) of a 64-bit integer: one fraction this narrow is cheaper than two terms
+
+
+def _narrow(a: Q, b: Q) -> bool:
+    """Whether a + b as one fraction keeps numerator and denominator within NARROW digits: 均分's shares over
+    the count of the elements that apply (1 to 3) add into one small fraction, not a sum rounded term by term."""
+    da, db = den_of(a), den_of(b)
+    den = Fraction(da.bound) * db.bound
+    num = a.num.bound * db.bound + b.num.bound * da.bound
+    return (digits_of(den) + da.scale + db.scale <= NARROW
+            and digits_of(num) + max(a.num.scale + db.scale, b.num.scale + da.scale) <= NARROW)
 
 
 def _sum_of(a: Quantity, b: Quantity, subtract: bool, err: Err | None) -> Quantity:
@@ -175,13 +192,23 @@ def q_mul(a: Quantity, b: Quantity) -> Quantity:
         return Sum(tuple(q_mul(t, factor.plain()) for t in total.terms), err, limit)
     if a.const is not None and b.const is not None:
         return attrs.evolve(q_lit(a.const * b.const), err=err)
+    limit = _product_limit(a, b)
     for x, y in ((a, b), (b, a)):
         if x.const is not None and scale_of(x.const) is None and y.den is None:
-            return Q(mul(y.num, lit(x.const.numerator)), lit(x.const.denominator), err)
+            return Q(mul(y.num, lit(x.const.numerator)), lit(x.const.denominator), err, limit)
     den = None
     if a.den is not None or b.den is not None:
         den = mul(den_of(a), den_of(b))
-    return _simplify(Q(mul(a.num, b.num), den, err))
+    return _simplify(Q(mul(a.num, b.num), den, err, limit))
+
+
+def _product_limit(a: Q, b: Q) -> Fraction | None:
+    """A bound on |a × c| for a constant c and an a whose value is held (a rate within min(…, 100%)): the average
+    of four such rates ÷ 3 × 分值 stays within its points, not the digits of a count over a count."""
+    for x, y in ((a, b), (b, a)):
+        if x.const is not None and y.limit is not None:
+            return abs(x.const) * y.bound()
+    return None
 
 
 def _simplify(q: Q) -> Q:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -19,7 +20,8 @@ from idsl.engines.sql.quantities import Q, Quantity, Sum, q_add, q_cmp, q_lit, q
 # Σ_{i<k} Rᵢ·D_k/Dᵢ + R_k ≥ g·D_k/v, and with Rᵢ·D_k = Qᵢ·Dᵢ + Sᵢ (a product of two denominators, 36 digits)
 # it is Σ_{i<k} Sᵢ/Dᵢ ≥ (g·D_k − v·(R_k + Σ Qᵢ))/v: the same question over k − 1 terms, its threshold
 # held within [0, v·(k − 1)] (below it is always reached, above never). Two terms left: v·(R₁·D₂ + R₂·D₁) ≥
-# g·D₁·D₂, 37 digits; one: v·R₁ ≥ g·D₁.
+# g·D₁·D₂, 37 digits; one: v·R₁ ≥ g·D₁. The levels serve every threshold alike, but each threshold takes its own
+# chain of held carries: with four terms or more only the threshold nearest F (found in DOUBLE) is tested.
 # A comparison with a sum is a sign: x ≥ y is ⌊x − y⌋ ≥ 0, x ≤ y is ⌊y − x⌋ ≥ 0.
 
 
@@ -79,6 +81,7 @@ def floor_sum(c: Any, terms: Sequence[Q], places: int, offset: Fraction, limit: 
         if d is None:  # a whole number: no remainder
             base = add(base, n)
             continue
+        d = c.keep(d, "d")  # one column, read by the remainder and every level after it
         q = c.floor_div(n, d, term.bound() * 10 ** scale + 1)
         base = add(base, q)
         rests.append((_rest(c, n, q, d), d))
@@ -117,17 +120,47 @@ def _rest(c: Any, n: Dec, q: Dec, d: Dec) -> Dec:
 
 def _reached(c: Any, rests: Sequence[tuple[Dec, Dec]], offset: Fraction) -> Dec:
     """⌊F + offset⌋ for F = Σ R/D (0 ≤ R < D): how many of the thresholds j − offset (j = 1, 2 …) F reaches."""
-    if not rests:
+    tops = [j for j in range(1, len(rests) + 1) if j - offset < len(rests)]  # F < k
+    if not tops:
         return ZERO
     v = offset.denominator
+    columns = sum(d.const is None for _r, d in rests)
+    if columns and _cost(len(rests)) + len(tops) * max(0, len(rests) - 2) > _cost(columns) + 3 + max(0, columns - 2):
+        return _nearest(c, rests, offset, len(tops))
     levels, last = _levels(c, rests, v)
     count = ZERO
-    for j in range(1, len(rests) + 1):
-        if j - offset >= len(rests):  # F < k
-            break
-        reached = _at_least(c, levels, last, (j - offset) * v, v)
+    for j in tops:
+        reached = _at_least(c, levels, last, lit((j - offset) * v), v)
         count = add(count, case([(reached, ONE)], ZERO))
     return c.keep(count, "m")
+
+
+def _cost(terms: int) -> int:
+    """About the columns `_levels` takes to reduce `terms` terms to two: four for each term of each level."""
+    return sum(4 * (m - 1) for m in range(3, terms + 1))
+
+
+def _nearest(c: Any, rests: Sequence[tuple[Dec, Dec]], offset: Fraction, tops: int) -> Dec:
+    """⌊F + offset⌋ with one exact test: F in DOUBLE (within k·2⁻⁵⁰ of F) names the threshold t = j − offset
+    nearest it, so F lies strictly between t − 1 and t + 1 and the count is j − 1, plus 1 where F ≥ t exactly.
+    The DOUBLE only picks which threshold to test. Terms over a constant D go to the threshold's side:
+    Σ_col R/D ≥ t − Σ_const R/D, the whole inequality times v·L (L their common multiple)."""
+    approx = " + ".join(f"CAST({r.text} AS DOUBLE) / CAST(NULLIF({d.text}, 0) AS DOUBLE)" for r, d in rests)
+    f, layer = c.column(f"FLOOR({approx} + {float(offset + Fraction(1, 2))!r})", max(max(r.layer, d.layer) for r, d in rests))
+    held = f"CASE WHEN {f} < 1 THEN 1 WHEN {f} > {tops} THEN {tops} ELSE {f} END"
+    j = Dec(f"CAST({held} AS DECIMAL({digits_of(Fraction(tops))},0))", Fraction(tops), 0, True, None, layer)
+    j = c.keep(j, "j")
+    v = offset.denominator
+    fixed = [(r, d) for r, d in rests if d.const is not None]
+    columns = [(r, d) for r, d in rests if d.const is None]
+    common = math.lcm(*(int(d.const) for _r, d in fixed)) if fixed else 1
+    g = mul(sub(mul(j, lit(v)), lit(offset.numerator)), lit(common))  # (j − offset)·v·L
+    for r, d in fixed:
+        g = sub(g, mul(r, lit(v * common / d.const)))
+    v *= common
+    levels, last = _levels(c, columns, v)
+    reached = _at_least(c, levels, last, _held(c, g, v * len(columns)), v)
+    return c.keep(add(sub(j, ONE), case([(reached, ONE)], ZERO)), "m")
 
 
 def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]], v: int) -> tuple[list[tuple[Dec, Dec]], list[tuple[Dec, Dec]]]:
@@ -155,10 +188,9 @@ def _crossed(rests: Sequence[tuple[Dec, Dec]], v: int) -> bool:
     return digits_of(2 * v * d1.bound * d2.bound) <= MAX_PRECISION
 
 
-def _at_least(c: Any, levels: Sequence[tuple[Dec, Dec]], last: Sequence[tuple[Dec, Dec]], threshold: Fraction,
-              v: int) -> Cond:
-    """Whether Σ R/D ≥ threshold/v, level by level."""
-    g, remaining = lit(threshold), len(levels) + len(last)
+def _at_least(c: Any, levels: Sequence[tuple[Dec, Dec]], last: Sequence[tuple[Dec, Dec]], g: Dec, v: int) -> Cond:
+    """Whether Σ R/D ≥ g/v, level by level (g a constant, or a column held within [0, v·terms])."""
+    remaining = len(levels) + len(last)
     for d, carry in levels:
         remaining -= 1
         g = _held(c, sub(mul(g, d), mul(lit(v), carry)), v * remaining)
