@@ -78,17 +78,8 @@ def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spar
     # query a method of its own, under the JVM's 64 KB (else Spark would interpret the query instead).
     (report,) = reports
     assert report.exchanges == 0 and report.outside == () and report.plan.count("*(1) Project [") > 3
-    if spec.name[:3] in INTERPRETED:  # known, and asserted so: the day it compiles this list must shrink
-        assert report.largest is None, f"{spec.name[:3]} now compiles: take it out of INTERPRETED"
-    else:
-        assert report.largest is not None and report.largest < 65536
-
-
-# Specs whose generated code does not compile on Spark (a method over the JVM's 64 KB), so that Spark interprets the
-# query, with the same results: 008 rounds three sums of four ratios of counts (C101–C103) and one of six (C301)
-# exactly; its query is 152 KB in 36 layers (001's: 79 KB, 11), and the fused method about 8,900 lines of Java
-# (001's: 2,800, 23 KB of bytecode).
-INTERPRETED = {"008": "C101–C103 and C301: exact sums of four and six ratios of counts"}
+    # 008's is the largest (its method about 61 KB): C101–C103 and C301 round sums of four and six ratios of counts
+    assert report.largest is not None and report.largest < 65536
 
 
 def test_spark_scores_alike_on_a_session_with_spark_defaults(tmp_path, spark):

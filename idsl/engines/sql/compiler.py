@@ -109,9 +109,11 @@ class Compiler:
     # -- exact division
 
     def floor_div(self, a: Dec, b: Dec | None, limit: Fraction, factor: Fraction = Fraction(1),
-                  offset: Fraction = Fraction(0)) -> Dec:
+                  offset: Fraction = Fraction(0), inline: bool = False) -> Dec:
         """⌊a·factor / b + offset⌋ exactly (b > 0; b None means 1; factor and offset finite decimals),
-        for results with |a·factor / b + offset| ≤ limit."""
+        for results with |a·factor / b + offset| ≤ limit. `inline`: the DOUBLE guess written inside the quotient's
+        column rather than as a column of its own (a sum of many quotients: Spark fuses every column of a query
+        into one method, which must stay under 64 KB, and evaluates the repeated guess once)."""
         bound = Fraction(math.floor(limit) + 1)
         if b is None:
             value = add(mul(a, lit(factor)), lit(offset))
@@ -134,13 +136,16 @@ class Compiler:
         shifted = f" + {float(offset)!r}" if offset else ""
         x_text = (f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({a.text} AS DOUBLE) / CAST({b.text} AS DOUBLE)"
                   f"{scaled}{shifted} END")
-        x, xlayer = self.column(x_text, layer, "x")
+        if inline:  # inside the quotient's column (the wide path reads it once)
+            x, xlayer = f"({x_text})", layer
+        else:
+            x, xlayer = self.column(x_text, layer, "x")
         whole = add(mul(a, lit(factor)), mul(b, lit(offset))) if offset else mul(a, lit(factor))
         # g·b stays within |A| + 2b for a guess g within one of A/b, so it fits where A does.
         check(whole.bound + 2 * b.bound, max(whole.scale, b.scale))
         digits = max(1, digits_of(bound))
         if limit > GUESS_LIMIT:
-            return self._floor_div_wide(x, xlayer, whole, b, bound, limit)
+            return self._floor_div_wide(x, xlayer, whole, b, bound, limit, inline)
         margin = float(max(Fraction(limit) + 1, Fraction(1)) * Fraction(1, 2 ** 40))
         exact = _corrected(f"CAST(FLOOR({x}) AS DECIMAL(38,0))", b.text, whole.text)
         if margin < 0.25:
@@ -151,15 +156,16 @@ class Compiler:
         alias, qlayer = self.column(text, max(xlayer, whole.layer), "q")
         return Dec(alias, bound, 0, a.nonneg, None, qlayer)
 
-    def _floor_div_wide(self, x: str, xlayer: int, whole: Dec, b: Dec, bound: Fraction, limit: Fraction) -> Dec:
+    def _floor_div_wide(self, x: str, xlayer: int, whole: Dec, b: Dec, bound: Fraction, limit: Fraction,
+                        inline: bool = False) -> Dec:
         """⌊A / b⌋ for quotients a DOUBLE cannot hold to the unit: the guess g is within |A/b|·2^-50 of it, so
         the remainder A − g·b has a quotient small enough to guess within one and correct."""
         if limit > WIDE_LIMIT:
             raise SqlError(f"计算中的商可能超过 10^{digits_of(WIDE_LIMIT) - 1}，SQL 引擎不能精确取整；请用 --engine python。")
         g, glayer = self.column(f"CAST(FLOOR({x}) AS DECIMAL(38,0))", xlayer, "g")
         r, rlayer = self.column(f"{whole.text} - {g} * {b.text}", max(glayer, whole.layer), "r")
-        y, ylayer = self.column(f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({r} AS DOUBLE) / CAST({b.text} AS DOUBLE) END",
-                                rlayer, "x")
+        y_text = f"CASE WHEN {b.text} = 0 THEN NULL ELSE CAST({r} AS DOUBLE) / CAST({b.text} AS DOUBLE) END"
+        y, ylayer = (f"({y_text})", rlayer) if inline else self.column(y_text, rlayer, "x")
         second = _corrected(f"CAST(FLOOR({y}) AS DECIMAL(38,0))", b.text, r)
         alias, qlayer = self.column(f"CAST({g} + ({second}) AS DECIMAL({max(1, digits_of(bound))},0))", ylayer, "q")
         return Dec(alias, bound, 0, whole.nonneg, None, qlayer)

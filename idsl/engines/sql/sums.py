@@ -82,7 +82,7 @@ def floor_sum(c: Any, terms: Sequence[Q], places: int, offset: Fraction, limit: 
             base = add(base, n)
             continue
         d = c.keep(d, "d")  # one column, read by the remainder and every level after it
-        q = c.floor_div(n, d, term.bound() * 10 ** scale + 1)
+        q = c.floor_div(n, d, term.bound() * 10 ** scale + 1, inline=True)
         base = add(base, q)
         rests.append((_rest(c, n, q, d), d))
     if extra:
@@ -173,7 +173,7 @@ def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]], v: int) -> tuple[list[tupl
         carry, reduced = r, []
         for ri, di in others:
             wide = c.keep(mul(ri, d), "w")  # Rᵢ·D_k < Dᵢ·D_k
-            q = c.floor_div(wide, di, d.bound)
+            q = c.floor_div(wide, di, d.bound, inline=True)
             reduced.append((_rest(c, wide, q, di), di))
             carry = add(carry, q)
         levels.append((d, c.keep(carry, "c")))
