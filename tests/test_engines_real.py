@@ -78,7 +78,7 @@ def test_spark_scores_every_unit_as_duckdb_and_the_interpreter_do(tmp_path, spar
     # query a method of its own, under the JVM's 64 KB (else Spark would interpret the query instead).
     (report,) = reports
     assert report.exchanges == 0 and report.outside == () and report.plan.count("*(1) Project [") > 3
-    # 008's is the largest (its method about 61 KB): C101–C103 and C301 round sums of four and six ratios of counts
+    # 008's is the largest (its method about 57 KB): C101–C103 and C301 round sums of four and six ratios of counts
     assert report.largest is not None and report.largest < 65536
 
 

@@ -25,7 +25,7 @@ SQL_SETTINGS = {
     "spark.sql.codegen.maxFields": "1000",
 }
 # The analyser resolves about one layer of the query per pass, at most 100 (spark.sql.analyzer.maxIterations): the
-# deepest query of specs/ (008, whose C301 rounds a sum of six ratios exactly) has 29 layers, so the default stands.
+# deepest query of specs/ (008, whose C301 rounds a sum of six ratios exactly) has 25 layers, so the default stands.
 # The UI and a network-facing driver are of no use to a run that starts and ends inside one command.
 SETTINGS = {
     **SQL_SETTINGS,

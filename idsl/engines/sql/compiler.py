@@ -111,9 +111,9 @@ class Compiler:
     def floor_div(self, a: Dec, b: Dec | None, limit: Fraction, factor: Fraction = Fraction(1),
                   offset: Fraction = Fraction(0), inline: bool = False) -> Dec:
         """⌊a·factor / b + offset⌋ exactly (b > 0; b None means 1; factor and offset finite decimals),
-        for results with |a·factor / b + offset| ≤ limit. `inline`: the DOUBLE guess written inside the quotient's
-        column rather than as a column of its own (a sum of many quotients: Spark fuses every column of a query
-        into one method, which must stay under 64 KB, and evaluates the repeated guess once)."""
+        for results with |a·factor / b + offset| ≤ limit. `inline`: a and the DOUBLE guess written inside the
+        quotient's column rather than as columns of their own (a sum of many quotients: Spark fuses every column of
+        a query into one method, which must stay under 64 KB, and evaluates a repeated expression once)."""
         bound = Fraction(math.floor(limit) + 1)
         if b is None:
             value = add(mul(a, lit(factor)), lit(offset))
@@ -126,7 +126,7 @@ class Compiler:
             if a.scale > b.scale:
                 return self._aligned(a, b, limit, factor, offset)
             return self._long_division(a, b, limit, factor, offset)
-        a, b = self.keep(a, "n"), self.keep(b, "d")
+        a, b = (a if inline else self.keep(a, "n")), self.keep(b, "d")
         layer = max(a.layer, b.layer)
         # x approximates a·factor/b + offset in DOUBLE, within a few units in the last place. Where x is
         # further than `margin` from an integer, ⌊x⌋ is the answer; elsewhere (rarely) ⌊x⌋ is corrected

@@ -76,13 +76,16 @@ def floor_sum(c: Any, terms: Sequence[Q], places: int, offset: Fraction, limit: 
     scale = max([places] + [t.num.scale - (t.den.scale if t.den is not None else 0) for t in terms])
     extra = scale - places  # ⌊y/10^e + o⌋ = ⌊(⌊y⌋ + o·10^e) / 10^e⌋, o·10^e a whole number
     base, rests = ZERO, []
+    # Three quotients or more (and the levels they take): each written inside its column, with its DOUBLE guess,
+    # so that Spark's fused method, one call per column, stays under the JVM's 64 KB (008's C301 has six).
+    many = sum(t.den is not None and t.den.const is None for t in terms) > 2
     for term in terms:
         n, d = _whole(term, scale)
         if d is None:  # a whole number: no remainder
             base = add(base, n)
             continue
         d = c.keep(d, "d")  # one column, read by the remainder and every level after it
-        q = c.floor_div(n, d, term.bound() * 10 ** scale + 1, inline=True)
+        q = c.floor_div(n if many else c.keep(n, "n"), d, term.bound() * 10 ** scale + 1, inline=many)
         base = add(base, q)
         rests.append((_rest(c, n, q, d), d))
     if extra:
@@ -172,7 +175,7 @@ def _levels(c: Any, rests: Sequence[tuple[Dec, Dec]], v: int) -> tuple[list[tupl
         *others, (r, d) = rests
         carry, reduced = r, []
         for ri, di in others:
-            wide = c.keep(mul(ri, d), "w")  # Rᵢ·D_k < Dᵢ·D_k
+            wide = mul(ri, d)  # Rᵢ·D_k < Dᵢ·D_k, written where it is read (a column fewer in Spark's fused method)
             q = c.floor_div(wide, di, d.bound, inline=True)
             reduced.append((_rest(c, wide, q, di), di))
             carry = add(carry, q)
