@@ -25,7 +25,6 @@ from idsl.engines.rows import row_from_json
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.render.docx import render_docx
-from idsl.limits import MAX_DECIMALS
 from idsl.semantics.apart import base_places, places_apart
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import half_up
@@ -271,12 +270,4 @@ def test_the_places_keep_every_comparison(value, ends, percent):
         assert places == base_places(percent)  # no more digits than needed: as before where nothing is at stake
     else:
         assert places > base_places(percent)
-
-
-@settings(max_examples=300, deadline=None)
-@given(value=exact, ends=st.lists(exact, min_size=1, max_size=3), percent=st.booleans())
-def test_the_places_stop_at_most_where_they_would_go_further(value, ends, percent):
-    """A band gap's message takes at most MAX_DECIMALS places (both engines word it): the same places where those do."""
-    places, capped = places_apart(value, ends, percent), places_apart(value, ends, percent, most=MAX_DECIMALS)
-    assert capped == min(places, MAX_DECIMALS)
 

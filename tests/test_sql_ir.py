@@ -180,12 +180,12 @@ GAP = HEADER.format(total=8, good=7) + (
 
 @pytest.mark.parametrize("rate, first, second, shown", [
     ("79.995%", "49995", "100000", ("79.995%", "49.995%")),  # rounded to 2 decimals, both would read 80%/50%
-    ("79.9951%", "1499851", "3000000", ("79.9951%", "49.995%")),  # a ratio that does not end: the digits that part it
-    ("79.999999%", "1499990", "3000000", ("79.999999%", "49.9997%")),  # an input's own digits; a ratio's fewest
+    ("79.9951%", "1499851", "3000000", ("79.9951%", "49.995033%")),  # a ratio that does not end: 6 places, half up
+    ("79.999999%", "1499990", "3000000", ("79.999999%", "49.999667%")),  # an input's own digits
     ("79.991%", "49991", "100000", ("79.991%", "49.991%")),  # as given: the usual places would read 79.99%
 ])
 def test_a_band_gap_shows_the_value_apart_from_the_band_ends(rate, first, second, shown):
-    """The value between ＜79.99% and ≥80% is named with the digits that keep it off both ends, in both engines alike."""
+    """The value between ＜79.99% and ≥80% is named to 6 decimals, trailing zeros dropped, in both engines alike."""
     plan = plan_of(GAP)
     row = {"单位": "甲", "决策/执行率.率": rate, "决策/到位率.甲": first, "决策/到位率.乙": second}
     messages = {}
@@ -197,7 +197,7 @@ def test_a_band_gap_shows_the_value_apart_from_the_band_ends(rate, first, second
 
 
 def test_spark_words_a_band_gap_as_duckdb_does():
-    """The same query on Spark: its CASE over the places and its exact tests give the same words."""
+    """The same query on Spark: its exact rounding gives the same words."""
     plan = plan_of(GAP)
     rows = [{"单位": str(n), "决策/执行率.率": rate, "决策/到位率.甲": first, "决策/到位率.乙": second}
             for n, (rate, first, second) in enumerate([("79.995%", "49995", "100000"), ("79.9951%", "1499851", "3000000")])]
@@ -205,7 +205,7 @@ def test_spark_words_a_band_gap_as_duckdb_does():
     for engine in ("duckdb", "spark"):
         _scores, errors = score_rows(plan, rows, engine=engine)
         listed[engine] = sorted((e.unit, e.message.partition("（体系")[0]) for e in errors)
-    assert listed["spark"] == listed["duckdb"] and ("1", "甲/乙为49.995%，不在任何一档之内（分档有缺口）。") in listed["spark"]
+    assert listed["spark"] == listed["duckdb"] and ("1", "甲/乙为49.995033%，不在任何一档之内（分档有缺口）。") in listed["spark"]
 
 
 # ---------------------------------------------------------------- limits
@@ -217,7 +217,7 @@ def test_batch_numbers_may_have_max_decimals():
     results = both(plan, [{"单位": "甲", "决策/甲.率": ok}])
     assert results[0]["决策/甲"] == Decimal("0.25")
     _, errors = score_rows(plan, [{"单位": "甲", "决策/甲.率": ok + "1"}], engine="duckdb")
-    assert errors and f"{MAX_DECIMALS} 位小数" in errors[0].message
+    assert errors and f"小数最多 {MAX_DECIMALS} 位，这里有 {MAX_DECIMALS + 1} 位" in errors[0].message
 
 
 @pytest.mark.parametrize("amount", ["999999999999", "0.000001"])

@@ -23,7 +23,7 @@ def base_places(percent: bool) -> int:
     return PERCENT_PLACES if percent else NUMBER_PLACES
 
 
-def places_apart(value: object, ends: Iterable[object], percent: bool = False, most: int | None = None) -> int:
+def places_apart(value: object, ends: Iterable[object], percent: bool = False) -> int:
     """The decimals to show `value` and the `ends` it was compared with, so each shown pair compares as the exact pair.
 
     The rule: the usual places when, rounded half up there, the value is below, equal to or above each end
@@ -31,15 +31,12 @@ def places_apart(value: object, ends: Iterable[object], percent: bool = False, m
     when it has no more than an input may carry (MAX_DECIMALS, of a rate's percent figure): an input then
     reads as it was given (41.939999, 89.999%). A value that does not end (a ratio 2/3) or ends later is shown
     with just the digits that set it apart. Rounding half up keeps the order (it never puts a value on the
-    other side of an end), and values that differ by more than 10^-p differ at p places: the search ends, or
-    stops at `most` places when given (a message the SQL engine words too, which tries a fixed number of places).
+    other side of an end), and values that differ by more than 10^-p differ at p places: the search ends.
 
     >>> places_apart(Fraction("41.939999"), [Fraction("41.94")]), places_apart(Fraction("41.9"), [Fraction("41.94")])
     (6, 4)
     >>> places_apart(Fraction("0.89999"), [Fraction("0.9")], percent=True), places_apart(Fraction(2, 3), [Fraction("0.6667")])
     (3, 5)
-    >>> places_apart(Fraction(2, 3), [Fraction("0.6666667")]), places_apart(Fraction(2, 3), [Fraction("0.6666667")], most=6)
-    (8, 6)
     """
     base = base_places(percent)
     scale = 100 if percent else 1
@@ -49,17 +46,14 @@ def places_apart(value: object, ends: Iterable[object], percent: bool = False, m
     marks = [end * scale for end in ends if isinstance(end, Fraction)]
     if _kept(shown, marks, base):
         return base
-    places = _first_kept(shown, marks, base + 1, most)
+    places = base + 1
+    while not _kept(shown, marks, places):
+        places += 1
     own = _own_places(shown)
     if own is not None and places < own <= MAX_DECIMALS:
-        places = _first_kept(shown, marks, own, most)  # from its own digits: an end finer than it, rounded onto it
-    return places
-
-
-def _first_kept(value: Fraction, ends: list[Fraction], places: int, most: int | None) -> int:
-    """The fewest places from `places` on at which the value compares with the ends as it does exactly (`most` at most)."""
-    while not _kept(value, ends, places) and (most is None or places < most):
-        places += 1
+        places = own
+        while not _kept(shown, marks, places):  # an end finer than the value, rounded onto it
+            places += 1
     return places
 
 

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 import attrs
 
-from idsl.engines.sql.fragments import (MAX_PRECISION, TRUE, ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case,
+from idsl.engines.sql.fragments import (MAX_PRECISION, ZERO, Cond, Dec, Err, SqlError, Text, absolute, add, case,
                                         cast, check, cmp, digits_of, is_alias, lit, mul, neg, quote, scale_of, string,
                                         sub)
 from idsl.engines.sql.limits import column_bounds, column_nonneg
@@ -267,15 +267,6 @@ class Compiler:
         signed = whole if q.num.nonneg else f"CASE WHEN {q.num.text} < 0 THEN -({whole}) ELSE {whole} END"
         value = f"CAST(CAST({signed} AS DECIMAL(38,0)) * {lit(Fraction(1, 10 ** places)).text} AS DECIMAL({digits},{places}))"
         return Dec(value, limit / 10 ** places, places, q.nonneg, None, q.layer)
-
-    def rounds_exactly(self, q: Q, percent: bool, places: int) -> Cond:
-        """Whether q (a percentage: its percent figure) has at most `places` decimals: ⌊|n|·f/d + 1/2⌋·d = |n|·f."""
-        factor = Fraction(10) ** places * (100 if percent else 1)
-        scaled = mul(absolute(q.num), lit(factor))
-        if q.den is None:
-            return TRUE if scaled.scale == 0 else Cond(f"FLOOR({scaled.text}) = {scaled.text}", None, q.layer)
-        whole = _floor_text(absolute(q.num), q.den, factor, q.bound() * factor + 1)
-        return Cond(f"CAST({whole} AS DECIMAL(38,0)) * {q.den.text} = {scaled.text}", None, q.layer)
 
     # -- the source
 

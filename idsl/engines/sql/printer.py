@@ -325,7 +325,7 @@ def _fail(p: Printer, node: ir.Fail) -> Value:
     subject = bands.subject if bands is not None else None
     value = p.names.get(subject.tag) if subject is not None else None
     if isinstance(value, (Q, Sum)):  # a band gap names the value that fell between the bands, as the interpreter does
-        shown = gap_shown(p.compiler, value.plain(), subject, bands.thresholds)
+        shown = gap_shown(p.compiler, value.plain(), subject)
         head, tail = gap_text(subject.name, SHOWN).split(SHOWN)
         head, tail = failure_text(head, node.field, None), failure_text(tail, None, node.hint)
         return Failed(Err(f"{string(head)} || {shown.text} || {string(tail)}", max(value.layer, shown.layer)))
