@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import textwrap
 from pathlib import Path
 
 from idsl.check import check
@@ -186,25 +187,32 @@ PARENTS_INPUTS = {"unit": "县水利工程服务中心", "inputs": {
     "成本指标": {"选用": "经济成本"}, "经济成本": {"单位成本": 80}}}
 
 
-# A 择一 whose alternative is the one whose inputs are given (no 选用 needed): 竣工验收 or 阶段性验收.
-BY_GIVING = """体系 "例" 总分 10
-产出（10）
-  项目验收（5）
-    择一
-    竣工验收（5）
-      解释 项目已竣工的，考察竣工验收的合格情况。
-      输入 验收合格率：比率
-      得分 = 验收合格率 × 分值
-    阶段性验收（5）
-      解释 项目未竣工的，考察阶段性验收的完成情况。
-      要素 每项 2.5 分
-        - 按计划组织了阶段性验收
-        - 阶段性验收发现的问题已整改
-  质量（5）
-    解释 质量。
-    输入 合格率：比率
-    得分 = 合格率 × 分值
+# A 择一 whose alternative is the one whose inputs are given (no 选用 needed): 竣工验收 or 阶段性验收, beside a plain
+# 质量 leaf — the two level-3 indicators of a level-2 worth 10, written at the left margin (`acceptance_choice` indents).
+ACCEPTANCE_CHOICE = """项目验收（5）
+  择一
+  竣工验收（5）
+    解释 项目已竣工的，考察竣工验收的合格情况。
+    输入 验收合格率：比率
+    得分 = 验收合格率 × 分值
+  阶段性验收（5）
+    解释 项目未竣工的，考察阶段性验收的完成情况。
+    要素 每项 2.5 分
+      - 按计划组织了阶段性验收
+      - 阶段性验收发现的问题已整改
+质量（5）
+  解释 质量。
+  输入 合格率：比率
+  得分 = 合格率 × 分值
 """
+
+
+def acceptance_choice(depth: int) -> str:
+    """ACCEPTANCE_CHOICE indented to `depth` levels (two spaces each)."""
+    return textwrap.indent(ACCEPTANCE_CHOICE, "  " * depth)
+
+
+BY_GIVING = '体系 "例" 总分 10\n产出（10）\n' + acceptance_choice(1)
 
 
 def fund_choice(alternative: str, shared: str = "") -> str:

@@ -30,7 +30,7 @@ from idsl.render.docx import render_docx
 from idsl.render.workbook import template_workbook
 from idsl.semantics.lower import lower
 from idsl.semantics.numbers import loads
-from plans import form_head
+from plans import acceptance_choice, form_head
 
 ACTUAL, POINTS, SCORE, REASON, KEY = 6, 7, 8, 9, 10  # F, G, H, I, J: 实际完成值, 分值, 得分, 偏差原因, the hidden key
 RECORDED, RECORDED_GRADE = 11, 12  # K, L beside the printed form: 记录得分, and 记录等级 on the 总分 row
@@ -79,25 +79,9 @@ CONSTRUCTS = {
           - 按制度执行
           - 有台账
 """, [{"制度执行": {"制度建设": {"得分": 3}, "制度落实": {"要素": ["是", "否"]}, "理由": "台账不全"}}]),
-    "choose-one": ("", """产出指标（10）
-  质量指标（10）
-    项目验收（5）
-      择一
-      竣工验收（5）
-        解释 项目已竣工的，考察竣工验收的合格情况。
-        输入 验收合格率：比率
-        得分 = 验收合格率 × 分值
-      阶段性验收（5）
-        解释 项目未竣工的，考察阶段性验收的完成情况。
-        要素 每项 2.5 分
-          - 按计划组织了阶段性验收
-          - 阶段性验收发现的问题已整改
-    质量（5）
-      解释 质量。
-      输入 合格率：比率
-      得分 = 合格率 × 分值
-""", [{"阶段性验收": {"要素": ["是", "否"]}, "质量": {"合格率": "100%"}},
-      {"项目验收": {"选用": "竣工验收"}, "竣工验收": {"验收合格率": "90%"}, "质量": {"合格率": "80%"}}]),
+    "choose-one": ("", "产出指标（10）\n  质量指标（10）\n" + acceptance_choice(2), [
+        {"阶段性验收": {"要素": ["是", "否"]}, "质量": {"合格率": "100%"}},
+        {"项目验收": {"选用": "竣工验收"}, "竣工验收": {"验收合格率": "90%"}, "质量": {"合格率": "80%"}}]),
     "choose-one-by-name": ("输入 到位率：比率\n", """产出指标（10）
   数量指标（10）
     资金（5）
