@@ -17,6 +17,8 @@ from docx import Document
 import idsl
 from idsl.cli import main
 from idsl.frontend import ast
+from idsl.frontend.resolve import load_text
+from idsl.frontend.source import Source
 from idsl.io.importer import import_table
 from idsl.io.inputs import read_inputs
 from idsl.io.workbook import FORM_SHEET
@@ -71,15 +73,36 @@ def _target(node):
     return type(rule).__name__
 
 
-def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
+def test_the_satisfaction_bands_the_form_prints_are_read_back_as_bands(tmp_path):
+    """101号's satisfaction bands, printed in 年度指标值 as lines (1. 满意度≥90%的，得满分；…), are read as a scoring
+    table's 评分标准 is: a 分档 of 满意度, a rate, whose 实际完成值 the worked example sets. Before, the leaf was left
+    to write, and the 解释 line, written with the text's line breaks, did not parse."""
     kinds = ROOT / "examples" / "kinds"
     _plan, _result, docx = filled_docx(tmp_path, str(kinds / "self_evaluation.idsl"),
                                        str(kinds / "self_evaluation_inputs.json"))
     draft = import_table(docx)
-    assert draft.placeholders == (("满意度指标", "服务对象满意度指标", "受益群众满意度"),)
-    assert "评分标准 1. 满意度≥90%的，得满分；" in draft.text and "示例" not in draft.text
+    assert draft.placeholders == ()
+    assert "      输入 满意度：比率\n      分档 满意度\n        满意度 ≥ 90%：得满分\n" in draft.text
+    assert "  设 受益群众满意度 = 85%\n" in draft.text and "  期望 受益群众满意度 = 8\n" in draft.text
     assert "目标 实际完成值 ≤ 20 万元" in draft.text and "定性 档次" in draft.text
     assert "    当年财政拨款：100、130、120" in draft.text  # the evaluator's figures, now the table's
+    assert not load_text(Source("draft.idsl", draft.text)).diagnostics  # the draft parses
+
+
+def test_a_target_the_importer_cannot_read_is_left_to_write(tmp_path):
+    """A 年度指标值 that states no rule (较上年有所下降) is left to write, its text kept, and the table's scores are no
+    worked example (the draft has no rule to give them)."""
+    kinds = ROOT / "examples" / "kinds"
+    _plan, _result, docx = filled_docx(tmp_path, str(kinds / "self_evaluation.idsl"),
+                                       str(kinds / "self_evaluation_inputs.json"))
+    document = Document(docx)
+    for cell in (c for row in document.tables[0].rows for c in row.cells if c.text == "≤20万元"):
+        cell.text = "较上年有所\n下降"
+    document.save(docx)
+    draft = import_table(docx)
+    assert draft.placeholders == (("产出指标", "成本指标", "工程单价"),)
+    assert "      评分标准 较上年有所 下降\n" in draft.text and "示例" not in draft.text
+    assert "      解释 年度指标值 较上年有所 下降。\n" in draft.text  # one line, as a spec writes it
 
 
 def _tree(plan) -> list[tuple]:

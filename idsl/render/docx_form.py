@@ -311,12 +311,21 @@ def target_text(leaf: Node) -> str:
     qualitative leaf; else the scoring standard."""
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     if isinstance(rule, ast.Target):
-        return f"{_CMP.get(rule.op, rule.op)}{format_quantity(rule.target)}"
+        return f"{_CMP.get(rule.op, rule.op)}{format_quantity(rule.target)}{_declared_unit(leaf, rule)}"
     if isinstance(rule, ast.Graded):  # the evaluator picks a grade, then a score inside its range: both are shown
         return f"{ranges_text(graded_ranges(rule, Fraction(leaf.points)))} 分"
     if isinstance(rule, ast.Qualitative):
         return "定性"
     return standard_text(leaf)
+
+
+def _declared_unit(leaf: Node, rule: ast.Target) -> str:
+    """The unit of a target written bare (≥ 5) whose input declares one (数量 套): printed, as the actual is, so
+    the value reads as what it counts and the form read back has it."""
+    if rule.target.unit or rule.target.percent:
+        return ""
+    decl = next((d for d in leaf.leaf.inputs if d.name == rule.actual), None)
+    return (decl.unit or "") if decl is not None else ""
 
 
 def branch_text(node: Node) -> str:

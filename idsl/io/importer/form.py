@@ -2,7 +2,8 @@
 
 The table is found by its rows, not by a header of indicator levels: 项目名称, 主管部门/实施单位, the funds
 block under 年初预算数/全年预算数/全年执行数, 年度总体目标, then the indicator rows under 一级指标 … 偏差原因分析及
-改进措施, and 总分. Each 年度指标值 becomes a `目标` rule (≥735人次, =100%, ≤75元) or a `定性` one; the
+改进措施, and 总分. Each 年度指标值 becomes a `目标` rule (≥735人次, =100%, ≤75元), a `定性` one, or the rule a scoring
+standard of one value states (101号's satisfaction bands); the
 actuals and scores of the table become a worked example (`示例`), so `idsl test` says whether the rules give
 the table's scores. A row whose 年度指标值 names the rows below it (下设各项得分之和：…, 二者择其一：…) is their
 parent, as idsl writes it: a level-3 indicator over level-4 ones, or a pool's (择一, 任选, 取最高); a figure in
@@ -21,6 +22,8 @@ from idsl.frontend import ast
 from idsl.io.importer.cells import Grid
 from idsl.io.importer.draft import _name
 from idsl.io.importer.layout import digits, split_name
+from idsl.io.importer.leaf import Drafted
+from idsl.io.importer.rules import draft_rule
 from idsl.frontend.form import row_label
 from idsl.io.importer.phrases import NUM, target_kind
 from idsl.semantics.bounded import split_bound
@@ -31,7 +34,6 @@ ACTUAL_TITLES = ("实际完成值", "全年实际值")  # 附1's, 衔接资金's
 FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 GOAL_TITLES = (("预期目标", "实际完成情况"), ("年初设定目标", "年度总体目标完成情况综述"))  # 附1's, 衔接资金's
 TIERS = ("达成", "部分达成", "未达成")
-NOT_CHOSEN = "未选用"  # an alternative's score where the unit chose another
 # 年度指标值 of a parent row (docx_form.branch_text): what its score is made of, then its indicators' names
 _PARENT = re.compile(r"(?:下设各项得分之和|二者择其一|\d+项择其一|\d+项任选(?P<any>\d+)项|\d+项取得分最高的(?P<best>\d+)项)"
                      r"：(?P<names>.+)")
@@ -270,6 +272,13 @@ def _unbracketed(text: str) -> str:
     return found.group(1).strip() if found else text.strip()
 
 
+def _score(text: str) -> str | None:
+    """A score the table prints as a number (one in brackets too); None for a blank, 未选用, 未评 or 不适用 — no score
+    a worked example can expect."""
+    text = _unbracketed(digits(text).replace(",", ""))
+    return text if re.fullmatch(NUM, text) else None
+
+
 def _places(text: str) -> int:
     found = re.fullmatch(r"-?\d+\.(\d+)", _unbracketed(digits(text)))
     return len(found.group(1).rstrip("0")) if found else 0
@@ -285,6 +294,8 @@ class _Leaves:
         self.sets: list[str] = []
         self.expects: list[str] = []
         self.parents = {parent.path: parent for parent in form.parents}
+        # a target's input is named as the column the form prints its value in: the form prints no other name
+        self.actual = ACTUAL_TITLES[1] if form.style == ast.STYLE_XIANJIE else ACTUAL_TITLES[0]
 
     def tree(self) -> list[str]:
         lines: list[str] = []
@@ -318,28 +329,34 @@ class _Leaves:
     def leaf(self, leaf: FormLeaf, pad: str) -> list[str]:
         name, _points, _share = split_name(leaf.path[-1])
         points = f"（{format_points(leaf.points)}）" if leaf.points is not None else ""
-        lines = [f"{pad}{_cell_name(name)}{points}", f"{pad}  解释 年度指标值 {leaf.target or '（未填）'}。"]
+        written = " ".join(leaf.target.split())  # a 年度指标值 of lines (101号's satisfaction bands) on one line
+        lines = [f"{pad}{_cell_name(name)}{points}", f"{pad}  解释 年度指标值 {written or '（未填）'}。"]
         target = target_kind(digits(leaf.target).replace(" ", "")) if leaf.target != "定性" else None
         if leaf.target == "定性":
             lines += [f"{pad}  输入 档次：选项 {'/'.join(TIERS)}", f"{pad}  定性 档次"]
             self.count("定性")
             if leaf.actual:
                 self.sets.append(f"  设 {_ref(name)}.档次 = {leaf.actual}")
-            if _unbracketed(leaf.score) not in ("", NOT_CHOSEN):  # an alternative's score in brackets, or none
-                self.sets.append(f"  设 {_ref(name)} = {_unbracketed(leaf.score)}")
+            if _score(leaf.score) is not None:  # an alternative's score in brackets; 未选用 is none
+                self.sets.append(f"  设 {_ref(name)} = {_score(leaf.score)}")
         elif target is not None:
             comparison, kind = target
-            lines += [f"{pad}  输入 实际完成值：{kind}", f"{pad}  目标 实际完成值 {comparison}"]
+            lines += [f"{pad}  输入 {self.actual}：{kind}", f"{pad}  目标 {self.actual} {comparison}"]
             self.count("目标")
             if leaf.actual:
                 self.sets += _actual_sets(_ref(name), leaf.actual)
+        elif (drafted := _one_value_rule(leaf, name)) is not None:
+            lines += [f"{pad}  {line}" for line in drafted.lines]
+            self.count(drafted.kind)
+            if leaf.actual:
+                self.sets.append(f"  设 {_ref(name)} = {_quantity(leaf.actual)}")
         else:
             self.placeholders.append(tuple(split_name(p)[0] for p in leaf.path))
             lines += [f"{pad}  # 待定：年度指标值未能识别为规则，原文如下；请据此写出规则。",
-                      f"{pad}  评分标准 {' '.join(leaf.target.split()) or '（表中没有年度指标值）'}"]
+                      f"{pad}  评分标准 {written or '（表中没有年度指标值）'}"]
             return lines
-        if _unbracketed(leaf.score) not in ("", NOT_CHOSEN):
-            self.expects.append(f"  期望 {_ref(name)} = {_unbracketed(leaf.score)}")
+        if _score(leaf.score) is not None:
+            self.expects.append(f"  期望 {_ref(name)} = {_score(leaf.score)}")
         return lines
 
     def parent(self, path: tuple[str, ...], pad: str) -> list[str]:
@@ -350,8 +367,8 @@ class _Leaves:
         name = _ref(_plain(path[-1]))
         if parent.chosen:
             self.sets.append(f"  设 {name}.选用 = {parent.chosen}")
-        if _unbracketed(parent.score):
-            self.expects.append(f"  期望 {name} = {_unbracketed(parent.score)}")
+        if _score(parent.score) is not None:
+            self.expects.append(f"  期望 {name} = {_score(parent.score)}")
         return [f"{pad}{parent.pool}"] if parent.pool else []
 
     def count(self, kind: str) -> None:
@@ -362,12 +379,22 @@ class _Leaves:
         if not (self.sets or self.expects) or self.placeholders:
             return []
         lines = ["", "示例 自评表原表"] + self.sets
-        if self.form.rate_score:
-            lines.append(f"  期望 预算执行率 = {self.form.rate_score}")
+        if _score(self.form.rate_score or "") is not None:
+            lines.append(f"  期望 预算执行率 = {_score(self.form.rate_score)}")
         lines += self.expects
-        if self.form.total[1]:
-            lines.append(f"  期望 总分 = {self.form.total[1]}")
+        if _score(self.form.total[1]) is not None:
+            lines.append(f"  期望 总分 = {_score(self.form.total[1])}")
         return lines
+
+
+def _one_value_rule(leaf: FormLeaf, name: str) -> Drafted | None:
+    """The rule a 年度指标值 states as a scoring standard (101号's satisfaction bands, as the form prints them), read
+    as a scoring table's is, where it scores one value: the one the 实际完成值 column holds."""
+    drafted = draft_rule(leaf.target, leaf.points, "score", name)
+    if drafted is None or drafted.kind == "分项":
+        return None
+    inputs = [line for line in drafted.lines if line.startswith("输入 ")]
+    return drafted if len(inputs) == 1 and "，" not in inputs[0] else None
 
 
 def _cell_name(text: str) -> str:

@@ -16,7 +16,7 @@ _SYMBOL = re.compile(r"(≥|≤|≠|>=|<=|!=|>|<|=)")
 _MONEY_UNITS = ("亿元", "百万元", "万元", "千元", "元")
 _COUNT_WORDS = ("人数", "人员", "名额", "人次", "个数", "件数", "项目数", "项数", "数量", "次数", "户数", "任务", "件", "人",
                 "问题数", "问题总数", "笔数", "家数", "单位数")  # 问题资金 stays an amount
-_RATE_WORDS = ("率", "进度", "比例", "占比", "比重")
+_RATE_WORDS = ("率", "进度", "比例", "占比", "比重", "满意度")  # 满意度: the share of those asked who are satisfied
 _AMOUNT_ENDINGS = ("成本", "费用", "经费", "资金", "金额")
 _SIGNED_WORDS = ("调整数", "变动", "差额", "增减")
 # What a 数 of money is a figure of (预算数, 执行数, 调整数, 年初预算数): any other 数 counts what it names (补助基地数).
@@ -212,6 +212,9 @@ def _counts_what_it_names(stem: str) -> bool:
             and not thing.endswith(_MONEY_FIGURES))
 
 
+_TARGET_UNIT = r"[\u4e00-\u9fffA-Za-z]{1,6}"  # a target's unit as a spec writes it: 人次, 平方公里, 万立方米, km
+
+
 def target_kind(value: str) -> tuple[str, str] | None:
     """A target value's comparison and the input it needs: `≥41.94万人` → ('≥ 41.94 万人', '数量 万人'); a target
     of none written bare, `0起`, is = 0 (≥ 0 would always be met). A count kept down to a number, `≤1笔`, `≤2次`,
@@ -222,8 +225,10 @@ def target_kind(value: str) -> tuple[str, str] | None:
     (('≥ 100%', '比率 范围 0%～1000%'), ('≤ 4%', '比率'), ('≥ 1000 万元', '金额 万元'))
     >>> target_kind("≤1笔"), target_kind("0起"), target_kind("≥100人"), target_kind("≤2万人")
     (('≤ 1 笔', '问题数'), ('= 0 起', '问题数'), ('≥ 100 人', '数量 人'), ('≤ 2 万人', '数量 万人'))
+    >>> target_kind("≥2.5平方公里"), target_kind("≥3万立方米"), target_kind("≥12km")
+    (('≥ 2.5 平方公里', '数量 平方公里'), ('≥ 3 万立方米', '数量 万立方米'), ('≥ 12 km', '数量 km'))
     """
-    found = re.fullmatch(rf"(≥|≤|=|>=|<=|＝)?\s*({NUM})\s*(%|[\u4e00-\u9fff]{{1,3}})?", value.strip())
+    found = re.fullmatch(rf"(≥|≤|=|>=|<=|＝)?\s*({NUM})\s*(%|{_TARGET_UNIT})?", value.strip())
     if found is None:
         return None
     none = Decimal(found.group(2)) == 0
