@@ -7,7 +7,8 @@ import click
 from idsl.cli._common import echo, not_utf8, unreadable
 from idsl.diagnostics import render_gnu
 from idsl.frontend.parse import parse
-from idsl.frontend.printer import Unprintable, comment_lines, format_spec
+from idsl.frontend.keep import Unfaithful, format_checked
+from idsl.frontend.printer import Unprintable
 from idsl.frontend.resolve import words_imported
 from idsl.frontend.source import Source
 from idsl.io.files import write_atomic
@@ -17,16 +18,16 @@ from idsl.io.files import write_atomic
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--check", "check_only", is_flag=True,
               help="不写文件；有文件不是规范格式时退出码为 1。")
-@click.option("--force", is_flag=True, help="即使文件有 # 注释也格式化（注释会丢失）。")
 @click.pass_context
-def command(ctx: click.Context, files: tuple[str, ...], check_only: bool, force: bool) -> None:
+def command(ctx: click.Context, files: tuple[str, ...], check_only: bool) -> None:
     """把体系文件改写为规范格式。
 
     规范格式用中文关键字、全角的（）：，；、每级缩进两个空格、每行一条语句，这样两个人对同一体系
-    的修改只在真正不同的地方不同。注释不会保留：有 # 注释的文件不格式化，除非给出 --force。
+    的修改只在真正不同的地方不同。# 注释原样保留：整行的注释留在它下面那条语句之前（随语句缩进），
+    行尾的注释留在那条语句的行尾，块末的注释留在块末；语句之间的空行保留（至多一行）。
 
-    退出码：0 每个文件都是（或已改成）规范格式；1 有文件有语法错误、有注释（未加 --force），
-    或在 --check 下不是规范格式；2 用法错误。
+    退出码：0 每个文件都是（或已改成）规范格式；1 有文件有语法错误，或在 --check 下不是
+    规范格式；2 用法错误。
 
     \b
     示例：
@@ -35,38 +36,32 @@ def command(ctx: click.Context, files: tuple[str, ...], check_only: bool, force:
     """
     failed = False
     for path in files:
-        failed |= not _format_one(path, check_only, force)
+        failed |= not _format_one(path, check_only)
     ctx.exit(1 if failed else 0)
 
 
-def _format_one(path: str, check_only: bool, force: bool) -> bool:
+def _format_one(path: str, check_only: bool) -> bool:
     """Format (or check) one file; False when it is left as it was because of a problem."""
     source = _read(path)
     raw = _raw_text(path)
-    spec, diagnostics = parse(source, *words_imported(source))
+    units, names = words_imported(source)
+    spec, diagnostics = parse(source, units, names)
     if spec is None:
         echo(render_gnu(diagnostics), err=True)
         echo(f"{path}：未格式化：请先改正语法错误。", err=True)
         return False
     try:
-        text = format_spec(spec)
+        text = format_checked(source, spec, units, names)
     except Unprintable as err:
         echo(f"{path}：未格式化：{err}", err=True)
         return False
-    again, _ = parse(Source(path, text))
-    if again != spec:  # the printer's promise; never write a file that would mean something else
-        echo(f"{path}：未格式化：规范格式会改变体系的含义（这是 idsl fmt 的缺陷，请报告）。", err=True)
+    except Unfaithful as err:  # never write a file that would mean something else or lose a comment
+        echo(f"{path}：未格式化：{err}（这是 idsl fmt 的缺陷，请报告）。", err=True)
         return False
-    comments = comment_lines(source.text)
     if check_only:
         if text == raw:
             return True
-        why = f"（{_lines(comments)}的注释会丢失）" if comments else ""
-        echo(f"{path}：不是规范格式{why}；运行 idsl fmt {path} 改写。", err=True)
-        return False
-    if comments and not force:
-        echo(f"{path}：{_lines(comments)}有注释，idsl fmt 会丢掉它们；未格式化。"
-             f"确要格式化请加 --force。", err=True)
+        echo(f"{path}：不是规范格式；运行 idsl fmt {path} 改写。", err=True)
         return False
     if text == raw:
         echo(f"{path}：已是规范格式", err=True)
@@ -90,12 +85,3 @@ def _raw_text(path: str) -> str:
     with open(path, "rb") as stream:
         return stream.read().decode("utf-8", errors="replace")
 
-
-def _lines(numbers: list[int]) -> str:
-    """Where the comments are: `第 1、6 行`, `第 1、2、3、4、5 行等 43 行` past five.
-
-    >>> _lines([1, 6]), _lines(list(range(1, 44)))
-    ('第 1、6 行', '第 1、2、3、4、5 行等 43 行')
-    """
-    shown = "、".join(str(n) for n in numbers[:5])
-    return f"第 {shown} 行" + (f"等 {len(numbers)} 行" if len(numbers) > 5 else "")

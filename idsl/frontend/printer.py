@@ -3,18 +3,14 @@
 `parse(format_spec(spec))` gives back `spec` (spans aside) for every spec the grammar can
 express. A tree the grammar cannot express (a name with a newline, an or-condition inside an
 and-condition, an empty checklist …) raises `Unprintable` instead of printing something that
-would parse to a different tree. Comments are not part of the AST, so they are not printed.
+would parse to a different tree. Comments are not part of the AST: idsl.frontend.keep puts them back.
 """
 
 from __future__ import annotations
 
 import functools
 
-from lark import Token
-from lark.exceptions import LarkError
-
 from idsl.frontend import ast
-from idsl.frontend.lalr import lark_parser
 from idsl.frontend.parse import COLUMN_KINDS, parse
 from idsl.frontend.form import STYLE_COLUMNS, row_label
 from idsl.frontend.printer_limits import consequence_lines, limit_line
@@ -84,29 +80,6 @@ def format_spec(spec: ast.Spec) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "".join(line + "\n" for line in lines)
-
-
-def comment_lines(text: str) -> list[int]:
-    """The 1-based lines holding a `#` comment (which the AST, and so `format_spec`, does not keep).
-
-    A `#` inside free text (an explanation, an element, a quoted name) is text, not a comment.
-
-    >>> comment_lines('# 标题\\n决策（1）  # 一级\\n  指标（1）\\n    解释 第#1项\\n    酌情\\n')
-    [1, 2]
-    """
-    source = text if text.endswith("\n") else text + "\n"
-    try:
-        tree = lark_parser().parse(source)
-    except (LarkError, ValueError):
-        return sorted({source.count("\n", 0, i) + 1 for i, c in enumerate(source) if c == "#"})
-    inside: list[tuple[int, int]] = [(t.start_pos, t.end_pos) for t in tree.scan_values(lambda v: isinstance(v, Token))]
-    inside.sort()
-    lines = set()
-    for index, char in enumerate(source):
-        if char == "#" and not any(start <= index < end for start, end in inside):
-            lines.add(source.count("\n", 0, index) + 1)
-    return sorted(lines)
-
 
 
 # ---------------------------------------------------------------- header
@@ -333,5 +306,5 @@ def _probe(text: str):
     return spec if spec is not None else _Nothing()
 
 
-__all__ = ["Unprintable", "comment_lines", "format_cond", "format_expr", "format_number", "format_spec", "is_bare_name",
+__all__ = ["Unprintable", "format_cond", "format_expr", "format_number", "format_spec", "is_bare_name",
            "quote_name"]

@@ -14,7 +14,8 @@ from idsl.check import check
 from idsl.diagnostics import Diagnostic, count_errors
 from idsl.frontend import ast
 from idsl.frontend.parse import parse
-from idsl.frontend.printer import Unprintable, comment_lines, format_spec
+from idsl.frontend.keep import Unfaithful, format_checked
+from idsl.frontend.printer import Unprintable
 from idsl.frontend.resolve import load_text, words_imported
 from idsl.frontend.source import Source
 from idsl.render.standard import standard_text
@@ -213,21 +214,16 @@ class NotFormatted(Exception):
 def formatted(path: str, text: str) -> str:
     """The document in `idsl fmt`'s canonical form; NotFormatted when fmt would refuse it."""
     source = Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
-    spec, _diagnostics = parse(source, *words_imported(source))
+    units, names = words_imported(source)
+    spec, _diagnostics = parse(source, units, names)
     if spec is None:
         raise NotFormatted("有语法错误，先改正再格式化。")
-    comments = comment_lines(source.text)
-    if comments:
-        raise NotFormatted(f"第 {'、'.join(map(str, comments[:5]))} 行有注释，格式化会丢掉它们，所以没有格式化"
-                           "（命令行可用 idsl fmt --force）。")
     try:
-        canonical = format_spec(spec)
+        return format_checked(source, spec, units, names)
     except Unprintable as err:
         raise NotFormatted(str(err)) from err
-    again, _ = parse(Source(path, canonical))
-    if again != spec:  # the printer's promise; never offer text that would mean something else
-        raise NotFormatted("规范格式会改变体系的含义（idsl fmt 的缺陷），没有格式化。")
-    return canonical
+    except Unfaithful as err:  # never offer text that would mean something else or lose a comment
+        raise NotFormatted(f"{err}（idsl fmt 的缺陷），没有格式化。") from err
 
 
 def whole_document(text: str) -> types.Range:
