@@ -69,6 +69,20 @@ def test_every_spec_and_example_formats_faithfully(path, tmp_path):
     assert _plan(copy) == _plan(path)
 
 
+def test_the_funds_rows_keep_their_qizhong(tmp_path):
+    path = next(p for p in FILES if p.name.startswith("009_"))
+    once = fmt(Source.read(path).text)
+    assert "    年度资金总额：20、20\n    其中：本年财政拨款：20、20\n    其他资金：—、—\n" in once
+    written = tmp_path / "a.idsl"
+    written.write_text(once.replace("其中：本年", "本年"), encoding="utf-8")  # the first part gets it back
+    assert "其中：本年财政拨款" in fmt(written.read_text(encoding="utf-8"))
+
+
+def test_a_column_kind_is_written_in_chinese():
+    text = '决策（10）\n  指标（10）\n    酌情\n\n表格\n  列 一级指标、"自评得分" = 得分、"扣分原因和其他说明" = 扣分原因\n'
+    assert "  列 一级指标、自评得分 = 得分、扣分原因和其他说明 = 得分原因\n" in fmt(text)
+
+
 AUTHORED = """# 体系说明：引自某文件
 体系 "示例" 总分 10
 

@@ -23,6 +23,8 @@ _NOT_APPLICABLE = {"exclude": "剔除", "full": "得满分"}
 # A block named by its keyword alone: `逆向指标（40）` has the name 逆向指标.
 _ADJUSTMENT_KEYWORDS = {"penalty": ("逆向指标", "扣分项", "penalties"), "bonus": ("加分项", "bonuses")}
 _ADJUSTMENT_KEYWORD = {"penalty": "逆向指标", "bonus": "加分项"}
+# A column's kind by the first Chinese word for it (`"自评得分" = 得分`, not `= score`).
+_KIND_WORDS = {kind: word for word, kind in reversed(COLUMN_KINDS.items()) if not word.isascii()}
 
 
 def format_spec(spec: ast.Spec) -> str:
@@ -172,6 +174,7 @@ def _form(form: ast.Form) -> list[str]:
             lines.append(f"{INDENT}{word}：{free_text(text, word)}")
     if form.funds:
         lines.append(f"{INDENT}项目资金（{bare(form.unit, 'unit')}）")
+        parted = False  # 其中： goes before the first part of the total, as the form prints it
         for row in form.funds:
             shown = len(STYLE_COLUMNS[form.style or ast.STYLE_ANNEX])
             hidden = row.cells[:-shown]  # a column the 表式 has not (衔接资金's 年初预算数) is blank
@@ -180,7 +183,9 @@ def _form(form: ast.Form) -> list[str]:
                 raise Unprintable(f"funds row {row.row!r}")
             cells = "、".join("待填" if c.fill else "—" if c.value is None else format_number(c.value)
                              for c in row.cells[-shown:])
-            lines.append(f"{INDENT * 2}{row_label(form.style, row.row)}：{cells}")
+            among = "其中：" if row.row != ast.FUNDS_ROWS[0] and not parted else ""
+            parted |= bool(among)
+            lines.append(f"{INDENT * 2}{among}{row_label(form.style, row.row)}：{cells}")
     if form.leaf is not None:
         lines += _indicator(form.leaf, 1)
     if form.expected is not None or form.achieved is not None:
@@ -234,7 +239,7 @@ def _column(column: ast.Column, quote) -> str:
         return quote(column.title)
     if COLUMN_KINDS.get(column.kind, column.kind) != column.kind:
         raise Unprintable(f"column kind {column.kind!r}")
-    return f"{quote(column.title)} = {quote(column.kind)}"
+    return f"{quote(column.title)} = {quote(_KIND_WORDS.get(column.kind, column.kind))}"
 
 
 def _example(example: ast.Example) -> list[str]:
