@@ -8,9 +8,8 @@ import functools
 import attrs
 from lark import Lark, Token, Tree
 
-from idsl.frontend.glued import UnitSplittingLexer, imported_units
-from idsl.frontend.grammar import GRAMMAR_PATH
-from idsl.frontend.lalr import _IdslIndenter
+from idsl.frontend.glued import imported_units
+from idsl.frontend.lalr import build_parser
 
 # The comments and blank lines are in the _NL tokens (a newline, the next line's indentation, any comment lines
 # between); LPAR and RPAR tell a line break inside （…）, which is not between statements, from one that is.
@@ -80,9 +79,7 @@ def _note(token: Token) -> Token:
 @functools.lru_cache(maxsize=1)
 def _noting_parser() -> Lark:
     """The grammar's LALR parser, its lexer telling `_note` of every token in _NOTED."""
-    return Lark.open(str(GRAMMAR_PATH), parser="lalr", postlex=_IdslIndenter(), propagate_positions=True,
-                     maybe_placeholders=False, cache=True, _plugins={"ContextualLexer": UnitSplittingLexer},
-                     lexer_callbacks={name: _note for name in _NOTED})
+    return build_parser(lexer_callbacks={name: _note for name in _NOTED})
 
 
 def _read_tokens(lines: list[str], tokens: list[Token]) -> tuple[list[Comment], dict[int, bool]]:
@@ -94,26 +91,31 @@ def _read_tokens(lines: list[str], tokens: list[Token]) -> tuple[list[Comment], 
         if token.type in ("LPAR", "RPAR"):
             depth = max(0, depth + (1 if token.type == "LPAR" else -1))
             continue
-        pieces = str(token).split("\n")
         blank = False
-        for offset, piece in enumerate(pieces):
-            line = token.line + offset
-            if offset == 0:
-                written = piece
-                trailing = lines[line - 1][:token.column - 1].strip() != ""
-            else:
-                written = piece.lstrip(" \t")
-                trailing = False
+        for line, column, written, trailing, last in _token_lines(token, lines):
             if written.startswith("#"):
-                column = token.column if offset == 0 else len(piece) - len(written) + 1
                 comments.append(Comment(line, column, written.rstrip(), trailing, blank and not depth, depth > 0))
                 blank = False
-            elif offset == len(pieces) - 1 and offset > 0:
+            elif last:  # the indentation of the next statement
                 if depth == 0 and line <= len(lines) and lines[line - 1].strip():
                     starts[line] = blank
-            elif offset > 0:
+            elif line > token.line:
                 blank = True
     return comments, starts
+
+
+def _token_lines(token: Token, lines: list[str]):
+    """(line, column, text from the indentation on, whether after a statement, whether the last) for each line
+    of a _NL or COMMENT token; its first line starts where the token does, after any statement there."""
+    pieces = str(token).split("\n")
+    for offset, piece in enumerate(pieces):
+        line = token.line + offset
+        if offset == 0:
+            trailing = lines[line - 1][:token.column - 1].strip() != ""
+            yield line, token.column, piece, trailing, False
+        else:
+            written = piece.lstrip(" \t")
+            yield line, len(piece) - len(written) + 1, written, False, offset == len(pieces) - 1
 
 
 def _statements(tree: Tree, starts: dict[int, bool]) -> tuple[Statement, ...]:

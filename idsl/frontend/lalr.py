@@ -26,6 +26,11 @@ class _IdslIndenter(Indenter):
 def lark_parser() -> Lark:
     """The LALR parser, built once per process (Lark also caches the tables on disk); its lexer reads a unit
     glued to the keyword after it (`90 人扣 2 分`) as the unit and the keyword."""
+    return build_parser()
+
+
+def build_parser(**options) -> Lark:
+    """A new LALR parser of the grammar, with Lark `options` besides (`lexer_callbacks`)."""
     return Lark.open(
         str(GRAMMAR_PATH),
         parser="lalr",
@@ -34,7 +39,8 @@ def lark_parser() -> Lark:
         maybe_placeholders=False,
         cache=True,
         _plugins={"ContextualLexer": UnitSplittingLexer},
+        **options,
     )
 
 
-__all__ = ["lark_parser"]
+__all__ = ["build_parser", "lark_parser"]
