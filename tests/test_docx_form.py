@@ -243,7 +243,9 @@ FORM_GOLDEN = {"self_evaluation": (ROOT / "examples" / "kinds" / "self_evaluatio
                "009": (ROOT / "specs" / "009_中江县水利局2022水标尺制作安装自评.idsl",
                        ROOT / "examples" / "009_inputs.json"),
                "010": (ROOT / "specs" / "010_丽江市古城区2020卫片执法补助经费自评.idsl",
-                       ROOT / "examples" / "010_inputs.json")}
+                       ROOT / "examples" / "010_inputs.json"),
+               "011": (ROOT / "specs" / "011_萧县张庄寨镇2023河西村特色种养补贴到户自评.idsl",
+                       ROOT / "examples" / "011_inputs.json")}
 
 
 @pytest.mark.parametrize("name, filled", [(n, f) for n in FORM_GOLDEN for f in (False, True)],

@@ -22,6 +22,7 @@ from plans import form_head, xianjie
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {"005": "specs/005_永德县明朗中学2022营养改善计划自评", "006": "specs/006_稷山县医保局2020建档立卡个人缴费配套自评",
          "009": "specs/009_中江县水利局2022水标尺制作安装自评", "010": "specs/010_丽江市古城区2020卫片执法补助经费自评",
+         "011": "specs/011_萧县张庄寨镇2023河西村特色种养补贴到户自评",
          "form": "examples/kinds/form", "self_evaluation": "examples/kinds/self_evaluation"}
 
 
@@ -159,6 +160,8 @@ NOT_READ_BACK: dict[str, list[tuple[str, str, str, str]]] = {
     "010": [("等级", "", GRADES, ""),
             *_names("卫片执法补助经费", "满意度", "违法行为责停率", "项目完成及时率", "项目验收合格率"),
             *_ranges("项目完成及时率", "项目验收合格率")],
+    "011": [*_names("补助各类瓜果蔬菜种植面积", "补助鱼塘面积", "补助家畜家禽养殖数量", "种植作物成活率", "养殖家畜家禽成活率",
+                    "特色产业带动增加受益农户收入(总收入)", "受益人口数量")],
     "form": [("等级", "", GRADES, ""), *_RATE_RULE, *_names("受益人口", "群众满意度", "集中供水工程"),
              ("资金", "年度资金总额", EXECUTED, FILLED)],
     "self_evaluation": [

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = [("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
          ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json"),
          ("specs/009_中江县水利局2022水标尺制作安装自评.idsl", "examples/009_inputs.json"),
-         ("specs/010_丽江市古城区2020卫片执法补助经费自评.idsl", "examples/010_inputs.json")]
+         ("specs/010_丽江市古城区2020卫片执法补助经费自评.idsl", "examples/010_inputs.json"),
+         ("specs/011_萧县张庄寨镇2023河西村特色种养补贴到户自评.idsl", "examples/011_inputs.json")]
 FIGURES = dict(zip(ast.FUNDS_COLUMNS, ("D", "E", "F")))
 
 # A spec of every 自评表 rule kind, with 待填 funds (其中 rows too) and inputs the form has no column for.

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = {"005": ("specs/005_永德县明朗中学2022营养改善计划自评.idsl", "examples/005_inputs.json"),
          "006": ("specs/006_稷山县医保局2020建档立卡个人缴费配套自评.idsl", "examples/006_inputs.json"),
          "009": ("specs/009_中江县水利局2022水标尺制作安装自评.idsl", "examples/009_inputs.json"),
-         "010": ("specs/010_丽江市古城区2020卫片执法补助经费自评.idsl", "examples/010_inputs.json")}
+         "010": ("specs/010_丽江市古城区2020卫片执法补助经费自评.idsl", "examples/010_inputs.json"),
+         "011": ("specs/011_萧县张庄寨镇2023河西村特色种养补贴到户自评.idsl", "examples/011_inputs.json")}
 
 
 def filled_docx(tmp_path: Path, spec: str, inputs: str) -> tuple[object, object, Path]:

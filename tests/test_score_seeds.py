@@ -112,6 +112,19 @@ def test_010_every_met_target_published_below_its_points_is_listed():
     # the stored page ends before the 满意度 score and the total: neither is recorded
     assert not {"满意度", "总分"} & set(read_inputs(Path("examples/010_inputs.json")).recorded)
 
+
+def test_011_the_stored_rows_follow_their_rules_and_the_repeated_rate_counts_once():
+    result = _score(_one("011_*.idsl"), "examples/011_inputs.json")
+    assert not result.errors and not _differences(result)
+    # 预算执行率 printed on both funds rows is one 10; the cut-off 满意度 row is not written: 10 + 50 + 30
+    assert [r.score for r in result.nodes if r.level == 1] == [Decimal(x) for x in ("10", "50", "30")]
+    assert (result.total, result.grade) == (Decimal("90"), None)
+    assert result.node("养殖家畜家禽成活率").reason.startswith("实际值100%，目标≥95%，已达标，得5分。")
+    recorded = read_inputs(Path("examples/011_inputs.json")).recorded
+    assert recorded["预算执行率"] == Decimal("10") and not {"满意度", "总分"} & set(recorded)
+    run = _invoke("audit", _one("011_*.idsl"), "examples/011_inputs.json")
+    assert run.exit_code == 0 and "审核通过" in run.output
+
 def test_cli_score_table_prints_totals_and_fingerprint():
     spec = _one("001_*.idsl")
     run = _invoke("score", spec, "examples/001_inputs.json")
