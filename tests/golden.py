@@ -14,7 +14,7 @@ _HIDDEN = ("span", "points_span")  # positions are not part of a tree's meaning
 
 
 def dump(node, indent: int = 0) -> str:
-    """An indented dump of an AST node: one field a line, spans left out, defaults left out.
+    """An indented dump of an AST node: one field a line, spans and wordings left out, defaults left out.
 
     Strings are JSON-quoted (so blanks and full-width marks are visible), numbers are written
     as their Decimal digits, tuples as `- ` lists.
@@ -34,7 +34,7 @@ def _lines(node, indent: int) -> list[str]:
     if attrs.has(type(node)):
         lines = [pad + type(node).__name__]
         for field in attrs.fields(type(node)):
-            if field.name in _HIDDEN:
+            if field.name in _HIDDEN or field.metadata.get("written"):  # nor is a wording of the same meaning
                 continue
             value = getattr(node, field.name)
             if field.default is not attrs.NOTHING and _same(value, field.default):

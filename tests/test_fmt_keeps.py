@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+import attrs
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import specs
 
+from idsl.frontend import ast
 from idsl.frontend.keep import format_checked, format_keeping
 from idsl.frontend.parse import parse
 from idsl.frontend.printer import Unprintable, format_spec
@@ -79,8 +81,91 @@ def test_the_funds_rows_keep_their_qizhong(tmp_path):
 
 
 def test_a_column_kind_is_written_in_chinese():
-    text = '决策（10）\n  指标（10）\n    酌情\n\n表格\n  列 一级指标、"自评得分" = 得分、"扣分原因和其他说明" = 扣分原因\n'
-    assert "  列 一级指标、自评得分 = 得分、扣分原因和其他说明 = 得分原因\n" in fmt(text)
+    text = '决策（10）\n  指标（10）\n    酌情\n\n表格\n  列 一级指标、"复核得分" = score、"说明" = reason\n'
+    assert "  列 一级指标、复核得分 = 得分、说明 = 得分原因\n" in fmt(text)
+
+
+def _kept(path: Path, tmp_path: Path, edit=lambda text: text) -> str:
+    """`path` (its text edited) formatted: checked to format to itself again and to mean what it meant."""
+    written = tmp_path / "edited.idsl"
+    written.write_text(edit(Source.read(path).text), encoding="utf-8")
+    once = fmt(written.read_text(encoding="utf-8"), str(written))
+    assert fmt(once) == once
+    copy = tmp_path / "formatted.idsl"
+    copy.write_text(once, encoding="utf-8")
+    assert _plan(copy) == _plan(written)
+    return once
+
+
+def _spec_file(stem: str) -> Path:
+    return next(p for p in FILES if p.name.startswith(stem))
+
+
+def test_a_column_keeps_the_kind_word_its_author_chose(tmp_path):
+    """得分原因 and 扣分原因 name one column kind (grammar/README.md §13) but are different words to a reader."""
+    once = _kept(_spec_file("007_"), tmp_path)
+    assert "自评得分 = 得分、扣分原因和其他说明 = 扣分原因\n" in once
+    once = _kept(_spec_file("007_"), tmp_path, lambda text: text.replace("= 扣分原因", "= 得分原因"))
+    assert "扣分原因和其他说明 = 得分原因\n" in once
+    once = _kept(_spec_file("007_"), tmp_path, lambda text: text.replace('"自评得分" = 得分', '"自评得分" = 评分'))
+    assert "自评得分 = 评分、" in once
+
+
+def test_a_text_quoted_over_several_lines_keeps_its_lines(tmp_path):
+    """The line breaks of a quoted text are layout (grammar/README.md §5: dropped from the text): the text means
+    the same either way, and fmt wraps it where the author did rather than printing one long line."""
+    path = _spec_file("008_")
+    written = Source.read(path).text.split("\n")
+    once = _kept(path, tmp_path)
+    for first in (87, 120):  # the 解释 of B101 and of B201, each over 3 or 4 lines
+        block = written[first - 1:first + 3 if first == 87 else first + 2]
+        assert "\n".join(block) + "\n" in once
+    assert max(len(line) for line in once.split("\n")) <= max(len(line) for line in written)
+    leaf = load(path).spec.indicators[1].children[0].children[0]
+    assert leaf.explanation.startswith("①") and "\n" not in leaf.explanation and "；②" not in leaf.explanation
+
+
+WRAPPED = """决策（2）
+  指标（2）
+    解释 "第一句；
+          第二句。"  # 照录
+    # 下一行
+    评分标准 "甲；
+      乙"
+    酌情
+"""
+
+
+def test_a_wrapped_text_keeps_its_comments_and_takes_the_printers_indentation():
+    once = fmt(WRAPPED)
+    assert once == WRAPPED.replace("          第二句", "      第二句")
+    assert fmt(once) == once
+
+
+def test_a_zero_keeps_its_wording_and_is_otherwise_worded_as_in_bands(tmp_path):
+    """不得分 or (得) 0 分, as the author wrote it, in a choice's options and in bands alike; an option built
+    without a wording (by `idsl import`) is printed 不得分, as a band is."""
+    once = _kept(_spec_file("007_"), tmp_path)
+    assert "        结余超过上年结转：不得分\n" in once and "        预算调整率 > 30%：不得分\n" in once
+    once = _kept(_spec_file("002_"), tmp_path)
+    assert "          没有进行公开：0 分\n" in once and "        覆盖率 < 60%：得 0 分\n" in once
+    text = '决策（2）\n  公开（2）\n    选择 公开情况\n      公开：2 分\n      未公开：0 分\n'
+    spec = parse(Source("x.idsl", text))[0]
+    level1 = spec.indicators[0]
+    leaf = level1.children[0]
+    rule = leaf.body.rule
+    options = (rule.options[0], ast.ChoiceOption(rule.options[1].label, rule.options[1].points))
+    leaf = attrs.evolve(leaf, body=attrs.evolve(leaf.body, rule=attrs.evolve(rule, options=options)))
+    unworded = attrs.evolve(spec, indicators=(attrs.evolve(level1, children=(leaf,)),))
+    assert "      未公开：不得分\n" in format_spec(unworded) and "      未公开：0 分\n" in fmt(text)
+
+
+def test_qizhong_stays_on_every_row_it_was_written_on(tmp_path):
+    path = _spec_file("009_")
+    once = _kept(path, tmp_path, lambda text: text.replace("    其他资金：", "    其中：其他资金："))
+    assert "    其中：本年财政拨款：20、20\n    其中：其他资金：—、—\n" in once
+    once = _kept(path, tmp_path, lambda text: text.replace("其中：本年", "本年").replace("    其他资金：", "    其中：其他资金："))
+    assert "    本年财政拨款：20、20\n    其中：其他资金：—、—\n" in once
 
 
 AUTHORED = """# 体系说明：引自某文件

@@ -21,6 +21,12 @@ def added_field(default):
     return attrs.field(default=default, metadata={"omit_default": True})
 
 
+def written_field(default):
+    """How the author worded something that means the same either way (`= 扣分原因` for `= 得分原因`), kept so
+    that `idsl fmt` prints it back: out of equality, repr and the compiled plan (its data and fingerprint)."""
+    return attrs.field(default=default, eq=False, repr=False, kw_only=True, metadata={"written": True})
+
+
 # ---------------------------------------------------------------- expressions
 
 

@@ -7,7 +7,7 @@ from typing import Union
 
 import attrs
 
-from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field
+from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field, written_field
 from idsl.frontend.source import Span
 
 
@@ -104,6 +104,7 @@ class Fixed:
     # `扣 1 分` as written: `points` is then what it leaves of the points the band scores (resolved on load,
     # frontend.deductions); None while those points are unknown (a bonus item, （？）: E465)
     deduct: Decimal | None = added_field(None)
+    figures: bool = written_field(False)  # a zero written `得 0 分`, not `不得分`
 
 
 @attrs.frozen
@@ -194,6 +195,7 @@ class ChoiceOption:
     label: str  # as printed and as chosen
     points: Decimal  # what it awards
     span: Span = span_field()
+    figures: bool = written_field(False)  # a zero written `0 分`, not `不得分`
 
 
 @attrs.frozen

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field
+from idsl.frontend.ast_exprs import Cond, Expr, Num, added_field, span_field, written_field
 from idsl.frontend.ast_rules import Derived, Input, LeafBody, Questionnaire
 from idsl.frontend.source import Span
 
@@ -87,6 +87,7 @@ class Column:
     kind: str  # 'level1', 'level2', 'level3', 'points', 'explanation', 'standard', 'reason', 'score'
     title: str  # the header text
     span: Span = span_field()
+    word: str | None = written_field(None)  # the kind as written after `=` (扣分原因 or 得分原因), None without `=`
 
 
 # Column titles the seeds use, and the column each one is; `"标题" = 得分` names a kind for any title.
@@ -219,6 +220,7 @@ class FundsRow:
     row: str  # one of FUNDS_ROWS
     cells: tuple[FundsCell, ...]  # 年初预算数, 全年预算数, 全年执行数
     span: Span = span_field()
+    among: bool = written_field(False)  # `其中：` written before the row
 
 
 @attrs.frozen

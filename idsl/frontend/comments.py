@@ -1,4 +1,5 @@
-"""The author's comments and blank lines as the lexer reads them, with where each statement starts: for `idsl fmt`."""
+"""The author's comments, blank lines and quoted texts' line breaks as the lexer reads them, with where each statement
+starts: for `idsl fmt`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from idsl.frontend.glued import imported_units
 from idsl.frontend.lalr import build_parser
 
 # The comments and blank lines are in the _NL tokens (a newline, the next line's indentation, any comment lines
-# between); LPAR and RPAR tell a line break inside （…）, which is not between statements, from one that is.
-_NOTED = ("_NL", "COMMENT", "LPAR", "RPAR")
+# between); LPAR and RPAR tell a line break inside （…）, which is not between statements, from one that is; a
+# STRING may run over several lines.
+_NOTED = ("_NL", "COMMENT", "LPAR", "RPAR", "STRING")
 _TOKENS: contextvars.ContextVar[list[Token] | None] = contextvars.ContextVar("noted_tokens", default=None)
 
 
@@ -46,6 +48,9 @@ class Notes:
 
     comments: tuple[Comment, ...]
     statements: tuple[Statement, ...]  # in the order of their lines
+    # the quoted texts written over several lines, each as its lines without their indentation (what the text is
+    # when joined); the line breaks are layout (grammar/README.md §5), kept so that fmt wraps the text alike
+    wrapped: tuple[tuple[str, ...], ...] = ()
 
 
 def noted(text: str, units: frozenset[str] = frozenset(), names: frozenset[str] = frozenset()) -> Notes:
@@ -56,6 +61,8 @@ def noted(text: str, units: frozenset[str] = frozenset(), names: frozenset[str] 
     [(1, '# 标题', False), (3, '# 一级', True)]
     >>> [(s.line, s.key[-1][0], s.blank_before) for s in notes.statements]
     [(3, 'indicator', True), (4, 'indicator', False), (5, 'explain', False), (6, 'discretionary', False)]
+    >>> noted('决策（1）\\n  指标（1）\\n    解释 "第一句；\\n      第二句。"\\n    酌情\\n').wrapped
+    (('第一句；', '第二句。'),)
     """
     text = text if text.endswith("\n") else text + "\n"
     tokens: list[Token] = []
@@ -65,8 +72,10 @@ def noted(text: str, units: frozenset[str] = frozenset(), names: frozenset[str] 
             tree = _noting_parser().parse(text)
     finally:
         _TOKENS.reset(reset)
-    comments, starts = _read_tokens(text.split("\n"), tokens)
-    return Notes(tuple(comments), _statements(tree, starts))
+    comments, starts = _read_tokens(text.split("\n"), [t for t in tokens if t.type != "STRING"])
+    strings = (token[1:-1] for token in tokens if token.type == "STRING" and "\n" in token)
+    wrapped = tuple(tuple(line.strip() for line in string.split("\n")) for string in strings)
+    return Notes(tuple(comments), _statements(tree, starts), wrapped)
 
 
 def _note(token: Token) -> Token:

@@ -1,10 +1,11 @@
-"""`idsl fmt`'s text: the printer's canonical form with the author's comments and blank lines put back.
+"""`idsl fmt`'s text: the printer's canonical form with the author's comments, blank lines and wrapped texts put back.
 
 A full-line comment stays before the statement it precedes, at that statement's new indentation; a trailing
 comment stays at the end of its statement's line; a comment closing a block stays at the end of that block.
 A blank line the author left between statements stays (one at most). The printer may move a statement (解释
 before 评分标准, a header line into its place): its comments move with it. Statements are matched by their
-node paths in the two parse trees, which the printer's promise (the same AST) keeps alike.
+node paths in the two parse trees, which the printer's promise (the same AST) keeps alike. A quoted text the author
+wrote over several lines is printed quoted over the same lines, its continuation lines one level deeper.
 """
 
 from __future__ import annotations
@@ -70,10 +71,31 @@ def format_keeping(text: str, spec: ast.Spec, units: frozenset[str] = frozenset(
     """
     printed = format_spec(spec)
     notes = noted(text, units, names)
+    lines = _rewrapped(printed.split("\n")[:-1], notes.wrapped)
     if not notes.comments and not any(s.blank_before for s in notes.statements):
-        return printed
-    lines = printed.split("\n")[:-1]
+        return "".join(line + "\n" for line in lines)
     return _woven(lines, notes, noted(printed, units, names))
+
+
+def _rewrapped(lines: list[str], wrapped: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The printed lines, a text the author wrote over several lines wrapped as written: a line `关键字 文字` (or
+    `关键字 "文字"`) whose text is one of them becomes one item holding its lines."""
+    waiting: dict[str, list[tuple[str, ...]]] = {}
+    for pieces in wrapped:
+        waiting.setdefault("".join(pieces), []).append(pieces)
+    out = []
+    for line in lines:
+        head, _, text = line.strip().partition(" ")
+        queue = waiting.get(text[1:-1] if text[:1] == '"' == text[-1:] and len(text) > 1 else text)
+        if not queue or not head:
+            out.append(line)
+            continue
+        pad = " " * _indent(line) + _INDENT
+        first, *rest = queue.pop(0)
+        rows = [f'{" " * _indent(line)}{head} "{first}'] + [pad + p if p else "" for p in rest]
+        rows[-1] = (rows[-1] or pad) + '"'  # a closing quote on a line of its own stays indented
+        out.append("\n".join(rows))
+    return out
 
 
 def _woven(lines: list[str], notes: Notes, canonical: Notes) -> str:

@@ -46,7 +46,8 @@ class RuleBuilder(ExprBuilder):
         return ast.Formula(first_of(children, *EXPR), span=self._span(meta))
 
     def fixed_points(self, meta, children):
-        return ast.Fixed(first_of(children, Decimal), span=self._span(meta))
+        points = first_of(children, Decimal)
+        return ast.Fixed(points, span=self._span(meta), figures=points == 0)
 
     def fixed_full(self, meta, children):
         return ast.Fixed(None, span=self._span(meta))
@@ -135,7 +136,8 @@ class RuleBuilder(ExprBuilder):
 
     def choice_option(self, meta, children):
         points = Decimal(0) if tokens_of(children, "KW_ZERO") else first_of(children, Decimal)  # 不得分 is 0 分
-        return ast.ChoiceOption(str(tokens_of(children, "LABEL")[0]).strip(), points, span=self._span(meta))
+        return ast.ChoiceOption(str(tokens_of(children, "LABEL")[0]).strip(), points, span=self._span(meta),
+                                figures=points == 0 and not tokens_of(children, "KW_ZERO"))
 
     def choice(self, meta, children):
         return ast.Choice(str(tokens_of(children, "NAME")[0]), tuple(nodes_of(children, ast.ChoiceOption)),

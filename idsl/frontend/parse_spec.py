@@ -187,7 +187,8 @@ class AstBuilder(RuleBuilder):
 
     def funds_row(self, meta, children):
         row = next(t for t in tokens_of(children, *_FUNDS_ROWS) if t)
-        return ast.FundsRow(_FUNDS_ROWS[row.type], tuple(nodes_of(children, ast.FundsCell)), span=self._span(meta))
+        return ast.FundsRow(_FUNDS_ROWS[row.type], tuple(nodes_of(children, ast.FundsCell)), span=self._span(meta),
+                            among=bool(tokens_of(children, "KW_AMONG")))
 
     def funds(self, meta, children):
         unit = tokens_of(children, "NAME")
@@ -311,7 +312,8 @@ class AstBuilder(RuleBuilder):
     def column(self, meta, children):
         names = nodes_of(children, Name)
         kind_word = names[1].text if len(names) > 1 else names[0].text
-        return ast.Column(ast.COLUMN_KINDS.get(kind_word, kind_word), names[0].text, span=self._span(meta))
+        return ast.Column(ast.COLUMN_KINDS.get(kind_word, kind_word), names[0].text, span=self._span(meta),
+                          word=names[1].text if len(names) > 1 else None)
 
     def layout_columns(self, meta, children):
         return tuple(nodes_of(children, ast.Column))

@@ -174,7 +174,8 @@ def _form(form: ast.Form) -> list[str]:
             lines.append(f"{INDENT}{word}：{free_text(text, word)}")
     if form.funds:
         lines.append(f"{INDENT}项目资金（{bare(form.unit, 'unit')}）")
-        parted = False  # 其中： goes before the first part of the total, as the form prints it
+        # 其中： where the author wrote it; written nowhere, before the first part of the total, as the form prints it
+        pending = not any(row.among for row in form.funds)
         for row in form.funds:
             shown = len(STYLE_COLUMNS[form.style or ast.STYLE_ANNEX])
             hidden = row.cells[:-shown]  # a column the 表式 has not (衔接资金's 年初预算数) is blank
@@ -183,8 +184,8 @@ def _form(form: ast.Form) -> list[str]:
                 raise Unprintable(f"funds row {row.row!r}")
             cells = "、".join("待填" if c.fill else "—" if c.value is None else format_number(c.value)
                              for c in row.cells[-shown:])
-            among = "其中：" if row.row != ast.FUNDS_ROWS[0] and not parted else ""
-            parted |= bool(among)
+            among = "其中：" if row.among or (pending and row.row != ast.FUNDS_ROWS[0]) else ""
+            pending &= not among
             lines.append(f"{INDENT * 2}{among}{row_label(form.style, row.row)}：{cells}")
     if form.leaf is not None:
         lines += _indicator(form.leaf, 1)
@@ -235,6 +236,9 @@ def _layout_lines(layout: ast.Layout, quote) -> list[str]:
 
 
 def _column(column: ast.Column, quote) -> str:
+    chosen = column.word is not None and not column.word.isascii()  # `= score` is printed in Chinese, as keywords are
+    if chosen and COLUMN_KINDS.get(column.word) == column.kind:  # the word the author chose: 扣分原因 or 得分原因
+        return f"{quote(column.title)} = {quote(column.word)}"
     if COLUMN_KINDS.get(column.title, column.title) == column.kind:
         return quote(column.title)
     if COLUMN_KINDS.get(column.kind, column.kind) != column.kind:

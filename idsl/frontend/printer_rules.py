@@ -348,7 +348,7 @@ def _outcome(outcome) -> str:
     if isinstance(outcome, ast.Fixed) and outcome.deduct is not None:  # as written, not the award it resolves to
         return "不扣分" if outcome.deduct == 0 else f"扣 {unsigned(outcome.deduct, 'points')} 分"
     if isinstance(outcome, ast.Fixed):
-        return _award(outcome.points)
+        return "得 0 分" if outcome.figures and outcome.points == 0 else _award(outcome.points)
     if isinstance(outcome, ast.Linear):
         word = {"down": "每降低", "up": "每增加"}.get(outcome.direction)
         if word is None:
@@ -389,6 +389,8 @@ def _deviation(rule: ast.Deviation) -> str:
 def _choice_option(option: ast.ChoiceOption) -> str:
     if not _LABEL.fullmatch(option.label) or option.label != option.label.strip():
         raise Unprintable(f"option label {option.label!r} (no colons; not starting with - # or a quote)")
+    if option.points == 0 and not option.figures:  # 不得分, as a band says it, unless the author wrote 0 分
+        return f"{option.label}：不得分"
     return f"{option.label}：{unsigned(option.points, 'points')} 分"
 
 

@@ -28,6 +28,8 @@ def to_data(value: Any) -> Any:
         for field in attrs.fields(type(value)):
             if field.name.startswith("_"):  # a value derived from the others and cached (the fingerprint)
                 continue
+            if field.metadata.get("written"):  # the author's wording of the same meaning: only `idsl fmt` uses it
+                continue
             if field.metadata.get("omit_default") and getattr(value, field.name) == field.default:
                 continue  # a field added later, at its default: plans that do not use it keep their fingerprint
             data[field.name] = to_data(getattr(value, field.name))
