@@ -19,7 +19,7 @@ from idsl.cli import main
 from idsl.io.inputs import read_inputs
 from idsl.render.docx import render_docx
 from idsl.render.word import BODY_SIZE, EAST_ASIAN_FONT
-from plans import PARENTS_INPUTS, PARENTS_SPEC, xianjie
+from plans import PARENTS_INPUTS, PARENTS_SPEC, form_head, xianjie
 from test_docx_pdf import _text, _tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,16 +124,20 @@ def test_libreoffice_converts_the_blank_and_filled_form(tmp_path):
 
 ANNEX_LABELS = ("项目支出绩效自评表", "项目资金（万元）", "年度总体目标", "偏差原因分析及改进措施")
 XIANJIE_LABELS = ("绩效目标自评表", "资金情况（万元）", "全年预算数（A）", "执行率（B/A）", "年初设定目标",
-                  "年度总体目标完成情况综述", "全年实际值", "未完成原因及拟采取的改进措施",
-                  "注：1.一级指标分值统一设置为：产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分")
+                  "年度总体目标完成情况综述", "全年实际值", "未完成原因及拟采取的改进措施")
+NOTE_009 = "注：1.一级指标分值设置为：产出指标70分、效益指标20分、满意度指标10分、预算执行率10分，"
+NOTE_011 = ("注：1.一级指标分值设置为：产出指标50分、效益指标30分、预算执行率10分，各部门根据各项指标重要程度确定三级指标的分值，"
+            "得分最高不能超过该指标分值上限。")
 
 
-@pytest.mark.parametrize("number, label, total, shown", [("009", "水标尺宽度", None, XIANJIE_LABELS),
-                                                         ("010", "违法行为责停率", "100100等级：优", ANNEX_LABELS)])
+@pytest.mark.parametrize("number, label, total, shown", [
+    ("009", "水标尺宽度", None, (*XIANJIE_LABELS, NOTE_009)),
+    ("010", "违法行为责停率", "100100等级：优", ANNEX_LABELS),
+    ("011", "受益人口数量", "总分9090", (*XIANJIE_LABELS, NOTE_011))])
 def test_libreoffice_converts_the_published_forms(tmp_path, number, label, total, shown):
-    """009 (表式 衔接资金) and 010 (附1), blank and filled, through LibreOffice: the header, the funds in 万元 and the
-    last rows are on the pages, the filled one with its total (009's rows add up to 110); 009 with its own titles
-    and its note on the level-1 points."""
+    """009 and 011 (表式 衔接资金) and 010 (附1), blank and filled, through LibreOffice: the header, the funds in 万元
+    and the last rows are on the pages, the filled one with its total (009's rows add up to 110, 011's to 90); the
+    衔接资金 forms with their own titles and their note on the level-1 points as the spec has them (011: no 满意度)."""
     soffice = _tool("soffice", "libreoffice")
     _tool("pdftotext")
     spec, inputs = FORM_GOLDEN[number]
@@ -150,8 +154,10 @@ def test_libreoffice_converts_the_published_forms(tmp_path, number, label, total
     for text in texts.values():
         for words in (*shown, label):
             assert "".join(words.split()) in text, words
-    if number == "009":
+    if number != "010":
         assert "年初预算数" not in texts["blank"] and "上年结转资金" not in texts["blank"]
+    if number == "011":
+        assert "满意度" not in texts["blank"] + texts["filled"]  # no such row, and the note does not speak of one
     if total is None:  # the 总分 row's figures fall apart in the text of 009's page: the filled one has 110 once more
         assert texts["filled"].count("110") == texts["blank"].count("110") + 1
     else:
@@ -297,7 +303,25 @@ def test_a_xianjie_form_prints_the_postings_layout():
     assert "年初预算数" not in text and "上年结转资金" not in text and "偏差原因" not in text
     paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     assert paragraphs[0] == "绩效目标自评表"
-    assert paragraphs[-1].startswith("注：1.一级指标分值统一设置为：产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分，")
+    assert paragraphs[-1] == NOTE_009 + ("各部门根据各项指标重要程度确定三级指标的分值，得分最高不能超过该指标分值上限，"
+                                         "分别按照该指标对应分值区间100-80%（含80%）、80-60%（含60%）、60-0%合理确定得分。")
+
+
+def test_a_xianjie_forms_columns_are_as_wide_as_their_order_needs():
+    """衔接资金 puts 分值 in E and 全年实际值 in G: G is wide enough for its title (and 执行率（B/A）) on one line, and
+    for the figures a leaf is scored from; 分值 takes the narrow column that 附1 gives it in G."""
+    from docx.oxml.ns import qn as tag
+    from idsl.render.docx_xml import lines_of
+
+    for number, titles in (("009", {4: "分值", 5: "年度指标值", 6: "全年实际值"}),
+                           ("010", {4: "年度指标值", 5: "实际完成值", 6: "分值"})):
+        table = Document(io.BytesIO(render_docx(idsl.load(FORM_GOLDEN[number][0])))).tables[0]._tbl
+        widths = [int(col.get(tag("w:w"))) / 56.6929 for col in table.find(tag("w:tblGrid")).findall(tag("w:gridCol"))]
+        assert round(sum(widths)) == 267  # the A4 landscape page
+        for column, title in titles.items():
+            assert lines_of(title, widths[column]) == 1, (number, title)
+        assert lines_of("执行率（B/A）", widths[6]) == 1 or number == "010"
+        assert min(widths[4:7]) == widths[4 if number == "009" else 6]  # 分值: the narrowest of the three
 
 
 def test_a_filled_xianjie_form_has_its_scores_in_their_columns():
@@ -317,8 +341,91 @@ def test_a_xianjie_form_numbers_the_bracket_note_after_its_own(tmp_path):
     plan = idsl.load(spec)
     assert plan.form.xianjie
     paragraphs = [p.text for p in Document(io.BytesIO(render_docx(plan))).paragraphs]
-    assert paragraphs[-2].startswith("注：1.一级指标分值统一设置为")
+    assert paragraphs[-2].startswith("注：1.一级指标分值设置为：产出指标10分、效益指标10分、满意度指标10分、成本指标10分、"
+                                     "预算执行率10分，")
     assert paragraphs[-1] == "2." + NOTE_BLANK.removeprefix("注：")
+
+
+# A 衔接资金 form worth the points its 注 1 fixes (产出 50, 效益 30, 满意度 10, 预算执行率 10), with a 定性 leaf and a
+# leaf scored from two figures (a rate of them in bands)
+NATIONAL_SPEC = xianjie(form_head("100")) + """
+产出指标（50）
+  数量指标（50）
+    工程完成率（50）
+      输入 完成处数：数量 处，计划处数：数量 处
+      完成率 = 完成处数 / 计划处数
+      分档 完成率
+        完成率 ≥ 100%：得 50 分
+        100% > 完成率 ≥ 80%：得 40 分
+        完成率 < 80%：不得分
+效益指标（30）
+  社会效益指标（30）
+    群众生活改善（30）
+      输入 档次：选项 达成/部分达成/未达成
+      定性 档次
+满意度指标（10）
+  服务对象满意度指标（10）
+    群众满意度（10）
+      输入 满意度：比率
+      目标 满意度 ≥ 90%
+"""
+NATIONAL_INPUTS = {"inputs": {"预算执行率": {"全年执行数": 150}, "工程完成率": {"完成处数": 11, "计划处数": "12处"},
+                              "群众生活改善": {"档次": "达成", "得分": 30}, "群众满意度": {"满意度": "95%"}}}
+LEVEL_3 = "各部门根据各项指标重要程度确定三级指标的分值，得分最高不能超过该指标分值上限"
+TIERS = "分别按照该指标对应分值区间100-80%（含80%）、80-60%（含60%）、60-0%合理确定得分"
+
+
+def _notes(plan) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(render_docx(plan))).paragraphs if p.text.startswith(("注", "2."))]
+
+
+def test_a_xianjie_forms_note_says_what_is_true_of_its_spec(tmp_path):
+    """衔接资金's 注 1 follows the spec: the posting's words where the level-1 points are the ones it fixes, else the
+    spec's own points (011: no 满意度, 总分 90); the sentence on the three tiers only where a 定性 leaf is scored by
+    them. The 三级指标 sentence is the form's fixed text, true of any spec."""
+    spec = tmp_path / "national.idsl"
+    spec.write_text(NATIONAL_SPEC, encoding="utf-8")
+    assert _notes(idsl.load(spec)) == ["注：1.一级指标分值统一设置为：产出指标50分、效益指标30分、满意度指标10分、"
+                                       f"预算资金执行率10分，{LEVEL_3}，{TIERS}。"]
+    spec.write_text(NATIONAL_SPEC.replace("      输入 档次：选项 达成/部分达成/未达成\n      定性 档次",
+                                          "      输入 增收：金额 万元\n      目标 增收 ≥ 10 万元"), encoding="utf-8")
+    assert _notes(idsl.load(spec)) == ["注：1.一级指标分值统一设置为：产出指标50分、效益指标30分、满意度指标10分、"
+                                       f"预算资金执行率10分，{LEVEL_3}。"]
+    spec.write_text(NATIONAL_SPEC.replace("产出指标（50）\n  数量指标（50）\n    工程完成率（50）",
+                                          "产出指标（50.5）\n  数量指标（50.5）\n    工程完成率（50.5）")
+                    .replace("总分 100", "总分 100.5").replace("得 50 分", "得 50.5 分"), encoding="utf-8")
+    assert _notes(idsl.load(spec))[0].startswith("注：1.一级指标分值设置为：产出指标50.5分、效益指标30分、")
+    plan = idsl.load(FORM_GOLDEN["011"][0])
+    given = read_inputs(json.loads(FORM_GOLDEN["011"][1].read_text(encoding="utf-8")))
+    for data in (render_docx(plan), render_docx(plan, idsl.score(plan, given), given)):
+        document = Document(io.BytesIO(data))
+        assert [p.text for p in document.paragraphs][-1] == NOTE_011
+        assert "满意度" not in "".join(p.text for p in document.paragraphs)
+
+
+def test_a_leaf_scored_from_several_values_prints_each_as_its_actual(tmp_path):
+    """A leaf whose score comes from two figures (a rate of them, in bands) has no one 全年实际值 / 实际完成值: the
+    filled form prints each figure the evaluator gave, named and with its unit, that the row shows what it was scored
+    from (the rate itself is in the reason when points are lost); blank on the blank form. 衔接资金 and 附1 alike, and
+    the cell grid the workbench draws is the same."""
+    from idsl.render.docx_form import form_grid
+    from idsl.render.docx_table import Scores
+
+    given = read_inputs(NATIONAL_INPUTS)
+    for style, text in (("衔接资金", NATIONAL_SPEC), ("附1", NATIONAL_SPEC.replace(xianjie(form_head("100")),
+                                                                               form_head("100")))):
+        spec = tmp_path / f"{style}.idsl"
+        spec.write_text(text, encoding="utf-8")
+        plan = idsl.load(spec)
+        result = idsl.score(plan, given)
+        row = row_of(grid(render_docx(plan, result, given)), "工程完成率")
+        actual = 6 if style == "衔接资金" else 5  # 衔接资金: 分值 first, then 年度指标值 and 全年实际值
+        assert row[actual] == "完成处数：11处；计划处数：12处" and row[7] == "40"
+        assert "91.67%" in row[8]  # 11 of 12: the rate, in the reason for the points lost
+        assert row_of(grid(render_docx(plan)), "工程完成率")[actual] == ""
+        assert style == "衔接资金" or _notes(plan) == []  # 附1 prints no note of its own (财预〔2020〕10号 附1 has none)
+        cells = form_grid(plan, Scores(result), given).rows
+        assert next(r for r in cells if "工程完成率" in r)[actual] == row[actual]
 
 
 def test_an_actual_given_as_a_bound_is_printed_as_entered(tmp_path):

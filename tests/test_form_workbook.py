@@ -259,6 +259,19 @@ def test_a_xianjie_form_is_laid_out_as_its_posting(tmp_path):
     total = next(i for i, r in enumerate(rows) if r[0] == "总分")
     assert rows[total][4] == 100
     assert "原表注：1.一级指标分值统一设置为：产出指标50分" in rows[total + 1][0]
+    widths = [sheet.column_dimensions[letter].width for letter in "EFG"]
+    assert widths[0] < widths[2]  # 分值 narrow, 全年实际值 wide enough to type in
+
+
+def test_a_xianjie_forms_note_says_the_specs_own_level_1_points():
+    """011 (no 满意度, 总分 90): the workbook's note quotes the spec's level-1 points, as the Word form's 注 1 does,
+    and says nothing of a 满意度 it has not; no 定性 leaf, no sentence on the three tiers."""
+    plan = idsl.load(next((ROOT / "specs").glob("011_*.idsl")))
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[FORM_SHEET]
+    note = [r[0].value for r in sheet.iter_rows() if str(r[0].value or "").startswith("注：")][0]
+    assert ("原表注：1.一级指标分值设置为：产出指标50分、效益指标30分、预算执行率10分，各部门根据各项指标重要程度确定三级指标的"
+            "分值，得分最高不能超过该指标分值上限。") in note
+    assert "满意度" not in note and "合理确定得分" not in note
 
 
 def test_a_filled_xianjie_form_scores_as_the_json(tmp_path):

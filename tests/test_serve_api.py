@@ -422,6 +422,7 @@ def test_save_keeps_lf_line_ends_and_writes_a_new_file_with_them(served):
 
 SPEC_005 = next((ROOT / "specs").glob("005_*.idsl"))
 SPEC_009 = next((ROOT / "specs").glob("009_*.idsl"))
+SPEC_011 = next((ROOT / "specs").glob("011_*.idsl"))
 
 
 class _Cells(HTMLParser):
@@ -463,10 +464,11 @@ def form_inputs(spec: Path) -> tuple[Path, dict, dict]:
     return inputs, example_cells(spec, inputs.name), notes
 
 
-@pytest.mark.parametrize("spec", [SPEC_005, SPEC_009])
+@pytest.mark.parametrize("spec", [SPEC_005, SPEC_009, SPEC_011])
 def test_a_self_evaluation_spec_is_drawn_as_its_word_form_blank_and_filled(served, spec):
-    """005 (附1) and 009 (表式 衔接资金): the page's table has the .docx form's cells, texts and merges, blank as
-    `idsl compile --docx` prints it and filled (scored in the page) as `idsl score --docx` does."""
+    """005 (附1), 009 and 011 (表式 衔接资金): the page's table has the .docx form's cells, texts and merges, blank as
+    `idsl compile --docx` prints it and filled (scored in the page) as `idsl score --docx` does; its 注 as the .docx
+    has it (011's speaks of no 满意度: it has none)."""
     from idsl.cli.batch import read_given
     from idsl.render.docx import render_docx
 
@@ -478,10 +480,12 @@ def test_a_self_evaluation_spec_is_drawn_as_its_word_form_blank_and_filled(serve
     assert status == 200 and data["errors"] == 0
     blank = docx_cells(render_docx(plan))
     assert html_cells(data["table"]) == blank
-    assert blank[0][0] == ("项目名称", 1, 1) and blank[-1][0] == ("总分", 4 if spec is SPEC_009 else 6, 1)
+    xianjie = spec is not SPEC_005
+    assert blank[0][0] == ("项目名称", 1, 1) and blank[-1][0] == ("总分", 4 if xianjie else 6, 1)
     footnotes = [p.text for p in Document(io.BytesIO(render_docx(plan))).paragraphs if p.text.startswith(("注", "2."))]
     assert ("<caption>" + "<br>".join(footnotes) + "</caption>" in data["table"]) == bool(footnotes)  # the 注
-    assert bool(footnotes) == (spec is SPEC_009)  # 衔接资金's 注 on the level-1 points
+    assert bool(footnotes) == xianjie  # 衔接资金's 注 on the level-1 points
+    assert ("满意度" in data["table"]) == (spec is not SPEC_011)
     inputs, cells, notes = form_inputs(spec)
     status, scored, _ = call(url, "/api/score", {"path": spec.name, "text": text, "cells": cells, "notes": notes})
     assert status == 200 and scored["problems"] == []

@@ -311,9 +311,9 @@ def page_cells(driver) -> list[list[list]]:
             (cell) => [text(cell), cell.colSpan, cell.rowSpan]));""")
 
 
-@pytest.mark.parametrize("number", ["005", "009"])
+@pytest.mark.parametrize("number", ["005", "009", "011"])
 def test_a_self_evaluation_spec_shows_its_word_form(browser, url, folder, number):
-    """005 (附1) and 009 (表式 衔接资金) in the page: the table is the .docx form, cell for cell with its merges, blank
+    """005 (附1), 009 and 011 (表式 衔接资金) in the page: the table is the .docx form, cell for cell with its merges, blank
     (as `idsl compile --docx`) and, the evaluator's inputs typed in, filled (as `idsl score --docx`)."""
     from idsl.cli.batch import read_given
     from idsl.render.docx import render_docx
@@ -328,7 +328,7 @@ def test_a_self_evaluation_spec_shows_its_word_form(browser, url, folder, number
     wait_for(driver, lambda d: "0 个错误" in text_of(d, "summary"), "the spec checked clean")
     wait_for(driver, lambda d: page_cells(d) == blank, "the blank form")
     assert driver.find_element(By.CSS_SELECTOR, "#table .form-title").text.startswith(
-        "绩效目标自评表" if number == "009" else "项目支出绩效自评表")
+        "项目支出绩效自评表" if number == "005" else "绩效目标自评表")
     shot(driver, f"09_form_{number}_blank")
 
     driver.find_element(By.ID, "view-evaluator").click()
@@ -339,7 +339,7 @@ def test_a_self_evaluation_spec_shows_its_word_form(browser, url, folder, number
     expected = idsl.score(plan, inputs)
     filled = [[list(cell) for cell in row] for row in
               docx_cells(render_docx(plan, expected, read_given(plan, str(inputs))))]
-    grade = expected.grade or "—"  # a spec without grades (009) has none to give, as idsl score says: not 未定
+    grade = expected.grade or "—"  # a spec without grades (009, 011) has none to give, as idsl score says: not 未定
     wait_for(driver, lambda d: f"总分 {expected.total}，等级 {grade}" in text_of(d, "total"), "the total")
     wait_for(driver, lambda d: page_cells(d) == filled, "the filled form")
     assert filled != blank

@@ -11,6 +11,7 @@ which its pool's parent counts — is shown in brackets, （10）, and a 注 und
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from idsl.semantics.graded import graded_ranges, ranges_text
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
-from idsl.semantics.form_styles import ANNEX, FormStyle, form_style
+from idsl.semantics.form_styles import ANNEX, FormStyle, form_style, style_note
 from idsl.semantics.pools import CHOSEN, choice_text, title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,8 +40,12 @@ TITLE = ANNEX.title
 INDICATOR_HEADER = ANNEX.indicator_header
 FUNDS_HEADER = (*ANNEX.figure_titles, *ANNEX.rate_titles)
 _WIDTHS_MM = (24, 26, 26, 34, 30, 30, 16, 18, 63)  # nine columns, 267 mm: the A4 landscape page
+# 衔接资金: 分值 (and 全年执行数（B）) in E, 全年实际值 in G wide enough for its title on one line and the figures
+# a leaf is scored from
+_XIANJIE_WIDTHS_MM = (24, 26, 26, 34, 18, 28, 30, 18, 63)
 _GREY = "E7E6E6"
 _CMP = {">=": "≥", "<=": "≤", "=": "="}
+_BARE = re.compile(r"[+-]?[\d,]+(\.\d+)?")  # a figure written without its unit
 _POOL_WORDS = {"one": "择一", "any": "任选", "best": "取最高"}  # as the spec writes the pools, in this order
 
 
@@ -48,7 +53,8 @@ class FormGrid:
     """Rows of nine texts with their merges: the form's cell model, written into one Word table at the end
     (and drawn as HTML by the workbench, idsl.serve.table, from the same rows and merges)."""
 
-    def __init__(self):
+    def __init__(self, widths: tuple[int, ...] = _WIDTHS_MM):
+        self.widths = widths  # of the nine columns, in mm
         self.rows: list[list[str]] = []
         self.spans: list[tuple[int, int, int, int]] = []  # (first row, first col, last row, last col)
         self.heads: set[tuple[int, int]] = set()  # shaded, bold label cells
@@ -81,7 +87,7 @@ class FormGrid:
         table = document.add_table(rows=len(self.rows), cols=9)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        fixed_layout(table, [Mm(w) for w in _WIDTHS_MM])
+        fixed_layout(table, [Mm(w) for w in self.widths])
         cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         covered = self.covered()
         for r, row in enumerate(self.rows):
@@ -119,7 +125,7 @@ def form_grid(plan: Plan, scores: Scores, given: "Inputs | None" = None) -> Form
     form = plan.form
     assert form is not None
     style = form_style(form)
-    grid = FormGrid()
+    grid = FormGrid(_XIANJIE_WIDTHS_MM if style.xianjie else _WIDTHS_MM)
     if style.contact:  # 项目负责人及电话: on the published form, filled by hand
         grid.add(["项目名称", form.project or "", "", "", "", "项目负责人及电话"], spans=((1, 4), (6, 8)), heads=(0, 5))
     else:
@@ -138,9 +144,9 @@ def form_grid(plan: Plan, scores: Scores, given: "Inputs | None" = None) -> Form
 
 
 def form_notes(plan: Plan, style: FormStyle, figures: str = "分值") -> list[str]:
-    """The 注 lines under the form: the style's own note (衔接资金's level-1 points), then what its figures in
-    brackets are; none when it has neither."""
-    notes = [note for note in (style.note, bracket_note(plan, figures)) if note]
+    """The 注 lines under the form: the style's own note (衔接资金's on the level-1 points, as true of the plan),
+    then what its figures in brackets are; none when it has neither."""
+    notes = [note for note in (style_note(plan, style), bracket_note(plan, figures)) if note]
     if len(notes) == 2:  # numbered after the style's note, as its own items are
         notes[1] = f"{int(notes[0][0]) + 1}.{notes[1]}"
     return [("注：" if number == 0 else "") + note for number, note in enumerate(notes)]
@@ -348,12 +354,16 @@ def _raw(node: Node | None, given: "Inputs | None") -> dict[str, Any]:
 
 
 def _actual(leaf: Node, given: "Inputs | None") -> str:
-    """实际完成值: the input a target compares (or the tier of a 定性 leaf), as the evaluator wrote it."""
+    """实际完成值: the input a target compares (or the tier of a 定性 leaf), as the evaluator wrote it; a leaf scored
+    from several values (a rate of two figures …) each of them, named, that the row shows what its score came from."""
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     raw = _raw(leaf, given)
     name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
     if name is None and leaf.leaf is not None and len(leaf.leaf.inputs) == 1:
         name = leaf.leaf.inputs[0].name  # a leaf scored from one value (101号's satisfaction bands …): its actual
+    if name is None and leaf.leaf is not None:
+        return "；".join(f"{decl.name}：{_given_text(decl, raw[decl.name])}" for decl in leaf.leaf.inputs
+                        if raw.get(decl.name) is not None)
     value = raw.get(name) if name else None
     if value is None or isinstance(value, bool):
         return ""
@@ -365,6 +375,16 @@ def _actual(leaf: Node, given: "Inputs | None") -> str:
         unit = rule.target.unit or (decl.unit if decl is not None else None) or ""
         text += "%" if rule.target.percent and not text.endswith("%") else unit
     return text
+
+
+def _given_text(decl: ast.Input, value: Any) -> str:
+    """One value the evaluator gave, as written: a number with its declared unit (a rate's figure with %), 是 or 否."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, Decimal)):
+        return format_points(Decimal(value)) + ("%" if decl.kind == "rate" else decl.unit or "")
+    text = str(value).strip()
+    return text + (decl.unit or "") if _BARE.fullmatch(text) else text
 
 
 def _deviation(leaf: Node, scores: Scores) -> str:

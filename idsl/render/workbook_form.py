@@ -34,12 +34,13 @@ from idsl.render.docx_form import aside, bracket_note, branch_text, counted_keys
 from idsl.render.workbook_sheet import _BOLD, _BORDER, _BRANCH_FILL, _HEAD_FILL, _UNLOCKED, _InputSheet, input_book
 from idsl.render.workbook_rows import SheetRow, _column_rows, choice_text, judged_ranges, tier_score_rule
 from idsl.semantics.graded import TierRange, ranges_text
-from idsl.semantics.form_styles import FormStyle, form_style
+from idsl.semantics.form_styles import FormStyle, form_style, style_note
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import decimal_text, format_percent, format_points, points_label
 
 _FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # a cell the evaluator fills
 _WIDTHS = (15, 16, 16, 22, 18, 16, 7, 9, 36)  # A–I, about a landscape A4 page
+_XIANJIE_WIDTHS = (15, 16, 16, 22, 10, 18, 13, 9, 36)  # 分值 in E, 全年实际值 in G (as the Word form's)
 
 
 def form_workbook(plan: Plan, layout: FormLayout) -> bytes:
@@ -55,6 +56,7 @@ class _FormSheet(_InputSheet):
         self.sheet, self.lists, self.plan, self.layout = sheet, lists, plan, layout
         self.form = plan.form
         self.style = form_style(plan.form)
+        self.widths = _XIANJIE_WIDTHS if self.style.xianjie else _WIDTHS
         self.counted = counted_keys(plan)
         self.validations: dict[str, DataValidation] = {}
         self.list_column = 0
@@ -111,9 +113,9 @@ class _FormSheet(_InputSheet):
 
     def height(self, number: int, values: list, spans) -> None:
         """Room for wrapped text: spreadsheets do not grow a row for it when the file is opened, nor print so."""
-        widths = list(_WIDTHS)
+        widths = list(self.widths)
         for first, last in spans:
-            widths[first - 1] = sum(_WIDTHS[first - 1:last])
+            widths[first - 1] = sum(self.widths[first - 1:last])
         lines = max([-(-_cells(str(v)) // max(widths[i] - 1, 1)) for i, v in enumerate(values[:9]) if v] + [1])
         if lines > 1:
             self.sheet.row_dimensions[number].height = 15 * lines
@@ -384,7 +386,8 @@ class _FormSheet(_InputSheet):
         record (记录等级 only where the spec has grades)."""
         parts = any(isinstance(extra, PartCells) for cells in self.layout.leaves for extra in cells.extra)
         recorded = "记录得分、记录等级" if self.plan.grades else "记录得分"
-        own = f"原表注：{self.style.note}" if self.style.note else ""  # 衔接资金's note on the level-1 points
+        own = style_note(self.plan, self.style)  # 衔接资金's note on the level-1 points, as true of the spec
+        own = f"原表注：{own}" if own else ""
         note = self.put(["注：黄色单元格由评价人员填写；得分、执行率由 idsl score 按评分标准计算（见“评分标准”表）。"
                          + own + bracket_note(self.plan, parts=parts) +
                          f"表右的{recorded}和一级、二级指标的记录得分（小计）供复核（idsl audit），可不填。"],
@@ -395,7 +398,7 @@ class _FormSheet(_InputSheet):
 
     def layout_sheet(self) -> None:
         sheet = self.sheet
-        for col, width in enumerate(_WIDTHS, start=1):
+        for col, width in enumerate(self.widths, start=1):
             sheet.column_dimensions[get_column_letter(col)].width = width
         for col in (KEY_COL, SUBTOTAL_KEY_COL):
             sheet.column_dimensions[get_column_letter(col)].hidden = True

@@ -2,8 +2,8 @@
 
 附1 (财预〔2020〕10号) puts 年度指标值 and 实际完成值 before 分值; the 衔接资金 (乡村振兴) county postings (中江县水利局
 2022, 萧县张庄寨镇 2023) put 分值 first, call the actual 全年实际值, have no 年初预算数 column and no 上年结转资金
-row, and print a note fixing the level-1 points. Both lay the form on the same nine columns: A (a block's label),
-B–D the three levels, E–G 年度指标值 / 实际完成值 / 分值 in the style's order, H 得分, I the reasons.
+row, and print a note on the level-1 points (here as true of the spec). Both lay the form on the same nine
+columns: A (a block's label), B–D the three levels, E–G 年度指标值 / 实际完成值 / 分值 in the style's order, H 得分, I the reasons.
 """
 
 from __future__ import annotations
@@ -12,11 +12,17 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.frontend.form import STYLE_COLUMNS, STYLE_ROWS, row_label
+from idsl.semantics.model import Plan
+from idsl.semantics.numbers import format_points
 
-# 衔接资金's 注 1 as the 中江县 posting prints it (its stored copy breaks off in 注 3).
-XIANJIE_NOTE = ("1.一级指标分值统一设置为：产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分，"
-                "各部门根据各项指标重要程度确定三级指标的分值，得分最高不能超过该指标分值上限，分别按照该指标对应分值区间"
-                "100-80%（含80%）、80-60%（含60%）、60-0%合理确定得分。")
+# 衔接资金's 注 1 as the 中江县 posting prints it (its stored copy breaks off in 注 3): the level-1 points it fixes
+# (财预〔2020〕10号 第十三条's weights), then fixed text on 三级指标's points, then the three tiers 第十六条 gives a
+# 定性 indicator. The form prints it as far as it is true of the spec (`style_note`).
+XIANJIE_POINTS = (("产出指标", 50), ("效益指标", 30), ("满意度指标", 10), ("预算资金执行率", 10))
+_FIXED = "一级指标分值统一设置为：" + "、".join(f"{name}{points}分" for name, points in XIANJIE_POINTS)
+_LEVEL_3 = "各部门根据各项指标重要程度确定三级指标的分值，得分最高不能超过该指标分值上限"
+_TIERS = "分别按照该指标对应分值区间100-80%（含80%）、80-60%（含60%）、60-0%合理确定得分"
+XIANJIE_NOTE = f"1.{_FIXED}，{_LEVEL_3}，{_TIERS}。"
 
 
 @attrs.frozen
@@ -78,6 +84,32 @@ XIANJIE = FormStyle(
 _STYLES = {style.name: style for style in (ANNEX, XIANJIE)}
 
 
+def style_note(plan: Plan, style: FormStyle) -> str:
+    """The style's own note as true of `plan`: 衔接资金's 注 1 with the plan's level-1 points (the posting's words
+    where they are the points it fixes, else 设置为 and the plan's own, 预算执行率 last), and its sentence on the
+    three tiers only where a 定性 indicator is scored in them; 附1 prints none."""
+    if not style.note:
+        return ""
+    rate = plan.nodes[0] if plan.nodes and plan.form is not None and plan.form.leaf is not None else None
+    tops = [(node.name, node.points) for node in plan.nodes if node is not rate]
+    tops += [(rate.name, rate.points)] if rate is not None else []
+    if rate is not None and tops == [*XIANJIE_POINTS[:-1], (rate.name, XIANJIE_POINTS[-1][1])]:
+        points = _FIXED  # the points the posting fixes: in its own words
+    else:
+        points = "一级指标分值设置为：" + "、".join(f"{name}{format_points(p)}分" for name, p in tops)
+    tiers = any(isinstance(rule, ast.Qualitative) for rule in _rules(plan))
+    return f"1.{points}，{_LEVEL_3}{'，' + _TIERS if tiers else ''}。"
+
+
+def _rules(plan: Plan):
+    """Every rule a leaf (or a 分项 part of one) is scored by."""
+    for top in plan.nodes:
+        for node in top.walk():
+            if node.leaf is not None:
+                yield node.leaf.rule
+                yield from (part.leaf.rule for part in node.leaf.parts)
+
+
 def form_style(form: ast.Form | None) -> FormStyle:
     """The style a form is printed in (附1 when it names none).
 
@@ -87,4 +119,4 @@ def form_style(form: ast.Form | None) -> FormStyle:
     return _STYLES[form.style] if form is not None and form.style in _STYLES else ANNEX
 
 
-__all__ = ["ANNEX", "XIANJIE", "XIANJIE_NOTE", "FormStyle", "form_style"]
+__all__ = ["ANNEX", "XIANJIE", "XIANJIE_NOTE", "XIANJIE_POINTS", "FormStyle", "form_style", "style_note"]
