@@ -69,14 +69,16 @@ def test_checklist_elements_by_a_field_name_are_refused_by_the_checker_and_the_r
     lines = ("设 年度绩效目标合理性.要素 = 是、否、是、是", "期望 年度绩效目标合理性 = 3")
     assert _codes(*lines) == ["E413"]
     assert _messages(*lines) == [
-        "设 决策/预算配置/年度绩效目标合理性.要素：要素写成 设 年度绩效目标合理性 = 是、否、是（每个要素一个值）。",
+        "设 决策/预算配置/年度绩效目标合理性.要素：指标“年度绩效目标合理性”没有输入“要素”。"
+        "要素写成 设 年度绩效目标合理性 = 是、否、是（每个要素一个值）。",
         "期望 年度绩效目标合理性 = 3，实际未评：缺少要素。"]  # the status said once
 
 
 def test_a_judged_score_by_a_field_name_is_refused_by_the_checker_and_the_runner_alike():
     lines = ("设 重点工作完成率.得分 = 3",)
     assert _codes(*lines) == ["E413"]
-    assert _messages(*lines) == ["设 决策/目标设定/重点工作完成率.得分：酌情给的分写成 设 重点工作完成率 = 分数。"]
+    assert _messages(*lines) == ["设 决策/目标设定/重点工作完成率.得分：指标“重点工作完成率”没有输入“得分”。"
+                                 "酌情给的分写成 设 重点工作完成率 = 分数（示例不需要理由）。"]
 
 
 def test_the_plain_forms_pass_both():
@@ -106,8 +108,10 @@ def test_a_parts_value_by_a_field_name_is_refused_by_both_and_its_plain_form_pas
     loaded = load_text(Source("p.idsl", named))
     assert [d.code for d in check(loaded) if d.severity == "error"] == ["E413", "E413"]
     assert [f.message for f in run_examples(lower(loaded.spec, loaded.sources))[0].failures][:2] == [
-        "设 综合效益/效益/社会效益.要素：分项的得分（要素）不写字段名，写成 设 效益/社会效益 = 值。",
-        "设 综合效益/效益/经济效益.得分：分项的得分（要素）不写字段名，写成 设 效益/经济效益 = 值。"]
+        "设 综合效益/效益/社会效益.要素：分项“社会效益”没有“效益/社会效益.要素”这样的输入。"
+        "可用的：无；分项的得分（要素）不写字段名，写成 设 效益/社会效益 = 值。",
+        "设 综合效益/效益/经济效益.得分：分项“经济效益”没有“效益/经济效益.得分”这样的输入。"
+        "可用的：无；分项的得分（要素）不写字段名，写成 设 效益/经济效益 = 值。"]
     plain = load_text(Source("p.idsl", PARTS + "  设 效益/社会效益 = 是、是、是\n  设 效益/经济效益 = 3\n  期望 效益 = 6\n"))
     assert not [d for d in check(plain) if d.severity == "error"]
     assert run_examples(lower(plain.spec, plain.sources))[0].passed

@@ -16,8 +16,10 @@ from idsl.check.env import walk
 from idsl.check.outcomes import check_outcome, close_outcome, is_outcome
 from idsl.diagnostics import Diagnostic, Label
 from idsl.semantics.domains import ambiguous_rate, figure_problem, misfit_unit
-from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
-from idsl.semantics.pools import CHOSEN, read_choice, states_choice, written_choice
+from idsl.semantics.example_sets import part_problem, set_problem
+from idsl.semantics.lower import lower_body
+from idsl.semantics.model import LeafPlan
+from idsl.semantics.pools import CHOSEN, read_choice, written_choice
 
 SHARED = "共用"  # the inputs file's key for spec-level inputs, which a worked example may name
 
@@ -122,16 +124,16 @@ def check_examples(context: Context) -> Iterator[Diagnostic]:
                 continue
             part = _part_set(entry, paths) if isinstance(entry, ast.ExampleSet) and not matches else None
             if part is not None:  # 设 综合效益/社会效益.等级 = 良: a part's own field
-                yield from _part_field(entry, part, context)
+                yield from _part_field(entry, *part, context)
                 continue
             if len(matches) != 1:
                 yield _unknown_path(example, entry, matches, paths, context.spec)
                 continue
-            if isinstance(entry, ast.ExampleSet) and entry.field is not None:
+            if isinstance(entry, ast.ExampleSet):
                 indicator = paths[matches[0]]
-                if entry.field not in _fields(indicator, context):
-                    yield Diagnostic("E413", f"指标“{indicator.name}”没有输入“{entry.field}”。", entry.span,
-                                     matches[0], hint=_fields_hint(indicator, context))
+                problem = set_problem(indicator, _lowered(indicator, context), entry.field, entry.value.scalar)
+                if problem is not None:
+                    yield Diagnostic("E413", problem[0], entry.span, matches[0], hint=problem[1])
                     continue
             if isinstance(entry, ast.ExampleExpect) and not isinstance(entry.value.scalar, ast.Num):
                 yield Diagnostic("E413", f"示例“{example.name}”期望“{'/'.join(entry.path)}”的得分应是一个数，这里是"
@@ -257,26 +259,30 @@ def _example_choice(entry: ast.ExampleSet, indicator, path) -> Iterator[Diagnost
                          hint=f"写 设 {indicator.name}.选用 = {'、'.join(names[:pool.count])}。")
 
 
-def _part_set(entry: ast.ExampleSet, paths: dict) -> ast.Part | None:
-    """The part a 设 names by the path of its leaf and the part's name, when exactly one leaf has it."""
+def _part_set(entry: ast.ExampleSet, paths: dict) -> tuple[tuple[str, ...], ast.Indicator, str] | None:
+    """The leaf and part a 设 names by the path of its leaf and the part's name, when exactly one leaf has it."""
     if len(entry.path) < 2:
         return None
-    leaves = [paths[p] for p in paths if p[-len(entry.path) + 1:] == entry.path[:-1]]
-    rule = leaves[0].body.rule if len(leaves) == 1 and leaves[0].body is not None else None
-    parts = rule.parts if isinstance(rule, ast.Parts) else ()
-    return next((p for p in parts if p.name == entry.path[-1]), None)
+    leaves = [p for p in paths if p[-len(entry.path) + 1:] == entry.path[:-1]]
+    body = paths[leaves[0]].body if len(leaves) == 1 else None
+    rule = body.rule if body is not None else None
+    if not isinstance(rule, ast.Parts) or not any(p.name == entry.path[-1] for p in rule.parts):
+        return None
+    return leaves[0], paths[leaves[0]], entry.path[-1]
 
 
-def _part_field(entry: ast.ExampleSet, part: ast.Part, context: Context) -> Iterator[Diagnostic]:
+def _part_field(entry: ast.ExampleSet, path: tuple[str, ...], indicator: ast.Indicator, name: str,
+                context: Context) -> Iterator[Diagnostic]:
     """E413: the field a 设 gives a part is one of its own (its inputs, 评级's 等级), or none for its 得分 (要素)."""
-    body = part.body
-    fields = {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
-    fields |= {body.rule.tier} if isinstance(body.rule, ast.Graded) else set()
-    judged = isinstance(body.rule, (ast.Checklist, ast.Discretionary))
-    if (entry.field is None and not judged) or (entry.field is not None and entry.field not in fields):
-        written = "/".join(entry.path) + (f".{entry.field}" if entry.field else "")
-        yield Diagnostic("E413", f"分项“{part.name}”没有“{written}”这样的输入。", entry.span,
-                         hint="可用的：" + ("、".join(sorted(fields)) or "无") + ("；不写字段名即是它的得分（要素）" if judged else ""))
+    part = next(p for p in _lowered(indicator, context).parts if p.name == name)
+    problem = part_problem(indicator.name, part, entry.field)
+    if problem is not None:
+        yield Diagnostic("E413", problem[0], entry.span, path, hint=problem[1])
+
+
+def _lowered(indicator: ast.Indicator, context: Context) -> LeafPlan | None:
+    """The leaf as the scorer sees it (its inputs resolved), for what an example may set on it."""
+    return lower_body(context.spec, indicator.body) if indicator.body is not None else None
 
 
 def _sets_shared(entry: ast.ExampleSet, matches, context: Context) -> bool:
@@ -307,18 +313,6 @@ def _unknown_path(example: ast.Example, entry, matches, paths, spec: ast.Spec) -
     return Diagnostic("E205", f"示例“{example.name}”中找不到指标“{written}”。", entry.span, hint=hint)
 
 
-def _fields_hint(indicator: ast.Indicator, context: Context) -> str:
-    """The inputs an example may name on the indicator; for a checklist or a discretionary score, which are
-    given without a field (`设 执行 = 5`, the reason left to the example), that form rather than “可用的输入：无”."""
-    fields = "、".join(sorted(_fields(indicator, context)))
-    rule = indicator.body.rule if indicator.body else None
-    plain = (f"要素写成 设 {indicator.name} = 是、否、是（每个要素一个值）" if isinstance(rule, ast.Checklist) else
-             f"酌情给的分写成 设 {indicator.name} = 分数（示例不需要理由）" if isinstance(rule, ast.Discretionary) else None)
-    if plain is None:
-        return "可用的输入：" + (fields or "无")
-    return f"{plain}；可用的输入：{fields}" if fields else plain
-
-
 def _inputs(indicator: ast.Indicator, context: Context) -> dict[str, ast.Input]:
     """The inputs an example may set on an indicator, by name (its own and its parts' first)."""
     bodies = [indicator.body] if indicator.body else []
@@ -327,28 +321,3 @@ def _inputs(indicator: ast.Indicator, context: Context) -> dict[str, ast.Input]:
         bodies += [p.body for p in rule.parts]
     own = {i.name: i for body in bodies for i in body.inputs}
     return own or {i.name: i for i in context.spec.inputs}
-
-
-def _fields(indicator: ast.Indicator, context: Context) -> set[str]:
-    names = {i.name for i in context.spec.inputs} | {q.name for q in context.spec.questionnaires}
-    bodies = [indicator.body] if indicator.body else []
-    rule = indicator.body.rule if indicator.body else None
-    if isinstance(rule, ast.Parts):
-        bodies += [p.body for p in rule.parts]
-    for body in bodies:
-        names |= {i.name for i in body.inputs} | {q.name for q in body.questionnaires}
-        if isinstance(body.rule, ast.Choice):
-            names.add(body.rule.input)
-        if isinstance(body.rule, ast.Graded):  # 评级's 等级
-            names.add(body.rule.tier)
-        if isinstance(body.rule, ast.Target) and body.rule.over_cut is not None:
-            names.add(OVER_CUT)
-        if any(a.kind == "discretion" for a in body.adjusts):
-            names.add(DISCRETION_CUT)
-        if body.nodata is not None and body.nodata.outcome == "discretion":  # 无数据时 酌情 (§11.15)
-            names |= {NODATA_SCORE, "理由"}
-    if indicator.reason_below:  # 扣分须说明理由: the reason is a field of the leaf
-        names.add("理由")
-    if states_choice(indicator):  # 择一's / 任选's 选用
-        names.add(CHOSEN)
-    return names

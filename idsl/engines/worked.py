@@ -14,6 +14,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.inputs import ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, Inputs
+from idsl.semantics.example_sets import NOT_APPLICABLE_WORDS, default_field, part_problem, set_problem
 from idsl.semantics.lower import DISCRETION_CUT, NODATA_SCORE, OVER_CUT
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_points
@@ -77,7 +78,8 @@ def run_example(plan: Plan, example: ast.Example) -> ExampleReport:
             leaves.setdefault(node.key, {})[CHOSEN] = written_choice(node, setting.value)
             continue
         if node.leaf is None:
-            failures.append(Failure(setting.span, f"设 {node.key}：这是上级指标，只能设末级指标的输入。"))
+            failures.append(Failure(setting.span, _refused(setting, node.key, set_problem(node, None, setting.field,
+                                                                                        setting.value.scalar))))
             continue
         fields = leaves.setdefault(node.key, {})
         if part is not None:
@@ -145,15 +147,14 @@ def _set(node: Node, setting: ast.ExampleSet, fields: dict[str, Any]) -> str | N
     assert leaf is not None
     value = setting.value
     field = setting.field
-    if field in (ITEMS, SCORE):
-        return _named_rule_value(node, field)
+    problem = set_problem(node, leaf, field, value.scalar)
+    if problem is not None:
+        return _refused(setting, node.key, problem)
     if field is None:
-        if value.scalar in ("不适用", "not-applicable"):
+        if value.scalar in NOT_APPLICABLE_WORDS:
             fields[NOT_APPLICABLE] = True
             return None
-        field = _default_field(node)
-        if field is None:
-            return f"设 {node.key}：这个指标有多个输入，请写成 设 {node.name}.输入名 = 值。"
+        field = default_field(leaf)
     if node.reason_below:  # 扣分须说明理由: an example checks the score; its reason may be written or not
         fields.setdefault(REASON, UNWRITTEN)
     if field == ITEMS or (field not in _questionnaire_names(node) and _is_list(value)):
@@ -175,12 +176,11 @@ def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, 
     leaf = next(p.leaf for p in node.leaf.parts if p.name == part)
     own = fields.setdefault(part, {})
     field = setting.field
-    if field in (ITEMS, SCORE):  # as idsl check: the part's own value is written without a field (E413)
-        return f"设 {node.key}/{part}.{field}：分项的得分（要素）不写字段名，写成 设 {node.name}/{part} = 值。"
+    problem = part_problem(node.name, next(p for p in node.leaf.parts if p.name == part), field)
+    if problem is not None:
+        return _refused(setting, f"{node.key}/{part}", problem)
     if field is None:
-        field = ITEMS if isinstance(leaf.rule, ast.Checklist) else SCORE if isinstance(leaf.rule, ast.Discretionary) else None
-        if field is None:
-            return f"设 {node.key}/{part}：请写成 设 {node.name}/{part}.输入名 = 值。"
+        field = ITEMS if isinstance(leaf.rule, ast.Checklist) else SCORE
     value = setting.value
     own[field] = [item for row in value.rows for item in row] if field == ITEMS else value.scalar
     if field in (ITEMS, SCORE):
@@ -188,30 +188,10 @@ def _set_part(node: Node, part: str, setting: ast.ExampleSet, fields: dict[str, 
     return None
 
 
-def _named_rule_value(node: Node, field: str) -> str:
-    """`设 合理性.要素 = …`, `设 执行.得分 = …`: no input has these names; a checklist's values and a judged score
-    are written without a field, as idsl check says (E413), so an example means the same to both."""
-    rules = [node.leaf.rule] + [p.leaf.rule for p in node.leaf.parts]
-    plain = (f"要素写成 设 {node.name} = 是、否、是（每个要素一个值）" if any(isinstance(r, ast.Checklist) for r in rules)
-             else f"酌情给的分写成 设 {node.name} = 分数" if any(isinstance(r, ast.Discretionary) for r in rules)
-             else f"这个指标没有输入“{field}”")
-    return f"设 {node.key}.{field}：{plain}。"
-
-
-def _default_field(node: Node) -> str | None:
-    """What `设 指标 = 值` sets when no field is named: the rule's own value or the leaf's only input."""
-    leaf = node.leaf
-    assert leaf is not None
-    rules = [leaf.rule] + [p.leaf.rule for p in leaf.parts]
-    if any(isinstance(r, ast.Checklist) for r in rules):
-        return ITEMS
-    if any(isinstance(r, ast.Discretionary) for r in rules):
-        return SCORE
-    names = [i.name for i in leaf.own_inputs if i.name != OVER_CUT] + [q.name for q in leaf.own_questionnaires]
-    for part in leaf.parts:
-        names += [n for n in [i.name for i in part.leaf.own_inputs] + [q.name for q in part.leaf.own_questionnaires]
-                  if n not in names]
-    return names[0] if len(names) == 1 else None
+def _refused(setting: ast.ExampleSet, key: str, problem: tuple[str, str]) -> str:
+    """A 设 idsl check refuses (E413, semantics.example_sets), in its words: so an example means the same to both."""
+    message, hint = problem
+    return f"设 {key}" + (f".{setting.field}" if setting.field else "") + f"：{message}{hint}。"
 
 
 def _questionnaire_names(node: Node) -> set[str]:
