@@ -195,11 +195,11 @@ def test_both_engines_read_thousands_only_in_groups_of_three(tmp_path, engine):
     ok = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.csv"), "-o",
                                    str(tmp_path / "r.csv"), "--engine", engine])
     assert ok.exit_code == 0, ok.output
-    for written in (" 1,00 ", "৬০০৫"):
+    for written, said in ((" 1,00 ", "应填一个数"), ("৬০০৫", "数字只能用 0–9 书写")):  # as a JSON file is told
         (tmp_path / "u.csv").write_text(_units(written), encoding="utf-8")
         bad = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.csv"), "-o",
                                         str(tmp_path / "r.csv"), "--engine", engine])
-        assert bad.exit_code == 1 and f"应填一个数，这里是 “{written.strip()}”" in bad.output, bad.output
+        assert bad.exit_code == 1 and f"{said}，这里是 “{written.strip()}”" in bad.output, bad.output
 
 
 def test_a_batch_sheet_is_unpacked_once(tmp_path, monkeypatch):

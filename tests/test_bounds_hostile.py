@@ -239,7 +239,7 @@ CASES = [
     ("csv-long-grade-python", lambda f: _units(f, "A", "优" * 201), BATCH_PYTHON, "等级.记录得分：等级有 201 个字，最多 200 个"),
     ("json-long-unit", _json({**INPUTS, "unit": "长" * 201}), SCORE, "单位名称有 201 个字，最多 200 个"),
     ("parquet-exponent", lambda f: _batch(f, "u.parquet", "1e999999999"), BATCH, "甲.执行率：应填一个数"),
-    ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "应填一个数，这里是 “৯০%”"),
+    ("parquet-bengali", lambda f: _batch(f, "u.parquet", "৯০%"), BATCH, "数字只能用 0–9 书写，这里是 “৯০%”"),  # as JSON says it
     # Word tables to import
     ("import-docx-entities", lambda f: _word_table(f, lambda c: c.replace(
         b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>', 1)), IMPORT, "DTD"),

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
 from idsl.engines.result import AuditDifference, NodeResult, Result
-from idsl.frontend import ast
-from idsl.io.columns import (GRADE, GRADE_KEYS, SUBTOTAL_KEYS, grade_problem, recorded_not_a_number,
-                             unknown_recorded)
+from idsl.io.columns import GRADE, GRADE_KEYS, SUBTOTAL_KEYS, grade_problem, unknown_recorded
 from idsl.io.inputfile import BLANKS
 from idsl.io.inputs import InputError, unknown_key_error
-from idsl.io.points_words import without_points_word
-from idsl.io.values import show
+from idsl.io.points_words import read_score
 from idsl.semantics.model import Plan
-from idsl.semantics.numbers import to_decimal
 from idsl.semantics.program import TOTAL_NAMES
 
 
@@ -44,9 +39,10 @@ def audit(plan: Plan, result: Result, recorded: dict) -> tuple[list[AuditDiffere
         if unknown_recorded(plan, key):  # what it names first, as a batch's column naming no indicator
             errors.append(attrs.evolve(unknown_key_error(plan, key), field="recorded"))
             continue
-        number = _recorded_number(value)
-        if number is None:
-            errors.append(InputError(key, "recorded", *recorded_not_a_number(show(value), value)))
+        number, problem = read_score(value, judged=False)  # 30分: 30, as every reader reads it
+        if number is None:  # under the indicator's full path, as a workbook's or a batch's 记录得分
+            node = plan.find(key)
+            errors.append(InputError(node.key if node is not None else key, "recorded", *problem))
             continue
         if key in TOTAL_NAMES:
             _compare_recorded(differences, end + 2, "总分", number, result.total, None)
@@ -74,18 +70,6 @@ def _rule_reason(row: NodeResult) -> str | None:
     if reason and note and reason.endswith(note) and len(reason) > len(note):
         return reason[: -len(note)]
     return reason
-
-
-def _recorded_number(value: Any) -> Decimal | None:
-    value = without_points_word(value)  # 30分: 30
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, ast.Num):
-        return value.value
-    try:
-        return to_decimal(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _compare_recorded(out: list, position: int, key: str, recorded: Decimal, computed: Decimal | None,

@@ -17,8 +17,9 @@ from idsl.engines import cellwords
 from idsl.frontend import ast
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column, bound_column
+from idsl.io.excel import marked_cell
 from idsl.io.points_words import without_points_word
-from idsl.io.values import in_own_unit, without_thousands, written_problem
+from idsl.io.values import full_width, in_own_unit, percent_refused, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, digits_problem, input_domain
 from idsl.io.inputs import NO_WORDS, YES_WORDS  # the interpreter's yes/no words: both engines accept exactly these
 from idsl.io.tables import Layout, strip
@@ -44,6 +45,12 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     target = bound_column(column) if split is not None else None  # (a plain figure never looks for its target)
     if split is not None and target is not None:
         return _bounded_cell(column, target, split, strip(text))
+    marked = marked_cell(strip(text))  # a workbook's date, uncalculated formula or error value: the input workbook's words
+    if marked is not None:
+        return None, cellwords.with_hint(*marked)
+    wide = full_width(f"“{strip(text)}”", strip(text)) if column.kind == "input" and column.decl else None
+    if wide is not None:  # ９５%: the JSON reader's words (io.values)
+        return None, cellwords.with_hint(*wide)
     s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
     if column.kind == "input" and column.decl is not None and ("," in s or "，" in s):
@@ -57,18 +64,23 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     percent = s.endswith(("%", "％"))
     if percent:
         s = strip(s[:-1])
+        if column.kind in ("score", "recorded"):  # 90% is no score: the JSON reader's words (io.points_words)
+            return None, cellwords.not_a_number(column, strip(text))
         if not is_rate(column):
-            return None, "不是比率，不能带 %。"
+            return None, percent_refused(column.decl) if column.decl is not None else "不是比率，不能带 %。"
     if not NUMBER.fullmatch(s):
         said = written_problem(column.decl, strip(text)) if column.kind == "input" and column.decl else None
         return None, cellwords.with_hint(*said) if said else cellwords.not_a_number(column, strip(text))
     _bound, _scale, decimals = value_limits(column)
-    places = len(s) - s.index(".") - 1 if "." in s else 0
-    if places > decimals and decimals and column.kind == "input":  # the JSON reader's words (semantics.domains)
+    written = s.partition(".")[2]
+    places = len(written.rstrip("0"))  # 2.1000000 has one decimal, as the JSON reader counts them
+    if places > decimals and decimals:  # the JSON reader's words (semantics.domains, io.points_words)
         return None, f"{strip(text)}：小数最多 {decimals} 位，这里有 {places} 位。"
     if places > decimals:
         return None, f"小数位太多：批量评分的数最多 {decimals} 位小数。" if decimals else "应是整数。"
     value = Decimal(s)
+    if len(written) > decimals:  # zeros past the batch's decimals dropped: DuckDB casts the normalized cell
+        value = value.quantize(Decimal(1).scaleb(-places))
     too_large = digits_problem(value, figure_digits(column) == COUNT_DIGITS)
     if too_large is not None:  # the JSON reader's words (io.values)
         return None, cellwords.with_hint(f"{strip(text)}：{too_large[0]}", too_large[1])

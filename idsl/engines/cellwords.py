@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column, recorded_not_a_number
-from idsl.io.points_words import judged_not_a_number
+from idsl.io.points_words import judged_not_a_number, judged_out_of_range
 from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text
 from idsl.io.values import not_a_number as number_wanted
@@ -101,8 +101,7 @@ def negative_tally(shown: str) -> str:
 
 def score_out_of_range(column: Column, shown: str) -> str:
     """A discretionary score outside its range."""
-    return (f"酌情得分 {shown} 超出允许范围 {format_points(column.low or Decimal(0))}～"
-            f"{format_points(column.high or Decimal(0))} 分。")
+    return with_hint(*judged_out_of_range(shown, column.low or Decimal(0), column.high or Decimal(0)))
 
 
 def element_out_of_range(column: Column, shown: str) -> str:

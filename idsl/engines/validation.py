@@ -24,10 +24,11 @@ from idsl.engines.sql.fragments import class_needs
 from idsl.engines.sql.pools import named_conditions
 from idsl.frontend import ast
 from idsl.io.columns import CLASS_HEADER, NO_GRADES, long_grade, Column, alternative_cells, class_exempt, gate_columns, unknown_grade
+from idsl.io.excel import DATE_CELL, DATE_HINT, DATE_MARK, ERROR_VALUES, NO_CACHE, UNCALCULATED, error_value
 from idsl.io.inputfile import MAX_NAME, MAX_TEXT, long_unit
 from idsl.io.inputs import PARTIAL_REASON, REASON_NEEDED
 from idsl.io.tables import BLANKS, Layout
-from idsl.io.values import TARGET_SIGNS
+from idsl.io.values import OTHER_DIGITS, TARGET_SIGNS, full_width
 from idsl.semantics.domains import AMBIGUOUS_RATE, input_domain
 from idsl.semantics.graded import tier_ranges, top_grade
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
@@ -229,6 +230,11 @@ class _Validation:
         self._typed(column, value)
         if column.kind != "recorded":
             self._blank(column)
+        unread = f"{figure} IS NULL AND {r} IS NOT NULL"  # the cheap test first: only such a cell is tested further
+        self._marked(column, unread, cell)
+        if column.kind == "input" and column.decl is not None:  # ９５%: before a comma, as `cells.parse_number`
+            other = f"regexp_matches(regexp_replace({r}, '[0-9]', '', 'g'), {_lit(OTHER_DIGITS)})"
+            self._error(column, f"{unread} AND {other}", with_hint(*full_width(f"“{SHOWN}”", "０")), cell)
         # Only a cell that is no number can be hopeless: the cheap test first spares the regex on the others.
         if column.kind == "input" and column.decl is not None:  # 很多，很多: a comma first, as `cells.parse_number`
             self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless} AND regexp_matches({r}, '[,，]')",
@@ -236,6 +242,13 @@ class _Validation:
         self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", cellwords.not_a_number(column, SHOWN),
                     cell)
         self._range(column, figure, value)
+
+    def _marked(self, column: Column, unread: str, cell: str) -> None:
+        """A workbook's date, uncalculated formula or error value (a cell `unread` as a number): the input
+        workbook's words (`excel.marked_cell`)."""
+        self._error(column, f"{unread} AND {cell} = {_lit(DATE_MARK)}", with_hint(DATE_CELL, DATE_HINT))
+        self._error(column, f"{unread} AND {cell} = {_lit(NO_CACHE)}", UNCALCULATED)
+        self._error(column, f"{unread} AND {cell} IN ({', '.join(map(_lit, ERROR_VALUES))})", error_value(SHOWN), cell)
 
     def _range(self, column: Column, figure: str, value: str) -> None:
         """The declared range of an input, a discretionary score's range, a count's sign: the words and the

@@ -30,7 +30,7 @@ import attrs
 
 from idsl.frontend import ast
 from idsl.io.inputfile import BLANKS, MAX_NAME, long_name
-from idsl.io.points_words import recorded_in_other_unit
+from idsl.io.points_words import recorded_not_a_number
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.bounded import bound_target
 from idsl.semantics.classes import CLASS, by_class_rule, class_inputs
@@ -58,14 +58,6 @@ def unknown_recorded(plan: Plan, key: str) -> bool:
     subtotal, total or grade): one error at its 记录得分, in the JSON inputs and both batch engines."""
     named = key in GRADE_KEYS or key in TOTAL_NAMES or key in SUBTOTAL_KEYS
     return not named and all(block.name != key for block in plan.adjustments) and plan.find(key) is None
-
-
-def recorded_not_a_number(quoted: str, written: object = None) -> tuple[str, str]:
-    """A recorded score that is no number (`quoted`: the value as a message quotes it, “五分”; `written`: as given),
-    as (message, hint): one error, in the JSON inputs, the workbooks and both batch engines (the SQL check passes
-    “SHOWN”). A number in another unit than 分 (30元) is told so."""
-    return recorded_in_other_unit(quoted, written) or (f"记录的得分应是一个数，这里是 {quoted}。",
-                                                       "填报告记录的分数，如 3.5；没有记录的留空。")
 
 
 def unknown_grade(grade: str, grades: Sequence[str]) -> tuple[str, str]:

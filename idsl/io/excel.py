@@ -96,6 +96,33 @@ def cell_decimal(value: Any) -> Decimal | None:
         return None
 
 
+DATE_MARK = "#日期"  # a date cell as a batch reads it: a cell the checks reject
+NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
+ERROR_VALUES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
+DATE_CELL = "单元格是日期，不是数字或文字。"
+DATE_HINT = "把单元格格式改为“常规”或“文本”，再填数字或文字。"
+UNCALCULATED = "公式没有缓存的计算结果（idsl 不计算公式）：在 Excel 或 LibreOffice 里打开并保存，或直接填数值。"
+
+
+def error_value(shown: str) -> str:
+    """A cell holding an Excel error value (#DIV/0!), in the words of every reader of a workbook."""
+    return f"单元格是错误值 {shown}。"
+
+
+def marked_cell(text: str) -> tuple[str, str | None] | None:
+    """The words (message, hint) for a date, an uncalculated formula or an error value as a batch reads its cell (a
+    marker or the error's text), the input workbook's words for that cell; None for any other text.
+
+    >>> marked_cell("#DIV/0!"), marked_cell("12")
+    (('单元格是错误值 #DIV/0!。', None), None)
+    """
+    if text == DATE_MARK:
+        return DATE_CELL, DATE_HINT
+    if text == NO_CACHE:
+        return UNCALCULATED, None
+    return (error_value(text), None) if text in ERROR_VALUES else None
+
+
 def cell_text(value: Any, number_format: str) -> str:
     """A cell as the text a CSV would hold: numbers in their shortest decimal form, a percent-formatted
     0.8967 as "89.67%", booleans as 是/否, a date as a marker the checks reject.
@@ -113,7 +140,7 @@ def cell_text(value: Any, number_format: str) -> str:
             return decimal_text(number * 100) + "%"
         return decimal_text(number)
     if hasattr(value, "year"):
-        return "#日期"
+        return DATE_MARK
     return str(value)
 
 
@@ -125,4 +152,5 @@ def excel_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["DTD_MARKERS", "cell_decimal", "cell_text", "excel_value", "package_problem", "workbook_problem"]
+__all__ = ["DATE_CELL", "DATE_HINT", "DATE_MARK", "DTD_MARKERS", "ERROR_VALUES", "NO_CACHE", "UNCALCULATED", "cell_decimal", "cell_text",
+           "error_value", "excel_value", "marked_cell", "package_problem", "workbook_problem"]

@@ -19,14 +19,14 @@ from idsl.frontend.form import funds_sums
 from idsl.io.series_json import flatten
 from idsl.io.inputfile import (AS_PUBLISHED, ITEMS, NOT_APPLICABLE, REASON, SCORE, SHARED, InputError, Inputs,
                                closest, did_you_mean, is_blank, read_inputs, read_recorded)
-from idsl.io.points_words import judged_not_a_number, without_points_word
+from idsl.io.points_words import judged_out_of_range, read_score
 from idsl.io.values import NO_WORDS, YES_WORDS, as_bool, convert, float_hint, input_domain, is_number, show, to_fraction
 from idsl.semantics.applies import Gate, leaf_gate
 from idsl.semantics.bounded import Bound, bound_target, decides, goal_text, undecided
 from idsl.semantics.graded import own_grade, reason_exempt
 from idsl.semantics.lower import NODATA_SCORE, reasoned_cuts
 from idsl.semantics.model import LeafPlan, Node, Plan, ambiguous_matches
-from idsl.semantics.numbers import format_points
+from idsl.semantics.numbers import decimal_text, format_points
 
 def reason_below(points) -> tuple[str, str]:
     """扣分须说明理由: the error of a score below the points without a reason, as (message, hint), placed at the
@@ -320,15 +320,15 @@ class LeafBinder:
     def _discretionary(self, rule: ast.Discretionary, points: Decimal, raw: Any, reason: str | None,
                        prefix: str, top_tier: bool = False) -> Fraction | None:
         field = prefix + SCORE
-        value = to_fraction(without_points_word(raw))  # 30分: 30
-        if value is None:
-            message, hint = judged_not_a_number(show(raw), raw)
-            self.error(field, message, float_hint(raw) or hint)
+        figure, problem = read_score(raw, judged=True)  # 30分: 30, as every reader reads it
+        if figure is None:
+            self.error(field, problem[0], float_hint(raw) or problem[1])
             return None
-        low = Fraction(rule.low) if rule.low is not None else Fraction(0)
-        high = Fraction(rule.high) if rule.high is not None else Fraction(points)
-        if not low <= value <= high:
-            self.error(field, f"酌情得分 {show(raw)} 超出允许范围 {format_points(low)}～{format_points(high)} 分。")
+        value = Fraction(figure)
+        low = rule.low if rule.low is not None else Decimal(0)
+        high = rule.high if rule.high is not None else points
+        if not low <= figure <= high:
+            self.error(field, *judged_out_of_range(decimal_text(figure), low, high))
             return None
         if reason is None and not (self.penalty and value == 0) and not top_tier:
             self.error(prefix + REASON, *REASON_NEEDED)

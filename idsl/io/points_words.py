@@ -1,4 +1,5 @@
-"""A score written with its 分 (30分, 30 分), read as its number by every reader; another unit (30元) refused naming 分.
+"""A judged or recorded score as every reader reads it (`read_score`): its 分 dropped (30分, 30 分), another unit
+(30元) refused naming 分, the figure within the limits of a batch, one message and hint per mistake.
 
 Evaluators write 分 after a score as readily as 项 after a count of findings: a recorded score (`idsl audit`) and a
 judged one (酌情) read "30分" as 30 in a JSON file, a workbook cell and a batch cell on either engine. Full-width
@@ -8,9 +9,14 @@ figures (３０分) are read as the same reader reads them without 分.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
+from idsl.frontend import ast
 from idsl.io.inputfile import BLANKS
+from idsl.io.values import show
+from idsl.semantics.domains import MAX_DECIMALS, digits_problem
+from idsl.semantics.numbers import format_points, to_decimal
 
 _FIGURE = r"[+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _WITH_POINTS = re.compile(rf"({_FIGURE})[{BLANKS}]*分")
@@ -57,4 +63,60 @@ def recorded_in_other_unit(quoted: str, written: Any) -> tuple[str, str] | None:
     return f"记录的得分以“分”计，这里写了“{unit[1]}”：{quoted}。", f"填报告记录的分数，例如 \"{unit[0]}\" 或 \"{unit[0]}分\"。"
 
 
-__all__ = ["judged_not_a_number", "other_unit", "recorded_in_other_unit", "without_points_word"]
+def recorded_not_a_number(quoted: str, written: object = None) -> tuple[str, str]:
+    """A recorded score that is no number (`quoted`: the value as a message quotes it, “五分”; `written`: as given),
+    as (message, hint): one error, in the JSON inputs, the workbooks and both batch engines (the SQL check passes
+    “SHOWN”). A number in another unit than 分 (30元) is told so."""
+    return recorded_in_other_unit(quoted, written) or (f"记录的得分应是一个数，这里是 {quoted}。",
+                                                       "填报告记录的分数，如 3.5；没有记录的留空。")
+
+
+def judged_out_of_range(shown: str, low: Decimal, high: Decimal) -> tuple[str, str]:
+    """A judged score outside its range, shown as the number read (3.5, not “3.5分”), as (message, hint)."""
+    return (f"酌情得分 {shown} 超出允许范围 {format_points(low)}～{format_points(high)} 分。",
+            f"填 {format_points(low)}～{format_points(high)} 之间的分数。")
+
+
+def score_limit(figure: Decimal, written: str) -> tuple[str, str | None] | None:
+    """A score with more digits than a batch's exact columns hold, in the words an input's figure gets."""
+    too_large = digits_problem(figure, counted=False)
+    if too_large is not None:
+        return f"{written}：{too_large[0]}", too_large[1]
+    places = -figure.normalize().as_tuple().exponent if figure else 0
+    if places > MAX_DECIMALS:
+        return f"{written}：小数最多 {MAX_DECIMALS} 位，这里有 {places} 位。", None
+    return None
+
+
+def read_score(value: Any, judged: bool) -> tuple[Decimal | None, tuple[str, str | None] | None]:
+    """A judged (酌情) or recorded score as given in a JSON file or a workbook cell: its number, or why it is none
+    (the words a batch cell gets). A percent (90%, a percent-formatted cell read as "90%") is no score.
+
+    >>> read_score("3.5分", True), read_score(" 2 ", False)
+    ((Decimal('3.5'), None), (Decimal('2'), None))
+    >>> read_score("90%", True)[1][0], read_score("2.1234567", False)[1][0]
+    ('酌情得分应是一个数，这里是 “90%”。', '2.1234567：小数最多 6 位，这里有 7 位。')
+    """
+    figure = _figure(without_points_word(value))
+    if figure is None:
+        words = judged_not_a_number if judged else recorded_not_a_number
+        return None, words(show(value), value if not isinstance(value, ast.Num) else show(value))
+    written = value.strip(BLANKS) if isinstance(value, str) else show(value)
+    problem = score_limit(figure, written)
+    return (None, problem) if problem is not None else (figure, None)
+
+
+def _figure(value: Any) -> Decimal | None:
+    if isinstance(value, ast.Num):  # from a worked example: a score has no % or unit
+        return value.value if not value.percent and not value.unit else None
+    if isinstance(value, bool):
+        return None
+    try:
+        figure = to_decimal(value)
+    except (TypeError, ValueError):
+        return None
+    return figure if figure.is_finite() else None
+
+
+__all__ = ["judged_not_a_number", "judged_out_of_range", "other_unit", "read_score", "recorded_in_other_unit",
+           "recorded_not_a_number", "score_limit", "without_points_word"]

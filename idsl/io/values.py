@@ -223,6 +223,10 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         return None
     if isinstance(value, str):
         text = without_thousands(value.strip())
+        wide = full_width(show(value), text)
+        if wide is not None:  # ９５%: before words and commas, as a batch cell is told (engines.validation)
+            error(*wide)
+            return None
         if "," in text or "，" in text:
             error(*stray_comma(show(value)))
             return None
@@ -236,9 +240,6 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
         text = in_own_unit(decl, text) or text  # 250000元 for a 万元 input: 25
         if decl.unit and text.endswith(decl.unit):  # 10万元 for a 万元 input, as a batch cell reads it
             text = text[: -len(decl.unit)].strip()
-        if any(c.isdigit() and not c.isascii() for c in text):  # ９５%, not 约95 (which is no number)
-            error(f"数字只能用 0–9 书写，这里是 {show(value)}。")
-            return None
         percent = text.endswith(("%", "％"))
         if percent:
             text = text[:-1].strip()
@@ -251,7 +252,7 @@ def _quantity(decl: ast.Input, value: Any, error, actual: bool = False) -> Fract
                 error(f"比率写成文字时要带 %，例如 \"{text}%\"。")
             return None
         if decl.kind != "rate" and percent:
-            error(f"这是{_kind_word(decl)}，不是比率，不能带 %。")
+            error(percent_refused(decl))
             return None
         number = _figure(decl, text, value, error)
         return None if number is None else (number / 100 if percent else number)
@@ -332,6 +333,26 @@ def _shown_number(decl: ast.Input, number: Fraction) -> str:
     if decl.kind == "rate":
         return format_percent(number, 4)
     return format_number(number) + (decl.unit or "")
+
+
+OTHER_DIGITS = r"\p{Nd}"  # RE2's decimal digits, ASCII 0–9 among them: the SQL check finds the others with it
+
+
+def full_width(quoted: str, text: str) -> tuple[str, str] | None:
+    """A number written with digits other than 0–9 (full-width ９５%, ৯০), as (message, hint), in every reader and both
+    engines (the SQL check passes `SHOWN` for `quoted` and finds such digits itself); None when it has none.
+
+    >>> full_width("“９５%”", "９５%")
+    ('数字只能用 0–9 书写，这里是 “９５%”。', '用半角数字 0–9 重写这个数。')
+    """
+    if not any(c.isdecimal() and not c.isascii() for c in text):
+        return None
+    return f"数字只能用 0–9 书写，这里是 {quoted}。", "用半角数字 0–9 重写这个数。"
+
+
+def percent_refused(decl: ast.Input) -> str:
+    """A % after a figure that is no rate: one message in every reader and both engines."""
+    return f"这是{_kind_word(decl)}，不是比率，不能带 %。"
 
 
 def _kind_word(decl: ast.Input) -> str:
@@ -420,4 +441,4 @@ def _plain(number: Decimal) -> bool:
 
 
 __all__ = ["NO_WORDS", "RATE_WANTED", "TARGET_SIGNS", "YES_WORDS", "as_bool", "convert", "domain_hint", "float_hint", "in_own_unit",
-           "input_domain", "is_number", "not_a_number", "options_hint", "range_text", "show", "to_fraction", "words_hint", "written_problem"]
+           "input_domain", "is_number", "not_a_number", "options_hint", "OTHER_DIGITS", "full_width", "percent_refused", "range_text", "show", "to_fraction", "words_hint", "written_problem"]

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from idsl.frontend import ast
-from idsl.io.columns import GRADE, SHARED, recorded_not_a_number, unit_columns
-from idsl.io.excel import cell_decimal
+from idsl.io.columns import GRADE, SHARED, unit_columns
+from idsl.io.excel import DATE_CELL, DATE_HINT, UNCALCULATED, cell_decimal, error_value
 from idsl.io.inputs import InputError, Inputs, read_inputs
-from idsl.io.points_words import without_points_word
+from idsl.io.points_words import read_score
 from idsl.semantics.model import Plan
 from idsl.semantics.numbers import decimal_text
 
@@ -99,10 +100,9 @@ class _SheetReader:
         if kind == "grade":  # checked against the spec's grades by the audit, as a JSON file's (columns.grade_problem)
             self.recorded[GRADE] = (str(value), where)
             return
-        number_value = cell_decimal(without_points_word(value))  # 30分: 30
+        number_value, problem = read_score(score_cell(value, self.cells.percent(number, col)), judged=False)
         if number_value is None:
-            message, hint = recorded_not_a_number(f"“{value}”", value)
-            self.cells.error(number, col, message, node_key, "recorded", hint=hint)
+            self.cells.error(number, col, problem[0], node_key, "recorded", hint=problem[1])
         elif node_key in self.recorded and self.recorded[node_key][0] != number_value:
             self.cells.error(number, col, f"与 {self.recorded[node_key][1]} 记录的得分不同。", node_key, "recorded")
         else:
@@ -135,10 +135,9 @@ class _SheetReader:
     def _score(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
         owner, _, _name = field.rpartition(".")
         cell = self.value_at(number, path_key, field)
-        if cell is not None:
-            number_value = cell_decimal(without_points_word(cell))  # 30分: 30
+        if cell is not None:  # read as the JSON file's 得分 is (io.points_words.read_score)
             (target.setdefault(owner, {}) if owner else target)["得分"] = \
-                number_value if number_value is not None else str(cell)
+                score_cell(cell, self.cells.percent(number, self.value_col))
 
     def _reason(self, number: int, path_key: str, field: str, target: dict, _rest: str) -> None:
         cell = self.value_at(number, path_key, "理由")
@@ -247,16 +246,15 @@ class _Cells:
         value = cell.value
         if formula.data_type == "f" or (isinstance(formula.value, str) and formula.value.startswith("=")):
             if value is None:
-                self.error(row, col, "公式没有缓存的计算结果（idsl 不计算公式）：在 Excel 或 LibreOffice 里打开并保存，"
-                                     "或直接填数值。", *owner)
+                self.error(row, col, UNCALCULATED, *owner)
                 return None
         if cell.data_type == "e":
-            self.error(row, col, f"单元格是错误值 {value}。", *owner)
+            self.error(row, col, error_value(str(value)), *owner)
             return None
         if isinstance(value, str) and not value.strip():
             return None
         if hasattr(value, "year"):
-            self.error(row, col, "单元格是日期，不是数字或文字。", *owner)
+            self.error(row, col, DATE_CELL, *owner, hint=DATE_HINT)
             return None
         return value
 
@@ -268,14 +266,23 @@ class _Cells:
         return "%" in (self.sheet.cell(row, col).number_format or "")
 
 
+def score_cell(value: Any, percent_format: bool) -> Any:
+    """A judged or recorded score's cell as a JSON file gives it: a number exact, text as typed; a percent-formatted
+    number (90% typed into the cell, held as 0.9) as "90%", which is no score, rather than 0.9 points."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = cell_decimal(value)
+        return decimal_text(number * 100) + "%" if percent_format else number
+    return str(value).strip() if isinstance(value, str) else value
+
+
 def _typed(decl: ast.Input, value: Any, percent_format: bool) -> Any:
     """A cell's value as the JSON reader takes it: numbers exact (a percent-formatted cell holding 0.8967
-    is "89.67%"), text as text."""
+    is "89.67%", for any input: a batch's cell_text reads it so), text as text."""
     if isinstance(value, bool):
         return "是" if value else "否" if decl.kind == "bool" else value
     if isinstance(value, (int, float)):
         number = cell_decimal(value)
-        if decl.kind == "rate" and percent_format:
+        if percent_format:  # 90% typed into a count's cell is held as 0.9: read as typed, which only a rate takes
             return decimal_text(number * 100) + "%"
         return number
     return str(value).strip()

@@ -33,8 +33,8 @@ import attrs
 from idsl.frontend import ast
 from idsl.frontend.form import fund_input
 from idsl.io.columns import GRADE, TOTAL, Column, unit_columns
-from idsl.io.excel import cell_decimal
-from idsl.io.workbook_cells import FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text
+from idsl.io.workbook_cells import (FORM_SHEET, WorkbookInputs, _Cells, _SheetReader, _typed, _unreadable, key_text,
+                                    score_cell)
 from idsl.semantics.form_styles import form_style
 from idsl.semantics.model import Node, Plan
 from idsl.semantics.pools import CHOSEN
@@ -304,9 +304,8 @@ class _FormReader(_SheetReader):
     def read_score(self, number: int, key: str, target: dict, field: str = "得分") -> None:
         self.cells.where_is[(key, field)] = self.cells.coordinate(number, SCORE)
         cell = self.cells.value(number, SCORE, key, field)
-        if cell is not None:
-            value = cell_decimal(cell)
-            target["得分"] = value if value is not None else str(cell)
+        if cell is not None:  # read as the JSON file's 得分 is (io.points_words.read_score)
+            target["得分"] = score_cell(cell, self.cells.percent(number, SCORE))
 
 __all__ = ["FORM_SHEET", "SUBTOTAL_COLS", "SUBTOTAL_KEY_COL", "BranchCells", "FormLayout", "LeafCells", "PartCells",
            "actual_col", "figure_cols", "form_layout", "form_misfits", "read_form_workbook"]

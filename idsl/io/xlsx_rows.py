@@ -17,7 +17,7 @@ import zipfile
 from typing import Iterator
 from xml.etree import ElementTree
 
-from idsl.io.excel import DTD_MARKERS, cell_text
+from idsl.io.excel import DATE_MARK, DTD_MARKERS, NO_CACHE, cell_text
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -40,7 +40,6 @@ _PIECE = re.compile(r'(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|><v>([^<&]*)<
 _CACHED = 4096  # pieces remembered per column
 _ROW_END = re.compile(r"</(?:\w+:)?row>")
 _SHORT = re.compile(r"-?[0-9]+([.][0-9]+)?")
-NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
 _CHUNK = 1 << 22
 # A General number `_plain` leaves as it is (most cells): tested by one compiled match, not a call of `_plain`.
 _KEEP = re.compile(r"(?=[^\n]{1,15}\Z)(?!-0\Z)-?[0-9]+(?:[.][0-9]*[1-9])?\Z").match
@@ -330,7 +329,7 @@ def _number(raw: str, number_format: str) -> str:
     except ValueError:
         return raw
     if number_format and is_date_format(number_format):
-        return "#日期"  # what openpyxl reads as a date: the checks reject it
+        return DATE_MARK  # what openpyxl reads as a date: the checks reject it
     return cell_text(value, number_format)
 
 
