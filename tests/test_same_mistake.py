@@ -97,7 +97,11 @@ def by_batch(spec: Path, cells: dict, folder: Path, suffix: str = ".csv") -> lis
     for engine in ("duckdb", "python"):
         run = _run("score", str(spec), str(units), "-o", str(folder / f"{engine}.csv"), "--engine", engine)
         assert run.exit_code in (0, 1), run.output
-        errors = folder / f"{engine}.errors.csv"
+        errors = folder / f"{engine}.errors.csv"  # written when a row is refused
+        if not errors.exists():
+            assert (folder / f"{engine}.csv").exists(), run.output  # scored, not refused as a file
+            listed.append([])
+            continue
         with open(errors, encoding="utf-8-sig") as stream:
             listed.append(sorted((row["列"], row["问题"]) for row in csv.DictReader(stream)))
     assert listed[0] == listed[1]
@@ -216,3 +220,33 @@ def test_an_inputs_figure_reads_the_same_in_every_reader(tmp_path, field, writte
     assert by_workbook(spec, typed, tmp_path) == found
     assert by_batch(spec, cells, tmp_path) == as_batch(found)
 
+
+
+WORDS = """体系 "例" 总分 20
+产出（20）
+  成本效益（10）
+    解释 运营成本。
+    输入 合同约定成本控制：是否，成本节约率：比率
+    适用 若 合同约定成本控制 = 否
+    分档 成本节约率：成本节约率 ≥ 5% 得满分；2% ≤ 成本节约率 < 5% 得 4 分；成本节约率 < 2% 不得分
+  效果（10）
+    解释 定性指标。
+    输入 实际效果：选项 达成/部分达成/未达成
+    定性 实际效果
+"""
+
+
+@pytest.mark.parametrize("field", ["合同约定成本控制", "实际效果"])
+@pytest.mark.parametrize("case", ["date", "formula", "error"])
+def test_a_date_a_formula_or_an_error_value_in_a_yes_no_or_choice_cell(tmp_path, field, case):
+    """A batch xlsx said 应填“是”或“否”，这里是“#日期” (没有这个选项：“#日期”) where the input workbook said 单元格是日期."""
+    value = {"date": datetime.datetime(2024, 1, 2), "formula": "=1+2", "error": "#N/A"}[case]
+    spec = tmp_path / "s.idsl"
+    spec.write_text(WORDS, encoding="utf-8")
+    path = "产出/成本效益" if field == "合同约定成本控制" else "产出/效果"
+    cells = {("产出/成本效益", "合同约定成本控制"): "否", ("产出/成本效益", "成本节约率"): "6%",
+             ("产出/效果", "实际效果"): "达成", ("产出/效果", "得分"): "9", ("产出/效果", "理由"): "略"}
+    cells[(path, field)] = value
+    found = by_workbook(spec, cells, tmp_path)
+    assert [e[:2] for e in found] == [(path, field)]
+    assert by_batch(spec, cells, tmp_path, ".xlsx") == as_batch(found)

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column, recorded_not_a_number
+from idsl.io.excel import marked_cell
 from idsl.io.points_words import judged_not_a_number, judged_out_of_range
 from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text
@@ -66,7 +67,11 @@ def target_actual(column: Column) -> bool:
 
 
 def not_yes_no(column: Column, shown: str) -> str:
-    """A 是/否 cell holding something else (`shown`: the cell)."""
+    """A 是/否 cell holding something else (`shown`: the cell); a workbook's date or formula in the input workbook's
+    words (`excel.marked_cell`)."""
+    marked = marked_cell(shown)
+    if marked is not None:
+        return with_hint(*marked)
     if column.kind == "na":
         return "“不适用”应填“是”（或留空）。"
     if column.kind == "item":
@@ -80,7 +85,10 @@ def not_yes_no_number(column: Column, shown: str) -> str:
 
 
 def not_option(column: Column, shown: str) -> str:
-    """A choice cell holding neither a label nor an option's letter."""
+    """A choice cell holding neither a label nor an option's letter (a workbook's date or formula: see not_yes_no)."""
+    marked = marked_cell(shown)
+    if marked is not None:
+        return with_hint(*marked)
     return with_hint(f"没有这个选项：“{shown}”。", options_hint(column.decl))
 
 
