@@ -250,3 +250,22 @@ def test_a_date_a_formula_or_an_error_value_in_a_yes_no_or_choice_cell(tmp_path,
     found = by_workbook(spec, cells, tmp_path)
     assert [e[:2] for e in found] == [(path, field)]
     assert by_batch(spec, cells, tmp_path, ".xlsx") == as_batch(found)
+
+
+def test_a_date_column_of_a_parquet_batch_reads_as_a_workbooks_date_cell(tmp_path):
+    """A Parquet DATE was read as its text 2024-01-02 (酌情得分应是一个数，这里是 “2024-01-02”)."""
+    import duckdb
+
+    columns = {"单位": "'甲'", f"{LEAF}.得分": "DATE '2024-01-02'", f"{LEAF}.理由": "'例'", f"{OTHER}.得分": "8",
+               f"{OTHER}.理由": "'例'", f"{LEAF}.记录得分": "DATE '2024-01-02'"}
+    select = ", ".join(f'{value} AS "{header}"' for header, value in columns.items())
+    duckdb.connect().execute(f"COPY (SELECT {select}) TO '{tmp_path / 'units.parquet'}' (FORMAT PARQUET)")
+    workbook = by_workbook(JUDGED, judged_unit(CELLS["date"][0], CELLS["date"][0]), tmp_path)
+    listed = []
+    for engine in ("duckdb", "python"):
+        run = _run("score", str(JUDGED), str(tmp_path / "units.parquet"), "-o", str(tmp_path / f"{engine}.csv"),
+                   "--engine", engine)
+        assert run.exit_code == 1, run.output
+        with open(tmp_path / f"{engine}.errors.csv", encoding="utf-8-sig") as stream:
+            listed.append(sorted((row["列"], row["问题"]) for row in csv.DictReader(stream)))
+    assert listed[0] == listed[1] == as_batch(workbook)

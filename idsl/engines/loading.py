@@ -18,6 +18,7 @@ import attrs
 
 from idsl._start import holding_interrupts
 from idsl.engines.sql import quote
+from idsl.io.excel import DATE_MARK
 from idsl.io.inputfile import MAX_TEXT
 from idsl.io.tables import SOURCE_SUFFIXES, BatchError, read_batch_workbook, repeated_columns, strip
 
@@ -207,7 +208,7 @@ def read_serially_if_needed(run: Callable[[], T]) -> T:
 def _views(con, reader: str, table: str) -> list[str]:
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     headers = [row[0] for row in described]
-    select = ", ".join(f"CAST({quote(h)} AS VARCHAR) AS {quote(h)}" for h in headers)
+    select = ", ".join(f"{_as_text(quote(h), kind)} AS {quote(h)}" for h, kind, *_rest in described)
     # Two views: `table` numbers the rows (WITH ORDINALITY, which reads the file on one thread), and
     # `<table>_scan` does not, so a whole-file query runs on every core; a table made from it keeps
     # the file's order (DuckDB preserves insertion order), so its rowid + 1 is the row number.
@@ -216,6 +217,18 @@ def _views(con, reader: str, table: str) -> list[str]:
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table}_scan AS SELECT CAST(NULL AS BIGINT) AS _row, {select} "
                 f"FROM {reader}")
     return headers
+
+
+def _as_text(column: str, kind: str) -> str:
+    """A typed column (a Parquet file's) as the text a CSV cell holds; a date as the mark an xlsx date cell is read
+    as, which every reader refuses in the input workbook's words (`excel.marked_cell`)."""
+    if kind.startswith(("DATE", "TIME")):
+        return f"CASE WHEN {column} IS NULL THEN NULL ELSE {_lit(DATE_MARK)} END"
+    return f"CAST({column} AS VARCHAR)"
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _first_line(err: Exception) -> str:
