@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/spark.py [--units 100000] [--master local[*]] [--keep DIR]
 
-Both engines score the same typed table (a Parquet file of `--units` synthetic units of 001, from
-benchmarks/synth.py) with the scoring query: DuckDB as `CREATE TABLE … AS <query>` (best of 2, as
+Both engines score the same typed table (`--units` synthetic units of 001, from benchmarks/synth.py, as Parquet
+files written as idsl writes them for Spark) with the scoring query: DuckDB as `CREATE TABLE … AS <query>` (best of 2, as
 benchmarks/batch.py measures it), Spark with the Spark dialect of the query written to Spark's `noop`
 sink, which computes every row and writes nothing:
 
@@ -32,9 +32,11 @@ from batch import Table, make_data, plan_001, query_alone
 from run import print_table, verdict
 
 
-def typed_parquet(raw: Path, target: Path):
-    """The checked, typed units (with `_row`) of a raw batch file, as Parquet; and their layout."""
+def typed_parquet(raw: Path, target: Path, spark):
+    """The checked, typed units (with `_row`) of a raw batch file, written for Spark as `idsl score --engine spark`
+    writes them (idsl.engines.spark.write_units); and their layout."""
     from idsl.engines.loading import close, connect, load_source
+    from idsl.engines.spark import write_units
     from idsl.engines.sql import quote
     from idsl.engines.validation import validation_select
     from idsl.io.tables import match_headers
@@ -42,19 +44,22 @@ def typed_parquet(raw: Path, target: Path):
     con = connect()
     layout = match_headers(plan_001(), load_source(con, raw))
     typed = ", ".join(quote(c.header) for c in layout.columns)
-    con.execute(f"COPY (SELECT _row, {typed} FROM ({validation_select(layout, 'raw_units_scan')}) v "
-                f"WHERE _fast AND _errors = '') TO '{target}' (FORMAT parquet)")
+    write_units(con, f"SELECT _row, {typed} FROM ({validation_select(layout, 'raw_units_scan')}) v "
+                "WHERE _fast AND _errors = ''", target, spark)
     close(con)
     return layout
 
 
-def spark_runs(typed: Path, layout, master: str) -> tuple[float, float, float]:
+def spark_runs(raw: Path, typed: Path, master: str) -> tuple[float, float, float]:
     """Seconds: Spark's start, the first run of the query, the best of two more."""
-    from idsl.engines.spark import check_plan, session, spark_query
+    from idsl.engines.spark import SQL_SETTINGS, check_plan, session, spark_query
 
     started = time.perf_counter()
     spark = session(master)
     start = time.perf_counter() - started
+    layout = typed_parquet(raw, typed, spark)
+    for key, value in SQL_SETTINGS.items():
+        spark.conf.set(key, value)
     spark.read.parquet(str(typed)).createOrReplaceTempView("idsl_units")
     query = spark_query(plan_001(), layout, "idsl_units")
     times = []
@@ -79,11 +84,10 @@ def main() -> None:
         directory = Path(options.keep or temporary)
         directory.mkdir(parents=True, exist_ok=True)
         files = make_data(directory, options.units)
-        layout = typed_parquet(files["parquet"], directory / "typed.parquet")
         duck = query_alone(files["parquet"])
         rows = Table()
         rows.append(("DuckDB: the scoring query (typed table → table)", f"{duck:.2f} s", ""))
-        start, first, again = spark_runs(directory / "typed.parquet", layout, options.master)
+        start, first, again = spark_runs(files["parquet"], directory / "typed", options.master)
         rows.append(("Spark: start of the session", f"{start:.2f} s", "once per run of idsl"))
         rows.append(("Spark: first run (plan, compile, score every unit)", f"{first:.2f} s = {first / duck:.1f}× DuckDB",
                      verdict(first <= 10 * duck, "≤ 10×")))

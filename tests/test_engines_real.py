@@ -118,6 +118,25 @@ def test_spark_writes_parquet_results(tmp_path, spark):
     assert same == 0 and duckdb.execute(f"SELECT count(*) FROM '{tmp_path / 'spark.parquet'}'").fetchone()[0] == 20
 
 
+@pytest.mark.parametrize("rows", [0, 5, 100_003])
+def test_spark_gives_every_core_an_equal_share_of_the_units(tmp_path, spark, rows):
+    import duckdb
+
+    from idsl.engines.spark import write_units
+
+    con = duckdb.connect()
+    # rows that compress unequally: the first half alike, the second half all different
+    write_units(con, f"SELECT range AS _row, CASE WHEN range < {rows // 2} THEN 'x' ELSE md5(range::VARCHAR) END "
+                f"AS unit FROM range({rows})", tmp_path / "units", spark)
+    spark.read.parquet(str(tmp_path / "units")).createOrReplaceTempView("written")
+    tasks = [r.c for r in spark.sql("SELECT spark_partition_id() AS p, count(*) AS c FROM written GROUP BY p").collect()]
+    assert sum(tasks) == rows
+    # a multiple of the cores' number of tasks, equal but for DuckDB's rounding of each to its vector (2,048 rows)
+    assert rows < 10_000 or (len(tasks) % 2 == 0 and max(tasks) - min(tasks) <= 2_048 * len(tasks)), tasks
+    every = spark.sql("SELECT count(DISTINCT _row) AS n, min(_row) AS low, max(_row) AS high FROM written").first()
+    assert (every.n, every.low, every.high) == ((rows, 0, rows - 1) if rows else (0, None, None))
+
+
 @pytest.mark.parametrize("dialect", ["spark", "trino", "postgres", "bigquery"])
 @pytest.mark.parametrize("spec", SPECS + WIDE, ids=lambda p: p.name[:3])
 def test_the_query_parses_in_every_dialect(spec, dialect):

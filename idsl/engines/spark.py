@@ -80,13 +80,12 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
     spark = session(master)
     folder = Path(tempfile.mkdtemp(prefix="idsl-spark-"))
     typed = ", ".join(quote(c.header) for c in layout.columns)
-    con.execute(f"COPY (SELECT _row, {typed} FROM results WHERE _errors = '') TO {_literal(folder / 'units.parquet')} "
-                "(FORMAT parquet)")
+    write_units(con, f"SELECT _row, {typed} FROM results WHERE _errors = ''", folder / "units", spark)
     stage("Spark 评分")
     for key, value in SQL_SETTINGS.items():
         spark.conf.set(key, value)
     view = "idsl_units"
-    spark.read.parquet(str(folder / "units.parquet")).createOrReplaceTempView(view)
+    spark.read.parquet(str(folder / "units")).createOrReplaceTempView(view)
     try:
         frame = spark.sql(spark_query(plan, layout, view, allow_missing))
     except Exception as err:  # a form Spark does not take (a correlated comparison of two ratios)
@@ -103,6 +102,30 @@ def run_spark(con, plan: Plan, layout: Layout, master: str | None = None,
                                        f"WHERE {quote(ERRORS)} IS NOT NULL ORDER BY _row").fetchall():
         errors.extend(split_errors(row, unit, text, headers=dict.fromkeys(c.header for c in layout.columns)))
     return sorted(errors), total
+
+
+def write_units(con, select: str, folder: Path, spark) -> None:
+    """The rows of `select` (DuckDB) as Parquet files of equal rows for Spark, a few per core, and the session set to
+    read each file as one task, so every core scores an equal share.
+
+    Spark splits a Parquet file by bytes and gives each split the row groups whose middle falls in it: a file
+    written as DuckDB writes it (row groups of 122,880 rows, compressed to unequal sizes) left 2 cores 74% and 26%
+    of 1M units, the whole run waiting on the first. One row group per file, and files that do not share a task
+    (each file's opening cost a whole split), make the tasks equal however the rows compress."""
+    rows = con.execute(f"SELECT count(*) FROM ({select})").fetchone()[0]
+    cores = max(1, spark.sparkContext.defaultParallelism)
+    # a few files per core, so a slower core takes fewer; each row group at most 2 of DuckDB's own (memory)
+    files = max(cores * _FILES_PER_CORE, -(-rows // _MOST_ROWS_PER_FILE))
+    files = -(-files // cores) * cores
+    rows_per_file = max(_DUCKDB_VECTOR, -(-rows // files))
+    con.execute(f"COPY ({select}) TO {_literal(folder)} (FORMAT parquet, ROW_GROUP_SIZE {rows_per_file}, "
+                "ROW_GROUPS_PER_FILE 1)")
+    spark.conf.set("spark.sql.files.openCostInBytes", spark.conf.get("spark.sql.files.maxPartitionBytes"))
+
+
+_FILES_PER_CORE = 2
+_MOST_ROWS_PER_FILE = 2 * 122_880
+_DUCKDB_VECTOR = 2_048  # DuckDB rounds a row group's size up to a multiple of its vector
 
 
 def check_plan(frame, together: bool = False) -> None:
