@@ -428,6 +428,28 @@ def test_a_leaf_scored_from_several_values_prints_each_as_its_actual(tmp_path):
         assert next(r for r in cells if "工程完成率" in r)[actual] == row[actual]
 
 
+def test_a_target_with_an_over_cut_prints_the_cut_after_its_actual():
+    """A target that also takes 超额调减 prints the value it compares, then the cut the evaluator gave, named, as a
+    leaf scored from several values does: the row shows why a met target has less than its points. A cut of 0 (or
+    left blank) is no cut and is not printed; the blank form prints neither. The workbench's cell grid is the same."""
+    from idsl.render.docx_form import form_grid
+    from idsl.render.docx_table import Scores
+
+    spec, inputs = FORM_GOLDEN["self_evaluation"]
+    plan = idsl.load(spec)
+    actual = 5  # 实际完成值
+    data = json.loads(inputs.read_text(encoding="utf-8"))
+    for cut, printed, score in ((2, "30处；超额调减：2分", "8"), ("1.5", "30处；超额调减：1.5分", "8.5"),
+                                (0, "30处", "10"), (None, "30处", "10")):
+        fields = {"完成处数": 30, **({"超额调减": cut, "理由": "年初指标值偏低。"} if cut is not None else {})}
+        given = read_inputs(json.dumps({"inputs": {**data["inputs"], "集中供水工程": fields}}, ensure_ascii=False))
+        result = idsl.score(plan, given)
+        row = row_of(grid(render_docx(plan, result, given)), "集中供水工程")
+        assert row[actual] == printed and score in row, (cut, row)
+        assert next(r for r in form_grid(plan, Scores(result), given).rows if "集中供水工程" in r)[actual] == printed
+    assert row_of(grid(render_docx(plan)), "集中供水工程")[actual] == ""
+
+
 def test_an_actual_given_as_a_bound_is_printed_as_entered(tmp_path):
     """`idsl score --docx` from JSON and from the 自评表 workbook: the 实际完成值 cell holds the bound as written."""
     from test_xlsx import fill

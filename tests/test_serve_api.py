@@ -504,3 +504,25 @@ def test_a_self_evaluation_forms_user_text_is_escaped(served):
     assert data["table"].startswith('<p class="form-title"><strong>项目支出绩效自评表</strong><br>&lt;i&gt;永德县')
     assert "<b>" not in data["table"] and "<i>" not in data["table"]
     assert '<td class="cell merged" colspan="3">&lt;b&gt;明朗&lt;/b&gt;&amp;中学</td>' in data["table"]
+
+
+def test_a_targets_over_cut_is_on_the_pages_form_as_on_the_word_one(served):
+    """The page's filled form prints a target's 超额调减 after the value it compares (30处；超额调减：2分), as the
+    Word form `idsl score --docx` writes: the row says why a met target has 8 of its 10 points."""
+    from idsl.cli.batch import read_given
+    from idsl.render.docx import render_docx
+
+    folder, url = served
+    spec = ROOT / "examples" / "kinds" / "self_evaluation.idsl"
+    shutil.copy(spec, folder / spec.name)
+    inputs = ROOT / "examples" / "kinds" / "self_evaluation_inputs.json"
+    cells = example_cells(spec, "kinds/self_evaluation_inputs.json")
+    notes = json.loads(inputs.read_text(encoding="utf-8"))["notes"]
+    status, scored, _ = call(url, "/api/score", {"path": spec.name, "text": spec.read_text(encoding="utf-8"),
+                                                 "cells": cells, "notes": notes})
+    assert status == 200 and scored["problems"] == []
+    drawn = html_cells(scored["table"])
+    row = next(r for r in drawn if r[0][0] == "集中供水工程" or any(c[0] == "集中供水工程" for c in r))
+    assert ("30处；超额调减：2分", 1, 1) in row and ("8", 1, 1) in row
+    plan = idsl.load(spec)
+    assert drawn == docx_cells(render_docx(plan, idsl.score(plan, inputs), read_given(plan, str(inputs))))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -31,6 +31,7 @@ from idsl.semantics.model import Node, Plan
 from idsl.semantics.numbers import format_percent, format_points, points_label
 from idsl.semantics.phrases import format_quantity
 from idsl.semantics.form_styles import ANNEX, FormStyle, form_style, style_note
+from idsl.semantics.lower import CUT_REASONS
 from idsl.semantics.pools import CHOSEN, choice_text, title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -354,17 +355,39 @@ def _raw(node: Node | None, given: "Inputs | None") -> dict[str, Any]:
 
 
 def _actual(leaf: Node, given: "Inputs | None") -> str:
-    """实际完成值: the input a target compares (or the tier of a 定性 leaf), as the evaluator wrote it; a leaf scored
-    from several values (a rate of two figures …) each of them, named, that the row shows what its score came from."""
+    """实际完成值: the input a target compares (or the tier of a 定性 leaf), as the evaluator wrote it, then any other
+    input of the leaf given (超额调减 …), named; a leaf scored from several values (a rate of two figures …) each of
+    them, named: the row shows what its score came from."""
     rule = leaf.leaf.rule if leaf.leaf is not None else None
     raw = _raw(leaf, given)
     name = rule.actual if isinstance(rule, ast.Target) else rule.tier if isinstance(rule, ast.Qualitative) else None
     if name is None and leaf.leaf is not None and len(leaf.leaf.inputs) == 1:
         name = leaf.leaf.inputs[0].name  # a leaf scored from one value (101号's satisfaction bands …): its actual
-    if name is None and leaf.leaf is not None:
-        return "；".join(f"{decl.name}：{_given_text(decl, raw[decl.name])}" for decl in leaf.leaf.inputs
-                        if raw.get(decl.name) is not None)
-    value = raw.get(name) if name else None
+    if leaf.leaf is None:
+        return ""
+    others = _named_values(leaf.leaf.inputs, raw, name)
+    if name is None:
+        return others
+    compared = _compared(leaf, rule, name, raw.get(name))
+    return "；".join(text for text in (compared, others) if text)
+
+
+def _named_values(inputs: Sequence[ast.Input], raw: dict[str, Any], skip: str | None) -> str:
+    """The inputs given but `skip`, each named (完成处数：11处；计划处数：12处, 超额调减：2分); a cut of 0 is no cut,
+    as its blank cell, so is left out."""
+    return "；".join(f"{decl.name}：{_given_text(decl, raw[decl.name])}" for decl in inputs
+                    if decl.name != skip and raw.get(decl.name) is not None
+                    and not (decl.blank_zero and _is_zero(raw[decl.name])))
+
+
+def _is_zero(value: Any) -> bool:
+    if isinstance(value, str) and _BARE.fullmatch(value.strip()):
+        value = Decimal(value.strip().replace(",", ""))
+    return not isinstance(value, bool) and isinstance(value, (int, Decimal)) and value == 0
+
+
+def _compared(leaf: Node, rule: Any, name: str, value: Any) -> str:
+    """The value a target compares (a 定性 leaf's tier, a one-value leaf's value), with the target's unit."""
     if value is None or isinstance(value, bool):
         return ""
     if isinstance(value, int):
@@ -381,10 +404,11 @@ def _given_text(decl: ast.Input, value: Any) -> str:
     """One value the evaluator gave, as written: a number with its declared unit (a rate's figure with %), 是 or 否."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    unit = "分" if decl.name in CUT_REASONS else decl.unit or ""  # 超额调减, 酌情扣分: points
     if isinstance(value, (int, Decimal)):
-        return format_points(Decimal(value)) + ("%" if decl.kind == "rate" else decl.unit or "")
+        return format_points(Decimal(value)) + ("%" if decl.kind == "rate" else unit)
     text = str(value).strip()
-    return text + (decl.unit or "") if _BARE.fullmatch(text) else text
+    return text + unit if _BARE.fullmatch(text) else text
 
 
 def _deviation(leaf: Node, scores: Scores) -> str:

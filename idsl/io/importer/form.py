@@ -332,6 +332,7 @@ class _Leaves:
         written = " ".join(leaf.target.split())  # a 年度指标值 of lines (101号's satisfaction bands) on one line
         lines = [f"{pad}{_cell_name(name)}{points}", f"{pad}  解释 年度指标值 {written or '（未填）'}。"]
         target = target_kind(digits(leaf.target).replace(" ", "")) if leaf.target != "定性" else None
+        leaf = attrs.evolve(leaf, actual=_compared(leaf.actual)) if leaf.target == "定性" or target else leaf
         if leaf.target == "定性":
             lines += [f"{pad}  输入 档次：选项 {'/'.join(TIERS)}", f"{pad}  定性 档次"]
             self.count("定性")
@@ -385,6 +386,16 @@ class _Leaves:
         if _score(self.form.total[1]) is not None:
             lines.append(f"  期望 总分 = {_score(self.form.total[1])}")
         return lines
+
+
+def _compared(actual: str) -> str:
+    """The value a target (or 定性 leaf) compares, printed first in its 实际完成值 cell, the leaf's other inputs given
+    following it named (30处；超额调减：2分): inputs the draft has not (the form prints no bound of a cut)."""
+    parts = [part.strip() for part in actual.split("；")]
+    named = [bool(re.fullmatch(r"[^：]+：[^：]+", part)) for part in parts]
+    if len(parts) > 1 and all(named[1:]):
+        return "" if named[0] else parts[0]  # all named: the compared value was not given
+    return actual
 
 
 def _one_value_rule(leaf: FormLeaf, name: str) -> Drafted | None:
