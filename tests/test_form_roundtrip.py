@@ -122,7 +122,6 @@ def _differences(plan, back, skip: frozenset = frozenset()) -> set[tuple[str, st
 NAMES = ("表上没有输入名：实际完成值（衔接资金 全年实际值）一栏只印数值。草稿以这一栏的栏名为目标的输入名，"
          "以 档次 为定性指标的输入名（栏里印的是 达成/部分达成/未达成）")
 GRADES = "表上只印单位所得的等级（总分行“等级：优”），不印各等级的分数线"
-PLACES = "表上不印小数位数：草稿取所印得分中最多的小数位（所印得分最多 1 位）"
 RANGE = ("表上不印输入的取值范围：年度指标值为 ≥100% 或 =100% 的比率，草稿放宽到 0%～1000%，"
          "实际完成值超过 100% 也能填")
 RATE = ("预算执行率一行只印分值、执行率和得分，不印计分规则（区间赋分）和它的输入 项目完成：草稿按 执行率 × 分值 计分，"
@@ -146,7 +145,7 @@ _RATE_RULE = [("规则", "预算执行率", RATE, ""), ("输入名", "预算执�
               ("输入范围", "预算执行率", RATE, "")]
 # (aspect, indicator, reason, when): everything of each spec that does not come back from its form
 NOT_READ_BACK: dict[str, list[tuple[str, str, str, str]]] = {
-    "005": [("等级", "", GRADES, ""), ("小数", "", PLACES, FILLED),
+    "005": [("等级", "", GRADES, ""),
             *_names("减轻贫困学生家庭经济负担", "学生受资助人数", "学生满意度", "家长满意度", "政策知晓率",
                     "生均补助标准达标率", "营养改善计划覆盖率", "资金到位及时率"),
             *_names("促进学校教育事业健康发展", when=XIANJIE),  # its input is 实际完成值, the 附1 column's name

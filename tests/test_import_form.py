@@ -338,3 +338,33 @@ def test_a_posted_table_whose_other_funds_are_blank_leaves_that_row_out(tmp_path
     assert run.exit_code == 0, run.output
     imported = idsl.load(tmp_path / "导入.idsl")
     assert [row.row for row in imported.form.funds] == ["年度资金总额", "当年财政拨款"]
+
+
+PLACES_GUESS = "# 表上不印小数位数：所印得分{shown}，按 2 位计分；原体系另有规定的，改这一行。\n小数 2 位\n"
+
+
+@pytest.mark.parametrize(("name", "shown"), [("005", "最多 1 位小数"), ("009", "都是整数"), ("010", "都是整数"),
+                                             ("011", "都是整数")])
+def test_a_filled_forms_draft_scores_to_two_places_unless_a_score_shows_more(tmp_path, name, shown):
+    """The form prints scores without trailing zeros (9.50 as 9.5), so the decimals a score shows are the least the
+    table was scored to: the draft keeps 2 places (the specs' own, and idsl's default), saying it guessed, rather
+    than 005's 1 — to which the other inputs a user gives would round apart from the original."""
+    plan, _result, docx = filled_docx(tmp_path, *CASES[name])
+    draft = import_table(docx)
+    assert PLACES_GUESS.format(shown=shown) in draft.text
+    assert load_text(Source("draft.idsl", draft.text)).spec.places == plan.places == 2
+
+
+def test_a_score_printed_to_more_places_sets_the_drafts_places(tmp_path):
+    """A table whose scores show 3 decimals was scored to 3 at least: the draft says so; a blank form, no score printed,
+    says nothing (2 by default)."""
+    _plan, _result, docx = filled_docx(tmp_path, *CASES["005"])
+    document = Document(docx)
+    row = next(r for r in document.tables[0].rows if r.cells[3].text == "学生满意度")
+    row.cells[7].text = "9.375"
+    document.save(docx)
+    draft = import_table(docx)
+    assert "# 表上不印小数位数：所印得分最多 3 位小数，按 3 位计分；原体系另有规定的，改这一行。\n小数 3 位\n" in draft.text
+    blank = tmp_path / "空白.docx"
+    blank.write_bytes(render_docx(idsl.load(ROOT / CASES["005"][0])))
+    assert "小数" not in import_table(blank).text

@@ -26,6 +26,7 @@ from idsl.io.importer.leaf import Drafted
 from idsl.io.importer.rules import draft_rule
 from idsl.frontend.form import row_label
 from idsl.io.importer.phrases import NUM, target_kind
+from idsl.limits import DEFAULT_PLACES, MAX_PLACES
 from idsl.semantics.bounded import split_bound
 from idsl.semantics.numbers import format_points
 
@@ -244,13 +245,15 @@ def form_draft(grid: Grid, source_name: str) -> tuple[str, int, dict[str, int], 
     total = _number(form.total[0])
     heading = "绩效目标自评表" if xianjie else "项目支出绩效自评表"
     title = grid.title if grid.title and not grid.title.startswith("被评价单位") else f"{form.project}{heading}"
-    places = max([_places(leaf.score) for leaf in form.leaves] + [_places(form.rate_score or ""), _places(form.total[1])])
+    places = _draft_places(form)
     kind = "绩效目标自评表（衔接资金）" if xianjie else "项目支出绩效自评表（财预〔2020〕10号 附1）"
     lines = [f"# 草稿：由 idsl import 从 {source_name} 的{kind}生成，请逐项核对。",
              "# 预算执行率按 执行率 × 分值 计分（执行率以 100% 为限）；用 101号 区间赋分的，改写这一条。",
              f'体系 "{title.replace(chr(34), "”")}"' + (f" 总分 {format_points(total)}" if total is not None else "")]
-    if places:
-        lines.append(f"小数 {places} 位")
+    if places is not None:
+        shown = f"最多 {places[1]} 位小数" if places[1] else "都是整数"
+        lines += [f"# 表上不印小数位数：所印得分{shown}，按 {places[0]} 位计分；原体系另有规定的，改这一行。",
+                  f"小数 {places[0]} 位"]
     lines += ["", "自评表"] + (["  表式 衔接资金"] if xianjie else [])
     lines += [f"  {label}：{text}" for label, text in (("项目名称", form.project), ("主管部门", form.department),
                                                      ("实施单位", form.implementer)) if text]
@@ -277,6 +280,18 @@ def _score(text: str) -> str | None:
     a worked example can expect."""
     text = _unbracketed(digits(text).replace(",", ""))
     return text if re.fullmatch(NUM, text) else None
+
+
+def _draft_places(form: _Form) -> tuple[int, int] | None:
+    """小数 N 位 of the draft and the most decimals a printed score shows; None for a table with no score printed.
+
+    A guess: the form prints scores without trailing zeros (9.50 as 9.5) and 财预〔2020〕10号 fixes no decimals, so
+    the decimals a score shows are only the least the table was scored to. The draft keeps idsl's default (2, the
+    usual 保留两位小数) unless a score shows more: taking the most shown (1 for a table whose scores end in .5)
+    would round the other inputs a user gives to fewer places than the original did."""
+    shown = [_places(leaf.score) for leaf in form.leaves if _score(leaf.score) is not None]
+    shown += [_places(text) for text in (form.rate_score or "", form.total[1]) if _score(text) is not None]
+    return (min(max(DEFAULT_PLACES, *shown), MAX_PLACES), max(shown)) if shown else None
 
 
 def _places(text: str) -> int:
