@@ -104,6 +104,23 @@ def test_stray_character_after_a_heading_is_blamed_not_the_name():
         [(d.code, d.message, d.span.line, d.span.column) for d in errors]
 
 
+@pytest.mark.parametrize("line, char, named, hint", [
+    ("    输入\u00a0数：问题数", "\u00a0", "U+00A0（不间断空格），看起来像空格", "换成普通的半角空格"),
+    ("\u00a0   输入 数：问题数", "\u00a0", "U+00A0（不间断空格），看起来像空格", "换成普通的半角空格"),
+    ("    输入 数：问题数\u200b", "\u200b", "看不见的字符 U+200B（零宽空格）", "删去它"),
+    ("    输入 数\u200b：问题数", "\u200b", "看不见的字符 U+200B（零宽空格）", "删去它"),
+])
+def test_a_space_pasted_from_word_is_named_by_its_code_point(line, char, named, hint):
+    """A no-break or zero-width space pasted from Word or a web page was E106 quoting it, 这里不能出现字符“ ”, which
+    shows the reader a plain space or nothing; the message names it by its code point and says what to do, at its
+    place (display cells)."""
+    text = LEAF.format(body=f"{line}\n    按项扣分 数 每项 1 分")
+    errors = _errors(text)
+    assert [(d.code, d.span.line, d.span.column) for d in errors] == [
+        ("E106", 5, cell_len(line[:line.index(char)]) + 1)], [(d.code, d.message, d.span.column) for d in errors]
+    assert named in errors[0].message and hint in errors[0].hint, (errors[0].message, errors[0].hint)
+
+
 def test_unclosed_points_are_reported_where_the_parenthesis_opens():
     """`决策（10` with no `）`: the error names line 2 (the open parenthesis), not the next line."""
     text = "体系 \"例\" 总分 10\n决策（10\n  目标设定（10）\n    解释 例\n    酌情\n"

@@ -89,7 +89,26 @@ def _unexpected_character(source: Source, text: str, offset: int, span: Span) ->
                           hint='名称里有括号时，请把整个名称加上引号，例如 "预算执行率（本级）"（3）。')
     if char.isdigit():
         return _not_ascii_digit(span, char)
-    return Diagnostic("E106", f"这里不能出现字符“{char}”。", span, hint="删去它，或把含有它的名称加上引号。")
+    return _unseen(char, span) or Diagnostic("E106", f"这里不能出现字符“{char}”。", span,
+                                             hint="删去它，或把含有它的名称加上引号。")
+
+
+# Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
+# one (“ ”, “​”) would show the reader nothing wrong, so the message names it by its code point.
+_UNSEEN = {"\u00a0": "不间断空格", "\u202f": "窄不间断空格", "\u2007": "数字空格", "\u200b": "零宽空格",
+           "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不换行", "\ufeff": "零宽不换行空格（BOM）"}
+
+
+def _unseen(char: str, span: Span) -> Diagnostic | None:
+    """E106 for a no-break or zero-width space: what it is, and to type a plain space or delete it."""
+    if char not in _UNSEEN:
+        return None
+    name = f"U+{ord(char):04X}（{_UNSEEN[char]}）"
+    if char in "\u00a0\u202f\u2007":
+        return Diagnostic("E106", f"这里有一个 {name}，看起来像空格，却不是。", span,
+                          hint="多是从 Word 或网页复制带进来的：删去它，换成普通的半角空格。")
+    return Diagnostic("E106", f"这里有一个看不见的字符 {name}。", span,
+                      hint="多是从 Word 或网页复制带进来的：删去它（光标移过它时会多停一下）。")
 
 
 def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: Span) -> Diagnostic:
@@ -152,7 +171,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
         width = 2 if ord(str(token)[0]) > 0x2E7F else 1
         first = Span(span.file, span.line, span.column, span.line, span.column + width)
-        return Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
+        return _unseen(str(token)[0], first) or Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
     if token.type == "INT" and "LPAR" in expected:
         return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
     if token.type == "_NL":
