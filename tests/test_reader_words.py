@@ -350,3 +350,19 @@ def test_a_reason_two_parts_need_is_one_mistake_listed_once_by_both_engines(tmp_
     row = dict.fromkeys((c.header for c in unit_columns(plan)), "") | row_from_json(plan, data)
     assert by_batch(plan, [row], tmp_path) == [("甲", "产出/公开.理由", with_hint(
         "评价人判断给的分（酌情、评级、定性）必须写“理由”（扣分原因）。", "写明这样给分的理由。"))]
+
+
+@pytest.mark.parametrize("pad", ["\u00a0", " \u00a0\u3000"])
+def test_a_figure_pasted_with_an_invisible_blank_reads_as_the_figure(plan, tmp_path, pad):
+    """A figure copied from a web page or a Word table often ends in a no-break space (U+00A0): a JSON file and the
+    workbook read it as the figure, while a batch refused it as no number (应填一个数，这里是 “1180.5 ”, the culprit
+    unseen); both engines now strip it as they strip a space, a tab or the full-width space, and score the row as
+    the bare figures."""
+    padded = {"产出/完成率": {"完成率": f"{pad}100%{pad}"}, "产出/数量": {"数": f"12{pad}"}}
+    assert by_json(plan, {"inputs": padded}) == by_workbook(plan, {"inputs": padded}, tmp_path) == []
+    row = cells(plan, **{"产出/完成率.完成率": f"100%{pad}", "产出/数量.数": f"{pad}12"})
+    assert by_batch(plan, [row], tmp_path) == []
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    assert by_batch(plan, [cells(plan)], bare) == []
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8") == (bare / "a.csv").read_text(encoding="utf-8")

@@ -52,7 +52,9 @@ _ALIASES = {"items": ITEMS, "score": SCORE, "reason": REASON, "not_applicable": 
 REFERENCE = "参照"  # a unit scored alone: the peers' figures its comparing rules need (§11.10)
 AS_PUBLISHED = "as_published"
 _TOP_KEYS = ("spec", "unit", "inputs", "notes", "recorded", AS_PUBLISHED, "原样", REFERENCE, "reference")
-BLANKS = " \t\r\n\u3000"  # what is stripped from both ends of a value or a batch cell
+# What is stripped from both ends of a value or a batch cell: with the full-width space, the no-break space a
+# figure copied from a web page or a Word table carries unseen (a JSON value and a workbook cell drop both too).
+BLANKS = " \t\r\n\u3000\u00a0"
 
 
 def is_blank(value: Any) -> bool:
