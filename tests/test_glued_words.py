@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from idsl.check import check, check_file
 from idsl.engines.batch import score_rows
@@ -652,3 +653,22 @@ def test_a_unit_glued_to_the_outcome_of_a_condition_is_told_its_then_too():
     assert found.hint == "在单位后空一格，再写上“则”：100 人 则 得满分（百分数不用：90%得满分）。"
     spaced = HEAD + "    若 受益人数 ≥ 100 人 则 得满分\n    得分 = 0\n"
     assert not parse(Source("t.idsl", spaced))[1]
+
+
+RATE_HEAD = '体系 "例" 总分 10\n产出（10）\n  满意度（10）\n    解释 例。\n    输入 满意率：比率\n'
+
+
+@pytest.mark.parametrize("band, word, hint", [
+    ("70%～90% 每降低1个百分点扣0.5分", "个百分点", "比率按百分数书写：写成 1% 扣0.5分，不写“个百分点”。"),
+    ("70%～90% 每降低一个百分点扣0.5分", "一个百分点", "比率按百分数书写：写成 70%～90% 每降低 1% 扣0.5分。"),
+    ("70%～90% 每降低 两个百分点 扣 1 分", "两个百分点", "比率按百分数书写：写成 70%～90% 每降低 2% 扣 1 分。"),
+])
+def test_a_step_of_percentage_points_is_told_to_be_written_as_a_percentage(band, word, hint):
+    """每降低1个百分点扣0.5分, as the tables write it, was told to declare 个百分点 as a unit of the rate (满意率：数量
+    个百分点), and 每降低一个百分点扣0.5分 was E106 at the 0.5's point: both are told to write the step as 1%."""
+    line = f"    分档 满意率：满意率 ≥ 90% 得满分；{band}；满意率 < 70% 不得分"
+    _spec, diagnostics = parse(Source("t.idsl", f"{RATE_HEAD}{line}\n"))
+    [found] = diagnostics
+    assert (found.code, found.hint) == ("E101", hint), (found.code, found.message, found.hint)
+    start = line.index(word.lstrip("0123456789"))
+    assert (found.span.line, found.span.column) == (6, cell_len(line[:start]) + 1)

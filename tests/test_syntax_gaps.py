@@ -138,3 +138,19 @@ def test_unclosed_points_are_reported_where_the_parenthesis_opens():
 def test_a_blocks_cap_in_the_tables_words_is_written_as_its_points(heading, hint):
     [error] = _errors(LEAF.format(body="    酌情") + "\n" + heading + "\n  违规（2）\n    解释 例\n    酌情\n")
     assert (error.code, error.hint, error.span.line) == ("E101", hint, 7)
+
+
+@pytest.mark.parametrize("line, name, kind, hint", [
+    ("    输入 数：数量", "数", "数量", "在“数量”后写计数的单位，例如 数：数量 处（人、个、项……）；不带单位的数写 数：数值。"),
+    ("    输入 数：数量，金：金额 万元", "数", "数量",
+     "在“数量”后写计数的单位，例如 数：数量 处（人、个、项……）；不带单位的数写 数：数值。"),
+    ("    输入 完成：是否，数：金额", "数", "金额", "在“金额”后写货币单位，例如 数：金额 万元（元、千元、万元、百万元、亿元）。"),
+])
+def test_a_count_or_an_amount_without_its_unit_says_so(line, name, kind, hint):
+    """`输入 工程数：数量` was 这一行还没有写完, hint 这里可以写：名称 (and, with an input after it, 这里不能出现“，”):
+    the error names the input and the missing unit, at the kind's word."""
+    errors = _errors(LEAF.format(body=f"{line}\n    得分 = 1 × 分值"))
+    assert [(d.code, d.message, d.hint) for d in errors] == [("E101", f"“{name}”是{kind}，没有写单位。", hint)]
+    start = line.index(f"{name}：{kind}") + len(name) + 1
+    assert (errors[0].span.line, errors[0].span.column, errors[0].span.end_column) == (
+        5, cell_len(line[:start]) + 1, cell_len(line[:start]) + 1 + cell_len(kind))

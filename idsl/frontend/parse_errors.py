@@ -13,6 +13,7 @@ from lark.indenter import DedentError
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
+from idsl.frontend.habits import kind_without_unit, percentage_points, unseen
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
@@ -60,6 +61,9 @@ def syntax_diagnostic(source: Source, text: str, error: UnexpectedInput) -> Diag
         offset = offset or 0
         end = offset + 1
     span = span_from_offsets(source, offset, min(end, len(source.text)) if source.text else offset)
+    points = percentage_points(source, span)
+    if points is not None:
+        return points
     if isinstance(error, UnexpectedCharacters):
         return _unexpected_character(source, text, offset, span)
     if isinstance(error, UnexpectedEOF):
@@ -89,26 +93,8 @@ def _unexpected_character(source: Source, text: str, offset: int, span: Span) ->
                           hint='名称里有括号时，请把整个名称加上引号，例如 "预算执行率（本级）"（3）。')
     if char.isdigit():
         return _not_ascii_digit(span, char)
-    return _unseen(char, span) or Diagnostic("E106", f"这里不能出现字符“{char}”。", span,
-                                             hint="删去它，或把含有它的名称加上引号。")
-
-
-# Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
-# one (“ ”, “​”) would show the reader nothing wrong, so the message names it by its code point.
-_UNSEEN = {"\u00a0": "不间断空格", "\u202f": "窄不间断空格", "\u2007": "数字空格", "\u200b": "零宽空格",
-           "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不换行", "\ufeff": "零宽不换行空格（BOM）"}
-
-
-def _unseen(char: str, span: Span) -> Diagnostic | None:
-    """E106 for a no-break or zero-width space: what it is, and to type a plain space or delete it."""
-    if char not in _UNSEEN:
-        return None
-    name = f"U+{ord(char):04X}（{_UNSEEN[char]}）"
-    if char in "\u00a0\u202f\u2007":
-        return Diagnostic("E106", f"这里有一个 {name}，看起来像空格，却不是。", span,
-                          hint="多是从 Word 或网页复制带进来的：删去它，换成普通的半角空格。")
-    return Diagnostic("E106", f"这里有一个看不见的字符 {name}。", span,
-                      hint="多是从 Word 或网页复制带进来的：删去它（光标移过它时会多停一下）。")
+    return unseen(char, span) or Diagnostic("E106", f"这里不能出现字符“{char}”。", span,
+                                            hint="删去它，或把含有它的名称加上引号。")
 
 
 def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: Span) -> Diagnostic:
@@ -143,8 +129,9 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
-    table_wording = (_table_wording(line_text, token, span) or _unit_run_into_outcome(source, line_text, span)
-                     or _deduction_in_band(token, expected, span) or _glued_words(source, line_text, token, span))
+    table_wording = (kind_without_unit(text, token, expected, span) or _table_wording(line_text, token, span)
+                     or _unit_run_into_outcome(source, line_text, span) or _deduction_in_band(token, expected, span)
+                     or _glued_words(source, line_text, token, span))
     if table_wording:
         return table_wording
     if token.type == "NAME":
@@ -171,7 +158,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         # The fallback lexer swallowed the rest of the line: the real culprit is its first character.
         width = 2 if ord(str(token)[0]) > 0x2E7F else 1
         first = Span(span.file, span.line, span.column, span.line, span.column + width)
-        return _unseen(str(token)[0], first) or Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
+        return unseen(str(token)[0], first) or Diagnostic("E106", f"这里不能出现“{str(token)[0]}”。", first, hint=hint)
     if token.type == "INT" and "LPAR" in expected:
         return Diagnostic("E102", "分值要写在括号里。", span, hint="写成 名称（分值），例如 决策（15）。")
     if token.type == "_NL":
@@ -227,6 +214,8 @@ def _unit_run_into_outcome(source: Source, line_text: str, span: Span) -> Diagno
         return Diagnostic("E101", f"单位“{word}”和“{glued_on}”连在一起，读成了一个词“{written}”。", at,
                           hint=f"在单位后空一格{'，再写上“则”' if then else ''}：{spaced}（百分数不用：90%得满分）。")
     message = f"“{word}”和“{glued_on}”连在一起，读成了一个词“{written}”。"
+    if word.endswith("百分点"):  # 每降低1个百分点扣0.5分: a rate's step, never a unit to declare
+        return Diagnostic("E101", message, at, hint=f"比率按百分数书写：写成 {number}% {outcome}，不写“{word}”。")
     kind = _name_kind(word, source.text)
     measured = _measured_input(source, line_text, span.line, found.start(1))
     declared = _declared_unit(measured, source.text) if measured else None

@@ -1,0 +1,72 @@
+"""Syntax errors for what authors paste from Word or type as the tables do: an unseen space, 一个百分点, a bare 数量."""
+
+from __future__ import annotations
+
+import re
+
+from idsl.diagnostics import Diagnostic
+from idsl.frontend.source import Source, Span, display_column
+
+__all__ = ["kind_without_unit", "percentage_points", "unseen"]
+
+
+# Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
+# one (“ ”, “​”) would show the reader nothing wrong, so the message names it by its code point.
+_UNSEEN = {"\u00a0": "不间断空格", "\u202f": "窄不间断空格", "\u2007": "数字空格", "\u200b": "零宽空格",
+           "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽不换行", "\ufeff": "零宽不换行空格（BOM）"}
+
+
+def unseen(char: str, span: Span) -> Diagnostic | None:
+    """E106 for a no-break or zero-width space: what it is, and to type a plain space or delete it."""
+    if char not in _UNSEEN:
+        return None
+    name = f"U+{ord(char):04X}（{_UNSEEN[char]}）"
+    if char in "\u00a0\u202f\u2007":
+        return Diagnostic("E106", f"这里有一个 {name}，看起来像空格，却不是。", span,
+                          hint="多是从 Word 或网页复制带进来的：删去它，换成普通的半角空格。")
+    return Diagnostic("E106", f"这里有一个看不见的字符 {name}。", span,
+                      hint="多是从 Word 或网页复制带进来的：删去它（光标移过它时会多停一下）。")
+
+
+# 每降低一个百分点扣0.5分: a step the tables write in words, which the parser stops on at it or after it
+_POINTS_WORDS = re.compile(r"([一二两三四五六七八九十]+)\s*个?百分点")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def percentage_points(source: Source, span: Span) -> Diagnostic | None:
+    """E101 at a step written 一个百分点 on the line the parser stopped on (where it stopped or before): the step
+    is a percentage, 1%."""
+    line_text = source.line(span.line)
+    found = _POINTS_WORDS.search(line_text)
+    if found is None or display_column(line_text, found.start()) > span.column:
+        return None
+    figure = _NUMERALS.get(found.group(1), "N")
+    at = Span(span.file, span.line, display_column(line_text, found.start()),
+              span.line, display_column(line_text, found.end()))
+    before = re.split(r"[；;：:]", line_text[:found.start()])[-1].strip()
+    after = re.split(r"[；;]", line_text[found.end():])[0].strip()
+    return Diagnostic("E101", f"“{found.group()}”要写成百分数。", at,
+                      hint=f"比率按百分数书写：写成 {before} {figure}% {after}。")
+
+
+# `输入 工程数：数量` (or `金额`) with nothing after the kind before the line's end or the next input
+_KIND_AT_END = re.compile(r"([^\s：:，,、]+)\s*[：:]\s*(数量|金额|count|money)\s*$")
+
+
+def kind_without_unit(text: str, token, expected: set, span: Span) -> Diagnostic | None:
+    """E101 for a count or an amount declared without its unit, which the grammar needs next (`数量 处`, `金额 万元`)."""
+    separator = token.type == "_SEP" or (token.type in ("TEXT", "LABEL") and str(token)[:1] in "，,")  # next input
+    if not (separator or token.type == "_NL") or "NAME" not in expected or token.start_pos is None:
+        return None
+    before = text[text.rfind("\n", 0, token.start_pos) + 1: token.start_pos]
+    found = _KIND_AT_END.search(before)
+    if found is None:
+        return None
+    name, kind = found.groups()
+    span = Span(span.file, span.line, display_column(before, found.start(2)),
+                span.line, display_column(before, found.end(2)))
+    if kind in ("数量", "count"):
+        return Diagnostic("E101", f"“{name}”是数量，没有写单位。", span,
+                          hint=f"在“数量”后写计数的单位，例如 {name}：数量 处（人、个、项……）；不带单位的数写 {name}：数值。")
+    return Diagnostic("E101", f"“{name}”是金额，没有写单位。", span,
+                      hint=f"在“金额”后写货币单位，例如 {name}：金额 万元（元、千元、万元、百万元、亿元）。")
