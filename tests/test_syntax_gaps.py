@@ -154,3 +154,20 @@ def test_a_count_or_an_amount_without_its_unit_says_so(line, name, kind, hint):
     start = line.index(f"{name}：{kind}") + len(name) + 1
     assert (errors[0].span.line, errors[0].span.column, errors[0].span.end_column) == (
         5, cell_len(line[:start]) + 1, cell_len(line[:start]) + 1 + cell_len(kind))
+
+
+@pytest.mark.parametrize("grades, fixed", [
+    ("优：90分以上；良：80分 ≤ 总分 < 90；差：80分以下", "优：90 以上；良：80 ≤ 总分 < 90；差：80 以下"),
+    ("优：总分 ≥ 90 分；良：80 ≤ 总分 < 90；差：总分 < 80", "优：总分 ≥ 90；良：80 ≤ 总分 < 90；差：总分 < 80"),
+    ("优：90 分 以上；良：80 ≤ 总分 < 90；差：80 以下", "优：90 以上；良：80 ≤ 总分 < 90；差：80 以下"),
+])
+def test_a_grade_written_with_points_is_told_to_drop_them(grades, fixed):
+    """`等级 优：90分以上` was told to space the words (分 以上), and `90 分 以上` then was 这里不应出现分: the error
+    now says a grade's figures carry no 分, at the first, with the line rewritten, which parses."""
+    line = f"等级 {grades}"
+    text = f'体系 "例" 总分 2\n{line}\n决策（2）\n  指标（2）\n    解释 例\n    酌情\n'
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [("E101", "等级的分数后面不写“分”。", f"写成 等级 {fixed}")]
+    first = line.index("分", line.index("9"))
+    assert (errors[0].span.line, errors[0].span.column) == (2, cell_len(line[:first]) + 1)
+    assert _errors(text.replace(line, f"等级 {fixed}")) == []

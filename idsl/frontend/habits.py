@@ -7,7 +7,7 @@ import re
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span, display_column
 
-__all__ = ["kind_without_unit", "percentage_points", "unseen"]
+__all__ = ["kind_without_unit", "percentage_points", "points_in_grades", "unseen"]
 
 
 # Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
@@ -70,3 +70,21 @@ def kind_without_unit(text: str, token, expected: set, span: Span) -> Diagnostic
                           hint=f"在“数量”后写计数的单位，例如 {name}：数量 处（人、个、项……）；不带单位的数写 {name}：数值。")
     return Diagnostic("E101", f"“{name}”是金额，没有写单位。", span,
                       hint=f"在“金额”后写货币单位，例如 {name}：金额 万元（元、千元、万元、百万元、亿元）。")
+
+
+# `等级 优：90分以上；良：80-89分`: a grade's ends are figures of the total, written without 分
+_GRADES_LINE = re.compile(r"\s*(?:等级|grades)(?!不高于)\s")
+_FIGURE_POINTS = re.compile(r"([0-9])\s*分(?![数值])\s*")
+
+
+def points_in_grades(line_text: str, span: Span) -> Diagnostic | None:
+    """E101 on a 等级 line whose ends carry 分 (90分以上): the line rewritten without it, which the checker then
+    holds to covering the total once (E407, E408)."""
+    first = _FIGURE_POINTS.search(line_text) if _GRADES_LINE.match(line_text) else None
+    if first is None:
+        return None
+    at = line_text.index("分", first.start())
+    span = Span(span.file, span.line, display_column(line_text, at), span.line, display_column(line_text, at + 1))
+    fixed = _FIGURE_POINTS.sub(lambda m: f"{m.group(1)} ", line_text.strip())
+    fixed = re.sub(r" +([；;，,。）)])", r"\1", fixed).strip()
+    return Diagnostic("E101", "等级的分数后面不写“分”。", span, hint=f"写成 {fixed}")

@@ -13,7 +13,7 @@ from lark.indenter import DedentError
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
-from idsl.frontend.habits import kind_without_unit, percentage_points, unseen
+from idsl.frontend.habits import kind_without_unit, percentage_points, points_in_grades, unseen
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
@@ -129,7 +129,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E101", "“每项”后直接写每项的分数，不写“扣”。", span, hint=f"写成 {fixed}。")
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
-    table_wording = (kind_without_unit(text, token, expected, span) or _table_wording(line_text, token, span)
+    table_wording = (kind_without_unit(text, token, expected, span) or points_in_grades(line_text, span)
+                     or _table_wording(line_text, token, span)
                      or _unit_run_into_outcome(source, line_text, span) or _deduction_in_band(token, expected, span)
                      or _glued_words(source, line_text, token, span))
     if table_wording:
