@@ -260,3 +260,25 @@ def test_the_recorded_grade_is_one_of_the_spec_grades(tmp_path):
             assert [d.key for d in result.audit] == []
         else:
             assert given.recorded["等级"] == "良"
+
+
+def test_a_judged_penalty_item_says_its_figure_is_what_it_takes_off():
+    """002's 逆向指标 items judged 酌情 had the rows of a judged leaf, 得分 0～10 and 酌情给分的理由: an evaluator
+    reading 得分 out of 10 wrote 10 for a unit with nothing to deduct. Their rows say it is the deduction."""
+    plan = plan_of(CASES[1][0])
+    sheet = openpyxl.load_workbook(io.BytesIO(template_workbook(plan)))[INPUT_SHEET]
+    block = plan.adjustments[0]
+    judged = {item.key for item in block.items if any(c.kind == "score" for c in item_columns(plan, item))}
+    assert block.kind == "penalty" and judged
+    rows = [(r[0], r[2], r[4]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] in judged]
+    scores = [row for row in rows if row[1] == "酌情扣分"]
+    assert len(scores) == len(judged) and all(row[2].endswith("（填要扣的分，不扣分填 0）") for row in scores), rows
+    assert all(row[2] == "扣分的理由" for row in rows if row[1] == "文字"), rows
+    leaves = [(r[2], r[4]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == "酌情得分"]
+    assert leaves and not any("扣" in allowed for _kind, allowed in leaves)  # the tree's judged leaves keep theirs
+
+
+def item_columns(plan, item):
+    from idsl.io.columns import unit_columns
+
+    return [c for c in unit_columns(plan) if c.key == item.key]

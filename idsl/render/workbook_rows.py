@@ -71,12 +71,21 @@ def sheet_rows(plan: Plan) -> list[SheetRow]:
         cap = f"，上限 {format_points(block.cap)} 分" if block.cap is not None else ""
         rows.append(SheetRow("block", block.name, f"（{verb}合计{cap}）", "", "", "", level=1, node_key=block.name))
         for item in block.items:
-            rows.extend(_leaf_rows(item, by_key.get(item.key, [])))
+            rows.extend(_block_item_rows(_leaf_rows(item, by_key.get(item.key, [])), block.kind))
     rows.append(SheetRow("total", TOTAL, "（总分）", "", "", "", node_key=TOTAL))
     if plan.grades:  # a spec without grades has no grade to record (one given anyway is columns.NO_GRADES)
         grades = tuple(band.grade for band in plan.grades)  # the 记录得分 cell's drop-down
         rows.append(SheetRow("grade", GRADE, "（等级）", "", "", "记录的等级", options=grades, node_key=GRADE))
     return rows
+
+
+def _block_item_rows(rows: list[SheetRow], kind: str) -> list[SheetRow]:
+    """A judged penalty (bonus) item's score is what it takes off (adds): said beside its range, where 得分 0～5 read as
+    a score out of 5 would have an evaluator write 5 for a unit with nothing to deduct."""
+    verb = "扣" if kind == "penalty" else "加"
+    said = {"score": lambda row: f"{row.allowed}（填要{verb}的分，不{verb}分填 0）", "reason": lambda _row: f"{verb}分的理由"}
+    return [attrs.evolve(row, kind_text=f"酌情{verb}分" if row.kind == "score" else row.kind_text,
+                         allowed=said[row.kind](row)) if row.kind in said else row for row in rows]
 
 
 def _excluded_how(plan: Plan) -> str:
