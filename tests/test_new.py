@@ -187,6 +187,33 @@ def test_the_first_hour_new_fill_check_template_score_docx():
     assert row_of(rows, "总分")[-1] != "" and any("90.07" in cell for row in rows for cell in row)
 
 
+@pytest.mark.parametrize("given", [
+    {"年初预算数": "90万元", "全年预算数": "1,000,000元", "全年执行数": "95 万元"},  # with units, as the reader takes them
+    {"年初预算数": 90, "全年预算数": "1,00", "全年执行数": 95},  # refused (1,00): no Word table, no 执行率 guessed
+])
+def test_the_form_prints_the_execution_rate_of_funds_given_with_their_unit(given):
+    """The 待填 funds typed with their unit (150万元, or in 元) scored 9.5, but the Word form printed them as typed and
+    left 执行率 blank, as it could not read the figures it printed: it now prints them in the form's unit (万元) and
+    执行率 beside them, as for bare figures."""
+    assert run("new", "--from", "自评表", "--title", "营养改善计划 2024 年自评", "-o", "自评.idsl").exit_code == 0
+    Path("自评.idsl").write_text(fill(Path("自评.idsl").read_text(encoding="utf-8")), encoding="utf-8")
+    data = {"unit": "明朗中学", "inputs": {
+        "预算执行率": given,
+        "学生受资助人数": {"实际受资助人数": 700},
+        "营养改善计划覆盖率": {"覆盖率": "100%"},
+        "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分学生家庭未覆盖"},
+        "服务对象满意度": {"满意度": "96%"},
+    }}
+    Path("输入.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    scored = run("score", "自评.idsl", "输入.json", "--format", "json", "--docx", "自评表.docx")
+    if given["全年预算数"] == "1,00":
+        assert scored.exit_code == 1 and json.loads(scored.stdout)["total"] is None
+        return
+    assert scored.exit_code == 0 and json.loads(scored.stdout)["total"] == "90.07", scored.stderr
+    rows = grid(Path("自评表.docx").read_bytes())
+    assert row_of(rows, "年度资金总额")[1:] == ["年度资金总额", "90", "100", "95", "10", "95%", "9.5"]
+
+
 def test_the_xianjie_scaffold_fills_and_scores_to_the_posting_s_layout():
     assert run("new", "--from", "衔接资金", "-o", "衔接.idsl").exit_code == 0
     spec, diagnostics = parse(Source("衔接.idsl", Path("衔接.idsl").read_text(encoding="utf-8")))

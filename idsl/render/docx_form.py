@@ -23,6 +23,7 @@ from docx.table import _Cell
 
 from idsl.frontend import ast
 from idsl.frontend.form import fund_input
+from idsl.io.values import in_own_unit, without_thousands
 from idsl.render.docx_table import Scores
 from idsl.render.standard import standard_text
 from idsl.render.word import clear, fixed_layout, mark_row, paragraph, shade, write_cell
@@ -165,7 +166,8 @@ def _funds(grid: FormGrid, form: ast.Form, style: FormStyle, node: Node | None, 
     for name in style.rows:
         row = rows.get(name)
         cells = dict(zip(ast.FUNDS_COLUMNS, row.cells)) if row is not None else {}
-        figures = [_figure(cells[column], column, raw, name) if column in cells else "" for column in style.columns]
+        figures = [_figure(cells[column], column, raw, name, form.unit) if column in cells else ""
+                   for column in style.columns]
         rate = _rate(figures[-2:])
         if name == ast.FUNDS_ROWS[0]:
             points = format_points(node.points) if node is not None else ""
@@ -181,17 +183,26 @@ def _funds(grid: FormGrid, form: ast.Form, style: FormStyle, node: Node | None, 
         grid.down(first, last, 0)
 
 
-def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str) -> str:
+def _figure(cell: ast.FundsCell, column: str, raw: dict[str, Any], row: str, unit: str) -> str:
     """A funds figure as printed: written, given by the evaluator (待填), or blank (—)."""
     if cell.value is not None:
         return format_points(cell.value)
     given = raw.get(fund_input(row, column)) if cell.fill else None
     if given is not None:
-        try:
-            return format_points(Decimal(str(given)))
-        except ArithmeticError:  # written with its unit ("100万元"): the reader accepted it as written
-            return str(given)
+        amount = _amount(given, unit)
+        return str(given) if amount is None else format_points(amount)
     return "—" if not cell.fill else ""
+
+
+def _amount(given: Any, unit: str) -> Decimal | None:
+    """A 待填 figure in the form's unit as the reader took it: 150, "1,500", "150万元", "1500000元" for 万元 (so that
+    执行率 is printed beside it, as from written figures); None for what it is not."""
+    text = without_thousands(str(given).strip())
+    text = text[: -len(unit)].strip() if unit and text.endswith(unit) else text
+    try:
+        return Decimal(in_own_unit(ast.Input("资金", "money", unit), text) or text)
+    except ArithmeticError:
+        return None
 
 
 def _rate(figures: list[str]) -> str:
