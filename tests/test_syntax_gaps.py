@@ -171,3 +171,18 @@ def test_a_grade_written_with_points_is_told_to_drop_them(grades, fixed):
     first = line.index("分", line.index("9"))
     assert (errors[0].span.line, errors[0].span.column) == (2, cell_len(line[:first]) + 1)
     assert _errors(text.replace(line, f"等级 {fixed}")) == []
+
+
+@pytest.mark.parametrize("line, fixed", [
+    ("  设 指标 = 1.5 分", "设 指标 = 1.5"),
+    ("  期望 指标 = 2分", "期望 指标 = 2"),
+    ("  期望 总分 = 2 分", "期望 总分 = 2"),
+])
+def test_a_worked_example_s_score_written_with_points_is_told_to_drop_them(line, fixed):
+    """`期望 受益人口 = 8 分`, as the tables print a score, was 这里不应出现分 with a list of tokens: the error says a
+    worked example's scores carry no 分, at it, with the line without it (which parses)."""
+    text = LEAF.format(body="    酌情") + f"\n示例 例\n  设 指标 = 2\n{line}\n"
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [("E101", "示例里的分数后面不写“分”。", f"写成 {fixed}。")]
+    assert (errors[0].span.line, errors[0].span.column) == (9, cell_len(line[:line.rindex("分")]) + 1)
+    assert _errors(text.replace(line, f"  {fixed}")) == []

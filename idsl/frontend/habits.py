@@ -7,7 +7,7 @@ import re
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span, display_column
 
-__all__ = ["kind_without_unit", "percentage_points", "points_in_grades", "unseen"]
+__all__ = ["kind_without_unit", "percentage_points", "points_in_example", "points_in_grades", "unseen"]
 
 
 # Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
@@ -88,3 +88,15 @@ def points_in_grades(line_text: str, span: Span) -> Diagnostic | None:
     fixed = _FIGURE_POINTS.sub(lambda m: f"{m.group(1)} ", line_text.strip())
     fixed = re.sub(r" +([；;，,。）)])", r"\1", fixed).strip()
     return Diagnostic("E101", "等级的分数后面不写“分”。", span, hint=f"写成 {fixed}")
+
+
+# `期望 受益人口 = 8 分`, `设 绩效目标合理性 = 5 分`: a worked example's score, written as the tables print it
+_EXAMPLE_POINTS = re.compile(r"(\s*(?:设|期望|set|expect)\s.*?[=＝]\s*[-－−]?[0-9.]+)\s*分\s*$")
+
+
+def points_in_example(line_text: str, token, span: Span) -> Diagnostic | None:
+    """E101 at the 分 after a worked example's score (the parser stops on it): the line without it."""
+    found = _EXAMPLE_POINTS.match(line_text) if token.type == "FEN" else None
+    if found is None:
+        return None
+    return Diagnostic("E101", "示例里的分数后面不写“分”。", span, hint=f"写成 {found.group(1).strip()}。")
