@@ -17,7 +17,7 @@ from idsl.check.env import Inference, Leaf, to_fraction
 from idsl.check.peers import peer_inside
 from idsl.check.intervals import INF, Interval, IntervalSet, infinite
 from idsl.check.notation import format_bound, format_interval, source_text
-from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at
+from idsl.check.rules import deviation_jump, linear_anchor_missing, outcome_at, rate_input
 from idsl.check.unit_hints import percent_hint
 from idsl.check.whole_gaps import widening
 from idsl.diagnostics import Diagnostic, Label
@@ -90,20 +90,22 @@ def _special_percents(cond, leaf, context: Context) -> Iterator[Diagnostic]:
     inference = Inference(leaf, context.sources)
     for a, b in zip(cond.operands, cond.operands[1:]):
         for number, other in ((a, b), (b, a)):
-            if isinstance(number, ast.Num) and _bare_over_one(number) and not isinstance(other, ast.Num):
+            if isinstance(number, ast.Num) and _bare(number, rate_input(other, leaf)) and not isinstance(other, ast.Num):
                 if inference.expr(other).dim == RATIO:
                     yield _percent_missing(number, leaf)
 
 
 def _deviation_percents(rule: ast.Deviation, leaf, context: Context) -> Iterator[Diagnostic]:
     """E410 in 偏离: a rate's target or limit written as a bare number above 1 (目标 100 reads 10000%)."""
-    bare = [n for n in (rule.target, rule.limit) if isinstance(n, ast.Num) and _bare_over_one(n)]
+    rate = rate_input(rule.subject, leaf)
+    bare = [n for n in (rule.target, rule.limit) if isinstance(n, ast.Num) and _bare(n, rate)]
     if bare and Inference(leaf, context.sources).expr(rule.subject).dim == RATIO:
         yield from (_percent_missing(number, leaf) for number in bare)
 
 
-def _bare_over_one(number: ast.Num) -> bool:
-    return not number.percent and number.unit is None and abs(number.value) > 1
+def _bare(number: ast.Num, rate: bool) -> bool:
+    """A bare number a rate cannot be compared with: above 1 (80 reads 8000%), or any but 0 beside a rate input."""
+    return not number.percent and number.unit is None and (abs(number.value) > 1 or (rate and number.value != 0))
 
 
 def _percent_missing(number: ast.Num, leaf) -> Diagnostic:
@@ -128,7 +130,7 @@ def _target_unit(rule: ast.Target, leaf, context: Context) -> Iterator[Diagnosti
     if rule.target.percent and decl.kind != "rate":
         yield Diagnostic("E409", f"目标是百分数，而“{rule.actual}”不是比率输入。", rule.span, leaf.path,
                          hint=f"声明为 输入 {rule.actual}：比率。")
-    elif decl.kind == "rate" and _bare_over_one(rule.target):
+    elif decl.kind == "rate" and _bare(rule.target, True):
         yield _percent_missing(rule.target, leaf)
     elif rule.target.unit and decl.unit and not convertible(rule.target.unit, decl.unit):
         yield Diagnostic("E409", f"目标以“{rule.target.unit}”计，实际值“{rule.actual}”以“{decl.unit}”计。",

@@ -63,7 +63,7 @@ class Where:
 def condition_set(cond, subject_expr, subject: Inferred, inference: Inference) -> Where:
     """The subject values for which a band or grade condition holds."""
     if isinstance(cond, ast.Range):
-        return _range_set(cond, subject, inference)
+        return _range_set(cond, subject, inference, rate_input(subject_expr, inference.leaf))
     if isinstance(cond, ast.Compare):
         return _compare_set(cond, subject_expr, subject, inference)
     if isinstance(cond, ast.BoolOp):
@@ -78,11 +78,12 @@ def condition_set(cond, subject_expr, subject: Inferred, inference: Inference) -
     return Where(None)  # Otherwise: resolved by the caller as what the others leave
 
 
-def _range_set(cond: ast.Range, subject: Inferred, inference: Inference) -> Where:
+def _range_set(cond: ast.Range, subject: Inferred, inference: Inference, rate: bool) -> Where:
     low, high = constant(cond.low, inference, subject), constant(cond.high, inference, subject)
     if low is None or high is None:
         return Where(None)
-    problems = _unit_problems(cond.low, low, subject, inference) + _unit_problems(cond.high, high, subject, inference)
+    problems = (_unit_problems(cond.low, low, subject, inference, rate)
+                + _unit_problems(cond.high, high, subject, inference, rate))
     return Where(IntervalSet.of(closed(low[0], high[0])), problems)
 
 
@@ -100,14 +101,22 @@ def _compare_set(cond: ast.Compare, subject_expr, subject: Inferred, inference: 
         found = constant(other, inference, subject)
         if found is None or relation == "!=":
             return Where(None, tuple(problems))
-        problems.extend(_unit_problems(other, found, subject, inference))
+        problems.extend(_unit_problems(other, found, subject, inference, rate_input(subject_expr, inference.leaf)))
         values = values.intersect(IntervalSet.of(_HALF_LINES[relation](found[0])))
     return Where(values, tuple(problems))
 
 
-def _unit_problems(node, found: tuple[Fraction, Dim], subject: Inferred, inference: Inference) -> tuple:
+def rate_input(expr, leaf) -> bool:
+    """Whether an expression is a declared 比率 input or a questionnaire's rate, whose figures the evaluator gives in
+    percent (0.9 beside it is 90% or 0.9%?); a quotient the spec derives (a / b ≥ 0.9) reads as a plain fraction."""
+    symbol = leaf.scope.get(expr.name) if isinstance(expr, ast.Ref) else None
+    return symbol is not None and (symbol.kind == "questionnaire"
+                                   or (symbol.kind == "input" and getattr(symbol.decl, "kind", None) == "rate"))
+
+
+def _unit_problems(node, found: tuple[Fraction, Dim], subject: Inferred, inference: Inference, rate: bool) -> tuple:
     value, dim = found
-    if subject.dim == RATIO and dim.kind == "literal" and abs(value) > 1:
+    if subject.dim == RATIO and dim.kind == "literal" and (abs(value) > 1 or (rate and value != 0)):
         return (Diagnostic(
             "E410", f"比率与 {node.value if isinstance(node, ast.Num) else value} 比较，却没有写 %。",
             node.span, inference.leaf.path,

@@ -92,7 +92,7 @@ def percent_hint(written) -> str:
     text = decimal_text(written) if isinstance(written, Fraction) else format(written, "f")
     hint = f"写成 {text}%；比率按百分数书写。"
     value = Decimal(text)
-    if abs(value) < 10 and value != value.to_integral_value():
+    if abs(value) < 10 and (value != value.to_integral_value() or abs(value) == 1):  # 1: 1% or 100%
         multiple = format((value * 100).normalize(), "f")
         hint = f"写成 {text}%；若 {text} 指倍数（比值），写成 {multiple}%。比率按百分数书写。"
     return hint
