@@ -186,3 +186,12 @@ def test_a_worked_example_s_score_written_with_points_is_told_to_drop_them(line,
     assert [(d.code, d.message, d.hint) for d in errors] == [("E101", "示例里的分数后面不写“分”。", f"写成 {fixed}。")]
     assert (errors[0].span.line, errors[0].span.column) == (9, cell_len(line[:line.rindex("分")]) + 1)
     assert _errors(text.replace(line, f"  {fixed}")) == []
+
+
+def test_a_line_misindented_with_a_tab_says_so():
+    """A tab counts as 4 spaces: a line an editor shows aligned (a tab of 2 or 8) is E103, whose hint now names the
+    tab; a misindented line of spaces keeps the plain hint."""
+    tabbed = _errors(LEAF.format(body="\t\t输入 率：比率\n    得分 = 率 × 分值"))
+    spaced = _errors(LEAF.format(body="        输入 率：比率\n    得分 = 率 × 分值"))
+    assert [d.code for d in tabbed] == [d.code for d in spaced] == ["E103"]
+    assert tabbed[0].hint == spaced[0].hint + "这一行用制表符缩进（一个算 4 个空格，编辑器里看着对齐未必对齐）：请全用空格缩进。"

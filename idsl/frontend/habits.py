@@ -1,4 +1,4 @@
-"""Syntax errors for what authors paste from Word or type as the tables do: an unseen space, 一个百分点, a bare 数量."""
+"""Syntax errors for what authors paste from Word or type as the tables do: an unseen space, a tab, 一个百分点, 90分."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span, display_column
 
-__all__ = ["kind_without_unit", "percentage_points", "points_in_example", "points_in_grades", "unseen"]
+__all__ = ["included_in_band", "kind_without_unit", "percentage_points", "points_in_example", "points_in_grades",
+           "tab_indent", "unseen"]
 
 
 # Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
@@ -100,3 +101,15 @@ def points_in_example(line_text: str, token, span: Span) -> Diagnostic | None:
     if found is None:
         return None
     return Diagnostic("E101", "示例里的分数后面不写“分”。", span, hint=f"写成 {found.group(1).strip()}。")
+
+
+def tab_indent(line_text: str) -> str:
+    """E103's words for a line indented with a tab, which an editor may show as 2 or 8 spaces: aligned there only."""
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    return "这一行用制表符缩进（一个算 4 个空格，编辑器里看着对齐未必对齐）：请全用空格缩进。" if "\t" in indent else ""
+
+
+def included_in_band(span: Span) -> Diagnostic:
+    """（含） where no band's end is: it marks an end of a range or of 以上/以下, and a comparison says it itself."""
+    return Diagnostic("E101", "“（含）”只标在分档条件的端点上，如 80%（含）～90%、90%（含）以上。", span,
+                      hint="比较已写明是否含端点：≥、≤ 含，>、< 不含；这里删去“（含）”。")

@@ -13,7 +13,8 @@ from lark.indenter import DedentError
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
-from idsl.frontend.habits import kind_without_unit, percentage_points, points_in_example, points_in_grades, unseen
+from idsl.frontend.habits import (included_in_band, kind_without_unit, percentage_points, points_in_example,
+                                  points_in_grades, tab_indent, unseen)
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
@@ -116,7 +117,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
         return Diagnostic("E102", "指标缺少分值。", span, hint="在名称后写上分值，例如 年度绩效目标合理性（3）。")
     if token.type in ("_INDENT", "_DEDENT") or (token.type == "$END" and "_DEDENT" in expected):
         return Diagnostic("E103", "缩进不对：这一行既不属于上面的块，也没有开始新的块。", span,
-                          hint="同一层的行要对齐；下一层比上一层多缩进两个空格。")
+                          hint="同一层的行要对齐；下一层比上一层多缩进两个空格。" + tab_indent(line_text))
     if token.type == "KW_RESCALE_TOTAL" and "KW_EXCLUDE" in expected:  # the spec's rule written under a leaf
         return Diagnostic("E101", "“按实际适用分值折算”是整个体系的规定，不能写在指标下。", span,
                           hint="在体系开头顶格写 不适用 按实际适用分值折算；指标下写 不适用 剔除。")
@@ -172,7 +173,7 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
 def _table_wording(line_text: str, token, span: Span) -> Diagnostic | None:
     """A scoring table's own wording where idsl writes another: （含） after a comparison, an option's 得满分."""
     if token.type == "INCLUDED":
-        return _included_in_band(line_text, span)
+        return included_in_band(span)
     option = re.match(r"\s*([^：:#\-\s][^：:]*)[：:]\s*得满分", line_text)
     if option and token.type == "KW_FULL":
         return Diagnostic("E101", "选项的分数要写成数字，不写“得满分”。", span,
@@ -345,12 +346,6 @@ def _glued_words(source: Source, line_text: str, token, span: Span) -> Diagnosti
             return Diagnostic("E101", f"{quoted}连在一起，读成了一个词“{found.group()}”。", word,
                               hint=f"在它们之间空一格：{' '.join(pieces)}。")
     return None
-
-
-def _included_in_band(line_text: str, span: Span) -> Diagnostic:
-    """（含） where no band's end is: it marks an end of a range or of 以上/以下, and a comparison says it itself."""
-    return Diagnostic("E101", "“（含）”只标在分档条件的端点上，如 80%（含）～90%、90%（含）以上。", span,
-                      hint="比较已写明是否含端点：≥、≤ 含，>、< 不含；这里删去“（含）”。")
 
 
 def _adjust_without_cap(line_text: str, span: Span) -> Diagnostic:
