@@ -282,3 +282,18 @@ def item_columns(plan, item):
     from idsl.io.columns import unit_columns
 
     return [c for c in unit_columns(plan) if c.key == item.key]
+
+
+def test_the_batch_template_says_so_too():
+    """The batch template's 说明 sheet words a judged penalty item's columns as the input workbook does."""
+    from idsl.render.workbook import batch_template
+
+    plan = plan_of(CASES[1][0])
+    guide = {row[0]: row[1:] for row in openpyxl.load_workbook(io.BytesIO(batch_template(plan)))["说明"].iter_rows(
+        min_row=2, values_only=True)}
+    item = next(i for i in plan.adjustments[0].items if any(c.kind == "score" for c in item_columns(plan, i)))
+    kind, allowed = guide[f"{item.key}.得分"]
+    assert kind == "酌情扣分" and allowed.endswith("（填要扣的分，不扣分填 0）"), (kind, allowed)
+    assert guide[f"{item.key}.理由"] == ("理由", "扣分的理由")
+    assert all(kind == "酌情得分" for header, (kind, _a) in guide.items()
+               if header.endswith(".得分") and not header.startswith(plan.adjustments[0].name))

@@ -87,8 +87,9 @@ def batch_template(plan: Plan, audit: bool = False) -> bytes:
         _batch_validation(sheet, column, get_column_letter(index))
     guide = book.create_sheet("说明")
     guide.append(["列", "种类", "可填"])
+    verbs = {item.key: "扣" if block.kind == "penalty" else "加" for block in plan.adjustments for item in block.items}
     for column in columns[1:]:
-        guide.append([column.header, _column_kind(column), _column_allowed(column)])
+        guide.append([column.header, *_block_item_words(column, verbs.get(column.key))])
     guide.column_dimensions["A"].width = 50
     guide.column_dimensions["C"].width = 60
     for printed in (sheet, guide):
@@ -137,6 +138,17 @@ def _batch_rule(column: Column) -> dict | None:
         return dict(type="list", formula1=listed, error="请从列表中选择。") if fits and decl.options else None
     rule, shape = input_rule(decl, takes_bound(column))
     return dict(rule, number_format=shape) if shape is not None else rule
+
+
+def _block_item_words(column: Column, verb: str | None) -> tuple[str, str]:
+    """种类 and 可填 of a column; a judged penalty (bonus) item's score is what it takes off (adds), as in the input
+    workbook (`workbook_rows`), not a score out of its cap."""
+    kind, allowed = _column_kind(column), _column_allowed(column)
+    if verb is not None and column.kind == "score":
+        return f"酌情{verb}分", f"{allowed}（填要{verb}的分，不{verb}分填 0）"
+    if verb is not None and column.kind == "reason":
+        return kind, f"{verb}分的理由"
+    return kind, allowed
 
 
 def _column_kind(column: Column) -> str:
