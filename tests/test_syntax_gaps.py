@@ -195,3 +195,26 @@ def test_a_line_misindented_with_a_tab_says_so():
     spaced = _errors(LEAF.format(body="        输入 率：比率\n    得分 = 率 × 分值"))
     assert [d.code for d in tabbed] == [d.code for d in spaced] == ["E103"]
     assert tabbed[0].hint == spaced[0].hint + "这一行用制表符缩进（一个算 4 个空格，编辑器里看着对齐未必对齐）：请全用空格缩进。"
+
+
+@pytest.mark.parametrize("item", ["1. 是否按程序申请", "1、是否按程序申请", "①是否按程序申请", "（1）是否按程序申请"])
+def test_a_numbered_checklist_element_is_told_to_start_with_a_dash(item):
+    """An element numbered as the tables number them was E106 名称不能以数字开头, hint 请给名称加上引号 (a quoted
+    name is no element either): the error says an element starts with `- `, at its number."""
+    line = f"      {item}"
+    text = LEAF.format(body=f"    要素 每项 1 分\n      - 是否有批文\n{line}")
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [
+        ("E101", "要素和问卷的每一项以“- ”开头，不写序号。", "写成 - 是否按程序申请（序号由 idsl 生成）。")]
+    assert (errors[0].span.line, errors[0].span.column) == (7, 7)
+    assert _errors(text.replace(line, "      - 是否按程序申请")) == []
+
+
+@pytest.mark.parametrize("option, fixed", [("按期完成：得2分", "按期完成：2 分"), ("按期完成：计 2 分", "按期完成：2 分")])
+def test_an_option_s_points_written_with_get_are_told_to_drop_it(option, fixed):
+    """`按期完成：得10分`, as the tables write it, was 这里不应出现关键字 (hint 这里可以写：关键字、数字、行尾)."""
+    text = LEAF.format(body=f"    选择 完成情况\n      {option}\n      延期：0 分")
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [
+        ("E101", "选项的分数直接写数字，不写“得”。", f"写成 {fixed}。")]
+    assert _errors(text.replace(option, fixed)) == []

@@ -7,8 +7,8 @@ import re
 from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span, display_column
 
-__all__ = ["included_in_band", "kind_without_unit", "percentage_points", "points_in_example", "points_in_grades",
-           "tab_indent", "unseen"]
+__all__ = ["included_in_band", "kind_without_unit", "numbered_item", "option_with_get", "percentage_points",
+           "points_in_example", "points_in_grades", "tab_indent", "unseen"]
 
 
 # Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
@@ -113,3 +113,32 @@ def included_in_band(span: Span) -> Diagnostic:
     """（含） where no band's end is: it marks an end of a range or of 以上/以下, and a comparison says it itself."""
     return Diagnostic("E101", "“（含）”只标在分档条件的端点上，如 80%（含）～90%、90%（含）以上。", span,
                       hint="比较已写明是否含端点：≥、≤ 含，>、< 不含；这里删去“（含）”。")
+
+
+# `1. 项目立项是否…` under 要素 (or a 问卷's question): the tables number their elements, idsl starts each with `- `
+_NUMBERED = re.compile(r"(\s*)(?:[0-9]+|[①-⑳]|[（(][0-9]+[）)])\s*[.．、)）]?\s*(\S.*)")
+
+
+def numbered_item(source: Source, expected: set, span: Span) -> Diagnostic | None:
+    """E101 for a checklist element or a question written with its number, where a line starting `- ` is wanted."""
+    line_text = source.line(span.line)
+    found = _NUMBERED.fullmatch(line_text) if "DASH" in expected else None
+    if found is None:
+        return None
+    span = Span(span.file, span.line, display_column(line_text, found.end(1)),
+                span.line, display_column(line_text, found.start(2)))
+    return Diagnostic("E101", "要素和问卷的每一项以“- ”开头，不写序号。", span,
+                      hint=f"写成 - {found.group(2).strip()}（序号由 idsl 生成）。")
+
+
+# `按期完成：得10分`: an option's points written as the tables write them
+_OPTION_GET = re.compile(r"\s*([^：:#\-\s][^：:]*)[：:]\s*(?:得|计)\s*([0-9.]+)\s*分?\s*(?:#.*)?")
+
+
+def option_with_get(line_text: str, token, span: Span) -> Diagnostic | None:
+    """E101 at an option's 得 (得10分): the points are written bare, 按期完成：10 分."""
+    found = _OPTION_GET.fullmatch(line_text) if token.type == "KW_GET" else None
+    if found is None:
+        return None
+    return Diagnostic("E101", "选项的分数直接写数字，不写“得”。", span,
+                      hint=f"写成 {found.group(1).strip()}：{found.group(2)} 分。")

@@ -13,8 +13,8 @@ from lark.indenter import DedentError
 from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
-from idsl.frontend.habits import (included_in_band, kind_without_unit, percentage_points, points_in_example,
-                                  points_in_grades, tab_indent, unseen)
+from idsl.frontend.habits import (included_in_band, kind_without_unit, numbered_item, option_with_get, percentage_points,
+                                  points_in_example, points_in_grades, tab_indent, unseen)
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
@@ -131,7 +131,8 @@ def _unexpected_token(source: Source, text: str, error: UnexpectedToken, span: S
     if "KW_CAP_BY" in expected and re.match(r"\s*(另扣|另加|also-deduct|also-add)", line_text):
         return _adjust_without_cap(line_text, span)
     table_wording = (kind_without_unit(text, token, expected, span) or points_in_grades(line_text, span)
-                     or points_in_example(line_text, token, span)
+                     or points_in_example(line_text, token, span) or numbered_item(source, expected, span)
+                     or option_with_get(line_text, token, span)
                      or _table_wording(line_text, token, span)
                      or _unit_run_into_outcome(source, line_text, span) or _deduction_in_band(token, expected, span)
                      or _glued_words(source, line_text, token, span))
