@@ -218,3 +218,24 @@ def test_an_option_s_points_written_with_get_are_told_to_drop_it(option, fixed):
     assert [(d.code, d.message, d.hint) for d in errors] == [
         ("E101", "选项的分数直接写数字，不写“得”。", f"写成 {fixed}。")]
     assert _errors(text.replace(option, fixed)) == []
+
+
+def test_a_title_without_quotes_is_told_to_quote_it():
+    """`体系 2024年度…评价 总分 100` was E106 这里不能出现“2”: the error says a title is quoted, with the line."""
+    line = "体系 2024年度某县项目支出绩效评价 总分 2"
+    text = LEAF.replace('体系 "例" 总分 2', line).format(body="    酌情")
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [
+        ("E101", "体系的标题要加引号。", '写成 体系 "2024年度某县项目支出绩效评价" 总分 2。')]
+    assert _errors(text.replace(line, '体系 "2024年度某县项目支出绩效评价" 总分 2')) == []
+
+
+def test_a_target_followed_by_the_table_s_pro_rata_words_is_told_they_are_its_rule():
+    """`目标 数 ≥ 12处，未完成按比例得分` was 这里不应出现“未完成按比例得分” (hint 关键字、行尾): the error says a 目标
+    already scores a shortfall pro rata (第十六条), and how to write one that gives 0."""
+    line = "    目标 数 ≥ 12 处，未完成按比例得分"
+    errors = _errors(LEAF.format(body=f"    输入 数：数量 处\n{line}"))
+    assert [(d.code, d.message) for d in errors] == [
+        ("E101", "“未完成按比例得分”不用写：目标未达到时本就按完成比例得分（第十六条）。")]
+    assert errors[0].hint == "写成 目标 数 ≥ 12 处；未达到不得分的，在后面写“，未达标不得分”。"
+    assert _errors(LEAF.format(body="    输入 数：数量 处\n    目标 数 ≥ 12 处")) == []

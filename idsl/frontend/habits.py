@@ -8,7 +8,7 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend.source import Source, Span, display_column
 
 __all__ = ["included_in_band", "kind_without_unit", "numbered_item", "option_with_get", "percentage_points",
-           "points_in_example", "points_in_grades", "tab_indent", "unseen"]
+           "points_in_example", "points_in_grades", "tab_indent", "table_words", "unseen"]
 
 
 # Characters text pasted from Word or a web page carries that look like a space or like nothing at all: quoting
@@ -142,3 +142,22 @@ def option_with_get(line_text: str, token, span: Span) -> Diagnostic | None:
         return None
     return Diagnostic("E101", "选项的分数直接写数字，不写“得”。", span,
                       hint=f"写成 {found.group(1).strip()}：{found.group(2)} 分。")
+
+
+# `体系 2024年度…评价 总分 100`: the title the tables print, without the quotes a title starting with a digit needs
+_BARE_TITLE = re.compile(r"\s*(体系|system)\s+([^\"\s][^\"]*?)\s+(总分|total)\s+(\S+)\s*")
+# `目标 实际数 ≥ 12处，未完成按比例得分`: the table's words for what 目标 does anyway (第十六条)
+_TARGET_PRORATA = re.compile(r"(\s*(?:目标|target)\s[^，,]*?)\s*[，,]\s*([^，,#]*比例[^，,#]*)")
+
+
+def table_words(line_text: str, span: Span) -> Diagnostic | None:
+    """E101 for a title without its quotes, and for a 目标 followed by 未完成按比例得分, which it does already."""
+    title = _BARE_TITLE.fullmatch(line_text)
+    if title is not None:
+        return Diagnostic("E101", "体系的标题要加引号。", span,
+                          hint=f'写成 {title.group(1)} "{title.group(2)}" {title.group(3)} {title.group(4)}。')
+    prorata = _TARGET_PRORATA.match(line_text)
+    if prorata is not None:
+        return Diagnostic("E101", f"“{prorata.group(2)}”不用写：目标未达到时本就按完成比例得分（第十六条）。", span,
+                          hint=f"写成 {prorata.group(1).strip()}；未达到不得分的，在后面写“，未达标不得分”。")
+    return None

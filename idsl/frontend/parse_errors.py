@@ -14,7 +14,7 @@ from idsl.diagnostics import Diagnostic
 from idsl.frontend import glued, spacing, unit_table
 from idsl.frontend.grammar import keyword_spellings
 from idsl.frontend.habits import (included_in_band, kind_without_unit, numbered_item, option_with_get, percentage_points,
-                                  points_in_example, points_in_grades, tab_indent, unseen)
+                                  points_in_example, points_in_grades, tab_indent, table_words, unseen)
 from idsl.frontend.scan import statements
 from idsl.frontend.source import Source, Span, display_column, span_from_offsets
 
@@ -62,7 +62,7 @@ def syntax_diagnostic(source: Source, text: str, error: UnexpectedInput) -> Diag
         offset = offset or 0
         end = offset + 1
     span = span_from_offsets(source, offset, min(end, len(source.text)) if source.text else offset)
-    points = percentage_points(source, span)
+    points = percentage_points(source, span) or table_words(source.line(span.line), span)
     if points is not None:
         return points
     if isinstance(error, UnexpectedCharacters):
