@@ -244,3 +244,14 @@ def test_a_judged_score_written_as_text_says_what_to_write(tmp_path, written, me
     result = CliRunner().invoke(main, ["score", str(spec), str(tmp_path / "in.json")])
     assert result.exit_code == 1
     assert message in result.output and hint in result.output
+
+
+def test_a_checklist_s_answers_given_as_a_bare_list_are_shown_under_their_key(tmp_path):
+    """`"年度绩效目标合理性": ["是", "是", "否"]`, as a worked example's 设 writes a checklist, was only 指标的输入应是一个
+    对象, with the example of an amount: the hint now writes the object the answers go in."""
+    data = json.loads((ROOT / "examples/kinds/checklist_inputs.json").read_text(encoding="utf-8"))
+    data["inputs"]["年度绩效目标合理性"] = ["是", "是", "否"]
+    (tmp_path / "in.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(ROOT / "examples/kinds/checklist.idsl"), str(tmp_path / "in.json")])
+    assert result.exit_code == 1
+    assert '提示：要素的取值写在“要素”下：{"要素": ["是", "是", "否"]}。' in result.output, result.output

@@ -187,8 +187,10 @@ def _from_data(data: Any, origin: str) -> Inputs:
             else:
                 errors.append(InputError(SHARED, None, "“共用”应是一个对象：输入名 → 值。"))
             continue
-        if not isinstance(value, dict):
-            errors.append(InputError(key, None, "指标的输入应是一个对象，例如 {\"执行数\": 842.29}。"))
+        if not isinstance(value, dict):  # a list: a checklist's answers, written as a worked example's 设 writes them
+            listed = (f'要素的取值写在“要素”下：{{"要素": {json.dumps(value, ensure_ascii=False)}}}。'
+                      if isinstance(value, list) else None)
+            errors.append(InputError(key, None, "指标的输入应是一个对象，例如 {\"执行数\": 842.29}。", listed))
             continue
         leaves[key] = _normalise_keys(value)
     notes = data.get("notes", {}) or {}
