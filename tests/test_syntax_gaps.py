@@ -239,3 +239,11 @@ def test_a_target_followed_by_the_table_s_pro_rata_words_is_told_they_are_its_ru
         ("E101", "“未完成按比例得分”不用写：目标未达到时本就按完成比例得分（第十六条）。")]
     assert errors[0].hint == "写成 目标 数 ≥ 12 处；未达到不得分的，在后面写“，未达标不得分”。"
     assert _errors(LEAF.format(body="    输入 数：数量 处\n    目标 数 ≥ 12 处")) == []
+
+
+def test_a_total_written_with_a_colon_is_told_to_drop_it():
+    """`体系 "例" 总分：2`, as a form's field, was 这里不应出现： (hint 数字、行尾): the error says so, with the line."""
+    text = LEAF.replace('总分 2', '总分：2').format(body="    酌情")
+    errors = _errors(text)
+    assert [(d.code, d.message, d.hint) for d in errors] == [("E101", "总分后面不写冒号。", '写成 体系 "例" 总分 2。')]
+    assert _errors(LEAF.format(body="    酌情")) == []

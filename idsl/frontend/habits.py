@@ -146,16 +146,21 @@ def option_with_get(line_text: str, token, span: Span) -> Diagnostic | None:
 
 # `体系 2024年度…评价 总分 100`: the title the tables print, without the quotes a title starting with a digit needs
 _BARE_TITLE = re.compile(r"\s*(体系|system)\s+([^\"\s][^\"]*?)\s+(总分|total)\s+(\S+)\s*")
+# `体系 "…" 总分：100`: the total written as a form's field, with a colon
+_TOTAL_COLON = re.compile(r"(\s*(?:体系|system)\s.*?(?:总分|total))\s*[：:]\s*(\S+)\s*")
 # `目标 实际数 ≥ 12处，未完成按比例得分`: the table's words for what 目标 does anyway (第十六条)
 _TARGET_PRORATA = re.compile(r"(\s*(?:目标|target)\s[^，,]*?)\s*[，,]\s*([^，,#]*比例[^，,#]*)")
 
 
 def table_words(line_text: str, span: Span) -> Diagnostic | None:
-    """E101 for a title without its quotes, and for a 目标 followed by 未完成按比例得分, which it does already."""
+    """E101 for a title without its quotes, 总分：100, and a 目标 followed by 未完成按比例得分, which it does already."""
     title = _BARE_TITLE.fullmatch(line_text)
     if title is not None:
         return Diagnostic("E101", "体系的标题要加引号。", span,
                           hint=f'写成 {title.group(1)} "{title.group(2)}" {title.group(3)} {title.group(4)}。')
+    colon = _TOTAL_COLON.fullmatch(line_text)
+    if colon is not None:
+        return Diagnostic("E101", "总分后面不写冒号。", span, hint=f"写成 {colon.group(1).strip()} {colon.group(2)}。")
     prorata = _TARGET_PRORATA.match(line_text)
     if prorata is not None:
         return Diagnostic("E101", f"“{prorata.group(2)}”不用写：目标未达到时本就按完成比例得分（第十六条）。", span,
