@@ -126,6 +126,10 @@ def _report(summary, err) -> None:
     line = Text(clean(f"已评分 {summary.scored} / {summary.rows} 个单位（引擎 {summary.engine}，{summary.seconds:.2f} 秒，"
                       f"每秒 {rate:,.0f} 个）→ {summary.output}"))
     err.print(line)
+    for warning in summary.warnings[:SHOWN]:
+        err.print(Text("  ⚠ ", style="yellow") + Text(clean(warning)))
+    if len(summary.warnings) > SHOWN:
+        err.print(f"  …… 另有 {len(summary.warnings) - SHOWN} 个单位重复")
     if not summary.errors:
         return
     bad = summary.bad_rows

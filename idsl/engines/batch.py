@@ -29,6 +29,7 @@ import attrs
 from idsl.engines.differences import difference_places, sql_difference_text
 from idsl.engines.embedded import GOOD_ROWS, RowError, clean_results_sql, not_clean, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
+from idsl.engines.repeats import repeated_units
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.spark import run_spark
 from idsl.engines.sql import DIFF, ERRORS, output_columns, output_text_columns, quote
@@ -54,6 +55,7 @@ class Summary:
     seconds: float  # wall time
     output: str | None = None  # the results file
     errors_file: str | None = None  # the errors file (CSV output) or None (Excel output: a sheet)
+    warnings: tuple[RowError, ...] = ()  # rows scored but worth a look (a unit on two rows), by row
 
     @property
     def bad_rows(self) -> int:
@@ -136,6 +138,7 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
 
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
+    warnings = tuple(repeated_units(con))
     if output is not None and Path(output).suffix.lower() == ".xlsx":
         # Up front: every row read may be scored, and an hour's scoring must not end in a refusal.
         check_sheet_rows(con.execute("SELECT count(*) FROM raw_units_scan").fetchone()[0])
@@ -181,7 +184,7 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
     if output is not None and Path(output).suffix.lower() in (".csv", ".parquet"):
         errors_file = str(errors_path(output))
     return Summary(total, scored, tuple(errors), engine, time.perf_counter() - started,
-                   str(output) if output is not None else None, errors_file)
+                   str(output) if output is not None else None, errors_file, warnings)
 
 
 def _write_clean(con, plan: Plan, layout: Layout, output: Path, allow_missing: bool = False) -> int | None:

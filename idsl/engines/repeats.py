@@ -1,0 +1,38 @@
+"""A unit named on two rows of a batch: scored both times, but almost always a paste slip, so listed as a warning."""
+
+from __future__ import annotations
+
+from idsl.engines.embedded import RowError
+from idsl.engines.loading import sheet_rows
+from idsl.engines.sql import quote
+from idsl.io.columns import UNIT
+from idsl.io.inputfile import BLANKS
+
+SHOWN_ROWS = 10  # the rows named in one warning; a unit on more rows is named with how many there are
+
+
+def repeated_units(con, table: str = "raw_units") -> list[RowError]:
+    """One warning per unit whose name (blanks at either end aside) heads more than one row of `table`, at its
+    first row, naming every row it is on — as the user sees them (a workbook's sheet rows). Every engine reads
+    the same view, so the words are the same whichever scores the rows."""
+    name = f"trim({quote(UNIT)}, {_lit(BLANKS)})"
+    found = con.execute(f"SELECT {name} AS u, list(_row ORDER BY _row) FROM {table} "
+                        f"WHERE {name} <> '' GROUP BY u HAVING count(*) > 1 ORDER BY min(_row)").fetchall()
+    warnings = []
+    for unit, rows in found:
+        seen = [e.row for e in sheet_rows(con, [RowError(r + 1, unit, UNIT, "") for r in rows])]
+        warnings.append(RowError(seen[0], unit, UNIT, _words(seen)))
+    return warnings
+
+
+def _words(rows: list[int]) -> str:
+    named = "、".join(str(r) for r in rows[:SHOWN_ROWS]) + ("等" if len(rows) > SHOWN_ROWS else "")
+    return (f"同一单位出现在第 {named} 行（共 {len(rows)} 行），每行都已评分；"
+            "多半是粘贴重复，请核对后删去多余的行。")
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+__all__ = ["repeated_units"]
