@@ -114,6 +114,7 @@ CODES: dict[str, str] = {
     "W527": "an imported leaf refined (细化) into a single child",
     "W528": "a 自评表 spec whose input workbook cannot be the form (a questionnaire, a penalty or bonus block)",
     "W529": "a denominator's 0 handled by the special cases only in part",
+    "W530": "按项扣分 capped (最多 M 分) above the leaf's points: the score stops at 0 first",
     "W526": "等级不高于 that can never lower the grade",
     "W524": "评级's grades not written from the top grade down",
     "W516": "level-1 weights not as the authoring profile says",

@@ -16,6 +16,7 @@ from idsl.check.reasons import check_reason_below
 from idsl.check.bands import check_band_coverage, check_band_shape, check_units
 from idsl.check.compound import check_compound
 from idsl.check.deductions import check_deductions
+from idsl.check.finding_caps import check_finding_caps
 from idsl.check.graded import check_graded
 from idsl.check.gates import check_gates
 from idsl.check.places import check_leaf_limits
@@ -66,6 +67,7 @@ CHECKS: tuple[Check, ...] = (
     check_band_coverage,
     check_compound,
     check_deductions,
+    check_finding_caps,
     check_award_bounds,
     check_zero_guards,
     check_gates,
