@@ -255,3 +255,15 @@ def test_a_checklist_s_answers_given_as_a_bare_list_are_shown_under_their_key(tm
     result = CliRunner().invoke(main, ["score", str(ROOT / "examples/kinds/checklist.idsl"), str(tmp_path / "in.json")])
     assert result.exit_code == 1
     assert '提示：要素的取值写在“要素”下：{"要素": ["是", "是", "否"]}。' in result.output, result.output
+
+
+def test_a_gbk_batch_exits_as_the_readme_says_naming_the_encoding_and_the_fix(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    codes = " ".join(readme[readme.index("Exit codes of every command"):].split("130 interrupted")[0].split())
+    data_errors = codes.split("; 2 ")[0]
+    assert "a CSV or JSON file not in UTF-8" in data_errors and "1 errors in the spec or the data" in data_errors
+    (tmp_path / "u.csv").write_bytes(_units("1").encode("gbk"))
+    result = CliRunner().invoke(main, ["score", str(seed_spec("001")), str(tmp_path / "u.csv"), "-o",
+                                       str(tmp_path / "r.csv")])
+    assert result.exit_code == 1, result.output
+    assert "不是 UTF-8 编码" in result.output and "GBK" in result.output and "CSV UTF-8" in result.output
