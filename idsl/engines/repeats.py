@@ -16,8 +16,15 @@ def repeated_units(con, table: str = "raw_units") -> list[RowError]:
     first row, naming every row it is on — as the user sees them (a workbook's sheet rows). Every engine reads
     the same view, so the words are the same whichever scores the rows."""
     name = f"trim({quote(UNIT)}, {_lit(BLANKS)})"
-    found = con.execute(f"SELECT {name} AS u, list(_row ORDER BY _row) FROM {table} "
-                        f"WHERE {name} <> '' GROUP BY u HAVING count(*) > 1 ORDER BY min(_row)").fetchall()
+    # The names' hashes are grouped over the unnumbered view (read on every core, a number a row, little memory
+    # for millions of units); only rows whose hash repeats are then numbered and grouped by the name itself.
+    twice = con.execute(f"SELECT h FROM (SELECT hash({name}) AS h FROM {table}_scan WHERE {name} <> '') "
+                        "GROUP BY h HAVING count(*) > 1").fetchall()
+    if not twice:
+        return []
+    found = con.execute(f"SELECT {name} AS u, list(_row ORDER BY _row) FROM {table} WHERE {name} <> '' AND "
+                        f"hash({name}) IN (SELECT unnest(?::UBIGINT[])) GROUP BY u HAVING count(*) > 1 "
+                        "ORDER BY min(_row)", [[h for (h,) in twice]]).fetchall()
     warnings = []
     for unit, rows in found:
         seen = [e.row for e in sheet_rows(con, [RowError(r + 1, unit, UNIT, "") for r in rows])]
