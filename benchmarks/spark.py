@@ -50,8 +50,8 @@ def typed_parquet(raw: Path, target: Path, spark):
     return layout
 
 
-def spark_runs(raw: Path, typed: Path, master: str) -> tuple[float, float, float]:
-    """Seconds: Spark's start, the first run of the query, the best of two more."""
+def spark_runs(raw: Path, typed: Path, master: str) -> tuple[float, float, float, list[int]]:
+    """Seconds: Spark's start, the first run of the query, the best of two more; and the rows of each task."""
     from idsl.engines.spark import SQL_SETTINGS, check_plan, session, spark_query
 
     started = time.perf_counter()
@@ -69,7 +69,8 @@ def spark_runs(raw: Path, typed: Path, master: str) -> tuple[float, float, float
         check_plan(frame)  # one stage of compiled code, as `idsl score --engine spark` requires
         frame.write.format("noop").mode("overwrite").save()
         times.append(time.perf_counter() - started)
-    return start, times[0], min(times[1:])
+    shares = [r.c for r in spark.sql("SELECT spark_partition_id() AS p, count(*) AS c FROM idsl_units GROUP BY p").collect()]
+    return start, times[0], min(times[1:]), shares
 
 
 def main() -> None:
@@ -87,8 +88,10 @@ def main() -> None:
         duck = query_alone(files["parquet"])
         rows = Table()
         rows.append(("DuckDB: the scoring query (typed table → table)", f"{duck:.2f} s", ""))
-        start, first, again = spark_runs(files["parquet"], directory / "typed", options.master)
+        start, first, again, shares = spark_runs(files["parquet"], directory / "typed", options.master)
         rows.append(("Spark: start of the session", f"{start:.2f} s", "once per run of idsl"))
+        rows.append(("Spark: tasks, rows each (equal shares: idsl.engines.spark.write_units)",
+                     f"{len(shares)}: {min(shares):,}–{max(shares):,}", ""))
         rows.append(("Spark: first run (plan, compile, score every unit)", f"{first:.2f} s = {first / duck:.1f}× DuckDB",
                      verdict(first <= 10 * duck, "≤ 10×")))
         rows.append(("Spark: the same query again (code compiled)", f"{again:.2f} s = {again / duck:.1f}× DuckDB", ""))
