@@ -252,20 +252,44 @@ def test_a_date_a_formula_or_an_error_value_in_a_yes_no_or_choice_cell(tmp_path,
     assert by_batch(spec, cells, tmp_path, ".xlsx") == as_batch(found)
 
 
-def test_a_date_column_of_a_parquet_batch_reads_as_a_workbooks_date_cell(tmp_path):
-    """A Parquet DATE was read as its text 2024-01-02 (酌情得分应是一个数，这里是 “2024-01-02”)."""
+def by_parquet(typed: str, folder: Path) -> list[tuple]:
+    """A Parquet batch of one unit, 重点工作完成率's 得分 and 记录得分 the SQL value `typed` (DATE '2024-01-02',
+    1e20::DOUBLE), DuckDB and the interpreter listing the same problems: (column, message) from r.errors.csv."""
     import duckdb
 
-    columns = {"单位": "'甲'", f"{LEAF}.得分": "DATE '2024-01-02'", f"{LEAF}.理由": "'例'", f"{OTHER}.得分": "8",
-               f"{OTHER}.理由": "'例'", f"{LEAF}.记录得分": "DATE '2024-01-02'"}
+    columns = {"单位": "'甲'", f"{LEAF}.得分": typed, f"{LEAF}.理由": "'例'", f"{OTHER}.得分": "8",
+               f"{OTHER}.理由": "'例'", f"{LEAF}.记录得分": typed}
     select = ", ".join(f'{value} AS "{header}"' for header, value in columns.items())
-    duckdb.connect().execute(f"COPY (SELECT {select}) TO '{tmp_path / 'units.parquet'}' (FORMAT PARQUET)")
-    workbook = by_workbook(JUDGED, judged_unit(CELLS["date"][0], CELLS["date"][0]), tmp_path)
+    duckdb.connect().execute(f"COPY (SELECT {select}) TO '{folder / 'units.parquet'}' (FORMAT PARQUET)")
     listed = []
     for engine in ("duckdb", "python"):
-        run = _run("score", str(JUDGED), str(tmp_path / "units.parquet"), "-o", str(tmp_path / f"{engine}.csv"),
+        run = _run("score", str(JUDGED), str(folder / "units.parquet"), "-o", str(folder / f"{engine}.csv"),
                    "--engine", engine)
         assert run.exit_code == 1, run.output
-        with open(tmp_path / f"{engine}.errors.csv", encoding="utf-8-sig") as stream:
+        with open(folder / f"{engine}.errors.csv", encoding="utf-8-sig") as stream:
             listed.append(sorted((row["列"], row["问题"]) for row in csv.DictReader(stream)))
-    assert listed[0] == listed[1] == as_batch(workbook)
+    assert listed[0] == listed[1]
+    return listed[0]
+
+
+def test_a_date_column_of_a_parquet_batch_reads_as_a_workbooks_date_cell(tmp_path):
+    """A Parquet DATE was read as its text 2024-01-02 (酌情得分应是一个数，这里是 “2024-01-02”)."""
+    workbook = by_workbook(JUDGED, judged_unit(CELLS["date"][0], CELLS["date"][0]), tmp_path)
+    assert by_parquet("DATE '2024-01-02'", tmp_path) == as_batch(workbook)
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("1e20::DOUBLE", "1e20"), ("1e20::FLOAT", "1e20"), ("2.5e-7::DOUBLE", "2.5e-7"), ("1e15::DOUBLE", "1e15"),
+    ("123456789012345::BIGINT", "123456789012345"), ("3.1234567::DECIMAL(9,7)", "3.1234567"),
+    ("'nan'::DOUBLE", '"NaN"'), ("'inf'::DOUBLE", '"Infinity"'), ("'-inf'::FLOAT", '"-Infinity"'),
+])
+def test_a_number_column_of_a_parquet_batch_reads_as_the_number_it_is(tmp_path, typed, written):
+    """A DOUBLE 1e20 was read as the text 1e+20 and refused as no number (酌情得分应是一个数，这里是 “1e+20”) where a
+    JSON 1e20 is 数太大; NaN and infinities were quoted as DuckDB prints them (“nan”). `written`: the JSON of the
+    same value (NaN, which JSON has no number for, as the text an evaluator would have typed)."""
+    (tmp_path / "inputs.json").write_text(
+        f'{{"inputs": {{"{LEAF}": {{"得分": {written}, "理由": "例"}}, "{OTHER}": {{"得分": 8, "理由": "例"}}}}, '
+        f'"recorded": {{"重点工作完成率": {written}}}}}', encoding="utf-8")
+    found = _errors(_run("score", str(JUDGED), str(tmp_path / "inputs.json"), "--format", "json"))
+    assert [e[:2] for e in found] == [(LEAF, "recorded"), (LEAF, "得分")]
+    assert by_parquet(typed, tmp_path) == as_batch(found)

@@ -224,7 +224,24 @@ def _as_text(column: str, kind: str) -> str:
     as, which every reader refuses in the input workbook's words (`excel.marked_cell`)."""
     if kind.startswith(("DATE", "TIME")):
         return f"CASE WHEN {column} IS NULL THEN NULL ELSE {_lit(DATE_MARK)} END"
+    if kind in ("DOUBLE", "FLOAT"):
+        return _FLOAT_TEXT.format(text=f"CAST({column} AS VARCHAR)")
     return f"CAST({column} AS VARCHAR)"
+
+
+# A DOUBLE or FLOAT as an xlsx number cell is read (`excel.cell_text`): its shortest digits written out in full
+# (1e+20 as 100000000000000000000, 2.0 as 2), so a figure too large or with too many decimals gets the words a JSON
+# number gets; NaN and infinities spelled as JSON spells them, refused as no number as a JSON "NaN" is.
+_PLAIN = ("(CASE WHEN {point} >= strlen({digits}) THEN {digits} || repeat('0', {point} - strlen({digits})) "
+          "WHEN {point} <= 0 THEN '0.' || repeat('0', -{point}) || {digits} "
+          "ELSE {digits}[1:{point}] || '.' || {digits}[{point} + 1:] END)")
+_FLOAT_TEXT = ("(CASE WHEN {text} IS NULL THEN NULL WHEN {text} = 'nan' THEN 'NaN' WHEN {text} = 'inf' THEN 'Infinity' "
+               "WHEN {text} = '-inf' THEN '-Infinity' WHEN {text} LIKE '%.0' THEN {text}[:-3] "
+               "WHEN NOT contains({text}, 'e') THEN {text} "
+               "ELSE (CASE WHEN {text}[1] = '-' THEN '-' ELSE '' END) || " + _PLAIN.format(
+                   point="(strlen(split_part(split_part(ltrim({text}, '-'), 'e', 1), '.', 1)) "
+                         "+ CAST(split_part({text}, 'e', 2) AS INTEGER))",
+                   digits="replace(split_part(ltrim({text}, '-'), 'e', 1), '.', '')") + " END)")
 
 
 def _lit(text: str) -> str:
