@@ -293,3 +293,15 @@ def test_a_number_column_of_a_parquet_batch_reads_as_the_number_it_is(tmp_path, 
     found = _errors(_run("score", str(JUDGED), str(tmp_path / "inputs.json"), "--format", "json"))
     assert [e[:2] for e in found] == [(LEAF, "recorded"), (LEAF, "得分")]
     assert by_parquet(typed, tmp_path) == as_batch(found)
+
+
+@pytest.mark.parametrize("case", ["date", "formula", "error"])
+@pytest.mark.parametrize("score", ["2", "0"])  # 0: a score that needs its reason
+def test_a_date_a_formula_or_an_error_value_in_a_reason_cell(tmp_path, case, score):
+    """A batch xlsx took a date in a 理由 cell as the reason “#日期” where the input workbook refused the cell: a date
+    typed where a reason goes is a slip, refused in the input workbook's words by every reader of a workbook."""
+    value = {"date": datetime.datetime(2024, 1, 2), "formula": "=1+2", "error": "#N/A"}[case]
+    cells = judged_unit(score, None) | {(LEAF, "理由"): value}
+    found = by_workbook(JUDGED, cells, tmp_path)
+    assert [e[:2] for e in found] == [(LEAF, "理由")]
+    assert by_batch(JUDGED, cells, tmp_path, ".xlsx") == as_batch(found)

@@ -16,6 +16,7 @@ from idsl.engines.evaluate import peer_value
 from idsl.engines.python import peer_values, score
 from idsl.engines.sql import TOTAL_RANK, UNSCORED, UNSCORED_SEPARATOR, output_columns
 from idsl.frontend.form import funds_sums
+from idsl.io.excel import marked_cell
 from idsl.io.columns import (CLASS_HEADER, GRADE, SHARED, TOTAL, Column, class_exempt, error_column, gate_columns,
                              grade_problem, unchosen, unit_columns)
 from idsl.io.inputfile import MAX_NAME, long_unit
@@ -202,7 +203,10 @@ class _RowReader:
             self.problem(column, with_hint(*long_unit(len(text))), "unit")
 
     def _reason(self, column: Column, text: str) -> None:
-        if text:
+        marked = marked_cell(text)  # a date where a reason goes is a slip, as the input workbook refuses it
+        if marked is not None:
+            self.problem(column, with_hint(*marked), "理由")
+        elif text:
             self.target(column)["理由"] = text
 
     def _na(self, column: Column, text: str) -> None:

@@ -123,7 +123,8 @@ class _Validation:
             self._too_long(column, with_hint(*long_unit(SHOWN)), MAX_NAME)
         elif column.kind in ("reason", "grade"):
             self.out.append(f"NULLIF(trim({r}, {_lit(BLANKS)}), '') AS {r}")
-            if column.kind == "reason":  # as the interpreter's reader bounds a reason (idsl.io.inputfile)
+            if column.kind == "reason":  # a date, as the row reader refuses it; bounded as idsl.io.inputfile bounds it
+                self._marked(column, f"{r} IS NOT NULL", f"trim({r}, {_lit(BLANKS)})")
                 self._too_long(column, f"理由有 {SHOWN} 个字，最多 {MAX_TEXT} 个。（写要点，长文放在报告里。）", MAX_TEXT)
             else:
                 self._too_long(column, with_hint(*long_grade(SHOWN, self.layout.grades)), MAX_NAME)
