@@ -305,3 +305,37 @@ def test_a_date_a_formula_or_an_error_value_in_a_reason_cell(tmp_path, case, sco
     found = by_workbook(JUDGED, cells, tmp_path)
     assert [e[:2] for e in found] == [(LEAF, "理由")]
     assert by_batch(JUDGED, cells, tmp_path, ".xlsx") == as_batch(found)
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_a_true_or_false_cell_reads_as_a_json_files_true_or_false(tmp_path, value):
+    """A batch xlsx read TRUE as 是 wherever it stood: a judged score got 酌情得分应是一个数，这里是 “是” where a JSON
+    file's true gets “这里是 true”; the input workbook read TRUE (not FALSE) in a choice as 是."""
+    cells = judged_unit(value, value)
+    found = by_json(JUDGED, cells, tmp_path)
+    assert [e[2] for e in found] == [f"记录的得分应是一个数，这里是 {str(value).lower()}。",
+                                     f"酌情得分应是一个数，这里是 {str(value).lower()}。"]
+    assert by_workbook(JUDGED, cells, tmp_path) == found
+    assert by_batch(JUDGED, cells, tmp_path, ".xlsx") == as_batch(found)
+    spec = tmp_path / "s.idsl"
+    both = FIGURES.replace("总分 10", "总分 30").replace("产出（10）", "产出（30）") + WORDS.split("产出（20）\n")[1]
+    spec.write_text(both, encoding="utf-8")
+    for path, field in [("产出/完成率", "完成率"), ("产出/数量", "数"), ("产出/效果", "实际效果"),
+                        ("产出/成本效益", "合同约定成本控制")]:
+        cells = {("产出/完成率", "完成率"): "100%", ("产出/数量", "数"): "12", ("产出/成本效益", "合同约定成本控制"): "否",
+                 ("产出/成本效益", "成本节约率"): "6%", ("产出/效果", "实际效果"): "达成", ("产出/效果", "得分"): "9",
+                 ("产出/效果", "理由"): "略"} | {(path, field): value}
+        found = by_workbook(spec, cells, tmp_path)
+        assert [e[:2] for e in found] == ([] if field == "合同约定成本控制" else [(path, field)])  # 是/否 takes it
+        assert by_batch(spec, cells, tmp_path, ".xlsx") == as_batch(found)
+
+
+@pytest.mark.parametrize("written", ["９０", "３分", "３.５", "３元"])
+def test_full_width_digits_in_a_score_get_an_inputs_words(tmp_path, written):
+    """A judged or recorded score in full-width digits was 应是一个数 where an input's figure is 数字只能用 0–9 书写."""
+    cells = judged_unit(written, written)
+    found = by_json(JUDGED, cells, tmp_path)
+    assert {e[2:] for e in found} == {(f"数字只能用 0–9 书写，这里是 “{written}”。", "用半角数字 0–9 重写这个数。")}
+    assert len(found) == 2
+    assert by_workbook(JUDGED, cells, tmp_path) == found
+    assert by_batch(JUDGED, cells, tmp_path) == by_batch(JUDGED, cells, tmp_path, ".xlsx") == as_batch(found)

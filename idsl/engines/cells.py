@@ -17,7 +17,7 @@ from idsl.engines import cellwords
 from idsl.frontend import ast
 from idsl.engines.sql import COUNT_DIGITS, MAX_DIGITS, value_limits
 from idsl.io.columns import Column, bound_column
-from idsl.io.excel import marked_cell
+from idsl.io.excel import BOOLEANS, marked_cell
 from idsl.io.points_words import without_points_word
 from idsl.io.values import full_width, in_own_unit, percent_refused, without_thousands, written_problem
 from idsl.semantics.domains import AMBIGUOUS_RATE, ambiguous_rate, digits_problem, input_domain
@@ -48,8 +48,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     marked = marked_cell(strip(text))  # a workbook's date, uncalculated formula or error value: the input workbook's words
     if marked is not None:
         return None, cellwords.with_hint(*marked)
-    wide = full_width(f"“{strip(text)}”", strip(text)) if column.kind == "input" and column.decl else None
-    if wide is not None:  # ９５%: the JSON reader's words (io.values)
+    wide = full_width(f"“{strip(text)}”", strip(text)) if figure_cell(column) else None
+    if wide is not None:  # ９５%, ９０分: the JSON reader's words (io.values, io.points_words)
         return None, cellwords.with_hint(*wide)
     s = without_thousands(strip(text))  # the JSON reader's rule: "1,00" is refused, not read as 100
     unit = column.decl.unit if column.kind == "input" and column.decl is not None else None
@@ -70,7 +70,8 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
             return None, percent_refused(column.decl) if column.decl is not None else "不是比率，不能带 %。"
     if not NUMBER.fullmatch(s):
         said = written_problem(column.decl, strip(text)) if column.kind == "input" and column.decl else None
-        return None, cellwords.with_hint(*said) if said else cellwords.not_a_number(column, strip(text))
+        bare = strip(text) in BOOLEANS.values()  # a workbook's TRUE: quoted as a JSON file's true is
+        return None, cellwords.with_hint(*said) if said else cellwords.not_a_number(column, strip(text), bare)
     _bound, _scale, decimals = value_limits(column)
     written = s.partition(".")[2]
     places = len(written.rstrip("0"))  # 2.1000000 has one decimal, as the JSON reader counts them
@@ -87,6 +88,11 @@ def parse_number(column: Column, text: str) -> tuple[Decimal | None, str | None]
     if is_rate(column) and column.kind == "input" and not percent and ambiguous_rate(value):
         return None, AMBIGUOUS_RATE
     return value, None
+
+
+def figure_cell(column: Column) -> bool:
+    """Whether the cell holds an input's figure or a judged or recorded score: full-width digits refused in it."""
+    return column.kind in ("score", "recorded") or (column.kind == "input" and column.decl is not None)
 
 
 def _bounded_cell(column: Column, target: ast.Target, split: tuple[str, str, str], text: str) -> tuple[Decimal | None, str | None]:
@@ -214,5 +220,5 @@ def not_yes_no(column: Column, text: str) -> str:
     return cellwords.not_yes_no(column, text)
 
 
-__all__ = ["NUMBER", "chosen_cell", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "not_yes_no", "parse_bool", "parse_choice",
+__all__ = ["NUMBER", "chosen_cell", "figure_cell", "figure_digits", "is_rate", "is_yes_no", "normalize_cells", "not_yes_no", "parse_bool", "parse_choice",
            "parse_number", "range_problem"]

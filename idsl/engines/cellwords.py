@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from idsl.engines.leaf import missing_hint
 from idsl.io.columns import SHARED, Column, recorded_not_a_number
-from idsl.io.excel import marked_cell
+from idsl.io.excel import BOOLEANS, marked_cell
 from idsl.io.points_words import judged_not_a_number, judged_out_of_range
 from idsl.frontend import ast
 from idsl.io.values import domain_hint, options_hint, range_text
@@ -41,15 +41,17 @@ def blank(column: Column) -> str:
     return with_hint("缺少输入。", missing_hint(column.node, field) if column.node is not None else None)
 
 
-def not_a_number(column: Column, shown: str) -> str:
-    """A number cell holding something else; words where a target's actual goes say what to write instead."""
+def not_a_number(column: Column, shown: str, bare: bool = False) -> str:
+    """A number cell holding something else; words where a target's actual goes say what to write instead. `bare`:
+    the cell is a workbook's TRUE or FALSE, shown unquoted as a JSON file's true is (`excel.BOOLEANS`)."""
+    quoted = shown if bare else f"“{shown}”"
     if column.kind == "recorded":
-        return with_hint(*recorded_not_a_number(f"“{shown}”", shown))
+        return with_hint(*recorded_not_a_number(quoted, shown))
     if column.kind == "score":  # the JSON reader's words (io.inputs)
-        return with_hint(*judged_not_a_number(f"“{shown}”", shown))
-    if column.kind == "input" and column.decl is not None:  # the JSON reader's words (io.values)
-        return with_hint(*number_wanted(column.decl, f"“{shown}”", shown, target_actual(column)))
-    return with_hint(f"应填一个数，这里是 “{shown}”。", None)
+        return with_hint(*judged_not_a_number(quoted, shown))
+    if column.kind == "input" and column.decl is not None and not bare:  # the JSON reader's words (io.values)
+        return with_hint(*number_wanted(column.decl, quoted, shown, target_actual(column)))
+    return with_hint(f"应填一个数，这里是 {quoted}。", None)
 
 
 def comma_in_number(column: Column, shown: str) -> str:
@@ -89,6 +91,8 @@ def not_option(column: Column, shown: str) -> str:
     marked = marked_cell(shown)
     if marked is not None:
         return with_hint(*marked)
+    if shown in BOOLEANS.values():  # a workbook's TRUE: the JSON reader's words for a true (io.values)
+        return with_hint(f"应填一个选项，这里是 {shown}。", options_hint(column.decl))
     return with_hint(f"没有这个选项：“{shown}”。", options_hint(column.decl))
 
 

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
 from idsl.engines import cellwords
-from idsl.engines.cells import figure_digits, is_rate, is_yes_no
+from idsl.engines.cells import figure_cell, figure_digits, is_rate, is_yes_no
 from idsl.engines.cellwords import SHOWN, with_hint
 from idsl.engines.sql import quote, value_limits
 from idsl.engines.sql.fragments import class_needs
@@ -233,13 +233,14 @@ class _Validation:
             self._blank(column)
         unread = f"{figure} IS NULL AND {r} IS NOT NULL"  # the cheap test first: only such a cell is tested further
         self._marked(column, unread, cell)
-        if column.kind == "input" and column.decl is not None:  # ９５%: before a comma, as `cells.parse_number`
+        if figure_cell(column):  # ９５%, ９０分: before a comma, as `cells.parse_number`
             other = f"regexp_matches(regexp_replace({r}, '[0-9]', '', 'g'), {_lit(OTHER_DIGITS)})"
             self._error(column, f"{unread} AND {other}", with_hint(*full_width(f"“{SHOWN}”", "０")), cell)
         # Only a cell that is no number can be hopeless: the cheap test first spares the regex on the others.
         if column.kind == "input" and column.decl is not None:  # 很多，很多: a comma first, as `cells.parse_number`
             self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless} AND regexp_matches({r}, '[,，]')",
                         cellwords.comma_in_number(column, SHOWN), cell)
+        self._error(column, f"{unread} AND {cell} IN ('true', 'false')", cellwords.not_a_number(column, SHOWN, True), cell)
         self._error(column, f"{figure} IS NULL AND {r} IS NOT NULL AND {hopeless}", cellwords.not_a_number(column, SHOWN),
                     cell)
         self._range(column, figure, value)

@@ -96,6 +96,7 @@ def cell_decimal(value: Any) -> Decimal | None:
         return None
 
 
+BOOLEANS = {True: "true", False: "false"}  # a TRUE or FALSE cell as a batch reads it
 DATE_MARK = "#日期"  # a date cell as a batch reads it: a cell the checks reject
 NO_CACHE = "#公式没有缓存值"  # a formula Excel never calculated: a cell the checks reject
 ERROR_VALUES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
@@ -125,15 +126,16 @@ def marked_cell(text: str) -> tuple[str, str | None] | None:
 
 def cell_text(value: Any, number_format: str) -> str:
     """A cell as the text a CSV would hold: numbers in their shortest decimal form, a percent-formatted
-    0.8967 as "89.67%", booleans as 是/否, a date as a marker the checks reject.
+    0.8967 as "89.67%", booleans as JSON writes them (true, false: a 是/否 cell reads them as 是 and 否, a number
+    cell quotes them as a JSON file's true is quoted), a date as a marker the checks reject.
 
     >>> cell_text(0.8967, "0.00%"), cell_text(12.0, "General"), cell_text(True, ""), cell_text(None, "")
-    ('89.67%', '12', '是', '')
+    ('89.67%', '12', 'true', '')
     """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return BOOLEANS[value]
     if isinstance(value, (int, float)):
         number = cell_decimal(value)
         if "%" in number_format:
@@ -152,5 +154,5 @@ def excel_value(value: Any) -> Any:
     return value
 
 
-__all__ = ["DATE_CELL", "DATE_HINT", "DATE_MARK", "DTD_MARKERS", "ERROR_VALUES", "NO_CACHE", "UNCALCULATED", "cell_decimal", "cell_text",
+__all__ = ["BOOLEANS", "DATE_CELL", "DATE_HINT", "DATE_MARK", "DTD_MARKERS", "ERROR_VALUES", "NO_CACHE", "UNCALCULATED", "cell_decimal", "cell_text",
            "error_value", "excel_value", "marked_cell", "package_problem", "workbook_problem"]

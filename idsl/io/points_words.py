@@ -3,7 +3,7 @@
 
 Evaluators write 分 after a score as readily as 项 after a count of findings: a recorded score (`idsl audit`) and a
 judged one (酌情) read "30分" as 30 in a JSON file, a workbook cell and a batch cell on either engine. Full-width
-figures (３０分) are read as the same reader reads them without 分.
+figures (３０分) are refused in the words an input's figure gets.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from idsl.frontend import ast
 from idsl.io.inputfile import BLANKS
-from idsl.io.values import show
+from idsl.io.values import full_width, show
 from idsl.semantics.domains import MAX_DECIMALS, digits_problem
 from idsl.semantics.numbers import format_points, to_decimal
 
@@ -94,9 +94,12 @@ def read_score(value: Any, judged: bool) -> tuple[Decimal | None, tuple[str, str
 
     >>> read_score("3.5分", True), read_score(" 2 ", False)
     ((Decimal('3.5'), None), (Decimal('2'), None))
-    >>> read_score("90%", True)[1][0], read_score("2.1234567", False)[1][0]
-    ('酌情得分应是一个数，这里是 “90%”。', '2.1234567：小数最多 6 位，这里有 7 位。')
+    >>> read_score("90%", True)[1][0], read_score("2.1234567", False)[1][0], read_score("３分", True)[1][0]
+    ('酌情得分应是一个数，这里是 “90%”。', '2.1234567：小数最多 6 位，这里有 7 位。', '数字只能用 0–9 书写，这里是 “３分”。')
     """
+    wide = full_width(show(value), value) if isinstance(value, str) else None
+    if wide is not None:  # ９０分: the words an input's figure gets (io.values)
+        return None, wide
     figure = _figure(without_points_word(value))
     if figure is None:
         words = judged_not_a_number if judged else recorded_not_a_number

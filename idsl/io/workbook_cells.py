@@ -278,8 +278,8 @@ def score_cell(value: Any, percent_format: bool) -> Any:
 def _typed(decl: ast.Input, value: Any, percent_format: bool) -> Any:
     """A cell's value as the JSON reader takes it: numbers exact (a percent-formatted cell holding 0.8967
     is "89.67%", for any input: a batch's cell_text reads it so), text as text."""
-    if isinstance(value, bool):
-        return "是" if value else "否" if decl.kind == "bool" else value
+    if isinstance(value, bool):  # TRUE is 是 only where 是/否 is asked; elsewhere a JSON file's true
+        return ("是" if value else "否") if decl.kind == "bool" else value
     if isinstance(value, (int, float)):
         number = cell_decimal(value)
         if percent_format:  # 90% typed into a count's cell is held as 0.9: read as typed, which only a rate takes
