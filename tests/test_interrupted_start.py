@@ -89,6 +89,11 @@ def test_only_start_up_lines_before_the_handler_are_python_s_own():
     assert not _before_the_handler(frame.format("cli/main.py", 3, "main"))
 
 
+# A Ctrl-C Python takes after its own start-up but before the console script's first line runs (seen once, on
+# a loaded machine): no frame to show, so Python prints the bare name and exits with 1 — nothing of idsl's ran.
+PYTHON_READING_THE_SCRIPT = "KeyboardInterrupt\n"
+
+
 def test_ctrl_c_early_in_the_real_command(tmp_path):
     """The installed script, SIGINT at points spread over its start-up (measured first, as the
     interrupted-batch test does). A signal before idsl installs its handler is Python's own (its site
@@ -106,7 +111,7 @@ def test_ctrl_c_early_in_the_real_command(tmp_path):
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=120)
         text = err.decode(errors="replace")
-        if "Traceback" in text or process.returncode < 0:
+        if "Traceback" in text or process.returncode < 0 or text == PYTHON_READING_THE_SCRIPT:
             assert _before_the_handler(text), text  # never from idsl's code once it holds Ctrl-C
             continue
         if process.returncode == 0:  # finished before the signal came
