@@ -34,8 +34,10 @@ SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
     # Janino compiles the generated code recursively: an audited spec's nested CASEs need a deeper stack.
     # HotSpot compiles no method over 8 KB of bytecode unless told to: the fused method of a wide query exceeds it.
-    "spark.driver.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods",
-    "spark.executor.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods",
+    # A batch wants throughput, not short pauses: the parallel collector ran 1M units of 001 about 10% faster than
+    # the default G1 (second runs 8.5–10.1 s against 9.7–11.3 s, the same minutes, tasks of equal shares).
+    "spark.driver.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods -XX:+UseParallelGC",
+    "spark.executor.extraJavaOptions": "-Xss64m -XX:-DontCompileHugeMethods -XX:+UseParallelGC",
 }
 LOCAL_SETTINGS = {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"}
 _SESSIONS: dict[str, object] = {}
