@@ -75,3 +75,27 @@ def test_a_workbook_names_its_sheet_rows(tmp_path):
 def test_distinct_units_are_not_warned(tmp_path):
     summary = score_file(_plan(), UNITS, tmp_path / "r.csv", engine="duckdb")
     assert summary.warnings == () and summary.errors == ()
+
+
+def test_a_batch_written_to_parquet_in_one_pass_names_the_same_rows(tmp_path):
+    # found in the results written (one column), not by reading the file again: the same rows, the same words
+    rows = _rows()
+    said = {suffix: score_file(_plan(), _csv(tmp_path), tmp_path / f"r{suffix}", engine="duckdb").warnings
+            for suffix in (".csv", ".parquet")}
+    assert said[".parquet"] == said[".csv"] and [w.row for w in said[".csv"]] == [2]
+    assert f"第 2、{len(rows)} 行" in said[".parquet"][0].message
+
+
+def test_a_workbook_written_to_parquet_names_its_sheet_rows(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    rows = _rows()
+    for row in rows[:2]:
+        sheet.append(row)
+    sheet.append([])
+    for row in rows[2:]:
+        sheet.append(row)
+    book.save(tmp_path / "u.xlsx")
+    summary = score_file(_plan(), tmp_path / "u.xlsx", tmp_path / "r.parquet", engine="duckdb")
+    assert [w.message for w in summary.warnings] == [
+        f"同一单位出现在第 2、{len(rows) + 1} 行（共 2 行），每行都已评分；多半是粘贴重复，请核对后删去多余的行。"]

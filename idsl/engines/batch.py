@@ -29,7 +29,7 @@ import attrs
 from idsl.engines.differences import difference_places, sql_difference_text
 from idsl.engines.embedded import GOOD_ROWS, RowError, clean_results_sql, not_clean, run_duckdb, split_errors
 from idsl.engines.loading import close, connect, load_source, read_serially_if_needed, reading, sheet_rows
-from idsl.engines.repeats import repeated_units
+from idsl.engines.repeats import repeated_units, repeated_units_written
 from idsl.engines.rows import Peers, rank_totals, row_peer_values, score_cells
 from idsl.engines.spark import run_spark
 from idsl.engines.sql import DIFF, ERRORS, output_columns, output_text_columns, quote
@@ -138,14 +138,19 @@ def _score_file(con, plan: Plan, source, output, engine: str, progress: Any, sta
 
     headers = load_source(con, source)
     layout = match_headers(plan, headers)
-    warnings = tuple(repeated_units(con))
+    one_pass = engine == "duckdb" and output is not None and Path(output).suffix.lower() in (".csv", ".parquet")
+    # A batch written in one pass as Parquet finds its repeated units in what it wrote (one column, not the file again)
+    from_results = one_pass and Path(output).suffix.lower() == ".parquet"
+    warnings = () if from_results else tuple(repeated_units(con))
     if output is not None and Path(output).suffix.lower() == ".xlsx":
         # Up front: every row read may be scored, and an hour's scoring must not end in a refusal.
         check_sheet_rows(con.execute("SELECT count(*) FROM raw_units_scan").fetchone()[0])
     written = None
-    if engine == "duckdb" and output is not None and Path(output).suffix.lower() in (".csv", ".parquet"):
+    if one_pass:
         stage("校验、评分与写出")
         written = _write_clean(con, plan, layout, Path(output), allow_missing)
+    if from_results:
+        warnings = tuple(repeated_units(con) if written is None else repeated_units_written(con, Path(output)))
     if written is not None:  # every row clean: checked, scored and written in one pass
         errors, total, scored = [], written, written
     elif engine in ("duckdb", "spark"):
