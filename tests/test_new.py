@@ -197,14 +197,7 @@ def test_the_form_prints_the_execution_rate_of_funds_given_with_their_unit(given
     执行率 beside them, as for bare figures."""
     assert run("new", "--from", "自评表", "--title", "营养改善计划 2024 年自评", "-o", "自评.idsl").exit_code == 0
     Path("自评.idsl").write_text(fill(Path("自评.idsl").read_text(encoding="utf-8")), encoding="utf-8")
-    data = {"unit": "明朗中学", "inputs": {
-        "预算执行率": given,
-        "学生受资助人数": {"实际受资助人数": 700},
-        "营养改善计划覆盖率": {"覆盖率": "100%"},
-        "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分学生家庭未覆盖"},
-        "服务对象满意度": {"满意度": "96%"},
-    }}
-    Path("输入.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _write_inputs("明朗中学", given)
     scored = run("score", "自评.idsl", "输入.json", "--format", "json", "--docx", "自评表.docx")
     if given["全年预算数"] == "1,00":
         assert scored.exit_code == 1 and json.loads(scored.stdout)["total"] is None
@@ -223,17 +216,22 @@ def test_the_xianjie_scaffold_fills_and_scores_to_the_posting_s_layout():
     Path("衔接.idsl").write_text(fill(Path("衔接.idsl").read_text(encoding="utf-8")), encoding="utf-8")
     checked = run("check", "衔接.idsl")
     assert checked.exit_code == 0 and "W516" not in checked.stderr, checked.stderr
-    data = {"unit": "某村", "inputs": {
-        "预算执行率": {"全年预算数": 100, "全年执行数": 95},
-        "学生受资助人数": {"实际受资助人数": 700},
-        "营养改善计划覆盖率": {"覆盖率": "100%"},
-        "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分家庭未覆盖"},
-        "服务对象满意度": {"满意度": "96%"},
-    }}
-    Path("输入.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _write_inputs("某村", {"全年预算数": 100, "全年执行数": 95})
     scored = run("score", "衔接.idsl", "输入.json", "--format", "json", "--docx", "衔接.docx")
     assert scored.exit_code == 0, scored.stderr
     assert json.loads(scored.stdout)["total"] == "90.07"  # as the 附1 scaffold scores the same figures
     rows = grid(Path("衔接.docx").read_bytes())
     assert ["全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"] == row_of(rows, "资金情况（万元）")[-5:]
     assert row_of(rows, "年度资金总额：")[-5:] == ["100", "95", "10", "95%", "9.5"]
+
+
+def _write_inputs(unit: str, execution: dict) -> None:
+    """输入.json for a scaffold filled by `fill`: the figures both scaffold tests score to 90.07 but 执行率's."""
+    data = {"unit": unit, "inputs": {
+        "预算执行率": execution,
+        "学生受资助人数": {"实际受资助人数": 700},
+        "营养改善计划覆盖率": {"覆盖率": "100%"},
+        "减轻家庭经济负担": {"档次": "部分达成", "得分": 22, "理由": "部分学生家庭未覆盖"},
+        "服务对象满意度": {"满意度": "96%"},
+    }}
+    Path("输入.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

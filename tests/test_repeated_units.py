@@ -57,17 +57,24 @@ def test_the_engines_say_the_same_on_the_terminal_and_exit_zero(tmp_path):
     assert "同一单位出现在第 2、" in said["duckdb"][0]
 
 
-def test_a_workbook_names_its_sheet_rows(tmp_path):
+def _workbook(folder: Path) -> Path:
+    """The rows as a workbook with a blank row after the first unit: left out when read, so the repeat must still be
+    named by the sheet row the user sees."""
     book = openpyxl.Workbook()
     sheet = book.active
     rows = _rows()
     for row in rows[:2]:
         sheet.append(row)
-    sheet.append([])  # a blank row, left out when read: the repeat is still named by the row the user sees
+    sheet.append([])
     for row in rows[2:]:
         sheet.append(row)
-    book.save(tmp_path / "u.xlsx")
-    summary = score_file(_plan(), tmp_path / "u.xlsx", tmp_path / "r.csv", engine="python")
+    book.save(folder / "u.xlsx")
+    return folder / "u.xlsx"
+
+
+def test_a_workbook_names_its_sheet_rows(tmp_path):
+    rows = _rows()
+    summary = score_file(_plan(), _workbook(tmp_path), tmp_path / "r.csv", engine="python")
     assert [w.message for w in summary.warnings] == [
         f"同一单位出现在第 2、{len(rows) + 1} 行（共 2 行），每行都已评分；多半是粘贴重复，请核对后删去多余的行。"]
 
@@ -87,15 +94,7 @@ def test_a_batch_written_to_parquet_in_one_pass_names_the_same_rows(tmp_path):
 
 
 def test_a_workbook_written_to_parquet_names_its_sheet_rows(tmp_path):
-    book = openpyxl.Workbook()
-    sheet = book.active
     rows = _rows()
-    for row in rows[:2]:
-        sheet.append(row)
-    sheet.append([])
-    for row in rows[2:]:
-        sheet.append(row)
-    book.save(tmp_path / "u.xlsx")
-    summary = score_file(_plan(), tmp_path / "u.xlsx", tmp_path / "r.parquet", engine="duckdb")
+    summary = score_file(_plan(), _workbook(tmp_path), tmp_path / "r.parquet", engine="duckdb")
     assert [w.message for w in summary.warnings] == [
         f"同一单位出现在第 2、{len(rows) + 1} 行（共 2 行），每行都已评分；多半是粘贴重复，请核对后删去多余的行。"]
