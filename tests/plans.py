@@ -234,3 +234,47 @@ NAMED_ONLY = fund_choice("""    按到位率（5）
       解释 按资金到位率计分。
       得分 = 到位率 × 分值
 """, "到位率：比率")
+
+
+# 决策's 预算配置 (at level 2): a checklist of four and a capped rate whose deductions need a 理由 — the worked-example
+# tests' common branch (tests/test_worked_examples.py, tests/test_example_sets.py)
+BUDGET_ALLOCATION = """  预算配置（7）
+    年度绩效目标合理性（4）
+      解释 主要考察绩效目标依据是否充分。
+      要素 每项 1 分
+        - 是否符合国家法律法规
+        - 是否符合部门职责
+        - 是否与预算匹配
+        - 是否细化量化
+    完成率（3）
+      解释 年度任务完成情况。
+      扣分须说明理由
+      输入 完成率：比率
+      得分 = min(完成率, 100%) × 分值
+"""
+
+# a level-2 效益 whose first 分项 is a checklist of three (社会效益, 3 points); its second 分项 follows, 3 points
+BENEFIT_PARTS = """  效益（6）
+    解释 例
+    分项 社会效益（3）
+      要素 每项 1 分
+        - 甲
+        - 乙
+        - 丙
+"""
+
+
+def rate_and_count(reasons: bool = False) -> str:
+    """产出（10）: 完成率（6, the rate × points; its deductions needing a 理由 with `reasons`) and 数量（4, a target of
+    10 个） — the readers' tests' small spec body."""
+    reason = "    扣分须说明理由\n" if reasons else ""
+    return f"""产出（10）
+  完成率（6）
+    解释 年度任务完成情况。
+{reason}    输入 完成率：比率
+    得分 = 完成率 × 分值
+  数量（4）
+    解释 数量。
+    输入 数：数量 个
+    目标 数 ≥ 10 个
+"""

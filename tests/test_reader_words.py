@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plans import rows_csv, score_with_both_engines
+from plans import rate_and_count, rows_csv, score_with_both_engines
 
 import idsl
 from idsl.cli import main
@@ -27,19 +27,7 @@ from idsl.io.workbook import locate, read_workbook
 from idsl.semantics.numbers import loads
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = """体系 "例" 总分 10
-等级 优：总分 ≥ 9；差：总分 < 9
-产出（10）
-  完成率（6）
-    解释 年度任务完成情况。
-    扣分须说明理由
-    输入 完成率：比率
-    得分 = 完成率 × 分值
-  数量（4）
-    解释 数量。
-    输入 数：数量 个
-    目标 数 ≥ 10 个
-"""
+SPEC = '体系 "例" 总分 10\n等级 优：总分 ≥ 9；差：总分 < 9\n' + rate_and_count(reasons=True)
 CLEAN = {"产出/完成率": {"完成率": "100%"}, "产出/数量": {"数": 12}}  # 10 points, 优: no 理由 needed
 
 

@@ -14,6 +14,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from plans import rate_and_count
+
 from idsl.cli import main
 from idsl.engines.cellwords import with_hint
 
@@ -21,17 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 JUDGED = ROOT / "examples/kinds/discretionary.idsl"  # 重点工作完成率: 酌情 0～3 分
 LEAF = "预算使用效益/效率性/重点工作完成率"
 OTHER = "预算使用效益/效果性/社会经济环境效益"
-FIGURES = """体系 "例" 总分 10
-产出（10）
-  完成率（6）
-    解释 年度任务完成情况。
-    输入 完成率：比率
-    得分 = 完成率 × 分值
-  数量（4）
-    解释 数量。
-    输入 数：数量 个
-    目标 数 ≥ 10 个
-"""
+FIGURES = '体系 "例" 总分 10\n' + rate_and_count()
 COLUMN_OF = {"得分": "得分", "recorded": "记录得分"}  # a JSON error's field → the batch column's
 
 

@@ -7,23 +7,11 @@ from idsl.engines.worked import run_examples
 from idsl.frontend.resolve import load_text
 from idsl.frontend.source import Source
 from idsl.semantics.lower import lower
+from plans import BENEFIT_PARTS, BUDGET_ALLOCATION
 
 TREE = """体系 "例" 总分 10
 决策（10）
-  预算配置（7）
-    年度绩效目标合理性（4）
-      解释 主要考察绩效目标依据是否充分。
-      要素 每项 1 分
-        - 是否符合国家法律法规
-        - 是否符合部门职责
-        - 是否与预算匹配
-        - 是否细化量化
-    完成率（3）
-      解释 年度任务完成情况。
-      扣分须说明理由
-      输入 完成率：比率
-      得分 = min(完成率, 100%) × 分值
-  目标设定（3）
+""" + BUDGET_ALLOCATION + """  目标设定（3）
     重点工作完成率（3）
       解释 反映部门完成重要事项的情况。
       酌情
@@ -90,14 +78,7 @@ def test_the_plain_forms_pass_both():
 
 PARTS = """体系 "例" 总分 6
 综合效益（6）
-  效益（6）
-    解释 例
-    分项 社会效益（3）
-      要素 每项 1 分
-        - 甲
-        - 乙
-        - 丙
-    分项 经济效益（3）
+""" + BENEFIT_PARTS + """    分项 经济效益（3）
       酌情
 示例 例
 """
